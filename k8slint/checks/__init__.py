@@ -1,0 +1,1 @@
+"""Check functions by category; each module registers its checks with engine.check."""

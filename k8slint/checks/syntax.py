@@ -1,0 +1,71 @@
+"""YAML 1.1 traps: plain values that stop being strings where Kubernetes needs strings."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+from ..engine import Context, check
+from ..graph import Object
+from ..model import Hit, Path, Severity
+
+# Maps whose values must be strings (relative to the object, or to each pod template).
+_STRING_MAPS: tuple[Path, ...] = (("metadata", "labels"), ("metadata", "annotations"))
+_CONFIG_MAPS: dict[str, tuple[Path, ...]] = {
+    "ConfigMap": (("data",),),
+    "Secret": (("stringData",),),
+}
+_SELECTOR_MAPS: tuple[Path, ...] = (("spec", "selector", "matchLabels"), ("spec", "selector"))
+
+
+@check("yaml-string-trap")
+def yaml_string_trap(obj: Object, ctx: Context) -> Iterator[Hit]:
+    maps = list(_STRING_MAPS) + list(_CONFIG_MAPS.get(obj.kind, ()))
+    if obj.kind == "Service" or obj.kind == "ReplicationController":
+        maps.append(("spec", "selector"))
+    elif isinstance(obj.get("spec", "selector"), dict):
+        maps.append(("spec", "selector", "matchLabels"))
+    template = obj.pod_template
+    if template is not None and template.path:
+        maps += [template.path + m for m in _STRING_MAPS]
+    for path in maps:
+        mapping = obj.get(*path)
+        if isinstance(mapping, dict):
+            for key, value in mapping.items():
+                yield from _trap(obj, mapping, key, value, path + (key,))
+    if template is not None:
+        for container, cpath, _ in template.all_containers():
+            for field in ("command", "args"):
+                items = container.get(field)
+                if isinstance(items, list):
+                    for i, item in enumerate(items):
+                        yield from _trap(obj, items, i, item, cpath + (field, i))
+            env = container.get("env")
+            if isinstance(env, list):
+                for i, entry in enumerate(env):
+                    if isinstance(entry, dict) and "value" in entry:
+                        yield from _trap(obj, entry, "value", entry["value"], cpath + ("env", i, "value"))
+
+
+def _trap(obj: Object, container: Any, key: Any, value: Any, path: Path) -> Iterator[Hit]:
+    raw = obj.doc.source.raw_text(container, key)
+    if isinstance(value, str):
+        if raw is None:
+            return
+        # A plain scalar PyYAML keeps as text but Go's YAML reads as a number (1e3).
+        yield obj.finding(path, f"unquoted {raw} is read as a number by kubectl's YAML "
+                          f"decoder; the API server then rejects it here: quote it: \"{raw}\"",
+                          at="value", fix=f'Write "{raw}" (quoted) so it stays a string.')
+        return
+    if value is None:
+        if raw is None:
+            return                          # `key:` with nothing: empty, Kubernetes reads ""
+        text = raw
+    elif isinstance(value, (bool, int, float)):
+        text = raw if raw is not None else (str(value).lower() if isinstance(value, bool) else str(value))
+    else:
+        return
+    kind = {bool: "a boolean", int: "a number", float: "a number", type(None): "null"}[type(value)]
+    became = "" if raw is None or str(value).lower() == raw.lower() else f" ({value!r})"
+    yield obj.finding(path, f"unquoted {text} is {kind}{became} in YAML 1.1, but this field "
+                      f"must be a string: the API server rejects the object; quote it: \"{text}\"",
+                      at="value", severity=Severity.ERROR, fix=f'Write "{text}" (quoted).')

@@ -1,0 +1,361 @@
+"""The object graph: identities, effective namespaces, pod templates, label and name indexes.
+
+Rules and the `explain` simulator read the same Graph and never change it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any, Iterable, Iterator, Mapping
+
+from .k8s.kinds import (CONTROLLER_POD_LABELS, POD_TEMPLATE_PATHS, is_cluster_scoped,
+                        split_api_version)
+from .loader import Document, LoadResult
+from .model import Hit, ObjectRef, Path, Severity
+from .paths import as_path
+from .selector import Selector, ValueTest, from_label_selector, from_map
+
+CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+
+
+class Object:
+    """One Kubernetes object of the input, with its effective identity."""
+
+    __slots__ = ("doc", "base", "data", "api_version", "group", "kind", "name", "namespace",
+                 "generate_name", "ref", "_template", "order")
+
+    def __init__(self, doc: Document, base: Path, data: dict, namespace: str | None,
+                 order: int) -> None:
+        self.doc = doc
+        self.base = base
+        self.data = data
+        self.order = order                       # position in the input = creation order
+        self.api_version = data["apiVersion"]
+        self.group = split_api_version(self.api_version)[0]
+        self.kind = data["kind"]
+        meta = self.metadata
+        name = meta.get("name")
+        self.name = name if isinstance(name, str) else ("" if name is None else str(name))
+        generate = meta.get("generateName")
+        self.generate_name = generate if isinstance(generate, str) else None
+        self.namespace = namespace
+        self.ref = ObjectRef(self.api_version, self.kind, namespace,
+                             self.name or f"{self.generate_name or ''}<generated>")
+        self._template: Any = False
+
+    # --- reading -------------------------------------------------------------
+    @property
+    def metadata(self) -> dict:
+        meta = self.data.get("metadata")
+        return meta if isinstance(meta, dict) else {}
+
+    @property
+    def labels(self) -> dict:
+        labels = self.metadata.get("labels")
+        return labels if isinstance(labels, dict) else {}
+
+    @property
+    def annotations(self) -> dict:
+        annotations = self.metadata.get("annotations")
+        return annotations if isinstance(annotations, dict) else {}
+
+    @property
+    def identity(self) -> tuple[str, str, str | None, str]:
+        return (self.group, self.kind, self.namespace, self.name)
+
+    @property
+    def file(self) -> str:
+        return self.doc.file
+
+    def get(self, *path: Any, default: Any = None) -> Any:
+        """Value at a path of keys and indexes; `default` when any step is missing."""
+        node: Any = self.data
+        for step in path:
+            if isinstance(step, int):
+                if not isinstance(node, list) or not -len(node) <= step < len(node):
+                    return default
+            elif not isinstance(node, dict) or step not in node:
+                return default
+            node = node[step]
+        return node
+
+    @property
+    def pod_template(self) -> "PodTemplate | None":
+        """The pod template of a workload (built-in, or any object with one at spec.template)."""
+        if self._template is False:
+            self._template = _find_template(self)
+        return self._template
+
+    # --- reporting -----------------------------------------------------------
+    def finding(self, path: Path | str, message: str, *, at: str = "key",
+                severity: Severity | None = None, fix: str | None = None) -> Hit:
+        return Hit(message=message, obj=self, path=as_path(path), at=at, severity=severity, fix=fix)
+
+    def locate(self, path: Path = (), at: str = "key") -> tuple[int, int]:
+        return self.doc.locate(self.base + tuple(path), at)
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} {self.namespace or ''}/{self.name}>"
+
+
+@dataclass(frozen=True, slots=True)
+class PodTemplate:
+    """A pod template (or a Pod) inside an owner object; paths are relative to the owner."""
+
+    owner: Object
+    path: Path                     # path of the PodTemplateSpec ((), for a Pod)
+
+    @property
+    def metadata(self) -> dict:
+        meta = self.owner.get(*self.path, "metadata")
+        return meta if isinstance(meta, dict) else {}
+
+    @property
+    def labels(self) -> dict:
+        labels = self.metadata.get("labels")
+        return labels if isinstance(labels, dict) else {}
+
+    @property
+    def spec(self) -> dict:
+        spec = self.owner.get(*self.path, "spec")
+        return spec if isinstance(spec, dict) else {}
+
+    @property
+    def spec_path(self) -> Path:
+        return self.path + ("spec",)
+
+    def containers(self, lists: Iterable[str] = ("containers",)) -> Iterator[tuple[dict, Path, str]]:
+        """(container, path, list name) for each well-formed container in the given lists."""
+        spec = self.spec
+        for list_name in lists:
+            items = spec.get(list_name)
+            if not isinstance(items, list):
+                continue
+            for i, container in enumerate(items):
+                if isinstance(container, dict):
+                    yield container, self.spec_path + (list_name, i), list_name
+
+    def all_containers(self) -> Iterator[tuple[dict, Path, str]]:
+        return self.containers(CONTAINER_LISTS)
+
+
+def _find_template(obj: Object) -> PodTemplate | None:
+    path = POD_TEMPLATE_PATHS.get(obj.kind)
+    if path is not None and obj.group in ("", "apps", "batch", "extensions"):
+        if path == () or isinstance(obj.get(*path), dict):
+            return PodTemplate(obj, path)
+        return None
+    # Workload-like custom resources (Argo Rollout, Knative, OpenKruise): a PodTemplateSpec
+    # at spec.template with containers.
+    if isinstance(obj.get("spec", "template", "spec", "containers"), list):
+        return PodTemplate(obj, ("spec", "template"))
+    return None
+
+
+class Graph:
+    """Indexes over the objects of one run."""
+
+    def __init__(self, objects: list[Object], default_namespace: str = "default") -> None:
+        self.objects = objects
+        self.default_namespace = default_namespace
+        self._by_kind: dict[str, list[Object]] = defaultdict(list)
+        self._by_identity: dict[tuple, list[Object]] = defaultdict(list)
+        for obj in objects:
+            self._by_kind[obj.kind].append(obj)
+            if obj.name:
+                self._by_identity[obj.identity].append(obj)
+        self._label_index: dict[str | None, dict[tuple[str, str], list[Object]]] | None = None
+        self._workloads_by_ns: dict[str | None, list[Object]] | None = None
+
+    # --- lookup --------------------------------------------------------------
+    def of_kind(self, *kinds: str) -> list[Object]:
+        if len(kinds) == 1:
+            return self._by_kind.get(kinds[0], [])
+        return [o for o in self.objects if o.kind in kinds]
+
+    def kinds(self) -> set[str]:
+        return set(self._by_kind)
+
+    def get(self, kind: str, namespace: str | None, name: str, group: str | None = None) -> Object | None:
+        """First object of that kind and name (any group unless given)."""
+        if group is not None:
+            found = self._by_identity.get((group, kind, namespace, name))
+            return found[0] if found else None
+        for obj in self._by_kind.get(kind, ()):
+            if obj.name == name and obj.namespace == namespace:
+                return obj
+        return None
+
+    def same_identity(self, obj: Object) -> list[Object]:
+        return self._by_identity.get(obj.identity, [])
+
+    def in_namespace(self, kind: str, namespace: str | None) -> list[Object]:
+        return [o for o in self._by_kind.get(kind, ()) if o.namespace == namespace]
+
+    def namespaces(self) -> set[str]:
+        return {o.namespace for o in self.objects if o.namespace}
+
+    # --- workloads and selectors ---------------------------------------------
+    def workloads(self, namespace: str | None = None) -> list[Object]:
+        """Objects with a pod template (Pods included), in input order."""
+        if self._workloads_by_ns is None:
+            by_ns: dict[str | None, list[Object]] = defaultdict(list)
+            for obj in self.objects:
+                if obj.pod_template is not None and obj.kind != "PodTemplate":
+                    by_ns[obj.namespace].append(obj)
+            self._workloads_by_ns = by_ns
+        if namespace is None:
+            return [o for group in self._workloads_by_ns.values() for o in group]
+        return self._workloads_by_ns.get(namespace, [])
+
+    def _index(self) -> dict[str | None, dict[tuple[str, str], list[Object]]]:
+        if self._label_index is None:
+            index: dict[str | None, dict[tuple[str, str], list[Object]]] = defaultdict(lambda: defaultdict(list))
+            for workload in self.workloads():
+                for key, value in pod_labels(workload).items():
+                    index[workload.namespace][(key, value)].append(workload)
+            self._label_index = index
+        return self._label_index
+
+    def workloads_selected(self, namespace: str | None, selector: Selector | None) -> list[Object]:
+        """Workloads whose pods (as their controllers create them) match the selector."""
+        if selector is None:
+            return []
+        candidates = self.workloads(namespace)
+        index = self._index().get(namespace, {})
+        for key, value in selector.equalities():
+            if _is_controller_label(key):
+                continue
+            narrowed = index.get((key, value), [])
+            if len(narrowed) < len(candidates):
+                candidates = narrowed
+        return [w for w in candidates
+                if selector.matches(pod_labels(w), controller_label_values(w))]
+
+    # Selectors of the common kinds, parsed the way the API reads each shape.
+    def services_selecting(self, workload: Object) -> list[Object]:
+        """Services in the workload's namespace whose selector selects its pods."""
+        found = []
+        labels, unknown = pod_labels(workload), controller_label_values(workload)
+        for service in self.in_namespace("Service", workload.namespace):
+            selector = service_selector(service)
+            if selector is not None and not selector.empty and selector.matches(labels, unknown):
+                found.append(service)
+        return found
+
+
+def pod_labels(workload: Object) -> dict[str, str]:
+    template = workload.pod_template
+    if template is None:
+        return {}
+    return {str(k): v if isinstance(v, str) else str(v) for k, v in template.labels.items()}
+
+
+def _is_controller_label(key: str) -> bool:
+    return any(key in keys for keys in CONTROLLER_POD_LABELS.values())
+
+
+def controller_label_values(workload: Object) -> Mapping[str, ValueTest]:
+    """Labels the workload's controller adds to its pods, with a test of their values."""
+    keys = CONTROLLER_POD_LABELS.get(workload.kind)
+    if not keys:
+        return {}
+    tests: dict[str, ValueTest] = {key: _any_value for key in keys}
+    if workload.kind == "StatefulSet":
+        ordinal = re.compile(re.escape(workload.name) + r"-(0|[1-9][0-9]*)$")
+        tests["statefulset.kubernetes.io/pod-name"] = lambda v: bool(ordinal.match(v))
+        tests["apps.kubernetes.io/pod-index"] = lambda v: v.isdigit()
+    if workload.kind in ("Job", "CronJob"):
+        job = workload.name
+        if workload.kind == "Job":
+            tests["job-name"] = tests["batch.kubernetes.io/job-name"] = lambda v: v == job
+        else:
+            tests["job-name"] = tests["batch.kubernetes.io/job-name"] = \
+                lambda v: v.startswith(job + "-")
+    return tests
+
+
+def _any_value(_: str) -> bool:
+    return True
+
+
+def workload_selector(obj: Object) -> Selector | None:
+    """spec.selector of a controller: LabelSelector for apps/batch, a map for RC."""
+    raw = obj.get("spec", "selector")
+    if obj.kind == "ReplicationController":
+        return from_map(raw)
+    return from_label_selector(raw)
+
+
+def service_selector(service: Object) -> Selector | None:
+    """A Service's selector; None when it has none (endpoints by hand, ExternalName)."""
+    if service.get("spec", "type") == "ExternalName":
+        return None
+    raw = service.get("spec", "selector")
+    if not raw:
+        return None
+    return from_map(raw)
+
+
+def build(load_result: LoadResult, default_namespace: str = "default") -> tuple[Graph, list[Hit]]:
+    """Objects from loaded documents (List kinds flattened), with effective namespaces."""
+    hits: list[Hit] = []
+    raw_objects: list[tuple[Document, Path, dict]] = []
+    for doc in load_result.documents:
+        data = doc.data
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            shape = "a list" if isinstance(data, list) else "a single value"
+            hits.append(Hit(message=f"document is {shape}, not a Kubernetes object; skipped",
+                            file=doc.file, line=doc.line, rule="not-kubernetes"))
+            continue
+        if not _is_object(data):
+            hits.append(Hit(message="document has no apiVersion and kind; not a Kubernetes "
+                            "object, skipped", file=doc.file, line=doc.line, rule="not-kubernetes"))
+            continue
+        items = data.get("items")
+        if data["kind"].endswith("List") and isinstance(items, list):
+            for i, item in enumerate(items):
+                if isinstance(item, dict) and _is_object(item):
+                    raw_objects.append((doc, ("items", i), item))
+                else:
+                    line, column = doc.locate(("items", i))
+                    hits.append(Hit(message="List item has no apiVersion and kind; skipped",
+                                    file=doc.file, line=line, column=column, rule="not-kubernetes"))
+            continue
+        raw_objects.append((doc, (), data))
+
+    crd_scopes = _crd_scopes(d for _, _, d in raw_objects)
+    objects: list[Object] = []
+    for order, (doc, base, data) in enumerate(raw_objects):
+        group = split_api_version(data["apiVersion"])[0]
+        if is_cluster_scoped(data["kind"], group, crd_scopes):
+            namespace = None
+        else:
+            meta = data.get("metadata")
+            ns = meta.get("namespace") if isinstance(meta, dict) else None
+            namespace = ns if isinstance(ns, str) and ns else default_namespace
+        objects.append(Object(doc, base, data, namespace, order))
+    return Graph(objects, default_namespace), hits
+
+
+def _is_object(data: dict) -> bool:
+    return isinstance(data.get("apiVersion"), str) and isinstance(data.get("kind"), str) \
+        and bool(data["apiVersion"]) and bool(data["kind"])
+
+
+def _crd_scopes(datas: Iterable[dict]) -> dict[tuple[str, str], str]:
+    scopes: dict[tuple[str, str], str] = {}
+    for data in datas:
+        if data.get("kind") != "CustomResourceDefinition":
+            continue
+        spec = data.get("spec")
+        if not isinstance(spec, dict):
+            continue
+        names = spec.get("names")
+        if isinstance(names, dict) and isinstance(names.get("kind"), str):
+            scopes[(str(spec.get("group", "")), names["kind"])] = str(spec.get("scope", "Namespaced"))
+    return scopes

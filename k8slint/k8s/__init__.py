@@ -1,0 +1,1 @@
+"""Kubernetes knowledge as data: each table names its source."""

@@ -1,0 +1,59 @@
+"""Defaults the API server fills in (pkg/apis/core/v1/defaults.go, pkg/apis/apps/v1/defaults.go,
+pkg/apis/batch/v1/defaults.go; ../shared/k8s-semantics.md §3). Rules and the simulator
+read these; nobody re-types them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+POD = {
+    "restartPolicy": "Always",
+    "terminationGracePeriodSeconds": 30,
+    "dnsPolicy": "ClusterFirst",
+    "schedulerName": "default-scheduler",
+    "enableServiceLinks": True,
+}
+CONTAINER = {"terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File"}
+PORT_PROTOCOL = "TCP"
+
+PROBE = {"initialDelaySeconds": 0, "periodSeconds": 10, "timeoutSeconds": 1,
+         "successThreshold": 1, "failureThreshold": 3}
+
+DEPLOYMENT = {"replicas": 1, "strategy": "RollingUpdate", "maxSurge": "25%", "maxUnavailable": "25%",
+              "revisionHistoryLimit": 10, "progressDeadlineSeconds": 600, "minReadySeconds": 0}
+STATEFULSET = {"replicas": 1, "podManagementPolicy": "OrderedReady", "updateStrategy": "RollingUpdate",
+               "partition": 0, "revisionHistoryLimit": 10}
+DAEMONSET = {"updateStrategy": "RollingUpdate", "maxUnavailable": 1, "maxSurge": 0}
+JOB = {"backoffLimit": 6, "completions": 1, "parallelism": 1, "completionMode": "NonIndexed"}
+CRONJOB = {"concurrencyPolicy": "Allow", "suspend": False, "successfulJobsHistoryLimit": 3,
+           "failedJobsHistoryLimit": 1}
+SERVICE = {"type": "ClusterIP", "sessionAffinity": "None", "internalTrafficPolicy": "Cluster"}
+
+# Kubelet: minimum time between SIGTERM and SIGKILL when the preStop hook used the grace
+# period (pkg/kubelet/kuberuntime/kuberuntime_container.go, minimumGracePeriodInSeconds).
+MIN_STOP_WINDOW_SECONDS = 2
+
+
+def probe_value(probe: Any, field: str) -> int:
+    """A probe field as the API server stores it: unset or 0 means the default."""
+    value = probe.get(field) if isinstance(probe, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int) or value == 0:
+        return PROBE[field]
+    return value
+
+
+def grace_period(pod_spec: Any) -> int:
+    value = pod_spec.get("terminationGracePeriodSeconds") if isinstance(pod_spec, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int):
+        return POD["terminationGracePeriodSeconds"]
+    return 1 if value < 0 else value          # negative is accepted and treated as 1 (1.27+)
+
+
+def image_pull_policy(image: str) -> str:
+    """Default imagePullPolicy: Always for :latest or no tag and no digest, else IfNotPresent."""
+    if "@" in image:
+        return "IfNotPresent"
+    last = image.rsplit("/", 1)[-1]
+    if ":" not in last:
+        return "Always"
+    return "Always" if last.rsplit(":", 1)[1] == "latest" else "IfNotPresent"

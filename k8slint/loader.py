@@ -1,0 +1,375 @@
+"""Sources to Documents: reading files, folders and stdin, YAML/JSON parsing with positions.
+
+PyYAML's C composer gives nodes with marks; one walk turns them into plain Python data
+and a SourceMap. The walk replaces PyYAML's constructor, so we never construct arbitrary
+tags (nothing is ever executed) and we see what the constructor hides: duplicate keys,
+the original text of scalars YAML 1.1 turns into numbers or booleans, alias expansion.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from array import array
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator
+
+import yaml
+
+from .model import Hit, Severity
+from .sourcemap import SourceMap
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    print("k8slint: warning: PyYAML has no libyaml; loading will be slow", file=sys.stderr)
+
+YAML_SUFFIXES = (".yaml", ".yml", ".json")
+NOT_MANIFEST_FILES = {"kustomization.yaml", "kustomization.yml", "chart.yaml", "chart.yml",
+                      "values.yaml", "values.yml", ".pre-commit-config.yaml", ".k8slint.yaml"}
+MAX_DEPTH = 200            # Kubernetes objects nest ~20 deep; deeper is hostile or broken
+MAX_NODES = 2_000_000      # per document, after alias expansion (billion laughs)
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+_CONTAINER_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_PLAIN_OK_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, "tag:yaml.org,2002:binary",
+                  "tag:yaml.org,2002:value", _MERGE}
+# Plain scalars that Go's YAML (sigs.k8s.io/yaml, used by kubectl) reads as floats but
+# PyYAML keeps as strings, e.g. 1e3.
+_GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass(slots=True)
+class Document:
+    """One YAML document of a source, as plain data with its source map."""
+
+    file: str
+    index: int
+    data: Any
+    source: SourceMap
+    line: int = 1              # first line of the document in its file (1-based)
+
+    def locate(self, path: tuple = (), at: str = "key") -> tuple[int, int]:
+        return self.source.locate(self.data, path, at)
+
+
+@dataclass(slots=True)
+class Source:
+    """A file (or stdin) that was read."""
+
+    name: str
+    text: str | None
+    documents: list[Document] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class LoadResult:
+    sources: list[Source] = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
+    io_errors: list[str] = field(default_factory=list)
+
+    @property
+    def documents(self) -> Iterator[Document]:
+        for source in self.sources:
+            yield from source.documents
+
+
+class _TooLarge(Exception):
+    def __init__(self, message: str, node: Any) -> None:
+        super().__init__(message)
+        self.node = node
+
+
+class _Builder:
+    """Turns composed nodes into plain data, filling a SourceMap and collecting hits."""
+
+    __slots__ = ("source", "hits", "file", "count", "marks", "raw", "built")
+
+    def __init__(self, file: str, hits: list[Hit]) -> None:
+        self.file = file
+        self.hits = hits
+        self.source = SourceMap()
+        self.marks = self.source.marks
+        self.raw = self.source.raw
+        self.count = 0                  # nodes so far, aliases counted expanded
+        self.built: dict[int, tuple[Any, int]] = {}   # id(container node) -> (data, size)
+
+    def hit(self, rule: str, node: Any, message: str, severity: Severity | None = None) -> None:
+        mark = node.start_mark
+        self.hits.append(Hit(message=message, file=self.file, line=mark.line + 1,
+                             column=mark.column + 1, rule=rule, severity=severity))
+
+    def build(self, node: Any, depth: int = 0) -> Any:
+        self.count += 1
+        cls = node.__class__
+        if cls is yaml.ScalarNode:
+            return self.scalar(node)
+        if node.tag not in _CONTAINER_TAGS:
+            self.unsupported_tag(node)
+        known = self.built.get(id(node))
+        if known is not None:           # an alias: share the data, count its expanded size
+            self.count += known[1]
+            if self.count > MAX_NODES:
+                raise _TooLarge(f"YAML aliases expand this document to more than {MAX_NODES:,} "
+                                "nodes (an alias bomb?); not expanded", node)
+            return known[0]
+        if depth > MAX_DEPTH:
+            raise _TooLarge(f"document nests deeper than {MAX_DEPTH} levels", node)
+        before = self.count
+        data = self.mapping(node, depth) if cls is yaml.MappingNode else self.sequence(node, depth)
+        self.built[id(node)] = (data, self.count - before)
+        return data
+
+    def unsupported_tag(self, node: Any) -> None:
+        self.hit("yaml-syntax", node, f"unsupported YAML tag {node.tag!r}: read as plain data "
+                 "(k8slint never constructs tagged objects; kubectl rejects them)")
+
+    def scalar(self, node: Any) -> Any:
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _INT:
+            return _constructor.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return _constructor.construct_yaml_float(node)
+        if tag == _BOOL:
+            return _constructor.construct_yaml_bool(node)
+        if tag == _NULL:
+            return None
+        if tag not in _PLAIN_OK_TAGS:
+            self.unsupported_tag(node)
+        return node.value
+
+    def _note_raw(self, container: Any, key: Any, node: Any) -> None:
+        """Remember the text of a plain scalar that does not stay a string."""
+        if node.__class__ is yaml.ScalarNode and not node.style:
+            tag, text = node.tag, node.value
+            if tag == _STR:
+                keep = _GO_FLOAT.match(text) is not None
+            elif tag == _INT:
+                keep = not text.isdigit() or (text[0] == "0" and len(text) > 1)
+            else:
+                keep = tag != _NULL or bool(text)
+            if keep:
+                self.raw[(id(container), key)] = text
+
+    def mapping(self, node: Any, depth: int) -> dict:
+        result: dict = {}
+        marks = array("i", (node.start_mark.line, node.start_mark.column))
+        self.marks[id(result)] = marks
+        seen_at: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                self.merge(result, marks, value_node, depth)
+                continue
+            if key_node.__class__ is not yaml.ScalarNode:
+                self.hit("yaml-syntax", key_node, "mapping key is not a plain value "
+                         "(a complex key: an unrendered template?)")
+                continue
+            key = self.scalar(key_node)
+            if not isinstance(key, str):
+                key = key_node.value           # JSON objects have string keys only
+            value = self.build(value_node, depth + 1)
+            km, vm = key_node.start_mark, value_node.start_mark
+            if key in seen_at:
+                first = seen_at[key]
+                self.hit("yaml-duplicate-key", key_node,
+                         f"duplicate key {key!r} (first at line {first}): YAML loaders keep the "
+                         "last value, kubectl's strict decoding rejects the object")
+                base = 2 + 4 * list(result).index(key)
+                marks[base:base + 4] = array("i", (km.line, km.column, vm.line, vm.column))
+            else:
+                seen_at[key] = km.line + 1
+                marks.extend((km.line, km.column, vm.line, vm.column))
+            result[key] = value
+            self._note_raw(result, key, value_node)
+        return result
+
+    def merge(self, result: dict, marks: array, value_node: Any, depth: int) -> None:
+        """YAML 1.1 merge key (`<<: *base`), which kubectl's YAML decoder also applies."""
+        sources = value_node.value if value_node.__class__ is yaml.SequenceNode else [value_node]
+        for source in sources:
+            merged = self.build(source, depth + 1)
+            if not isinstance(merged, dict):
+                self.hit("yaml-syntax", source, "merge key `<<` needs a mapping")
+                continue
+            for key, value in merged.items():
+                if key not in result:
+                    result[key] = value
+                    marks.extend((value_node.start_mark.line, value_node.start_mark.column,
+                                  value_node.start_mark.line, value_node.start_mark.column))
+
+    def sequence(self, node: Any, depth: int) -> list:
+        result: list = []
+        marks = array("i", (node.start_mark.line, node.start_mark.column))
+        self.marks[id(result)] = marks
+        append = result.append
+        for index, item in enumerate(node.value):
+            append(self.build(item, depth + 1))
+            marks.extend((item.start_mark.line, item.start_mark.column))
+            self._note_raw(result, index, item)
+        return result
+
+
+def parse_text(name: str, text: str) -> tuple[list[Document], list[Hit]]:
+    """Parse one source's text into documents; problems become hits, never exceptions."""
+    hits: list[Hit] = []
+    documents: list[Document] = []
+    loader = _Loader(text)
+    index = 0
+    try:
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                index += 1
+                continue
+            builder = _Builder(name, hits)
+            try:
+                data = builder.build(node)
+            except _TooLarge as exc:
+                builder.hit("yaml-too-complex", exc.node, str(exc))
+                data = None
+            documents.append(Document(name, index, data, builder.source, node.start_mark.line + 1))
+            index += 1
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+        hits.append(Hit(message=f"invalid YAML: {problem}; documents after this point are not checked",
+                        file=name, line=line, column=column, rule="yaml-syntax"))
+    except yaml.YAMLError as exc:
+        hits.append(Hit(message=f"invalid YAML: {exc}", file=name, rule="yaml-syntax"))
+    except RecursionError:
+        hits.append(Hit(message="invalid YAML: nesting too deep to parse", file=name,
+                        rule="yaml-too-complex"))
+    finally:
+        loader.dispose()
+    return documents, hits
+
+
+def decode(name: str, raw: bytes) -> tuple[str | None, Hit | None]:
+    """Bytes to text the way YAML allows (UTF-8, or UTF-16/32 with a BOM)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), None
+        except UnicodeDecodeError:
+            pass
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    if b"\x00" in raw[:8192]:
+        return None, Hit(message="binary data, not a YAML or JSON text", file=name, rule="yaml-syntax")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, Hit(message=f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                         "Kubernetes manifests must be UTF-8", file=name, line=line,
+                         column=column, rule="yaml-syntax")
+
+
+def discover(paths: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Expand folders (recursive, sorted, hidden skipped, symlink loops survived)."""
+    files: list[str] = []
+    errors: list[str] = []
+    for path in paths:
+        if path == "-":
+            files.append(path)
+        elif os.path.isdir(path):
+            files.extend(_walk(path))
+        elif os.path.exists(path):
+            files.append(path)
+        else:
+            errors.append(f"{path}: no such file or directory")
+    return files, errors
+
+
+def _walk(root: str) -> Iterator[str]:
+    seen: set[str] = set()
+    for folder, dirs, names in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:                    # a symlink loop, or the same folder twice
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.lower().endswith(YAML_SUFFIXES) and not name.startswith("."):
+                yield os.path.join(folder, name)
+
+
+def read_source(path: str, stdin: Any = None) -> tuple[Source | None, Hit | None, str | None]:
+    """Read one file (or stdin for "-"); returns the source, a finding, or an I/O error."""
+    try:
+        if path == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            raw = stream.read()
+            if isinstance(raw, str):
+                raw = raw.encode("utf-8")
+        else:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+    except OSError as exc:
+        return None, None, f"{path}: cannot read: {exc.strerror or exc}"
+    text, problem = decode(path, raw)
+    return Source(path, text), problem, None
+
+
+def load(paths: Iterable[str], stdin: Any = None) -> LoadResult:
+    """Load every source; problems are hits or I/O errors, never exceptions."""
+    result = LoadResult()
+    files, result.io_errors = discover(paths)
+    for path in files:
+        source, problem, error = read_source(path, stdin)
+        if error:
+            result.io_errors.append(error)
+            continue
+        if problem:
+            result.hits.append(problem)
+        assert source is not None
+        result.sources.append(source)
+        if source.text is None:
+            continue
+        result.hits.extend(parse_source(source))
+    return result
+
+
+def parse_source(source: Source) -> list[Hit]:
+    """Fill source.documents from its text; returns the syntax findings."""
+    path, text = source.name, source.text or ""
+    if os.path.basename(path).lower() in NOT_MANIFEST_FILES:
+        return [Hit(message=f"{os.path.basename(path)} is not a Kubernetes manifest; skipped",
+                    file=path, rule="not-kubernetes")]
+    documents, hits = parse_text(path, text)
+    if "{{" in text and _looks_templated(documents, hits):
+        return [Hit(message="unrendered Helm/Go template: render it first "
+                    "(helm template CHART | k8slint check -)", file=path, rule="helm-template")]
+    source.documents = documents
+    return hits
+
+
+def _looks_templated(documents: list[Document], hits: list[Hit]) -> bool:
+    """`{{` is normal inside strings (alert templates); it is a template when it breaks
+    the YAML or stands in the identity of an object."""
+    if any(h.rule in ("yaml-syntax", "yaml-duplicate-key") for h in hits):
+        return True
+    for document in documents:
+        data = document.data
+        if isinstance(data, dict):
+            meta = data.get("metadata")
+            fields = [data.get("apiVersion"), data.get("kind")]
+            if isinstance(meta, dict):
+                fields += [meta.get("name"), meta.get("namespace")]
+            if any(isinstance(f, str) and "{{" in f for f in fields):
+                return True
+    return False

@@ -1,0 +1,46 @@
+"""Field paths: tuples inside, `spec.containers[0].name` outside."""
+
+from __future__ import annotations
+
+import re
+
+from .model import Path
+
+_SIMPLE = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$-]*$")
+_TOKEN = re.compile(r'\.?([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]')
+
+
+def format_path(path: Path) -> str:
+    """('spec', 'containers', 0, 'name') -> 'spec.containers[0].name'; odd keys are quoted."""
+    out: list[str] = []
+    for step in path:
+        if isinstance(step, int):
+            out.append(f"[{step}]")
+        elif _SIMPLE.match(step):
+            out.append(f".{step}" if out else step)
+        else:
+            out.append('["' + step.replace("\\", "\\\\").replace('"', '\\"') + '"]')
+    return "".join(out)
+
+
+def parse_path(text: str) -> Path:
+    """Inverse of format_path."""
+    steps: list[str | int] = []
+    pos = 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if not match:
+            raise ValueError(f"bad field path {text!r} at {pos}")
+        name, index, quoted = match.groups()
+        if name is not None:
+            steps.append(name)
+        elif index is not None:
+            steps.append(int(index))
+        else:
+            steps.append(re.sub(r"\\(.)", r"\1", quoted))
+        pos = match.end()
+    return tuple(steps)
+
+
+def as_path(path: Path | str) -> Path:
+    return parse_path(path) if isinstance(path, str) else tuple(path)

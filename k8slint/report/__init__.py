@@ -1,0 +1,1 @@
+"""Reporters: functions from findings to text. They never print."""

@@ -1,0 +1,66 @@
+"""Where each key and value of a loaded document stands in its file.
+
+Positions are kept beside the plain data, not wrapped around it: one small int array
+per mapping or sequence, keyed by the container's id(). A mapping's array holds its own
+line and column, then key line, key column, value line, value column per entry in key
+order; a sequence's holds its own position, then line and column per item. Lines and
+columns are 0-based here and 1-based everywhere else.
+"""
+
+from __future__ import annotations
+
+from array import array
+from typing import Any
+
+from .model import Path
+
+
+class SourceMap:
+    __slots__ = ("marks", "raw")
+
+    def __init__(self) -> None:
+        self.marks: dict[int, array] = {}
+        # (id(container), key or index) -> original text of a plain scalar that YAML 1.1
+        # turned into a non-string (or that Go's YAML reads as a number): 1.10, yes, 0755.
+        self.raw: dict[tuple[int, Any], str] = {}
+
+    def locate(self, data: Any, path: Path, at: str = "key") -> tuple[int, int]:
+        """1-based (line, column) of the node at `path`, or of its deepest existing ancestor."""
+        node = data
+        marks = self.marks.get(id(node))
+        if marks is None:
+            return (1, 1)
+        best = (marks[0], marks[1])
+        last = len(path) - 1
+        for depth, step in enumerate(path):
+            if isinstance(node, dict):
+                if step not in node:
+                    break
+                index = _key_index(node, step)
+                base = 2 + 4 * index
+                if depth == last and at == "key":
+                    best = (marks[base], marks[base + 1])
+                else:
+                    best = (marks[base + 2], marks[base + 3])
+                node = node[step]
+            elif isinstance(node, list) and isinstance(step, int) and -len(node) <= step < len(node):
+                step %= len(node)
+                best = (marks[2 + 2 * step], marks[3 + 2 * step])
+                node = node[step]
+            else:
+                break
+            child = self.marks.get(id(node))
+            if child is None:
+                break
+            marks = child
+        return (best[0] + 1, best[1] + 1)
+
+    def raw_text(self, container: Any, key: Any) -> str | None:
+        return self.raw.get((id(container), key))
+
+
+def _key_index(mapping: dict, key: Any) -> int:
+    for i, k in enumerate(mapping):
+        if k == key:
+            return i
+    return 0

@@ -1,0 +1,45 @@
+"""Running a rule's examples: shared by the examples test and custom-rule tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .config import Config
+from .k8s.versions import parse_version
+from .model import Finding
+from .rules import Example, RuleMeta
+
+
+def run_example(meta: RuleMeta, example: Example) -> list[Finding]:
+    """Findings of this rule alone on the example's manifest."""
+    from .api import check_text
+
+    options: dict[str, Any] = example.options
+    config = Config(only=[meta.id], namespace=options.get("namespace", "default"),
+                    options={meta.id: options.get("rule-options", {})})
+    if "kubernetes-version" in options:
+        config.kubernetes_version = parse_version(str(options["kubernetes-version"]))
+    if "pod-security-level" in options:
+        config.pod_security_level = options["pod-security-level"]
+    return check_text(example.manifest, config, name=options.get("filename", "example.yaml")).findings
+
+
+def matches(found: list[Finding], expect: list[dict[str, Any]]) -> tuple[bool, str]:
+    """Each expectation compares only the keys it gives; `message` is a substring;
+    `object` is Kind/name. Counts must be equal."""
+    actual = [_where(f) for f in found]
+    if len(found) != len(expect):
+        return False, f"expected {len(expect)} finding(s), got {len(found)}: {actual}"
+    for got, want in zip(actual, expect):
+        for key, value in want.items():
+            if key == "message":
+                if str(value) not in got["message"]:
+                    return False, f"message {got['message']!r} lacks {value!r}"
+            elif got.get(key) != value:
+                return False, f"{key}: expected {value!r}, got {got.get(key)!r} in {got}"
+    return True, ""
+
+
+def _where(f: Finding) -> dict[str, Any]:
+    return {"line": f.line, "column": f.column, "path": f.path, "severity": str(f.severity),
+            "object": str(f.object) if f.object else None, "message": f.message}

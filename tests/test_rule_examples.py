@@ -1,0 +1,33 @@
+"""Every rule's examples: bad ones give exactly their findings, good ones none."""
+
+from __future__ import annotations
+
+import pytest
+
+from k8slint.engine import load_checks
+from k8slint.rules import builtin_rules
+from k8slint.testing import matches, run_example
+
+RULES = builtin_rules()
+CASES = [(meta, example) for meta in RULES.values() for example in meta.examples]
+
+
+@pytest.mark.parametrize("meta, example", CASES, ids=[f"{m.id}: {e.name}" for m, e in CASES])
+def test_rule_example(meta, example):
+    ok, why = matches(run_example(meta, example), example.expect)
+    assert ok, why
+
+
+def test_every_rule_has_a_failing_and_a_passing_example():
+    for meta in RULES.values():
+        assert any(e.expect for e in meta.examples), f"{meta.id}: no failing example"
+        assert any(not e.expect for e in meta.examples), f"{meta.id}: no passing example"
+
+
+def test_every_check_has_metadata_and_every_rule_a_producer():
+    registry = load_checks()
+    assert set(registry) <= set(RULES), set(registry) - set(RULES)
+    loader_rules = {"yaml-syntax", "yaml-duplicate-key", "yaml-too-complex", "not-kubernetes",
+                    "helm-template"}
+    missing = set(RULES) - set(registry) - loader_rules
+    assert not missing, f"rules without a check: {missing}"
