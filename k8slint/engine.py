@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable
 
 from .graph import Graph, Object
 from .k8s.versions import LATEST, Version
@@ -22,6 +22,7 @@ class Context:
     namespace: str = "default"
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     pod_security_level: str = "none"
+    suppressor: Any = None           # k8slint.suppress.Suppressor: applied before "after" checks
 
     def option(self, rule: str, name: str, default: Any = None) -> Any:
         return self.options.get(rule, {}).get(name, default)
@@ -46,9 +47,10 @@ def check(rule: str, *, kinds: Iterable[str] | None = None, scope: str = "object
 
     scope "object": func(obj, ctx) for each object of `kinds`;
     scope "workload": func(obj, template, ctx) for each object with a pod template;
-    scope "graph": func(graph, ctx) once.
+    scope "graph": func(graph, ctx) once;
+    scope "after": func(graph, ctx) once, after suppressions were applied.
     """
-    if scope not in ("object", "workload", "graph"):
+    if scope not in ("object", "workload", "graph", "after"):
         raise ValueError(scope)
 
     def register(func: CheckFunc) -> CheckFunc:
@@ -70,6 +72,7 @@ def load_checks() -> dict[str, CheckSpec]:
         from . import checks
         for module in pkgutil.iter_modules(checks.__path__):
             importlib.import_module(f"{checks.__name__}.{module.name}")
+        importlib.import_module(f"{__package__}.suppress")     # registers unused-suppression
         _loaded = True
     return REGISTRY
 
@@ -95,47 +98,63 @@ def select_rules(rules: dict[str, RuleMeta], only: Iterable[str] | None = None,
 
 
 def run(graph: Graph, loader_hits: Iterable[Hit], rules: dict[str, RuleMeta], active: set[str],
-        ctx: Context) -> list[Finding]:
-    """Run the active checks; every hit becomes a Finding with position and metadata."""
+        ctx: Context, extra: dict[str, CheckSpec] | None = None) -> list[Finding]:
+    """Run the active checks; every hit becomes a Finding with position and metadata.
+
+    `extra`: checks of this run only (custom rules). With `ctx.suppressor`, suppressed
+    findings are taken out before the "after" checks run."""
     registry = load_checks()
+    if extra:
+        registry = {**registry, **extra}
     findings: list[Finding] = []
     for hit in loader_hits:
         if hit.rule in active:
             findings.append(to_finding(hit, rules[hit.rule]))
     specs = [registry[r] for r in sorted(active) if r in registry]
-    object_specs = [s for s in specs if s.scope == "object"]
-    workload_specs = [s for s in specs if s.scope == "workload"]
+    by_kind = _dispatch(specs, graph.kinds())
     for obj in graph.objects:
+        object_specs, workload_specs = by_kind[obj.kind]
         for spec in object_specs:
-            if spec.kinds is None or obj.kind in spec.kinds:
-                findings.extend(_guarded(spec, rules[spec.rule], obj, lambda s=spec, o=obj: s.func(o, ctx)))
-        template = obj.pod_template if workload_specs else None
-        if template is not None:
-            for spec in workload_specs:
-                if spec.kinds is None or obj.kind in spec.kinds:
-                    findings.extend(_guarded(spec, rules[spec.rule], obj,
-                                             lambda s=spec, o=obj, t=template: s.func(o, t, ctx)))
+            _collect(findings, spec, rules[spec.rule], obj, (obj, ctx))
+        if workload_specs:
+            template = obj.pod_template
+            if template is not None:
+                for spec in workload_specs:
+                    _collect(findings, spec, rules[spec.rule], obj, (obj, template, ctx))
     for spec in specs:
         if spec.scope == "graph":
-            findings.extend(_guarded(spec, rules[spec.rule], None, lambda s=spec: s.func(graph, ctx)))
+            _collect(findings, spec, rules[spec.rule], None, (graph, ctx))
+    if ctx.suppressor is not None:
+        findings = ctx.suppressor.apply(findings)
+    for spec in specs:
+        if spec.scope == "after":
+            _collect(findings, spec, rules[spec.rule], None, (graph, ctx))
     findings.sort(key=Finding.sort_key)
     return findings
 
 
-def _guarded(spec: CheckSpec, meta: RuleMeta, obj: Object | None,
-             call: Callable[[], Iterable[Hit] | None]) -> Iterator[Finding]:
-    """A check that raises becomes one finding on that object; the run goes on."""
+def _dispatch(specs: list[CheckSpec], kinds: Iterable[str]) -> dict[str, tuple[list[CheckSpec], list[CheckSpec]]]:
+    """Per kind, the object checks and workload checks that apply (decided once per kind)."""
+    table = {}
+    for kind in kinds:
+        table[kind] = ([s for s in specs if s.scope == "object" and (s.kinds is None or kind in s.kinds)],
+                       [s for s in specs if s.scope == "workload" and (s.kinds is None or kind in s.kinds)])
+    return table
+
+
+def _collect(findings: list[Finding], spec: CheckSpec, meta: RuleMeta, obj: Object | None,
+             args: tuple) -> None:
+    """Run one check; a check that raises becomes one finding on that object and the run
+    goes on (hits it yielded before raising are kept)."""
     try:
-        hits = list(call() or ())
+        for hit in spec.func(*args) or ():
+            findings.append(to_finding(hit, meta))
     except Exception as exc:  # noqa: BLE001 - a rule bug must never stop the run
         where = f" on {obj.kind}/{obj.name}" if obj is not None else ""
         hit = Hit(message=f"internal error in rule {spec.rule}{where}: {type(exc).__name__}: {exc} "
                   "(please report this with the manifest)", obj=obj, severity=Severity.INFO,
                   file=None if obj else "-")
-        yield to_finding(hit, meta)
-        return
-    for hit in hits:
-        yield to_finding(hit, meta)
+        findings.append(to_finding(hit, meta))
 
 
 def to_finding(hit: Hit, meta: RuleMeta) -> Finding:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any, Union
+from typing import Any
 
 CATEGORIES = (
     "syntax", "schema", "api-version", "naming", "selector", "reference", "probe",
     "lifecycle", "controller", "resources", "security", "image", "custom",
 )
 
-PathKey = Union[str, int]
+PathKey = str | int
 Path = tuple[PathKey, ...]
 
 
@@ -23,7 +23,7 @@ class Severity(IntEnum):
     ERROR = 3
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         return cls[text.upper()]
 
     def __str__(self) -> str:

@@ -30,7 +30,7 @@ def matches(found: list[Finding], expect: list[dict[str, Any]]) -> tuple[bool, s
     actual = [_where(f) for f in found]
     if len(found) != len(expect):
         return False, f"expected {len(expect)} finding(s), got {len(found)}: {actual}"
-    for got, want in zip(actual, expect):
+    for got, want in zip(actual, expect, strict=True):
         for key, value in want.items():
             if key == "message":
                 if str(value) not in got["message"]:
