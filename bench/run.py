@@ -154,5 +154,50 @@ def main() -> None:
     print(f"one small file, CLI wall time: {one_file_ms():.0f} ms (median of 7)")
 
 
+
+# --- schema stage (issue 3: schema validation) -------------------------------------------------
+# Validation alone, after parse and graph, so its cost can be compared with parsing: the
+# target is less than 30% of parse time. Runs after the stages above, one line per size.
+_base_stage, _base_main = stage, main
+
+
+def stage(name: str, folder: str) -> dict:  # noqa: F811 - extends the stage list above
+    if name != "schema":
+        return _base_stage(name, folder)
+    sys.path.insert(0, str(ROOT))
+    from k8slint import engine, graph, loader
+    from k8slint.resources import data_dir
+    from k8slint.rules import parse_rule
+    files = _files(Path(folder))
+    start = time.perf_counter()
+    loaded = loader.load(files)
+    parse_seconds = time.perf_counter() - start
+    built, _ = graph.build(loaded)
+    meta_file = data_dir("rules") / "schema-violation.yaml"
+    rules = {"schema-violation": parse_rule(meta_file.read_text(encoding="utf-8"), str(meta_file))}
+    start = time.perf_counter()
+    found = engine.run(built, [], rules, {"schema-violation"}, engine.Context())
+    seconds = time.perf_counter() - start
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"seconds": seconds, "documents": sum(len(s.documents) for s in loaded.sources),
+            "peak_mib": peak_kib / 1024, "rules": {}, "parse_seconds": parse_seconds,
+            "findings": len(found)}
+
+
+def main() -> None:  # noqa: F811 - the base report, then the schema stage
+    _base_main()
+    if "--stage" in sys.argv:
+        return
+    sizes = SIZES
+    for i, arg in enumerate(sys.argv):
+        if arg.startswith("--sizes"):
+            sizes = tuple(int(s) for s in (arg.split("=", 1)[1] if "=" in arg else sys.argv[i + 1]).split(","))
+    for n in sizes:
+        r = measure("schema", corpus(n), 1 if n >= 100_000 else 3)
+        print(f"{n:>7} {'schema':<8} {r['seconds']:>8.2f} {r['documents'] / r['seconds']:>9.0f} "
+              f"{r['peak_mib']:>9.0f}  schema validation alone: +{100 * r['seconds'] / r['parse_seconds']:.0f}% "
+              f"of parse ({r['parse_seconds']:.2f} s), {r['findings']} findings")
+
+
 if __name__ == "__main__":
     main()

@@ -1,25 +1,33 @@
-"""The library entry points: check(paths) -> Result."""
+"""The library entry points: check(paths) -> Result, check_text(text) -> Result, render()."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Iterable
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 
-from . import engine, graph as graph_mod, loader
-from .config import Config
+from . import engine, loader
+from . import graph as graph_mod
+from .config import Config, from_mapping, load_config
 from .model import Finding, Severity
 from .rules import RuleMeta, builtin_rules
+
+ConfigLike = Config | Mapping[str, Any] | str | os.PathLike[str] | None
 
 
 @dataclass
 class Result:
-    findings: list[Finding]
+    findings: list[Finding]           # reported: not suppressed, not in the baseline
     files: int
     documents: int
     objects: int
     io_errors: list[str] = field(default_factory=list)
     graph: Any = None                 # k8slint.graph.Graph
     sources: list[Any] = field(default_factory=list)
+    suppressed: list[Finding] = field(default_factory=list)   # by annotation or comment
+    baselined: list[Finding] = field(default_factory=list)    # already in the --baseline file
+    rules: dict[str, RuleMeta] = field(default_factory=dict)  # this run's rules (custom included)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -27,40 +35,125 @@ class Result:
     def summary(self) -> dict[str, int]:
         return {"files": self.files, "documents": self.documents, "objects": self.objects,
                 "errors": self.count(Severity.ERROR), "warnings": self.count(Severity.WARNING),
-                "infos": self.count(Severity.INFO)}
+                "infos": self.count(Severity.INFO), "suppressed": len(self.suppressed)}
 
     def failed(self, threshold: Severity | None) -> bool:
         return threshold is not None and any(f.severity >= threshold for f in self.findings)
 
 
-def check(paths: Iterable[str], config: Config | None = None, *, stdin: Any = None,
-          rules: dict[str, RuleMeta] | None = None) -> Result:
-    """Load the paths, build the graph, run the rules. Never raises on bad input."""
-    config = config or Config()
-    rules = rules if rules is not None else builtin_rules()
-    active = engine.select_rules(rules, config.only, config.enable, config.disable)
-    loaded = loader.load(paths, stdin=stdin)
-    return _run(loaded, config, rules, active)
+def as_config(config: ConfigLike) -> Config:
+    """A Config, a mapping of config-file keys, or the path of a config file."""
+    if config is None:
+        return Config()
+    if isinstance(config, Config):
+        return config
+    if isinstance(config, Mapping):
+        return from_mapping(config)
+    return load_config(config)
 
 
-def check_text(text: str, config: Config | None = None, name: str = "-") -> Result:
+def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
+          rules: dict[str, RuleMeta] | None = None, baseline: str | os.PathLike[str] | None = None) -> Result:
+    """Load the paths, build the graph, run the rules. Never raises on bad input
+    (a bad config raises ConfigError, an unreadable baseline BaselineError)."""
+    config = as_config(config)
+    rules, active = _rules(config, rules)
+    files, errors = loader.discover(paths)
+    loaded = loader.load([f for f in files if not config.excluded(f)], stdin=stdin)
+    loaded.io_errors[:0] = errors
+    return _run(loaded, config, rules, active, baseline)
+
+
+def check_text(text: str, config: ConfigLike = None, name: str = "-") -> Result:
     """Check a manifest given as text (tests, editors, embedding)."""
-    config = config or Config()
-    rules = builtin_rules()
-    active = engine.select_rules(rules, config.only, config.enable, config.disable)
+    config = as_config(config)
+    rules, active = _rules(config, None)
     loaded = loader.LoadResult()
     source = loader.Source(name, text)
     loaded.sources.append(source)
     loaded.hits.extend(loader.parse_source(source))
-    return _run(loaded, config, rules, active)
+    return _run(loaded, config, rules, active, None)
 
 
-def _run(loaded: loader.LoadResult, config: Config, rules: dict[str, RuleMeta], active: set[str]) -> Result:
+def _rules(config: Config, rules: dict[str, RuleMeta] | None) -> tuple[dict[str, RuleMeta], set[str]]:
+    """This run's rules (built-in, custom, severities replaced) and the active ids."""
+    rules = dict(rules if rules is not None else builtin_rules())
+    rules.update((c.meta.id, c.meta) for c in config.custom_rules)
+    for rule, severity in config.severity.items():
+        if rule in rules:
+            rules[rule] = replace(rules[rule], severity=severity)
+    return rules, engine.select_rules(rules, config.only, config.enable, config.disable)
+
+
+def _run(loaded: loader.LoadResult, config: Config, rules: dict[str, RuleMeta], active: set[str],
+         baseline: str | os.PathLike[str] | None) -> Result:
+    from .suppress import Suppressor
+
     graph, hits = graph_mod.build(loaded, config.namespace)
+    suppressor = Suppressor(graph, loaded.sources, rules, active, config)
     ctx = engine.Context(kubernetes_version=config.kubernetes_version, namespace=config.namespace,
-                         options=config.options, pod_security_level=config.pod_security_level)
-    findings = engine.run(graph, list(loaded.hits) + hits, rules, active, ctx)
+                         options=config.options, pod_security_level=config.pod_security_level,
+                         suppressor=suppressor)
+    extra = {c.meta.id: c.spec for c in config.custom_rules}
+    findings = engine.run(graph, list(loaded.hits) + hits, rules, active, ctx, extra=extra)
+    findings = _override(findings, config)
+    suppressed = _override(suppressor.suppressed, config)
+    known: list[Finding] = []
+    if baseline is not None:
+        from .baseline import split
+        findings, known = split(findings, baseline)
     documents = sum(len(s.documents) for s in loaded.sources)
     return Result(findings=findings, files=len(loaded.sources), documents=documents,
                   objects=len(graph.objects), io_errors=loaded.io_errors, graph=graph,
-                  sources=loaded.sources)
+                  sources=loaded.sources, suppressed=suppressed, baselined=known, rules=rules)
+
+
+def _override(findings: list[Finding], config: Config) -> list[Finding]:
+    """Configured severities replace those a check chose for single findings too."""
+    if not config.severity:
+        return findings
+    return [replace(f, severity=config.severity[f.rule])
+            if f.rule in config.severity and f.severity != config.severity[f.rule] else f
+            for f in findings]
+
+
+def render(result: Result, fmt: str = "human", *, color: bool = False,
+           show_suppressed: bool = False) -> str:
+    """The result in one of FORMATS, as the CLI prints it."""
+    shown = result.suppressed if show_suppressed else []
+    summary = result.summary()
+    if fmt == "json":
+        from .report.json import render_json
+        text = render_json(result.findings, summary)
+        if show_suppressed:
+            import json
+            payload = json.loads(text)
+            payload["suppressed"] = [f.as_dict() for f in shown]
+            text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        return text
+    if fmt == "sarif":
+        from .report.sarif import render_sarif
+        return render_sarif(result.findings, summary, rules=result.rules, suppressed=shown)
+    if fmt == "junit":
+        from .report.junit import render_junit
+        objects = [(o.file, o.ref) for o in (result.graph.objects if result.graph else [])]
+        return render_junit(result.findings, summary, objects=objects,
+                            files=[s.name for s in result.sources])
+    if fmt == "github":
+        from .report.github import render_github
+        return render_github(result.findings, summary)
+    if fmt == "compact":
+        from .report.compact import render_compact
+        return render_compact(result.findings, summary, suppressed=shown)
+    if fmt != "human":
+        raise ValueError(f"unknown format {fmt!r}")
+    from .report.human import render_human
+    texts = {s.name: s.text for s in result.sources}
+    text = render_human(result.findings, summary, texts=texts, color=color,
+                        suppressed=len(result.suppressed))
+    if shown:
+        text += "\nsuppressed:\n" + render_human(shown, {**summary, "files": 0}, texts=texts,
+                                                 color=color).rsplit("\n", 2)[0] + "\n"
+    if result.baselined:
+        text += f"{len(result.baselined)} finding(s) in the baseline not shown\n"
+    return text

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -29,63 +30,214 @@ def main() -> None:
     """Lint Kubernetes manifests and explain what the control plane will do with them."""
 
 
-@main.command()
+class _OrderedCommand(click.Command):
+    """Remembers the order of options on the command line, so that each --output goes
+    with the --format before it (click gathers repeated options per name)."""
+
+    def make_parser(self, ctx: click.Context) -> Any:
+        parser = super().make_parser(ctx)
+        parse = parser.parse_args
+
+        def parse_args(args: list[str]) -> Any:
+            opts, rest, order = parse(args=args)
+            ctx.meta["k8slint.order"] = [p.name for p in order]
+            return opts, rest, order
+
+        parser.parse_args = parse_args  # type: ignore[method-assign]
+        return parser
+
+
+FORMATS = ("human", "json", "sarif", "junit", "github", "compact")
+
+
+@main.command(cls=_OrderedCommand)
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["human", "json"]), default="human", show_default=True)
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default="error", show_default=True,
-              help="Lowest severity that makes the exit code 1.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), multiple=True,
+              help="Output format (default human); repeat with --output for several reports.")
+@click.option("--output", "-o", multiple=True, metavar="FILE",
+              help="Write the preceding --format to FILE instead of stdout.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Lowest severity that makes the exit code 1.  [default: error]")
 @click.option("--kubernetes-version", callback=_version, help="Target version, e.g. 1.30 (default: newest bundled).")
-@click.option("--namespace", default="default", show_default=True, help="Namespace for objects that set none.")
+@click.option("--namespace", default=None, help="Namespace for objects that set none.  [default: default]")
 @click.option("--enable", multiple=True, help="Also run this rule or category (repeatable).")
 @click.option("--disable", multiple=True, help="Do not run this rule or category (repeatable).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False),
+              help="Config file (default: nearest .k8slint.yaml or pyproject.toml [tool.k8slint]).")
+@click.option("--no-config", is_flag=True, help="Ignore config files.")
+@click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="Folder of custom rule files (repeatable).")
+@click.option("--baseline", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Report only findings not recorded in this baseline.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Record the current findings in FILE and exit 0.")
+@click.option("--show-suppressed", is_flag=True, help="Also list findings silenced by ignore annotations or comments.")
+@click.option("--pod-security-level", type=click.Choice(["baseline", "restricted", "none"]), default=None,
+              help="Pod Security level assumed enforced in namespaces not in the input.  [default: none]")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code.")
-def check(paths: tuple[str, ...], fmt: str, fail_on: str, kubernetes_version: Any, namespace: str,
-          enable: tuple[str, ...], disable: tuple[str, ...], quiet: bool) -> None:
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], output: tuple[str, ...],
+          fail_on: str | None, kubernetes_version: Any, namespace: str | None, enable: tuple[str, ...],
+          disable: tuple[str, ...], config_file: str | None, no_config: bool, rules_dirs: tuple[str, ...],
+          baseline: str | None, write_baseline: str | None, show_suppressed: bool, pod_security_level: str | None,
+          quiet: bool) -> None:
     """Check manifests (files, folders, or - for stdin)."""
     from .api import check as run_check
-    from .config import Config
-    from .model import Severity
+    from .api import render
+    from .config import ConfigError
 
-    config = Config(namespace=namespace, enable=list(enable), disable=list(disable),
-                    fail_on=None if fail_on == "never" else Severity.parse(fail_on))
-    if kubernetes_version:
-        config.kubernetes_version = kubernetes_version
+    reports = _pair_outputs(ctx.meta.get("k8slint.order", []), fmt, output)
+    usage_errors: tuple[type[Exception], ...] = (ConfigError,)
+    if baseline or write_baseline:
+        from .baseline import BaselineError
+        usage_errors += (BaselineError,)
     try:
-        result = run_check(paths, config)
+        config = _config(config_file, no_config, rules_dirs, fail_on, kubernetes_version, namespace,
+                         enable, disable)
+        config.pod_security_level = pod_security_level or config.pod_security_level
+        result = run_check(paths, config, baseline=None if write_baseline else baseline)
+    except usage_errors as exc:
+        raise click.UsageError(str(exc)) from None
     except KeyError as exc:
         raise click.UsageError(f"unknown rule or category {exc.args[0]!r} "
                                "(see: k8slint rules)") from None
-    if not quiet:
-        texts = {s.name: s.text for s in result.sources}
-        click.echo(_render(fmt, result, texts), nl=False)
     for error in result.io_errors:
         click.echo(f"k8slint: {error}", err=True)
+    if write_baseline:
+        from .baseline import write_baseline as write
+        try:
+            count = write(write_baseline, result.findings)
+        except OSError as exc:
+            raise click.FileError(write_baseline, exc.strerror or str(exc)) from None
+        click.echo(f"k8slint: wrote {count} finding(s) to the baseline {write_baseline}", err=True)
+        sys.exit(2 if result.io_errors else 0)
+    for report_fmt, target in reports:
+        if target is None and quiet:
+            continue
+        color = target is None and report_fmt == "human" and _color()
+        text = render(result, report_fmt, color=color, show_suppressed=show_suppressed)
+        if target is None:
+            click.echo(text, nl=False)
+        else:
+            _write(target, text)
     if result.io_errors:
         sys.exit(2)
     sys.exit(1 if result.failed(config.fail_on) else 0)
 
 
-def _render(fmt: str, result: Any, texts: dict[str, str | None]) -> str:
-    if fmt == "json":
-        from .report.json import render_json
-        return render_json(result.findings, result.summary())
-    from .report.human import render_human
-    return render_human(result.findings, result.summary(), texts=texts, color=_color())
+def _config(config_file: str | None, no_config: bool, rules_dirs: tuple[str, ...], fail_on: str | None,
+            kubernetes_version: Any, namespace: str | None, enable: tuple[str, ...],
+            disable: tuple[str, ...]) -> Any:
+    """The config file's settings, then the flags over them."""
+    from .config import check_custom_ids, resolve
+    from .model import Severity
+    from .rules import builtin_rules
+
+    config = resolve(config_file, use_files=not no_config)
+    if rules_dirs:
+        from .custom import load_rules_dir
+        for folder in rules_dirs:
+            config.custom_rules.extend(load_rules_dir(folder))
+        check_custom_ids(config.custom_rules, builtin_rules())
+    if fail_on is not None:
+        config.fail_on = None if fail_on == "never" else Severity.parse(fail_on)
+    if kubernetes_version:
+        config.kubernetes_version = kubernetes_version
+    if namespace is not None:
+        config.namespace = namespace
+    # A flag wins over the file: --enable X undoes the file's disable of X, and back.
+    config.disable = [d for d in config.disable if d not in enable] + list(disable)
+    config.enable = [e for e in config.enable if e not in disable] + list(enable)
+    return config
+
+
+def _pair_outputs(order: list[str], formats: tuple[str, ...],
+                  outputs: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """[(format, file or None for stdout)]: each --output belongs to the --format before it
+    (an --output given before any --format belongs to the first one)."""
+    pairs: list[list[Any]] = []
+    leading: list[str] = []
+    fmt_iter, out_iter = iter(formats), iter(outputs)
+    for name in order:
+        if name == "fmt":
+            pairs.append([next(fmt_iter), None])
+        elif name == "output":
+            target = next(out_iter)
+            if not pairs:
+                leading.append(target)
+            elif pairs[-1][1] is None:
+                pairs[-1][1] = target
+            else:
+                raise click.UsageError(f"--output {target}: give a --format before each --output")
+    if not pairs:
+        pairs.append(["human", None])
+    if leading:
+        if len(leading) > 1 or pairs[0][1] is not None:
+            raise click.UsageError("give a --format before each --output")
+        pairs[0][1] = leading[0]
+    for pair in pairs:
+        if pair[1] == "-":
+            pair[1] = None
+    if sum(1 for _, target in pairs if target is None) > 1:
+        raise click.UsageError("only one --format can go to stdout; give the others an --output FILE")
+    return [(f, t) for f, t in pairs]
+
+
+def _write(target: str, text: str) -> None:
+    try:
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        click.echo(f"k8slint: {target}: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(2)
 
 
 def _color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
+_CUSTOM_OPTIONS = (
+    click.option("--config", "config_file", type=click.Path(dir_okay=False),
+                 help="Config file whose custom rules to include (default: the nearest one)."),
+    click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+                 help="Folder of custom rule files (repeatable)."),
+)
+
+
+def _custom_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    for option in reversed(_CUSTOM_OPTIONS):
+        func = option(func)
+    return func
+
+
+def _custom_rules(config_file: str | None, rules_dirs: tuple[str, ...]) -> list[Any]:
+    """Custom rules of the config file (given or found) and of --rules folders."""
+    from .config import ConfigError, check_custom_ids, resolve
+    from .custom import load_rules_dir
+    from .rules import builtin_rules
+
+    try:
+        custom = list(resolve(config_file).custom_rules)
+        for folder in rules_dirs:
+            custom.extend(load_rules_dir(folder))
+        check_custom_ids(custom, builtin_rules())
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
+    return custom
+
+
 @main.group(invoke_without_command=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_custom_options
 @click.pass_context
-def rules(ctx: click.Context, fmt: str) -> None:
-    """List the rules; `rules show ID` explains one."""
+def rules(ctx: click.Context, fmt: str, config_file: str | None, rules_dirs: tuple[str, ...]) -> None:
+    """List the rules (custom ones included); `rules show ID` explains one, `rules test`
+    runs the examples of custom rules."""
     if ctx.invoked_subcommand is not None:
         return
     from .rules import builtin_rules
-    metas = sorted(builtin_rules().values(), key=lambda m: (m.category, m.id))
+    custom = [c.meta for c in _custom_rules(config_file, rules_dirs)]
+    metas = sorted([*builtin_rules().values(), *custom], key=lambda m: (m.category, m.id))
     if fmt == "json":
         import json
         click.echo(json.dumps([m.as_dict() for m in metas], indent=2))
@@ -97,10 +249,13 @@ def rules(ctx: click.Context, fmt: str) -> None:
 
 @rules.command("show")
 @click.argument("rule_id")
-def rules_show(rule_id: str) -> None:
+@_custom_options
+def rules_show(rule_id: str, config_file: str | None, rules_dirs: tuple[str, ...]) -> None:
     """Explain one rule: why it matters, how to fix, examples."""
     from .rules import builtin_rules
-    metas = builtin_rules()
+    metas = dict(builtin_rules())
+    if rule_id not in metas:
+        metas.update((c.meta.id, c.meta) for c in _custom_rules(config_file, rules_dirs))
     meta = metas.get(rule_id)
     if meta is None:
         from difflib import get_close_matches
@@ -112,6 +267,21 @@ def rules_show(rule_id: str) -> None:
     for example in meta.examples:
         verdict = "flagged" if example.expect else "passes"
         click.echo(f"--- example: {example.name} ({verdict})\n{example.manifest.rstrip()}\n")
+
+
+@rules.command("test")
+@_custom_options
+def rules_test(config_file: str | None, rules_dirs: tuple[str, ...]) -> None:
+    """Run the examples of custom rules; exit 1 when one does not give its findings."""
+    from .custom import test_custom_rules
+    custom = _custom_rules(config_file, rules_dirs)
+    problems = test_custom_rules(custom)
+    for rule, example, why in problems:
+        click.echo(f"FAIL {rule}: {example}: {why}")
+    examples = sum(len(c.meta.examples) for c in custom)
+    click.echo(f"{len(custom)} custom rule(s), {examples} example(s): "
+               f"{'all pass' if not problems else f'{len(problems)} problem(s)'}")
+    sys.exit(1 if problems else 0)
 
 
 def run(entry: Callable[..., Any] = main) -> None:

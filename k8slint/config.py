@@ -1,12 +1,29 @@
-"""Run settings: CLI flags (and, later, .k8slint.yaml) resolved into one Config."""
+"""Run settings: .k8slint.yaml / [tool.k8slint] and CLI flags resolved into one Config.
+
+A config file is validated by the JSON Schema shipped beside this module
+(config_schema.json), then its rule ids are checked against the known rules; any mistake
+is a ConfigError naming the closest valid key, which the CLI turns into exit 2.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .k8s.versions import LATEST, Version
-from .model import Severity
+from .model import CATEGORIES, Severity
+
+CONFIG_NAMES = (".k8slint.yaml", ".k8slint.yml")
+SCHEMA_FILE = Path(__file__).resolve().parent / "config_schema.json"
+
+
+class ConfigError(ValueError):
+    """A config file (or a config mapping) that cannot be used."""
 
 
 @dataclass
@@ -19,3 +36,315 @@ class Config:
     only: list[str] | None = None
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     pod_security_level: str = "none"
+    severity: dict[str, Severity] = field(default_factory=dict)   # rule id -> replacement
+    exclude: list[str] = field(default_factory=list)              # path globs never loaded
+    ignore: dict[str, list[str]] = field(default_factory=dict)    # path glob -> rules/categories
+    custom_rules: list[Any] = field(default_factory=list)         # k8slint.custom.CustomRule
+    root: str | None = None          # folder that relative globs start from (the config's)
+    source: str | None = None        # the config file, for messages
+
+    def ignored_rules(self, file: str) -> set[str]:
+        """Rule ids and categories the per-path `ignore` lists silence for this file."""
+        names: set[str] = set()
+        for pattern, rules in self.ignore.items():
+            if path_matches(file, pattern, self.root):
+                names.update(rules)
+        return names
+
+    def excluded(self, file: str) -> bool:
+        return any(path_matches(file, pattern, self.root) for pattern in self.exclude)
+
+
+# --- finding and reading the file ----------------------------------------------------
+
+def find_config(start: str | os.PathLike[str] = ".") -> Path | None:
+    """The nearest .k8slint.yaml, or pyproject.toml with [tool.k8slint], from start upwards."""
+    folder = Path(start).resolve()
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            path = candidate / name
+            if path.is_file():
+                return path
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return re.search(r"^\[tool\.k8slint(\]|\.)", text, re.M) is not None
+
+
+def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """The raw mapping of a .k8slint.yaml or of pyproject.toml's [tool.k8slint]."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if path.name == "pyproject.toml":
+        import tomllib
+        try:
+            data = tomllib.loads(text).get("tool", {}).get("k8slint", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    else:
+        import yaml
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            data = yaml.load(text, Loader=loader)          # a safe loader: plain data only
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+        data = {} if data is None else data
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the configuration must be a mapping of keys")
+    return data
+
+
+def load_config(path: str | os.PathLike[str], base: Config | None = None) -> Config:
+    """A Config from a file; relative paths in it start at the file's folder."""
+    data = read_config_file(path)
+    root = str(Path(path).resolve().parent)
+    return from_mapping(data, source=str(path), root=root, base=base)
+
+
+def resolve(config_file: str | None = None, *, use_files: bool = True,
+            start: str | os.PathLike[str] = ".") -> Config:
+    """The run's Config before CLI flags: --config FILE, else the nearest config file."""
+    if config_file:
+        return load_config(config_file)
+    found = find_config(start) if use_files else None
+    return load_config(found) if found else Config()
+
+
+# --- validation ----------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def config_schema() -> dict[str, Any]:
+    import json
+    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+
+
+def validate_schema(data: Any, source: str, definition: str | None = None) -> None:
+    """Raise ConfigError for the first schema violation (unknown keys with a did-you-mean)."""
+    root = config_schema()
+    schema = root["$defs"][definition] if definition else root
+    errors = sorted(_errors(data, schema, root, ()), key=lambda e: (len(e.path), list(map(str, e.path))))
+    if errors:
+        raise ConfigError(_describe(errors[0], source))
+
+
+@dataclass
+class SchemaError:
+    path: tuple
+    validator: str
+    message: str
+    schema: dict
+    instance: Any
+
+
+_TYPES: dict[str, Any] = {
+    "object": lambda v: isinstance(v, dict), "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str), "boolean": lambda v: isinstance(v, bool),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+# The keywords config_schema.json uses; a test keeps the file within them.
+KEYWORDS = {"$schema", "$id", "$defs", "$ref", "title", "description", "type", "enum", "const",
+            "pattern", "minLength", "properties", "additionalProperties", "required", "items"}
+
+
+def _errors(value: Any, schema: Any, root: dict, path: tuple) -> Iterator[SchemaError]:
+    """A small JSON Schema validator for the keywords of config_schema.json: reading the
+    config must not cost jsonschema's import time on every run (pre-commit runs per commit)."""
+    if schema is True or schema is None:
+        return
+    if schema is False:
+        yield SchemaError(path, "false", "is not allowed here", {}, value)
+        return
+    if "$ref" in schema:
+        target = root
+        for part in schema["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        yield from _errors(value, target, root, path)
+    types = schema.get("type")
+    if types is not None:
+        names = [types] if isinstance(types, str) else types
+        if not any(_TYPES[name](value) for name in names):
+            yield SchemaError(path, "type", f"{value!r} is not of type {' or '.join(names)}", schema, value)
+            return
+    if "enum" in schema and value not in schema["enum"]:
+        yield SchemaError(path, "enum", f"{value!r} is not one of {', '.join(map(str, schema['enum']))}",
+                          schema, value)
+    if "const" in schema and value != schema["const"]:
+        yield SchemaError(path, "const", f"{value!r} must be {schema['const']!r}", schema, value)
+    if isinstance(value, str):
+        if "pattern" in schema and not re.search(schema["pattern"], value):
+            yield SchemaError(path, "pattern", f"{value!r} does not match {schema['pattern']!r}", schema, value)
+        if len(value) < schema.get("minLength", 0):
+            yield SchemaError(path, "minLength", f"{value!r} is too short", schema, value)
+    if isinstance(value, list) and "items" in schema:
+        for index, item in enumerate(value):
+            yield from _errors(item, schema["items"], root, path + (index,))
+    if isinstance(value, dict):
+        for name in schema.get("required", ()):
+            if name not in value:
+                yield SchemaError(path, "required", f"{name!r} is a required property", schema, value)
+        properties = schema.get("properties", {})
+        extra = schema.get("additionalProperties", True)
+        for key, item in value.items():
+            if key in properties:
+                yield from _errors(item, properties[key], root, path + (key,))
+            elif extra is False:
+                yield SchemaError(path, "additionalProperties", f"unknown key {key!r}", schema, value)
+            else:
+                yield from _errors(item, extra, root, path + (key,))
+
+
+def _describe(error: SchemaError, source: str) -> str:
+    where = _dotted(error.path)
+    at = f" in {where}" if where else ""
+    if error.validator == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        key = next(k for k in error.instance if k not in known)
+        return f"{source}: unknown key {key!r}{at}{_did_you_mean(str(key), known, 'valid keys')}"
+    if error.validator == "type" and isinstance(error.instance, float) and where.endswith("version"):
+        return (f"{source}: {where} must be quoted (\"1.30\"): unquoted, YAML reads "
+                f"{error.instance} as a number")
+    return f"{source}: {where or 'configuration'}: {error.message}"
+
+
+def _dotted(path: Iterable[Any]) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out
+
+
+def _did_you_mean(name: str, valid: Iterable[str], what: str) -> str:
+    from difflib import get_close_matches
+
+    valid = list(valid)
+    near = get_close_matches(name, valid, n=1, cutoff=0.5)
+    if near:
+        return f"; did you mean {near[0]!r}?"
+    return f" ({what}: {', '.join(sorted(valid))})" if len(valid) <= 20 else ""
+
+
+def check_names(names: Iterable[str], valid: Iterable[str], where: str, source: str,
+                categories: bool = True) -> None:
+    """Every name must be a rule id (or a category): else a ConfigError with a suggestion."""
+    valid = set(valid) | (set(CATEGORIES) if categories else set())
+    for name in names:
+        if name not in valid:
+            what = "rule or category" if categories else "rule"
+            raise ConfigError(f"{source}: unknown {what} {name!r} in {where}"
+                              f"{_did_you_mean(name, valid, 'valid names')}")
+
+
+# --- mapping -> Config -----------------------------------------------------------------
+
+def from_mapping(data: Mapping[str, Any], *, source: str = "configuration", root: str | None = None,
+                 base: Config | None = None) -> Config:
+    """Validate a config mapping (the file's keys) and apply it over `base`."""
+    from .k8s.versions import parse_version
+    from .rules import builtin_rules
+
+    validate_schema(dict(data), source)
+    config = base or Config()
+    config.root, config.source = root, source
+    if "kubernetes-version" in data:
+        try:
+            config.kubernetes_version = parse_version(data["kubernetes-version"])
+        except ValueError as exc:
+            raise ConfigError(f"{source}: kubernetes-version: {exc}") from None
+    config.namespace = data.get("namespace", config.namespace)
+    if "fail-on" in data:
+        config.fail_on = None if data["fail-on"] == "never" else Severity.parse(data["fail-on"])
+    config.pod_security_level = data.get("pod-security-level", config.pod_security_level)
+
+    if data.get("custom-rules") or data.get("rules-dirs"):
+        from .custom import load_rules_dir, parse_custom_rule
+        custom = [parse_custom_rule(rule, f"{source}: custom-rules[{i}]")
+                  for i, rule in enumerate(data.get("custom-rules", []))]
+        for folder in data.get("rules-dirs", []):
+            custom.extend(load_rules_dir(os.path.join(root or ".", folder)))
+        config.custom_rules = [*config.custom_rules, *custom]
+    rules = {**builtin_rules(), **{c.meta.id: c.meta for c in config.custom_rules}}
+    check_custom_ids(config.custom_rules, builtin_rules())
+
+    for key in ("enable", "disable"):
+        check_names(data.get(key, []), rules, key, source)
+        setattr(config, key, [*getattr(config, key), *data.get(key, [])])
+    check_names(data.get("severity", {}), rules, "severity", source, categories=False)
+    config.severity.update({k: Severity.parse(v) for k, v in data.get("severity", {}).items()})
+    config.exclude = [*config.exclude, *data.get("exclude", [])]
+    for pattern, names in data.get("ignore", {}).items():
+        check_names(names, rules, f"ignore[{pattern!r}]", source)
+        config.ignore.setdefault(pattern, []).extend(names)
+    for rule, options in data.get("rule-options", {}).items():
+        check_names([rule], rules, "rule-options", source, categories=False)
+        known = rules[rule].options
+        for name in options:
+            if name not in known:
+                hint = _did_you_mean(name, known, "options") if known else " (the rule has no options)"
+                raise ConfigError(f"{source}: unknown option {name!r} of rule {rule}{hint}")
+        config.options.setdefault(rule, {}).update(options)
+    return config
+
+
+def check_custom_ids(custom: Iterable[Any], builtin: Mapping[str, Any]) -> None:
+    seen: dict[str, str] = {}
+    for rule in custom:
+        rid = rule.meta.id
+        if rid in builtin:
+            raise ConfigError(f"{rule.meta.source}: custom rule id {rid!r} is a built-in rule; "
+                              "pick another id")
+        if rid in seen:
+            raise ConfigError(f"{rule.meta.source}: custom rule {rid!r} is also defined in {seen[rid]}")
+        seen[rid] = rule.meta.source
+
+
+# --- path globs ------------------------------------------------------------------------
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """gitignore-like: `*` stays in a folder, `**` crosses folders, a trailing `/` is a folder."""
+    out, i = "", 0
+    pattern = pattern.strip().removeprefix("./").rstrip("/")
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out, i = out + "(?:.*/)?", i + 3
+        elif pattern.startswith("**", i):
+            out, i = out + ".*", i + 2
+        elif pattern[i] == "*":
+            out, i = out + "[^/]*", i + 1
+        elif pattern[i] == "?":
+            out, i = out + "[^/]", i + 1
+        else:
+            out, i = out + re.escape(pattern[i]), i + 1
+    return re.compile(out + r"(?:/.*)?\Z")       # a folder pattern covers what is inside
+
+
+def path_matches(file: str, pattern: str, root: str | None = None) -> bool:
+    """Does a path match a glob? Relative to `root` when the file lies under it; a pattern
+    without `/` matches a file or folder name at any depth (like .gitignore)."""
+    if file == "-":
+        return False
+    regex = _glob_regex(pattern)
+    candidates = {Path(file).as_posix().removeprefix("./")}
+    if root is not None:
+        try:
+            candidates.add(Path(os.path.abspath(file)).relative_to(root).as_posix())
+        except ValueError:
+            pass
+    if "/" not in pattern.strip().rstrip("/"):
+        for path in list(candidates):
+            parts = path.split("/")
+            candidates.update("/".join(parts[i:]) for i in range(1, len(parts)))
+    return any(regex.match(path) for path in candidates)

@@ -5,13 +5,19 @@ Rules and the `explain` simulator read the same Graph and never change it.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping
 
-from .k8s.kinds import (CONTROLLER_POD_LABELS, POD_TEMPLATE_PATHS, is_cluster_scoped,
-                        split_api_version)
+from .k8s.kinds import (
+    BUILTIN_GROUPS,
+    CONTROLLER_POD_LABELS,
+    POD_TEMPLATE_PATHS,
+    is_cluster_scoped,
+    split_api_version,
+)
+from .k8s.references import Reference, created_name
+from .k8s.references import extract as extract_references
 from .loader import Document, LoadResult
 from .model import Hit, ObjectRef, Path, Severity
 from .paths import as_path
@@ -82,7 +88,7 @@ class Object:
         return node
 
     @property
-    def pod_template(self) -> "PodTemplate | None":
+    def pod_template(self) -> PodTemplate | None:
         """The pod template of a workload (built-in, or any object with one at spec.template)."""
         if self._template is False:
             self._template = _find_template(self)
@@ -168,6 +174,7 @@ class Graph:
                 self._by_identity[obj.identity].append(obj)
         self._label_index: dict[str | None, dict[tuple[str, str], list[Object]]] | None = None
         self._workloads_by_ns: dict[str | None, list[Object]] | None = None
+        self._indexes: dict[str, dict] = {}          # built on first use by the wiring queries
 
     # --- lookup --------------------------------------------------------------
     def of_kind(self, *kinds: str) -> list[Object]:
@@ -214,7 +221,7 @@ class Graph:
         if self._label_index is None:
             index: dict[str | None, dict[tuple[str, str], list[Object]]] = defaultdict(lambda: defaultdict(list))
             for workload in self.workloads():
-                for key, value in pod_labels(workload).items():
+                for key, value in self._match_inputs(workload)[0].items():
                     index[workload.namespace][(key, value)].append(workload)
             self._label_index = index
         return self._label_index
@@ -231,8 +238,15 @@ class Graph:
             narrowed = index.get((key, value), [])
             if len(narrowed) < len(candidates):
                 candidates = narrowed
-        return [w for w in candidates
-                if selector.matches(pod_labels(w), controller_label_values(w))]
+        return [w for w in candidates if selector.matches(*self._match_inputs(w))]
+
+    def _match_inputs(self, workload: Object) -> tuple[dict[str, str], Mapping[str, ValueTest]]:
+        """pod_labels and controller_label_values of a workload, computed once."""
+        inputs = self._indexes.setdefault("match_inputs", {})
+        pair = inputs.get(workload)
+        if pair is None:
+            pair = inputs[workload] = (pod_labels(workload), controller_label_values(workload))
+        return pair
 
     # Selectors of the common kinds, parsed the way the API reads each shape.
     def services_selecting(self, workload: Object) -> list[Object]:
@@ -244,6 +258,147 @@ class Graph:
             if selector is not None and not selector.empty and selector.matches(labels, unknown):
                 found.append(service)
         return found
+
+    # --- wiring queries shared by the selector/reference rules and `explain` ---
+    # Each builds its index on first use, so a run that needs none pays nothing.
+    def named(self, kind: str, namespace: str | None, name: str) -> list[Object]:
+        """Objects of that kind (any group), namespace and name, in input order."""
+        return self._names().get((kind, namespace, name), [])
+
+    def names_in(self, kind: str, namespace: str | None) -> list[str]:
+        """Names of the objects of that kind in a namespace (None: cluster-scoped), input order."""
+        return self._kind_namespaces().get((kind, namespace), [])
+
+    def selector_of(self, obj: Object) -> Selector | None:
+        """object_selector(obj), parsed once per object."""
+        cache = self._indexes.setdefault("selector_of", {})
+        if obj not in cache:
+            cache[obj] = object_selector(obj)
+        return cache[obj]
+
+    def selected_by(self, obj: Object) -> list[Object]:
+        """Workloads whose pods the object's own selector selects (Service, PDB,
+        NetworkPolicy podSelector, workload controller); [] when it selects nothing."""
+        cache = self._indexes.setdefault("selected_by", {})
+        if obj not in cache:
+            cache[obj] = self.workloads_selected(obj.namespace, self.selector_of(obj))
+        return cache[obj]
+
+    def workloads_behind(self, service: Object) -> list[Object]:
+        """Workloads whose pods are endpoints of the Service ([] without a selector)."""
+        return self.selected_by(service)
+
+    def services_in_front(self, workload: Object) -> list[Object]:
+        """Services whose selector selects the workload's pods (through the label index)."""
+        return self._index_of("services_in_front").get(workload, [])
+
+    def references_from(self, obj: Object) -> list[Reference]:
+        """By-name references out of the object (k8s/references.py)."""
+        cache = self._indexes.setdefault("references_from", {})
+        if obj not in cache:
+            template = obj.pod_template
+            spec_path = template.spec_path if template is not None else None
+            cache[obj] = list(extract_references(obj.kind, obj.data, obj.namespace, spec_path))
+        return cache[obj]
+
+    def references_to(self, obj: Object) -> list[tuple[Object, Reference]]:
+        """(source, reference) pairs naming this object, in input order."""
+        return self._index_of("references_to").get((obj.kind, obj.namespace, obj.name), [])
+
+    def resolve(self, ref: Reference) -> list[Object]:
+        """The objects a reference names (group-agnostic: kinds are rarely ambiguous)."""
+        return self.named(ref.kind, ref.namespace, ref.name)
+
+    def provided_by(self, kind: str, namespace: str | None, name: str) -> Object | None:
+        """The object that defines (kind, namespace, name), or the custom resource whose
+        controller creates it (a SealedSecret for its Secret); None when the input has neither."""
+        found = self.named(kind, namespace, name)
+        return found[0] if found else self._index_of("created").get((kind, namespace, name))
+
+    def custom_resources(self, namespace: str | None) -> list[Object]:
+        """Custom resources without a pod template in a namespace: their operators may
+        create pods, Services or Secrets the input does not show."""
+        return self._index_of("custom_resources").get(namespace, [])
+
+    def _names(self) -> dict[tuple[str, str | None, str], list[Object]]:
+        return self._index_of("names")
+
+    def _kind_namespaces(self) -> dict[tuple[str, str | None], list[str]]:
+        return self._index_of("kind_namespaces")
+
+    def _index_of(self, name: str) -> dict:
+        index = self._indexes.get(name)
+        if index is None:
+            index = self._indexes[name] = getattr(self, "_build_" + name)()
+        return index
+
+    def _build_names(self) -> dict:
+        index: dict[tuple[str, str | None, str], list[Object]] = defaultdict(list)
+        for obj in self.objects:
+            if obj.name:
+                index[(obj.kind, obj.namespace, obj.name)].append(obj)
+        return dict(index)
+
+    def _build_kind_namespaces(self) -> dict:
+        index: dict[tuple[str, str | None], list[str]] = defaultdict(list)
+        for obj in self.objects:
+            if obj.name:
+                index[(obj.kind, obj.namespace)].append(obj.name)
+        return dict(index)
+
+    def _build_created(self) -> dict:
+        index: dict[tuple[str, str | None, str], Object] = {}
+        for obj in self.objects:
+            if obj.group not in BUILTIN_GROUPS:
+                created = created_name(obj.group, obj.kind, obj.data)
+                if created is not None:
+                    index.setdefault((created[0], obj.namespace, created[1]), obj)
+        return index
+
+    def _build_custom_resources(self) -> dict:
+        index: dict[str | None, list[Object]] = defaultdict(list)
+        for obj in self.objects:
+            if obj.group not in BUILTIN_GROUPS and obj.pod_template is None \
+                    and obj.kind != "CustomResourceDefinition":
+                index[obj.namespace].append(obj)
+        return dict(index)
+
+    def _build_services_in_front(self) -> dict:
+        index: dict[Object, list[Object]] = defaultdict(list)
+        for service in self.of_kind("Service"):
+            for selected in self.workloads_behind(service):
+                index[selected].append(service)
+        return dict(index)
+
+    def _build_references_to(self) -> dict:
+        index: dict[tuple[str, str | None, str], list[tuple[Object, Reference]]] = defaultdict(list)
+        for source in self.objects:
+            for ref in self.references_from(source):
+                index[(ref.kind, ref.namespace, ref.name)].append((source, ref))
+        return dict(index)
+
+
+def object_selector(obj: Object) -> Selector | None:
+    """The selector an object uses to pick pods, read the way its API reads it.
+
+    Service: a plain map (none: endpoints by hand). PodDisruptionBudget: a LabelSelector;
+    empty selects every pod in policy/v1 and none in policy/v1beta1. NetworkPolicy:
+    `podSelector`, empty selects every pod. Workloads: their controller selector.
+    """
+    kind = obj.kind
+    if kind == "Service":
+        return service_selector(obj)
+    if kind == "PodDisruptionBudget":
+        selector = from_label_selector(obj.get("spec", "selector"))
+        if selector is not None and selector.empty and obj.api_version == "policy/v1beta1":
+            return None
+        return selector
+    if kind == "NetworkPolicy":
+        raw = obj.get("spec", "podSelector")
+        return from_label_selector(raw if raw is not None else {})
+    if obj.pod_template is not None and kind != "Pod":
+        return workload_selector(obj)
+    return None
 
 
 def pod_labels(workload: Object) -> dict[str, str]:
@@ -264,8 +419,8 @@ def controller_label_values(workload: Object) -> Mapping[str, ValueTest]:
         return {}
     tests: dict[str, ValueTest] = {key: _any_value for key in keys}
     if workload.kind == "StatefulSet":
-        ordinal = re.compile(re.escape(workload.name) + r"-(0|[1-9][0-9]*)$")
-        tests["statefulset.kubernetes.io/pod-name"] = lambda v: bool(ordinal.match(v))
+        prefix = workload.name + "-"
+        tests["statefulset.kubernetes.io/pod-name"] = lambda v: _is_ordinal_name(v, prefix)
         tests["apps.kubernetes.io/pod-index"] = lambda v: v.isdigit()
     if workload.kind in ("Job", "CronJob"):
         job = workload.name
@@ -275,6 +430,13 @@ def controller_label_values(workload: Object) -> Mapping[str, ValueTest]:
             tests["job-name"] = tests["batch.kubernetes.io/job-name"] = \
                 lambda v: v.startswith(job + "-")
     return tests
+
+
+def _is_ordinal_name(value: str, prefix: str) -> bool:
+    """`<prefix><ordinal>` with a decimal ordinal without leading zeros (db-0, db-12)."""
+    ordinal = value[len(prefix):]
+    return value.startswith(prefix) and ordinal.isascii() and ordinal.isdigit() \
+        and (ordinal == "0" or ordinal[0] != "0")
 
 
 def _any_value(_: str) -> bool:

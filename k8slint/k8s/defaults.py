@@ -34,10 +34,28 @@ SERVICE = {"type": "ClusterIP", "sessionAffinity": "None", "internalTrafficPolic
 MIN_STOP_WINDOW_SECONDS = 2
 
 
+# Probe and hook handlers (pkg/apis/core/validation/validation.go validateHandler,
+# validateLifecycleHandler; k8s-reference.md P14, P19): exactly one per probe or hook.
+PROBE_KINDS = ("livenessProbe", "readinessProbe", "startupProbe")
+PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
+PROBE_NUMBERS = ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold",
+                 "failureThreshold")
+HOOK_KINDS = ("postStart", "preStop")
+HOOK_HANDLERS = ("exec", "httpGet", "tcpSocket", "sleep")
+# tcpSocket passes validation but the kubelet cannot run it as a hook ("Invalid handler":
+# pkg/kubelet/lifecycle/handlers.go Run; API docs: "TCPSocket is NOT supported as a
+# LifecycleHandler ... lifecycle hooks will fail at runtime").
+HOOK_HANDLERS_UNSUPPORTED = ("tcpSocket",)
+# `sleep.seconds: 0` is accepted from 1.33 (PodLifecycleSleepActionAllowZero); before, it
+# must be > 0. Always ≤ the pod's terminationGracePeriodSeconds (validateSleepAction).
+SLEEP_ZERO_ALLOWED_FROM = (1, 33)
+PORT_RANGE = (1, 65535)
+
+
 def probe_value(probe: Any, field: str) -> int:
     """A probe field as the API server stores it: unset or 0 means the default."""
     value = probe.get(field) if isinstance(probe, dict) else None
-    if isinstance(value, bool) or not isinstance(value, int) or value == 0:
+    if type(value) is not int or value == 0:        # a bool is not an int here
         return PROBE[field]
     return value
 

@@ -1,0 +1,146 @@
+"""apiVersion/kind against the target Kubernetes version: removed, unknown, deprecated, off by default."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .. import schema
+from ..engine import Context, check
+from ..graph import Graph, Object
+from ..k8s.apis import ApiChange, api_change
+from ..k8s.kinds import BUILTIN_GROUPS
+from ..k8s.versions import SUPPORTED, Version, show
+from ..model import Hit
+
+
+def _builtin(obj: Object) -> bool:
+    return obj.group in BUILTIN_GROUPS
+
+
+@check("api-version-removed", scope="graph")
+def api_version_removed(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for obj in graph.objects:
+        if _builtin(obj) and not schema.has_kind(ctx.kubernetes_version, obj.api_version, obj.kind):
+            hit = _removal(obj, ctx.kubernetes_version)
+            if hit is not None:
+                yield hit
+
+
+def _removal(obj: Object, version: Version) -> Hit | None:
+    """The finding for an apiVersion/kind removed by the target version (None if it was not):
+    from the table, else from the bundled schemas (alpha versions that went away)."""
+    what = f"{obj.api_version} {obj.kind}"
+    change = api_change(obj.api_version, obj.kind)
+    if change is not None and change.removed is not None and change.removed <= version:
+        message = f"{what} was removed in Kubernetes {show(change.removed)}{_advice(change)}"
+        fix = f"Change apiVersion to {change.replacement.split(' ')[0]}" if change.replacement else None
+        return obj.finding(("apiVersion",), message + f"; target is {show(version)}", at="value", fix=fix)
+    known = schema.versions_with(obj.api_version, obj.kind)
+    if known and known[-1] < version:
+        last = known[-1]
+        removed = SUPPORTED[SUPPORTED.index(last) + 1]
+        return obj.finding(("apiVersion",), f"{what} was removed in Kubernetes {show(removed)} "
+                           f"(last served in {show(last)}){_current(version, obj)}; target is "
+                           f"{show(version)}", at="value")
+    return None
+
+
+@check("api-version-unknown", scope="graph")
+def api_version_unknown(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    version = ctx.kubernetes_version
+    custom = schema.custom_kinds(graph)
+    for obj in graph.objects:
+        if _builtin(obj):
+            if schema.has_kind(version, obj.api_version, obj.kind):
+                continue
+            if _removal(obj, version) is None:   # else api-version-removed says it
+                yield _unknown_builtin(obj, version, schema.versions_with(obj.api_version, obj.kind))
+        else:
+            served = custom.get((obj.group, obj.kind))
+            if served is None:
+                continue                         # no CRD in the input: nothing to compare
+            api_version_name = obj.api_version.rpartition("/")[2]
+            if api_version_name not in served.versions:
+                names = ", ".join(f"{obj.group}/{v}" for v in served.versions) or "none"
+                yield obj.finding(("apiVersion",), f"{obj.api_version} {obj.kind} is not served by "
+                                  f"CustomResourceDefinition {served.crd.name} (served: {names})",
+                                  at="value")
+
+
+def _advice(change: ApiChange) -> str:
+    """': use apps/v1 (spec.selector becomes required ...)'."""
+    text = f": use {change.replacement}" if change.replacement else ""
+    return text + (f" ({change.changes})" if change.changes else "")
+
+
+def _unknown_builtin(obj: Object, version: Version, known: list[Version]) -> Hit:
+    what = f"{obj.api_version} {obj.kind}"
+    later = [v for v in known if v > version]
+    if later:
+        return obj.finding(("apiVersion",), f"{what} is not available in Kubernetes {show(version)}: "
+                           f"it was added in {show(later[0])}{_current(version, obj)}", at="value")
+    kinds_here = schema.kinds_of(version, obj.api_version)
+    if kinds_here:
+        hint = schema.closest(obj.kind, kinds_here)
+        extra = f"; did you mean {hint}?" if hint else ""
+        return obj.finding(("kind",), f"{obj.api_version} has no kind {obj.kind} in Kubernetes "
+                           f"{show(version)}{extra}", at="value")
+    served = schema.api_versions_of_group(version, obj.group)
+    offer = f"; {obj.group or 'the core group'} serves {', '.join(served)}" if served else ""
+    return obj.finding(("apiVersion",), f"{obj.api_version} is not an API version of Kubernetes "
+                       f"{show(version)}{_current(version, obj) or offer}", at="value")
+
+
+def _current(version: Version, obj: Object) -> str:
+    """'; use apps/v1' when another apiVersion of the same group serves the kind."""
+    for api_version in schema.api_versions_of_group(version, obj.group):
+        if api_version != obj.api_version and schema.has_kind(version, api_version, obj.kind):
+            return f"; use {api_version}"
+    return ""
+
+
+@check("api-version-deprecated", scope="graph")
+def api_version_deprecated(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    version = ctx.kubernetes_version
+    custom = schema.custom_kinds(graph)
+    for obj in graph.objects:
+        if _builtin(obj):
+            if not schema.has_kind(version, obj.api_version, obj.kind):
+                continue
+            change = api_change(obj.api_version, obj.kind)
+            if change is None or change.deprecated is None or change.deprecated > version:
+                continue
+            removal = f" and removed in {show(change.removed)}" if change.removed else ""
+            yield obj.finding(("apiVersion",), f"{obj.api_version} {obj.kind} is deprecated since Kubernetes "
+                              f"{show(change.deprecated)}{removal}{_advice(change)}", at="value")
+        else:
+            served = custom.get((obj.group, obj.kind))
+            note = served.deprecated.get(obj.api_version.rpartition("/")[2]) if served else None
+            if note is not None:
+                yield obj.finding(("apiVersion",), f"{obj.api_version} {obj.kind} is deprecated by its "
+                                  f"CustomResourceDefinition: {note}", at="value")
+
+
+@check("api-version-not-default", scope="graph")
+def api_version_not_default(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    """Alpha APIs, and beta APIs added after 1.24 (KEP-3136), are off unless enabled."""
+    version = ctx.kubernetes_version
+    seen: set[tuple[str, str]] = set()
+    for obj in graph.objects:
+        if not _builtin(obj) or (obj.api_version, obj.kind) in seen:
+            continue
+        if not schema.has_kind(version, obj.api_version, obj.kind):
+            continue
+        level = obj.api_version.rpartition("/")[2]
+        if "alpha" in level:
+            why = "an alpha API"
+        elif "beta" in level and not schema.has_kind(SUPPORTED[0], obj.api_version, obj.kind):
+            first = schema.versions_with(obj.api_version, obj.kind)[0]
+            why = (f"a beta API added in {show(first)}; beta APIs added after 1.24 are off by "
+                   "default (KEP-3136)")
+        else:
+            continue
+        seen.add((obj.api_version, obj.kind))
+        yield obj.finding(("apiVersion",), f"{obj.api_version} {obj.kind} is {why}: a cluster serves "
+                          f"it only when enabled (--runtime-config={obj.api_version}=true and its "
+                          "feature gate); check that yours does", at="value")

@@ -1,0 +1,644 @@
+"""Controller-type fit: does each workload use the controller that suits it?
+
+Facts: ../shared/k8s-semantics.md §3 (defaults), §4 (validation), §9 (rollouts);
+k8s-reference.md §2.4 (restartPolicy per controller), §2.7 D5 and §7 (rollout arithmetic).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+from ..engine import Context, check
+from ..graph import Graph, Object, PodTemplate, pod_labels, service_selector
+from ..k8s import cron
+from ..k8s.kinds import CONTROLLER_POD_LABELS, LONG_RUNNING_KINDS, split_api_version
+from ..k8s.versions import show
+from ..model import Hit, Severity
+from ..selector import from_label_selector
+
+# Groups whose workload kinds are the built-in ones (custom resources have their own rules).
+_BUILTIN = ("", "apps", "batch", "extensions")
+# Kinds whose replica count is spec.replicas, default 1 (k8s-semantics.md §3).
+_SCALED_KINDS = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController")
+_PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+
+
+# --- small readers -------------------------------------------------------------------
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _scaled(value: Any, total: int, round_up: bool) -> int | None:
+    """An IntOrString (3 or "25%") against a total, rounded like the controllers do."""
+    if _int(value) is not None:
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[0-9]+%", value):
+        product = int(value[:-1]) * total
+        return -(-product // 100) if round_up else product // 100
+    return None
+
+
+def _literal_zero(value: Any) -> bool:
+    """getIntOrPercentValue(v) == 0 in apps validation: 0, "0%", "00%"."""
+    if _int(value) is not None:
+        return value == 0
+    return isinstance(value, str) and bool(re.fullmatch(r"0+%", value))
+
+
+def _builtin(obj: Object) -> bool:
+    return obj.group in _BUILTIN
+
+
+def _hpa_target(graph: Graph, hpa: Object) -> Object | None:
+    """The object an HPA's scaleTargetRef names, through the identity index when it can."""
+    ref = hpa.get("spec", "scaleTargetRef")
+    if not isinstance(ref, dict) or not isinstance(ref.get("kind"), str) or not isinstance(ref.get("name"), str):
+        return None
+    api_version = ref.get("apiVersion")
+    group = split_api_version(api_version)[0] if isinstance(api_version, str) else None
+    found = graph.get(ref["kind"], hpa.namespace, ref["name"], group=group)
+    # The Deployment may use another group than the reference (extensions vs apps).
+    return found if found is not None or group is None else graph.get(ref["kind"], hpa.namespace, ref["name"])
+
+
+def _hpas_by_target(graph: Graph) -> dict[Object, list[Object]]:
+    """HorizontalPodAutoscalers by the object they scale (targets in the input only)."""
+    index: dict[Object, list[Object]] = defaultdict(list)
+    for hpa in graph.of_kind("HorizontalPodAutoscaler"):
+        target = _hpa_target(graph, hpa)
+        if target is not None:
+            index[target].append(hpa)
+    return index
+
+
+def _replica_range(obj: Object, hpas: dict) -> tuple[int, int, Object | None] | None:
+    """(fewest, most, the HPA if one scales it) pods of a workload; None when unknown."""
+    for hpa in hpas.get(obj, ()):
+        high = _int(hpa.get("spec", "maxReplicas"))
+        low = _int(hpa.get("spec", "minReplicas", default=1))
+        if high is not None and low is not None:
+            return low, high, hpa
+        return None
+    if obj.kind == "Pod":
+        return 1, 1, None
+    replicas = obj.get("spec", "replicas")
+    if replicas is None and obj.kind in _SCALED_KINDS:
+        return 1, 1, None
+    count = _int(replicas)
+    return (count, count, None) if count is not None else None
+
+
+def _rolling_fenceposts(deployment: Object, replicas: int) -> tuple[int, int] | None:
+    """(surge, unavailable) pods of a RollingUpdate Deployment (ResolveFenceposts), or
+    None for Recreate and values we cannot read. Defaults 25%/25% (k8s-semantics.md §3)."""
+    strategy = deployment.get("spec", "strategy", default={})
+    if not isinstance(strategy, dict) or strategy.get("type", "RollingUpdate") != "RollingUpdate":
+        return None
+    rolling = strategy.get("rollingUpdate")
+    rolling = rolling if isinstance(rolling, dict) else {}
+    surge = _scaled(rolling.get("maxSurge", "25%"), replicas, round_up=True)
+    unavailable = _scaled(rolling.get("maxUnavailable", "25%"), replicas, round_up=False)
+    if surge is None or unavailable is None:
+        return None
+    if surge == 0 and unavailable == 0:
+        unavailable = 1                       # the controller's own fallback
+    return surge, unavailable
+
+
+def _name(obj: Object) -> str:
+    return obj.name or f"{obj.generate_name or ''}<generated>"
+
+
+def _owned(obj: Object) -> bool:
+    refs = obj.metadata.get("ownerReferences")
+    return isinstance(refs, list) and bool(refs)
+
+
+# --- 1. restartPolicy per controller -------------------------------------------------
+@check("restart-policy-controller", scope="workload",
+       kinds=tuple(LONG_RUNNING_KINDS) + ("Job", "CronJob"))
+def restart_policy_controller(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    if not _builtin(obj) or not isinstance(obj.get(*template.spec_path), dict):
+        return
+    policy = template.spec.get("restartPolicy")
+    path = template.spec_path + ("restartPolicy",)
+    if obj.kind in LONG_RUNNING_KINDS:
+        if policy in ("OnFailure", "Never"):
+            yield obj.finding(path, f"restartPolicy {policy} in a {obj.kind} pod template: the API "
+                              f"server rejects it (supported: Always), because a {obj.kind} keeps its "
+                              "pods running; for work that should finish, use a Job with "
+                              f"restartPolicy {policy}, or drop the field here", at="value")
+    elif policy == "Always":
+        yield obj.finding(path, f"restartPolicy Always in a {obj.kind} pod template: the API server "
+                          "rejects it (supported: OnFailure, Never), since a pod that restarts "
+                          "forever never completes; use OnFailure (retry in the same pod) or Never "
+                          "(a new pod per retry), or a Deployment for a process that should keep "
+                          "running", at="value")
+    elif policy is None:
+        yield obj.finding(template.spec_path, f"the {obj.kind} pod template sets no restartPolicy: "
+                          "the API server rejects it (restartPolicy: Required value: valid values: "
+                          "OnFailure, Never; the pod default Always does not apply to Jobs); add "
+                          "restartPolicy: OnFailure (retry in the same pod) or Never (a new pod per "
+                          "retry)")
+
+
+# --- 2. ReadWriteOnce volume in a Deployment -----------------------------------------
+_SHARED_MODES = ("ReadWriteMany", "ReadOnlyMany")
+
+
+@check("deployment-rwo-volume", scope="graph")
+def deployment_rwo_volume(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    report_unknown = bool(ctx.option("deployment-rwo-volume", "unknown-claims", True))
+    hpas: dict | None = None
+    for obj in graph.of_kind("Deployment"):
+        template = obj.pod_template
+        volumes = template.spec.get("volumes") if template is not None and _builtin(obj) else None
+        if not isinstance(volumes, list):
+            continue
+        for i, volume in enumerate(volumes):
+            claim = volume.get("persistentVolumeClaim") if isinstance(volume, dict) else None
+            name = claim.get("claimName") if isinstance(claim, dict) else None
+            if not isinstance(name, str):
+                continue
+            pvc = graph.get("PersistentVolumeClaim", obj.namespace, name, group="")
+            modes = pvc.get("spec", "accessModes") if pvc is not None else None
+            modes = [m for m in modes if isinstance(m, str)] if isinstance(modes, list) else []
+            if any(m in _SHARED_MODES for m in modes):
+                continue
+            if not modes and not report_unknown:
+                continue
+            if hpas is None:
+                hpas = _hpas_by_target(graph)
+            hit = _rwo_hit(obj, template, i, name, modes, hpas)
+            if hit is not None:
+                yield hit
+
+
+def _rwo_hit(obj: Object, template: PodTemplate, index: int, claim: str, modes: list[str],
+             hpas: dict) -> Hit | None:
+    bounds = _replica_range(obj, hpas)
+    most = bounds[1] if bounds else 1
+    fence = _rolling_fenceposts(obj, most)
+    overlap = fence is not None and fence[0] >= 1     # a new pod starts before an old one stops
+    if most <= 1 and not overlap:
+        return None
+    if "ReadWriteOncePod" in modes:
+        mode = "ReadWriteOncePod (one pod at a time)"
+    elif modes:
+        mode = "ReadWriteOnce (one node at a time)"
+    else:
+        mode = ("not in the input, so its access mode is unknown; the common default "
+                "ReadWriteOnce attaches to one node at a time")
+    problems = []
+    if most > 1:
+        scale = f"up to {most} replicas (HorizontalPodAutoscaler)" if bounds and bounds[2] else f"{most} replicas"
+        problems.append(f"with {scale}, pods on other nodes cannot attach it and stay in "
+                        "ContainerCreating (Multi-Attach error)")
+    if overlap:
+        problems.append("a rolling update starts each new pod before the old one stops, so the "
+                        "new pod waits for the volume and the rollout stalls")
+    return obj.finding(template.spec_path + ("volumes", index, "persistentVolumeClaim"),
+                       f"Deployment {obj.name} mounts PersistentVolumeClaim {claim}, {mode}: "
+                       f"{'; '.join(problems)}; use a StatefulSet with volumeClaimTemplates (a "
+                       "volume per pod), or strategy: Recreate with replicas: 1")
+
+
+# --- 3. pods and ReplicaSets without a managing controller ---------------------------
+@check("bare-pod", kinds=("Pod",))
+def bare_pod(obj: Object, ctx: Context) -> Iterator[Hit]:
+    annotations = obj.annotations
+    # Owned pods are controller output; Helm test hooks and mirror pods are meant to be bare.
+    if obj.group or _owned(obj) or "helm.sh/hook" in annotations \
+            or "kubernetes.io/config.mirror" in annotations:
+        return
+    policy = obj.get("spec", "restartPolicy", default="Always")
+    instead = ("a Job (it retries and records completion)" if policy in ("Never", "OnFailure")
+               else "a Deployment (or a Job for work that finishes)")
+    yield obj.finding(("kind",), f"Pod {_name(obj)} has no controller: when its "
+                      "node fails, drains or evicts it, nothing creates it again, and a change "
+                      f"needs a delete and re-create; run it from {instead}", at="value")
+
+
+@check("bare-replicaset", kinds=("ReplicaSet", "ReplicationController"))
+def bare_replicaset(obj: Object, ctx: Context) -> Iterator[Hit]:
+    if not _builtin(obj) or _owned(obj):
+        return
+    if obj.kind == "ReplicaSet":
+        why = ("a changed pod template only applies to pods created later: running pods are "
+               "never replaced, and there is no rollout or rollback")
+    else:
+        why = ("ReplicationController is the legacy ReplicaSet: no set-based selectors, and no "
+               "rolling update since kubectl rolling-update was removed")
+    yield obj.finding(("kind",), f"{obj.kind} {obj.name} is not managed by a Deployment: {why}; "
+                      "use a Deployment, which creates and rolls ReplicaSets for you", at="value")
+
+
+# --- 4. run-to-completion work in the wrong controller -------------------------------
+# Commands that finish (migrations, dumps, one-off kubectl/helm calls, --once flags).
+_ONE_SHOT = re.compile(
+    r"\bmanage\.py\s+(migrate|collectstatic|loaddata)\b|\bdb:(migrate|seed|setup|create)\b"
+    r"|\b(alembic|flask\s+db)\s+upgrade\b|\bflyway\b.*\bmigrate\b|\bliquibase\b.*\bupdate\b"
+    r"|\bmigrate\s+(-path|-source|-database|up)\b|\b(pg_dump|pg_dumpall|pg_restore|mysqldump"
+    r"|mongodump|mongorestore)\b|\bkubectl\s+(apply|create|delete|patch|annotate|label)\b"
+    r"|\bhelm\s+(install|upgrade|uninstall)\b|--(run-)?once\b|--one-?shot\b")
+# A whole command that is only a print or a no-op (checked only when `command` is given).
+_TRIVIAL = re.compile(r"(/\S*/)?(echo|true|date|printf)(\s|$)")
+# Anything that keeps the process alive or hands over to a server.
+_LONG_LIVED = re.compile(
+    r"\b(while|until|for|sleep|watch|tail|wait|cron|crond|loop|forever|serve|server|daemon"
+    r"|runserver|gunicorn|uvicorn|nginx|httpd|java|node|npm|supervisord|worker|listen|start)\b")
+_SHELL = re.compile(r"^(/\S*/)?(ba|da|a|z)?sh\s+(-[a-z]+\s+)*")
+_SEPARATORS = re.compile(r"&&|\|\||[;|\n]")
+
+
+def _one_shot_evidence(container: dict) -> tuple[str, str] | None:
+    """(shown command, field) when the container's command plainly runs to completion."""
+    command, args = container.get("command"), container.get("args")
+    parts = [str(p) for p in (command if isinstance(command, list) else [])]
+    parts += [str(p) for p in (args if isinstance(args, list) else [])]
+    if not parts:
+        return None
+    text = " ".join(parts).strip()
+    script = _SHELL.sub("", text)
+    last = [s.strip() for s in _SEPARATORS.split(script) if s.strip()]
+    if not last or _LONG_LIVED.search(script):
+        return None
+    final = last[-1]
+    if not (_ONE_SHOT.search(final) or (isinstance(command, list) and _TRIVIAL.match(final))):
+        return None
+    shown = text if len(text) <= 80 else text[:77] + "..."
+    return shown, "command" if isinstance(command, list) else "args"
+
+
+@check("one-shot-in-long-running", scope="graph")
+def one_shot_in_long_running(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for obj in graph.of_kind("Deployment") + graph.of_kind("StatefulSet"):
+        template = obj.pod_template
+        if template is None or not _builtin(obj):
+            continue
+        containers = list(template.containers())
+        if len(containers) != 1:
+            continue
+        container, path, _ = containers[0]
+        if container.get("ports") or any(container.get(p) for p in _PROBES):
+            continue
+        evidence = _one_shot_evidence(container)
+        if evidence is None or graph.services_selecting(obj):
+            continue
+        shown, field = evidence
+        yield obj.finding(path + (field,), f"{obj.kind} {obj.name} looks like run-to-completion "
+                          f"work: its only container runs `{shown}`, has no ports and no probes, "
+                          "and no Service selects it; when the command exits the "
+                          f"{obj.kind} restarts it forever (CrashLoopBackOff, the task runs again "
+                          "and again); run it as a Job (or a CronJob, or an init container of the "
+                          "app that needs it)")
+
+
+_JOB_LABELS = CONTROLLER_POD_LABELS["Job"]
+
+
+@check("job-behind-service", scope="graph")
+def job_behind_service(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    jobs = [j for j in graph.of_kind("Job") + graph.of_kind("CronJob")
+            if j.group == "batch" and j.pod_template is not None]
+    if not jobs:
+        return
+    # One pass over the Services (not Jobs x Services); a Service can only select a Job when
+    # each pair of its selector is a Job pod label or a label the Job controller adds.
+    wanted = set(jobs)
+    pairs = {(str(k), str(v)) for job in jobs for k, v in pod_labels(job).items()}
+    selected: dict[Object, list[tuple[Object, list[Object]]]] = defaultdict(list)
+    for service in graph.of_kind("Service"):
+        raw = service.get("spec", "selector")
+        if not isinstance(raw, dict) or not all(
+                (str(k), str(v)) in pairs or k in _JOB_LABELS for k, v in raw.items()):
+            continue
+        selector = service_selector(service)
+        if selector is None or selector.empty or service.get("spec", "clusterIP") == "None":
+            continue                       # headless: how Indexed Job pods find each other
+        workloads = graph.workloads_selected(service.namespace, selector)
+        for job in wanted.intersection(workloads):
+            selected[job].append((service, workloads))
+    for job in jobs:
+        template = job.pod_template
+        for service, workloads in selected.get(job, ()):
+            others = [w.name for w in workloads if w.kind in LONG_RUNNING_KINDS]
+            if others:
+                message = (f"Service {service.name} selects the pods of {job.kind} {job.name} as "
+                           f"well as {', '.join(others[:3])}: while a run is in progress its pod "
+                           f"is an endpoint and gets a share of {service.name}'s traffic, which "
+                           "it does not serve; give the Job's pods labels the Service does not "
+                           "select")
+            else:
+                message = (f"Service {service.name} selects the pods of {job.kind} {job.name}: Job "
+                           "pods exit when their work is done, so the Service has endpoints only "
+                           "while a run is in progress and connections fail otherwise; serve "
+                           "from a Deployment, or make the Service headless (clusterIP: None) if "
+                           "the Job's pods only need to find each other")
+            yield job.finding(template.path + ("metadata", "labels"), message)
+
+
+# --- 5. node agents in a Deployment --------------------------------------------------
+# Node paths only a per-node agent reads (logs, container runtime, kubelet, kernel views).
+_NODE_PATHS = ("/var/log", "/var/lib/docker", "/var/lib/containerd", "/var/lib/kubelet",
+               "/proc", "/sys")
+
+
+def _node_path(path: str) -> bool:
+    path = path.rstrip("/") or "/"
+    return any(path == p or path.startswith(p + "/") for p in _NODE_PATHS)
+
+
+@check("node-agent-in-deployment", kinds=("Deployment",))
+def node_agent_in_deployment(obj: Object, ctx: Context) -> Iterator[Hit]:
+    template = obj.pod_template
+    if template is None or not _builtin(obj):
+        return
+    spec = template.spec
+    evidence: list[str] = []
+    where = None
+    volumes = spec.get("volumes")
+    for i, volume in enumerate(volumes if isinstance(volumes, list) else []):
+        host = volume.get("hostPath") if isinstance(volume, dict) else None
+        path = host.get("path") if isinstance(host, dict) else None
+        if isinstance(path, str) and _node_path(path):
+            evidence.append(f"mounts the node's {path} (hostPath)")
+            where = where or template.spec_path + ("volumes", i, "hostPath")
+    tolerations = spec.get("tolerations")
+    tolerates_all = isinstance(tolerations, list) and any(
+        isinstance(t, dict) and t.get("operator") == "Exists" and not t.get("key") and not t.get("effect")
+        for t in tolerations)
+    host_ns = [f for f in ("hostNetwork", "hostPID") if spec.get(f) is True]
+    if host_ns and tolerates_all:
+        evidence.append(f"uses {' and '.join(host_ns)} and tolerates every taint")
+        where = where or template.spec_path + (host_ns[0],)
+    if not evidence:
+        return
+    replicas = _int(obj.get("spec", "replicas", default=1))
+    pods = "its pods" if replicas is None else f"{replicas} pod{'' if replicas == 1 else 's'}"
+    yield obj.finding(where, f"Deployment {obj.name} {' and '.join(evidence)}, the shape of a "
+                      f"node agent: a Deployment runs {pods} wherever the scheduler puts them, so "
+                      "some nodes get none and others two; use a DaemonSet, which runs one pod on "
+                      "every node and follows nodes as they join")
+
+
+# --- 7. replicas, rollouts, autoscaling and disruption budgets -----------------------
+@check("rolling-update-budget-invalid", kinds=("Deployment", "DaemonSet"))
+def rolling_update_budget_invalid(obj: Object, ctx: Context) -> Iterator[Hit]:
+    if obj.group not in ("apps", "extensions"):
+        return
+    field = "strategy" if obj.kind == "Deployment" else "updateStrategy"
+    strategy = obj.get("spec", field)
+    strategy = strategy if isinstance(strategy, dict) else {}
+    rolling = strategy.get("rollingUpdate")
+    if strategy.get("type", "RollingUpdate") != "RollingUpdate" or not isinstance(rolling, dict):
+        return
+    base = ("spec", field, "rollingUpdate")
+    # API defaults: Deployment 25%/25%, DaemonSet maxUnavailable 1 and maxSurge 0.
+    defaults = ("25%", "25%") if obj.kind == "Deployment" else (0, 1)
+    surge = rolling.get("maxSurge", defaults[0])
+    unavailable = rolling.get("maxUnavailable", defaults[1])
+    if _literal_zero(surge) and _literal_zero(unavailable):
+        where = base + ("maxUnavailable",) if "maxUnavailable" in rolling else base
+        yield obj.finding(where, f"maxSurge {surge} and maxUnavailable {unavailable}: the API "
+                          "server rejects the " + obj.kind + " (maxUnavailable may not be 0 when "
+                          "maxSurge is 0), since a rollout could neither add a new pod nor remove "
+                          "an old one; set maxSurge: 1 (surge first) or maxUnavailable: 1",
+                          at="value" if where != base else "key")
+    elif obj.kind == "DaemonSet" and None not in (_scaled(surge, 1, True), _scaled(unavailable, 1, True)) \
+            and not _literal_zero(surge) and not _literal_zero(unavailable):
+        implied = "" if "maxUnavailable" in rolling else " (maxUnavailable defaults to 1)"
+        yield obj.finding(base + ("maxSurge",), f"maxSurge {surge} with maxUnavailable "
+                          f"{unavailable}{implied}: the API server rejects the DaemonSet (maxSurge "
+                          "may not be set when maxUnavailable is non-zero); set maxUnavailable: 0 "
+                          "to surge a new pod onto each node first, or drop maxSurge",
+                          at="value")
+
+
+@check("single-replica-rollout-outage", scope="graph")
+def single_replica_rollout_outage(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    hpas: dict | None = None
+    for obj in graph.of_kind("Deployment"):
+        if not _builtin(obj) or obj.get("spec", "replicas", default=1) != 1:
+            continue
+        fence = _rolling_fenceposts(obj, 1)
+        if fence is None or fence[1] < 1:
+            continue
+        hpas = _hpas_by_target(graph) if hpas is None else hpas
+        if obj in hpas:
+            continue                          # the HPA decides the count
+        services = graph.services_selecting(obj)
+        if not services:
+            continue
+        rolling = obj.get("spec", "strategy", "rollingUpdate", default={})
+        rolling = rolling if isinstance(rolling, dict) else {}
+        key = "maxUnavailable" if "maxUnavailable" in rolling else "maxSurge"
+        where = ("spec", "strategy", "rollingUpdate", key) if key in rolling else ("spec", "strategy")
+        yield obj.finding(where, f"Deployment {obj.name} runs one replica behind Service "
+                          f"{services[0].name} and its rolling update may take it down "
+                          f"(maxUnavailable {rolling.get('maxUnavailable', '25%')}, maxSurge "
+                          f"{rolling.get('maxSurge', '25%')}: 1 of 1 pod may be unavailable): every "
+                          f"rollout stops the only pod before its replacement is ready, so "
+                          f"{services[0].name} has no endpoint meanwhile; set maxUnavailable: 0 "
+                          "with maxSurge: 1, or run 2 or more replicas",
+                          at="value" if key in rolling else "key")
+
+
+@check("hpa-target-sets-replicas", scope="graph")
+def hpa_target_sets_replicas(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for target, hpas in _hpas_by_target(graph).items():
+        replicas = _int(target.get("spec", "replicas"))
+        if replicas is None:
+            continue
+        hpa = hpas[0]
+        yield target.finding(("spec", "replicas"), f"{target.kind} {target.name} sets replicas: {replicas} and "
+                             f"HorizontalPodAutoscaler {hpa.name} scales it: every apply of this "
+                             f"manifest resets the scale to {replicas}, undoing the autoscaler until "
+                             "it reacts again (a scale-down storm or a spike on each deploy); remove "
+                             "spec.replicas and let the HPA own it")
+
+
+@check("hpa-min-above-max", kinds=("HorizontalPodAutoscaler",))
+def hpa_min_above_max(obj: Object, ctx: Context) -> Iterator[Hit]:
+    high = _int(obj.get("spec", "maxReplicas"))
+    low = _int(obj.get("spec", "minReplicas", default=1))
+    if high is None or low is None or low <= high:
+        return
+    given = "" if "minReplicas" in (obj.get("spec") or {}) else " (the default)"
+    yield obj.finding(("spec", "maxReplicas"), f"maxReplicas {high} is below minReplicas {low}"
+                      f"{given}: the API server rejects the HorizontalPodAutoscaler (maxReplicas "
+                      "must be greater than or equal to minReplicas); raise maxReplicas or lower "
+                      "minReplicas", at="value")
+
+
+@check("pdb-blocks-eviction", scope="graph")
+def pdb_blocks_eviction(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    hpas: dict | None = None
+    for pdb in graph.of_kind("PodDisruptionBudget"):
+        selector = from_label_selector(pdb.get("spec", "selector"))
+        if selector is None or (selector.empty and pdb.api_version == "policy/v1beta1"):
+            continue                          # v1beta1: an empty selector selects nothing
+        min_available = pdb.get("spec", "minAvailable")
+        max_unavailable = pdb.get("spec", "maxUnavailable")
+        if max_unavailable is not None:
+            if _literal_zero(max_unavailable):
+                yield pdb.finding(("spec", "maxUnavailable"), f"PodDisruptionBudget {pdb.name} "
+                                  f"sets maxUnavailable {max_unavailable}: no voluntary eviction of "
+                                  "its pods is ever allowed, so kubectl drain, node upgrades and "
+                                  "the cluster autoscaler wait on them forever; use maxUnavailable: "
+                                  "1 (or a percentage)", at="value")
+            continue
+        if min_available is None:
+            continue
+        workloads = [w for w in graph.workloads_selected(pdb.namespace, selector)
+                     if w.kind not in ("Job", "CronJob")]
+        if not workloads:
+            continue
+        hpas = _hpas_by_target(graph) if hpas is None else hpas
+        hit = _pdb_hit(pdb, min_available, workloads, hpas)
+        if hit is not None:
+            yield hit
+
+
+def _pdb_hit(pdb: Object, min_available: Any, workloads: list[Object], hpas: dict) -> Hit | None:
+    ranges = [_replica_range(w, hpas) for w in workloads]
+    if min_available == "100%":
+        pods = "all of its pods"
+    elif any(r is None for r in ranges):
+        return None                           # a DaemonSet or custom workload: count unknown
+    else:
+        most = sum(r[1] for r in ranges)      # evictions are easiest at the largest scale
+        required = _scaled(min_available, most, round_up=True)
+        if most == 0 or required is None or most - required >= 1:
+            return None
+        owners = ", ".join(f"{w.kind} {w.name}" for w in workloads[:3])
+        scaled = [r[2].name for r in ranges if r[2] is not None]
+        bound = f"at most {most}" if scaled else f"the {most}"
+        hpa = f", HorizontalPodAutoscaler {scaled[0]} maxReplicas" if scaled else ""
+        shown = f"{min_available} (= {required} pods)" if isinstance(min_available, str) else min_available
+        pods = f"{shown} of {bound} pod{'s' if most > 1 else ''} ({owners}{hpa})"
+    return pdb.finding(("spec", "minAvailable"), f"PodDisruptionBudget {pdb.name} requires "
+                       f"minAvailable {pods}: no voluntary eviction is ever allowed, so kubectl "
+                       "drain, node upgrades and the cluster autoscaler wait on these pods "
+                       "forever; set minAvailable below the replica count, or use maxUnavailable: 1",
+                       at="value")
+
+
+# --- 8. Jobs and CronJobs ------------------------------------------------------------
+@check("cronjob-schedule-invalid", kinds=("CronJob",))
+def cronjob_schedule_invalid(obj: Object, ctx: Context) -> Iterator[Hit]:
+    if obj.group != "batch":
+        return
+    schedule = obj.get("spec", "schedule")
+    time_zone = obj.get("spec", "timeZone")
+    time_zone = time_zone if isinstance(time_zone, str) else None
+    if isinstance(schedule, str) and schedule:
+        yield from _schedule_hits(obj, schedule, time_zone, ctx)
+    if time_zone is not None:
+        error = cron.time_zone_error(time_zone)
+        if error:
+            yield obj.finding(("spec", "timeZone"), f"timeZone {time_zone!r}: the API server rejects "
+                              f"it ({error}); use an IANA name such as Europe/Paris or "
+                              "America/New_York, or Etc/UTC", at="value")
+
+
+def _schedule_hits(obj: Object, schedule: str, time_zone: str | None, ctx: Context) -> Iterator[Hit]:
+    version = ctx.kubernetes_version
+    error = cron.schedule_error(schedule, version, time_zone)
+    path = ("spec", "schedule")
+    prefix = cron.tz_prefix(schedule)
+    if error and "TZ" in schedule and "TZ" in error:
+        yield obj.finding(path, f"schedule {schedule!r}: the API server rejects it on "
+                          f"{show(version)} ({error}); drop the prefix and set "
+                          f"spec.timeZone{': ' + prefix if prefix else ''} instead", at="value")
+    elif error:
+        yield obj.finding(path, f"schedule {schedule!r}: the API server rejects it ({error}); "
+                          "write five fields (minute hour day-of-month month day-of-week, e.g. "
+                          "'30 2 * * *') or a macro such as @hourly or @daily", at="value")
+    elif prefix is not None:
+        yield obj.finding(path, f"schedule {schedule!r} carries a time zone prefix: "
+                          f"{show(version)} accepts it with a warning, but from "
+                          f"{show(cron.TZ_REJECTED_FROM)} the API server rejects new CronJobs "
+                          f"with it; set spec.timeZone{': ' + prefix if prefix else ''} instead",
+                          at="value", severity=Severity.WARNING)
+    elif cron.never_runs(schedule):
+        yield obj.finding(path, f"schedule {schedule!r} matches no date (the day of month does "
+                          "not exist in the chosen months): the API server accepts it but the "
+                          "CronJob never starts a Job; fix the day or the month", at="value",
+                          severity=Severity.WARNING)
+
+
+@check("cronjob-runs-overlap", kinds=("CronJob",))
+def cronjob_runs_overlap(obj: Object, ctx: Context) -> Iterator[Hit]:
+    schedule = obj.get("spec", "schedule")
+    deadline = _int(obj.get("spec", "jobTemplate", "spec", "activeDeadlineSeconds"))
+    if obj.group != "batch" or not isinstance(schedule, str) or not deadline:
+        return
+    zone = obj.get("spec", "timeZone")
+    gap = cron.min_interval(schedule, zone if isinstance(zone, str) else None)
+    if gap is None or deadline <= gap.total_seconds():
+        return
+    every = _duration(int(gap.total_seconds()))
+    policy = obj.get("spec", "concurrencyPolicy", default="Allow")
+    runs = (f"a run may take up to {_duration(deadline)} (activeDeadlineSeconds {deadline}) but "
+            f"the schedule starts one every {every}")
+    if policy == "Allow":
+        yield obj.finding(("spec", "schedule"), f"{runs}: with concurrencyPolicy Allow (the "
+                          "default) runs overlap and pile up, each holding its pods; set "
+                          "concurrencyPolicy: Forbid (skip a run while one is active) with "
+                          "startingDeadlineSeconds, or Replace", at="value")
+    elif policy == "Forbid" and obj.get("spec", "startingDeadlineSeconds") is None:
+        yield obj.finding(("spec", "concurrencyPolicy"), f"{runs}: with concurrencyPolicy Forbid "
+                          "and no startingDeadlineSeconds, a run that was due while another was "
+                          "active starts as soon as it ends, so runs go back to back; set "
+                          f"startingDeadlineSeconds below {int(gap.total_seconds())} to skip "
+                          "late runs", at="value")
+
+
+def _duration(seconds: int) -> str:
+    for unit, size in (("h", 3600), ("min", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds // size} {unit}"
+    return f"{seconds} s"
+
+
+def _job_spec(obj: Object) -> tuple[tuple, dict] | None:
+    path = ("spec",) if obj.kind == "Job" else ("spec", "jobTemplate", "spec")
+    spec = obj.get(*path)
+    return (path, spec) if isinstance(spec, dict) and obj.group == "batch" else None
+
+
+@check("job-no-limits", kinds=("Job", "CronJob"))
+def job_no_limits(obj: Object, ctx: Context) -> Iterator[Hit]:
+    found = _job_spec(obj)
+    if found is None or _owned(obj):
+        return
+    path, spec = found
+    if any(k in spec for k in ("backoffLimit", "backoffLimitPerIndex", "activeDeadlineSeconds")):
+        return
+    extra = (" and, with concurrencyPolicy Forbid, blocks every later run"
+             if obj.kind == "CronJob" and obj.get("spec", "concurrencyPolicy") == "Forbid" else "")
+    yield obj.finding(path, f"{obj.kind} {_name(obj)} sets neither backoffLimit nor "
+                      "activeDeadlineSeconds: a failing pod is retried 6 times (the default) with "
+                      f"back-off of up to several minutes, and a hung pod runs forever{extra}; set "
+                      "activeDeadlineSeconds to bound the run time and backoffLimit to what a "
+                      "retry can fix")
+
+
+_CLEANED_BY_TOOL = ("helm.sh/hook-delete-policy", "argocd.argoproj.io/hook-delete-policy")
+
+
+@check("job-no-ttl", kinds=("Job",))
+def job_no_ttl(obj: Object, ctx: Context) -> Iterator[Hit]:
+    found = _job_spec(obj)
+    if found is None or _owned(obj) or "ttlSecondsAfterFinished" in found[1]:
+        return
+    if any(key in obj.annotations for key in _CLEANED_BY_TOOL):
+        return                                # Helm or Argo CD deletes the finished Job
+    yield obj.finding(("spec",), f"Job {_name(obj)} has no ttlSecondsAfterFinished: the finished Job "
+                      "and its pods stay until someone deletes them, and applying a changed "
+                      "template later fails (a Job's template is immutable); set "
+                      "ttlSecondsAfterFinished (e.g. 86400) so the TTL controller removes it")

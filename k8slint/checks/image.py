@@ -1,0 +1,114 @@
+"""Container images: references the kubelet cannot pull, tags that move, pull policies.
+
+Facts: k8s/image.py (reference grammar), k8s/defaults.py image_pull_policy (Always for
+:latest or no tag, else IfNotPresent; a digest-only reference gets IfNotPresent,
+CORRECTIONS.md), pkg/apis/core/validation validateContainerCommon (image required, no
+leading or trailing whitespace), pkg/kubelet/images/image_manager.go (InvalidImageName,
+ErrImageNeverPull).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterator
+
+from ..engine import Context, check
+from ..graph import Object, PodTemplate
+from ..k8s.defaults import image_pull_policy
+from ..k8s.image import ImageError, ImageRef, moving_tag, parse_image, uppercase_registry
+from ..model import Hit, Path
+
+_LAST: list = [None, ()]         # the object last read, and its images: the rules run in turn
+
+
+def _images(template: PodTemplate) -> tuple[tuple[dict, Path, str, str], ...]:
+    """(container, path, shown name, image) of each container with a string image; read once
+    per object for the three rules (the engine runs each object's checks one after another)."""
+    if _LAST[0] is template:
+        return _LAST[1]
+    found = []
+    for container, path, _ in template.all_containers():
+        image = container.get("image")
+        if isinstance(image, str):
+            name = container.get("name")
+            found.append((container, path, f"'{name}'" if isinstance(name, str) else str(path[-1]), image))
+    _LAST[0], _LAST[1] = template, tuple(found)
+    return _LAST[1]
+
+
+@lru_cache(maxsize=8192)         # three rules read each image; repositories reuse images
+def _parse(image: str) -> ImageRef | ImageError:
+    try:
+        return parse_image(image)
+    except ImageError as exc:
+        return exc
+
+
+def _parsed(image: str) -> ImageRef | None:
+    ref = _parse(image)
+    return ref if isinstance(ref, ImageRef) else None
+
+
+@check("image-invalid", scope="workload")
+def image_invalid(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    for _, path, name, image in _images(template):
+        where = path + ("image",)
+        if image != image.strip() or not image:
+            what = "is empty" if not image.strip() else "has leading or trailing whitespace"
+            yield obj.finding(where, f"image {image!r} of container {name} {what}: the API server "
+                              "rejects the object", at="value")
+            continue
+        ref = _parse(image)
+        if isinstance(ref, ImageError):
+            yield obj.finding(where, f"image {image!r} of container {name} cannot be pulled: {ref}; "
+                              "the kubelet reports InvalidImageName and the container never starts",
+                              at="value")
+            continue
+        if uppercase_registry(ref, image):
+            yield obj.finding(where, f"image {image!r} of container {name}: the kubelet takes "
+                              f"{ref.domain!r} for a registry host (the first part has capitals), "
+                              "so the pull fails; repository names are lower case", at="value")
+
+
+def _effective_policy(container: dict, image: str) -> tuple[str, bool]:
+    """(policy, explicit?)."""
+    policy = container.get("imagePullPolicy")
+    if isinstance(policy, str) and policy:
+        return policy, True
+    return image_pull_policy(image), False
+
+
+@check("image-latest-tag", scope="workload")
+def image_latest_tag(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    for container, path, name, image in _images(template):
+        ref = _parsed(image)
+        if ref is None or ref.digest is not None or ref.tag not in (None, "latest"):
+            continue
+        policy, explicit = _effective_policy(container, image)
+        said = "no tag, which means :latest" if ref.tag is None else ":latest"
+        how = f"imagePullPolicy {policy}" + ("" if explicit else " by default")
+        yield obj.finding(path + ("image",),
+                          f"image {image} of container {name} has {said}: nodes run whatever "
+                          f"latest was when they pulled ({how}), so pods of one rollout can differ "
+                          "and a rollback cannot bring the old image back", at="value")
+
+
+@check("image-pull-policy", scope="workload")
+def image_pull_policy_check(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    for container, path, name, image in _images(template):
+        ref = _parsed(image)
+        if ref is None:
+            continue
+        policy, explicit = _effective_policy(container, image)
+        at: Path = path + ("imagePullPolicy",) if explicit else path + ("image",)
+        if policy == "Never":
+            yield obj.finding(at, f"container {name} has imagePullPolicy: Never: the kubelet never "
+                              f"pulls {image}, so its pods start only on nodes that already have "
+                              "it (ErrImageNeverPull elsewhere)", at="value")
+        elif policy == "IfNotPresent" and ref.digest is None and moving_tag(ref.tag):
+            how = "set" if explicit else "the default for a tagged image"
+            yield obj.finding(at, f"image {image} of container {name} uses tag "
+                              f"{ref.tag or '(none)'}, which is usually moved to new builds, with "
+                              f"imagePullPolicy IfNotPresent ({how}): nodes that already pulled it "
+                              "keep running their old copy", at="value")
+

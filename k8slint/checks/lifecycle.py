@@ -1,0 +1,307 @@
+"""Termination and lifecycle rules: hooks the API server rejects or the kubelet cannot run,
+preStop hooks that outlast the grace period, grace periods of 0, the endpoint-removal race,
+activeDeadlineSeconds on pods meant to run forever (../shared/k8s-semantics.md §4, §7, §8)."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..engine import Context, check
+from ..graph import Graph, Object, PodTemplate
+from ..k8s.defaults import (
+    HOOK_HANDLERS,
+    HOOK_HANDLERS_UNSUPPORTED,
+    HOOK_KINDS,
+    POD,
+    SLEEP_ZERO_ALLOWED_FROM,
+    grace_period,
+)
+from ..k8s.kinds import LONG_RUNNING_KINDS
+from ..k8s.termination import handler_seconds, stop_times
+from ..model import Hit, Path, Severity
+from .probe import (
+    app_containers,
+    container_anchor,
+    declared_containers,
+    is_long_running,
+    name_of,
+    none_has,
+    pod_spec,
+    seconds,
+    served_workloads,
+    service_names,
+)
+
+_LOOP = re.compile(r"(?:^|[;&|\s])(while|until)\s")
+# Pod templates in which the API server rejects activeDeadlineSeconds
+# (pkg/apis/apps/validation, pkg/apis/core/validation ValidatePodTemplateSpecForRC).
+_NO_DEADLINE_KINDS = LONG_RUNNING_KINDS
+_DEADLINE_MAX = 2147483647
+
+
+def _int(value: Any) -> int | None:
+    return value if type(value) is int else None      # a bool is not a number here
+
+
+def _spec_grace(template: PodTemplate) -> int | None:
+    """terminationGracePeriodSeconds as written (None when unset or mistyped)."""
+    return _int(pod_spec(template).get("terminationGracePeriodSeconds"))
+
+
+def _grace_text(template: PodTemplate) -> str:
+    written = _spec_grace(template)
+    return (f"terminationGracePeriodSeconds is {written}" if written is not None else
+            f"terminationGracePeriodSeconds is unset ({POD['terminationGracePeriodSeconds']} s)")
+
+
+def _hooks(container: dict, cpath: Path) -> Iterator[tuple[str, dict, Path]]:
+    lifecycle = container.get("lifecycle")
+    if not isinstance(lifecycle, dict):
+        return
+    for kind in HOOK_KINDS:
+        hook = lifecycle.get(kind)
+        if isinstance(hook, dict):
+            yield kind, hook, cpath + ("lifecycle", kind)
+
+
+def _duration_path(hook: dict, hpath: Path) -> tuple[Path, str]:
+    """Where a hook's duration is written: sleep.seconds, or the exec command."""
+    if isinstance(hook.get("sleep"), dict) and "seconds" in hook["sleep"]:
+        return hpath + ("sleep", "seconds"), "value"
+    if isinstance(hook.get("exec"), dict) and "command" in hook["exec"]:
+        return hpath + ("exec", "command"), "key"
+    return hpath, "key"
+
+
+def _sleeps(duration: float) -> str:
+    return "sleeps forever (sleep infinity)" if math.isinf(duration) else f"sleeps {seconds(duration)} s"
+
+
+# --- rules -----------------------------------------------------------------------------
+@check("lifecycle-hook-invalid", scope="workload")
+def lifecycle_hook_invalid(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    written = _spec_grace(template)
+    limit = written if written is not None else POD["terminationGracePeriodSeconds"]
+    for container, cpath, list_name in declared_containers(template):
+        cname = name_of(container)
+        for kind, hook, hpath in _hooks(container, cpath):
+            what = f"{kind} hook of container {cname}"
+            if list_name == "initContainers" and container.get("restartPolicy") != "Always":
+                yield obj.finding(hpath, f"init container {cname} has a {kind} hook: the API "
+                                  "server rejects the pod (init containers may not have lifecycle "
+                                  "hooks unless they are restartable sidecars, restartPolicy: Always)")
+                continue
+            found = [h for h in HOOK_HANDLERS if hook.get(h) is not None]
+            if not found:
+                yield obj.finding(hpath, f"{what} has no handler: the API server rejects it "
+                                  "(must specify a handler type); give one of exec, httpGet, sleep")
+                continue
+            if len(found) > 1:
+                yield obj.finding(hpath + (found[1],), f"{what} has {len(found)} handlers "
+                                  f"({', '.join(found)}): the API server rejects it (may not "
+                                  "specify more than 1 handler type); keep one")
+                continue
+            handler, body = found[0], hook[found[0]]
+            if handler == "exec" and isinstance(body, dict) and not body.get("command"):
+                yield obj.finding(hpath + ("exec",), f"{what} runs exec with no command: the API "
+                                  "server rejects it (command is required)")
+            elif handler in HOOK_HANDLERS_UNSUPPORTED:
+                if kind == "postStart":
+                    effect = ("the hook fails every time, so the kubelet kills the container right "
+                              "after it starts and restarts it, again and again (CrashLoopBackOff)")
+                    severity = None
+                else:
+                    effect = ("the kubelet records FailedPreStopHook and sends SIGTERM at 0 s: the "
+                              "intended delay never happens")
+                    severity = Severity.WARNING
+                yield obj.finding(hpath + (handler,), f"{what} uses tcpSocket, which the API "
+                                  f"server accepts but the kubelet cannot run as a hook: {effect}; "
+                                  "use exec, httpGet or sleep", severity=severity)
+            elif handler == "sleep" and isinstance(body, dict):
+                yield from _invalid_sleep(obj, what, body, hpath, limit, written is None, ctx)
+
+
+def _invalid_sleep(obj: Object, what: str, body: dict, hpath: Path, limit: int, defaulted: bool,
+                   ctx: Context) -> Iterator[Hit]:
+    value = _int(body.get("seconds"))
+    if value is None:
+        return
+    path = hpath + ("sleep", "seconds")
+    zero_ok = ctx.kubernetes_version >= SLEEP_ZERO_ALLOWED_FROM
+    if value < 0 or (value == 0 and not zero_ok):
+        bound = "non-negative" if zero_ok else "greater than 0 (0 is allowed from 1.33)"
+        yield obj.finding(path, f"{what} sleeps {value} s: the API server rejects it (must be "
+                          f"{bound})", at="value")
+    elif value > limit:
+        unset = " (unset: 30 s)" if defaulted else ""
+        yield obj.finding(path, f"{what} sleeps {value} s, more than terminationGracePeriodSeconds "
+                          f"{limit}{unset}: the API server rejects it (must be non-negative and "
+                          f"less than terminationGracePeriodSeconds ({limit})); raise the grace "
+                          "period above the sleep plus the app's drain time", at="value")
+
+
+@check("prestop-exceeds-grace", scope="workload")
+def prestop_exceeds_grace(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    written = _spec_grace(template)
+    if written is not None and written <= 0:
+        return                                  # grace-period-zero says what happens
+    grace = grace_period(pod_spec(template))
+    for container, cpath, _ in app_containers(template):
+        for kind, hook, hpath in _hooks(container, cpath):
+            if kind != "preStop":
+                continue
+            duration = handler_seconds(hook)
+            if duration is None or duration < grace:
+                continue
+            if isinstance(hook.get("sleep"), dict) and duration > grace:
+                continue                        # rejected: lifecycle-hook-invalid says it
+            times = stop_times(grace, duration)
+            head = f"preStop hook of container {name_of(container)} {_sleeps(duration)}"
+            if duration > grace:
+                run = (f"{head} but {_grace_text(template)}: the hook is cut at "
+                       f"{seconds(times.prestop_end or 0)} s, SIGTERM at {seconds(times.sigterm)} s, "
+                       f"SIGKILL at {seconds(times.sigkill)} s")
+            else:
+                run = (f"{head}, all of the grace period ({_grace_text(template)}): SIGTERM at "
+                       f"{seconds(times.sigterm)} s, SIGKILL at {seconds(times.sigkill)} s")
+            path, at = _duration_path(hook, hpath)
+            yield obj.finding(path, f"{run}: the app gets only {seconds(times.sigkill - times.sigterm)} "
+                              "s to finish in-flight work before it is killed", at=at)
+
+
+@check("grace-period-zero", scope="workload")
+def grace_period_zero(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    written = _spec_grace(template)
+    if written is None or written > 0:
+        return
+    path = template.spec_path + ("terminationGracePeriodSeconds",)
+    if written < 0:
+        times = stop_times(1, None, has_hook=False)
+        yield obj.finding(path, f"terminationGracePeriodSeconds {written} is negative: the API "
+                          "server accepts it with a warning and treats it as 1: SIGTERM at 0 s, "
+                          f"SIGKILL at {seconds(times.sigkill)} s, no time for a clean shutdown",
+                          at="value")
+        return
+    has_hook = any(isinstance(h, dict) and h.get("preStop") is not None
+                   for h in (c.get("lifecycle") for c, _, _ in app_containers(template)))
+    times = stop_times(0, math.inf if has_hook else None, has_hook=has_hook)
+    hook = (f"the preStop hook is cut at {seconds(times.sigterm)} s, SIGTERM at "
+            f"{seconds(times.sigterm)} s" if has_hook else "SIGTERM at 0 s")
+    head = ("terminationGracePeriodSeconds 0: every delete removes the pod object at once, like "
+            f"a force delete, while the kubelet still stops the containers ({hook}, SIGKILL at "
+            f"{seconds(times.sigkill)} s): no clean shutdown")
+    if obj.kind == "StatefulSet":
+        tail = (f"; for StatefulSet {obj.name} the replacement pod with the same name, identity "
+                "and volumes can start while the old one still runs and writes, and two pods with "
+                "one identity can corrupt data (the StatefulSet docs: never set it to 0)")
+    else:
+        tail = ", in-flight requests are dropped and a replacement may start before the old process is gone"
+    yield obj.finding(path, head + tail, at="value")
+
+
+@check("prestop-missing", scope="graph")
+def prestop_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for workload, template, services, containers in served_workloads(graph):
+        written = _spec_grace(template)
+        if written is not None and written <= 0:
+            continue                            # grace-period-zero says what happens
+        if any(isinstance(c.get("lifecycle"), dict) and c["lifecycle"].get("preStop") is not None
+               for c, _, _ in containers):
+            continue
+        grace = grace_period(pod_spec(template))
+        container, cpath, _ = containers[0]
+        yield workload.finding(container_anchor(container, cpath),
+                               f"{none_has(containers, 'a preStop hook')}, and Service "
+                               f"{service_names(services)} sends traffic here: on delete (rollout, "
+                               "scale-down, node drain) endpoint removal and SIGTERM both start at "
+                               "0 s, but kube-proxy on other nodes drops the endpoint a moment "
+                               "later, so connections arriving after the app stopped listening "
+                               "are refused; a preStop sleep of 5-15 s bridges that, with "
+                               f"terminationGracePeriodSeconds (now {grace} s) above the sleep "
+                               "plus the app's drain time")
+
+
+@check("grace-period-tight", scope="workload")
+def grace_period_tight(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    written = _spec_grace(template)
+    if written is not None and written <= 0:
+        return
+    grace = grace_period(pod_spec(template))
+    drain = ctx.option("grace-period-tight", "drain-seconds", 10)
+    for container, cpath, _ in app_containers(template):
+        for kind, hook, hpath in _hooks(container, cpath):
+            duration = handler_seconds(hook) if kind == "preStop" else None
+            if duration is None or duration <= 0 or duration >= grace or grace >= duration + drain:
+                continue
+            times = stop_times(grace, duration)
+            path = template.spec_path + ("terminationGracePeriodSeconds",)
+            at = "value"
+            if written is None:
+                path, at = _duration_path(hook, hpath)
+            yield obj.finding(path, f"preStop hook of container {name_of(container)} sleeps "
+                              f"{seconds(duration)} s and {_grace_text(template)}: SIGTERM at "
+                              f"{seconds(times.sigterm)} s leaves the app "
+                              f"{seconds(times.sigkill - times.sigterm)} s to finish in-flight "
+                              f"work before SIGKILL at {seconds(times.sigkill)} s (less than "
+                              f"{drain} s)", at=at)
+
+
+@check("pod-active-deadline", scope="workload")
+def pod_active_deadline(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    value = _int(pod_spec(template).get("activeDeadlineSeconds"))
+    if value is None:
+        return
+    path = template.spec_path + ("activeDeadlineSeconds",)
+    if obj.kind in _NO_DEADLINE_KINDS and obj.group in ("", "apps", "extensions"):
+        yield obj.finding(path, f"activeDeadlineSeconds {value} in the pod template of a "
+                          f"{obj.kind}: the API server rejects the {obj.kind} "
+                          f"(activeDeadlineSeconds in {obj.kind} is not Supported); its pods are "
+                          "meant to run forever", at="value")
+    elif not 1 <= value <= _DEADLINE_MAX:
+        yield obj.finding(path, f"activeDeadlineSeconds {value}: the API server rejects the pod "
+                          f"(must be between 1 and {_DEADLINE_MAX})", at="value")
+    elif is_long_running(obj, template):
+        yield obj.finding(path, f"activeDeadlineSeconds {value} on a {obj.kind} whose pods restart "
+                          f"forever: {value} s after each pod starts the kubelet kills it and the "
+                          "pod ends Failed (DeadlineExceeded); it is not restarted in place",
+                          at="value", severity=Severity.WARNING)
+
+
+@check("poststart-blocks", scope="workload")
+def poststart_blocks(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    containers = app_containers(template)
+    for index, (container, cpath, list_name) in enumerate(containers):
+        for kind, hook, hpath in _hooks(container, cpath):
+            if kind != "postStart":
+                continue
+            duration = handler_seconds(hook)
+            loop = _loop_keyword(hook)
+            if not (duration and duration > 0) and not loop:
+                continue
+            blocked = ("the app containers and later init containers start only then"
+                       if list_name == "initContainers" else
+                       "the containers after it start only then" if index < len(containers) - 1
+                       and containers[index + 1][2] == "containers" else "")
+            if duration and not math.isinf(duration) and not loop:
+                how = f"sleeps {seconds(duration)} s"
+                ready = f"the pod cannot be Ready before {seconds(duration)} s"
+            else:
+                how = "sleeps forever (sleep infinity)" if duration else f"runs a {loop} loop"
+                ready = "if the hook never returns, the container never becomes Running"
+            path, at = _duration_path(hook, hpath)
+            parts = [p for p in (blocked, ready) if p]
+            yield obj.finding(path, f"postStart hook of container {name_of(container)} {how}: "
+                              f"the container stays Waiting until the hook returns; "
+                              f"{'; '.join(parts)}", at=at)
+
+
+def _loop_keyword(hook: dict) -> str | None:
+    exec_ = hook.get("exec")
+    command = exec_.get("command") if isinstance(exec_, dict) else None
+    if not isinstance(command, list):
+        return None
+    match = _LOOP.search(" ".join(str(c) for c in command))
+    return match.group(1) if match else None

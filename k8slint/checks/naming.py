@@ -1,0 +1,321 @@
+"""Names the API server validates beyond the schema: objects, labels, annotations, containers,
+ports, volumes, environment variables (k8s-semantics.md §2, k8s-reference.md §2.1-2.6)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from .. import schema
+from ..engine import Context, check
+from ..graph import Object, PodTemplate
+from ..k8s import names
+from ..k8s.versions import Version, show
+from ..model import Hit, Path, Severity
+from ..paths import format_path
+
+
+def _q(value: Any) -> str:
+    return json.dumps(value)
+
+
+def _line(obj: Object, path: Path) -> int:
+    return obj.locate(path)[0]
+
+
+def _named(items: Any) -> Iterator[tuple[int, str]]:
+    """(index, name) of the entries of a list (ports, volumes, env) that have a string name."""
+    if isinstance(items, list):
+        for i, item in enumerate(items):
+            if isinstance(item, dict) and isinstance(item.get("name"), str):
+                yield i, item["name"]
+
+
+def _syntax(obj: Object, where: Path, what: str, name: str, rule: names.Check) -> Iterator[Hit]:
+    """`container name "web_1" contains '_': it must be a DNS-1123 label (...)`."""
+    problem = rule(name)
+    if problem:
+        yield obj.finding(where, f"{what} {_q(name)} {problem}: it must be {names.DESCRIPTIONS[rule]}",
+                          at="value")
+
+
+# --- metadata.name / generateName / namespace ----------------------------------------------
+@check("object-name")
+def object_name(obj: Object, ctx: Context) -> Iterator[Hit]:
+    version = ctx.kubernetes_version
+    meta = obj.metadata
+    name, generate = meta.get("name"), meta.get("generateName")
+    namespace = meta.get("namespace")
+    if isinstance(namespace, str) and namespace:
+        yield from _syntax(obj, ("metadata", "namespace"), "namespace", namespace, names.check_dns1123_label)
+    if obj.kind == "Ingress" and obj.group == "networking.k8s.io":
+        yield from _ingress_backends(obj, version)
+    if obj.kind == "CustomResourceDefinition" and obj.group == "apiextensions.k8s.io":
+        yield from _crd_name(obj, name)
+        return
+    if name in (None, "") and generate in (None, ""):
+        yield obj.finding(("metadata",) if "metadata" in obj.data else ("kind",),
+                          "metadata.name is required (or metadata.generateName): the API server "
+                          "rejects an object without a name")
+        return
+    rule = names.object_name_check(obj.kind, obj.group, version)
+    if rule is None:
+        return
+    for field, value, text in (("name", name, name), ("generateName", generate,
+                                                        names.mask_trailing_dash(generate or ""))):
+        if not isinstance(value, str) or not value or (field == "generateName" and name):
+            continue
+        problem = rule(text)
+        where = ("metadata", field)
+        if problem:
+            yield obj.finding(where, f"{obj.kind} {field} {_q(value)} {problem}: it must be "
+                              f"{names.DESCRIPTIONS[rule]}{_version_note(obj, rule, text, version)}",
+                              at="value")
+        elif field == "name":
+            yield from _length_limits(obj, value, version)
+
+
+def _ingress_backends(obj: Object, version: Version) -> Iterator[Hit]:
+    """backend.service.name follows the Service name rule of the version (KEP-5311)."""
+    rule = names.object_name_check("Service", "", version)
+    paths: list[Path] = [("spec", "defaultBackend")]
+    rules = obj.get("spec", "rules")
+    for i, rule_entry in enumerate(rules if isinstance(rules, list) else ()):
+        http = rule_entry.get("http") if isinstance(rule_entry, dict) else None
+        paths_list = http.get("paths") if isinstance(http, dict) else None
+        for j in range(len(paths_list) if isinstance(paths_list, list) else 0):
+            paths.append(("spec", "rules", i, "http", "paths", j, "backend"))
+    for path in paths:
+        name = obj.get(*path, "service", "name")
+        if isinstance(name, str) and name and rule is not None:
+            yield from _syntax(obj, path + ("service", "name"), "backend Service name", name, rule)
+
+
+def _version_note(obj: Object, rule: names.Check, name: str, version: Version) -> str:
+    if obj.kind == "Service" and rule is names.check_dns1035_label and \
+            not names.check_dns1123_label(name):
+        return f" up to Kubernetes 1.35; it is valid from 1.36 (target is {show(version)})"
+    return ""
+
+
+def _length_limits(obj: Object, name: str, version: Version) -> Iterator[Hit]:
+    if obj.kind == "CronJob" and obj.group == "batch" and len(name) > names.CRONJOB_NAME_MAX:
+        yield obj.finding(("metadata", "name"), f"CronJob name {_q(name)} is {len(name)} characters, "
+                          f"at most {names.CRONJOB_NAME_MAX} (its Jobs append an 11-character suffix)",
+                          at="value")
+    if obj.kind == "StatefulSet" and obj.group == "apps" and version < (1, 26):
+        problem = names.check_dns1123_label(name)
+        if problem:
+            yield obj.finding(("metadata", "name"), f"StatefulSet name {_q(name)} {problem}: Kubernetes "
+                              f"{show(version)} accepts it, but every pod fails to be created because "
+                              "pod hostnames must be DNS-1123 labels", at="value")
+
+
+def _crd_name(obj: Object, name: Any) -> Iterator[Hit]:
+    plural, group = obj.get("spec", "names", "plural"), obj.get("spec", "group")
+    if isinstance(name, str) and isinstance(plural, str) and isinstance(group, str) \
+            and name != f"{plural}.{group}":
+        yield obj.finding(("metadata", "name"), f"CustomResourceDefinition name {_q(name)} must be "
+                          f"<spec.names.plural>.<spec.group>, i.e. {_q(plural + '.' + group)}",
+                          at="value", fix=f"Name it {plural}.{group}.")
+
+
+# --- labels, selectors, annotations --------------------------------------------------------
+def _label_maps(obj: Object) -> Iterator[tuple[Path, dict]]:
+    """Every map of labels the API server validates as labels, with its path."""
+    labels = obj.metadata.get("labels")
+    if isinstance(labels, dict):
+        yield ("metadata", "labels"), labels
+    spec = obj.data.get("spec")
+    if isinstance(spec, dict):
+        selector = spec.get("selector")
+        if obj.kind in ("Service", "ReplicationController"):
+            if isinstance(selector, dict):
+                yield ("spec", "selector"), selector
+        elif isinstance(selector, dict) and isinstance(selector.get("matchLabels"), dict):
+            yield ("spec", "selector", "matchLabels"), selector["matchLabels"]
+    template = obj.pod_template
+    if template is not None:
+        if template.path:
+            labels = template.labels
+            if labels:
+                yield template.path + ("metadata", "labels"), labels
+        node_selector = template.spec.get("nodeSelector")
+        if isinstance(node_selector, dict):
+            yield template.spec_path + ("nodeSelector",), node_selector
+
+
+@check("label-syntax")
+def label_syntax(obj: Object, ctx: Context) -> Iterator[Hit]:
+    for path, labels in _label_maps(obj):
+        for key, value in labels.items():
+            problem = names.check_qualified_name(str(key))
+            if problem:
+                yield obj.finding(path + (key,), f"label key {_q(key)} {problem}: a label key is an "
+                                  "optional DNS subdomain prefix and '/', then a name of at most 63 "
+                                  "letters, digits, '-', '_' or '.' starting and ending alphanumeric")
+            if isinstance(value, str):
+                problem = names.check_label_value(value)
+                if problem:
+                    yield obj.finding(path + (key,), f"label value {_q(value)} of {key} {problem}: a "
+                                      "label value is empty or at most 63 letters, digits, '-', '_' "
+                                      "or '.' starting and ending alphanumeric", at="value")
+    expressions = obj.get("spec", "selector", "matchExpressions")
+    if isinstance(expressions, list) and obj.kind not in ("Service", "ReplicationController"):
+        for i, expr in enumerate(expressions):
+            if isinstance(expr, dict) and isinstance(expr.get("key"), str):
+                problem = names.check_qualified_name(expr["key"])
+                if problem:
+                    yield obj.finding(("spec", "selector", "matchExpressions", i, "key"),
+                                      f"selector key {_q(expr['key'])} {problem}", at="value")
+
+
+@check("annotation-syntax")
+def annotation_syntax(obj: Object, ctx: Context) -> Iterator[Hit]:
+    paths: list[Path] = [("metadata", "annotations")]
+    template = obj.pod_template
+    if template is not None and template.path:
+        paths.append(template.path + ("metadata", "annotations"))
+    for path in paths:
+        annotations = obj.get(*path)
+        if not isinstance(annotations, dict):
+            continue
+        total = 0
+        for key, value in annotations.items():
+            # Annotation keys are checked lower-cased: an upper-case prefix is allowed.
+            problem = names.check_qualified_name(str(key).lower())
+            if problem:
+                yield obj.finding(path + (key,), f"annotation key {_q(key)} {problem}")
+            total += len(str(key).encode()) + (len(value.encode()) if isinstance(value, str) else 0)
+        if total > names.ANNOTATIONS_MAX_BYTES:
+            yield obj.finding(path, f"annotations total {total:,} bytes, more than the "
+                              f"{names.ANNOTATIONS_MAX_BYTES:,} (256 KiB) the API server allows")
+
+
+# --- containers, ports, volumes, env -------------------------------------------------------
+@check("container-name", scope="workload")
+def container_name(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    seen: dict[str, Path] = {}
+    for container, path, _ in template.all_containers():
+        name = container.get("name")
+        if not isinstance(name, str):
+            continue
+        yield from _syntax(obj, path + ("name",), "container name", name, names.check_dns1123_label)
+        if name in seen:
+            first = seen[name]
+            yield obj.finding(path + ("name",), f"duplicate container name {_q(name)}: "
+                              f"{format_path(first)} (line {_line(obj, first)}) has it too; names are "
+                              "unique across init, regular and ephemeral containers", at="value")
+        else:
+            seen[name] = path
+
+
+@check("port-name")
+def port_name(obj: Object, ctx: Context) -> Iterator[Hit]:
+    if obj.kind == "Service" and obj.group == "":
+        yield from _service_ports(obj)
+    template = obj.pod_template
+    if template is None:
+        return
+    pod_names: dict[str, tuple[Path, int]] = {}
+    for index, (container, path, _) in enumerate(template.all_containers()):
+        own: set[str] = set()
+        for i, name in _named(container.get("ports")):
+            where = path + ("ports", i, "name")
+            yield from _syntax(obj, where, "container port name", name, names.check_port_name)
+            if name in own:
+                yield obj.finding(where, f"duplicate port name {_q(name)} in container "
+                                  f"{container.get('name')}: the API server rejects it", at="value")
+            elif name in pod_names and pod_names[name][1] != index:
+                first = pod_names[name][0]
+                yield obj.finding(where, f"port name {_q(name)} is also used by {format_path(first)} "
+                                  f"(line {_line(obj, first)}) in another container: accepted with a "
+                                  "warning, and Services and probes that refer to it by name get the "
+                                  "first one", at="value", severity=Severity.WARNING)
+            own.add(name)
+            pod_names.setdefault(name, (where, index))
+
+
+def _service_ports(obj: Object) -> Iterator[Hit]:
+    ports = obj.get("spec", "ports")
+    if not isinstance(ports, list):
+        return
+    seen: dict[str, Path] = {}
+    for i, port in enumerate(ports):
+        if not isinstance(port, dict):
+            continue
+        name = port.get("name")
+        where = ("spec", "ports", i)
+        if isinstance(name, str) and name:
+            yield from _syntax(obj, where + ("name",), "Service port name", name, names.check_dns1123_label)
+            if name in seen:
+                yield obj.finding(where + ("name",), f"duplicate Service port name {_q(name)} (also "
+                                  f"at line {_line(obj, seen[name])}): the API server rejects it",
+                                  at="value")
+            seen.setdefault(name, where + ("name",))
+        elif len(ports) > 1:
+            yield obj.finding(where, f"Service port {i + 1} of {len(ports)} has no name: with more than "
+                              "one port every port needs a name; the API server rejects it",
+                              fix="Name every port, e.g. name: http.")
+        target = port.get("targetPort")
+        if isinstance(target, str) and not target.isdigit():
+            yield from _syntax(obj, where + ("targetPort",), "targetPort", target, names.check_port_name)
+
+
+@check("volume-name", scope="workload")
+def volume_name(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    seen: dict[str, Path] = {}
+    for i, name in _named(template.spec.get("volumes")):
+        where = template.spec_path + ("volumes", i, "name")
+        yield from _syntax(obj, where, "volume name", name, names.check_dns1123_label)
+        if name in seen:
+            yield obj.finding(where, f"duplicate volume name {_q(name)} (also at line "
+                              f"{_line(obj, seen[name])}): the API server rejects it", at="value")
+        seen.setdefault(name, where)
+
+
+@check("volume-mount-unknown", scope="workload")
+def volume_mount_unknown(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    available = _volume_names(obj, template)
+    for container, path, _ in template.all_containers():
+        for field in ("volumeMounts", "volumeDevices"):
+            for i, name in _named(container.get(field)):
+                if name in available:
+                    continue
+                hint = schema.closest(name, sorted(available))
+                known = ", ".join(sorted(available)) or "none"
+                extra = f"; did you mean {_q(hint)}?" if hint else ""
+                yield obj.finding(path + (field, i, "name"), f"{field}[{i}] of container "
+                                  f"{container.get('name')} names volume {_q(name)}, which the pod "
+                                  f"does not define (volumes: {known}): the API server rejects "
+                                  f"it{extra}", at="value")
+
+
+def _volume_names(obj: Object, template: PodTemplate) -> set[str]:
+    found = {name for _, name in _named(template.spec.get("volumes"))}
+    if obj.kind == "StatefulSet":
+        claims = obj.get("spec", "volumeClaimTemplates")
+        for claim in claims if isinstance(claims, list) else ():
+            name = claim.get("metadata", {}).get("name") if isinstance(claim, dict) else None
+            if isinstance(name, str):
+                found.add(name)
+    return found
+
+
+@check("env-name", scope="workload")
+def env_name(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    for container, path, _ in template.all_containers():
+        seen: dict[str, Path] = {}
+        for i, name in _named(container.get("env")):
+            where = path + ("env", i, "name")
+            problem = names.check_env_name(name, ctx.kubernetes_version)
+            if problem:
+                yield obj.finding(where, f"environment variable name {_q(name)} {problem}: Kubernetes "
+                                  f"{show(ctx.kubernetes_version)} rejects it", at="value")
+            if name in seen:
+                yield obj.finding(where, f"environment variable {name} is set twice in container "
+                                  f"{container.get('name')} (first at line {_line(obj, seen[name])}): "
+                                  "the kubelet uses the last value, kubectl apply may drop one",
+                                  at="value", severity=Severity.WARNING)
+            seen.setdefault(name, where)

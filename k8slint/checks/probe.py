@@ -1,0 +1,450 @@
+"""Probe rules: probes the API server rejects, probes that can never pass, probes that
+restart healthy containers, pods that get traffic before they are ready
+(../shared/k8s-semantics.md §3, §4, §7; k8s-reference.md §5.6)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+from ..engine import Context, check
+from ..graph import Graph, Object, PodTemplate
+from ..k8s.defaults import PORT_RANGE, PROBE, PROBE_HANDLERS, PROBE_KINDS, PROBE_NUMBERS, probe_value
+from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
+from ..model import Hit, Path
+
+KIND_NAMES = {"livenessProbe": "liveness", "readinessProbe": "readiness", "startupProbe": "startup"}
+# Restartable init containers ("sidecars") are on by default from 1.29 (k8s-semantics.md §4).
+SIDECARS_FROM = (1, 29)
+
+
+# --- shared with lifecycle.py ---------------------------------------------------------
+def is_sidecar(container: dict, list_name: str) -> bool:
+    """An init container with restartPolicy: Always runs beside the app containers."""
+    return list_name == "initContainers" and container.get("restartPolicy") == "Always"
+
+
+_local = threading.local()
+
+
+def facts(template: PodTemplate) -> dict[str, Any]:
+    """Values several rules need about one pod template, computed once: the engine runs all
+    workload rules of an object back to back, so one entry (per thread) is enough. It holds
+    the template itself, so identity cannot be confused with a later template."""
+    cached = getattr(_local, "facts", None)
+    if cached is None or cached["template"] is not template:
+        cached = _local.facts = {"template": template, "spec": template.spec}
+    return cached
+
+
+def app_containers(template: PodTemplate) -> list[tuple[dict, Path, str]]:
+    """Containers that run for the pod's life: regular containers, then restartable sidecars.
+    Plain init containers run to completion first and are not app containers."""
+    cached = facts(template)
+    found = cached.get("apps")
+    if found is None:
+        found = cached["apps"] = [(c, p, n) for c, p, n in
+                                  template.containers(("containers", "initContainers"))
+                                  if n == "containers" or is_sidecar(c, n)]
+    return found
+
+
+def pod_spec(template: PodTemplate) -> dict:
+    return facts(template)["spec"]
+
+
+def declared_containers(template: PodTemplate) -> list[tuple[dict, Path, str]]:
+    """Init containers, then containers: everything the API server validates here."""
+    cached = facts(template)
+    found = cached.get("declared")
+    if found is None:
+        found = cached["declared"] = list(template.containers(("initContainers", "containers")))
+    return found
+
+
+def is_long_running(obj: Object, template: PodTemplate) -> bool:
+    """Pods meant to run forever: not Jobs/CronJobs, not restartPolicy Never/OnFailure."""
+    if obj.kind in RUN_TO_COMPLETION_KINDS or obj.kind == "PodTemplate":
+        return False
+    return pod_spec(template).get("restartPolicy", "Always") == "Always"
+
+
+def name_of(container: dict) -> str:
+    name = container.get("name")
+    return name if isinstance(name, str) else "?"
+
+
+def container_anchor(container: dict, path: Path) -> Path:
+    """Point at the container's name (its most recognisable line) when it has one."""
+    return path + ("name",) if "name" in container else path
+
+
+def seconds(value: float) -> str:
+    """10.0 -> '10'; 2.5 -> '2.5'."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def services_for(graph: Graph, workload: Object) -> list[Object]:
+    """Services that select the workload's pods: graph.services_selecting's answer, through
+    the graph's label index (one pass per Service instead of every Service per workload)."""
+    return graph.services_in_front(workload)
+
+
+def none_has(containers: list[tuple[dict, Path, str]], what: str) -> str:
+    """'container web has no preStop hook' / 'none of the 3 containers has a preStop hook'."""
+    if len(containers) == 1:
+        return f"container {name_of(containers[0][0])} has no {what.split(' ', 1)[1]}"
+    return f"none of the {len(containers)} containers has {what}"
+
+
+def service_names(services: list[Object]) -> str:
+    names = [s.name for s in services]
+    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+
+# --- probe helpers ---------------------------------------------------------------------
+def probes(container: dict, path: Path) -> Iterator[tuple[str, dict, Path]]:
+    for kind in PROBE_KINDS:
+        probe = container.get(kind)
+        if isinstance(probe, dict):
+            yield kind, probe, path + (kind,)
+
+
+def handlers(probe: dict) -> list[str]:
+    """Handler fields that are set (a null one is absent for the API server)."""
+    return [h for h in PROBE_HANDLERS if probe.get(h) is not None]
+
+
+def timing(probe: dict) -> dict[str, int] | None:
+    """Effective numbers (0 or unset -> default); None when one is negative (rejected)."""
+    values = {field: probe_value(probe, field) for field in PROBE_NUMBERS}
+    return None if min(values.values()) < 0 else values
+
+
+def window(t: dict[str, int]) -> int:
+    """Time from the first failed check to the verdict: failureThreshold × periodSeconds."""
+    return t["failureThreshold"] * t["periodSeconds"]
+
+
+def budget(t: dict[str, int]) -> int:
+    """How long a container may take to start before this probe gives up (§7)."""
+    return t["initialDelaySeconds"] + window(t)
+
+
+def port_names(container: dict) -> dict[str, int]:
+    out: dict[str, int] = {}
+    ports = container.get("ports")
+    for port in ports if isinstance(ports, list) else ():
+        if isinstance(port, dict) and isinstance(port.get("name"), str):
+            out.setdefault(port["name"], port.get("containerPort"))
+    return out
+
+
+def tcp_ports(container: dict) -> set[int]:
+    ports = container.get("ports")
+    return {p["containerPort"] for p in (ports if isinstance(ports, list) else ())
+            if isinstance(p, dict) and isinstance(p.get("containerPort"), int)
+            and p.get("protocol", "TCP") == "TCP"}
+
+
+def describe(probe: dict) -> str:
+    """The check in a few words: 'GET /healthz on port http'."""
+    found = handlers(probe)
+    if len(found) != 1 or not isinstance(probe[found[0]], dict):
+        return "its check"
+    kind, body = found[0], probe[found[0]]
+    if kind == "httpGet":
+        scheme = "HTTPS " if str(body.get("scheme", "HTTP")).upper() == "HTTPS" else ""
+        return f"{scheme}GET {body.get('path') or '/'} on port {body.get('port')}"
+    if kind == "tcpSocket":
+        return f"TCP connect to port {body.get('port')}"
+    if kind == "grpc":
+        service = f" service {body['service']}" if body.get("service") else ""
+        return f"gRPC health check{service} on port {body.get('port')}"
+    command = body.get("command")
+    text = " ".join(str(c) for c in command) if isinstance(command, list) else ""
+    return f"exec `{text[:60]}{'...' if len(text) > 60 else ''}`"
+
+
+def check_target(probe: dict, container: dict) -> tuple | None:
+    """What the probe checks, with named ports resolved; headers and timing ignored."""
+    found = handlers(probe)
+    if len(found) != 1 or not isinstance(probe[found[0]], dict):
+        return None
+    kind, body = found[0], probe[found[0]]
+    port = body.get("port")
+    if isinstance(port, str):
+        port = port_names(container).get(port, port)
+    if kind == "exec":
+        command = body.get("command")
+        return (kind, tuple(str(c) for c in command)) if isinstance(command, list) else None
+    if kind == "httpGet":
+        return (kind, body.get("host"), str(body.get("scheme", "HTTP")).upper(),
+                body.get("path") or "/", port)
+    if kind == "tcpSocket":
+        return (kind, body.get("host"), port)
+    return (kind, port, body.get("service") or "")
+
+
+def failure_effect(kind: str, t: dict[str, int] | None) -> str:
+    """What a probe that never passes does to the pod."""
+    if kind == "readinessProbe":
+        return "the pod never becomes Ready and never gets Service traffic"
+    after = f" after {budget(t)} s" if t else ""
+    if kind == "startupProbe":
+        return f"the kubelet restarts the container{after}, again and again, and it never becomes Ready"
+    return f"the kubelet restarts the container{after}, again and again (CrashLoopBackOff)"
+
+
+def _is_int(value: Any) -> bool:
+    return type(value) is int                      # a bool is not a number here
+
+
+# --- rules -----------------------------------------------------------------------------
+@check("probe-invalid", scope="workload")
+def probe_invalid(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    for container, cpath, _ in declared_containers(template):
+        for kind, probe, ppath in probes(container, cpath):
+            yield from _invalid(obj, name_of(container), kind, probe, ppath)
+
+
+def _invalid(obj: Object, cname: str, kind: str, probe: dict, ppath: Path) -> Iterator[Hit]:
+    what = f"{KIND_NAMES[kind]} probe of container {cname}"
+    found = handlers(probe)
+    if not found:
+        yield obj.finding(ppath, f"{what} has no handler: the API server rejects it (must "
+                          "specify a handler type); give one of exec, httpGet, tcpSocket, grpc")
+    elif len(found) > 1:
+        yield obj.finding(ppath + (found[1],), f"{what} has {len(found)} handlers "
+                          f"({', '.join(found)}): the API server rejects it (may not specify "
+                          "more than 1 handler type); keep one")
+    exec_ = probe.get("exec")
+    if isinstance(exec_, dict) and not exec_.get("command"):
+        yield obj.finding(ppath + ("exec",), f"{what} runs exec with no command: the API server "
+                          "rejects it (command is required)")
+    for handler in ("httpGet", "tcpSocket", "grpc"):
+        body = probe.get(handler)
+        port = body.get("port") if isinstance(body, dict) else None
+        if _is_int(port) and not PORT_RANGE[0] <= port <= PORT_RANGE[1]:
+            yield obj.finding(ppath + (handler, "port"), f"{what} checks port {port}: the API "
+                              "server rejects it (must be between 1 and 65535)", at="value")
+    for field in PROBE_NUMBERS:
+        value = probe.get(field)
+        if _is_int(value) and value < 0:
+            yield obj.finding(ppath + (field,), f"{what}: {field} {value} is negative: the API "
+                              "server rejects it (must be greater than or equal to 0); 0 or "
+                              f"unset means {PROBE[field]}", at="value")
+    success = probe.get("successThreshold")
+    if kind != "readinessProbe" and _is_int(success) and success > 1:
+        yield obj.finding(ppath + ("successThreshold",), f"{what}: successThreshold {success}: "
+                          f"the API server rejects it (must be 1 for {KIND_NAMES[kind]} probes)",
+                          at="value")
+    grace = probe.get("terminationGracePeriodSeconds")
+    if grace is not None and kind == "readinessProbe":
+        yield obj.finding(ppath + ("terminationGracePeriodSeconds",), f"{what} sets "
+                          "terminationGracePeriodSeconds: the API server rejects it (must not be "
+                          "set for readiness probes: a failing readiness probe kills nothing)")
+    elif _is_int(grace) and grace <= 0:
+        yield obj.finding(ppath + ("terminationGracePeriodSeconds",), f"{what}: "
+                          f"terminationGracePeriodSeconds {grace}: the API server rejects it "
+                          "(must be greater than 0)", at="value")
+
+
+@check("init-container-probe", scope="workload")
+def init_container_probe(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    sidecars = ctx.kubernetes_version >= SIDECARS_FROM
+    for container, cpath, list_name in declared_containers(template):
+        if list_name != "initContainers":
+            continue
+        restartable = container.get("restartPolicy") == "Always"
+        if restartable and sidecars:
+            continue
+        for kind, _probe, ppath in probes(container, cpath):
+            why = ("restartable sidecars (restartPolicy: Always) are off by default before "
+                   "Kubernetes 1.29, so the API server drops restartPolicy and then rejects the "
+                   "probe" if restartable else
+                   "init containers run to completion one after another; only restartable "
+                   "sidecars (restartPolicy: Always) may have probes")
+            yield obj.finding(ppath, f"init container {name_of(container)} has a {kind}: the "
+                              f"API server rejects the pod ({why})")
+
+
+@check("probe-named-port-missing", scope="workload")
+def probe_named_port_missing(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    for container, cpath, _ in app_containers(template):
+        names = port_names(container)
+        for kind, probe, ppath in probes(container, cpath):
+            for handler in ("httpGet", "tcpSocket"):
+                body = probe.get(handler)
+                port = body.get("port") if isinstance(body, dict) else None
+                if not isinstance(port, str) or not port or port.isdigit() or port in names:
+                    continue
+                have = f"it has {', '.join(sorted(names))}" if names else "it names no ports"
+                yield obj.finding(ppath + (handler, "port"), f"{KIND_NAMES[kind]} probe of "
+                                  f"container {name_of(container)} uses port name {port!r}, but "
+                                  f"the container has no port of that name ({have}): the kubelet "
+                                  f"fails the probe every time (couldn't find port), so "
+                                  f"{failure_effect(kind, timing(probe))}", at="value")
+
+
+@check("probe-port-not-exposed", scope="workload")
+def probe_port_not_exposed(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    containers = app_containers(template)
+    for container, cpath, _ in containers:
+        exposed = tcp_ports(container)
+        if not exposed:          # no ports declared: nothing to compare the probe with
+            continue
+        for kind, probe, ppath in probes(container, cpath):
+            for handler in ("httpGet", "tcpSocket", "grpc"):
+                body = probe.get(handler)
+                if not isinstance(body, dict) or body.get("host"):
+                    continue
+                port = body.get("port")
+                if not _is_int(port) or port in exposed or not 0 < port <= PORT_RANGE[1]:
+                    continue
+                owner = next((name_of(c) for c, _, _ in containers
+                              if c is not container and port in tcp_ports(c)), None)
+                ports = ", ".join(str(p) for p in sorted(exposed))
+                if owner:
+                    effect = (f"port {port} belongs to container {owner}, so the probe checks "
+                              f"{owner}, not {name_of(container)}")
+                else:
+                    effect = (f"usually a typo: if nothing listens on {port}, "
+                              f"{failure_effect(kind, timing(probe))}")
+                yield obj.finding(ppath + (handler, "port"), f"{KIND_NAMES[kind]} probe of "
+                                  f"container {name_of(container)} checks port {port}, which the "
+                                  f"container does not expose (it exposes {ports}): {effect}",
+                                  at="value")
+
+
+def served_workloads(graph: Graph) -> Iterator[tuple[Object, PodTemplate, list[Object], list]]:
+    """(workload, template, Services, app containers) for long-running workloads that at
+    least one Service sends traffic to."""
+    for workload in graph.workloads():
+        template = workload.pod_template
+        if template is None or not is_long_running(workload, template):
+            continue
+        services = services_for(graph, workload)
+        containers = app_containers(template) if services else []
+        if containers:
+            yield workload, template, services, containers
+
+
+@check("probe-readiness-missing", scope="graph")
+def probe_readiness_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for workload, _template, services, containers in served_workloads(graph):
+        # publishNotReadyAddresses: the Service ignores readiness, so a probe would not gate it.
+        services = [s for s in services if s.get("spec", "publishNotReadyAddresses") is not True]
+        if not services:
+            continue
+        if any(isinstance(c.get("readinessProbe"), dict) for c, _, _ in containers):
+            continue
+        container, cpath, _ = containers[0]
+        yield workload.finding(container_anchor(container, cpath),
+                               f"{none_has(containers, 'a readinessProbe')}, and Service "
+                               f"{service_names(services)} sends traffic to these pods: a pod "
+                               "counts as Ready as soon as its containers start (0 s), so it gets "
+                               "requests before the app listens, during every rollout too, and "
+                               "stays in rotation while the app hangs")
+
+
+@check("probe-liveness-missing", scope="workload")
+def probe_liveness_missing(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    if not is_long_running(obj, template):
+        return
+    containers = app_containers(template)
+    if not containers or any(isinstance(c.get("livenessProbe"), dict) for c, _, _ in containers):
+        return
+    container, cpath, _ = containers[0]
+    yield obj.finding(container_anchor(container, cpath),
+                      f"{none_has(containers, 'a livenessProbe')}: if the app deadlocks without exiting, the "
+                      "kubelet never restarts it; the pod stays Running until someone deletes it")
+
+
+def _probe_pairs(template: PodTemplate) -> list[tuple[dict, Path, dict, dict, dict, dict]]:
+    """(container, path, liveness, readiness, their timings) for app containers with both."""
+    cached = facts(template)
+    pairs = cached.get("pairs")
+    if pairs is None:
+        pairs = cached["pairs"] = []
+        for container, cpath, _ in app_containers(template):
+            live, ready = container.get("livenessProbe"), container.get("readinessProbe")
+            if not isinstance(live, dict) or not isinstance(ready, dict):
+                continue
+            lt, rt = timing(live), timing(ready)
+            if lt is not None and rt is not None:
+                pairs.append((container, cpath, live, ready, lt, rt))
+    return pairs
+
+
+@check("probe-liveness-identical", scope="workload")
+def probe_liveness_identical(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    for container, cpath, live, ready, lt, rt in _probe_pairs(template):
+        target = check_target(live, container)
+        if target is None or target != check_target(ready, container) or window(lt) > window(rt):
+            continue
+        sooner = (f"after {window(lt)} s, before readiness does at {window(rt)} s"
+                  if window(lt) < window(rt) else f"after the same {window(lt)} s")
+        yield obj.finding(cpath + ("livenessProbe",), f"livenessProbe of container "
+                          f"{name_of(container)} repeats its readinessProbe ({describe(live)}) "
+                          f"and fails {sooner}: when the check fails (a slow dependency, a busy "
+                          "app) the kubelet restarts the container instead of only taking the "
+                          "pod out of rotation until it recovers")
+
+
+@check("probe-liveness-aggressive", scope="workload")
+def probe_liveness_aggressive(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    for container, cpath, live, ready, lt, rt in _probe_pairs(template):
+        if window(lt) >= window(rt):
+            continue
+        target = check_target(live, container)
+        if target is not None and target == check_target(ready, container):
+            continue                          # probe-liveness-identical says it
+        yield obj.finding(cpath + ("livenessProbe",), f"livenessProbe of container "
+                          f"{name_of(container)} gives up after {lt['failureThreshold']} × "
+                          f"{lt['periodSeconds']} = {window(lt)} s, its readinessProbe after "
+                          f"{rt['failureThreshold']} × {rt['periodSeconds']} = {window(rt)} s: "
+                          "when the app stalls, the kubelet restarts the container before "
+                          "readiness takes the pod out of rotation, so a slow spell becomes a "
+                          "restart")
+
+
+# The kubelet's probe worker runs one check at a time on a ticker and Go tickers drop ticks
+# while the receiver is busy (pkg/kubelet/prober/worker.go run/doProbe), so a check that
+# hangs for timeoutSeconds stretches the period to the timeout.
+@check("probe-timeout-exceeds-period", scope="workload")
+def probe_timeout_exceeds_period(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    for container, cpath, _ in app_containers(template):
+        for kind, probe, ppath in probes(container, cpath):
+            t = timing(probe)
+            if t is None or t["timeoutSeconds"] < t["periodSeconds"]:
+                continue
+            timeout, period, fails = t["timeoutSeconds"], t["periodSeconds"], t["failureThreshold"]
+            if timeout == period:
+                effect = "a check that hangs runs until the next is due, so the kubelet probes back to back without a pause"
+            else:
+                effect = (f"a check that hangs takes {timeout} s, so checks run every {timeout} s "
+                          f"instead of every {period} s and a failure is declared after "
+                          f"{fails} × {timeout} = {fails * timeout} s, not {fails * period} s")
+            path = ppath + ("timeoutSeconds",) if "timeoutSeconds" in probe else ppath
+            yield obj.finding(path, f"{KIND_NAMES[kind]} probe of container "
+                              f"{name_of(container)}: timeoutSeconds {timeout} ≥ periodSeconds "
+                              f"{period}: {effect}", at="value" if path != ppath else "key")
+
+
+@check("probe-liveness-before-ready", scope="workload")
+def probe_liveness_before_ready(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+    for container, cpath, _live, _ready, lt, rt in _probe_pairs(template):
+        if isinstance(container.get("startupProbe"), dict):
+            continue
+        delay = rt["initialDelaySeconds"]
+        if delay <= 0 or budget(lt) > delay:
+            continue
+        yield obj.finding(cpath + ("livenessProbe",), f"readinessProbe of container "
+                          f"{name_of(container)} waits {delay} s before its first check, so the "
+                          f"app needs about that long to start, but its livenessProbe gives up "
+                          f"after {lt['initialDelaySeconds']} + {lt['failureThreshold']} × "
+                          f"{lt['periodSeconds']} = {budget(lt)} s and no startupProbe holds it "
+                          "back: the kubelet restarts the container before it can become Ready, "
+                          "again and again (CrashLoopBackOff)")

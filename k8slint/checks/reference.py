@@ -1,0 +1,341 @@
+"""By-name references: Ingress, HPA, PDB, NetworkPolicy, pod references, StatefulSet
+serviceName, RBAC bindings.
+
+Objects often live outside the repository (Secrets from a vault, ServiceAccounts made by a
+platform team), so a missing target is a warning only when the input defines at least one
+object of that kind in that namespace, and an info otherwise; `optional: true` never warns.
+Which fields name which objects is data in k8s/references.py, shared with `explain`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..engine import Context, check
+from ..graph import Graph, Object
+from ..k8s.kinds import BUILTIN_GROUPS
+from ..k8s.references import SCALABLE_KINDS, Reference, always_present
+from ..model import Hit, Severity
+from ..selector import from_label_selector
+from .selector import (
+    NearMiss,
+    did_you_mean,
+    runs_to_completion,
+    selects_nothing,
+    service_ports,
+    show,
+    unmatched,
+)
+
+# What a pod cannot do without the object a field names (the reference's first path step
+# inside the pod spec decides).
+_POD_CONSEQUENCE = {
+    "volumes": "the pod cannot mount volume {volume} and stays in ContainerCreating",
+    "env": "the container does not start (CreateContainerConfigError)",
+    "envFrom": "the container does not start (CreateContainerConfigError)",
+    "imagePullSecrets": "image pulls from a private registry fail (ImagePullBackOff)",
+    "serviceAccountName": "the controller cannot create pods: admission rejects them "
+                          "(error looking up service account)",
+}
+_POD_CONSEQUENCE["serviceAccount"] = _POD_CONSEQUENCE["serviceAccountName"]
+
+
+def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
+            kind_word: str | None = None) -> Hit:
+    """A finding for a reference whose target is not in the input."""
+    names = graph.names_in(ref.kind, ref.namespace)
+    where = f" in namespace {ref.namespace}" if ref.namespace else ""
+    message = (f"{kind_word or ref.kind} {ref.name} does not exist{where} in the input"
+               f"{did_you_mean(ref.name, names)}: {consequence}")
+    if names:
+        return source.finding(ref.path, message, at="value")
+    return source.finding(ref.path, f"{message} - unless it is created outside this input (the "
+                          f"input has no {ref.kind}{where})", at="value", severity=Severity.INFO)
+
+
+def _present(graph: Graph, ref: Reference) -> Object | None | bool:
+    """The target object, True when the cluster always has it, None when absent."""
+    if always_present(ref.kind, ref.name):
+        return True
+    return graph.provided_by(ref.kind, ref.namespace, ref.name)
+
+
+# --- Ingress -----------------------------------------------------------------------------------
+def _ingress_refs(graph: Graph, kind: str) -> Iterator[tuple[Object, Reference]]:
+    for ingress in graph.of_kind("Ingress"):
+        for ref in graph.references_from(ingress):
+            if ref.kind == kind:
+                yield ingress, ref
+
+
+@check("ingress-service-missing", scope="graph")
+def ingress_service_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for ingress, ref in _ingress_refs(graph, "Service"):
+        if _present(graph, ref) is None:
+            yield missing(graph, ingress, ref, "requests routed to this backend fail (503)")
+
+
+@check("ingress-service-port-missing", scope="graph")
+def ingress_service_port_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for ingress, ref in _ingress_refs(graph, "Service"):
+        found = graph.named("Service", ref.namespace, ref.name)
+        if not found:
+            continue
+        service = found[0]
+        ports = [p for p, _ in service_ports(service)]
+        if not ports:
+            continue                                   # ExternalName or malformed
+        parent = ref.path[:-1]
+        if ref.path[-1] == "serviceName":              # v1beta1 backend
+            wanted, wanted_path = ingress.get(*parent, "servicePort"), parent + ("servicePort",)
+        else:
+            port = ingress.get(*parent, "port")
+            port = port if isinstance(port, dict) else {}
+            key = "number" if "number" in port else "name"
+            wanted, wanted_path = port.get(key), parent + ("port", key)
+        if isinstance(wanted, str) and wanted.isdigit():
+            wanted = int(wanted)
+        if isinstance(wanted, bool) or not isinstance(wanted, (int, str)) or wanted == "":
+            continue
+        field = "port" if isinstance(wanted, int) else "name"
+        if any(p.get(field) == wanted for p in ports):
+            continue
+        have = ", ".join(_service_port_text(p) for p in ports)
+        names = [str(p.get(field)) for p in ports if p.get(field) is not None]
+        yield ingress.finding(wanted_path, f"Service {ref.name} has no port "
+                              f"{'named ' if field == 'name' else ''}{wanted} (it has {have})"
+                              f"{did_you_mean(str(wanted), names) if field == 'name' else ''}: "
+                              "the ingress controller finds no endpoints for this backend (503)",
+                              at="value")
+
+
+def _service_port_text(port: dict) -> str:
+    name = port.get("name")
+    return f"{port.get('port')}/{name}" if name else str(port.get("port"))
+
+
+@check("ingress-class-missing", scope="graph")
+def ingress_class_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    classes = graph.names_in("IngressClass", None)
+    if not classes:
+        return                                         # classes are usually installed elsewhere
+    for ingress, ref in _ingress_refs(graph, "IngressClass"):
+        if _present(graph, ref) is None:
+            yield ingress.finding(ref.path, f"IngressClass {ref.name} is not in the input (it has "
+                                  f"{', '.join(classes)}){did_you_mean(ref.name, classes)}: no "
+                                  "ingress controller serves this Ingress", at="value")
+
+
+# --- HorizontalPodAutoscaler -------------------------------------------------------------------
+@check("hpa-target-missing", scope="graph")
+def hpa_target_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for hpa in graph.of_kind("HorizontalPodAutoscaler"):
+        for ref in graph.references_from(hpa):
+            builtin = ref.group in BUILTIN_GROUPS
+            if builtin and ref.kind not in SCALABLE_KINDS:
+                yield hpa.finding(("spec", "scaleTargetRef", "kind"), f"{ref.kind} has no scale "
+                                  "subresource: the autoscaler cannot read or set its replicas",
+                                  at="value", severity=Severity.WARNING)
+                continue
+            if graph.named(ref.kind, ref.namespace, ref.name):
+                continue
+            other = [o for k in SCALABLE_KINDS - {ref.kind} for o in graph.named(k, ref.namespace, ref.name)]
+            if other:
+                yield hpa.finding(ref.path, f"no {ref.kind} {ref.name} in namespace {ref.namespace}, "
+                                  f"but {show(other[0])} exists: scaleTargetRef.kind must name its "
+                                  "kind; the autoscaler scales nothing", at="value")
+                continue
+            yield missing(graph, hpa, ref, "the autoscaler scales nothing (FailedGetScale)")
+
+
+# --- PodDisruptionBudget and NetworkPolicy: selectors that name pods ---------------------------
+@check("pdb-selects-nothing", scope="graph")
+def pdb_selects_nothing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for pdb, selector, near in unmatched(graph, "PodDisruptionBudget"):
+        message = (f"selector {selector} matches no pod template in namespace {pdb.namespace}: "
+                   "the budget protects nothing during node drains")
+        hit = selects_nothing(graph, pdb, ("spec", "selector"), message, near, selector)
+        if hit is not None:
+            yield hit
+
+
+@check("pdb-spans-workloads", scope="graph")
+def pdb_spans_workloads(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for pdb in graph.of_kind("PodDisruptionBudget"):
+        workloads = [w for w in graph.selected_by(pdb) if not runs_to_completion(w)]
+        identities = {w.identity for w in workloads}
+        if len(identities) < 2:
+            continue
+        names = ", ".join(show(w) for w in workloads[:4])
+        more = f" and {len(workloads) - 4} more" if len(workloads) > 4 else ""
+        yield pdb.finding(("spec", "selector"), f"selector {graph.selector_of(pdb)} selects the pods "
+                          f"of {len(identities)} workloads ({names}{more}): they share one budget, "
+                          "so unavailable pods of one block evictions of the others")
+
+
+@check("networkpolicy-selects-nothing", scope="graph")
+def networkpolicy_selects_nothing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for policy, selector, near in unmatched(graph, "NetworkPolicy"):
+        message = (f"podSelector {selector} matches no pod template in namespace "
+                   f"{policy.namespace}: the policy isolates nothing")
+        hit = selects_nothing(graph, policy, ("spec", "podSelector"), message, near, selector)
+        if hit is not None:
+            yield hit
+    peer_near: NearMiss | None = None
+    for policy in graph.of_kind("NetworkPolicy"):
+        for path, peer in _peer_selectors(policy):
+            if graph.workloads_selected(policy.namespace, peer):
+                continue
+            peer_near = peer_near or NearMiss(graph)
+            direction = "from" if path[1] == "ingress" else "to"
+            message = (f"peer podSelector {peer} matches no pod template in namespace "
+                       f"{policy.namespace}: this rule allows traffic {direction} no pod")
+            hit = selects_nothing(graph, policy, path, message, peer_near, peer)
+            if hit is not None:
+                yield hit
+
+
+def _peer_selectors(policy: Object) -> Iterator[tuple[tuple, object]]:
+    """Non-empty podSelectors of ingress `from` and egress `to` peers in the policy's own
+    namespace (a peer with a namespaceSelector reaches other namespaces: not decidable)."""
+    for section, peers_key in (("ingress", "from"), ("egress", "to")):
+        rules = policy.get("spec", section)
+        if not isinstance(rules, list):
+            continue
+        for i, rule in enumerate(rules):
+            peers = rule.get(peers_key) if isinstance(rule, dict) else None
+            if not isinstance(peers, list):
+                continue
+            for j, peer in enumerate(peers):
+                if not isinstance(peer, dict) or "namespaceSelector" in peer:
+                    continue
+                selector = from_label_selector(peer.get("podSelector"))
+                if selector is not None and not selector.empty:
+                    yield ("spec", section, i, peers_key, j, "podSelector"), selector
+
+
+# --- references out of pod specs ---------------------------------------------------------------
+def _pod_refs(graph: Graph, kinds: tuple[str, ...]) -> Iterator[tuple[Object, Reference]]:
+    for workload in graph.workloads():
+        for ref in graph.references_from(workload):
+            if ref.kind in kinds:
+                yield workload, ref
+
+
+def _pod_consequence(workload: Object, ref: Reference) -> str:
+    template = workload.pod_template
+    inner = ref.path[len(template.spec_path):] if template is not None else ref.path
+    step = inner[2] if inner and inner[0] in ("containers", "initContainers", "ephemeralContainers") \
+        and len(inner) > 2 else (inner[0] if inner else "")
+    text = _POD_CONSEQUENCE.get(step, "pods that need it do not start")
+    if "{volume}" in text:
+        volume = workload.get(*(template.spec_path if template else ()), "volumes", inner[1], "name") \
+            if len(inner) > 1 else None
+        text = text.format(volume=volume or "")
+    return text
+
+
+def _check_pod_refs(graph: Graph, kind: str, key_sources: tuple[str, ...]) -> Iterator[Hit]:
+    for workload, ref in _pod_refs(graph, (kind,)):
+        if ref.optional:
+            continue
+        target = _present(graph, ref)
+        if target is None:
+            yield missing(graph, workload, ref, _pod_consequence(workload, ref))
+        elif isinstance(target, Object) and target.kind == kind and ref.keys:
+            yield from _missing_keys(workload, ref, target, key_sources)
+
+
+def _missing_keys(workload: Object, ref: Reference, target: Object,
+                  sources: tuple[str, ...]) -> Iterator[Hit]:
+    keys: set[str] = set()
+    for field in sources:
+        data = target.get(field)
+        if isinstance(data, dict):
+            keys.update(str(k) for k in data)
+    for key, path in ref.keys:
+        if key in keys:
+            continue
+        have = ", ".join(sorted(keys)[:8]) or "no keys"
+        # With no keys at all the object may be filled at run time: a warning, not an error.
+        yield workload.finding(path, f"{target.kind} {ref.name} has no key {key} (it has {have})"
+                               f"{did_you_mean(key, keys)}: {_pod_consequence(workload, ref)}",
+                               at="value", severity=Severity.ERROR if keys else Severity.WARNING)
+
+
+@check("configmap-ref-missing", scope="graph")
+def configmap_ref_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    yield from _check_pod_refs(graph, "ConfigMap", ("data", "binaryData"))
+
+
+@check("secret-ref-missing", scope="graph")
+def secret_ref_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    yield from _check_pod_refs(graph, "Secret", ("data", "stringData"))
+
+
+@check("pvc-ref-missing", scope="graph")
+def pvc_ref_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for workload, ref in _pod_refs(graph, ("PersistentVolumeClaim",)):
+        if _present(graph, ref) is None:
+            yield missing(graph, workload, ref, "the pod stays Pending until the claim exists",
+                          "PersistentVolumeClaim")
+
+
+@check("service-account-missing", scope="graph")
+def service_account_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for workload, ref in _pod_refs(graph, ("ServiceAccount",)):
+        template = workload.pod_template
+        if ref.path[-1] == "serviceAccount" and template is not None \
+                and template.spec.get("serviceAccountName"):
+            continue                                   # the deprecated alias; the name wins
+        if _present(graph, ref) is None:
+            yield missing(graph, workload, ref, _pod_consequence(workload, ref))
+
+
+# --- StatefulSet governing Service -------------------------------------------------------------
+@check("statefulset-service-invalid", scope="graph")
+def statefulset_service_invalid(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for sts in graph.of_kind("StatefulSet"):
+        if sts.group != "apps" or sts.pod_template is None:
+            continue
+        name = sts.get("spec", "serviceName")
+        if not isinstance(name, str) or not name:
+            # Required by the schemas up to 1.32 (the schema rules report it there).
+            if ctx.kubernetes_version >= (1, 33):
+                yield sts.finding(("spec",), "no serviceName: the pods run but get no per-pod DNS "
+                                  f"names (<pod>.<service>.{sts.namespace}.svc)")
+            continue
+        ref = next((r for r in graph.references_from(sts) if r.path == ("spec", "serviceName")), None)
+        if ref is None:
+            continue
+        found = graph.named("Service", sts.namespace, name)
+        if not found:
+            yield missing(graph, sts, ref, "its pods get no per-pod DNS names")
+            continue
+        service = found[0]
+        if service.get("spec", "clusterIP") != "None":
+            yield sts.finding(ref.path, f"Service {name} is not headless (it lacks clusterIP: None): "
+                              "the pods get no per-pod DNS names", at="value")
+        elif sts not in graph.workloads_behind(service):
+            selector = graph.selector_of(service)
+            why = "has no selector" if selector is None else \
+                f"selects {selector}, not the StatefulSet's pods"
+            yield sts.finding(ref.path, f"headless Service {name} {why}: the pods get no per-pod "
+                              "DNS names", at="value")
+
+
+# --- RBAC --------------------------------------------------------------------------------------
+@check("rolebinding-role-missing", scope="graph")
+def rolebinding_role_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for binding in graph.of_kind("RoleBinding", "ClusterRoleBinding"):
+        for ref in graph.references_from(binding):
+            if ref.kind in ("Role", "ClusterRole") and _present(graph, ref) is None:
+                yield missing(graph, binding, ref, "the binding grants nothing")
+
+
+@check("rolebinding-subject-missing", scope="graph")
+def rolebinding_subject_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for binding in graph.of_kind("RoleBinding", "ClusterRoleBinding"):
+        for ref in graph.references_from(binding):
+            if ref.kind == "ServiceAccount" and _present(graph, ref) is None:
+                yield missing(graph, binding, ref, "pods meant to run as it lack these permissions (Forbidden)")

@@ -1,0 +1,522 @@
+"""Container resources as the API server validates them and the admission plugins
+(LimitRanger, ResourceQuota) see them.
+
+Facts: pkg/apis/core/validation/validation.go (ValidateResourceRequirements,
+validateContainerResourceName, ValidateResourceQuantityValue), pkg/apis/core/v1/defaults.go
+(a limit without a request makes the request; LimitRangeItem defaults),
+plugin/pkg/admission/limitranger/admission.go (defaults, min/max/ratio per Container),
+pkg/quota/v1/evaluator/core/pods.go (Constraints: a quota on cpu or memory makes every
+container specify it), k8s-semantics.md §4 and §10b.
+"""
+
+from __future__ import annotations
+
+import re
+from fractions import Fraction
+from functools import lru_cache
+from typing import Iterator, NamedTuple
+from weakref import WeakKeyDictionary
+
+from ..engine import Context, check
+from ..graph import Graph, Object
+from ..k8s.pss import admission_effect
+from ..k8s.quantity import QuantityError, quantity_value
+from ..model import Hit, Path
+
+STANDARD = frozenset({"cpu", "memory", "ephemeral-storage"})
+QUOTA_KEYS = {"cpu": ("requests", "cpu"), "requests.cpu": ("requests", "cpu"),
+              "limits.cpu": ("limits", "cpu"), "memory": ("requests", "memory"),
+              "requests.memory": ("requests", "memory"), "limits.memory": ("limits", "memory")}
+_QUALIFIED = re.compile(r"([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+                        r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?\Z")
+
+
+def is_hugepages(name: str) -> bool:
+    return name.startswith("hugepages-")
+
+
+def is_native(name: str) -> bool:
+    return "/" not in name or "kubernetes.io/" in name
+
+
+def is_extended(name: str) -> bool:
+    return not is_native(name) and not name.startswith("requests.") and bool(_QUALIFIED.match(name))
+
+
+def overcommittable(name: str) -> bool:
+    """cpu, memory, ephemeral-storage: request may be below the limit. Hugepages and
+    extended resources (nvidia.com/gpu): a limit is required and the request must equal it."""
+    return is_native(name) and not is_hugepages(name)
+
+
+@lru_cache(maxsize=1024)
+def name_problem(name: str) -> str | None:
+    if "/" not in name:
+        if name in STANDARD or is_hugepages(name):
+            return None
+        return "is not a container resource (cpu, memory, ephemeral-storage, hugepages-<size>, or a <domain>/<name> extended resource)"
+    if is_native(name) or is_extended(name):
+        return None
+    return "is not a valid extended resource name (<domain>/<name>)"
+
+
+class Box(NamedTuple):
+    """One container's resources, parsed; only valid values are kept."""
+
+    container: dict
+    path: Path
+    name: str
+    init: bool              # plain init container (runs to completion before the app)
+    requests: dict[str, Fraction]
+    limits: dict[str, Fraction]
+    raw: dict[str, dict]     # "requests"/"limits" -> the manifest's mapping
+    problems: list[tuple[Path, str, bool]]     # (path, message, is a name problem)
+
+    def sets(self, resource: str, kinds: tuple[str, ...] = ("requests", "limits")) -> bool:
+        """The manifest names the resource (valid or not: an invalid value is its own finding)."""
+        raw = self.raw
+        if not raw:
+            return False
+        return any(resource in raw[kind] for kind in kinds if kind in raw)
+
+
+def _box(container: dict, path: Path, list_name: str, index: int) -> Box:
+    resources = container.get("resources")
+    resources = resources if isinstance(resources, dict) else {}
+    parsed: dict[str, dict[str, Fraction]] = {"requests": {}, "limits": {}}
+    raw: dict[str, dict] = {}
+    problems: list[tuple[Path, str, bool]] = []
+    for kind in ("requests", "limits"):
+        mapping = resources.get(kind)
+        if not isinstance(mapping, dict):
+            continue
+        raw[kind] = mapping
+        for resource, value in mapping.items():
+            where = path + ("resources", kind, resource)
+            resource = str(resource)
+            problem = name_problem(resource)
+            if problem:
+                problems.append((where, f"{resource!r} {problem}", True))
+                continue
+            try:
+                amount = quantity_value(value)
+            except QuantityError as exc:
+                problems.append((where, f"{kind}.{resource}: {value!r} is not a quantity: {exc}", False))
+                continue
+            if amount < 0:
+                problems.append((where, f"{kind}.{resource}: {value} must be greater than or equal to 0", False))
+                continue
+            if amount.denominator != 1 and "/" in resource and is_extended(resource):
+                problems.append((where, f"{kind}.{resource}: {value} must be an integer", False))
+                continue
+            parsed[kind][resource] = amount
+    name = container.get("name")
+    shown = f"'{name}'" if isinstance(name, str) and name else f"{list_name}[{index}]"
+    init = list_name == "initContainers" and container.get("restartPolicy") != "Always"
+    return Box(container, path, shown, init, parsed["requests"], parsed["limits"], raw, problems)
+
+
+class PodResources(NamedTuple):
+    workload: Object
+    boxes: list[Box]
+    pod_level: dict             # spec.resources (pod-level resources, beta 1.34)
+    spec: dict
+    limits: Limits            # the LimitRange defaults and bounds of its namespace
+    best_effort: bool           # QoS BestEffort after LimitRange defaults
+
+
+_BOXES: WeakKeyDictionary[Graph, list[PodResources]] = WeakKeyDictionary()
+
+
+def pods(graph: Graph) -> list[PodResources]:
+    """Every workload's containers with parsed resources (computed once per run)."""
+    cached = _BOXES.get(graph)
+    if cached is None:
+        cached = []
+        for workload in graph.workloads():
+            template = workload.pod_template
+            if template is None:
+                continue
+            boxes = []
+            for container, path, list_name in template.containers(("initContainers", "containers")):
+                boxes.append(_box(container, path, list_name, path[-1]))
+            spec = template.spec
+            pod_level = spec.get("resources")
+            pod_level = pod_level if isinstance(pod_level, dict) else {}
+            limits = limits_in(graph, workload.namespace)
+            cached.append(PodResources(workload, boxes, pod_level, spec, limits,
+                                       _best_effort(boxes, pod_level, limits)))
+        _BOXES[graph] = cached
+    return cached
+
+
+# --- LimitRange defaults per namespace ------------------------------------------------------
+
+class Limits(NamedTuple):
+    """The Container items of a namespace's LimitRanges, defaults resolved as the API does."""
+
+    default: dict[str, tuple[Fraction, Object]]          # limit defaults
+    default_request: dict[str, tuple[Fraction, Object]]
+    min: dict[str, tuple[Fraction, Object, Path]]
+    max: dict[str, tuple[Fraction, Object, Path]]
+    ratio: dict[str, tuple[Fraction, Object, Path]]
+
+
+_LIMITS: WeakKeyDictionary[Graph, dict[str | None, Limits]] = WeakKeyDictionary()
+
+
+def limits_in(graph: Graph, namespace: str | None) -> Limits:
+    by_ns = _LIMITS.get(graph)
+    if by_ns is None:
+        by_ns = {}
+        for lr in graph.of_kind("LimitRange"):
+            by_ns.setdefault(lr.namespace, Limits({}, {}, {}, {}, {}))
+            _add_limit_range(by_ns[lr.namespace], lr)
+        _LIMITS[graph] = by_ns
+    return by_ns.get(namespace) or Limits({}, {}, {}, {}, {})
+
+
+def _values(obj: Object, path: Path) -> dict[str, Fraction]:
+    mapping = obj.get(*path)
+    out: dict[str, Fraction] = {}
+    if isinstance(mapping, dict):
+        for key, value in mapping.items():
+            try:
+                out[str(key)] = quantity_value(value)
+            except QuantityError:
+                pass
+    return out
+
+
+def _add_limit_range(into: Limits, lr: Object) -> None:
+    items = lr.get("spec", "limits")
+    if not isinstance(items, list):
+        return
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or item.get("type") != "Container":
+            continue
+        base = ("spec", "limits", i)
+        values = {k: _values(lr, base + (k,)) for k in ("default", "defaultRequest", "min", "max",
+                                                        "maxLimitRequestRatio")}
+        # SetDefaults_LimitRangeItem: default <- max; defaultRequest <- default, then min.
+        default = {**values["max"], **values["default"]}
+        default_request = {**values["min"], **default, **values["defaultRequest"]}
+        for resource, amount in default.items():
+            into.default.setdefault(resource, (amount, lr))
+        for resource, amount in default_request.items():
+            into.default_request.setdefault(resource, (amount, lr))
+        for key, target in (("min", into.min), ("max", into.max), ("maxLimitRequestRatio", into.ratio)):
+            for resource, amount in values[key].items():
+                target.setdefault(resource, (amount, lr, base + (key, resource)))
+
+
+def effective(box: Box, limits: Limits) -> tuple[dict[str, Fraction], dict[str, Fraction]]:
+    """(requests, limits) after API defaulting and LimitRanger defaults."""
+    lim = dict(box.limits)
+    for resource, (amount, _) in limits.default.items():
+        lim.setdefault(resource, amount)
+    req = {**box.limits, **box.requests}        # a lone limit is the request (API defaulting)
+    for resource, (amount, _) in limits.default_request.items():
+        req.setdefault(resource, amount)
+    return req, lim
+
+
+# --- per-container rules --------------------------------------------------------------------
+
+@check("resource-quantity-invalid", scope="graph")
+def resource_quantity_invalid(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for pod in pods(graph):
+        for box in pod.boxes:
+            for path, message, is_name in box.problems:
+                if is_name:
+                    continue        # resource-name-invalid
+                yield pod.workload.finding(path, f"container {box.name}: {message}; the API server "
+                                           "rejects the object", at="value")
+    for obj in graph.of_kind("ResourceQuota"):
+        yield from _invalid_map(obj, ("spec", "hard"))
+    for obj in graph.of_kind("LimitRange"):
+        items = obj.get("spec", "limits")
+        for i in range(len(items) if isinstance(items, list) else 0):
+            for key in ("default", "defaultRequest", "min", "max", "maxLimitRequestRatio"):
+                yield from _invalid_map(obj, ("spec", "limits", i, key))
+
+
+def _invalid_map(obj: Object, path: Path) -> Iterator[Hit]:
+    mapping = obj.get(*path)
+    if not isinstance(mapping, dict):
+        return
+    for key, value in mapping.items():
+        try:
+            amount = quantity_value(value)
+        except QuantityError as exc:
+            yield obj.finding(path + (key,), f"{key}: {value!r} is not a quantity: {exc}; the API "
+                              "server rejects the object", at="value")
+            continue
+        if amount < 0:
+            yield obj.finding(path + (key,), f"{key}: {value} must be greater than or equal to 0",
+                              at="value")
+
+
+@check("resource-name-invalid", scope="graph")
+def resource_name_invalid(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for pod in pods(graph):
+        for box in pod.boxes:
+            for path, message, is_name in box.problems:
+                if is_name:
+                    yield pod.workload.finding(path, f"container {box.name}: resource {message}; "
+                                               "the API server rejects the object")
+
+
+@check("resource-request-above-limit", scope="graph")
+def resource_request_above_limit(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for pod in pods(graph):
+        for box in pod.boxes:
+            for resource, request in box.requests.items():
+                limit = box.limits.get(resource)
+                if limit is not None and overcommittable(resource) and request > limit:
+                    yield pod.workload.finding(
+                        box.path + ("resources", "requests", resource),
+                        f"container {box.name} requests {_raw(box, 'requests', resource)} {resource} "
+                        f"but its limit is {_raw(box, 'limits', resource)}: the API server rejects "
+                        "the object (request must be less than or equal to the limit)", at="value")
+
+
+@check("resource-extended-limit", scope="graph")
+def resource_extended_limit(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for pod in pods(graph):
+        for box in pod.boxes:
+            for resource in sorted(set(box.requests) | set(box.limits)):
+                if overcommittable(resource):
+                    continue
+                request, limit = box.requests.get(resource), box.limits.get(resource)
+                if request is not None and limit is None:
+                    yield pod.workload.finding(
+                        box.path + ("resources", "requests", resource),
+                        f"container {box.name} requests {resource} without a limit: {resource} "
+                        "cannot be overcommitted, so the API server rejects the object "
+                        "(Limit must be set for non overcommitable resources)")
+                elif request is not None and limit is not None and request != limit:
+                    yield pod.workload.finding(
+                        box.path + ("resources", "requests", resource),
+                        f"container {box.name} requests {_raw(box, 'requests', resource)} {resource} "
+                        f"but limits it to {_raw(box, 'limits', resource)}: for a resource that "
+                        "cannot be overcommitted the API server requires the request to equal the "
+                        "limit (or be left out)", at="value")
+
+
+def _raw(box: Box, kind: str, resource: str) -> str:
+    return str(box.raw.get(kind, {}).get(resource))
+
+
+def _pod_sets(pod: PodResources, resource: str) -> bool:
+    return any(isinstance(pod.pod_level.get(k), dict) and resource in pod.pod_level[k]
+               for k in ("requests", "limits"))
+
+
+def _app(pod: PodResources) -> list[Box]:
+    """Containers that run beside the app: regular ones and restartable sidecars."""
+    return [b for b in pod.boxes if not b.init]
+
+
+def _best_effort(boxes: list[Box], pod_level: dict, limits: Limits) -> bool:
+    if not boxes or any(isinstance(pod_level.get(k), dict) for k in ("requests", "limits")):
+        return False
+    if any(r in limits.default or r in limits.default_request for r in ("cpu", "memory")):
+        return False
+    return not any(b.sets(r) for b in boxes for r in ("cpu", "memory"))
+
+
+@check("resource-best-effort", scope="graph")
+def resource_best_effort(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for pod in pods(graph):
+        if pod.best_effort:
+            first = pod.boxes[0]
+            yield pod.workload.finding(
+                first.path,
+                "no container requests or limits CPU or memory, so the pods are BestEffort: the "
+                "scheduler reserves nothing for them, and the kubelet evicts them first when the "
+                "node runs short of memory")
+
+
+@check("resource-memory-unset", scope="graph")
+def resource_memory_unset(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for pod in pods(graph):
+        limits = pod.limits
+        if pod.best_effort or _pod_sets(pod, "memory"):
+            continue
+        if "memory" in limits.default or "memory" in limits.default_request:
+            continue
+        for box in _app(pod):
+            if not box.sets("memory"):
+                yield pod.workload.finding(
+                    _resources_path(box),
+                    f"container {box.name} has no memory request and no memory limit: the "
+                    "scheduler counts it as using no memory, it can grow until the node runs "
+                    "out, and then it is among the first killed or evicted")
+
+
+def _resources_path(box: Box) -> Path:
+    return box.path + ("resources",) if "resources" in box.container else box.path
+
+
+@check("resource-unset", scope="graph")
+def resource_unset(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for pod in pods(graph):
+        limits = pod.limits
+        if pod.best_effort:
+            continue
+        for box in _app(pod):
+            if (not box.sets("cpu") and not _pod_sets(pod, "cpu")
+                    and "cpu" not in limits.default_request):
+                yield pod.workload.finding(
+                    _resources_path(box),
+                    f"container {box.name} has no CPU request: the scheduler reserves no CPU for "
+                    "it, so under contention it gets only the minimum share")
+            if ("memory" in box.requests and not box.sets("memory", ("limits",))
+                    and not _pod_sets(pod, "memory") and "memory" not in limits.default):
+                yield pod.workload.finding(
+                    box.path + ("resources", "requests", "memory"),
+                    f"container {box.name} requests {_raw(box, 'requests', 'memory')} memory with "
+                    "no limit: it may use more until the node runs short, and is then evicted "
+                    "before pods that stay within their requests")
+            if "ephemeral-storage" in box.requests and not box.sets("ephemeral-storage", ("limits",)) \
+                    and "ephemeral-storage" not in limits.default:
+                yield pod.workload.finding(
+                    box.path + ("resources", "requests", "ephemeral-storage"),
+                    f"container {box.name} requests ephemeral-storage with no limit: its logs and "
+                    "writable layer can fill the node's disk until the kubelet evicts pods")
+
+
+@check("resource-cpu-limit-unset", scope="graph")
+def resource_cpu_limit_unset(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for pod in pods(graph):
+        limits = pod.limits
+        if _pod_sets(pod, "cpu") or "cpu" in limits.default:
+            continue
+        for box in _app(pod):
+            if "cpu" in box.requests and not box.sets("cpu", ("limits",)):
+                yield pod.workload.finding(
+                    box.path + ("resources", "requests", "cpu"),
+                    f"container {box.name} requests {_raw(box, 'requests', 'cpu')} CPU with no "
+                    "limit: it may use idle CPU of the node (a choice: a limit throttles it even "
+                    "when the node is idle)")
+
+
+# --- namespace policy objects ------------------------------------------------------------
+
+@check("resource-quota-unsatisfied", scope="graph")
+def resource_quota_unsatisfied(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    quotas = [q for q in graph.of_kind("ResourceQuota") if _quota_keys(q)]
+    if not quotas:
+        return
+    by_ns: dict[str | None, list[Object]] = {}
+    for quota in quotas:
+        by_ns.setdefault(quota.namespace, []).append(quota)
+    for pod in pods(graph):
+        for quota in by_ns.get(pod.workload.namespace, ()):
+            if not _in_scope(quota, pod) or not pod.boxes:
+                continue
+            if pod.pod_level:       # pod-level resources satisfy the quota (1.34+)
+                continue
+            limits = pod.limits
+            missing: dict[str, list[str]] = {}
+            first: Box | None = None
+            for box in pod.boxes:
+                req, lim = effective(box, limits)
+                for key in _quota_keys(quota):
+                    kind, resource = QUOTA_KEYS[key]
+                    if resource not in (req if kind == "requests" else lim):
+                        missing.setdefault(f"{kind}.{resource}", []).append(box.name)
+                        first = first or box
+            if missing and first is not None:
+                what = "; ".join(f"{k} for {', '.join(dict.fromkeys(v))}" for k, v in sorted(missing.items()))
+                yield pod.workload.finding(
+                    _resources_path(first),
+                    f"ResourceQuota '{quota.name}' in namespace '{quota.namespace}' limits "
+                    f"{', '.join(_quota_keys(quota))}, so every container must specify them and no "
+                    f"LimitRange in the namespace provides a default: must specify {what}; "
+                    f"{admission_effect(pod.workload.kind)}")
+
+
+def _quota_keys(quota: Object) -> list[str]:
+    hard = quota.get("spec", "hard")
+    return [k for k in hard if k in QUOTA_KEYS] if isinstance(hard, dict) else []
+
+
+def _in_scope(quota: Object, pod: PodResources) -> bool:
+    """Quota scopes (pkg/quota/v1/evaluator/core/pods.go podMatchesScopeFunc); a quota with
+    a scopeSelector or another scope is left out rather than guessed."""
+    if quota.get("spec", "scopeSelector") is not None:
+        return False
+    scopes = quota.get("spec", "scopes")
+    if not isinstance(scopes, list):
+        return True
+    for scope in scopes:
+        deadline = pod.spec.get("activeDeadlineSeconds")
+        terminating = isinstance(deadline, int) and not isinstance(deadline, bool) and deadline >= 0
+        best_effort = not any(b.sets(r) for b in pod.boxes for r in ("cpu", "memory"))
+        if scope == "Terminating" and not terminating or scope == "NotTerminating" and terminating:
+            return False
+        if scope == "NotBestEffort" and best_effort or scope == "BestEffort" and not best_effort:
+            return False
+        if scope not in ("Terminating", "NotTerminating", "BestEffort", "NotBestEffort"):
+            return False
+    return True
+
+
+@check("resource-limit-range-violated", scope="graph")
+def resource_limit_range_violated(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    if not graph.of_kind("LimitRange"):
+        return
+    for pod in pods(graph):
+        limits = pod.limits
+        if not (limits.min or limits.max or limits.ratio):
+            continue
+        effect = admission_effect(pod.workload.kind)
+        for box in pod.boxes:
+            req, lim = effective(box, limits)
+            for resource, (bound, lr, where) in limits.min.items():
+                low = req.get(resource)
+                if low is not None and low < bound:
+                    yield _lr_hit(pod, box, "requests", resource,
+                                  f"request {_shown(box, 'requests', resource, low)} is below the "
+                                  f"minimum {lr.get(*where)}", lr, effect)
+                elif lim.get(resource) is not None and lim[resource] < bound:
+                    yield _lr_hit(pod, box, "limits", resource,
+                                  f"limit {_shown(box, 'limits', resource, lim[resource])} is below "
+                                  f"the minimum {lr.get(*where)}", lr, effect)
+            for resource, (bound, lr, where) in limits.max.items():
+                high = lim.get(resource)
+                if high is not None and high > bound:
+                    yield _lr_hit(pod, box, "limits", resource,
+                                  f"limit {_shown(box, 'limits', resource, high)} is above the "
+                                  f"maximum {lr.get(*where)}", lr, effect)
+                elif req.get(resource) is not None and req[resource] > bound:
+                    yield _lr_hit(pod, box, "requests", resource,
+                                  f"request {_shown(box, 'requests', resource, req[resource])} is "
+                                  f"above the maximum {lr.get(*where)}", lr, effect)
+            for resource, (bound, lr, where) in limits.ratio.items():
+                low, high = req.get(resource), lim.get(resource)
+                if low and high and high / low > bound:
+                    yield _lr_hit(pod, box, "limits", resource,
+                                  f"limit/request ratio {float(high / low):g} is above the maximum "
+                                  f"{lr.get(*where)}", lr, effect)
+
+
+def _shown(box: Box, kind: str, resource: str, value: Fraction) -> str:
+    raw = box.raw.get(kind, {}).get(resource)
+    return str(raw) if raw is not None else f"{_fmt(value)} (a LimitRange default)"
+
+
+def _fmt(value: Fraction) -> str:
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
+
+
+def _lr_hit(pod: PodResources, box: Box, kind: str, resource: str, what: str, lr: Object,
+            effect: str) -> Hit:
+    path = box.path + ("resources", kind, resource)
+    if resource not in box.raw.get(kind, {}):
+        path = _resources_path(box)
+    return pod.workload.finding(
+        path, f"container {box.name}: {resource} {what} of LimitRange '{lr.name}' in namespace "
+        f"'{lr.namespace}', so LimitRanger refuses the pods: {effect}")

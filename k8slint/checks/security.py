@@ -1,0 +1,313 @@
+"""Pod Security Standards as the PodSecurity admission plugin applies them, literal
+credentials in env, and RBAC grants that are wider than they look.
+
+The level that counts for a workload comes from its Namespace in the input
+(pod-security.kubernetes.io/enforce|warn|audit labels, with -version), else from
+--pod-security-level. Facts: k8s/pss.py (controls), kubernetes.io/docs/concepts/security/
+pod-security-admission/ (enforce judges Pods only; warn and audit also workloads).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, NamedTuple
+from weakref import WeakKeyDictionary
+
+from ..engine import Context, check
+from ..graph import Graph, Object
+from ..k8s import pss
+from ..k8s.versions import Version
+from ..model import Hit, Severity
+
+
+class Judged(NamedTuple):
+    violation: pss.Violation
+    severity: Severity
+    message: str
+
+
+_JUDGED: WeakKeyDictionary[Graph, dict[Object, list[Judged]]] = WeakKeyDictionary()
+
+# What to change, per control (the rule's fix text is the general one).
+_FIX = {
+    "hostProcess": "Remove windowsOptions.hostProcess: true.",
+    "hostNamespaces": "Remove hostNetwork/hostPID/hostIPC: true; expose the app with a Service instead.",
+    "privileged": "Remove privileged: true and add only the capabilities the container needs.",
+    "capabilities_baseline": "Drop the added capabilities beyond the runtime's default set.",
+    "hostPathVolumes": "Use a configMap, secret, emptyDir or persistentVolumeClaim volume instead of hostPath.",
+    "hostPorts": "Remove hostPort and reach the container through a Service.",
+    "hostProbesAndHostLifecycle": "Remove the host field; probes and hooks then target the pod's own IP.",
+    "appArmorProfile": "Use appArmorProfile type RuntimeDefault or Localhost.",
+    "seLinuxOptions": "Remove seLinuxOptions user/role and use an allowed type (container_t ...).",
+    "procMount": "Remove procMount (Default masks /proc).",
+    "procMount_restricted": "Remove procMount (Default masks /proc).",
+    "seccompProfile_baseline": "Use seccompProfile type RuntimeDefault instead of Unconfined.",
+    "sysctls": "Remove the unsafe sysctls or set them on the node.",
+    "restrictedVolumes": "Use a persistentVolumeClaim (or csi) volume for this storage.",
+    "allowPrivilegeEscalation": "Set securityContext.allowPrivilegeEscalation: false on the container.",
+    "runAsNonRoot": "Set securityContext.runAsNonRoot: true on the pod (and run the image as a non-root user).",
+    "runAsUser": "Set runAsUser to a non-zero user id.",
+    "seccompProfile_restricted": "Set securityContext.seccompProfile.type: RuntimeDefault on the pod.",
+    "capabilities_restricted": "Set securityContext.capabilities.drop: [ALL] (add back only NET_BIND_SERVICE).",
+}
+
+
+_UNKNOWN_BASELINE = ("this breaks the baseline Pod Security Standard; a namespace enforcing "
+                     "baseline or restricted refuses these pods")
+
+
+def judged(graph: Graph, ctx: Context) -> dict[Object, list[Judged]]:
+    """PSS violations of every workload with the severity its namespace gives them
+    (computed once per run; both PSS rules read it)."""
+    cached = _JUDGED.get(graph)
+    if cached is None:
+        policies = {ns.name: pss.namespace_policy(ns.labels) for ns in graph.of_kind("Namespace") if ns.name}
+        cached = {w: _judge(w, policies.get(w.namespace or ""), ctx) for w in graph.workloads()}
+        _JUDGED[graph] = cached
+    return cached
+
+
+def _judge(workload: Object, declared: dict[str, pss.ModePolicy] | None, ctx: Context) -> list[Judged]:
+    template = workload.pod_template
+    if template is None:
+        return []
+    data = workload.get(*template.path) if template.path else workload.data
+    if not isinstance(data, dict):
+        return []
+    cluster = ctx.kubernetes_version
+    results: dict[Version, list[pss.Violation]] = {}
+
+    def at(version: Version) -> list[pss.Violation]:
+        if version not in results:
+            results[version] = pss.evaluate(data, version)
+        return results[version]
+
+    assumed = ctx.pod_security_level in ("baseline", "restricted") and "enforce" not in (declared or {})
+    if not declared and not assumed:            # no policy known: the common case, made short
+        found = at(cluster)
+        out = [Judged(v, Severity.WARNING, f"{v.message}: {_UNKNOWN_BASELINE}")
+               for v in found if v.level == "baseline"]
+        choices = [v for v in found if v.level == "restricted"]
+        return out + _choices(choices, None, False, "", data) if choices else out
+    modes = dict(declared or {})
+    if assumed:
+        modes["enforce"] = pss.ModePolicy(ctx.pod_security_level, None)
+    ns = workload.namespace or ""
+    out: list[Judged] = []
+    choices: list[pss.Violation] = []
+    seen: set[tuple[str, tuple]] = set()
+
+    enforce = modes.get("enforce")
+    if enforce is not None and enforce.level != "privileged":
+        version = pss.policy_version(enforce.version, cluster)
+        warned = "warn" in modes and pss.RANK[modes["warn"].level] >= pss.RANK[enforce.level]
+        for v in at(version):
+            if pss.RANK[v.level] <= pss.RANK[enforce.level]:
+                seen.add((v.control, v.path))
+                where = (f"with --pod-security-level {enforce.level} assumed for namespace '{ns}'"
+                         if assumed else
+                         f"namespace '{ns}' enforces Pod Security level {_level(enforce)}")
+                effect = pss.admission_effect(workload.kind)
+                if warned and workload.kind != "Pod":
+                    effect = effect.replace("kubectl apply shows no error",
+                                            "kubectl apply only prints a warning")
+                out.append(Judged(v, Severity.ERROR, f"{v.message}: {where}, so {effect}"))
+    for mode in ("warn", "audit"):
+        policy = modes.get(mode)
+        if policy is None or policy.level == "privileged":
+            continue
+        for v in at(pss.policy_version(policy.version, cluster)):
+            if (v.control, v.path) not in seen and pss.RANK[v.level] <= pss.RANK[policy.level]:
+                seen.add((v.control, v.path))
+                said = ("kubectl apply prints a PodSecurity warning" if mode == "warn"
+                        else "the API server records an audit annotation")
+                out.append(Judged(v, Severity.WARNING,
+                                  f"{v.message}: namespace '{ns}' sets {mode}={_level(policy)}, so "
+                                  f"{said}; a namespace enforcing {v.level} would refuse these pods"))
+    for v in at(cluster):
+        if (v.control, v.path) in seen:
+            continue
+        if enforce is not None and pss.RANK[enforce.level] >= pss.RANK[v.level] and enforce.version:
+            out.append(Judged(v, Severity.WARNING,
+                              f"{v.message}: namespace '{ns}' pins enforce-version "
+                              f"v{enforce.version[0]}.{enforce.version[1]}, which does not check this "
+                              f"yet; newer {v.level} policy versions refuse these pods"))
+        elif v.level == "baseline" and enforce is None:
+            out.append(Judged(v, Severity.WARNING, f"{v.message}: {_UNKNOWN_BASELINE}"))
+        else:
+            choices.append(v)
+    if choices:
+        out.extend(_choices(choices, enforce, assumed, ns, data))
+    return out
+
+
+def _choices(found: list[pss.Violation], enforce: pss.ModePolicy | None, assumed: bool, ns: str,
+             template: dict) -> list[Judged]:
+    """Violations nothing enforces here (info). Restricted gaps become one finding per
+    workload listing them: a choice to know about, not a line per field on every workload."""
+    def why(level: str, count: int) -> str:
+        it = "it" if count == 1 else "them"
+        if enforce is None:
+            return (f"the {level} Pod Security Standard requires {it}; a namespace enforcing "
+                    f"{level} refuses these pods")
+        source = (f"assumed for namespace '{ns}' (--pod-security-level)" if assumed
+                  else f"namespace '{ns}' enforces")
+        return f"allowed by the {enforce.level} level {source}; the {level} Pod Security Standard forbids {it}"
+
+    out = [Judged(v, Severity.INFO, f"{v.message}: {why(v.level, 1)}") for v in found
+           if v.level == "baseline"]
+    gaps = [v for v in found if v.level == "restricted"]
+    if len(gaps) == 1:
+        out.append(Judged(gaps[0], Severity.INFO, f"{gaps[0].message}: {why('restricted', 1)}"))
+    elif gaps:
+        spec = template.get("spec")
+        path = ("spec", "securityContext") if isinstance(spec, dict) and isinstance(
+            spec.get("securityContext"), dict) else ("spec",)
+        listed = "; ".join(v.message for v in gaps)
+        summary = pss.Violation("restricted", "restricted", path,
+                                f"{len(gaps)} gaps to the restricted level: {listed}")
+        out.append(Judged(summary, Severity.INFO, f"{summary.message}: {why('restricted', len(gaps))}"))
+    return out
+
+
+def _level(policy: pss.ModePolicy) -> str:
+    version = f"v{policy.version[0]}.{policy.version[1]}" if policy.version else "latest"
+    return f'"{policy.level}:{version}"'
+
+
+def _pss_hits(graph: Graph, ctx: Context, level: str) -> Iterator[Hit]:
+    for workload, items in judged(graph, ctx).items():
+        template = workload.pod_template
+        base = template.path if template is not None else ()
+        for item in items:
+            if item.violation.level == level:
+                yield workload.finding(base + item.violation.path, item.message,
+                                       severity=item.severity, fix=_FIX.get(item.violation.control))
+
+
+@check("pod-security-baseline", scope="graph")
+def pod_security_baseline(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    yield from _pss_hits(graph, ctx, "baseline")
+
+
+@check("pod-security-restricted", scope="graph")
+def pod_security_restricted(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    yield from _pss_hits(graph, ctx, "restricted")
+
+
+# --- literal credentials in env --------------------------------------------------------
+
+_SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL")
+# Names that hold where or how a secret is found, not the secret itself.
+_NOT_SECRET_NAME = re.compile(
+    r"(_FILE|_PATH|_DIR|_NAME|_REF|_KEY_ID|_ID|_URL|_URI|_ENDPOINT|_HOST|_PORT|_ENABLED|_TTL|"
+    r"_EXPIRY|_EXPIRATION|_LENGTH|_SIZE|_TYPE|_HEADER|_MODE|_FORMAT|_AUDIENCE|_ISSUER|_SECONDS)$")
+_KNOWN_KEYS = (
+    ("an AWS access key", re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")),
+    ("a GitHub token", re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})")),
+    ("a Slack token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}")),
+    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}")),
+    ("a Stripe secret key", re.compile(r"\b[sr]k_live_[0-9A-Za-z]{20,}")),
+    ("a private key", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
+    ("a JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
+    ("a password in a URL", re.compile(r"://[^/\s:@]+:(?!\$\()[^/\s@]+@")),
+)
+_PLACEHOLDER = re.compile(r"^(\$\(|\$\{|\{\{|<|%)|^(true|false|yes|no|none|null|\d+)$", re.I)
+
+
+_ANY_KEY = re.compile("|".join(f"(?P<k{i}>{p.pattern})" for i, (_, p) in enumerate(_KNOWN_KEYS)))
+
+
+def credential_kind(name: str, value: str) -> str | None:
+    """Why a literal env value looks like a credential, or None."""
+    # Every known key format is 20+ characters long, or a URL with a password.
+    match = _ANY_KEY.search(value) if len(value) >= 20 or "@" in value else None
+    if match:
+        index = next(int(k[1:]) for k, v in match.groupdict().items() if v is not None)
+        return f"holds what looks like {_KNOWN_KEYS[index][0]}"
+    upper = name.upper()
+    if (_SECRET_NAME.search(upper) and not _NOT_SECRET_NAME.search(upper) and len(value) >= 4
+            and not value.startswith("/") and not _PLACEHOLDER.match(value)):
+        return "has a credential-like name and a literal value"
+    return None
+
+
+@check("env-secret-literal", scope="workload")
+def env_secret_literal(obj: Object, template, ctx: Context) -> Iterator[Hit]:
+    for container, path, _ in template.all_containers():
+        env = container.get("env")
+        if not isinstance(env, list):
+            continue
+        for i, var in enumerate(env):
+            if not isinstance(var, dict):
+                continue
+            name, value = var.get("name"), var.get("value")
+            if not isinstance(name, str) or not isinstance(value, str) or not value:
+                continue
+            why = credential_kind(name, value)
+            if why:
+                yield obj.finding(path + ("env", i, "value"),
+                                  f"env {name} of container '{container.get('name')}' {why}: anyone "
+                                  "who can read this object (or its last-applied annotation, or the "
+                                  "repository) can read it", at="value")
+
+
+# --- RBAC ---------------------------------------------------------------------------------
+
+# Aggregated APIs that serve only get, list and watch (metrics-server, prometheus-adapter):
+# a wildcard there grants reads and nothing else.
+READ_ONLY_GROUPS = frozenset({"metrics.k8s.io", "custom.metrics.k8s.io", "external.metrics.k8s.io"})
+_ALL_VERBS = "get, list, watch, create, update, patch, delete, deletecollection and any added later"
+
+
+@check("rbac-wildcard", kinds=("Role", "ClusterRole"))
+def rbac_wildcard(obj: Object, ctx: Context) -> Iterator[Hit]:
+    if obj.group != "rbac.authorization.k8s.io":
+        return
+    rules = obj.get("rules")
+    if not isinstance(rules, list):
+        return
+    for i, rule in enumerate(rules):
+        if not isinstance(rule, dict):
+            continue
+        verbs, resources = rule.get("verbs"), rule.get("resources")
+        wild_verbs = isinstance(verbs, list) and "*" in verbs
+        wild_resources = isinstance(resources, list) and "*" in resources
+        if not (wild_verbs or wild_resources):
+            continue
+        groups = rule.get("apiGroups")
+        if isinstance(groups, list) and groups and all(isinstance(g, str) and g in READ_ONLY_GROUPS for g in groups):
+            continue
+        group_text = ", ".join(g or '""' for g in groups if isinstance(g, str)) if isinstance(groups, list) else ""
+        scope = "in every namespace" if obj.kind == "ClusterRole" else f"in namespace '{obj.namespace}'"
+        if wild_verbs and wild_resources:
+            what = f"every verb on every resource of API groups {group_text or '(none)'}, including ones added later"
+        elif wild_verbs:
+            what = f"every verb ({_ALL_VERBS}) on {_list(resources)}"
+        else:
+            what = f"{_list(verbs)} on every resource of API groups {group_text or '(none)'}, including ones added later"
+        field = "verbs" if wild_verbs else "resources"
+        yield obj.finding(("rules", i, field), f"{obj.kind} {obj.name} grants {what} {scope}")
+
+
+def _list(items: object) -> str:
+    return ", ".join(str(x) for x in items) if isinstance(items, list) else "nothing"
+
+
+@check("rbac-cluster-admin-service-account", kinds=("ClusterRoleBinding", "RoleBinding"))
+def rbac_cluster_admin_sa(obj: Object, ctx: Context) -> Iterator[Hit]:
+    if obj.get("roleRef", "kind") != "ClusterRole" or obj.get("roleRef", "name") != "cluster-admin":
+        return
+    subjects = obj.get("subjects")
+    if not isinstance(subjects, list):
+        return
+    for i, subject in enumerate(subjects):
+        if not isinstance(subject, dict) or subject.get("kind") != "ServiceAccount":
+            continue
+        sa_ns = subject.get("namespace") or obj.namespace or ctx.namespace
+        reach = ("the whole cluster" if obj.kind == "ClusterRoleBinding"
+                 else f"everything in namespace '{obj.namespace}'")
+        yield obj.finding(("subjects", i),
+                          f"ServiceAccount {sa_ns}/{subject.get('name')} gets cluster-admin over {reach}: "
+                          "every pod that runs as it, and anyone who can create pods in "
+                          f"namespace '{sa_ns}', has that power")

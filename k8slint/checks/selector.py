@@ -1,0 +1,405 @@
+"""Selectors and ports: controllers vs their templates, Services vs the pods they reach.
+
+Pods are matched as their controllers create them (graph.controller_label_values), in the
+selector's own namespace; a Service without a selector has no pods to find and is skipped.
+Facts: ../shared/k8s-semantics.md §4 (selector validation), §6 (endpoints, named targetPort).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+from ..engine import Context, check
+from ..graph import Graph, Object, controller_label_values, pod_labels, workload_selector
+from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
+from ..model import Hit, Path, Severity
+from ..selector import Requirement, Selector
+
+# Built-in controllers whose spec.selector picks (and adopts) pods.
+CONTROLLER_KINDS = frozenset({"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet",
+                              "ReplicationController", "Job"})
+# apps/v1 requires a non-empty selector (pkg/apis/apps/validation: "empty selector is invalid");
+# the removed beta versions defaulted it from the template labels.
+SELECTOR_REQUIRED_VERSIONS = frozenset({"apps/v1"})
+
+
+# --- shared helpers (reference.py uses them too) --------------------------------------------
+def show(obj: Object, relative_to: Object | None = None) -> str:
+    """Kind/name, with the namespace when it differs from the other object's."""
+    text = f"{obj.kind}/{obj.name}"
+    if relative_to is not None and obj.namespace != relative_to.namespace and obj.namespace:
+        text += f" in namespace {obj.namespace}"
+    return text
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """' (did you mean "x"?)' for the closest candidate, or ''."""
+    pool = list(dict.fromkeys(candidates))
+    lowered = {c.lower(): c for c in pool}
+    if name.lower() in lowered and lowered[name.lower()] != name:
+        return f' (did you mean "{lowered[name.lower()]}"? names are case-sensitive)'
+    close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def is_controller(obj: Object) -> bool:
+    """A built-in controller that selects pods with spec.selector (Jobs only with manualSelector)."""
+    if obj.kind not in CONTROLLER_KINDS or obj.group not in ("", "apps", "batch", "extensions"):
+        return False
+    return obj.kind != "Job" or obj.get("spec", "manualSelector") is True
+
+
+def runs_to_completion(workload: Object) -> bool:
+    if workload.kind in RUN_TO_COMPLETION_KINDS:
+        return True
+    return workload.kind == "Pod" and workload.get("spec", "restartPolicy") in ("Never", "OnFailure")
+
+
+def _labels_text(labels: dict) -> str:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in labels.items()) + "}" if labels else "no labels"
+
+
+# --- 1. controller selector vs its own template ----------------------------------------------
+@check("workload-selector-mismatch", kinds=tuple(CONTROLLER_KINDS))
+def workload_selector_mismatch(obj: Object, ctx: Context) -> Iterator[Hit]:
+    if not is_controller(obj) or obj.pod_template is None:
+        return
+    raw = obj.get("spec", "selector")
+    required = obj.api_version in SELECTOR_REQUIRED_VERSIONS or obj.kind == "Job"
+    kind = obj.kind
+    if raw is None:
+        if required:
+            why = "manualSelector: true" if kind == "Job" else obj.api_version
+            yield obj.finding(("spec",), f"{kind} has no spec.selector, which {why} requires: "
+                              "the API server rejects it")
+        return
+    selector = workload_selector(obj)
+    if selector is None:
+        return                                       # malformed: the schema rules say why
+    if selector.empty:
+        if required:
+            yield obj.finding(("spec", "selector"), f"empty selector is invalid for a {kind} in "
+                              f"{obj.api_version}: the API server rejects it (it would select every "
+                              "pod in the namespace)")
+        return
+    labels = pod_labels(obj)
+    if selector.matches(labels):
+        return
+    failing = [r for r in selector.requirements if not r.matches(labels, {})]
+    yield obj.finding(("spec", "selector"),
+                      f"selector {selector} does not match the pod template labels "
+                      f"{_labels_text(labels)} (unmet: {', '.join(map(str, failing))}): the API "
+                      f"server rejects the {kind} (`selector` does not match template `labels`)")
+
+
+# --- 2. controllers whose selectors reach each other's pods -----------------------------------
+@check("workload-selector-overlap", scope="graph")
+def workload_selector_overlap(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    edges: dict[Object, list[Object]] = {}
+    for obj in graph.workloads():
+        if not is_controller(obj):
+            continue
+        selector = graph.selector_of(obj)
+        if selector is None or selector.empty:
+            continue                                 # workload-selector-mismatch covers it
+        others = [w for w in graph.selected_by(obj) if w is not obj and w.identity != obj.identity
+                  and (is_controller(w) or w.kind == "Pod")]
+        if others:
+            edges[obj] = others
+    for obj, others in edges.items():
+        for other in others:
+            mutual = obj in edges.get(other, ())
+            if mutual and other.order < obj.order:
+                continue                             # reported once, on the first of the pair
+            selector = graph.selector_of(obj)
+            if other.kind == "Pod":
+                what = (f"selects bare Pod/{other.name}: its controller adopts that pod and counts "
+                        "it as one of its replicas (and may delete it)")
+            elif mutual:
+                what = (f"and the selector of {show(other)} select each other's pods: the two "
+                        "controllers fight over them (adoption, replica counts, HPA metrics)")
+            else:
+                what = (f"also selects the pods of {show(other)}: the controllers overlap (an HPA "
+                        "or rollout status on this one counts the other's pods)")
+            yield obj.finding(("spec", "selector"), f"selector {selector} of {show(obj)} {what}")
+
+
+# --- 3. Services -------------------------------------------------------------------------------
+@check("service-selects-nothing", scope="graph")
+def service_selects_nothing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for service, selector, near in unmatched(graph, "Service"):
+        message = f"selector {selector} matches no pod template in namespace " \
+                  f"{service.namespace}: the Service has no endpoints and connections to it are refused"
+        hit = selects_nothing(graph, service, ("spec", "selector"), message, near, selector)
+        if hit is not None:
+            yield hit
+
+
+def unmatched(graph: Graph, kind: str) -> Iterator[tuple[Object, Selector, NearMiss]]:
+    """Objects of a kind whose own non-empty selector selects no workload (an empty one is
+    namespace-wide on purpose), with one NearMiss index shared by them."""
+    near: NearMiss | None = None
+    for obj in graph.of_kind(kind):
+        selector = graph.selector_of(obj)
+        if selector is None or selector.empty or graph.selected_by(obj):
+            continue
+        near = near or NearMiss(graph)
+        yield obj, selector, near
+
+
+def selects_nothing(graph: Graph, obj: Object, path: Path, message: str, near: NearMiss,
+                    selector: Selector) -> Hit | None:
+    """A warning naming the nearest miss; an info when the pods may exist outside the input,
+    unless the same selector matches a workload in another namespace (then surely a mistake).
+    None when the selector matches the labels of a custom resource whose operator runs pods
+    (operators copy those labels to the pods: Prometheus, Alertmanager)."""
+    if any(selector.matches(custom.labels) for custom in pod_running_resources(graph, obj.namespace)):
+        return None
+    elsewhere = near.elsewhere(obj, selector)
+    if elsewhere:
+        return obj.finding(path, f"{message}; {elsewhere}")
+    closest = near.closest(obj, selector)
+    text = f"{message}; {closest}" if closest else message
+    unseen = unseen_pods(graph, obj.namespace)
+    if unseen:
+        return obj.finding(path, f"{text} - unless its pods are created outside this input "
+                           f"({unseen})", severity=Severity.INFO)
+    return obj.finding(path, text)
+
+
+# Spec fields of a custom resource that suggest its operator runs pods (Prometheus,
+# Alertmanager, database clusters); selector-only kinds (ServiceMonitor) have none of them.
+_POD_HINT_FIELDS = frozenset({"replicas", "image", "podMetadata", "podTemplate", "containers",
+                              "nodeSelector", "resources", "instances"})
+
+
+def pod_running_resources(graph: Graph, namespace: str | None) -> list[Object]:
+    """Custom resources of the namespace whose operators probably run pods."""
+    return [custom for custom in graph.custom_resources(namespace)
+            if isinstance(custom.get("spec"), dict) and not _POD_HINT_FIELDS.isdisjoint(custom.get("spec"))]
+
+
+def unseen_pods(graph: Graph, namespace: str | None) -> str:
+    """Why the namespace may have pods the input does not show ('' when it cannot)."""
+    if not graph.workloads(namespace):
+        return f"the input has no workload in namespace {namespace}"
+    running = pod_running_resources(graph, namespace)
+    return f"an operator may run pods for {show(running[0])}" if running else ""
+
+
+class NearMiss:
+    """Why a selector almost matched: another value, another case, another namespace."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self.by_key: dict[tuple[str | None, str], list[Object]] = defaultdict(list)
+        self.namespaces = sorted({w.namespace for w in graph.workloads()}, key=str)
+        for workload in graph.workloads():
+            for key in pod_labels(workload):
+                self.by_key[(workload.namespace, key.lower())].append(workload)
+
+    def elsewhere(self, source: Object, selector: Selector) -> str:
+        """A workload of another namespace that the selector would select there."""
+        for other in self.namespaces:
+            if other != source.namespace:
+                found = self.graph.workloads_selected(other, selector)
+                if found:
+                    return (f"{show(found[0], source)} matches it, but a selector only reaches "
+                            "pods in its own namespace")
+        return ""
+
+    def closest(self, source: Object, selector: Selector) -> str:
+        """The workload of the namespace that meets most requirements (at least one, or one
+        almost: same key with a similar value or another case)."""
+        best: tuple[float, Object, list[str]] | None = None
+        seen: set[Object] = set()
+        for requirement in selector.requirements:
+            for workload in self.by_key.get((source.namespace, requirement.key.lower()), ()):
+                if workload in seen:
+                    continue
+                seen.add(workload)
+                misses = _misses(selector, workload)
+                met = len(selector.requirements) - len(misses)
+                score = met + 0.5 * sum(similar for _, similar in misses)
+                if (met or score) and (best is None or score > best[0]):
+                    best = (score, workload, [text for text, _ in misses])
+        if best is None:
+            return ""
+        return f"closest is {show(best[1])}, whose pods have " + "; ".join(best[2])
+
+
+def _misses(selector: Selector, workload: Object) -> list[tuple[str, bool]]:
+    """(what the pod labels have instead, whether it is almost right) per unmet requirement."""
+    labels = pod_labels(workload)
+    unknown = controller_label_values(workload)
+    lowered = {k.lower(): k for k in labels}
+    return [_miss(req, labels, lowered) for req in selector.requirements
+            if not req.matches(labels, unknown)]
+
+
+def _miss(req: Requirement, labels: dict, lowered: dict[str, str]) -> tuple[str, bool]:
+    key = req.key
+    wanted = next(iter(req.values)) if req.operator == "In" and len(req.values) == 1 else None
+    if key in labels:
+        value = str(labels[key])
+        if wanted is not None and value.lower() == wanted.lower():
+            return f"{key}={value} (label values are case-sensitive)", True
+        similar = wanted is not None and difflib.SequenceMatcher(None, value, wanted).ratio() >= 0.6
+        return f"{key}={value} instead of {req}", similar
+    if key.lower() in lowered:
+        real = lowered[key.lower()]
+        return f"{real}={labels[real]} (label keys are case-sensitive; selector wants {req})", True
+    return f"no label {key} (selector wants {req})", False
+
+
+@check("service-spans-workloads", scope="graph")
+def service_spans_workloads(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for service in graph.of_kind("Service"):
+        workloads = graph.workloads_behind(service)
+        if len(workloads) < 2:
+            continue
+        ports = {w: frozenset((p.number, p.protocol) for p in container_ports(w)) for w in workloads}
+        if len(set(ports.values())) < 2:
+            continue
+        listing = "; ".join(f"{show(w)}: {_ports_text(ports[w])}" for w in workloads[:4])
+        more = f" and {len(workloads) - 4} more" if len(workloads) > 4 else ""
+        yield service.finding(("spec", "selector"),
+                              f"selector {graph.selector_of(service)} selects the pods of "
+                              f"{len(workloads)} workloads whose containers expose different ports "
+                              f"({listing}{more}): traffic is spread over unrelated pods")
+
+
+def _ports_text(ports: frozenset) -> str:
+    if not ports:
+        return "no ports"
+    return ", ".join(f"{n}/{p}" if p != "TCP" else str(n) for n, p in sorted(ports, key=str))
+
+
+@check("service-selects-job-pods", scope="graph")
+def service_selects_job_pods(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for service in graph.of_kind("Service"):
+        workloads = graph.workloads_behind(service)
+        if workloads and all(runs_to_completion(w) for w in workloads):
+            names = ", ".join(show(w) for w in workloads[:3])
+            yield service.finding(("spec", "selector"),
+                                  f"selector {graph.selector_of(service)} selects only pods that run "
+                                  f"to completion ({names}): the Service has endpoints only while "
+                                  "a run is in progress and none between runs")
+
+
+# --- 4. ports ----------------------------------------------------------------------------------
+class ContainerPort(NamedTuple):
+    """One declared container port."""
+
+    name: str | None
+    number: int | None
+    protocol: str
+    container: str
+    list_name: str
+
+
+def container_ports(workload: Object, endpoints_only: bool = True) -> list[ContainerPort]:
+    """Declared ports of the app containers and restartable (sidecar) init containers;
+    those are the ones endpoint resolution reads (endpointslice util findPort)."""
+    template = workload.pod_template
+    if template is None:
+        return []
+    out = []
+    for container, _, list_name in template.all_containers():
+        if list_name == "ephemeralContainers":
+            continue
+        if list_name == "initContainers" and endpoints_only \
+                and container.get("restartPolicy") != "Always":
+            continue
+        ports = container.get("ports")
+        if not isinstance(ports, list):
+            continue
+        for port in ports:
+            if not isinstance(port, dict):
+                continue
+            number = port.get("containerPort")
+            name = port.get("name")
+            protocol = port.get("protocol") or "TCP"
+            out.append(ContainerPort(name if isinstance(name, str) else None,
+                                     number if isinstance(number, int) else None,
+                                     protocol, str(container.get("name", "")), list_name))
+    return out
+
+
+def service_ports(service: Object) -> Iterator[tuple[dict, Path]]:
+    ports = service.get("spec", "ports")
+    if isinstance(ports, list):
+        for i, port in enumerate(ports):
+            if isinstance(port, dict):
+                yield port, ("spec", "ports", i)
+
+
+@check("service-target-port-missing", scope="graph")
+def service_target_port_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for service in graph.of_kind("Service"):
+        workloads = graph.workloads_behind(service)
+        if not workloads:
+            continue
+        for port, path in service_ports(service):
+            target = port.get("targetPort")
+            if not isinstance(target, str) or not target or target.isdigit():
+                continue
+            protocol = port.get("protocol") or "TCP"
+            for workload in workloads:
+                if any(p.name == target and p.protocol == protocol for p in container_ports(workload)):
+                    continue
+                declared = container_ports(workload, endpoints_only=False)
+                yield service.finding(path + ("targetPort",), _missing_name(
+                    service, port, target, protocol, workload, declared), at="value")
+
+
+def _missing_name(service: Object, port: dict, target: str, protocol: str, workload: Object,
+                  declared: list[ContainerPort]) -> str:
+    label = port.get("name") or port.get("port")
+    message = (f"targetPort {target} ({protocol}) of port {label} is no container port name of "
+               f"{show(workload)}: its pods never become endpoints for that port")
+    same_name = [p for p in declared if p.name == target]
+    if same_name and same_name[0].list_name == "initContainers":
+        return message + f" (init container {same_name[0].container} declares it, but only app " \
+                         "containers and restartable sidecars count)"
+    if same_name:
+        return message + f" (container {same_name[0].container} declares it as {same_name[0].protocol})"
+    names = [p.name for p in declared if p.name]
+    if names:
+        return message + f"; it declares {', '.join(names)}" + did_you_mean(target, names)
+    return message + "; it declares no named ports"
+
+
+@check("service-target-port-undeclared", scope="graph")
+def service_target_port_undeclared(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    for service in graph.of_kind("Service"):
+        numeric = [(port, path, target) for port, path in service_ports(service)
+                   if (target := _numeric_target(port)) is not None]
+        workloads = graph.workloads_behind(service) if numeric else []
+        if not workloads:
+            continue
+        ports = [container_ports(w) for w in workloads]
+        # Container ports are informational: when some selected pod declares none we cannot tell.
+        if not all(any(p.number is not None for p in ps) for ps in ports):
+            continue
+        for port, path, target in numeric:
+            protocol = port.get("protocol") or "TCP"
+            if any(p.number == target and p.protocol == protocol for ps in ports for p in ps):
+                continue
+            where = path + ("targetPort",) if "targetPort" in port else path + ("port",)
+            declared = sorted({p.number for ps in ports for p in ps if p.number is not None})
+            yield service.finding(where, f"target port {target}/{protocol} is declared by no container "
+                                  f"of {', '.join(show(w) for w in workloads[:3])} (they declare "
+                                  f"{', '.join(map(str, declared))}): unless the process listens there "
+                                  "undeclared, connections are refused", at="value")
+
+
+def _numeric_target(port: dict) -> int | None:
+    """The port number a Service port forwards to (targetPort defaults to port); None for names."""
+    target = port.get("targetPort", port.get("port"))
+    if isinstance(target, str) and target.isdigit():
+        target = int(target)
+    return target if isinstance(target, int) and not isinstance(target, bool) else None

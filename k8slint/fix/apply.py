@@ -1,0 +1,178 @@
+"""Fixing one text: find the fixable findings, let the fixers edit a round-trip copy,
+splice the changed lines into the original, verify, repeat until nothing changes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..config import Config
+from ..model import Finding
+from ..paths import parse_path
+from ..rules import RuleMeta, builtin_rules
+from . import roundtrip
+from .registry import FixContext, fixable_rules, load_fixers
+from .splice import comments, splice
+
+MAX_PASSES = 3          # a fix may reveal another (a migrated Ingress, then its backend)
+
+
+@dataclass(frozen=True)
+class Change:
+    rule: str
+    line: int           # in the text the fix was applied to
+    description: str
+
+
+@dataclass
+class TextFix:
+    """The outcome for one text: the fixed text, what changed, and what was left alone."""
+
+    name: str
+    original: str
+    text: str
+    changes: list[Change] = field(default_factory=list)
+    left: list[tuple[Finding, str]] = field(default_factory=list)   # finding, why not fixed
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original
+
+
+def fix_config(config: Config | None, rules: dict[str, RuleMeta]) -> Config:
+    """The config of a fix run: the fixable rules among those the config runs."""
+    from ..engine import select_rules
+
+    config = config or Config()
+    chosen = fixable_rules(rules) & select_rules(rules, config.only, config.enable, config.disable)
+    return replace(config, only=sorted(chosen))
+
+
+def fix_text(text: str, name: str = "-", config: Config | None = None, *,
+             rules: dict[str, RuleMeta] | None = None,
+             findings: list[Finding] | None = None) -> TextFix:
+    """Apply every certain fix to a manifest text. `findings`: those of a check already run
+    on this text with fix_config(...) (saves one check)."""
+    from ..api import check_text
+
+    rules = rules if rules is not None else builtin_rules()
+    config = fix_config(config, rules)
+    crlf = "\r\n" in text
+    current = text.replace("\r\n", "\n") if crlf else text
+    result = TextFix(name, text, text)
+    for _ in range(MAX_PASSES + 1):
+        if findings is None:
+            findings = check_text(current, config, name).findings
+        todo = [f for f in findings if f.rule in config.only]
+        findings = None
+        if not todo:
+            result.left = []
+            break
+        fixed, changes, left = apply_findings(current, todo, config)
+        result.left = left
+        if fixed == current:
+            break
+        result.changes.extend(changes)
+        current = fixed
+    result.text = current.replace("\n", "\r\n") if crlf else current
+    return result
+
+
+def apply_findings(text: str, findings: list[Finding], config: Config) -> tuple[str, list[Change], list[tuple[Finding, str]]]:
+    """One pass: all fixes at once; when that cannot be spliced cleanly, one at a time."""
+    fixed, changes, left = _apply(text, findings, config)
+    if fixed is not None:
+        return fixed, changes, left
+    current, changes, left = text, [], []
+    for finding in findings:
+        attempt, done, skipped = _apply(current, [finding], config)
+        if attempt is None:
+            left.append((finding, "cannot be applied without reformatting other lines; fix by hand"))
+            continue
+        current = attempt
+        changes.extend(done)
+        left.extend(skipped)
+    return current, changes, left
+
+
+def _apply(text: str, findings: list[Finding], config: Config) -> tuple[str | None, list[Change], list[tuple[Finding, str]]]:
+    """Fixes on one text; None when the result fails the splice or its verification."""
+    fixers = load_fixers()
+    yaml = roundtrip.new_yaml(text)
+    try:
+        documents = roundtrip.load_all(yaml, text)
+        before = roundtrip.dump_all(yaml, documents)
+    except Exception as exc:  # noqa: BLE001 - ruamel is stricter than kubectl in places
+        reason = f"the round-trip YAML parser cannot read this file ({type(exc).__name__})"
+        return text, [], [(f, reason) for f in findings]
+    changes: list[Change] = []
+    left: list[tuple[Finding, str]] = []
+    memo: dict[Any, Any] = {}
+    # Bottom-up, so that removing a list item never shifts the index of a later finding.
+    for finding in sorted(findings, key=lambda f: (f.line, f.column), reverse=True):
+        target = _object_for(documents, finding)
+        if target is None:
+            left.append((finding, "its object was not found in the round-trip document"))
+            continue
+        context = FixContext(finding, text, config.kubernetes_version, memo)
+        try:
+            description = fixers[finding.rule](target, parse_path(finding.path or ""), context)
+        except Exception as exc:  # noqa: BLE001 - a fixer bug must never damage a file
+            description = None
+            left.append((finding, f"internal error in the fixer: {type(exc).__name__}: {exc}"))
+            continue
+        if description:
+            changes.append(Change(finding.rule, finding.line, description))
+        else:
+            left.append((finding, "no certain fix for this case"))
+    if not changes:
+        return text, [], left
+    after = roundtrip.dump_all(yaml, documents)
+    fixed = splice(text, before, after)
+    if fixed is None or not _verified(text, fixed, documents):
+        return None, [], left
+    return fixed, sorted(changes, key=lambda c: c.line), left
+
+
+def _verified(original: str, fixed: str, documents: list[Any]) -> bool:
+    """The spliced text reads back as the edited documents; every comment and blank line
+    survived."""
+    try:
+        again = roundtrip.load_all(roundtrip.new_yaml(fixed), fixed)
+    except Exception:  # noqa: BLE001
+        return False
+    if again != documents:
+        return False
+    kept = comments(fixed)
+    if _blank_lines(fixed) < _blank_lines(original):
+        return False
+    return all(kept[c] >= n for c, n in comments(original).items())
+
+
+def _blank_lines(text: str) -> int:
+    return sum(1 for line in text.splitlines() if not line.strip())
+
+
+def _object_for(documents: list[Any], finding: Finding) -> Any:
+    """The object (a document's root mapping, or an item of a List) a finding is in."""
+    line = finding.line - 1
+    root = None
+    for document in documents:
+        if isinstance(document, dict) and document.lc.line <= line:
+            root = document
+    if root is None:
+        return None
+    target = root
+    items = root.get("items")
+    if root.get("kind") == "List" or (isinstance(root.get("kind"), str) and root["kind"].endswith("List")):
+        if isinstance(items, list):
+            for item in items:
+                if isinstance(item, dict) and item.lc.line <= line:
+                    target = item
+    ref = finding.object
+    if ref is not None:
+        metadata = target.get("metadata")
+        name = metadata.get("name") if isinstance(metadata, dict) else None
+        if target.get("kind") != ref.kind or (name is not None and name != ref.name):
+            return None
+    return target

@@ -1,0 +1,197 @@
+"""Name, label and identifier syntax the API server enforces, per Kubernetes version.
+
+Source: staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go (IsDNS1123Label,
+IsDNS1123Subdomain, IsDNS1035Label, IsValidPortName, IsQualifiedName, IsValidLabelValue,
+IsEnvVarName, IsRelaxedEnvVarName), staging/src/k8s.io/apimachinery/pkg/api/validation/path
+(IsValidPathSegmentName), pkg/apis/core/validation/validation.go (which rule each name uses),
+summarised in ../shared/k8s-semantics.md §2, k8s-reference.md §2.1-2.2 and CORRECTIONS.md.
+
+Each `check_*` returns None when the value is valid, else one short reason ("contains '_'",
+"is 70 characters, at most 63"), so messages can say exactly what is wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from .versions import Version
+
+Check = Callable[[str], "str | None"]
+
+_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+_LABEL_1035 = re.compile(r"[a-z]([-a-z0-9]*[a-z0-9])?")
+_QUALIFIED_PART = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
+_ENV_STRICT = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
+_IANA = re.compile(r"[-a-z0-9]+")
+
+LABEL_MAX = 63
+SUBDOMAIN_MAX = 253
+PORT_NAME_MAX = 15
+ANNOTATIONS_MAX_BYTES = 256 * 1024      # TotalAnnotationSizeLimitB
+CRONJOB_NAME_MAX = 52                   # 63 minus 11 for the Job suffix (pkg/apis/batch/validation)
+
+
+def _shape(value: str, allowed: str, first: str = "[a-z0-9]",
+           first_words: str = "a lowercase letter or digit", last: str = "[a-z0-9]",
+           last_words: str = "a lowercase letter or digit") -> str:
+    """The first concrete reason a value breaks a name rule (characters, first, last)."""
+    if not value:
+        return "is empty"
+    bad = sorted({c for c in value if not re.fullmatch(allowed, c)})
+    if bad:
+        return f"contains {', '.join(repr(c) for c in bad[:3])}"
+    if not re.fullmatch(first, value[0]):
+        return f"must start with {first_words}"
+    if not re.fullmatch(last, value[-1]):
+        return f"must end with {last_words}"
+    return "is not valid"
+
+
+@lru_cache(maxsize=8192)    # the same names repeat across objects
+def check_dns1123_label(value: str) -> str | None:
+    if len(value) > LABEL_MAX:
+        return f"is {len(value)} characters, at most {LABEL_MAX}"
+    if _LABEL.fullmatch(value):
+        return None
+    return _shape(value, r"[-a-z0-9]")
+
+
+@lru_cache(maxsize=8192)
+def check_dns1035_label(value: str) -> str | None:
+    if len(value) > LABEL_MAX:
+        return f"is {len(value)} characters, at most {LABEL_MAX}"
+    if _LABEL_1035.fullmatch(value):
+        return None
+    return _shape(value, r"[-a-z0-9]", "[a-z]", "a lowercase letter")
+
+
+@lru_cache(maxsize=8192)
+def check_dns1123_subdomain(value: str) -> str | None:
+    if len(value) > SUBDOMAIN_MAX:
+        return f"is {len(value)} characters, at most {SUBDOMAIN_MAX}"
+    if not value:
+        return "is empty"
+    for part in value.split("."):
+        if not _LABEL.fullmatch(part):
+            if not part:
+                return "has an empty part between dots"
+            return _shape(part, r"[-a-z0-9]")
+    return None
+
+
+def check_path_segment(value: str) -> str | None:
+    """RBAC and other names that only need to be one URL path segment."""
+    if value in (".", ".."):
+        return f"may not be {value!r}"
+    for bad in ("/", "%"):
+        if bad in value:
+            return f"may not contain {bad!r}"
+    return None if value else "is empty"
+
+
+@lru_cache(maxsize=8192)
+def check_port_name(value: str) -> str | None:
+    """IANA_SVC_NAME: container ports, string targetPorts, named probe ports."""
+    if len(value) > PORT_NAME_MAX:
+        return f"is {len(value)} characters, at most {PORT_NAME_MAX}"
+    if not _IANA.fullmatch(value):
+        return _shape(value, r"[-a-z0-9]")
+    if "--" in value:
+        return "may not contain '--'"
+    if value.startswith("-") or value.endswith("-"):
+        return "may not start or end with '-'"
+    if not any(c.isalpha() for c in value):
+        return "must contain at least one letter"
+    return None
+
+
+@lru_cache(maxsize=8192)
+def check_qualified_name(value: str) -> str | None:
+    """Label and annotation keys: [prefix/]name; prefix a DNS subdomain, name <= 63."""
+    prefix, slash, name = value.rpartition("/")
+    if value.count("/") > 1:
+        return "may contain at most one '/'"
+    if slash:
+        if not prefix:
+            return "has an empty prefix before '/'"
+        problem = check_dns1123_subdomain(prefix)
+        if problem:
+            return f"prefix {prefix!r} {problem}"
+    if not name:
+        return "has an empty name"
+    problem = _label_part(name)
+    return f"name part {problem}" if problem and problem.startswith("is ") else problem
+
+
+@lru_cache(maxsize=8192)
+def check_label_value(value: str) -> str | None:
+    return _label_part(value) if value else None
+
+
+def _label_part(value: str) -> str | None:
+    """The name of a label key, or a label value: at most 63 of [-A-Za-z0-9_.], alphanumeric ends."""
+    if len(value) > LABEL_MAX:
+        return f"is {len(value)} characters, at most {LABEL_MAX}"
+    if not _QUALIFIED_PART.fullmatch(value):
+        return _shape(value, r"[-A-Za-z0-9_.]", "[A-Za-z0-9]", "a letter or digit",
+                      "[A-Za-z0-9]", "a letter or digit")
+    return None
+
+
+@lru_cache(maxsize=8192)
+def check_env_name(value: str, version: Version) -> str | None:
+    """Strict C-like-with-dots rule up to 1.31; any printable ASCII but '=' from 1.32
+    (RelaxedEnvironmentVariableValidation on by default)."""
+    if not value:
+        return "is empty"
+    if version >= (1, 32):
+        bad = sorted({c for c in value if not (" " <= c <= "~") or c == "="})
+        return f"contains {', '.join(repr(c) for c in bad[:3])}" if bad else None
+    if _ENV_STRICT.fullmatch(value):
+        return None
+    if value[0].isdigit():
+        return "may not start with a digit (allowed from Kubernetes 1.32)"
+    bad = sorted({c for c in value if not re.fullmatch(r"[-._a-zA-Z0-9]", c)})
+    return f"contains {', '.join(repr(c) for c in bad[:3])}"
+
+
+# What each rule is called in messages.
+DESCRIPTIONS: dict[Check, str] = {
+    check_dns1123_label: "a DNS-1123 label (lowercase letters, digits and '-', at most 63)",
+    check_dns1035_label: "a DNS-1035 label (lowercase letters, digits and '-', starting with a "
+                         "letter, at most 63)",
+    check_dns1123_subdomain: "a DNS-1123 subdomain (lowercase letters, digits, '-' and '.', "
+                             "at most 253)",
+    check_path_segment: "a path segment (no '/' or '%')",
+    check_port_name: "an IANA service name (lowercase letters, digits and '-', at most 15, "
+                     "at least one letter)",
+}
+
+# Kinds whose names are only path segments (pkg/apis/rbac/validation: ValidateRBACName).
+PATH_SEGMENT_KINDS = frozenset({"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"})
+# Kinds with a name rule of their own that no syntax check expresses: CRDs must be
+# <plural>.<group> (checked separately); IPAddress names are IP addresses.
+SPECIAL_NAME_KINDS = frozenset({"CustomResourceDefinition", "IPAddress"})
+
+
+def object_name_check(kind: str, group: str, version: Version) -> Check | None:
+    """The metadata.name rule for a kind at a Kubernetes version (None: no syntax rule)."""
+    if kind in SPECIAL_NAME_KINDS and group in ("apiextensions.k8s.io", "networking.k8s.io"):
+        return None
+    if group == "rbac.authorization.k8s.io" and kind in PATH_SEGMENT_KINDS:
+        return check_path_segment
+    if group == "" and kind == "Service":
+        # RelaxedServiceNameValidation (KEP-5311): DNS-1123 labels from 1.36.
+        return check_dns1123_label if version >= (1, 36) else check_dns1035_label
+    if group == "" and kind == "Namespace":
+        return check_dns1123_label
+    if group == "apps" and kind == "StatefulSet" and version >= (1, 26):
+        return check_dns1123_label
+    return check_dns1123_subdomain
+
+
+def mask_trailing_dash(prefix: str) -> str:
+    """generateName prefixes may end with '-' (apimachinery maskTrailingDash)."""
+    return prefix[:-1] + "a" if len(prefix) > 1 and prefix.endswith("-") else prefix

@@ -1,0 +1,263 @@
+"""By-name references between objects: which field of which kind names which other object.
+
+The tables are the data; `extract` walks them over one object's plain data. Rules and the
+`explain` simulator share them. Sources: the API types in staging/src/k8s.io/api (core/v1
+PodSpec, Volume, EnvVarSource, EnvFromSource; networking/v1 IngressBackend; autoscaling/v2
+CrossVersionObjectReference; rbac/v1 RoleRef, Subject; apps/v1 StatefulSetSpec.serviceName);
+pkg/api/v1/pod/util.go VisitPodSecretNames / VisitPodConfigmapNames list the same pod fields.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .kinds import split_api_version
+
+Path = tuple[Any, ...]
+EACH = "*"                      # a path step meaning "every item of this list"
+POD_CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+
+
+@dataclass(frozen=True, slots=True)
+class RefField:
+    """A field naming an object: `path` ends at the name; siblings are read from its parent."""
+
+    path: Path
+    kind: str
+    group: str = ""
+    optional: str | None = None      # sibling key that, when true, makes the reference optional
+    key: str | None = None           # sibling key naming one entry (ConfigMap/Secret key)
+    items: str | None = None         # sibling list of {key: ...} (volume items)
+
+
+# Inside a pod spec (a Pod's spec, or a template's spec).
+POD_SPEC_REFERENCES: tuple[RefField, ...] = (
+    RefField(("serviceAccountName",), "ServiceAccount"),
+    RefField(("serviceAccount",), "ServiceAccount"),            # deprecated alias
+    RefField(("imagePullSecrets", EACH, "name"), "Secret"),
+    RefField(("volumes", EACH, "configMap", "name"), "ConfigMap", optional="optional", items="items"),
+    RefField(("volumes", EACH, "secret", "secretName"), "Secret", optional="optional", items="items"),
+    RefField(("volumes", EACH, "persistentVolumeClaim", "claimName"), "PersistentVolumeClaim"),
+    RefField(("volumes", EACH, "projected", "sources", EACH, "configMap", "name"), "ConfigMap",
+             optional="optional", items="items"),
+    RefField(("volumes", EACH, "projected", "sources", EACH, "secret", "name"), "Secret",
+             optional="optional", items="items"),
+) + tuple(
+    field
+    for lst in POD_CONTAINER_LISTS
+    for field in (
+        RefField((lst, EACH, "env", EACH, "valueFrom", "configMapKeyRef", "name"), "ConfigMap",
+                 optional="optional", key="key"),
+        RefField((lst, EACH, "env", EACH, "valueFrom", "secretKeyRef", "name"), "Secret",
+                 optional="optional", key="key"),
+        RefField((lst, EACH, "envFrom", EACH, "configMapRef", "name"), "ConfigMap", optional="optional"),
+        RefField((lst, EACH, "envFrom", EACH, "secretRef", "name"), "Secret", optional="optional"),
+    )
+)
+
+# Object-level references by kind (paths from the object root).
+OBJECT_REFERENCES: dict[str, tuple[RefField, ...]] = {
+    "Ingress": (
+        RefField(("spec", "rules", EACH, "http", "paths", EACH, "backend", "service", "name"), "Service"),
+        RefField(("spec", "defaultBackend", "service", "name"), "Service"),
+        # extensions/v1beta1 and networking.k8s.io/v1beta1 (removed in 1.22) spell it serviceName.
+        RefField(("spec", "rules", EACH, "http", "paths", EACH, "backend", "serviceName"), "Service"),
+        RefField(("spec", "backend", "serviceName"), "Service"),
+        RefField(("spec", "ingressClassName",), "IngressClass", "networking.k8s.io"),
+    ),
+    "StatefulSet": (RefField(("spec", "serviceName"), "Service"),),
+}
+
+# Kinds that are cluster-scoped among reference targets (the namespace of a reference is None).
+CLUSTER_SCOPED_TARGETS = frozenset({"IngressClass", "ClusterRole", "PersistentVolume",
+                                    "PriorityClass", "StorageClass", "RuntimeClass"})
+
+# Objects every cluster has, so a reference to them is never dangling
+# (ServiceAccount `default` and ConfigMap `kube-root-ca.crt` are created in every namespace by
+# the serviceaccounts and root-ca-cert-publisher controllers; bootstrap RBAC roles come from
+# plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go and namespace_policy.go).
+ALWAYS_PRESENT: dict[str, frozenset[str]] = {
+    "ServiceAccount": frozenset({"default"}),
+    "ConfigMap": frozenset({"kube-root-ca.crt"}),
+    "ClusterRole": frozenset({"cluster-admin", "admin", "edit", "view"}),
+    "Role": frozenset({"extension-apiserver-authentication-reader"}),
+}
+ALWAYS_PRESENT_PREFIXES: dict[str, str] = {"ClusterRole": "system:", "Role": "system:"}
+
+# Custom resources whose controllers create an object of a built-in kind: (group, kind) ->
+# (created kind, paths of its name in order of preference; the object's own name last).
+# Bitnami sealed-secrets, external-secrets.io, cert-manager (their CRD documentation).
+CREATED_BY: dict[tuple[str, str], tuple[str, tuple[Path, ...]]] = {
+    ("bitnami.com", "SealedSecret"): ("Secret", (("spec", "template", "metadata", "name"),
+                                                 ("metadata", "name"))),
+    ("external-secrets.io", "ExternalSecret"): ("Secret", (("spec", "target", "name"),
+                                                           ("metadata", "name"))),
+    ("cert-manager.io", "Certificate"): ("Secret", (("spec", "secretName"),)),
+}
+
+# Kinds an HPA can scale among built-ins (those with a scale subresource).
+SCALABLE_KINDS = frozenset({"Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"})
+
+
+def always_present(kind: str, name: str) -> bool:
+    """True for objects the control plane creates itself."""
+    prefix = ALWAYS_PRESENT_PREFIXES.get(kind)
+    return name in ALWAYS_PRESENT.get(kind, ()) or (prefix is not None and name.startswith(prefix))
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One by-name reference out of an object."""
+
+    kind: str
+    group: str
+    namespace: str | None           # of the target (None: cluster-scoped)
+    name: str
+    path: Path                      # of the name value, from the source object's root
+    optional: bool = False
+    keys: tuple[tuple[str, Path], ...] = ()     # (key, path of the key value) the source needs
+    api_version: str | None = None              # when the reference says (scaleTargetRef)
+
+
+def extract(kind: str, data: dict, namespace: str | None,
+            template_spec_path: Path | None = None) -> Iterator[Reference]:
+    """Every by-name reference of one object's data.
+
+    `template_spec_path` is the path of its pod spec (("spec",) for a Pod, the template's
+    spec for a workload), None when it has none.
+    """
+    fields = OBJECT_REFERENCES.get(kind)
+    if fields:
+        yield from _walk(data, (), _trie(kind), namespace)
+    if template_spec_path is not None:
+        spec = _get(data, template_spec_path)
+        if isinstance(spec, dict):
+            yield from _walk(spec, template_spec_path, _trie(None), namespace)
+    if kind == "HorizontalPodAutoscaler":
+        yield from _scale_target(data, namespace)
+    elif kind in ("RoleBinding", "ClusterRoleBinding"):
+        yield from _rbac(kind, data, namespace)
+
+
+# The field paths of one table merged into a tree, so each data node is visited once:
+# {"steps": {step: subtree}, "fields": [RefField ending at this node]}.
+_TRIES: dict[str | None, dict] = {}
+
+
+def _trie(kind: str | None) -> dict:
+    trie = _TRIES.get(kind)
+    if trie is None:
+        trie = {"steps": {}, "fields": []}
+        for field in POD_SPEC_REFERENCES if kind is None else OBJECT_REFERENCES[kind]:
+            node = trie
+            for step in field.path[:-1]:
+                node = node["steps"].setdefault(step, {"steps": {}, "fields": []})
+            node["fields"].append(field)
+        _TRIES[kind] = trie
+    return trie
+
+
+def _walk(node: Any, path: Path, trie: dict, namespace: str | None) -> list[Reference]:
+    """References under `node` along the fields of `trie`."""
+    found: list[Reference] = []
+    _collect(node, path, trie, namespace, found)
+    return found
+
+
+def _collect(node: Any, path: Path, trie: dict, namespace: str | None, found: list[Reference]) -> None:
+    # A plain recursive function appending to one list: much cheaper than nested generators.
+    if isinstance(node, dict):
+        for field in trie["fields"]:
+            ref = _reference(node, path, field, namespace)
+            if ref is not None:
+                found.append(ref)
+        for step, sub in trie["steps"].items():
+            child = node.get(step)
+            if child is not None:
+                _collect(child, path + (step,), sub, namespace, found)
+    elif isinstance(node, list):
+        sub = trie["steps"].get(EACH)
+        if sub is not None:
+            for i, item in enumerate(node):
+                _collect(item, path + (i,), sub, namespace, found)
+
+
+def _reference(node: dict, path: Path, field: RefField, namespace: str | None) -> Reference | None:
+    """The reference `field` makes from its parent `node`, if it names something."""
+    leaf = field.path[-1]
+    name = node.get(leaf)
+    if not isinstance(name, str) or not name:
+        return None
+    optional = bool(field.optional and node.get(field.optional) is True)
+    keys: list[tuple[str, Path]] = []
+    if field.key and isinstance(node.get(field.key), str):
+        keys.append((node[field.key], path + (field.key,)))
+    if field.items and isinstance(node.get(field.items), list):
+        for i, item in enumerate(node[field.items]):
+            if isinstance(item, dict) and isinstance(item.get("key"), str):
+                keys.append((item["key"], path + (field.items, i, "key")))
+    ns = None if field.kind in CLUSTER_SCOPED_TARGETS else namespace
+    return Reference(field.kind, field.group, ns, name, path + (leaf,), optional, tuple(keys))
+
+
+def _scale_target(data: dict, namespace: str | None) -> Iterator[Reference]:
+    ref = _get(data, ("spec", "scaleTargetRef"))
+    if not isinstance(ref, dict):
+        return
+    kind, name, api_version = ref.get("kind"), ref.get("name"), ref.get("apiVersion")
+    if isinstance(kind, str) and kind and isinstance(name, str) and name:
+        group = split_api_version(api_version)[0] if isinstance(api_version, str) else ""
+        yield Reference(kind, group, namespace, name, ("spec", "scaleTargetRef", "name"),
+                        api_version=api_version if isinstance(api_version, str) else None)
+
+
+def _rbac(kind: str, data: dict, namespace: str | None) -> Iterator[Reference]:
+    role = data.get("roleRef")
+    if isinstance(role, dict) and isinstance(role.get("name"), str) and role["name"]:
+        role_kind = role.get("kind")
+        # A ClusterRoleBinding may only name a ClusterRole (the API server rejects a Role).
+        if role_kind == "ClusterRole" or role_kind == "Role" and kind == "RoleBinding":
+            yield Reference(role_kind, "rbac.authorization.k8s.io",
+                            namespace if role_kind == "Role" else None, role["name"],
+                            ("roleRef", "name"))
+    subjects = data.get("subjects")
+    if not isinstance(subjects, list):
+        return
+    for i, subject in enumerate(subjects):
+        if not isinstance(subject, dict) or subject.get("kind") != "ServiceAccount":
+            continue
+        name, ns = subject.get("name"), subject.get("namespace")
+        if not isinstance(name, str) or not name:
+            continue
+        if not (isinstance(ns, str) and ns):
+            if kind == "ClusterRoleBinding":
+                continue                   # rejected by validation: the schema rules say so
+            ns = namespace                 # RoleBinding: defaults to the binding's namespace
+        yield Reference("ServiceAccount", "", ns, name, ("subjects", i, "name"))
+
+
+def created_name(group: str, kind: str, data: dict) -> tuple[str, str] | None:
+    """(kind, name) of the built-in object a custom resource's controller creates, if any."""
+    entry = CREATED_BY.get((group, kind))
+    if entry is None:
+        return None
+    for path in entry[1]:
+        name = _get(data, path)
+        if isinstance(name, str) and name:
+            return entry[0], name
+    return None
+
+
+def _get(data: Any, path: Path) -> Any:
+    for step in path:
+        if isinstance(step, int):
+            if not isinstance(data, list) or not -len(data) <= step < len(data):
+                return None
+            data = data[step]
+        elif isinstance(data, dict):
+            data = data.get(step)
+        else:
+            return None
+    return data

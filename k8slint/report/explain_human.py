@@ -1,0 +1,97 @@
+"""`k8slint explain` for people: a timeline table per phase, a tree of objects, problems."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+from ..simulate.timeline import PHASES
+
+WIDTH = 120
+
+
+def _t(value: Any) -> str:
+    return "-" if value is None else f"{value:g}s" if isinstance(value, (int, float)) else str(value)
+
+
+def render_explain_human(timeline: Any, color: bool = False, width: int = WIDTH) -> str:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.tree import Tree
+
+    out = StringIO()
+    console = Console(file=out, width=width, force_terminal=color, color_system="standard" if color else None,
+                      highlight=False, soft_wrap=False)
+    data = timeline.as_dict()
+    console.print(f"[bold]k8slint explain[/bold]: scenario {data['scenario']}")
+    events = data["events"]
+    for phase in PHASES:
+        rows = [e for e in events if e["phase"] == phase]
+        if not rows:
+            continue
+        table = Table(title=phase.capitalize(), title_justify="left", show_lines=False, expand=True)
+        table.add_column("t", justify="right", no_wrap=True)
+        table.add_column("actor", no_wrap=True)
+        table.add_column("object", no_wrap=True)
+        table.add_column("what happens", ratio=1)
+        for e in rows:
+            obj = e["object"]
+            table.add_row(_t(e["t"]), e["actor"], f"{obj['kind']}/{obj['name']}", e["message"])
+        console.print(table)
+    if data["objects"] and data["scenario"] == "apply":
+        tree = Tree("[bold]Objects[/bold]")
+        for entry in data["objects"]:
+            _branch(tree, entry)
+        console.print(tree)
+    if data["services"]:
+        table = Table(title="Services", title_justify="left", expand=True)
+        for col in ("service", "ClusterIP", "DNS", "endpoints"):
+            table.add_column(col)
+        for s in data["services"]:
+            table.add_row(f"{s['namespace']}/{s['name']} ({s['type']})", s["cluster_ip"] or "None (headless)",
+                          "\n".join(s["dns"]), ", ".join(s["endpoints"]) or "none")
+        console.print(table)
+    if data["terminations"]:
+        table = Table(title="Terminations", title_justify="left", expand=True)
+        for col in ("pod", "endpoint out", "preStop", "SIGTERM", "SIGKILL", "in-flight requests"):
+            table.add_column(col)
+        for term in data["terminations"]:
+            table.add_row(term["pod"], _t(term["endpoint_removed_at"]), _t(term["prestop_started_at"]),
+                          _t(term["sigterm_at"]), _t(term["sigkill_at"]), term["note"])
+        console.print(table)
+    for roll in data["rollouts"]:
+        title = f"Rollout {roll['object']} ({roll['strategy']}, replicas {roll['replicas']}"
+        if roll["max_surge"] is not None:
+            title += f", maxSurge {roll['max_surge']}, maxUnavailable {roll['max_unavailable']}"
+        table = Table(title=title + ")", title_justify="left", expand=True)
+        for col in ("t", "old", "new", "available", "step"):
+            table.add_column(col)
+        for step in roll["steps"]:
+            table.add_row(_t(step["t"]), str(step["old"]), str(step["new"]), str(step["available"]), step["note"])
+        console.print(table)
+    for entry in data["scale"]:
+        console.print(f"[bold]Scale[/bold] {entry['object']}: {entry['from']} -> {entry['to']}; "
+                      f"added: {', '.join(entry['added']) or 'none'}; removed (in order): "
+                      f"{', '.join(entry['removed']) or 'none'}")
+    if data["problems"]:
+        console.print("[bold red]Problems[/bold red]")
+        for p in data["problems"]:
+            console.print(f"  - {p['object']}: {p['message']}")
+    else:
+        console.print("[green]No problems found.[/green]")
+    console.print("[bold]Assumptions[/bold]")
+    for text in data["assumptions"]:
+        console.print(f"  - {text}")
+    return out.getvalue()
+
+
+def _branch(tree: Any, entry: dict) -> None:
+    label = f"{entry['kind']}/{entry['name']}"
+    if entry["kind"] == "Pod" and "node_name" in entry:
+        if entry.get("pending"):
+            label += " Pending"
+        else:
+            label += f" on {entry['node_name']}, Ready at {_t(entry.get('ready_at'))}"
+    node = tree.add(label)
+    for child in entry.get("children", []):
+        _branch(node, child)

@@ -1,0 +1,49 @@
+"""`k8slint explain --format mermaid`: a flowchart of the objects (renders on GitHub)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_SHAPES = {"Pods": ("([", "])"), "Service": ("{{", "}}"), "Ingress": ("[/", "/]"),
+           "ConfigMap": ("[(", ")]"), "Secret": ("[(", ")]"), "PersistentVolumeClaim": ("[(", ")]")}
+
+
+def _safe_id(node: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]", "_", node)
+
+
+def render_explain_mermaid(timeline: Any) -> str:
+    pods_by_group: dict[str, list[Any]] = {}
+    for pod in timeline.pods:
+        kind = pod.owner.get("kind") or "Pod"
+        owner = pod.owner.get("name") or pod.name
+        pods_by_group.setdefault(f"Pods/{pod.namespace}/{kind}/{owner}", []).append(pod)
+    lines = ["flowchart LR"]
+    declared: set[str] = set()
+
+    def declare(node: str) -> str:
+        ident = _safe_id(node)
+        if ident in declared:
+            return ident
+        declared.add(ident)
+        kind, _, rest = node.partition("/")
+        _, _, name = rest.partition("/")
+        if kind == "Pods":
+            pods = pods_by_group.get(node, [])
+            ready = sum(1 for p in pods if p.ready_at is not None)
+            label = f"{len(pods)} pod(s), {ready} Ready<br/>" + "<br/>".join(p.name for p in pods[:3])
+            if len(pods) > 3:
+                label += "<br/>..."
+        else:
+            label = f"{kind}<br/>{name}"
+        left, right = _SHAPES.get(kind, ("[", "]"))
+        lines.append(f'  {ident}{left}"{label}"{right}')
+        return ident
+
+    for src, dst, label in timeline.edges:
+        a, b = declare(src), declare(dst)
+        lines.append(f"  {a} -->|{label}| {b}")
+    if len(lines) == 1:
+        lines.append('  empty["no objects"]')
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,141 @@
+"""kube-apiserver admission: the defaults it fills in and where the object is stored."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..graph import Object
+from ..k8s import defaults as d
+
+ETCD_PREFIX = "/registry"
+# Storage paths that are not the plain plural (test/integration/etcd/data.go).
+_ETCD_RESOURCE = {"Service": "services/specs", "Endpoints": "services/endpoints",
+                  "Node": "minions", "Ingress": "ingress", "ReplicationController": "controllers"}
+
+
+def plural(kind: str) -> str:
+    lower = kind.lower()
+    if lower.endswith(("s", "x", "ch", "sh")):
+        return lower + "es"
+    if lower.endswith("y") and lower[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return lower[:-1] + "ies"
+    return lower + "s"
+
+
+def etcd_key(kind: str, group: str, namespace: str | None, name: str, builtin: bool = True) -> str:
+    """`/registry/<resource>/<namespace>/<name>` (k8s-semantics.md §1); custom resources
+    are stored under `/registry/<group>/<plural>/...`."""
+    resource = _ETCD_RESOURCE.get(kind, plural(kind)) if builtin else f"{group}/{plural(kind)}"
+    parts = [ETCD_PREFIX, resource] + ([namespace] if namespace else []) + [name]
+    return "/".join(parts)
+
+
+def _missing(data: Any, key: str) -> bool:
+    return not isinstance(data, dict) or data.get(key) in (None, "")
+
+
+def filled_defaults(obj: Object, version: tuple[int, int]) -> list[str]:
+    """`field: value` for each default the API server sets on this object (§3)."""
+    spec = obj.get("spec", default={})
+    spec = spec if isinstance(spec, dict) else {}
+    out: list[str] = []
+    kind = obj.kind
+
+    def add(table: dict, keys: tuple[str, ...], where: dict = spec, prefix: str = "") -> None:
+        for key in keys:
+            if _missing(where, key):
+                out.append(f"{prefix}{key}: {table[key]}")
+
+    if kind == "Deployment":
+        add(d.DEPLOYMENT, ("replicas", "revisionHistoryLimit", "progressDeadlineSeconds"))
+        strategy = spec.get("strategy") if isinstance(spec.get("strategy"), dict) else {}
+        if _missing(strategy, "type"):
+            out.append(f"strategy: {d.DEPLOYMENT['strategy']} (maxSurge {d.DEPLOYMENT['maxSurge']}, "
+                       f"maxUnavailable {d.DEPLOYMENT['maxUnavailable']})")
+        elif strategy.get("type") == "RollingUpdate":
+            rolling = strategy.get("rollingUpdate") if isinstance(strategy.get("rollingUpdate"), dict) else {}
+            add(d.DEPLOYMENT, ("maxSurge", "maxUnavailable"), rolling, "strategy.rollingUpdate.")
+    elif kind in ("ReplicaSet", "ReplicationController"):
+        add(d.DEPLOYMENT, ("replicas",))
+    elif kind == "StatefulSet":
+        add(d.STATEFULSET, ("replicas", "podManagementPolicy", "revisionHistoryLimit"))
+        strategy = spec.get("updateStrategy") if isinstance(spec.get("updateStrategy"), dict) else {}
+        if _missing(strategy, "type"):
+            out.append(f"updateStrategy: {d.STATEFULSET['updateStrategy']} (partition 0)")
+        if version >= (1, 27) and _missing(spec, "persistentVolumeClaimRetentionPolicy"):
+            out.append("persistentVolumeClaimRetentionPolicy: whenDeleted Retain, whenScaled Retain")
+    elif kind == "DaemonSet":
+        strategy = spec.get("updateStrategy") if isinstance(spec.get("updateStrategy"), dict) else {}
+        if _missing(strategy, "type"):
+            out.append(f"updateStrategy: {d.DAEMONSET['updateStrategy']} (maxUnavailable "
+                       f"{d.DAEMONSET['maxUnavailable']}, maxSurge {d.DAEMONSET['maxSurge']})")
+    elif kind == "Job":
+        out.extend(_job_defaults(spec))
+    elif kind == "CronJob":
+        add(d.CRONJOB, ("concurrencyPolicy", "suspend", "successfulJobsHistoryLimit",
+                        "failedJobsHistoryLimit"))
+        job = obj.get("spec", "jobTemplate", "spec", default={})
+        out.extend("jobTemplate." + text for text in _job_defaults(job if isinstance(job, dict) else {}))
+    elif kind == "Service":
+        out.extend(_service_defaults(spec))
+    template = obj.pod_template
+    if template is not None:
+        out.extend(_pod_defaults(template.spec, kind == "Pod"))
+    return out
+
+
+def _job_defaults(spec: dict) -> list[str]:
+    out = []
+    if _missing(spec, "completions") and _missing(spec, "parallelism"):
+        out.append("completions: 1, parallelism: 1")
+    elif _missing(spec, "parallelism"):
+        out.append("parallelism: 1")
+    for key in ("backoffLimit", "completionMode"):
+        if _missing(spec, key):
+            out.append(f"{key}: {d.JOB[key]}")
+    if not spec.get("manualSelector"):
+        out.append("selector: batch.kubernetes.io/controller-uid=<uid> (generated)")
+    return out
+
+
+def _service_defaults(spec: dict) -> list[str]:
+    out = []
+    for key in ("type", "sessionAffinity"):
+        if _missing(spec, key):
+            out.append(f"{key}: {d.SERVICE[key]}")
+    if spec.get("type", "ClusterIP") in ("ClusterIP", "NodePort", "LoadBalancer") \
+            and _missing(spec, "internalTrafficPolicy"):
+        out.append(f"internalTrafficPolicy: {d.SERVICE['internalTrafficPolicy']}")
+    for i, port in enumerate(spec.get("ports") or []):
+        if not isinstance(port, dict):
+            continue
+        if _missing(port, "protocol"):
+            out.append(f"ports[{i}].protocol: {d.PORT_PROTOCOL}")
+        if _missing(port, "targetPort") and port.get("port") is not None:
+            out.append(f"ports[{i}].targetPort: {port['port']}")
+    return out
+
+
+def _pod_defaults(spec: dict, is_pod: bool) -> list[str]:
+    out = []
+    keys = tuple(k for k in d.POD if is_pod or k != "enableServiceLinks")   # Pods only
+    for key in keys:
+        if _missing(spec, key):
+            out.append(f"{key}: {d.POD[key]}")
+    for list_name in ("initContainers", "containers"):
+        for container in spec.get(list_name) or []:
+            if not isinstance(container, dict):
+                continue
+            name = container.get("name", "?")
+            if _missing(container, "imagePullPolicy"):
+                out.append(f"{name}.imagePullPolicy: {d.image_pull_policy(str(container.get('image') or ''))}")
+            for kind in ("startupProbe", "readinessProbe", "livenessProbe"):
+                probe = container.get(kind)
+                if isinstance(probe, dict):
+                    filled = [f"{f} {d.PROBE[f]}" for f in d.PROBE
+                              if f != "initialDelaySeconds" and not probe.get(f)]
+                    if filled:
+                        out.append(f"{name}.{kind}: " + ", ".join(filled))
+            if any(isinstance(p, dict) and _missing(p, "protocol") for p in container.get("ports") or []):
+                out.append(f"{name}.ports[].protocol: {d.PORT_PROTOCOL}")
+    return out

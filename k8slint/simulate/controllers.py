@@ -1,0 +1,342 @@
+"""The controllers: what each workload kind creates, named as Kubernetes names it (§5).
+
+Deployment -> ReplicaSet `<deploy>-<pod-template-hash>` -> pods `<rs>-<5 chars>`;
+StatefulSet -> `<sts>-<ordinal>` (OrderedReady: each after the previous is Ready) and PVCs
+`<claim>-<sts>-<ordinal>`; DaemonSet -> one pod per eligible node; Job -> `<job>-<5 chars>`
+(Indexed: `<job>-<index>-<5 chars>`), at most `parallelism` at once until `completions`
+succeed; CronJob -> Job `<cronjob>-<minutes since the epoch>` at each scheduled time.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from ..graph import Object
+from ..k8s import defaults as d
+from . import naming, scheduler
+from .timeline import Pod, ref
+from .world import World
+
+
+def _int(value: Any, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
+
+
+def replicas_of(obj: Object) -> int:
+    return _int(obj.get("spec", "replicas"), d.DEPLOYMENT["replicas"])
+
+
+def _labels(template_labels: dict) -> dict[str, str]:
+    return {str(k): v if isinstance(v, str) else str(v) for k, v in template_labels.items()}
+
+
+class Controller:
+    """Base: a workload's controller reacting to its pods."""
+
+    actor = "replicaset-controller"
+
+    def __init__(self, world: World, obj: Object) -> None:
+        self.world = world
+        self.obj = obj
+        self.ns = obj.namespace or "default"
+        template = obj.pod_template
+        self.template_labels = _labels(template.labels) if template else {}
+        self.spec: dict = template.spec if template else {}
+        self.pods: list[Pod] = []
+        self.stuck: list[Pod] = []
+
+    def start(self, t: float) -> None:
+        raise NotImplementedError
+
+    def scale(self, replicas: int, t: float, why: str) -> None:
+        """Change the number of replicas (HPA, scale scenario); no-op by default."""
+
+    def pod_ready(self, pod: Pod, t: float) -> None:
+        pass
+
+    def pod_finished(self, pod: Pod, t: float) -> None:
+        pass
+
+    def pod_stuck(self, pod: Pod, t: float) -> None:
+        self.stuck.append(pod)
+
+    def new_pod(self, name: str, owner_kind: str, owner_name: str, labels: dict[str, str],
+                t: float, **extra: Any) -> Pod:
+        pod = Pod(name=name, namespace=self.ns, owner={"kind": owner_kind, "name": owner_name},
+                  labels=labels, spec=self.spec, workload=self.obj, created_at=t, **extra)
+        self.pods.append(pod)
+        self.world.child((owner_kind, self.ns, owner_name), {"kind": "Pod", "name": name})
+        return pod
+
+
+class ReplicaSetController(Controller):
+    """A ReplicaSet (or the ReplicaSet of a Deployment, or a ReplicationController)."""
+
+    def __init__(self, world: World, obj: Object, rs_name: str | None = None,
+                 extra_labels: dict[str, str] | None = None) -> None:
+        super().__init__(world, obj)
+        self.rs_name = rs_name or obj.name
+        self.labels = {**self.template_labels, **(extra_labels or {})}
+        self.kind = "ReplicaSet" if obj.kind != "ReplicationController" else "ReplicationController"
+        self.created = 0
+
+    def start(self, t: float, replicas: int | None = None) -> None:
+        self.scale(replicas_of(self.obj) if replicas is None else replicas, t, "")
+
+    def scale(self, replicas: int, t: float, why: str) -> None:
+        live = [p for p in self.pods if not getattr(p, "deleted", False)]
+        if replicas <= len(live):
+            return
+        for _ in range(replicas - len(live)):
+            self.created += 1
+            name = naming.generated_name(f"{self.rs_name}-", self.ns, self.created)
+            pod = self.new_pod(name, self.kind, self.rs_name, dict(self.labels), t)
+            self.world.create_pod(pod, t, self.actor, self,
+                                  note=f" (generateName {self.rs_name}-){why}")
+
+
+class DeploymentController(Controller):
+    actor = "deployment-controller"
+
+    def start(self, t: float) -> None:
+        template = self.obj.get("spec", "template")
+        self.hash = naming.pod_template_hash(template)
+        rs = f"{self.obj.name}-{self.hash}"
+        replicas = replicas_of(self.obj)
+        self.world.event(t, self.actor, "create-replicaset", ref("ReplicaSet", self.ns, rs),
+                         f"creates ReplicaSet {rs} (replicas {replicas}; label pod-template-hash="
+                         f"{self.hash} added to its selector and pods)", "controllers")
+        self.world.child(("Deployment", self.ns, self.obj.name), {"kind": "ReplicaSet", "name": rs})
+        self.rs = ReplicaSetController(self.world, self.obj, rs, {"pod-template-hash": self.hash})
+        self.rs.start(t, replicas)
+        self.pods = self.rs.pods
+
+    def scale(self, replicas: int, t: float, why: str) -> None:
+        self.world.event(t, self.actor, "scale", ref("ReplicaSet", self.ns, self.rs.rs_name),
+                         f"scales ReplicaSet {self.rs.rs_name} to {replicas}{why}", "controllers")
+        self.rs.scale(replicas, t, "")
+        self.pods = self.rs.pods
+
+
+class StatefulSetController(Controller):
+    actor = "statefulset-controller"
+
+    def start(self, t: float) -> None:
+        spec = self.obj.get("spec", default={}) or {}
+        self.replicas = replicas_of(self.obj)
+        start = spec.get("ordinals", {}).get("start") if isinstance(spec.get("ordinals"), dict) else None
+        self.first = _int(start, 0)
+        self.parallel = spec.get("podManagementPolicy") == "Parallel"
+        self.service = spec.get("serviceName") if isinstance(spec.get("serviceName"), str) else None
+        self.revision = f"{self.obj.name}-{naming.pod_template_hash(self.obj.get('spec', 'template'))}"
+        self.claims = [c.get("metadata", {}).get("name") for c in spec.get("volumeClaimTemplates") or []
+                       if isinstance(c, dict) and isinstance(c.get("metadata"), dict)]
+        self.next = self.first
+        if self.parallel:
+            for _ in range(self.replicas):
+                self._create(t)
+        elif self.replicas:
+            self._create(t)
+
+    def _create(self, t: float) -> None:
+        ordinal = self.next
+        self.next += 1
+        name = f"{self.obj.name}-{ordinal}"
+        for claim in self.claims:
+            pvc = f"{claim}-{name}"
+            self.world.event(t, self.actor, "create-pvc", ref("PersistentVolumeClaim", self.ns, pvc),
+                             f"creates PersistentVolumeClaim {pvc} from volumeClaimTemplate {claim} "
+                             "(assumed bound at once)", "controllers")
+            self.world.child(("StatefulSet", self.ns, self.obj.name),
+                             {"kind": "PersistentVolumeClaim", "name": pvc})
+        labels = {**self.template_labels, "controller-revision-hash": self.revision,
+                  "statefulset.kubernetes.io/pod-name": name,
+                  "apps.kubernetes.io/pod-index": str(ordinal)}
+        pod = self.new_pod(name, "StatefulSet", self.obj.name, labels, t, ordinal=ordinal,
+                           hostname=name, subdomain=self.service)
+        order = "" if self.parallel or ordinal == self.first else \
+            f" after {self.obj.name}-{ordinal - 1} became Ready (OrderedReady)"
+        self.world.create_pod(pod, t, self.actor, self, note=order)
+
+    def pod_ready(self, pod: Pod, t: float) -> None:
+        if not self.parallel and self.next < self.first + self.replicas and pod.ordinal == self.next - 1:
+            self._create(t)
+
+    def pod_stuck(self, pod: Pod, t: float) -> None:
+        super().pod_stuck(pod, t)
+        left = self.first + self.replicas - self.next
+        if not self.parallel and left > 0:
+            self.world.timeline.problem(
+                f"StatefulSet/{self.obj.name}",
+                f"stops at {pod.name}: OrderedReady creates the next ordinal only when the previous "
+                f"pod is Ready, so {left} more pod(s) are never created")
+
+    def scale(self, replicas: int, t: float, why: str) -> None:
+        self.world.event(t, self.actor, "scale", ref("StatefulSet", self.ns, self.obj.name),
+                         f"scales to {replicas}{why}", "controllers")
+        extra = replicas - self.replicas
+        self.replicas = max(replicas, self.replicas)
+        if extra > 0 and (self.parallel or all(p.ready_at is not None and p.ready_at <= t for p in self.pods)):
+            for _ in range(extra if self.parallel else 1):
+                self._create(t)
+
+
+class DaemonSetController(Controller):
+    actor = "daemonset-controller"
+
+    def start(self, t: float) -> None:
+        tolerations = [x for x in self.spec.get("tolerations") or [] if isinstance(x, dict)]
+        tolerations += list(scheduler.DAEMONSET_TOLERATIONS)
+        for node in self.world.nodes:
+            reason = _daemon_ineligible(self.spec, node, tolerations)
+            if reason:
+                self.world.event(t, self.actor, "skip-node", ref("DaemonSet", self.ns, self.obj.name),
+                                 f"no pod on {node.name}: {reason}", "controllers")
+                continue
+            name = naming.generated_name(f"{self.obj.name}-", self.ns, node.name)
+            labels = {**self.template_labels,
+                      "controller-revision-hash": naming.pod_template_hash(self.obj.get("spec", "template")),
+                      "pod-template-generation": "1"}
+            pod = self.new_pod(name, "DaemonSet", self.obj.name, labels, t)
+            self.world.create_pod(pod, t, self.actor, self, node=node, note=f" for {node.name}")
+
+
+def _daemon_ineligible(spec: dict, node: Any, tolerations: list[dict]) -> str:
+    if not scheduler._node_affinity_ok(spec, node):
+        return "nodeSelector/affinity does not match its labels"
+    for taint in node.taints:
+        if taint.get("effect") in ("NoSchedule", "NoExecute") and not scheduler.tolerates(tolerations, taint):
+            return f"untolerated taint {taint.get('key')}"
+    return ""
+
+
+class JobController(Controller):
+    actor = "job-controller"
+
+    def __init__(self, world: World, obj: Object, name: str | None = None,
+                 job_spec: dict | None = None, template: dict | None = None) -> None:
+        super().__init__(world, obj)
+        self.name = name or obj.name
+        self.job_spec = job_spec if job_spec is not None else (obj.get("spec", default={}) or {})
+        if template is not None:
+            self.spec = template.get("spec") or {}
+            self.template_labels = _labels((template.get("metadata") or {}).get("labels") or {})
+
+    def start(self, t: float) -> None:
+        spec = self.job_spec
+        completions, parallelism = spec.get("completions"), spec.get("parallelism")
+        if completions is None and parallelism is None:
+            completions = parallelism = 1
+        self.parallelism = _int(parallelism, 1)
+        self.completions = _int(completions, -1) if completions is not None else None
+        self.indexed = spec.get("completionMode") == "Indexed"
+        self.succeeded = 0
+        self.active = 0
+        self.next_index = 0
+        self.uid = naming.generated_name("uid-", self.ns, self.name)[4:]
+        if spec.get("suspend") is True:
+            self.world.event(t, self.actor, "suspended", ref("Job", self.ns, self.name),
+                             "Job is suspended: no pods until spec.suspend is false", "controllers")
+            return
+        want = self.parallelism if self.completions is None else min(self.parallelism, self.completions)
+        for _ in range(want):
+            self._create(t)
+
+    def _create(self, t: float) -> None:
+        index = self.next_index
+        self.next_index += 1
+        self.active += 1
+        labels = {**self.template_labels, "batch.kubernetes.io/job-name": self.name, "job-name": self.name,
+                  "batch.kubernetes.io/controller-uid": self.uid, "controller-uid": self.uid}
+        if self.indexed:
+            labels["batch.kubernetes.io/job-completion-index"] = str(index)
+            name = naming.generated_name(f"{self.name}-{index}-", self.ns, index)
+        else:
+            name = naming.generated_name(f"{self.name}-", self.ns, index)
+        pod = self.new_pod(name, "Job", self.name, labels, t,
+                           hostname=f"{self.name}-{index}" if self.indexed else None)
+        note = f" (completion index {index})" if self.indexed else ""
+        self.world.create_pod(pod, t, self.actor, self, note=note)
+
+    def pod_finished(self, pod: Pod, t: float) -> None:
+        self.active -= 1
+        self.succeeded += 1
+        who = ref("Job", self.ns, self.name)
+        if self.completions is None:
+            if self.active == 0:
+                self.world.event(t, self.actor, "complete", who, f"Job {self.name} is Complete "
+                                 f"({self.succeeded} pods succeeded; work-queue Job)", "controllers")
+            return
+        if self.succeeded >= self.completions:
+            self.world.event(t, self.actor, "complete", who, f"Job {self.name} is Complete "
+                             f"({self.succeeded}/{self.completions} succeeded)", "controllers")
+            return
+        if self.succeeded + self.active < self.completions:
+            self._create(t)
+
+    def pod_stuck(self, pod: Pod, t: float) -> None:
+        super().pod_stuck(pod, t)
+
+
+class CronJobController(Controller):
+    actor = "cronjob-controller"
+
+    def __init__(self, world: World, obj: Object, start_time: datetime) -> None:
+        super().__init__(world, obj)
+        self.start_time = start_time
+
+    def start(self, t: float) -> None:
+        from ..k8s.cron import next_runs
+
+        spec = self.obj.get("spec", default={}) or {}
+        who = ref("CronJob", self.ns, self.obj.name)
+        schedule, tz = spec.get("schedule"), spec.get("timeZone")
+        try:
+            runs = next_runs(str(schedule), self.start_time, 3, tz if isinstance(tz, str) else None)
+        except (ValueError, KeyError) as exc:
+            self.world.event(t, self.actor, "schedule", who, f"cannot read schedule {schedule!r}: {exc}",
+                             "controllers")
+            return
+        if not runs:
+            self.world.timeline.problem(f"CronJob/{self.obj.name}", f"schedule {schedule!r} never runs")
+            return
+        shown = ", ".join(r.isoformat() for r in runs)
+        if spec.get("suspend") is True:
+            self.world.event(t, self.actor, "suspended", who, f"suspended; would run at {shown}",
+                             "controllers")
+            return
+        self.world.event(t, self.actor, "schedule", who, f"next runs of {schedule!r}: {shown}",
+                         "controllers")
+        first = runs[0]
+        at = t + (first - self.start_time).total_seconds()
+        job_name = naming.cronjob_job_name(self.obj.name, int(first.timestamp()))
+        job_spec = spec.get("jobTemplate", {}).get("spec") if isinstance(spec.get("jobTemplate"), dict) else {}
+        job_spec = job_spec if isinstance(job_spec, dict) else {}
+
+        def run(now: float) -> None:
+            self.world.event(now, self.actor, "create-job", ref("Job", self.ns, job_name),
+                             f"creates Job {job_name} for the run at {first.isoformat()} "
+                             "(name: minutes since the Unix epoch)", "controllers")
+            self.world.child(("CronJob", self.ns, self.obj.name), {"kind": "Job", "name": job_name})
+            job = JobController(self.world, self.obj, job_name, job_spec, job_spec.get("template") or {})
+            job.start(now)
+
+        self.world.at(at, run)
+
+
+def controller_for(world: World, obj: Object, start_time: datetime) -> Controller | None:
+    kind = obj.kind
+    if kind == "Deployment":
+        return DeploymentController(world, obj)
+    if kind in ("ReplicaSet", "ReplicationController"):
+        return ReplicaSetController(world, obj)
+    if kind == "StatefulSet":
+        return StatefulSetController(world, obj)
+    if kind == "DaemonSet":
+        return DaemonSetController(world, obj)
+    if kind == "Job":
+        return JobController(world, obj)
+    if kind == "CronJob":
+        return CronJobController(world, obj, start_time)
+    return None

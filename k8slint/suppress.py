@@ -1,0 +1,173 @@
+"""Suppressions in the manifests: the k8slint.io/ignore annotation and `# k8slint: ignore[...]`.
+
+The annotation silences the listed rules (or `all`) on its object; the comment silences
+them on its own line, and a comment alone on its line silences the line below. Per-path
+`ignore` lists of the config are applied here too, silently. A suppression that silences
+nothing among the rules that ran is reported by the rule `unused-suppression`.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from .engine import check
+from .model import CATEGORIES, Finding, Hit
+
+ANNOTATION = "k8slint.io/ignore"
+RULE = "unused-suppression"
+ALL = "all"
+# A YAML comment starts at the line start or after whitespace.
+_COMMENT = re.compile(r"(?:^|(?<=\s))#\s*k8slint:\s*ignore\b(?:\[([^\]]*)\])?")
+
+
+@dataclass(eq=False)
+class Mark:
+    """One suppression: which names it lists (rule ids, categories or `all`), and use."""
+
+    names: frozenset[str]
+    file: str
+    line: int
+    column: int
+    obj: Any = None                    # the object, for an annotation
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, finding: Finding) -> str | None:
+        """The listed name that silences this finding, if any."""
+        for name in (finding.rule, finding.category, ALL):
+            if name in self.names:
+                return name
+        return None
+
+
+def parse_names(text: str) -> frozenset[str]:
+    names = frozenset(n.strip() for n in re.split(r"[,\s]+", text) if n.strip())
+    return names or frozenset({ALL})
+
+
+def comment_marks(file: str, text: str | None) -> dict[int, list[Mark]]:
+    """line -> marks that silence findings on that line."""
+    by_line: dict[int, list[Mark]] = {}
+    if not text or "k8slint:" not in text:
+        return by_line
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "k8slint:" not in line:
+            continue
+        match = _COMMENT.search(line)
+        if match is None or _in_quotes(line[:match.start()]):
+            continue
+        mark = Mark(parse_names(match.group(1) or ALL), file, number, match.start() + 1)
+        by_line.setdefault(number, []).append(mark)
+        if not line[:match.start()].strip():        # a comment alone: it is for the next line
+            by_line.setdefault(number + 1, []).append(mark)
+    return by_line
+
+
+def _in_quotes(before: str) -> bool:
+    """Is this `#` inside a quoted scalar (an odd number of quotes before it)?"""
+    return before.count('"') % 2 == 1 or before.count("'") % 2 == 1
+
+
+class Suppressor:
+    """Splits a run's findings into reported and suppressed, and remembers which
+    suppressions were used."""
+
+    def __init__(self, graph: Any, sources: Iterable[Any], rules: dict[str, Any],
+                 active: set[str], config: Any = None) -> None:
+        self.rules, self.active, self.config = rules, active, config
+        self.suppressed: list[Finding] = []
+        self.comments = {s.name: comment_marks(s.name, s.text) for s in sources}
+        self.objects: dict[tuple, tuple[list[int], list[Mark | None]]] = {}
+        self.marks: list[Mark] = [m for lines in self.comments.values() for ms in lines.values()
+                                  for m in ms]
+        for obj in graph.objects:
+            self._add_object(obj)
+        self.marks = list(dict.fromkeys(self.marks))
+        self._ignored: dict[str, set[str]] = {}
+
+    def _add_object(self, obj: Any) -> None:
+        value = obj.annotations.get(ANNOTATION)
+        mark = None
+        if isinstance(value, str):
+            line, column = obj.locate(("metadata", "annotations", ANNOTATION), "value")
+            mark = Mark(parse_names(value), obj.file, line, column, obj=obj)
+            self.marks.append(mark)
+        starts, marks = self.objects.setdefault((obj.file, obj.ref), ([], []))
+        starts.append(obj.locate(())[0])        # same identity twice in a file: by position
+        marks.append(mark)
+
+    def apply(self, findings: Iterable[Finding]) -> list[Finding]:
+        kept = []
+        for finding in findings:
+            if self._path_ignored(finding):
+                continue
+            for mark in self._marks_for(finding):
+                name = mark.covers(finding)
+                if name is not None:
+                    mark.used.add(name)
+                    self.suppressed.append(finding)
+                    break
+            else:
+                kept.append(finding)
+        return kept
+
+    def _path_ignored(self, finding: Finding) -> bool:
+        if self.config is None or not self.config.ignore:
+            return False
+        names = self._ignored.get(finding.file)
+        if names is None:
+            names = self._ignored[finding.file] = self.config.ignored_rules(finding.file)
+        return finding.rule in names or finding.category in names
+
+    def _marks_for(self, finding: Finding) -> Iterator[Mark]:
+        yield from self.comments.get(finding.file, {}).get(finding.line, ())
+        if finding.object is not None:
+            entry = self.objects.get((finding.file, finding.object))
+            if entry is not None:
+                starts, marks = entry
+                mark = marks[max(bisect_right(starts, finding.line) - 1, 0)]
+                if mark is not None:
+                    yield mark
+
+    # --- stale suppressions --------------------------------------------------------
+    def unused(self) -> Iterator[Hit]:
+        categories_run = {self.rules[r].category for r in self.active if r in self.rules}
+        for mark in self.marks:
+            stale = []
+            for name in sorted(mark.names):
+                if name in mark.used:
+                    continue
+                if name == ALL:
+                    if not mark.used:
+                        stale.append(name)
+                elif name not in self.rules and name not in CATEGORIES:
+                    from difflib import get_close_matches
+                    near = get_close_matches(name, [*self.rules, *CATEGORIES], n=1)
+                    hint = f" (did you mean {near[0]}?)" if near else ""
+                    stale.append(f"{name}: no such rule{hint}")
+                elif name in self.active or name in categories_run:
+                    stale.append(name)
+            if stale:
+                yield self._hit(mark, stale)
+
+    def _hit(self, mark: Mark, stale: list[str]) -> Hit:
+        listed = ", ".join(stale)
+        if mark.obj is not None:
+            where = f"on {mark.obj.kind}/{mark.obj.name}"
+            return mark.obj.finding(("metadata", "annotations", ANNOTATION),
+                                    f"{ANNOTATION} suppresses nothing {where}: {listed}; remove "
+                                    "it so that new problems are not hidden", at="value")
+        return Hit(message=f"`# k8slint: ignore` suppresses nothing on this line or the next: "
+                   f"{listed}; remove it so that new problems are not hidden",
+                   file=mark.file, line=mark.line, column=mark.column)
+
+
+@check(RULE, scope="after")
+def unused_suppression(graph: Any, ctx: Any) -> Iterator[Hit]:
+    """Runs after the suppressions were applied (engine scope "after")."""
+    suppressor = getattr(ctx, "suppressor", None)
+    if suppressor is not None:
+        yield from suppressor.unused()

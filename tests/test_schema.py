@@ -1,0 +1,192 @@
+"""The bundled schemas and the validator: verdicts, messages, custom resources."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from k8slint import schema
+from k8slint.k8s.versions import SUPPORTED
+from k8slint.resources import data_dir
+
+
+def deployment(**spec) -> dict:
+    base = {"selector": {"matchLabels": {"app": "web"}},
+            "template": {"metadata": {"labels": {"app": "web"}},
+                         "spec": {"containers": [{"name": "web", "image": "nginx"}]}}}
+    base.update(spec)
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}, "spec": base}
+
+
+def errors(data: dict, version=(1, 37)) -> list[str]:
+    validator = schema.validator(version, data["apiVersion"], data["kind"])
+    assert validator is not None
+    found = [str(e) for e in validator.errors(data)]
+    assert validator.is_valid(data) == (not found), found
+    return found
+
+
+def test_bundle_covers_every_supported_version_and_stays_small():
+    assert schema.bundled_versions() == list(SUPPORTED)
+    for version in SUPPORTED:
+        assert schema.has_kind(version, "apps/v1", "Deployment")
+        assert schema.has_kind(version, "v1", "Service")
+    size = sum(p.stat().st_size for p in data_dir("schemas").iterdir())
+    assert size < 2_000_000
+
+
+def test_unknown_kind_has_no_validator():
+    assert schema.validator((1, 30), "apps/v1", "Deploymnet") is None
+    assert schema.validator((1, 30), "extensions/v1beta1", "Deployment") is None
+
+
+def test_valid_object():
+    assert errors(deployment(replicas=3)) == []
+
+
+def test_type_mismatch_names_path_and_value():
+    assert errors(deployment(replicas="3")) == ['spec.replicas: expected integer, got string "3"']
+
+
+def test_unknown_field_suggests_the_closest():
+    data = deployment()
+    data["spec"]["template"]["spec"]["containers"][0]["livenessprobe"] = {}
+    assert errors(data) == ['spec.template.spec.containers[0].livenessprobe: unknown field '
+                            '"livenessprobe" (did you mean "livenessProbe"?)']
+    data = deployment(replica=2)
+    assert errors(data) == ['spec.replica: unknown field "replica" (did you mean "replicas"?)']
+
+
+def test_missing_required_field_points_at_the_parent():
+    data = deployment()
+    del data["spec"]["selector"]
+    validator = schema.validator((1, 37), "apps/v1", "Deployment")
+    [error] = validator.errors(data)
+    assert (error.path, error.at, error.message) == (("spec",), "key", 'missing required field "selector"')
+
+
+def test_int_or_string_quantities_and_nulls_accepted():
+    svc = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s", "creationTimestamp": None},
+           "spec": {"ports": [{"port": 80, "targetPort": "http"}, {"port": 81, "targetPort": 8081}]}}
+    assert errors(svc) == []
+    svc["spec"]["ports"][0]["targetPort"] = True
+    assert errors(svc) == ["spec.ports[0].targetPort: expected integer or string, got boolean true"]
+    data = deployment()
+    data["spec"]["template"]["spec"]["containers"][0]["resources"] = {
+        "limits": {"cpu": 1, "memory": "512Mi"}, "requests": {"cpu": 0.5, "memory": 256000}}
+    data["spec"]["template"]["spec"]["containers"][0]["args"] = None
+    assert errors(data) == []
+
+
+def test_booleans_are_not_integers():
+    assert errors(deployment(replicas=True)) == ["spec.replicas: expected integer, got boolean true"]
+
+
+def test_version_specific_schema():
+    sts = {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"},
+           "spec": deployment()["spec"]}
+    assert errors(sts, (1, 32)) == ['spec: missing required field "serviceName"']
+    assert errors(sts, (1, 33)) == []
+
+
+def test_lazy_loading():
+    schema._index.cache_clear()
+    schema._pool.cache_clear()
+    schema.validator.cache_clear()
+    schema.definitions.cache_clear()
+    assert schema._pool.cache_info().currsize == 0
+    schema.kinds((1, 30))
+    assert schema._pool.cache_info().currsize == 0      # the index alone answers kind questions
+    schema.validator((1, 30), "v1", "ConfigMap")
+    assert schema._pool.cache_info().currsize == 1
+
+
+def test_python_fallback_gives_the_same_verdicts(monkeypatch):
+    monkeypatch.setitem(sys.modules, "jsonschema_rs", None)
+    validator = schema.Validator({"$ref": "#/$defs/x"}, {"x": {"type": "object", "properties": {
+        "n": {"type": "integer"}}, "additionalProperties": False}})
+    assert validator.is_valid({"n": 1})
+    assert not validator.is_valid({"n": "1"})
+    assert not validator.is_valid({"m": 1})
+
+
+CRD_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "spec": {
+            "type": "object",
+            "required": ["port"],
+            "properties": {
+                "port": {"x-kubernetes-int-or-string": True,
+                         "anyOf": [{"type": "integer"}, {"type": "string"}]},
+                "mode": {"type": "string", "enum": ["fast", "safe"]},
+                "size": {"type": "integer", "minimum": 1, "exclusiveMaximum": True, "maximum": 10},
+                "labels": {"type": "object", "additionalProperties": {"type": "string"}},
+                "extra": {"type": "object", "x-kubernetes-preserve-unknown-fields": True},
+                "template": {"type": "object", "x-kubernetes-embedded-resource": True,
+                             "properties": {"spec": {"type": "object"}}},
+                "name": {"type": "string", "pattern": "^[a-z]+$", "nullable": True},
+            },
+        },
+    },
+}
+
+
+def custom(**spec) -> dict:
+    return {"apiVersion": "example.com/v1", "kind": "Thing", "metadata": {"name": "t"}, "spec": spec}
+
+
+@pytest.mark.parametrize("spec, expected", [
+    ({"port": 80}, []),
+    ({"port": "http", "mode": None, "name": None, "extra": {"anything": [1, 2]},
+      "template": {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x"}, "spec": {}}}, []),
+    ({"port": True}, ["spec.port: expected integer or string, got boolean true"]),
+    ({}, ['spec: missing required field "port"']),
+    ({"port": 1, "mode": "quick"}, ['spec.mode: unsupported value "quick"; allowed: "fast", "safe"']),
+    ({"port": 1, "size": 10}, ["spec.size: must be less than 10, is 10"]),
+    ({"port": 1, "size": 0}, ["spec.size: must be at least 1, is 0"]),
+    ({"port": 1, "labels": {"a": 1}}, ["spec.labels.a: expected string, got integer 1"]),
+    ({"port": 1, "name": "Abc"}, ['spec.name: "Abc" does not match the pattern ^[a-z]+$']),
+    ({"port": 1, "prot": 2}, ['spec.prot: unknown field "prot" (did you mean "port"?)']),
+])
+def test_custom_resource_schema(spec, expected):
+    validator = schema.crd_validator(CRD_SCHEMA, (1, 30))
+    data = custom(**spec)
+    found = [str(e) for e in validator.errors(data)]
+    assert found == expected
+    assert validator.is_valid(data) == (not expected)
+
+
+def test_custom_resource_metadata_is_object_meta():
+    validator = schema.crd_validator(CRD_SCHEMA, (1, 30))
+    data = custom(port=1)
+    data["metadata"]["lables"] = {}
+    assert [str(e) for e in validator.errors(data)] == [
+        'metadata.lables: unknown field "lables" (did you mean "labels"?)']
+
+
+def test_crd_schemas_per_served_version():
+    crd = {"spec": {"versions": [
+        {"name": "v1", "served": True, "schema": {"openAPIV3Schema": {"type": "object"}}},
+        {"name": "v1beta1", "served": False, "schema": {"openAPIV3Schema": {"type": "object"}}},
+        {"name": "v2", "served": True}]}}
+    assert schema.crd_schemas(crd) == {"v1": {"type": "object"}, "v2": None}
+    legacy = {"spec": {"version": "v1", "validation": {"openAPIV3Schema": {"type": "object"}}}}
+    assert schema.crd_schemas(legacy) == {"v1": {"type": "object"}}
+
+
+@pytest.mark.parametrize("bad", [
+    {"type": 5, "properties": [], "required": "spec"},
+    {"type": "object", "properties": {"spec": {"type": "object", "required": ["a", 1],
+                                               "pattern": "([", "minimum": "1", "enum": "x",
+                                               "items": [], "anyOf": "y"}}},
+    {"type": "object", "properties": {"spec": {"type": "string", "pattern": "(?<=a)b"}}},
+])
+def test_malformed_crd_schemas_never_raise(bad):
+    validator = schema.crd_validator(bad, (1, 30))
+    for spec in ({"a": 1}, "text", None, [1]):
+        data = custom()
+        data["spec"] = spec
+        validator.is_valid(data)
+        validator.errors(data)
