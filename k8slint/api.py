@@ -59,7 +59,7 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
     config = as_config(config)
     rules, active = _rules(config, rules)
     files, errors = loader.discover(paths)
-    loaded = loader.load([f for f in files if not config.excluded(f)], stdin=stdin)
+    loaded = loader.load([f for f in files if not config.excluded(f)], stdin=stdin, jobs=config.jobs)
     loaded.io_errors[:0] = errors
     return _run(loaded, config, rules, active, baseline)
 
@@ -95,7 +95,8 @@ def _run(loaded: loader.LoadResult, config: Config, rules: dict[str, RuleMeta], 
                          options=config.options, pod_security_level=config.pod_security_level,
                          suppressor=suppressor)
     extra = {c.meta.id: c.spec for c in config.custom_rules}
-    findings = engine.run(graph, list(loaded.hits) + hits, rules, active, ctx, extra=extra)
+    jobs = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
+    findings = engine.run(graph, list(loaded.hits) + hits, rules, active, ctx, extra=extra, jobs=jobs)
     findings = _override(findings, config)
     suppressed = _override(suppressor.suppressed, config)
     known: list[Finding] = []

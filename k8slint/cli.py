@@ -74,13 +74,15 @@ FORMATS = ("human", "json", "sarif", "junit", "github", "compact")
 @click.option("--show-suppressed", is_flag=True, help="Also list findings silenced by ignore annotations or comments.")
 @click.option("--pod-security-level", type=click.Choice(["baseline", "restricted", "none"]), default=None,
               help="Pod Security level assumed enforced in namespaces not in the input.  [default: none]")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes for large inputs (default: all cores when the input is large; output is the same).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], output: tuple[str, ...],
           fail_on: str | None, kubernetes_version: Any, namespace: str | None, enable: tuple[str, ...],
           disable: tuple[str, ...], config_file: str | None, no_config: bool, rules_dirs: tuple[str, ...],
           baseline: str | None, write_baseline: str | None, show_suppressed: bool, pod_security_level: str | None,
-          quiet: bool) -> None:
+          jobs: int | None, quiet: bool) -> None:
     """Check manifests (files, folders, or - for stdin)."""
     from .api import check as run_check
     from .api import render
@@ -95,6 +97,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
         config = _config(config_file, no_config, rules_dirs, fail_on, kubernetes_version, namespace,
                          enable, disable)
         config.pod_security_level = pod_security_level or config.pod_security_level
+        config.jobs = jobs
         result = run_check(paths, config, baseline=None if write_baseline else baseline)
     except usage_errors as exc:
         raise click.UsageError(str(exc)) from None

@@ -36,6 +36,7 @@ class Config:
     only: list[str] | None = None
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     pod_security_level: str = "none"
+    jobs: int | None = None          # processes for large inputs; None: all cores when large
     severity: dict[str, Severity] = field(default_factory=dict)   # rule id -> replacement
     exclude: list[str] = field(default_factory=list)              # path globs never loaded
     ignore: dict[str, list[str]] = field(default_factory=dict)    # path glob -> rules/categories

@@ -48,7 +48,7 @@ def parse_custom_rule(data: Any, source: str) -> CustomRule:
                     summary=data["summary"].strip(),
                     rationale=" ".join(data.get("rationale", "A rule of this project.").split()),
                     fix=" ".join(data.get("fix", "").split()), enabled=data.get("enabled", True),
-                    examples=examples, source=source)
+                    examples_=examples, source=source)
     match = data.get("match", {})
     kinds = match.get("kinds")
     check = _Condition(data["id"], Draft202012Validator(data["condition"]), data["message"],

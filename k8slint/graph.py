@@ -6,7 +6,6 @@ Rules and the `explain` simulator read the same Graph and never change it.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Mapping
 
 from .k8s.kinds import (
@@ -78,13 +77,13 @@ class Object:
     def get(self, *path: Any, default: Any = None) -> Any:
         """Value at a path of keys and indexes; `default` when any step is missing."""
         node: Any = self.data
-        for step in path:
-            if isinstance(step, int):
-                if not isinstance(node, list) or not -len(node) <= step < len(node):
-                    return default
-            elif not isinstance(node, dict) or step not in node:
-                return default
-            node = node[step]
+        try:
+            for step in path:
+                if step.__class__ is int and node.__class__ is not list:
+                    return default          # an index into a string or a mapping
+                node = node[step]
+        except (KeyError, IndexError, TypeError):
+            return default
         return node
 
     @property
@@ -106,45 +105,48 @@ class Object:
         return f"<{self.kind} {self.namespace or ''}/{self.name}>"
 
 
-@dataclass(frozen=True, slots=True)
 class PodTemplate:
-    """A pod template (or a Pod) inside an owner object; paths are relative to the owner."""
+    """A pod template (or a Pod) inside an owner object; paths are relative to the owner.
 
-    owner: Object
-    path: Path                     # path of the PodTemplateSpec ((), for a Pod)
+    Read-only views computed once: checks ask for them on every object."""
 
-    @property
-    def metadata(self) -> dict:
-        meta = self.owner.get(*self.path, "metadata")
-        return meta if isinstance(meta, dict) else {}
+    __slots__ = ("owner", "path", "metadata", "labels", "spec", "spec_path", "_containers")
 
-    @property
-    def labels(self) -> dict:
+    def __init__(self, owner: Object, path: Path) -> None:
+        self.owner = owner
+        self.path = path                 # path of the PodTemplateSpec ((), for a Pod)
+        meta = owner.get(*path, "metadata")
+        self.metadata: dict = meta if isinstance(meta, dict) else {}
         labels = self.metadata.get("labels")
-        return labels if isinstance(labels, dict) else {}
+        self.labels: dict = labels if isinstance(labels, dict) else {}
+        spec = owner.get(*path, "spec")
+        self.spec: dict = spec if isinstance(spec, dict) else {}
+        self.spec_path: Path = path + ("spec",)
+        self._containers: dict[str, list[tuple[dict, Path, str]]] = {}
 
-    @property
-    def spec(self) -> dict:
-        spec = self.owner.get(*self.path, "spec")
-        return spec if isinstance(spec, dict) else {}
-
-    @property
-    def spec_path(self) -> Path:
-        return self.path + ("spec",)
+    def _list(self, list_name: str) -> list[tuple[dict, Path, str]]:
+        found = self._containers.get(list_name)
+        if found is None:
+            items = self.spec.get(list_name)
+            found = [] if not isinstance(items, list) else [
+                (c, self.spec_path + (list_name, i), list_name)
+                for i, c in enumerate(items) if isinstance(c, dict)]
+            self._containers[list_name] = found
+        return found
 
     def containers(self, lists: Iterable[str] = ("containers",)) -> Iterator[tuple[dict, Path, str]]:
         """(container, path, list name) for each well-formed container in the given lists."""
-        spec = self.spec
         for list_name in lists:
-            items = spec.get(list_name)
-            if not isinstance(items, list):
-                continue
-            for i, container in enumerate(items):
-                if isinstance(container, dict):
-                    yield container, self.spec_path + (list_name, i), list_name
+            yield from self._list(list_name)
 
     def all_containers(self) -> Iterator[tuple[dict, Path, str]]:
         return self.containers(CONTAINER_LISTS)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PodTemplate) and other.owner is self.owner and other.path == self.path
+
+    def __hash__(self) -> int:
+        return hash((id(self.owner), self.path))
 
 
 def _find_template(obj: Object) -> PodTemplate | None:

@@ -9,8 +9,9 @@ travels as a list in that order.
 from __future__ import annotations
 
 import os
+import pickle
 from array import array
-from typing import Any
+from typing import Any, Callable
 
 from .loader import Document, LoadResult, Source, load_files
 from .sourcemap import SourceMap
@@ -29,7 +30,7 @@ def default_jobs(files: list[str]) -> int:
 
 def load_parallel(files: list[str], jobs: int) -> LoadResult:
     """Parse `files` in `jobs` processes (this one included), keeping input order."""
-    import multiprocessing          # only here: it costs ~15 ms of start-up
+    import multiprocessing  # only here: it costs ~15 ms of start-up
 
     shares = _split(files, jobs)
     try:
@@ -50,6 +51,40 @@ def load_parallel(files: list[str], jobs: int) -> LoadResult:
 # A worker also packs and pickles what it parsed (about 45% of its parse time); this process
 # unpacks it (about 25%). So this process takes a larger share than each worker.
 _OWN_SHARE_WEIGHT = 1.4
+
+
+def fork_call(func: Callable[..., Any], *args: Any) -> Callable[[], Any]:
+    """Start func(*args) in a forked child; returns a function that waits for its result.
+
+    The child sees this process's memory as it is now (copy-on-write), so nothing but the
+    result is pickled. Without fork, or if the child fails, the call runs here instead."""
+    try:
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+    except (AttributeError, OSError):
+        result = func(*args)
+        return lambda: result
+    if pid == 0:                                          # the child
+        status = 0
+        try:
+            os.close(read_fd)
+            with os.fdopen(write_fd, "wb") as out:
+                pickle.dump(func(*args), out, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException:                             # noqa: BLE001 - the parent redoes it
+            status = 1
+        finally:
+            os._exit(status)
+    os.close(write_fd)
+
+    def wait() -> Any:
+        with os.fdopen(read_fd, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if status != 0 or not data:
+            return func(*args)
+        return pickle.loads(data)
+
+    return wait
 
 
 def _split(files: list[str], jobs: int) -> list[list[str]]:

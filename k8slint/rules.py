@@ -40,8 +40,16 @@ class RuleMeta:
     enabled: bool = True
     fixable: bool = False
     options: dict[str, Any] = field(default_factory=dict)
-    examples: tuple[Example, ...] = ()
+    examples_: tuple[Example, ...] | None = None     # None: not read yet (see examples)
     source: str = ""
+
+    @property
+    def examples(self) -> tuple[Example, ...]:
+        """The examples, read from the rule file on first use (checks never need them)."""
+        if self.examples_ is None:
+            full = parse_rule(Path(self.source).read_text(encoding="utf-8"), self.source)
+            object.__setattr__(self, "examples_", full.examples_)
+        return self.examples_ or ()
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "category": self.category, "severity": str(self.severity),
@@ -52,11 +60,17 @@ class RuleFileError(ValueError):
     pass
 
 
-def parse_rule(text: str, source: str) -> RuleMeta:
+def parse_rule(text: str, source: str, with_examples: bool = True) -> RuleMeta:
+    """A rule file. Without examples, only the text before the top-level `examples:` key
+    (the last key by convention, checked by the tests) is parsed: start-up stays fast."""
+    if not with_examples:
+        head = text.find("\nexamples:")
+        text = text if head < 0 else text[:head + 1]
     data = yaml.load(text, Loader=_Loader)
     if not isinstance(data, dict):
         raise RuleFileError(f"{source}: not a mapping")
-    missing = [k for k in REQUIRED_KEYS if k not in data]
+    required = REQUIRED_KEYS if with_examples else REQUIRED_KEYS[:-1]
+    missing = [k for k in required if k not in data]
     if missing:
         raise RuleFileError(f"{source}: missing {', '.join(missing)}")
     if data["category"] not in CATEGORIES:
@@ -64,13 +78,13 @@ def parse_rule(text: str, source: str) -> RuleMeta:
     examples = tuple(
         Example(name=str(e["name"]), manifest=str(e["manifest"]), expect=list(e.get("expect") or []),
                 options=dict(e.get("options") or {}), fixed=e.get("fixed"))
-        for e in data["examples"])
+        for e in data["examples"]) if with_examples else None
     return RuleMeta(id=data["id"], category=data["category"],
                     severity=Severity.parse(data["severity"]), summary=str(data["summary"]).strip(),
                     rationale=" ".join(str(data["rationale"]).split()),
                     fix=" ".join(str(data["fix"]).split()), enabled=bool(data.get("enabled", True)),
                     fixable=bool(data.get("fixable", False)), options=dict(data.get("options") or {}),
-                    examples=examples, source=source)
+                    examples_=examples, source=source)
 
 
 def rule_files(folder: Path | None = None) -> list[Path]:
@@ -82,7 +96,7 @@ def builtin_rules() -> dict[str, RuleMeta]:
     """All built-in rules by id (loaded once)."""
     rules: dict[str, RuleMeta] = {}
     for path in rule_files():
-        meta = parse_rule(path.read_text(encoding="utf-8"), str(path))
+        meta = parse_rule(path.read_text(encoding="utf-8"), str(path), with_examples=False)
         if meta.id != path.stem:
             raise RuleFileError(f"{path}: id {meta.id!r} differs from the file name")
         rules[meta.id] = meta

@@ -31,3 +31,14 @@ def test_every_check_has_metadata_and_every_rule_a_producer():
                     "helm-template"}
     missing = set(RULES) - set(registry) - loader_rules
     assert not missing, f"rules without a check: {missing}"
+
+
+def test_examples_is_the_last_key_of_every_rule_file():
+    """Start-up parses rule files only up to `examples:` (k8slint.rules.parse_rule)."""
+    import yaml
+
+    from k8slint.rules import rule_files
+
+    for path in rule_files():
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert list(data)[-1] == "examples", f"{path.name}: examples must be the last key"

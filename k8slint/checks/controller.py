@@ -326,19 +326,14 @@ def job_behind_service(graph: Graph, ctx: Context) -> Iterator[Hit]:
         template = job.pod_template
         for service, workloads in selected.get(job, ()):
             others = [w.name for w in workloads if w.kind in LONG_RUNNING_KINDS]
-            if others:
-                message = (f"Service {service.name} selects the pods of {job.kind} {job.name} as "
-                           f"well as {', '.join(others[:3])}: while a run is in progress its pod "
-                           f"is an endpoint and gets a share of {service.name}'s traffic, which "
-                           "it does not serve; give the Job's pods labels the Service does not "
-                           "select")
-            else:
-                message = (f"Service {service.name} selects the pods of {job.kind} {job.name}: Job "
-                           "pods exit when their work is done, so the Service has endpoints only "
-                           "while a run is in progress and connections fail otherwise; serve "
-                           "from a Deployment, or make the Service headless (clusterIP: None) if "
-                           "the Job's pods only need to find each other")
-            yield job.finding(template.path + ("metadata", "labels"), message)
+            if not others:
+                continue    # only run-to-completion pods: service-selects-job-pods says so
+            yield job.finding(template.path + ("metadata", "labels"),
+                              f"Service {service.name} selects the pods of {job.kind} {job.name} "
+                              f"as well as {', '.join(others[:3])}: while a run is in progress "
+                              f"its pod is an endpoint and gets a share of {service.name}'s "
+                              "traffic, which it does not serve; give the Job's pods labels the "
+                              "Service does not select")
 
 
 # --- 5. node agents in a Deployment --------------------------------------------------
