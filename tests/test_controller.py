@@ -10,9 +10,10 @@ import pytest
 import yaml
 
 from k8slint.api import check, check_text
-from k8slint.checks.controller import _one_shot_evidence, _rolling_fenceposts, _scaled
+from k8slint.checks.controller import _one_shot_evidence, _rolling_fenceposts
 from k8slint.config import Config
 from k8slint.graph import build
+from k8slint.k8s.rollout import scaled as _scaled
 from k8slint.loader import LoadResult, Source, parse_source
 from k8slint.model import Severity
 from k8slint.rules import builtin_rules

@@ -15,6 +15,7 @@ from ..engine import Context, check
 from ..graph import Graph, Object, PodTemplate, pod_labels, service_selector
 from ..k8s import cron
 from ..k8s.kinds import CONTROLLER_POD_LABELS, LONG_RUNNING_KINDS, split_api_version
+from ..k8s.rollout import fenceposts, scaled
 from ..k8s.versions import show
 from ..model import Hit, Severity
 from ..selector import from_label_selector
@@ -29,16 +30,6 @@ _PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 # --- small readers -------------------------------------------------------------------
 def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _scaled(value: Any, total: int, round_up: bool) -> int | None:
-    """An IntOrString (3 or "25%") against a total, rounded like the controllers do."""
-    if _int(value) is not None:
-        return value
-    if isinstance(value, str) and re.fullmatch(r"[0-9]+%", value):
-        product = int(value[:-1]) * total
-        return -(-product // 100) if round_up else product // 100
-    return None
 
 
 def _literal_zero(value: Any) -> bool:
@@ -99,13 +90,7 @@ def _rolling_fenceposts(deployment: Object, replicas: int) -> tuple[int, int] | 
         return None
     rolling = strategy.get("rollingUpdate")
     rolling = rolling if isinstance(rolling, dict) else {}
-    surge = _scaled(rolling.get("maxSurge", "25%"), replicas, round_up=True)
-    unavailable = _scaled(rolling.get("maxUnavailable", "25%"), replicas, round_up=False)
-    if surge is None or unavailable is None:
-        return None
-    if surge == 0 and unavailable == 0:
-        unavailable = 1                       # the controller's own fallback
-    return surge, unavailable
+    return fenceposts(rolling.get("maxSurge"), rolling.get("maxUnavailable"), replicas)
 
 
 def _name(obj: Object) -> str:
@@ -403,7 +388,7 @@ def rolling_update_budget_invalid(obj: Object, ctx: Context) -> Iterator[Hit]:
                           "maxSurge is 0), since a rollout could neither add a new pod nor remove "
                           "an old one; set maxSurge: 1 (surge first) or maxUnavailable: 1",
                           at="value" if where != base else "key")
-    elif obj.kind == "DaemonSet" and None not in (_scaled(surge, 1, True), _scaled(unavailable, 1, True)) \
+    elif obj.kind == "DaemonSet" and None not in (scaled(surge, 1, True), scaled(unavailable, 1, True)) \
             and not _literal_zero(surge) and not _literal_zero(unavailable):
         implied = "" if "maxUnavailable" in rolling else " (maxUnavailable defaults to 1)"
         yield obj.finding(base + ("maxSurge",), f"maxSurge {surge} with maxUnavailable "
@@ -506,13 +491,13 @@ def _pdb_hit(pdb: Object, min_available: Any, workloads: list[Object], hpas: dic
         return None                           # a DaemonSet or custom workload: count unknown
     else:
         most = sum(r[1] for r in ranges)      # evictions are easiest at the largest scale
-        required = _scaled(min_available, most, round_up=True)
+        required = scaled(min_available, most, round_up=True)
         if most == 0 or required is None or most - required >= 1:
             return None
         owners = ", ".join(f"{w.kind} {w.name}" for w in workloads[:3])
-        scaled = [r[2].name for r in ranges if r[2] is not None]
-        bound = f"at most {most}" if scaled else f"the {most}"
-        hpa = f", HorizontalPodAutoscaler {scaled[0]} maxReplicas" if scaled else ""
+        autoscalers = [r[2].name for r in ranges if r[2] is not None]
+        bound = f"at most {most}" if autoscalers else f"the {most}"
+        hpa = f", HorizontalPodAutoscaler {autoscalers[0]} maxReplicas" if autoscalers else ""
         shown = f"{min_available} (= {required} pods)" if isinstance(min_available, str) else min_available
         pods = f"{shown} of {bound} pod{'s' if most > 1 else ''} ({owners}{hpa})"
     return pdb.finding(("spec", "minAvailable"), f"PodDisruptionBudget {pdb.name} requires "

@@ -103,6 +103,9 @@ USER_NAMESPACE_SINCE = (1, 35)
 _SECURITY_CONTEXT_ONLY = frozenset({"hostProcess", "privileged", "capabilities_baseline",
                                     "seLinuxOptions", "procMount", "seccompProfile_baseline",
                                     "sysctls", "runAsUser", "procMount_restricted"})
+_SKIP_NO_CONTEXT_NO_ANNOTATIONS = _SECURITY_CONTEXT_ONLY | {"appArmorProfile"}
+_VOLUMES_ONLY = frozenset({"hostPathVolumes", "restrictedVolumes"})
+_HOST_NAMESPACES_ONLY = frozenset({"hostNamespaces"})
 
 
 def allowed_sysctls(version: Version) -> frozenset[str]:
@@ -176,7 +179,12 @@ def evaluate(template: dict, version: Version) -> list[Violation]:
     if spec.get("securityContext") or any(c.get("securityContext") for c, _, _ in containers):
         skip: frozenset[str] = frozenset()
     else:
-        skip = _SECURITY_CONTEXT_ONLY if metadata.get("annotations") else _SECURITY_CONTEXT_ONLY | {"appArmorProfile"}
+        skip = _SECURITY_CONTEXT_ONLY if metadata.get("annotations") else _SKIP_NO_CONTEXT_NO_ANNOTATIONS
+    # Likewise the controls that read only volumes or the host namespace fields.
+    if not spec.get("volumes"):
+        skip = skip | _VOLUMES_ONLY
+    if not (spec.get("hostNetwork") or spec.get("hostPID") or spec.get("hostIPC")):
+        skip = skip | _HOST_NAMESPACES_ONLY
     for control_id, func in _CHECKS:
         control = CONTROLS[control_id]
         if version < control.since or control_id in skip:
@@ -544,3 +552,32 @@ def admission_effect(kind: str) -> str:
     creator = _CREATOR.get(kind, "its controller")
     return (f"the {kind} is accepted, but {creator} cannot create a single pod: FailedCreate "
             "events, 0 pods running, and kubectl apply shows no error")
+
+
+# The reason each check reports when the PodSecurity admission plugin refuses a pod
+# (policy/check_<id>.go ForbiddenReason); the API error reads
+# `pods "<name>" is forbidden: violates PodSecurity "<level>:<version>": <reason> (<detail>), ...`
+# (admission/admission.go). Seen verbatim in FailedCreate events, e.g.
+# github.com/redhat-developer/odo/issues/6847, open-policy-agent/gatekeeper/issues/2633.
+FORBIDDEN_REASON = {
+    "hostProcess": "hostProcess", "hostNamespaces": "host namespaces", "privileged": "privileged",
+    "capabilities_baseline": "non-default capabilities", "hostPathVolumes": "hostPath volumes",
+    "hostPorts": "hostPort", "hostProbesAndHostLifecycle": "probe or lifecycle host",
+    "appArmorProfile": "forbidden AppArmor profile", "seLinuxOptions": "seLinuxOptions",
+    "procMount": "procMount", "procMount_restricted": "procMount",
+    "seccompProfile_baseline": "seccompProfile", "sysctls": "forbidden sysctls",
+    "restrictedVolumes": "restricted volume types",
+    "allowPrivilegeEscalation": "allowPrivilegeEscalation != false",
+    "runAsNonRoot": "runAsNonRoot != true", "runAsUser": "runAsUser=0",
+    "seccompProfile_restricted": "seccompProfile", "capabilities_restricted": "unrestricted capabilities",
+}
+
+
+def forbidden_reasons(template: dict, level: str, version: Version) -> str:
+    """`<reason> (<details>), ...` for the violations of a level, grouped per check in
+    check order, as the PodSecurity error lists them (details in k8slint's words)."""
+    grouped: dict[str, list[str]] = {}
+    for v in evaluate(template, version):
+        if RANK[v.level] <= RANK[level]:
+            grouped.setdefault(FORBIDDEN_REASON.get(v.control, v.control), []).append(v.message)
+    return ", ".join(f"{reason} ({'; '.join(details)})" for reason, details in grouped.items())

@@ -139,3 +139,46 @@ def _pod_defaults(spec: dict, is_pod: bool) -> list[str]:
             if any(isinstance(p, dict) and _missing(p, "protocol") for p in container.get("ports") or []):
                 out.append(f"{name}.ports[].protocol: {d.PORT_PROTOCOL}")
     return out
+
+
+# --- what each error finding means for an apply (by rule id, never by message words) ------
+REJECTED = "rejected"          # the API server refuses the object itself
+PODS_REFUSED = "pods-refused"  # stored; admission refuses the Pods (a bare Pod is rejected)
+RUN_TIME = "run-time"          # stored and run; it fails later (or is only worth a problem)
+
+# Errors of these categories are validation failures of the object (or unparseable input).
+REJECTING_CATEGORIES = frozenset({"syntax", "schema", "api-version", "naming"})
+# Admission plugins that judge Pod objects only (PodSecurity, LimitRanger, ResourceQuota):
+# a controller's later pod creations fail, not the apply (k8s/pss.py admission_effect).
+PSS_RULES = frozenset({"pod-security-baseline", "pod-security-restricted"})
+QUOTA_RULE, LIMIT_RANGE_RULE = "resource-quota-unsatisfied", "resource-limit-range-violated"
+RULE_OUTCOMES = {
+    **{rule: PODS_REFUSED for rule in PSS_RULES | {QUOTA_RULE, LIMIT_RANGE_RULE}},
+    # Accepted by the API server, fail at run time (CORRECTIONS.md: a missing named probe
+    # port is accepted; the kubelet reports InvalidImageName; a missing ConfigMap blocks
+    # the container with CreateContainerConfigError).
+    "probe-named-port-missing": RUN_TIME, "service-target-port-missing": RUN_TIME,
+    "ingress-service-port-missing": RUN_TIME, "image-invalid": RUN_TIME,
+    "configmap-ref-missing": RUN_TIME,
+    # Two definitions of one identity: both are applied, the later one wins.
+    "object-duplicate": RUN_TIME,
+    # Validation errors of the object itself.
+    "probe-invalid": REJECTED, "init-container-probe": REJECTED, "restart-policy-controller": REJECTED,
+    "rolling-update-budget-invalid": REJECTED, "workload-selector-mismatch": REJECTED,
+    "cronjob-schedule-invalid": REJECTED, "hpa-min-above-max": REJECTED,
+    "lifecycle-hook-invalid": REJECTED, "pod-active-deadline": REJECTED,
+    "volume-mount-unknown": REJECTED, "resource-extended-limit": REJECTED,
+    "resource-name-invalid": REJECTED, "resource-quantity-invalid": REJECTED,
+    "resource-request-above-limit": REJECTED,
+}
+
+
+def outcome(finding: Any) -> str | None:
+    """REJECTED, PODS_REFUSED or RUN_TIME for an error finding; None for the rest. Unknown
+    (custom) rules count as run-time problems: nothing says the API server refuses them."""
+    if str(finding.severity) != "error":
+        return None
+    known = RULE_OUTCOMES.get(finding.rule)
+    if known is not None:
+        return known
+    return REJECTED if finding.category in REJECTING_CATEGORIES else RUN_TIME

@@ -9,6 +9,7 @@ from ..graph import Graph, Object
 from ..k8s.kinds import BUILTIN_GROUPS
 from . import admission, naming
 from .controllers import Controller, controller_for, replicas_of
+from .refusal import refusal_reason
 from .timeline import Pod, Timeline, ref
 from .wiring import build_edges
 from .world import World
@@ -20,14 +21,8 @@ APPLY_TIME = datetime(2026, 1, 1, 0, 0, tzinfo=UTC)
 # horizontal.go reconcileAutoscaler: "Current number of replicas below Spec.MinReplicas").
 HPA_SYNC_SECONDS = 15
 
-# Error findings that are run-time failures, not admission rejections (CORRECTIONS.md:
-# a missing named probe port is accepted by the API server).
-RUNTIME_ERROR_RULES = frozenset({"probe-named-port-missing", "service-target-port-missing",
-                                 "ingress-service-port-missing"})
+# Run-time errors the kubelet model reports itself (not repeated as problems).
 SIMULATED_RULES = frozenset({"probe-named-port-missing", "service-target-port-missing"})
-ADMISSION_CATEGORIES = frozenset({"syntax", "schema", "api-version", "naming"})
-ADMISSION_RULES = frozenset({"probe-invalid", "init-container-probe", "restart-policy-controller",
-                             "rolling-update-budget-invalid", "workload-selector-mismatch"})
 
 ASSUMPTIONS = (
     "One `kubectl apply` creates every object at t=0 in document order (document order is "
@@ -48,29 +43,27 @@ ASSUMPTIONS = (
 )
 
 
-def is_rejection(finding: Any) -> bool:
-    """An error finding the API server (or kubectl) would refuse the object for."""
-    if str(finding.severity) != "error" or finding.rule in RUNTIME_ERROR_RULES:
-        return False
-    return finding.category in ADMISSION_CATEGORIES or finding.rule in ADMISSION_RULES \
-        or "reject" in finding.message.lower()
-
-
-def rejections(findings: list[Any]) -> tuple[dict[tuple, str], list[Any], list[Any]]:
-    """Error findings: (object identity -> rejection message, file-level errors, run-time errors)."""
+def rejections(findings: list[Any]) -> tuple[dict[tuple, str], list[Any], list[Any], dict[tuple, list[Any]]]:
+    """Error findings by outcome (admission.RULE_OUTCOMES): object identity -> rejection
+    message, file-level errors, run-time errors, and object identity -> the findings for
+    which admission refuses its pods."""
     by_object: dict[tuple, str] = {}
+    refused: dict[tuple, list[Any]] = {}
     files, runtime = [], []
     for f in findings:
-        if str(f.severity) != "error":
+        kind = admission.outcome(f)
+        if kind is None:
             continue
-        if not is_rejection(f):
+        if kind == admission.RUN_TIME:
             runtime.append(f)
         elif f.object is None:
             files.append(f)
+        elif kind == admission.PODS_REFUSED:
+            refused.setdefault((f.object.kind, f.object.namespace, f.object.name), []).append(f)
         else:
             key = (f.object.kind, f.object.namespace, f.object.name)
             by_object.setdefault(key, f"{f.message} [{f.rule}]")
-    return by_object, files, runtime
+    return by_object, files, runtime, refused
 
 
 def simulate_apply(graph: Graph, world: World, version: tuple[int, int],
@@ -79,7 +72,7 @@ def simulate_apply(graph: Graph, world: World, version: tuple[int, int],
     timeline = world.timeline
     for text in ASSUMPTIONS:
         timeline.assume(text)
-    rejected, file_errors, runtime = rejections(findings)
+    rejected, file_errors, runtime, refused = rejections(findings)
     for f in file_errors:
         timeline.add(0, "kube-apiserver", "reject", ref("File", None, f.file),
                      f"{f.file}:{f.line}: {f.message} [{f.rule}]", "admission")
@@ -93,7 +86,11 @@ def simulate_apply(graph: Graph, world: World, version: tuple[int, int],
     admitted: list[Object] = []
     for obj in graph.objects:
         who = ref(obj.kind, obj.namespace, obj.name or f"{obj.generate_name or ''}<generated>")
-        reason = rejected.get((obj.kind, obj.namespace, who["name"]))
+        identity = (obj.kind, obj.namespace, who["name"])
+        reason = rejected.get(identity)
+        if not reason and identity in refused and obj.kind == "Pod":     # a bare Pod: rejected
+            why = refusal_reason(obj, refused[identity], graph, version)
+            reason = f'pods "{who["name"]}" is forbidden: {why}'
         if reason:
             timeline.add(0, "kube-apiserver", "reject", who, f"rejects {obj.kind} {who['name']}: {reason}",
                          "admission")
@@ -108,6 +105,12 @@ def simulate_apply(graph: Graph, world: World, version: tuple[int, int],
         key = admission.etcd_key(obj.kind, obj.group, obj.namespace, who["name"], obj.group in BUILTIN_GROUPS)
         timeline.add(0, "etcd", "store", who, f"stores {key}", "admission")
         admitted.append(obj)
+        if identity in refused and obj.pod_template is not None:
+            why = refusal_reason(obj, refused[identity], graph, version)
+            world.refuse(obj, why)
+            timeline.problem(f"{obj.kind}/{who['name']}", f"accepted, but admission refuses every pod "
+                             f"its controller creates (FailedCreate, 0 pods; kubectl apply shows no "
+                             f"error): {why}")
         if obj.kind == "Service":
             world.add_service(obj, 0)
     for obj in admitted:
@@ -180,6 +183,10 @@ def _finish(world: World, timeline: Timeline, controllers: dict[int, Controller]
         if not selected and operators:
             timeline.assume(f"Pods that operators create for custom resources ({operators}) are not "
                             "simulated: Services selecting them show no endpoints here.")
+        elif not selected and world.refused_behind(svc):
+            timeline.problem(f"Service/{svc.name}", f"ends with no endpoints: admission refuses the "
+                             f"pods of {world.refused_behind(svc)}, so none exists and connections "
+                             "to it are refused")
         elif not selected:
             timeline.problem(f"Service/{svc.name}", f"selector {_show(obj.get('spec', 'selector'))} "
                              f"matches no pod in namespace {svc.namespace}: the Service ends with no "

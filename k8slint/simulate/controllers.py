@@ -92,8 +92,9 @@ class ReplicaSetController(Controller):
             self.created += 1
             name = naming.generated_name(f"{self.rs_name}-", self.ns, self.created)
             pod = self.new_pod(name, self.kind, self.rs_name, dict(self.labels), t)
-            self.world.create_pod(pod, t, self.actor, self,
-                                  note=f" (generateName {self.rs_name}-){why}")
+            if not self.world.create_pod(pod, t, self.actor, self,
+                                         note=f" (generateName {self.rs_name}-){why}"):
+                break           # slowStartBatch: a failed batch stops this sync
 
 
 class DeploymentController(Controller):
@@ -111,6 +112,24 @@ class DeploymentController(Controller):
         self.rs = ReplicaSetController(self.world, self.obj, rs, {"pod-template-hash": self.hash})
         self.rs.start(t, replicas)
         self.pods = self.rs.pods
+        if id(self.obj) in self.world.refusals and replicas:
+            self._stalled(t, rs)
+
+    def _stalled(self, t: float, rs: str) -> None:
+        """Conditions of a Deployment whose ReplicaSet cannot create pods (pkg/controller/
+        deployment/sync.go, progress.go; defaults.go progressDeadlineSeconds 600)."""
+        who = ref("Deployment", self.ns, self.obj.name)
+        self.world.event(t, self.actor, "condition", who,
+                         f"sets condition ReplicaFailure=True (reason FailedCreate) from ReplicaSet "
+                         f"{rs}; Available=False (0 of {replicas_of(self.obj)} replicas available)",
+                         "controllers")
+        deadline = _int(self.obj.get("spec", "progressDeadlineSeconds"),
+                        d.DEPLOYMENT["progressDeadlineSeconds"])
+        self.world.at(t + deadline, lambda now: self.world.event(
+            now, self.actor, "condition", who,
+            f"sets condition Progressing=False (reason ProgressDeadlineExceeded): ReplicaSet {rs} "
+            f"has timed out progressing after progressDeadlineSeconds {deadline}; `kubectl rollout "
+            "status` fails", "controllers"))
 
     def scale(self, replicas: int, t: float, why: str) -> None:
         self.world.event(t, self.actor, "scale", ref("ReplicaSet", self.ns, self.rs.rs_name),
@@ -135,11 +154,12 @@ class StatefulSetController(Controller):
         self.next = self.first
         if self.parallel:
             for _ in range(self.replicas):
-                self._create(t)
+                if not self._create(t):
+                    break
         elif self.replicas:
             self._create(t)
 
-    def _create(self, t: float) -> None:
+    def _create(self, t: float) -> bool:
         ordinal = self.next
         self.next += 1
         name = f"{self.obj.name}-{ordinal}"
@@ -157,7 +177,7 @@ class StatefulSetController(Controller):
                            hostname=name, subdomain=self.service)
         order = "" if self.parallel or ordinal == self.first else \
             f" after {self.obj.name}-{ordinal - 1} became Ready (OrderedReady)"
-        self.world.create_pod(pod, t, self.actor, self, note=order)
+        return self.world.create_pod(pod, t, self.actor, self, note=order)
 
     def pod_ready(self, pod: Pod, t: float) -> None:
         if not self.parallel and self.next < self.first + self.replicas and pod.ordinal == self.next - 1:
@@ -199,7 +219,8 @@ class DaemonSetController(Controller):
                       "controller-revision-hash": naming.pod_template_hash(self.obj.get("spec", "template")),
                       "pod-template-generation": "1"}
             pod = self.new_pod(name, "DaemonSet", self.obj.name, labels, t)
-            self.world.create_pod(pod, t, self.actor, self, node=node, note=f" for {node.name}")
+            if not self.world.create_pod(pod, t, self.actor, self, node=node, note=f" for {node.name}"):
+                break           # slowStartBatch: a failed batch stops this sync
 
 
 def _daemon_ineligible(spec: dict, node: Any, tolerations: list[dict]) -> str:
@@ -241,9 +262,10 @@ class JobController(Controller):
             return
         want = self.parallelism if self.completions is None else min(self.parallelism, self.completions)
         for _ in range(want):
-            self._create(t)
+            if not self._create(t):
+                break
 
-    def _create(self, t: float) -> None:
+    def _create(self, t: float) -> bool:
         index = self.next_index
         self.next_index += 1
         self.active += 1
@@ -257,7 +279,10 @@ class JobController(Controller):
         pod = self.new_pod(name, "Job", self.name, labels, t,
                            hostname=f"{self.name}-{index}" if self.indexed else None)
         note = f" (completion index {index})" if self.indexed else ""
-        self.world.create_pod(pod, t, self.actor, self, note=note)
+        if self.world.create_pod(pod, t, self.actor, self, note=note):
+            return True
+        self.active -= 1
+        return False
 
     def pod_finished(self, pod: Pod, t: float) -> None:
         self.active -= 1

@@ -14,6 +14,8 @@ import math
 from typing import Any
 
 from ..k8s.defaults import grace_period
+from ..k8s.rollout import fenceposts as shared_fenceposts
+from ..k8s.rollout import scaled
 from ..k8s.termination import prestop_seconds, stop_times
 from . import naming
 from .timeline import Pod, Rollout, Timeline, ref
@@ -21,29 +23,13 @@ from .world import World
 
 
 def resolve(value: Any, replicas: int, round_up: bool, default: str) -> int:
-    """An int-or-percent budget: percentages round up for surge, down for unavailable."""
-    value = default if value is None else value
-    if isinstance(value, str) and value.endswith("%"):
-        try:
-            pct = float(value[:-1])
-        except ValueError:
-            return 0
-        exact = pct * replicas / 100
-        return math.ceil(exact) if round_up else math.floor(exact)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    return 0
+    """An int-or-percent budget in pods (0 when unreadable: the simulation goes on)."""
+    return scaled(default if value is None else value, replicas, round_up) or 0
 
 
 def fenceposts(surge: Any, unavailable: Any, replicas: int) -> tuple[int, int]:
-    """ResolveFenceposts: both 0 -> unavailable 1."""
-    s = resolve(surge, replicas, True, "25%")
-    u = resolve(unavailable, replicas, False, "25%")
-    if s == 0 and u == 0:
-        u = 1
-    return s, u
+    """ResolveFenceposts (k8slint.k8s.rollout); unreadable values count as 0 surge, 1 unavailable."""
+    return shared_fenceposts(surge, unavailable, replicas) or (0, 1)
 
 
 def startup_seconds(pods: list[Pod], min_ready: int) -> float | None:

@@ -11,7 +11,7 @@ import heapq
 from typing import Any, Callable, Protocol
 
 from ..graph import Object, service_selector
-from . import kubelet, network, scheduler
+from . import kubelet, network, refusal, scheduler
 from .cluster import Node
 from .timeline import Pod, Service, Timeline, ref
 
@@ -38,6 +38,8 @@ class World:
         self._seq = 0
         self.now = 0.0
         self.graph: Any = None              # the input Graph (ConfigMaps for envFrom)
+        self.refusals: dict[int, tuple[Object, str]] = {}     # id(workload) -> why pods are refused
+        self._failing: set[tuple] = set()                     # owners already retrying
 
     # --- clock ---------------------------------------------------------------
     def at(self, t: float, action: Callable[[float], None]) -> None:
@@ -101,14 +103,55 @@ class World:
         return found
 
     # --- pods ----------------------------------------------------------------
+    # --- pods admission refuses -------------------------------------------------
+    def refuse(self, workload: Object, reason: str) -> None:
+        """Admission refuses every pod of this (stored) workload: `pods "<name>" is forbidden: <reason>`."""
+        self.refusals[id(workload)] = (workload, reason)
+
+    def refused_behind(self, svc: Service) -> str:
+        """The refused workloads whose pods this Service would select ("" when none)."""
+        selector = service_selector(svc.obj) if svc.obj is not None else None
+        if selector is None or selector.empty:
+            return ""
+        found = [f"{w.kind}/{w.name}" for w, _ in self.refusals.values()
+                 if (w.namespace or "default") == svc.namespace and w.pod_template is not None
+                 and selector.matches({str(k): str(v) for k, v in w.pod_template.labels.items()})]
+        return ", ".join(found)
+
+    def _failed_create(self, pod: Pod, t: float, actor: str, owner: Owner | None, reason: str) -> None:
+        kind, name = pod.owner.get("kind"), pod.owner.get("name")
+        key = (kind, pod.namespace, name)
+        siblings = self.children.get(key, [])
+        if {"kind": "Pod", "name": pod.name} in siblings:
+            siblings.remove({"kind": "Pod", "name": pod.name})
+        if owner is not None and pod in getattr(owner, "pods", []):
+            owner.pods.remove(pod)            # type: ignore[attr-defined]
+        attempts = refusal.attempts(pod.name, str(kind), t)
+        if key in self._failing:
+            attempts = attempts[:1]
+        self._failing.add(key)
+        who = ref(str(kind), pod.namespace, str(name))
+        for at, pod_name in attempts:
+            self.event(at, actor, "failed-create", who, refusal.failed_create(str(kind), str(name),
+                       pod_name, reason), "controllers")
+        if len(attempts) > 1:
+            self.event(attempts[-1][0], actor, "failed-create", who, refusal.backoff_note(str(kind)),
+                       "controllers")
+
     def create_pod(self, pod: Pod, t: float, actor: str, owner: Owner | None,
-                   node: Node | None = None, note: str = "") -> None:
+                   node: Node | None = None, note: str = "") -> bool:
+        """Create the pod (False: admission refused it; FailedCreate events instead)."""
+        refused = self.refusals.get(id(pod.workload))
+        if refused is not None:
+            self._failed_create(pod, t, actor, owner, refused[1])
+            return False
         self.pods.append(pod)
         if owner is not None:
             self.owners[id(pod)] = owner
         self.event(t, actor, "create-pod", ref("Pod", pod.namespace, pod.name),
                    f"creates pod {pod.name}{note}", "controllers")
         self.at(t, lambda now: self._schedule(pod, now, node))
+        return True
 
     def _schedule(self, pod: Pod, t: float, only: Node | None) -> None:
         who = ref("Pod", pod.namespace, pod.name)

@@ -1,0 +1,39 @@
+"""Rollout arithmetic shared by the controller rules and the explain simulator.
+
+Sources: k8s.io/apimachinery/pkg/util/intstr GetScaledValueFromIntOrPercent (a percent is
+an integer followed by `%`), pkg/controller/deployment/util/deployment_util.go
+ResolveFenceposts (surge rounds up, unavailable rounds down, both 0 -> unavailable 1);
+../shared/k8s-semantics.md §9.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_PERCENT = re.compile(r"[0-9]+%")
+DEFAULT_SURGE = "25%"
+DEFAULT_UNAVAILABLE = "25%"
+
+
+def scaled(value: Any, total: int, round_up: bool) -> int | None:
+    """An IntOrString (3 or "25%") against a total; None when it is neither."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _PERCENT.fullmatch(value):
+        product = int(value[:-1]) * total
+        return -(-product // 100) if round_up else product // 100
+    return None
+
+
+def fenceposts(surge: Any, unavailable: Any, replicas: int) -> tuple[int, int] | None:
+    """(maxSurge, maxUnavailable) in pods for a RollingUpdate Deployment; unset fields take
+    the 25% defaults; None when a value cannot be read."""
+    resolved_surge = scaled(DEFAULT_SURGE if surge is None else surge, replicas, round_up=True)
+    resolved_unavailable = scaled(DEFAULT_UNAVAILABLE if unavailable is None else unavailable,
+                                  replicas, round_up=False)
+    if resolved_surge is None or resolved_unavailable is None:
+        return None
+    if resolved_surge == 0 and resolved_unavailable == 0:
+        resolved_unavailable = 1                  # the controller's own fallback
+    return resolved_surge, resolved_unavailable
