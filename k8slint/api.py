@@ -87,6 +87,12 @@ def _rules(config: Config, rules: dict[str, RuleMeta] | None) -> tuple[dict[str,
 
 def _run(loaded: loader.LoadResult, config: Config, rules: dict[str, RuleMeta], active: set[str],
          baseline: str | os.PathLike[str] | None) -> Result:
+    with loader.gc_paused():
+        return _run_checks(loaded, config, rules, active, baseline)
+
+
+def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, RuleMeta], active: set[str],
+         baseline: str | os.PathLike[str] | None) -> Result:
     from .suppress import Suppressor
 
     graph, hits = graph_mod.build(loaded, config.namespace)

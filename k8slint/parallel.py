@@ -144,10 +144,14 @@ def _unpack(packed: tuple) -> LoadResult:
     for name, text, documents in sources:
         source = Source(name, text)
         for index, data, line, marks, raw in documents:
-            containers = _containers(data)
-            smap = SourceMap()
-            smap.marks = {id(c): array("i", m) for c, m in zip(containers, marks, strict=True) if m is not None}
-            smap.raw = {(id(containers[i]), key): text for (i, key), text in raw.items()}
+            smap = SourceMap.packed(data, marks, raw, _rekey)
             source.documents.append(Document(name, index, data, smap, line))
         result.sources.append(source)
     return result
+
+
+def _rekey(data: Any, marks: list, raw: dict) -> tuple[dict, dict]:
+    """Packed marks and raw texts (in container order) keyed by id() of this process's data."""
+    containers = _containers(data)
+    keyed = {id(c): array("i", m) for c, m in zip(containers, marks, strict=True) if m is not None}
+    return keyed, {(id(containers[i]), key): text for (i, key), text in raw.items()}

@@ -16,16 +16,35 @@ from .model import Path
 
 
 class SourceMap:
-    __slots__ = ("marks", "raw")
+    __slots__ = ("marks", "raw", "_packed")
 
     def __init__(self) -> None:
         self.marks: dict[int, array] = {}
         # (id(container), key or index) -> original text of a plain scalar that YAML 1.1
         # turned into a non-string (or that Go's YAML reads as a number): 1.10, yes, 0755.
         self.raw: dict[tuple[int, Any], str] = {}
+        self._packed: Any = None
+
+    @classmethod
+    def packed(cls, data: Any, marks: list, raw: dict, unpack: Any) -> SourceMap:
+        """A map that arrived from another process in container order; it is keyed by
+        id() on first use (most documents never need a position)."""
+        smap = cls()
+        smap._packed = (data, marks, raw, unpack)
+        if not raw:                      # nothing to re-key for raw_text: stay packed
+            return smap
+        smap._unpack()
+        return smap
+
+    def _unpack(self) -> None:
+        data, marks, raw, unpack = self._packed
+        self._packed = None
+        self.marks, self.raw = unpack(data, marks, raw)
 
     def locate(self, data: Any, path: Path, at: str = "key") -> tuple[int, int]:
         """1-based (line, column) of the node at `path`, or of its deepest existing ancestor."""
+        if self._packed is not None:
+            self._unpack()
         node = data
         marks = self.marks.get(id(node))
         if marks is None:

@@ -96,7 +96,9 @@ class Suppressor:
             mark = Mark(parse_names(value), obj.file, line, column, obj=obj)
             self.marks.append(mark)
         starts, marks = self.objects.setdefault((obj.file, obj.ref), ([], []))
-        starts.append(obj.locate(())[0])        # same identity twice in a file: by position
+        # same identity twice in a file: told apart by position (a document's first line,
+        # read without the source map unless the object is an item of a List)
+        starts.append(obj.locate(())[0] if obj.base else obj.doc.line)
         marks.append(mark)
 
     def apply(self, findings: Iterable[Finding]) -> list[Finding]:
