@@ -251,16 +251,6 @@ class Graph:
         return pair
 
     # Selectors of the common kinds, parsed the way the API reads each shape.
-    def services_selecting(self, workload: Object) -> list[Object]:
-        """Services in the workload's namespace whose selector selects its pods."""
-        found = []
-        labels, unknown = pod_labels(workload), controller_label_values(workload)
-        for service in self.in_namespace("Service", workload.namespace):
-            selector = service_selector(service)
-            if selector is not None and not selector.empty and selector.matches(labels, unknown):
-                found.append(service)
-        return found
-
     # --- wiring queries shared by the selector/reference rules and `explain` ---
     # Each builds its index on first use, so a run that needs none pays nothing.
     def named(self, kind: str, namespace: str | None, name: str) -> list[Object]:

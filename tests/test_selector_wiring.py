@@ -85,8 +85,6 @@ def test_workloads_behind_and_services_in_front():
     assert graph.workloads_behind(service["manual"]) == []          # no selector: by hand
     assert _names(graph.services_in_front(web)) == ["Service/web", "Service/fe"]
     assert _names(graph.services_in_front(db)) == ["Service/db-0"]
-    # The shared query answers like the foundation's linear one.
-    assert graph.services_in_front(web) == graph.services_selecting(web)
 
 
 def test_selected_by_reads_each_kind_its_own_way():

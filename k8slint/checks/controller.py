@@ -271,7 +271,7 @@ def one_shot_in_long_running(graph: Graph, ctx: Context) -> Iterator[Hit]:
         if container.get("ports") or any(container.get(p) for p in _PROBES):
             continue
         evidence = _one_shot_evidence(container)
-        if evidence is None or graph.services_selecting(obj):
+        if evidence is None or graph.services_in_front(obj):
             continue
         shown, field = evidence
         yield obj.finding(path + (field,), f"{obj.kind} {obj.name} looks like run-to-completion "
@@ -410,7 +410,7 @@ def single_replica_rollout_outage(graph: Graph, ctx: Context) -> Iterator[Hit]:
         hpas = _hpas_by_target(graph) if hpas is None else hpas
         if obj in hpas:
             continue                          # the HPA decides the count
-        services = graph.services_selecting(obj)
+        services = graph.services_in_front(obj)
         if not services:
             continue
         rolling = obj.get("spec", "strategy", "rollingUpdate", default={})

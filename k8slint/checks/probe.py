@@ -85,12 +85,6 @@ def seconds(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def services_for(graph: Graph, workload: Object) -> list[Object]:
-    """Services that select the workload's pods: graph.services_selecting's answer, through
-    the graph's label index (one pass per Service instead of every Service per workload)."""
-    return graph.services_in_front(workload)
-
-
 def none_has(containers: list[tuple[dict, Path, str]], what: str) -> str:
     """'container web has no preStop hook' / 'none of the 3 containers has a preStop hook'."""
     if len(containers) == 1:
@@ -325,7 +319,7 @@ def served_workloads(graph: Graph) -> Iterator[tuple[Object, PodTemplate, list[O
         template = workload.pod_template
         if template is None or not is_long_running(workload, template):
             continue
-        services = services_for(graph, workload)
+        services = graph.services_in_front(workload)
         containers = app_containers(template) if services else []
         if containers:
             yield workload, template, services, containers
