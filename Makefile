@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-k8slint
 
-.PHONY: demo test bench docs lint clean
+.PHONY: demo test bench docs golden lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_docs.py
+
+# Rewrites tests/golden/ (every check and explain output format); review the diff.
+golden: $(STAMP)
+	$(BIN)/python scripts/update_golden.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check k8slint tests scripts bench

@@ -1,5 +1,5 @@
-"""A fallback corpus generator, used when ../shared/bench/gen_corpus.py (the reference mix
-our published figures are quoted on) is not beside the checkout."""
+"""A fallback corpus generator, used when the reference generator (gen_corpus.py, the mix
+our published figures are quoted on) is not given with K8SLINT_GEN_CORPUS."""
 
 from __future__ import annotations
 

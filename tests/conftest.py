@@ -1,15 +1,10 @@
-"""Shared helpers: the checkout's paths and the optional shared corpus."""
+"""Shared helpers: the checkout's paths and the test corpus kept in the repository."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
-
-
-def needs_shared() -> pytest.MarkDecorator:
-    return pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the checkout")
+TESTS = ROOT / "tests"
+CORPUS = TESTS / "corpus"          # real-world bundles and peers' fixtures (see corpus/README.md)
+SCHEMAS = TESTS / "schemas"        # SARIF and JUnit schemas (see schemas/README.md)

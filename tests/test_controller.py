@@ -17,7 +17,7 @@ from k8slint.k8s.rollout import scaled as _scaled
 from k8slint.loader import LoadResult, Source, parse_source
 from k8slint.model import Severity
 from k8slint.rules import builtin_rules
-from tests.conftest import CORPUS, ROOT, needs_shared
+from tests.conftest import CORPUS, ROOT
 
 RULES = sorted(r for r, m in builtin_rules().items() if m.category == "controller")
 ODD_VALUES: tuple[Any, ...] = (None, "x", 7, True, [], {}, [None], "25%")
@@ -131,7 +131,6 @@ def test_broken_fixture_shows_every_rule():
     assert not any("internal error" in f.message for f in result.findings)
 
 
-@needs_shared()
 @pytest.mark.parametrize("bundle", ["example-voting-app", "kube-prometheus", "microservices-demo",
                                     "microservices-demo-release"])
 def test_real_corpus_is_quiet(bundle):

@@ -13,7 +13,7 @@ from k8slint.config import Config
 from k8slint.fix import fix_paths
 from k8slint.fix.apply import fix_config
 from k8slint.rules import builtin_rules
-from tests.conftest import CORPUS, ROOT, needs_shared
+from tests.conftest import CORPUS, ROOT
 
 BAD = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web  # keep\n  labels: {version: 1.10}\n"
 GOOD = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web  # keep\n  labels: {version: "1.10"}\n'
@@ -107,7 +107,6 @@ def test_fixed_fixture_needs_no_fix():
     assert not fix_paths([str(ROOT / "fixtures" / "fix" / "legacy.fixed.yaml")], write=False).changed
 
 
-@needs_shared()
 def test_files_without_fixable_findings_stay_byte_identical(tmp_path):
     from k8slint.api import check
 

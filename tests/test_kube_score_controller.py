@@ -1,5 +1,5 @@
 """Agreement with kube-score's "Deployment targeted by HPA does not have replicas configured"
-(../shared/corpus/peers/kube-score/expectations.yaml, derived from kube-score's own tests).
+(tests/corpus/peers/kube-score/expectations.yaml, derived from kube-score's own tests).
 
 kube-score grades `critical` where our `hpa-target-sets-replicas` reports the Deployment, and
 `ok` or `skipped` where it reports nothing. Ours is broader on purpose (any HPA target with
@@ -12,14 +12,13 @@ import yaml
 
 from k8slint.api import check
 from k8slint.config import Config
-from tests.conftest import CORPUS, needs_shared
+from tests.conftest import CORPUS
 
 KUBE_SCORE = CORPUS / "peers" / "kube-score"
 CHECK = "Deployment targeted by HPA does not have replicas configured"
 RULE = "hpa-target-sets-replicas"
 
 
-@needs_shared()
 def test_agreement_with_kube_score_hpa_replicas():
     cases = [c for c in yaml.safe_load((KUBE_SCORE / "expectations.yaml").read_text())["cases"]
              if c["check"] == CHECK]

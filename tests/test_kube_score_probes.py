@@ -1,5 +1,5 @@
 """Agreement with kube-score's "Pod Probes" and "Pod Probes Identical" expectations
-(../shared/corpus/peers/kube-score/expectations.yaml, derived from kube-score's own tests).
+(tests/corpus/peers/kube-score/expectations.yaml, derived from kube-score's own tests).
 
 kube-score grades `critical` where we report a finding of the mapped rule, and `ok` or
 `skipped` where we report none. Where we disagree on purpose the case is listed below with
@@ -12,7 +12,7 @@ import yaml
 
 from k8slint.api import check
 from k8slint.config import Config
-from tests.conftest import CORPUS, needs_shared
+from tests.conftest import CORPUS
 
 KUBE_SCORE = CORPUS / "peers" / "kube-score"
 RULE_FOR_CHECK = {
@@ -45,7 +45,6 @@ def _verdicts() -> dict[str, tuple[str, bool]]:
     return out
 
 
-@needs_shared()
 def test_agreement_with_kube_score_probe_checks():
     verdicts = _verdicts()
     assert len(verdicts) >= 13

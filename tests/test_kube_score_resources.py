@@ -10,7 +10,7 @@ import yaml
 
 from k8slint.api import check
 from k8slint.config import Config
-from tests.conftest import CORPUS, needs_shared
+from tests.conftest import CORPUS
 
 KUBE_SCORE = CORPUS / "peers" / "kube-score"
 
@@ -50,12 +50,10 @@ def flagged(case: dict) -> bool:
     return any(needle is None or needle in (f.path or "") for f in result.findings)
 
 
-@needs_shared()
 def test_every_mapped_case_is_known():
     assert len(cases()) == 15
 
 
-@needs_shared()
 @pytest.mark.parametrize("case", cases(), ids=lambda c: f"{c['check']}: {c['file']}")
 def test_family_level_agreement(case):
     theirs = case["expected"] in ("warning", "critical")

@@ -11,7 +11,7 @@ import yaml
 
 from k8slint.api import check
 from k8slint.config import Config
-from tests.conftest import CORPUS, needs_shared
+from tests.conftest import CORPUS
 
 KUBE_SCORE = CORPUS / "peers" / "kube-score"
 
@@ -52,7 +52,6 @@ def _verdict(case: dict) -> tuple[bool, list]:
     return bool(result.findings), result.findings
 
 
-@needs_shared()
 def test_agreement_with_kube_score_wiring_checks():
     cases = _cases()
     assert len(cases) >= 40
@@ -72,7 +71,6 @@ def test_agreement_with_kube_score_wiring_checks():
     assert agreement >= 0.95, f"{agreement:.1%} agreement"
 
 
-@needs_shared()
 @pytest.mark.parametrize("check_name", sorted(CHECK_TO_RULE))
 def test_every_mapped_check_has_cases(check_name):
     assert any(c["check"] == check_name for c in _cases())

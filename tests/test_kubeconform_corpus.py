@@ -1,6 +1,6 @@
 """Our valid/invalid verdicts agree with kubeconform -strict (1.37.0 schemas) on its fixtures.
 
-../shared/corpus/peers/kubeconform/expectations.yaml holds kubeconform's own verdict per
+tests/corpus/peers/kubeconform/expectations.yaml holds kubeconform's own verdict per
 resource; "error" (unparsable, no schema) and "skipped" resources are not compared.
 """
 
@@ -14,7 +14,7 @@ import yaml
 from k8slint.api import check
 from k8slint.config import Config
 from k8slint.model import Severity
-from tests.conftest import CORPUS, needs_shared
+from tests.conftest import CORPUS
 
 PEER = CORPUS / "peers" / "kubeconform"
 
@@ -31,7 +31,6 @@ def _cases() -> list[tuple[str, list[dict]]]:
 CASES = [c for c in _cases() if c[1]]
 
 
-@needs_shared()
 @pytest.mark.parametrize("file, resources", CASES, ids=[c[0] for c in CASES])
 def test_verdicts_agree(file, resources):
     config = Config(only=["schema"])
@@ -50,7 +49,6 @@ def test_verdicts_agree(file, resources):
         assert ours == resource["status"], (resource, [str(f.message) for f in result.findings])
 
 
-@needs_shared()
 def test_corpus_has_both_verdicts():
     statuses = {r["status"] for _, resources in CASES for r in resources}
     assert statuses == {"valid", "invalid"}

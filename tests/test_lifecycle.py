@@ -10,7 +10,7 @@ from k8slint.api import check, check_text
 from k8slint.config import Config
 from k8slint.k8s.defaults import grace_period
 from k8slint.k8s.termination import command_sleep_seconds, prestop_seconds, stop_times
-from tests.conftest import CORPUS, needs_shared
+from tests.conftest import CORPUS
 
 LIFECYCLE_RULES = ["lifecycle-hook-invalid", "prestop-exceeds-grace", "grace-period-zero",
                    "prestop-missing", "grace-period-tight", "pod-active-deadline",
@@ -154,7 +154,6 @@ spec:
     assert _findings(text, ["prestop-missing"]) == []
 
 
-@needs_shared()
 def test_no_lifecycle_errors_on_real_manifests():
     for bundle in sorted((CORPUS / "real").iterdir()):
         if not bundle.is_dir():

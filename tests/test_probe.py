@@ -6,7 +6,7 @@ from pathlib import Path
 
 from k8slint.api import check, check_text
 from k8slint.config import Config
-from tests.conftest import CORPUS, ROOT, needs_shared
+from tests.conftest import CORPUS, ROOT
 
 PROBE_RULES = ["probe-invalid", "init-container-probe", "probe-named-port-missing",
                "probe-port-not-exposed", "probe-readiness-missing", "probe-liveness-missing",
@@ -174,7 +174,6 @@ def test_broken_fixtures_show_every_rule():
     assert shown == set(PROBE_RULES + LIFECYCLE_RULES), shown
 
 
-@needs_shared()
 def test_no_probe_errors_on_real_manifests():
     for bundle in sorted(Path(CORPUS / "real").iterdir()):
         if bundle.is_dir():

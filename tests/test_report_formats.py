@@ -13,9 +13,8 @@ from k8slint.cli import main
 from k8slint.model import Finding, ObjectRef, Severity
 from k8slint.report.github import escape_property, github_line
 from k8slint.rules import builtin_rules
-from tests.conftest import CORPUS, ROOT, SHARED, needs_shared
+from tests.conftest import CORPUS, ROOT, SCHEMAS
 
-SCHEMAS = SHARED / "schemas"
 BROKEN = """\
 apiVersion: v1
 kind: ConfigMap
@@ -31,14 +30,12 @@ kind: ConfigMap
 metadata: {name: clean}
 data: {mode: "0755"}
 """
-needs_schemas = pytest.mark.skipif(not SCHEMAS.is_dir(), reason="../shared/schemas is absent")
 
 
 def _result():
     return check_text(BROKEN, name="k8s/app.yaml")
 
 
-@needs_schemas
 def test_sarif_validates_and_has_one_result_per_finding():
     from jsonschema import Draft4Validator
 
@@ -76,7 +73,6 @@ def test_sarif_levels_and_suppressed_results():
     assert level == "note"
 
 
-@needs_schemas
 def test_junit_validates_against_the_xsd():
     import xmlschema
 
@@ -189,8 +185,6 @@ def test_sarif_paths_outside_the_folder_are_file_uris(tmp_path):
     assert uri.startswith("file:///") and uri.endswith("x%20y.yaml")
 
 
-@needs_shared()
-@needs_schemas
 def test_corpus_reports_validate():
     import xmlschema
     from jsonschema import Draft4Validator

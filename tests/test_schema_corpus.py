@@ -7,7 +7,7 @@ import pytest
 from k8slint.api import check
 from k8slint.config import Config
 from k8slint.model import Severity
-from tests.conftest import CORPUS, needs_shared
+from tests.conftest import CORPUS
 
 REAL = CORPUS / "real"
 BUNDLES = sorted(p.name for p in REAL.iterdir() if p.is_dir()) if REAL.is_dir() else []
@@ -19,7 +19,6 @@ def _check(path, only=None):
     return check([str(path)], config)
 
 
-@needs_shared()
 @pytest.mark.parametrize("bundle", BUNDLES)
 def test_no_errors_on_real_bundles(bundle):
     result = _check(REAL / bundle, only=["schema", "naming", "syntax", "api-version"])
@@ -28,7 +27,6 @@ def test_no_errors_on_real_bundles(bundle):
     assert errors == []
 
 
-@needs_shared()
 def test_kube_prometheus_custom_resources_are_validated_against_their_crds():
     result = _check(REAL / "kube-prometheus", only=["schema-missing", "schema-violation"])
     assert result.findings == []

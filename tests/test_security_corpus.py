@@ -9,7 +9,7 @@ import pytest
 
 from k8slint.api import check
 from k8slint.config import Config
-from tests.conftest import CORPUS, needs_shared
+from tests.conftest import CORPUS
 
 CATEGORIES = ("security", "resources", "image")
 
@@ -29,7 +29,6 @@ WARNINGS = {
 }
 
 
-@needs_shared()
 @pytest.mark.parametrize("bundle", sorted(WARNINGS))
 def test_real_bundle(bundle):
     result = check([str(CORPUS / "real" / bundle)], Config(enable=list(CATEGORIES)))

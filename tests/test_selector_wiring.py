@@ -11,7 +11,7 @@ from k8slint.api import check, check_text
 from k8slint.config import Config
 from k8slint.graph import controller_label_values
 from k8slint.rules import builtin_rules
-from tests.conftest import CORPUS, ROOT, needs_shared
+from tests.conftest import CORPUS, ROOT
 
 WIRING = sorted(r for r, m in builtin_rules().items() if m.category in ("selector", "reference"))
 
@@ -148,7 +148,6 @@ def test_broken_fixtures_show_every_rule():
     assert expected <= found, expected - found
 
 
-@needs_shared()
 @pytest.mark.parametrize("bundle", ["example-voting-app", "kube-prometheus", "microservices-demo",
                                     "microservices-demo-release"])
 def test_real_bundles_have_no_wiring_warnings(bundle):
@@ -158,7 +157,6 @@ def test_real_bundles_have_no_wiring_warnings(bundle):
     assert loud == []
 
 
-@needs_shared()
 def test_real_files_one_at_a_time_stay_quiet():
     """A pre-commit hook passes only the changed files: nothing louder than info then."""
     loud = []

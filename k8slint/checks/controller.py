@@ -1,7 +1,7 @@
 """Controller-type fit: does each workload use the controller that suits it?
 
-Facts: ../shared/k8s-semantics.md §3 (defaults), §4 (validation), §9 (rollouts);
-k8s-reference.md §2.4 (restartPolicy per controller), §2.7 D5 and §7 (rollout arithmetic).
+Facts: pkg/apis/{apps,batch}/v1/defaults.go (defaults), pkg/apis/{apps,batch}/validation
+(validation, restartPolicy per controller), pkg/controller/deployment (rollout arithmetic).
 """
 
 from __future__ import annotations

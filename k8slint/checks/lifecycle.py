@@ -1,6 +1,7 @@
 """Termination and lifecycle rules: hooks the API server rejects or the kubelet cannot run,
 preStop hooks that outlast the grace period, grace periods of 0, the endpoint-removal race,
-activeDeadlineSeconds on pods meant to run forever (../shared/k8s-semantics.md §4, §7, §8)."""
+activeDeadlineSeconds on pods meant to run forever (pkg/apis/core/validation validateLifecycle,
+pkg/kubelet/kuberuntime/kuberuntime_container.go killContainer, pkg/apis/apps/validation)."""
 
 from __future__ import annotations
 

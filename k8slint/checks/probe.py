@@ -1,6 +1,7 @@
 """Probe rules: probes the API server rejects, probes that can never pass, probes that
 restart healthy containers, pods that get traffic before they are ready
-(../shared/k8s-semantics.md §3, §4, §7; k8s-reference.md §5.6)."""
+(pkg/apis/core/v1/defaults.go SetDefaults_Probe, pkg/apis/core/validation validateProbe,
+pkg/kubelet/prober/worker.go doProbe)."""
 
 from __future__ import annotations
 

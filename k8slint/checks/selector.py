@@ -2,7 +2,8 @@
 
 Pods are matched as their controllers create them (graph.controller_label_values), in the
 selector's own namespace; a Service without a selector has no pods to find and is skipped.
-Facts: ../shared/k8s-semantics.md §4 (selector validation), §6 (endpoints, named targetPort).
+Facts: pkg/apis/apps/validation ValidateDeploymentSpec (selector must match the template),
+pkg/controller/endpointslice and pkg/api/v1/pod FindPort (endpoints, named targetPort).
 """
 
 from __future__ import annotations

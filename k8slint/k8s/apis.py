@@ -2,7 +2,7 @@
 
 Sources: kubernetes.io/docs/reference/using-api/deprecation-guide/ (removals and what must
 change), kubernetes/api zz_generated.prerelease-lifecycle.go files (deprecated/removed
-releases), as summarised in ../shared/k8s-semantics.md §11 and k8s-reference.md §9.
+releases).
 Alpha versions that disappeared are not typed here: the bundled schemas tell which
 Kubernetes versions know an apiVersion/kind (k8slint.schema.versions_with), and a test
 checks this table against them.

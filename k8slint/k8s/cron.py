@@ -10,7 +10,8 @@ of the week also take three-letter English names (any case). Day of week is 0-6 
 When both day fields are restricted a day matches either; when one is `*` or `?` (without
 a step > 1) both must match. `TZ=`/`CRON_TZ=` prefixes: accepted with a warning on
 1.25-1.28, rejected on create from 1.29 (any `TZ` in the text), and never together with
-`spec.timeZone` (../shared/CORRECTIONS.md; k8s-semantics.md §4).
+`spec.timeZone` (pkg/apis/batch/validation/validation.go validateScheduleFormat and
+validateTimeZone; pkg/registry/batch/cronjob/strategy.go WarningsOnCreate).
 
 No cron library fits: croniter also accepts seconds and years fields, `L`, `W`, `#`, `H`
 and a day of week 7, and rejects `@every`, so it would both miss and invent API errors.

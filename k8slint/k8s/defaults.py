@@ -1,5 +1,5 @@
 """Defaults the API server fills in (pkg/apis/core/v1/defaults.go, pkg/apis/apps/v1/defaults.go,
-pkg/apis/batch/v1/defaults.go; ../shared/k8s-semantics.md §3). Rules and the simulator
+pkg/apis/batch/v1/defaults.go). Rules and the simulator
 read these; nobody re-types them."""
 
 from __future__ import annotations

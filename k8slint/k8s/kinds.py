@@ -1,7 +1,7 @@
 """Kinds: API group, scope, where the pod template lives, controller-added pod labels.
 
-Scope: ../shared/k8s-semantics.md §1 (cluster-scoped built-ins; a `{namespace}` in the
-resource path of the OpenAPI). Pod-template paths: the API types of each workload kind.
+Scope: the `namespaced` flag of each resource in the API discovery documents
+(`kubectl api-resources --namespaced=false`). Pod-template paths: the API types of each workload kind.
 """
 
 from __future__ import annotations

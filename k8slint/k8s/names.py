@@ -3,8 +3,9 @@
 Source: staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go (IsDNS1123Label,
 IsDNS1123Subdomain, IsDNS1035Label, IsValidPortName, IsQualifiedName, IsValidLabelValue,
 IsEnvVarName, IsRelaxedEnvVarName), staging/src/k8s.io/apimachinery/pkg/api/validation/path
-(IsValidPathSegmentName), pkg/apis/core/validation/validation.go (which rule each name uses),
-summarised in ../shared/k8s-semantics.md §2, k8s-reference.md §2.1-2.2 and CORRECTIONS.md.
+(IsValidPathSegmentName), pkg/apis/core/validation/validation.go (which rule each name uses;
+ValidateServiceName switched to DNS-1123 labels in 1.36), pkg/apis/rbac/validation
+(ValidateRBACName: path segments), apiextensions-apiserver validation (a CRD is `<plural>.<group>`).
 
 Each `check_*` returns None when the value is valid, else one short reason ("contains '_'",
 "is 70 characters, at most 63"), so messages can say exactly what is wrong.

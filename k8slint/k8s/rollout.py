@@ -3,7 +3,7 @@
 Sources: k8s.io/apimachinery/pkg/util/intstr GetScaledValueFromIntOrPercent (a percent is
 an integer followed by `%`), pkg/controller/deployment/util/deployment_util.go
 ResolveFenceposts (surge rounds up, unavailable rounds down, both 0 -> unavailable 1);
-../shared/k8s-semantics.md §9.
+pkg/controller/deployment/rolling.go (reconcileNewReplicaSet, reconcileOldReplicaSets).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The kubelet's stop sequence for one container (../shared/k8s-semantics.md §8).
+"""The kubelet's stop sequence for one container (pkg/kubelet/kuberuntime/kuberuntime_container.go).
 
 Delete at t=0: endpoints are removed at once; the preStop hook (if any) runs first and
 counts against the grace period; SIGTERM when the hook ends or the grace runs out;

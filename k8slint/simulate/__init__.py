@@ -4,8 +4,8 @@
             cluster=None, namespace="default", kubernetes_version=None) -> Timeline
 
 Reads the same Graph as the rules (and their error findings, which become admission
-rejections); never changes it. Facts follow ../shared/k8s-semantics.md; every number that
-depends on the environment is listed in `Timeline.assumptions`.
+rejections); never changes it. Each fact cites the Kubernetes source beside the code that
+uses it; every number that depends on the environment is listed in `Timeline.assumptions`.
 """
 
 from __future__ import annotations
