@@ -70,7 +70,7 @@ def stage(name: str, folder: str) -> dict:
             built, _ = graph.build(loaded)
         if name == "schema":
             start = time.perf_counter()
-            engine.run(built, [], builtin_rules(), {"schema-violation"}, engine.Context())
+            engine.run(engine.CheckContext(built), [], builtin_rules(), {"schema-violation"})
     elif name in ("check", "check-j1", "rules"):
         from k8slint import api, engine
         from k8slint.config import Config

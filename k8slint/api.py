@@ -97,12 +97,12 @@ def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, Rule
 
     graph, hits = graph_mod.build(loaded, config.namespace)
     suppressor = Suppressor(graph, loaded.sources, rules, active, config)
-    ctx = engine.Context(kubernetes_version=config.kubernetes_version, namespace=config.namespace,
-                         options=config.options, pod_security_level=config.pod_security_level,
-                         suppressor=suppressor)
+    ctx = engine.CheckContext(graph, kubernetes_version=config.kubernetes_version,
+                              namespace=config.namespace, options=config.options,
+                              pod_security_level=config.pod_security_level, suppressor=suppressor)
     extra = {c.meta.id: c.spec for c in config.custom_rules}
     jobs = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
-    findings = engine.run(graph, list(loaded.hits) + hits, rules, active, ctx, extra=extra, jobs=jobs)
+    findings = engine.run(ctx, list(loaded.hits) + hits, rules, active, extra=extra, jobs=jobs)
     findings = _override(findings, config)
     suppressed = _override(suppressor.suppressed, config)
     known: list[Finding] = []

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Config, ConfigError, validate_schema
-from .engine import CheckSpec
+from .engine import CheckContext, CheckSpec
 from .graph import Object
 from .model import Finding, Hit, Severity
 from .rules import Example, RuleMeta
@@ -54,7 +54,8 @@ def parse_custom_rule(data: Any, source: str) -> CustomRule:
     check = _Condition(data["id"], Draft202012Validator(data["condition"]), data["message"],
                        data.get("target", "object"), frozenset(match.get("namespaces", ())),
                        from_label_selector(match.get("labelSelector")))
-    return CustomRule(meta, CheckSpec(meta.id, check, frozenset(kinds) if kinds else None, "object"))
+    return CustomRule(meta, CheckSpec(meta.id, check, frozenset(kinds) if kinds else None,
+                                      module=__name__))
 
 
 def load_rules_dir(folder: str) -> list[CustomRule]:
@@ -75,14 +76,14 @@ def load_rules_dir(folder: str) -> list[CustomRule]:
 
 
 class _Condition:
-    """The check function of one custom rule: func(obj, ctx) -> hits."""
+    """The check function of one custom rule: func(ctx, obj) -> hits (from the object alone)."""
 
     def __init__(self, rule: str, validator: Any, message: str, target: str,
                  namespaces: frozenset[str], selector: Selector | None) -> None:
         self.rule, self.validator, self.message, self.target = rule, validator, message, target
         self.namespaces, self.selector = namespaces, selector
 
-    def __call__(self, obj: Object, ctx: Any) -> Iterator[Hit]:
+    def __call__(self, ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         if self.namespaces and obj.namespace not in self.namespaces:
             return
         if self.selector is not None and not self.selector.matches(obj.labels):
