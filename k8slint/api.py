@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import engine, loader
+from . import engine, loader, parallel
 from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
 from .model import Finding, Severity
@@ -59,7 +59,7 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
     config = as_config(config)
     rules, active = _rules(config, rules)
     files, errors = loader.discover(paths)
-    loaded = loader.load([f for f in files if not config.excluded(f)], stdin=stdin, jobs=config.jobs)
+    loaded = parallel.load([f for f in files if not config.excluded(f)], stdin=stdin, jobs=config.jobs)
     loaded.io_errors[:0] = errors
     return _run(loaded, config, rules, active, baseline)
 

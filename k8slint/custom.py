@@ -3,7 +3,7 @@
 A custom rule is defined in .k8slint.yaml (`custom-rules:`) or as one *.yaml file per rule
 in a `--rules DIR` folder; the shape is in config_schema.json ($defs.customRule). It runs
 as an ordinary per-object check of category `custom`, and its `examples` are tested the
-same way as the built-in rules' (`k8slint rules test`).
+same way as the built-in rules' (`k8slint rules test`, k8slint.testing).
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .config import Config, ConfigError, validate_schema
+from .config_schema import validate_schema
 from .engine import CheckContext, CheckSpec
+from .errors import ConfigError
 from .graph import Object
-from .model import Finding, Hit, Severity
+from .model import Hit, Severity
 from .rules import Example, RuleMeta
 from .selector import Selector, from_label_selector
 
@@ -133,38 +134,3 @@ def _lookup(data: Any, dotted: str) -> Any:
         else:
             return None
     return data
-
-
-# --- examples as tests ---------------------------------------------------------------------
-
-def run_custom_example(rule: CustomRule, example: Example) -> list[Finding]:
-    """Findings of this custom rule alone on one of its examples."""
-    from .api import check_text
-    from .k8s.versions import parse_version
-
-    options = example.options
-    config = Config(only=[rule.meta.id], namespace=options.get("namespace", "default"),
-                    custom_rules=[rule])
-    if "kubernetes-version" in options:
-        config.kubernetes_version = parse_version(str(options["kubernetes-version"]))
-    return check_text(example.manifest, config, name=options.get("filename", "example.yaml")).findings
-
-
-def test_custom_rules(rules: list[CustomRule]) -> list[tuple[str, str, str]]:
-    """(rule id, example name, problem) for each example that does not give its findings,
-    and for each rule without a failing and a passing example."""
-    from .testing import matches
-
-    problems = []
-    for rule in rules:
-        meta = rule.meta
-        if not any(e.expect for e in meta.examples) or not any(not e.expect for e in meta.examples):
-            problems.append((meta.id, "-", "needs a failing and a passing example"))
-        for example in meta.examples:
-            ok, why = matches(run_custom_example(rule, example), example.expect)
-            if not ok:
-                problems.append((meta.id, example.name, why))
-    return problems
-
-
-test_custom_rules.__test__ = False  # type: ignore[attr-defined]  # not a pytest test

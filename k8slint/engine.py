@@ -191,7 +191,7 @@ def run(ctx: CheckContext, loader_hits: Iterable[Hit], rules: dict[str, RuleMeta
             findings.append(to_finding(hit, rules[hit.rule]))
     specs = [registry[r] for r in sorted(active) if r in registry and registry[r].scope != "after"]
     if jobs > 1 and len(ctx.graph.objects) >= FORK_MIN_OBJECTS:
-        from .parallel import fork_call
+        from .fork import fork_call
 
         theirs = [s for s in specs if s.module in FORKED_MODULES]
         mine = [s for s in specs if s.module not in FORKED_MODULES]

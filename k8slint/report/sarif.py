@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
 from ..model import Finding, Severity
+from ..version import __version__
 
 HOMEPAGE = "https://github.com/k8slint/k8slint"
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

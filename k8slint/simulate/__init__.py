@@ -68,7 +68,7 @@ def _load(paths_or_graph: Any, text: str | None, namespace: str,
     """The graph and the rule findings (their errors become admission rejections); None
     when the rules could not run."""
     from .. import graph as graph_mod
-    from .. import loader
+    from .. import loader, parallel
     from ..graph import Graph
 
     if isinstance(paths_or_graph, Graph):
@@ -93,7 +93,7 @@ def _load(paths_or_graph: Any, text: str | None, namespace: str,
         loaded.sources.append(source)
         loader.parse_source(source)
     else:
-        loaded = loader.load(paths)
+        loaded = parallel.load(paths)
         if loaded.io_errors:
             raise OSError("; ".join(loaded.io_errors))
     graph, _ = graph_mod.build(loaded, namespace)
