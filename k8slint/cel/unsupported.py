@@ -15,6 +15,8 @@ _FEATURES: tuple[tuple[re.Pattern[str], str], ...] = (
     (_TWO_VAR, "two-variable comprehensions (cel-go ext.TwoVarComprehensions)"),
     (re.compile(r"\bformat\.[A-Za-z0-9]+\(|\.validate\("),
      "the Kubernetes format library (its validate() returns an optional value)"),
+    (re.compile(r"\b(net\.(IP|CIDR)|kubernetes\.(URL|Quantity|Semver))\b"),
+     "the type names of the Kubernetes object types"),
     (re.compile(r"\.sortBy\("), "the sortBy macro of the lists extension"),
 )
 # Checker messages for mixed int/uint/double comparisons of literals: cel-go accepts them

@@ -26,7 +26,15 @@ def find(text: str, pattern: str) -> str:
 
 
 def find_all(text: str, pattern: str, limit: int = -1) -> list[str]:
-    found = [m.group(0) for m in _compile(pattern).finditer(text)]
+    # Go's FindAllString ignores an empty match that abuts the preceding match (regexp
+    # package doc, "If 'All' is present"); Python's finditer keeps it.
+    found: list[str] = []
+    previous_end = -1
+    for match in _compile(pattern).finditer(text):
+        if match.start() == match.end() == previous_end:
+            continue
+        found.append(match.group(0))
+        previous_end = match.end()
     return found if limit < 0 else found[:limit]
 
 
