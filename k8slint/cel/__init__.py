@@ -9,14 +9,16 @@ from __future__ import annotations
 
 from .runtime import (
     UNAVAILABLE,
+    Bound,
     CelError,
     CompileError,
     EvalError,
     Program,
     Unsupported,
     available,
+    bind,
     compile_expression,
 )
 
-__all__ = ["UNAVAILABLE", "CelError", "CompileError", "EvalError", "Program", "Unsupported",
-           "available", "compile_expression"]
+__all__ = ["UNAVAILABLE", "Bound", "CelError", "CompileError", "EvalError", "Program", "Unsupported",
+           "available", "bind", "compile_expression"]

@@ -65,12 +65,15 @@ class Program:
     source: str
     expression: Any          # cel_expr_python.cel.Expression
 
-    def evaluate(self, variables: Mapping[str, Any]) -> Any:
+    def evaluate(self, variables: Mapping[str, Any] | Bound) -> Any:
         """The result as plain Python values; EvalError when evaluation fails."""
         from cel_expr_python import cel
 
         try:
-            value = self.expression.eval(data=dict(variables))
+            if isinstance(variables, Bound):
+                value = self.expression.eval(variables.activation)
+            else:
+                value = self.expression.eval(data=dict(variables))
         except (RuntimeError, TypeError, ValueError) as exc:
             raise EvalError(clean_message(str(exc))) from None
         if value.type() == cel.Type.ERROR:
@@ -80,6 +83,17 @@ class Program:
         except TypeError:            # an optional value: only its presence can be read here
             raise EvalError("the expression returned an optional value, which k8slint "
                             "cannot read") from None
+
+
+@dataclass(frozen=True)
+class Bound:
+    """Variables converted once for several expressions of one environment."""
+
+    activation: Any          # cel_expr_python.cel.Activation
+
+
+def bind(data: Mapping[str, Any], variables: tuple[str, ...], version: Version = LATEST) -> Bound:
+    return Bound(environment(variables, version).Activation(dict(data)))
 
 
 @lru_cache(maxsize=64)

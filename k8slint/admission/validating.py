@@ -1,0 +1,222 @@
+"""Evaluating ValidatingAdmissionPolicies for a CREATE of an object, as the API server does
+(k8s.io/apiserver/pkg/admission/plugin/policy/validating: dispatcher.go Dispatch,
+validator.go Validate): match the policy and each binding, resolve params, evaluate
+matchConditions, then variables, then validations; a failed validation is acted on by the
+binding's validationActions, an evaluation error by the policy's failurePolicy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import cel
+from ..cel.fieldpath import located_path
+from ..graph import Graph, Object
+from ..k8s.versions import LATEST, Version
+from ..model import Path
+from .matching import EXEMPT, binding_constraints_match, constraints_match
+from .policy import Binding, Expression, Policy, Validation, policies
+from .request import admission_request, authorizer_variable, namespace_object
+from .resources import crd_plurals, plural
+
+VARIABLES = ("object", "oldObject", "request", "params", "namespaceObject", "authorizer", "variables")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One policy's refusal (Deny), warning (Warn) or audit annotation (Audit) of an object."""
+
+    policy: Policy
+    binding: Binding
+    action: str
+    message: str
+    path: Path                 # the field of the object the failed expression reads
+
+
+@dataclass(frozen=True)
+class PolicyProblem:
+    """Something about a policy itself: compile error, unsupported feature, no binding."""
+
+    obj: Object
+    path: Path
+    kind: str                  # "compile", "unsupported" or "unbound"
+    message: str
+
+
+@dataclass
+class _Compiled:
+    programs: dict[Path, cel.Program] = field(default_factory=dict)
+    problems: list[PolicyProblem] = field(default_factory=list)
+
+    @property
+    def usable(self) -> bool:
+        return not self.problems
+
+
+class Admission:
+    """The policies of one input, compiled once, evaluated per object."""
+
+    def __init__(self, graph: Graph, version: Version = LATEST) -> None:
+        self.graph, self.version = graph, version
+        self.policies = policies(graph)
+        self.plurals = crd_plurals(graph)
+        self.compiled = {id(p): self._compile(p) for p in self.policies} if cel.available() else {}
+
+    def _compile(self, policy: Policy) -> _Compiled:
+        out = _Compiled()
+        for expr in policy.expressions():
+            try:
+                out.programs[expr.path] = cel.compile_expression(expr.source, VARIABLES, self.version)
+            except cel.Unsupported as exc:
+                out.problems.append(PolicyProblem(policy.obj, expr.path, "unsupported", str(exc)))
+            except cel.CompileError as exc:
+                out.problems.append(PolicyProblem(
+                    policy.obj, expr.path, "compile",
+                    f"compilation failed: {exc} (the API server refuses this "
+                    f"ValidatingAdmissionPolicy)"))
+        return out
+
+    def problems(self) -> list[PolicyProblem]:
+        out = [p for c in self.compiled.values() for p in c.problems]
+        for policy in self.policies:
+            if not policy.bindings:
+                out.append(PolicyProblem(policy.obj, ("metadata", "name"), "unbound",
+                                         f"ValidatingAdmissionPolicy {policy.name} has no "
+                                         f"ValidatingAdmissionPolicyBinding in the input: it "
+                                         f"checks nothing until one binds it"))
+        return out
+
+    def verdicts(self, obj: Object) -> list[Verdict]:
+        if (obj.group, obj.kind) in EXEMPT or not self.policies or not cel.available():
+            return []
+        resource = plural(obj.group, obj.kind, self.plurals)
+        namespace = namespace_object(self.graph, obj)
+        out: list[Verdict] = []
+        for policy in self.policies:
+            compiled = self.compiled[id(policy)]
+            if not policy.bindings or not compiled.usable:
+                continue
+            if not constraints_match(policy.constraints, obj, resource, namespace):
+                continue
+            base = {"object": obj.data, "oldObject": None, "namespaceObject": namespace,
+                    "request": admission_request(obj, resource),
+                    "authorizer": authorizer_variable(obj, resource)}
+            for binding in policy.bindings:
+                if binding_constraints_match(binding.match_resources, obj, resource, namespace):
+                    out.extend(self._evaluate(policy, compiled, binding, obj, base))
+        return out
+
+    # --- one binding ---------------------------------------------------------------------
+    def _evaluate(self, policy: Policy, compiled: _Compiled, binding: Binding, obj: Object,
+                  base: dict[str, Any]) -> list[Verdict]:
+        params, problem = self._params(policy, binding, obj)
+        if problem:
+            return self._failure(policy, binding, problem, ())
+        out: list[Verdict] = []
+        for param in params:
+            out.extend(self._evaluate_with(policy, compiled, binding, obj, {**base, "params": param}))
+        return out
+
+    def _evaluate_with(self, policy: Policy, compiled: _Compiled, binding: Binding, obj: Object,
+                       data: dict[str, Any]) -> list[Verdict]:
+        data["variables"] = {}
+        bound = cel.bind(data, VARIABLES, self.version)
+        for condition in policy.match_conditions:
+            try:
+                if compiled.programs[condition.path].evaluate(bound) is not True:
+                    return []                       # the policy does not apply
+            except cel.EvalError as exc:
+                return self._failure(policy, binding, f"matchCondition {condition.name!r} "
+                                     f"failed: {exc}", ())
+        if policy.variables:
+            values: dict[str, Any] = {}
+            for variable in policy.variables:
+                try:
+                    values[variable.name] = compiled.programs[variable.path].evaluate(
+                        cel.bind({**data, "variables": values}, VARIABLES, self.version))
+                except cel.EvalError:
+                    pass    # evaluated lazily by the API server: only an error where it is used
+            bound = cel.bind({**data, "variables": values}, VARIABLES, self.version)
+        out: list[Verdict] = []
+        for validation in policy.validations:
+            try:
+                ok = compiled.programs[validation.expression.path].evaluate(bound)
+            except cel.EvalError as exc:
+                out.extend(self._failure(policy, binding, f"expression '{validation.expression.source}' "
+                                         f"resulted in error: {exc}", self._where(validation.expression, obj)))
+                continue
+            if ok is True:
+                continue
+            if ok is not False:
+                out.extend(self._failure(policy, binding, f"expression '{validation.expression.source}' "
+                                         f"did not return a bool", ()))
+                continue
+            message = self._message(validation, compiled, bound)
+            for action in binding.actions:
+                out.append(Verdict(policy, binding, action, _text(action, policy, binding, message),
+                                   self._where(validation.expression, obj)))
+        return out
+
+    def _message(self, validation: Validation, compiled: _Compiled, bound: cel.Bound) -> str:
+        # messageExpression wins when it gives a non-empty string; else message; else the
+        # failed expression (validator.go Validate, policy_decision.go).
+        if validation.message_expression is not None:
+            try:
+                text = compiled.programs[validation.message_expression.path].evaluate(bound)
+                if isinstance(text, str) and text.strip() and "\n" not in text:
+                    return text.strip()
+            except cel.EvalError:
+                pass
+        return validation.message or f"failed expression: {validation.expression.source}"
+
+    def _failure(self, policy: Policy, binding: Binding, reason: str, path: Path) -> list[Verdict]:
+        """An evaluation error: refused under failurePolicy Fail, ignored under Ignore."""
+        if policy.failure_policy == "Ignore":
+            return []
+        return [Verdict(policy, binding, action, _text(action, policy, binding, reason), path)
+                for action in binding.actions]
+
+    def _where(self, expr: Expression, obj: Object) -> Path:
+        return located_path(expr.source, "object", obj.data)
+
+    # --- params ----------------------------------------------------------------------------
+    def _params(self, policy: Policy, binding: Binding, obj: Object) -> tuple[list[Any], str]:
+        """The params objects to evaluate with (None once when the policy takes none)."""
+        if policy.param_kind is None:
+            return [None], ""
+        ref = binding.param_ref
+        if ref is None:
+            return [], f"policy {policy.name} has paramKind but binding {binding.name} has no paramRef"
+        group, kind = policy.param_kind
+        namespace = ref.get("namespace") if isinstance(ref.get("namespace"), str) else obj.namespace
+        if isinstance(ref.get("name"), str):
+            found = self.graph.get(kind, namespace, ref["name"], group)
+            if found is None and namespace is not None:
+                found = self.graph.get(kind, None, ref["name"], group)
+            params = [found.data] if found is not None else []
+        else:
+            from .matching import selector_matches
+            params = [o.data for o in self.graph.of_kind(kind) if o.group == group
+                      and (o.namespace is None or o.namespace == namespace)
+                      and selector_matches(ref.get("selector"), o.labels)]
+        if params:
+            return params, ""
+        if ref.get("parameterNotFoundAction") == "Allow":
+            return [], ""
+        where = f"{namespace}/" if namespace else ""
+        what = ref.get("name") or "matching the selector"
+        return [], (f"no params found for policy binding with `Deny` parameterNotFoundAction "
+                    f"({kind} {where}{what} is not in the input)")
+
+
+def _text(action: str, policy: Policy, binding: Binding, message: str) -> str:
+    """The API server's own wording (validating/dispatcher.go, policy_decision.go)."""
+    if action == "Deny":
+        return (f"ValidatingAdmissionPolicy '{policy.name}' with binding '{binding.name}' "
+                f"denied request: {message}")
+    if action == "Warn":
+        return (f"Validation failed for ValidatingAdmissionPolicy '{policy.name}' with binding "
+                f"'{binding.name}': {message}")
+    return (f"audit annotation validation.policy.admission.k8s.io/validation_failure: "
+            f"ValidatingAdmissionPolicy '{policy.name}' with binding '{binding.name}': {message}")
