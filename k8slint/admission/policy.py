@@ -10,6 +10,9 @@ from ..graph import Graph, Object
 from ..model import Path
 
 GROUP = "admissionregistration.k8s.io"
+# v1alpha1 was never on by default and is gone since 1.32; v1beta1 is served only when
+# --runtime-config enables it (KEP-3136), evaluated here all the same.
+VERSIONS = frozenset({"admissionregistration.k8s.io/v1", "admissionregistration.k8s.io/v1beta1"})
 POLICY_KIND = "ValidatingAdmissionPolicy"
 BINDING_KIND = "ValidatingAdmissionPolicyBinding"
 
@@ -116,10 +119,10 @@ def read_binding(obj: Object) -> Binding:
 
 def policies(graph: Graph) -> list[Policy]:
     """Every ValidatingAdmissionPolicy of the input, each with its bindings."""
-    found = [read_policy(o) for o in graph.of_kind(POLICY_KIND) if o.group == GROUP]
+    found = [read_policy(o) for o in graph.of_kind(POLICY_KIND) if o.api_version in VERSIONS]
     by_name = {p.name: p for p in found}
     for obj in graph.of_kind(BINDING_KIND):
-        if obj.group != GROUP:
+        if obj.api_version not in VERSIONS:
             continue
         binding = read_binding(obj)
         if binding.policy_name in by_name:

@@ -122,13 +122,17 @@ class Admission:
                        data: dict[str, Any]) -> list[Verdict]:
         data["variables"] = {}
         bound = cel.bind(data, VARIABLES, self.version)
+        # Any condition false skips the policy, whatever errors others gave; else an error
+        # is handled by failurePolicy (matchconditions/matcher.go Match).
+        error = ""
         for condition in policy.match_conditions:
             try:
-                if compiled.programs[condition.path].evaluate(bound) is not True:
-                    return []                       # the policy does not apply
+                if compiled.programs[condition.path].evaluate(bound) is False:
+                    return []
             except cel.EvalError as exc:
-                return self._failure(policy, binding, f"matchCondition {condition.name!r} "
-                                     f"failed: {exc}", ())
+                error = error or f"matchCondition {condition.name!r} failed: {exc}"
+        if error:
+            return self._failure(policy, binding, error, ())
         if policy.variables:
             values: dict[str, Any] = {}
             for variable in policy.variables:
