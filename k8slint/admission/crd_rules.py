@@ -18,6 +18,7 @@ Transition rules (those using `oldSelf`) run only with an old object (`k8slint d
 from __future__ import annotations
 
 import base64
+import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -124,7 +125,57 @@ def validate_custom_object(crd: dict[str, Any], obj: dict[str, Any], old: dict[s
     if schema is None or not cel.available():
         return []
     out: list[RuleViolation] = []
+    # The API server defaults before it validates (apiextensions-apiserver
+    # pkg/apiserver/schema/defaulting/algorithm.go Default), so rules see the defaults.
+    obj = with_defaults(schema, copy.deepcopy(obj))
+    old = with_defaults(schema, copy.deepcopy(old)) if old is not None else None
     _walk(schema, base, obj, old, (), True, version, out)
+    return out
+
+
+def with_defaults(schema: dict[str, Any], value: Any) -> Any:
+    """`value` with the schema's defaults filled in where a property is absent."""
+    if isinstance(value, dict):
+        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        for name, sub in props.items():
+            if not isinstance(sub, dict):
+                continue
+            if name not in value and "default" in sub:
+                value[name] = copy.deepcopy(sub["default"])
+            if name in value:
+                value[name] = with_defaults(sub, value[name])
+        extra = schema.get("additionalProperties")
+        if isinstance(extra, dict):
+            for key in list(value):
+                if key not in props:
+                    value[key] = with_defaults(extra, value[key])
+    elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        return [with_defaults(schema["items"], item) for item in value]
+    return value
+
+
+def _duplicates(schema: dict[str, Any], value: list[Any], vpath: Path, spath: Path) -> list[RuleViolation]:
+    """Items a list of x-kubernetes-list-type map (by its keys) or set holds twice: the API
+    server refuses them (apiextensions-apiserver pkg/apiserver/schema/listtype
+    ValidateListSetsAndMaps), as Gateway API's invalid examples expect."""
+    kind = schema.get("x-kubernetes-list-type")
+    keys = schema.get("x-kubernetes-list-map-keys")
+    seen: list[Any] = []
+    out = []
+    for i, item in enumerate(value):
+        if kind == "map" and isinstance(keys, list) and isinstance(item, dict):
+            key: Any = tuple((k, item.get(k)) for k in keys)
+        elif kind == "set":
+            key = item
+        else:
+            continue
+        if key in seen:
+            shown = ", ".join(f'"{k}":{v!r}' for k, v in key) if kind == "map" else repr(item)
+            out.append(RuleViolation(vpath + (i,), f"{_show(vpath + (i,))}: Duplicate value: {{{shown}}}"
+                                     if kind == "map" else f"{_show(vpath + (i,))}: Duplicate value: {shown}",
+                                     spath, "invalid"))
+        else:
+            seen.append(key)
     return out
 
 
@@ -154,6 +205,7 @@ def _walk(schema: dict[str, Any], spath: Path, value: Any, old: Any, vpath: Path
                 _walk(extra, spath + ("additionalProperties",), item, sub_old, vpath + (key,),
                       False, version, out)
     elif isinstance(value, list) and isinstance(schema.get("items"), dict):
+        out.extend(_duplicates(schema, value, vpath, spath))
         items = schema["items"]
         olds = _correlate(schema, value, old)
         for i, item in enumerate(value):
