@@ -21,45 +21,67 @@ EXEMPT = frozenset({("admissionregistration.k8s.io", "ValidatingWebhookConfigura
                     ("admissionregistration.k8s.io", "MutatingAdmissionPolicyBinding")})
 
 
+class _Rule:
+    """One NamedRuleWithOperations (admissionregistration v1 RuleWithOperations), for a CREATE.
+
+    matchPolicy Equivalent (the default) also matches the same resource requested through
+    another version, so apiVersions is only compared under Exact."""
+
+    __slots__ = ("applies", "groups", "versions", "resources", "scope", "names")
+
+    def __init__(self, rule: Any, exact: bool) -> None:
+        rule = rule if isinstance(rule, dict) else {}
+        self.applies = _listed(rule.get("operations"), OPERATION)
+        self.groups = _values(rule.get("apiGroups"))
+        self.versions = _values(rule.get("apiVersions")) if exact else None
+        # "*" is every resource, "*/*" every resource and subresource; a CREATE of the
+        # object itself has no subresource.
+        resources = _values(rule.get("resources"))
+        self.resources = None if resources is None or "*/*" in resources else resources
+        self.scope = rule.get("scope", "*")
+        names = rule.get("resourceNames")
+        self.names = frozenset(map(str, names)) if isinstance(names, list) and names else None
+
+    def matches(self, obj: Object, resource: str) -> bool:
+        if not self.applies:
+            return False
+        if self.groups is not None and obj.group not in self.groups:
+            return False
+        if self.resources is not None and resource not in self.resources:
+            return False
+        if self.versions is not None and obj.api_version.rpartition("/")[2] not in self.versions:
+            return False
+        if self.scope == "Cluster" and obj.namespace is not None or \
+                self.scope == "Namespaced" and obj.namespace is None:
+            return False
+        return self.names is None or obj.name in self.names
+
+
 def _listed(values: Any, value: str) -> bool:
     return isinstance(values, list) and ("*" in values or value in values)
 
 
-def rule_matches(rule: Any, obj: Object, resource: str) -> bool:
-    """One NamedRuleWithOperations (admissionregistration v1 RuleWithOperations) for a CREATE.
-
-    matchPolicy Equivalent (the default) also matches the same resource requested through
-    another version, so apiVersions is only compared under Exact (by the caller)."""
-    if not isinstance(rule, dict):
-        return False
-    version = obj.api_version.rpartition("/")[2]
-    if not (_listed(rule.get("operations"), OPERATION) and _listed(rule.get("apiGroups"), obj.group)):
-        return False
-    if not _resource_listed(rule.get("resources"), resource):
-        return False
-    scope = rule.get("scope", "*")
-    if scope == "Cluster" and obj.namespace is not None or scope == "Namespaced" and obj.namespace is None:
-        return False
-    names = rule.get("resourceNames")
-    if isinstance(names, list) and names and obj.name not in names:
-        return False
-    return rule.get("_exact") is not True or _listed(rule.get("apiVersions"), version)
+def _values(values: Any) -> frozenset[str] | None:
+    """The listed values; None for "*" (everything). Absent is an empty set (nothing)."""
+    if not isinstance(values, list):
+        return frozenset()
+    return None if "*" in values else frozenset(map(str, values))
 
 
-def _resource_listed(resources: Any, resource: str) -> bool:
-    # "*" is every resource, "*/*" every resource and subresource; a CREATE of the object
-    # itself has no subresource (pkg/apis/admissionregistration RuleWithOperations).
-    if not isinstance(resources, list):
-        return False
-    return any(r in ("*", "*/*", resource) for r in resources)
+class _Selector:
+    """A metav1.LabelSelector parsed once; absent or {} matches everything."""
+
+    __slots__ = ("selector",)
+
+    def __init__(self, selector: Any) -> None:
+        self.selector = from_label_selector(selector) if isinstance(selector, dict) and selector else None
+
+    def matches(self, labels: dict[str, Any]) -> bool:
+        return self.selector is None or self.selector.matches({str(k): str(v) for k, v in labels.items()})
 
 
 def selector_matches(selector: Any, labels: dict[str, Any]) -> bool:
-    """A metav1.LabelSelector; absent or {} matches everything."""
-    if not isinstance(selector, dict) or not selector:
-        return True
-    parsed = from_label_selector(selector)
-    return parsed is None or parsed.matches({str(k): str(v) for k, v in labels.items()})
+    return _Selector(selector).matches(labels)
 
 
 def namespace_labels(obj: Object, namespace_obj: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -75,33 +97,33 @@ def namespace_labels(obj: Object, namespace_obj: dict[str, Any] | None) -> dict[
     return labels
 
 
-def constraints_match(constraints: dict[str, Any] | None, obj: Object, resource: str,
-                      namespace_obj: dict[str, Any] | None) -> bool:
-    """MatchResources: resourceRules, excludeResourceRules, namespace and object selectors."""
-    if constraints is None:
-        return True
-    exact = constraints.get("matchPolicy") == "Exact"
-    rules = constraints.get("resourceRules")
-    if not isinstance(rules, list) or not any(
-            rule_matches({**r, "_exact": exact} if isinstance(r, dict) else r, obj, resource) for r in rules):
-        return False
-    excluded = constraints.get("excludeResourceRules")
-    if isinstance(excluded, list) and any(
-            rule_matches({**r, "_exact": exact} if isinstance(r, dict) else r, obj, resource) for r in excluded):
-        return False
-    labels = namespace_labels(obj, namespace_obj)
-    if labels is not None and not selector_matches(constraints.get("namespaceSelector"), labels):
-        return False
-    return selector_matches(constraints.get("objectSelector"), obj.labels)
+class Matcher:
+    """MatchResources: resourceRules, excludeResourceRules, namespace and object selectors.
 
+    A binding's matchResources narrows the policy's; without resourceRules it only filters
+    by its selectors (matching.go: no rules match every resource): `every_resource`."""
 
-def binding_constraints_match(match_resources: dict[str, Any] | None, obj: Object, resource: str,
-                              namespace_obj: dict[str, Any] | None) -> bool:
-    """A binding's matchResources narrows the policy's; without resourceRules it only
-    filters by its selectors (matching.go: an empty rule list matches all resources)."""
-    if match_resources is None:
-        return True
-    if "resourceRules" not in match_resources:
-        match_resources = {**match_resources, "resourceRules": [
-            {"apiGroups": ["*"], "apiVersions": ["*"], "resources": ["*"], "operations": ["*"]}]}
-    return constraints_match(match_resources, obj, resource, namespace_obj)
+    def __init__(self, constraints: dict[str, Any] | None, every_resource: bool = False) -> None:
+        constraints = constraints or {}
+        exact = constraints.get("matchPolicy") == "Exact"
+        rules = constraints.get("resourceRules")
+        self.any_resource = every_resource and "resourceRules" not in constraints
+        self.rules = [_Rule(r, exact) for r in rules] if isinstance(rules, list) else []
+        excluded = constraints.get("excludeResourceRules")
+        self.excluded = [_Rule(r, exact) for r in excluded] if isinstance(excluded, list) else []
+        self.namespaces = _Selector(constraints.get("namespaceSelector"))
+        self.objects = _Selector(constraints.get("objectSelector"))
+        self.everything = (self.any_resource and not self.excluded and self.namespaces.selector is None
+                           and self.objects.selector is None)
+
+    def matches(self, obj: Object, resource: str, labels: dict[str, Any] | None) -> bool:
+        """`labels`: namespace_labels() of the object."""
+        if self.everything:
+            return True
+        if not self.any_resource and not any(r.matches(obj, resource) for r in self.rules):
+            return False
+        if any(r.matches(obj, resource) for r in self.excluded):
+            return False
+        if labels is not None and not self.namespaces.matches(labels):
+            return False
+        return self.objects.matches(obj.labels)

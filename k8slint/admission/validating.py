@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import cel
-from ..cel.fieldpath import located_path
+from ..cel.fieldpath import located_path, pruned, read_paths
 from ..graph import Graph, Object
 from ..k8s.versions import LATEST, Version
 from ..model import Path
-from .matching import EXEMPT, binding_constraints_match, constraints_match
+from .matching import EXEMPT, Matcher, namespace_labels, selector_matches
 from .policy import Binding, Expression, Policy, Validation, policies
 from .request import admission_request, authorizer_variable, namespace_object
 from .resources import crd_plurals, plural
@@ -48,6 +48,9 @@ class PolicyProblem:
 class _Compiled:
     programs: dict[Path, cel.Program] = field(default_factory=dict)
     problems: list[PolicyProblem] = field(default_factory=list)
+    matcher: Matcher | None = None
+    binding_matchers: list[Matcher] = field(default_factory=list)
+    object_paths: list[Path] | None = None     # what the expressions read of `object`
 
     @property
     def usable(self) -> bool:
@@ -62,10 +65,16 @@ class Admission:
         self.policies = policies(graph)
         self.plurals = crd_plurals(graph)
         self.compiled = {id(p): self._compile(p) for p in self.policies} if cel.available() else {}
+        self._by_resource: dict[tuple[str, str], list[Policy]] = {}
 
     def _compile(self, policy: Policy) -> _Compiled:
-        out = _Compiled()
+        out = _Compiled(matcher=Matcher(policy.constraints),
+                        binding_matchers=[Matcher(b.match_resources, every_resource=True)
+                                          for b in policy.bindings])
+        paths: list[Path] | None = []
         for expr in policy.expressions():
+            read = read_paths(expr.source, "object")
+            paths = None if paths is None or () in read else paths + list(read)
             try:
                 out.programs[expr.path] = cel.compile_expression(expr.source, VARIABLES, self.version)
             except cel.Unsupported as exc:
@@ -75,6 +84,7 @@ class Admission:
                     policy.obj, expr.path, "compile",
                     f"compilation failed: {exc} (the API server refuses this "
                     f"ValidatingAdmissionPolicy)"))
+        out.object_paths = paths
         return out
 
     def problems(self) -> list[PolicyProblem]:
@@ -92,36 +102,53 @@ class Admission:
             return []
         resource = plural(obj.group, obj.kind, self.plurals)
         namespace = namespace_object(self.graph, obj)
-        out: list[Verdict] = []
-        for policy in self.policies:
+        labels = namespace_labels(obj, namespace)
+        matched: list[tuple[Policy, _Compiled, Binding]] = []
+        for policy in self._candidates(obj.group, resource):
             compiled = self.compiled[id(policy)]
-            if not policy.bindings or not compiled.usable:
+            if compiled.matcher is None or not compiled.matcher.matches(obj, resource, labels):
                 continue
-            if not constraints_match(policy.constraints, obj, resource, namespace):
-                continue
-            base = {"object": obj.data, "oldObject": None, "namespaceObject": namespace,
-                    "request": admission_request(obj, resource),
-                    "authorizer": authorizer_variable(obj, resource)}
-            for binding in policy.bindings:
-                if binding_constraints_match(binding.match_resources, obj, resource, namespace):
-                    out.extend(self._evaluate(policy, compiled, binding, obj, base))
+            for binding, matcher in zip(policy.bindings, compiled.binding_matchers, strict=False):
+                if matcher.matches(obj, resource, labels):
+                    matched.append((policy, compiled, binding))
+        if not matched:
+            return []
+        paths: list[Path] | None = []
+        for _, compiled, _ in matched:
+            paths = None if paths is None or compiled.object_paths is None else paths + compiled.object_paths
+        shared = _Shared(obj, pruned(obj.data, paths), resource, namespace, self.version)
+        out: list[Verdict] = []
+        for policy, compiled, binding in matched:
+            out.extend(self._evaluate(policy, compiled, binding, obj, shared))
         return out
+
+    def _candidates(self, group: str, resource: str) -> list[Policy]:
+        """The usable, bound policies whose resource rules can match (group, resource)."""
+        key = (group, resource)
+        found = self._by_resource.get(key)
+        if found is None:
+            found = self._by_resource[key] = [
+                p for p in self.policies if p.bindings and self.compiled[id(p)].usable
+                and any(r.applies and (r.groups is None or group in r.groups)
+                        and (r.resources is None or resource in r.resources)
+                        for r in self.compiled[id(p)].matcher.rules)]
+        return found
 
     # --- one binding ---------------------------------------------------------------------
     def _evaluate(self, policy: Policy, compiled: _Compiled, binding: Binding, obj: Object,
-                  base: dict[str, Any]) -> list[Verdict]:
+                  shared: _Shared) -> list[Verdict]:
         params, problem = self._params(policy, binding, obj)
         if problem:
             return self._failure(policy, binding, problem, ())
         out: list[Verdict] = []
         for param in params:
-            out.extend(self._evaluate_with(policy, compiled, binding, obj, {**base, "params": param}))
+            out.extend(self._evaluate_with(policy, compiled, binding, obj, shared, param))
         return out
 
     def _evaluate_with(self, policy: Policy, compiled: _Compiled, binding: Binding, obj: Object,
-                       data: dict[str, Any]) -> list[Verdict]:
-        data["variables"] = {}
-        bound = cel.bind(data, VARIABLES, self.version)
+                       shared: _Shared, param: Any) -> list[Verdict]:
+        data = {**shared.data, "params": param}
+        bound = shared.bound(param)
         # Any condition false skips the policy, whatever errors others gave; else an error
         # is handled by failurePolicy (matchconditions/matcher.go Match).
         error = ""
@@ -136,9 +163,11 @@ class Admission:
         if policy.variables:
             values: dict[str, Any] = {}
             for variable in policy.variables:
+                # Only a variable that reads earlier ones needs them bound (binding costs).
+                uses = "variables" in variable.source and values
                 try:
                     values[variable.name] = compiled.programs[variable.path].evaluate(
-                        cel.bind({**data, "variables": values}, VARIABLES, self.version))
+                        cel.bind({**data, "variables": values}, VARIABLES, self.version) if uses else bound)
                 except cel.EvalError:
                     pass    # evaluated lazily by the API server: only an error where it is used
             bound = cel.bind({**data, "variables": values}, VARIABLES, self.version)
@@ -200,7 +229,6 @@ class Admission:
                 found = self.graph.get(kind, None, ref["name"], group)
             params = [found.data] if found is not None else []
         else:
-            from .matching import selector_matches
             params = [o.data for o in self.graph.of_kind(kind) if o.group == group
                       and (o.namespace is None or o.namespace == namespace)
                       and selector_matches(ref.get("selector"), o.labels)]
@@ -212,6 +240,26 @@ class Admission:
         what = ref.get("name") or "matching the selector"
         return [], (f"no params found for policy binding with `Deny` parameterNotFoundAction "
                     f"({kind} {where}{what} is not in the input)")
+
+
+class _Shared:
+    """The variables of one object's admission, converted for CEL once per params object
+    and shared by every policy (conversion costs more than most evaluations)."""
+
+    def __init__(self, obj: Object, data: Any, resource: str, namespace: dict[str, Any] | None,
+                 version: Version) -> None:
+        self.version = version
+        self.data = {"object": data, "oldObject": None, "namespaceObject": namespace,
+                     "request": admission_request(obj, resource),
+                     "authorizer": authorizer_variable(obj, resource), "variables": {}}
+        self._bound: dict[int, tuple[Any, cel.Bound]] = {}
+
+    def bound(self, param: Any) -> cel.Bound:
+        found = self._bound.get(id(param))
+        if found is None:
+            found = self._bound[id(param)] = (param, cel.bind({**self.data, "params": param},
+                                                              VARIABLES, self.version))
+        return found[1]
 
 
 def _text(action: str, policy: Policy, binding: Binding, message: str) -> str:

@@ -54,7 +54,7 @@ def cel_equal(left: Any, right: Any) -> bool:
     if isinstance(left, (int, float)) and isinstance(right, (int, float)):
         return left == right
     if isinstance(left, list) and isinstance(right, list):
-        return len(left) == len(right) and all(cel_equal(a, b) for a, b in zip(left, right))
+        return len(left) == len(right) and all(cel_equal(a, b) for a, b in zip(left, right, strict=False))
     if isinstance(left, dict) and isinstance(right, dict):
         return (len(left) == len(right)
                 and all(k in right and cel_equal(v, right[k]) for k, v in left.items()))

@@ -31,11 +31,14 @@ def admission_policy_denied(graph: Graph, ctx: Context) -> Iterator[Hit]:
     if not cel.available() or not graph.of_kind(*POLICY_KINDS):
         return
     admission = admission_for(graph, ctx.kubernetes_version)
+    sources: dict[int, str] = {}
     for obj in graph.objects:
         for verdict in admission.verdicts(obj):
-            policy = verdict.policy.obj
-            yield obj.finding(verdict.path, f"{verdict.message} (policy at {_where(policy)}, "
-                              f"binding at {_where(verdict.binding.obj)})",
+            key = id(verdict.binding)
+            if key not in sources:
+                sources[key] = (f"policy at {_where(verdict.policy.obj)}, binding at "
+                                f"{_where(verdict.binding.obj)}")
+            yield obj.finding(verdict.path, f"{verdict.message} ({sources[key]})",
                               severity=SEVERITY[verdict.action])
 
 

@@ -24,7 +24,7 @@ def _comparable(items: list[Any]) -> list[Any]:
 
 def is_sorted(items: list[Any]) -> bool:
     items = _comparable(items)
-    return all(not (b < a) for a, b in zip(items, items[1:]))
+    return all(not (b < a) for a, b in zip(items, items[1:], strict=False))
 
 
 def _sum(items: list[Any]) -> Any:

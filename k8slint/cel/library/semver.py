@@ -22,7 +22,7 @@ def parse(text: str) -> tuple[int, int, int, tuple[str, ...]]:
     if len(parts) != 3:
         raise ValueError("No Major.Minor.Patch elements found")
     numbers = []
-    for label, part in zip(("Major", "Minor", "Patch"), parts):
+    for label, part in zip(("Major", "Minor", "Patch"), parts, strict=False):
         if not part.isdigit() or not part.isascii():
             raise ValueError(f"Invalid character(s) found in {label.lower()} number {part!r}")
         if len(part) > 1 and part[0] == "0":
