@@ -268,3 +268,28 @@ def test_request_and_namespace_object_variables() -> None:
     text += DEPLOYMENT.replace("NS", "shop")
     found = run(text, ["admission-policy-denied"])
     assert len(found) == 1
+
+
+def test_explain_shows_the_refusing_and_the_warning_policy() -> None:
+    from k8slint.simulate import explain
+
+    text = textwrap.dedent(POLICY + binding() + LIMITS + DEPLOYMENT.replace("NS", "default"))
+    events = explain(None, text=text).as_dict()["events"]
+    rejected = [e for e in events if e["action"] == "reject"]
+    assert len(rejected) == 1 and rejected[0]["object"]["name"] == "web"
+    assert "ValidatingAdmissionPolicy 'replicas' with binding 'replicas-binding' denied request: " \
+           "replicas must be at most 3" in rejected[0]["message"]
+    warned = explain(None, text=text.replace("validationActions: [Deny]", "validationActions: [Warn]"))
+    events = warned.as_dict()["events"]
+    assert [e["object"]["name"] for e in events if e["action"] == "warn"] == ["web"]
+    assert not [e for e in events if e["action"] == "reject"]
+
+
+def test_without_cel_installed_admission_rules_say_so_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import k8slint.cel
+
+    monkeypatch.setattr(k8slint.cel, "available", lambda: False)
+    text = POLICY + binding() + LIMITS + DEPLOYMENT.replace("NS", "default") + NS_POLICY
+    found = run(text, RULES + ["crd-validation-rule"])
+    assert [(f[0], f[1]) for f in found] == [("cel-not-evaluated", "info")]
+    assert "pip install" not in found[0][3] and "k8slint[cel]" in found[0][3]

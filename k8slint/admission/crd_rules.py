@@ -47,6 +47,14 @@ class RuleViolation:
     kind: str             # "invalid", "compile" or "unsupported"
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def escape(name: str) -> str | None:
     """A property name as CEL reaches it (k8s.io/apiserver/pkg/cel/escaping.go Escape)."""
     if not name or name[0].isdigit():
@@ -61,9 +69,9 @@ def escape(name: str) -> str | None:
 
 def version_schema(crd: dict[str, Any], api_version: str) -> tuple[dict[str, Any] | None, Path]:
     """The openAPIV3Schema of the CRD version an object of `api_version` uses, and its path."""
-    spec = crd.get("spec") if isinstance(crd.get("spec"), dict) else {}
+    spec = _dict(crd.get("spec"))
     version = api_version.rpartition("/")[2]
-    versions = spec.get("versions") if isinstance(spec.get("versions"), list) else []
+    versions = _list(spec.get("versions"))
     for i, item in enumerate(versions):
         if isinstance(item, dict) and item.get("name") == version:
             schema = (item.get("schema") or {}).get("openAPIV3Schema") if isinstance(item.get("schema"), dict) else None
@@ -92,8 +100,8 @@ def rule_problems(crd: dict[str, Any], version: Version = LATEST) -> list[RuleVi
     """Rules of a CRD that do not compile (the API server refuses the CRD) or that k8slint
     cannot evaluate."""
     out: list[RuleViolation] = []
-    spec = crd.get("spec") if isinstance(crd.get("spec"), dict) else {}
-    for i, item in enumerate(spec.get("versions") or []):
+    spec = _dict(crd.get("spec"))
+    for i, item in enumerate(_list(spec.get("versions"))):
         schema = ((item or {}).get("schema") or {}).get("openAPIV3Schema") if isinstance(item, dict) else None
         if not isinstance(schema, dict):
             continue
@@ -136,7 +144,7 @@ def validate_custom_object(crd: dict[str, Any], obj: dict[str, Any], old: dict[s
 def with_defaults(schema: dict[str, Any], value: Any) -> Any:
     """`value` with the schema's defaults filled in where a property is absent."""
     if isinstance(value, dict):
-        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        props = _dict(schema.get("properties"))
         for name, sub in props.items():
             if not isinstance(sub, dict):
                 continue
@@ -192,7 +200,7 @@ def _walk(schema: dict[str, Any], spath: Path, value: Any, old: Any, vpath: Path
                 if violation:
                     out.append(violation)
     if isinstance(value, dict):
-        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        props = _dict(schema.get("properties"))
         for name, sub in props.items():
             if name in value and isinstance(sub, dict):
                 sub_old = old.get(name) if isinstance(old, dict) else None
@@ -246,8 +254,8 @@ def _check(rule: dict[str, Any], rpath: Path, schema: dict[str, Any], self_value
                              rpath, "invalid")
     if ok is True:
         return None
-    message = rule.get("message") if isinstance(rule.get("message"), str) and rule.get("message") else \
-        f"failed rule: {source}"
+    given = rule.get("message")
+    message: str = given if isinstance(given, str) and given else f"failed rule: {source}"
     if isinstance(rule.get("messageExpression"), str):
         try:
             text = cel.compile_expression(rule["messageExpression"], VARIABLES, version).evaluate(
@@ -314,16 +322,16 @@ def to_cel(schema: dict[str, Any], value: Any, root: bool = False) -> Any:
         except ValueError:
             return value
     if isinstance(value, list):
-        items = schema.get("items") if isinstance(schema.get("items"), dict) else {}
+        items = _dict(schema.get("items"))
         return [to_cel(items, item) for item in value]
     if not isinstance(value, dict):
         return value
-    props = schema.get("properties") if isinstance(schema.get("properties"), dict) else None
+    props = _dict(schema.get("properties"))
     extra = schema.get("additionalProperties")
     out: dict[str, Any] = {}
-    if props is not None or root or schema.get("x-kubernetes-embedded-resource") is True:
+    if "properties" in schema or root or schema.get("x-kubernetes-embedded-resource") is True:
         for name, item in value.items():
-            sub = (props or {}).get(name)
+            sub = props.get(name)
             if sub is None and name not in ("apiVersion", "kind", "metadata"):
                 if schema.get("x-kubernetes-preserve-unknown-fields") is True:
                     out[name] = item
@@ -332,7 +340,7 @@ def to_cel(schema: dict[str, Any], value: Any, root: bool = False) -> Any:
             if escaped is not None:
                 out[escaped] = to_cel(sub if isinstance(sub, dict) else {}, item)
         if root or schema.get("x-kubernetes-embedded-resource") is True:
-            meta = value.get("metadata") if isinstance(value.get("metadata"), dict) else {}
+            meta = _dict(value.get("metadata"))
             if "metadata" in value:
                 out["metadata"] = {k: meta[k] for k in ("name", "generateName") if k in meta}
         return out

@@ -41,7 +41,8 @@ class _CelCondition(_Condition):
         super().__init__(rule, None, message, target, namespaces, selector)
         self.program = program
 
-    def _test(self, obj: Object, instance: Any, base: tuple, container: dict | None) -> Iterator[Hit]:
+    def _test(self, obj: Object, instance: Any, base: tuple[Any, ...],
+              container: dict[str, Any] | None) -> Iterator[Hit]:
         resource = guess_plural(obj.kind)
         namespace = None if obj.namespace is None else {
             "apiVersion": "v1", "kind": "Namespace",

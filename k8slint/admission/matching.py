@@ -116,6 +116,12 @@ class Matcher:
         self.everything = (self.any_resource and not self.excluded and self.namespaces.selector is None
                            and self.objects.selector is None)
 
+    def may_match(self, group: str, resource: str) -> bool:
+        """Whether some resource rule can match this group and resource (an index key)."""
+        return self.any_resource or any(
+            r.applies and (r.groups is None or group in r.groups)
+            and (r.resources is None or resource in r.resources) for r in self.rules)
+
     def matches(self, obj: Object, resource: str, labels: dict[str, Any] | None) -> bool:
         """`labels`: namespace_labels() of the object."""
         if self.everything:

@@ -48,7 +48,7 @@ class PolicyProblem:
 class _Compiled:
     programs: dict[Path, cel.Program] = field(default_factory=dict)
     problems: list[PolicyProblem] = field(default_factory=list)
-    matcher: Matcher | None = None
+    matcher: Matcher = field(default_factory=lambda: Matcher(None))
     binding_matchers: list[Matcher] = field(default_factory=list)
     object_paths: list[Path] | None = None     # what the expressions read of `object`
 
@@ -106,7 +106,7 @@ class Admission:
         matched: list[tuple[Policy, _Compiled, Binding]] = []
         for policy in self._candidates(obj.group, resource):
             compiled = self.compiled[id(policy)]
-            if compiled.matcher is None or not compiled.matcher.matches(obj, resource, labels):
+            if not compiled.matcher.matches(obj, resource, labels):
                 continue
             for binding, matcher in zip(policy.bindings, compiled.binding_matchers, strict=False):
                 if matcher.matches(obj, resource, labels):
@@ -129,9 +129,7 @@ class Admission:
         if found is None:
             found = self._by_resource[key] = [
                 p for p in self.policies if p.bindings and self.compiled[id(p)].usable
-                and any(r.applies and (r.groups is None or group in r.groups)
-                        and (r.resources is None or resource in r.resources)
-                        for r in self.compiled[id(p)].matcher.rules)]
+                and self.compiled[id(p)].matcher.may_match(group, resource)]
         return found
 
     # --- one binding ---------------------------------------------------------------------

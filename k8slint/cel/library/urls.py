@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, quote, unquote, urlsplit
 
 from ..values import URL, unwrap, wrap
 from .decl import Decl, member, overload
@@ -56,8 +56,8 @@ def is_url(text: str) -> bool:
     return True
 
 
-def _parts(arg: Any) -> Any:
-    return urlsplit(unwrap(arg, URL))
+def _parts(arg: Any) -> SplitResult:
+    return urlsplit(str(unwrap(arg, URL)))
 
 
 def _hostname(arg: Any) -> str:
