@@ -80,7 +80,7 @@ def expand_template(template: str, group: str, version: str, kind: str, target: 
 
 
 # --- reading ---------------------------------------------------------------------------
-def _load_file(path: str) -> list[Any]:
+def load_documents(path: str) -> list[Any]:
     """The documents of a JSON or YAML file ([] when unreadable: a missing schema is
     reported as such by the schema-missing rule, not as a crash)."""
     try:
@@ -95,11 +95,22 @@ def _load_file(path: str) -> list[Any]:
             return []
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return [d for d in yaml.load_all(text, Loader=loader) if d is not None]
+        return [d for d in yaml.load_all(text, Loader=_crd_loader()) if d is not None]
     except yaml.YAMLError:
         return []
+
+
+@lru_cache(maxsize=1)
+def _crd_loader() -> Any:
+    """A safe loader that reads a plain `=` as the string "=" (YAML 1.1 resolves it to
+    the `value` type, which PyYAML cannot construct; CRDs have `=` in enums of operators)."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = type("CrdLoader", (base,), {})
+    loader.add_constructor("tag:yaml.org,2002:value", lambda self, node: self.construct_scalar(node))
+    return loader
 
 
 def is_crd(document: Any) -> bool:
@@ -152,7 +163,7 @@ class _Location:
 
     def _schema_file(self, path: str) -> dict[str, Any] | None:
         if path not in self.files:
-            documents = _load_file(path) if os.path.isfile(path) else []
+            documents = load_documents(path) if os.path.isfile(path) else []
             first = documents[0] if documents else None
             self.files[path] = first if isinstance(first, dict) and not is_crd(first) else None
         schema: dict[str, Any] | None = self.files[path]
@@ -162,7 +173,7 @@ class _Location:
         if self.crds is None:
             self.crds = {}
             for path in self._crd_files():
-                for crd in crd_documents_in(_load_file(path)):
+                for crd in crd_documents_in(load_documents(path)):
                     spec = crd.get("spec") or {}
                     names = spec.get("names") if isinstance(spec, dict) else None
                     if isinstance(names, dict):
