@@ -431,11 +431,8 @@ def rules_show(name: str, config_file: str | None, rules_dirs: tuple[str, ...]) 
         near = get_close_matches(name, [*metas, *CATEGORIES], n=1)
         hint = f"; did you mean {near[0]}?" if near else ""
         raise click.UsageError(f"unknown rule or category {name!r}{hint}")
-    default = "on by default" if meta.enabled else "off by default"
-    fixable = ", fixable with k8slint fix" if meta.fixable else ""
-    click.echo(f"{meta.id}  [{meta.category}, {meta.severity}, {default}{fixable}]\n\n{meta.summary}\n")
-    click.echo(f"Why: {meta.rationale}\n\nFix: {meta.fix}\n")
-    click.echo(silence_text(meta.id, meta.enabled))
+    from .report.rule_help import rule_help
+    click.echo(rule_help(meta))
     for example in meta.examples:
         verdict = "flagged" if example.expect else "passes"
         click.echo(f"--- example: {example.name} ({verdict})\n{example.manifest.rstrip()}\n")
@@ -456,17 +453,19 @@ def rules_test(config_file: str | None, rules_dirs: tuple[str, ...]) -> None:
     sys.exit(1 if problems else 0)
 
 
-def silence_text(rule: str, enabled: bool = True) -> str:
-    """How to turn a rule off, from the whole project down to one line."""
-    lines = ["Silence it:" if enabled else f"Off by default: turn it on with --enable {rule} "
-             f"or `enable: [{rule}]` in .k8slint.yaml. Once on, silence it:",
-             f"  in one run:        k8slint check --disable {rule} ...",
-             f"  in the project:    .k8slint.yaml: disable: [{rule}]",
-             f"  under some paths:  .k8slint.yaml: ignore: {{\"legacy/**\": [{rule}]}}",
-             f"  on one object:     metadata.annotations: k8slint.io/ignore: \"{rule}: the reason\"",
-             f"  on one line:       # k8slint: ignore[{rule}] the reason",
-             ""]
-    return "\n".join(lines)
+@main.command(short_help="Run the language server on stdio (editors).")
+@click.option("--stdio", is_flag=True, help="Talk over stdin/stdout (the default and only transport).")
+def lsp(stdio: bool) -> None:
+    """Run k8slint's Language Server on stdin/stdout, for editors: diagnostics while typing,
+    hover help, quick fixes and suppressions, and the command k8slint.explain.
+
+    Needs the lsp extra: pip install 'k8slint[lsp]'. See the README for VS Code, Neovim
+    and Helix."""
+    try:
+        from .lsp.server import main as serve
+    except ImportError as exc:
+        raise FatalError(f"k8slint lsp needs pygls ({exc}): pip install 'k8slint[lsp]'") from None
+    serve()
 
 
 def run(entry: Callable[..., Any] = main) -> None:

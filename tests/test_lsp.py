@@ -1,0 +1,210 @@
+"""`k8slint lsp` end to end: a subprocess speaking JSON-RPC over stdio, driven as an editor
+would drive it (initialize, didOpen, codeAction, apply the edit, didChange, hover, command)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from queue import Empty, Queue
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pygls")
+
+SELECTOR_MISMATCH = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: wbe}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27.3
+"""
+STRING_TRAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n    version: 1.10\n"
+
+
+class Client:
+    """A minimal LSP client: Content-Length framing, requests with ids, notifications."""
+
+    def __init__(self, cwd: Path) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen([sys.executable, "-m", "k8slint", "lsp"], cwd=cwd, env=env,
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+        self.messages: Queue[dict[str, Any]] = Queue()
+        self.next_id = 0
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        stream = self.proc.stdout
+        assert stream is not None
+        while True:
+            headers = {}
+            while True:
+                line = stream.readline()
+                if not line:
+                    return
+                if line in (b"\r\n", b"\n"):
+                    break
+                name, _, value = line.decode().partition(":")
+                headers[name.strip().lower()] = value.strip()
+            body = stream.read(int(headers["content-length"]))
+            self.messages.put(json.loads(body))
+
+    def send(self, payload: dict[str, Any]) -> None:
+        data = json.dumps({"jsonrpc": "2.0", **payload}).encode()
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
+        self.proc.stdin.flush()
+
+    def notify(self, method: str, params: dict[str, Any]) -> None:
+        self.send({"method": method, "params": params})
+
+    def request(self, method: str, params: dict[str, Any], timeout: float = 10) -> Any:
+        self.next_id += 1
+        ident = self.next_id
+        self.send({"id": ident, "method": method, "params": params})
+        message = self.wait(lambda m: m.get("id") == ident and "method" not in m, timeout)
+        assert "error" not in message, message
+        return message.get("result")
+
+    def wait(self, match: Any, timeout: float) -> dict[str, Any]:
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            try:
+                message = self.messages.get(timeout=max(left, 0.001))
+            except Empty:
+                raise AssertionError(f"no matching message within {timeout} s") from None
+            if match(message):
+                return message
+
+    def diagnostics(self, uri: str, timeout: float) -> list[dict[str, Any]]:
+        message = self.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
+                            and m["params"]["uri"] == uri, timeout)
+        return message["params"]["diagnostics"]
+
+    def close(self) -> None:
+        try:
+            self.request("shutdown", {}, timeout=5)
+            self.notify("exit", {})
+            self.proc.wait(timeout=5)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+
+
+@pytest.fixture
+def client(tmp_path):
+    c = Client(tmp_path)
+    c.request("initialize", {"processId": None, "rootUri": tmp_path.as_uri(), "capabilities": {}},
+              timeout=30)
+    c.notify("initialized", {})
+    yield c
+    c.close()
+
+
+def _open(client: Client, path: Path, text: str, version: int = 1) -> str:
+    uri = path.as_uri()
+    client.notify("textDocument/didOpen", {"textDocument": {
+        "uri": uri, "languageId": "yaml", "version": version, "text": text}})
+    return uri
+
+
+def _apply(text: str, edits: list[dict[str, Any]]) -> str:
+    """Apply LSP TextEdits (ASCII text: UTF-16 columns are code points) last first."""
+    lines = text.splitlines(keepends=True)
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line))
+
+    def offset(pos: dict[str, int]) -> int:
+        return offsets[min(pos["line"], len(lines))] + pos["character"]
+
+    for edit in sorted(edits, key=lambda e: offset(e["range"]["start"]), reverse=True):
+        start, end = offset(edit["range"]["start"]), offset(edit["range"]["end"])
+        text = text[:start] + edit["newText"] + text[end:]
+    return text
+
+
+def test_selector_mismatch_diagnostic_suppression_and_update(client, tmp_path):
+    path = tmp_path / "web.yaml"
+    path.write_text(SELECTOR_MISMATCH)
+    started = time.monotonic()
+    uri = _open(client, path, SELECTOR_MISMATCH)
+    diagnostics = client.diagnostics(uri, timeout=10)
+    elapsed = time.monotonic() - started
+    assert elapsed < 1.0, f"first diagnostics after {elapsed:.2f} s"
+    [mismatch] = [d for d in diagnostics if d["code"] == "workload-selector-mismatch"]
+    # The `selector` key (line 5, columns 3-10; LSP counts from 0): a selector that does not
+    # select the template's labels is refused by the API server (apps validation,
+    # ValidateDeploymentSpec: "selector does not match template labels").
+    assert mismatch["range"] == {"start": {"line": 4, "character": 2},
+                                 "end": {"line": 4, "character": 10}}, mismatch
+    assert mismatch["severity"] == 1 and mismatch["source"] == "k8slint"
+
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": mismatch["range"],
+        "context": {"diagnostics": [mismatch]}})
+    ignore = next(a for a in actions if a["title"] == "Ignore workload-selector-mismatch on this line")
+    [change] = ignore["edit"]["documentChanges"]
+    fixed = _apply(SELECTOR_MISMATCH, change["edits"])
+    assert "  # k8slint: ignore[workload-selector-mismatch]\n  selector:\n" in fixed
+
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": fixed}]})
+    updated = client.diagnostics(uri, timeout=5)
+    assert [d for d in updated if d["code"] == "workload-selector-mismatch"] == []
+
+    assert updated, "the other findings of the file stay"
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                  "position": updated[0]["range"]["start"]})
+    assert hover is not None and f"{updated[0]['code']}  [" in hover["contents"]["value"]
+    assert "Silence it:" in hover["contents"]["value"] or "Off by default" in hover["contents"]["value"]
+
+
+def test_autofix_code_action_and_cross_file_context(client, tmp_path):
+    (tmp_path / "service.yaml").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: settings}\n"
+        "spec: {selector: {app: api}, ports: [{port: 80}]}\n")
+    path = tmp_path / "config.yaml"
+    path.write_text(STRING_TRAP)
+    uri = _open(client, path, STRING_TRAP)
+    diagnostics = client.diagnostics(uri, timeout=10)
+    [trap] = [d for d in diagnostics if d["code"] == "yaml-string-trap"]
+    assert trap["range"] == {"start": {"line": 5, "character": 13}, "end": {"line": 5, "character": 17}}
+    actions = client.request("textDocument/codeAction", {
+        "textDocument": {"uri": uri}, "range": trap["range"], "context": {"diagnostics": [trap]}})
+    fix = next(a for a in actions if a["kind"] == "quickfix" and a["title"].startswith("Fix:"))
+    fixed = _apply(STRING_TRAP, fix["edit"]["documentChanges"][0]["edits"])
+    assert '    version: "1.10"\n' in fixed
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": fixed}]})
+    assert [d for d in client.diagnostics(uri, timeout=5) if d["code"] == "yaml-string-trap"] == []
+
+    # The Service beside it is checked too, but only this file's findings are published here.
+    other = _open(client, tmp_path / "service.yaml", (tmp_path / "service.yaml").read_text())
+    service = client.diagnostics(other, timeout=10)
+    assert any(d["code"] == "service-selects-nothing" for d in service), service
+
+
+def test_explain_command_returns_markdown(client, tmp_path):
+    path = tmp_path / "web.yaml"
+    path.write_text(SELECTOR_MISMATCH)
+    uri = _open(client, path, SELECTOR_MISMATCH)
+    client.diagnostics(uri, timeout=10)
+    text = client.request("workspace/executeCommand", {"command": "k8slint.explain", "arguments": [uri]},
+                          timeout=30)
+    assert text.startswith("### k8slint explain: apply")
