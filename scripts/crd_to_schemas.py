@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from k8slint.schema_locations import CRD_SUFFIXES, load_documents, crd_documents_in, layout  # noqa: E402
+from k8slint.schema_locations import CRD_SUFFIXES, crd_documents_in, layout, load_documents  # noqa: E402
 
 
 def crd_files(paths: list[str]) -> list[str]:
