@@ -87,8 +87,9 @@ def _lines(report: Report, options: Options) -> Iterator[Line]:
         yield from _listing(sorted_findings(report.suppressed), report.texts, report)
     for rule, count in sorted(hidden.items(), key=lambda item: (-item[1], item[0])):
         yield [(f"{count} × {rule} (info)", _STYLE[Severity.INFO]), (": --show-infos to list", "dim")]
-    top = Counter(f.rule for f in report.findings if f.severity > Severity.INFO).most_common(TOP_RULES)
-    if top:
+    listed = [f for f in report.findings if f.severity > Severity.INFO]
+    top = Counter(f.rule for f in listed).most_common(TOP_RULES)
+    if len(listed) > TOP_RULES:         # with three or fewer, they are all just above
         listed = ", ".join(f"{rule} ({count})" for rule, count in top)
         yield [("most frequent: ", "bold"), (listed, ""),
                (" · why and how to fix: k8slint rules show RULE", "dim")]
