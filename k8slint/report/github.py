@@ -33,8 +33,8 @@ def render_github(report: Report, options: Options) -> str:
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         if left[severity]:
             lines.append(f"k8slint: {left[severity]} more {severity} finding(s) not annotated "
-                         f"(GitHub shows {ANNOTATIONS_PER_SEVERITY} per severity and step); "
-                         "all are in the step summary")
+                         f"(GitHub shows {ANNOTATIONS_PER_SEVERITY} per severity and step): "
+                         "see the step summary")
     return "".join(line + "\n" for line in lines)
 
 
