@@ -197,7 +197,7 @@ def _print_reports(result: Any, reports: list[tuple[str, str | None]], *, quiet:
         shown = Options(color=color and target is None and report_fmt == "human", **options)
         text = render(report, report_fmt, shown)
         if target is None:
-            click.echo(text, nl=False)
+            click.echo(text, nl=False, color=shown.color or None)   # click strips colour off a pipe
         else:
             _write(target, text)
         if report_fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
@@ -213,7 +213,7 @@ def _stdin(paths: tuple[str, ...], name: str | None) -> tuple[list[str], dict[st
         raise click.UsageError("--stdin-filename names the manifest read from -; give - as a path")
     if name == "-" or name in paths:
         raise click.UsageError(f"--stdin-filename {name}: give a name that is not also a path")
-    raw = click.get_binary_stream("stdin").read()
+    raw = sys.stdin.buffer.read()
     return [name if p == "-" else p for p in paths], {name: raw}
 
 
