@@ -3,19 +3,15 @@ would drive it (initialize, didOpen, codeAction, apply the edit, didChange, hove
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-import threading
 import time
 from pathlib import Path
-from queue import Empty, Queue
 from typing import Any
 
 import pytest
 
 pytest.importorskip("pygls")
+
+from k8slint.lsp.client import Client  # noqa: E402
 
 SELECTOR_MISMATCH = """\
 apiVersion: apps/v1
@@ -33,77 +29,6 @@ spec:
           image: nginx:1.27.3
 """
 STRING_TRAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n    version: 1.10\n"
-
-
-class Client:
-    """A minimal LSP client: Content-Length framing, requests with ids, notifications."""
-
-    def __init__(self, cwd: Path) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        self.proc = subprocess.Popen([sys.executable, "-m", "k8slint", "lsp"], cwd=cwd, env=env,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE)
-        self.messages: Queue[dict[str, Any]] = Queue()
-        self.next_id = 0
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        stream = self.proc.stdout
-        assert stream is not None
-        while True:
-            headers = {}
-            while True:
-                line = stream.readline()
-                if not line:
-                    return
-                if line in (b"\r\n", b"\n"):
-                    break
-                name, _, value = line.decode().partition(":")
-                headers[name.strip().lower()] = value.strip()
-            body = stream.read(int(headers["content-length"]))
-            self.messages.put(json.loads(body))
-
-    def send(self, payload: dict[str, Any]) -> None:
-        data = json.dumps({"jsonrpc": "2.0", **payload}).encode()
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(data) + data)
-        self.proc.stdin.flush()
-
-    def notify(self, method: str, params: dict[str, Any]) -> None:
-        self.send({"method": method, "params": params})
-
-    def request(self, method: str, params: dict[str, Any], timeout: float = 10) -> Any:
-        self.next_id += 1
-        ident = self.next_id
-        self.send({"id": ident, "method": method, "params": params})
-        message = self.wait(lambda m: m.get("id") == ident and "method" not in m, timeout)
-        assert "error" not in message, message
-        return message.get("result")
-
-    def wait(self, match: Any, timeout: float) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            try:
-                message = self.messages.get(timeout=max(left, 0.001))
-            except Empty:
-                raise AssertionError(f"no matching message within {timeout} s") from None
-            if match(message):
-                return message
-
-    def diagnostics(self, uri: str, timeout: float) -> list[dict[str, Any]]:
-        message = self.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                            and m["params"]["uri"] == uri, timeout)
-        return message["params"]["diagnostics"]
-
-    def close(self) -> None:
-        try:
-            self.request("shutdown", {}, timeout=5)
-            self.notify("exit", {})
-            self.proc.wait(timeout=5)
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
 
 
 @pytest.fixture
