@@ -31,7 +31,7 @@ class Result:
     baselined: list[Finding] = field(default_factory=list)    # already in the --baseline file
     rules: dict[str, RuleMeta] = field(default_factory=dict)  # this run's rules (custom included)
     # Finding.sort_key() of a suppressed finding -> the reason its suppression gives
-    suppression_reasons: dict[tuple, str] = field(default_factory=dict)
+    suppression_reasons: dict[tuple[object, ...], str] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -147,7 +147,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
     from .rules import UnknownRuleError
 
     reports = _pair_outputs(ctx.meta.get("k8slint.order", []), fmt, output)
-    paths, texts = _stdin(paths, stdin_filename)
+    inputs, texts = _stdin(paths, stdin_filename)
     fatal: tuple[type[Exception], ...] = (ConfigError,)
     if baseline or write_baseline:
         from .baseline import BaselineError
@@ -158,14 +158,14 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
         config.pod_security_level = pod_security_level or config.pod_security_level
         config.jobs = jobs
         _schema_locations(config, schema_locations)
-        result = run_check(paths, config, baseline=None if write_baseline else baseline, texts=texts)
+        result = run_check(inputs, config, baseline=None if write_baseline else baseline, texts=texts)
     except fatal as exc:
         raise FatalError(str(exc)) from None
     except UnknownRuleError as exc:
         raise FatalError(_unknown_rule(exc.name, config_file, rules_dirs)) from None
     for error in result.io_errors:
         click.echo(f"k8slint: {error}", err=True)
-    if _no_manifests(paths, result, texts):
+    if _no_manifests(inputs, result, texts):
         sys.exit(2)
     if min_severity:
         result = _at_least(result, Severity.parse(min_severity))

@@ -108,7 +108,7 @@ def _crd_loader() -> Any:
     import yaml
 
     base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = type("CrdLoader", (base,), {})
+    loader: Any = type("CrdLoader", (base,), {})
     loader.add_constructor("tag:yaml.org,2002:value", lambda self, node: self.construct_scalar(node))
     return loader
 

@@ -101,7 +101,7 @@ class Suppressor:
                  active: set[str], config: Any = None) -> None:
         self.rules, self.active, self.config = rules, active, config
         self.suppressed: list[Finding] = []
-        self.reasons: dict[tuple, str] = {}      # Finding.sort_key() -> the reason given
+        self.reasons: dict[tuple[object, ...], str] = {}    # Finding.sort_key() -> the reason
         self.comments = {s.name: comment_marks(s.name, s.text) for s in sources}
         self.objects: dict[tuple, tuple[list[int], list[Mark | None]]] = {}
         self.marks: list[Mark] = [m for lines in self.comments.values() for ms in lines.values()

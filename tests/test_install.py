@@ -43,12 +43,19 @@ def _readme_pip_line() -> str:
     return pip
 
 
-def test_readme_pip_install_at_the_tag_works_from_a_clone(tmp_path):
+@pytest.fixture
+def tagged(tmp_path):
+    """(a git copy of this checkout tagged v<version>, the environment to run git and pip in)."""
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     env = {**os.environ, **GIT_ENV, "NO_COLOR": "1"}
     env.pop("VIRTUAL_ENV", None)
     source, _ = _hook_repo(tmp_path, env)
+    return source, env
+
+
+def test_readme_pip_install_at_the_tag_works_from_a_clone(tmp_path, tagged):
+    source, env = tagged
 
     pip_line = _readme_pip_line()
     assert pip_line == f"pip install git+{HOMEPAGE}@v{__version__}"
@@ -81,17 +88,12 @@ def test_readme_pip_install_at_the_tag_works_from_a_clone(tmp_path):
     assert re.search(r"FAILED: 1 error", checked.stdout)
 
 
-def test_readme_install_from_a_clone(tmp_path):
+def test_readme_install_from_a_clone(tmp_path, tagged):
     """The second block: clone, check out the tag, `pip install .`."""
-    if shutil.which("git") is None:
-        pytest.skip("git is not installed")
-    env = {**os.environ, **GIT_ENV, "NO_COLOR": "1"}
-    env.pop("VIRTUAL_ENV", None)
-    source, _ = _hook_repo(tmp_path, env)
-    block = readme_block("Install", "sh").split("From a clone", 1)[-1]
+    source, env = tagged
     steps = [line.split("  #")[0].strip() for line in readme_blocks("Install", "sh")[1].splitlines()]
     assert steps[:3] == [f"git clone {HOMEPAGE} && cd k8slint", f"git checkout v{__version__}",
-                         "pip install ."], block
+                         "pip install ."], steps
     subprocess.run(["git", "clone", "-q", str(source), "k8slint"], cwd=tmp_path, env=env, check=True,
                    timeout=120)
     clone = tmp_path / "k8slint"

@@ -74,7 +74,8 @@ class Client:
     def diagnostics(self, uri: str, timeout: float) -> list[dict[str, Any]]:
         message = self.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
                             and m["params"]["uri"] == uri, timeout)
-        return message["params"]["diagnostics"]
+        found: list[dict[str, Any]] = message["params"]["diagnostics"]
+        return found
 
     def close(self) -> None:
         try:

@@ -37,7 +37,7 @@ class Report:
     summary: Mapping[str, int] = field(default_factory=dict)
     rules: Mapping[str, RuleMeta] = field(default_factory=dict)
     suppressed: Sequence[Finding] = ()                            # silenced in the manifests
-    reasons: Mapping[tuple, str] = field(default_factory=dict)   # Finding.sort_key() -> reason
+    reasons: Mapping[tuple[object, ...], str] = field(default_factory=dict)  # sort_key() -> reason
     baselined: int = 0                                            # findings in the baseline
     texts: Mapping[str, str | None] = field(default_factory=dict)  # file -> source text
     objects: Sequence[tuple[str, ObjectRef]] = ()                 # (file, object) checked

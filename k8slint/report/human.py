@@ -87,11 +87,11 @@ def _lines(report: Report, options: Options) -> Iterator[Line]:
         yield from _listing(sorted_findings(report.suppressed), report.texts, report)
     for rule, count in sorted(hidden.items(), key=lambda item: (-item[1], item[0])):
         yield [(f"{count} × {rule} (info)", _STYLE[Severity.INFO]), (": --show-infos to list", "dim")]
-    listed = [f for f in report.findings if f.severity > Severity.INFO]
-    top = Counter(f.rule for f in listed).most_common(TOP_RULES)
-    if len(listed) > TOP_RULES:         # with three or fewer, they are all just above
-        listed = ", ".join(f"{rule} ({count})" for rule, count in top)
-        yield [("most frequent: ", "bold"), (listed, ""),
+    serious = [f for f in report.findings if f.severity > Severity.INFO]
+    top = Counter(f.rule for f in serious).most_common(TOP_RULES)
+    if len(serious) > TOP_RULES:        # with three or fewer, they are all just above
+        names = ", ".join(f"{rule} ({count})" for rule, count in top)
+        yield [("most frequent: ", "bold"), (names, ""),
                (" · why and how to fix: k8slint rules show RULE", "dim")]
     if report.baselined:
         yield [(f"{report.baselined} finding(s) in the baseline not shown", "dim")]
@@ -107,19 +107,18 @@ def _listing(findings: Sequence[Finding], texts: Mapping[str, str | None],
     for file, group in groupby(findings, key=lambda f: f.file):
         yield [(file, "bold underline")]
         source = (texts.get(file) or "").splitlines()
-        advised: set[tuple[str, str | None]] = set()
+        advised: set[tuple[str, str | None]] = set()      # (rule, fix) printed in this file
         for f in group:
             yield from _finding(f, source)
             if report is not None:
                 reason = report.reason(f)
                 yield [("   suppressed: ", "dim"), (reason or "no reason given", "")]
                 continue
-            if (f.rule, f.fix) in advised:
-                continue
-            advised.add((f.rule, f.fix))
-            if f.fix:
+            if f.fix and (f.rule, f.fix) not in advised:
                 yield [("   fix: ", "green"), (f.fix, "")]
-            yield [(f"   see: k8slint rules show {f.rule}", "dim")]
+            if (f.rule, None) not in advised:
+                yield [(f"   see: k8slint rules show {f.rule}", "dim")]
+            advised.update(((f.rule, f.fix), (f.rule, None)))
         yield []
 
 
