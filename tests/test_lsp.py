@@ -88,6 +88,10 @@ def test_selector_mismatch_diagnostic_suppression_and_update(client, tmp_path):
     fixed = _apply(SELECTOR_MISMATCH, change["edits"])
     assert "  # k8slint: ignore[workload-selector-mismatch]\n  selector:\n" in fixed
 
+    annotate = next(a for a in actions if "k8slint.io/ignore annotation" in a["title"])
+    annotated = _apply(SELECTOR_MISMATCH, annotate["edit"]["documentChanges"][0]["edits"])
+    assert "metadata: {name: web, annotations: {k8slint.io/ignore: workload-selector-mismatch}}" in annotated
+
     client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
                                              "contentChanges": [{"text": fixed}]})
     updated = client.diagnostics(uri, timeout=5)
@@ -133,3 +137,19 @@ def test_explain_command_returns_markdown(client, tmp_path):
     text = client.request("workspace/executeCommand", {"command": "k8slint.explain", "arguments": [uri]},
                           timeout=30)
     assert text.startswith("### k8slint explain: apply")
+
+
+def test_annotation_suppression_extends_an_existing_annotation():
+    from k8slint.api import check_text
+    from k8slint.lsp.diagnostics import annotation_text
+
+    text = SELECTOR_MISMATCH.replace("metadata: {name: web}", "metadata:\n  name: web\n  annotations:\n"
+                                     '    k8slint.io/ignore: "image: pinned upstream"')
+    [finding] = [f for f in check_text(text, name="web.yaml").findings
+                 if f.rule == "workload-selector-mismatch"]
+    edited = annotation_text(text, finding, "migrating labels")
+    assert '    k8slint.io/ignore: "image: pinned upstream; workload-selector-mismatch: migrating labels"\n' \
+        in edited
+    after = check_text(edited, name="web.yaml")
+    assert not [f for f in after.findings if f.rule == "workload-selector-mismatch"]
+    assert annotation_text(edited, finding) is None          # already there: nothing to add

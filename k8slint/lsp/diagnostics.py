@@ -157,3 +157,44 @@ def warm_up() -> None:
 
     check_text(_WARM_UP, name="warm-up.yaml")
 
+
+
+def annotation_text(text: str, finding: Finding, reason: str = "") -> str | None:
+    """The text with the finding's rule added to its object's `k8slint.io/ignore`
+    annotation (created if needed), edited the way `k8slint fix` edits (ruamel round trip,
+    only changed lines spliced in, verified); None when that cannot be done with certainty."""
+    from ..fix import roundtrip
+    from ..fix.apply import _object_for, _verified
+    from ..fix.splice import splice
+    from ..suppress import ANNOTATION, parse_annotation
+
+    if finding.object is None:
+        return None
+    try:
+        yaml = roundtrip.new_yaml(text)
+        documents = roundtrip.load_all(yaml, text)
+        before = roundtrip.dump_all(yaml, documents)
+    except Exception:  # noqa: BLE001 - ruamel is stricter than kubectl in places
+        return None
+    target = _object_for(documents, finding)
+    metadata = target.get("metadata") if target is not None else None
+    if not isinstance(metadata, dict):
+        return None
+    from ruamel.yaml.comments import CommentedMap
+
+    annotations = metadata.get("annotations")
+    if annotations is None:
+        annotations = metadata["annotations"] = CommentedMap()
+    if not isinstance(annotations, dict):
+        return None
+    current = annotations.get(ANNOTATION)
+    entry = f"{finding.rule}: {reason}" if reason else finding.rule
+    if isinstance(current, str) and current.strip():
+        if finding.rule in parse_annotation(current)[0]:
+            return None
+        entry = f"{current}; {entry}" if ":" in current or reason else f"{current}, {entry}"
+    annotations[ANNOTATION] = entry
+    fixed = splice(text, before, roundtrip.dump_all(yaml, documents))
+    if fixed is None or not _verified(text, fixed, documents):
+        return None
+    return fixed

@@ -3,8 +3,9 @@
 - diagnostics for open YAML/JSON files on open, save and change (debounced), each file
   checked with the other manifests of its folder so cross-object rules see their partners;
 - hover on a finding: the rule explained, as `k8slint rules show` does;
-- code actions: the certain fix of a finding (and all of a file's, as source.fixAll), and a
-  `# k8slint: ignore[rule]` comment above the line;
+- code actions: the certain fix of a finding (and all of a file's, as source.fixAll), a
+  `# k8slint: ignore[rule]` comment above the line, or the rule added to the object's
+  `k8slint.io/ignore` annotation;
 - command `k8slint.explain` (argument: the document URI): the control-plane dry run of the
   file, as Markdown.
 """
@@ -183,6 +184,12 @@ def code_actions(ls: K8slintServer, uri: str, where: types.Range) -> list[types.
             edit=types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(
                 text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=document.version),
                 edits=[edit])])))
+        annotated = diag.annotation_text(text, finding)
+        if annotated is not None and finding.object is not None:
+            actions.append(types.CodeAction(
+                title=f"Ignore {finding.rule} on {finding.object} (k8slint.io/ignore annotation)",
+                kind=types.CodeActionKind.QuickFix, diagnostics=[diagnostic],
+                edit=_replace(uri, document.version, text, annotated)))
     fixed_all = diag.fixed_text(text, findings, config) if findings else None
     if fixed_all is not None:
         actions.append(types.CodeAction(title="Apply every certain k8slint fix in this file",
