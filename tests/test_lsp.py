@@ -104,10 +104,7 @@ def test_selector_mismatch_diagnostic_suppression_and_update(client, tmp_path):
     assert "Silence it:" in hover["contents"]["value"] or "Off by default" in hover["contents"]["value"]
 
 
-def test_autofix_code_action_and_cross_file_context(client, tmp_path):
-    (tmp_path / "service.yaml").write_text(
-        "apiVersion: v1\nkind: Service\nmetadata: {name: settings}\n"
-        "spec: {selector: {app: api}, ports: [{port: 80}]}\n")
+def test_autofix_code_action(client, tmp_path):
     path = tmp_path / "config.yaml"
     path.write_text(STRING_TRAP)
     uri = _open(client, path, STRING_TRAP)
@@ -123,10 +120,21 @@ def test_autofix_code_action_and_cross_file_context(client, tmp_path):
                                              "contentChanges": [{"text": fixed}]})
     assert [d for d in client.diagnostics(uri, timeout=5) if d["code"] == "yaml-string-trap"] == []
 
-    # The Service beside it is checked too, but only this file's findings are published here.
-    other = _open(client, tmp_path / "service.yaml", (tmp_path / "service.yaml").read_text())
-    service = client.diagnostics(other, timeout=10)
-    assert any(d["code"] == "service-selects-nothing" for d in service), service
+
+def test_cross_object_rules_see_the_folder_and_unsaved_buffers(client, tmp_path):
+    (tmp_path / "deploy.yaml").write_text(SELECTOR_MISMATCH.replace("{app: wbe}", "{app: web}"))
+    service = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n"
+    path = tmp_path / "service.yaml"
+    path.write_text(service)
+    uri = _open(client, path, service)
+    # The Deployment in deploy.yaml (not open) has the pods this Service selects.
+    assert [d for d in client.diagnostics(uri, timeout=10) if d["code"] == "service-selects-nothing"] == []
+    # The unsaved buffer counts, not the file on disk: a typo typed in the editor shows at once.
+    typo = service.replace("{app: web}", "{app: wbe}")
+    client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                             "contentChanges": [{"text": typo}]})
+    [nothing] = [d for d in client.diagnostics(uri, timeout=5) if d["code"] == "service-selects-nothing"]
+    assert "Deployment/web" in nothing["message"]          # found in the other file of the folder
 
 
 def test_explain_command_returns_markdown(client, tmp_path):
