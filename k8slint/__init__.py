@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .version import __version__
+from .version import HOMEPAGE, __version__
 
-__all__ = ["__version__", "check", "check_text", "explain"]
+__all__ = ["HOMEPAGE", "__version__", "check", "check_text", "explain"]
 
 
 def check(*args: Any, **kwargs: Any) -> Any:

@@ -8,21 +8,17 @@ same way as the built-in rules' (`k8slint rules test`, k8slint.testing).
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .config_schema import validate_schema
-from .engine import CheckContext, CheckSpec
+from .custom_check import Condition
+from .engine import CheckSpec
 from .errors import ConfigError
-from .graph import Object
-from .model import Hit, Severity
+from .model import Severity
 from .rules import Example, RuleMeta
-from .selector import Selector, from_label_selector
-
-_FIELD = re.compile(r"\{([^{}]+)\}")
+from .selector import from_label_selector
 
 
 @dataclass(frozen=True)
@@ -37,8 +33,11 @@ def parse_custom_rule(data: Any, source: str) -> CustomRule:
     from jsonschema.exceptions import SchemaError
 
     validate_schema(data, source, definition="customRule")
+    if ("condition" in data) == ("cel" in data):
+        raise ConfigError(f"{source}: custom rule {data['id']} needs either condition or cel")
     try:
-        Draft202012Validator.check_schema(data["condition"])
+        if "condition" in data:
+            Draft202012Validator.check_schema(data["condition"])
     except SchemaError as exc:
         raise ConfigError(f"{source}: condition of {data['id']} is not a valid JSON Schema: "
                           f"{exc.message}") from None
@@ -52,9 +51,15 @@ def parse_custom_rule(data: Any, source: str) -> CustomRule:
                     examples_=examples, source=source)
     match = data.get("match", {})
     kinds = match.get("kinds")
-    check = _Condition(data["id"], Draft202012Validator(data["condition"]), data["message"],
-                       data.get("target", "object"), frozenset(match.get("namespaces", ())),
-                       from_label_selector(match.get("labelSelector")))
+    if "cel" in data:                    # a CEL expression instead of a JSON Schema
+        from .admission.custom_cel import cel_condition
+        check: Condition = cel_condition(
+            data["id"], data["cel"], data["message"], data.get("target", "object"),
+            frozenset(match.get("namespaces", ())), from_label_selector(match.get("labelSelector")), source)
+    else:
+        check = Condition(data["id"], Draft202012Validator(data["condition"]), data["message"],
+                           data.get("target", "object"), frozenset(match.get("namespaces", ())),
+                           from_label_selector(match.get("labelSelector")))
     return CustomRule(meta, CheckSpec(meta.id, check, frozenset(kinds) if kinds else None,
                                       module=__name__))
 
@@ -74,63 +79,3 @@ def load_rules_dir(folder: str) -> list[CustomRule]:
             raise ConfigError(f"{file}: cannot read the rule: {exc}") from None
         rules.append(parse_custom_rule(data, str(file)))
     return rules
-
-
-class _Condition:
-    """The check function of one custom rule: func(ctx, obj) -> hits (from the object alone)."""
-
-    def __init__(self, rule: str, validator: Any, message: str, target: str,
-                 namespaces: frozenset[str], selector: Selector | None) -> None:
-        self.rule, self.validator, self.message, self.target = rule, validator, message, target
-        self.namespaces, self.selector = namespaces, selector
-
-    def __call__(self, ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-        if self.namespaces and obj.namespace not in self.namespaces:
-            return
-        if self.selector is not None and not self.selector.matches(obj.labels):
-            return
-        if self.target == "object":
-            yield from self._test(obj, obj.data, (), None)
-            return
-        template = obj.pod_template
-        if template is None:
-            return
-        for container, path, _ in template.all_containers():
-            yield from self._test(obj, container, path, container)
-
-    def _test(self, obj: Object, instance: Any, base: tuple, container: dict | None) -> Iterator[Hit]:
-        from jsonschema.exceptions import best_match
-
-        error = best_match(self.validator.iter_errors(instance))
-        if error is None:
-            return
-        path = base + tuple(error.absolute_path)
-        yield obj.finding(path, self._message(obj, instance, container, error.message))
-
-    def _message(self, obj: Object, instance: Any, container: dict | None, error: str) -> str:
-        special = {"kind": obj.kind, "name": obj.name, "namespace": obj.namespace or "",
-                   "apiVersion": obj.api_version, "error": error,
-                   "container": (container or {}).get("name", "")}
-
-        def field(match: re.Match[str]) -> str:
-            key = match.group(1).strip()
-            if key in special:
-                return str(special[key])
-            for root in (instance, obj.data):
-                value = _lookup(root, key)
-                if value is not None:
-                    return str(value)
-            return "<unset>"
-
-        return _FIELD.sub(field, self.message)
-
-
-def _lookup(data: Any, dotted: str) -> Any:
-    for step in dotted.split("."):
-        if isinstance(data, dict):
-            data = data.get(step)
-        elif isinstance(data, list) and step.isdigit() and int(step) < len(data):
-            data = data[int(step)]
-        else:
-            return None
-    return data

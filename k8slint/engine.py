@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .k8s.versions import LATEST, Version
 from .model import CATEGORIES, Finding, Hit, Severity
 from .paths import format_path
-from .rules import RuleMeta
+from .rules import RuleMeta, UnknownRuleError
 
 if TYPE_CHECKING:
     from .graph import Graph, Object
@@ -48,7 +48,8 @@ class CheckContext:
 
     def __init__(self, graph: Graph, *, kubernetes_version: Version = LATEST,
                  namespace: str = "default", options: dict[str, dict[str, Any]] | None = None,
-                 pod_security_level: str = "none", suppressor: Suppressor | None = None) -> None:
+                 pod_security_level: str = "none", suppressor: Suppressor | None = None,
+                 schema_locations: tuple[str, ...] = ()) -> None:
         self._graph = graph
         self._denied: str | None = None          # rule id of a check without needs_graph
         self._indexes: dict[Callable[[Graph], Any], Any] = {}
@@ -57,6 +58,7 @@ class CheckContext:
         self.options: dict[str, dict[str, Any]] = options if options is not None else {}
         self.pod_security_level = pod_security_level
         self.suppressor = suppressor             # applied before the "after" checks
+        self.schema_locations = schema_locations  # --schema-location: custom resource schemas
 
     @property
     def graph(self) -> Graph:
@@ -157,7 +159,7 @@ def select_rules(rules: dict[str, RuleMeta], only: Iterable[str] | None = None,
             elif name in rules:
                 out.add(name)
             else:
-                raise KeyError(name)
+                raise UnknownRuleError(name)
         return out
 
     if only is not None:
