@@ -8,9 +8,13 @@ from ..graph import Object
 from ..k8s import defaults as d
 
 ETCD_PREFIX = "/registry"
-# Storage paths that are not the plain plural (test/integration/etcd/data.go).
+# Storage paths that are not the plain plural (test/integration/etcd/data.go): CRDs and
+# APIServices are served by the extension and aggregation API servers, whose keys keep
+# their group.
 _ETCD_RESOURCE = {"Service": "services/specs", "Endpoints": "services/endpoints",
-                  "Node": "minions", "Ingress": "ingress", "ReplicationController": "controllers"}
+                  "Node": "minions", "Ingress": "ingress", "ReplicationController": "controllers",
+                  "CustomResourceDefinition": "apiextensions.k8s.io/customresourcedefinitions",
+                  "APIService": "apiregistration.k8s.io/apiservices"}
 
 
 def plural(kind: str) -> str:
@@ -35,13 +39,15 @@ def _missing(data: Any, key: str) -> bool:
 
 
 def filled_defaults(obj: Object, version: tuple[int, int]) -> list[str]:
-    """`field: value` for each default the API server sets on this object (§3)."""
+    """`field: value` for each default the API server sets on this object
+    (pkg/apis/core/v1/defaults.go, pkg/apis/apps/v1/defaults.go, pkg/apis/batch/v1/defaults.go)."""
     spec = obj.get("spec", default={})
     spec = spec if isinstance(spec, dict) else {}
     out: list[str] = []
     kind = obj.kind
 
-    def add(table: dict, keys: tuple[str, ...], where: dict = spec, prefix: str = "") -> None:
+    def add(table: dict[str, Any], keys: tuple[str, ...], where: dict[str, Any] = spec,
+            prefix: str = "") -> None:
         for key in keys:
             if _missing(where, key):
                 out.append(f"{prefix}{key}: {table[key]}")
@@ -84,7 +90,7 @@ def filled_defaults(obj: Object, version: tuple[int, int]) -> list[str]:
     return out
 
 
-def _job_defaults(spec: dict) -> list[str]:
+def _job_defaults(spec: dict[str, Any]) -> list[str]:
     out = []
     if _missing(spec, "completions") and _missing(spec, "parallelism"):
         out.append("completions: 1, parallelism: 1")
@@ -98,7 +104,7 @@ def _job_defaults(spec: dict) -> list[str]:
     return out
 
 
-def _service_defaults(spec: dict) -> list[str]:
+def _service_defaults(spec: dict[str, Any]) -> list[str]:
     out = []
     for key in ("type", "sessionAffinity"):
         if _missing(spec, key):
@@ -116,7 +122,7 @@ def _service_defaults(spec: dict) -> list[str]:
     return out
 
 
-def _pod_defaults(spec: dict, is_pod: bool) -> list[str]:
+def _pod_defaults(spec: dict[str, Any], is_pod: bool) -> list[str]:
     out = []
     keys = tuple(k for k in d.POD if is_pod or k != "enableServiceLinks")   # Pods only
     for key in keys:

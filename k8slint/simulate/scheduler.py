@@ -1,16 +1,27 @@
-"""kube-scheduler, reduced to its filters (k8s-semantics.md §10, k8s-reference.md §8).
+"""kube-scheduler, reduced to its filters and the scores that decide spreading.
 
-Filters: node unschedulable, nodeSelector, required node affinity, taints (NoSchedule and
-NoExecute), requests against allocatable and max pods, host ports, required pod
-(anti-)affinity and DoNotSchedule topology spread. Scoring is replaced by a stable rule
-(fewest pods of the same owner, then least requested CPU, then node order), which spreads
-replicas the way the default scorers usually do.
+Filters (pkg/scheduler/framework/plugins): node unschedulable, nodeSelector, required node
+affinity, taints (NoSchedule and NoExecute), requests against allocatable and max pods,
+host ports, required pod (anti-)affinity and DoNotSchedule topology spread.
+Scores, in this order of weight (a stable stand-in for the weighted sum):
+- default topology spreading (pkg/scheduler/apis/config/v1/default_plugins.go and
+  podtopologyspread/plugin.go systemDefaultConstraints: hostname maxSkew 3 and zone maxSkew
+  5, both ScheduleAnyway): fewer pods of the same owner on the node, then in its zone;
+- NodeResourcesFit LeastAllocated with non-zero requests (pkg/scheduler/util/pod_resources.go
+  DefaultMilliCPURequest 100, DefaultMemoryRequest 200 MB): a pod without requests still
+  counts as 100m CPU and 200 MB, so pods without requests spread too;
+- then node order.
+FailedScheduling messages follow framework/types.go FitError.Error, with the preemption
+suffix (framework/preemption/preemption.go): with equal priorities no pod can be evicted
+to make room ("No preemption victims found for incoming pod"), and nodes that fail for a
+reason preemption cannot fix say "Preemption is not helpful for scheduling".
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..selector import from_label_selector
 from .cluster import Node, quantity
@@ -28,6 +39,11 @@ DAEMONSET_TOLERATIONS = (
 )
 HOSTNETWORK_TOLERATION = {"key": "node.kubernetes.io/network-unavailable", "operator": "Exists",
                           "effect": "NoSchedule"}
+DEFAULT_MILLI_CPU = 100.0                      # pkg/scheduler/util/pod_resources.go
+DEFAULT_MEMORY = 200.0 * 1024 * 1024
+# Filter failures that preemption cannot resolve (UnschedulableAndUnresolvable).
+UNRESOLVABLE = ("node(s) were unschedulable", "node(s) didn't match Pod's node affinity/selector",
+                "node(s) had untolerated taint", "node(s) didn't match pod affinity rules")
 
 
 def _requests(container: Any) -> tuple[float, float]:
@@ -103,7 +119,7 @@ def _expression_matches(expr: dict, labels: dict[str, str]) -> bool:
     return False
 
 
-def _node_affinity_ok(spec: dict, node: Node) -> bool:
+def node_affinity_ok(spec: dict, node: Node) -> bool:
     selector = spec.get("nodeSelector")
     if isinstance(selector, dict) and any(node.labels.get(str(k)) != str(v) for k, v in selector.items()):
         return False
@@ -215,7 +231,7 @@ def schedule(pod: Pod, nodes: list[Node], tolerations: list[dict]) -> tuple[Node
     """The node the pod is bound to, or None and the scheduler's FailedScheduling message."""
     cpu, memory = pod_request(pod.spec)
     reasons: Counter[str] = Counter()
-    eligible = [n for n in nodes if _node_affinity_ok(pod.spec, n)]
+    eligible = [n for n in nodes if node_affinity_ok(pod.spec, n)]
     feasible: list[Node] = []
     for node in nodes:
         reason = _filter(pod, node, nodes, eligible, cpu, memory, tolerations)
@@ -224,21 +240,42 @@ def schedule(pod: Pod, nodes: list[Node], tolerations: list[dict]) -> tuple[Node
         else:
             feasible.append(node)
     if not feasible:
-        detail = ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items()))
-        return None, f"0/{len(nodes)} nodes are available: {detail}."
-    owner = pod.owner.get("name")
-
-    def score(node: Node) -> tuple:
-        same = sum(1 for p in node.pods if p.owner.get("name") == owner and p.namespace == pod.namespace)
-        return (same, node.used_cpu / node.cpu if node.cpu else 1.0, node.index)
-
-    best = min(feasible, key=score)
+        return None, fit_error(len(nodes), reasons)
+    best = min(feasible, key=lambda node: _score(pod, node, nodes))
     best.pods.append(pod)
     best.used_cpu += cpu
     best.used_memory += memory
+    best.scored_cpu += cpu or DEFAULT_MILLI_CPU
+    best.scored_memory += memory or DEFAULT_MEMORY
     if not cpu and not memory:
         return best, "no CPU or memory requests"
-    return best, f"requests {cpu:g}m CPU, {memory / 1024 ** 2:g} MiB memory"
+    return best, f"requests {cpu:g}m CPU, {memory / 1024 ** 2:g}Mi"
+
+
+def fit_error(total: int, reasons: Counter[str]) -> str:
+    """FitError.Error: the reasons histogram (sorted as strings), then the preemption part."""
+    detail = ", ".join(sorted(f"{count} {reason}" for reason, count in reasons.items()))
+    hopeless = sum(c for r, c in reasons.items() if r.startswith(UNRESOLVABLE))
+    victims = total - hopeless
+    post = sorted(([f"{hopeless} Preemption is not helpful for scheduling"] if hopeless else [])
+                  + ([f"{victims} No preemption victims found for incoming pod"] if victims else []))
+    return (f"0/{total} nodes are available: {detail}. preemption: 0/{total} nodes are available: "
+            f"{', '.join(post)}..")
+
+
+def _score(pod: Pod, node: Node, nodes: list[Node]) -> tuple[int, int, float, int]:
+    """Lower is better: same-owner pods on the node, then in its zone, then the node's share
+    of (non-zero) requested CPU and memory, then node order."""
+    def mine(other: Pod) -> bool:
+        return other.owner.get("name") == pod.owner.get("name") and other.owner.get("kind") == \
+            pod.owner.get("kind") and other.namespace == pod.namespace
+    on_node = sum(1 for p in node.pods if mine(p))
+    zone = node.labels.get("topology.kubernetes.io/zone")
+    in_zone = sum(1 for n in nodes if zone is not None and n.labels.get("topology.kubernetes.io/zone") == zone
+                  for p in n.pods if mine(p))
+    share = (node.scored_cpu / node.cpu if node.cpu else 1.0) + \
+        (node.scored_memory / node.memory if node.memory else 1.0)
+    return on_node, in_zone, share, node.index
 
 
 def _filter(pod: Pod, node: Node, nodes: list[Node], eligible: list[Node], cpu: float,
