@@ -118,22 +118,22 @@ def evict(drain: Drain, pod: Pod, t: float, tries: int) -> None:
                        policy=str((mine[0].get("spec", default={}) or {}).get("unhealthyPodEvictionPolicy")
                                   or "IfHealthyBudget") if mine else "IfHealthyBudget", budgets=len(mine))
     where = ref("Pod", pod.namespace, pod.name)
-    guard = f" PodDisruptionBudget {mine[0].name}: {entry.get('why', '')}." if mine else ""
+    guard = f" (PodDisruptionBudget {mine[0].name}: {entry.get('why', '')})" if mine else ""
     if entry:
         timeline.disruptions.append({**entry, "pod": pod.name, "allowed": answer.allowed})
     if not answer.allowed:
         retry = answer.status == 429
         timeline.add(t, "kube-apiserver", "evict-refused", where,
-                     f"refuses to evict {pod.name} ({answer.status}): {answer.message}{guard}"
-                     + (f" kubectl retries in {RETRY_SECONDS:g} s" if retry else " kubectl drain stops"),
+                     f"refuses to evict {pod.name} ({answer.status}): {answer.message}{guard}; "
+                     + (f"kubectl retries in {RETRY_SECONDS:g} s" if retry else "kubectl drain stops"),
                      "termination")
         if retry and tries < int(HORIZON_SECONDS / RETRY_SECONDS):
             world.at(t + RETRY_SECONDS, lambda now: evict(drain, pod, now, tries + 1))
         return
     if tries == 0:
         timeline.add(t, "kubectl", "evict", where, f"asks the eviction API to evict {pod.name}", "termination")
-    timeline.add(t, "kube-apiserver", "evict", where, f"evicts {pod.name}: {answer.message}.{guard}",
-                 "termination")
+    timeline.add(t, "kube-apiserver", "evict", where, f"{answer.message.replace('evicted', 'evicts ' + pod.name, 1)}"
+                 f"{guard}", "termination")
     world.cancel_after(pod, t)
     timeline.terminations.append(stop_pod(world, pod, t, timeline, "evicted by the drain"))
     _replace(world, pod, drain.controllers, t)

@@ -93,8 +93,8 @@ def probe_problem(kind: str, probe: Any, container: Container, pod_ports: set[in
         if not any(p.get("name") == port for p in own):
             names = ", ".join(str(p.get("name")) for p in own if p.get("name")) or "none"
             return (f"{kind} of container {name} uses port name {port!r}, which the container "
-                    f"does not declare (its port names: {names}): every probe errors and the "
-                    "kubelet keeps the probe's initial result")
+                    f"does not declare (its port names: {names}): every probe errors (\"couldn't find "
+                    "port\") and the kubelet keeps the probe's initial result")
         return None
     number = int(port) if isinstance(port, str) else port
     if kind == "readinessProbe" and isinstance(number, int) and pod_ports and number not in pod_ports:

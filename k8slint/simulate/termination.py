@@ -110,9 +110,10 @@ def _stop_containers(pod: Pod, t0: float, timeline: Timeline, grace: int, force:
                          "termination")
         cut = " (hook cut: the grace period ran out)" if times.hook_cut else \
             " (after preStop)" if has_hook else ""
-        timeline.add(t0 + sigterm, "kubelet", "sigterm", who, f"SIGTERM to {name}{cut}", "termination")
-        timeline.add(t0 + sigkill, "kubelet", "sigkill", who, f"SIGKILL to {name} if it still runs",
-                     "termination")
+        timeline.add(t0 + sigterm, "kubelet", "sigterm", who, f"SIGTERM to {name}{cut}; SIGKILL at "
+                     f"{t0 + sigkill:g} s if it still runs", "termination")
+        if sigkill <= sigterm + APP_EXIT_SECONDS:      # the app has not exited by then
+            timeline.add(t0 + sigkill, "kubelet", "sigkill", who, f"SIGKILL to {name}", "termination")
         if first is None:
             first = Termination(pod.name, pod.namespace, grace, t0,
                                 t0 if has_hook else None,

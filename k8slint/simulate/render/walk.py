@@ -188,7 +188,7 @@ def _condense_admission(group: list[Event]) -> tuple[list[Event], list[tuple[str
     lines += [(e.actor, e.message) for e in allocations]
     if stores:
         example = stores[0].message.removeprefix("stores ")
-        lines.append(("etcd", f"stores each object under its key, e.g. {example}"))
+        lines.append(("etcd", f"stores each object, e.g. at {example}"))
     return rest, lines
 
 
@@ -377,8 +377,8 @@ def assumptions(timeline: Timeline, verbose: bool) -> list[str]:
 
 
 def _first_sentence(text: str) -> str:
-    match = re.match(r"(.+?[.;:])(\s|$)", text)
-    short = match.group(1).rstrip(";:") if match else text
+    match = re.match(r"(.+?\.)(\s|$)", text)
+    short = match.group(1) if match else text
     return short if short.endswith(".") else short + "."
 
 
