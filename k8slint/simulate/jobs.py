@@ -186,7 +186,7 @@ class JobController(Controller):
         version = getattr(self.world, "version", FAILURE_TARGET_FROM)
         delayed = version >= FAILURE_TARGET_FROM
         running = [p for p in self.pods if p.deleted_at is None and p.node is not None
-                   and p.finished_at is None and p.failed_at is None]
+                   and (p.finished_at is None or p.finished_at > t) and (p.failed_at is None or p.failed_at > t)]
         first = "FailureTarget" if delayed else "Failed"
         detail = f" ({why})" if why else ""
         self.world.event(t, self.actor, "failed" if reason != "DeadlineExceeded" else "deadline", self.who,

@@ -357,6 +357,10 @@ class World:
     def cancel_after(self, pod: Pod, t: float) -> None:
         """The pod was deleted at t: drop what its kubelet had planned after that."""
         pod.deleted_at = t
+        if pod.finished_at is not None and pod.finished_at > t:
+            pod.finished_at = None
+        if pod.failed_at is not None and pod.failed_at > t:
+            pod.failed_at = None
         self.timeline.events = [e for e in self.timeline.events
                                 if not (e.actor == "kubelet" and e.t > t and e.object.get("kind") == "Pod"
                                         and e.object.get("name") == pod.name
