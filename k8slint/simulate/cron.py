@@ -87,12 +87,12 @@ def run_window(cronjob: Object, start_time: datetime, window: float, timeline: T
     policy = str(spec.get("concurrencyPolicy") or d.CRONJOB["concurrencyPolicy"])
     deadline = spec.get("startingDeadlineSeconds")
     deadline = deadline if isinstance(deadline, int) and not isinstance(deadline, bool) else None
-    runs = _schedule_runs(cronjob, times, start_time, duration, policy, deadline, timeline)
+    runs = _schedule_runs(cronjob, times, start_time, duration, policy, deadline, timeline, window)
     _history(cronjob, runs, spec, timeline)
 
 
 def _schedule_runs(cronjob: Object, times: list[datetime], start_time: datetime, duration: float,
-                   policy: str, deadline: int | None, timeline: Timeline) -> list[JobRun]:
+                   policy: str, deadline: int | None, timeline: Timeline, window: float) -> list[JobRun]:
     who = ref("CronJob", cronjob.namespace, cronjob.name)
     runs: list[JobRun] = []
     missed: datetime | None = None
@@ -100,7 +100,7 @@ def _schedule_runs(cronjob: Object, times: list[datetime], start_time: datetime,
         t = (when - start_time).total_seconds()
         active = [r for r in runs if r.start <= t < r.end and r.outcome == "Complete"]
         if missed is not None and runs and runs[-1].end <= t:
-            late = runs[-1].end
+            late = runs[-1].end            # the Job ended: the controller syncs and sees the missed time
             if deadline is None or (missed - start_time).total_seconds() + deadline >= late:
                 runs.append(_start(cronjob, missed, late, duration, timeline,
                                    f" late: the previous Job ended at {late:g} s (concurrencyPolicy Forbid)"))
@@ -125,7 +125,7 @@ def _schedule_runs(cronjob: Object, times: list[datetime], start_time: datetime,
         runs.append(_start(cronjob, when, t, duration, timeline, note))
     if missed is not None and runs:
         late = runs[-1].end
-        if late <= (times[-1] - start_time).total_seconds() + duration and \
+        if late <= window and \
                 (deadline is None or (missed - start_time).total_seconds() + deadline >= late):
             runs.append(_start(cronjob, missed, late, duration, timeline,
                                f" late: the previous Job ended at {late:g} s (concurrencyPolicy Forbid)"))

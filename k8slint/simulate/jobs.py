@@ -29,6 +29,7 @@ from .timeline import JSON, Pod, ref
 from .world import World
 
 FAILURE_TARGET_FROM = (1, 31)          # JobPodReplacementPolicy / JobManagedBy: delayTerminalCondition
+HORIZON_SECONDS = 3600.0               # no new pods after this (a Job ignoring every failure loops)
 
 
 class JobController(Controller):
@@ -82,7 +83,7 @@ class JobController(Controller):
 
     def create(self, t: float) -> bool:
         """One pod (manageJob); False when admission refused it."""
-        if self.finished:
+        if self.finished or t > HORIZON_SECONDS:
             return False
         index = self.next_index
         self.next_index += 1
