@@ -54,7 +54,7 @@ class Walk:
 
 
 def build(timeline: Timeline, verbose: bool = False) -> Walk:
-    return Walk(title=_title(timeline), summary=summary(timeline), problems=problems(timeline),
+    return Walk(title=_title(timeline), summary=summary(timeline), problems=problems(timeline, verbose),
                 check=check_lines(timeline), steps=steps(timeline, verbose),
                 containers=containers(timeline, verbose), assumptions=assumptions(timeline, verbose))
 
@@ -76,7 +76,8 @@ def summary(timeline: Timeline) -> list[str]:
         groups.setdefault(top, []).append(pod)
     for top, pods in groups.items():
         live = [p for p in pods if p.deleted_at is None]
-        ready = [p.ready_at for p in live if p.ready_at is not None]
+        ready = [p.ready_at for p in live if p.ready_at is not None and p.failed_at is None
+                 and p.finished_at is None]
         done = sum(1 for p in live if p.finished_at is not None)
         failed = sum(1 for p in live if p.failed_at is not None)
         text = f"{top}: {len(live)} pod(s)"
@@ -84,9 +85,9 @@ def summary(timeline: Timeline) -> list[str]:
             text += f", {done} Succeeded"
         if failed:
             text += f", {failed} Failed"
-        if ready and not done:
+        if ready:
             text += f", {len(ready)} Ready by {_secs(max(ready))}"
-        elif not ready and not done and not failed:
+        elif not done and not failed:
             text += ", none Ready"
         lines.append(text)
     for svc in timeline.services:
@@ -102,11 +103,18 @@ def summary(timeline: Timeline) -> list[str]:
     return lines
 
 
-def problems(timeline: Timeline) -> list[str]:
-    out = []
+def problems(timeline: Timeline, verbose: bool = False) -> list[str]:
+    """`file:line: Kind/name: message`; the same problem of identical replicas once."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
     for p in timeline.problem_list:
         where = f"{p.file}:{p.line}: " if p.file else ""
-        out.append(f"{where}{p.object}: {p.message}")
+        kind, _, name = p.object.partition("/")
+        merge = kind == "Pod" and not verbose
+        groups.setdefault((where, kind if merge else p.object, p.message), []).append(name)
+    out = []
+    for (where, what, message), names in groups.items():
+        subject = what if "/" in what else (f"Pod/{names[0]}" if len(names) == 1 else replica_label(names))
+        out.append(f"{where}{subject}: {message}")
     return out
 
 
@@ -120,8 +128,7 @@ def check_lines(timeline: Timeline) -> list[str]:
         return [f"{head}; `k8slint check` agrees: 0 errors, 0 warnings."]
     head = "" if timeline.problem_list else "The simulation shows no problem, but "
     lines = [f"{head}`k8slint check` reports {check.errors} error(s) and {check.warnings} "
-             "warning(s) on these objects:".capitalize() if not head else
-             f"{head}`k8slint check` reports {check.errors} error(s) and {check.warnings} warning(s):"]
+             "warning(s) on these objects:"]
     for f in check.findings[:5]:
         lines.append(f"{f['file']}:{f['line']}: {f['severity']} {f['rule']}: {f['message']}")
     if len(check.findings) > 5:
@@ -170,7 +177,7 @@ def _condense_admission(group: list[Event]) -> tuple[list[Event], list[tuple[str
     one etcd line (the API server allocates a ClusterIP before it stores the Service)."""
     admits = [e for e in group if e.actor == "kube-apiserver" and e.action == "admit"]
     stores = [e for e in group if e.actor == "etcd" and e.action == "store"]
-    if len(admits) < 2:
+    if not admits:
         return group, []
     allocations = [e for e in group if e.action in ("allocate-ip", "allocate-nodeport")]
     rest = [e for e in group if e not in admits and e not in stores and e not in allocations]
@@ -181,7 +188,8 @@ def _condense_admission(group: list[Event]) -> tuple[list[Event], list[tuple[str
             shown = ", ".join(f.replace(": ", " ", 1) for f in filled[:SHOWN_DEFAULTS])
             more = ", ..." if len(filled) > SHOWN_DEFAULTS else ""
             defaults.append(f"{e.object['kind']} {e.object['name']} ({len(filled)}: {shown}{more})")
-    text = f"accepts the {len(admits)} objects in document order"
+    text = f"accepts the {len(admits)} objects in document order" if len(admits) > 1 else \
+        f"accepts {admits[0].object['kind']} {admits[0].object['name']}"
     if defaults:
         text += "; fills in defaults on " + " and ".join(defaults)
     lines: list[tuple[str, str]] = [("kube-apiserver", text)]
