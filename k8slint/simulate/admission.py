@@ -1,4 +1,6 @@
-"""kube-apiserver admission: the defaults it fills in and where the object is stored."""
+"""kube-apiserver admission: the defaults it fills in (pkg/apis/*/v1/defaults.go) and where
+the object is stored (staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go
+NamespaceKeyFunc; the exceptions in test/integration/etcd/data.go)."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ def plural(kind: str) -> str:
 
 
 def etcd_key(kind: str, group: str, namespace: str | None, name: str, builtin: bool = True) -> str:
-    """`/registry/<resource>/<namespace>/<name>` (k8s-semantics.md §1); custom resources
+    """`/registry/<resource>/<namespace>/<name>` (store.go NamespaceKeyFunc); custom resources
     are stored under `/registry/<group>/<plural>/...`."""
     resource = _ETCD_RESOURCE.get(kind, plural(kind)) if builtin else f"{group}/{plural(kind)}"
     parts = [ETCD_PREFIX, resource] + ([namespace] if namespace else []) + [name]
@@ -160,7 +162,7 @@ PSS_RULES = frozenset({"pod-security-baseline", "pod-security-restricted"})
 QUOTA_RULE, LIMIT_RANGE_RULE = "resource-quota-unsatisfied", "resource-limit-range-violated"
 RULE_OUTCOMES = {
     **{rule: PODS_REFUSED for rule in PSS_RULES | {QUOTA_RULE, LIMIT_RANGE_RULE}},
-    # Accepted by the API server, fail at run time (CORRECTIONS.md: a missing named probe
+    # Accepted by the API server, fail at run time (prober/worker.go: a missing named probe
     # port is accepted; the kubelet reports InvalidImageName; a missing ConfigMap blocks
     # the container with CreateContainerConfigError).
     "probe-named-port-missing": RUN_TIME, "service-target-port-missing": RUN_TIME,

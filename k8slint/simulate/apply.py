@@ -1,9 +1,11 @@
 """Scenario `apply`: one `kubectl apply` of the whole input, then the control plane at work.
 
 Two steps, as in a cluster: `admit_objects` (kube-apiserver: validation, defaults,
-allocation, storage in etcd, in document order) and `start_controllers` (each workload's
-controller in kube-controller-manager, the HorizontalPodAutoscaler), then the clock runs
-until nothing changes.
+allocation, storage in etcd, in document order: staging/src/k8s.io/apiserver/pkg/registry/
+generic/registry/store.go Create; plugin/pkg/admission/namespace/lifecycle/admission.go for
+namespaces) and `start_controllers` (each workload's controller in kube-controller-manager,
+the HorizontalPodAutoscaler: pkg/controller/podautoscaler/horizontal.go), then the clock
+runs until nothing changes.
 """
 
 from __future__ import annotations

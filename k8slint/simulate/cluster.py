@@ -15,7 +15,7 @@ from .timeline import Pod
 DEFAULT_NODES = 3
 DEFAULT_CPU_MILLI = 4000
 DEFAULT_MEMORY = 16 * 1024 ** 3
-DEFAULT_MAX_PODS = 110              # kubelet --max-pods default (k8s-reference.md §8)
+DEFAULT_MAX_PODS = 110              # kubelet --max-pods default (pkg/kubelet/apis/config/v1beta1/defaults.go)
 ZONES = ("zone-a", "zone-b", "zone-c")
 
 _QUANTITY = re.compile(r"^([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)([a-zA-Z]*)$")

@@ -1,4 +1,7 @@
-"""The controllers: what each workload kind creates, named as Kubernetes names it (§5).
+"""The controllers: what each workload kind creates, named as Kubernetes names it
+(pkg/controller/deployment/sync.go getNewReplicaSet; pkg/controller/replicaset/replica_set.go
+manageReplicas; pkg/controller/statefulset/stateful_set_control.go updateStatefulSet;
+pkg/controller/daemon/daemon_controller.go syncNodes; pkg/controller/controller_utils.go).
 
 Deployment -> ReplicaSet `<deploy>-<pod-template-hash>` -> pods `<rs>-<5 chars>`;
 StatefulSet -> `<sts>-<ordinal>` (OrderedReady: each after the previous is Ready) and PVCs

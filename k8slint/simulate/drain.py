@@ -63,6 +63,12 @@ def drain(world: World, node_name: str, controllers: dict[int, Controller], time
         if pod.workload is not None and pod.deleted_at is None and pod.finished_at is None:
             scales[id(pod.workload)] = scales.get(id(pod.workload), 0) + 1
     context = Drain(world, budgets, controllers, timeline, scales)
+    for budget_obj in budgets:
+        status, entry = status_of(context, budget_obj, 0.0)
+        if status is not None:
+            timeline.add(0, "disruption-controller", "budget",
+                         ref("PodDisruptionBudget", budget_obj.namespace, budget_obj.name),
+                         f"PodDisruptionBudget {budget_obj.name}: {entry['why']}", "termination")
     for pod in victims:
         world.at(0, lambda now, p=pod: evict(context, p, now, 0))
     world.run(horizon=HORIZON_SECONDS)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 _REF = re.compile(r"\$\$|\$\(([^)]*)\)")
 
-# Downward API fields the input decides (k8s-reference.md P13).
+# Downward API fields the input decides (pkg/apis/core/validation/validation.go validEnvDownwardAPIFieldPathExpressions).
 def _field(pod: Pod, path: str) -> str:
     values = {"metadata.name": pod.name, "metadata.namespace": pod.namespace,
               "spec.nodeName": pod.node or "", "status.podIP": pod.ip or "",

@@ -38,7 +38,7 @@ KINDS: dict[tuple[str, str], EventKind] = {
                                      "plugin/pkg/admission/namespace/lifecycle/admission.go Admit",
                                      "simulate.apply:admit_objects"),
     ("kube-apiserver", "allocate-ip"): _K("", "pkg/registry/core/service/storage/alloc.go allocateCreate",
-                                          "simulate.world:World.add_service"),
+                                          "simulate.world:World.allocate_service"),
     ("kube-apiserver", "allocate-nodeport"): _K("", "pkg/registry/core/service/portallocator/allocator.go "
                                                 "AllocateNext", "simulate.services:allocate_node_ports"),
     ("kube-apiserver", "delete"): _K("", "pkg/registry/core/pod/strategy.go CheckGracefulDelete",
@@ -120,11 +120,11 @@ KINDS: dict[tuple[str, str], EventKind] = {
                                                  "simulate.jobs:JobController.pod_failed"),
     ("ttl-after-finished-controller", "delete"): _K("", "pkg/controller/ttlafterfinished/"
                                                     "ttlafterfinished_controller.go processTTL",
-                                                    "simulate.jobs:JobController.finished"),
+                                                    "simulate.jobs:JobController.after_finished"),
     ("cronjob-controller", "schedule"): _K("", "pkg/controller/cronjob/cronjob_controllerv2.go syncCronJob",
-                                           "simulate.controllers:CronJobController.start"),
+                                           "simulate.jobs:CronJobController.start"),
     ("cronjob-controller", "suspended"): _K("", "pkg/controller/cronjob/cronjob_controllerv2.go syncCronJob",
-                                            "simulate.controllers:CronJobController.start"),
+                                            "simulate.jobs:CronJobController.start"),
     ("cronjob-controller", "create-job"): _K("SuccessfulCreate", "pkg/controller/cronjob/cronjob_controllerv2.go "
                                              "syncCronJob; utils.go getJobName",
                                              "simulate.cron:run_window"),
@@ -142,7 +142,7 @@ KINDS: dict[tuple[str, str], EventKind] = {
                                                   "horizontal.go reconcileAutoscaler",
                                                   "simulate.scenarios:hpa_override"),
     ("disruption-controller", "budget"): _K("", "pkg/controller/disruption/disruption.go getExpectedPodCount, "
-                                            "updatePdbStatus", "k8s.pdb:budget"),
+                                            "updatePdbStatus", "simulate.drain:status_of"),
     ("garbage-collector", "delete"): _K("", "pkg/controller/garbagecollector/garbagecollector.go "
                                         "attemptToDeleteItem", "simulate.termination:delete"),
     # --- scheduler --------------------------------------------------------------------
@@ -161,23 +161,22 @@ KINDS: dict[tuple[str, str], EventKind] = {
     ("kubelet", "not-ready"): _K("Unhealthy", "pkg/kubelet/prober/worker.go doProbe",
                                  "simulate.kubelet:probe_problem"),
     ("kubelet", "succeeded"): _K("Completed", "pkg/kubelet/kubelet_pods.go getPhase",
-                                 "simulate.world:World.finished"),
+                                 "simulate.kubelet:start_pod"),
     ("kubelet", "crash"): _K("", "pkg/kubelet/kubelet_pods.go getPhase; kubernetes.io/docs/concepts/"
-                             "workloads/pods/pod-lifecycle/#container-restarts", "simulate.failures:crash_loop"),
+                             "workloads/pods/pod-lifecycle/#container-restarts", "simulate.failures:lifecycle"),
     ("kubelet", "back-off"): _K("BackOff", "pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff; "
                                 "pkg/kubelet/kubelet.go backOffPeriod, MaxContainerBackOff",
                                 "simulate.backoff:crash_loop_delay"),
     ("kubelet", "restart"): _K("Started", "pkg/kubelet/kuberuntime/kuberuntime_manager.go computePodActions",
-                               "simulate.failures:crash_loop"),
+                               "simulate.failures:lifecycle"),
     ("kubelet", "failed"): _K("", "pkg/kubelet/kubelet_pods.go getPhase (restartPolicy Never/OnFailure)",
-                              "simulate.failures:crash_loop"),
+                              "simulate.failures:lifecycle"),
     ("kubelet", "probe-failed"): _K("Unhealthy", "pkg/kubelet/prober/worker.go doProbe",
-                                    "simulate.failures:slow_start"),
+                                    "simulate.failures:probe_kill"),
     ("kubelet", "kill"): _K("Killing", "pkg/kubelet/kuberuntime/kuberuntime_manager.go computePodActions "
-                            "(liveness/startup failure)", "simulate.failures:slow_start"),
+                            "(liveness/startup failure)", "simulate.failures:probe_kill"),
     ("kubelet", "prestop"): _K("", _KILL + " (executePreStopHook)", "simulate.termination:stop_pod"),
     ("kubelet", "sigterm"): _K("Killing", _KILL, "k8s.termination:stop_times"),
-    ("kubelet", "sigkill"): _K("", _KILL + " (minimumGracePeriodInSeconds)", "k8s.termination:stop_times"),
     ("kubelet", "gone"): _K("", "pkg/kubelet/status/status_manager.go syncPod (deletes with grace 0)",
                             "simulate.termination:stop_pod"),
     # --- network ---------------------------------------------------------------------

@@ -64,6 +64,7 @@ class JobController(Controller):
         self.succeeded = 0
         self.active = 0
         self.next_index = 0
+        self.started_at = t
         self.uid = naming.generated_name("uid-", self.ns, self.name)[4:]
         if spec.get("suspend") is True:
             self.world.event(t, self.actor, "suspended", self.who,
@@ -83,7 +84,7 @@ class JobController(Controller):
 
     def create(self, t: float) -> bool:
         """One pod (manageJob); False when admission refused it."""
-        if self.finished or t > HORIZON_SECONDS:
+        if self.finished or t > self.started_at + HORIZON_SECONDS:
             return False
         index = self.next_index
         self.next_index += 1

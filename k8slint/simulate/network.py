@@ -1,4 +1,5 @@
-"""Services: ClusterIPs, DNS names, endpoints and the environment variables (k8s-semantics.md §6)."""
+"""Services: ClusterIPs, DNS names (kubernetes.io/docs/concepts/services-networking/
+dns-pod-service/), endpoints and the environment variables (pkg/kubelet/envvars/envvars.go)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from .timeline import Pod, Service, ServicePort
 SERVICE_CIDR = "10.96.0.0/12"
 CLUSTER_DOMAIN = "cluster.local"
 # The `kubernetes` Service holds the first address of the service CIDR, port 443 named https
-# (k8s-reference.md §4.5). .10 is kube-dns by convention; user Services start after it.
+# (pkg/controlplane/controller/kubernetesservice). .10 is kube-dns by convention; user
+# Services start after it.
 KUBERNETES_SERVICE_IP = "10.96.0.1"
 KUBERNETES_SERVICE_PORTS = [ServicePort("https", 443, "TCP", 6443)]
 FIRST_USER_OFFSET = 11

@@ -1,5 +1,6 @@
-"""Scenarios after the apply: delete, rollout, scale (`--replicas N`); drain and cron live in
-drain.py and cron.py."""
+"""Scenarios after the apply: delete, rollout, scale (`--replicas N`, as `kubectl scale`:
+staging/src/k8s.io/kubectl/pkg/cmd/scale/scale.go writes spec.replicas); drain and cron live
+in drain.py and cron.py."""
 
 from __future__ import annotations
 

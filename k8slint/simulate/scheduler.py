@@ -27,7 +27,7 @@ from ..selector import from_label_selector
 from .cluster import Node, quantity
 from .timeline import Pod
 
-# Tolerations the DaemonSet controller adds to its pods (k8s-semantics.md §10;
+# Tolerations the DaemonSet controller adds to its pods (
 # pkg/controller/daemon/util/daemonset_util.go AddOrUpdateDaemonPodTolerations).
 DAEMONSET_TOLERATIONS = (
     {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"},
@@ -59,7 +59,8 @@ def _requests(container: Any) -> tuple[float, float]:
 
 def pod_request(spec: dict) -> tuple[float, float]:
     """Effective request: max(app + sidecars, each init + the sidecars before it) + overhead;
-    a pod-level spec.resources replaces the container sum (k8s-semantics.md §10)."""
+    a pod-level spec.resources replaces the container sum (kubernetes.io/docs/concepts/
+    configuration/manage-resources-containers/; pkg/api/v1/resource/helpers.go PodRequests)."""
     level = spec.get("resources")
     if isinstance(level, dict) and (level.get("requests") or level.get("limits")):
         cpu, memory = _requests(spec)

@@ -110,10 +110,10 @@ def _stop_containers(pod: Pod, t0: float, timeline: Timeline, grace: int, force:
                          "termination")
         cut = " (hook cut: the grace period ran out)" if times.hook_cut else \
             " (after preStop)" if has_hook else ""
+        # The app is assumed to exit APP_EXIT_SECONDS after SIGTERM, always before the
+        # SIGKILL deadline (at least 2 s later), so SIGKILL is a deadline here, not an event.
         timeline.add(t0 + sigterm, "kubelet", "sigterm", who, f"SIGTERM to {name}{cut}; SIGKILL at "
                      f"{t0 + sigkill:g} s if it still runs", "termination")
-        if sigkill <= sigterm + APP_EXIT_SECONDS:      # the app has not exited by then
-            timeline.add(t0 + sigkill, "kubelet", "sigkill", who, f"SIGKILL to {name}", "termination")
         if first is None:
             first = Termination(pod.name, pod.namespace, grace, t0,
                                 t0 if has_hook else None,
@@ -171,6 +171,13 @@ def delete(world: World, targets: list[Object], timeline: Timeline) -> None:
             elif svc:
                 timeline.add(0, "coredns", "dns", who, f"stops serving {svc.dns[0]} (headless: no "
                              "kube-proxy rules to remove)", "termination")
+    for obj in targets:
+        made = world.children.get((obj.kind, obj.namespace or "default", obj.name), [])
+        if made:
+            timeline.add(0, "garbage-collector", "delete", ref(obj.kind, obj.namespace, obj.name),
+                         f"deletes what {obj.kind} {obj.name} owned ({', '.join(k['kind'] + ' ' + k['name'] for k in made[:3])}"
+                         f"{', ...' if len(made) > 3 else ''}): their ownerReferences point at a deleted owner",
+                         "termination")
     for pod in world.pods:
         if pod.workload is not None and id(pod.workload) in wanted and pod.deleted_at is None:
             owner = pod.owner.get("kind")

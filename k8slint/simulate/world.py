@@ -149,7 +149,7 @@ class World:
 
     def failed_create(self, pod: Pod, t: float, actor: str, owner: Owner | None, reason: str) -> None:
         """FailedCreate events: the first try and the retries the controller makes with its
-        back-off (refusal.attempts)."""
+        back-off (pkg/controller/controller_utils.go CreatePods "Error creating"; refusal.attempts)."""
         kind, name = pod.owner_kind, pod.owner_name
         key = (kind, pod.namespace, name)
         siblings = self.children.get(key, [])
@@ -288,6 +288,8 @@ class World:
                 self.leave(svc, pod, t, "a container stopped: the pod is not Ready")
 
     def join(self, svc: Service, pod: Pod, t: float, why: str = "") -> None:
+        """The pod becomes a ready endpoint of the Service (pkg/controller/endpointslice/
+        endpointslice_controller.go syncService; utils.go podToEndpoint)."""
         who = ref("Service", svc.namespace, svc.name)
         targets = [(p, network.resolve_target_port(pod, p.target_port, p.protocol)) for p in svc.ports]
         resolved = [(p, port) for p, port in targets if port is not None]
@@ -319,6 +321,7 @@ class World:
                        f"serves {name} -> {pod.ip}", "network")
 
     def leave(self, svc: Service, pod: Pod, t: float, why: str) -> None:
+        """The pod is no longer a ready endpoint (endpointslice_controller.go syncService)."""
         if pod.name not in svc.endpoints:
             return
         svc.endpoints.remove(pod.name)

@@ -45,7 +45,7 @@ class Text:
 def render_human(timeline: Timeline, width: int = 80, color: bool = False, verbose: bool = False) -> str:
     walk = build(timeline, verbose)
     out = Text(width, color)
-    out.lines.append(walk.title)
+    out.para(walk.title, "", "  ")
     _summary(out, walk)
     _timeline(out, walk.steps)
     _containers(out, walk.containers, verbose)
@@ -108,6 +108,12 @@ def _table(out: Text, title: str, header: Sequence[str], rows: Sequence[Sequence
     out.heading(title)
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header) - 1)]
     lead = sum(w + 2 for w in widths) + 2
+    if lead > out.width - 24:            # too narrow for columns: one block per row
+        for row in rows:
+            out.para(str(row[0]), "  ", "    ")
+            for name, cell in zip(header[1:], row[1:], strict=True):
+                out.para(f"{name}: {cell}", "    ", "      ")
+        return
     for row in [header, *rows]:
         cells = "".join(f"{str(c):<{w}}  " for c, w in zip(row[:-1], widths, strict=True))
         out.para(f"{cells}{row[-1]}", "  ", " " * lead)

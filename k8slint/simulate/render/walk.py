@@ -77,17 +77,20 @@ def summary(timeline: Timeline) -> list[str]:
     for top, pods in groups.items():
         live = [p for p in pods if p.deleted_at is None]
         ready = [p.ready_at for p in live if p.ready_at is not None and p.failed_at is None
-                 and p.finished_at is None]
+                 and p.finished_at is None and not p.restarts]
         done = sum(1 for p in live if p.finished_at is not None)
         failed = sum(1 for p in live if p.failed_at is not None)
+        looping = sum(1 for p in live if p.restarts and p.failed_at is None and p.finished_at is None)
         text = f"{top}: {len(live)} pod(s)"
         if done:
             text += f", {done} Succeeded"
         if failed:
             text += f", {failed} Failed"
+        if looping:
+            text += f", {looping} restarting again and again (CrashLoopBackOff)"
         if ready:
             text += f", {len(ready)} Ready by {_secs(max(ready))}"
-        elif not done and not failed:
+        elif not done and not failed and not looping:
             text += ", none Ready"
         lines.append(text)
     for svc in timeline.services:
