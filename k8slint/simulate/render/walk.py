@@ -241,7 +241,7 @@ def _merge_replicas(group: list[Event], pods: dict[str, Pod]) -> list[tuple[str,
     return lines
 
 
-_COUNTS = re.compile(r"\(\d+ now\)|\b\d+ endpoint\(s\)|\(\d+ left\)")
+_COUNTS = re.compile(r"\(\d+ now\)|\b\d+ endpoint\(s\)|\b\d+ left\)")
 
 
 def _join_same_subject(lines: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
