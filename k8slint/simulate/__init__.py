@@ -161,9 +161,9 @@ def _finish(timeline: Timeline, graph: Graph, world: World) -> Timeline:
             problem.file = problem.object[len("File/"):]
             problem.line = 1
             continue
-        obj = by_name.get(problem.object)
-        if obj is not None:
-            problem.file, problem.line = obj.file, obj.locate()[0]
+        found = by_name.get(problem.object)
+        if found is not None:
+            problem.file, problem.line = found.file, found.locate()[0]
     return timeline
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..graph import Object
 from ..k8s import defaults as d
+from .timeline import mapping
 
 ETCD_PREFIX = "/registry"
 # Storage paths that are not the plain plural (test/integration/etcd/data.go): CRDs and
@@ -56,24 +57,24 @@ def filled_defaults(obj: Object, version: tuple[int, int]) -> list[str]:
 
     if kind == "Deployment":
         add(d.DEPLOYMENT, ("replicas", "revisionHistoryLimit", "progressDeadlineSeconds"))
-        strategy = spec.get("strategy") if isinstance(spec.get("strategy"), dict) else {}
+        strategy = mapping(spec.get("strategy"))
         if _missing(strategy, "type"):
             out.append(f"strategy: {d.DEPLOYMENT['strategy']} (maxSurge {d.DEPLOYMENT['maxSurge']}, "
                        f"maxUnavailable {d.DEPLOYMENT['maxUnavailable']})")
         elif strategy.get("type") == "RollingUpdate":
-            rolling = strategy.get("rollingUpdate") if isinstance(strategy.get("rollingUpdate"), dict) else {}
+            rolling = mapping(strategy.get("rollingUpdate"))
             add(d.DEPLOYMENT, ("maxSurge", "maxUnavailable"), rolling, "strategy.rollingUpdate.")
     elif kind in ("ReplicaSet", "ReplicationController"):
         add(d.DEPLOYMENT, ("replicas",))
     elif kind == "StatefulSet":
         add(d.STATEFULSET, ("replicas", "podManagementPolicy", "revisionHistoryLimit"))
-        strategy = spec.get("updateStrategy") if isinstance(spec.get("updateStrategy"), dict) else {}
+        strategy = mapping(spec.get("updateStrategy"))
         if _missing(strategy, "type"):
             out.append(f"updateStrategy: {d.STATEFULSET['updateStrategy']} (partition 0)")
         if version >= (1, 27) and _missing(spec, "persistentVolumeClaimRetentionPolicy"):
             out.append("persistentVolumeClaimRetentionPolicy: whenDeleted Retain, whenScaled Retain")
     elif kind == "DaemonSet":
-        strategy = spec.get("updateStrategy") if isinstance(spec.get("updateStrategy"), dict) else {}
+        strategy = mapping(spec.get("updateStrategy"))
         if _missing(strategy, "type"):
             out.append(f"updateStrategy: {d.DAEMONSET['updateStrategy']} (maxUnavailable "
                        f"{d.DAEMONSET['maxUnavailable']}, maxSurge {d.DAEMONSET['maxSurge']})")

@@ -29,7 +29,7 @@ def crash_loop_delay(restart: int, ran_for: float = 0.0) -> float:
     longer than 10 minutes resets the count, so the next restart is immediate."""
     if restart <= 1 or ran_for > KUBELET_BACKOFF_RESET_SECONDS:
         return 0.0
-    return min(KUBELET_BACKOFF_SECONDS * 2 ** (restart - 2), KUBELET_MAX_BACKOFF_SECONDS)
+    return float(min(KUBELET_BACKOFF_SECONDS * 2.0 ** (restart - 2), KUBELET_MAX_BACKOFF_SECONDS))
 
 
 def job_pod_delay(failures: int) -> float:

@@ -28,8 +28,14 @@ def count(value: Any, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
 
 
+def default(table: dict[str, object], key: str) -> int:
+    """An integer default from a k8s/defaults.py table."""
+    value = table[key]
+    return value if isinstance(value, int) else 0
+
+
 def replicas_of(obj: Object) -> int:
-    return count(obj.get("spec", "replicas"), d.DEPLOYMENT["replicas"])
+    return count(obj.get("spec", "replicas"), default(d.DEPLOYMENT, "replicas"))
 
 
 def labels_of(template_labels: dict[Any, Any]) -> dict[str, str]:
@@ -139,7 +145,7 @@ class DeploymentController(Controller):
                          f"{rs}; Available=False (0 of {replicas_of(self.obj)} replicas available)",
                          "controllers")
         deadline = count(self.obj.get("spec", "progressDeadlineSeconds"),
-                        d.DEPLOYMENT["progressDeadlineSeconds"])
+                         default(d.DEPLOYMENT, "progressDeadlineSeconds"))
         self.world.at(t + deadline, lambda now: self.world.event(
             now, self.actor, "condition", who,
             f"sets condition Progressing=False (reason ProgressDeadlineExceeded): ReplicaSet {rs} "
@@ -185,6 +191,9 @@ class StatefulSetController(Controller):
             + " (OrderedReady)"
         return self.create_ordinal(ordinal, t, order)
 
+    def create_next(self, t: float) -> None:
+        self.create(t)
+
     def replace(self, old: Pod, t: float) -> None:
         """A deleted pod comes back under the same name once the old one is gone
         (processReplica creates the missing ordinal)."""
@@ -214,7 +223,7 @@ class StatefulSetController(Controller):
         """OrderedReady: the next ordinal once this one is Running and Available, i.e. Ready
         for minReadySeconds (stateful_set_control.go processReplica: isRunningAndAvailable)."""
         if not self.parallel and self.next < self.first + self.replicas and pod.ordinal == self.next - 1:
-            self.world.at(t + self.min_ready, self.create)
+            self.world.at(t + self.min_ready, self.create_next)
 
     def pod_stuck(self, pod: Pod, t: float) -> None:
         super().pod_stuck(pod, t)

@@ -25,8 +25,8 @@ from ..k8s import defaults as d
 from ..k8s.cron import next_runs
 from ..k8s.termination import command_sleep_seconds
 from . import kubelet, naming
-from .controllers import count
-from .timeline import JSON, Timeline, ref
+from .controllers import count, default
+from .timeline import JSON, Timeline, mapping, ref
 
 _WINDOW = re.compile(r"^([0-9]+)([smhd]?)$")
 _UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -43,8 +43,8 @@ def parse_window(text: str) -> float:
 
 def run_seconds(job_spec: dict[str, Any]) -> float:
     """Creation to completion of one run: sandbox, image pull, then the container's work."""
-    template = job_spec.get("template") if isinstance(job_spec.get("template"), dict) else {}
-    spec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+    template = mapping(job_spec.get("template"))
+    spec = mapping(template.get("spec"))
     work = 0.0
     for container in spec.get("containers") or []:
         if isinstance(container, dict):
@@ -141,7 +141,7 @@ def _start(cronjob: Object, when: datetime, t: float, duration: float, timeline:
 
 def _history(cronjob: Object, runs: list[JobRun], spec: dict[str, Any], timeline: Timeline) -> None:
     """cleanupFinishedJobs: keep the newest successfulJobsHistoryLimit finished Jobs."""
-    keep = count(spec.get("successfulJobsHistoryLimit"), d.CRONJOB["successfulJobsHistoryLimit"])
+    keep = count(spec.get("successfulJobsHistoryLimit"), default(d.CRONJOB, "successfulJobsHistoryLimit"))
     finished: list[JobRun] = []
     for run in sorted(runs, key=lambda r: r.end):
         entry: JSON = {"cronjob": f"{cronjob.namespace}/{cronjob.name}", "job": run.name,

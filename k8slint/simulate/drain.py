@@ -14,6 +14,7 @@ and scale-downs do not go through the eviction API: budgets never stop them.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ..graph import Object, object_selector
@@ -70,7 +71,7 @@ def drain(world: World, node_name: str, controllers: dict[int, Controller], time
                          ref("PodDisruptionBudget", budget_obj.namespace, budget_obj.name),
                          f"PodDisruptionBudget {budget_obj.name}: {entry['why']}", "termination")
     for pod in victims:
-        world.at(0, lambda now, p=pod: evict(context, p, now, 0))
+        world.at(0, partial(_first_try, context, pod))
     world.run(horizon=HORIZON_SECONDS)
     left = [p for p in victims if p.deleted_at is None]
     if left:
@@ -110,6 +111,10 @@ def status_of(drain: Drain, budget_obj: Object, t: float) -> tuple[pdb.Budget | 
         entry.update(expected=status.expected_pods, desired_healthy=status.desired_healthy,
                      disruptions_allowed=status.disruptions_allowed, why=pdb.describe(spec, status))
     return status, entry
+
+
+def _first_try(drain: Drain, pod: Pod, t: float) -> None:
+    evict(drain, pod, t, 0)
 
 
 def evict(drain: Drain, pod: Pod, t: float, tries: int) -> None:

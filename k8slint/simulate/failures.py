@@ -103,10 +103,9 @@ def obvious_exit(container: Mapping[str, Any], to_completion: bool) -> Exit | No
     if match and int(match.group(1)) != 0:
         sleep = command_sleep_seconds([text]) or 0.0
         return Exit(int(match.group(1)), sleep, f"its command `{text}` exits {match.group(1)}")
-    if to_completion:
-        sleep = command_sleep_seconds([text])
-        if sleep is not None and sleep != float("inf") and re.fullmatch(r"(?:\S*/)?(?:sh -c )?sleep \S+", text):
-            return Exit(0, sleep, f"its command `{text}` exits 0 after {sleep:g} s")
+    alone = command_sleep_seconds([text]) if to_completion else None
+    if alone is not None and alone != float("inf") and re.fullmatch(r"(?:\S*/)?(?:sh -c )?sleep \S+", text):
+        return Exit(0, alone, f"its command `{text}` exits 0 after {alone:g} s")
     return None
 
 

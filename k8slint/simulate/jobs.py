@@ -24,7 +24,7 @@ from ..graph import Object
 from ..k8s import defaults as d
 from . import naming
 from .backoff import job_pod_delay
-from .controllers import Controller, count, labels_of
+from .controllers import Controller, count, default, labels_of
 from .timeline import JSON, Pod, ref
 from .world import World
 
@@ -43,7 +43,7 @@ class JobController(Controller):
         if template is not None:
             self.spec = template.get("spec") or {}
             self.template_labels = labels_of((template.get("metadata") or {}).get("labels") or {})
-        self.backoff_limit = count(self.job_spec.get("backoffLimit"), d.JOB["backoffLimit"])
+        self.backoff_limit = count(self.job_spec.get("backoffLimit"), default(d.JOB, "backoffLimit"))
         self.finished: str | None = None
         self.failed = 0
         self.consecutive = 0
@@ -146,7 +146,12 @@ class JobController(Controller):
                          f"pod {pod.name} failed ({self.failed} of backoffLimit {self.backoff_limit} "
                          f"failures allowed); creates a replacement after the pod failure back-off of "
                          f"{delay:g} s", "controllers")
-        self.world.at(t + delay, lambda now: [self.create(now) for _ in range(self.wanted())])
+        self.world.at(t + delay, self.refill)
+
+    def refill(self, t: float) -> None:
+        """Create the pods that are missing (manageJob after the back-off)."""
+        for _ in range(self.wanted()):
+            self.create(t)
 
     def pod_restarted(self, pod: Pod, t: float) -> None:
         """restartPolicy OnFailure: container restarts count (pastBackoffLimitOnFailure)."""

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .cluster import quantity
+from .timeline import mapping
 
 if TYPE_CHECKING:
     from ..graph import Graph
@@ -46,7 +47,7 @@ def quotas(graph: Graph | None) -> tuple[list[Quota], list[str]]:
         if spec.get("scopes") or spec.get("scopeSelector"):
             notes.append(f"ResourceQuota {obj.name} has scopes: its counts are not simulated.")
             continue
-        hard_raw = spec.get("hard") if isinstance(spec.get("hard"), dict) else {}
+        hard_raw = mapping(spec.get("hard"))
         hard = {str(k): v for k, v in ((k, quantity(v)) for k, v in hard_raw.items())
                 if str(k) in _MEASURES and v is not None}
         if hard:
@@ -67,10 +68,10 @@ def _amount(spec: Mapping[str, Any], kind: str, resource: str) -> float:
     def one(container: Any) -> float:
         res = container.get("resources") if isinstance(container, dict) else None
         res = res if isinstance(res, dict) else {}
-        table = res.get(kind) if isinstance(res.get(kind), dict) else {}
+        table = mapping(res.get(kind))
         value = table.get(resource)
         if value is None and kind == "requests":       # a limit alone is the request
-            limits = res.get("limits") if isinstance(res.get("limits"), dict) else {}
+            limits = mapping(res.get("limits"))
             value = limits.get(resource)
         return quantity(value) or 0.0
 

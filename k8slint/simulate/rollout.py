@@ -25,7 +25,7 @@ from ..k8s.rollout import fenceposts as shared_fenceposts
 from . import naming
 from .controllers import count
 from .termination import gone_seconds
-from .timeline import Pod, Rollout, Timeline, ref
+from .timeline import Pod, Rollout, Timeline, mapping, ref
 from .world import World
 
 
@@ -78,7 +78,7 @@ class RollingState:
 
 def deployment(world: World, obj: Object, pods: list[Pod], timeline: Timeline) -> Rollout:
     spec = obj.get("spec", default={}) or {}
-    strategy = spec.get("strategy") if isinstance(spec.get("strategy"), dict) else {}
+    strategy = mapping(spec.get("strategy"))
     live = [p for p in pods if p.node is not None or p.pending_reason]
     replicas = len(live)
     ready = startup_seconds(live, count(spec.get("minReadySeconds"), 0))
@@ -87,7 +87,7 @@ def deployment(world: World, obj: Object, pods: list[Pod], timeline: Timeline) -
     old_rs = live[0].owner_name if live else f"{obj.name}-?"
     if (strategy.get("type") or "RollingUpdate") == "Recreate":
         return recreate(obj, replicas, old_rs, new_rs, ready, gone, timeline)
-    rolling = strategy.get("rollingUpdate") if isinstance(strategy.get("rollingUpdate"), dict) else {}
+    rolling = mapping(strategy.get("rollingUpdate"))
     resolved = shared_fenceposts(rolling.get("maxSurge"), rolling.get("maxUnavailable"), replicas) \
         or Fenceposts(0, 1)
     state = RollingState(obj, timeline, Rollout(f"Deployment/{obj.name}", "RollingUpdate", replicas,
@@ -223,9 +223,9 @@ def statefulset(world: World, obj: Object, pods: list[Pod], timeline: Timeline) 
     """Highest ordinal first; each recreated pod must be Available (Ready for
     minReadySeconds) before the next lower ordinal is deleted."""
     spec = obj.get("spec", default={}) or {}
-    strategy = spec.get("updateStrategy") if isinstance(spec.get("updateStrategy"), dict) else {}
+    strategy = mapping(spec.get("updateStrategy"))
     kind = strategy.get("type") or "RollingUpdate"
-    rolling = strategy.get("rollingUpdate") if isinstance(strategy.get("rollingUpdate"), dict) else {}
+    rolling = mapping(strategy.get("rollingUpdate"))
     partition = count(rolling.get("partition"), 0)
     live = sorted((p for p in pods if p.ordinal is not None), key=lambda p: p.ordinal or 0)
     replicas = len(live)
@@ -273,9 +273,9 @@ def statefulset(world: World, obj: Object, pods: list[Pod], timeline: Timeline) 
 
 def daemonset(world: World, obj: Object, pods: list[Pod], timeline: Timeline) -> Rollout:
     spec = obj.get("spec", default={}) or {}
-    strategy = spec.get("updateStrategy") if isinstance(spec.get("updateStrategy"), dict) else {}
+    strategy = mapping(spec.get("updateStrategy"))
     kind = strategy.get("type") or "RollingUpdate"
-    rolling = strategy.get("rollingUpdate") if isinstance(strategy.get("rollingUpdate"), dict) else {}
+    rolling = mapping(strategy.get("rollingUpdate"))
     live = [p for p in pods if p.node is not None]
     budget = daemonset_budget(rolling.get("maxSurge"), rolling.get("maxUnavailable"), len(live)) \
         or Fenceposts(0, 1)

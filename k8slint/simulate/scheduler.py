@@ -25,7 +25,7 @@ from typing import Any
 
 from ..selector import from_label_selector
 from .cluster import Node, quantity
-from .timeline import Pod
+from .timeline import Pod, mapping
 
 # Tolerations the DaemonSet controller adds to its pods (
 # pkg/controller/daemon/util/daemonset_util.go AddOrUpdateDaemonPodTolerations).
@@ -50,14 +50,14 @@ def _requests(container: Any) -> tuple[float, float]:
     """(milli-CPU, bytes) a container requests; a limit alone stands for the request."""
     resources = container.get("resources") if isinstance(container, dict) else None
     resources = resources if isinstance(resources, dict) else {}
-    requests = resources.get("requests") if isinstance(resources.get("requests"), dict) else {}
-    limits = resources.get("limits") if isinstance(resources.get("limits"), dict) else {}
+    requests = mapping(resources.get("requests"))
+    limits = mapping(resources.get("limits"))
     cpu = quantity(requests.get("cpu", limits.get("cpu")))
     memory = quantity(requests.get("memory", limits.get("memory")))
     return (cpu or 0.0) * 1000, memory or 0.0
 
 
-def pod_request(spec: dict) -> tuple[float, float]:
+def pod_request(spec: dict[str, Any]) -> tuple[float, float]:
     """Effective request: max(app + sidecars, each init + the sidecars before it) + overhead;
     a pod-level spec.resources replaces the container sum (kubernetes.io/docs/concepts/
     configuration/manage-resources-containers/; pkg/api/v1/resource/helpers.go PodRequests)."""
@@ -76,17 +76,17 @@ def pod_request(spec: dict) -> tuple[float, float]:
         app = [_requests(c) for c in _list(spec.get("containers"))]
         cpu = max(sum(c for c, _ in app) + sidecar_cpu, init_cpu)
         memory = max(sum(m for _, m in app) + sidecar_mem, init_mem)
-    overhead = spec.get("overhead") if isinstance(spec.get("overhead"), dict) else {}
+    overhead = mapping(spec.get("overhead"))
     cpu += (quantity(overhead.get("cpu")) or 0.0) * 1000
     memory += quantity(overhead.get("memory")) or 0.0
     return cpu, memory
 
 
-def _list(value: Any) -> list[dict]:
+def _list(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def tolerates(tolerations: Iterable[dict], taint: dict) -> bool:
+def tolerates(tolerations: Iterable[dict[str, Any]], taint: dict[str, Any]) -> bool:
     for tol in tolerations:
         effect = tol.get("effect")
         if effect and effect != taint.get("effect"):
@@ -100,7 +100,7 @@ def tolerates(tolerations: Iterable[dict], taint: dict) -> bool:
     return False
 
 
-def _expression_matches(expr: dict, labels: dict[str, str]) -> bool:
+def _expression_matches(expr: dict[str, Any], labels: dict[str, str]) -> bool:
     key, op = expr.get("key"), expr.get("operator")
     values = [str(v) for v in expr.get("values") or []]
     if op == "Exists":
@@ -120,7 +120,7 @@ def _expression_matches(expr: dict, labels: dict[str, str]) -> bool:
     return False
 
 
-def node_affinity_ok(spec: dict, node: Node) -> bool:
+def node_affinity_ok(spec: dict[str, Any], node: Node) -> bool:
     selector = spec.get("nodeSelector")
     if isinstance(selector, dict) and any(node.labels.get(str(k)) != str(v) for k, v in selector.items()):
         return False
@@ -146,7 +146,7 @@ def _get(data: Any, *path: str) -> Any:
     return data
 
 
-def _host_ports(spec: dict) -> set[tuple[str, int]]:
+def _host_ports(spec: dict[str, Any]) -> set[tuple[str, int]]:
     ports = set()
     for container in _list(spec.get("containers")) + _list(spec.get("initContainers")):
         for port in _list(container.get("ports")):
@@ -156,12 +156,12 @@ def _host_ports(spec: dict) -> set[tuple[str, int]]:
     return ports
 
 
-def _affinity_terms(spec: dict, kind: str) -> list[dict]:
+def _affinity_terms(spec: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     required = _get(spec, "affinity", kind, "requiredDuringSchedulingIgnoredDuringExecution")
     return _list(required)
 
 
-def _term_matches(term: dict, pod: Pod, other: Pod) -> bool:
+def _term_matches(term: dict[str, Any], pod: Pod, other: Pod) -> bool:
     namespaces = term.get("namespaces") or [pod.namespace]
     if other.namespace not in namespaces:
         return False
@@ -228,7 +228,7 @@ def _spread_ok(pod: Pod, node: Node, nodes: list[Node], eligible: list[Node]) ->
     return True
 
 
-def schedule(pod: Pod, nodes: list[Node], tolerations: list[dict]) -> tuple[Node | None, str]:
+def schedule(pod: Pod, nodes: list[Node], tolerations: list[dict[str, Any]]) -> tuple[Node | None, str]:
     """The node the pod is bound to, or None and the scheduler's FailedScheduling message."""
     cpu, memory = pod_request(pod.spec)
     reasons: Counter[str] = Counter()
@@ -280,7 +280,7 @@ def _score(pod: Pod, node: Node, nodes: list[Node]) -> tuple[int, int, float, in
 
 
 def _filter(pod: Pod, node: Node, nodes: list[Node], eligible: list[Node], cpu: float,
-            memory: float, tolerations: list[dict]) -> str:
+            memory: float, tolerations: list[dict[str, Any]]) -> str:
     if node.unschedulable and not tolerates(tolerations, {"key": "node.kubernetes.io/unschedulable",
                                                           "effect": "NoSchedule"}):
         return "node(s) were unschedulable"

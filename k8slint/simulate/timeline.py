@@ -25,6 +25,11 @@ PHASES = ("admission", "controllers", "scheduling", "containers", "network", "te
 JSON = dict[str, Any]
 
 
+def mapping(value: Any) -> JSON:
+    """A manifest value that should be a mapping, or {} when it is not."""
+    return value if isinstance(value, dict) else {}
+
+
 def ref(kind: str, namespace: str | None, name: str) -> JSON:
     return {"kind": kind, "namespace": namespace, "name": name}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..graph import Object, service_selector
@@ -235,7 +236,7 @@ class World:
         owner = self.owners.get(id(pod))
         for at in run.restart_times:
             if owner is not None:
-                self.at(at, lambda now, o=owner: o.pod_restarted(pod, now))
+                self.at(at, partial(_restarted, owner, pod))
         if run.finished_at is not None:
             self.at(run.finished_at, lambda now: self._finished(pod, now))
         if run.failed_at is not None:
@@ -249,14 +250,19 @@ class World:
         sandbox = t + kubelet.SANDBOX_SECONDS
         for svc in self.selecting(pod):
             if svc.publish_not_ready:
-                self.at(sandbox, lambda now, s=svc: self.join(s, pod, now, "has an IP; "
-                        "publishNotReadyAddresses publishes it before it is Ready"))
+                self.at(sandbox, partial(self._publish, svc, pod))
         for i, (start, end) in enumerate(run.ready_windows):
-            self.at(start, lambda now, first=(i == 0): self._ready(pod, now, first))
+            self.at(start, partial(self._ready_at, pod, i == 0))
             if end is not None:
                 self.at(end, lambda now: self._unready(pod, now))
         if not run.ready_windows and run.failed_at is None and run.finished_at is None:
             self.at(max(run.started.values(), default=t), lambda now: self._never_ready(pod, now))
+
+    def _publish(self, svc: Service, pod: Pod, t: float) -> None:
+        self.join(svc, pod, t, "has an IP; publishNotReadyAddresses publishes it before it is Ready")
+
+    def _ready_at(self, pod: Pod, first: bool, t: float) -> None:
+        self._ready(pod, t, first)
 
     def _never_ready(self, pod: Pod, t: float) -> None:
         if pod.deleted_at is not None:
@@ -380,6 +386,10 @@ class World:
             node.scored_cpu -= cpu or scheduler.DEFAULT_MILLI_CPU
             node.scored_memory -= memory or scheduler.DEFAULT_MEMORY
         quota.release(self.quotas, pod.namespace, pod.spec)
+
+
+def _restarted(owner: Owner, pod: Pod, t: float) -> None:
+    owner.pod_restarted(pod, t)
 
 
 def container_env(pod: Pod, container_name: str, service_env: dict[str, str], world: World) -> dict[str, str]:

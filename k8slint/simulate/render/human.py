@@ -146,8 +146,8 @@ def _disruptions(out: Text, timeline: Timeline, verbose: bool) -> None:
     rows = timeline.disruptions if verbose else _first_and_changes(timeline.disruptions)
     if rows:
         _table(out, "Evictions and budgets", ("t", "pod", "budget", "allowed", "why"),
-               [(_t(d["t"]), d["pod"], d["pdb"], "yes" if d["allowed"] else "no", d.get("why", ""))
-                for d in rows])
+               [(_t(d["t"]), str(d["pod"]), str(d["pdb"]), "yes" if d["allowed"] else "no",
+                 str(d.get("why", ""))) for d in rows])
 
 
 def _first_and_changes(rows: list[dict[str, object]]) -> list[dict[str, object]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from ..components import display_name, role
 from ..network import CLUSTER_DOMAIN
@@ -235,7 +236,7 @@ def _merge_replicas(group: list[Event], pods: dict[str, Pod]) -> list[tuple[str,
         label = replica_label([p.name for p in subjects])
         text = text.replace("pod {pod}", label).replace("{pod}", label)
         text = text.replace("{node}", _join(p.node or "?" for p in subjects))
-        text = re.sub(r"\{ip\}(:\d+)", lambda m: _join(f"{p.ip}{m.group(1)}" for p in subjects), text)
+        text = re.sub(r"\{ip\}(:\d+)", partial(_ips_with_port, subjects), text)
         text = text.replace("{ip}", _join(p.ip or "?" for p in subjects))
         lines.append((first.actor, label, text))
     return lines
@@ -253,6 +254,10 @@ def _join_same_subject(lines: list[tuple[str, str, str]]) -> list[tuple[str, str
         else:
             out.append((actor, subject, text))
     return [(a, t) for a, _, t in out]
+
+
+def _ips_with_port(pods: list[Pod], match: re.Match[str]) -> str:
+    return _join(f"{p.ip}{match.group(1)}" for p in pods)
 
 
 def _names_pattern(pods: dict[str, Pod]) -> re.Pattern[str] | None:
