@@ -108,7 +108,7 @@ def _table(out: Text, title: str, header: Sequence[str], rows: Sequence[Sequence
     out.heading(title)
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header) - 1)]
     lead = sum(w + 2 for w in widths) + 2
-    if lead > out.width - 24:            # too narrow for columns: one block per row
+    if lead > out.width - 20:            # too narrow for columns: one block per row
         for row in rows:
             out.para(str(row[0]), "  ", "    ")
             for name, cell in zip(header[1:], row[1:], strict=True):
