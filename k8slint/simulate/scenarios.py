@@ -10,7 +10,7 @@ from ..graph import Graph, Object
 from . import naming
 from .controllers import count
 from .rollout import rollout, startup_seconds, victim_order
-from .termination import delete, gone_seconds, stop_pod
+from .termination import budgets_ignored, delete, gone_seconds, stop_pod
 from .timeline import JSON, Pod, Timeline, ref
 from .world import World
 
@@ -40,6 +40,8 @@ def scale(world: World, targets: list[Object], replicas: int, timeline: Timeline
         else:
             scale_replicaset(world, obj, pods, replicas, entry, timeline)
         hpa_override(world.graph, obj, replicas, timeline)
+        if entry["removed"]:
+            budgets_ignored(world.graph, [p for p in pods if p.name in entry["removed"]], timeline)
         timeline.scale.append(entry)
     if not done:
         timeline.problem("input", "nothing to scale: only Deployment, ReplicaSet, "

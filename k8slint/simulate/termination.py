@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..graph import Object
+from ..graph import Graph, Object, object_selector
 from ..k8s.defaults import grace_period
 from ..k8s.termination import prestop_seconds, stop_times
 from .timeline import Pod, Termination, Timeline, ref
@@ -185,3 +185,17 @@ def delete(world: World, targets: list[Object], timeline: Timeline) -> None:
             timeline.terminations.append(stop_pod(world, pod, 0.0, timeline, why))
     timeline.pods = [p for p in world.pods if p.workload is not None and id(p.workload) in wanted]
     timeline.services = list(world.services)
+    budgets_ignored(world.graph, timeline.pods, timeline)
+
+
+def budgets_ignored(graph: Graph | None, pods: list[Pod], timeline: Timeline) -> None:
+    """Say that a PodDisruptionBudget selecting these pods does not stop their deletion:
+    only the eviction API reads budgets (pkg/registry/core/pod/storage/eviction.go);
+    a delete or a scale-down removes pods directly."""
+    for budget in graph.of_kind("PodDisruptionBudget") if graph is not None else []:
+        selector = object_selector(budget)
+        if selector is not None and any(budget.namespace == p.namespace and selector.matches(p.labels)
+                                        for p in pods):
+            timeline.assume(f"PodDisruptionBudget {budget.name} selects these pods but does not stop "
+                            "a delete or a scale-down: only evictions (kubectl drain, the cluster "
+                            "autoscaler) ask budgets.")
