@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from k8slint.k8s import pdb
-from tests.test_explain_items import events, run
+from tests.test_explain_items import DAEMONSET, events, run
 from tests.test_explain_scenarios import deployment
 
 
@@ -76,17 +76,7 @@ def test_drain_blocked_forever_by_a_budget_that_allows_nothing():
 
 
 def test_drain_skips_daemonset_pods():
-    daemonset = """apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: agent}
-spec:
-  selector: {matchLabels: {app: agent}}
-  template:
-    metadata: {labels: {app: agent}}
-    spec:
-      containers: [{name: agent, image: registry.example.com/agent:1.0.0}]
-"""
-    data = run(daemonset, scenario="drain", node="node-2")
+    data = run(DAEMONSET, scenario="drain", node="node-2")
     [skip] = events(data, "skip", "kubectl")
     assert "DaemonSet pod" in skip["message"] and not events(data, "evict", "kube-apiserver")
 
@@ -142,7 +132,7 @@ def test_cron_history_limit_and_time_zone():
     assert "Asia/Seoul" in events(data, "schedule")[0]["message"]
 
 
-SERVICE = """
+SVC_TYPE = """
 ---
 apiVersion: v1
 kind: Service
@@ -158,29 +148,29 @@ spec:
 def test_node_port_and_load_balancer_pending():
     # portallocator: a port in 30000-32767 for each Service port; without a cloud controller
     # the LoadBalancer's EXTERNAL-IP stays <pending>.
-    data = run(deployment("web", 1) + SERVICE % ("LoadBalancer", ""))
+    data = run(deployment("web", 1) + SVC_TYPE % ("LoadBalancer", ""))
     [svc] = data["services"]
     node_port = svc["ports"][0]["nodePort"]
     assert 30000 <= node_port <= 32767
     assert svc["external_ip"] == "<pending>"
     assert events(data, "allocate-nodeport") and "EXTERNAL-IP <pending>" in events(data, "lb-pending")[0]["message"]
-    again = run(deployment("web", 1) + SERVICE % ("NodePort", ""))
-    assert again["services"][0]["ports"][0]["nodePort"] == run(deployment("web", 1) + SERVICE % (
+    again = run(deployment("web", 1) + SVC_TYPE % ("NodePort", ""))
+    assert again["services"][0]["ports"][0]["nodePort"] == run(deployment("web", 1) + SVC_TYPE % (
         "NodePort", ""))["services"][0]["ports"][0]["nodePort"]            # stable
-    fixed = run(deployment("web", 1) + (SERVICE % ("NodePort", "")).replace("port: 80}", "port: 80, nodePort: 30080}"))
+    fixed = run(deployment("web", 1) + (SVC_TYPE % ("NodePort", "")).replace("port: 80}", "port: 80, nodePort: 30080}"))
     assert fixed["services"][0]["ports"][0]["nodePort"] == 30080
 
 
 def test_traffic_policies_and_session_affinity():
     spec = ("externalTrafficPolicy: Local\n  internalTrafficPolicy: Local\n  sessionAffinity: ClientIP\n"
             "  sessionAffinityConfig: {clientIP: {timeoutSeconds: 600}}")
-    data = run(deployment("web", 1) + SERVICE % ("NodePort", spec))
+    data = run(deployment("web", 1) + SVC_TYPE % ("NodePort", spec))
     [svc] = data["services"]
     assert svc["traffic"] == {"externalTrafficPolicy": "Local", "internalTrafficPolicy": "Local",
                               "sessionAffinity": "ClientIP 600s"}
     text = " ".join(e["message"] for e in events(data, "program"))
     assert "only to ready endpoints on that node" in text and "600 s" in text
-    default = run(deployment("web", 1) + SERVICE % ("ClusterIP", "sessionAffinity: ClientIP"))
+    default = run(deployment("web", 1) + SVC_TYPE % ("ClusterIP", "sessionAffinity: ClientIP"))
     assert default["services"][0]["traffic"]["sessionAffinity"] == "ClientIP 10800s"   # defaults.go
 
 

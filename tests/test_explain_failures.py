@@ -16,18 +16,8 @@ import pytest
 
 from k8slint.simulate.backoff import crash_loop_delay, job_pod_delay
 from k8slint.simulate.failures import parse_fail
-from tests.test_explain_items import JOB, events, run
+from tests.test_explain_items import JOB, SERVICE, events, run
 from tests.test_explain_scenarios import deployment
-
-SERVICE = """
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
-"""
 
 
 def test_back_off_arithmetic():

@@ -281,11 +281,8 @@ def test_item11_pods_without_requests_spread_over_the_nodes():
     assert [p["node"] for p in data["pods"]] == ["node-1", "node-2", "node-3", "node-1", "node-2"]
 
 
-def test_item12_cluster_ip_before_store_and_controllers_roles():
-    # pkg/registry/core/service/storage/alloc.go allocateCreate runs before the object is
-    # written; the deployment controller scales the ReplicaSet (sync.go scale) and the
-    # replicaset controller creates the pods (replica_set.go manageReplicas).
-    text = deployment("web", 1) + """---
+SERVICE = """
+---
 apiVersion: v1
 kind: Service
 metadata: {name: web}
@@ -293,6 +290,23 @@ spec:
   selector: {app: web}
   ports: [{port: 80}]
 """
+DAEMONSET = """apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: agent, image: registry.example.com/agent:1.0.0}]
+"""
+
+
+def test_item12_cluster_ip_before_store_and_controllers_roles():
+    # pkg/registry/core/service/storage/alloc.go allocateCreate runs before the object is
+    # written; the deployment controller scales the ReplicaSet (sync.go scale) and the
+    # replicaset controller creates the pods (replica_set.go manageReplicas).
+    text = deployment("web", 1) + SERVICE
     data = run(text)
     service = [e["action"] for e in data["events"] if e["object"]["kind"] == "Service"
                and e["actor"] in ("kube-apiserver", "etcd")]

@@ -16,8 +16,8 @@ from k8slint.simulate import explain
 from k8slint.simulate.events import KINDS
 from k8slint.simulate.render.walk import replica_label
 from tests.conftest import ROOT
-from tests.test_explain_drain_cron import BUDGET, CRON, SERVICE
-from tests.test_explain_items import JOB, STATEFULSET
+from tests.test_explain_drain_cron import BUDGET, CRON, SVC_TYPE
+from tests.test_explain_items import DAEMONSET, JOB, STATEFULSET
 from tests.test_explain_scenarios import deployment
 
 DEMO = str(ROOT / "fixtures" / "demo" / "web.yaml")
@@ -127,16 +127,6 @@ def test_json_only_adds_keys():
     assert {"reason", "source"} <= data["events"][0].keys() and "check" in data
 
 
-DAEMONSET = """apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: agent}
-spec:
-  selector: {matchLabels: {app: agent}}
-  template:
-    metadata: {labels: {app: agent}}
-    spec:
-      containers: [{name: agent, image: registry.example.com/agent:1.0.0}]
-"""
 QUOTA = """apiVersion: v1
 kind: ResourceQuota
 metadata: {name: few}
@@ -171,7 +161,7 @@ TEXT_CORPUS = [
      {"scenario": "cron"}),
     (JOB % ("backoffLimit: 1\n  ttlSecondsAfterFinished: 5", ""), {"fail": ["report"]}),
     (JOB % ("activeDeadlineSeconds: 5", ""), {}),
-    (deployment("web", 1) + SERVICE % ("LoadBalancer", "sessionAffinity: ClientIP"), {"fail": ["web"]}),
+    (deployment("web", 1) + SVC_TYPE % ("LoadBalancer", "sessionAffinity: ClientIP"), {"fail": ["web"]}),
     (deployment("web", 1, container="          livenessProbe: {tcpSocket: {port: 80}}"), {"slow_start": 60}),
     (STATEFULSET % "", {"scenario": "rollout"}),
     ((STATEFULSET % "updateStrategy: {rollingUpdate: {partition: 2}}"), {"scenario": "rollout"}),

@@ -337,31 +337,26 @@ class World:
                    "network")
 
     def _finished(self, pod: Pod, t: float) -> None:
-        if pod.deleted_at is not None:
-            return
-        who = ref("Pod", pod.namespace, pod.name)
-        self.event(t, "kubelet", "succeeded", who, f"all containers of {pod.name} exited 0: "
-                   "pod Succeeded", "containers")
-        for svc in self.selecting(pod):
-            self.leave(svc, pod, t, "it completed")
-        self.release(pod)
-        owner = self.owners.get(id(pod))
-        if owner:
-            owner.pod_finished(pod, t)
+        self._terminal(pod, t, "succeeded", f"all containers of {pod.name} exited 0: pod Succeeded",
+                       "it completed")
 
     def _failed(self, pod: Pod, t: float) -> None:
+        self._terminal(pod, t, "failed", f"{pod.name} is Failed: a container exited non-zero and "
+                       f"restartPolicy {pod.spec.get('restartPolicy', 'Always')} does not restart it",
+                       "it failed")
+
+    def _terminal(self, pod: Pod, t: float, action: str, message: str, why: str) -> None:
+        """The pod reached a terminal phase (pkg/kubelet/kubelet_pods.go getPhase): it leaves
+        its Services, frees its node and quota, and its controller hears of it."""
         if pod.deleted_at is not None:
             return
-        who = ref("Pod", pod.namespace, pod.name)
-        self.event(t, "kubelet", "failed", who, f"{pod.name} is Failed: a container exited non-zero "
-                   f"and restartPolicy {pod.spec.get('restartPolicy', 'Always')} does not restart it",
-                   "containers")
+        self.event(t, "kubelet", action, ref("Pod", pod.namespace, pod.name), message, "containers")
         for svc in self.selecting(pod):
-            self.leave(svc, pod, t, "it failed")
+            self.leave(svc, pod, t, why)
         self.release(pod)
         owner = self.owners.get(id(pod))
-        if owner:
-            owner.pod_failed(pod, t)
+        if owner is not None:
+            (owner.pod_finished if action == "succeeded" else owner.pod_failed)(pod, t)
 
     def cancel_after(self, pod: Pod, t: float) -> None:
         """The pod was deleted at t: drop what its kubelet had planned after that."""
