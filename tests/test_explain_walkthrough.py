@@ -214,7 +214,8 @@ def test_most_event_kinds_are_exercised():
 
 def test_cli_errors_are_clean():
     for args in (["--scenario", "drain", DEMO], ["--scenario", "drain", "--node", "nope", DEMO],
-                 ["--fail", "web=x", DEMO], ["--scenario", "cron", "--window", "soon", DEMO]):
+                 ["--fail", "web=x", DEMO], ["--fail", "nope", DEMO],
+                 ["--scenario", "cron", "--window", "soon", DEMO]):
         result = subprocess.run([sys.executable, "-m", "k8slint", "explain", *args], capture_output=True, text=True)
         assert result.returncode == 2, (args, result.stderr)
         assert "Traceback" not in result.stderr

@@ -13,7 +13,7 @@ event to one); every number that depends on the environment is listed in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from .timeline import CheckSummary, Timeline
@@ -52,6 +52,7 @@ def explain(paths_or_graph: Graph | str | Sequence[str], scenario: str = "apply"
     version = kubernetes_version or LATEST
     faults = Faults(parse_fail(fail), float(slow_start))
     graph, findings = _load(paths_or_graph, text, namespace, version)
+    _check_fail_names(graph, faults.fail)
     if cluster:
         node_list, notes = cluster_mod.nodes_from_file(cluster)
     else:
@@ -101,6 +102,16 @@ def _scenario(scenario: str, world: World, graph: Graph, controllers: dict[int, 
         scenarios.rollout(world, targets, after)
     elif replicas is not None:
         scenarios.scale(world, targets, replicas, after)
+
+
+def _check_fail_names(graph: Graph, fail: Mapping[str, int]) -> None:
+    """--fail must name a container of the input (a typo would silently change nothing)."""
+    names = {str(c.get("name")) for o in graph.objects if o.pod_template is not None
+             for c, _, _ in o.pod_template.all_containers()}
+    missing = sorted(set(fail) - names)
+    if missing:
+        raise ValueError(f"--fail {', '.join(missing)}: no container of that name in the input "
+                         f"(containers: {', '.join(sorted(names)) or 'none'})")
 
 
 def _rebase(world: World) -> None:
