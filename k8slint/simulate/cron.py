@@ -62,6 +62,7 @@ class JobRun:
     start: float
     end: float
     outcome: str = "Complete"
+    reported: bool = False
 
 
 def run_window(cronjob: Object, start_time: datetime, window: float, timeline: Timeline) -> None:
@@ -101,6 +102,7 @@ def _schedule_runs(cronjob: Object, times: list[datetime], start_time: datetime,
         active = [r for r in runs if r.start <= t < r.end and r.outcome == "Complete"]
         if missed is not None and runs and runs[-1].end <= t:
             late = runs[-1].end            # the Job ended: the controller syncs and sees the missed time
+            _complete(cronjob, runs[-1], timeline)
             if deadline is None or (missed - start_time).total_seconds() + deadline >= late:
                 runs.append(_start(cronjob, missed, late, duration, timeline,
                                    f" late: the previous Job ended at {late:g} s (concurrencyPolicy Forbid)"))
@@ -139,6 +141,13 @@ def _start(cronjob: Object, when: datetime, t: float, duration: float, timeline:
     return JobRun(name, when, t, t + duration)
 
 
+def _complete(cronjob: Object, run: JobRun, timeline: Timeline) -> None:
+    if not run.reported:
+        run.reported = True
+        timeline.add(run.end, "job-controller", "complete", ref("Job", cronjob.namespace, run.name),
+                     f"Job {run.name} is Complete after about {run.end - run.start:g} s", "controllers")
+
+
 def _history(cronjob: Object, runs: list[JobRun], spec: dict[str, Any], timeline: Timeline) -> None:
     """cleanupFinishedJobs: keep the newest successfulJobsHistoryLimit finished Jobs."""
     keep = count(spec.get("successfulJobsHistoryLimit"), default(d.CRONJOB, "successfulJobsHistoryLimit"))
@@ -150,8 +159,7 @@ def _history(cronjob: Object, runs: list[JobRun], spec: dict[str, Any], timeline
         timeline.cron_runs.append(entry)
         if run.outcome != "Complete":
             continue
-        timeline.add(run.end, "job-controller", "complete", ref("Job", cronjob.namespace, run.name),
-                     f"Job {run.name} is Complete after about {run.end - run.start:g} s", "controllers")
+        _complete(cronjob, run, timeline)
         finished.append(run)
         if len(finished) > keep:
             old = finished.pop(0)
