@@ -37,6 +37,10 @@ KINDS: dict[tuple[str, str], EventKind] = {
     ("kube-apiserver", "reject"): _K("Invalid", "pkg/apis/core/validation/validation.go; "
                                      "plugin/pkg/admission/namespace/lifecycle/admission.go Admit",
                                      "simulate.apply:admit_objects"),
+    ("kube-apiserver", "warn"): _K("", "staging/src/k8s.io/apiserver/pkg/admission/plugin/policy/validating/"
+                                   "dispatcher.go (validationActions Warn)", "simulate.apply:admit_objects"),
+    ("kube-apiserver", "audit"): _K("", "staging/src/k8s.io/apiserver/pkg/admission/plugin/policy/validating/"
+                                    "dispatcher.go (validationActions Audit)", "simulate.apply:admit_objects"),
     ("kube-apiserver", "allocate-ip"): _K("", "pkg/registry/core/service/storage/alloc.go allocateCreate",
                                           "simulate.world:World.allocate_service"),
     ("kube-apiserver", "allocate-nodeport"): _K("", "pkg/registry/core/service/portallocator/allocator.go "
