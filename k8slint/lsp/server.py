@@ -202,8 +202,8 @@ def explain_markdown(ls: K8slintServer, uri: str) -> str:
     """`k8slint explain` of the document as it is in the editor (unsaved text included)."""
     import tempfile
 
-    from ..simulate.render.markdown import render_markdown
     from ..simulate import explain
+    from ..simulate.render.markdown import render_markdown
 
     document = ls.workspace.get_text_document(uri)
     name = os.path.basename(diag.uri_to_path(uri)) or "manifest.yaml"
