@@ -26,12 +26,21 @@ def rule_problems_input(crd: Object) -> bool:
     return "x-kubernetes-validations" in str(crd.get("spec", "versions"))
 
 
+def _policies_evaluable(graph: Graph) -> bool:
+    """Once per run: the input has policies and CEL is installed (a failed import each
+    time would cost more than the check)."""
+    return bool(graph.of_kind(*POLICY_KINDS)) and cel.available()
+
+
+def _cel_available(graph: Graph) -> bool:
+    return cel.available()
+
+
 @check("admission-policy-denied", needs_graph=True)
 def admission_policy_denied(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    graph = ctx.graph
-    if not cel.available() or not graph.of_kind(*POLICY_KINDS):
+    if not ctx.index(_policies_evaluable):
         return
-    for verdict in admission_for(graph, ctx.kubernetes_version).verdicts(obj):
+    for verdict in admission_for(ctx.graph, ctx.kubernetes_version).verdicts(obj):
         source = f"policy at {_where(verdict.policy.obj)}, binding at {_where(verdict.binding.obj)}"
         yield obj.finding(verdict.path, f"{verdict.message} ({source})",
                           severity=SEVERITY[verdict.action])
@@ -86,10 +95,8 @@ def cel_not_evaluated(ctx: CheckContext) -> Iterator[Hit]:
 
 @check("crd-validation-rule", needs_graph=True)
 def crd_validation_rule(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    if not cel.available():
-        return
     crd = ctx.index(_crds).get((obj.group, obj.kind))
-    if crd is None:
+    if crd is None or not ctx.index(_cel_available):
         return
     for violation in validate_custom_object(crd.data, obj.data, None, ctx.kubernetes_version):
         if violation.kind == "invalid":
