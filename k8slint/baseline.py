@@ -77,7 +77,8 @@ def read_baseline(path: str | os.PathLike[str]) -> Counter[Key]:
     for entry in data["findings"]:
         if not isinstance(entry, dict):
             continue
-        key = tuple(str(entry.get(k) or "") for k in ("rule", "file", "object", "path"))
+        rule, file, obj, field_path = (str(entry.get(k) or "") for k in ("rule", "file", "object", "path"))
+        key = (rule, file, obj, field_path)
         counts[key] += int(entry.get("count", 1)) if isinstance(entry.get("count", 1), int) else 1
     return counts
 

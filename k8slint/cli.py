@@ -143,7 +143,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
     Errors and warnings are listed with their source line; infos are counted per rule
     (--show-infos lists them). The last line is the verdict."""
     from .api import check as run_check
-    from .config import ConfigError
+    from .errors import ConfigError
     from .rules import UnknownRuleError
 
     reports = _pair_outputs(ctx.meta.get("k8slint.order", []), fmt, output)
@@ -239,7 +239,7 @@ def _at_least(result: Any, floor: Severity) -> Any:
 
 def _schema_locations(config: Any, flags: tuple[str, ...]) -> None:
     """Flags after the config file's `schema-locations`; each must be usable offline."""
-    from .config import ConfigError
+    from .errors import ConfigError
     from .schema_locations import SchemaLocationError, check_location
 
     config.schema_locations = [*config.schema_locations, *flags]
@@ -364,7 +364,8 @@ def _custom_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _custom_rules(config_file: str | None, rules_dirs: tuple[str, ...]) -> list[Any]:
     """Custom rules of the config file (given or found) and of --rules folders."""
-    from .config import ConfigError, check_custom_ids, resolve
+    from .config import check_custom_ids, resolve
+    from .errors import ConfigError
     from .custom import load_rules_dir
     from .rules import builtin_rules
 

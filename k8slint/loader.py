@@ -19,7 +19,7 @@ from typing import Any, Iterable, Iterator
 
 import yaml
 
-from .model import Hit, Severity
+from .model import Hit, Path, Severity
 from .sourcemap import SourceMap
 
 try:
@@ -57,13 +57,13 @@ _GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _constructor = yaml.constructor.SafeConstructor()
 
 
-class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+class _FastLoader(_Loader):
     """The C composer with a lean resolver: same tags, fewer Python calls per node.
 
     PyYAML's Resolver calls descend/ascend hooks for path resolvers on every node; there
     are none here, so they are no-ops, and resolve() keeps only the implicit-tag lookup."""
 
-    _implicit = yaml.resolver.Resolver.yaml_implicit_resolvers
+    _implicit: dict[str, list[tuple[str, re.Pattern[str]]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         return None
@@ -91,7 +91,7 @@ class Document:
     source: SourceMap
     line: int = 1              # first line of the document in its file (1-based)
 
-    def locate(self, path: tuple = (), at: str = "key") -> tuple[int, int]:
+    def locate(self, path: Path = (), at: str = "key") -> tuple[int, int]:
         return self.source.locate(self.data, path, at)
 
 
@@ -194,8 +194,8 @@ class _Builder:
             if keep:
                 self.raw[(id(container), key)] = text
 
-    def mapping(self, node: Any, depth: int) -> dict:
-        result: dict = {}
+    def mapping(self, node: Any, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         pairs = node.value
         self.count += len(pairs) + 1
         if self.count > MAX_NODES:
@@ -205,7 +205,7 @@ class _Builder:
         self.marks[id(result)] = marks
         extend = marks.extend
         raw = self.raw
-        merged: frozenset = frozenset()
+        merged: frozenset[str] = frozenset()
         for key_node, value_node in pairs:
             if key_node.__class__ is not _Scalar or key_node.tag != _STR:
                 if key_node.tag == _MERGE:
@@ -238,13 +238,13 @@ class _Builder:
             result[key] = value
         return result
 
-    def duplicate(self, result: dict, marks: array, key: str, key_node: Any) -> None:
+    def duplicate(self, result: dict[str, Any], marks: array[int], key: str, key_node: Any) -> None:
         first = marks[2 + 4 * list(result).index(key)] + 1
         self.hit("yaml-duplicate-key", key_node,
                  f"duplicate key {key!r} (first at line {first}): YAML loaders keep the "
                  "last value, kubectl's strict decoding rejects the object")
 
-    def merge(self, result: dict, marks: array, value_node: Any, depth: int) -> frozenset:
+    def merge(self, result: dict[str, Any], marks: array[int], value_node: Any, depth: int) -> frozenset[str]:
         """YAML 1.1 merge key (`<<: *base`), which kubectl's YAML decoder also applies.
         Returns the keys it added: explicit keys may override them."""
         added: set[str] = set()
@@ -262,11 +262,11 @@ class _Builder:
                                   value_node.start_mark.line, value_node.start_mark.column))
         return frozenset(added)
 
-    def sequence(self, node: Any, depth: int) -> list:
+    def sequence(self, node: Any, depth: int) -> list[Any]:
         self.count += len(node.value) + 1
         if self.count > MAX_NODES:
             raise _TooLarge(f"document has more than {MAX_NODES:,} nodes", node)
-        result: list = []
+        result: list[Any] = []
         marks = array("i", (node.start_mark.line, node.start_mark.column))
         self.marks[id(result)] = marks
         append = result.append

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any
+from typing import Any, Protocol
 
 CATEGORIES = (
     "syntax", "schema", "api-version", "naming", "selector", "reference", "probe",
@@ -13,6 +13,7 @@ CATEGORIES = (
 
 PathKey = str | int
 Path = tuple[PathKey, ...]
+JSON = dict[str, Any]              # a mapping of a manifest as loaded (YAML is untyped)
 
 
 class Severity(IntEnum):
@@ -62,7 +63,7 @@ class Finding:
     object: ObjectRef | None = None
     fix: str | None = None
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
 
     def as_dict(self) -> dict[str, Any]:
@@ -74,6 +75,18 @@ class Finding:
         }
 
 
+class Located(Protocol):
+    """What a hit is about (k8slint.graph.Object): its identity and where its nodes are."""
+
+    @property
+    def file(self) -> str: ...
+
+    @property
+    def ref(self) -> ObjectRef: ...
+
+    def locate(self, path: Path = (), at: str = "key") -> tuple[int, int]: ...
+
+
 @dataclass(slots=True)
 class Hit:
     """What a check yields: the engine adds rule metadata and the source position.
@@ -83,7 +96,7 @@ class Hit:
     """
 
     message: str
-    obj: Any = None                    # k8slint.graph.Object
+    obj: Located | None = None         # a k8slint.graph.Object
     path: Path = ()
     at: str = "key"                    # "key" or "value": which node of the last path step
     severity: Severity | None = None   # overrides the rule's default severity

@@ -63,7 +63,7 @@ def fix_text(text: str, name: str = "-", config: Config | None = None, *,
     for _ in range(MAX_PASSES + 1):
         if findings is None:
             findings = check_text(current, config, name).findings
-        todo = [f for f in findings if f.rule in config.only]
+        todo = [f for f in findings if f.rule in (config.only or ())]
         findings = None
         if not todo:
             result.left = []
@@ -155,10 +155,12 @@ def _blank_lines(text: str) -> int:
 
 def _object_for(documents: list[Any], finding: Finding) -> Any:
     """The object (a document's root mapping, or an item of a List) a finding is in."""
+    from ruamel.yaml.comments import CommentedMap
+
     line = finding.line - 1
     root = None
     for document in documents:
-        if isinstance(document, dict) and document.lc.line <= line:
+        if isinstance(document, CommentedMap) and document.lc.line <= line:
             root = document
     if root is None:
         return None
@@ -167,7 +169,7 @@ def _object_for(documents: list[Any], finding: Finding) -> Any:
     if root.get("kind") == "List" or (isinstance(root.get("kind"), str) and root["kind"].endswith("List")):
         if isinstance(items, list):
             for item in items:
-                if isinstance(item, dict) and item.lc.line <= line:
+                if isinstance(item, CommentedMap) and item.lc.line <= line:
                     target = item
     ref = finding.object
     if ref is not None:

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from ..model import Path
-from .edit import walk
+from .edit import insert_after, walk
 from .registry import FixContext, fixer
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
@@ -34,5 +34,5 @@ def name_service_port(obj: Any, path: Path, ctx: FixContext) -> str | None:
     name = next((c for c in candidates if _DNS1123_LABEL.match(c) and c not in used), None)
     if name is None:
         return None
-    port.insert(0, "name", name)
+    insert_after(port, None, "name", name)
     return f"named Service port {number} {name!r}"

@@ -56,7 +56,8 @@ def detect_indent(text: str) -> Indent:
             offsets[0] += 1                      # `key:` then `- item` at the same column
             gaps[len(dash.group(2)) + 1] += 1
         opener = None
-        key_col = len(_DASHES.match(line).group(0))   # `- - key:`: after the dashes
+        dashes = _DASHES.match(line)                  # `- - key:`: after the dashes
+        key_col = dashes.end() if dashes else 0
         if _OPENS.match(line):
             opener = key_col
         elif _BLOCK_SCALAR.search(line):

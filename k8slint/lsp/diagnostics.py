@@ -77,7 +77,8 @@ def folder_inputs(path: str, open_texts: Mapping[str, str]) -> tuple[list[str], 
 def file_config(path: str) -> Config:
     """The configuration the CLI would find for this file (the defaults when it is bad:
     an editor keeps working while the user edits .k8slint.yaml)."""
-    from ..config import ConfigError, resolve
+    from ..config import resolve
+    from ..errors import ConfigError
 
     try:
         config = resolve(start=os.path.dirname(path) or ".")
