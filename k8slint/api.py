@@ -10,6 +10,8 @@ from typing import Any
 from . import engine, loader, parallel
 from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
+from .graph import Graph
+from .loader import Source, Stdin
 from .model import Finding, Severity
 from .report import Options, Report
 from .report import render as render_report
@@ -24,9 +26,9 @@ class Result:
     files: int
     documents: int
     objects: int
+    graph: Graph
     io_errors: list[str] = field(default_factory=list)
-    graph: Any = None                 # k8slint.graph.Graph
-    sources: list[Any] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)   # by annotation or comment
     baselined: list[Finding] = field(default_factory=list)    # already in the --baseline file
     rules: dict[str, RuleMeta] = field(default_factory=dict)  # this run's rules (custom included)
@@ -56,7 +58,7 @@ def as_config(config: ConfigLike) -> Config:
     return load_config(config)
 
 
-def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
+def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Stdin | None = None,
           rules: dict[str, RuleMeta] | None = None, baseline: str | os.PathLike[str] | None = None,
           texts: Mapping[str, str | bytes] | None = None) -> Result:
     """Load the paths, build the graph, run the rules. Never raises on bad input

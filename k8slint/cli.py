@@ -365,8 +365,8 @@ def _custom_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def _custom_rules(config_file: str | None, rules_dirs: tuple[str, ...]) -> list[Any]:
     """Custom rules of the config file (given or found) and of --rules folders."""
     from .config import check_custom_ids, resolve
-    from .errors import ConfigError
     from .custom import load_rules_dir
+    from .errors import ConfigError
     from .rules import builtin_rules
 
     try:

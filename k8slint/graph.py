@@ -120,6 +120,17 @@ class Object:
         return f"<{self.kind} {self.namespace or ''}/{self.name}>"
 
 
+def container_name(container: JSON) -> str:
+    name = container.get("name")
+    return name if isinstance(name, str) else "?"
+
+
+def container_anchor(container: JSON, path: Path) -> Path:
+    """Where a finding about a whole container points: its name (its most recognisable
+    line) when it has one."""
+    return path + ("name",) if "name" in container else path
+
+
 class ContainerRef(NamedTuple):
     """One well-formed container of a pod template: the mapping, its path in the owner and
     the list it is in (initContainers, containers or ephemeralContainers)."""
@@ -130,13 +141,16 @@ class ContainerRef(NamedTuple):
 
     @property
     def name(self) -> str:
-        name = self.container.get("name")
-        return name if isinstance(name, str) else "?"
+        return container_name(self.container)
 
     @property
     def anchor(self) -> Path:
-        """The container's name (its most recognisable line) when it has one."""
-        return self.path + ("name",) if "name" in self.container else self.path
+        return container_anchor(self.container, self.path)
+
+    @property
+    def position(self) -> int:
+        """Its index in its list (the last step of its path)."""
+        return int(self.path[-1])
 
     @property
     def is_sidecar(self) -> bool:

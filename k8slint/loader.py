@@ -15,7 +15,7 @@ import sys
 from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 import yaml
 
@@ -79,6 +79,9 @@ class _FastLoader(_Loader):
                         return tag
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+Stdin = IO[bytes] | IO[str]      # what "-" reads (sys.stdin.buffer unless given)
 
 
 @dataclass(slots=True)
@@ -365,7 +368,7 @@ def _walk(root: str) -> Iterator[str]:
                 yield os.path.join(folder, name)
 
 
-def read_source(path: str, stdin: Any = None) -> tuple[Source | None, Hit | None, str | None]:
+def read_source(path: str, stdin: Stdin | None = None) -> tuple[Source | None, Hit | None, str | None]:
     """Read one file (or stdin for "-"); returns the source, a finding, or an I/O error."""
     try:
         if path == "-":
@@ -400,7 +403,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_files(files: list[str], stdin: Any = None) -> LoadResult:
+def load_files(files: list[str], stdin: Stdin | None = None) -> LoadResult:
     """Read and parse files (already discovered) in this process."""
     result = LoadResult()
     for path in files:

@@ -15,7 +15,7 @@ from array import array
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from .loader import Document, LoadResult, Source, discover, gc_paused, load_files
+from .loader import Document, LoadResult, Source, Stdin, discover, gc_paused, load_files
 from .model import Hit
 from .sourcemap import Marks, PackedMarks, RawTexts, SourceMap
 
@@ -44,7 +44,7 @@ class _Packed(NamedTuple):
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024     # below this, starting workers costs more than it saves
 
 
-def load(paths: Iterable[str], stdin: Any = None, jobs: int | None = None) -> LoadResult:
+def load(paths: Iterable[str], stdin: Stdin | None = None, jobs: int | None = None) -> LoadResult:
     """Load every source, in worker processes when that pays; problems are hits or I/O
     errors, never exceptions.
 

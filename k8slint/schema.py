@@ -14,11 +14,11 @@ from __future__ import annotations
 import difflib
 import gzip
 import json
+import operator
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-import operator
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 

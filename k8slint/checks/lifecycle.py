@@ -8,33 +8,22 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from ..engine import CheckContext, check
-from ..graph import Object, PodTemplate
+from ..graph import Object, PodTemplate, container_anchor, container_name
 from ..k8s.defaults import (
+    GRACE_PERIOD,
     HOOK_HANDLERS,
     HOOK_HANDLERS_UNSUPPORTED,
     HOOK_KINDS,
-    POD,
     SLEEP_ZERO_ALLOWED_FROM,
     grace_period,
 )
+from ..k8s.fields import as_int
 from ..k8s.kinds import LONG_RUNNING_KINDS
 from ..k8s.termination import handler_seconds, stop_times
-from ..model import Hit, Path, Severity
-from .probe import (
-    app_containers,
-    container_anchor,
-    declared_containers,
-    is_long_running,
-    name_of,
-    none_has,
-    pod_spec,
-    seconds,
-    served,
-    service_names,
-)
+from ..model import JSON, Hit, Path, Severity
+from .probe import none_has, seconds, served, service_names
 
 _LOOP = re.compile(r"(?:^|[;&|\s])(while|until)\s")
 # Pod templates in which the API server rejects activeDeadlineSeconds
@@ -43,22 +32,18 @@ _NO_DEADLINE_KINDS = LONG_RUNNING_KINDS
 _DEADLINE_MAX = 2147483647
 
 
-def _int(value: Any) -> int | None:
-    return value if type(value) is int else None      # a bool is not a number here
-
-
 def _spec_grace(template: PodTemplate) -> int | None:
     """terminationGracePeriodSeconds as written (None when unset or mistyped)."""
-    return _int(pod_spec(template).get("terminationGracePeriodSeconds"))
+    return as_int(template.spec.get("terminationGracePeriodSeconds"))
 
 
 def _grace_text(template: PodTemplate) -> str:
     written = _spec_grace(template)
     return (f"terminationGracePeriodSeconds is {written}" if written is not None else
-            f"terminationGracePeriodSeconds is unset ({POD['terminationGracePeriodSeconds']} s)")
+            f"terminationGracePeriodSeconds is unset ({GRACE_PERIOD} s)")
 
 
-def _hooks(container: dict, cpath: Path) -> Iterator[tuple[str, dict, Path]]:
+def _hooks(container: JSON, cpath: Path) -> Iterator[tuple[str, JSON, Path]]:
     lifecycle = container.get("lifecycle")
     if not isinstance(lifecycle, dict):
         return
@@ -68,7 +53,7 @@ def _hooks(container: dict, cpath: Path) -> Iterator[tuple[str, dict, Path]]:
             yield kind, hook, cpath + ("lifecycle", kind)
 
 
-def _duration_path(hook: dict, hpath: Path) -> tuple[Path, str]:
+def _duration_path(hook: JSON, hpath: Path) -> tuple[Path, str]:
     """Where a hook's duration is written: sleep.seconds, or the exec command."""
     if isinstance(hook.get("sleep"), dict) and "seconds" in hook["sleep"]:
         return hpath + ("sleep", "seconds"), "value"
@@ -84,11 +69,11 @@ def _sleeps(duration: float) -> str:
 # --- rules -----------------------------------------------------------------------------
 @check("lifecycle-hook-invalid", workloads=True)
 def lifecycle_hook_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     written = _spec_grace(template)
-    limit = written if written is not None else POD["terminationGracePeriodSeconds"]
-    for container, cpath, list_name in declared_containers(template):
-        cname = name_of(container)
+    limit = written if written is not None else GRACE_PERIOD
+    for container, cpath, list_name in template.declared_containers():
+        cname = container_name(container)
         for kind, hook, hpath in _hooks(container, cpath):
             what = f"{kind} hook of container {cname}"
             if list_name == "initContainers" and container.get("restartPolicy") != "Always":
@@ -126,9 +111,9 @@ def lifecycle_hook_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 yield from _invalid_sleep(obj, what, body, hpath, limit, written is None, ctx)
 
 
-def _invalid_sleep(obj: Object, what: str, body: dict, hpath: Path, limit: int, defaulted: bool,
+def _invalid_sleep(obj: Object, what: str, body: JSON, hpath: Path, limit: int, defaulted: bool,
                    ctx: CheckContext) -> Iterator[Hit]:
-    value = _int(body.get("seconds"))
+    value = as_int(body.get("seconds"))
     if value is None:
         return
     path = hpath + ("sleep", "seconds")
@@ -147,12 +132,12 @@ def _invalid_sleep(obj: Object, what: str, body: dict, hpath: Path, limit: int, 
 
 @check("prestop-exceeds-grace", workloads=True)
 def prestop_exceeds_grace(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     written = _spec_grace(template)
     if written is not None and written <= 0:
         return                                  # grace-period-zero says what happens
-    grace = grace_period(pod_spec(template))
-    for container, cpath, _ in app_containers(template):
+    grace = grace_period(template.spec)
+    for container, cpath, _ in template.app_containers():
         for kind, hook, hpath in _hooks(container, cpath):
             if kind != "preStop":
                 continue
@@ -162,7 +147,7 @@ def prestop_exceeds_grace(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             if isinstance(hook.get("sleep"), dict) and duration > grace:
                 continue                        # rejected: lifecycle-hook-invalid says it
             times = stop_times(grace, duration)
-            head = f"preStop hook of container {name_of(container)} {_sleeps(duration)}"
+            head = f"preStop hook of container {container_name(container)} {_sleeps(duration)}"
             if duration > grace:
                 run = (f"{head} but {_grace_text(template)}: the hook is cut at "
                        f"{seconds(times.prestop_end or 0)} s, SIGTERM at {seconds(times.sigterm)} s, "
@@ -177,7 +162,7 @@ def prestop_exceeds_grace(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 @check("grace-period-zero", workloads=True)
 def grace_period_zero(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     written = _spec_grace(template)
     if written is None or written > 0:
         return
@@ -190,7 +175,7 @@ def grace_period_zero(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                           at="value")
         return
     has_hook = any(isinstance(h, dict) and h.get("preStop") is not None
-                   for h in (c.get("lifecycle") for c, _, _ in app_containers(template)))
+                   for h in (c.get("lifecycle") for c, _, _ in template.app_containers()))
     times = stop_times(0, math.inf if has_hook else None, has_hook=has_hook)
     hook = (f"the preStop hook is cut at {seconds(times.sigterm)} s, SIGTERM at "
             f"{seconds(times.sigterm)} s" if has_hook else "SIGTERM at 0 s")
@@ -212,14 +197,14 @@ def prestop_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
     if found is None:
         return
     services, containers = found
-    template = workload.pod_template
+    template = workload.template
     written = _spec_grace(template)
     if written is not None and written <= 0:
         return                                  # grace-period-zero says what happens
     if any(isinstance(c.get("lifecycle"), dict) and c["lifecycle"].get("preStop") is not None
            for c, _, _ in containers):
         return
-    grace = grace_period(pod_spec(template))
+    grace = grace_period(template.spec)
     container, cpath, _ = containers[0]
     yield workload.finding(container_anchor(container, cpath),
                            f"{none_has(containers, 'a preStop hook')}, and Service "
@@ -234,13 +219,13 @@ def prestop_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
 
 @check("grace-period-tight", workloads=True)
 def grace_period_tight(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     written = _spec_grace(template)
     if written is not None and written <= 0:
         return
-    grace = grace_period(pod_spec(template))
+    grace = grace_period(template.spec)
     drain = ctx.option("grace-period-tight", "drain-seconds", 10)
-    for container, cpath, _ in app_containers(template):
+    for container, cpath, _ in template.app_containers():
         for kind, hook, hpath in _hooks(container, cpath):
             duration = handler_seconds(hook) if kind == "preStop" else None
             if duration is None or duration <= 0 or duration >= grace or grace >= duration + drain:
@@ -250,7 +235,7 @@ def grace_period_tight(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             at = "value"
             if written is None:
                 path, at = _duration_path(hook, hpath)
-            yield obj.finding(path, f"preStop hook of container {name_of(container)} sleeps "
+            yield obj.finding(path, f"preStop hook of container {container_name(container)} sleeps "
                               f"{seconds(duration)} s and {_grace_text(template)}: SIGTERM at "
                               f"{seconds(times.sigterm)} s leaves the app "
                               f"{seconds(times.sigkill - times.sigterm)} s to finish in-flight "
@@ -260,8 +245,8 @@ def grace_period_tight(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 @check("pod-active-deadline", workloads=True)
 def pod_active_deadline(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    value = _int(pod_spec(template).get("activeDeadlineSeconds"))
+    template = obj.template
+    value = as_int(template.spec.get("activeDeadlineSeconds"))
     if value is None:
         return
     path = template.spec_path + ("activeDeadlineSeconds",)
@@ -273,7 +258,7 @@ def pod_active_deadline(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     elif not 1 <= value <= _DEADLINE_MAX:
         yield obj.finding(path, f"activeDeadlineSeconds {value}: the API server rejects the pod "
                           f"(must be between 1 and {_DEADLINE_MAX})", at="value")
-    elif is_long_running(obj, template):
+    elif template.long_running:
         yield obj.finding(path, f"activeDeadlineSeconds {value} on a {obj.kind} whose pods restart "
                           f"forever: {value} s after each pod starts the kubelet kills it and the "
                           "pod ends Failed (DeadlineExceeded); it is not restarted in place",
@@ -282,8 +267,8 @@ def pod_active_deadline(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 @check("poststart-blocks", workloads=True)
 def poststart_blocks(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    containers = app_containers(template)
+    template = obj.template
+    containers = template.app_containers()
     for index, (container, cpath, list_name) in enumerate(containers):
         for kind, hook, hpath in _hooks(container, cpath):
             if kind != "postStart":
@@ -304,12 +289,12 @@ def poststart_blocks(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 ready = "if the hook never returns, the container never becomes Running"
             path, at = _duration_path(hook, hpath)
             parts = [p for p in (blocked, ready) if p]
-            yield obj.finding(path, f"postStart hook of container {name_of(container)} {how}: "
+            yield obj.finding(path, f"postStart hook of container {container_name(container)} {how}: "
                               f"the container stays Waiting until the hook returns; "
                               f"{'; '.join(parts)}", at=at)
 
 
-def _loop_keyword(hook: dict) -> str | None:
+def _loop_keyword(hook: JSON) -> str | None:
     exec_ = hook.get("exec")
     command = exec_.get("command") if isinstance(exec_, dict) else None
     if not isinstance(command, list):

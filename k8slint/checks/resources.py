@@ -21,7 +21,7 @@ from ..engine import CheckContext, check, last_arguments
 from ..graph import Graph, Object
 from ..k8s.pss import admission_effect
 from ..k8s.quantity import QuantityError, quantity_value
-from ..model import Hit, Path
+from ..model import JSON, Hit, Path
 
 STANDARD = frozenset({"cpu", "memory", "ephemeral-storage"})
 QUOTA_KEYS = {"cpu": ("requests", "cpu"), "requests.cpu": ("requests", "cpu"),
@@ -63,13 +63,13 @@ def name_problem(name: str) -> str | None:
 class Box(NamedTuple):
     """One container's resources, parsed; only valid values are kept."""
 
-    container: dict
+    container: JSON
     path: Path
     name: str
     init: bool              # plain init container (runs to completion before the app)
     requests: dict[str, Fraction]
     limits: dict[str, Fraction]
-    raw: dict[str, dict]     # "requests"/"limits" -> the manifest's mapping
+    raw: dict[str, JSON]     # "requests"/"limits" -> the manifest's mapping
     problems: list[tuple[Path, str, bool]]     # (path, message, is a name problem)
 
     def sets(self, resource: str, kinds: tuple[str, ...] = ("requests", "limits")) -> bool:
@@ -80,11 +80,11 @@ class Box(NamedTuple):
         return any(resource in raw[kind] for kind in kinds if kind in raw)
 
 
-def _box(container: dict, path: Path, list_name: str, index: int) -> Box:
+def _box(container: JSON, path: Path, list_name: str, index: int) -> Box:
     resources = container.get("resources")
     resources = resources if isinstance(resources, dict) else {}
     parsed: dict[str, dict[str, Fraction]] = {"requests": {}, "limits": {}}
-    raw: dict[str, dict] = {}
+    raw: dict[str, JSON] = {}
     problems: list[tuple[Path, str, bool]] = []
     for kind in ("requests", "limits"):
         mapping = resources.get(kind)
@@ -119,8 +119,8 @@ def _box(container: dict, path: Path, list_name: str, index: int) -> Box:
 class PodResources(NamedTuple):
     workload: Object
     boxes: list[Box]
-    pod_level: dict             # spec.resources (pod-level resources, beta 1.34)
-    spec: dict
+    pod_level: JSON             # spec.resources (pod-level resources, beta 1.34)
+    spec: JSON
     limits: Limits            # the LimitRange defaults and bounds of its namespace
     best_effort: bool           # QoS BestEffort after LimitRange defaults
 
@@ -132,8 +132,8 @@ def boxes(workload: Object) -> list[Box]:
     template = workload.pod_template
     if template is None or workload.kind == "PodTemplate":
         return []
-    return [_box(container, path, list_name, path[-1])
-            for container, path, list_name in template.containers(("initContainers", "containers"))]
+    return [_box(ref.container, ref.path, ref.list_name, ref.position)
+            for ref in template.containers(("initContainers", "containers"))]
 
 
 @last_arguments
@@ -314,7 +314,7 @@ def _app(pod: PodResources) -> list[Box]:
     return [b for b in pod.boxes if not b.init]
 
 
-def _best_effort(boxes: list[Box], pod_level: dict, limits: Limits) -> bool:
+def _best_effort(boxes: list[Box], pod_level: JSON, limits: Limits) -> bool:
     if not boxes or any(isinstance(pod_level.get(k), dict) for k in ("requests", "limits")):
         return False
     if any(r in limits.default or r in limits.default_request for r in ("cpu", "memory")):

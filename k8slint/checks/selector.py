@@ -16,7 +16,7 @@ from typing import NamedTuple
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, controller_label_values, pod_labels, workload_selector
 from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
-from ..model import Hit, Path, Severity
+from ..model import JSON, Hit, Path, Severity
 from ..selector import Requirement, Selector
 
 # Built-in controllers whose spec.selector picks (and adopts) pods.
@@ -59,7 +59,7 @@ def runs_to_completion(workload: Object) -> bool:
     return workload.kind == "Pod" and workload.get("spec", "restartPolicy") in ("Never", "OnFailure")
 
 
-def _labels_text(labels: dict) -> str:
+def _labels_text(labels: JSON) -> str:
     return "{" + ", ".join(f"{k}: {v}" for k, v in labels.items()) + "}" if labels else "no labels"
 
 
@@ -244,7 +244,7 @@ def _misses(selector: Selector, workload: Object) -> list[tuple[str, bool]]:
             if not req.matches(labels, unknown)]
 
 
-def _miss(req: Requirement, labels: dict, lowered: dict[str, str]) -> tuple[str, bool]:
+def _miss(req: Requirement, labels: JSON, lowered: dict[str, str]) -> tuple[str, bool]:
     key = req.key
     wanted = next(iter(req.values)) if req.operator == "In" and len(req.values) == 1 else None
     if key in labels:
@@ -276,7 +276,7 @@ def service_spans_workloads(ctx: CheckContext, service: Object) -> Iterator[Hit]
                           f"({listing}{more}): traffic is spread over unrelated pods")
 
 
-def _ports_text(ports: frozenset) -> str:
+def _ports_text(ports: frozenset[tuple[int | None, str]]) -> str:
     if not ports:
         return "no ports"
     return ", ".join(f"{n}/{p}" if p != "TCP" else str(n) for n, p in sorted(ports, key=str))
@@ -333,7 +333,7 @@ def container_ports(workload: Object, endpoints_only: bool = True) -> list[Conta
     return out
 
 
-def service_ports(service: Object) -> Iterator[tuple[dict, Path]]:
+def service_ports(service: Object) -> Iterator[tuple[JSON, Path]]:
     ports = service.get("spec", "ports")
     if isinstance(ports, list):
         for i, port in enumerate(ports):
@@ -359,7 +359,7 @@ def service_target_port_missing(ctx: CheckContext, service: Object) -> Iterator[
                 service, port, target, protocol, workload, declared), at="value")
 
 
-def _missing_name(service: Object, port: dict, target: str, protocol: str, workload: Object,
+def _missing_name(service: Object, port: JSON, target: str, protocol: str, workload: Object,
                   declared: list[ContainerPort]) -> str:
     label = port.get("name") or port.get("port")
     message = (f"targetPort {target} ({protocol}) of port {label} is no container port name of "
@@ -399,7 +399,7 @@ def service_target_port_undeclared(ctx: CheckContext, service: Object) -> Iterat
                               "undeclared, connections are refused", at="value")
 
 
-def _numeric_target(port: dict) -> int | None:
+def _numeric_target(port: JSON) -> int | None:
     """The port number a Service port forwards to (targetPort defaults to port); None for names."""
     target = port.get("targetPort", port.get("port"))
     if isinstance(target, str) and target.isdigit():
