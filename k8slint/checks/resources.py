@@ -19,6 +19,7 @@ from weakref import WeakKeyDictionary
 
 from ..engine import CheckContext, check, last_arguments
 from ..graph import Graph, Object
+from ..k8s.fields import as_int
 from ..k8s.pss import admission_effect
 from ..k8s.quantity import QuantityError, quantity_value
 from ..model import JSON, Hit, Path
@@ -462,8 +463,8 @@ def _in_scope(quota: Object, pod: PodResources) -> bool:
     if not isinstance(scopes, list):
         return True
     for scope in scopes:
-        deadline = pod.spec.get("activeDeadlineSeconds")
-        terminating = isinstance(deadline, int) and not isinstance(deadline, bool) and deadline >= 0
+        deadline = as_int(pod.spec.get("activeDeadlineSeconds"))
+        terminating = deadline is not None and deadline >= 0
         best_effort = not any(b.sets(r) for b in pod.boxes for r in ("cpu", "memory"))
         if scope == "Terminating" and not terminating or scope == "NotTerminating" and terminating:
             return False

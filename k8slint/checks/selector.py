@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, controller_label_values, pod_labels, workload_selector
+from ..k8s.fields import as_int
 from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
 from ..model import JSON, Hit, Path, Severity
 from ..selector import Requirement, Selector
@@ -404,4 +405,4 @@ def _numeric_target(port: JSON) -> int | None:
     target = port.get("targetPort", port.get("port"))
     if isinstance(target, str) and target.isdigit():
         target = int(target)
-    return target if isinstance(target, int) and not isinstance(target, bool) else None
+    return as_int(target)

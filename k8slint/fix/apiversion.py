@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any, Callable
 
 from ..k8s.apis import api_change
+from ..k8s.fields import as_int
 from ..model import Path
 from .edit import add_comment_after, insert_after, insert_before, is_flow, new_map, pop_key, replace_key, walk
 from .registry import FixContext, fixer
@@ -109,7 +110,7 @@ def _backend(backend: Any) -> Plan | None:
     name, port = backend["serviceName"], backend.get("servicePort")
     if not isinstance(name, str):
         return None
-    if isinstance(port, int) and not isinstance(port, bool):
+    if as_int(port) is not None:
         target = new_map({"number": port}, flow=True)
     elif isinstance(port, str) and port and not port.isdigit():
         target = new_map({"name": port}, flow=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..k8s.fields import as_int
 from ..model import Path
 from .edit import insert_after, walk
 from .registry import FixContext, fixer
@@ -25,7 +26,7 @@ def name_service_port(obj: Any, path: Path, ctx: FixContext) -> str | None:
     if not isinstance(ports, list) or len(ports) < 2 or not isinstance(port, dict) or "name" in port:
         return None
     number = port.get("port")
-    if isinstance(number, bool) or not isinstance(number, int):
+    if as_int(number) is None:
         return None
     used = {p.get("name") for p in ports if isinstance(p, dict)}
     target = port.get("targetPort")

@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
+from ..k8s.fields import as_int
 from .timeline import Service
 
 NODE_PORT_RANGE = (30000, 32767)
@@ -100,9 +101,8 @@ def traffic_policies(svc: Service, spec: Mapping[str, Any]) -> list[str]:
 def affinity_timeout(spec: Mapping[str, Any]) -> int:
     config = spec.get("sessionAffinityConfig")
     client = config.get("clientIP") if isinstance(config, dict) else None
-    value = client.get("timeoutSeconds") if isinstance(client, dict) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 \
-        else DEFAULT_AFFINITY_SECONDS
+    value = as_int(client.get("timeoutSeconds")) if isinstance(client, dict) else None
+    return value if value is not None and value > 0 else DEFAULT_AFFINITY_SECONDS
 
 
 def proxy_rules(svc: Service) -> str:
