@@ -1,4 +1,4 @@
-"""Command line: parse flags, call the API, pick a reporter, exit 0/1/2. Only this prints."""
+"""Command line: parse flags, call the API, pick a reporter, exit 0/1/2/3. Only this prints."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ import click
 
 from .model import Severity
 from .report import FORMATS
-from .version import __version__
+from .version import HOMEPAGE, __version__
 
 FAIL_ON = ("error", "warning", "info", "never")
 SEVERITIES = ("error", "warning", "info")
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+EXIT_INTERNAL_ERROR = 3          # a bug in k8slint (never a problem with the input)
 
 
 class FatalError(click.ClickException):
@@ -85,6 +86,7 @@ Exit codes:
   1  a finding at or above --fail-on
   2  a usage, configuration or I/O error: a missing or unreadable path, a folder
      with no YAML or JSON file when it is the only input, a bad config file
+  3  an internal error: a bug in k8slint, not in the manifests (please report it)
 """
 
 
@@ -470,16 +472,24 @@ def lsp(stdio: bool) -> None:
 
 
 def run(entry: Callable[..., Any] = main) -> None:
-    """Entry point: no traceback ever reaches a user."""
+    """Entry point: no traceback ever reaches a user. Usage, configuration and I/O problems
+    are handled where they arise (exit 2); an I/O error nothing expected (a closed pipe, a
+    full disk) is exit 2 too; any other exception is a bug in k8slint: exit 3 with a short
+    request to report it."""
     try:
         entry(standalone_mode=True)
     except SystemExit:
         raise
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as exc:  # noqa: BLE001
-        click.echo(f"k8slint: internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+    except OSError as exc:
+        click.echo(f"k8slint: {exc}", err=True)
         sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - the CLI's guard: what reaches here is a bug
+        click.echo(f"k8slint: internal error (a bug in k8slint {__version__}): {type(exc).__name__}: "
+                   f"{exc}\nPlease report it, with the command and the manifest: {HOMEPAGE}/issues",
+                   err=True)
+        sys.exit(EXIT_INTERNAL_ERROR)
 
 
 def _register_optional(module: str, name: str) -> None:

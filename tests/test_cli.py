@@ -91,13 +91,53 @@ def test_usage_errors_exit_2(args):
     assert b"Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("payload", [b"\x00\xff\xfe binary", b"\xff\xfeb\x00a\x00d\x00", b"\xc3\x28 bad utf-8",
-                                     b"- just\n- a list\n", b"42\n", b"", b"a: !!python/object:os.system {}\n",
-                                     b"{{ template }}: [", b"key: \"unterminated\n"])
-def test_bad_input_never_tracebacks(payload):
-    done = k8slint("check", "-", stdin=payload)
-    assert done.returncode in (0, 1, 2)
-    assert b"Traceback" not in done.stderr + done.stdout
+# Bad input is a finding (exit 1 when it is an error, 0 for a warning or an info), never a
+# usage error (2) and never a crash (3): each payload's expected finding, by hand.
+@pytest.mark.parametrize("payload, code, rule", [
+    (b"\x00\xff\xfe binary", 1, "yaml-syntax"),                      # binary data
+    (b"\xff\xfeb\x00a\x00d\x00", 0, "not-kubernetes"),              # UTF-16 "bad": a scalar
+    (b"\xc3\x28 bad utf-8", 1, "yaml-syntax"),
+    (b"- just\n- a list\n", 0, "not-kubernetes"),
+    (b"42\n", 0, "not-kubernetes"),
+    (b"", 0, None),
+    (b"a: !!python/object:os.system {}\n", 1, "yaml-syntax"),          # never constructed
+    (b"{{ template }}: [", 0, "helm-template"),                        # a warning
+    (b"key: \"unterminated\n", 1, "yaml-syntax"),
+])
+def test_bad_input_is_a_finding_not_a_crash(payload, code, rule):
+    done = k8slint("check", "--format", "json", "-", stdin=payload)
+    assert done.returncode == code, done.stderr
+    assert b"Traceback" not in done.stderr + done.stdout and not done.stderr
+    rules = [f["rule"] for f in json.loads(done.stdout)["findings"]]
+    assert rule in rules if rule else rules == []
+
+
+def test_a_crash_is_an_internal_error_exit_3_not_a_usage_error(monkeypatch):
+    """A bug anywhere outside the rules (here: the reporter) reaches the CLI's guard."""
+    from click.testing import CliRunner
+
+    from k8slint import cli
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("k8slint.api.check", broken)
+    runner = CliRunner()
+    with pytest.raises(SystemExit) as exit_info:
+        with runner.isolation(input=CLEAN) as (_out, err, *_):
+            cli.run(lambda standalone_mode: cli.main(["check", "-"], standalone_mode=standalone_mode))
+    assert exit_info.value.code == cli.EXIT_INTERNAL_ERROR == 3
+    message = err.getvalue().decode()
+    assert "internal error" in message and "ZeroDivisionError: a bug" in message
+    assert "report" in message and "/issues" in message and "Traceback" not in message
+
+
+def test_check_does_not_crash_on_the_fixtures():
+    """Every fixture folder through every format: exit 0 or 1 only (3 would be a crash)."""
+    for fmt in ("human", "json", "sarif", "junit", "github", "compact"):
+        done = k8slint("check", "--format", fmt, "fixtures/")
+        assert done.returncode == 1, (fmt, done.stderr)
+        assert not done.stderr, (fmt, done.stderr)
 
 
 def test_unreadable_file_exits_2(tmp_path, monkeypatch):

@@ -102,7 +102,7 @@ def _apply(text: str, findings: list[Finding], config: Config) -> tuple[str | No
     try:
         documents = roundtrip.load_all(yaml, text)
         before = roundtrip.dump_all(yaml, documents)
-    except Exception as exc:  # noqa: BLE001 - ruamel is stricter than kubectl in places
+    except roundtrip.UNREADABLE as exc:      # ruamel is stricter than kubectl in places
         reason = f"the round-trip YAML parser cannot read this file ({type(exc).__name__})"
         return text, [], [(f, reason) for f in findings]
     changes: list[Change] = []
@@ -115,12 +115,8 @@ def _apply(text: str, findings: list[Finding], config: Config) -> tuple[str | No
             left.append((finding, "its object was not found in the round-trip document"))
             continue
         context = FixContext(finding, text, config.kubernetes_version, memo)
-        try:
-            description = fixers[finding.rule](target, parse_path(finding.path or ""), context)
-        except Exception as exc:  # noqa: BLE001 - a fixer bug must never damage a file
-            description = None
-            left.append((finding, f"internal error in the fixer: {type(exc).__name__}: {exc}"))
-            continue
+        # A fixer that raises is a bug: it reaches the CLI (exit 3) before any file is written.
+        description = fixers[finding.rule](target, parse_path(finding.path or ""), context)
         if description:
             changes.append(Change(finding.rule, finding.line, description))
         else:
@@ -139,7 +135,7 @@ def _verified(original: str, fixed: str, documents: list[Any]) -> bool:
     survived."""
     try:
         again = roundtrip.load_all(roundtrip.new_yaml(fixed), fixed)
-    except Exception:  # noqa: BLE001
+    except roundtrip.UNREADABLE:
         return False
     if again != documents:
         return False

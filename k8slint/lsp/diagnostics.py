@@ -175,7 +175,7 @@ def annotation_text(text: str, finding: Finding, reason: str = "") -> str | None
         yaml = roundtrip.new_yaml(text)
         documents = roundtrip.load_all(yaml, text)
         before = roundtrip.dump_all(yaml, documents)
-    except Exception:  # noqa: BLE001 - ruamel is stricter than kubectl in places
+    except roundtrip.UNREADABLE:        # ruamel is stricter than kubectl in places
         return None
     target = _object_for(documents, finding)
     metadata = target.get("metadata") if target is not None else None

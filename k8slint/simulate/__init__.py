@@ -179,11 +179,9 @@ def _finish(timeline: Timeline, graph: Graph, world: World) -> Timeline:
 
 
 def _load(paths_or_graph: Graph | str | Sequence[str], text: str | None, namespace: str,
-          version: tuple[int, int]) -> tuple[Graph, list[Finding] | None]:
-    """The graph and the rule findings (their errors become admission rejections); None
-    when the rules could not run."""
-    from .. import graph as graph_mod
-    from .. import loader, parallel
+          version: tuple[int, int]) -> tuple[Graph, list[Finding]]:
+    """The graph and the rule findings (their errors become admission rejections). A rule
+    that crashes is one finding (the engine's guard), so the rules always run."""
     from ..graph import Graph
 
     if isinstance(paths_or_graph, Graph):
@@ -194,25 +192,10 @@ def _load(paths_or_graph: Graph | str | Sequence[str], text: str | None, namespa
     config = Config(namespace=namespace, kubernetes_version=version)
     paths: list[str] = [] if text is not None else \
         ([paths_or_graph] if isinstance(paths_or_graph, str) else list(paths_or_graph))
-    try:
-        result = check_text(text, config) if text is not None else check(paths, config)
-    except Exception:  # noqa: BLE001 - a broken rule must not stop the simulation
-        result = None
-    if result is not None:
-        if result.io_errors:
-            raise OSError("; ".join(result.io_errors))
-        return result.graph, list(result.findings)
-    if text is not None:
-        loaded = loader.LoadResult()
-        source = loader.Source("-", text)
-        loaded.sources.append(source)
-        loader.parse_source(source)
-    else:
-        loaded = parallel.load(paths)
-        if loaded.io_errors:
-            raise OSError("; ".join(loaded.io_errors))
-    graph, _ = graph_mod.build(loaded, namespace)
-    return graph, None
+    result = check_text(text, config) if text is not None else check(paths, config)
+    if result.io_errors:
+        raise OSError("; ".join(result.io_errors))
+    return result.graph, list(result.findings)
 
 
 def _targets(graph: Graph, wanted: str | None) -> list[Object]:
