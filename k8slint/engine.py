@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 SCOPES = ("object", "graph", "after")
+CRASH_PREFIX = "internal error in rule"      # how a crashed check's finding starts
 
 
 class GraphNotDeclared(RuntimeError):
@@ -265,7 +266,7 @@ def _dispatch(entries: list[_Entry], kinds: Iterable[str]) -> dict[str, tuple[li
 
 def _crashed(spec: CheckSpec, meta: RuleMeta, obj: Object | None, exc: Exception) -> Finding:
     where = f" on {obj.kind}/{obj.name}" if obj is not None else ""
-    hit = Hit(message=f"internal error in rule {spec.rule}{where}: {type(exc).__name__}: {exc} "
+    hit = Hit(message=f"{CRASH_PREFIX} {spec.rule}{where}: {type(exc).__name__}: {exc} "
               "(please report this with the manifest)", obj=obj, severity=Severity.INFO,
               file=None if obj else "-")
     return to_finding(hit, meta)

@@ -146,15 +146,29 @@ def test_missing_config_file_is_a_usage_error(project):
     assert result.exit_code == 2 and "cannot read" in result.output
 
 
-def test_rule_options_reach_the_context():
-    from k8slint.rules import builtin_rules
-    with_options = [m for m in builtin_rules().values() if m.options]
-    if not with_options:
-        pytest.skip("no built-in rule declares options yet")
-    meta = with_options[0]
-    name, default = next(iter(meta.options.items()))
-    config = from_mapping({"rule-options": {meta.id: {name: default}}})
-    assert config.options[meta.id][name] == default
+WIKI = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: wiki}
+spec:
+  selector: {matchLabels: {app: wiki}}
+  template:
+    metadata: {labels: {app: wiki}}
+    spec:
+      containers: [{name: wiki, image: requarks/wiki:2.5}]
+      volumes: [{name: data, persistentVolumeClaim: {claimName: wiki-data}}]
+"""
+
+
+def test_rule_options_in_a_config_file_change_what_the_rule_reports(project):
+    """deployment-rwo-volume reports a claim that is not in the input unless its option
+    unknown-claims is false (rules/deployment-rwo-volume.yaml)."""
+    (project / "k8s" / "app.yaml").write_text(WIKI)
+    (project / "quiet.yaml").write_text("rule-options:\n  deployment-rwo-volume: {unknown-claims: false}\n")
+    default = [(f.rule, f.line) for f in check(["k8s"]).findings if f.rule == "deployment-rwo-volume"]
+    assert default == [("deployment-rwo-volume", 10)]      # the volumes line
+    quiet = check(["k8s"], "quiet.yaml")
+    assert [f for f in quiet.findings if f.rule == "deployment-rwo-volume"] == []
 
 
 def test_every_config_key_is_in_the_schema_and_readme():

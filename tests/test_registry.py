@@ -105,6 +105,7 @@ def _spec(rule: str, func, **options) -> CheckSpec:
     return CheckSpec(rule, func, frozenset(kinds) if kinds else None, **options)
 
 
+@pytest.mark.rule_crash_expected
 def test_a_check_without_needs_graph_cannot_read_the_graph():
     def reads_graph(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         yield obj.finding((), f"{len(ctx.graph.objects)} objects")
