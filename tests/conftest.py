@@ -32,7 +32,7 @@ metadata:
 """
 
 
-def lint(text: str, *rules: str, version: str | None = None, name: str = "test.yaml",
+def lint(text: str, *rules: str, version: str | None = None, name: str = "-",
          **settings: object) -> list[Finding]:
     """The findings of `text` with only `rules` (every default rule when none), at a
     Kubernetes version ("1.30"), with other Config fields as keywords."""

@@ -14,18 +14,9 @@ from k8slint.cli import main
 from k8slint.config import Config, ConfigError, find_config, from_mapping, path_matches
 from k8slint.config_schema import config_schema
 from k8slint.model import Severity
+from tests.conftest import TRAP_CONFIGMAP
 
-TRAPS = """\
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: settings
-  labels:
-    version: 1.10
-data:
-  mode: "a"
-  mode: "b"
-"""
+TRAPS = TRAP_CONFIGMAP + 'data:\n  mode: "a"\n  mode: "b"\n'
 
 
 @pytest.fixture()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from k8slint.api import check_text
 from k8slint.config import Config
+from tests.conftest import lint
 
 RULES = ["resource-quantity-invalid", "resource-name-invalid", "resource-request-above-limit",
          "resource-extended-limit", "resource-best-effort", "resource-memory-unset", "resource-unset",
@@ -11,7 +12,7 @@ RULES = ["resource-quantity-invalid", "resource-name-invalid", "resource-request
 
 
 def found(text: str, rules=RULES) -> list[tuple[str, str, str | None]]:
-    return [(f.rule, str(f.severity), f.path) for f in check_text(text, Config(only=rules)).findings]
+    return [(f.rule, str(f.severity), f.path) for f in lint(text, *rules)]
 
 
 def pod(resources: str, name: str = "web", namespace: str = "default", init: str = "") -> str:

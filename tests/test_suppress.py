@@ -67,18 +67,9 @@ def test_comment_on_the_line_silences_that_line_only():
                                         ("yaml-string-trap", 17)]
 
 
-def test_comment_alone_silences_the_line_below():
-    text = """\
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: settings
-  labels:
-    # k8slint: ignore[yaml-string-trap]
-    version: 1.10
-data:
-  enabled: yes
-"""
+def test_comment_alone_silences_the_line_below(trap_configmap):
+    text = trap_configmap.replace("    version", "    # k8slint: ignore[yaml-string-trap]\n    version") + \
+        "data:\n  enabled: yes\n"
     result = check_text(text)
     assert where(result.findings) == [("yaml-string-trap", 9)]
     assert where(result.suppressed) == [("yaml-string-trap", 7)]
