@@ -111,6 +111,13 @@ def test_demo_on_a_phone(browser, tmp_path):
     assert card["hidden"] is False and "kubelet" in card["text"]
 
 
+def test_page_of_an_input_that_is_not_yaml(browser, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("apiVersion: v1\nkind: Pod\nmetadata: {name: p\n  bad: [\n", encoding="utf-8")
+    check = visit(browser, explain_html(str(broken)), tmp_path, "explain-not-yaml").values[SELFCHECK]
+    assert (check["podRows"], check["graphNodes"]) == (0, 0)
+
+
 def test_graph_node_opens_its_details(browser, tmp_path):
     click = ("(function(){var n=document.querySelector('#graph svg.wide .node.g-net');"
              "n.dispatchEvent(new MouseEvent('click',{bubbles:true}));"

@@ -210,6 +210,9 @@ def details(graph: Graph, timeline: Timeline, events: list[Event], t: Mapping[st
 
 
 def section(graph: Graph, timeline: Timeline, events: list[Event], t: Mapping[str, str]) -> str:
-    return (f'<section id="graph"><h2>{esc(t["graph.head"])}</h2><p class="help">{esc(t["graph.help"])}</p>'
+    head = f'<section id="graph"><h2>{esc(t["graph.head"])}</h2>'
+    if not graph.nodes:
+        return f'{head}<p class="muted">{esc(t["graph.empty"])}</p></section>'
+    return (f'{head}<p class="help">{esc(t["graph.help"])}</p>'
             f'<div class="graphwrap">{picture(graph, wide(graph), "wide", t)}{picture(graph, narrow(graph), "narrow", t)}'
             f'</div>{details(graph, timeline, events, t)}</section>')

@@ -57,6 +57,7 @@ EN: dict[str, str] = {
     "graph.head": "Objects",
     "graph.help": ("What the input creates and what the controllers create from it. Click or tap "
                    "an object for its details: defaults, etcd key, generated names, variables, DNS names."),
+    "graph.empty": "No object was accepted: nothing to draw.",
     "graph.pick": "Pick an object in the picture to see its details here.",
     "graph.pods": "{count} pod(s), {ready} Ready",
     "graph.more": "+{count} more",
