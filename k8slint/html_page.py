@@ -23,6 +23,7 @@ import base64
 import hashlib
 import html
 import json
+from collections.abc import Mapping
 from typing import Any
 
 # Runs first, in <head>: collects every error so the self-check (and the tests) can see them.
@@ -66,6 +67,13 @@ details>summary{cursor:pointer;font-weight:600;margin:.4em 0}
 button{font:inherit}
 @media (max-width:600px){:root{font-size:14px}main{padding:10px 10px 40px}}
 """
+
+
+def language(tables: Mapping[str, Mapping[str, str]], lang: str) -> Mapping[str, str]:
+    """The text table of `lang`, English ("en") for every key it lacks."""
+    english = tables["en"]
+    table = tables.get(lang)
+    return english if table is None or table is english else {**english, **table}
 
 
 def esc(value: object) -> str:

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import groupby
 
-from ..html_page import esc, page
+from ..html_page import esc, language, page
 from ..model import Finding, Severity
 from . import Options, Report, sorted_findings
 from .human import split_message
@@ -40,8 +40,7 @@ SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
 def texts(lang: str = "en") -> Mapping[str, str]:
-    table = TEXT.get(lang)
-    return EN if table is None or table is EN else {**EN, **table}
+    return language(TEXT, lang)
 
 
 def render_html(report: Report, options: Options, lang: str = "en") -> str:

@@ -8,7 +8,7 @@ from collections.abc import Mapping
 
 from ...html_page import esc
 from ..timeline import Rollout, Termination, Timeline
-from .html_timeline import seconds_text
+from .html_timeline import percent, seconds_text
 
 STEP_W, CHART_H, LEFT, TOP, BOTTOM = 54, 210, 34, 14, 44
 
@@ -63,27 +63,23 @@ def _rollout(roll: Rollout, t: Mapping[str, str]) -> str:
             f'<p class="muted">{esc(sub)}</p><div class="scroll">{svg}</div><ul class="keys">{key_html}</ul></div>')
 
 
-def _pct(v: float, end: float) -> str:
-    return f"{max(0.0, min(100.0, 100 * v / end)):.2f}%"
-
-
 def _termination(term: Termination, end: float, t: Mapping[str, str]) -> str:
     start = term.endpoint_removed_at
-    parts = [f'<rect class="grace" x="{_pct(start, end)}" y="3" width="{100 * (term.sigkill_at - start) / end:.2f}%" '
+    parts = [f'<rect class="grace" x="{percent(start, end)}" y="3" width="{100 * (term.sigkill_at - start) / end:.2f}%" '
              f'height="18" rx="3"><title>{esc(t["term.grace"].format(grace=term.grace))}</title></rect>']
     if term.prestop_started_at is not None and term.prestop_ended_at is not None \
             and term.prestop_ended_at > term.prestop_started_at:
-        parts.append(f'<rect class="b b-prestop" x="{_pct(term.prestop_started_at, end)}" y="7" '
+        parts.append(f'<rect class="b b-prestop" x="{percent(term.prestop_started_at, end)}" y="7" '
                      f'width="{100 * (term.prestop_ended_at - term.prestop_started_at) / end:.2f}%" height="10">'
                      f'<title>{esc(t["term.prestop"])}: {esc(_s(term.prestop_started_at, t))} - '
                      f'{esc(_s(term.prestop_ended_at, t))}</title></rect>')
     stop = term.gone_at if term.gone_at is not None else term.sigkill_at
     if stop > term.sigterm_at:
-        parts.append(f'<rect class="b b-sigterm" x="{_pct(term.sigterm_at, end)}" y="7" '
+        parts.append(f'<rect class="b b-sigterm" x="{percent(term.sigterm_at, end)}" y="7" '
                      f'width="{100 * (stop - term.sigterm_at) / end:.2f}%" height="10">'
                      f'<title>{esc(t["term.sigterm"])}: {esc(_s(term.sigterm_at, t))} - {esc(_s(stop, t))}</title></rect>')
-    parts.append(f'<use href="#mk-ep-remove" x="{_pct(start, end)}" y="12"><title>{esc(t["term.endpoint"])}</title></use>')
-    parts.append(f'<use href="#mk-sigkill" x="{_pct(term.sigkill_at, end)}" y="12">'
+    parts.append(f'<use href="#mk-ep-remove" x="{percent(start, end)}" y="12"><title>{esc(t["term.endpoint"])}</title></use>')
+    parts.append(f'<use href="#mk-sigkill" x="{percent(term.sigkill_at, end)}" y="12">'
                  f'<title>{esc(t["term.sigkill"])}: {esc(_s(term.sigkill_at, t))}</title></use>')
     cut = f' <span class="badge sev-warning">{esc(t["term.cut"])}</span>' if term.hook_cut else ""
     return (f'<div class="row term"><div class="label"><span class="name">{esc(term.pod)}</span>'

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ...html_page import language
+
 EN: dict[str, str] = {
     "title": "k8slint explain: {scenario} of {files}",
     "title.nofiles": "k8slint explain: {scenario}",
@@ -115,8 +117,7 @@ LANGUAGES = tuple(TEXT)
 
 def texts(lang: str = "en") -> Mapping[str, str]:
     """The table of `lang`, English where it has no entry."""
-    table = TEXT.get(lang)
-    return EN if table is None or table is EN else {**EN, **table}
+    return language(TEXT, lang)
 
 
 def script_texts(table: Mapping[str, str]) -> dict[str, str]:

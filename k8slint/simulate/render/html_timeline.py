@@ -57,7 +57,8 @@ def ticks(end: float) -> tuple[float, list[float]]:
     return step, [i * step for i in range(count + 1)]
 
 
-def _pct(t: float, end: float) -> str:
+def percent(t: float, end: float) -> str:
+    """Where `t` sits on an axis that ends at `end`, as an SVG length."""
     return f"{max(0.0, min(100.0, 100 * t / end)):.2f}%"
 
 
@@ -87,12 +88,12 @@ def _bar(bar: Bar, end: float, t: Mapping[str, str]) -> str:
     title = f'{t["state." + bar.state]}: {seconds_text(round(bar.start, 3), t)} - {seconds_text(round(bar.end, 3), t)}'
     thin = " thin" if bar.state in ("succeeded", "failed") else ""
     y, h = (BAR_Y + 3, BAR_H - 6) if thin else (BAR_Y, BAR_H)
-    return (f'<rect class="b b-{bar.state}{thin}" x="{_pct(bar.start, end)}" y="{y}" width="{width:.2f}%" '
+    return (f'<rect class="b b-{bar.state}{thin}" x="{percent(bar.start, end)}" y="{y}" width="{width:.2f}%" '
             f'height="{h}" rx="2" data-ev="{_ev(bar.events)}"><title>{esc(title)}</title></rect>')
 
 
 def _mark(mark: Mark, end: float) -> str:
-    return f'<use class="m" href="#mk-{mark.kind}" x="{_pct(mark.t, end)}" y="11" data-ev="{_ev(mark.events)}"/>'
+    return f'<use class="m" href="#mk-{mark.kind}" x="{percent(mark.t, end)}" y="11" data-ev="{_ev(mark.events)}"/>'
 
 
 def _row(row: Row, end: float, t: Mapping[str, str], label: str, sub: str = "", extra: str = "") -> str:
@@ -109,9 +110,9 @@ def _row(row: Row, end: float, t: Mapping[str, str], label: str, sub: str = "", 
 def _axis(end: float, t: Mapping[str, str]) -> tuple[str, str]:
     step, values = ticks(end)
     labels = "".join(
-        f'<text x="{_pct(v, end)}" y="14" text-anchor="{"start" if v == 0 else "middle"}">'
+        f'<text x="{percent(v, end)}" y="14" text-anchor="{"start" if v == 0 else "middle"}">'
         f'{esc(tick_text(v, step, t))}</text>' for v in values)
-    lines = "".join(f'<line x1="{_pct(v, end)}" x2="{_pct(v, end)}" y1="0" y2="100%"/>' for v in values)
+    lines = "".join(f'<line x1="{percent(v, end)}" x2="{percent(v, end)}" y1="0" y2="100%"/>' for v in values)
     axis = (f'<div class="row axis"><div class="label muted">{esc(t["timeline.axis"])}</div>'
             f'<svg class="bars" height="20" aria-hidden="true">{labels}</svg></div>')
     grid = f'<svg class="grid" aria-hidden="true">{lines}</svg>'
