@@ -4,6 +4,7 @@ tests/test_html_browser.py opens the same pages in Chromium)."""
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 
@@ -180,3 +181,15 @@ def test_texts_come_from_the_table_of_the_language(monkeypatch):
     monkeypatch.setitem(html_text.TEXT, "yy", {"graph.head": "YY"})
     assert html_text.texts("yy")["graph.head"] == "YY" and html_text.texts("yy")["timeline.head"] == "Timeline"
     assert html_text.texts("zz") is html_text.EN
+
+
+def test_no_browser_means_none_not_an_install(monkeypatch):
+    """The browser tests skip when find_browser() finds nothing; it only looks."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import headless
+
+    monkeypatch.setenv("K8SLINT_CHROMIUM", str(ROOT / "no-such-chromium"))
+    assert headless.find_browser() is None
+    monkeypatch.delenv("K8SLINT_CHROMIUM")
+    monkeypatch.setenv("PATH", str(ROOT / "no-such-folder"))
+    assert headless.find_browser() is None
