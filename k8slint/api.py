@@ -53,13 +53,27 @@ def as_config(config: ConfigLike) -> Config:
 
 
 def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
-          rules: dict[str, RuleMeta] | None = None, baseline: str | os.PathLike[str] | None = None) -> Result:
+          rules: dict[str, RuleMeta] | None = None, baseline: str | os.PathLike[str] | None = None,
+          kustomize: Iterable[str] = (), build_kustomizations: bool = True) -> Result:
     """Load the paths, build the graph, run the rules. Never raises on bad input
-    (a bad config raises ConfigError, an unreadable baseline BaselineError)."""
+    (a bad config raises ConfigError, an unreadable baseline BaselineError).
+
+    Kustomizations in the input (and the folders in `kustomize`) are built natively and
+    their output checked (k8slint.kustomize.inputs); build_kustomizations=False checks
+    the files as they are written instead, without the patches (fix edits those files)."""
+    from .kustomize.inputs import plan
+
     config = as_config(config)
     rules, active = _rules(config, rules)
-    files, errors = loader.discover(paths)
-    loaded = loader.load([f for f in files if not config.excluded(f)], stdin=stdin, jobs=config.jobs)
+    kustomize = list(kustomize)
+    files, errors = loader.discover([*paths, *kustomize])
+    files = [f for f in files if not config.excluded(f)]
+    built = plan(files, kustomize)
+    if build_kustomizations:
+        loaded = loader.load(built.remaining(files), stdin=stdin, jobs=config.jobs)
+        built.add_to(loaded)
+    else:
+        loaded = loader.load(built.as_written(files), stdin=stdin, jobs=config.jobs)
     loaded.io_errors[:0] = errors
     return _run(loaded, config, rules, active, baseline)
 
@@ -70,8 +84,13 @@ def check_text(text: str, config: ConfigLike = None, name: str = "-") -> Result:
     rules, active = _rules(config, None)
     loaded = loader.LoadResult()
     source = loader.Source(name, text)
-    loaded.sources.append(source)
-    loaded.hits.extend(loader.parse_source(source))
+    from .kustomize import is_kustomization_file
+    if is_kustomization_file(name):
+        from .kustomize.inputs import plan_text
+        plan_text(name, text).add_to(loaded)
+    else:
+        loaded.sources.append(source)
+        loaded.hits.extend(loader.parse_source(source))
     return _run(loaded, config, rules, active, None)
 
 
@@ -103,7 +122,8 @@ def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, Rule
     extra = {c.meta.id: c.spec for c in config.custom_rules}
     jobs = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
     findings = engine.run(graph, list(loaded.hits) + hits, rules, active, ctx, extra=extra, jobs=jobs)
-    findings = _override(findings, config)
+    from .kustomize.inputs import dedupe
+    findings = _override(dedupe(findings), config)
     suppressed = _override(suppressor.suppressed, config)
     known: list[Finding] = []
     if baseline is not None:

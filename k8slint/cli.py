@@ -51,7 +51,7 @@ FORMATS = ("human", "json", "sarif", "junit", "github", "compact")
 
 
 @main.command(cls=_OrderedCommand)
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), multiple=True,
               help="Output format (default human); repeat with --output for several reports.")
 @click.option("--output", "-o", multiple=True, metavar="FILE",
@@ -76,18 +76,23 @@ FORMATS = ("human", "json", "sarif", "junit", "github", "compact")
               help="Pod Security level assumed enforced in namespaces not in the input.  [default: none]")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes for large inputs (default: all cores when the input is large; output is the same).")
+@click.option("--kustomize", "-k", "kustomize_dirs", multiple=True, type=click.Path(file_okay=False),
+              metavar="DIR", help="Build this kustomization and check its output (repeatable; "
+              "kustomizations found in PATHS are built too).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], output: tuple[str, ...],
           fail_on: str | None, kubernetes_version: Any, namespace: str | None, enable: tuple[str, ...],
           disable: tuple[str, ...], config_file: str | None, no_config: bool, rules_dirs: tuple[str, ...],
           baseline: str | None, write_baseline: str | None, show_suppressed: bool, pod_security_level: str | None,
-          jobs: int | None, quiet: bool) -> None:
+          jobs: int | None, kustomize_dirs: tuple[str, ...], quiet: bool) -> None:
     """Check manifests (files, folders, or - for stdin)."""
     from .api import check as run_check
     from .api import render
     from .config import ConfigError
 
+    if not paths and not kustomize_dirs:
+        raise click.UsageError("give PATHS to check, or -k DIR")
     reports = _pair_outputs(ctx.meta.get("k8slint.order", []), fmt, output)
     usage_errors: tuple[type[Exception], ...] = (ConfigError,)
     if baseline or write_baseline:
@@ -98,7 +103,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
                          enable, disable)
         config.pod_security_level = pod_security_level or config.pod_security_level
         config.jobs = jobs
-        result = run_check(paths, config, baseline=None if write_baseline else baseline)
+        result = run_check(paths, config, baseline=None if write_baseline else baseline,
+                           kustomize=kustomize_dirs)
     except usage_errors as exc:
         raise click.UsageError(str(exc)) from None
     except KeyError as exc:

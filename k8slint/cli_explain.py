@@ -11,7 +11,7 @@ FORMATS = ("human", "json", "markdown", "mermaid")
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--scenario", type=click.Choice(["apply", "delete", "rollout", "scale"]), default="apply",
               show_default=True, help="What to simulate.")
 @click.option("--object", "target", metavar="KIND/NAME", help="Act on this object only (delete, rollout, scale).")
@@ -21,13 +21,17 @@ FORMATS = ("human", "json", "markdown", "mermaid")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="human", show_default=True)
 @click.option("--namespace", default="default", show_default=True, help="Namespace for objects that set none.")
 @click.option("--kubernetes-version", help="Target version, e.g. 1.30 (default: newest bundled).")
+@click.option("--kustomize", "-k", "kustomize_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              metavar="DIR", help="Build this kustomization and explain its output (repeatable).")
 def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas: int | None,
             nodes: int | None, cluster: str | None, fmt: str, namespace: str,
-            kubernetes_version: str | None) -> None:
+            kubernetes_version: str | None, kustomize_dirs: tuple[str, ...]) -> None:
     """Explain what Kubernetes would do with the manifests: a deterministic dry run."""
     from .k8s.versions import parse_version
     from .simulate import explain as run_explain
 
+    if not paths and not kustomize_dirs:
+        raise click.UsageError("give PATHS to explain, or -k DIR")
     if nodes and cluster:
         raise click.UsageError("--nodes and --cluster exclude each other")
     if scenario == "scale" and replicas is None:
@@ -39,7 +43,8 @@ def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas:
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--kubernetes-version") from None
     try:
-        timeline = run_explain(list(paths), scenario, object=target, replicas=replicas, nodes=nodes,
+        # A folder holding a kustomization is built (k8slint.kustomize) when it is checked.
+        timeline = run_explain([*paths, *kustomize_dirs], scenario, object=target, replicas=replicas, nodes=nodes,
                                cluster=cluster, namespace=namespace, kubernetes_version=version)
     except (OSError, ValueError) as exc:
         click.echo(f"k8slint: {exc}", err=True)

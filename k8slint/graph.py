@@ -101,6 +101,10 @@ class Object:
     def locate(self, path: Path = (), at: str = "key") -> tuple[int, int]:
         return self.doc.locate(self.base + tuple(path), at)
 
+    def position(self, path: Path = (), at: str = "key") -> tuple[str, int, int]:
+        """(file, line, column) of a node: the file that wrote it (a kustomize patch, say)."""
+        return self.doc.position(self.base + tuple(path), at)
+
     def __repr__(self) -> str:
         return f"<{self.kind} {self.namespace or ''}/{self.name}>"
 

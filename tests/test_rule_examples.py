@@ -28,7 +28,8 @@ def test_every_check_has_metadata_and_every_rule_a_producer():
     registry = load_checks()
     assert set(registry) <= set(RULES), set(registry) - set(RULES)
     loader_rules = {"yaml-syntax", "yaml-duplicate-key", "yaml-too-complex", "not-kubernetes",
-                    "helm-template"}
+                    "helm-template", "kustomize-build", "kustomize-patch-unmatched",
+                    "kustomize-not-built"}
     missing = set(RULES) - set(registry) - loader_rules
     assert not missing, f"rules without a check: {missing}"
 

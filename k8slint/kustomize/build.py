@@ -15,7 +15,7 @@ from ..model import Hit, Severity
 from . import generators, kustfile, nameref
 from .positions import Pos, Positions
 from .resource import Resource
-from .target import RULE_ERROR, RULE_NOT_BUILT, Target
+from .target import RULE_ERROR, Target
 
 LOCAL_CONFIG = "config.kubernetes.io/local-config"      # konfig.IgnoredByKustomizeAnnotation
 ORDER_FIRST = ("Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition",
@@ -33,6 +33,8 @@ class Override:
 
     file: str
     line: int
+    kind: str
+    name: str                              # as written in `file`
     path: tuple
     patch: Pos
     kustomization: str
@@ -52,6 +54,7 @@ class Build:
     patch_files: set[str] = field(default_factory=set)
     overrides: list[Override] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
+    resource_files: set[str] = field(default_factory=set)   # files whose documents are objects
 
     def locate(self, res: Resource, path: tuple, at: str = "key") -> Pos:
         return self.positions.locate(res.data, path, at) or res.origin
@@ -70,7 +73,9 @@ class Builder:
         self.files: list[str] = []
         self.kustomizations: list[str] = []
         self.patch_files: set[str] = set()
+        self.resource_files: set[str] = set()
         self.overrides: list[Override] = []
+        self.given: str | None = None          # a root kustomization given as text
 
     # --- reporting -------------------------------------------------------------
     def hit(self, rule: str, at: Pos, message: str, severity: Severity | None = None) -> None:
@@ -93,6 +98,8 @@ class Builder:
                 return None
             text, _problem = decode(path, raw)
             self._raw[path] = text if text is not None else raw
+            self.files.append(path)
+        elif path == self.given and path not in self.files:
             self.files.append(path)
         return self._raw[path]
 
@@ -139,6 +146,7 @@ class Builder:
         return [(self.positions.copy(data), where) for data, where in self._inline[key]]
 
     def load_resources(self, path: str, at: Pos) -> list[Resource]:
+        self.resource_files.add(path)
         docs = self.load_documents(path, at)
         if docs is None:
             self.hit(RULE_ERROR, at, f"resource file {os.path.relpath(path)} cannot be read: "
@@ -200,6 +208,8 @@ class Builder:
                      "kustomize build fails")
             return None
         found, file = kustfile.find(folder)
+        if not stack and self.given is not None:
+            found, file = [self.given], self.given
         if len(found) > 1:
             self.hit(RULE_ERROR, at, f"{os.path.relpath(folder)} has several kustomization files "
                      f"({', '.join(os.path.basename(f) for f in found)}): kustomize build fails")
@@ -240,14 +250,17 @@ class Builder:
         return _leaves(self.positions, data)
 
     def record_overrides(self, res: Resource, before: dict[tuple, Pos], patch_at: Pos, target: Target) -> None:
-        """Values written in the object's own file that the patch just changed or removed."""
+        """Values written in the object's own file that the patch just changed or removed
+        (paths as they were before the patch)."""
         after = _leaves(self.positions, res.data)
+        written = res.prev_ids()[0].name if res.prev else res.name
         for path, where in before.items():
             if where[0] != res.file:
                 continue
             now = after.get(path)
             if now is None or now != where:
-                self.overrides.append(Override(res.file, res.line, path, now or patch_at, target.file))
+                self.overrides.append(Override(res.file, res.line, res.kind, written, path,
+                                               now or patch_at, target.file))
 
 
 def _leaves(positions: Positions, data: Any) -> dict[tuple, Pos]:
@@ -321,11 +334,15 @@ def _sort_key(res: Resource, first: tuple[str, ...], last: tuple[str, ...]) -> t
     return (orders.get(gvk.kind, 0), gvk_text, res.namespace or "~X", res.name or "~N")
 
 
-def build(folder: str, reorder: str = "legacy") -> Build:
+def build(folder: str, reorder: str = "legacy", root_text: tuple[str, str] | None = None) -> Build:
     """Build the kustomization in `folder` as `kustomize build` would (see the README for
     what is supported); problems are hits, never exceptions. `reorder`: "legacy" (the
-    default of kustomize build) or "fifo" (kustomize's --reorder none: input order)."""
+    default of kustomize build) or "fifo" (kustomize's --reorder none: input order).
+    `root_text`: (file name, text) of the kustomization when it is not on disk."""
     builder = Builder()
+    if root_text is not None:
+        builder.given = root_text[0]
+        builder._raw[root_text[0]] = root_text[1]
     folder = os.path.normpath(folder)
     resources: list[Resource] = []
     root_file: str | None = None
@@ -335,7 +352,8 @@ def build(folder: str, reorder: str = "legacy") -> Build:
         resources = target.accumulate([])
         resources = finish(builder, target, resources, reorder)
     return Build(folder, root_file, resources, builder.positions, builder.hits, builder.files,
-                 builder.kustomizations, builder.patch_files, builder.overrides, builder.texts())
+                 builder.kustomizations, builder.patch_files, builder.overrides, builder.texts(),
+                 builder.resource_files)
 
 
 def finish(builder: Builder, target: Target, resources: list[Resource], reorder: str) -> list[Resource]:

@@ -9,7 +9,7 @@ way (and the last field, of the transformer's kind) are created.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources as importlib_resources
 from typing import Any, Callable
 
@@ -70,7 +70,7 @@ def _defaults() -> dict[str, Any]:
     return loaded
 
 
-@lru_cache(maxsize=None)
+@cache
 def defaults(name: str) -> tuple[FieldSpec, ...]:
     """Default specs of one transformer (commonLabels, namespace, images, ...)."""
     return tuple(make(e) for e in _defaults()[name])

@@ -167,7 +167,7 @@ def _merge_list(positions: Positions, dest: list, patch: list, schema: Schema) -
         if value is None or value == {}:
             continue
         if isinstance(value, dict):
-            for key, key_value in zip(valid, values):
+            for key, key_value in zip(valid, values, strict=True):
                 if key not in value and key_value != "":
                     positions.set(value, key, key_value, where)
         merged_items.append(value)
@@ -193,7 +193,7 @@ def _scalar_text(value: Any) -> str:
 def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """walk/associative_sequence.go match: equal where both have a value, one in common."""
     common = False
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):
         if x == y:
             common = True
         elif x and y:

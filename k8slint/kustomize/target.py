@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..loader import decode, parse_text
 from ..model import Hit, Severity
-from . import fieldspec, generators, jsonpatch, kustfile, labelselector, smp
+from . import generators, kustfile
 from .positions import Pos, Positions
-from .resource import Gvk, Resource, ResId
+from .resource import Resource
 
 if TYPE_CHECKING:
     from .build import Builder

@@ -90,7 +90,7 @@ class Transformers:
             if patch is None:
                 continue
             for doc, doc_at in patch.docs:
-                self._guard(doc_at, lambda d=doc, a=doc_at: self._smp_by_id(ra, d, a, patch))
+                self._guard(doc_at, lambda d=doc, a=doc_at, p=patch: self._smp_by_id(ra, d, a, p))
 
     def patches(self, ra: list[Resource]) -> None:
         for index, entry in enumerate(self.t.field("patches", [])):
@@ -122,7 +122,7 @@ class Transformers:
             if not isinstance(target, dict):
                 raise BuildError(t.at(*path), f"a JSON patch ({patch.source}) needs a target: "
                                  "kustomize build fails")
-            selected = self._select(ra, target, t.at(*path, "target"), patch)
+            selected = self._select(ra, target, t.at(*path, "target", where="key"), patch)
             ops, ops_at = patch.docs[0]
             positions = [self.positions.item(ops, i, ops_at) for i in range(len(ops))]
             for res in selected:
@@ -141,7 +141,7 @@ class Transformers:
             if len(docs) > 1:
                 raise BuildError(patch.at, "several strategic-merge patches in one entry cannot "
                                  "have a target: kustomize build fails")
-            selected = self._select(ra, target, t.at(*path, "target"), patch)
+            selected = self._select(ra, target, t.at(*path, "target", where="key"), patch)
             for res in selected:
                 self._apply_smp(ra, res, docs[0][0], patch, options)
             return
@@ -319,13 +319,14 @@ class Transformers:
             text = value if isinstance(value, str) else ("" if value is None else _go_text(value))
             key_at, value_at = where(key)
 
-            def put(container: Any, field: Any, k: str = str(key), v: str = text) -> None:
+            def put(container: Any, field: Any, k: str = str(key), v: str = text,
+                    k_at: Pos = key_at, v_at: Pos = value_at) -> None:
                 target = container[field]
                 if target is None:
                     target = {}
-                    pos.set(container, field, target, key_at)
+                    pos.set(container, field, target, k_at)
                 if isinstance(target, dict):
-                    pos.set(target, k, v, key_at, value_at)
+                    pos.set(target, k, v, k_at, v_at)
 
             for res in ra:
                 for spec in specs:
@@ -385,7 +386,7 @@ class Transformers:
                         continue
                     found = True
                     fieldspec.apply(pos, res.data, spec,
-                                    lambda c, k, n=count: pos.set(c, k, n, pos.key(c, k, at)[0], at),
+                                    lambda c, k, n=count, a=at: pos.set(c, k, n, pos.key(c, k, a)[0], a),
                                     "scalar", at)
             if not found:
                 t.error(t.at("replicas", index, "name"), f"replicas: no Deployment, ReplicationController, "
