@@ -202,7 +202,12 @@ class Graph:
         return None
 
     def same_identity(self, obj: Object) -> list[Object]:
-        return self._by_identity.get(obj.identity, [])
+        same = self._by_identity.get(obj.identity, [])
+        if len(same) < 2:
+            return same
+        # a kustomize build is its own apply unit (k8slint.kustomize.document.BuiltDocument)
+        unit = getattr(obj.doc, "unit", None)
+        return [o for o in same if getattr(o.doc, "unit", None) == unit]
 
     def in_namespace(self, kind: str, namespace: str | None) -> list[Object]:
         return [o for o in self._by_kind.get(kind, ()) if o.namespace == namespace]

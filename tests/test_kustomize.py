@@ -104,13 +104,24 @@ def test_kustomize_errors_at_their_lines(app_findings):
     assert _where(app_findings, "kustomize-build") == [
         ("overlays/broken/kustomization.yaml", 3, 5, "error"),     # missing.yaml
         ("overlays/broken/kustomization.yaml", 4, 5, "error"),     # Service web twice
-        ("overlays/broken/wrong-name.yaml", 4, 9, "error")]        # no Deployment webb
+        ("overlays/mispatched/wrong-name.yaml", 4, 9, "error")]    # no Deployment webb
     assert _where(app_findings, "kustomize-patch-unmatched") == [
-        ("overlays/broken/kustomization.yaml", 7, 5, "warning")]   # target kind StatefulSet
+        ("overlays/mispatched/kustomization.yaml", 5, 5, "warning")]   # target kind StatefulSet
+
+
+def test_a_patch_is_not_judged_when_the_build_misses_objects(tmp_path):
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources:\n  - https://github.com/example/app//base?ref=v1\npatches:\n"
+        "  - target: {kind: Deployment, name: web}\n    patch: |\n"
+        "      - {op: replace, path: /spec/replicas, value: 2}\n")
+    found = check([str(tmp_path)], Config()).findings
+    assert [(f.rule, f.line, str(f.severity)) for f in found] == [
+        ("kustomize-not-built", 2, "info"),          # the remote base is not fetched
+        ("kustomize-not-built", 4, "info")]          # so the patch target is not decided
 
 
 def test_patch_files_are_never_objects(app_findings):
-    patches = {"probe-patch.yaml", "image-patch.yaml", "wrong-name.yaml"}
+    patches = {"probe-patch.yaml", "image-patch.yaml", "wrong-name.yaml", "grace.yaml"}
     rules = {f.rule for f in app_findings if Path(f.file).name in patches}
     assert rules <= {"probe-named-port-missing", "kustomize-build"}
 
@@ -119,7 +130,7 @@ def test_a_base_used_by_overlays_is_built_only_through_them():
     files = [str(p) for p in APP.rglob("*.yaml")]
     built = plan(files)
     assert sorted(Path(b.folder).relative_to(APP).as_posix() for b in built.builds) == [
-        "overlays/broken", "overlays/prod", "overlays/staging"]
+        "overlays/broken", "overlays/mispatched", "overlays/prod", "overlays/staging"]
     assert built.remaining(files) == []
     # named with -k, the base is built on its own
     alone = plan([str(APP / "base" / "deployment.yaml")], [BASE])

@@ -76,6 +76,7 @@ class Builder:
         self.resource_files: set[str] = set()
         self.overrides: list[Override] = []
         self.given: str | None = None          # a root kustomization given as text
+        self.incomplete: str | None = None     # why objects may be missing from the build
 
     # --- reporting -------------------------------------------------------------
     def hit(self, rule: str, at: Pos, message: str, severity: Severity | None = None) -> None:
@@ -151,6 +152,7 @@ class Builder:
         if docs is None:
             self.hit(RULE_ERROR, at, f"resource file {os.path.relpath(path)} cannot be read: "
                      "kustomize build fails")
+            self.incomplete = self.incomplete or f"{os.path.relpath(path)} cannot be read"
             return []
         out: list[Resource] = []
         for data, where in docs:
@@ -231,6 +233,8 @@ class Builder:
         for path, message in problems:
             where = self.positions.locate(data, path, "key") if isinstance(data, dict) else None
             self.hit(RULE_ERROR, where or (file, 1, 1), message)
+        # After an error in one field the rest is still built (best effort, to check what
+        # can be checked); only a file that is no kustomization at all stops here.
         if not isinstance(data, dict) or any(not p for p, _ in problems):
             return None
         kind = data.get("kind") or kustfile.KUSTOMIZATION_KIND
@@ -343,7 +347,7 @@ def build(folder: str, reorder: str = "legacy", root_text: tuple[str, str] | Non
     if root_text is not None:
         builder.given = root_text[0]
         builder._raw[root_text[0]] = root_text[1]
-    folder = os.path.normpath(folder)
+    folder = folder.rstrip("/") or folder
     resources: list[Resource] = []
     root_file: str | None = None
     target = builder.target(folder, (os.path.join(folder, "kustomization.yaml"), 1, 1), (), None)

@@ -21,6 +21,7 @@ from ..model import Finding, Hit
 from . import kustfile
 from .build import Build, build
 from .document import BuiltDocument
+from .target import RULE_NOT_BUILT
 
 
 @dataclass
@@ -58,29 +59,35 @@ class KustomizeInput:
 
 def candidates(files: Iterable[str], explicit: Iterable[str] = ()) -> list[str]:
     """Folders holding a kustomization: named with -k, or of the input's files."""
-    folders: dict[str, None] = dict.fromkeys(os.path.normpath(d) for d in explicit)
+    folders: dict[str, None] = dict.fromkeys(explicit)
+    seen = {os.path.normpath(d) for d in explicit}
     for file in files:
         if file == "-":
             continue
         folder = os.path.dirname(file) or "."
-        if folder not in folders:
-            folders[os.path.normpath(folder)] = None
+        if os.path.normpath(folder) not in seen:
+            seen.add(os.path.normpath(folder))
+            folders[folder] = None
     return [f for f in folders if kustfile.find(f)[0]]
 
 
-def _references(folder: str) -> set[str]:
-    """Real paths of the folders a kustomization lists under resources, bases, components."""
+def _read(folder: str) -> dict | None:
     _, file = kustfile.find(folder)
     if file is None:
-        return set()
+        return None
     try:
         with open(file, encoding="utf-8") as handle:
             documents, _ = parse_text(file, handle.read())
     except (OSError, UnicodeDecodeError):
-        return set()
+        return None
     data = documents[0].data if documents else None
+    return data if isinstance(data, dict) else None
+
+
+def _references(data: dict | None, folder: str) -> set[str]:
+    """Real paths of the folders a kustomization lists under resources, bases, components."""
     out: set[str] = set()
-    if not isinstance(data, dict):
+    if data is None:
         return out
     for key in ("resources", "bases", "components"):
         entries = data.get(key)
@@ -94,15 +101,20 @@ def _references(folder: str) -> set[str]:
 
 def plan(files: list[str], explicit: Iterable[str] = ()) -> KustomizeInput:
     """Build the kustomizations of the input (see the module docstring)."""
-    explicit = [os.path.normpath(d) for d in explicit]
+    explicit = list(explicit)
     found = candidates(files, explicit)
     result = KustomizeInput()
     if not found:
         return result
     used: set[str] = set()
+    components: set[str] = set()
     for folder in found:
-        used |= _references(folder)
-    roots = [f for f in found if f in explicit or os.path.realpath(f) not in used]
+        data = _read(folder)
+        used |= _references(data, folder)
+        if data is not None and data.get("kind") == kustfile.COMPONENT_KIND:
+            components.add(folder)
+    # a Component is applied only through the kustomizations that list it
+    roots = [f for f in found if f in explicit or (os.path.realpath(f) not in used and f not in components)]
     seen_hits: set[tuple] = set()
     for folder in roots:
         built = build(folder)
@@ -114,11 +126,20 @@ def plan(files: list[str], explicit: Iterable[str] = ()) -> KustomizeInput:
             if key not in seen_hits:
                 seen_hits.add(key)
                 result.hits.append(hit)
-    # kustomization files of folders found but not built on their own are used by a build
+    # kustomization files of folders found but not built on their own are used by a build,
+    # or are Components no kustomization of the input lists: their files are patches and
+    # configurations, never objects, and they are not checked on their own.
+    built_kustomizations = {os.path.normpath(k) for b in result.builds for k in b.kustomizations}
     for folder in found:
         _, kfile = kustfile.find(folder)
-        if kfile is not None:
-            result.consumed.add(os.path.normpath(kfile))
+        if kfile is None:
+            continue
+        if os.path.normpath(kfile) not in built_kustomizations and folder in components:
+            result.consumed.update(os.path.normpath(p) for p in build(folder).files)
+            result.hits.append(Hit(message=f"Component {folder} is not listed under `components:` by "
+                                   "any kustomization of the input: it is not checked on its own",
+                                   file=kfile, rule=RULE_NOT_BUILT))
+        result.consumed.add(os.path.normpath(kfile))
     return result
 
 

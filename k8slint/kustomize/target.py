@@ -33,7 +33,6 @@ NOT_BUILT_FIELDS = {
     "helmChartInflationGenerator": "helmChartInflationGenerator (Helm charts are not rendered)",
     "helmGlobals": "helmGlobals",
     "generators": "generators (plugins are not run)",
-    "transformers": "transformers (plugins are not run)",
     "validators": "validators (plugins are not run)",
     "vars": "vars (not substituted)",
     "configurations": "configurations (custom transformer field specs are not read)",
@@ -43,6 +42,10 @@ NOT_BUILT_FIELDS = {
 }
 
 
+# Not built fields that would add objects: without them a patch may match nothing here.
+ADDS_OBJECTS = frozenset({"helmCharts", "helmChartInflationGenerator", "generators"})
+
+
 class BuildError(Exception):
     """Stops one step of the build; reported at `at`."""
 
@@ -50,6 +53,14 @@ class BuildError(Exception):
         super().__init__(message)
         self.at = at
         self.message = message
+
+
+def join(folder: str, path: str) -> str:
+    """folder/path normalized, keeping a leading ./ as the loader shows paths found under "."."""
+    joined = os.path.normpath(os.path.join(folder, path))
+    if (folder == "." or folder.startswith("./")) and not joined.startswith(("..", os.sep)) and joined != ".":
+        return "./" + joined
+    return joined
 
 
 def looks_remote(path: str) -> bool:
@@ -79,12 +90,17 @@ class Target:
     def error(self, at: Pos, message: str) -> None:
         self.hit(RULE_ERROR, at, message)
 
+    def missing(self, why: str) -> None:
+        """Objects kustomize would have are missing: a patch that matches nothing is then
+        not a certain error."""
+        self.builder.incomplete = self.builder.incomplete or why
+
     def field(self, name: str, default: Any = None) -> Any:
         value = self.data.get(name)
         return default if value is None else value
 
     def local(self, path: str) -> str:
-        return os.path.normpath(os.path.join(self.folder, path))
+        return join(self.folder, path)
 
     def within_root(self, path: str, at: Pos, what: str) -> None:
         """kustomize's default LoadRestrictionsRootOnly: files must be in or below the folder."""
@@ -100,6 +116,8 @@ class Target:
             if self.data.get(name):
                 self.hit(RULE_NOT_BUILT, self.at(name, where="key"), f"{what}: not built by k8slint; "
                          "the objects checked may differ from kustomize's output")
+                if name in ADDS_OBJECTS:
+                    self.missing(f"{name} of {os.path.relpath(self.file)} is not built")
         entries = [(p, ("resources", i)) for i, p in enumerate(self.field("resources", []))] + \
             [(p, ("bases", i)) for i, p in enumerate(self.field("bases", []))]
         for entry, path in entries:
@@ -122,12 +140,16 @@ class Target:
             sub = self.builder.target(path, at, self.stack, component=False)
             if sub is not None:
                 self.append_all(ra, sub.accumulate([]), at)
+            else:
+                self.missing(f"{entry} cannot be built")
         elif looks_remote(entry):
             self.hit(RULE_NOT_BUILT, at, f"remote resource {entry} is not fetched (k8slint never "
                      "uses the network): its objects are not checked")
+            self.missing(f"the remote resource {entry} is not fetched")
         else:
             self.error(at, f"resource {entry} does not exist: kustomize build fails "
                        f"(no file or folder {os.path.relpath(path)})")
+            self.missing(f"{entry} does not exist")
 
     def _component(self, ra: list[Resource], entry: str, at: Pos) -> list[Resource]:
         path = self.local(entry)
@@ -136,6 +158,7 @@ class Target:
                 self.hit(RULE_NOT_BUILT, at, f"remote component {entry} is not fetched: not built")
             else:
                 self.error(at, f"component {entry} is not a folder: kustomize build fails")
+            self.missing(f"the component {entry} is not built")
             return ra
         sub = self.builder.target(path, at, self.stack, component=True)
         return sub.accumulate(ra) if sub is not None else ra

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from . import fieldspec, jsonpatch, labelselector, smp
 from .positions import Pos
 from .resource import Resource
-from .target import RULE_UNMATCHED, BuildError
+from .target import RULE_NOT_BUILT, RULE_UNMATCHED, BuildError
 
 if TYPE_CHECKING:
     from .target import Target
@@ -39,7 +39,7 @@ class Transformers:
         steps: list[Callable[[list[Resource]], None]] = [
             self.patches_strategic_merge, self.patches, self.namespace, self.prefix_suffix,
             self.labels, self.annotations, self.patches_json6902, self.replicas, self.images,
-            self.replacements]
+            self.replacements, self.configured]
         for step in steps:
             step(ra)
 
@@ -94,6 +94,8 @@ class Transformers:
 
     def patches(self, ra: list[Resource]) -> None:
         for index, entry in enumerate(self.t.field("patches", [])):
+            if isinstance(entry, str) and not _looks_inline(entry):
+                entry = {"path": entry}         # an error already; read it as kustomize meant
             if isinstance(entry, dict):
                 path = ("patches", index)
                 self._guard(self.t.at(*path), lambda e=entry, p=path: self._patch_entry(ra, e, p, True))
@@ -161,6 +163,11 @@ class Transformers:
                              "tell which object it patches")
         matches = [r for r in ra if any(i.equals(wanted) for i in r.any_ids())]
         name_at = self.positions.locate(doc, ("metadata", "name"), "value") or doc_at
+        if not matches and self.t.builder.incomplete:
+            self.t.hit(RULE_NOT_BUILT, name_at, f"strategic-merge patch for {wanted.show()} "
+                       f"({patch.source}) matches nothing k8slint built, but the build is incomplete "
+                       f"({self.t.builder.incomplete}): not decided")
+            return
         if not matches:
             near = [r for r in ra if r.kind == wanted.gvk.kind and r.name == wanted.name]
             hint = ""
@@ -244,7 +251,10 @@ class Transformers:
             if notes is not None and not notes(_strings(res.annotations())):
                 continue
             out.append(res)
-        if not out:
+        if not out and self.t.builder.incomplete:
+            self.t.hit(RULE_NOT_BUILT, at, f"patch target matches nothing k8slint built ({patch.source}), "
+                       f"but the build is incomplete ({self.t.builder.incomplete}): not decided")
+        elif not out:
             shown = ", ".join(f"{k}: {v}" for k, v in target.items())
             self.t.hit(RULE_UNMATCHED, at, f"patch target {{{shown}}} matches no resource: the patch "
                        f"({patch.source}) does nothing (kustomize builds without it, silently)")
@@ -388,7 +398,10 @@ class Transformers:
                     fieldspec.apply(pos, res.data, spec,
                                     lambda c, k, n=count, a=at: pos.set(c, k, n, pos.key(c, k, a)[0], a),
                                     "scalar", at)
-            if not found:
+            if not found and t.builder.incomplete:
+                t.hit(RULE_NOT_BUILT, t.at("replicas", index, "name"), f"replicas: {name} is not "
+                      f"among the objects k8slint built ({t.builder.incomplete}): not decided")
+            elif not found:
                 t.error(t.at("replicas", index, "name"), f"replicas: no Deployment, ReplicationController, "
                         f"ReplicaSet or StatefulSet is named {name}: kustomize build fails")
 
@@ -414,6 +427,44 @@ class Transformers:
                 _each_container_list(res.data, updater.containers)
                 for spec in fieldspec.defaults("images"):
                     fieldspec.apply(self.positions, res.data, spec, updater.field, None, at)
+
+    # --- `transformers:` with built-in transformer configurations -------------
+    def configured(self, ra: list[Resource]) -> None:
+        """kusttarget.go configureExternalTransformers, after the built-in ones: a file (or
+        inline YAML) configuring a built-in LabelTransformer or AnnotationsTransformer is
+        applied with its own field specs; anything else is a plugin and is not run."""
+        t = self.t
+        for index, entry in enumerate(t.field("transformers", [])):
+            at = t.at("transformers", index)
+            if not isinstance(entry, str):
+                continue
+            if "\n" in entry.strip() or entry.strip().startswith("{"):
+                docs = t.builder.inline_documents(t, entry, ("transformers", index))
+            else:
+                full = t.local(entry)
+                if not os.path.isfile(full):
+                    t.hit(RULE_NOT_BUILT, at, f"transformer {entry} (a plugin folder or a remote "
+                          "resource) is not run: not built")
+                    continue
+                t.within_root(full, at, "transformer configuration")
+                docs = t.builder.load_documents(full, at, patch=True) or []
+            for doc, doc_at in docs:
+                self._configured_one(ra, doc, doc_at, at)
+
+    def _configured_one(self, ra: list[Resource], doc: Any, doc_at: Pos, at: Pos) -> None:
+        kind = doc.get("kind") if isinstance(doc, dict) else None
+        field = {"LabelTransformer": "labels", "AnnotationsTransformer": "annotations"}.get(str(kind))
+        if not isinstance(doc, dict) or doc.get("apiVersion") != "builtin" or field is None:
+            self.t.hit(RULE_NOT_BUILT, doc_at, f"transformer {kind or '?'} is a plugin (or a built-in "
+                       "transformer k8slint does not configure): not run, not built")
+            return
+        values = doc.get(field)
+        specs = [fieldspec.make(s) for s in doc.get("fieldSpecs") or [] if isinstance(s, dict)]
+        if not isinstance(values, dict) or not values or not specs:
+            return
+        pos = self.positions
+        self._put_entries(ra, values, specs,
+                          lambda k: (pos.key(values, k, doc_at)[0], pos.value(values, k, doc_at)))
 
     # --- replacements ----------------------------------------------------------
     def replacements(self, ra: list[Resource]) -> None:
