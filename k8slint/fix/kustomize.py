@@ -57,7 +57,7 @@ def overrides(files: Iterable[str]) -> list[Override]:
     kustomizations = [k for k in (kustfile.find(f)[1] for f in folders) if k is not None]
     out = []
     seen: set[tuple] = set()
-    for result in plan(kustomizations).builds:
+    for result in plan(kustomizations, track_overrides=True).builds:
         for override in result.overrides:
             key = (os.path.abspath(override.file), override.kind, override.name, override.path,
                    override.patch)

@@ -60,16 +60,49 @@ class Build:
         return self.positions.locate(res.data, path, at) or res.origin
 
 
-class Builder:
-    """Reads each file once per build and keeps the positions of everything it read."""
+class Shared:
+    """What several builds of one run share: file texts, parsed documents (copied for each
+    use), real paths, and the positions of everything parsed."""
 
     def __init__(self) -> None:
         self.positions = Positions()
+        self.raw: dict[str, str | bytes | None] = {}
+        self.docs: dict[str, list[tuple[Any, Pos]]] = {}
+        self.parse_hits: dict[str, list[Hit]] = {}
+        self.real: dict[str, str] = {}
+        self.found: dict[str, tuple[list[str], str | None]] = {}
+        # real paths of folders several builds read, with the number of builds left to read
+        # them: their files are parsed once and copied for each use but the last; other
+        # files are parsed for their one use and not copied
+        self.reused: dict[str, int] = {}
+        self.taken: dict[str, int] = {}
+
+    def find(self, folder: str) -> tuple[list[str], str | None]:
+        """kustfile.find, once per folder."""
+        found = self.found.get(folder)
+        if found is None:
+            found = self.found[folder] = kustfile.find(folder)
+        return found
+
+    def realpath(self, path: str) -> str:
+        found = self.real.get(path)
+        if found is None:
+            found = self.real[path] = os.path.realpath(path)
+        return found
+
+
+class Builder:
+    """Reads each file once and keeps the positions of everything it read."""
+
+    def __init__(self, shared: Shared | None = None) -> None:
+        self.shared = shared or Shared()
+        self.positions = self.shared.positions
         self.hits: list[Hit] = []
         self._seen_hits: set[tuple] = set()
-        self._raw: dict[str, str | bytes | None] = {}
-        self._docs: dict[str, list[tuple[Any, Pos]]] = {}
+        self._raw = self.shared.raw
+        self._docs = self.shared.docs
         self._inline: dict[tuple, list[tuple[Any, Pos]]] = {}
+        self._read: set[str] = set()
         self.files: list[str] = []
         self.kustomizations: list[str] = []
         self.patch_files: set[str] = set()
@@ -77,6 +110,7 @@ class Builder:
         self.overrides: list[Override] = []
         self.given: str | None = None          # a root kustomization given as text
         self.incomplete: str | None = None     # why objects may be missing from the build
+        self.track_overrides = False           # record the fields patches override (fix)
 
     # --- reporting -------------------------------------------------------------
     def hit(self, rule: str, at: Pos, message: str, severity: Severity | None = None) -> None:
@@ -99,22 +133,21 @@ class Builder:
                 return None
             text, _problem = decode(path, raw)
             self._raw[path] = text if text is not None else raw
-            self.files.append(path)
-        elif path == self.given and path not in self.files:
+        if path not in self._read and self._raw[path] is not None:
+            self._read.add(path)
             self.files.append(path)
         return self._raw[path]
 
     def texts(self) -> dict[str, str]:
-        return {p: t for p, t in self._raw.items() if isinstance(t, str)}
+        return {p: t for p in self.files if isinstance(t := self._raw.get(p), str)}
 
     def _parse(self, path: str, text: str, shift: tuple[int, int] | None = None,
                duplicates_ok: bool = False) -> list[tuple[Any, Pos]]:
         documents, hits = parse_text(path, text)
-        for hit in hits:
-            if duplicates_ok and hit.rule == "yaml-duplicate-key":
-                continue                 # kustomize reads its own files with the last key winning
-            if shift is None and hit.rule is not None:
-                self.hit(hit.rule, (path, hit.line, hit.column), hit.message, hit.severity)
+        if shift is None:
+            self.shared.parse_hits[path] = [h for h in hits if h.rule is not None and not (
+                duplicates_ok and h.rule == "yaml-duplicate-key")]  # kustomize: the last key wins
+            self._parse_hits(path)
         out = []
         for doc in documents:
             if shift is not None:
@@ -124,19 +157,47 @@ class Builder:
                         if isinstance(doc.data, (dict, list)) else (path, doc.line, 1)))
         return out
 
+    def _parse_hits(self, path: str) -> None:
+        for hit in self.shared.parse_hits.get(path, ()):
+            self.hit(str(hit.rule), (path, hit.line, hit.column), hit.message, hit.severity)
+
     def load_documents(self, path: str, at: Pos, patch: bool = False) -> list[tuple[Any, Pos]] | None:
         """Copies of the documents of a file (parsed once); None when it cannot be read."""
         if patch:
             self.patch_files.add(path)
-        if path not in self._docs:
-            text = self.read(path)
-            if text is None:
-                return None
-            if isinstance(text, bytes):
-                self.hit(RULE_ERROR, at, f"{os.path.relpath(path)} is not UTF-8 text: kustomize build fails")
-                return None
-            self._docs[path] = self._parse(path, text)
-        return [(self.positions.copy(data), where) for data, where in self._docs[path]]
+        text = self.read(path)
+        if text is None:
+            return None
+        if isinstance(text, bytes):
+            self.hit(RULE_ERROR, at, f"{os.path.relpath(path)} is not UTF-8 text: kustomize build fails")
+            return None
+        uses = self.shared.reused.get(self.shared.realpath(os.path.dirname(path) or "."), 0)
+        if uses > 1:
+            taken = self.shared.taken[path] = self.shared.taken.get(path, 0) + 1
+            if path not in self._docs:
+                self._docs[path] = self._parse(path, text)
+            else:
+                self._parse_hits(path)
+            if taken == uses:                  # the last build to read it takes the parse
+                return self._docs.pop(path)
+            if taken < uses:
+                return [(self.positions.copy(data), where) for data, where in self._docs[path]]
+        return self._parse(path, text)
+
+    def kustomization(self, file: str) -> Any:
+        """The data of a kustomization file (a copy, keys in kustomize's spelling)."""
+        text = self.read(file)
+        if not isinstance(text, str):
+            return None
+        key = file + "\0kustomization"
+        if key not in self._docs:
+            docs = self._docs[key] = self._parse(file, text, duplicates_ok=True)
+            if docs and isinstance(docs[0][0], dict):
+                kustfile.normalize_keys(self.positions, docs[0][0])
+        else:
+            self._parse_hits(file)
+        docs = self._docs[key]
+        return docs[0][0] if docs else None      # read only: shared by every build
 
     def inline_documents(self, target: Target, text: str, value_path: tuple) -> list[tuple[Any, Pos]]:
         """An inline patch, its positions placed where its text stands in the kustomization."""
@@ -204,12 +265,12 @@ class Builder:
     def target(self, folder: str, at: Pos, stack: tuple[str, ...], component: bool | None) -> Target | None:
         """The kustomization of a folder, checked; None (with an error hit) when unusable.
         component: True for `components:`, False for `resources:`, None for the root."""
-        real = os.path.realpath(folder)
+        real = self.shared.realpath(folder)
         if real in stack:
             self.hit(RULE_ERROR, at, f"{os.path.relpath(folder)} includes itself (a cycle): "
                      "kustomize build fails")
             return None
-        found, file = kustfile.find(folder)
+        found, file = self.shared.find(folder)
         if not stack and self.given is not None:
             found, file = [self.given], self.given
         if len(found) > 1:
@@ -220,15 +281,11 @@ class Builder:
             self.hit(RULE_ERROR, at, f"{os.path.relpath(folder)} has no kustomization.yaml: "
                      "kustomize build fails")
             return None
-        text = self.read(file)
-        if not isinstance(text, str):
+        if not isinstance(self.read(file), str):
             self.hit(RULE_ERROR, at, f"{os.path.relpath(file)} cannot be read")
             return None
         self.kustomizations.append(file)
-        docs = self._parse(file, text, duplicates_ok=True)
-        data = docs[0][0] if docs else None
-        if isinstance(data, dict):
-            kustfile.normalize_keys(self.positions, data)
+        data = self.kustomization(file)
         problems = kustfile.problems(data)
         for path, message in problems:
             where = self.positions.locate(data, path, "key") if isinstance(data, dict) else None
@@ -250,12 +307,14 @@ class Builder:
 
     # --- patch bookkeeping for `fix` -------------------------------------------
     def snapshot(self, data: dict) -> dict[tuple, Pos]:
-        """Position of every plain value of an object, by path."""
-        return _leaves(self.positions, data)
+        """Position of every plain value of an object, by path (when tracking overrides)."""
+        return _leaves(self.positions, data) if self.track_overrides else {}
 
     def record_overrides(self, res: Resource, before: dict[tuple, Pos], patch_at: Pos, target: Target) -> None:
         """Values written in the object's own file that the patch just changed or removed
         (paths as they were before the patch)."""
+        if not self.track_overrides:
+            return
         after = _leaves(self.positions, res.data)
         written = res.prev_ids()[0].name if res.prev else res.name
         for path, where in before.items():
@@ -338,12 +397,15 @@ def _sort_key(res: Resource, first: tuple[str, ...], last: tuple[str, ...]) -> t
     return (orders.get(gvk.kind, 0), gvk_text, res.namespace or "~X", res.name or "~N")
 
 
-def build(folder: str, reorder: str = "legacy", root_text: tuple[str, str] | None = None) -> Build:
+def build(folder: str, reorder: str = "legacy", root_text: tuple[str, str] | None = None,
+          shared: Shared | None = None, track_overrides: bool = False) -> Build:
     """Build the kustomization in `folder` as `kustomize build` would (see the README for
     what is supported); problems are hits, never exceptions. `reorder`: "legacy" (the
     default of kustomize build) or "fifo" (kustomize's --reorder none: input order).
-    `root_text`: (file name, text) of the kustomization when it is not on disk."""
-    builder = Builder()
+    `root_text`: (file name, text) of the kustomization when it is not on disk; `shared`:
+    the caches of other builds of the same run."""
+    builder = Builder(None if root_text is not None else shared)
+    builder.track_overrides = track_overrides
     if root_text is not None:
         builder.given = root_text[0]
         builder._raw[root_text[0]] = root_text[1]

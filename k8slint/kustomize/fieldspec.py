@@ -77,6 +77,21 @@ def defaults(name: str) -> tuple[FieldSpec, ...]:
 
 
 @lru_cache(maxsize=1)
+def name_references_by_kind() -> tuple[dict[str, list[tuple[int, FieldSpec, Gvk]]],
+                                       list[tuple[int, FieldSpec, Gvk]]]:
+    """name_references() as (referrer kind -> [(order, spec, referred gvk)], those of any
+    kind); `order` is the place in kustomize's list."""
+    by_kind: dict[str, list[tuple[int, FieldSpec, Gvk]]] = {}
+    any_kind: list[tuple[int, FieldSpec, Gvk]] = []
+    order = 0
+    for target, specs in name_references():
+        for spec in specs:
+            (by_kind.setdefault(spec.kind, []) if spec.kind else any_kind).append((order, spec, target))
+            order += 1
+    return by_kind, any_kind
+
+
+@lru_cache(maxsize=1)
 def name_references() -> tuple[tuple[Gvk, tuple[FieldSpec, ...]], ...]:
     """nameReference: (referred gvk, referrer field specs), in the order kustomize has them."""
     out = []
@@ -117,22 +132,27 @@ def apply(positions: Positions, data: dict, spec: FieldSpec, setter: Setter,
 
     `create`: "map" or "scalar" to create a missing last field of that kind (with
     spec.create), None never to create; created nodes are said to be written at `at`."""
-    if not spec.applies_to(object_gvk(data)):
-        return
-    _walk(positions, data, spec.path, spec.create and create is not None, create, setter, at)
+    if spec.applies_to(object_gvk(data)):
+        walk(positions, data, spec, setter, create, at)
 
 
-def _walk(positions: Positions, node: Any, steps: tuple[tuple[str, bool], ...], may_create: bool,
-          create: str | None, setter: Setter, at: Pos) -> None:
-    if isinstance(node, list):
+def walk(positions: Positions, data: dict, spec: FieldSpec, setter: Setter, create: str | None,
+         at: Pos) -> None:
+    """apply() for a spec already known to apply to the object's kind."""
+    _walk(positions, data, spec.path, 0, spec.create and create is not None, create, setter, at)
+
+
+def _walk(positions: Positions, node: Any, steps: tuple[tuple[str, bool], ...], step: int,
+          may_create: bool, create: str | None, setter: Setter, at: Pos) -> None:
+    if node.__class__ is list:
         for item in node:
-            if isinstance(item, (dict, list)):
-                _walk(positions, item, steps, may_create, create, setter, at)
+            if item.__class__ is dict or item.__class__ is list:
+                _walk(positions, item, steps, step, may_create, create, setter, at)
         return
-    if not isinstance(node, dict):
+    if node.__class__ is not dict:
         return
-    name, is_list = steps[0]
-    last = len(steps) == 1
+    name, is_list = steps[step]
+    last = step == len(steps) - 1
     if node.get(name) is None:
         if not may_create or is_list:
             if last and name in node:
@@ -143,4 +163,4 @@ def _walk(positions: Positions, node: Any, steps: tuple[tuple[str, bool], ...], 
     if last:
         setter(node, name)
     else:
-        _walk(positions, node[name], steps[1:], may_create, create, setter, at)
+        _walk(positions, node[name], steps, step + 1, may_create, create, setter, at)

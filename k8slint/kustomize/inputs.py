@@ -16,10 +16,10 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..loader import LoadResult, Source, parse_text
+from ..loader import LoadResult, Source
 from ..model import Finding, Hit
 from . import kustfile
-from .build import Build, build
+from .build import Build, Builder, Shared, build
 from .document import BuiltDocument
 from .target import RULE_NOT_BUILT
 
@@ -57,7 +57,7 @@ class KustomizeInput:
         loaded.hits.extend(self.hits)
 
 
-def candidates(files: Iterable[str], explicit: Iterable[str] = ()) -> list[str]:
+def candidates(files: Iterable[str], explicit: Iterable[str] = (), shared: Shared | None = None) -> list[str]:
     """Folders holding a kustomization: named with -k, or of the input's files."""
     folders: dict[str, None] = dict.fromkeys(explicit)
     seen = {os.path.normpath(d) for d in explicit}
@@ -68,23 +68,19 @@ def candidates(files: Iterable[str], explicit: Iterable[str] = ()) -> list[str]:
         if os.path.normpath(folder) not in seen:
             seen.add(os.path.normpath(folder))
             folders[folder] = None
-    return [f for f in folders if kustfile.find(f)[0]]
+    find = shared.find if shared is not None else kustfile.find
+    return [f for f in folders if find(f)[0]]
 
 
-def _read(folder: str) -> dict | None:
-    _, file = kustfile.find(folder)
+def _read(folder: str, shared: Shared) -> dict | None:
+    _, file = shared.find(folder)
     if file is None:
         return None
-    try:
-        with open(file, encoding="utf-8") as handle:
-            documents, _ = parse_text(file, handle.read())
-    except (OSError, UnicodeDecodeError):
-        return None
-    data = documents[0].data if documents else None
+    data = Builder(shared).kustomization(file)
     return data if isinstance(data, dict) else None
 
 
-def _references(data: dict | None, folder: str) -> set[str]:
+def _references(data: dict | None, folder: str, shared: Shared) -> set[str]:
     """Real paths of the folders a kustomization lists under resources, bases, components."""
     out: set[str] = set()
     if data is None:
@@ -95,29 +91,48 @@ def _references(data: dict | None, folder: str) -> set[str]:
             if isinstance(entry, str):
                 path = os.path.join(folder, entry)
                 if os.path.isdir(path):
-                    out.add(os.path.realpath(path))
+                    out.add(shared.realpath(path))
     return out
 
 
-def plan(files: list[str], explicit: Iterable[str] = ()) -> KustomizeInput:
-    """Build the kustomizations of the input (see the module docstring)."""
+def _reused(roots: list[str], shared: Shared) -> dict[str, int]:
+    """Real paths of the folders more than one build reads, with the number of reads."""
+    counts: dict[str, int] = {}
+
+    def visit(folder: str, depth: int) -> None:
+        if depth > 50:                        # a cycle; the build reports it
+            return
+        for ref in _references(_read(folder, shared), folder, shared):
+            counts[ref] = counts.get(ref, 0) + 1
+            visit(ref, depth + 1)
+
+    for root in roots:
+        visit(root, 0)
+    return {folder: count for folder, count in counts.items() if count > 1}
+
+
+def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool = False) -> KustomizeInput:
+    """Build the kustomizations of the input (see the module docstring); track_overrides
+    records the fields patches override (for fix)."""
     explicit = list(explicit)
-    found = candidates(files, explicit)
+    shared = Shared()
+    found = candidates(files, explicit, shared)
     result = KustomizeInput()
     if not found:
         return result
     used: set[str] = set()
     components: set[str] = set()
     for folder in found:
-        data = _read(folder)
-        used |= _references(data, folder)
+        data = _read(folder, shared)
+        used |= _references(data, folder, shared)
         if data is not None and data.get("kind") == kustfile.COMPONENT_KIND:
             components.add(folder)
     # a Component is applied only through the kustomizations that list it
-    roots = [f for f in found if f in explicit or (os.path.realpath(f) not in used and f not in components)]
+    roots = [f for f in found if f in explicit or (shared.realpath(f) not in used and f not in components)]
+    shared.reused = _reused(roots, shared)
     seen_hits: set[tuple] = set()
     for folder in roots:
-        built = build(folder)
+        built = build(folder, shared=shared, track_overrides=track_overrides)
         result.builds.append(built)
         for path in built.files:
             result.consumed.add(os.path.normpath(path))
@@ -131,11 +146,11 @@ def plan(files: list[str], explicit: Iterable[str] = ()) -> KustomizeInput:
     # configurations, never objects, and they are not checked on their own.
     built_kustomizations = {os.path.normpath(k) for b in result.builds for k in b.kustomizations}
     for folder in found:
-        _, kfile = kustfile.find(folder)
+        _, kfile = shared.find(folder)
         if kfile is None:
             continue
         if os.path.normpath(kfile) not in built_kustomizations and folder in components:
-            result.consumed.update(os.path.normpath(p) for p in build(folder).files)
+            result.consumed.update(os.path.normpath(p) for p in build(folder, shared=shared).files)
             result.hits.append(Hit(message=f"Component {folder} is not listed under `components:` by "
                                    "any kustomization of the input: it is not checked on its own",
                                    file=kfile, rule=RULE_NOT_BUILT))

@@ -18,17 +18,75 @@ Pos = tuple[str, int, int]            # file, 1-based line, 1-based column
 KeyPos = tuple[Pos, Pos]              # position of a mapping key, and of its value
 
 
+# A parsed container's positions before they are needed: file, the loader's marks, and the
+# keys in their order at parse time (the marks follow that order).
+Lazy = tuple[str, Any, "tuple[Any, ...] | None"]
+
+
 class Rec:
-    """Positions of one container. `node` is kept so that a reused id() never matches."""
+    """Positions of one container. `node` is kept so that a reused id() never matches.
 
-    __slots__ = ("node", "at", "keys", "items", "raw")
+    A parsed container keeps the loader's marks until its keys or items are first read
+    (most never are): `keys` and `items` are then made from them."""
 
-    def __init__(self, node: Any, at: Pos) -> None:
+    __slots__ = ("node", "at", "_keys", "_items", "raw", "_lazy")
+
+    def __init__(self, node: Any, at: Pos, lazy: Lazy | None = None) -> None:
         self.node = node
         self.at = at
-        self.keys: dict[Any, KeyPos] = {}
-        self.items: list[Pos | None] = []
+        self._keys: dict[Any, KeyPos] | None = None if lazy is not None else {}
+        self._items: list[Pos | None] | None = None if lazy is not None else []
         self.raw: dict[Any, str] | None = None
+        self._lazy = lazy
+
+    @property
+    def keys(self) -> dict[Any, KeyPos]:
+        if self._keys is None:
+            self._expand()
+        return self._keys  # type: ignore[return-value]
+
+    @keys.setter
+    def keys(self, value: dict[Any, KeyPos]) -> None:
+        self._keys = value
+
+    @property
+    def items(self) -> list[Pos | None]:
+        if self._items is None:
+            self._expand()
+        return self._items  # type: ignore[return-value]
+
+    @items.setter
+    def items(self, value: list[Pos | None]) -> None:
+        self._items = value
+
+    def _expand(self) -> None:
+        assert self._lazy is not None
+        file, marks, order = self._lazy
+        self._lazy = None
+        keys: dict[Any, KeyPos] = {}
+        items: list[Pos | None] = []
+        if order is not None:
+            for index, key in enumerate(order):
+                base = 2 + 4 * index
+                if base + 3 < len(marks):
+                    keys[key] = ((file, marks[base] + 1, marks[base + 1] + 1),
+                                 (file, marks[base + 2] + 1, marks[base + 3] + 1))
+        else:
+            items = [(file, marks[2 + 2 * i] + 1, marks[3 + 2 * i] + 1)
+                     for i in range((len(marks) - 2) // 2)]
+        if self._keys is None:
+            self._keys = keys
+        if self._items is None:
+            self._items = items
+
+    def clone(self, node: Any) -> Rec:
+        """The same positions for a copy of the container."""
+        new = Rec(node, self.at, self._lazy)
+        if self._lazy is None:
+            new._keys = dict(self.keys)
+            new._items = list(self.items)
+        new.raw = dict(self.raw) if self.raw else None
+        return new
 
 
 class Positions:
@@ -111,26 +169,21 @@ class Positions:
         for (container_id, key), text in raw.items():
             raw_by_id.setdefault(container_id, {})[key] = text
         stack: list[Any] = [doc.data]
+        recs = self.recs
         while stack:
             node = stack.pop()
             marks = marks_of.get(id(node))
             if marks is None:
                 continue
-            rec = Rec(node, (file, marks[0] + 1, marks[1] + 1))
-            if isinstance(node, dict):
-                for index, (key, value) in enumerate(node.items()):
-                    base = 2 + 4 * index
-                    if base + 3 < len(marks):
-                        rec.keys[key] = ((file, marks[base] + 1, marks[base + 1] + 1),
-                                         (file, marks[base + 2] + 1, marks[base + 3] + 1))
-                    if isinstance(value, (dict, list)):
-                        stack.append(value)
+            if node.__class__ is dict:
+                rec = Rec(node, (file, marks[0] + 1, marks[1] + 1), (file, marks, tuple(node)))
+                stack.extend(v for v in node.values() if v.__class__ is dict or v.__class__ is list)
             else:
-                rec.items = [(file, marks[2 + 2 * i] + 1, marks[3 + 2 * i] + 1)
-                             if 3 + 2 * i < len(marks) else None for i in range(len(node))]
-                stack.extend(v for v in node if isinstance(v, (dict, list)))
-            rec.raw = raw_by_id.get(id(node))
-            self.recs[id(node)] = rec
+                rec = Rec(node, (file, marks[0] + 1, marks[1] + 1), (file, marks, None))
+                stack.extend(v for v in node if v.__class__ is dict or v.__class__ is list)
+            if raw_by_id:
+                rec.raw = raw_by_id.get(id(node))
+            recs[id(node)] = rec
 
     def ensure(self, node: Any, at: Pos) -> Rec:
         found = self.rec(node)
@@ -196,20 +249,15 @@ class Positions:
 
     def copy(self, node: Any) -> Any:
         """A deep copy of plain data that keeps the positions of the original."""
-        if isinstance(node, dict):
-            out_map = {k: self.copy(v) for k, v in node.items()}
-            rec = self.rec(node)
-            if rec is not None:
-                new = self.recs[id(out_map)] = Rec(out_map, rec.at)
-                new.keys = dict(rec.keys)
-                new.raw = dict(rec.raw) if rec.raw else None
-            return out_map
-        if isinstance(node, list):
-            out_list = [self.copy(v) for v in node]
-            rec = self.rec(node)
-            if rec is not None:
-                new = self.recs[id(out_list)] = Rec(out_list, rec.at)
-                new.items = list(rec.items)
-                new.raw = dict(rec.raw) if rec.raw else None
-            return out_list
-        return node
+        cls = node.__class__
+        if cls is dict:
+            out: Any = {k: (self.copy(v) if v.__class__ is dict or v.__class__ is list else v)
+                        for k, v in node.items()}
+        elif cls is list:
+            out = [self.copy(v) if v.__class__ is dict or v.__class__ is list else v for v in node]
+        else:
+            return node
+        rec = self.rec(node)
+        if rec is not None:
+            self.recs[id(out)] = rec.clone(out)
+        return out

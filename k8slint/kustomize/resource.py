@@ -20,6 +20,11 @@ NOT_NAMESPACED = "_non_namespaceable_"   # kyaml/resid/resid.go TotallyNotANames
 
 
 @lru_cache(maxsize=1)
+def _cluster_scoped() -> frozenset[str]:
+    return smp_schema()["cluster_scoped"]  # type: ignore[no-any-return]
+
+
+@lru_cache(maxsize=1)
 def smp_schema() -> dict[str, Any]:
     """The strategic-merge facts of kustomize's embedded OpenAPI (smp_schema.json.gz)."""
     data = importlib_resources.files(__package__).joinpath("smp_schema.json.gz").read_bytes()
@@ -46,7 +51,7 @@ class Gvk(NamedTuple):
     @property
     def cluster_scoped(self) -> bool:
         """kyaml openapi IsCertainlyClusterScoped: only kinds its schema knows are."""
-        return f"{self.api_version}/{self.kind}" in smp_schema()["cluster_scoped"]
+        return _is_cluster_scoped(self)
 
     def selected_by(self, group: str = "", version: str = "", kind: str = "") -> bool:
         """kyaml/resid/gvk.go IsSelected: empty selector fields match anything."""
@@ -55,6 +60,11 @@ class Gvk(NamedTuple):
 
     def __str__(self) -> str:
         return f"{self.kind or '[noKind]'}.{self.version or '[noVer]'}.{self.group or '[noGrp]'}"
+
+
+@lru_cache(maxsize=4096)
+def _is_cluster_scoped(gvk: Gvk) -> bool:
+    return f"{gvk.api_version}/{gvk.kind}" in _cluster_scoped()
 
 
 class ResId(NamedTuple):
@@ -82,6 +92,18 @@ class ResId(NamedTuple):
         return f"{self.gvk.kind}/{self.name}{where}"
 
 
+@lru_cache(maxsize=4096)
+def _gvk_of(api_version: str, kind: str) -> Gvk:
+    group, version = split_api_version(api_version)
+    return Gvk(group, version, kind)
+
+
+def _texts(api_version: Any, kind: Any) -> tuple[str, str]:
+    if api_version.__class__ is str and kind.__class__ is str:
+        return api_version, kind
+    return _text(api_version), _text(kind)
+
+
 def _text(value: Any) -> str:
     return value if isinstance(value, str) else ("" if value is None else str(value))
 
@@ -90,7 +112,7 @@ class Resource:
     """One object being built."""
 
     __slots__ = ("data", "prev", "prefixes", "suffixes", "needs_hash", "behavior", "origin",
-                 "allow_name_change", "allow_kind_change", "file", "line")
+                 "allow_name_change", "allow_kind_change", "file", "line", "_id")
 
     def __init__(self, data: dict, origin: Pos, file: str, line: int) -> None:
         self.data = data
@@ -104,6 +126,7 @@ class Resource:
         self.allow_kind_change = False
         self.file = file                      # the file the object starts in
         self.line = line
+        self._id: tuple[Any, ...] = ()        # (apiVersion, kind, name, namespace, ResId) last seen
 
     # --- identity ------------------------------------------------------------
     @property
@@ -125,11 +148,22 @@ class Resource:
 
     @property
     def gvk(self) -> Gvk:
-        group, version = split_api_version(_text(self.data.get("apiVersion")))
-        return Gvk(group, version, self.kind)
+        data = self.data
+        return _gvk_of(*_texts(data.get("apiVersion"), data.get("kind")))
 
     def cur_id(self) -> ResId:
-        return ResId(self.gvk, self.name, self.namespace)
+        data = self.data
+        meta = data.get("metadata")
+        if meta.__class__ is not dict:
+            meta = {}
+        api, kind, name, namespace = data.get("apiVersion"), data.get("kind"), meta.get("name"), \
+            meta.get("namespace")
+        last = self._id
+        if last and last[0] is api and last[1] is kind and last[2] is name and last[3] is namespace:
+            return last[4]  # type: ignore[no-any-return]
+        rid = ResId(_gvk_of(*_texts(api, kind)), _text(name), _text(namespace))
+        self._id = (api, kind, name, namespace, rid)
+        return rid
 
     def prev_ids(self) -> list[ResId]:
         """api/internal/utils/makeResIds.go PrevIds: previous kinds with today's group and

@@ -17,7 +17,7 @@ from ..loader import decode, parse_text
 from ..model import Hit, Severity
 from . import generators, kustfile
 from .positions import Pos, Positions
-from .resource import Resource
+from .resource import Gvk, ResId, Resource
 
 if TYPE_CHECKING:
     from .build import Builder
@@ -104,7 +104,11 @@ class Target:
 
     def within_root(self, path: str, at: Pos, what: str) -> None:
         """kustomize's default LoadRestrictionsRootOnly: files must be in or below the folder."""
-        real, root = os.path.realpath(path), os.path.realpath(self.folder)
+        if not path.startswith("..") and not os.path.isabs(path) and ".." not in path.split(os.sep) \
+                and os.path.normpath(path).startswith(os.path.normpath(self.folder).rstrip(os.sep) + os.sep):
+            if not os.path.islink(path):
+                return                      # below the folder as written (and no symlink)
+        real, root = self.builder.shared.realpath(path), self.builder.shared.realpath(self.folder)
         if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
             self.error(at, f"{what} {os.path.relpath(path, self.folder)} is outside the "
                        f"kustomization folder: kustomize build refuses it (unless run with "
@@ -165,15 +169,17 @@ class Target:
 
     def append_all(self, ra: list[Resource], new: list[Resource], at: Pos) -> None:
         """resmap AppendAll: an id already present is an error."""
+        present = {_key(r.cur_id()): r for r in ra} if new else {}
         for res in new:
             cur = res.cur_id()
-            clash = next((r for r in ra if r.cur_id().equals(cur)), None)
+            clash = present.get(_key(cur))
             if clash is not None:
                 first = f"{clash.file}:{clash.line}"
                 self.error(at, f"{cur.show()} is defined twice (first in {first}): kustomize build "
                            "fails with 'may not add resource with an already registered id'")
                 continue
             ra.append(res)
+            present[_key(cur)] = res
 
     # --- generators ----------------------------------------------------------
     def _generate(self, ra: list[Resource]) -> None:
@@ -365,6 +371,11 @@ class Target:
         from .transformers import Transformers
 
         Transformers(self).run(ra)
+
+
+def _key(rid: ResId) -> tuple[Gvk, str, str]:
+    """What ResId.equals compares."""
+    return (rid.gvk, rid.name, rid.effective_namespace)
 
 
 def _merge_options(local: Any, global_options: Any) -> dict[str, Any]:

@@ -290,10 +290,10 @@ class Transformers:
                 for subject in subjects if isinstance(subjects, list) else ():
                     if isinstance(subject, dict) and subject.get("name") == "default":
                         set_value(subject, "namespace")
-            for spec in specs:
+            for spec in _applicable(specs, gvk):
                 if spec.text == "metadata/name" and gvk.api_version != "v1":
                     continue
-                fieldspec.apply(pos, res.data, spec, set_value, "scalar", at)
+                fieldspec.walk(pos, res.data, spec, set_value, "scalar", at)
         ids = [r.cur_id() for r in ra]
         for index, cur in enumerate(ids):
             if any(cur.equals(other) for other in ids[:index]):
@@ -324,6 +324,7 @@ class Transformers:
                      where: Callable[[str], tuple[Pos, Pos]]) -> None:
         """filters/labels (and annotations): each key, in sorted order, at each field spec."""
         pos = self.positions
+        applicable = [(res, _applicable(specs, res.gvk)) for res in ra]
         for key in sorted(values, key=str):
             value = values[key]
             text = value if isinstance(value, str) else ("" if value is None else _go_text(value))
@@ -338,9 +339,9 @@ class Transformers:
                 if isinstance(target, dict):
                     pos.set(target, k, v, k_at, v_at)
 
-            for res in ra:
-                for spec in specs:
-                    fieldspec.apply(pos, res.data, spec, put, "map", key_at)
+            for res, mine in applicable:
+                for spec in mine:
+                    fieldspec.walk(pos, res.data, spec, put, "map", key_at)
 
     def labels(self, ra: list[Resource]) -> None:
         t = self.t
@@ -425,8 +426,8 @@ class Transformers:
                 if res.kind == "CustomResourceDefinition":
                     continue
                 _each_container_list(res.data, updater.containers)
-                for spec in fieldspec.defaults("images"):
-                    fieldspec.apply(self.positions, res.data, spec, updater.field, None, at)
+                for spec in _applicable(fieldspec.defaults("images"), res.gvk):
+                    fieldspec.walk(self.positions, res.data, spec, updater.field, None, at)
 
     # --- `transformers:` with built-in transformer configurations -------------
     def configured(self, ra: list[Resource]) -> None:
@@ -536,15 +537,34 @@ def split_image(image: str) -> tuple[str, str, str]:
 
 
 def _each_container_list(node: Any, visit: Callable[[list], None]) -> None:
-    """filters/imagetag/legacy.go: every `containers` and `initContainers` list, at any depth."""
-    if isinstance(node, dict):
+    """filters/imagetag/legacy.go: every `containers` and `initContainers` list, at any depth
+    (depth first, a list after what is inside it)."""
+    if node.__class__ is dict:
         for key, value in node.items():
-            _each_container_list(value, visit)
-            if key in ("containers", "initContainers") and isinstance(value, list):
-                visit(value)
-    elif isinstance(node, list):
+            if value.__class__ is dict or value.__class__ is list:
+                _each_container_list(value, visit)
+                if value.__class__ is list and (key == "containers" or key == "initContainers"):
+                    visit(value)
+    elif node.__class__ is list:
         for item in node:
-            _each_container_list(item, visit)
+            if item.__class__ is dict or item.__class__ is list:
+                _each_container_list(item, visit)
+
+
+_APPLICABLE: dict[tuple[int, Any], list[fieldspec.FieldSpec]] = {}
+
+
+def _applicable(specs: Any, gvk: Any) -> list[fieldspec.FieldSpec]:
+    """The specs of a list that apply to a kind (remembered per list and kind)."""
+    key = (id(specs), gvk)
+    found = _APPLICABLE.get(key)
+    if found is None or len(_APPLICABLE) > 4096:
+        found = [s for s in specs if s.applies_to(gvk)]
+        if len(_APPLICABLE) > 4096:
+            _APPLICABLE.clear()
+        if isinstance(specs, tuple):          # the defaults never change; lists may
+            _APPLICABLE[key] = found
+    return found
 
 
 def _strings(mapping: dict) -> dict[str, str]:
