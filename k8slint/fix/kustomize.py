@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from typing import Any
 
 from ..kustomize import Override, kustfile
 from ..kustomize.inputs import plan
@@ -56,7 +57,7 @@ def overrides(files: Iterable[str]) -> list[Override]:
         folders.extend(kustomization_folders(root))
     kustomizations = [k for k in (kustfile.find(f)[1] for f in folders) if k is not None]
     out = []
-    seen: set[tuple] = set()
+    seen: set[tuple[Any, ...]] = set()
     for result in plan(kustomizations, track_overrides=True).builds:
         for override in result.overrides:
             key = (os.path.abspath(override.file), override.kind, override.name, override.path,

@@ -35,7 +35,7 @@ class Override:
     line: int
     kind: str
     name: str                              # as written in `file`
-    path: tuple
+    path: tuple[Any, ...]
     patch: Pos
     kustomization: str
 
@@ -56,7 +56,7 @@ class Build:
     texts: dict[str, str] = field(default_factory=dict)
     resource_files: set[str] = field(default_factory=set)   # files whose documents are objects
 
-    def locate(self, res: Resource, path: tuple, at: str = "key") -> Pos:
+    def locate(self, res: Resource, path: tuple[Any, ...], at: str = "key") -> Pos:
         return self.positions.locate(res.data, path, at) or res.origin
 
 
@@ -98,10 +98,10 @@ class Builder:
         self.shared = shared or Shared()
         self.positions = self.shared.positions
         self.hits: list[Hit] = []
-        self._seen_hits: set[tuple] = set()
+        self._seen_hits: set[tuple[Any, ...]] = set()
         self._raw = self.shared.raw
         self._docs = self.shared.docs
-        self._inline: dict[tuple, list[tuple[Any, Pos]]] = {}
+        self._inline: dict[tuple[Any, ...], list[tuple[Any, Pos]]] = {}
         self._read: set[str] = set()
         self.files: list[str] = []
         self.kustomizations: list[str] = []
@@ -199,7 +199,7 @@ class Builder:
         docs = self._docs[key]
         return docs[0][0] if docs else None      # read only: shared by every build
 
-    def inline_documents(self, target: Target, text: str, value_path: tuple) -> list[tuple[Any, Pos]]:
+    def inline_documents(self, target: Target, text: str, value_path: tuple[Any, ...]) -> list[tuple[Any, Pos]]:
         """An inline patch, its positions placed where its text stands in the kustomization."""
         key = (target.file, value_path)
         if key not in self._inline:
@@ -227,7 +227,7 @@ class Builder:
             items = data.get("items")
             if isinstance(kind, str) and kind.endswith("List") and "items" in data:
                 for index, item in enumerate(items if isinstance(items, list) else ()):
-                    item_at = self.positions.item(items, index, where)
+                    item_at = self.positions.item(items, index, where) if isinstance(items, list) else where
                     self._resource(out, item, item_at)
                 continue
             self._resource(out, data, where)
@@ -253,7 +253,7 @@ class Builder:
             self._string_values(annotations)
         out.append(Resource(data, where, where[0], where[1]))
 
-    def _string_values(self, mapping: dict) -> None:
+    def _string_values(self, mapping: dict[Any, Any]) -> None:
         """kustomize rewrites every object's annotations as strings when it reads them
         (kio.ByteReader sets its index annotation): `port: 8080` becomes "8080"."""
         for key, value in mapping.items():
@@ -306,11 +306,11 @@ class Builder:
         return Target(self, folder, file, data, (*stack, real))
 
     # --- patch bookkeeping for `fix` -------------------------------------------
-    def snapshot(self, data: dict) -> dict[tuple, Pos]:
+    def snapshot(self, data: dict[Any, Any]) -> dict[tuple[Any, ...], Pos]:
         """Position of every plain value of an object, by path (when tracking overrides)."""
         return _leaves(self.positions, data) if self.track_overrides else {}
 
-    def record_overrides(self, res: Resource, before: dict[tuple, Pos], patch_at: Pos, target: Target) -> None:
+    def record_overrides(self, res: Resource, before: dict[tuple[Any, ...], Pos], patch_at: Pos, target: Target) -> None:
         """Values written in the object's own file that the patch just changed or removed
         (paths as they were before the patch)."""
         if not self.track_overrides:
@@ -326,10 +326,10 @@ class Builder:
                                                now or patch_at, target.file))
 
 
-def _leaves(positions: Positions, data: Any) -> dict[tuple, Pos]:
-    out: dict[tuple, Pos] = {}
+def _leaves(positions: Positions, data: Any) -> dict[tuple[Any, ...], Pos]:
+    out: dict[tuple[Any, ...], Pos] = {}
 
-    def walk(node: Any, path: tuple) -> None:
+    def walk(node: Any, path: tuple[Any, ...]) -> None:
         rec = positions.rec(node)
         if isinstance(node, dict):
             for key, value in node.items():
@@ -387,7 +387,7 @@ def _scalar_shift(text: Any, at: Pos) -> tuple[int, int]:
     return (line - 1, column - 1)
 
 
-def _sort_key(res: Resource, first: tuple[str, ...], last: tuple[str, ...]) -> tuple:
+def _sort_key(res: Resource, first: tuple[str, ...], last: tuple[str, ...]) -> tuple[Any, ...]:
     """builtins/SortOrderTransformer.go legacy order: kinds first/last by table, then the
     group_version_kind string, then namespace and name."""
     gvk = res.gvk

@@ -35,10 +35,10 @@ class BuiltDocument:
         self.origin: Pos = res.origin
         self.unit = unit                  # the kustomization folder that built it
 
-    def position(self, path: tuple = (), at: str = "key") -> tuple[str, int, int]:
+    def position(self, path: tuple[Any, ...] = (), at: str = "key") -> tuple[str, int, int]:
         """(file, line, column) of the node at `path`: the file that wrote it."""
         return self.source.positions.locate(self.data, tuple(path), at) or self.origin
 
-    def locate(self, path: tuple = (), at: str = "key") -> tuple[int, int]:
+    def locate(self, path: tuple[Any, ...] = (), at: str = "key") -> tuple[int, int]:
         _, line, column = self.position(path, at)
         return (line, column)

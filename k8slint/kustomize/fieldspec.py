@@ -105,7 +105,7 @@ def name_references() -> tuple[tuple[Gvk, tuple[FieldSpec, ...]], ...]:
 def merge(*lists: tuple[FieldSpec, ...] | list[FieldSpec]) -> list[FieldSpec]:
     """types/fieldspec.go FsSlice.MergeAll: one spec per (gvk, path), `create` if any has it."""
     out: list[FieldSpec] = []
-    index: dict[tuple, int] = {}
+    index: dict[tuple[Any, ...], int] = {}
     for specs in lists:
         for spec in specs:
             key = (spec.group, spec.version, spec.kind, spec.path)
@@ -119,14 +119,14 @@ def merge(*lists: tuple[FieldSpec, ...] | list[FieldSpec]) -> list[FieldSpec]:
     return out
 
 
-def object_gvk(data: dict) -> Gvk:
+def object_gvk(data: dict[Any, Any]) -> Gvk:
     api_version = data.get("apiVersion")
     group, version = split_api_version(api_version if isinstance(api_version, str) else "")
     kind = data.get("kind")
     return Gvk(group, version, kind if isinstance(kind, str) else "")
 
 
-def apply(positions: Positions, data: dict, spec: FieldSpec, setter: Setter,
+def apply(positions: Positions, data: dict[Any, Any], spec: FieldSpec, setter: Setter,
           create: str | None, at: Pos) -> None:
     """Call setter(container, key) at every field the spec names in `data`.
 
@@ -136,7 +136,7 @@ def apply(positions: Positions, data: dict, spec: FieldSpec, setter: Setter,
         walk(positions, data, spec, setter, create, at)
 
 
-def walk(positions: Positions, data: dict, spec: FieldSpec, setter: Setter, create: str | None,
+def walk(positions: Positions, data: dict[Any, Any], spec: FieldSpec, setter: Setter, create: str | None,
          at: Pos) -> None:
     """apply() for a spec already known to apply to the object's kind."""
     _walk(positions, data, spec.path, 0, spec.create and create is not None, create, setter, at)

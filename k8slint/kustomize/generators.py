@@ -87,7 +87,7 @@ def _encode(hex_digest: str) -> str:
     return hex_digest[:10].translate(str.maketrans("013ae", "ghkmt"))
 
 
-def content_hash(data: dict) -> str:
+def content_hash(data: dict[Any, Any]) -> str:
     """hasher.go Hash for a ConfigMap or Secret (name, data, binaryData/stringData, type).
 
     The name is looked up as one field called "metadata/name", which never exists: kustomize

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..loader import LoadResult, Source
 from ..model import Finding, Hit
@@ -46,7 +47,8 @@ class KustomizeInput:
         have = {s.name for s in loaded.sources}
         for result in self.builds:
             unit = result.folder
-            documents = [BuiltDocument(res, result.positions, i, unit) for i, res in enumerate(result.resources)]
+            documents: list[Any] = [BuiltDocument(res, result.positions, i, unit)
+                                    for i, res in enumerate(result.resources)]
             name = result.file or result.folder
             loaded.sources.append(Source(name, result.texts.get(name), documents))
             have.add(name)
@@ -72,7 +74,7 @@ def candidates(files: Iterable[str], explicit: Iterable[str] = (), shared: Share
     return [f for f in folders if find(f)[0]]
 
 
-def _read(folder: str, shared: Shared) -> dict | None:
+def _read(folder: str, shared: Shared) -> dict[Any, Any] | None:
     _, file = shared.find(folder)
     if file is None:
         return None
@@ -80,7 +82,7 @@ def _read(folder: str, shared: Shared) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def _references(data: dict | None, folder: str, shared: Shared) -> set[str]:
+def _references(data: dict[Any, Any] | None, folder: str, shared: Shared) -> set[str]:
     """Real paths of the folders a kustomization lists under resources, bases, components."""
     out: set[str] = set()
     if data is None:
@@ -130,7 +132,7 @@ def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool =
     # a Component is applied only through the kustomizations that list it
     roots = [f for f in found if f in explicit or (shared.realpath(f) not in used and f not in components)]
     shared.reused = _reused(roots, shared)
-    seen_hits: set[tuple] = set()
+    seen_hits: set[tuple[Any, ...]] = set()
     for folder in roots:
         built = build(folder, shared=shared, track_overrides=track_overrides)
         result.builds.append(built)
@@ -170,7 +172,7 @@ def plan_text(name: str, text: str) -> KustomizeInput:
 def dedupe(findings: list[Finding]) -> list[Finding]:
     """One finding per file, line, column, rule and message: a base checked through two
     overlays reports its own problems once."""
-    seen: set[tuple] = set()
+    seen: set[tuple[Any, ...]] = set()
     out = []
     for finding in findings:
         key = (finding.file, finding.line, finding.column, finding.rule, finding.message)

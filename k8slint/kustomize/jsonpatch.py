@@ -21,7 +21,7 @@ def parse_pointer(pointer: Any) -> list[str]:
     return [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
 
 
-def _index(container: list, token: str, adding: bool) -> int:
+def _index(container: list[Any], token: str, adding: bool) -> int:
     if token == "-" and adding:
         return len(container)
     if not token.isdigit() or (len(token) > 1 and token[0] == "0"):
@@ -91,7 +91,7 @@ def _remove(positions: Positions, doc: Any, tokens: list[str]) -> Any:
     return value
 
 
-def apply(positions: Positions, doc: dict, operations: list, op_at: list[Pos]) -> None:
+def apply(positions: Positions, doc: dict[Any, Any], operations: list[Any], op_at: list[Pos]) -> None:
     """Apply the operations in order; raises PatchError at the first that fails."""
     for operation, at in zip(operations, op_at, strict=True):
         if not isinstance(operation, dict):

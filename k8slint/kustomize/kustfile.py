@@ -78,7 +78,7 @@ def is_kustomization_file(path: str) -> bool:
     return os.path.basename(path) in FILE_NAMES
 
 
-def normalize_keys(positions: Any, data: dict) -> None:
+def normalize_keys(positions: Any, data: dict[Any, Any]) -> None:
     """encoding/json matches field names without regard to case (`nameprefix` is
     namePrefix): rename such keys to kustomize's spelling, top level and list entries."""
     _rename(positions, data, FIELDS)
@@ -89,7 +89,7 @@ def normalize_keys(positions: Any, data: dict) -> None:
                 _rename(positions, item, allowed)
 
 
-def _rename(positions: Any, mapping: dict, known: Any) -> None:
+def _rename(positions: Any, mapping: dict[Any, Any], known: Any) -> None:
     folded = {k.lower(): k for k in known}
     for key in list(mapping):
         if not isinstance(key, str) or key in known:
@@ -110,13 +110,13 @@ def shape_of(value: Any) -> str:
     return STR
 
 
-def problems(data: Any) -> list[tuple[tuple, str]]:
+def problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
     """(path, message) for what kustomize's decoding and EnforceFields reject."""
     if data is None:
         return [((), "the kustomization is empty")]
     if not isinstance(data, dict):
         return [((), "the kustomization is not a mapping")]
-    out: list[tuple[tuple, str]] = []
+    out: list[tuple[tuple[Any, ...], str]] = []
     for key, value in data.items():
         shape = FIELDS.get(key)
         if shape is None:
@@ -143,8 +143,8 @@ def problems(data: Any) -> list[tuple[tuple, str]]:
     return out
 
 
-def _entries(key: str, items: list) -> list[tuple[tuple, str]]:
-    out: list[tuple[tuple, str]] = []
+def _entries(key: str, items: list[Any]) -> list[tuple[tuple[Any, ...], str]]:
+    out: list[tuple[tuple[Any, ...], str]] = []
     allowed = ENTRY_FIELDS.get(key)
     for index, item in enumerate(items):
         if key in STRING_LISTS:
@@ -192,7 +192,7 @@ def _not_string(where: str, value: Any) -> str:
     return f"{where} is {kind}, not a string: kustomize build fails (quote it)"
 
 
-def _string_values(mapping: dict, path: tuple) -> list[tuple[tuple, str]]:
+def _string_values(mapping: dict[Any, Any], path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
     """Values of a map[string]string field: null is read as empty, anything else but a
     string fails the build."""
     return [((*path, k), _not_string(".".join(str(p) for p in (*path, k)), v))

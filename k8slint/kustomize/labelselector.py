@@ -45,20 +45,20 @@ def parse(text: str) -> Test:
     while i < len(tokens):
         if tokens[i] == "!":
             key = need(i + 1)
-            tests.append(lambda labels, k=key: k not in labels)
+            tests.append(_lacks(key))
             i += 2
         else:
             key = tokens[i]
             op = tokens[i + 1] if i + 1 < len(tokens) else ","
             if op == ",":
-                tests.append(lambda labels, k=key: k in labels)
+                tests.append(_has(key))
                 i += 1
             elif op in ("=", "==", "!="):
                 value = need(i + 2) if i + 2 < len(tokens) and tokens[i + 2] != "," else ""
                 if op == "!=":
-                    tests.append(lambda labels, k=key, v=value: labels.get(k) != v)
+                    tests.append(_differs(key, value))
                 else:
-                    tests.append(lambda labels, k=key, v=value: k in labels and labels[k] == v)
+                    tests.append(_equals(key, value))
                 i += 3 if value else 2
             elif op in ("in", "notin"):
                 if need(i + 2) != "(":
@@ -70,9 +70,9 @@ def parse(text: str) -> Test:
                         values.add(tokens[j])
                     j += 1
                 if op == "in":
-                    tests.append(lambda labels, k=key, vs=frozenset(values): labels.get(k) in vs)
+                    tests.append(_one_of(key, frozenset(values)))
                 else:
-                    tests.append(lambda labels, k=key, vs=frozenset(values): labels.get(k) not in vs)
+                    tests.append(_none_of(key, frozenset(values)))
                 i = j + 1
             else:
                 raise SelectorError(f"cannot read label selector {text!r} at {op!r}")
@@ -81,3 +81,27 @@ def parse(text: str) -> Test:
                 raise SelectorError(f"cannot read label selector {text!r} at {tokens[i]!r}")
             i += 1
     return lambda labels: all(t(labels) for t in tests)
+
+
+def _has(key: str) -> Test:
+    return lambda labels: key in labels
+
+
+def _lacks(key: str) -> Test:
+    return lambda labels: key not in labels
+
+
+def _equals(key: str, value: str) -> Test:
+    return lambda labels: key in labels and labels[key] == value
+
+
+def _differs(key: str, value: str) -> Test:
+    return lambda labels: labels.get(key) != value
+
+
+def _one_of(key: str, values: frozenset[str]) -> Test:
+    return lambda labels: labels.get(key) in values
+
+
+def _none_of(key: str, values: frozenset[str]) -> Test:
+    return lambda labels: labels.get(key) not in values

@@ -129,12 +129,12 @@ class _Walker:
             if name not in node:
                 continue
             for spec, target in child.leaves:
-                self.set(node, name, spec, target)
+                self.visit(node, name, spec, target)
             value = node[name]
             if child.children and (value.__class__ is dict or value.__class__ is list):
                 self.walk(value, child)
 
-    def set(self, container: Any, key: Any, spec: fieldspec.FieldSpec, target: Gvk) -> None:
+    def visit(self, container: Any, key: Any, spec: fieldspec.FieldSpec, target: Gvk) -> None:
         value = container[key]
         if value is None:
             return
@@ -157,7 +157,7 @@ class _Walker:
         if referral is not None and referral.name != old:
             container[key] = referral.name
 
-    def _mapping(self, node: dict, spec: fieldspec.FieldSpec, target: Gvk) -> None:
+    def _mapping(self, node: dict[Any, Any], spec: fieldspec.FieldSpec, target: Gvk) -> None:
         if "name" not in node:
             raise ReferenceError(f"{spec.text}: no 'name' field in the referring node")
         old = node["name"]

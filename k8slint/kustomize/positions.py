@@ -10,6 +10,7 @@ the methods here, which keep the records in step with the data.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from ..loader import Document
@@ -106,17 +107,17 @@ class Positions:
         found = self.rec(node)
         return found.at if found is not None else default
 
-    def key(self, mapping: dict, key: Any, default: Pos) -> KeyPos:
+    def key(self, mapping: dict[Any, Any], key: Any, default: Pos) -> KeyPos:
         """Positions of a key and of its value (the mapping's own position when unknown)."""
         found = self.rec(mapping)
         if found is None:
             return (default, default)
         return found.keys.get(key) or (found.at, found.at)
 
-    def value(self, mapping: dict, key: Any, default: Pos) -> Pos:
+    def value(self, mapping: dict[Any, Any], key: Any, default: Pos) -> Pos:
         return self.key(mapping, key, default)[1]
 
-    def item(self, items: list, index: int, default: Pos) -> Pos:
+    def item(self, items: list[Any], index: int, default: Pos) -> Pos:
         found = self.rec(items)
         if found is None:
             return default
@@ -128,7 +129,7 @@ class Positions:
         found = self.rec(container)
         return found.raw.get(key) if found is not None and found.raw else None
 
-    def locate(self, root: Any, path: tuple, at: str = "key") -> Pos | None:
+    def locate(self, root: Any, path: tuple[Any, ...], at: str = "key") -> Pos | None:
         """Position of the node at `path` (or of its deepest existing ancestor); None when
         the root has no record."""
         node = root
@@ -202,12 +203,13 @@ class Positions:
                 self.mark(value, at)
         elif isinstance(node, list):
             rec = self.ensure(node, at)
-            rec.items = [p if p is not None else at for p in rec.items] + [at] * (len(node) - len(rec.items))
+            filled: list[Pos | None] = [p if p is not None else at for p in rec.items]
+            rec.items = filled + [at] * (len(node) - len(filled))
             for value in node:
                 self.mark(value, at)
         return node
 
-    def set(self, mapping: dict, key: Any, value: Any, key_at: Pos, value_at: Pos | None = None) -> None:
+    def set(self, mapping: dict[Any, Any], key: Any, value: Any, key_at: Pos, value_at: Pos | None = None) -> None:
         """mapping[key] = value, the key written at key_at and the value at value_at."""
         where = value_at or key_at
         rec = self.ensure(mapping, key_at)
@@ -217,7 +219,7 @@ class Positions:
             rec.raw.pop(key, None)
         self.mark(value, where)
 
-    def move(self, mapping: dict, key: Any, value: Any, pair: KeyPos) -> None:
+    def move(self, mapping: dict[Any, Any], key: Any, value: Any, pair: KeyPos) -> None:
         """mapping[key] = value keeping positions that came with the value (a merge)."""
         rec = self.ensure(mapping, pair[0])
         mapping[key] = value
@@ -226,20 +228,20 @@ class Positions:
             rec.raw.pop(key, None)
         self.mark(value, pair[1])
 
-    def delete(self, mapping: dict, key: Any) -> None:
+    def delete(self, mapping: dict[Any, Any], key: Any) -> None:
         mapping.pop(key, None)
         rec = self.rec(mapping)
         if rec is not None:
             rec.keys.pop(key, None)
 
-    def set_items(self, items: list, values: list, where: list[Pos | None], default: Pos) -> None:
+    def set_items(self, items: list[Any], values: list[Any], where: Sequence[Pos | None], default: Pos) -> None:
         """Replace the contents of a list, with a position per item."""
         rec = self.ensure(items, default)
         items[:] = values
         rec.items = list(where) + [None] * (len(values) - len(where))
         rec.raw = None
 
-    def set_item(self, items: list, index: int, value: Any, at: Pos) -> None:
+    def set_item(self, items: list[Any], index: int, value: Any, at: Pos) -> None:
         rec = self.ensure(items, at)
         items[index] = value
         while len(rec.items) < len(items):

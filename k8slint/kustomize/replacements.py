@@ -65,7 +65,7 @@ def _lookup(node: Any, parts: list[str]) -> Any:
     return node
 
 
-def _item(items: list, part: str) -> Any:
+def _item(items: list[Any], part: str) -> Any:
     if part.startswith("[") and part.endswith("]") and "=" in part:
         key, _, value = part[1:-1].partition("=")
         for item in items:
@@ -94,7 +94,7 @@ def _regex(value: Any) -> re.Pattern[str] | None:
     return re.compile(f"^(?:{value})$") if value else None
 
 
-def _selector_matches(selector: dict, rid: ResId) -> bool:
+def _selector_matches(selector: dict[Any, Any], rid: ResId) -> bool:
     """types/replacement.go TargetSelectorRegex.Selects (regular expressions)."""
     for field, value in (("group", rid.gvk.group), ("version", rid.gvk.version), ("kind", rid.gvk.kind),
                          ("name", rid.name), ("namespace", rid.namespace)):
@@ -104,7 +104,7 @@ def _selector_matches(selector: dict, rid: ResId) -> bool:
     return True
 
 
-def _label_match(res: Resource, selector: dict) -> bool:
+def _label_match(res: Resource, selector: dict[Any, Any]) -> bool:
     for field, values in (("labelSelector", res.labels()), ("annotationSelector", res.annotations())):
         if selector.get(field):
             test = labelselector.parse(str(selector[field]))
@@ -113,7 +113,7 @@ def _label_match(res: Resource, selector: dict) -> bool:
     return True
 
 
-def apply_replacements(target: Target, ra: list[Resource], entries: list) -> None:
+def apply_replacements(target: Target, ra: list[Resource], entries: list[Any]) -> None:
     for index, entry in enumerate(entries):
         at = target.at("replacements", index)
         if not isinstance(entry, dict):
@@ -129,7 +129,7 @@ def apply_replacements(target: Target, ra: list[Resource], entries: list) -> Non
             target.error(at, f"replacements: {exc}: kustomize build fails")
 
 
-def _one(target: Target, ra: list[Resource], entry: dict, at: Pos, index: int) -> None:
+def _one(target: Target, ra: list[Resource], entry: dict[Any, Any], at: Pos, index: int) -> None:
     source = entry.get("source")
     targets = entry.get("targets")
     if not isinstance(targets, list) or (source is None and "sourceValue" not in entry):
@@ -152,10 +152,10 @@ def _one(target: Target, ra: list[Resource], entry: dict, at: Pos, index: int) -
             raise BuildError(target.at("replacements", index, "source"), f"replacement source field "
                              f"{source.get('fieldPath') or DEFAULT_PATH} is missing: kustomize build fails")
         value_at = pos.locate(matches[0].data, tuple(_steps(matches[0].data, path)), "value") or at
-        options = source.get("options") if isinstance(source.get("options"), dict) else {}
-        if options.get("delimiter"):
-            pieces = _text(value).split(str(options["delimiter"]))
-            which = int(options.get("index") or 0)
+        source_options: Any = source.get("options") if isinstance(source.get("options"), dict) else {}
+        if source_options.get("delimiter"):
+            pieces = _text(value).split(str(source_options["delimiter"]))
+            which = int(source_options.get("index") or 0)
             if not 0 <= which < len(pieces):
                 raise BuildError(at, f"replacement source options.index {which} is out of range")
             value = pieces[which]
@@ -166,7 +166,7 @@ def _one(target: Target, ra: list[Resource], entry: dict, at: Pos, index: int) -
         _apply_target(target, ra, selector, value, value_at, target.at("replacements", index, "targets", t_index))
 
 
-def _source_selects(source: dict, rid: ResId) -> bool:
+def _source_selects(source: dict[Any, Any], rid: ResId) -> bool:
     """resid.go IsSelectedBy (plain equality, not regular expressions)."""
     if source.get("name") and source["name"] != rid.name:
         return False
@@ -196,10 +196,10 @@ def _steps(data: Any, parts: list[str]) -> list[Any]:
     return out
 
 
-def _apply_target(target: Target, ra: list[Resource], selector: dict, value: Any, value_at: Pos, at: Pos) -> None:
+def _apply_target(target: Target, ra: list[Resource], selector: dict[Any, Any], value: Any, value_at: Pos, at: Pos) -> None:
     select = selector["select"]
     rejects = [r for r in selector.get("reject") or [] if isinstance(r, dict)]
-    options = selector.get("options") if isinstance(selector.get("options"), dict) else {}
+    options: Any = selector.get("options") if isinstance(selector.get("options"), dict) else {}
     paths = selector.get("fieldPaths") or [DEFAULT_PATH]
     for res in ra:
         if not _label_match(res, select):
@@ -220,7 +220,7 @@ def _apply_target(target: Target, ra: list[Resource], selector: dict, value: Any
                                  "kustomize build fails")
 
 
-def _set_path(target: Target, node: Any, parts: list[str], value: Any, value_at: Pos, options: dict) -> int:
+def _set_path(target: Target, node: Any, parts: list[str], value: Any, value_at: Pos, options: dict[Any, Any]) -> int:
     """Set every field the path names; the number set. Missing fields are created with
     options.create."""
     pos = target.positions
@@ -256,7 +256,7 @@ def _set_path(target: Target, node: Any, parts: list[str], value: Any, value_at:
 
 
 def _descend(target: Target, container: Any, key: Any, rest: list[str], value: Any, value_at: Pos,
-             options: dict) -> int:
+             options: dict[Any, Any]) -> int:
     if rest:
         return _set_path(target, container[key], rest, value, value_at, options)
     pos = target.positions

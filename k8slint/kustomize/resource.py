@@ -114,7 +114,7 @@ class Resource:
     __slots__ = ("data", "prev", "prefixes", "suffixes", "needs_hash", "behavior", "origin",
                  "allow_name_change", "allow_kind_change", "file", "line", "_id")
 
-    def __init__(self, data: dict, origin: Pos, file: str, line: int) -> None:
+    def __init__(self, data: dict[Any, Any], origin: Pos, file: str, line: int) -> None:
         self.data = data
         self.prev: list[tuple[str, str, str]] = []   # previous (kind, name, namespace), oldest first
         self.prefixes: list[str] = []
@@ -130,7 +130,7 @@ class Resource:
 
     # --- identity ------------------------------------------------------------
     @property
-    def metadata(self) -> dict:
+    def metadata(self) -> dict[Any, Any]:
         meta = self.data.get("metadata")
         return meta if isinstance(meta, dict) else {}
 
@@ -182,11 +182,11 @@ class Resource:
         cur = self.cur_id()
         self.prev.append((cur.gvk.kind, cur.name, cur.effective_namespace))
 
-    def labels(self) -> dict:
+    def labels(self) -> dict[Any, Any]:
         labels = self.metadata.get("labels")
         return labels if isinstance(labels, dict) else {}
 
-    def annotations(self) -> dict:
+    def annotations(self) -> dict[Any, Any]:
         annotations = self.metadata.get("annotations")
         return annotations if isinstance(annotations, dict) else {}
 

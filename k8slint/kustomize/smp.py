@@ -42,13 +42,14 @@ def _field(definition: int | None, name: str) -> Schema:
     return (entry[0], entry[1], entry[2])
 
 
-def merge_object(positions: Positions, dest: dict, patch: dict, definition: int | None) -> dict | None:
+def merge_object(positions: Positions, dest: dict[Any, Any], patch: dict[Any, Any],
+                 definition: int | None) -> dict[Any, Any] | None:
     """Merge `patch` into `dest` in place; None when the patch deletes the object."""
     result = _merge_map(positions, dest, patch, definition)
-    return result
+    return result if isinstance(result, dict) else None
 
 
-def _directive(positions: Positions, patch: dict) -> str:
+def _directive(positions: Positions, patch: dict[Any, Any]) -> str:
     value = patch.get(DIRECTIVE)
     if value is None:
         return "merge"
@@ -118,7 +119,7 @@ def _walk(positions: Positions, dest: Any, patch: Any, schema: Schema) -> Any:
     return dest if patch is MISSING else patch
 
 
-def _list_directive(positions: Positions, patch: list) -> str:
+def _list_directive(positions: Positions, patch: list[Any]) -> str:
     for index, item in enumerate(patch):
         if isinstance(item, dict) and DIRECTIVE in item and len(item) == 1:
             value = item[DIRECTIVE]
@@ -131,7 +132,7 @@ def _list_directive(positions: Positions, patch: list) -> str:
     return "merge"
 
 
-def _merge_list(positions: Positions, dest: list, patch: list, schema: Schema) -> list | None:
+def _merge_list(positions: Positions, dest: list[Any], patch: list[Any], schema: Schema) -> list[Any] | None:
     assert schema is not None
     directive = _list_directive(positions, patch)
     if directive == "delete":
@@ -201,7 +202,7 @@ def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return common
 
 
-def _merge_primitives(positions: Positions, dest: list, patch: list) -> list:
+def _merge_primitives(positions: Positions, dest: list[Any], patch: list[Any]) -> list[Any]:
     """A merged list of plain values (finalizers): the patch's first, then the others."""
     default = positions.at(dest, ("", 1, 1))
     items: list[Any] = []
@@ -219,5 +220,5 @@ def _merge_primitives(positions: Positions, dest: list, patch: list) -> list:
     return dest
 
 
-def key_pair(positions: Positions, mapping: dict, key: Any) -> KeyPos:
+def key_pair(positions: Positions, mapping: dict[Any, Any], key: Any) -> KeyPos:
     return positions.key(mapping, key, positions.at(mapping, ("", 1, 1)))

@@ -70,7 +70,7 @@ def looks_remote(path: str) -> bool:
 class Target:
     """A kustomization folder being accumulated."""
 
-    def __init__(self, builder: Builder, folder: str, file: str, data: dict, stack: tuple[str, ...]) -> None:
+    def __init__(self, builder: Builder, folder: str, file: str, data: dict[Any, Any], stack: tuple[str, ...]) -> None:
         self.builder = builder
         self.folder = folder
         self.file = file
@@ -195,7 +195,7 @@ class Target:
                     where = exc.at if isinstance(exc, BuildError) else self.at(key, index)
                     self.error(where, f"{key}: {exc}")
 
-    def _generated(self, kind: str, args: dict, path: tuple, global_options: Any) -> Resource:
+    def _generated(self, kind: str, args: dict[Any, Any], path: tuple[Any, ...], global_options: Any) -> Resource:
         entry_at = self.at(*path)
         name = args.get("name")
         if not isinstance(name, str) or not name:
@@ -263,7 +263,7 @@ class Target:
         res.behavior = str(behavior)
         return res
 
-    def _pairs(self, args: dict, path: tuple, kind: str) -> list[tuple[str, str | bytes, Pos]]:
+    def _pairs(self, args: dict[Any, Any], path: tuple[Any, ...], kind: str) -> list[tuple[str, str | bytes, Pos]]:
         """kv.go Load: env files, then literals, then files."""
         pairs: list[tuple[str, str | bytes, Pos]] = []
         envs = list(args.get("envs") or [])

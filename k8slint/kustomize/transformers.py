@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
 from . import fieldspec, jsonpatch, labelselector, smp
@@ -52,9 +53,10 @@ class Transformers:
             self.t.error(at, f"{exc}: kustomize build fails")
 
     # --- loading patches -----------------------------------------------------
-    def load_patch(self, entry: dict | str, path: tuple, inline_key: str = "patch") -> Patch | None:
+    def load_patch(self, entry: dict[Any, Any] | str, path: tuple[Any, ...], inline_key: str = "patch") -> Patch | None:
         t = self.t
         at = t.at(*path)
+        text: Any
         if isinstance(entry, str):
             text, file_path = entry, None
         else:
@@ -90,7 +92,7 @@ class Transformers:
             if patch is None:
                 continue
             for doc, doc_at in patch.docs:
-                self._guard(doc_at, lambda d=doc, a=doc_at, p=patch: self._smp_by_id(ra, d, a, p))
+                self._guard(doc_at, partial(self._smp_by_id, ra, doc, doc_at, patch))
 
     def patches(self, ra: list[Resource]) -> None:
         for index, entry in enumerate(self.t.field("patches", [])):
@@ -98,15 +100,15 @@ class Transformers:
                 entry = {"path": entry}         # an error already; read it as kustomize meant
             if isinstance(entry, dict):
                 path = ("patches", index)
-                self._guard(self.t.at(*path), lambda e=entry, p=path: self._patch_entry(ra, e, p, True))
+                self._guard(self.t.at(*path), partial(self._patch_entry, ra, entry, path, True))
 
     def patches_json6902(self, ra: list[Resource]) -> None:
         for index, entry in enumerate(self.t.field("patchesJson6902", [])):
             if isinstance(entry, dict):
                 path = ("patchesJson6902", index)
-                self._guard(self.t.at(*path), lambda e=entry, p=path: self._patch_entry(ra, e, p, False))
+                self._guard(self.t.at(*path), partial(self._patch_entry, ra, entry, path, False))
 
-    def _patch_entry(self, ra: list[Resource], entry: dict, path: tuple, general: bool) -> None:
+    def _patch_entry(self, ra: list[Resource], entry: dict[Any, Any], path: tuple[Any, ...], general: bool) -> None:
         t = self.t
         target = entry.get("target")
         if not general and (not isinstance(target, dict) or not target.get("name")):
@@ -151,7 +153,7 @@ class Transformers:
             self._smp_by_id(ra, doc, doc_at, patch, options)
 
     def _smp_by_id(self, ra: list[Resource], doc: Any, doc_at: Pos, patch: Patch,
-                   options: dict | None = None) -> None:
+                   options: dict[Any, Any] | None = None) -> None:
         if doc is None:
             return
         if not isinstance(doc, dict):
@@ -185,7 +187,7 @@ class Transformers:
                              f"{len(matches)} resources: kustomize build fails")
         self._apply_smp(ra, matches[0], doc, patch, options or {})
 
-    def _apply_smp(self, ra: list[Resource], res: Resource, doc: dict, patch: Patch, options: dict) -> None:
+    def _apply_smp(self, ra: list[Resource], res: Resource, doc: Any, patch: Patch, options: Any) -> None:
         """reswrangler ApplySmPatch + resource.go ApplySmPatch: the patch takes the target's
         apiVersion; name, kind and namespace stay unless the options allow a change."""
         pos = self.positions
@@ -217,14 +219,14 @@ class Transformers:
             pos.delete(meta, "namespace")
         self._record_overrides(res, before, patch)
 
-    def _snapshot(self, res: Resource) -> dict:
+    def _snapshot(self, res: Resource) -> dict[Any, Any]:
         """(file, line) of every node of the object before a patch, by path."""
         return self.t.builder.snapshot(res.data)
 
-    def _record_overrides(self, res: Resource, before: dict, patch: Patch) -> None:
+    def _record_overrides(self, res: Resource, before: dict[Any, Any], patch: Patch) -> None:
         self.t.builder.record_overrides(res, before, patch.at, self.t)
 
-    def _select(self, ra: list[Resource], target: dict, at: Pos, patch: Patch) -> list[Resource]:
+    def _select(self, ra: list[Resource], target: dict[Any, Any], at: Pos, patch: Patch) -> list[Resource]:
         """reswrangler.go Select: group/version/kind/name/namespace are anchored regular
         expressions matched against the original and the current id; labelSelector and
         annotationSelector are label selectors."""
@@ -320,7 +322,7 @@ class Transformers:
                     new = affix + name if add_front else name + affix
                     pos.set(meta, "name", new, pos.key(meta, "name", at)[0], at)
 
-    def _put_entries(self, ra: list[Resource], values: dict, specs: list[fieldspec.FieldSpec],
+    def _put_entries(self, ra: list[Resource], values: dict[Any, Any], specs: list[fieldspec.FieldSpec],
                      where: Callable[[str], tuple[Pos, Pos]]) -> None:
         """filters/labels (and annotations): each key, in sorted order, at each field spec."""
         pos = self.positions
@@ -358,8 +360,7 @@ class Transformers:
                     specs = fieldspec.merge(specs, fieldspec.defaults("volumeClaimTemplateLabels"))
                 specs = fieldspec.merge(specs, [fieldspec.make({"path": "metadata/labels", "create": True})])
             self._put_entries(ra, entry["pairs"], specs,
-                              lambda k, i=index: (t.at("labels", i, "pairs", k, where="key"),
-                                                  t.at("labels", i, "pairs", k)))
+                              partial(_label_at, t, index))
         common = t.field("commonLabels", {})
         if isinstance(common, dict) and common:
             self._put_entries(ra, common, list(fieldspec.defaults("commonLabels")),
@@ -397,7 +398,7 @@ class Transformers:
                         continue
                     found = True
                     fieldspec.apply(pos, res.data, spec,
-                                    lambda c, k, n=count, a=at: pos.set(c, k, n, pos.key(c, k, a)[0], a),
+                                    partial(_set_count, pos, count, at),
                                     "scalar", at)
             if not found and t.builder.incomplete:
                 t.hit(RULE_NOT_BUILT, t.at("replicas", index, "name"), f"replicas: {name} is not "
@@ -477,13 +478,13 @@ class Transformers:
 
 
 class _ImageUpdater:
-    def __init__(self, positions: Any, entry: dict, pattern: re.Pattern[str], at: Pos) -> None:
+    def __init__(self, positions: Any, entry: dict[Any, Any], pattern: re.Pattern[str], at: Pos) -> None:
         self.positions = positions
         self.entry = entry
         self.pattern = pattern
         self.at = at
 
-    def containers(self, items: list) -> None:
+    def containers(self, items: list[Any]) -> None:
         for item in items:
             if isinstance(item, dict) and "image" in item:
                 self.field(item, "image")
@@ -497,7 +498,15 @@ class _ImageUpdater:
             self.positions.set(container, key, new, self.positions.key(container, key, self.at)[0], self.at)
 
 
-def update_image(value: str, entry: dict) -> str:
+def _label_at(t: Target, index: int, key: Any) -> tuple[Pos, Pos]:
+    return (t.at("labels", index, "pairs", key, where="key"), t.at("labels", index, "pairs", key))
+
+
+def _set_count(positions: Any, count: int, at: Pos, container: Any, key: Any) -> None:
+    positions.set(container, key, count, positions.key(container, key, at)[0], at)
+
+
+def update_image(value: str, entry: dict[Any, Any]) -> str:
     """filters/imagetag/updater.go SetImageValue."""
     name, tag, digest = split_image(value)
     if entry.get("newName"):
@@ -536,7 +545,7 @@ def split_image(image: str) -> tuple[str, str, str]:
     return image[:colon], image[colon + 1:], ""
 
 
-def _each_container_list(node: Any, visit: Callable[[list], None]) -> None:
+def _each_container_list(node: Any, visit: Callable[[list[Any]], None]) -> None:
     """filters/imagetag/legacy.go: every `containers` and `initContainers` list, at any depth
     (depth first, a list after what is inside it)."""
     if node.__class__ is dict:
@@ -567,7 +576,7 @@ def _applicable(specs: Any, gvk: Any) -> list[fieldspec.FieldSpec]:
     return found
 
 
-def _strings(mapping: dict) -> dict[str, str]:
+def _strings(mapping: dict[Any, Any]) -> dict[str, str]:
     return {str(k): _go_text(v) for k, v in mapping.items()}
 
 
