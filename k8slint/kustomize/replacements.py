@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from . import labelselector
 from .positions import Pos
 from .resource import ResId, Resource
-from .target import RULE_NOT_BUILT, BuildError
+from .target import BuildError
 
 if TYPE_CHECKING:
     from .target import Target
@@ -118,15 +118,35 @@ def apply_replacements(target: Target, ra: list[Resource], entries: list[Any]) -
         at = target.at("replacements", index)
         if not isinstance(entry, dict):
             continue
-        if entry.get("path"):
-            target.hit(RULE_NOT_BUILT, at, "replacements from a file are not read: not built")
-            continue
-        try:
-            _one(target, ra, entry, at, index)
-        except BuildError as exc:
-            target.error(exc.at, exc.message)
-        except (labelselector.SelectorError, re.error) as exc:
-            target.error(at, f"replacements: {exc}: kustomize build fails")
+        for one in _entries(target, entry, at):
+            try:
+                _one(target, ra, one, at, index)
+            except BuildError as exc:
+                target.error(exc.at, exc.message)
+            except (labelselector.SelectorError, re.error) as exc:
+                target.error(at, f"replacements: {exc}: kustomize build fails")
+
+
+def _entries(target: Target, entry: dict[Any, Any], at: Pos) -> list[dict[Any, Any]]:
+    """builtins/ReplacementTransformer.go Config: an inline replacement, or those of the file
+    at `path` (a list of them, or one)."""
+    if not entry.get("path"):
+        return [entry]
+    if entry.get("source") is not None or entry.get("targets"):
+        target.error(at, "a replacement cannot have both path and an inline source or targets: "
+                     "kustomize build fails")
+        return []
+    full = target.local(str(entry["path"]))
+    target.within_root(full, at, "replacement file")
+    docs = target.builder.load_documents(full, at, patch=True)
+    if docs is None:
+        target.error(at, f"replacement file {entry['path']} does not exist: kustomize build fails")
+        return []
+    out: list[dict[Any, Any]] = []
+    for data, _ in docs[:1]:
+        items = data if isinstance(data, list) else [data]
+        out.extend(item for item in items if isinstance(item, dict))
+    return out
 
 
 def _one(target: Target, ra: list[Resource], entry: dict[Any, Any], at: Pos, index: int) -> None:
@@ -251,7 +271,7 @@ def _set_path(target: Target, node: Any, parts: list[str], value: Any, value_at:
         if rest:
             pos.set(node, part, [] if rest[0].startswith("[") else {}, value_at)
         else:
-            pos.set(node, part, None, value_at)
+            pos.set(node, part, "", value_at)         # PathMatcher creates an empty scalar
     return _descend(target, node, part, rest, value, value_at, options)
 
 
