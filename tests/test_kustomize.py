@@ -297,3 +297,19 @@ def test_fix_on_a_base_file_says_when_an_overlay_patch_overrides_it(tmp_path, mo
     # the patch file is not an object of its own: fixing the overlay folder leaves it alone
     again = CliRunner().invoke(main, ["fix", "overlays/prod"])
     assert again.exit_code == 0 and (tmp_path / "overlays" / "prod" / "grace.yaml").read_text() == GRACE_PATCH
+
+
+def test_an_ignore_annotation_set_by_the_overlay_covers_findings_in_its_patches(tmp_path):
+    import shutil
+
+    shutil.copytree(APP / "base", tmp_path / "base")
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    shutil.copy(APP / "overlays" / "prod" / "probe-patch.yaml", overlay / "probe-patch.yaml")
+    (overlay / "kustomization.yaml").write_text(
+        "resources: [../base]\npatches:\n  - path: probe-patch.yaml\n"
+        "commonAnnotations:\n  k8slint.io/ignore: probe-named-port-missing\n")
+    result = check([str(overlay)], Config())
+    assert [f.rule for f in result.findings if f.rule == "probe-named-port-missing"] == []
+    assert [(Path(f.file).name, f.line) for f in result.suppressed
+            if f.rule == "probe-named-port-missing"] == [("probe-patch.yaml", 12)]
