@@ -16,6 +16,7 @@ from . import generators, kustfile, nameref
 from .positions import Pos, Positions
 from .resource import Resource
 from .target import RULE_ERROR, Target
+from .transformers import Transformers
 
 LOCAL_CONFIG = "config.kubernetes.io/local-config"      # konfig.IgnoredByKustomizeAnnotation
 ORDER_FIRST = ("Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition",
@@ -304,6 +305,10 @@ class Builder:
                      "components, not resources (kustomize build fails)")
             return None
         return Target(self, folder, file, data, (*stack, real))
+
+    def transform(self, target: Target, ra: list[Resource]) -> None:
+        """The built-in transformers of a kustomization (transformers.py)."""
+        Transformers(target).run(ra)
 
     # --- patch bookkeeping for `fix` -------------------------------------------
     def snapshot(self, data: dict[Any, Any]) -> dict[tuple[Any, ...], Pos]:

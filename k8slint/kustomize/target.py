@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..loader import decode, parse_text
 from ..model import Hit, Severity
@@ -19,8 +19,25 @@ from . import generators, kustfile
 from .positions import Pos, Positions
 from .resource import Gvk, ResId, Resource
 
-if TYPE_CHECKING:
-    from .build import Builder
+
+class Builder(Protocol):
+    """What a target asks of the build that reads its files (build.Builder)."""
+
+    positions: Positions
+    incomplete: str | None
+
+    @property
+    def shared(self) -> Any: ...
+    def hit(self, rule: str, at: Pos, message: str, severity: Severity | None = None) -> None: ...
+    def read(self, path: str) -> str | bytes | None: ...
+    def load_resources(self, path: str, at: Pos) -> list[Resource]: ...
+    def load_documents(self, path: str, at: Pos, patch: bool = False) -> list[tuple[Any, Pos]] | None: ...
+    def inline_documents(self, target: Target, text: str, value_path: tuple[Any, ...]) -> list[tuple[Any, Pos]]: ...
+    def target(self, folder: str, at: Pos, stack: tuple[str, ...], component: bool | None) -> Target | None: ...
+    def snapshot(self, data: dict[Any, Any]) -> dict[tuple[Any, ...], Pos]: ...
+    def record_overrides(self, res: Resource, before: dict[tuple[Any, ...], Pos], patch_at: Pos,
+                         target: Target) -> None: ...
+    def transform(self, target: Target, ra: list[Resource]) -> None: ...
 
 RULE_ERROR = "kustomize-build"
 RULE_UNMATCHED = "kustomize-patch-unmatched"
@@ -368,9 +385,7 @@ class Target:
 
     # --- transformers --------------------------------------------------------
     def _transform(self, ra: list[Resource]) -> None:
-        from .transformers import Transformers
-
-        Transformers(self).run(ra)
+        self.builder.transform(self, ra)
 
 
 def _key(rid: ResId) -> tuple[Gvk, str, str]:
