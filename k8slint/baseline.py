@@ -56,10 +56,9 @@ def write_baseline(path: str | os.PathLike[str], findings: Sequence[Finding]) ->
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
+    finally:
+        if os.path.exists(temp):          # not replaced: an error on the way
             os.unlink(temp)
-        raise
     return len(findings)
 
 

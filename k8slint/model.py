@@ -79,12 +79,9 @@ class Located(Protocol):
     """What a hit is about (k8slint.graph.Object): its identity and where its nodes are."""
 
     @property
-    def file(self) -> str: ...
-
-    @property
     def ref(self) -> ObjectRef: ...
 
-    def locate(self, path: Path = (), at: str = "key") -> tuple[int, int]: ...
+    def position(self, path: Path = (), at: str = "key") -> tuple[str, int, int]: ...
 
 
 @dataclass(slots=True)

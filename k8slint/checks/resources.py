@@ -133,7 +133,7 @@ def boxes(workload: Object) -> list[Box]:
     template = workload.pod_template
     if template is None or workload.kind == "PodTemplate":
         return []
-    return [_box(ref.container, ref.path, ref.list_name, ref.position)
+    return [_box(ref.container, ref.path, ref.list_name, ref.list_index)
             for ref in template.containers(("initContainers", "containers"))]
 
 
