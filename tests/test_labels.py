@@ -27,6 +27,40 @@ def test_match_expressions(expression, selected):
     assert from_label_selector({"matchExpressions": [expression]}).matches(LABELS) is selected
 
 
+# A label the controller adds with values it picks (here apps.kubernetes.io/pod-index, a
+# decimal ordinal: pkg/controller/statefulset/stateful_set_utils.go): not in the template,
+# yet a selector sees it on every pod. In matches when some value could pass the test.
+@pytest.mark.parametrize("operator, values, selected", [
+    ("In", ["3"], True), ("In", ["x"], False), ("NotIn", ["3"], True),
+    ("Exists", [], True), ("DoesNotExist", [], False),
+])
+def test_expressions_on_labels_the_controller_adds(operator, values, selected):
+    selector = from_label_selector({"matchExpressions": [
+        {"key": "apps.kubernetes.io/pod-index", "operator": operator, "values": values}]})
+    assert selector.matches({}, {"apps.kubernetes.io/pod-index": str.isdigit}) is selected
+
+
+@pytest.mark.parametrize("expression, shown", [
+    ({"key": "app", "operator": "In", "values": ["web"]}, "app=web"),
+    ({"key": "app", "operator": "In", "values": ["web", "api"]}, "app in (api,web)"),
+    ({"key": "app", "operator": "NotIn", "values": ["web"]}, "app notin (web)"),
+    ({"key": "app", "operator": "Exists"}, "app"),
+    ({"key": "app", "operator": "DoesNotExist"}, "!app"),
+])
+def test_requirements_read_like_kubectl_selectors(expression, shown):
+    """labels.Selector String() in apimachinery: what messages quote."""
+    assert str(from_label_selector({"matchExpressions": [expression]})) == shown
+
+
+def test_malformed_selectors_are_none_and_values_are_text():
+    assert from_label_selector({"matchExpressions": [{"key": "a", "operator": "Has"}]}) is None
+    assert from_label_selector({"matchExpressions": [{"key": "a", "operator": "In", "values": "x"}]}) is None
+    assert from_label_selector({"matchLabels": ["a"]}) is None
+    assert from_map(["a"]) is None and from_label_selector(None) is None
+    assert from_map({"on": True, "n": 1}).matches({"on": "true", "n": "1"})
+    assert str(from_map({})) == "<everything>"
+
+
 def test_match_labels_and_expressions_are_anded():
     selector = from_label_selector({"matchLabels": {"app": "web"},
                                     "matchExpressions": [{"key": "tier", "operator": "In", "values": ["back"]}]})
