@@ -1,9 +1,10 @@
 """Shared helpers: the checkout's paths, the test corpus kept in the repository, the
-`lint` fixture, a ConfigMap with a YAML trap, and a guard that fails any test during which
-a rule crashed."""
+`lint` fixture, small manifests (a ConfigMap with a YAML trap, pod, service, workload), and
+a guard that fails any test during which a rule crashed."""
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -30,6 +31,37 @@ metadata:
   labels:
     version: 1.10
 """
+
+
+def _block(text: str, indent: int) -> str:
+    """YAML lines (any common indentation) re-indented to `indent` spaces, newline-ended."""
+    return textwrap.indent(textwrap.dedent(text).strip("\n"), " " * indent) + "\n"
+
+
+def pod(spec: str, *, name: str = "web", labels: str = "") -> str:
+    """A Pod manifest: `spec` is its spec's YAML (e.g. "containers: [...]")."""
+    meta = f"{{name: {name}, labels: {{{labels}}}}}" if labels else f"{{name: {name}}}"
+    return f"apiVersion: v1\nkind: Pod\nmetadata: {meta}\nspec:\n" + _block(spec, 2)
+
+
+def service(name: str = "web", *, app: str | None = None, port: int = 80) -> str:
+    """A Service selecting app: <app> (default: its name) on one port."""
+    return (f"apiVersion: v1\nkind: Service\nmetadata: {{name: {name}}}\n"
+            f"spec: {{selector: {{app: {app or name}}}, ports: [{{port: {port}}}]}}\n")
+
+
+def workload(pod_spec: str = "containers: [{name: web, image: nginx:1.27}]", *, name: str = "web",
+             kind: str = "Deployment", namespace: str | None = None, spec: str = "",
+             labels: str = "") -> str:
+    """An apps/v1 workload (Deployment by default) whose selector and pod labels are
+    app: <name> (plus `labels`); `pod_spec` is the pod's spec, `spec` more lines of its own
+    spec (before the selector)."""
+    meta = f"{{name: {name}, namespace: {namespace}}}" if namespace else f"{{name: {name}}}"
+    pod_labels = f"{{app: {name}{', ' + labels if labels else ''}}}"
+    return (f"apiVersion: apps/v1\nkind: {kind}\nmetadata: {meta}\nspec:\n"
+            + (_block(spec, 2) if spec.strip() else "")
+            + f"  selector: {{matchLabels: {{app: {name}}}}}\n  template:\n"
+            f"    metadata: {{labels: {pod_labels}}}\n    spec:\n" + _block(pod_spec, 6))
 
 
 def lint(text: str, *rules: str, version: str | None = None, name: str = "-",

@@ -10,7 +10,7 @@ from k8slint.api import check
 from k8slint.config import Config
 from k8slint.k8s.defaults import grace_period
 from k8slint.k8s.termination import command_sleep_seconds, prestop_seconds, stop_times
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, pod
 
 LIFECYCLE_RULES = ["lifecycle"]          # the category: every lifecycle rule
 
@@ -59,11 +59,7 @@ def test_grace_period_defaults():
 
 
 def test_sidecar_prestop_counts_and_plain_init_containers_do_not(lint):
-    text = """
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
+    text = pod("""
   terminationGracePeriodSeconds: 10
   initContainers:
     - name: proxy
@@ -72,52 +68,40 @@ spec:
       lifecycle: {preStop: {exec: {command: [sleep, "15"]}}}
   containers:
     - {name: web, image: web:1}
-"""
+""")
     found = lint(text, "prestop-exceeds-grace")
     assert [f.path for f in found] == ["spec.initContainers[0].lifecycle.preStop.exec.command"]
 
 
 def test_exec_sleep_longer_than_grace_is_a_warning_not_a_rejection(lint):
     # Only the sleep handler is checked against the grace period by the API server.
-    text = """
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
+    text = pod("""
   containers:
     - name: web
       image: web:1
       lifecycle: {preStop: {exec: {command: [sleep, "40"]}}}
-"""
+""")
     found = lint(text, *LIFECYCLE_RULES)
     assert [(f.rule, str(f.severity)) for f in found] == [("prestop-exceeds-grace", "warning")]
     assert "SIGTERM at 30 s, SIGKILL at 32 s" in found[0].message
 
 
 def test_grace_zero_does_not_also_report_prestop_timing(lint):
-    text = """
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
+    text = pod("""
   terminationGracePeriodSeconds: 0
   containers:
     - name: web
       image: web:1
       lifecycle: {preStop: {exec: {command: [sleep, "5"]}}}
-"""
+""")
     assert [f.rule for f in lint(text, *LIFECYCLE_RULES)] == ["grace-period-zero"]
 
 
 def test_sleep_zero_is_valid_from_133(lint):
-    text = """
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
+    text = pod("""
   containers:
     - {name: web, image: web:1, lifecycle: {preStop: {sleep: {seconds: 0}}}}
-"""
+""")
     assert lint(text, "lifecycle-hook-invalid", version="1.33") == []
     assert len(lint(text, "lifecycle-hook-invalid", version="1.32")) == 1
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from k8slint.api import check
 from k8slint.config import Config
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, ROOT, pod, service
 
 PROBE_RULES = ["probe-invalid", "init-container-probe", "probe-named-port-missing",
                "probe-port-not-exposed", "probe-readiness-missing", "probe-liveness-missing",
@@ -57,23 +57,14 @@ def test_odd_input_never_crashes(lint):
 
 
 def test_readiness_on_a_sidecar_gates_the_pod_but_a_plain_init_container_does_not(lint):
-    text = """
-apiVersion: v1
-kind: Pod
-metadata: {name: web, labels: {app: web}}
-spec:
+    text = pod("""
   initContainers:
     - name: proxy
       image: proxy:1
       restartPolicy: Always
       readinessProbe: {tcpSocket: {port: 15001}}
   containers: [{name: web, image: web:1}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec: {selector: {app: web}, ports: [{port: 80}]}
-"""
+""", labels="app: web") + "---\n" + service()
     assert lint(text, "probe-readiness-missing") == []
     plain = text.replace("      restartPolicy: Always\n      readinessProbe: {tcpSocket: {port: 15001}}\n", "")
     assert [f.path for f in lint(plain, "probe-readiness-missing")] == ["spec.containers[0].name"]
@@ -100,11 +91,7 @@ spec: {clusterIP: None, publishNotReadyAddresses: true, selector: {app: db}, por
 
 
 def test_identical_resolves_named_ports_and_ignores_headers(lint):
-    text = """
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
+    text = pod("""
   containers:
     - name: web
       image: web:1
@@ -113,22 +100,18 @@ spec:
         httpGet: {path: /healthz, port: http, httpHeaders: [{name: X-Probe, value: ready}]}
       livenessProbe:
         httpGet: {path: /healthz, port: 8080, httpHeaders: [{name: X-Probe, value: live}]}
-"""
+""")
     found = lint(text, *PROBE_RULES)
     assert [f.rule for f in found] == ["probe-liveness-identical"]
 
 
 def test_named_port_of_another_container_is_still_missing(lint):
     # The kubelet resolves a probe's port name among the ports of the same container only.
-    text = """
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
+    text = pod("""
   containers:
     - {name: web, image: web:1, readinessProbe: {httpGet: {path: /, port: metrics}}}
     - {name: exporter, image: exporter:1, ports: [{name: metrics, containerPort: 9100}]}
-"""
+""")
     found = lint(text, "probe-named-port-missing")
     assert len(found) == 1 and "it names no ports" in found[0].message
     assert str(found[0].severity) == "error" and "API server rejects" not in found[0].message
