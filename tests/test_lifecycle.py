@@ -10,7 +10,7 @@ from k8slint.api import check
 from k8slint.config import Config
 from k8slint.k8s.defaults import grace_period
 from k8slint.k8s.termination import command_sleep_seconds, prestop_seconds, stop_times
-from tests.conftest import CORPUS, pod
+from tests.conftest import CORPUS, pod, service
 
 LIFECYCLE_RULES = ["lifecycle"]          # the category: every lifecycle rule
 
@@ -118,13 +118,7 @@ spec:
       restartPolicy: Never
       containers: [{name: seed, image: seed:1}]
 ---
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
-"""
+""" + service()
     assert lint(text, "prestop-missing") == []
 
 

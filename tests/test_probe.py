@@ -132,11 +132,7 @@ spec:
           restartPolicy: OnFailure
           containers: [{name: report, image: report:1}]
 ---
-apiVersion: v1
-kind: Service
-metadata: {name: report}
-spec: {selector: {app: report}, ports: [{port: 80}]}
-"""
+""" + service("report")
     assert lint(text, *PROBE_RULES) == []
 
 
