@@ -14,7 +14,7 @@ from k8slint.cli import main
 from k8slint.config import Config, ConfigError, find_config, from_mapping, path_matches
 from k8slint.config_schema import config_schema
 from k8slint.model import Severity
-from tests.conftest import TRAP_CONFIGMAP
+from tests.conftest import TRAP_CONFIGMAP, workload
 
 TRAPS = TRAP_CONFIGMAP + 'data:\n  mode: "a"\n  mode: "b"\n'
 
@@ -137,18 +137,10 @@ def test_missing_config_file_is_a_usage_error(project):
     assert result.exit_code == 2 and "cannot read" in result.output
 
 
-WIKI = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: wiki}
-spec:
-  selector: {matchLabels: {app: wiki}}
-  template:
-    metadata: {labels: {app: wiki}}
-    spec:
-      containers: [{name: wiki, image: requarks/wiki:2.5}]
-      volumes: [{name: data, persistentVolumeClaim: {claimName: wiki-data}}]
-"""
+WIKI = workload("""
+containers: [{name: wiki, image: requarks/wiki:2.5}]
+volumes: [{name: data, persistentVolumeClaim: {claimName: wiki-data}}]
+""", name="wiki")
 
 
 def test_rule_options_in_a_config_file_change_what_the_rule_reports(project):
