@@ -15,23 +15,13 @@ from k8slint.model import Severity
 from k8slint.rules import builtin_rules
 from tests.conftest import CORPUS, ROOT
 from tests.test_controller import ODD_VALUES, _paths, _set
+from tests.test_explain_drain_cron import BUDGET
 from tests.test_explain_items import run
 from tests.test_explain_scenarios import deployment
 
 
 def findings(text: str, rule: str, **config: object) -> list:
     return [f for f in check_text(text, Config(only=[rule], **config)).findings if f.rule == rule]  # type: ignore[arg-type]
-
-
-BUDGET = """
----
-apiVersion: policy/v1
-kind: PodDisruptionBudget
-metadata: {name: web}
-spec:
-  %s
-  selector: {matchLabels: {app: web}}
-"""
 
 
 # --- the budget arithmetic: one module for check and explain ---------------------------------
