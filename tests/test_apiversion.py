@@ -28,7 +28,7 @@ def test_table_agrees_with_bundled_schemas():
 
 
 def test_every_removal_of_the_deprecation_guide_is_there():
-    # k8s-semantics.md §11: one (apiVersion, kind) per row at least.
+    # kubernetes.io/docs/reference/using-api/deprecation-guide/: one (apiVersion, kind) per row at least.
     for api_version, kind, removed in [
         ("extensions/v1beta1", "Deployment", (1, 16)), ("apps/v1beta2", "StatefulSet", (1, 16)),
         ("extensions/v1beta1", "Ingress", (1, 22)), ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition", (1, 22)),

@@ -1,5 +1,6 @@
 """Controller-fit rules beyond their examples: odd input never raises, the real-world corpus
-stays quiet, the demo stays clean, and the rollout arithmetic matches k8s-semantics.md §9."""
+stays quiet, the demo stays clean, and the rollout arithmetic matches pkg/controller/deployment/
+util/deployment_util.go ResolveFenceposts."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from ..selector import from_label_selector
 
 # Groups whose workload kinds are the built-in ones (custom resources have their own rules).
 _BUILTIN = ("", "apps", "batch", "extensions")
-# Kinds whose replica count is spec.replicas, default 1 (k8s-semantics.md §3).
+# Kinds whose replica count is spec.replicas, default 1 (pkg/apis/apps/v1/defaults.go).
 _SCALED_KINDS = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController")
 _PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 
@@ -93,7 +93,7 @@ def replica_range(obj: Object, hpas: HPAs) -> ReplicaRange | None:
 
 def _rolling_fenceposts(deployment: Object, replicas: int) -> Fenceposts | None:
     """(surge, unavailable) pods of a RollingUpdate Deployment (ResolveFenceposts), or
-    None for Recreate and values we cannot read. Defaults 25%/25% (k8s-semantics.md §3)."""
+    None for Recreate and values we cannot read. Defaults 25%/25% (pkg/apis/apps/v1/defaults.go SetDefaults_Deployment)."""
     strategy = deployment.get("spec", "strategy", default={})
     if not isinstance(strategy, dict) or strategy.get("type", "RollingUpdate") != "RollingUpdate":
         return None

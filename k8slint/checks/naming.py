@@ -1,6 +1,7 @@
 """Names the API server validates beyond the schema: objects, labels, annotations, containers,
 ports, volumes, environment variables; object identity (the same object twice, a namespace on
-a cluster-scoped kind) (k8s-semantics.md §2, k8s-reference.md §2.1-2.6)."""
+a cluster-scoped kind) (kubernetes.io/docs/concepts/overview/working-with-objects/names/,
+staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,8 @@ from ..model import JSON, Hit, Path
 Timing = dict[str, int]        # a probe's effective numbers by field name
 
 KIND_NAMES = {"livenessProbe": "liveness", "readinessProbe": "readiness", "startupProbe": "startup"}
-# Restartable init containers ("sidecars") are on by default from 1.29 (k8s-semantics.md §4).
+# Restartable init containers ("sidecars") are on by default from 1.29
+# (kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/).
 SIDECARS_FROM = (1, 29)
 
 

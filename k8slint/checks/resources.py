@@ -6,7 +6,7 @@ validateContainerResourceName, ValidateResourceQuantityValue), pkg/apis/core/v1/
 (a limit without a request makes the request; LimitRangeItem defaults),
 plugin/pkg/admission/limitranger/admission.go (defaults, min/max/ratio per Container),
 pkg/quota/v1/evaluator/core/pods.go (Constraints: a quota on cpu or memory makes every
-container specify it), k8s-semantics.md §4 and §10b.
+container specify it), kubernetes.io/docs/concepts/workloads/pods/pod-qos/.
 """
 
 from __future__ import annotations

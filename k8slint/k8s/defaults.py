@@ -38,7 +38,7 @@ MIN_STOP_WINDOW_SECONDS = 2
 
 
 # Probe and hook handlers (pkg/apis/core/validation/validation.go validateHandler,
-# validateLifecycleHandler; k8s-reference.md P14, P19): exactly one per probe or hook.
+# validateLifecycleHandler): exactly one per probe or hook.
 PROBE_KINDS = ("livenessProbe", "readinessProbe", "startupProbe")
 PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
 PROBE_NUMBERS = ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold",
