@@ -78,7 +78,7 @@ def test_odd_values_never_raise(rule, manifest):
 def test_scaled_and_fenceposts():
     assert _scaled("25%", 10, round_up=True) == 3 and _scaled("25%", 10, round_up=False) == 2
     assert _scaled("x%", 10, True) is None and _scaled(True, 10, True) is None
-    # k8s-reference.md §7.1 table: defaults 25%/25%.
+    # pkg/apis/apps/v1/defaults.go SetDefaults_Deployment: defaults 25%/25%.
     for replicas, surge, unavailable in ((1, 1, 0), (2, 1, 0), (3, 1, 0), (4, 1, 1), (10, 3, 2)):
         graph, _ = build(_load("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n"))
         assert _rolling_fenceposts(graph.objects[0], replicas) == (surge, unavailable)

@@ -1,4 +1,4 @@
-"""Termination timing (k8s-semantics.md §8) and the lifecycle rules beyond their examples."""
+"""Termination timing (pkg/kubelet/kuberuntime/kuberuntime_container.go killContainer) and the lifecycle rules beyond their examples."""
 
 from __future__ import annotations
 
