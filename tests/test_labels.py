@@ -59,6 +59,10 @@ def test_malformed_selectors_are_none_and_values_are_text():
     assert from_map(["a"]) is None and from_label_selector(None) is None
     assert from_map({"on": True, "n": 1}).matches({"on": "true", "n": "1"})
     assert str(from_map({})) == "<everything>"
+    assert str(from_map({"app": "web", "tier": "fe"})) == "app=web,tier=fe"
+    # No key (the schema requires one): a key no label has, not the text "None".
+    keyless = from_label_selector({"matchExpressions": [{"operator": "Exists"}]})
+    assert not keyless.matches({"None": "x"})
 
 
 def test_match_labels_and_expressions_are_anded():
