@@ -483,11 +483,14 @@ def run(entry: Callable[..., Any] = main) -> None:
     full disk) is exit 2 too; any other exception is a bug in k8slint: exit 3 with a short
     request to report it."""
     try:
-        entry(standalone_mode=True)
+        code = entry(standalone_mode=False)      # click hands back errors, Ctrl-C and --help
     except SystemExit:
         raise
-    except KeyboardInterrupt:
-        sys.exit(130)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        sys.exit(130)                            # 128 + SIGINT (click's own default is 1: "findings")
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
     except OSError as exc:
         click.echo(f"k8slint: {exc}", err=True)
         sys.exit(2)
@@ -496,6 +499,7 @@ def run(entry: Callable[..., Any] = main) -> None:
                    f"{exc}\nPlease report it, with the command and the manifest: {HOMEPAGE}/issues",
                    err=True)
         sys.exit(EXIT_INTERNAL_ERROR)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _register_optional(module: str, name: str) -> None:

@@ -132,6 +132,26 @@ def test_a_crash_is_an_internal_error_exit_3_not_a_usage_error(monkeypatch):
     assert "report" in message and "/issues" in message and "Traceback" not in message
 
 
+@pytest.mark.parametrize("raised, code, said", [
+    (OSError(28, "No space left on device"), 2, "k8slint: [Errno 28] No space left on device"),
+    (KeyboardInterrupt(), 130, ""),                  # 128 + SIGINT, as shells report Ctrl-C
+])
+def test_io_errors_exit_2_and_interrupts_130(monkeypatch, raised, code, said):
+    from click.testing import CliRunner
+
+    from k8slint import cli
+
+    def broken(*args, **kwargs):
+        raise raised
+
+    monkeypatch.setattr("k8slint.api.check", broken)
+    with pytest.raises(SystemExit) as exit_info:
+        with CliRunner().isolation(input=CLEAN) as (_out, err, *_):
+            cli.run(lambda standalone_mode: cli.main(["check", "-"], standalone_mode=standalone_mode))
+    assert exit_info.value.code == code
+    assert err.getvalue().decode().strip() == said
+
+
 def test_check_does_not_crash_on_the_fixtures():
     """Every fixture folder through every format: exit 0 or 1 only (3 would be a crash)."""
     for fmt in ("human", "json", "sarif", "junit", "github", "compact"):
