@@ -122,3 +122,15 @@ spec:
     selected = graph.workloads_selected("default", from_label_selector(
         {"matchExpressions": [{"key": "team", "operator": "In", "values": ["t1"]}]}))
     assert [w.name for w in selected] == [f"d{i}" for i in range(1, 50, 5)]
+    # A single-value NotIn must not narrow through the index (it selects the others).
+    not_t1 = graph.workloads_selected("default", from_label_selector(
+        {"matchExpressions": [{"key": "team", "operator": "NotIn", "values": ["t1"]}]}))
+    assert len(not_t1) == 40 and "d1" not in {w.name for w in not_t1}
+
+
+def test_only_single_value_in_requirements_are_index_keys():
+    selector = from_label_selector({"matchLabels": {"app": "web"}, "matchExpressions": [
+        {"key": "tier", "operator": "NotIn", "values": ["db"]},
+        {"key": "zone", "operator": "In", "values": ["a", "b"]},
+        {"key": "track", "operator": "In", "values": ["stable"]}]})
+    assert selector.equalities() == [("app", "web"), ("track", "stable")]
