@@ -128,6 +128,14 @@ spec:
     assert len(not_t1) == 40 and "d1" not in {w.name for w in not_t1}
 
 
+def test_label_values_are_compared_as_text_and_missing_labels_are_none():
+    # A manifest's `v: 1` label is the string "1" to the API server (custom rules' selectors
+    # read raw labels); labels that are not a mapping select like no labels at all.
+    assert from_map({"v": "1"}).matches({"v": 1})
+    assert from_map({"a": "b"}).matches(None) is False
+    assert from_label_selector({}).matches(["not", "a", "map"]) is True
+
+
 def test_only_single_value_in_requirements_are_index_keys():
     selector = from_label_selector({"matchLabels": {"app": "web"}, "matchExpressions": [
         {"key": "tier", "operator": "NotIn", "values": ["db"]},
