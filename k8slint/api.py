@@ -12,6 +12,7 @@ from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
 from .model import Finding, Severity
 from .rules import RuleMeta, builtin_rules
+from .units import Units, assign_units, single
 
 ConfigLike = Config | Mapping[str, Any] | str | os.PathLike[str] | None
 
@@ -59,9 +60,12 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
     config = as_config(config)
     rules, active = _rules(config, rules)
     files, errors = loader.discover(paths)
-    loaded = loader.load([f for f in files if not config.excluded(f)], stdin=stdin, jobs=config.jobs)
+    files = [f for f in files if not config.excluded(f)]
+    units = assign_units(files, config.apply_units, config.root, config.one_unit)
+    loaded = loader.load(units.loaded(files), stdin=stdin, jobs=config.jobs)
     loaded.io_errors[:0] = errors
-    return _run(loaded, config, rules, active, baseline)
+    loaded.hits[:0] = units.hits
+    return _run(loaded, config, rules, active, baseline, units)
 
 
 def check_text(text: str, config: ConfigLike = None, name: str = "-") -> Result:
@@ -72,7 +76,7 @@ def check_text(text: str, config: ConfigLike = None, name: str = "-") -> Result:
     source = loader.Source(name, text)
     loaded.sources.append(source)
     loaded.hits.extend(loader.parse_source(source))
-    return _run(loaded, config, rules, active, None)
+    return _run(loaded, config, rules, active, None, single([name]))
 
 
 def _rules(config: Config, rules: dict[str, RuleMeta] | None) -> tuple[dict[str, RuleMeta], set[str]]:
@@ -86,16 +90,17 @@ def _rules(config: Config, rules: dict[str, RuleMeta] | None) -> tuple[dict[str,
 
 
 def _run(loaded: loader.LoadResult, config: Config, rules: dict[str, RuleMeta], active: set[str],
-         baseline: str | os.PathLike[str] | None) -> Result:
+         baseline: str | os.PathLike[str] | None, units: Units) -> Result:
     with loader.gc_paused():
-        return _run_checks(loaded, config, rules, active, baseline)
+        return _run_checks(loaded, config, rules, active, baseline, units)
 
 
 def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, RuleMeta], active: set[str],
-         baseline: str | os.PathLike[str] | None) -> Result:
+                baseline: str | os.PathLike[str] | None, units: Units) -> Result:
     from .suppress import Suppressor
 
-    graph, hits = graph_mod.build(loaded, config.namespace)
+    _kustomize_duplicates(loaded, units)
+    graph, hits = graph_mod.build(loaded, config.namespace, units)
     suppressor = Suppressor(graph, loaded.sources, rules, active, config)
     ctx = engine.Context(kubernetes_version=config.kubernetes_version, namespace=config.namespace,
                          options=config.options, pod_security_level=config.pod_security_level,
@@ -103,8 +108,8 @@ def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, Rule
     extra = {c.meta.id: c.spec for c in config.custom_rules}
     jobs = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
     findings = engine.run(graph, list(loaded.hits) + hits, rules, active, ctx, extra=extra, jobs=jobs)
-    findings = _override(findings, config)
-    suppressed = _override(suppressor.suppressed, config)
+    findings = _override(_name_units(findings, units), config)
+    suppressed = _override(_name_units(suppressor.suppressed, units), config)
     known: list[Finding] = []
     if baseline is not None:
         from .baseline import split
@@ -113,6 +118,28 @@ def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, Rule
     return Result(findings=findings, files=len(loaded.sources), documents=documents,
                   objects=len(graph.objects), io_errors=loaded.io_errors, graph=graph,
                   sources=loaded.sources, suppressed=suppressed, baselined=known, rules=rules)
+
+
+def _kustomize_duplicates(loaded: loader.LoadResult, units: Units) -> None:
+    """A duplicate key is an error in a kustomization: kustomize's kyaml (go-yaml v3) refuses
+    the file, where kubectl silently keeps the last value (a warning, the rule's default)."""
+    for hit in loaded.hits:
+        if hit.rule == "yaml-duplicate-key" and hit.file is not None:
+            unit = units.of(hit.file)
+            if unit is not None and unit.mode == "kustomization":
+                hit.severity = Severity.ERROR
+                hit.message += f" (and {unit.id} is built with kustomize)"
+
+
+def _name_units(findings: list[Finding], units: Units) -> list[Finding]:
+    """Each finding names its file's apply unit when the input has several."""
+    if not units.several:
+        return findings
+    named = []
+    for finding in findings:
+        unit = units.of(finding.file)
+        named.append(replace(finding, unit=unit.id) if unit is not None else finding)
+    return named
 
 
 def _override(findings: list[Finding], config: Config) -> list[Finding]:

@@ -76,13 +76,15 @@ FORMATS = ("human", "json", "sarif", "junit", "github", "compact")
               help="Pod Security level assumed enforced in namespaces not in the input.  [default: none]")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes for large inputs (default: all cores when the input is large; output is the same).")
+@click.option("--one-unit", is_flag=True,
+              help="Treat all input as one apply unit (as stdin is), e.g. a rendered chart or `kubectl apply -R`.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], output: tuple[str, ...],
           fail_on: str | None, kubernetes_version: Any, namespace: str | None, enable: tuple[str, ...],
           disable: tuple[str, ...], config_file: str | None, no_config: bool, rules_dirs: tuple[str, ...],
           baseline: str | None, write_baseline: str | None, show_suppressed: bool, pod_security_level: str | None,
-          jobs: int | None, quiet: bool) -> None:
+          jobs: int | None, one_unit: bool, quiet: bool) -> None:
     """Check manifests (files, folders, or - for stdin)."""
     from .api import check as run_check
     from .api import render
@@ -98,6 +100,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
                          enable, disable)
         config.pod_security_level = pod_security_level or config.pod_security_level
         config.jobs = jobs
+        config.one_unit = one_unit or config.one_unit
         result = run_check(paths, config, baseline=None if write_baseline else baseline)
     except usage_errors as exc:
         raise click.UsageError(str(exc)) from None

@@ -41,6 +41,8 @@ class Config:
     exclude: list[str] = field(default_factory=list)              # path globs never loaded
     ignore: dict[str, list[str]] = field(default_factory=dict)    # path glob -> rules/categories
     custom_rules: list[Any] = field(default_factory=list)         # k8slint.custom.CustomRule
+    apply_units: dict[str, str] = field(default_factory=dict)     # path glob -> tree|folder|file
+    one_unit: bool = False           # all input is one apply unit (--one-unit)
     root: str | None = None          # folder that relative globs start from (the config's)
     source: str | None = None        # the config file, for messages
 
@@ -288,6 +290,7 @@ def from_mapping(data: Mapping[str, Any], *, source: str = "configuration", root
     for pattern, names in data.get("ignore", {}).items():
         check_names(names, rules, f"ignore[{pattern!r}]", source)
         config.ignore.setdefault(pattern, []).extend(names)
+    config.apply_units.update(data.get("apply-units", {}))
     for rule, options in data.get("rule-options", {}).items():
         check_names([rule], rules, "rule-options", source, categories=False)
         known = rules[rule].options
@@ -330,6 +333,19 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
         else:
             out, i = out + re.escape(pattern[i]), i + 1
     return re.compile(out + r"(?:/.*)?\Z")       # a folder pattern covers what is inside
+
+
+@lru_cache(maxsize=256)
+def _exact_regex(pattern: str) -> re.Pattern[str]:
+    """Like _glob_regex, but the path must be the one named (not something inside it)."""
+    return re.compile(_glob_regex(pattern).pattern.removesuffix(r"(?:/.*)?\Z") + r"\Z")
+
+
+def glob_names_exactly(path: str, pattern: str) -> bool:
+    """Does a glob name this path itself (posix, relative)? A pattern without `/` names a
+    file or folder of that name at any depth (as in .gitignore)."""
+    bare = "/" not in pattern.strip().removeprefix("./").rstrip("/")
+    return _exact_regex(pattern).match(path.rsplit("/", 1)[-1] if bare else path) is not None
 
 
 def path_matches(file: str, pattern: str, root: str | None = None) -> bool:

@@ -17,10 +17,12 @@ from .k8s.kinds import (
 )
 from .k8s.references import Reference, created_name
 from .k8s.references import extract as extract_references
+from .k8s.tools import tool_config
 from .loader import Document, LoadResult
 from .model import Hit, ObjectRef, Path, Severity
 from .paths import as_path
 from .selector import Selector, ValueTest, from_label_selector, from_map
+from .units import Unit, Units
 
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 
@@ -29,11 +31,12 @@ class Object:
     """One Kubernetes object of the input, with its effective identity."""
 
     __slots__ = ("doc", "base", "data", "api_version", "group", "kind", "name", "namespace",
-                 "generate_name", "ref", "_template", "order")
+                 "generate_name", "ref", "_template", "order", "unit")
 
     def __init__(self, doc: Document, base: Path, data: dict, namespace: str | None,
-                 order: int) -> None:
+                 order: int, unit: Unit | None = None) -> None:
         self.doc = doc
+        self.unit = unit                         # the apply unit (k8slint.units); None: all input
         self.base = base
         self.data = data
         self.order = order                       # position in the input = creation order
@@ -165,9 +168,11 @@ def _find_template(obj: Object) -> PodTemplate | None:
 class Graph:
     """Indexes over the objects of one run."""
 
-    def __init__(self, objects: list[Object], default_namespace: str = "default") -> None:
+    def __init__(self, objects: list[Object], default_namespace: str = "default",
+                 units: Units | None = None) -> None:
         self.objects = objects
         self.default_namespace = default_namespace
+        self.units: list[Unit] = units.units if units is not None else []
         self._by_kind: dict[str, list[Object]] = defaultdict(list)
         self._by_identity: dict[tuple, list[Object]] = defaultdict(list)
         for obj in objects:
@@ -205,6 +210,32 @@ class Graph:
 
     def namespaces(self) -> set[str]:
         return {o.namespace for o in self.objects if o.namespace}
+
+    # --- apply units (k8slint.units) ----------------------------------------
+    # Conflicts are judged inside one unit; lookups search the unit first, then the whole
+    # input (which may be the same cluster): found elsewhere silences "missing" only.
+    @property
+    def several_units(self) -> bool:
+        return len(self.units) > 1
+
+    @staticmethod
+    def local(obj: Object, others: Iterable[Object]) -> list[Object]:
+        """The objects of `others` in the same apply unit as `obj`."""
+        unit = obj.unit
+        return [o for o in others if o.unit is unit]
+
+    @staticmethod
+    def lookup(obj: Object, found: list[Object]) -> tuple[list[Object], bool]:
+        """(objects, local): those of obj's unit when there are any, else all of `found`
+        with local False (another unit has them: enough to silence "missing", never to
+        judge their content against obj)."""
+        unit = obj.unit
+        mine = [o for o in found if o.unit is unit]
+        return (mine, True) if mine or not found else (found, False)
+
+    def selected_in_unit(self, obj: Object) -> list[Object]:
+        """selected_by(obj), limited to the workloads of obj's apply unit."""
+        return self.local(obj, self.selected_by(obj))
 
     # --- workloads and selectors ---------------------------------------------
     def workloads(self, namespace: str | None = None) -> list[Object]:
@@ -453,13 +484,17 @@ def service_selector(service: Object) -> Selector | None:
     return from_map(raw)
 
 
-def build(load_result: LoadResult, default_namespace: str = "default") -> tuple[Graph, list[Hit]]:
-    """Objects from loaded documents (List kinds flattened), with effective namespaces."""
+def build(load_result: LoadResult, default_namespace: str = "default",
+          units: Units | None = None) -> tuple[Graph, list[Hit]]:
+    """Objects from loaded documents (List kinds flattened), with effective namespaces and
+    apply units. Tool configurations and the documents of kustomize patch files are not
+    objects (units.not_objects)."""
     hits: list[Hit] = []
     raw_objects: list[tuple[Document, Path, dict]] = []
+    not_objects = units.not_objects if units is not None else {}
     for doc in load_result.documents:
         data = doc.data
-        if data is None:
+        if data is None or doc.file in not_objects:
             continue
         if not isinstance(data, dict):
             shape = "a list" if isinstance(data, list) else "a single value"
@@ -469,6 +504,11 @@ def build(load_result: LoadResult, default_namespace: str = "default") -> tuple[
         if not _is_object(data):
             hits.append(Hit(message="document has no apiVersion and kind; not a Kubernetes "
                             "object, skipped", file=doc.file, line=doc.line, rule="not-kubernetes"))
+            continue
+        tool = tool_config(data["apiVersion"], data["kind"])
+        if tool is not None:
+            hits.append(Hit(message=f"{data['kind']} ({data['apiVersion']}) is a {tool}, not a Kubernetes "
+                            "object: not checked", file=doc.file, line=doc.line, rule="not-kubernetes"))
             continue
         items = data.get("items")
         if data["kind"].endswith("List") and isinstance(items, list):
@@ -492,8 +532,9 @@ def build(load_result: LoadResult, default_namespace: str = "default") -> tuple[
             meta = data.get("metadata")
             ns = meta.get("namespace") if isinstance(meta, dict) else None
             namespace = ns if isinstance(ns, str) and ns else default_namespace
-        objects.append(Object(doc, base, data, namespace, order))
-    return Graph(objects, default_namespace), hits
+        unit = units.by_file.get(doc.file) if units is not None else None
+        objects.append(Object(doc, base, data, namespace, order, unit))
+    return Graph(objects, default_namespace, units), hits
 
 
 def _is_object(data: dict) -> bool:

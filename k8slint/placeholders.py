@@ -1,0 +1,128 @@
+"""Template placeholders: text that envsubst, sed, a CI job or a tutorial reader replaces
+before the manifest is applied.
+
+Recognised forms: `${VAR}` and `${VAR:-default}` (shell/envsubst), `$VAR`, `<SOMETHING>`,
+`{{ ... }}` (sed-style; real Helm templates are reported by the loader instead), and
+ALL_CAPS_WITH_UNDERSCORES tokens where the field must be lower-case (names, image
+repositories), where such a token cannot be a real value. `$(VAR)` is Kubernetes' own
+dependent-variable expansion (kubelet expand.go), not a placeholder.
+
+`has_placeholder(value)` is the predicate the format rules share: a value holding a
+placeholder is not judged by its format (the template-placeholder info says it once).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from .model import Path
+
+_STRONG = re.compile(
+    r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=+?][^}]*)?\}"     # ${VAR}, ${VAR:-default}
+    r"|\{\{[^{}]*\}\}"                                      # {{ VAR }}
+    r"|<[A-Za-z][A-Za-z0-9_ .-]*>"                          # <SOMETHING>, <your-project>
+    r"|(?<![$\\])\$[A-Za-z_][A-Za-z0-9_]*"                  # $VAR (not $(VAR), not $$VAR)
+)
+# `$(VAR)`: Kubernetes' own expansion in command, args and env values, but a make-style
+# placeholder in a name or an image.
+_MAKE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_]*\)")
+_CAPS = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![A-Za-z0-9])")
+# A whole repository path segment in capitals (gcr.io/PROJECT/app): repositories are lower-case.
+_CAPS_SEGMENT = re.compile(r"(?:^|/)([A-Z][A-Z0-9_-]{2,})(?=/|$)")
+
+
+def find(value: str, lower_case: bool = False, image: bool = False) -> list[str]:
+    """The placeholders in a string; ALL_CAPS tokens only in lower-case fields."""
+    if not value or value.__class__ is not str:
+        return []
+    found = _STRONG.findall(value)
+    if lower_case or image:
+        found += _MAKE.findall(value)
+        rest = _MAKE.sub(" ", _STRONG.sub(" ", value))
+        if image:
+            rest = _repository(rest)
+            found += [m for m in _CAPS_SEGMENT.findall(rest) if m not in found]
+        found += [m for m in _CAPS.findall(rest) if m not in found]
+    return found
+
+
+def has_placeholder(value: Any, image: bool = False) -> bool:
+    """True when a value holds a placeholder: format rules stay silent on it."""
+    if value.__class__ is not str or not value:
+        return False
+    if "$" in value or "{{" in value or "<" in value or "_" in value or image:
+        return bool(find(value, lower_case=True, image=image))
+    return False
+
+
+def _repository(image: str) -> str:
+    """The repository part of an image reference (no tag, no digest)."""
+    image = image.split("@", 1)[0]
+    slash = image.rfind("/")
+    colon = image.rfind(":")
+    return image[:colon] if colon > slash else image
+
+
+# --- where to look ------------------------------------------------------------------------
+
+# Subtrees of free text, where `$VAR` and `{{ }}` are meant literally (scripts, configs,
+# alert templates, annotations).
+_FREE_TEXT = frozenset({"data", "stringData", "binaryData", "command", "args", "annotations",
+                        "description"})
+# Fields that must be lower-case DNS names or references to such names.
+_LOWER_KEYS = frozenset({
+    "name", "namespace", "generateName", "serviceAccountName", "serviceAccount", "claimName",
+    "secretName", "storageClassName", "ingressClassName", "priorityClassName",
+    "runtimeClassName", "serviceName", "host", "hostname", "subdomain", "volumeName",
+    "schedulerName", "nodeName", "hosts",
+})
+# Kinds whose names and subjects are not DNS names (path segments; users, groups).
+_FREE_NAME_KINDS = frozenset({"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"})
+_BUILTIN_KIND_GROUPS = frozenset({"", "apps", "batch", "autoscaling", "policy", "networking.k8s.io",
+                                  "rbac.authorization.k8s.io", "storage.k8s.io",
+                                  "scheduling.k8s.io", "node.k8s.io", "extensions"})
+
+
+def scan(data: dict, kind: str, group: str) -> Iterator[tuple[Path, str]]:
+    """(path, placeholder) in an object, in document order. Custom resources are scanned in
+    their metadata only: their spec may use `{{ }}` on purpose (Argo Workflows)."""
+    if group not in _BUILTIN_KIND_GROUPS:
+        meta = data.get("metadata")
+        if isinstance(meta, dict):
+            yield from _walk(meta, ("metadata",), kind)
+        return
+    yield from _walk(data, (), kind)
+
+
+def _walk(node: Any, path: Path, kind: str) -> Iterator[tuple[Path, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in _FREE_TEXT:
+                continue
+            yield from _walk(value, path + (key,), kind)
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _walk(item, path + (index,), kind)
+    elif isinstance(node, str) and "\n" not in node:
+        for placeholder in find(node, lower_case=_lower_case(path, kind), image=path[-1:] == ("image",)):
+            yield path, placeholder
+
+
+def _lower_case(path: Path, kind: str) -> bool:
+    """Must the field at this path be lower-case?"""
+    if not path:
+        return False
+    last = path[-1]
+    if isinstance(last, int):                    # an item of a list field (hosts)
+        last = path[-2] if len(path) > 1 else ""
+        if last != "hosts":
+            return False
+    if last not in _LOWER_KEYS:
+        return False
+    if last == "name" and len(path) >= 3 and path[-3] in ("env", "subjects"):
+        return False                             # env var names; RBAC users and groups
+    if kind in _FREE_NAME_KINDS and path in (("metadata", "name"),):
+        return False
+    return True

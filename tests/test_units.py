@@ -1,0 +1,113 @@
+"""Apply units (k8slint.units): which files one apply creates together."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from k8slint.api import check, render
+from k8slint.cli import main
+from k8slint.config import Config
+from k8slint.loader import discover
+from k8slint.units import assign_units
+
+REPOS = Path(__file__).parent / "fixtures" / "repos"
+
+
+@pytest.fixture()
+def in_repos(monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(REPOS)
+    return REPOS
+
+
+def units_of(paths: list[str], modes: dict[str, str] | None = None, one_unit: bool = False,
+             root: str | None = None) -> dict[str, list[str]]:
+    files, _ = discover(paths)
+    units = assign_units(files, modes, root, one_unit)
+    return {u.id: [os.path.basename(f) for f in u.files] for u in units.units}
+
+
+def test_each_folder_is_one_unit_as_kubectl_apply_f_dir_reads_it(in_repos: Path) -> None:
+    # `kubectl apply -f DIR` is not recursive (cli-runtime FileVisitor without -R): one unit per folder.
+    assert units_of(["two-apps"]) == {"two-apps/shared/": ["configmap.yaml"],
+                                      "two-apps/shop/": ["deployment.yaml", "service.yaml"],
+                                      "two-apps/web/": ["deployment.yaml", "service.yaml"]}
+
+
+def test_config_modes_tree_and_file_and_the_deepest_match_wins(in_repos: Path) -> None:
+    assert units_of(["two-apps"], {"two-apps": "tree"}) == {
+        "two-apps/": ["configmap.yaml", "deployment.yaml", "service.yaml", "deployment.yaml", "service.yaml"]}
+    assert set(units_of(["variants"], {"variants/": "file"})) == {"variants/dev.yaml", "variants/prod.yaml"}
+    deeper = units_of(["two-apps"], {"two-apps/": "tree", "two-apps/web": "file"})
+    assert set(deeper) == {"two-apps/", "two-apps/web/deployment.yaml", "two-apps/web/service.yaml"}
+    assert units_of(["variants"], {"*.yaml": "file", "variants": "folder"}) == {
+        "variants/dev.yaml": ["dev.yaml"], "variants/prod.yaml": ["prod.yaml"]}
+
+
+def test_config_globs_are_relative_to_the_config_folder(in_repos: Path, tmp_path: Path) -> None:
+    files, _ = discover([str(REPOS / "variants")])
+    units = assign_units(files, {"variants/": "file"}, root=str(REPOS))
+    assert len(units.units) == 2
+
+
+def test_stdin_and_one_unit_make_one_unit(in_repos: Path) -> None:
+    assert units_of(["-"]) == {"-": ["-"]}
+    assert list(units_of(["two-apps", "variants"], one_unit=True)) == ["(all input)"]
+
+
+def test_a_kustomization_folder_is_one_unit_and_its_patches_are_no_objects(in_repos: Path) -> None:
+    files, _ = discover(["kustomize-app"])
+    units = assign_units(files)
+    kustomization = units.of("kustomize-app/deployment.yaml")
+    assert kustomization is not None and kustomization.mode == "kustomization"
+    assert [os.path.basename(f) for f in kustomization.files] == ["deployment.yaml", "service.yaml"]
+    assert set(units.not_objects) == {"kustomize-app/patch-replicas.yaml", "kustomize-app/patch-env.yaml",
+                                      "kustomize-app/patch-json.yaml", "kustomize-app/overlay/patch-prod.yaml"}
+    assert {"kustomize-app/kustomization.yaml", "kustomize-app/overlay/kustomization.yaml"} <= set(units.skipped)
+
+
+def test_patch_files_are_never_checked_as_whole_objects(in_repos: Path) -> None:
+    result = check(["kustomize-app"], Config())
+    assert {f.file for f in result.findings if f.object} <= {"kustomize-app/deployment.yaml",
+                                                             "kustomize-app/service.yaml"}
+    assert result.objects == 2
+    infos = [f for f in result.findings if f.rule == "not-kubernetes"]
+    assert [f.file for f in infos] == ["kustomize-app/kustomization.yaml",
+                                       "kustomize-app/overlay/kustomization.yaml"]
+    assert "3 file(s) it lists as patches" in infos[0].message
+
+
+def test_a_patch_file_named_alone_on_the_command_line_is_still_a_patch(in_repos: Path) -> None:
+    # pre-commit passes only the changed files: the kustomization beside them still counts.
+    result = check(["kustomize-app/patch-replicas.yaml"], Config())
+    assert result.objects == 0 and not [f for f in result.findings if f.severity >= 2]
+
+
+def test_a_helm_chart_is_one_info_and_is_not_loaded(in_repos: Path) -> None:
+    result = check(["chart"], Config())
+    assert [(f.rule, str(f.severity), f.file) for f in result.findings] == [
+        ("helm-template", "info", "chart/Chart.yaml")]
+    assert "helm template chart | k8slint check -" in result.findings[0].message
+    assert result.files == 0
+
+
+def test_findings_and_json_name_the_unit_when_the_input_has_several(in_repos: Path) -> None:
+    result = check(["two-apps"], Config())
+    assert {f.unit for f in result.findings} == {"two-apps/web/", "two-apps/shop/"}
+    payload = json.loads(render(result, "json"))
+    assert all("unit" in f for f in payload["findings"])
+    single = check(["two-apps/web"], Config())
+    assert {f.unit for f in single.findings} == {None}
+    assert all(f["unit"] is None for f in json.loads(render(single, "json"))["findings"])
+
+
+def test_cli_one_unit_option(in_repos: Path) -> None:
+    runner = CliRunner()
+    out = runner.invoke(main, ["check", "--no-config", "--one-unit", "--format", "json",
+                               "--fail-on", "never", "two-apps"])
+    assert out.exit_code == 0, out.output
+    assert {f["unit"] for f in json.loads(out.output)["findings"]} == {None}
