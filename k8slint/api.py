@@ -7,10 +7,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import engine, loader
+from . import engine, loader, placeholders
 from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
 from .model import Finding, Severity
+from .repeats import merge_repeats
 from .rules import RuleMeta, builtin_rules
 from .units import Units, assign_units, single
 
@@ -108,6 +109,7 @@ def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, Rule
     extra = {c.meta.id: c.spec for c in config.custom_rules}
     jobs = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
     findings = engine.run(graph, list(loaded.hits) + hits, rules, active, ctx, extra=extra, jobs=jobs)
+    findings = merge_repeats(placeholders.silence(findings, graph.objects))
     findings = _override(_name_units(findings, units), config)
     suppressed = _override(_name_units(suppressor.suppressed, units), config)
     known: list[Finding] = []

@@ -14,10 +14,11 @@ placeholder is not judged by its format (the template-placeholder info says it o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .model import Path
+from .model import Finding, ObjectRef, Path
+from .paths import parse_path
 
 _STRONG = re.compile(
     r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=+?][^}]*)?\}"     # ${VAR}, ${VAR:-default}
@@ -126,3 +127,49 @@ def _lower_case(path: Path, kind: str) -> bool:
     if kind in _FREE_NAME_KINDS and path in (("metadata", "name"),):
         return False
     return True
+
+
+# --- silence for the format rules -------------------------------------------------------------
+
+# Rules that judge a value's format (names, labels, images, quantities, enumerations,
+# schema types) or look an object up by a name: silent when the value they point at holds
+# a placeholder (template-placeholder reports it once instead).
+SILENT_RULES = frozenset({
+    "object-name", "label-syntax", "annotation-syntax", "container-name", "port-name",
+    "volume-name", "env-name", "image-invalid", "image-latest-tag", "image-pull-policy",
+    "resource-quantity-invalid", "resource-name-invalid", "schema-violation", "value-unsupported",
+    "cronjob-schedule-invalid", "configmap-ref-missing", "secret-ref-missing", "pvc-ref-missing",
+    "service-account-missing", "ingress-service-missing", "ingress-service-port-missing",
+    "ingress-class-missing", "hpa-target-missing", "rolebinding-role-missing",
+    "rolebinding-subject-missing", "statefulset-service-invalid", "probe-named-port-missing",
+    "service-target-port-missing", "volume-mount-unknown", "api-version-unknown",
+})
+
+
+def silence(findings: list[Finding], objects: Iterable[Any]) -> list[Finding]:
+    """The findings without those of SILENT_RULES on a value holding a placeholder.
+
+    `objects`: the graph's objects (anything with `file`, `ref` and `get(*path)`)."""
+    candidates = [f for f in findings if f.rule in SILENT_RULES and f.object is not None and f.path]
+    if not candidates:
+        return findings
+    index: dict[tuple[str, ObjectRef], Any] = {}
+    for obj in objects:
+        index.setdefault((obj.file, obj.ref), obj)
+    dropped: set[int] = set()
+    for finding in candidates:
+        assert finding.object is not None and finding.path is not None
+        obj = index.get((finding.file, finding.object))
+        if obj is None:
+            continue
+        path = parse_path(finding.path)
+        value = obj.get(*path)
+        if has_placeholder(value, image=path[-1:] == ("image",)) or _name_placeholder(obj, path):
+            dropped.add(id(finding))
+    return [f for f in findings if id(f) not in dropped] if dropped else findings
+
+
+def _name_placeholder(obj: Any, path: Path) -> bool:
+    """A finding on a container, port or reference entry whose `name` is a placeholder."""
+    value = obj.get(*path, "name") if path else None
+    return has_placeholder(value)
