@@ -109,7 +109,7 @@ def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, Rule
     extra = {c.meta.id: c.spec for c in config.custom_rules}
     jobs = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
     findings = engine.run(graph, list(loaded.hits) + hits, rules, active, ctx, extra=extra, jobs=jobs)
-    findings = merge_repeats(placeholders.silence(findings, graph.objects))
+    findings = merge_repeats(placeholders.silence(findings, graph.objects), graph.objects)
     findings = _override(_name_units(findings, units), config)
     suppressed = _override(_name_units(suppressor.suppressed, units), config)
     known: list[Finding] = []

@@ -1,36 +1,55 @@
-"""One finding for several identical objects: variants of one app (dev.yaml, prod.yaml)
-define the same object in several files, and each copy would repeat the same findings."""
+"""One finding for several identical objects: samples and variants often copy the same
+manifest into several folders, and each copy would repeat the same findings."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
-from .model import Finding
+from .model import Finding, ObjectRef
 
 _SHOWN = 3
 
 
-def merge_repeats(findings: list[Finding]) -> list[Finding]:
-    """Findings equal in rule, severity, message, field path and object identity, on objects
-    in different places, become the first of them, naming the others."""
+def merge_repeats(findings: list[Finding], objects: Iterable[Any]) -> list[Finding]:
+    """Findings equal in rule, severity, message and field path, on identical objects (same
+    identity, same content) in different places, become the first of them, naming the others.
+
+    `objects`: the graph's objects (anything with `file`, `ref` and `data`)."""
     groups: dict[tuple, list[Finding]] = {}
     for finding in findings:
         if finding.object is not None:
             groups.setdefault(_key(finding), []).append(finding)
-    if all(len(group) == 1 for group in groups.values()):
+    repeated = [group for group in groups.values() if len(group) > 1]
+    if not repeated:
         return findings
-    merged: list[Finding] = []
+    index: dict[tuple[str, ObjectRef], Any] = {}
+    for obj in objects:
+        index.setdefault((obj.file, obj.ref), obj)
+    keep: dict[int, str] = {}                      # id(first finding) -> the others, shown
+    dropped: set[int] = set()
+    for group in repeated:
+        while group:
+            first, rest = group[0], group[1:]
+            data = _data(index, first)
+            same = [f for f in rest if data is not None and _data(index, f) == data]
+            if same:
+                others = [f"{f.file}:{f.line}" for f in same]
+                more = f" and {len(others) - _SHOWN} more" if len(others) > _SHOWN else ""
+                keep[id(first)] = ", ".join(others[:_SHOWN]) + more
+                dropped.update(id(f) for f in same)
+            group = [f for f in rest if not any(f is s for s in same)]
+    merged = []
     for finding in findings:
-        group = groups.get(_key(finding)) if finding.object is not None else None
-        if group is None or len(group) == 1:
-            merged.append(finding)
-        elif finding is group[0]:
-            others = [f"{f.file}:{f.line}" for f in group[1:]]
-            assert finding.object is not None
-            more = f" and {len(others) - _SHOWN} more" if len(others) > _SHOWN else ""
+        if id(finding) in dropped:
+            continue
+        if id(finding) in keep:
             obj = finding.object
-            merged.append(replace(finding, message=f"{finding.message} (the same for {obj.kind}/{obj.name} "
-                                  f"at {', '.join(others[:_SHOWN])}{more})"))
+            assert obj is not None
+            finding = replace(finding, message=f"{finding.message} (the same for the identical "
+                              f"{obj.kind}/{obj.name} at {keep[id(finding)]})")
+        merged.append(finding)
     return merged
 
 
@@ -39,3 +58,9 @@ def _key(finding: Finding) -> tuple:
     assert obj is not None
     return (finding.rule, finding.severity, finding.message, finding.path, obj.kind, obj.namespace,
             obj.name)
+
+
+def _data(index: dict[tuple[str, ObjectRef], Any], finding: Finding) -> Any:
+    assert finding.object is not None
+    obj = index.get((finding.file, finding.object))
+    return None if obj is None else obj.data

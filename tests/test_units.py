@@ -111,3 +111,19 @@ def test_cli_one_unit_option(in_repos: Path) -> None:
                                "--fail-on", "never", "two-apps"])
     assert out.exit_code == 0, out.output
     assert {f["unit"] for f in json.loads(out.output)["findings"]} == {None}
+
+
+def test_a_finding_on_identical_objects_in_several_folders_is_reported_once(tmp_path: Path) -> None:
+    manifest = ("apiVersion: v1\nkind: Pod\nmetadata: {name: hello}\nspec:\n  containers:\n"
+                "    - {name: hello, image: nginx}\n")
+    for folder in ("sample-a", "sample-b", "sample-c"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "pod.yaml").write_text(manifest)
+    (tmp_path / "sample-d").mkdir()            # same identity, other content: its own findings
+    (tmp_path / "sample-d" / "pod.yaml").write_text(manifest.replace("image: nginx", "image: httpd"))
+    result = check([str(tmp_path)], Config(only=["bare-pod", "image-latest-tag"]))
+    bare = [f for f in result.findings if f.rule == "bare-pod"]
+    assert [f.file.split("/")[-2] for f in bare] == ["sample-a", "sample-d"]
+    assert "the same for the identical Pod/hello at" in bare[0].message
+    assert "sample-b/pod.yaml:2, " in bare[0].message and "sample-c/pod.yaml:2" in bare[0].message
+    assert "the same for" not in bare[1].message
