@@ -57,7 +57,8 @@ def run(args: list[str]) -> str:
         os.chdir(old)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
-    return result.output
+    # SARIF names the checkout as its source root: the same files wherever the clone is.
+    return result.output.replace(ROOT.as_uri(), "file:///CHECKOUT")
 
 
 def main(argv: list[str]) -> int:
