@@ -203,7 +203,8 @@ class Graph:
         return None
 
     def same_identity(self, obj: Object) -> list[Object]:
-        return self._by_identity.get(obj.identity, [])
+        """Objects with obj's identity in obj's apply unit (obj included), input order."""
+        return self.local(obj, self._by_identity.get(obj.identity, []))
 
     def in_namespace(self, kind: str, namespace: str | None) -> list[Object]:
         return [o for o in self._by_kind.get(kind, ()) if o.namespace == namespace]
@@ -212,30 +213,28 @@ class Graph:
         return {o.namespace for o in self.objects if o.namespace}
 
     # --- apply units (k8slint.units) ----------------------------------------
-    # Conflicts are judged inside one unit; lookups search the unit first, then the whole
-    # input (which may be the same cluster): found elsewhere silences "missing" only.
+    # Conflicts are judged inside one unit: the selection queries below (selected_by,
+    # workloads_behind, services_in_front, same_identity) answer for the object's own unit.
+    # Lookups that only silence a "missing" finding search the whole input, which may be
+    # deployed to the same cluster (selected_anywhere, named, provided_by).
     @property
     def several_units(self) -> bool:
         return len(self.units) > 1
 
-    @staticmethod
-    def local(obj: Object, others: Iterable[Object]) -> list[Object]:
+    def local(self, obj: Object, others: Iterable[Object]) -> list[Object]:
         """The objects of `others` in the same apply unit as `obj`."""
+        others = list(others)
+        if not self.several_units:
+            return others
         unit = obj.unit
         return [o for o in others if o.unit is unit]
 
-    @staticmethod
-    def lookup(obj: Object, found: list[Object]) -> tuple[list[Object], bool]:
+    def lookup(self, obj: Object, found: list[Object]) -> tuple[list[Object], bool]:
         """(objects, local): those of obj's unit when there are any, else all of `found`
         with local False (another unit has them: enough to silence "missing", never to
         judge their content against obj)."""
-        unit = obj.unit
-        mine = [o for o in found if o.unit is unit]
+        mine = self.local(obj, found)
         return (mine, True) if mine or not found else (found, False)
-
-    def selected_in_unit(self, obj: Object) -> list[Object]:
-        """selected_by(obj), limited to the workloads of obj's apply unit."""
-        return self.local(obj, self.selected_by(obj))
 
     # --- workloads and selectors ---------------------------------------------
     def workloads(self, namespace: str | None = None) -> list[Object]:
@@ -288,8 +287,12 @@ class Graph:
         """Objects of that kind (any group), namespace and name, in input order."""
         return self._names().get((kind, namespace, name), [])
 
-    def names_in(self, kind: str, namespace: str | None) -> list[str]:
-        """Names of the objects of that kind in a namespace (None: cluster-scoped), input order."""
+    def names_in(self, kind: str, namespace: str | None, near: Object | None = None) -> list[str]:
+        """Names of the objects of that kind in a namespace (None: cluster-scoped), input
+        order; with `near`, only those of near's apply unit."""
+        if near is not None and self.several_units:
+            return [o.name for o in self.local(near, self._by_kind.get(kind, ()))
+                    if o.namespace == namespace and o.name]
         return self._kind_namespaces().get((kind, namespace), [])
 
     def selector_of(self, obj: Object) -> Selector | None:
@@ -300,19 +303,29 @@ class Graph:
         return cache[obj]
 
     def selected_by(self, obj: Object) -> list[Object]:
-        """Workloads whose pods the object's own selector selects (Service, PDB,
-        NetworkPolicy podSelector, workload controller); [] when it selects nothing."""
+        """Workloads of obj's apply unit whose pods the object's own selector selects
+        (Service, PDB, NetworkPolicy podSelector, workload controller); [] when none."""
+        if not self.several_units:
+            return self.selected_anywhere(obj)
         cache = self._indexes.setdefault("selected_by", {})
+        if obj not in cache:
+            cache[obj] = self.local(obj, self.selected_anywhere(obj))
+        return cache[obj]
+
+    def selected_anywhere(self, obj: Object) -> list[Object]:
+        """Like selected_by, in the whole input: enough to silence "selects nothing"."""
+        cache = self._indexes.setdefault("selected_anywhere", {})
         if obj not in cache:
             cache[obj] = self.workloads_selected(obj.namespace, self.selector_of(obj))
         return cache[obj]
 
     def workloads_behind(self, service: Object) -> list[Object]:
-        """Workloads whose pods are endpoints of the Service ([] without a selector)."""
+        """Workloads of the Service's apply unit whose pods are its endpoints ([] without a selector)."""
         return self.selected_by(service)
 
     def services_in_front(self, workload: Object) -> list[Object]:
-        """Services whose selector selects the workload's pods (through the label index)."""
+        """Services of the workload's apply unit whose selector selects its pods (through
+        the label index)."""
         return self._index_of("services_in_front").get(workload, [])
 
     def references_from(self, obj: Object) -> list[Reference]:

@@ -49,12 +49,13 @@ def find(value: str, lower_case: bool = False, image: bool = False) -> list[str]
     return found
 
 
-def has_placeholder(value: Any, image: bool = False) -> bool:
-    """True when a value holds a placeholder: format rules stay silent on it."""
+def has_placeholder(value: Any, lower_case: bool = True, image: bool = False) -> bool:
+    """True when a value holds a placeholder: format rules stay silent on it. ALL_CAPS
+    tokens count only in lower-case fields (`lower_case`) and image repositories."""
     if value.__class__ is not str or not value:
         return False
     if "$" in value or "{{" in value or "<" in value or "_" in value or image:
-        return bool(find(value, lower_case=True, image=image))
+        return bool(find(value, lower_case=lower_case, image=image))
     return False
 
 
@@ -164,7 +165,9 @@ def silence(findings: list[Finding], objects: Iterable[Any]) -> list[Finding]:
             continue
         path = parse_path(finding.path)
         value = obj.get(*path)
-        if has_placeholder(value, image=path[-1:] == ("image",)) or _name_placeholder(obj, path):
+        lower = _lower_case(path, obj.kind)
+        if has_placeholder(value, lower_case=lower, image=path[-1:] == ("image",)) \
+                or _name_placeholder(obj, path):
             dropped.add(id(finding))
     return [f for f in findings if id(f) not in dropped] if dropped else findings
 
@@ -172,4 +175,4 @@ def silence(findings: list[Finding], objects: Iterable[Any]) -> list[Finding]:
 def _name_placeholder(obj: Any, path: Path) -> bool:
     """A finding on a container, port or reference entry whose `name` is a placeholder."""
     value = obj.get(*path, "name") if path else None
-    return has_placeholder(value)
+    return has_placeholder(value, lower_case=_lower_case(path + ("name",), obj.kind))
