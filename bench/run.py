@@ -12,7 +12,8 @@ the median is printed. Stages:
             bundle.yaml) evaluated in CEL over the corpus; the note says what they add
   rules     a profiling run (one process, a timer around every check) for the share of
             check time per rule category; not a timing of its own
-plus the wall time of the CLI on one small file, as a pre-commit hook runs it.
+plus the wall time of the CLI on one small file, as a pre-commit hook runs it, and the
+language server's answer time on a 300-line file (didSave to publishDiagnostics, warm).
 """
 
 from __future__ import annotations
@@ -130,6 +131,75 @@ def one_file_ms(repeat: int = 7) -> float:
     return statistics.median(times[1:]) * 1000
 
 
+LSP_DOCUMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-{i}
+  labels: {{app: app-{i}}}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {{app: app-{i}}}
+  template:
+    metadata:
+      labels: {{app: app-{i}}}
+    spec:
+      containers:
+        - name: app
+          image: registry.example/app-{i}:1.0.{i}
+          ports: [{{name: http, containerPort: 8080}}]
+          resources:
+            requests: {{cpu: 100m, memory: 128Mi}}
+            limits: {{memory: 128Mi}}
+          readinessProbe: {{httpGet: {{path: /ready, port: http}}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: app-{i}}}
+spec:
+  selector: {{app: app-{i}}}
+  ports: [{{port: 80, targetPort: http}}]
+---
+"""
+
+
+def lsp_ms(repeat: int = 15, lines: int = 300) -> tuple[float, int]:
+    """Median milliseconds from didSave to publishDiagnostics for a `lines`-line file, after
+    the first diagnostics (a warm server); and the file's line count."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from k8slint.lsp.client import Client
+
+    text = ""
+    i = 0
+    while text.count("\n") < lines:
+        text += LSP_DOCUMENT.format(i=i)
+        i += 1
+    text = "\n".join(text.splitlines()[:lines]) + "\n"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "app.yaml"
+        path.write_text(text)
+        client = Client(folder)
+        try:
+            client.request("initialize", {"processId": None, "capabilities": {}}, timeout=60)
+            client.notify("initialized", {})
+            uri = path.as_uri()
+            client.notify("textDocument/didOpen", {"textDocument": {
+                "uri": uri, "languageId": "yaml", "version": 1, "text": text}})
+            client.diagnostics(uri, timeout=30)
+            times = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+                client.diagnostics(uri, timeout=30)
+                times.append(time.perf_counter() - t0)
+        finally:
+            client.close()
+    return statistics.median(times) * 1000, text.count("\n")
+
+
 def category_share(rules: dict[str, float], total: float) -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
     from k8slint.rules import builtin_rules
@@ -184,6 +254,8 @@ def main() -> None:
     if 10_000 in checks and 100_000 in checks:
         print(f"linearity: 100k check / 10k check = {checks[100_000] / checks[10_000]:.1f}x")
     print(f"one small file, CLI wall time: {one_file_ms():.0f} ms (median of 7)")
+    ms, lines = lsp_ms()
+    print(f"language server, {lines}-line file, save to diagnostics (warm): {ms:.0f} ms (median of 15)")
 
 
 if __name__ == "__main__":

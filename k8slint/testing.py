@@ -21,6 +21,8 @@ def run_example(meta: RuleMeta, example: Example) -> list[Finding]:
         config.kubernetes_version = parse_version(str(options["kubernetes-version"]))
     if "pod-security-level" in options:
         config.pod_security_level = options["pod-security-level"]
+    if "schema-locations" in options:
+        config.schema_locations = list(options["schema-locations"])
     return check_text(example.manifest, config, name=options.get("filename", "example.yaml")).findings
 
 
