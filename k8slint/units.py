@@ -46,7 +46,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .config import glob_names_exactly
+from .globs import glob_names_exactly
 from .model import Hit
 
 MODES = ("kustomization", "folder", "tree", "file", "stdin", "all")
