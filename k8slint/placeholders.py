@@ -32,12 +32,19 @@ _MAKE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_]*\)")
 _CAPS = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![A-Za-z0-9])")
 # A whole repository path segment in capitals (gcr.io/PROJECT/app): repositories are lower-case.
 _CAPS_SEGMENT = re.compile(r"(?:^|/)([A-Z][A-Z0-9_-]{2,})(?=/|$)")
+# A whole value in capitals where a number or a port name belongs (containerPort: PORT).
+_CAPS_WORD = re.compile(r"[A-Z][A-Z0-9_]{2,}")
+_PORT_KEYS = frozenset({"port", "containerPort", "targetPort", "hostPort", "nodePort", "number",
+                        "replicas"})
 
 
-def find(value: str, lower_case: bool = False, image: bool = False) -> list[str]:
-    """The placeholders in a string; ALL_CAPS tokens only in lower-case fields."""
+def find(value: str, lower_case: bool = False, image: bool = False, port: bool = False) -> list[str]:
+    """The placeholders in a string; ALL_CAPS tokens only in lower-case fields, a whole
+    ALL_CAPS word also where a number or a port name belongs (`port`)."""
     if not value or value.__class__ is not str:
         return []
+    if port and _CAPS_WORD.fullmatch(value):
+        return [value]
     found = _STRONG.findall(value)
     if lower_case or image:
         found += _MAKE.findall(value)
@@ -49,13 +56,14 @@ def find(value: str, lower_case: bool = False, image: bool = False) -> list[str]
     return found
 
 
-def has_placeholder(value: Any, lower_case: bool = True, image: bool = False) -> bool:
+def has_placeholder(value: Any, lower_case: bool = True, image: bool = False, port: bool = False) -> bool:
     """True when a value holds a placeholder: format rules stay silent on it. ALL_CAPS
-    tokens count only in lower-case fields (`lower_case`) and image repositories."""
+    tokens count only in lower-case fields (`lower_case`), image repositories and, as a
+    whole value, in number and port fields (`port`)."""
     if value.__class__ is not str or not value:
         return False
-    if "$" in value or "{{" in value or "<" in value or "_" in value or image:
-        return bool(find(value, lower_case=lower_case, image=image))
+    if "$" in value or "{{" in value or "<" in value or "_" in value or image or port:
+        return bool(find(value, lower_case=lower_case, image=image, port=port))
     return False
 
 
@@ -108,7 +116,8 @@ def _walk(node: Any, path: Path, kind: str) -> Iterator[tuple[Path, str]]:
         for index, item in enumerate(node):
             yield from _walk(item, path + (index,), kind)
     elif isinstance(node, str) and "\n" not in node:
-        for placeholder in find(node, lower_case=_lower_case(path, kind), image=path[-1:] == ("image",)):
+        for placeholder in find(node, lower_case=_lower_case(path, kind), image=path[-1:] == ("image",),
+                                port=bool(path) and path[-1] in _PORT_KEYS):
             yield path, placeholder
 
 
@@ -166,8 +175,8 @@ def silence(findings: list[Finding], objects: Iterable[Any]) -> list[Finding]:
         path = parse_path(finding.path)
         value = obj.get(*path)
         lower = _lower_case(path, obj.kind)
-        if has_placeholder(value, lower_case=lower, image=path[-1:] == ("image",)) \
-                or _name_placeholder(obj, path):
+        if has_placeholder(value, lower_case=lower, image=path[-1:] == ("image",),
+                           port=bool(path) and path[-1] in _PORT_KEYS) or _name_placeholder(obj, path):
             dropped.add(id(finding))
     return [f for f in findings if id(f) not in dropped] if dropped else findings
 

@@ -14,7 +14,8 @@ _SHOWN = 3
 
 def merge_repeats(findings: list[Finding], objects: Iterable[Any]) -> list[Finding]:
     """Findings equal in rule, severity, message and field path, on identical objects (same
-    identity, same content) in different places, become the first of them, naming the others.
+    identity, same content) in different files, become the first of them, naming the others
+    (twins in one file are duplicates: object-duplicate reports them).
 
     `objects`: the graph's objects (anything with `file`, `ref` and `data`)."""
     groups: dict[tuple, list[Finding]] = {}
@@ -33,7 +34,8 @@ def merge_repeats(findings: list[Finding], objects: Iterable[Any]) -> list[Findi
         while group:
             first, rest = group[0], group[1:]
             data = _data(index, first)
-            same = [f for f in rest if data is not None and _data(index, f) == data]
+            same = [f for f in rest if data is not None and f.file != first.file
+                    and _data(index, f) == data]
             if same:
                 others = [f"{f.file}:{f.line}" for f in same]
                 more = f" and {len(others) - _SHOWN} more" if len(others) > _SHOWN else ""

@@ -36,6 +36,12 @@ def test_forms(value: str, lower_case: bool, image: bool, expected: list[str]) -
     assert find(value, lower_case=lower_case, image=image) == expected
 
 
+def test_a_capitalised_word_where_a_number_or_port_name_belongs() -> None:
+    assert find("PORT", port=True) == ["PORT"] and find("PORT") == []
+    assert has_placeholder("PORT", lower_case=False, port=True)
+    assert not has_placeholder("http", port=True) and not has_placeholder("8080", port=True)
+
+
 def test_predicate() -> None:
     assert has_placeholder("${VERSION}") and has_placeholder("PROJECT_ID")
     assert not has_placeholder("nginx:1.27") and not has_placeholder(3) and not has_placeholder(None)

@@ -33,9 +33,10 @@ def template_placeholder(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if not found:
         return
     listing = ", ".join(list(found)[:6]) + (f" and {len(found) - 6} more" if len(found) > 6 else "")
-    count = f"{len(found)} template placeholders" if len(found) > 1 else "a template placeholder"
+    count, them = (f"{len(found)} template placeholders", "them") if len(found) > 1 else \
+        ("a template placeholder", "it")
     yield obj.finding(next(iter(found.values())), f"{count} ({listing}) would be applied literally: "
-                      "substitute them before applying (envsubst, sed, kustomize or your CI)",
+                      f"substitute {them} before applying (envsubst, sed, kustomize or your CI)",
                       at="value")
 
 
