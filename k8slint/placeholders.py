@@ -77,10 +77,11 @@ def _repository(image: str) -> str:
 
 # --- where to look ------------------------------------------------------------------------
 
-# Subtrees of free text, where `$VAR` and `{{ }}` are meant literally (scripts, configs,
-# alert templates, annotations).
-_FREE_TEXT = frozenset({"data", "stringData", "binaryData", "command", "args", "annotations",
-                        "description"})
+# Subtrees of free text, where `$VAR` and `{{ }}` are meant literally (configs, alert
+# templates, annotations): only a value that is a placeholder as a whole counts there.
+_FREE_TEXT = frozenset({"data", "stringData", "binaryData", "annotations", "description"})
+# Commands run by a shell expand `$VAR` themselves: never scanned.
+_SHELL = frozenset({"command", "args"})
 # Fields that must be lower-case DNS names or references to such names.
 _LOWER_KEYS = frozenset({
     "name", "namespace", "generateName", "serviceAccountName", "serviceAccount", "claimName",
@@ -106,15 +107,17 @@ def scan(data: dict, kind: str, group: str) -> Iterator[tuple[Path, str]]:
     yield from _walk(data, (), kind)
 
 
-def _walk(node: Any, path: Path, kind: str) -> Iterator[tuple[Path, str]]:
+def _walk(node: Any, path: Path, kind: str, free: bool = False) -> Iterator[tuple[Path, str]]:
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in _FREE_TEXT:
-                continue
-            yield from _walk(value, path + (key,), kind)
+            if key not in _SHELL:
+                yield from _walk(value, path + (key,), kind, free or key in _FREE_TEXT)
     elif isinstance(node, list):
         for index, item in enumerate(node):
-            yield from _walk(item, path + (index,), kind)
+            yield from _walk(item, path + (index,), kind, free)
+    elif free:
+        if isinstance(node, str) and _STRONG.fullmatch(node.strip()):
+            yield path, node.strip()
     elif isinstance(node, str) and "\n" not in node:
         for placeholder in find(node, lower_case=_lower_case(path, kind), image=path[-1:] == ("image",),
                                 port=bool(path) and path[-1] in _PORT_KEYS):

@@ -50,11 +50,12 @@ def test_predicate() -> None:
 
 def test_scan_skips_free_text_and_custom_resource_specs() -> None:
     deployment = {"apiVersion": "apps/v1", "kind": "Deployment",
-                  "metadata": {"name": "${APP}", "annotations": {"a": "$X"}},
+                  "metadata": {"name": "${APP}", "annotations": {"a": "sh $X", "b": "${GSA}"}},
                   "spec": {"template": {"spec": {"containers": [
                       {"name": "web", "image": "gcr.io/PROJECT_ID/web", "args": ["$HOME"],
                        "env": [{"name": "PROJECT_ID", "value": "${PROJECT_ID}"}, {"name": "B", "value": "$(A)"}]}]}}}}
-    assert [p for _, p in scan(deployment, "Deployment", "apps")] == ["${APP}", "PROJECT_ID", "${PROJECT_ID}"]
+    assert [p for _, p in scan(deployment, "Deployment", "apps")] == ["${APP}", "${GSA}", "PROJECT_ID",
+                                                                       "${PROJECT_ID}"]
     workflow = {"metadata": {"name": "wf"}, "spec": {"templates": [{"name": "{{inputs.parameters.x}}"}]}}
     assert list(scan(workflow, "Workflow", "argoproj.io")) == []
 
@@ -66,3 +67,18 @@ def test_format_rules_stay_silent_and_the_rest_is_still_checked() -> None:
     assert not [f for f in result.findings if f.rule in format_rules]
     assert [f.file for f in result.findings if f.rule == "bare-pod"]       # other rules still run
     assert result.objects == 7
+
+
+def test_one_info_per_object_listing_its_placeholders() -> None:
+    result = check([str(PLACEHOLDERS)], Config(only=["template-placeholder"]))
+    listed = {(f.file.rsplit("/", 1)[-1], f.object.name if f.object else None): f.message
+              for f in result.findings}
+    assert len(result.findings) == len(listed) == 7
+    assert "4 template placeholders (${APP_NAME}, ${NAMESPACE:-default}, ${VERSION}, ${IMAGE_URL})" in \
+        listed[("envsubst.yaml", "${APP_NAME}")]
+    assert "({{HF_TOKEN}})" in listed[("sed.yaml", "hf-secret")]     # a whole value in stringData
+    assert "(PV_NAME)" in listed[("caps.yaml", "data")] and "(PROJECT_ID)" in listed[("caps.yaml", "app")]
+    assert "(<DOCKER_REPO>)" in listed[("angle.yaml", "builder")]
+    assert "($IMAGE)" in listed[("dollar.yaml", "worker")]
+    assert "({{ APP }})" in listed[("sed.yaml", "{{ APP }}")]
+    assert all(str(f.severity) == "info" for f in result.findings)

@@ -127,3 +127,44 @@ def test_a_finding_on_identical_objects_in_several_folders_is_reported_once(tmp_
     assert "the same for the identical Pod/hello at" in bare[0].message
     assert "sample-b/pod.yaml:2, " in bare[0].message and "sample-c/pod.yaml:2" in bare[0].message
     assert "the same for" not in bare[1].message
+
+
+def test_two_apps_in_two_folders_are_not_judged_together(in_repos: Path) -> None:
+    result = check(["two-apps"], Config())
+    conflicts = {"object-duplicate", "service-spans-workloads", "service-target-port-missing",
+                 "workload-selector-overlap"}
+    assert not [f for f in result.findings if f.rule in conflicts]
+    # The ConfigMap web reads is in another folder (unit) of the input: found, so not "missing".
+    assert not [f for f in result.findings if f.rule == "configmap-ref-missing"]
+    # The same input as one unit (kubectl apply -R): the conflicts are real.
+    together = check(["two-apps"], Config(one_unit=True))
+    assert {"object-duplicate", "service-spans-workloads"} <= {f.rule for f in together.findings}
+
+
+def test_variants_in_one_folder_are_one_warning_per_pair_unless_marked_file(in_repos: Path) -> None:
+    result = check(["variants"], Config(only=["object-duplicate"]))
+    assert [(f.file, str(f.severity)) for f in result.findings] == [("variants/prod.yaml", "warning")]
+    assert "variants/dev.yaml and variants/prod.yaml define the same 3 objects" in result.findings[0].message
+    marked = check(["variants"], Config(only=["object-duplicate"], apply_units={"variants": "file"}))
+    assert marked.findings == []
+
+
+def test_duplicates_in_a_kustomization_are_errors(tmp_path: Path) -> None:
+    # kustomize's resmap refuses them (reswrangler.go Append: "already registered id").
+    (tmp_path / "kustomization.yaml").write_text("resources: [a.yaml, b.yaml]\n")
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n")
+    result = check([str(tmp_path)], Config(only=["object-duplicate"]))
+    assert [str(f.severity) for f in result.findings] == ["error"]
+    assert "kustomize refuses to build the folder" in result.findings[0].message
+
+
+def test_a_kustomization_lists_files_of_a_subfolder_in_its_unit(tmp_path: Path) -> None:
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "manifests").mkdir()
+    (tmp_path / "app" / "kustomization.yaml").write_text("resources: [manifests/cm.yaml]\n")
+    (tmp_path / "app" / "manifests" / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\n"
+                                                             "metadata: {name: a}\n")
+    files, _ = discover([str(tmp_path)])
+    unit = assign_units(files).of(str(tmp_path / "app" / "manifests" / "cm.yaml"))
+    assert unit is not None and unit.mode == "kustomization" and unit.root == str(tmp_path / "app")
