@@ -79,7 +79,18 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
     if texts:
         _add_texts(loaded, files, {n: t for n, t in texts.items() if n not in units.skipped})
     loaded.hits[:0] = units.hits
+    _add_skipped(loaded, files, units)
     return _run(loaded, config, rules, active, baseline, units)
+
+
+def _add_skipped(loaded: loader.LoadResult, files: list[str], units: Units) -> None:
+    """Files the unit model does not load (Helm chart files, kustomization files) still
+    count as read, without documents, in discovery order."""
+    if not units.skipped:
+        return
+    position = {name: i for i, name in enumerate(files)}
+    skipped = [loader.Source(name, None) for name in files if name in units.skipped]
+    loaded.sources[:] = sorted([*loaded.sources, *skipped], key=lambda s: position.get(s.name, len(files)))
 
 
 def _add_texts(loaded: loader.LoadResult, files: list[str], texts: Mapping[str, str | bytes]) -> None:

@@ -92,7 +92,7 @@ def test_a_helm_chart_is_one_info_and_is_not_loaded(in_repos: Path) -> None:
     assert [(f.rule, str(f.severity), f.file) for f in result.findings] == [
         ("helm-template", "info", "chart/Chart.yaml")]
     assert "helm template chart | k8slint check -" in result.findings[0].message
-    assert result.files == 0
+    assert result.files == 4 and result.documents == 0      # read, not parsed
 
 
 def test_findings_and_json_name_the_unit_when_the_input_has_several(in_repos: Path) -> None:
@@ -103,6 +103,12 @@ def test_findings_and_json_name_the_unit_when_the_input_has_several(in_repos: Pa
     single = check(["two-apps/web"], Config())
     assert {f.unit for f in single.findings} == {None}
     assert all(f["unit"] is None for f in json.loads(render(single, "json"))["findings"])
+
+
+def test_a_chart_folder_alone_passes_with_its_info(in_repos: Path) -> None:
+    out = CliRunner().invoke(main, ["check", "--no-config", "chart/templates"])
+    assert out.exit_code == 0, out.output
+    assert "helm-template" in out.output
 
 
 def test_cli_one_unit_option(in_repos: Path) -> None:
