@@ -60,27 +60,50 @@ def as_config(config: ConfigLike) -> Config:
 
 def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
           rules: dict[str, RuleMeta] | None = None, baseline: str | os.PathLike[str] | None = None,
-          texts: Mapping[str, str | bytes] | None = None) -> Result:
+          texts: Mapping[str, str | bytes] | None = None, kustomize: Iterable[str] = (),
+          build_kustomizations: bool = True) -> Result:
     """Load the paths, build the graph, run the rules. Never raises on bad input
     (a bad config raises ConfigError, an unreadable baseline BaselineError).
 
     `texts`: file name -> content that is checked instead of what is on disk (an editor's
     unsaved buffer, stdin under a name); the file need not exist. A name that is also
-    under one of the paths keeps its place among that folder's files."""
+    under one of the paths keeps its place among that folder's files.
+
+    Kustomizations in the input (and the folders in `kustomize`) are built natively and
+    their output checked (k8slint.kustomize.inputs); build_kustomizations=False checks
+    the files as they are written instead, without the patches (fix edits those files)."""
+    from .kustomize.inputs import plan
+
     config = as_config(config)
     rules, active = _rules(config, rules)
     texts = texts or {}
-    files, errors = loader.discover([p for p in paths if p not in texts])
+    kustomize = list(kustomize)
+    files, errors = loader.discover([p for p in [*paths, *kustomize] if p not in texts])
     files = [f for f in files if not config.excluded(f)]
+    on_disk = [f for f in files if f not in texts]
+    built = plan(on_disk, kustomize)
     names = files + [name for name in texts if name not in files]
-    units = assign_units(names, config.apply_units, config.root, config.one_unit)
-    loaded = parallel.load([f for f in units.loaded(files) if f not in texts], stdin=stdin, jobs=config.jobs)
+    units = assign_units(names, config.apply_units, config.root, config.one_unit,
+                         kustomize_builds=build_kustomizations)
+    on_disk = units.loaded(on_disk)
+    if build_kustomizations:
+        loaded = parallel.load(built.remaining(on_disk), stdin=stdin, jobs=config.jobs)
+        built.add_to(loaded)
+        for build in built.builds:
+            units.for_build(build.folder)
+    else:
+        loaded = parallel.load(built.as_written(on_disk), stdin=stdin, jobs=config.jobs)
     loaded.io_errors[:0] = errors
     if texts:
         _add_texts(loaded, files, {n: t for n, t in texts.items() if n not in units.skipped})
     loaded.hits[:0] = units.hits
     _add_skipped(loaded, files, units)
-    return _run(loaded, config, rules, active, baseline, units)
+    return _run(loaded, config, rules, active, baseline, units, _read_by_builds(built))
+
+
+def _read_by_builds(built: Any) -> frozenset[str]:
+    """Normalized paths of the files the kustomize builds read."""
+    return frozenset(os.path.normpath(f) for b in built.builds for f in b.files)
 
 
 def _add_skipped(loaded: loader.LoadResult, files: list[str], units: Units) -> None:
@@ -114,9 +137,17 @@ def check_text(text: str, config: ConfigLike = None, name: str = "-") -> Result:
     rules, active = _rules(config, None)
     loaded = loader.LoadResult()
     source = loader.Source(name, text)
-    loaded.sources.append(source)
-    loaded.hits.extend(loader.parse_source(source))
-    return _run(loaded, config, rules, active, None, single([name]))
+    from .kustomize import is_kustomization_file
+    read: frozenset[str] = frozenset()
+    if is_kustomization_file(name):
+        from .kustomize.inputs import plan_text
+        built = plan_text(name, text)
+        built.add_to(loaded)
+        read = _read_by_builds(built)
+    else:
+        loaded.sources.append(source)
+        loaded.hits.extend(loader.parse_source(source))
+    return _run(loaded, config, rules, active, None, single([name]), read)
 
 
 def _rules(config: Config, rules: dict[str, RuleMeta] | None) -> tuple[dict[str, RuleMeta], set[str]]:
@@ -130,16 +161,18 @@ def _rules(config: Config, rules: dict[str, RuleMeta] | None) -> tuple[dict[str,
 
 
 def _run(loaded: loader.LoadResult, config: Config, rules: dict[str, RuleMeta], active: set[str],
-         baseline: str | os.PathLike[str] | None, units: Units) -> Result:
+         baseline: str | os.PathLike[str] | None, units: Units,
+         read_by_builds: frozenset[str] = frozenset()) -> Result:
     with loader.gc_paused():
-        return _run_checks(loaded, config, rules, active, baseline, units)
+        return _run_checks(loaded, config, rules, active, baseline, units, read_by_builds)
 
 
 def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, RuleMeta], active: set[str],
-                baseline: str | os.PathLike[str] | None, units: Units) -> Result:
+                baseline: str | os.PathLike[str] | None, units: Units,
+                read_by_builds: frozenset[str]) -> Result:
     from .suppress import Suppressor
 
-    _kustomize_duplicates(loaded, units)
+    _kustomize_duplicates(loaded, units, read_by_builds)
     graph, hits = graph_mod.build(loaded, config.namespace, units)
     suppressor = Suppressor(graph, loaded.sources, rules, active, config)
     ctx = engine.CheckContext(graph, kubernetes_version=config.kubernetes_version,
@@ -149,9 +182,10 @@ def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, Rule
     extra = {c.meta.id: c.spec for c in config.custom_rules}
     jobs = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
     findings = engine.run(ctx, list(loaded.hits) + hits, rules, active, extra=extra, jobs=jobs)
-    findings = merge_repeats(placeholders.silence(findings, graph.objects), graph.objects)
-    findings = _override(_name_units(findings, units), config)
-    suppressed = _override(_name_units(suppressor.suppressed, units), config)
+    from .kustomize.inputs import dedupe
+    findings = dedupe(merge_repeats(placeholders.silence(findings, graph.objects), graph.objects))
+    findings = _override(_name_units(findings, units, graph), config)
+    suppressed = _override(_name_units(suppressor.suppressed, units, graph), config)
     known: list[Finding] = []
     if baseline is not None:
         from .baseline import split
@@ -163,24 +197,30 @@ def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, Rule
                   suppression_reasons=suppressor.reasons)
 
 
-def _kustomize_duplicates(loaded: loader.LoadResult, units: Units) -> None:
-    """A duplicate key is an error in a kustomization: kustomize's kyaml (go-yaml v3) refuses
+def _kustomize_duplicates(loaded: loader.LoadResult, units: Units, read_by_builds: frozenset[str]) -> None:
+    """A duplicate key is an error in a file kustomize reads: its kyaml (go-yaml v3) refuses
     the file, where kubectl silently keeps the last value (a warning, the rule's default)."""
     for hit in loaded.hits:
-        if hit.rule == "yaml-duplicate-key" and hit.file is not None:
-            unit = units.of(hit.file)
-            if unit is not None and unit.mode == "kustomization":
-                hit.severity = Severity.ERROR
-                hit.message += f" (and {unit.id} is built with kustomize)"
+        if hit.rule != "yaml-duplicate-key" or hit.file is None or hit.severity is not None:
+            continue
+        unit = units.of(hit.file)
+        if os.path.normpath(hit.file) in read_by_builds or (unit is not None and unit.mode == "kustomization"):
+            hit.severity = Severity.ERROR
+            hit.message += " (and kustomize builds this file)"
 
 
-def _name_units(findings: list[Finding], units: Units) -> list[Finding]:
-    """Each finding names its file's apply unit when the input has several."""
+def _name_units(findings: list[Finding], units: Units, graph: graph_mod.Graph) -> list[Finding]:
+    """Each finding names its apply unit when the input has several: its object's (a
+    kustomize build's objects are in the build's unit), else its file's."""
     if not units.several:
         return findings
+    objects: dict[tuple[str, Any], Any] = {}
+    for obj in graph.objects:
+        objects.setdefault((obj.file, obj.ref), obj)
     named = []
     for finding in findings:
-        unit = units.of(finding.file)
+        obj = objects.get((finding.file, finding.object)) if finding.object is not None else None
+        unit = obj.unit if obj is not None and obj.unit is not None else units.of(finding.file)
         named.append(replace(finding, unit=unit.id) if unit is not None else finding)
     return named
 

@@ -104,6 +104,10 @@ class Object:
     def locate(self, path: Path = (), at: str = "key") -> tuple[int, int]:
         return self.doc.locate(self.base + tuple(path), at)
 
+    def position(self, path: Path = (), at: str = "key") -> tuple[str, int, int]:
+        """(file, line, column) of a node: the file that wrote it (a kustomize patch, say)."""
+        return self.doc.position(self.base + tuple(path), at)
+
     def __repr__(self) -> str:
         return f"<{self.kind} {self.namespace or ''}/{self.name}>"
 
@@ -203,7 +207,8 @@ class Graph:
         return None
 
     def same_identity(self, obj: Object) -> list[Object]:
-        """Objects with obj's identity in obj's apply unit (obj included), input order."""
+        """Objects with obj's identity in obj's apply unit (obj included), input order; each
+        kustomize build is its own unit (k8slint.kustomize.document.BuiltDocument.unit)."""
         return self.local(obj, self._by_identity.get(obj.identity, []))
 
     def in_namespace(self, kind: str, namespace: str | None) -> list[Object]:
@@ -545,7 +550,7 @@ def build(load_result: LoadResult, default_namespace: str = "default",
             meta = data.get("metadata")
             ns = meta.get("namespace") if isinstance(meta, dict) else None
             namespace = ns if isinstance(ns, str) and ns else default_namespace
-        unit = units.by_file.get(doc.file) if units is not None else None
+        unit = units.unit_of(doc) if units is not None else None
         objects.append(Object(doc, base, data, namespace, order, unit))
     return Graph(objects, default_namespace, units), hits
 

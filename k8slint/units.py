@@ -24,7 +24,9 @@ The model, as a small API (`assign_units` is the only entry point):
 
 - `Unit(id, root, mode, files)`: `id` is what findings show (`apps/web/`, a file path,
   `-` for stdin); `mode` is one of MODES.
-- `assign_units(files, modes, root, one_unit) -> Units`: every file gets exactly one unit.
+- `assign_units(files, modes, root, one_unit, kustomize_builds) -> Units`: every file gets
+  exactly one unit; with native kustomize builds each build is a unit of its own
+  (`Units.for_build(folder)`, `Units.unit_of(document)`).
   Rules, the deepest match winning: a config `apply-units:` glob (relative to `root`, the
   config file's folder) that names the file or one of its folders, mapped to `tree` (that
   folder and everything below), `folder` or `file`; a folder with a kustomization file (plus
@@ -35,8 +37,9 @@ The model, as a small API (`assign_units` is the only entry point):
   objects (kustomize patches, transformer configs); `Units.hits`: one info per chart and
   per kustomization.
 
-A later native kustomize build replaces the kustomization rule (a unit is then the build's
-output); the rest of the model stays.
+With native kustomize builds (k8slint.kustomize, the default of `k8slint check`) a unit is
+a build's output and the kustomization rule above is not used; it remains for checking
+files as they are written (fix) and when the builds are off.
 """
 
 from __future__ import annotations
@@ -79,6 +82,8 @@ class Units:
     skipped: dict[str, str] = field(default_factory=dict)       # file -> why it is not loaded
     not_objects: dict[str, str] = field(default_factory=dict)   # file -> why its documents are no objects
     hits: list[Hit] = field(default_factory=list)
+    one: bool = False                 # all input is one unit (stdin, --one-unit, check_text)
+    builds: dict[str, Unit] = field(default_factory=dict)       # kustomization folder -> its unit
 
     @property
     def several(self) -> bool:
@@ -86,6 +91,24 @@ class Units:
 
     def of(self, file: str) -> Unit | None:
         return self.by_file.get(file)
+
+    def for_build(self, folder: str) -> Unit:
+        """The unit of a native kustomize build (k8slint.kustomize): one per build."""
+        if self.one and self.units:
+            return self.units[0]
+        unit = self.builds.get(folder)
+        if unit is None:
+            unit = self.builds[folder] = Unit(_unit_id("kustomization", folder), folder, "kustomization", ())
+            self.units.append(unit)
+        return unit
+
+    def unit_of(self, document: Any) -> Unit | None:
+        """A document's unit: its build's for a built object (BuiltDocument.unit, the
+        kustomization folder), else its file's."""
+        folder = getattr(document, "unit", None)
+        if isinstance(folder, str):
+            return self.for_build(folder)
+        return self.by_file.get(document.file)
 
     def loaded(self, files: Iterable[str]) -> list[str]:
         """The files to load, in order (skipped ones left out)."""
@@ -96,19 +119,21 @@ def single(files: Sequence[str], name: str = STDIN) -> Units:
     """All input as one unit (stdin, --one-unit, check_text)."""
     mode = "stdin" if list(files) == [STDIN] else "all"
     unit = Unit(name if mode == "stdin" else "(all input)", "", mode, tuple(files))
-    return Units([unit], dict.fromkeys(files, unit))
+    return Units([unit], dict.fromkeys(files, unit), one=True)
 
 
 def assign_units(files: Sequence[str], modes: Mapping[str, str] | None = None, root: str | None = None,
-                 one_unit: bool = False) -> Units:
-    """Every file's unit (see the module docstring for the rules)."""
+                 one_unit: bool = False, kustomize_builds: bool = False) -> Units:
+    """Every file's unit (see the module docstring for the rules). With `kustomize_builds`
+    the native builds (k8slint.kustomize) take the kustomizations and their files: each
+    build is a unit of its own (Units.for_build), and the folder rule below is not used."""
     result = Units()
     charts = _charts(files)
     for chart, members in charts.items():
         for member in members:
             result.skipped[member] = f"part of the Helm chart {chart}"
         result.hits.append(_chart_hit(chart, members))
-    kustomizations = _kustomizations(f for f in files if f not in result.skipped)
+    kustomizations = {} if kustomize_builds else _kustomizations(f for f in files if f not in result.skipped)
     for kfile, info in kustomizations.items():
         result.skipped[kfile] = "kustomize configuration"
         for path, why in info.not_objects.items():
@@ -116,7 +141,7 @@ def assign_units(files: Sequence[str], modes: Mapping[str, str] | None = None, r
     rest = [f for f in files if f not in result.skipped]
     if one_unit:
         whole = single(rest)
-        result.units, result.by_file = whole.units, whole.by_file
+        result.units, result.by_file, result.one = whole.units, whole.by_file, True
         result.hits.extend(_kustomization_hits(kustomizations, files))
         return result
     claimed = _kustomization_claims(kustomizations, rest, result.not_objects)

@@ -58,7 +58,7 @@ def test_a_duplicate_key_in_a_kustomization_is_an_error(tmp_path: Path) -> None:
     (tmp_path / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n"
                                       "data: {x: '1', x: '2'}\n")
     finding = [f for f in check([str(tmp_path)], Config()).findings if f.rule == "yaml-duplicate-key"][0]
-    assert finding.severity == Severity.ERROR and "built with kustomize" in finding.message
+    assert finding.severity == Severity.ERROR and "kustomize builds this file" in finding.message
 
 
 def test_a_separator_with_content_stops_kubectl() -> None:

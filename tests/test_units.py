@@ -71,11 +71,17 @@ def test_a_kustomization_folder_is_one_unit_and_its_patches_are_no_objects(in_re
 
 
 def test_patch_files_are_never_checked_as_whole_objects(in_repos: Path) -> None:
+    # Built natively (k8slint.kustomize): the overlay's build is the unit, patches applied.
     result = check(["kustomize-app"], Config())
     assert {f.file for f in result.findings if f.object} <= {"kustomize-app/deployment.yaml",
                                                              "kustomize-app/service.yaml"}
     assert result.objects == 2
-    infos = [f for f in result.findings if f.rule == "not-kubernetes"]
+    assert {o.unit.id for o in result.graph.objects if o.unit} == {"kustomize-app/overlay/"}
+    # Files as written (fix's view): the folder rule, one info per kustomization.
+    written = check(["kustomize-app"], Config(), build_kustomizations=False)
+    assert {f.file for f in written.findings if f.object} <= {"kustomize-app/deployment.yaml",
+                                                              "kustomize-app/service.yaml"}
+    infos = [f for f in written.findings if f.rule == "not-kubernetes"]
     assert [f.file for f in infos] == ["kustomize-app/kustomization.yaml",
                                        "kustomize-app/overlay/kustomization.yaml"]
     assert "3 file(s) it lists as patches" in infos[0].message
@@ -83,8 +89,10 @@ def test_patch_files_are_never_checked_as_whole_objects(in_repos: Path) -> None:
 
 def test_a_patch_file_named_alone_on_the_command_line_is_still_a_patch(in_repos: Path) -> None:
     # pre-commit passes only the changed files: the kustomization beside them still counts.
-    result = check(["kustomize-app/patch-replicas.yaml"], Config())
-    assert result.objects == 0 and not [f for f in result.findings if f.severity >= 2]
+    for builds in (True, False):
+        result = check(["kustomize-app/patch-replicas.yaml"], Config(), build_kustomizations=builds)
+        assert not [f for f in result.findings if f.file == "kustomize-app/patch-replicas.yaml"]
+        assert not [f for f in result.findings if f.severity == 3]
 
 
 def test_a_helm_chart_is_one_info_and_is_not_loaded(in_repos: Path) -> None:
@@ -160,9 +168,12 @@ def test_duplicates_in_a_kustomization_are_errors(tmp_path: Path) -> None:
     (tmp_path / "kustomization.yaml").write_text("resources: [a.yaml, b.yaml]\n")
     for name in ("a.yaml", "b.yaml"):
         (tmp_path / name).write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n")
-    result = check([str(tmp_path)], Config(only=["object-duplicate"]))
-    assert [str(f.severity) for f in result.findings] == ["error"]
-    assert "kustomize refuses to build the folder" in result.findings[0].message
+    built = check([str(tmp_path)], Config())                        # the native build says so
+    assert [str(f.severity) for f in built.findings] == ["error"]
+    assert "already registered id" in built.findings[0].message
+    written = check([str(tmp_path)], Config(only=["object-duplicate"]), build_kustomizations=False)
+    assert [str(f.severity) for f in written.findings] == ["error"]
+    assert "kustomize refuses to build the folder" in written.findings[0].message
 
 
 def test_a_kustomization_lists_files_of_a_subfolder_in_its_unit(tmp_path: Path) -> None:
