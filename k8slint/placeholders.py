@@ -99,29 +99,56 @@ _BUILTIN_KIND_GROUPS = frozenset({"", "apps", "batch", "autoscaling", "policy", 
 def scan(data: dict, kind: str, group: str) -> Iterator[tuple[Path, str]]:
     """(path, placeholder) in an object, in document order. Custom resources are scanned in
     their metadata only: their spec may use `{{ }}` on purpose (Argo Workflows)."""
+    out: list[tuple[Path, str]] = []
     if group not in _BUILTIN_KIND_GROUPS:
         meta = data.get("metadata")
         if isinstance(meta, dict):
-            yield from _walk(meta, ("metadata",), kind)
+            _walk(meta, ["metadata"], kind, False, out)
+    else:
+        _walk(data, [], kind, False, out)
+    return iter(out)
+
+
+_STRONG_START = re.compile(r"[${<]")      # what the forms other than ALL_CAPS need
+_UPPER = re.compile(r"[A-Z]")
+_CAPS_KEYS = frozenset(_LOWER_KEYS | _PORT_KEYS | {"image"})   # where ALL_CAPS may count
+
+
+def _walk(node: Any, path: list[Any], kind: str, free: bool, out: list[tuple[Path, str]]) -> None:
+    """Containers are walked with one shared path list; a string is looked at (and gets a
+    path tuple) only when it may hold a placeholder: most values are names, numbers and
+    enumerations, passed over with a regex search or two."""
+    if node.__class__ is dict:
+        items: Iterable[tuple[Any, Any]] = node.items()
+        in_list = None
+    elif node.__class__ is list:
+        items = enumerate(node)
+        in_list = path[-1] if path else None     # list items: the list's field decides (hosts)
+    else:
         return
-    yield from _walk(data, (), kind)
+    strong, upper = _STRONG_START.search, _UPPER.search
+    for key, value in items:
+        cls = value.__class__
+        if cls is str:
+            field = key if in_list is None else in_list
+            if (strong(value) is not None or (field in _CAPS_KEYS and upper(value) is not None)) \
+                    and "\n" not in value:
+                _string(value, (*path, key), kind, free or key in _FREE_TEXT, out)
+        elif (cls is dict or cls is list) and key not in _SHELL:
+            path.append(key)
+            _walk(value, path, kind, free or key in _FREE_TEXT, out)
+            path.pop()
 
 
-def _walk(node: Any, path: Path, kind: str, free: bool = False) -> Iterator[tuple[Path, str]]:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            if key not in _SHELL:
-                yield from _walk(value, path + (key,), kind, free or key in _FREE_TEXT)
-    elif isinstance(node, list):
-        for index, item in enumerate(node):
-            yield from _walk(item, path + (index,), kind, free)
-    elif free:
-        if isinstance(node, str) and _STRONG.fullmatch(node.strip()):
-            yield path, node.strip()
-    elif isinstance(node, str) and "\n" not in node:
-        for placeholder in find(node, lower_case=_lower_case(path, kind), image=path[-1:] == ("image",),
-                                port=bool(path) and path[-1] in _PORT_KEYS):
-            yield path, placeholder
+def _string(value: str, path: Path, kind: str, free: bool, out: list[tuple[Path, str]]) -> None:
+    if free:
+        if _STRONG.fullmatch(value.strip()):
+            out.append((path, value.strip()))
+        return
+    last = path[-1]
+    for placeholder in find(value, lower_case=_lower_case(path, kind), image=last == "image",
+                            port=last in _PORT_KEYS):
+        out.append((path, placeholder))
 
 
 def _lower_case(path: Path, kind: str) -> bool:
