@@ -9,6 +9,7 @@ from typing import Any
 CATEGORIES = (
     "syntax", "schema", "api-version", "naming", "selector", "reference", "probe",
     "lifecycle", "controller", "resources", "security", "image", "custom",
+    "change",            # `k8slint diff`: what a change does to the running cluster
 )
 
 PathKey = str | int

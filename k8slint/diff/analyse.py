@@ -1,0 +1,109 @@
+"""The diff run: pair the objects of two sides, compare them, state what each change does."""
+
+from __future__ import annotations
+
+from ..config import Config
+from ..engine import select_rules
+from ..graph import Graph
+from ..k8s.versions import LATEST
+from ..rules import RuleMeta, builtin_rules
+from . import config as config_mod
+from . import refused, removed, services, workloads
+from .emit import Context, Emitter
+from .fields import compare
+from .match import pair
+from .model import ADDED, MODIFIED, REMOVED, RENAMED, REPLACED, DiffResult, ObjectChange
+from .normalize import normalized
+from .read import Side
+
+CATEGORY = "change"
+
+
+def change_rules(rules: dict[str, RuleMeta] | None = None) -> dict[str, RuleMeta]:
+    """The rules of the `change` category (their statements are the diff's findings)."""
+    return {k: m for k, m in (rules or builtin_rules()).items() if m.category == CATEGORY}
+
+
+def analyse(old: Side, new: Side, config: Config) -> DiffResult:
+    """Every object change between the two sides, with its statements."""
+    rules = change_rules()
+    def ours(names: list[str]) -> list[str]:
+        return [n for n in names if n in rules or n == CATEGORY]
+
+    only = None if config.only is None else ours(list(config.only))
+    active = select_rules(rules, only, ours(list(config.enable)), ours(list(config.disable)))
+    emit = Emitter(rules, active, {r: s for r, s in config.severity.items() if r in rules})
+    changes = pair(old.graph, new.graph)
+    ctx = Context(old.graph, new.graph, config.kubernetes_version or LATEST, emit, changes)
+    kept: list[ObjectChange] = []
+    unchanged = 0
+    datas: dict[int, tuple[dict, dict]] = {}
+    for change in changes:
+        if change.change in (MODIFIED, REPLACED, RENAMED):
+            assert change.old is not None and change.new is not None
+            before = normalized(change.old.kind, change.old.data)
+            after = normalized(change.new.kind, change.new.data)
+            datas[id(change)] = (before, after)
+            change.fields = compare(before, after)
+            if change.change == MODIFIED and not change.fields and change.old.api_version == change.new.api_version:
+                unchanged += 1
+                continue
+        kept.append(change)
+    ctx.changes = kept
+    for change in kept:
+        _state(change, ctx, datas.get(id(change)))
+    return DiffResult(kept, old.graph, new.graph, old.label, new.label, rules,
+                      io_errors=old.io_errors + new.io_errors, unchanged=unchanged)
+
+
+def _state(change: ObjectChange, ctx: Context, datas: tuple[dict, dict] | None) -> None:
+    if change.change == REMOVED:
+        removed.removed(change, ctx)
+        return
+    if refused.not_served(change, ctx):
+        return
+    if change.change == REPLACED:
+        refused.kind_replaced(change, ctx)
+        return
+    if change.change == RENAMED:
+        config_mod.renamed(change, ctx)
+        return
+    if change.change == ADDED or datas is None:
+        return
+    new = change.new
+    assert new is not None
+    if refused.refusals(change, ctx, *datas):
+        return
+    if new.kind in ("ConfigMap", "Secret") and new.group == "":
+        if not config_mod.data_changed(change, ctx):
+            _generic(change, ctx, change.fields)
+        return
+    if new.kind == "Service" and new.group == "":
+        covered = services.service_changed(change, ctx)
+        _generic(change, ctx, [f for f in change.fields if f.label not in covered])
+        return
+    if new.pod_template is not None:
+        inside, outside = workloads.split_fields(change)
+        if new.kind == "Pod":
+            inside = [f for f in change.fields if (f.path or f.old_path or ("",))[0] == "spec"]
+            outside = [f for f in change.fields if f not in inside]
+        if inside:
+            workloads.template_changed(change, ctx, inside, config_mod.rename_cause(change, ctx))
+        workloads.outside_template(change, ctx, outside, template=bool(inside))
+        return
+    _generic(change, ctx, change.fields)
+
+
+def _generic(change: ObjectChange, ctx: Context, fields: list) -> None:
+    """Any other update: accepted, applied in place, restarts nothing by itself."""
+    if not fields:
+        return
+    new = change.new
+    assert new is not None
+    workloads.outside_template(change, ctx, fields, template=False)
+
+
+def diff_graphs(old: Graph, new: Graph, config: Config | None = None, old_label: str = "old",
+                new_label: str = "new") -> DiffResult:
+    """Compare two graphs already built (tests, the explain timeline)."""
+    return analyse(Side(old, old_label), Side(new, new_label), config or Config())
