@@ -21,9 +21,11 @@ FORMATS = ("human", "json", "markdown", "mermaid")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="human", show_default=True)
 @click.option("--namespace", default="default", show_default=True, help="Namespace for objects that set none.")
 @click.option("--kubernetes-version", help="Target version, e.g. 1.30 (default: newest bundled).")
+@click.option("--diff", "diff_ref", metavar="REF",
+              help="Explain the change from git revision REF to PATHS: old and new pods side by side.")
 def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas: int | None,
             nodes: int | None, cluster: str | None, fmt: str, namespace: str,
-            kubernetes_version: str | None) -> None:
+            kubernetes_version: str | None, diff_ref: str | None) -> None:
     """Explain what Kubernetes would do with the manifests: a deterministic dry run."""
     from .k8s.versions import parse_version
     from .simulate import explain as run_explain
@@ -38,6 +40,10 @@ def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas:
             version = parse_version(kubernetes_version)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--kubernetes-version") from None
+    if diff_ref:
+        from .cli_diff import explain_diff
+        explain_diff(diff_ref, list(paths), fmt, nodes, cluster, namespace, version)
+        return
     try:
         timeline = run_explain(list(paths), scenario, object=target, replicas=replicas, nodes=nodes,
                                cluster=cluster, namespace=namespace, kubernetes_version=version)

@@ -122,8 +122,9 @@ def describe(change: FieldChange, width: int = 40) -> str:
 
 
 def short(value: Any, width: int = 40) -> str:
+    """A value cut to `width` characters from the left: the end (an image tag) is kept."""
     text = str(value)
-    return text if len(text) <= width else text[:width - 1] + "…"
+    return text if len(text) <= width else "…" + text[-(width - 1):]
 
 
 def _scalar(value: Any) -> bool:

@@ -53,8 +53,15 @@ def template_changed(change: ObjectChange, ctx: Context, inside: list[FieldChang
         ctx.emit.say(change, "change-rollout", new, where, f"{head}. {new.kind} is a custom resource: what happens "
                      "to its pods is up to its operator", "medium")
         return
-    message, risk, severity = handler(new, inside)
-    note = _new_pods_only(inside)
+    replicas, scaler = _replicas(new), ""
+    hpa = ctx.hpa_for(new)
+    if hpa is not None and new.get("spec", "replicas") is None:
+        low = hpa.get("spec", "minReplicas", default=1)
+        replicas = low if isinstance(low, int) and not isinstance(low, bool) and low > 0 else 1
+        scaler = (f". HorizontalPodAutoscaler/{hpa.name} sets {replicas}..{hpa.get('spec', 'maxReplicas')} replicas; "
+                  f"the numbers are for {replicas}")
+    message, risk, severity = handler(new, replicas, inside)
+    note = scaler + _new_pods_only(inside)
     ctx.emit.say(change, "change-rollout", new, where, f"{head}: {message}{note}", risk, severity=severity)
 
 
@@ -69,8 +76,7 @@ def _replicas(obj: Object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 1
 
 
-def _deployment(obj: Object, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
-    replicas = _replicas(obj)
+def _deployment(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
     strategy = obj.get("spec", "strategy", default={}) or {}
     kind = strategy.get("type", "RollingUpdate") if isinstance(strategy, dict) else "RollingUpdate"
     if replicas == 0:
@@ -101,8 +107,7 @@ def _pod_names(obj: Object, ordinals: list[int]) -> str:
     return ", ".join(names) if len(names) <= 5 else f"{names[0]}, {names[1]} … {names[-1]} ({len(names)} pods)"
 
 
-def _statefulset(obj: Object, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
-    replicas = _replicas(obj)
+def _statefulset(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
     strategy = obj.get("spec", "updateStrategy", default={}) or {}
     kind = strategy.get("type", "RollingUpdate") if isinstance(strategy, dict) else "RollingUpdate"
     if kind == "OnDelete":
@@ -137,7 +142,7 @@ def _on_delete(obj: Object) -> str:
             "template only when it is deleted (`kubectl delete pod ...`)")
 
 
-def _daemonset(obj: Object, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
+def _daemonset(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
     strategy = obj.get("spec", "updateStrategy", default={}) or {}
     kind = strategy.get("type", "RollingUpdate") if isinstance(strategy, dict) else "RollingUpdate"
     if kind == "OnDelete":
@@ -159,22 +164,22 @@ def _nodes(value: Any) -> str:
     return "node" if value == 1 else "nodes"
 
 
-def _replicaset(obj: Object, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
+def _replicaset(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
     return (f"no pod restarts: a {obj.kind} does not replace running pods. Only pods it creates later (a "
             "scale-up, a deleted pod replaced) use the new template"), "low", None
 
 
-def _cronjob(obj: Object, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
+def _cronjob(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
     return ("Jobs created from the next scheduled run use the new template. A Job already running keeps the "
             "old one"), "low", None
 
 
-def _job(obj: Object, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
+def _job(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
     return ("accepted only while the Job is suspended and has never started. Its pods get the new scheduling "
             "directives when it resumes"), "low", None
 
 
-def _pod(obj: Object, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
+def _pod(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
     containers = sorted({f.label.split("[", 2)[1].split("]")[0] for f in inside
                          if f.label.startswith(("spec.containers[", "spec.initContainers[")) and "image" in f.label})
     if not containers:
