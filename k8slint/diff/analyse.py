@@ -50,7 +50,10 @@ def analyse(old: Side, new: Side, config: Config) -> DiffResult:
                 continue
         kept.append(change)
     ctx.changes = kept
-    for change in kept:
+    # ConfigMaps and Secrets last: what their edits mean depends on whether the workloads
+    # that read them roll out in the same apply.
+    config_kinds = ("ConfigMap", "Secret")
+    for change in sorted(kept, key=lambda c: c.change == MODIFIED and c.obj.kind in config_kinds):
         _state(change, ctx, datas.get(id(change)))
     return DiffResult(kept, old.graph, new.graph, old.label, new.label, rules,
                       io_errors=old.io_errors + new.io_errors, unchanged=unchanged)

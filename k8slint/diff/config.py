@@ -37,6 +37,10 @@ def data_changed(change: ObjectChange, ctx: Context) -> bool:
     if not keys:
         return False
     env, sub, mounted = _consumers(new, ctx, keys)
+    rolling = _rolling(ctx)
+    rolled = [w for w in env + sub if id(w) in rolling]
+    env = [w for w in env if id(w) not in rolling]
+    sub = [w for w in sub if id(w) not in rolling]
     where = next((f.path or f.old_path for f in change.fields if f.label.split(".")[0] in _DATA), ()) or ()
     shown = ", ".join(k for k in keys[:4] if k != "*") + (" …" if len(keys) > 4 else "")
     head = f"{new.kind} data changed ({shown or 'all keys'})"
@@ -54,7 +58,11 @@ def data_changed(change: ObjectChange, ctx: Context) -> bool:
                      f"Files change in running pods within about a minute: {_names(mounted)} mount it as a volume. "
                      f"{head}; the kubelet rewrites mounted files after its sync period plus cache delay, no pod "
                      "restarts, and the application sees the change only if it rereads the files", "low")
-    if not (env or sub or mounted):
+    if rolled:
+        ctx.emit.say(change, "change-config-reload", new, where,
+                     f"The new values reach {_names(rolled)} with their rollout in this change. {head}; their pod "
+                     "templates change too, so each new pod reads the new values when it starts", "low")
+    if not (env or sub or mounted or rolled):
         ctx.emit.say(change, "change-config-reload", new, where,
                      f"No workload in the input uses {new.kind}/{new.name}. {head}; no pod of these manifests sees "
                      "it", "low")
@@ -80,6 +88,12 @@ def _consumers(obj: Object, ctx: Context, keys: list[str]) -> tuple[list[Object]
             else:
                 _add(mounted, source)
     return env, sub, mounted
+
+
+def _rolling(ctx: Context) -> set[int]:
+    """The new-side workloads whose running pods this change replaces (k8slint.diff.workloads)."""
+    found: set[int] = ctx.extra.get("rolling", set())
+    return found
 
 
 def _reads(ref: Reference, keys: list[str]) -> bool:

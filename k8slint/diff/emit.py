@@ -33,6 +33,8 @@ class Emitter:
         finding = to_finding(obj.finding(path, message, at=at, severity=severity, fix=fix), meta)
         if rule in self.overrides:
             finding = replace(finding, severity=self.overrides[rule])
+        if finding.severity == Severity.INFO and fix is None:
+            finding = replace(finding, fix=None)      # nothing to fix in what is only worth knowing
         change.statements.append(Statement(finding, risk))
 
 

@@ -62,6 +62,7 @@ def _workload_defaults(kind: str, spec: dict) -> None:
         spec.setdefault("replicas", 1)
     if kind in ("Deployment", "StatefulSet", "DaemonSet"):
         spec.setdefault("revisionHistoryLimit", 10)
+        spec.setdefault("minReadySeconds", 0)
     if kind == "Deployment":
         spec.setdefault("progressDeadlineSeconds", defaults.DEPLOYMENT["progressDeadlineSeconds"])
         strategy = spec.setdefault("strategy", {})

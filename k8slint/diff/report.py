@@ -103,28 +103,22 @@ def render_markdown(result: DiffResult, limit: int = COMMENT_LIMIT) -> str:
     table = ["| Object | Change | Consequence | Risk |", "|---|---|---|---|"]
     rows = [f"| `{_cell(c.title, 120)}` | {_cell(c.summary())} | {_cell(consequence(c))} | {BADGE[c.risk]} |"
             for c in changes]
-    details = [_details(c) for c in changes if c.statements and c.risk in ("refused", "high", "medium")]
-    tail_reserve = 400
-    budget = limit - len("\n".join(head + table)) - tail_reserve
-    shown_rows: list[str] = []
-    for row in rows:
-        if len(row) + 1 > budget:
-            break
-        shown_rows.append(row)
-        budget -= len(row) + 1
-    folded_rows = len(rows) - len(shown_rows)
-    shown_details: list[str] = []
-    for block in details:
-        if len(block) + 1 > budget:
-            break
-        shown_details.append(block)
-        budget -= len(block) + 1
-    out = head + table + shown_rows
-    if folded_rows:
-        rest = changes[len(shown_rows):]
-        risks = ", ".join(f"{sum(1 for c in rest if c.risk == r)} {r}" for r in reversed(RISKS)
-                          if any(c.risk == r for c in rest))
-        out.append(f"| … {folded_rows} more object(s) | | folded to fit a comment ({risks}) | |")
+    risky = sum(1 for c in changes if c.risk in ("refused", "high", "medium"))
+    details = [_details(c) for c in changes[:risky] if c.statements]
+    budget = limit - len("\n".join(head + table)) - 600      # the folding lines and the newlines
+    shown = _fit(rows[:risky], budget)
+    budget -= sum(len(r) + 1 for r in shown)
+    low_rows = sum(len(r) + 1 for r in rows[risky:])
+    shown_details = _fit(details, budget - min(low_rows, budget // 4))
+    budget -= sum(len(d) + 1 for d in shown_details)
+    if len(shown) == risky:
+        shown += _fit(rows[risky:], budget)
+    out = head + table + shown
+    folded = changes[len(shown):]
+    if folded:
+        risks = ", ".join(f"{sum(1 for c in folded if c.risk == r)} {r}" for r in reversed(RISKS)
+                          if any(c.risk == r for c in folded))
+        out.append(f"| … {len(folded)} more object(s) | | folded to fit a comment ({risks}) | |")
     out.append("")
     out.extend(shown_details)
     if len(shown_details) < len(details):
@@ -132,6 +126,17 @@ def render_markdown(result: DiffResult, limit: int = COMMENT_LIMIT) -> str:
                    "for all of them._")
         out.append("")
     return "\n".join(out)
+
+
+def _fit(blocks: list[str], budget: int) -> list[str]:
+    """The leading blocks that fit in `budget` characters (one newline each)."""
+    out: list[str] = []
+    for block in blocks:
+        if len(block) + 1 > budget:
+            break
+        out.append(block)
+        budget -= len(block) + 1
+    return out
 
 
 def _details(change: ObjectChange) -> str:
@@ -142,7 +147,7 @@ def _details(change: ObjectChange) -> str:
         lines.append(f"- **{f.severity}** `{f.rule}` at `{f.file}:{f.line}`: {_cell(f.message, 600)}")
         if f.severity >= 3 and f.fix:
             lines.append(f"  - Instead: {_cell(f.fix, 400)}")
-    lines += ["", "</details>"]
+    lines += ["", "</details>", ""]
     return "\n".join(lines)
 
 

@@ -12,7 +12,7 @@ computePodActions (a Pod's changed container image restarts that container in pl
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..graph import Object
 from ..k8s.kinds import BUILTIN_GROUPS
@@ -22,6 +22,16 @@ from .emit import Context
 from .model import FieldChange, ObjectChange, describe
 
 _NEW_PODS_ONLY = ("livenessProbe", "readinessProbe", "startupProbe", "resources")
+
+
+class Outcome(NamedTuple):
+    """What a template change does: the message, its risk, a severity override, and whether the
+    running pods are replaced now."""
+
+    message: str
+    risk: str
+    severity: Severity | None = None
+    replaces: bool = True
 
 
 def template_path(obj: Object) -> Path | None:
@@ -60,9 +70,12 @@ def template_changed(change: ObjectChange, ctx: Context, inside: list[FieldChang
         replicas = low if isinstance(low, int) and not isinstance(low, bool) and low > 0 else 1
         scaler = (f". HorizontalPodAutoscaler/{hpa.name} sets {replicas}..{hpa.get('spec', 'maxReplicas')} replicas; "
                   f"the numbers are for {replicas}")
-    message, risk, severity = handler(new, replicas, inside)
+    outcome = handler(new, replicas, inside)
+    if outcome.replaces:
+        ctx.extra.setdefault("rolling", set()).add(id(new))
     note = scaler + _new_pods_only(inside)
-    ctx.emit.say(change, "change-rollout", new, where, f"{head}: {message}{note}", risk, severity=severity)
+    ctx.emit.say(change, "change-rollout", new, where, f"{head}: {outcome.message}{note}", outcome.risk,
+                 severity=outcome.severity)
 
 
 def _new_pods_only(inside: list[FieldChange]) -> str:
@@ -76,20 +89,20 @@ def _replicas(obj: Object) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 1
 
 
-def _deployment(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
+def _deployment(obj: Object, replicas: int, inside: list[FieldChange]) -> Outcome:
     strategy = obj.get("spec", "strategy", default={}) or {}
     kind = strategy.get("type", "RollingUpdate") if isinstance(strategy, dict) else "RollingUpdate"
     if replicas == 0:
-        return "no pod restarts, replicas is 0", "none", None
+        return Outcome("no pod restarts, replicas is 0", "none", replaces=False)
     if kind == "Recreate":
-        return (f"all {replicas} pods stop before {replicas} new ones start. Strategy Recreate: no pod serves until "
-                "the new ones are ready", "high", Severity.WARNING)
+        return Outcome(f"all {replicas} pods stop before {replicas} new ones start. Strategy Recreate: no pod serves "
+                       "until the new ones are ready", "high", Severity.WARNING)
     rolling = strategy.get("rollingUpdate") if isinstance(strategy, dict) else None
     rolling = rolling if isinstance(rolling, dict) else {}
     raw_surge, raw_unavailable = rolling.get("maxSurge", "25%"), rolling.get("maxUnavailable", "25%")
     posts = fenceposts(raw_surge, raw_unavailable, replicas)
     if posts is None:
-        return f"a rolling update replaces {replicas} pods (maxSurge/maxUnavailable unreadable)", "medium", None
+        return Outcome(f"a rolling update replaces {replicas} pods (maxSurge/maxUnavailable unreadable)", "medium")
     surge, unavailable = posts
     create, delete = min(surge, replicas), min(unavailable, replicas)
     first = f"the first step creates {create} new pod(s)" + (f" and deletes {delete} old one(s)" if delete
@@ -98,8 +111,8 @@ def _deployment(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple[
                f"(maxSurge {raw_surge} -> {surge}) and at least {replicas - unavailable} stay available "
                f"(maxUnavailable {raw_unavailable} -> {unavailable}); {first}")
     if replicas - unavailable <= 0:
-        return message + "; every old pod may be gone before a new one is ready", "high", Severity.WARNING
-    return message, "low", None
+        return Outcome(message + "; every old pod may be gone before a new one is ready", "high", Severity.WARNING)
+    return Outcome(message, "low")
 
 
 def _pod_names(obj: Object, ordinals: list[int]) -> str:
@@ -107,11 +120,11 @@ def _pod_names(obj: Object, ordinals: list[int]) -> str:
     return ", ".join(names) if len(names) <= 5 else f"{names[0]}, {names[1]} … {names[-1]} ({len(names)} pods)"
 
 
-def _statefulset(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
+def _statefulset(obj: Object, replicas: int, inside: list[FieldChange]) -> Outcome:
     strategy = obj.get("spec", "updateStrategy", default={}) or {}
     kind = strategy.get("type", "RollingUpdate") if isinstance(strategy, dict) else "RollingUpdate"
     if kind == "OnDelete":
-        return _on_delete(obj), "low", None
+        return Outcome(_on_delete(obj), "low", replaces=False)
     rolling = strategy.get("rollingUpdate") if isinstance(strategy, dict) else None
     rolling = rolling if isinstance(rolling, dict) else {}
     partition = rolling.get("partition", 0)
@@ -119,12 +132,12 @@ def _statefulset(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple
     start = obj.get("spec", "ordinals", "start")
     start = start if isinstance(start, int) and not isinstance(start, bool) and start > 0 else 0
     if replicas == 0:
-        return "no pod restarts, replicas is 0", "none", None
+        return Outcome("no pod restarts, replicas is 0", "none", replaces=False)
     updated = [start + i for i in range(replicas - 1, -1, -1) if i >= partition]
     kept = [start + i for i in range(replicas) if i < partition]
     if not updated:
-        return (f"no pod is updated: partition {partition} is not below replicas {replicas}. The pods change when "
-                "the partition is lowered", "none", None)
+        return Outcome(f"no pod is updated: partition {partition} is not below replicas {replicas}. The pods change "
+                       "when the partition is lowered", "none", replaces=False)
     message = (f"{_pod_names(obj, updated)} are replaced one at a time. The StatefulSet controller deletes and "
                "re-creates them highest ordinal first, each after the previous new pod is Ready")
     if kept:
@@ -133,8 +146,8 @@ def _statefulset(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple
         message += (f" (maxUnavailable {rolling['maxUnavailable']} replaces several at once only where the "
                     "MaxUnavailableStatefulSet feature is on)")
     if len(updated) == replicas == 1:
-        return message + f"; while {obj.name}-{start} restarts no pod serves", "high", Severity.WARNING
-    return message, "low", None
+        return Outcome(message + f"; while {obj.name}-{start} restarts no pod serves", "high", Severity.WARNING)
+    return Outcome(message, "low")
 
 
 def _on_delete(obj: Object) -> str:
@@ -142,20 +155,21 @@ def _on_delete(obj: Object) -> str:
             "template only when it is deleted (`kubectl delete pod ...`)")
 
 
-def _daemonset(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
+def _daemonset(obj: Object, replicas: int, inside: list[FieldChange]) -> Outcome:
     strategy = obj.get("spec", "updateStrategy", default={}) or {}
     kind = strategy.get("type", "RollingUpdate") if isinstance(strategy, dict) else "RollingUpdate"
     if kind == "OnDelete":
-        return _on_delete(obj), "low", None
+        return Outcome(_on_delete(obj), "low", replaces=False)
     rolling = strategy.get("rollingUpdate") if isinstance(strategy, dict) else None
     rolling = rolling if isinstance(rolling, dict) else {}
     surge, unavailable = rolling.get("maxSurge", 0), rolling.get("maxUnavailable", 1)
     if scaled(surge, 100, True):
-        return (f"the pods are replaced node by node, maxSurge {surge} {_nodes(surge)} at a time. On each node "
-                "a new pod starts beside the old one, which is deleted once the new pod is available"), "low", None
-    return (f"the pods are replaced node by node, maxUnavailable {unavailable} {_nodes(unavailable)} at a time. On "
-            "each node the old pod is deleted first, so that node runs none of its pods until the new one is "
-            "ready"), "medium", None
+        return Outcome(f"the pods are replaced node by node, maxSurge {surge} {_nodes(surge)} at a time. On each "
+                       "node a new pod starts beside the old one, which is deleted once the new pod is available",
+                       "low")
+    return Outcome(f"the pods are replaced node by node, maxUnavailable {unavailable} {_nodes(unavailable)} at a "
+                   "time. On each node the old pod is deleted first, so that node runs none of its pods until the "
+                   "new one is ready", "medium")
 
 
 def _nodes(value: Any) -> str:
@@ -164,28 +178,28 @@ def _nodes(value: Any) -> str:
     return "node" if value == 1 else "nodes"
 
 
-def _replicaset(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
-    return (f"no pod restarts: a {obj.kind} does not replace running pods. Only pods it creates later (a "
-            "scale-up, a deleted pod replaced) use the new template"), "low", None
+def _replicaset(obj: Object, replicas: int, inside: list[FieldChange]) -> Outcome:
+    return Outcome(f"no pod restarts: a {obj.kind} does not replace running pods. Only pods it creates later (a "
+                   "scale-up, a deleted pod replaced) use the new template", "low", replaces=False)
 
 
-def _cronjob(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
-    return ("Jobs created from the next scheduled run use the new template. A Job already running keeps the "
-            "old one"), "low", None
+def _cronjob(obj: Object, replicas: int, inside: list[FieldChange]) -> Outcome:
+    return Outcome("Jobs created from the next scheduled run use the new template. A Job already running keeps "
+                   "the old one", "low", replaces=False)
 
 
-def _job(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
-    return ("accepted only while the Job is suspended and has never started. Its pods get the new scheduling "
-            "directives when it resumes"), "low", None
+def _job(obj: Object, replicas: int, inside: list[FieldChange]) -> Outcome:
+    return Outcome("accepted only while the Job is suspended and has never started. Its pods get the new "
+                   "scheduling directives when it resumes", "low", replaces=False)
 
 
-def _pod(obj: Object, replicas: int, inside: list[FieldChange]) -> tuple[str, str, Severity | None]:
+def _pod(obj: Object, replicas: int, inside: list[FieldChange]) -> Outcome:
     containers = sorted({f.label.split("[", 2)[1].split("]")[0] for f in inside
                          if f.label.startswith(("spec.containers[", "spec.initContainers[")) and "image" in f.label})
     if not containers:
-        return "the Pod keeps running", "none", None
-    return (f"container(s) {', '.join(containers)} restart in place with the new image. The kubelet kills and "
-            "starts the container: same pod, same IP, the restart count goes up"), "medium", None
+        return Outcome("the Pod keeps running", "none", replaces=False)
+    return Outcome(f"container(s) {', '.join(containers)} restart in place with the new image. The kubelet kills "
+                   "and starts the container: same pod, same IP, the restart count goes up", "medium")
 
 
 _BY_KIND = {"Deployment": _deployment, "StatefulSet": _statefulset, "DaemonSet": _daemonset,
