@@ -38,7 +38,7 @@ def test_rolling_update_with_both_budgets_zero_uses_one_unavailable():
     strategy = "  strategy: {rollingUpdate: {maxSurge: 0, maxUnavailable: 0}}\n"
     [found] = said(deployment("  replicas: 3\n", strategy), deployment("  replicas: 3\n", strategy, "web:2"),
                    "change-rollout")
-    assert "At most 3 pods run at once (maxSurge 0 -> 0) and at least 2 stay available (maxUnavailable 0 -> 1)" \
+    assert "At most 3 pods run at once (maxSurge 0) and at least 2 stay available (maxUnavailable 0 -> 1)" \
         in found.message
     assert "creates 0 new pod(s) and deletes 1 old one(s)" in found.message
 
@@ -265,3 +265,14 @@ def test_env_consumer_that_rolls_in_the_same_change_gets_the_new_values():
     [found] = said(config_pair("a: '1'", use), config_pair("a: '2'", use).replace("image: web:1", "image: web:2"),
                    "change-config-reload")
     assert found.severity == Severity.INFO and "reach Deployment/web with their rollout" in found.message
+
+
+def test_service_following_a_refused_selector_change_loses_its_endpoints():
+    # The Deployment's selector change is refused (strategy.go ValidateUpdate), so its pods keep the
+    # old labels and the Service's new selector matches none of them.
+    before = service("{app: web}") + "---\n" + deployment("  replicas: 2\n")
+    after = (service("{name: web}") + "---\n" + deployment("  replicas: 2\n")
+             .replace("{matchLabels: {app: web}}", "{matchLabels: {name: web}}")
+             .replace("{labels: {app: web}}", "{labels: {name: web}}"))
+    [found] = said(before, after, "change-service-traffic")
+    assert "matches Deployment/web only with the new labels, and that update is refused" in found.message

@@ -50,10 +50,12 @@ def analyse(old: Side, new: Side, config: Config) -> DiffResult:
                 continue
         kept.append(change)
     ctx.changes = kept
-    # ConfigMaps and Secrets last: what their edits mean depends on whether the workloads
-    # that read them roll out in the same apply.
-    config_kinds = ("ConfigMap", "Secret")
-    for change in sorted(kept, key=lambda c: c.change == MODIFIED and c.obj.kind in config_kinds):
+    # Workloads first: what a Service or ConfigMap edit means depends on whether the workloads
+    # behind it are refused or roll out in the same apply.
+    def stage(change: ObjectChange) -> int:
+        return {"Service": 1, "ConfigMap": 2, "Secret": 2}.get(change.obj.kind, 0) if change.change == MODIFIED else 0
+
+    for change in sorted(kept, key=stage):
         _state(change, ctx, datas.get(id(change)))
     return DiffResult(kept, old.graph, new.graph, old.label, new.label, rules,
                       io_errors=old.io_errors + new.io_errors, unchanged=unchanged)
@@ -76,6 +78,7 @@ def _state(change: ObjectChange, ctx: Context, datas: tuple[dict, dict] | None) 
     new = change.new
     assert new is not None
     if refused.refusals(change, ctx, *datas):
+        ctx.extra.setdefault("refused", {})[id(new)] = change.old
         return
     if new.kind in ("ConfigMap", "Secret") and new.group == "":
         if not config_mod.data_changed(change, ctx):

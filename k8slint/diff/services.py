@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..graph import Graph, Object
+from ..graph import Graph, Object, controller_label_values, pod_labels
 from .emit import Context
 from .model import FieldChange, ObjectChange
 
@@ -39,17 +39,34 @@ def _workloads(graph: Graph, service: Object) -> list[str]:
     return [f"{w.kind}/{w.name}" for w in graph.workloads_behind(service)]
 
 
+def _running_after(ctx: Context, service: Object) -> list[str]:
+    """Workloads the new selector matches, with the labels their pods will really have: a
+    workload whose update is refused keeps its old template."""
+    selector = ctx.new.selector_of(service)
+    if selector is None:
+        return []
+    refused: dict[int, Object] = ctx.extra.get("refused", {})
+    out = []
+    for workload in ctx.new.workloads(service.namespace):
+        live = refused.get(id(workload), workload)
+        if selector.matches(pod_labels(live), controller_label_values(live)):
+            out.append(f"{workload.kind}/{workload.name}")
+    return out
+
+
 def _selector(change: ObjectChange, ctx: Context, field: FieldChange) -> None:
     old, new = change.old, change.new
     assert old is not None and new is not None
     before = _workloads(ctx.old, old)
-    after = _workloads(ctx.new, new)
+    after = _running_after(ctx, new)
     where = field.path or ("spec", "selector")
     shown = f"{_show(old.get('spec', 'selector'))} -> {_show(new.get('spec', 'selector'))}"
     if not after:
+        blocked = _workloads(ctx.new, new)
+        why = (f"its new selector matches {', '.join(blocked)} only with the new labels, and that update is refused, "
+               "so the running pods keep the old ones" if blocked else "its new selector matches no pod in the input")
         ctx.emit.say(change, "change-service-traffic", new, where,
-                     f"The Service loses every endpoint: its new selector matches no pod in the input. Selector "
-                     f"{shown}; connections to it fail", "high")
+                     f"The Service loses every endpoint: {why}. Selector {shown}; connections to it fail", "high")
     elif set(after) == set(before):
         ctx.emit.say(change, "change-service-traffic", new, where,
                      f"Endpoints stay: the new selector matches the same workloads ({', '.join(after)}). Selector "

@@ -108,11 +108,16 @@ def _deployment(obj: Object, replicas: int, inside: list[FieldChange]) -> Outcom
     first = f"the first step creates {create} new pod(s)" + (f" and deletes {delete} old one(s)" if delete
                                                              else "; old pods go only as new ones become available")
     message = (f"a rolling update replaces all {replicas} pod(s). At most {replicas + surge} pods run at once "
-               f"(maxSurge {raw_surge} -> {surge}) and at least {replicas - unavailable} stay available "
-               f"(maxUnavailable {raw_unavailable} -> {unavailable}); {first}")
+               f"(maxSurge {_budget(raw_surge, surge)}) and at least {replicas - unavailable} stay available "
+               f"(maxUnavailable {_budget(raw_unavailable, unavailable)}); {first}")
     if replicas - unavailable <= 0:
         return Outcome(message + "; every old pod may be gone before a new one is ready", "high", Severity.WARNING)
     return Outcome(message, "low")
+
+
+def _budget(raw: Any, pods: int) -> str:
+    """`25% -> 3` for a percentage, `1` for a number of pods."""
+    return f"{raw} -> {pods}" if isinstance(raw, str) or raw != pods else str(pods)
 
 
 def _pod_names(obj: Object, ordinals: list[int]) -> str:
@@ -138,8 +143,12 @@ def _statefulset(obj: Object, replicas: int, inside: list[FieldChange]) -> Outco
     if not updated:
         return Outcome(f"no pod is updated: partition {partition} is not below replicas {replicas}. The pods change "
                        "when the partition is lowered", "none", replaces=False)
-    message = (f"{_pod_names(obj, updated)} are replaced one at a time. The StatefulSet controller deletes and "
-               "re-creates them highest ordinal first, each after the previous new pod is Ready")
+    if len(updated) == 1:
+        message = (f"{_pod_names(obj, updated)} is replaced. The StatefulSet controller deletes it and creates it "
+                   "again with the new template")
+    else:
+        message = (f"{_pod_names(obj, updated)} are replaced one at a time. The StatefulSet controller deletes and "
+                   "re-creates them highest ordinal first, each after the previous new pod is Ready")
     if kept:
         message += f"; {_pod_names(obj, kept)} keep the old template (partition {partition})"
     if rolling.get("maxUnavailable") is not None:
