@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..config import Config
 from ..engine import select_rules
 from ..graph import Graph
@@ -37,7 +39,7 @@ def analyse(old: Side, new: Side, config: Config) -> DiffResult:
     ctx = Context(old.graph, new.graph, config.kubernetes_version or LATEST, emit, changes)
     kept: list[ObjectChange] = []
     unchanged = 0
-    datas: dict[int, tuple[dict, dict]] = {}
+    datas: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}
     for change in changes:
         if change.change in (MODIFIED, REPLACED, RENAMED):
             assert change.old is not None and change.new is not None
@@ -61,7 +63,7 @@ def analyse(old: Side, new: Side, config: Config) -> DiffResult:
                       io_errors=old.io_errors + new.io_errors, unchanged=unchanged)
 
 
-def _state(change: ObjectChange, ctx: Context, datas: tuple[dict, dict] | None) -> None:
+def _state(change: ObjectChange, ctx: Context, datas: tuple[dict[str, Any], dict[str, Any]] | None) -> None:
     if change.change == REMOVED:
         removed.removed(change, ctx)
         return
@@ -100,7 +102,7 @@ def _state(change: ObjectChange, ctx: Context, datas: tuple[dict, dict] | None) 
     _generic(change, ctx, change.fields)
 
 
-def _generic(change: ObjectChange, ctx: Context, fields: list) -> None:
+def _generic(change: ObjectChange, ctx: Context, fields: list[Any]) -> None:
     """Any other update: accepted, applied in place, restarts nothing by itself."""
     if not fields:
         return

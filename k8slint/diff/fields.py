@@ -54,7 +54,7 @@ def _same_number(a: Any, b: Any) -> bool:
         and not isinstance(b, bool) and a == b
 
 
-def _merge_key(old: list, new: list) -> str | None:
+def _merge_key(old: list[Any], new: list[Any]) -> str | None:
     items = old + new
     if not items or not all(isinstance(x, dict) for x in items):
         return None
@@ -69,12 +69,12 @@ def _hashable(value: Any) -> bool:
     return isinstance(value, (str, int)) and not isinstance(value, bool)
 
 
-def _key(item: dict, key: str) -> Any:
+def _key(item: dict[str, Any], key: str) -> Any:
     # Ports are unique by number and protocol (containerPort 53 TCP and 53 UDP both exist).
     return (item.get(key), item.get("protocol")) if key in ("containerPort", "port") else item.get(key)
 
 
-def _compare_keyed(old: list, new: list, key: str, old_path: Path, new_path: Path, label: str,
+def _compare_keyed(old: list[Any], new: list[Any], key: str, old_path: Path, new_path: Path, label: str,
                    out: list[FieldChange]) -> None:
     old_at = {_key(x, key): i for i, x in enumerate(old)}
     new_at = {_key(x, key): i for i, x in enumerate(new)}

@@ -21,9 +21,9 @@ SERVER_METADATA = ("creationTimestamp", "resourceVersion", "uid", "generation", 
 LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration"
 
 
-def normalized(kind: str, data: dict) -> dict:
+def normalized(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     """A deep copy of `data` with defaults filled in and server-owned fields dropped."""
-    out: dict = copy.deepcopy(data)
+    out: dict[str, Any] = copy.deepcopy(data)
     out.pop("status", None)
     _clean_metadata(out)
     spec = out.get("spec")
@@ -42,7 +42,7 @@ def normalized(kind: str, data: dict) -> dict:
     return out
 
 
-def _clean_metadata(node: dict) -> None:
+def _clean_metadata(node: dict[str, Any]) -> None:
     meta = node.get("metadata")
     if not isinstance(meta, dict):
         return
@@ -57,7 +57,7 @@ def _clean_metadata(node: dict) -> None:
         node.pop("metadata")
 
 
-def _workload_defaults(kind: str, spec: dict) -> None:
+def _workload_defaults(kind: str, spec: dict[str, Any]) -> None:
     if kind in ("Deployment", "StatefulSet", "ReplicaSet"):
         spec.setdefault("replicas", 1)
     if kind in ("Deployment", "StatefulSet", "DaemonSet"):
@@ -99,7 +99,7 @@ def _workload_defaults(kind: str, spec: dict) -> None:
             spec.setdefault(key, value)
 
 
-def _service_defaults(spec: dict) -> None:
+def _service_defaults(spec: dict[str, Any]) -> None:
     spec.setdefault("type", defaults.SERVICE["type"])
     spec.setdefault("sessionAffinity", defaults.SERVICE["sessionAffinity"])
     ports = spec.get("ports")
@@ -111,7 +111,7 @@ def _service_defaults(spec: dict) -> None:
                     port.setdefault("targetPort", port["port"])
 
 
-def pod_defaults(spec: dict) -> None:
+def pod_defaults(spec: dict[str, Any]) -> None:
     """Fill a pod spec's defaults in place (containers, ports, probes, resources)."""
     for key, value in defaults.POD.items():
         spec.setdefault(key, value)
@@ -124,7 +124,7 @@ def pod_defaults(spec: dict) -> None:
                 _container_defaults(container)
 
 
-def _container_defaults(container: dict) -> None:
+def _container_defaults(container: dict[str, Any]) -> None:
     for key, value in defaults.CONTAINER.items():
         container.setdefault(key, value)
     image = container.get("image")
@@ -157,6 +157,8 @@ def _container_defaults(container: dict) -> None:
 
 class Quantity(str):
     """A quantity compared by value, shown as written (`1000m` == `1`)."""
+
+    value: Any
 
     def __new__(cls, text: str, value: Any) -> Quantity:
         made = super().__new__(cls, text)

@@ -4,6 +4,8 @@ object)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from .. import schema
 from ..k8s.apis import api_change
 from ..k8s.immutable import update_refusals
@@ -14,7 +16,7 @@ from .emit import Context
 from .model import ADDED, MODIFIED, REPLACED, ObjectChange
 
 
-def refusals(change: ObjectChange, ctx: Context, old_data: dict, new_data: dict) -> bool:
+def refusals(change: ObjectChange, ctx: Context, old_data: dict[str, Any], new_data: dict[str, Any]) -> bool:
     """State each refused field of a modified object; True when the update is refused for sure."""
     assert change.old is not None and change.new is not None
     new = change.new

@@ -49,19 +49,19 @@ def render_human(result: DiffResult) -> str:
     for change in ordered(result):
         out.append("")
         out.append(f"{change.title}  {change.change}  risk {change.risk}")
-        for f in change.fields[:12]:
-            mark = {"added": "+", "removed": "-"}.get(f.kind, "~")
-            out.append(f"  {mark} {describe(f, 60).lstrip('+-')}")
+        for field in change.fields[:12]:
+            mark = {"added": "+", "removed": "-"}.get(field.kind, "~")
+            out.append(f"  {mark} {describe(field, 60).lstrip('+-')}")
         if len(change.fields) > 12:
             out.append(f"  … {len(change.fields) - 12} more field(s)")
-        for s in change.statements:
-            f = s.finding
+        for statement in change.statements:
+            f = statement.finding
             out.append(f"  {f.file}:{f.line}:{f.column}: {f.severity} [{f.rule}] {f.message}")
             if f.severity >= 3 and f.fix:
                 out.append(f"      instead: {f.fix}")
-    s = result.summary()
+    counts = result.summary()
     out.append("")
-    out.append(f"{s['errors']} error(s), {s['warnings']} warning(s), {s['infos']} info(s)")
+    out.append(f"{counts['errors']} error(s), {counts['warnings']} warning(s), {counts['infos']} info(s)")
     return "\n".join(out) + "\n"
 
 

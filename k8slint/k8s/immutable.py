@@ -154,7 +154,7 @@ def _show(value: Any, width: int = 40) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-def update_refusals(kind: str, group: str, api_version: str, old: dict, new: dict,
+def update_refusals(kind: str, group: str, api_version: str, old: dict[str, Any], new: dict[str, Any],
                     version: Version) -> list[Refusal]:
     """What the API server refuses when `new` is applied over an object created from `old`."""
     out: list[Refusal] = []
@@ -184,7 +184,7 @@ def update_refusals(kind: str, group: str, api_version: str, old: dict, new: dic
 _STS_DEFAULTS = {"podManagementPolicy": "OrderedReady", "revisionHistoryLimit": 10, "serviceName": ""}
 
 
-def _statefulset(old: dict, new: dict, version: Version) -> list[Refusal]:
+def _statefulset(old: dict[str, Any], new: dict[str, Any], version: Version) -> list[Refusal]:
     """ValidateStatefulSetUpdate: the spec minus the mutable fields must be equal."""
     mutable = {"replicas", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",
                "minReadySeconds", "ordinals"}
@@ -249,7 +249,7 @@ _SCHEDULING_DIRECTIVES = (("spec", "nodeSelector"), ("spec", "tolerations"), ("s
                           ("metadata", "labels"), ("metadata", "annotations"))
 
 
-def _job(old: dict, new: dict, version: Version) -> list[Refusal]:
+def _job(old: dict[str, Any], new: dict[str, Any], version: Version) -> list[Refusal]:
     out = []
     before_t = _dict(_get(old, ("spec", "template")))
     after_t = _dict(_get(new, ("spec", "template")))
@@ -271,7 +271,7 @@ def _job(old: dict, new: dict, version: Version) -> list[Refusal]:
     return out
 
 
-def _without_scheduling(template: dict) -> dict:
+def _without_scheduling(template: dict[str, Any]) -> dict[str, Any]:
     """The template minus the scheduling directives a suspended Job may change."""
     copy = {k: (dict(v) if isinstance(v, dict) else v) for k, v in template.items()}
     for section, key in _SCHEDULING_DIRECTIVES:
@@ -285,10 +285,10 @@ def _without_scheduling(template: dict) -> dict:
     return copy
 
 
-def _completions(old: dict, new: dict) -> list[Refusal]:
+def _completions(old: dict[str, Any], new: dict[str, Any]) -> list[Refusal]:
     """validateCompletions: immutable, except an Indexed Job may change completions together
     with parallelism (ElasticIndexedJob, GA 1.31)."""
-    def effective(spec: dict) -> Any:
+    def effective(spec: dict[str, Any]) -> Any:
         if spec.get("completions") is None and spec.get("parallelism") is None:
             return 1                                   # SetDefaults_Job
         return spec.get("completions")
@@ -314,7 +314,7 @@ def _completions(old: dict, new: dict) -> list[Refusal]:
 _SVC = "pkg/apis/core/validation/validation.go ValidateServiceUpdate"
 
 
-def _service(old: dict, new: dict, version: Version) -> list[Refusal]:
+def _service(old: dict[str, Any], new: dict[str, Any], version: Version) -> list[Refusal]:
     before, after = _dict(old.get("spec")), _dict(new.get("spec"))
     old_type = before.get("type") or "ClusterIP"
     new_type = after.get("type") or "ClusterIP"
@@ -366,7 +366,7 @@ def _service(old: dict, new: dict, version: Version) -> list[Refusal]:
 
 # --- PersistentVolumeClaim ----------------------------------------------------------------
 
-def _pvc(old: dict, new: dict, version: Version) -> list[Refusal]:
+def _pvc(old: dict[str, Any], new: dict[str, Any], version: Version) -> list[Refusal]:
     before, after = _dict(old.get("spec")), _dict(new.get("spec"))
     out = []
     old_class, new_class = before.get("storageClassName"), after.get("storageClassName")
@@ -394,7 +394,7 @@ def _pvc(old: dict, new: dict, version: Version) -> list[Refusal]:
     return out
 
 
-def _storage(spec: dict) -> Any:
+def _storage(spec: dict[str, Any]) -> Any:
     text = _get(spec, ("resources", "requests", "storage"))
     try:
         return parse_quantity(str(text)) if text is not None else None
@@ -402,14 +402,14 @@ def _storage(spec: dict) -> Any:
         return None
 
 
-def _storage_text(spec: dict) -> str:
+def _storage_text(spec: dict[str, Any]) -> str:
     return str(_get(spec, ("resources", "requests", "storage")))
 
 
 # --- ConfigMap and Secret -----------------------------------------------------------------
 
 def _immutable_data(kind: str, source: str, keys: tuple[str, ...]) -> Any:
-    def check(old: dict, new: dict, version: Version) -> list[Refusal]:
+    def check(old: dict[str, Any], new: dict[str, Any], version: Version) -> list[Refusal]:
         if old.get("immutable") is not True:
             return []
         out = []
@@ -428,7 +428,7 @@ def _immutable_data(kind: str, source: str, keys: tuple[str, ...]) -> Any:
     return check
 
 
-def _data(obj: dict, key: str) -> Any:
+def _data(obj: dict[str, Any], key: str) -> Any:
     if key == "data" and "stringData" in obj:          # stringData is merged into data on write
         merged = dict(_dict(obj.get("data")))
         merged.update({k: ("<string>", v) for k, v in _dict(obj.get("stringData")).items()})
@@ -438,7 +438,7 @@ def _data(obj: dict, key: str) -> Any:
 
 # --- Pod ----------------------------------------------------------------------------------
 
-def _pod(old: dict, new: dict, version: Version) -> list[Refusal]:
+def _pod(old: dict[str, Any], new: dict[str, Any], version: Version) -> list[Refusal]:
     """ValidatePodUpdate: only container and init container images, activeDeadlineSeconds,
     added tolerations and a negative terminationGracePeriodSeconds set to 1 may change."""
     before, after = _pod_core(_dict(old.get("spec"))), _pod_core(_dict(new.get("spec")))
@@ -464,7 +464,7 @@ def _pod(old: dict, new: dict, version: Version) -> list[Refusal]:
                     "pkg/apis/core/validation/validation.go ValidatePodUpdate")]
 
 
-def _pod_core(spec: dict) -> dict:
+def _pod_core(spec: dict[str, Any]) -> dict[str, Any]:
     """The pod spec without the fields ValidatePodUpdate lets change (tolerations are
     compared apart: additions are allowed)."""
     copy = {k: v for k, v in spec.items() if k not in ("activeDeadlineSeconds", "tolerations")}
@@ -478,11 +478,11 @@ def _pod_core(spec: dict) -> dict:
 
 # --- helpers ------------------------------------------------------------------------------
 
-def _dict(value: Any) -> dict:
+def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _ordered_keys(first: dict, second: dict) -> list[str]:
+def _ordered_keys(first: dict[str, Any], second: dict[str, Any]) -> list[str]:
     return list(first) + [k for k in second if k not in first]
 
 
