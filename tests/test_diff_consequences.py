@@ -276,3 +276,13 @@ def test_service_following_a_refused_selector_change_loses_its_endpoints():
              .replace("{labels: {app: web}}", "{labels: {name: web}}"))
     [found] = said(before, after, "change-service-traffic")
     assert "matches Deployment/web only with the new labels, and that update is refused" in found.message
+
+
+def test_new_autoscaler_bounds_move_the_workload_at_the_next_sync():
+    # horizontal.go normalizeDesiredReplicas keeps the desired count within minReplicas..maxReplicas.
+    hpa = ("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {{name: web}}\n"
+           "spec: {{scaleTargetRef: {{apiVersion: apps/v1, kind: Deployment, name: web}}, minReplicas: {low}, "
+           "maxReplicas: 9}}\n")
+    [found] = said(hpa.format(low=1), hpa.format(low=3), "change-hpa-replicas")
+    assert found.severity == Severity.INFO
+    assert found.message.startswith("The autoscaler now keeps Deployment/web between 3 and 9 pods (minReplicas 1 -> 3)")

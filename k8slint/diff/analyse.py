@@ -90,6 +90,8 @@ def _state(change: ObjectChange, ctx: Context, datas: tuple[dict[str, Any], dict
         covered = services.service_changed(change, ctx)
         _generic(change, ctx, [f for f in change.fields if f.label not in covered])
         return
+    if new.kind == "HorizontalPodAutoscaler" and workloads.autoscaler_changed(change, ctx):
+        return
     if new.pod_template is not None:
         inside, outside = workloads.split_fields(change)
         if new.kind == "Pod":

@@ -284,3 +284,25 @@ def _under_hpa(change: ObjectChange, ctx: Context, hpa: Object, field: FieldChan
                 f"within {low}..{high}")
     path = ("spec",) if left_out else ("spec", "replicas")
     ctx.emit.say(change, "change-hpa-replicas", new, path, text, "medium")
+
+
+def autoscaler_changed(change: ObjectChange, ctx: Context) -> bool:
+    """New bounds of a HorizontalPodAutoscaler move its target at the next sync
+    (pkg/controller/podautoscaler/horizontal.go normalizeDesiredReplicas clamps to min..max)."""
+    new = change.new
+    assert new is not None
+    bounds = [f for f in change.fields if f.label in ("spec.minReplicas", "spec.maxReplicas")]
+    if not bounds:
+        return False
+    target = new.get("spec", "scaleTargetRef", default={}) or {}
+    name = f"{target.get('kind', '?')}/{target.get('name', '?')}" if isinstance(target, dict) else "its target"
+    low, high = new.get("spec", "minReplicas", default=1), new.get("spec", "maxReplicas")
+    shown = "; ".join(describe(f) for f in bounds)
+    ctx.emit.say(change, "change-hpa-replicas", new, bounds[0].path or ("spec",),
+                 f"The autoscaler now keeps {name} between {low} and {high} pods ({shown}). Outside that range it "
+                 "scales the workload at its next sync (every 15 s by default); no pod restarts", "low",
+                 severity=Severity.INFO)
+    rest = [f for f in change.fields if f not in bounds]
+    if rest:
+        outside_template(change, ctx, rest, template=False)
+    return True
