@@ -82,6 +82,9 @@ def _state(change: ObjectChange, ctx: Context, datas: tuple[dict[str, Any], dict
     if refused.refusals(change, ctx, *datas):
         ctx.extra.setdefault("refused", {})[id(new)] = change.old
         return
+    if new.kind == "PersistentVolumeClaim" and new.group == "" and refused.claim_growth(change, ctx):
+        _generic(change, ctx, [f for f in change.fields if not f.label.endswith("requests.storage")])
+        return
     if new.kind in ("ConfigMap", "Secret") and new.group == "":
         if not config_mod.data_changed(change, ctx):
             _generic(change, ctx, change.fields)

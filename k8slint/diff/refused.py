@@ -77,3 +77,41 @@ def kind_replaced(change: ObjectChange, ctx: Context) -> None:
         message += "; while both run, a Service that selects their pods sends traffic to both"
     ctx.emit.say(change, "change-kind-replaced", new, ("kind",), message, "high" if running else "medium",
                  at="value")
+
+
+def claim_growth(change: ObjectChange, ctx: Context) -> bool:
+    """A bigger claim: the PersistentVolumeClaimResize admission plugin
+    (plugin/pkg/admission/storage/persistentvolume/resize/admission.go) lets it grow only when
+    its StorageClass has allowVolumeExpansion: true; then the volume is expanded in place."""
+    from ..k8s.quantity import parse_quantity
+
+    old, new = change.old, change.new
+    assert old is not None and new is not None
+    try:
+        before = parse_quantity(str(old.get("spec", "resources", "requests", "storage")))
+        after = parse_quantity(str(new.get("spec", "resources", "requests", "storage")))
+    except ValueError:
+        return False
+    if after <= before:
+        return False
+    path = ("spec", "resources", "requests", "storage")
+    name = new.get("spec", "storageClassName")
+    klass = ctx.new.get("StorageClass", None, name) if isinstance(name, str) and name else None
+    shown = f"{old.get(*path)} -> {new.get(*path)}"
+    if klass is not None and klass.get("allowVolumeExpansion") is True:
+        ctx.emit.say(change, "change-pvc-immutable", new, path,
+                     f"The volume is expanded in place ({shown}). StorageClass {name} allows volume expansion; no pod "
+                     "restarts, though some drivers grow the file system only when a pod next mounts it", "low",
+                     severity=Severity.INFO)
+    elif klass is not None:
+        ctx.emit.say(change, "change-pvc-immutable", new, path,
+                     f"The claim cannot grow ({shown}): StorageClass {name} does not set allowVolumeExpansion: true. "
+                     "The API server answers `only dynamically provisioned pvc can be resized and the storageclass "
+                     "that provisions the pvc must support resize`", "refused",
+                     fix="Set allowVolumeExpansion: true on the StorageClass first, or copy the data to a new claim")
+    else:
+        where = f"StorageClass {name}" if isinstance(name, str) and name else "its StorageClass (the default one)"
+        ctx.emit.say(change, "change-pvc-immutable", new, path,
+                     f"The claim grows ({shown}) only if {where} has allowVolumeExpansion: true. Otherwise the "
+                     "PersistentVolumeClaimResize admission plugin refuses it", "medium", severity=Severity.WARNING)
+    return True
