@@ -44,24 +44,21 @@ def data_changed(change: ObjectChange, ctx: Context) -> bool:
     where = next((f.path or f.old_path for f in change.fields if f.label.split(".")[0] in _DATA), ()) or ()
     shown = ", ".join(k for k in keys[:4] if k != "*") + (" …" if len(keys) > 4 else "")
     head = f"{new.kind} data changed ({shown or 'all keys'})"
-    if env:
-        ctx.emit.say(change, "change-config-reload", new, where,
-                     f"Running pods keep the old values until they restart: {_names(env)} read it as environment "
-                     f"variables. {head}; environment variables are set when a container starts (`kubectl rollout "
-                     "restart` applies it)", "medium")
-    if sub:
-        ctx.emit.say(change, "change-config-reload", new, where,
-                     f"Running pods keep the old files until they restart: {_names(sub)} mount it with subPath. "
-                     f"{head}; the kubelet never refreshes a subPath mount", "medium")
-    if mounted:
-        ctx.emit.say(change, "change-config-reload", new, where,
-                     f"Files change in running pods within about a minute: {_names(mounted)} mount it as a volume. "
-                     f"{head}; the kubelet rewrites mounted files after its sync period plus cache delay, no pod "
-                     "restarts, and the application sees the change only if it rereads the files", "low")
-    if rolled:
-        ctx.emit.say(change, "change-config-reload", new, where,
-                     f"The new values reach {_names(rolled)} with their rollout in this change. {head}; their pod "
-                     "templates change too, so each new pod reads the new values when it starts", "low")
+    saying = (
+        (env, "medium", "Running pods keep the old values until they restart: {who} read it as environment "
+         "variables. {head}; environment variables are set when a container starts (`kubectl rollout restart` "
+         "applies it)"),
+        (sub, "medium", "Running pods keep the old files until they restart: {who} mount it with subPath. {head}; "
+         "the kubelet never refreshes a subPath mount"),
+        (mounted, "low", "Files change in running pods within about a minute: {who} mount it as a volume. {head}; "
+         "the kubelet rewrites mounted files after its sync period plus cache delay, no pod restarts, and the "
+         "application sees the change only if it rereads the files"),
+        (rolled, "low", "The new values reach {who} with their rollout in this change. {head}; their pod templates "
+         "change too, so each new pod reads the new values when it starts"),
+    )
+    for users, risk, text in saying:
+        if users:
+            ctx.emit.say(change, "change-config-reload", new, where, text.format(who=_names(users), head=head), risk)
     if not (env or sub or mounted or rolled):
         ctx.emit.say(change, "change-config-reload", new, where,
                      f"No workload in the input uses {new.kind}/{new.name}. {head}; no pod of these manifests sees "

@@ -65,38 +65,32 @@ def _workload_defaults(kind: str, spec: dict[str, Any]) -> None:
         spec.setdefault("minReadySeconds", 0)
     if kind == "Deployment":
         spec.setdefault("progressDeadlineSeconds", defaults.DEPLOYMENT["progressDeadlineSeconds"])
-        strategy = spec.setdefault("strategy", {})
-        if isinstance(strategy, dict):
-            strategy.setdefault("type", "RollingUpdate")
-            if strategy["type"] == "RollingUpdate":
-                rolling = strategy.setdefault("rollingUpdate", {})
-                if isinstance(rolling, dict):
-                    rolling.setdefault("maxSurge", defaults.DEPLOYMENT["maxSurge"])
-                    rolling.setdefault("maxUnavailable", defaults.DEPLOYMENT["maxUnavailable"])
+        _strategy(spec, "strategy", maxSurge=defaults.DEPLOYMENT["maxSurge"],
+                  maxUnavailable=defaults.DEPLOYMENT["maxUnavailable"])
     elif kind == "StatefulSet":
         spec.setdefault("podManagementPolicy", defaults.STATEFULSET["podManagementPolicy"])
-        strategy = spec.setdefault("updateStrategy", {})
-        if isinstance(strategy, dict):
-            strategy.setdefault("type", "RollingUpdate")
-            if strategy["type"] == "RollingUpdate":
-                rolling = strategy.setdefault("rollingUpdate", {})
-                if isinstance(rolling, dict):
-                    rolling.setdefault("partition", 0)
+        _strategy(spec, "updateStrategy", partition=0)
     elif kind == "DaemonSet":
-        strategy = spec.setdefault("updateStrategy", {})
-        if isinstance(strategy, dict):
-            strategy.setdefault("type", "RollingUpdate")
-            if strategy["type"] == "RollingUpdate":
-                rolling = strategy.setdefault("rollingUpdate", {})
-                if isinstance(rolling, dict):
-                    rolling.setdefault("maxUnavailable", defaults.DAEMONSET["maxUnavailable"])
-                    rolling.setdefault("maxSurge", defaults.DAEMONSET["maxSurge"])
+        _strategy(spec, "updateStrategy", maxUnavailable=defaults.DAEMONSET["maxUnavailable"],
+                  maxSurge=defaults.DAEMONSET["maxSurge"])
     elif kind == "Job":
         spec.setdefault("backoffLimit", defaults.JOB["backoffLimit"])
         spec.setdefault("completionMode", defaults.JOB["completionMode"])
     elif kind == "CronJob":
         for key, value in defaults.CRONJOB.items():
             spec.setdefault(key, value)
+
+
+def _strategy(spec: dict[str, Any], key: str, **rolling_defaults: Any) -> None:
+    """Type RollingUpdate by default, and the rollingUpdate fields' defaults when it is."""
+    strategy = spec.setdefault(key, {})
+    if isinstance(strategy, dict):
+        strategy.setdefault("type", "RollingUpdate")
+        if strategy["type"] == "RollingUpdate":
+            rolling = strategy.setdefault("rollingUpdate", {})
+            if isinstance(rolling, dict):
+                for name, value in rolling_defaults.items():
+                    rolling.setdefault(name, value)
 
 
 def _service_defaults(spec: dict[str, Any]) -> None:

@@ -125,13 +125,18 @@ def _pod_names(obj: Object, ordinals: list[int]) -> str:
     return ", ".join(names) if len(names) <= 5 else f"{names[0]}, {names[1]} … {names[-1]} ({len(names)} pods)"
 
 
-def _statefulset(obj: Object, replicas: int, inside: list[FieldChange]) -> Outcome:
+def _update_strategy(obj: Object) -> tuple[str, dict[str, Any]]:
+    """(type, rollingUpdate) of a StatefulSet's or DaemonSet's updateStrategy."""
     strategy = obj.get("spec", "updateStrategy", default={}) or {}
     kind = strategy.get("type", "RollingUpdate") if isinstance(strategy, dict) else "RollingUpdate"
+    rolling = strategy.get("rollingUpdate") if isinstance(strategy, dict) else None
+    return kind, rolling if isinstance(rolling, dict) else {}
+
+
+def _statefulset(obj: Object, replicas: int, inside: list[FieldChange]) -> Outcome:
+    kind, rolling = _update_strategy(obj)
     if kind == "OnDelete":
         return Outcome(_on_delete(obj), "low", replaces=False)
-    rolling = strategy.get("rollingUpdate") if isinstance(strategy, dict) else None
-    rolling = rolling if isinstance(rolling, dict) else {}
     partition = rolling.get("partition", 0)
     partition = partition if isinstance(partition, int) and not isinstance(partition, bool) and partition > 0 else 0
     start = obj.get("spec", "ordinals", "start")
@@ -165,12 +170,9 @@ def _on_delete(obj: Object) -> str:
 
 
 def _daemonset(obj: Object, replicas: int, inside: list[FieldChange]) -> Outcome:
-    strategy = obj.get("spec", "updateStrategy", default={}) or {}
-    kind = strategy.get("type", "RollingUpdate") if isinstance(strategy, dict) else "RollingUpdate"
+    kind, rolling = _update_strategy(obj)
     if kind == "OnDelete":
         return Outcome(_on_delete(obj), "low", replaces=False)
-    rolling = strategy.get("rollingUpdate") if isinstance(strategy, dict) else None
-    rolling = rolling if isinstance(rolling, dict) else {}
     surge, unavailable = rolling.get("maxSurge", 0), rolling.get("maxUnavailable", 1)
     if scaled(surge, 100, True):
         return Outcome(f"the pods are replaced node by node, maxSurge {surge} {_nodes(surge)} at a time. On each "
