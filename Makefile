@@ -11,12 +11,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
-# Shows the findings on the broken fixtures; `k8slint check` exits 1 there, which is the
-# expected outcome for the demo, so only exit 2 (usage or I/O error) fails it.
+# A short tour: `check` on a small app with a few mistakes (errors and warnings listed,
+# infos counted), then `explain` of the same app. `check` exits 1 there, the expected
+# outcome, so only exit 2 (usage or I/O error) fails the demo.
 demo: $(STAMP)
-	$(BIN)/k8slint check fixtures/ || [ $$? -eq 1 ]
-	@if $(BIN)/k8slint explain --help >/dev/null 2>&1; then \
-		$(BIN)/k8slint explain fixtures/demo/web.yaml; fi
+	@echo '$$ k8slint check fixtures/everyday/'
+	@$(BIN)/k8slint check fixtures/everyday/ || [ $$? -eq 1 ]
+	@echo; echo '$$ k8slint explain fixtures/everyday/shop.yaml'
+	@$(BIN)/k8slint explain fixtures/everyday/shop.yaml
+	@echo; echo 'More: k8slint check fixtures/broken/ (every rule family), k8slint rules, README.md'
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -8,9 +8,12 @@ the median is printed. Stages:
   schema    schema validation alone, after parse and graph (issue: schema validation)
   check-j1  the whole `k8slint check` in one process, every built-in rule
   check     the whole `k8slint check` as users run it (default --jobs)
+  check-vap check-j1 plus a bundle of 10 ValidatingAdmissionPolicies (bench/policies/
+            bundle.yaml) evaluated in CEL over the corpus; the note says what they add
   rules     a profiling run (one process, a timer around every check) for the share of
             check time per rule category; not a timing of its own
-plus the wall time of the CLI on one small file, as a pre-commit hook runs it.
+plus the wall time of the CLI on one small file, as a pre-commit hook runs it, and the
+language server's answer time on a 300-line file (didSave to publishDiagnostics, warm).
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ OUT = ROOT / "bench" / "out"
 # The reference generator our published figures are quoted on; bench/corpus.py otherwise.
 REFERENCE = Path(os.environ.get("K8SLINT_GEN_CORPUS", ROOT.parent / "shared" / "bench" / "gen_corpus.py"))
 SIZES = (1_000, 10_000, 100_000)
-STAGES = ("compose", "parse", "graph", "schema", "check-j1", "check", "rules")
+STAGES = ("compose", "parse", "graph", "schema", "check-j1", "check", "check-vap", "rules")
+POLICY_BUNDLE = ROOT / "bench" / "policies" / "bundle.yaml"
 
 
 def corpus(n: int) -> Path:
@@ -71,11 +75,13 @@ def stage(name: str, folder: str) -> dict:
         if name == "schema":
             start = time.perf_counter()
             engine.run(built, [], builtin_rules(), {"schema-violation"}, engine.Context())
-    elif name in ("check", "check-j1", "rules"):
+    elif name in ("check", "check-j1", "check-vap", "rules"):
         from k8slint import api, engine
         from k8slint.config import Config
         if name == "rules":
             _time_rules(engine, rules)
+        if name == "check-vap":
+            files.append(str(POLICY_BUNDLE))
         documents = api.check(files, Config(jobs=None if name == "check" else 1)).documents
     else:
         raise SystemExit(f"unknown stage {name}")
@@ -125,6 +131,75 @@ def one_file_ms(repeat: int = 7) -> float:
     return statistics.median(times[1:]) * 1000
 
 
+LSP_DOCUMENT = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app-{i}
+  labels: {{app: app-{i}}}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {{app: app-{i}}}
+  template:
+    metadata:
+      labels: {{app: app-{i}}}
+    spec:
+      containers:
+        - name: app
+          image: registry.example/app-{i}:1.0.{i}
+          ports: [{{name: http, containerPort: 8080}}]
+          resources:
+            requests: {{cpu: 100m, memory: 128Mi}}
+            limits: {{memory: 128Mi}}
+          readinessProbe: {{httpGet: {{path: /ready, port: http}}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {{name: app-{i}}}
+spec:
+  selector: {{app: app-{i}}}
+  ports: [{{port: 80, targetPort: http}}]
+---
+"""
+
+
+def lsp_ms(repeat: int = 15, lines: int = 300) -> tuple[float, int]:
+    """Median milliseconds from didSave to publishDiagnostics for a `lines`-line file, after
+    the first diagnostics (a warm server); and the file's line count."""
+    import tempfile
+
+    sys.path.insert(0, str(ROOT))
+    from k8slint.lsp.client import Client
+
+    text = ""
+    i = 0
+    while text.count("\n") < lines:
+        text += LSP_DOCUMENT.format(i=i)
+        i += 1
+    text = "\n".join(text.splitlines()[:lines]) + "\n"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "app.yaml"
+        path.write_text(text)
+        client = Client(folder)
+        try:
+            client.request("initialize", {"processId": None, "capabilities": {}}, timeout=60)
+            client.notify("initialized", {})
+            uri = path.as_uri()
+            client.notify("textDocument/didOpen", {"textDocument": {
+                "uri": uri, "languageId": "yaml", "version": 1, "text": text}})
+            client.diagnostics(uri, timeout=30)
+            times = []
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                client.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+                client.diagnostics(uri, timeout=30)
+                times.append(time.perf_counter() - t0)
+        finally:
+            client.close()
+    return statistics.median(times) * 1000, text.count("\n")
+
+
 def category_share(rules: dict[str, float], total: float) -> dict[str, float]:
     sys.path.insert(0, str(ROOT))
     from k8slint.rules import builtin_rules
@@ -137,11 +212,13 @@ def category_share(rules: dict[str, float], total: float) -> dict[str, float]:
 
 
 def report(n: int, results: dict[str, dict]) -> None:
-    floor = results["compose"]["seconds"]
+    floor = results["compose"]["seconds"] if "compose" in results else None
     for name, r in results.items():
-        note = "" if name == "compose" else f"{r['seconds'] / floor:.2f}x compose"
+        note = "" if name == "compose" or floor is None else f"{r['seconds'] / floor:.2f}x compose"
         if name == "schema":
             note = f"+{100 * r['seconds'] / results['parse']['seconds']:.0f}% of parse time"
+        if name == "check-vap" and "check-j1" in results:
+            note = f"10 policies add {100 * (r['seconds'] / results['check-j1']['seconds'] - 1):.0f}% to check-j1"
         if name == "rules":
             share = category_share(r["rules"], r["seconds"])
             wiring = share.get("selector", 0) + share.get("reference", 0)
@@ -157,6 +234,7 @@ def main() -> None:
     parser.add_argument("folder", nargs="?")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--stages", default=",".join(STAGES), help="comma-separated subset")
     args = parser.parse_args()
     if args.stage:
         print(json.dumps(stage(args.stage, args.folder)))
@@ -168,12 +246,16 @@ def main() -> None:
     for n in (int(s) for s in args.sizes.split(",")):
         folder = corpus(n)
         repeat = 1 if n >= 100_000 else args.repeat
-        results = {name: measure(name, folder, 1 if name == "rules" else repeat) for name in STAGES}
+        stages = [s for s in STAGES if s in args.stages.split(",")]
+        results = {name: measure(name, folder, 1 if name == "rules" else repeat) for name in stages}
         report(n, results)
-        checks[n] = results["check"]["seconds"]
+        if "check" in results:
+            checks[n] = results["check"]["seconds"]
     if 10_000 in checks and 100_000 in checks:
         print(f"linearity: 100k check / 10k check = {checks[100_000] / checks[10_000]:.1f}x")
     print(f"one small file, CLI wall time: {one_file_ms():.0f} ms (median of 7)")
+    ms, lines = lsp_ms()
+    print(f"language server, {lines}-line file, save to diagnostics (warm): {ms:.0f} ms (median of 15)")
 
 
 if __name__ == "__main__":

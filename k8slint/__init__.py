@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.1.0"
-__all__ = ["__version__", "check", "check_text", "explain"]
+__version__ = "0.2.0"
+# The project's home (pyproject [project.urls], SARIF informationUri, README install lines).
+HOMEPAGE = "https://github.com/k8slint/k8slint"
+__all__ = ["HOMEPAGE", "__version__", "check", "check_text", "explain"]
 
 
 def check(*args: Any, **kwargs: Any) -> Any:

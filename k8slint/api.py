@@ -11,6 +11,8 @@ from . import engine, loader
 from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
 from .model import Finding, Severity
+from .report import Options, Report
+from .report import render as render_report
 from .rules import RuleMeta, builtin_rules
 
 ConfigLike = Config | Mapping[str, Any] | str | os.PathLike[str] | None
@@ -28,6 +30,8 @@ class Result:
     suppressed: list[Finding] = field(default_factory=list)   # by annotation or comment
     baselined: list[Finding] = field(default_factory=list)    # already in the --baseline file
     rules: dict[str, RuleMeta] = field(default_factory=dict)  # this run's rules (custom included)
+    # Finding.sort_key() of a suppressed finding -> the reason its suppression gives
+    suppression_reasons: dict[tuple[object, ...], str] = field(default_factory=dict)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -53,15 +57,39 @@ def as_config(config: ConfigLike) -> Config:
 
 
 def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
-          rules: dict[str, RuleMeta] | None = None, baseline: str | os.PathLike[str] | None = None) -> Result:
+          rules: dict[str, RuleMeta] | None = None, baseline: str | os.PathLike[str] | None = None,
+          texts: Mapping[str, str | bytes] | None = None) -> Result:
     """Load the paths, build the graph, run the rules. Never raises on bad input
-    (a bad config raises ConfigError, an unreadable baseline BaselineError)."""
+    (a bad config raises ConfigError, an unreadable baseline BaselineError).
+
+    `texts`: file name -> content that is checked instead of what is on disk (an editor's
+    unsaved buffer, stdin under a name); the file need not exist. A name that is also
+    under one of the paths keeps its place among that folder's files."""
     config = as_config(config)
     rules, active = _rules(config, rules)
-    files, errors = loader.discover(paths)
-    loaded = loader.load([f for f in files if not config.excluded(f)], stdin=stdin, jobs=config.jobs)
+    texts = texts or {}
+    files, errors = loader.discover([p for p in paths if p not in texts])
+    files = [f for f in files if not config.excluded(f)]
+    loaded = loader.load([f for f in files if f not in texts], stdin=stdin, jobs=config.jobs)
     loaded.io_errors[:0] = errors
+    if texts:
+        _add_texts(loaded, files, texts)
     return _run(loaded, config, rules, active, baseline)
+
+
+def _add_texts(loaded: loader.LoadResult, files: list[str], texts: Mapping[str, str | bytes]) -> None:
+    """Put the given texts among the loaded sources, in discovery order."""
+    given: dict[str, loader.Source] = {}
+    for name, content in texts.items():
+        text, problem = loader.decode(name, content) if isinstance(content, bytes) else (content, None)
+        source = given[name] = loader.Source(name, text)
+        if problem is not None:
+            loaded.hits.append(problem)
+        if text is not None:
+            loaded.hits.extend(loader.parse_source(source))
+    position = {name: i for i, name in enumerate(files)}
+    order = [*loaded.sources, *given.values()]
+    loaded.sources[:] = sorted(order, key=lambda s: position.get(s.name, len(files)))
 
 
 def check_text(text: str, config: ConfigLike = None, name: str = "-") -> Result:
@@ -99,7 +127,7 @@ def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, Rule
     suppressor = Suppressor(graph, loaded.sources, rules, active, config)
     ctx = engine.Context(kubernetes_version=config.kubernetes_version, namespace=config.namespace,
                          options=config.options, pod_security_level=config.pod_security_level,
-                         suppressor=suppressor)
+                         suppressor=suppressor, schema_locations=tuple(config.schema_locations))
     extra = {c.meta.id: c.spec for c in config.custom_rules}
     jobs = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
     findings = engine.run(graph, list(loaded.hits) + hits, rules, active, ctx, extra=extra, jobs=jobs)
@@ -112,7 +140,8 @@ def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, Rule
     documents = sum(len(s.documents) for s in loaded.sources)
     return Result(findings=findings, files=len(loaded.sources), documents=documents,
                   objects=len(graph.objects), io_errors=loaded.io_errors, graph=graph,
-                  sources=loaded.sources, suppressed=suppressed, baselined=known, rules=rules)
+                  sources=loaded.sources, suppressed=suppressed, baselined=known, rules=rules,
+                  suppression_reasons=suppressor.reasons)
 
 
 def _override(findings: list[Finding], config: Config) -> list[Finding]:
@@ -125,42 +154,18 @@ def _override(findings: list[Finding], config: Config) -> list[Finding]:
 
 
 def render(result: Result, fmt: str = "human", *, color: bool = False,
-           show_suppressed: bool = False) -> str:
-    """The result in one of FORMATS, as the CLI prints it."""
-    shown = result.suppressed if show_suppressed else []
-    summary = result.summary()
-    if fmt == "json":
-        from .report.json import render_json
-        text = render_json(result.findings, summary)
-        if show_suppressed:
-            import json
-            payload = json.loads(text)
-            payload["suppressed"] = [f.as_dict() for f in shown]
-            text = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
-        return text
-    if fmt == "sarif":
-        from .report.sarif import render_sarif
-        return render_sarif(result.findings, summary, rules=result.rules, suppressed=shown)
-    if fmt == "junit":
-        from .report.junit import render_junit
-        objects = [(o.file, o.ref) for o in (result.graph.objects if result.graph else [])]
-        return render_junit(result.findings, summary, objects=objects,
-                            files=[s.name for s in result.sources])
-    if fmt == "github":
-        from .report.github import render_github
-        return render_github(result.findings, summary)
-    if fmt == "compact":
-        from .report.compact import render_compact
-        return render_compact(result.findings, summary, suppressed=shown)
-    if fmt != "human":
-        raise ValueError(f"unknown format {fmt!r}")
-    from .report.human import render_human
-    texts = {s.name: s.text for s in result.sources}
-    text = render_human(result.findings, summary, texts=texts, color=color,
-                        suppressed=len(result.suppressed))
-    if shown:
-        text += "\nsuppressed:\n" + render_human(shown, {**summary, "files": 0}, texts=texts,
-                                                 color=color).rsplit("\n", 2)[0] + "\n"
-    if result.baselined:
-        text += f"{len(result.baselined)} finding(s) in the baseline not shown\n"
-    return text
+           show_suppressed: bool = False, show_infos: bool = False,
+           fail_on: Severity | None = Severity.ERROR) -> str:
+    """The result in one of k8slint.report.FORMATS, as the CLI prints it."""
+    options = Options(color=color, show_suppressed=show_suppressed, show_infos=show_infos,
+                      fail_on=fail_on)
+    return render_report(as_report(result), fmt, options)
+
+
+def as_report(result: Result) -> Report:
+    """What the reporters read of a Result."""
+    objects = [(o.file, o.ref) for o in (result.graph.objects if result.graph else [])]
+    return Report(findings=result.findings, summary=result.summary(), rules=result.rules,
+                  suppressed=result.suppressed, reasons=result.suppression_reasons,
+                  baselined=len(result.baselined), texts={s.name: s.text for s in result.sources},
+                  objects=objects, files=[s.name for s in result.sources])

@@ -49,6 +49,10 @@ def write_baseline(path: str | os.PathLike[str], findings: Sequence[Finding]) ->
 
     fd, temp = tempfile.mkstemp(prefix=".k8slint-baseline-", suffix=".tmp", dir=folder)
     try:
+        # mkstemp creates 0600; a baseline is committed and shared like any file open() makes.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(temp, path)

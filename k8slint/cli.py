@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -10,8 +11,19 @@ from typing import Any
 import click
 
 from . import __version__
+from .model import Severity
+from .report import FORMATS
 
 FAIL_ON = ("error", "warning", "info", "never")
+SEVERITIES = ("error", "warning", "info")
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class FatalError(click.ClickException):
+    """A configuration, baseline or input problem: `Error: ...` and exit 2, without the
+    usage block (which only helps with a mistyped flag)."""
+
+    exit_code = 2
 
 
 def _version(ctx: click.Context, _param: Any, value: str | None) -> Any:
@@ -24,10 +36,21 @@ def _version(ctx: click.Context, _param: Any, value: str | None) -> Any:
         raise click.BadParameter(str(exc), ctx=ctx) from None
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings=CONTEXT, invoke_without_command=True)
 @click.version_option(__version__, prog_name="k8slint")
-def main() -> None:
-    """Lint Kubernetes manifests and explain what the control plane will do with them."""
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Lint Kubernetes manifests and explain what the control plane will do with them.
+
+    \b
+    k8slint check k8s/            lint files and folders (k8slint check --help)
+    k8slint rules                 the rules; k8slint rules show RULE explains one
+    k8slint fix k8s/              apply the certain fixes
+    k8slint explain app.yaml      a dry run of the control plane
+    """
+    if ctx.invoked_subcommand is None:
+        click.echo(ctx.get_help())
+        ctx.exit(0)
 
 
 class _OrderedCommand(click.Command):
@@ -47,10 +70,25 @@ class _OrderedCommand(click.Command):
         return parser
 
 
-FORMATS = ("human", "json", "sarif", "junit", "github", "compact")
+CHECK_EPILOG = """\b
+Examples:
+  k8slint check k8s/                                  files and folders (recursive)
+  k8slint check --kubernetes-version 1.30 --fail-on warning k8s/
+  helm template chart/ | k8slint check --stdin-filename chart/rendered.yaml -
+  k8slint check --show-infos --min-severity info app.yaml
+  k8slint check --format sarif -o k8slint.sarif --format github k8s/
+  k8slint check --schema-location bundled --schema-location crds/ k8s/
+
+\b
+Exit codes:
+  0  no finding at or above --fail-on (default: error)
+  1  a finding at or above --fail-on
+  2  a usage, configuration or I/O error: a missing or unreadable path, a folder
+     with no YAML or JSON file when it is the only input, a bad config file
+"""
 
 
-@main.command(cls=_OrderedCommand)
+@main.command(cls=_OrderedCommand, epilog=CHECK_EPILOG, short_help="Lint manifests.")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), multiple=True,
               help="Output format (default human); repeat with --output for several reports.")
@@ -58,6 +96,13 @@ FORMATS = ("human", "json", "sarif", "junit", "github", "compact")
               help="Write the preceding --format to FILE instead of stdout.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
               help="Lowest severity that makes the exit code 1.  [default: error]")
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default=None,
+              help="Drop findings below this severity from every format (and from the exit code).")
+@click.option("--show-infos", is_flag=True,
+              help="List infos one by one (human format; by default they are counted per rule).")
+@click.option("--color", "color_choice", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True, help="Colour the human format (auto: on a terminal, unless NO_COLOR; "
+              "FORCE_COLOR forces it).")
 @click.option("--kubernetes-version", callback=_version, help="Target version, e.g. 1.30 (default: newest bundled).")
 @click.option("--namespace", default=None, help="Namespace for objects that set none.  [default: default]")
 @click.option("--enable", multiple=True, help="Also run this rule or category (repeatable).")
@@ -67,6 +112,14 @@ FORMATS = ("human", "json", "sarif", "junit", "github", "compact")
 @click.option("--no-config", is_flag=True, help="Ignore config files.")
 @click.option("--rules", "rules_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
               help="Folder of custom rule files (repeatable).")
+@click.option("--schema-location", "schema_locations", multiple=True, metavar="LOCATION",
+              help="Schemas of custom resources (repeatable, local only): a folder of CRD files or "
+              "of GROUP/KIND_VERSION.json schemas (the CRDs-catalog layout), a path template "
+              "such as 'crds/{{ .Group }}/{{ .ResourceKind }}_{{ .ResourceAPIVersion }}.json', "
+              "or `bundled` for the schemas shipped with k8slint (Gateway API, cert-manager, "
+              "Prometheus Operator, KEDA, Argo Rollouts).")
+@click.option("--stdin-filename", metavar="NAME",
+              help="Name of the manifest read from - (in findings, config globs and suppressions).")
 @click.option("--baseline", type=click.Path(dir_okay=False), metavar="FILE",
               help="Report only findings not recorded in this baseline.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE",
@@ -79,33 +132,43 @@ FORMATS = ("human", "json", "sarif", "junit", "github", "compact")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], output: tuple[str, ...],
-          fail_on: str | None, kubernetes_version: Any, namespace: str | None, enable: tuple[str, ...],
+          fail_on: str | None, min_severity: str | None, show_infos: bool, color_choice: str,
+          kubernetes_version: Any, namespace: str | None, enable: tuple[str, ...],
           disable: tuple[str, ...], config_file: str | None, no_config: bool, rules_dirs: tuple[str, ...],
+          schema_locations: tuple[str, ...], stdin_filename: str | None,
           baseline: str | None, write_baseline: str | None, show_suppressed: bool, pod_security_level: str | None,
           jobs: int | None, quiet: bool) -> None:
-    """Check manifests (files, folders, or - for stdin)."""
+    """Check manifests: files, folders (recursive; *.yaml, *.yml, *.json) or - for stdin.
+
+    Errors and warnings are listed with their source line; infos are counted per rule
+    (--show-infos lists them). The last line is the verdict."""
     from .api import check as run_check
-    from .api import render
     from .config import ConfigError
+    from .rules import UnknownRuleError
 
     reports = _pair_outputs(ctx.meta.get("k8slint.order", []), fmt, output)
-    usage_errors: tuple[type[Exception], ...] = (ConfigError,)
+    inputs, texts = _stdin(paths, stdin_filename)
+    fatal: tuple[type[Exception], ...] = (ConfigError,)
     if baseline or write_baseline:
         from .baseline import BaselineError
-        usage_errors += (BaselineError,)
+        fatal += (BaselineError,)
     try:
         config = _config(config_file, no_config, rules_dirs, fail_on, kubernetes_version, namespace,
                          enable, disable)
         config.pod_security_level = pod_security_level or config.pod_security_level
         config.jobs = jobs
-        result = run_check(paths, config, baseline=None if write_baseline else baseline)
-    except usage_errors as exc:
-        raise click.UsageError(str(exc)) from None
-    except KeyError as exc:
-        raise click.UsageError(f"unknown rule or category {exc.args[0]!r} "
-                               "(see: k8slint rules)") from None
+        _schema_locations(config, schema_locations)
+        result = run_check(inputs, config, baseline=None if write_baseline else baseline, texts=texts)
+    except fatal as exc:
+        raise FatalError(str(exc)) from None
+    except UnknownRuleError as exc:
+        raise FatalError(_unknown_rule(exc.name, config_file, rules_dirs)) from None
     for error in result.io_errors:
         click.echo(f"k8slint: {error}", err=True)
+    if _no_manifests(inputs, result, texts):
+        sys.exit(2)
+    if min_severity:
+        result = _at_least(result, Severity.parse(min_severity))
     if write_baseline:
         from .baseline import write_baseline as write
         try:
@@ -114,18 +177,93 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
             raise click.FileError(write_baseline, exc.strerror or str(exc)) from None
         click.echo(f"k8slint: wrote {count} finding(s) to the baseline {write_baseline}", err=True)
         sys.exit(2 if result.io_errors else 0)
-    for report_fmt, target in reports:
-        if target is None and quiet:
-            continue
-        color = target is None and report_fmt == "human" and _color()
-        text = render(result, report_fmt, color=color, show_suppressed=show_suppressed)
-        if target is None:
-            click.echo(text, nl=False)
-        else:
-            _write(target, text)
+    _print_reports(result, reports, quiet=quiet, color=color_enabled(color_choice),
+                   options={"show_suppressed": show_suppressed, "show_infos": show_infos,
+                            "fail_on": config.fail_on})
     if result.io_errors:
         sys.exit(2)
     sys.exit(1 if result.failed(config.fail_on) else 0)
+
+
+def _print_reports(result: Any, reports: list[tuple[str, str | None]], *, quiet: bool, color: bool,
+                   options: dict[str, Any]) -> None:
+    from .api import as_report
+    from .report import Options, render
+
+    report = as_report(result)
+    for report_fmt, target in reports:
+        if target is None and quiet:
+            continue
+        shown = Options(color=color and target is None and report_fmt == "human", **options)
+        text = render(report, report_fmt, shown)
+        if target is None:
+            click.echo(text, nl=False, color=shown.color or None)   # click strips colour off a pipe
+        else:
+            _write(target, text)
+        if report_fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+            from .report.github import render_step_summary
+            _write(os.environ["GITHUB_STEP_SUMMARY"], render_step_summary(report, shown), mode="a")
+
+
+def _stdin(paths: tuple[str, ...], name: str | None) -> tuple[list[str], dict[str, bytes] | None]:
+    """With --stdin-filename, stdin is read here and checked under that name."""
+    if name is None:
+        return list(paths), None
+    if "-" not in paths:
+        raise click.UsageError("--stdin-filename names the manifest read from -; give - as a path")
+    if name == "-" or name in paths:
+        raise click.UsageError(f"--stdin-filename {name}: give a name that is not also a path")
+    raw = sys.stdin.buffer.read()
+    return [name if p == "-" else p for p in paths], {name: raw}
+
+
+def _no_manifests(paths: list[str], result: Any, texts: dict[str, bytes] | None) -> bool:
+    """Warn about each folder with no manifest under it; True when nothing at all was
+    checked because of that (a typo'd CI path must not pass green)."""
+    checked = [s.name for s in result.sources]
+    empty = [p for p in paths if os.path.isdir(p) and not (texts and p in texts)
+             and not any(name.startswith(os.path.join(p, "")) for name in checked)]
+    for folder in empty:
+        click.echo(f"k8slint: warning: {folder}: no YAML or JSON files under it "
+                   "(*.yaml, *.yml, *.json; hidden files and folders are skipped)", err=True)
+    return bool(empty) and not checked and not result.io_errors
+
+
+def _at_least(result: Any, floor: Severity) -> Any:
+    """The result without the findings below --min-severity."""
+    from dataclasses import replace
+
+    return replace(result, findings=[f for f in result.findings if f.severity >= floor],
+                   suppressed=[f for f in result.suppressed if f.severity >= floor])
+
+
+def _schema_locations(config: Any, flags: tuple[str, ...]) -> None:
+    """Flags after the config file's `schema-locations`; each must be usable offline."""
+    from .config import ConfigError
+    from .schema_locations import SchemaLocationError, check_location
+
+    config.schema_locations = [*config.schema_locations, *flags]
+    for location in config.schema_locations:
+        try:
+            check_location(location)
+        except SchemaLocationError as exc:
+            raise ConfigError(f"--schema-location {exc}") from None
+
+
+def _unknown_rule(name: str, config_file: str | None, rules_dirs: tuple[str, ...]) -> str:
+    from difflib import get_close_matches
+
+    from .model import CATEGORIES
+    from .rules import builtin_rules
+
+    known = [*builtin_rules(), *CATEGORIES]
+    try:
+        known += [c.meta.id for c in _custom_rules(config_file, rules_dirs)]
+    except click.ClickException:
+        pass
+    near = get_close_matches(name, known, n=1)
+    hint = f"; did you mean {near[0]}?" if near else ""
+    return f"unknown rule or category {name!r}{hint} (see: k8slint rules)"
 
 
 def _config(config_file: str | None, no_config: bool, rules_dirs: tuple[str, ...], fail_on: str | None,
@@ -133,7 +271,6 @@ def _config(config_file: str | None, no_config: bool, rules_dirs: tuple[str, ...
             disable: tuple[str, ...]) -> Any:
     """The config file's settings, then the flags over them."""
     from .config import check_custom_ids, resolve
-    from .model import Severity
     from .rules import builtin_rules
 
     config = resolve(config_file, use_files=not no_config)
@@ -186,17 +323,29 @@ def _pair_outputs(order: list[str], formats: tuple[str, ...],
     return [(f, t) for f, t in pairs]
 
 
-def _write(target: str, text: str) -> None:
+def _write(target: str, text: str, mode: str = "w") -> None:
     try:
-        with open(target, "w", encoding="utf-8") as handle:
+        with open(target, mode, encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
         click.echo(f"k8slint: {target}: cannot write: {exc.strerror or exc}", err=True)
         sys.exit(2)
 
 
-def _color() -> bool:
-    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+def color_enabled(choice: str = "auto", stream: Any = None) -> bool:
+    """--color: `always`/`never`, else NO_COLOR (https://no-color.org) turns colour off,
+    FORCE_COLOR (set by CI services whose logs render colour) turns it on, and otherwise
+    only a terminal gets it."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "") not in ("", "0", "false"):
+        return True
+    if os.environ.get("TERM") == "dumb":
+        return False
+    stream = stream if stream is not None else sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
 
 
 _CUSTOM_OPTIONS = (
@@ -225,17 +374,17 @@ def _custom_rules(config_file: str | None, rules_dirs: tuple[str, ...]) -> list[
             custom.extend(load_rules_dir(folder))
         check_custom_ids(custom, builtin_rules())
     except ConfigError as exc:
-        raise click.UsageError(str(exc)) from None
+        raise FatalError(str(exc)) from None
     return custom
 
 
-@main.group(invoke_without_command=True)
+@main.group(invoke_without_command=True, short_help="List the rules; rules show RULE|CATEGORY.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_custom_options
 @click.pass_context
 def rules(ctx: click.Context, fmt: str, config_file: str | None, rules_dirs: tuple[str, ...]) -> None:
-    """List the rules (custom ones included); `rules show ID` explains one, `rules test`
-    runs the examples of custom rules."""
+    """List the rules (custom ones included): `rules show RULE` explains one, `rules show
+    CATEGORY` lists a category, `rules test` runs the examples of custom rules."""
     if ctx.invoked_subcommand is not None:
         return
     from .rules import builtin_rules
@@ -245,34 +394,51 @@ def rules(ctx: click.Context, fmt: str, config_file: str | None, rules_dirs: tup
         import json
         click.echo(json.dumps([m.as_dict() for m in metas], indent=2))
         return
-    width = max((len(m.id) for m in metas), default=10)
-    for m in metas:
-        click.echo(f"{m.id:<{width}}  {m.category:<11} {str(m.severity):<8} {m.summary}")
+    _rules_table(metas)
+    on = sum(1 for m in metas if m.enabled)
+    fixable = sum(1 for m in metas if m.fixable)
+    click.echo(f"\n{len(metas)} rules: {on} on by default, {fixable} fixable with k8slint fix. "
+               "More: k8slint rules show RULE|CATEGORY")
+
+
+def _rules_table(metas: list[Any]) -> None:
+    header = ("RULE", "CATEGORY", "SEVERITY", "DEFAULT", "FIX", "SUMMARY")
+    rows = [(m.id, m.category, str(m.severity), "on" if m.enabled else "off",
+             "yes" if m.fixable else "-", m.summary) for m in metas]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    for row in [header, *rows]:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+                   + "  " + row[-1])
 
 
 @rules.command("show")
-@click.argument("rule_id")
+@click.argument("name", metavar="RULE|CATEGORY")
 @_custom_options
-def rules_show(rule_id: str, config_file: str | None, rules_dirs: tuple[str, ...]) -> None:
-    """Explain one rule: why it matters, how to fix, examples."""
+def rules_show(name: str, config_file: str | None, rules_dirs: tuple[str, ...]) -> None:
+    """Explain one rule (why it matters, how to fix, how to silence it, examples), or list
+    the rules of a category."""
+    from .model import CATEGORIES
     from .rules import builtin_rules
     metas = dict(builtin_rules())
-    if rule_id not in metas:
+    if name not in metas:
         metas.update((c.meta.id, c.meta) for c in _custom_rules(config_file, rules_dirs))
-    meta = metas.get(rule_id)
+    if name in CATEGORIES:
+        _rules_table(sorted((m for m in metas.values() if m.category == name), key=lambda m: m.id))
+        return
+    meta = metas.get(name)
     if meta is None:
         from difflib import get_close_matches
-        near = get_close_matches(rule_id, list(metas), n=1)
+        near = get_close_matches(name, [*metas, *CATEGORIES], n=1)
         hint = f"; did you mean {near[0]}?" if near else ""
-        raise click.UsageError(f"unknown rule {rule_id!r}{hint}")
-    click.echo(f"{meta.id}  [{meta.category}, {meta.severity}]\n\n{meta.summary}\n")
-    click.echo(f"Why: {meta.rationale}\n\nFix: {meta.fix}\n")
+        raise click.UsageError(f"unknown rule or category {name!r}{hint}")
+    from .report.rule_help import rule_help
+    click.echo(rule_help(meta))
     for example in meta.examples:
         verdict = "flagged" if example.expect else "passes"
         click.echo(f"--- example: {example.name} ({verdict})\n{example.manifest.rstrip()}\n")
 
 
-@rules.command("test")
+@rules.command("test", short_help="Run the examples of custom rules.")
 @_custom_options
 def rules_test(config_file: str | None, rules_dirs: tuple[str, ...]) -> None:
     """Run the examples of custom rules; exit 1 when one does not give its findings."""
@@ -285,6 +451,21 @@ def rules_test(config_file: str | None, rules_dirs: tuple[str, ...]) -> None:
     click.echo(f"{len(custom)} custom rule(s), {examples} example(s): "
                f"{'all pass' if not problems else f'{len(problems)} problem(s)'}")
     sys.exit(1 if problems else 0)
+
+
+@main.command(short_help="Run the language server on stdio (editors).")
+@click.option("--stdio", is_flag=True, help="Talk over stdin/stdout (the default and only transport).")
+def lsp(stdio: bool) -> None:
+    """Run k8slint's Language Server on stdin/stdout, for editors: diagnostics while typing,
+    hover help, quick fixes and suppressions, and the command k8slint.explain.
+
+    Needs the lsp extra: pip install 'k8slint[lsp]'. See the README for VS Code, Neovim
+    and Helix."""
+    try:
+        from .lsp.server import main as serve
+    except ImportError as exc:
+        raise FatalError(f"k8slint lsp needs pygls ({exc}): pip install 'k8slint[lsp]'") from None
+    serve()
 
 
 def run(entry: Callable[..., Any] = main) -> None:
@@ -307,7 +488,11 @@ def _register_optional(module: str, name: str) -> None:
     from importlib.util import find_spec
 
     if find_spec(f"k8slint.{module}") is not None:
-        main.add_command(getattr(__import__(f"k8slint.{module}", fromlist=[name]), name))
+        command = getattr(__import__(f"k8slint.{module}", fromlist=[name]), name)
+        if command.short_help is None and command.help:
+            # `k8slint --help` lists commands with their first clause, never cut with "..."
+            command.short_help = re.split(r"[.:;(]", command.help.strip(), maxsplit=1)[0].strip()
+        main.add_command(command)
 
 
 for _module, _name in (("cli_explain", "explain"), ("cli_fix", "fix"), ("cli_diff", "diff")):

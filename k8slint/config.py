@@ -41,6 +41,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)              # path globs never loaded
     ignore: dict[str, list[str]] = field(default_factory=dict)    # path glob -> rules/categories
     custom_rules: list[Any] = field(default_factory=list)         # k8slint.custom.CustomRule
+    schema_locations: list[str] = field(default_factory=list)     # k8slint.schema_locations
     root: str | None = None          # folder that relative globs start from (the config's)
     source: str | None = None        # the config file, for messages
 
@@ -278,6 +279,10 @@ def from_mapping(data: Mapping[str, Any], *, source: str = "configuration", root
         config.custom_rules = [*config.custom_rules, *custom]
     rules = {**builtin_rules(), **{c.meta.id: c.meta for c in config.custom_rules}}
     check_custom_ids(config.custom_rules, builtin_rules())
+    for location in data.get("schema-locations", []):
+        # relative to the config file's folder, like rules-dirs; `bundled` is a name
+        relative = location != "bundled" and not os.path.isabs(location) and "://" not in location
+        config.schema_locations.append(os.path.join(root or ".", location) if relative else location)
 
     for key in ("enable", "disable"):
         check_names(data.get(key, []), rules, key, source)

@@ -36,8 +36,11 @@ def parse_custom_rule(data: Any, source: str) -> CustomRule:
     from jsonschema.exceptions import SchemaError
 
     validate_schema(data, source, definition="customRule")
+    if ("condition" in data) == ("cel" in data):
+        raise ConfigError(f"{source}: custom rule {data['id']} needs either condition or cel")
     try:
-        Draft202012Validator.check_schema(data["condition"])
+        if "condition" in data:
+            Draft202012Validator.check_schema(data["condition"])
     except SchemaError as exc:
         raise ConfigError(f"{source}: condition of {data['id']} is not a valid JSON Schema: "
                           f"{exc.message}") from None
@@ -51,9 +54,15 @@ def parse_custom_rule(data: Any, source: str) -> CustomRule:
                     examples_=examples, source=source)
     match = data.get("match", {})
     kinds = match.get("kinds")
-    check = _Condition(data["id"], Draft202012Validator(data["condition"]), data["message"],
-                       data.get("target", "object"), frozenset(match.get("namespaces", ())),
-                       from_label_selector(match.get("labelSelector")))
+    if "cel" in data:                    # a CEL expression instead of a JSON Schema
+        from .admission.custom_cel import cel_condition
+        check: _Condition = cel_condition(
+            data["id"], data["cel"], data["message"], data.get("target", "object"),
+            frozenset(match.get("namespaces", ())), from_label_selector(match.get("labelSelector")), source)
+    else:
+        check = _Condition(data["id"], Draft202012Validator(data["condition"]), data["message"],
+                           data.get("target", "object"), frozenset(match.get("namespaces", ())),
+                           from_label_selector(match.get("labelSelector")))
     return CustomRule(meta, CheckSpec(meta.id, check, frozenset(kinds) if kinds else None, "object"))
 
 

@@ -11,7 +11,7 @@ from .graph import Graph, Object
 from .k8s.versions import LATEST, Version
 from .model import CATEGORIES, Finding, Hit, Severity
 from .paths import format_path
-from .rules import RuleMeta
+from .rules import RuleMeta, UnknownRuleError
 
 
 @dataclass
@@ -23,6 +23,7 @@ class Context:
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     pod_security_level: str = "none"
     suppressor: Any = None           # k8slint.suppress.Suppressor: applied before "after" checks
+    schema_locations: tuple[str, ...] = ()   # --schema-location: custom resource schemas
 
     def option(self, rule: str, name: str, default: Any = None) -> Any:
         return self.options.get(rule, {}).get(name, default)
@@ -88,7 +89,7 @@ def select_rules(rules: dict[str, RuleMeta], only: Iterable[str] | None = None,
             elif name in rules:
                 out.add(name)
             else:
-                raise KeyError(name)
+                raise UnknownRuleError(name)
         return out
 
     if only is not None:

@@ -8,7 +8,7 @@ from typing import Any
 
 CATEGORIES = (
     "syntax", "schema", "api-version", "naming", "selector", "reference", "probe",
-    "lifecycle", "controller", "resources", "security", "image", "custom",
+    "lifecycle", "controller", "resources", "security", "image", "admission", "custom",
     "change",            # `k8slint diff`: what a change does to the running cluster
 )
 

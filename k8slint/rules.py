@@ -61,6 +61,18 @@ class RuleFileError(ValueError):
     pass
 
 
+class UnknownRuleError(KeyError):
+    """A rule id or category named in --enable/--disable/--only or a config that no rule
+    has. A KeyError for older callers; `name` is what was asked for."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+    def __str__(self) -> str:
+        return f"unknown rule or category {self.name!r}"
+
+
 def parse_rule(text: str, source: str, with_examples: bool = True) -> RuleMeta:
     """A rule file. Without examples, only the text before the top-level `examples:` key
     (the last key by convention, checked by the tests) is parsed: start-up stays fast."""

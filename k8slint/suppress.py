@@ -1,7 +1,9 @@
 """Suppressions in the manifests: the k8slint.io/ignore annotation and `# k8slint: ignore[...]`.
 
 The annotation silences the listed rules (or `all`) on its object; the comment silences
-them on its own line, and a comment alone on its line silences the line below. Per-path
+them on its own line, and a comment alone on its line silences the line below. Either may
+give a reason: `k8slint.io/ignore: "probe-liveness-missing: batch job, no server"` (entries
+separated by `;`), `# k8slint: ignore[probe-liveness-missing] batch job, no server`. Per-path
 `ignore` lists of the config are applied here too, silently. A suppression that silences
 nothing among the rules that ran is reported by the rule `unused-suppression`.
 """
@@ -21,7 +23,7 @@ ANNOTATION = "k8slint.io/ignore"
 RULE = "unused-suppression"
 ALL = "all"
 # A YAML comment starts at the line start or after whitespace.
-_COMMENT = re.compile(r"(?:^|(?<=\s))#\s*k8slint:\s*ignore\b(?:\[([^\]]*)\])?")
+_COMMENT = re.compile(r"(?:^|(?<=\s))#\s*k8slint:\s*ignore\b(?:\[([^\]]*)\](.*))?")
 
 
 @dataclass(eq=False)
@@ -34,6 +36,7 @@ class Mark:
     column: int
     obj: Any = None                    # the object, for an annotation
     used: set[str] = field(default_factory=set)
+    reasons: dict[str, str] = field(default_factory=dict)     # name -> why it is silenced
 
     def covers(self, finding: Finding) -> str | None:
         """The listed name that silences this finding, if any."""
@@ -48,6 +51,22 @@ def parse_names(text: str) -> frozenset[str]:
     return names or frozenset({ALL})
 
 
+def parse_annotation(text: str) -> tuple[frozenset[str], dict[str, str]]:
+    """`"a, b: why; c: other reason"` -> names and each name's reason. Rule ids never hold
+    `:` or `;`, so a value without them is a plain list as before."""
+    names: set[str] = set()
+    reasons: dict[str, str] = {}
+    for entry in text.split(";"):
+        listed, _, reason = entry.partition(":")
+        if not listed.strip() and not reason.strip():
+            continue
+        entry_names = parse_names(listed)
+        names |= entry_names
+        if reason.strip():
+            reasons.update(dict.fromkeys(entry_names, reason.strip()))
+    return frozenset(names) or frozenset({ALL}), reasons
+
+
 def comment_marks(file: str, text: str | None) -> dict[int, list[Mark]]:
     """line -> marks that silence findings on that line."""
     by_line: dict[int, list[Mark]] = {}
@@ -60,6 +79,9 @@ def comment_marks(file: str, text: str | None) -> dict[int, list[Mark]]:
         if match is None or _in_quotes(line[:match.start()]):
             continue
         mark = Mark(parse_names(match.group(1) or ALL), file, number, match.start() + 1)
+        reason = (match.group(2) or "").strip().lstrip(":-").strip()
+        if reason:
+            mark.reasons = dict.fromkeys(mark.names, reason)
         by_line.setdefault(number, []).append(mark)
         if not line[:match.start()].strip():        # a comment alone: it is for the next line
             by_line.setdefault(number + 1, []).append(mark)
@@ -79,6 +101,7 @@ class Suppressor:
                  active: set[str], config: Any = None) -> None:
         self.rules, self.active, self.config = rules, active, config
         self.suppressed: list[Finding] = []
+        self.reasons: dict[tuple[object, ...], str] = {}    # Finding.sort_key() -> the reason
         self.comments = {s.name: comment_marks(s.name, s.text) for s in sources}
         self.objects: dict[tuple, tuple[list[int], list[Mark | None]]] = {}
         self.marks: list[Mark] = [m for lines in self.comments.values() for ms in lines.values()
@@ -93,7 +116,8 @@ class Suppressor:
         mark = None
         if isinstance(value, str):
             line, column = obj.locate(("metadata", "annotations", ANNOTATION), "value")
-            mark = Mark(parse_names(value), obj.file, line, column, obj=obj)
+            names, reasons = parse_annotation(value)
+            mark = Mark(names, obj.file, line, column, obj=obj, reasons=reasons)
             self.marks.append(mark)
         starts, marks = self.objects.setdefault((obj.file, obj.ref), ([], []))
         # same identity twice in a file: told apart by position (a document's first line,
@@ -111,6 +135,8 @@ class Suppressor:
                 if name is not None:
                     mark.used.add(name)
                     self.suppressed.append(finding)
+                    if name in mark.reasons:
+                        self.reasons[finding.sort_key()] = mark.reasons[name]
                     break
             else:
                 kept.append(finding)

@@ -21,6 +21,8 @@ def run_example(meta: RuleMeta, example: Example) -> list[Finding]:
         config.kubernetes_version = parse_version(str(options["kubernetes-version"]))
     if "pod-security-level" in options:
         config.pod_security_level = options["pod-security-level"]
+    if "schema-locations" in options:
+        config.schema_locations = list(options["schema-locations"])
     if example.before is not None:            # a `change` rule: applying manifest over before
         from .diff import diff_texts
         return diff_texts(example.before, example.manifest, config,

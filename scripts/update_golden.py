@@ -38,6 +38,13 @@ def cases() -> Iterator[tuple[str, list[str]]]:
     for fmt, ext in CHECK_FORMATS.items():
         yield f"check-broken.{fmt}.{ext}", ["check", "--no-config", "--format", fmt, "fixtures/broken"]
     yield "check-demo.human.txt", ["check", "--no-config", "fixtures/demo"]
+    # The default output (no flags) on a folder with errors, warnings, infos and a suppression
+    # with a reason; then everything listed, and the reason in JSON (SARIF's: test_everyday).
+    yield "check-everyday.default.txt", ["check", "--no-config", "fixtures/everyday"]
+    yield "check-everyday.show-all.txt", ["check", "--no-config", "--show-infos", "--show-suppressed",
+                                          "fixtures/everyday"]
+    yield "check-everyday.json.json", ["check", "--no-config", "--format", "json", "--show-suppressed",
+                                       "fixtures/everyday"]
     for name, args in EXPLAIN_CASES:
         for fmt, ext in EXPLAIN_FORMATS.items():
             yield f"explain-{name}.{fmt}.{ext}", ["explain", "--format", fmt, *args]
@@ -57,7 +64,8 @@ def run(args: list[str]) -> str:
         os.chdir(old)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
-    return result.output
+    # SARIF names the folder it ran in (%SRCROOT%): the same in every checkout here.
+    return result.output.replace(ROOT.as_uri() + "/", "file:///checkout/")
 
 
 def main(argv: list[str]) -> int:

@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """Regenerate schemas/ from the PyPI package kubernetes-validate (Apache-2.0).
 
+Kubernetes 1.25-1.37 come from kubernetes-validate 1.37.0; 1.23 and 1.24, which that
+release no longer ships, from kubernetes-validate 1.30.0 (same generator: its 1.25 files
+are byte-identical to those of 1.37.0).
+
 kubernetes-validate ships the Kubernetes OpenAPI definitions converted to JSON Schema
 (draft 2020-12) as kubernetes-json-schema/vX.Y.0-local-strict/_definitions.json, with
 `additionalProperties: false` everywhere (strict, like kubectl's field validation).
@@ -15,9 +19,10 @@ Output (what k8slint.schema reads):
 
 Descriptions and other annotations are dropped: they are for humans, not for validation.
 
-Usage: scripts/update_schemas.py [--from DIR]   (DIR: an unpacked kubernetes_validate package)
-Without --from, kubernetes-validate is pip-installed into a temporary venv (it is never a
-runtime dependency of k8slint).
+Usage: scripts/update_schemas.py [--from DIR...]   (DIRs: unpacked kubernetes_validate
+packages, newest first; a version is read from the first DIR that has it)
+Without --from, the packages are pip-installed into temporary venvs (kubernetes-validate is
+never a runtime dependency of k8slint).
 """
 
 from __future__ import annotations
@@ -33,8 +38,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "schemas"
 PACKAGE = "kubernetes-validate"
-PACKAGE_VERSION = "1.37.0"
-VERSIONS = [f"1.{minor}" for minor in range(25, 38)]
+# package version -> the Kubernetes versions taken from it
+PACKAGE_VERSIONS = {"1.37.0": [f"1.{minor}" for minor in range(25, 38)],
+                    "1.30.0": ["1.23", "1.24"]}
+VERSIONS = sorted((v for vs in PACKAGE_VERSIONS.values() for v in vs), key=lambda v: int(v.split(".")[1]))
 # Keywords validation needs; everything else (description, format, x-kubernetes-patch-*,
 # x-kubernetes-list-*) is dropped.
 KEEP = {"type", "properties", "additionalProperties", "required", "items", "enum", "oneOf",
@@ -42,12 +49,12 @@ KEEP = {"type", "properties", "additionalProperties", "required", "items", "enum
         "minItems", "maxItems", "x-kubernetes-group-version-kind"}
 
 
-def fetch(tmp: Path) -> Path:
-    """Install the package into a throwaway venv; return its schema folder."""
-    venv = tmp / "venv"
+def fetch(tmp: Path, version: str) -> Path:
+    """Install one package version into a throwaway venv; return its schema folder."""
+    venv = tmp / f"venv-{version}"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run([str(venv / "bin" / "pip"), "install", "--quiet", "--no-deps",
-                    f"{PACKAGE}=={PACKAGE_VERSION}"], check=True)
+                    f"{PACKAGE}=={version}"], check=True)
     found = list(venv.glob("lib/python*/site-packages/kubernetes_validate"))
     if not found:
         raise SystemExit("kubernetes_validate not found after install")
@@ -73,11 +80,14 @@ def strip(schema: object) -> object:
     return out
 
 
-def build(package: Path) -> tuple[dict, dict]:
+def build(packages: list[Path]) -> tuple[dict, dict]:
     pool: dict[str, dict] = {}
     versions: dict[str, dict] = {}
     for version in VERSIONS:
-        path = package / "kubernetes-json-schema" / f"v{version}.0-local-strict" / "_definitions.json"
+        relative = Path("kubernetes-json-schema") / f"v{version}.0-local-strict" / "_definitions.json"
+        path = next((p / relative for p in packages if (p / relative).is_file()), None)
+        if path is None:
+            raise SystemExit(f"no package has {relative}")
         defs = json.loads(path.read_text(encoding="utf-8"))["$defs"]
         changed: dict[str, str] = {}
         kinds: dict[str, str] = {}
@@ -112,19 +122,20 @@ def intern(pool: dict[str, dict], name: str, schema: dict) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--from", dest="source", type=Path,
-                        help="unpacked kubernetes_validate package folder")
+    parser.add_argument("--from", dest="sources", type=Path, nargs="+",
+                        help="unpacked kubernetes_validate package folders, newest first")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        package = args.source or fetch(Path(tmp))
-        pool, versions = build(package)
+        packages = args.sources or [fetch(Path(tmp), v) for v in PACKAGE_VERSIONS]
+        pool, versions = build(packages)
     OUT.mkdir(exist_ok=True)
     text = json.dumps({"pool": pool}, sort_keys=True, separators=(",", ":"))
     # mtime=0: the same input gives the same bytes, so regenerating leaves git clean.
     with open(OUT / "definitions.json.gz", "wb") as raw, \
             gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as handle:
         handle.write(text.encode("utf-8"))
-    index = {"source": f"PyPI {PACKAGE} {PACKAGE_VERSION} (Apache-2.0), "
+    used = ", ".join(f"{v} ({vs[0]}-{vs[-1]})" for v, vs in PACKAGE_VERSIONS.items())
+    index = {"source": f"PyPI {PACKAGE} {used} (Apache-2.0), "
                        "kubernetes-json-schema/vX.Y.0-local-strict/_definitions.json",
              "versions": versions}
     (OUT / "index.json").write_text(json.dumps(index, sort_keys=True, indent=0) + "\n",

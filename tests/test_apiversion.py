@@ -19,7 +19,10 @@ def test_table_agrees_with_bundled_schemas():
                 assert all(v < change.removed for v in known), (change, kind, known)
                 # ...and bundled right before it, when that version is bundled.
                 before = (change.removed[0], change.removed[1] - 1)
-                if first <= before <= last:
+                # Eviction is only the body of the pods/eviction subresource: the 1.24 OpenAPI
+                # definitions (kubernetes-validate 1.30.0, v1.24.0) hold policy/v1 Eviction alone.
+                subresource_only = (change.api_version, kind) == ("policy/v1beta1", "Eviction")
+                if first <= before <= last and not subresource_only:
                     assert before in known, (change, kind, known)
             else:
                 assert known and known[-1] == last, (change, kind)

@@ -152,7 +152,7 @@ def test_config_file_and_rules_dir_and_rules_test_command(tmp_path, monkeypatch)
     listed = runner.invoke(main, ["rules", "--rules", "policies"])
     assert "no-docker-hub" in listed.output and "require-name-label" in listed.output
     shown = runner.invoke(main, ["rules", "show", "no-docker-hub", "--rules", "policies"])
-    assert shown.exit_code == 0 and "[custom, error]" in shown.output
+    assert shown.exit_code == 0 and "[custom, error, on by default]" in shown.output
     disabled = runner.invoke(main, ["check", "--rules", "policies", "--disable", "custom", "app.yaml"])
     assert disabled.exit_code == 0
 

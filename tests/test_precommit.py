@@ -1,5 +1,6 @@
 """The pre-commit hook, run for real: `pre-commit try-repo` against a copy of this checkout,
-and a `git commit` in a temporary repository with the hook installed."""
+and a `git commit` in a temporary repository with the README's snippet installed (its `repo:`
+pointed at that copy, tagged with the release the snippet names)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sys
 import pytest
 import yaml
 
+from k8slint import HOMEPAGE, __version__
 from tests.conftest import ROOT
 
 BROKEN = """\
@@ -62,7 +64,15 @@ def _hook_repo(tmp_path, env):
     _git(copy, env, "init", "-q")
     _git(copy, env, "add", "-A")
     _git(copy, env, "commit", "-q", "-m", "snapshot")
+    # The release tag the README's snippets name (the real one is made on main at release).
+    _git(copy, env, "tag", f"v{__version__}")
     return copy, _git(copy, env, "rev-parse", "HEAD")
+
+
+def readme_block(heading: str, language: str) -> str:
+    """The first ```language block under a README heading."""
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split(f"\n## {heading}\n", 1)[1]
+    return section.split(f"```{language}\n", 1)[1].split("```", 1)[0]
 
 
 def test_hook_definition():
@@ -75,7 +85,7 @@ def test_pre_commit_blocks_a_broken_manifest(tmp_path):
     pre_commit = _pre_commit()
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
     env.pop("VIRTUAL_ENV", None)
-    source, rev = _hook_repo(tmp_path, env)
+    source, _ = _hook_repo(tmp_path, env)
 
     project = tmp_path / "project"
     (project / "k8s").mkdir(parents=True)
@@ -88,9 +98,12 @@ def test_pre_commit_blocks_a_broken_manifest(tmp_path):
     assert tried.returncode == 1, output
     assert "k8s/app.yaml:6:14 error yaml-string-trap unquoted 1.10" in output, output
 
-    # The same hook installed in the repository stops a real commit.
-    config = {"repos": [{"repo": str(source), "rev": rev, "hooks": [{"id": "k8slint"}]}]}
-    (project / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    # The README's snippet, pointed at the local clone, installed in the repository at the
+    # tag it names, stops a real commit.
+    snippet = readme_block("pre-commit", "yaml").replace(HOMEPAGE, str(source))
+    config = yaml.safe_load(snippet)
+    assert config["repos"][0]["rev"] == f"v{__version__}" and config["repos"][0]["repo"] == str(source)
+    (project / ".pre-commit-config.yaml").write_text(snippet)
     _git(project, env, "add", "-A")
     installed = _run([*pre_commit, "install"], project, env)
     assert installed.returncode == 0, installed.stderr

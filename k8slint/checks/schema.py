@@ -13,15 +13,22 @@ from ..k8s.enums import CONTAINER_ENUMS, CONTAINER_PORT_ENUMS, OBJECT_ENUMS, POD
 from ..k8s.kinds import BUILTIN_GROUPS
 from ..model import Hit, Path
 from ..paths import format_path
+from ..schema_locations import SchemaLocations, for_locations
 
 
 def _validator(obj: Object, ctx: Context, custom: dict) -> schema.Validator | None:
     if obj.group in BUILTIN_GROUPS:
         return schema.validator(ctx.kubernetes_version, obj.api_version, obj.kind)
     kind = custom.get((obj.group, obj.kind))
+    version_name = obj.api_version.rpartition("/")[2]
     if kind is None:
-        return None
-    return kind.validator(obj.api_version.rpartition("/")[2], ctx.kubernetes_version)
+        return _external(ctx).validator(obj.group, version_name, obj.kind, ctx.kubernetes_version)
+    return kind.validator(version_name, ctx.kubernetes_version)
+
+
+def _external(ctx: Context) -> SchemaLocations:
+    """Schemas from --schema-location (the input's CRDs come first)."""
+    return for_locations(ctx.schema_locations)
 
 
 @check("schema-violation", scope="graph")
@@ -66,14 +73,19 @@ def schema_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
         kind = custom.get((obj.group, obj.kind))
         version_name = obj.api_version.rpartition("/")[2]
         if kind is None:
-            why = "its CustomResourceDefinition is not in the input"
+            if _external(ctx).openapi_schema(obj.group, version_name, obj.kind) is not None:
+                continue
+            where = " nor in --schema-location" if ctx.schema_locations else ""
+            why = f"its CustomResourceDefinition is not in the input{where}"
         elif version_name in kind.versions and kind.versions[version_name] is None:
             why = f"CustomResourceDefinition {kind.crd.name} has no openAPIV3Schema for {version_name}"
         else:
             continue
         seen.add((obj.api_version, obj.kind))
-        yield obj.finding(("kind",), f"no schema for {obj.api_version} {obj.kind}; skipped ({why})",
-                          at="value")
+        hint = "" if ctx.schema_locations else \
+            "; --schema-location gives schemas from elsewhere (`bundled`: common operators' CRDs)"
+        yield obj.finding(("kind",), f"no schema for {obj.api_version} {obj.kind}; skipped ({why})"
+                          f"{hint if kind is None else ''}", at="value")
 
 
 @check("value-unsupported")

@@ -1,10 +1,10 @@
-"""Kubernetes versions k8slint knows (the bundled schemas: 1.25 through 1.37)."""
+"""Kubernetes versions k8slint knows (the bundled schemas: 1.23 through 1.37)."""
 
 from __future__ import annotations
 
 import re
 
-SUPPORTED: tuple[tuple[int, int], ...] = tuple((1, minor) for minor in range(25, 38))
+SUPPORTED: tuple[tuple[int, int], ...] = tuple((1, minor) for minor in range(23, 38))
 LATEST = SUPPORTED[-1]
 
 Version = tuple[int, int]

@@ -3,16 +3,14 @@ parsers (vim's errorformat, VS Code problem matchers) and grep."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
-
 from ..model import Finding
+from . import Options, Report, sorted_findings
 
 
-def render_compact(findings: Sequence[Finding], summary: Mapping[str, int], *,
-                   suppressed: Sequence[Finding] = (), **_: Any) -> str:
-    lines = [compact_line(f) for f in findings]
-    lines += [compact_line(f) + " (suppressed)" for f in suppressed]
+def render_compact(report: Report, options: Options) -> str:
+    lines = [compact_line(f) for f in report.findings]
+    if options.show_suppressed:
+        lines += [compact_line(f) + " (suppressed)" for f in sorted_findings(report.suppressed)]
     return "".join(line + "\n" for line in lines)
 
 

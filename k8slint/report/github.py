@@ -1,18 +1,41 @@
-"""GitHub Actions workflow commands: one `::error file=...::message` line per finding,
-which the runner turns into annotations on the pull request's diff."""
+"""GitHub Actions workflow commands: `::error file=...::message` lines, which the runner
+turns into annotations on the pull request's diff, and a step summary table.
+
+GitHub shows at most 10 error, 10 warning and 10 notice annotations per step and drops
+the rest silently (actions/toolkit, docs/problem-matchers.md, "Limitations"): each
+severity is capped at that many, and one log line says how many more there are. The full
+list goes to the step summary (`$GITHUB_STEP_SUMMARY`, Markdown, at most 1 MiB per step).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections import Counter
 
 from ..model import Finding, Severity
+from . import Options, Report
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+ANNOTATIONS_PER_SEVERITY = 10
+SUMMARY_ROWS = 200
+SUMMARY_BYTES = 1024 * 1024 - 4096     # GitHub's cap per step, with room for other tools
 
 
-def render_github(findings: Sequence[Finding], summary: Mapping[str, int], **_: Any) -> str:
-    return "".join(github_line(f) + "\n" for f in findings)
+def render_github(report: Report, options: Options) -> str:
+    lines: list[str] = []
+    annotated: Counter[Severity] = Counter()
+    left: Counter[Severity] = Counter()
+    for finding in report.findings:
+        if annotated[finding.severity] < ANNOTATIONS_PER_SEVERITY:
+            annotated[finding.severity] += 1
+            lines.append(github_line(finding))
+        else:
+            left[finding.severity] += 1
+    for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
+        if left[severity]:
+            lines.append(f"k8slint: {left[severity]} more {severity} finding(s) not annotated "
+                         f"(GitHub shows {ANNOTATIONS_PER_SEVERITY} per severity and step): "
+                         "see the step summary")
+    return "".join(line + "\n" for line in lines)
 
 
 def github_line(finding: Finding) -> str:
@@ -31,3 +54,37 @@ def escape_data(text: str) -> str:
 def escape_property(text: str) -> str:
     """Property values also escape `:` and `,`, which separate the command's parts."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_step_summary(report: Report, options: Options) -> str:
+    """Markdown for `$GITHUB_STEP_SUMMARY`: counts per rule, then the findings (capped)."""
+    findings = report.findings
+    threshold = options.fail_on
+    failed = threshold is not None and any(f.severity >= threshold for f in findings)
+    counts = Counter(f.severity for f in findings)
+    head = " · ".join(f"{counts[s]} {s}{'' if counts[s] == 1 else 's'}"
+                      for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    lines = [f"### k8slint: {'FAILED' if failed else 'PASSED'} · {head}", ""]
+    if not findings:
+        return "\n".join(lines + ["No findings.", ""])
+    per_rule = Counter((f.severity, f.rule) for f in findings)
+    lines += ["| severity | rule | findings |", "|---|---|---:|"]
+    lines += [f"| {severity} | `{rule}` | {n} |" for (severity, rule), n in
+              sorted(per_rule.items(), key=lambda item: (-item[0][0], -item[1], item[0][1]))]
+    shown = findings[:SUMMARY_ROWS]
+    more = f" (first {len(shown)} of {len(findings)})" if len(shown) < len(findings) else ""
+    lines += ["", f"<details><summary>Findings{more}</summary>", "",
+              "| severity | where | rule | message |", "|---|---|---|---|"]
+    size = sum(len(line) + 1 for line in lines)
+    for f in shown:
+        row = f"| {f.severity} | `{f.file}:{f.line}:{f.column}` | `{f.rule}` | {_cell(f.message)} |"
+        size += len(row.encode("utf-8")) + 1
+        if size > SUMMARY_BYTES:
+            break
+        lines.append(row)
+    lines += ["", "</details>", ""]
+    return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("|", "\\|")

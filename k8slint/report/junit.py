@@ -1,29 +1,28 @@
 """JUnit XML for CI test reports: a testsuite per file, a testcase per object, a failure
-per error or warning finding (infos go to the testcase's system-out)."""
+per finding that fails the run (at or above --fail-on, errors by default); the other
+findings go to the testcase's system-out, so a CI test view agrees with the exit code."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
-from typing import Any
 
-from ..model import Finding, Severity
+from ..model import Finding, ObjectRef, Severity
+from . import Options, Report, sorted_findings
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FILE_CASE = "(file)"
 
 
-def render_junit(findings: Sequence[Finding], summary: Mapping[str, int], *,
-                 objects: Iterable[tuple[str, Any]] = (), files: Iterable[str] = (), **_: Any) -> str:
-    """`objects`: (file, ObjectRef) of every object checked, so clean objects pass;
-    `files`: every file checked, so files without objects still get a suite."""
+def render_junit(report: Report, options: Options) -> str:
+    """Every object checked is a test case (clean ones pass) and every file checked a
+    suite (files without objects too)."""
     import xml.etree.ElementTree as ET
 
-    cases: dict[str, dict[str, list[Finding]]] = {file: {} for file in files}
-    for file, ref in objects:
+    cases: dict[str, dict[str, list[Finding]]] = {file: {} for file in report.files}
+    for file, ref in report.objects:
         cases.setdefault(file, {}).setdefault(_case_name(ref), [])
-    for file, group in groupby(sorted(findings, key=Finding.sort_key), key=lambda f: f.file):
+    for file, group in groupby(sorted_findings(report.findings), key=lambda f: f.file):
         for finding in group:
             name = _case_name(finding.object) if finding.object else FILE_CASE
             cases.setdefault(file, {}).setdefault(name, []).append(finding)
@@ -35,14 +34,14 @@ def render_junit(findings: Sequence[Finding], summary: Mapping[str, int], *,
         suite_failures = 0
         for name, found in by_case.items():
             case = ET.SubElement(suite, "testcase", name=_clean(name), classname=_clean(file))
-            failures = [f for f in found if f.severity >= Severity.WARNING]
+            failures = [f for f in found if _fails(f, options.fail_on)]
             for finding in failures:
                 failure = ET.SubElement(case, "failure", type=finding.rule,
                                         message=_clean(f"[{finding.rule}] {finding.message}"))
                 failure.text = _clean(_details(finding))
-            infos = [f for f in found if f.severity < Severity.WARNING]
-            if infos:
-                ET.SubElement(case, "system-out").text = _clean("\n".join(_details(f) for f in infos))
+            passing = [f for f in found if not _fails(f, options.fail_on)]
+            if passing:
+                ET.SubElement(case, "system-out").text = _clean("\n".join(_details(f) for f in passing))
             suite_failures += bool(failures)
         suite.set("tests", str(len(by_case)))
         suite.set("failures", str(suite_failures))
@@ -56,7 +55,11 @@ def render_junit(findings: Sequence[Finding], summary: Mapping[str, int], *,
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def _case_name(ref: Any) -> str:
+def _fails(finding: Finding, threshold: Severity | None) -> bool:
+    return threshold is not None and finding.severity >= threshold
+
+
+def _case_name(ref: ObjectRef) -> str:
     name = f"{ref.kind}/{ref.name}"
     return f"{name} in {ref.namespace}" if ref.namespace else name
 

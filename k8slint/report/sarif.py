@@ -9,30 +9,33 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .. import __version__
+from .. import HOMEPAGE, __version__
 from ..model import Finding, Severity
+from . import Options, Report, sorted_findings
 
-HOMEPAGE = "https://github.com/k8slint/k8slint"
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def render_sarif(findings: Sequence[Finding], summary: Mapping[str, int], *,
-                 rules: Mapping[str, Any], suppressed: Sequence[Finding] = (),
-                 root: str | None = None, **_: Any) -> str:
-    root = os.path.abspath(root or os.getcwd())
-    ordered = sorted(rules.values(), key=lambda m: m.id)
+def render_sarif(report: Report, options: Options) -> str:
+    root = os.path.abspath(options.root or os.getcwd())
+    ordered = sorted(report.rules.values(), key=lambda m: m.id)
     index = {meta.id: i for i, meta in enumerate(ordered)}
-    results = [_result(f, index, root) for f in findings]
-    for finding in suppressed:
-        result = _result(finding, index, root)
-        result["suppressions"] = [{"kind": "inSource"}]
-        results.append(result)
+    results = [_result(f, index, root) for f in report.findings]
+    if options.show_suppressed:
+        for finding in sorted_findings(report.suppressed):
+            result = _result(finding, index, root)
+            suppression = {"kind": "inSource"}
+            reason = report.reason(finding)
+            if reason:
+                suppression["justification"] = reason
+            result["suppressions"] = [suppression]
+            results.append(result)
     run = {
         "tool": {"driver": {"name": "k8slint", "version": __version__,
                             "semanticVersion": __version__, "informationUri": HOMEPAGE,

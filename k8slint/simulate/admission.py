@@ -170,6 +170,9 @@ RULE_OUTCOMES = {
     "volume-mount-unknown": REJECTED, "resource-extended-limit": REJECTED,
     "resource-name-invalid": REJECTED, "resource-quantity-invalid": REJECTED,
     "resource-request-above-limit": REJECTED,
+    # ValidatingAdmissionPolicies (Deny) and CRD validation rules of the input (k8slint.admission).
+    "admission-policy-denied": REJECTED, "crd-validation-rule": REJECTED,
+    "cel-expression-invalid": REJECTED,
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from ..admission import admission_verdicts
 from ..graph import Graph, Object
 from ..k8s.kinds import BUILTIN_GROUPS
 from . import admission, naming
@@ -102,6 +103,9 @@ def simulate_apply(graph: Graph, world: World, version: tuple[int, int],
         text = f"accepts {obj.kind} {who['name']}"
         text += "; defaults filled in: " + "; ".join(filled) if filled else "; no defaults to fill in"
         timeline.add(0, "kube-apiserver", "admit", who, text, "admission")
+        for verdict in admission_verdicts(graph, obj, version):     # Warn and Audit bindings
+            if verdict.action != "Deny":
+                timeline.add(0, "kube-apiserver", verdict.action.lower(), who, verdict.message, "admission")
         key = admission.etcd_key(obj.kind, obj.group, obj.namespace, who["name"], obj.group in BUILTIN_GROUPS)
         timeline.add(0, "etcd", "store", who, f"stores {key}", "admission")
         admitted.append(obj)

@@ -1,0 +1,114 @@
+"""Admission as the cluster runs it: ValidatingAdmissionPolicies and CRD validation rules
+of the input, in CEL (k8slint.admission, k8slint.cel)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .. import cel
+from ..admission import admission_for
+from ..admission.crd_rules import rule_problems, validate_custom_object
+from ..engine import Context, check
+from ..graph import Graph, Object
+from ..model import Hit, Severity
+
+SEVERITY = {"Deny": Severity.ERROR, "Warn": Severity.WARNING, "Audit": Severity.INFO}
+POLICY_KINDS = ("ValidatingAdmissionPolicy",)
+
+
+def _where(obj: Object, path: tuple[Any, ...] = ()) -> str:
+    line, _ = obj.locate(path)
+    return f"{obj.file}:{line}"
+
+
+def rule_problems_input(crd: Object) -> bool:
+    return "x-kubernetes-validations" in str(crd.get("spec", "versions"))
+
+
+@check("admission-policy-denied", scope="graph")
+def admission_policy_denied(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    if not cel.available() or not graph.of_kind(*POLICY_KINDS):
+        return
+    admission = admission_for(graph, ctx.kubernetes_version)
+    sources: dict[int, str] = {}
+    for obj in graph.objects:
+        for verdict in admission.verdicts(obj):
+            key = id(verdict.binding)
+            if key not in sources:
+                sources[key] = (f"policy at {_where(verdict.policy.obj)}, binding at "
+                                f"{_where(verdict.binding.obj)}")
+            yield obj.finding(verdict.path, f"{verdict.message} ({sources[key]})",
+                              severity=SEVERITY[verdict.action])
+
+
+@check("admission-policy-unbound", scope="graph")
+def admission_policy_unbound(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    if not cel.available() or not graph.of_kind(*POLICY_KINDS):
+        return
+    for problem in admission_for(graph, ctx.kubernetes_version).problems():
+        if problem.kind == "unbound":
+            yield problem.obj.finding(problem.path, problem.message)
+
+
+@check("cel-expression-invalid", scope="graph")
+def cel_expression_invalid(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    if not cel.available():
+        return
+    if graph.of_kind(*POLICY_KINDS):
+        for problem in admission_for(graph, ctx.kubernetes_version).problems():
+            if problem.kind == "compile":
+                yield problem.obj.finding(problem.path, problem.message, at="value")
+    for crd in graph.of_kind("CustomResourceDefinition"):
+        if rule_problems_input(crd):
+            for violation in rule_problems(crd.data, ctx.kubernetes_version):
+                if violation.kind == "compile":
+                    yield crd.finding(violation.rule_path, violation.message, at="value")
+
+
+@check("cel-not-evaluated", scope="graph")
+def cel_not_evaluated(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    """Once when CEL is not installed; else each expression k8slint cannot evaluate."""
+    if not cel.available():
+        for obj in graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition"):
+            if obj.kind != "CustomResourceDefinition" or rule_problems_input(obj):
+                yield obj.finding((), cel.UNAVAILABLE)
+                return
+        return
+    if graph.of_kind(*POLICY_KINDS):
+        for problem in admission_for(graph, ctx.kubernetes_version).problems():
+            if problem.kind == "unsupported":
+                yield problem.obj.finding(problem.path, f"not evaluated: {problem.message}", at="value")
+    crds = _crds(graph)
+    for crd in crds.values():
+        for violation in rule_problems(crd.data, ctx.kubernetes_version):
+            if violation.kind == "unsupported":
+                yield crd.finding(violation.rule_path, f"not evaluated: {violation.message}", at="value")
+
+
+@check("crd-validation-rule", scope="graph")
+def crd_validation_rule(graph: Graph, ctx: Context) -> Iterator[Hit]:
+    if not cel.available():
+        return
+    crds = _crds(graph)
+    if not crds:
+        return
+    for obj in graph.objects:
+        crd = crds.get((obj.group, obj.kind))
+        if crd is None:
+            continue
+        for violation in validate_custom_object(crd.data, obj.data, None, ctx.kubernetes_version):
+            if violation.kind == "invalid":
+                line, _ = crd.locate(violation.rule_path)
+                yield obj.finding(violation.path, f"{violation.message} (rule at {crd.file}:{line})")
+
+
+def _crds(graph: Graph) -> dict[tuple[str, str], Object]:
+    """(group, kind) -> CRD of the input that has validation rules."""
+    out = {}
+    for crd in graph.of_kind("CustomResourceDefinition"):
+        spec = crd.get("spec")
+        kind = crd.get("spec", "names", "kind")
+        if isinstance(spec, dict) and isinstance(kind, str) and rule_problems_input(crd):
+            out[(str(spec.get("group", "")), kind)] = crd
+    return out
