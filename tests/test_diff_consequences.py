@@ -246,17 +246,18 @@ def test_removed_objects_and_what_goes_with_them():
     ns = "---\napiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: team}\n"
     found = said(keep + sts + ns, keep, "change-removed")
     by_object = {f.object.name: f for f in found}
-    assert "whenDeleted: Delete also deletes their claims" in by_object["db"].message
-    assert "deletes every object in it (1 in the old manifests)" in by_object["team"].message
+    assert "deletes StatefulSet/db, and with it its 2 pod(s), their claims and the data (whenDeleted: Delete)" \
+        in by_object["db"].message
+    assert "deletes Namespace/team, and with it every object in it (1 in the old manifests)" in by_object["team"].message
     assert all(f.file == "before.yaml" for f in found)
-    assert "A plain `kubectl apply` leaves it in the cluster" in by_object["db"].message
+    assert "is no longer in the manifests: a plain `kubectl apply` leaves it in the cluster" in by_object["db"].message
 
 
 def test_removed_config_map_still_referenced():
     use = "---\n" + deployment("  replicas: 2\n", container="          envFrom: [{configMapRef: {name: gone}}]\n")
     before = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: gone}\n" + use
     [found] = said(before, use.lstrip("-\n"), "change-removed")
-    assert found.severity == Severity.WARNING and "Deployment/web still name(s) it" in found.message
+    assert found.severity == Severity.WARNING and "Deployment/web, which still name(s) it" in found.message
 
 
 def test_env_consumer_that_rolls_in_the_same_change_gets_the_new_values():

@@ -19,15 +19,17 @@ from ..model import Severity
 from .emit import Context
 from .model import ObjectChange
 
-PRUNE = ("a plain `kubectl apply` leaves it in the cluster; a pruning apply (`kubectl apply --prune`, Argo CD "
-         "with prune, Flux with `prune: true`) deletes it")
+PRUNE = ("a plain `kubectl apply` leaves it in the cluster; `kubectl apply --prune`, Argo CD with prune and Flux "
+         "with `prune: true` delete it")
 
 
 def removed(change: ObjectChange, ctx: Context) -> None:
     old = change.old
     assert old is not None
     cascade, risk = _cascade(old, ctx)
-    text = f"{old.kind}/{old.name} is no longer in the manifests. A {PRUNE[2:]}" + (f"; {cascade}" if cascade else "")
+    who = f"{old.kind}/{old.name}"
+    text = (f"A pruning apply deletes {who}" + (f", and with it {cascade}" if cascade else "") +
+            f". {who} is no longer in the manifests: {PRUNE}")
     ctx.emit.say(change, "change-removed", old, ("metadata", "name"), text, risk,
                  severity=None if risk in ("medium", "high") else Severity.INFO, at="value")
 
@@ -38,54 +40,54 @@ def _replicas(obj: Object) -> int:
 
 
 def _cascade(obj: Object, ctx: Context) -> tuple[str, str]:
+    """What goes with the object (a phrase that follows "and with it"), and the risk."""
     kind = obj.kind
     if kind == "Deployment":
-        return f"deleting it deletes its ReplicaSets and their {_replicas(obj)} pod(s)", "medium"
+        return f"its ReplicaSets and their {_replicas(obj)} pod(s)", "medium"
     if kind == "StatefulSet":
         policy = obj.get("spec", "persistentVolumeClaimRetentionPolicy", "whenDeleted") or "Retain"
         claims = obj.get("spec", "volumeClaimTemplates")
-        text = f"deleting it deletes its {_replicas(obj)} pod(s)"
+        text = f"its {_replicas(obj)} pod(s)"
         if isinstance(claims, list) and claims:
             if policy == "Delete":
-                return text + "; whenDeleted: Delete also deletes their claims and, with them, the data", "high"
+                return text + ", their claims and the data (whenDeleted: Delete)", "high"
             text += "; the claims made from volumeClaimTemplates stay (whenDeleted: Retain)"
         return text, "medium"
-    if kind in ("DaemonSet",):
-        return "deleting it deletes its pod on every node", "medium"
+    if kind == "DaemonSet":
+        return "its pod on every node", "medium"
     if kind in ("ReplicaSet", "ReplicationController"):
-        return f"deleting it deletes its {_replicas(obj)} pod(s)", "medium"
+        return f"its {_replicas(obj)} pod(s)", "medium"
     if kind == "Job":
-        return "deleting it deletes its pods, finished or running", "low"
+        return "its pods, finished or running", "low"
     if kind == "CronJob":
-        return "deleting it stops the schedule and deletes its Jobs and their pods", "medium"
+        return "its schedule, its Jobs and their pods", "medium"
     if kind == "PersistentVolumeClaim":
         users = _users(obj, ctx)
-        text = ("deleting the claim deletes its PersistentVolume, and the data, when the reclaim policy is Delete "
-                "(the default of dynamically provisioned volumes); while a pod uses it, the deletion waits")
+        text = ("its PersistentVolume and the data when the reclaim policy is Delete (the default of dynamically "
+                "provisioned volumes); while a pod uses the claim, the deletion waits")
         if users:
             text += f"; {users} still mount(s) it, so their new pods would stay Pending"
         return text, "high"
     if kind == "Namespace":
         inside = sum(1 for o in ctx.old.objects if o.namespace == obj.name)
-        return f"deleting a Namespace deletes every object in it ({inside} in the old manifests)", "high"
+        return f"every object in it ({inside} in the old manifests)", "high"
     if kind == "CustomResourceDefinition":
         names = obj.get("spec", "names", "kind") or "custom"
-        return f"deleting it deletes every {names} object in the cluster", "high"
+        return f"every {names} object in the cluster", "high"
     if kind == "Service":
-        return f"deleting it removes its ClusterIP and DNS name: clients of {obj.name} fail", "medium"
-    if kind in ("ConfigMap", "Secret", "ServiceAccount", "PersistentVolumeClaim"):
+        return f"its ClusterIP and DNS name: clients of {obj.name} fail", "medium"
+    if kind in ("ConfigMap", "Secret", "ServiceAccount"):
         users = _users(obj, ctx)
         if users:
-            what = "pods" if kind != "ServiceAccount" else "pods (serviceaccount not found)"
-            return (f"{users} still name(s) it: their new {what} fail to start once it is deleted; running pods "
-                    "keep going"), "high"
+            return (f"the ability of {users}, which still name(s) it, to start new pods; running pods keep "
+                    "going"), "high"
         return "", "low"
     if kind in ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"):
-        return "deleting it withdraws the permissions it grants", "medium"
-    if kind in ("PodDisruptionBudget",):
-        return "without it, drains and evictions no longer wait for its pods", "low"
+        return "the permissions it grants", "medium"
+    if kind == "PodDisruptionBudget":
+        return "the budget: drains and evictions no longer wait for its pods", "low"
     if kind == "HorizontalPodAutoscaler":
-        return "without it, the workload keeps its current number of pods", "low"
+        return "the autoscaling: the workload keeps its current number of pods", "low"
     return "", "low"
 
 
