@@ -100,7 +100,7 @@ def _config(config_file: str | None, no_config: bool, fail_on: str | None, kuber
 
 
 def explain_diff(ref: str, paths: list[str], fmt: str, nodes: int | None, cluster: str | None, namespace: str,
-                 version: Any) -> None:
+                 version: Any, **style: Any) -> None:
     """`k8slint explain --diff REF PATHS` (registered by cli_explain): print and exit."""
     from .config import Config
     from .diff import GitError
@@ -117,5 +117,6 @@ def explain_diff(ref: str, paths: list[str], fmt: str, nodes: int | None, cluste
         sys.exit(2)
     for error in explained.result.io_errors:
         click.echo(f"k8slint: {error}", err=True)
-    click.echo(render(fmt, explained, color=sys.stdout.isatty()), nl=False)
+    color = fmt == "human" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    click.echo(render(fmt, explained, color=color, **style), nl=False)
     sys.exit(2 if explained.result.io_errors else 0)

@@ -2,30 +2,47 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
-from typing import Any
 
 import click
 
-FORMATS = ("human", "json", "markdown", "mermaid")
+from .simulate.render import FORMATS, GROUPINGS
+from .simulate.timeline import Timeline
+
+SCENARIOS = ("apply", "delete", "rollout", "scale", "drain", "cron")
+DEFAULT_WIDTH = 80
 
 
 @click.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--scenario", type=click.Choice(["apply", "delete", "rollout", "scale"]), default="apply",
-              show_default=True, help="What to simulate.")
-@click.option("--object", "target", metavar="KIND/NAME", help="Act on this object only (delete, rollout, scale).")
+@click.option("--scenario", type=click.Choice(SCENARIOS), default="apply", show_default=True,
+              help="What to simulate after the apply.")
+@click.option("--object", "target", metavar="KIND/NAME", help="Act on this object only (delete, rollout, scale, cron).")
 @click.option("--replicas", type=click.IntRange(min=0), help="Target replicas for --scenario scale.")
+@click.option("--node", "drain_node", metavar="NAME", help="The node --scenario drain empties (e.g. node-1).")
+@click.option("--window", default="2h", show_default=True, help="How far --scenario cron looks ahead (2h, 90m, 1d).")
+@click.option("--fail", "fail", multiple=True, metavar="CONTAINER[=CODE]",
+              help="Make this container exit with CODE (default 1) after each start; repeatable.")
+@click.option("--slow-start", type=click.FloatRange(min=0), default=0, metavar="SECONDS",
+              help="Every app answers probes only SECONDS after its container starts.")
 @click.option("--nodes", type=click.IntRange(min=1, max=1000), help="Number of default worker nodes (4 CPU / 16 GiB).")
 @click.option("--cluster", type=click.Path(exists=True, dir_okay=False), help="Node manifests to use as the cluster.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="human", show_default=True)
+@click.option("--group-by", type=click.Choice(GROUPINGS), default="time", show_default=True,
+              help="time: one walk-through; phase: a table per phase (human, markdown).")
+@click.option("--verbose", "-v", is_flag=True, help="Show every event, default and variable; no collapsing.")
+@click.option("--width", type=click.IntRange(min=40), help="Line width (default: the terminal's, else 80).")
 @click.option("--namespace", default="default", show_default=True, help="Namespace for objects that set none.")
 @click.option("--kubernetes-version", help="Target version, e.g. 1.30 (default: newest bundled).")
 @click.option("--diff", "diff_ref", metavar="REF",
               help="Explain the change from git revision REF to PATHS: old and new pods side by side.")
 def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas: int | None,
-            nodes: int | None, cluster: str | None, fmt: str, namespace: str,
-            kubernetes_version: str | None, diff_ref: str | None) -> None:
+            drain_node: str | None, window: str, fail: tuple[str, ...], slow_start: float,
+            nodes: int | None, cluster: str | None, fmt: str, group_by: str, verbose: bool,
+            width: int | None, namespace: str, kubernetes_version: str | None,
+            diff_ref: str | None) -> None:
     """Explain what Kubernetes would do with the manifests: a deterministic dry run."""
     from .k8s.versions import parse_version
     from .simulate import explain as run_explain
@@ -34,6 +51,8 @@ def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas:
         raise click.UsageError("--nodes and --cluster exclude each other")
     if scenario == "scale" and replicas is None:
         raise click.UsageError("--scenario scale needs --replicas N")
+    if scenario == "drain" and not drain_node:
+        raise click.UsageError("--scenario drain needs --node NAME")
     version = None
     if kubernetes_version:
         try:
@@ -42,26 +61,33 @@ def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas:
             raise click.BadParameter(str(exc), param_hint="--kubernetes-version") from None
     if diff_ref:
         from .cli_diff import explain_diff
-        explain_diff(diff_ref, list(paths), fmt, nodes, cluster, namespace, version)
+        explain_diff(diff_ref, list(paths), fmt, nodes, cluster, namespace, version,
+                     width=width or terminal_width(), verbose=verbose, group_by=group_by)
         return
     try:
         timeline = run_explain(list(paths), scenario, object=target, replicas=replicas, nodes=nodes,
-                               cluster=cluster, namespace=namespace, kubernetes_version=version)
+                               cluster=cluster, namespace=namespace, kubernetes_version=version,
+                               fail=fail, slow_start=slow_start, node=drain_node, window=window)
     except (OSError, ValueError) as exc:
         click.echo(f"k8slint: {exc}", err=True)
         sys.exit(2)
-    click.echo(render(fmt, timeline), nl=False)
+    click.echo(render(fmt, timeline, width=width or terminal_width(), verbose=verbose, group_by=group_by),
+               nl=False)
 
 
-def render(fmt: str, timeline: Any) -> str:
-    if fmt == "json":
-        from .report.explain_json import render_explain_json
-        return render_explain_json(timeline)
-    if fmt == "markdown":
-        from .report.explain_markdown import render_explain_markdown
-        return render_explain_markdown(timeline)
-    if fmt == "mermaid":
-        from .report.explain_mermaid import render_explain_mermaid
-        return render_explain_mermaid(timeline)
-    from .report.explain_human import render_explain_human
-    return render_explain_human(timeline, color=sys.stdout.isatty())
+def terminal_width() -> int:
+    """$COLUMNS, else the terminal's width when stdout is one, else 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) >= 40:
+        return int(columns)
+    if sys.stdout.isatty():
+        return max(40, shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns)
+    return DEFAULT_WIDTH
+
+
+def render(fmt: str, timeline: Timeline, width: int = DEFAULT_WIDTH, verbose: bool = False,
+           group_by: str = "time") -> str:
+    from .simulate.render import render as render_timeline
+
+    color = fmt == "human" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return render_timeline(fmt, timeline, width=width, color=color, verbose=verbose, group_by=group_by)

@@ -30,6 +30,14 @@ EXPLAIN_CASES = [
     ("statefulset-apply", ["fixtures/explain/statefulset-headless.yaml"]),
     ("job-apply", ["fixtures/explain/job.yaml"]),
     ("termination-delete", ["--scenario", "delete", "fixtures/explain/termination.yaml"]),
+    ("demo-verbose", ["--verbose", "fixtures/demo/web.yaml"]),
+    ("demo-phases", ["--group-by", "phase", "fixtures/demo/web.yaml"]),
+    ("statefulset-scale-down", ["--scenario", "scale", "--replicas", "1", "fixtures/explain/statefulset-headless.yaml"]),
+    ("drain", ["--scenario", "drain", "--node", "node-1", "--nodes", "2", "fixtures/explain/drain.yaml"]),
+    ("cron", ["--scenario", "cron", "--window", "2h", "fixtures/explain/cronjob.yaml"]),
+    ("crashloop", ["--fail", "web", "fixtures/explain/crashloop.yaml"]),
+    ("job-failure", ["--fail", "migrate", "fixtures/explain/job-failure.yaml"]),
+    ("slow-start", ["--slow-start", "40", "fixtures/demo/web.yaml"]),
 ]
 
 

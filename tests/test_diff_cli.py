@@ -68,6 +68,15 @@ def test_markdown_comment_and_github_step_summary(tmp_path: Path):
     assert text.startswith("earlier step\n") and "| Object | Change | Consequence | Risk |" in text
 
 
+def test_sarif_report_names_the_change_rules():
+    done = k8slint("diff", str(BEFORE), str(AFTER), "--format", "sarif")
+    run = json.loads(done.stdout)["runs"][0]
+    rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert all(r.startswith("change-") for r in rules) and "change-job-immutable" in rules
+    levels = sorted(r["level"] for r in run["results"])
+    assert levels.count("error") == 2 and done.returncode == 1
+
+
 def test_usage_errors_exit_2():
     assert k8slint("diff", str(BEFORE)).returncode == 2
     assert k8slint("diff", str(BEFORE), str(AFTER), "--kubernetes-version", "0.1").returncode == 2
@@ -127,8 +136,9 @@ def test_a_path_added_since_the_revision_is_all_new(repo: Path):
 def test_explain_diff_shows_old_and_new_pods_side_by_side(repo: Path):
     done = k8slint("explain", "--diff", "HEAD", "deploy", cwd=repo)
     assert done.returncode == 0, done.stderr
-    assert "Deployment/shop/web: old pods | new pods" in done.stdout
-    assert "(registry.example.com/shop/web:2.3.0) | web-" in done.stdout
+    assert "Deployment/shop/web: old pods -> new pods" in done.stdout
+    assert "  images before: registry.example.com/shop/web:2.3.0\n  images after:  registry.example.com/shop/web:2.4.0\n" \
+        in done.stdout                                          # 80 columns when not on a terminal
     assert "rejects the update of StatefulSet/shop/db" in done.stdout
     data = json.loads(k8slint("explain", "--diff", "HEAD", "deploy", "--format", "json", cwd=repo).stdout)
     web = next(p for p in data["diff"]["pods"] if p["object"] == "Deployment/shop/web")

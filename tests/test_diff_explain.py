@@ -3,6 +3,8 @@ out by hand from pkg/controller/deployment/rolling.go and stateful_set_control.g
 
 from __future__ import annotations
 
+import re
+
 from k8slint.config import Config
 from k8slint.diff import _side
 from k8slint.diff.explain import render, simulate_diff
@@ -43,7 +45,7 @@ def test_deployment_rollout_steps_by_hand():
     # after creation (the simulator's illustrative sandbox 1 s + image pull 2 s, as at apply).
     explained = simulate(BEFORE, BEFORE.replace("web:1", "web:2"))
     roll = next(r for r in explained.timeline.rollouts if r.object == "Deployment/web")
-    steps = [(s["t"], s["old"], s["new"], s["available"]) for s in roll.steps]
+    steps = [(s.t, s.old, s.new, s.available) for s in roll.steps]
     assert steps == [
         (0, 4, 0, 4),     # start
         (0, 4, 1, 4),     # new up to min(5 - 4, 4) = 1
@@ -58,16 +60,19 @@ def test_deployment_rollout_steps_by_hand():
 
 
 def test_statefulset_steps_by_hand_and_pods_side_by_side():
-    # One at a time from the highest ordinal; the next only after the previous is Ready (3 s).
+    # One at a time from the highest ordinal; the next only after the previous is Ready: each step
+    # is the old pod's exit (1 s in the simulator: no preStop, the app exits on SIGTERM) plus the
+    # new pod's start (3 s), so deletions at 0, 4 and 8 s.
     explained = simulate(BEFORE, BEFORE.replace("db:1", "db:2"))
     roll = next(r for r in explained.timeline.rollouts if r.object == "StatefulSet/db")
-    deleted = [(s["t"], s["note"]) for s in roll.steps if s["note"].endswith("deleted")]
-    assert deleted == [(0, "db-2 deleted"), (3, "db-1 deleted"), (6, "db-0 deleted")]
+    deleted = [(s.t, s.note) for s in roll.steps if s.note.endswith("deleted")]
+    assert deleted == [(0, "db-2 deleted"), (4, "db-1 deleted"), (8, "db-0 deleted")]
     [pair] = explained.pairs
     assert [p["name"] for p in pair["old"]] == [p["name"] for p in pair["new"]] == ["db-0", "db-1", "db-2"]
     assert {p["images"][0] for p in pair["old"]} == {"db:1"} and {p["images"][0] for p in pair["new"]} == {"db:2"}
     text = render("human", explained)
-    assert "db-0 on node-1 (db:1) | db-0 on node-1 (db:2)" in text
+    assert "  images: db:1 -> db:2\n" in text
+    assert re.search(r"\n  db-0 on node-\d -> db-0 on node-\d\n", text)
 
 
 def test_refused_change_is_a_rejection_in_the_timeline():

@@ -41,7 +41,11 @@ def test_pending_when_nothing_fits():
     data = run(deployment("big", 2, container="          resources: {requests: {cpu: '3'}}"), nodes=1)
     pods = data["pods"]
     assert [p["node"] for p in pods] == ["node-1", None]
-    assert pods[1]["pending_reason"] == "0/1 nodes are available: 1 Insufficient cpu."
+    # pkg/scheduler/framework/types.go FitError.Error: the filter histogram, then the
+    # PostFilter (preemption) message; with equal priorities no victim can be found.
+    assert pods[1]["pending_reason"] == ("0/1 nodes are available: 1 Insufficient cpu. preemption: "
+                                         "0/1 nodes are available: 1 No preemption victims found for "
+                                         "incoming pod..")
     assert any("stays Pending" in p["message"] for p in data["problems"])
 
 

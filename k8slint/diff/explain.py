@@ -42,9 +42,14 @@ class DiffTimeline:
 def explain_diff(ref_name: str, paths: list[str], config: Config, nodes: int | None = None,
                  cluster: str | None = None) -> DiffTimeline:
     """The change from git revision `ref_name` to the working tree, simulated."""
+    from ..api import check
+    from ..simulate import _check_summary  # the explain walk-through's "what check says"
+
     old = read_git(ref_name, paths, config)
     new = read_paths(paths, config, "working tree")
-    return simulate_diff(old, new, config, nodes, cluster)
+    explained = simulate_diff(old, new, config, nodes, cluster)
+    explained.timeline.check = _check_summary(check(paths, config).findings)
+    return explained
 
 
 def _world(side: Side, config: Config, nodes: int | None, cluster: str | None) -> tuple[World, list[str]]:
@@ -54,7 +59,8 @@ def _world(side: Side, config: Config, nodes: int | None, cluster: str | None) -
         node_list, notes = cluster_mod.default_nodes(nodes or cluster_mod.DEFAULT_NODES), []
     world = World(node_list, Timeline("apply"))
     world.graph = side.graph
-    simulate_apply(side.graph, world, config.kubernetes_version or LATEST, [])
+    world.version = config.kubernetes_version or LATEST
+    simulate_apply(side.graph, world, world.version, [])
     return world, notes
 
 
@@ -64,6 +70,7 @@ def simulate_diff(old: Side, new: Side, config: Config, nodes: int | None = None
     before, notes = _world(old, config, nodes, cluster)
     after, _ = _world(new, config, nodes, cluster)
     timeline = Timeline("diff", assumptions=list(before.timeline.assumptions))
+    timeline.inputs = sorted({o.file for o in new.graph.objects})
     for note in notes:
         timeline.assume(note)
     timeline.assume("Diff: the old manifests run in their steady state when the new ones are applied at t=0; "
@@ -126,42 +133,51 @@ def _pod(pod: Pod) -> dict[str, Any]:
 
 # --- rendering ------------------------------------------------------------------------------
 
-def render(fmt: str, explained: DiffTimeline, color: bool = False) -> str:
+def render(fmt: str, explained: DiffTimeline, *, width: int = 80, color: bool = False, verbose: bool = False,
+           group_by: str = "time") -> str:
     """The explain renderer of `fmt` for the timeline, with the diff's own sections added."""
-    timeline = explained.timeline
+    from ..simulate.render import render as render_timeline
+
+    text = render_timeline(fmt, explained.timeline, width=width, color=color, verbose=verbose, group_by=group_by)
     if fmt == "json":
-        from ..report.explain_json import render_explain_json
-        data = json.loads(render_explain_json(timeline))
+        data = json.loads(text)
         data["diff"] = {"changes": [c.as_dict() for c in explained.result.changes], "pods": explained.pairs}
         return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
     if fmt == "markdown":
-        from ..report.explain_markdown import render_explain_markdown
-        return _pairs_markdown(explained) + render_explain_markdown(timeline)
+        return _pairs_markdown(explained) + text
     if fmt == "mermaid":
-        from ..report.explain_mermaid import render_explain_mermaid
-        return render_explain_mermaid(timeline)
-    from ..report.explain_human import render_explain_human
-    return _pairs_text(explained) + render_explain_human(timeline, color=color)
+        return text
+    return _pairs_text(explained, width) + text
 
 
-def _side(pods: list[dict[str, Any]], i: int) -> str:
+def _side(pods: list[dict[str, Any]], i: int, images: bool = True) -> str:
     if i >= len(pods):
         return ""
     pod = pods[i]
     where = pod["node"] or (f"Pending: {pod['pending']}" if pod["pending"] else "unscheduled")
-    return f"{pod['name']} on {where} ({', '.join(pod['images'])})"
+    return f"{pod['name']} on {where}" + (f" ({', '.join(pod['images'])})" if images else "")
 
 
-def _pairs_text(explained: DiffTimeline) -> str:
+def _images(pods: list[dict[str, Any]]) -> str:
+    return ", ".join(sorted({image for pod in pods for image in pod["images"]})) or "-"
+
+
+def _pairs_text(explained: DiffTimeline, width: int = 80) -> str:
+    """Per changed workload: its pods before and after, one pair a line, images once."""
     from .report import headline
 
     out = [f"k8slint explain --diff: {explained.result.old_label} -> {explained.result.new_label}: "
            f"{headline(explained.result)}"]
     for pair in explained.pairs:
-        out.append(f"{pair['object']}: old pods | new pods")
-        width = max((len(_side(pair["old"], i)) for i in range(len(pair["old"]))), default=0)
+        out.append(f"{pair['object']}: old pods -> new pods")
+        images = f"  images: {_images(pair['old'])} -> {_images(pair['new'])}"
+        if len(images) > width:
+            images = f"  images before: {_images(pair['old'])}\n  images after:  {_images(pair['new'])}"
+        out.append(images)
         for i in range(max(len(pair["old"]), len(pair["new"]))):
-            out.append(f"  {_side(pair['old'], i):<{width}} | {_side(pair['new'], i)}")
+            left, right = _side(pair["old"], i, False) or "-", _side(pair["new"], i, False) or "-"
+            line = f"  {left} -> {right}"
+            out.append(line if len(line) <= width else f"  {left}\n    -> {right}")
     return "\n".join(out) + "\n"
 
 

@@ -17,12 +17,10 @@ def render(result: DiffResult, fmt: str) -> str:
         return render_json(result)
     if fmt == "markdown":
         return render_markdown(result)
-    if fmt == "github":
-        from ..report.github import github_line
-        return "".join(github_line(f) + "\n" for f in result.findings)
-    if fmt == "sarif":
-        from ..report.sarif import render_sarif
-        return render_sarif(result.findings, result.summary(), rules=result.rules, suppressed=[])
+    if fmt in ("github", "sarif"):
+        from ..report import Report
+        from ..report import render as render_report
+        return render_report(Report(result.findings, result.summary(), result.rules), fmt)
     if fmt != "human":
         raise ValueError(f"unknown format {fmt!r}")
     return render_human(result)

@@ -82,7 +82,8 @@ def stop_times(grace: int, prestop: float | None, has_hook: bool | None = None) 
     """Times in seconds after the delete. `grace` is the effective grace period (≥ 0).
 
     grace 0: the API server removes the pod at once and the kubelet uses its minimum of
-    1 s (k8s-semantics.md §8.5); the hook starts and is cut at 1 s."""
+    1 s (pkg/registry/core/pod/strategy.go CheckGracefulDelete; pkg/kubelet/pod_workers.go
+    calculateEffectiveGracePeriod); the hook starts and is cut at 1 s."""
     has_hook = prestop is not None if has_hook is None else has_hook
     effective = grace if grace > 0 else KUBELET_MIN_GRACE_SECONDS
     if not has_hook:

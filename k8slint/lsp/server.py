@@ -202,8 +202,8 @@ def explain_markdown(ls: K8slintServer, uri: str) -> str:
     """`k8slint explain` of the document as it is in the editor (unsaved text included)."""
     import tempfile
 
-    from ..report.explain_markdown import render_explain_markdown
     from ..simulate import explain
+    from ..simulate.render.markdown import render_markdown
 
     document = ls.workspace.get_text_document(uri)
     name = os.path.basename(diag.uri_to_path(uri)) or "manifest.yaml"
@@ -212,7 +212,7 @@ def explain_markdown(ls: K8slintServer, uri: str) -> str:
         with open(path, "w", encoding="utf-8") as handle:
             handle.write(document.source)
         timeline = explain([path])
-    text: str = render_explain_markdown(timeline)
+    text: str = render_markdown(timeline)
     return text
 
 

@@ -1,4 +1,6 @@
-"""kube-apiserver admission: the defaults it fills in and where the object is stored."""
+"""kube-apiserver admission: the defaults it fills in (pkg/apis/*/v1/defaults.go) and where
+the object is stored (staging/src/k8s.io/apiserver/pkg/registry/generic/registry/store.go
+NamespaceKeyFunc; the exceptions in test/integration/etcd/data.go)."""
 
 from __future__ import annotations
 
@@ -6,11 +8,16 @@ from typing import Any
 
 from ..graph import Object
 from ..k8s import defaults as d
+from .timeline import mapping
 
 ETCD_PREFIX = "/registry"
-# Storage paths that are not the plain plural (test/integration/etcd/data.go).
+# Storage paths that are not the plain plural (test/integration/etcd/data.go): CRDs and
+# APIServices are served by the extension and aggregation API servers, whose keys keep
+# their group.
 _ETCD_RESOURCE = {"Service": "services/specs", "Endpoints": "services/endpoints",
-                  "Node": "minions", "Ingress": "ingress", "ReplicationController": "controllers"}
+                  "Node": "minions", "Ingress": "ingress", "ReplicationController": "controllers",
+                  "CustomResourceDefinition": "apiextensions.k8s.io/customresourcedefinitions",
+                  "APIService": "apiregistration.k8s.io/apiservices"}
 
 
 def plural(kind: str) -> str:
@@ -23,7 +30,7 @@ def plural(kind: str) -> str:
 
 
 def etcd_key(kind: str, group: str, namespace: str | None, name: str, builtin: bool = True) -> str:
-    """`/registry/<resource>/<namespace>/<name>` (k8s-semantics.md §1); custom resources
+    """`/registry/<resource>/<namespace>/<name>` (store.go NamespaceKeyFunc); custom resources
     are stored under `/registry/<group>/<plural>/...`."""
     resource = _ETCD_RESOURCE.get(kind, plural(kind)) if builtin else f"{group}/{plural(kind)}"
     parts = [ETCD_PREFIX, resource] + ([namespace] if namespace else []) + [name]
@@ -35,37 +42,39 @@ def _missing(data: Any, key: str) -> bool:
 
 
 def filled_defaults(obj: Object, version: tuple[int, int]) -> list[str]:
-    """`field: value` for each default the API server sets on this object (§3)."""
+    """`field: value` for each default the API server sets on this object
+    (pkg/apis/core/v1/defaults.go, pkg/apis/apps/v1/defaults.go, pkg/apis/batch/v1/defaults.go)."""
     spec = obj.get("spec", default={})
     spec = spec if isinstance(spec, dict) else {}
     out: list[str] = []
     kind = obj.kind
 
-    def add(table: dict, keys: tuple[str, ...], where: dict = spec, prefix: str = "") -> None:
+    def add(table: dict[str, Any], keys: tuple[str, ...], where: dict[str, Any] = spec,
+            prefix: str = "") -> None:
         for key in keys:
             if _missing(where, key):
                 out.append(f"{prefix}{key}: {table[key]}")
 
     if kind == "Deployment":
         add(d.DEPLOYMENT, ("replicas", "revisionHistoryLimit", "progressDeadlineSeconds"))
-        strategy = spec.get("strategy") if isinstance(spec.get("strategy"), dict) else {}
+        strategy = mapping(spec.get("strategy"))
         if _missing(strategy, "type"):
             out.append(f"strategy: {d.DEPLOYMENT['strategy']} (maxSurge {d.DEPLOYMENT['maxSurge']}, "
                        f"maxUnavailable {d.DEPLOYMENT['maxUnavailable']})")
         elif strategy.get("type") == "RollingUpdate":
-            rolling = strategy.get("rollingUpdate") if isinstance(strategy.get("rollingUpdate"), dict) else {}
+            rolling = mapping(strategy.get("rollingUpdate"))
             add(d.DEPLOYMENT, ("maxSurge", "maxUnavailable"), rolling, "strategy.rollingUpdate.")
     elif kind in ("ReplicaSet", "ReplicationController"):
         add(d.DEPLOYMENT, ("replicas",))
     elif kind == "StatefulSet":
         add(d.STATEFULSET, ("replicas", "podManagementPolicy", "revisionHistoryLimit"))
-        strategy = spec.get("updateStrategy") if isinstance(spec.get("updateStrategy"), dict) else {}
+        strategy = mapping(spec.get("updateStrategy"))
         if _missing(strategy, "type"):
             out.append(f"updateStrategy: {d.STATEFULSET['updateStrategy']} (partition 0)")
         if version >= (1, 27) and _missing(spec, "persistentVolumeClaimRetentionPolicy"):
             out.append("persistentVolumeClaimRetentionPolicy: whenDeleted Retain, whenScaled Retain")
     elif kind == "DaemonSet":
-        strategy = spec.get("updateStrategy") if isinstance(spec.get("updateStrategy"), dict) else {}
+        strategy = mapping(spec.get("updateStrategy"))
         if _missing(strategy, "type"):
             out.append(f"updateStrategy: {d.DAEMONSET['updateStrategy']} (maxUnavailable "
                        f"{d.DAEMONSET['maxUnavailable']}, maxSurge {d.DAEMONSET['maxSurge']})")
@@ -84,7 +93,7 @@ def filled_defaults(obj: Object, version: tuple[int, int]) -> list[str]:
     return out
 
 
-def _job_defaults(spec: dict) -> list[str]:
+def _job_defaults(spec: dict[str, Any]) -> list[str]:
     out = []
     if _missing(spec, "completions") and _missing(spec, "parallelism"):
         out.append("completions: 1, parallelism: 1")
@@ -98,7 +107,7 @@ def _job_defaults(spec: dict) -> list[str]:
     return out
 
 
-def _service_defaults(spec: dict) -> list[str]:
+def _service_defaults(spec: dict[str, Any]) -> list[str]:
     out = []
     for key in ("type", "sessionAffinity"):
         if _missing(spec, key):
@@ -116,7 +125,7 @@ def _service_defaults(spec: dict) -> list[str]:
     return out
 
 
-def _pod_defaults(spec: dict, is_pod: bool) -> list[str]:
+def _pod_defaults(spec: dict[str, Any], is_pod: bool) -> list[str]:
     out = []
     keys = tuple(k for k in d.POD if is_pod or k != "enableServiceLinks")   # Pods only
     for key in keys:
@@ -154,7 +163,7 @@ PSS_RULES = frozenset({"pod-security-baseline", "pod-security-restricted"})
 QUOTA_RULE, LIMIT_RANGE_RULE = "resource-quota-unsatisfied", "resource-limit-range-violated"
 RULE_OUTCOMES = {
     **{rule: PODS_REFUSED for rule in PSS_RULES | {QUOTA_RULE, LIMIT_RANGE_RULE}},
-    # Accepted by the API server, fail at run time (CORRECTIONS.md: a missing named probe
+    # Accepted by the API server, fail at run time (prober/worker.go: a missing named probe
     # port is accepted; the kubelet reports InvalidImageName; a missing ConfigMap blocks
     # the container with CreateContainerConfigError).
     "probe-named-port-missing": RUN_TIME, "service-target-port-missing": RUN_TIME,

@@ -1,19 +1,31 @@
-"""Scenario `apply`: one `kubectl apply` of the whole input, then the control plane at work."""
+"""Scenario `apply`: one `kubectl apply` of the whole input, then the control plane at work.
+
+Two steps, as in a cluster: `admit_objects` (kube-apiserver: validation, defaults,
+allocation, storage in etcd, in document order: staging/src/k8s.io/apiserver/pkg/registry/
+generic/registry/store.go Create; plugin/pkg/admission/namespace/lifecycle/admission.go for
+namespaces) and `start_controllers` (each workload's controller in kube-controller-manager,
+the HorizontalPodAutoscaler: pkg/controller/podautoscaler/horizontal.go), then the clock
+runs until nothing changes.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..admission import admission_verdicts
 from ..graph import Graph, Object
 from ..k8s.kinds import BUILTIN_GROUPS
-from . import admission, naming
-from .controllers import Controller, controller_for, replicas_of
+from . import admission, naming, quota
+from .controllers import Controller, controller_for, count, replicas_of
 from .refusal import refusal_reason
 from .timeline import Pod, Timeline, ref
 from .wiring import build_edges
 from .world import World
+
+if TYPE_CHECKING:
+    from ..model import Finding
 
 # The wall clock of the simulated apply, for CronJob schedules (illustrative, stable).
 APPLY_TIME = datetime(2026, 1, 1, 0, 0, tzinfo=UTC)
@@ -30,9 +42,9 @@ ASSUMPTIONS = (
     "creation order), seconds before any container starts; so every container sees the Service "
     "variables of every Service in the input. A Service applied later would not be seen by "
     "containers already running until they restart.",
-    "Namespaces the input does not create are assumed to exist.",
+    "Namespaces the input does not create are assumed to exist; one it creates does not exist yet.",
     "ClusterIPs are illustrative, taken in creation order from 10.96.0.0/12 (10.96.0.1 is the "
-    "`kubernetes` Service); pod IPs come from 10.244.<node>.0/24.",
+    "`kubernetes` Service); pod IPs come from 10.244.<node>.0/24, node IPs from 192.168.0.0/24.",
     "Generated names are illustrative but stable: pod-template-hash is an FNV-32a hash of the "
     "template mapped to [4-9bcdf] (the real hash differs); 5-character suffixes come from the "
     "generateName alphabet bcdfghjklmnpqrstvwxz2456789.",
@@ -43,55 +55,58 @@ ASSUMPTIONS = (
     "the container starts (the kubelet's probe ticker may add up to one periodSeconds).",
 )
 
+Identity = tuple[str, str | None, str]
 
-def rejections(findings: list[Any]) -> tuple[dict[tuple, str], list[Any], list[Any], dict[tuple, list[Any]]]:
-    """Error findings by outcome (admission.RULE_OUTCOMES): object identity -> rejection
-    message, file-level errors, run-time errors, and object identity -> the findings for
-    which admission refuses its pods."""
-    by_object: dict[tuple, str] = {}
-    refused: dict[tuple, list[Any]] = {}
-    files, runtime = [], []
-    for f in findings:
-        kind = admission.outcome(f)
-        if kind is None:
-            continue
-        if kind == admission.RUN_TIME:
-            runtime.append(f)
-        elif f.object is None:
-            files.append(f)
-        elif kind == admission.PODS_REFUSED:
-            refused.setdefault((f.object.kind, f.object.namespace, f.object.name), []).append(f)
-        else:
-            key = (f.object.kind, f.object.namespace, f.object.name)
-            by_object.setdefault(key, f"{f.message} [{f.rule}]")
-    return by_object, files, runtime, refused
+
+class Rejections:
+    """Error findings of `check` by what they mean for an apply (admission.RULE_OUTCOMES)."""
+
+    def __init__(self, findings: Sequence[Finding]) -> None:
+        self.by_object: dict[Identity, str] = {}          # the API server refuses the object
+        self.pods_refused: dict[Identity, list[Finding]] = {}   # it refuses the object's pods
+        self.files: list[Finding] = []                    # file-level errors
+        self.runtime: list[Finding] = []                  # accepted; fails at run time
+        for f in findings:
+            outcome = admission.outcome(f)
+            if outcome is None:
+                continue
+            if outcome == admission.RUN_TIME:
+                self.runtime.append(f)
+            elif f.object is None:
+                self.files.append(f)
+            elif outcome == admission.PODS_REFUSED:
+                self.pods_refused.setdefault((f.object.kind, f.object.namespace, f.object.name), []).append(f)
+            else:
+                key = (f.object.kind, f.object.namespace, f.object.name)
+                self.by_object.setdefault(key, f"{f.message} [{f.rule}]")
 
 
 def simulate_apply(graph: Graph, world: World, version: tuple[int, int],
-                   findings: list[Any]) -> dict[int, Controller]:
+                   findings: Sequence[Finding]) -> dict[int, Controller]:
     """Admit every object, start the controllers, run the clock until nothing changes."""
-    timeline = world.timeline
     for text in ASSUMPTIONS:
-        timeline.assume(text)
-    rejected, file_errors, runtime, refused = rejections(findings)
-    for f in file_errors:
-        timeline.add(0, "kube-apiserver", "reject", ref("File", None, f.file),
-                     f"{f.file}:{f.line}: {f.message} [{f.rule}]", "admission")
-        timeline.problem(f"File/{f.file}", f"line {f.line}: {f.message}")
-    for f in runtime:
-        if f.rule in SIMULATED_RULES:          # the kubelet model reports these itself
-            continue
-        name = f"{f.object.kind}/{f.object.name}" if f.object else f.file
-        timeline.problem(name, f"{f.message} [{f.rule}]")
-    controllers: dict[int, Controller] = {}
+        world.timeline.assume(text)
+    world.quotas, notes = quota.quotas(graph)
+    for note in notes:
+        world.timeline.assume(note)
+    admitted = admit_objects(graph, world, version, Rejections(findings))
+    controllers = start_controllers(world, admitted)
+    autoscalers(world, graph, admitted, controllers)
+    world.run()
+    _finish(world, world.timeline)
+    return controllers
+
+
+def admit_objects(graph: Graph, world: World, version: tuple[int, int], rejections: Rejections) -> list[Object]:
+    """kube-apiserver, object by object in document order: reject, or fill in defaults,
+    allocate (ClusterIP, node ports) and store in etcd."""
+    timeline = world.timeline
+    _report_errors(timeline, rejections)
+    created_later = {o.name: o for o in graph.of_kind("Namespace")}
     admitted: list[Object] = []
     for obj in graph.objects:
         who = ref(obj.kind, obj.namespace, obj.name or f"{obj.generate_name or ''}<generated>")
-        identity = (obj.kind, obj.namespace, who["name"])
-        reason = rejected.get(identity)
-        if not reason and identity in refused and obj.kind == "Pod":     # a bare Pod: rejected
-            why = refusal_reason(obj, refused[identity], graph, version)
-            reason = f'pods "{who["name"]}" is forbidden: {why}'
+        reason = _rejection(obj, who["name"], rejections, created_later, graph, version)
         if reason:
             timeline.add(0, "kube-apiserver", "reject", who, f"rejects {obj.kind} {who['name']}: {reason}",
                          "admission")
@@ -106,17 +121,57 @@ def simulate_apply(graph: Graph, world: World, version: tuple[int, int],
         for verdict in admission_verdicts(graph, obj, version):     # Warn and Audit bindings
             if verdict.action != "Deny":
                 timeline.add(0, "kube-apiserver", verdict.action.lower(), who, verdict.message, "admission")
+        service = world.allocate_service(obj, 0) if obj.kind == "Service" else None
         key = admission.etcd_key(obj.kind, obj.group, obj.namespace, who["name"], obj.group in BUILTIN_GROUPS)
         timeline.add(0, "etcd", "store", who, f"stores {key}", "admission")
+        if service is not None:
+            world.announce_service(service, 0)
         admitted.append(obj)
-        if identity in refused and obj.pod_template is not None:
-            why = refusal_reason(obj, refused[identity], graph, version)
+        identity = (obj.kind, obj.namespace, who["name"])
+        if identity in rejections.pods_refused and obj.pod_template is not None:
+            why = refusal_reason(obj, rejections.pods_refused[identity], graph, version)
             world.refuse(obj, why)
             timeline.problem(f"{obj.kind}/{who['name']}", f"accepted, but admission refuses every pod "
                              f"its controller creates (FailedCreate, 0 pods; kubectl apply shows no "
                              f"error): {why}")
-        if obj.kind == "Service":
-            world.add_service(obj, 0)
+    return admitted
+
+
+def _report_errors(timeline: Timeline, rejections: Rejections) -> None:
+    for f in rejections.files:
+        timeline.add(0, "kube-apiserver", "reject", ref("File", None, f.file),
+                     f"{f.file}:{f.line}: {f.message} [{f.rule}]", "admission")
+        timeline.problem(f"File/{f.file}", f"line {f.line}: {f.message}")
+    for f in rejections.runtime:
+        if f.rule in SIMULATED_RULES:          # the kubelet model reports these itself
+            continue
+        name = f"{f.object.kind}/{f.object.name}" if f.object else f.file
+        timeline.problem(name, f"{f.message} [{f.rule}]")
+
+
+def _rejection(obj: Object, name: str, rejections: Rejections, namespaces: dict[str, Object],
+               graph: Graph, version: tuple[int, int]) -> str | None:
+    """Why the API server refuses this object, or None."""
+    identity = (obj.kind, obj.namespace, name)
+    reason = rejections.by_object.get(identity)
+    if reason:
+        return reason
+    if identity in rejections.pods_refused and obj.kind == "Pod":     # a bare Pod: rejected
+        return f'pods "{name}" is forbidden: {refusal_reason(obj, rejections.pods_refused[identity], graph, version)}'
+    later = namespaces.get(obj.namespace or "")
+    if later is not None and later.order > obj.order:
+        # NamespaceLifecycle admission (plugin/pkg/admission/namespace/lifecycle/admission.go
+        # Admit) refuses objects in a namespace that does not exist yet.
+        line = later.locate()[0]
+        return (f'namespaces "{obj.namespace}" not found: its Namespace comes later in the input '
+                f"({later.file}:{line}); on a first apply kubectl goes on with the rest and exits 1; "
+                "put the Namespace first (or apply again once it exists)")
+    return None
+
+
+def start_controllers(world: World, admitted: list[Object]) -> dict[int, Controller]:
+    """The controller of each stored workload starts at t=0; bare Pods go to the scheduler."""
+    controllers: dict[int, Controller] = {}
     for obj in admitted:
         if obj.kind == "Pod":
             _bare_pod(world, obj)
@@ -125,14 +180,11 @@ def simulate_apply(graph: Graph, world: World, version: tuple[int, int],
             continue
         controller = controller_for(world, obj, APPLY_TIME)
         if controller is None:
-            timeline.problem(f"{obj.kind}/{obj.name}", f"{obj.kind} has a pod template but no built-in "
-                             "controller: its operator's behaviour is not simulated")
+            world.timeline.problem(f"{obj.kind}/{obj.name}", f"{obj.kind} has a pod template but no "
+                                   "built-in controller: its operator's behaviour is not simulated")
             continue
         controllers[id(obj)] = controller
         world.at(0, controller.start)
-    _autoscalers(world, graph, admitted, controllers)
-    world.run()
-    _finish(world, timeline, controllers)
     return controllers
 
 
@@ -147,15 +199,16 @@ def _bare_pod(world: World, obj: Object) -> None:
     world.create_pod(pod, 0, "kube-apiserver", None, note=" (a bare Pod: nothing recreates it)")
 
 
-def _autoscalers(world: World, graph: Graph, admitted: list[Object], controllers: dict[int, Controller]) -> None:
+def autoscalers(world: World, graph: Graph, admitted: list[Object], controllers: dict[int, Controller]) -> None:
+    """HorizontalPodAutoscaler first sync: replicas below minReplicas go up to it, above
+    maxReplicas down to it (horizontal.go reconcileAutoscaler)."""
     for hpa in (o for o in admitted if o.kind == "HorizontalPodAutoscaler"):
         target = hpa.get("spec", "scaleTargetRef", default={}) or {}
         obj = graph.get(str(target.get("kind")), hpa.namespace, str(target.get("name")))
         controller = controllers.get(id(obj)) if obj is not None else None
-        if controller is None:
+        if controller is None or obj is None:
             continue
-        low = hpa.get("spec", "minReplicas")
-        low = low if isinstance(low, int) and not isinstance(low, bool) else 1
+        low = count(hpa.get("spec", "minReplicas"), 1) or 1
         high = hpa.get("spec", "maxReplicas")
         current = replicas_of(obj)
         want = low if current < low else high if isinstance(high, int) and current > high else None
@@ -166,21 +219,19 @@ def _autoscalers(world: World, graph: Graph, admitted: list[Object], controllers
                   cur: int = current, target: Object = obj) -> None:
             world.event(t, "horizontal-pod-autoscaler", "scale",
                         ref(target.kind, target.namespace, target.name),
-                        f"HorizontalPodAutoscaler {name}: {cur} replica(s) is "
-                        f"{'below minReplicas' if n > cur else 'above maxReplicas'} {n}: sets "
-                        f"replicas to {n} (first sync, {HPA_SYNC_SECONDS} s)", "controllers")
-            c.scale(n, t, f" (HorizontalPodAutoscaler {name})")
+                        f"HorizontalPodAutoscaler {name}: replicas {cur} "
+                        f"{'< minReplicas' if n > cur else '> maxReplicas'} {n}, so it sets {n} "
+                        "(first sync)", "controllers")
+            c.scale(n, t, " for the autoscaler")
         world.at(HPA_SYNC_SECONDS, scale)
 
 
-def _finish(world: World, timeline: Timeline, controllers: dict[int, Controller]) -> None:
+def _finish(world: World, timeline: Timeline) -> None:
     timeline.pods = list(world.pods)
     timeline.services = list(world.services)
     for svc in world.services:
         obj = svc.obj
-        if svc.type == "ExternalName" or obj is None or not obj.get("spec", "selector"):
-            continue
-        if svc.endpoints:
+        if svc.type == "ExternalName" or obj is None or not obj.get("spec", "selector") or svc.endpoints:
             continue
         selected = [p for p in world.pods if svc in world.selecting(p)]
         operators = _operated(world.graph, svc.namespace)
@@ -198,40 +249,33 @@ def _finish(world: World, timeline: Timeline, controllers: dict[int, Controller]
         else:
             names = ", ".join(p.name for p in selected[:3]) + (" ..." if len(selected) > 3 else "")
             timeline.problem(f"Service/{svc.name}", f"ends with no endpoints: its pods ({names}) "
-                             "never become Ready or never expose its targetPort")
+                             "are not Ready at the end or never expose its targetPort")
     timeline.objects = _tree(world)
     build_edges(world, timeline)
 
 
-def _operated(graph: Any, namespace: str) -> str:
+def _operated(graph: Graph | None, namespace: str) -> str:
     """Custom resources of a namespace whose operators may create pods the input lacks."""
-    query = getattr(graph, "custom_resources", None)
-    found = query(namespace) if query else []
+    found = graph.custom_resources(namespace) if graph is not None else []
     return ", ".join(f"{o.kind}/{o.name}" for o in found[:3]) + (" ..." if len(found) > 3 else "")
 
 
-def _show(selector: Any) -> str:
+def _show(selector: object) -> str:
     return ",".join(f"{k}={v}" for k, v in selector.items()) if isinstance(selector, dict) else str(selector)
 
 
-def _tree(world: World) -> list[dict[str, Any]]:
+def _tree(world: World) -> list[dict[str, object]]:
     """Objects of the input with what the controllers made under them."""
     pods = {p.name: p for p in world.pods}
 
-    def node(kind: str, ns: str | None, name: str, depth: int = 0) -> dict[str, Any]:
-        entry: dict[str, Any] = {"kind": kind, "namespace": ns, "name": name}
+    def node(kind: str, ns: str | None, name: str, depth: int = 0) -> dict[str, object]:
+        entry: dict[str, object] = {"kind": kind, "namespace": ns, "name": name}
         if kind == "Pod" and name in pods:
             pod = pods[name]
             entry.update(node_name=pod.node, ready_at=pod.ready_at, pending=pod.pending_reason)
-        kids = world.children.get((kind, ns, name), [])
+        kids = world.children.get((kind, ns or "default", name), [])
         if kids and depth < 4:
             entry["children"] = [node(k["kind"], ns, k["name"], depth + 1) for k in kids]
         return entry
 
-    out = []
-    for obj in world.graph.objects if world.graph is not None else []:
-        if obj.kind == "Pod":
-            out.append(node("Pod", obj.namespace, obj.name))
-        else:
-            out.append(node(obj.kind, obj.namespace, obj.name))
-    return out
+    return [node(obj.kind, obj.namespace, obj.name) for obj in (world.graph.objects if world.graph else [])]

@@ -15,7 +15,7 @@ from .timeline import Pod
 DEFAULT_NODES = 3
 DEFAULT_CPU_MILLI = 4000
 DEFAULT_MEMORY = 16 * 1024 ** 3
-DEFAULT_MAX_PODS = 110              # kubelet --max-pods default (k8s-reference.md §8)
+DEFAULT_MAX_PODS = 110              # kubelet --max-pods default (pkg/kubelet/apis/config/v1beta1/defaults.go)
 ZONES = ("zone-a", "zone-b", "zone-c")
 
 _QUANTITY = re.compile(r"^([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)([a-zA-Z]*)$")
@@ -55,6 +55,9 @@ class Node:
     used_memory: float = 0.0
     next_ip: int = 2
     images: dict[str, float] = field(default_factory=dict)    # image -> time it is on the node
+    address: str = ""                # the node's InternalIP (hostNetwork pods use it)
+    scored_cpu: float = 0.0          # requests as the scorers count them (non-zero defaults)
+    scored_memory: float = 0.0
 
     def allocate_ip(self) -> str:
         """Pod IPs from the node's illustrative pod CIDR 10.244.<n>.0/24."""
@@ -69,8 +72,21 @@ class Node:
 def default_nodes(count: int = DEFAULT_NODES) -> list[Node]:
     return [Node(name=f"node-{i}", labels=_node_labels(f"node-{i}", ZONES[(i - 1) % len(ZONES)]),
                  taints=[], cpu=DEFAULT_CPU_MILLI, memory=DEFAULT_MEMORY,
-                 max_pods=DEFAULT_MAX_PODS, index=i)
+                 max_pods=DEFAULT_MAX_PODS, index=i, address=node_address(i))
             for i in range(1, count + 1)]
+
+
+def node_address(index: int) -> str:
+    """Illustrative InternalIP of the index-th node (1-based)."""
+    return f"192.168.0.{10 + index}"
+
+
+def _internal_ip(status: Any) -> str | None:
+    addresses = status.get("addresses") if isinstance(status, dict) else None
+    for entry in addresses if isinstance(addresses, list) else []:
+        if isinstance(entry, dict) and entry.get("type") == "InternalIP" and entry.get("address"):
+            return str(entry["address"])
+    return None
 
 
 def _node_labels(name: str, zone: str | None) -> dict[str, str]:
@@ -109,7 +125,8 @@ def nodes_from_file(path: str) -> tuple[list[Node], list[str]]:
                           cpu=DEFAULT_CPU_MILLI if cpu is None else cpu * 1000,
                           memory=DEFAULT_MEMORY if memory is None else memory,
                           max_pods=DEFAULT_MAX_PODS if pods is None else int(pods), index=i,
-                          unschedulable=obj.get("spec", "unschedulable") is True))
+                          unschedulable=obj.get("spec", "unschedulable") is True,
+                          address=_internal_ip(status) or node_address(i)))
     if not nodes:
         raise ValueError(f"{path}: no Node objects found")
     return nodes, notes

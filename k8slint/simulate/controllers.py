@@ -1,4 +1,7 @@
-"""The controllers: what each workload kind creates, named as Kubernetes names it (§5).
+"""The controllers: what each workload kind creates, named as Kubernetes names it
+(pkg/controller/deployment/sync.go getNewReplicaSet; pkg/controller/replicaset/replica_set.go
+manageReplicas; pkg/controller/statefulset/stateful_set_control.go updateStatefulSet;
+pkg/controller/daemon/daemon_controller.go syncNodes; pkg/controller/controller_utils.go).
 
 Deployment -> ReplicaSet `<deploy>-<pod-template-hash>` -> pods `<rs>-<5 chars>`;
 StatefulSet -> `<sts>-<ordinal>` (OrderedReady: each after the previous is Ready) and PVCs
@@ -15,19 +18,27 @@ from typing import Any
 from ..graph import Object
 from ..k8s import defaults as d
 from . import naming, scheduler
-from .timeline import Pod, ref
+from .cluster import Node
+from .timeline import JSON, Pod, ref
 from .world import World
 
 
-def _int(value: Any, default: int) -> int:
+def count(value: Any, default: int) -> int:
+    """A non-negative integer field, or its default when unset or unreadable."""
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
 
 
+def default(table: dict[str, object], key: str) -> int:
+    """An integer default from a k8s/defaults.py table."""
+    value = table[key]
+    return value if isinstance(value, int) else 0
+
+
 def replicas_of(obj: Object) -> int:
-    return _int(obj.get("spec", "replicas"), d.DEPLOYMENT["replicas"])
+    return count(obj.get("spec", "replicas"), default(d.DEPLOYMENT, "replicas"))
 
 
-def _labels(template_labels: dict) -> dict[str, str]:
+def labels_of(template_labels: dict[Any, Any]) -> dict[str, str]:
     return {str(k): v if isinstance(v, str) else str(v) for k, v in template_labels.items()}
 
 
@@ -41,8 +52,8 @@ class Controller:
         self.obj = obj
         self.ns = obj.namespace or "default"
         template = obj.pod_template
-        self.template_labels = _labels(template.labels) if template else {}
-        self.spec: dict = template.spec if template else {}
+        self.template_labels = labels_of(template.labels) if template else {}
+        self.spec: JSON = template.spec if template else {}
         self.pods: list[Pod] = []
         self.stuck: list[Pod] = []
 
@@ -58,8 +69,19 @@ class Controller:
     def pod_finished(self, pod: Pod, t: float) -> None:
         pass
 
+    def pod_failed(self, pod: Pod, t: float) -> None:
+        pass
+
+    def pod_restarted(self, pod: Pod, t: float) -> None:
+        pass
+
     def pod_stuck(self, pod: Pod, t: float) -> None:
         self.stuck.append(pod)
+
+    def forget(self, pod: Pod) -> None:
+        """The pod was never created (admission refused it)."""
+        if pod in self.pods:
+            self.pods.remove(pod)
 
     def new_pod(self, name: str, owner_kind: str, owner_name: str, labels: dict[str, str],
                 t: float, **extra: Any) -> Pod:
@@ -85,7 +107,7 @@ class ReplicaSetController(Controller):
         self.scale(replicas_of(self.obj) if replicas is None else replicas, t, "")
 
     def scale(self, replicas: int, t: float, why: str) -> None:
-        live = [p for p in self.pods if not getattr(p, "deleted", False)]
+        live = [p for p in self.pods if p.deleted_at is None]
         if replicas <= len(live):
             return
         for _ in range(replicas - len(live)):
@@ -93,7 +115,7 @@ class ReplicaSetController(Controller):
             name = naming.generated_name(f"{self.rs_name}-", self.ns, self.created)
             pod = self.new_pod(name, self.kind, self.rs_name, dict(self.labels), t)
             if not self.world.create_pod(pod, t, self.actor, self,
-                                         note=f" (generateName {self.rs_name}-){why}"):
+                                         note=why):
                 break           # slowStartBatch: a failed batch stops this sync
 
 
@@ -106,16 +128,15 @@ class DeploymentController(Controller):
         rs = f"{self.obj.name}-{self.hash}"
         replicas = replicas_of(self.obj)
         self.world.event(t, self.actor, "create-replicaset", ref("ReplicaSet", self.ns, rs),
-                         f"creates ReplicaSet {rs} (replicas {replicas}; label pod-template-hash="
-                         f"{self.hash} added to its selector and pods)", "controllers")
+                         f"creates ReplicaSet {rs}, replicas {replicas}", "controllers")
         self.world.child(("Deployment", self.ns, self.obj.name), {"kind": "ReplicaSet", "name": rs})
         self.rs = ReplicaSetController(self.world, self.obj, rs, {"pod-template-hash": self.hash})
         self.rs.start(t, replicas)
         self.pods = self.rs.pods
         if id(self.obj) in self.world.refusals and replicas:
-            self._stalled(t, rs)
+            self.stalled(t, rs)
 
-    def _stalled(self, t: float, rs: str) -> None:
+    def stalled(self, t: float, rs: str) -> None:
         """Conditions of a Deployment whose ReplicaSet cannot create pods (pkg/controller/
         deployment/sync.go, progress.go; defaults.go progressDeadlineSeconds 600)."""
         who = ref("Deployment", self.ns, self.obj.name)
@@ -123,8 +144,8 @@ class DeploymentController(Controller):
                          f"sets condition ReplicaFailure=True (reason FailedCreate) from ReplicaSet "
                          f"{rs}; Available=False (0 of {replicas_of(self.obj)} replicas available)",
                          "controllers")
-        deadline = _int(self.obj.get("spec", "progressDeadlineSeconds"),
-                        d.DEPLOYMENT["progressDeadlineSeconds"])
+        deadline = count(self.obj.get("spec", "progressDeadlineSeconds"),
+                         default(d.DEPLOYMENT, "progressDeadlineSeconds"))
         self.world.at(t + deadline, lambda now: self.world.event(
             now, self.actor, "condition", who,
             f"sets condition Progressing=False (reason ProgressDeadlineExceeded): ReplicaSet {rs} "
@@ -145,7 +166,8 @@ class StatefulSetController(Controller):
         spec = self.obj.get("spec", default={}) or {}
         self.replicas = replicas_of(self.obj)
         start = spec.get("ordinals", {}).get("start") if isinstance(spec.get("ordinals"), dict) else None
-        self.first = _int(start, 0)
+        self.first = count(start, 0)
+        self.min_ready = count(spec.get("minReadySeconds"), 0)
         self.parallel = spec.get("podManagementPolicy") == "Parallel"
         self.service = spec.get("serviceName") if isinstance(spec.get("serviceName"), str) else None
         self.revision = f"{self.obj.name}-{naming.pod_template_hash(self.obj.get('spec', 'template'))}"
@@ -154,17 +176,37 @@ class StatefulSetController(Controller):
         self.next = self.first
         if self.parallel:
             for _ in range(self.replicas):
-                if not self._create(t):
+                if not self.create(t):
                     break
         elif self.replicas:
-            self._create(t)
+            self.create(t)
 
-    def _create(self, t: float) -> bool:
+    def create(self, t: float) -> bool:
+        """Create the next ordinal (stateful_set_control.go processReplica)."""
         ordinal = self.next
         self.next += 1
+        order = "" if self.parallel or ordinal == self.first else \
+            f" after {self.obj.name}-{ordinal - 1} became " + (
+                f"Available (Ready for minReadySeconds {self.min_ready} s)" if self.min_ready else "Ready") \
+            + " (OrderedReady)"
+        return self.create_ordinal(ordinal, t, order)
+
+    def create_next(self, t: float) -> None:
+        self.create(t)
+
+    def replace(self, old: Pod, t: float) -> None:
+        """A deleted pod comes back under the same name once the old one is gone
+        (processReplica creates the missing ordinal)."""
+        if old.ordinal is not None:
+            self.create_ordinal(old.ordinal, t, f" again: the old {old.name} is gone")
+
+    def create_ordinal(self, ordinal: int, t: float, note: str) -> bool:
         name = f"{self.obj.name}-{ordinal}"
         for claim in self.claims:
             pvc = f"{claim}-{name}"
+            if {"kind": "PersistentVolumeClaim", "name": pvc} in self.world.children.get(
+                    ("StatefulSet", self.ns, self.obj.name), []):
+                continue                      # claims outlive their pods
             self.world.event(t, self.actor, "create-pvc", ref("PersistentVolumeClaim", self.ns, pvc),
                              f"creates PersistentVolumeClaim {pvc} from volumeClaimTemplate {claim} "
                              "(assumed bound at once)", "controllers")
@@ -175,13 +217,13 @@ class StatefulSetController(Controller):
                   "apps.kubernetes.io/pod-index": str(ordinal)}
         pod = self.new_pod(name, "StatefulSet", self.obj.name, labels, t, ordinal=ordinal,
                            hostname=name, subdomain=self.service)
-        order = "" if self.parallel or ordinal == self.first else \
-            f" after {self.obj.name}-{ordinal - 1} became Ready (OrderedReady)"
-        return self.world.create_pod(pod, t, self.actor, self, note=order)
+        return self.world.create_pod(pod, t, self.actor, self, note=note)
 
     def pod_ready(self, pod: Pod, t: float) -> None:
+        """OrderedReady: the next ordinal once this one is Running and Available, i.e. Ready
+        for minReadySeconds (stateful_set_control.go processReplica: isRunningAndAvailable)."""
         if not self.parallel and self.next < self.first + self.replicas and pod.ordinal == self.next - 1:
-            self._create(t)
+            self.world.at(t + self.min_ready, self.create_next)
 
     def pod_stuck(self, pod: Pod, t: float) -> None:
         super().pod_stuck(pod, t)
@@ -199,7 +241,7 @@ class StatefulSetController(Controller):
         self.replicas = max(replicas, self.replicas)
         if extra > 0 and (self.parallel or all(p.ready_at is not None and p.ready_at <= t for p in self.pods)):
             for _ in range(extra if self.parallel else 1):
-                self._create(t)
+                self.create(t)
 
 
 class DaemonSetController(Controller):
@@ -209,7 +251,7 @@ class DaemonSetController(Controller):
         tolerations = [x for x in self.spec.get("tolerations") or [] if isinstance(x, dict)]
         tolerations += list(scheduler.DAEMONSET_TOLERATIONS)
         for node in self.world.nodes:
-            reason = _daemon_ineligible(self.spec, node, tolerations)
+            reason = daemon_ineligible(self.spec, node, tolerations)
             if reason:
                 self.world.event(t, self.actor, "skip-node", ref("DaemonSet", self.ns, self.obj.name),
                                  f"no pod on {node.name}: {reason}", "controllers")
@@ -223,8 +265,10 @@ class DaemonSetController(Controller):
                 break           # slowStartBatch: a failed batch stops this sync
 
 
-def _daemon_ineligible(spec: dict, node: Any, tolerations: list[dict]) -> str:
-    if not scheduler._node_affinity_ok(spec, node):
+def daemon_ineligible(spec: JSON, node: Node, tolerations: list[JSON]) -> str:
+    """Why the DaemonSet controller puts no pod on this node ("" when it does):
+    pkg/controller/daemon/daemon_controller.go NodeShouldRunDaemonPod."""
+    if not scheduler.node_affinity_ok(spec, node):
         return "nodeSelector/affinity does not match its labels"
     for taint in node.taints:
         if taint.get("effect") in ("NoSchedule", "NoExecute") and not scheduler.tolerates(tolerations, taint):
@@ -232,125 +276,9 @@ def _daemon_ineligible(spec: dict, node: Any, tolerations: list[dict]) -> str:
     return ""
 
 
-class JobController(Controller):
-    actor = "job-controller"
-
-    def __init__(self, world: World, obj: Object, name: str | None = None,
-                 job_spec: dict | None = None, template: dict | None = None) -> None:
-        super().__init__(world, obj)
-        self.name = name or obj.name
-        self.job_spec = job_spec if job_spec is not None else (obj.get("spec", default={}) or {})
-        if template is not None:
-            self.spec = template.get("spec") or {}
-            self.template_labels = _labels((template.get("metadata") or {}).get("labels") or {})
-
-    def start(self, t: float) -> None:
-        spec = self.job_spec
-        completions, parallelism = spec.get("completions"), spec.get("parallelism")
-        if completions is None and parallelism is None:
-            completions = parallelism = 1
-        self.parallelism = _int(parallelism, 1)
-        self.completions = _int(completions, -1) if completions is not None else None
-        self.indexed = spec.get("completionMode") == "Indexed"
-        self.succeeded = 0
-        self.active = 0
-        self.next_index = 0
-        self.uid = naming.generated_name("uid-", self.ns, self.name)[4:]
-        if spec.get("suspend") is True:
-            self.world.event(t, self.actor, "suspended", ref("Job", self.ns, self.name),
-                             "Job is suspended: no pods until spec.suspend is false", "controllers")
-            return
-        want = self.parallelism if self.completions is None else min(self.parallelism, self.completions)
-        for _ in range(want):
-            if not self._create(t):
-                break
-
-    def _create(self, t: float) -> bool:
-        index = self.next_index
-        self.next_index += 1
-        self.active += 1
-        labels = {**self.template_labels, "batch.kubernetes.io/job-name": self.name, "job-name": self.name,
-                  "batch.kubernetes.io/controller-uid": self.uid, "controller-uid": self.uid}
-        if self.indexed:
-            labels["batch.kubernetes.io/job-completion-index"] = str(index)
-            name = naming.generated_name(f"{self.name}-{index}-", self.ns, index)
-        else:
-            name = naming.generated_name(f"{self.name}-", self.ns, index)
-        pod = self.new_pod(name, "Job", self.name, labels, t,
-                           hostname=f"{self.name}-{index}" if self.indexed else None)
-        note = f" (completion index {index})" if self.indexed else ""
-        if self.world.create_pod(pod, t, self.actor, self, note=note):
-            return True
-        self.active -= 1
-        return False
-
-    def pod_finished(self, pod: Pod, t: float) -> None:
-        self.active -= 1
-        self.succeeded += 1
-        who = ref("Job", self.ns, self.name)
-        if self.completions is None:
-            if self.active == 0:
-                self.world.event(t, self.actor, "complete", who, f"Job {self.name} is Complete "
-                                 f"({self.succeeded} pods succeeded; work-queue Job)", "controllers")
-            return
-        if self.succeeded >= self.completions:
-            self.world.event(t, self.actor, "complete", who, f"Job {self.name} is Complete "
-                             f"({self.succeeded}/{self.completions} succeeded)", "controllers")
-            return
-        if self.succeeded + self.active < self.completions:
-            self._create(t)
-
-    def pod_stuck(self, pod: Pod, t: float) -> None:
-        super().pod_stuck(pod, t)
-
-
-class CronJobController(Controller):
-    actor = "cronjob-controller"
-
-    def __init__(self, world: World, obj: Object, start_time: datetime) -> None:
-        super().__init__(world, obj)
-        self.start_time = start_time
-
-    def start(self, t: float) -> None:
-        from ..k8s.cron import next_runs
-
-        spec = self.obj.get("spec", default={}) or {}
-        who = ref("CronJob", self.ns, self.obj.name)
-        schedule, tz = spec.get("schedule"), spec.get("timeZone")
-        try:
-            runs = next_runs(str(schedule), self.start_time, 3, tz if isinstance(tz, str) else None)
-        except (ValueError, KeyError) as exc:
-            self.world.event(t, self.actor, "schedule", who, f"cannot read schedule {schedule!r}: {exc}",
-                             "controllers")
-            return
-        if not runs:
-            self.world.timeline.problem(f"CronJob/{self.obj.name}", f"schedule {schedule!r} never runs")
-            return
-        shown = ", ".join(r.isoformat() for r in runs)
-        if spec.get("suspend") is True:
-            self.world.event(t, self.actor, "suspended", who, f"suspended; would run at {shown}",
-                             "controllers")
-            return
-        self.world.event(t, self.actor, "schedule", who, f"next runs of {schedule!r}: {shown}",
-                         "controllers")
-        first = runs[0]
-        at = t + (first - self.start_time).total_seconds()
-        job_name = naming.cronjob_job_name(self.obj.name, int(first.timestamp()))
-        job_spec = spec.get("jobTemplate", {}).get("spec") if isinstance(spec.get("jobTemplate"), dict) else {}
-        job_spec = job_spec if isinstance(job_spec, dict) else {}
-
-        def run(now: float) -> None:
-            self.world.event(now, self.actor, "create-job", ref("Job", self.ns, job_name),
-                             f"creates Job {job_name} for the run at {first.isoformat()} "
-                             "(name: minutes since the Unix epoch)", "controllers")
-            self.world.child(("CronJob", self.ns, self.obj.name), {"kind": "Job", "name": job_name})
-            job = JobController(self.world, self.obj, job_name, job_spec, job_spec.get("template") or {})
-            job.start(now)
-
-        self.world.at(at, run)
-
-
 def controller_for(world: World, obj: Object, start_time: datetime) -> Controller | None:
+    from .jobs import CronJobController, JobController
+
     kind = obj.kind
     if kind == "Deployment":
         return DeploymentController(world, obj)

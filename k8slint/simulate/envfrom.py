@@ -9,13 +9,16 @@ variables declared so far and the Service variables; `$$(VAR)` is a literal `$(V
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .timeline import Pod
 
+if TYPE_CHECKING:
+    from ..graph import Graph, Object
+
 _REF = re.compile(r"\$\$|\$\(([^)]*)\)")
 
-# Downward API fields the input decides (k8s-reference.md P13).
+# Downward API fields the input decides (pkg/apis/core/validation/validation.go validEnvDownwardAPIFieldPathExpressions).
 def _field(pod: Pod, path: str) -> str:
     values = {"metadata.name": pod.name, "metadata.namespace": pod.namespace,
               "spec.nodeName": pod.node or "", "status.podIP": pod.ip or "",
@@ -28,7 +31,7 @@ def _field(pod: Pod, path: str) -> str:
 
 
 def expand(value: str, scope: dict[str, str]) -> str:
-    def sub(match: re.Match) -> str:
+    def sub(match: re.Match[str]) -> str:
         if match.group(0) == "$$":
             return "$"
         name = match.group(1)
@@ -36,9 +39,9 @@ def expand(value: str, scope: dict[str, str]) -> str:
     return _REF.sub(sub, value)
 
 
-def own_env(pod: Pod, container: dict, service_env: dict[str, str], world: Any) -> dict[str, str]:
+def own_env(pod: Pod, container: dict[str, Any], service_env: dict[str, str],
+            graph: Graph | None) -> dict[str, str]:
     env: dict[str, str] = {}
-    graph = getattr(world, "graph", None)
     for source in container.get("envFrom") or []:
         if not isinstance(source, dict):
             continue
@@ -75,7 +78,7 @@ def own_env(pod: Pod, container: dict, service_env: dict[str, str], world: Any) 
     return env
 
 
-def _data(obj: Any, kind: str) -> dict[str, str]:
+def _data(obj: Object | None, kind: str) -> dict[str, str]:
     if obj is None:
         return {}
     if kind == "Secret":

@@ -1,4 +1,5 @@
-"""Names the controllers generate, made stable (k8s-semantics.md §1, §5).
+"""Names the controllers generate, made stable (pkg/controller/controller_utils.go
+ComputeHash; staging/src/k8s.io/apiserver/pkg/storage/names/generate.go).
 
 The real values depend on a Go struct hash and on random characters; we make stable ones
 of the same shape from the input, and the assumptions say they are illustrative.

@@ -1,18 +1,20 @@
-"""Services: ClusterIPs, DNS names, endpoints and the environment variables (k8s-semantics.md §6)."""
+"""Services: ClusterIPs, DNS names (kubernetes.io/docs/concepts/services-networking/
+dns-pod-service/), endpoints and the environment variables (pkg/kubelet/envvars/envvars.go)."""
 
 from __future__ import annotations
 
 import ipaddress
 from typing import Any
 
-from .timeline import Pod, Service
+from .timeline import Pod, Service, ServicePort
 
 SERVICE_CIDR = "10.96.0.0/12"
 CLUSTER_DOMAIN = "cluster.local"
 # The `kubernetes` Service holds the first address of the service CIDR, port 443 named https
-# (k8s-reference.md §4.5). .10 is kube-dns by convention; user Services start after it.
+# (pkg/controlplane/controller/kubernetesservice). .10 is kube-dns by convention; user
+# Services start after it.
 KUBERNETES_SERVICE_IP = "10.96.0.1"
-KUBERNETES_SERVICE_PORTS = [{"name": "https", "port": 443, "protocol": "TCP"}]
+KUBERNETES_SERVICE_PORTS = [ServicePort("https", 443, "TCP", 6443)]
 FIRST_USER_OFFSET = 11
 
 
@@ -41,19 +43,20 @@ def env_prefix(name: str) -> str:
     return name.upper().replace("-", "_")
 
 
-def service_ports(spec: Any) -> list[dict[str, Any]]:
-    """Ports with the API defaults filled in: protocol TCP, targetPort = port."""
+def service_ports(spec: Any) -> list[ServicePort]:
+    """Ports with the API defaults filled in: protocol TCP, targetPort = port
+    (pkg/apis/core/v1/defaults.go SetDefaults_Service)."""
     ports = spec.get("ports") if isinstance(spec, dict) else None
     result = []
     for port in ports if isinstance(ports, list) else []:
         if not isinstance(port, dict) or not isinstance(port.get("port"), int):
             continue
-        entry = {"name": str(port.get("name") or ""), "port": port["port"],
-                 "protocol": str(port.get("protocol") or "TCP"),
-                 "targetPort": port.get("targetPort") or port["port"]}
-        if port.get("nodePort"):
-            entry["nodePort"] = port["nodePort"]
-        result.append(entry)
+        target = port.get("targetPort") or port["port"]
+        node_port = port.get("nodePort")
+        result.append(ServicePort(str(port.get("name") or ""), port["port"],
+                                  str(port.get("protocol") or "TCP"),
+                                  target if isinstance(target, (int, str)) else port["port"],
+                                  node_port if isinstance(node_port, int) and node_port else None))
     return result
 
 
@@ -61,24 +64,24 @@ def _host_port(ip: str, port: int) -> str:
     return f"[{ip}]:{port}" if ":" in ip else f"{ip}:{port}"     # net.JoinHostPort
 
 
-def service_env(name: str, ip: str, ports: list[dict[str, Any]]) -> dict[str, str]:
+def service_env(name: str, ip: str, ports: list[ServicePort]) -> dict[str, str]:
     """The variables one Service gives a container (pkg/kubelet/envvars/envvars.go FromServices)."""
     if not ports:
         return {}
     prefix = env_prefix(name)
-    env = {f"{prefix}_SERVICE_HOST": ip, f"{prefix}_SERVICE_PORT": str(ports[0]["port"])}
+    env = {f"{prefix}_SERVICE_HOST": ip, f"{prefix}_SERVICE_PORT": str(ports[0].port)}
     for port in ports:
-        if port["name"]:
-            env[f"{prefix}_SERVICE_PORT_{env_prefix(port['name'])}"] = str(port["port"])
+        if port.name:
+            env[f"{prefix}_SERVICE_PORT_{env_prefix(port.name)}"] = str(port.port)
     for i, port in enumerate(ports):
-        proto = port["protocol"]
-        url = f"{proto.lower()}://{_host_port(ip, port['port'])}"
+        proto = port.protocol
+        url = f"{proto.lower()}://{_host_port(ip, port.port)}"
         if i == 0:
             env[f"{prefix}_PORT"] = url          # Docker special-cases the first port
-        base = f"{prefix}_PORT_{port['port']}_{proto.upper()}"
+        base = f"{prefix}_PORT_{port.port}_{proto.upper()}"
         env[base] = url
         env[base + "_PROTO"] = proto.lower()
-        env[base + "_PORT"] = str(port["port"])
+        env[base + "_PORT"] = str(port.port)
         env[base + "_ADDR"] = ip
     return env
 
@@ -113,23 +116,27 @@ def dns_names(svc: Service) -> list[str]:
     fqdn = f"{svc.name}.{svc.namespace}.svc.{CLUSTER_DOMAIN}"
     names = [fqdn]
     for port in svc.ports:
-        if port["name"]:
-            names.append(f"_{port['name']}._{port['protocol'].lower()}.{fqdn}")
+        if port.name:
+            names.append(f"_{port.name}._{port.protocol.lower()}.{fqdn}")
     return names
 
 
 def resolve_target_port(pod: Pod, target: Any, protocol: str = "TCP") -> int | None:
     """A Service targetPort for one pod: a number, or the first container port of that name
-    and protocol (pkg/api/v1/pod/util.go FindPort)."""
+    and protocol in the regular containers, then in the restartable sidecars (init
+    containers with restartPolicy Always): pkg/api/v1/pod/util.go FindPort."""
     if isinstance(target, int) and not isinstance(target, bool):
         return target
     if isinstance(target, str) and target.isdigit():
         return int(target)
-    for container in pod.spec.get("containers") or []:
+    sidecars = [c for c in pod.spec.get("initContainers") or []
+                if isinstance(c, dict) and c.get("restartPolicy") == "Always"]
+    for container in list(pod.spec.get("containers") or []) + sidecars:
         if not isinstance(container, dict):
             continue
         for port in container.get("ports") or []:
             if isinstance(port, dict) and port.get("name") == target \
                     and str(port.get("protocol") or "TCP") == protocol:
-                return port.get("containerPort")
+                number = port.get("containerPort")
+                return number if isinstance(number, int) else None
     return None

@@ -1,61 +1,47 @@
-"""Scenarios after the apply: delete, rollout, scale (`--replicas N`)."""
+"""Scenarios after the apply: delete, rollout, scale (`--replicas N`, as `kubectl scale`:
+staging/src/k8s.io/kubectl/pkg/cmd/scale/scale.go writes spec.replicas); drain and cron live
+in drain.py and cron.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..graph import Graph, Object
 from . import naming
-from .rollout import _victim_order, exit_seconds, rollout, startup_seconds
-from .termination import delete, stop_pod
-from .timeline import Timeline, ref
+from .controllers import count
+from .rollout import rollout, startup_seconds, victim_order
+from .termination import budgets_ignored, delete, gone_seconds, stop_pod
+from .timeline import JSON, Pod, Timeline, ref
 from .world import World
 
 __all__ = ["delete", "rollout", "scale"]
 
 SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
+HPA_SYNC_SECONDS = 15        # --horizontal-pod-autoscaler-sync-period default
 
 
-def scale(world: World, targets: list, controllers: dict, replicas: int, timeline: Timeline) -> None:
+def scale(world: World, targets: list[Object], replicas: int, timeline: Timeline) -> None:
     """Which pods are added or removed, in which order, for each scalable target."""
-    timeline.assume("Scale at t=0 (a new `replicas`); new pods take as long to become Ready as "
-                    "the first ones did at apply; removed pods exit as soon as they get SIGTERM.")
+    timeline.assume("Scale at t=0 (`kubectl scale --replicas N`); new pods take as long to become "
+                    "Ready as the first ones did at apply; removed pods exit 1 s after SIGTERM.")
     done = False
     for obj in targets:
         if obj.kind not in SCALABLE:
             continue
         done = True
-        pods = [p for p in world.pods if p.workload is obj]
-        current = len(pods)
-        ns = obj.namespace
-        who = ref(obj.kind, ns, obj.name)
-        entry: dict[str, Any] = {"object": f"{obj.kind}/{obj.name}", "from": current, "to": replicas,
-                                 "added": [], "removed": []}
-        ready = startup_seconds(pods, 0)
+        pods = [p for p in world.pods if p.workload is obj and p.deleted_at is None]
+        entry: JSON = {"object": f"{obj.kind}/{obj.name}", "from": len(pods), "to": replicas,
+                       "added": [], "removed": []}
+        timeline.add(0, "kubectl", "scale", ref(obj.kind, obj.namespace, obj.name),
+                     f"kubectl scale {obj.kind.lower()}/{obj.name} --replicas {replicas}: the API "
+                     f"server stores replicas {replicas} (was {len(pods)})", "controllers")
         if obj.kind == "StatefulSet":
-            _scale_statefulset(world, obj, pods, replicas, ready, entry, timeline)
-        elif replicas > current:
-            rs = pods[0].owner.get("name") if pods else obj.name
-            timeline.add(0, "replicaset-controller", "scale", who,
-                         f"{obj.kind} {obj.name}: {current} -> {replicas}: creates {replicas - current} "
-                         f"pods at once", "controllers")
-            for i in range(replicas - current):
-                name = naming.generated_name(f"{rs}-", ns, "scale", i)
-                entry["added"].append(name)
-                timeline.add(0, "replicaset-controller", "create-pod", ref("Pod", ns, name),
-                             f"creates pod {name}", "controllers")
-                if ready is not None:
-                    timeline.add(ready, "kubelet", "ready", ref("Pod", ns, name), f"{name} is Ready "
-                                 "and joins the Service endpoints", "containers")
-        elif replicas < current:
-            victims = _victim_order(pods)[:current - replicas]
-            timeline.add(0, "replicaset-controller", "scale", who,
-                         f"{obj.kind} {obj.name}: {current} -> {replicas}: deletes {len(victims)} pods, "
-                         "chosen by the ReplicaSet ranking (unscheduled, not ready, crowded nodes, most "
-                         "recently ready, newest first)", "controllers")
-            by_name = {p.name: p for p in pods}
-            for name in victims:
-                entry["removed"].append(name)
-                timeline.terminations.append(stop_pod(world, by_name[name], 0.0, timeline, "scale down"))
+            scale_statefulset(world, obj, pods, replicas, entry, timeline)
+        else:
+            scale_replicaset(world, obj, pods, replicas, entry, timeline)
+        hpa_override(world.graph, obj, replicas, timeline)
+        if entry["removed"]:
+            budgets_ignored(world.graph, [p for p in pods if p.name in entry["removed"]], timeline)
         timeline.scale.append(entry)
     if not done:
         timeline.problem("input", "nothing to scale: only Deployment, ReplicaSet, "
@@ -64,36 +50,99 @@ def scale(world: World, targets: list, controllers: dict, replicas: int, timelin
     timeline.services = list(world.services)
 
 
-def _scale_statefulset(world: World, obj: Any, pods: list, replicas: int, ready: float | None,
-                       entry: dict, timeline: Timeline) -> None:
-    """OrderedReady: up one ordinal at a time after the previous is Ready; down from the
-    highest ordinal, each fully gone before the next (k8s-semantics.md §8, §9). Parallel:
-    all at once."""
+def scale_replicaset(world: World, obj: Object, pods: list[Pod], replicas: int, entry: JSON,
+                     timeline: Timeline) -> None:
+    """A Deployment's new replicas go to its ReplicaSet (deployment controller, sync.go scale);
+    the replicaset controller creates pods at once or deletes the lowest-ranked ones
+    (replica_set.go manageReplicas, controller_utils.go ActivePods)."""
+    ns, current = obj.namespace, len(pods)
+    rs = pods[0].owner_name if pods else obj.name
+    if obj.kind == "Deployment":
+        timeline.add(0, "deployment-controller", "scale", ref("ReplicaSet", ns, rs),
+                     f"Deployment {obj.name}: scales ReplicaSet {rs} from {current} to {replicas}",
+                     "controllers")
+    ready = startup_seconds(pods, 0)
+    if replicas > current:
+        for i in range(replicas - current):
+            name = naming.generated_name(f"{rs}-", ns, "scale", i)
+            entry["added"].append(name)
+            timeline.add(0, "replicaset-controller", "create-pod", ref("Pod", ns, name),
+                         f"creates pod {name} (ReplicaSet {rs} has {current} of {replicas})", "controllers")
+            if ready is not None:
+                timeline.add(ready, "kubelet", "ready", ref("Pod", ns, name), f"{name} is Ready "
+                             "and joins the Service endpoints", "containers")
+    elif replicas < current:
+        victims = victim_order(pods)[:current - replicas]
+        by_name = {p.name: p for p in pods}
+        for name in victims:
+            entry["removed"].append(name)
+            timeline.add(0, "replicaset-controller", "delete-pod", ref("Pod", ns, name),
+                         f"deletes pod {name}: ranked first for removal (unscheduled, not ready, "
+                         "crowded node, most recently ready, newest go first)", "controllers")
+            timeline.terminations.append(stop_pod(world, by_name[name], 0.0, timeline, "scale down"))
+
+
+def scale_statefulset(world: World, obj: Object, pods: list[Pod], replicas: int, entry: JSON,
+                      timeline: Timeline) -> None:
+    """OrderedReady: up one ordinal at a time, each after the previous is Available (Ready
+    for minReadySeconds; processReplica); down from the highest ordinal, each deleted only
+    when the one before is gone: its containers have exited and the pod object is removed
+    (stateful_set_control.go processCondemned: "waiting for Pod to Terminate prior to scale
+    down"). Parallel: all at once."""
     ns = obj.namespace
     parallel = obj.get("spec", "podManagementPolicy") == "Parallel"
+    min_ready = count(obj.get("spec", "minReadySeconds"), 0)
     ordinals = sorted(p.ordinal for p in pods if p.ordinal is not None)
     current = len(ordinals)
-    nxt = (ordinals[-1] + 1) if ordinals else 0
     t = 0.0
     if replicas > current:
+        ready = startup_seconds(pods, 0)
+        nxt = (ordinals[-1] + 1) if ordinals else 0
         for i in range(replicas - current):
             name = f"{obj.name}-{nxt + i}"
             entry["added"].append(name)
+            after = "" if parallel or i == 0 else " after the previous ordinal is " + (
+                f"Available (Ready + minReadySeconds {min_ready} s)" if min_ready else "Ready")
             timeline.add(t, "statefulset-controller", "create-pod", ref("Pod", ns, name),
-                         f"creates {name}" + ("" if parallel or i == 0 else " after the previous ordinal is Ready"),
-                         "controllers")
+                         f"creates {name}{after}", "controllers")
             if ready is None:
                 timeline.problem(f"StatefulSet/{obj.name}", f"{name} never becomes Ready: later ordinals wait")
                 break
             if not parallel:
-                t += ready
-                timeline.add(t, "kubelet", "ready", ref("Pod", ns, name), f"{name} is Ready", "containers")
+                timeline.add(t + ready, "kubelet", "ready", ref("Pod", ns, name), f"{name} is Ready", "containers")
+                t += ready + min_ready
         return
-    gone = exit_seconds(pods[0].spec) if pods else 0.0
     by_ordinal = {p.ordinal: p for p in pods}
     for ordinal in reversed(ordinals[replicas:]):
         pod = by_ordinal[ordinal]
         entry["removed"].append(pod.name)
-        timeline.terminations.append(stop_pod(world, pod, t, timeline, "scale down (highest ordinal first)"))
+        wait = "" if parallel or t == 0 else " (the previous one is gone: OrderedReady deletes one at a time)"
+        timeline.add(t, "statefulset-controller", "delete", ref("Pod", ns, pod.name),
+                     f"deletes {pod.name}, the highest ordinal left{wait}", "controllers")
+        stop = stop_pod(world, pod, t, timeline, "scale down (highest ordinal first)")
+        timeline.terminations.append(stop)
         if not parallel:
-            t += gone
+            t = stop.gone_at if stop.gone_at is not None else t + gone_seconds(pod.spec)
+
+
+def hpa_override(graph: Graph | None, obj: Object, replicas: int, timeline: Timeline) -> None:
+    """A HorizontalPodAutoscaler owns the replicas of its target: at its next sync it sets them
+    from its metrics, within minReplicas..maxReplicas (pkg/controller/podautoscaler/
+    horizontal.go reconcileAutoscaler), so a manual scale does not last."""
+    for hpa in graph.of_kind("HorizontalPodAutoscaler") if graph is not None else []:
+        target: Any = hpa.get("spec", "scaleTargetRef", default={}) or {}
+        if hpa.namespace != obj.namespace or target.get("kind") != obj.kind or target.get("name") != obj.name:
+            continue
+        low = count(hpa.get("spec", "minReplicas"), 1)
+        high = count(hpa.get("spec", "maxReplicas"), replicas)
+        clamp = min(max(replicas, low), high)
+        then = (f"sets replicas to {clamp} (the nearest value within minReplicas {low}..maxReplicas {high})"
+                if clamp != replicas else
+                f"recomputes replicas from its metrics, within minReplicas {low}..maxReplicas {high}")
+        timeline.add(HPA_SYNC_SECONDS, "horizontal-pod-autoscaler", "override",
+                     ref(obj.kind, obj.namespace, obj.name),
+                     f"HorizontalPodAutoscaler {hpa.name} manages {obj.kind}/{obj.name}: at its next sync "
+                     f"(every {HPA_SYNC_SECONDS} s) it {then}; the manual scale to {replicas} does not "
+                     "last. Change minReplicas/maxReplicas instead.", "controllers")
+        timeline.problem(f"{obj.kind}/{obj.name}", f"is scaled by HorizontalPodAutoscaler {hpa.name}: "
+                         f"`kubectl scale` to {replicas} is overridden within {HPA_SYNC_SECONDS} s")

@@ -1,22 +1,33 @@
-"""kube-scheduler, reduced to its filters (k8s-semantics.md §10, k8s-reference.md §8).
+"""kube-scheduler, reduced to its filters and the scores that decide spreading.
 
-Filters: node unschedulable, nodeSelector, required node affinity, taints (NoSchedule and
-NoExecute), requests against allocatable and max pods, host ports, required pod
-(anti-)affinity and DoNotSchedule topology spread. Scoring is replaced by a stable rule
-(fewest pods of the same owner, then least requested CPU, then node order), which spreads
-replicas the way the default scorers usually do.
+Filters (pkg/scheduler/framework/plugins): node unschedulable, nodeSelector, required node
+affinity, taints (NoSchedule and NoExecute), requests against allocatable and max pods,
+host ports, required pod (anti-)affinity and DoNotSchedule topology spread.
+Scores, in this order of weight (a stable stand-in for the weighted sum):
+- default topology spreading (pkg/scheduler/apis/config/v1/default_plugins.go and
+  podtopologyspread/plugin.go systemDefaultConstraints: hostname maxSkew 3 and zone maxSkew
+  5, both ScheduleAnyway): fewer pods of the same owner on the node, then in its zone;
+- NodeResourcesFit LeastAllocated with non-zero requests (pkg/scheduler/util/pod_resources.go
+  DefaultMilliCPURequest 100, DefaultMemoryRequest 200 MB): a pod without requests still
+  counts as 100m CPU and 200 MB, so pods without requests spread too;
+- then node order.
+FailedScheduling messages follow framework/types.go FitError.Error, with the preemption
+suffix (framework/preemption/preemption.go): with equal priorities no pod can be evicted
+to make room ("No preemption victims found for incoming pod"), and nodes that fail for a
+reason preemption cannot fix say "Preemption is not helpful for scheduling".
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from ..selector import from_label_selector
 from .cluster import Node, quantity
-from .timeline import Pod
+from .timeline import Pod, mapping
 
-# Tolerations the DaemonSet controller adds to its pods (k8s-semantics.md §10;
+# Tolerations the DaemonSet controller adds to its pods (
 # pkg/controller/daemon/util/daemonset_util.go AddOrUpdateDaemonPodTolerations).
 DAEMONSET_TOLERATIONS = (
     {"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"},
@@ -28,22 +39,28 @@ DAEMONSET_TOLERATIONS = (
 )
 HOSTNETWORK_TOLERATION = {"key": "node.kubernetes.io/network-unavailable", "operator": "Exists",
                           "effect": "NoSchedule"}
+DEFAULT_MILLI_CPU = 100.0                      # pkg/scheduler/util/pod_resources.go
+DEFAULT_MEMORY = 200.0 * 1024 * 1024
+# Filter failures that preemption cannot resolve (UnschedulableAndUnresolvable).
+UNRESOLVABLE = ("node(s) were unschedulable", "node(s) didn't match Pod's node affinity/selector",
+                "node(s) had untolerated taint", "node(s) didn't match pod affinity rules")
 
 
 def _requests(container: Any) -> tuple[float, float]:
     """(milli-CPU, bytes) a container requests; a limit alone stands for the request."""
     resources = container.get("resources") if isinstance(container, dict) else None
     resources = resources if isinstance(resources, dict) else {}
-    requests = resources.get("requests") if isinstance(resources.get("requests"), dict) else {}
-    limits = resources.get("limits") if isinstance(resources.get("limits"), dict) else {}
+    requests = mapping(resources.get("requests"))
+    limits = mapping(resources.get("limits"))
     cpu = quantity(requests.get("cpu", limits.get("cpu")))
     memory = quantity(requests.get("memory", limits.get("memory")))
     return (cpu or 0.0) * 1000, memory or 0.0
 
 
-def pod_request(spec: dict) -> tuple[float, float]:
+def pod_request(spec: dict[str, Any]) -> tuple[float, float]:
     """Effective request: max(app + sidecars, each init + the sidecars before it) + overhead;
-    a pod-level spec.resources replaces the container sum (k8s-semantics.md §10)."""
+    a pod-level spec.resources replaces the container sum (kubernetes.io/docs/concepts/
+    configuration/manage-resources-containers/; pkg/api/v1/resource/helpers.go PodRequests)."""
     level = spec.get("resources")
     if isinstance(level, dict) and (level.get("requests") or level.get("limits")):
         cpu, memory = _requests(spec)
@@ -59,17 +76,17 @@ def pod_request(spec: dict) -> tuple[float, float]:
         app = [_requests(c) for c in _list(spec.get("containers"))]
         cpu = max(sum(c for c, _ in app) + sidecar_cpu, init_cpu)
         memory = max(sum(m for _, m in app) + sidecar_mem, init_mem)
-    overhead = spec.get("overhead") if isinstance(spec.get("overhead"), dict) else {}
+    overhead = mapping(spec.get("overhead"))
     cpu += (quantity(overhead.get("cpu")) or 0.0) * 1000
     memory += quantity(overhead.get("memory")) or 0.0
     return cpu, memory
 
 
-def _list(value: Any) -> list[dict]:
+def _list(value: Any) -> list[dict[str, Any]]:
     return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
-def tolerates(tolerations: Iterable[dict], taint: dict) -> bool:
+def tolerates(tolerations: Iterable[dict[str, Any]], taint: dict[str, Any]) -> bool:
     for tol in tolerations:
         effect = tol.get("effect")
         if effect and effect != taint.get("effect"):
@@ -83,7 +100,7 @@ def tolerates(tolerations: Iterable[dict], taint: dict) -> bool:
     return False
 
 
-def _expression_matches(expr: dict, labels: dict[str, str]) -> bool:
+def _expression_matches(expr: dict[str, Any], labels: dict[str, str]) -> bool:
     key, op = expr.get("key"), expr.get("operator")
     values = [str(v) for v in expr.get("values") or []]
     if op == "Exists":
@@ -103,7 +120,7 @@ def _expression_matches(expr: dict, labels: dict[str, str]) -> bool:
     return False
 
 
-def _node_affinity_ok(spec: dict, node: Node) -> bool:
+def node_affinity_ok(spec: dict[str, Any], node: Node) -> bool:
     selector = spec.get("nodeSelector")
     if isinstance(selector, dict) and any(node.labels.get(str(k)) != str(v) for k, v in selector.items()):
         return False
@@ -129,7 +146,7 @@ def _get(data: Any, *path: str) -> Any:
     return data
 
 
-def _host_ports(spec: dict) -> set[tuple[str, int]]:
+def _host_ports(spec: dict[str, Any]) -> set[tuple[str, int]]:
     ports = set()
     for container in _list(spec.get("containers")) + _list(spec.get("initContainers")):
         for port in _list(container.get("ports")):
@@ -139,12 +156,12 @@ def _host_ports(spec: dict) -> set[tuple[str, int]]:
     return ports
 
 
-def _affinity_terms(spec: dict, kind: str) -> list[dict]:
+def _affinity_terms(spec: dict[str, Any], kind: str) -> list[dict[str, Any]]:
     required = _get(spec, "affinity", kind, "requiredDuringSchedulingIgnoredDuringExecution")
     return _list(required)
 
 
-def _term_matches(term: dict, pod: Pod, other: Pod) -> bool:
+def _term_matches(term: dict[str, Any], pod: Pod, other: Pod) -> bool:
     namespaces = term.get("namespaces") or [pod.namespace]
     if other.namespace not in namespaces:
         return False
@@ -211,11 +228,11 @@ def _spread_ok(pod: Pod, node: Node, nodes: list[Node], eligible: list[Node]) ->
     return True
 
 
-def schedule(pod: Pod, nodes: list[Node], tolerations: list[dict]) -> tuple[Node | None, str]:
+def schedule(pod: Pod, nodes: list[Node], tolerations: list[dict[str, Any]]) -> tuple[Node | None, str]:
     """The node the pod is bound to, or None and the scheduler's FailedScheduling message."""
     cpu, memory = pod_request(pod.spec)
     reasons: Counter[str] = Counter()
-    eligible = [n for n in nodes if _node_affinity_ok(pod.spec, n)]
+    eligible = [n for n in nodes if node_affinity_ok(pod.spec, n)]
     feasible: list[Node] = []
     for node in nodes:
         reason = _filter(pod, node, nodes, eligible, cpu, memory, tolerations)
@@ -224,25 +241,46 @@ def schedule(pod: Pod, nodes: list[Node], tolerations: list[dict]) -> tuple[Node
         else:
             feasible.append(node)
     if not feasible:
-        detail = ", ".join(f"{count} {reason}" for reason, count in sorted(reasons.items()))
-        return None, f"0/{len(nodes)} nodes are available: {detail}."
-    owner = pod.owner.get("name")
-
-    def score(node: Node) -> tuple:
-        same = sum(1 for p in node.pods if p.owner.get("name") == owner and p.namespace == pod.namespace)
-        return (same, node.used_cpu / node.cpu if node.cpu else 1.0, node.index)
-
-    best = min(feasible, key=score)
+        return None, fit_error(len(nodes), reasons)
+    best = min(feasible, key=lambda node: _score(pod, node, nodes))
     best.pods.append(pod)
     best.used_cpu += cpu
     best.used_memory += memory
+    best.scored_cpu += cpu or DEFAULT_MILLI_CPU
+    best.scored_memory += memory or DEFAULT_MEMORY
     if not cpu and not memory:
         return best, "no CPU or memory requests"
-    return best, f"requests {cpu:g}m CPU, {memory / 1024 ** 2:g} MiB memory"
+    return best, f"requests {cpu:g}m CPU, {memory / 1024 ** 2:g}Mi"
+
+
+def fit_error(total: int, reasons: Counter[str]) -> str:
+    """FitError.Error: the reasons histogram (sorted as strings), then the preemption part."""
+    detail = ", ".join(sorted(f"{count} {reason}" for reason, count in reasons.items()))
+    hopeless = sum(c for r, c in reasons.items() if r.startswith(UNRESOLVABLE))
+    victims = total - hopeless
+    post = sorted(([f"{hopeless} Preemption is not helpful for scheduling"] if hopeless else [])
+                  + ([f"{victims} No preemption victims found for incoming pod"] if victims else []))
+    return (f"0/{total} nodes are available: {detail}. preemption: 0/{total} nodes are available: "
+            f"{', '.join(post)}..")
+
+
+def _score(pod: Pod, node: Node, nodes: list[Node]) -> tuple[int, int, float, int]:
+    """Lower is better: same-owner pods on the node, then in its zone, then the node's share
+    of (non-zero) requested CPU and memory, then node order."""
+    def mine(other: Pod) -> bool:
+        return other.owner.get("name") == pod.owner.get("name") and other.owner.get("kind") == \
+            pod.owner.get("kind") and other.namespace == pod.namespace
+    on_node = sum(1 for p in node.pods if mine(p))
+    zone = node.labels.get("topology.kubernetes.io/zone")
+    in_zone = sum(1 for n in nodes if zone is not None and n.labels.get("topology.kubernetes.io/zone") == zone
+                  for p in n.pods if mine(p))
+    share = (node.scored_cpu / node.cpu if node.cpu else 1.0) + \
+        (node.scored_memory / node.memory if node.memory else 1.0)
+    return on_node, in_zone, share, node.index
 
 
 def _filter(pod: Pod, node: Node, nodes: list[Node], eligible: list[Node], cpu: float,
-            memory: float, tolerations: list[dict]) -> str:
+            memory: float, tolerations: list[dict[str, Any]]) -> str:
     if node.unschedulable and not tolerates(tolerations, {"key": "node.kubernetes.io/unschedulable",
                                                           "effect": "NoSchedule"}):
         return "node(s) were unschedulable"

@@ -1,12 +1,38 @@
-"""Scenario `delete`, and the stop sequence of one pod that rollouts and scale-downs reuse
-(k8s-semantics.md §8; timing from k8slint/k8s/termination.py)."""
+"""Scenario `delete`, and the stop sequence of one pod that rollouts, scale-downs, drains and
+failed Jobs reuse (kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination;
+timing from k8slint/k8s/termination.py).
+
+When is a deleted pod gone? The kubelet stops every container (preStop, SIGTERM, SIGKILL at
+the latest), then the status manager deletes the pod object with grace 0
+(pkg/kubelet/status/status_manager.go syncPod). We assume the app exits APP_EXIT_SECONDS
+after SIGTERM (never later than SIGKILL); the pod object is gone then.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from ..graph import Graph, Object, object_selector
 from ..k8s.defaults import grace_period
 from ..k8s.termination import prestop_seconds, stop_times
 from .timeline import Pod, Termination, Timeline, ref
 from .world import KUBE_PROXY_SECONDS, World
+
+APP_EXIT_SECONDS = 1.0       # an app exits this long after SIGTERM (illustrative)
+
+
+def gone_seconds(pod_spec: Mapping[str, Any]) -> float:
+    """Delete to pod object removed, if each app exits APP_EXIT_SECONDS after SIGTERM."""
+    latest = 0.0
+    grace = grace_period(pod_spec)
+    for container in pod_spec.get("containers") or []:
+        if isinstance(container, dict):
+            has_hook, duration = prestop_seconds(container.get("lifecycle"))
+            times = stop_times(grace if pod_spec.get("terminationGracePeriodSeconds") != 0 else 0,
+                               duration, has_hook)
+            latest = max(latest, min(times.sigterm + APP_EXIT_SECONDS, times.sigkill))
+    return latest
 
 
 def stop_pod(world: World, pod: Pod, t0: float, timeline: Timeline, why: str) -> Termination:
@@ -21,31 +47,57 @@ def stop_pod(world: World, pod: Pod, t0: float, timeline: Timeline, why: str) ->
     else:
         timeline.add(t0, "kube-apiserver", "delete", who, f"{why}: sets deletionTimestamp, grace "
                      f"period {grace} s", "termination")
-    for svc in world.selecting(pod):
-        if pod.name in svc.endpoints:
-            svc.endpoints.remove(pod.name)
-            timeline.add(t0, "endpointslice-controller", "endpoint-terminating", ref("Service", svc.namespace, svc.name),
-                         f"marks {pod.name} terminating (ready=false): no new connections from "
-                         f"updated nodes", "termination")
-            if svc.cluster_ip:
-                timeline.add(t0 + KUBE_PROXY_SECONDS, "kube-proxy", "program", ref("Service", svc.namespace, svc.name),
-                             f"every node stops sending new {svc.cluster_ip} connections to {pod.name}; "
-                             "until now some could still arrive", "termination")
-    if pod.node is None or pod.finished_at is not None:
-        state = "never scheduled" if pod.node is None else "already Succeeded"
+    _leave_endpoints(world, pod, t0, timeline)
+    if pod.node is None or pod.finished_at is not None or pod.failed_at is not None:
+        state = "never scheduled" if pod.node is None else "already finished"
         timeline.add(t0, "kube-apiserver", "remove", who, f"{pod.name} was {state}: removed at once",
                      "termination")
+        world.release(pod)
         return Termination(pod.name, pod.namespace, grace, t0, None, None, t0, t0, False,
-                           f"{state}: nothing to stop")
+                           f"{state}: nothing to stop", gone_at=t0)
+    first = _stop_containers(pod, t0, timeline, grace, raw == 0)
+    gone = t0 + gone_seconds(pod.spec)
+    timeline.add(gone, "kubelet", "gone", who, f"every container of {pod.name} has exited (each app "
+                 f"assumed to exit {APP_EXIT_SECONDS:g} s after SIGTERM): the pod object is removed",
+                 "termination")
+    world.release(pod)
+    first.gone_at = gone
+    return first
+
+
+def _leave_endpoints(world: World, pod: Pod, t0: float, timeline: Timeline) -> None:
+    """EndpointSlice: the pod is marked terminating at once; kube-proxy catches up a little
+    later. Headless Services have no kube-proxy rules: only DNS answers change."""
+    for svc in world.selecting(pod):
+        if pod.name not in svc.endpoints:
+            continue
+        svc.endpoints.remove(pod.name)
+        where = ref("Service", svc.namespace, svc.name)
+        if svc.cluster_ip:
+            timeline.add(t0, "endpointslice-controller", "endpoint-terminating", where,
+                         f"marks {pod.name} terminating (ready=false): no new connections from "
+                         "updated nodes", "termination")
+            timeline.add(t0 + KUBE_PROXY_SECONDS, "kube-proxy", "program", where,
+                         f"every node stops sending new {svc.cluster_ip} connections to {pod.name}; "
+                         "until now some could still arrive", "termination")
+        else:
+            timeline.add(t0, "endpointslice-controller", "endpoint-terminating", where,
+                         f"marks {pod.name} terminating (ready=false): {svc.dns[0]} stops returning "
+                         f"{pod.ip} (headless: no kube-proxy rules involved)", "termination")
+
+
+def _stop_containers(pod: Pod, t0: float, timeline: Timeline, grace: int, force: bool) -> Termination:
+    """preStop, SIGTERM and SIGKILL per container; sidecars after the app containers."""
+    who = ref("Pod", pod.namespace, pod.name)
     apps = [c for c in pod.spec.get("containers") or [] if isinstance(c, dict)]
     sidecars = [c for c in pod.spec.get("initContainers") or []
                 if isinstance(c, dict) and c.get("restartPolicy") == "Always"]
-    first = None
+    first: Termination | None = None
     app_sigterm = 0.0
     for container in apps + list(reversed(sidecars)):
         name = container.get("name", "?")
         has_hook, duration = prestop_seconds(container.get("lifecycle"))
-        times = stop_times(grace if raw != 0 else 0, duration, has_hook)
+        times = stop_times(0 if force else grace, duration, has_hook)
         sigterm, sigkill = times.sigterm, times.sigkill
         if container in sidecars:          # sidecars get SIGTERM after the app containers exit
             sigterm = max(sigterm, app_sigterm)
@@ -58,15 +110,16 @@ def stop_pod(world: World, pod: Pod, t0: float, timeline: Timeline, why: str) ->
                          "termination")
         cut = " (hook cut: the grace period ran out)" if times.hook_cut else \
             " (after preStop)" if has_hook else ""
-        timeline.add(t0 + sigterm, "kubelet", "sigterm", who, f"SIGTERM to {name}{cut}", "termination")
-        timeline.add(t0 + sigkill, "kubelet", "sigkill", who, f"SIGKILL to {name} if it still runs",
-                     "termination")
+        # The app is assumed to exit APP_EXIT_SECONDS after SIGTERM, always before the
+        # SIGKILL deadline (at least 2 s later), so SIGKILL is a deadline here, not an event.
+        timeline.add(t0 + sigterm, "kubelet", "sigterm", who, f"SIGTERM to {name}{cut}; SIGKILL at "
+                     f"{t0 + sigkill:g} s if it still runs", "termination")
         if first is None:
             first = Termination(pod.name, pod.namespace, grace, t0,
                                 t0 if has_hook else None,
                                 None if times.prestop_end is None else t0 + times.prestop_end,
                                 t0 + sigterm, t0 + sigkill, times.hook_cut,
-                                _meaning(raw == 0, has_hook, duration, times.hook_cut, sigterm, sigkill, grace))
+                                _meaning(force, has_hook, duration, times.hook_cut, sigterm, sigkill, grace))
     if first is None:
         first = Termination(pod.name, pod.namespace, grace, t0, None, None, t0, t0 + grace, False,
                             "no containers")
@@ -97,7 +150,7 @@ def _meaning(force: bool, has_hook: bool, duration: float | None, cut: bool, sig
             f"in-flight requests before SIGKILL at {sigkill:g} s")
 
 
-def delete(world: World, targets: list, timeline: Timeline) -> None:
+def delete(world: World, targets: list[Object], timeline: Timeline) -> None:
     """Delete the targets (background propagation: the garbage collector deletes dependents)."""
     timeline.assume("Delete at t=0 with background propagation: the garbage collector deletes "
                     "the ReplicaSets and pods of each workload at once; nothing recreates them.")
@@ -115,10 +168,34 @@ def delete(world: World, targets: list, timeline: Timeline) -> None:
                 timeline.add(KUBE_PROXY_SECONDS, "kube-proxy", "program", who,
                              f"removes the rules for {svc.cluster_ip}: new connections are refused",
                              "termination")
+            elif svc:
+                timeline.add(0, "coredns", "dns", who, f"stops serving {svc.dns[0]} (headless: no "
+                             "kube-proxy rules to remove)", "termination")
+    for obj in targets:
+        made = world.children.get((obj.kind, obj.namespace or "default", obj.name), [])
+        if made:
+            timeline.add(0, "garbage-collector", "delete", ref(obj.kind, obj.namespace, obj.name),
+                         f"deletes what {obj.kind} {obj.name} owned ({', '.join(k['kind'] + ' ' + k['name'] for k in made[:3])}"
+                         f"{', ...' if len(made) > 3 else ''}): their ownerReferences point at a deleted owner",
+                         "termination")
     for pod in world.pods:
-        if id(pod.workload) in wanted:
-            owner = pod.owner.get("kind") or "Pod"
-            why = "garbage collector deletes it" if owner != "Pod" and pod.owner.get("name") else "deleted"
+        if pod.workload is not None and id(pod.workload) in wanted and pod.deleted_at is None:
+            owner = pod.owner.get("kind")
+            why = "garbage collector deletes it" if owner and pod.owner.get("name") else "deleted"
             timeline.terminations.append(stop_pod(world, pod, 0.0, timeline, why))
-    timeline.pods = [p for p in world.pods if id(p.workload) in wanted]
+    timeline.pods = [p for p in world.pods if p.workload is not None and id(p.workload) in wanted]
     timeline.services = list(world.services)
+    budgets_ignored(world.graph, timeline.pods, timeline)
+
+
+def budgets_ignored(graph: Graph | None, pods: list[Pod], timeline: Timeline) -> None:
+    """Say that a PodDisruptionBudget selecting these pods does not stop their deletion:
+    only the eviction API reads budgets (pkg/registry/core/pod/storage/eviction.go);
+    a delete or a scale-down removes pods directly."""
+    for budget in graph.of_kind("PodDisruptionBudget") if graph is not None else []:
+        selector = object_selector(budget)
+        if selector is not None and any(budget.namespace == p.namespace and selector.matches(p.labels)
+                                        for p in pods):
+            timeline.assume(f"PodDisruptionBudget {budget.name} selects these pods but does not stop "
+                            "a delete or a scale-down: only evictions (kubectl drain, the cluster "
+                            "autoscaler) ask budgets.")

@@ -1,32 +1,48 @@
-"""`k8slint explain` for people: a timeline table per phase, a tree of objects, problems."""
+"""`k8slint explain --group-by phase`: a table per phase (admission, controllers, ...), the
+tree of objects, Services, terminations, rollouts, problems and assumptions."""
 
 from __future__ import annotations
 
 from io import StringIO
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..simulate.timeline import PHASES
+from ..timeline import JSON, PHASES, Timeline
+from .walk import check_lines, problems
 
-WIDTH = 120
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def _t(value: Any) -> str:
     return "-" if value is None else f"{value:g}s" if isinstance(value, (int, float)) else str(value)
 
 
-def render_explain_human(timeline: Any, color: bool = False, width: int = WIDTH) -> str:
+def render_phases(timeline: Timeline, color: bool = False, width: int = 80) -> str:
     from rich.console import Console
-    from rich.table import Table
-    from rich.tree import Tree
 
     out = StringIO()
     console = Console(file=out, width=width, force_terminal=color, color_system="standard" if color else None,
                       highlight=False, soft_wrap=False)
     data = timeline.as_dict()
     console.print(f"[bold]k8slint explain[/bold]: scenario {data['scenario']}")
-    events = data["events"]
+    _phase_tables(console, data)
+    _objects(console, data)
+    _services(console, data)
+    _terminations(console, data)
+    _rollouts(console, data)
+    _scale(console, data)
+    _problems(console, timeline)
+    console.print("[bold]Assumptions[/bold]")
+    for text in data["assumptions"]:
+        console.print(f"  - {text}")
+    return out.getvalue()
+
+
+def _phase_tables(console: Console, data: JSON) -> None:
+    from rich.table import Table
+
     for phase in PHASES:
-        rows = [e for e in events if e["phase"] == phase]
+        rows = [e for e in data["events"] if e["phase"] == phase]
         if not rows:
             continue
         table = Table(title=phase.capitalize(), title_justify="left", show_lines=False, expand=True)
@@ -38,11 +54,21 @@ def render_explain_human(timeline: Any, color: bool = False, width: int = WIDTH)
             obj = e["object"]
             table.add_row(_t(e["t"]), e["actor"], f"{obj['kind']}/{obj['name']}", e["message"])
         console.print(table)
+
+
+def _objects(console: Console, data: JSON) -> None:
+    from rich.tree import Tree
+
     if data["objects"] and data["scenario"] == "apply":
         tree = Tree("[bold]Objects[/bold]")
         for entry in data["objects"]:
             _branch(tree, entry)
         console.print(tree)
+
+
+def _services(console: Console, data: JSON) -> None:
+    from rich.table import Table
+
     if data["services"]:
         table = Table(title="Services", title_justify="left", expand=True)
         for col in ("service", "ClusterIP", "DNS", "endpoints"):
@@ -51,6 +77,11 @@ def render_explain_human(timeline: Any, color: bool = False, width: int = WIDTH)
             table.add_row(f"{s['namespace']}/{s['name']} ({s['type']})", s["cluster_ip"] or "None (headless)",
                           "\n".join(s["dns"]), ", ".join(s["endpoints"]) or "none")
         console.print(table)
+
+
+def _terminations(console: Console, data: JSON) -> None:
+    from rich.table import Table
+
     if data["terminations"]:
         table = Table(title="Terminations", title_justify="left", expand=True)
         for col in ("pod", "endpoint out", "preStop", "SIGTERM", "SIGKILL", "in-flight requests"):
@@ -59,6 +90,11 @@ def render_explain_human(timeline: Any, color: bool = False, width: int = WIDTH)
             table.add_row(term["pod"], _t(term["endpoint_removed_at"]), _t(term["prestop_started_at"]),
                           _t(term["sigterm_at"]), _t(term["sigkill_at"]), term["note"])
         console.print(table)
+
+
+def _rollouts(console: Console, data: JSON) -> None:
+    from rich.table import Table
+
     for roll in data["rollouts"]:
         title = f"Rollout {roll['object']} ({roll['strategy']}, replicas {roll['replicas']}"
         if roll["max_surge"] is not None:
@@ -69,23 +105,26 @@ def render_explain_human(timeline: Any, color: bool = False, width: int = WIDTH)
         for step in roll["steps"]:
             table.add_row(_t(step["t"]), str(step["old"]), str(step["new"]), str(step["available"]), step["note"])
         console.print(table)
+
+
+def _scale(console: Console, data: JSON) -> None:
     for entry in data["scale"]:
         console.print(f"[bold]Scale[/bold] {entry['object']}: {entry['from']} -> {entry['to']}; "
                       f"added: {', '.join(entry['added']) or 'none'}; removed (in order): "
                       f"{', '.join(entry['removed']) or 'none'}")
-    if data["problems"]:
+
+
+def _problems(console: Console, timeline: Timeline) -> None:
+    found = problems(timeline)
+    if found:
         console.print("[bold red]Problems[/bold red]")
-        for p in data["problems"]:
-            console.print(f"  - {p['object']}: {p['message']}")
-    else:
-        console.print("[green]No problems found.[/green]")
-    console.print("[bold]Assumptions[/bold]")
-    for text in data["assumptions"]:
-        console.print(f"  - {text}")
-    return out.getvalue()
+        for line in found:
+            console.print(f"  - {line}")
+    for line in check_lines(timeline):
+        console.print(line)
 
 
-def _branch(tree: Any, entry: dict) -> None:
+def _branch(tree: Any, entry: JSON) -> None:
     label = f"{entry['kind']}/{entry['name']}"
     if entry["kind"] == "Pod" and "node_name" in entry:
         if entry.get("pending"):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+
+from ..timeline import Pod, Timeline
 
 _SHAPES = {"Pods": ("([", "])"), "Service": ("{{", "}}"), "Ingress": ("[/", "/]"),
            "ConfigMap": ("[(", ")]"), "Secret": ("[(", ")]"), "PersistentVolumeClaim": ("[(", ")]")}
@@ -13,12 +14,10 @@ def _safe_id(node: str) -> str:
     return re.sub(r"[^A-Za-z0-9_]", "_", node)
 
 
-def render_explain_mermaid(timeline: Any) -> str:
-    pods_by_group: dict[str, list[Any]] = {}
+def render_mermaid(timeline: Timeline) -> str:
+    pods_by_group: dict[str, list[Pod]] = {}
     for pod in timeline.pods:
-        kind = pod.owner.get("kind") or "Pod"
-        owner = pod.owner.get("name") or pod.name
-        pods_by_group.setdefault(f"Pods/{pod.namespace}/{kind}/{owner}", []).append(pod)
+        pods_by_group.setdefault(f"Pods/{pod.namespace}/{pod.owner_kind}/{pod.owner_name}", []).append(pod)
     lines = ["flowchart LR"]
     declared: set[str] = set()
 
