@@ -35,8 +35,8 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, output: str | No
     Refused updates (immutable fields) are errors at the changed line; rollouts, restarts,
     traffic moves and deletions are explained with their numbers. Exit 1 when a change
     would be refused (see --fail-on)."""
-    from .config import ConfigError
     from .diff import GitError, diff_git, diff_paths
+    from .errors import ConfigError
     from .diff.report import render, render_markdown
 
     if git_ref is None and len(paths) != 2:

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 
 from .. import graph as graph_mod
-from .. import loader
+from .. import loader, parallel
 from ..config import Config
 from ..graph import Graph
 
@@ -35,7 +35,7 @@ def read_paths(paths: list[str], config: Config, label: str) -> Side:
     """The objects of `paths` (files, folders), as `check` reads them."""
     files, errors = loader.discover(paths)
     files = [f for f in files if not config.excluded(f)]
-    loaded = loader.load(files, jobs=config.jobs)
+    loaded = parallel.load(files, jobs=config.jobs)
     loaded.io_errors[:0] = errors
     built, _ = graph_mod.build(loaded, config.namespace)
     return Side(built, label, list(loaded.io_errors), len(loaded.sources))
