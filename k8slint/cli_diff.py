@@ -36,8 +36,8 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, output: str | No
     traffic moves and deletions are explained with their numbers. Exit 1 when a change
     would be refused (see --fail-on)."""
     from .diff import GitError, diff_git, diff_paths
-    from .errors import ConfigError
     from .diff.report import render, render_markdown
+    from .errors import ConfigError
 
     if git_ref is None and len(paths) != 2:
         raise click.UsageError("give two paths (OLD NEW), or --git REF [PATHS]")
