@@ -18,6 +18,7 @@ from ..graph import Object
 from ..model import Severity
 from .emit import Context
 from .model import ObjectChange
+from .workloads import replicas_of
 
 PRUNE = ("a plain `kubectl apply` leaves it in the cluster; `kubectl apply --prune`, Argo CD with prune and Flux "
          "with `prune: true` delete it")
@@ -34,20 +35,15 @@ def removed(change: ObjectChange, ctx: Context) -> None:
                  severity=None if risk in ("medium", "high") else Severity.INFO, at="value")
 
 
-def _replicas(obj: Object) -> int:
-    value = obj.get("spec", "replicas")
-    return value if isinstance(value, int) and not isinstance(value, bool) else 1
-
-
 def _cascade(obj: Object, ctx: Context) -> tuple[str, str]:
     """What goes with the object (a phrase that follows "and with it"), and the risk."""
     kind = obj.kind
     if kind == "Deployment":
-        return f"its ReplicaSets and their {_replicas(obj)} pod(s)", "medium"
+        return f"its ReplicaSets and their {replicas_of(obj)} pod(s)", "medium"
     if kind == "StatefulSet":
         policy = obj.get("spec", "persistentVolumeClaimRetentionPolicy", "whenDeleted") or "Retain"
         claims = obj.get("spec", "volumeClaimTemplates")
-        text = f"its {_replicas(obj)} pod(s)"
+        text = f"its {replicas_of(obj)} pod(s)"
         if isinstance(claims, list) and claims:
             if policy == "Delete":
                 return text + ", their claims and the data (whenDeleted: Delete)", "high"
@@ -56,7 +52,7 @@ def _cascade(obj: Object, ctx: Context) -> tuple[str, str]:
     if kind == "DaemonSet":
         return "its pod on every node", "medium"
     if kind in ("ReplicaSet", "ReplicationController"):
-        return f"its {_replicas(obj)} pod(s)", "medium"
+        return f"its {replicas_of(obj)} pod(s)", "medium"
     if kind == "Job":
         return "its pods, finished or running", "low"
     if kind == "CronJob":

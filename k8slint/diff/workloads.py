@@ -34,6 +34,11 @@ class Outcome(NamedTuple):
     replaces: bool = True
 
 
+def count(value: Any, default: int, least: int = 0) -> int:
+    """A count field (replicas, partition, ordinal): an int of at least `least`, else `default`."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= least else default
+
+
 def template_path(obj: Object) -> Path | None:
     template = obj.pod_template
     return None if template is None or obj.kind == "Pod" else template.path
@@ -63,11 +68,11 @@ def template_changed(change: ObjectChange, ctx: Context, inside: list[FieldChang
         ctx.emit.say(change, "change-rollout", new, where, f"{head}. {new.kind} is a custom resource: what happens "
                      "to its pods is up to its operator", "medium")
         return
-    replicas, scaler = _replicas(new), ""
+    replicas, scaler = replicas_of(new), ""
     hpa = ctx.hpa_for(new)
     if hpa is not None and new.get("spec", "replicas") is None:
         low = hpa.get("spec", "minReplicas", default=1)
-        replicas = low if isinstance(low, int) and not isinstance(low, bool) and low > 0 else 1
+        replicas = count(low, 1, least=1)
         scaler = (f". HorizontalPodAutoscaler/{hpa.name} sets {replicas}..{hpa.get('spec', 'maxReplicas')} replicas; "
                   f"the numbers are for {replicas}")
     outcome = handler(new, replicas, inside)
@@ -84,9 +89,8 @@ def _new_pods_only(inside: list[FieldChange]) -> str:
     return ""
 
 
-def _replicas(obj: Object) -> int:
-    value = obj.get("spec", "replicas")
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 1
+def replicas_of(obj: Object) -> int:
+    return count(obj.get("spec", "replicas"), 1)
 
 
 def _deployment(obj: Object, replicas: int, inside: list[FieldChange]) -> Outcome:
@@ -137,10 +141,8 @@ def _statefulset(obj: Object, replicas: int, inside: list[FieldChange]) -> Outco
     kind, rolling = _update_strategy(obj)
     if kind == "OnDelete":
         return Outcome(_on_delete(obj), "low", replaces=False)
-    partition = rolling.get("partition", 0)
-    partition = partition if isinstance(partition, int) and not isinstance(partition, bool) and partition > 0 else 0
-    start = obj.get("spec", "ordinals", "start")
-    start = start if isinstance(start, int) and not isinstance(start, bool) and start > 0 else 0
+    partition = count(rolling.get("partition"), 0)
+    start = count(obj.get("spec", "ordinals", "start"), 0)
     if replicas == 0:
         return Outcome("no pod restarts, replicas is 0", "none", replaces=False)
     updated = [start + i for i in range(replicas - 1, -1, -1) if i >= partition]
