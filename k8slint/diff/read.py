@@ -11,10 +11,8 @@ import os
 import subprocess
 import tarfile
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .. import graph as graph_mod
-from .. import loader, parallel
 from ..config import Config
 from ..graph import Graph
 
@@ -32,13 +30,12 @@ class Side:
 
 
 def read_paths(paths: list[str], config: Config, label: str) -> Side:
-    """The objects of `paths` (files, folders), as `check` reads them."""
-    files, errors = loader.discover(paths)
-    files = [f for f in files if not config.excluded(f)]
-    loaded = parallel.load(files, jobs=config.jobs)
-    loaded.io_errors[:0] = errors
-    built, _ = graph_mod.build(loaded, config.namespace)
-    return Side(built, label, list(loaded.io_errors), len(loaded.sources))
+    """The objects of `paths` (files, folders), read by `check` itself with no rule active:
+    the same discovery, exclusions, apply units and kustomize builds."""
+    from ..api import check
+
+    result = check(paths, replace(config, only=[]))
+    return Side(result.graph, label, list(result.io_errors), result.files)
 
 
 def read_git(ref: str, paths: list[str], config: Config) -> Side:
