@@ -57,12 +57,7 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, output: str | No
         click.echo(f"k8slint: {error}", err=True)
     text = render(result, fmt)
     if output:
-        try:
-            with open(output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as exc:
-            click.echo(f"k8slint: {output}: cannot write: {exc.strerror or exc}", err=True)
-            sys.exit(2)
+        _write(output, text)
     else:
         click.echo(text, nl=False)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -100,7 +95,7 @@ def _config(config_file: str | None, no_config: bool, fail_on: str | None, kuber
 
 
 def explain_diff(ref: str, paths: list[str], fmt: str, nodes: int | None, cluster: str | None, namespace: str,
-                 version: Any, **style: Any) -> None:
+                 version: Any, output: str | None = None, **style: Any) -> None:
     """`k8slint explain --diff REF PATHS` (registered by cli_explain): print and exit."""
     from .config import Config
     from .diff import GitError
@@ -117,6 +112,19 @@ def explain_diff(ref: str, paths: list[str], fmt: str, nodes: int | None, cluste
         sys.exit(2)
     for error in explained.result.io_errors:
         click.echo(f"k8slint: {error}", err=True)
-    color = fmt == "human" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    click.echo(render(fmt, explained, color=color, **style), nl=False)
+    color = output is None and fmt == "human" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    text = render(fmt, explained, color=color, **style)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write(output, text)
     sys.exit(2 if explained.result.io_errors else 0)
+
+
+def _write(target: str, text: str) -> None:
+    try:
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    except OSError as exc:
+        click.echo(f"k8slint: {target}: cannot write: {exc.strerror or exc}", err=True)
+        sys.exit(2)

@@ -16,7 +16,7 @@ DEFAULT_WIDTH = 80
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--scenario", type=click.Choice(SCENARIOS), default="apply", show_default=True,
               help="What to simulate after the apply.")
 @click.option("--object", "target", metavar="KIND/NAME", help="Act on this object only (delete, rollout, scale, cron).")
@@ -30,6 +30,7 @@ DEFAULT_WIDTH = 80
 @click.option("--nodes", type=click.IntRange(min=1, max=1000), help="Number of default worker nodes (4 CPU / 16 GiB).")
 @click.option("--cluster", type=click.Path(exists=True, dir_okay=False), help="Node manifests to use as the cluster.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="human", show_default=True)
+@click.option("--output", "-o", "output", metavar="FILE", help="Write to FILE instead of stdout (e.g. --format html).")
 @click.option("--group-by", type=click.Choice(GROUPINGS), default="time", show_default=True,
               help="time: one walk-through; phase: a table per phase (human, markdown).")
 @click.option("--verbose", "-v", is_flag=True, help="Show every event, default and variable; no collapsing.")
@@ -38,15 +39,19 @@ DEFAULT_WIDTH = 80
 @click.option("--kubernetes-version", help="Target version, e.g. 1.30 (default: newest bundled).")
 @click.option("--diff", "diff_ref", metavar="REF",
               help="Explain the change from git revision REF to PATHS: old and new pods side by side.")
+@click.option("--kustomize", "-k", "kustomize_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              metavar="DIR", help="Build this kustomization and explain its output (repeatable).")
 def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas: int | None,
             drain_node: str | None, window: str, fail: tuple[str, ...], slow_start: float,
-            nodes: int | None, cluster: str | None, fmt: str, group_by: str, verbose: bool,
+            nodes: int | None, cluster: str | None, fmt: str, output: str | None, group_by: str, verbose: bool,
             width: int | None, namespace: str, kubernetes_version: str | None,
-            diff_ref: str | None) -> None:
+            kustomize_dirs: tuple[str, ...], diff_ref: str | None) -> None:
     """Explain what Kubernetes would do with the manifests: a deterministic dry run."""
     from .k8s.versions import parse_version
     from .simulate import explain as run_explain
 
+    if not paths and not kustomize_dirs:
+        raise click.UsageError("give PATHS to explain, or -k DIR")
     if nodes and cluster:
         raise click.UsageError("--nodes and --cluster exclude each other")
     if scenario == "scale" and replicas is None:
@@ -61,18 +66,28 @@ def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas:
             raise click.BadParameter(str(exc), param_hint="--kubernetes-version") from None
     if diff_ref:
         from .cli_diff import explain_diff
-        explain_diff(diff_ref, list(paths), fmt, nodes, cluster, namespace, version,
+        explain_diff(diff_ref, [*paths, *kustomize_dirs], fmt, nodes, cluster, namespace, version, output,
                      width=width or terminal_width(), verbose=verbose, group_by=group_by)
         return
     try:
-        timeline = run_explain(list(paths), scenario, object=target, replicas=replicas, nodes=nodes,
-                               cluster=cluster, namespace=namespace, kubernetes_version=version,
+        # A folder holding a kustomization is built (k8slint.kustomize) when it is checked.
+        timeline = run_explain([*paths, *kustomize_dirs], scenario, object=target, replicas=replicas,
+                               nodes=nodes, cluster=cluster, namespace=namespace, kubernetes_version=version,
                                fail=fail, slow_start=slow_start, node=drain_node, window=window)
     except (OSError, ValueError) as exc:
         click.echo(f"k8slint: {exc}", err=True)
         sys.exit(2)
-    click.echo(render(fmt, timeline, width=width or terminal_width(), verbose=verbose, group_by=group_by),
-               nl=False)
+    text = render(fmt, timeline, width=width or terminal_width(), verbose=verbose, group_by=group_by,
+                  color=output is None)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        click.echo(f"k8slint: {output}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
 
 
 def terminal_width() -> int:
@@ -86,8 +101,8 @@ def terminal_width() -> int:
 
 
 def render(fmt: str, timeline: Timeline, width: int = DEFAULT_WIDTH, verbose: bool = False,
-           group_by: str = "time") -> str:
+           group_by: str = "time", color: bool = True) -> str:
     from .simulate.render import render as render_timeline
 
-    color = fmt == "human" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    color = color and fmt == "human" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     return render_timeline(fmt, timeline, width=width, color=color, verbose=verbose, group_by=group_by)

@@ -145,9 +145,9 @@ def render(fmt: str, explained: DiffTimeline, *, width: int = 80, color: bool = 
         return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
     if fmt == "markdown":
         return _pairs_markdown(explained) + text
-    if fmt == "mermaid":
-        return text
-    return _pairs_text(explained, width) + text
+    if fmt == "human":
+        return _pairs_text(explained, width) + text
+    return text                                   # mermaid, html: the timeline alone
 
 
 def _side(pods: list[dict[str, Any]], i: int, images: bool = True) -> str:
