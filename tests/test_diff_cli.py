@@ -144,3 +144,30 @@ def test_explain_diff_shows_old_and_new_pods_side_by_side(repo: Path):
     web = next(p for p in data["diff"]["pods"] if p["object"] == "Deployment/shop/web")
     assert len(web["old"]) == len(web["new"]) == 10
     assert {tuple(p["images"]) for p in web["new"]} == {("registry.example.com/shop/web:2.4.0",)}
+
+
+def test_kustomize_overlays_through_git_name_the_base_line(tmp_path: Path):
+    # Both sides are built as `check` builds kustomizations; a finding in a built object points
+    # at the working-tree path of the file that wrote the field, never at the exported copy.
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    (tmp_path / "base").mkdir()
+    (tmp_path / "prod").mkdir()
+    (tmp_path / "base" / "kustomization.yaml").write_text("resources: [job.yaml]\n")
+    (tmp_path / "base" / "job.yaml").write_text(
+        "apiVersion: batch/v1\nkind: Job\nmetadata: {name: migrate}\nspec:\n  template:\n    spec:\n"
+        "      restartPolicy: Never\n      containers: [{name: m, image: 'm:1'}]\n")
+    (tmp_path / "prod" / "kustomization.yaml").write_text("namespace: prod\nnamePrefix: prod-\nresources: [../base]\n")
+    git("init", "-q", cwd=tmp_path)
+    git("config", "user.email", "t@example.com", cwd=tmp_path)
+    git("config", "user.name", "t", cwd=tmp_path)
+    git("add", "-A", cwd=tmp_path)
+    git("commit", "-qm", "one", cwd=tmp_path)
+    job = tmp_path / "base" / "job.yaml"
+    job.write_text(job.read_text().replace("m:1", "m:2"))
+    git("commit", "-qam", "two", cwd=tmp_path)
+    done = k8slint("diff", "--git", "HEAD~1..HEAD", "prod", cwd=tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "Job/prod/prod-migrate  modified  risk refused" in done.stdout     # kustomize's name and namespace
+    assert "base/job.yaml:5:3: error [change-job-immutable]" in done.stdout
+    assert "k8slint-diff-" not in done.stdout

@@ -34,8 +34,10 @@ def analyse(old: Side, new: Side, config: Config) -> DiffResult:
 
     only = None if config.only is None else ours(list(config.only))
     active = select_rules(rules, only, ours(list(config.enable)), ours(list(config.disable)))
-    emit = Emitter(rules, active, {r: s for r, s in config.severity.items() if r in rules})
-    changes = pair(old.graph, new.graph)
+    emit = Emitter(rules, active, {r: s for r, s in config.severity.items() if r in rules},
+                   lambda file: new.display(old.display(file)))
+    changes = pair(old.graph, new.graph, old.display, new.display)
+    _name_units(changes, old, new)
     ctx = Context(old.graph, new.graph, config.kubernetes_version or LATEST, emit, changes)
     kept: list[ObjectChange] = []
     unchanged = 0
@@ -61,6 +63,22 @@ def analyse(old: Side, new: Side, config: Config) -> DiffResult:
         _state(change, ctx, datas.get(id(change)))
     return DiffResult(kept, old.graph, new.graph, old.label, new.label, rules,
                       io_errors=old.io_errors + new.io_errors, unchanged=unchanged)
+
+
+def _name_units(changes: list[ObjectChange], old: Side, new: Side) -> None:
+    """An identity built by several kustomizations (variants side by side) is named with the
+    kustomization of each copy."""
+    from collections import Counter
+
+    from .match import identity, unit_of
+
+    counts = Counter(identity(o) for side in (old, new) for o in side.graph.objects if o.name)
+    for change in changes:
+        obj = change.obj
+        unit = unit_of(obj)
+        if unit and max(counts[identity(obj)] - (change.old is not None and change.new is not None), 0) > 1:
+            side = new if change.new is not None else old
+            change.unit = side.display(unit)
 
 
 def _state(change: ObjectChange, ctx: Context, datas: tuple[dict[str, Any], dict[str, Any]] | None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ class Emitter:
     rules: dict[str, RuleMeta]
     active: set[str]
     overrides: dict[str, Severity] = field(default_factory=dict)
+    display: Callable[[str], str] = str                 # file names as the user writes them
 
     def say(self, change: ObjectChange, rule: str, obj: Object, path: Path, message: str, risk: str, *,
             severity: Severity | None = None, fix: str | None = None, at: str = "key") -> None:
@@ -33,6 +35,8 @@ class Emitter:
         finding = to_finding(obj.finding(path, message, at=at, severity=severity, fix=fix), meta)
         if rule in self.overrides:
             finding = replace(finding, severity=self.overrides[rule])
+        if self.display(finding.file) != finding.file:
+            finding = replace(finding, file=self.display(finding.file))
         if finding.severity == Severity.INFO and fix is None:
             finding = replace(finding, fix=None)      # nothing to fix in what is only worth knowing
         change.statements.append(Statement(finding, risk))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 
 from ..graph import Graph, Object
 from .model import ADDED, MODIFIED, REMOVED, RENAMED, REPLACED, ObjectChange
@@ -36,7 +37,14 @@ def identity(obj: Object) -> Identity:
     return (group, obj.kind, obj.namespace, obj.name)
 
 
-def pair(old: Graph, new: Graph) -> list[ObjectChange]:
+def unit_of(obj: Object) -> str | None:
+    """The kustomization that built the object (None for a plain file's document)."""
+    unit = getattr(obj.doc, "unit", None)
+    return unit if isinstance(unit, str) else None
+
+
+def pair(old: Graph, new: Graph, old_display: Callable[[str], str] = str,
+         new_display: Callable[[str], str] = str) -> list[ObjectChange]:
     """Every object as MODIFIED (both sides; maybe unchanged), ADDED, REMOVED, REPLACED (same
     name, other kind or group) or RENAMED (a generated ConfigMap/Secret with a new hash)."""
     olds: dict[Identity, list[Object]] = defaultdict(list)
@@ -48,14 +56,21 @@ def pair(old: Graph, new: Graph) -> list[ObjectChange]:
     for obj in new.objects:
         if not obj.name:
             continue
-        candidates = olds.get(identity(obj))
-        if candidates:
-            # Duplicates inside one side: the copy in the same file first, else input order.
-            match = next((c for c in candidates if c.file == obj.file), candidates[0])
-            candidates.remove(match)
-            changes.append(ObjectChange(MODIFIED, match, obj))
+        candidates = olds.get(identity(obj)) or []
+        # A kustomization's output pairs with the same kustomization's output only (several
+        # kustomizations may build one identity: variants side by side); a plain file's object
+        # with the copy in the same file first, else in input order.
+        unit = new_display(unit_of(obj) or "")
+        if unit:
+            match = next((c for c in candidates if old_display(unit_of(c) or "") == unit), None)
         else:
+            plain = [c for c in candidates if not unit_of(c)]
+            match = next((c for c in plain if c.file == obj.file), plain[0] if plain else None)
+        if match is None:
             added.append(obj)
+            continue
+        candidates.remove(match)
+        changes.append(ObjectChange(MODIFIED, match, obj))
     removed = [o for group in olds.values() for o in group]
     removed.sort(key=lambda o: o.order)
     changes.extend(_leftovers(removed, added))

@@ -66,7 +66,9 @@ class ObjectChange:
     def title(self) -> str:
         obj = self.obj
         where = f"{obj.namespace}/" if obj.namespace else ""
-        return f"{obj.kind}/{where}{obj.name}"
+        return f"{obj.kind}/{where}{obj.name}" + (f" ({self.unit})" if self.unit else "")
+
+    unit: str | None = None                   # the kustomization that built it, when it matters
 
     @property
     def risk(self) -> str:

@@ -27,6 +27,15 @@ class Side:
     label: str
     io_errors: list[str] = field(default_factory=list)
     files: int = 0
+    renames: list[tuple[str, str]] = field(default_factory=list)   # (temporary folder, what to show)
+
+    def display(self, file: str) -> str:
+        """A file name as the user would write it (an exported revision's temporary copy mapped
+        back to the working-tree path)."""
+        for folder, shown in self.renames:
+            if file.startswith(folder + os.sep):
+                return os.path.normpath(os.path.join(shown, file[len(folder) + 1:]))
+        return file
 
 
 def read_paths(paths: list[str], config: Config, label: str) -> Side:
@@ -52,10 +61,16 @@ def read_git(ref: str, paths: list[str], config: Config) -> Side:
     with tempfile.TemporaryDirectory(prefix="k8slint-diff-") as tmp:
         present = [p for p in wanted if p == "." or _exists(commit, p)]
         if present:
-            _export(commit, present, tmp)
+            # The whole tree: a kustomization may name files outside PATHS (`../base`). Only
+            # when that cannot be read (a blob missing from a partial clone) the PATHS alone.
+            try:
+                _export(commit, ["."], tmp)
+            except GitError:
+                _export(commit, present, tmp)
         roots = [os.path.join(tmp, p) for p in present]
         side = read_paths([r for r in roots if os.path.exists(r)], config, ref)
-        _rename(side.graph, tmp, top, here)
+        side.renames.append((tmp, os.path.relpath(top, here)))
+        _rename(side)
         side.io_errors = [e.replace(tmp + os.sep, f"{ref}:") for e in side.io_errors]
     return side
 
@@ -95,14 +110,8 @@ def _export(commit: str, rels: list[str], into: str) -> None:
             raise GitError(stderr.strip() or "git archive failed")
 
 
-def _rename(built: Graph, tmp: str, top: str, here: str) -> None:
-    """File names of the exported copy as the user would write them in the working tree."""
-    seen: set[int] = set()
-    for obj in built.objects:
-        doc = obj.doc
-        if id(doc) in seen:
-            continue
-        seen.add(id(doc))
-        if doc.file.startswith(tmp + os.sep):
-            real = os.path.join(top, doc.file[len(tmp) + 1:])
-            doc.file = os.path.relpath(real, here)
+def _rename(side: Side) -> None:
+    """Documents' file names as the user would write them in the working tree (positions
+    inside kustomize builds are mapped when findings are made: Side.display)."""
+    for obj in side.graph.objects:
+        obj.doc.file = side.display(obj.doc.file)
