@@ -8,7 +8,9 @@ from typing import Any
 
 CATEGORIES = (
     "syntax", "schema", "api-version", "naming", "selector", "reference", "probe",
-    "lifecycle", "controller", "resources", "security", "image", "admission", "custom",
+    "lifecycle", "controller", "availability", "resources", "security", "image", "admission",
+    "custom",
+    "change",            # `k8slint diff`: what a change does to the running cluster
 )
 
 PathKey = str | int

@@ -27,6 +27,10 @@ def run_example(meta: RuleMeta, example: Example, custom: CustomRule | None = No
     if "schema-locations" in options:
         config.schema_locations = list(options["schema-locations"])
     config.apply_units = dict(options.get("apply-units", {}))
+    if example.before is not None:            # a `change` rule: applying manifest over before
+        from .diff import diff_texts
+        return diff_texts(example.before, example.manifest, config,
+                          new_name=options.get("filename", "example.yaml")).findings
     if options.get("files"):
         texts = split_files(example.manifest)
         return check(list(texts), config, texts=texts).findings
