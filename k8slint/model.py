@@ -10,6 +10,7 @@ CATEGORIES = (
     "syntax", "schema", "api-version", "naming", "selector", "reference", "probe",
     "lifecycle", "controller", "availability", "resources", "security", "image", "admission",
     "custom",
+    "change",            # `k8slint diff`: what a change does to the running cluster
 )
 
 PathKey = str | int
@@ -63,6 +64,7 @@ class Finding:
     path: str | None = None
     object: ObjectRef | None = None
     fix: str | None = None
+    unit: str | None = None            # the apply unit (k8slint.units) when the input has several
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
@@ -73,6 +75,7 @@ class Finding:
             "message": self.message, "file": self.file, "line": self.line,
             "column": self.column, "path": self.path,
             "object": self.object.as_dict() if self.object else None, "fix": self.fix,
+            "unit": self.unit,
         }
 
 

@@ -12,7 +12,7 @@ from ..engine import CheckContext, check, last_arguments
 from ..graph import ContainerRef, Object, PodTemplate, container_anchor, container_name
 from ..k8s.defaults import PORT_RANGE, PROBE, PROBE_HANDLERS, PROBE_KINDS, PROBE_NUMBERS, probe_value
 from ..k8s.fields import as_int
-from ..model import JSON, Hit, Path
+from ..model import JSON, Hit, Path, Severity
 
 Timing = dict[str, int]        # a probe's effective numbers by field name
 
@@ -135,6 +135,20 @@ def failure_effect(kind: str, t: dict[str, int] | None) -> str:
     return f"the kubelet restarts the container{after}, again and again (CrashLoopBackOff)"
 
 
+def errored_effect(kind: str) -> str:
+    """What a probe that errors every time does: the kubelet records a "probe errored" event
+    and throws the result away (pkg/kubelet/prober/worker.go doProbe; prober.go runProbe
+    returns Unknown), so the probe keeps its initial result for good."""
+    if kind == "readinessProbe":
+        return ("the readiness probe keeps its initial Failure: the pod never becomes Ready and "
+                "never gets Service traffic")
+    if kind == "startupProbe":
+        return ("the startup probe never completes: the container never counts as started, its "
+                "liveness and readiness probes never run, and the pod never becomes Ready")
+    return ("the liveness probe keeps its initial Success: it never restarts the container, so it "
+            "checks nothing")
+
+
 # --- rules -----------------------------------------------------------------------------
 @check("probe-invalid", workloads=True)
 def probe_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
@@ -221,9 +235,9 @@ def probe_named_port_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 have = f"it has {', '.join(sorted(names))}" if names else "it names no ports"
                 yield obj.finding(ppath + (handler, "port"), f"{KIND_NAMES[kind]} probe of "
                                   f"container {container_name(container)} uses port name {port!r}, but "
-                                  f"the container has no port of that name ({have}): the kubelet "
-                                  f"fails the probe every time (couldn't find port), so "
-                                  f"{failure_effect(kind, timing(probe))}", at="value")
+                                  f"the container has no port of that name ({have}): the API "
+                                  "server accepts it, the kubelet cannot resolve the port and "
+                                  f"discards every result, so {errored_effect(kind)}", at="value")
 
 
 @check("probe-port-not-exposed", workloads=True)
@@ -249,12 +263,12 @@ def probe_port_not_exposed(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                     effect = (f"port {port} belongs to container {owner}, so the probe checks "
                               f"{owner}, not {container_name(container)}")
                 else:
-                    effect = (f"usually a typo: if nothing listens on {port}, "
-                              f"{failure_effect(kind, timing(probe))}")
+                    effect = (f"declaring ports is informational, so this works if the process "
+                              f"listens there; if nothing does, {failure_effect(kind, timing(probe))}")
                 yield obj.finding(ppath + (handler, "port"), f"{KIND_NAMES[kind]} probe of "
                                   f"container {container_name(container)} checks port {port}, which the "
                                   f"container does not expose (it exposes {ports}): {effect}",
-                                  at="value")
+                                  at="value", severity=Severity.WARNING if owner else None)
 
 
 def served(ctx: CheckContext, workload: Object) -> tuple[list[Object], list[ContainerRef]] | None:
