@@ -5,7 +5,7 @@ pkg/kubelet/prober/worker.go doProbe)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from ..engine import CheckContext, check, last_arguments
@@ -46,6 +46,13 @@ def probes(container: JSON, path: Path) -> Iterator[tuple[str, JSON, Path]]:
         probe = container.get(kind)
         if isinstance(probe, dict):
             yield kind, probe, path + (kind,)
+
+
+def each_probe(containers: Iterable[ContainerRef]) -> Iterator[tuple[JSON, str, JSON, Path]]:
+    """(container, probe kind, probe, its path) for every probe of these containers."""
+    for container, cpath, _ in containers:
+        for kind, probe, ppath in probes(container, cpath):
+            yield container, kind, probe, ppath
 
 
 def handlers(probe: JSON) -> list[str]:
@@ -152,10 +159,8 @@ def errored_effect(kind: str) -> str:
 # --- rules -----------------------------------------------------------------------------
 @check("probe-invalid", workloads=True)
 def probe_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.template
-    for container, cpath, _ in template.declared_containers():
-        for kind, probe, ppath in probes(container, cpath):
-            yield from _invalid(obj, container_name(container), kind, probe, ppath)
+    for container, kind, probe, ppath in each_probe(obj.template.declared_containers()):
+        yield from _invalid(obj, container_name(container), kind, probe, ppath)
 
 
 def _invalid(obj: Object, cname: str, kind: str, probe: JSON, ppath: Path) -> Iterator[Hit]:
@@ -381,23 +386,21 @@ def probe_liveness_aggressive(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 # hangs for timeoutSeconds stretches the period to the timeout.
 @check("probe-timeout-exceeds-period", workloads=True)
 def probe_timeout_exceeds_period(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.template
-    for container, cpath, _ in template.app_containers():
-        for kind, probe, ppath in probes(container, cpath):
-            t = timing(probe)
-            if t is None or t["timeoutSeconds"] < t["periodSeconds"]:
-                continue
-            timeout, period, fails = t["timeoutSeconds"], t["periodSeconds"], t["failureThreshold"]
-            if timeout == period:
-                effect = "a check that hangs runs until the next is due, so the kubelet probes back to back without a pause"
-            else:
-                effect = (f"a check that hangs takes {timeout} s, so checks run every {timeout} s "
-                          f"instead of every {period} s and a failure is declared after "
-                          f"{fails} × {timeout} = {fails * timeout} s, not {fails * period} s")
-            path = ppath + ("timeoutSeconds",) if "timeoutSeconds" in probe else ppath
-            yield obj.finding(path, f"{KIND_NAMES[kind]} probe of container "
-                              f"{container_name(container)}: timeoutSeconds {timeout} ≥ periodSeconds "
-                              f"{period}: {effect}", at="value" if path != ppath else "key")
+    for container, kind, probe, ppath in each_probe(obj.template.app_containers()):
+        t = timing(probe)
+        if t is None or t["timeoutSeconds"] < t["periodSeconds"]:
+            continue
+        timeout, period, fails = t["timeoutSeconds"], t["periodSeconds"], t["failureThreshold"]
+        if timeout == period:
+            effect = "a check that hangs runs until the next is due, so the kubelet probes back to back without a pause"
+        else:
+            effect = (f"a check that hangs takes {timeout} s, so checks run every {timeout} s "
+                      f"instead of every {period} s and a failure is declared after "
+                      f"{fails} × {timeout} = {fails * timeout} s, not {fails * period} s")
+        path = ppath + ("timeoutSeconds",) if "timeoutSeconds" in probe else ppath
+        yield obj.finding(path, f"{KIND_NAMES[kind]} probe of container "
+                          f"{container_name(container)}: timeoutSeconds {timeout} ≥ periodSeconds "
+                          f"{period}: {effect}", at="value" if path != ppath else "key")
 
 
 @check("probe-liveness-before-ready", workloads=True)
