@@ -57,7 +57,7 @@ def test_malformed_selectors_are_none_and_values_are_text():
     assert from_label_selector({"matchExpressions": [{"key": "a", "operator": "In", "values": "x"}]}) is None
     assert from_label_selector({"matchLabels": ["a"]}) is None
     assert from_map(["a"]) is None and from_label_selector(None) is None
-    assert from_map({"on": True, "n": 1}).matches({"on": "true", "n": "1"})
+    assert from_map({"on": True, "off": False, "n": 1}).matches({"on": "true", "off": "false", "n": "1"})
     assert str(from_map({})) == "<everything>"
     assert str(from_map({"app": "web", "tier": "fe"})) == "app=web,tier=fe"
     # No key (the schema requires one): a key no label has, not the text "None".
