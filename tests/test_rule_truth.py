@@ -26,7 +26,7 @@ from k8slint.config import Config
 from k8slint.rules import builtin_rules
 
 RULES = builtin_rules()
-SOURCE = re.compile(r"^(https://kubernetes\.io/\S+|https://github\.com/\S+|"
+SOURCE = re.compile(r"^(https://\S+|"
                     r"(kubernetes|kubernetes-sigs|google|go-yaml|helm)/[-\w.]+ \S+\.\w+( \(.+\))?)$")
 
 
