@@ -66,15 +66,15 @@ def stage(name: str, folder: str) -> dict:
             with open(path, encoding="utf-8") as handle:
                 documents += sum(1 for _ in yaml.compose_all(handle.read(), Loader=yaml.CSafeLoader))
     elif name in ("parse", "graph", "schema"):
-        from k8slint import engine, graph, loader
+        from k8slint import engine, graph, parallel
         from k8slint.rules import builtin_rules
-        loaded = loader.load(files)
+        loaded = parallel.load(files)
         documents = sum(len(s.documents) for s in loaded.sources)
         if name != "parse":
             built, _ = graph.build(loaded)
         if name == "schema":
             start = time.perf_counter()
-            engine.run(built, [], builtin_rules(), {"schema-violation"}, engine.Context())
+            engine.run(engine.CheckContext(built), [], builtin_rules(), {"schema-violation"})
     elif name in ("check", "check-j1", "check-vap", "rules"):
         from k8slint import api, engine
         from k8slint.config import Config

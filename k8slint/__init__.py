@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__version__ = "0.2.0"
-# The project's home (pyproject [project.urls], SARIF informationUri, README install lines).
-HOMEPAGE = "https://github.com/k8slint/k8slint"
+from .version import HOMEPAGE, __version__
+
 __all__ = ["HOMEPAGE", "__version__", "check", "check_text", "explain"]
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import engine, loader
+from . import engine, loader, parallel
 from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
 from .model import Finding, Severity
@@ -70,7 +70,7 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
     texts = texts or {}
     files, errors = loader.discover([p for p in paths if p not in texts])
     files = [f for f in files if not config.excluded(f)]
-    loaded = loader.load([f for f in files if f not in texts], stdin=stdin, jobs=config.jobs)
+    loaded = parallel.load([f for f in files if f not in texts], stdin=stdin, jobs=config.jobs)
     loaded.io_errors[:0] = errors
     if texts:
         _add_texts(loaded, files, texts)
@@ -125,12 +125,13 @@ def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, Rule
 
     graph, hits = graph_mod.build(loaded, config.namespace)
     suppressor = Suppressor(graph, loaded.sources, rules, active, config)
-    ctx = engine.Context(kubernetes_version=config.kubernetes_version, namespace=config.namespace,
-                         options=config.options, pod_security_level=config.pod_security_level,
-                         suppressor=suppressor, schema_locations=tuple(config.schema_locations))
+    ctx = engine.CheckContext(graph, kubernetes_version=config.kubernetes_version,
+                              namespace=config.namespace, options=config.options,
+                              pod_security_level=config.pod_security_level, suppressor=suppressor,
+                              schema_locations=tuple(config.schema_locations))
     extra = {c.meta.id: c.spec for c in config.custom_rules}
     jobs = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
-    findings = engine.run(graph, list(loaded.hits) + hits, rules, active, ctx, extra=extra, jobs=jobs)
+    findings = engine.run(ctx, list(loaded.hits) + hits, rules, active, extra=extra, jobs=jobs)
     findings = _override(findings, config)
     suppressed = _override(suppressor.suppressed, config)
     known: list[Finding] = []

@@ -10,9 +10,9 @@ from typing import Any
 
 import click
 
-from . import __version__
 from .model import Severity
 from .report import FORMATS
+from .version import __version__
 
 FAIL_ON = ("error", "warning", "info", "never")
 SEVERITIES = ("error", "warning", "info")
@@ -447,7 +447,7 @@ def rules_show(name: str, config_file: str | None, rules_dirs: tuple[str, ...]) 
 @_custom_options
 def rules_test(config_file: str | None, rules_dirs: tuple[str, ...]) -> None:
     """Run the examples of custom rules; exit 1 when one does not give its findings."""
-    from .custom import test_custom_rules
+    from .testing import test_custom_rules
     custom = _custom_rules(config_file, rules_dirs)
     problems = test_custom_rules(custom)
     for rule, example, why in problems:

@@ -1,29 +1,30 @@
 """Run settings: .k8slint.yaml / [tool.k8slint] and CLI flags resolved into one Config.
 
 A config file is validated by the JSON Schema shipped beside this module
-(config_schema.json), then its rule ids are checked against the known rules; any mistake
-is a ConfigError naming the closest valid key, which the CLI turns into exit 2.
+(config_schema.json, by k8slint.config_schema), then its rule ids are checked against the
+known rules; any mistake is a ConfigError naming the closest valid key, which the CLI turns
+into exit 2.
 """
 
 from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .config_schema import did_you_mean, validate_schema
+from .errors import ConfigError
 from .k8s.versions import LATEST, Version
 from .model import CATEGORIES, Severity
 
+if TYPE_CHECKING:
+    from .custom import CustomRule
+
 CONFIG_NAMES = (".k8slint.yaml", ".k8slint.yml")
-SCHEMA_FILE = Path(__file__).resolve().parent / "config_schema.json"
-
-
-class ConfigError(ValueError):
-    """A config file (or a config mapping) that cannot be used."""
 
 
 @dataclass
@@ -40,7 +41,7 @@ class Config:
     severity: dict[str, Severity] = field(default_factory=dict)   # rule id -> replacement
     exclude: list[str] = field(default_factory=list)              # path globs never loaded
     ignore: dict[str, list[str]] = field(default_factory=dict)    # path glob -> rules/categories
-    custom_rules: list[Any] = field(default_factory=list)         # k8slint.custom.CustomRule
+    custom_rules: list[CustomRule] = field(default_factory=list)
     schema_locations: list[str] = field(default_factory=list)     # k8slint.schema_locations
     root: str | None = None          # folder that relative globs start from (the config's)
     source: str | None = None        # the config file, for messages
@@ -123,121 +124,6 @@ def resolve(config_file: str | None = None, *, use_files: bool = True,
     return load_config(found) if found else Config()
 
 
-# --- validation ----------------------------------------------------------------------
-
-@lru_cache(maxsize=1)
-def config_schema() -> dict[str, Any]:
-    import json
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-
-
-def validate_schema(data: Any, source: str, definition: str | None = None) -> None:
-    """Raise ConfigError for the first schema violation (unknown keys with a did-you-mean)."""
-    root = config_schema()
-    schema = root["$defs"][definition] if definition else root
-    errors = sorted(_errors(data, schema, root, ()), key=lambda e: (len(e.path), list(map(str, e.path))))
-    if errors:
-        raise ConfigError(_describe(errors[0], source))
-
-
-@dataclass
-class SchemaError:
-    path: tuple
-    validator: str
-    message: str
-    schema: dict
-    instance: Any
-
-
-_TYPES: dict[str, Any] = {
-    "object": lambda v: isinstance(v, dict), "array": lambda v: isinstance(v, list),
-    "string": lambda v: isinstance(v, str), "boolean": lambda v: isinstance(v, bool),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    "null": lambda v: v is None,
-}
-# The keywords config_schema.json uses; a test keeps the file within them.
-KEYWORDS = {"$schema", "$id", "$defs", "$ref", "title", "description", "type", "enum", "const",
-            "pattern", "minLength", "properties", "additionalProperties", "required", "items"}
-
-
-def _errors(value: Any, schema: Any, root: dict, path: tuple) -> Iterator[SchemaError]:
-    """A small JSON Schema validator for the keywords of config_schema.json: reading the
-    config must not cost jsonschema's import time on every run (pre-commit runs per commit)."""
-    if schema is True or schema is None:
-        return
-    if schema is False:
-        yield SchemaError(path, "false", "is not allowed here", {}, value)
-        return
-    if "$ref" in schema:
-        target = root
-        for part in schema["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        yield from _errors(value, target, root, path)
-    types = schema.get("type")
-    if types is not None:
-        names = [types] if isinstance(types, str) else types
-        if not any(_TYPES[name](value) for name in names):
-            yield SchemaError(path, "type", f"{value!r} is not of type {' or '.join(names)}", schema, value)
-            return
-    if "enum" in schema and value not in schema["enum"]:
-        yield SchemaError(path, "enum", f"{value!r} is not one of {', '.join(map(str, schema['enum']))}",
-                          schema, value)
-    if "const" in schema and value != schema["const"]:
-        yield SchemaError(path, "const", f"{value!r} must be {schema['const']!r}", schema, value)
-    if isinstance(value, str):
-        if "pattern" in schema and not re.search(schema["pattern"], value):
-            yield SchemaError(path, "pattern", f"{value!r} does not match {schema['pattern']!r}", schema, value)
-        if len(value) < schema.get("minLength", 0):
-            yield SchemaError(path, "minLength", f"{value!r} is too short", schema, value)
-    if isinstance(value, list) and "items" in schema:
-        for index, item in enumerate(value):
-            yield from _errors(item, schema["items"], root, path + (index,))
-    if isinstance(value, dict):
-        for name in schema.get("required", ()):
-            if name not in value:
-                yield SchemaError(path, "required", f"{name!r} is a required property", schema, value)
-        properties = schema.get("properties", {})
-        extra = schema.get("additionalProperties", True)
-        for key, item in value.items():
-            if key in properties:
-                yield from _errors(item, properties[key], root, path + (key,))
-            elif extra is False:
-                yield SchemaError(path, "additionalProperties", f"unknown key {key!r}", schema, value)
-            else:
-                yield from _errors(item, extra, root, path + (key,))
-
-
-def _describe(error: SchemaError, source: str) -> str:
-    where = _dotted(error.path)
-    at = f" in {where}" if where else ""
-    if error.validator == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
-        key = next(k for k in error.instance if k not in known)
-        return f"{source}: unknown key {key!r}{at}{_did_you_mean(str(key), known, 'valid keys')}"
-    if error.validator == "type" and isinstance(error.instance, float) and where.endswith("version"):
-        return (f"{source}: {where} must be quoted (\"1.30\"): unquoted, YAML reads "
-                f"{error.instance} as a number")
-    return f"{source}: {where or 'configuration'}: {error.message}"
-
-
-def _dotted(path: Iterable[Any]) -> str:
-    out = ""
-    for step in path:
-        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
-    return out
-
-
-def _did_you_mean(name: str, valid: Iterable[str], what: str) -> str:
-    from difflib import get_close_matches
-
-    valid = list(valid)
-    near = get_close_matches(name, valid, n=1, cutoff=0.5)
-    if near:
-        return f"; did you mean {near[0]!r}?"
-    return f" ({what}: {', '.join(sorted(valid))})" if len(valid) <= 20 else ""
-
-
 def check_names(names: Iterable[str], valid: Iterable[str], where: str, source: str,
                 categories: bool = True) -> None:
     """Every name must be a rule id (or a category): else a ConfigError with a suggestion."""
@@ -246,7 +132,7 @@ def check_names(names: Iterable[str], valid: Iterable[str], where: str, source: 
         if name not in valid:
             what = "rule or category" if categories else "rule"
             raise ConfigError(f"{source}: unknown {what} {name!r} in {where}"
-                              f"{_did_you_mean(name, valid, 'valid names')}")
+                              f"{did_you_mean(name, valid, 'valid names')}")
 
 
 # --- mapping -> Config -----------------------------------------------------------------
@@ -298,13 +184,13 @@ def from_mapping(data: Mapping[str, Any], *, source: str = "configuration", root
         known = rules[rule].options
         for name in options:
             if name not in known:
-                hint = _did_you_mean(name, known, "options") if known else " (the rule has no options)"
+                hint = did_you_mean(name, known, "options") if known else " (the rule has no options)"
                 raise ConfigError(f"{source}: unknown option {name!r} of rule {rule}{hint}")
         config.options.setdefault(rule, {}).update(options)
     return config
 
 
-def check_custom_ids(custom: Iterable[Any], builtin: Mapping[str, Any]) -> None:
+def check_custom_ids(custom: Iterable[CustomRule], builtin: Mapping[str, Any]) -> None:
     seen: dict[str, str] = {}
     for rule in custom:
         rid = rule.meta.id

@@ -1,32 +1,89 @@
-"""The rule registry and the run: checks yield hits, the engine makes findings of them."""
+"""The rule registry and the run: checks yield hits, the engine makes findings of them.
+
+A check is one function registered with `@check(rule, ...)` in the module of k8slint.checks
+named after its rule's category (`api-version` -> k8slint/checks/api_version.py):
+
+    @check("rule-id", kinds=("Service",))                     # per object: f(ctx, obj)
+    @check("rule-id", workloads=True)                         # per object with a pod template
+    @check("rule-id", kinds=("Service",), needs_graph=True)   # per object, reads ctx.graph
+    @check("rule-id", scope="graph")                          # once per run: f(ctx)
+
+A per-object check that does not declare `needs_graph=True` decides from its object alone:
+reading `ctx.graph` raises GraphNotDeclared.
+"""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from .graph import Graph, Object
 from .k8s.versions import LATEST, Version
 from .model import CATEGORIES, Finding, Hit, Severity
 from .paths import format_path
 from .rules import RuleMeta, UnknownRuleError
 
+if TYPE_CHECKING:
+    from .graph import Graph, Object
+    from .suppress import Suppressor
 
-@dataclass
-class Context:
-    """What a check may know beyond the graph: the target cluster and the rule options."""
+T = TypeVar("T")
+SCOPES = ("object", "graph", "after")
 
-    kubernetes_version: Version = LATEST
-    namespace: str = "default"
-    options: dict[str, dict[str, Any]] = field(default_factory=dict)
-    pod_security_level: str = "none"
-    suppressor: Any = None           # k8slint.suppress.Suppressor: applied before "after" checks
-    schema_locations: tuple[str, ...] = ()   # --schema-location: custom resource schemas
+
+class GraphNotDeclared(RuntimeError):
+    """A per-object check read ctx.graph without declaring needs_graph=True."""
+
+    def __init__(self, rule: str) -> None:
+        super().__init__(f"rule {rule} reads ctx.graph but its @check does not declare "
+                         "needs_graph=True (add it, or decide from the object alone)")
+
+
+class CheckContext:
+    """What a check may know: the graph (if it declared the need), the target cluster and
+    the rule options of this run."""
+
+    def __init__(self, graph: Graph, *, kubernetes_version: Version = LATEST,
+                 namespace: str = "default", options: dict[str, dict[str, Any]] | None = None,
+                 pod_security_level: str = "none", suppressor: Suppressor | None = None,
+                 schema_locations: tuple[str, ...] = ()) -> None:
+        self._graph = graph
+        self._denied: str | None = None          # rule id of a check without needs_graph
+        self._indexes: dict[Callable[[Graph], Any], Any] = {}
+        self.kubernetes_version = kubernetes_version
+        self.namespace = namespace
+        self.options: dict[str, dict[str, Any]] = options if options is not None else {}
+        self.pod_security_level = pod_security_level
+        self.suppressor = suppressor             # applied before the "after" checks
+        self.schema_locations = schema_locations  # --schema-location: custom resource schemas
+
+    @property
+    def graph(self) -> Graph:
+        if self._denied is not None:
+            raise GraphNotDeclared(self._denied)
+        return self._graph
 
     def option(self, rule: str, name: str, default: Any = None) -> Any:
         return self.options.get(rule, {}).get(name, default)
+
+    def index(self, build: Callable[[Graph], T]) -> T:
+        """build(graph), computed once per run and shared by the checks that ask for it:
+        an index that a per-object check would otherwise rebuild for every object."""
+        try:
+            return self._indexes[build]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._indexes[build] = build(self.graph)
+            return value
+
+    def without_graph(self, rule: str) -> CheckContext:
+        """This context for a check that did not declare needs_graph (same options)."""
+        other = object.__new__(CheckContext)
+        other.__dict__.update(self.__dict__)
+        other._denied = rule
+        return other
 
 
 CheckFunc = Callable[..., Iterable[Hit]]
@@ -37,30 +94,44 @@ class CheckSpec:
     rule: str
     func: CheckFunc
     kinds: frozenset[str] | None     # per-object checks: kinds they apply to (None: every kind)
-    scope: str                       # "object", "workload" or "graph"
+    scope: str = "object"            # "object", "graph" or "after"
+    workloads: bool = False          # per object: only objects with a pod template
+    needs_graph: bool = False        # per object: reads ctx.graph
+    module: str = ""                 # where the function lives (the fork split, the tests)
 
 
 REGISTRY: dict[str, CheckSpec] = {}
 
 
-def check(rule: str, *, kinds: Iterable[str] | None = None, scope: str = "object") -> Callable[[CheckFunc], CheckFunc]:
-    """Register a check under a rule id.
+def check(rule: str, *, kinds: Iterable[str] | None = None, workloads: bool = False,
+          needs_graph: bool = False, scope: str = "object") -> Callable[[CheckFunc], CheckFunc]:
+    """Register the check of a rule.
 
-    scope "object": func(obj, ctx) for each object of `kinds`;
-    scope "workload": func(obj, template, ctx) for each object with a pod template;
-    scope "graph": func(graph, ctx) once;
-    scope "after": func(graph, ctx) once, after suppressions were applied.
+    scope "object" (the default): func(ctx, obj) for each object of `kinds` (every kind if
+    None); with `workloads`, only for objects with a pod template (obj.pod_template is
+    never None there; kind PodTemplate included, whose template the API server validates
+    too: a check about running pods skips it, as graph.workloads() does); `needs_graph`
+    lets it read ctx.graph.
+    scope "graph": func(ctx) once; scope "after": func(ctx) once, after suppressions.
     """
-    if scope not in ("object", "workload", "graph", "after"):
-        raise ValueError(scope)
+    if scope not in SCOPES:
+        raise ValueError(f"rule {rule}: unknown scope {scope!r}")
+    if scope != "object" and (kinds is not None or workloads):
+        raise ValueError(f"rule {rule}: kinds and workloads are for per-object checks")
 
     def register(func: CheckFunc) -> CheckFunc:
         if rule in REGISTRY:
             raise ValueError(f"rule {rule} registered twice")
-        REGISTRY[rule] = CheckSpec(rule, func, frozenset(kinds) if kinds else None, scope)
+        REGISTRY[rule] = CheckSpec(rule, func, frozenset(kinds) if kinds else None, scope,
+                                   workloads, needs_graph or scope != "object", func.__module__)
         return func
 
     return register
+
+
+def module_of(category: str) -> str:
+    """The checks module of a category: `api-version` -> `k8slint.checks.api_version`."""
+    return f"{__package__}.checks.{category.replace('-', '_')}"
 
 
 _loaded = False
@@ -73,7 +144,6 @@ def load_checks() -> dict[str, CheckSpec]:
         from . import checks
         for module in pkgutil.iter_modules(checks.__path__):
             importlib.import_module(f"{checks.__name__}.{module.name}")
-        importlib.import_module(f"{__package__}.suppress")     # registers unused-suppression
         _loaded = True
     return REGISTRY
 
@@ -101,14 +171,15 @@ def select_rules(rules: dict[str, RuleMeta], only: Iterable[str] | None = None,
 # On large inputs the checks of these modules run in a forked child while this process
 # runs the others: the child shares the graph copy-on-write and sends back only its
 # findings. The split is about even by the bench's per-category times.
-FORKED_MODULES = frozenset(f"k8slint.checks.{m}" for m in (
-    "schema", "naming", "identity", "apiversion", "security", "resources", "image"))
+FORKED_MODULES = frozenset(module_of(c) for c in (
+    "schema", "naming", "api-version", "security", "resources", "image"))
 FORK_MIN_OBJECTS = 3000
 
 
-def run(graph: Graph, loader_hits: Iterable[Hit], rules: dict[str, RuleMeta], active: set[str],
-        ctx: Context, extra: dict[str, CheckSpec] | None = None, jobs: int = 1) -> list[Finding]:
-    """Run the active checks; every hit becomes a Finding with position and metadata.
+def run(ctx: CheckContext, loader_hits: Iterable[Hit], rules: dict[str, RuleMeta], active: set[str],
+        extra: dict[str, CheckSpec] | None = None, jobs: int = 1) -> list[Finding]:
+    """Run the active checks on ctx.graph; every hit becomes a Finding with position and
+    metadata.
 
     `extra`: checks of this run only (custom rules). With `ctx.suppressor`, suppressed
     findings are taken out before the "after" checks run. `jobs` > 1 lets a large run
@@ -121,68 +192,103 @@ def run(graph: Graph, loader_hits: Iterable[Hit], rules: dict[str, RuleMeta], ac
         if hit.rule in active:
             findings.append(to_finding(hit, rules[hit.rule]))
     specs = [registry[r] for r in sorted(active) if r in registry and registry[r].scope != "after"]
-    if jobs > 1 and len(graph.objects) >= FORK_MIN_OBJECTS:
-        from .parallel import fork_call
+    if jobs > 1 and len(ctx.graph.objects) >= FORK_MIN_OBJECTS:
+        from .fork import fork_call
 
-        theirs = [s for s in specs if s.func.__module__ in FORKED_MODULES]
-        mine = [s for s in specs if s.func.__module__ not in FORKED_MODULES]
-        pending = fork_call(_run_specs, graph, theirs, rules, ctx)
-        findings.extend(_run_specs(graph, mine, rules, ctx))
+        theirs = [s for s in specs if s.module in FORKED_MODULES]
+        mine = [s for s in specs if s.module not in FORKED_MODULES]
+        pending = fork_call(_run_specs, ctx, theirs, rules)
+        findings.extend(_run_specs(ctx, mine, rules))
         findings.extend(pending())
     else:
-        findings.extend(_run_specs(graph, specs, rules, ctx))
+        findings.extend(_run_specs(ctx, specs, rules))
     if ctx.suppressor is not None:
         findings = ctx.suppressor.apply(findings)
     for rule in sorted(active):
         spec = registry.get(rule)
         if spec is not None and spec.scope == "after":
-            _collect(findings, spec, rules[spec.rule], None, (graph, ctx))
+            _collect(findings, spec, rules[spec.rule], ctx, None)
     findings.sort(key=Finding.sort_key)
     return findings
 
 
-def _run_specs(graph: Graph, specs: list[CheckSpec], rules: dict[str, RuleMeta],
-               ctx: Context) -> list[Finding]:
-    """Object and workload checks object by object, then graph checks."""
+# One per-object check of a run: the spec, its rule's metadata and the context it gets.
+_Entry = tuple[CheckSpec, RuleMeta, CheckContext]
+
+
+def _run_specs(ctx: CheckContext, specs: list[CheckSpec], rules: dict[str, RuleMeta]) -> list[Finding]:
+    """Per-object checks object by object (all checks of one object back to back), then
+    graph checks."""
     findings: list[Finding] = []
-    by_kind = _dispatch(specs, graph.kinds())
+    graph = ctx.graph
+    entries = [(s, rules[s.rule], ctx if s.needs_graph else ctx.without_graph(s.rule))
+               for s in specs if s.scope == "object"]
+    by_kind = _dispatch(entries, graph.kinds())
+    append = findings.append
     for obj in graph.objects:
-        object_specs, workload_specs = by_kind[obj.kind]
-        for spec in object_specs:
-            _collect(findings, spec, rules[spec.rule], obj, (obj, ctx))
-        if workload_specs:
-            template = obj.pod_template
-            if template is not None:
-                for spec in workload_specs:
-                    _collect(findings, spec, rules[spec.rule], obj, (obj, template, ctx))
+        plain, with_workloads = by_kind[obj.kind]
+        for spec, meta, context in (with_workloads if with_workloads and obj.pod_template is not None
+                                    else plain):
+            # _collect inlined: this loop runs once per object and check
+            try:
+                for hit in spec.func(context, obj):
+                    append(to_finding(hit, meta))
+            except Exception as exc:  # noqa: BLE001 - a rule bug must never stop the run
+                append(_crashed(spec, meta, obj, exc))
     for spec in specs:
         if spec.scope == "graph":
-            _collect(findings, spec, rules[spec.rule], None, (graph, ctx))
+            _collect(findings, spec, rules[spec.rule], ctx, None)
     return findings
 
 
-def _dispatch(specs: list[CheckSpec], kinds: Iterable[str]) -> dict[str, tuple[list[CheckSpec], list[CheckSpec]]]:
-    """Per kind, the object checks and workload checks that apply (decided once per kind)."""
+def _dispatch(entries: list[_Entry], kinds: Iterable[str]) -> dict[str, tuple[list[_Entry], list[_Entry]]]:
+    """Per kind, decided once: the checks of an object without a pod template, and of one
+    with a pod template (the same followed by the workload checks; empty when there are none)."""
     table = {}
     for kind in kinds:
-        table[kind] = ([s for s in specs if s.scope == "object" and (s.kinds is None or kind in s.kinds)],
-                       [s for s in specs if s.scope == "workload" and (s.kinds is None or kind in s.kinds)])
+        fits = [e for e in entries if e[0].kinds is None or kind in e[0].kinds]
+        plain = [e for e in fits if not e[0].workloads]
+        workload = [e for e in fits if e[0].workloads]
+        table[kind] = (plain, plain + workload if workload else [])
     return table
 
 
-def _collect(findings: list[Finding], spec: CheckSpec, meta: RuleMeta, obj: Object | None,
-             args: tuple) -> None:
+def _collect(findings: list[Finding], spec: CheckSpec, meta: RuleMeta, ctx: CheckContext,
+             obj: Object | None) -> None:
     """Run one check; a check that raises becomes one finding on that object and the run
     goes on (hits it yielded before raising are kept)."""
     try:
-        for hit in spec.func(*args) or ():
+        for hit in spec.func(ctx, obj) if obj is not None else spec.func(ctx):
             findings.append(to_finding(hit, meta))
     except Exception as exc:  # noqa: BLE001 - a rule bug must never stop the run
-        where = f" on {obj.kind}/{obj.name}" if obj is not None else ""
-        hit = Hit(message=f"internal error in rule {spec.rule}{where}: {type(exc).__name__}: {exc} "
-                  "(please report this with the manifest)", obj=obj, severity=Severity.INFO,
-                  file=None if obj else "-")
-        findings.append(to_finding(hit, meta))
+        findings.append(_crashed(spec, meta, obj, exc))
+
+
+def _crashed(spec: CheckSpec, meta: RuleMeta, obj: Object | None, exc: Exception) -> Finding:
+    where = f" on {obj.kind}/{obj.name}" if obj is not None else ""
+    hit = Hit(message=f"internal error in rule {spec.rule}{where}: {type(exc).__name__}: {exc} "
+              "(please report this with the manifest)", obj=obj, severity=Severity.INFO,
+              file=None if obj else "-")
+    return to_finding(hit, meta)
+
+
+def last_arguments(func: Callable[..., T]) -> Callable[..., T]:
+    """Remember the result of a function of one or two arguments for its latest arguments
+    (compared by identity): the engine runs all checks of one object back to back, so the
+    rules of a module that read the same facts about an object compute them once, and
+    nothing outlives the next object."""
+    last: list[Any] = [(None,), None]
+
+    @functools.wraps(func)
+    def remembered(*args: Any) -> T:
+        before = last[0]
+        if args[-1] is before[-1] and args[0] is before[0]:
+            return last[1]  # type: ignore[no-any-return]
+        result = func(*args)
+        last[0], last[1] = args, result
+        return result
+
+    return remembered
 
 
 def to_finding(hit: Hit, meta: RuleMeta) -> Finding:

@@ -382,22 +382,6 @@ def read_source(path: str, stdin: Any = None) -> tuple[Source | None, Hit | None
     return Source(path, text), problem, None
 
 
-def load(paths: Iterable[str], stdin: Any = None, jobs: int | None = None) -> LoadResult:
-    """Load every source; problems are hits or I/O errors, never exceptions.
-
-    `jobs`: worker processes for parsing (None: all cores when the input is large)."""
-    with gc_paused():
-        files, io_errors = discover(paths)
-        from .parallel import default_jobs, load_parallel
-        jobs = default_jobs(files) if jobs is None else jobs
-        if jobs > 1 and len(files) > 1 and "-" not in files:
-            result = load_parallel(files, jobs)
-        else:
-            result = load_files(files, stdin)
-        result.io_errors[:0] = io_errors
-        return result
-
-
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic GC around bulk work, then freeze what exists.

@@ -1,4 +1,6 @@
-"""Parsing files in worker processes (`--jobs`), with results identical to one process.
+"""Loading the sources: in this process, or in worker processes when the input is large
+(`--jobs`), with results identical to one process. This module calls the loader, never
+the reverse.
 
 A worker parses a contiguous share of the files and sends back sources, documents and
 hits. Source maps are keyed by id() of each container, which does not survive pickling,
@@ -9,14 +11,30 @@ travels as a list in that order.
 from __future__ import annotations
 
 import os
-import pickle
 from array import array
-from typing import Any, Callable
+from collections.abc import Iterable
+from typing import Any
 
-from .loader import Document, LoadResult, Source, load_files
+from .loader import Document, LoadResult, Source, discover, gc_paused, load_files
 from .sourcemap import SourceMap
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024     # below this, starting workers costs more than it saves
+
+
+def load(paths: Iterable[str], stdin: Any = None, jobs: int | None = None) -> LoadResult:
+    """Load every source, in worker processes when that pays; problems are hits or I/O
+    errors, never exceptions.
+
+    `jobs`: worker processes for parsing (None: all cores when the input is large)."""
+    with gc_paused():
+        files, io_errors = discover(paths)
+        jobs = default_jobs(files) if jobs is None else jobs
+        if jobs > 1 and len(files) > 1 and "-" not in files:
+            result = load_parallel(files, jobs)
+        else:
+            result = load_files(files, stdin)
+        result.io_errors[:0] = io_errors
+        return result
 
 
 def default_jobs(files: list[str]) -> int:
@@ -51,40 +69,6 @@ def load_parallel(files: list[str], jobs: int) -> LoadResult:
 # A worker also packs and pickles what it parsed (about 45% of its parse time); this process
 # unpacks it (about 25%). So this process takes a larger share than each worker.
 _OWN_SHARE_WEIGHT = 1.4
-
-
-def fork_call(func: Callable[..., Any], *args: Any) -> Callable[[], Any]:
-    """Start func(*args) in a forked child; returns a function that waits for its result.
-
-    The child sees this process's memory as it is now (copy-on-write), so nothing but the
-    result is pickled. Without fork, or if the child fails, the call runs here instead."""
-    try:
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-    except (AttributeError, OSError):
-        result = func(*args)
-        return lambda: result
-    if pid == 0:                                          # the child
-        status = 0
-        try:
-            os.close(read_fd)
-            with os.fdopen(write_fd, "wb") as out:
-                pickle.dump(func(*args), out, protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException:                             # noqa: BLE001 - the parent redoes it
-            status = 1
-        finally:
-            os._exit(status)
-    os.close(write_fd)
-
-    def wait() -> Any:
-        with os.fdopen(read_fd, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if status != 0 or not data:
-            return func(*args)
-        return pickle.loads(data)
-
-    return wait
 
 
 def _split(files: list[str], jobs: int) -> list[list[str]]:

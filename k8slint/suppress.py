@@ -5,7 +5,8 @@ them on its own line, and a comment alone on its line silences the line below. E
 give a reason: `k8slint.io/ignore: "probe-liveness-missing: batch job, no server"` (entries
 separated by `;`), `# k8slint: ignore[probe-liveness-missing] batch job, no server`. Per-path
 `ignore` lists of the config are applied here too, silently. A suppression that silences
-nothing among the rules that ran is reported by the rule `unused-suppression`.
+nothing among the rules that ran is reported by the rule `unused-suppression`
+(k8slint/checks/syntax.py, from Suppressor.unused).
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from .engine import check
 from .model import CATEGORIES, Finding, Hit
 
 ANNOTATION = "k8slint.io/ignore"
-RULE = "unused-suppression"
 ALL = "all"
 # A YAML comment starts at the line start or after whitespace.
 _COMMENT = re.compile(r"(?:^|(?<=\s))#\s*k8slint:\s*ignore\b(?:\[([^\]]*)\](.*))?")
@@ -192,10 +191,3 @@ class Suppressor:
                    f"{listed}; remove it so that new problems are not hidden",
                    file=mark.file, line=mark.line, column=mark.column)
 
-
-@check(RULE, scope="after")
-def unused_suppression(graph: Any, ctx: Any) -> Iterator[Hit]:
-    """Runs after the suppressions were applied (engine scope "after")."""
-    suppressor = getattr(ctx, "suppressor", None)
-    if suppressor is not None:
-        yield from suppressor.unused()

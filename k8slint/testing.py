@@ -1,22 +1,25 @@
-"""Running a rule's examples: shared by the examples test and custom-rule tests."""
+"""Running rules' examples: the examples test of the built-in rules, `k8slint rules test`
+for custom rules."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from .api import check_text
 from .config import Config
+from .custom import CustomRule
 from .k8s.versions import parse_version
 from .model import Finding
 from .rules import Example, RuleMeta
 
 
-def run_example(meta: RuleMeta, example: Example) -> list[Finding]:
-    """Findings of this rule alone on the example's manifest."""
-    from .api import check_text
-
+def run_example(meta: RuleMeta, example: Example, custom: CustomRule | None = None) -> list[Finding]:
+    """Findings of this rule alone on the example's manifest (`custom`: the rule is that
+    custom rule)."""
     options: dict[str, Any] = example.options
     config = Config(only=[meta.id], namespace=options.get("namespace", "default"),
-                    options={meta.id: options.get("rule-options", {})})
+                    options={meta.id: options.get("rule-options", {})},
+                    custom_rules=[custom] if custom is not None else [])
     if "kubernetes-version" in options:
         config.kubernetes_version = parse_version(str(options["kubernetes-version"]))
     if "pod-security-level" in options:
@@ -24,6 +27,24 @@ def run_example(meta: RuleMeta, example: Example) -> list[Finding]:
     if "schema-locations" in options:
         config.schema_locations = list(options["schema-locations"])
     return check_text(example.manifest, config, name=options.get("filename", "example.yaml")).findings
+
+
+def test_custom_rules(rules: list[CustomRule]) -> list[tuple[str, str, str]]:
+    """(rule id, example name, problem) for each example that does not give its findings,
+    and for each rule without a failing and a passing example."""
+    problems = []
+    for rule in rules:
+        meta = rule.meta
+        if not any(e.expect for e in meta.examples) or not any(not e.expect for e in meta.examples):
+            problems.append((meta.id, "-", "needs a failing and a passing example"))
+        for example in meta.examples:
+            ok, why = matches(run_example(meta, example, rule), example.expect)
+            if not ok:
+                problems.append((meta.id, example.name, why))
+    return problems
+
+
+test_custom_rules.__test__ = False  # type: ignore[attr-defined]  # not a pytest test
 
 
 def matches(found: list[Finding], expect: list[dict[str, Any]]) -> tuple[bool, str]:

@@ -8,7 +8,8 @@ import yaml
 from k8slint.api import check_text
 from k8slint.cel import available
 from k8slint.config import Config, ConfigError
-from k8slint.custom import parse_custom_rule, test_custom_rules
+from k8slint.custom import parse_custom_rule
+from k8slint.testing import test_custom_rules
 
 pytestmark = pytest.mark.skipif(not available(), reason="cel extra not installed")
 

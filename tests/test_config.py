@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from k8slint.api import check
 from k8slint.cli import main
-from k8slint.config import Config, ConfigError, config_schema, find_config, from_mapping, path_matches
+from k8slint.config import Config, ConfigError, find_config, from_mapping, path_matches
+from k8slint.config_schema import config_schema
 from k8slint.model import Severity
 
 TRAPS = """\
@@ -234,7 +235,7 @@ SAMPLES = [
 def test_built_in_validator_agrees_with_jsonschema(sample):
     from jsonschema import Draft202012Validator
 
-    from k8slint.config import _errors
+    from k8slint.config_schema import _errors
     schema = config_schema()
     expected = Draft202012Validator(schema).is_valid(sample)
     assert (not list(_errors(sample, schema, schema, ()))) is expected
@@ -243,6 +244,6 @@ def test_built_in_validator_agrees_with_jsonschema(sample):
 def test_config_schema_is_valid_and_uses_only_supported_keywords():
     from jsonschema import Draft202012Validator
 
-    from k8slint.config import KEYWORDS
+    from k8slint.config_schema import KEYWORDS
     Draft202012Validator.check_schema(config_schema())
     assert _keywords(config_schema(), set()) <= KEYWORDS

@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from k8slint.api import check_text
 from k8slint.cli import main
 from k8slint.config import Config, ConfigError, from_mapping
-from k8slint.custom import parse_custom_rule, test_custom_rules
+from k8slint.custom import parse_custom_rule
+from k8slint.testing import test_custom_rules
 
 REQUIRE_NAME = textwrap.dedent("""\
     id: require-name-label

@@ -12,9 +12,7 @@ from k8slint.k8s.defaults import grace_period
 from k8slint.k8s.termination import command_sleep_seconds, prestop_seconds, stop_times
 from tests.conftest import CORPUS
 
-LIFECYCLE_RULES = ["lifecycle-hook-invalid", "prestop-exceeds-grace", "grace-period-zero",
-                   "prestop-missing", "grace-period-tight", "pod-active-deadline",
-                   "poststart-blocks"]
+LIFECYCLE_RULES = ["lifecycle"]          # the category: every lifecycle rule
 
 
 @pytest.mark.parametrize("grace, prestop, sigterm, sigkill, cut", [

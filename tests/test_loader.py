@@ -7,7 +7,8 @@ import os
 from k8slint.api import check_text
 from k8slint.config import Config
 from k8slint.graph import build
-from k8slint.loader import Source, load, parse_source, parse_text
+from k8slint.loader import Source, parse_source, parse_text
+from k8slint.parallel import load
 
 DEPLOYMENT = """\
 apiVersion: apps/v1

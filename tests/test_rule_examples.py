@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from k8slint.engine import load_checks
 from k8slint.rules import builtin_rules
 from k8slint.testing import matches, run_example
 
@@ -22,15 +21,6 @@ def test_every_rule_has_a_failing_and_a_passing_example():
     for meta in RULES.values():
         assert any(e.expect for e in meta.examples), f"{meta.id}: no failing example"
         assert any(not e.expect for e in meta.examples), f"{meta.id}: no passing example"
-
-
-def test_every_check_has_metadata_and_every_rule_a_producer():
-    registry = load_checks()
-    assert set(registry) <= set(RULES), set(registry) - set(RULES)
-    loader_rules = {"yaml-syntax", "yaml-duplicate-key", "yaml-too-complex", "not-kubernetes",
-                    "helm-template"}
-    missing = set(RULES) - set(registry) - loader_rules
-    assert not missing, f"rules without a check: {missing}"
 
 
 def test_examples_is_the_last_key_of_every_rule_file():

@@ -11,8 +11,8 @@ from typing import Any
 
 from .. import cel
 from ..cel.fieldpath import located_path
-from ..config import ConfigError
-from ..custom import _Condition
+from ..custom_check import Condition
+from ..errors import ConfigError
 from ..graph import Object
 from ..model import Hit
 from ..selector import Selector
@@ -24,7 +24,7 @@ VARIABLES = ("object", "oldObject", "request", "params", "namespaceObject", "aut
 
 
 def cel_condition(rule: str, expression: str, message: str, target: str,
-                  namespaces: frozenset[str], selector: Selector | None, source: str) -> _Condition:
+                  namespaces: frozenset[str], selector: Selector | None, source: str) -> Condition:
     """The check of a custom rule with `cel:`; ConfigError when it cannot be compiled."""
     if not cel.available():
         raise ConfigError(f"{source}: custom rule {rule} uses cel: but {cel.UNAVAILABLE}")
@@ -35,7 +35,7 @@ def cel_condition(rule: str, expression: str, message: str, target: str,
     return _CelCondition(rule, program, message, target, namespaces, selector)
 
 
-class _CelCondition(_Condition):
+class _CelCondition(Condition):
     def __init__(self, rule: str, program: cel.Program, message: str, target: str,
                  namespaces: frozenset[str], selector: Selector | None) -> None:
         super().__init__(rule, None, message, target, namespaces, selector)

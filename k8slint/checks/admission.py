@@ -9,7 +9,7 @@ from typing import Any
 from .. import cel
 from ..admission import admission_for
 from ..admission.crd_rules import rule_problems, validate_custom_object
-from ..engine import Context, check
+from ..engine import CheckContext, check
 from ..graph import Graph, Object
 from ..model import Hit, Severity
 
@@ -26,24 +26,29 @@ def rule_problems_input(crd: Object) -> bool:
     return "x-kubernetes-validations" in str(crd.get("spec", "versions"))
 
 
-@check("admission-policy-denied", scope="graph")
-def admission_policy_denied(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    if not cel.available() or not graph.of_kind(*POLICY_KINDS):
+def _policies_evaluable(graph: Graph) -> bool:
+    """Once per run: the input has policies and CEL is installed (a failed import each
+    time would cost more than the check)."""
+    return bool(graph.of_kind(*POLICY_KINDS)) and cel.available()
+
+
+def _cel_available(graph: Graph) -> bool:
+    return cel.available()
+
+
+@check("admission-policy-denied", needs_graph=True)
+def admission_policy_denied(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    if not ctx.index(_policies_evaluable):
         return
-    admission = admission_for(graph, ctx.kubernetes_version)
-    sources: dict[int, str] = {}
-    for obj in graph.objects:
-        for verdict in admission.verdicts(obj):
-            key = id(verdict.binding)
-            if key not in sources:
-                sources[key] = (f"policy at {_where(verdict.policy.obj)}, binding at "
-                                f"{_where(verdict.binding.obj)}")
-            yield obj.finding(verdict.path, f"{verdict.message} ({sources[key]})",
-                              severity=SEVERITY[verdict.action])
+    for verdict in admission_for(ctx.graph, ctx.kubernetes_version).verdicts(obj):
+        source = f"policy at {_where(verdict.policy.obj)}, binding at {_where(verdict.binding.obj)}"
+        yield obj.finding(verdict.path, f"{verdict.message} ({source})",
+                          severity=SEVERITY[verdict.action])
 
 
 @check("admission-policy-unbound", scope="graph")
-def admission_policy_unbound(graph: Graph, ctx: Context) -> Iterator[Hit]:
+def admission_policy_unbound(ctx: CheckContext) -> Iterator[Hit]:
+    graph = ctx.graph
     if not cel.available() or not graph.of_kind(*POLICY_KINDS):
         return
     for problem in admission_for(graph, ctx.kubernetes_version).problems():
@@ -52,7 +57,8 @@ def admission_policy_unbound(graph: Graph, ctx: Context) -> Iterator[Hit]:
 
 
 @check("cel-expression-invalid", scope="graph")
-def cel_expression_invalid(graph: Graph, ctx: Context) -> Iterator[Hit]:
+def cel_expression_invalid(ctx: CheckContext) -> Iterator[Hit]:
+    graph = ctx.graph
     if not cel.available():
         return
     if graph.of_kind(*POLICY_KINDS):
@@ -67,8 +73,9 @@ def cel_expression_invalid(graph: Graph, ctx: Context) -> Iterator[Hit]:
 
 
 @check("cel-not-evaluated", scope="graph")
-def cel_not_evaluated(graph: Graph, ctx: Context) -> Iterator[Hit]:
+def cel_not_evaluated(ctx: CheckContext) -> Iterator[Hit]:
     """Once when CEL is not installed; else each expression k8slint cannot evaluate."""
+    graph = ctx.graph
     if not cel.available():
         for obj in graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition"):
             if obj.kind != "CustomResourceDefinition" or rule_problems_input(obj):
@@ -86,21 +93,15 @@ def cel_not_evaluated(graph: Graph, ctx: Context) -> Iterator[Hit]:
                 yield crd.finding(violation.rule_path, f"not evaluated: {violation.message}", at="value")
 
 
-@check("crd-validation-rule", scope="graph")
-def crd_validation_rule(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    if not cel.available():
+@check("crd-validation-rule", needs_graph=True)
+def crd_validation_rule(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    crd = ctx.index(_crds).get((obj.group, obj.kind))
+    if crd is None or not ctx.index(_cel_available):
         return
-    crds = _crds(graph)
-    if not crds:
-        return
-    for obj in graph.objects:
-        crd = crds.get((obj.group, obj.kind))
-        if crd is None:
-            continue
-        for violation in validate_custom_object(crd.data, obj.data, None, ctx.kubernetes_version):
-            if violation.kind == "invalid":
-                line, _ = crd.locate(violation.rule_path)
-                yield obj.finding(violation.path, f"{violation.message} (rule at {crd.file}:{line})")
+    for violation in validate_custom_object(crd.data, obj.data, None, ctx.kubernetes_version):
+        if violation.kind == "invalid":
+            line, _ = crd.locate(violation.rule_path)
+            yield obj.finding(violation.path, f"{violation.message} (rule at {crd.file}:{line})")
 
 
 def _crds(graph: Graph) -> dict[tuple[str, str], Object]:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from ..engine import Context, check
+from ..engine import CheckContext, check
 from ..graph import Graph, Object, PodTemplate, pod_labels, service_selector
 from ..k8s import cron
 from ..k8s.kinds import CONTROLLER_POD_LABELS, LONG_RUNNING_KINDS, split_api_version
@@ -103,9 +103,10 @@ def _owned(obj: Object) -> bool:
 
 
 # --- 1. restartPolicy per controller -------------------------------------------------
-@check("restart-policy-controller", scope="workload",
+@check("restart-policy-controller", workloads=True,
        kinds=tuple(LONG_RUNNING_KINDS) + ("Job", "CronJob"))
-def restart_policy_controller(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+def restart_policy_controller(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     if not _builtin(obj) or not isinstance(obj.get(*template.spec_path), dict):
         return
     policy = template.spec.get("restartPolicy")
@@ -134,32 +135,28 @@ def restart_policy_controller(obj: Object, template: PodTemplate, ctx: Context) 
 _SHARED_MODES = ("ReadWriteMany", "ReadOnlyMany")
 
 
-@check("deployment-rwo-volume", scope="graph")
-def deployment_rwo_volume(graph: Graph, ctx: Context) -> Iterator[Hit]:
+@check("deployment-rwo-volume", kinds=("Deployment",), needs_graph=True)
+def deployment_rwo_volume(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     report_unknown = bool(ctx.option("deployment-rwo-volume", "unknown-claims", True))
-    hpas: dict | None = None
-    for obj in graph.of_kind("Deployment"):
-        template = obj.pod_template
-        volumes = template.spec.get("volumes") if template is not None and _builtin(obj) else None
-        if not isinstance(volumes, list):
+    template = obj.pod_template
+    volumes = template.spec.get("volumes") if template is not None and _builtin(obj) else None
+    if not isinstance(volumes, list):
+        return
+    for i, volume in enumerate(volumes):
+        claim = volume.get("persistentVolumeClaim") if isinstance(volume, dict) else None
+        name = claim.get("claimName") if isinstance(claim, dict) else None
+        if not isinstance(name, str):
             continue
-        for i, volume in enumerate(volumes):
-            claim = volume.get("persistentVolumeClaim") if isinstance(volume, dict) else None
-            name = claim.get("claimName") if isinstance(claim, dict) else None
-            if not isinstance(name, str):
-                continue
-            pvc = graph.get("PersistentVolumeClaim", obj.namespace, name, group="")
-            modes = pvc.get("spec", "accessModes") if pvc is not None else None
-            modes = [m for m in modes if isinstance(m, str)] if isinstance(modes, list) else []
-            if any(m in _SHARED_MODES for m in modes):
-                continue
-            if not modes and not report_unknown:
-                continue
-            if hpas is None:
-                hpas = _hpas_by_target(graph)
-            hit = _rwo_hit(obj, template, i, name, modes, hpas)
-            if hit is not None:
-                yield hit
+        pvc = ctx.graph.get("PersistentVolumeClaim", obj.namespace, name, group="")
+        modes = pvc.get("spec", "accessModes") if pvc is not None else None
+        modes = [m for m in modes if isinstance(m, str)] if isinstance(modes, list) else []
+        if any(m in _SHARED_MODES for m in modes):
+            continue
+        if not modes and not report_unknown:
+            continue
+        hit = _rwo_hit(obj, template, i, name, modes, ctx.index(_hpas_by_target))
+        if hit is not None:
+            yield hit
 
 
 def _rwo_hit(obj: Object, template: PodTemplate, index: int, claim: str, modes: list[str],
@@ -193,7 +190,7 @@ def _rwo_hit(obj: Object, template: PodTemplate, index: int, claim: str, modes: 
 
 # --- 3. pods and ReplicaSets without a managing controller ---------------------------
 @check("bare-pod", kinds=("Pod",))
-def bare_pod(obj: Object, ctx: Context) -> Iterator[Hit]:
+def bare_pod(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     annotations = obj.annotations
     # Owned pods are controller output; Helm test hooks and mirror pods are meant to be bare.
     if obj.group or _owned(obj) or "helm.sh/hook" in annotations \
@@ -208,7 +205,7 @@ def bare_pod(obj: Object, ctx: Context) -> Iterator[Hit]:
 
 
 @check("bare-replicaset", kinds=("ReplicaSet", "ReplicationController"))
-def bare_replicaset(obj: Object, ctx: Context) -> Iterator[Hit]:
+def bare_replicaset(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if not _builtin(obj) or _owned(obj):
         return
     if obj.kind == "ReplicaSet":
@@ -258,35 +255,36 @@ def _one_shot_evidence(container: dict) -> tuple[str, str] | None:
     return shown, "command" if isinstance(command, list) else "args"
 
 
-@check("one-shot-in-long-running", scope="graph")
-def one_shot_in_long_running(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for obj in graph.of_kind("Deployment") + graph.of_kind("StatefulSet"):
-        template = obj.pod_template
-        if template is None or not _builtin(obj):
-            continue
-        containers = list(template.containers())
-        if len(containers) != 1:
-            continue
-        container, path, _ = containers[0]
-        if container.get("ports") or any(container.get(p) for p in _PROBES):
-            continue
-        evidence = _one_shot_evidence(container)
-        if evidence is None or graph.services_in_front(obj):
-            continue
-        shown, field = evidence
-        yield obj.finding(path + (field,), f"{obj.kind} {obj.name} looks like run-to-completion "
-                          f"work: its only container runs `{shown}`, has no ports and no probes, "
-                          "and no Service selects it; when the command exits the "
-                          f"{obj.kind} restarts it forever (CrashLoopBackOff, the task runs again "
-                          "and again); run it as a Job (or a CronJob, or an init container of the "
-                          "app that needs it)")
+@check("one-shot-in-long-running", kinds=("Deployment", "StatefulSet"), needs_graph=True)
+def one_shot_in_long_running(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
+    if template is None or not _builtin(obj):
+        return
+    containers = list(template.containers())
+    if len(containers) != 1:
+        return
+    container, path, _ = containers[0]
+    if container.get("ports") or any(container.get(p) for p in _PROBES):
+        return
+    evidence = _one_shot_evidence(container)
+    if evidence is None or ctx.graph.services_in_front(obj):
+        return
+    shown, field = evidence
+    yield obj.finding(path + (field,), f"{obj.kind} {obj.name} looks like run-to-completion "
+                      f"work: its only container runs `{shown}`, has no ports and no probes, "
+                      "and no Service selects it; when the command exits the "
+                      f"{obj.kind} restarts it forever (CrashLoopBackOff, the task runs again "
+                      "and again); run it as a Job (or a CronJob, or an init container of the "
+                      "app that needs it)")
 
 
 _JOB_LABELS = CONTROLLER_POD_LABELS["Job"]
 
 
 @check("job-behind-service", scope="graph")
-def job_behind_service(graph: Graph, ctx: Context) -> Iterator[Hit]:
+def job_behind_service(ctx: CheckContext) -> Iterator[Hit]:
+    """One pass over the Services for all Jobs at once: a graph check."""
+    graph = ctx.graph
     jobs = [j for j in graph.of_kind("Job") + graph.of_kind("CronJob")
             if j.group == "batch" and j.pod_template is not None]
     if not jobs:
@@ -333,7 +331,7 @@ def _node_path(path: str) -> bool:
 
 
 @check("node-agent-in-deployment", kinds=("Deployment",))
-def node_agent_in_deployment(obj: Object, ctx: Context) -> Iterator[Hit]:
+def node_agent_in_deployment(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     template = obj.pod_template
     if template is None or not _builtin(obj):
         return
@@ -367,7 +365,7 @@ def node_agent_in_deployment(obj: Object, ctx: Context) -> Iterator[Hit]:
 
 # --- 7. replicas, rollouts, autoscaling and disruption budgets -----------------------
 @check("rolling-update-budget-invalid", kinds=("Deployment", "DaemonSet"))
-def rolling_update_budget_invalid(obj: Object, ctx: Context) -> Iterator[Hit]:
+def rolling_update_budget_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if obj.group not in ("apps", "extensions"):
         return
     field = "strategy" if obj.kind == "Deployment" else "updateStrategy"
@@ -398,38 +396,36 @@ def rolling_update_budget_invalid(obj: Object, ctx: Context) -> Iterator[Hit]:
                           at="value")
 
 
-@check("single-replica-rollout-outage", scope="graph")
-def single_replica_rollout_outage(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    hpas: dict | None = None
-    for obj in graph.of_kind("Deployment"):
-        if not _builtin(obj) or obj.get("spec", "replicas", default=1) != 1:
-            continue
-        fence = _rolling_fenceposts(obj, 1)
-        if fence is None or fence[1] < 1:
-            continue
-        hpas = _hpas_by_target(graph) if hpas is None else hpas
-        if obj in hpas:
-            continue                          # the HPA decides the count
-        services = graph.services_in_front(obj)
-        if not services:
-            continue
-        rolling = obj.get("spec", "strategy", "rollingUpdate", default={})
-        rolling = rolling if isinstance(rolling, dict) else {}
-        key = "maxUnavailable" if "maxUnavailable" in rolling else "maxSurge"
-        where = ("spec", "strategy", "rollingUpdate", key) if key in rolling else ("spec", "strategy")
-        yield obj.finding(where, f"Deployment {obj.name} runs one replica behind Service "
-                          f"{services[0].name} and its rolling update may take it down "
-                          f"(maxUnavailable {rolling.get('maxUnavailable', '25%')}, maxSurge "
-                          f"{rolling.get('maxSurge', '25%')}: 1 of 1 pod may be unavailable): every "
-                          f"rollout stops the only pod before its replacement is ready, so "
-                          f"{services[0].name} has no endpoint meanwhile; set maxUnavailable: 0 "
-                          "with maxSurge: 1, or run 2 or more replicas",
-                          at="value" if key in rolling else "key")
+@check("single-replica-rollout-outage", kinds=("Deployment",), needs_graph=True)
+def single_replica_rollout_outage(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    if not _builtin(obj) or obj.get("spec", "replicas", default=1) != 1:
+        return
+    fence = _rolling_fenceposts(obj, 1)
+    if fence is None or fence[1] < 1:
+        return
+    if obj in ctx.index(_hpas_by_target):
+        return                                # the HPA decides the count
+    services = ctx.graph.services_in_front(obj)
+    if not services:
+        return
+    rolling = obj.get("spec", "strategy", "rollingUpdate", default={})
+    rolling = rolling if isinstance(rolling, dict) else {}
+    key = "maxUnavailable" if "maxUnavailable" in rolling else "maxSurge"
+    where = ("spec", "strategy", "rollingUpdate", key) if key in rolling else ("spec", "strategy")
+    yield obj.finding(where, f"Deployment {obj.name} runs one replica behind Service "
+                      f"{services[0].name} and its rolling update may take it down "
+                      f"(maxUnavailable {rolling.get('maxUnavailable', '25%')}, maxSurge "
+                      f"{rolling.get('maxSurge', '25%')}: 1 of 1 pod may be unavailable): every "
+                      f"rollout stops the only pod before its replacement is ready, so "
+                      f"{services[0].name} has no endpoint meanwhile; set maxUnavailable: 0 "
+                      "with maxSurge: 1, or run 2 or more replicas",
+                      at="value" if key in rolling else "key")
 
 
 @check("hpa-target-sets-replicas", scope="graph")
-def hpa_target_sets_replicas(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for target, hpas in _hpas_by_target(graph).items():
+def hpa_target_sets_replicas(ctx: CheckContext) -> Iterator[Hit]:
+    """Reported on the target (any kind), once however many HPAs scale it: a graph check."""
+    for target, hpas in ctx.index(_hpas_by_target).items():
         replicas = _int(target.get("spec", "replicas"))
         if replicas is None:
             continue
@@ -442,7 +438,7 @@ def hpa_target_sets_replicas(graph: Graph, ctx: Context) -> Iterator[Hit]:
 
 
 @check("hpa-min-above-max", kinds=("HorizontalPodAutoscaler",))
-def hpa_min_above_max(obj: Object, ctx: Context) -> Iterator[Hit]:
+def hpa_min_above_max(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     high = _int(obj.get("spec", "maxReplicas"))
     low = _int(obj.get("spec", "minReplicas", default=1))
     if high is None or low is None or low <= high:
@@ -454,33 +450,30 @@ def hpa_min_above_max(obj: Object, ctx: Context) -> Iterator[Hit]:
                       "minReplicas", at="value")
 
 
-@check("pdb-blocks-eviction", scope="graph")
-def pdb_blocks_eviction(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    hpas: dict | None = None
-    for pdb in graph.of_kind("PodDisruptionBudget"):
-        selector = from_label_selector(pdb.get("spec", "selector"))
-        if selector is None or (selector.empty and pdb.api_version == "policy/v1beta1"):
-            continue                          # v1beta1: an empty selector selects nothing
-        min_available = pdb.get("spec", "minAvailable")
-        max_unavailable = pdb.get("spec", "maxUnavailable")
-        if max_unavailable is not None:
-            if _literal_zero(max_unavailable):
-                yield pdb.finding(("spec", "maxUnavailable"), f"PodDisruptionBudget {pdb.name} "
-                                  f"sets maxUnavailable {max_unavailable}: no voluntary eviction of "
-                                  "its pods is ever allowed, so kubectl drain, node upgrades and "
-                                  "the cluster autoscaler wait on them forever; use maxUnavailable: "
-                                  "1 (or a percentage)", at="value")
-            continue
-        if min_available is None:
-            continue
-        workloads = [w for w in graph.workloads_selected(pdb.namespace, selector)
-                     if w.kind not in ("Job", "CronJob")]
-        if not workloads:
-            continue
-        hpas = _hpas_by_target(graph) if hpas is None else hpas
-        hit = _pdb_hit(pdb, min_available, workloads, hpas)
-        if hit is not None:
-            yield hit
+@check("pdb-blocks-eviction", kinds=("PodDisruptionBudget",), needs_graph=True)
+def pdb_blocks_eviction(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
+    selector = from_label_selector(pdb.get("spec", "selector"))
+    if selector is None or (selector.empty and pdb.api_version == "policy/v1beta1"):
+        return                                # v1beta1: an empty selector selects nothing
+    min_available = pdb.get("spec", "minAvailable")
+    max_unavailable = pdb.get("spec", "maxUnavailable")
+    if max_unavailable is not None:
+        if _literal_zero(max_unavailable):
+            yield pdb.finding(("spec", "maxUnavailable"), f"PodDisruptionBudget {pdb.name} "
+                              f"sets maxUnavailable {max_unavailable}: no voluntary eviction of "
+                              "its pods is ever allowed, so kubectl drain, node upgrades and "
+                              "the cluster autoscaler wait on them forever; use maxUnavailable: "
+                              "1 (or a percentage)", at="value")
+        return
+    if min_available is None:
+        return
+    workloads = [w for w in ctx.graph.workloads_selected(pdb.namespace, selector)
+                 if w.kind not in ("Job", "CronJob")]
+    if not workloads:
+        return
+    hit = _pdb_hit(pdb, min_available, workloads, ctx.index(_hpas_by_target))
+    if hit is not None:
+        yield hit
 
 
 def _pdb_hit(pdb: Object, min_available: Any, workloads: list[Object], hpas: dict) -> Hit | None:
@@ -509,7 +502,7 @@ def _pdb_hit(pdb: Object, min_available: Any, workloads: list[Object], hpas: dic
 
 # --- 8. Jobs and CronJobs ------------------------------------------------------------
 @check("cronjob-schedule-invalid", kinds=("CronJob",))
-def cronjob_schedule_invalid(obj: Object, ctx: Context) -> Iterator[Hit]:
+def cronjob_schedule_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if obj.group != "batch":
         return
     schedule = obj.get("spec", "schedule")
@@ -525,7 +518,7 @@ def cronjob_schedule_invalid(obj: Object, ctx: Context) -> Iterator[Hit]:
                               "America/New_York, or Etc/UTC", at="value")
 
 
-def _schedule_hits(obj: Object, schedule: str, time_zone: str | None, ctx: Context) -> Iterator[Hit]:
+def _schedule_hits(obj: Object, schedule: str, time_zone: str | None, ctx: CheckContext) -> Iterator[Hit]:
     version = ctx.kubernetes_version
     error = cron.schedule_error(schedule, version, time_zone)
     path = ("spec", "schedule")
@@ -552,7 +545,7 @@ def _schedule_hits(obj: Object, schedule: str, time_zone: str | None, ctx: Conte
 
 
 @check("cronjob-runs-overlap", kinds=("CronJob",))
-def cronjob_runs_overlap(obj: Object, ctx: Context) -> Iterator[Hit]:
+def cronjob_runs_overlap(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     schedule = obj.get("spec", "schedule")
     deadline = _int(obj.get("spec", "jobTemplate", "spec", "activeDeadlineSeconds"))
     if obj.group != "batch" or not isinstance(schedule, str) or not deadline:
@@ -592,7 +585,7 @@ def _job_spec(obj: Object) -> tuple[tuple, dict] | None:
 
 
 @check("job-no-limits", kinds=("Job", "CronJob"))
-def job_no_limits(obj: Object, ctx: Context) -> Iterator[Hit]:
+def job_no_limits(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     found = _job_spec(obj)
     if found is None or _owned(obj):
         return
@@ -612,7 +605,7 @@ _CLEANED_BY_TOOL = ("helm.sh/hook-delete-policy", "argocd.argoproj.io/hook-delet
 
 
 @check("job-no-ttl", kinds=("Job",))
-def job_no_ttl(obj: Object, ctx: Context) -> Iterator[Hit]:
+def job_no_ttl(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     found = _job_spec(obj)
     if found is None or _owned(obj) or "ttlSecondsAfterFinished" in found[1]:
         return

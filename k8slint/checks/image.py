@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterator
 
-from ..engine import Context, check
+from ..engine import CheckContext, check
 from ..graph import Object, PodTemplate
 from ..k8s.defaults import image_pull_policy
 from ..k8s.image import ImageError, ImageRef, moving_tag, parse_image, uppercase_registry
@@ -49,8 +49,9 @@ def _parsed(image: str) -> ImageRef | None:
     return ref if isinstance(ref, ImageRef) else None
 
 
-@check("image-invalid", scope="workload")
-def image_invalid(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("image-invalid", workloads=True)
+def image_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     for _, path, name, image in _images(template):
         where = path + ("image",)
         if image != image.strip() or not image:
@@ -78,8 +79,9 @@ def _effective_policy(container: dict, image: str) -> tuple[str, bool]:
     return image_pull_policy(image), False
 
 
-@check("image-latest-tag", scope="workload")
-def image_latest_tag(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("image-latest-tag", workloads=True)
+def image_latest_tag(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     for container, path, name, image in _images(template):
         ref = _parsed(image)
         if ref is None or ref.digest is not None or ref.tag not in (None, "latest"):
@@ -93,8 +95,9 @@ def image_latest_tag(obj: Object, template: PodTemplate, ctx: Context) -> Iterat
                           "and a rollback cannot bring the old image back", at="value")
 
 
-@check("image-pull-policy", scope="workload")
-def image_pull_policy_check(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("image-pull-policy", workloads=True)
+def image_pull_policy_check(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     for container, path, name, image in _images(template):
         ref = _parsed(image)
         if ref is None:

@@ -10,8 +10,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from ..engine import Context, check
-from ..graph import Graph, Object, PodTemplate
+from ..engine import CheckContext, check
+from ..graph import Object, PodTemplate
 from ..k8s.defaults import (
     HOOK_HANDLERS,
     HOOK_HANDLERS_UNSUPPORTED,
@@ -32,7 +32,7 @@ from .probe import (
     none_has,
     pod_spec,
     seconds,
-    served_workloads,
+    served,
     service_names,
 )
 
@@ -82,8 +82,9 @@ def _sleeps(duration: float) -> str:
 
 
 # --- rules -----------------------------------------------------------------------------
-@check("lifecycle-hook-invalid", scope="workload")
-def lifecycle_hook_invalid(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("lifecycle-hook-invalid", workloads=True)
+def lifecycle_hook_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     written = _spec_grace(template)
     limit = written if written is not None else POD["terminationGracePeriodSeconds"]
     for container, cpath, list_name in declared_containers(template):
@@ -126,7 +127,7 @@ def lifecycle_hook_invalid(obj: Object, template: PodTemplate, ctx: Context) -> 
 
 
 def _invalid_sleep(obj: Object, what: str, body: dict, hpath: Path, limit: int, defaulted: bool,
-                   ctx: Context) -> Iterator[Hit]:
+                   ctx: CheckContext) -> Iterator[Hit]:
     value = _int(body.get("seconds"))
     if value is None:
         return
@@ -144,8 +145,9 @@ def _invalid_sleep(obj: Object, what: str, body: dict, hpath: Path, limit: int, 
                           "period above the sleep plus the app's drain time", at="value")
 
 
-@check("prestop-exceeds-grace", scope="workload")
-def prestop_exceeds_grace(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("prestop-exceeds-grace", workloads=True)
+def prestop_exceeds_grace(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     written = _spec_grace(template)
     if written is not None and written <= 0:
         return                                  # grace-period-zero says what happens
@@ -173,8 +175,9 @@ def prestop_exceeds_grace(obj: Object, template: PodTemplate, ctx: Context) -> I
                               "s to finish in-flight work before it is killed", at=at)
 
 
-@check("grace-period-zero", scope="workload")
-def grace_period_zero(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("grace-period-zero", workloads=True)
+def grace_period_zero(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     written = _spec_grace(template)
     if written is None or written > 0:
         return
@@ -203,30 +206,35 @@ def grace_period_zero(obj: Object, template: PodTemplate, ctx: Context) -> Itera
     yield obj.finding(path, head + tail, at="value")
 
 
-@check("prestop-missing", scope="graph")
-def prestop_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for workload, template, services, containers in served_workloads(graph):
-        written = _spec_grace(template)
-        if written is not None and written <= 0:
-            continue                            # grace-period-zero says what happens
-        if any(isinstance(c.get("lifecycle"), dict) and c["lifecycle"].get("preStop") is not None
-               for c, _, _ in containers):
-            continue
-        grace = grace_period(pod_spec(template))
-        container, cpath, _ = containers[0]
-        yield workload.finding(container_anchor(container, cpath),
-                               f"{none_has(containers, 'a preStop hook')}, and Service "
-                               f"{service_names(services)} sends traffic here: on delete (rollout, "
-                               "scale-down, node drain) endpoint removal and SIGTERM both start at "
-                               "0 s, but kube-proxy on other nodes drops the endpoint a moment "
-                               "later, so connections arriving after the app stopped listening "
-                               "are refused; a preStop sleep of 5-15 s bridges that, with "
-                               f"terminationGracePeriodSeconds (now {grace} s) above the sleep "
-                               "plus the app's drain time")
+@check("prestop-missing", workloads=True, needs_graph=True)
+def prestop_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
+    found = served(ctx, workload)
+    if found is None:
+        return
+    services, containers = found
+    template = workload.pod_template
+    written = _spec_grace(template)
+    if written is not None and written <= 0:
+        return                                  # grace-period-zero says what happens
+    if any(isinstance(c.get("lifecycle"), dict) and c["lifecycle"].get("preStop") is not None
+           for c, _, _ in containers):
+        return
+    grace = grace_period(pod_spec(template))
+    container, cpath, _ = containers[0]
+    yield workload.finding(container_anchor(container, cpath),
+                           f"{none_has(containers, 'a preStop hook')}, and Service "
+                           f"{service_names(services)} sends traffic here: on delete (rollout, "
+                           "scale-down, node drain) endpoint removal and SIGTERM both start at "
+                           "0 s, but kube-proxy on other nodes drops the endpoint a moment "
+                           "later, so connections arriving after the app stopped listening "
+                           "are refused; a preStop sleep of 5-15 s bridges that, with "
+                           f"terminationGracePeriodSeconds (now {grace} s) above the sleep "
+                           "plus the app's drain time")
 
 
-@check("grace-period-tight", scope="workload")
-def grace_period_tight(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("grace-period-tight", workloads=True)
+def grace_period_tight(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     written = _spec_grace(template)
     if written is not None and written <= 0:
         return
@@ -250,8 +258,9 @@ def grace_period_tight(obj: Object, template: PodTemplate, ctx: Context) -> Iter
                               f"{drain} s)", at=at)
 
 
-@check("pod-active-deadline", scope="workload")
-def pod_active_deadline(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("pod-active-deadline", workloads=True)
+def pod_active_deadline(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     value = _int(pod_spec(template).get("activeDeadlineSeconds"))
     if value is None:
         return
@@ -271,8 +280,9 @@ def pod_active_deadline(obj: Object, template: PodTemplate, ctx: Context) -> Ite
                           at="value", severity=Severity.WARNING)
 
 
-@check("poststart-blocks", scope="workload")
-def poststart_blocks(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("poststart-blocks", workloads=True)
+def poststart_blocks(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     containers = app_containers(template)
     for index, (container, cpath, list_name) in enumerate(containers):
         for kind, hook, hpath in _hooks(container, cpath):

@@ -1,5 +1,6 @@
 """Names the API server validates beyond the schema: objects, labels, annotations, containers,
-ports, volumes, environment variables (k8s-semantics.md §2, k8s-reference.md §2.1-2.6)."""
+ports, volumes, environment variables; object identity (the same object twice, a namespace on
+a cluster-scoped kind) (k8s-semantics.md §2, k8s-reference.md §2.1-2.6)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from .. import schema
-from ..engine import Context, check
-from ..graph import Object, PodTemplate
+from ..engine import CheckContext, check
+from ..graph import Object
 from ..k8s import names
 from ..k8s.versions import Version, show
 from ..model import Hit, Path, Severity
@@ -24,7 +24,7 @@ def _line(obj: Object, path: Path) -> int:
     return obj.locate(path)[0]
 
 
-def _named(items: Any) -> Iterator[tuple[int, str]]:
+def named(items: Any) -> Iterator[tuple[int, str]]:
     """(index, name) of the entries of a list (ports, volumes, env) that have a string name."""
     if isinstance(items, list):
         for i, item in enumerate(items):
@@ -40,9 +40,37 @@ def _syntax(obj: Object, where: Path, what: str, name: str, rule: names.Check) -
                           at="value")
 
 
+# --- identity: the same object twice; a namespace on a cluster-scoped kind -------------------
+@check("object-duplicate", scope="graph")
+def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
+    """(group, kind, effective namespace, name) twice: the later apply overwrites the first."""
+    graph = ctx.graph
+    for obj in graph.objects:
+        same = graph.same_identity(obj)
+        if len(same) < 2 or same[0] is obj:
+            continue
+        first = same[0]
+        line = first.locate(("metadata", "name"))[0]
+        where = f"namespace {obj.namespace}" if obj.namespace else "the cluster"
+        yield obj.finding(("metadata", "name"), f"{obj.kind} {obj.name} in {where} is already defined at "
+                          f"{first.file}:{line}: applying both, the later one silently replaces the "
+                          "first", at="value")
+
+
+@check("namespace-on-cluster-kind")
+def namespace_on_cluster_kind(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    if obj.namespace is not None:               # namespaced: the common case, skipped at once
+        return
+    namespace = obj.metadata.get("namespace")
+    if isinstance(namespace, str) and namespace:
+        yield obj.finding(("metadata", "namespace"), f"{obj.kind} is cluster-scoped: "
+                          f"metadata.namespace {namespace!r} does not apply to it (the API server "
+                          "rejects or ignores it)", at="value", fix="Remove metadata.namespace.")
+
+
 # --- metadata.name / generateName / namespace ----------------------------------------------
 @check("object-name")
-def object_name(obj: Object, ctx: Context) -> Iterator[Hit]:
+def object_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     version = ctx.kubernetes_version
     meta = obj.metadata
     name, generate = meta.get("name"), meta.get("generateName")
@@ -147,7 +175,7 @@ def _label_maps(obj: Object) -> Iterator[tuple[Path, dict]]:
 
 
 @check("label-syntax")
-def label_syntax(obj: Object, ctx: Context) -> Iterator[Hit]:
+def label_syntax(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     for path, labels in _label_maps(obj):
         for key, value in labels.items():
             problem = names.check_qualified_name(str(key))
@@ -172,7 +200,7 @@ def label_syntax(obj: Object, ctx: Context) -> Iterator[Hit]:
 
 
 @check("annotation-syntax")
-def annotation_syntax(obj: Object, ctx: Context) -> Iterator[Hit]:
+def annotation_syntax(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     paths: list[Path] = [("metadata", "annotations")]
     template = obj.pod_template
     if template is not None and template.path:
@@ -194,8 +222,9 @@ def annotation_syntax(obj: Object, ctx: Context) -> Iterator[Hit]:
 
 
 # --- containers, ports, volumes, env -------------------------------------------------------
-@check("container-name", scope="workload")
-def container_name(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("container-name", workloads=True)
+def container_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     seen: dict[str, Path] = {}
     for container, path, _ in template.all_containers():
         name = container.get("name")
@@ -212,7 +241,7 @@ def container_name(obj: Object, template: PodTemplate, ctx: Context) -> Iterator
 
 
 @check("port-name")
-def port_name(obj: Object, ctx: Context) -> Iterator[Hit]:
+def port_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if obj.kind == "Service" and obj.group == "":
         yield from _service_ports(obj)
     template = obj.pod_template
@@ -221,7 +250,7 @@ def port_name(obj: Object, ctx: Context) -> Iterator[Hit]:
     pod_names: dict[str, tuple[Path, int]] = {}
     for index, (container, path, _) in enumerate(template.all_containers()):
         own: set[str] = set()
-        for i, name in _named(container.get("ports")):
+        for i, name in named(container.get("ports")):
             where = path + ("ports", i, "name")
             yield from _syntax(obj, where, "container port name", name, names.check_port_name)
             if name in own:
@@ -263,10 +292,11 @@ def _service_ports(obj: Object) -> Iterator[Hit]:
             yield from _syntax(obj, where + ("targetPort",), "targetPort", target, names.check_port_name)
 
 
-@check("volume-name", scope="workload")
-def volume_name(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("volume-name", workloads=True)
+def volume_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     seen: dict[str, Path] = {}
-    for i, name in _named(template.spec.get("volumes")):
+    for i, name in named(template.spec.get("volumes")):
         where = template.spec_path + ("volumes", i, "name")
         yield from _syntax(obj, where, "volume name", name, names.check_dns1123_label)
         if name in seen:
@@ -275,39 +305,12 @@ def volume_name(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hi
         seen.setdefault(name, where)
 
 
-@check("volume-mount-unknown", scope="workload")
-def volume_mount_unknown(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
-    available = _volume_names(obj, template)
-    for container, path, _ in template.all_containers():
-        for field in ("volumeMounts", "volumeDevices"):
-            for i, name in _named(container.get(field)):
-                if name in available:
-                    continue
-                hint = schema.closest(name, sorted(available))
-                known = ", ".join(sorted(available)) or "none"
-                extra = f"; did you mean {_q(hint)}?" if hint else ""
-                yield obj.finding(path + (field, i, "name"), f"{field}[{i}] of container "
-                                  f"{container.get('name')} names volume {_q(name)}, which the pod "
-                                  f"does not define (volumes: {known}): the API server rejects "
-                                  f"it{extra}", at="value")
-
-
-def _volume_names(obj: Object, template: PodTemplate) -> set[str]:
-    found = {name for _, name in _named(template.spec.get("volumes"))}
-    if obj.kind == "StatefulSet":
-        claims = obj.get("spec", "volumeClaimTemplates")
-        for claim in claims if isinstance(claims, list) else ():
-            name = claim.get("metadata", {}).get("name") if isinstance(claim, dict) else None
-            if isinstance(name, str):
-                found.add(name)
-    return found
-
-
-@check("env-name", scope="workload")
-def env_name(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("env-name", workloads=True)
+def env_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     for container, path, _ in template.all_containers():
         seen: dict[str, Path] = {}
-        for i, name in _named(container.get("env")):
+        for i, name in named(container.get("env")):
             where = path + ("env", i, "name")
             problem = names.check_env_name(name, ctx.kubernetes_version)
             if problem:

@@ -9,8 +9,8 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-from ..engine import Context, check
-from ..graph import Graph, Object, PodTemplate
+from ..engine import CheckContext, check
+from ..graph import Object, PodTemplate
 from ..k8s.defaults import PORT_RANGE, PROBE, PROBE_HANDLERS, PROBE_KINDS, PROBE_NUMBERS, probe_value
 from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
 from ..model import Hit, Path
@@ -197,8 +197,9 @@ def _is_int(value: Any) -> bool:
 
 
 # --- rules -----------------------------------------------------------------------------
-@check("probe-invalid", scope="workload")
-def probe_invalid(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("probe-invalid", workloads=True)
+def probe_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     for container, cpath, _ in declared_containers(template):
         for kind, probe, ppath in probes(container, cpath):
             yield from _invalid(obj, name_of(container), kind, probe, ppath)
@@ -246,8 +247,9 @@ def _invalid(obj: Object, cname: str, kind: str, probe: dict, ppath: Path) -> It
                           "(must be greater than 0)", at="value")
 
 
-@check("init-container-probe", scope="workload")
-def init_container_probe(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("init-container-probe", workloads=True)
+def init_container_probe(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     sidecars = ctx.kubernetes_version >= SIDECARS_FROM
     for container, cpath, list_name in declared_containers(template):
         if list_name != "initContainers":
@@ -265,8 +267,9 @@ def init_container_probe(obj: Object, template: PodTemplate, ctx: Context) -> It
                               f"API server rejects the pod ({why})")
 
 
-@check("probe-named-port-missing", scope="workload")
-def probe_named_port_missing(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("probe-named-port-missing", workloads=True)
+def probe_named_port_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     for container, cpath, _ in app_containers(template):
         names = port_names(container)
         for kind, probe, ppath in probes(container, cpath):
@@ -283,8 +286,9 @@ def probe_named_port_missing(obj: Object, template: PodTemplate, ctx: Context) -
                                   f"{failure_effect(kind, timing(probe))}", at="value")
 
 
-@check("probe-port-not-exposed", scope="workload")
-def probe_port_not_exposed(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("probe-port-not-exposed", workloads=True)
+def probe_port_not_exposed(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     containers = app_containers(template)
     for container, cpath, _ in containers:
         exposed = tcp_ports(container)
@@ -313,39 +317,41 @@ def probe_port_not_exposed(obj: Object, template: PodTemplate, ctx: Context) -> 
                                   at="value")
 
 
-def served_workloads(graph: Graph) -> Iterator[tuple[Object, PodTemplate, list[Object], list]]:
-    """(workload, template, Services, app containers) for long-running workloads that at
-    least one Service sends traffic to."""
-    for workload in graph.workloads():
-        template = workload.pod_template
-        if template is None or not is_long_running(workload, template):
-            continue
-        services = graph.services_in_front(workload)
-        containers = app_containers(template) if services else []
-        if containers:
-            yield workload, template, services, containers
+def served(ctx: CheckContext, workload: Object) -> tuple[list[Object], list] | None:
+    """(Services, app containers) of a long-running workload that at least one Service
+    sends traffic to; None for other objects."""
+    template = workload.pod_template
+    if template is None or not is_long_running(workload, template):
+        return None
+    services = ctx.graph.services_in_front(workload)
+    containers = app_containers(template) if services else []
+    return (services, containers) if containers else None
 
 
-@check("probe-readiness-missing", scope="graph")
-def probe_readiness_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for workload, _template, services, containers in served_workloads(graph):
-        # publishNotReadyAddresses: the Service ignores readiness, so a probe would not gate it.
-        services = [s for s in services if s.get("spec", "publishNotReadyAddresses") is not True]
-        if not services:
-            continue
-        if any(isinstance(c.get("readinessProbe"), dict) for c, _, _ in containers):
-            continue
-        container, cpath, _ = containers[0]
-        yield workload.finding(container_anchor(container, cpath),
-                               f"{none_has(containers, 'a readinessProbe')}, and Service "
-                               f"{service_names(services)} sends traffic to these pods: a pod "
-                               "counts as Ready as soon as its containers start (0 s), so it gets "
-                               "requests before the app listens, during every rollout too, and "
-                               "stays in rotation while the app hangs")
+@check("probe-readiness-missing", workloads=True, needs_graph=True)
+def probe_readiness_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
+    found = served(ctx, workload)
+    if found is None:
+        return
+    services, containers = found
+    # publishNotReadyAddresses: the Service ignores readiness, so a probe would not gate it.
+    services = [s for s in services if s.get("spec", "publishNotReadyAddresses") is not True]
+    if not services:
+        return
+    if any(isinstance(c.get("readinessProbe"), dict) for c, _, _ in containers):
+        return
+    container, cpath, _ = containers[0]
+    yield workload.finding(container_anchor(container, cpath),
+                           f"{none_has(containers, 'a readinessProbe')}, and Service "
+                           f"{service_names(services)} sends traffic to these pods: a pod "
+                           "counts as Ready as soon as its containers start (0 s), so it gets "
+                           "requests before the app listens, during every rollout too, and "
+                           "stays in rotation while the app hangs")
 
 
-@check("probe-liveness-missing", scope="workload")
-def probe_liveness_missing(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("probe-liveness-missing", workloads=True)
+def probe_liveness_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     if not is_long_running(obj, template):
         return
     containers = app_containers(template)
@@ -373,8 +379,9 @@ def _probe_pairs(template: PodTemplate) -> list[tuple[dict, Path, dict, dict, di
     return pairs
 
 
-@check("probe-liveness-identical", scope="workload")
-def probe_liveness_identical(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("probe-liveness-identical", workloads=True)
+def probe_liveness_identical(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     for container, cpath, live, ready, lt, rt in _probe_pairs(template):
         target = check_target(live, container)
         if target is None or target != check_target(ready, container) or window(lt) > window(rt):
@@ -388,8 +395,9 @@ def probe_liveness_identical(obj: Object, template: PodTemplate, ctx: Context) -
                           "pod out of rotation until it recovers")
 
 
-@check("probe-liveness-aggressive", scope="workload")
-def probe_liveness_aggressive(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("probe-liveness-aggressive", workloads=True)
+def probe_liveness_aggressive(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     for container, cpath, live, ready, lt, rt in _probe_pairs(template):
         if window(lt) >= window(rt):
             continue
@@ -408,8 +416,9 @@ def probe_liveness_aggressive(obj: Object, template: PodTemplate, ctx: Context) 
 # The kubelet's probe worker runs one check at a time on a ticker and Go tickers drop ticks
 # while the receiver is busy (pkg/kubelet/prober/worker.go run/doProbe), so a check that
 # hangs for timeoutSeconds stretches the period to the timeout.
-@check("probe-timeout-exceeds-period", scope="workload")
-def probe_timeout_exceeds_period(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("probe-timeout-exceeds-period", workloads=True)
+def probe_timeout_exceeds_period(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     for container, cpath, _ in app_containers(template):
         for kind, probe, ppath in probes(container, cpath):
             t = timing(probe)
@@ -428,8 +437,9 @@ def probe_timeout_exceeds_period(obj: Object, template: PodTemplate, ctx: Contex
                               f"{period}: {effect}", at="value" if path != ppath else "key")
 
 
-@check("probe-liveness-before-ready", scope="workload")
-def probe_liveness_before_ready(obj: Object, template: PodTemplate, ctx: Context) -> Iterator[Hit]:
+@check("probe-liveness-before-ready", workloads=True)
+def probe_liveness_before_ready(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     for container, cpath, _live, _ready, lt, rt in _probe_pairs(template):
         if isinstance(container.get("startupProbe"), dict):
             continue

@@ -1,5 +1,5 @@
 """By-name references: Ingress, HPA, PDB, NetworkPolicy, pod references, StatefulSet
-serviceName, RBAC bindings.
+serviceName, RBAC bindings, volume mounts.
 
 Objects often live outside the repository (Secrets from a vault, ServiceAccounts made by a
 platform team), so a missing target is a warning only when the input defines at least one
@@ -9,16 +9,18 @@ Which fields name which objects is data in k8s/references.py, shared with `expla
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
-from ..engine import Context, check
-from ..graph import Graph, Object
+from .. import schema
+from ..engine import CheckContext, check
+from ..graph import Graph, Object, PodTemplate
 from ..k8s.kinds import BUILTIN_GROUPS
 from ..k8s.references import SCALABLE_KINDS, Reference, always_present
 from ..model import Hit, Severity
 from ..selector import from_label_selector
+from .naming import named
 from .selector import (
-    NearMiss,
     did_you_mean,
     runs_to_completion,
     selects_nothing,
@@ -61,23 +63,24 @@ def _present(graph: Graph, ref: Reference) -> Object | None | bool:
 
 
 # --- Ingress -----------------------------------------------------------------------------------
-def _ingress_refs(graph: Graph, kind: str) -> Iterator[tuple[Object, Reference]]:
-    for ingress in graph.of_kind("Ingress"):
-        for ref in graph.references_from(ingress):
-            if ref.kind == kind:
-                yield ingress, ref
+def _refs(graph: Graph, source: Object, *kinds: str) -> Iterator[Reference]:
+    for ref in graph.references_from(source):
+        if ref.kind in kinds:
+            yield ref
 
 
-@check("ingress-service-missing", scope="graph")
-def ingress_service_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for ingress, ref in _ingress_refs(graph, "Service"):
+@check("ingress-service-missing", kinds=("Ingress",), needs_graph=True)
+def ingress_service_missing(ctx: CheckContext, ingress: Object) -> Iterator[Hit]:
+    graph = ctx.graph
+    for ref in _refs(graph, ingress, "Service"):
         if _present(graph, ref) is None:
             yield missing(graph, ingress, ref, "requests routed to this backend fail (503)")
 
 
-@check("ingress-service-port-missing", scope="graph")
-def ingress_service_port_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for ingress, ref in _ingress_refs(graph, "Service"):
+@check("ingress-service-port-missing", kinds=("Ingress",), needs_graph=True)
+def ingress_service_port_missing(ctx: CheckContext, ingress: Object) -> Iterator[Hit]:
+    graph = ctx.graph
+    for ref in _refs(graph, ingress, "Service"):
         found = graph.named("Service", ref.namespace, ref.name)
         if not found:
             continue
@@ -114,12 +117,13 @@ def _service_port_text(port: dict) -> str:
     return f"{port.get('port')}/{name}" if name else str(port.get("port"))
 
 
-@check("ingress-class-missing", scope="graph")
-def ingress_class_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
+@check("ingress-class-missing", kinds=("Ingress",), needs_graph=True)
+def ingress_class_missing(ctx: CheckContext, ingress: Object) -> Iterator[Hit]:
+    graph = ctx.graph
     classes = graph.names_in("IngressClass", None)
     if not classes:
         return                                         # classes are usually installed elsewhere
-    for ingress, ref in _ingress_refs(graph, "IngressClass"):
+    for ref in _refs(graph, ingress, "IngressClass"):
         if _present(graph, ref) is None:
             yield ingress.finding(ref.path, f"IngressClass {ref.name} is not in the input (it has "
                                   f"{', '.join(classes)}){did_you_mean(ref.name, classes)}: no "
@@ -127,72 +131,73 @@ def ingress_class_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
 
 
 # --- HorizontalPodAutoscaler -------------------------------------------------------------------
-@check("hpa-target-missing", scope="graph")
-def hpa_target_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for hpa in graph.of_kind("HorizontalPodAutoscaler"):
-        for ref in graph.references_from(hpa):
-            builtin = ref.group in BUILTIN_GROUPS
-            if builtin and ref.kind not in SCALABLE_KINDS:
-                yield hpa.finding(("spec", "scaleTargetRef", "kind"), f"{ref.kind} has no scale "
-                                  "subresource: the autoscaler cannot read or set its replicas",
-                                  at="value", severity=Severity.WARNING)
-                continue
-            if graph.named(ref.kind, ref.namespace, ref.name):
-                continue
-            other = [o for k in SCALABLE_KINDS - {ref.kind} for o in graph.named(k, ref.namespace, ref.name)]
-            if other:
-                yield hpa.finding(ref.path, f"no {ref.kind} {ref.name} in namespace {ref.namespace}, "
-                                  f"but {show(other[0])} exists: scaleTargetRef.kind must name its "
-                                  "kind; the autoscaler scales nothing", at="value")
-                continue
-            yield missing(graph, hpa, ref, "the autoscaler scales nothing (FailedGetScale)")
+@check("hpa-target-missing", kinds=("HorizontalPodAutoscaler",), needs_graph=True)
+def hpa_target_missing(ctx: CheckContext, hpa: Object) -> Iterator[Hit]:
+    graph = ctx.graph
+    for ref in graph.references_from(hpa):
+        builtin = ref.group in BUILTIN_GROUPS
+        if builtin and ref.kind not in SCALABLE_KINDS:
+            yield hpa.finding(("spec", "scaleTargetRef", "kind"), f"{ref.kind} has no scale "
+                              "subresource: the autoscaler cannot read or set its replicas",
+                              at="value", severity=Severity.WARNING)
+            continue
+        if graph.named(ref.kind, ref.namespace, ref.name):
+            continue
+        other = [o for k in SCALABLE_KINDS - {ref.kind} for o in graph.named(k, ref.namespace, ref.name)]
+        if other:
+            yield hpa.finding(ref.path, f"no {ref.kind} {ref.name} in namespace {ref.namespace}, "
+                              f"but {show(other[0])} exists: scaleTargetRef.kind must name its "
+                              "kind; the autoscaler scales nothing", at="value")
+            continue
+        yield missing(graph, hpa, ref, "the autoscaler scales nothing (FailedGetScale)")
 
 
 # --- PodDisruptionBudget and NetworkPolicy: selectors that name pods ---------------------------
-@check("pdb-selects-nothing", scope="graph")
-def pdb_selects_nothing(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for pdb, selector, near in unmatched(graph, "PodDisruptionBudget"):
-        message = (f"selector {selector} matches no pod template in namespace {pdb.namespace}: "
-                   "the budget protects nothing during node drains")
-        hit = selects_nothing(graph, pdb, ("spec", "selector"), message, near, selector)
-        if hit is not None:
-            yield hit
+@check("pdb-selects-nothing", kinds=("PodDisruptionBudget",), needs_graph=True)
+def pdb_selects_nothing(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
+    selector = unmatched(ctx.graph, pdb)
+    if selector is None:
+        return
+    message = (f"selector {selector} matches no pod template in namespace {pdb.namespace}: "
+               "the budget protects nothing during node drains")
+    hit = selects_nothing(ctx, pdb, ("spec", "selector"), message, selector)
+    if hit is not None:
+        yield hit
 
 
-@check("pdb-spans-workloads", scope="graph")
-def pdb_spans_workloads(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for pdb in graph.of_kind("PodDisruptionBudget"):
-        workloads = [w for w in graph.selected_by(pdb) if not runs_to_completion(w)]
-        identities = {w.identity for w in workloads}
-        if len(identities) < 2:
-            continue
-        names = ", ".join(show(w) for w in workloads[:4])
-        more = f" and {len(workloads) - 4} more" if len(workloads) > 4 else ""
-        yield pdb.finding(("spec", "selector"), f"selector {graph.selector_of(pdb)} selects the pods "
-                          f"of {len(identities)} workloads ({names}{more}): they share one budget, "
-                          "so unavailable pods of one block evictions of the others")
+@check("pdb-spans-workloads", kinds=("PodDisruptionBudget",), needs_graph=True)
+def pdb_spans_workloads(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
+    graph = ctx.graph
+    workloads = [w for w in graph.selected_by(pdb) if not runs_to_completion(w)]
+    identities = {w.identity for w in workloads}
+    if len(identities) < 2:
+        return
+    names = ", ".join(show(w) for w in workloads[:4])
+    more = f" and {len(workloads) - 4} more" if len(workloads) > 4 else ""
+    yield pdb.finding(("spec", "selector"), f"selector {graph.selector_of(pdb)} selects the pods "
+                      f"of {len(identities)} workloads ({names}{more}): they share one budget, "
+                      "so unavailable pods of one block evictions of the others")
 
 
-@check("networkpolicy-selects-nothing", scope="graph")
-def networkpolicy_selects_nothing(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for policy, selector, near in unmatched(graph, "NetworkPolicy"):
+@check("networkpolicy-selects-nothing", kinds=("NetworkPolicy",), needs_graph=True)
+def networkpolicy_selects_nothing(ctx: CheckContext, policy: Object) -> Iterator[Hit]:
+    graph = ctx.graph
+    selector = unmatched(graph, policy)
+    if selector is not None:
         message = (f"podSelector {selector} matches no pod template in namespace "
                    f"{policy.namespace}: the policy isolates nothing")
-        hit = selects_nothing(graph, policy, ("spec", "podSelector"), message, near, selector)
+        hit = selects_nothing(ctx, policy, ("spec", "podSelector"), message, selector)
         if hit is not None:
             yield hit
-    peer_near: NearMiss | None = None
-    for policy in graph.of_kind("NetworkPolicy"):
-        for path, peer in _peer_selectors(policy):
-            if graph.workloads_selected(policy.namespace, peer):
-                continue
-            peer_near = peer_near or NearMiss(graph)
-            direction = "from" if path[1] == "ingress" else "to"
-            message = (f"peer podSelector {peer} matches no pod template in namespace "
-                       f"{policy.namespace}: this rule allows traffic {direction} no pod")
-            hit = selects_nothing(graph, policy, path, message, peer_near, peer)
-            if hit is not None:
-                yield hit
+    for path, peer in _peer_selectors(policy):
+        if graph.workloads_selected(policy.namespace, peer):
+            continue
+        direction = "from" if path[1] == "ingress" else "to"
+        message = (f"peer podSelector {peer} matches no pod template in namespace "
+                   f"{policy.namespace}: this rule allows traffic {direction} no pod")
+        hit = selects_nothing(ctx, policy, path, message, peer)
+        if hit is not None:
+            yield hit
 
 
 def _peer_selectors(policy: Object) -> Iterator[tuple[tuple, object]]:
@@ -215,11 +220,10 @@ def _peer_selectors(policy: Object) -> Iterator[tuple[tuple, object]]:
 
 
 # --- references out of pod specs ---------------------------------------------------------------
-def _pod_refs(graph: Graph, kinds: tuple[str, ...]) -> Iterator[tuple[Object, Reference]]:
-    for workload in graph.workloads():
-        for ref in graph.references_from(workload):
-            if ref.kind in kinds:
-                yield workload, ref
+def _pod_refs(graph: Graph, workload: Object, kind: str) -> Iterator[Reference]:
+    """References of a kind out of a workload's pods (a PodTemplate object runs none)."""
+    if workload.kind != "PodTemplate":
+        yield from _refs(graph, workload, kind)
 
 
 def _pod_consequence(workload: Object, ref: Reference) -> str:
@@ -235,8 +239,9 @@ def _pod_consequence(workload: Object, ref: Reference) -> str:
     return text
 
 
-def _check_pod_refs(graph: Graph, kind: str, key_sources: tuple[str, ...]) -> Iterator[Hit]:
-    for workload, ref in _pod_refs(graph, (kind,)):
+def _check_pod_refs(graph: Graph, workload: Object, kind: str,
+                    key_sources: tuple[str, ...]) -> Iterator[Hit]:
+    for ref in _pod_refs(graph, workload, kind):
         if ref.optional:
             continue
         target = _present(graph, ref)
@@ -263,27 +268,29 @@ def _missing_keys(workload: Object, ref: Reference, target: Object,
                                at="value", severity=Severity.ERROR if keys else Severity.WARNING)
 
 
-@check("configmap-ref-missing", scope="graph")
-def configmap_ref_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    yield from _check_pod_refs(graph, "ConfigMap", ("data", "binaryData"))
+@check("configmap-ref-missing", workloads=True, needs_graph=True)
+def configmap_ref_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
+    yield from _check_pod_refs(ctx.graph, workload, "ConfigMap", ("data", "binaryData"))
 
 
-@check("secret-ref-missing", scope="graph")
-def secret_ref_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    yield from _check_pod_refs(graph, "Secret", ("data", "stringData"))
+@check("secret-ref-missing", workloads=True, needs_graph=True)
+def secret_ref_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
+    yield from _check_pod_refs(ctx.graph, workload, "Secret", ("data", "stringData"))
 
 
-@check("pvc-ref-missing", scope="graph")
-def pvc_ref_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for workload, ref in _pod_refs(graph, ("PersistentVolumeClaim",)):
+@check("pvc-ref-missing", workloads=True, needs_graph=True)
+def pvc_ref_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
+    graph = ctx.graph
+    for ref in _pod_refs(graph, workload, "PersistentVolumeClaim"):
         if _present(graph, ref) is None:
             yield missing(graph, workload, ref, "the pod stays Pending until the claim exists",
                           "PersistentVolumeClaim")
 
 
-@check("service-account-missing", scope="graph")
-def service_account_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for workload, ref in _pod_refs(graph, ("ServiceAccount",)):
+@check("service-account-missing", workloads=True, needs_graph=True)
+def service_account_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
+    graph = ctx.graph
+    for ref in _pod_refs(graph, workload, "ServiceAccount"):
         template = workload.pod_template
         if ref.path[-1] == "serviceAccount" and template is not None \
                 and template.spec.get("serviceAccountName"):
@@ -293,49 +300,79 @@ def service_account_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
 
 
 # --- StatefulSet governing Service -------------------------------------------------------------
-@check("statefulset-service-invalid", scope="graph")
-def statefulset_service_invalid(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for sts in graph.of_kind("StatefulSet"):
-        if sts.group != "apps" or sts.pod_template is None:
-            continue
-        name = sts.get("spec", "serviceName")
-        if not isinstance(name, str) or not name:
-            # Required by the schemas up to 1.32 (the schema rules report it there).
-            if ctx.kubernetes_version >= (1, 33):
-                yield sts.finding(("spec",), "no serviceName: the pods run but get no per-pod DNS "
-                                  f"names (<pod>.<service>.{sts.namespace}.svc)")
-            continue
-        ref = next((r for r in graph.references_from(sts) if r.path == ("spec", "serviceName")), None)
-        if ref is None:
-            continue
-        found = graph.named("Service", sts.namespace, name)
-        if not found:
-            yield missing(graph, sts, ref, "its pods get no per-pod DNS names")
-            continue
-        service = found[0]
-        if service.get("spec", "clusterIP") != "None":
-            yield sts.finding(ref.path, f"Service {name} is not headless (it lacks clusterIP: None): "
-                              "the pods get no per-pod DNS names", at="value")
-        elif sts not in graph.workloads_behind(service):
-            selector = graph.selector_of(service)
-            why = "has no selector" if selector is None else \
-                f"selects {selector}, not the StatefulSet's pods"
-            yield sts.finding(ref.path, f"headless Service {name} {why}: the pods get no per-pod "
-                              "DNS names", at="value")
+@check("statefulset-service-invalid", kinds=("StatefulSet",), needs_graph=True)
+def statefulset_service_invalid(ctx: CheckContext, sts: Object) -> Iterator[Hit]:
+    graph = ctx.graph
+    if sts.group != "apps" or sts.pod_template is None:
+        return
+    name = sts.get("spec", "serviceName")
+    if not isinstance(name, str) or not name:
+        # Required by the schemas up to 1.32 (the schema rules report it there).
+        if ctx.kubernetes_version >= (1, 33):
+            yield sts.finding(("spec",), "no serviceName: the pods run but get no per-pod DNS "
+                              f"names (<pod>.<service>.{sts.namespace}.svc)")
+        return
+    ref = next((r for r in graph.references_from(sts) if r.path == ("spec", "serviceName")), None)
+    if ref is None:
+        return
+    found = graph.named("Service", sts.namespace, name)
+    if not found:
+        yield missing(graph, sts, ref, "its pods get no per-pod DNS names")
+        return
+    service = found[0]
+    if service.get("spec", "clusterIP") != "None":
+        yield sts.finding(ref.path, f"Service {name} is not headless (it lacks clusterIP: None): "
+                          "the pods get no per-pod DNS names", at="value")
+    elif sts not in graph.workloads_behind(service):
+        selector = graph.selector_of(service)
+        why = "has no selector" if selector is None else \
+            f"selects {selector}, not the StatefulSet's pods"
+        yield sts.finding(ref.path, f"headless Service {name} {why}: the pods get no per-pod "
+                          "DNS names", at="value")
 
 
 # --- RBAC --------------------------------------------------------------------------------------
-@check("rolebinding-role-missing", scope="graph")
-def rolebinding_role_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for binding in graph.of_kind("RoleBinding", "ClusterRoleBinding"):
-        for ref in graph.references_from(binding):
-            if ref.kind in ("Role", "ClusterRole") and _present(graph, ref) is None:
-                yield missing(graph, binding, ref, "the binding grants nothing")
+@check("rolebinding-role-missing", kinds=("RoleBinding", "ClusterRoleBinding"), needs_graph=True)
+def rolebinding_role_missing(ctx: CheckContext, binding: Object) -> Iterator[Hit]:
+    graph = ctx.graph
+    for ref in _refs(graph, binding, "Role", "ClusterRole"):
+        if _present(graph, ref) is None:
+            yield missing(graph, binding, ref, "the binding grants nothing")
 
 
-@check("rolebinding-subject-missing", scope="graph")
-def rolebinding_subject_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for binding in graph.of_kind("RoleBinding", "ClusterRoleBinding"):
-        for ref in graph.references_from(binding):
-            if ref.kind == "ServiceAccount" and _present(graph, ref) is None:
-                yield missing(graph, binding, ref, "pods meant to run as it lack these permissions (Forbidden)")
+@check("rolebinding-subject-missing", kinds=("RoleBinding", "ClusterRoleBinding"), needs_graph=True)
+def rolebinding_subject_missing(ctx: CheckContext, binding: Object) -> Iterator[Hit]:
+    graph = ctx.graph
+    for ref in _refs(graph, binding, "ServiceAccount"):
+        if _present(graph, ref) is None:
+            yield missing(graph, binding, ref, "pods meant to run as it lack these permissions (Forbidden)")
+
+
+# --- volumes named by mounts -------------------------------------------------------------------
+@check("volume-mount-unknown", workloads=True)
+def volume_mount_unknown(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
+    available = _volume_names(obj, template)
+    for container, path, _ in template.all_containers():
+        for field in ("volumeMounts", "volumeDevices"):
+            for i, name in named(container.get(field)):
+                if name in available:
+                    continue
+                hint = schema.closest(name, sorted(available))
+                known = ", ".join(sorted(available)) or "none"
+                extra = f"; did you mean {json.dumps(hint)}?" if hint else ""
+                yield obj.finding(path + (field, i, "name"), f"{field}[{i}] of container "
+                                  f"{container.get('name')} names volume {json.dumps(name)}, which the pod "
+                                  f"does not define (volumes: {known}): the API server rejects "
+                                  f"it{extra}", at="value")
+
+
+def _volume_names(obj: Object, template: PodTemplate) -> set[str]:
+    found = {name for _, name in named(template.spec.get("volumes"))}
+    if obj.kind == "StatefulSet":
+        claims = obj.get("spec", "volumeClaimTemplates")
+        for claim in claims if isinstance(claims, list) else ():
+            name = claim.get("metadata", {}).get("name") if isinstance(claim, dict) else None
+            if isinstance(name, str):
+                found.add(name)
+    return found

@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Iterator, NamedTuple
 from weakref import WeakKeyDictionary
 
-from ..engine import Context, check
+from ..engine import CheckContext, check, last_arguments
 from ..graph import Graph, Object
 from ..k8s.pss import admission_effect
 from ..k8s.quantity import QuantityError, quantity_value
@@ -125,29 +125,29 @@ class PodResources(NamedTuple):
     best_effort: bool           # QoS BestEffort after LimitRange defaults
 
 
-_BOXES: WeakKeyDictionary[Graph, list[PodResources]] = WeakKeyDictionary()
+@last_arguments
+def boxes(workload: Object) -> list[Box]:
+    """The workload's containers with parsed resources (every rule of this module asks;
+    a PodTemplate object runs no pods and has none)."""
+    template = workload.pod_template
+    if template is None or workload.kind == "PodTemplate":
+        return []
+    return [_box(container, path, list_name, path[-1])
+            for container, path, list_name in template.containers(("initContainers", "containers"))]
 
 
-def pods(graph: Graph) -> list[PodResources]:
-    """Every workload's containers with parsed resources (computed once per run)."""
-    cached = _BOXES.get(graph)
-    if cached is None:
-        cached = []
-        for workload in graph.workloads():
-            template = workload.pod_template
-            if template is None:
-                continue
-            boxes = []
-            for container, path, list_name in template.containers(("initContainers", "containers")):
-                boxes.append(_box(container, path, list_name, path[-1]))
-            spec = template.spec
-            pod_level = spec.get("resources")
-            pod_level = pod_level if isinstance(pod_level, dict) else {}
-            limits = limits_in(graph, workload.namespace)
-            cached.append(PodResources(workload, boxes, pod_level, spec, limits,
-                                       _best_effort(boxes, pod_level, limits)))
-        _BOXES[graph] = cached
-    return cached
+@last_arguments
+def pod_resources(ctx: CheckContext, workload: Object) -> PodResources | None:
+    """A workload's resources with the LimitRange defaults of its namespace (needs_graph)."""
+    template = workload.pod_template
+    if template is None or workload.kind == "PodTemplate":
+        return None
+    found = boxes(workload)
+    spec = template.spec
+    pod_level = spec.get("resources")
+    pod_level = pod_level if isinstance(pod_level, dict) else {}
+    limits = limits_in(ctx.graph, workload.namespace)
+    return PodResources(workload, found, pod_level, spec, limits, _best_effort(found, pod_level, limits))
 
 
 # --- LimitRange defaults per namespace ------------------------------------------------------
@@ -223,18 +223,17 @@ def effective(box: Box, limits: Limits) -> tuple[dict[str, Fraction], dict[str, 
 
 # --- per-container rules --------------------------------------------------------------------
 
-@check("resource-quantity-invalid", scope="graph")
-def resource_quantity_invalid(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for pod in pods(graph):
-        for box in pod.boxes:
-            for path, message, is_name in box.problems:
-                if is_name:
-                    continue        # resource-name-invalid
-                yield pod.workload.finding(path, f"container {box.name}: {message}; the API server "
-                                           "rejects the object", at="value")
-    for obj in graph.of_kind("ResourceQuota"):
+@check("resource-quantity-invalid")
+def resource_quantity_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    for box in boxes(obj):
+        for path, message, is_name in box.problems:
+            if is_name:
+                continue            # resource-name-invalid
+            yield obj.finding(path, f"container {box.name}: {message}; the API server "
+                              "rejects the object", at="value")
+    if obj.kind == "ResourceQuota":
         yield from _invalid_map(obj, ("spec", "hard"))
-    for obj in graph.of_kind("LimitRange"):
+    elif obj.kind == "LimitRange":
         items = obj.get("spec", "limits")
         for i in range(len(items) if isinstance(items, list) else 0):
             for key in ("default", "defaultRequest", "min", "max", "maxLimitRequestRatio"):
@@ -257,51 +256,48 @@ def _invalid_map(obj: Object, path: Path) -> Iterator[Hit]:
                               at="value")
 
 
-@check("resource-name-invalid", scope="graph")
-def resource_name_invalid(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for pod in pods(graph):
-        for box in pod.boxes:
-            for path, message, is_name in box.problems:
-                if is_name:
-                    yield pod.workload.finding(path, f"container {box.name}: resource {message}; "
-                                               "the API server rejects the object")
+@check("resource-name-invalid", workloads=True)
+def resource_name_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    for box in boxes(obj):
+        for path, message, is_name in box.problems:
+            if is_name:
+                yield obj.finding(path, f"container {box.name}: resource {message}; "
+                                  "the API server rejects the object")
 
 
-@check("resource-request-above-limit", scope="graph")
-def resource_request_above_limit(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for pod in pods(graph):
-        for box in pod.boxes:
-            for resource, request in box.requests.items():
-                limit = box.limits.get(resource)
-                if limit is not None and overcommittable(resource) and request > limit:
-                    yield pod.workload.finding(
-                        box.path + ("resources", "requests", resource),
-                        f"container {box.name} requests {_raw(box, 'requests', resource)} {resource} "
-                        f"but its limit is {_raw(box, 'limits', resource)}: the API server rejects "
-                        "the object (request must be less than or equal to the limit)", at="value")
+@check("resource-request-above-limit", workloads=True)
+def resource_request_above_limit(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    for box in boxes(obj):
+        for resource, request in box.requests.items():
+            limit = box.limits.get(resource)
+            if limit is not None and overcommittable(resource) and request > limit:
+                yield obj.finding(
+                    box.path + ("resources", "requests", resource),
+                    f"container {box.name} requests {_raw(box, 'requests', resource)} {resource} "
+                    f"but its limit is {_raw(box, 'limits', resource)}: the API server rejects "
+                    "the object (request must be less than or equal to the limit)", at="value")
 
 
-@check("resource-extended-limit", scope="graph")
-def resource_extended_limit(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for pod in pods(graph):
-        for box in pod.boxes:
-            for resource in sorted(set(box.requests) | set(box.limits)):
-                if overcommittable(resource):
-                    continue
-                request, limit = box.requests.get(resource), box.limits.get(resource)
-                if request is not None and limit is None:
-                    yield pod.workload.finding(
-                        box.path + ("resources", "requests", resource),
-                        f"container {box.name} requests {resource} without a limit: {resource} "
-                        "cannot be overcommitted, so the API server rejects the object "
-                        "(Limit must be set for non overcommitable resources)")
-                elif request is not None and limit is not None and request != limit:
-                    yield pod.workload.finding(
-                        box.path + ("resources", "requests", resource),
-                        f"container {box.name} requests {_raw(box, 'requests', resource)} {resource} "
-                        f"but limits it to {_raw(box, 'limits', resource)}: for a resource that "
-                        "cannot be overcommitted the API server requires the request to equal the "
-                        "limit (or be left out)", at="value")
+@check("resource-extended-limit", workloads=True)
+def resource_extended_limit(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    for box in boxes(obj):
+        for resource in sorted(set(box.requests) | set(box.limits)):
+            if overcommittable(resource):
+                continue
+            request, limit = box.requests.get(resource), box.limits.get(resource)
+            if request is not None and limit is None:
+                yield obj.finding(
+                    box.path + ("resources", "requests", resource),
+                    f"container {box.name} requests {resource} without a limit: {resource} "
+                    "cannot be overcommitted, so the API server rejects the object "
+                    "(Limit must be set for non overcommitable resources)")
+            elif request is not None and limit is not None and request != limit:
+                yield obj.finding(
+                    box.path + ("resources", "requests", resource),
+                    f"container {box.name} requests {_raw(box, 'requests', resource)} {resource} "
+                    f"but limits it to {_raw(box, 'limits', resource)}: for a resource that "
+                    "cannot be overcommitted the API server requires the request to equal the "
+                    "limit (or be left out)", at="value")
 
 
 def _raw(box: Box, kind: str, resource: str) -> str:
@@ -326,116 +322,130 @@ def _best_effort(boxes: list[Box], pod_level: dict, limits: Limits) -> bool:
     return not any(b.sets(r) for b in boxes for r in ("cpu", "memory"))
 
 
-@check("resource-best-effort", scope="graph")
-def resource_best_effort(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for pod in pods(graph):
-        if pod.best_effort:
-            first = pod.boxes[0]
+@check("resource-best-effort", workloads=True, needs_graph=True)
+def resource_best_effort(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    pod = pod_resources(ctx, obj)
+    if pod is None:
+        return
+    if pod.best_effort:
+        first = pod.boxes[0]
+        yield pod.workload.finding(
+            first.path,
+            "no container requests or limits CPU or memory, so the pods are BestEffort: the "
+            "scheduler reserves nothing for them, and the kubelet evicts them first when the "
+            "node runs short of memory")
+
+
+@check("resource-memory-unset", workloads=True, needs_graph=True)
+def resource_memory_unset(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    pod = pod_resources(ctx, obj)
+    if pod is None:
+        return
+    limits = pod.limits
+    if pod.best_effort or _pod_sets(pod, "memory"):
+        return
+    if "memory" in limits.default or "memory" in limits.default_request:
+        return
+    for box in _app(pod):
+        if not box.sets("memory"):
             yield pod.workload.finding(
-                first.path,
-                "no container requests or limits CPU or memory, so the pods are BestEffort: the "
-                "scheduler reserves nothing for them, and the kubelet evicts them first when the "
-                "node runs short of memory")
-
-
-@check("resource-memory-unset", scope="graph")
-def resource_memory_unset(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for pod in pods(graph):
-        limits = pod.limits
-        if pod.best_effort or _pod_sets(pod, "memory"):
-            continue
-        if "memory" in limits.default or "memory" in limits.default_request:
-            continue
-        for box in _app(pod):
-            if not box.sets("memory"):
-                yield pod.workload.finding(
-                    _resources_path(box),
-                    f"container {box.name} has no memory request and no memory limit: the "
-                    "scheduler counts it as using no memory, it can grow until the node runs "
-                    "out, and then it is among the first killed or evicted")
+                _resources_path(box),
+                f"container {box.name} has no memory request and no memory limit: the "
+                "scheduler counts it as using no memory, it can grow until the node runs "
+                "out, and then it is among the first killed or evicted")
 
 
 def _resources_path(box: Box) -> Path:
     return box.path + ("resources",) if "resources" in box.container else box.path
 
 
-@check("resource-unset", scope="graph")
-def resource_unset(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for pod in pods(graph):
-        limits = pod.limits
-        if pod.best_effort:
-            continue
-        for box in _app(pod):
-            if (not box.sets("cpu") and not _pod_sets(pod, "cpu")
-                    and "cpu" not in limits.default_request):
-                yield pod.workload.finding(
-                    _resources_path(box),
-                    f"container {box.name} has no CPU request: the scheduler reserves no CPU for "
-                    "it, so under contention it gets only the minimum share")
-            if ("memory" in box.requests and not box.sets("memory", ("limits",))
-                    and not _pod_sets(pod, "memory") and "memory" not in limits.default):
-                yield pod.workload.finding(
-                    box.path + ("resources", "requests", "memory"),
-                    f"container {box.name} requests {_raw(box, 'requests', 'memory')} memory with "
-                    "no limit: it may use more until the node runs short, and is then evicted "
-                    "before pods that stay within their requests")
-            if "ephemeral-storage" in box.requests and not box.sets("ephemeral-storage", ("limits",)) \
-                    and "ephemeral-storage" not in limits.default:
-                yield pod.workload.finding(
-                    box.path + ("resources", "requests", "ephemeral-storage"),
-                    f"container {box.name} requests ephemeral-storage with no limit: its logs and "
-                    "writable layer can fill the node's disk until the kubelet evicts pods")
+@check("resource-unset", workloads=True, needs_graph=True)
+def resource_unset(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    pod = pod_resources(ctx, obj)
+    if pod is None:
+        return
+    limits = pod.limits
+    if pod.best_effort:
+        return
+    for box in _app(pod):
+        if (not box.sets("cpu") and not _pod_sets(pod, "cpu")
+                and "cpu" not in limits.default_request):
+            yield pod.workload.finding(
+                _resources_path(box),
+                f"container {box.name} has no CPU request: the scheduler reserves no CPU for "
+                "it, so under contention it gets only the minimum share")
+        if ("memory" in box.requests and not box.sets("memory", ("limits",))
+                and not _pod_sets(pod, "memory") and "memory" not in limits.default):
+            yield pod.workload.finding(
+                box.path + ("resources", "requests", "memory"),
+                f"container {box.name} requests {_raw(box, 'requests', 'memory')} memory with "
+                "no limit: it may use more until the node runs short, and is then evicted "
+                "before pods that stay within their requests")
+        if "ephemeral-storage" in box.requests and not box.sets("ephemeral-storage", ("limits",)) \
+                and "ephemeral-storage" not in limits.default:
+            yield pod.workload.finding(
+                box.path + ("resources", "requests", "ephemeral-storage"),
+                f"container {box.name} requests ephemeral-storage with no limit: its logs and "
+                "writable layer can fill the node's disk until the kubelet evicts pods")
 
 
-@check("resource-cpu-limit-unset", scope="graph")
-def resource_cpu_limit_unset(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for pod in pods(graph):
-        limits = pod.limits
-        if _pod_sets(pod, "cpu") or "cpu" in limits.default:
-            continue
-        for box in _app(pod):
-            if "cpu" in box.requests and not box.sets("cpu", ("limits",)):
-                yield pod.workload.finding(
-                    box.path + ("resources", "requests", "cpu"),
-                    f"container {box.name} requests {_raw(box, 'requests', 'cpu')} CPU with no "
-                    "limit: it may use idle CPU of the node (a choice: a limit throttles it even "
-                    "when the node is idle)")
+@check("resource-cpu-limit-unset", workloads=True, needs_graph=True)
+def resource_cpu_limit_unset(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    pod = pod_resources(ctx, obj)
+    if pod is None:
+        return
+    limits = pod.limits
+    if _pod_sets(pod, "cpu") or "cpu" in limits.default:
+        return
+    for box in _app(pod):
+        if "cpu" in box.requests and not box.sets("cpu", ("limits",)):
+            yield pod.workload.finding(
+                box.path + ("resources", "requests", "cpu"),
+                f"container {box.name} requests {_raw(box, 'requests', 'cpu')} CPU with no "
+                "limit: it may use idle CPU of the node (a choice: a limit throttles it even "
+                "when the node is idle)")
 
 
 # --- namespace policy objects ------------------------------------------------------------
 
-@check("resource-quota-unsatisfied", scope="graph")
-def resource_quota_unsatisfied(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    quotas = [q for q in graph.of_kind("ResourceQuota") if _quota_keys(q)]
-    if not quotas:
-        return
+def _quotas(graph: Graph) -> dict[str | None, list[Object]]:
+    """ResourceQuotas that limit cpu or memory, by namespace."""
     by_ns: dict[str | None, list[Object]] = {}
+    for quota in graph.of_kind("ResourceQuota"):
+        if _quota_keys(quota):
+            by_ns.setdefault(quota.namespace, []).append(quota)
+    return by_ns
+
+
+@check("resource-quota-unsatisfied", workloads=True, needs_graph=True)
+def resource_quota_unsatisfied(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    quotas = ctx.index(_quotas).get(obj.namespace, [])
+    pod = pod_resources(ctx, obj) if quotas else None
+    if pod is None:
+        return
     for quota in quotas:
-        by_ns.setdefault(quota.namespace, []).append(quota)
-    for pod in pods(graph):
-        for quota in by_ns.get(pod.workload.namespace, ()):
-            if not _in_scope(quota, pod) or not pod.boxes:
-                continue
-            if pod.pod_level:       # pod-level resources satisfy the quota (1.34+)
-                continue
-            limits = pod.limits
-            missing: dict[str, list[str]] = {}
-            first: Box | None = None
-            for box in pod.boxes:
-                req, lim = effective(box, limits)
-                for key in _quota_keys(quota):
-                    kind, resource = QUOTA_KEYS[key]
-                    if resource not in (req if kind == "requests" else lim):
-                        missing.setdefault(f"{kind}.{resource}", []).append(box.name)
-                        first = first or box
-            if missing and first is not None:
-                what = "; ".join(f"{k} for {', '.join(dict.fromkeys(v))}" for k, v in sorted(missing.items()))
-                yield pod.workload.finding(
-                    _resources_path(first),
-                    f"ResourceQuota '{quota.name}' in namespace '{quota.namespace}' limits "
-                    f"{', '.join(_quota_keys(quota))}, so every container must specify them and no "
-                    f"LimitRange in the namespace provides a default: must specify {what}; "
-                    f"{admission_effect(pod.workload.kind)}")
+        if not _in_scope(quota, pod) or not pod.boxes:
+            continue
+        if pod.pod_level:       # pod-level resources satisfy the quota (1.34+)
+            continue
+        limits = pod.limits
+        missing: dict[str, list[str]] = {}
+        first: Box | None = None
+        for box in pod.boxes:
+            req, lim = effective(box, limits)
+            for key in _quota_keys(quota):
+                kind, resource = QUOTA_KEYS[key]
+                if resource not in (req if kind == "requests" else lim):
+                    missing.setdefault(f"{kind}.{resource}", []).append(box.name)
+                    first = first or box
+        if missing and first is not None:
+            what = "; ".join(f"{k} for {', '.join(dict.fromkeys(v))}" for k, v in sorted(missing.items()))
+            yield pod.workload.finding(
+                _resources_path(first),
+                f"ResourceQuota '{quota.name}' in namespace '{quota.namespace}' limits "
+                f"{', '.join(_quota_keys(quota))}, so every container must specify them and no "
+                f"LimitRange in the namespace provides a default: must specify {what}; "
+                f"{admission_effect(pod.workload.kind)}")
 
 
 def _quota_keys(quota: Object) -> list[str]:
@@ -464,43 +474,43 @@ def _in_scope(quota: Object, pod: PodResources) -> bool:
     return True
 
 
-@check("resource-limit-range-violated", scope="graph")
-def resource_limit_range_violated(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    if not graph.of_kind("LimitRange"):
+@check("resource-limit-range-violated", workloads=True, needs_graph=True)
+def resource_limit_range_violated(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    pod = pod_resources(ctx, obj) if ctx.graph.of_kind("LimitRange") else None
+    if pod is None:
         return
-    for pod in pods(graph):
-        limits = pod.limits
-        if not (limits.min or limits.max or limits.ratio):
-            continue
-        effect = admission_effect(pod.workload.kind)
-        for box in pod.boxes:
-            req, lim = effective(box, limits)
-            for resource, (bound, lr, where) in limits.min.items():
-                low = req.get(resource)
-                if low is not None and low < bound:
-                    yield _lr_hit(pod, box, "requests", resource,
-                                  f"request {_shown(box, 'requests', resource, low)} is below the "
-                                  f"minimum {lr.get(*where)}", lr, effect)
-                elif lim.get(resource) is not None and lim[resource] < bound:
-                    yield _lr_hit(pod, box, "limits", resource,
-                                  f"limit {_shown(box, 'limits', resource, lim[resource])} is below "
-                                  f"the minimum {lr.get(*where)}", lr, effect)
-            for resource, (bound, lr, where) in limits.max.items():
-                high = lim.get(resource)
-                if high is not None and high > bound:
-                    yield _lr_hit(pod, box, "limits", resource,
-                                  f"limit {_shown(box, 'limits', resource, high)} is above the "
-                                  f"maximum {lr.get(*where)}", lr, effect)
-                elif req.get(resource) is not None and req[resource] > bound:
-                    yield _lr_hit(pod, box, "requests", resource,
-                                  f"request {_shown(box, 'requests', resource, req[resource])} is "
-                                  f"above the maximum {lr.get(*where)}", lr, effect)
-            for resource, (bound, lr, where) in limits.ratio.items():
-                low, high = req.get(resource), lim.get(resource)
-                if low and high and high / low > bound:
-                    yield _lr_hit(pod, box, "limits", resource,
-                                  f"limit/request ratio {float(high / low):g} is above the maximum "
-                                  f"{lr.get(*where)}", lr, effect)
+    limits = pod.limits
+    if not (limits.min or limits.max or limits.ratio):
+        return
+    effect = admission_effect(pod.workload.kind)
+    for box in pod.boxes:
+        req, lim = effective(box, limits)
+        for resource, (bound, lr, where) in limits.min.items():
+            low = req.get(resource)
+            if low is not None and low < bound:
+                yield _lr_hit(pod, box, "requests", resource,
+                              f"request {_shown(box, 'requests', resource, low)} is below the "
+                              f"minimum {lr.get(*where)}", lr, effect)
+            elif lim.get(resource) is not None and lim[resource] < bound:
+                yield _lr_hit(pod, box, "limits", resource,
+                              f"limit {_shown(box, 'limits', resource, lim[resource])} is below "
+                              f"the minimum {lr.get(*where)}", lr, effect)
+        for resource, (bound, lr, where) in limits.max.items():
+            high = lim.get(resource)
+            if high is not None and high > bound:
+                yield _lr_hit(pod, box, "limits", resource,
+                              f"limit {_shown(box, 'limits', resource, high)} is above the "
+                              f"maximum {lr.get(*where)}", lr, effect)
+            elif req.get(resource) is not None and req[resource] > bound:
+                yield _lr_hit(pod, box, "requests", resource,
+                              f"request {_shown(box, 'requests', resource, req[resource])} is "
+                              f"above the maximum {lr.get(*where)}", lr, effect)
+        for resource, (bound, lr, where) in limits.ratio.items():
+            low, high = req.get(resource), lim.get(resource)
+            if low and high and high / low > bound:
+                yield _lr_hit(pod, box, "limits", resource,
+                              f"limit/request ratio {float(high / low):g} is above the maximum "
+                              f"{lr.get(*where)}", lr, effect)
 
 
 def _shown(box: Box, kind: str, resource: str, value: Fraction) -> str:

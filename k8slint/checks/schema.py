@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import schema
-from ..engine import Context, check
-from ..graph import Graph, Object
+from ..engine import CheckContext, check
+from ..graph import Object
 from ..k8s.enums import CONTAINER_ENUMS, CONTAINER_PORT_ENUMS, OBJECT_ENUMS, POD_SPEC_ENUMS
 from ..k8s.kinds import BUILTIN_GROUPS
 from ..model import Hit, Path
@@ -16,32 +16,30 @@ from ..paths import format_path
 from ..schema_locations import SchemaLocations, for_locations
 
 
-def _validator(obj: Object, ctx: Context, custom: dict) -> schema.Validator | None:
+def _validator(ctx: CheckContext, obj: Object) -> schema.Validator | None:
     if obj.group in BUILTIN_GROUPS:
         return schema.validator(ctx.kubernetes_version, obj.api_version, obj.kind)
-    kind = custom.get((obj.group, obj.kind))
+    kind = schema.custom_kinds(ctx.graph).get((obj.group, obj.kind))
     version_name = obj.api_version.rpartition("/")[2]
     if kind is None:
         return _external(ctx).validator(obj.group, version_name, obj.kind, ctx.kubernetes_version)
     return kind.validator(version_name, ctx.kubernetes_version)
 
 
-def _external(ctx: Context) -> SchemaLocations:
+def _external(ctx: CheckContext) -> SchemaLocations:
     """Schemas from --schema-location (the input's CRDs come first)."""
     return for_locations(ctx.schema_locations)
 
 
-@check("schema-violation", scope="graph")
-def schema_violation(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    custom = schema.custom_kinds(graph)
-    for obj in graph.objects:
-        validator = _validator(obj, ctx, custom)
-        if validator is None or validator.is_valid(obj.data):
+@check("schema-violation", needs_graph=True)
+def schema_violation(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    validator = _validator(ctx, obj)
+    if validator is None or validator.is_valid(obj.data):
+        return
+    for error in validator.errors(obj.data):
+        if _string_trap(obj, error.path):
             continue
-        for error in validator.errors(obj.data):
-            if _string_trap(obj, error.path):
-                continue
-            yield obj.finding(error.path, str(error), at=error.at)
+        yield obj.finding(error.path, str(error), at=error.at)
 
 
 def _string_trap(obj: Object, path: Path) -> bool:
@@ -63,8 +61,10 @@ def _string_trap(obj: Object, path: Path) -> bool:
 
 
 @check("schema-missing", scope="graph")
-def schema_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    """Custom kinds nobody can validate: say so once per kind, never an error."""
+def schema_missing(ctx: CheckContext) -> Iterator[Hit]:
+    """Custom kinds nobody can validate: say so once per kind (a graph check for that),
+    never an error."""
+    graph = ctx.graph
     custom = schema.custom_kinds(graph)
     seen: set[tuple[str, str]] = set()
     for obj in graph.objects:
@@ -89,7 +89,7 @@ def schema_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
 
 
 @check("value-unsupported")
-def value_unsupported(obj: Object, ctx: Context) -> Iterator[Hit]:
+def value_unsupported(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     """Enum-like fields the schema leaves as free strings, checked as the API server does."""
     for path, allowed in OBJECT_ENUMS.get((obj.group, obj.kind), {}).items():
         yield from _enum(obj, (), path, allowed)

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 from typing import Iterator, NamedTuple
-from weakref import WeakKeyDictionary
 
-from ..engine import Context, check
+from ..engine import CheckContext, check, last_arguments
 from ..graph import Graph, Object
 from ..k8s import pss
 from ..k8s.versions import Version
@@ -25,8 +24,6 @@ class Judged(NamedTuple):
     severity: Severity
     message: str
 
-
-_JUDGED: WeakKeyDictionary[Graph, dict[Object, list[Judged]]] = WeakKeyDictionary()
 
 # What to change, per control (the rule's fix text is the general one).
 _FIX = {
@@ -56,18 +53,21 @@ _UNKNOWN_BASELINE = ("this breaks the baseline Pod Security Standard; a namespac
                      "baseline or restricted refuses these pods")
 
 
-def judged(graph: Graph, ctx: Context) -> dict[Object, list[Judged]]:
-    """PSS violations of every workload with the severity its namespace gives them
-    (computed once per run; both PSS rules read it)."""
-    cached = _JUDGED.get(graph)
-    if cached is None:
-        policies = {ns.name: pss.namespace_policy(ns.labels) for ns in graph.of_kind("Namespace") if ns.name}
-        cached = {w: _judge(w, policies.get(w.namespace or ""), ctx) for w in graph.workloads()}
-        _JUDGED[graph] = cached
-    return cached
+def _policies(graph: Graph) -> dict[str, dict[str, pss.ModePolicy]]:
+    """The Pod Security labels of each Namespace of the input."""
+    return {ns.name: pss.namespace_policy(ns.labels) for ns in graph.of_kind("Namespace") if ns.name}
 
 
-def _judge(workload: Object, declared: dict[str, pss.ModePolicy] | None, ctx: Context) -> list[Judged]:
+@last_arguments
+def judged(ctx: CheckContext, workload: Object) -> list[Judged]:
+    """PSS violations of a workload with the severity its namespace gives them (both PSS
+    rules read them; a PodTemplate object runs no pods)."""
+    if workload.kind == "PodTemplate":
+        return []
+    return _judge(workload, ctx.index(_policies).get(workload.namespace or ""), ctx)
+
+
+def _judge(workload: Object, declared: dict[str, pss.ModePolicy] | None, ctx: CheckContext) -> list[Judged]:
     template = workload.pod_template
     if template is None:
         return []
@@ -175,24 +175,23 @@ def _level(policy: pss.ModePolicy) -> str:
     return f'"{policy.level}:{version}"'
 
 
-def _pss_hits(graph: Graph, ctx: Context, level: str) -> Iterator[Hit]:
-    for workload, items in judged(graph, ctx).items():
-        template = workload.pod_template
-        base = template.path if template is not None else ()
-        for item in items:
-            if item.violation.level == level:
-                yield workload.finding(base + item.violation.path, item.message,
-                                       severity=item.severity, fix=_FIX.get(item.violation.control))
+def _pss_hits(ctx: CheckContext, workload: Object, level: str) -> Iterator[Hit]:
+    template = workload.pod_template
+    base = template.path if template is not None else ()
+    for item in judged(ctx, workload):
+        if item.violation.level == level:
+            yield workload.finding(base + item.violation.path, item.message,
+                                   severity=item.severity, fix=_FIX.get(item.violation.control))
 
 
-@check("pod-security-baseline", scope="graph")
-def pod_security_baseline(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    yield from _pss_hits(graph, ctx, "baseline")
+@check("pod-security-baseline", workloads=True, needs_graph=True)
+def pod_security_baseline(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    yield from _pss_hits(ctx, obj, "baseline")
 
 
-@check("pod-security-restricted", scope="graph")
-def pod_security_restricted(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    yield from _pss_hits(graph, ctx, "restricted")
+@check("pod-security-restricted", workloads=True, needs_graph=True)
+def pod_security_restricted(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    yield from _pss_hits(ctx, obj, "restricted")
 
 
 # --- literal credentials in env --------------------------------------------------------
@@ -232,8 +231,9 @@ def credential_kind(name: str, value: str) -> str | None:
     return None
 
 
-@check("env-secret-literal", scope="workload")
-def env_secret_literal(obj: Object, template, ctx: Context) -> Iterator[Hit]:
+@check("env-secret-literal", workloads=True)
+def env_secret_literal(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    template = obj.pod_template
     for container, path, _ in template.all_containers():
         env = container.get("env")
         if not isinstance(env, list):
@@ -261,7 +261,7 @@ _ALL_VERBS = "get, list, watch, create, update, patch, delete, deletecollection 
 
 
 @check("rbac-wildcard", kinds=("Role", "ClusterRole"))
-def rbac_wildcard(obj: Object, ctx: Context) -> Iterator[Hit]:
+def rbac_wildcard(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if obj.group != "rbac.authorization.k8s.io":
         return
     rules = obj.get("rules")
@@ -295,7 +295,7 @@ def _list(items: object) -> str:
 
 
 @check("rbac-cluster-admin-service-account", kinds=("ClusterRoleBinding", "RoleBinding"))
-def rbac_cluster_admin_sa(obj: Object, ctx: Context) -> Iterator[Hit]:
+def rbac_cluster_admin_sa(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if obj.get("roleRef", "kind") != "ClusterRole" or obj.get("roleRef", "name") != "cluster-admin":
         return
     subjects = obj.get("subjects")

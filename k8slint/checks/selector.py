@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from ..engine import Context, check
+from ..engine import CheckContext, check
 from ..graph import Graph, Object, controller_label_values, pod_labels, workload_selector
 from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
 from ..model import Hit, Path, Severity
@@ -65,7 +65,7 @@ def _labels_text(labels: dict) -> str:
 
 # --- 1. controller selector vs its own template ----------------------------------------------
 @check("workload-selector-mismatch", kinds=tuple(CONTROLLER_KINDS))
-def workload_selector_mismatch(obj: Object, ctx: Context) -> Iterator[Hit]:
+def workload_selector_mismatch(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if not is_controller(obj) or obj.pod_template is None:
         return
     raw = obj.get("spec", "selector")
@@ -98,7 +98,9 @@ def workload_selector_mismatch(obj: Object, ctx: Context) -> Iterator[Hit]:
 
 # --- 2. controllers whose selectors reach each other's pods -----------------------------------
 @check("workload-selector-overlap", scope="graph")
-def workload_selector_overlap(graph: Graph, ctx: Context) -> Iterator[Hit]:
+def workload_selector_overlap(ctx: CheckContext) -> Iterator[Hit]:
+    """Pairs of controllers, each pair reported once: a graph check."""
+    graph = ctx.graph
     edges: dict[Object, list[Object]] = {}
     for obj in graph.workloads():
         if not is_controller(obj):
@@ -129,36 +131,37 @@ def workload_selector_overlap(graph: Graph, ctx: Context) -> Iterator[Hit]:
 
 
 # --- 3. Services -------------------------------------------------------------------------------
-@check("service-selects-nothing", scope="graph")
-def service_selects_nothing(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for service, selector, near in unmatched(graph, "Service"):
-        message = f"selector {selector} matches no pod template in namespace " \
-                  f"{service.namespace}: the Service has no endpoints and connections to it are refused"
-        hit = selects_nothing(graph, service, ("spec", "selector"), message, near, selector)
-        if hit is not None:
-            yield hit
+@check("service-selects-nothing", kinds=("Service",), needs_graph=True)
+def service_selects_nothing(ctx: CheckContext, service: Object) -> Iterator[Hit]:
+    selector = unmatched(ctx.graph, service)
+    if selector is None:
+        return
+    message = f"selector {selector} matches no pod template in namespace " \
+              f"{service.namespace}: the Service has no endpoints and connections to it are refused"
+    hit = selects_nothing(ctx, service, ("spec", "selector"), message, selector)
+    if hit is not None:
+        yield hit
 
 
-def unmatched(graph: Graph, kind: str) -> Iterator[tuple[Object, Selector, NearMiss]]:
-    """Objects of a kind whose own non-empty selector selects no workload (an empty one is
-    namespace-wide on purpose), with one NearMiss index shared by them."""
-    near: NearMiss | None = None
-    for obj in graph.of_kind(kind):
-        selector = graph.selector_of(obj)
-        if selector is None or selector.empty or graph.selected_by(obj):
-            continue
-        near = near or NearMiss(graph)
-        yield obj, selector, near
+def unmatched(graph: Graph, obj: Object) -> Selector | None:
+    """The object's own selector when it is not empty and selects no workload (an empty
+    one is namespace-wide on purpose)."""
+    selector = graph.selector_of(obj)
+    if selector is None or selector.empty or graph.selected_by(obj):
+        return None
+    return selector
 
 
-def selects_nothing(graph: Graph, obj: Object, path: Path, message: str, near: NearMiss,
+def selects_nothing(ctx: CheckContext, obj: Object, path: Path, message: str,
                     selector: Selector) -> Hit | None:
     """A warning naming the nearest miss; an info when the pods may exist outside the input,
     unless the same selector matches a workload in another namespace (then surely a mistake).
     None when the selector matches the labels of a custom resource whose operator runs pods
     (operators copy those labels to the pods: Prometheus, Alertmanager)."""
+    graph = ctx.graph
     if any(selector.matches(custom.labels) for custom in pod_running_resources(graph, obj.namespace)):
         return None
+    near = ctx.index(NearMiss)                  # one index shared by every selector of the run
     elsewhere = near.elsewhere(obj, selector)
     if elsewhere:
         return obj.finding(path, f"{message}; {elsewhere}")
@@ -256,21 +259,21 @@ def _miss(req: Requirement, labels: dict, lowered: dict[str, str]) -> tuple[str,
     return f"no label {key} (selector wants {req})", False
 
 
-@check("service-spans-workloads", scope="graph")
-def service_spans_workloads(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for service in graph.of_kind("Service"):
-        workloads = graph.workloads_behind(service)
-        if len(workloads) < 2:
-            continue
-        ports = {w: frozenset((p.number, p.protocol) for p in container_ports(w)) for w in workloads}
-        if len(set(ports.values())) < 2:
-            continue
-        listing = "; ".join(f"{show(w)}: {_ports_text(ports[w])}" for w in workloads[:4])
-        more = f" and {len(workloads) - 4} more" if len(workloads) > 4 else ""
-        yield service.finding(("spec", "selector"),
-                              f"selector {graph.selector_of(service)} selects the pods of "
-                              f"{len(workloads)} workloads whose containers expose different ports "
-                              f"({listing}{more}): traffic is spread over unrelated pods")
+@check("service-spans-workloads", kinds=("Service",), needs_graph=True)
+def service_spans_workloads(ctx: CheckContext, service: Object) -> Iterator[Hit]:
+    graph = ctx.graph
+    workloads = graph.workloads_behind(service)
+    if len(workloads) < 2:
+        return
+    ports = {w: frozenset((p.number, p.protocol) for p in container_ports(w)) for w in workloads}
+    if len(set(ports.values())) < 2:
+        return
+    listing = "; ".join(f"{show(w)}: {_ports_text(ports[w])}" for w in workloads[:4])
+    more = f" and {len(workloads) - 4} more" if len(workloads) > 4 else ""
+    yield service.finding(("spec", "selector"),
+                          f"selector {graph.selector_of(service)} selects the pods of "
+                          f"{len(workloads)} workloads whose containers expose different ports "
+                          f"({listing}{more}): traffic is spread over unrelated pods")
 
 
 def _ports_text(ports: frozenset) -> str:
@@ -279,16 +282,16 @@ def _ports_text(ports: frozenset) -> str:
     return ", ".join(f"{n}/{p}" if p != "TCP" else str(n) for n, p in sorted(ports, key=str))
 
 
-@check("service-selects-job-pods", scope="graph")
-def service_selects_job_pods(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for service in graph.of_kind("Service"):
-        workloads = graph.workloads_behind(service)
-        if workloads and all(runs_to_completion(w) for w in workloads):
-            names = ", ".join(show(w) for w in workloads[:3])
-            yield service.finding(("spec", "selector"),
-                                  f"selector {graph.selector_of(service)} selects only pods that run "
-                                  f"to completion ({names}): the Service has endpoints only while "
-                                  "a run is in progress and none between runs")
+@check("service-selects-job-pods", kinds=("Service",), needs_graph=True)
+def service_selects_job_pods(ctx: CheckContext, service: Object) -> Iterator[Hit]:
+    graph = ctx.graph
+    workloads = graph.workloads_behind(service)
+    if workloads and all(runs_to_completion(w) for w in workloads):
+        names = ", ".join(show(w) for w in workloads[:3])
+        yield service.finding(("spec", "selector"),
+                              f"selector {graph.selector_of(service)} selects only pods that run "
+                              f"to completion ({names}): the Service has endpoints only while "
+                              "a run is in progress and none between runs")
 
 
 # --- 4. ports ----------------------------------------------------------------------------------
@@ -338,23 +341,22 @@ def service_ports(service: Object) -> Iterator[tuple[dict, Path]]:
                 yield port, ("spec", "ports", i)
 
 
-@check("service-target-port-missing", scope="graph")
-def service_target_port_missing(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for service in graph.of_kind("Service"):
-        workloads = graph.workloads_behind(service)
-        if not workloads:
+@check("service-target-port-missing", kinds=("Service",), needs_graph=True)
+def service_target_port_missing(ctx: CheckContext, service: Object) -> Iterator[Hit]:
+    workloads = ctx.graph.workloads_behind(service)
+    if not workloads:
+        return
+    for port, path in service_ports(service):
+        target = port.get("targetPort")
+        if not isinstance(target, str) or not target or target.isdigit():
             continue
-        for port, path in service_ports(service):
-            target = port.get("targetPort")
-            if not isinstance(target, str) or not target or target.isdigit():
+        protocol = port.get("protocol") or "TCP"
+        for workload in workloads:
+            if any(p.name == target and p.protocol == protocol for p in container_ports(workload)):
                 continue
-            protocol = port.get("protocol") or "TCP"
-            for workload in workloads:
-                if any(p.name == target and p.protocol == protocol for p in container_ports(workload)):
-                    continue
-                declared = container_ports(workload, endpoints_only=False)
-                yield service.finding(path + ("targetPort",), _missing_name(
-                    service, port, target, protocol, workload, declared), at="value")
+            declared = container_ports(workload, endpoints_only=False)
+            yield service.finding(path + ("targetPort",), _missing_name(
+                service, port, target, protocol, workload, declared), at="value")
 
 
 def _missing_name(service: Object, port: dict, target: str, protocol: str, workload: Object,
@@ -374,28 +376,27 @@ def _missing_name(service: Object, port: dict, target: str, protocol: str, workl
     return message + "; it declares no named ports"
 
 
-@check("service-target-port-undeclared", scope="graph")
-def service_target_port_undeclared(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for service in graph.of_kind("Service"):
-        numeric = [(port, path, target) for port, path in service_ports(service)
-                   if (target := _numeric_target(port)) is not None]
-        workloads = graph.workloads_behind(service) if numeric else []
-        if not workloads:
+@check("service-target-port-undeclared", kinds=("Service",), needs_graph=True)
+def service_target_port_undeclared(ctx: CheckContext, service: Object) -> Iterator[Hit]:
+    numeric = [(port, path, target) for port, path in service_ports(service)
+               if (target := _numeric_target(port)) is not None]
+    workloads = ctx.graph.workloads_behind(service) if numeric else []
+    if not workloads:
+        return
+    ports = [container_ports(w) for w in workloads]
+    # Container ports are informational: when some selected pod declares none we cannot tell.
+    if not all(any(p.number is not None for p in ps) for ps in ports):
+        return
+    for port, path, target in numeric:
+        protocol = port.get("protocol") or "TCP"
+        if any(p.number == target and p.protocol == protocol for ps in ports for p in ps):
             continue
-        ports = [container_ports(w) for w in workloads]
-        # Container ports are informational: when some selected pod declares none we cannot tell.
-        if not all(any(p.number is not None for p in ps) for ps in ports):
-            continue
-        for port, path, target in numeric:
-            protocol = port.get("protocol") or "TCP"
-            if any(p.number == target and p.protocol == protocol for ps in ports for p in ps):
-                continue
-            where = path + ("targetPort",) if "targetPort" in port else path + ("port",)
-            declared = sorted({p.number for ps in ports for p in ps if p.number is not None})
-            yield service.finding(where, f"target port {target}/{protocol} is declared by no container "
-                                  f"of {', '.join(show(w) for w in workloads[:3])} (they declare "
-                                  f"{', '.join(map(str, declared))}): unless the process listens there "
-                                  "undeclared, connections are refused", at="value")
+        where = path + ("targetPort",) if "targetPort" in port else path + ("port",)
+        declared = sorted({p.number for ps in ports for p in ps if p.number is not None})
+        yield service.finding(where, f"target port {target}/{protocol} is declared by no container "
+                              f"of {', '.join(show(w) for w in workloads[:3])} (they declare "
+                              f"{', '.join(map(str, declared))}): unless the process listens there "
+                              "undeclared, connections are refused", at="value")
 
 
 def _numeric_target(port: dict) -> int | None:

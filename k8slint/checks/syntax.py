@@ -1,10 +1,11 @@
-"""YAML 1.1 traps: plain values that stop being strings where Kubernetes needs strings."""
+"""YAML 1.1 traps: plain values that stop being strings where Kubernetes needs strings;
+suppressions that silence nothing."""
 
 from __future__ import annotations
 
 from typing import Any, Iterator
 
-from ..engine import Context, check
+from ..engine import CheckContext, check
 from ..graph import Object
 from ..model import Hit, Path, Severity
 
@@ -16,9 +17,14 @@ _CONFIG_MAPS: dict[str, tuple[Path, ...]] = {
 }
 _SELECTOR_MAPS: tuple[Path, ...] = (("spec", "selector", "matchLabels"), ("spec", "selector"))
 
+# Rules of this category whose findings the loader and the graph builder make while they
+# read the input (k8slint/loader.py, k8slint/graph.py): a rule file each, no check function.
+FROM_LOADER = frozenset({"yaml-syntax", "yaml-duplicate-key", "yaml-too-complex", "not-kubernetes",
+                         "helm-template"})
+
 
 @check("yaml-string-trap")
-def yaml_string_trap(obj: Object, ctx: Context) -> Iterator[Hit]:
+def yaml_string_trap(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     maps = list(_STRING_MAPS) + list(_CONFIG_MAPS.get(obj.kind, ()))
     if obj.kind == "Service" or obj.kind == "ReplicationController":
         maps.append(("spec", "selector"))
@@ -69,3 +75,10 @@ def _trap(obj: Object, container: Any, key: Any, value: Any, path: Path) -> Iter
     yield obj.finding(path, f"unquoted {text} is {kind}{became} in YAML 1.1, but this field "
                       f"must be a string: the API server rejects the object; quote it: \"{text}\"",
                       at="value", severity=Severity.ERROR, fix=f'Write "{text}" (quoted).')
+
+
+@check("unused-suppression", scope="after")
+def unused_suppression(ctx: CheckContext) -> Iterator[Hit]:
+    """Suppressions that silenced nothing: runs after they were applied (scope "after")."""
+    if ctx.suppressor is not None:
+        yield from ctx.suppressor.unused()

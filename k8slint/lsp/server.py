@@ -19,8 +19,8 @@ from typing import Any
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
-from .. import HOMEPAGE, __version__
 from ..model import Finding, Severity
+from ..version import HOMEPAGE, __version__
 from . import diagnostics as diag
 
 DEBOUNCE_SECONDS = 0.15

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from .. import HOMEPAGE, __version__
 from ..model import Finding, Severity
+from ..version import HOMEPAGE, __version__
 from . import Options, Report, sorted_findings
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -183,7 +183,7 @@ def _load(paths_or_graph: Graph | str | Sequence[str], text: str | None, namespa
     """The graph and the rule findings (their errors become admission rejections); None
     when the rules could not run."""
     from .. import graph as graph_mod
-    from .. import loader
+    from .. import loader, parallel
     from ..graph import Graph
 
     if isinstance(paths_or_graph, Graph):
@@ -208,7 +208,7 @@ def _load(paths_or_graph: Graph | str | Sequence[str], text: str | None, namespa
         loaded.sources.append(source)
         loader.parse_source(source)
     else:
-        loaded = loader.load(paths)
+        loaded = parallel.load(paths)
         if loaded.io_errors:
             raise OSError("; ".join(loaded.io_errors))
     graph, _ = graph_mod.build(loaded, namespace)

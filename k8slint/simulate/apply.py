@@ -18,7 +18,16 @@ from ..admission import admission_verdicts
 from ..graph import Graph, Object
 from ..k8s.kinds import BUILTIN_GROUPS
 from . import admission, naming, quota
-from .controllers import Controller, controller_for, count, replicas_of
+from .controllers import (
+    Controller,
+    DaemonSetController,
+    DeploymentController,
+    ReplicaSetController,
+    StatefulSetController,
+    count,
+    replicas_of,
+)
+from .jobs import CronJobController, JobController
 from .refusal import refusal_reason
 from .timeline import Pod, Timeline, ref
 from .wiring import build_edges
@@ -279,3 +288,22 @@ def _tree(world: World) -> list[dict[str, object]]:
         return entry
 
     return [node(obj.kind, obj.namespace, obj.name) for obj in (world.graph.objects if world.graph else [])]
+
+
+def controller_for(world: World, obj: Object, start_time: datetime) -> Controller | None:
+    """The controller of a built-in workload kind (here, above controllers.py and jobs.py,
+    which both define controllers)."""
+    kind = obj.kind
+    if kind == "Deployment":
+        return DeploymentController(world, obj)
+    if kind in ("ReplicaSet", "ReplicationController"):
+        return ReplicaSetController(world, obj)
+    if kind == "StatefulSet":
+        return StatefulSetController(world, obj)
+    if kind == "DaemonSet":
+        return DaemonSetController(world, obj)
+    if kind == "Job":
+        return JobController(world, obj)
+    if kind == "CronJob":
+        return CronJobController(world, obj, start_time)
+    return None

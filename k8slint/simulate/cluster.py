@@ -100,9 +100,9 @@ def _node_labels(name: str, zone: str | None) -> dict[str, str]:
 def nodes_from_file(path: str) -> tuple[list[Node], list[str]]:
     """Node manifests of a --cluster file; notes say which values were assumed."""
     from .. import graph as graph_mod
-    from .. import loader
+    from .. import parallel
 
-    loaded = loader.load([path])
+    loaded = parallel.load([path])
     if loaded.io_errors:
         raise ValueError("; ".join(loaded.io_errors))
     graph, _ = graph_mod.build(loaded)

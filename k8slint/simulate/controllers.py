@@ -12,7 +12,6 @@ succeed; CronJob -> Job `<cronjob>-<minutes since the epoch>` at each scheduled 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from ..graph import Object
@@ -274,22 +273,3 @@ def daemon_ineligible(spec: JSON, node: Node, tolerations: list[JSON]) -> str:
         if taint.get("effect") in ("NoSchedule", "NoExecute") and not scheduler.tolerates(tolerations, taint):
             return f"untolerated taint {taint.get('key')}"
     return ""
-
-
-def controller_for(world: World, obj: Object, start_time: datetime) -> Controller | None:
-    from .jobs import CronJobController, JobController
-
-    kind = obj.kind
-    if kind == "Deployment":
-        return DeploymentController(world, obj)
-    if kind in ("ReplicaSet", "ReplicationController"):
-        return ReplicaSetController(world, obj)
-    if kind == "StatefulSet":
-        return StatefulSetController(world, obj)
-    if kind == "DaemonSet":
-        return DaemonSetController(world, obj)
-    if kind == "Job":
-        return JobController(world, obj)
-    if kind == "CronJob":
-        return CronJobController(world, obj, start_time)
-    return None

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import schema
-from ..engine import Context, check
-from ..graph import Graph, Object
+from ..engine import CheckContext, check
+from ..graph import Object
 from ..k8s.apis import ApiChange, api_change
 from ..k8s.kinds import BUILTIN_GROUPS
 from ..k8s.versions import SUPPORTED, Version, show
@@ -17,13 +17,12 @@ def _builtin(obj: Object) -> bool:
     return obj.group in BUILTIN_GROUPS
 
 
-@check("api-version-removed", scope="graph")
-def api_version_removed(graph: Graph, ctx: Context) -> Iterator[Hit]:
-    for obj in graph.objects:
-        if _builtin(obj) and not schema.has_kind(ctx.kubernetes_version, obj.api_version, obj.kind):
-            hit = _removal(obj, ctx.kubernetes_version)
-            if hit is not None:
-                yield hit
+@check("api-version-removed")
+def api_version_removed(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    if _builtin(obj) and not schema.has_kind(ctx.kubernetes_version, obj.api_version, obj.kind):
+        hit = _removal(obj, ctx.kubernetes_version)
+        if hit is not None:
+            yield hit
 
 
 def _removal(obj: Object, version: Version) -> Hit | None:
@@ -45,26 +44,24 @@ def _removal(obj: Object, version: Version) -> Hit | None:
     return None
 
 
-@check("api-version-unknown", scope="graph")
-def api_version_unknown(graph: Graph, ctx: Context) -> Iterator[Hit]:
+@check("api-version-unknown", needs_graph=True)
+def api_version_unknown(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     version = ctx.kubernetes_version
-    custom = schema.custom_kinds(graph)
-    for obj in graph.objects:
-        if _builtin(obj):
-            if schema.has_kind(version, obj.api_version, obj.kind):
-                continue
-            if _removal(obj, version) is None:   # else api-version-removed says it
-                yield _unknown_builtin(obj, version, schema.versions_with(obj.api_version, obj.kind))
-        else:
-            served = custom.get((obj.group, obj.kind))
-            if served is None:
-                continue                         # no CRD in the input: nothing to compare
-            api_version_name = obj.api_version.rpartition("/")[2]
-            if api_version_name not in served.versions:
-                names = ", ".join(f"{obj.group}/{v}" for v in served.versions) or "none"
-                yield obj.finding(("apiVersion",), f"{obj.api_version} {obj.kind} is not served by "
-                                  f"CustomResourceDefinition {served.crd.name} (served: {names})",
-                                  at="value")
+    if _builtin(obj):
+        if schema.has_kind(version, obj.api_version, obj.kind):
+            return
+        if _removal(obj, version) is None:       # else api-version-removed says it
+            yield _unknown_builtin(obj, version, schema.versions_with(obj.api_version, obj.kind))
+        return
+    served = schema.custom_kinds(ctx.graph).get((obj.group, obj.kind))
+    if served is None:
+        return                                   # no CRD in the input: nothing to compare
+    api_version_name = obj.api_version.rpartition("/")[2]
+    if api_version_name not in served.versions:
+        names = ", ".join(f"{obj.group}/{v}" for v in served.versions) or "none"
+        yield obj.finding(("apiVersion",), f"{obj.api_version} {obj.kind} is not served by "
+                          f"CustomResourceDefinition {served.crd.name} (served: {names})",
+                          at="value")
 
 
 def _advice(change: ApiChange) -> str:
@@ -99,31 +96,30 @@ def _current(version: Version, obj: Object) -> str:
     return ""
 
 
-@check("api-version-deprecated", scope="graph")
-def api_version_deprecated(graph: Graph, ctx: Context) -> Iterator[Hit]:
+@check("api-version-deprecated", needs_graph=True)
+def api_version_deprecated(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     version = ctx.kubernetes_version
-    custom = schema.custom_kinds(graph)
-    for obj in graph.objects:
-        if _builtin(obj):
-            if not schema.has_kind(version, obj.api_version, obj.kind):
-                continue
-            change = api_change(obj.api_version, obj.kind)
-            if change is None or change.deprecated is None or change.deprecated > version:
-                continue
-            removal = f" and removed in {show(change.removed)}" if change.removed else ""
-            yield obj.finding(("apiVersion",), f"{obj.api_version} {obj.kind} is deprecated since Kubernetes "
-                              f"{show(change.deprecated)}{removal}{_advice(change)}", at="value")
-        else:
-            served = custom.get((obj.group, obj.kind))
-            note = served.deprecated.get(obj.api_version.rpartition("/")[2]) if served else None
-            if note is not None:
-                yield obj.finding(("apiVersion",), f"{obj.api_version} {obj.kind} is deprecated by its "
-                                  f"CustomResourceDefinition: {note}", at="value")
+    if _builtin(obj):
+        if not schema.has_kind(version, obj.api_version, obj.kind):
+            return
+        change = api_change(obj.api_version, obj.kind)
+        if change is None or change.deprecated is None or change.deprecated > version:
+            return
+        removal = f" and removed in {show(change.removed)}" if change.removed else ""
+        yield obj.finding(("apiVersion",), f"{obj.api_version} {obj.kind} is deprecated since Kubernetes "
+                          f"{show(change.deprecated)}{removal}{_advice(change)}", at="value")
+        return
+    served = schema.custom_kinds(ctx.graph).get((obj.group, obj.kind))
+    note = served.deprecated.get(obj.api_version.rpartition("/")[2]) if served else None
+    if note is not None:
+        yield obj.finding(("apiVersion",), f"{obj.api_version} {obj.kind} is deprecated by its "
+                          f"CustomResourceDefinition: {note}", at="value")
 
 
 @check("api-version-not-default", scope="graph")
-def api_version_not_default(graph: Graph, ctx: Context) -> Iterator[Hit]:
+def api_version_not_default(ctx: CheckContext) -> Iterator[Hit]:
     """Alpha APIs, and beta APIs added after 1.24 (KEP-3136), are off unless enabled."""
+    graph = ctx.graph
     version = ctx.kubernetes_version
     seen: set[tuple[str, str]] = set()
     for obj in graph.objects:
