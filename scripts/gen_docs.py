@@ -74,7 +74,8 @@ def _rule(meta: RuleMeta) -> list[str]:
         if example.fixed:
             out.append("After `k8slint fix`:\n\n```yaml\n" + example.fixed.rstrip() + "\n```\n")
     for fixed in meta.fix_examples:
-        head = f"**Fixed, for Kubernetes {fixed.range_text}**" + (f": {fixed.fix}" if fixed.fix else "")
+        where = fixed.range_text if fixed.range_text == "all versions" else f"Kubernetes {fixed.range_text}"
+        head = f"**Fixed, for {where}**" + (f": {fixed.fix}" if fixed.fix else "")
         if fixed.example:
             out.append(f"{head} (the example \"{fixed.example}\" above)\n")
         else:
