@@ -209,3 +209,10 @@ def builtin_rules() -> dict[str, RuleMeta]:
             raise RuleFileError(f"{path}: id {meta.id!r} differs from the file name")
         rules[meta.id] = meta
     return rules
+
+
+def fix_for(rule: str, version: Version) -> str | None:
+    """The fix text of a built-in rule for a target version (RuleMeta.fix_for), for checks
+    whose advice differs between versions."""
+    meta = builtin_rules().get(rule)
+    return meta.fix_for(version) if meta is not None else None
