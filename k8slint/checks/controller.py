@@ -16,8 +16,9 @@ from ..graph import Graph, Object, PodTemplate, pod_labels, service_selector
 from ..k8s import cron
 from ..k8s.kinds import CONTROLLER_POD_LABELS, LONG_RUNNING_KINDS, split_api_version
 from ..k8s.rollout import fenceposts, scaled
-from ..k8s.versions import show
+from ..k8s.versions import Version, show
 from ..model import Hit, Severity
+from ..rules import fix_for
 from ..selector import from_label_selector
 
 # Groups whose workload kinds are the built-in ones (custom resources have their own rules).
@@ -505,11 +506,24 @@ def _pdb_hit(pdb: Object, min_available: Any, workloads: list[Object], hpas: dic
 def cronjob_schedule_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if obj.group != "batch":
         return
+    fix = fix_for("cronjob-schedule-invalid", ctx.kubernetes_version)
+    for hit in _cron_problems(obj, ctx.kubernetes_version):
+        hit.fix = fix
+        yield hit
+
+
+def _cron_problems(obj: Object, version: Version) -> Iterator[Hit]:
     schedule = obj.get("spec", "schedule")
     time_zone = obj.get("spec", "timeZone")
     time_zone = time_zone if isinstance(time_zone, str) else None
+    if time_zone is not None and cron.TIME_ZONE_IN_SCHEMA_FROM <= version < cron.TIME_ZONE_FROM:
+        yield obj.finding(("spec", "timeZone"), f"timeZone {time_zone!r} is alpha and off by default "
+                          f"on {show(version)}: the API server drops it, so the schedule runs in "
+                          "kube-controller-manager's time zone (on by default from "
+                          f"{show(cron.TIME_ZONE_FROM)})", at="value", severity=Severity.WARNING)
+        time_zone = None
     if isinstance(schedule, str) and schedule:
-        yield from _schedule_hits(obj, schedule, time_zone, ctx)
+        yield from _schedule_hits(obj, schedule, time_zone, version)
     if time_zone is not None:
         error = cron.time_zone_error(time_zone)
         if error:
@@ -518,30 +532,34 @@ def cronjob_schedule_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                               "America/New_York, or Etc/UTC", at="value")
 
 
-def _schedule_hits(obj: Object, schedule: str, time_zone: str | None, ctx: CheckContext) -> Iterator[Hit]:
-    version = ctx.kubernetes_version
+def _schedule_hits(obj: Object, schedule: str, time_zone: str | None, version: Version) -> Iterator[Hit]:
     error = cron.schedule_error(schedule, version, time_zone)
     path = ("spec", "schedule")
     prefix = cron.tz_prefix(schedule)
+    zone = f"spec.timeZone{': ' + prefix if prefix else ''}"
     if error and "TZ" in schedule and "TZ" in error:
         yield obj.finding(path, f"schedule {schedule!r}: the API server rejects it on "
-                          f"{show(version)} ({error}); drop the prefix and set "
-                          f"spec.timeZone{': ' + prefix if prefix else ''} instead", at="value")
+                          f"{show(version)} ({error}); drop the prefix and set {zone} instead",
+                          at="value")
     elif error:
         yield obj.finding(path, f"schedule {schedule!r}: the API server rejects it ({error}); "
                           "write five fields (minute hour day-of-month month day-of-week, e.g. "
                           "'30 2 * * *') or a macro such as @hourly or @daily", at="value")
-    elif prefix is not None:
+    elif prefix is not None and version >= cron.TZ_WARNED_FROM:
         yield obj.finding(path, f"schedule {schedule!r} carries a time zone prefix: "
                           f"{show(version)} accepts it with a warning, but from "
                           f"{show(cron.TZ_REJECTED_FROM)} the API server rejects new CronJobs "
-                          f"with it; set spec.timeZone{': ' + prefix if prefix else ''} instead",
-                          at="value", severity=Severity.WARNING)
+                          f"with it; set {zone} instead", at="value", severity=Severity.WARNING)
+    elif prefix is not None:
+        yield obj.finding(path, f"schedule {schedule!r} carries a time zone prefix: "
+                          f"{show(version)} accepts it and the controller honours it, unofficially; "
+                          f"1.25-1.28 warn about it and from {show(cron.TZ_REJECTED_FROM)} the API "
+                          f"server rejects it: on 1.25 or later, set {zone} instead", at="value",
+                          severity=Severity.INFO)
     elif cron.never_runs(schedule):
         yield obj.finding(path, f"schedule {schedule!r} matches no date (the day of month does "
                           "not exist in the chosen months): the API server accepts it but the "
-                          "CronJob never starts a Job; fix the day or the month", at="value",
-                          severity=Severity.WARNING)
+                          "CronJob never starts a Job; fix the day or the month", at="value")
 
 
 @check("cronjob-runs-overlap", kinds=("CronJob",))
