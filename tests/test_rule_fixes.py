@@ -181,3 +181,29 @@ def test_autofix_is_valid_on_every_version(rule, index, version):
     fixed_lines = {c.line for c in result.changes}
     assert len([f for f in after if f.rule == rule]) < len([f for f in before if f.rule == rule]), \
         f"autofix of {rule} at {show(version)} changed lines {sorted(fixed_lines)} but fixed nothing"
+
+
+# --- api-version-removed: the apiVersion a hint names is served by the target -----------
+def test_removed_api_hints_name_an_api_the_target_serves():
+    """flowcontrol v1beta1 went away in 1.26 while v1 came in 1.29: on 1.26-1.28 the hint
+    is v1beta3 (kubernetes.io/docs/reference/using-api/deprecation-guide/)."""
+    from k8slint import schema
+    from k8slint.k8s.apis import API_CHANGES
+
+    checked = 0
+    for change in API_CHANGES:
+        if change.removed is None or not change.replacement:
+            continue
+        for kind in change.kinds:
+            manifest = f"apiVersion: {change.api_version}\nkind: {kind}\nmetadata: {{name: x}}\n"
+            for version in SUPPORTED:
+                if version < change.removed:
+                    continue
+                config = Config(kubernetes_version=version, only=["api-version-removed"])
+                for finding in check_text(manifest, config, "old.yaml").findings:
+                    assert finding.fix and finding.fix.startswith("Change apiVersion to "), finding
+                    target = finding.fix.removeprefix("Change apiVersion to ")
+                    assert schema.has_kind(version, target, kind), \
+                        f"{change.api_version} {kind} at {show(version)}: hint {target} is not served"
+                    checked += 1
+    assert checked > 100

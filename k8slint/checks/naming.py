@@ -72,8 +72,9 @@ def namespace_on_cluster_kind(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     namespace = obj.metadata.get("namespace")
     if isinstance(namespace, str) and namespace:
         yield obj.finding(("metadata", "namespace"), f"{obj.kind} is cluster-scoped: "
-                          f"metadata.namespace {namespace!r} does not apply to it (the API server "
-                          "rejects or ignores it)", at="value", fix="Remove metadata.namespace.")
+                          f"metadata.namespace {namespace!r} does not apply to it: the API server "
+                          "drops it and the object acts cluster-wide", at="value",
+                          fix="Remove metadata.namespace.")
 
 
 # --- metadata.name / generateName / namespace ----------------------------------------------

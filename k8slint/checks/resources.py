@@ -19,8 +19,8 @@ from weakref import WeakKeyDictionary
 
 from ..engine import CheckContext, check, last_arguments
 from ..graph import Graph, Object
-from ..k8s.pss import admission_effect
 from ..k8s.podvalidation import rejected
+from ..k8s.pss import admission_effect
 from ..k8s.quantity import QuantityError, quantity_value
 from ..model import Hit, Path
 
