@@ -300,7 +300,7 @@ def init_container_probe(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                    "sidecars (restartPolicy: Always) may have probes")
             yield obj.finding(ppath, f"init container {name_of(container)} has a {kind}: "
                               f"{rejected(obj.kind, obj.group, 'the pod')} (may not be set for init "
-                              f"containers without restartPolicy=Always: {why})", fix=fix)
+                              f"containers without restartPolicy=Always); {why}", fix=fix)
 
 
 # A named port the container lacks: resolving it fails on every check (pkg/probe/util.go
