@@ -299,7 +299,8 @@ def resource_extended_limit(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                     f"container {box.name} requests {_raw(box, 'requests', resource)} {resource} "
                     f"but limits it to {_raw(box, 'limits', resource)}: a resource that cannot be "
                     "overcommitted needs the request equal to the limit (or left out), so "
-                    f"{rejected(obj.kind, obj.group, 'the object')}", at="value")
+                    f"{rejected(obj.kind, obj.group, 'the object')} (must be equal to {resource} "
+                    f"limit of {_raw(box, 'limits', resource)})", at="value")
 
 
 def _raw(box: Box, kind: str, resource: str) -> str:

@@ -49,7 +49,7 @@ DESCRIPTORS = {
 TZ_REJECTED_FROM = (1, 29)
 TZ_WARNED_FROM = (1, 25)
 # spec.timeZone (CronJobTimeZone): alpha and off on 1.24, so the API server drops the field
-# (pkg/registry/batch/cronjob/strategy.go dropDisabledFields); beta and on from 1.25, GA 1.27;
+# (the CronJob registry strategy clears it while the gate is off); beta and on from 1.25, GA 1.27;
 # not in the 1.23 API at all (https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#time-zones).
 TIME_ZONE_IN_SCHEMA_FROM = (1, 24)
 TIME_ZONE_FROM = (1, 25)
