@@ -12,8 +12,10 @@ the median is printed. Stages:
             bundle.yaml) evaluated in CEL over the corpus; the note says what they add
   rules     a profiling run (one process, a timer around every check) for the share of
             check time per rule category; not a timing of its own
-plus the wall time of the CLI on one small file, as a pre-commit hook runs it, and the
-language server's answer time on a 300-line file (didSave to publishDiagnostics, warm).
+plus the wall time of the CLI on one small file, as a pre-commit hook runs it, the
+language server's answer time on a 300-line file (didSave to publishDiagnostics, warm), and
+the cost of building kustomizations: `check` on a corpus of bases with overlays (kcheck)
+against `check` on the same objects already built, as plain files (kplain).
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ REFERENCE = Path(os.environ.get("K8SLINT_GEN_CORPUS", ROOT.parent / "shared" / "
 SIZES = (1_000, 10_000, 100_000)
 STAGES = ("compose", "parse", "graph", "schema", "check-j1", "check", "check-vap", "rules")
 POLICY_BUNDLE = ROOT / "bench" / "policies" / "bundle.yaml"
+KUSTOMIZE_APPS = 250         # x 2 overlays x 10 objects: 5,000 built objects
+KSTAGES = ("kcheck", "kplain")
 
 
 def corpus(n: int) -> Path:
@@ -53,13 +57,39 @@ def corpus(n: int) -> Path:
     return folder
 
 
+def kustomize_corpus(apps: int) -> Path:
+    """Bases with overlays under sources/, and their built output as plain files under
+    built/ (one file per overlay), generated once."""
+    folder = OUT / f"kustomize-{apps}"
+    if not (folder / ".complete").exists():
+        sys.path.insert(0, str(ROOT))
+        import yaml
+
+        from bench.corpus import write_kustomize
+        from k8slint.kustomize import build
+        write_kustomize(str(folder / "sources"), apps)
+        (folder / "built").mkdir(parents=True, exist_ok=True)
+        for overlay in sorted((folder / "sources").glob("*/overlays/*")):
+            result = build(str(overlay))
+            name = f"{overlay.parent.parent.name}-{overlay.name}.yaml"
+            (folder / "built" / name).write_text(yaml.safe_dump_all([r.data for r in result.resources]))
+        (folder / ".complete").write_text("")
+    return folder
+
+
 def stage(name: str, folder: str) -> dict:
     """Run one stage in this process; seconds, documents, peak RSS, per-rule seconds."""
     sys.path.insert(0, str(ROOT))
     files = sorted(str(p) for p in Path(folder).glob("*.yaml"))
     rules: dict[str, float] = {}
     start = time.perf_counter()
-    if name == "compose":
+    if name in KSTAGES:
+        from k8slint import api
+        from k8slint.config import Config
+        target = Path(folder) / ("sources" if name == "kcheck" else "built")
+        result = api.check([str(target)], Config())
+        documents = result.objects
+    elif name == "compose":
         import yaml
         documents = 0
         for path in files:
@@ -230,7 +260,9 @@ def report(n: int, results: dict[str, dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--stage", choices=STAGES)
+    parser.add_argument("--stage", choices=STAGES + KSTAGES)
+    parser.add_argument("--kustomize-only", action="store_true",
+                        help="Only the kustomize build cost (kcheck against kplain).")
     parser.add_argument("folder", nargs="?")
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--repeat", type=int, default=5)
@@ -243,7 +275,7 @@ def main() -> None:
           f"median of {args.repeat} runs (1 for 100k)")
     print(f"{'docs':>7} {'stage':<8} {'seconds':>8} {'docs/s':>9} {'peak MiB':>9}  notes")
     checks: dict[int, float] = {}
-    for n in (int(s) for s in args.sizes.split(",")):
+    for n in (() if args.kustomize_only else (int(s) for s in args.sizes.split(","))):
         folder = corpus(n)
         repeat = 1 if n >= 100_000 else args.repeat
         stages = [s for s in STAGES if s in args.stages.split(",")]
@@ -253,9 +285,23 @@ def main() -> None:
             checks[n] = results["check"]["seconds"]
     if 10_000 in checks and 100_000 in checks:
         print(f"linearity: 100k check / 10k check = {checks[100_000] / checks[10_000]:.1f}x")
+    kustomize_report(kustomize_corpus(KUSTOMIZE_APPS), args.repeat)
+    if args.kustomize_only:
+        return
     print(f"one small file, CLI wall time: {one_file_ms():.0f} ms (median of 7)")
     ms, lines = lsp_ms()
     print(f"language server, {lines}-line file, save to diagnostics (warm): {ms:.0f} ms (median of 15)")
+
+
+def kustomize_report(folder: Path, repeat: int) -> None:
+    """check on bases and overlays (built natively) against check on the built output."""
+    built = measure("kcheck", folder, repeat)
+    plain = measure("kplain", folder, repeat)
+    for name, r in (("kcheck", built), ("kplain", plain)):
+        print(f"{r['documents']:>7} {name:<8} {r['seconds']:>8.2f} {r['documents'] / r['seconds']:>9.0f} "
+              f"{r['peak_mib']:>9.0f}  " + ("" if name == "kplain" else
+              f"{KUSTOMIZE_APPS} bases x 2 overlays; building adds "
+              f"{100 * (built['seconds'] - plain['seconds']) / plain['seconds']:.0f}% to check time"))
 
 
 if __name__ == "__main__":

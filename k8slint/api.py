@@ -58,19 +58,33 @@ def as_config(config: ConfigLike) -> Config:
 
 def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
           rules: dict[str, RuleMeta] | None = None, baseline: str | os.PathLike[str] | None = None,
-          texts: Mapping[str, str | bytes] | None = None) -> Result:
+          texts: Mapping[str, str | bytes] | None = None, kustomize: Iterable[str] = (),
+          build_kustomizations: bool = True) -> Result:
     """Load the paths, build the graph, run the rules. Never raises on bad input
     (a bad config raises ConfigError, an unreadable baseline BaselineError).
 
     `texts`: file name -> content that is checked instead of what is on disk (an editor's
     unsaved buffer, stdin under a name); the file need not exist. A name that is also
-    under one of the paths keeps its place among that folder's files."""
+    under one of the paths keeps its place among that folder's files.
+
+    Kustomizations in the input (and the folders in `kustomize`) are built natively and
+    their output checked (k8slint.kustomize.inputs); build_kustomizations=False checks
+    the files as they are written instead, without the patches (fix edits those files)."""
+    from .kustomize.inputs import plan
+
     config = as_config(config)
     rules, active = _rules(config, rules)
     texts = texts or {}
-    files, errors = loader.discover([p for p in paths if p not in texts])
+    kustomize = list(kustomize)
+    files, errors = loader.discover([p for p in [*paths, *kustomize] if p not in texts])
     files = [f for f in files if not config.excluded(f)]
-    loaded = parallel.load([f for f in files if f not in texts], stdin=stdin, jobs=config.jobs)
+    on_disk = [f for f in files if f not in texts]
+    built = plan(on_disk, kustomize)
+    if build_kustomizations:
+        loaded = parallel.load(built.remaining(on_disk), stdin=stdin, jobs=config.jobs)
+        built.add_to(loaded)
+    else:
+        loaded = parallel.load(built.as_written(on_disk), stdin=stdin, jobs=config.jobs)
     loaded.io_errors[:0] = errors
     if texts:
         _add_texts(loaded, files, texts)
@@ -98,8 +112,13 @@ def check_text(text: str, config: ConfigLike = None, name: str = "-") -> Result:
     rules, active = _rules(config, None)
     loaded = loader.LoadResult()
     source = loader.Source(name, text)
-    loaded.sources.append(source)
-    loaded.hits.extend(loader.parse_source(source))
+    from .kustomize import is_kustomization_file
+    if is_kustomization_file(name):
+        from .kustomize.inputs import plan_text
+        plan_text(name, text).add_to(loaded)
+    else:
+        loaded.sources.append(source)
+        loaded.hits.extend(loader.parse_source(source))
     return _run(loaded, config, rules, active, None)
 
 
@@ -132,7 +151,8 @@ def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, Rule
     extra = {c.meta.id: c.spec for c in config.custom_rules}
     jobs = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
     findings = engine.run(ctx, list(loaded.hits) + hits, rules, active, extra=extra, jobs=jobs)
-    findings = _override(findings, config)
+    from .kustomize.inputs import dedupe
+    findings = _override(dedupe(findings), config)
     suppressed = _override(suppressor.suppressed, config)
     known: list[Finding] = []
     if baseline is not None:

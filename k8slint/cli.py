@@ -89,7 +89,7 @@ Exit codes:
 
 
 @main.command(cls=_OrderedCommand, epilog=CHECK_EPILOG, short_help="Lint manifests.")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), multiple=True,
               help="Output format (default human); repeat with --output for several reports.")
 @click.option("--output", "-o", multiple=True, metavar="FILE",
@@ -129,6 +129,9 @@ Exit codes:
               help="Pod Security level assumed enforced in namespaces not in the input.  [default: none]")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes for large inputs (default: all cores when the input is large; output is the same).")
+@click.option("--kustomize", "-k", "kustomize_dirs", multiple=True, type=click.Path(file_okay=False),
+              metavar="DIR", help="Build this kustomization and check its output (repeatable; "
+              "kustomizations found in PATHS are built too).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], output: tuple[str, ...],
@@ -137,7 +140,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
           disable: tuple[str, ...], config_file: str | None, no_config: bool, rules_dirs: tuple[str, ...],
           schema_locations: tuple[str, ...], stdin_filename: str | None,
           baseline: str | None, write_baseline: str | None, show_suppressed: bool, pod_security_level: str | None,
-          jobs: int | None, quiet: bool) -> None:
+          jobs: int | None, kustomize_dirs: tuple[str, ...], quiet: bool) -> None:
     """Check manifests: files, folders (recursive; *.yaml, *.yml, *.json) or - for stdin.
 
     Errors and warnings are listed with their source line; infos are counted per rule
@@ -146,6 +149,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
     from .config import ConfigError
     from .rules import UnknownRuleError
 
+    if not paths and not kustomize_dirs:
+        raise click.UsageError("give PATHS to check, or -k DIR")
     reports = _pair_outputs(ctx.meta.get("k8slint.order", []), fmt, output)
     inputs, texts = _stdin(paths, stdin_filename)
     fatal: tuple[type[Exception], ...] = (ConfigError,)
@@ -158,7 +163,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
         config.pod_security_level = pod_security_level or config.pod_security_level
         config.jobs = jobs
         _schema_locations(config, schema_locations)
-        result = run_check(inputs, config, baseline=None if write_baseline else baseline, texts=texts)
+        result = run_check(inputs, config, baseline=None if write_baseline else baseline, texts=texts,
+                           kustomize=kustomize_dirs)
     except fatal as exc:
         raise FatalError(str(exc)) from None
     except UnknownRuleError as exc:

@@ -16,7 +16,7 @@ DEFAULT_WIDTH = 80
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--scenario", type=click.Choice(SCENARIOS), default="apply", show_default=True,
               help="What to simulate after the apply.")
 @click.option("--object", "target", metavar="KIND/NAME", help="Act on this object only (delete, rollout, scale, cron).")
@@ -36,14 +36,19 @@ DEFAULT_WIDTH = 80
 @click.option("--width", type=click.IntRange(min=40), help="Line width (default: the terminal's, else 80).")
 @click.option("--namespace", default="default", show_default=True, help="Namespace for objects that set none.")
 @click.option("--kubernetes-version", help="Target version, e.g. 1.30 (default: newest bundled).")
+@click.option("--kustomize", "-k", "kustomize_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
+              metavar="DIR", help="Build this kustomization and explain its output (repeatable).")
 def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas: int | None,
             drain_node: str | None, window: str, fail: tuple[str, ...], slow_start: float,
             nodes: int | None, cluster: str | None, fmt: str, group_by: str, verbose: bool,
-            width: int | None, namespace: str, kubernetes_version: str | None) -> None:
+            width: int | None, namespace: str, kubernetes_version: str | None,
+            kustomize_dirs: tuple[str, ...]) -> None:
     """Explain what Kubernetes would do with the manifests: a deterministic dry run."""
     from .k8s.versions import parse_version
     from .simulate import explain as run_explain
 
+    if not paths and not kustomize_dirs:
+        raise click.UsageError("give PATHS to explain, or -k DIR")
     if nodes and cluster:
         raise click.UsageError("--nodes and --cluster exclude each other")
     if scenario == "scale" and replicas is None:
@@ -57,8 +62,9 @@ def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas:
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--kubernetes-version") from None
     try:
-        timeline = run_explain(list(paths), scenario, object=target, replicas=replicas, nodes=nodes,
-                               cluster=cluster, namespace=namespace, kubernetes_version=version,
+        # A folder holding a kustomization is built (k8slint.kustomize) when it is checked.
+        timeline = run_explain([*paths, *kustomize_dirs], scenario, object=target, replicas=replicas,
+                               nodes=nodes, cluster=cluster, namespace=namespace, kubernetes_version=version,
                                fail=fail, slow_start=slow_start, node=drain_node, window=window)
     except (OSError, ValueError) as exc:
         click.echo(f"k8slint: {exc}", err=True)

@@ -63,6 +63,8 @@ def fix(paths: tuple[str, ...], diff: bool, only: tuple[str, ...], kubernetes_ve
                 say(f"{fixed.name}:{change.line}: {change.rule}: {change.description}")
             for finding, why in fixed.left:
                 say(f"{fixed.name}:{finding.line}: {finding.rule}: not fixed: {why}")
+            for note in fixed.notes:
+                say(note)
     if not quiet:
         count = sum(len(f.changes) for f in run.files)
         verb = "would fix" if diff else "fixed"

@@ -294,8 +294,8 @@ def last_arguments(func: Callable[..., T]) -> Callable[..., T]:
 def to_finding(hit: Hit, meta: RuleMeta) -> Finding:
     obj = hit.obj
     if obj is not None:
-        line, column = obj.locate(hit.path, hit.at)
-        file, ref = obj.file, obj.ref
+        file, line, column = obj.position(hit.path, hit.at)
+        ref = obj.ref
     else:
         line, column, file, ref = hit.line, hit.column, hit.file or "-", None
     return Finding(rule=meta.id, category=meta.category, severity=hit.severity or meta.severity,

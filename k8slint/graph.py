@@ -101,6 +101,10 @@ class Object:
     def locate(self, path: Path = (), at: str = "key") -> tuple[int, int]:
         return self.doc.locate(self.base + tuple(path), at)
 
+    def position(self, path: Path = (), at: str = "key") -> tuple[str, int, int]:
+        """(file, line, column) of a node: the file that wrote it (a kustomize patch, say)."""
+        return self.doc.position(self.base + tuple(path), at)
+
     def __repr__(self) -> str:
         return f"<{self.kind} {self.namespace or ''}/{self.name}>"
 
@@ -198,7 +202,12 @@ class Graph:
         return None
 
     def same_identity(self, obj: Object) -> list[Object]:
-        return self._by_identity.get(obj.identity, [])
+        same = self._by_identity.get(obj.identity, [])
+        if len(same) < 2:
+            return same
+        # a kustomize build is its own apply unit (k8slint.kustomize.document.BuiltDocument)
+        unit = getattr(obj.doc, "unit", None)
+        return [o for o in same if getattr(o.doc, "unit", None) == unit]
 
     def in_namespace(self, kind: str, namespace: str | None) -> list[Object]:
         return [o for o in self._by_kind.get(kind, ()) if o.namespace == namespace]

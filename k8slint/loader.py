@@ -94,6 +94,10 @@ class Document:
     def locate(self, path: tuple = (), at: str = "key") -> tuple[int, int]:
         return self.source.locate(self.data, path, at)
 
+    def position(self, path: tuple = (), at: str = "key") -> tuple[str, int, int]:
+        """(file, line, column): a built kustomize object's nodes may lie in other files."""
+        return (self.file, *self.source.locate(self.data, path, at))
+
 
 @dataclass(slots=True)
 class Source:

@@ -103,6 +103,7 @@ class Suppressor:
         self.reasons: dict[tuple[object, ...], str] = {}    # Finding.sort_key() -> the reason
         self.comments = {s.name: comment_marks(s.name, s.text) for s in sources}
         self.objects: dict[tuple, tuple[list[int], list[Mark | None]]] = {}
+        self.built: dict[Any, Mark] = {}      # object ref -> annotation mark of a kustomize build
         self.marks: list[Mark] = [m for lines in self.comments.values() for ms in lines.values()
                                   for m in ms]
         for obj in graph.objects:
@@ -123,6 +124,9 @@ class Suppressor:
         # read without the source map unless the object is an item of a List)
         starts.append(obj.locate(())[0] if obj.base else obj.doc.line)
         marks.append(mark)
+        if mark is not None and getattr(obj.doc, "unit", None) is not None:
+            # a kustomize build's object: its findings may lie in a patch file
+            self.built.setdefault(obj.ref, mark)
 
     def apply(self, findings: Iterable[Finding]) -> list[Finding]:
         kept = []
@@ -158,6 +162,8 @@ class Suppressor:
                 mark = marks[max(bisect_right(starts, finding.line) - 1, 0)]
                 if mark is not None:
                     yield mark
+            elif finding.object in self.built:
+                yield self.built[finding.object]
 
     # --- stale suppressions --------------------------------------------------------
     def unused(self) -> Iterator[Hit]:

@@ -20,7 +20,8 @@ _SELECTOR_MAPS: tuple[Path, ...] = (("spec", "selector", "matchLabels"), ("spec"
 # Rules of this category whose findings the loader and the graph builder make while they
 # read the input (k8slint/loader.py, k8slint/graph.py): a rule file each, no check function.
 FROM_LOADER = frozenset({"yaml-syntax", "yaml-duplicate-key", "yaml-too-complex", "not-kubernetes",
-                         "helm-template"})
+                         "helm-template", "kustomize-build", "kustomize-patch-unmatched",
+                         "kustomize-not-built"})     # the last three: k8slint/kustomize builds
 
 
 @check("yaml-string-trap")

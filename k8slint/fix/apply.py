@@ -33,6 +33,7 @@ class TextFix:
     text: str
     changes: list[Change] = field(default_factory=list)
     left: list[tuple[Finding, str]] = field(default_factory=list)   # finding, why not fixed
+    notes: list[str] = field(default_factory=list)   # e.g. a kustomize patch overrides the fixed field
 
     @property
     def changed(self) -> bool:

@@ -32,8 +32,10 @@ def fix_paths(paths: Iterable[str], config: Config | None = None, *, write: bool
     rules = rules if rules is not None else builtin_rules()
     config = fix_config(config, rules)
     run = FixRun()
-    result = check(paths, config, stdin=stdin, rules=rules)
+    # Objects are fixed where they are written; kustomize patches are not objects.
+    result = check(paths, config, stdin=stdin, rules=rules, build_kustomizations=False)
     run.io_errors.extend(result.io_errors)
+    known: list[Any] | None = None           # kustomize patches overriding fixed fields
     by_file: dict[str, list[Any]] = {}
     for finding in result.findings:
         by_file.setdefault(finding.file, []).append(finding)
@@ -43,6 +45,11 @@ def fix_paths(paths: Iterable[str], config: Config | None = None, *, write: bool
             continue
         fixed = fix_text(source.text, source.name, config, rules=rules, findings=findings or [])
         run.files.append(fixed)
+        if fixed.changes and source.name != "-":
+            from .kustomize import notes_for, overrides
+            if known is None:
+                known = overrides([s.name for s in result.sources if s.name != "-"])
+            fixed.notes = notes_for(source.name, findings or [], {c.line for c in fixed.changes}, known)
         if write and fixed.changed and source.name != "-":
             try:
                 write_atomic(source.name, fixed.text)

@@ -1,0 +1,459 @@
+"""Building a kustomization folder: the files it reads, the targets it nests, and the last
+steps kustomize runs once at the top (api/internal/target/kusttarget.go
+makeCustomizedResMap and api/krusty/kustomizer.go Run): name hashes, name references,
+dropping local-config objects, and the output order."""
+
+from __future__ import annotations
+
+import os
+from array import array
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..loader import Document, decode, parse_text
+from ..model import Hit, Severity
+from . import generators, kustfile, nameref
+from .positions import Pos, Positions
+from .resource import Resource
+from .target import RULE_ERROR, Target
+from .transformers import Transformers
+
+LOCAL_CONFIG = "config.kubernetes.io/local-config"      # konfig.IgnoredByKustomizeAnnotation
+ORDER_FIRST = ("Namespace", "ResourceQuota", "StorageClass", "CustomResourceDefinition",
+               "ServiceAccount", "PodSecurityPolicy", "Role", "ClusterRole", "RoleBinding",
+               "ClusterRoleBinding", "ConfigMap", "Secret", "Endpoints", "Service", "LimitRange",
+               "PriorityClass", "PersistentVolume", "PersistentVolumeClaim", "Deployment",
+               "StatefulSet", "CronJob", "PodDisruptionBudget")
+ORDER_LAST = ("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration")
+
+
+@dataclass(frozen=True)
+class Override:
+    """A field of an object, written in `file` (the object starts at `line`), that a patch
+    replaced in this build."""
+
+    file: str
+    line: int
+    kind: str
+    name: str                              # as written in `file`
+    path: tuple[Any, ...]
+    patch: Pos
+    kustomization: str
+
+
+@dataclass
+class Build:
+    """The outcome of building one kustomization folder."""
+
+    folder: str
+    file: str | None                       # its kustomization file
+    resources: list[Resource]
+    positions: Positions
+    hits: list[Hit]
+    files: list[str]                       # every file read, kustomization files included
+    kustomizations: list[str]              # the kustomization files of this build (nested too)
+    patch_files: set[str] = field(default_factory=set)
+    overrides: list[Override] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    resource_files: set[str] = field(default_factory=set)   # files whose documents are objects
+
+    def locate(self, res: Resource, path: tuple[Any, ...], at: str = "key") -> Pos:
+        return self.positions.locate(res.data, path, at) or res.origin
+
+
+class Shared:
+    """What several builds of one run share: file texts, parsed documents (copied for each
+    use), real paths, and the positions of everything parsed."""
+
+    def __init__(self) -> None:
+        self.positions = Positions()
+        self.raw: dict[str, str | bytes | None] = {}
+        self.docs: dict[str, list[tuple[Any, Pos]]] = {}
+        self.parse_hits: dict[str, list[Hit]] = {}
+        self.real: dict[str, str] = {}
+        self.found: dict[str, tuple[list[str], str | None]] = {}
+        # real paths of folders several builds read, with the number of builds left to read
+        # them: their files are parsed once and copied for each use but the last; other
+        # files are parsed for their one use and not copied
+        self.reused: dict[str, int] = {}
+        self.taken: dict[str, int] = {}
+
+    def find(self, folder: str) -> tuple[list[str], str | None]:
+        """kustfile.find, once per folder."""
+        found = self.found.get(folder)
+        if found is None:
+            found = self.found[folder] = kustfile.find(folder)
+        return found
+
+    def realpath(self, path: str) -> str:
+        found = self.real.get(path)
+        if found is None:
+            found = self.real[path] = os.path.realpath(path)
+        return found
+
+
+class Builder:
+    """Reads each file once and keeps the positions of everything it read."""
+
+    def __init__(self, shared: Shared | None = None) -> None:
+        self.shared = shared or Shared()
+        self.positions = self.shared.positions
+        self.hits: list[Hit] = []
+        self._seen_hits: set[tuple[Any, ...]] = set()
+        self._raw = self.shared.raw
+        self._docs = self.shared.docs
+        self._inline: dict[tuple[Any, ...], list[tuple[Any, Pos]]] = {}
+        self._read: set[str] = set()
+        self.files: list[str] = []
+        self.kustomizations: list[str] = []
+        self.patch_files: set[str] = set()
+        self.resource_files: set[str] = set()
+        self.overrides: list[Override] = []
+        self.given: str | None = None          # a root kustomization given as text
+        self.incomplete: str | None = None     # why objects may be missing from the build
+        self.track_overrides = False           # record the fields patches override (fix)
+
+    # --- reporting -------------------------------------------------------------
+    def hit(self, rule: str, at: Pos, message: str, severity: Severity | None = None) -> None:
+        key = (rule, at, message)
+        if key in self._seen_hits:
+            return
+        self._seen_hits.add(key)
+        self.hits.append(Hit(message=message, file=at[0], line=at[1], column=at[2], rule=rule,
+                             severity=severity))
+
+    # --- files -----------------------------------------------------------------
+    def read(self, path: str) -> str | bytes | None:
+        """A file's text (bytes when it is not UTF-8); None when it cannot be read."""
+        if path not in self._raw:
+            try:
+                with open(path, "rb") as handle:
+                    raw = handle.read()
+            except OSError:
+                self._raw[path] = None
+                return None
+            text, _problem = decode(path, raw)
+            self._raw[path] = text if text is not None else raw
+        if path not in self._read and self._raw[path] is not None:
+            self._read.add(path)
+            self.files.append(path)
+        return self._raw[path]
+
+    def texts(self) -> dict[str, str]:
+        return {p: t for p in self.files if isinstance(t := self._raw.get(p), str)}
+
+    def _parse(self, path: str, text: str, shift: tuple[int, int] | None = None,
+               duplicates_ok: bool = False) -> list[tuple[Any, Pos]]:
+        documents, hits = parse_text(path, text)
+        if shift is None:
+            self.shared.parse_hits[path] = [h for h in hits if h.rule is not None and not (
+                duplicates_ok and h.rule == "yaml-duplicate-key")]  # kustomize: the last key wins
+            self._parse_hits(path)
+        out = []
+        for doc in documents:
+            if shift is not None:
+                _shift(doc, *shift)
+            self.positions.adopt(doc)
+            out.append((doc.data, self.positions.at(doc.data, (path, doc.line + (shift[0] if shift else 0), 1))
+                        if isinstance(doc.data, (dict, list)) else (path, doc.line, 1)))
+        return out
+
+    def _parse_hits(self, path: str) -> None:
+        for hit in self.shared.parse_hits.get(path, ()):
+            self.hit(str(hit.rule), (path, hit.line, hit.column), hit.message, hit.severity)
+
+    def load_documents(self, path: str, at: Pos, patch: bool = False) -> list[tuple[Any, Pos]] | None:
+        """Copies of the documents of a file (parsed once); None when it cannot be read."""
+        if patch:
+            self.patch_files.add(path)
+        text = self.read(path)
+        if text is None:
+            return None
+        if isinstance(text, bytes):
+            self.hit(RULE_ERROR, at, f"{os.path.relpath(path)} is not UTF-8 text: kustomize build fails")
+            return None
+        uses = self.shared.reused.get(self.shared.realpath(os.path.dirname(path) or "."), 0)
+        if uses > 1:
+            taken = self.shared.taken[path] = self.shared.taken.get(path, 0) + 1
+            if path not in self._docs:
+                self._docs[path] = self._parse(path, text)
+            else:
+                self._parse_hits(path)
+            if taken == uses:                  # the last build to read it takes the parse
+                return self._docs.pop(path)
+            if taken < uses:
+                return [(self.positions.copy(data), where) for data, where in self._docs[path]]
+        return self._parse(path, text)
+
+    def kustomization(self, file: str) -> Any:
+        """The data of a kustomization file (a copy, keys in kustomize's spelling)."""
+        text = self.read(file)
+        if not isinstance(text, str):
+            return None
+        key = file + "\0kustomization"
+        if key not in self._docs:
+            docs = self._docs[key] = self._parse(file, text, duplicates_ok=True)
+            if docs and isinstance(docs[0][0], dict):
+                kustfile.normalize_keys(self.positions, docs[0][0])
+        else:
+            self._parse_hits(file)
+        docs = self._docs[key]
+        return docs[0][0] if docs else None      # read only: shared by every build
+
+    def inline_documents(self, target: Target, text: str, value_path: tuple[Any, ...]) -> list[tuple[Any, Pos]]:
+        """An inline patch, its positions placed where its text stands in the kustomization."""
+        key = (target.file, value_path)
+        if key not in self._inline:
+            at = target.at(*value_path)
+            self._inline[key] = self._parse(target.file, text, _scalar_shift(self._raw.get(target.file), at))
+        return [(self.positions.copy(data), where) for data, where in self._inline[key]]
+
+    def load_resources(self, path: str, at: Pos) -> list[Resource]:
+        self.resource_files.add(path)
+        docs = self.load_documents(path, at)
+        if docs is None:
+            self.hit(RULE_ERROR, at, f"resource file {os.path.relpath(path)} cannot be read: "
+                     "kustomize build fails")
+            self.incomplete = self.incomplete or f"{os.path.relpath(path)} cannot be read"
+            return []
+        out: list[Resource] = []
+        for data, where in docs:
+            if data is None or data == {}:
+                continue
+            if not isinstance(data, dict):
+                self.hit(RULE_ERROR, where, "a document of this resource file is not an object: "
+                         "kustomize build fails")
+                continue
+            kind = data.get("kind")
+            items = data.get("items")
+            if isinstance(kind, str) and kind.endswith("List") and "items" in data:
+                for index, item in enumerate(items if isinstance(items, list) else ()):
+                    item_at = self.positions.item(items, index, where) if isinstance(items, list) else where
+                    self._resource(out, item, item_at)
+                continue
+            self._resource(out, data, where)
+        return out
+
+    def _resource(self, out: list[Resource], data: Any, where: Pos) -> None:
+        if not isinstance(data, dict):
+            self.hit(RULE_ERROR, where, "a list item is not an object: kustomize build fails")
+            return
+        kind = data.get("kind")
+        meta = data.get("metadata")
+        name = meta.get("name") if isinstance(meta, dict) else None
+        if not isinstance(kind, str) or not kind:
+            self.hit(RULE_ERROR, where, "an object without kind: kustomize build fails "
+                     "('missing kind in object')")
+            return
+        if not name:
+            self.hit(RULE_ERROR, where, f"a {kind} without metadata.name: kustomize build fails "
+                     "(generateName is not supported by kustomize)")
+            return
+        annotations = meta.get("annotations") if isinstance(meta, dict) else None
+        if isinstance(annotations, dict):
+            self._string_values(annotations)
+        out.append(Resource(data, where, where[0], where[1]))
+
+    def _string_values(self, mapping: dict[Any, Any]) -> None:
+        """kustomize rewrites every object's annotations as strings when it reads them
+        (kio.ByteReader sets its index annotation): `port: 8080` becomes "8080"."""
+        for key, value in mapping.items():
+            if value is not None and not isinstance(value, str) and not isinstance(value, (dict, list)):
+                raw = self.positions.raw_text(mapping, key)
+                mapping[key] = raw if raw is not None else go_scalar_text(value)
+
+    # --- kustomizations --------------------------------------------------------
+    def target(self, folder: str, at: Pos, stack: tuple[str, ...], component: bool | None) -> Target | None:
+        """The kustomization of a folder, checked; None (with an error hit) when unusable.
+        component: True for `components:`, False for `resources:`, None for the root."""
+        real = self.shared.realpath(folder)
+        if real in stack:
+            self.hit(RULE_ERROR, at, f"{os.path.relpath(folder)} includes itself (a cycle): "
+                     "kustomize build fails")
+            return None
+        found, file = self.shared.find(folder)
+        if not stack and self.given is not None:
+            found, file = [self.given], self.given
+        if len(found) > 1:
+            self.hit(RULE_ERROR, at, f"{os.path.relpath(folder)} has several kustomization files "
+                     f"({', '.join(os.path.basename(f) for f in found)}): kustomize build fails")
+            return None
+        if file is None:
+            self.hit(RULE_ERROR, at, f"{os.path.relpath(folder)} has no kustomization.yaml: "
+                     "kustomize build fails")
+            return None
+        if not isinstance(self.read(file), str):
+            self.hit(RULE_ERROR, at, f"{os.path.relpath(file)} cannot be read")
+            return None
+        self.kustomizations.append(file)
+        data = self.kustomization(file)
+        problems = kustfile.problems(data)
+        for path, message in problems:
+            where = self.positions.locate(data, path, "key") if isinstance(data, dict) else None
+            self.hit(RULE_ERROR, where or (file, 1, 1), message)
+        # After an error in one field the rest is still built (best effort, to check what
+        # can be checked); only a file that is no kustomization at all stops here.
+        if not isinstance(data, dict) or any(not p for p, _ in problems):
+            return None
+        kind = data.get("kind") or kustfile.KUSTOMIZATION_KIND
+        if component is True and kind != kustfile.COMPONENT_KIND:
+            self.hit(RULE_ERROR, at, f"{os.path.relpath(folder)} is listed as a component but its "
+                     f"kind is {kind}: kustomize build fails")
+            return None
+        if component is False and kind == kustfile.COMPONENT_KIND:
+            self.hit(RULE_ERROR, at, f"{os.path.relpath(folder)} is a Component: list it under "
+                     "components, not resources (kustomize build fails)")
+            return None
+        return Target(self, folder, file, data, (*stack, real))
+
+    def transform(self, target: Target, ra: list[Resource]) -> None:
+        """The built-in transformers of a kustomization (transformers.py)."""
+        Transformers(target).run(ra)
+
+    # --- patch bookkeeping for `fix` -------------------------------------------
+    def snapshot(self, data: dict[Any, Any]) -> dict[tuple[Any, ...], Pos]:
+        """Position of every plain value of an object, by path (when tracking overrides)."""
+        return _leaves(self.positions, data) if self.track_overrides else {}
+
+    def record_overrides(self, res: Resource, before: dict[tuple[Any, ...], Pos], patch_at: Pos, target: Target) -> None:
+        """Values written in the object's own file that the patch just changed or removed
+        (paths as they were before the patch)."""
+        if not self.track_overrides:
+            return
+        after = _leaves(self.positions, res.data)
+        written = res.prev_ids()[0].name if res.prev else res.name
+        for path, where in before.items():
+            if where[0] != res.file:
+                continue
+            now = after.get(path)
+            if now is None or now != where:
+                self.overrides.append(Override(res.file, res.line, res.kind, written, path,
+                                               now or patch_at, target.file))
+
+
+def _leaves(positions: Positions, data: Any) -> dict[tuple[Any, ...], Pos]:
+    out: dict[tuple[Any, ...], Pos] = {}
+
+    def walk(node: Any, path: tuple[Any, ...]) -> None:
+        rec = positions.rec(node)
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(value, (dict, list)):
+                    walk(value, (*path, key))
+                elif rec is not None and key in rec.keys:
+                    out[(*path, key)] = rec.keys[key][1]
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                if isinstance(value, (dict, list)):
+                    walk(value, (*path, index))
+                elif rec is not None and index < len(rec.items) and rec.items[index] is not None:
+                    out[(*path, index)] = rec.items[index]  # type: ignore[assignment]
+
+    walk(data, ())
+    return out
+
+
+def go_scalar_text(value: Any) -> str:
+    """The YAML text Go would print for a plain scalar value."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value).replace("inf", ".inf").replace("nan", ".nan")
+    return str(value)
+
+
+def _shift(doc: Document, lines: int, columns: int) -> None:
+    """Move every position of a parsed document by (lines, columns)."""
+    for marks in doc.source.marks.values():
+        shifted = array("i", marks)
+        for i in range(0, len(shifted), 2):
+            shifted[i] += lines
+            shifted[i + 1] += columns
+        marks[:] = shifted
+    doc.line += lines
+
+
+def _scalar_shift(text: Any, at: Pos) -> tuple[int, int]:
+    """Where line 1, column 1 of a string value stands in its file: after a block scalar
+    indicator (| or >) the next line at the block's indentation; else at the value."""
+    _, line, column = at
+    if not isinstance(text, str):
+        return (line - 1, column - 1)
+    lines = text.splitlines()
+    first = lines[line - 1] if 0 < line <= len(lines) else ""
+    head = first[column - 1:column] if column >= 1 else ""
+    if head in ("|", ">"):
+        for following in lines[line:]:
+            if following.strip():
+                return (line, len(following) - len(following.lstrip(" ")))
+        return (line, 0)
+    if head in ("'", '"'):
+        return (line - 1, column)
+    return (line - 1, column - 1)
+
+
+def _sort_key(res: Resource, first: tuple[str, ...], last: tuple[str, ...]) -> tuple[Any, ...]:
+    """builtins/SortOrderTransformer.go legacy order: kinds first/last by table, then the
+    group_version_kind string, then namespace and name."""
+    gvk = res.gvk
+    orders = {kind: i - len(first) for i, kind in enumerate(first)}
+    orders.update({kind: 1 + i for i, kind in enumerate(last)})
+    gvk_text = "_".join((gvk.group or "~G", gvk.version or "~V", gvk.kind or "~K"))
+    return (orders.get(gvk.kind, 0), gvk_text, res.namespace or "~X", res.name or "~N")
+
+
+def build(folder: str, reorder: str = "legacy", root_text: tuple[str, str] | None = None,
+          shared: Shared | None = None, track_overrides: bool = False) -> Build:
+    """Build the kustomization in `folder` as `kustomize build` would (see the README for
+    what is supported); problems are hits, never exceptions. `reorder`: "legacy" (the
+    default of kustomize build) or "fifo" (kustomize's --reorder none: input order).
+    `root_text`: (file name, text) of the kustomization when it is not on disk; `shared`:
+    the caches of other builds of the same run."""
+    builder = Builder(None if root_text is not None else shared)
+    builder.track_overrides = track_overrides
+    if root_text is not None:
+        builder.given = root_text[0]
+        builder._raw[root_text[0]] = root_text[1]
+    folder = folder.rstrip("/") or folder
+    resources: list[Resource] = []
+    root_file: str | None = None
+    target = builder.target(folder, (os.path.join(folder, "kustomization.yaml"), 1, 1), (), None)
+    if target is not None:
+        root_file = target.file
+        resources = target.accumulate([])
+        resources = finish(builder, target, resources, reorder)
+    return Build(folder, root_file, resources, builder.positions, builder.hits, builder.files,
+                 builder.kustomizations, builder.patch_files, builder.overrides, builder.texts(),
+                 builder.resource_files)
+
+
+def finish(builder: Builder, target: Target, resources: list[Resource], reorder: str) -> list[Resource]:
+    """Hashes, name references, local-config objects, order."""
+    for res in resources:
+        if res.needs_hash:
+            res.store_previous_id()
+            meta = res.data.get("metadata")
+            if isinstance(meta, dict):
+                meta["name"] = f"{res.name}-{generators.content_hash(res.data)}"
+    try:
+        nameref.fix(builder.positions, resources)
+    except nameref.ReferenceError as exc:
+        builder.hit(RULE_ERROR, (target.file, 1, 1), f"{exc}: kustomize build fails")
+    resources = [r for r in resources
+                 if str(r.annotations().get(LOCAL_CONFIG, "false")).lower() == "false"
+                 or LOCAL_CONFIG not in r.annotations()]
+    options = target.data.get("sortOptions")
+    order = options.get("order") if isinstance(options, dict) else None
+    if order == "fifo" or (order is None and reorder == "fifo"):
+        return resources
+    if order not in (None, "legacy"):
+        builder.hit(RULE_ERROR, target.at("sortOptions", "order"), "sortOptions.order must be "
+                    "legacy or fifo: kustomize build fails")
+        return resources
+    legacy = options.get("legacySortOptions") if isinstance(options, dict) else None
+    first = tuple(legacy.get("orderFirst") or ()) if isinstance(legacy, dict) else ORDER_FIRST
+    last = tuple(legacy.get("orderLast") or ()) if isinstance(legacy, dict) else ORDER_LAST
+    return sorted(resources, key=lambda r: _sort_key(r, first, last))
+
+
+

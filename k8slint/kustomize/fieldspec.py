@@ -1,0 +1,166 @@
+"""Field specs: which fields of which kinds a built-in transformer touches.
+
+The walk follows api/filters/fieldspec/fieldspec.go: a path of slash-separated field names
+(`\\/` escapes a slash); lists along the way are walked through, item by item; a name
+ending in `[]` names a list and is never created; with `create`, missing mappings on the
+way (and the last field, of the transformer's kind) are created.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources as importlib_resources
+from typing import Any, Callable
+
+import yaml
+
+from .positions import Pos, Positions
+from .resource import Gvk, split_api_version
+
+Setter = Callable[[Any, Any], None]     # (container, key or index): set container[key]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    path: tuple[tuple[str, bool], ...]     # (field name, names a list)
+    group: str = ""
+    version: str = ""
+    kind: str = ""
+    create: bool = False
+    text: str = ""
+
+    def applies_to(self, gvk: Gvk) -> bool:
+        """fieldspec.go isMatchGVK (the object's own apiVersion and kind)."""
+        return gvk.selected_by(self.group, self.version, self.kind)
+
+
+def split_path(text: str) -> list[str]:
+    """kyaml/utils PathSplitter with "/": `a/b\\/c` -> [a, b/c]."""
+    parts: list[str] = []
+    current = ""
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == "\\" and i + 1 < len(text) and text[i + 1] == "/":
+            current += "/"
+            i += 2
+            continue
+        if char == "/":
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+        i += 1
+    parts.append(current)
+    return parts
+
+
+def make(entry: dict[str, Any]) -> FieldSpec:
+    text = str(entry.get("path") or "")
+    steps = tuple((p[:-2], True) if p.endswith("[]") else (p, False) for p in split_path(text))
+    return FieldSpec(steps, str(entry.get("group") or ""), str(entry.get("version") or ""),
+                     str(entry.get("kind") or ""), bool(entry.get("create")), text)
+
+
+@lru_cache(maxsize=1)
+def _defaults() -> dict[str, Any]:
+    text = importlib_resources.files(__package__).joinpath("fieldspecs.yaml").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = yaml.safe_load(text)
+    return loaded
+
+
+@cache
+def defaults(name: str) -> tuple[FieldSpec, ...]:
+    """Default specs of one transformer (commonLabels, namespace, images, ...)."""
+    return tuple(make(e) for e in _defaults()[name])
+
+
+@lru_cache(maxsize=1)
+def name_references_by_kind() -> tuple[dict[str, list[tuple[int, FieldSpec, Gvk]]],
+                                       list[tuple[int, FieldSpec, Gvk]]]:
+    """name_references() as (referrer kind -> [(order, spec, referred gvk)], those of any
+    kind); `order` is the place in kustomize's list."""
+    by_kind: dict[str, list[tuple[int, FieldSpec, Gvk]]] = {}
+    any_kind: list[tuple[int, FieldSpec, Gvk]] = []
+    order = 0
+    for target, specs in name_references():
+        for spec in specs:
+            (by_kind.setdefault(spec.kind, []) if spec.kind else any_kind).append((order, spec, target))
+            order += 1
+    return by_kind, any_kind
+
+
+@lru_cache(maxsize=1)
+def name_references() -> tuple[tuple[Gvk, tuple[FieldSpec, ...]], ...]:
+    """nameReference: (referred gvk, referrer field specs), in the order kustomize has them."""
+    out = []
+    for entry in _defaults()["nameReference"]:
+        group, version = str(entry.get("group") or ""), str(entry.get("version") or "")
+        out.append((Gvk(group, version, str(entry["kind"])),
+                    tuple(make(e) for e in entry.get("fieldSpecs") or ())))
+    return tuple(out)
+
+
+def merge(*lists: tuple[FieldSpec, ...] | list[FieldSpec]) -> list[FieldSpec]:
+    """types/fieldspec.go FsSlice.MergeAll: one spec per (gvk, path), `create` if any has it."""
+    out: list[FieldSpec] = []
+    index: dict[tuple[Any, ...], int] = {}
+    for specs in lists:
+        for spec in specs:
+            key = (spec.group, spec.version, spec.kind, spec.path)
+            if key in index:
+                old = out[index[key]]
+                if spec.create and not old.create:
+                    out[index[key]] = spec
+                continue
+            index[key] = len(out)
+            out.append(spec)
+    return out
+
+
+def object_gvk(data: dict[Any, Any]) -> Gvk:
+    api_version = data.get("apiVersion")
+    group, version = split_api_version(api_version if isinstance(api_version, str) else "")
+    kind = data.get("kind")
+    return Gvk(group, version, kind if isinstance(kind, str) else "")
+
+
+def apply(positions: Positions, data: dict[Any, Any], spec: FieldSpec, setter: Setter,
+          create: str | None, at: Pos) -> None:
+    """Call setter(container, key) at every field the spec names in `data`.
+
+    `create`: "map" or "scalar" to create a missing last field of that kind (with
+    spec.create), None never to create; created nodes are said to be written at `at`."""
+    if spec.applies_to(object_gvk(data)):
+        walk(positions, data, spec, setter, create, at)
+
+
+def walk(positions: Positions, data: dict[Any, Any], spec: FieldSpec, setter: Setter, create: str | None,
+         at: Pos) -> None:
+    """apply() for a spec already known to apply to the object's kind."""
+    _walk(positions, data, spec.path, 0, spec.create and create is not None, create, setter, at)
+
+
+def _walk(positions: Positions, node: Any, steps: tuple[tuple[str, bool], ...], step: int,
+          may_create: bool, create: str | None, setter: Setter, at: Pos) -> None:
+    if node.__class__ is list:
+        for item in node:
+            if item.__class__ is dict or item.__class__ is list:
+                _walk(positions, item, steps, step, may_create, create, setter, at)
+        return
+    if node.__class__ is not dict:
+        return
+    name, is_list = steps[step]
+    last = step == len(steps) - 1
+    if node.get(name) is None:
+        if not may_create or is_list:
+            if last and name in node:
+                setter(node, name)             # a null field: the setter decides
+            return
+        fresh: Any = ({} if create == "map" else "") if last else {}
+        positions.set(node, name, fresh, at)
+    if last:
+        setter(node, name)
+    else:
+        _walk(positions, node[name], steps, step + 1, may_create, create, setter, at)

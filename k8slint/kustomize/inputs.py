@@ -1,0 +1,182 @@
+"""Kustomizations in a check's input: which to build, and what the builds take out of the
+plain file-by-file load.
+
+Every kustomization found (a kustomization file among the input files, or in the folder of
+an input file, or named with `-k DIR`) is built unless another one found references it
+under `resources:` or `components:`: a base used through overlays is checked through them.
+Each build is one apply unit. The files a build reads (resources, patches, generator
+inputs, nested kustomizations) are not loaded as plain files: a patch is never checked as a
+whole object. Other YAML files beside a kustomization, which it does not list, are checked
+as plain files (`kubectl apply -f` on the folder would apply them).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..loader import LoadResult, Source
+from ..model import Finding, Hit
+from . import kustfile
+from .build import Build, Builder, Shared, build
+from .document import BuiltDocument
+from .target import RULE_NOT_BUILT
+
+
+@dataclass
+class KustomizeInput:
+    builds: list[Build] = field(default_factory=list)
+    consumed: set[str] = field(default_factory=set)          # normalized paths read by a build
+    hits: list[Hit] = field(default_factory=list)
+
+    def remaining(self, files: Iterable[str]) -> list[str]:
+        """The input files still to load as plain files."""
+        return [f for f in files if f == "-" or os.path.normpath(f) not in self.consumed]
+
+    def as_written(self, files: Iterable[str]) -> list[str]:
+        """The input files whose documents are objects: all but the patches, kustomization
+        files and generator inputs of the builds (for checking files as written)."""
+        objects = {os.path.normpath(f) for b in self.builds for f in b.resource_files}
+        return [f for f in files if f == "-" or os.path.normpath(f) not in self.consumed
+                or os.path.normpath(f) in objects]
+
+    def add_to(self, loaded: LoadResult) -> None:
+        """The builds' objects and texts as sources of the load, and their hits."""
+        have = {s.name for s in loaded.sources}
+        for result in self.builds:
+            unit = result.folder
+            documents: list[Any] = [BuiltDocument(res, result.positions, i, unit)
+                                    for i, res in enumerate(result.resources)]
+            name = result.file or result.folder
+            loaded.sources.append(Source(name, result.texts.get(name), documents))
+            have.add(name)
+            for file, text in result.texts.items():
+                if file not in have:
+                    loaded.sources.append(Source(file, text))
+                    have.add(file)
+        loaded.hits.extend(self.hits)
+
+
+def candidates(files: Iterable[str], explicit: Iterable[str] = (), shared: Shared | None = None) -> list[str]:
+    """Folders holding a kustomization: named with -k, or of the input's files."""
+    folders: dict[str, None] = dict.fromkeys(explicit)
+    seen = {os.path.normpath(d) for d in explicit}
+    for file in files:
+        if file == "-":
+            continue
+        folder = os.path.dirname(file) or "."
+        if os.path.normpath(folder) not in seen:
+            seen.add(os.path.normpath(folder))
+            folders[folder] = None
+    find = shared.find if shared is not None else kustfile.find
+    return [f for f in folders if find(f)[0]]
+
+
+def _read(folder: str, shared: Shared) -> dict[Any, Any] | None:
+    _, file = shared.find(folder)
+    if file is None:
+        return None
+    data = Builder(shared).kustomization(file)
+    return data if isinstance(data, dict) else None
+
+
+def _references(data: dict[Any, Any] | None, folder: str, shared: Shared) -> set[str]:
+    """Real paths of the folders a kustomization lists under resources, bases, components."""
+    out: set[str] = set()
+    if data is None:
+        return out
+    for key in ("resources", "bases", "components"):
+        entries = data.get(key)
+        for entry in entries if isinstance(entries, list) else ():
+            if isinstance(entry, str):
+                path = os.path.join(folder, entry)
+                if os.path.isdir(path):
+                    out.add(shared.realpath(path))
+    return out
+
+
+def _reused(roots: list[str], shared: Shared) -> dict[str, int]:
+    """Real paths of the folders more than one build reads, with the number of reads."""
+    counts: dict[str, int] = {}
+
+    def visit(folder: str, depth: int) -> None:
+        if depth > 50:                        # a cycle; the build reports it
+            return
+        for ref in _references(_read(folder, shared), folder, shared):
+            counts[ref] = counts.get(ref, 0) + 1
+            visit(ref, depth + 1)
+
+    for root in roots:
+        visit(root, 0)
+    return {folder: count for folder, count in counts.items() if count > 1}
+
+
+def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool = False) -> KustomizeInput:
+    """Build the kustomizations of the input (see the module docstring); track_overrides
+    records the fields patches override (for fix)."""
+    explicit = list(explicit)
+    shared = Shared()
+    found = candidates(files, explicit, shared)
+    result = KustomizeInput()
+    if not found:
+        return result
+    used: set[str] = set()
+    components: set[str] = set()
+    for folder in found:
+        data = _read(folder, shared)
+        used |= _references(data, folder, shared)
+        if data is not None and data.get("kind") == kustfile.COMPONENT_KIND:
+            components.add(folder)
+    # a Component is applied only through the kustomizations that list it
+    roots = [f for f in found if f in explicit or (shared.realpath(f) not in used and f not in components)]
+    shared.reused = _reused(roots, shared)
+    seen_hits: set[tuple[Any, ...]] = set()
+    for folder in roots:
+        built = build(folder, shared=shared, track_overrides=track_overrides)
+        result.builds.append(built)
+        for path in built.files:
+            result.consumed.add(os.path.normpath(path))
+        for hit in built.hits:
+            key = (hit.rule, hit.file, hit.line, hit.column, hit.message)
+            if key not in seen_hits:
+                seen_hits.add(key)
+                result.hits.append(hit)
+    # kustomization files of folders found but not built on their own are used by a build,
+    # or are Components no kustomization of the input lists: their files are patches and
+    # configurations, never objects, and they are not checked on their own.
+    built_kustomizations = {os.path.normpath(k) for b in result.builds for k in b.kustomizations}
+    for folder in found:
+        _, kfile = shared.find(folder)
+        if kfile is None:
+            continue
+        if os.path.normpath(kfile) not in built_kustomizations and folder in components:
+            result.consumed.update(os.path.normpath(p) for p in build(folder, shared=shared).files)
+            result.hits.append(Hit(message=f"Component {folder} is not listed under `components:` by "
+                                   "any kustomization of the input: it is not checked on its own",
+                                   file=kfile, rule=RULE_NOT_BUILT))
+        result.consumed.add(os.path.normpath(kfile))
+    return result
+
+
+def plan_text(name: str, text: str) -> KustomizeInput:
+    """A kustomization given as text (check_text with a kustomization file name)."""
+    result = KustomizeInput()
+    built = build(os.path.dirname(name) or ".", root_text=(name, text))
+    result.builds.append(built)
+    result.hits.extend(built.hits)
+    return result
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per file, line, column, rule and message: a base checked through two
+    overlays reports its own problems once."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for finding in findings:
+        key = (finding.file, finding.line, finding.column, finding.rule, finding.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(finding)
+    return out

@@ -1,0 +1,265 @@
+"""Where every key, value and list item of a built object was written, across files.
+
+A loaded file keeps positions in a SourceMap keyed by container and key order (one file,
+containers never change). A kustomize build moves nodes between files and changes
+containers: a patch adds a key, a label transformer adds another, a JSON patch inserts a
+list item. So a build keeps one record per container: its own position and, per key (or per
+item), the (file, line, column) of the key and of the value. Transformations go through
+the methods here, which keep the records in step with the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..loader import Document
+
+Pos = tuple[str, int, int]            # file, 1-based line, 1-based column
+KeyPos = tuple[Pos, Pos]              # position of a mapping key, and of its value
+
+
+# A parsed container's positions before they are needed: file, the loader's marks, and the
+# keys in their order at parse time (the marks follow that order).
+Lazy = tuple[str, Any, "tuple[Any, ...] | None"]
+
+
+class Rec:
+    """Positions of one container. `node` is kept so that a reused id() never matches.
+
+    A parsed container keeps the loader's marks until its keys or items are first read
+    (most never are): `keys` and `items` are then made from them."""
+
+    __slots__ = ("node", "at", "_keys", "_items", "raw", "_lazy")
+
+    def __init__(self, node: Any, at: Pos, lazy: Lazy | None = None) -> None:
+        self.node = node
+        self.at = at
+        self._keys: dict[Any, KeyPos] | None = None if lazy is not None else {}
+        self._items: list[Pos | None] | None = None if lazy is not None else []
+        self.raw: dict[Any, str] | None = None
+        self._lazy = lazy
+
+    @property
+    def keys(self) -> dict[Any, KeyPos]:
+        if self._keys is None:
+            self._expand()
+        return self._keys  # type: ignore[return-value]
+
+    @keys.setter
+    def keys(self, value: dict[Any, KeyPos]) -> None:
+        self._keys = value
+
+    @property
+    def items(self) -> list[Pos | None]:
+        if self._items is None:
+            self._expand()
+        return self._items  # type: ignore[return-value]
+
+    @items.setter
+    def items(self, value: list[Pos | None]) -> None:
+        self._items = value
+
+    def _expand(self) -> None:
+        assert self._lazy is not None
+        file, marks, order = self._lazy
+        self._lazy = None
+        keys: dict[Any, KeyPos] = {}
+        items: list[Pos | None] = []
+        if order is not None:
+            for index, key in enumerate(order):
+                base = 2 + 4 * index
+                if base + 3 < len(marks):
+                    keys[key] = ((file, marks[base] + 1, marks[base + 1] + 1),
+                                 (file, marks[base + 2] + 1, marks[base + 3] + 1))
+        else:
+            items = [(file, marks[2 + 2 * i] + 1, marks[3 + 2 * i] + 1)
+                     for i in range((len(marks) - 2) // 2)]
+        if self._keys is None:
+            self._keys = keys
+        if self._items is None:
+            self._items = items
+
+    def clone(self, node: Any) -> Rec:
+        """The same positions for a copy of the container."""
+        new = Rec(node, self.at, self._lazy)
+        if self._lazy is None:
+            new._keys = dict(self.keys)
+            new._items = list(self.items)
+        new.raw = dict(self.raw) if self.raw else None
+        return new
+
+
+class Positions:
+    """Positions of every container of a build, keyed by id()."""
+
+    __slots__ = ("recs",)
+
+    def __init__(self) -> None:
+        self.recs: dict[int, Rec] = {}
+
+    # --- reading -------------------------------------------------------------
+    def rec(self, node: Any) -> Rec | None:
+        found = self.recs.get(id(node))
+        return found if found is not None and found.node is node else None
+
+    def at(self, node: Any, default: Pos) -> Pos:
+        found = self.rec(node)
+        return found.at if found is not None else default
+
+    def key(self, mapping: dict[Any, Any], key: Any, default: Pos) -> KeyPos:
+        """Positions of a key and of its value (the mapping's own position when unknown)."""
+        found = self.rec(mapping)
+        if found is None:
+            return (default, default)
+        return found.keys.get(key) or (found.at, found.at)
+
+    def value(self, mapping: dict[Any, Any], key: Any, default: Pos) -> Pos:
+        return self.key(mapping, key, default)[1]
+
+    def item(self, items: list[Any], index: int, default: Pos) -> Pos:
+        found = self.rec(items)
+        if found is None:
+            return default
+        if 0 <= index < len(found.items):
+            return found.items[index] or found.at
+        return found.at
+
+    def raw_text(self, container: Any, key: Any) -> str | None:
+        found = self.rec(container)
+        return found.raw.get(key) if found is not None and found.raw else None
+
+    def locate(self, root: Any, path: tuple[Any, ...], at: str = "key") -> Pos | None:
+        """Position of the node at `path` (or of its deepest existing ancestor); None when
+        the root has no record."""
+        node = root
+        rec = self.rec(node)
+        if rec is None:
+            return None
+        best = rec.at
+        last = len(path) - 1
+        for depth, step in enumerate(path):
+            if isinstance(node, dict):
+                if step not in node:
+                    break
+                pair = rec.keys.get(step)
+                if pair is not None:
+                    best = pair[0] if depth == last and at == "key" else pair[1]
+                node = node[step]
+            elif isinstance(node, list) and isinstance(step, int) and -len(node) <= step < len(node):
+                step %= len(node)
+                if step < len(rec.items) and rec.items[step] is not None:
+                    best = rec.items[step]  # type: ignore[assignment]
+                node = node[step]
+            else:
+                break
+            child = self.rec(node)
+            if child is None:
+                break
+            rec = child
+        return best
+
+    # --- recording -----------------------------------------------------------
+    def adopt(self, doc: Document) -> None:
+        """Record the positions of a freshly parsed document (every container)."""
+        source = doc.source
+        raw = source.raw
+        file = doc.file
+        marks_of = source.marks
+        raw_by_id: dict[int, dict[Any, str]] = {}
+        for (container_id, key), text in raw.items():
+            raw_by_id.setdefault(container_id, {})[key] = text
+        stack: list[Any] = [doc.data]
+        recs = self.recs
+        while stack:
+            node = stack.pop()
+            marks = marks_of.get(id(node))
+            if marks is None:
+                continue
+            if node.__class__ is dict:
+                rec = Rec(node, (file, marks[0] + 1, marks[1] + 1), (file, marks, tuple(node)))
+                stack.extend(v for v in node.values() if v.__class__ is dict or v.__class__ is list)
+            else:
+                rec = Rec(node, (file, marks[0] + 1, marks[1] + 1), (file, marks, None))
+                stack.extend(v for v in node if v.__class__ is dict or v.__class__ is list)
+            if raw_by_id:
+                rec.raw = raw_by_id.get(id(node))
+            recs[id(node)] = rec
+
+    def ensure(self, node: Any, at: Pos) -> Rec:
+        found = self.rec(node)
+        if found is None:
+            found = self.recs[id(node)] = Rec(node, at)
+            if isinstance(node, list):
+                found.items = [None] * len(node)
+        return found
+
+    def mark(self, node: Any, at: Pos) -> Any:
+        """Give `at` to every container of a new subtree that has no position yet."""
+        if isinstance(node, dict):
+            rec = self.ensure(node, at)
+            for key, value in node.items():
+                rec.keys.setdefault(key, (at, at))
+                self.mark(value, at)
+        elif isinstance(node, list):
+            rec = self.ensure(node, at)
+            filled: list[Pos | None] = [p if p is not None else at for p in rec.items]
+            rec.items = filled + [at] * (len(node) - len(filled))
+            for value in node:
+                self.mark(value, at)
+        return node
+
+    def set(self, mapping: dict[Any, Any], key: Any, value: Any, key_at: Pos, value_at: Pos | None = None) -> None:
+        """mapping[key] = value, the key written at key_at and the value at value_at."""
+        where = value_at or key_at
+        rec = self.ensure(mapping, key_at)
+        mapping[key] = value
+        rec.keys[key] = (key_at, where)
+        if rec.raw:
+            rec.raw.pop(key, None)
+        self.mark(value, where)
+
+    def move(self, mapping: dict[Any, Any], key: Any, value: Any, pair: KeyPos) -> None:
+        """mapping[key] = value keeping positions that came with the value (a merge)."""
+        rec = self.ensure(mapping, pair[0])
+        mapping[key] = value
+        rec.keys[key] = pair
+        if rec.raw:
+            rec.raw.pop(key, None)
+        self.mark(value, pair[1])
+
+    def delete(self, mapping: dict[Any, Any], key: Any) -> None:
+        mapping.pop(key, None)
+        rec = self.rec(mapping)
+        if rec is not None:
+            rec.keys.pop(key, None)
+
+    def set_items(self, items: list[Any], values: list[Any], where: Sequence[Pos | None], default: Pos) -> None:
+        """Replace the contents of a list, with a position per item."""
+        rec = self.ensure(items, default)
+        items[:] = values
+        rec.items = list(where) + [None] * (len(values) - len(where))
+        rec.raw = None
+
+    def set_item(self, items: list[Any], index: int, value: Any, at: Pos) -> None:
+        rec = self.ensure(items, at)
+        items[index] = value
+        while len(rec.items) < len(items):
+            rec.items.append(None)
+        rec.items[index] = at
+        self.mark(value, at)
+
+    def copy(self, node: Any) -> Any:
+        """A deep copy of plain data that keeps the positions of the original."""
+        cls = node.__class__
+        if cls is dict:
+            out: Any = {k: (self.copy(v) if v.__class__ is dict or v.__class__ is list else v)
+                        for k, v in node.items()}
+        elif cls is list:
+            out = [self.copy(v) if v.__class__ is dict or v.__class__ is list else v for v in node]
+        else:
+            return node
+        rec = self.rec(node)
+        if rec is not None:
+            self.recs[id(out)] = rec.clone(out)
+        return out

@@ -1,0 +1,428 @@
+"""One kustomization, accumulated the way kustomize's KustTarget does it.
+
+api/internal/target/kusttarget.go accumulateTarget: resources (files, folders, nested
+kustomizations), generators, components, then the built-in transformers in the order of
+kusttarget_configplugin.go configureBuiltinTransformers. Errors that would stop
+`kustomize build` become error hits at the line that caused them; the build goes on
+without the failing part so that the rest can still be checked.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any, Protocol
+
+from ..loader import decode, parse_text
+from ..model import Hit, Severity
+from . import generators, kustfile
+from .positions import Pos, Positions
+from .resource import Gvk, ResId, Resource
+
+
+class Builder(Protocol):
+    """What a target asks of the build that reads its files (build.Builder)."""
+
+    positions: Positions
+    incomplete: str | None
+
+    @property
+    def shared(self) -> Any: ...
+    def hit(self, rule: str, at: Pos, message: str, severity: Severity | None = None) -> None: ...
+    def read(self, path: str) -> str | bytes | None: ...
+    def load_resources(self, path: str, at: Pos) -> list[Resource]: ...
+    def load_documents(self, path: str, at: Pos, patch: bool = False) -> list[tuple[Any, Pos]] | None: ...
+    def inline_documents(self, target: Target, text: str, value_path: tuple[Any, ...]) -> list[tuple[Any, Pos]]: ...
+    def target(self, folder: str, at: Pos, stack: tuple[str, ...], component: bool | None) -> Target | None: ...
+    def snapshot(self, data: dict[Any, Any]) -> dict[tuple[Any, ...], Pos]: ...
+    def record_overrides(self, res: Resource, before: dict[tuple[Any, ...], Pos], patch_at: Pos,
+                         target: Target) -> None: ...
+    def transform(self, target: Target, ra: list[Resource]) -> None: ...
+
+RULE_ERROR = "kustomize-build"
+RULE_UNMATCHED = "kustomize-patch-unmatched"
+RULE_NOT_BUILT = "kustomize-not-built"
+
+_REMOTE = re.compile(r"^(https?://|git@|ssh://|git::|github\.com/|gitlab\.com/|bitbucket\.org/|"
+                     r"[a-z0-9.-]+\.[a-z]{2,}(:\d+)?/[^/]+/)|\?ref=|\.git(//|$)", re.IGNORECASE)
+NOT_BUILT_FIELDS = {
+    "helmCharts": "helmCharts (Helm charts are not rendered)",
+    "helmChartInflationGenerator": "helmChartInflationGenerator (Helm charts are not rendered)",
+    "helmGlobals": "helmGlobals",
+    "generators": "generators (plugins are not run)",
+    "validators": "validators (plugins are not run)",
+    "vars": "vars (not substituted)",
+    "configurations": "configurations (custom transformer field specs are not read)",
+    "crds": "crds (custom field specs are not read)",
+    "openapi": "openapi (a custom schema is not read)",
+    "buildMetadata": "buildMetadata (no origin annotations or managed-by label added)",
+}
+
+
+# Not built fields that would add objects: without them a patch may match nothing here.
+ADDS_OBJECTS = frozenset({"helmCharts", "helmChartInflationGenerator", "generators"})
+
+
+class BuildError(Exception):
+    """Stops one step of the build; reported at `at`."""
+
+    def __init__(self, at: Pos, message: str) -> None:
+        super().__init__(message)
+        self.at = at
+        self.message = message
+
+
+def join(folder: str, path: str) -> str:
+    """folder/path normalized, keeping a leading ./ as the loader shows paths found under "."."""
+    joined = os.path.normpath(os.path.join(folder, path))
+    if (folder == "." or folder.startswith("./")) and not joined.startswith(("..", os.sep)) and joined != ".":
+        return "./" + joined
+    return joined
+
+
+def looks_remote(path: str) -> bool:
+    return bool(_REMOTE.search(path))
+
+
+class Target:
+    """A kustomization folder being accumulated."""
+
+    def __init__(self, builder: Builder, folder: str, file: str, data: dict[Any, Any], stack: tuple[str, ...]) -> None:
+        self.builder = builder
+        self.folder = folder
+        self.file = file
+        self.data = data
+        self.stack = stack
+        self.positions: Positions = builder.positions
+        self.is_component = data.get("kind") == kustfile.COMPONENT_KIND
+
+    # --- positions and hits in this kustomization ----------------------------
+    def at(self, *path: Any, where: str = "value") -> Pos:
+        found = self.positions.locate(self.data, tuple(path), where)
+        return found or (self.file, 1, 1)
+
+    def hit(self, rule: str, at: Pos, message: str, severity: Severity | None = None) -> None:
+        self.builder.hit(rule, at, message, severity)
+
+    def error(self, at: Pos, message: str) -> None:
+        self.hit(RULE_ERROR, at, message)
+
+    def missing(self, why: str) -> None:
+        """Objects kustomize would have are missing: a patch that matches nothing is then
+        not a certain error."""
+        self.builder.incomplete = self.builder.incomplete or why
+
+    def field(self, name: str, default: Any = None) -> Any:
+        value = self.data.get(name)
+        return default if value is None else value
+
+    def local(self, path: str) -> str:
+        return join(self.folder, path)
+
+    def within_root(self, path: str, at: Pos, what: str) -> None:
+        """kustomize's default LoadRestrictionsRootOnly: files must be in or below the folder."""
+        if not path.startswith("..") and not os.path.isabs(path) and ".." not in path.split(os.sep) \
+                and os.path.normpath(path).startswith(os.path.normpath(self.folder).rstrip(os.sep) + os.sep):
+            if not os.path.islink(path):
+                return                      # below the folder as written (and no symlink)
+        real, root = self.builder.shared.realpath(path), self.builder.shared.realpath(self.folder)
+        if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+            self.error(at, f"{what} {os.path.relpath(path, self.folder)} is outside the "
+                       f"kustomization folder: kustomize build refuses it (unless run with "
+                       "--load-restrictor LoadRestrictionsNone)")
+
+    # --- accumulation --------------------------------------------------------
+    def accumulate(self, ra: list[Resource]) -> list[Resource]:
+        for name, what in NOT_BUILT_FIELDS.items():
+            if self.data.get(name):
+                self.hit(RULE_NOT_BUILT, self.at(name, where="key"), f"{what}: not built by k8slint; "
+                         "the objects checked may differ from kustomize's output")
+                if name in ADDS_OBJECTS:
+                    self.missing(f"{name} of {os.path.relpath(self.file)} is not built")
+        entries = [(p, ("resources", i)) for i, p in enumerate(self.field("resources", []))] + \
+            [(p, ("bases", i)) for i, p in enumerate(self.field("bases", []))]
+        for entry, path in entries:
+            if isinstance(entry, str):
+                self._resource(ra, entry, self.at(*path))
+        self._generate(ra)
+        for index, entry in enumerate(self.field("components", [])):
+            if isinstance(entry, str):
+                ra = self._component(ra, entry, self.at("components", index))
+        self._transform(ra)
+        return ra
+
+    def _resource(self, ra: list[Resource], entry: str, at: Pos) -> None:
+        path = self.local(entry)
+        if os.path.isfile(path):
+            self.within_root(path, at, "resource file")
+            loaded = self.builder.load_resources(path, at)
+            self.append_all(ra, loaded, at)
+        elif os.path.isdir(path):
+            sub = self.builder.target(path, at, self.stack, component=False)
+            if sub is not None:
+                self.append_all(ra, sub.accumulate([]), at)
+            else:
+                self.missing(f"{entry} cannot be built")
+        elif looks_remote(entry):
+            self.hit(RULE_NOT_BUILT, at, f"remote resource {entry} is not fetched (k8slint never "
+                     "uses the network): its objects are not checked")
+            self.missing(f"the remote resource {entry} is not fetched")
+        else:
+            self.error(at, f"resource {entry} does not exist: kustomize build fails "
+                       f"(no file or folder {os.path.relpath(path)})")
+            self.missing(f"{entry} does not exist")
+
+    def _component(self, ra: list[Resource], entry: str, at: Pos) -> list[Resource]:
+        path = self.local(entry)
+        if not os.path.isdir(path):
+            if looks_remote(entry):
+                self.hit(RULE_NOT_BUILT, at, f"remote component {entry} is not fetched: not built")
+            else:
+                self.error(at, f"component {entry} is not a folder: kustomize build fails")
+            self.missing(f"the component {entry} is not built")
+            return ra
+        sub = self.builder.target(path, at, self.stack, component=True)
+        return sub.accumulate(ra) if sub is not None else ra
+
+    def append_all(self, ra: list[Resource], new: list[Resource], at: Pos) -> None:
+        """resmap AppendAll: an id already present is an error."""
+        present = {_key(r.cur_id()): r for r in ra} if new else {}
+        for res in new:
+            cur = res.cur_id()
+            clash = present.get(_key(cur))
+            if clash is not None:
+                first = f"{clash.file}:{clash.line}"
+                self.error(at, f"{cur.show()} is defined twice (first in {first}): kustomize build "
+                           "fails with 'may not add resource with an already registered id'")
+                continue
+            ra.append(res)
+            present[_key(cur)] = res
+
+    # --- generators ----------------------------------------------------------
+    def _generate(self, ra: list[Resource]) -> None:
+        global_options = self.field("generatorOptions", {})
+        for key, kind in (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")):
+            for index, args in enumerate(self.field(key, [])):
+                if not isinstance(args, dict):
+                    continue
+                try:
+                    res = self._generated(kind, args, (key, index), global_options)
+                    self._absorb(ra, res, self.at(key, index))
+                except (BuildError, generators.GeneratorError) as exc:
+                    where = exc.at if isinstance(exc, BuildError) else self.at(key, index)
+                    self.error(where, f"{key}: {exc}")
+
+    def _generated(self, kind: str, args: dict[Any, Any], path: tuple[Any, ...], global_options: Any) -> Resource:
+        entry_at = self.at(*path)
+        name = args.get("name")
+        if not isinstance(name, str) or not name:
+            raise BuildError(entry_at, f"a {kind} generator needs a name")
+        pos = self.positions
+        data: dict[str, Any] = {"apiVersion": "v1", "kind": kind}
+        pos.mark(data, entry_at)
+        meta: dict[str, Any] = {}
+        pos.set(data, "metadata", meta, entry_at)
+        pos.set(meta, "name", name, self.at(*path, "name", where="key"), self.at(*path, "name"))
+        namespace = args.get("namespace")
+        if isinstance(namespace, str) and namespace:
+            pos.set(meta, "namespace", namespace, self.at(*path, "namespace", where="key"),
+                    self.at(*path, "namespace"))
+        if kind == "Secret":
+            secret_type = args.get("type") or "Opaque"
+            type_at = self.at(*path, "type") if args.get("type") else entry_at
+            pos.set(data, "type", str(secret_type), type_at)
+        pairs = self._pairs(args, path, kind)
+        seen: set[str] = set()
+        for key, _, at in pairs:
+            generators.check_key(key, f"{kind} {name}")
+            if key in seen:
+                raise BuildError(at, f"{kind} {name} repeats the key {key!r}")
+            seen.add(key)
+        text_data: dict[str, Any] = {}
+        binary_data: dict[str, Any] = {}
+        text_at: dict[str, Pos] = {}
+        for key, value, at in sorted(pairs, key=lambda p: p[0]):
+            if kind == "Secret":
+                text_data[key] = generators.encode_base64(value)
+            elif isinstance(value, str):
+                text_data[key] = value
+            else:
+                binary_data[key] = generators.encode_base64(value)
+            text_at[key] = at
+        if text_data or kind == "Secret":
+            data_map: dict[str, Any] = {}
+            pos.set(data, "data", data_map, entry_at)
+            for key, value in text_data.items():
+                pos.set(data_map, key, value, text_at[key])
+        if binary_data:
+            binary_map: dict[str, Any] = {}
+            pos.set(data, "binaryData", binary_map, entry_at)
+            for key, value in binary_data.items():
+                pos.set(binary_map, key, value, text_at[key])
+        options = _merge_options(args.get("options"), global_options)
+        option_path = path + ("options",) if isinstance(args.get("options"), dict) else ("generatorOptions",)
+        for field in ("labels", "annotations"):
+            values = options.get(field)
+            if isinstance(values, dict) and values:
+                target = meta.setdefault(field, {})
+                pos.ensure(target, self.at(*option_path, field))
+                for k in sorted(values, key=str):
+                    pos.set(target, k, str(values[k]), self.at(*option_path, field, k, where="key"),
+                            self.at(*option_path, field, k))
+        if options.get("immutable"):
+            pos.set(data, "immutable", True, self.at(*option_path, "immutable"))
+        res = Resource(data, entry_at, self.file, entry_at[1])
+        res.needs_hash = not options.get("disableNameSuffixHash")
+        behavior = args.get("behavior") or ""
+        if behavior not in ("", "create", "merge", "replace"):
+            raise BuildError(self.at(*path, "behavior"), f"unknown behavior {behavior!r} "
+                             "(create, merge or replace)")
+        res.behavior = str(behavior)
+        return res
+
+    def _pairs(self, args: dict[Any, Any], path: tuple[Any, ...], kind: str) -> list[tuple[str, str | bytes, Pos]]:
+        """kv.go Load: env files, then literals, then files."""
+        pairs: list[tuple[str, str | bytes, Pos]] = []
+        envs = list(args.get("envs") or [])
+        env_paths = [(e, (*path, "envs", i)) for i, e in enumerate(envs)]
+        if args.get("env"):
+            env_paths.append((args["env"], (*path, "env")))
+        for env, where in env_paths:
+            file = self.local(str(env))
+            at = self.at(*where)
+            text = self._read(file, at, "env file")
+            if text is None:
+                continue
+            if isinstance(text, bytes):
+                raise BuildError(at, f"env file {env} is not UTF-8 text")
+            try:
+                for key, value, line in generators.parse_env(text):
+                    pairs.append((key, value, (file, line, 1)))
+            except generators.GeneratorError as exc:
+                raise BuildError(at, f"env file {env}: {exc}") from None
+        for index, literal in enumerate(args.get("literals") or []):
+            at = self.at(*path, "literals", index)
+            try:
+                key, value = generators.parse_literal(str(literal))
+            except generators.GeneratorError as exc:
+                raise BuildError(at, str(exc)) from None
+            pairs.append((key, value, at))
+        for index, source in enumerate(args.get("files") or []):
+            at = self.at(*path, "files", index)
+            try:
+                key, file_path = generators.parse_file_source(str(source))
+            except generators.GeneratorError as exc:
+                raise BuildError(at, str(exc)) from None
+            content = self._read(self.local(file_path), at, "file")
+            if content is not None:
+                pairs.append((key, content, at))
+        return pairs
+
+    def _read(self, file: str, at: Pos, what: str) -> str | bytes | None:
+        self.within_root(file, at, what)
+        content = self.builder.read(file)
+        if content is None:
+            raise BuildError(at, f"{what} {os.path.relpath(file)} cannot be read: kustomize build fails")
+        return content
+
+    def _absorb(self, ra: list[Resource], res: Resource, at: Pos) -> None:
+        """reswrangler.go appendReplaceOrMerge."""
+        cur = res.cur_id()
+        matches = [r for r in ra if any(i.equals(cur) for i in r.any_ids())]
+        if not matches:
+            if res.behavior in ("merge", "replace"):
+                raise BuildError(at, f"{cur.show()} does not exist: cannot {res.behavior} it")
+            self.append_all(ra, [res], at)
+            return
+        if len(matches) > 1:
+            raise BuildError(at, f"several objects could take the merge of {cur.show()}")
+        old = matches[0]
+        if res.behavior not in ("merge", "replace"):
+            raise BuildError(at, f"{cur.show()} exists already: behavior must be merge or replace "
+                             f"(it is {res.behavior or 'create'})")
+        self._copy_merge_metadata(res, old)
+        if res.behavior == "merge":
+            for field in ("data", "binaryData"):
+                old_map = old.data.get(field)
+                if not isinstance(old_map, dict) or not old_map:
+                    continue
+                new_map = res.data.get(field)
+                if not isinstance(new_map, dict):
+                    new_map = {}
+                    self.positions.set(res.data, field, new_map, at)
+                for key in old_map:
+                    if key not in new_map:
+                        self.positions.move(new_map, key, old_map[key], self.positions.key(old_map, key, at))
+        ra[ra.index(old)] = res
+
+    def _copy_merge_metadata(self, res: Resource, old: Resource) -> None:
+        """resource.go CopyMergeMetaDataFieldsFrom: labels and annotations merged (the new
+        ones win), the old name, namespace and build bookkeeping kept."""
+        pos = self.positions
+        meta = res.data.setdefault("metadata", {})
+        for field in ("labels", "annotations"):
+            old_values = old.metadata.get(field)
+            if not isinstance(old_values, dict) or not old_values:
+                continue
+            new_values = meta.get(field)
+            if not isinstance(new_values, dict):
+                new_values = {}
+                pos.move(meta, field, new_values, pos.key(old.metadata, field, old.origin))
+            for key, value in old_values.items():
+                if key not in new_values:
+                    pos.move(new_values, key, value, pos.key(old_values, key, old.origin))
+        pos.move(meta, "name", old.name, pos.key(old.metadata, "name", old.origin))
+        if old.namespace:
+            pos.move(meta, "namespace", old.namespace, pos.key(old.metadata, "namespace", old.origin))
+        else:
+            pos.delete(meta, "namespace")
+        res.prev = list(old.prev)
+        res.prefixes = list(old.prefixes)
+        res.suffixes = list(old.suffixes)
+        # mergeStringMapsWithBuildAnnotations keeps the old object's build annotations, and
+        # the hash flag only if the new one has it too.
+        res.needs_hash = old.needs_hash and res.needs_hash
+
+    # --- transformers --------------------------------------------------------
+    def _transform(self, ra: list[Resource]) -> None:
+        self.builder.transform(self, ra)
+
+
+def _key(rid: ResId) -> tuple[Gvk, str, str]:
+    """What ResId.equals compares."""
+    return (rid.gvk, rid.name, rid.effective_namespace)
+
+
+def _merge_options(local: Any, global_options: Any) -> dict[str, Any]:
+    """types/generatoroptions.go MergeGlobalOptionsIntoLocal."""
+    out: dict[str, Any] = dict(local) if isinstance(local, dict) else {}
+    if not isinstance(global_options, dict):
+        return out
+    for field in ("labels", "annotations"):
+        merged = dict(out.get(field) or {})
+        for key, value in (global_options.get(field) or {}).items():
+            merged.setdefault(key, value)
+        if merged:
+            out[field] = merged
+    for flag in ("disableNameSuffixHash", "immutable"):
+        if global_options.get(flag):
+            out[flag] = True
+    return out
+
+
+def read_documents(name: str, text: str, positions: Positions) -> tuple[list[tuple[Any, Pos]], list[Hit]]:
+    """Parse a text; every document with its position, positions recorded."""
+    documents, hits = parse_text(name, text)
+    out = []
+    for doc in documents:
+        positions.adopt(doc)
+        out.append((doc.data, (name, doc.line, 1)))
+    return out, hits
+
+
+def decode_file(path: str, raw: bytes) -> str | None:
+    text, _problem = decode(path, raw)
+    return text
+
+
+

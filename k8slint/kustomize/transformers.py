@@ -1,0 +1,597 @@
+"""The built-in transformers of one kustomization, in kustomize's order
+(api/internal/target/kusttarget_configplugin.go configureBuiltinTransformers):
+patchesStrategicMerge, patches, namespace, namePrefix, nameSuffix, labels and commonLabels,
+commonAnnotations, patchesJson6902, replicas, images, replacements."""
+
+from __future__ import annotations
+
+import os
+import re
+from functools import partial
+from typing import TYPE_CHECKING, Any, Callable
+
+from . import fieldspec, jsonpatch, labelselector, smp
+from .positions import Pos
+from .resource import Resource
+from .target import RULE_NOT_BUILT, RULE_UNMATCHED, BuildError
+
+if TYPE_CHECKING:
+    from .target import Target
+
+PREFIX_SKIP = (("", "CustomResourceDefinition"), ("apiregistration.k8s.io", "APIService"), ("", "Namespace"))
+_IMAGE_TAIL = r"(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$"
+
+
+class Patch:
+    """A loaded patch: its documents (plain data with positions) and where it was written."""
+
+    def __init__(self, docs: list[tuple[Any, Pos]], source: str, at: Pos) -> None:
+        self.docs = docs
+        self.source = source      # "file.yaml" or "an inline patch"
+        self.at = at              # the kustomization line naming it
+
+
+class Transformers:
+    def __init__(self, target: Target) -> None:
+        self.t = target
+        self.positions = target.positions
+
+    def run(self, ra: list[Resource]) -> None:
+        steps: list[Callable[[list[Resource]], None]] = [
+            self.patches_strategic_merge, self.patches, self.namespace, self.prefix_suffix,
+            self.labels, self.annotations, self.patches_json6902, self.replicas, self.images,
+            self.replacements, self.configured]
+        for step in steps:
+            step(ra)
+
+    def _guard(self, at: Pos, action: Callable[[], None]) -> None:
+        try:
+            action()
+        except BuildError as exc:
+            self.t.error(exc.at, exc.message)
+        except (smp.MergeError, jsonpatch.PatchError, labelselector.SelectorError, re.error) as exc:
+            self.t.error(at, f"{exc}: kustomize build fails")
+
+    # --- loading patches -----------------------------------------------------
+    def load_patch(self, entry: dict[Any, Any] | str, path: tuple[Any, ...], inline_key: str = "patch") -> Patch | None:
+        t = self.t
+        at = t.at(*path)
+        text: Any
+        if isinstance(entry, str):
+            text, file_path = entry, None
+        else:
+            file_path = entry.get("path")
+            text = entry.get(inline_key)
+            if file_path and text:
+                t.error(at, "a patch has both path and patch: kustomize build fails")
+                return None
+            if not file_path and not (isinstance(text, str) and text.strip()):
+                t.error(at, "a patch needs a path or a patch: kustomize build fails")
+                return None
+        if file_path:
+            full = t.local(str(file_path))
+            file_at = t.at(*path, "path")
+            t.within_root(full, file_at, "patch file")
+            docs = t.builder.load_documents(full, file_at, patch=True)
+            if docs is None:
+                t.error(file_at, f"patch file {file_path} does not exist: kustomize build fails")
+                return None
+            return Patch(docs, str(file_path), file_at)
+        value_path = path if isinstance(entry, str) else (*path, inline_key)
+        docs = t.builder.inline_documents(t, str(text), value_path)
+        return Patch(docs, "an inline patch", t.at(*value_path))
+
+    # --- strategic merge and JSON patches --------------------------------------
+    def patches_strategic_merge(self, ra: list[Resource]) -> None:
+        for index, entry in enumerate(self.t.field("patchesStrategicMerge", [])):
+            path = ("patchesStrategicMerge", index)
+            if not isinstance(entry, str):
+                continue
+            inline = _looks_inline(entry)
+            patch = self.load_patch(entry if inline else {"path": entry}, path)
+            if patch is None:
+                continue
+            for doc, doc_at in patch.docs:
+                self._guard(doc_at, partial(self._smp_by_id, ra, doc, doc_at, patch))
+
+    def patches(self, ra: list[Resource]) -> None:
+        for index, entry in enumerate(self.t.field("patches", [])):
+            if isinstance(entry, str) and not _looks_inline(entry):
+                entry = {"path": entry}         # an error already; read it as kustomize meant
+            if isinstance(entry, dict):
+                path = ("patches", index)
+                self._guard(self.t.at(*path), partial(self._patch_entry, ra, entry, path, True))
+
+    def patches_json6902(self, ra: list[Resource]) -> None:
+        for index, entry in enumerate(self.t.field("patchesJson6902", [])):
+            if isinstance(entry, dict):
+                path = ("patchesJson6902", index)
+                self._guard(self.t.at(*path), partial(self._patch_entry, ra, entry, path, False))
+
+    def _patch_entry(self, ra: list[Resource], entry: dict[Any, Any], path: tuple[Any, ...], general: bool) -> None:
+        t = self.t
+        target = entry.get("target")
+        if not general and (not isinstance(target, dict) or not target.get("name")):
+            raise BuildError(t.at(*path), "a patchesJson6902 entry needs target.name: kustomize build fails")
+        patch = self.load_patch(entry, path)
+        if patch is None or not patch.docs:
+            return
+        options = entry.get("options") if isinstance(entry.get("options"), dict) else {}
+        is_json = isinstance(patch.docs[0][0], list)
+        if not general and not is_json:
+            raise BuildError(patch.at, "a patchesJson6902 patch must be a list of operations")
+        if is_json:
+            if len(patch.docs) != 1:
+                raise BuildError(patch.at, "a JSON patch must be one list of operations")
+            if not isinstance(target, dict):
+                raise BuildError(t.at(*path), f"a JSON patch ({patch.source}) needs a target: "
+                                 "kustomize build fails")
+            selected = self._select(ra, target, t.at(*path, "target", where="key"), patch)
+            ops, ops_at = patch.docs[0]
+            positions = [self.positions.item(ops, i, ops_at) for i in range(len(ops))]
+            for res in selected:
+                if general:
+                    res.store_previous_id()
+                before = self._snapshot(res)
+                jsonpatch.apply(self.positions, res.data, ops, positions)
+                self._record_overrides(res, before, patch)
+            return
+        docs = [(d, a) for d, a in patch.docs if d is not None]
+        for doc, _ in docs:
+            if not isinstance(doc, dict):
+                raise BuildError(patch.at, f"{patch.source} is neither a strategic-merge patch nor "
+                                 "a JSON patch")
+        if isinstance(target, dict):
+            if len(docs) > 1:
+                raise BuildError(patch.at, "several strategic-merge patches in one entry cannot "
+                                 "have a target: kustomize build fails")
+            selected = self._select(ra, target, t.at(*path, "target", where="key"), patch)
+            for res in selected:
+                self._apply_smp(ra, res, docs[0][0], patch, options)
+            return
+        for doc, doc_at in docs:
+            self._smp_by_id(ra, doc, doc_at, patch, options)
+
+    def _smp_by_id(self, ra: list[Resource], doc: Any, doc_at: Pos, patch: Patch,
+                   options: dict[Any, Any] | None = None) -> None:
+        if doc is None:
+            return
+        if not isinstance(doc, dict):
+            raise BuildError(doc_at, f"{patch.source}: a strategic-merge patch must be a mapping")
+        probe = Resource(doc, doc_at, doc_at[0], doc_at[1])
+        wanted = probe.cur_id()
+        if not wanted.gvk.kind:
+            raise BuildError(doc_at, f"{patch.source}: the patch has no kind: kustomize cannot "
+                             "tell which object it patches")
+        matches = [r for r in ra if any(i.equals(wanted) for i in r.any_ids())]
+        name_at = self.positions.locate(doc, ("metadata", "name"), "value") or doc_at
+        if not matches and self.t.builder.incomplete:
+            self.t.hit(RULE_NOT_BUILT, name_at, f"strategic-merge patch for {wanted.show()} "
+                       f"({patch.source}) matches nothing k8slint built, but the build is incomplete "
+                       f"({self.t.builder.incomplete}): not decided")
+            return
+        if not matches:
+            near = [r for r in ra if r.kind == wanted.gvk.kind and r.name == wanted.name]
+            hint = ""
+            if near:
+                other = near[0].cur_id()
+                if other.gvk != wanted.gvk:
+                    hint = f" (there is {other.gvk.api_version} {other.gvk.kind}/{other.name}: " \
+                           "the apiVersion must match too)"
+                else:
+                    hint = f" (there is one in namespace {other.namespace or 'default'})"
+            raise BuildError(name_at, f"strategic-merge patch for {wanted.show()} ({patch.source}) "
+                             f"matches no resource: kustomize build fails{hint}")
+        if len(matches) > 1:
+            raise BuildError(name_at, f"strategic-merge patch for {wanted.show()} matches "
+                             f"{len(matches)} resources: kustomize build fails")
+        self._apply_smp(ra, matches[0], doc, patch, options or {})
+
+    def _apply_smp(self, ra: list[Resource], res: Resource, doc: Any, patch: Patch, options: Any) -> None:
+        """reswrangler ApplySmPatch + resource.go ApplySmPatch: the patch takes the target's
+        apiVersion; name, kind and namespace stay unless the options allow a change."""
+        pos = self.positions
+        copy = pos.copy(doc)
+        copy["apiVersion"] = res.data.get("apiVersion")
+        allow_name = bool(options.get("allowNameChange"))
+        allow_kind = bool(options.get("allowKindChange"))
+        if allow_name or allow_kind:
+            res.store_previous_id()
+        meta = res.metadata
+        kept = {k: (meta[k], pos.key(meta, k, res.origin)) for k in ("name", "namespace") if k in meta}
+        kind = (res.data.get("kind"), pos.key(res.data, "kind", res.origin))
+        api = smp.root_definition(str(res.data.get("apiVersion")), str(res.data.get("kind")))
+        before = self._snapshot(res)
+        merged = smp.merge_object(pos, res.data, copy, api)
+        if merged is None or not merged:
+            ra.remove(res)
+            return
+        if not allow_kind:
+            pos.move(res.data, "kind", kind[0], kind[1])
+        meta = res.data.setdefault("metadata", {})
+        if not isinstance(meta, dict):
+            return
+        if not allow_name and "name" in kept:
+            pos.move(meta, "name", kept["name"][0], kept["name"][1])
+        if "namespace" in kept:
+            pos.move(meta, "namespace", kept["namespace"][0], kept["namespace"][1])
+        else:
+            pos.delete(meta, "namespace")
+        self._record_overrides(res, before, patch)
+
+    def _snapshot(self, res: Resource) -> dict[Any, Any]:
+        """(file, line) of every node of the object before a patch, by path."""
+        return self.t.builder.snapshot(res.data)
+
+    def _record_overrides(self, res: Resource, before: dict[Any, Any], patch: Patch) -> None:
+        self.t.builder.record_overrides(res, before, patch.at, self.t)
+
+    def _select(self, ra: list[Resource], target: dict[Any, Any], at: Pos, patch: Patch) -> list[Resource]:
+        """reswrangler.go Select: group/version/kind/name/namespace are anchored regular
+        expressions matched against the original and the current id; labelSelector and
+        annotationSelector are label selectors."""
+        def rx(name: str) -> re.Pattern[str] | None:
+            value = target.get(name)
+            return re.compile(f"^(?:{value})$") if value else None
+
+        group, version, kind, name, namespace = (rx(n) for n in ("group", "version", "kind", "name", "namespace"))
+        labels = labelselector.parse(str(target["labelSelector"])) if target.get("labelSelector") else None
+        notes = labelselector.parse(str(target["annotationSelector"])) if target.get("annotationSelector") else None
+        out = []
+        for res in ra:
+            cur, org = res.cur_id(), res.org_id()
+            if namespace and not (namespace.match(org.effective_namespace) or namespace.match(cur.effective_namespace)):
+                continue
+            if name and not (name.match(org.name) or name.match(cur.name)):
+                continue
+            gvk = res.gvk
+            if (group and not group.match(gvk.group)) or (version and not version.match(gvk.version)) \
+                    or (kind and not kind.match(gvk.kind)):
+                continue
+            if labels is not None and not labels(_strings(res.labels())):
+                continue
+            if notes is not None and not notes(_strings(res.annotations())):
+                continue
+            out.append(res)
+        if not out and self.t.builder.incomplete:
+            self.t.hit(RULE_NOT_BUILT, at, f"patch target matches nothing k8slint built ({patch.source}), "
+                       f"but the build is incomplete ({self.t.builder.incomplete}): not decided")
+        elif not out:
+            shown = ", ".join(f"{k}: {v}" for k, v in target.items())
+            self.t.hit(RULE_UNMATCHED, at, f"patch target {{{shown}}} matches no resource: the patch "
+                       f"({patch.source}) does nothing (kustomize builds without it, silently)")
+        return out
+
+    # --- namespace, names, labels, annotations -------------------------------
+    def namespace(self, ra: list[Resource]) -> None:
+        """builtins/NamespaceTransformer.go with filters/namespace/namespace.go."""
+        namespace = self.t.field("namespace")
+        if not isinstance(namespace, str) or not namespace:
+            return
+        at = self.t.at("namespace")
+        pos = self.positions
+        specs = fieldspec.defaults("namespace")
+
+        def set_value(container: Any, key: Any) -> None:
+            pos.set(container, key, namespace, pos.key(container, key, at)[0] if key in container else at, at)
+
+        for res in ra:
+            if not res.data:
+                continue
+            res.store_previous_id()
+            gvk = res.gvk
+            if not gvk.cluster_scoped:
+                meta = res.data.get("metadata")
+                if meta is None:
+                    meta = {}
+                    pos.set(res.data, "metadata", meta, at)
+                if isinstance(meta, dict):
+                    set_value(meta, "namespace")
+            if res.kind in ("RoleBinding", "ClusterRoleBinding"):
+                subjects = res.data.get("subjects")
+                for subject in subjects if isinstance(subjects, list) else ():
+                    if isinstance(subject, dict) and subject.get("name") == "default":
+                        set_value(subject, "namespace")
+            for spec in _applicable(specs, gvk):
+                if spec.text == "metadata/name" and gvk.api_version != "v1":
+                    continue
+                fieldspec.walk(pos, res.data, spec, set_value, "scalar", at)
+        ids = [r.cur_id() for r in ra]
+        for index, cur in enumerate(ids):
+            if any(cur.equals(other) for other in ids[:index]):
+                self.t.error(at, f"namespace {namespace} makes two objects {cur.show()}: kustomize "
+                             "build fails (namespace transformation produces ID conflict)")
+
+    def prefix_suffix(self, ra: list[Resource]) -> None:
+        """builtins/PrefixTransformer.go and SuffixTransformer.go."""
+        pos = self.positions
+        for field, add_front in (("namePrefix", True), ("nameSuffix", False)):
+            affix = self.t.field(field)
+            if not isinstance(affix, str) or not affix:
+                continue
+            at = self.t.at(field)
+            for res in ra:
+                org = res.org_id().gvk
+                if any(org.selected_by(group, "", kind) for group, kind in PREFIX_SKIP):
+                    continue
+                (res.prefixes if add_front else res.suffixes).append(affix)
+                res.store_previous_id()
+                meta = res.data.get("metadata")
+                if isinstance(meta, dict) and isinstance(meta.get("name"), str):
+                    name = meta["name"]
+                    new = affix + name if add_front else name + affix
+                    pos.set(meta, "name", new, pos.key(meta, "name", at)[0], at)
+
+    def _put_entries(self, ra: list[Resource], values: dict[Any, Any], specs: list[fieldspec.FieldSpec],
+                     where: Callable[[str], tuple[Pos, Pos]]) -> None:
+        """filters/labels (and annotations): each key, in sorted order, at each field spec."""
+        pos = self.positions
+        applicable = [(res, _applicable(specs, res.gvk)) for res in ra]
+        for key in sorted(values, key=str):
+            value = values[key]
+            text = value if isinstance(value, str) else ("" if value is None else _go_text(value))
+            key_at, value_at = where(key)
+
+            def put(container: Any, field: Any, k: str = str(key), v: str = text,
+                    k_at: Pos = key_at, v_at: Pos = value_at) -> None:
+                target = container[field]
+                if target is None:
+                    target = {}
+                    pos.set(container, field, target, k_at)
+                if isinstance(target, dict):
+                    pos.set(target, k, v, k_at, v_at)
+
+            for res, mine in applicable:
+                for spec in mine:
+                    fieldspec.walk(pos, res.data, spec, put, "map", key_at)
+
+    def labels(self, ra: list[Resource]) -> None:
+        t = self.t
+        for index, entry in enumerate(t.field("labels", [])):
+            if not isinstance(entry, dict) or not isinstance(entry.get("pairs"), dict):
+                continue
+            specs = [fieldspec.make(f) for f in entry.get("fields") or [] if isinstance(f, dict)]
+            if entry.get("includeSelectors"):
+                specs = fieldspec.merge(specs, fieldspec.defaults("commonLabels"))
+            else:
+                if entry.get("includeTemplates"):
+                    specs = fieldspec.merge(specs, fieldspec.defaults("templateLabels"))
+                if entry.get("includeVolumeClaimTemplates"):
+                    specs = fieldspec.merge(specs, fieldspec.defaults("volumeClaimTemplateLabels"))
+                specs = fieldspec.merge(specs, [fieldspec.make({"path": "metadata/labels", "create": True})])
+            self._put_entries(ra, entry["pairs"], specs,
+                              partial(_label_at, t, index))
+        common = t.field("commonLabels", {})
+        if isinstance(common, dict) and common:
+            self._put_entries(ra, common, list(fieldspec.defaults("commonLabels")),
+                              lambda k: (t.at("commonLabels", k, where="key"), t.at("commonLabels", k)))
+
+    def annotations(self, ra: list[Resource]) -> None:
+        t = self.t
+        common = t.field("commonAnnotations", {})
+        if isinstance(common, dict) and common:
+            self._put_entries(ra, common, list(fieldspec.defaults("commonAnnotations")),
+                              lambda k: (t.at("commonAnnotations", k, where="key"),
+                                         t.at("commonAnnotations", k)))
+
+    # --- replicas and images -------------------------------------------------
+    def replicas(self, ra: list[Resource]) -> None:
+        """builtins/ReplicaCountTransformer.go: a name no resource has fails the build."""
+        t = self.t
+        pos = self.positions
+        for index, entry in enumerate(t.field("replicas", [])):
+            if not isinstance(entry, dict):
+                continue
+            name, count = entry.get("name"), entry.get("count")
+            at = t.at("replicas", index, "count") if "count" in entry else t.at("replicas", index)
+            if not isinstance(count, int) or isinstance(count, bool):
+                try:
+                    count = int(str(count))
+                except ValueError:
+                    t.error(at, f"replicas count {count!r} is not a number: kustomize build fails")
+                    continue
+            found = False
+            for spec in fieldspec.defaults("replicas"):
+                for res in ra:
+                    if not any(i.name == name and i.gvk.selected_by(spec.group, spec.version, spec.kind)
+                               for i in res.any_ids()):
+                        continue
+                    found = True
+                    fieldspec.apply(pos, res.data, spec,
+                                    partial(_set_count, pos, count, at),
+                                    "scalar", at)
+            if not found and t.builder.incomplete:
+                t.hit(RULE_NOT_BUILT, t.at("replicas", index, "name"), f"replicas: {name} is not "
+                      f"among the objects k8slint built ({t.builder.incomplete}): not decided")
+            elif not found:
+                t.error(t.at("replicas", index, "name"), f"replicas: no Deployment, ReplicationController, "
+                        f"ReplicaSet or StatefulSet is named {name}: kustomize build fails")
+
+    def images(self, ra: list[Resource]) -> None:
+        """builtins/ImageTagTransformer.go: containers anywhere (the legacy filter), then
+        the images field specs."""
+        t = self.t
+        for index, entry in enumerate(t.field("images", []) + t.field("imageTags", [])):
+            if not isinstance(entry, dict) or not entry.get("name"):
+                continue
+            key = "images" if index < len(t.field("images", [])) else "imageTags"
+            local = index if key == "images" else index - len(t.field("images", []))
+            value_field = next((f for f in ("newTag", "digest", "newName", "tagSuffix") if entry.get(f)), "name")
+            at = t.at(key, local, value_field)
+            try:
+                pattern = re.compile("^" + str(entry["name"]) + _IMAGE_TAIL)
+            except re.error:
+                continue
+            updater = _ImageUpdater(self.positions, entry, pattern, at)
+            for res in ra:
+                if res.kind == "CustomResourceDefinition":
+                    continue
+                _each_container_list(res.data, updater.containers)
+                for spec in _applicable(fieldspec.defaults("images"), res.gvk):
+                    fieldspec.walk(self.positions, res.data, spec, updater.field, None, at)
+
+    # --- `transformers:` with built-in transformer configurations -------------
+    def configured(self, ra: list[Resource]) -> None:
+        """kusttarget.go configureExternalTransformers, after the built-in ones: a file (or
+        inline YAML) configuring a built-in LabelTransformer or AnnotationsTransformer is
+        applied with its own field specs; anything else is a plugin and is not run."""
+        t = self.t
+        for index, entry in enumerate(t.field("transformers", [])):
+            at = t.at("transformers", index)
+            if not isinstance(entry, str):
+                continue
+            if "\n" in entry.strip() or entry.strip().startswith("{"):
+                docs = t.builder.inline_documents(t, entry, ("transformers", index))
+            else:
+                full = t.local(entry)
+                if not os.path.isfile(full):
+                    t.hit(RULE_NOT_BUILT, at, f"transformer {entry} (a plugin folder or a remote "
+                          "resource) is not run: not built")
+                    continue
+                t.within_root(full, at, "transformer configuration")
+                docs = t.builder.load_documents(full, at, patch=True) or []
+            for doc, doc_at in docs:
+                self._configured_one(ra, doc, doc_at, at)
+
+    def _configured_one(self, ra: list[Resource], doc: Any, doc_at: Pos, at: Pos) -> None:
+        kind = doc.get("kind") if isinstance(doc, dict) else None
+        field = {"LabelTransformer": "labels", "AnnotationsTransformer": "annotations"}.get(str(kind))
+        if not isinstance(doc, dict) or doc.get("apiVersion") != "builtin" or field is None:
+            self.t.hit(RULE_NOT_BUILT, doc_at, f"transformer {kind or '?'} is a plugin (or a built-in "
+                       "transformer k8slint does not configure): not run, not built")
+            return
+        values = doc.get(field)
+        specs = [fieldspec.make(s) for s in doc.get("fieldSpecs") or [] if isinstance(s, dict)]
+        if not isinstance(values, dict) or not values or not specs:
+            return
+        pos = self.positions
+        self._put_entries(ra, values, specs,
+                          lambda k: (pos.key(values, k, doc_at)[0], pos.value(values, k, doc_at)))
+
+    # --- replacements ----------------------------------------------------------
+    def replacements(self, ra: list[Resource]) -> None:
+        entries = self.t.field("replacements", [])
+        if entries:
+            from .replacements import apply_replacements
+
+            apply_replacements(self.t, ra, entries)
+
+
+class _ImageUpdater:
+    def __init__(self, positions: Any, entry: dict[Any, Any], pattern: re.Pattern[str], at: Pos) -> None:
+        self.positions = positions
+        self.entry = entry
+        self.pattern = pattern
+        self.at = at
+
+    def containers(self, items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, dict) and "image" in item:
+                self.field(item, "image")
+
+    def field(self, container: Any, key: Any) -> None:
+        value = container[key]
+        if not isinstance(value, str) or not self.pattern.match(value):
+            return
+        new = update_image(value, self.entry)
+        if new != value:
+            self.positions.set(container, key, new, self.positions.key(container, key, self.at)[0], self.at)
+
+
+def _label_at(t: Target, index: int, key: Any) -> tuple[Pos, Pos]:
+    return (t.at("labels", index, "pairs", key, where="key"), t.at("labels", index, "pairs", key))
+
+
+def _set_count(positions: Any, count: int, at: Pos, container: Any, key: Any) -> None:
+    positions.set(container, key, count, positions.key(container, key, at)[0], at)
+
+
+def update_image(value: str, entry: dict[Any, Any]) -> str:
+    """filters/imagetag/updater.go SetImageValue."""
+    name, tag, digest = split_image(value)
+    if entry.get("newName"):
+        name = str(entry["newName"])
+    new_tag, new_digest, suffix = (str(entry.get(k) or "") for k in ("newTag", "digest", "tagSuffix"))
+    if new_tag and new_digest:
+        tag, digest = new_tag, new_digest
+    elif new_tag:
+        tag, digest = new_tag, ""
+    elif new_digest:
+        tag, digest = "", new_digest
+    elif suffix:
+        tag, digest = tag + suffix, ""
+    if tag:
+        name += ":" + tag
+    if digest:
+        name += "@" + digest
+    return name
+
+
+def split_image(image: str) -> tuple[str, str, str]:
+    """api/internal/image/image.go Split: name, tag, digest (a registry port is not a tag)."""
+    slash = image.find("/")
+    search, offset = (image[slash:], slash) if slash > 0 else (image, 0)
+    at, colon = search.find("@"), search.find(":")
+    if colon < 0 and at < 0:
+        return image, "", ""
+    if at >= 0 and (at < colon or colon < 0):
+        at += offset
+        return image[:at], "", image[at + 1:]
+    if at >= 0 and colon >= 0:
+        at += offset
+        colon += offset
+        return image[:colon], image[colon + 1:at], image[at + 1:]
+    colon += offset
+    return image[:colon], image[colon + 1:], ""
+
+
+def _each_container_list(node: Any, visit: Callable[[list[Any]], None]) -> None:
+    """filters/imagetag/legacy.go: every `containers` and `initContainers` list, at any depth
+    (depth first, a list after what is inside it)."""
+    if node.__class__ is dict:
+        for key, value in node.items():
+            if value.__class__ is dict or value.__class__ is list:
+                _each_container_list(value, visit)
+                if value.__class__ is list and (key == "containers" or key == "initContainers"):
+                    visit(value)
+    elif node.__class__ is list:
+        for item in node:
+            if item.__class__ is dict or item.__class__ is list:
+                _each_container_list(item, visit)
+
+
+_APPLICABLE: dict[tuple[int, Any], list[fieldspec.FieldSpec]] = {}
+
+
+def _applicable(specs: Any, gvk: Any) -> list[fieldspec.FieldSpec]:
+    """The specs of a list that apply to a kind (remembered per list and kind)."""
+    key = (id(specs), gvk)
+    found = _APPLICABLE.get(key)
+    if found is None or len(_APPLICABLE) > 4096:
+        found = [s for s in specs if s.applies_to(gvk)]
+        if len(_APPLICABLE) > 4096:
+            _APPLICABLE.clear()
+        if isinstance(specs, tuple):          # the defaults never change; lists may
+            _APPLICABLE[key] = found
+    return found
+
+
+def _strings(mapping: dict[Any, Any]) -> dict[str, str]:
+    return {str(k): _go_text(v) for k, v in mapping.items()}
+
+
+def _go_text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _looks_inline(entry: str) -> bool:
+    """types/patchstrategicmerge: an entry that parses as an object is an inline patch,
+    anything else names a file."""
+    text = entry.strip()
+    return "\n" in text or text.startswith("{") or ("kind:" in text and ":" in text)
+
+
+def relpath(path: str) -> str:
+    return os.path.relpath(path)
