@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-k8slint
 
-.PHONY: demo test bench docs golden lint clean
+.PHONY: demo test bench docs golden lint screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ docs: $(STAMP)
 # Rewrites tests/golden/ (every check and explain output format); review the diff.
 golden: $(STAMP)
 	$(BIN)/python scripts/update_golden.py
+
+# The demo's HTML pages in headless Chromium (apt-get install chromium), PNGs in docs/img/.
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshots.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check k8slint tests scripts bench

@@ -30,6 +30,7 @@ DEFAULT_WIDTH = 80
 @click.option("--nodes", type=click.IntRange(min=1, max=1000), help="Number of default worker nodes (4 CPU / 16 GiB).")
 @click.option("--cluster", type=click.Path(exists=True, dir_okay=False), help="Node manifests to use as the cluster.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="human", show_default=True)
+@click.option("--output", "-o", "output", metavar="FILE", help="Write to FILE instead of stdout (e.g. --format html).")
 @click.option("--group-by", type=click.Choice(GROUPINGS), default="time", show_default=True,
               help="time: one walk-through; phase: a table per phase (human, markdown).")
 @click.option("--verbose", "-v", is_flag=True, help="Show every event, default and variable; no collapsing.")
@@ -40,7 +41,7 @@ DEFAULT_WIDTH = 80
               metavar="DIR", help="Build this kustomization and explain its output (repeatable).")
 def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas: int | None,
             drain_node: str | None, window: str, fail: tuple[str, ...], slow_start: float,
-            nodes: int | None, cluster: str | None, fmt: str, group_by: str, verbose: bool,
+            nodes: int | None, cluster: str | None, fmt: str, output: str | None, group_by: str, verbose: bool,
             width: int | None, namespace: str, kubernetes_version: str | None,
             kustomize_dirs: tuple[str, ...]) -> None:
     """Explain what Kubernetes would do with the manifests: a deterministic dry run."""
@@ -69,8 +70,17 @@ def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas:
     except (OSError, ValueError) as exc:
         click.echo(f"k8slint: {exc}", err=True)
         sys.exit(2)
-    click.echo(render(fmt, timeline, width=width or terminal_width(), verbose=verbose, group_by=group_by),
-               nl=False)
+    text = render(fmt, timeline, width=width or terminal_width(), verbose=verbose, group_by=group_by,
+                  color=output is None)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        with open(output, "w", encoding="utf-8") as out:
+            out.write(text)
+    except OSError as exc:
+        click.echo(f"k8slint: {output}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
 
 
 def terminal_width() -> int:
@@ -84,8 +94,8 @@ def terminal_width() -> int:
 
 
 def render(fmt: str, timeline: Timeline, width: int = DEFAULT_WIDTH, verbose: bool = False,
-           group_by: str = "time") -> str:
+           group_by: str = "time", color: bool = True) -> str:
     from .simulate.render import render as render_timeline
 
-    color = fmt == "human" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    color = color and fmt == "human" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     return render_timeline(fmt, timeline, width=width, color=color, verbose=verbose, group_by=group_by)

@@ -8,7 +8,8 @@ from typing import Any
 
 CATEGORIES = (
     "syntax", "schema", "api-version", "naming", "selector", "reference", "probe",
-    "lifecycle", "controller", "resources", "security", "image", "admission", "custom",
+    "lifecycle", "controller", "availability", "resources", "security", "image", "admission",
+    "custom",
 )
 
 PathKey = str | int

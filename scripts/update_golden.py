@@ -21,6 +21,8 @@ GOLDEN = ROOT / "tests" / "golden"
 CHECK_FORMATS = {"human": "txt", "json": "json", "sarif": "sarif", "junit": "xml",
                  "github": "txt", "compact": "txt"}
 EXPLAIN_FORMATS = {"human": "txt", "json": "json", "markdown": "md", "mermaid": "mmd"}
+# The HTML pages (large, byte-stable) of a few cases; their structure is tested in test_html_*.py.
+HTML_CASES = ("demo-apply", "demo-delete", "demo-rollout", "drain", "cron")
 # (golden name, explain arguments)
 EXPLAIN_CASES = [
     ("demo-apply", ["fixtures/demo/web.yaml"]),
@@ -53,9 +55,13 @@ def cases() -> Iterator[tuple[str, list[str]]]:
                                           "fixtures/everyday"]
     yield "check-everyday.json.json", ["check", "--no-config", "--format", "json", "--show-suppressed",
                                        "fixtures/everyday"]
+    yield "check-everyday.html.html", ["check", "--no-config", "--format", "html", "--show-suppressed",
+                                       "fixtures/everyday"]
     for name, args in EXPLAIN_CASES:
         for fmt, ext in EXPLAIN_FORMATS.items():
             yield f"explain-{name}.{fmt}.{ext}", ["explain", "--format", fmt, *args]
+        if name in HTML_CASES:
+            yield f"explain-{name}.html.html", ["explain", "--format", "html", *args]
 
 
 def run(args: list[str]) -> str:

@@ -23,8 +23,8 @@ CONTRACT = {
             "properties": {
                 "rule": {"type": "string"},
                 "category": {"enum": ["syntax", "schema", "api-version", "naming", "selector",
-                                      "reference", "probe", "lifecycle", "controller", "resources",
-                                      "security", "image", "custom"]},
+                                      "reference", "probe", "lifecycle", "controller", "availability",
+                                      "resources", "security", "image", "custom"]},
                 "severity": {"enum": ["error", "warning", "info"]},
                 "message": {"type": "string"},
                 "file": {"type": "string"},

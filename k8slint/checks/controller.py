@@ -14,6 +14,7 @@ from typing import Any
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, PodTemplate, pod_labels, service_selector
 from ..k8s import cron
+from ..k8s import pdb as budgets
 from ..k8s.kinds import CONTROLLER_POD_LABELS, LONG_RUNNING_KINDS, split_api_version
 from ..k8s.rollout import fenceposts, scaled
 from ..k8s.versions import Version, show
@@ -44,7 +45,7 @@ def _builtin(obj: Object) -> bool:
     return obj.group in _BUILTIN
 
 
-def _hpa_target(graph: Graph, hpa: Object) -> Object | None:
+def hpa_target(graph: Graph, hpa: Object) -> Object | None:
     """The object an HPA's scaleTargetRef names, through the identity index when it can."""
     ref = hpa.get("spec", "scaleTargetRef")
     if not isinstance(ref, dict) or not isinstance(ref.get("kind"), str) or not isinstance(ref.get("name"), str):
@@ -56,17 +57,17 @@ def _hpa_target(graph: Graph, hpa: Object) -> Object | None:
     return found if found is not None or group is None else graph.get(ref["kind"], hpa.namespace, ref["name"])
 
 
-def _hpas_by_target(graph: Graph) -> dict[Object, list[Object]]:
+def hpas_by_target(graph: Graph) -> dict[Object, list[Object]]:
     """HorizontalPodAutoscalers by the object they scale (targets in the input only)."""
     index: dict[Object, list[Object]] = defaultdict(list)
     for hpa in graph.of_kind("HorizontalPodAutoscaler"):
-        target = _hpa_target(graph, hpa)
+        target = hpa_target(graph, hpa)
         if target is not None:
             index[target].append(hpa)
     return index
 
 
-def _replica_range(obj: Object, hpas: dict) -> tuple[int, int, Object | None] | None:
+def replica_range(obj: Object, hpas: dict) -> tuple[int, int, Object | None] | None:
     """(fewest, most, the HPA if one scales it) pods of a workload; None when unknown."""
     for hpa in hpas.get(obj, ()):
         high = _int(hpa.get("spec", "maxReplicas"))
@@ -155,14 +156,14 @@ def deployment_rwo_volume(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             continue
         if not modes and not report_unknown:
             continue
-        hit = _rwo_hit(obj, template, i, name, modes, ctx.index(_hpas_by_target))
+        hit = _rwo_hit(obj, template, i, name, modes, ctx.index(hpas_by_target))
         if hit is not None:
             yield hit
 
 
 def _rwo_hit(obj: Object, template: PodTemplate, index: int, claim: str, modes: list[str],
              hpas: dict) -> Hit | None:
-    bounds = _replica_range(obj, hpas)
+    bounds = replica_range(obj, hpas)
     most = bounds[1] if bounds else 1
     fence = _rolling_fenceposts(obj, most)
     overlap = fence is not None and fence[0] >= 1     # a new pod starts before an old one stops
@@ -404,7 +405,7 @@ def single_replica_rollout_outage(ctx: CheckContext, obj: Object) -> Iterator[Hi
     fence = _rolling_fenceposts(obj, 1)
     if fence is None or fence[1] < 1:
         return
-    if obj in ctx.index(_hpas_by_target):
+    if obj in ctx.index(hpas_by_target):
         return                                # the HPA decides the count
     services = ctx.graph.services_in_front(obj)
     if not services:
@@ -426,16 +427,16 @@ def single_replica_rollout_outage(ctx: CheckContext, obj: Object) -> Iterator[Hi
 @check("hpa-target-sets-replicas", scope="graph")
 def hpa_target_sets_replicas(ctx: CheckContext) -> Iterator[Hit]:
     """Reported on the target (any kind), once however many HPAs scale it: a graph check."""
-    for target, hpas in ctx.index(_hpas_by_target).items():
+    for target, hpas in ctx.index(hpas_by_target).items():
         replicas = _int(target.get("spec", "replicas"))
         if replicas is None:
             continue
         hpa = hpas[0]
-        yield target.finding(("spec", "replicas"), f"{target.kind} {target.name} sets replicas: {replicas} and "
-                             f"HorizontalPodAutoscaler {hpa.name} scales it: every apply of this "
-                             f"manifest resets the scale to {replicas}, undoing the autoscaler until "
-                             "it reacts again (a scale-down storm or a spike on each deploy); remove "
-                             "spec.replicas and let the HPA own it")
+        yield target.finding(("spec", "replicas"), f"HorizontalPodAutoscaler {hpa.name} owns the replica "
+                             f"count of {target.kind} {target.name}, yet the manifest sets replicas: "
+                             f"{replicas}: every apply resets the scale to {replicas}, undoing the "
+                             "autoscaler until it reacts again (a scale-down storm or a spike on each "
+                             "deploy); remove spec.replicas and let the HPA own it (minReplicas is the floor)")
 
 
 @check("hpa-min-above-max", kinds=("HorizontalPodAutoscaler",))
@@ -453,52 +454,79 @@ def hpa_min_above_max(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 @check("pdb-blocks-eviction", kinds=("PodDisruptionBudget",), needs_graph=True)
 def pdb_blocks_eviction(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
-    selector = from_label_selector(pdb.get("spec", "selector"))
-    if selector is None or (selector.empty and pdb.api_version == "policy/v1beta1"):
+    """The budget arithmetic is k8s/pdb.py, the same as `explain --scenario drain`."""
+    spec = pdb.get("spec")
+    spec = spec if isinstance(spec, dict) else {}
+    if budgets.spec_errors(spec):
+        return                                # rejected: pdb-budget-invalid says why
+    selector = from_label_selector(spec.get("selector"))
+    if selector is not None and selector.empty and pdb.api_version == "policy/v1beta1":
         return                                # v1beta1: an empty selector selects nothing
-    min_available = pdb.get("spec", "minAvailable")
-    max_unavailable = pdb.get("spec", "maxUnavailable")
+    min_available, max_unavailable = spec.get("minAvailable"), spec.get("maxUnavailable")
+    # Forms that allow nothing at any scale, judged without the workloads.
+    if min_available is None and max_unavailable is None:
+        yield pdb.finding(("spec",) if "spec" in pdb.data else (), f"PodDisruptionBudget {pdb.name} sets "
+                          "neither minAvailable nor maxUnavailable: the disruption controller expects 0 "
+                          "pods and allows 0 disruptions, so the eviction API refuses (429) every "
+                          f"eviction of a Running pod it selects, as maxUnavailable: 0 would; {_BLOCKED}; "
+                          "set maxUnavailable: 1 (or minAvailable)")
+        return
+    field, value = ("maxUnavailable", max_unavailable) if max_unavailable is not None \
+        else ("minAvailable", min_available)
+    if (field == "maxUnavailable" or isinstance(value, str)) and budgets.allowed_when_ready(spec, 100) == 0:
+        # maxUnavailable 0 or 0%, minAvailable 100%: no eviction at any pod count
+        yield pdb.finding(("spec", field), f"PodDisruptionBudget {pdb.name} sets {field} {value}: no "
+                          f"eviction of its pods is ever allowed (disruptionsAllowed stays 0); {_BLOCKED}; "
+                          "use maxUnavailable: 1 (or a percentage)", at="value")
+        return
     if max_unavailable is not None:
-        if _literal_zero(max_unavailable):
-            yield pdb.finding(("spec", "maxUnavailable"), f"PodDisruptionBudget {pdb.name} "
-                              f"sets maxUnavailable {max_unavailable}: no voluntary eviction of "
-                              "its pods is ever allowed, so kubectl drain, node upgrades and "
-                              "the cluster autoscaler wait on them forever; use maxUnavailable: "
-                              "1 (or a percentage)", at="value")
-        return
-    if min_available is None:
-        return
-    workloads = [w for w in ctx.graph.workloads_selected(pdb.namespace, selector)
-                 if w.kind not in ("Job", "CronJob")]
-    if not workloads:
-        return
-    hit = _pdb_hit(pdb, min_available, workloads, ctx.index(_hpas_by_target))
-    if hit is not None:
-        yield hit
+        return                                # any other maxUnavailable allows at least one
+    workloads = [w for w in ctx.graph.selected_by(pdb) if w.kind not in ("Job", "CronJob")]
+    if workloads:
+        hit = _pdb_hit(pdb, spec, workloads, ctx.index(hpas_by_target))
+        if hit is not None:
+            yield hit
 
 
-def _pdb_hit(pdb: Object, min_available: Any, workloads: list[Object], hpas: dict) -> Hit | None:
-    ranges = [_replica_range(w, hpas) for w in workloads]
-    if min_available == "100%":
-        pods = "all of its pods"
-    elif any(r is None for r in ranges):
+# What a budget that allows no eviction does (staging/src/k8s.io/kubectl/pkg/drain/drain.go
+# evictPods retries a 429 every 5 s; the cluster autoscaler skips nodes it cannot drain).
+_BLOCKED = ("kubectl drain retries every 5 s until its --timeout (no limit by default), the "
+            "cluster autoscaler never scales those nodes down and node upgrades stall")
+
+
+def _pdb_hit(pdb: Object, spec: dict, workloads: list[Object], hpas: dict) -> Hit | None:
+    """minAvailable against the pods of the selected workloads: at their largest scale (no
+    eviction ever), else at the HPAs' minReplicas (none while the autoscaler is at its floor)."""
+    ranges = [replica_range(w, hpas) for w in workloads]
+    if any(r is None for r in ranges):
         return None                           # a DaemonSet or custom workload: count unknown
-    else:
-        most = sum(r[1] for r in ranges)      # evictions are easiest at the largest scale
-        required = scaled(min_available, most, round_up=True)
-        if most == 0 or required is None or most - required >= 1:
-            return None
-        owners = ", ".join(f"{w.kind} {w.name}" for w in workloads[:3])
-        autoscalers = [r[2].name for r in ranges if r[2] is not None]
-        bound = f"at most {most}" if autoscalers else f"the {most}"
-        hpa = f", HorizontalPodAutoscaler {autoscalers[0]} maxReplicas" if autoscalers else ""
-        shown = f"{min_available} (= {required} pods)" if isinstance(min_available, str) else min_available
-        pods = f"{shown} of {bound} pod{'s' if most > 1 else ''} ({owners}{hpa})"
-    return pdb.finding(("spec", "minAvailable"), f"PodDisruptionBudget {pdb.name} requires "
-                       f"minAvailable {pods}: no voluntary eviction is ever allowed, so kubectl "
-                       "drain, node upgrades and the cluster autoscaler wait on these pods "
-                       "forever; set minAvailable below the replica count, or use maxUnavailable: 1",
-                       at="value")
+    low = sum(r[0] for r in ranges if r is not None)
+    most = sum(r[1] for r in ranges if r is not None)
+    autoscalers = [r[2].name for r in ranges if r is not None and r[2] is not None]
+    owners = ", ".join(f"{w.kind} {w.name}" for w in workloads[:3])
+    value = spec["minAvailable"]
+    for pods, at_floor in ((most, False), (low, True)):
+        if pods <= 0 or (at_floor and (not autoscalers or low == most)):
+            continue
+        status = budgets.budget(spec, pods, pods, pods)
+        if status is None or status.disruptions_allowed > 0:
+            continue
+        shown = f"{value} (= {status.desired_healthy} pods)" if isinstance(value, str) else value
+        if at_floor:
+            scope = (f"of the {pods} pod{'s' if pods > 1 else ''} that HorizontalPodAutoscaler "
+                     f"{autoscalers[0]} keeps at minReplicas ({owners})")
+            when = ("allows no eviction while the autoscaler is at its floor, which is when load is low "
+                    "and nodes get drained or scaled down")
+            fix = f"set minAvailable below {pods} or raise minReplicas above {status.desired_healthy}"
+        else:
+            bound = f"at most {pods}" if autoscalers else f"the {pods}"
+            hpa = f", HorizontalPodAutoscaler {autoscalers[0]} maxReplicas" if autoscalers else ""
+            scope = f"of {bound} pod{'s' if pods > 1 else ''} ({owners}{hpa})"
+            when = "allows no eviction at all (disruptionsAllowed stays 0)"
+            fix = f"set minAvailable below {pods}, or use maxUnavailable: 1"
+        return pdb.finding(("spec", "minAvailable"), f"PodDisruptionBudget {pdb.name} requires minAvailable "
+                           f"{shown} {scope}: it {when}; {_BLOCKED}; {fix}", at="value")
+    return None
 
 
 # --- 8. Jobs and CronJobs ------------------------------------------------------------

@@ -156,6 +156,12 @@ def hpa_target_missing(ctx: CheckContext, hpa: Object) -> Iterator[Hit]:
 # --- PodDisruptionBudget and NetworkPolicy: selectors that name pods ---------------------------
 @check("pdb-selects-nothing", kinds=("PodDisruptionBudget",), needs_graph=True)
 def pdb_selects_nothing(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
+    if pdb.api_version == "policy/v1" and isinstance(pdb.get("spec"), dict) and pdb.get("spec", "selector") is None:
+        # policy/v1 PodDisruptionBudgetSpec.selector: "A null selector will match no pods".
+        yield pdb.finding(("spec",), "no spec.selector: in policy/v1 a budget without a selector selects "
+                          "no pod, so it protects nothing during node drains; set spec.selector to "
+                          "the labels of the workload's pods")
+        return
     selector = unmatched(ctx.graph, pdb)
     if selector is None:
         return

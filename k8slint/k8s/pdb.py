@@ -17,11 +17,14 @@ One place for the numbers, so rules and `explain` never disagree. Sources:
   `unhealthyPodEvictionPolicy: AlwaysAllow`, or (default IfHealthyBudget) while
   currentHealthy >= desiredHealthy; otherwise checkAndDecrement refuses with 429 when
   disruptionsAllowed is 0 and else takes one.
-- pkg/apis/policy/validation ValidatePodDisruptionBudgetSpec: both fields set is invalid.
+- pkg/apis/policy/validation ValidatePodDisruptionBudgetSpec: both fields set is invalid;
+  each value is an integer >= 0 or a percentage string `N%` (ValidatePositiveIntOrPercent)
+  of at most 100% (IsNotMoreThan100Percent).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
@@ -30,6 +33,38 @@ from .rollout import scaled
 REFUSED_MESSAGE = "Cannot evict pod as it would violate the pod's disruption budget."
 MULTIPLE_MESSAGE = ("This pod has more than one PodDisruptionBudget, which the eviction subresource "
                     "does not support.")
+
+
+_PERCENT = re.compile(r"[0-9]+%")
+
+
+def spec_errors(spec: Mapping[str, Any]) -> list[tuple[str | None, str]]:
+    """(field, reason) for each reason ValidatePodDisruptionBudgetSpec rejects the spec; the
+    field is None for both fields set."""
+    errors: list[tuple[str | None, str]] = []
+    if spec.get("minAvailable") is not None and spec.get("maxUnavailable") is not None:
+        errors.append((None, "minAvailable and maxUnavailable cannot be both set"))
+    for field in ("minAvailable", "maxUnavailable"):
+        value = spec.get(field)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            errors.append((field, "must be an integer or a percentage"))
+        elif isinstance(value, int):
+            if value < 0:
+                errors.append((field, "must be greater than or equal to 0"))
+        elif not _PERCENT.fullmatch(value):
+            errors.append((field, "a valid percent string must be a numeric string followed by an ending '%'"))
+        elif int(value[:-1]) > 100:
+            errors.append((field, "must not be greater than 100%"))
+    return errors
+
+
+def allowed_when_ready(spec: Mapping[str, Any], pods: int) -> int | None:
+    """disruptionsAllowed while all `pods` pods (of controllers scaled to `pods` in total) are
+    Ready: the most the budget ever allows at that scale. None when a value cannot be read."""
+    status = budget(spec, pods, pods, pods)
+    return None if status is None else status.disruptions_allowed
 
 
 class Budget(NamedTuple):

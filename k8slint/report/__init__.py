@@ -25,6 +25,7 @@ REPORTERS: dict[str, tuple[str, str]] = {
     "junit": ("junit", "render_junit"),
     "github": ("github", "render_github"),
     "compact": ("compact", "render_compact"),
+    "html": ("html", "render_html"),
 }
 FORMATS = tuple(REPORTERS)
 

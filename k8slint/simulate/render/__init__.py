@@ -1,4 +1,5 @@
-"""Renderers of a Timeline: human (walk-through or per-phase tables), markdown, mermaid, json.
+"""Renderers of a Timeline: human (walk-through or per-phase tables), markdown, mermaid, json,
+html (a self-contained page).
 
 They only read the Timeline (k8slint/simulate/timeline.py); walk.py holds the
 format-independent walk-through (summary, collapsed steps, containers) both human and
@@ -8,18 +9,21 @@ from __future__ import annotations
 
 from ..timeline import Timeline
 
-FORMATS = ("human", "json", "markdown", "mermaid")
+FORMATS = ("human", "json", "markdown", "mermaid", "html")
 GROUPINGS = ("time", "phase")
 
 
 def render(fmt: str, timeline: Timeline, *, width: int = 80, color: bool = False, verbose: bool = False,
-           group_by: str = "time") -> str:
+           group_by: str = "time", lang: str = "en") -> str:
     if fmt == "json":
         from .json import render_json
         return render_json(timeline)
     if fmt == "markdown":
         from .markdown import render_markdown
         return render_markdown(timeline, verbose=verbose, group_by=group_by)
+    if fmt == "html":
+        from .html import render_html
+        return render_html(timeline, lang=lang)
     if fmt == "mermaid":
         from .mermaid import render_mermaid
         return render_mermaid(timeline)
