@@ -506,5 +506,5 @@ def _register_optional(module: str, name: str) -> None:
         main.add_command(command)
 
 
-for _module, _name in (("cli_explain", "explain"), ("cli_fix", "fix")):
+for _module, _name in (("cli_explain", "explain"), ("cli_fix", "fix"), ("cli_diff", "diff")):
     _register_optional(_module, _name)

@@ -37,13 +37,15 @@ DEFAULT_WIDTH = 80
 @click.option("--width", type=click.IntRange(min=40), help="Line width (default: the terminal's, else 80).")
 @click.option("--namespace", default="default", show_default=True, help="Namespace for objects that set none.")
 @click.option("--kubernetes-version", help="Target version, e.g. 1.30 (default: newest bundled).")
+@click.option("--diff", "diff_ref", metavar="REF",
+              help="Explain the change from git revision REF to PATHS: old and new pods side by side.")
 @click.option("--kustomize", "-k", "kustomize_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
               metavar="DIR", help="Build this kustomization and explain its output (repeatable).")
 def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas: int | None,
             drain_node: str | None, window: str, fail: tuple[str, ...], slow_start: float,
             nodes: int | None, cluster: str | None, fmt: str, output: str | None, group_by: str, verbose: bool,
             width: int | None, namespace: str, kubernetes_version: str | None,
-            kustomize_dirs: tuple[str, ...]) -> None:
+            kustomize_dirs: tuple[str, ...], diff_ref: str | None) -> None:
     """Explain what Kubernetes would do with the manifests: a deterministic dry run."""
     from .k8s.versions import parse_version
     from .simulate import explain as run_explain
@@ -62,6 +64,11 @@ def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas:
             version = parse_version(kubernetes_version)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--kubernetes-version") from None
+    if diff_ref:
+        from .cli_diff import explain_diff
+        explain_diff(diff_ref, [*paths, *kustomize_dirs], fmt, nodes, cluster, namespace, version, output,
+                     width=width or terminal_width(), verbose=verbose, group_by=group_by)
+        return
     try:
         # A folder holding a kustomization is built (k8slint.kustomize) when it is checked.
         timeline = run_explain([*paths, *kustomize_dirs], scenario, object=target, replicas=replicas,

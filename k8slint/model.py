@@ -10,6 +10,7 @@ CATEGORIES = (
     "syntax", "schema", "api-version", "naming", "selector", "reference", "probe",
     "lifecycle", "controller", "availability", "resources", "security", "image", "admission",
     "custom",
+    "change",            # `k8slint diff`: what a change does to the running cluster
 )
 
 PathKey = str | int

@@ -28,6 +28,7 @@ class Example:
     expect: list[dict[str, Any]]
     options: dict[str, Any] = field(default_factory=dict)    # e.g. kubernetes-version
     fixed: str | None = None
+    before: str | None = None            # `change` rules: the manifest before, `manifest` after
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,8 @@ def parse_rule(text: str, source: str, with_examples: bool = True) -> RuleMeta:
         raise RuleFileError(f"{source}: unknown category {data['category']!r}")
     examples = tuple(
         Example(name=str(e["name"]), manifest=str(e["manifest"]), expect=list(e.get("expect") or []),
-                options=dict(e.get("options") or {}), fixed=e.get("fixed"))
+                options=dict(e.get("options") or {}), fixed=e.get("fixed"),
+                before=e.get("before"))
         for e in data["examples"]) if with_examples else None
     fix_examples = tuple(_fix_example(e, source, examples or ()) for e in data.get("fix-examples") or ()) \
         if with_examples else None

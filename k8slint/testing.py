@@ -26,6 +26,10 @@ def run_example(meta: RuleMeta, example: Example, custom: CustomRule | None = No
         config.pod_security_level = options["pod-security-level"]
     if "schema-locations" in options:
         config.schema_locations = list(options["schema-locations"])
+    if example.before is not None:            # a `change` rule: applying manifest over before
+        from .diff import diff_texts
+        return diff_texts(example.before, example.manifest, config,
+                          new_name=options.get("filename", "example.yaml")).findings
     return check_text(example.manifest, config, name=options.get("filename", "example.yaml")).findings
 
 

@@ -66,6 +66,9 @@ def _rule(meta: RuleMeta) -> list[str]:
         verdict = "flagged" if example.expect else "passes"
         settings = ", ".join(f"{k}: {v}" for k, v in example.options.items())
         out.append(f"**Example ({verdict}): {example.name}**" + (f" ({settings})" if settings else "") + "\n")
+        if example.before is not None:
+            out.append("Before:\n\n```yaml\n" + example.before.rstrip() + "\n```\n")
+            out.append("After:\n")
         out.append("```yaml\n" + example.manifest.rstrip() + "\n```\n")
         for expect in example.expect:
             out.append(f"- {_expectation(expect)}")
