@@ -42,6 +42,7 @@ class FixExample:
     fix: str | None = None
     options: dict[str, Any] = field(default_factory=dict)
     example: str | None = None          # the passing example it is, when it names one
+    before: str | None = None           # `change` rules: the manifest the fix is applied over
 
     @property
     def range_text(self) -> str:
@@ -156,7 +157,7 @@ def _fix_example(data: Any, source: str, examples: tuple[Example, ...]) -> FixEx
         if named is None:
             raise RuleFileError(f"{source}: fix example names no passing example {data['example']!r}")
         options = {k: v for k, v in named.options.items() if k != "kubernetes-version"}
-        data = {"manifest": named.manifest, "options": options, **data}
+        data = {"manifest": named.manifest, "options": options, "before": named.before, **data}
     if not isinstance(data, dict) or "manifest" not in data:
         raise RuleFileError(f"{source}: a fix example needs a manifest or the name of an example")
     try:
@@ -167,7 +168,8 @@ def _fix_example(data: Any, source: str, examples: tuple[Example, ...]) -> FixEx
     return FixExample(versions=versions, manifest=str(data["manifest"]),
                       fix=" ".join(str(fix).split()) if fix else None,
                       options=dict(data.get("options") or {}),
-                      example=str(data["example"]) if "example" in data else None)
+                      example=str(data["example"]) if "example" in data else None,
+                      before=str(data["before"]) if data.get("before") is not None else None)
 
 
 def parse_version_range(text: str) -> tuple[Version, ...]:

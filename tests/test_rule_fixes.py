@@ -50,6 +50,15 @@ def _check(rule: str, manifest: str, version: Version, options: str = "{}", only
     return check_text(manifest, _config(RULES[rule], version, opts, only), name=name).findings
 
 
+@lru_cache(maxsize=1024)
+def _diff(rule: str, before: str, manifest: str, version: Version, options: str = "{}") -> list[Finding]:
+    from k8slint.diff import diff_texts
+
+    opts = yaml.safe_load(options)
+    return diff_texts(before, manifest, _config(RULES[rule], version, opts),
+                      new_name=opts.get("filename", "fixed.yaml")).findings
+
+
 def _show(findings: list[Finding]) -> str:
     return "; ".join(f"{f.rule} ({f.severity}) line {f.line}: {f.message}" for f in findings)
 
@@ -77,6 +86,8 @@ FIXED = [(meta.id, index, version) for meta in RULES.values()
 def test_fix_example_passes(rule, index, version):
     example = RULES[rule].fix_examples[index]
     found = _check(rule, example.manifest, version, yaml.safe_dump(example.options))
+    if example.before is not None:              # a `change` rule: the manifest applied over before
+        found = found + _diff(rule, example.before, example.manifest, version, yaml.safe_dump(example.options))
     still = [f for f in found if f.rule == rule]
     assert not still, f"{rule} still fires on its fix at {show(version)}: {_show(still)}"
     errors = [f for f in found if f.severity >= Severity.ERROR]
