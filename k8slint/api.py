@@ -7,13 +7,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from . import engine, loader, parallel
+from . import engine, loader, parallel, placeholders
 from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
 from .model import Finding, Severity
+from .repeats import merge_repeats
 from .report import Options, Report
 from .report import render as render_report
 from .rules import RuleMeta, builtin_rules
+from .units import Units, assign_units, single
 
 ConfigLike = Config | Mapping[str, Any] | str | os.PathLike[str] | None
 
@@ -80,15 +82,38 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
     files = [f for f in files if not config.excluded(f)]
     on_disk = [f for f in files if f not in texts]
     built = plan(on_disk, kustomize)
+    names = files + [name for name in texts if name not in files]
+    units = assign_units(names, config.apply_units, config.root, config.one_unit,
+                         kustomize_builds=build_kustomizations)
+    on_disk = units.loaded(on_disk)
     if build_kustomizations:
         loaded = parallel.load(built.remaining(on_disk), stdin=stdin, jobs=config.jobs)
         built.add_to(loaded)
+        for build in built.builds:
+            units.for_build(build.folder)
     else:
         loaded = parallel.load(built.as_written(on_disk), stdin=stdin, jobs=config.jobs)
     loaded.io_errors[:0] = errors
     if texts:
-        _add_texts(loaded, files, texts)
-    return _run(loaded, config, rules, active, baseline)
+        _add_texts(loaded, files, {n: t for n, t in texts.items() if n not in units.skipped})
+    loaded.hits[:0] = units.hits
+    _add_skipped(loaded, files, units)
+    return _run(loaded, config, rules, active, baseline, units, _read_by_builds(built))
+
+
+def _read_by_builds(built: Any) -> frozenset[str]:
+    """Normalized paths of the files the kustomize builds read."""
+    return frozenset(os.path.normpath(f) for b in built.builds for f in b.files)
+
+
+def _add_skipped(loaded: loader.LoadResult, files: list[str], units: Units) -> None:
+    """Files the unit model does not load (Helm chart files, kustomization files) still
+    count as read, without documents, in discovery order."""
+    if not units.skipped:
+        return
+    position = {name: i for i, name in enumerate(files)}
+    skipped = [loader.Source(name, None) for name in files if name in units.skipped]
+    loaded.sources[:] = sorted([*loaded.sources, *skipped], key=lambda s: position.get(s.name, len(files)))
 
 
 def _add_texts(loaded: loader.LoadResult, files: list[str], texts: Mapping[str, str | bytes]) -> None:
@@ -113,13 +138,16 @@ def check_text(text: str, config: ConfigLike = None, name: str = "-") -> Result:
     loaded = loader.LoadResult()
     source = loader.Source(name, text)
     from .kustomize import is_kustomization_file
+    read: frozenset[str] = frozenset()
     if is_kustomization_file(name):
         from .kustomize.inputs import plan_text
-        plan_text(name, text).add_to(loaded)
+        built = plan_text(name, text)
+        built.add_to(loaded)
+        read = _read_by_builds(built)
     else:
         loaded.sources.append(source)
         loaded.hits.extend(loader.parse_source(source))
-    return _run(loaded, config, rules, active, None)
+    return _run(loaded, config, rules, active, None, single([name]), read)
 
 
 def _rules(config: Config, rules: dict[str, RuleMeta] | None) -> tuple[dict[str, RuleMeta], set[str]]:
@@ -133,16 +161,19 @@ def _rules(config: Config, rules: dict[str, RuleMeta] | None) -> tuple[dict[str,
 
 
 def _run(loaded: loader.LoadResult, config: Config, rules: dict[str, RuleMeta], active: set[str],
-         baseline: str | os.PathLike[str] | None) -> Result:
+         baseline: str | os.PathLike[str] | None, units: Units,
+         read_by_builds: frozenset[str] = frozenset()) -> Result:
     with loader.gc_paused():
-        return _run_checks(loaded, config, rules, active, baseline)
+        return _run_checks(loaded, config, rules, active, baseline, units, read_by_builds)
 
 
 def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, RuleMeta], active: set[str],
-         baseline: str | os.PathLike[str] | None) -> Result:
+                baseline: str | os.PathLike[str] | None, units: Units,
+                read_by_builds: frozenset[str]) -> Result:
     from .suppress import Suppressor
 
-    graph, hits = graph_mod.build(loaded, config.namespace)
+    _kustomize_duplicates(loaded, units, read_by_builds)
+    graph, hits = graph_mod.build(loaded, config.namespace, units)
     suppressor = Suppressor(graph, loaded.sources, rules, active, config)
     ctx = engine.CheckContext(graph, kubernetes_version=config.kubernetes_version,
                               namespace=config.namespace, options=config.options,
@@ -152,8 +183,9 @@ def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, Rule
     jobs = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
     findings = engine.run(ctx, list(loaded.hits) + hits, rules, active, extra=extra, jobs=jobs)
     from .kustomize.inputs import dedupe
-    findings = _override(dedupe(findings), config)
-    suppressed = _override(suppressor.suppressed, config)
+    findings = dedupe(merge_repeats(placeholders.silence(findings, graph.objects), graph.objects))
+    findings = _override(_name_units(findings, units, graph), config)
+    suppressed = _override(_name_units(suppressor.suppressed, units, graph), config)
     known: list[Finding] = []
     if baseline is not None:
         from .baseline import split
@@ -163,6 +195,34 @@ def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, Rule
                   objects=len(graph.objects), io_errors=loaded.io_errors, graph=graph,
                   sources=loaded.sources, suppressed=suppressed, baselined=known, rules=rules,
                   suppression_reasons=suppressor.reasons)
+
+
+def _kustomize_duplicates(loaded: loader.LoadResult, units: Units, read_by_builds: frozenset[str]) -> None:
+    """A duplicate key is an error in a file kustomize reads: its kyaml (go-yaml v3) refuses
+    the file, where kubectl silently keeps the last value (a warning, the rule's default)."""
+    for hit in loaded.hits:
+        if hit.rule != "yaml-duplicate-key" or hit.file is None or hit.severity is not None:
+            continue
+        unit = units.of(hit.file)
+        if os.path.normpath(hit.file) in read_by_builds or (unit is not None and unit.mode == "kustomization"):
+            hit.severity = Severity.ERROR
+            hit.message += " (and kustomize builds this file)"
+
+
+def _name_units(findings: list[Finding], units: Units, graph: graph_mod.Graph) -> list[Finding]:
+    """Each finding names its apply unit when the input has several: its object's (a
+    kustomize build's objects are in the build's unit), else its file's."""
+    if not units.several:
+        return findings
+    objects: dict[tuple[str, Any], Any] = {}
+    for obj in graph.objects:
+        objects.setdefault((obj.file, obj.ref), obj)
+    named = []
+    for finding in findings:
+        obj = objects.get((finding.file, finding.object)) if finding.object is not None else None
+        unit = obj.unit if obj is not None and obj.unit is not None else units.of(finding.file)
+        named.append(replace(finding, unit=unit.id) if unit is not None else finding)
+    return named
 
 
 def _override(findings: list[Finding], config: Config) -> list[Finding]:

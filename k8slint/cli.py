@@ -132,6 +132,8 @@ Exit codes:
 @click.option("--kustomize", "-k", "kustomize_dirs", multiple=True, type=click.Path(file_okay=False),
               metavar="DIR", help="Build this kustomization and check its output (repeatable; "
               "kustomizations found in PATHS are built too).")
+@click.option("--one-unit", is_flag=True,
+              help="Treat all input as one apply unit (as stdin is), e.g. a rendered chart or `kubectl apply -R`.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], output: tuple[str, ...],
@@ -140,7 +142,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
           disable: tuple[str, ...], config_file: str | None, no_config: bool, rules_dirs: tuple[str, ...],
           schema_locations: tuple[str, ...], stdin_filename: str | None,
           baseline: str | None, write_baseline: str | None, show_suppressed: bool, pod_security_level: str | None,
-          jobs: int | None, kustomize_dirs: tuple[str, ...], quiet: bool) -> None:
+          jobs: int | None, kustomize_dirs: tuple[str, ...], one_unit: bool, quiet: bool) -> None:
     """Check manifests: files, folders (recursive; *.yaml, *.yml, *.json) or - for stdin.
 
     Errors and warnings are listed with their source line; infos are counted per rule
@@ -162,6 +164,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
                          enable, disable)
         config.pod_security_level = pod_security_level or config.pod_security_level
         config.jobs = jobs
+        config.one_unit = one_unit or config.one_unit
         _schema_locations(config, schema_locations)
         result = run_check(inputs, config, baseline=None if write_baseline else baseline, texts=texts,
                            kustomize=kustomize_dirs)

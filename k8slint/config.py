@@ -12,12 +12,12 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config_schema import did_you_mean, validate_schema
 from .errors import ConfigError
+from .globs import path_matches
 from .k8s.versions import LATEST, Version
 from .model import CATEGORIES, Severity
 
@@ -42,6 +42,8 @@ class Config:
     exclude: list[str] = field(default_factory=list)              # path globs never loaded
     ignore: dict[str, list[str]] = field(default_factory=dict)    # path glob -> rules/categories
     custom_rules: list[CustomRule] = field(default_factory=list)
+    apply_units: dict[str, str] = field(default_factory=dict)     # path glob -> tree|folder|file
+    one_unit: bool = False           # all input is one apply unit (--one-unit)
     schema_locations: list[str] = field(default_factory=list)     # k8slint.schema_locations
     root: str | None = None          # folder that relative globs start from (the config's)
     source: str | None = None        # the config file, for messages
@@ -179,6 +181,7 @@ def from_mapping(data: Mapping[str, Any], *, source: str = "configuration", root
     for pattern, names in data.get("ignore", {}).items():
         check_names(names, rules, f"ignore[{pattern!r}]", source)
         config.ignore.setdefault(pattern, []).extend(names)
+    config.apply_units.update(data.get("apply-units", {}))
     for rule, options in data.get("rule-options", {}).items():
         check_names([rule], rules, "rule-options", source, categories=False)
         known = rules[rule].options
@@ -200,43 +203,3 @@ def check_custom_ids(custom: Iterable[CustomRule], builtin: Mapping[str, Any]) -
         if rid in seen:
             raise ConfigError(f"{rule.meta.source}: custom rule {rid!r} is also defined in {seen[rid]}")
         seen[rid] = rule.meta.source
-
-
-# --- path globs ------------------------------------------------------------------------
-
-@lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """gitignore-like: `*` stays in a folder, `**` crosses folders, a trailing `/` is a folder."""
-    out, i = "", 0
-    pattern = pattern.strip().removeprefix("./").rstrip("/")
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out, i = out + "(?:.*/)?", i + 3
-        elif pattern.startswith("**", i):
-            out, i = out + ".*", i + 2
-        elif pattern[i] == "*":
-            out, i = out + "[^/]*", i + 1
-        elif pattern[i] == "?":
-            out, i = out + "[^/]", i + 1
-        else:
-            out, i = out + re.escape(pattern[i]), i + 1
-    return re.compile(out + r"(?:/.*)?\Z")       # a folder pattern covers what is inside
-
-
-def path_matches(file: str, pattern: str, root: str | None = None) -> bool:
-    """Does a path match a glob? Relative to `root` when the file lies under it; a pattern
-    without `/` matches a file or folder name at any depth (like .gitignore)."""
-    if file == "-":
-        return False
-    regex = _glob_regex(pattern)
-    candidates = {Path(file).as_posix().removeprefix("./")}
-    if root is not None:
-        try:
-            candidates.add(Path(os.path.abspath(file)).relative_to(root).as_posix())
-        except ValueError:
-            pass
-    if "/" not in pattern.strip().rstrip("/"):
-        for path in list(candidates):
-            parts = path.split("/")
-            candidates.update("/".join(parts[i:]) for i in range(1, len(parts)))
-    return any(regex.match(path) for path in candidates)

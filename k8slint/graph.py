@@ -17,10 +17,12 @@ from .k8s.kinds import (
 )
 from .k8s.references import Reference, created_name
 from .k8s.references import extract as extract_references
+from .k8s.tools import tool_config
 from .loader import Document, LoadResult
 from .model import Hit, ObjectRef, Path, Severity
 from .paths import as_path
 from .selector import Selector, ValueTest, from_label_selector, from_map
+from .units import Unit, Units
 
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 
@@ -29,11 +31,12 @@ class Object:
     """One Kubernetes object of the input, with its effective identity."""
 
     __slots__ = ("doc", "base", "data", "api_version", "group", "kind", "name", "namespace",
-                 "generate_name", "ref", "_template", "order")
+                 "generate_name", "ref", "_template", "order", "unit")
 
     def __init__(self, doc: Document, base: Path, data: dict, namespace: str | None,
-                 order: int) -> None:
+                 order: int, unit: Unit | None = None) -> None:
         self.doc = doc
+        self.unit = unit                         # the apply unit (k8slint.units); None: all input
         self.base = base
         self.data = data
         self.order = order                       # position in the input = creation order
@@ -169,9 +172,11 @@ def _find_template(obj: Object) -> PodTemplate | None:
 class Graph:
     """Indexes over the objects of one run."""
 
-    def __init__(self, objects: list[Object], default_namespace: str = "default") -> None:
+    def __init__(self, objects: list[Object], default_namespace: str = "default",
+                 units: Units | None = None) -> None:
         self.objects = objects
         self.default_namespace = default_namespace
+        self.units: list[Unit] = units.units if units is not None else []
         self._by_kind: dict[str, list[Object]] = defaultdict(list)
         self._by_identity: dict[tuple, list[Object]] = defaultdict(list)
         for obj in objects:
@@ -202,18 +207,39 @@ class Graph:
         return None
 
     def same_identity(self, obj: Object) -> list[Object]:
-        same = self._by_identity.get(obj.identity, [])
-        if len(same) < 2:
-            return same
-        # a kustomize build is its own apply unit (k8slint.kustomize.document.BuiltDocument)
-        unit = getattr(obj.doc, "unit", None)
-        return [o for o in same if getattr(o.doc, "unit", None) == unit]
+        """Objects with obj's identity in obj's apply unit (obj included), input order; each
+        kustomize build is its own unit (k8slint.kustomize.document.BuiltDocument.unit)."""
+        return self.local(obj, self._by_identity.get(obj.identity, []))
 
     def in_namespace(self, kind: str, namespace: str | None) -> list[Object]:
         return [o for o in self._by_kind.get(kind, ()) if o.namespace == namespace]
 
     def namespaces(self) -> set[str]:
         return {o.namespace for o in self.objects if o.namespace}
+
+    # --- apply units (k8slint.units) ----------------------------------------
+    # Conflicts are judged inside one unit: the selection queries below (selected_by,
+    # workloads_behind, services_in_front, same_identity) answer for the object's own unit.
+    # Lookups that only silence a "missing" finding search the whole input, which may be
+    # deployed to the same cluster (selected_anywhere, named, provided_by).
+    @property
+    def several_units(self) -> bool:
+        return len(self.units) > 1
+
+    def local(self, obj: Object, others: Iterable[Object]) -> list[Object]:
+        """The objects of `others` in the same apply unit as `obj`."""
+        others = list(others)
+        if not self.several_units:
+            return others
+        unit = obj.unit
+        return [o for o in others if o.unit is unit]
+
+    def lookup(self, obj: Object, found: list[Object]) -> tuple[list[Object], bool]:
+        """(objects, local): those of obj's unit when there are any, else all of `found`
+        with local False (another unit has them: enough to silence "missing", never to
+        judge their content against obj)."""
+        mine = self.local(obj, found)
+        return (mine, True) if mine or not found else (found, False)
 
     # --- workloads and selectors ---------------------------------------------
     def workloads(self, namespace: str | None = None) -> list[Object]:
@@ -266,8 +292,12 @@ class Graph:
         """Objects of that kind (any group), namespace and name, in input order."""
         return self._names().get((kind, namespace, name), [])
 
-    def names_in(self, kind: str, namespace: str | None) -> list[str]:
-        """Names of the objects of that kind in a namespace (None: cluster-scoped), input order."""
+    def names_in(self, kind: str, namespace: str | None, near: Object | None = None) -> list[str]:
+        """Names of the objects of that kind in a namespace (None: cluster-scoped), input
+        order; with `near`, only those of near's apply unit."""
+        if near is not None and self.several_units:
+            return [o.name for o in self.local(near, self._by_kind.get(kind, ()))
+                    if o.namespace == namespace and o.name]
         return self._kind_namespaces().get((kind, namespace), [])
 
     def selector_of(self, obj: Object) -> Selector | None:
@@ -278,19 +308,29 @@ class Graph:
         return cache[obj]
 
     def selected_by(self, obj: Object) -> list[Object]:
-        """Workloads whose pods the object's own selector selects (Service, PDB,
-        NetworkPolicy podSelector, workload controller); [] when it selects nothing."""
+        """Workloads of obj's apply unit whose pods the object's own selector selects
+        (Service, PDB, NetworkPolicy podSelector, workload controller); [] when none."""
+        if not self.several_units:
+            return self.selected_anywhere(obj)
         cache = self._indexes.setdefault("selected_by", {})
+        if obj not in cache:
+            cache[obj] = self.local(obj, self.selected_anywhere(obj))
+        return cache[obj]
+
+    def selected_anywhere(self, obj: Object) -> list[Object]:
+        """Like selected_by, in the whole input: enough to silence "selects nothing"."""
+        cache = self._indexes.setdefault("selected_anywhere", {})
         if obj not in cache:
             cache[obj] = self.workloads_selected(obj.namespace, self.selector_of(obj))
         return cache[obj]
 
     def workloads_behind(self, service: Object) -> list[Object]:
-        """Workloads whose pods are endpoints of the Service ([] without a selector)."""
+        """Workloads of the Service's apply unit whose pods are its endpoints ([] without a selector)."""
         return self.selected_by(service)
 
     def services_in_front(self, workload: Object) -> list[Object]:
-        """Services whose selector selects the workload's pods (through the label index)."""
+        """Services of the workload's apply unit whose selector selects its pods (through
+        the label index)."""
         return self._index_of("services_in_front").get(workload, [])
 
     def references_from(self, obj: Object) -> list[Reference]:
@@ -462,13 +502,17 @@ def service_selector(service: Object) -> Selector | None:
     return from_map(raw)
 
 
-def build(load_result: LoadResult, default_namespace: str = "default") -> tuple[Graph, list[Hit]]:
-    """Objects from loaded documents (List kinds flattened), with effective namespaces."""
+def build(load_result: LoadResult, default_namespace: str = "default",
+          units: Units | None = None) -> tuple[Graph, list[Hit]]:
+    """Objects from loaded documents (List kinds flattened), with effective namespaces and
+    apply units. Tool configurations and the documents of kustomize patch files are not
+    objects (units.not_objects)."""
     hits: list[Hit] = []
     raw_objects: list[tuple[Document, Path, dict]] = []
+    not_objects = units.not_objects if units is not None else {}
     for doc in load_result.documents:
         data = doc.data
-        if data is None:
+        if data is None or doc.file in not_objects:
             continue
         if not isinstance(data, dict):
             shape = "a list" if isinstance(data, list) else "a single value"
@@ -478,6 +522,11 @@ def build(load_result: LoadResult, default_namespace: str = "default") -> tuple[
         if not _is_object(data):
             hits.append(Hit(message="document has no apiVersion and kind; not a Kubernetes "
                             "object, skipped", file=doc.file, line=doc.line, rule="not-kubernetes"))
+            continue
+        tool = tool_config(data["apiVersion"], data["kind"])
+        if tool is not None:
+            hits.append(Hit(message=f"{data['kind']} ({data['apiVersion']}) is a {tool}, not a Kubernetes "
+                            "object: not checked", file=doc.file, line=doc.line, rule="not-kubernetes"))
             continue
         items = data.get("items")
         if data["kind"].endswith("List") and isinstance(items, list):
@@ -501,8 +550,9 @@ def build(load_result: LoadResult, default_namespace: str = "default") -> tuple[
             meta = data.get("metadata")
             ns = meta.get("namespace") if isinstance(meta, dict) else None
             namespace = ns if isinstance(ns, str) and ns else default_namespace
-        objects.append(Object(doc, base, data, namespace, order))
-    return Graph(objects, default_namespace), hits
+        unit = units.unit_of(doc) if units is not None else None
+        objects.append(Object(doc, base, data, namespace, order, unit))
+    return Graph(objects, default_namespace, units), hits
 
 
 def _is_object(data: dict) -> bool:

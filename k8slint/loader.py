@@ -129,7 +129,7 @@ class _TooLarge(Exception):
 class _Builder:
     """Turns composed nodes into plain data, filling a SourceMap and collecting hits."""
 
-    __slots__ = ("source", "hits", "file", "count", "marks", "raw", "built")
+    __slots__ = ("source", "hits", "file", "count", "marks", "raw", "built", "duplicates")
 
     def __init__(self, file: str, hits: list[Hit]) -> None:
         self.file = file
@@ -139,6 +139,7 @@ class _Builder:
         self.raw = self.source.raw
         self.count = 0                  # nodes so far, aliases counted expanded
         self.built: dict[int, tuple[Any, int]] = {}   # id(container node) -> (data, size)
+        self.duplicates: list[tuple[Hit, str, int]] = []   # (hit, key, first line): named later
 
     def hit(self, rule: str, node: Any, message: str, severity: Severity | None = None) -> None:
         mark = node.start_mark
@@ -244,9 +245,19 @@ class _Builder:
 
     def duplicate(self, result: dict, marks: array, key: str, key_node: Any) -> None:
         first = marks[2 + 4 * list(result).index(key)] + 1
-        self.hit("yaml-duplicate-key", key_node,
-                 f"duplicate key {key!r} (first at line {first}): YAML loaders keep the "
-                 "last value, kubectl's strict decoding rejects the object")
+        self.hit("yaml-duplicate-key", key_node, "")
+        self.duplicates.append((self.hits[-1], key, first))
+
+    def name_duplicates(self, data: Any) -> None:
+        """Word the duplicate-key hits of a document once its object is known.
+
+        kubectl reads YAML with sigs.k8s.io/yaml YAMLToJSON, i.e. go-yaml v2's non-strict
+        Unmarshal (decode.go `mapping`: "already set" only when strict), so the last value
+        wins silently; kustomize's kyaml (go-yaml v3) refuses the file."""
+        for hit, key, first in self.duplicates:
+            where = _object_at(data, self.source, hit.line)
+            hit.message = (f"duplicate key {key!r}{where} (first at line {first}): kubectl silently "
+                           "applies the last value, kustomize refuses the file")
 
     def merge(self, result: dict, marks: array, value_node: Any, depth: int) -> frozenset:
         """YAML 1.1 merge key (`<<: *base`), which kubectl's YAML decoder also applies.
@@ -282,9 +293,50 @@ class _Builder:
 
 
 def parse_text(name: str, text: str) -> tuple[list[Document], list[Hit]]:
-    """Parse one source's text into documents; problems become hits, never exceptions."""
-    hits: list[Hit] = []
-    documents: list[Document] = []
+    """Parse one source's text into documents; problems become hits, never exceptions.
+
+    Read as kubectl reads a stream (k8s.io/cli-runtime/pkg/resource StreamVisitor.Visit over
+    k8s.io/apimachinery/pkg/util/yaml YAMLOrJSONDecoder): documents split at `---` lines,
+    and the first one that fails to parse ends kubectl's reading of the file. k8slint says
+    so and goes on with the later documents, so one run shows every problem."""
+    documents, hits, error = _compose(name, text)
+    if error is not None:
+        if not isinstance(error, yaml.MarkedYAMLError) or text.lstrip()[:1] in ("{", "["):
+            # JSON streams are decoded as a whole (YAMLOrJSONDecoder): nothing to go on with.
+            return documents, hits + [_broken_hit(name, error, None)]
+        documents, hits = _parse_chunks(name, text)
+    if "\n---" in text or text.startswith("---"):
+        hits.extend(_separator_hits(name, text))
+    return documents, hits
+
+
+# Private-use characters stand in for text PyYAML would refuse, keeping every column:
+# `\'` (which go-yaml reads as `'`) becomes `'` + _DROP, and sed-style `{{VAR}}` becomes
+# _OPEN _OPEN VAR _CLOSE _CLOSE; _restore() turns the built strings back.
+_DROP, _OPEN, _CLOSE = "\ue000", "\ue001", "\ue002"
+_RESTORE = str.maketrans({_DROP: None, _OPEN: "{", _CLOSE: "}"})
+_MAX_REPAIRS = 500
+
+
+def _compose(name: str, text: str) -> tuple[list[Document], list[Hit], Exception | None]:
+    """Documents of a stream up to its first error (returned, not raised)."""
+    repairs = 0
+    restore = _OPEN in text
+    while True:
+        hits: list[Hit] = []
+        documents: list[Document] = []
+        error = _compose_once(name, text, documents, hits)
+        repaired = _repair_escape(text, error) if repairs < _MAX_REPAIRS else None
+        if repaired is None:
+            break
+        text, restore, repairs = repaired, True, repairs + 1
+    if restore:
+        for document in documents:
+            _restore(document.data)
+    return documents, hits, error
+
+
+def _compose_once(name: str, text: str, documents: list[Document], hits: list[Hit]) -> Exception | None:
     loader = _FastLoader(text)
     index = 0
     try:
@@ -299,23 +351,159 @@ def parse_text(name: str, text: str) -> tuple[list[Document], list[Hit]]:
             except _TooLarge as exc:
                 builder.hit("yaml-too-complex", exc.node, str(exc))
                 data = None
+            if builder.duplicates:
+                builder.name_duplicates(data)
             documents.append(Document(name, index, data, builder.source, node.start_mark.line + 1))
             index += 1
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-        rule = "yaml-too-complex" if "nesting depth" in problem else "yaml-syntax"
-        hits.append(Hit(message=f"invalid YAML: {problem}; documents after this point are not checked",
-                        file=name, line=line, column=column, rule=rule))
-    except yaml.YAMLError as exc:
-        hits.append(Hit(message=f"invalid YAML: {exc}", file=name, rule="yaml-syntax"))
-    except RecursionError:
-        hits.append(Hit(message="invalid YAML: nesting too deep to parse", file=name,
-                        rule="yaml-too-complex"))
+    except (yaml.YAMLError, RecursionError) as exc:
+        return exc
     finally:
         loader.dispose()
+    return None
+
+
+def _repair_escape(text: str, error: Exception | None) -> str | None:
+    """The text with the `\\'` PyYAML refused replaced (go-yaml v2 scannerc.go
+    yaml_parser_scan_flow_scalar reads it as `'`), or None when the error is another one."""
+    if not isinstance(error, yaml.MarkedYAMLError) or error.problem_mark is None \
+            or "unknown escape" not in str(error.problem):
+        return None
+    mark = error.problem_mark
+    start = 0
+    for _ in range(mark.line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return None
+    offset = start + mark.column
+    if text[offset:offset + 2] != "\\'":
+        return None
+    return text[:offset] + "'" + _DROP + text[offset + 2:]
+
+
+def _restore(data: Any) -> None:
+    """Undo the private-use stand-ins in built strings (keys included), in place: source
+    maps are keyed by the containers' identity and key order, which stay the same."""
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            if any(isinstance(k, str) and k.translate(_RESTORE) != k for k in node):
+                items = list(node.items())
+                node.clear()
+                node.update((k.translate(_RESTORE) if isinstance(k, str) else k, v) for k, v in items)
+            for key, value in node.items():
+                if isinstance(value, str):
+                    node[key] = value.translate(_RESTORE)
+                else:
+                    stack.append(value)
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                if isinstance(value, str):
+                    node[i] = value.translate(_RESTORE)
+                else:
+                    stack.append(value)
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """(first line, text) of each document as kubectl's YAMLReader.Read splits a stream: at
+    lines starting with `---` followed by nothing but spaces or a comment."""
+    chunks: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate(text.splitlines(keepends=True)):
+        if line.startswith("---"):
+            rest = line[3:].strip()
+            if not rest or rest.startswith("#"):
+                chunks.append((start, "".join(current)))
+                current, start = [], number + 1
+                continue
+        current.append(line)
+    chunks.append((start, "".join(current)))
+    return [(first, chunk) for first, chunk in chunks if _has_content(chunk)]
+
+
+def _has_content(chunk: str) -> bool:
+    return any(line.strip() and not line.lstrip().startswith("#") for line in chunk.splitlines())
+
+
+def _parse_chunks(name: str, text: str) -> tuple[list[Document], list[Hit]]:
+    """Each document on its own, after the whole stream failed somewhere."""
+    documents: list[Document] = []
+    hits: list[Hit] = []
+    chunks = _chunks(text)
+    stopped: int | None = None                 # line where kubectl stopped reading
+    for position, (first, chunk) in enumerate(chunks):
+        found, chunk_hits, error = _compose(name, "\n" * first + chunk)
+        for document in found:
+            document.index = len(documents)
+            documents.append(document)
+        hits.extend(chunk_hits)
+        if error is None:
+            continue
+        hit = _broken_hit(name, error, stopped, after=len(chunks) - position - 1)
+        hits.append(hit)
+        stopped = hit.line if stopped is None else stopped
     return documents, hits
+
+
+def _broken_hit(name: str, error: Exception, stopped: int | None, after: int = 0) -> Hit:
+    """The finding for a document that does not parse."""
+    if isinstance(error, RecursionError):
+        return Hit(message="invalid YAML: nesting too deep to parse", file=name, rule="yaml-too-complex")
+    if not isinstance(error, yaml.MarkedYAMLError):
+        return Hit(message=f"invalid YAML: {error}", file=name, rule="yaml-syntax")
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = " ".join(str(p) for p in (error.context, error.problem) if p)
+    rule = "yaml-too-complex" if "nesting depth" in problem else "yaml-syntax"
+    if stopped is not None:
+        effect = f"kubectl already stopped reading this file at line {stopped}"
+    elif after:
+        effect = (f"kubectl stops reading the file here: this document and the {after} after it "
+                  "are not applied (k8slint still checks them)")
+    else:
+        effect = "kubectl stops reading the file here: this last document is not applied"
+    return Hit(message=f"invalid YAML: {problem}; {effect}", file=name, line=line, column=column, rule=rule)
+
+
+def _separator_hits(name: str, text: str) -> list[Hit]:
+    """`--- something` lines: YAML allows content after the marker, kubectl's YAMLReader.Read
+    does not ("invalid Yaml document separator") and stops reading the file there."""
+    starts = [0] if text.startswith("---") else []
+    found = text.find("\n---")
+    while found >= 0:
+        starts.append(found + 1)
+        found = text.find("\n---", found + 1)
+    for position in starts:
+        end = text.find("\n", position)
+        rest = text[position + 3:end if end >= 0 else len(text)].strip()
+        if rest and not rest.startswith("#"):
+            return [Hit(message=f"kubectl stops reading the file at this separator: `---` may only be "
+                        f"followed by a comment, not {rest[:20]!r} (invalid Yaml document separator); "
+                        "the documents from here on are not applied", file=name,
+                        line=text.count("\n", 0, position) + 1, column=4, rule="yaml-syntax")]
+    return []
+
+
+def _object_at(data: Any, source: SourceMap, line: int) -> str:
+    """' in Kind/name' of the object of a document that holds a line (List items included)."""
+    if not isinstance(data, dict):
+        return ""
+    items = data.get("items")
+    target = data
+    if isinstance(items, list) and str(data.get("kind", "")).endswith("List"):
+        for i, item in enumerate(items):
+            if isinstance(item, dict) and source.locate(data, ("items", i))[0] <= line:
+                target = item
+    kind, meta = target.get("kind"), target.get("metadata")
+    name = meta.get("name") if isinstance(meta, dict) else None
+    if not isinstance(kind, str):
+        return ""
+    return f" in {kind}/{name}" if isinstance(name, str) and name else f" in a {kind}"
 
 
 def decode(name: str, raw: bytes) -> tuple[str | None, Hit | None]:
@@ -425,15 +613,27 @@ def load_files(files: list[str], stdin: Any = None) -> LoadResult:
 def parse_source(source: Source) -> list[Hit]:
     """Fill source.documents from its text; returns the syntax findings."""
     path, text = source.name, source.text or ""
-    if os.path.basename(path).lower() in NOT_MANIFEST_FILES:
-        return [Hit(message=f"{os.path.basename(path)} is not a Kubernetes manifest; skipped",
-                    file=path, rule="not-kubernetes")]
+    base = os.path.basename(path)
+    if base.lower() in NOT_MANIFEST_FILES:
+        what = "kustomize's configuration" if base.lower().startswith("kustomization.") else \
+            "not a Kubernetes manifest"
+        return [Hit(message=f"{base} is {what}, not an object; skipped", file=path, rule="not-kubernetes")]
     documents, hits = parse_text(path, text)
     if "{{" in text and _looks_templated(documents, hits):
-        return [Hit(message="unrendered Helm/Go template: render it first "
-                    "(helm template CHART | k8slint check -)", file=path, rule="helm-template")]
+        if GO_TEMPLATE.search(text):
+            return [Hit(message="unrendered Helm/Go template: render it first "
+                        "(helm template CHART | k8slint check -)", file=path, rule="helm-template")]
+        protected = SED_PLACEHOLDER.sub(lambda m: _OPEN * 2 + m.group(1) + _CLOSE * 2, text)
+        documents, hits = parse_text(path, protected)
     source.documents = documents
     return hits
+
+
+# Go template syntax that a sed-style placeholder (`{{VAR}}`, `{{ VAR }}`) never has: trim
+# markers, fields (`.Values`), variables, pipelines and actions (text/template).
+GO_TEMPLATE = re.compile(r"\{\{-|-\}\}|\{\{\s*(?:\.|/\*|(?:if|else|end|range|with|define|template|"
+                         r"block|include|tpl|toYaml)\b)|\.(?:Values|Release|Chart|Capabilities|Files)\.")
+SED_PLACEHOLDER = re.compile(r"\{\{(\s*[A-Za-z_][A-Za-z0-9_-]*\s*)\}\}")
 
 
 def _looks_templated(documents: list[Document], hits: list[Hit]) -> bool:

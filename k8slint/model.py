@@ -63,6 +63,7 @@ class Finding:
     path: str | None = None
     object: ObjectRef | None = None
     fix: str | None = None
+    unit: str | None = None            # the apply unit (k8slint.units) when the input has several
 
     def sort_key(self) -> tuple:
         return (self.file, self.line, self.column, self.rule, self.message)
@@ -73,6 +74,7 @@ class Finding:
             "message": self.message, "file": self.file, "line": self.line,
             "column": self.column, "path": self.path,
             "object": self.object.as_dict() if self.object else None, "fix": self.fix,
+            "unit": self.unit,
         }
 
 

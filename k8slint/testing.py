@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .api import check_text
+from .api import check, check_text
 from .config import Config
 from .custom import CustomRule
 from .k8s.versions import parse_version
@@ -26,11 +26,29 @@ def run_example(meta: RuleMeta, example: Example, custom: CustomRule | None = No
         config.pod_security_level = options["pod-security-level"]
     if "schema-locations" in options:
         config.schema_locations = list(options["schema-locations"])
+    config.apply_units = dict(options.get("apply-units", {}))
     if example.before is not None:            # a `change` rule: applying manifest over before
         from .diff import diff_texts
         return diff_texts(example.before, example.manifest, config,
                           new_name=options.get("filename", "example.yaml")).findings
+    if options.get("files"):
+        texts = split_files(example.manifest)
+        return check(list(texts), config, texts=texts).findings
     return check_text(example.manifest, config, name=options.get("filename", "example.yaml")).findings
+
+
+def split_files(manifest: str) -> dict[str, str]:
+    """Several files in one example (option `files: true`): each starts at a `# file: NAME`
+    line; files in different folders are different apply units (k8slint.units)."""
+    texts: dict[str, str] = {}
+    name = "example.yaml"
+    for line in manifest.splitlines(keepends=True):
+        if line.startswith("# file: "):
+            name = line[len("# file: "):].strip()
+            texts[name] = ""
+            continue
+        texts[name] = texts.get(name, "") + line
+    return texts
 
 
 def test_custom_rules(rules: list[CustomRule]) -> list[tuple[str, str, str]]:
@@ -69,4 +87,4 @@ def matches(found: list[Finding], expect: list[dict[str, Any]]) -> tuple[bool, s
 
 def _where(f: Finding) -> dict[str, Any]:
     return {"line": f.line, "column": f.column, "path": f.path, "severity": str(f.severity),
-            "object": str(f.object) if f.object else None, "message": f.message}
+            "object": str(f.object) if f.object else None, "message": f.message, "file": f.file}

@@ -41,6 +41,8 @@ def admission_policy_denied(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if not ctx.index(_policies_evaluable):
         return
     for verdict in admission_for(ctx.graph, ctx.kubernetes_version).verdicts(obj):
+        if verdict.policy.obj.unit is not obj.unit:
+            continue                 # a policy of another apply unit is not judged against obj
         source = f"policy at {_where(verdict.policy.obj)}, binding at {_where(verdict.binding.obj)}"
         yield obj.finding(verdict.path, f"{verdict.message} ({source})",
                           severity=SEVERITY[verdict.action])

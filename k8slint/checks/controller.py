@@ -149,7 +149,9 @@ def deployment_rwo_volume(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         name = claim.get("claimName") if isinstance(claim, dict) else None
         if not isinstance(name, str):
             continue
-        pvc = ctx.graph.get("PersistentVolumeClaim", obj.namespace, name, group="")
+        graph = ctx.graph
+        claims, local = graph.lookup(obj, graph.named("PersistentVolumeClaim", obj.namespace, name))
+        pvc = claims[0] if claims and local else None     # another unit's claim: mode unknown here
         modes = pvc.get("spec", "accessModes") if pvc is not None else None
         modes = [m for m in modes if isinstance(m, str)] if isinstance(modes, list) else []
         if any(m in _SHARED_MODES for m in modes):
@@ -174,8 +176,7 @@ def _rwo_hit(obj: Object, template: PodTemplate, index: int, claim: str, modes: 
     elif modes:
         mode = "ReadWriteOnce (one node at a time)"
     else:
-        mode = ("not in the input, so its access mode is unknown; the common default "
-                "ReadWriteOnce attaches to one node at a time")
+        mode = "whose access mode is unknown here (the claim is not in this apply unit); if it is ReadWriteOnce"
     problems = []
     if most > 1:
         scale = f"up to {most} replicas (HorizontalPodAutoscaler)" if bounds and bounds[2] else f"{most} replicas"
@@ -187,7 +188,8 @@ def _rwo_hit(obj: Object, template: PodTemplate, index: int, claim: str, modes: 
     return obj.finding(template.spec_path + ("volumes", index, "persistentVolumeClaim"),
                        f"Deployment {obj.name} mounts PersistentVolumeClaim {claim}, {mode}: "
                        f"{'; '.join(problems)}; use a StatefulSet with volumeClaimTemplates (a "
-                       "volume per pod), or strategy: Recreate with replicas: 1")
+                       "volume per pod), or strategy: Recreate with replicas: 1",
+                       severity=None if modes else Severity.INFO)
 
 
 # --- 3. pods and ReplicaSets without a managing controller ---------------------------
@@ -304,7 +306,7 @@ def job_behind_service(ctx: CheckContext) -> Iterator[Hit]:
         selector = service_selector(service)
         if selector is None or selector.empty or service.get("spec", "clusterIP") == "None":
             continue                       # headless: how Indexed Job pods find each other
-        workloads = graph.workloads_selected(service.namespace, selector)
+        workloads = graph.local(service, graph.workloads_selected(service.namespace, selector))
         for job in wanted.intersection(workloads):
             selected[job].append((service, workloads))
     for job in jobs:

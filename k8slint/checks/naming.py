@@ -15,6 +15,7 @@ from ..k8s.podvalidation import pod_spec_validated, rejected
 from ..k8s.versions import Version, show
 from ..model import Hit, Path, Severity
 from ..paths import format_path
+from ..placeholders import has_placeholder
 
 
 def _q(value: Any) -> str:
@@ -51,18 +52,39 @@ def _rejected(obj: Object) -> str:
 # --- identity: the same object twice; a namespace on a cluster-scoped kind -------------------
 @check("object-duplicate", scope="graph")
 def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
-    """(group, kind, effective namespace, name) twice: the later apply overwrites the first."""
+    """(group, kind, effective namespace, name) twice in one apply unit (graph.same_identity).
+
+    In a kustomization the build fails (sigs.k8s.io/kustomize/api/resmap reswrangler.go
+    Append: "may not add resource with an already registered id"): an error. In a plain
+    folder the API server accepts both and `kubectl apply` keeps the later one: a warning.
+    Two files that define several of the same objects get one finding, not one per object."""
     graph = ctx.graph
+    pairs: dict[tuple[str, str], list[tuple[Object, Object]]] = {}
     for obj in graph.objects:
         same = graph.same_identity(obj)
-        if len(same) < 2 or same[0] is obj:
+        if len(same) < 2 or same[0] is obj or has_placeholder(obj.name):
             continue
-        first = same[0]
-        line = first.locate(("metadata", "name"))[0]
-        where = f"namespace {obj.namespace}" if obj.namespace else "the cluster"
-        yield obj.finding(("metadata", "name"), f"{obj.kind} {obj.name} in {where} is already defined at "
-                          f"{first.file}:{line}: applying both, the later one silently replaces the "
-                          "first", at="value")
+        pairs.setdefault((same[0].file, obj.file), []).append((obj, same[0]))
+    for (earlier, later), items in pairs.items():
+        kustomized = items[0][0].unit is not None and items[0][0].unit.mode == "kustomization"
+        severity = Severity.ERROR if kustomized else Severity.WARNING
+        effect = ("kustomize refuses to build the folder (may not add resource with an already "
+                  "registered id)") if kustomized else "applied together, the later silently replaces the earlier"
+        if len(items) > 1 and earlier != later:
+            obj = items[0][0]
+            names_list = ", ".join(f"{o.kind}/{o.name}" for o, _ in items[:4])
+            more = f" and {len(items) - 4} more" if len(items) > 4 else ""
+            hint = "" if kustomized else \
+                "; if they are alternatives, mark the folder `file` in apply-units"
+            yield obj.finding(("metadata", "name"), f"{earlier} and {later} define the same {len(items)} "
+                              f"objects ({names_list}{more}): {effect}{hint}", at="value",
+                              severity=severity)
+            continue
+        for obj, first in items:
+            line = first.locate(("metadata", "name"))[0]
+            where = f"namespace {obj.namespace}" if obj.namespace else "the cluster"
+            yield obj.finding(("metadata", "name"), f"{obj.kind} {obj.name} in {where} is already "
+                              f"defined at {first.file}:{line}: {effect}", at="value", severity=severity)
 
 
 @check("namespace-on-cluster-kind")

@@ -16,7 +16,7 @@ from ..k8s.defaults import PORT_RANGE, PROBE, PROBE_HANDLERS, PROBE_KINDS, PROBE
 from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
 from ..k8s.podvalidation import rejected
 from ..k8s.versions import Version, show
-from ..model import Hit, Path
+from ..model import Hit, Path, Severity
 from ..rules import fix_for
 
 KIND_NAMES = {"livenessProbe": "liveness", "readinessProbe": "readiness", "startupProbe": "startup"}
@@ -361,12 +361,12 @@ def probe_port_not_exposed(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                     effect = (f"port {port} belongs to container {owner}, so the probe checks "
                               f"{owner}, not {name_of(container)}")
                 else:
-                    effect = (f"usually a typo: if nothing listens on {port}, "
-                              f"{failure_effect(kind, timing(probe))}")
+                    effect = (f"declaring ports is informational, so this works if the process "
+                              f"listens there; if nothing does, {failure_effect(kind, timing(probe))}")
                 yield obj.finding(ppath + (handler, "port"), f"{KIND_NAMES[kind]} probe of "
                                   f"container {name_of(container)} checks port {port}, which the "
                                   f"container does not expose (it exposes {ports}): {effect}",
-                                  at="value")
+                                  at="value", severity=Severity.WARNING if owner else None)
 
 
 def served(ctx: CheckContext, workload: Object) -> tuple[list[Object], list] | None:

@@ -45,15 +45,18 @@ _POD_CONSEQUENCE["serviceAccount"] = _POD_CONSEQUENCE["serviceAccountName"]
 
 def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
             kind_word: str | None = None) -> Hit:
-    """A finding for a reference whose target is not in the input."""
-    names = graph.names_in(ref.kind, ref.namespace)
+    """A finding for a reference whose target is nowhere in the input: a warning when the
+    source's apply unit defines objects of that kind there (a did-you-mean among them), an
+    info otherwise (the target is probably made elsewhere)."""
+    names = graph.names_in(ref.kind, ref.namespace, near=source)
     where = f" in namespace {ref.namespace}" if ref.namespace else ""
     message = (f"{kind_word or ref.kind} {ref.name} does not exist{where} in the input"
                f"{did_you_mean(ref.name, names)}: {consequence}")
     if names:
         return source.finding(ref.path, message, at="value")
-    return source.finding(ref.path, f"{message} - unless it is created outside this input (the "
-                          f"input has no {ref.kind}{where})", at="value", severity=Severity.INFO)
+    scope = "its apply unit" if graph.several_units else "the input"
+    return source.finding(ref.path, f"{message} - unless it is created outside this input ({scope} "
+                          f"has no {ref.kind}{where})", at="value", severity=Severity.INFO)
 
 
 def _present(graph: Graph, ref: Reference) -> Object | None | bool:
@@ -82,9 +85,9 @@ def ingress_service_missing(ctx: CheckContext, ingress: Object) -> Iterator[Hit]
 def ingress_service_port_missing(ctx: CheckContext, ingress: Object) -> Iterator[Hit]:
     graph = ctx.graph
     for ref in _refs(graph, ingress, "Service"):
-        found = graph.named("Service", ref.namespace, ref.name)
-        if not found:
-            continue
+        found, local = graph.lookup(ingress, graph.named("Service", ref.namespace, ref.name))
+        if not found or not local:
+            continue                                   # elsewhere: never judged against this Ingress
         service = found[0]
         ports = [p for p, _ in service_ports(service)]
         if not ports:
@@ -254,8 +257,10 @@ def _check_pod_refs(graph: Graph, workload: Object, kind: str,
         target = _present(graph, ref)
         if target is None:
             yield missing(graph, workload, ref, _pod_consequence(workload, ref))
-        elif isinstance(target, Object) and target.kind == kind and ref.keys:
-            yield from _missing_keys(workload, ref, target, key_sources)
+        elif isinstance(target, Object) and ref.keys:
+            found, local = graph.lookup(workload, graph.named(kind, ref.namespace, ref.name))
+            if found and local:                        # keys are judged in the apply unit only
+                yield from _missing_keys(workload, ref, found[0], key_sources)
 
 
 def _missing_keys(workload: Object, ref: Reference, target: Object,
@@ -322,10 +327,12 @@ def statefulset_service_invalid(ctx: CheckContext, sts: Object) -> Iterator[Hit]
     ref = next((r for r in graph.references_from(sts) if r.path == ("spec", "serviceName")), None)
     if ref is None:
         return
-    found = graph.named("Service", sts.namespace, name)
+    found, local = graph.lookup(sts, graph.named("Service", sts.namespace, name))
     if not found:
         yield missing(graph, sts, ref, "its pods get no per-pod DNS names")
         return
+    if not local:
+        return                                         # in another apply unit: not judged here
     service = found[0]
     if service.get("spec", "clusterIP") != "None":
         yield sts.finding(ref.path, f"Service {name} is not headless (it lacks clusterIP: None): "
@@ -351,6 +358,8 @@ def rolebinding_role_missing(ctx: CheckContext, binding: Object) -> Iterator[Hit
 def rolebinding_subject_missing(ctx: CheckContext, binding: Object) -> Iterator[Hit]:
     graph = ctx.graph
     for ref in _refs(graph, binding, "ServiceAccount"):
+        if ref.namespace == "kube-system":
+            continue          # the control plane makes its accounts there (kube-controller-manager)
         if _present(graph, ref) is None:
             yield missing(graph, binding, ref, "pods meant to run as it lack these permissions (Forbidden)")
 

@@ -17,6 +17,7 @@ from ..graph import Graph, Object
 from ..k8s import pss
 from ..k8s.versions import Version
 from ..model import Hit, Path, Severity
+from ..placeholders import has_placeholder
 
 
 class Judged(NamedTuple):
@@ -211,8 +212,9 @@ def pod_security_restricted(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 _SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL")
 # Names that hold where or how a secret is found, not the secret itself.
 _NOT_SECRET_NAME = re.compile(
-    r"(_FILE|_PATH|_DIR|_NAME|_REF|_KEY_ID|_ID|_URL|_URI|_ENDPOINT|_HOST|_PORT|_ENABLED|_TTL|"
-    r"_EXPIRY|_EXPIRATION|_LENGTH|_SIZE|_TYPE|_HEADER|_MODE|_FORMAT|_AUDIENCE|_ISSUER|_SECONDS)$")
+    r"(_FILE|_PATH|_DIR|_NAME|_NAMES|_REF|_KEY_ID|_ID|_URL|_URI|_ENDPOINT|_HOST|_PORT|_ENABLED|_TTL|"
+    r"_EXPIRY|_EXPIRATION|_LENGTH|_SIZE|_TYPE|_HEADER|_MODE|_FORMAT|_AUDIENCE|_ISSUER|_SECONDS|"
+    r"_VERSION|_NAMESPACE|_PROJECT|_REGION|_LOCATION|_ARN|_PROVIDER|_STORE|_MOUNT)$")
 _KNOWN_KEYS = (
     ("an AWS access key", re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")),
     ("a GitHub token", re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})")),
@@ -238,7 +240,8 @@ def credential_kind(name: str, value: str) -> str | None:
         return f"holds what looks like {_KNOWN_KEYS[index][0]}"
     upper = name.upper()
     if (_SECRET_NAME.search(upper) and not _NOT_SECRET_NAME.search(upper) and len(value) >= 4
-            and not value.startswith("/") and not _PLACEHOLDER.match(value)):
+            and not value.startswith("/") and not _PLACEHOLDER.match(value) and value != name
+            and not has_placeholder(value)):
         return "has a credential-like name and a literal value"
     return None
 

@@ -99,7 +99,17 @@ def workload_selector_mismatch(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 # --- 2. controllers whose selectors reach each other's pods -----------------------------------
 @check("workload-selector-overlap", scope="graph")
 def workload_selector_overlap(ctx: CheckContext) -> Iterator[Hit]:
-    """Pairs of controllers, each pair reported once: a graph check."""
+    """Pairs of controllers of one apply unit, each pair reported once: a graph check.
+
+    Since ControllerRef (an ownerReference with controller: true), a built-in controller
+    only claims pods it owns or orphans (pkg/controller/controller_ref_manager.go
+    PodControllerRefManager.ClaimPods), so two controllers no longer fight over running pods.
+    What overlapping selectors still do: an orphaned pod (its owner deleted with
+    --cascade=orphan) is adopted by whichever controller syncs first; Services, PDBs and
+    NetworkPolicies select both; an HPA lists its target's pods by label
+    (pkg/controller/podautoscaler/horizontal.go computeReplicasForMetrics), so its metrics
+    mix both; `kubectl get/logs/delete -l` mix them. A bare pod has no controller: the
+    controller adopts it and counts it as a replica."""
     graph = ctx.graph
     edges: dict[Object, list[Object]] = {}
     for obj in graph.workloads():
@@ -112,6 +122,7 @@ def workload_selector_overlap(ctx: CheckContext) -> Iterator[Hit]:
                   and (is_controller(w) or w.kind == "Pod")]
         if others:
             edges[obj] = others
+    scalers = _autoscalers(graph) if edges else {}
     for obj, others in edges.items():
         for other in others:
             mutual = obj in edges.get(other, ())
@@ -119,15 +130,35 @@ def workload_selector_overlap(ctx: CheckContext) -> Iterator[Hit]:
                 continue                             # reported once, on the first of the pair
             selector = graph.selector_of(obj)
             if other.kind == "Pod":
-                what = (f"selects bare Pod/{other.name}: its controller adopts that pod and counts "
-                        "it as one of its replicas (and may delete it)")
-            elif mutual:
-                what = (f"and the selector of {show(other)} select each other's pods: the two "
-                        "controllers fight over them (adoption, replica counts, HPA metrics)")
+                yield obj.finding(("spec", "selector"), f"selector {selector} of {show(obj)} selects "
+                                  f"bare Pod/{other.name}: the controller adopts that orphan pod, counts "
+                                  "it as one of its replicas and may delete it", severity=Severity.WARNING)
+                continue
+            what = f"and the selector of {show(other)} select each other's pods" if mutual else \
+                f"also selects the pods of {show(other)}"
+            effects = ("each controller keeps only the pods it owns (ControllerRef), but an orphaned "
+                       "pod goes to whichever adopts it first, Services and PDBs select both, and "
+                       "`kubectl -l` queries mix them")
+            hpa = next((h for w in (obj, other) for h in scalers.get(w, ()) if h.unit is obj.unit), None)
+            if hpa is not None:
+                target = obj if hpa in scalers.get(obj, ()) else other
+                yield obj.finding(("spec", "selector"), f"selector {selector} of {show(obj)} {what}: "
+                                  f"{show(hpa)} lists {show(target)}'s pods by label, so its metrics "
+                                  f"count both workloads' pods; {effects}", severity=Severity.WARNING)
             else:
-                what = (f"also selects the pods of {show(other)}: the controllers overlap (an HPA "
-                        "or rollout status on this one counts the other's pods)")
-            yield obj.finding(("spec", "selector"), f"selector {selector} of {show(obj)} {what}")
+                yield obj.finding(("spec", "selector"), f"selector {selector} of {show(obj)} {what}: "
+                                  f"{effects}", severity=Severity.INFO)
+
+
+def _autoscalers(graph: Graph) -> dict[Object, list[Object]]:
+    """workload -> HorizontalPodAutoscalers that scale it (same namespace, kind and name)."""
+    out: dict[Object, list[Object]] = defaultdict(list)
+    for hpa in graph.of_kind("HorizontalPodAutoscaler"):
+        ref = hpa.get("spec", "scaleTargetRef")
+        if isinstance(ref, dict) and isinstance(ref.get("name"), str) and isinstance(ref.get("kind"), str):
+            for target in graph.local(hpa, graph.named(ref["kind"], hpa.namespace, ref["name"])):
+                out[target].append(hpa)
+    return out
 
 
 # --- 3. Services -------------------------------------------------------------------------------
@@ -147,17 +178,18 @@ def unmatched(graph: Graph, obj: Object) -> Selector | None:
     """The object's own selector when it is not empty and selects no workload (an empty
     one is namespace-wide on purpose)."""
     selector = graph.selector_of(obj)
-    if selector is None or selector.empty or graph.selected_by(obj):
-        return None
+    if selector is None or selector.empty or graph.selected_anywhere(obj):
+        return None                      # pods in another apply unit count: they may be deployed too
     return selector
 
 
 def selects_nothing(ctx: CheckContext, obj: Object, path: Path, message: str,
                     selector: Selector) -> Hit | None:
-    """A warning naming the nearest miss; an info when the pods may exist outside the input,
-    unless the same selector matches a workload in another namespace (then surely a mistake).
-    None when the selector matches the labels of a custom resource whose operator runs pods
-    (operators copy those labels to the pods: Prometheus, Alertmanager)."""
+    """A warning naming the nearest miss of obj's apply unit; an info when the pods may exist
+    outside it (no workload of that namespace in the unit, or a custom resource whose operator
+    may run pods there), unless the same selector matches a workload of the unit in another
+    namespace (then surely a mistake). None when the selector matches the labels of such a
+    custom resource (operators copy those labels to the pods: Prometheus, Alertmanager)."""
     graph = ctx.graph
     if any(selector.matches(custom.labels) for custom in pod_running_resources(graph, obj.namespace)):
         return None
@@ -167,29 +199,40 @@ def selects_nothing(ctx: CheckContext, obj: Object, path: Path, message: str,
         return obj.finding(path, f"{message}; {elsewhere}")
     closest = near.closest(obj, selector)
     text = f"{message}; {closest}" if closest else message
-    unseen = unseen_pods(graph, obj.namespace)
+    unseen = unseen_pods(graph, obj)
     if unseen:
         return obj.finding(path, f"{text} - unless its pods are created outside this input "
                            f"({unseen})", severity=Severity.INFO)
     return obj.finding(path, text)
 
 
-# Spec fields of a custom resource that suggest its operator runs pods (Prometheus,
-# Alertmanager, database clusters); selector-only kinds (ServiceMonitor) have none of them.
-_POD_HINT_FIELDS = frozenset({"replicas", "image", "podMetadata", "podTemplate", "containers",
-                              "nodeSelector", "resources", "instances"})
+# Custom resources that never run pods of their own: selectors, routes, policies, secrets,
+# certificates, monitoring rules. Any other custom resource may be an operator's (a database
+# cluster, Prometheus, a Ray cluster) whose pods carry the labels a Service selects.
+_NO_POD_KINDS = frozenset({
+    "ServiceMonitor", "PodMonitor", "PrometheusRule", "Probe", "AlertmanagerConfig", "PodMonitoring",
+    "ClusterPodMonitoring", "Rules", "ClusterRules", "Certificate", "CertificateRequest", "Issuer",
+    "ClusterIssuer", "VirtualService", "DestinationRule", "Gateway", "HTTPRoute", "GRPCRoute",
+    "TCPRoute", "TLSRoute", "UDPRoute", "ReferenceGrant", "ServiceEntry", "Sidecar",
+    "PeerAuthentication", "AuthorizationPolicy", "RequestAuthentication", "EnvoyFilter",
+    "ExternalSecret", "SecretStore", "ClusterSecretStore", "SealedSecret", "BackendConfig",
+    "FrontendConfig", "ManagedCertificate", "ServiceExport", "ServiceImport", "HealthCheckPolicy",
+    "GCPBackendPolicy", "GCPGatewayPolicy", "IngressRoute", "Middleware", "CiliumNetworkPolicy",
+    "VerticalPodAutoscaler", "ScaledObject", "ComputeClass", "BackendTLSPolicy",
+})
 
 
 def pod_running_resources(graph: Graph, namespace: str | None) -> list[Object]:
-    """Custom resources of the namespace whose operators probably run pods."""
-    return [custom for custom in graph.custom_resources(namespace)
-            if isinstance(custom.get("spec"), dict) and not _POD_HINT_FIELDS.isdisjoint(custom.get("spec"))]
+    """Custom resources of the namespace (anywhere in the input) whose operators may run pods."""
+    return [custom for custom in graph.custom_resources(namespace) if custom.kind not in _NO_POD_KINDS]
 
 
-def unseen_pods(graph: Graph, namespace: str | None) -> str:
-    """Why the namespace may have pods the input does not show ('' when it cannot)."""
-    if not graph.workloads(namespace):
-        return f"the input has no workload in namespace {namespace}"
+def unseen_pods(graph: Graph, obj: Object) -> str:
+    """Why obj's namespace may have pods its apply unit does not show ('' when it cannot)."""
+    namespace = obj.namespace
+    if not graph.local(obj, graph.workloads(namespace)):
+        where = "this apply unit" if graph.several_units else "the input"
+        return f"{where} has no workload in namespace {namespace}"
     running = pod_running_resources(graph, namespace)
     return f"an operator may run pods for {show(running[0])}" if running else ""
 
@@ -209,7 +252,7 @@ class NearMiss:
         """A workload of another namespace that the selector would select there."""
         for other in self.namespaces:
             if other != source.namespace:
-                found = self.graph.workloads_selected(other, selector)
+                found = self.graph.local(source, self.graph.workloads_selected(other, selector))
                 if found:
                     return (f"{show(found[0], source)} matches it, but a selector only reaches "
                             "pods in its own namespace")
@@ -222,7 +265,7 @@ class NearMiss:
         seen: set[Object] = set()
         for requirement in selector.requirements:
             for workload in self.by_key.get((source.namespace, requirement.key.lower()), ()):
-                if workload in seen:
+                if workload in seen or (workload.unit is not source.unit and self.graph.several_units):
                     continue
                 seen.add(workload)
                 misses = _misses(selector, workload)
@@ -287,11 +330,18 @@ def service_selects_job_pods(ctx: CheckContext, service: Object) -> Iterator[Hit
     graph = ctx.graph
     workloads = graph.workloads_behind(service)
     if workloads and all(runs_to_completion(w) for w in workloads):
+        if any(_pod_spec(w).get("subdomain") == service.name for w in workloads):
+            return        # the documented pod-to-pod pattern: a headless Service as the pods' subdomain
         names = ", ".join(show(w) for w in workloads[:3])
         yield service.finding(("spec", "selector"),
                               f"selector {graph.selector_of(service)} selects only pods that run "
                               f"to completion ({names}): the Service has endpoints only while "
                               "a run is in progress and none between runs")
+
+
+def _pod_spec(workload: Object) -> dict:
+    template = workload.pod_template
+    return template.spec if template is not None else {}
 
 
 # --- 4. ports ----------------------------------------------------------------------------------
@@ -343,6 +393,10 @@ def service_ports(service: Object) -> Iterator[tuple[dict, Path]]:
 
 @check("service-target-port-missing", kinds=("Service",), needs_graph=True)
 def service_target_port_missing(ctx: CheckContext, service: Object) -> Iterator[Hit]:
+    """A named targetPort that a selected pod does not declare: the API server accepts the
+    Service, and endpoint resolution (pkg/controller/endpointslice, podutil.FindPort) leaves
+    those pods out for that port. No pod has it: the port cannot work (error); some lack it:
+    they get none of its traffic (warning)."""
     workloads = ctx.graph.workloads_behind(service)
     if not workloads:
         return
@@ -351,19 +405,24 @@ def service_target_port_missing(ctx: CheckContext, service: Object) -> Iterator[
         if not isinstance(target, str) or not target or target.isdigit():
             continue
         protocol = port.get("protocol") or "TCP"
-        for workload in workloads:
-            if any(p.name == target and p.protocol == protocol for p in container_ports(workload)):
-                continue
+        lacking = [w for w in workloads
+                   if not any(p.name == target and p.protocol == protocol for p in container_ports(w))]
+        everyone = len(lacking) == len(workloads)
+        for workload in lacking:
             declared = container_ports(workload, endpoints_only=False)
             yield service.finding(path + ("targetPort",), _missing_name(
-                service, port, target, protocol, workload, declared), at="value")
+                service, port, target, protocol, workload, declared, everyone), at="value",
+                severity=Severity.ERROR if everyone else Severity.WARNING)
 
 
 def _missing_name(service: Object, port: dict, target: str, protocol: str, workload: Object,
-                  declared: list[ContainerPort]) -> str:
+                  declared: list[ContainerPort], everyone: bool) -> str:
     label = port.get("name") or port.get("port")
-    message = (f"targetPort {target} ({protocol}) of port {label} is no container port name of "
-               f"{show(workload)}: its pods never become endpoints for that port")
+    effect = f"connections to port {label} fail (no endpoints)" if everyone else \
+        "they get none of its traffic"
+    message = (f"targetPort {target} ({protocol}) of port {label} names no container port of "
+               f"{show(workload)}: the API server accepts it, but its pods never become endpoints "
+               f"for that port, so {effect}")
     same_name = [p for p in declared if p.name == target]
     if same_name and same_name[0].list_name == "initContainers":
         return message + f" (init container {same_name[0].container} declares it, but only app " \
@@ -395,8 +454,9 @@ def service_target_port_undeclared(ctx: CheckContext, service: Object) -> Iterat
         declared = sorted({p.number for ps in ports for p in ps if p.number is not None})
         yield service.finding(where, f"target port {target}/{protocol} is declared by no container "
                               f"of {', '.join(show(w) for w in workloads[:3])} (they declare "
-                              f"{', '.join(map(str, declared))}): unless the process listens there "
-                              "undeclared, connections are refused", at="value")
+                              f"{', '.join(map(str, declared))}): declaring is informational, so this "
+                              "works if the process listens there; if not, connections are refused",
+                              at="value")
 
 
 def _numeric_target(port: dict) -> int | None:

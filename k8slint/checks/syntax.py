@@ -1,5 +1,5 @@
 """YAML 1.1 traps: plain values that stop being strings where Kubernetes needs strings;
-suppressions that silence nothing."""
+template placeholders; suppressions that silence nothing."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any, Iterator
 from ..engine import CheckContext, check
 from ..graph import Object
 from ..model import Hit, Path, Severity
+from ..placeholders import scan
 
 # Maps whose values must be strings (relative to the object, or to each pod template).
 _STRING_MAPS: tuple[Path, ...] = (("metadata", "labels"), ("metadata", "annotations"))
@@ -22,6 +23,22 @@ _SELECTOR_MAPS: tuple[Path, ...] = (("spec", "selector", "matchLabels"), ("spec"
 FROM_LOADER = frozenset({"yaml-syntax", "yaml-duplicate-key", "yaml-too-complex", "not-kubernetes",
                          "helm-template", "kustomize-build", "kustomize-patch-unmatched",
                          "kustomize-not-built"})     # the last three: k8slint/kustomize builds
+
+
+@check("template-placeholder")
+def template_placeholder(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    """One info per object listing its placeholders (k8slint.placeholders)."""
+    found: dict[str, Path] = {}
+    for path, placeholder in scan(obj.data, obj.kind, obj.group):
+        found.setdefault(placeholder, path)
+    if not found:
+        return
+    listing = ", ".join(list(found)[:6]) + (f" and {len(found) - 6} more" if len(found) > 6 else "")
+    count, them = (f"{len(found)} template placeholders", "them") if len(found) > 1 else \
+        ("a template placeholder", "it")
+    yield obj.finding(next(iter(found.values())), f"{count} ({listing}) would be applied literally: "
+                      f"substitute {them} before applying (envsubst, sed, kustomize or your CI)",
+                      at="value")
 
 
 @check("yaml-string-trap")

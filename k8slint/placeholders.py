@@ -1,0 +1,217 @@
+"""Template placeholders: text that envsubst, sed, a CI job or a tutorial reader replaces
+before the manifest is applied.
+
+Recognised forms: `${VAR}` and `${VAR:-default}` (shell/envsubst), `$VAR`, `<SOMETHING>`,
+`{{ ... }}` (sed-style; real Helm templates are reported by the loader instead), and
+ALL_CAPS_WITH_UNDERSCORES tokens where the field must be lower-case (names, image
+repositories), where such a token cannot be a real value. `$(VAR)` is Kubernetes' own
+dependent-variable expansion (kubelet expand.go), not a placeholder.
+
+`has_placeholder(value)` is the predicate the format rules share: a value holding a
+placeholder is not judged by its format (the template-placeholder info says it once).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .model import Finding, ObjectRef, Path
+from .paths import parse_path
+
+_STRONG = re.compile(
+    r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=+?][^}]*)?\}"     # ${VAR}, ${VAR:-default}
+    r"|\{\{[^{}]*\}\}"                                      # {{ VAR }}
+    r"|<[A-Za-z][A-Za-z0-9_ .-]*>"                          # <SOMETHING>, <your-project>
+    r"|(?<![$\\])\$[A-Za-z_][A-Za-z0-9_]*"                  # $VAR (not $(VAR), not $$VAR)
+)
+# `$(VAR)`: Kubernetes' own expansion in command, args and env values, but a make-style
+# placeholder in a name or an image.
+_MAKE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_]*\)")
+_CAPS = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![A-Za-z0-9])")
+# A whole repository path segment in capitals (gcr.io/PROJECT/app): repositories are lower-case.
+_CAPS_SEGMENT = re.compile(r"(?:^|/)([A-Z][A-Z0-9_-]{2,})(?=/|$)")
+# A whole value in capitals where a number or a port name belongs (containerPort: PORT).
+_CAPS_WORD = re.compile(r"[A-Z][A-Z0-9_]{2,}")
+_PORT_KEYS = frozenset({"port", "containerPort", "targetPort", "hostPort", "nodePort", "number",
+                        "replicas"})
+
+
+def find(value: str, lower_case: bool = False, image: bool = False, port: bool = False) -> list[str]:
+    """The placeholders in a string; ALL_CAPS tokens only in lower-case fields, a whole
+    ALL_CAPS word also where a number or a port name belongs (`port`)."""
+    if not value or value.__class__ is not str:
+        return []
+    if port and _CAPS_WORD.fullmatch(value):
+        return [value]
+    found = _STRONG.findall(value)
+    if lower_case or image:
+        found += _MAKE.findall(value)
+        rest = _MAKE.sub(" ", _STRONG.sub(" ", value))
+        if image:
+            rest = _repository(rest)
+            found += [m for m in _CAPS_SEGMENT.findall(rest) if m not in found]
+        found += [m for m in _CAPS.findall(rest) if m not in found]
+    return found
+
+
+def has_placeholder(value: Any, lower_case: bool = True, image: bool = False, port: bool = False) -> bool:
+    """True when a value holds a placeholder: format rules stay silent on it. ALL_CAPS
+    tokens count only in lower-case fields (`lower_case`), image repositories and, as a
+    whole value, in number and port fields (`port`)."""
+    if value.__class__ is not str or not value:
+        return False
+    if "$" in value or "{{" in value or "<" in value or "_" in value or image or port:
+        return bool(find(value, lower_case=lower_case, image=image, port=port))
+    return False
+
+
+def _repository(image: str) -> str:
+    """The repository part of an image reference (no tag, no digest)."""
+    image = image.split("@", 1)[0]
+    slash = image.rfind("/")
+    colon = image.rfind(":")
+    return image[:colon] if colon > slash else image
+
+
+# --- where to look ------------------------------------------------------------------------
+
+# Subtrees of free text, where `$VAR` and `{{ }}` are meant literally (configs, alert
+# templates, annotations): only a value that is a placeholder as a whole counts there.
+_FREE_TEXT = frozenset({"data", "stringData", "binaryData", "annotations", "description"})
+# Commands run by a shell expand `$VAR` themselves: never scanned.
+_SHELL = frozenset({"command", "args"})
+# Fields that must be lower-case DNS names or references to such names.
+_LOWER_KEYS = frozenset({
+    "name", "namespace", "generateName", "serviceAccountName", "serviceAccount", "claimName",
+    "secretName", "storageClassName", "ingressClassName", "priorityClassName",
+    "runtimeClassName", "serviceName", "host", "hostname", "subdomain", "volumeName",
+    "schedulerName", "nodeName", "hosts",
+})
+# Kinds whose names and subjects are not DNS names (path segments; users, groups).
+_FREE_NAME_KINDS = frozenset({"Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"})
+_BUILTIN_KIND_GROUPS = frozenset({"", "apps", "batch", "autoscaling", "policy", "networking.k8s.io",
+                                  "rbac.authorization.k8s.io", "storage.k8s.io",
+                                  "scheduling.k8s.io", "node.k8s.io", "extensions"})
+
+
+def scan(data: dict, kind: str, group: str) -> Iterator[tuple[Path, str]]:
+    """(path, placeholder) in an object, in document order. Custom resources are scanned in
+    their metadata only: their spec may use `{{ }}` on purpose (Argo Workflows)."""
+    out: list[tuple[Path, str]] = []
+    if group not in _BUILTIN_KIND_GROUPS:
+        meta = data.get("metadata")
+        if isinstance(meta, dict):
+            _walk(meta, ["metadata"], kind, False, out)
+    else:
+        _walk(data, [], kind, False, out)
+    return iter(out)
+
+
+_STRONG_START = re.compile(r"[${<]")      # what the forms other than ALL_CAPS need
+_UPPER = re.compile(r"[A-Z]")
+_CAPS_KEYS = frozenset(_LOWER_KEYS | _PORT_KEYS | {"image"})   # where ALL_CAPS may count
+
+
+def _walk(node: Any, path: list[Any], kind: str, free: bool, out: list[tuple[Path, str]]) -> None:
+    """Containers are walked with one shared path list; a string is looked at (and gets a
+    path tuple) only when it may hold a placeholder: most values are names, numbers and
+    enumerations, passed over with a regex search or two."""
+    if node.__class__ is dict:
+        items: Iterable[tuple[Any, Any]] = node.items()
+        in_list = None
+    elif node.__class__ is list:
+        items = enumerate(node)
+        in_list = path[-1] if path else None     # list items: the list's field decides (hosts)
+    else:
+        return
+    strong, upper = _STRONG_START.search, _UPPER.search
+    for key, value in items:
+        cls = value.__class__
+        if cls is str:
+            field = key if in_list is None else in_list
+            if (strong(value) is not None or (field in _CAPS_KEYS and upper(value) is not None)) \
+                    and "\n" not in value:
+                _string(value, (*path, key), kind, free or key in _FREE_TEXT, out)
+        elif (cls is dict or cls is list) and key not in _SHELL:
+            path.append(key)
+            _walk(value, path, kind, free or key in _FREE_TEXT, out)
+            path.pop()
+
+
+def _string(value: str, path: Path, kind: str, free: bool, out: list[tuple[Path, str]]) -> None:
+    if free:
+        if _STRONG.fullmatch(value.strip()):
+            out.append((path, value.strip()))
+        return
+    last = path[-1]
+    for placeholder in find(value, lower_case=_lower_case(path, kind), image=last == "image",
+                            port=last in _PORT_KEYS):
+        out.append((path, placeholder))
+
+
+def _lower_case(path: Path, kind: str) -> bool:
+    """Must the field at this path be lower-case?"""
+    if not path:
+        return False
+    last = path[-1]
+    if isinstance(last, int):                    # an item of a list field (hosts)
+        last = path[-2] if len(path) > 1 else ""
+        if last != "hosts":
+            return False
+    if last not in _LOWER_KEYS:
+        return False
+    if last == "name" and len(path) >= 3 and path[-3] in ("env", "subjects"):
+        return False                             # env var names; RBAC users and groups
+    if kind in _FREE_NAME_KINDS and path in (("metadata", "name"),):
+        return False
+    return True
+
+
+# --- silence for the format rules -------------------------------------------------------------
+
+# Rules that judge a value's format (names, labels, images, quantities, enumerations,
+# schema types) or look an object up by a name: silent when the value they point at holds
+# a placeholder (template-placeholder reports it once instead).
+SILENT_RULES = frozenset({
+    "object-name", "label-syntax", "annotation-syntax", "container-name", "port-name",
+    "volume-name", "env-name", "image-invalid", "image-latest-tag", "image-pull-policy",
+    "resource-quantity-invalid", "resource-name-invalid", "schema-violation", "value-unsupported",
+    "cronjob-schedule-invalid", "configmap-ref-missing", "secret-ref-missing", "pvc-ref-missing",
+    "service-account-missing", "ingress-service-missing", "ingress-service-port-missing",
+    "ingress-class-missing", "hpa-target-missing", "rolebinding-role-missing",
+    "rolebinding-subject-missing", "statefulset-service-invalid", "probe-named-port-missing",
+    "service-target-port-missing", "volume-mount-unknown", "api-version-unknown",
+})
+
+
+def silence(findings: list[Finding], objects: Iterable[Any]) -> list[Finding]:
+    """The findings without those of SILENT_RULES on a value holding a placeholder.
+
+    `objects`: the graph's objects (anything with `file`, `ref` and `get(*path)`)."""
+    candidates = [f for f in findings if f.rule in SILENT_RULES and f.object is not None and f.path]
+    if not candidates:
+        return findings
+    index: dict[tuple[str, ObjectRef], Any] = {}
+    for obj in objects:
+        index.setdefault((obj.file, obj.ref), obj)
+    dropped: set[int] = set()
+    for finding in candidates:
+        assert finding.object is not None and finding.path is not None
+        obj = index.get((finding.file, finding.object))
+        if obj is None:
+            continue
+        path = parse_path(finding.path)
+        value = obj.get(*path)
+        lower = _lower_case(path, obj.kind)
+        if has_placeholder(value, lower_case=lower, image=path[-1:] == ("image",),
+                           port=bool(path) and path[-1] in _PORT_KEYS) or _name_placeholder(obj, path):
+            dropped.add(id(finding))
+    return [f for f in findings if id(f) not in dropped] if dropped else findings
+
+
+def _name_placeholder(obj: Any, path: Path) -> bool:
+    """A finding on a container, port or reference entry whose `name` is a placeholder."""
+    value = obj.get(*path, "name") if path else None
+    return has_placeholder(value, lower_case=_lower_case(path + ("name",), obj.kind))

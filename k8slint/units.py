@@ -1,0 +1,405 @@
+"""Apply units: which files one `kubectl apply` (or `kubectl apply -k`) creates together.
+
+Cross-object rules judge conflicts (duplicate identities, a Service spanning workloads,
+overlapping selectors) inside one unit, and look references up in the unit first, then
+in the whole input (an object found in another unit silences "missing" but never raises a
+conflict). A repository usually holds several units side by side:
+
+    repo/
+      apps/web/            folder unit: `kubectl apply -f apps/web/` (not recursive)
+        deployment.yaml
+        service.yaml
+      apps/shop/           kustomization unit: `kubectl apply -k apps/shop/`
+        kustomization.yaml
+        deployment.yaml
+        patch-replicas.yaml      listed under `patches`: never checked as a whole object
+      variants/            `apply-units: {variants/: file}`: each file its own unit
+        dev.yaml
+        prod.yaml
+      chart/               Helm chart (Chart.yaml + templates/): not loaded, one info
+        Chart.yaml
+        templates/...
+
+The model, as a small API (`assign_units` is the only entry point):
+
+- `Unit(id, root, mode, files)`: `id` is what findings show (`apps/web/`, a file path,
+  `-` for stdin); `mode` is one of MODES.
+- `assign_units(files, modes, root, one_unit, kustomize_builds) -> Units`: every file gets
+  exactly one unit; with native kustomize builds each build is a unit of its own
+  (`Units.for_build(folder)`, `Units.unit_of(document)`).
+  Rules, the deepest match winning: a config `apply-units:` glob (relative to `root`, the
+  config file's folder) that names the file or one of its folders, mapped to `tree` (that
+  folder and everything below), `folder` or `file`; a folder with a kustomization file (plus
+  the files its `resources:` list) is one unit; otherwise the file's folder. Stdin is its
+  own unit; `one_unit` makes all input one unit (`helm template | k8slint check -`).
+- `Units.skipped`: files never loaded (kustomization files, Helm chart files), each with
+  the reason; `Units.not_objects`: files loaded for their syntax but whose documents are not
+  objects (kustomize patches, transformer configs); `Units.hits`: one info per chart and
+  per kustomization.
+
+With native kustomize builds (k8slint.kustomize, the default of `k8slint check`) a unit is
+a build's output and the kustomization rule above is not used; it remains for checking
+files as they are written (fix) and when the builds are off.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .globs import glob_names_exactly
+from .model import Hit
+
+MODES = ("kustomization", "folder", "tree", "file", "stdin", "all")
+CONFIG_MODES = ("tree", "folder", "file")
+# kustomize accepts these three names (sigs.k8s.io/kustomize/api/konfig
+# RecognizedKustomizationFileNames).
+KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+STDIN = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """Files applied together."""
+
+    id: str                      # shown in findings: "apps/web/", "variants/dev.yaml", "-"
+    root: str                    # the folder (or file) the unit stands for
+    mode: str                    # one of MODES
+    files: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return self.id
+
+
+@dataclass
+class Units:
+    """The units of one run and what the unit model takes out of the input."""
+
+    units: list[Unit] = field(default_factory=list)
+    by_file: dict[str, Unit] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)       # file -> why it is not loaded
+    not_objects: dict[str, str] = field(default_factory=dict)   # file -> why its documents are no objects
+    hits: list[Hit] = field(default_factory=list)
+    one: bool = False                 # all input is one unit (stdin, --one-unit, check_text)
+    builds: dict[str, Unit] = field(default_factory=dict)       # kustomization folder -> its unit
+
+    @property
+    def several(self) -> bool:
+        return len(self.units) > 1
+
+    def of(self, file: str) -> Unit | None:
+        return self.by_file.get(file)
+
+    def for_build(self, folder: str) -> Unit:
+        """The unit of a native kustomize build (k8slint.kustomize): one per build."""
+        if self.one and self.units:
+            return self.units[0]
+        unit = self.builds.get(folder)
+        if unit is None:
+            unit = self.builds[folder] = Unit(_unit_id("kustomization", folder), folder, "kustomization", ())
+            self.units.append(unit)
+        return unit
+
+    def unit_of(self, document: Any) -> Unit | None:
+        """A document's unit: its build's for a built object (BuiltDocument.unit, the
+        kustomization folder), else its file's."""
+        folder = getattr(document, "unit", None)
+        if isinstance(folder, str):
+            return self.for_build(folder)
+        return self.by_file.get(document.file)
+
+    def loaded(self, files: Iterable[str]) -> list[str]:
+        """The files to load, in order (skipped ones left out)."""
+        return [f for f in files if f not in self.skipped]
+
+
+def single(files: Sequence[str], name: str = STDIN) -> Units:
+    """All input as one unit (stdin, --one-unit, check_text)."""
+    mode = "stdin" if list(files) == [STDIN] else "all"
+    unit = Unit(name if mode == "stdin" else "(all input)", "", mode, tuple(files))
+    return Units([unit], dict.fromkeys(files, unit), one=True)
+
+
+def assign_units(files: Sequence[str], modes: Mapping[str, str] | None = None, root: str | None = None,
+                 one_unit: bool = False, kustomize_builds: bool = False) -> Units:
+    """Every file's unit (see the module docstring for the rules). With `kustomize_builds`
+    the native builds (k8slint.kustomize) take the kustomizations and their files: each
+    build is a unit of its own (Units.for_build), and the folder rule below is not used."""
+    result = Units()
+    charts = _charts(files)
+    for chart, members in charts.items():
+        for member in members:
+            result.skipped[member] = f"part of the Helm chart {chart}"
+        result.hits.append(_chart_hit(chart, members))
+    kustomizations = {} if kustomize_builds else _kustomizations(f for f in files if f not in result.skipped)
+    for kfile, info in kustomizations.items():
+        result.skipped[kfile] = "kustomize configuration"
+        for path, why in info.not_objects.items():
+            result.not_objects.setdefault(path, why)
+    rest = [f for f in files if f not in result.skipped]
+    if one_unit:
+        whole = single(rest)
+        result.units, result.by_file, result.one = whole.units, whole.by_file, True
+        result.hits.extend(_kustomization_hits(kustomizations, files))
+        return result
+    claimed = _kustomization_claims(kustomizations, rest, result.not_objects)
+    groups: dict[tuple[str, str], list[str]] = {}
+    for file in rest:
+        key = _unit_key(file, modes or {}, root, claimed)
+        groups.setdefault(key, []).append(file)
+    for (mode, unit_root), members in groups.items():
+        unit = Unit(_unit_id(mode, unit_root), unit_root, mode, tuple(members))
+        result.units.append(unit)
+        for member in members:
+            result.by_file[member] = unit
+    result.hits.extend(_kustomization_hits(kustomizations, files))
+    return result
+
+
+# --- the folder, tree, file and kustomization rules ------------------------------------------
+
+def _unit_key(file: str, modes: Mapping[str, str], root: str | None,
+              claimed: Mapping[str, str]) -> tuple[str, str]:
+    """(mode, unit root) of one file: the deepest rule that names it wins."""
+    if file == STDIN:
+        return ("stdin", STDIN)
+    folder = os.path.dirname(file) or "."
+    best: tuple[int, str, str] | None = None           # (depth, mode, root)
+    kustomization = claimed.get(file)
+    if kustomization is not None:
+        best = (_depth(kustomization), "kustomization", kustomization)
+    for depth, matched, mode in _config_matches(file, modes, root):
+        if best is None or depth >= best[0]:
+            unit_root = {"tree": matched, "folder": folder, "file": file}[mode]
+            best = (depth, mode, unit_root)
+    if best is None:
+        return ("folder", folder)
+    return (best[1], best[2])
+
+
+def _config_matches(file: str, modes: Mapping[str, str], root: str | None) -> Iterable[tuple[int, str, str]]:
+    """(depth, matched path, mode) for each apply-units glob naming the file or a folder of it."""
+    if not modes:
+        return
+    candidates = [file]
+    folder = os.path.dirname(file)
+    while folder and folder not in (".", os.sep):
+        candidates.append(folder)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    for path in candidates:
+        names = _relative_names(path, root)
+        for pattern, mode in modes.items():
+            if any(glob_names_exactly(name, pattern) for name in names):
+                yield _depth(path), path, mode
+
+
+def _relative_names(path: str, root: str | None) -> list[str]:
+    """The path as given and relative to the config's folder (posix)."""
+    names = [path.replace(os.sep, "/").removeprefix("./")]
+    if root is not None:
+        try:
+            rel = os.path.relpath(os.path.abspath(path), root)
+        except ValueError:                      # another drive (Windows)
+            rel = ""
+        if rel and not rel.startswith(".."):
+            names.append(rel.replace(os.sep, "/"))
+    return names
+
+
+def _depth(path: str) -> int:
+    return len(os.path.abspath(path).split(os.sep))
+
+
+def _unit_id(mode: str, unit_root: str) -> str:
+    if mode in ("file", "stdin"):
+        return unit_root
+    shown = unit_root.replace(os.sep, "/")
+    return shown if shown.endswith("/") else shown + "/"
+
+
+# --- kustomizations (until the native build replaces this) -----------------------------------
+
+# Kustomization fields naming files that are not whole objects (sigs.k8s.io/kustomize/api/types
+# Kustomization): patches, transformer/generator/validator configs, replacement files,
+# transformer configurations, OpenAPI schema, generator inputs, Helm values.
+_PATCH_FIELDS = ("patches", "patchesStrategicMerge", "patchesJson6902")
+_CONFIG_FIELDS = ("transformers", "generators", "validators", "configurations", "replacements")
+
+
+@dataclass
+class _Kustomization:
+    folder: str
+    file: str
+    resources: list[str] = field(default_factory=list)          # absolute paths of listed files
+    not_objects: dict[str, str] = field(default_factory=dict)   # file as given -> why
+    patches: int = 0
+    kind: str = "Kustomization"                                 # or Component
+
+
+def _kustomizations(files: Iterable[str]) -> dict[str, _Kustomization]:
+    """The kustomization files among the input's files and in the input files' folders."""
+    files = list(files)
+    by_abs = {os.path.abspath(f): f for f in files if f != STDIN}
+    found: dict[str, _Kustomization] = {}
+    folders = dict.fromkeys(os.path.dirname(f) or "." for f in files if f != STDIN)
+    for folder in folders:
+        kfile = _kustomization_file(folder, files)
+        if kfile is None or kfile in found:
+            continue
+        found[kfile] = _read_kustomization(folder, kfile, by_abs)
+    return found
+
+
+def _kustomization_file(folder: str, files: list[str]) -> str | None:
+    for name in KUSTOMIZATION_NAMES:
+        path = os.path.join(folder, name) if folder != "." else name
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def _read_kustomization(folder: str, kfile: str, by_abs: Mapping[str, str]) -> _Kustomization:
+    info = _Kustomization(folder, kfile)
+    data = _load_yaml(kfile)
+    if not isinstance(data, dict):
+        return info
+    if data.get("kind") == "Component":
+        info.kind = "Component"
+
+    def local(path: Any) -> str | None:
+        if not isinstance(path, str) or "\n" in path or "://" in path:
+            return None                      # an inline patch or a remote resource
+        return os.path.abspath(os.path.join(folder, path.split("=", 1)[-1]))
+
+    def note(path: str | None, why: str) -> None:
+        if path is not None and path in by_abs:
+            info.not_objects[by_abs[path]] = why
+
+    for name in _PATCH_FIELDS:
+        for entry in _entries(data.get(name)):
+            path = local(entry.get("path") if isinstance(entry, dict) else entry)
+            if path is not None:
+                info.patches += 1
+            note(path, f"a kustomize patch listed under `{name}` of {kfile}")
+    for name in _CONFIG_FIELDS:
+        for entry in _entries(data.get(name)):
+            note(local(entry.get("path") if isinstance(entry, dict) else entry),
+                 f"a kustomize configuration listed under `{name}` of {kfile}")
+    for name in ("configMapGenerator", "secretGenerator"):
+        for generator in _entries(data.get(name)):
+            if isinstance(generator, dict):
+                for key in ("files", "envs"):
+                    for entry in _entries(generator.get(key)):
+                        note(local(entry), f"an input of `{name}` in {kfile}")
+    for chart in _entries(data.get("helmCharts")):
+        if isinstance(chart, dict):
+            for entry in [chart.get("valuesFile"), *_entries(chart.get("additionalValuesFiles"))]:
+                note(local(entry), f"Helm values of `helmCharts` in {kfile}")
+    openapi = data.get("openapi")
+    if isinstance(openapi, dict):
+        note(local(openapi.get("path")), f"the OpenAPI schema of {kfile}")
+    for entry in _entries(data.get("resources")) + _entries(data.get("bases")):
+        path = local(entry)
+        if path is not None and os.path.isfile(path):
+            info.resources.append(path)
+    return info
+
+
+def _entries(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _load_yaml(path: str) -> Any:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return yaml.load(handle, Loader=loader)      # a safe loader: plain data only
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+
+
+def _kustomization_claims(kustomizations: Mapping[str, _Kustomization], files: Iterable[str],
+                          not_objects: Mapping[str, str]) -> dict[str, str]:
+    """file -> folder of the kustomization whose unit it belongs to: the files of its folder
+    and the files its `resources:` list (the first kustomization to claim a file keeps it)."""
+    by_folder = {os.path.abspath(k.folder): k for k in kustomizations.values()}
+    listed: dict[str, str] = {}
+    for kustomization in kustomizations.values():
+        for path in kustomization.resources:
+            listed.setdefault(path, kustomization.folder)
+    claims: dict[str, str] = {}
+    for file in files:
+        if file == STDIN or file in not_objects:
+            continue
+        absolute = os.path.abspath(file)
+        own = by_folder.get(os.path.dirname(absolute))
+        if own is not None:
+            claims[file] = own.folder
+        elif absolute in listed:
+            claims[file] = listed[absolute]
+    return claims
+
+
+def _kustomization_hits(kustomizations: Mapping[str, _Kustomization], files: Sequence[str]) -> list[Hit]:
+    hits = []
+    given = set(files)
+    for kfile, info in kustomizations.items():
+        if kfile not in given:
+            continue                         # found beside a file named on the command line
+        skipped = len(info.not_objects)
+        extra = f"; {skipped} file(s) it lists as patches or configurations are not checked as " \
+                "whole objects" if skipped else ""
+        folder = info.folder.replace(os.sep, "/")
+        if info.kind == "Component":
+            what = "kustomizations that list it under `components:` include it in their build"
+        else:
+            what = f"`kubectl apply -k {folder}` builds this folder as one apply unit"
+        hits.append(Hit(message=f"kustomize {info.kind}: not an object; {what}{extra}", file=kfile,
+                        rule="not-kubernetes"))
+    return hits
+
+
+# --- Helm charts ------------------------------------------------------------------------------
+
+def _charts(files: Iterable[str]) -> dict[str, list[str]]:
+    """chart folder -> the input files inside it (crds/ excepted: helm installs those as they are).
+
+    A chart is a folder with Chart.yaml and a templates/ folder (helm.sh/helm/v3/pkg/chart/loader)."""
+    charts: dict[str, list[str]] = {}
+    cache: dict[str, str | None] = {}
+    for file in files:
+        if file == STDIN:
+            continue
+        absolute = os.path.abspath(file)
+        chart = _chart_of(os.path.dirname(absolute), cache)
+        if chart is None or os.path.relpath(absolute, chart).replace(os.sep, "/").startswith("crds/"):
+            continue
+        shown = chart if os.path.isabs(file) else os.path.relpath(chart)
+        charts.setdefault(shown, []).append(file)
+    return charts
+
+
+def _chart_of(folder: str, cache: dict[str, str | None]) -> str | None:
+    """The innermost chart folder containing the absolute `folder` (itself included)."""
+    if folder not in cache:
+        if os.path.isfile(os.path.join(folder, "Chart.yaml")) and os.path.isdir(os.path.join(folder, "templates")):
+            cache[folder] = folder
+        else:
+            parent = os.path.dirname(folder)
+            cache[folder] = None if parent == folder else _chart_of(parent, cache)
+    return cache[folder]
+
+
+def _chart_hit(chart: str, members: list[str]) -> Hit:
+    templates = sum(1 for m in members if "/templates/" in "/" + os.path.relpath(m, chart).replace(os.sep, "/"))
+    shown = chart.replace(os.sep, "/")
+    return Hit(message=f"Helm chart {shown} ({templates} template file(s)) is not checked as it is: "
+               f"render it and check the output: helm template {shown} | k8slint check -",
+               file=os.path.join(chart, "Chart.yaml"), rule="helm-template")
