@@ -20,12 +20,13 @@ from typing import Any
 import pytest
 import yaml
 
-from k8slint.api import check_text
+from k8slint.api import check, check_text
 from k8slint.config import Config
 from k8slint.fix import fix_text
 from k8slint.k8s.versions import SUPPORTED, Version, show
 from k8slint.model import Finding, Severity
 from k8slint.rules import RuleMeta, builtin_rules
+from k8slint.testing import split_files
 
 RULES = builtin_rules()
 VERSIONS = [show(v) for v in SUPPORTED]
@@ -40,14 +41,18 @@ def _config(meta: RuleMeta, version: Version, options: dict[str, Any], only: boo
         config.pod_security_level = options["pod-security-level"]
     if "schema-locations" in options:
         config.schema_locations = list(options["schema-locations"])
+    config.apply_units = dict(options.get("apply-units", {}))
     return config
 
 
 @lru_cache(maxsize=4096)
 def _check(rule: str, manifest: str, version: Version, options: str = "{}", only: bool = False) -> list[Finding]:
     opts = yaml.safe_load(options)
-    name = opts.get("filename", "fixed.yaml")
-    return check_text(manifest, _config(RULES[rule], version, opts, only), name=name).findings
+    config = _config(RULES[rule], version, opts, only)
+    if opts.get("files"):                       # several files: `# file: NAME` lines
+        texts = split_files(manifest)
+        return check(list(texts), config, texts=texts).findings
+    return check_text(manifest, config, name=opts.get("filename", "fixed.yaml")).findings
 
 
 @lru_cache(maxsize=1024)

@@ -139,6 +139,8 @@ def test_no_rule_text_says_a_statefulset_is_rejected_for_its_pod_template(rule):
     """Where a rule text says the API server rejects a pod-template problem, it also says
     what happens to a StatefulSet instead."""
     meta = RULES[rule]
+    if meta.category == "change":
+        return                  # updates: ValidateStatefulSetUpdate does check a StatefulSet's
     text = " ".join((meta.summary, meta.rationale, meta.fix))
     for sentence in _STS_SENTENCE.findall(text):
         says_rejected = _REJECTS.search(sentence) or "rejects the StatefulSet" in sentence

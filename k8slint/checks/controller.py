@@ -171,7 +171,12 @@ def _rwo_hit(obj: Object, template: PodTemplate, index: int, claim: str, modes: 
     overlap = fence is not None and fence[0] >= 1     # a new pod starts before an old one stops
     if most <= 1 and not overlap:
         return None
-    if "ReadWriteOncePod" in modes:
+    # ReadWriteOnce is per node: pods on the node that has the volume attached share it, others
+    # wait in ContainerCreating (Multi-Attach error, the attach/detach controller).
+    # ReadWriteOncePod is per pod: the scheduler leaves a second pod Pending (VolumeRestrictions).
+    # A rollout that cannot make progress stops at progressDeadlineSeconds (ProgressDeadlineExceeded).
+    one_pod = "ReadWriteOncePod" in modes
+    if one_pod:
         mode = "ReadWriteOncePod (one pod at a time)"
     elif modes:
         mode = "ReadWriteOnce (one node at a time)"
@@ -180,11 +185,16 @@ def _rwo_hit(obj: Object, template: PodTemplate, index: int, claim: str, modes: 
     problems = []
     if most > 1:
         scale = f"up to {most} replicas (HorizontalPodAutoscaler)" if bounds and bounds[2] else f"{most} replicas"
-        problems.append(f"with {scale}, pods on other nodes cannot attach it and stay in "
-                        "ContainerCreating (Multi-Attach error)")
+        problems.append(f"with {scale}, only one pod can use it and the others stay Pending" if one_pod else
+                        f"with {scale}, pods that land on another node cannot attach it and stay in "
+                        "ContainerCreating (Multi-Attach error); pods on the same node share it")
     if overlap:
-        problems.append("a rolling update starts each new pod before the old one stops, so the "
-                        "new pod waits for the volume and the rollout stalls")
+        problems.append("a rolling update starts each new pod before the old one stops, so the new "
+                        "pod stays Pending until the old one is gone, and the rollout is stuck until "
+                        "progressDeadlineSeconds marks it ProgressDeadlineExceeded" if one_pod else
+                        "a rolling update starts each new pod before the old one stops: when the new "
+                        "pod lands on another node it waits for the volume, and the rollout is stuck "
+                        "until progressDeadlineSeconds marks it ProgressDeadlineExceeded")
     return obj.finding(template.spec_path + ("volumes", index, "persistentVolumeClaim"),
                        f"Deployment {obj.name} mounts PersistentVolumeClaim {claim}, {mode}: "
                        f"{'; '.join(problems)}; use a StatefulSet with volumeClaimTemplates (a "

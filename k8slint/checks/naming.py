@@ -208,18 +208,23 @@ def _label_maps(obj: Object) -> Iterator[tuple[Path, dict]]:
 @check("label-syntax")
 def label_syntax(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     for path, labels in _label_maps(obj):
+        # A StatefulSet's template labels are validated, its nodeSelector (part of the pod
+        # spec) is not: there the pods are rejected instead (k8s/podvalidation.py).
+        effect = (f"; {_rejected(obj)}" if path[-1] == "nodeSelector" and
+                  not pod_spec_validated(obj.kind, obj.group) else "")
         for key, value in labels.items():
             problem = names.check_qualified_name(str(key))
             if problem:
                 yield obj.finding(path + (key,), f"label key {_q(key)} {problem}: a label key is an "
                                   "optional DNS subdomain prefix and '/', then a name of at most 63 "
-                                  "letters, digits, '-', '_' or '.' starting and ending alphanumeric")
+                                  "letters, digits, '-', '_' or '.' starting and ending alphanumeric"
+                                  + effect)
             if isinstance(value, str):
                 problem = names.check_label_value(value)
                 if problem:
                     yield obj.finding(path + (key,), f"label value {_q(value)} of {key} {problem}: a "
                                       "label value is empty or at most 63 letters, digits, '-', '_' "
-                                      "or '.' starting and ending alphanumeric", at="value")
+                                      f"or '.' starting and ending alphanumeric{effect}", at="value")
     expressions = obj.get("spec", "selector", "matchExpressions")
     if isinstance(expressions, list) and obj.kind not in ("Service", "ReplicationController"):
         for i, expr in enumerate(expressions):

@@ -205,7 +205,9 @@ def failure_effect(kind: str, t: dict[str, int] | None) -> str:
     """What a probe that never passes does to the pod."""
     if kind == "readinessProbe":
         return "the pod never becomes Ready and never gets Service traffic"
-    after = f" after {budget(t)} s" if t else ""
+    # The first check falls within one period after initialDelaySeconds (kill_window).
+    after = (f" {t['initialDelaySeconds'] + (t['failureThreshold'] - 1) * t['periodSeconds']}-{budget(t)} s "
+             "after it starts") if t else ""
     if kind == "startupProbe":
         return f"the kubelet restarts the container{after}, again and again, and it never becomes Ready"
     return f"the kubelet restarts the container{after}, again and again (CrashLoopBackOff)"

@@ -230,8 +230,12 @@ def resource_quantity_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         for path, message, is_name in box.problems:
             if is_name:
                 continue            # resource-name-invalid
-            yield obj.finding(path, f"container {box.name}: {message}; the API server "
-                              "rejects the object", at="value")
+            # A quantity that does not parse fails when the object is decoded, whatever its
+            # kind (resource.Quantity UnmarshalJSON); a negative or fractional one fails the
+            # pod validation, which a StatefulSet's template does not get.
+            effect = ("the API server rejects the object" if "is not a quantity" in message
+                      else rejected(obj.kind, obj.group, "the object"))
+            yield obj.finding(path, f"container {box.name}: {message}; {effect}", at="value")
     if obj.kind == "ResourceQuota":
         yield from _invalid_map(obj, ("spec", "hard"))
     elif obj.kind == "LimitRange":
