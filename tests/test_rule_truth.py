@@ -149,3 +149,63 @@ def test_no_rule_text_says_a_statefulset_is_rejected_for_its_pod_template(rule):
     if rule in _POD_TEMPLATE_REJECTIONS:
         assert "StatefulSet" in meta.rationale and "FailedCreate" in meta.rationale, \
             f"{rule}: says the API server rejects the pod template but not what a StatefulSet does"
+
+
+# --- the corrections of issue #25, as `rules show` prints them -------------------------
+# (rule, phrases the text must say, phrases it must no longer say); each fact is sourced
+# in the rule's `sources:` list.
+CORRECTED = [
+    ("probe-named-port-missing", ["throws errored results away", "never fails", "never completes",
+                                  "strconv.Atoi"], ["restarts the container in a loop", "couldn't find port"]),
+    ("image-invalid", ["checked on Pods only", "FailedCreate"], ["are refused by the API server already"]),
+    ("pod-active-deadline", ["activeDeadlineSeconds in ReplicaSet is not Supported",
+                             "activeDeadlineSeconds in StatefulSet is not Supported", "in DaemonSet"], []),
+    ("workload-selector-overlap", ["Services, PodDisruptionBudgets and NetworkPolicies select the pods of both"],
+     ["rollout status"]),
+    ("yaml-string-trap", ["decodes to an empty string and is accepted"], []),
+    ("yaml-syntax", ["earlier documents and other files are applied", "later documents of that file are not",
+                     "exits 1"], []),
+    ("deployment-rwo-volume", ["pods on that node share it", "ProgressDeadlineExceeded", "Pending"], []),
+    ("lifecycle-hook-invalid", ["from Kubernetes 1.30", "must specify a handler type",
+                                "restartPolicy Always or OnFailure", "both are errors"], ["(warning)"]),
+    ("port-name", ["only in its own container", "no '-' at the start or end"],
+     ["Services and probes that use the name get the first one"]),
+    ("probe-liveness-before-ready", ["(failureThreshold - 1)", "between"], []),
+    ("schema-violation", ["hand-written Go checks", "ValidateDeploymentSpec", "the message names the check"], []),
+    ("yaml-duplicate-key", ["last value silently wins", "since 1.25", "GA in 1.27"], []),
+    ("yaml-too-complex", ["excessive aliasing"], ["the API server refuses it"]),
+    ("value-unsupported", ["since 1.24", "the JSON schemas k8slint bundles lack them"],
+     ["schema validators accept any text"]),
+    ("cronjob-schedule-invalid", ["it cannot work, so it is an error"], ["never starts a Job (warning)"]),
+    ("resource-best-effort", ["A warning rather than an info"], []),
+    ("object-duplicate", ["a warning", "an error"], []),
+]
+
+
+@pytest.mark.parametrize("rule, says, no_longer", CORRECTED, ids=[c[0] for c in CORRECTED])
+def test_rules_show_says_the_corrected_facts(rule, says, no_longer):
+    output = " ".join(CliRunner().invoke(main, ["rules", "show", rule]).output.split())
+    for phrase in says:
+        assert phrase in output, f"{rule}: `rules show` lacks {phrase!r}"
+    for phrase in no_longer:
+        assert phrase not in output, f"{rule}: `rules show` still says {phrase!r}"
+
+
+def test_corrected_severities():
+    """The severity policy: a schedule that never fires and a preStop tcpSocket hook cannot
+    work (errors); a null in a string field is accepted as "" (a warning)."""
+    from k8slint.model import Severity
+
+    def severities(rule: str, manifest: str, version: str = "1.37") -> list[Severity]:
+        from k8slint.k8s.versions import parse_version
+        config = Config(only=[rule], kubernetes_version=parse_version(version))
+        return [f.severity for f in check_text(manifest, config, "x.yaml").findings]
+
+    never = ("apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec:\n  schedule: \"0 0 30 2 *\"\n"
+             "  jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: c, image: c:1}]}}}}\n")
+    assert severities("cronjob-schedule-invalid", never) == [Severity.ERROR]
+    prestop = ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: p\n"
+               "      image: p:1\n      lifecycle: {preStop: {tcpSocket: {port: 80}}}\n")
+    assert severities("lifecycle-hook-invalid", prestop) == [Severity.ERROR]
+    null = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {a: ~}\n"
+    assert severities("yaml-string-trap", null) == [Severity.WARNING]
