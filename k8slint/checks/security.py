@@ -50,6 +50,18 @@ _FIX = {
 }
 
 
+# Before 1.30 AppArmor is set by annotation (the appArmorProfile field is GA from 1.30:
+# https://kubernetes.io/docs/tutorials/security/apparmor/), so the fix follows what is written.
+_FIX_APPARMOR_ANNOTATION = ("Set the annotation to runtime/default or localhost/<profile> (from "
+                            "Kubernetes 1.30, securityContext.appArmorProfile), or remove it.")
+
+
+def _fix(control: str, path: Path) -> str | None:
+    if control == "appArmorProfile" and "annotations" in path:
+        return _FIX_APPARMOR_ANNOTATION
+    return _FIX.get(control)
+
+
 _UNKNOWN_BASELINE = ("this breaks the baseline Pod Security Standard; a namespace enforcing "
                      "baseline or restricted refuses these pods")
 
@@ -218,7 +230,7 @@ def _pss_hits(ctx: CheckContext, workload: Object, level: str) -> Iterator[Hit]:
     for item in judged(ctx, workload):
         if item.violation.level == level:
             yield workload.finding(base + item.violation.path, item.message,
-                                   severity=item.severity, fix=_FIX.get(item.violation.control))
+                                   severity=item.severity, fix=_fix(item.violation.control, item.violation.path))
 
 
 @check("pod-security-baseline", workloads=True, needs_graph=True)
