@@ -145,7 +145,6 @@ def evict(drain: Drain, pod: Pod, t: float, tries: int) -> None:
         timeline.add(t, "kubectl", "evict", where, f"asks the eviction API to evict {pod.name}", "termination")
     timeline.add(t, "kube-apiserver", "evict", where, f"{answer.message.replace('evicted', 'evicts ' + pod.name, 1)}"
                  f"{guard}", "termination")
-    world.cancel_after(pod, t)
     timeline.terminations.append(stop_pod(world, pod, t, timeline, "evicted by the drain"))
     _replace(world, pod, drain.controllers, t)
 

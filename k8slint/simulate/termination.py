@@ -2,10 +2,13 @@
 failed Jobs reuse (kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination;
 timing from k8slint/k8s/termination.py).
 
-When is a deleted pod gone? The kubelet stops every container (preStop, SIGTERM, SIGKILL at
-the latest), then the status manager deletes the pod object with grace 0
-(pkg/kubelet/status/status_manager.go syncPod). We assume the app exits APP_EXIT_SECONDS
-after SIGTERM (never later than SIGKILL); the pod object is gone then.
+When is a deleted pod gone? The delete sets deletionTimestamp at once (`Pod.deleted_at`);
+the kubelet stops every container (preStop, SIGTERM, SIGKILL at the latest), and once they
+have exited (pkg/kubelet/kubelet.go syncTerminatedPod -> statusManager.TerminatePod) the
+status manager deletes the pod object with grace 0 (pkg/kubelet/status/status_manager.go
+syncPod, canBeDeleted) and the API server removes it (`Pod.gone_at`). Until then the pod
+still holds its node's resources and its quota. We assume the app exits APP_EXIT_SECONDS
+after SIGTERM (never later than SIGKILL).
 """
 
 from __future__ import annotations
@@ -36,8 +39,10 @@ def gone_seconds(pod_spec: Mapping[str, Any]) -> float:
 
 
 def stop_pod(world: World, pod: Pod, t0: float, timeline: Timeline, why: str) -> Termination:
-    """Events and times of one pod's termination starting at t0 (a delete or a scale-down)."""
+    """Events and times of one pod's termination starting at t0 (a delete or a scale-down):
+    its deletionTimestamp is t0 (`deleted_at`), the object is gone at `gone_at`."""
     who = ref("Pod", pod.namespace, pod.name)
+    world.cancel_after(pod, t0)
     grace = grace_period(pod.spec)
     raw = pod.spec.get("terminationGracePeriodSeconds")
     if raw == 0:
@@ -53,14 +58,18 @@ def stop_pod(world: World, pod: Pod, t0: float, timeline: Timeline, why: str) ->
         timeline.add(t0, "kube-apiserver", "remove", who, f"{pod.name} was {state}: removed at once",
                      "termination")
         world.release(pod)
+        pod.gone_at = t0
         return Termination(pod.name, pod.namespace, grace, t0, None, None, t0, t0, False,
                            f"{state}: nothing to stop", gone_at=t0)
     first = _stop_containers(pod, t0, timeline, grace, raw == 0)
     gone = t0 + gone_seconds(pod.spec)
+    removed = "was removed at the delete (grace period 0)" if raw == 0 else \
+        "is deleted with grace 0 by the kubelet and removed by the API server"
     timeline.add(gone, "kubelet", "gone", who, f"every container of {pod.name} has exited (each app "
-                 f"assumed to exit {APP_EXIT_SECONDS:g} s after SIGTERM): the pod object is removed",
+                 f"assumed to exit {APP_EXIT_SECONDS:g} s after SIGTERM): the pod object {removed}",
                  "termination")
-    world.release(pod)
+    pod.gone_at = t0 if raw == 0 else gone
+    world.at(pod.gone_at, lambda now: world.release(pod))   # the scheduler counts it until then
     first.gone_at = gone
     return first
 
