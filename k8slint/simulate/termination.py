@@ -137,26 +137,27 @@ def _stop_containers(pod: Pod, t0: float, timeline: Timeline, grace: int, force:
 
 def _meaning(force: bool, has_hook: bool, duration: float | None, cut: bool, sigterm: float,
              sigkill: float, grace: int) -> str:
-    """What the timing means for requests in flight."""
+    """What the timing means for requests in flight; times are counted from the delete (the
+    table beside it gives them on the scenario's clock)."""
     lag = KUBE_PROXY_SECONDS
     if force:
         return ("grace period 0: the API object is gone at once and the containers get about 1 s: "
                 "in-flight requests are cut; a replacement with the same name may start while "
                 "this pod still runs")
     if not has_hook:
-        return (f"SIGTERM at 0 s, the moment the endpoint is removed, but nodes may still send new "
+        return (f"SIGTERM at the delete, the moment the endpoint is removed, but nodes may still send new "
                 f"connections for about {lag} s: the app must keep accepting briefly after SIGTERM or "
-                f"those requests fail; in-flight requests have until SIGKILL at {sigkill:g} s")
+                f"those requests fail; in-flight requests have until SIGKILL {sigkill:g} s after the delete")
     if duration is None:
-        return (f"preStop of unknown length: SIGTERM when it returns, SIGKILL at {sigkill:g} s at the "
-                "latest")
+        return (f"preStop of unknown length: SIGTERM when it returns, SIGKILL {sigkill:g} s after the "
+                "delete at the latest")
     if cut:
-        return (f"preStop ({duration:g} s) is not shorter than the grace period ({grace} s): it is cut at "
-                f"{sigterm:g} s, SIGTERM then, SIGKILL at {sigkill:g} s: only {sigkill - sigterm:g} s to "
-                "finish in-flight requests")
+        return (f"preStop ({duration:g} s) is not shorter than the grace period ({grace} s): it is cut "
+                f"{sigterm:g} s after the delete, SIGTERM then, SIGKILL at {sigkill:g} s: only "
+                f"{sigkill - sigterm:g} s to finish in-flight requests")
     return (f"preStop keeps the app serving {duration:g} s after the endpoint removal (covers the "
-            f"kube-proxy lag); SIGTERM at {sigterm:g} s leaves {sigkill - sigterm:g} s to finish "
-            f"in-flight requests before SIGKILL at {sigkill:g} s")
+            f"kube-proxy lag); SIGTERM {sigterm:g} s after the delete leaves {sigkill - sigterm:g} s to "
+            f"finish in-flight requests before SIGKILL at {sigkill:g} s")
 
 
 def delete(world: World, targets: list[Object], timeline: Timeline) -> None:

@@ -93,7 +93,7 @@ def summary(timeline: Timeline) -> list[str]:
         if looping:
             text += f", {looping} restarting again and again (CrashLoopBackOff)"
         if ready:
-            text += f", {len(ready)} Ready by {_secs(max(ready))}"
+            text += f", {len(ready)} Ready " + (f"by {_secs(max(ready))}" if max(ready) > 0 else "from the start")
         elif not done and not failed and not looping:
             text += ", none Ready"
         if len(live) < len(pods):
