@@ -266,3 +266,16 @@ def test_world_run_keeps_actions_after_the_horizon():
     assert seen == [5.0]
     world.run()
     assert seen == [5.0, 20.0]
+
+
+def test_statefulset_grace_zero_scale_down_does_not_wait():
+    # processCondemned waits while the condemned pod object exists; with
+    # terminationGracePeriodSeconds 0 the API server removes it at the delete
+    # (strategy.go CheckGracefulDelete), so db-1 is deleted at 0 too, while db-2's containers
+    # still run (the reason the StatefulSet docs say never to set 0).
+    text = STATEFULSET.replace("    spec:\n      containers:", "    spec:\n      terminationGracePeriodSeconds: 0\n"
+                               "      containers:") % ""
+    data = explain(None, text=text, scenario="scale", replicas=1).as_dict()
+    deletes = [(e["t"], e["object"]["name"]) for e in data["events"]
+               if e["actor"] == "statefulset-controller" and e["action"] == "delete"]
+    assert deletes == [(0, "db-2"), (0, "db-1")]

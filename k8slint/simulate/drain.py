@@ -159,9 +159,8 @@ def _replace(world: World, pod: Pod, controllers: dict[int, Controller], t: floa
         live = [p for p in controller.pods if p.deleted_at is None]
         controller.scale(len(live) + 1, t, " (replaces an evicted pod)")
     elif isinstance(controller, StatefulSetController):
-        from .termination import gone_seconds
-
-        world.at(t + gone_seconds(pod.spec), lambda now: controller.replace(pod, now))
+        # processReplica recreates the ordinal once the old object is gone (at once with grace 0)
+        world.at(pod.gone_at if pod.gone_at is not None else t, lambda now: controller.replace(pod, now))
 
 
 def cordoned(node: Node) -> bool:

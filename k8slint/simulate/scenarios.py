@@ -108,8 +108,8 @@ def scale_statefulset(world: World, obj: Object, pods: list[Pod], replicas: int,
                      f"deletes {pod.name}, the highest ordinal left{wait}", "controllers")
         stop = stop_pod(world, pod, t, timeline, "scale down (highest ordinal first)")
         timeline.terminations.append(stop)
-        if not parallel:
-            t = stop.gone_at if stop.gone_at is not None else t + gone_seconds(pod.spec)
+        if not parallel:            # the next once this pod object is gone (at once with grace 0)
+            t = pod.gone_at if pod.gone_at is not None else t + gone_seconds(pod.spec)
 
 
 def hpa_override(graph: Graph | None, obj: Object, replicas: int, timeline: Timeline) -> None:
