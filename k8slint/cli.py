@@ -445,6 +445,11 @@ def rules_show(name: str, config_file: str | None, rules_dirs: tuple[str, ...]) 
     for example in meta.examples:
         verdict = "flagged" if example.expect else "passes"
         click.echo(f"--- example: {example.name} ({verdict})\n{example.manifest.rstrip()}\n")
+    for fixed in meta.fix_examples:
+        if fixed.example:
+            click.echo(f"--- fixed, for {fixed.range_text}: the example {fixed.example!r}\n")
+        else:
+            click.echo(f"--- fixed, for {fixed.range_text}\n{fixed.manifest.rstrip()}\n")
 
 
 @rules.command("test", short_help="Run the examples of custom rules.")

@@ -17,8 +17,9 @@ from ..k8s import cron
 from ..k8s import pdb as budgets
 from ..k8s.kinds import CONTROLLER_POD_LABELS, LONG_RUNNING_KINDS, split_api_version
 from ..k8s.rollout import fenceposts, scaled
-from ..k8s.versions import show
+from ..k8s.versions import Version, show
 from ..model import Hit, Severity
+from ..rules import fix_for
 from ..selector import from_label_selector
 
 # Groups whose workload kinds are the built-in ones (custom resources have their own rules).
@@ -170,7 +171,12 @@ def _rwo_hit(obj: Object, template: PodTemplate, index: int, claim: str, modes: 
     overlap = fence is not None and fence[0] >= 1     # a new pod starts before an old one stops
     if most <= 1 and not overlap:
         return None
-    if "ReadWriteOncePod" in modes:
+    # ReadWriteOnce is per node: pods on the node that has the volume attached share it, others
+    # wait in ContainerCreating (Multi-Attach error, the attach/detach controller).
+    # ReadWriteOncePod is per pod: the scheduler leaves a second pod Pending (VolumeRestrictions).
+    # A rollout that cannot make progress stops at progressDeadlineSeconds (ProgressDeadlineExceeded).
+    one_pod = "ReadWriteOncePod" in modes
+    if one_pod:
         mode = "ReadWriteOncePod (one pod at a time)"
     elif modes:
         mode = "ReadWriteOnce (one node at a time)"
@@ -179,11 +185,16 @@ def _rwo_hit(obj: Object, template: PodTemplate, index: int, claim: str, modes: 
     problems = []
     if most > 1:
         scale = f"up to {most} replicas (HorizontalPodAutoscaler)" if bounds and bounds[2] else f"{most} replicas"
-        problems.append(f"with {scale}, pods on other nodes cannot attach it and stay in "
-                        "ContainerCreating (Multi-Attach error)")
+        problems.append(f"with {scale}, only one pod can use it and the others stay Pending" if one_pod else
+                        f"with {scale}, pods that land on another node cannot attach it and stay in "
+                        "ContainerCreating (Multi-Attach error); pods on the same node share it")
     if overlap:
-        problems.append("a rolling update starts each new pod before the old one stops, so the "
-                        "new pod waits for the volume and the rollout stalls")
+        problems.append("a rolling update starts each new pod before the old one stops, so the new "
+                        "pod stays Pending until the old one is gone, and the rollout is stuck until "
+                        "progressDeadlineSeconds marks it ProgressDeadlineExceeded" if one_pod else
+                        "a rolling update starts each new pod before the old one stops: when the new "
+                        "pod lands on another node it waits for the volume, and the rollout is stuck "
+                        "until progressDeadlineSeconds marks it ProgressDeadlineExceeded")
     return obj.finding(template.spec_path + ("volumes", index, "persistentVolumeClaim"),
                        f"Deployment {obj.name} mounts PersistentVolumeClaim {claim}, {mode}: "
                        f"{'; '.join(problems)}; use a StatefulSet with volumeClaimTemplates (a "
@@ -535,11 +546,24 @@ def _pdb_hit(pdb: Object, spec: dict, workloads: list[Object], hpas: dict) -> Hi
 def cronjob_schedule_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if obj.group != "batch":
         return
+    fix = fix_for("cronjob-schedule-invalid", ctx.kubernetes_version)
+    for hit in _cron_problems(obj, ctx.kubernetes_version):
+        hit.fix = fix
+        yield hit
+
+
+def _cron_problems(obj: Object, version: Version) -> Iterator[Hit]:
     schedule = obj.get("spec", "schedule")
     time_zone = obj.get("spec", "timeZone")
     time_zone = time_zone if isinstance(time_zone, str) else None
+    if time_zone is not None and cron.TIME_ZONE_IN_SCHEMA_FROM <= version < cron.TIME_ZONE_FROM:
+        yield obj.finding(("spec", "timeZone"), f"timeZone {time_zone!r} is alpha and off by default "
+                          f"on {show(version)}: the API server drops it, so the schedule runs in "
+                          "kube-controller-manager's time zone (on by default from "
+                          f"{show(cron.TIME_ZONE_FROM)})", at="value", severity=Severity.WARNING)
+        time_zone = None
     if isinstance(schedule, str) and schedule:
-        yield from _schedule_hits(obj, schedule, time_zone, ctx)
+        yield from _schedule_hits(obj, schedule, time_zone, version)
     if time_zone is not None:
         error = cron.time_zone_error(time_zone)
         if error:
@@ -548,30 +572,34 @@ def cronjob_schedule_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                               "America/New_York, or Etc/UTC", at="value")
 
 
-def _schedule_hits(obj: Object, schedule: str, time_zone: str | None, ctx: CheckContext) -> Iterator[Hit]:
-    version = ctx.kubernetes_version
+def _schedule_hits(obj: Object, schedule: str, time_zone: str | None, version: Version) -> Iterator[Hit]:
     error = cron.schedule_error(schedule, version, time_zone)
     path = ("spec", "schedule")
     prefix = cron.tz_prefix(schedule)
+    zone = f"spec.timeZone{': ' + prefix if prefix else ''}"
     if error and "TZ" in schedule and "TZ" in error:
         yield obj.finding(path, f"schedule {schedule!r}: the API server rejects it on "
-                          f"{show(version)} ({error}); drop the prefix and set "
-                          f"spec.timeZone{': ' + prefix if prefix else ''} instead", at="value")
+                          f"{show(version)} ({error}); drop the prefix and set {zone} instead",
+                          at="value")
     elif error:
         yield obj.finding(path, f"schedule {schedule!r}: the API server rejects it ({error}); "
                           "write five fields (minute hour day-of-month month day-of-week, e.g. "
                           "'30 2 * * *') or a macro such as @hourly or @daily", at="value")
-    elif prefix is not None:
+    elif prefix is not None and version >= cron.TZ_WARNED_FROM:
         yield obj.finding(path, f"schedule {schedule!r} carries a time zone prefix: "
                           f"{show(version)} accepts it with a warning, but from "
                           f"{show(cron.TZ_REJECTED_FROM)} the API server rejects new CronJobs "
-                          f"with it; set spec.timeZone{': ' + prefix if prefix else ''} instead",
-                          at="value", severity=Severity.WARNING)
+                          f"with it; set {zone} instead", at="value", severity=Severity.WARNING)
+    elif prefix is not None:
+        yield obj.finding(path, f"schedule {schedule!r} carries a time zone prefix: "
+                          f"{show(version)} accepts it and the controller honours it, unofficially; "
+                          f"1.25-1.28 warn about it and from {show(cron.TZ_REJECTED_FROM)} the API "
+                          f"server rejects it: on 1.25 or later, set {zone} instead", at="value",
+                          severity=Severity.INFO)
     elif cron.never_runs(schedule):
         yield obj.finding(path, f"schedule {schedule!r} matches no date (the day of month does "
                           "not exist in the chosen months): the API server accepts it but the "
-                          "CronJob never starts a Job; fix the day or the month", at="value",
-                          severity=Severity.WARNING)
+                          "CronJob never starts a Job; fix the day or the month", at="value")
 
 
 @check("cronjob-runs-overlap", kinds=("CronJob",))

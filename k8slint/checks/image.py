@@ -16,6 +16,7 @@ from ..engine import CheckContext, check
 from ..graph import Object, PodTemplate
 from ..k8s.defaults import image_pull_policy
 from ..k8s.image import ImageError, ImageRef, moving_tag, parse_image, uppercase_registry
+from ..k8s.podvalidation import rejected
 from ..model import Hit, Path
 
 _LAST: list = [None, ()]         # the object last read, and its images: the rules run in turn
@@ -54,10 +55,20 @@ def image_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     template = obj.pod_template
     for _, path, name, image in _images(template):
         where = path + ("image",)
-        if image != image.strip() or not image:
-            what = "is empty" if not image.strip() else "has leading or trailing whitespace"
-            yield obj.finding(where, f"image {image!r} of container {name} {what}: the API server "
-                              "rejects the object", at="value")
+        if not image:
+            yield obj.finding(where, f"image of container {name} is empty: "
+                              f"{rejected(obj.kind, obj.group, 'the object')} (image: Required value)",
+                              at="value")
+            continue
+        if image != image.strip():
+            # Whitespace is checked for Pods only (pkg/apis/core/validation
+            # validateContainersOnlyForPod): a workload is accepted, the pods it creates are not.
+            effect = ("the API server rejects the Pod" if obj.kind == "Pod" and obj.group == "" else
+                      f"the API server accepts the {obj.kind} but rejects every pod created from it "
+                      "(FailedCreate events, no pods)")
+            yield obj.finding(where, f"image {image!r} of container {name} has leading or trailing "
+                              f"whitespace: {effect} (must not have leading or trailing whitespace)",
+                              at="value")
             continue
         ref = _parse(image)
         if isinstance(ref, ImageError):

@@ -17,13 +17,19 @@ from ..k8s.defaults import (
     HOOK_HANDLERS_UNSUPPORTED,
     HOOK_KINDS,
     POD,
+    SLEEP_HANDLER_FROM,
+    SLEEP_HANDLER_IN_SCHEMA_FROM,
     SLEEP_ZERO_ALLOWED_FROM,
     grace_period,
 )
 from ..k8s.kinds import LONG_RUNNING_KINDS
+from ..k8s.podvalidation import rejected
 from ..k8s.termination import handler_seconds, stop_times
+from ..k8s.versions import Version, show
 from ..model import Hit, Path, Severity
+from ..rules import fix_for
 from .probe import (
+    SIDECARS_FROM,
     app_containers,
     container_anchor,
     declared_containers,
@@ -37,9 +43,12 @@ from .probe import (
 )
 
 _LOOP = re.compile(r"(?:^|[;&|\s])(while|until)\s")
-# Pod templates in which the API server rejects activeDeadlineSeconds
-# (pkg/apis/apps/validation, pkg/apis/core/validation ValidatePodTemplateSpecForRC).
+# Pod templates in which the API server rejects activeDeadlineSeconds, with its words: a
+# Deployment is checked by the ReplicaSet function (pkg/apis/apps/validation/validation.go
+# ValidatePodTemplateSpecForReplicaSet, ValidateStatefulSetSpec, ValidateDaemonSetSpec;
+# pkg/apis/core/validation ValidatePodTemplateSpecForRC).
 _NO_DEADLINE_KINDS = LONG_RUNNING_KINDS
+_DEADLINE_CHECKED_AS = {"Deployment": "ReplicaSet"}
 _DEADLINE_MAX = 2147483647
 
 
@@ -85,64 +94,104 @@ def _sleeps(duration: float) -> str:
 @check("lifecycle-hook-invalid", workloads=True)
 def lifecycle_hook_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     template = obj.pod_template
+    version = ctx.kubernetes_version
+    fix = fix_for("lifecycle-hook-invalid", version)
+    for hit in _hook_problems(obj, template, version):
+        hit.fix = fix
+        yield hit
+
+
+def _hook_problems(obj: Object, template: PodTemplate, version: Version) -> Iterator[Hit]:
     written = _spec_grace(template)
     limit = written if written is not None else POD["terminationGracePeriodSeconds"]
+    rejects = rejected(obj.kind, obj.group)
+    usable = " or ".join(", ".join(_usable_handlers(version)).rsplit(", ", 1))
+    restarts = pod_spec(template).get("restartPolicy", "Always") in ("Always", "OnFailure")
     for container, cpath, list_name in declared_containers(template):
         cname = name_of(container)
+        sidecar = container.get("restartPolicy") == "Always"
         for kind, hook, hpath in _hooks(container, cpath):
             what = f"{kind} hook of container {cname}"
-            if list_name == "initContainers" and container.get("restartPolicy") != "Always":
-                yield obj.finding(hpath, f"init container {cname} has a {kind} hook: the API "
-                                  "server rejects the pod (init containers may not have lifecycle "
-                                  "hooks unless they are restartable sidecars, restartPolicy: Always)")
+            if list_name == "initContainers" and not (sidecar and version >= SIDECARS_FROM):
+                why = (" (restartable sidecars are off by default before Kubernetes "
+                       f"{show(SIDECARS_FROM)}, so restartPolicy is dropped)" if sidecar else "")
+                yield obj.finding(hpath, f"init container {cname} has a {kind} hook: "
+                                  f"{rejected(obj.kind, obj.group, 'the pod')} (may not be set for "
+                                  f"init containers without restartPolicy=Always){why}")
                 continue
             found = [h for h in HOOK_HANDLERS if hook.get(h) is not None]
+            if "sleep" in found and version < SLEEP_HANDLER_FROM:
+                found.remove("sleep")
+                if not found and version >= SLEEP_HANDLER_IN_SCHEMA_FROM:
+                    yield obj.finding(hpath + ("sleep",), f"{what} uses the sleep handler, which is "
+                                      f"off by default before Kubernetes {show(SLEEP_HANDLER_FROM)}: "
+                                      "the API server drops it and the hook has no handler left, so "
+                                      f"{rejects} (must specify a handler type); pause with exec "
+                                      "sleep instead")
+                if not found:
+                    continue                    # before 1.29 an unknown field: schema-violation
             if not found:
-                yield obj.finding(hpath, f"{what} has no handler: the API server rejects it "
-                                  "(must specify a handler type); give one of exec, httpGet, sleep")
+                yield obj.finding(hpath, f"{what} has no handler: {rejects} (must specify a handler "
+                                  f"type); give one of {usable}")
                 continue
             if len(found) > 1:
                 yield obj.finding(hpath + (found[1],), f"{what} has {len(found)} handlers "
-                                  f"({', '.join(found)}): the API server rejects it (may not "
-                                  "specify more than 1 handler type); keep one")
+                                  f"({', '.join(found)}): {rejects} (may not specify more than 1 "
+                                  "handler type); keep one")
                 continue
             handler, body = found[0], hook[found[0]]
             if handler == "exec" and isinstance(body, dict) and not body.get("command"):
-                yield obj.finding(hpath + ("exec",), f"{what} runs exec with no command: the API "
-                                  "server rejects it (command is required)")
+                yield obj.finding(hpath + ("exec",), f"{what} runs exec with no command: {rejects} "
+                                  "(command is required)")
             elif handler in HOOK_HANDLERS_UNSUPPORTED:
-                if kind == "postStart":
-                    effect = ("the hook fails every time, so the kubelet kills the container right "
-                              "after it starts and restarts it, again and again (CrashLoopBackOff)")
-                    severity = None
+                # pkg/kubelet/lifecycle/handlers.go Run: "invalid handler"; a failed postStart
+                # hook kills the container (kuberuntime_container.go startContainer), which
+                # then restarts as restartPolicy says; a failed preStop hook only records
+                # FailedPreStopHook before SIGTERM.
+                if kind == "preStop":
+                    effect = ("the hook fails (FailedPreStopHook) and SIGTERM comes at 0 s: the "
+                              "pause it was meant to give never happens")
+                elif restarts or (list_name == "initContainers" and sidecar):
+                    effect = ("the hook fails every time (FailedPostStartHook), so the kubelet kills "
+                              "the container right after it starts and restarts it, again and again "
+                              "(CrashLoopBackOff)")
                 else:
-                    effect = ("the kubelet records FailedPreStopHook and sends SIGTERM at 0 s: the "
-                              "intended delay never happens")
-                    severity = Severity.WARNING
+                    effect = ("the hook fails (FailedPostStartHook), so the kubelet kills the "
+                              "container right after it starts, and with restartPolicy Never it "
+                              "stays terminated")
                 yield obj.finding(hpath + (handler,), f"{what} uses tcpSocket, which the API "
-                                  f"server accepts but the kubelet cannot run as a hook: {effect}; "
-                                  "use exec, httpGet or sleep", severity=severity)
+                                  "server accepts but the kubelet cannot run as a hook (invalid "
+                                  f"handler): {effect}; use {usable}")
             elif handler == "sleep" and isinstance(body, dict):
-                yield from _invalid_sleep(obj, what, body, hpath, limit, written is None, ctx)
+                yield from _invalid_sleep(obj, what, body, hpath, limit, written is None, version)
+
+
+def _usable_handlers(version: Version) -> tuple[str, ...]:
+    """Hook handlers the kubelet runs on this version (sleep from 1.30)."""
+    return ("exec", "httpGet", "sleep") if version >= SLEEP_HANDLER_FROM else ("exec", "httpGet")
 
 
 def _invalid_sleep(obj: Object, what: str, body: dict, hpath: Path, limit: int, defaulted: bool,
-                   ctx: CheckContext) -> Iterator[Hit]:
+                   version: Version) -> Iterator[Hit]:
     value = _int(body.get("seconds"))
     if value is None:
         return
     path = hpath + ("sleep", "seconds")
-    zero_ok = ctx.kubernetes_version >= SLEEP_ZERO_ALLOWED_FROM
+    rejects = rejected(obj.kind, obj.group)
+    # validateSleepAction: "must be greater than 0 and less than terminationGracePeriodSeconds
+    # (N)", "non-negative" instead of "greater than 0" from 1.33 (PodLifecycleSleepActionAllowZero).
+    zero_ok = version >= SLEEP_ZERO_ALLOWED_FROM
+    bound = "non-negative" if zero_ok else "greater than 0"
     if value < 0 or (value == 0 and not zero_ok):
-        bound = "non-negative" if zero_ok else "greater than 0 (0 is allowed from 1.33)"
-        yield obj.finding(path, f"{what} sleeps {value} s: the API server rejects it (must be "
-                          f"{bound})", at="value")
+        note = "" if zero_ok else f"; 0 is allowed from {show(SLEEP_ZERO_ALLOWED_FROM)}"
+        yield obj.finding(path, f"{what} sleeps {value} s: {rejects} (must be {bound} and less than "
+                          f"terminationGracePeriodSeconds ({limit})){note}", at="value")
     elif value > limit:
         unset = " (unset: 30 s)" if defaulted else ""
         yield obj.finding(path, f"{what} sleeps {value} s, more than terminationGracePeriodSeconds "
-                          f"{limit}{unset}: the API server rejects it (must be non-negative and "
-                          f"less than terminationGracePeriodSeconds ({limit})); raise the grace "
-                          "period above the sleep plus the app's drain time", at="value")
+                          f"{limit}{unset}: {rejects} (must be {bound} and less than "
+                          f"terminationGracePeriodSeconds ({limit})); raise the grace period above "
+                          "the sleep plus the app's drain time", at="value")
 
 
 @check("prestop-exceeds-grace", workloads=True)
@@ -229,7 +278,8 @@ def prestop_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
                            "later, so connections arriving after the app stopped listening "
                            "are refused; a preStop sleep of 5-15 s bridges that, with "
                            f"terminationGracePeriodSeconds (now {grace} s) above the sleep "
-                           "plus the app's drain time")
+                           "plus the app's drain time",
+                           fix=fix_for("prestop-missing", ctx.kubernetes_version))
 
 
 @check("grace-period-tight", workloads=True)
@@ -266,12 +316,13 @@ def pod_active_deadline(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         return
     path = template.spec_path + ("activeDeadlineSeconds",)
     if obj.kind in _NO_DEADLINE_KINDS and obj.group in ("", "apps", "extensions"):
+        checked_as = _DEADLINE_CHECKED_AS.get(obj.kind, obj.kind)
         yield obj.finding(path, f"activeDeadlineSeconds {value} in the pod template of a "
                           f"{obj.kind}: the API server rejects the {obj.kind} "
-                          f"(activeDeadlineSeconds in {obj.kind} is not Supported); its pods are "
+                          f"(activeDeadlineSeconds in {checked_as} is not Supported); its pods are "
                           "meant to run forever", at="value")
     elif not 1 <= value <= _DEADLINE_MAX:
-        yield obj.finding(path, f"activeDeadlineSeconds {value}: the API server rejects the pod "
+        yield obj.finding(path, f"activeDeadlineSeconds {value}: {rejected(obj.kind, obj.group, 'the pod')} "
                           f"(must be between 1 and {_DEADLINE_MAX})", at="value")
     elif is_long_running(obj, template):
         yield obj.finding(path, f"activeDeadlineSeconds {value} on a {obj.kind} whose pods restart "

@@ -5,6 +5,7 @@ pkg/kubelet/prober/worker.go doProbe)."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -13,11 +14,18 @@ from ..engine import CheckContext, check
 from ..graph import Object, PodTemplate
 from ..k8s.defaults import PORT_RANGE, PROBE, PROBE_HANDLERS, PROBE_KINDS, PROBE_NUMBERS, probe_value
 from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
+from ..k8s.podvalidation import rejected
+from ..k8s.versions import Version, show
 from ..model import Hit, Path, Severity
+from ..rules import fix_for
 
 KIND_NAMES = {"livenessProbe": "liveness", "readinessProbe": "readiness", "startupProbe": "startup"}
-# Restartable init containers ("sidecars") are on by default from 1.29 (k8s-semantics.md §4).
+# Restartable init containers ("sidecars"): SidecarContainers is alpha and off on 1.28, on by
+# default from 1.29 (https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/).
 SIDECARS_FROM = (1, 29)
+# gRPC probes: GRPCContainerProbe is alpha and off on 1.23, beta and on from 1.24, GA 1.27
+# (https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/).
+GRPC_PROBES_FROM = (1, 24)
 
 
 # --- shared with lifecycle.py ---------------------------------------------------------
@@ -123,8 +131,19 @@ def window(t: dict[str, int]) -> int:
 
 
 def budget(t: dict[str, int]) -> int:
-    """How long a container may take to start before this probe gives up (§7)."""
+    """The latest time after the container starts at which this probe gives up (timeouts
+    aside): initialDelaySeconds + failureThreshold × periodSeconds."""
     return t["initialDelaySeconds"] + window(t)
+
+
+def kill_window(t: dict[str, int]) -> str:
+    """When a probe that always fails gives up, after the container starts. The probe worker's
+    ticker is not aligned with the start (pkg/kubelet/prober/worker.go run, doProbe), so the
+    first check falls within one period after initialDelaySeconds and the verdict comes
+    failureThreshold - 1 periods later, plus up to timeoutSeconds per check."""
+    delay, fails, period = t["initialDelaySeconds"], t["failureThreshold"], t["periodSeconds"]
+    return (f"between {delay} + {fails - 1} × {period} = {delay + (fails - 1) * period} s and "
+            f"{delay} + {fails} × {period} = {budget(t)} s after the start (plus timeouts)")
 
 
 def port_names(container: dict) -> dict[str, int]:
@@ -186,24 +205,12 @@ def failure_effect(kind: str, t: dict[str, int] | None) -> str:
     """What a probe that never passes does to the pod."""
     if kind == "readinessProbe":
         return "the pod never becomes Ready and never gets Service traffic"
-    after = f" after {budget(t)} s" if t else ""
+    # The first check falls within one period after initialDelaySeconds (kill_window).
+    after = (f" {t['initialDelaySeconds'] + (t['failureThreshold'] - 1) * t['periodSeconds']}-{budget(t)} s "
+             "after it starts") if t else ""
     if kind == "startupProbe":
         return f"the kubelet restarts the container{after}, again and again, and it never becomes Ready"
     return f"the kubelet restarts the container{after}, again and again (CrashLoopBackOff)"
-
-
-def errored_effect(kind: str) -> str:
-    """What a probe that errors every time does: the kubelet records a "probe errored" event
-    and throws the result away (pkg/kubelet/prober/worker.go doProbe; prober.go runProbe
-    returns Unknown), so the probe keeps its initial result for good."""
-    if kind == "readinessProbe":
-        return ("the readiness probe keeps its initial Failure: the pod never becomes Ready and "
-                "never gets Service traffic")
-    if kind == "startupProbe":
-        return ("the startup probe never completes: the container never counts as started, its "
-                "liveness and readiness probes never run, and the pod never becomes Ready")
-    return ("the liveness probe keeps its initial Success: it never restarts the container, so it "
-            "checks nothing")
 
 
 def _is_int(value: Any) -> bool:
@@ -214,57 +221,73 @@ def _is_int(value: Any) -> bool:
 @check("probe-invalid", workloads=True)
 def probe_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     template = obj.pod_template
+    fix = fix_for("probe-invalid", ctx.kubernetes_version)
     for container, cpath, _ in declared_containers(template):
         for kind, probe, ppath in probes(container, cpath):
-            yield from _invalid(obj, name_of(container), kind, probe, ppath)
+            for hit in _invalid(obj, name_of(container), kind, probe, ppath, ctx.kubernetes_version):
+                hit.fix = fix
+                yield hit
 
 
-def _invalid(obj: Object, cname: str, kind: str, probe: dict, ppath: Path) -> Iterator[Hit]:
+def _invalid(obj: Object, cname: str, kind: str, probe: dict, ppath: Path, version: Version) -> Iterator[Hit]:
     what = f"{KIND_NAMES[kind]} probe of container {cname}"
+    rejects = rejected(obj.kind, obj.group)
     found = handlers(probe)
-    if not found:
-        yield obj.finding(ppath, f"{what} has no handler: the API server rejects it (must "
-                          "specify a handler type); give one of exec, httpGet, tcpSocket, grpc")
-    elif len(found) > 1:
+    if "grpc" in found and version < GRPC_PROBES_FROM:
+        # GRPCContainerProbe is alpha and off on 1.23: the field is dropped before validation
+        # (pkg/api/pod/util.go dropDisabledFields), so the probe is left without it.
+        found.remove("grpc")
+        if not found:
+            yield obj.finding(ppath + ("grpc",), f"{what} uses grpc, which is off by default before "
+                              f"Kubernetes {show(GRPC_PROBES_FROM)}: the API server drops it and the "
+                              f"probe has no handler left, so {rejects} (must specify a handler type)")
+    elif not found:
+        yield obj.finding(ppath, f"{what} has no handler: {rejects} (must specify a handler type); "
+                          f"give one of {', '.join(_handlers(version))}")
+    if len(found) > 1:
         yield obj.finding(ppath + (found[1],), f"{what} has {len(found)} handlers "
-                          f"({', '.join(found)}): the API server rejects it (may not specify "
-                          "more than 1 handler type); keep one")
+                          f"({', '.join(found)}): {rejects} (may not specify more than 1 handler "
+                          "type); keep one")
     exec_ = probe.get("exec")
     if isinstance(exec_, dict) and not exec_.get("command"):
-        yield obj.finding(ppath + ("exec",), f"{what} runs exec with no command: the API server "
-                          "rejects it (command is required)")
+        yield obj.finding(ppath + ("exec",), f"{what} runs exec with no command: {rejects} "
+                          "(command is required)")
     for handler in ("httpGet", "tcpSocket", "grpc"):
         body = probe.get(handler)
         port = body.get("port") if isinstance(body, dict) else None
         if _is_int(port) and not PORT_RANGE[0] <= port <= PORT_RANGE[1]:
-            yield obj.finding(ppath + (handler, "port"), f"{what} checks port {port}: the API "
-                              "server rejects it (must be between 1 and 65535)", at="value")
+            yield obj.finding(ppath + (handler, "port"), f"{what} checks port {port}: {rejects} "
+                              "(must be between 1 and 65535)", at="value")
     for field in PROBE_NUMBERS:
         value = probe.get(field)
         if _is_int(value) and value < 0:
-            yield obj.finding(ppath + (field,), f"{what}: {field} {value} is negative: the API "
-                              "server rejects it (must be greater than or equal to 0); 0 or "
-                              f"unset means {PROBE[field]}", at="value")
+            yield obj.finding(ppath + (field,), f"{what}: {field} {value} is negative: {rejects} "
+                              f"(must be greater than or equal to 0); 0 or unset means {PROBE[field]}",
+                              at="value")
     success = probe.get("successThreshold")
     if kind != "readinessProbe" and _is_int(success) and success > 1:
         yield obj.finding(ppath + ("successThreshold",), f"{what}: successThreshold {success}: "
-                          f"the API server rejects it (must be 1 for {KIND_NAMES[kind]} probes)",
-                          at="value")
+                          f"{rejects} (must be 1 for {KIND_NAMES[kind]} probes)", at="value")
     grace = probe.get("terminationGracePeriodSeconds")
     if grace is not None and kind == "readinessProbe":
         yield obj.finding(ppath + ("terminationGracePeriodSeconds",), f"{what} sets "
-                          "terminationGracePeriodSeconds: the API server rejects it (must not be "
-                          "set for readiness probes: a failing readiness probe kills nothing)")
+                          f"terminationGracePeriodSeconds: {rejects} (must not be set for readiness "
+                          "probes: a failing readiness probe kills nothing)")
     elif _is_int(grace) and grace <= 0:
         yield obj.finding(ppath + ("terminationGracePeriodSeconds",), f"{what}: "
-                          f"terminationGracePeriodSeconds {grace}: the API server rejects it "
-                          "(must be greater than 0)", at="value")
+                          f"terminationGracePeriodSeconds {grace}: {rejects} (must be greater than 0)",
+                          at="value")
+
+
+def _handlers(version: Version) -> tuple[str, ...]:
+    return PROBE_HANDLERS if version >= GRPC_PROBES_FROM else tuple(h for h in PROBE_HANDLERS if h != "grpc")
 
 
 @check("init-container-probe", workloads=True)
 def init_container_probe(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     template = obj.pod_template
     sidecars = ctx.kubernetes_version >= SIDECARS_FROM
+    fix = fix_for("init-container-probe", ctx.kubernetes_version)
     for container, cpath, list_name in declared_containers(template):
         if list_name != "initContainers":
             continue
@@ -277,8 +300,24 @@ def init_container_probe(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                    "probe" if restartable else
                    "init containers run to completion one after another; only restartable "
                    "sidecars (restartPolicy: Always) may have probes")
-            yield obj.finding(ppath, f"init container {name_of(container)} has a {kind}: the "
-                              f"API server rejects the pod ({why})")
+            yield obj.finding(ppath, f"init container {name_of(container)} has a {kind}: "
+                              f"{rejected(obj.kind, obj.group, 'the pod')} (may not be set for init "
+                              f"containers without restartPolicy=Always); {why}", fix=fix)
+
+
+# A named port the container lacks: resolving it fails on every check (pkg/probe/util.go
+# ResolveContainerPort, which then tries the name as a number), the prober records a Warning
+# event and the worker throws the errored result away (pkg/kubelet/prober/worker.go doProbe),
+# so each probe keeps its initial result (newWorker): readiness Failure, liveness Success,
+# startup Unknown.
+_ERRORED_EFFECT = {
+    "readinessProbe": ("the pod never becomes Ready",
+                       "so the probe keeps its initial Failure and the pod never gets Service traffic"),
+    "livenessProbe": ("the probe never fails, so it never restarts the container",
+                      "so the probe keeps its initial Success and protects nothing"),
+    "startupProbe": ("the container never counts as started and the pod never becomes Ready",
+                     "so the startup probe never succeeds and the liveness and readiness probes never run"),
+}
 
 
 @check("probe-named-port-missing", workloads=True)
@@ -293,11 +332,12 @@ def probe_named_port_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 if not isinstance(port, str) or not port or port.isdigit() or port in names:
                     continue
                 have = f"it has {', '.join(sorted(names))}" if names else "it names no ports"
-                yield obj.finding(ppath + (handler, "port"), f"{KIND_NAMES[kind]} probe of "
-                                  f"container {name_of(container)} uses port name {port!r}, but "
-                                  f"the container has no port of that name ({have}): the API "
-                                  "server accepts it, the kubelet cannot resolve the port and "
-                                  f"discards every result, so {errored_effect(kind)}", at="value")
+                effect, why = _ERRORED_EFFECT[kind]
+                event = f"{KIND_NAMES[kind].capitalize()} probe errored: strconv.Atoi: parsing {json.dumps(port)}: invalid syntax"
+                yield obj.finding(ppath + (handler, "port"), f"{KIND_NAMES[kind]} probe of container "
+                                  f"{name_of(container)} names port {port!r}, which the container lacks "
+                                  f"({have}): {effect}. Every check errors (event \"{event}\") and "
+                                  f"the kubelet discards errored results, {why}", at="value")
 
 
 @check("probe-port-not-exposed", workloads=True)
@@ -463,7 +503,6 @@ def probe_liveness_before_ready(ctx: CheckContext, obj: Object) -> Iterator[Hit]
         yield obj.finding(cpath + ("livenessProbe",), f"readinessProbe of container "
                           f"{name_of(container)} waits {delay} s before its first check, so the "
                           f"app needs about that long to start, but its livenessProbe gives up "
-                          f"after {lt['initialDelaySeconds']} + {lt['failureThreshold']} × "
-                          f"{lt['periodSeconds']} = {budget(lt)} s and no startupProbe holds it "
-                          "back: the kubelet restarts the container before it can become Ready, "
-                          "again and again (CrashLoopBackOff)")
+                          f"{kill_window(lt)} and no startupProbe holds it back: the kubelet "
+                          "restarts the container before it can become Ready, again and again "
+                          "(CrashLoopBackOff)")

@@ -16,6 +16,7 @@ from .. import schema
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, PodTemplate
 from ..k8s.kinds import BUILTIN_GROUPS
+from ..k8s.podvalidation import rejected
 from ..k8s.references import SCALABLE_KINDS, Reference, always_present
 from ..model import Hit, Severity
 from ..selector import from_label_selector
@@ -378,8 +379,8 @@ def volume_mount_unknown(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 extra = f"; did you mean {json.dumps(hint)}?" if hint else ""
                 yield obj.finding(path + (field, i, "name"), f"{field}[{i}] of container "
                                   f"{container.get('name')} names volume {json.dumps(name)}, which the pod "
-                                  f"does not define (volumes: {known}): the API server rejects "
-                                  f"it{extra}", at="value")
+                                  f"does not define (volumes: {known}): "
+                                  f"{rejected(obj.kind, obj.group)}{extra}", at="value")
 
 
 def _volume_names(obj: Object, template: PodTemplate) -> set[str]:

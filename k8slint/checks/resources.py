@@ -19,6 +19,7 @@ from weakref import WeakKeyDictionary
 
 from ..engine import CheckContext, check, last_arguments
 from ..graph import Graph, Object
+from ..k8s.podvalidation import rejected
 from ..k8s.pss import admission_effect
 from ..k8s.quantity import QuantityError, quantity_value
 from ..model import Hit, Path
@@ -229,8 +230,12 @@ def resource_quantity_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         for path, message, is_name in box.problems:
             if is_name:
                 continue            # resource-name-invalid
-            yield obj.finding(path, f"container {box.name}: {message}; the API server "
-                              "rejects the object", at="value")
+            # A quantity that does not parse fails when the object is decoded, whatever its
+            # kind (resource.Quantity UnmarshalJSON); a negative or fractional one fails the
+            # pod validation, which a StatefulSet's template does not get.
+            effect = ("the API server rejects the object" if "is not a quantity" in message
+                      else rejected(obj.kind, obj.group, "the object"))
+            yield obj.finding(path, f"container {box.name}: {message}; {effect}", at="value")
     if obj.kind == "ResourceQuota":
         yield from _invalid_map(obj, ("spec", "hard"))
     elif obj.kind == "LimitRange":
@@ -262,7 +267,7 @@ def resource_name_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         for path, message, is_name in box.problems:
             if is_name:
                 yield obj.finding(path, f"container {box.name}: resource {message}; "
-                                  "the API server rejects the object")
+                                  f"{rejected(obj.kind, obj.group, 'the object')}")
 
 
 @check("resource-request-above-limit", workloads=True)
@@ -274,8 +279,9 @@ def resource_request_above_limit(ctx: CheckContext, obj: Object) -> Iterator[Hit
                 yield obj.finding(
                     box.path + ("resources", "requests", resource),
                     f"container {box.name} requests {_raw(box, 'requests', resource)} {resource} "
-                    f"but its limit is {_raw(box, 'limits', resource)}: the API server rejects "
-                    "the object (request must be less than or equal to the limit)", at="value")
+                    f"but its limit is {_raw(box, 'limits', resource)}: "
+                    f"{rejected(obj.kind, obj.group, 'the object')} (must be less than or equal to "
+                    f"{resource} limit)", at="value")
 
 
 @check("resource-extended-limit", workloads=True)
@@ -289,15 +295,16 @@ def resource_extended_limit(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 yield obj.finding(
                     box.path + ("resources", "requests", resource),
                     f"container {box.name} requests {resource} without a limit: {resource} "
-                    "cannot be overcommitted, so the API server rejects the object "
+                    f"cannot be overcommitted, so {rejected(obj.kind, obj.group, 'the object')} "
                     "(Limit must be set for non overcommitable resources)")
             elif request is not None and limit is not None and request != limit:
                 yield obj.finding(
                     box.path + ("resources", "requests", resource),
                     f"container {box.name} requests {_raw(box, 'requests', resource)} {resource} "
-                    f"but limits it to {_raw(box, 'limits', resource)}: for a resource that "
-                    "cannot be overcommitted the API server requires the request to equal the "
-                    "limit (or be left out)", at="value")
+                    f"but limits it to {_raw(box, 'limits', resource)}: a resource that cannot be "
+                    "overcommitted needs the request equal to the limit (or left out), so "
+                    f"{rejected(obj.kind, obj.group, 'the object')} (must be equal to {resource} "
+                    f"limit of {_raw(box, 'limits', resource)})", at="value")
 
 
 def _raw(box: Box, kind: str, resource: str) -> str:

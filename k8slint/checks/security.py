@@ -16,7 +16,7 @@ from ..engine import CheckContext, check, last_arguments
 from ..graph import Graph, Object
 from ..k8s import pss
 from ..k8s.versions import Version
-from ..model import Hit, Severity
+from ..model import Hit, Path, Severity
 from ..placeholders import has_placeholder
 
 
@@ -48,6 +48,18 @@ _FIX = {
     "seccompProfile_restricted": "Set securityContext.seccompProfile.type: RuntimeDefault on the pod.",
     "capabilities_restricted": "Set securityContext.capabilities.drop: [ALL] (add back only NET_BIND_SERVICE).",
 }
+
+
+# Before 1.30 AppArmor is set by annotation (the appArmorProfile field is GA from 1.30:
+# https://kubernetes.io/docs/tutorials/security/apparmor/), so the fix follows what is written.
+_FIX_APPARMOR_ANNOTATION = ("Set the annotation to runtime/default or localhost/<profile> (from "
+                            "Kubernetes 1.30, securityContext.appArmorProfile), or remove it.")
+
+
+def _fix(control: str, path: Path) -> str | None:
+    if control == "appArmorProfile" and "annotations" in path:
+        return _FIX_APPARMOR_ANNOTATION
+    return _FIX.get(control)
 
 
 _UNKNOWN_BASELINE = ("this breaks the baseline Pod Security Standard; a namespace enforcing "
@@ -182,7 +194,7 @@ def _pss_hits(ctx: CheckContext, workload: Object, level: str) -> Iterator[Hit]:
     for item in judged(ctx, workload):
         if item.violation.level == level:
             yield workload.finding(base + item.violation.path, item.message,
-                                   severity=item.severity, fix=_FIX.get(item.violation.control))
+                                   severity=item.severity, fix=_fix(item.violation.control, item.violation.path))
 
 
 @check("pod-security-baseline", workloads=True, needs_graph=True)

@@ -49,6 +49,10 @@ HOOK_HANDLERS_UNSUPPORTED = ("tcpSocket",)
 # `sleep.seconds: 0` is accepted from 1.33 (PodLifecycleSleepActionAllowZero); before, it
 # must be > 0. Always ≤ the pod's terminationGracePeriodSeconds (validateSleepAction).
 SLEEP_ZERO_ALLOWED_FROM = (1, 33)
+# The sleep handler (PodLifecycleSleepAction): in the schema from 1.29 but alpha and off there
+# (the API server drops it: pkg/api/pod/util.go dropDisabledFields), on by default from 1.30.
+SLEEP_HANDLER_IN_SCHEMA_FROM = (1, 29)
+SLEEP_HANDLER_FROM = (1, 30)
 PORT_RANGE = (1, 65535)
 
 
