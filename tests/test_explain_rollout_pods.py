@@ -279,3 +279,21 @@ def test_statefulset_grace_zero_scale_down_does_not_wait():
     deletes = [(e["t"], e["object"]["name"]) for e in data["events"]
                if e["actor"] == "statefulset-controller" and e["action"] == "delete"]
     assert deletes == [(0, "db-2"), (0, "db-1")]
+
+
+def test_rollout_stalls_when_new_pods_never_become_ready():
+    # 2 replicas, 25%/25%: maxSurge 1, maxUnavailable 0. The new pod's readiness probe names a
+    # port the container lacks: it never becomes Ready (prober/worker.go doProbe keeps the
+    # initial Failure). reconcileOldReplicaSets: maxScaledDown = 3 - 2 - 1 unavailable new = 0,
+    # so no old pod goes; after progressDeadlineSeconds (600) of no progress the controller
+    # sets Progressing=False (progress.go syncRolloutStatus; deployment_util.go
+    # DeploymentTimedOut) and does not roll back.
+    config = Config()
+    after = BEFORE.replace("image: 'web:1'", "image: 'web:2', readinessProbe: {httpGet: {port: http}}")
+    explained = diff_explain.simulate_diff(_side(BEFORE, "b.yaml", config), _side(after, "a.yaml", config), config)
+    [roll] = explained.timeline.rollouts
+    assert [(s.t, s.old, s.new, s.available) for s in roll.steps] == [(0, 2, 0, 2), (0, 2, 1, 2)]
+    assert any("the rollout stalls" in p["message"] for p in explained.timeline.problems)
+    [condition] = [e for e in explained.timeline.events if e.action == "condition"]
+    assert condition.t == 600 and "ProgressDeadlineExceeded" in condition.message
+    assert not any(p.deleted_at is not None for p in explained.timeline.pods)

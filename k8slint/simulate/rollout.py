@@ -125,6 +125,7 @@ class DeploymentRollout(Rolling):
         self.new_spec = 0                               # the new ReplicaSet's spec.replicas
         self.new_available = 0
         self.became = 0                                 # new pods available since the last step
+        self.progress_at = 0.0                          # the last change of the rollout's counts
         self.deadline = spec.get("progressDeadlineSeconds", 600)
         rolling = mapping(strategy.get("rollingUpdate"))
         self.rolling = rolling
@@ -143,6 +144,7 @@ class DeploymentRollout(Rolling):
         return sum(1 for p in self.old if p.ready_at is not None and p.ready_at <= t)
 
     def record(self, t: float, note: str) -> None:
+        self.progress_at = t              # deployment_util.go DeploymentProgressing: counts changed
         self.result.step(t, len(self.old), self.new_spec, self.old_available(t) + self.new_available, note)
 
     def start(self, t: float) -> None:
@@ -267,6 +269,15 @@ class DeploymentRollout(Rolling):
         self.timeline.problem(name, "the rollout stalls: new pods never become available; after "
                               f"progressDeadlineSeconds ({self.deadline} s) the Deployment reports "
                               "Progressing=False (ProgressDeadlineExceeded) and old pods keep serving")
+        if isinstance(self.deadline, int) and not isinstance(self.deadline, bool):
+            # progress.go syncRolloutStatus: no progress for progressDeadlineSeconds since the
+            # last change of the ReplicaSets' counts (deployment_util.go DeploymentTimedOut)
+            self.timeline.add(self.progress_at + self.deadline, "deployment-controller", "condition",
+                              ref("Deployment", self.ns, self.obj.name),
+                              f"sets condition Progressing=False (reason ProgressDeadlineExceeded): ReplicaSet "
+                              f"{self.new_name} has timed out progressing after progressDeadlineSeconds "
+                              f"{self.deadline}; `kubectl rollout status` fails; the controller does not roll "
+                              "back", "rollout")
 
 
 class _Revision(StatefulSetController):
