@@ -96,6 +96,25 @@ class Rolling:
         self.world.at(t + self.min_ready, partial(then, pod))
 
 
+class Counted(Rolling):
+    """A rollout that counts old, new and available pods itself (StatefulSet, DaemonSet)."""
+
+    old: int
+    new: int
+    available: int
+
+    def step(self, t: float, note: str) -> None:
+        self.result.step(t, self.old, self.new, self.available, note)
+
+    def retire(self, pod: Pod, t: float, why: str, note: str) -> None:
+        """Delete an old pod: one old pod less, one available less if it was Ready."""
+        self.old -= 1
+        if pod.ready_at is not None:
+            self.available -= 1
+        self.stop_old(pod, t, why)
+        self.step(t, note)
+
+
 class _ReplicaSet(ReplicaSetController):
     """The new ReplicaSet of a rollout: it tells the rollout when a pod is Ready."""
 
@@ -296,7 +315,7 @@ class _Revision(StatefulSetController):
         self.stuck.append(pod)
 
 
-class StatefulSetRollout(Rolling):
+class StatefulSetRollout(Counted):
     """updateStatefulSet: the highest ordinal not yet updated is deleted, recreated with the
     update revision once gone, and the next one waits until it is Available."""
 
@@ -318,9 +337,6 @@ class StatefulSetRollout(Rolling):
         self.current: Pod | None = None
         self.result = Rollout(f"StatefulSet/{obj.name}", self.kind, len(self.live), None, 1,
                               partition=self.partition)
-
-    def step(self, t: float, note: str) -> None:
-        self.result.step(t, self.old, self.new, self.available, note)
 
     def start(self, t: float) -> None:
         self.step(t, "start")
@@ -347,11 +363,7 @@ class StatefulSetRollout(Rolling):
         pod = self.todo.pop(0)
         self.timeline.add(t, "statefulset-controller", "delete", ref("Pod", self.ns, pod.name),
                           f"deletes {pod.name} (highest ordinal not yet updated)", "rollout")
-        self.old -= 1
-        if pod.ready_at is not None:
-            self.available -= 1
-        self.stop_old(pod, t, "rolling update")
-        self.step(t, f"{pod.name} deleted")
+        self.retire(pod, t, "rolling update", f"{pod.name} deleted")
         self.world.at(pod.gone_at if pod.gone_at is not None else t, partial(self._recreate, pod))
 
     def _recreate(self, old: Pod, t: float) -> None:
@@ -385,7 +397,7 @@ class _DaemonPods(DaemonSetController):
         self.rolling.available_after(pod, t, self.rolling.pod_available)
 
 
-class DaemonSetRollout(Rolling):
+class DaemonSetRollout(Counted):
     """update.go rollingUpdate: with maxSurge, a new pod beside the old one on up to maxSurge
     nodes at once, the old one deleted once the new one is available; else the old pods of up
     to maxUnavailable nodes deleted, the new pod created once the old one is gone
@@ -408,9 +420,6 @@ class DaemonSetRollout(Rolling):
         self.available = sum(1 for p in self.live if p.ready_at is not None)
         self.result = Rollout(f"DaemonSet/{obj.name}", self.kind, len(self.live), self.budget.max_surge,
                               self.budget.max_unavailable)
-
-    def step(self, t: float, note: str) -> None:
-        self.result.step(t, self.old, self.new, self.available, note)
 
     def start(self, t: float) -> None:
         self.step(t, "start")
@@ -437,11 +446,7 @@ class DaemonSetRollout(Rolling):
                 continue
             self.timeline.add(t, "daemonset-controller", "delete", who, f"deletes the old pod on {node} "
                               f"(maxUnavailable {self.budget.max_unavailable})", "rollout")
-            self.old -= 1
-            if old.ready_at is not None:
-                self.available -= 1
-            self.stop_old(old, t, "rolling update")
-            self.step(t, f"old pod deleted on {node}")
+            self.retire(old, t, "rolling update", f"old pod deleted on {node}")
             self.world.at(old.gone_at if old.gone_at is not None else t, partial(self._created_after, node))
         if not self.waiting and not self.busy and not self.done:
             self.done = True
@@ -462,13 +467,10 @@ class DaemonSetRollout(Rolling):
             return
         self.available += 1
         if self.budget.max_surge:
-            self.old -= 1
-            if old.ready_at is not None:
-                self.available -= 1
             self.timeline.add(t, "daemonset-controller", "delete", ref("DaemonSet", self.ns, self.obj.name),
                               f"deletes the old pod on {pod.node}: the new one is available", "rollout")
-            self.stop_old(old, t, "rolling update (the new pod is available)")
-            self.step(t, f"new pod available on {pod.node}; old one deleted")
+            self.retire(old, t, "rolling update (the new pod is available)",
+                        f"new pod available on {pod.node}; old one deleted")
         else:
             self.step(t, f"new pod available on {pod.node}")
         self.sync(t)
