@@ -20,6 +20,7 @@ one once the new one is available) (pkg/controller/daemon/update.go rollingUpdat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -482,7 +483,7 @@ class DaemonSetRollout(Counted):
                                   "never becomes available")
 
 
-_KINDS: dict[str, type[Rolling]] = {"Deployment": DeploymentRollout, "StatefulSet": StatefulSetRollout,
+_KINDS: dict[str, Callable[[World, Object, list[Pod], Timeline, Any], Rolling]] = {"Deployment": DeploymentRollout, "StatefulSet": StatefulSetRollout,
                                      "DaemonSet": DaemonSetRollout}
 
 
