@@ -100,7 +100,12 @@ def _scenario(scenario: str, world: World, graph: Graph, controllers: dict[int, 
     if scenario == "delete":
         scenarios.delete(world, targets, after)
     elif scenario == "rollout":
+        from .apply import object_tree
+        from .wiring import build_edges
+
         scenarios.rollout(world, targets, after)
+        after.objects = object_tree(world)        # the new ReplicaSets and their pods too
+        build_edges(world, after)
     elif replicas is not None:
         scenarios.scale(world, targets, replicas, after, controllers)
 

@@ -142,6 +142,7 @@ class DeploymentRollout(Rolling):
         self.old_rs = live[0].owner_name if live else f"{obj.name}-?"
         pod_hash = new_template_hash(obj, template)
         self.rs = _ReplicaSet(self, f"{obj.name}-{pod_hash}", pod_hash)
+        world.child(("Deployment", self.ns, obj.name), {"kind": "ReplicaSet", "name": self.rs.rs_name})
         self.new_spec = 0                               # the new ReplicaSet's spec.replicas
         self.new_available = 0
         self.became = 0                                 # new pods available since the last step
