@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -18,6 +19,7 @@ FAIL_ON = ("error", "warning", "info", "never")
 SEVERITIES = ("error", "warning", "info")
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 EXIT_INTERNAL_ERROR = 3          # a bug in k8slint (never a problem with the input)
+DEBUG_ENV = "K8SLINT_DEBUG"      # set: an internal error prints its traceback too
 
 
 class FatalError(click.ClickException):
@@ -489,7 +491,7 @@ def run(entry: Callable[..., Any] = main) -> None:
     """Entry point: no traceback ever reaches a user. Usage, configuration and I/O problems
     are handled where they arise (exit 2); an I/O error nothing expected (a closed pipe, a
     full disk) is exit 2 too; any other exception is a bug in k8slint: exit 3 with a short
-    request to report it."""
+    request to report it (and its traceback when K8SLINT_DEBUG is set)."""
     try:
         code = entry(standalone_mode=False)      # click hands back errors, Ctrl-C and --help
     except SystemExit:
@@ -503,9 +505,13 @@ def run(entry: Callable[..., Any] = main) -> None:
         click.echo(f"k8slint: {exc}", err=True)
         sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - the CLI's guard: what reaches here is a bug
+        if os.environ.get(DEBUG_ENV):
+            traceback.print_exc()                # for the bug report
+        said = " ".join(str(exc).split())        # one line, whatever the exception holds
+        debug = "" if os.environ.get(DEBUG_ENV) else f"; {DEBUG_ENV}=1 shows the traceback"
         click.echo(f"k8slint: internal error (a bug in k8slint {__version__}): {type(exc).__name__}: "
-                   f"{exc}\nPlease report it, with the command and the manifest: {HOMEPAGE}/issues",
-                   err=True)
+                   f"{said}; please report it with the command and the manifest at {HOMEPAGE}/issues"
+                   f"{debug}", err=True)
         sys.exit(EXIT_INTERNAL_ERROR)
     sys.exit(code if isinstance(code, int) else 0)
 

@@ -130,6 +130,54 @@ def test_a_crash_is_an_internal_error_exit_3_not_a_usage_error(monkeypatch):
     message = err.getvalue().decode()
     assert "internal error" in message and "ZeroDivisionError: a bug" in message
     assert "report" in message and "/issues" in message and "Traceback" not in message
+    assert message.count("\n") == 1 and "K8SLINT_DEBUG=1" in message       # one line
+
+
+# A bug that raises ValueError inside explain (the simulator) or explain --diff: the
+# commands print their own input problems (InputError) with exit 2, nothing else.
+@pytest.mark.parametrize("target, args", [
+    ("k8slint.simulate.explain", ["explain", "fixtures/explain/rollout.yaml"]),
+    ("k8slint.diff.explain.explain_diff", ["explain", "--diff", "HEAD", "fixtures/explain/rollout.yaml"]),
+    ("k8slint.api.check", ["check", "fixtures/explain/rollout.yaml"]),
+])
+def test_a_value_error_from_a_bug_is_exit_3_in_every_command(monkeypatch, target, args):
+    from click.testing import CliRunner
+
+    from k8slint import cli
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(target, broken)
+    monkeypatch.chdir(ROOT)
+    with pytest.raises(SystemExit) as exit_info:
+        with CliRunner().isolation() as (_out, err, *_):
+            cli.run(lambda standalone_mode: cli.main(args, standalone_mode=standalone_mode))
+    assert exit_info.value.code == 3, err.getvalue()
+    assert "internal error" in err.getvalue().decode()
+
+
+def test_an_input_problem_in_explain_is_exit_2_not_an_internal_error():
+    done = k8slint("explain", "--scenario", "rollout", "--object", "Deployment/nope",
+                   "fixtures/explain/rollout.yaml")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.decode().strip() == "k8slint: --object Deployment/nope: no such object in the input"
+
+
+def test_k8slint_debug_prints_the_traceback_of_an_internal_error():
+    """The real process: exit 3, and with K8SLINT_DEBUG the traceback for the report."""
+    import os
+
+    crash = ("import k8slint.api, sys; k8slint.api.check = lambda *a, **k: 1 // 0; "
+             "sys.argv = ['k8slint', 'check', '-']; from k8slint.cli import run; run()")
+    for debug, traceback in (("", False), ("1", True)):
+        env = {**os.environ, "K8SLINT_DEBUG": debug}
+        done = subprocess.run([sys.executable, "-c", crash], input=CLEAN.encode(), capture_output=True,
+                              cwd=ROOT, timeout=60, env=env)
+        stderr = done.stderr.decode()
+        assert done.returncode == 3, stderr
+        assert ("Traceback (most recent call last)" in stderr) is traceback, stderr
+        assert stderr.splitlines()[-1].startswith("k8slint: internal error (a bug in k8slint ")
 
 
 @pytest.mark.parametrize("raised, code, said", [

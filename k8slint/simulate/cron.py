@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from ..errors import InputError
 from ..graph import Object
 from ..k8s import defaults as d
 from ..k8s.cron import next_runs
@@ -38,7 +39,7 @@ def parse_window(text: str) -> float:
     """`2h`, `90m`, `1d`, `3600` -> seconds."""
     match = _WINDOW.match(text.strip())
     if not match or int(match.group(1)) <= 0:
-        raise ValueError(f"--window {text!r}: give a duration like 2h, 90m or 1d")
+        raise InputError(f"--window {text!r}: give a duration like 2h, 90m or 1d")
     return float(int(match.group(1)) * _UNIT[match.group(2)])
 
 

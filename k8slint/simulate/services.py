@@ -25,6 +25,7 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
+from ..errors import InputError
 from ..k8s.fields import as_int
 from .timeline import Service
 
@@ -51,7 +52,7 @@ class NodePortPool:
             if port not in self.taken:
                 self.taken.add(port)
                 return port
-        raise ValueError("the node-port range is full")
+        raise InputError("the node-port range is full")
 
 
 def allocate_node_ports(svc: Service, spec: Mapping[str, Any], pool: NodePortPool) -> str | None:
