@@ -128,26 +128,27 @@ def _hook_problems(obj: Object, template: PodTemplate, version: Version) -> Iter
                 yield obj.finding(hpath + ("exec",), f"{what} runs exec with no command: {rejects} "
                                   "(command is required)")
             elif handler in HOOK_HANDLERS_UNSUPPORTED:
-                # pkg/kubelet/lifecycle/handlers.go Run: "invalid handler"; a failed postStart
-                # hook kills the container (kuberuntime_container.go startContainer), which
-                # then restarts as restartPolicy says; a failed preStop hook only records
-                # FailedPreStopHook before SIGTERM.
-                if kind == "preStop":
-                    effect = ("the hook fails (FailedPreStopHook) and SIGTERM comes at 0 s: the "
-                              "pause it was meant to give never happens")
-                elif restarts or (list_name == "initContainers" and sidecar):
-                    effect = ("the hook fails every time (FailedPostStartHook), so the kubelet kills "
-                              "the container right after it starts and restarts it, again and again "
-                              "(CrashLoopBackOff)")
-                else:
-                    effect = ("the hook fails (FailedPostStartHook), so the kubelet kills the "
-                              "container right after it starts, and with restartPolicy Never it "
-                              "stays terminated")
+                effect = _unrunnable_effect(kind, restarts or (list_name == "initContainers" and sidecar))
                 yield obj.finding(hpath + (handler,), f"{what} uses tcpSocket, which the API "
                                   "server accepts but the kubelet cannot run as a hook (invalid "
                                   f"handler): {effect}; use {usable}")
             elif handler == "sleep" and isinstance(body, dict):
                 yield from _invalid_sleep(obj, what, body, hpath, limit, written is None, version)
+
+
+def _unrunnable_effect(kind: str, restarts: bool) -> str:
+    """What a hook the kubelet cannot run does. pkg/kubelet/lifecycle/handlers.go Run:
+    "invalid handler"; a failed postStart hook kills the container
+    (kuberuntime_container.go startContainer), which then restarts as restartPolicy says
+    (`restarts`); a failed preStop hook only records FailedPreStopHook before SIGTERM."""
+    if kind == "preStop":
+        return ("the hook fails (FailedPreStopHook) and SIGTERM comes at 0 s: the pause it was "
+                "meant to give never happens")
+    if restarts:
+        return ("the hook fails every time (FailedPostStartHook), so the kubelet kills the "
+                "container right after it starts and restarts it, again and again (CrashLoopBackOff)")
+    return ("the hook fails (FailedPostStartHook), so the kubelet kills the container right after "
+            "it starts, and with restartPolicy Never it stays terminated")
 
 
 def _usable_handlers(version: Version) -> tuple[str, ...]:
