@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from .cli import write_output
 from .simulate.render import FORMATS, GROUPINGS
 from .simulate.timeline import Timeline
 
@@ -83,12 +84,7 @@ def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas:
     if output is None:
         click.echo(text, nl=False)
         return
-    try:
-        with open(output, "w", encoding="utf-8") as out:
-            out.write(text)
-    except OSError as exc:
-        click.echo(f"k8slint: {output}: {exc.strerror or exc}", err=True)
-        sys.exit(2)
+    write_output(output, text)
 
 
 def terminal_width() -> int:
