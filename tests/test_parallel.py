@@ -81,3 +81,18 @@ def test_the_warning_says_how_the_child_ended(end, how, capfd):
     assert fork.fork_call(answer)() == 42
     assert fork.redone == before + 1
     assert f"the forked child running answer failed ({how}); ran it again" in capfd.readouterr().err
+
+
+def test_without_fork_the_call_runs_here(monkeypatch):
+    """No os.fork on this platform (or no resources for a child): the call runs in this
+    process, once, and nothing is said."""
+    calls = []
+
+    def no_fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    before = fork.redone
+    wait = fork.fork_call(lambda x: calls.append(x) or x * 2, 21)
+    assert calls == [21] and wait() == 42 and calls == [21]
+    assert fork.redone == before
