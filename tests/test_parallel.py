@@ -80,7 +80,8 @@ def test_the_warning_says_how_the_child_ended(end, how, capfd):
     before = fork.redone
     assert fork.fork_call(answer)() == 42
     assert fork.redone == before + 1
-    assert f"the forked child running answer failed ({how}); ran it again" in capfd.readouterr().err
+    assert (f"k8slint: warning: the forked child running answer failed ({how}); ran it again in this "
+            "process (same findings, slower; please report this)\n") in capfd.readouterr().err
 
 
 def test_without_fork_the_call_runs_here(monkeypatch):
