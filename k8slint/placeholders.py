@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from .model import Finding, ObjectRef, Path
+from .model import JSON, Finding, ObjectRef, Path
 from .paths import parse_path
 
 _STRONG = re.compile(
@@ -104,7 +104,7 @@ _BUILTIN_KIND_GROUPS = frozenset({"", "apps", "batch", "autoscaling", "policy", 
                                   "scheduling.k8s.io", "node.k8s.io", "extensions"})
 
 
-def scan(data: dict, kind: str, group: str) -> Iterator[tuple[Path, str]]:
+def scan(data: JSON, kind: str, group: str) -> Iterator[tuple[Path, str]]:
     """(path, placeholder) in an object, in document order. Custom resources are scanned in
     their metadata only: their spec may use `{{ }}` on purpose (Argo Workflows)."""
     out: list[tuple[Path, str]] = []

@@ -8,39 +8,27 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from ..engine import CheckContext, check
-from ..graph import Object, PodTemplate
+from ..graph import Object, PodTemplate, container_anchor, container_name
 from ..k8s.defaults import (
+    GRACE_PERIOD,
     HOOK_HANDLERS,
     HOOK_HANDLERS_UNSUPPORTED,
     HOOK_KINDS,
-    POD,
     SLEEP_HANDLER_FROM,
     SLEEP_HANDLER_IN_SCHEMA_FROM,
     SLEEP_ZERO_ALLOWED_FROM,
     grace_period,
 )
+from ..k8s.fields import as_int
 from ..k8s.kinds import LONG_RUNNING_KINDS
 from ..k8s.podvalidation import rejected
 from ..k8s.termination import handler_seconds, stop_times
 from ..k8s.versions import Version, show
-from ..model import Hit, Path, Severity
+from ..model import JSON, Hit, Path, Severity
 from ..rules import fix_for
-from .probe import (
-    SIDECARS_FROM,
-    app_containers,
-    container_anchor,
-    declared_containers,
-    is_long_running,
-    name_of,
-    none_has,
-    pod_spec,
-    seconds,
-    served,
-    service_names,
-)
+from .probe import SIDECARS_FROM, none_has, seconds, served, service_names
 
 _LOOP = re.compile(r"(?:^|[;&|\s])(while|until)\s")
 # Pod templates in which the API server rejects activeDeadlineSeconds, with its words: a
@@ -52,22 +40,18 @@ _DEADLINE_CHECKED_AS = {"Deployment": "ReplicaSet"}
 _DEADLINE_MAX = 2147483647
 
 
-def _int(value: Any) -> int | None:
-    return value if type(value) is int else None      # a bool is not a number here
-
-
 def _spec_grace(template: PodTemplate) -> int | None:
     """terminationGracePeriodSeconds as written (None when unset or mistyped)."""
-    return _int(pod_spec(template).get("terminationGracePeriodSeconds"))
+    return as_int(template.spec.get("terminationGracePeriodSeconds"))
 
 
 def _grace_text(template: PodTemplate) -> str:
     written = _spec_grace(template)
     return (f"terminationGracePeriodSeconds is {written}" if written is not None else
-            f"terminationGracePeriodSeconds is unset ({POD['terminationGracePeriodSeconds']} s)")
+            f"terminationGracePeriodSeconds is unset ({GRACE_PERIOD} s)")
 
 
-def _hooks(container: dict, cpath: Path) -> Iterator[tuple[str, dict, Path]]:
+def _hooks(container: JSON, cpath: Path) -> Iterator[tuple[str, JSON, Path]]:
     lifecycle = container.get("lifecycle")
     if not isinstance(lifecycle, dict):
         return
@@ -77,7 +61,7 @@ def _hooks(container: dict, cpath: Path) -> Iterator[tuple[str, dict, Path]]:
             yield kind, hook, cpath + ("lifecycle", kind)
 
 
-def _duration_path(hook: dict, hpath: Path) -> tuple[Path, str]:
+def _duration_path(hook: JSON, hpath: Path) -> tuple[Path, str]:
     """Where a hook's duration is written: sleep.seconds, or the exec command."""
     if isinstance(hook.get("sleep"), dict) and "seconds" in hook["sleep"]:
         return hpath + ("sleep", "seconds"), "value"
@@ -93,7 +77,7 @@ def _sleeps(duration: float) -> str:
 # --- rules -----------------------------------------------------------------------------
 @check("lifecycle-hook-invalid", workloads=True)
 def lifecycle_hook_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     version = ctx.kubernetes_version
     fix = fix_for("lifecycle-hook-invalid", version)
     for hit in _hook_problems(obj, template, version):
@@ -103,12 +87,12 @@ def lifecycle_hook_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 def _hook_problems(obj: Object, template: PodTemplate, version: Version) -> Iterator[Hit]:
     written = _spec_grace(template)
-    limit = written if written is not None else POD["terminationGracePeriodSeconds"]
+    limit = written if written is not None else GRACE_PERIOD
     rejects = rejected(obj.kind, obj.group)
     usable = " or ".join(", ".join(_usable_handlers(version)).rsplit(", ", 1))
-    restarts = pod_spec(template).get("restartPolicy", "Always") in ("Always", "OnFailure")
-    for container, cpath, list_name in declared_containers(template):
-        cname = name_of(container)
+    restarts = template.spec.get("restartPolicy", "Always") in ("Always", "OnFailure")
+    for container, cpath, list_name in template.declared_containers():
+        cname = container_name(container)
         sidecar = container.get("restartPolicy") == "Always"
         for kind, hook, hpath in _hooks(container, cpath):
             what = f"{kind} hook of container {cname}"
@@ -144,21 +128,7 @@ def _hook_problems(obj: Object, template: PodTemplate, version: Version) -> Iter
                 yield obj.finding(hpath + ("exec",), f"{what} runs exec with no command: {rejects} "
                                   "(command is required)")
             elif handler in HOOK_HANDLERS_UNSUPPORTED:
-                # pkg/kubelet/lifecycle/handlers.go Run: "invalid handler"; a failed postStart
-                # hook kills the container (kuberuntime_container.go startContainer), which
-                # then restarts as restartPolicy says; a failed preStop hook only records
-                # FailedPreStopHook before SIGTERM.
-                if kind == "preStop":
-                    effect = ("the hook fails (FailedPreStopHook) and SIGTERM comes at 0 s: the "
-                              "pause it was meant to give never happens")
-                elif restarts or (list_name == "initContainers" and sidecar):
-                    effect = ("the hook fails every time (FailedPostStartHook), so the kubelet kills "
-                              "the container right after it starts and restarts it, again and again "
-                              "(CrashLoopBackOff)")
-                else:
-                    effect = ("the hook fails (FailedPostStartHook), so the kubelet kills the "
-                              "container right after it starts, and with restartPolicy Never it "
-                              "stays terminated")
+                effect = _unrunnable_effect(kind, restarts or (list_name == "initContainers" and sidecar))
                 yield obj.finding(hpath + (handler,), f"{what} uses tcpSocket, which the API "
                                   "server accepts but the kubelet cannot run as a hook (invalid "
                                   f"handler): {effect}; use {usable}")
@@ -166,14 +136,29 @@ def _hook_problems(obj: Object, template: PodTemplate, version: Version) -> Iter
                 yield from _invalid_sleep(obj, what, body, hpath, limit, written is None, version)
 
 
+def _unrunnable_effect(kind: str, restarts: bool) -> str:
+    """What a hook the kubelet cannot run does. pkg/kubelet/lifecycle/handlers.go Run:
+    "invalid handler"; a failed postStart hook kills the container
+    (kuberuntime_container.go startContainer), which then restarts as restartPolicy says
+    (`restarts`); a failed preStop hook only records FailedPreStopHook before SIGTERM."""
+    if kind == "preStop":
+        return ("the hook fails (FailedPreStopHook) and SIGTERM comes at 0 s: the pause it was "
+                "meant to give never happens")
+    if restarts:
+        return ("the hook fails every time (FailedPostStartHook), so the kubelet kills the "
+                "container right after it starts and restarts it, again and again (CrashLoopBackOff)")
+    return ("the hook fails (FailedPostStartHook), so the kubelet kills the container right after "
+            "it starts, and with restartPolicy Never it stays terminated")
+
+
 def _usable_handlers(version: Version) -> tuple[str, ...]:
     """Hook handlers the kubelet runs on this version (sleep from 1.30)."""
     return ("exec", "httpGet", "sleep") if version >= SLEEP_HANDLER_FROM else ("exec", "httpGet")
 
 
-def _invalid_sleep(obj: Object, what: str, body: dict, hpath: Path, limit: int, defaulted: bool,
+def _invalid_sleep(obj: Object, what: str, body: JSON, hpath: Path, limit: int, defaulted: bool,
                    version: Version) -> Iterator[Hit]:
-    value = _int(body.get("seconds"))
+    value = as_int(body.get("seconds"))
     if value is None:
         return
     path = hpath + ("sleep", "seconds")
@@ -196,12 +181,12 @@ def _invalid_sleep(obj: Object, what: str, body: dict, hpath: Path, limit: int, 
 
 @check("prestop-exceeds-grace", workloads=True)
 def prestop_exceeds_grace(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     written = _spec_grace(template)
     if written is not None and written <= 0:
         return                                  # grace-period-zero says what happens
-    grace = grace_period(pod_spec(template))
-    for container, cpath, _ in app_containers(template):
+    grace = grace_period(template.spec)
+    for container, cpath, _ in template.app_containers():
         for kind, hook, hpath in _hooks(container, cpath):
             if kind != "preStop":
                 continue
@@ -211,7 +196,7 @@ def prestop_exceeds_grace(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             if isinstance(hook.get("sleep"), dict) and duration > grace:
                 continue                        # rejected: lifecycle-hook-invalid says it
             times = stop_times(grace, duration)
-            head = f"preStop hook of container {name_of(container)} {_sleeps(duration)}"
+            head = f"preStop hook of container {container_name(container)} {_sleeps(duration)}"
             if duration > grace:
                 run = (f"{head} but {_grace_text(template)}: the hook is cut at "
                        f"{seconds(times.prestop_end or 0)} s, SIGTERM at {seconds(times.sigterm)} s, "
@@ -226,7 +211,7 @@ def prestop_exceeds_grace(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 @check("grace-period-zero", workloads=True)
 def grace_period_zero(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     written = _spec_grace(template)
     if written is None or written > 0:
         return
@@ -239,7 +224,7 @@ def grace_period_zero(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                           at="value")
         return
     has_hook = any(isinstance(h, dict) and h.get("preStop") is not None
-                   for h in (c.get("lifecycle") for c, _, _ in app_containers(template)))
+                   for h in (c.get("lifecycle") for c, _, _ in template.app_containers()))
     times = stop_times(0, math.inf if has_hook else None, has_hook=has_hook)
     hook = (f"the preStop hook is cut at {seconds(times.sigterm)} s, SIGTERM at "
             f"{seconds(times.sigterm)} s" if has_hook else "SIGTERM at 0 s")
@@ -261,14 +246,14 @@ def prestop_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
     if found is None:
         return
     services, containers = found
-    template = workload.pod_template
+    template = workload.template
     written = _spec_grace(template)
     if written is not None and written <= 0:
         return                                  # grace-period-zero says what happens
     if any(isinstance(c.get("lifecycle"), dict) and c["lifecycle"].get("preStop") is not None
            for c, _, _ in containers):
         return
-    grace = grace_period(pod_spec(template))
+    grace = grace_period(template.spec)
     container, cpath, _ = containers[0]
     yield workload.finding(container_anchor(container, cpath),
                            f"{none_has(containers, 'a preStop hook')}, and Service "
@@ -284,13 +269,13 @@ def prestop_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
 
 @check("grace-period-tight", workloads=True)
 def grace_period_tight(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     written = _spec_grace(template)
     if written is not None and written <= 0:
         return
-    grace = grace_period(pod_spec(template))
+    grace = grace_period(template.spec)
     drain = ctx.option("grace-period-tight", "drain-seconds", 10)
-    for container, cpath, _ in app_containers(template):
+    for container, cpath, _ in template.app_containers():
         for kind, hook, hpath in _hooks(container, cpath):
             duration = handler_seconds(hook) if kind == "preStop" else None
             if duration is None or duration <= 0 or duration >= grace or grace >= duration + drain:
@@ -300,7 +285,7 @@ def grace_period_tight(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             at = "value"
             if written is None:
                 path, at = _duration_path(hook, hpath)
-            yield obj.finding(path, f"preStop hook of container {name_of(container)} sleeps "
+            yield obj.finding(path, f"preStop hook of container {container_name(container)} sleeps "
                               f"{seconds(duration)} s and {_grace_text(template)}: SIGTERM at "
                               f"{seconds(times.sigterm)} s leaves the app "
                               f"{seconds(times.sigkill - times.sigterm)} s to finish in-flight "
@@ -310,8 +295,8 @@ def grace_period_tight(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 @check("pod-active-deadline", workloads=True)
 def pod_active_deadline(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    value = _int(pod_spec(template).get("activeDeadlineSeconds"))
+    template = obj.template
+    value = as_int(template.spec.get("activeDeadlineSeconds"))
     if value is None:
         return
     path = template.spec_path + ("activeDeadlineSeconds",)
@@ -324,7 +309,7 @@ def pod_active_deadline(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     elif not 1 <= value <= _DEADLINE_MAX:
         yield obj.finding(path, f"activeDeadlineSeconds {value}: {rejected(obj.kind, obj.group, 'the pod')} "
                           f"(must be between 1 and {_DEADLINE_MAX})", at="value")
-    elif is_long_running(obj, template):
+    elif template.long_running:
         yield obj.finding(path, f"activeDeadlineSeconds {value} on a {obj.kind} whose pods restart "
                           f"forever: {value} s after each pod starts the kubelet kills it and the "
                           "pod ends Failed (DeadlineExceeded); it is not restarted in place",
@@ -333,8 +318,8 @@ def pod_active_deadline(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 @check("poststart-blocks", workloads=True)
 def poststart_blocks(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    containers = app_containers(template)
+    template = obj.template
+    containers = template.app_containers()
     for index, (container, cpath, list_name) in enumerate(containers):
         for kind, hook, hpath in _hooks(container, cpath):
             if kind != "postStart":
@@ -355,12 +340,12 @@ def poststart_blocks(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 ready = "if the hook never returns, the container never becomes Running"
             path, at = _duration_path(hook, hpath)
             parts = [p for p in (blocked, ready) if p]
-            yield obj.finding(path, f"postStart hook of container {name_of(container)} {how}: "
+            yield obj.finding(path, f"postStart hook of container {container_name(container)} {how}: "
                               f"the container stays Waiting until the hook returns; "
                               f"{'; '.join(parts)}", at=at)
 
 
-def _loop_keyword(hook: dict) -> str | None:
+def _loop_keyword(hook: JSON) -> str | None:
     exec_ = hook.get("exec")
     command = exec_.get("command") if isinstance(exec_, dict) else None
     if not isinstance(command, list):

@@ -18,8 +18,8 @@ from ..graph import Graph, Object, PodTemplate
 from ..k8s.kinds import BUILTIN_GROUPS
 from ..k8s.podvalidation import rejected
 from ..k8s.references import SCALABLE_KINDS, Reference, always_present
-from ..model import Hit, Severity
-from ..selector import from_label_selector
+from ..model import JSON, Hit, Path, Severity
+from ..selector import Selector, from_label_selector
 from .naming import named
 from .selector import (
     did_you_mean,
@@ -135,7 +135,7 @@ def ingress_service_port_missing(ctx: CheckContext, ingress: Object) -> Iterator
                               at="value")
 
 
-def _service_port_text(port: dict) -> str:
+def _service_port_text(port: JSON) -> str:
     name = port.get("name")
     return f"{port.get('port')}/{name}" if name else str(port.get("port"))
 
@@ -229,7 +229,7 @@ def networkpolicy_selects_nothing(ctx: CheckContext, policy: Object) -> Iterator
             yield hit
 
 
-def _peer_selectors(policy: Object) -> Iterator[tuple[tuple, object]]:
+def _peer_selectors(policy: Object) -> Iterator[tuple[Path, Selector]]:
     """Non-empty podSelectors of ingress `from` and egress `to` peers in the policy's own
     namespace (a peer with a namespaceSelector reaches other namespaces: not decidable)."""
     for section, peers_key in (("ingress", "from"), ("egress", "to")):
@@ -322,7 +322,7 @@ def pvc_ref_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
 def service_account_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
     graph = ctx.graph
     for ref in _pod_refs(graph, workload, "ServiceAccount"):
-        template = workload.pod_template
+        template = workload.template
         if ref.path[-1] == "serviceAccount" and template is not None \
                 and template.spec.get("serviceAccountName"):
             continue                                   # the deprecated alias; the name wins
@@ -386,7 +386,7 @@ def rolebinding_subject_missing(ctx: CheckContext, binding: Object) -> Iterator[
 # --- volumes named by mounts -------------------------------------------------------------------
 @check("volume-mount-unknown", workloads=True)
 def volume_mount_unknown(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     available = _volume_names(obj, template)
     for container, path, _ in template.all_containers():
         for field in ("volumeMounts", "volumeDevices"):

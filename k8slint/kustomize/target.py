@@ -267,7 +267,34 @@ class Target:
             secret_type = args.get("type") or "Opaque"
             type_at = self.at(*path, "type") if args.get("type") else entry_at
             pos.set(data, "type", str(secret_type), type_at)
-        pairs = self._pairs(args, path, kind)
+        self._put_data(data, kind, name, self._pairs(args, path, kind), entry_at)
+        options = _merge_options(args.get("options"), global_options)
+        option_path = path + ("options",) if isinstance(args.get("options"), dict) else ("generatorOptions",)
+        for field in ("labels", "annotations"):
+            values = options.get(field)
+            if isinstance(values, dict) and values:
+                target = meta.setdefault(field, {})
+                pos.ensure(target, self.at(*option_path, field))
+                for k in sorted(values, key=str):
+                    pos.set(target, k, str(values[k]), self.at(*option_path, field, k, where="key"),
+                            self.at(*option_path, field, k))
+        if options.get("immutable"):
+            pos.set(data, "immutable", True, self.at(*option_path, "immutable"))
+        res = Resource(data, entry_at, self.file, entry_at[1])
+        res.needs_hash = not options.get("disableNameSuffixHash")
+        behavior = args.get("behavior") or ""
+        if behavior not in ("", "create", "merge", "replace"):
+            raise BuildError(self.at(*path, "behavior"), f"unknown behavior {behavior!r} "
+                             "(create, merge or replace)")
+        res.behavior = str(behavior)
+        return res
+
+    def _put_data(self, data: dict[str, Any], kind: str, name: str,
+                  pairs: list[tuple[str, str | bytes, Pos]], entry_at: Pos) -> None:
+        """The generated object's data (and binaryData) from its key/value pairs: keys
+        checked and unique, sorted; a Secret's values and a ConfigMap's non-UTF-8 ones
+        base64-encoded."""
+        pos = self.positions
         seen: set[str] = set()
         for key, _, at in pairs:
             generators.check_key(key, f"{kind} {name}")
@@ -295,26 +322,6 @@ class Target:
             pos.set(data, "binaryData", binary_map, entry_at)
             for key, value in binary_data.items():
                 pos.set(binary_map, key, value, text_at[key])
-        options = _merge_options(args.get("options"), global_options)
-        option_path = path + ("options",) if isinstance(args.get("options"), dict) else ("generatorOptions",)
-        for field in ("labels", "annotations"):
-            values = options.get(field)
-            if isinstance(values, dict) and values:
-                target = meta.setdefault(field, {})
-                pos.ensure(target, self.at(*option_path, field))
-                for k in sorted(values, key=str):
-                    pos.set(target, k, str(values[k]), self.at(*option_path, field, k, where="key"),
-                            self.at(*option_path, field, k))
-        if options.get("immutable"):
-            pos.set(data, "immutable", True, self.at(*option_path, "immutable"))
-        res = Resource(data, entry_at, self.file, entry_at[1])
-        res.needs_hash = not options.get("disableNameSuffixHash")
-        behavior = args.get("behavior") or ""
-        if behavior not in ("", "create", "merge", "replace"):
-            raise BuildError(self.at(*path, "behavior"), f"unknown behavior {behavior!r} "
-                             "(create, merge or replace)")
-        res.behavior = str(behavior)
-        return res
 
     def _pairs(self, args: dict[Any, Any], path: tuple[Any, ...], kind: str) -> list[tuple[str, str | bytes, Pos]]:
         """kv.go Load: env files, then literals, then files."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from ..errors import InputError
 from .timeline import CheckSummary, Timeline
 
 __all__ = ["SCENARIOS", "check_summary", "explain"]
@@ -44,13 +45,13 @@ def explain(paths_or_graph: Graph | str | Sequence[str], scenario: str = "apply"
     from .world import World
 
     if scenario not in SCENARIOS:
-        raise ValueError(f"unknown scenario {scenario!r}; one of {', '.join(SCENARIOS)}")
+        raise InputError(f"unknown scenario {scenario!r}; one of {', '.join(SCENARIOS)}")
     if scenario == "scale" and replicas is None:
-        raise ValueError("scenario scale needs --replicas N")
+        raise InputError("scenario scale needs --replicas N")
     if scenario == "drain" and not node:
-        raise ValueError("scenario drain needs --node NAME")
+        raise InputError("scenario drain needs --node NAME")
     if slow_start < 0:
-        raise ValueError("--slow-start must be 0 or more seconds")
+        raise InputError("--slow-start must be 0 or more seconds")
     version = kubernetes_version or LATEST
     faults = Faults(parse_fail(fail), float(slow_start))
     graph, findings = _load(paths_or_graph, text, namespace, version)
@@ -116,7 +117,7 @@ def _check_fail_names(graph: Graph, fail: Mapping[str, int]) -> None:
              for c, _, _ in o.pod_template.all_containers()}
     missing = sorted(set(fail) - names)
     if missing:
-        raise ValueError(f"--fail {', '.join(missing)}: no container of that name in the input "
+        raise InputError(f"--fail {', '.join(missing)}: no container of that name in the input "
                          f"(containers: {', '.join(sorted(names)) or 'none'})")
 
 
@@ -176,11 +177,9 @@ def _finish(timeline: Timeline, graph: Graph, world: World) -> Timeline:
 
 
 def _load(paths_or_graph: Graph | str | Sequence[str], text: str | None, namespace: str,
-          version: tuple[int, int]) -> tuple[Graph, list[Finding] | None]:
-    """The graph and the rule findings (their errors become admission rejections); None
-    when the rules could not run."""
-    from .. import graph as graph_mod
-    from .. import loader, parallel
+          version: tuple[int, int]) -> tuple[Graph, list[Finding]]:
+    """The graph and the rule findings (their errors become admission rejections). A rule
+    that crashes is one finding (the engine's guard), so the rules always run."""
     from ..graph import Graph
 
     if isinstance(paths_or_graph, Graph):
@@ -191,25 +190,10 @@ def _load(paths_or_graph: Graph | str | Sequence[str], text: str | None, namespa
     config = Config(namespace=namespace, kubernetes_version=version)
     paths: list[str] = [] if text is not None else \
         ([paths_or_graph] if isinstance(paths_or_graph, str) else list(paths_or_graph))
-    try:
-        result = check_text(text, config) if text is not None else check(paths, config)
-    except Exception:  # noqa: BLE001 - a broken rule must not stop the simulation
-        result = None
-    if result is not None:
-        if result.io_errors:
-            raise OSError("; ".join(result.io_errors))
-        return result.graph, list(result.findings)
-    if text is not None:
-        loaded = loader.LoadResult()
-        source = loader.Source("-", text)
-        loaded.sources.append(source)
-        loader.parse_source(source)
-    else:
-        loaded = parallel.load(paths)
-        if loaded.io_errors:
-            raise OSError("; ".join(loaded.io_errors))
-    graph, _ = graph_mod.build(loaded, namespace)
-    return graph, None
+    result = check_text(text, config) if text is not None else check(paths, config)
+    if result.io_errors:
+        raise OSError("; ".join(result.io_errors))
+    return result.graph, list(result.findings)
 
 
 def _targets(graph: Graph, wanted: str | None) -> list[Object]:
@@ -219,5 +203,5 @@ def _targets(graph: Graph, wanted: str | None) -> list[Object]:
     kind, _, name = wanted.partition("/")
     found = [o for o in graph.objects if o.kind.lower() == kind.lower() and o.name == name]
     if not found:
-        raise ValueError(f"--object {wanted}: no such object in the input")
+        raise InputError(f"--object {wanted}: no such object in the input")
     return found

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..graph import Object
 from ..k8s import defaults as d
+from ..k8s.fields import as_int
 from . import naming, scheduler
 from .cluster import Node
 from .timeline import JSON, Pod, ref
@@ -24,7 +25,8 @@ from .world import World
 
 def count(value: Any, default: int) -> int:
     """A non-negative integer field, or its default when unset or unreadable."""
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
+    number = as_int(value)
+    return number if number is not None and number >= 0 else default
 
 
 def default(table: dict[str, object], key: str) -> int:

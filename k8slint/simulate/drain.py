@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from ..errors import InputError
 from ..graph import Object, object_selector
 from ..k8s import pdb
 from .controllers import Controller, DeploymentController, ReplicaSetController, StatefulSetController
@@ -34,7 +35,7 @@ HORIZON_SECONDS = 900.0
 def drain(world: World, node_name: str, controllers: dict[int, Controller], timeline: Timeline) -> None:
     node = next((n for n in world.nodes if n.name == node_name), None)
     if node is None:
-        raise ValueError(f"--node {node_name}: no such node (nodes: {', '.join(n.name for n in world.nodes)})")
+        raise InputError(f"--node {node_name}: no such node (nodes: {', '.join(n.name for n in world.nodes)})")
     timeline.assume("Drain at t=0 as `kubectl drain NODE --ignore-daemonsets`: evictions are retried "
                     f"every {RETRY_SECONDS:g} s; replacements take as long to become Ready as the first "
                     "pods did at apply; evicted pods exit 1 s after SIGTERM.")
