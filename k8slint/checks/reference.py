@@ -87,7 +87,7 @@ def _alb_action(ingress: Object, ref: Reference) -> bool:
     parent = ref.path[:-1]
     port = ingress.get(*parent, "servicePort") if ref.path[-1] == "serviceName" else \
         ingress.get(*parent, "port", "name")
-    return port == _ALB_ACTION_PORT
+    return bool(port == _ALB_ACTION_PORT)
 
 
 @check("ingress-service-missing", kinds=("Ingress",), needs_graph=True)
