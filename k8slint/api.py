@@ -83,7 +83,7 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Stdin | Non
     files, errors = loader.discover([p for p in [*paths, *kustomize] if p not in texts])
     files = [f for f in files if not config.excluded(f)]
     on_disk = [f for f in files if f not in texts]
-    built = plan(on_disk, kustomize)
+    built = plan(on_disk, kustomize, restrict_loads=config.kustomize_load_restrictor != "LoadRestrictionsNone")
     names = files + [name for name in texts if name not in files]
     units = assign_units(names, config.apply_units, config.root, config.one_unit,
                          kustomize_builds=build_kustomizations)
