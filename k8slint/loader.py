@@ -410,20 +410,48 @@ def _restore(data: Any) -> None:
 
 def _chunks(text: str) -> list[tuple[int, str]]:
     """(first line, text) of each document as kubectl's YAMLReader.Read splits a stream: at
-    lines starting with `---` followed by nothing but spaces or a comment."""
+    lines (ended by `\\n`) starting with `---` followed by nothing but spaces or a comment.
+    The first line is counted as YAML counts lines (a lone CR is a break too), so positions
+    inside a chunk agree with those of the whole stream."""
     chunks: list[tuple[int, str]] = []
     current: list[str] = []
-    start = 0
-    for number, line in enumerate(text.splitlines(keepends=True)):
+    start = breaks = 0
+    other_breaks = _OTHER_BREAKS.search(text) is not None
+    for line in _lines(text):
         if line.startswith("---"):
             rest = line[3:].strip()
             if not rest or rest.startswith("#"):
                 chunks.append((start, "".join(current)))
-                current, start = [], number + 1
+                current = []
+                breaks += _breaks_in(line) if other_breaks else 1
+                start = breaks
                 continue
         current.append(line)
+        breaks += _breaks_in(line) if other_breaks else 1
     chunks.append((start, "".join(current)))
     return [(first, chunk) for first, chunk in chunks if _has_content(chunk)]
+
+
+# YAML's line breaks besides LF (YAML 1.1 section 5.4; PyYAML's reader counts them in its
+# marks): CR alone, NEL, LINE and PARAGRAPH SEPARATOR. CRLF is one break.
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _lines(text: str) -> list[str]:
+    """Lines ended by LF, as kubectl's reader reads them (each keeps its LF)."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+def _breaks_in(text: str) -> int:
+    return len(_BREAK.findall(text))
+
+
+def _yaml_line(text: str, position: int) -> int:
+    """1-based line of an offset, as YAML counts lines."""
+    before = text[:position]
+    return (_breaks_in(before) if _OTHER_BREAKS.search(before) else before.count("\n")) + 1
 
 
 def _has_content(chunk: str) -> bool:
@@ -485,7 +513,7 @@ def _separator_hits(name: str, text: str) -> list[Hit]:
             return [Hit(message=f"kubectl stops reading the file at this separator: `---` may only be "
                         f"followed by a comment, not {rest[:20]!r} (invalid Yaml document separator); "
                         "the documents from here on are not applied", file=name,
-                        line=text.count("\n", 0, position) + 1, column=4, rule="yaml-syntax")]
+                        line=_yaml_line(text, position), column=4, rule="yaml-syntax")]
     return []
 
 
