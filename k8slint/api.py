@@ -11,11 +11,11 @@ from . import engine, loader, parallel, placeholders
 from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
 from .model import Finding, Severity
-from .repeats import merge_repeats
+from .repeats import dedupe, merge_repeats
 from .report import Options, Report
 from .report import render as render_report
 from .rules import RuleMeta, builtin_rules
-from .units import Units, assign_units, single
+from .units import KUSTOMIZATION_NAMES, Units, assign_units, single
 
 ConfigLike = Config | Mapping[str, Any] | str | os.PathLike[str] | None
 
@@ -72,8 +72,6 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
     Kustomizations in the input (and the folders in `kustomize`) are built natively and
     their output checked (k8slint.kustomize.inputs); build_kustomizations=False checks
     the files as they are written instead, without the patches (fix edits those files)."""
-    from .kustomize.inputs import plan
-
     config = as_config(config)
     rules, active = _rules(config, rules)
     texts = texts or {}
@@ -81,12 +79,14 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
     files, errors = loader.discover([p for p in [*paths, *kustomize] if p not in texts])
     files = [f for f in files if not config.excluded(f)]
     on_disk = [f for f in files if f not in texts]
-    built = plan(on_disk, kustomize)
+    built = _plan(on_disk, kustomize)
     names = files + [name for name in texts if name not in files]
     units = assign_units(names, config.apply_units, config.root, config.one_unit,
                          kustomize_builds=build_kustomizations)
     on_disk = units.loaded(on_disk)
-    if build_kustomizations:
+    if built is None:
+        loaded = parallel.load(on_disk, stdin=stdin, jobs=config.jobs)
+    elif build_kustomizations:
         loaded = parallel.load(built.remaining(on_disk), stdin=stdin, jobs=config.jobs)
         built.add_to(loaded)
         for build in built.builds:
@@ -101,8 +101,27 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
     return _run(loaded, config, rules, active, baseline, units, _read_by_builds(built))
 
 
+def _plan(files: list[str], explicit: list[str]) -> Any:
+    """The kustomize builds of the input (k8slint.kustomize.inputs.plan), or None when no
+    folder of the input holds a kustomization: the build machinery is imported only then."""
+    folders = {os.path.dirname(f) or "." for f in files if f != "-"}
+    if not explicit and not any(_holds_kustomization(folder) for folder in folders):
+        return None
+    from .kustomize.inputs import plan
+    return plan(files, explicit)
+
+
+def _holds_kustomization(folder: str) -> bool:
+    try:
+        return any(name in KUSTOMIZATION_NAMES for name in os.listdir(folder))
+    except OSError:
+        return False
+
+
 def _read_by_builds(built: Any) -> frozenset[str]:
     """Normalized paths of the files the kustomize builds read."""
+    if built is None:
+        return frozenset()
     return frozenset(os.path.normpath(f) for b in built.builds for f in b.files)
 
 
@@ -137,9 +156,8 @@ def check_text(text: str, config: ConfigLike = None, name: str = "-") -> Result:
     rules, active = _rules(config, None)
     loaded = loader.LoadResult()
     source = loader.Source(name, text)
-    from .kustomize import is_kustomization_file
     read: frozenset[str] = frozenset()
-    if is_kustomization_file(name):
+    if os.path.basename(name) in KUSTOMIZATION_NAMES:
         from .kustomize.inputs import plan_text
         built = plan_text(name, text)
         built.add_to(loaded)
@@ -182,7 +200,6 @@ def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, Rule
     extra = {c.meta.id: c.spec for c in config.custom_rules}
     jobs = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
     findings = engine.run(ctx, list(loaded.hits) + hits, rules, active, extra=extra, jobs=jobs)
-    from .kustomize.inputs import dedupe
     findings = dedupe(merge_repeats(placeholders.silence(findings, graph.objects), graph.objects))
     findings = _override(_name_units(findings, units, graph), config)
     suppressed = _override(_name_units(suppressor.suppressed, units, graph), config)

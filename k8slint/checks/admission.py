@@ -7,14 +7,29 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import cel
-from ..admission import admission_for
-from ..admission.crd_rules import rule_problems, validate_custom_object
 from ..engine import CheckContext, check
 from ..graph import Graph, Object
 from ..model import Hit, Severity
 
 SEVERITY = {"Deny": Severity.ERROR, "Warn": Severity.WARNING, "Audit": Severity.INFO}
 POLICY_KINDS = ("ValidatingAdmissionPolicy",)
+
+
+# k8slint.admission and its CEL library are imported on first use: most inputs have
+# neither policies nor CRDs with rules, and `check` on one file should not pay for them.
+def admission_for(graph: Graph, version: Any) -> Any:
+    from ..admission import admission_for as build
+    return build(graph, version)
+
+
+def rule_problems(crd: Any, version: Any) -> Any:
+    from ..admission.crd_rules import rule_problems as problems
+    return problems(crd, version)
+
+
+def validate_custom_object(crd: Any, data: Any, old: Any, version: Any) -> Any:
+    from ..admission.crd_rules import validate_custom_object as validate
+    return validate(crd, data, old, version)
 
 
 def _where(obj: Object, path: tuple[Any, ...] = ()) -> str:
@@ -51,7 +66,7 @@ def admission_policy_denied(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 @check("admission-policy-unbound", scope="graph")
 def admission_policy_unbound(ctx: CheckContext) -> Iterator[Hit]:
     graph = ctx.graph
-    if not cel.available() or not graph.of_kind(*POLICY_KINDS):
+    if not graph.of_kind(*POLICY_KINDS) or not cel.available():
         return
     for problem in admission_for(graph, ctx.kubernetes_version).problems():
         if problem.kind == "unbound":
@@ -61,7 +76,7 @@ def admission_policy_unbound(ctx: CheckContext) -> Iterator[Hit]:
 @check("cel-expression-invalid", scope="graph")
 def cel_expression_invalid(ctx: CheckContext) -> Iterator[Hit]:
     graph = ctx.graph
-    if not cel.available():
+    if not graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition") or not cel.available():
         return
     if graph.of_kind(*POLICY_KINDS):
         for problem in admission_for(graph, ctx.kubernetes_version).problems():
@@ -78,6 +93,8 @@ def cel_expression_invalid(ctx: CheckContext) -> Iterator[Hit]:
 def cel_not_evaluated(ctx: CheckContext) -> Iterator[Hit]:
     """Once when CEL is not installed; else each expression k8slint cannot evaluate."""
     graph = ctx.graph
+    if not graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition"):
+        return
     if not cel.available():
         for obj in graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition"):
             if obj.kind != "CustomResourceDefinition" or rule_problems_input(obj):
