@@ -5,17 +5,22 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import engine, loader, parallel, placeholders
 from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
-from .model import Finding, Severity
+from .graph import Graph
+from .loader import Source, Stdin
+from .model import Finding, ObjectRef, Severity
 from .repeats import dedupe, merge_repeats
 from .report import Options, Report
 from .report import render as render_report
 from .rules import RuleMeta, builtin_rules
 from .units import KUSTOMIZATION_NAMES, Units, assign_units, single
+
+if TYPE_CHECKING:                  # imported when used: most inputs have no kustomization
+    from .kustomize.inputs import KustomizeInput
 
 ConfigLike = Config | Mapping[str, Any] | str | os.PathLike[str] | None
 
@@ -26,9 +31,9 @@ class Result:
     files: int
     documents: int
     objects: int
+    graph: Graph
     io_errors: list[str] = field(default_factory=list)
-    graph: Any = None                 # k8slint.graph.Graph
-    sources: list[Any] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)   # by annotation or comment
     baselined: list[Finding] = field(default_factory=list)    # already in the --baseline file
     rules: dict[str, RuleMeta] = field(default_factory=dict)  # this run's rules (custom included)
@@ -58,7 +63,7 @@ def as_config(config: ConfigLike) -> Config:
     return load_config(config)
 
 
-def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
+def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Stdin | None = None,
           rules: dict[str, RuleMeta] | None = None, baseline: str | os.PathLike[str] | None = None,
           texts: Mapping[str, str | bytes] | None = None, kustomize: Iterable[str] = (),
           build_kustomizations: bool = True) -> Result:
@@ -79,7 +84,7 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
     files, errors = loader.discover([p for p in [*paths, *kustomize] if p not in texts])
     files = [f for f in files if not config.excluded(f)]
     on_disk = [f for f in files if f not in texts]
-    built = _plan(on_disk, kustomize)
+    built = _plan(on_disk, kustomize, config.kustomize_load_restrictor != "LoadRestrictionsNone")
     names = files + [name for name in texts if name not in files]
     units = assign_units(names, config.apply_units, config.root, config.one_unit,
                          kustomize_builds=build_kustomizations)
@@ -101,14 +106,14 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
     return _run(loaded, config, rules, active, baseline, units, _read_by_builds(built))
 
 
-def _plan(files: list[str], explicit: list[str]) -> Any:
+def _plan(files: list[str], explicit: list[str], restrict_loads: bool) -> KustomizeInput | None:
     """The kustomize builds of the input (k8slint.kustomize.inputs.plan), or None when no
     folder of the input holds a kustomization: the build machinery is imported only then."""
     folders = {os.path.dirname(f) or "." for f in files if f != "-"}
     if not explicit and not any(_holds_kustomization(folder) for folder in folders):
         return None
     from .kustomize.inputs import plan
-    return plan(files, explicit)
+    return plan(files, explicit, restrict_loads=restrict_loads)
 
 
 def _holds_kustomization(folder: str) -> bool:
@@ -118,7 +123,7 @@ def _holds_kustomization(folder: str) -> bool:
         return False
 
 
-def _read_by_builds(built: Any) -> frozenset[str]:
+def _read_by_builds(built: KustomizeInput | None) -> frozenset[str]:
     """Normalized paths of the files the kustomize builds read."""
     if built is None:
         return frozenset()
@@ -231,9 +236,9 @@ def _name_units(findings: list[Finding], units: Units, graph: graph_mod.Graph) -
     kustomize build's objects are in the build's unit), else its file's."""
     if not units.several:
         return findings
-    objects: dict[tuple[str, Any], Any] = {}
-    for obj in graph.objects:
-        objects.setdefault((obj.file, obj.ref), obj)
+    objects: dict[tuple[str, ObjectRef], graph_mod.Object] = {}
+    for each in graph.objects:
+        objects.setdefault((each.file, each.ref), each)
     named = []
     for finding in findings:
         obj = objects.get((finding.file, finding.object)) if finding.object is not None else None

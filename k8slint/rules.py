@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from .k8s.versions import SUPPORTED, Version, parse_version
 from .model import CATEGORIES, Severity
 from .resources import data_dir
 
@@ -31,6 +32,24 @@ class Example:
 
 
 @dataclass(frozen=True)
+class FixExample:
+    """The rule's fix applied, for the Kubernetes versions it is written for: a manifest that
+    must pass the rule and every schema and check of each of those versions (tests/
+    test_rule_fixes.py), and the fix text findings carry on them when it differs there."""
+
+    versions: tuple[Version, ...]
+    manifest: str
+    fix: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+    example: str | None = None          # the passing example it is, when it names one
+    before: str | None = None           # `change` rules: the manifest the fix is applied over
+
+    @property
+    def range_text(self) -> str:
+        return version_range_text(self.versions)
+
+
+@dataclass(frozen=True)
 class RuleMeta:
     id: str
     category: str
@@ -43,14 +62,36 @@ class RuleMeta:
     options: dict[str, Any] = field(default_factory=dict)
     examples_: tuple[Example, ...] | None = None     # None: not read yet (see examples)
     source: str = ""
+    sources: tuple[str, ...] = ()     # Kubernetes source files and functions, or docs pages
+    fix_examples_: tuple[FixExample, ...] | None = None
 
     @property
     def examples(self) -> tuple[Example, ...]:
         """The examples, read from the rule file on first use (checks never need them)."""
         if self.examples_ is None:
-            full = parse_rule(Path(self.source).read_text(encoding="utf-8"), self.source)
-            object.__setattr__(self, "examples_", full.examples_)
+            self._read_all()
         return self.examples_ or ()
+
+    @property
+    def fix_examples(self) -> tuple[FixExample, ...]:
+        """The fix examples, read with the examples on first use (a rule made in code,
+        such as a custom rule, has examples and no fix examples)."""
+        if self.fix_examples_ is None and self.examples_ is None:
+            self._read_all()
+        return self.fix_examples_ or ()
+
+    def fix_for(self, version: Version) -> str:
+        """The fix text for a target version: a fix example's own text where the advice
+        differs between versions (preStop sleep from 1.30, exec sleep before), else `fix`."""
+        for example in self.fix_examples:
+            if example.fix and version in example.versions:
+                return example.fix
+        return self.fix
+
+    def _read_all(self) -> None:
+        full = parse_rule(Path(self.source).read_text(encoding="utf-8"), self.source)
+        object.__setattr__(self, "examples_", full.examples_)
+        object.__setattr__(self, "fix_examples_", full.fix_examples_)
 
     def as_dict(self) -> dict[str, Any]:
         return {"id": self.id, "category": self.category, "severity": str(self.severity),
@@ -74,11 +115,12 @@ class UnknownRuleError(KeyError):
 
 
 def parse_rule(text: str, source: str, with_examples: bool = True) -> RuleMeta:
-    """A rule file. Without examples, only the text before the top-level `examples:` key
-    (the last key by convention, checked by the tests) is parsed: start-up stays fast."""
+    """A rule file. Without examples, only the text before the top-level `fix-examples:` and
+    `examples:` keys (the last keys by convention, checked by the tests) is parsed: start-up
+    stays fast."""
     if not with_examples:
-        head = text.find("\nexamples:")
-        text = text if head < 0 else text[:head + 1]
+        heads = [i for i in (text.find("\nfix-examples:"), text.find("\nexamples:")) if i >= 0]
+        text = text[:min(heads) + 1] if heads else text
     data = yaml.load(text, Loader=_Loader)
     if not isinstance(data, dict):
         raise RuleFileError(f"{source}: not a mapping")
@@ -93,12 +135,68 @@ def parse_rule(text: str, source: str, with_examples: bool = True) -> RuleMeta:
                 options=dict(e.get("options") or {}), fixed=e.get("fixed"),
                 before=e.get("before"))
         for e in data["examples"]) if with_examples else None
+    fix_examples = tuple(_fix_example(e, source, examples or ()) for e in data.get("fix-examples") or ()) \
+        if with_examples else None
+    sources = data.get("sources") or ()
+    if isinstance(sources, str) or not all(isinstance(s, str) and s.strip() for s in sources):
+        raise RuleFileError(f"{source}: sources must be a list of non-empty strings")
     return RuleMeta(id=data["id"], category=data["category"],
                     severity=Severity.parse(data["severity"]), summary=str(data["summary"]).strip(),
                     rationale=" ".join(str(data["rationale"]).split()),
                     fix=" ".join(str(data["fix"]).split()), enabled=bool(data.get("enabled", True)),
                     fixable=bool(data.get("fixable", False)), options=dict(data.get("options") or {}),
-                    examples_=examples, source=source)
+                    examples_=examples, source=source,
+                    sources=tuple(" ".join(s.split()) for s in sources), fix_examples_=fix_examples)
+
+
+def _fix_example(data: Any, source: str, examples: tuple[Example, ...]) -> FixExample:
+    """One `fix-examples` entry: its own manifest, or `example: NAME`, a passing example
+    that already is the failing case fixed."""
+    if isinstance(data, dict) and "example" in data:
+        named = next((e for e in examples if e.name == data["example"] and not e.expect), None)
+        if named is None:
+            raise RuleFileError(f"{source}: fix example names no passing example {data['example']!r}")
+        options = {k: v for k, v in named.options.items() if k != "kubernetes-version"}
+        data = {"manifest": named.manifest, "options": options, "before": named.before, **data}
+    if not isinstance(data, dict) or "manifest" not in data:
+        raise RuleFileError(f"{source}: a fix example needs a manifest or the name of an example")
+    try:
+        versions = parse_version_range(str(data.get("versions", "")))
+    except ValueError as exc:
+        raise RuleFileError(f"{source}: {exc}") from None
+    fix = data.get("fix")
+    return FixExample(versions=versions, manifest=str(data["manifest"]),
+                      fix=" ".join(str(fix).split()) if fix else None,
+                      options=dict(data.get("options") or {}),
+                      example=str(data["example"]) if "example" in data else None,
+                      before=str(data["before"]) if data.get("before") is not None else None)
+
+
+def parse_version_range(text: str) -> tuple[Version, ...]:
+    """'' -> every supported version; '1.30-' from 1.30 on; '-1.29' up to 1.29;
+    '1.26-1.28' both ends included; '1.25' one version."""
+    text = text.strip()
+    if not text:
+        return SUPPORTED
+    low, dash, high = text.partition("-")
+    first = parse_version(low) if low.strip() else SUPPORTED[0]
+    last = (parse_version(high) if high.strip() else SUPPORTED[-1]) if dash else first
+    if first > last:
+        raise ValueError(f"empty version range {text!r}")
+    return tuple(v for v in SUPPORTED if first <= v <= last)
+
+
+def version_range_text(versions: tuple[Version, ...]) -> str:
+    """The inverse of parse_version_range, for people: 'all versions', '1.30+', '1.23-1.29'."""
+    if versions == SUPPORTED:
+        return "all versions"
+    first, last = versions[0], versions[-1]
+    show = f"{first[0]}.{first[1]}"
+    if first == last:
+        return show
+    if last == SUPPORTED[-1]:
+        return f"{show}+"
+    return f"{show}-{last[0]}.{last[1]}"
 
 
 def rule_files(folder: Path | None = None) -> list[Path]:
@@ -115,3 +213,10 @@ def builtin_rules() -> dict[str, RuleMeta]:
             raise RuleFileError(f"{path}: id {meta.id!r} differs from the file name")
         rules[meta.id] = meta
     return rules
+
+
+def fix_for(rule: str, version: Version) -> str | None:
+    """The fix text of a built-in rule for a target version (RuleMeta.fix_for), for checks
+    whose advice differs between versions."""
+    meta = builtin_rules().get(rule)
+    return meta.fix_for(version) if meta is not None else None

@@ -76,7 +76,26 @@ def _rule(meta: RuleMeta) -> list[str]:
             out.append("")
         if example.fixed:
             out.append("After `k8slint fix`:\n\n```yaml\n" + example.fixed.rstrip() + "\n```\n")
+    for fixed in meta.fix_examples:
+        where = fixed.range_text if fixed.range_text == "all versions" else f"Kubernetes {fixed.range_text}"
+        head = f"**Fixed, for {where}**" + (f": {fixed.fix}" if fixed.fix else "")
+        if fixed.example:
+            out.append(f"{head} (the example \"{fixed.example}\" above)\n")
+        else:
+            out.append(head + "\n")
+            out.append("```yaml\n" + fixed.manifest.rstrip() + "\n```\n")
+    if meta.sources:
+        out.append("**Sources.**\n")
+        out.extend(f"- {_source(source)}" for source in meta.sources)
+        out.append("")
     return out
+
+
+def _source(text: str) -> str:
+    """A documentation address as a link; a source file and function as code."""
+    if text.startswith("https://"):
+        return f"<{text}>"
+    return text
 
 
 def _expectation(expect: dict) -> str:

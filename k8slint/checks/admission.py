@@ -9,7 +9,9 @@ from typing import Any
 from .. import cel
 from ..engine import CheckContext, check
 from ..graph import Graph, Object
+from ..k8s.kinds import BUILTIN_GROUPS
 from ..model import Hit, Severity
+from ..schema_locations import openapi_schema
 
 SEVERITY = {"Deny": Severity.ERROR, "Warn": Severity.WARNING, "Audit": Severity.INFO}
 POLICY_KINDS = ("ValidatingAdmissionPolicy",)
@@ -114,13 +116,35 @@ def cel_not_evaluated(ctx: CheckContext) -> Iterator[Hit]:
 
 @check("crd-validation-rule", needs_graph=True)
 def crd_validation_rule(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    crd = ctx.index(_crds).get((obj.group, obj.kind))
-    if crd is None or not ctx.index(_cel_available):
+    if not ctx.index(_cel_available):
         return
-    for violation in validate_custom_object(crd.data, obj.data, None, ctx.kubernetes_version):
+    crd = ctx.index(_crds).get((obj.group, obj.kind))
+    if crd is not None:
+        for violation in validate_custom_object(crd.data, obj.data, None, ctx.kubernetes_version):
+            if violation.kind == "invalid":
+                line, _ = crd.locate(violation.rule_path)
+                yield obj.finding(violation.path, f"{violation.message} (rule at {crd.file}:{line})")
+        return
+    located = _located_crd(ctx, obj)
+    if located is None:
+        return
+    for violation in validate_custom_object(located, obj.data, None, ctx.kubernetes_version):
         if violation.kind == "invalid":
-            line, _ = crd.locate(violation.rule_path)
-            yield obj.finding(violation.path, f"{violation.message} (rule at {crd.file}:{line})")
+            yield obj.finding(violation.path, f"{violation.message} (rule in the schema of {obj.kind} "
+                              "from --schema-location)")
+
+
+def _located_crd(ctx: CheckContext, obj: Object) -> dict[str, Any] | None:
+    """A CRD-shaped wrapper around the schema that --schema-location gives for the object's
+    kind, when that schema carries x-kubernetes-validations (the input's own CRDs win)."""
+    if not ctx.schema_locations or obj.group in BUILTIN_GROUPS:
+        return None
+    version = obj.api_version.rpartition("/")[2]
+    schema = openapi_schema(ctx.schema_locations, obj.group, version, obj.kind, ctx.kubernetes_version)
+    if not isinstance(schema, dict) or "x-kubernetes-validations" not in str(schema):
+        return None
+    return {"spec": {"group": obj.group, "names": {"kind": obj.kind},
+                     "versions": [{"name": version, "schema": {"openAPIV3Schema": schema}}]}}
 
 
 def _crds(graph: Graph) -> dict[tuple[str, str], Object]:

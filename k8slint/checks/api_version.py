@@ -32,7 +32,8 @@ def _removal(obj: Object, version: Version) -> Hit | None:
     change = api_change(obj.api_version, obj.kind)
     if change is not None and change.removed is not None and change.removed <= version:
         message = f"{what} was removed in Kubernetes {show(change.removed)}{_advice(change)}"
-        fix = f"Change apiVersion to {change.replacement.split(' ')[0]}" if change.replacement else None
+        served = _served_replacement(change, obj.kind, version)
+        fix = f"Change apiVersion to {served}" if served else None
         return obj.finding(("apiVersion",), message + f"; target is {show(version)}", at="value", fix=fix)
     known = schema.versions_with(obj.api_version, obj.kind)
     if known and known[-1] < version:
@@ -62,6 +63,23 @@ def api_version_unknown(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         yield obj.finding(("apiVersion",), f"{obj.api_version} {obj.kind} is not served by "
                           f"CustomResourceDefinition {served.crd.name} (served: {names})",
                           at="value")
+
+
+def _served_replacement(change: ApiChange, kind: str, version: Version) -> str | None:
+    """The replacement the target version serves: the table's first choice, else the newest
+    version of its group that the target's schemas have (flowcontrol v1 only from 1.29, so
+    v1beta3 on 1.26-1.28)."""
+    if not change.replacement:
+        return None
+    first = change.replacement.split(" ")[0]
+    if schema.has_kind(version, first, kind):
+        return first
+    group = first.rpartition("/")[0]
+    for name in ("v1", "v1beta3", "v1beta2", "v1beta1"):
+        candidate = f"{group}/{name}" if group else name
+        if candidate != change.api_version and schema.has_kind(version, candidate, kind):
+            return candidate
+    return first
 
 
 def _advice(change: ApiChange) -> str:

@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from ..config import path_matches
 from ..engine import CheckContext, check
+from ..globs import path_matches
 from ..graph import Graph, Object, PodTemplate, controller_label_values, pod_labels
 from ..k8s import pdb as budgets
 from ..k8s.kinds import RUN_TO_COMPLETION_KINDS

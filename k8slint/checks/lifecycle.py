@@ -8,57 +8,50 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from ..engine import CheckContext, check
-from ..graph import Object, PodTemplate
+from ..graph import Object, PodTemplate, container_anchor, container_name
 from ..k8s.defaults import (
+    GRACE_PERIOD,
     HOOK_HANDLERS,
     HOOK_HANDLERS_UNSUPPORTED,
     HOOK_KINDS,
-    POD,
+    SLEEP_HANDLER_FROM,
+    SLEEP_HANDLER_IN_SCHEMA_FROM,
     SLEEP_ZERO_ALLOWED_FROM,
     grace_period,
 )
+from ..k8s.fields import as_int
 from ..k8s.kinds import LONG_RUNNING_KINDS
+from ..k8s.podvalidation import rejected
 from ..k8s.termination import handler_seconds, stop_times
-from ..model import Hit, Path, Severity
-from .probe import (
-    app_containers,
-    container_anchor,
-    declared_containers,
-    is_long_running,
-    name_of,
-    none_has,
-    pod_spec,
-    seconds,
-    served,
-    service_names,
-)
+from ..k8s.versions import Version, show
+from ..model import JSON, Hit, Path, Severity
+from ..rules import fix_for
+from .probe import SIDECARS_FROM, none_has, seconds, served, service_names
 
 _LOOP = re.compile(r"(?:^|[;&|\s])(while|until)\s")
-# Pod templates in which the API server rejects activeDeadlineSeconds
-# (pkg/apis/apps/validation, pkg/apis/core/validation ValidatePodTemplateSpecForRC).
+# Pod templates in which the API server rejects activeDeadlineSeconds, with its words: a
+# Deployment is checked by the ReplicaSet function (pkg/apis/apps/validation/validation.go
+# ValidatePodTemplateSpecForReplicaSet, ValidateStatefulSetSpec, ValidateDaemonSetSpec;
+# pkg/apis/core/validation ValidatePodTemplateSpecForRC).
 _NO_DEADLINE_KINDS = LONG_RUNNING_KINDS
+_DEADLINE_CHECKED_AS = {"Deployment": "ReplicaSet"}
 _DEADLINE_MAX = 2147483647
-
-
-def _int(value: Any) -> int | None:
-    return value if type(value) is int else None      # a bool is not a number here
 
 
 def _spec_grace(template: PodTemplate) -> int | None:
     """terminationGracePeriodSeconds as written (None when unset or mistyped)."""
-    return _int(pod_spec(template).get("terminationGracePeriodSeconds"))
+    return as_int(template.spec.get("terminationGracePeriodSeconds"))
 
 
 def _grace_text(template: PodTemplate) -> str:
     written = _spec_grace(template)
     return (f"terminationGracePeriodSeconds is {written}" if written is not None else
-            f"terminationGracePeriodSeconds is unset ({POD['terminationGracePeriodSeconds']} s)")
+            f"terminationGracePeriodSeconds is unset ({GRACE_PERIOD} s)")
 
 
-def _hooks(container: dict, cpath: Path) -> Iterator[tuple[str, dict, Path]]:
+def _hooks(container: JSON, cpath: Path) -> Iterator[tuple[str, JSON, Path]]:
     lifecycle = container.get("lifecycle")
     if not isinstance(lifecycle, dict):
         return
@@ -68,7 +61,7 @@ def _hooks(container: dict, cpath: Path) -> Iterator[tuple[str, dict, Path]]:
             yield kind, hook, cpath + ("lifecycle", kind)
 
 
-def _duration_path(hook: dict, hpath: Path) -> tuple[Path, str]:
+def _duration_path(hook: JSON, hpath: Path) -> tuple[Path, str]:
     """Where a hook's duration is written: sleep.seconds, or the exec command."""
     if isinstance(hook.get("sleep"), dict) and "seconds" in hook["sleep"]:
         return hpath + ("sleep", "seconds"), "value"
@@ -84,75 +77,116 @@ def _sleeps(duration: float) -> str:
 # --- rules -----------------------------------------------------------------------------
 @check("lifecycle-hook-invalid", workloads=True)
 def lifecycle_hook_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
+    version = ctx.kubernetes_version
+    fix = fix_for("lifecycle-hook-invalid", version)
+    for hit in _hook_problems(obj, template, version):
+        hit.fix = fix
+        yield hit
+
+
+def _hook_problems(obj: Object, template: PodTemplate, version: Version) -> Iterator[Hit]:
     written = _spec_grace(template)
-    limit = written if written is not None else POD["terminationGracePeriodSeconds"]
-    for container, cpath, list_name in declared_containers(template):
-        cname = name_of(container)
+    limit = written if written is not None else GRACE_PERIOD
+    rejects = rejected(obj.kind, obj.group)
+    usable = " or ".join(", ".join(_usable_handlers(version)).rsplit(", ", 1))
+    restarts = template.spec.get("restartPolicy", "Always") in ("Always", "OnFailure")
+    for container, cpath, list_name in template.declared_containers():
+        cname = container_name(container)
+        sidecar = container.get("restartPolicy") == "Always"
         for kind, hook, hpath in _hooks(container, cpath):
             what = f"{kind} hook of container {cname}"
-            if list_name == "initContainers" and container.get("restartPolicy") != "Always":
-                yield obj.finding(hpath, f"init container {cname} has a {kind} hook: the API "
-                                  "server rejects the pod (init containers may not have lifecycle "
-                                  "hooks unless they are restartable sidecars, restartPolicy: Always)")
+            if list_name == "initContainers" and not (sidecar and version >= SIDECARS_FROM):
+                why = (" (restartable sidecars are off by default before Kubernetes "
+                       f"{show(SIDECARS_FROM)}, so restartPolicy is dropped)" if sidecar else "")
+                yield obj.finding(hpath, f"init container {cname} has a {kind} hook: "
+                                  f"{rejected(obj.kind, obj.group, 'the pod')} (may not be set for "
+                                  f"init containers without restartPolicy=Always){why}")
                 continue
             found = [h for h in HOOK_HANDLERS if hook.get(h) is not None]
+            if "sleep" in found and version < SLEEP_HANDLER_FROM:
+                found.remove("sleep")
+                if not found and version >= SLEEP_HANDLER_IN_SCHEMA_FROM:
+                    yield obj.finding(hpath + ("sleep",), f"{what} uses the sleep handler, which is "
+                                      f"off by default before Kubernetes {show(SLEEP_HANDLER_FROM)}: "
+                                      "the API server drops it and the hook has no handler left, so "
+                                      f"{rejects} (must specify a handler type); pause with exec "
+                                      "sleep instead")
+                if not found:
+                    continue                    # before 1.29 an unknown field: schema-violation
             if not found:
-                yield obj.finding(hpath, f"{what} has no handler: the API server rejects it "
-                                  "(must specify a handler type); give one of exec, httpGet, sleep")
+                yield obj.finding(hpath, f"{what} has no handler: {rejects} (must specify a handler "
+                                  f"type); give one of {usable}")
                 continue
             if len(found) > 1:
                 yield obj.finding(hpath + (found[1],), f"{what} has {len(found)} handlers "
-                                  f"({', '.join(found)}): the API server rejects it (may not "
-                                  "specify more than 1 handler type); keep one")
+                                  f"({', '.join(found)}): {rejects} (may not specify more than 1 "
+                                  "handler type); keep one")
                 continue
             handler, body = found[0], hook[found[0]]
             if handler == "exec" and isinstance(body, dict) and not body.get("command"):
-                yield obj.finding(hpath + ("exec",), f"{what} runs exec with no command: the API "
-                                  "server rejects it (command is required)")
+                yield obj.finding(hpath + ("exec",), f"{what} runs exec with no command: {rejects} "
+                                  "(command is required)")
             elif handler in HOOK_HANDLERS_UNSUPPORTED:
-                if kind == "postStart":
-                    effect = ("the hook fails every time, so the kubelet kills the container right "
-                              "after it starts and restarts it, again and again (CrashLoopBackOff)")
-                    severity = None
-                else:
-                    effect = ("the kubelet records FailedPreStopHook and sends SIGTERM at 0 s: the "
-                              "intended delay never happens")
-                    severity = Severity.WARNING
+                effect = _unrunnable_effect(kind, restarts or (list_name == "initContainers" and sidecar))
                 yield obj.finding(hpath + (handler,), f"{what} uses tcpSocket, which the API "
-                                  f"server accepts but the kubelet cannot run as a hook: {effect}; "
-                                  "use exec, httpGet or sleep", severity=severity)
+                                  "server accepts but the kubelet cannot run as a hook (invalid "
+                                  f"handler): {effect}; use {usable}")
             elif handler == "sleep" and isinstance(body, dict):
-                yield from _invalid_sleep(obj, what, body, hpath, limit, written is None, ctx)
+                yield from _invalid_sleep(obj, what, body, hpath, limit, written is None, version)
 
 
-def _invalid_sleep(obj: Object, what: str, body: dict, hpath: Path, limit: int, defaulted: bool,
-                   ctx: CheckContext) -> Iterator[Hit]:
-    value = _int(body.get("seconds"))
+def _unrunnable_effect(kind: str, restarts: bool) -> str:
+    """What a hook the kubelet cannot run does. pkg/kubelet/lifecycle/handlers.go Run:
+    "invalid handler"; a failed postStart hook kills the container
+    (kuberuntime_container.go startContainer), which then restarts as restartPolicy says
+    (`restarts`); a failed preStop hook only records FailedPreStopHook before SIGTERM."""
+    if kind == "preStop":
+        return ("the hook fails (FailedPreStopHook) and SIGTERM comes at 0 s: the pause it was "
+                "meant to give never happens")
+    if restarts:
+        return ("the hook fails every time (FailedPostStartHook), so the kubelet kills the "
+                "container right after it starts and restarts it, again and again (CrashLoopBackOff)")
+    return ("the hook fails (FailedPostStartHook), so the kubelet kills the container right after "
+            "it starts, and with restartPolicy Never it stays terminated")
+
+
+def _usable_handlers(version: Version) -> tuple[str, ...]:
+    """Hook handlers the kubelet runs on this version (sleep from 1.30)."""
+    return ("exec", "httpGet", "sleep") if version >= SLEEP_HANDLER_FROM else ("exec", "httpGet")
+
+
+def _invalid_sleep(obj: Object, what: str, body: JSON, hpath: Path, limit: int, defaulted: bool,
+                   version: Version) -> Iterator[Hit]:
+    value = as_int(body.get("seconds"))
     if value is None:
         return
     path = hpath + ("sleep", "seconds")
-    zero_ok = ctx.kubernetes_version >= SLEEP_ZERO_ALLOWED_FROM
+    rejects = rejected(obj.kind, obj.group)
+    # validateSleepAction: "must be greater than 0 and less than terminationGracePeriodSeconds
+    # (N)", "non-negative" instead of "greater than 0" from 1.33 (PodLifecycleSleepActionAllowZero).
+    zero_ok = version >= SLEEP_ZERO_ALLOWED_FROM
+    bound = "non-negative" if zero_ok else "greater than 0"
     if value < 0 or (value == 0 and not zero_ok):
-        bound = "non-negative" if zero_ok else "greater than 0 (0 is allowed from 1.33)"
-        yield obj.finding(path, f"{what} sleeps {value} s: the API server rejects it (must be "
-                          f"{bound})", at="value")
+        note = "" if zero_ok else f"; 0 is allowed from {show(SLEEP_ZERO_ALLOWED_FROM)}"
+        yield obj.finding(path, f"{what} sleeps {value} s: {rejects} (must be {bound} and less than "
+                          f"terminationGracePeriodSeconds ({limit})){note}", at="value")
     elif value > limit:
         unset = " (unset: 30 s)" if defaulted else ""
         yield obj.finding(path, f"{what} sleeps {value} s, more than terminationGracePeriodSeconds "
-                          f"{limit}{unset}: the API server rejects it (must be non-negative and "
-                          f"less than terminationGracePeriodSeconds ({limit})); raise the grace "
-                          "period above the sleep plus the app's drain time", at="value")
+                          f"{limit}{unset}: {rejects} (must be {bound} and less than "
+                          f"terminationGracePeriodSeconds ({limit})); raise the grace period above "
+                          "the sleep plus the app's drain time", at="value")
 
 
 @check("prestop-exceeds-grace", workloads=True)
 def prestop_exceeds_grace(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     written = _spec_grace(template)
     if written is not None and written <= 0:
         return                                  # grace-period-zero says what happens
-    grace = grace_period(pod_spec(template))
-    for container, cpath, _ in app_containers(template):
+    grace = grace_period(template.spec)
+    for container, cpath, _ in template.app_containers():
         for kind, hook, hpath in _hooks(container, cpath):
             if kind != "preStop":
                 continue
@@ -162,7 +196,7 @@ def prestop_exceeds_grace(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             if isinstance(hook.get("sleep"), dict) and duration > grace:
                 continue                        # rejected: lifecycle-hook-invalid says it
             times = stop_times(grace, duration)
-            head = f"preStop hook of container {name_of(container)} {_sleeps(duration)}"
+            head = f"preStop hook of container {container_name(container)} {_sleeps(duration)}"
             if duration > grace:
                 run = (f"{head} but {_grace_text(template)}: the hook is cut at "
                        f"{seconds(times.prestop_end or 0)} s, SIGTERM at {seconds(times.sigterm)} s, "
@@ -177,7 +211,7 @@ def prestop_exceeds_grace(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 @check("grace-period-zero", workloads=True)
 def grace_period_zero(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     written = _spec_grace(template)
     if written is None or written > 0:
         return
@@ -190,7 +224,7 @@ def grace_period_zero(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                           at="value")
         return
     has_hook = any(isinstance(h, dict) and h.get("preStop") is not None
-                   for h in (c.get("lifecycle") for c, _, _ in app_containers(template)))
+                   for h in (c.get("lifecycle") for c, _, _ in template.app_containers()))
     times = stop_times(0, math.inf if has_hook else None, has_hook=has_hook)
     hook = (f"the preStop hook is cut at {seconds(times.sigterm)} s, SIGTERM at "
             f"{seconds(times.sigterm)} s" if has_hook else "SIGTERM at 0 s")
@@ -212,14 +246,14 @@ def prestop_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
     if found is None:
         return
     services, containers = found
-    template = workload.pod_template
+    template = workload.template
     written = _spec_grace(template)
     if written is not None and written <= 0:
         return                                  # grace-period-zero says what happens
     if any(isinstance(c.get("lifecycle"), dict) and c["lifecycle"].get("preStop") is not None
            for c, _, _ in containers):
         return
-    grace = grace_period(pod_spec(template))
+    grace = grace_period(template.spec)
     container, cpath, _ = containers[0]
     yield workload.finding(container_anchor(container, cpath),
                            f"{none_has(containers, 'a preStop hook')}, and Service "
@@ -229,18 +263,19 @@ def prestop_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
                            "later, so connections arriving after the app stopped listening "
                            "are refused; a preStop sleep of 5-15 s bridges that, with "
                            f"terminationGracePeriodSeconds (now {grace} s) above the sleep "
-                           "plus the app's drain time")
+                           "plus the app's drain time",
+                           fix=fix_for("prestop-missing", ctx.kubernetes_version))
 
 
 @check("grace-period-tight", workloads=True)
 def grace_period_tight(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     written = _spec_grace(template)
     if written is not None and written <= 0:
         return
-    grace = grace_period(pod_spec(template))
+    grace = grace_period(template.spec)
     drain = ctx.option("grace-period-tight", "drain-seconds", 10)
-    for container, cpath, _ in app_containers(template):
+    for container, cpath, _ in template.app_containers():
         for kind, hook, hpath in _hooks(container, cpath):
             duration = handler_seconds(hook) if kind == "preStop" else None
             if duration is None or duration <= 0 or duration >= grace or grace >= duration + drain:
@@ -250,7 +285,7 @@ def grace_period_tight(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             at = "value"
             if written is None:
                 path, at = _duration_path(hook, hpath)
-            yield obj.finding(path, f"preStop hook of container {name_of(container)} sleeps "
+            yield obj.finding(path, f"preStop hook of container {container_name(container)} sleeps "
                               f"{seconds(duration)} s and {_grace_text(template)}: SIGTERM at "
                               f"{seconds(times.sigterm)} s leaves the app "
                               f"{seconds(times.sigkill - times.sigterm)} s to finish in-flight "
@@ -260,20 +295,21 @@ def grace_period_tight(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 @check("pod-active-deadline", workloads=True)
 def pod_active_deadline(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    value = _int(pod_spec(template).get("activeDeadlineSeconds"))
+    template = obj.template
+    value = as_int(template.spec.get("activeDeadlineSeconds"))
     if value is None:
         return
     path = template.spec_path + ("activeDeadlineSeconds",)
     if obj.kind in _NO_DEADLINE_KINDS and obj.group in ("", "apps", "extensions"):
+        checked_as = _DEADLINE_CHECKED_AS.get(obj.kind, obj.kind)
         yield obj.finding(path, f"activeDeadlineSeconds {value} in the pod template of a "
                           f"{obj.kind}: the API server rejects the {obj.kind} "
-                          f"(activeDeadlineSeconds in {obj.kind} is not Supported); its pods are "
+                          f"(activeDeadlineSeconds in {checked_as} is not Supported); its pods are "
                           "meant to run forever", at="value")
     elif not 1 <= value <= _DEADLINE_MAX:
-        yield obj.finding(path, f"activeDeadlineSeconds {value}: the API server rejects the pod "
+        yield obj.finding(path, f"activeDeadlineSeconds {value}: {rejected(obj.kind, obj.group, 'the pod')} "
                           f"(must be between 1 and {_DEADLINE_MAX})", at="value")
-    elif is_long_running(obj, template):
+    elif template.long_running:
         yield obj.finding(path, f"activeDeadlineSeconds {value} on a {obj.kind} whose pods restart "
                           f"forever: {value} s after each pod starts the kubelet kills it and the "
                           "pod ends Failed (DeadlineExceeded); it is not restarted in place",
@@ -282,8 +318,8 @@ def pod_active_deadline(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 @check("poststart-blocks", workloads=True)
 def poststart_blocks(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    containers = app_containers(template)
+    template = obj.template
+    containers = template.app_containers()
     for index, (container, cpath, list_name) in enumerate(containers):
         for kind, hook, hpath in _hooks(container, cpath):
             if kind != "postStart":
@@ -304,12 +340,12 @@ def poststart_blocks(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 ready = "if the hook never returns, the container never becomes Running"
             path, at = _duration_path(hook, hpath)
             parts = [p for p in (blocked, ready) if p]
-            yield obj.finding(path, f"postStart hook of container {name_of(container)} {how}: "
+            yield obj.finding(path, f"postStart hook of container {container_name(container)} {how}: "
                               f"the container stays Waiting until the hook returns; "
                               f"{'; '.join(parts)}", at=at)
 
 
-def _loop_keyword(hook: dict) -> str | None:
+def _loop_keyword(hook: JSON) -> str | None:
     exec_ = hook.get("exec")
     command = exec_.get("command") if isinstance(exec_, dict) else None
     if not isinstance(command, list):

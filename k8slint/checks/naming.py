@@ -1,6 +1,7 @@
 """Names the API server validates beyond the schema: objects, labels, annotations, containers,
 ports, volumes, environment variables; object identity (the same object twice, a namespace on
-a cluster-scoped kind) (k8s-semantics.md §2, k8s-reference.md §2.1-2.6)."""
+a cluster-scoped kind) (kubernetes.io/docs/concepts/overview/working-with-objects/names/,
+staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from typing import Any
 from ..engine import CheckContext, check
 from ..graph import Object
 from ..k8s import names
+from ..k8s.podvalidation import pod_spec_validated, rejected
 from ..k8s.versions import Version, show
-from ..model import Hit, Path, Severity
+from ..model import JSON, Hit, Path, Severity
 from ..paths import format_path
 from ..placeholders import has_placeholder
 
@@ -33,12 +35,19 @@ def named(items: Any) -> Iterator[tuple[int, str]]:
                 yield i, item["name"]
 
 
-def _syntax(obj: Object, where: Path, what: str, name: str, rule: names.Check) -> Iterator[Hit]:
-    """`container name "web_1" contains '_': it must be a DNS-1123 label (...)`."""
+def _syntax(obj: Object, where: Path, what: str, name: str, rule: names.Check,
+            effect: str = "") -> Iterator[Hit]:
+    """`container name "web_1" contains '_': it must be a DNS-1123 label (...)`, then the
+    effect when one is given."""
     problem = rule(name)
     if problem:
-        yield obj.finding(where, f"{what} {_q(name)} {problem}: it must be {names.DESCRIPTIONS[rule]}",
-                          at="value")
+        yield obj.finding(where, f"{what} {_q(name)} {problem}: it must be {names.DESCRIPTIONS[rule]}"
+                          + (f"; {effect}" if effect else ""), at="value")
+
+
+def _rejected(obj: Object) -> str:
+    """What a pod-spec mistake does to this object (a StatefulSet's pods fail instead)."""
+    return rejected(obj.kind, obj.group)
 
 
 # --- identity: the same object twice; a namespace on a cluster-scoped kind -------------------
@@ -86,8 +95,9 @@ def namespace_on_cluster_kind(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     namespace = obj.metadata.get("namespace")
     if isinstance(namespace, str) and namespace:
         yield obj.finding(("metadata", "namespace"), f"{obj.kind} is cluster-scoped: "
-                          f"metadata.namespace {namespace!r} does not apply to it (the API server "
-                          "rejects or ignores it)", at="value", fix="Remove metadata.namespace.")
+                          f"metadata.namespace {namespace!r} does not apply to it: the API server "
+                          "drops it and the object acts cluster-wide", at="value",
+                          fix="Remove metadata.namespace.")
 
 
 # --- metadata.name / generateName / namespace ----------------------------------------------
@@ -112,10 +122,10 @@ def object_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     rule = names.object_name_check(obj.kind, obj.group, version)
     if rule is None:
         return
-    for field, value, text in (("name", name, name), ("generateName", generate,
-                                                        names.mask_trailing_dash(generate or ""))):
+    for field, value in (("name", name), ("generateName", generate)):
         if not isinstance(value, str) or not value or (field == "generateName" and name):
             continue
+        text = names.mask_trailing_dash(value) if field == "generateName" else value
         problem = rule(text)
         where = ("metadata", field)
         if problem:
@@ -172,7 +182,7 @@ def _crd_name(obj: Object, name: Any) -> Iterator[Hit]:
 
 
 # --- labels, selectors, annotations --------------------------------------------------------
-def _label_maps(obj: Object) -> Iterator[tuple[Path, dict]]:
+def _label_maps(obj: Object) -> Iterator[tuple[Path, JSON]]:
     """Every map of labels the API server validates as labels, with its path."""
     labels = obj.metadata.get("labels")
     if isinstance(labels, dict):
@@ -199,18 +209,23 @@ def _label_maps(obj: Object) -> Iterator[tuple[Path, dict]]:
 @check("label-syntax")
 def label_syntax(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     for path, labels in _label_maps(obj):
+        # A StatefulSet's template labels are validated, its nodeSelector (part of the pod
+        # spec) is not: there the pods are rejected instead (k8s/podvalidation.py).
+        effect = (f"; {_rejected(obj)}" if path[-1] == "nodeSelector" and
+                  not pod_spec_validated(obj.kind, obj.group) else "")
         for key, value in labels.items():
             problem = names.check_qualified_name(str(key))
             if problem:
                 yield obj.finding(path + (key,), f"label key {_q(key)} {problem}: a label key is an "
                                   "optional DNS subdomain prefix and '/', then a name of at most 63 "
-                                  "letters, digits, '-', '_' or '.' starting and ending alphanumeric")
+                                  "letters, digits, '-', '_' or '.' starting and ending alphanumeric"
+                                  + effect)
             if isinstance(value, str):
                 problem = names.check_label_value(value)
                 if problem:
                     yield obj.finding(path + (key,), f"label value {_q(value)} of {key} {problem}: a "
                                       "label value is empty or at most 63 letters, digits, '-', '_' "
-                                      "or '.' starting and ending alphanumeric", at="value")
+                                      f"or '.' starting and ending alphanumeric{effect}", at="value")
     expressions = obj.get("spec", "selector", "matchExpressions")
     if isinstance(expressions, list) and obj.kind not in ("Service", "ReplicationController"):
         for i, expr in enumerate(expressions):
@@ -246,18 +261,20 @@ def annotation_syntax(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 # --- containers, ports, volumes, env -------------------------------------------------------
 @check("container-name", workloads=True)
 def container_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     seen: dict[str, Path] = {}
     for container, path, _ in template.all_containers():
         name = container.get("name")
         if not isinstance(name, str):
             continue
-        yield from _syntax(obj, path + ("name",), "container name", name, names.check_dns1123_label)
+        yield from _syntax(obj, path + ("name",), "container name", name, names.check_dns1123_label,
+                           _rejected(obj))
         if name in seen:
             first = seen[name]
             yield obj.finding(path + ("name",), f"duplicate container name {_q(name)}: "
-                              f"{format_path(first)} (line {_line(obj, first)}) has it too; names are "
-                              "unique across init, regular and ephemeral containers", at="value")
+                              f"{format_path(first)} (line {_line(obj, first)}) has it too, and names are "
+                              f"unique across init, regular and ephemeral containers: {_rejected(obj)}",
+                              at="value")
         else:
             seen[name] = path
 
@@ -274,16 +291,18 @@ def port_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         own: set[str] = set()
         for i, name in named(container.get("ports")):
             where = path + ("ports", i, "name")
-            yield from _syntax(obj, where, "container port name", name, names.check_port_name)
+            yield from _syntax(obj, where, "container port name", name, names.check_port_name,
+                               _rejected(obj))
             if name in own:
                 yield obj.finding(where, f"duplicate port name {_q(name)} in container "
-                                  f"{container.get('name')}: the API server rejects it", at="value")
+                                  f"{container.get('name')}: {_rejected(obj)}", at="value")
             elif name in pod_names and pod_names[name][1] != index:
                 first = pod_names[name][0]
                 yield obj.finding(where, f"port name {_q(name)} is also used by {format_path(first)} "
                                   f"(line {_line(obj, first)}) in another container: accepted with a "
-                                  "warning, and Services and probes that refer to it by name get the "
-                                  "first one", at="value", severity=Severity.WARNING)
+                                  "warning; a Service's targetPort of that name gets the first "
+                                  "container's port, while a probe looks only in its own container",
+                                  at="value", severity=Severity.WARNING)
             own.add(name)
             pod_names.setdefault(name, (where, index))
 
@@ -316,28 +335,31 @@ def _service_ports(obj: Object) -> Iterator[Hit]:
 
 @check("volume-name", workloads=True)
 def volume_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     seen: dict[str, Path] = {}
     for i, name in named(template.spec.get("volumes")):
         where = template.spec_path + ("volumes", i, "name")
-        yield from _syntax(obj, where, "volume name", name, names.check_dns1123_label)
+        yield from _syntax(obj, where, "volume name", name, names.check_dns1123_label, _rejected(obj))
         if name in seen:
             yield obj.finding(where, f"duplicate volume name {_q(name)} (also at line "
-                              f"{_line(obj, seen[name])}): the API server rejects it", at="value")
+                              f"{_line(obj, seen[name])}): {_rejected(obj)}", at="value")
         seen.setdefault(name, where)
 
 
 @check("env-name", workloads=True)
 def env_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     for container, path, _ in template.all_containers():
         seen: dict[str, Path] = {}
         for i, name in named(container.get("env")):
             where = path + ("env", i, "name")
             problem = names.check_env_name(name, ctx.kubernetes_version)
             if problem:
-                yield obj.finding(where, f"environment variable name {_q(name)} {problem}: Kubernetes "
-                                  f"{show(ctx.kubernetes_version)} rejects it", at="value")
+                version = show(ctx.kubernetes_version)
+                effect = (f"Kubernetes {version} rejects it" if pod_spec_validated(obj.kind, obj.group)
+                          else f"on Kubernetes {version}, {_rejected(obj)}")
+                yield obj.finding(where, f"environment variable name {_q(name)} {problem}: {effect}",
+                                  at="value")
             if name in seen:
                 yield obj.finding(where, f"environment variable {name} is set twice in container "
                                   f"{container.get('name')} (first at line {_line(obj, seen[name])}): "

@@ -5,91 +5,40 @@ pkg/kubelet/prober/worker.go doProbe)."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from typing import Any
+import json
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
-from ..engine import CheckContext, check
-from ..graph import Object, PodTemplate
+from ..engine import CheckContext, check, last_arguments
+from ..graph import ContainerRef, Object, PodTemplate, container_anchor, container_name
 from ..k8s.defaults import PORT_RANGE, PROBE, PROBE_HANDLERS, PROBE_KINDS, PROBE_NUMBERS, probe_value
-from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
-from ..model import Hit, Path, Severity
+from ..k8s.fields import as_int
+from ..k8s.podvalidation import rejected
+from ..k8s.versions import Version, show
+from ..model import JSON, Hit, Path, Severity
+from ..rules import fix_for
+
+Timing = dict[str, int]        # a probe's effective numbers by field name
 
 KIND_NAMES = {"livenessProbe": "liveness", "readinessProbe": "readiness", "startupProbe": "startup"}
-# Restartable init containers ("sidecars") are on by default from 1.29 (k8s-semantics.md §4).
+# Restartable init containers ("sidecars"): SidecarContainers is alpha and off on 1.28, on by
+# default from 1.29 (https://kubernetes.io/docs/concepts/workloads/pods/sidecar-containers/).
 SIDECARS_FROM = (1, 29)
+# gRPC probes: GRPCContainerProbe is alpha and off on 1.23, beta and on from 1.24, GA 1.27
+# (https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/).
+GRPC_PROBES_FROM = (1, 24)
 
 
 # --- shared with lifecycle.py ---------------------------------------------------------
-def is_sidecar(container: dict, list_name: str) -> bool:
-    """An init container with restartPolicy: Always runs beside the app containers."""
-    return list_name == "initContainers" and container.get("restartPolicy") == "Always"
-
-
-_local = threading.local()
-
-
-def facts(template: PodTemplate) -> dict[str, Any]:
-    """Values several rules need about one pod template, computed once: the engine runs all
-    workload rules of an object back to back, so one entry (per thread) is enough. It holds
-    the template itself, so identity cannot be confused with a later template."""
-    cached = getattr(_local, "facts", None)
-    if cached is None or cached["template"] is not template:
-        cached = _local.facts = {"template": template, "spec": template.spec}
-    return cached
-
-
-def app_containers(template: PodTemplate) -> list[tuple[dict, Path, str]]:
-    """Containers that run for the pod's life: regular containers, then restartable sidecars.
-    Plain init containers run to completion first and are not app containers."""
-    cached = facts(template)
-    found = cached.get("apps")
-    if found is None:
-        found = cached["apps"] = [(c, p, n) for c, p, n in
-                                  template.containers(("containers", "initContainers"))
-                                  if n == "containers" or is_sidecar(c, n)]
-    return found
-
-
-def pod_spec(template: PodTemplate) -> dict:
-    return facts(template)["spec"]
-
-
-def declared_containers(template: PodTemplate) -> list[tuple[dict, Path, str]]:
-    """Init containers, then containers: everything the API server validates here."""
-    cached = facts(template)
-    found = cached.get("declared")
-    if found is None:
-        found = cached["declared"] = list(template.containers(("initContainers", "containers")))
-    return found
-
-
-def is_long_running(obj: Object, template: PodTemplate) -> bool:
-    """Pods meant to run forever: not Jobs/CronJobs, not restartPolicy Never/OnFailure."""
-    if obj.kind in RUN_TO_COMPLETION_KINDS or obj.kind == "PodTemplate":
-        return False
-    return pod_spec(template).get("restartPolicy", "Always") == "Always"
-
-
-def name_of(container: dict) -> str:
-    name = container.get("name")
-    return name if isinstance(name, str) else "?"
-
-
-def container_anchor(container: dict, path: Path) -> Path:
-    """Point at the container's name (its most recognisable line) when it has one."""
-    return path + ("name",) if "name" in container else path
-
-
 def seconds(value: float) -> str:
     """10.0 -> '10'; 2.5 -> '2.5'."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def none_has(containers: list[tuple[dict, Path, str]], what: str) -> str:
+def none_has(containers: list[ContainerRef], what: str) -> str:
     """'container web has no preStop hook' / 'none of the 3 containers has a preStop hook'."""
     if len(containers) == 1:
-        return f"container {name_of(containers[0][0])} has no {what.split(' ', 1)[1]}"
+        return f"container {container_name(containers[0][0])} has no {what.split(' ', 1)[1]}"
     return f"none of the {len(containers)} containers has {what}"
 
 
@@ -99,19 +48,26 @@ def service_names(services: list[Object]) -> str:
 
 
 # --- probe helpers ---------------------------------------------------------------------
-def probes(container: dict, path: Path) -> Iterator[tuple[str, dict, Path]]:
+def probes(container: JSON, path: Path) -> Iterator[tuple[str, JSON, Path]]:
     for kind in PROBE_KINDS:
         probe = container.get(kind)
         if isinstance(probe, dict):
             yield kind, probe, path + (kind,)
 
 
-def handlers(probe: dict) -> list[str]:
+def each_probe(containers: Iterable[ContainerRef]) -> Iterator[tuple[JSON, str, JSON, Path]]:
+    """(container, probe kind, probe, its path) for every probe of these containers."""
+    for container, cpath, _ in containers:
+        for kind, probe, ppath in probes(container, cpath):
+            yield container, kind, probe, ppath
+
+
+def handlers(probe: JSON) -> list[str]:
     """Handler fields that are set (a null one is absent for the API server)."""
     return [h for h in PROBE_HANDLERS if probe.get(h) is not None]
 
 
-def timing(probe: dict) -> dict[str, int] | None:
+def timing(probe: JSON) -> dict[str, int] | None:
     """Effective numbers (0 or unset -> default); None when one is negative (rejected)."""
     values = {field: probe_value(probe, field) for field in PROBE_NUMBERS}
     return None if min(values.values()) < 0 else values
@@ -123,12 +79,24 @@ def window(t: dict[str, int]) -> int:
 
 
 def budget(t: dict[str, int]) -> int:
-    """How long a container may take to start before this probe gives up (§7)."""
+    """The latest time after the container starts at which this probe gives up (timeouts
+    aside): initialDelaySeconds + failureThreshold × periodSeconds."""
     return t["initialDelaySeconds"] + window(t)
 
 
-def port_names(container: dict) -> dict[str, int]:
-    out: dict[str, int] = {}
+def kill_window(t: dict[str, int]) -> str:
+    """When a probe that always fails gives up, after the container starts. The probe worker's
+    ticker is not aligned with the start (pkg/kubelet/prober/worker.go run, doProbe), so the
+    first check falls within one period after initialDelaySeconds and the verdict comes
+    failureThreshold - 1 periods later, plus up to timeoutSeconds per check."""
+    delay, fails, period = t["initialDelaySeconds"], t["failureThreshold"], t["periodSeconds"]
+    return (f"between {delay} + {fails - 1} × {period} = {delay + (fails - 1) * period} s and "
+            f"{delay} + {fails} × {period} = {budget(t)} s after the start (plus timeouts)")
+
+
+def port_names(container: JSON) -> dict[str, object]:
+    """Named ports of a container -> their containerPort as written."""
+    out: dict[str, object] = {}
     ports = container.get("ports")
     for port in ports if isinstance(ports, list) else ():
         if isinstance(port, dict) and isinstance(port.get("name"), str):
@@ -136,14 +104,14 @@ def port_names(container: dict) -> dict[str, int]:
     return out
 
 
-def tcp_ports(container: dict) -> set[int]:
+def tcp_ports(container: JSON) -> set[int]:
     ports = container.get("ports")
     return {p["containerPort"] for p in (ports if isinstance(ports, list) else ())
             if isinstance(p, dict) and isinstance(p.get("containerPort"), int)
             and p.get("protocol", "TCP") == "TCP"}
 
 
-def describe(probe: dict) -> str:
+def describe(probe: JSON) -> str:
     """The check in a few words: 'GET /healthz on port http'."""
     found = handlers(probe)
     if len(found) != 1 or not isinstance(probe[found[0]], dict):
@@ -162,7 +130,7 @@ def describe(probe: dict) -> str:
     return f"exec `{text[:60]}{'...' if len(text) > 60 else ''}`"
 
 
-def check_target(probe: dict, container: dict) -> tuple | None:
+def check_target(probe: JSON, container: JSON) -> tuple[object, ...] | None:
     """What the probe checks, with named ports resolved; headers and timing ignored."""
     found = handlers(probe)
     if len(found) != 1 or not isinstance(probe[found[0]], dict):
@@ -186,86 +154,87 @@ def failure_effect(kind: str, t: dict[str, int] | None) -> str:
     """What a probe that never passes does to the pod."""
     if kind == "readinessProbe":
         return "the pod never becomes Ready and never gets Service traffic"
-    after = f" after {budget(t)} s" if t else ""
+    # The first check falls within one period after initialDelaySeconds (kill_window).
+    after = (f" {t['initialDelaySeconds'] + (t['failureThreshold'] - 1) * t['periodSeconds']}-{budget(t)} s "
+             "after it starts") if t else ""
     if kind == "startupProbe":
         return f"the kubelet restarts the container{after}, again and again, and it never becomes Ready"
     return f"the kubelet restarts the container{after}, again and again (CrashLoopBackOff)"
 
 
-def errored_effect(kind: str) -> str:
-    """What a probe that errors every time does: the kubelet records a "probe errored" event
-    and throws the result away (pkg/kubelet/prober/worker.go doProbe; prober.go runProbe
-    returns Unknown), so the probe keeps its initial result for good."""
-    if kind == "readinessProbe":
-        return ("the readiness probe keeps its initial Failure: the pod never becomes Ready and "
-                "never gets Service traffic")
-    if kind == "startupProbe":
-        return ("the startup probe never completes: the container never counts as started, its "
-                "liveness and readiness probes never run, and the pod never becomes Ready")
-    return ("the liveness probe keeps its initial Success: it never restarts the container, so it "
-            "checks nothing")
-
-
-def _is_int(value: Any) -> bool:
-    return type(value) is int                      # a bool is not a number here
 
 
 # --- rules -----------------------------------------------------------------------------
 @check("probe-invalid", workloads=True)
 def probe_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    for container, cpath, _ in declared_containers(template):
-        for kind, probe, ppath in probes(container, cpath):
-            yield from _invalid(obj, name_of(container), kind, probe, ppath)
+    fix = fix_for("probe-invalid", ctx.kubernetes_version)
+    for container, kind, probe, ppath in each_probe(obj.template.declared_containers()):
+        for hit in _invalid(obj, container_name(container), kind, probe, ppath, ctx.kubernetes_version):
+            hit.fix = fix
+            yield hit
 
 
-def _invalid(obj: Object, cname: str, kind: str, probe: dict, ppath: Path) -> Iterator[Hit]:
+def _invalid(obj: Object, cname: str, kind: str, probe: JSON, ppath: Path, version: Version) -> Iterator[Hit]:
     what = f"{KIND_NAMES[kind]} probe of container {cname}"
+    rejects = rejected(obj.kind, obj.group)
     found = handlers(probe)
-    if not found:
-        yield obj.finding(ppath, f"{what} has no handler: the API server rejects it (must "
-                          "specify a handler type); give one of exec, httpGet, tcpSocket, grpc")
-    elif len(found) > 1:
+    if "grpc" in found and version < GRPC_PROBES_FROM:
+        # GRPCContainerProbe is alpha and off on 1.23: the field is dropped before validation
+        # (pkg/api/pod/util.go dropDisabledFields), so the probe is left without it.
+        found.remove("grpc")
+        if not found:
+            yield obj.finding(ppath + ("grpc",), f"{what} uses grpc, which is off by default before "
+                              f"Kubernetes {show(GRPC_PROBES_FROM)}: the API server drops it and the "
+                              f"probe has no handler left, so {rejects} (must specify a handler type)")
+    elif not found:
+        yield obj.finding(ppath, f"{what} has no handler: {rejects} (must specify a handler type); "
+                          f"give one of {', '.join(_handlers(version))}")
+    if len(found) > 1:
         yield obj.finding(ppath + (found[1],), f"{what} has {len(found)} handlers "
-                          f"({', '.join(found)}): the API server rejects it (may not specify "
-                          "more than 1 handler type); keep one")
+                          f"({', '.join(found)}): {rejects} (may not specify more than 1 handler "
+                          "type); keep one")
     exec_ = probe.get("exec")
     if isinstance(exec_, dict) and not exec_.get("command"):
-        yield obj.finding(ppath + ("exec",), f"{what} runs exec with no command: the API server "
-                          "rejects it (command is required)")
+        yield obj.finding(ppath + ("exec",), f"{what} runs exec with no command: {rejects} "
+                          "(command is required)")
     for handler in ("httpGet", "tcpSocket", "grpc"):
         body = probe.get(handler)
-        port = body.get("port") if isinstance(body, dict) else None
-        if _is_int(port) and not PORT_RANGE[0] <= port <= PORT_RANGE[1]:
-            yield obj.finding(ppath + (handler, "port"), f"{what} checks port {port}: the API "
-                              "server rejects it (must be between 1 and 65535)", at="value")
+        port = as_int(body.get("port")) if isinstance(body, dict) else None
+        if port is not None and not PORT_RANGE[0] <= port <= PORT_RANGE[1]:
+            yield obj.finding(ppath + (handler, "port"), f"{what} checks port {port}: {rejects} "
+                              "(must be between 1 and 65535)", at="value")
     for field in PROBE_NUMBERS:
-        value = probe.get(field)
-        if _is_int(value) and value < 0:
-            yield obj.finding(ppath + (field,), f"{what}: {field} {value} is negative: the API "
-                              "server rejects it (must be greater than or equal to 0); 0 or "
-                              f"unset means {PROBE[field]}", at="value")
-    success = probe.get("successThreshold")
-    if kind != "readinessProbe" and _is_int(success) and success > 1:
+        value = as_int(probe.get(field))
+        if value is not None and value < 0:
+            yield obj.finding(ppath + (field,), f"{what}: {field} {value} is negative: {rejects} "
+                              f"(must be greater than or equal to 0); 0 or unset means {PROBE[field]}",
+                              at="value")
+    success = as_int(probe.get("successThreshold"))
+    if kind != "readinessProbe" and success is not None and success > 1:
         yield obj.finding(ppath + ("successThreshold",), f"{what}: successThreshold {success}: "
-                          f"the API server rejects it (must be 1 for {KIND_NAMES[kind]} probes)",
-                          at="value")
-    grace = probe.get("terminationGracePeriodSeconds")
-    if grace is not None and kind == "readinessProbe":
+                          f"{rejects} (must be 1 for {KIND_NAMES[kind]} probes)", at="value")
+    written = probe.get("terminationGracePeriodSeconds")
+    grace = as_int(written)
+    if written is not None and kind == "readinessProbe":
         yield obj.finding(ppath + ("terminationGracePeriodSeconds",), f"{what} sets "
-                          "terminationGracePeriodSeconds: the API server rejects it (must not be "
-                          "set for readiness probes: a failing readiness probe kills nothing)")
-    elif _is_int(grace) and grace <= 0:
+                          f"terminationGracePeriodSeconds: {rejects} (must not be set for readiness "
+                          "probes: a failing readiness probe kills nothing)")
+    elif grace is not None and grace <= 0:
         yield obj.finding(ppath + ("terminationGracePeriodSeconds",), f"{what}: "
-                          f"terminationGracePeriodSeconds {grace}: the API server rejects it "
-                          "(must be greater than 0)", at="value")
+                          f"terminationGracePeriodSeconds {grace}: {rejects} (must be greater than 0)",
+                          at="value")
+
+
+def _handlers(version: Version) -> tuple[str, ...]:
+    return PROBE_HANDLERS if version >= GRPC_PROBES_FROM else tuple(h for h in PROBE_HANDLERS if h != "grpc")
 
 
 @check("init-container-probe", workloads=True)
 def init_container_probe(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     sidecars = ctx.kubernetes_version >= SIDECARS_FROM
-    for container, cpath, list_name in declared_containers(template):
+    fix = fix_for("init-container-probe", ctx.kubernetes_version)
+    for container, cpath, list_name in template.declared_containers():
         if list_name != "initContainers":
             continue
         restartable = container.get("restartPolicy") == "Always"
@@ -277,14 +246,30 @@ def init_container_probe(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                    "probe" if restartable else
                    "init containers run to completion one after another; only restartable "
                    "sidecars (restartPolicy: Always) may have probes")
-            yield obj.finding(ppath, f"init container {name_of(container)} has a {kind}: the "
-                              f"API server rejects the pod ({why})")
+            yield obj.finding(ppath, f"init container {container_name(container)} has a {kind}: "
+                              f"{rejected(obj.kind, obj.group, 'the pod')} (may not be set for init "
+                              f"containers without restartPolicy=Always); {why}", fix=fix)
+
+
+# A named port the container lacks: resolving it fails on every check (pkg/probe/util.go
+# ResolveContainerPort, which then tries the name as a number), the prober records a Warning
+# event and the worker throws the errored result away (pkg/kubelet/prober/worker.go doProbe),
+# so each probe keeps its initial result (newWorker): readiness Failure, liveness Success,
+# startup Unknown.
+_ERRORED_EFFECT = {
+    "readinessProbe": ("the pod never becomes Ready",
+                       "so the probe keeps its initial Failure and the pod never gets Service traffic"),
+    "livenessProbe": ("the probe never fails, so it never restarts the container",
+                      "so the probe keeps its initial Success and protects nothing"),
+    "startupProbe": ("the container never counts as started and the pod never becomes Ready",
+                     "so the startup probe never succeeds and the liveness and readiness probes never run"),
+}
 
 
 @check("probe-named-port-missing", workloads=True)
 def probe_named_port_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    for container, cpath, _ in app_containers(template):
+    template = obj.template
+    for container, cpath, _ in template.app_containers():
         names = port_names(container)
         for kind, probe, ppath in probes(container, cpath):
             for handler in ("httpGet", "tcpSocket"):
@@ -293,17 +278,18 @@ def probe_named_port_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 if not isinstance(port, str) or not port or port.isdigit() or port in names:
                     continue
                 have = f"it has {', '.join(sorted(names))}" if names else "it names no ports"
-                yield obj.finding(ppath + (handler, "port"), f"{KIND_NAMES[kind]} probe of "
-                                  f"container {name_of(container)} uses port name {port!r}, but "
-                                  f"the container has no port of that name ({have}): the API "
-                                  "server accepts it, the kubelet cannot resolve the port and "
-                                  f"discards every result, so {errored_effect(kind)}", at="value")
+                effect, why = _ERRORED_EFFECT[kind]
+                event = f"{KIND_NAMES[kind].capitalize()} probe errored: strconv.Atoi: parsing {json.dumps(port)}: invalid syntax"
+                yield obj.finding(ppath + (handler, "port"), f"{KIND_NAMES[kind]} probe of container "
+                                  f"{container_name(container)} names port {port!r}, which the container lacks "
+                                  f"({have}): {effect}. Every check errors (event \"{event}\") and "
+                                  f"the kubelet discards errored results, {why}", at="value")
 
 
 @check("probe-port-not-exposed", workloads=True)
 def probe_port_not_exposed(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    containers = app_containers(template)
+    template = obj.template
+    containers = template.app_containers()
     for container, cpath, _ in containers:
         exposed = tcp_ports(container)
         if not exposed:          # no ports declared: nothing to compare the probe with
@@ -313,32 +299,32 @@ def probe_port_not_exposed(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 body = probe.get(handler)
                 if not isinstance(body, dict) or body.get("host"):
                     continue
-                port = body.get("port")
-                if not _is_int(port) or port in exposed or not 0 < port <= PORT_RANGE[1]:
+                port = as_int(body.get("port"))
+                if port is None or port in exposed or not 0 < port <= PORT_RANGE[1]:
                     continue
-                owner = next((name_of(c) for c, _, _ in containers
+                owner = next((container_name(c) for c, _, _ in containers
                               if c is not container and port in tcp_ports(c)), None)
                 ports = ", ".join(str(p) for p in sorted(exposed))
                 if owner:
                     effect = (f"port {port} belongs to container {owner}, so the probe checks "
-                              f"{owner}, not {name_of(container)}")
+                              f"{owner}, not {container_name(container)}")
                 else:
                     effect = (f"declaring ports is informational, so this works if the process "
                               f"listens there; if nothing does, {failure_effect(kind, timing(probe))}")
                 yield obj.finding(ppath + (handler, "port"), f"{KIND_NAMES[kind]} probe of "
-                                  f"container {name_of(container)} checks port {port}, which the "
+                                  f"container {container_name(container)} checks port {port}, which the "
                                   f"container does not expose (it exposes {ports}): {effect}",
                                   at="value", severity=Severity.WARNING if owner else None)
 
 
-def served(ctx: CheckContext, workload: Object) -> tuple[list[Object], list] | None:
+def served(ctx: CheckContext, workload: Object) -> tuple[list[Object], list[ContainerRef]] | None:
     """(Services, app containers) of a long-running workload that at least one Service
     sends traffic to; None for other objects."""
     template = workload.pod_template
-    if template is None or not is_long_running(workload, template):
+    if template is None or not template.long_running:
         return None
     services = ctx.graph.services_in_front(workload)
-    containers = app_containers(template) if services else []
+    containers = template.app_containers() if services else []
     return (services, containers) if containers else None
 
 
@@ -365,10 +351,10 @@ def probe_readiness_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit
 
 @check("probe-liveness-missing", workloads=True)
 def probe_liveness_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    if not is_long_running(obj, template):
+    template = obj.template
+    if not template.long_running:
         return
-    containers = app_containers(template)
+    containers = template.app_containers()
     if not containers or any(isinstance(c.get("livenessProbe"), dict) for c, _, _ in containers):
         return
     container, cpath, _ = containers[0]
@@ -377,25 +363,34 @@ def probe_liveness_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                       "kubelet never restarts it; the pod stays Running until someone deletes it")
 
 
-def _probe_pairs(template: PodTemplate) -> list[tuple[dict, Path, dict, dict, dict, dict]]:
-    """(container, path, liveness, readiness, their timings) for app containers with both."""
-    cached = facts(template)
-    pairs = cached.get("pairs")
-    if pairs is None:
-        pairs = cached["pairs"] = []
-        for container, cpath, _ in app_containers(template):
-            live, ready = container.get("livenessProbe"), container.get("readinessProbe")
-            if not isinstance(live, dict) or not isinstance(ready, dict):
-                continue
-            lt, rt = timing(live), timing(ready)
-            if lt is not None and rt is not None:
-                pairs.append((container, cpath, live, ready, lt, rt))
+class ProbePair(NamedTuple):
+    """An app container with both a liveness and a readiness probe, and their timings."""
+
+    container: JSON
+    path: Path
+    liveness: JSON
+    readiness: JSON
+    liveness_timing: Timing
+    readiness_timing: Timing
+
+
+@last_arguments
+def _probe_pairs(template: PodTemplate) -> list[ProbePair]:
+    """The app containers with both probes (three rules read them for each workload)."""
+    pairs = []
+    for container, cpath, _ in template.app_containers():
+        live, ready = container.get("livenessProbe"), container.get("readinessProbe")
+        if not isinstance(live, dict) or not isinstance(ready, dict):
+            continue
+        lt, rt = timing(live), timing(ready)
+        if lt is not None and rt is not None:
+            pairs.append(ProbePair(container, cpath, live, ready, lt, rt))
     return pairs
 
 
 @check("probe-liveness-identical", workloads=True)
 def probe_liveness_identical(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     for container, cpath, live, ready, lt, rt in _probe_pairs(template):
         target = check_target(live, container)
         if target is None or target != check_target(ready, container) or window(lt) > window(rt):
@@ -403,7 +398,7 @@ def probe_liveness_identical(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         sooner = (f"after {window(lt)} s, before readiness does at {window(rt)} s"
                   if window(lt) < window(rt) else f"after the same {window(lt)} s")
         yield obj.finding(cpath + ("livenessProbe",), f"livenessProbe of container "
-                          f"{name_of(container)} repeats its readinessProbe ({describe(live)}) "
+                          f"{container_name(container)} repeats its readinessProbe ({describe(live)}) "
                           f"and fails {sooner}: when the check fails (a slow dependency, a busy "
                           "app) the kubelet restarts the container instead of only taking the "
                           "pod out of rotation until it recovers")
@@ -411,7 +406,7 @@ def probe_liveness_identical(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 @check("probe-liveness-aggressive", workloads=True)
 def probe_liveness_aggressive(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     for container, cpath, live, ready, lt, rt in _probe_pairs(template):
         if window(lt) >= window(rt):
             continue
@@ -419,7 +414,7 @@ def probe_liveness_aggressive(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         if target is not None and target == check_target(ready, container):
             continue                          # probe-liveness-identical says it
         yield obj.finding(cpath + ("livenessProbe",), f"livenessProbe of container "
-                          f"{name_of(container)} gives up after {lt['failureThreshold']} × "
+                          f"{container_name(container)} gives up after {lt['failureThreshold']} × "
                           f"{lt['periodSeconds']} = {window(lt)} s, its readinessProbe after "
                           f"{rt['failureThreshold']} × {rt['periodSeconds']} = {window(rt)} s: "
                           "when the app stalls, the kubelet restarts the container before "
@@ -432,28 +427,26 @@ def probe_liveness_aggressive(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 # hangs for timeoutSeconds stretches the period to the timeout.
 @check("probe-timeout-exceeds-period", workloads=True)
 def probe_timeout_exceeds_period(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    for container, cpath, _ in app_containers(template):
-        for kind, probe, ppath in probes(container, cpath):
-            t = timing(probe)
-            if t is None or t["timeoutSeconds"] < t["periodSeconds"]:
-                continue
-            timeout, period, fails = t["timeoutSeconds"], t["periodSeconds"], t["failureThreshold"]
-            if timeout == period:
-                effect = "a check that hangs runs until the next is due, so the kubelet probes back to back without a pause"
-            else:
-                effect = (f"a check that hangs takes {timeout} s, so checks run every {timeout} s "
-                          f"instead of every {period} s and a failure is declared after "
-                          f"{fails} × {timeout} = {fails * timeout} s, not {fails * period} s")
-            path = ppath + ("timeoutSeconds",) if "timeoutSeconds" in probe else ppath
-            yield obj.finding(path, f"{KIND_NAMES[kind]} probe of container "
-                              f"{name_of(container)}: timeoutSeconds {timeout} ≥ periodSeconds "
-                              f"{period}: {effect}", at="value" if path != ppath else "key")
+    for container, kind, probe, ppath in each_probe(obj.template.app_containers()):
+        t = timing(probe)
+        if t is None or t["timeoutSeconds"] < t["periodSeconds"]:
+            continue
+        timeout, period, fails = t["timeoutSeconds"], t["periodSeconds"], t["failureThreshold"]
+        if timeout == period:
+            effect = "a check that hangs runs until the next is due, so the kubelet probes back to back without a pause"
+        else:
+            effect = (f"a check that hangs takes {timeout} s, so checks run every {timeout} s "
+                      f"instead of every {period} s and a failure is declared after "
+                      f"{fails} × {timeout} = {fails * timeout} s, not {fails * period} s")
+        path = ppath + ("timeoutSeconds",) if "timeoutSeconds" in probe else ppath
+        yield obj.finding(path, f"{KIND_NAMES[kind]} probe of container "
+                          f"{container_name(container)}: timeoutSeconds {timeout} ≥ periodSeconds "
+                          f"{period}: {effect}", at="value" if path != ppath else "key")
 
 
 @check("probe-liveness-before-ready", workloads=True)
 def probe_liveness_before_ready(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     for container, cpath, _live, _ready, lt, rt in _probe_pairs(template):
         if isinstance(container.get("startupProbe"), dict):
             continue
@@ -461,9 +454,8 @@ def probe_liveness_before_ready(ctx: CheckContext, obj: Object) -> Iterator[Hit]
         if delay <= 0 or budget(lt) > delay:
             continue
         yield obj.finding(cpath + ("livenessProbe",), f"readinessProbe of container "
-                          f"{name_of(container)} waits {delay} s before its first check, so the "
+                          f"{container_name(container)} waits {delay} s before its first check, so the "
                           f"app needs about that long to start, but its livenessProbe gives up "
-                          f"after {lt['initialDelaySeconds']} + {lt['failureThreshold']} × "
-                          f"{lt['periodSeconds']} = {budget(lt)} s and no startupProbe holds it "
-                          "back: the kubelet restarts the container before it can become Ready, "
-                          "again and again (CrashLoopBackOff)")
+                          f"{kill_window(lt)} and no startupProbe holds it back: the kubelet "
+                          "restarts the container before it can become Ready, again and again "
+                          "(CrashLoopBackOff)")

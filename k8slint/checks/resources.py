@@ -6,7 +6,7 @@ validateContainerResourceName, ValidateResourceQuantityValue), pkg/apis/core/v1/
 (a limit without a request makes the request; LimitRangeItem defaults),
 plugin/pkg/admission/limitranger/admission.go (defaults, min/max/ratio per Container),
 pkg/quota/v1/evaluator/core/pods.go (Constraints: a quota on cpu or memory makes every
-container specify it), k8s-semantics.md §4 and §10b.
+container specify it), kubernetes.io/docs/concepts/workloads/pods/pod-qos/.
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from weakref import WeakKeyDictionary
 
 from ..engine import CheckContext, check, last_arguments
 from ..graph import Graph, Object
+from ..k8s.fields import as_int
+from ..k8s.podvalidation import rejected
 from ..k8s.pss import admission_effect
 from ..k8s.quantity import QuantityError, quantity_value
-from ..model import Hit, Path
+from ..model import JSON, Hit, Path
 
 STANDARD = frozenset({"cpu", "memory", "ephemeral-storage"})
 QUOTA_KEYS = {"cpu": ("requests", "cpu"), "requests.cpu": ("requests", "cpu"),
@@ -63,13 +65,13 @@ def name_problem(name: str) -> str | None:
 class Box(NamedTuple):
     """One container's resources, parsed; only valid values are kept."""
 
-    container: dict
+    container: JSON
     path: Path
     name: str
     init: bool              # plain init container (runs to completion before the app)
     requests: dict[str, Fraction]
     limits: dict[str, Fraction]
-    raw: dict[str, dict]     # "requests"/"limits" -> the manifest's mapping
+    raw: dict[str, JSON]     # "requests"/"limits" -> the manifest's mapping
     problems: list[tuple[Path, str, bool]]     # (path, message, is a name problem)
 
     def sets(self, resource: str, kinds: tuple[str, ...] = ("requests", "limits")) -> bool:
@@ -80,11 +82,11 @@ class Box(NamedTuple):
         return any(resource in raw[kind] for kind in kinds if kind in raw)
 
 
-def _box(container: dict, path: Path, list_name: str, index: int) -> Box:
+def _box(container: JSON, path: Path, list_name: str, index: int) -> Box:
     resources = container.get("resources")
     resources = resources if isinstance(resources, dict) else {}
     parsed: dict[str, dict[str, Fraction]] = {"requests": {}, "limits": {}}
-    raw: dict[str, dict] = {}
+    raw: dict[str, JSON] = {}
     problems: list[tuple[Path, str, bool]] = []
     for kind in ("requests", "limits"):
         mapping = resources.get(kind)
@@ -119,8 +121,8 @@ def _box(container: dict, path: Path, list_name: str, index: int) -> Box:
 class PodResources(NamedTuple):
     workload: Object
     boxes: list[Box]
-    pod_level: dict             # spec.resources (pod-level resources, beta 1.34)
-    spec: dict
+    pod_level: JSON             # spec.resources (pod-level resources, beta 1.34)
+    spec: JSON
     limits: Limits            # the LimitRange defaults and bounds of its namespace
     best_effort: bool           # QoS BestEffort after LimitRange defaults
 
@@ -132,8 +134,8 @@ def boxes(workload: Object) -> list[Box]:
     template = workload.pod_template
     if template is None or workload.kind == "PodTemplate":
         return []
-    return [_box(container, path, list_name, path[-1])
-            for container, path, list_name in template.containers(("initContainers", "containers"))]
+    return [_box(ref.container, ref.path, ref.list_name, ref.list_index)
+            for ref in template.containers(("initContainers", "containers"))]
 
 
 @last_arguments
@@ -229,8 +231,12 @@ def resource_quantity_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         for path, message, is_name in box.problems:
             if is_name:
                 continue            # resource-name-invalid
-            yield obj.finding(path, f"container {box.name}: {message}; the API server "
-                              "rejects the object", at="value")
+            # A quantity that does not parse fails when the object is decoded, whatever its
+            # kind (resource.Quantity UnmarshalJSON); a negative or fractional one fails the
+            # pod validation, which a StatefulSet's template does not get.
+            effect = ("the API server rejects the object" if "is not a quantity" in message
+                      else rejected(obj.kind, obj.group, "the object"))
+            yield obj.finding(path, f"container {box.name}: {message}; {effect}", at="value")
     if obj.kind == "ResourceQuota":
         yield from _invalid_map(obj, ("spec", "hard"))
     elif obj.kind == "LimitRange":
@@ -262,7 +268,7 @@ def resource_name_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         for path, message, is_name in box.problems:
             if is_name:
                 yield obj.finding(path, f"container {box.name}: resource {message}; "
-                                  "the API server rejects the object")
+                                  f"{rejected(obj.kind, obj.group, 'the object')}")
 
 
 @check("resource-request-above-limit", workloads=True)
@@ -274,8 +280,9 @@ def resource_request_above_limit(ctx: CheckContext, obj: Object) -> Iterator[Hit
                 yield obj.finding(
                     box.path + ("resources", "requests", resource),
                     f"container {box.name} requests {_raw(box, 'requests', resource)} {resource} "
-                    f"but its limit is {_raw(box, 'limits', resource)}: the API server rejects "
-                    "the object (request must be less than or equal to the limit)", at="value")
+                    f"but its limit is {_raw(box, 'limits', resource)}: "
+                    f"{rejected(obj.kind, obj.group, 'the object')} (must be less than or equal to "
+                    f"{resource} limit)", at="value")
 
 
 @check("resource-extended-limit", workloads=True)
@@ -289,15 +296,16 @@ def resource_extended_limit(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 yield obj.finding(
                     box.path + ("resources", "requests", resource),
                     f"container {box.name} requests {resource} without a limit: {resource} "
-                    "cannot be overcommitted, so the API server rejects the object "
+                    f"cannot be overcommitted, so {rejected(obj.kind, obj.group, 'the object')} "
                     "(Limit must be set for non overcommitable resources)")
             elif request is not None and limit is not None and request != limit:
                 yield obj.finding(
                     box.path + ("resources", "requests", resource),
                     f"container {box.name} requests {_raw(box, 'requests', resource)} {resource} "
-                    f"but limits it to {_raw(box, 'limits', resource)}: for a resource that "
-                    "cannot be overcommitted the API server requires the request to equal the "
-                    "limit (or be left out)", at="value")
+                    f"but limits it to {_raw(box, 'limits', resource)}: a resource that cannot be "
+                    "overcommitted needs the request equal to the limit (or left out), so "
+                    f"{rejected(obj.kind, obj.group, 'the object')} (must be equal to {resource} "
+                    f"limit of {_raw(box, 'limits', resource)})", at="value")
 
 
 def _raw(box: Box, kind: str, resource: str) -> str:
@@ -314,7 +322,7 @@ def _app(pod: PodResources) -> list[Box]:
     return [b for b in pod.boxes if not b.init]
 
 
-def _best_effort(boxes: list[Box], pod_level: dict, limits: Limits) -> bool:
+def _best_effort(boxes: list[Box], pod_level: JSON, limits: Limits) -> bool:
     if not boxes or any(isinstance(pod_level.get(k), dict) for k in ("requests", "limits")):
         return False
     if any(r in limits.default or r in limits.default_request for r in ("cpu", "memory")):
@@ -462,8 +470,8 @@ def _in_scope(quota: Object, pod: PodResources) -> bool:
     if not isinstance(scopes, list):
         return True
     for scope in scopes:
-        deadline = pod.spec.get("activeDeadlineSeconds")
-        terminating = isinstance(deadline, int) and not isinstance(deadline, bool) and deadline >= 0
+        deadline = as_int(pod.spec.get("activeDeadlineSeconds"))
+        terminating = deadline is not None and deadline >= 0
         best_effort = not any(b.sets(r) for b in pod.boxes for r in ("cpu", "memory"))
         if scope == "Terminating" and not terminating or scope == "NotTerminating" and terminating:
             return False

@@ -11,7 +11,9 @@ from ..engine import CheckContext, check
 from ..graph import Object
 from ..k8s.enums import CONTAINER_ENUMS, CONTAINER_PORT_ENUMS, OBJECT_ENUMS, POD_SPEC_ENUMS
 from ..k8s.kinds import BUILTIN_GROUPS
-from ..model import Hit, Path
+from ..k8s.podvalidation import pod_spec_validated, rejected
+from ..k8s.versions import Version, show
+from ..model import Hit, Path, Severity
 from ..paths import format_path
 from ..schema_locations import SchemaLocations, for_locations
 
@@ -36,10 +38,64 @@ def schema_violation(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     validator = _validator(ctx, obj)
     if validator is None or validator.is_valid(obj.data):
         return
+    enums = {where for where, _ in _enum_values(obj)} if obj.group in BUILTIN_GROUPS else set()
     for error in validator.errors(obj.data):
         if _string_trap(obj, error.path):
             continue
+        if error.path in enums and error.message.startswith("unsupported value"):
+            continue                            # value-unsupported says it, with a suggestion
+        if obj.group in BUILTIN_GROUPS and error.message.startswith("missing required field"):
+            yield _missing(obj, error, ctx.kubernetes_version)
+            continue
         yield obj.finding(error.path, str(error), at=error.at)
+
+
+# Fields the OpenAPI schema marks required but the API server's Go validation does not
+# require: (group, kind, path of the mapping, field) -> the versions whose schema says so.
+# StatefulSet spec.serviceName: ValidateStatefulSetSpec never required it; the schema
+# did until 1.32 (optional from 1.33, kubernetes/kubernetes PR #130233).
+_SCHEMA_ONLY_REQUIRED = {("apps", "StatefulSet", ("spec",), "serviceName")}
+# Before kubectl 1.25, `kubectl apply` validated against the OpenAPI schema on the client
+# (--validate=true) and refused a missing required field itself; from 1.25 it asks the
+# server (--validate=strict, server-side field validation), which checks unknown and
+# duplicate fields only (https://kubernetes.io/docs/reference/using-api/api-concepts/#field-validation).
+_CLIENT_SIDE_VALIDATION_UNTIL = (1, 24)
+_APPS_SELECTOR_KINDS = ("Deployment", "ReplicaSet", "DaemonSet", "StatefulSet")
+
+
+def _missing(obj: Object, error: schema.SchemaError, version: Version) -> Hit:
+    """A missing required field of a built-in kind: the Go check that rejects it, or, where
+    only the OpenAPI schema requires it, who refuses it and who does not."""
+    field = error.message.split('"')[1] if '"' in error.message else ""
+    if (obj.group, obj.kind, error.path, field) in _SCHEMA_ONLY_REQUIRED:
+        if version <= _CLIENT_SIDE_VALIDATION_UNTIL:
+            effect = (f"kubectl of that time validates against this schema and refuses the object "
+                      f"(the API server itself does not require {field})")
+            severity = None
+        else:
+            effect = ("the API server accepts it (its Go validation does not require the field), "
+                      "but schema validators and kubectl's old client-side validation refuse it")
+            severity = Severity.WARNING
+        return obj.finding(error.path, f"{error}: the OpenAPI schema of {show(version)} requires "
+                           f"it; {effect}", at=error.at, severity=severity)
+    in_template = error.path[:2] == ("spec", "template") or error.path[:4] == ("spec", "jobTemplate", "spec", "template")
+    if in_template and not pod_spec_validated(obj.kind, obj.group):
+        return obj.finding(error.path, f"{error}: {rejected(obj.kind, obj.group)}", at=error.at)
+    check = _go_check(obj, error.path, field)
+    return obj.finding(error.path, f"{error}" + (f" (the API server's {check}: Required value)" if check else ""),
+                       at=error.at)
+
+
+def _go_check(obj: Object, path: Path, field: str) -> str | None:
+    """The hand-written validation that requires a field, for the common cases
+    (pkg/apis/apps/validation, pkg/apis/core/validation)."""
+    if obj.group == "apps" and obj.kind in _APPS_SELECTOR_KINDS and path == ("spec",) and field == "selector":
+        return f"Validate{obj.kind}Spec"
+    if field in ("name", "image") and len(path) >= 2 and path[-2] in ("containers", "initContainers"):
+        return "ValidatePodSpec, validateContainers"
+    if field == "containers" and path[-1:] == ("spec",) and obj.pod_template is not None:
+        return "ValidatePodSpec"
+    return None
 
 
 def _string_trap(obj: Object, path: Path) -> bool:
@@ -90,37 +146,47 @@ def schema_missing(ctx: CheckContext) -> Iterator[Hit]:
 
 @check("value-unsupported")
 def value_unsupported(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    """Enum-like fields the schema leaves as free strings, checked as the API server does."""
+    """Enum-like fields checked as the API server's Go validation does."""
+    for where, (value, allowed, in_pod) in _enum_values(obj):
+        if isinstance(value, str) and value not in allowed:
+            hint = schema.closest(value, list(allowed))
+            extra = f"; did you mean {json.dumps(hint)}?" if hint else ""
+            # A StatefulSet's template is not validated, but its restartPolicy is
+            # (ValidateStatefulSetSpec).
+            validated = not in_pod or where[-1] == "restartPolicy"
+            effect = "the API server rejects it" if validated else rejected(obj.kind, obj.group)
+            yield obj.finding(where, f"{format_path(where)}: unsupported value {json.dumps(value)}: "
+                              f"{effect} (allowed: {', '.join(allowed)}){extra}",
+                              at="value", fix=f"Use one of {', '.join(allowed)} (case matters)."
+                              if not hint else f"Write {hint}.")
+
+
+def _enum_values(obj: Object) -> Iterator[tuple[Path, tuple[Any, tuple[str, ...], bool]]]:
+    """(path, (value, allowed values, inside the pod template)) of every enum-like field
+    the object sets."""
     for path, allowed in OBJECT_ENUMS.get((obj.group, obj.kind), {}).items():
-        yield from _enum(obj, (), path, allowed)
+        for where, value in _values(obj.get(), (), path):
+            yield where, (value, allowed, False)
     template = obj.pod_template
     if template is None:
         return
     spec = template.spec
     for path, allowed in POD_SPEC_ENUMS.items():
         if path[0] in spec:
-            yield from _enum(obj, template.spec_path, path, allowed)
+            for where, value in _values(obj.get(*template.spec_path), template.spec_path, path):
+                yield where, (value, allowed, True)
     for container, cpath, _ in template.all_containers():
         for path, allowed in CONTAINER_ENUMS.items():
             if path[0] in container:
-                yield from _enum(obj, cpath, path, allowed)
+                for where, value in _values(container, cpath, path):
+                    yield where, (value, allowed, True)
         ports = container.get("ports")
         if isinstance(ports, list):
             for i, port in enumerate(ports):
                 if isinstance(port, dict) and "protocol" in port:
                     for path, allowed in CONTAINER_PORT_ENUMS.items():
-                        yield from _enum(obj, cpath + ("ports", i), path, allowed)
-
-
-def _enum(obj: Object, base: Path, path: tuple[str, ...], allowed: tuple[str, ...]) -> Iterator[Hit]:
-    for where, value in _values(obj.get(*base), base, path):
-        if isinstance(value, str) and value not in allowed:
-            hint = schema.closest(value, list(allowed))
-            extra = f"; did you mean {json.dumps(hint)}?" if hint else ""
-            yield obj.finding(where, f"{format_path(where)}: unsupported value {json.dumps(value)}: "
-                              f"the API server rejects it (allowed: {', '.join(allowed)}){extra}",
-                              at="value", fix=f"Use one of {', '.join(allowed)} (case matters)."
-                              if not hint else f"Write {hint}.")
+                        for where, value in _values(port, cpath + ("ports", i), path):
+                            yield where, (value, allowed, True)
 
 
 def _values(node: Any, where: Path, path: tuple[str, ...]) -> Iterator[tuple[Path, Any]]:

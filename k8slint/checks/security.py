@@ -16,7 +16,7 @@ from ..engine import CheckContext, check, last_arguments
 from ..graph import Graph, Object
 from ..k8s import pss
 from ..k8s.versions import Version
-from ..model import Hit, Severity
+from ..model import JSON, Hit, Path, Severity
 from ..placeholders import has_placeholder
 
 
@@ -50,6 +50,18 @@ _FIX = {
 }
 
 
+# Before 1.30 AppArmor is set by annotation (the appArmorProfile field is GA from 1.30:
+# https://kubernetes.io/docs/tutorials/security/apparmor/), so the fix follows what is written.
+_FIX_APPARMOR_ANNOTATION = ("Set the annotation to runtime/default or localhost/<profile> (from "
+                            "Kubernetes 1.30, securityContext.appArmorProfile), or remove it.")
+
+
+def _fix(control: str, path: Path) -> str | None:
+    if control == "appArmorProfile" and "annotations" in path:
+        return _FIX_APPARMOR_ANNOTATION
+    return _FIX.get(control)
+
+
 _UNKNOWN_BASELINE = ("this breaks the baseline Pod Security Standard; a namespace enforcing "
                      "baseline or restricted refuses these pods")
 
@@ -69,81 +81,117 @@ def judged(ctx: CheckContext, workload: Object) -> list[Judged]:
 
 
 def _judge(workload: Object, declared: dict[str, pss.ModePolicy] | None, ctx: CheckContext) -> list[Judged]:
-    template = workload.pod_template
-    if template is None:
-        return []
+    template = workload.template
     data = workload.get(*template.path) if template.path else workload.data
     if not isinstance(data, dict):
         return []
-    cluster = ctx.kubernetes_version
-    results: dict[Version, list[pss.Violation]] = {}
-
-    def at(version: Version) -> list[pss.Violation]:
-        if version not in results:
-            results[version] = pss.evaluate(data, version)
-        return results[version]
-
     assumed = ctx.pod_security_level in ("baseline", "restricted") and "enforce" not in (declared or {})
-    if not declared and not assumed:            # no policy known: the common case, made short
-        found = at(cluster)
-        out = [Judged(v, Severity.WARNING, f"{v.message}: {_UNKNOWN_BASELINE}")
-               for v in found if v.level == "baseline"]
-        choices = [v for v in found if v.level == "restricted"]
-        return out + _choices(choices, None, False, "", data) if choices else out
+    if not declared and not assumed:
+        return _no_policy(pss.evaluate(data, ctx.kubernetes_version), data)
     modes = dict(declared or {})
     if assumed:
         modes["enforce"] = pss.ModePolicy(ctx.pod_security_level, None)
-    ns = workload.namespace or ""
-    out: list[Judged] = []
-    choices: list[pss.Violation] = []
-    seen: set[tuple[str, tuple]] = set()
+    return _Judge(workload, data, ctx.kubernetes_version, modes, assumed).run()
 
-    enforce = modes.get("enforce")
-    if enforce is not None and enforce.level != "privileged":
-        version = pss.policy_version(enforce.version, cluster)
-        warned = "warn" in modes and pss.RANK[modes["warn"].level] >= pss.RANK[enforce.level]
-        for v in at(version):
+
+def _no_policy(found: list[pss.Violation], data: JSON) -> list[Judged]:
+    """No Pod Security label on the namespace and no --pod-security-level: the common case,
+    made short. Baseline violations warn (many clusters enforce baseline), restricted ones
+    are choices."""
+    out = [Judged(v, Severity.WARNING, f"{v.message}: {_UNKNOWN_BASELINE}")
+           for v in found if v.level == "baseline"]
+    choices = [v for v in found if v.level == "restricted"]
+    return out + _choices(choices, None, False, "", data) if choices else out
+
+
+class _Judge:
+    """The PodSecurity admission plugin's modes for one workload, in the order a violation
+    is reported: enforce (error), then warn and audit (warning), then what the cluster's
+    latest policy version would add (staging/src/k8s.io/pod-security-admission/admission/
+    admission.go EvaluatePod: enforce, audit and warn are evaluated separately, each at its
+    own level and version). A violation is reported once, by the first mode that sees it."""
+
+    def __init__(self, workload: Object, data: JSON, cluster: Version,
+                 modes: dict[str, pss.ModePolicy], assumed: bool) -> None:
+        self.workload, self.data, self.cluster = workload, data, cluster
+        self.modes, self.assumed = modes, assumed
+        self.enforce = modes.get("enforce")
+        self.ns = workload.namespace or ""
+        self.seen: set[tuple[str, Path]] = set()
+        self._found: dict[Version, list[pss.Violation]] = {}
+
+    def at(self, version: Version) -> list[pss.Violation]:
+        """The violations at a policy version (evaluated once per version)."""
+        if version not in self._found:
+            self._found[version] = pss.evaluate(self.data, version)
+        return self._found[version]
+
+    def run(self) -> list[Judged]:
+        out = self.enforced() + self.warned_or_audited("warn") + self.warned_or_audited("audit")
+        return out + self.unchecked()
+
+    def enforced(self) -> list[Judged]:
+        """Violations the enforce level refuses: errors (for a workload, its pods are refused)."""
+        enforce = self.enforce
+        if enforce is None or enforce.level == "privileged":
+            return []
+        kind = self.workload.kind
+        warned = "warn" in self.modes and pss.RANK[self.modes["warn"].level] >= pss.RANK[enforce.level]
+        where = (f"with --pod-security-level {enforce.level} assumed for namespace '{self.ns}'"
+                 if self.assumed else
+                 f"namespace '{self.ns}' enforces Pod Security level {_level(enforce)}")
+        effect = pss.admission_effect(kind)
+        if warned and kind != "Pod":
+            effect = effect.replace("kubectl apply shows no error", "kubectl apply only prints a warning")
+        out = []
+        for v in self.at(pss.policy_version(enforce.version, self.cluster)):
             if pss.RANK[v.level] <= pss.RANK[enforce.level]:
-                seen.add((v.control, v.path))
-                where = (f"with --pod-security-level {enforce.level} assumed for namespace '{ns}'"
-                         if assumed else
-                         f"namespace '{ns}' enforces Pod Security level {_level(enforce)}")
-                effect = pss.admission_effect(workload.kind)
-                if warned and workload.kind != "Pod":
-                    effect = effect.replace("kubectl apply shows no error",
-                                            "kubectl apply only prints a warning")
+                self.seen.add((v.control, v.path))
                 out.append(Judged(v, Severity.ERROR, f"{v.message}: {where}, so {effect}"))
-    for mode in ("warn", "audit"):
-        policy = modes.get(mode)
+        return out
+
+    def warned_or_audited(self, mode: str) -> list[Judged]:
+        """Violations the warn or audit level reports but nothing refuses: warnings."""
+        policy = self.modes.get(mode)
         if policy is None or policy.level == "privileged":
-            continue
-        for v in at(pss.policy_version(policy.version, cluster)):
-            if (v.control, v.path) not in seen and pss.RANK[v.level] <= pss.RANK[policy.level]:
-                seen.add((v.control, v.path))
-                said = ("kubectl apply prints a PodSecurity warning" if mode == "warn"
-                        else "the API server records an audit annotation")
+            return []
+        said = ("kubectl apply prints a PodSecurity warning" if mode == "warn"
+                else "the API server records an audit annotation")
+        out = []
+        for v in self.at(pss.policy_version(policy.version, self.cluster)):
+            if (v.control, v.path) not in self.seen and pss.RANK[v.level] <= pss.RANK[policy.level]:
+                self.seen.add((v.control, v.path))
                 out.append(Judged(v, Severity.WARNING,
-                                  f"{v.message}: namespace '{ns}' sets {mode}={_level(policy)}, so "
+                                  f"{v.message}: namespace '{self.ns}' sets {mode}={_level(policy)}, so "
                                   f"{said}; a namespace enforcing {v.level} would refuse these pods"))
-    for v in at(cluster):
-        if (v.control, v.path) in seen:
-            continue
-        if enforce is not None and pss.RANK[enforce.level] >= pss.RANK[v.level] and enforce.version:
-            out.append(Judged(v, Severity.WARNING,
-                              f"{v.message}: namespace '{ns}' pins enforce-version "
-                              f"v{enforce.version[0]}.{enforce.version[1]}, which does not check this "
-                              f"yet; newer {v.level} policy versions refuse these pods"))
-        elif v.level == "baseline" and enforce is None:
-            out.append(Judged(v, Severity.WARNING, f"{v.message}: {_UNKNOWN_BASELINE}"))
-        else:
-            choices.append(v)
-    if choices:
-        out.extend(_choices(choices, enforce, assumed, ns, data))
-    return out
+        return out
+
+    def unchecked(self) -> list[Judged]:
+        """Violations at the cluster's own policy version that no mode reported: a pinned
+        older enforce-version that does not check them yet (warning), a baseline violation
+        with no enforce label (warning), else a choice (info)."""
+        enforce = self.enforce
+        out: list[Judged] = []
+        choices: list[pss.Violation] = []
+        for v in self.at(self.cluster):
+            if (v.control, v.path) in self.seen:
+                continue
+            if enforce is not None and pss.RANK[enforce.level] >= pss.RANK[v.level] and enforce.version:
+                out.append(Judged(v, Severity.WARNING,
+                                  f"{v.message}: namespace '{self.ns}' pins enforce-version "
+                                  f"v{enforce.version[0]}.{enforce.version[1]}, which does not check this "
+                                  f"yet; newer {v.level} policy versions refuse these pods"))
+            elif v.level == "baseline" and enforce is None:
+                out.append(Judged(v, Severity.WARNING, f"{v.message}: {_UNKNOWN_BASELINE}"))
+            else:
+                choices.append(v)
+        if choices:
+            out.extend(_choices(choices, enforce, self.assumed, self.ns, self.data))
+        return out
 
 
 def _choices(found: list[pss.Violation], enforce: pss.ModePolicy | None, assumed: bool, ns: str,
-             template: dict) -> list[Judged]:
+             template: JSON) -> list[Judged]:
     """Violations nothing enforces here (info). Restricted gaps become one finding per
     workload listing them: a choice to know about, not a line per field on every workload."""
     def why(level: str, count: int) -> str:
@@ -182,7 +230,7 @@ def _pss_hits(ctx: CheckContext, workload: Object, level: str) -> Iterator[Hit]:
     for item in judged(ctx, workload):
         if item.violation.level == level:
             yield workload.finding(base + item.violation.path, item.message,
-                                   severity=item.severity, fix=_FIX.get(item.violation.control))
+                                   severity=item.severity, fix=_fix(item.violation.control, item.violation.path))
 
 
 @check("pod-security-baseline", workloads=True, needs_graph=True)
@@ -236,7 +284,7 @@ def credential_kind(name: str, value: str) -> str | None:
 
 @check("env-secret-literal", workloads=True)
 def env_secret_literal(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     for container, path, _ in template.all_containers():
         env = container.get("env")
         if not isinstance(env, list):

@@ -15,8 +15,9 @@ from typing import NamedTuple
 
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, controller_label_values, pod_labels, workload_selector
+from ..k8s.fields import as_int
 from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
-from ..model import Hit, Path, Severity
+from ..model import JSON, Hit, Path, Severity
 from ..selector import Requirement, Selector
 
 # Built-in controllers whose spec.selector picks (and adopts) pods.
@@ -59,7 +60,7 @@ def runs_to_completion(workload: Object) -> bool:
     return workload.kind == "Pod" and workload.get("spec", "restartPolicy") in ("Never", "OnFailure")
 
 
-def _labels_text(labels: dict) -> str:
+def _labels_text(labels: JSON) -> str:
     return "{" + ", ".join(f"{k}: {v}" for k, v in labels.items()) + "}" if labels else "no labels"
 
 
@@ -287,7 +288,7 @@ def _misses(selector: Selector, workload: Object) -> list[tuple[str, bool]]:
             if not req.matches(labels, unknown)]
 
 
-def _miss(req: Requirement, labels: dict, lowered: dict[str, str]) -> tuple[str, bool]:
+def _miss(req: Requirement, labels: JSON, lowered: dict[str, str]) -> tuple[str, bool]:
     key = req.key
     wanted = next(iter(req.values)) if req.operator == "In" and len(req.values) == 1 else None
     if key in labels:
@@ -319,7 +320,7 @@ def service_spans_workloads(ctx: CheckContext, service: Object) -> Iterator[Hit]
                           f"({listing}{more}): traffic is spread over unrelated pods")
 
 
-def _ports_text(ports: frozenset) -> str:
+def _ports_text(ports: frozenset[tuple[int | None, str]]) -> str:
     if not ports:
         return "no ports"
     return ", ".join(f"{n}/{p}" if p != "TCP" else str(n) for n, p in sorted(ports, key=str))
@@ -339,7 +340,7 @@ def service_selects_job_pods(ctx: CheckContext, service: Object) -> Iterator[Hit
                               "a run is in progress and none between runs")
 
 
-def _pod_spec(workload: Object) -> dict:
+def _pod_spec(workload: Object) -> JSON:
     template = workload.pod_template
     return template.spec if template is not None else {}
 
@@ -383,7 +384,7 @@ def container_ports(workload: Object, endpoints_only: bool = True) -> list[Conta
     return out
 
 
-def service_ports(service: Object) -> Iterator[tuple[dict, Path]]:
+def service_ports(service: Object) -> Iterator[tuple[JSON, Path]]:
     ports = service.get("spec", "ports")
     if isinstance(ports, list):
         for i, port in enumerate(ports):
@@ -415,7 +416,7 @@ def service_target_port_missing(ctx: CheckContext, service: Object) -> Iterator[
                 severity=Severity.ERROR if everyone else Severity.WARNING)
 
 
-def _missing_name(service: Object, port: dict, target: str, protocol: str, workload: Object,
+def _missing_name(service: Object, port: JSON, target: str, protocol: str, workload: Object,
                   declared: list[ContainerPort], everyone: bool) -> str:
     label = port.get("name") or port.get("port")
     effect = f"connections to port {label} fail (no endpoints)" if everyone else \
@@ -459,9 +460,9 @@ def service_target_port_undeclared(ctx: CheckContext, service: Object) -> Iterat
                               at="value")
 
 
-def _numeric_target(port: dict) -> int | None:
+def _numeric_target(port: JSON) -> int | None:
     """The port number a Service port forwards to (targetPort defaults to port); None for names."""
     target = port.get("targetPort", port.get("port"))
     if isinstance(target, str) and target.isdigit():
         target = int(target)
-    return target if isinstance(target, int) and not isinstance(target, bool) else None
+    return as_int(target)

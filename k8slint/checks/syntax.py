@@ -83,12 +83,17 @@ def _trap(obj: Object, container: Any, key: Any, value: Any, path: Path) -> Iter
     if value is None:
         if raw is None:
             return                          # `key:` with nothing: empty, Kubernetes reads ""
-        text = raw
+        # JSON null into a Go string leaves it "" (encoding/json): accepted, silently empty.
+        yield obj.finding(path, f"unquoted {raw} is null in YAML 1.1, and a null where a string "
+                          "belongs decodes to \"\": the API server accepts the object with an empty "
+                          f"value; quote it if the text was meant: \"{raw}\"", at="value",
+                          severity=Severity.WARNING, fix=f'Write "{raw}" (quoted) if the text was meant.')
+        return
     elif isinstance(value, (bool, int, float)):
         text = raw if raw is not None else (str(value).lower() if isinstance(value, bool) else str(value))
     else:
         return
-    kind = {bool: "a boolean", int: "a number", float: "a number", type(None): "null"}[type(value)]
+    kind = {bool: "a boolean", int: "a number", float: "a number"}[type(value)]
     became = "" if raw is None or str(value).lower() == raw.lower() else f" ({value!r})"
     yield obj.finding(path, f"unquoted {text} is {kind}{became} in YAML 1.1, but this field "
                       f"must be a string: the API server rejects the object; quote it: \"{text}\"",

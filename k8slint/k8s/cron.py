@@ -44,8 +44,15 @@ DESCRIPTORS = {
     "@hourly": "0 * * * *",
 }
 
-# First version that rejects TZ=/CRON_TZ= in the schedule on create (CORRECTIONS.md).
+# First version that rejects TZ=/CRON_TZ= in the schedule on create (validateScheduleFormat);
+# 1.25-1.28 accept it with a warning (strategy.go WarningsOnCreate), 1.23-1.24 silently.
 TZ_REJECTED_FROM = (1, 29)
+TZ_WARNED_FROM = (1, 25)
+# spec.timeZone (CronJobTimeZone): alpha and off on 1.24, so the API server drops the field
+# (the CronJob registry strategy clears it while the gate is off); beta and on from 1.25, GA 1.27;
+# not in the 1.23 API at all (https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#time-zones).
+TIME_ZONE_IN_SCHEMA_FROM = (1, 24)
+TIME_ZONE_FROM = (1, 25)
 
 # Go's time.ParseDuration units, in nanoseconds.
 _GO_UNITS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000,
@@ -254,11 +261,11 @@ def time_zone_error(name: str) -> str | None:
 def _zone(name: str | None) -> tzinfo:
     if not name or name == "UTC" or name == "Local":
         return UTC              # the controller manager runs in UTC almost always
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
     try:
-        from zoneinfo import ZoneInfo
         return ZoneInfo(name)
-    except Exception:  # noqa: BLE001 - unknown zone: fall back to UTC rather than fail
-        return UTC
+    except (ZoneInfoNotFoundError, ValueError, OSError):   # unknown zone, or not a zone's name
+        return UTC                                         # (schedule_error reports it)
 
 
 # --- the stable API -----------------------------------------------------------------

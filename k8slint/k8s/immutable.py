@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .quantity import parse_quantity
-from .versions import Version
+from .versions import Version, show
 
 Path = tuple[str | int, ...]
 
@@ -267,7 +267,7 @@ def _job(old: dict[str, Any], new: dict[str, Any], version: Version) -> list[Ref
             out.append(Refusal("change-job-immutable", ("spec", "template"), what,
                                _INSTEAD["change-job-immutable"],
                                "pkg/apis/batch/validation/validation.go validatePodTemplateUpdate", certain=not gone))
-    out.extend(_completions(old, new))
+    out.extend(_completions(old, new, version))
     return out
 
 
@@ -285,9 +285,13 @@ def _without_scheduling(template: dict[str, Any]) -> dict[str, Any]:
     return copy
 
 
-def _completions(old: dict[str, Any], new: dict[str, Any]) -> list[Refusal]:
+# ElasticIndexedJob (pkg/features/kube_features.go): beta and on by default from 1.27.
+_ELASTIC_INDEXED_JOB_FROM = (1, 27)
+
+
+def _completions(old: dict[str, Any], new: dict[str, Any], version: Version) -> list[Refusal]:
     """validateCompletions: immutable, except an Indexed Job may change completions together
-    with parallelism (ElasticIndexedJob, GA 1.31)."""
+    with parallelism (ElasticIndexedJob: beta and on from 1.27, GA 1.31)."""
     def effective(spec: dict[str, Any]) -> Any:
         if spec.get("completions") is None and spec.get("parallelism") is None:
             return 1                                   # SetDefaults_Job
@@ -297,11 +301,13 @@ def _completions(old: dict[str, Any], new: dict[str, Any]) -> list[Refusal]:
     a, b = effective(before), effective(after)
     if a == b:
         return []
-    if after.get("completionMode") == "Indexed" and b is not None and b == after.get("parallelism"):
+    elastic = version >= _ELASTIC_INDEXED_JOB_FROM
+    if elastic and after.get("completionMode") == "Indexed" and b is not None and b == after.get("parallelism"):
         return []
     indexed = after.get("completionMode") == "Indexed"
-    why = ("an Indexed Job may change it only together with spec.parallelism, to the same value" if indexed
-           else "it is immutable for a NonIndexed Job")
+    why = ("an Indexed Job may change it only together with spec.parallelism, to the same value" if indexed and elastic
+           else f"it is immutable before Kubernetes {show(_ELASTIC_INDEXED_JOB_FROM)}, even for an Indexed Job"
+           if indexed else "it is immutable for a NonIndexed Job")
     return [Refusal("change-job-immutable", ("spec", "completions"),
                     f"spec.completions cannot change ({_show(a)} -> {_show(b)}): {why}. The API server answers "
                     "`spec.completions: Invalid value: ...`",

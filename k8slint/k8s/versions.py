@@ -17,7 +17,7 @@ def parse_version(text: str) -> Version:
     if version not in SUPPORTED:
         known = ", ".join(show(v) for v in SUPPORTED)
         raise ValueError(f"unknown Kubernetes version {text!r}; supported: {known}")
-    return version  # type: ignore[return-value]
+    return version
 
 
 def show(version: Version) -> str:

@@ -13,8 +13,11 @@ def rule_help(meta: RuleMeta) -> str:
     """Heading, summary, why, fix and how to silence it (plain text)."""
     default = "on by default" if meta.enabled else "off by default"
     fixable = ", fixable with k8slint fix" if meta.fixable else ""
+    sources = "".join(f"\n  {source}" for source in meta.sources)
     return (f"{meta.id}  [{meta.category}, {meta.severity}, {default}{fixable}]\n\n{meta.summary}\n\n"
-            f"Why: {meta.rationale}\n\nFix: {meta.fix}\n\n{silence_text(meta.id, meta.enabled)}")
+            f"Why: {meta.rationale}\n\nFix: {meta.fix}\n\n"
+            + (f"Sources:{sources}\n\n" if sources else "")
+            + silence_text(meta.id, meta.enabled))
 
 
 def silence_text(rule: str, enabled: bool = True) -> str:
