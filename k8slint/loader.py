@@ -55,6 +55,10 @@ _PLAIN_OK_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, "tag:yaml.org,20
 # PyYAML keeps as strings, e.g. 1e3.
 _GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _constructor = yaml.constructor.SafeConstructor()
+# The implicit tag of short plain scalars, by text: keys and small values repeat in every
+# object (name, image, containerPort, 80), so most are resolved once per process.
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_MAX = 1 << 16
 
 
 class _FastLoader(_Loader):
@@ -74,9 +78,18 @@ class _FastLoader(_Loader):
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                for tag, regexp in self._implicit.get(value[:1], ()):
-                    if regexp.match(value):
-                        return tag
+                tag = _PLAIN_TAGS.get(value)
+                if tag is None:
+                    tag = _STR
+                    for candidate, regexp in self._implicit.get(value[:1], ()):
+                        if regexp.match(value):
+                            tag = candidate
+                            break
+                    if len(value) <= _INTERN_MAX:
+                        if len(_PLAIN_TAGS) >= _PLAIN_TAGS_MAX:
+                            _PLAIN_TAGS.clear()
+                        _PLAIN_TAGS[value] = tag
+                return tag
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
