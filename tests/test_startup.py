@@ -27,8 +27,9 @@ ALLOWED = {
         "admission", "api_version", "availability", "controller", "image", "lifecycle", "naming",
         "probe", "reference", "resources", "schema", "security", "selector", "syntax")),
     "k8slint.k8s", *(f"k8slint.k8s.{m}" for m in (
-        "apis", "cron", "defaults", "enums", "image", "kinds", "names", "pdb", "pss", "quantity",
-        "references", "rollout", "stateful_images", "termination", "tools", "versions")),
+        "apis", "cron", "defaults", "enums", "fields", "image", "kinds", "names", "pdb",
+        "podvalidation", "pss", "quantity", "references", "rollout", "stateful_images", "termination",
+        "tools", "versions")),
 }
 # Third-party packages (top-level names) the same run may import.
 ALLOWED_PACKAGES = {"click", "yaml", "_yaml", "cython_runtime", "jsonschema_rs"}   # cython_runtime: _yaml's
