@@ -116,17 +116,19 @@ def cel_not_evaluated(ctx: CheckContext) -> Iterator[Hit]:
 
 @check("crd-validation-rule", needs_graph=True)
 def crd_validation_rule(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    if not ctx.index(_cel_available):
-        return
+    # CEL is imported (cel.available) only for an object that has rules to evaluate: a small
+    # check without CRDs or --schema-location pays nothing for it.
     crd = ctx.index(_crds).get((obj.group, obj.kind))
     if crd is not None:
+        if not ctx.index(_cel_available):
+            return
         for violation in validate_custom_object(crd.data, obj.data, None, ctx.kubernetes_version):
             if violation.kind == "invalid":
                 line, _ = crd.locate(violation.rule_path)
                 yield obj.finding(violation.path, f"{violation.message} (rule at {crd.file}:{line})")
         return
     located = _located_crd(ctx, obj)
-    if located is None:
+    if located is None or not ctx.index(_cel_available):
         return
     for violation in validate_custom_object(located, obj.data, None, ctx.kubernetes_version):
         if violation.kind == "invalid":
