@@ -618,6 +618,9 @@ def read_source(path: str, stdin: Stdin | None = None) -> tuple[Source | None, H
     return Source(path, text), problem, None
 
 
+FREEZE_MIN_OBJECTS = 200_000       # about 200 documents' worth: a collection of fewer is quick
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic GC around bulk work, then freeze what exists.
@@ -625,14 +628,20 @@ def gc_paused() -> Iterator[None]:
     Loading (and checking) creates millions of long-lived, acyclic objects: the cyclic GC
     would walk them again and again for nothing (a third of the load time on 10k
     documents, more as inputs grow). Frozen objects are skipped by later collections;
-    refcounting still frees the data when the caller drops it. Nested uses are cheap."""
+    refcounting still frees the data when the caller drops it. Nested uses are cheap.
+
+    Only a large run is frozen: freezing also makes the run's cyclic garbage immortal, which
+    a long-lived process (the language server, a fuzzer, a library user) that checks small
+    inputs again and again must not pay (some 50 KB per run: the fuzzer ran out of memory).
+    A small run's objects are left to the collector, which walks them once."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if collecting:
-            gc.freeze()
+            if gc.get_count()[0] >= FREEZE_MIN_OBJECTS:   # objects created while paused
+                gc.freeze()
             gc.enable()
 
 
