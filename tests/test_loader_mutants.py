@@ -116,3 +116,19 @@ def test_list_items_keep_their_text_as_written():
     found = [(f.rule, f.line, f.column, f.message.split(" is ")[0])
              for f in check_text(text, name="p.yaml").findings if f.category == "syntax"]
     assert found == [("yaml-string-trap", 8, 23, "unquoted 1.10"), ("yaml-string-trap", 8, 29, "unquoted 010")]
+
+
+def test_go_floats_that_yaml_reads_as_strings_are_kept_as_written():
+    # "1e3" is a string to YAML 1.1 (its float needs a dot) but a number to go-yaml's
+    # resolve (sigs.k8s.io/yaml), which kubectl uses: the API server gets a number.
+    from k8slint.api import check_text
+    text = ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: c\n"
+            "      image: nginx:1.27\n      args: [1e3]\n      env: [{name: A, value: 1e3}]\n")
+    found = [(f.rule, f.line, f.column) for f in check_text(text, name="p.yaml").findings if f.category == "syntax"]
+    assert found == [("yaml-string-trap", 8, 14), ("yaml-string-trap", 9, 30)]
+
+
+def test_skipped_files_are_named_in_their_finding():
+    assert [h.file for h in parse_source(Source("x/kustomization.yaml", "resources: []\n"))] == ["x/kustomization.yaml"]
+    helm = Source("t/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n")
+    assert [(h.rule, h.file) for h in parse_source(helm)] == [("helm-template", "t/cm.yaml")]
