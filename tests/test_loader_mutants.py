@@ -34,7 +34,8 @@ def test_documents_are_numbered_in_order_empty_ones_too():
 
 def test_too_deep_documents_are_too_complex_with_the_reason():
     [hit] = parse_text("f.yaml", "a: " + "[" * 300 + "]" * 300 + "\n")[1]
-    assert (hit.rule, hit.message) == ("yaml-too-complex", "document nests deeper than 200 levels")
+    assert (hit.rule, hit.line, hit.column, hit.message) == (
+        "yaml-too-complex", 1, 204, "document nests deeper than 200 levels")   # at the 201st `[`
     # Deeper still, PyYAML's own limit stops the parse ("exceeded maximum nesting depth").
     [hit] = parse_text("f.yaml", "a: " + "[" * 3000 + "]" * 3000 + "\n")[1]
     assert hit.rule == "yaml-too-complex" and "nesting depth" in hit.message
@@ -132,3 +133,25 @@ def test_skipped_files_are_named_in_their_finding():
     assert [h.file for h in parse_source(Source("x/kustomization.yaml", "resources: []\n"))] == ["x/kustomization.yaml"]
     helm = Source("t/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.name }}\n")
     assert [(h.rule, h.file) for h in parse_source(helm)] == [("helm-template", "t/cm.yaml")]
+
+
+def test_duplicate_keys_name_their_object_list_items_too():
+    [hit] = parse_text("f.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata: {}\ndata: {}\n")[1]
+    assert hit.message.startswith("duplicate key 'data' in ConfigMap/x (first at line 5)")
+    listed = ("apiVersion: v1\nkind: List\nitems:\n- kind: ConfigMap\n  metadata: {name: a}\n  data: {}\n"
+              "  data: {}\n- kind: Secret\n  metadata:\n    name: b\n")
+    [hit] = parse_text("f.yaml", listed)[1]
+    assert (hit.line, hit.message.split(" (")[0]) == (7, "duplicate key 'data' in ConfigMap/a")
+
+
+def test_documents_after_a_broken_one_are_still_read():
+    documents, hits = parse_text("f.yaml", "a: [\n---\nb: 1\n---\nc: 1\n")
+    assert [d.data for d in documents] == [{"b": 1}, {"c": 1}]
+    assert [(h.rule, h.line) for h in hits] == [("yaml-syntax", 2)]
+    assert "this document and the 2 after it are not applied" in hits[0].message
+
+
+def test_separator_line_counts_lone_cr_breaks():
+    # PyYAML's marks count a lone CR as a line break (YAML 1.1 section 5.4): so does the hit.
+    hits = [h for h in parse_text("f.yaml", "a: 1\rb: 2\n--- x\nc: 1\n")[1] if "separator" in h.message]
+    assert [(h.line, h.column) for h in hits] == [(3, 4)]
