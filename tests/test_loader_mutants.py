@@ -155,3 +155,14 @@ def test_separator_line_counts_lone_cr_breaks():
     # PyYAML's marks count a lone CR as a line break (YAML 1.1 section 5.4): so does the hit.
     hits = [h for h in parse_text("f.yaml", "a: 1\rb: 2\n--- x\nc: 1\n")[1] if "separator" in h.message]
     assert [(h.line, h.column) for h in hits] == [(3, 4)]
+
+
+def test_the_node_cap_counts_each_node_once():
+    # Nodes, aliases expanded: the root mapping and its 3 entries (4), {} (1), x: the list,
+    # its 1000 items and the {} each stands for (2001), y: the list and its k items (k + 1)
+    # and the x each stands for (2001 k). k = 997 makes 1,998,001, under MAX_NODES
+    # (2,000,000); k = 998 makes 2,000,003, over it.
+    def text(k: int) -> str:
+        return "e: &e {}\nx: &x [" + ",".join(["*e"] * 1000) + "]\ny: [" + ",".join(["*x"] * k) + "]\n"
+    assert parse_text("f.yaml", text(997))[1] == []
+    assert [h.rule for h in parse_text("f.yaml", text(998))[1]] == ["yaml-too-complex"]
