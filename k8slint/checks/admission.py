@@ -11,6 +11,7 @@ from ..admission import admission_for
 from ..admission.crd_rules import rule_problems, validate_custom_object
 from ..engine import CheckContext, check
 from ..graph import Graph, Object
+from ..i18n import _
 from ..model import Hit, Severity
 
 SEVERITY = {"Deny": Severity.ERROR, "Warn": Severity.WARNING, "Audit": Severity.INFO}
@@ -18,7 +19,7 @@ POLICY_KINDS = ("ValidatingAdmissionPolicy",)
 
 
 def _where(obj: Object, path: tuple[Any, ...] = ()) -> str:
-    line, _ = obj.locate(path)
+    line, __ = obj.locate(path)
     return f"{obj.file}:{line}"
 
 
@@ -43,7 +44,7 @@ def admission_policy_denied(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     for verdict in admission_for(ctx.graph, ctx.kubernetes_version).verdicts(obj):
         if verdict.policy.obj.unit is not obj.unit:
             continue                 # a policy of another apply unit is not judged against obj
-        source = f"policy at {_where(verdict.policy.obj)}, binding at {_where(verdict.binding.obj)}"
+        source = _("policy at {obj}, binding at {obj2}").format(obj=_where(verdict.policy.obj), obj2=_where(verdict.binding.obj))
         yield obj.finding(verdict.path, f"{verdict.message} ({source})",
                           severity=SEVERITY[verdict.action])
 
@@ -87,12 +88,12 @@ def cel_not_evaluated(ctx: CheckContext) -> Iterator[Hit]:
     if graph.of_kind(*POLICY_KINDS):
         for problem in admission_for(graph, ctx.kubernetes_version).problems():
             if problem.kind == "unsupported":
-                yield problem.obj.finding(problem.path, f"not evaluated: {problem.message}", at="value")
+                yield problem.obj.finding(problem.path, _("not evaluated: {message}").format(message=problem.message), at="value")
     crds = _crds(graph)
     for crd in crds.values():
         for violation in rule_problems(crd.data, ctx.kubernetes_version):
             if violation.kind == "unsupported":
-                yield crd.finding(violation.rule_path, f"not evaluated: {violation.message}", at="value")
+                yield crd.finding(violation.rule_path, _("not evaluated: {message}").format(message=violation.message), at="value")
 
 
 @check("crd-validation-rule", needs_graph=True)
@@ -102,8 +103,8 @@ def crd_validation_rule(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         return
     for violation in validate_custom_object(crd.data, obj.data, None, ctx.kubernetes_version):
         if violation.kind == "invalid":
-            line, _ = crd.locate(violation.rule_path)
-            yield obj.finding(violation.path, f"{violation.message} (rule at {crd.file}:{line})")
+            line, __ = crd.locate(violation.rule_path)
+            yield obj.finding(violation.path, _("{message} (rule at {file}:{line})").format(message=violation.message, file=crd.file, line=line))
 
 
 def _crds(graph: Graph) -> dict[tuple[str, str], Object]:
