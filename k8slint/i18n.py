@@ -1,7 +1,7 @@
 """The language of user-facing text: English (the default) or Korean.
 
 Messages are gettext message ids written in English; `_()` returns the Korean translation
-from k8slint/locale/ko/LC_MESSAGES/k8slint.po when the language is Korean. The catalog is
+from the .po files of k8slint/locale/ko/LC_MESSAGES/ (one per area) when the language is Korean. The catalog is
 read with Babel only when a language other than English is chosen, so an English run never
 imports Babel. Messages with values are format strings with named fields:
 `_("selector {selector} matches nothing").format(selector=...)`, never f-strings (the
@@ -56,8 +56,12 @@ def resolve_language(option: str | None, configured: str | None,
 
 
 def _catalog(lang: str) -> dict[object, object]:
+    """Every .po file of the language, one per area (core, checks, explain), as one table."""
     if lang not in _catalogs:
-        _catalogs[lang] = _read_po(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po")
+        table: dict[object, object] = {}
+        for path in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+            table.update(_read_po(path))
+        _catalogs[lang] = table
     return _catalogs[lang]
 
 
