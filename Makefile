@@ -38,6 +38,14 @@ golden: $(STAMP)
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshots.py
 
+# Mutation testing (docs/mutation.md): slow, not part of `make test` or CI. One worker, so
+# the machine stays usable; MUTANTS narrows it, e.g. make mutate MUTANTS='k8slint.selector*'.
+MUTANTS ?=
+mutate: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,mutate]'
+	$(BIN)/mutmut run --max-children 1 $(MUTANTS)
+	$(BIN)/mutmut results
+
 lint: $(STAMP)
 	$(BIN)/ruff check k8slint tests scripts bench
 

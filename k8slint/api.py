@@ -10,7 +10,9 @@ from typing import Any
 from . import engine, loader, parallel, placeholders
 from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
-from .model import Finding, Severity
+from .graph import Graph
+from .loader import Source, Stdin
+from .model import Finding, ObjectRef, Severity
 from .repeats import merge_repeats
 from .report import Options, Report
 from .report import render as render_report
@@ -26,9 +28,9 @@ class Result:
     files: int
     documents: int
     objects: int
+    graph: Graph
     io_errors: list[str] = field(default_factory=list)
-    graph: Any = None                 # k8slint.graph.Graph
-    sources: list[Any] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
     suppressed: list[Finding] = field(default_factory=list)   # by annotation or comment
     baselined: list[Finding] = field(default_factory=list)    # already in the --baseline file
     rules: dict[str, RuleMeta] = field(default_factory=dict)  # this run's rules (custom included)
@@ -58,7 +60,7 @@ def as_config(config: ConfigLike) -> Config:
     return load_config(config)
 
 
-def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
+def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Stdin | None = None,
           rules: dict[str, RuleMeta] | None = None, baseline: str | os.PathLike[str] | None = None,
           texts: Mapping[str, str | bytes] | None = None, kustomize: Iterable[str] = (),
           build_kustomizations: bool = True) -> Result:
@@ -81,7 +83,7 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Any = None,
     files, errors = loader.discover([p for p in [*paths, *kustomize] if p not in texts])
     files = [f for f in files if not config.excluded(f)]
     on_disk = [f for f in files if f not in texts]
-    built = plan(on_disk, kustomize)
+    built = plan(on_disk, kustomize, restrict_loads=config.kustomize_load_restrictor != "LoadRestrictionsNone")
     names = files + [name for name in texts if name not in files]
     units = assign_units(names, config.apply_units, config.root, config.one_unit,
                          kustomize_builds=build_kustomizations)
@@ -214,9 +216,9 @@ def _name_units(findings: list[Finding], units: Units, graph: graph_mod.Graph) -
     kustomize build's objects are in the build's unit), else its file's."""
     if not units.several:
         return findings
-    objects: dict[tuple[str, Any], Any] = {}
-    for obj in graph.objects:
-        objects.setdefault((obj.file, obj.ref), obj)
+    objects: dict[tuple[str, ObjectRef], graph_mod.Object] = {}
+    for each in graph.objects:
+        objects.setdefault((each.file, each.ref), each)
     named = []
     for finding in findings:
         obj = objects.get((finding.file, finding.object)) if finding.object is not None else None

@@ -57,10 +57,9 @@ def write_baseline(path: str | os.PathLike[str], findings: Sequence[Finding]) ->
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
+    finally:
+        if os.path.exists(temp):          # not replaced: an error on the way
             os.unlink(temp)
-        raise
     return len(findings)
 
 
@@ -81,7 +80,8 @@ def read_baseline(path: str | os.PathLike[str]) -> Counter[Key]:
     for entry in data["findings"]:
         if not isinstance(entry, dict):
             continue
-        key = tuple(str(entry.get(k) or "") for k in ("rule", "file", "object", "path"))
+        rule, file, obj, field_path = (str(entry.get(k) or "") for k in ("rule", "file", "object", "path"))
+        key = (rule, file, obj, field_path)
         counts[key] += int(entry.get("count", 1)) if isinstance(entry.get("count", 1), int) else 1
     return counts
 

@@ -1,10 +1,11 @@
-"""Command line: parse flags, call the API, pick a reporter, exit 0/1/2. Only this prints."""
+"""Command line: parse flags, call the API, pick a reporter, exit 0/1/2/3. Only this prints."""
 
 from __future__ import annotations
 
 import os
 import re
 import sys
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -14,11 +15,13 @@ from .cli_lang import apply_config_language, lang_option
 from .i18n import _
 from .model import Severity
 from .report import FORMATS
-from .version import __version__
+from .version import HOMEPAGE, __version__
 
 FAIL_ON = ("error", "warning", "info", "never")
 SEVERITIES = ("error", "warning", "info")
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+EXIT_INTERNAL_ERROR = 3          # a bug in k8slint (never a problem with the input)
+DEBUG_ENV = "K8SLINT_DEBUG"      # set: an internal error prints its traceback too
 
 
 class FatalError(click.ClickException):
@@ -87,6 +90,7 @@ Exit codes:
   1  a finding at or above --fail-on
   2  a usage, configuration or I/O error: a missing or unreadable path, a folder
      with no YAML or JSON file when it is the only input, a bad config file
+  3  an internal error: a bug in k8slint, not in the manifests (please report it)
 """
 
 
@@ -151,7 +155,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
     Errors and warnings are listed with their source line; infos are counted per rule
     (--show-infos lists them). The last line is the verdict."""
     from .api import check as run_check
-    from .config import ConfigError
+    from .errors import ConfigError
     from .rules import UnknownRuleError
 
     if not paths and not kustomize_dirs:
@@ -254,7 +258,7 @@ def _at_least(result: Any, floor: Severity) -> Any:
 
 def _schema_locations(config: Any, flags: tuple[str, ...]) -> None:
     """Flags after the config file's `schema-locations`; each must be usable offline."""
-    from .config import ConfigError
+    from .errors import ConfigError
     from .schema_locations import SchemaLocationError, check_location
 
     config.schema_locations = [*config.schema_locations, *flags]
@@ -382,8 +386,9 @@ def _custom_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _custom_rules(config_file: str | None, rules_dirs: tuple[str, ...]) -> list[Any]:
     """Custom rules of the config file (given or found) and of --rules folders."""
-    from .config import ConfigError, check_custom_ids, resolve
+    from .config import check_custom_ids, resolve
     from .custom import load_rules_dir
+    from .errors import ConfigError
     from .rules import builtin_rules
 
     try:
@@ -507,17 +512,33 @@ def lsp(stdio: bool) -> None:
 
 
 def run(entry: Callable[..., Any] = main) -> None:
-    """Entry point: no traceback ever reaches a user."""
+    """Entry point: no traceback ever reaches a user. Usage, configuration and I/O problems
+    are handled where they arise (exit 2); an I/O error nothing expected (a closed pipe, a
+    full disk) is exit 2 too; any other exception is a bug in k8slint: exit 3 with a short
+    request to report it (and its traceback when K8SLINT_DEBUG is set)."""
     try:
-        entry(standalone_mode=True)
+        code = entry(standalone_mode=False)      # click hands back errors, Ctrl-C and --help
     except SystemExit:
         raise
-    except KeyboardInterrupt:
-        sys.exit(130)
-    except Exception as exc:  # noqa: BLE001
-        click.echo(_("k8slint: internal error: {type}: {error} (please report this)").format(
-            type=type(exc).__name__, error=exc), err=True)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        sys.exit(130)                            # 128 + SIGINT (click's own default is 1: "findings")
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        click.echo(f"k8slint: {exc}", err=True)
         sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - the CLI's guard: what reaches here is a bug
+        if os.environ.get(DEBUG_ENV):
+            traceback.print_exc()                # for the bug report
+        said = " ".join(str(exc).split())        # one line, whatever the exception holds
+        debug = "" if os.environ.get(DEBUG_ENV) else _("; {variable}=1 shows the traceback").format(
+            variable=DEBUG_ENV)
+        click.echo(_("k8slint: internal error (a bug in k8slint {version}): {type}: {error}; please report "
+                     "it with the command and the manifest at {url}").format(
+            version=__version__, type=type(exc).__name__, error=said, url=f"{HOMEPAGE}/issues") + debug, err=True)
+        sys.exit(EXIT_INTERNAL_ERROR)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 def _register_optional(module: str, name: str) -> None:

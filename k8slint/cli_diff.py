@@ -105,13 +105,14 @@ def explain_diff(ref: str, paths: list[str], fmt: str, nodes: int | None, cluste
     from .diff import GitError
     from .diff.explain import explain_diff as run
     from .diff.explain import render
+    from .errors import InputError
 
     config = Config(namespace=namespace)
     if version:
         config.kubernetes_version = version
     try:
         explained = run(ref, paths, config, nodes=nodes, cluster=cluster)
-    except (GitError, OSError, ValueError) as exc:
+    except (GitError, OSError, InputError) as exc:   # any other exception is a bug: exit 3
         click.echo(f"k8slint: {exc}", err=True)
         sys.exit(2)
     for error in explained.result.io_errors:

@@ -49,6 +49,7 @@ def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas:
             width: int | None, namespace: str, kubernetes_version: str | None,
             kustomize_dirs: tuple[str, ...], diff_ref: str | None) -> None:
     """Explain what Kubernetes would do with the manifests: a deterministic dry run."""
+    from .errors import InputError
     from .k8s.versions import parse_version
     from .simulate import explain as run_explain
 
@@ -77,7 +78,7 @@ def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas:
         timeline = run_explain([*paths, *kustomize_dirs], scenario, object=target, replicas=replicas,
                                nodes=nodes, cluster=cluster, namespace=namespace, kubernetes_version=version,
                                fail=fail, slow_start=slow_start, node=drain_node, window=window)
-    except (OSError, ValueError) as exc:
+    except (OSError, InputError) as exc:      # any other exception is a bug: cli.run, exit 3
         click.echo(f"k8slint: {exc}", err=True)
         sys.exit(2)
     text = render(fmt, timeline, width=width or terminal_width(), verbose=verbose, group_by=group_by,

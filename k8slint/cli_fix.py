@@ -29,7 +29,8 @@ def fix(paths: tuple[str, ...], diff: bool, only: tuple[str, ...], kubernetes_ve
 
     Rewrites only changed files, each atomically. Findings without a certain fix are listed
     and left for a human."""
-    from .config import ConfigError, resolve
+    from .config import resolve
+    from .errors import ConfigError
     from .fix import fix_paths, fixable_rules, unified_diff
     from .rules import builtin_rules
 

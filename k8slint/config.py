@@ -47,6 +47,9 @@ class Config:
     one_unit: bool = False           # all input is one apply unit (--one-unit)
     lang: str | None = None          # output language (en, ko); None: --lang or the locale
     schema_locations: list[str] = field(default_factory=list)     # k8slint.schema_locations
+    # kustomize build --load-restrictor: LoadRestrictionsNone lets kustomizations read files
+    # outside their folder (api/krusty/options.go, LoadRestrictionsRootOnly by default)
+    kustomize_load_restrictor: str = "LoadRestrictionsRootOnly"
     root: str | None = None          # folder that relative globs start from (the config's)
     source: str | None = None        # the config file, for messages
 
@@ -186,6 +189,7 @@ def from_mapping(data: Mapping[str, Any], *, source: str = "configuration", root
         check_names(names, rules, f"ignore[{pattern!r}]", source)
         config.ignore.setdefault(pattern, []).extend(names)
     config.apply_units.update(data.get("apply-units", {}))
+    config.kustomize_load_restrictor = data.get("kustomize-load-restrictor", config.kustomize_load_restrictor)
     for rule, options in data.get("rule-options", {}).items():
         check_names([rule], rules, "rule-options", source, categories=False)
         known = rules[rule].options

@@ -22,7 +22,8 @@ SCHEMA_FILE = Path(__file__).resolve().parent / "config_schema.json"
 @lru_cache(maxsize=1)
 def config_schema() -> dict[str, Any]:
     import json
-    return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
+    return schema
 
 
 def validate_schema(data: Any, source: str, definition: str | None = None) -> None:
@@ -36,10 +37,10 @@ def validate_schema(data: Any, source: str, definition: str | None = None) -> No
 
 @dataclass
 class SchemaError:
-    path: tuple
+    path: tuple[str | int, ...]
     validator: str
     message: str
-    schema: dict
+    schema: dict[str, Any]
     instance: Any
 
 
@@ -55,7 +56,7 @@ KEYWORDS = {"$schema", "$id", "$defs", "$ref", "title", "description", "type", "
             "pattern", "minLength", "properties", "additionalProperties", "required", "items"}
 
 
-def _errors(value: Any, schema: Any, root: dict, path: tuple) -> Iterator[SchemaError]:
+def _errors(value: Any, schema: Any, root: dict[str, Any], path: tuple[str | int, ...]) -> Iterator[SchemaError]:
     """A small JSON Schema validator for the keywords of config_schema.json: reading the
     config must not cost jsonschema's import time on every run (pre-commit runs per commit)."""
     if schema is True or schema is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .config_schema import validate_schema
-from .custom_check import Condition
+from .custom_check import Condition, SchemaCondition
 from .engine import CheckSpec
 from .errors import ConfigError
 from .i18n import _
@@ -59,7 +59,7 @@ def parse_custom_rule(data: Any, source: str) -> CustomRule:
             data["id"], data["cel"], data["message"], data.get("target", "object"),
             frozenset(match.get("namespaces", ())), from_label_selector(match.get("labelSelector")), source)
     else:
-        check = Condition(data["id"], Draft202012Validator(data["condition"]), data["message"],
+        check = SchemaCondition(data["id"], Draft202012Validator(data["condition"]), data["message"],
                            data.get("target", "object"), frozenset(match.get("namespaces", ())),
                            from_label_selector(match.get("labelSelector")))
     return CustomRule(meta, CheckSpec(meta.id, check, frozenset(kinds) if kinds else None,

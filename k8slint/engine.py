@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 SCOPES = ("object", "graph", "after")
+CRASH_PREFIX = "internal error in rule"      # how a crashed check's finding starts
 
 
 class GraphNotDeclared(RuntimeError):
@@ -205,41 +206,51 @@ def run(ctx: CheckContext, loader_hits: Iterable[Hit], rules: dict[str, RuleMeta
         findings.extend(_run_specs(ctx, specs, rules))
     if ctx.suppressor is not None:
         findings = ctx.suppressor.apply(findings)
-    for rule in sorted(active):
-        spec = registry.get(rule)
-        if spec is not None and spec.scope == "after":
-            _collect(findings, spec, rules[spec.rule], ctx, None)
+    after = [registry[r] for r in sorted(active) if r in registry and registry[r].scope == "after"]
+    _guarded(findings, ((spec, rules[spec.rule], ctx, None) for spec in after))
     findings.sort(key=Finding.sort_key)
     return findings
 
 
 # One per-object check of a run: the spec, its rule's metadata and the context it gets.
 _Entry = tuple[CheckSpec, RuleMeta, CheckContext]
+# One call of a check: per object (obj set) or once per run (obj None).
+_Call = tuple[CheckSpec, RuleMeta, CheckContext, "Object | None"]
 
 
 def _run_specs(ctx: CheckContext, specs: list[CheckSpec], rules: dict[str, RuleMeta]) -> list[Finding]:
     """Per-object checks object by object (all checks of one object back to back), then
     graph checks."""
     findings: list[Finding] = []
-    graph = ctx.graph
     entries = [(s, rules[s.rule], ctx if s.needs_graph else ctx.without_graph(s.rule))
                for s in specs if s.scope == "object"]
-    by_kind = _dispatch(entries, graph.kinds())
-    append = findings.append
+    _guarded(findings, _object_calls(ctx.graph, _dispatch(entries, ctx.graph.kinds())))
+    _guarded(findings, ((s, rules[s.rule], ctx, None) for s in specs if s.scope == "graph"))
+    return findings
+
+
+def _object_calls(graph: Graph, by_kind: dict[str, tuple[list[_Entry], list[_Entry]]]) -> Iterator[_Call]:
     for obj in graph.objects:
         plain, with_workloads = by_kind[obj.kind]
         for spec, meta, context in (with_workloads if with_workloads and obj.pod_template is not None
                                     else plain):
-            # _collect inlined: this loop runs once per object and check
-            try:
-                for hit in spec.func(context, obj):
+            yield spec, meta, context, obj
+
+
+def _guarded(findings: list[Finding], calls: Iterator[_Call]) -> None:
+    """Make each call's hits findings. The engine's one guard: a check that raises becomes
+    one info finding on that object ("internal error in rule ...", hits it yielded before
+    are kept) and the run goes on with the next call. Nothing else in k8slint catches every
+    exception: a bug elsewhere reaches the CLI, which exits 3."""
+    append = findings.append
+    while True:
+        try:
+            for spec, meta, context, obj in calls:
+                for hit in spec.func(context, obj) if obj is not None else spec.func(context):
                     append(to_finding(hit, meta))
-            except Exception as exc:  # noqa: BLE001 - a rule bug must never stop the run
-                append(_crashed(spec, meta, obj, exc))
-    for spec in specs:
-        if spec.scope == "graph":
-            _collect(findings, spec, rules[spec.rule], ctx, None)
-    return findings
+            return
+        except Exception as exc:  # noqa: BLE001 - a rule bug must never stop the run
+            append(_crashed(spec, meta, obj, exc))
 
 
 def _dispatch(entries: list[_Entry], kinds: Iterable[str]) -> dict[str, tuple[list[_Entry], list[_Entry]]]:
@@ -252,17 +263,6 @@ def _dispatch(entries: list[_Entry], kinds: Iterable[str]) -> dict[str, tuple[li
         workload = [e for e in fits if e[0].workloads]
         table[kind] = (plain, plain + workload if workload else [])
     return table
-
-
-def _collect(findings: list[Finding], spec: CheckSpec, meta: RuleMeta, ctx: CheckContext,
-             obj: Object | None) -> None:
-    """Run one check; a check that raises becomes one finding on that object and the run
-    goes on (hits it yielded before raising are kept)."""
-    try:
-        for hit in spec.func(ctx, obj) if obj is not None else spec.func(ctx):
-            findings.append(to_finding(hit, meta))
-    except Exception as exc:  # noqa: BLE001 - a rule bug must never stop the run
-        findings.append(_crashed(spec, meta, obj, exc))
 
 
 def _crashed(spec: CheckSpec, meta: RuleMeta, obj: Object | None, exc: Exception) -> Finding:

@@ -6,13 +6,14 @@ Rules and the `explain` simulator read the same Graph and never change it.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Literal, Mapping, NamedTuple
 
 from .i18n import _
 from .k8s.kinds import (
     BUILTIN_GROUPS,
     CONTROLLER_POD_LABELS,
     POD_TEMPLATE_PATHS,
+    RUN_TO_COMPLETION_KINDS,
     is_cluster_scoped,
     split_api_version,
 )
@@ -20,12 +21,17 @@ from .k8s.references import Reference, created_name
 from .k8s.references import extract as extract_references
 from .k8s.tools import tool_config
 from .loader import Document, LoadResult
-from .model import Hit, ObjectRef, Path, Severity
+from .model import JSON, Hit, ObjectRef, Path, Severity
 from .paths import as_path
 from .selector import Selector, ValueTest, from_label_selector, from_map
 from .units import Unit, Units
 
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+
+
+class NotAWorkload(LookupError):
+    """Object.template on an object without a pod template: a check that reads it must be
+    registered with workloads=True (the engine calls those only for objects that have one)."""
 
 
 class Object:
@@ -34,7 +40,7 @@ class Object:
     __slots__ = ("doc", "base", "data", "api_version", "group", "kind", "name", "namespace",
                  "generate_name", "ref", "_template", "order", "unit")
 
-    def __init__(self, doc: Document, base: Path, data: dict, namespace: str | None,
+    def __init__(self, doc: Document, base: Path, data: JSON, namespace: str | None,
                  order: int, unit: Unit | None = None) -> None:
         self.doc = doc
         self.unit = unit                         # the apply unit (k8slint.units); None: all input
@@ -52,21 +58,21 @@ class Object:
         self.namespace = namespace
         self.ref = ObjectRef(self.api_version, self.kind, namespace,
                              self.name or f"{self.generate_name or ''}<generated>")
-        self._template: Any = False
+        self._template: PodTemplate | None | Literal[False] = False     # False: not looked for yet
 
     # --- reading -------------------------------------------------------------
     @property
-    def metadata(self) -> dict:
+    def metadata(self) -> JSON:
         meta = self.data.get("metadata")
         return meta if isinstance(meta, dict) else {}
 
     @property
-    def labels(self) -> dict:
+    def labels(self) -> JSON:
         labels = self.metadata.get("labels")
         return labels if isinstance(labels, dict) else {}
 
     @property
-    def annotations(self) -> dict:
+    def annotations(self) -> JSON:
         annotations = self.metadata.get("annotations")
         return annotations if isinstance(annotations, dict) else {}
 
@@ -97,6 +103,15 @@ class Object:
             self._template = _find_template(self)
         return self._template
 
+    @property
+    def template(self) -> PodTemplate:
+        """The pod template, for the checks registered with workloads=True (never missing
+        there); NotAWorkload elsewhere."""
+        template = self.pod_template
+        if template is None:
+            raise NotAWorkload(f"{self.kind}/{self.name} has no pod template")
+        return template
+
     # --- reporting -----------------------------------------------------------
     def finding(self, path: Path | str, message: str, *, at: str = "key",
                 severity: Severity | None = None, fix: str | None = None) -> Hit:
@@ -113,42 +128,102 @@ class Object:
         return f"<{self.kind} {self.namespace or ''}/{self.name}>"
 
 
+def container_name(container: JSON) -> str:
+    name = container.get("name")
+    return name if isinstance(name, str) else "?"
+
+
+def container_anchor(container: JSON, path: Path) -> Path:
+    """Where a finding about a whole container points: its name (its most recognisable
+    line) when it has one."""
+    return path + ("name",) if "name" in container else path
+
+
+class ContainerRef(NamedTuple):
+    """One well-formed container of a pod template: the mapping, its path in the owner and
+    the list it is in (initContainers, containers or ephemeralContainers)."""
+
+    container: JSON
+    path: Path
+    list_name: str
+
+    @property
+    def name(self) -> str:
+        return container_name(self.container)
+
+    @property
+    def anchor(self) -> Path:
+        return container_anchor(self.container, self.path)
+
+    @property
+    def list_index(self) -> int:
+        """Its index in its list (the last step of its path)."""
+        return int(self.path[-1])
+
+    @property
+    def is_sidecar(self) -> bool:
+        """An init container with restartPolicy: Always runs beside the app containers
+        (restartable init containers, on by default from 1.29)."""
+        return self.list_name == "initContainers" and self.container.get("restartPolicy") == "Always"
+
+
 class PodTemplate:
     """A pod template (or a Pod) inside an owner object; paths are relative to the owner.
 
     Read-only views computed once: checks ask for them on every object."""
 
-    __slots__ = ("owner", "path", "metadata", "labels", "spec", "spec_path", "_containers")
+    __slots__ = ("owner", "path", "metadata", "labels", "spec", "spec_path", "_containers", "_apps")
 
     def __init__(self, owner: Object, path: Path) -> None:
         self.owner = owner
         self.path = path                 # path of the PodTemplateSpec ((), for a Pod)
         meta = owner.get(*path, "metadata")
-        self.metadata: dict = meta if isinstance(meta, dict) else {}
+        self.metadata: JSON = meta if isinstance(meta, dict) else {}
         labels = self.metadata.get("labels")
-        self.labels: dict = labels if isinstance(labels, dict) else {}
+        self.labels: JSON = labels if isinstance(labels, dict) else {}
         spec = owner.get(*path, "spec")
-        self.spec: dict = spec if isinstance(spec, dict) else {}
+        self.spec: JSON = spec if isinstance(spec, dict) else {}
         self.spec_path: Path = path + ("spec",)
-        self._containers: dict[str, list[tuple[dict, Path, str]]] = {}
+        self._containers: dict[str, list[ContainerRef]] = {}
+        self._apps: list[ContainerRef] | None = None
 
-    def _list(self, list_name: str) -> list[tuple[dict, Path, str]]:
+    def _list(self, list_name: str) -> list[ContainerRef]:
         found = self._containers.get(list_name)
         if found is None:
             items = self.spec.get(list_name)
             found = [] if not isinstance(items, list) else [
-                (c, self.spec_path + (list_name, i), list_name)
+                ContainerRef(c, self.spec_path + (list_name, i), list_name)
                 for i, c in enumerate(items) if isinstance(c, dict)]
             self._containers[list_name] = found
         return found
 
-    def containers(self, lists: Iterable[str] = ("containers",)) -> Iterator[tuple[dict, Path, str]]:
-        """(container, path, list name) for each well-formed container in the given lists."""
+    def containers(self, lists: Iterable[str] = ("containers",)) -> Iterator[ContainerRef]:
+        """Each well-formed container in the given lists."""
         for list_name in lists:
             yield from self._list(list_name)
 
-    def all_containers(self) -> Iterator[tuple[dict, Path, str]]:
+    def all_containers(self) -> Iterator[ContainerRef]:
         return self.containers(CONTAINER_LISTS)
+
+    def declared_containers(self) -> list[ContainerRef]:
+        """Init containers, then containers: what the API server validates as such."""
+        return self._list("initContainers") + self._list("containers")
+
+    def app_containers(self) -> list[ContainerRef]:
+        """Containers that run for the pod's life: regular containers, then restartable
+        sidecars. Plain init containers run to completion first and are not app containers."""
+        if self._apps is None:
+            self._apps = self._list("containers") + [c for c in self._list("initContainers")
+                                                     if c.is_sidecar]
+        return self._apps
+
+    @property
+    def long_running(self) -> bool:
+        """Pods meant to run forever: not Jobs/CronJobs (nor a PodTemplate object, which
+        runs nothing), not restartPolicy Never/OnFailure."""
+        if self.owner.kind in RUN_TO_COMPLETION_KINDS or self.owner.kind == "PodTemplate":
+            return False
+        return bool(self.spec.get("restartPolicy", "Always") == "Always")
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, PodTemplate) and other.owner is self.owner and other.path == self.path
@@ -179,14 +254,15 @@ class Graph:
         self.default_namespace = default_namespace
         self.units: list[Unit] = units.units if units is not None else []
         self._by_kind: dict[str, list[Object]] = defaultdict(list)
-        self._by_identity: dict[tuple, list[Object]] = defaultdict(list)
+        self._by_identity: dict[tuple[str, str, str | None, str], list[Object]] = defaultdict(list)
         for obj in objects:
             self._by_kind[obj.kind].append(obj)
             if obj.name:
                 self._by_identity[obj.identity].append(obj)
         self._label_index: dict[str | None, dict[tuple[str, str], list[Object]]] | None = None
         self._workloads_by_ns: dict[str | None, list[Object]] | None = None
-        self._indexes: dict[str, dict] = {}          # built on first use by the wiring queries
+        # built on first use by the wiring queries (each caller names its index's type)
+        self._indexes: dict[str, dict[Any, Any]] = {}
 
     # --- lookup --------------------------------------------------------------
     def of_kind(self, *kinds: str) -> list[Object]:
@@ -303,7 +379,7 @@ class Graph:
 
     def selector_of(self, obj: Object) -> Selector | None:
         """object_selector(obj), parsed once per object."""
-        cache = self._indexes.setdefault("selector_of", {})
+        cache: dict[Object, Selector | None] = self._indexes.setdefault("selector_of", {})
         if obj not in cache:
             cache[obj] = object_selector(obj)
         return cache[obj]
@@ -313,14 +389,14 @@ class Graph:
         (Service, PDB, NetworkPolicy podSelector, workload controller); [] when none."""
         if not self.several_units:
             return self.selected_anywhere(obj)
-        cache = self._indexes.setdefault("selected_by", {})
+        cache: dict[Object, list[Object]] = self._indexes.setdefault("selected_by", {})
         if obj not in cache:
             cache[obj] = self.local(obj, self.selected_anywhere(obj))
         return cache[obj]
 
     def selected_anywhere(self, obj: Object) -> list[Object]:
         """Like selected_by, in the whole input: enough to silence "selects nothing"."""
-        cache = self._indexes.setdefault("selected_anywhere", {})
+        cache: dict[Object, list[Object]] = self._indexes.setdefault("selected_anywhere", {})
         if obj not in cache:
             cache[obj] = self.workloads_selected(obj.namespace, self.selector_of(obj))
         return cache[obj]
@@ -332,11 +408,12 @@ class Graph:
     def services_in_front(self, workload: Object) -> list[Object]:
         """Services of the workload's apply unit whose selector selects its pods (through
         the label index)."""
-        return self._index_of("services_in_front").get(workload, [])
+        index: dict[Object, list[Object]] = self._index_of("services_in_front")
+        return index.get(workload, [])
 
     def references_from(self, obj: Object) -> list[Reference]:
         """By-name references out of the object (k8s/references.py)."""
-        cache = self._indexes.setdefault("references_from", {})
+        cache: dict[Object, list[Reference]] = self._indexes.setdefault("references_from", {})
         if obj not in cache:
             template = obj.pod_template
             spec_path = template.spec_path if template is not None else None
@@ -345,7 +422,9 @@ class Graph:
 
     def references_to(self, obj: Object) -> list[tuple[Object, Reference]]:
         """(source, reference) pairs naming this object, in input order."""
-        return self._index_of("references_to").get((obj.kind, obj.namespace, obj.name), [])
+        index: dict[tuple[str, str | None, str], list[tuple[Object, Reference]]] = \
+            self._index_of("references_to")
+        return index.get((obj.kind, obj.namespace, obj.name), [])
 
     def resolve(self, ref: Reference) -> list[Object]:
         """The objects a reference names (group-agnostic: kinds are rarely ambiguous)."""
@@ -355,12 +434,16 @@ class Graph:
         """The object that defines (kind, namespace, name), or the custom resource whose
         controller creates it (a SealedSecret for its Secret); None when the input has neither."""
         found = self.named(kind, namespace, name)
-        return found[0] if found else self._index_of("created").get((kind, namespace, name))
+        if found:
+            return found[0]
+        created: dict[tuple[str, str | None, str], Object] = self._index_of("created")
+        return created.get((kind, namespace, name))
 
     def custom_resources(self, namespace: str | None) -> list[Object]:
         """Custom resources without a pod template in a namespace: their operators may
         create pods, Services or Secrets the input does not show."""
-        return self._index_of("custom_resources").get(namespace, [])
+        index: dict[str | None, list[Object]] = self._index_of("custom_resources")
+        return index.get(namespace, [])
 
     def _names(self) -> dict[tuple[str, str | None, str], list[Object]]:
         return self._index_of("names")
@@ -368,27 +451,27 @@ class Graph:
     def _kind_namespaces(self) -> dict[tuple[str, str | None], list[str]]:
         return self._index_of("kind_namespaces")
 
-    def _index_of(self, name: str) -> dict:
+    def _index_of(self, name: str) -> dict[Any, Any]:
         index = self._indexes.get(name)
         if index is None:
             index = self._indexes[name] = getattr(self, "_build_" + name)()
         return index
 
-    def _build_names(self) -> dict:
+    def _build_names(self) -> dict[tuple[str, str | None, str], list[Object]]:
         index: dict[tuple[str, str | None, str], list[Object]] = defaultdict(list)
         for obj in self.objects:
             if obj.name:
                 index[(obj.kind, obj.namespace, obj.name)].append(obj)
         return dict(index)
 
-    def _build_kind_namespaces(self) -> dict:
+    def _build_kind_namespaces(self) -> dict[tuple[str, str | None], list[str]]:
         index: dict[tuple[str, str | None], list[str]] = defaultdict(list)
         for obj in self.objects:
             if obj.name:
                 index[(obj.kind, obj.namespace)].append(obj.name)
         return dict(index)
 
-    def _build_created(self) -> dict:
+    def _build_created(self) -> dict[tuple[str, str | None, str], Object]:
         index: dict[tuple[str, str | None, str], Object] = {}
         for obj in self.objects:
             if obj.group not in BUILTIN_GROUPS:
@@ -397,7 +480,7 @@ class Graph:
                     index.setdefault((created[0], obj.namespace, created[1]), obj)
         return index
 
-    def _build_custom_resources(self) -> dict:
+    def _build_custom_resources(self) -> dict[str | None, list[Object]]:
         index: dict[str | None, list[Object]] = defaultdict(list)
         for obj in self.objects:
             if obj.group not in BUILTIN_GROUPS and obj.pod_template is None \
@@ -405,14 +488,14 @@ class Graph:
                 index[obj.namespace].append(obj)
         return dict(index)
 
-    def _build_services_in_front(self) -> dict:
+    def _build_services_in_front(self) -> dict[Object, list[Object]]:
         index: dict[Object, list[Object]] = defaultdict(list)
         for service in self.of_kind("Service"):
             for selected in self.workloads_behind(service):
                 index[selected].append(service)
         return dict(index)
 
-    def _build_references_to(self) -> dict:
+    def _build_references_to(self) -> dict[tuple[str, str | None, str], list[tuple[Object, Reference]]]:
         index: dict[tuple[str, str | None, str], list[tuple[Object, Reference]]] = defaultdict(list)
         for source in self.objects:
             for ref in self.references_from(source):
@@ -509,7 +592,7 @@ def build(load_result: LoadResult, default_namespace: str = "default",
     apply units. Tool configurations and the documents of kustomize patch files are not
     objects (units.not_objects)."""
     hits: list[Hit] = []
-    raw_objects: list[tuple[Document, Path, dict]] = []
+    raw_objects: list[tuple[Document, Path, JSON]] = []
     not_objects = units.not_objects if units is not None else {}
     for doc in load_result.documents:
         data = doc.data
@@ -558,12 +641,12 @@ def build(load_result: LoadResult, default_namespace: str = "default",
     return Graph(objects, default_namespace, units), hits
 
 
-def _is_object(data: dict) -> bool:
+def _is_object(data: JSON) -> bool:
     return isinstance(data.get("apiVersion"), str) and isinstance(data.get("kind"), str) \
         and bool(data["apiVersion"]) and bool(data["kind"])
 
 
-def _crd_scopes(datas: Iterable[dict]) -> dict[tuple[str, str], str]:
+def _crd_scopes(datas: Iterable[JSON]) -> dict[tuple[str, str], str]:
     scopes: dict[tuple[str, str], str] = {}
     for data in datas:
         if data.get("kind") != "CustomResourceDefinition":

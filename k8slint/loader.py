@@ -15,12 +15,12 @@ import sys
 from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 import yaml
 
 from .i18n import _
-from .model import Hit, Severity
+from .model import Hit, Path, Severity
 from .sourcemap import SourceMap
 from .yaml_problems import yaml_problem
 
@@ -59,13 +59,13 @@ _GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _constructor = yaml.constructor.SafeConstructor()
 
 
-class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+class _FastLoader(_Loader):
     """The C composer with a lean resolver: same tags, fewer Python calls per node.
 
     PyYAML's Resolver calls descend/ascend hooks for path resolvers on every node; there
     are none here, so they are no-ops, and resolve() keeps only the implicit-tag lookup."""
 
-    _implicit = yaml.resolver.Resolver.yaml_implicit_resolvers
+    _implicit: dict[str, list[tuple[str, re.Pattern[str]]]] = yaml.resolver.Resolver.yaml_implicit_resolvers
 
     def descend_resolver(self, current_node: Any, current_index: Any) -> None:
         return None
@@ -83,6 +83,9 @@ class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
+Stdin = IO[bytes] | IO[str]      # what "-" reads (sys.stdin.buffer unless given)
+
+
 @dataclass(slots=True)
 class Document:
     """One YAML document of a source, as plain data with its source map."""
@@ -93,10 +96,10 @@ class Document:
     source: SourceMap
     line: int = 1              # first line of the document in its file (1-based)
 
-    def locate(self, path: tuple = (), at: str = "key") -> tuple[int, int]:
+    def locate(self, path: Path = (), at: str = "key") -> tuple[int, int]:
         return self.source.locate(self.data, path, at)
 
-    def position(self, path: tuple = (), at: str = "key") -> tuple[str, int, int]:
+    def position(self, path: Path = (), at: str = "key") -> tuple[str, int, int]:
         """(file, line, column): a built kustomize object's nodes may lie in other files."""
         return (self.file, *self.source.locate(self.data, path, at))
 
@@ -202,8 +205,8 @@ class _Builder:
             if keep:
                 self.raw[(id(container), key)] = text
 
-    def mapping(self, node: Any, depth: int) -> dict:
-        result: dict = {}
+    def mapping(self, node: Any, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         pairs = node.value
         self.count += len(pairs) + 1
         if self.count > MAX_NODES:
@@ -213,7 +216,7 @@ class _Builder:
         self.marks[id(result)] = marks
         extend = marks.extend
         raw = self.raw
-        merged: frozenset = frozenset()
+        merged: frozenset[str] = frozenset()
         for key_node, value_node in pairs:
             if key_node.__class__ is not _Scalar or key_node.tag != _STR:
                 if key_node.tag == _MERGE:
@@ -246,7 +249,7 @@ class _Builder:
             result[key] = value
         return result
 
-    def duplicate(self, result: dict, marks: array, key: str, key_node: Any) -> None:
+    def duplicate(self, result: dict[str, Any], marks: array[int], key: str, key_node: Any) -> None:
         first = marks[2 + 4 * list(result).index(key)] + 1
         self.hit("yaml-duplicate-key", key_node, "")
         self.duplicates.append((self.hits[-1], key, first))
@@ -261,7 +264,7 @@ class _Builder:
             kind, name = _object_at(data, self.source, hit.line)
             hit.message = _duplicate_message(key, first, kind, name)
 
-    def merge(self, result: dict, marks: array, value_node: Any, depth: int) -> frozenset:
+    def merge(self, result: dict[str, Any], marks: array[int], value_node: Any, depth: int) -> frozenset[str]:
         """YAML 1.1 merge key (`<<: *base`), which kubectl's YAML decoder also applies.
         Returns the keys it added: explicit keys may override them."""
         added: set[str] = set()
@@ -279,11 +282,11 @@ class _Builder:
                                   value_node.start_mark.line, value_node.start_mark.column))
         return frozenset(added)
 
-    def sequence(self, node: Any, depth: int) -> list:
+    def sequence(self, node: Any, depth: int) -> list[Any]:
         self.count += len(node.value) + 1
         if self.count > MAX_NODES:
             raise _TooLarge(_("document has more than {limit:,} nodes").format(limit=MAX_NODES), node)
-        result: list = []
+        result: list[Any] = []
         marks = array("i", (node.start_mark.line, node.start_mark.column))
         self.marks[id(result)] = marks
         append = result.append
@@ -576,7 +579,7 @@ def _walk(root: str) -> Iterator[str]:
                 yield os.path.join(folder, name)
 
 
-def read_source(path: str, stdin: Any = None) -> tuple[Source | None, Hit | None, str | None]:
+def read_source(path: str, stdin: Stdin | None = None) -> tuple[Source | None, Hit | None, str | None]:
     """Read one file (or stdin for "-"); returns the source, a finding, or an I/O error."""
     try:
         if path == "-":
@@ -611,7 +614,7 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_files(files: list[str], stdin: Any = None) -> LoadResult:
+def load_files(files: list[str], stdin: Stdin | None = None) -> LoadResult:
     """Read and parse files (already discovered) in this process."""
     result = LoadResult()
     for path in files:

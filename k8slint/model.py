@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import Any
+from typing import Any, Protocol
 
 CATEGORIES = (
     "syntax", "schema", "api-version", "naming", "selector", "reference", "probe",
@@ -15,6 +15,7 @@ CATEGORIES = (
 
 PathKey = str | int
 Path = tuple[PathKey, ...]
+JSON = dict[str, Any]              # a mapping of a manifest as loaded (YAML is untyped)
 
 
 class Severity(IntEnum):
@@ -65,7 +66,7 @@ class Finding:
     fix: str | None = None
     unit: str | None = None            # the apply unit (k8slint.units) when the input has several
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.rule, self.message)
 
     def as_dict(self) -> dict[str, Any]:
@@ -78,6 +79,15 @@ class Finding:
         }
 
 
+class Located(Protocol):
+    """What a hit is about (k8slint.graph.Object): its identity and where its nodes are."""
+
+    @property
+    def ref(self) -> ObjectRef: ...
+
+    def position(self, path: Path = (), at: str = "key") -> tuple[str, int, int]: ...
+
+
 @dataclass(slots=True)
 class Hit:
     """What a check yields: the engine adds rule metadata and the source position.
@@ -87,7 +97,7 @@ class Hit:
     """
 
     message: str
-    obj: Any = None                    # k8slint.graph.Object
+    obj: Located | None = None         # a k8slint.graph.Object
     path: Path = ()
     at: str = "key"                    # "key" or "value": which node of the last path step
     severity: Severity | None = None   # overrides the rule's default severity

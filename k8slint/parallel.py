@@ -13,15 +13,38 @@ from __future__ import annotations
 import os
 from array import array
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
-from .loader import Document, LoadResult, Source, discover, gc_paused, load_files
-from .sourcemap import SourceMap
+from .loader import Document, LoadResult, Source, Stdin, discover, gc_paused, load_files
+from .model import Hit
+from .sourcemap import Marks, PackedMarks, RawTexts, SourceMap
+
+
+class _PackedDocument(NamedTuple):
+    number: int                     # Document.index (`index` is a tuple method)
+    data: Any
+    line: int
+    marks: PackedMarks
+    raw: RawTexts
+
+
+class _PackedSource(NamedTuple):
+    name: str
+    text: str | None
+    documents: list[_PackedDocument]
+
+
+class _Packed(NamedTuple):
+    """What a worker sends back: a LoadResult whose source maps do not rely on id()."""
+
+    sources: list[_PackedSource]
+    hits: list[Hit]
+    io_errors: list[str]
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024     # below this, starting workers costs more than it saves
 
 
-def load(paths: Iterable[str], stdin: Any = None, jobs: int | None = None) -> LoadResult:
+def load(paths: Iterable[str], stdin: Stdin | None = None, jobs: int | None = None) -> LoadResult:
     """Load every source, in worker processes when that pays; problems are hits or I/O
     errors, never exceptions.
 
@@ -103,39 +126,40 @@ def _containers(data: Any) -> list[Any]:
     return out
 
 
-def _work(files: list[str]) -> tuple:
+def _work(files: list[str]) -> _Packed:
     result = load_files(files)
     sources = []
     for source in result.sources:
-        documents = []
+        documents: list[_PackedDocument] = []
         for doc in source.documents:
             containers = _containers(doc.data)
             index = {id(c): i for i, c in enumerate(containers)}
             marks = [_bytes(doc.source.marks.get(id(c))) for c in containers]
             raw = {(index[cid], key): text for (cid, key), text in doc.source.raw.items() if cid in index}
-            documents.append((doc.index, doc.data, doc.line, marks, raw))
-        sources.append((source.name, source.text, documents))
-    return sources, result.hits, result.io_errors
+            documents.append(_PackedDocument(doc.index, doc.data, doc.line, marks, raw))
+        sources.append(_PackedSource(source.name, source.text, documents))
+    return _Packed(sources, result.hits, result.io_errors)
 
 
-def _bytes(marks: array | None) -> bytes | None:
+def _bytes(marks: array[int] | None) -> bytes | None:
     return None if marks is None else marks.tobytes()     # pickles far faster than an array
 
 
-def _unpack(packed: tuple) -> LoadResult:
+def _unpack(packed: _Packed) -> LoadResult:
     sources, hits, io_errors = packed
     result = LoadResult(hits=hits, io_errors=io_errors)
     for name, text, documents in sources:
         source = Source(name, text)
-        for index, data, line, marks, raw in documents:
+        for number, data, line, marks, raw in documents:
             smap = SourceMap.packed(data, marks, raw, _rekey)
-            source.documents.append(Document(name, index, data, smap, line))
+            source.documents.append(Document(name, number, data, smap, line))
         result.sources.append(source)
     return result
 
 
-def _rekey(data: Any, marks: list, raw: dict) -> tuple[dict, dict]:
-    """Packed marks and raw texts (in container order) keyed by id() of this process's data."""
+def _rekey(data: Any, marks: PackedMarks, raw: RawTexts) -> tuple[Marks, RawTexts]:
+    """Packed marks and raw texts (keyed by container number) keyed by id() of this
+    process's data."""
     containers = _containers(data)
     keyed = {id(c): array("i", m) for c, m in zip(containers, marks, strict=True) if m is not None}
     return keyed, {(id(containers[i]), key): text for (i, key), text in raw.items()}

@@ -7,7 +7,10 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
-from .model import Finding, ObjectRef
+from .model import Finding, ObjectRef, Severity
+
+# What makes two findings the same: rule, severity, message, path and the object's identity.
+_Key = tuple[str, Severity, str, str | None, str, str | None, str]
 
 _SHOWN = 3
 
@@ -18,7 +21,7 @@ def merge_repeats(findings: list[Finding], objects: Iterable[Any]) -> list[Findi
     (twins in one file are duplicates: object-duplicate reports them).
 
     `objects`: the graph's objects (anything with `file`, `ref` and `data`)."""
-    groups: dict[tuple, list[Finding]] = {}
+    groups: dict[_Key, list[Finding]] = {}
     for finding in findings:
         if finding.object is not None:
             groups.setdefault(_key(finding), []).append(finding)
@@ -55,7 +58,7 @@ def merge_repeats(findings: list[Finding], objects: Iterable[Any]) -> list[Findi
     return merged
 
 
-def _key(finding: Finding) -> tuple:
+def _key(finding: Finding) -> _Key:
     obj = finding.object
     assert obj is not None
     return (finding.rule, finding.severity, finding.message, finding.path, obj.kind, obj.namespace,

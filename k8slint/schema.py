@@ -14,11 +14,12 @@ from __future__ import annotations
 import difflib
 import gzip
 import json
+import operator
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from .k8s.versions import Version, show
@@ -26,25 +27,32 @@ from .model import Path
 from .paths import format_path
 from .resources import data_dir
 
+if TYPE_CHECKING:
+    from .graph import Graph, Object
+
 OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
+Schema = dict[str, Any]         # one JSON Schema (an OpenAPI definition)
 
 
 # --- the bundle ----------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _index() -> dict[str, Any]:
     with open(data_dir("schemas") / "index.json", encoding="utf-8") as handle:
-        return json.load(handle)["versions"]
+        versions: dict[str, Any] = json.load(handle)["versions"]
+        return versions
 
 
 @lru_cache(maxsize=1)
-def _pool() -> dict[str, dict]:
+def _pool() -> dict[str, Schema]:
     with gzip.open(data_dir("schemas") / "definitions.json.gz", "rb") as handle:
-        return json.loads(handle.read())["pool"]
+        pool: dict[str, Schema] = json.loads(handle.read())["pool"]
+        return pool
 
 
 def kinds(version: Version) -> dict[str, str]:
     """'apps/v1/Deployment' -> definition name, for the kinds bundled for this version."""
-    return _index()[show(version)]["kinds"]
+    found: dict[str, str] = _index()[show(version)]["kinds"]
+    return found
 
 
 def bundled_versions() -> list[Version]:
@@ -77,14 +85,14 @@ def api_versions_of_group(version: Version, group: str) -> list[str]:
     return sorted(found)
 
 
-class Definitions(Mapping[str, dict]):
+class Definitions(Mapping[str, Schema]):
     """One version's view of the pool: definition name -> schema."""
 
     def __init__(self, version: Version) -> None:
         self._pool = _pool()
         self._changed: dict[str, str] = _index()[show(version)]["changed"]
 
-    def __getitem__(self, name: str) -> dict:
+    def __getitem__(self, name: str) -> Schema:
         return self._pool[self._changed.get(name, name)]
 
     def __iter__(self) -> Iterator[str]:
@@ -99,9 +107,9 @@ def definitions(version: Version) -> Definitions:
     return Definitions(version)
 
 
-def closure(defs: Mapping[str, dict], roots: list[str]) -> dict[str, dict]:
+def closure(defs: Mapping[str, Schema], roots: list[str]) -> dict[str, Schema]:
     """The definitions reachable from `roots` (what one kind's schema needs)."""
-    out: dict[str, dict] = {}
+    out: dict[str, Schema] = {}
     stack = list(roots)
     while stack:
         name = stack.pop()
@@ -151,7 +159,7 @@ class SchemaError:
 class Validator:
     """A schema with `$defs`: fast verdict, detailed errors on demand."""
 
-    def __init__(self, root: dict, defs: Mapping[str, dict]) -> None:
+    def __init__(self, root: Schema, defs: Mapping[str, Schema]) -> None:
         self.root = root
         self.defs = defs
         self._fast: Callable[[Any], bool] | None = None
@@ -167,19 +175,20 @@ class Validator:
         try:
             import jsonschema_rs
         except ImportError:      # optional speed-up; Python jsonschema gives the same verdicts
-            jsonschema_rs = None
-        if jsonschema_rs is not None:
+            pass
+        else:
             try:
                 self._rs = jsonschema_rs.Draft202012Validator(schema)
-                return self._rs.is_valid
-            except Exception:    # noqa: BLE001 - e.g. a CRD pattern Rust's regex rejects
+                return self._rs.is_valid  # type: ignore[no-any-return]
+            except ValueError:   # the schema is invalid for it: e.g. a CRD pattern Rust's regex rejects
                 pass
         import jsonschema
+        from jsonschema.exceptions import SchemaError as BadSchema
         try:
             jsonschema.Draft202012Validator.check_schema(schema)
-            return jsonschema.Draft202012Validator(schema).is_valid
-        except Exception:        # noqa: BLE001 - fall back to the walker alone
+        except BadSchema:        # fall back to the walker alone
             return lambda data: not self.errors(data)
+        return jsonschema.Draft202012Validator(schema).is_valid
 
     def errors(self, data: Any) -> list[SchemaError]:
         """Every problem with its path; computed by the walker (called for invalid objects)."""
@@ -241,7 +250,7 @@ def _expected(types: list[str]) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _pattern(text: str) -> re.Pattern | None:
+def _pattern(text: str) -> re.Pattern[str] | None:
     try:
         return re.compile(text)
     except re.error:     # Go RE2 syntax Python lacks: skip the check rather than guess
@@ -251,10 +260,10 @@ def _pattern(text: str) -> re.Pattern | None:
 class _Walker:
     """JSON Schema (the subset Kubernetes schemas use) with person-readable errors."""
 
-    def __init__(self, defs: Mapping[str, dict]) -> None:
+    def __init__(self, defs: Mapping[str, Schema]) -> None:
         self.defs = defs
 
-    def resolve(self, schema: dict) -> dict:
+    def resolve(self, schema: Schema) -> Schema:
         seen = 0
         while "$ref" in schema and seen < 50:
             target = self.defs.get(schema["$ref"].rpartition("/")[2])
@@ -305,7 +314,7 @@ class _Walker:
         self.check(value, schema, path, found)
         return found
 
-    def alternatives(self, value: Any, branches: list, path: Path, out: list[SchemaError],
+    def alternatives(self, value: Any, branches: list[Any], path: Path, out: list[SchemaError],
                      exactly_one: bool) -> None:
         results = [self._errors(value, b, path) for b in branches]
         passing = sum(1 for r in results if not r)
@@ -316,7 +325,7 @@ class _Walker:
             return
         # All failed. If they all failed on the type of this very value, merge them into one
         # "expected integer or string"; else report the branch that came closest.
-        types = []
+        types: list[str] = []
         for branch, errors in zip(branches, results, strict=True):
             branch = self.resolve(branch) if isinstance(branch, dict) else {}
             if len(errors) == 1 and errors[0].path == path and "type" in branch:
@@ -328,9 +337,10 @@ class _Walker:
         if types:
             out.append(SchemaError(path, f"expected {_expected(types)}, got {describe(value)}"))
         elif results:
-            out.extend(min(results, key=len))
+            closest = min(results, key=len)
+            out.extend(closest)
 
-    def string(self, value: str, schema: dict, path: Path, out: list[SchemaError]) -> None:
+    def string(self, value: str, schema: Schema, path: Path, out: list[SchemaError]) -> None:
         if "pattern" in schema:
             compiled = _pattern(schema["pattern"])
             if compiled is not None and not compiled.search(value):
@@ -342,16 +352,16 @@ class _Walker:
             out.append(SchemaError(path, f"must be at most {schema['maxLength']} characters, "
                                          f"is {len(value)}"))
 
-    def number(self, value: float, schema: dict, path: Path, out: list[SchemaError]) -> None:
-        for key, ok, words in (("minimum", lambda v, m: v >= m, "at least"),
-                               ("maximum", lambda v, m: v <= m, "at most"),
-                               ("exclusiveMinimum", lambda v, m: v > m, "more than"),
-                               ("exclusiveMaximum", lambda v, m: v < m, "less than")):
+    def number(self, value: float, schema: Schema, path: Path, out: list[SchemaError]) -> None:
+        for key, ok, words in (("minimum", operator.ge, "at least"),
+                               ("maximum", operator.le, "at most"),
+                               ("exclusiveMinimum", operator.gt, "more than"),
+                               ("exclusiveMaximum", operator.lt, "less than")):
             limit = schema.get(key)
             if isinstance(limit, (int, float)) and not isinstance(limit, bool) and not ok(value, limit):
                 out.append(SchemaError(path, f"must be {words} {limit:g}, is {value:g}"))
 
-    def array(self, value: list, schema: dict, path: Path, out: list[SchemaError]) -> None:
+    def array(self, value: list[Any], schema: Schema, path: Path, out: list[SchemaError]) -> None:
         if "minItems" in schema and len(value) < schema["minItems"]:
             out.append(SchemaError(path, f"needs at least {schema['minItems']} item(s), has {len(value)}"))
         if "maxItems" in schema and len(value) > schema["maxItems"]:
@@ -367,7 +377,7 @@ class _Walker:
             for i, item in enumerate(value):
                 self.check(item, items, path + (i,), out)
 
-    def mapping(self, value: dict, schema: dict, path: Path, out: list[SchemaError]) -> None:
+    def mapping(self, value: dict[str, Any], schema: Schema, path: Path, out: list[SchemaError]) -> None:
         for name in schema.get("required", ()):
             if name not in value:
                 # Point at the mapping's own key: the field is missing, so it has no line.
@@ -411,14 +421,14 @@ _CRD_KEEP: dict[str, type | tuple[type, ...]] = {
     "minProperties": int, "maxProperties": int, "multipleOf": (int, float)}
 
 
-def crd_schemas(crd: Mapping[str, Any]) -> dict[str, dict | None]:
+def crd_schemas(crd: Mapping[str, Any]) -> dict[str, Schema | None]:
     """Served version name -> openAPIV3Schema (None when that version has none)."""
     spec = crd.get("spec")
     if not isinstance(spec, dict):
         return {}
     shared = spec.get("validation")
     shared_schema = shared.get("openAPIV3Schema") if isinstance(shared, dict) else None
-    out: dict[str, dict | None] = {}
+    out: dict[str, Schema | None] = {}
     versions = spec.get("versions")
     if isinstance(versions, list):
         for entry in versions:
@@ -435,7 +445,7 @@ def crd_schemas(crd: Mapping[str, Any]) -> dict[str, dict | None]:
     return out
 
 
-def crd_validator(openapi: dict, version: Version) -> Validator:
+def crd_validator(openapi: Schema, version: Version) -> Validator:
     """A validator for custom objects from a CRD's openAPIV3Schema.
 
     The API server accepts null anywhere (it prunes it), apiVersion/kind/metadata at the top
@@ -452,7 +462,7 @@ def crd_validator(openapi: dict, version: Version) -> Validator:
     return Validator(root, closure(definitions(version), [OBJECT_META]))
 
 
-def _convert(schema: Any) -> dict:
+def _convert(schema: Any) -> Schema:
     """OpenAPI v3 structural schema -> JSON Schema 2020-12."""
     if not isinstance(schema, dict):
         return {}
@@ -505,8 +515,8 @@ def _convert(schema: Any) -> dict:
 class CustomKind:
     """What the input's CustomResourceDefinition says about one custom kind."""
 
-    crd: Any                                   # k8slint.graph.Object
-    versions: dict[str, dict | None]           # served version -> openAPIV3Schema
+    crd: Object
+    versions: dict[str, Schema | None]         # served version -> openAPIV3Schema
     deprecated: dict[str, str]                 # version -> deprecation warning
     validators: dict[tuple[str, Version], Validator] = field(default_factory=dict)
 
@@ -520,10 +530,10 @@ class CustomKind:
         return self.validators[key]
 
 
-_CUSTOM: WeakKeyDictionary = WeakKeyDictionary()
+_CUSTOM: WeakKeyDictionary[Graph, dict[tuple[str, str], CustomKind]] = WeakKeyDictionary()
 
 
-def custom_kinds(graph: Any) -> dict[tuple[str, str], CustomKind]:
+def custom_kinds(graph: Graph) -> dict[tuple[str, str], CustomKind]:
     """(group, kind) -> CustomKind for every CRD in the input (computed once per graph)."""
     found = _CUSTOM.get(graph)
     if found is None:

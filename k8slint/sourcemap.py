@@ -10,23 +10,31 @@ columns are 0-based here and 1-based everywhere else.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Callable
 from typing import Any
 
 from .model import Path
+
+Marks = dict[int, "array[int]"]            # id(container) -> positions
+RawTexts = dict[tuple[int, Any], str]       # (id(container) or, packed, its number, key) -> text
+PackedMarks = list[bytes | None]            # positions in container order, for pickling
+# Re-keys a packed map by id() of this process's containers: (data, marks, raw in
+# container order) -> (marks, raw).
+Unpack = Callable[[Any, PackedMarks, RawTexts], tuple[Marks, RawTexts]]
 
 
 class SourceMap:
     __slots__ = ("marks", "raw", "_packed")
 
     def __init__(self) -> None:
-        self.marks: dict[int, array] = {}
+        self.marks: Marks = {}
         # (id(container), key or index) -> original text of a plain scalar that YAML 1.1
         # turned into a non-string (or that Go's YAML reads as a number): 1.10, yes, 0755.
-        self.raw: dict[tuple[int, Any], str] = {}
-        self._packed: Any = None
+        self.raw: RawTexts = {}
+        self._packed: tuple[Any, PackedMarks, RawTexts, Unpack] | None = None
 
     @classmethod
-    def packed(cls, data: Any, marks: list, raw: dict, unpack: Any) -> SourceMap:
+    def packed(cls, data: Any, marks: PackedMarks, raw: RawTexts, unpack: Unpack) -> SourceMap:
         """A map that arrived from another process in container order; it is keyed by
         id() on first use (most documents never need a position)."""
         smap = cls()
@@ -37,6 +45,7 @@ class SourceMap:
         return smap
 
     def _unpack(self) -> None:
+        assert self._packed is not None
         data, marks, raw, unpack = self._packed
         self._packed = None
         self.marks, self.raw = unpack(data, marks, raw)
@@ -78,7 +87,7 @@ class SourceMap:
         return self.raw.get((id(container), key))
 
 
-def _key_index(mapping: dict, key: Any) -> int:
+def _key_index(mapping: dict[Any, Any], key: Any) -> int:
     for i, k in enumerate(mapping):
         if k == key:
             return i

@@ -15,10 +15,15 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from .i18n import _
-from .model import CATEGORIES, Finding, Hit
+from .model import CATEGORIES, Finding, Hit, ObjectRef
+
+if TYPE_CHECKING:
+    from .graph import Graph, Object
+    from .loader import Source
+    from .rules import RuleMeta
 
 ANNOTATION = "k8slint.io/ignore"
 ALL = "all"
@@ -34,7 +39,7 @@ class Mark:
     file: str
     line: int
     column: int
-    obj: Any = None                    # the object, for an annotation
+    obj: Object | None = None          # the object, for an annotation
     used: set[str] = field(default_factory=set)
     reasons: dict[str, str] = field(default_factory=dict)     # name -> why it is silenced
 
@@ -57,7 +62,7 @@ def parse_annotation(text: str) -> tuple[frozenset[str], dict[str, str]]:
     names: set[str] = set()
     reasons: dict[str, str] = {}
     for entry in text.split(";"):
-        listed, _, reason = entry.partition(":")
+        listed, __, reason = entry.partition(":")
         if not listed.strip() and not reason.strip():
             continue
         entry_names = parse_names(listed)
@@ -93,18 +98,27 @@ def _in_quotes(before: str) -> bool:
     return before.count('"') % 2 == 1 or before.count("'") % 2 == 1
 
 
+class PathIgnores(Protocol):
+    """The `ignore:` part of a Config (k8slint.config imports this module's users)."""
+
+    @property
+    def ignore(self) -> dict[str, list[str]]: ...
+
+    def ignored_rules(self, file: str) -> set[str]: ...
+
+
 class Suppressor:
     """Splits a run's findings into reported and suppressed, and remembers which
     suppressions were used."""
 
-    def __init__(self, graph: Any, sources: Iterable[Any], rules: dict[str, Any],
-                 active: set[str], config: Any = None) -> None:
+    def __init__(self, graph: Graph, sources: Iterable[Source], rules: dict[str, RuleMeta],
+                 active: set[str], config: PathIgnores | None = None) -> None:
         self.rules, self.active, self.config = rules, active, config
         self.suppressed: list[Finding] = []
         self.reasons: dict[tuple[object, ...], str] = {}    # Finding.sort_key() -> the reason
         self.comments = {s.name: comment_marks(s.name, s.text) for s in sources}
-        self.objects: dict[tuple, tuple[list[int], list[Mark | None]]] = {}
-        self.built: dict[Any, Mark] = {}      # object ref -> annotation mark of a kustomize build
+        self.objects: dict[tuple[str, ObjectRef], tuple[list[int], list[Mark | None]]] = {}
+        self.built: dict[ObjectRef, Mark] = {}    # object ref -> annotation mark of a kustomize build
         self.marks: list[Mark] = [m for lines in self.comments.values() for ms in lines.values()
                                   for m in ms]
         for obj in graph.objects:
@@ -112,7 +126,7 @@ class Suppressor:
         self.marks = list(dict.fromkeys(self.marks))
         self._ignored: dict[str, set[str]] = {}
 
-    def _add_object(self, obj: Any) -> None:
+    def _add_object(self, obj: Object) -> None:
         value = obj.annotations.get(ANNOTATION)
         mark = None
         if isinstance(value, str):

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from k8slint import schema
-from k8slint.api import check_text
-from k8slint.config import Config
 from k8slint.k8s.apis import API_CHANGES, api_change
 from k8slint.k8s.versions import LATEST, SUPPORTED
+from tests.conftest import lint
 
 
 def test_table_agrees_with_bundled_schemas():
@@ -29,7 +28,7 @@ def test_table_agrees_with_bundled_schemas():
 
 
 def test_every_removal_of_the_deprecation_guide_is_there():
-    # k8s-semantics.md §11: one (apiVersion, kind) per row at least.
+    # kubernetes.io/docs/reference/using-api/deprecation-guide/: one (apiVersion, kind) per row at least.
     for api_version, kind, removed in [
         ("extensions/v1beta1", "Deployment", (1, 16)), ("apps/v1beta2", "StatefulSet", (1, 16)),
         ("extensions/v1beta1", "Ingress", (1, 22)), ("apiextensions.k8s.io/v1beta1", "CustomResourceDefinition", (1, 22)),
@@ -56,29 +55,27 @@ def test_replacements_are_served_by_the_newest_version():
                 assert schema.has_kind(LATEST, api_version, kind), (change, kind)
 
 
-def _rules(text: str, version: tuple[int, int]) -> list[tuple[str, int, str]]:
-    config = Config(only=["api-version"])
-    config.kubernetes_version = version
-    return [(f.rule, f.line, f.message) for f in check_text(text, config).findings]
+def _rules(text: str, version: str) -> list[tuple[str, int, str]]:
+    return [(f.rule, f.line, f.message) for f in lint(text, "api-version", version=version)]
 
 
 def test_removed_vs_deprecated_by_target_version():
     text = "apiVersion: autoscaling/v2beta2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web}\n"
-    [(rule, _, message)] = _rules(text, (1, 25))
+    [(rule, _, message)] = _rules(text, "1.25")
     assert rule == "api-version-deprecated" and "removed in 1.26: use autoscaling/v2" in message
-    [(rule, _, message)] = _rules(text, (1, 26))
+    [(rule, _, message)] = _rules(text, "1.26")
     assert rule == "api-version-removed" and "removed in Kubernetes 1.26" in message
 
 
 def test_alpha_removed_is_derived_from_the_bundle():
     text = "apiVersion: resource.k8s.io/v1alpha2\nkind: ResourceClass\nmetadata: {name: gpu}\n"
-    [(rule, _, message)] = _rules(text, (1, 31))
+    [(rule, _, message)] = _rules(text, "1.31")
     assert rule == "api-version-removed"
     assert "removed in Kubernetes 1.31 (last served in 1.30)" in message
-    [(rule, _, _)] = _rules(text, (1, 30))
+    [(rule, _, _)] = _rules(text, "1.30")
     assert rule == "api-version-not-default"
 
 
 def test_unknown_group_version():
-    [(rule, _, message)] = _rules("apiVersion: apps/v2\nkind: Deployment\nmetadata: {name: w}\n", (1, 30))
+    [(rule, _, message)] = _rules("apiVersion: apps/v2\nkind: Deployment\nmetadata: {name: w}\n", "1.30")
     assert rule == "api-version-unknown" and "use apps/v1" in message

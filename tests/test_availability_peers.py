@@ -68,10 +68,10 @@ ENABLE = ["pdb-missing"]
 # --- (peer, check, file) -> why we differ ----------------------------------------------------
 INVALID_VERDICT = "not a valid object"
 DISAGREEMENTS = {
-    ("polaris", "hpaMinAvailability", "failure.yaml"):
-        "an opinion we do not share: we say minReplicas 1 only when a Service in the input sends "
-        "traffic to the target (a queue worker can live with one pod); the target Deployment "
-        "php-apache is not in the file",
+    ("polaris", "hpaMinAvailability", "success.minReplicaAbsent.yaml"):
+        "Polaris reads only an explicit minReplicas; unset it defaults to 1 (autoscaling/v2 "
+        "SetDefaults_HorizontalPodAutoscaler), so the autoscaler scales the same way as with an "
+        "explicit 1; the target is not in the file, so we say it as an info",
     ("polaris", "pdbDisruptionsIsZero", "success.both.yaml"):
         f"{INVALID_VERDICT}: minAvailable and maxUnavailable together are rejected by the API "
         "server (ValidatePodDisruptionBudgetSpec), which pdb-budget-invalid reports as an error",

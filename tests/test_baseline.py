@@ -12,17 +12,9 @@ from k8slint.api import check
 from k8slint.baseline import BaselineError, read_baseline, write_baseline
 from k8slint.cli import main
 from k8slint.config import Config
+from tests.conftest import TRAP_CONFIGMAP
 
-APP = """\
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: settings
-  labels:
-    version: 1.10
-data:
-  enabled: yes
-"""
+APP = TRAP_CONFIGMAP + "data:\n  enabled: yes\n"
 
 
 @pytest.fixture()

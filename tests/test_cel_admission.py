@@ -10,11 +10,10 @@ import textwrap
 import pytest
 
 from k8slint.admission import admission_verdicts
-from k8slint.api import check_text
 from k8slint.cel import available
-from k8slint.config import Config
 from k8slint.graph import build
 from k8slint.loader import LoadResult, Source, parse_source
+from tests.conftest import lint
 
 pytestmark = pytest.mark.skipif(not available(), reason="cel extra not installed")
 
@@ -23,8 +22,7 @@ RULES = ["admission-policy-denied", "admission-policy-unbound", "cel-expression-
 
 
 def run(text: str, rules: list[str] | None = None) -> list[tuple[str, str, int, str]]:
-    result = check_text(textwrap.dedent(text), Config(only=rules or RULES))
-    return [(f.rule, str(f.severity), f.line, f.message) for f in result.findings]
+    return [(f.rule, str(f.severity), f.line, f.message) for f in lint(textwrap.dedent(text), *(rules or RULES))]
 
 
 POLICY = """

@@ -91,13 +91,121 @@ def test_usage_errors_exit_2(args):
     assert b"Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("payload", [b"\x00\xff\xfe binary", b"\xff\xfeb\x00a\x00d\x00", b"\xc3\x28 bad utf-8",
-                                     b"- just\n- a list\n", b"42\n", b"", b"a: !!python/object:os.system {}\n",
-                                     b"{{ template }}: [", b"key: \"unterminated\n"])
-def test_bad_input_never_tracebacks(payload):
-    done = k8slint("check", "-", stdin=payload)
-    assert done.returncode in (0, 1, 2)
-    assert b"Traceback" not in done.stderr + done.stdout
+# Bad input is a finding (exit 1 when it is an error, 0 for a warning or an info), never a
+# usage error (2) and never a crash (3): each payload's expected finding, by hand.
+@pytest.mark.parametrize("payload, code, rule", [
+    (b"\x00\xff\xfe binary", 1, "yaml-syntax"),                      # binary data
+    (b"\xff\xfeb\x00a\x00d\x00", 0, "not-kubernetes"),              # UTF-16 "bad": a scalar
+    (b"\xc3\x28 bad utf-8", 1, "yaml-syntax"),
+    (b"- just\n- a list\n", 0, "not-kubernetes"),
+    (b"42\n", 0, "not-kubernetes"),
+    (b"", 0, None),
+    (b"a: !!python/object:os.system {}\n", 1, "yaml-syntax"),          # never constructed
+    (b"{{ template }}: [", 0, "helm-template"),                        # a warning
+    (b"key: \"unterminated\n", 1, "yaml-syntax"),
+])
+def test_bad_input_is_a_finding_not_a_crash(payload, code, rule):
+    done = k8slint("check", "--format", "json", "-", stdin=payload)
+    assert done.returncode == code, done.stderr
+    assert b"Traceback" not in done.stderr + done.stdout and not done.stderr
+    rules = [f["rule"] for f in json.loads(done.stdout)["findings"]]
+    assert rule in rules if rule else rules == []
+
+
+def test_a_crash_is_an_internal_error_exit_3_not_a_usage_error(monkeypatch):
+    """A bug anywhere outside the rules (here: the reporter) reaches the CLI's guard."""
+    from click.testing import CliRunner
+
+    from k8slint import cli
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr("k8slint.api.check", broken)
+    runner = CliRunner()
+    with pytest.raises(SystemExit) as exit_info:
+        with runner.isolation(input=CLEAN) as (_out, err, *_):
+            cli.run(lambda standalone_mode: cli.main(["check", "-"], standalone_mode=standalone_mode))
+    assert exit_info.value.code == cli.EXIT_INTERNAL_ERROR == 3
+    message = err.getvalue().decode()
+    assert "internal error" in message and "ZeroDivisionError: a bug" in message
+    assert "report" in message and "/issues" in message and "Traceback" not in message
+    assert message.count("\n") == 1 and "K8SLINT_DEBUG=1" in message       # one line
+
+
+# A bug that raises ValueError inside explain (the simulator) or explain --diff: the
+# commands print their own input problems (InputError) with exit 2, nothing else.
+@pytest.mark.parametrize("target, args", [
+    ("k8slint.simulate.explain", ["explain", "fixtures/explain/rollout.yaml"]),
+    ("k8slint.diff.explain.explain_diff", ["explain", "--diff", "HEAD", "fixtures/explain/rollout.yaml"]),
+    ("k8slint.api.check", ["check", "fixtures/explain/rollout.yaml"]),
+])
+def test_a_value_error_from_a_bug_is_exit_3_in_every_command(monkeypatch, target, args):
+    from click.testing import CliRunner
+
+    from k8slint import cli
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug")
+
+    monkeypatch.setattr(target, broken)
+    monkeypatch.chdir(ROOT)
+    with pytest.raises(SystemExit) as exit_info:
+        with CliRunner().isolation() as (_out, err, *_):
+            cli.run(lambda standalone_mode: cli.main(args, standalone_mode=standalone_mode))
+    assert exit_info.value.code == 3, err.getvalue()
+    assert "internal error" in err.getvalue().decode()
+
+
+def test_an_input_problem_in_explain_is_exit_2_not_an_internal_error():
+    done = k8slint("explain", "--scenario", "rollout", "--object", "Deployment/nope",
+                   "fixtures/explain/rollout.yaml")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.decode().strip() == "k8slint: --object Deployment/nope: no such object in the input"
+
+
+def test_k8slint_debug_prints_the_traceback_of_an_internal_error():
+    """The real process: exit 3, and with K8SLINT_DEBUG the traceback for the report."""
+    import os
+
+    crash = ("import k8slint.api, sys; k8slint.api.check = lambda *a, **k: 1 // 0; "
+             "sys.argv = ['k8slint', 'check', '-']; from k8slint.cli import run; run()")
+    for debug, traceback in (("", False), ("1", True)):
+        env = {**os.environ, "K8SLINT_DEBUG": debug}
+        done = subprocess.run([sys.executable, "-c", crash], input=CLEAN.encode(), capture_output=True,
+                              cwd=ROOT, timeout=60, env=env)
+        stderr = done.stderr.decode()
+        assert done.returncode == 3, stderr
+        assert ("Traceback (most recent call last)" in stderr) is traceback, stderr
+        assert stderr.splitlines()[-1].startswith("k8slint: internal error (a bug in k8slint ")
+
+
+@pytest.mark.parametrize("raised, code, said", [
+    (OSError(28, "No space left on device"), 2, "k8slint: [Errno 28] No space left on device"),
+    (KeyboardInterrupt(), 130, ""),                  # 128 + SIGINT, as shells report Ctrl-C
+])
+def test_io_errors_exit_2_and_interrupts_130(monkeypatch, raised, code, said):
+    from click.testing import CliRunner
+
+    from k8slint import cli
+
+    def broken(*args, **kwargs):
+        raise raised
+
+    monkeypatch.setattr("k8slint.api.check", broken)
+    with pytest.raises(SystemExit) as exit_info:
+        with CliRunner().isolation(input=CLEAN) as (_out, err, *_):
+            cli.run(lambda standalone_mode: cli.main(["check", "-"], standalone_mode=standalone_mode))
+    assert exit_info.value.code == code
+    assert err.getvalue().decode().strip() == said
+
+
+def test_check_does_not_crash_on_the_fixtures():
+    """Every fixture folder through every format: exit 0 or 1 only (3 would be a crash)."""
+    for fmt in ("human", "json", "sarif", "junit", "github", "compact"):
+        done = k8slint("check", "--format", fmt, "fixtures/")
+        assert done.returncode == 1, (fmt, done.stderr)
+        assert not done.stderr, (fmt, done.stderr)
 
 
 def test_unreadable_file_exits_2(tmp_path, monkeypatch):

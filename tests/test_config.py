@@ -14,18 +14,9 @@ from k8slint.cli import main
 from k8slint.config import Config, ConfigError, find_config, from_mapping, path_matches
 from k8slint.config_schema import config_schema
 from k8slint.model import Severity
+from tests.conftest import TRAP_CONFIGMAP, workload
 
-TRAPS = """\
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: settings
-  labels:
-    version: 1.10
-data:
-  mode: "a"
-  mode: "b"
-"""
+TRAPS = TRAP_CONFIGMAP + 'data:\n  mode: "a"\n  mode: "b"\n'
 
 
 @pytest.fixture()
@@ -147,15 +138,21 @@ def test_missing_config_file_is_a_usage_error(project):
     assert result.exit_code == 2 and "cannot read" in result.output
 
 
-def test_rule_options_reach_the_context():
-    from k8slint.rules import builtin_rules
-    with_options = [m for m in builtin_rules().values() if m.options]
-    if not with_options:
-        pytest.skip("no built-in rule declares options yet")
-    meta = with_options[0]
-    name, default = next(iter(meta.options.items()))
-    config = from_mapping({"rule-options": {meta.id: {name: default}}})
-    assert config.options[meta.id][name] == default
+WIKI = workload("""
+containers: [{name: wiki, image: requarks/wiki:2.5}]
+volumes: [{name: data, persistentVolumeClaim: {claimName: wiki-data}}]
+""", name="wiki")
+
+
+def test_rule_options_in_a_config_file_change_what_the_rule_reports(project):
+    """deployment-rwo-volume reports a claim that is not in the input unless its option
+    unknown-claims is false (rules/deployment-rwo-volume.yaml)."""
+    (project / "k8s" / "app.yaml").write_text(WIKI)
+    (project / "quiet.yaml").write_text("rule-options:\n  deployment-rwo-volume: {unknown-claims: false}\n")
+    default = [(f.rule, f.line) for f in check(["k8s"]).findings if f.rule == "deployment-rwo-volume"]
+    assert default == [("deployment-rwo-volume", 10)]      # the volumes line
+    quiet = check(["k8s"], "quiet.yaml")
+    assert [f for f in quiet.findings if f.rule == "deployment-rwo-volume"] == []
 
 
 def test_every_config_key_is_in_the_schema_and_readme():

@@ -1,5 +1,6 @@
 """Controller-fit rules beyond their examples: odd input never raises, the real-world corpus
-stays quiet, the demo stays clean, and the rollout arithmetic matches k8s-semantics.md §9."""
+stays quiet, the demo stays clean, and the rollout arithmetic matches pkg/controller/deployment/
+util/deployment_util.go ResolveFenceposts."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from k8slint.api import check, check_text
 from k8slint.checks.controller import _one_shot_evidence, _rolling_fenceposts
 from k8slint.config import Config
 from k8slint.graph import build
+from k8slint.k8s.rollout import daemonset_budget
 from k8slint.k8s.rollout import scaled as _scaled
 from k8slint.loader import LoadResult, Source, parse_source
 from k8slint.model import Severity
@@ -77,7 +79,7 @@ def test_odd_values_never_raise(rule, manifest):
 def test_scaled_and_fenceposts():
     assert _scaled("25%", 10, round_up=True) == 3 and _scaled("25%", 10, round_up=False) == 2
     assert _scaled("x%", 10, True) is None and _scaled(True, 10, True) is None
-    # k8s-reference.md §7.1 table: defaults 25%/25%.
+    # pkg/apis/apps/v1/defaults.go SetDefaults_Deployment: defaults 25%/25%.
     for replicas, surge, unavailable in ((1, 1, 0), (2, 1, 0), (3, 1, 0), (4, 1, 1), (10, 3, 2)):
         graph, _ = build(_load("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\n"))
         assert _rolling_fenceposts(graph.objects[0], replicas) == (surge, unavailable)
@@ -87,6 +89,28 @@ def test_scaled_and_fenceposts():
     graph, _ = build(_load("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: a}\nspec:\n"
                            "  strategy: {type: Recreate}\n"))
     assert _rolling_fenceposts(graph.objects[0], 3) is None
+
+
+def test_percentages_round_exactly_at_any_scale():
+    # intstr GetScaledValueFromIntOrPercent: ceil or floor of percent * total / 100, exact in
+    # integers however large the total.
+    assert _scaled("100%", 200, round_up=True) == 200 and _scaled("1%", 250, round_up=True) == 3
+    assert _scaled("100%", 200, round_up=False) == 200 and _scaled("1%", 250, round_up=False) == 2
+    assert _scaled(7, 200, round_up=True) == 7
+
+
+# pkg/controller/daemon/util/daemonset_util.go SurgeCount / UnavailableCount: both round up;
+# defaults maxSurge 0, maxUnavailable 1; both 0 leaves one pod to replace at a time.
+@pytest.mark.parametrize("surge, unavailable, pods, budget", [
+    (None, None, 10, (0, 1)), ("25%", None, 10, (3, 1)), (None, "10%", 15, (0, 2)),
+    (2, 3, 10, (2, 3)), (0, 0, 5, (0, 1)), (None, "50%", 0, (0, 1)), ("x", None, 3, None),
+    (None, "y%", 3, None),
+])
+def test_daemonset_rolling_budget(surge, unavailable, pods, budget):
+    found = daemonset_budget(surge, unavailable, pods)
+    assert found == budget
+    if found is not None:
+        assert (found.max_surge, found.max_unavailable) == budget
 
 
 def _load(text: str) -> LoadResult:

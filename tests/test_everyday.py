@@ -17,24 +17,13 @@ from k8slint.cli import main
 from k8slint.model import Finding, Severity
 from k8slint.report import Options, Report
 from k8slint.report.human import split_message
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TRAP_CONFIGMAP, workload
 
-TRAP = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels:\n    version: 1.10\n"
+TRAP = TRAP_CONFIGMAP
 # Three containers with a moving tag: image-pull-policy (info) once per container, same fix.
-THREE_CONTAINERS = """\
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - {name: a, image: "nginx:1.27", resources: {requests: {cpu: 1, memory: 1Gi}, limits: {memory: 1Gi}}}
-        - {name: b, image: "nginx:1.27", resources: {requests: {cpu: 1, memory: 1Gi}, limits: {memory: 1Gi}}}
-        - {name: c, image: "nginx:1.27", resources: {requests: {cpu: 1, memory: 1Gi}, limits: {memory: 1Gi}}}
-"""
+THREE_CONTAINERS = workload("containers:\n" + "".join(
+    f'  - {{name: {c}, image: "nginx:1.27", resources: {{requests: {{cpu: 1, memory: 1Gi}}, limits: {{memory: 1Gi}}}}}}\n'
+    for c in "abc"))
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

@@ -16,6 +16,7 @@ import sys
 
 from k8slint.simulate import explain
 from k8slint.simulate.admission import PODS_REFUSED, REJECTED, RUN_TIME, outcome
+from tests.conftest import workload
 
 RESTRICTED = """\
 apiVersion: v1
@@ -24,20 +25,12 @@ metadata:
   name: secure
   labels: {pod-security.kubernetes.io/enforce: restricted}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: secure}
-spec:
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27
-          ports: [{containerPort: 80}]
----
+""" + workload("""
+containers:
+  - name: web
+    image: nginx:1.27
+    ports: [{containerPort: 80}]
+""", namespace="secure", spec="replicas: 2") + "---\n" + """\
 apiVersion: v1
 kind: Service
 metadata: {name: web, namespace: secure}
@@ -53,20 +46,14 @@ metadata: {name: compute, namespace: team-a}
 spec:
   hard: {requests.cpu: "4", limits.memory: 8Gi}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, namespace: team-a}
-spec:
-  replicas: 3
-  progressDeadlineSeconds: 120
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      containers:
-        - name: api
-          image: example/api:1.0
-"""
+""" + workload("""
+containers:
+  - name: api
+    image: example/api:1.0
+""", name="api", namespace="team-a", spec="""
+replicas: 3
+progressDeadlineSeconds: 120
+""")
 
 BARE_POD = """\
 apiVersion: v1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from k8slint.simulate import explain
 from k8slint.simulate.admission import etcd_key
+from tests.conftest import workload
 from tests.test_explain_scenarios import deployment
 
 
@@ -22,23 +23,16 @@ def events(data: dict, action: str, actor: str | None = None) -> list[dict]:
     return [e for e in data["events"] if e["action"] == action and (actor is None or e["actor"] == actor)]
 
 
-STATEFULSET = """
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: db}
-spec:
-  serviceName: db
-  replicas: 3
-  %s
-  selector: {matchLabels: {app: db}}
-  template:
-    metadata: {labels: {app: db}}
-    spec:
-      containers:
-        - name: db
-          image: postgres:16.4
-          readinessProbe: {exec: {command: [pg_isready]}, initialDelaySeconds: 5}
-"""
+STATEFULSET = "\n" + workload("""
+containers:
+  - name: db
+    image: postgres:16.4
+    readinessProbe: {exec: {command: [pg_isready]}, initialDelaySeconds: 5}
+""", name="db", kind="StatefulSet", spec="""
+serviceName: db
+replicas: 3
+%s
+""")
 
 
 def test_item1_ordered_scale_down_waits_until_each_pod_is_gone():
@@ -290,16 +284,7 @@ spec:
   selector: {app: web}
   ports: [{port: 80}]
 """
-DAEMONSET = """apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: agent}
-spec:
-  selector: {matchLabels: {app: agent}}
-  template:
-    metadata: {labels: {app: agent}}
-    spec:
-      containers: [{name: agent, image: registry.example.com/agent:1.0.0}]
-"""
+DAEMONSET = workload("containers: [{name: agent, image: registry.example.com/agent:1.0.0}]", name="agent", kind="DaemonSet")
 
 
 def test_item12_cluster_ip_before_store_and_controllers_roles():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from k8slint.simulate import explain
 from k8slint.simulate.naming import ALPHANUMS, pod_template_hash, safe_encode
+from tests.conftest import workload
 
 
 def deployment(name: str, replicas: int = 1, spec: str = "", template: str = "", container: str = "") -> str:
@@ -130,22 +131,16 @@ def test_recreate_rollout():
 
 
 def test_statefulset_rollout_partition_and_scale_down_order():
-    text = """
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: kv}
-spec:
-  replicas: 4
-  serviceName: kv
-  updateStrategy: {rollingUpdate: {partition: 2}}
-  selector: {matchLabels: {app: kv}}
-  template:
-    metadata: {labels: {app: kv}}
-    spec:
-      containers: [{name: kv, image: "kv:1.0"}]
-"""
+    text = "\n" + workload("""
+containers: [{name: kv, image: "kv:1.0"}]
+""", name="kv", kind="StatefulSet", spec="""
+replicas: 4
+serviceName: kv
+updateStrategy: {rollingUpdate: {partition: 2}}
+""")
     data = run(text, scenario="rollout")
-    deleted = [e["object"]["name"] for e in data["events"] if e["action"] == "delete"]
+    deleted = [e["object"]["name"] for e in data["events"]
+               if e["action"] == "delete" and e["actor"] == "statefulset-controller"]
     assert deleted == ["kv-3", "kv-2"]
     scaled = run(text, scenario="scale", replicas=1)
     assert scaled["scale"][0]["removed"] == ["kv-3", "kv-2", "kv-1"]

@@ -15,7 +15,7 @@ from k8slint.cli import main
 from k8slint.simulate import explain
 from k8slint.simulate.events import KINDS
 from k8slint.simulate.render.walk import replica_label
-from tests.conftest import ROOT
+from tests.conftest import ROOT, workload
 from tests.test_explain_drain_cron import BUDGET, CRON, SVC_TYPE
 from tests.test_explain_items import DAEMONSET, JOB, STATEFULSET
 from tests.test_explain_scenarios import deployment
@@ -133,20 +133,12 @@ metadata: {name: few}
 spec: {hard: {pods: "1"}}
 ---
 """
-LOCKED = """apiVersion: v1
+LOCKED = """\
+apiVersion: v1
 kind: Namespace
 metadata: {name: locked, labels: {pod-security.kubernetes.io/enforce: restricted}}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: locked}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: web, image: registry.example.com/web:1.0.0}]
-"""
+""" + workload("containers: [{name: web, image: registry.example.com/web:1.0.0}]", namespace="locked")
 # Inputs that between them produce every kind of event the simulator knows.
 CORPUS = [
     ([DEMO], {}), ([DEMO], {"scenario": "delete"}), ([DEMO], {"scenario": "rollout"}),

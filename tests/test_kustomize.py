@@ -120,6 +120,56 @@ def test_a_patch_is_not_judged_when_the_build_misses_objects(tmp_path):
         ("kustomize-not-built", 4, "info")]          # so the patch target is not decided
 
 
+def _rollout_app(tmp_path, configurations="configurations: [transform.yaml]\n"):
+    # argo-rollouts' docs/features/kustomize: `configurations:` adds field specs of kind
+    # Rollout to the replicas transformer and to the name references of ConfigMaps
+    # (builtinconfig.MakeTransformerConfig merges them into the defaults; the replicas
+    # transformer and the name reference transformer read the merged config).
+    (tmp_path / "transform.yaml").write_text(
+        "replicas:\n- {path: spec/replicas, create: true, kind: Rollout}\n"
+        "nameReference:\n- kind: ConfigMap\n  version: v1\n  fieldSpecs:\n"
+        "  - {path: spec/template/spec/volumes/configMap/name, kind: Rollout}\n")
+    (tmp_path / "rollout.yaml").write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: guestbook}\n"
+        "spec:\n  replicas: 1\n  template:\n    spec:\n"
+        "      volumes: [{name: config, configMap: {name: guestbook-cm}}]\n"
+        "      containers: [{name: web, image: 'web:1.0'}]\n")
+    (tmp_path / "kustomization.yaml").write_text(
+        configurations + "resources: [rollout.yaml]\n"
+        "configMapGenerator:\n- {name: guestbook-cm, literals: [FOO=BAR]}\n"
+        "replicas:\n- {name: guestbook, count: 3}\n")
+
+
+def test_configurations_add_field_specs_for_custom_kinds(tmp_path):
+    _rollout_app(tmp_path)
+    built = build(str(tmp_path))
+    assert [h for h in built.hits] == []
+    rollout = next(r.data for r in built.resources if r.data["kind"] == "Rollout")
+    configmap = next(r.data for r in built.resources if r.data["kind"] == "ConfigMap")
+    assert rollout["spec"]["replicas"] == 3
+    assert configmap["metadata"]["name"].startswith("guestbook-cm-")
+    assert rollout["spec"]["template"]["spec"]["volumes"][0]["configMap"]["name"] == configmap["metadata"]["name"]
+
+
+def test_without_configurations_a_custom_kind_has_no_replicas_field(tmp_path):
+    _rollout_app(tmp_path, configurations="")
+    found = check([str(tmp_path)], Config()).findings
+    assert [(f.rule, f.line, str(f.severity)) for f in found if f.rule.startswith("kustomize")] == [
+        ("kustomize-build", 5, "error")]             # replicas: no Deployment ... is named guestbook
+
+
+def test_load_restrictor_none_allows_files_outside_the_folder(tmp_path):
+    (tmp_path / "app").mkdir()
+    (tmp_path / "shared.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    (tmp_path / "app" / "kustomization.yaml").write_text("resources: [../shared.yaml]\n")
+    strict = check([str(tmp_path / "app")], Config()).findings
+    assert [(f.rule, str(f.severity)) for f in strict] == [("kustomize-build", "error")]
+    assert "kustomize-load-restrictor: LoadRestrictionsNone" in strict[0].message
+    config = Config()
+    config.kustomize_load_restrictor = "LoadRestrictionsNone"
+    assert [f.rule for f in check([str(tmp_path / "app")], config).findings] == []
+
+
 def test_patch_files_are_never_objects(app_findings):
     patches = {"probe-patch.yaml", "image-patch.yaml", "wrong-name.yaml", "grace.yaml"}
     rules = {f.rule for f in app_findings if Path(f.file).name in patches}

@@ -1,4 +1,4 @@
-"""Termination timing (k8s-semantics.md §8) and the lifecycle rules beyond their examples."""
+"""Termination timing (pkg/kubelet/kuberuntime/kuberuntime_container.go killContainer) and the lifecycle rules beyond their examples."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import math
 
 import pytest
 
-from k8slint.api import check, check_text
+from k8slint.api import check
 from k8slint.config import Config
 from k8slint.k8s.defaults import grace_period
 from k8slint.k8s.termination import command_sleep_seconds, prestop_seconds, stop_times
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, pod, service
 
 LIFECYCLE_RULES = ["lifecycle"]          # the category: every lifecycle rule
 
@@ -58,20 +58,8 @@ def test_grace_period_defaults():
     assert grace_period({"terminationGracePeriodSeconds": "60"}) == 30
 
 
-def _findings(text: str, rules: list[str], version: str | None = None) -> list:
-    config = Config(only=rules)
-    if version:
-        from k8slint.k8s.versions import parse_version
-        config.kubernetes_version = parse_version(version)
-    return check_text(text, config).findings
-
-
-def test_sidecar_prestop_counts_and_plain_init_containers_do_not():
-    text = """
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
+def test_sidecar_prestop_counts_and_plain_init_containers_do_not(lint):
+    text = pod("""
   terminationGracePeriodSeconds: 10
   initContainers:
     - name: proxy
@@ -80,57 +68,45 @@ spec:
       lifecycle: {preStop: {exec: {command: [sleep, "15"]}}}
   containers:
     - {name: web, image: web:1}
-"""
-    found = _findings(text, ["prestop-exceeds-grace"])
+""")
+    found = lint(text, "prestop-exceeds-grace")
     assert [f.path for f in found] == ["spec.initContainers[0].lifecycle.preStop.exec.command"]
 
 
-def test_exec_sleep_longer_than_grace_is_a_warning_not_a_rejection():
+def test_exec_sleep_longer_than_grace_is_a_warning_not_a_rejection(lint):
     # Only the sleep handler is checked against the grace period by the API server.
-    text = """
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
+    text = pod("""
   containers:
     - name: web
       image: web:1
       lifecycle: {preStop: {exec: {command: [sleep, "40"]}}}
-"""
-    found = _findings(text, LIFECYCLE_RULES)
+""")
+    found = lint(text, *LIFECYCLE_RULES)
     assert [(f.rule, str(f.severity)) for f in found] == [("prestop-exceeds-grace", "warning")]
     assert "SIGTERM at 30 s, SIGKILL at 32 s" in found[0].message
 
 
-def test_grace_zero_does_not_also_report_prestop_timing():
-    text = """
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
+def test_grace_zero_does_not_also_report_prestop_timing(lint):
+    text = pod("""
   terminationGracePeriodSeconds: 0
   containers:
     - name: web
       image: web:1
       lifecycle: {preStop: {exec: {command: [sleep, "5"]}}}
-"""
-    assert [f.rule for f in _findings(text, LIFECYCLE_RULES)] == ["grace-period-zero"]
+""")
+    assert [f.rule for f in lint(text, *LIFECYCLE_RULES)] == ["grace-period-zero"]
 
 
-def test_sleep_zero_is_valid_from_133():
-    text = """
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
+def test_sleep_zero_is_valid_from_133(lint):
+    text = pod("""
   containers:
     - {name: web, image: web:1, lifecycle: {preStop: {sleep: {seconds: 0}}}}
-"""
-    assert _findings(text, ["lifecycle-hook-invalid"], "1.33") == []
-    assert len(_findings(text, ["lifecycle-hook-invalid"], "1.32")) == 1
+""")
+    assert lint(text, "lifecycle-hook-invalid", version="1.33") == []
+    assert len(lint(text, "lifecycle-hook-invalid", version="1.32")) == 1
 
 
-def test_prestop_missing_skips_jobs_and_unselected_workloads():
+def test_prestop_missing_skips_jobs_and_unselected_workloads(lint):
     text = """
 apiVersion: batch/v1
 kind: Job
@@ -142,14 +118,8 @@ spec:
       restartPolicy: Never
       containers: [{name: seed, image: seed:1}]
 ---
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  selector: {app: web}
-  ports: [{port: 80}]
-"""
-    assert _findings(text, ["prestop-missing"]) == []
+""" + service()
+    assert lint(text, "prestop-missing") == []
 
 
 def test_no_lifecycle_errors_on_real_manifests():

@@ -7,7 +7,7 @@ import os
 from k8slint.api import check_text
 from k8slint.config import Config
 from k8slint.graph import build
-from k8slint.loader import Source, parse_source, parse_text
+from k8slint.loader import Source, decode, parse_source, parse_text
 from k8slint.parallel import load
 
 DEPLOYMENT = """\
@@ -205,3 +205,13 @@ spec: {group: example.com, scope: Cluster, names: {kind: Gadget, plural: gadgets
     assert [o.namespace for o in graph.objects] == ["default", "team", None, "default", None, None]
     graph = check_text(text, Config(namespace="ci")).graph
     assert [o.namespace for o in graph.objects][:2] == ["ci", "team"]
+
+
+def test_syntax_errors_point_at_the_offending_character():
+    # "  a: b: c": the second colon is the 7th character of line 5 (PyYAML's problem mark,
+    # 0-based, plus one).
+    _, [error] = parse_text("f.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata:\n  a: b: c\n")
+    assert (error.rule, error.line, error.column) == ("yaml-syntax", 5, 7)
+    # Not UTF-8: the first bad byte is the 5th of line 2.
+    _, bad = decode("f.yaml", b"a: 1\nxy: \xc3\x28\n")
+    assert (bad.line, bad.column) == (2, 5)

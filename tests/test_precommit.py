@@ -13,16 +13,9 @@ import pytest
 import yaml
 
 from k8slint import HOMEPAGE, __version__
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TRAP_CONFIGMAP
 
-BROKEN = """\
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: settings
-  labels:
-    version: 1.10
-"""
+BROKEN = TRAP_CONFIGMAP
 GIT_ENV = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com", "GIT_COMMITTER_NAME": "t",
            "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_GLOBAL": os.devnull,
            "GIT_CONFIG_NOSYSTEM": "1"}

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from k8slint.api import check, check_text
+from k8slint.api import check
 from k8slint.config import Config
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, ROOT, pod, service
 
 PROBE_RULES = ["probe-invalid", "init-container-probe", "probe-named-port-missing",
                "probe-port-not-exposed", "probe-readiness-missing", "probe-liveness-missing",
@@ -15,10 +15,6 @@ PROBE_RULES = ["probe-invalid", "init-container-probe", "probe-named-port-missin
 LIFECYCLE_RULES = ["lifecycle-hook-invalid", "prestop-exceeds-grace", "grace-period-zero",
                    "prestop-missing", "grace-period-tight", "pod-active-deadline",
                    "poststart-blocks"]
-
-
-def _findings(text: str, rules: list[str] = PROBE_RULES) -> list:
-    return check_text(text, Config(only=rules)).findings
 
 
 ODD = """
@@ -53,37 +49,28 @@ spec: {selector: {app: odd}, ports: [{port: 80}]}
 """
 
 
-def test_odd_input_never_crashes():
-    found = _findings(ODD, PROBE_RULES + LIFECYCLE_RULES)
+def test_odd_input_never_crashes(lint):
+    found = lint(ODD, *PROBE_RULES + LIFECYCLE_RULES)
     assert not [f for f in found if "internal error" in f.message], found
     # The one real problem in there: gRPC port 70000.
     assert [f.rule for f in found if str(f.severity) == "error"] == ["probe-invalid"]
 
 
-def test_readiness_on_a_sidecar_gates_the_pod_but_a_plain_init_container_does_not():
-    text = """
-apiVersion: v1
-kind: Pod
-metadata: {name: web, labels: {app: web}}
-spec:
+def test_readiness_on_a_sidecar_gates_the_pod_but_a_plain_init_container_does_not(lint):
+    text = pod("""
   initContainers:
     - name: proxy
       image: proxy:1
       restartPolicy: Always
       readinessProbe: {tcpSocket: {port: 15001}}
   containers: [{name: web, image: web:1}]
----
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec: {selector: {app: web}, ports: [{port: 80}]}
-"""
-    assert _findings(text, ["probe-readiness-missing"]) == []
+""", labels="app: web") + "---\n" + service()
+    assert lint(text, "probe-readiness-missing") == []
     plain = text.replace("      restartPolicy: Always\n      readinessProbe: {tcpSocket: {port: 15001}}\n", "")
-    assert [f.path for f in _findings(plain, ["probe-readiness-missing"])] == ["spec.containers[0].name"]
+    assert [f.path for f in lint(plain, "probe-readiness-missing")] == ["spec.containers[0].name"]
 
 
-def test_publish_not_ready_service_does_not_need_readiness():
+def test_publish_not_ready_service_does_not_need_readiness(lint):
     text = """
 apiVersion: apps/v1
 kind: StatefulSet
@@ -100,15 +87,11 @@ kind: Service
 metadata: {name: db}
 spec: {clusterIP: None, publishNotReadyAddresses: true, selector: {app: db}, ports: [{port: 5432}]}
 """
-    assert _findings(text, ["probe-readiness-missing"]) == []
+    assert lint(text, "probe-readiness-missing") == []
 
 
-def test_identical_resolves_named_ports_and_ignores_headers():
-    text = """
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
+def test_identical_resolves_named_ports_and_ignores_headers(lint):
+    text = pod("""
   containers:
     - name: web
       image: web:1
@@ -117,28 +100,24 @@ spec:
         httpGet: {path: /healthz, port: http, httpHeaders: [{name: X-Probe, value: ready}]}
       livenessProbe:
         httpGet: {path: /healthz, port: 8080, httpHeaders: [{name: X-Probe, value: live}]}
-"""
-    found = _findings(text)
+""")
+    found = lint(text, *PROBE_RULES)
     assert [f.rule for f in found] == ["probe-liveness-identical"]
 
 
-def test_named_port_of_another_container_is_still_missing():
+def test_named_port_of_another_container_is_still_missing(lint):
     # The kubelet resolves a probe's port name among the ports of the same container only.
-    text = """
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
+    text = pod("""
   containers:
     - {name: web, image: web:1, readinessProbe: {httpGet: {path: /, port: metrics}}}
     - {name: exporter, image: exporter:1, ports: [{name: metrics, containerPort: 9100}]}
-"""
-    found = _findings(text, ["probe-named-port-missing"])
+""")
+    found = lint(text, "probe-named-port-missing")
     assert len(found) == 1 and "it names no ports" in found[0].message
     assert str(found[0].severity) == "error" and "API server rejects" not in found[0].message
 
 
-def test_jobs_get_no_probe_expectations():
+def test_jobs_get_no_probe_expectations(lint):
     text = """
 apiVersion: batch/v1
 kind: CronJob
@@ -153,12 +132,8 @@ spec:
           restartPolicy: OnFailure
           containers: [{name: report, image: report:1}]
 ---
-apiVersion: v1
-kind: Service
-metadata: {name: report}
-spec: {selector: {app: report}, ports: [{port: 80}]}
-"""
-    assert _findings(text) == []
+""" + service("report")
+    assert lint(text, *PROBE_RULES) == []
 
 
 def test_demo_app_is_clean():

@@ -17,7 +17,7 @@ from k8slint.fix.registry import load_fixers
 from k8slint.graph import Object
 from k8slint.model import CATEGORIES, Hit
 from k8slint.rules import builtin_rules
-from tests.conftest import ROOT
+from tests.conftest import ROOT, service, workload
 
 RULES = builtin_rules()
 REGISTRY = load_checks()
@@ -79,21 +79,7 @@ def test_kinds_and_workloads_are_per_object_options():
 
 # --- the shape, run through the engine -----------------------------------------------------
 
-MANIFEST = """\
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec: {selector: {app: web}, ports: [{port: 80}]}
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec: {containers: [{name: web, image: nginx}]}
-"""
+MANIFEST = service() + "---\n" + workload("containers: [{name: web, image: nginx}]")
 
 
 def _run(**specs: CheckSpec) -> list:
@@ -109,6 +95,7 @@ def _spec(rule: str, func, **options) -> CheckSpec:
     return CheckSpec(rule, func, frozenset(kinds) if kinds else None, **options)
 
 
+@pytest.mark.rule_crash_expected
 def test_a_check_without_needs_graph_cannot_read_the_graph():
     def reads_graph(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         yield obj.finding((), f"{len(ctx.graph.objects)} objects")

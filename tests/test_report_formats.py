@@ -14,15 +14,9 @@ from k8slint.model import Finding, ObjectRef, Severity
 from k8slint.report import Options, Report
 from k8slint.report.github import escape_property, github_line
 from k8slint.rules import builtin_rules
-from tests.conftest import CORPUS, ROOT, SCHEMAS
+from tests.conftest import CORPUS, ROOT, SCHEMAS, TRAP_CONFIGMAP
 
-BROKEN = """\
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: settings
-  labels:
-    version: 1.10
+BROKEN = TRAP_CONFIGMAP + """\
 data:
   enabled: yes
 ---

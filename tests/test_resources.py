@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from k8slint.api import check_text
 from k8slint.config import Config
+from tests.conftest import lint, workload
+from tests.conftest import pod as pod_manifest
 
 RULES = ["resource-quantity-invalid", "resource-name-invalid", "resource-request-above-limit",
          "resource-extended-limit", "resource-best-effort", "resource-memory-unset", "resource-unset",
@@ -11,7 +13,7 @@ RULES = ["resource-quantity-invalid", "resource-name-invalid", "resource-request
 
 
 def found(text: str, rules=RULES) -> list[tuple[str, str, str | None]]:
-    return [(f.rule, str(f.severity), f.path) for f in check_text(text, Config(only=rules)).findings]
+    return [(f.rule, str(f.severity), f.path) for f in lint(text, *rules)]
 
 
 def pod(resources: str, name: str = "web", namespace: str = "default", init: str = "") -> str:
@@ -60,14 +62,10 @@ def test_exact_comparison_of_request_and_limit():
 
 
 def test_pod_level_resources_count():
-    text = """
-apiVersion: v1
-kind: Pod
-metadata: {name: web}
-spec:
-  resources: {requests: {cpu: "1", memory: 1Gi}, limits: {memory: 1Gi}}
-  containers: [{name: app, image: "nginx:1.27.3"}]
-"""
+    text = "\n" + pod_manifest("""
+resources: {requests: {cpu: "1", memory: 1Gi}, limits: {memory: 1Gi}}
+containers: [{name: app, image: "nginx:1.27.3"}]
+""")
     assert found(text) == []
 
 
@@ -90,21 +88,13 @@ spec:
       max: {memory: 4Gi}
       min: {cpu: 10m}
 """
-DEPLOYMENT = """
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: api, namespace: team}
-spec:
-  selector: {matchLabels: {app: api}}
-  template:
-    metadata: {labels: {app: api}}
-    spec:
-      initContainers: [{name: migrate, image: "example/migrate:1.0.0"}]
-      containers:
-        - name: api
-          image: example/api:1.0.0
-          resources: RESOURCES
-"""
+DEPLOYMENT = "\n" + workload("""
+initContainers: [{name: migrate, image: "example/migrate:1.0.0"}]
+containers:
+  - name: api
+    image: example/api:1.0.0
+    resources: RESOURCES
+""", name="api", namespace="team")
 
 
 def test_quota_without_limit_range_is_an_error_naming_the_quota():

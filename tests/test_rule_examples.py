@@ -32,3 +32,10 @@ def test_examples_is_the_last_key_of_every_rule_file():
     for path in rule_files():
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert list(data)[-1] == "examples", f"{path.name}: examples must be the last key"
+
+
+def test_every_expected_finding_states_its_severity():
+    """A rule that changes a finding's severity must fail its own examples."""
+    missing = [f"{meta.id}: {example.name}" for meta, example in CASES
+               if any("severity" not in expected for expected in example.expect)]
+    assert not missing, missing

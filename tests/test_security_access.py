@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from k8slint.api import check_text
 from k8slint.checks.security import credential_kind
-from k8slint.config import Config
 
 
 @pytest.mark.parametrize("name, value", [
@@ -30,11 +28,7 @@ def test_not_credentials(name, value):
     assert credential_kind(name, value) is None
 
 
-def findings(text: str, rule: str):
-    return check_text(text, Config(only=[rule])).findings
-
-
-def test_role_binding_to_cluster_admin_is_namespace_wide():
+def test_role_binding_to_cluster_admin_is_namespace_wide(lint):
     text = """
 apiVersion: rbac.authorization.k8s.io/v1
 kind: RoleBinding
@@ -44,12 +38,12 @@ subjects:
   - {kind: ServiceAccount, name: ci}
   - {kind: User, name: alice}
 """
-    found = findings(text, "rbac-cluster-admin-service-account")
+    found = lint(text, "rbac-cluster-admin-service-account")
     assert len(found) == 1 and "build/ci" in found[0].message
     assert "everything in namespace 'build'" in found[0].message
 
 
-def test_read_only_aggregated_groups_are_not_wildcard_findings():
+def test_read_only_aggregated_groups_are_not_wildcard_findings(lint):
     text = """
 apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole
@@ -58,5 +52,5 @@ rules:
   - {apiGroups: [metrics.k8s.io], resources: ["*"], verbs: ["*"]}
   - {apiGroups: [""], resources: [secrets], verbs: ["*"]}
 """
-    found = findings(text, "rbac-wildcard")
+    found = lint(text, "rbac-wildcard")
     assert [f.path for f in found] == ["rules[1].verbs"]

@@ -13,6 +13,7 @@ from k8slint.api import check_text
 from k8slint.config import Config
 from k8slint.k8s import pss
 from k8slint.model import Severity
+from tests.conftest import workload
 
 LATEST = (1, 37)
 
@@ -161,21 +162,14 @@ metadata:
   name: shop
   labels: {LABELS}
 ---
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: shop}
-spec:
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers:
-        - name: web
-          image: nginx:1.27.3
-          volumeMounts: [{name: host, mountPath: /host}]
-      volumes:
-        - {name: host, hostPath: {path: /var/run}}
-"""
+""" + workload("""
+    containers:
+      - name: web
+        image: nginx:1.27.3
+        volumeMounts: [{name: host, mountPath: /host}]
+    volumes:
+      - {name: host, hostPath: {path: /var/run}}
+""", namespace="shop")
 
 
 def severities(findings) -> dict[str, set[str]]:

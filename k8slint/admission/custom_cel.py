@@ -38,7 +38,7 @@ def cel_condition(rule: str, expression: str, message: str, target: str,
 class _CelCondition(Condition):
     def __init__(self, rule: str, program: cel.Program, message: str, target: str,
                  namespaces: frozenset[str], selector: Selector | None) -> None:
-        super().__init__(rule, None, message, target, namespaces, selector)
+        super().__init__(rule, message, target, namespaces, selector)
         self.program = program
 
     def _test(self, obj: Object, instance: Any, base: tuple[Any, ...],

@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from ..config import path_matches
 from ..engine import CheckContext, check
+from ..globs import path_matches
 from ..graph import Graph, Object, PodTemplate, controller_label_values, pod_labels
 from ..i18n import _
 from ..k8s import pdb as budgets
@@ -212,10 +212,13 @@ def hpa_min_replicas_one(ctx: CheckContext, hpa: Object) -> Iterator[Hit]:
     if bounds is None or bounds[0] != 1 or bounds[1] <= 1:
         return
     target = hpa_target(ctx.graph, hpa)
-    services = ctx.graph.services_in_front(target) if target is not None else []
-    if not services:
-        return
     given = "spec" in hpa.data and "minReplicas" in _dict(hpa.get("spec"))
+    if target is None:
+        yield from _min_one_unknown_target(hpa, given)
+        return
+    services = ctx.graph.services_in_front(target)
+    if not services:
+        return                          # a worker without a Service may live with one pod
     events = (_("a node drain, node loss, crash or rollout (a StatefulSet deletes its pod before "
                 "recreating it)") if target is not None and target.kind == "StatefulSet"
               else _("a node drain, node loss or crash"))
@@ -224,6 +227,18 @@ def hpa_min_replicas_one(ctx: CheckContext, hpa: Object) -> Iterator[Hit]:
                         "to one pod, so Service {name} has no endpoint during {events} until a "
                         "replacement is Ready; set minReplicas: 2").format(value='1' if given else 'unset (defaults to 1)', value2=target.kind if target else '', value3=target.name if target else '', name=services[0].name, events=events),
                       at="value" if given else "key")
+
+
+def _min_one_unknown_target(hpa: Object, given: bool) -> Iterator[Hit]:
+    """The target is not in the input: whether a Service sends it traffic is unknown (info)."""
+    ref = _dict(_dict(hpa.get("spec")).get("scaleTargetRef"))
+    what = f"{ref.get('kind')} {ref.get('name')}" if ref.get("kind") and ref.get("name") else "its target"
+    yield hpa.finding(("spec", "minReplicas") if given else ("spec",),
+                      f"minReplicas {'1' if given else 'unset (defaults to 1)'}: at low load the autoscaler "
+                      f"scales {what} (not in the input) down to one pod; if a Service sends it traffic, "
+                      "a node drain, node loss or crash leaves no endpoint until a replacement is "
+                      "Ready; set minReplicas: 2 unless one pod may be down",
+                      at="value" if given else "key", severity=Severity.INFO)
 
 
 _METRIC_KEYS = {"Resource": "resource", "ContainerResource": "containerResource"}

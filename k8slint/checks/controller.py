@@ -9,36 +9,44 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, PodTemplate, pod_labels, service_selector
 from ..i18n import N_, _
 from ..k8s import cron
 from ..k8s import pdb as budgets
+from ..k8s.fields import as_int
 from ..k8s.kinds import CONTROLLER_POD_LABELS, LONG_RUNNING_KINDS, split_api_version
-from ..k8s.rollout import fenceposts, scaled
+from ..k8s.rollout import Fenceposts, fenceposts, scaled
 from ..k8s.versions import Version, show
-from ..model import Hit, Severity
+from ..model import JSON, Hit, Path, Severity
 from ..rules import fix_for
 from ..selector import from_label_selector
 
 # Groups whose workload kinds are the built-in ones (custom resources have their own rules).
 _BUILTIN = ("", "apps", "batch", "extensions")
-# Kinds whose replica count is spec.replicas, default 1 (k8s-semantics.md §3).
+# Kinds whose replica count is spec.replicas, default 1 (pkg/apis/apps/v1/defaults.go).
 _SCALED_KINDS = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController")
 _PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 
 
 # --- small readers -------------------------------------------------------------------
-def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+class ReplicaRange(NamedTuple):
+    """How many pods a workload runs: fewest and most, and the HPA that scales it, if any."""
+
+    fewest: int
+    most: int
+    autoscaler: Object | None = None
+
+
+HPAs = dict[Object, list[Object]]        # HorizontalPodAutoscalers by the object they scale
 
 
 def _literal_zero(value: Any) -> bool:
     """getIntOrPercentValue(v) == 0 in apps validation: 0, "0%", "00%"."""
-    if _int(value) is not None:
-        return value == 0
+    if as_int(value) is not None:
+        return bool(value == 0)
     return isinstance(value, str) and bool(re.fullmatch(r"0+%", value))
 
 
@@ -58,7 +66,7 @@ def hpa_target(graph: Graph, hpa: Object) -> Object | None:
     return found if found is not None or group is None else graph.get(ref["kind"], hpa.namespace, ref["name"])
 
 
-def hpas_by_target(graph: Graph) -> dict[Object, list[Object]]:
+def hpas_by_target(graph: Graph) -> HPAs:
     """HorizontalPodAutoscalers by the object they scale (targets in the input only)."""
     index: dict[Object, list[Object]] = defaultdict(list)
     for hpa in graph.of_kind("HorizontalPodAutoscaler"):
@@ -68,26 +76,26 @@ def hpas_by_target(graph: Graph) -> dict[Object, list[Object]]:
     return index
 
 
-def replica_range(obj: Object, hpas: dict) -> tuple[int, int, Object | None] | None:
-    """(fewest, most, the HPA if one scales it) pods of a workload; None when unknown."""
+def replica_range(obj: Object, hpas: HPAs) -> ReplicaRange | None:
+    """The pods of a workload; None when unknown."""
     for hpa in hpas.get(obj, ()):
-        high = _int(hpa.get("spec", "maxReplicas"))
-        low = _int(hpa.get("spec", "minReplicas", default=1))
+        high = as_int(hpa.get("spec", "maxReplicas"))
+        low = as_int(hpa.get("spec", "minReplicas", default=1))
         if high is not None and low is not None:
-            return low, high, hpa
+            return ReplicaRange(low, high, hpa)
         return None
     if obj.kind == "Pod":
-        return 1, 1, None
+        return ReplicaRange(1, 1)
     replicas = obj.get("spec", "replicas")
     if replicas is None and obj.kind in _SCALED_KINDS:
-        return 1, 1, None
-    count = _int(replicas)
-    return (count, count, None) if count is not None else None
+        return ReplicaRange(1, 1)
+    count = as_int(replicas)
+    return ReplicaRange(count, count) if count is not None else None
 
 
-def _rolling_fenceposts(deployment: Object, replicas: int) -> tuple[int, int] | None:
+def _rolling_fenceposts(deployment: Object, replicas: int) -> Fenceposts | None:
     """(surge, unavailable) pods of a RollingUpdate Deployment (ResolveFenceposts), or
-    None for Recreate and values we cannot read. Defaults 25%/25% (k8s-semantics.md §3)."""
+    None for Recreate and values we cannot read. Defaults 25%/25% (pkg/apis/apps/v1/defaults.go SetDefaults_Deployment)."""
     strategy = deployment.get("spec", "strategy", default={})
     if not isinstance(strategy, dict) or strategy.get("type", "RollingUpdate") != "RollingUpdate":
         return None
@@ -109,7 +117,7 @@ def _owned(obj: Object) -> bool:
 @check("restart-policy-controller", workloads=True,
        kinds=tuple(LONG_RUNNING_KINDS) + ("Job", "CronJob"))
 def restart_policy_controller(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     if not _builtin(obj) or not isinstance(obj.get(*template.spec_path), dict):
         return
     policy = template.spec.get("restartPolicy")
@@ -142,7 +150,9 @@ _SHARED_MODES = ("ReadWriteMany", "ReadOnlyMany")
 def deployment_rwo_volume(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     report_unknown = bool(ctx.option("deployment-rwo-volume", "unknown-claims", True))
     template = obj.pod_template
-    volumes = template.spec.get("volumes") if template is not None and _builtin(obj) else None
+    if template is None or not _builtin(obj):
+        return
+    volumes = template.spec.get("volumes")
     if not isinstance(volumes, list):
         return
     for i, volume in enumerate(volumes):
@@ -165,11 +175,11 @@ def deployment_rwo_volume(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 
 def _rwo_hit(obj: Object, template: PodTemplate, index: int, claim: str, modes: list[str],
-             hpas: dict) -> Hit | None:
+             hpas: HPAs) -> Hit | None:
     bounds = replica_range(obj, hpas)
-    most = bounds[1] if bounds else 1
+    most = bounds.most if bounds else 1
     fence = _rolling_fenceposts(obj, most)
-    overlap = fence is not None and fence[0] >= 1     # a new pod starts before an old one stops
+    overlap = fence is not None and fence.max_surge >= 1     # a new pod starts before an old one stops
     if most <= 1 and not overlap:
         return None
     # ReadWriteOnce is per node: pods on the node that has the volume attached share it, others
@@ -186,7 +196,7 @@ def _rwo_hit(obj: Object, template: PodTemplate, index: int, claim: str, modes: 
                  "ReadWriteOnce")
     problems = []
     if most > 1:
-        scale = _("up to {most} replicas (HorizontalPodAutoscaler)").format(most=most) if bounds and bounds[2] else f"{most} replicas"
+        scale = _("up to {most} replicas (HorizontalPodAutoscaler)").format(most=most) if bounds and bounds.autoscaler else f"{most} replicas"
         problems.append(_("with {scale}, only one pod can use it and the others stay Pending").format(scale=scale) if one_pod else
                         _("with {scale}, pods that land on another node cannot attach it and stay in "
                           "ContainerCreating (Multi-Attach error); pods on the same node share it").format(scale=scale))
@@ -252,7 +262,7 @@ _SHELL = re.compile(r"^(/\S*/)?(ba|da|a|z)?sh\s+(-[a-z]+\s+)*")
 _SEPARATORS = re.compile(r"&&|\|\||[;|\n]")
 
 
-def _one_shot_evidence(container: dict) -> tuple[str, str] | None:
+def _one_shot_evidence(container: JSON) -> tuple[str, str] | None:
     """(shown command, field) when the container's command plainly runs to completion."""
     command, args = container.get("command"), container.get("args")
     parts = [str(p) for p in (command if isinstance(command, list) else [])]
@@ -322,7 +332,7 @@ def job_behind_service(ctx: CheckContext) -> Iterator[Hit]:
         for job in wanted.intersection(workloads):
             selected[job].append((service, workloads))
     for job in jobs:
-        template = job.pod_template
+        template = job.template
         for service, workloads in selected.get(job, ()):
             others = [w.name for w in workloads if w.kind in LONG_RUNNING_KINDS]
             if not others:
@@ -352,7 +362,7 @@ def node_agent_in_deployment(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         return
     spec = template.spec
     evidence: list[str] = []
-    where = None
+    where: Path = ()
     volumes = spec.get("volumes")
     for i, volume in enumerate(volumes if isinstance(volumes, list) else []):
         host = volume.get("hostPath") if isinstance(volume, dict) else None
@@ -370,7 +380,7 @@ def node_agent_in_deployment(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         where = where or template.spec_path + (host_ns[0],)
     if not evidence:
         return
-    replicas = _int(obj.get("spec", "replicas", default=1))
+    replicas = as_int(obj.get("spec", "replicas", default=1))
     pods = "its pods" if replicas is None else _("{replicas} pod{value}").format(replicas=replicas, value='' if replicas == 1 else 's')
     yield obj.finding(where, _("Deployment {name} {evidence}, the shape of a node agent: a Deployment "
                                "runs {pods} wherever the scheduler puts them, so some nodes get none and "
@@ -419,7 +429,7 @@ def single_replica_rollout_outage(ctx: CheckContext, obj: Object) -> Iterator[Hi
     if not _builtin(obj) or obj.get("spec", "replicas", default=1) != 1:
         return
     fence = _rolling_fenceposts(obj, 1)
-    if fence is None or fence[1] < 1:
+    if fence is None or fence.max_unavailable < 1:
         return
     if obj in ctx.index(hpas_by_target):
         return                                # the HPA decides the count
@@ -443,7 +453,7 @@ def single_replica_rollout_outage(ctx: CheckContext, obj: Object) -> Iterator[Hi
 def hpa_target_sets_replicas(ctx: CheckContext) -> Iterator[Hit]:
     """Reported on the target (any kind), once however many HPAs scale it: a graph check."""
     for target, hpas in ctx.index(hpas_by_target).items():
-        replicas = _int(target.get("spec", "replicas"))
+        replicas = as_int(target.get("spec", "replicas"))
         if replicas is None:
             continue
         hpa = hpas[0]
@@ -459,8 +469,8 @@ def hpa_target_sets_replicas(ctx: CheckContext) -> Iterator[Hit]:
 
 @check("hpa-min-above-max", kinds=("HorizontalPodAutoscaler",))
 def hpa_min_above_max(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    high = _int(obj.get("spec", "maxReplicas"))
-    low = _int(obj.get("spec", "minReplicas", default=1))
+    high = as_int(obj.get("spec", "maxReplicas"))
+    low = as_int(obj.get("spec", "minReplicas", default=1))
     if high is None or low is None or low <= high:
         return
     given = "" if "minReplicas" in (obj.get("spec") or {}) else " (the default)"
@@ -517,15 +527,16 @@ _BLOCKED = (N_("kubectl drain retries every 5 s until its --timeout (no limit by
               "autoscaler never scales those nodes down and node upgrades stall"))
 
 
-def _pdb_hit(pdb: Object, spec: dict, workloads: list[Object], hpas: dict) -> Hit | None:
+def _pdb_hit(pdb: Object, spec: JSON, workloads: list[Object], hpas: HPAs) -> Hit | None:
     """minAvailable against the pods of the selected workloads: at their largest scale (no
     eviction ever), else at the HPAs' minReplicas (none while the autoscaler is at its floor)."""
-    ranges = [replica_range(w, hpas) for w in workloads]
-    if any(r is None for r in ranges):
+    found = [replica_range(w, hpas) for w in workloads]
+    ranges = [r for r in found if r is not None]
+    if len(ranges) < len(found):
         return None                           # a DaemonSet or custom workload: count unknown
-    low = sum(r[0] for r in ranges if r is not None)
-    most = sum(r[1] for r in ranges if r is not None)
-    autoscalers = [r[2].name for r in ranges if r is not None and r[2] is not None]
+    low = sum(r.fewest for r in ranges)
+    most = sum(r.most for r in ranges)
+    autoscalers = [r.autoscaler.name for r in ranges if r.autoscaler is not None]
     owners = ", ".join(f"{w.kind} {w.name}" for w in workloads[:3])
     value = spec["minAvailable"]
     for pods, at_floor in ((most, False), (low, True)):
@@ -616,7 +627,7 @@ def _schedule_hits(obj: Object, schedule: str, time_zone: str | None, version: V
 @check("cronjob-runs-overlap", kinds=("CronJob",))
 def cronjob_runs_overlap(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     schedule = obj.get("spec", "schedule")
-    deadline = _int(obj.get("spec", "jobTemplate", "spec", "activeDeadlineSeconds"))
+    deadline = as_int(obj.get("spec", "jobTemplate", "spec", "activeDeadlineSeconds"))
     if obj.group != "batch" or not isinstance(schedule, str) or not deadline:
         return
     zone = obj.get("spec", "timeZone")
@@ -648,7 +659,7 @@ def _duration(seconds: int) -> str:
     return f"{seconds} s"
 
 
-def _job_spec(obj: Object) -> tuple[tuple, dict] | None:
+def _job_spec(obj: Object) -> tuple[Path, JSON] | None:
     path = ("spec",) if obj.kind == "Job" else ("spec", "jobTemplate", "spec")
     spec = obj.get(*path)
     return (path, spec) if isinstance(spec, dict) and obj.group == "batch" else None

@@ -10,32 +10,36 @@ ErrImageNeverPull).
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
-from ..engine import CheckContext, check
+from ..engine import CheckContext, check, last_arguments
 from ..graph import Object, PodTemplate
 from ..i18n import _
 from ..k8s.defaults import image_pull_policy
 from ..k8s.image import ImageError, ImageRef, moving_tag, parse_image, uppercase_registry
 from ..k8s.podvalidation import rejected
-from ..model import Hit, Path
-
-_LAST: list = [None, ()]         # the object last read, and its images: the rules run in turn
+from ..model import JSON, Hit, Path
 
 
-def _images(template: PodTemplate) -> tuple[tuple[dict, Path, str, str], ...]:
-    """(container, path, shown name, image) of each container with a string image; read once
-    per object for the three rules (the engine runs each object's checks one after another)."""
-    if _LAST[0] is template:
-        return _LAST[1]
+class ContainerImage(NamedTuple):
+    container: JSON
+    path: Path
+    shown: str                   # 'web', or the container's index when it has no name
+    image: str
+
+
+@last_arguments
+def _images(template: PodTemplate) -> list[ContainerImage]:
+    """Each container with a string image; read once per object for the three rules (the
+    engine runs each object's checks one after another)."""
     found = []
     for container, path, __ in template.all_containers():
         image = container.get("image")
         if isinstance(image, str):
             name = container.get("name")
-            found.append((container, path, f"'{name}'" if isinstance(name, str) else str(path[-1]), image))
-    _LAST[0], _LAST[1] = template, tuple(found)
-    return _LAST[1]
+            found.append(ContainerImage(container, path, f"'{name}'" if isinstance(name, str) else str(path[-1]),
+                                        image))
+    return found
 
 
 @lru_cache(maxsize=8192)         # three rules read each image; repositories reuse images
@@ -53,7 +57,7 @@ def _parsed(image: str) -> ImageRef | None:
 
 @check("image-invalid", workloads=True)
 def image_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     for __, path, name, image in _images(template):
         where = path + ("image",)
         if not image:
@@ -84,7 +88,7 @@ def image_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                                        "the pull fails; repository names are lower case").format(image=image, name=name, domain=ref.domain), at="value")
 
 
-def _effective_policy(container: dict, image: str) -> tuple[str, bool]:
+def _effective_policy(container: JSON, image: str) -> tuple[str, bool]:
     """(policy, explicit?)."""
     policy = container.get("imagePullPolicy")
     if isinstance(policy, str) and policy:
@@ -94,7 +98,7 @@ def _effective_policy(container: dict, image: str) -> tuple[str, bool]:
 
 @check("image-latest-tag", workloads=True)
 def image_latest_tag(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     for container, path, name, image in _images(template):
         ref = _parsed(image)
         if ref is None or ref.digest is not None or ref.tag not in (None, "latest"):
@@ -110,7 +114,7 @@ def image_latest_tag(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 @check("image-pull-policy", workloads=True)
 def image_pull_policy_check(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     for container, path, name, image in _images(template):
         ref = _parsed(image)
         if ref is None:

@@ -8,40 +8,28 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from typing import Any
 
 from ..engine import CheckContext, check
-from ..graph import Object, PodTemplate
+from ..graph import Object, PodTemplate, container_anchor, container_name
 from ..i18n import _
 from ..k8s.defaults import (
+    GRACE_PERIOD,
     HOOK_HANDLERS,
     HOOK_HANDLERS_UNSUPPORTED,
     HOOK_KINDS,
-    POD,
     SLEEP_HANDLER_FROM,
     SLEEP_HANDLER_IN_SCHEMA_FROM,
     SLEEP_ZERO_ALLOWED_FROM,
     grace_period,
 )
+from ..k8s.fields import as_int
 from ..k8s.kinds import LONG_RUNNING_KINDS
 from ..k8s.podvalidation import rejected
 from ..k8s.termination import handler_seconds, stop_times
 from ..k8s.versions import Version, show
-from ..model import Hit, Path, Severity
+from ..model import JSON, Hit, Path, Severity
 from ..rules import fix_for
-from .probe import (
-    SIDECARS_FROM,
-    app_containers,
-    container_anchor,
-    declared_containers,
-    is_long_running,
-    name_of,
-    none_has,
-    pod_spec,
-    seconds,
-    served,
-    service_names,
-)
+from .probe import SIDECARS_FROM, none_has, seconds, served, service_names
 
 _LOOP = re.compile(r"(?:^|[;&|\s])(while|until)\s")
 # Pod templates in which the API server rejects activeDeadlineSeconds, with its words: a
@@ -53,22 +41,18 @@ _DEADLINE_CHECKED_AS = {"Deployment": "ReplicaSet"}
 _DEADLINE_MAX = 2147483647
 
 
-def _int(value: Any) -> int | None:
-    return value if type(value) is int else None      # a bool is not a number here
-
-
 def _spec_grace(template: PodTemplate) -> int | None:
     """terminationGracePeriodSeconds as written (None when unset or mistyped)."""
-    return _int(pod_spec(template).get("terminationGracePeriodSeconds"))
+    return as_int(template.spec.get("terminationGracePeriodSeconds"))
 
 
 def _grace_text(template: PodTemplate) -> str:
     written = _spec_grace(template)
     return (_("terminationGracePeriodSeconds is {written}").format(written=written) if written is not None else
-            _("terminationGracePeriodSeconds is unset ({terminationGracePeriodSeconds} s)").format(terminationGracePeriodSeconds=POD['terminationGracePeriodSeconds']))
+            _("terminationGracePeriodSeconds is unset ({terminationGracePeriodSeconds} s)").format(terminationGracePeriodSeconds=GRACE_PERIOD))
 
 
-def _hooks(container: dict, cpath: Path) -> Iterator[tuple[str, dict, Path]]:
+def _hooks(container: JSON, cpath: Path) -> Iterator[tuple[str, JSON, Path]]:
     lifecycle = container.get("lifecycle")
     if not isinstance(lifecycle, dict):
         return
@@ -78,7 +62,7 @@ def _hooks(container: dict, cpath: Path) -> Iterator[tuple[str, dict, Path]]:
             yield kind, hook, cpath + ("lifecycle", kind)
 
 
-def _duration_path(hook: dict, hpath: Path) -> tuple[Path, str]:
+def _duration_path(hook: JSON, hpath: Path) -> tuple[Path, str]:
     """Where a hook's duration is written: sleep.seconds, or the exec command."""
     if isinstance(hook.get("sleep"), dict) and "seconds" in hook["sleep"]:
         return hpath + ("sleep", "seconds"), "value"
@@ -94,7 +78,7 @@ def _sleeps(duration: float) -> str:
 # --- rules -----------------------------------------------------------------------------
 @check("lifecycle-hook-invalid", workloads=True)
 def lifecycle_hook_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     version = ctx.kubernetes_version
     fix = fix_for("lifecycle-hook-invalid", version)
     for hit in _hook_problems(obj, template, version):
@@ -104,12 +88,12 @@ def lifecycle_hook_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 def _hook_problems(obj: Object, template: PodTemplate, version: Version) -> Iterator[Hit]:
     written = _spec_grace(template)
-    limit = written if written is not None else POD["terminationGracePeriodSeconds"]
+    limit = written if written is not None else GRACE_PERIOD
     rejects = rejected(obj.kind, obj.group)
     usable = " or ".join(", ".join(_usable_handlers(version)).rsplit(", ", 1))
-    restarts = pod_spec(template).get("restartPolicy", "Always") in ("Always", "OnFailure")
-    for container, cpath, list_name in declared_containers(template):
-        cname = name_of(container)
+    restarts = template.spec.get("restartPolicy", "Always") in ("Always", "OnFailure")
+    for container, cpath, list_name in template.declared_containers():
+        cname = container_name(container)
         sidecar = container.get("restartPolicy") == "Always"
         for kind, hook, hpath in _hooks(container, cpath):
             what = _("{kind} hook of container {cname}").format(kind=kind, cname=cname)
@@ -145,26 +129,30 @@ def _hook_problems(obj: Object, template: PodTemplate, version: Version) -> Iter
                 yield obj.finding(hpath + ("exec",), _("{what} runs exec with no command: {rejects} "
                                                        "(command is required)").format(what=what, rejects=rejects))
             elif handler in HOOK_HANDLERS_UNSUPPORTED:
-                # pkg/kubelet/lifecycle/handlers.go Run: "invalid handler"; a failed postStart
-                # hook kills the container (kuberuntime_container.go startContainer), which
-                # then restarts as restartPolicy says; a failed preStop hook only records
-                # FailedPreStopHook before SIGTERM.
-                if kind == "preStop":
-                    effect = (_("the hook fails (FailedPreStopHook) and SIGTERM comes at 0 s: the pause "
-                                "it was meant to give never happens"))
-                elif restarts or (list_name == "initContainers" and sidecar):
-                    effect = (_("the hook fails every time (FailedPostStartHook), so the kubelet kills "
-                                "the container right after it starts and restarts it, again and again "
-                                "(CrashLoopBackOff)"))
-                else:
-                    effect = (_("the hook fails (FailedPostStartHook), so the kubelet kills the "
-                                "container right after it starts, and with restartPolicy Never it stays "
-                                "terminated"))
+                effect = _unrunnable_effect(kind, restarts or (list_name == "initContainers" and sidecar))
                 yield obj.finding(hpath + (handler,), _("{what} uses tcpSocket, which the API server "
                                                         "accepts but the kubelet cannot run as a hook "
-                                                        "(invalid handler): {effect}; use {usable}").format(what=what, effect=effect, usable=usable))
+                                                        "(invalid handler): {effect}; use {usable}").format(
+                    what=what, effect=effect, usable=usable))
             elif handler == "sleep" and isinstance(body, dict):
                 yield from _invalid_sleep(obj, what, body, hpath, limit, written is None, version)
+
+
+def _unrunnable_effect(kind: str, restarts: bool) -> str:
+    """What a hook the kubelet cannot run does. pkg/kubelet/lifecycle/handlers.go Run:
+    "invalid handler"; a failed postStart hook kills the container
+    (kuberuntime_container.go startContainer), which then restarts as restartPolicy says
+    (`restarts`); a failed preStop hook only records FailedPreStopHook before SIGTERM."""
+    if kind == "preStop":
+        return _("the hook fails (FailedPreStopHook) and SIGTERM comes at 0 s: the pause "
+                 "it was meant to give never happens")
+    if restarts:
+        return _("the hook fails every time (FailedPostStartHook), so the kubelet kills "
+                 "the container right after it starts and restarts it, again and again "
+                 "(CrashLoopBackOff)")
+    return _("the hook fails (FailedPostStartHook), so the kubelet kills the "
+             "container right after it starts, and with restartPolicy Never it stays "
+             "terminated")
 
 
 def _usable_handlers(version: Version) -> tuple[str, ...]:
@@ -172,9 +160,9 @@ def _usable_handlers(version: Version) -> tuple[str, ...]:
     return ("exec", "httpGet", "sleep") if version >= SLEEP_HANDLER_FROM else ("exec", "httpGet")
 
 
-def _invalid_sleep(obj: Object, what: str, body: dict, hpath: Path, limit: int, defaulted: bool,
+def _invalid_sleep(obj: Object, what: str, body: JSON, hpath: Path, limit: int, defaulted: bool,
                    version: Version) -> Iterator[Hit]:
-    value = _int(body.get("seconds"))
+    value = as_int(body.get("seconds"))
     if value is None:
         return
     path = hpath + ("sleep", "seconds")
@@ -197,12 +185,12 @@ def _invalid_sleep(obj: Object, what: str, body: dict, hpath: Path, limit: int, 
 
 @check("prestop-exceeds-grace", workloads=True)
 def prestop_exceeds_grace(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     written = _spec_grace(template)
     if written is not None and written <= 0:
         return                                  # grace-period-zero says what happens
-    grace = grace_period(pod_spec(template))
-    for container, cpath, __ in app_containers(template):
+    grace = grace_period(template.spec)
+    for container, cpath, __ in template.app_containers():
         for kind, hook, hpath in _hooks(container, cpath):
             if kind != "preStop":
                 continue
@@ -212,7 +200,7 @@ def prestop_exceeds_grace(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             if isinstance(hook.get("sleep"), dict) and duration > grace:
                 continue                        # rejected: lifecycle-hook-invalid says it
             times = stop_times(grace, duration)
-            head = _("preStop hook of container {container} {duration}").format(container=name_of(container), duration=_sleeps(duration))
+            head = _("preStop hook of container {container} {duration}").format(container=container_name(container), duration=_sleeps(duration))
             if duration > grace:
                 run = (_("{head} but {template}: the hook is cut at {value} s, SIGTERM at {sigterm} s, "
                          "SIGKILL at {sigkill} s").format(head=head, template=_grace_text(template), value=seconds(times.prestop_end or 0), sigterm=seconds(times.sigterm), sigkill=seconds(times.sigkill)))
@@ -226,7 +214,7 @@ def prestop_exceeds_grace(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 @check("grace-period-zero", workloads=True)
 def grace_period_zero(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     written = _spec_grace(template)
     if written is None or written > 0:
         return
@@ -239,7 +227,7 @@ def grace_period_zero(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                           at="value")
         return
     has_hook = any(isinstance(h, dict) and h.get("preStop") is not None
-                   for h in (c.get("lifecycle") for c, __, __ in app_containers(template)))
+                   for h in (c.get("lifecycle") for c, __, __ in template.app_containers()))
     times = stop_times(0, math.inf if has_hook else None, has_hook=has_hook)
     hook = (_("the preStop hook is cut at {sigterm} s, SIGTERM at {sigterm} s").format(sigterm=seconds(times.sigterm)) if has_hook else _("SIGTERM at 0 s"))
     head = (_("terminationGracePeriodSeconds 0: every delete removes the pod object at once, like a "
@@ -261,14 +249,14 @@ def prestop_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
     if found is None:
         return
     services, containers = found
-    template = workload.pod_template
+    template = workload.template
     written = _spec_grace(template)
     if written is not None and written <= 0:
         return                                  # grace-period-zero says what happens
     if any(isinstance(c.get("lifecycle"), dict) and c["lifecycle"].get("preStop") is not None
            for c, __, __ in containers):
         return
-    grace = grace_period(pod_spec(template))
+    grace = grace_period(template.spec)
     container, cpath, __ = containers[0]
     yield workload.finding(container_anchor(container, cpath),
                            _("{containers}, and Service {services} sends traffic here: on delete "
@@ -282,13 +270,13 @@ def prestop_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
 
 @check("grace-period-tight", workloads=True)
 def grace_period_tight(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     written = _spec_grace(template)
     if written is not None and written <= 0:
         return
-    grace = grace_period(pod_spec(template))
+    grace = grace_period(template.spec)
     drain = ctx.option("grace-period-tight", "drain-seconds", 10)
-    for container, cpath, __ in app_containers(template):
+    for container, cpath, __ in template.app_containers():
         for kind, hook, hpath in _hooks(container, cpath):
             duration = handler_seconds(hook) if kind == "preStop" else None
             if duration is None or duration <= 0 or duration >= grace or grace >= duration + drain:
@@ -301,13 +289,13 @@ def grace_period_tight(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             yield obj.finding(path, _("preStop hook of container {container} sleeps {duration} s and "
                                       "{template}: SIGTERM at {sigterm} s leaves the app {value} s to "
                                       "finish in-flight work before SIGKILL at {sigkill} s (less than "
-                                      "{drain} s)").format(container=name_of(container), duration=seconds(duration), template=_grace_text(template), sigterm=seconds(times.sigterm), value=seconds(times.sigkill - times.sigterm), sigkill=seconds(times.sigkill), drain=drain), at=at)
+                                      "{drain} s)").format(container=container_name(container), duration=seconds(duration), template=_grace_text(template), sigterm=seconds(times.sigterm), value=seconds(times.sigkill - times.sigterm), sigkill=seconds(times.sigkill), drain=drain), at=at)
 
 
 @check("pod-active-deadline", workloads=True)
 def pod_active_deadline(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    value = _int(pod_spec(template).get("activeDeadlineSeconds"))
+    template = obj.template
+    value = as_int(template.spec.get("activeDeadlineSeconds"))
     if value is None:
         return
     path = template.spec_path + ("activeDeadlineSeconds",)
@@ -319,7 +307,7 @@ def pod_active_deadline(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     elif not 1 <= value <= _DEADLINE_MAX:
         yield obj.finding(path, _("activeDeadlineSeconds {value}: {kind} (must be between 1 and "
                                   "{DEADLINE_MAX})").format(value=value, kind=rejected(obj.kind, obj.group, 'the pod'), DEADLINE_MAX=_DEADLINE_MAX), at="value")
-    elif is_long_running(obj, template):
+    elif template.long_running:
         yield obj.finding(path, _("activeDeadlineSeconds {value} on a {kind} whose pods restart forever: "
                                   "{value} s after each pod starts the kubelet kills it and the pod ends "
                                   "Failed (DeadlineExceeded); it is not restarted in place").format(value=value, kind=obj.kind),
@@ -328,8 +316,8 @@ def pod_active_deadline(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 @check("poststart-blocks", workloads=True)
 def poststart_blocks(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    containers = app_containers(template)
+    template = obj.template
+    containers = template.app_containers()
     for index, (container, cpath, list_name) in enumerate(containers):
         for kind, hook, hpath in _hooks(container, cpath):
             if kind != "postStart":
@@ -351,10 +339,10 @@ def poststart_blocks(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             path, at = _duration_path(hook, hpath)
             parts = [p for p in (blocked, ready) if p]
             yield obj.finding(path, _("postStart hook of container {container} {how}: the container "
-                                      "stays Waiting until the hook returns; {parts}").format(container=name_of(container), how=how, parts='; '.join(parts)), at=at)
+                                      "stays Waiting until the hook returns; {parts}").format(container=container_name(container), how=how, parts='; '.join(parts)), at=at)
 
 
-def _loop_keyword(hook: dict) -> str | None:
+def _loop_keyword(hook: JSON) -> str | None:
     exec_ = hook.get("exec")
     command = exec_.get("command") if isinstance(exec_, dict) else None
     if not isinstance(command, list):

@@ -1,6 +1,7 @@
 """Names the API server validates beyond the schema: objects, labels, annotations, containers,
 ports, volumes, environment variables; object identity (the same object twice, a namespace on
-a cluster-scoped kind) (k8s-semantics.md §2, k8s-reference.md §2.1-2.6)."""
+a cluster-scoped kind) (kubernetes.io/docs/concepts/overview/working-with-objects/names/,
+staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from ..i18n import _
 from ..k8s import names
 from ..k8s.podvalidation import pod_spec_validated, rejected
 from ..k8s.versions import Version, show
-from ..model import Hit, Path, Severity
+from ..model import JSON, Hit, Path, Severity
 from ..paths import format_path
 from ..placeholders import has_placeholder
 
@@ -123,10 +124,10 @@ def object_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     rule = names.object_name_check(obj.kind, obj.group, version)
     if rule is None:
         return
-    for field, value, text in (("name", name, name), ("generateName", generate,
-                                                        names.mask_trailing_dash(generate or ""))):
+    for field, value in (("name", name), ("generateName", generate)):
         if not isinstance(value, str) or not value or (field == "generateName" and name):
             continue
+        text = names.mask_trailing_dash(value) if field == "generateName" else value
         problem = rule(text)
         where = ("metadata", field)
         if problem:
@@ -184,7 +185,7 @@ def _crd_name(obj: Object, name: Any) -> Iterator[Hit]:
 
 
 # --- labels, selectors, annotations --------------------------------------------------------
-def _label_maps(obj: Object) -> Iterator[tuple[Path, dict]]:
+def _label_maps(obj: Object) -> Iterator[tuple[Path, JSON]]:
     """Every map of labels the API server validates as labels, with its path."""
     labels = obj.metadata.get("labels")
     if isinstance(labels, dict):
@@ -265,7 +266,7 @@ def annotation_syntax(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 # --- containers, ports, volumes, env -------------------------------------------------------
 @check("container-name", workloads=True)
 def container_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     seen: dict[str, Path] = {}
     for container, path, __ in template.all_containers():
         name = container.get("name")
@@ -338,7 +339,7 @@ def _service_ports(obj: Object) -> Iterator[Hit]:
 
 @check("volume-name", workloads=True)
 def volume_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     seen: dict[str, Path] = {}
     for i, name in named(template.spec.get("volumes")):
         where = template.spec_path + ("volumes", i, "name")
@@ -350,7 +351,7 @@ def volume_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 @check("env-name", workloads=True)
 def env_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     for container, path, __ in template.all_containers():
         seen: dict[str, Path] = {}
         for i, name in named(container.get("env")):

@@ -6,19 +6,20 @@ pkg/kubelet/prober/worker.go doProbe)."""
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
-from ..engine import CheckContext, check
-from ..graph import Object, PodTemplate
+from ..engine import CheckContext, check, last_arguments
+from ..graph import ContainerRef, Object, PodTemplate, container_anchor, container_name
 from ..i18n import N_, _
 from ..k8s.defaults import PORT_RANGE, PROBE, PROBE_HANDLERS, PROBE_KINDS, PROBE_NUMBERS, probe_value
-from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
+from ..k8s.fields import as_int
 from ..k8s.podvalidation import rejected
 from ..k8s.versions import Version, show
-from ..model import Hit, Path, Severity
+from ..model import JSON, Hit, Path, Severity
 from ..rules import fix_for
+
+Timing = dict[str, int]        # a probe's effective numbers by field name
 
 KIND_NAMES = {"livenessProbe": "liveness", "readinessProbe": "readiness", "startupProbe": "startup"}
 # Restartable init containers ("sidecars"): SidecarContainers is alpha and off on 1.28, on by
@@ -30,75 +31,15 @@ GRPC_PROBES_FROM = (1, 24)
 
 
 # --- shared with lifecycle.py ---------------------------------------------------------
-def is_sidecar(container: dict, list_name: str) -> bool:
-    """An init container with restartPolicy: Always runs beside the app containers."""
-    return list_name == "initContainers" and container.get("restartPolicy") == "Always"
-
-
-_local = threading.local()
-
-
-def facts(template: PodTemplate) -> dict[str, Any]:
-    """Values several rules need about one pod template, computed once: the engine runs all
-    workload rules of an object back to back, so one entry (per thread) is enough. It holds
-    the template itself, so identity cannot be confused with a later template."""
-    cached = getattr(_local, "facts", None)
-    if cached is None or cached["template"] is not template:
-        cached = _local.facts = {"template": template, "spec": template.spec}
-    return cached
-
-
-def app_containers(template: PodTemplate) -> list[tuple[dict, Path, str]]:
-    """Containers that run for the pod's life: regular containers, then restartable sidecars.
-    Plain init containers run to completion first and are not app containers."""
-    cached = facts(template)
-    found = cached.get("apps")
-    if found is None:
-        found = cached["apps"] = [(c, p, n) for c, p, n in
-                                  template.containers(("containers", "initContainers"))
-                                  if n == "containers" or is_sidecar(c, n)]
-    return found
-
-
-def pod_spec(template: PodTemplate) -> dict:
-    return facts(template)["spec"]
-
-
-def declared_containers(template: PodTemplate) -> list[tuple[dict, Path, str]]:
-    """Init containers, then containers: everything the API server validates here."""
-    cached = facts(template)
-    found = cached.get("declared")
-    if found is None:
-        found = cached["declared"] = list(template.containers(("initContainers", "containers")))
-    return found
-
-
-def is_long_running(obj: Object, template: PodTemplate) -> bool:
-    """Pods meant to run forever: not Jobs/CronJobs, not restartPolicy Never/OnFailure."""
-    if obj.kind in RUN_TO_COMPLETION_KINDS or obj.kind == "PodTemplate":
-        return False
-    return pod_spec(template).get("restartPolicy", "Always") == "Always"
-
-
-def name_of(container: dict) -> str:
-    name = container.get("name")
-    return name if isinstance(name, str) else "?"
-
-
-def container_anchor(container: dict, path: Path) -> Path:
-    """Point at the container's name (its most recognisable line) when it has one."""
-    return path + ("name",) if "name" in container else path
-
-
 def seconds(value: float) -> str:
     """10.0 -> '10'; 2.5 -> '2.5'."""
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
-def none_has(containers: list[tuple[dict, Path, str]], what: str) -> str:
+def none_has(containers: list[ContainerRef], what: str) -> str:
     """'container web has no preStop hook' / 'none of the 3 containers has a preStop hook'."""
     if len(containers) == 1:
-        return _("container {containers} has no {value}").format(containers=name_of(containers[0][0]), value=what.split(' ', 1)[1])
+        return _("container {containers} has no {value}").format(containers=container_name(containers[0][0]), value=what.split(' ', 1)[1])
     return _("none of the {n_containers} containers has {what}").format(n_containers=len(containers), what=what)
 
 
@@ -108,19 +49,26 @@ def service_names(services: list[Object]) -> str:
 
 
 # --- probe helpers ---------------------------------------------------------------------
-def probes(container: dict, path: Path) -> Iterator[tuple[str, dict, Path]]:
+def probes(container: JSON, path: Path) -> Iterator[tuple[str, JSON, Path]]:
     for kind in PROBE_KINDS:
         probe = container.get(kind)
         if isinstance(probe, dict):
             yield kind, probe, path + (kind,)
 
 
-def handlers(probe: dict) -> list[str]:
+def each_probe(containers: Iterable[ContainerRef]) -> Iterator[tuple[JSON, str, JSON, Path]]:
+    """(container, probe kind, probe, its path) for every probe of these containers."""
+    for container, cpath, __ in containers:
+        for kind, probe, ppath in probes(container, cpath):
+            yield container, kind, probe, ppath
+
+
+def handlers(probe: JSON) -> list[str]:
     """Handler fields that are set (a null one is absent for the API server)."""
     return [h for h in PROBE_HANDLERS if probe.get(h) is not None]
 
 
-def timing(probe: dict) -> dict[str, int] | None:
+def timing(probe: JSON) -> dict[str, int] | None:
     """Effective numbers (0 or unset -> default); None when one is negative (rejected)."""
     values = {field: probe_value(probe, field) for field in PROBE_NUMBERS}
     return None if min(values.values()) < 0 else values
@@ -147,8 +95,9 @@ def kill_window(t: dict[str, int]) -> str:
               "s after the start (plus timeouts)").format(delay=delay, value=fails - 1, period=period, value2=delay + (fails - 1) * period, fails=fails, t=budget(t)))
 
 
-def port_names(container: dict) -> dict[str, int]:
-    out: dict[str, int] = {}
+def port_names(container: JSON) -> dict[str, object]:
+    """Named ports of a container -> their containerPort as written."""
+    out: dict[str, object] = {}
     ports = container.get("ports")
     for port in ports if isinstance(ports, list) else ():
         if isinstance(port, dict) and isinstance(port.get("name"), str):
@@ -156,14 +105,14 @@ def port_names(container: dict) -> dict[str, int]:
     return out
 
 
-def tcp_ports(container: dict) -> set[int]:
+def tcp_ports(container: JSON) -> set[int]:
     ports = container.get("ports")
     return {p["containerPort"] for p in (ports if isinstance(ports, list) else ())
             if isinstance(p, dict) and isinstance(p.get("containerPort"), int)
             and p.get("protocol", "TCP") == "TCP"}
 
 
-def describe(probe: dict) -> str:
+def describe(probe: JSON) -> str:
     """The check in a few words: 'GET /healthz on port http'."""
     found = handlers(probe)
     if len(found) != 1 or not isinstance(probe[found[0]], dict):
@@ -182,7 +131,7 @@ def describe(probe: dict) -> str:
     return _("exec `{text}{value}`").format(text=text[:60], value='...' if len(text) > 60 else '')
 
 
-def check_target(probe: dict, container: dict) -> tuple | None:
+def check_target(probe: JSON, container: JSON) -> tuple[object, ...] | None:
     """What the probe checks, with named ports resolved; headers and timing ignored."""
     found = handlers(probe)
     if len(found) != 1 or not isinstance(probe[found[0]], dict):
@@ -213,23 +162,19 @@ def failure_effect(kind: str, t: dict[str, int] | None) -> str:
     return _("the kubelet restarts the container{after}, again and again (CrashLoopBackOff)").format(after=after)
 
 
-def _is_int(value: Any) -> bool:
-    return type(value) is int                      # a bool is not a number here
 
 
 # --- rules -----------------------------------------------------------------------------
 @check("probe-invalid", workloads=True)
 def probe_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
     fix = fix_for("probe-invalid", ctx.kubernetes_version)
-    for container, cpath, __ in declared_containers(template):
-        for kind, probe, ppath in probes(container, cpath):
-            for hit in _invalid(obj, name_of(container), kind, probe, ppath, ctx.kubernetes_version):
-                hit.fix = fix
-                yield hit
+    for container, kind, probe, ppath in each_probe(obj.template.declared_containers()):
+        for hit in _invalid(obj, container_name(container), kind, probe, ppath, ctx.kubernetes_version):
+            hit.fix = fix
+            yield hit
 
 
-def _invalid(obj: Object, cname: str, kind: str, probe: dict, ppath: Path, version: Version) -> Iterator[Hit]:
+def _invalid(obj: Object, cname: str, kind: str, probe: JSON, ppath: Path, version: Version) -> Iterator[Hit]:
     what = _("{KIND_NAMES} probe of container {cname}").format(KIND_NAMES=KIND_NAMES[kind], cname=cname)
     rejects = rejected(obj.kind, obj.group)
     found = handlers(probe)
@@ -254,32 +199,38 @@ def _invalid(obj: Object, cname: str, kind: str, probe: dict, ppath: Path, versi
                                                "required)").format(what=what, rejects=rejects))
     for handler in ("httpGet", "tcpSocket", "grpc"):
         body = probe.get(handler)
-        port = body.get("port") if isinstance(body, dict) else None
-        if _is_int(port) and not PORT_RANGE[0] <= port <= PORT_RANGE[1]:
+        port = as_int(body.get("port")) if isinstance(body, dict) else None
+        if port is not None and not PORT_RANGE[0] <= port <= PORT_RANGE[1]:
             yield obj.finding(ppath + (handler, "port"), _("{what} checks port {port}: {rejects} (must "
-                                                           "be between 1 and 65535)").format(what=what, port=port, rejects=rejects), at="value")
+                                                           "be between 1 and 65535)").format(
+                what=what, port=port, rejects=rejects), at="value")
     for field in PROBE_NUMBERS:
-        value = probe.get(field)
-        if _is_int(value) and value < 0:
+        value = as_int(probe.get(field))
+        if value is not None and value < 0:
             yield obj.finding(ppath + (field,), _("{what}: {field} {value} is negative: {rejects} (must "
                                                   "be greater than or equal to 0); 0 or unset means "
-                                                  "{PROBE}").format(what=what, field=field, value=value, rejects=rejects, PROBE=PROBE[field]),
+                                                  "{PROBE}").format(what=what, field=field, value=value, rejects=rejects,
+                                                                    PROBE=PROBE[field]),
                               at="value")
-    success = probe.get("successThreshold")
-    if kind != "readinessProbe" and _is_int(success) and success > 1:
+    success = as_int(probe.get("successThreshold"))
+    if kind != "readinessProbe" and success is not None and success > 1:
         yield obj.finding(ppath + ("successThreshold",), _("{what}: successThreshold {success}: "
-                                                           "{rejects} (must be 1 for {KIND_NAMES} probes)").format(what=what, success=success, rejects=rejects, KIND_NAMES=KIND_NAMES[kind]), at="value")
-    grace = probe.get("terminationGracePeriodSeconds")
-    if grace is not None and kind == "readinessProbe":
+                                                           "{rejects} (must be 1 for {KIND_NAMES} probes)").format(
+            what=what, success=success, rejects=rejects, KIND_NAMES=KIND_NAMES[kind]), at="value")
+    written = probe.get("terminationGracePeriodSeconds")
+    grace = as_int(written)
+    if written is not None and kind == "readinessProbe":
         yield obj.finding(ppath + ("terminationGracePeriodSeconds",), _("{what} sets "
                                                                         "terminationGracePeriodSeconds: "
                                                                         "{rejects} (must not be set for "
                                                                         "readiness probes: a failing readiness "
-                                                                        "probe kills nothing)").format(what=what, rejects=rejects))
-    elif _is_int(grace) and grace <= 0:
+                                                                        "probe kills nothing)").format(
+            what=what, rejects=rejects))
+    elif grace is not None and grace <= 0:
         yield obj.finding(ppath + ("terminationGracePeriodSeconds",), _("{what}: terminationGracePeriodSeconds "
                                                                         "{grace}: {rejects} (must be greater "
-                                                                        "than 0)").format(what=what, grace=grace, rejects=rejects),
+                                                                        "than 0)").format(what=what, grace=grace,
+                                                                                          rejects=rejects),
                           at="value")
 
 
@@ -289,10 +240,10 @@ def _handlers(version: Version) -> tuple[str, ...]:
 
 @check("init-container-probe", workloads=True)
 def init_container_probe(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     sidecars = ctx.kubernetes_version >= SIDECARS_FROM
     fix = fix_for("init-container-probe", ctx.kubernetes_version)
-    for container, cpath, list_name in declared_containers(template):
+    for container, cpath, list_name in template.declared_containers():
         if list_name != "initContainers":
             continue
         restartable = container.get("restartPolicy") == "Always"
@@ -304,7 +255,7 @@ def init_container_probe(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                    _("init containers run to completion one after another; only restartable sidecars "
                      "(restartPolicy: Always) may have probes"))
             yield obj.finding(ppath, _("init container {container} has a {kind}: {kind2} (may not be set "
-                                       "for init containers without restartPolicy=Always); {why}").format(container=name_of(container), kind=kind, kind2=rejected(obj.kind, obj.group, 'the pod'), why=why), fix=fix)
+                                       "for init containers without restartPolicy=Always); {why}").format(container=container_name(container), kind=kind, kind2=rejected(obj.kind, obj.group, 'the pod'), why=why), fix=fix)
 
 
 # A named port the container lacks: resolving it fails on every check (pkg/probe/util.go
@@ -325,8 +276,8 @@ _ERRORED_EFFECT = {
 
 @check("probe-named-port-missing", workloads=True)
 def probe_named_port_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    for container, cpath, __ in app_containers(template):
+    template = obj.template
+    for container, cpath, __ in template.app_containers():
         names = port_names(container)
         for kind, probe, ppath in probes(container, cpath):
             for handler in ("httpGet", "tcpSocket"):
@@ -342,13 +293,13 @@ def probe_named_port_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                                                                "the container lacks ({have}): {effect}. "
                                                                "Every check errors (event \"{event}\") and "
                                                                "the kubelet discards errored results, "
-                                                               "{why}").format(KIND_NAMES=KIND_NAMES[kind], container=name_of(container), port=port, have=have, effect=effect, event=event, why=why), at="value")
+                                                               "{why}").format(KIND_NAMES=KIND_NAMES[kind], container=container_name(container), port=port, have=have, effect=effect, event=event, why=why), at="value")
 
 
 @check("probe-port-not-exposed", workloads=True)
 def probe_port_not_exposed(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    containers = app_containers(template)
+    template = obj.template
+    containers = template.app_containers()
     for container, cpath, __ in containers:
         exposed = tcp_ports(container)
         if not exposed:          # no ports declared: nothing to compare the probe with
@@ -358,33 +309,33 @@ def probe_port_not_exposed(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 body = probe.get(handler)
                 if not isinstance(body, dict) or body.get("host"):
                     continue
-                port = body.get("port")
-                if not _is_int(port) or port in exposed or not 0 < port <= PORT_RANGE[1]:
+                port = as_int(body.get("port"))
+                if port is None or port in exposed or not 0 < port <= PORT_RANGE[1]:
                     continue
-                owner = next((name_of(c) for c, __, __ in containers
+                owner = next((container_name(c) for c, __, __ in containers
                               if c is not container and port in tcp_ports(c)), None)
                 ports = ", ".join(str(p) for p in sorted(exposed))
                 if owner:
                     effect = (_("port {port} belongs to container {owner}, so the probe checks {owner}, "
-                                "not {container}").format(port=port, owner=owner, container=name_of(container)))
+                                "not {container}").format(port=port, owner=owner, container=container_name(container)))
                 else:
                     effect = (_("declaring ports is informational, so this works if the process listens "
                                 "there; if nothing does, {kind}").format(kind=failure_effect(kind, timing(probe))))
                 yield obj.finding(ppath + (handler, "port"), _("{KIND_NAMES} probe of container "
                                                                "{container} checks port {port}, which "
                                                                "the container does not expose (it "
-                                                               "exposes {ports}): {effect}").format(KIND_NAMES=KIND_NAMES[kind], container=name_of(container), port=port, ports=ports, effect=effect),
+                                                               "exposes {ports}): {effect}").format(KIND_NAMES=KIND_NAMES[kind], container=container_name(container), port=port, ports=ports, effect=effect),
                                   at="value", severity=Severity.WARNING if owner else None)
 
 
-def served(ctx: CheckContext, workload: Object) -> tuple[list[Object], list] | None:
+def served(ctx: CheckContext, workload: Object) -> tuple[list[Object], list[ContainerRef]] | None:
     """(Services, app containers) of a long-running workload that at least one Service
     sends traffic to; None for other objects."""
     template = workload.pod_template
-    if template is None or not is_long_running(workload, template):
+    if template is None or not template.long_running:
         return None
     services = ctx.graph.services_in_front(workload)
-    containers = app_containers(template) if services else []
+    containers = template.app_containers() if services else []
     return (services, containers) if containers else None
 
 
@@ -410,10 +361,10 @@ def probe_readiness_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit
 
 @check("probe-liveness-missing", workloads=True)
 def probe_liveness_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    if not is_long_running(obj, template):
+    template = obj.template
+    if not template.long_running:
         return
-    containers = app_containers(template)
+    containers = template.app_containers()
     if not containers or any(isinstance(c.get("livenessProbe"), dict) for c, __, __ in containers):
         return
     container, cpath, __ = containers[0]
@@ -422,25 +373,34 @@ def probe_liveness_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                         "it; the pod stays Running until someone deletes it").format(containers=none_has(containers, 'a livenessProbe')))
 
 
-def _probe_pairs(template: PodTemplate) -> list[tuple[dict, Path, dict, dict, dict, dict]]:
-    """(container, path, liveness, readiness, their timings) for app containers with both."""
-    cached = facts(template)
-    pairs = cached.get("pairs")
-    if pairs is None:
-        pairs = cached["pairs"] = []
-        for container, cpath, __ in app_containers(template):
-            live, ready = container.get("livenessProbe"), container.get("readinessProbe")
-            if not isinstance(live, dict) or not isinstance(ready, dict):
-                continue
-            lt, rt = timing(live), timing(ready)
-            if lt is not None and rt is not None:
-                pairs.append((container, cpath, live, ready, lt, rt))
+class ProbePair(NamedTuple):
+    """An app container with both a liveness and a readiness probe, and their timings."""
+
+    container: JSON
+    path: Path
+    liveness: JSON
+    readiness: JSON
+    liveness_timing: Timing
+    readiness_timing: Timing
+
+
+@last_arguments
+def _probe_pairs(template: PodTemplate) -> list[ProbePair]:
+    """The app containers with both probes (three rules read them for each workload)."""
+    pairs = []
+    for container, cpath, __ in template.app_containers():
+        live, ready = container.get("livenessProbe"), container.get("readinessProbe")
+        if not isinstance(live, dict) or not isinstance(ready, dict):
+            continue
+        lt, rt = timing(live), timing(ready)
+        if lt is not None and rt is not None:
+            pairs.append(ProbePair(container, cpath, live, ready, lt, rt))
     return pairs
 
 
 @check("probe-liveness-identical", workloads=True)
 def probe_liveness_identical(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     for container, cpath, live, ready, lt, rt in _probe_pairs(template):
         target = check_target(live, container)
         if target is None or target != check_target(ready, container) or window(lt) > window(rt):
@@ -452,12 +412,12 @@ def probe_liveness_identical(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                                                         "when the check fails (a slow dependency, a busy "
                                                         "app) the kubelet restarts the container instead "
                                                         "of only taking the pod out of rotation until it "
-                                                        "recovers").format(container=name_of(container), live=describe(live), sooner=sooner))
+                                                        "recovers").format(container=container_name(container), live=describe(live), sooner=sooner))
 
 
 @check("probe-liveness-aggressive", workloads=True)
 def probe_liveness_aggressive(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     for container, cpath, live, ready, lt, rt in _probe_pairs(template):
         if window(lt) >= window(rt):
             continue
@@ -471,7 +431,7 @@ def probe_liveness_aggressive(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                                                         "s: when the app stalls, the kubelet restarts "
                                                         "the container before readiness takes the pod "
                                                         "out of rotation, so a slow spell becomes a "
-                                                        "restart").format(container=name_of(container), failureThreshold=lt['failureThreshold'], periodSeconds=lt['periodSeconds'], lt=window(lt), failureThreshold2=rt['failureThreshold'], periodSeconds2=rt['periodSeconds'], rt=window(rt)))
+                                                        "restart").format(container=container_name(container), failureThreshold=lt['failureThreshold'], periodSeconds=lt['periodSeconds'], lt=window(lt), failureThreshold2=rt['failureThreshold'], periodSeconds2=rt['periodSeconds'], rt=window(rt)))
 
 
 # The kubelet's probe worker runs one check at a time on a ticker and Go tickers drop ticks
@@ -479,28 +439,29 @@ def probe_liveness_aggressive(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 # hangs for timeoutSeconds stretches the period to the timeout.
 @check("probe-timeout-exceeds-period", workloads=True)
 def probe_timeout_exceeds_period(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
-    for container, cpath, __ in app_containers(template):
-        for kind, probe, ppath in probes(container, cpath):
-            t = timing(probe)
-            if t is None or t["timeoutSeconds"] < t["periodSeconds"]:
-                continue
-            timeout, period, fails = t["timeoutSeconds"], t["periodSeconds"], t["failureThreshold"]
-            if timeout == period:
-                effect = _("a check that hangs runs until the next is due, so the kubelet probes back to "
-                           "back without a pause")
-            else:
-                effect = (_("a check that hangs takes {timeout} s, so checks run every {timeout} s "
-                            "instead of every {period} s and a failure is declared after {fails} × "
-                            "{timeout} = {value} s, not {value2} s").format(timeout=timeout, period=period, fails=fails, value=fails * timeout, value2=fails * period))
-            path = ppath + ("timeoutSeconds",) if "timeoutSeconds" in probe else ppath
-            yield obj.finding(path, _("{KIND_NAMES} probe of container {container}: timeoutSeconds "
-                                      "{timeout} ≥ periodSeconds {period}: {effect}").format(KIND_NAMES=KIND_NAMES[kind], container=name_of(container), timeout=timeout, period=period, effect=effect), at="value" if path != ppath else "key")
+    for container, kind, probe, ppath in each_probe(obj.template.app_containers()):
+        t = timing(probe)
+        if t is None or t["timeoutSeconds"] < t["periodSeconds"]:
+            continue
+        timeout, period, fails = t["timeoutSeconds"], t["periodSeconds"], t["failureThreshold"]
+        if timeout == period:
+            effect = _("a check that hangs runs until the next is due, so the kubelet probes back to "
+                       "back without a pause")
+        else:
+            effect = (_("a check that hangs takes {timeout} s, so checks run every {timeout} s "
+                        "instead of every {period} s and a failure is declared after {fails} × "
+                        "{timeout} = {value} s, not {value2} s").format(
+                timeout=timeout, period=period, fails=fails, value=fails * timeout, value2=fails * period))
+        path = ppath + ("timeoutSeconds",) if "timeoutSeconds" in probe else ppath
+        yield obj.finding(path, _("{KIND_NAMES} probe of container {container}: timeoutSeconds "
+                                  "{timeout} ≥ periodSeconds {period}: {effect}").format(
+            KIND_NAMES=KIND_NAMES[kind], container=container_name(container), timeout=timeout, period=period,
+            effect=effect), at="value" if path != ppath else "key")
 
 
 @check("probe-liveness-before-ready", workloads=True)
 def probe_liveness_before_ready(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     for container, cpath, _live, _ready, lt, rt in _probe_pairs(template):
         if isinstance(container.get("startupProbe"), dict):
             continue
@@ -513,4 +474,4 @@ def probe_liveness_before_ready(ctx: CheckContext, obj: Object) -> Iterator[Hit]
                                                         "livenessProbe gives up {lt} and no startupProbe "
                                                         "holds it back: the kubelet restarts the "
                                                         "container before it can become Ready, again and "
-                                                        "again (CrashLoopBackOff)").format(container=name_of(container), delay=delay, lt=kill_window(lt)))
+                                                        "again (CrashLoopBackOff)").format(container=container_name(container), delay=delay, lt=kill_window(lt)))

@@ -19,8 +19,8 @@ from ..i18n import N_, _
 from ..k8s.kinds import BUILTIN_GROUPS
 from ..k8s.podvalidation import rejected
 from ..k8s.references import SCALABLE_KINDS, Reference, always_present
-from ..model import Hit, Severity
-from ..selector import from_label_selector
+from ..model import JSON, Hit, Path, Severity
+from ..selector import Selector, from_label_selector
 from .naming import named
 from .selector import (
     did_you_mean,
@@ -73,11 +73,28 @@ def _refs(graph: Graph, source: Object, *kinds: str) -> Iterator[Reference]:
             yield ref
 
 
+# AWS Load Balancer Controller: a backend whose port is `use-annotation` names the action of
+# the annotation alb.ingress.kubernetes.io/actions.<name> (forward with weights, redirect,
+# fixed response), not a Service port; the controller reads the action instead. The
+# annotation may be written at run time (Argo Rollouts' ALB traffic routing sets it on the
+# Ingress it names), so the backend is never judged as a Service port.
+# https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#actions
+_ALB_ACTION_PORT = "use-annotation"
+
+
+def _alb_action(ingress: Object, ref: Reference) -> bool:
+    """The backend of `ref` is an AWS Load Balancer Controller action, not a Service port."""
+    parent = ref.path[:-1]
+    port = ingress.get(*parent, "servicePort") if ref.path[-1] == "serviceName" else \
+        ingress.get(*parent, "port", "name")
+    return bool(port == _ALB_ACTION_PORT)
+
+
 @check("ingress-service-missing", kinds=("Ingress",), needs_graph=True)
 def ingress_service_missing(ctx: CheckContext, ingress: Object) -> Iterator[Hit]:
     graph = ctx.graph
     for ref in _refs(graph, ingress, "Service"):
-        if _present(graph, ref) is None:
+        if _present(graph, ref) is None and not _alb_action(ingress, ref):
             yield missing(graph, ingress, ref, _("requests routed to this backend fail (503)"))
 
 
@@ -85,6 +102,8 @@ def ingress_service_missing(ctx: CheckContext, ingress: Object) -> Iterator[Hit]
 def ingress_service_port_missing(ctx: CheckContext, ingress: Object) -> Iterator[Hit]:
     graph = ctx.graph
     for ref in _refs(graph, ingress, "Service"):
+        if _alb_action(ingress, ref):
+            continue
         found, local = graph.lookup(ingress, graph.named("Service", ref.namespace, ref.name))
         if not found or not local:
             continue                                   # elsewhere: never judged against this Ingress
@@ -115,7 +134,7 @@ def ingress_service_port_missing(ctx: CheckContext, ingress: Object) -> Iterator
                               at="value")
 
 
-def _service_port_text(port: dict) -> str:
+def _service_port_text(port: JSON) -> str:
     name = port.get("name")
     return f"{port.get('port')}/{name}" if name else str(port.get("port"))
 
@@ -210,7 +229,7 @@ def networkpolicy_selects_nothing(ctx: CheckContext, policy: Object) -> Iterator
             yield hit
 
 
-def _peer_selectors(policy: Object) -> Iterator[tuple[tuple, object]]:
+def _peer_selectors(policy: Object) -> Iterator[tuple[Path, Selector]]:
     """Non-empty podSelectors of ingress `from` and egress `to` peers in the policy's own
     namespace (a peer with a namespaceSelector reaches other namespaces: not decidable)."""
     for section, peers_key in (("ingress", "from"), ("egress", "to")):
@@ -303,7 +322,7 @@ def pvc_ref_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
 def service_account_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
     graph = ctx.graph
     for ref in _pod_refs(graph, workload, "ServiceAccount"):
-        template = workload.pod_template
+        template = workload.template
         if ref.path[-1] == "serviceAccount" and template is not None \
                 and template.spec.get("serviceAccountName"):
             continue                                   # the deprecated alias; the name wins
@@ -367,7 +386,7 @@ def rolebinding_subject_missing(ctx: CheckContext, binding: Object) -> Iterator[
 # --- volumes named by mounts -------------------------------------------------------------------
 @check("volume-mount-unknown", workloads=True)
 def volume_mount_unknown(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     available = _volume_names(obj, template)
     for container, path, __ in template.all_containers():
         for field in ("volumeMounts", "volumeDevices"):

@@ -6,7 +6,7 @@ validateContainerResourceName, ValidateResourceQuantityValue), pkg/apis/core/v1/
 (a limit without a request makes the request; LimitRangeItem defaults),
 plugin/pkg/admission/limitranger/admission.go (defaults, min/max/ratio per Container),
 pkg/quota/v1/evaluator/core/pods.go (Constraints: a quota on cpu or memory makes every
-container specify it), k8s-semantics.md §4 and §10b.
+container specify it), kubernetes.io/docs/concepts/workloads/pods/pod-qos/.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from weakref import WeakKeyDictionary
 from ..engine import CheckContext, check, last_arguments
 from ..graph import Graph, Object
 from ..i18n import _
+from ..k8s.fields import as_int
 from ..k8s.podvalidation import rejected
 from ..k8s.pss import admission_effect
 from ..k8s.quantity import QuantityError, quantity_value
-from ..model import Hit, Path
+from ..model import JSON, Hit, Path
 
 STANDARD = frozenset({"cpu", "memory", "ephemeral-storage"})
 QUOTA_KEYS = {"cpu": ("requests", "cpu"), "requests.cpu": ("requests", "cpu"),
@@ -66,13 +67,13 @@ def name_problem(name: str) -> str | None:
 class Box(NamedTuple):
     """One container's resources, parsed; only valid values are kept."""
 
-    container: dict
+    container: JSON
     path: Path
     name: str
     init: bool              # plain init container (runs to completion before the app)
     requests: dict[str, Fraction]
     limits: dict[str, Fraction]
-    raw: dict[str, dict]     # "requests"/"limits" -> the manifest's mapping
+    raw: dict[str, JSON]     # "requests"/"limits" -> the manifest's mapping
     problems: list[tuple[Path, str, bool]]     # (path, message, is a name problem)
 
     def sets(self, resource: str, kinds: tuple[str, ...] = ("requests", "limits")) -> bool:
@@ -83,11 +84,11 @@ class Box(NamedTuple):
         return any(resource in raw[kind] for kind in kinds if kind in raw)
 
 
-def _box(container: dict, path: Path, list_name: str, index: int) -> Box:
+def _box(container: JSON, path: Path, list_name: str, index: int) -> Box:
     resources = container.get("resources")
     resources = resources if isinstance(resources, dict) else {}
     parsed: dict[str, dict[str, Fraction]] = {"requests": {}, "limits": {}}
-    raw: dict[str, dict] = {}
+    raw: dict[str, JSON] = {}
     problems: list[tuple[Path, str, bool]] = []
     for kind in ("requests", "limits"):
         mapping = resources.get(kind)
@@ -122,8 +123,8 @@ def _box(container: dict, path: Path, list_name: str, index: int) -> Box:
 class PodResources(NamedTuple):
     workload: Object
     boxes: list[Box]
-    pod_level: dict             # spec.resources (pod-level resources, beta 1.34)
-    spec: dict
+    pod_level: JSON             # spec.resources (pod-level resources, beta 1.34)
+    spec: JSON
     limits: Limits            # the LimitRange defaults and bounds of its namespace
     best_effort: bool           # QoS BestEffort after LimitRange defaults
 
@@ -135,8 +136,8 @@ def boxes(workload: Object) -> list[Box]:
     template = workload.pod_template
     if template is None or workload.kind == "PodTemplate":
         return []
-    return [_box(container, path, list_name, path[-1])
-            for container, path, list_name in template.containers(("initContainers", "containers"))]
+    return [_box(ref.container, ref.path, ref.list_name, ref.list_index)
+            for ref in template.containers(("initContainers", "containers"))]
 
 
 @last_arguments
@@ -317,7 +318,7 @@ def _app(pod: PodResources) -> list[Box]:
     return [b for b in pod.boxes if not b.init]
 
 
-def _best_effort(boxes: list[Box], pod_level: dict, limits: Limits) -> bool:
+def _best_effort(boxes: list[Box], pod_level: JSON, limits: Limits) -> bool:
     if not boxes or any(isinstance(pod_level.get(k), dict) for k in ("requests", "limits")):
         return False
     if any(r in limits.default or r in limits.default_request for r in ("cpu", "memory")):
@@ -462,8 +463,8 @@ def _in_scope(quota: Object, pod: PodResources) -> bool:
     if not isinstance(scopes, list):
         return True
     for scope in scopes:
-        deadline = pod.spec.get("activeDeadlineSeconds")
-        terminating = isinstance(deadline, int) and not isinstance(deadline, bool) and deadline >= 0
+        deadline = as_int(pod.spec.get("activeDeadlineSeconds"))
+        terminating = deadline is not None and deadline >= 0
         best_effort = not any(b.sets(r) for b in pod.boxes for r in ("cpu", "memory"))
         if scope == "Terminating" and not terminating or scope == "NotTerminating" and terminating:
             return False

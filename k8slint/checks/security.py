@@ -17,7 +17,7 @@ from ..graph import Graph, Object
 from ..i18n import N_, _
 from ..k8s import pss
 from ..k8s.versions import Version
-from ..model import Hit, Path, Severity
+from ..model import JSON, Hit, Path, Severity
 from ..placeholders import has_placeholder
 
 
@@ -87,81 +87,122 @@ def judged(ctx: CheckContext, workload: Object) -> list[Judged]:
 
 
 def _judge(workload: Object, declared: dict[str, pss.ModePolicy] | None, ctx: CheckContext) -> list[Judged]:
-    template = workload.pod_template
-    if template is None:
-        return []
+    template = workload.template
     data = workload.get(*template.path) if template.path else workload.data
     if not isinstance(data, dict):
         return []
-    cluster = ctx.kubernetes_version
-    results: dict[Version, list[pss.Violation]] = {}
-
-    def at(version: Version) -> list[pss.Violation]:
-        if version not in results:
-            results[version] = pss.evaluate(data, version)
-        return results[version]
-
     assumed = ctx.pod_security_level in ("baseline", "restricted") and "enforce" not in (declared or {})
-    if not declared and not assumed:            # no policy known: the common case, made short
-        found = at(cluster)
-        out = [Judged(v, Severity.WARNING, f"{v.message}: {_(_UNKNOWN_BASELINE)}")
-               for v in found if v.level == "baseline"]
-        choices = [v for v in found if v.level == "restricted"]
-        return out + _choices(choices, None, False, "", data) if choices else out
+    if not declared and not assumed:
+        return _no_policy(pss.evaluate(data, ctx.kubernetes_version), data)
     modes = dict(declared or {})
     if assumed:
         modes["enforce"] = pss.ModePolicy(ctx.pod_security_level, None)
-    ns = workload.namespace or ""
-    out: list[Judged] = []
-    choices: list[pss.Violation] = []
-    seen: set[tuple[str, tuple]] = set()
+    return _Judge(workload, data, ctx.kubernetes_version, modes, assumed).run()
 
-    enforce = modes.get("enforce")
-    if enforce is not None and enforce.level != "privileged":
-        version = pss.policy_version(enforce.version, cluster)
-        warned = "warn" in modes and pss.RANK[modes["warn"].level] >= pss.RANK[enforce.level]
-        for v in at(version):
+
+def _no_policy(found: list[pss.Violation], data: JSON) -> list[Judged]:
+    """No Pod Security label on the namespace and no --pod-security-level: the common case,
+    made short. Baseline violations warn (many clusters enforce baseline), restricted ones
+    are choices."""
+    out = [Judged(v, Severity.WARNING, f"{v.message}: {_(_UNKNOWN_BASELINE)}")
+           for v in found if v.level == "baseline"]
+    choices = [v for v in found if v.level == "restricted"]
+    return out + _choices(choices, None, False, "", data) if choices else out
+
+
+class _Judge:
+    """The PodSecurity admission plugin's modes for one workload, in the order a violation
+    is reported: enforce (error), then warn and audit (warning), then what the cluster's
+    latest policy version would add (staging/src/k8s.io/pod-security-admission/admission/
+    admission.go EvaluatePod: enforce, audit and warn are evaluated separately, each at its
+    own level and version). A violation is reported once, by the first mode that sees it."""
+
+    def __init__(self, workload: Object, data: JSON, cluster: Version,
+                 modes: dict[str, pss.ModePolicy], assumed: bool) -> None:
+        self.workload, self.data, self.cluster = workload, data, cluster
+        self.modes, self.assumed = modes, assumed
+        self.enforce = modes.get("enforce")
+        self.ns = workload.namespace or ""
+        self.seen: set[tuple[str, Path]] = set()
+        self._found: dict[Version, list[pss.Violation]] = {}
+
+    def at(self, version: Version) -> list[pss.Violation]:
+        """The violations at a policy version (evaluated once per version)."""
+        if version not in self._found:
+            self._found[version] = pss.evaluate(self.data, version)
+        return self._found[version]
+
+    def run(self) -> list[Judged]:
+        out = self.enforced() + self.warned_or_audited("warn") + self.warned_or_audited("audit")
+        return out + self.unchecked()
+
+    def enforced(self) -> list[Judged]:
+        """Violations the enforce level refuses: errors (for a workload, its pods are refused)."""
+        enforce = self.enforce
+        if enforce is None or enforce.level == "privileged":
+            return []
+        kind = self.workload.kind
+        warned = "warn" in self.modes and pss.RANK[self.modes["warn"].level] >= pss.RANK[enforce.level]
+        where = (_("with --pod-security-level {level} assumed for namespace '{ns}'").format(
+                     level=enforce.level, ns=self.ns)
+                 if self.assumed else
+                 _("namespace '{ns}' enforces Pod Security level {enforce}").format(ns=self.ns, enforce=_level(enforce)))
+        effect = pss.admission_effect(kind)
+        if warned and kind != "Pod":
+            effect = effect.replace("kubectl apply shows no error", "kubectl apply only prints a warning")
+        out = []
+        for v in self.at(pss.policy_version(enforce.version, self.cluster)):
             if pss.RANK[v.level] <= pss.RANK[enforce.level]:
-                seen.add((v.control, v.path))
-                where = (_("with --pod-security-level {level} assumed for namespace '{ns}'").format(level=enforce.level, ns=ns)
-                         if assumed else
-                         _("namespace '{ns}' enforces Pod Security level {enforce}").format(ns=ns, enforce=_level(enforce)))
-                effect = pss.admission_effect(workload.kind)
-                if warned and workload.kind != "Pod":
-                    effect = effect.replace("kubectl apply shows no error",
-                                            "kubectl apply only prints a warning")
-                out.append(Judged(v, Severity.ERROR, _("{message}: {where}, so {effect}").format(message=v.message, where=where, effect=effect)))
-    for mode in ("warn", "audit"):
-        policy = modes.get(mode)
+                self.seen.add((v.control, v.path))
+                out.append(Judged(v, Severity.ERROR, _("{message}: {where}, so {effect}").format(
+                    message=v.message, where=where, effect=effect)))
+        return out
+
+    def warned_or_audited(self, mode: str) -> list[Judged]:
+        """Violations the warn or audit level reports but nothing refuses: warnings."""
+        policy = self.modes.get(mode)
         if policy is None or policy.level == "privileged":
-            continue
-        for v in at(pss.policy_version(policy.version, cluster)):
-            if (v.control, v.path) not in seen and pss.RANK[v.level] <= pss.RANK[policy.level]:
-                seen.add((v.control, v.path))
-                said = (_("kubectl apply prints a PodSecurity warning") if mode == "warn"
-                        else _("the API server records an audit annotation"))
+            return []
+        said = (_("kubectl apply prints a PodSecurity warning") if mode == "warn"
+                else _("the API server records an audit annotation"))
+        out = []
+        for v in self.at(pss.policy_version(policy.version, self.cluster)):
+            if (v.control, v.path) not in self.seen and pss.RANK[v.level] <= pss.RANK[policy.level]:
+                self.seen.add((v.control, v.path))
                 out.append(Judged(v, Severity.WARNING,
                                   _("{message}: namespace '{ns}' sets {mode}={policy}, so {said}; a "
-                                    "namespace enforcing {level} would refuse these pods").format(message=v.message, ns=ns, mode=mode, policy=_level(policy), said=said, level=v.level)))
-    for v in at(cluster):
-        if (v.control, v.path) in seen:
-            continue
-        if enforce is not None and pss.RANK[enforce.level] >= pss.RANK[v.level] and enforce.version:
-            out.append(Judged(v, Severity.WARNING,
-                              _("{message}: namespace '{ns}' pins enforce-version v{version}.{version2}, "
-                                "which does not check this yet; newer {level} policy versions refuse "
-                                "these pods").format(message=v.message, ns=ns, version=enforce.version[0], version2=enforce.version[1], level=v.level)))
-        elif v.level == "baseline" and enforce is None:
-            out.append(Judged(v, Severity.WARNING, f"{v.message}: {_(_UNKNOWN_BASELINE)}"))
-        else:
-            choices.append(v)
-    if choices:
-        out.extend(_choices(choices, enforce, assumed, ns, data))
-    return out
+                                    "namespace enforcing {level} would refuse these pods").format(
+                                      message=v.message, ns=self.ns, mode=mode, policy=_level(policy), said=said,
+                                      level=v.level)))
+        return out
+
+    def unchecked(self) -> list[Judged]:
+        """Violations at the cluster's own policy version that no mode reported: a pinned
+        older enforce-version that does not check them yet (warning), a baseline violation
+        with no enforce label (warning), else a choice (info)."""
+        enforce = self.enforce
+        out: list[Judged] = []
+        choices: list[pss.Violation] = []
+        for v in self.at(self.cluster):
+            if (v.control, v.path) in self.seen:
+                continue
+            if enforce is not None and pss.RANK[enforce.level] >= pss.RANK[v.level] and enforce.version:
+                out.append(Judged(v, Severity.WARNING,
+                                  _("{message}: namespace '{ns}' pins enforce-version v{version}.{version2}, "
+                                    "which does not check this yet; newer {level} policy versions refuse "
+                                    "these pods").format(message=v.message, ns=self.ns, version=enforce.version[0],
+                                                         version2=enforce.version[1], level=v.level)))
+            elif v.level == "baseline" and enforce is None:
+                out.append(Judged(v, Severity.WARNING, f"{v.message}: {_(_UNKNOWN_BASELINE)}"))
+            else:
+                choices.append(v)
+        if choices:
+            out.extend(_choices(choices, enforce, self.assumed, self.ns, self.data))
+        return out
 
 
 def _choices(found: list[pss.Violation], enforce: pss.ModePolicy | None, assumed: bool, ns: str,
-             template: dict) -> list[Judged]:
+             template: JSON) -> list[Judged]:
     """Violations nothing enforces here (info). Restricted gaps become one finding per
     workload listing them: a choice to know about, not a line per field on every workload."""
     def why(level: str, count: int) -> str:
@@ -254,7 +295,7 @@ def credential_kind(name: str, value: str) -> str | None:
 
 @check("env-secret-literal", workloads=True)
 def env_secret_literal(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    template = obj.pod_template
+    template = obj.template
     for container, path, __ in template.all_containers():
         env = container.get("env")
         if not isinstance(env, list):

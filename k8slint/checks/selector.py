@@ -16,8 +16,9 @@ from typing import NamedTuple
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, controller_label_values, pod_labels, workload_selector
 from ..i18n import _
+from ..k8s.fields import as_int
 from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
-from ..model import Hit, Path, Severity
+from ..model import JSON, Hit, Path, Severity
 from ..selector import Requirement, Selector
 
 # Built-in controllers whose spec.selector picks (and adopts) pods.
@@ -60,7 +61,7 @@ def runs_to_completion(workload: Object) -> bool:
     return workload.kind == "Pod" and workload.get("spec", "restartPolicy") in ("Never", "OnFailure")
 
 
-def _labels_text(labels: dict) -> str:
+def _labels_text(labels: JSON) -> str:
     return "{" + ", ".join(f"{k}: {v}" for k, v in labels.items()) + "}" if labels else "no labels"
 
 
@@ -286,7 +287,7 @@ def _misses(selector: Selector, workload: Object) -> list[tuple[str, bool]]:
             if not req.matches(labels, unknown)]
 
 
-def _miss(req: Requirement, labels: dict, lowered: dict[str, str]) -> tuple[str, bool]:
+def _miss(req: Requirement, labels: JSON, lowered: dict[str, str]) -> tuple[str, bool]:
     key = req.key
     wanted = next(iter(req.values)) if req.operator == "In" and len(req.values) == 1 else None
     if key in labels:
@@ -318,7 +319,7 @@ def service_spans_workloads(ctx: CheckContext, service: Object) -> Iterator[Hit]
                             "unrelated pods").format(service=graph.selector_of(service), n_workloads=len(workloads), listing=listing, more=more))
 
 
-def _ports_text(ports: frozenset) -> str:
+def _ports_text(ports: frozenset[tuple[int | None, str]]) -> str:
     if not ports:
         return "no ports"
     return ", ".join(f"{n}/{p}" if p != "TCP" else str(n) for n, p in sorted(ports, key=str))
@@ -338,7 +339,7 @@ def service_selects_job_pods(ctx: CheckContext, service: Object) -> Iterator[Hit
                                 "between runs").format(service=graph.selector_of(service), names=names))
 
 
-def _pod_spec(workload: Object) -> dict:
+def _pod_spec(workload: Object) -> JSON:
     template = workload.pod_template
     return template.spec if template is not None else {}
 
@@ -382,7 +383,7 @@ def container_ports(workload: Object, endpoints_only: bool = True) -> list[Conta
     return out
 
 
-def service_ports(service: Object) -> Iterator[tuple[dict, Path]]:
+def service_ports(service: Object) -> Iterator[tuple[JSON, Path]]:
     ports = service.get("spec", "ports")
     if isinstance(ports, list):
         for i, port in enumerate(ports):
@@ -414,7 +415,7 @@ def service_target_port_missing(ctx: CheckContext, service: Object) -> Iterator[
                 severity=Severity.ERROR if everyone else Severity.WARNING)
 
 
-def _missing_name(service: Object, port: dict, target: str, protocol: str, workload: Object,
+def _missing_name(service: Object, port: JSON, target: str, protocol: str, workload: Object,
                   declared: list[ContainerPort], everyone: bool) -> str:
     label = port.get("name") or port.get("port")
     effect = _("connections to port {label} fail (no endpoints)").format(label=label) if everyone else \
@@ -458,9 +459,9 @@ def service_target_port_undeclared(ctx: CheckContext, service: Object) -> Iterat
                               at="value")
 
 
-def _numeric_target(port: dict) -> int | None:
+def _numeric_target(port: JSON) -> int | None:
     """The port number a Service port forwards to (targetPort defaults to port); None for names."""
     target = port.get("targetPort", port.get("port"))
     if isinstance(target, str) and target.isdigit():
         target = int(target)
-    return target if isinstance(target, int) and not isinstance(target, bool) else None
+    return as_int(target)

@@ -9,9 +9,11 @@ kubernetes/kubernetes pkg/apis/{apps,extensions,networking,autoscaling}/*/conver
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any, Callable
 
 from ..k8s.apis import api_change
+from ..k8s.fields import as_int
 from ..model import Path
 from .edit import add_comment_after, insert_after, insert_before, is_flow, new_map, pop_key, replace_key, walk
 from .registry import FixContext, fixer
@@ -82,7 +84,7 @@ def _ingress(obj: Any) -> tuple[Plan, str] | None:
             if "backend" in entry:
                 backends.append((entry, "backend"))
             if "pathType" not in entry:
-                edits.append(lambda e=entry: insert_after(e, "path", "pathType", "ImplementationSpecific"))
+                edits.append(partial(insert_after, entry, "path", "pathType", "ImplementationSpecific"))
     for parent, key in backends:
         plan = _backend(parent[key])
         if plan is None:
@@ -108,7 +110,7 @@ def _backend(backend: Any) -> Plan | None:
     name, port = backend["serviceName"], backend.get("servicePort")
     if not isinstance(name, str):
         return None
-    if isinstance(port, int) and not isinstance(port, bool):
+    if as_int(port) is not None:
         target = new_map({"number": port}, flow=True)
     elif isinstance(port, str) and port and not port.isdigit():
         target = new_map({"name": port}, flow=True)
@@ -140,12 +142,12 @@ def _hpa_v2beta1(obj: Any) -> tuple[Plan, str] | None:
         kind = metric.get("type") if isinstance(metric, dict) else None
         key = {"Resource": "resource", "ContainerResource": "containerResource", "Pods": "pods",
                "Object": "object", "External": "external"}.get(kind) if isinstance(kind, str) else None
-        if key is None or not isinstance(metric.get(key), dict):
+        if key is None or not isinstance(kind, str) or not isinstance(metric.get(key), dict):
             return None
         converted = _hpa_metric(kind, metric[key])
         if converted is None:
             return None
-        edits.append(lambda m=metric, k=key, c=converted: m.__setitem__(k, c))
+        edits.append(partial(metric.__setitem__, key, converted))
 
     def edit() -> None:
         for plan in edits:
@@ -154,7 +156,7 @@ def _hpa_v2beta1(obj: Any) -> tuple[Plan, str] | None:
     return edit, " (metric targets under target: {type, ...})"
 
 
-def _hpa_metric(kind: str, source: dict) -> Any:
+def _hpa_metric(kind: str, source: dict[str, Any]) -> Any:
     def target(kind_of: str, **values: Any) -> Any:
         return new_map({"type": kind_of, **{k: v for k, v in values.items() if v is not None}})
 
@@ -193,7 +195,7 @@ def _hpa_metric(kind: str, source: dict) -> Any:
     return None
 
 
-def _metric_id(source: dict, selector_key: str) -> Any:
+def _metric_id(source: dict[str, Any], selector_key: str) -> Any:
     metric = new_map({"name": source.get("metricName")})
     if source.get(selector_key) is not None:
         metric["selector"] = source[selector_key]

@@ -65,7 +65,7 @@ def fix_text(text: str, name: str = "-", config: Config | None = None, *,
     for _pass in range(MAX_PASSES + 1):
         if findings is None:
             findings = check_text(current, config, name).findings
-        todo = [f for f in findings if f.rule in config.only]
+        todo = [f for f in findings if f.rule in (config.only or ())]
         findings = None
         if not todo:
             result.left = []
@@ -104,7 +104,7 @@ def _apply(text: str, findings: list[Finding], config: Config) -> tuple[str | No
     try:
         documents = roundtrip.load_all(yaml, text)
         before = roundtrip.dump_all(yaml, documents)
-    except Exception as exc:  # noqa: BLE001 - ruamel is stricter than kubectl in places
+    except roundtrip.UNREADABLE as exc:      # ruamel is stricter than kubectl in places
         reason = f"the round-trip YAML parser cannot read this file ({type(exc).__name__})"
         return text, [], [(f, reason) for f in findings]
     changes: list[Change] = []
@@ -117,13 +117,8 @@ def _apply(text: str, findings: list[Finding], config: Config) -> tuple[str | No
             left.append((finding, _("its object was not found in the round-trip document")))
             continue
         context = FixContext(finding, text, config.kubernetes_version, memo)
-        try:
-            description = fixers[finding.rule](target, parse_path(finding.path or ""), context)
-        except Exception as exc:  # noqa: BLE001 - a fixer bug must never damage a file
-            description = None
-            left.append((finding, _("internal error in the fixer: {type}: {error}").format(
-                type=type(exc).__name__, error=exc)))
-            continue
+        # A fixer that raises is a bug: it reaches the CLI (exit 3) before any file is written.
+        description = fixers[finding.rule](target, parse_path(finding.path or ""), context)
         if description:
             changes.append(Change(finding.rule, finding.line, description))
         else:
@@ -142,7 +137,7 @@ def _verified(original: str, fixed: str, documents: list[Any]) -> bool:
     survived."""
     try:
         again = roundtrip.load_all(roundtrip.new_yaml(fixed), fixed)
-    except Exception:  # noqa: BLE001
+    except roundtrip.UNREADABLE:
         return False
     if again != documents:
         return False
@@ -158,10 +153,12 @@ def _blank_lines(text: str) -> int:
 
 def _object_for(documents: list[Any], finding: Finding) -> Any:
     """The object (a document's root mapping, or an item of a List) a finding is in."""
+    from ruamel.yaml.comments import CommentedMap
+
     line = finding.line - 1
     root = None
     for document in documents:
-        if isinstance(document, dict) and document.lc.line <= line:
+        if isinstance(document, CommentedMap) and document.lc.line <= line:
             root = document
     if root is None:
         return None
@@ -170,7 +167,7 @@ def _object_for(documents: list[Any], finding: Finding) -> Any:
     if root.get("kind") == "List" or (isinstance(root.get("kind"), str) and root["kind"].endswith("List")):
         if isinstance(items, list):
             for item in items:
-                if isinstance(item, dict) and item.lc.line <= line:
+                if isinstance(item, CommentedMap) and item.lc.line <= line:
                     target = item
     ref = finding.object
     if ref is not None:

@@ -25,11 +25,10 @@ def value_position(container: Any, key: Any) -> tuple[int, int] | None:
     if lc is None:
         return None
     try:
-        if isinstance(container, dict):
-            return lc.value(key)
-        return lc.item(key)
+        position: tuple[int, int] = lc.value(key) if isinstance(container, dict) else lc.item(key)
     except (KeyError, IndexError, TypeError):
         return None
+    return position
 
 
 def insert_after(mapping: Any, after: str | None, key: str, value: Any) -> None:
@@ -76,7 +75,7 @@ def replace_key(mapping: Any, old: str, new: str, value: Any) -> None:
         _set_token(*_last_leaf(mapping, new), _token_like(token, "\n" + tail))
 
 
-def insert_before(mapping: Any, key: str, new: str, value: Any) -> None:
+def insert_before(mapping: Any, key: str | int, new: str, value: Any) -> None:
     """Insert `new: value` before `key`; comment lines above `key` stay above it."""
     keys = list(mapping)
     position = keys.index(key)

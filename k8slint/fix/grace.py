@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 from ..k8s.defaults import grace_period
+from ..k8s.fields import as_int
 from ..k8s.termination import handler_seconds
 from ..model import Path
 from .edit import insert_before, walk
@@ -25,7 +26,7 @@ def raise_grace(obj: Any, path: Path, ctx: FixContext) -> str | None:
     if not isinstance(spec, dict) or not isinstance(hook, dict):
         return None
     written = spec.get("terminationGracePeriodSeconds")
-    if written is not None and (isinstance(written, bool) or not isinstance(written, int) or written <= 0):
+    if written is not None and (as_int(written) is None or written <= 0):
         return None
     sleep = handler_seconds(hook)
     if sleep is None or math.isinf(sleep):

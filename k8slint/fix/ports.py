@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..k8s.fields import as_int
 from ..model import Path
-from .edit import walk
+from .edit import insert_after, walk
 from .registry import FixContext, fixer
 
 _DNS1123_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
@@ -25,7 +26,7 @@ def name_service_port(obj: Any, path: Path, ctx: FixContext) -> str | None:
     if not isinstance(ports, list) or len(ports) < 2 or not isinstance(port, dict) or "name" in port:
         return None
     number = port.get("port")
-    if isinstance(number, bool) or not isinstance(number, int):
+    if as_int(number) is None:
         return None
     used = {p.get("name") for p in ports if isinstance(p, dict)}
     target = port.get("targetPort")
@@ -34,5 +35,5 @@ def name_service_port(obj: Any, path: Path, ctx: FixContext) -> str | None:
     name = next((c for c in candidates if _DNS1123_LABEL.match(c) and c not in used), None)
     if name is None:
         return None
-    port.insert(0, "name", name)
+    insert_after(port, None, "name", name)
     return f"named Service port {number} {name!r}"

@@ -33,5 +33,9 @@ def quote_trap(obj: Any, path: Path, ctx: FixContext) -> str | None:
         return None                      # not the plain trap we expect here: leave it
     from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-    container[key] = DoubleQuotedScalarString(text)
+    quoted = DoubleQuotedScalarString(text)
+    if isinstance(container, list):
+        container[int(key)] = quoted
+    else:
+        container[key] = quoted
     return f'quoted {text} as "{text}"'

@@ -13,6 +13,12 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from ruamel.yaml.error import YAMLError
+
+# What ruamel raises on a text it cannot read back: its own errors, and plain ones from its
+# constructors where PyYAML (and kubectl) are laxer: `!!int x` and `2001-02-30` ValueError,
+# `!!bool maybe` KeyError, deep nesting RecursionError.
+UNREADABLE = (YAMLError, ValueError, KeyError, RecursionError)
 # `key:` that opens a block (nothing but maybe a comment after the colon).
 _OPENS = re.compile(r"^(\s*)(-\s+)*([^#\s][^#]*?):\s*(#.*)?$")
 _BLOCK_SCALAR = re.compile(r"(?:^|:|-)\s*[|>][-+0-9]*\s*(#.*)?$")
@@ -56,7 +62,8 @@ def detect_indent(text: str) -> Indent:
             offsets[0] += 1                      # `key:` then `- item` at the same column
             gaps[len(dash.group(2)) + 1] += 1
         opener = None
-        key_col = len(_DASHES.match(line).group(0))   # `- - key:`: after the dashes
+        dashes = _DASHES.match(line)                  # `- - key:`: after the dashes
+        key_col = dashes.end() if dashes else 0
         if _OPENS.match(line):
             opener = key_col
         elif _BLOCK_SCALAR.search(line):

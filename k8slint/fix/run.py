@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..config import Config
+from ..loader import Stdin
 from ..rules import RuleMeta, builtin_rules
 from .apply import TextFix, fix_config, fix_text
 from .files import WriteError, write_atomic
@@ -24,7 +25,7 @@ class FixRun:
 
 
 def fix_paths(paths: Iterable[str], config: Config | None = None, *, write: bool = True,
-              stdin: Any = None, rules: dict[str, RuleMeta] | None = None) -> FixRun:
+              stdin: Stdin | None = None, rules: dict[str, RuleMeta] | None = None) -> FixRun:
     """Fix the files (folders, or "-" for stdin). With write=False nothing is written.
     stdin is never written: the caller prints its fixed text."""
     from ..api import check

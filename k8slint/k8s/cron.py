@@ -261,11 +261,11 @@ def time_zone_error(name: str) -> str | None:
 def _zone(name: str | None) -> tzinfo:
     if not name or name == "UTC" or name == "Local":
         return UTC              # the controller manager runs in UTC almost always
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
     try:
-        from zoneinfo import ZoneInfo
         return ZoneInfo(name)
-    except Exception:  # noqa: BLE001 - unknown zone: fall back to UTC rather than fail
-        return UTC
+    except (ZoneInfoNotFoundError, ValueError, OSError):   # unknown zone, or not a zone's name
+        return UTC                                         # (schedule_error reports it)
 
 
 # --- the stable API -----------------------------------------------------------------

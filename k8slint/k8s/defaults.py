@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-POD = {
+from .fields import as_int
+
+GRACE_PERIOD = 30     # terminationGracePeriodSeconds (pkg/apis/core/v1 SetDefaults_PodSpec)
+POD: dict[str, object] = {
     "restartPolicy": "Always",
-    "terminationGracePeriodSeconds": 30,
+    "terminationGracePeriodSeconds": GRACE_PERIOD,
     "dnsPolicy": "ClusterFirst",
     "schedulerName": "default-scheduler",
     "enableServiceLinks": True,
@@ -35,7 +38,7 @@ MIN_STOP_WINDOW_SECONDS = 2
 
 
 # Probe and hook handlers (pkg/apis/core/validation/validation.go validateHandler,
-# validateLifecycleHandler; k8s-reference.md P14, P19): exactly one per probe or hook.
+# validateLifecycleHandler): exactly one per probe or hook.
 PROBE_KINDS = ("livenessProbe", "readinessProbe", "startupProbe")
 PROBE_HANDLERS = ("exec", "httpGet", "tcpSocket", "grpc")
 PROBE_NUMBERS = ("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold",
@@ -58,16 +61,14 @@ PORT_RANGE = (1, 65535)
 
 def probe_value(probe: Any, field: str) -> int:
     """A probe field as the API server stores it: unset or 0 means the default."""
-    value = probe.get(field) if isinstance(probe, dict) else None
-    if type(value) is not int or value == 0:        # a bool is not an int here
-        return PROBE[field]
-    return value
+    value = as_int(probe.get(field)) if isinstance(probe, dict) else None
+    return PROBE[field] if value is None or value == 0 else value
 
 
 def grace_period(pod_spec: Any) -> int:
-    value = pod_spec.get("terminationGracePeriodSeconds") if isinstance(pod_spec, dict) else None
-    if isinstance(value, bool) or not isinstance(value, int):
-        return POD["terminationGracePeriodSeconds"]
+    value = as_int(pod_spec.get("terminationGracePeriodSeconds")) if isinstance(pod_spec, dict) else None
+    if value is None:
+        return GRACE_PERIOD
     return 1 if value < 0 else value          # negative is accepted and treated as 1 (1.27+)
 
 

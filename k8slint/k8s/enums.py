@@ -4,7 +4,7 @@ The API server checks them (validation "Unsupported value"), the schema does not
 definitions have no `enum` at all. Source: pkg/apis/core/validation/validation.go
 (supportedPortProtocols, supportedRestartPolicies, validateDNSPolicy, validatePullPolicy,
 supportedServiceType, supportedSessionAffinityType, ...), pkg/apis/apps/validation,
-pkg/apis/batch/validation, pkg/apis/networking/validation; k8s-reference.md §2.5-2.7.
+pkg/apis/batch/validation, pkg/apis/networking/validation.
 Values are case-sensitive.
 """
 

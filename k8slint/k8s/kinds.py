@@ -46,7 +46,9 @@ LONG_RUNNING_KINDS = frozenset({"Deployment", "ReplicaSet", "ReplicationControll
                                 "StatefulSet", "DaemonSet"})
 RUN_TO_COMPLETION_KINDS = frozenset({"Job", "CronJob"})
 
-# Labels the controllers add to the pods they create (k8s-semantics.md §3, §5). A selector
+# Labels the controllers add to the pods they create (kubernetes.io/docs/reference/labels-
+# annotations-taints/: pod-template-hash, controller-revision-hash, statefulset.kubernetes.io/
+# pod-name, apps.kubernetes.io/pod-index, batch.kubernetes.io/job-name ...). A selector
 # that requires one of them still selects the controller's pods. Values: None means
 # "any value the controller picks"; the simulator computes the real ones.
 CONTROLLER_POD_LABELS: dict[str, frozenset[str]] = {

@@ -28,6 +28,7 @@ import re
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from .fields import as_int
 from .rollout import scaled
 
 REFUSED_MESSAGE = "Cannot evict pod as it would violate the pod's disruption budget."
@@ -97,8 +98,9 @@ def expected_and_desired(spec: Mapping[str, Any], selected_pods: int, controller
         return controller_scale, max(0, controller_scale - value)
     if min_available is None:
         return 0, 0
-    if isinstance(min_available, int) and not isinstance(min_available, bool):
-        return selected_pods, min_available
+    count = as_int(min_available)
+    if count is not None:
+        return selected_pods, count
     value = scaled(min_available, controller_scale, round_up=True)
     return None if value is None else (controller_scale, value)
 

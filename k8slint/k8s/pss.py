@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
-from ..model import Path
+from ..model import JSON, Path
 from .versions import Version
 
 LEVELS = ("privileged", "baseline", "restricted")
@@ -131,7 +131,7 @@ class ModePolicy:
 _VERSION_LABEL = re.compile(r"v1\.(0|[1-9][0-9]*)\Z")
 
 
-def namespace_policy(labels: dict) -> dict[str, ModePolicy]:
+def namespace_policy(labels: JSON) -> dict[str, ModePolicy]:
     """mode -> policy from the pod-security.kubernetes.io/<mode>[-version] labels.
     An unknown level or version is ignored here (the API server refuses the label)."""
     policy: dict[str, ModePolicy] = {}
@@ -161,7 +161,7 @@ class Violation:
     container: str | None = None
 
 
-def evaluate(template: dict, version: Version) -> list[Violation]:
+def evaluate(template: JSON, version: Version) -> list[Violation]:
     """Every baseline and restricted violation of a pod template (metadata + spec) at a
     policy version. A restricted control that the baseline one already reports (hostPath
     volume, Unconfined seccomp, a capability beyond the baseline set) is not repeated."""
@@ -205,21 +205,27 @@ def _get(node: Any, *path: Any) -> Any:
     return node
 
 
-def _containers(spec: dict) -> Iterator[tuple[dict, Path, str]]:
+class _Container(NamedTuple):
+    container: JSON
+    path: Path                      # relative to the pod template
+    label: str                      # 'web', or initContainers[0] when it has no name
+
+
+def _containers(spec: JSON) -> Iterator[_Container]:
     for list_name in CONTAINER_LISTS:
         items = spec.get(list_name)
         if isinstance(items, list):
             for i, container in enumerate(items):
                 if isinstance(container, dict):
-                    yield container, ("spec", list_name, i), _name(container, list_name, i)
+                    yield _Container(container, ("spec", list_name, i), _name(container, list_name, i))
 
 
-def _name(container: dict, list_name: str, index: int) -> str:
+def _name(container: JSON, list_name: str, index: int) -> str:
     name = container.get("name")
     return f"'{name}'" if isinstance(name, str) and name else f"{list_name}[{index}]"
 
 
-def _sc(container: dict) -> dict:
+def _sc(container: JSON) -> JSON:
     sc = container.get("securityContext")
     return sc if isinstance(sc, dict) else {}
 
@@ -228,7 +234,7 @@ def _v(control: str, path: Path, message: str, container: str | None = None) -> 
     return Violation(control, CONTROLS[control].level, path, message, container)
 
 
-def _sc_path(container: dict, base: Path, *rest: str) -> Path:
+def _sc_path(container: JSON, base: Path, *rest: str) -> Path:
     """Path of a securityContext field, or of the deepest part that exists (for a fix)."""
     sc = container.get("securityContext")
     if not isinstance(sc, dict):
@@ -245,7 +251,7 @@ def _sc_path(container: dict, base: Path, *rest: str) -> Path:
 
 # Baseline ---------------------------------------------------------------------------
 
-def _host_process(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Violation]:
+def _host_process(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     if _get(spec, "securityContext", "windowsOptions", "hostProcess") is True:
         yield _v("hostProcess", ("spec", "securityContext", "windowsOptions", "hostProcess"),
                  "the pod sets windowsOptions.hostProcess: true (a Windows HostProcess pod has "
@@ -256,7 +262,7 @@ def _host_process(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[V
                      f"container {name} sets windowsOptions.hostProcess: true", name)
 
 
-def _host_namespaces(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Violation]:
+def _host_namespaces(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     shared = [(field, what) for field, what in
               (("hostNetwork", "network"), ("hostPID", "process"), ("hostIPC", "IPC"))
               if spec.get(field) is True]
@@ -268,7 +274,7 @@ def _host_namespaces(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterato
                  f"{fields} shares the node's {kinds} namespace{plural} with the pod")
 
 
-def _privileged(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Violation]:
+def _privileged(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     for c, base, name in cs:
         if _sc(c).get("privileged") is True:
             yield _v("privileged", base + ("securityContext", "privileged"),
@@ -276,14 +282,14 @@ def _privileged(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Vio
                      name)
 
 
-def _added(container: dict) -> list[tuple[int, str]]:
+def _added(container: JSON) -> list[tuple[int, str]]:
     add = _get(container, "securityContext", "capabilities", "add")
     if not isinstance(add, list):
         return []
     return [(i, cap) for i, cap in enumerate(add) if isinstance(cap, str)]
 
 
-def _capabilities_baseline(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Violation]:
+def _capabilities_baseline(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     for c, base, name in cs:
         bad = [(i, cap) for i, cap in _added(c) if cap not in BASELINE_CAPABILITIES]
         if bad:
@@ -294,7 +300,7 @@ def _capabilities_baseline(spec: dict, _meta: dict, _v_: Version, cs: list) -> I
                      name)
 
 
-def _volumes(spec: dict) -> Iterator[tuple[int, dict, str]]:
+def _volumes(spec: JSON) -> Iterator[tuple[int, JSON, str]]:
     volumes = spec.get("volumes")
     if isinstance(volumes, list):
         for i, volume in enumerate(volumes):
@@ -303,7 +309,7 @@ def _volumes(spec: dict) -> Iterator[tuple[int, dict, str]]:
                 yield i, volume, f"'{name}'" if isinstance(name, str) else f"volumes[{i}]"
 
 
-def _host_path_volumes(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Violation]:
+def _host_path_volumes(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     found = [(i, name, _get(volume, "hostPath", "path")) for i, volume, name in _volumes(spec)
              if volume.get("hostPath") is not None]
     if found:
@@ -313,7 +319,7 @@ def _host_path_volumes(spec: dict, _meta: dict, _v_: Version, cs: list) -> Itera
                  "directories of the node")
 
 
-def _host_ports(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Violation]:
+def _host_ports(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     for c, base, name in cs:
         ports = c.get("ports")
         if not isinstance(ports, list):
@@ -330,9 +336,9 @@ _PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
 _HOOKS = ("postStart", "preStop")
 
 
-def _host_probes(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Violation]:
+def _host_probes(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     for c, base, name in cs:
-        handlers: list[tuple[Path, Any]] = [((probe,), c[probe]) for probe in _PROBES if probe in c]
+        handlers: list[tuple[tuple[str, ...], Any]] = [((probe,), c[probe]) for probe in _PROBES if probe in c]
         lifecycle = c.get("lifecycle")
         if isinstance(lifecycle, dict):
             handlers += [(("lifecycle", hook), lifecycle[hook]) for hook in _HOOKS if hook in lifecycle]
@@ -349,7 +355,7 @@ def _host_probes(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Vi
                 break
 
 
-def _app_armor(spec: dict, meta: dict, _v_: Version, cs: list) -> Iterator[Violation]:
+def _app_armor(spec: JSON, meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     kind = _get(spec, "securityContext", "appArmorProfile", "type")
     if isinstance(kind, str) and kind not in APPARMOR_TYPES:
         yield _v("appArmorProfile", ("spec", "securityContext", "appArmorProfile", "type"),
@@ -369,7 +375,7 @@ def _app_armor(spec: dict, meta: dict, _v_: Version, cs: list) -> Iterator[Viola
                          f"annotation {key}: {value} disables the default AppArmor profile")
 
 
-def _selinux(spec: dict, _meta: dict, version: Version, cs: list) -> Iterator[Violation]:
+def _selinux(spec: JSON, _meta: JSON, version: Version, cs: list[_Container]) -> Iterator[Violation]:
     allowed = selinux_types(version)
     owners: list[tuple[Any, Path, str, str | None]] = [
         (_get(spec, "securityContext", "seLinuxOptions"), ("spec", "securityContext"), "the pod", None)]
@@ -388,7 +394,7 @@ def _selinux(spec: dict, _meta: dict, version: Version, cs: list) -> Iterator[Vi
                      f"{who} sets seLinuxOptions {shown}", container)
 
 
-def _proc_mount(spec: dict, _meta: dict, _v_: Version, cs: list, control: str = "procMount") -> Iterator[Violation]:
+def _proc_mount(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container], control: str = "procMount") -> Iterator[Violation]:
     for c, base, name in cs:
         mount = _sc(c).get("procMount")
         if mount not in (None, "Default"):
@@ -396,7 +402,7 @@ def _proc_mount(spec: dict, _meta: dict, _v_: Version, cs: list, control: str = 
                      f"container {name} sets procMount: {mount} (unmasked /proc)", name)
 
 
-def _seccomp_baseline(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Violation]:
+def _seccomp_baseline(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     if _get(spec, "securityContext", "seccompProfile", "type") == "Unconfined":
         yield _v("seccompProfile_baseline", ("spec", "securityContext", "seccompProfile", "type"),
                  "the pod sets seccompProfile.type: Unconfined (no system-call filter)")
@@ -406,7 +412,7 @@ def _seccomp_baseline(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterat
                      f"container {name} sets seccompProfile.type: Unconfined", name)
 
 
-def _sysctls(spec: dict, _meta: dict, version: Version, cs: list) -> Iterator[Violation]:
+def _sysctls(spec: JSON, _meta: JSON, version: Version, cs: list[_Container]) -> Iterator[Violation]:
     sysctls = _get(spec, "securityContext", "sysctls")
     if not isinstance(sysctls, list):
         return
@@ -420,7 +426,7 @@ def _sysctls(spec: dict, _meta: dict, version: Version, cs: list) -> Iterator[Vi
 
 # Restricted -------------------------------------------------------------------------
 
-def _restricted_volumes(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Violation]:
+def _restricted_volumes(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     found = []
     for i, volume, name in _volumes(spec):
         sources = [k for k, v in volume.items() if k != "name" and v is not None]
@@ -436,7 +442,7 @@ def _restricted_volumes(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iter
                  "downwardAPI, persistentVolumeClaim, ephemeral, csi, image)")
 
 
-def _privilege_escalation(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Violation]:
+def _privilege_escalation(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     for c, base, name in cs:
         value = _sc(c).get("allowPrivilegeEscalation")
         if value is not False:
@@ -446,7 +452,7 @@ def _privilege_escalation(spec: dict, _meta: dict, _v_: Version, cs: list) -> It
                      f"container {name} {how}", name)
 
 
-def _run_as_non_root(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Violation]:
+def _run_as_non_root(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     pod = _get(spec, "securityContext", "runAsNonRoot")
     if pod is False:
         yield _v("runAsNonRoot", ("spec", "securityContext", "runAsNonRoot"),
@@ -466,7 +472,7 @@ def _run_as_non_root(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterato
                  f"neither the pod nor {who} sets runAsNonRoot: true")
 
 
-def _run_as_user(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Violation]:
+def _run_as_user(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     if _get(spec, "securityContext", "runAsUser") == 0:
         yield _v("runAsUser", ("spec", "securityContext", "runAsUser"), "the pod sets runAsUser: 0 (root)")
     for c, base, name in cs:
@@ -475,7 +481,7 @@ def _run_as_user(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Vi
                      f"container {name} sets runAsUser: 0 (root)", name)
 
 
-def _seccomp_restricted(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Violation]:
+def _seccomp_restricted(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     pod = _get(spec, "securityContext", "seccompProfile", "type")
     pod_ok = isinstance(pod, str) and pod in SECCOMP_TYPES
     if isinstance(pod, str) and not pod_ok and pod != "Unconfined":
@@ -497,7 +503,7 @@ def _seccomp_restricted(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iter
                  f"neither the pod nor {who} sets seccompProfile.type: RuntimeDefault or Localhost")
 
 
-def _capabilities_restricted(spec: dict, _meta: dict, _v_: Version, cs: list) -> Iterator[Violation]:
+def _capabilities_restricted(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     for c, base, name in cs:
         drop = _get(c, "securityContext", "capabilities", "drop")
         if not (isinstance(drop, list) and "ALL" in drop):
@@ -513,7 +519,7 @@ def _capabilities_restricted(spec: dict, _meta: dict, _v_: Version, cs: list) ->
                      "(restricted allows adding only NET_BIND_SERVICE)", name)
 
 
-def _proc_mount_restricted(spec: dict, meta: dict, version: Version, cs: list) -> Iterator[Violation]:
+def _proc_mount_restricted(spec: JSON, meta: JSON, version: Version, cs: list[_Container]) -> Iterator[Violation]:
     # Only differs from the baseline control for user-namespace pods, where baseline relaxes.
     if spec.get("hostUsers") is False:
         yield from _proc_mount(spec, meta, version, cs, "procMount_restricted")
@@ -573,7 +579,7 @@ FORBIDDEN_REASON = {
 }
 
 
-def forbidden_reasons(template: dict, level: str, version: Version) -> str:
+def forbidden_reasons(template: JSON, level: str, version: Version) -> str:
     """`<reason> (<details>), ...` for the violations of a level, grouped per check in
     check order, as the PodSecurity error lists them (details in k8slint's words)."""
     grouped: dict[str, list[str]] = {}

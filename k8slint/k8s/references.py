@@ -10,12 +10,13 @@ pkg/api/v1/pod/util.go VisitPodSecretNames / VisitPodConfigmapNames list the sam
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .kinds import split_api_version
 
 Path = tuple[Any, ...]
+JSON = dict[str, Any]
 EACH = "*"                      # a path step meaning "every item of this list"
 POD_CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 
@@ -121,7 +122,7 @@ class Reference:
     api_version: str | None = None              # when the reference says (scaleTargetRef)
 
 
-def extract(kind: str, data: dict, namespace: str | None,
+def extract(kind: str, data: JSON, namespace: str | None,
             template_spec_path: Path | None = None) -> Iterator[Reference]:
     """Every by-name reference of one object's data.
 
@@ -141,50 +142,56 @@ def extract(kind: str, data: dict, namespace: str | None,
         yield from _rbac(kind, data, namespace)
 
 
-# The field paths of one table merged into a tree, so each data node is visited once:
-# {"steps": {step: subtree}, "fields": [RefField ending at this node]}.
-_TRIES: dict[str | None, dict] = {}
+@dataclass(slots=True)
+class _Trie:
+    """The field paths of one table merged into a tree, so each data node is visited once."""
+
+    steps: dict[str, _Trie] = field(default_factory=dict)
+    fields: list[RefField] = field(default_factory=list)      # the fields ending at this node
 
 
-def _trie(kind: str | None) -> dict:
+_TRIES: dict[str | None, _Trie] = {}
+
+
+def _trie(kind: str | None) -> _Trie:
     trie = _TRIES.get(kind)
     if trie is None:
-        trie = {"steps": {}, "fields": []}
-        for field in POD_SPEC_REFERENCES if kind is None else OBJECT_REFERENCES[kind]:
+        trie = _Trie()
+        for ref_field in POD_SPEC_REFERENCES if kind is None else OBJECT_REFERENCES[kind]:
             node = trie
-            for step in field.path[:-1]:
-                node = node["steps"].setdefault(step, {"steps": {}, "fields": []})
-            node["fields"].append(field)
+            for step in ref_field.path[:-1]:
+                node = node.steps.setdefault(step, _Trie())
+            node.fields.append(ref_field)
         _TRIES[kind] = trie
     return trie
 
 
-def _walk(node: Any, path: Path, trie: dict, namespace: str | None) -> list[Reference]:
+def _walk(node: Any, path: Path, trie: _Trie, namespace: str | None) -> list[Reference]:
     """References under `node` along the fields of `trie`."""
     found: list[Reference] = []
     _collect(node, path, trie, namespace, found)
     return found
 
 
-def _collect(node: Any, path: Path, trie: dict, namespace: str | None, found: list[Reference]) -> None:
+def _collect(node: Any, path: Path, trie: _Trie, namespace: str | None, found: list[Reference]) -> None:
     # A plain recursive function appending to one list: much cheaper than nested generators.
     if isinstance(node, dict):
-        for field in trie["fields"]:
-            ref = _reference(node, path, field, namespace)
+        for ref_field in trie.fields:
+            ref = _reference(node, path, ref_field, namespace)
             if ref is not None:
                 found.append(ref)
-        for step, sub in trie["steps"].items():
+        for step, sub in trie.steps.items():
             child = node.get(step)
             if child is not None:
                 _collect(child, path + (step,), sub, namespace, found)
     elif isinstance(node, list):
-        sub = trie["steps"].get(EACH)
-        if sub is not None:
+        each = trie.steps.get(EACH)
+        if each is not None:
             for i, item in enumerate(node):
-                _collect(item, path + (i,), sub, namespace, found)
+                _collect(item, path + (i,), each, namespace, found)
 
 
-def _reference(node: dict, path: Path, field: RefField, namespace: str | None) -> Reference | None:
+def _reference(node: JSON, path: Path, field: RefField, namespace: str | None) -> Reference | None:
     """The reference `field` makes from its parent `node`, if it names something."""
     leaf = field.path[-1]
     name = node.get(leaf)
@@ -202,7 +209,7 @@ def _reference(node: dict, path: Path, field: RefField, namespace: str | None) -
     return Reference(field.kind, field.group, ns, name, path + (leaf,), optional, tuple(keys))
 
 
-def _scale_target(data: dict, namespace: str | None) -> Iterator[Reference]:
+def _scale_target(data: JSON, namespace: str | None) -> Iterator[Reference]:
     ref = _get(data, ("spec", "scaleTargetRef"))
     if not isinstance(ref, dict):
         return
@@ -213,7 +220,7 @@ def _scale_target(data: dict, namespace: str | None) -> Iterator[Reference]:
                         api_version=api_version if isinstance(api_version, str) else None)
 
 
-def _rbac(kind: str, data: dict, namespace: str | None) -> Iterator[Reference]:
+def _rbac(kind: str, data: JSON, namespace: str | None) -> Iterator[Reference]:
     role = data.get("roleRef")
     if isinstance(role, dict) and isinstance(role.get("name"), str) and role["name"]:
         role_kind = role.get("kind")
@@ -238,7 +245,7 @@ def _rbac(kind: str, data: dict, namespace: str | None) -> Iterator[Reference]:
         yield Reference("ServiceAccount", "", ns, name, ("subjects", i, "name"))
 
 
-def created_name(group: str, kind: str, data: dict) -> tuple[str, str] | None:
+def created_name(group: str, kind: str, data: JSON) -> tuple[str, str] | None:
     """(kind, name) of the built-in object a custom resource's controller creates, if any."""
     entry = CREATED_BY.get((group, kind))
     if entry is None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from .fields import as_int
+
 _PERCENT = re.compile(r"[0-9]+%")
 DEFAULT_SURGE = "25%"
 DEFAULT_UNAVAILABLE = "25%"
@@ -18,8 +20,9 @@ DEFAULT_UNAVAILABLE = "25%"
 
 def scaled(value: Any, total: int, round_up: bool) -> int | None:
     """An IntOrString (3 or "25%") against a total; None when it is neither."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
+    number = as_int(value)
+    if number is not None:
+        return number
     if isinstance(value, str) and _PERCENT.fullmatch(value):
         product = int(value[:-1]) * total
         return -(-product // 100) if round_up else product // 100

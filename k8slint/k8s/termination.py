@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .defaults import MIN_STOP_WINDOW_SECONDS
+from .fields import as_int
 
 # `sleep N`, `sleep 5s`, `/bin/sleep 1m`, `sleep infinity` in a shell line or an argv joined
 # by spaces. Lookarounds, so that `sleep 5; sleep 10` finds both.
@@ -62,10 +63,8 @@ def handler_seconds(handler: Any) -> float | None:
         return None
     sleep = handler.get("sleep")
     if isinstance(sleep, dict):
-        seconds = sleep.get("seconds")
-        if isinstance(seconds, int) and not isinstance(seconds, bool):
-            return float(seconds)
-        return None
+        seconds = as_int(sleep.get("seconds"))
+        return None if seconds is None else float(seconds)
     exec_ = handler.get("exec")
     return command_sleep_seconds(exec_.get("command")) if isinstance(exec_, dict) else None
 

@@ -20,7 +20,7 @@ def parse_version(text: str) -> Version:
         known = ", ".join(show(v) for v in SUPPORTED)
         raise ValueError(_("unknown Kubernetes version {version!r}; supported: {known}").format(
             version=text, known=known))
-    return version  # type: ignore[return-value]
+    return version
 
 
 def show(version: Version) -> str:

@@ -72,6 +72,7 @@ class Shared:
         self.parse_hits: dict[str, list[Hit]] = {}
         self.real: dict[str, str] = {}
         self.found: dict[str, tuple[list[str], str | None]] = {}
+        self.restrict_loads = True          # kustomize's default LoadRestrictionsRootOnly
         # real paths of folders several builds read, with the number of builds left to read
         # them: their files are parsed once and copied for each use but the last; other
         # files are parsed for their one use and not copied
@@ -436,7 +437,7 @@ def finish(builder: Builder, target: Target, resources: list[Resource], reorder:
             if isinstance(meta, dict):
                 meta["name"] = f"{res.name}-{generators.content_hash(res.data)}"
     try:
-        nameref.fix(builder.positions, resources)
+        nameref.fix(builder.positions, resources, target.config.name_refs)
     except nameref.ReferenceError as exc:
         builder.hit(RULE_ERROR, (target.file, 1, 1), f"{exc}: kustomize build fails")
     resources = [r for r in resources

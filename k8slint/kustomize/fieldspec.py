@@ -8,7 +8,7 @@ way (and the last field, of the transformer's kind) are created.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources as importlib_resources
 from typing import Any, Callable
@@ -100,6 +100,58 @@ def name_references() -> tuple[tuple[Gvk, tuple[FieldSpec, ...]], ...]:
         out.append((Gvk(group, version, str(entry["kind"])),
                     tuple(make(e) for e in entry.get("fieldSpecs") or ())))
     return tuple(out)
+
+
+# The sections of a transformer configuration file that k8slint's transformers read
+# (api/internal/plugins/builtinconfig/transformerconfig.go TransformerConfig).
+CONFIG_SECTIONS = ("namePrefix", "nameSuffix", "namespace", "commonLabels", "templateLabels",
+                   "commonAnnotations", "images", "replicas")
+
+
+@dataclass(frozen=True)
+class Config:
+    """The field specs a kustomization adds to the defaults with `configurations:` files
+    (builtinconfig.MakeTransformerConfig merges them into the default config); the
+    accumulator merges a base's config into its user's (accumulator.ResAccumulator
+    MergeConfig), so an overlay's transformers and the final name references use them too."""
+
+    specs: dict[str, tuple[FieldSpec, ...]] = field(default_factory=dict)
+    name_refs: tuple[tuple[Gvk, tuple[FieldSpec, ...]], ...] = ()
+
+    def of(self, name: str) -> tuple[FieldSpec, ...] | list[FieldSpec]:
+        """The specs of one transformer: the defaults, and this config's beside them (a
+        list then, which _applicable in transformers.py does not remember by id)."""
+        extra = self.specs.get(name)
+        return merge(defaults(name), extra) if extra else defaults(name)
+
+    def merged(self, other: Config) -> Config:
+        """TransformerConfig.Merge: field specs joined per section, name references per
+        referred kind."""
+        if not other.specs and not other.name_refs:
+            return self
+        if not self.specs and not self.name_refs:
+            return other
+        specs = dict(self.specs)
+        for name, extra in other.specs.items():
+            specs[name] = tuple(merge(specs.get(name, ()), extra))
+        refs = dict(self.name_refs)
+        for gvk, extra in other.name_refs:
+            refs[gvk] = tuple(merge(refs.get(gvk, ()), extra))
+        return Config(specs, tuple(refs.items()))
+
+
+def read_config(data: Any) -> Config:
+    """One `configurations:` file (a TransformerConfig document)."""
+    if not isinstance(data, dict):
+        raise ValueError("is no transformer configuration (a mapping of field spec lists)")
+    specs = {name: tuple(make(e) for e in data.get(name) or () if isinstance(e, dict))
+             for name in CONFIG_SECTIONS if data.get(name)}
+    refs: list[tuple[Gvk, tuple[FieldSpec, ...]]] = []
+    for entry in data.get("nameReference") or ():
+        if isinstance(entry, dict) and entry.get("kind"):
+            gvk = Gvk(str(entry.get("group") or ""), str(entry.get("version") or ""), str(entry["kind"]))
+            refs.append((gvk, tuple(make(e) for e in entry.get("fieldSpecs") or () if isinstance(e, dict))))
+    return Config(specs, tuple(refs))
 
 
 def merge(*lists: tuple[FieldSpec, ...] | list[FieldSpec]) -> list[FieldSpec]:

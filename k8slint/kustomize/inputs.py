@@ -113,11 +113,14 @@ def _reused(roots: list[str], shared: Shared) -> dict[str, int]:
     return {folder: count for folder, count in counts.items() if count > 1}
 
 
-def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool = False) -> KustomizeInput:
+def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool = False,
+         restrict_loads: bool = True) -> KustomizeInput:
     """Build the kustomizations of the input (see the module docstring); track_overrides
-    records the fields patches override (for fix)."""
+    records the fields patches override (for fix); restrict_loads=False is kustomize's
+    --load-restrictor LoadRestrictionsNone."""
     explicit = list(explicit)
     shared = Shared()
+    shared.restrict_loads = restrict_loads
     found = candidates(files, explicit, shared)
     result = KustomizeInput()
     if not found:

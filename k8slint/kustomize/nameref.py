@@ -45,9 +45,13 @@ class _Trie:
 def _trie(gvk: Gvk) -> _Trie | None:
     """The name-reference fields of a referrer of this (original) kind, in kustomize's order."""
     by_kind, any_kind = fieldspec.name_references_by_kind()
+    return _make_trie(gvk, by_kind.get(gvk.kind, []) + any_kind)
+
+
+def _make_trie(gvk: Gvk, entries: list[tuple[int, fieldspec.FieldSpec, Gvk]]) -> _Trie | None:
     root = _Trie()
     found = False
-    for _, spec, target in sorted(by_kind.get(gvk.kind, []) + any_kind, key=lambda e: e[0]):
+    for _, spec, target in sorted(entries, key=lambda e: e[0]):
         if not gvk.selected_by(spec.group, spec.version, spec.kind):
             continue
         node = root
@@ -58,9 +62,32 @@ def _trie(gvk: Gvk) -> _Trie | None:
     return root if found else None
 
 
-def fix(positions: Positions, resources: list[Resource]) -> None:
+def _tries(extra: tuple[tuple[Gvk, tuple[fieldspec.FieldSpec, ...]], ...]) -> Any:
+    """_trie, with the name references of `configurations:` files after the defaults."""
+    if not extra:
+        return _trie
+    by_kind, any_kind = fieldspec.name_references_by_kind()
+    order = sum(len(v) for v in by_kind.values()) + len(any_kind)
+    added: list[tuple[int, fieldspec.FieldSpec, Gvk]] = []
+    for target, specs in extra:
+        for spec in specs:
+            added.append((order, spec, target))
+            order += 1
+    made: dict[Gvk, _Trie | None] = {}
+
+    def trie(gvk: Gvk) -> _Trie | None:
+        if gvk not in made:
+            mine = [e for e in added if not e[1].kind or e[1].kind == gvk.kind]
+            made[gvk] = _make_trie(gvk, by_kind.get(gvk.kind, []) + any_kind + mine)
+        return made[gvk]
+    return trie
+
+
+def fix(positions: Positions, resources: list[Resource],
+        extra: tuple[tuple[Gvk, tuple[fieldspec.FieldSpec, ...]], ...] = ()) -> None:
     """Update every name reference in place; raises ReferenceError when a reference could
-    name two objects (kustomize refuses to guess)."""
+    name two objects (kustomize refuses to guess). `extra`: the name references of the
+    build's `configurations:` files."""
     if not any(r.prev for r in resources):
         return                          # nothing was renamed: every reference still holds
     ids = [_Ids(r) for r in resources]
@@ -68,8 +95,9 @@ def fix(positions: Positions, resources: list[Resource]) -> None:
     for entry in ids:
         for name in entry.prev_names:
             by_old.setdefault(name, []).append(entry)
+    trie_of = _tries(extra)
     for referrer in ids:
-        trie = _trie(referrer.org.gvk)
+        trie = trie_of(referrer.org.gvk)
         if trie is None:
             continue
         walker = _Walker(positions, referrer, _referable(referrer, ids), by_old)

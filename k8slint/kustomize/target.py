@@ -13,9 +13,11 @@ import os
 import re
 from typing import Any, Protocol
 
+import yaml
+
 from ..loader import decode, parse_text
 from ..model import Hit, Severity
-from . import generators, kustfile
+from . import fieldspec, generators, kustfile
 from .positions import Pos, Positions
 from .resource import Gvk, ResId, Resource
 
@@ -52,15 +54,15 @@ NOT_BUILT_FIELDS = {
     "generators": "generators (plugins are not run)",
     "validators": "validators (plugins are not run)",
     "vars": "vars (not substituted)",
-    "configurations": "configurations (custom transformer field specs are not read)",
     "crds": "crds (custom field specs are not read)",
     "openapi": "openapi (a custom schema is not read)",
     "buildMetadata": "buildMetadata (no origin annotations or managed-by label added)",
 }
 
 
-# Not built fields that would add objects: without them a patch may match nothing here.
-ADDS_OBJECTS = frozenset({"helmCharts", "helmChartInflationGenerator", "generators"})
+# Not built fields that would add objects, or field specs for other kinds (`crds:`):
+# without them a patch or a transformer entry may match nothing here.
+ADDS_OBJECTS = frozenset({"helmCharts", "helmChartInflationGenerator", "generators", "crds"})
 
 
 class BuildError(Exception):
@@ -95,6 +97,7 @@ class Target:
         self.stack = stack
         self.positions: Positions = builder.positions
         self.is_component = data.get("kind") == kustfile.COMPONENT_KIND
+        self.config = fieldspec.Config()     # `configurations:` of this and the bases it uses
 
     # --- positions and hits in this kustomization ----------------------------
     def at(self, *path: Any, where: str = "value") -> Pos:
@@ -120,7 +123,10 @@ class Target:
         return join(self.folder, path)
 
     def within_root(self, path: str, at: Pos, what: str) -> None:
-        """kustomize's default LoadRestrictionsRootOnly: files must be in or below the folder."""
+        """kustomize's default LoadRestrictionsRootOnly: files must be in or below the folder
+        (nothing to check under LoadRestrictionsNone)."""
+        if not self.builder.shared.restrict_loads:
+            return
         if not path.startswith("..") and not os.path.isabs(path) and ".." not in path.split(os.sep) \
                 and os.path.normpath(path).startswith(os.path.normpath(self.folder).rstrip(os.sep) + os.sep):
             if not os.path.islink(path):
@@ -129,7 +135,8 @@ class Target:
         if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
             self.error(at, f"{what} {os.path.relpath(path, self.folder)} is outside the "
                        f"kustomization folder: kustomize build refuses it (unless run with "
-                       "--load-restrictor LoadRestrictionsNone)")
+                       "--load-restrictor LoadRestrictionsNone; when CI builds so, set "
+                       "kustomize-load-restrictor: LoadRestrictionsNone in .k8slint.yaml)")
 
     # --- accumulation --------------------------------------------------------
     def accumulate(self, ra: list[Resource]) -> list[Resource]:
@@ -144,6 +151,7 @@ class Target:
         for entry, path in entries:
             if isinstance(entry, str):
                 self._resource(ra, entry, self.at(*path))
+        self._configurations()
         self._generate(ra)
         for index, entry in enumerate(self.field("components", [])):
             if isinstance(entry, str):
@@ -161,6 +169,7 @@ class Target:
             sub = self.builder.target(path, at, self.stack, component=False)
             if sub is not None:
                 self.append_all(ra, sub.accumulate([]), at)
+                self.config = self.config.merged(sub.config)
             else:
                 self.missing(f"{entry} cannot be built")
         elif looks_remote(entry):
@@ -182,7 +191,34 @@ class Target:
             self.missing(f"the component {entry} is not built")
             return ra
         sub = self.builder.target(path, at, self.stack, component=True)
-        return sub.accumulate(ra) if sub is not None else ra
+        if sub is None:
+            return ra
+        sub.config = self.config            # a component works on its user's accumulator
+        ra = sub.accumulate(ra)
+        self.config = sub.config
+        return ra
+
+    def _configurations(self) -> None:
+        """builtinconfig.MakeTransformerConfig: each file's field specs join the defaults."""
+        for index, entry in enumerate(self.field("configurations", [])):
+            if not isinstance(entry, str):
+                continue
+            at = self.at("configurations", index)
+            if looks_remote(entry):
+                self.hit(RULE_NOT_BUILT, at, f"remote configurations file {entry} is not fetched "
+                         "(k8slint never uses the network): its field specs are not used")
+                self.missing(f"the configurations file {entry} is not fetched")
+                continue
+            path = self.local(entry)
+            self.within_root(path, at, "configurations file")
+            text = self.builder.read(path) if os.path.isfile(path) else None
+            if not isinstance(text, str):
+                self.error(at, f"configurations file {entry} cannot be read: kustomize build fails")
+                continue
+            try:
+                self.config = self.config.merged(fieldspec.read_config(yaml.safe_load(text)))
+            except (yaml.YAMLError, ValueError) as exc:
+                self.error(at, f"configurations file {entry}: {exc}: kustomize build fails")
 
     def append_all(self, ra: list[Resource], new: list[Resource], at: Pos) -> None:
         """resmap AppendAll: an id already present is an error."""
@@ -231,7 +267,34 @@ class Target:
             secret_type = args.get("type") or "Opaque"
             type_at = self.at(*path, "type") if args.get("type") else entry_at
             pos.set(data, "type", str(secret_type), type_at)
-        pairs = self._pairs(args, path, kind)
+        self._put_data(data, kind, name, self._pairs(args, path, kind), entry_at)
+        options = _merge_options(args.get("options"), global_options)
+        option_path = path + ("options",) if isinstance(args.get("options"), dict) else ("generatorOptions",)
+        for field in ("labels", "annotations"):
+            values = options.get(field)
+            if isinstance(values, dict) and values:
+                target = meta.setdefault(field, {})
+                pos.ensure(target, self.at(*option_path, field))
+                for k in sorted(values, key=str):
+                    pos.set(target, k, str(values[k]), self.at(*option_path, field, k, where="key"),
+                            self.at(*option_path, field, k))
+        if options.get("immutable"):
+            pos.set(data, "immutable", True, self.at(*option_path, "immutable"))
+        res = Resource(data, entry_at, self.file, entry_at[1])
+        res.needs_hash = not options.get("disableNameSuffixHash")
+        behavior = args.get("behavior") or ""
+        if behavior not in ("", "create", "merge", "replace"):
+            raise BuildError(self.at(*path, "behavior"), f"unknown behavior {behavior!r} "
+                             "(create, merge or replace)")
+        res.behavior = str(behavior)
+        return res
+
+    def _put_data(self, data: dict[str, Any], kind: str, name: str,
+                  pairs: list[tuple[str, str | bytes, Pos]], entry_at: Pos) -> None:
+        """The generated object's data (and binaryData) from its key/value pairs: keys
+        checked and unique, sorted; a Secret's values and a ConfigMap's non-UTF-8 ones
+        base64-encoded."""
+        pos = self.positions
         seen: set[str] = set()
         for key, _, at in pairs:
             generators.check_key(key, f"{kind} {name}")
@@ -259,26 +322,6 @@ class Target:
             pos.set(data, "binaryData", binary_map, entry_at)
             for key, value in binary_data.items():
                 pos.set(binary_map, key, value, text_at[key])
-        options = _merge_options(args.get("options"), global_options)
-        option_path = path + ("options",) if isinstance(args.get("options"), dict) else ("generatorOptions",)
-        for field in ("labels", "annotations"):
-            values = options.get(field)
-            if isinstance(values, dict) and values:
-                target = meta.setdefault(field, {})
-                pos.ensure(target, self.at(*option_path, field))
-                for k in sorted(values, key=str):
-                    pos.set(target, k, str(values[k]), self.at(*option_path, field, k, where="key"),
-                            self.at(*option_path, field, k))
-        if options.get("immutable"):
-            pos.set(data, "immutable", True, self.at(*option_path, "immutable"))
-        res = Resource(data, entry_at, self.file, entry_at[1])
-        res.needs_hash = not options.get("disableNameSuffixHash")
-        behavior = args.get("behavior") or ""
-        if behavior not in ("", "create", "merge", "replace"):
-            raise BuildError(self.at(*path, "behavior"), f"unknown behavior {behavior!r} "
-                             "(create, merge or replace)")
-        res.behavior = str(behavior)
-        return res
 
     def _pairs(self, args: dict[Any, Any], path: tuple[Any, ...], kind: str) -> list[tuple[str, str | bytes, Pos]]:
         """kv.go Load: env files, then literals, then files."""

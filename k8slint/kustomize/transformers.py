@@ -270,7 +270,7 @@ class Transformers:
             return
         at = self.t.at("namespace")
         pos = self.positions
-        specs = fieldspec.defaults("namespace")
+        specs = self.t.config.of("namespace")
 
         def set_value(container: Any, key: Any) -> None:
             pos.set(container, key, namespace, pos.key(container, key, at)[0] if key in container else at, at)
@@ -352,25 +352,25 @@ class Transformers:
                 continue
             specs = [fieldspec.make(f) for f in entry.get("fields") or [] if isinstance(f, dict)]
             if entry.get("includeSelectors"):
-                specs = fieldspec.merge(specs, fieldspec.defaults("commonLabels"))
+                specs = fieldspec.merge(specs, self.t.config.of("commonLabels"))
             else:
                 if entry.get("includeTemplates"):
-                    specs = fieldspec.merge(specs, fieldspec.defaults("templateLabels"))
+                    specs = fieldspec.merge(specs, self.t.config.of("templateLabels"))
                 if entry.get("includeVolumeClaimTemplates"):
-                    specs = fieldspec.merge(specs, fieldspec.defaults("volumeClaimTemplateLabels"))
+                    specs = fieldspec.merge(specs, self.t.config.of("volumeClaimTemplateLabels"))
                 specs = fieldspec.merge(specs, [fieldspec.make({"path": "metadata/labels", "create": True})])
             self._put_entries(ra, entry["pairs"], specs,
                               partial(_label_at, t, index))
         common = t.field("commonLabels", {})
         if isinstance(common, dict) and common:
-            self._put_entries(ra, common, list(fieldspec.defaults("commonLabels")),
+            self._put_entries(ra, common, list(self.t.config.of("commonLabels")),
                               lambda k: (t.at("commonLabels", k, where="key"), t.at("commonLabels", k)))
 
     def annotations(self, ra: list[Resource]) -> None:
         t = self.t
         common = t.field("commonAnnotations", {})
         if isinstance(common, dict) and common:
-            self._put_entries(ra, common, list(fieldspec.defaults("commonAnnotations")),
+            self._put_entries(ra, common, list(self.t.config.of("commonAnnotations")),
                               lambda k: (t.at("commonAnnotations", k, where="key"),
                                          t.at("commonAnnotations", k)))
 
@@ -391,7 +391,7 @@ class Transformers:
                     t.error(at, f"replicas count {count!r} is not a number: kustomize build fails")
                     continue
             found = False
-            for spec in fieldspec.defaults("replicas"):
+            for spec in self.t.config.of("replicas"):
                 for res in ra:
                     if not any(i.name == name and i.gvk.selected_by(spec.group, spec.version, spec.kind)
                                for i in res.any_ids()):
@@ -427,7 +427,7 @@ class Transformers:
                 if res.kind == "CustomResourceDefinition":
                     continue
                 _each_container_list(res.data, updater.containers)
-                for spec in _applicable(fieldspec.defaults("images"), res.gvk):
+                for spec in _applicable(self.t.config.of("images"), res.gvk):
                     fieldspec.walk(self.positions, res.data, spec, updater.field, None, at)
 
     # --- `transformers:` with built-in transformer configurations -------------

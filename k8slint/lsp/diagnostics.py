@@ -77,7 +77,8 @@ def folder_inputs(path: str, open_texts: Mapping[str, str]) -> tuple[list[str], 
 def file_config(path: str) -> Config:
     """The configuration the CLI would find for this file (the defaults when it is bad:
     an editor keeps working while the user edits .k8slint.yaml)."""
-    from ..config import ConfigError, resolve
+    from ..config import resolve
+    from ..errors import ConfigError
 
     try:
         config = resolve(start=os.path.dirname(path) or ".")
@@ -174,7 +175,7 @@ def annotation_text(text: str, finding: Finding, reason: str = "") -> str | None
         yaml = roundtrip.new_yaml(text)
         documents = roundtrip.load_all(yaml, text)
         before = roundtrip.dump_all(yaml, documents)
-    except Exception:  # noqa: BLE001 - ruamel is stricter than kubectl in places
+    except roundtrip.UNREADABLE:        # ruamel is stricter than kubectl in places
         return None
     target = _object_for(documents, finding)
     metadata = target.get("metadata") if target is not None else None

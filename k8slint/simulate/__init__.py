@@ -16,7 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from ..errors import InputError
 from .timeline import CheckSummary, Timeline
+
+__all__ = ["SCENARIOS", "check_summary", "explain"]
 
 if TYPE_CHECKING:
     from ..graph import Graph, Object
@@ -42,13 +45,13 @@ def explain(paths_or_graph: Graph | str | Sequence[str], scenario: str = "apply"
     from .world import World
 
     if scenario not in SCENARIOS:
-        raise ValueError(f"unknown scenario {scenario!r}; one of {', '.join(SCENARIOS)}")
+        raise InputError(f"unknown scenario {scenario!r}; one of {', '.join(SCENARIOS)}")
     if scenario == "scale" and replicas is None:
-        raise ValueError("scenario scale needs --replicas N")
+        raise InputError("scenario scale needs --replicas N")
     if scenario == "drain" and not node:
-        raise ValueError("scenario drain needs --node NAME")
+        raise InputError("scenario drain needs --node NAME")
     if slow_start < 0:
-        raise ValueError("--slow-start must be 0 or more seconds")
+        raise InputError("--slow-start must be 0 or more seconds")
     version = kubernetes_version or LATEST
     faults = Faults(parse_fail(fail), float(slow_start))
     graph, findings = _load(paths_or_graph, text, namespace, version)
@@ -64,7 +67,7 @@ def explain(paths_or_graph: Graph | str | Sequence[str], scenario: str = "apply"
     for note in notes:
         timeline.assume(note)
     _faults_assumed(timeline, faults)
-    timeline.check = _check_summary(findings)
+    timeline.check = check_summary(findings)
     world = World(node_list, timeline, faults)
     world.graph = graph
     world.version = version
@@ -86,22 +89,26 @@ def _scenario(scenario: str, world: World, graph: Graph, controllers: dict[int, 
 
     from . import cron, drain, scenarios
 
-    if scenario == "drain" and node:
-        world.now = 0.0
-        _rebase(world)
-        drain.drain(world, node, controllers, after)
-        return
     if scenario == "cron":
         assert isinstance(start, datetime)
         cron.cron(_targets(graph, wanted), start, cron.parse_window(window), after)
+        return
+    world.rebase()
+    if scenario == "drain" and node:
+        drain.drain(world, node, controllers, after)
         return
     targets = _targets(graph, wanted)
     if scenario == "delete":
         scenarios.delete(world, targets, after)
     elif scenario == "rollout":
+        from .apply import object_tree
+        from .wiring import build_edges
+
         scenarios.rollout(world, targets, after)
+        after.objects = object_tree(world)        # the new ReplicaSets and their pods too
+        build_edges(world, after)
     elif replicas is not None:
-        scenarios.scale(world, targets, replicas, after)
+        scenarios.scale(world, targets, replicas, after, controllers)
 
 
 def _check_fail_names(graph: Graph, fail: Mapping[str, int]) -> None:
@@ -110,18 +117,8 @@ def _check_fail_names(graph: Graph, fail: Mapping[str, int]) -> None:
              for c, _, _ in o.pod_template.all_containers()}
     missing = sorted(set(fail) - names)
     if missing:
-        raise ValueError(f"--fail {', '.join(missing)}: no container of that name in the input "
+        raise InputError(f"--fail {', '.join(missing)}: no container of that name in the input "
                          f"(containers: {', '.join(sorted(names)) or 'none'})")
-
-
-def _rebase(world: World) -> None:
-    """Make the end of the apply t=0 for a scenario that runs the clock again: pods that
-    became Ready during the apply are Ready from the start."""
-    for pod in world.pods:
-        for attr in ("ready_at", "finished_at", "failed_at"):
-            value = getattr(pod, attr)
-            if value is not None:
-                setattr(pod, attr, min(value, 0.0) if attr == "ready_at" else value)
 
 
 def _faults_assumed(timeline: Timeline, faults: object) -> None:
@@ -139,8 +136,9 @@ def _faults_assumed(timeline: Timeline, faults: object) -> None:
         timeline.assume(f"Crash loops are followed for {HORIZON_SECONDS:g} s after the pod starts.")
 
 
-def _check_summary(findings: Sequence[Finding] | None) -> CheckSummary:
-    """What `check` says about the input: its errors and warnings, with file and line."""
+def check_summary(findings: Sequence[Finding] | None) -> CheckSummary:
+    """What `check` says about the input (its errors and warnings, with file and line), as
+    the walk-through shows it; None: the rules could not run."""
     if findings is None:
         return CheckSummary(ran=False)
     summary = CheckSummary(ran=True)
@@ -179,11 +177,9 @@ def _finish(timeline: Timeline, graph: Graph, world: World) -> Timeline:
 
 
 def _load(paths_or_graph: Graph | str | Sequence[str], text: str | None, namespace: str,
-          version: tuple[int, int]) -> tuple[Graph, list[Finding] | None]:
-    """The graph and the rule findings (their errors become admission rejections); None
-    when the rules could not run."""
-    from .. import graph as graph_mod
-    from .. import loader, parallel
+          version: tuple[int, int]) -> tuple[Graph, list[Finding]]:
+    """The graph and the rule findings (their errors become admission rejections). A rule
+    that crashes is one finding (the engine's guard), so the rules always run."""
     from ..graph import Graph
 
     if isinstance(paths_or_graph, Graph):
@@ -194,25 +190,10 @@ def _load(paths_or_graph: Graph | str | Sequence[str], text: str | None, namespa
     config = Config(namespace=namespace, kubernetes_version=version)
     paths: list[str] = [] if text is not None else \
         ([paths_or_graph] if isinstance(paths_or_graph, str) else list(paths_or_graph))
-    try:
-        result = check_text(text, config) if text is not None else check(paths, config)
-    except Exception:  # noqa: BLE001 - a broken rule must not stop the simulation
-        result = None
-    if result is not None:
-        if result.io_errors:
-            raise OSError("; ".join(result.io_errors))
-        return result.graph, list(result.findings)
-    if text is not None:
-        loaded = loader.LoadResult()
-        source = loader.Source("-", text)
-        loaded.sources.append(source)
-        loader.parse_source(source)
-    else:
-        loaded = parallel.load(paths)
-        if loaded.io_errors:
-            raise OSError("; ".join(loaded.io_errors))
-    graph, _ = graph_mod.build(loaded, namespace)
-    return graph, None
+    result = check_text(text, config) if text is not None else check(paths, config)
+    if result.io_errors:
+        raise OSError("; ".join(result.io_errors))
+    return result.graph, list(result.findings)
 
 
 def _targets(graph: Graph, wanted: str | None) -> list[Object]:
@@ -222,5 +203,5 @@ def _targets(graph: Graph, wanted: str | None) -> list[Object]:
     kind, _, name = wanted.partition("/")
     found = [o for o in graph.objects if o.kind.lower() == kind.lower() and o.name == name]
     if not found:
-        raise ValueError(f"--object {wanted}: no such object in the input")
+        raise InputError(f"--object {wanted}: no such object in the input")
     return found

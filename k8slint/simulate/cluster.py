@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import InputError
 from .timeline import Pod
 
 DEFAULT_NODES = 3
@@ -104,7 +105,7 @@ def nodes_from_file(path: str) -> tuple[list[Node], list[str]]:
 
     loaded = parallel.load([path])
     if loaded.io_errors:
-        raise ValueError("; ".join(loaded.io_errors))
+        raise InputError("; ".join(loaded.io_errors))
     graph, _ = graph_mod.build(loaded)
     nodes: list[Node] = []
     notes: list[str] = []
@@ -128,5 +129,5 @@ def nodes_from_file(path: str) -> tuple[list[Node], list[str]]:
                           unschedulable=obj.get("spec", "unschedulable") is True,
                           address=_internal_ip(status) or node_address(i)))
     if not nodes:
-        raise ValueError(f"{path}: no Node objects found")
+        raise InputError(f"{path}: no Node objects found")
     return nodes, notes

@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from ..errors import InputError
 from ..graph import Object
 from ..k8s import defaults as d
 from ..k8s.cron import next_runs
+from ..k8s.fields import as_int
 from ..k8s.termination import command_sleep_seconds
 from . import kubelet, naming
 from .controllers import count, default
@@ -37,7 +39,7 @@ def parse_window(text: str) -> float:
     """`2h`, `90m`, `1d`, `3600` -> seconds."""
     match = _WINDOW.match(text.strip())
     if not match or int(match.group(1)) <= 0:
-        raise ValueError(f"--window {text!r}: give a duration like 2h, 90m or 1d")
+        raise InputError(f"--window {text!r}: give a duration like 2h, 90m or 1d")
     return float(int(match.group(1)) * _UNIT[match.group(2)])
 
 
@@ -86,8 +88,7 @@ def run_window(cronjob: Object, start_time: datetime, window: float, timeline: T
     job_spec = spec.get("jobTemplate", {}).get("spec") if isinstance(spec.get("jobTemplate"), dict) else {}
     duration = run_seconds(job_spec if isinstance(job_spec, dict) else {})
     policy = str(spec.get("concurrencyPolicy") or d.CRONJOB["concurrencyPolicy"])
-    deadline = spec.get("startingDeadlineSeconds")
-    deadline = deadline if isinstance(deadline, int) and not isinstance(deadline, bool) else None
+    deadline = as_int(spec.get("startingDeadlineSeconds"))
     runs = _schedule_runs(cronjob, times, start_time, duration, policy, deadline, timeline, window)
     _history(cronjob, runs, spec, timeline)
 

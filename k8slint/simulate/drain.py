@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from ..errors import InputError
 from ..graph import Object, object_selector
 from ..k8s import pdb
 from .controllers import Controller, DeploymentController, ReplicaSetController, StatefulSetController
@@ -34,7 +35,7 @@ HORIZON_SECONDS = 900.0
 def drain(world: World, node_name: str, controllers: dict[int, Controller], timeline: Timeline) -> None:
     node = next((n for n in world.nodes if n.name == node_name), None)
     if node is None:
-        raise ValueError(f"--node {node_name}: no such node (nodes: {', '.join(n.name for n in world.nodes)})")
+        raise InputError(f"--node {node_name}: no such node (nodes: {', '.join(n.name for n in world.nodes)})")
     timeline.assume("Drain at t=0 as `kubectl drain NODE --ignore-daemonsets`: evictions are retried "
                     f"every {RETRY_SECONDS:g} s; replacements take as long to become Ready as the first "
                     "pods did at apply; evicted pods exit 1 s after SIGTERM.")
@@ -145,7 +146,6 @@ def evict(drain: Drain, pod: Pod, t: float, tries: int) -> None:
         timeline.add(t, "kubectl", "evict", where, f"asks the eviction API to evict {pod.name}", "termination")
     timeline.add(t, "kube-apiserver", "evict", where, f"{answer.message.replace('evicted', 'evicts ' + pod.name, 1)}"
                  f"{guard}", "termination")
-    world.cancel_after(pod, t)
     timeline.terminations.append(stop_pod(world, pod, t, timeline, "evicted by the drain"))
     _replace(world, pod, drain.controllers, t)
 
@@ -160,9 +160,8 @@ def _replace(world: World, pod: Pod, controllers: dict[int, Controller], t: floa
         live = [p for p in controller.pods if p.deleted_at is None]
         controller.scale(len(live) + 1, t, " (replaces an evicted pod)")
     elif isinstance(controller, StatefulSetController):
-        from .termination import gone_seconds
-
-        world.at(t + gone_seconds(pod.spec), lambda now: controller.replace(pod, now))
+        # processReplica recreates the ordinal once the old object is gone (at once with grace 0)
+        world.at(pod.gone_at if pod.gone_at is not None else t, lambda now: controller.replace(pod, now))
 
 
 def cordoned(node: Node) -> bool:

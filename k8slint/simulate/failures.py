@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import InputError
 from ..k8s.defaults import probe_value
 from ..k8s.termination import command_sleep_seconds
 from .backoff import crash_loop_delay
@@ -67,13 +68,13 @@ def parse_fail(values: Iterable[str]) -> dict[str, int]:
     for value in values:
         name, _, code = value.partition("=")
         if not name:
-            raise ValueError(f"--fail {value!r}: give a container name, e.g. --fail web=1")
+            raise InputError(f"--fail {value!r}: give a container name, e.g. --fail web=1")
         try:
             out[name] = int(code) if code else 1
         except ValueError:
-            raise ValueError(f"--fail {value!r}: the exit code must be a number") from None
+            raise InputError(f"--fail {value!r}: the exit code must be a number") from None
         if not 0 <= out[name] <= 255:
-            raise ValueError(f"--fail {value!r}: exit codes are 0..255")
+            raise InputError(f"--fail {value!r}: exit codes are 0..255")
     return out
 
 

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..graph import Object
 from ..k8s import defaults as d
+from ..k8s.fields import as_int
 from . import naming
 from .backoff import job_pod_delay
 from .controllers import Controller, count, default, labels_of
@@ -70,8 +71,8 @@ class JobController(Controller):
             self.world.event(t, self.actor, "suspended", self.who,
                              "Job is suspended: no pods until spec.suspend is false", "controllers")
             return
-        deadline = spec.get("activeDeadlineSeconds")
-        if isinstance(deadline, int) and not isinstance(deadline, bool) and deadline >= 0:
+        deadline = as_int(spec.get("activeDeadlineSeconds"))
+        if deadline is not None and deadline >= 0:
             self.world.at(t + deadline, lambda now: self.deadline(now, deadline))
         for _ in range(self.wanted()):
             if not self.create(t):
@@ -201,7 +202,6 @@ class JobController(Controller):
                          + (f"; deletes its {len(running)} active pod(s)" if running else ""), "controllers")
         end = t
         for pod in running:
-            self.world.cancel_after(pod, t)
             stop = stop_pod(self.world, pod, t, self.world.timeline, "the Job failed")
             end = max(end, stop.gone_at if stop.gone_at is not None else t)
         if delayed:
@@ -224,8 +224,8 @@ class JobController(Controller):
         self.after_finished(t)
 
     def after_finished(self, t: float) -> None:
-        ttl = self.job_spec.get("ttlSecondsAfterFinished")
-        if isinstance(ttl, int) and not isinstance(ttl, bool) and ttl >= 0:
+        ttl = as_int(self.job_spec.get("ttlSecondsAfterFinished"))
+        if ttl is not None and ttl >= 0:
             self.world.at(t + ttl, lambda now: self.world.event(
                 now, "ttl-after-finished-controller", "delete", self.who,
                 f"ttlSecondsAfterFinished {ttl} passed: deletes Job {self.name}; the garbage collector "

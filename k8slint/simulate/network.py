@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 from typing import Any
 
+from ..k8s.fields import as_int
 from .timeline import Pod, Service, ServicePort
 
 SERVICE_CIDR = "10.96.0.0/12"
@@ -125,8 +126,9 @@ def resolve_target_port(pod: Pod, target: Any, protocol: str = "TCP") -> int | N
     """A Service targetPort for one pod: a number, or the first container port of that name
     and protocol in the regular containers, then in the restartable sidecars (init
     containers with restartPolicy Always): pkg/api/v1/pod/util.go FindPort."""
-    if isinstance(target, int) and not isinstance(target, bool):
-        return target
+    number = as_int(target)
+    if number is not None:
+        return number
     if isinstance(target, str) and target.isdigit():
         return int(target)
     sidecars = [c for c in pod.spec.get("initContainers") or []

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from ..k8s.fields import as_int
 from ..selector import from_label_selector
 from .cluster import Node, quantity
 from .timeline import Pod, mapping
@@ -150,8 +151,8 @@ def _host_ports(spec: dict[str, Any]) -> set[tuple[str, int]]:
     ports = set()
     for container in _list(spec.get("containers")) + _list(spec.get("initContainers")):
         for port in _list(container.get("ports")):
-            host = port.get("hostPort") or (port.get("containerPort") if spec.get("hostNetwork") else None)
-            if isinstance(host, int) and not isinstance(host, bool):
+            host = as_int(port.get("hostPort") or (port.get("containerPort") if spec.get("hostNetwork") else None))
+            if host is not None:
                 ports.add((str(port.get("protocol", "TCP")), host))
     return ports
 
@@ -222,7 +223,8 @@ def _spread_ok(pod: Pod, node: Node, nodes: list[Node], eligible: list[Node]) ->
                                      and selector is not None and selector.matches(p.labels))
         if not counts:
             continue
-        skew = max_skew if isinstance(max_skew, int) and not isinstance(max_skew, bool) else 1
+        written = as_int(max_skew)
+        skew = 1 if written is None else written
         if counts.get(node.labels[key], 0) + 1 - min(counts.values()) > skew:
             return False
     return True

@@ -25,6 +25,8 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
+from ..errors import InputError
+from ..k8s.fields import as_int
 from .timeline import Service
 
 NODE_PORT_RANGE = (30000, 32767)
@@ -50,7 +52,7 @@ class NodePortPool:
             if port not in self.taken:
                 self.taken.add(port)
                 return port
-        raise ValueError("the node-port range is full")
+        raise InputError("the node-port range is full")
 
 
 def allocate_node_ports(svc: Service, spec: Mapping[str, Any], pool: NodePortPool) -> str | None:
@@ -100,9 +102,8 @@ def traffic_policies(svc: Service, spec: Mapping[str, Any]) -> list[str]:
 def affinity_timeout(spec: Mapping[str, Any]) -> int:
     config = spec.get("sessionAffinityConfig")
     client = config.get("clientIP") if isinstance(config, dict) else None
-    value = client.get("timeoutSeconds") if isinstance(client, dict) else None
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 \
-        else DEFAULT_AFFINITY_SECONDS
+    value = as_int(client.get("timeoutSeconds")) if isinstance(client, dict) else None
+    return value if value is not None and value > 0 else DEFAULT_AFFINITY_SECONDS
 
 
 def proxy_rules(svc: Service) -> str:
