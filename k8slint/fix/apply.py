@@ -105,7 +105,7 @@ def _apply(text: str, findings: list[Finding], config: Config) -> tuple[str | No
         documents = roundtrip.load_all(yaml, text)
         before = roundtrip.dump_all(yaml, documents)
     except roundtrip.UNREADABLE as exc:      # ruamel is stricter than kubectl in places
-        reason = f"the round-trip YAML parser cannot read this file ({type(exc).__name__})"
+        reason = _("the round-trip YAML parser cannot read this file ({error})").format(error=type(exc).__name__)
         return text, [], [(f, reason) for f in findings]
     changes: list[Change] = []
     left: list[tuple[Finding, str]] = []
