@@ -339,7 +339,7 @@ def _pair_outputs(order: list[str], formats: tuple[str, ...],
     for pair in pairs:
         if pair[1] == "-":
             pair[1] = None
-    if sum(1 for _, target in pairs if target is None) > 1:
+    if sum(1 for __, target in pairs if target is None) > 1:
         raise click.UsageError(_("only one --format can go to stdout; give the others an --output FILE"))
     return [(f, t) for f, t in pairs]
 

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from .cli_lang import apply_config_language, lang_option
+from .i18n import _
 
 FORMATS = ("human", "json", "markdown", "github", "sarif")
 
@@ -43,11 +44,11 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, output: str | No
     from .errors import ConfigError
 
     if git_ref is None and len(paths) != 2:
-        raise click.UsageError("give two paths (OLD NEW), or --git REF [PATHS]")
+        raise click.UsageError(_("give two paths (OLD NEW), or --git REF [PATHS]"))
     try:
         config = _config(config_file, no_config, fail_on, kubernetes_version, namespace, enable, disable)
         if git_ref is not None:
-            old_ref, _, new_ref = git_ref.partition("..")
+            old_ref, __, new_ref = git_ref.partition("..")
             result = diff_git(old_ref, list(paths) or ["."], config, to_ref=new_ref or None)
         else:
             result = diff_paths([paths[0]], [paths[1]], config)
@@ -69,7 +70,8 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, output: str | No
             with open(summary, "a", encoding="utf-8") as handle:
                 handle.write(render_markdown(result) + "\n")
         except OSError as exc:
-            click.echo(f"k8slint: {summary}: cannot write the step summary: {exc.strerror or exc}", err=True)
+            click.echo(_("k8slint: {file}: cannot write the step summary: {reason}").format(
+                file=summary, reason=exc.strerror or exc), err=True)
     if result.io_errors:
         sys.exit(2)
     sys.exit(1 if result.failed(config.fail_on) else 0)
@@ -131,5 +133,6 @@ def _write(target: str, text: str) -> None:
         with open(target, "w", encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
-        click.echo(f"k8slint: {target}: cannot write: {exc.strerror or exc}", err=True)
+        click.echo(_("k8slint: {file}: cannot write: {reason}").format(file=target, reason=exc.strerror or exc),
+                   err=True)
         sys.exit(2)

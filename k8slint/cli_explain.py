@@ -9,6 +9,7 @@ import sys
 import click
 
 from .cli_lang import apply_config_language, lang_option, nearest_config_language
+from .i18n import _
 from .simulate.render import FORMATS, GROUPINGS
 from .simulate.timeline import Timeline
 
@@ -55,13 +56,13 @@ def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas:
 
     apply_config_language(nearest_config_language())
     if not paths and not kustomize_dirs:
-        raise click.UsageError("give PATHS to explain, or -k DIR")
+        raise click.UsageError(_("give PATHS to explain, or -k DIR"))
     if nodes and cluster:
-        raise click.UsageError("--nodes and --cluster exclude each other")
+        raise click.UsageError(_("--nodes and --cluster exclude each other"))
     if scenario == "scale" and replicas is None:
-        raise click.UsageError("--scenario scale needs --replicas N")
+        raise click.UsageError(_("--scenario scale needs --replicas N"))
     if scenario == "drain" and not drain_node:
-        raise click.UsageError("--scenario drain needs --node NAME")
+        raise click.UsageError(_("--scenario drain needs --node NAME"))
     version = None
     if kubernetes_version:
         try:
@@ -90,7 +91,8 @@ def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas:
         with open(output, "w", encoding="utf-8") as out:
             out.write(text)
     except OSError as exc:
-        click.echo(f"k8slint: {output}: {exc.strerror or exc}", err=True)
+        click.echo(_("k8slint: {file}: cannot write: {reason}").format(file=output, reason=exc.strerror or exc),
+                   err=True)
         sys.exit(2)
 
 

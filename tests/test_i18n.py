@@ -39,9 +39,8 @@ AREAS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "core": (("core.po",), ()),
     "checks": (("checks-workloads.po", "checks-pods.po"), ("k8slint/checks/",)),
     "explain": (("explain-sim.po", "explain-render.po"),
-                ("k8slint/simulate/", "k8slint/report/explain_", "k8slint/cli_explain.py",
-                 "k8slint/k8s/rollout.py", "k8slint/k8s/termination.py", "k8slint/k8s/pdb.py")),
-    "diff": (("diff.po",), ("k8slint/diff/", "k8slint/cli_diff.py")),
+                ("k8slint/simulate/", "k8slint/report/explain_", "k8slint/k8s/rollout.py", "k8slint/k8s/termination.py", "k8slint/k8s/pdb.py")),
+    "diff": (("diff.po",), ("k8slint/diff/",)),
     "kustomize-admission": (("kustomize-admission.po",), ("k8slint/kustomize/", "k8slint/admission/",
                                                           "k8slint/cel/")),
     "rules": (("rules.po",), ("k8slint/report/rule_help.py", "k8slint/rules.py")),
@@ -427,3 +426,19 @@ def test_worker_processes_write_korean(tmp_path: Path, english_after: None) -> N
     messages = {hit.file: hit.message for hit in result.hits}
     assert set(messages) == set(files)
     assert all("중복된 키" in message for message in messages.values()), messages
+
+
+def test_no_module_that_translates_assigns_to_underscore() -> None:
+    """`for _, x in ...` or `a, _ = ...` in a module that imports `_` from k8slint.i18n makes
+    `_` a plain value in that function, and `_("...")` there fails (or returns a string)."""
+    import ast
+
+    offenders = []
+    for path in sorted((ROOT / "k8slint").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imports = any(isinstance(node, ast.ImportFrom) and (node.module or "").endswith("i18n")
+                      and any(alias.name == "_" for alias in node.names) for node in ast.walk(tree))
+        if imports:
+            offenders += [f"{path.relative_to(ROOT)}:{node.lineno}" for node in ast.walk(tree)
+                          if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)]
+    assert not offenders, "use __ for an unused value: " + ", ".join(offenders)

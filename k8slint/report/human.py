@@ -35,7 +35,7 @@ _OPEN, _CLOSE = "([{", ")]}"
 def render_human(report: Report, options: Options) -> str:
     lines = list(_lines(report, options))
     if not options.color:
-        return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+        return "".join("".join(text for text, __ in line) + "\n" for line in lines)
     from io import StringIO
 
     from rich.console import Console
