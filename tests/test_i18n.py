@@ -383,9 +383,12 @@ def test_every_command_takes_lang(args: list[str], tmp_path: Path, english_after
     assert re.search("[가-힣]", result.output) or args[0] in ("explain", "diff"), result.output
 
 
-def test_usage_errors_are_korean(english_after: None) -> None:
-    result = CliRunner().invoke(main, ["check", "--lang", "ko"], env=NO_LOCALE)
-    assert result.exit_code == 2 and "검사할 PATHS를 주거나 -k DIR을 주십시오" in result.output
+@pytest.mark.parametrize("command, said", [("check", "검사할 PATHS를 주거나 -k DIR을 주십시오"),
+                                            ("explain", "설명할 PATHS를 주거나 -k DIR을 주십시오"),
+                                            ("diff", "경로 두 개(OLD NEW)를 주거나")])
+def test_usage_errors_are_korean(command: str, said: str, english_after: None) -> None:
+    result = CliRunner().invoke(main, [command, "--lang", "ko"], env=NO_LOCALE)
+    assert result.exit_code == 2 and said in result.output
 
 
 def test_json_and_sarif_keep_their_keys_and_rule_ids(tmp_path: Path, english_after: None) -> None:
