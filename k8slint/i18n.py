@@ -36,6 +36,8 @@ def set_language(lang: str | None) -> None:
     """Choose the output language ("en", "ko"; None or anything else: English)."""
     global _language
     _language = lang if lang in LANGUAGES else "en"
+    if _language != "en":
+        _catalog(_language)       # read now, so that forked workers inherit it instead of each reading it
 
 
 def language_from_env(environ: Mapping[str, str] | None = None) -> str | None:
