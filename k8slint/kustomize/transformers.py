@@ -80,7 +80,7 @@ class Transformers:
             return Patch(docs, str(file_path), file_at)
         value_path = path if isinstance(entry, str) else (*path, inline_key)
         docs = t.builder.inline_documents(t, str(text), value_path)
-        return Patch(docs, "an inline patch", t.at(*value_path))
+        return Patch(docs, _("an inline patch"), t.at(*value_path))
 
     # --- strategic merge and JSON patches --------------------------------------
     def patches_strategic_merge(self, ra: list[Resource]) -> None:
