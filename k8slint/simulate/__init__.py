@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from ..i18n import _
 from .timeline import CheckSummary, Timeline
 
 __all__ = ["SCENARIOS", "check_summary", "explain"]
@@ -44,13 +45,14 @@ def explain(paths_or_graph: Graph | str | Sequence[str], scenario: str = "apply"
     from .world import World
 
     if scenario not in SCENARIOS:
-        raise ValueError(f"unknown scenario {scenario!r}; one of {', '.join(SCENARIOS)}")
+        raise ValueError(_("unknown scenario {scenario}; one of {scenarios}").format(
+            scenario=repr(scenario), scenarios=", ".join(SCENARIOS)))
     if scenario == "scale" and replicas is None:
-        raise ValueError("scenario scale needs --replicas N")
+        raise ValueError(_("scenario scale needs --replicas N"))
     if scenario == "drain" and not node:
-        raise ValueError("scenario drain needs --node NAME")
+        raise ValueError(_("scenario drain needs --node NAME"))
     if slow_start < 0:
-        raise ValueError("--slow-start must be 0 or more seconds")
+        raise ValueError(_("--slow-start must be 0 or more seconds"))
     version = kubernetes_version or LATEST
     faults = Faults(parse_fail(fail), float(slow_start))
     graph, findings = _load(paths_or_graph, text, namespace, version)
@@ -61,8 +63,10 @@ def explain(paths_or_graph: Graph | str | Sequence[str], scenario: str = "apply"
         node_list, notes = cluster_mod.default_nodes(nodes or cluster_mod.DEFAULT_NODES), []
     timeline = Timeline(scenario)
     timeline.inputs = sorted({o.file for o in graph.objects})
-    timeline.assume("Cluster: " + ", ".join(n.describe() for n in node_list) +
-                    ("" if cluster else " (default: worker nodes, no taints, max 110 pods each)"))
+    described = ", ".join(n.describe() for n in node_list)
+    timeline.assume(_("Cluster: {nodes}").format(nodes=described) if cluster else
+                    _("Cluster: {nodes} (default: worker nodes, no taints, max 110 pods each)").format(
+                        nodes=described))
     for note in notes:
         timeline.assume(note)
     _faults_assumed(timeline, faults)
@@ -116,8 +120,12 @@ def _check_fail_names(graph: Graph, fail: Mapping[str, int]) -> None:
              for c, _, _ in o.pod_template.all_containers()}
     missing = sorted(set(fail) - names)
     if missing:
-        raise ValueError(f"--fail {', '.join(missing)}: no container of that name in the input "
-                         f"(containers: {', '.join(sorted(names)) or 'none'})")
+        if not names:
+            raise ValueError(_("--fail {names}: no container of that name in the input "
+                               "(containers: none)").format(names=", ".join(missing)))
+        raise ValueError(_("--fail {names}: no container of that name in the input "
+                           "(containers: {containers})").format(
+            names=", ".join(missing), containers=", ".join(sorted(names))))
 
 
 def _faults_assumed(timeline: Timeline, faults: object) -> None:
@@ -126,13 +134,15 @@ def _faults_assumed(timeline: Timeline, faults: object) -> None:
 
     assert isinstance(faults, Faults)
     for name, code in sorted(faults.fail.items()):
-        timeline.assume(f"--fail {name}={code}: container {name} exits with code {code} "
-                        f"{FAIL_AFTER_SECONDS:g} s after each start.")
+        timeline.assume(_("--fail {name}={code}: container {name} exits with code {code} "
+                          "{seconds} s after each start.").format(
+            name=name, code=code, seconds=f"{FAIL_AFTER_SECONDS:g}"))
     if faults.slow_start:
-        timeline.assume(f"--slow-start {faults.slow_start:g}: every container's app answers probes only "
-                        f"{faults.slow_start:g} s after it starts.")
+        timeline.assume(_("--slow-start {seconds}: every container's app answers probes only "
+                          "{seconds} s after it starts.").format(seconds=f"{faults.slow_start:g}"))
     if faults.fail or faults.slow_start:
-        timeline.assume(f"Crash loops are followed for {HORIZON_SECONDS:g} s after the pod starts.")
+        timeline.assume(_("Crash loops are followed for {seconds} s after the pod starts.").format(
+            seconds=f"{HORIZON_SECONDS:g}"))
 
 
 def check_summary(findings: Sequence[Finding] | None) -> CheckSummary:
@@ -208,7 +218,7 @@ def _load(paths_or_graph: Graph | str | Sequence[str], text: str | None, namespa
         loaded = parallel.load(paths)
         if loaded.io_errors:
             raise OSError("; ".join(loaded.io_errors))
-    graph, _ = graph_mod.build(loaded, namespace)
+    graph, _findings = graph_mod.build(loaded, namespace)
     return graph, None
 
 
@@ -219,5 +229,5 @@ def _targets(graph: Graph, wanted: str | None) -> list[Object]:
     kind, _, name = wanted.partition("/")
     found = [o for o in graph.objects if o.kind.lower() == kind.lower() and o.name == name]
     if not found:
-        raise ValueError(f"--object {wanted}: no such object in the input")
+        raise ValueError(_("--object {wanted}: no such object in the input").format(wanted=wanted))
     return found

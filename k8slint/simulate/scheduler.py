@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from ..i18n import _
 from ..selector import from_label_selector
 from .cluster import Node, quantity
 from .timeline import Pod, mapping
@@ -249,8 +250,8 @@ def schedule(pod: Pod, nodes: list[Node], tolerations: list[dict[str, Any]]) -> 
     best.scored_cpu += cpu or DEFAULT_MILLI_CPU
     best.scored_memory += memory or DEFAULT_MEMORY
     if not cpu and not memory:
-        return best, "no CPU or memory requests"
-    return best, f"requests {cpu:g}m CPU, {memory / 1024 ** 2:g}Mi"
+        return best, _("no CPU or memory requests")
+    return best, _("requests {cpu}m CPU, {memory}Mi").format(cpu=f"{cpu:g}", memory=f"{memory / 1024 ** 2:g}")
 
 
 def fit_error(total: int, reasons: Counter[str]) -> str:
