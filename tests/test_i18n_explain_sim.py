@@ -127,3 +127,19 @@ def test_the_component_roles_are_korean(korean: None) -> None:
     assert display_name("kubelet") == "kubelet"
     assert role("deployment-controller") == ("kube-controller-manager의 일부: Pod 템플릿마다 ReplicaSet을 "
                                              "하나씩 유지합니다")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_standard_assumptions_are_recognised_in_either_language(lang: str) -> None:
+    """The walk-through folds the cluster line and the fixed assumptions into one line; a
+    renderer tells them apart with apply.is_standard_assumption, whatever the language."""
+    from k8slint.simulate.apply import ASSUMPTIONS, is_standard_assumption
+
+    i18n.set_language(lang)
+    try:
+        timeline = explain([DEMO], "rollout")
+        standard = [a for a in timeline.assumptions if is_standard_assumption(a)]
+    finally:
+        i18n.set_language("en")
+    assert len(standard) == len(ASSUMPTIONS) + 1            # and the cluster line
+    assert not is_standard_assumption(timeline.assumptions[-1])   # the rollout's own

@@ -68,6 +68,13 @@ ASSUMPTIONS = (
 Identity = tuple[str, str | None, str]
 
 
+def is_standard_assumption(text: str) -> bool:
+    """Whether an assumption (in the output language) is one every run makes: the cluster
+    line and ASSUMPTIONS (the walk-through folds them into one line)."""
+    cluster = _("Cluster: {nodes}").split("{nodes}", 1)[0]
+    return text in {_(a) for a in ASSUMPTIONS} or text.startswith(cluster)
+
+
 class Rejections:
     """Error findings of `check` by what they mean for an apply (admission.RULE_OUTCOMES)."""
 
