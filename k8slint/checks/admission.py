@@ -115,8 +115,9 @@ def crd_validation_rule(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         return
     for violation in validate_custom_object(located, obj.data, None, ctx.kubernetes_version):
         if violation.kind == "invalid":
-            yield obj.finding(violation.path, _("{message} (rule in the schema of {kind} from --schema-location)")
-                              .format(message=violation.message, kind=obj.kind))
+            yield obj.finding(violation.path, _("{message} (rule in the schema of {kind} from "
+                                                "--schema-location)").format(
+                message=violation.message, kind=obj.kind))
 
 
 def _located_crd(ctx: CheckContext, obj: Object) -> dict[str, Any] | None:
