@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...i18n import _
 from ..timeline import Pod, Timeline
 
 _SHAPES = {"Pods": ("([", "])"), "Service": ("{{", "}}"), "Ingress": ("[/", "/]"),
@@ -46,7 +47,7 @@ def render_mermaid(timeline: Timeline) -> str:
 
     for src, dst, label in timeline.edges:
         a, b = declare(src), declare(dst)
-        lines.append(f"  {a} -->|{label}| {b}")
+        lines.append(f"  {a} -->|{_(label)}| {b}")
     if len(lines) == 1:
         lines.append('  empty["no objects"]')
     return "\n".join(lines) + "\n"
