@@ -223,7 +223,7 @@ class JobController(Controller):
         if self.finished:
             return
         self.fail(t, "DeadlineExceeded", "Job was active longer than specified deadline",
-                  _("activeDeadlineSeconds {seconds}").format(seconds=seconds))
+                  f"activeDeadlineSeconds {seconds}")
 
     def complete(self, t: float, text: str) -> None:
         self.finished = "Complete"

@@ -8,6 +8,7 @@ is wider than `width`.
 
 from __future__ import annotations
 
+import re
 import textwrap
 import unicodedata
 from collections.abc import Sequence
@@ -30,7 +31,7 @@ def ljust_cells(text: str, width: int) -> str:
 
 
 def _wrap(text: str, width: int, indent: str = "", hang: str = "") -> list[str]:
-    if cells(text) != len(text):
+    if cells(indent + text + hang) != len(indent + text + hang):
         return _wrap_wide(text, max(width, 20), indent, hang or indent)
     return textwrap.wrap(text, width=max(width, 20), initial_indent=indent,
                          subsequent_indent=hang or indent, break_long_words=True,
@@ -38,30 +39,34 @@ def _wrap(text: str, width: int, indent: str = "", hang: str = "") -> list[str]:
 
 
 def _wrap_wide(text: str, width: int, indent: str, hang: str) -> list[str]:
-    """Greedy word wrap by terminal columns, for text with wide characters (Korean)."""
+    """Greedy word wrap by terminal columns, for text with wide characters (Korean); the
+    spaces between words are kept (table columns), dropped where a line breaks."""
     lines: list[str] = []
-    line = indent
-    for word in text.split():
-        while cells(word) > width - cells(hang):          # a word longer than a line
-            room = width - cells(line) - (1 if line.strip() else 0)
+    line, empty, gap = indent, True, ""        # `empty`: no word on this line yet
+    for chunk in re.findall(r"\S+|\s+", text):
+        if chunk.isspace():
+            gap = chunk
+            continue
+        word = chunk
+        while cells(word) > width - cells(hang):          # longer than a line: split it
+            room = width - cells(line) - (0 if empty else cells(gap))
             if room < 2:
                 lines.append(line.rstrip())
-                line = hang
+                line, empty = hang, True
                 continue
             head = ""
             for ch in word:
                 if cells(head + ch) > room:
                     break
                 head += ch
-            line = (line + " " if line.strip() else line) + head
+            lines.append(line + ("" if empty else gap) + head)
+            line, empty, word = hang, True, word[len(head):]
+        if not empty and cells(line) + cells(gap) + cells(word) > width:
             lines.append(line)
-            line, word = hang, word[len(head):]
-        gap = " " if line.strip() else ""
-        if cells(line) + len(gap) + cells(word) > width and line.strip():
-            lines.append(line)
-            line, gap = hang, ""
-        line += gap + word
-    if line.strip():
+            line, empty = hang, True
+        line += ("" if empty else gap) + word
+        empty = False
+    if not empty:
         lines.append(line)
     return lines or [indent.rstrip()]
 

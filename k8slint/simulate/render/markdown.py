@@ -15,6 +15,10 @@ def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
+def _header(*cells: str) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
 def _t(value: Any) -> str:
     return "-" if value is None else _("{seconds} s").format(seconds=f"{value:g}")
 
@@ -24,7 +28,7 @@ def render_markdown(timeline: Timeline, verbose: bool = False, group_by: str = "
     lines = [f"### {walk.title}", ""]
     lines += [f"- {_cell(s)}" for s in walk.summary] + [""]
     if walk.problems:
-        lines += [f"**{_('Problems')}**", ""] + [f"- {_cell(p)}" for p in walk.problems] + [""]
+        lines += ["**" + _("Problems") + "**", ""] + [f"- {_cell(p)}" for p in walk.problems] + [""]
     lines += [_cell(walk.check[0]), ""] + [f"- `{_cell(c)}`" for c in walk.check[1:]]
     if len(walk.check) > 1:
         lines.append("")
@@ -33,14 +37,14 @@ def render_markdown(timeline: Timeline, verbose: bool = False, group_by: str = "
     lines += _phases(timeline) if group_by == "phase" else _steps(walk.steps)
     lines += _containers(walk.containers)
     lines += _scenario_tables(timeline)
-    lines += [f"<details><summary>{_('Assumptions')}</summary>", ""]
+    lines += ["<details><summary>" + _("Assumptions") + "</summary>", ""]
     lines += [f"- {_cell(a)}" for a in walk.assumptions]
     lines += ["", "</details>", ""]
     return "\n".join(lines)
 
 
 def _steps(steps: list[Step]) -> list[str]:
-    lines = [f"**{_('Timeline')}**", "", f"| t | {_('who')} | {_('what happens')} |", "|---|---|---|"]
+    lines = ["**" + _("Timeline") + "**", "", _header("t", _("who"), _("what happens")), "|---|---|---|"]
     for step in steps:
         lines.append(f"| {_t(step.t)} | {_cell(step.who)} | {_cell(step.text)} |")
         if step.role:
@@ -50,13 +54,13 @@ def _steps(steps: list[Step]) -> list[str]:
 
 def _phases(timeline: Timeline) -> list[str]:
     data = timeline.as_dict()
-    lines = [f"<details><summary>{_('Timeline')}</summary>", ""]
+    lines = ["<details><summary>" + _("Timeline") + "</summary>", ""]
     for phase in PHASES:
         rows = [e for e in data["events"] if e["phase"] == phase]
         if not rows:
             continue
         lines += [f"**{_(PHASE_NAMES[phase])}**", "",
-                  f"| t | {_('actor')} | {_('object')} | {_('what happens')} |", "|---|---|---|---|"]
+                  _header("t", _("actor"), _("object"), _("what happens")), "|---|---|---|---|"]
         lines += [f"| {_t(e['t'])} | {e['actor']} | {e['object']['kind']}/{e['object']['name']} | "
                   f"{_cell(e['message'])} |" for e in rows]
         lines.append("")
@@ -66,7 +70,7 @@ def _phases(timeline: Timeline) -> list[str]:
 def _containers(views: list[ContainerView]) -> list[str]:
     if not views:
         return []
-    lines = [f"**{_('Containers: environment and DNS')}**", ""]
+    lines = ["**" + _("Containers: environment and DNS") + "**", ""]
     for view in views:
         lines.append(f"- {_cell(view.title)}")
         if view.own_env:
@@ -87,11 +91,11 @@ def _scenario_tables(timeline: Timeline) -> list[str]:
                     "maxUnavailable {unavailable})").format(object=roll.object, strategy=roll.strategy,
                                                             replicas=roll.replicas, surge=roll.max_surge,
                                                             unavailable=roll.max_unavailable), "",
-                  f"| t | {_('old')} | {_('new')} | {_('available')} | {_('step')} |", "|---|---|---|---|---|"]
+                  _header("t", _("old"), _("new"), _("available"), _("step")), "|---|---|---|---|---|"]
         lines += [f"| {_t(s.t)} | {s.old} | {s.new} | {s.available} | {_cell(s.note)} |" for s in roll.steps]
         lines.append("")
     if timeline.terminations:
-        lines += [f"| {_('pod')} | preStop | SIGTERM | SIGKILL | {_('gone')} | {_('in-flight requests')} |",
+        lines += [_header(_("pod"), "preStop", "SIGTERM", "SIGKILL", _("gone"), _("in-flight requests")),
                   "|---|---|---|---|---|---|"]
         lines += [f"| {t.pod} | {_t(t.prestop_started_at)} | {_t(t.sigterm_at)} | {_t(t.sigkill_at)} | "
                   f"{_t(t.gone_at)} | {_cell(t.note)} |" for t in timeline.terminations]
@@ -101,12 +105,13 @@ def _scenario_tables(timeline: Timeline) -> list[str]:
             object=entry["object"], old=entry["from"], new=entry["to"],
             added=", ".join(entry["added"]) or _("none"), removed=", ".join(entry["removed"]) or _("none")), ""]
     if timeline.disruptions:
-        lines += [f"| t | {_('pod')} | {_('budget')} | {_('allowed')} | {_('why')} |", "|---|---|---|---|---|"]
-        lines += [f"| {_t(d['t'])} | {d['pod']} | {d['pdb']} | {_('yes') if d['allowed'] else _('no')} | "
+        lines += [_header("t", _("pod"), _("budget"), _("allowed"), _("why")), "|---|---|---|---|---|"]
+        yes, no = _("yes"), _("no")
+        lines += [f"| {_t(d['t'])} | {d['pod']} | {d['pdb']} | {yes if d['allowed'] else no} | "
                   f"{_cell(d.get('why', ''))} |" for d in timeline.disruptions]
         lines.append("")
     if timeline.cron_runs:
-        lines += [f"| {_('scheduled')} | {_('job')} | {_('start')} | {_('end')} | {_('outcome')} |",
+        lines += [_header(_("scheduled"), _("job"), _("start"), _("end"), _("outcome")),
                   "|---|---|---|---|---|"]
         lines += [f"| {r['scheduled']} | {r['job']} | {_t(r['start'])} | {_t(r['end'])} | {r['outcome']} |"
                   for r in timeline.cron_runs]

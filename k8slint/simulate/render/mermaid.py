@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 
-from ...i18n import _
+from ...i18n import N_, _
 from ..timeline import Pod, Timeline
 
 _SHAPES = {"Pods": ("([", "])"), "Service": ("{{", "}}"), "Ingress": ("[/", "/]"),
            "ConfigMap": ("[(", ")]"), "Secret": ("[(", ")]"), "PersistentVolumeClaim": ("[(", ")]")}
+
+
+# The labels simulate/wiring.py gives the edges, translated where they are shown.
+EDGE_LABELS = (N_("creates"), N_("owns"), N_("endpoints"), N_("routes to"), N_("scales"), N_("protects"),
+               N_("applies to"), N_("mounts"), N_("reads"))
 
 
 def _safe_id(node: str) -> str:

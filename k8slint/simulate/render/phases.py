@@ -35,7 +35,7 @@ def render_phases(timeline: Timeline, color: bool = False, width: int = 80) -> s
     _rollouts(console, data)
     _scale(console, data)
     _problems(console, timeline)
-    console.print(f"[bold]{_('Assumptions')}[/bold]")
+    console.print("[bold]" + _("Assumptions") + "[/bold]")
     for text in data["assumptions"]:
         console.print(f"  - {text}")
     return out.getvalue()
@@ -63,7 +63,7 @@ def _objects(console: Console, data: JSON) -> None:
     from rich.tree import Tree
 
     if data["objects"] and data["scenario"] == "apply":
-        tree = Tree(f"[bold]{_('Objects')}[/bold]")
+        tree = Tree("[bold]" + _("Objects") + "[/bold]")
         for entry in data["objects"]:
             _branch(tree, entry)
         console.print(tree)
@@ -126,7 +126,7 @@ def _scale(console: Console, data: JSON) -> None:
 def _problems(console: Console, timeline: Timeline) -> None:
     found = problems(timeline)
     if found:
-        console.print(f"[bold red]{_('Problems')}[/bold red]")
+        console.print("[bold red]" + _("Problems") + "[/bold red]")
         for line in found:
             console.print(f"  - {line}")
     for line in check_lines(timeline):

@@ -110,7 +110,7 @@ def summary(timeline: Timeline) -> list[str]:
                          if max(ready) > 0 else _("{count} Ready from the start").format(count=len(ready)))
         elif not done and not failed and not looping:
             parts.append(_("none Ready"))
-        text = _("{object}: {states}").format(object=top, states=_(", ").join(parts))
+        text = _("{object}: {states}").format(object=top, states=", ".join(parts))
         if len(live) < len(pods):
             text = _("{summary}; {deleted}").format(summary=text,
                                                     deleted=_deleted([p for p in pods if p.deleted_at is not None]))
@@ -172,8 +172,8 @@ def check_lines(timeline: Timeline) -> list[str]:
                  "{warnings} warning(s) on these objects:")
     lines = [head.format(errors=check.errors, warnings=check.warnings)]
     for f in check.findings[:5]:
-        lines.append(f"{f['file']}:{f['line']}: {_(SEVERITIES.get(f['severity'], f['severity']))} "
-                     f"{f['rule']}: {f['message']}")
+        severity = _(SEVERITIES[f["severity"]]) if f["severity"] in SEVERITIES else f["severity"]
+        lines.append(f"{f['file']}:{f['line']}: {severity} {f['rule']}: {f['message']}")
     if len(check.findings) > 5:
         lines.append(_("... {count} more: run `k8slint check`").format(count=len(check.findings) - 5))
     return lines
@@ -331,7 +331,7 @@ def _normal(message: str, pod: Pod | None) -> str:
 
 def _join(values: Iterable[str]) -> str:
     unique = list(dict.fromkeys(values))
-    return _(", ").join(unique) if len(unique) <= 3 else f"{_(', ').join(unique[:3])}, ..."
+    return ", ".join(unique) if len(unique) <= 3 else f"{', '.join(unique[:3])}, ..."
 
 
 def replica_label(names: list[str]) -> str:
