@@ -97,7 +97,7 @@ def _problems(timeline: Timeline, t: Mapping[str, str]) -> str:
     groups: dict[tuple[str, str, str], list[str]] = {}
     for p in timeline.problem_list:
         where = f"{p.file}:{p.line}" if p.file else ""
-        kind, _, name = p.object.partition("/")
+        kind, _sep, name = p.object.partition("/")
         key = (where, kind if kind == "Pod" else p.object, p.message)
         groups.setdefault(key, []).append(name)
     items = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ... import i18n
 from ...html_page import language
 from ...i18n import N_, _
 
@@ -119,9 +120,9 @@ LANGUAGES = tuple(TEXT)
 def texts(lang: str = "en") -> Mapping[str, str]:
     """The table of `lang`, English where it has no entry. The English texts are gettext
     message ids (N_): in another language each one is translated through `_()` (the
-    catalog of k8slint/locale), the current language being the one chosen for the run."""
+    catalog of k8slint/locale) when the run's language is not English and has no table here."""
     table = language(TEXT, lang)
-    if lang == "en":
+    if lang in TEXT or i18n.language() == "en":
         return table
     return {key: _(value) for key, value in table.items()}
 

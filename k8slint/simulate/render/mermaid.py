@@ -32,8 +32,8 @@ def render_mermaid(timeline: Timeline) -> str:
         if ident in declared:
             return ident
         declared.add(ident)
-        kind, _, rest = node.partition("/")
-        _, _, name = rest.partition("/")
+        kind, _sep, rest = node.partition("/")
+        name = rest.partition("/")[2]
         if kind == "Pods":
             group = pods_by_group.get(node, [])
             pods = [p for p in group if p.deleted_at is None]

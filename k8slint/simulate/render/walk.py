@@ -146,7 +146,7 @@ def problems(timeline: Timeline, verbose: bool = False) -> list[str]:
     groups: dict[tuple[str, str, str], list[str]] = {}
     for p in timeline.problem_list:
         where = f"{p.file}:{p.line}: " if p.file else ""
-        kind, _, name = p.object.partition("/")
+        kind, _sep, name = p.object.partition("/")
         merge = kind == "Pod" and not verbose
         groups.setdefault((where, kind if merge else p.object, p.message), []).append(name)
     out = []
