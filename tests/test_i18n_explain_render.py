@@ -125,3 +125,14 @@ def test_english_stays_english_after_a_korean_run(korean: None) -> None:
 def test_east_asian_width_of_every_korean_string_is_wide() -> None:
     # the padding relies on Hangul syllables being W (double width) in the Unicode tables
     assert all(unicodedata.east_asian_width(c) == "W" for c in "종료삭제초")
+
+
+def test_admission_defaults_are_read_from_a_translated_message_of_the_same_shape(korean: None) -> None:
+    from k8slint.simulate.render.walk import _filled_defaults
+
+    message = "Deployment web 오브젝트를 승인합니다; 채운 기본값: replicas: 1; progressDeadlineSeconds: 600"
+    assert _filled_defaults(message) == ["replicas: 1", "progressDeadlineSeconds: 600"]
+    assert _filled_defaults("ConfigMap web 오브젝트를 승인합니다; 채울 기본값 없음") == []
+    set_language("en")
+    assert _filled_defaults("accepts Deployment web; defaults filled in: replicas: 1") == ["replicas: 1"]
+    assert _filled_defaults("accepts ConfigMap web; no defaults to fill in") == []

@@ -229,8 +229,8 @@ def _condense_admission(group: list[Event]) -> tuple[list[Event], list[tuple[str
     rest = [e for e in group if e not in admits and e not in stores and e not in allocations]
     defaults = []
     for e in admits:
-        if "; defaults filled in: " in e.message:
-            filled = e.message.split("; defaults filled in: ", 1)[1].split("; ")
+        filled = _filled_defaults(e.message)
+        if filled:
             shown = ", ".join(f.replace(": ", " ", 1) for f in filled[:SHOWN_DEFAULTS])
             more = ", ..." if len(filled) > SHOWN_DEFAULTS else ""
             defaults.append(f"{e.object['kind']} {e.object['name']} ({len(filled)}: {shown}{more})")
@@ -246,6 +246,18 @@ def _condense_admission(group: list[Event]) -> tuple[list[Event], list[tuple[str
         example = key.group(0) if key else stores[0].message.removeprefix("stores ")
         lines.append(("etcd", _("stores each object, e.g. at {key}").format(key=example)))
     return rest, lines
+
+
+def _filled_defaults(message: str) -> list[str]:
+    """The defaults an admission event lists: `accepts Kind name; defaults filled in: a: 1;
+    b: 2`. Another language keeps the shape (`<accepts>; <label>: a: 1; b: 2`) in its words."""
+    if language() == "en":
+        return message.split("; defaults filled in: ", 1)[1].split("; ") \
+            if "; defaults filled in: " in message else []
+    parts = message.split("; ")
+    if len(parts) < 2 or ": " not in parts[1]:
+        return []
+    return [parts[1].split(": ", 1)[1], *parts[2:]]
 
 
 def _subject(e: Event, pods: dict[str, Pod], pattern: re.Pattern[str] | None) -> Pod | None:
@@ -278,6 +290,8 @@ def _merge_replicas(group: list[Event], pods: dict[str, Pod]) -> list[tuple[str,
         subjects = [p for _, p in items if p is not None]
         text = _normal(first.message, pod)
         label = replica_label([p.name for p in subjects])
+        if language() != "en":                  # Korean puts the kind after the name
+            text = text.replace("{pod} Pod", label)
         text = text.replace("pod {pod}", label).replace("Pod {pod}", label).replace("{pod}", label)
         text = text.replace("{node}", _join(p.node or "?" for p in subjects))
         text = re.sub(r"\{ip\}(:\d+)", partial(_ips_with_port, subjects), text)
