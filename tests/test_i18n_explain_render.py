@@ -46,11 +46,17 @@ def _fields(text: str) -> set[str]:
     return set(re.findall(r"\{(\w*)\}", text))
 
 
-def test_every_message_of_these_modules_has_a_korean_translation_with_the_same_fields() -> None:
+def _catalog(path: Path) -> dict[object, object]:
     from babel.messages.pofile import read_po
 
-    with CATALOG.open("rb") as handle:
-        catalog = {m.id: m.string for m in read_po(handle) if m.id and not m.fuzzy}
+    with path.open("rb") as handle:
+        return {m.id: m.string for m in read_po(handle) if m.id and not m.fuzzy}
+
+
+def test_every_message_of_these_modules_has_a_korean_translation_with_the_same_fields() -> None:
+    catalog: dict[object, object] = {}          # every catalog of the folder, as i18n reads them
+    for path in sorted(CATALOG.parent.glob("*.po")):
+        catalog.update(_catalog(path))
     missing, wrong = [], []
     for path in MODULES:
         for msgid in _msgids(path):
@@ -64,6 +70,13 @@ def test_every_message_of_these_modules_has_a_korean_translation_with_the_same_f
                 wrong.append((msgid, text))
     assert not missing, missing
     assert not wrong, wrong
+
+
+def test_this_catalog_shares_no_message_id_with_another_catalog() -> None:
+    mine = _catalog(CATALOG)
+    for path in sorted(CATALOG.parent.glob("*.po")):
+        if path != CATALOG:
+            assert not mine.keys() & _catalog(path).keys(), path.name
 
 
 def test_columns_count_hangul_as_two_terminal_cells() -> None:

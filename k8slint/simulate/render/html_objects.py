@@ -59,7 +59,7 @@ def picture(graph: Graph, layout: Layout, name: str, t: Mapping[str, str]) -> st
     for edge in graph.edges:
         path, lx, ly = edge_path(graph, layout, edge)
         edges.append(f'<path class="e" d="{path}" marker-end="url(#arrow)"/>'
-                     f'<text class="el" x="{lx:.0f}" y="{ly:.0f}" text-anchor="middle">{esc(_(edge.label))}</text>')
+                     f'<text class="el" x="{lx:.0f}" y="{ly:.0f}" text-anchor="middle">{esc(edge.label)}</text>')
     nodes = "".join(_node_svg(i, n, *layout.places[i], layout.node_width, t) for i, n in enumerate(graph.nodes))
     return (f'<svg class="graph {name}" width="{layout.width:.0f}" height="{layout.height:.0f}" '
             f'viewBox="0 0 {layout.width:.0f} {layout.height:.0f}" role="group" aria-label="{esc(t["graph.head"])}">'

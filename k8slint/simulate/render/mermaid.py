@@ -4,16 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ...i18n import N_, _
+from ...i18n import _
 from ..timeline import Pod, Timeline
 
 _SHAPES = {"Pods": ("([", "])"), "Service": ("{{", "}}"), "Ingress": ("[/", "/]"),
            "ConfigMap": ("[(", ")]"), "Secret": ("[(", ")]"), "PersistentVolumeClaim": ("[(", ")]")}
-
-
-# The labels simulate/wiring.py gives the edges, translated where they are shown.
-EDGE_LABELS = (N_("creates"), N_("owns"), N_("endpoints"), N_("routes to"), N_("scales"), N_("protects"),
-               N_("applies to"), N_("mounts"), N_("reads"))
 
 
 def _safe_id(node: str) -> str:
@@ -52,7 +47,7 @@ def render_mermaid(timeline: Timeline) -> str:
 
     for src, dst, label in timeline.edges:
         a, b = declare(src), declare(dst)
-        lines.append(f"  {a} -->|{_(label)}| {b}")
+        lines.append(f"  {a} -->|{label}| {b}")
     if len(lines) == 1:
         lines.append('  empty["' + _("no objects") + '"]')
     return "\n".join(lines) + "\n"

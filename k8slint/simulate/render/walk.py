@@ -461,11 +461,19 @@ def assumptions(timeline: Timeline, verbose: bool) -> list[str]:
 
     if verbose:
         return list(timeline.assumptions)
-    standard = [a for a in timeline.assumptions if a in ASSUMPTIONS or a.startswith("Cluster: ")]
+    standard = [a for a in timeline.assumptions if _standard(a, ASSUMPTIONS)]
     others = [_first_sentence(a) for a in timeline.assumptions if a not in standard]
     head = _("a default cluster; timings, IPs and generated names are illustrative but stable "
              "(--verbose lists all {count}).").format(count=len(standard)) if standard else ""
     return ([head] if head else []) + others
+
+
+def _standard(text: str, known: tuple[str, ...]) -> bool:
+    """An assumption every run makes (the cluster line, apply.ASSUMPTIONS), in English or in
+    the output language (their translations belong to the simulator's catalog)."""
+    cluster = "Cluster: {nodes}"
+    return text in known or text.startswith("Cluster: ") or text in {_(a) for a in known} \
+        or text.startswith(_(cluster).split("{nodes}", 1)[0])
 
 
 def _first_sentence(text: str) -> str:
