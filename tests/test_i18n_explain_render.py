@@ -143,9 +143,20 @@ def test_east_asian_width_of_every_korean_string_is_wide() -> None:
 def test_admission_defaults_are_read_from_a_translated_message_of_the_same_shape(korean: None) -> None:
     from k8slint.simulate.render.walk import _filled_defaults
 
-    message = "Deployment web 오브젝트를 승인합니다; 채운 기본값: replicas: 1; progressDeadlineSeconds: 600"
-    assert _filled_defaults(message) == ["replicas: 1", "progressDeadlineSeconds: 600"]
-    assert _filled_defaults("ConfigMap web 오브젝트를 승인합니다; 채울 기본값 없음") == []
+    for message in ("web Deployment을(를) 수락합니다. 채운 기본값: replicas: 1; progressDeadlineSeconds: 600",
+                    "Deployment web 오브젝트를 승인합니다; 채운 기본값: replicas: 1; progressDeadlineSeconds: 600"):
+        assert _filled_defaults(message) == ["replicas: 1", "progressDeadlineSeconds: 600"]
+    assert _filled_defaults("web Service을(를) 수락합니다. 채운 기본값: type: ClusterIP") == ["type: ClusterIP"]
+    assert _filled_defaults("web ConfigMap을(를) 수락합니다. 채울 기본값 없음") == []
     set_language("en")
     assert _filled_defaults("accepts Deployment web; defaults filled in: replicas: 1") == ["replicas: 1"]
     assert _filled_defaults("accepts ConfigMap web; no defaults to fill in") == []
+
+
+@pytest.mark.parametrize("spec", [{"maxUnavailable": "25%"}, {"minAvailable": 2}, {}])
+def test_budget_arithmetic_in_english_is_the_pdb_module_sentence(spec: dict[str, object]) -> None:
+    from k8slint.k8s import pdb
+    from k8slint.simulate.drain import budget_arithmetic
+
+    status = pdb.Budget(expected_pods=4, desired_healthy=3, current_healthy=4, disruptions_allowed=1)
+    assert budget_arithmetic(spec, status) == pdb.describe(spec, status)

@@ -113,8 +113,23 @@ def status_of(drain: Drain, budget_obj: Object, t: float) -> tuple[pdb.Budget | 
                    "healthy": healthy}
     if status is not None:
         entry.update(expected=status.expected_pods, desired_healthy=status.desired_healthy,
-                     disruptions_allowed=status.disruptions_allowed, why=pdb.describe(spec, status))
+                     disruptions_allowed=status.disruptions_allowed, why=budget_arithmetic(spec, status))
     return status, entry
+
+
+def budget_arithmetic(spec: JSON, status: pdb.Budget) -> str:
+    """k8s/pdb.py describe() in the output language: the budget's arithmetic in one sentence."""
+    if spec.get("maxUnavailable") is not None:
+        how = _("maxUnavailable {value} of {expected} expected pods (percentages round up): desiredHealthy "
+                "{desired}").format(value=spec["maxUnavailable"], expected=status.expected_pods,
+                                    desired=status.desired_healthy)
+    elif spec.get("minAvailable") is not None:
+        how = _("minAvailable {value}: desiredHealthy {desired}").format(value=spec["minAvailable"],
+                                                                         desired=status.desired_healthy)
+    else:
+        how = _("neither minAvailable nor maxUnavailable: expected pods 0, so no eviction is ever allowed")
+    return _("{how}; currentHealthy {current} -> disruptionsAllowed {allowed}").format(
+        how=how, current=status.current_healthy, allowed=status.disruptions_allowed)
 
 
 def _first_try(drain: Drain, pod: Pod, t: float) -> None:

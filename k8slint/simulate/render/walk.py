@@ -250,14 +250,16 @@ def _condense_admission(group: list[Event]) -> tuple[list[Event], list[tuple[str
 
 def _filled_defaults(message: str) -> list[str]:
     """The defaults an admission event lists: `accepts Kind name; defaults filled in: a: 1;
-    b: 2`. Another language keeps the shape (`<accepts>; <label>: a: 1; b: 2`) in its words."""
+    b: 2`. Another language words the head its own way but keeps `<label>: a: 1; b: 2` at
+    the end: the first part with two `: ` holds the label and the first default."""
     if language() == "en":
         return message.split("; defaults filled in: ", 1)[1].split("; ") \
             if "; defaults filled in: " in message else []
     parts = message.split("; ")
-    if len(parts) < 2 or ": " not in parts[1]:
-        return []
-    return [parts[1].split(": ", 1)[1], *parts[2:]]
+    for i, part in enumerate(parts):
+        if part.count(": ") >= 2:
+            return [": ".join(part.rsplit(": ", 2)[1:]), *parts[i + 1:]]
+    return []
 
 
 def _subject(e: Event, pods: dict[str, Pod], pattern: re.Pattern[str] | None) -> Pod | None:
@@ -302,7 +304,7 @@ def _merge_replicas(group: list[Event], pods: dict[str, Pod]) -> list[tuple[str,
 
 _COUNTS = re.compile(r"\(\d+ now\)|\b\d+ endpoint\(s\)|\b\d+ left\)")
 _ANY_COUNT = re.compile(r"\d+")          # other languages: any count differs between replicas
-_ETCD_KEY = re.compile(r"/registry/\S+")
+_ETCD_KEY = re.compile(r"/registry/[A-Za-z0-9_.:/-]+")    # a translation may follow the key with a particle
 
 
 def _counts() -> re.Pattern[str]:
