@@ -147,6 +147,9 @@ def test_admission_defaults_are_read_from_a_translated_message_of_the_same_shape
                     "Deployment web 오브젝트를 승인합니다; 채운 기본값: replicas: 1; progressDeadlineSeconds: 600"):
         assert _filled_defaults(message) == ["replicas: 1", "progressDeadlineSeconds: 600"]
     assert _filled_defaults("web Service을(를) 수락합니다. 채운 기본값: type: ClusterIP") == ["type: ClusterIP"]
+    assert _filled_defaults("migrate Job을(를) 수락합니다. 채운 기본값: completions: 1, parallelism: 1; "
+                            "completionMode: NonIndexed") == ["completions: 1, parallelism: 1",
+                                                              "completionMode: NonIndexed"]
     assert _filled_defaults("web ConfigMap을(를) 수락합니다. 채울 기본값 없음") == []
     set_language("en")
     assert _filled_defaults("accepts Deployment web; defaults filled in: replicas: 1") == ["replicas: 1"]

@@ -258,7 +258,7 @@ def _filled_defaults(message: str) -> list[str]:
     parts = message.split("; ")
     for i, part in enumerate(parts):
         if part.count(": ") >= 2:
-            return [": ".join(part.rsplit(": ", 2)[1:]), *parts[i + 1:]]
+            return [part.split(": ", 1)[1], *parts[i + 1:]]
     return []
 
 
