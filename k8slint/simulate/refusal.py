@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..i18n import _
 from ..k8s import pss
 from . import admission
 
@@ -91,6 +92,6 @@ def failed_create(owner_kind: str, owner_name: str, pod_name: str, reason: str) 
 
 def backoff_note(owner_kind: str) -> str:
     base, cap = BACKOFF.get(owner_kind, DEFAULT_BACKOFF)
-    return (f"keeps retrying with exponential back-off ({base:g} s doubling up to {cap:g} s); "
-            "every try is refused the same way, so no pod is ever created (kubectl get events "
-            "shows FailedCreate, later ones 'combined from similar events')")
+    return _("keeps retrying with exponential back-off ({base} s doubling up to {cap} s); every try is refused "
+             "the same way, so no pod is ever created (kubectl get events shows FailedCreate, later ones "
+             "'combined from similar events')").format(base=f"{base:g}", cap=f"{cap:g}")
