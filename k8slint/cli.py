@@ -406,18 +406,28 @@ def rules(ctx: click.Context, fmt: str, config_file: str | None, rules_dirs: tup
     _rules_table(metas)
     on = sum(1 for m in metas if m.enabled)
     fixable = sum(1 for m in metas if m.fixable)
-    click.echo(f"\n{len(metas)} rules: {on} on by default, {fixable} fixable with k8slint fix. "
-               "More: k8slint rules show RULE|CATEGORY")
+    from .i18n import _
+    click.echo("\n" + _("{rules} rules: {on} on by default, {fixable} fixable with k8slint fix. "
+                        "More: k8slint rules show RULE|CATEGORY").format(rules=len(metas), on=on, fixable=fixable))
 
 
 def _rules_table(metas: list[Any]) -> None:
-    header = ("RULE", "CATEGORY", "SEVERITY", "DEFAULT", "FIX", "SUMMARY")
-    rows = [(m.id, m.category, str(m.severity), "on" if m.enabled else "off",
-             "yes" if m.fixable else "-", m.summary) for m in metas]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    from .i18n import _, language
+    lang = language()
+    header = (_("RULE"), _("CATEGORY"), _("SEVERITY"), _("DEFAULT"), _("FIX"), _("SUMMARY"))
+    on, off, yes = _("on"), _("off"), _("yes")
+    rows = [(m.id, m.category, str(m.severity), on if m.enabled else off,
+             yes if m.fixable else "-", m.text(lang).summary) for m in metas]
+    widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
     for row in [header, *rows]:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+        click.echo("  ".join(cell + " " * (width - _width(cell)) for cell, width in zip(row, widths, strict=False))
                    + "  " + row[-1])
+
+
+def _width(text: str) -> int:
+    """Terminal columns of a table cell: Hangul and other East Asian wide characters take two."""
+    from unicodedata import east_asian_width
+    return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
 
 
 @rules.command("show")
@@ -440,16 +450,21 @@ def rules_show(name: str, config_file: str | None, rules_dirs: tuple[str, ...]) 
         near = get_close_matches(name, [*metas, *CATEGORIES], n=1)
         hint = f"; did you mean {near[0]}?" if near else ""
         raise click.UsageError(f"unknown rule or category {name!r}{hint}")
+    from .i18n import _
     from .report.rule_help import rule_help
     click.echo(rule_help(meta))
     for example in meta.examples:
-        verdict = "flagged" if example.expect else "passes"
-        click.echo(f"--- example: {example.name} ({verdict})\n{example.manifest.rstrip()}\n")
+        head = (_("--- example: {name} (flagged)") if example.expect
+                else _("--- example: {name} (passes)")).format(name=example.name)
+        click.echo(f"{head}\n{example.manifest.rstrip()}\n")
     for fixed in meta.fix_examples:
+        versions = _("all versions") if fixed.range_text == "all versions" else fixed.range_text
         if fixed.example:
-            click.echo(f"--- fixed, for {fixed.range_text}: the example {fixed.example!r}\n")
+            click.echo(_("--- fixed, for {versions}: the example {example}").format(
+                versions=versions, example=repr(fixed.example)) + "\n")
         else:
-            click.echo(f"--- fixed, for {fixed.range_text}\n{fixed.manifest.rstrip()}\n")
+            click.echo(_("--- fixed, for {versions}").format(versions=versions)
+                       + f"\n{fixed.manifest.rstrip()}\n")
 
 
 @rules.command("test", short_help="Run the examples of custom rules.")
