@@ -10,6 +10,8 @@ from typing import Any
 
 import click
 
+from .cli_lang import apply_config_language, lang_option
+from .i18n import _
 from .model import Severity
 from .report import FORMATS
 from .version import __version__
@@ -135,6 +137,7 @@ Exit codes:
 @click.option("--one-unit", is_flag=True,
               help="Treat all input as one apply unit (as stdin is), e.g. a rendered chart or `kubectl apply -R`.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code.")
+@lang_option
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], output: tuple[str, ...],
           fail_on: str | None, min_severity: str | None, show_infos: bool, color_choice: str,
@@ -152,7 +155,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
     from .rules import UnknownRuleError
 
     if not paths and not kustomize_dirs:
-        raise click.UsageError("give PATHS to check, or -k DIR")
+        raise click.UsageError(_("give PATHS to check, or -k DIR"))
     reports = _pair_outputs(ctx.meta.get("k8slint.order", []), fmt, output)
     inputs, texts = _stdin(paths, stdin_filename)
     fatal: tuple[type[Exception], ...] = (ConfigError,)
@@ -162,6 +165,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
     try:
         config = _config(config_file, no_config, rules_dirs, fail_on, kubernetes_version, namespace,
                          enable, disable)
+        apply_config_language(config.lang)
         config.pod_security_level = pod_security_level or config.pod_security_level
         config.jobs = jobs
         config.one_unit = one_unit or config.one_unit
@@ -184,7 +188,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
             count = write(write_baseline, result.findings)
         except OSError as exc:
             raise click.FileError(write_baseline, exc.strerror or str(exc)) from None
-        click.echo(f"k8slint: wrote {count} finding(s) to the baseline {write_baseline}", err=True)
+        click.echo(_("k8slint: wrote {count} finding(s) to the baseline {file}")
+                   .format(count=count, file=write_baseline), err=True)
         sys.exit(2 if result.io_errors else 0)
     _print_reports(result, reports, quiet=quiet, color=color_enabled(color_choice),
                    options={"show_suppressed": show_suppressed, "show_infos": show_infos,
@@ -219,9 +224,9 @@ def _stdin(paths: tuple[str, ...], name: str | None) -> tuple[list[str], dict[st
     if name is None:
         return list(paths), None
     if "-" not in paths:
-        raise click.UsageError("--stdin-filename names the manifest read from -; give - as a path")
+        raise click.UsageError(_("--stdin-filename names the manifest read from -; give - as a path"))
     if name == "-" or name in paths:
-        raise click.UsageError(f"--stdin-filename {name}: give a name that is not also a path")
+        raise click.UsageError(_("--stdin-filename {name}: give a name that is not also a path").format(name=name))
     raw = sys.stdin.buffer.read()
     return [name if p == "-" else p for p in paths], {name: raw}
 
@@ -233,8 +238,9 @@ def _no_manifests(paths: list[str], result: Any, texts: dict[str, bytes] | None)
     empty = [p for p in paths if os.path.isdir(p) and not (texts and p in texts)
              and not any(name.startswith(os.path.join(p, "")) for name in checked)]
     for folder in empty:
-        click.echo(f"k8slint: warning: {folder}: no YAML or JSON files under it "
-                   "(*.yaml, *.yml, *.json; hidden files and folders are skipped)", err=True)
+        click.echo(_("k8slint: warning: {folder}: no YAML or JSON files under it "
+                     "(*.yaml, *.yml, *.json; hidden files and folders are skipped)").format(folder=folder),
+                   err=True)
     return bool(empty) and not checked and not result.io_errors
 
 
@@ -271,8 +277,10 @@ def _unknown_rule(name: str, config_file: str | None, rules_dirs: tuple[str, ...
     except click.ClickException:
         pass
     near = get_close_matches(name, known, n=1)
-    hint = f"; did you mean {near[0]}?" if near else ""
-    return f"unknown rule or category {name!r}{hint} (see: k8slint rules)"
+    if near:
+        return _("unknown rule or category {name!r}; did you mean {near}? (see: k8slint rules)").format(
+            name=name, near=near[0])
+    return _("unknown rule or category {name!r} (see: k8slint rules)").format(name=name)
 
 
 def _config(config_file: str | None, no_config: bool, rules_dirs: tuple[str, ...], fail_on: str | None,
@@ -317,18 +325,18 @@ def _pair_outputs(order: list[str], formats: tuple[str, ...],
             elif pairs[-1][1] is None:
                 pairs[-1][1] = target
             else:
-                raise click.UsageError(f"--output {target}: give a --format before each --output")
+                raise click.UsageError(_("--output {file}: give a --format before each --output").format(file=target))
     if not pairs:
         pairs.append(["human", None])
     if leading:
         if len(leading) > 1 or pairs[0][1] is not None:
-            raise click.UsageError("give a --format before each --output")
+            raise click.UsageError(_("give a --format before each --output"))
         pairs[0][1] = leading[0]
     for pair in pairs:
         if pair[1] == "-":
             pair[1] = None
     if sum(1 for _, target in pairs if target is None) > 1:
-        raise click.UsageError("only one --format can go to stdout; give the others an --output FILE")
+        raise click.UsageError(_("only one --format can go to stdout; give the others an --output FILE"))
     return [(f, t) for f, t in pairs]
 
 
@@ -337,7 +345,8 @@ def _write(target: str, text: str, mode: str = "w") -> None:
         with open(target, mode, encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
-        click.echo(f"k8slint: {target}: cannot write: {exc.strerror or exc}", err=True)
+        click.echo(_("k8slint: {file}: cannot write: {reason}").format(file=target, reason=exc.strerror or exc),
+                   err=True)
         sys.exit(2)
 
 
@@ -378,7 +387,9 @@ def _custom_rules(config_file: str | None, rules_dirs: tuple[str, ...]) -> list[
     from .rules import builtin_rules
 
     try:
-        custom = list(resolve(config_file).custom_rules)
+        config = resolve(config_file)
+        apply_config_language(config.lang)
+        custom = list(config.custom_rules)
         for folder in rules_dirs:
             custom.extend(load_rules_dir(folder))
         check_custom_ids(custom, builtin_rules())
@@ -390,6 +401,7 @@ def _custom_rules(config_file: str | None, rules_dirs: tuple[str, ...]) -> list[
 @main.group(invoke_without_command=True, short_help="List the rules; rules show RULE|CATEGORY.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_custom_options
+@lang_option
 @click.pass_context
 def rules(ctx: click.Context, fmt: str, config_file: str | None, rules_dirs: tuple[str, ...]) -> None:
     """List the rules (custom ones included): `rules show RULE` explains one, `rules show
@@ -406,33 +418,28 @@ def rules(ctx: click.Context, fmt: str, config_file: str | None, rules_dirs: tup
     _rules_table(metas)
     on = sum(1 for m in metas if m.enabled)
     fixable = sum(1 for m in metas if m.fixable)
-    from .i18n import _
     click.echo("\n" + _("{rules} rules: {on} on by default, {fixable} fixable with k8slint fix. "
                         "More: k8slint rules show RULE|CATEGORY").format(rules=len(metas), on=on, fixable=fixable))
 
 
 def _rules_table(metas: list[Any]) -> None:
-    from .i18n import _, language
+    from .i18n import language
+    from .report.human import severity_name, text_width
+
     lang = language()
     header = (_("RULE"), _("CATEGORY"), _("SEVERITY"), _("DEFAULT"), _("FIX"), _("SUMMARY"))
-    on, off, yes = _("on"), _("off"), _("yes")
-    rows = [(m.id, m.category, str(m.severity), on if m.enabled else off,
-             yes if m.fixable else "-", m.text(lang).summary) for m in metas]
-    widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    rows = [(m.id, m.category, severity_name(m.severity), _("on") if m.enabled else _("off"),
+             _("yes") if m.fixable else "-", m.text(lang).summary) for m in metas]
+    widths = [max(text_width(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
     for row in [header, *rows]:
-        click.echo("  ".join(cell + " " * (width - _width(cell)) for cell, width in zip(row, widths, strict=False))
-                   + "  " + row[-1])
-
-
-def _width(text: str) -> int:
-    """Terminal columns of a table cell: Hangul and other East Asian wide characters take two."""
-    from unicodedata import east_asian_width
-    return sum(2 if east_asian_width(c) in "WF" else 1 for c in text)
+        click.echo("  ".join(cell + " " * (width - text_width(cell))
+                             for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
 
 
 @rules.command("show")
 @click.argument("name", metavar="RULE|CATEGORY")
 @_custom_options
+@lang_option
 def rules_show(name: str, config_file: str | None, rules_dirs: tuple[str, ...]) -> None:
     """Explain one rule (why it matters, how to fix, how to silence it, examples), or list
     the rules of a category."""
@@ -448,37 +455,41 @@ def rules_show(name: str, config_file: str | None, rules_dirs: tuple[str, ...]) 
     if meta is None:
         from difflib import get_close_matches
         near = get_close_matches(name, [*metas, *CATEGORIES], n=1)
-        hint = f"; did you mean {near[0]}?" if near else ""
-        raise click.UsageError(f"unknown rule or category {name!r}{hint}")
-    from .i18n import _
+        if near:
+            raise click.UsageError(_("unknown rule or category {name!r}; did you mean {near}?").format(
+                name=name, near=near[0]))
+        raise click.UsageError(_("unknown rule or category {name!r}").format(name=name))
     from .report.rule_help import rule_help
     click.echo(rule_help(meta))
     for example in meta.examples:
-        head = (_("--- example: {name} (flagged)") if example.expect
-                else _("--- example: {name} (passes)")).format(name=example.name)
-        click.echo(f"{head}\n{example.manifest.rstrip()}\n")
+        heading = (_("--- example: {name} (flagged)") if example.expect
+                   else _("--- example: {name} (passes)")).format(name=example.name)
+        click.echo(f"{heading}\n{example.manifest.rstrip()}\n")
     for fixed in meta.fix_examples:
         versions = _("all versions") if fixed.range_text == "all versions" else fixed.range_text
         if fixed.example:
-            click.echo(_("--- fixed, for {versions}: the example {example}").format(
-                versions=versions, example=repr(fixed.example)) + "\n")
+            click.echo(_("--- fixed, for {versions}: the example {name!r}").format(
+                versions=versions, name=fixed.example) + "\n")
         else:
-            click.echo(_("--- fixed, for {versions}").format(versions=versions)
-                       + f"\n{fixed.manifest.rstrip()}\n")
+            heading = _("--- fixed, for {versions}").format(versions=versions)
+            click.echo(f"{heading}\n{fixed.manifest.rstrip()}\n")
 
 
 @rules.command("test", short_help="Run the examples of custom rules.")
 @_custom_options
+@lang_option
 def rules_test(config_file: str | None, rules_dirs: tuple[str, ...]) -> None:
     """Run the examples of custom rules; exit 1 when one does not give its findings."""
     from .testing import test_custom_rules
     custom = _custom_rules(config_file, rules_dirs)
     problems = test_custom_rules(custom)
     for rule, example, why in problems:
-        click.echo(f"FAIL {rule}: {example}: {why}")
+        click.echo(_("FAIL {rule}: {example}: {why}").format(rule=rule, example=example, why=why))
     examples = sum(len(c.meta.examples) for c in custom)
-    click.echo(f"{len(custom)} custom rule(s), {examples} example(s): "
-               f"{'all pass' if not problems else f'{len(problems)} problem(s)'}")
+    verdict = (_("all pass") if not problems else
+               _("{count} problem(s)").format(count=len(problems)))
+    click.echo(_("{rules} custom rule(s), {examples} example(s): {verdict}").format(
+        rules=len(custom), examples=examples, verdict=verdict))
     sys.exit(1 if problems else 0)
 
 
@@ -493,7 +504,8 @@ def lsp(stdio: bool) -> None:
     try:
         from .lsp.server import main as serve
     except ImportError as exc:
-        raise FatalError(f"k8slint lsp needs pygls ({exc}): pip install 'k8slint[lsp]'") from None
+        raise FatalError(_("k8slint lsp needs pygls ({error}): pip install 'k8slint[lsp]'").format(
+            error=exc)) from None
     serve()
 
 
@@ -506,7 +518,8 @@ def run(entry: Callable[..., Any] = main) -> None:
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001
-        click.echo(f"k8slint: internal error: {type(exc).__name__}: {exc} (please report this)", err=True)
+        click.echo(_("k8slint: internal error: {type}: {error} (please report this)").format(
+            type=type(exc).__name__, error=exc), err=True)
         sys.exit(2)
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from .cli_lang import apply_config_language, lang_option
+
 FORMATS = ("human", "json", "markdown", "github", "sarif")
 
 
@@ -27,6 +29,7 @@ FORMATS = ("human", "json", "markdown", "github", "sarif")
 @click.option("--disable", multiple=True, help="Do not run this rule (repeatable).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file.")
 @click.option("--no-config", is_flag=True, help="Ignore config files.")
+@lang_option
 def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, output: str | None, fail_on: str | None,
          kubernetes_version: str | None, namespace: str | None, enable: tuple[str, ...], disable: tuple[str, ...],
          config_file: str | None, no_config: bool) -> None:
@@ -80,6 +83,7 @@ def _config(config_file: str | None, no_config: bool, fail_on: str | None, kuber
     from .model import Severity
 
     config = resolve(config_file, use_files=not no_config)
+    apply_config_language(config.lang)
     if fail_on is not None:
         config.fail_on = None if fail_on == "never" else Severity.parse(fail_on)
     if kubernetes_version:

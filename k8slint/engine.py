@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .i18n import language
+from .i18n import _, language
 from .k8s.versions import LATEST, Version
 from .model import CATEGORIES, Finding, Hit, Severity
 from .paths import format_path
@@ -266,9 +266,14 @@ def _collect(findings: list[Finding], spec: CheckSpec, meta: RuleMeta, ctx: Chec
 
 
 def _crashed(spec: CheckSpec, meta: RuleMeta, obj: Object | None, exc: Exception) -> Finding:
-    where = f" on {obj.kind}/{obj.name}" if obj is not None else ""
-    hit = Hit(message=f"internal error in rule {spec.rule}{where}: {type(exc).__name__}: {exc} "
-              "(please report this with the manifest)", obj=obj, severity=Severity.INFO,
+    if obj is not None:
+        message = _("internal error in rule {rule} on {kind}/{name}: {type}: {error} "
+                    "(please report this with the manifest)")
+    else:
+        message = _("internal error in rule {rule}: {type}: {error} (please report this with the manifest)")
+    text = message.format(rule=spec.rule, kind=getattr(obj, "kind", ""), name=getattr(obj, "name", ""),
+                          type=type(exc).__name__, error=exc)
+    hit = Hit(message=text, obj=obj, severity=Severity.INFO,
               file=None if obj else "-")
     return to_finding(hit, meta)
 

@@ -67,7 +67,7 @@ def _catalog(lang: str) -> dict[object, object]:
 
 def _read_po(path: Path) -> dict[object, object]:
     """msgid -> translation of every translated, non-fuzzy entry of a .po file."""
-    from babel.messages.pofile import read_po   # only when a translation is needed
+    from babel.messages.pofile import read_po  # only when a translation is needed
 
     try:
         with path.open("rb") as handle:

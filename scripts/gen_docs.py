@@ -32,9 +32,9 @@ HEADER_KO = """\
 
 <!-- `make docs`(scripts/gen_docs.py)가 rules/*.yaml에서 생성합니다. 직접 고치지 마십시오. -->
 
-각 규칙의 메타데이터와 예는 `rules/<id>.yaml`에 있습니다. 아래의 예는 그대로 테스트이기도 하므로
+각 규칙의 메타데이터와 예시는 `rules/<id>.yaml`에 있습니다. 아래의 예시는 그대로 테스트이기도 하므로
 (`tests/test_rule_examples.py`), 여기에서 읽는 내용이 곧 k8slint가 하는 일입니다.
-`k8slint --lang ko rules show RULE`은 같은 내용을 터미널에 출력합니다. 예의 매니페스트와 메시지는
+`k8slint --lang ko rules show RULE`은 같은 내용을 터미널에 출력합니다. 예시의 매니페스트와 메시지는
 영어 그대로입니다.
 
 심각도: **error**: API 서버가 거부하거나 동작할 수 없습니다. **warning**: 실행 중에 잘못
@@ -55,13 +55,13 @@ LABELS: dict[str, dict[str, str]] = {
            "sources": "**Sources.**\n", "finding": "finding", "line": "line", "column": "column",
            "object": "object", "path": "path", "severity": "severity"},
     "ko": {"header": HEADER_KO, "count": "규칙 {n}개.\n", "contents": "## 목차\n",
-           "table": "| 규칙 | 심각도 | 요약 |", "category": "분류 `{category}`",
-           "on": "기본으로 켜짐", "off": "선택 (기본으로 꺼짐)", "fixable": "`k8slint fix`로 수정 가능",
+           "table": "| 규칙 | 심각도 | 요약 |", "category": "카테고리 `{category}`",
+           "on": "기본으로 켜짐", "off": "선택 (기본으로 꺼짐)", "fixable": "`k8slint fix`로 고칠 수 있음",
            "why": "**이유.**", "fix": "**수정 방법.**", "options": "**옵션** (`.k8slint.yaml`의 `rule-options:`):\n",
            "options_table": "| 옵션 | 기본값 |", "flagged": "검출됨", "passes": "통과",
-           "example": "**예 ({verdict}): {name}**", "before": "수정 전:", "after": "수정 후:",
+           "example": "**예시 ({verdict}): {name}**", "before": "수정 전:", "after": "수정 후:",
            "fixed": "`k8slint fix` 후:", "all": "모든 버전", "for": "Kubernetes {range}",
-           "fixed_for": "**고친 매니페스트, {where}**", "the_example": "(위의 예 \"{name}\")",
+           "fixed_for": "**{where}에서 수정한 결과**", "the_example": "(위의 예시 \"{name}\")",
            "sources": "**출처.**\n", "finding": "검출", "line": "줄", "column": "열",
            "object": "오브젝트", "path": "경로", "severity": "심각도"},
 }

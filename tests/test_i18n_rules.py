@@ -83,7 +83,7 @@ def test_rules_table_in_korean(korean: None) -> None:
     assert RULES["service-selects-nothing"].text("ko").summary in result.output
     assert f"규칙 {len(RULES)}개" in result.output and "SUMMARY" not in result.output
     # the summary column starts at the same terminal column on every row (Hangul is 2 wide)
-    from k8slint.cli import _width
+    from k8slint.report.human import text_width as _width
     lines = result.output.splitlines()[:5]
     starts = {_width(line[:line.index(summary)]) for line, summary in
               zip(lines, ["요약", *(RULES[line.split()[0]].text("ko").summary for line in lines[1:])], strict=True)}
@@ -154,4 +154,4 @@ def test_rules_ko_md_has_every_rule_in_korean() -> None:
     for meta in gen.load_rules():
         body = text.split(f"\n### {meta.id}\n", 1)[1].split("\n### ", 1)[0]
         assert f"**이유.** {meta.text('ko').rationale}" in body and "**수정 방법.**" in body
-        assert body.count("**예 (") == len(meta.examples)
+        assert body.count("**예시 (") == len(meta.examples)

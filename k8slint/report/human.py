@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import groupby
 
+from ..i18n import N_, _, ngettext
 from ..model import Finding, Severity
 from . import Options, Report, sorted_findings
 
@@ -23,6 +24,7 @@ Segment = tuple[str, str]          # (text, rich style)
 Line = list[Segment]
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_SEVERITY_NAME = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning"), Severity.INFO: N_("info")}
 TOP_RULES = 3
 # Words after which a period does not end a sentence.
 _ABBREVIATIONS = ("e.g", "i.e", "etc", "vs", "approx")
@@ -83,21 +85,24 @@ def _lines(report: Report, options: Options) -> Iterator[Line]:
     shown, hidden = _shown(report, options)
     yield from _listing(shown, report.texts)
     if options.show_suppressed and report.suppressed:
-        yield [("suppressed:", "bold")]
+        yield [(_("suppressed:"), "bold")]
         yield from _listing(sorted_findings(report.suppressed), report.texts, report)
     for rule, count in sorted(hidden.items(), key=lambda item: (-item[1], item[0])):
-        yield [(f"{count} × {rule} (info)", _STYLE[Severity.INFO]), (": --show-infos to list", "dim")]
+        yield [(_("{count} × {rule} (info)").format(count=count, rule=rule), _STYLE[Severity.INFO]),
+               (_(": --show-infos to list"), "dim")]
     serious = [f for f in report.findings if f.severity > Severity.INFO]
     top = Counter(f.rule for f in serious).most_common(TOP_RULES)
     if len(serious) > TOP_RULES:        # with three or fewer, they are all just above
         names = ", ".join(f"{rule} ({count})" for rule, count in top)
-        yield [("most frequent: ", "bold"), (names, ""),
-               (" · why and how to fix: k8slint rules show RULE", "dim")]
+        yield [(_("most frequent: "), "bold"), (names, ""),
+               (_(" · why and how to fix: k8slint rules show RULE"), "dim")]
     if report.baselined:
-        yield [(f"{report.baselined} finding(s) in the baseline not shown", "dim")]
+        yield [(_("{count} finding(s) in the baseline not shown").format(count=report.baselined), "dim")]
     summary = report.summary
-    yield [(f"checked {_count(summary.get('files', 0), 'file')}, "
-            f"{_count(summary.get('objects', 0), 'object')}", "dim")]
+    files, objects = summary.get("files", 0), summary.get("objects", 0)
+    yield [(_("checked {files}, {objects}").format(
+        files=ngettext("{count} file", "{count} files", files).format(count=files),
+        objects=ngettext("{count} object", "{count} objects", objects).format(count=objects)), "dim")]
     yield _verdict(report, options, hidden)
 
 
@@ -112,12 +117,12 @@ def _listing(findings: Sequence[Finding], texts: Mapping[str, str | None],
             yield from _finding(f, source)
             if report is not None:
                 reason = report.reason(f)
-                yield [("   suppressed: ", "dim"), (reason or "no reason given", "")]
+                yield [(_("   suppressed: "), "dim"), (reason or _("no reason given"), "")]
                 continue
             if f.fix and (f.rule, f.fix) not in advised:
-                yield [("   fix: ", "green"), (f.fix, "")]
+                yield [(_("   fix: "), "green"), (f.fix, "")]
             if (f.rule, None) not in advised:
-                yield [(f"   see: k8slint rules show {f.rule}", "dim")]
+                yield [(_("   see: k8slint rules show {rule}").format(rule=f.rule), "dim")]
             advised.update(((f.rule, f.fix), (f.rule, None)))
         yield []
 
@@ -125,7 +130,7 @@ def _listing(findings: Sequence[Finding], texts: Mapping[str, str | None],
 def _finding(f: Finding, source: list[str]) -> Iterator[Line]:
     style = _STYLE[f.severity]
     head, tail = split_message(f.message)
-    yield [(f"{f.file}:{f.line}:{f.column} ", "bold"), (f"{f.severity}", style),
+    yield [(f"{f.file}:{f.line}:{f.column} ", "bold"), (severity_name(f.severity), style),
            (f" {f.rule} ", "dim"), (head, "")]
     if tail:
         yield [("   ", ""), (tail, "")]
@@ -136,8 +141,30 @@ def _finding(f: Finding, source: list[str]) -> Iterator[Line]:
         yield [("       | ", "dim"), (" " * (f.column - 1) + "^", style)]
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+def severity_name(severity: Severity) -> str:
+    """"error", "warning", "info" in the output's language."""
+    return _(_SEVERITY_NAME[severity])
+
+
+def text_width(text: str) -> int:
+    """Columns a text takes in a terminal: Hangul and other wide characters take two."""
+    from unicodedata import east_asian_width
+
+    if text.isascii():
+        return len(text)
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _severity_count(severity: Severity, n: int, hidden: bool) -> str:
+    if severity == Severity.ERROR:
+        text = ngettext("{count} error", "{count} errors", n)
+    elif severity == Severity.WARNING:
+        text = ngettext("{count} warning", "{count} warnings", n)
+    elif hidden:
+        text = ngettext("{count} info hidden", "{count} infos hidden", n)
+    else:
+        text = ngettext("{count} info", "{count} infos", n)
+    return text.format(count=n)
 
 
 def _verdict(report: Report, options: Options, hidden: Counter[str]) -> Line:
@@ -148,9 +175,7 @@ def _verdict(report: Report, options: Options, hidden: Counter[str]) -> Line:
     parts = []
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         n = sum(1 for f in report.findings if f.severity == severity)
-        text = _count(n, str(severity))
-        if severity == Severity.INFO and hidden:
-            text += " hidden"
+        text = _severity_count(severity, n, severity == Severity.INFO and bool(hidden))
         if severity == threshold:
             text += f" (fail-on {severity})"
         parts.append(text)
@@ -158,9 +183,9 @@ def _verdict(report: Report, options: Options, hidden: Counter[str]) -> Line:
         parts[-1] += " (fail-on never)"
     suppressed = report.summary.get("suppressed", len(report.suppressed))
     if suppressed:
-        parts.append(f"{suppressed} suppressed")
+        parts.append(_("{count} suppressed").format(count=suppressed))
     fixable = sum(1 for f in report.findings if getattr(report.rules.get(f.rule), "fixable", False))
     if fixable:
-        parts.append(f"{fixable} fixable with k8slint fix")
-    word, style = ("FAILED", "bold red") if failed else ("PASSED", "bold green")
+        parts.append(_("{count} fixable with k8slint fix").format(count=fixable))
+    word, style = (_("FAILED"), "bold red") if failed else (_("PASSED"), "bold green")
     return [(f"{word}: ", style), (" · ".join(parts), "bold")]

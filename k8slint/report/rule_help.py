@@ -14,11 +14,12 @@ if TYPE_CHECKING:
 def rule_help(meta: RuleMeta) -> str:
     """Heading, summary, why, fix and how to silence it (plain text), in this run's language:
     the rule's prose from its `ko:` block when the language is Korean."""
+    from .human import severity_name
     default = _("on by default") if meta.enabled else _("off by default")
     fixable = _(", fixable with k8slint fix") if meta.fixable else ""
     sources = "".join(f"\n  {source}" for source in meta.sources)
     text = meta.text(language())
-    return (f"{meta.id}  [{meta.category}, {meta.severity}, {default}{fixable}]\n\n{text.summary}\n\n"
+    return (f"{meta.id}  [{meta.category}, {severity_name(meta.severity)}, {default}{fixable}]\n\n{text.summary}\n\n"
             + _("Why: {rationale}").format(rationale=text.rationale) + "\n\n"
             + _("Fix: {fix}").format(fix=text.fix) + "\n\n"
             + (_("Sources:") + f"{sources}\n\n" if sources else "")
