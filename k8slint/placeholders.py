@@ -24,8 +24,14 @@ _STRONG = re.compile(
     r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=+?][^}]*)?\}"     # ${VAR}, ${VAR:-default}
     r"|\{\{[^{}]*\}\}"                                      # {{ VAR }}
     r"|<[A-Za-z][A-Za-z0-9_ .-]*>"                          # <SOMETHING>, <your-project>
+    r"|\$\$[A-Za-z_][A-Za-z0-9_]*\$\$"                        # $$name$$ (argo-rollouts e2e templates)
+    r"|\{[A-Z][A-Z0-9_]*\}"                                   # {IMAGE} (sed and Go-template style)
     r"|(?<![$\\])\$[A-Za-z_][A-Za-z0-9_]*"                  # $VAR (not $(VAR), not $$VAR)
 )
+# The usual words for "put yours here" in a lower-case field (REPLACEME-canary, CHANGE_ME):
+# a real name with capitals is rejected, these are meant to be replaced before applying.
+_WORDS = re.compile(r"(?<![A-Za-z0-9])(?:REPLACE[_-]?ME|CHANGE[_-]?ME|PLACEHOLDER|TODO|FIXME|XXXX*)"
+                    r"(?![A-Za-z0-9])")
 # `$(VAR)`: Kubernetes' own expansion in command, args and env values, but a make-style
 # placeholder in a name or an image.
 _MAKE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_]*\)")
@@ -53,6 +59,7 @@ def find(value: str, lower_case: bool = False, image: bool = False, port: bool =
             rest = _repository(rest)
             found += [m for m in _CAPS_SEGMENT.findall(rest) if m not in found]
         found += [m for m in _CAPS.findall(rest) if m not in found]
+        found += [m for m in _WORDS.findall(rest) if m not in found]
     return found
 
 
@@ -62,7 +69,8 @@ def has_placeholder(value: Any, lower_case: bool = True, image: bool = False, po
     whole value, in number and port fields (`port`)."""
     if value.__class__ is not str or not value:
         return False
-    if "$" in value or "{{" in value or "<" in value or "_" in value or image or port:
+    if "$" in value or "{" in value or "<" in value or "_" in value or image or port or \
+            _WORDS.search(value):
         return bool(find(value, lower_case=lower_case, image=image, port=port))
     return False
 

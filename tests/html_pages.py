@@ -25,7 +25,8 @@ DEMO = str(ROOT / "fixtures" / "demo" / "web.yaml")
 # its graph is Deployment, ReplicaSet, PDB, Pods and Service; the cron scenario runs no pods.
 SCENARIOS = [
     ("apply", [DEMO], 3, 9),
-    ("rollout", ["--scenario", "rollout", DEMO], 3, 9),
+    # the rollout: 3 old pods and the 3 the new ReplicaSet creates; +the new ReplicaSet and its pods
+    ("rollout", ["--scenario", "rollout", DEMO], 6, 11),
     ("delete", ["--scenario", "delete", DEMO], 3, 9),
     ("scale", ["--scenario", "scale", "--replicas", "5", DEMO], 5, 9),
     ("drain", ["--scenario", "drain", "--node", "node-1", "--nodes", "2",

@@ -145,7 +145,8 @@ spec:
       containers: [{name: kv, image: "kv:1.0"}]
 """
     data = run(text, scenario="rollout")
-    deleted = [e["object"]["name"] for e in data["events"] if e["action"] == "delete"]
+    deleted = [e["object"]["name"] for e in data["events"]
+               if e["action"] == "delete" and e["actor"] == "statefulset-controller"]
     assert deleted == ["kv-3", "kv-2"]
     scaled = run(text, scenario="scale", replicas=1)
     assert scaled["scale"][0]["removed"] == ["kv-3", "kv-2", "kv-1"]

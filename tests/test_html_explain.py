@@ -124,8 +124,12 @@ def test_rollout_chart_has_a_column_per_step_and_old_pods_are_deleted():
     bars = [a.get("class") for name, a in page.tags if name == "rect" and "x" in a]     # the key has no x
     assert bars.count("c-old") == len(steps) == bars.count("c-new")
     lanes = html_lanes.build(timeline)
-    # maxSurge 1, maxUnavailable 0: one old pod is deleted at 3, 6 and 9 s
-    assert sorted(next(b.start for b in r.bars if b.state == "terminating") for r in lanes.pod_rows) == [3, 6, 9]
+    # maxSurge 1, maxUnavailable 0: one old pod is deleted (its preStop starts) at 3, 6 and 9 s,
+    # each when a new pod has become available (deployment controller rolling.go reconcileOldReplicaSets)
+    old = [r for r in lanes.pod_rows if any(b.state == "prestop" for b in r.bars)]
+    assert sorted(next(b.start for b in r.bars if b.state == "prestop") for r in old) == [3, 6, 9]
+    new = [r for r in lanes.pod_rows if r not in old]
+    assert sorted(next(b.start for b in r.bars if b.state == "ready") for r in new) == [3, 6, 9]
 
 
 @pytest.mark.parametrize("name, args, rows, nodes", SCENARIOS, ids=[s[0] for s in SCENARIOS])

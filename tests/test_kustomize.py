@@ -120,6 +120,23 @@ def test_a_patch_is_not_judged_when_the_build_misses_objects(tmp_path):
         ("kustomize-not-built", 4, "info")]          # so the patch target is not decided
 
 
+def test_replicas_of_a_kind_that_configurations_add_is_not_judged(tmp_path):
+    # argo-rollouts' test/kustomize/rollout: `configurations:` adds the replicas field spec of
+    # kind Rollout (ReplicaCountTransformer reads the transformer config's `replicas`
+    # fieldSpecs, api/internal/target/kusttarget_configplugin.go), which k8slint does not read.
+    (tmp_path / "transform.yaml").write_text("replicas:\n- {path: spec/replicas, create: true, kind: Rollout}\n")
+    (tmp_path / "rollout.yaml").write_text(
+        "apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: guestbook}\n"
+        "spec: {replicas: 1}\n")
+    (tmp_path / "kustomization.yaml").write_text(
+        "configurations: [transform.yaml]\nresources: [rollout.yaml]\n"
+        "replicas:\n- {name: guestbook, count: 3}\n")
+    found = check([str(tmp_path)], Config()).findings
+    assert [(f.rule, f.line, str(f.severity)) for f in found if f.rule.startswith("kustomize")] == [
+        ("kustomize-not-built", 1, "info"),          # configurations are not read
+        ("kustomize-not-built", 4, "info")]          # so the replicas target is not decided
+
+
 def test_patch_files_are_never_objects(app_findings):
     patches = {"probe-patch.yaml", "image-patch.yaml", "wrong-name.yaml", "grace.yaml"}
     rules = {f.rule for f in app_findings if Path(f.file).name in patches}

@@ -29,6 +29,13 @@ PLACEHOLDERS = Path(__file__).parent / "fixtures" / "repos" / "placeholders"
     ("$(POD_IP)", False, False, []),               # Kubernetes' own expansion (kubelet expand)
     ("$(REGISTRY)/app", False, True, ["$(REGISTRY)"]),   # ... but a make-style placeholder in an image
     ("a$$b", False, False, []),
+    ("step-plugin-e2e-$$name$$", True, False, ["$$name$$"]),     # argo-rollouts e2e templates
+    ("{IMAGE}", False, True, ["{IMAGE}"]),                       # cert-manager's make/config
+    ("{image}", False, False, []),                               # not the capitals of a placeholder
+    ("REPLACEME-canary", True, False, ["REPLACEME"]),            # argo-rollouts e2e (sed)
+    ("CHANGE_ME", True, False, ["CHANGE_ME"]),
+    ("REPLACEME-canary", False, False, []),                      # capitals are fine elsewhere
+    ("my-API-gateway", True, False, []),                         # a real (invalid) name
     ("my-app", True, False, []),
     ("web_APP", True, False, []),                  # not a placeholder: a real (invalid) name
 ])

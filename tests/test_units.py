@@ -185,3 +185,21 @@ def test_a_kustomization_lists_files_of_a_subfolder_in_its_unit(tmp_path: Path) 
     files, _ = discover([str(tmp_path)])
     unit = assign_units(files).of(str(tmp_path / "app" / "manifests" / "cm.yaml"))
     assert unit is not None and unit.mode == "kustomization" and unit.root == str(tmp_path / "app")
+
+
+def test_human_output_names_the_unit_when_it_is_not_the_files_own_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for app in ("web", "shop"):
+        (tmp_path / app / "manifests").mkdir(parents=True)
+        (tmp_path / app / "kustomization.yaml").write_text("resources: [manifests/pod.yaml]\n")
+        (tmp_path / app / "manifests" / "pod.yaml").write_text(
+            f"apiVersion: v1\nkind: Pod\nmetadata: {{name: {app}}}\n"
+            "spec: {containers: [{name: c, image: 'nginx:latest'}]}\n")
+    out = CliRunner().invoke(main, ["check", "--no-config", "--fail-on", "never", "web", "shop"])
+    assert out.exit_code == 0, out.output
+    assert "web/manifests/pod.yaml  (apply unit web/)" in out.output
+    assert "shop/manifests/pod.yaml  (apply unit shop/)" in out.output
+    same = CliRunner().invoke(main, ["check", "--no-config", "--fail-on", "never",
+                                     "web/manifests", "shop/manifests"])
+    assert "(apply unit" not in same.output, same.output

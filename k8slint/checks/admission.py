@@ -12,7 +12,9 @@ from ..admission.crd_rules import rule_problems, validate_custom_object
 from ..engine import CheckContext, check
 from ..graph import Graph, Object
 from ..i18n import _
+from ..k8s.kinds import BUILTIN_GROUPS
 from ..model import Hit, Severity
+from ..schema_locations import openapi_schema
 
 SEVERITY = {"Deny": Severity.ERROR, "Warn": Severity.WARNING, "Audit": Severity.INFO}
 POLICY_KINDS = ("ValidatingAdmissionPolicy",)
@@ -98,13 +100,36 @@ def cel_not_evaluated(ctx: CheckContext) -> Iterator[Hit]:
 
 @check("crd-validation-rule", needs_graph=True)
 def crd_validation_rule(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    crd = ctx.index(_crds).get((obj.group, obj.kind))
-    if crd is None or not ctx.index(_cel_available):
+    if not ctx.index(_cel_available):
         return
-    for violation in validate_custom_object(crd.data, obj.data, None, ctx.kubernetes_version):
+    crd = ctx.index(_crds).get((obj.group, obj.kind))
+    if crd is not None:
+        for violation in validate_custom_object(crd.data, obj.data, None, ctx.kubernetes_version):
+            if violation.kind == "invalid":
+                line, __ = crd.locate(violation.rule_path)
+                yield obj.finding(violation.path, _("{message} (rule at {file}:{line})").format(
+                    message=violation.message, file=crd.file, line=line))
+        return
+    located = _located_crd(ctx, obj)
+    if located is None:
+        return
+    for violation in validate_custom_object(located, obj.data, None, ctx.kubernetes_version):
         if violation.kind == "invalid":
-            line, __ = crd.locate(violation.rule_path)
-            yield obj.finding(violation.path, _("{message} (rule at {file}:{line})").format(message=violation.message, file=crd.file, line=line))
+            yield obj.finding(violation.path, _("{message} (rule in the schema of {kind} from "
+                                                "--schema-location)").format(message=violation.message, kind=obj.kind))
+
+
+def _located_crd(ctx: CheckContext, obj: Object) -> dict[str, Any] | None:
+    """A CRD-shaped wrapper around the schema that --schema-location gives for the object's
+    kind, when that schema carries x-kubernetes-validations (the input's own CRDs win)."""
+    if not ctx.schema_locations or obj.group in BUILTIN_GROUPS:
+        return None
+    version = obj.api_version.rpartition("/")[2]
+    schema = openapi_schema(ctx.schema_locations, obj.group, version, obj.kind, ctx.kubernetes_version)
+    if not isinstance(schema, dict) or "x-kubernetes-validations" not in str(schema):
+        return None
+    return {"spec": {"group": obj.group, "names": {"kind": obj.kind},
+                     "versions": [{"name": version, "schema": {"openAPIV3Schema": schema}}]}}
 
 
 def _crds(graph: Graph) -> dict[tuple[str, str], Object]:

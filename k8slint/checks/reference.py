@@ -73,11 +73,28 @@ def _refs(graph: Graph, source: Object, *kinds: str) -> Iterator[Reference]:
             yield ref
 
 
+# AWS Load Balancer Controller: a backend whose port is `use-annotation` names the action of
+# the annotation alb.ingress.kubernetes.io/actions.<name> (forward with weights, redirect,
+# fixed response), not a Service port; the controller reads the action instead. The
+# annotation may be written at run time (Argo Rollouts' ALB traffic routing sets it on the
+# Ingress it names), so the backend is never judged as a Service port.
+# https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/ingress/annotations/#actions
+_ALB_ACTION_PORT = "use-annotation"
+
+
+def _alb_action(ingress: Object, ref: Reference) -> bool:
+    """The backend of `ref` is an AWS Load Balancer Controller action, not a Service port."""
+    parent = ref.path[:-1]
+    port = ingress.get(*parent, "servicePort") if ref.path[-1] == "serviceName" else \
+        ingress.get(*parent, "port", "name")
+    return port == _ALB_ACTION_PORT
+
+
 @check("ingress-service-missing", kinds=("Ingress",), needs_graph=True)
 def ingress_service_missing(ctx: CheckContext, ingress: Object) -> Iterator[Hit]:
     graph = ctx.graph
     for ref in _refs(graph, ingress, "Service"):
-        if _present(graph, ref) is None:
+        if _present(graph, ref) is None and not _alb_action(ingress, ref):
             yield missing(graph, ingress, ref, _("requests routed to this backend fail (503)"))
 
 
@@ -85,6 +102,8 @@ def ingress_service_missing(ctx: CheckContext, ingress: Object) -> Iterator[Hit]
 def ingress_service_port_missing(ctx: CheckContext, ingress: Object) -> Iterator[Hit]:
     graph = ctx.graph
     for ref in _refs(graph, ingress, "Service"):
+        if _alb_action(ingress, ref):
+            continue
         found, local = graph.lookup(ingress, graph.named("Service", ref.namespace, ref.name))
         if not found or not local:
             continue                                   # elsewhere: never judged against this Ingress

@@ -3,9 +3,10 @@
 The old manifests are simulated to their steady state (the simulator's apply), and so are the
 new ones (to know the new pods: names, nodes, images). The change then happens at t=0 on the
 old world: refused updates are rejected, changed pod templates roll out with the simulator's
-own rollout functions (k8slint.simulate.rollout), and every other statement of `k8slint diff`
-becomes an event. The rendering adds the old and the new pods of each changed workload side
-by side.
+own rollout (k8slint.simulate.rollout.begin, given the new template, so the new ReplicaSet and
+its pods are named as the apply of the new manifests names them, and images already on a
+node are reused), and every other statement of `k8slint diff` becomes an event. The
+rendering adds the old and the new pods of each changed workload side by side.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from .analyse import analyse
 from .model import MODIFIED, REMOVED, DiffResult, ObjectChange
 from .read import Side, read_git, read_paths
 
-_ROLLOUTS = {"Deployment": "deployment", "StatefulSet": "statefulset", "DaemonSet": "daemonset"}
 _ACTOR = {"Deployment": "deployment-controller", "StatefulSet": "statefulset-controller",
           "DaemonSet": "daemonset-controller", "ReplicaSet": "replicaset-controller", "Job": "job-controller",
           "CronJob": "cronjob-controller", "Service": "endpointslice-controller", "Pod": "kubelet"}
@@ -43,12 +43,12 @@ def explain_diff(ref_name: str, paths: list[str], config: Config, nodes: int | N
                  cluster: str | None = None) -> DiffTimeline:
     """The change from git revision `ref_name` to the working tree, simulated."""
     from ..api import check
-    from ..simulate import _check_summary  # the explain walk-through's "what check says"
+    from ..simulate import check_summary  # the explain walk-through's "what check says"
 
     old = read_git(ref_name, paths, config)
     new = read_paths(paths, config, "working tree")
     explained = simulate_diff(old, new, config, nodes, cluster)
-    explained.timeline.check = _check_summary(check(paths, config).findings)
+    explained.timeline.check = check_summary(check(paths, config).findings)
     return explained
 
 
@@ -74,10 +74,13 @@ def simulate_diff(old: Side, new: Side, config: Config, nodes: int | None = None
     for note in notes:
         timeline.assume(note)
     timeline.assume("Diff: the old manifests run in their steady state when the new ones are applied at t=0; "
-                    "new pods take as long to become available as the old ones did.")
+                    "new pods are scheduled and started as at apply (each node pulls a new image once).")
+    before.rebase()                       # the old world's steady state is t <= 0
+    before.timeline = timeline            # what the controllers and kubelets do now goes here
+    rollings: list[rollout_mod.Rolling] = []
     pairs: list[dict[str, Any]] = []
     for change in result.changes:
-        _change(change, before, timeline)
+        _change(change, before, timeline, rollings)
         if change.old is not None and change.new is not None and change.new.pod_template is not None \
                 and change.change == MODIFIED and not change.refused:
             old_pods = [p for p in before.pods if p.workload is change.old]
@@ -85,13 +88,15 @@ def simulate_diff(old: Side, new: Side, config: Config, nodes: int | None = None
             if old_pods or new_pods:
                 pairs.append({"object": change.title, "old": [_pod(p) for p in old_pods],
                               "new": [_pod(p) for p in new_pods]})
-    changed = {id(c.old) for c in result.changes if c.old is not None}
+    before.run()
+    rollout_mod.end(rollings)
+    changed = {id(o) for c in result.changes for o in (c.old, c.new) if o is not None}
     timeline.pods = [p for p in before.pods if id(p.workload) in changed]
     timeline.services = list(after.services)
     return DiffTimeline(timeline, result, pairs)
 
 
-def _change(change: ObjectChange, world: World, timeline: Timeline) -> None:
+def _change(change: ObjectChange, world: World, timeline: Timeline, rollings: list[rollout_mod.Rolling]) -> None:
     obj = change.obj
     who = ref(obj.kind, obj.namespace, obj.name)
     for statement in change.statements:
@@ -101,7 +106,7 @@ def _change(change: ObjectChange, world: World, timeline: Timeline) -> None:
             timeline.add(0, "kube-apiserver", "reject", who, f"rejects the update of {change.title}: {first}",
                          "admission")
             timeline.problem(change.title, f"{finding.message} [{finding.rule}]")
-        elif finding.rule != "change-rollout" or _rollout(change, world, timeline) is False:
+        elif finding.rule != "change-rollout" or _rollout(change, world, timeline, rollings) is False:
             actor = _ACTOR.get(obj.kind, "kube-apiserver")
             if change.change == REMOVED:
                 actor = "garbage-collector"
@@ -110,18 +115,20 @@ def _change(change: ObjectChange, world: World, timeline: Timeline) -> None:
                 timeline.problem(change.title, f"{finding.message} [{finding.rule}]")
 
 
-def _rollout(change: ObjectChange, world: World, timeline: Timeline) -> bool:
-    """Run the simulator's rollout of the new template over the old pods; False when it has
-    none for this kind (the statement is then shown as an event)."""
+def _rollout(change: ObjectChange, world: World, timeline: Timeline, rollings: list[rollout_mod.Rolling]) -> bool:
+    """Start the simulator's rollout of the new template over the old pods (it runs with the
+    world's clock); False when it has none for this kind (the statement is then shown as an
+    event)."""
     new, old = change.new, change.old
-    name = _ROLLOUTS.get(new.kind) if new is not None else None
-    function = getattr(rollout_mod, name, None) if name else None
-    if function is None or old is None:
+    if new is None or old is None:
         return False
     pods = [p for p in world.pods if p.workload is old]
     if not pods:
         return False
-    timeline.rollouts.append(function(world, new, pods, timeline))
+    rolling = rollout_mod.begin(world, new, pods, timeline, template=new.get("spec", "template"))
+    if rolling is None:
+        return False
+    rollings.append(rolling)
     return True
 
 

@@ -59,8 +59,11 @@ NOT_BUILT_FIELDS = {
 }
 
 
-# Not built fields that would add objects: without them a patch may match nothing here.
-ADDS_OBJECTS = frozenset({"helmCharts", "helmChartInflationGenerator", "generators"})
+# Not built fields that would add objects, or field specs for other kinds (a `replicas:`
+# entry for a custom kind, argo-rollouts' rollout-transform.yaml): without them a patch or
+# a transformer entry may match nothing here.
+ADDS_OBJECTS = frozenset({"helmCharts", "helmChartInflationGenerator", "generators",
+                          "configurations", "crds"})
 
 
 class BuildError(Exception):

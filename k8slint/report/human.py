@@ -12,6 +12,7 @@ with colour, rich styles the same segments.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import groupby
@@ -109,8 +110,9 @@ def _lines(report: Report, options: Options) -> Iterator[Line]:
 def _listing(findings: Sequence[Finding], texts: Mapping[str, str | None],
              report: Report | None = None) -> Iterator[Line]:
     """Findings by file with excerpts; `report` given: these are suppressed (show reasons)."""
-    for file, group in groupby(findings, key=lambda f: f.file):
-        yield [(file, "bold underline")]
+    for file, grouped in groupby(findings, key=lambda f: f.file):
+        group = list(grouped)
+        yield [(file, "bold underline"), *_units_note(file, group)]
         source = (texts.get(file) or "").splitlines()
         advised: set[tuple[str, str | None]] = set()      # (rule, fix) printed in this file
         for f in group:
@@ -125,6 +127,17 @@ def _listing(findings: Sequence[Finding], texts: Mapping[str, str | None],
                 yield [(_("   see: k8slint rules show {rule}").format(rule=f.rule), "dim")]
             advised.update(((f.rule, f.fix), (f.rule, None)))
         yield []
+
+
+def _units_note(file: str, findings: Sequence[Finding]) -> Line:
+    """The apply units these findings were judged in, when that is not simply the file's
+    own folder (a kustomize build, a `tree` or `file` unit, `--one-unit`)."""
+    folder = os.path.dirname(file)
+    own = (folder + "/") if folder else "./"
+    units = sorted({f.unit for f in findings if f.unit and f.unit not in (own, folder)})
+    if not units:
+        return []
+    return [(f"  (apply unit {', '.join(units)})", "dim")]
 
 
 def _finding(f: Finding, source: list[str]) -> Iterator[Line]:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from .timeline import CheckSummary, Timeline
 
+__all__ = ["SCENARIOS", "check_summary", "explain"]
+
 if TYPE_CHECKING:
     from ..graph import Graph, Object
     from ..model import Finding
@@ -64,7 +66,7 @@ def explain(paths_or_graph: Graph | str | Sequence[str], scenario: str = "apply"
     for note in notes:
         timeline.assume(note)
     _faults_assumed(timeline, faults)
-    timeline.check = _check_summary(findings)
+    timeline.check = check_summary(findings)
     world = World(node_list, timeline, faults)
     world.graph = graph
     world.version = version
@@ -86,22 +88,26 @@ def _scenario(scenario: str, world: World, graph: Graph, controllers: dict[int, 
 
     from . import cron, drain, scenarios
 
-    if scenario == "drain" and node:
-        world.now = 0.0
-        _rebase(world)
-        drain.drain(world, node, controllers, after)
-        return
     if scenario == "cron":
         assert isinstance(start, datetime)
         cron.cron(_targets(graph, wanted), start, cron.parse_window(window), after)
+        return
+    world.rebase()
+    if scenario == "drain" and node:
+        drain.drain(world, node, controllers, after)
         return
     targets = _targets(graph, wanted)
     if scenario == "delete":
         scenarios.delete(world, targets, after)
     elif scenario == "rollout":
+        from .apply import object_tree
+        from .wiring import build_edges
+
         scenarios.rollout(world, targets, after)
+        after.objects = object_tree(world)        # the new ReplicaSets and their pods too
+        build_edges(world, after)
     elif replicas is not None:
-        scenarios.scale(world, targets, replicas, after)
+        scenarios.scale(world, targets, replicas, after, controllers)
 
 
 def _check_fail_names(graph: Graph, fail: Mapping[str, int]) -> None:
@@ -112,16 +118,6 @@ def _check_fail_names(graph: Graph, fail: Mapping[str, int]) -> None:
     if missing:
         raise ValueError(f"--fail {', '.join(missing)}: no container of that name in the input "
                          f"(containers: {', '.join(sorted(names)) or 'none'})")
-
-
-def _rebase(world: World) -> None:
-    """Make the end of the apply t=0 for a scenario that runs the clock again: pods that
-    became Ready during the apply are Ready from the start."""
-    for pod in world.pods:
-        for attr in ("ready_at", "finished_at", "failed_at"):
-            value = getattr(pod, attr)
-            if value is not None:
-                setattr(pod, attr, min(value, 0.0) if attr == "ready_at" else value)
 
 
 def _faults_assumed(timeline: Timeline, faults: object) -> None:
@@ -139,8 +135,9 @@ def _faults_assumed(timeline: Timeline, faults: object) -> None:
         timeline.assume(f"Crash loops are followed for {HORIZON_SECONDS:g} s after the pod starts.")
 
 
-def _check_summary(findings: Sequence[Finding] | None) -> CheckSummary:
-    """What `check` says about the input: its errors and warnings, with file and line."""
+def check_summary(findings: Sequence[Finding] | None) -> CheckSummary:
+    """What `check` says about the input (its errors and warnings, with file and line), as
+    the walk-through shows it; None: the rules could not run."""
     if findings is None:
         return CheckSummary(ran=False)
     summary = CheckSummary(ran=True)

@@ -259,7 +259,7 @@ def _finish(world: World, timeline: Timeline) -> None:
             names = ", ".join(p.name for p in selected[:3]) + (" ..." if len(selected) > 3 else "")
             timeline.problem(f"Service/{svc.name}", f"ends with no endpoints: its pods ({names}) "
                              "are not Ready at the end or never expose its targetPort")
-    timeline.objects = _tree(world)
+    timeline.objects = object_tree(world)
     build_edges(world, timeline)
 
 
@@ -273,7 +273,7 @@ def _show(selector: object) -> str:
     return ",".join(f"{k}={v}" for k, v in selector.items()) if isinstance(selector, dict) else str(selector)
 
 
-def _tree(world: World) -> list[dict[str, object]]:
+def object_tree(world: World) -> list[dict[str, object]]:
     """Objects of the input with what the controllers made under them."""
     pods = {p.name: p for p in world.pods}
 

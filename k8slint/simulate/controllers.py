@@ -162,6 +162,16 @@ class StatefulSetController(Controller):
     actor = "statefulset-controller"
 
     def start(self, t: float) -> None:
+        self.configure()
+        if self.parallel:
+            for _ in range(self.replicas):
+                if not self.create(t):
+                    break
+        elif self.replicas:
+            self.create(t)
+
+    def configure(self) -> None:
+        """Read the spec: replicas, ordinals, policy, Service, revision, claim templates."""
         spec = self.obj.get("spec", default={}) or {}
         self.replicas = replicas_of(self.obj)
         start = spec.get("ordinals", {}).get("start") if isinstance(spec.get("ordinals"), dict) else None
@@ -173,12 +183,6 @@ class StatefulSetController(Controller):
         self.claims = [c.get("metadata", {}).get("name") for c in spec.get("volumeClaimTemplates") or []
                        if isinstance(c, dict) and isinstance(c.get("metadata"), dict)]
         self.next = self.first
-        if self.parallel:
-            for _ in range(self.replicas):
-                if not self.create(t):
-                    break
-        elif self.replicas:
-            self.create(t)
 
     def create(self, t: float) -> bool:
         """Create the next ordinal (stateful_set_control.go processReplica)."""
@@ -255,13 +259,18 @@ class DaemonSetController(Controller):
                 self.world.event(t, self.actor, "skip-node", ref("DaemonSet", self.ns, self.obj.name),
                                  f"no pod on {node.name}: {reason}", "controllers")
                 continue
-            name = naming.generated_name(f"{self.obj.name}-", self.ns, node.name)
-            labels = {**self.template_labels,
-                      "controller-revision-hash": naming.pod_template_hash(self.obj.get("spec", "template")),
-                      "pod-template-generation": "1"}
-            pod = self.new_pod(name, "DaemonSet", self.obj.name, labels, t)
-            if not self.world.create_pod(pod, t, self.actor, self, node=node, note=f" for {node.name}"):
+            if not self.create_on(node, t):
                 break           # slowStartBatch: a failed batch stops this sync
+
+    def create_on(self, node: Node, t: float, revision: str | None = None, generation: int = 1) -> bool:
+        """The daemon pod of `node` (syncNodes); a later revision (a rollout) gets its own name."""
+        seed = (node.name,) if revision is None else (node.name, revision)
+        name = naming.generated_name(f"{self.obj.name}-", self.ns, *seed)
+        labels = {**self.template_labels,
+                  "controller-revision-hash": revision or naming.pod_template_hash(self.obj.get("spec", "template")),
+                  "pod-template-generation": str(generation)}
+        pod = self.new_pod(name, "DaemonSet", self.obj.name, labels, t)
+        return self.world.create_pod(pod, t, self.actor, self, node=node, note=f" for {node.name}")
 
 
 def daemon_ineligible(spec: JSON, node: Node, tolerations: list[JSON]) -> str:

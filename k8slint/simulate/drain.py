@@ -145,7 +145,6 @@ def evict(drain: Drain, pod: Pod, t: float, tries: int) -> None:
         timeline.add(t, "kubectl", "evict", where, f"asks the eviction API to evict {pod.name}", "termination")
     timeline.add(t, "kube-apiserver", "evict", where, f"{answer.message.replace('evicted', 'evicts ' + pod.name, 1)}"
                  f"{guard}", "termination")
-    world.cancel_after(pod, t)
     timeline.terminations.append(stop_pod(world, pod, t, timeline, "evicted by the drain"))
     _replace(world, pod, drain.controllers, t)
 
@@ -160,9 +159,8 @@ def _replace(world: World, pod: Pod, controllers: dict[int, Controller], t: floa
         live = [p for p in controller.pods if p.deleted_at is None]
         controller.scale(len(live) + 1, t, " (replaces an evicted pod)")
     elif isinstance(controller, StatefulSetController):
-        from .termination import gone_seconds
-
-        world.at(t + gone_seconds(pod.spec), lambda now: controller.replace(pod, now))
+        # processReplica recreates the ordinal once the old object is gone (at once with grace 0)
+        world.at(pod.gone_at if pod.gone_at is not None else t, lambda now: controller.replace(pod, now))
 
 
 def cordoned(node: Node) -> bool:

@@ -61,12 +61,12 @@ KINDS: dict[tuple[str, str], EventKind] = {
                                                        "simulate.controllers:DeploymentController.start"),
     ("deployment-controller", "scale"): _K("ScalingReplicaSet", "pkg/controller/deployment/rolling.go "
                                            "reconcileNewReplicaSet, reconcileOldReplicaSets; sync.go scale",
-                                           "simulate.rollout:rolling_update"),
+                                           "simulate.rollout:DeploymentRollout.sync"),
     ("deployment-controller", "resolve"): _K("", "pkg/controller/deployment/util/deployment_util.go "
                                              "ResolveFenceposts", "k8s.rollout:fenceposts"),
     ("deployment-controller", "complete"): _K("NewReplicaSetAvailable", "pkg/controller/deployment/util/"
                                               "deployment_util.go DeploymentComplete",
-                                              "simulate.rollout:rolling_update"),
+                                              "simulate.rollout:DeploymentRollout.complete"),
     ("deployment-controller", "condition"): _K("ProgressDeadlineExceeded", "pkg/controller/deployment/"
                                                "progress.go syncRolloutStatus",
                                                "simulate.controllers:DeploymentController.stalled"),
@@ -76,6 +76,9 @@ KINDS: dict[tuple[str, str], EventKind] = {
                                                    "simulate.world:World.failed_create"),
     ("replicaset-controller", "delete-pod"): _K("SuccessfulDelete", _RS + "; controller_utils.go ActivePods",
                                                 "simulate.scenarios:scale_replicaset"),
+    ("replicaset-controller", "available"): _K("", "pkg/controller/replicaset/replica_set_utils.go "
+                                               "calculateStatus; pkg/api/v1/pod/util.go IsPodAvailable",
+                                               "simulate.rollout:Rolling.available_after"),
     ("statefulset-controller", "create-pod"): _K("SuccessfulCreate", _STS + " processReplica",
                                                  "simulate.controllers:StatefulSetController.create"),
     ("statefulset-controller", "create-pvc"): _K("SuccessfulCreate", "pkg/controller/statefulset/"
@@ -87,10 +90,11 @@ KINDS: dict[tuple[str, str], EventKind] = {
     ("statefulset-controller", "delete"): _K("SuccessfulDelete", _STS + " processCondemned",
                                              "simulate.scenarios:scale_statefulset"),
     ("statefulset-controller", "keep"): _K("", "pkg/controller/statefulset/stateful_set_control.go "
-                                           "updateStatefulSet (partition)", "simulate.rollout:statefulset"),
+                                           "updateStatefulSet (partition)", "simulate.rollout:StatefulSetRollout.start"),
     ("statefulset-controller", "update"): _K("", "kubernetes.io/docs/concepts/workloads/controllers/"
-                                             "statefulset/#update-strategies", "simulate.rollout:statefulset"),
-    ("statefulset-controller", "complete"): _K("", _STS, "simulate.rollout:statefulset"),
+                                             "statefulset/#update-strategies",
+                                             "simulate.rollout:StatefulSetRollout.start"),
+    ("statefulset-controller", "complete"): _K("", _STS, "simulate.rollout:StatefulSetRollout.update_next"),
     ("statefulset-controller", "scale"): _K("", _STS, "simulate.controllers:StatefulSetController.scale"),
     ("daemonset-controller", "create-pod"): _K("SuccessfulCreate", "pkg/controller/daemon/"
                                                "daemon_controller.go syncNodes",
@@ -101,11 +105,11 @@ KINDS: dict[tuple[str, str], EventKind] = {
                                               "NodeShouldRunDaemonPod",
                                               "simulate.controllers:daemon_ineligible"),
     ("daemonset-controller", "surge"): _K("", "pkg/controller/daemon/update.go rollingUpdate",
-                                          "simulate.rollout:daemonset"),
+                                          "simulate.rollout:DaemonSetRollout.sync"),
     ("daemonset-controller", "delete"): _K("SuccessfulDelete", "pkg/controller/daemon/update.go rollingUpdate",
-                                           "simulate.rollout:daemonset"),
+                                           "simulate.rollout:DaemonSetRollout.sync"),
     ("daemonset-controller", "update"): _K("", "kubernetes.io/docs/tasks/manage-daemon/update-daemon-set/",
-                                           "simulate.rollout:daemonset"),
+                                           "simulate.rollout:DaemonSetRollout.start"),
     ("job-controller", "create-pod"): _K("SuccessfulCreate", _JOB + " manageJob",
                                          "simulate.jobs:JobController.create"),
     ("job-controller", "failed-create"): _K("FailedCreate", _JOB + " manageJob",

@@ -201,7 +201,6 @@ class JobController(Controller):
                          + (f"; deletes its {len(running)} active pod(s)" if running else ""), "controllers")
         end = t
         for pod in running:
-            self.world.cancel_after(pod, t)
             stop = stop_pod(self.world, pod, t, self.world.timeline, "the Job failed")
             end = max(end, stop.gone_at if stop.gone_at is not None else t)
         if delayed:

@@ -1,32 +1,42 @@
-"""Scenario `rollout`: a change of the pod template, along the controllers' own seams.
+"""Scenario `rollout`: a change of the pod template, along the controllers' own seams, on the
+world's clock: every new pod is created, scheduled, started and joins its Services as at
+apply (the same per-pod events), and every old pod is deleted and stopped as in a delete.
 
-Deployment (pkg/controller/deployment): `recreate` (recreate.go rolloutRecreate: old
+Deployment (pkg/controller/deployment): `Recreate` (recreate.go rolloutRecreate: old
 ReplicaSets to 0, wait until no old pod runs, then the new one to `replicas`) and
-`rolling_update` (rolling.go rolloutRolling), which repeats `scale_up_new`
-(reconcileNewReplicaSet: up to `replicas + maxSurge` non-terminating pods, via
-deployment_util.go NewRSNewReplicas) and `scale_down_old` (reconcileOldReplicaSets: first
-unhealthy old pods within maxScaledDown = all - minAvailable - unavailable new, then healthy
-ones while available pods stay at or above `replicas - maxUnavailable`); new pods count once
-available. StatefulSet: highest ordinal first, one at a time, each waiting for the previous
-to be Available (Ready for minReadySeconds), ordinals below `partition` kept
-(stateful_set_control.go updateStatefulSet). DaemonSet: node by node within maxUnavailable /
-maxSurge (pkg/controller/daemon/update.go rollingUpdate).
+`RollingUpdate` (rolling.go rolloutRolling: one sync either scales the new ReplicaSet up,
+reconcileNewReplicaSet, up to `replicas + maxSurge` via deployment_util.go NewRSNewReplicas,
+or the old ones down, reconcileOldReplicaSets: first unhealthy old pods within maxScaledDown
+= all - minAvailable - unavailable new, then healthy ones while available pods stay at or
+above `replicas - maxUnavailable`); a new pod counts once available, i.e. Ready for
+minReadySeconds (pkg/api/v1/pod/util.go IsPodAvailable, read by
+pkg/controller/replicaset/replica_set_utils.go calculateStatus). StatefulSet: highest
+ordinal first, one at a time, the replacement created once the old pod object is gone, the
+next deleted once it is Available; ordinals below `partition` kept
+(stateful_set_control.go updateStatefulSet). DaemonSet: node by node within maxUnavailable
+(delete, then create once the old pod is gone) or maxSurge (create beside, delete the old
+one once the new one is available) (pkg/controller/daemon/update.go rollingUpdate).
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from ..graph import Object
 from ..k8s.rollout import Fenceposts, daemonset_budget
 from ..k8s.rollout import fenceposts as shared_fenceposts
 from . import naming
-from .controllers import count
-from .termination import gone_seconds
+from .cluster import Node
+from .controllers import DaemonSetController, ReplicaSetController, StatefulSetController, count
+from .termination import stop_pod
 from .timeline import Pod, Rollout, Timeline, mapping, ref
 from .world import World
+
+PLAIN_ASSUMPTION = ("Rollout: the pod template changes at t=0 and its images are new: each node "
+                    "pulls them once (imagePullPolicy IfNotPresent reuses them there after); old pods "
+                    "exit 1 s after SIGTERM.")
 
 
 def fenceposts(surge: Any, unavailable: Any, replicas: int) -> tuple[int, int]:
@@ -35,300 +45,490 @@ def fenceposts(surge: Any, unavailable: Any, replicas: int) -> tuple[int, int]:
     return (resolved.max_surge, resolved.max_unavailable) if resolved else (0, 1)
 
 
-def startup_seconds(pods: list[Pod], min_ready: int) -> float | None:
-    """Creation to available, as the apply simulation measured it; None if never ready."""
-    for pod in pods:
-        if pod.ready_at is not None:
-            return pod.ready_at - pod.created_at + min_ready
-    return None
+def new_template_hash(obj: Object, template: Any = None) -> str:
+    """The pod-template-hash of the new template, with the function the apply uses
+    (naming.pod_template_hash, as DeploymentController.start): of `template` when the new
+    template is known (`explain --diff`), else of a stand-in for "the template changed"."""
+    if template is not None:
+        return naming.pod_template_hash(template)
+    return naming.pod_template_hash({"changed": obj.get("spec", "template")})
 
 
-@dataclass
-class RollingState:
-    """The numbers one Deployment sync reads (rolling.go), and the rollout so far."""
-
-    obj: Object
-    timeline: Timeline
-    result: Rollout
-    budget: Fenceposts
-    old_rs: str
-    new_rs: str
-    ready: float | None              # creation to available for a new pod
-    gone: float                      # delete to gone for an old pod
-    old_names: list[str]
-    old: int
-    old_available: int
-    new_pending: list[float] = field(default_factory=list)   # when each new pod becomes available
-    new_available: int = 0
-    created: int = 0
-    t: float = 0.0
-
-    @property
-    def replicas(self) -> int:
-        return self.result.replicas
-
-    @property
-    def total(self) -> int:
-        return self.old + len(self.new_pending) + self.new_available
-
-    def record(self, note: str) -> None:
-        self.result.step(self.t, self.old, len(self.new_pending) + self.new_available,
-                         self.old_available + self.new_available, note)
-
-
-def deployment(world: World, obj: Object, pods: list[Pod], timeline: Timeline) -> Rollout:
-    spec = obj.get("spec", default={}) or {}
-    strategy = mapping(spec.get("strategy"))
-    live = [p for p in pods if p.node is not None or p.pending_reason]
-    replicas = len(live)
-    ready = startup_seconds(live, count(spec.get("minReadySeconds"), 0))
-    gone = gone_seconds(live[0].spec) if live else 0.0
-    new_rs = f"{obj.name}-{naming.pod_template_hash({'changed': obj.get('spec', 'template')})}"
-    old_rs = live[0].owner_name if live else f"{obj.name}-?"
-    if (strategy.get("type") or "RollingUpdate") == "Recreate":
-        return recreate(obj, replicas, old_rs, new_rs, ready, gone, timeline)
-    rolling = mapping(strategy.get("rollingUpdate"))
-    resolved = shared_fenceposts(rolling.get("maxSurge"), rolling.get("maxUnavailable"), replicas) \
-        or Fenceposts(0, 1)
-    state = RollingState(obj, timeline, Rollout(f"Deployment/{obj.name}", "RollingUpdate", replicas,
-                                                resolved.max_surge, resolved.max_unavailable),
-                         resolved, old_rs, new_rs, ready, gone, _victim_order(live), replicas,
-                         sum(1 for p in live if p.ready_at is not None))
-    timeline.add(0, "deployment-controller", "resolve", ref("Deployment", obj.namespace, obj.name),
-                 f"replicas {replicas}: maxSurge {rolling.get('maxSurge', '25%')} -> {resolved.max_surge} "
-                 f"(rounds up), maxUnavailable {rolling.get('maxUnavailable', '25%')} -> "
-                 f"{resolved.max_unavailable} (rounds down): at most {replicas + resolved.max_surge} pods, "
-                 f"at least {replicas - resolved.max_unavailable} available", "rollout")
-    rolling_update(state, spec)
-    return state.result
-
-
-def recreate(obj: Object, replicas: int, old_rs: str, new_rs: str, ready: float | None, gone: float,
-             timeline: Timeline) -> Rollout:
-    """recreate.go rolloutRecreate: old to 0, wait for the old pods to be gone, new up."""
-    ns = obj.namespace
-    result = Rollout(f"Deployment/{obj.name}", "Recreate", replicas, None, None)
-    result.step(0, replicas, 0, replicas, "start")
-    timeline.add(0, "deployment-controller", "scale", ref("ReplicaSet", ns, old_rs),
-                 f"Recreate: scales ReplicaSet {old_rs} to 0; all {replicas} pods stop at once", "rollout")
-    result.step(0, 0, 0, 0, f"old ReplicaSet {old_rs} scaled to 0: no pod serves")
-    timeline.add(gone, "deployment-controller", "scale", ref("ReplicaSet", ns, new_rs),
-                 f"old pods gone; creates ReplicaSet {new_rs} with {replicas} replicas", "rollout")
-    result.step(gone, 0, replicas, 0, f"new ReplicaSet {new_rs} scaled to {replicas}")
-    if ready is None:
-        timeline.problem(f"Deployment/{obj.name}", "the new pods never become available: "
-                         "the Deployment stays down")
-        return result
-    result.step(gone + ready, 0, replicas, replicas, "new pods available")
-    timeline.add(gone + ready, "deployment-controller", "complete", ref("Deployment", ns, obj.name),
-                 f"rollout complete: {replicas} new pods available; downtime {ready + gone:g} s", "rollout")
-    return result
-
-
-def rolling_update(state: RollingState, spec: dict[str, Any]) -> None:
-    """rolling.go rolloutRolling, one sync after another until complete or stalled."""
-    state.record("start")
-    for _ in range(10 * (state.replicas + 2)):
-        changed = scale_up_new(state)
-        changed = scale_down_old(state) or changed
-        if state.old == 0 and not state.new_pending and state.new_available == state.replicas:
-            state.timeline.add(state.t, "deployment-controller", "complete",
-                               ref("Deployment", state.obj.namespace, state.obj.name),
-                               f"rollout complete: {state.replicas} new pods available", "rollout")
-            return
-        if changed:
-            continue
-        if not _wait_for_new(state, spec):
-            return
-
-
-def scale_up_new(state: RollingState) -> bool:
-    """reconcileNewReplicaSet: grow the new ReplicaSet within replicas + maxSurge."""
-    room = state.replicas + state.budget.max_surge - state.total
-    grow = min(room, state.replicas - len(state.new_pending) - state.new_available)
-    if grow <= 0:
-        return False
-    names = []
-    for _ in range(grow):
-        state.created += 1
-        names.append(naming.generated_name(f"{state.new_rs}-", state.obj.namespace, state.created))
-        state.new_pending.append(state.t + state.ready if state.ready is not None else math.inf)
-    size = len(state.new_pending) + state.new_available
-    state.timeline.add(state.t, "deployment-controller", "scale", ref("ReplicaSet", state.obj.namespace,
-                       state.new_rs), f"scales new ReplicaSet {state.new_rs} up to {size}; the "
-                       f"replicaset controller creates {', '.join(names)}", "rollout")
-    state.record(f"new ReplicaSet up to {size}")
-    return True
-
-
-def scale_down_old(state: RollingState) -> bool:
-    """reconcileOldReplicaSets: unhealthy old pods first within maxScaledDown, then healthy
-    ones while available pods stay at or above replicas - maxUnavailable."""
-    floor = state.replicas - state.budget.max_unavailable
-    unhealthy = state.old - state.old_available
-    budget = state.total - floor - len(state.new_pending)
-    drop_sick = max(0, min(unhealthy, budget))
-    drop_ok = max(0, min(state.old_available, state.old_available + state.new_available - floor))
-    drop = drop_sick + drop_ok
-    if drop <= 0:
-        return False
-    victims, state.old_names = state.old_names[:drop], state.old_names[drop:]
-    state.old -= drop
-    state.old_available -= drop_ok
-    state.timeline.add(state.t, "deployment-controller", "scale", ref("ReplicaSet", state.obj.namespace,
-                       state.old_rs), f"scales old ReplicaSet {state.old_rs} down to {state.old}: the "
-                       f"replicaset controller deletes {', '.join(victims)} (gone about {state.gone:g} s "
-                       "later)", "rollout")
-    state.record(f"old ReplicaSet down to {state.old}")
-    return True
-
-
-def _wait_for_new(state: RollingState, spec: dict[str, Any]) -> bool:
-    """Advance to the moment more new pods are available; False when that never happens."""
-    upcoming = [x for x in state.new_pending if x > state.t]
-    if not upcoming or math.isinf(min(upcoming)):
-        state.timeline.problem(f"Deployment/{state.obj.name}", "the rollout stalls: new pods never become "
-                               f"available; after progressDeadlineSeconds "
-                               f"({spec.get('progressDeadlineSeconds', 600)} s) the Deployment reports "
-                               "Progressing=False (ProgressDeadlineExceeded) and old pods keep serving")
-        return False
-    state.t = min(upcoming)
-    became = sum(1 for x in state.new_pending if x <= state.t)
-    state.new_pending = [x for x in state.new_pending if x > state.t]
-    state.new_available += became
-    state.timeline.add(state.t, "kubelet", "ready", ref("ReplicaSet", state.obj.namespace, state.new_rs),
-                       f"{became} new pod(s) Ready and available ({state.new_available} of "
-                       f"{state.replicas})", "rollout")
-    state.record(f"{became} new pod(s) available")
-    return True
-
-
-def _victim_order(pods: list[Pod]) -> list[str]:
+def victim_order(pods: list[Pod]) -> list[Pod]:
     """ReplicaSet scale-down order (controller_utils.go ActivePods ranking): unscheduled,
     pending, not ready first; then nodes holding more of the set's pods; later ready;
     newer."""
     per_node: dict[str | None, int] = {}
     for pod in pods:
         per_node[pod.node] = per_node.get(pod.node, 0) + 1
-    ranked = sorted(pods, key=lambda p: (p.node is not None, p.ready_at is not None,
-                                         -per_node.get(p.node, 0), -(p.ready_at or 0),
-                                         -p.created_at, -pods.index(p)))
-    return [p.name for p in ranked]
+    return sorted(pods, key=lambda p: (p.node is not None, p.ready_at is not None,
+                                       -per_node.get(p.node, 0), -(p.ready_at or 0),
+                                       -p.created_at, -pods.index(p)))
 
 
-victim_order = _victim_order
+def _live(pods: list[Pod]) -> list[Pod]:
+    return [p for p in pods if p.deleted_at is None and (p.node is not None or p.pending_reason)]
 
 
-def statefulset(world: World, obj: Object, pods: list[Pod], timeline: Timeline) -> Rollout:
-    """Highest ordinal first; each recreated pod must be Available (Ready for
-    minReadySeconds) before the next lower ordinal is deleted."""
-    spec = obj.get("spec", default={}) or {}
-    strategy = mapping(spec.get("updateStrategy"))
-    kind = strategy.get("type") or "RollingUpdate"
-    rolling = mapping(strategy.get("rollingUpdate"))
-    partition = count(rolling.get("partition"), 0)
-    live = sorted((p for p in pods if p.ordinal is not None), key=lambda p: p.ordinal or 0)
-    replicas = len(live)
-    result = Rollout(f"StatefulSet/{obj.name}", kind, replicas, None, 1, partition=partition)
-    min_ready = count(spec.get("minReadySeconds"), 0)
-    ready = startup_seconds(live, 0)
-    gone = gone_seconds(live[0].spec) if live else 0.0
-    available = sum(1 for p in live if p.ready_at is not None)
-    result.step(0, replicas, 0, available, "start")
-    who = ref("StatefulSet", obj.namespace, obj.name)
-    if kind == "OnDelete":
-        timeline.add(0, "statefulset-controller", "update", who, "updateStrategy OnDelete: pods keep the "
-                     "old template until someone deletes them; each deleted pod comes back updated", "rollout")
-        return result
-    t, old, new = 0.0, replicas, 0
-    for pod in reversed(live):
-        where = ref("Pod", obj.namespace, pod.name)
-        if (pod.ordinal or 0) < partition:
-            timeline.add(t, "statefulset-controller", "keep", where,
-                         f"{pod.name} keeps the old revision (ordinal < partition {partition})", "rollout")
-            continue
-        timeline.add(t, "statefulset-controller", "delete", where,
-                     f"deletes {pod.name} (highest ordinal not yet updated)", "rollout")
-        old, available = old - 1, available - 1
-        result.step(t, old, new, available, f"{pod.name} deleted")
-        t += gone
-        timeline.add(t, "statefulset-controller", "create-pod", where,
-                     f"old {pod.name} is gone; creates {pod.name} again with the new revision", "rollout")
-        new += 1
-        result.step(t, old, new, available, f"{pod.name} recreated")
-        if ready is None:
-            timeline.problem(f"StatefulSet/{obj.name}", f"the rollout stops at {pod.name}: the new pod "
-                             "never becomes Ready, so lower ordinals are not updated")
-            return result
-        t += ready + min_ready
-        available += 1
-        text = f"{pod.name} is Ready with the new revision" + (
-            f" and Available after minReadySeconds {min_ready} s" if min_ready else "")
-        timeline.add(t, "kubelet", "ready", where, text, "rollout")
-        result.step(t, old, new, available, f"{pod.name} Available" if min_ready else f"{pod.name} Ready")
-    timeline.add(t, "statefulset-controller", "complete", who,
-                 f"rollout done: {new} updated, {old} kept below partition {partition}", "rollout")
-    return result
+class Rolling:
+    """A rollout on the world's clock: `start` at t=0, the world runs, then `finish`."""
+
+    result: Rollout
+
+    def __init__(self, world: World, obj: Object, timeline: Timeline) -> None:
+        self.world = world
+        self.obj = obj
+        self.ns = obj.namespace or "default"
+        self.timeline = timeline
+        self.min_ready = count(obj.get("spec", "minReadySeconds"), 0)
+        self.done = False
+
+    def start(self, t: float) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """After the world ran out of events: say so if the rollout never completed."""
+
+    def stop_old(self, pod: Pod, t: float, why: str) -> None:
+        self.timeline.terminations.append(stop_pod(self.world, pod, t, self.timeline, why))
+
+    def available_after(self, pod: Pod, t: float, then: Any) -> None:
+        """Call `then(pod, t')` once the pod is Available: Ready for minReadySeconds."""
+        self.world.at(t + self.min_ready, partial(then, pod))
 
 
-def daemonset(world: World, obj: Object, pods: list[Pod], timeline: Timeline) -> Rollout:
-    spec = obj.get("spec", default={}) or {}
-    strategy = mapping(spec.get("updateStrategy"))
-    kind = strategy.get("type") or "RollingUpdate"
-    rolling = mapping(strategy.get("rollingUpdate"))
-    live = [p for p in pods if p.node is not None]
-    budget = daemonset_budget(rolling.get("maxSurge"), rolling.get("maxUnavailable"), len(live)) \
-        or Fenceposts(0, 1)
-    result = Rollout(f"DaemonSet/{obj.name}", kind, len(live), budget.max_surge, budget.max_unavailable)
-    ready = startup_seconds(live, count(spec.get("minReadySeconds"), 0)) or 0.0
-    gone = gone_seconds(live[0].spec) if live else 0.0
-    available = sum(1 for p in live if p.ready_at is not None)
-    result.step(0, len(live), 0, available, "start")
-    who = ref("DaemonSet", obj.namespace, obj.name)
-    if kind == "OnDelete":
-        timeline.add(0, "daemonset-controller", "update", who,
-                     "updateStrategy OnDelete: pods change only when deleted by hand", "rollout")
-        return result
-    t, old, new = 0.0, len(live), 0
-    batch = max(budget.max_surge or budget.max_unavailable, 1)
-    for start in range(0, len(live), batch):
-        group = live[start:start + batch]
-        nodes = ", ".join(p.node or "?" for p in group)
-        if budget.max_surge:
-            timeline.add(t, "daemonset-controller", "surge", who, f"creates new pods on {nodes} beside "
-                         f"the old ones (maxSurge {budget.max_surge})", "rollout")
-            new += len(group)
-            result.step(t, old, new, available, f"new pods on {nodes}")
-            t += ready
-            old -= len(group)
-            result.step(t, old, new, available, f"new pods Ready on {nodes}; old ones deleted")
-            continue
-        timeline.add(t, "daemonset-controller", "delete", who, f"deletes the old pods on {nodes} "
-                     f"(maxUnavailable {budget.max_unavailable})", "rollout")
-        old, available = old - len(group), available - len(group)
-        result.step(t, old, new, available, f"old pods deleted on {nodes}")
-        t += gone
-        new += len(group)
-        result.step(t, old, new, available, f"new pods created on {nodes}")
-        t += ready
-        available += len(group)
-        result.step(t, old, new, available, f"new pods Ready on {nodes}")
-    return result
+class Counted(Rolling):
+    """A rollout that counts old, new and available pods itself (StatefulSet, DaemonSet)."""
+
+    old: int
+    new: int
+    available: int
+
+    def step(self, t: float, note: str) -> None:
+        self.result.step(t, self.old, self.new, self.available, note)
+
+    def retire(self, pod: Pod, t: float, why: str, note: str) -> None:
+        """Delete an old pod: one old pod less, one available less if it was Ready."""
+        self.old -= 1
+        if pod.ready_at is not None:
+            self.available -= 1
+        self.stop_old(pod, t, why)
+        self.step(t, note)
+
+
+class _ReplicaSet(ReplicaSetController):
+    """The new ReplicaSet of a rollout: it tells the rollout when a pod is Ready."""
+
+    def __init__(self, rolling: Rolling, name: str, pod_hash: str) -> None:
+        super().__init__(rolling.world, rolling.obj, name, {"pod-template-hash": pod_hash})
+        self.rolling = rolling
+
+    def pod_ready(self, pod: Pod, t: float) -> None:
+        assert isinstance(self.rolling, DeploymentRollout)
+        self.rolling.available_after(pod, t, self.rolling.pod_available)
+
+
+class DeploymentRollout(Rolling):
+    """Deployment: RollingUpdate (rolling.go) or Recreate (recreate.go)."""
+
+    def __init__(self, world: World, obj: Object, pods: list[Pod], timeline: Timeline, template: Any) -> None:
+        super().__init__(world, obj, timeline)
+        spec = mapping(obj.get("spec"))
+        strategy = mapping(spec.get("strategy"))
+        self.recreate = (strategy.get("type") or "RollingUpdate") == "Recreate"
+        live = _live(pods)
+        self.replicas = len(live)
+        self.old = victim_order(live)                   # old pods left, in deletion order
+        self.old_rs = live[0].owner_name if live else f"{obj.name}-?"
+        pod_hash = new_template_hash(obj, template)
+        self.rs = _ReplicaSet(self, f"{obj.name}-{pod_hash}", pod_hash)
+        world.child(("Deployment", self.ns, obj.name), {"kind": "ReplicaSet", "name": self.rs.rs_name})
+        self.new_spec = 0                               # the new ReplicaSet's spec.replicas
+        self.new_available = 0
+        self.became = 0                                 # new pods available since the last step
+        self.progress_at = 0.0                          # the last change of the rollout's counts
+        self.deadline = spec.get("progressDeadlineSeconds", 600)
+        rolling = mapping(strategy.get("rollingUpdate"))
+        self.rolling = rolling
+        self.budget = Fenceposts(0, 0) if self.recreate else (
+            shared_fenceposts(rolling.get("maxSurge"), rolling.get("maxUnavailable"), self.replicas)
+            or Fenceposts(0, 1))
+        self.result = Rollout(f"Deployment/{obj.name}", "Recreate" if self.recreate else "RollingUpdate",
+                              self.replicas, None if self.recreate else self.budget.max_surge,
+                              None if self.recreate else self.budget.max_unavailable)
+
+    @property
+    def new_name(self) -> str:
+        return self.rs.rs_name
+
+    def old_available(self, t: float) -> int:
+        return sum(1 for p in self.old if p.ready_at is not None and p.ready_at <= t)
+
+    def record(self, t: float, note: str) -> None:
+        self.progress_at = t              # deployment_util.go DeploymentProgressing: counts changed
+        self.result.step(t, len(self.old), self.new_spec, self.old_available(t) + self.new_available, note)
+
+    def start(self, t: float) -> None:
+        self.record(t, "start")
+        if self.recreate:
+            self._recreate_down(t)
+            return
+        self.timeline.add(t, "deployment-controller", "resolve", ref("Deployment", self.ns, self.obj.name),
+                          f"replicas {self.replicas}: maxSurge {self.rolling.get('maxSurge', '25%')} -> "
+                          f"{self.budget.max_surge} (rounds up), maxUnavailable "
+                          f"{self.rolling.get('maxUnavailable', '25%')} -> {self.budget.max_unavailable} "
+                          f"(rounds down): at most {self.replicas + self.budget.max_surge} pods, at least "
+                          f"{self.replicas - self.budget.max_unavailable} available", "rollout")
+        self.sync(t)
+
+    # --- Recreate ------------------------------------------------------------------------
+    def _recreate_down(self, t: float) -> None:
+        """recreate.go rolloutRecreate: scale every old ReplicaSet to 0; the new one only
+        once no old pod runs (oldPodsRunning)."""
+        victims, self.old = self.old, []
+        self.timeline.add(t, "deployment-controller", "scale", ref("ReplicaSet", self.ns, self.old_rs),
+                          f"Recreate: scales ReplicaSet {self.old_rs} to 0; all {len(victims)} pods stop "
+                          "at once", "rollout")
+        self.result.step(t, 0, 0, 0, f"old ReplicaSet {self.old_rs} scaled to 0: no pod serves")
+        gone = t
+        for pod in victims:
+            self._delete_old(pod, t)
+            gone = max(gone, pod.gone_at if pod.gone_at is not None else t)
+        self.world.at(gone, self._recreate_up)
+
+    def _recreate_up(self, t: float) -> None:
+        self.new_spec = self.replicas
+        self.timeline.add(t, "deployment-controller", "scale", ref("ReplicaSet", self.ns, self.new_name),
+                          f"old pods gone; scales new ReplicaSet {self.new_name} to {self.replicas}", "rollout")
+        self.result.step(t, 0, self.replicas, 0, f"new ReplicaSet {self.new_name} scaled to {self.replicas}")
+        self.rs.scale(self.replicas, t, "")
+
+    # --- RollingUpdate -------------------------------------------------------------------
+    def pod_available(self, pod: Pod, t: float) -> None:
+        if pod.deleted_at is not None or self.done:
+            return
+        self.new_available += 1
+        self.became += 1
+        self.world.at(t, self._after_available)     # after every pod available at this moment
+
+    def _after_available(self, t: float) -> None:
+        if not self.became:
+            return
+        became, self.became = self.became, 0
+        available = " (Ready for minReadySeconds " + f"{self.min_ready} s)" if self.min_ready else ""
+        self.timeline.add(t, "replicaset-controller", "available", ref("ReplicaSet", self.ns, self.new_name),
+                          f"{became} new pod(s) available{available}: {self.new_available} of "
+                          f"{self.replicas}", "rollout")
+        self.record(t, f"{became} new pod(s) available")
+        if self.recreate:
+            self.complete(t)
+        else:
+            self.sync(t)
+
+    def sync(self, t: float) -> None:
+        """rolloutRolling, sync after sync at this moment until nothing changes."""
+        while not self.done and (self._scale_up(t) or self._scale_down(t)):
+            pass
+        self.complete(t)
+
+    def complete(self, t: float) -> None:
+        if self.done or self.old or self.new_spec != self.replicas or self.new_available < self.replicas:
+            return
+        self.done = True
+        downtime = f"; downtime {t:g} s" if self.recreate else ""
+        self.timeline.add(t, "deployment-controller", "complete", ref("Deployment", self.ns, self.obj.name),
+                          f"rollout complete: {self.replicas} new pods available{downtime}", "rollout")
+
+    def _scale_up(self, t: float) -> bool:
+        """reconcileNewReplicaSet: grow the new ReplicaSet within replicas + maxSurge."""
+        room = self.replicas + self.budget.max_surge - (len(self.old) + self.new_spec)
+        grow = min(room, self.replicas - self.new_spec)
+        if grow <= 0:
+            return False
+        self.new_spec += grow
+        self.timeline.add(t, "deployment-controller", "scale", ref("ReplicaSet", self.ns, self.new_name),
+                          f"scales new ReplicaSet {self.new_name} up to {self.new_spec}", "rollout")
+        self.rs.scale(self.new_spec, t, "")
+        self.record(t, f"new ReplicaSet up to {self.new_spec}")
+        return True
+
+    def _scale_down(self, t: float) -> bool:
+        """reconcileOldReplicaSets: cleanupUnhealthyReplicas within maxScaledDown, then
+        scaleDownOldReplicaSetsForRollingUpdate by (available of all) - minAvailable."""
+        if not self.old:
+            return False
+        floor = self.replicas - self.budget.max_unavailable
+        max_scaled_down = len(self.old) + self.new_spec - floor - (self.new_spec - self.new_available)
+        if max_scaled_down <= 0:
+            return False
+        healthy = self.old_available(t)
+        drop_sick = min(len(self.old) - healthy, max_scaled_down)
+        drop_ok = min(len(self.old) - drop_sick, max(0, healthy + self.new_available - floor))
+        drop = drop_sick + drop_ok
+        if drop <= 0:
+            return False
+        victims, self.old = self.old[:drop], self.old[drop:]
+        self.timeline.add(t, "deployment-controller", "scale", ref("ReplicaSet", self.ns, self.old_rs),
+                          f"scales old ReplicaSet {self.old_rs} down to {len(self.old)}", "rollout")
+        for pod in victims:
+            self._delete_old(pod, t)
+        self.record(t, f"old ReplicaSet down to {len(self.old)}")
+        return True
+
+    def _delete_old(self, pod: Pod, t: float) -> None:
+        self.timeline.add(t, "replicaset-controller", "delete-pod", ref("Pod", self.ns, pod.name),
+                          f"deletes pod {pod.name} of old ReplicaSet {self.old_rs}", "controllers")
+        self.stop_old(pod, t, f"old ReplicaSet {self.old_rs} scaled down")
+
+    def finish(self) -> None:
+        if self.done:
+            return
+        name = f"Deployment/{self.obj.name}"
+        if self.recreate:
+            self.timeline.problem(name, "the new pods never become available: the Deployment stays down")
+            return
+        self.timeline.problem(name, "the rollout stalls: new pods never become available; after "
+                              f"progressDeadlineSeconds ({self.deadline} s) the Deployment reports "
+                              "Progressing=False (ProgressDeadlineExceeded) and old pods keep serving")
+        if isinstance(self.deadline, int) and not isinstance(self.deadline, bool):
+            # progress.go syncRolloutStatus: no progress for progressDeadlineSeconds since the
+            # last change of the ReplicaSets' counts (deployment_util.go DeploymentTimedOut)
+            self.timeline.add(self.progress_at + self.deadline, "deployment-controller", "condition",
+                              ref("Deployment", self.ns, self.obj.name),
+                              f"sets condition Progressing=False (reason ProgressDeadlineExceeded): ReplicaSet "
+                              f"{self.new_name} has timed out progressing after progressDeadlineSeconds "
+                              f"{self.deadline}; `kubectl rollout status` fails; the controller does not roll "
+                              "back", "rollout")
+
+
+class _Revision(StatefulSetController):
+    """The StatefulSet's controller creating pods of the update revision."""
+
+    def __init__(self, rolling: StatefulSetRollout, revision: str) -> None:
+        super().__init__(rolling.world, rolling.obj)
+        self.configure()
+        self.revision = revision
+        self.rolling = rolling
+
+    def pod_ready(self, pod: Pod, t: float) -> None:
+        self.rolling.available_after(pod, t, self.rolling.pod_available)
+
+    def pod_stuck(self, pod: Pod, t: float) -> None:
+        self.stuck.append(pod)
+
+
+class StatefulSetRollout(Counted):
+    """updateStatefulSet: the highest ordinal not yet updated is deleted, recreated with the
+    update revision once gone, and the next one waits until it is Available."""
+
+    def __init__(self, world: World, obj: Object, pods: list[Pod], timeline: Timeline, template: Any) -> None:
+        super().__init__(world, obj, timeline)
+        spec = mapping(obj.get("spec"))
+        strategy = mapping(spec.get("updateStrategy"))
+        self.kind = strategy.get("type") or "RollingUpdate"
+        self.partition = count(mapping(strategy.get("rollingUpdate")).get("partition"), 0)
+        self.live = sorted((p for p in pods if p.ordinal is not None and p.deleted_at is None),
+                           key=lambda p: p.ordinal or 0)
+        self.todo = [p for p in reversed(self.live) if (p.ordinal or 0) >= self.partition]
+        self.kept = [p for p in reversed(self.live) if (p.ordinal or 0) < self.partition]
+        self.revision = f"{obj.name}-{new_template_hash(obj, template)}"
+        self.controller = _Revision(self, self.revision)
+        self.old = len(self.live)
+        self.new = 0
+        self.available = sum(1 for p in self.live if p.ready_at is not None)
+        self.current: Pod | None = None
+        self.result = Rollout(f"StatefulSet/{obj.name}", self.kind, len(self.live), None, 1,
+                              partition=self.partition)
+
+    def start(self, t: float) -> None:
+        self.step(t, "start")
+        who = ref("StatefulSet", self.ns, self.obj.name)
+        if self.kind == "OnDelete":
+            self.timeline.add(t, "statefulset-controller", "update", who, "updateStrategy OnDelete: pods keep "
+                              "the old template until someone deletes them; each deleted pod comes back "
+                              "updated", "rollout")
+            self.done = True
+            return
+        for pod in self.kept:
+            self.timeline.add(t, "statefulset-controller", "keep", ref("Pod", self.ns, pod.name),
+                              f"{pod.name} keeps the old revision (ordinal < partition {self.partition})",
+                              "rollout")
+        self.update_next(t)
+
+    def update_next(self, t: float) -> None:
+        if not self.todo:
+            self.done = True
+            self.timeline.add(t, "statefulset-controller", "complete", ref("StatefulSet", self.ns, self.obj.name),
+                              f"rollout done: {self.new} updated, {self.old} kept below partition "
+                              f"{self.partition}", "rollout")
+            return
+        pod = self.todo.pop(0)
+        self.timeline.add(t, "statefulset-controller", "delete", ref("Pod", self.ns, pod.name),
+                          f"deletes {pod.name} (highest ordinal not yet updated)", "rollout")
+        self.retire(pod, t, "rolling update", f"{pod.name} deleted")
+        self.world.at(pod.gone_at if pod.gone_at is not None else t, partial(self._recreate, pod))
+
+    def _recreate(self, old: Pod, t: float) -> None:
+        """processReplica creates the missing ordinal with the update revision."""
+        self.current = old
+        self.new += 1
+        self.step(t, f"{old.name} recreated")
+        if old.ordinal is not None:
+            self.controller.create_ordinal(old.ordinal, t, f" again with revision {self.revision}: the old "
+                                           f"{old.name} is gone")
+
+    def pod_available(self, pod: Pod, t: float) -> None:
+        if self.done or pod.deleted_at is not None:
+            return
+        self.available += 1
+        self.step(t, f"{pod.name} Available" if self.min_ready else f"{pod.name} Ready")
+        self.update_next(t)
+
+    def finish(self) -> None:
+        if not self.done and self.current is not None:
+            self.timeline.problem(f"StatefulSet/{self.obj.name}", f"the rollout stops at {self.current.name}: "
+                                  "the new pod never becomes Ready, so lower ordinals are not updated")
+
+
+class _DaemonPods(DaemonSetController):
+    def __init__(self, rolling: DaemonSetRollout) -> None:
+        super().__init__(rolling.world, rolling.obj)
+        self.rolling = rolling
+
+    def pod_ready(self, pod: Pod, t: float) -> None:
+        self.rolling.available_after(pod, t, self.rolling.pod_available)
+
+
+class DaemonSetRollout(Counted):
+    """update.go rollingUpdate: with maxSurge, a new pod beside the old one on up to maxSurge
+    nodes at once, the old one deleted once the new one is available; else the old pods of up
+    to maxUnavailable nodes deleted, the new pod created once the old one is gone
+    (daemon_controller.go syncNodes), the next node once it is available."""
+
+    def __init__(self, world: World, obj: Object, pods: list[Pod], timeline: Timeline, template: Any) -> None:
+        super().__init__(world, obj, timeline)
+        spec = mapping(obj.get("spec"))
+        strategy = mapping(spec.get("updateStrategy"))
+        self.kind = strategy.get("type") or "RollingUpdate"
+        rolling = mapping(strategy.get("rollingUpdate"))
+        self.live = [p for p in pods if p.node is not None and p.deleted_at is None]
+        self.budget = daemonset_budget(rolling.get("maxSurge"), rolling.get("maxUnavailable"), len(self.live)) \
+            or Fenceposts(0, 1)
+        self.revision = new_template_hash(obj, template)
+        self.pods = _DaemonPods(self)
+        self.waiting = list(self.live)                # old pods not yet replaced
+        self.busy: dict[str, Pod] = {}                # node -> old pod being replaced
+        self.old, self.new = len(self.live), 0
+        self.available = sum(1 for p in self.live if p.ready_at is not None)
+        self.result = Rollout(f"DaemonSet/{obj.name}", self.kind, len(self.live), self.budget.max_surge,
+                              self.budget.max_unavailable)
+
+    def start(self, t: float) -> None:
+        self.step(t, "start")
+        if self.kind == "OnDelete":
+            self.timeline.add(t, "daemonset-controller", "update", ref("DaemonSet", self.ns, self.obj.name),
+                              "updateStrategy OnDelete: pods change only when deleted by hand", "rollout")
+            self.done = True
+            return
+        self.sync(t)
+
+    def sync(self, t: float) -> None:
+        slots = (self.budget.max_surge or self.budget.max_unavailable) - len(self.busy)
+        who = ref("DaemonSet", self.ns, self.obj.name)
+        for old in self.waiting[:max(slots, 0)]:
+            self.waiting.remove(old)
+            node = old.node or "?"
+            self.busy[node] = old
+            if self.budget.max_surge:
+                self.timeline.add(t, "daemonset-controller", "surge", who, f"creates a new pod on {node} beside "
+                                  f"the old one (maxSurge {self.budget.max_surge})", "rollout")
+                self.new += 1
+                self.step(t, f"new pod on {node}")
+                self._create(node, t)
+                continue
+            self.timeline.add(t, "daemonset-controller", "delete", who, f"deletes the old pod on {node} "
+                              f"(maxUnavailable {self.budget.max_unavailable})", "rollout")
+            self.retire(old, t, "rolling update", f"old pod deleted on {node}")
+            self.world.at(old.gone_at if old.gone_at is not None else t, partial(self._created_after, node))
+        if not self.waiting and not self.busy and not self.done:
+            self.done = True
+
+    def _created_after(self, node: str, t: float) -> None:
+        self.new += 1
+        self.step(t, f"new pod created on {node}")
+        self._create(node, t)
+
+    def _create(self, node_name: str, t: float) -> None:
+        node: Node | None = next((n for n in self.world.nodes if n.name == node_name), None)
+        if node is not None:
+            self.pods.create_on(node, t, self.revision, generation=2)
+
+    def pod_available(self, pod: Pod, t: float) -> None:
+        old = self.busy.pop(pod.node or "?", None)
+        if old is None or pod.deleted_at is not None:
+            return
+        self.available += 1
+        if self.budget.max_surge:
+            self.timeline.add(t, "daemonset-controller", "delete", ref("DaemonSet", self.ns, self.obj.name),
+                              f"deletes the old pod on {pod.node}: the new one is available", "rollout")
+            self.retire(old, t, "rolling update (the new pod is available)",
+                        f"new pod available on {pod.node}; old one deleted")
+        else:
+            self.step(t, f"new pod available on {pod.node}")
+        self.sync(t)
+
+    def finish(self) -> None:
+        if not self.done and self.busy:
+            nodes = ", ".join(sorted(self.busy))
+            self.timeline.problem(f"DaemonSet/{self.obj.name}", f"the rollout stops on {nodes}: the new pod "
+                                  "never becomes available")
+
+
+_KINDS: dict[str, Callable[[World, Object, list[Pod], Timeline, Any], Rolling]] = {"Deployment": DeploymentRollout, "StatefulSet": StatefulSetRollout,
+                                     "DaemonSet": DaemonSetRollout}
+
+
+def begin(world: World, obj: Object, pods: list[Pod], timeline: Timeline, template: Any = None) -> Rolling | None:
+    """Start the rollout of `obj` at t=0 on the world's clock (None: not a kind that rolls
+    out). `template` is the new pod template when it is known (`explain --diff`): the new
+    ReplicaSet or revision is then named from it as at apply, and images already on a node
+    are reused; without it the template is assumed changed and its images new. Run the world,
+    then call `end`."""
+    kind = _KINDS.get(obj.kind)
+    if kind is None:
+        return None
+    if template is None:
+        _images_are_new(world, obj)
+    rolling = kind(world, obj, pods, timeline, template)
+    timeline.rollouts.append(rolling.result)
+    world.at(0.0, rolling.start)
+    return rolling
+
+
+def end(rollings: list[Rolling]) -> None:
+    """After the world ran: report the rollouts that never completed."""
+    for rolling in rollings:
+        rolling.finish()
+
+
+def _images_are_new(world: World, obj: Object) -> None:
+    """The plain rollout scenario does not know the new template: its images are taken as
+    new, so each node pulls them again (pkg/kubelet/images/image_manager.go EnsureImageExists)."""
+    template = obj.pod_template
+    images = {str(c.get("image") or "") for c, _, _ in template.all_containers()} if template else set()
+    for node in world.nodes:
+        for image in images:
+            node.images.pop(image, None)
 
 
 def rollout(world: World, targets: list[Object], timeline: Timeline) -> None:
-    timeline.assume("Rollout: the pod template changes at t=0; new pods take as long to become "
-                    "available as the first pods did at apply and fit on the nodes; old pods exit "
-                    "1 s after SIGTERM.")
-    for obj in targets:
-        pods = [p for p in world.pods if p.workload is obj]
-        if obj.kind == "Deployment":
-            timeline.rollouts.append(deployment(world, obj, pods, timeline))
-        elif obj.kind == "StatefulSet":
-            timeline.rollouts.append(statefulset(world, obj, pods, timeline))
-        elif obj.kind == "DaemonSet":
-            timeline.rollouts.append(daemonset(world, obj, pods, timeline))
-    if not timeline.rollouts:
+    """Scenario rollout: every Deployment, StatefulSet and DaemonSet of `targets` at once."""
+    timeline.assume(PLAIN_ASSUMPTION)
+    rollings = [r for obj in targets
+                if (r := begin(world, obj, [p for p in world.pods if p.workload is obj], timeline)) is not None]
+    world.run()
+    end(rollings)
+    if not rollings:
         timeline.problem("input", "no Deployment, StatefulSet or DaemonSet to roll out")
     timeline.pods = [p for p in world.pods if any(p.workload is o for o in targets)]
     timeline.services = list(world.services)

@@ -4,12 +4,12 @@ in drain.py and cron.py."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ..graph import Graph, Object
-from . import naming
-from .controllers import count
-from .rollout import rollout, startup_seconds, victim_order
+from .controllers import Controller, DeploymentController, ReplicaSetController, StatefulSetController, count
+from .rollout import rollout, victim_order
 from .termination import budgets_ignored, delete, gone_seconds, stop_pod
 from .timeline import JSON, Pod, Timeline, ref
 from .world import World
@@ -20,10 +20,14 @@ SCALABLE = ("Deployment", "ReplicaSet", "ReplicationController", "StatefulSet")
 HPA_SYNC_SECONDS = 15        # --horizontal-pod-autoscaler-sync-period default
 
 
-def scale(world: World, targets: list[Object], replicas: int, timeline: Timeline) -> None:
-    """Which pods are added or removed, in which order, for each scalable target."""
-    timeline.assume("Scale at t=0 (`kubectl scale --replicas N`); new pods take as long to become "
-                    "Ready as the first ones did at apply; removed pods exit 1 s after SIGTERM.")
+def scale(world: World, targets: list[Object], replicas: int, timeline: Timeline,
+          controllers: Mapping[int, Controller] | None = None) -> None:
+    """Which pods are added or removed, in which order, for each scalable target. Added pods
+    are created by the workload's own controller on the world's clock, so they are scheduled
+    and started as at apply."""
+    timeline.assume("Scale at t=0 (`kubectl scale --replicas N`); added pods are scheduled and "
+                    "started as at apply (images already on a node are reused); removed pods exit "
+                    "1 s after SIGTERM.")
     done = False
     for obj in targets:
         if obj.kind not in SCALABLE:
@@ -35,10 +39,14 @@ def scale(world: World, targets: list[Object], replicas: int, timeline: Timeline
         timeline.add(0, "kubectl", "scale", ref(obj.kind, obj.namespace, obj.name),
                      f"kubectl scale {obj.kind.lower()}/{obj.name} --replicas {replicas}: the API "
                      f"server stores replicas {replicas} (was {len(pods)})", "controllers")
+        controller = (controllers or {}).get(id(obj))
+        before = set(map(id, world.pods))
         if obj.kind == "StatefulSet":
-            scale_statefulset(world, obj, pods, replicas, entry, timeline)
+            scale_statefulset(world, obj, pods, replicas, entry, timeline, controller)
         else:
-            scale_replicaset(world, obj, pods, replicas, entry, timeline)
+            scale_replicaset(world, obj, pods, replicas, entry, timeline, controller)
+        world.run()
+        entry["added"] += [p.name for p in world.pods if id(p) not in before and p.workload is obj]
         hpa_override(world.graph, obj, replicas, timeline)
         if entry["removed"]:
             budgets_ignored(world.graph, [p for p in pods if p.name in entry["removed"]], timeline)
@@ -51,7 +59,7 @@ def scale(world: World, targets: list[Object], replicas: int, timeline: Timeline
 
 
 def scale_replicaset(world: World, obj: Object, pods: list[Pod], replicas: int, entry: JSON,
-                     timeline: Timeline) -> None:
+                     timeline: Timeline, controller: Controller | None = None) -> None:
     """A Deployment's new replicas go to its ReplicaSet (deployment controller, sync.go scale);
     the replicaset controller creates pods at once or deletes the lowest-ranked ones
     (replica_set.go manageReplicas, controller_utils.go ActivePods)."""
@@ -61,57 +69,36 @@ def scale_replicaset(world: World, obj: Object, pods: list[Pod], replicas: int, 
         timeline.add(0, "deployment-controller", "scale", ref("ReplicaSet", ns, rs),
                      f"Deployment {obj.name}: scales ReplicaSet {rs} from {current} to {replicas}",
                      "controllers")
-    ready = startup_seconds(pods, 0)
-    if replicas > current:
-        for i in range(replicas - current):
-            name = naming.generated_name(f"{rs}-", ns, "scale", i)
-            entry["added"].append(name)
-            timeline.add(0, "replicaset-controller", "create-pod", ref("Pod", ns, name),
-                         f"creates pod {name} (ReplicaSet {rs} has {current} of {replicas})", "controllers")
-            if ready is not None:
-                timeline.add(ready, "kubelet", "ready", ref("Pod", ns, name), f"{name} is Ready "
-                             "and joins the Service endpoints", "containers")
+    if isinstance(controller, DeploymentController):
+        controller = controller.rs
+    if replicas > current and isinstance(controller, ReplicaSetController):
+        controller.scale(replicas, 0.0, f" (ReplicaSet {rs} has {current} of {replicas})")
     elif replicas < current:
         victims = victim_order(pods)[:current - replicas]
-        by_name = {p.name: p for p in pods}
-        for name in victims:
-            entry["removed"].append(name)
-            timeline.add(0, "replicaset-controller", "delete-pod", ref("Pod", ns, name),
-                         f"deletes pod {name}: ranked first for removal (unscheduled, not ready, "
+        for pod in victims:
+            entry["removed"].append(pod.name)
+            timeline.add(0, "replicaset-controller", "delete-pod", ref("Pod", ns, pod.name),
+                         f"deletes pod {pod.name}: ranked first for removal (unscheduled, not ready, "
                          "crowded node, most recently ready, newest go first)", "controllers")
-            timeline.terminations.append(stop_pod(world, by_name[name], 0.0, timeline, "scale down"))
+            timeline.terminations.append(stop_pod(world, pod, 0.0, timeline, "scale down"))
 
 
 def scale_statefulset(world: World, obj: Object, pods: list[Pod], replicas: int, entry: JSON,
-                      timeline: Timeline) -> None:
+                      timeline: Timeline, controller: Controller | None = None) -> None:
     """OrderedReady: up one ordinal at a time, each after the previous is Available (Ready
-    for minReadySeconds; processReplica); down from the highest ordinal, each deleted only
-    when the one before is gone: its containers have exited and the pod object is removed
-    (stateful_set_control.go processCondemned: "waiting for Pod to Terminate prior to scale
-    down"). Parallel: all at once."""
+    for minReadySeconds; processReplica, done by StatefulSetController on the world's clock);
+    down from the highest ordinal, each deleted only when the one before is gone: its
+    containers have exited and the pod object is removed (stateful_set_control.go
+    processCondemned: "waiting for Pod to Terminate prior to scale down"). Parallel: all at
+    once."""
     ns = obj.namespace
     parallel = obj.get("spec", "podManagementPolicy") == "Parallel"
-    min_ready = count(obj.get("spec", "minReadySeconds"), 0)
     ordinals = sorted(p.ordinal for p in pods if p.ordinal is not None)
-    current = len(ordinals)
-    t = 0.0
-    if replicas > current:
-        ready = startup_seconds(pods, 0)
-        nxt = (ordinals[-1] + 1) if ordinals else 0
-        for i in range(replicas - current):
-            name = f"{obj.name}-{nxt + i}"
-            entry["added"].append(name)
-            after = "" if parallel or i == 0 else " after the previous ordinal is " + (
-                f"Available (Ready + minReadySeconds {min_ready} s)" if min_ready else "Ready")
-            timeline.add(t, "statefulset-controller", "create-pod", ref("Pod", ns, name),
-                         f"creates {name}{after}", "controllers")
-            if ready is None:
-                timeline.problem(f"StatefulSet/{obj.name}", f"{name} never becomes Ready: later ordinals wait")
-                break
-            if not parallel:
-                timeline.add(t + ready, "kubelet", "ready", ref("Pod", ns, name), f"{name} is Ready", "containers")
-                t += ready + min_ready
+    if replicas > len(ordinals):
+        if isinstance(controller, StatefulSetController):
+            controller.scale(replicas, 0.0, "")
         return
+    t = 0.0
     by_ordinal = {p.ordinal: p for p in pods}
     for ordinal in reversed(ordinals[replicas:]):
         pod = by_ordinal[ordinal]
@@ -121,8 +108,8 @@ def scale_statefulset(world: World, obj: Object, pods: list[Pod], replicas: int,
                      f"deletes {pod.name}, the highest ordinal left{wait}", "controllers")
         stop = stop_pod(world, pod, t, timeline, "scale down (highest ordinal first)")
         timeline.terminations.append(stop)
-        if not parallel:
-            t = stop.gone_at if stop.gone_at is not None else t + gone_seconds(pod.spec)
+        if not parallel:            # the next once this pod object is gone (at once with grace 0)
+            t = pod.gone_at if pod.gone_at is not None else t + gone_seconds(pod.spec)
 
 
 def hpa_override(graph: Graph | None, obj: Object, replicas: int, timeline: Timeline) -> None:

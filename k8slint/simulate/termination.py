@@ -2,10 +2,13 @@
 failed Jobs reuse (kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#pod-termination;
 timing from k8slint/k8s/termination.py).
 
-When is a deleted pod gone? The kubelet stops every container (preStop, SIGTERM, SIGKILL at
-the latest), then the status manager deletes the pod object with grace 0
-(pkg/kubelet/status/status_manager.go syncPod). We assume the app exits APP_EXIT_SECONDS
-after SIGTERM (never later than SIGKILL); the pod object is gone then.
+When is a deleted pod gone? The delete sets deletionTimestamp at once (`Pod.deleted_at`);
+the kubelet stops every container (preStop, SIGTERM, SIGKILL at the latest), and once they
+have exited (pkg/kubelet/kubelet.go syncTerminatedPod -> statusManager.TerminatePod) the
+status manager deletes the pod object with grace 0 (pkg/kubelet/status/status_manager.go
+syncPod, canBeDeleted) and the API server removes it (`Pod.gone_at`). Until then the pod
+still holds its node's resources and its quota. We assume the app exits APP_EXIT_SECONDS
+after SIGTERM (never later than SIGKILL).
 """
 
 from __future__ import annotations
@@ -36,8 +39,10 @@ def gone_seconds(pod_spec: Mapping[str, Any]) -> float:
 
 
 def stop_pod(world: World, pod: Pod, t0: float, timeline: Timeline, why: str) -> Termination:
-    """Events and times of one pod's termination starting at t0 (a delete or a scale-down)."""
+    """Events and times of one pod's termination starting at t0 (a delete or a scale-down):
+    its deletionTimestamp is t0 (`deleted_at`), the object is gone at `gone_at`."""
     who = ref("Pod", pod.namespace, pod.name)
+    world.cancel_after(pod, t0)
     grace = grace_period(pod.spec)
     raw = pod.spec.get("terminationGracePeriodSeconds")
     if raw == 0:
@@ -53,14 +58,18 @@ def stop_pod(world: World, pod: Pod, t0: float, timeline: Timeline, why: str) ->
         timeline.add(t0, "kube-apiserver", "remove", who, f"{pod.name} was {state}: removed at once",
                      "termination")
         world.release(pod)
+        pod.gone_at = t0
         return Termination(pod.name, pod.namespace, grace, t0, None, None, t0, t0, False,
                            f"{state}: nothing to stop", gone_at=t0)
     first = _stop_containers(pod, t0, timeline, grace, raw == 0)
     gone = t0 + gone_seconds(pod.spec)
+    removed = "was removed at the delete (grace period 0)" if raw == 0 else \
+        "is deleted with grace 0 by the kubelet and removed by the API server"
     timeline.add(gone, "kubelet", "gone", who, f"every container of {pod.name} has exited (each app "
-                 f"assumed to exit {APP_EXIT_SECONDS:g} s after SIGTERM): the pod object is removed",
+                 f"assumed to exit {APP_EXIT_SECONDS:g} s after SIGTERM): the pod object {removed}",
                  "termination")
-    world.release(pod)
+    pod.gone_at = t0 if raw == 0 else gone
+    world.at(pod.gone_at, lambda now: world.release(pod))   # the scheduler counts it until then
     first.gone_at = gone
     return first
 
@@ -128,26 +137,27 @@ def _stop_containers(pod: Pod, t0: float, timeline: Timeline, grace: int, force:
 
 def _meaning(force: bool, has_hook: bool, duration: float | None, cut: bool, sigterm: float,
              sigkill: float, grace: int) -> str:
-    """What the timing means for requests in flight."""
+    """What the timing means for requests in flight; times are counted from the delete (the
+    table beside it gives them on the scenario's clock)."""
     lag = KUBE_PROXY_SECONDS
     if force:
         return ("grace period 0: the API object is gone at once and the containers get about 1 s: "
                 "in-flight requests are cut; a replacement with the same name may start while "
                 "this pod still runs")
     if not has_hook:
-        return (f"SIGTERM at 0 s, the moment the endpoint is removed, but nodes may still send new "
+        return (f"SIGTERM at the delete, the moment the endpoint is removed, but nodes may still send new "
                 f"connections for about {lag} s: the app must keep accepting briefly after SIGTERM or "
-                f"those requests fail; in-flight requests have until SIGKILL at {sigkill:g} s")
+                f"those requests fail; in-flight requests have until SIGKILL {sigkill:g} s after the delete")
     if duration is None:
-        return (f"preStop of unknown length: SIGTERM when it returns, SIGKILL at {sigkill:g} s at the "
-                "latest")
+        return (f"preStop of unknown length: SIGTERM when it returns, SIGKILL {sigkill:g} s after the "
+                "delete at the latest")
     if cut:
-        return (f"preStop ({duration:g} s) is not shorter than the grace period ({grace} s): it is cut at "
-                f"{sigterm:g} s, SIGTERM then, SIGKILL at {sigkill:g} s: only {sigkill - sigterm:g} s to "
-                "finish in-flight requests")
+        return (f"preStop ({duration:g} s) is not shorter than the grace period ({grace} s): it is cut "
+                f"{sigterm:g} s after the delete, SIGTERM then, SIGKILL at {sigkill:g} s: only "
+                f"{sigkill - sigterm:g} s to finish in-flight requests")
     return (f"preStop keeps the app serving {duration:g} s after the endpoint removal (covers the "
-            f"kube-proxy lag); SIGTERM at {sigterm:g} s leaves {sigkill - sigterm:g} s to finish "
-            f"in-flight requests before SIGKILL at {sigkill:g} s")
+            f"kube-proxy lag); SIGTERM {sigterm:g} s after the delete leaves {sigkill - sigterm:g} s to "
+            f"finish in-flight requests before SIGKILL at {sigkill:g} s")
 
 
 def delete(world: World, targets: list[Object], timeline: Timeline) -> None:

@@ -96,7 +96,8 @@ class Pod:
     restarts: dict[str, int] = field(default_factory=dict)      # container -> restart count
     dns: list[str] = field(default_factory=list)
     ordinal: int | None = None
-    deleted_at: float | None = None
+    deleted_at: float | None = None       # deletionTimestamp set (delete, eviction, scale-down)
+    gone_at: float | None = None          # the pod object is removed from the API
     exit_codes: dict[str, int] = field(default_factory=dict)    # container -> last exit code
 
     @property
@@ -123,6 +124,10 @@ class Pod:
             data["restarts"] = dict(self.restarts)
         if self.exit_codes:
             data["exit_codes"] = dict(self.exit_codes)
+        if self.deleted_at is not None:
+            data["deleted_at"] = seconds(self.deleted_at)
+        if self.gone_at is not None:
+            data["gone_at"] = seconds(self.gone_at)
         return data
 
 

@@ -62,12 +62,25 @@ class World:
         heapq.heappush(self._queue, (t, self._seq, action))
 
     def run(self, horizon: float | None = None) -> None:
-        while self._queue:
+        """Run queued actions in time order; those after `horizon` stay queued."""
+        while self._queue and (horizon is None or self._queue[0][0] <= horizon):
             t, _, action = heapq.heappop(self._queue)
-            if horizon is not None and t > horizon:
-                break
             self.now = t
             action(t)
+
+    def rebase(self) -> None:
+        """Make the end of the apply t=0 for a scenario that follows it: whatever the apply
+        did (pods Ready, finished or failed, images pulled) happened at or before 0."""
+        self.now = 0.0
+        for pod in self.pods:
+            for attr in ("created_at", "ready_at", "finished_at", "failed_at"):
+                value = getattr(pod, attr)
+                if value is not None:
+                    setattr(pod, attr, min(value, 0.0))
+            pod.started = {name: min(t, 0.0) for name, t in pod.started.items()}
+        for node in self.nodes:
+            for image, since in node.images.items():
+                node.images[image] = min(since, 0.0)
 
     def event(self, t: float, actor: str, action: str, obj: JSON, message: str, phase: str) -> None:
         self.timeline.add(t, actor, action, obj, message, phase)
@@ -359,7 +372,8 @@ class World:
             (owner.pod_finished if action == "succeeded" else owner.pod_failed)(pod, t)
 
     def cancel_after(self, pod: Pod, t: float) -> None:
-        """The pod was deleted at t: drop what its kubelet had planned after that."""
+        """The pod was deleted at t (its deletionTimestamp): drop what its kubelet had
+        planned after that."""
         pod.deleted_at = t
         if pod.finished_at is not None and pod.finished_at > t:
             pod.finished_at = None

@@ -29,10 +29,14 @@ def render_mermaid(timeline: Timeline) -> str:
         kind, _, rest = node.partition("/")
         _, _, name = rest.partition("/")
         if kind == "Pods":
-            pods = pods_by_group.get(node, [])
+            group = pods_by_group.get(node, [])
+            pods = [p for p in group if p.deleted_at is None]
             ready = sum(1 for p in pods if p.ready_at is not None)
-            label = f"{len(pods)} pod(s), {ready} Ready<br/>" + "<br/>".join(p.name for p in pods[:3])
-            if len(pods) > 3:
+            label = f"{len(pods)} pod(s), {ready} Ready"
+            if len(group) > len(pods):
+                label += f", {len(group) - len(pods)} deleted"
+            label += "<br/>" + "<br/>".join(p.name for p in (pods or group)[:3])
+            if len(pods or group) > 3:
                 label += "<br/>..."
         else:
             label = f"{kind}<br/>{name}"

@@ -77,6 +77,9 @@ def summary(timeline: Timeline) -> list[str]:
         groups.setdefault(top, []).append(pod)
     for top, pods in groups.items():
         live = [p for p in pods if p.deleted_at is None]
+        if not live and pods:
+            lines.append(f"{top}: {_deleted(pods)}")
+            continue
         ready = [p.ready_at for p in live if p.ready_at is not None and p.failed_at is None
                  and p.finished_at is None and not p.restarts]
         done = sum(1 for p in live if p.finished_at is not None)
@@ -90,9 +93,11 @@ def summary(timeline: Timeline) -> list[str]:
         if looping:
             text += f", {looping} restarting again and again (CrashLoopBackOff)"
         if ready:
-            text += f", {len(ready)} Ready by {_secs(max(ready))}"
+            text += f", {len(ready)} Ready " + (f"by {_secs(max(ready))}" if max(ready) > 0 else "from the start")
         elif not done and not failed and not looping:
             text += ", none Ready"
+        if len(live) < len(pods):
+            text += "; " + _deleted([p for p in pods if p.deleted_at is not None])
         lines.append(text)
     for svc in timeline.services:
         where = svc.cluster_ip or "headless"
@@ -105,6 +110,15 @@ def summary(timeline: Timeline) -> list[str]:
             lines.append(f"{rollout.object}: {rollout.strategy} ends at {_secs(last.t)} with "
                          f"{last.new} new, {last.old} old, {last.available} available")
     return lines
+
+
+def _deleted(pods: list[Pod]) -> str:
+    """How many pods were deleted and when the last one is gone (its object removed)."""
+    gone = [p.gone_at for p in pods if p.gone_at is not None]
+    text = f"{len(pods)} pod(s) deleted"
+    if len(gone) == len(pods):
+        return text + f", all gone by {_secs(max(gone))}"
+    return text + (f", {len(gone)} gone by {_secs(max(gone))}" if gone else ", none gone yet")
 
 
 def problems(timeline: Timeline, verbose: bool = False) -> list[str]:
