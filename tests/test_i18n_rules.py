@@ -3,7 +3,6 @@ finding carries in Korean, and docs/rules.ko.md generated like docs/rules.md."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Iterator
 
@@ -16,6 +15,7 @@ from k8slint.cli import main
 from k8slint.k8s.versions import parse_version
 from k8slint.rules import RuleFileError, builtin_rules, parse_rule
 from tests.conftest import ROOT
+from tests.test_docs import _generator
 
 RULES = builtin_rules()
 HANGUL = re.compile("[\uac00-\ud7a3]")
@@ -132,13 +132,6 @@ def test_finding_fix_in_korean(korean: None) -> None:
 def test_finding_fix_stays_english_by_default() -> None:
     fixes = {f.rule: f.fix for f in check_text(DEPLOYMENT).findings}
     assert not any(HANGUL.search(fix or "") for fix in fixes.values())
-
-
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("gen_docs", ROOT / "scripts" / "gen_docs.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_rules_ko_md_is_current() -> None:
