@@ -428,11 +428,13 @@ def rules(ctx: click.Context, fmt: str, config_file: str | None, rules_dirs: tup
 
 
 def _rules_table(metas: list[Any]) -> None:
+    from .i18n import language
     from .report.human import severity_name, text_width
 
+    lang = language()
     header = (_("RULE"), _("CATEGORY"), _("SEVERITY"), _("DEFAULT"), _("FIX"), _("SUMMARY"))
     rows = [(m.id, m.category, severity_name(m.severity), _("on") if m.enabled else _("off"),
-             _("yes") if m.fixable else "-", m.summary) for m in metas]
+             _("yes") if m.fixable else "-", m.text(lang).summary) for m in metas]
     widths = [max(text_width(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
     for row in [header, *rows]:
         click.echo("  ".join(cell + " " * (width - text_width(cell))
@@ -469,11 +471,12 @@ def rules_show(name: str, config_file: str | None, rules_dirs: tuple[str, ...]) 
                    else _("--- example: {name} (passes)")).format(name=example.name)
         click.echo(f"{heading}\n{example.manifest.rstrip()}\n")
     for fixed in meta.fix_examples:
+        versions = _("all versions") if fixed.range_text == "all versions" else fixed.range_text
         if fixed.example:
             click.echo(_("--- fixed, for {versions}: the example {name!r}").format(
-                versions=fixed.range_text, name=fixed.example) + "\n")
+                versions=versions, name=fixed.example) + "\n")
         else:
-            heading = _("--- fixed, for {versions}").format(versions=fixed.range_text)
+            heading = _("--- fixed, for {versions}").format(versions=versions)
             click.echo(f"{heading}\n{fixed.manifest.rstrip()}\n")
 
 

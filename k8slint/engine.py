@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .i18n import _
+from .i18n import _, language
 from .k8s.versions import LATEST, Version
 from .model import CATEGORIES, Finding, Hit, Severity
 from .paths import format_path
@@ -307,4 +307,4 @@ def to_finding(hit: Hit, meta: RuleMeta) -> Finding:
     return Finding(rule=meta.id, category=meta.category, severity=hit.severity or meta.severity,
                    message=hit.message, file=file, line=line, column=column,
                    path=format_path(hit.path) if hit.path else None, object=ref,
-                   fix=hit.fix if hit.fix is not None else (meta.fix or None))
+                   fix=hit.fix if hit.fix is not None else (meta.text(language()).fix or None))
