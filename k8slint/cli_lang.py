@@ -33,7 +33,7 @@ def lang_option(func: F) -> F:
         callback=_set_lang,
         help="Language of the output: en or ko (default: lang: in the config, else "
              "LC_ALL/LC_MESSAGES/LANG, else en). JSON and SARIF keep their keys and rule ids.")
-    return option(func)  # type: ignore[return-value]
+    return option(func)
 
 
 def apply_config_language(configured: str | None) -> None:

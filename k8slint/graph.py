@@ -626,7 +626,7 @@ def build(load_result: LoadResult, default_namespace: str = "default",
             continue
         raw_objects.append((doc, (), data))
 
-    crd_scopes = _crd_scopes(d for __, __, d in raw_objects)
+    crd_scopes = _crd_scopes(d for *__, d in raw_objects)
     objects: list[Object] = []
     for order, (doc, base, data) in enumerate(raw_objects):
         group = split_api_version(data["apiVersion"])[0]

@@ -127,7 +127,7 @@ def _may_stay_unready(workload: Object) -> str | None:
     template = workload.pod_template
     if template is None:
         return None
-    for container, __, __ in template.containers(("initContainers", "containers")):
+    for container, *__ in template.containers(("initContainers", "containers")):
         for probe in ("readinessProbe", "startupProbe"):
             if isinstance(container.get(probe), dict):
                 return _("{probe} of container {value}").format(probe=probe, value=container.get('name'))

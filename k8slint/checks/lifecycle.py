@@ -227,7 +227,7 @@ def grace_period_zero(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                           at="value")
         return
     has_hook = any(isinstance(h, dict) and h.get("preStop") is not None
-                   for h in (c.get("lifecycle") for c, __, __ in template.app_containers()))
+                   for h in (c.get("lifecycle") for c, *__ in template.app_containers()))
     times = stop_times(0, math.inf if has_hook else None, has_hook=has_hook)
     hook = (_("the preStop hook is cut at {sigterm} s, SIGTERM at {sigterm} s").format(sigterm=seconds(times.sigterm)) if has_hook else _("SIGTERM at 0 s"))
     head = (_("terminationGracePeriodSeconds 0: every delete removes the pod object at once, like a "
@@ -254,7 +254,7 @@ def prestop_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
     if written is not None and written <= 0:
         return                                  # grace-period-zero says what happens
     if any(isinstance(c.get("lifecycle"), dict) and c["lifecycle"].get("preStop") is not None
-           for c, __, __ in containers):
+           for c, *__ in containers):
         return
     grace = grace_period(template.spec)
     container, cpath, __ = containers[0]

@@ -312,7 +312,7 @@ def probe_port_not_exposed(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 port = as_int(body.get("port"))
                 if port is None or port in exposed or not 0 < port <= PORT_RANGE[1]:
                     continue
-                owner = next((container_name(c) for c, __, __ in containers
+                owner = next((container_name(c) for c, *__ in containers
                               if c is not container and port in tcp_ports(c)), None)
                 ports = ", ".join(str(p) for p in sorted(exposed))
                 if owner:
@@ -349,7 +349,7 @@ def probe_readiness_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit
     services = [s for s in services if s.get("spec", "publishNotReadyAddresses") is not True]
     if not services:
         return
-    if any(isinstance(c.get("readinessProbe"), dict) for c, __, __ in containers):
+    if any(isinstance(c.get("readinessProbe"), dict) for c, *__ in containers):
         return
     container, cpath, __ = containers[0]
     yield workload.finding(container_anchor(container, cpath),
@@ -365,7 +365,7 @@ def probe_liveness_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if not template.long_running:
         return
     containers = template.app_containers()
-    if not containers or any(isinstance(c.get("livenessProbe"), dict) for c, __, __ in containers):
+    if not containers or any(isinstance(c.get("livenessProbe"), dict) for c, *__ in containers):
         return
     container, cpath, __ = containers[0]
     yield obj.finding(container_anchor(container, cpath),
