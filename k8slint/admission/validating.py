@@ -112,7 +112,7 @@ class Admission:
         if not matched:
             return []
         paths: list[Path] | None = []
-        for __, compiled, __ in matched:
+        for _policy, compiled, _binding in matched:
             paths = None if paths is None or compiled.object_paths is None else paths + compiled.object_paths
         shared = _Shared(obj, pruned(obj.data, paths), resource, namespace, self.version)
         out: list[Verdict] = []

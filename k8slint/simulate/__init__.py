@@ -118,7 +118,7 @@ def _scenario(scenario: str, world: World, graph: Graph, controllers: dict[int, 
 def _check_fail_names(graph: Graph, fail: Mapping[str, int]) -> None:
     """--fail must name a container of the input (a typo would silently change nothing)."""
     names = {str(c.get("name")) for o in graph.objects if o.pod_template is not None
-             for c, __, __ in o.pod_template.all_containers()}
+             for c, *__ in o.pod_template.all_containers()}
     missing = sorted(set(fail) - names)
     if missing:
         if not names:

@@ -196,7 +196,7 @@ def _runs(run: PodRun, container: Container, name: str, start: float, ready: flo
     for t, action, message in life.events:
         if not (assumed and action == "crash"):       # a normal finish: the pod's own event says it
             run.steps.append(Step(t, action, message))
-    run.restarts[name] = sum(1 for __, action, __ in life.events if action == "restart")
+    run.restarts[name] = sum(1 for _when, action, *__ in life.events if action == "restart")
     run.restart_times += [t for t, action, __ in life.events if action == "restart"]
     last = life.runs[-1]
     if last.code is not None and (life.failed_at is not None or last.code != 0 or not assumed):
@@ -281,7 +281,7 @@ def _init_containers(run: PodRun, node: Node, spec: Mapping[str, Any], t: float,
                                       "OnFailure" if policy == "Always" else policy)
             for at, action, message in life.events:
                 run.steps.append(Step(at, action, message))
-            run.restarts[name] = sum(1 for __, action, __ in life.events if action == "restart")
+            run.restarts[name] = sum(1 for _when, action, *__ in life.events if action == "restart")
             if life.failed_at is not None:
                 run.failed_at = life.failed_at
                 run.problems.append(_("init container {container} exits with code {code}; restartPolicy "

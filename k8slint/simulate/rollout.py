@@ -533,7 +533,7 @@ def _images_are_new(world: World, obj: Object) -> None:
     """The plain rollout scenario does not know the new template: its images are taken as
     new, so each node pulls them again (pkg/kubelet/images/image_manager.go EnsureImageExists)."""
     template = obj.pod_template
-    images = {str(c.get("image") or "") for c, __, __ in template.all_containers()} if template else set()
+    images = {str(c.get("image") or "") for c, *__ in template.all_containers()} if template else set()
     for node in world.nodes:
         for image in images:
             node.images.pop(image, None)
