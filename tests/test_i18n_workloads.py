@@ -57,8 +57,9 @@ def korean() -> Iterator[None]:
 @pytest.mark.parametrize("name", sorted(CATALOGS))
 def test_every_message_of_the_modules_is_translated_with_its_fields(name: str) -> None:
     table = _catalog(name)
+    everywhere = {k for po in (LOCALE_DIR / "ko" / "LC_MESSAGES").glob("*.po") for k in _catalog(po.name)}
     wanted = set(_msgids(CATALOGS[name])) - ELSEWHERE
-    assert sorted(wanted - set(table)) == []
+    assert sorted(wanted - everywhere) == []               # a msgid shared with another area is kept there
     assert sorted(set(table) - wanted) == []              # nothing stale
     for msgid, msgstr in table.items():
         assert msgstr.strip(), msgid

@@ -84,7 +84,7 @@ def cel_not_evaluated(ctx: CheckContext) -> Iterator[Hit]:
     if not cel.available():
         for obj in graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition"):
             if obj.kind != "CustomResourceDefinition" or rule_problems_input(obj):
-                yield obj.finding((), cel.UNAVAILABLE)
+                yield obj.finding((), _(cel.UNAVAILABLE))
                 return
         return
     if graph.of_kind(*POLICY_KINDS):

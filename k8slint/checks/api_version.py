@@ -84,8 +84,8 @@ def _served_replacement(change: ApiChange, kind: str, version: Version) -> str |
 
 def _advice(change: ApiChange) -> str:
     """': use apps/v1 (spec.selector becomes required ...)'."""
-    text = f": use {change.replacement}" if change.replacement else ""
-    return text + (f" ({change.changes})" if change.changes else "")
+    text = _(": use {replacement}").format(replacement=change.replacement) if change.replacement else ""
+    return text + (_(" ({changes})").format(changes=_(change.changes)) if change.changes else "")
 
 
 def _unknown_builtin(obj: Object, version: Version, known: list[Version]) -> Hit:
@@ -100,7 +100,7 @@ def _unknown_builtin(obj: Object, version: Version, known: list[Version]) -> Hit
         extra = _("; did you mean {hint}?").format(hint=hint) if hint else ""
         return obj.finding(("kind",), _("{api_version} has no kind {kind} in Kubernetes {version}{extra}").format(api_version=obj.api_version, kind=obj.kind, version=show(version), extra=extra), at="value")
     served = schema.api_versions_of_group(version, obj.group)
-    offer = _("; {value} serves {served}").format(value=obj.group or 'the core group', served=', '.join(served)) if served else ""
+    offer = _("; {value} serves {served}").format(value=obj.group or _('the core group'), served=', '.join(served)) if served else ""
     return obj.finding(("apiVersion",), _("{api_version} is not an API version of Kubernetes "
                                           "{version}{value}").format(api_version=obj.api_version, version=show(version), value=_current(version, obj) or offer), at="value")
 
@@ -109,7 +109,7 @@ def _current(version: Version, obj: Object) -> str:
     """'; use apps/v1' when another apiVersion of the same group serves the kind."""
     for api_version in schema.api_versions_of_group(version, obj.group):
         if api_version != obj.api_version and schema.has_kind(version, api_version, obj.kind):
-            return f"; use {api_version}"
+            return _("; use {api_version}").format(api_version=api_version)
     return ""
 
 

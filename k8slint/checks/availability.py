@@ -225,19 +225,19 @@ def hpa_min_replicas_one(ctx: CheckContext, hpa: Object) -> Iterator[Hit]:
     yield hpa.finding(("spec", "minReplicas") if given else ("spec",),
                       _("minReplicas {value}: at low load the autoscaler scales {value2} {value3} down "
                         "to one pod, so Service {name} has no endpoint during {events} until a "
-                        "replacement is Ready; set minReplicas: 2").format(value='1' if given else 'unset (defaults to 1)', value2=target.kind if target else '', value3=target.name if target else '', name=services[0].name, events=events),
+                        "replacement is Ready; set minReplicas: 2").format(value='1' if given else _('unset (defaults to 1)'), value2=target.kind if target else '', value3=target.name if target else '', name=services[0].name, events=events),
                       at="value" if given else "key")
 
 
 def _min_one_unknown_target(hpa: Object, given: bool) -> Iterator[Hit]:
     """The target is not in the input: whether a Service sends it traffic is unknown (info)."""
     ref = _dict(_dict(hpa.get("spec")).get("scaleTargetRef"))
-    what = f"{ref.get('kind')} {ref.get('name')}" if ref.get("kind") and ref.get("name") else "its target"
+    what = f"{ref.get('kind')} {ref.get('name')}" if ref.get("kind") and ref.get("name") else _("its target")
     yield hpa.finding(("spec", "minReplicas") if given else ("spec",),
-                      f"minReplicas {'1' if given else 'unset (defaults to 1)'}: at low load the autoscaler "
-                      f"scales {what} (not in the input) down to one pod; if a Service sends it traffic, "
-                      "a node drain, node loss or crash leaves no endpoint until a replacement is "
-                      "Ready; set minReplicas: 2 unless one pod may be down",
+                      _("minReplicas {value}: at low load the autoscaler scales {what} (not in the input) "
+                        "down to one pod; if a Service sends it traffic, a node drain, node loss or crash "
+                        "leaves no endpoint until a replacement is Ready; set minReplicas: 2 unless one pod "
+                        "may be down").format(value="1" if given else _("unset (defaults to 1)"), what=what),
                       at="value" if given else "key", severity=Severity.INFO)
 
 
@@ -297,7 +297,7 @@ def hpa_utilization_no_request(ctx: CheckContext, hpa: Object) -> Iterator[Hit]:
                                   "container {missing} of {target_kind} {target_name} requests no "
                                   "{resource}: the autoscaler cannot compute it (missing request for "
                                   "{resource} in container {value}) and {effect}; set "
-                                  "resources.requests.{resource} on {value2}").format(hpa_name=hpa.name, resource=resource, missing=missing[0], target_kind=target.kind, target_name=target.name, value=missing[0].strip(chr(39)), effect=effect, value2='every container' if len(missing) > 1 else 'that container'),
+                                  "resources.requests.{resource} on {value2}").format(hpa_name=hpa.name, resource=resource, missing=missing[0], target_kind=target.kind, target_name=target.name, value=missing[0].strip(chr(39)), effect=effect, value2=_('every container') if len(missing) > 1 else _('that container')),
                           at="value")
 
 
@@ -337,7 +337,7 @@ def single_replica(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         return                                # single-replica-rollout-outage says it
     behind = _("behind Service {name}").format(name=services[0].name) if services else _("guarded by PodDisruptionBudget {name}").format(name=pdbs[0].name)
     parts = [_("{kind} {name} runs 1 replica{value} {behind}: a node drain, node loss or crash leaves it "
-               "with no pod until a replacement is Ready").format(kind=obj.kind, name=obj.name, value=' (the default)' if 'replicas' not in _dict(obj.get('spec')) else '', behind=behind)]
+               "with no pod until a replacement is Ready").format(kind=obj.kind, name=obj.name, value=_(' (the default)') if 'replicas' not in _dict(obj.get('spec')) else '', behind=behind)]
     if rollout:
         parts.append(rollout)
     if pdbs:
@@ -454,7 +454,7 @@ def rolling_update_all_unavailable(ctx: CheckContext, obj: Object) -> Iterator[H
         return
     replicas = _int(obj.get("spec", "replicas"))
     if replicas is None and unavailable == "100%":
-        shown = "every replica"
+        shown = _("every replica")
     elif replicas is not None and replicas >= 2:
         resolved = scaled(unavailable, replicas, round_up=False)    # ResolveFenceposts rounds down
         if resolved is None or resolved < replicas:
@@ -487,7 +487,7 @@ def progress_deadline_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                                "minReadySeconds {ready}: the API server rejects the Deployment (must be "
                                "greater than minReadySeconds), since a rollout would count as stalled "
                                "before any new pod could become available; set progressDeadlineSeconds "
-                               "above {ready}").format(deadline=deadline, value='' if given else ' (the default)', ready=ready), at="value")
+                               "above {ready}").format(deadline=deadline, value='' if given else _(' (the default)'), ready=ready), at="value")
 
 
 # --- pods --------------------------------------------------------------------------------------

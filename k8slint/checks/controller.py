@@ -196,7 +196,7 @@ def _rwo_hit(obj: Object, template: PodTemplate, index: int, claim: str, modes: 
                  "ReadWriteOnce")
     problems = []
     if most > 1:
-        scale = _("up to {most} replicas (HorizontalPodAutoscaler)").format(most=most) if bounds and bounds.autoscaler else f"{most} replicas"
+        scale = _("up to {most} replicas (HorizontalPodAutoscaler)").format(most=most) if bounds and bounds.autoscaler else _("{most} replicas").format(most=most)
         problems.append(_("with {scale}, only one pod can use it and the others stay Pending").format(scale=scale) if one_pod else
                         _("with {scale}, pods that land on another node cannot attach it and stay in "
                           "ContainerCreating (Multi-Attach error); pods on the same node share it").format(scale=scale))
@@ -381,11 +381,11 @@ def node_agent_in_deployment(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if not evidence:
         return
     replicas = as_int(obj.get("spec", "replicas", default=1))
-    pods = "its pods" if replicas is None else _("{replicas} pod{value}").format(replicas=replicas, value='' if replicas == 1 else 's')
+    pods = _("its pods") if replicas is None else _("{replicas} pod{value}").format(replicas=replicas, value='' if replicas == 1 else 's')
     yield obj.finding(where, _("Deployment {name} {evidence}, the shape of a node agent: a Deployment "
                                "runs {pods} wherever the scheduler puts them, so some nodes get none and "
                                "others two; use a DaemonSet, which runs one pod on every node and "
-                               "follows nodes as they join").format(name=obj.name, evidence=' and '.join(evidence), pods=pods))
+                               "follows nodes as they join").format(name=obj.name, evidence=_(' and ').join(evidence), pods=pods))
 
 
 # --- 7. replicas, rollouts, autoscaling and disruption budgets -----------------------
@@ -473,7 +473,7 @@ def hpa_min_above_max(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     low = as_int(obj.get("spec", "minReplicas", default=1))
     if high is None or low is None or low <= high:
         return
-    given = "" if "minReplicas" in (obj.get("spec") or {}) else " (the default)"
+    given = "" if "minReplicas" in (obj.get("spec") or {}) else _(" (the default)")
     yield obj.finding(("spec", "maxReplicas"), _("maxReplicas {high} is below minReplicas {low}{given}: "
                                                  "the API server rejects the HorizontalPodAutoscaler "
                                                  "(maxReplicas must be greater than or equal to "
@@ -553,7 +553,7 @@ def _pdb_hit(pdb: Object, spec: JSON, workloads: list[Object], hpas: HPAs) -> Hi
                       "low and nodes get drained or scaled down"))
             fix = _("set minAvailable below {pods} or raise minReplicas above {desired_healthy}").format(pods=pods, desired_healthy=status.desired_healthy)
         else:
-            bound = _("at most {pods}").format(pods=pods) if autoscalers else f"the {pods}"
+            bound = _("at most {pods}").format(pods=pods) if autoscalers else _("the {pods}").format(pods=pods)
             hpa = _(", HorizontalPodAutoscaler {autoscalers} maxReplicas").format(autoscalers=autoscalers[0]) if autoscalers else ""
             scope = _("of {bound} pod{value} ({owners}{hpa})").format(bound=bound, value='s' if pods > 1 else '', owners=owners, hpa=hpa)
             when = _("allows no eviction at all (disruptionsAllowed stays 0)")

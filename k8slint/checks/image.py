@@ -105,7 +105,8 @@ def image_latest_tag(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             continue
         policy, explicit = _effective_policy(container, image)
         said = _("no tag, which means :latest") if ref.tag is None else ":latest"
-        how = f"imagePullPolicy {policy}" + ("" if explicit else " by default")
+        how = f"imagePullPolicy {policy}" if explicit else \
+            _("imagePullPolicy {policy} by default").format(policy=policy)
         yield obj.finding(path + ("image",),
                           _("image {image} of container {name} has {said}: nodes run whatever latest was "
                             "when they pulled ({how}), so pods of one rollout can differ and a rollback "
@@ -126,7 +127,7 @@ def image_pull_policy_check(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                                     "pulls {image}, so its pods start only on nodes that already have it "
                                     "(ErrImageNeverPull elsewhere)").format(name=name, image=image), at="value")
         elif policy == "IfNotPresent" and ref.digest is None and moving_tag(ref.tag):
-            how = "set" if explicit else _("the default for a tagged image")
+            how = _("set") if explicit else _("the default for a tagged image")
             yield obj.finding(at, _("image {image} of container {name} uses tag {value}, which is "
                                     "usually moved to new builds, with imagePullPolicy IfNotPresent "
                                     "({how}): nodes that already pulled it keep running their old copy").format(image=image, name=name, value=ref.tag or '(none)', how=how), at="value")

@@ -90,7 +90,7 @@ def _hook_problems(obj: Object, template: PodTemplate, version: Version) -> Iter
     written = _spec_grace(template)
     limit = written if written is not None else GRACE_PERIOD
     rejects = rejected(obj.kind, obj.group)
-    usable = " or ".join(", ".join(_usable_handlers(version)).rsplit(", ", 1))
+    usable = _(" or ").join(", ".join(_usable_handlers(version)).rsplit(", ", 1))
     restarts = template.spec.get("restartPolicy", "Always") in ("Always", "OnFailure")
     for container, cpath, list_name in template.declared_containers():
         cname = container_name(container)
@@ -176,7 +176,7 @@ def _invalid_sleep(obj: Object, what: str, body: JSON, hpath: Path, limit: int, 
         yield obj.finding(path, _("{what} sleeps {value} s: {rejects} (must be {bound} and less than "
                                   "terminationGracePeriodSeconds ({limit})){note}").format(what=what, value=value, rejects=rejects, bound=bound, limit=limit, note=note), at="value")
     elif value > limit:
-        unset = " (unset: 30 s)" if defaulted else ""
+        unset = _(" (unset: 30 s)") if defaulted else ""
         yield obj.finding(path, _("{what} sleeps {value} s, more than terminationGracePeriodSeconds "
                                   "{limit}{unset}: {rejects} (must be {bound} and less than "
                                   "terminationGracePeriodSeconds ({limit})); raise the grace period "
@@ -264,7 +264,7 @@ def prestop_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
                              "at 0 s, but kube-proxy on other nodes drops the endpoint a moment later, "
                              "so connections arriving after the app stopped listening are refused; a "
                              "preStop sleep of 5-15 s bridges that, with terminationGracePeriodSeconds "
-                             "(now {grace} s) above the sleep plus the app's drain time").format(containers=none_has(containers, 'a preStop hook'), services=service_names(services), grace=grace),
+                             "(now {grace} s) above the sleep plus the app's drain time").format(containers=none_has(containers, _('preStop hook')), services=service_names(services), grace=grace),
                            fix=fix_for("prestop-missing", ctx.kubernetes_version))
 
 

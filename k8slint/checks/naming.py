@@ -42,7 +42,7 @@ def _syntax(obj: Object, where: Path, what: str, name: str, rule: names.Check,
     effect when one is given."""
     problem = rule(name)
     if problem:
-        yield obj.finding(where, _("{what} {name} {problem}: it must be {DESCRIPTIONS}").format(what=what, name=_q(name), problem=problem, DESCRIPTIONS=names.DESCRIPTIONS[rule])
+        yield obj.finding(where, _("{what} {name} {problem}: it must be {DESCRIPTIONS}").format(what=what, name=_q(name), problem=problem, DESCRIPTIONS=names.describe(rule))
                           + (f"; {effect}" if effect else ""), at="value")
 
 
@@ -85,7 +85,7 @@ def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
             continue
         for obj, first in items:
             line = first.locate(("metadata", "name"))[0]
-            where = f"namespace {obj.namespace}" if obj.namespace else "the cluster"
+            where = _("namespace {namespace}").format(namespace=obj.namespace) if obj.namespace else _("the cluster")
             yield obj.finding(("metadata", "name"), _("{kind} {name} in {where} is already defined at "
                                                       "{file}:{line}: {effect}").format(kind=obj.kind, name=obj.name, where=where, file=first.file, line=line, effect=effect), at="value", severity=severity)
 
@@ -110,7 +110,7 @@ def object_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     name, generate = meta.get("name"), meta.get("generateName")
     namespace = meta.get("namespace")
     if isinstance(namespace, str) and namespace:
-        yield from _syntax(obj, ("metadata", "namespace"), "namespace", namespace, names.check_dns1123_label)
+        yield from _syntax(obj, ("metadata", "namespace"), _("namespace"), namespace, names.check_dns1123_label)
     if obj.kind == "Ingress" and obj.group == "networking.k8s.io":
         yield from _ingress_backends(obj, version)
     if obj.kind == "CustomResourceDefinition" and obj.group == "apiextensions.k8s.io":
@@ -131,7 +131,7 @@ def object_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         problem = rule(text)
         where = ("metadata", field)
         if problem:
-            yield obj.finding(where, _("{kind} {field} {value} {problem}: it must be {DESCRIPTIONS}{obj}").format(kind=obj.kind, field=field, value=_q(value), problem=problem, DESCRIPTIONS=names.DESCRIPTIONS[rule], obj=_version_note(obj, rule, text, version)),
+            yield obj.finding(where, _("{kind} {field} {value} {problem}: it must be {DESCRIPTIONS}{obj}").format(kind=obj.kind, field=field, value=_q(value), problem=problem, DESCRIPTIONS=names.describe(rule), obj=_version_note(obj, rule, text, version)),
                               at="value")
         elif field == "name":
             yield from _length_limits(obj, value, version)
@@ -272,7 +272,7 @@ def container_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         name = container.get("name")
         if not isinstance(name, str):
             continue
-        yield from _syntax(obj, path + ("name",), "container name", name, names.check_dns1123_label,
+        yield from _syntax(obj, path + ("name",), _("container name"), name, names.check_dns1123_label,
                            _rejected(obj))
         if name in seen:
             first = seen[name]
@@ -343,7 +343,7 @@ def volume_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     seen: dict[str, Path] = {}
     for i, name in named(template.spec.get("volumes")):
         where = template.spec_path + ("volumes", i, "name")
-        yield from _syntax(obj, where, "volume name", name, names.check_dns1123_label, _rejected(obj))
+        yield from _syntax(obj, where, _("volume name"), name, names.check_dns1123_label, _rejected(obj))
         if name in seen:
             yield obj.finding(where, _("duplicate volume name {name} (also at line {obj}): {obj2}").format(name=_q(name), obj=_line(obj, seen[name]), obj2=_rejected(obj)), at="value")
         seen.setdefault(name, where)

@@ -37,10 +37,11 @@ def seconds(value: float) -> str:
 
 
 def none_has(containers: list[ContainerRef], what: str) -> str:
-    """'container web has no preStop hook' / 'none of the 3 containers has a preStop hook'."""
+    """'container web has no preStop hook' / 'none of the 3 containers has a preStop hook';
+    `what`: a field name or a translated noun ("preStop hook")."""
     if len(containers) == 1:
-        return _("container {containers} has no {value}").format(containers=container_name(containers[0][0]), value=what.split(' ', 1)[1])
-    return _("none of the {n_containers} containers has {what}").format(n_containers=len(containers), what=what)
+        return _("container {containers} has no {value}").format(containers=container_name(containers[0][0]), value=what)
+    return _("none of the {n_containers} containers has a {what}").format(n_containers=len(containers), what=what)
 
 
 def service_names(services: list[Object]) -> str:
@@ -116,7 +117,7 @@ def describe(probe: JSON) -> str:
     """The check in a few words: 'GET /healthz on port http'."""
     found = handlers(probe)
     if len(found) != 1 or not isinstance(probe[found[0]], dict):
-        return "its check"
+        return _("its check")
     kind, body = found[0], probe[found[0]]
     if kind == "httpGet":
         scheme = "HTTPS " if str(body.get("scheme", "HTTP")).upper() == "HTTPS" else ""
@@ -124,7 +125,7 @@ def describe(probe: JSON) -> str:
     if kind == "tcpSocket":
         return _("TCP connect to port {value}").format(value=body.get('port'))
     if kind == "grpc":
-        service = f" service {body['service']}" if body.get("service") else ""
+        service = _(" service {service}").format(service=body["service"]) if body.get("service") else ""
         return _("gRPC health check{service} on port {value}").format(service=service, value=body.get('port'))
     command = body.get("command")
     text = " ".join(str(c) for c in command) if isinstance(command, list) else ""
@@ -356,7 +357,7 @@ def probe_readiness_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit
                            _("{containers}, and Service {services} sends traffic to these pods: a pod "
                              "counts as Ready as soon as its containers start (0 s), so it gets requests "
                              "before the app listens, during every rollout too, and stays in rotation "
-                             "while the app hangs").format(containers=none_has(containers, 'a readinessProbe'), services=service_names(services)))
+                             "while the app hangs").format(containers=none_has(containers, 'readinessProbe'), services=service_names(services)))
 
 
 @check("probe-liveness-missing", workloads=True)
@@ -370,7 +371,7 @@ def probe_liveness_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     container, cpath, __ = containers[0]
     yield obj.finding(container_anchor(container, cpath),
                       _("{containers}: if the app deadlocks without exiting, the kubelet never restarts "
-                        "it; the pod stays Running until someone deletes it").format(containers=none_has(containers, 'a livenessProbe')))
+                        "it; the pod stays Running until someone deletes it").format(containers=none_has(containers, 'livenessProbe')))
 
 
 class ProbePair(NamedTuple):

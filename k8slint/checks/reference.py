@@ -54,7 +54,7 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
     message = (_("{value} {ref_name} does not exist{where} in the input{ref_name2}: {consequence}").format(value=kind_word or ref.kind, ref_name=ref.name, where=where, ref_name2=did_you_mean(ref.name, names), consequence=consequence))
     if names:
         return source.finding(ref.path, message, at="value")
-    scope = _("its apply unit") if graph.several_units else "the input"
+    scope = _("its apply unit") if graph.several_units else _("the input")
     return source.finding(ref.path, _("{message} - unless it is created outside this input ({scope} has "
                                       "no {ref_kind}{where})").format(message=message, scope=scope, ref_kind=ref.kind, where=where), at="value", severity=Severity.INFO)
 

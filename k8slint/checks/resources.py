@@ -64,6 +64,11 @@ def name_problem(name: str) -> str | None:
     return _("is not a valid extended resource name (<domain>/<name>)")
 
 
+# What a container's resource problem is (Box.problems): a bad resource name, a value that
+# does not decode as a quantity (refused for every kind), or a decoded value out of range.
+NAME, UNDECODABLE, VALUE = "name", "undecodable", "value"
+
+
 class Box(NamedTuple):
     """One container's resources, parsed; only valid values are kept."""
 
@@ -74,7 +79,7 @@ class Box(NamedTuple):
     requests: dict[str, Fraction]
     limits: dict[str, Fraction]
     raw: dict[str, JSON]     # "requests"/"limits" -> the manifest's mapping
-    problems: list[tuple[Path, str, bool]]     # (path, message, is a name problem)
+    problems: list[tuple[Path, str, str]]      # (path, message, NAME, UNDECODABLE or VALUE)
 
     def sets(self, resource: str, kinds: tuple[str, ...] = ("requests", "limits")) -> bool:
         """The manifest names the resource (valid or not: an invalid value is its own finding)."""
@@ -89,7 +94,7 @@ def _box(container: JSON, path: Path, list_name: str, index: int) -> Box:
     resources = resources if isinstance(resources, dict) else {}
     parsed: dict[str, dict[str, Fraction]] = {"requests": {}, "limits": {}}
     raw: dict[str, JSON] = {}
-    problems: list[tuple[Path, str, bool]] = []
+    problems: list[tuple[Path, str, str]] = []
     for kind in ("requests", "limits"):
         mapping = resources.get(kind)
         if not isinstance(mapping, dict):
@@ -100,18 +105,18 @@ def _box(container: JSON, path: Path, list_name: str, index: int) -> Box:
             resource = str(resource)
             problem = name_problem(resource)
             if problem:
-                problems.append((where, f"{resource!r} {problem}", True))
+                problems.append((where, f"{resource!r} {problem}", NAME))
                 continue
             try:
                 amount = quantity_value(value)
             except QuantityError as exc:
-                problems.append((where, _("{kind}.{resource}: {value!r} is not a quantity: {exc}").format(kind=kind, resource=resource, value=value, exc=exc), False))
+                problems.append((where, _("{kind}.{resource}: {value!r} is not a quantity: {exc}").format(kind=kind, resource=resource, value=value, exc=exc), UNDECODABLE))
                 continue
             if amount < 0:
-                problems.append((where, _("{kind}.{resource}: {value} must be greater than or equal to 0").format(kind=kind, resource=resource, value=value), False))
+                problems.append((where, _("{kind}.{resource}: {value} must be greater than or equal to 0").format(kind=kind, resource=resource, value=value), VALUE))
                 continue
             if amount.denominator != 1 and "/" in resource and is_extended(resource):
-                problems.append((where, _("{kind}.{resource}: {value} must be an integer").format(kind=kind, resource=resource, value=value), False))
+                problems.append((where, _("{kind}.{resource}: {value} must be an integer").format(kind=kind, resource=resource, value=value), VALUE))
                 continue
             parsed[kind][resource] = amount
     name = container.get("name")
@@ -230,13 +235,13 @@ def effective(box: Box, limits: Limits) -> tuple[dict[str, Fraction], dict[str, 
 @check("resource-quantity-invalid")
 def resource_quantity_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     for box in boxes(obj):
-        for path, message, is_name in box.problems:
-            if is_name:
+        for path, message, problem in box.problems:
+            if problem == NAME:
                 continue            # resource-name-invalid
             # A quantity that does not parse fails when the object is decoded, whatever its
             # kind (resource.Quantity UnmarshalJSON); a negative or fractional one fails the
             # pod validation, which a StatefulSet's template does not get.
-            effect = (_("the API server rejects the object") if "is not a quantity" in message
+            effect = (_("the API server rejects the object") if problem == UNDECODABLE
                       else rejected(obj.kind, obj.group, "the object"))
             yield obj.finding(path, _("container {box_name}: {message}; {effect}").format(box_name=box.name, message=message, effect=effect), at="value")
     if obj.kind == "ResourceQuota":
@@ -267,8 +272,8 @@ def _invalid_map(obj: Object, path: Path) -> Iterator[Hit]:
 @check("resource-name-invalid", workloads=True)
 def resource_name_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     for box in boxes(obj):
-        for path, message, is_name in box.problems:
-            if is_name:
+        for path, message, problem in box.problems:
+            if problem == NAME:
                 yield obj.finding(path, _("container {box_name}: resource {message}; {kind}").format(box_name=box.name, message=message, kind=rejected(obj.kind, obj.group, 'the object')))
 
 

@@ -157,7 +157,7 @@ def value_unsupported(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             yield obj.finding(where, _("{where}: unsupported value {value}: {effect} (allowed: "
                                        "{allowed}){extra}").format(where=format_path(where), value=json.dumps(value), effect=effect, allowed=', '.join(allowed), extra=extra),
                               at="value", fix=_("Use one of {allowed} (case matters).").format(allowed=', '.join(allowed))
-                              if not hint else f"Write {hint}.")
+                              if not hint else _("Write {hint}.").format(hint=hint))
 
 
 def _enum_values(obj: Object) -> Iterator[tuple[Path, tuple[Any, tuple[str, ...], bool]]]:

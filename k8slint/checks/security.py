@@ -14,7 +14,7 @@ from typing import Iterator, NamedTuple
 
 from ..engine import CheckContext, check, last_arguments
 from ..graph import Graph, Object
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..k8s import pss
 from ..k8s.versions import Version
 from ..model import JSON, Hit, Path, Severity
@@ -147,9 +147,7 @@ class _Judge:
                      level=enforce.level, ns=self.ns)
                  if self.assumed else
                  _("namespace '{ns}' enforces Pod Security level {enforce}").format(ns=self.ns, enforce=_level(enforce)))
-        effect = pss.admission_effect(kind)
-        if warned and kind != "Pod":
-            effect = effect.replace("kubectl apply shows no error", "kubectl apply only prints a warning")
+        effect = pss.admission_effect(kind, warned=warned)
         out = []
         for v in self.at(pss.policy_version(enforce.version, self.cluster)):
             if pss.RANK[v.level] <= pss.RANK[enforce.level]:
@@ -206,13 +204,16 @@ def _choices(found: list[pss.Violation], enforce: pss.ModePolicy | None, assumed
     """Violations nothing enforces here (info). Restricted gaps become one finding per
     workload listing them: a choice to know about, not a line per field on every workload."""
     def why(level: str, count: int) -> str:
-        it = "it" if count == 1 else "them"
         if enforce is None:
-            return (_("the {level} Pod Security Standard requires {it}; a namespace enforcing {level} "
-                      "refuses these pods").format(level=level, it=it))
+            return ngettext("the {level} Pod Security Standard requires it; a namespace enforcing {level} "
+                            "refuses these pods",
+                            "the {level} Pod Security Standard requires them; a namespace enforcing {level} "
+                            "refuses these pods", count).format(level=level)
         source = (_("assumed for namespace '{ns}' (--pod-security-level)").format(ns=ns) if assumed
                   else _("namespace '{ns}' enforces").format(ns=ns))
-        return _("allowed by the {level} level {source}; the {level2} Pod Security Standard forbids {it}").format(level=enforce.level, source=source, level2=level, it=it)
+        return ngettext("allowed by the {level} level {source}; the {level2} Pod Security Standard forbids it",
+                        "allowed by the {level} level {source}; the {level2} Pod Security Standard forbids them",
+                        count).format(level=enforce.level, source=source, level2=level)
 
     out = [Judged(v, Severity.INFO, f"{v.message}: {why(v.level, 1)}") for v in found
            if v.level == "baseline"]

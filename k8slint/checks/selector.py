@@ -321,7 +321,7 @@ def service_spans_workloads(ctx: CheckContext, service: Object) -> Iterator[Hit]
 
 def _ports_text(ports: frozenset[tuple[int | None, str]]) -> str:
     if not ports:
-        return "no ports"
+        return _("no ports")
     return ", ".join(f"{n}/{p}" if p != "TCP" else str(n) for n, p in sorted(ports, key=str))
 
 

@@ -7,7 +7,7 @@ from typing import Any, Iterator
 
 from ..engine import CheckContext, check
 from ..graph import Object
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..model import Hit, Path, Severity
 from ..placeholders import scan
 
@@ -35,11 +35,11 @@ def template_placeholder(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if not found:
         return
     listing = ", ".join(list(found)[:6]) + (_(" and {value} more").format(value=len(found) - 6) if len(found) > 6 else "")
-    count, them = (_("{n_found} template placeholders").format(n_found=len(found)), "them") if len(found) > 1 else \
-        (_("a template placeholder"), "it")
-    yield obj.finding(next(iter(found.values())), _("{count} ({listing}) would be applied literally: "
-                                                    "substitute {them} before applying (envsubst, sed, "
-                                                    "kustomize or your CI)").format(count=count, listing=listing, them=them),
+    message = ngettext("a template placeholder ({listing}) would be applied literally: substitute it before "
+                       "applying (envsubst, sed, kustomize or your CI)",
+                       "{count} template placeholders ({listing}) would be applied literally: substitute them "
+                       "before applying (envsubst, sed, kustomize or your CI)", len(found))
+    yield obj.finding(next(iter(found.values())), message.format(count=len(found), listing=listing),
                       at="value")
 
 
@@ -95,10 +95,12 @@ def _trap(obj: Object, container: Any, key: Any, value: Any, path: Path) -> Iter
         text = raw if raw is not None else (str(value).lower() if isinstance(value, bool) else str(value))
     else:
         return
-    kind = {bool: "a boolean", int: "a number", float: "a number"}[type(value)]
     became = "" if raw is None or str(value).lower() == raw.lower() else f" ({value!r})"
-    yield obj.finding(path, _("unquoted {text} is {kind}{became} in YAML 1.1, but this field must be a "
-                              "string: the API server rejects the object; quote it: \"{text}\"").format(text=text, kind=kind, became=became),
+    message = _("unquoted {text} is a boolean{became} in YAML 1.1, but this field must be a string: the API "
+                "server rejects the object; quote it: \"{text}\"") if isinstance(value, bool) else \
+        _("unquoted {text} is a number{became} in YAML 1.1, but this field must be a string: the API server "
+          "rejects the object; quote it: \"{text}\"")
+    yield obj.finding(path, message.format(text=text, became=became),
                       at="value", severity=Severity.ERROR, fix=_("Write \"{text}\" (quoted).").format(text=text))
 
 

@@ -231,7 +231,10 @@ def _condense_admission(group: list[Event]) -> tuple[list[Event], list[tuple[str
     for e in admits:
         filled = _filled_defaults(e.message)
         if filled:
-            shown = ", ".join(f.replace(": ", " ", 1) for f in filled[:SHOWN_DEFAULTS])
+            # "replicas 1" in English; "replicas=1" elsewhere, where the field names stand
+            # among words of another language
+            joiner = " " if language() == "en" else "="
+            shown = ", ".join(f.replace(": ", joiner, 1) for f in filled[:SHOWN_DEFAULTS])
             more = ", ..." if len(filled) > SHOWN_DEFAULTS else ""
             defaults.append(f"{e.object['kind']} {e.object['name']} ({len(filled)}: {shown}{more})")
     text = _("accepts the {count} objects in document order").format(count=len(admits)) if len(admits) > 1 else \
