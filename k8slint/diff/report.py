@@ -73,7 +73,7 @@ def render_human(result: DiffResult) -> str:
             out.append(_("  … {count} more field(s)").format(count=len(change.fields) - 12))
         for statement in change.statements:
             f = statement.finding
-            out.append(f"  {f.file}:{f.line}:{f.column}: {f.severity} [{f.rule}] {f.message}")
+            out.append(f"  {f.file}:{f.line}:{f.column}: {_(str(f.severity))} [{f.rule}] {f.message}")
             if f.severity >= 3 and f.fix:
                 out.append(_("      instead: {fix}").format(fix=f.fix))
     counts = result.summary()
@@ -164,7 +164,7 @@ def _details(change: ObjectChange) -> str:
     for s in change.statements:
         f = s.finding
         lines.append(_("- **{severity}** `{rule}` at `{file}:{line}`: {message}").format(
-            severity=f.severity, rule=f.rule, file=f.file, line=f.line, message=_cell(f.message, 600)))
+            severity=_(str(f.severity)), rule=f.rule, file=f.file, line=f.line, message=_cell(f.message, 600)))
         if f.severity >= 3 and f.fix:
             lines.append(_("  - Instead: {fix}").format(fix=_cell(f.fix, 400)))
     lines += ["", "</details>", ""]
