@@ -21,7 +21,7 @@ CATALOGS = {
     "checks-workloads.po": [ROOT / "k8slint" / "checks" / f"{m}.py" for m in
                             ("controller", "availability", "selector", "reference", "api_version", "admission",
                              "naming")],
-    "diff.po": sorted((ROOT / "k8slint" / "diff").glob("*.py")),
+    "diff.po": sorted((ROOT / "k8slint" / "diff").glob("*.py")) + [ROOT / "k8slint" / "k8s" / "immutable.py"],
 }
 # Shared with the pod checks (probe, schema, syntax): translated once, in checks-pods.po.
 ELSEWHERE = {" and {value} more", "; did you mean {hint}?"}
