@@ -217,10 +217,10 @@ def _print_reports(result: Any, reports: list[tuple[str, str | None]], *, quiet:
         if target is None:
             click.echo(text, nl=False, color=shown.color or None)   # click strips colour off a pipe
         else:
-            _write(target, text)
+            write_output(target, text)
         if report_fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
             from .report.github import render_step_summary
-            _write(os.environ["GITHUB_STEP_SUMMARY"], render_step_summary(report, shown), mode="a")
+            write_output(os.environ["GITHUB_STEP_SUMMARY"], render_step_summary(report, shown), mode="a")
 
 
 def _stdin(paths: tuple[str, ...], name: str | None) -> tuple[list[str], dict[str, bytes] | None]:
@@ -344,7 +344,8 @@ def _pair_outputs(order: list[str], formats: tuple[str, ...],
     return [(f, t) for f, t in pairs]
 
 
-def _write(target: str, text: str, mode: str = "w") -> None:
+def write_output(target: str, text: str, mode: str = "w") -> None:
+    """Write a report to `target`; a file that cannot be written is exit 2 (every command's -o)."""
     try:
         with open(target, mode, encoding="utf-8") as handle:
             handle.write(text)

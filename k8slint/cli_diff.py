@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from .cli import write_output
 from .cli_lang import apply_config_language, lang_option
 from .i18n import _
 
@@ -61,7 +62,7 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, output: str | No
         click.echo(f"k8slint: {error}", err=True)
     text = render(result, fmt)
     if output:
-        _write(output, text)
+        write_output(output, text)
     else:
         click.echo(text, nl=False)
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -124,15 +125,5 @@ def explain_diff(ref: str, paths: list[str], fmt: str, nodes: int | None, cluste
     if output is None:
         click.echo(text, nl=False)
     else:
-        _write(output, text)
+        write_output(output, text)
     sys.exit(2 if explained.result.io_errors else 0)
-
-
-def _write(target: str, text: str) -> None:
-    try:
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    except OSError as exc:
-        click.echo(_("k8slint: {file}: cannot write: {reason}").format(file=target, reason=exc.strerror or exc),
-                   err=True)
-        sys.exit(2)

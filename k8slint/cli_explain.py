@@ -8,6 +8,7 @@ import sys
 
 import click
 
+from .cli import write_output
 from .cli_lang import apply_config_language, lang_option, nearest_config_language
 from .i18n import _
 from .simulate.render import FORMATS, GROUPINGS
@@ -87,13 +88,7 @@ def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas:
     if output is None:
         click.echo(text, nl=False)
         return
-    try:
-        with open(output, "w", encoding="utf-8") as out:
-            out.write(text)
-    except OSError as exc:
-        click.echo(_("k8slint: {file}: cannot write: {reason}").format(file=output, reason=exc.strerror or exc),
-                   err=True)
-        sys.exit(2)
+    write_output(output, text)
 
 
 def terminal_width() -> int:

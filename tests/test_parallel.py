@@ -4,6 +4,7 @@ exactly the findings of one process, and a child that fails is visible."""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import pytest
@@ -59,3 +60,40 @@ def test_a_failing_child_is_redone_here_and_said_on_stderr(large, one_process, m
     assert fork.redone == before + 1
     err = capfd.readouterr().err
     assert "k8slint: warning: the forked child running fails_in_the_child failed (exit status 1)" in err
+
+
+# os.waitstatus_to_exitcode: a child killed by a signal gives -signal, one that exits gives
+# its status; the warning says which (a child that exits 0 without its answer is a failure too).
+@pytest.mark.parametrize("end, how", [
+    (lambda: os.kill(os.getpid(), signal.SIGKILL), "signal 9"),
+    (lambda: os._exit(0), "exit status 0"),
+    (lambda: os._exit(3), "exit status 3"),
+])
+def test_the_warning_says_how_the_child_ended(end, how, capfd):
+    parent = os.getpid()
+
+    def answer() -> int:
+        if os.getpid() != parent:
+            end()
+        return 42
+
+    before = fork.redone
+    assert fork.fork_call(answer)() == 42
+    assert fork.redone == before + 1
+    assert (f"k8slint: warning: the forked child running answer failed ({how}); ran it again in this "
+            "process (same findings, slower; please report this)\n") in capfd.readouterr().err
+
+
+def test_without_fork_the_call_runs_here(monkeypatch):
+    """No os.fork on this platform (or no resources for a child): the call runs in this
+    process, once, and nothing is said."""
+    calls = []
+
+    def no_fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    before = fork.redone
+    wait = fork.fork_call(lambda x: calls.append(x) or x * 2, 21)
+    assert calls == [21] and wait() == 42 and calls == [21]
+    assert fork.redone == before

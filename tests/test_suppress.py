@@ -115,6 +115,13 @@ def test_show_suppressed_lists_them(tmp_path):
     compact = runner.invoke(main, ["check", "--no-config", "--format", "compact", "--show-suppressed",
                                    str(manifest)]).output
     assert compact.count("(suppressed)") == 2
+    # The findings first, as without the flag, then each suppressed one marked at its end.
+    unshown = runner.invoke(main, ["check", "--no-config", "--format", "compact", str(manifest)]).output
+    lines = compact.splitlines()
+    assert lines[:2] == unshown.splitlines() and [line.split(":")[1] for line in lines[:2]] == ["17", "19"]
+    assert [line.split(":", 3)[1:3] for line in lines[2:]] == [["6", "14"], ["10", "12"]]
+    assert all(line.endswith('quote it: "1.10" (suppressed)') or line.endswith('quote it: "yes" (suppressed)')
+               for line in lines[2:])
 
 
 def test_comment_parsing():
