@@ -144,7 +144,8 @@ def _finding(f: Finding, source: list[str], rule: int, report: Report, t: Mappin
     elif f.fix:
         parts.append(f'<p class="fix"><strong>{esc(t["fix"])}:</strong> {esc(f.fix)}</p>')
     see = t["see"].format(rule=f.rule)
-    summary = f"{meta.summary} · " if meta is not None and meta.summary else ""
+    shown = meta.text(output_language()).summary if meta is not None else ""
+    summary = f"{shown} · " if shown else ""
     parts.append(f'<p class="see muted">{esc(summary)}<code>{esc(see)}</code></p>')
     return (f'<article class="finding" data-sev="{f.severity}" data-rule="{rule}">'
             f'{"".join(parts)}</article>')
@@ -158,7 +159,7 @@ def _rules(findings: Sequence[Finding], report: Report, index: Mapping[str, int]
         meta = report.rules.get(rule)
         rows.append(f'<tr><td><button type="button" class="rulebtn" data-pick="{index[rule]}">{esc(rule)}</button></td>'
                     f'<td class="sev-{severity[rule]}">{esc(t[f"severity.{severity[rule]}"])}</td><td>{count}</td>'
-                    f'<td>{esc(meta.summary if meta is not None else "")}</td></tr>')
+                    f'<td>{esc(meta.text(output_language()).summary if meta is not None else "")}</td></tr>')
     head = "".join(f"<th>{esc(t[k])}</th>" for k in ("rules.rule", "rules.severity", "rules.count", "rules.summary"))
     return (f'<section class="rules"><h2>{esc(t["rules.head"])}</h2><div class="scroll"><table><tr>{head}</tr>'
             f'{"".join(rows)}</table></div></section>')
