@@ -176,12 +176,14 @@ def _entries(key: str, items: list[Any]) -> list[tuple[tuple[Any, ...], str]]:
                            for i, v in enumerate(values) if not isinstance(v, str))
         target = item.get("target")
         if isinstance(target, dict):
-            out.extend(((key, index, "target", f), f"unknown field {f!r} in a patch target: "
-                        "kustomize build rejects it") for f in target if f not in SELECTOR_FIELDS)
+            out.extend(((key, index, "target", f), _("unknown field {field!r} in a patch target: "
+                                                     "kustomize build rejects it").format(field=f))
+                       for f in target if f not in SELECTOR_FIELDS)
         options = item.get("options")
         if key in ("configMapGenerator", "secretGenerator") and isinstance(options, dict):
-            out.extend(((key, index, "options", f), f"unknown generator option {f!r}: kustomize "
-                        "build rejects it") for f in options if f not in OPTION_FIELDS)
+            out.extend(((key, index, "options", f), _("unknown generator option {option!r}: kustomize "
+                                                      "build rejects it").format(option=f))
+                       for f in options if f not in OPTION_FIELDS)
     return out
 
 
