@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed-k8slint
 
-.PHONY: demo test bench docs golden lint screenshots clean
+.PHONY: demo test bench fuzz docs golden lint screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,16 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# KUBECONFORM=/path/to/kubeconform adds kubeconform side by side (offline, on the bundled
+# schemas); BENCH_SIZES=10000,100000,1000000 replaces the corpus sizes (1M: long).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# Coverage-guided fuzzing of the loader, check and fix (atheris, in the test extra):
+# FUZZ_SECONDS per harness; crashes land in fuzz/out/ (see fuzz/run.py).
+FUZZ_SECONDS ?= 60
+fuzz: $(STAMP)
+	$(BIN)/python fuzz/run.py --seconds $(FUZZ_SECONDS)
 
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_docs.py

@@ -16,6 +16,13 @@ plus the wall time of the CLI on one small file, as a pre-commit hook runs it, t
 language server's answer time on a 300-line file (didSave to publishDiagnostics, warm), and
 the cost of building kustomizations: `check` on a corpus of bases with overlays (kcheck)
 against `check` on the same objects already built, as plain files (kplain).
+
+With KUBECONFORM pointing at a kubeconform binary, the CLI `k8slint check` and
+`kubeconform -n 2 -strict` run side by side (alternating, median) on each corpus and on the
+small file, with k8slint's bundled schemas written in kubeconform's layout
+(bench/kubeconform_schemas.py), so neither reads the network. Wall time and CPU time
+(user + system) are both shown: on a shared machine the CPU time is the steadier figure.
+BENCH_SIZES (comma-separated) replaces the corpus sizes: BENCH_SIZES=10000,100000,1000000.
 """
 
 from __future__ import annotations
@@ -35,7 +42,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 # The reference generator our published figures are quoted on; bench/corpus.py otherwise.
 REFERENCE = Path(os.environ.get("K8SLINT_GEN_CORPUS", ROOT.parent / "shared" / "bench" / "gen_corpus.py"))
-SIZES = (1_000, 10_000, 100_000)
+SIZES = tuple(int(n) for n in os.environ.get("BENCH_SIZES", "1000,10000,100000").split(","))
+ONE_FILE = ROOT / "fixtures" / "demo" / "web.yaml"
 STAGES = ("compose", "parse", "graph", "schema", "check-j1", "check", "check-vap", "rules")
 POLICY_BUNDLE = ROOT / "bench" / "policies" / "bundle.yaml"
 KUSTOMIZE_APPS = 250         # x 2 overlays x 10 objects: 5,000 built objects
@@ -148,17 +156,74 @@ def measure(name: str, folder: Path, repeat: int) -> dict:
     return dict(middle, seconds=statistics.median(r["seconds"] for r in runs))
 
 
+def k8slint_command(target: Path) -> list[str]:
+    exe = Path(sys.executable).parent / "k8slint"
+    return [*([str(exe)] if exe.exists() else [sys.executable, "-m", "k8slint"]), "check", str(target)]
+
+
+def kubeconform_command(target: Path) -> list[str] | None:
+    """kubeconform as the comparison runs it, or None without KUBECONFORM."""
+    binary = os.environ.get("KUBECONFORM")
+    if not binary:
+        return None
+    sys.path.insert(0, str(ROOT))
+    from bench.kubeconform_schemas import TEMPLATE, write
+    schemas = OUT / "kubeconform-schemas"
+    if not (schemas / ".complete").exists():
+        write(schemas)
+        (schemas / ".complete").write_text("")
+    return [binary, "-n", "2", "-strict", "-summary", "-schema-location", f"{schemas}/{TEMPLATE}", str(target)]
+
+
+@dataclasses.dataclass(frozen=True)
+class Run:
+    wall: float          # seconds
+    cpu: float           # seconds of user + system time, children included
+    peak_mib: float
+
+
+def run_once(command: list[str]) -> Run:
+    """One run of `command`, its output dropped."""
+    t0 = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=_bytecode_env())
+    _, _, usage = os.wait4(process.pid, 0)
+    process.returncode = 0
+    return Run(time.perf_counter() - t0, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+
+
+def side_by_side(commands: list[list[str]], repeat: int) -> list[Run]:
+    """Median wall, CPU and peak RSS of each command, run in turn `repeat` times after one
+    warm-up round (alternating, so a busy machine weighs on all of them alike)."""
+    runs: list[list[Run]] = [[] for _ in commands]
+    for round_ in range(repeat + 1):
+        for i, command in enumerate(commands):
+            result = run_once(command)
+            if round_ or repeat == 1:
+                runs[i].append(result)
+    return [Run(statistics.median(r.wall for r in rs), statistics.median(r.cpu for r in rs),
+                statistics.median(r.peak_mib for r in rs)) for rs in runs]
+
+
 def one_file_ms(repeat: int = 7) -> float:
     """Median wall time of `k8slint check` on the demo file (after one warm-up run)."""
-    target = ROOT / "fixtures" / "demo" / "web.yaml"
-    exe = Path(sys.executable).parent / "k8slint"
-    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "k8slint"]
-    times = []
-    for _ in range(repeat + 1):
-        t0 = time.perf_counter()
-        subprocess.run(command + ["check", str(target)], capture_output=True, env=_bytecode_env())
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times[1:]) * 1000
+    return side_by_side([k8slint_command(ONE_FILE)], repeat)[0].wall * 1000
+
+
+def import_breakdown(top: int = 6) -> list[tuple[str, float]]:
+    """Milliseconds of import time of one small-file check by top-level package: the self
+    time of each module (`python -X importtime`) summed over the package's modules."""
+    process = subprocess.run([sys.executable, "-X", "importtime", "-m", "k8slint", "check", str(ONE_FILE)],
+                             capture_output=True, text=True, env=_bytecode_env())
+    by_package: dict[str, float] = {}
+    for line in process.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[0].startswith("import time:") and parts[1].strip().isdigit():
+            self_us = parts[0].removeprefix("import time:").strip()
+            package = parts[2].strip().split(".")[0]
+            by_package[package] = by_package.get(package, 0.0) + int(self_us) / 1000
+    ranked = sorted(by_package.items(), key=lambda kv: -kv[1])
+    return [*ranked[:top], ("other", sum(ms for _, ms in ranked[top:])), ("total", sum(by_package.values()))]
 
 
 LSP_DOCUMENT = """\
@@ -285,12 +350,35 @@ def main() -> None:
             checks[n] = results["check"]["seconds"]
     if 10_000 in checks and 100_000 in checks:
         print(f"linearity: 100k check / 10k check = {checks[100_000] / checks[10_000]:.1f}x")
+    if 100_000 in checks and 1_000_000 in checks:
+        print(f"linearity: 1M check / 100k check = {checks[1_000_000] / checks[100_000]:.1f}x")
     kustomize_report(kustomize_corpus(KUSTOMIZE_APPS), args.repeat)
     if args.kustomize_only:
         return
-    print(f"one small file, CLI wall time: {one_file_ms():.0f} ms (median of 7)")
+    kubeconform_report([n for n in (int(s) for s in args.sizes.split(",")) if n <= 100_000])
+    print(f"one small file, CLI wall time: {one_file_ms():.0f} ms (median of 7); import time by package: "
+          + ", ".join(f"{name} {ms:.0f} ms" for name, ms in import_breakdown()))
     ms, lines = lsp_ms()
     print(f"language server, {lines}-line file, save to diagnostics (warm): {ms:.0f} ms (median of 15)")
+
+
+def kubeconform_report(sizes: list[int], repeat: int = 7) -> None:
+    """The CLI against kubeconform on each corpus and the small file (KUBECONFORM only)."""
+    if kubeconform_command(ONE_FILE) is None:
+        print("kubeconform: not compared (set KUBECONFORM to a kubeconform binary)")
+        return
+    print(f"{'CLI on':>12} {'k8slint wall':>12} {'cpu':>6} {'MiB':>5} {'kubeconform wall':>16} {'cpu':>6} "
+          f"{'MiB':>5} {'wall ratio':>10} {'cpu ratio':>9}  (kubeconform -n 2 -strict; median of "
+          f"{repeat} alternating runs, 1 for 100k)")
+    targets = [(f"{n} docs", corpus(n), repeat if n <= 10_000 else 1) for n in sizes]
+    targets.append(("1 file", ONE_FILE, repeat))
+    for label, target, times in targets:
+        command = kubeconform_command(target)
+        assert command is not None
+        ours, theirs = side_by_side([k8slint_command(target), command], times)
+        print(f"{label:>12} {ours.wall:>12.3f} {ours.cpu:>6.2f} {ours.peak_mib:>5.0f} {theirs.wall:>16.3f} "
+              f"{theirs.cpu:>6.2f} {theirs.peak_mib:>5.0f} {ours.wall / theirs.wall:>9.2f}x "
+              f"{ours.cpu / theirs.cpu:>8.2f}x")
 
 
 def kustomize_report(folder: Path, repeat: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import engine, loader, parallel, placeholders
 from . import graph as graph_mod
@@ -13,11 +13,14 @@ from .config import Config, from_mapping, load_config
 from .graph import Graph
 from .loader import Source, Stdin
 from .model import Finding, ObjectRef, Severity
-from .repeats import merge_repeats
+from .repeats import dedupe, merge_repeats
 from .report import Options, Report
 from .report import render as render_report
 from .rules import RuleMeta, builtin_rules
-from .units import Units, assign_units, single
+from .units import KUSTOMIZATION_NAMES, Units, assign_units, single
+
+if TYPE_CHECKING:                  # imported when used: most inputs have no kustomization
+    from .kustomize.inputs import KustomizeInput
 
 ConfigLike = Config | Mapping[str, Any] | str | os.PathLike[str] | None
 
@@ -74,8 +77,6 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Stdin | Non
     Kustomizations in the input (and the folders in `kustomize`) are built natively and
     their output checked (k8slint.kustomize.inputs); build_kustomizations=False checks
     the files as they are written instead, without the patches (fix edits those files)."""
-    from .kustomize.inputs import plan
-
     config = as_config(config)
     rules, active = _rules(config, rules)
     texts = texts or {}
@@ -83,12 +84,14 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Stdin | Non
     files, errors = loader.discover([p for p in [*paths, *kustomize] if p not in texts])
     files = [f for f in files if not config.excluded(f)]
     on_disk = [f for f in files if f not in texts]
-    built = plan(on_disk, kustomize, restrict_loads=config.kustomize_load_restrictor != "LoadRestrictionsNone")
+    built = _plan(on_disk, kustomize, config.kustomize_load_restrictor != "LoadRestrictionsNone")
     names = files + [name for name in texts if name not in files]
     units = assign_units(names, config.apply_units, config.root, config.one_unit,
                          kustomize_builds=build_kustomizations)
     on_disk = units.loaded(on_disk)
-    if build_kustomizations:
+    if built is None:
+        loaded = parallel.load(on_disk, stdin=stdin, jobs=config.jobs)
+    elif build_kustomizations:
         loaded = parallel.load(built.remaining(on_disk), stdin=stdin, jobs=config.jobs)
         built.add_to(loaded)
         for build in built.builds:
@@ -103,8 +106,27 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Stdin | Non
     return _run(loaded, config, rules, active, baseline, units, _read_by_builds(built))
 
 
-def _read_by_builds(built: Any) -> frozenset[str]:
+def _plan(files: list[str], explicit: list[str], restrict_loads: bool) -> KustomizeInput | None:
+    """The kustomize builds of the input (k8slint.kustomize.inputs.plan), or None when no
+    folder of the input holds a kustomization: the build machinery is imported only then."""
+    folders = {os.path.dirname(f) or "." for f in files if f != "-"}
+    if not explicit and not any(_holds_kustomization(folder) for folder in folders):
+        return None
+    from .kustomize.inputs import plan
+    return plan(files, explicit, restrict_loads=restrict_loads)
+
+
+def _holds_kustomization(folder: str) -> bool:
+    try:
+        return any(name in KUSTOMIZATION_NAMES for name in os.listdir(folder))
+    except OSError:
+        return False
+
+
+def _read_by_builds(built: KustomizeInput | None) -> frozenset[str]:
     """Normalized paths of the files the kustomize builds read."""
+    if built is None:
+        return frozenset()
     return frozenset(os.path.normpath(f) for b in built.builds for f in b.files)
 
 
@@ -139,9 +161,8 @@ def check_text(text: str, config: ConfigLike = None, name: str = "-") -> Result:
     rules, active = _rules(config, None)
     loaded = loader.LoadResult()
     source = loader.Source(name, text)
-    from .kustomize import is_kustomization_file
     read: frozenset[str] = frozenset()
-    if is_kustomization_file(name):
+    if os.path.basename(name) in KUSTOMIZATION_NAMES:
         from .kustomize.inputs import plan_text
         built = plan_text(name, text)
         built.add_to(loaded)
@@ -184,7 +205,6 @@ def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, Rule
     extra = {c.meta.id: c.spec for c in config.custom_rules}
     jobs = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
     findings = engine.run(ctx, list(loaded.hits) + hits, rules, active, extra=extra, jobs=jobs)
-    from .kustomize.inputs import dedupe
     findings = dedupe(merge_repeats(placeholders.silence(findings, graph.objects), graph.objects))
     findings = _override(_name_units(findings, units, graph), config)
     suppressed = _override(_name_units(suppressor.suppressed, units, graph), config)

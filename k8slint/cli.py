@@ -41,7 +41,22 @@ def _version(ctx: click.Context, _param: Any, value: str | None) -> Any:
         raise click.BadParameter(str(exc), ctx=ctx) from None
 
 
-@click.group(context_settings=CONTEXT, invoke_without_command=True)
+class _LazyGroup(click.Group):
+    """Commands in their own modules (explain, fix, diff) are imported when they run or when
+    help lists them, not on every start (explain alone imports the whole simulator)."""
+
+    LAZY = {"explain": "cli_explain", "fix": "cli_fix", "diff": "cli_diff"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.LAZY and name not in self.commands:
+            _register_optional(self.LAZY[name], name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_LazyGroup, context_settings=CONTEXT, invoke_without_command=True)
 @click.version_option(__version__, prog_name="k8slint")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -558,6 +573,3 @@ def _register_optional(module: str, name: str) -> None:
             command.short_help = re.split(r"[.:;(]", command.help.strip(), maxsplit=1)[0].strip()
         main.add_command(command)
 
-
-for _module, _name in (("cli_explain", "explain"), ("cli_fix", "fix"), ("cli_diff", "diff")):
-    _register_optional(_module, _name)

@@ -22,7 +22,6 @@ import yaml
 from .i18n import _
 from .model import Hit, Path, Severity
 from .sourcemap import SourceMap
-from .yaml_problems import yaml_problem
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -57,6 +56,10 @@ _PLAIN_OK_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, "tag:yaml.org,20
 # PyYAML keeps as strings, e.g. 1e3.
 _GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _constructor = yaml.constructor.SafeConstructor()
+# The implicit tag of short plain scalars, by text: keys and small values repeat in every
+# object (name, image, containerPort, 80), so most are resolved once per process.
+_PLAIN_TAGS: dict[str, str] = {}
+_PLAIN_TAGS_MAX = 1 << 16
 
 
 class _FastLoader(_Loader):
@@ -76,9 +79,18 @@ class _FastLoader(_Loader):
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode:
             if implicit[0]:
-                for tag, regexp in self._implicit.get(value[:1], ()):
-                    if regexp.match(value):
-                        return tag
+                tag = _PLAIN_TAGS.get(value)
+                if tag is None:
+                    tag = _STR
+                    for candidate, regexp in self._implicit.get(value[:1], ()):
+                        if regexp.match(value):
+                            tag = candidate
+                            break
+                    if len(value) <= _INTERN_MAX:
+                        if len(_PLAIN_TAGS) >= _PLAIN_TAGS_MAX:
+                            _PLAIN_TAGS.clear()
+                        _PLAIN_TAGS[value] = tag
+                return tag
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
@@ -415,20 +427,48 @@ def _restore(data: Any) -> None:
 
 def _chunks(text: str) -> list[tuple[int, str]]:
     """(first line, text) of each document as kubectl's YAMLReader.Read splits a stream: at
-    lines starting with `---` followed by nothing but spaces or a comment."""
+    lines (ended by `\\n`) starting with `---` followed by nothing but spaces or a comment.
+    The first line is counted as YAML counts lines (a lone CR is a break too), so positions
+    inside a chunk agree with those of the whole stream."""
     chunks: list[tuple[int, str]] = []
     current: list[str] = []
-    start = 0
-    for number, line in enumerate(text.splitlines(keepends=True)):
+    start = breaks = 0
+    other_breaks = _OTHER_BREAKS.search(text) is not None
+    for line in _lines(text):
         if line.startswith("---"):
             rest = line[3:].strip()
             if not rest or rest.startswith("#"):
                 chunks.append((start, "".join(current)))
-                current, start = [], number + 1
+                current = []
+                breaks += _breaks_in(line) if other_breaks else 1
+                start = breaks
                 continue
         current.append(line)
+        breaks += _breaks_in(line) if other_breaks else 1
     chunks.append((start, "".join(current)))
     return [(first, chunk) for first, chunk in chunks if _has_content(chunk)]
+
+
+# YAML's line breaks besides LF (YAML 1.1 section 5.4; PyYAML's reader counts them in its
+# marks): CR alone, NEL, LINE and PARAGRAPH SEPARATOR. CRLF is one break.
+_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _lines(text: str) -> list[str]:
+    """Lines ended by LF, as kubectl's reader reads them (each keeps its LF)."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
+def _breaks_in(text: str) -> int:
+    return len(_BREAK.findall(text))
+
+
+def _yaml_line(text: str, position: int) -> int:
+    """1-based line of an offset, as YAML counts lines."""
+    before = text[:position]
+    return (_breaks_in(before) if _OTHER_BREAKS.search(before) else before.count("\n")) + 1
 
 
 def _has_content(chunk: str) -> bool:
@@ -457,6 +497,8 @@ def _parse_chunks(name: str, text: str) -> tuple[list[Document], list[Hit]]:
 
 def _broken_hit(name: str, error: Exception, stopped: int | None, after: int = 0) -> Hit:
     """The finding for a document that does not parse."""
+    from .yaml_problems import yaml_problem     # only when a file has a YAML error
+
     if isinstance(error, RecursionError):
         return Hit(message=_("invalid YAML: nesting too deep to parse"), file=name, rule="yaml-too-complex")
     if not isinstance(error, yaml.MarkedYAMLError):
@@ -494,7 +536,7 @@ def _separator_hits(name: str, text: str) -> list[Hit]:
                         "a comment, not {text!r} (invalid Yaml document separator); the documents from "
                         "here on are not applied").format(text=rest[:20])
             return [Hit(message=message, file=name,
-                        line=text.count("\n", 0, position) + 1, column=4, rule="yaml-syntax")]
+                        line=_yaml_line(text, position), column=4, rule="yaml-syntax")]
     return []
 
 
@@ -596,6 +638,9 @@ def read_source(path: str, stdin: Stdin | None = None) -> tuple[Source | None, H
     return Source(path, text), problem, None
 
 
+FREEZE_MIN_OBJECTS = 200_000       # about 200 documents' worth: a collection of fewer is quick
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic GC around bulk work, then freeze what exists.
@@ -603,14 +648,20 @@ def gc_paused() -> Iterator[None]:
     Loading (and checking) creates millions of long-lived, acyclic objects: the cyclic GC
     would walk them again and again for nothing (a third of the load time on 10k
     documents, more as inputs grow). Frozen objects are skipped by later collections;
-    refcounting still frees the data when the caller drops it. Nested uses are cheap."""
+    refcounting still frees the data when the caller drops it. Nested uses are cheap.
+
+    Only a large run is frozen: freezing also makes the run's cyclic garbage immortal, which
+    a long-lived process (the language server, a fuzzer, a library user) that checks small
+    inputs again and again must not pay (some 50 KB per run: the fuzzer ran out of memory).
+    A small run's objects are left to the collector, which walks them once."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if collecting:
-            gc.freeze()
+            if gc.get_count()[0] >= FREEZE_MIN_OBJECTS:   # objects created while paused
+                gc.freeze()
             gc.enable()
 
 

@@ -78,6 +78,8 @@ def load_parallel(files: list[str], jobs: int) -> LoadResult:
         context = multiprocessing.get_context("fork")
     except ValueError:                                   # no fork on this platform
         return load_files(files)
+    if len(shares) < 2:             # one file outweighs the others: no share for a worker
+        return load_files(files)
     with context.Pool(len(shares) - 1) as pool:
         pending = [pool.apply_async(_work, (share,)) for share in shares[1:]]
         result = load_files(shares[0])

@@ -71,3 +71,16 @@ def _data(index: dict[tuple[str, ObjectRef], Any], finding: Finding) -> Any:
     assert finding.object is not None
     obj = index.get((finding.file, finding.object))
     return None if obj is None else obj.data
+
+
+def dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per file, line, column, rule and message: a base checked through two
+    overlays reports its own problems once."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for finding in findings:
+        key = (finding.file, finding.line, finding.column, finding.rule, finding.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(finding)
+    return out

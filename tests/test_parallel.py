@@ -97,3 +97,22 @@ def test_without_fork_the_call_runs_here(monkeypatch):
     wait = fork.fork_call(lambda x: calls.append(x) or x * 2, 21)
     assert calls == [21] and wait() == 42 and calls == [21]
     assert fork.redone == before
+
+
+@pytest.mark.parametrize("bundle", sorted(p.name for p in (ROOT / "tests" / "corpus" / "real").iterdir()
+                                          if p.is_dir()))
+def test_jobs_give_identical_output_on_real_bundles(bundle, monkeypatch):
+    """The real-world bundles, small as they are, go through the worker processes and the
+    forked check child (thresholds lowered), byte for byte as one process. One of them has
+    a file larger than all the others: every file lands in this process's share."""
+    from k8slint import parallel
+
+    target = [str(ROOT / "tests" / "corpus" / "real" / bundle)]
+    plain = render(check(target, Config(jobs=1)), "json")
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(engine, "FORK_MIN_OBJECTS", 1)
+    before = fork.redone
+    for jobs in (2, 3):
+        assert render(check(target, Config(jobs=jobs)), "json") == plain, jobs
+    assert fork.redone == before
+    assert '"rule": ' in plain

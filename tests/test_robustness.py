@@ -111,3 +111,17 @@ def test_symlink_loop_and_unreadable_entries(tmp_path: Path) -> None:
     code, output, _, _ = run_limited(["check", str(tmp_path)])
     assert b"Traceback" not in output
     assert code == 2 and b"dangling.yaml" in output
+
+
+FUZZ_CRASHES = sorted((ROOT / "tests" / "fuzz_crashes").iterdir())
+
+
+@pytest.mark.parametrize("crash", FUZZ_CRASHES, ids=[p.name for p in FUZZ_CRASHES])
+def test_inputs_the_fuzzer_once_broke(crash: Path) -> None:
+    """Every input a fuzz harness ever failed on (make fuzz), through all three harnesses:
+    no exception, positions inside the input, fix re-parses and is idempotent."""
+    from fuzz.harness import TARGETS
+
+    data = crash.read_bytes()
+    for target in TARGETS.values():
+        target(data)

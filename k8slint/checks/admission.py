@@ -7,8 +7,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import cel
-from ..admission import admission_for
-from ..admission.crd_rules import rule_problems, validate_custom_object
 from ..engine import CheckContext, check
 from ..graph import Graph, Object
 from ..i18n import _
@@ -18,6 +16,23 @@ from ..schema_locations import openapi_schema
 
 SEVERITY = {"Deny": Severity.ERROR, "Warn": Severity.WARNING, "Audit": Severity.INFO}
 POLICY_KINDS = ("ValidatingAdmissionPolicy",)
+
+
+# k8slint.admission and its CEL library are imported on first use: most inputs have
+# neither policies nor CRDs with rules, and `check` on one file should not pay for them.
+def admission_for(graph: Graph, version: Any) -> Any:
+    from ..admission import admission_for as build
+    return build(graph, version)
+
+
+def rule_problems(crd: Any, version: Any) -> Any:
+    from ..admission.crd_rules import rule_problems as problems
+    return problems(crd, version)
+
+
+def validate_custom_object(crd: Any, data: Any, old: Any, version: Any) -> Any:
+    from ..admission.crd_rules import validate_custom_object as validate
+    return validate(crd, data, old, version)
 
 
 def _where(obj: Object, path: tuple[Any, ...] = ()) -> str:
@@ -54,7 +69,7 @@ def admission_policy_denied(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 @check("admission-policy-unbound", scope="graph")
 def admission_policy_unbound(ctx: CheckContext) -> Iterator[Hit]:
     graph = ctx.graph
-    if not cel.available() or not graph.of_kind(*POLICY_KINDS):
+    if not graph.of_kind(*POLICY_KINDS) or not cel.available():
         return
     for problem in admission_for(graph, ctx.kubernetes_version).problems():
         if problem.kind == "unbound":
@@ -64,7 +79,7 @@ def admission_policy_unbound(ctx: CheckContext) -> Iterator[Hit]:
 @check("cel-expression-invalid", scope="graph")
 def cel_expression_invalid(ctx: CheckContext) -> Iterator[Hit]:
     graph = ctx.graph
-    if not cel.available():
+    if not graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition") or not cel.available():
         return
     if graph.of_kind(*POLICY_KINDS):
         for problem in admission_for(graph, ctx.kubernetes_version).problems():
@@ -81,6 +96,8 @@ def cel_expression_invalid(ctx: CheckContext) -> Iterator[Hit]:
 def cel_not_evaluated(ctx: CheckContext) -> Iterator[Hit]:
     """Once when CEL is not installed; else each expression k8slint cannot evaluate."""
     graph = ctx.graph
+    if not graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition"):
+        return
     if not cel.available():
         for obj in graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition"):
             if obj.kind != "CustomResourceDefinition" or rule_problems_input(obj):
@@ -100,10 +117,12 @@ def cel_not_evaluated(ctx: CheckContext) -> Iterator[Hit]:
 
 @check("crd-validation-rule", needs_graph=True)
 def crd_validation_rule(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    if not ctx.index(_cel_available):
-        return
+    # CEL is imported (cel.available) only for an object that has rules to evaluate: a small
+    # check without CRDs or --schema-location pays nothing for it.
     crd = ctx.index(_crds).get((obj.group, obj.kind))
     if crd is not None:
+        if not ctx.index(_cel_available):
+            return
         for violation in validate_custom_object(crd.data, obj.data, None, ctx.kubernetes_version):
             if violation.kind == "invalid":
                 line, __ = crd.locate(violation.rule_path)
@@ -111,7 +130,7 @@ def crd_validation_rule(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                     message=violation.message, file=crd.file, line=line))
         return
     located = _located_crd(ctx, obj)
-    if located is None:
+    if located is None or not ctx.index(_cel_available):
         return
     for violation in validate_custom_object(located, obj.data, None, ctx.kubernetes_version):
         if violation.kind == "invalid":

@@ -17,8 +17,9 @@ from ruamel.yaml.error import YAMLError
 
 # What ruamel raises on a text it cannot read back: its own errors, and plain ones from its
 # constructors where PyYAML (and kubectl) are laxer: `!!int x` and `2001-02-30` ValueError,
-# `!!bool maybe` KeyError, deep nesting RecursionError.
-UNREADABLE = (YAMLError, ValueError, KeyError, RecursionError)
+# `!!bool maybe` KeyError, deep nesting RecursionError, a mapping used as a mapping key
+# TypeError (ruamel's check_mapping_key hashes it; a fuzzer find).
+UNREADABLE = (YAMLError, ValueError, KeyError, RecursionError, TypeError)
 # `key:` that opens a block (nothing but maybe a comment after the colon).
 _OPENS = re.compile(r"^(\s*)(-\s+)*([^#\s][^#]*?):\s*(#.*)?$")
 _BLOCK_SCALAR = re.compile(r"(?:^|:|-)\s*[|>][-+0-9]*\s*(#.*)?$")

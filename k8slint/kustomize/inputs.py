@@ -19,7 +19,7 @@ from typing import Any
 
 from ..i18n import _
 from ..loader import LoadResult, Source
-from ..model import Finding, Hit
+from ..model import Hit
 from . import kustfile
 from .build import Build, Builder, Shared, build
 from .document import BuiltDocument
@@ -170,16 +170,3 @@ def plan_text(name: str, text: str) -> KustomizeInput:
     result.builds.append(built)
     result.hits.extend(built.hits)
     return result
-
-
-def dedupe(findings: list[Finding]) -> list[Finding]:
-    """One finding per file, line, column, rule and message: a base checked through two
-    overlays reports its own problems once."""
-    seen: set[tuple[Any, ...]] = set()
-    out = []
-    for finding in findings:
-        key = (finding.file, finding.line, finding.column, finding.rule, finding.message)
-        if key not in seen:
-            seen.add(key)
-            out.append(finding)
-    return out

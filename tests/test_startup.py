@@ -1,0 +1,74 @@
+"""Start-up budget: `k8slint check` on one small file imports only what that run needs (a
+pre-commit hook and the editor pay the import time on every run). A module that a new
+top-level import drags in fails here: import it inside the function that needs it, or, if
+every small run needs it, add it to the allowlist below and say why in the commit.
+
+Counted as modules rather than milliseconds, which a loaded machine would make flaky;
+`python -X importtime -m k8slint check FILE` shows what each one costs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import ROOT
+
+# The k8slint modules of a plain `check` of one manifest with the default rules.
+ALLOWED = {
+    "k8slint", "k8slint.__main__", "k8slint.api", "k8slint.cli", "k8slint.config", "k8slint.config_schema",
+    "k8slint.engine", "k8slint.errors", "k8slint.globs", "k8slint.graph", "k8slint.loader",
+    "k8slint.model", "k8slint.parallel", "k8slint.paths", "k8slint.placeholders", "k8slint.repeats",
+    "k8slint.resources", "k8slint.rules", "k8slint.schema", "k8slint.schema_locations",
+    "k8slint.selector", "k8slint.sourcemap", "k8slint.suppress", "k8slint.units", "k8slint.version",
+    "k8slint.cel", "k8slint.cel.runtime",                   # cel.available(), not the CEL library
+    "k8slint.i18n", "k8slint.cli_lang",                     # the output language (no Babel in English)
+    "k8slint.report", "k8slint.report.human",
+    "k8slint.checks", *(f"k8slint.checks.{m}" for m in (
+        "admission", "api_version", "availability", "controller", "image", "lifecycle", "naming",
+        "probe", "reference", "resources", "schema", "security", "selector", "syntax")),
+    "k8slint.k8s", *(f"k8slint.k8s.{m}" for m in (
+        "apis", "cron", "defaults", "enums", "fields", "image", "kinds", "names", "pdb",
+        "podvalidation", "pss", "quantity", "references", "rollout", "stateful_images", "termination",
+        "tools", "versions")),
+}
+# Third-party packages (top-level names) the same run may import.
+ALLOWED_PACKAGES = {"click", "yaml", "_yaml", "cython_runtime", "jsonschema_rs"}   # cython_runtime: _yaml's
+
+PROBE = """
+import json, runpy, sys
+sys.argv = ["k8slint", "check", sys.argv[1]]
+try:
+    runpy.run_module("k8slint", run_name="__main__", alter_sys=True)
+except SystemExit:
+    pass
+sys.stdout.flush()
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def imported_by_check(path: str) -> set[str]:
+    process = subprocess.run([sys.executable, "-c", PROBE, path], capture_output=True, text=True,
+                             cwd=ROOT, timeout=120)
+    return set(json.loads(process.stderr.strip().splitlines()[-1]))
+
+
+def test_check_of_one_file_imports_only_the_allowlist() -> None:
+    modules = imported_by_check(str(ROOT / "fixtures" / "demo" / "web.yaml"))
+    ours = {m for m in modules if m == "k8slint" or m.startswith("k8slint.")}
+    assert "k8slint.checks.probe" in ours                      # the probe saw a real run
+    assert ours <= ALLOWED, f"new modules on the start-up path: {sorted(ours - ALLOWED)}"
+    stdlib = set(sys.stdlib_module_names)
+    packages = {m.split(".")[0] for m in modules} - stdlib - {"k8slint"}
+    packages = {p for p in packages if not p.startswith("_") or p == "_yaml"} - {"sitecustomize", "usercustomize"}
+    assert packages <= ALLOWED_PACKAGES, f"new packages on the start-up path: {sorted(packages - ALLOWED_PACKAGES)}"
+
+
+def test_heavy_parts_stay_out_of_a_small_check() -> None:
+    """What only some runs need: explain's simulator, fix's round-trip YAML, the kustomize
+    build, CEL evaluation, the rich terminal UI, the other reporters."""
+    modules = imported_by_check(str(ROOT / "fixtures" / "demo" / "web.yaml"))
+    for heavy in ("k8slint.simulate", "k8slint.fix", "k8slint.kustomize", "k8slint.admission",
+                  "k8slint.cli_explain", "k8slint.report.sarif", "rich", "ruamel", "jsonschema",
+                  "cel_expr_python", "multiprocessing"):
+        assert heavy not in modules, heavy
