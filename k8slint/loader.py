@@ -497,7 +497,7 @@ def _parse_chunks(name: str, text: str) -> tuple[list[Document], list[Hit]]:
 
 def _broken_hit(name: str, error: Exception, stopped: int | None, after: int = 0) -> Hit:
     """The finding for a document that does not parse."""
-    from .yaml_problems import yaml_problem     # only when a file has a YAML error
+    from .yaml_problems import yaml_problem  # only when a file has a YAML error
 
     if isinstance(error, RecursionError):
         return Hit(message=_("invalid YAML: nesting too deep to parse"), file=name, rule="yaml-too-complex")
