@@ -13,6 +13,7 @@ with colour, rich styles the same segments.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import groupby
@@ -30,6 +31,10 @@ TOP_RULES = 3
 # Words after which a period does not end a sentence.
 _ABBREVIATIONS = ("e.g", "i.e", "etc", "vs", "approx")
 _OPEN, _CLOSE = "([{", ")]}"
+# A Korean message's first sentence ends with a sentence ending (합니다체: ...다, ...요);
+# a colon after a subject ("extensions/v1beta1 Deployment: ...") is no sentence end.
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+_KOREAN_SENTENCE_END = re.compile(r"[다요음함됨임?](?:\s*\([^()]*\))?\s*$")
 
 
 def render_human(report: Report, options: Options) -> str:
@@ -54,6 +59,7 @@ def split_message(message: str) -> tuple[str, str]:
     brackets and double quotes whose head has two words or more (so that `spec.replicas:
     expected integer` stays whole)."""
     depth, quoted = 0, False
+    korean = _HANGUL.search(message) is not None
     for i, char in enumerate(message):
         if char == '"' or char == "`":
             quoted = not quoted
@@ -66,6 +72,8 @@ def split_message(message: str) -> tuple[str, str]:
         elif depth == 0 and message[i + 1:i + 2] == " " and char in ".:;":
             head = message[:i]
             if char == "." and head.endswith(_ABBREVIATIONS):
+                continue
+            if korean and _KOREAN_SENTENCE_END.search(head) is None:
                 continue
             if " " in head.strip():
                 return head, message[i + 2:].strip()
