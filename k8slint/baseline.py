@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from .i18n import _
 from .model import Finding
 
 FORMAT_VERSION = 1
@@ -66,12 +67,15 @@ def read_baseline(path: str | os.PathLike[str]) -> Counter[Key]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
-        raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
+        raise BaselineError(_("{path}: cannot read the baseline: {reason}").format(
+            path=path, reason=exc.strerror or exc)) from None
     except ValueError as exc:
-        raise BaselineError(f"{path}: not a k8slint baseline (invalid JSON: {exc})") from None
+        raise BaselineError(_("{path}: not a k8slint baseline (invalid JSON: {error})").format(
+            path=path, error=exc)) from None
     if not isinstance(data, dict) or data.get("version") != FORMAT_VERSION \
             or not isinstance(data.get("findings"), list):
-        raise BaselineError(f"{path}: not a k8slint baseline (version {FORMAT_VERSION})")
+        raise BaselineError(_("{path}: not a k8slint baseline (version {version})").format(
+            path=path, version=FORMAT_VERSION))
     counts: Counter[Key] = Counter()
     for entry in data["findings"]:
         if not isinstance(entry, dict):

@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+from .cli_lang import apply_config_language, lang_option
+from .i18n import _
 from .model import Severity
 from .report import FORMATS
 from .version import HOMEPAGE, __version__
@@ -154,6 +156,7 @@ Exit codes:
 @click.option("--one-unit", is_flag=True,
               help="Treat all input as one apply unit (as stdin is), e.g. a rendered chart or `kubectl apply -R`.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code.")
+@lang_option
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], output: tuple[str, ...],
           fail_on: str | None, min_severity: str | None, show_infos: bool, color_choice: str,
@@ -171,7 +174,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
     from .rules import UnknownRuleError
 
     if not paths and not kustomize_dirs:
-        raise click.UsageError("give PATHS to check, or -k DIR")
+        raise click.UsageError(_("give PATHS to check, or -k DIR"))
     reports = _pair_outputs(ctx.meta.get("k8slint.order", []), fmt, output)
     inputs, texts = _stdin(paths, stdin_filename)
     fatal: tuple[type[Exception], ...] = (ConfigError,)
@@ -181,6 +184,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
     try:
         config = _config(config_file, no_config, rules_dirs, fail_on, kubernetes_version, namespace,
                          enable, disable)
+        apply_config_language(config.lang)
         config.pod_security_level = pod_security_level or config.pod_security_level
         config.jobs = jobs
         config.one_unit = one_unit or config.one_unit
@@ -203,7 +207,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
             count = write(write_baseline, result.findings)
         except OSError as exc:
             raise click.FileError(write_baseline, exc.strerror or str(exc)) from None
-        click.echo(f"k8slint: wrote {count} finding(s) to the baseline {write_baseline}", err=True)
+        click.echo(_("k8slint: wrote {count} finding(s) to the baseline {file}")
+                   .format(count=count, file=write_baseline), err=True)
         sys.exit(2 if result.io_errors else 0)
     _print_reports(result, reports, quiet=quiet, color=color_enabled(color_choice),
                    options={"show_suppressed": show_suppressed, "show_infos": show_infos,
@@ -238,9 +243,9 @@ def _stdin(paths: tuple[str, ...], name: str | None) -> tuple[list[str], dict[st
     if name is None:
         return list(paths), None
     if "-" not in paths:
-        raise click.UsageError("--stdin-filename names the manifest read from -; give - as a path")
+        raise click.UsageError(_("--stdin-filename names the manifest read from -; give - as a path"))
     if name == "-" or name in paths:
-        raise click.UsageError(f"--stdin-filename {name}: give a name that is not also a path")
+        raise click.UsageError(_("--stdin-filename {name}: give a name that is not also a path").format(name=name))
     raw = sys.stdin.buffer.read()
     return [name if p == "-" else p for p in paths], {name: raw}
 
@@ -252,8 +257,9 @@ def _no_manifests(paths: list[str], result: Any, texts: dict[str, bytes] | None)
     empty = [p for p in paths if os.path.isdir(p) and not (texts and p in texts)
              and not any(name.startswith(os.path.join(p, "")) for name in checked)]
     for folder in empty:
-        click.echo(f"k8slint: warning: {folder}: no YAML or JSON files under it "
-                   "(*.yaml, *.yml, *.json; hidden files and folders are skipped)", err=True)
+        click.echo(_("k8slint: warning: {folder}: no YAML or JSON files under it "
+                     "(*.yaml, *.yml, *.json; hidden files and folders are skipped)").format(folder=folder),
+                   err=True)
     return bool(empty) and not checked and not result.io_errors
 
 
@@ -290,8 +296,10 @@ def _unknown_rule(name: str, config_file: str | None, rules_dirs: tuple[str, ...
     except click.ClickException:
         pass
     near = get_close_matches(name, known, n=1)
-    hint = f"; did you mean {near[0]}?" if near else ""
-    return f"unknown rule or category {name!r}{hint} (see: k8slint rules)"
+    if near:
+        return _("unknown rule or category {name!r}; did you mean {near}? (see: k8slint rules)").format(
+            name=name, near=near[0])
+    return _("unknown rule or category {name!r} (see: k8slint rules)").format(name=name)
 
 
 def _config(config_file: str | None, no_config: bool, rules_dirs: tuple[str, ...], fail_on: str | None,
@@ -336,18 +344,18 @@ def _pair_outputs(order: list[str], formats: tuple[str, ...],
             elif pairs[-1][1] is None:
                 pairs[-1][1] = target
             else:
-                raise click.UsageError(f"--output {target}: give a --format before each --output")
+                raise click.UsageError(_("--output {file}: give a --format before each --output").format(file=target))
     if not pairs:
         pairs.append(["human", None])
     if leading:
         if len(leading) > 1 or pairs[0][1] is not None:
-            raise click.UsageError("give a --format before each --output")
+            raise click.UsageError(_("give a --format before each --output"))
         pairs[0][1] = leading[0]
     for pair in pairs:
         if pair[1] == "-":
             pair[1] = None
-    if sum(1 for _, target in pairs if target is None) > 1:
-        raise click.UsageError("only one --format can go to stdout; give the others an --output FILE")
+    if sum(1 for __, target in pairs if target is None) > 1:
+        raise click.UsageError(_("only one --format can go to stdout; give the others an --output FILE"))
     return [(f, t) for f, t in pairs]
 
 
@@ -357,7 +365,8 @@ def write_output(target: str, text: str, mode: str = "w") -> None:
         with open(target, mode, encoding="utf-8") as handle:
             handle.write(text)
     except OSError as exc:
-        click.echo(f"k8slint: {target}: cannot write: {exc.strerror or exc}", err=True)
+        click.echo(_("k8slint: {file}: cannot write: {reason}").format(file=target, reason=exc.strerror or exc),
+                   err=True)
         sys.exit(2)
 
 
@@ -399,7 +408,9 @@ def _custom_rules(config_file: str | None, rules_dirs: tuple[str, ...]) -> list[
     from .rules import builtin_rules
 
     try:
-        custom = list(resolve(config_file).custom_rules)
+        config = resolve(config_file)
+        apply_config_language(config.lang)
+        custom = list(config.custom_rules)
         for folder in rules_dirs:
             custom.extend(load_rules_dir(folder))
         check_custom_ids(custom, builtin_rules())
@@ -411,6 +422,7 @@ def _custom_rules(config_file: str | None, rules_dirs: tuple[str, ...]) -> list[
 @main.group(invoke_without_command=True, short_help="List the rules; rules show RULE|CATEGORY.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_custom_options
+@lang_option
 @click.pass_context
 def rules(ctx: click.Context, fmt: str, config_file: str | None, rules_dirs: tuple[str, ...]) -> None:
     """List the rules (custom ones included): `rules show RULE` explains one, `rules show
@@ -427,23 +439,28 @@ def rules(ctx: click.Context, fmt: str, config_file: str | None, rules_dirs: tup
     _rules_table(metas)
     on = sum(1 for m in metas if m.enabled)
     fixable = sum(1 for m in metas if m.fixable)
-    click.echo(f"\n{len(metas)} rules: {on} on by default, {fixable} fixable with k8slint fix. "
-               "More: k8slint rules show RULE|CATEGORY")
+    click.echo("\n" + _("{rules} rules: {on} on by default, {fixable} fixable with k8slint fix. "
+                        "More: k8slint rules show RULE|CATEGORY").format(rules=len(metas), on=on, fixable=fixable))
 
 
 def _rules_table(metas: list[Any]) -> None:
-    header = ("RULE", "CATEGORY", "SEVERITY", "DEFAULT", "FIX", "SUMMARY")
-    rows = [(m.id, m.category, str(m.severity), "on" if m.enabled else "off",
-             "yes" if m.fixable else "-", m.summary) for m in metas]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    from .i18n import language
+    from .report.human import severity_name, text_width
+
+    lang = language()
+    header = (_("RULE"), _("CATEGORY"), _("SEVERITY"), _("DEFAULT"), _("FIX"), _("SUMMARY"))
+    rows = [(m.id, m.category, severity_name(m.severity), _("on") if m.enabled else _("off"),
+             _("yes") if m.fixable else "-", m.text(lang).summary) for m in metas]
+    widths = [max(text_width(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
     for row in [header, *rows]:
-        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
-                   + "  " + row[-1])
+        click.echo("  ".join(cell + " " * (width - text_width(cell))
+                             for cell, width in zip(row, widths, strict=False)) + "  " + row[-1])
 
 
 @rules.command("show")
 @click.argument("name", metavar="RULE|CATEGORY")
 @_custom_options
+@lang_option
 def rules_show(name: str, config_file: str | None, rules_dirs: tuple[str, ...]) -> None:
     """Explain one rule (why it matters, how to fix, how to silence it, examples), or list
     the rules of a category."""
@@ -459,32 +476,41 @@ def rules_show(name: str, config_file: str | None, rules_dirs: tuple[str, ...]) 
     if meta is None:
         from difflib import get_close_matches
         near = get_close_matches(name, [*metas, *CATEGORIES], n=1)
-        hint = f"; did you mean {near[0]}?" if near else ""
-        raise click.UsageError(f"unknown rule or category {name!r}{hint}")
+        if near:
+            raise click.UsageError(_("unknown rule or category {name!r}; did you mean {near}?").format(
+                name=name, near=near[0]))
+        raise click.UsageError(_("unknown rule or category {name!r}").format(name=name))
     from .report.rule_help import rule_help
     click.echo(rule_help(meta))
     for example in meta.examples:
-        verdict = "flagged" if example.expect else "passes"
-        click.echo(f"--- example: {example.name} ({verdict})\n{example.manifest.rstrip()}\n")
+        heading = (_("--- example: {name} (flagged)") if example.expect
+                   else _("--- example: {name} (passes)")).format(name=example.name)
+        click.echo(f"{heading}\n{example.manifest.rstrip()}\n")
     for fixed in meta.fix_examples:
+        versions = _("all versions") if fixed.range_text == "all versions" else fixed.range_text
         if fixed.example:
-            click.echo(f"--- fixed, for {fixed.range_text}: the example {fixed.example!r}\n")
+            click.echo(_("--- fixed, for {versions}: the example {name!r}").format(
+                versions=versions, name=fixed.example) + "\n")
         else:
-            click.echo(f"--- fixed, for {fixed.range_text}\n{fixed.manifest.rstrip()}\n")
+            heading = _("--- fixed, for {versions}").format(versions=versions)
+            click.echo(f"{heading}\n{fixed.manifest.rstrip()}\n")
 
 
 @rules.command("test", short_help="Run the examples of custom rules.")
 @_custom_options
+@lang_option
 def rules_test(config_file: str | None, rules_dirs: tuple[str, ...]) -> None:
     """Run the examples of custom rules; exit 1 when one does not give its findings."""
     from .testing import test_custom_rules
     custom = _custom_rules(config_file, rules_dirs)
     problems = test_custom_rules(custom)
     for rule, example, why in problems:
-        click.echo(f"FAIL {rule}: {example}: {why}")
+        click.echo(_("FAIL {rule}: {example}: {why}").format(rule=rule, example=example, why=why))
     examples = sum(len(c.meta.examples) for c in custom)
-    click.echo(f"{len(custom)} custom rule(s), {examples} example(s): "
-               f"{'all pass' if not problems else f'{len(problems)} problem(s)'}")
+    verdict = (_("all pass") if not problems else
+               _("{count} problem(s)").format(count=len(problems)))
+    click.echo(_("{rules} custom rule(s), {examples} example(s): {verdict}").format(
+        rules=len(custom), examples=examples, verdict=verdict))
     sys.exit(1 if problems else 0)
 
 
@@ -499,7 +525,8 @@ def lsp(stdio: bool) -> None:
     try:
         from .lsp.server import main as serve
     except ImportError as exc:
-        raise FatalError(f"k8slint lsp needs pygls ({exc}): pip install 'k8slint[lsp]'") from None
+        raise FatalError(_("k8slint lsp needs pygls ({error}): pip install 'k8slint[lsp]'").format(
+            error=exc)) from None
     serve()
 
 
@@ -524,10 +551,11 @@ def run(entry: Callable[..., Any] = main) -> None:
         if os.environ.get(DEBUG_ENV):
             traceback.print_exc()                # for the bug report
         said = " ".join(str(exc).split())        # one line, whatever the exception holds
-        debug = "" if os.environ.get(DEBUG_ENV) else f"; {DEBUG_ENV}=1 shows the traceback"
-        click.echo(f"k8slint: internal error (a bug in k8slint {__version__}): {type(exc).__name__}: "
-                   f"{said}; please report it with the command and the manifest at {HOMEPAGE}/issues"
-                   f"{debug}", err=True)
+        debug = "" if os.environ.get(DEBUG_ENV) else _("; {variable}=1 shows the traceback").format(
+            variable=DEBUG_ENV)
+        click.echo(_("k8slint: internal error (a bug in k8slint {version}): {type}: {error}; please report "
+                     "it with the command and the manifest at {url}").format(
+            version=__version__, type=type(exc).__name__, error=said, url=f"{HOMEPAGE}/issues") + debug, err=True)
         sys.exit(EXIT_INTERNAL_ERROR)
     sys.exit(code if isinstance(code, int) else 0)
 

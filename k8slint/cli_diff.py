@@ -9,6 +9,8 @@ from typing import Any
 import click
 
 from .cli import write_output
+from .cli_lang import apply_config_language, lang_option
+from .i18n import _
 
 FORMATS = ("human", "json", "markdown", "github", "sarif")
 
@@ -29,6 +31,7 @@ FORMATS = ("human", "json", "markdown", "github", "sarif")
 @click.option("--disable", multiple=True, help="Do not run this rule (repeatable).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Config file.")
 @click.option("--no-config", is_flag=True, help="Ignore config files.")
+@lang_option
 def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, output: str | None, fail_on: str | None,
          kubernetes_version: str | None, namespace: str | None, enable: tuple[str, ...], disable: tuple[str, ...],
          config_file: str | None, no_config: bool) -> None:
@@ -42,11 +45,11 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, output: str | No
     from .errors import ConfigError
 
     if git_ref is None and len(paths) != 2:
-        raise click.UsageError("give two paths (OLD NEW), or --git REF [PATHS]")
+        raise click.UsageError(_("give two paths (OLD NEW), or --git REF [PATHS]"))
     try:
         config = _config(config_file, no_config, fail_on, kubernetes_version, namespace, enable, disable)
         if git_ref is not None:
-            old_ref, _, new_ref = git_ref.partition("..")
+            old_ref, __, new_ref = git_ref.partition("..")
             result = diff_git(old_ref, list(paths) or ["."], config, to_ref=new_ref or None)
         else:
             result = diff_paths([paths[0]], [paths[1]], config)
@@ -68,7 +71,8 @@ def diff(paths: tuple[str, ...], git_ref: str | None, fmt: str, output: str | No
             with open(summary, "a", encoding="utf-8") as handle:
                 handle.write(render_markdown(result) + "\n")
         except OSError as exc:
-            click.echo(f"k8slint: {summary}: cannot write the step summary: {exc.strerror or exc}", err=True)
+            click.echo(_("k8slint: {file}: cannot write the step summary: {reason}").format(
+                file=summary, reason=exc.strerror or exc), err=True)
     if result.io_errors:
         sys.exit(2)
     sys.exit(1 if result.failed(config.fail_on) else 0)
@@ -82,6 +86,7 @@ def _config(config_file: str | None, no_config: bool, fail_on: str | None, kuber
     from .model import Severity
 
     config = resolve(config_file, use_files=not no_config)
+    apply_config_language(config.lang)
     if fail_on is not None:
         config.fail_on = None if fail_on == "never" else Severity.parse(fail_on)
     if kubernetes_version:

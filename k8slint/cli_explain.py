@@ -9,6 +9,8 @@ import sys
 import click
 
 from .cli import write_output
+from .cli_lang import apply_config_language, lang_option, nearest_config_language
+from .i18n import _
 from .simulate.render import FORMATS, GROUPINGS
 from .simulate.timeline import Timeline
 
@@ -42,6 +44,7 @@ DEFAULT_WIDTH = 80
               help="Explain the change from git revision REF to PATHS: old and new pods side by side.")
 @click.option("--kustomize", "-k", "kustomize_dirs", multiple=True, type=click.Path(exists=True, file_okay=False),
               metavar="DIR", help="Build this kustomization and explain its output (repeatable).")
+@lang_option
 def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas: int | None,
             drain_node: str | None, window: str, fail: tuple[str, ...], slow_start: float,
             nodes: int | None, cluster: str | None, fmt: str, output: str | None, group_by: str, verbose: bool,
@@ -52,14 +55,15 @@ def explain(paths: tuple[str, ...], scenario: str, target: str | None, replicas:
     from .k8s.versions import parse_version
     from .simulate import explain as run_explain
 
+    apply_config_language(nearest_config_language())
     if not paths and not kustomize_dirs:
-        raise click.UsageError("give PATHS to explain, or -k DIR")
+        raise click.UsageError(_("give PATHS to explain, or -k DIR"))
     if nodes and cluster:
-        raise click.UsageError("--nodes and --cluster exclude each other")
+        raise click.UsageError(_("--nodes and --cluster exclude each other"))
     if scenario == "scale" and replicas is None:
-        raise click.UsageError("--scenario scale needs --replicas N")
+        raise click.UsageError(_("--scenario scale needs --replicas N"))
     if scenario == "drain" and not drain_node:
-        raise click.UsageError("--scenario drain needs --node NAME")
+        raise click.UsageError(_("--scenario drain needs --node NAME"))
     version = None
     if kubernetes_version:
         try:

@@ -8,6 +8,8 @@ from typing import Any
 import click
 
 from .cli import _version
+from .cli_lang import apply_config_language, lang_option
+from .i18n import _
 
 
 @click.command()
@@ -20,6 +22,7 @@ from .cli import _version
               help="Config file (default: the nearest .k8slint.yaml or [tool.k8slint]).")
 @click.option("--no-config", is_flag=True, help="Ignore config files.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@lang_option
 def fix(paths: tuple[str, ...], diff: bool, only: tuple[str, ...], kubernetes_version: Any,
         namespace: str | None, config_file: str | None, no_config: bool, quiet: bool) -> None:
     """Apply the certain fixes, keeping comments and layout (- reads stdin, prints the result).
@@ -35,14 +38,16 @@ def fix(paths: tuple[str, ...], diff: bool, only: tuple[str, ...], kubernetes_ve
     fixable = fixable_rules(rules)
     for rule in only:
         if rule not in rules:
-            raise click.UsageError(f"unknown rule {rule!r} (see: k8slint rules)")
+            raise click.UsageError(_("unknown rule {rule!r} (see: k8slint rules)").format(rule=rule))
         if rule not in fixable:
-            raise click.UsageError(f"rule {rule!r} has no automatic fix; fixable: {', '.join(sorted(fixable))}")
+            raise click.UsageError(_("rule {rule!r} has no automatic fix; fixable: {rules}").format(
+                rule=rule, rules=", ".join(sorted(fixable))))
     try:
         config = resolve(config_file, use_files=not no_config)
     except ConfigError as exc:
         click.echo(f"k8slint: {exc}", err=True)
         sys.exit(2)
+    apply_config_language(config.lang)
     if only:
         config.only = list(only)
     if kubernetes_version:
@@ -63,13 +68,15 @@ def fix(paths: tuple[str, ...], diff: bool, only: tuple[str, ...], kubernetes_ve
             for change in fixed.changes:
                 say(f"{fixed.name}:{change.line}: {change.rule}: {change.description}")
             for finding, why in fixed.left:
-                say(f"{fixed.name}:{finding.line}: {finding.rule}: not fixed: {why}")
+                say(_("{file}:{line}: {rule}: not fixed: {why}").format(
+                    file=fixed.name, line=finding.line, rule=finding.rule, why=why))
             for note in fixed.notes:
                 say(note)
     if not quiet:
         count = sum(len(f.changes) for f in run.files)
-        verb = "would fix" if diff else "fixed"
-        say(f"{verb} {count} finding(s) in {len(run.changed)} file(s)")
+        summary = (_("would fix {count} finding(s) in {files} file(s)") if diff
+                   else _("fixed {count} finding(s) in {files} file(s)"))
+        say(summary.format(count=count, files=len(run.changed)))
     for error in run.io_errors:
         click.echo(f"k8slint: {error}", err=True)
     if run.io_errors:

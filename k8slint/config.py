@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from .config_schema import did_you_mean, validate_schema
 from .errors import ConfigError
 from .globs import path_matches
+from .i18n import N_, _
 from .k8s.versions import LATEST, Version
 from .model import CATEGORIES, Severity
 
@@ -44,6 +45,7 @@ class Config:
     custom_rules: list[CustomRule] = field(default_factory=list)
     apply_units: dict[str, str] = field(default_factory=dict)     # path glob -> tree|folder|file
     one_unit: bool = False           # all input is one apply unit (--one-unit)
+    lang: str | None = None          # output language (en, ko); None: --lang or the locale
     schema_locations: list[str] = field(default_factory=list)     # k8slint.schema_locations
     # kustomize build --load-restrictor: LoadRestrictionsNone lets kustomizations read files
     # outside their folder (api/krusty/options.go, LoadRestrictionsRootOnly by default)
@@ -93,23 +95,23 @@ def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise ConfigError(_("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror or exc)) from None
     if path.name == "pyproject.toml":
         import tomllib
         try:
             data = tomllib.loads(text).get("tool", {}).get("k8slint", {})
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+            raise ConfigError(_("{path}: invalid TOML: {error}").format(path=path, error=exc)) from None
     else:
         import yaml
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
         try:
             data = yaml.load(text, Loader=loader)          # a safe loader: plain data only
         except yaml.YAMLError as exc:
-            raise ConfigError(f"{path}: invalid YAML: {exc}") from None
+            raise ConfigError(_("{path}: invalid YAML: {error}").format(path=path, error=exc)) from None
         data = {} if data is None else data
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the configuration must be a mapping of keys")
+        raise ConfigError(_("{path}: the configuration must be a mapping of keys").format(path=path))
     return data
 
 
@@ -135,9 +137,10 @@ def check_names(names: Iterable[str], valid: Iterable[str], where: str, source: 
     valid = set(valid) | (set(CATEGORIES) if categories else set())
     for name in names:
         if name not in valid:
-            what = "rule or category" if categories else "rule"
-            raise ConfigError(f"{source}: unknown {what} {name!r} in {where}"
-                              f"{did_you_mean(name, valid, 'valid names')}")
+            text = (_("{source}: unknown rule or category {name!r} in {where}") if categories
+                    else _("{source}: unknown rule {name!r} in {where}"))
+            raise ConfigError(text.format(source=source, name=name, where=where)
+                              + did_you_mean(name, valid, N_("valid names")))
 
 
 # --- mapping -> Config -----------------------------------------------------------------
@@ -160,6 +163,7 @@ def from_mapping(data: Mapping[str, Any], *, source: str = "configuration", root
     if "fail-on" in data:
         config.fail_on = None if data["fail-on"] == "never" else Severity.parse(data["fail-on"])
     config.pod_security_level = data.get("pod-security-level", config.pod_security_level)
+    config.lang = data.get("lang", config.lang)
 
     if data.get("custom-rules") or data.get("rules-dirs"):
         from .custom import load_rules_dir, parse_custom_rule
@@ -191,8 +195,9 @@ def from_mapping(data: Mapping[str, Any], *, source: str = "configuration", root
         known = rules[rule].options
         for name in options:
             if name not in known:
-                hint = did_you_mean(name, known, "options") if known else " (the rule has no options)"
-                raise ConfigError(f"{source}: unknown option {name!r} of rule {rule}{hint}")
+                hint = did_you_mean(name, known, N_("options")) if known else _(" (the rule has no options)")
+                raise ConfigError(_("{source}: unknown option {name!r} of rule {rule}").format(
+                    source=source, name=name, rule=rule) + hint)
         config.options.setdefault(rule, {}).update(options)
     return config
 
@@ -202,8 +207,9 @@ def check_custom_ids(custom: Iterable[CustomRule], builtin: Mapping[str, Any]) -
     for rule in custom:
         rid = rule.meta.id
         if rid in builtin:
-            raise ConfigError(f"{rule.meta.source}: custom rule id {rid!r} is a built-in rule; "
-                              "pick another id")
+            raise ConfigError(_("{source}: custom rule id {rule!r} is a built-in rule; pick another id")
+                              .format(source=rule.meta.source, rule=rid))
         if rid in seen:
-            raise ConfigError(f"{rule.meta.source}: custom rule {rid!r} is also defined in {seen[rid]}")
+            raise ConfigError(_("{source}: custom rule {rule!r} is also defined in {other}").format(
+                source=rule.meta.source, rule=rid, other=seen[rid]))
         seen[rid] = rule.meta.source

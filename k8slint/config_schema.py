@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+from .i18n import N_, _
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "config_schema.json"
 
@@ -61,7 +62,7 @@ def _errors(value: Any, schema: Any, root: dict[str, Any], path: tuple[str | int
     if schema is True or schema is None:
         return
     if schema is False:
-        yield SchemaError(path, "false", "is not allowed here", {}, value)
+        yield SchemaError(path, "false", _("is not allowed here"), {}, value)
         return
     if "$ref" in schema:
         target = root
@@ -72,47 +73,50 @@ def _errors(value: Any, schema: Any, root: dict[str, Any], path: tuple[str | int
     if types is not None:
         names = [types] if isinstance(types, str) else types
         if not any(_TYPES[name](value) for name in names):
-            yield SchemaError(path, "type", f"{value!r} is not of type {' or '.join(names)}", schema, value)
+            yield SchemaError(path, "type", _("{value!r} is not of type {types}").format(value=value, types=" or ".join(names)), schema, value)
             return
     if "enum" in schema and value not in schema["enum"]:
-        yield SchemaError(path, "enum", f"{value!r} is not one of {', '.join(map(str, schema['enum']))}",
+        yield SchemaError(path, "enum", _("{value!r} is not one of {values}").format(
+            value=value, values=", ".join(map(str, schema["enum"]))),
                           schema, value)
     if "const" in schema and value != schema["const"]:
-        yield SchemaError(path, "const", f"{value!r} must be {schema['const']!r}", schema, value)
+        yield SchemaError(path, "const", _("{value!r} must be {const!r}").format(value=value, const=schema["const"]), schema, value)
     if isinstance(value, str):
         if "pattern" in schema and not re.search(schema["pattern"], value):
-            yield SchemaError(path, "pattern", f"{value!r} does not match {schema['pattern']!r}", schema, value)
+            yield SchemaError(path, "pattern", _("{value!r} does not match {pattern!r}").format(
+                value=value, pattern=schema["pattern"]), schema, value)
         if len(value) < schema.get("minLength", 0):
-            yield SchemaError(path, "minLength", f"{value!r} is too short", schema, value)
+            yield SchemaError(path, "minLength", _("{value!r} is too short").format(value=value), schema, value)
     if isinstance(value, list) and "items" in schema:
         for index, item in enumerate(value):
             yield from _errors(item, schema["items"], root, path + (index,))
     if isinstance(value, dict):
         for name in schema.get("required", ()):
             if name not in value:
-                yield SchemaError(path, "required", f"{name!r} is a required property", schema, value)
+                yield SchemaError(path, "required", _("{name!r} is a required property").format(name=name), schema, value)
         properties = schema.get("properties", {})
         extra = schema.get("additionalProperties", True)
         for key, item in value.items():
             if key in properties:
                 yield from _errors(item, properties[key], root, path + (key,))
             elif extra is False:
-                yield SchemaError(path, "additionalProperties", f"unknown key {key!r}", schema, value)
+                yield SchemaError(path, "additionalProperties", _("unknown key {key!r}").format(key=key), schema, value)
             else:
                 yield from _errors(item, extra, root, path + (key,))
 
 
 def _describe(error: SchemaError, source: str) -> str:
     where = _dotted(error.path)
-    at = f" in {where}" if where else ""
     if error.validator == "additionalProperties":
         known = list(error.schema.get("properties", {}))
         key = next(k for k in error.instance if k not in known)
-        return f"{source}: unknown key {key!r}{at}{did_you_mean(str(key), known, 'valid keys')}"
+        text = _("{source}: unknown key {key!r} in {where}") if where else _("{source}: unknown key {key!r}")
+        return text.format(source=source, key=key, where=where) + did_you_mean(str(key), known, N_("valid keys"))
     if error.validator == "type" and isinstance(error.instance, float) and where.endswith("version"):
-        return (f"{source}: {where} must be quoted (\"1.30\"): unquoted, YAML reads "
-                f"{error.instance} as a number")
-    return f"{source}: {where or 'configuration'}: {error.message}"
+        return _("{source}: {where} must be quoted (\"1.30\"): unquoted, YAML reads {value} as a number").format(
+            source=source, where=where, value=error.instance)
+    configuration = _("configuration")
+    return f"{source}: {where or configuration}: {error.message}"
 
 
 def _dotted(path: Iterable[Any]) -> str:
@@ -123,10 +127,12 @@ def _dotted(path: Iterable[Any]) -> str:
 
 
 def did_you_mean(name: str, valid: Iterable[str], what: str) -> str:
+    """`; did you mean 'x'?`, else the valid names when they are few; `what` (marked with
+    N_) names them."""
     from difflib import get_close_matches
 
     valid = list(valid)
     near = get_close_matches(name, valid, n=1, cutoff=0.5)
     if near:
-        return f"; did you mean {near[0]!r}?"
-    return f" ({what}: {', '.join(sorted(valid))})" if len(valid) <= 20 else ""
+        return _("; did you mean {name!r}?").format(name=near[0])
+    return f" ({_(what)}: {', '.join(sorted(valid))})" if len(valid) <= 20 else ""

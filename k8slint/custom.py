@@ -16,6 +16,7 @@ from .config_schema import validate_schema
 from .custom_check import Condition, SchemaCondition
 from .engine import CheckSpec
 from .errors import ConfigError
+from .i18n import _
 from .model import Severity
 from .rules import Example, RuleMeta
 from .selector import from_label_selector
@@ -34,13 +35,14 @@ def parse_custom_rule(data: Any, source: str) -> CustomRule:
 
     validate_schema(data, source, definition="customRule")
     if ("condition" in data) == ("cel" in data):
-        raise ConfigError(f"{source}: custom rule {data['id']} needs either condition or cel")
+        raise ConfigError(_("{source}: custom rule {rule} needs either condition or cel").format(
+            source=source, rule=data["id"]))
     try:
         if "condition" in data:
             Draft202012Validator.check_schema(data["condition"])
     except SchemaError as exc:
-        raise ConfigError(f"{source}: condition of {data['id']} is not a valid JSON Schema: "
-                          f"{exc.message}") from None
+        raise ConfigError(_("{source}: condition of {rule} is not a valid JSON Schema: {error}").format(
+            source=source, rule=data["id"], error=exc.message)) from None
     examples = tuple(Example(name=str(e["name"]), manifest=str(e["manifest"]),
                              expect=list(e.get("expect") or []), options=dict(e.get("options") or {}))
                      for e in data.get("examples", []))
@@ -70,12 +72,12 @@ def load_rules_dir(folder: str) -> list[CustomRule]:
 
     path = Path(folder)
     if not path.is_dir():
-        raise ConfigError(f"{folder}: custom rules folder not found")
+        raise ConfigError(_("{folder}: custom rules folder not found").format(folder=folder))
     rules = []
     for file in sorted([*path.glob("*.yaml"), *path.glob("*.yml")]):
         try:
             data = yaml.safe_load(file.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
-            raise ConfigError(f"{file}: cannot read the rule: {exc}") from None
+            raise ConfigError(_("{file}: cannot read the rule: {error}").format(file=file, error=exc)) from None
         rules.append(parse_custom_rule(data, str(file)))
     return rules

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .i18n import _, language
 from .k8s.versions import LATEST, Version
 from .model import CATEGORIES, Finding, Hit, Severity
 from .paths import format_path
@@ -265,9 +266,14 @@ def _dispatch(entries: list[_Entry], kinds: Iterable[str]) -> dict[str, tuple[li
 
 
 def _crashed(spec: CheckSpec, meta: RuleMeta, obj: Object | None, exc: Exception) -> Finding:
-    where = f" on {obj.kind}/{obj.name}" if obj is not None else ""
-    hit = Hit(message=f"{CRASH_PREFIX} {spec.rule}{where}: {type(exc).__name__}: {exc} "
-              "(please report this with the manifest)", obj=obj, severity=Severity.INFO,
+    if obj is not None:
+        message = _("internal error in rule {rule} on {kind}/{name}: {type}: {error} "
+                    "(please report this with the manifest)")
+    else:
+        message = _("internal error in rule {rule}: {type}: {error} (please report this with the manifest)")
+    text = message.format(rule=spec.rule, kind=getattr(obj, "kind", ""), name=getattr(obj, "name", ""),
+                          type=type(exc).__name__, error=exc)
+    hit = Hit(message=text, obj=obj, severity=Severity.INFO,
               file=None if obj else "-")
     return to_finding(hit, meta)
 
@@ -301,4 +307,4 @@ def to_finding(hit: Hit, meta: RuleMeta) -> Finding:
     return Finding(rule=meta.id, category=meta.category, severity=hit.severity or meta.severity,
                    message=hit.message, file=file, line=line, column=column,
                    path=format_path(hit.path) if hit.path else None, object=ref,
-                   fix=hit.fix if hit.fix is not None else (meta.fix or None))
+                   fix=hit.fix if hit.fix is not None else (meta.text(language()).fix or None))

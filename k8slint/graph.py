@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any, Iterable, Iterator, Literal, Mapping, NamedTuple
 
+from .i18n import _
 from .k8s.kinds import (
     BUILTIN_GROUPS,
     CONTROLLER_POD_LABELS,
@@ -598,18 +599,20 @@ def build(load_result: LoadResult, default_namespace: str = "default",
         if data is None or doc.file in not_objects:
             continue
         if not isinstance(data, dict):
-            shape = "a list" if isinstance(data, list) else "a single value"
-            hits.append(Hit(message=f"document is {shape}, not a Kubernetes object; skipped",
+            message = (_("document is a list, not a Kubernetes object; skipped") if isinstance(data, list)
+                       else _("document is a single value, not a Kubernetes object; skipped"))
+            hits.append(Hit(message=message,
                             file=doc.file, line=doc.line, rule="not-kubernetes"))
             continue
         if not _is_object(data):
-            hits.append(Hit(message="document has no apiVersion and kind; not a Kubernetes "
-                            "object, skipped", file=doc.file, line=doc.line, rule="not-kubernetes"))
+            hits.append(Hit(message=_("document has no apiVersion and kind; not a Kubernetes "
+                                      "object, skipped"), file=doc.file, line=doc.line, rule="not-kubernetes"))
             continue
         tool = tool_config(data["apiVersion"], data["kind"])
         if tool is not None:
-            hits.append(Hit(message=f"{data['kind']} ({data['apiVersion']}) is a {tool}, not a Kubernetes "
-                            "object: not checked", file=doc.file, line=doc.line, rule="not-kubernetes"))
+            message = _("{kind} ({api_version}) is a {tool}, not a Kubernetes object: not checked").format(
+                kind=data["kind"], api_version=data["apiVersion"], tool=_(tool))
+            hits.append(Hit(message=message, file=doc.file, line=doc.line, rule="not-kubernetes"))
             continue
         items = data.get("items")
         if data["kind"].endswith("List") and isinstance(items, list):
@@ -618,12 +621,12 @@ def build(load_result: LoadResult, default_namespace: str = "default",
                     raw_objects.append((doc, ("items", i), item))
                 else:
                     line, column = doc.locate(("items", i))
-                    hits.append(Hit(message="List item has no apiVersion and kind; skipped",
+                    hits.append(Hit(message=_("List item has no apiVersion and kind; skipped"),
                                     file=doc.file, line=line, column=column, rule="not-kubernetes"))
             continue
         raw_objects.append((doc, (), data))
 
-    crd_scopes = _crd_scopes(d for _, _, d in raw_objects)
+    crd_scopes = _crd_scopes(d for *__, d in raw_objects)
     objects: list[Object] = []
     for order, (doc, base, data) in enumerate(raw_objects):
         group = split_api_version(data["apiVersion"])[0]

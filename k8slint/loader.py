@@ -19,6 +19,7 @@ from typing import IO, Any, Iterable, Iterator
 
 import yaml
 
+from .i18n import _
 from .model import Hit, Path, Severity
 from .sourcemap import SourceMap
 
@@ -172,19 +173,20 @@ class _Builder:
         if known is not None:           # an alias: share the data, count its expanded size
             self.count += known[1]
             if self.count > MAX_NODES:
-                raise _TooLarge(f"YAML aliases expand this document to more than {MAX_NODES:,} "
-                                "nodes (an alias bomb?); not expanded", node)
+                raise _TooLarge(_("YAML aliases expand this document to more than {limit:,} "
+                                  "nodes (an alias bomb?); not expanded").format(limit=MAX_NODES), node)
             return known[0]
         if depth > MAX_DEPTH:
-            raise _TooLarge(f"document nests deeper than {MAX_DEPTH} levels", node)
+            raise _TooLarge(_("document nests deeper than {limit} levels").format(limit=MAX_DEPTH), node)
         before = self.count
         data = self.mapping(node, depth) if node.__class__ is yaml.MappingNode else self.sequence(node, depth)
         self.built[id(node)] = (data, self.count - before)
         return data
 
     def unsupported_tag(self, node: Any) -> None:
-        self.hit("yaml-syntax", node, f"unsupported YAML tag {node.tag!r}: read as plain data "
-                 "(k8slint never constructs tagged objects; kubectl rejects them)")
+        self.hit("yaml-syntax", node, _("unsupported YAML tag {tag!r}: read as plain data "
+                                        "(k8slint never constructs tagged objects; kubectl rejects them)")
+                 .format(tag=node.tag))
 
     def scalar(self, node: Any) -> Any:
         tag = node.tag
@@ -220,7 +222,7 @@ class _Builder:
         pairs = node.value
         self.count += len(pairs) + 1
         if self.count > MAX_NODES:
-            raise _TooLarge(f"document has more than {MAX_NODES:,} nodes", node)
+            raise _TooLarge(_("document has more than {limit:,} nodes").format(limit=MAX_NODES), node)
         mark = node.start_mark
         marks = array("i", (mark.line, mark.column))
         self.marks[id(result)] = marks
@@ -233,8 +235,8 @@ class _Builder:
                     merged = merged | self.merge(result, marks, value_node, depth)
                     continue
                 if key_node.__class__ is not _Scalar:
-                    self.hit("yaml-syntax", key_node, "mapping key is not a plain value "
-                             "(a complex key: an unrendered template?)")
+                    self.hit("yaml-syntax", key_node, _("mapping key is not a plain value "
+                                                        "(a complex key: an unrendered template?)"))
                     continue
             key = _intern(key_node.value)  # keys repeat in every object: one string each
             if value_node.__class__ is _Scalar:
@@ -271,9 +273,8 @@ class _Builder:
         Unmarshal (decode.go `mapping`: "already set" only when strict), so the last value
         wins silently; kustomize's kyaml (go-yaml v3) refuses the file."""
         for hit, key, first in self.duplicates:
-            where = _object_at(data, self.source, hit.line)
-            hit.message = (f"duplicate key {key!r}{where} (first at line {first}): kubectl silently "
-                           "applies the last value, kustomize refuses the file")
+            kind, name = _object_at(data, self.source, hit.line)
+            hit.message = _duplicate_message(key, first, kind, name)
 
     def merge(self, result: dict[str, Any], marks: array[int], value_node: Any, depth: int) -> frozenset[str]:
         """YAML 1.1 merge key (`<<: *base`), which kubectl's YAML decoder also applies.
@@ -283,7 +284,7 @@ class _Builder:
         for source in sources:
             merged = self.build(source, depth + 1)
             if not isinstance(merged, dict):
-                self.hit("yaml-syntax", source, "merge key `<<` needs a mapping")
+                self.hit("yaml-syntax", source, _("merge key `<<` needs a mapping"))
                 continue
             for key, value in merged.items():
                 if key not in result:
@@ -296,7 +297,7 @@ class _Builder:
     def sequence(self, node: Any, depth: int) -> list[Any]:
         self.count += len(node.value) + 1
         if self.count > MAX_NODES:
-            raise _TooLarge(f"document has more than {MAX_NODES:,} nodes", node)
+            raise _TooLarge(_("document has more than {limit:,} nodes").format(limit=MAX_NODES), node)
         result: list[Any] = []
         marks = array("i", (node.start_mark.line, node.start_mark.column))
         self.marks[id(result)] = marks
@@ -386,7 +387,7 @@ def _repair_escape(text: str, error: Exception | None) -> str | None:
         return None
     mark = error.problem_mark
     start = 0
-    for _ in range(mark.line):
+    for _line in range(mark.line):
         start = text.find("\n", start) + 1
         if start == 0:
             return None
@@ -496,22 +497,27 @@ def _parse_chunks(name: str, text: str) -> tuple[list[Document], list[Hit]]:
 
 def _broken_hit(name: str, error: Exception, stopped: int | None, after: int = 0) -> Hit:
     """The finding for a document that does not parse."""
+    from .yaml_problems import yaml_problem  # only when a file has a YAML error
+
     if isinstance(error, RecursionError):
-        return Hit(message="invalid YAML: nesting too deep to parse", file=name, rule="yaml-too-complex")
+        return Hit(message=_("invalid YAML: nesting too deep to parse"), file=name, rule="yaml-too-complex")
     if not isinstance(error, yaml.MarkedYAMLError):
-        return Hit(message=f"invalid YAML: {error}", file=name, rule="yaml-syntax")
+        return Hit(message=_("invalid YAML: {problem}").format(problem=error), file=name, rule="yaml-syntax")
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = " ".join(str(p) for p in (error.context, error.problem) if p)
     rule = "yaml-too-complex" if "nesting depth" in problem else "yaml-syntax"
     if stopped is not None:
-        effect = f"kubectl already stopped reading this file at line {stopped}"
+        message = _("invalid YAML: {problem}; kubectl already stopped reading this file at line {line}")
     elif after:
-        effect = (f"kubectl stops reading the file here: this document and the {after} after it "
-                  "are not applied (k8slint still checks them)")
+        message = _("invalid YAML: {problem}; kubectl stops reading the file here: this document and the "
+                    "{after} after it are not applied (k8slint still checks them)")
     else:
-        effect = "kubectl stops reading the file here: this last document is not applied"
-    return Hit(message=f"invalid YAML: {problem}; {effect}", file=name, line=line, column=column, rule=rule)
+        message = _("invalid YAML: {problem}; kubectl stops reading the file here: this last document "
+                    "is not applied")
+    shown = " ".join(yaml_problem(str(p)) for p in (error.context, error.problem) if p)
+    text = message.format(problem=shown, line=stopped, after=after)
+    return Hit(message=text, file=name, line=line, column=column, rule=rule)
 
 
 def _separator_hits(name: str, text: str) -> list[Hit]:
@@ -526,17 +532,18 @@ def _separator_hits(name: str, text: str) -> list[Hit]:
         end = text.find("\n", position)
         rest = text[position + 3:end if end >= 0 else len(text)].strip()
         if rest and not rest.startswith("#"):
-            return [Hit(message=f"kubectl stops reading the file at this separator: `---` may only be "
-                        f"followed by a comment, not {rest[:20]!r} (invalid Yaml document separator); "
-                        "the documents from here on are not applied", file=name,
+            message = _("kubectl stops reading the file at this separator: `---` may only be followed by "
+                        "a comment, not {text!r} (invalid Yaml document separator); the documents from "
+                        "here on are not applied").format(text=rest[:20])
+            return [Hit(message=message, file=name,
                         line=_yaml_line(text, position), column=4, rule="yaml-syntax")]
     return []
 
 
-def _object_at(data: Any, source: SourceMap, line: int) -> str:
-    """' in Kind/name' of the object of a document that holds a line (List items included)."""
+def _object_at(data: Any, source: SourceMap, line: int) -> tuple[str | None, str | None]:
+    """(kind, name) of the object of a document that holds a line (List items included)."""
     if not isinstance(data, dict):
-        return ""
+        return None, None
     items = data.get("items")
     target = data
     if isinstance(items, list) and str(data.get("kind", "")).endswith("List"):
@@ -546,8 +553,21 @@ def _object_at(data: Any, source: SourceMap, line: int) -> str:
     kind, meta = target.get("kind"), target.get("metadata")
     name = meta.get("name") if isinstance(meta, dict) else None
     if not isinstance(kind, str):
-        return ""
-    return f" in {kind}/{name}" if isinstance(name, str) and name else f" in a {kind}"
+        return None, None
+    return kind, name if isinstance(name, str) and name else None
+
+
+def _duplicate_message(key: str, first: int, kind: str | None, name: str | None) -> str:
+    if kind is None:
+        text = _("duplicate key {key!r} (first at line {first}): kubectl silently applies the last value, "
+                 "kustomize refuses the file")
+    elif name is None:
+        text = _("duplicate key {key!r} in a {kind} (first at line {first}): kubectl silently applies "
+                 "the last value, kustomize refuses the file")
+    else:
+        text = _("duplicate key {key!r} in {kind}/{name} (first at line {first}): kubectl silently "
+                 "applies the last value, kustomize refuses the file")
+    return text.format(key=key, first=first, kind=kind, name=name)
 
 
 def decode(name: str, raw: bytes) -> tuple[str | None, Hit | None]:
@@ -560,14 +580,14 @@ def decode(name: str, raw: bytes) -> tuple[str | None, Hit | None]:
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     if b"\x00" in raw[:8192]:
-        return None, Hit(message="binary data, not a YAML or JSON text", file=name, rule="yaml-syntax")
+        return None, Hit(message=_("binary data, not a YAML or JSON text"), file=name, rule="yaml-syntax")
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, Hit(message=f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                         "Kubernetes manifests must be UTF-8", file=name, line=line,
+        return None, Hit(message=_("not valid UTF-8 (byte 0x{byte:02x}); Kubernetes manifests must be UTF-8")
+                         .format(byte=raw[exc.start]), file=name, line=line,
                          column=column, rule="yaml-syntax")
 
 
@@ -583,7 +603,7 @@ def discover(paths: Iterable[str]) -> tuple[list[str], list[str]]:
         elif os.path.exists(path):
             files.append(path)
         else:
-            errors.append(f"{path}: no such file or directory")
+            errors.append(_("{path}: no such file or directory").format(path=path))
     return files, errors
 
 
@@ -613,7 +633,7 @@ def read_source(path: str, stdin: Stdin | None = None) -> tuple[Source | None, H
             with open(path, "rb") as handle:
                 raw = handle.read()
     except OSError as exc:
-        return None, None, f"{path}: cannot read: {exc.strerror or exc}"
+        return None, None, _("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror or exc)
     text, problem = decode(path, raw)
     return Source(path, text), problem, None
 
@@ -668,14 +688,16 @@ def parse_source(source: Source) -> list[Hit]:
     path, text = source.name, source.text or ""
     base = os.path.basename(path)
     if base.lower() in NOT_MANIFEST_FILES:
-        what = "kustomize's configuration" if base.lower().startswith("kustomization.") else \
-            "not a Kubernetes manifest"
-        return [Hit(message=f"{base} is {what}, not an object; skipped", file=path, rule="not-kubernetes")]
+        if base.lower().startswith("kustomization."):
+            message = _("{file} is kustomize's configuration, not an object; skipped")
+        else:
+            message = _("{file} is not a Kubernetes manifest, not an object; skipped")
+        return [Hit(message=message.format(file=base), file=path, rule="not-kubernetes")]
     documents, hits = parse_text(path, text)
     if "{{" in text and _looks_templated(documents, hits):
         if GO_TEMPLATE.search(text):
-            return [Hit(message="unrendered Helm/Go template: render it first "
-                        "(helm template CHART | k8slint check -)", file=path, rule="helm-template")]
+            return [Hit(message=_("unrendered Helm/Go template: render it first "
+                                  "(helm template CHART | k8slint check -)"), file=path, rule="helm-template")]
         protected = SED_PLACEHOLDER.sub(lambda m: _OPEN * 2 + m.group(1) + _CLOSE * 2, text)
         documents, hits = parse_text(path, protected)
     source.documents = documents

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+from .i18n import _
 from .model import Finding, ObjectRef, Severity
 
 # What makes two findings the same: rule, severity, message, path and the object's identity.
@@ -52,8 +53,9 @@ def merge_repeats(findings: list[Finding], objects: Iterable[Any]) -> list[Findi
         if id(finding) in keep:
             obj = finding.object
             assert obj is not None
-            finding = replace(finding, message=f"{finding.message} (the same for the identical "
-                              f"{obj.kind}/{obj.name} at {keep[id(finding)]})")
+            finding = replace(finding, message=_("{message} (the same for the identical {kind}/{name} at "
+                                                 "{places})").format(message=finding.message, kind=obj.kind,
+                                                                     name=obj.name, places=keep[id(finding)]))
         merged.append(finding)
     return merged
 

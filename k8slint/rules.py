@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .i18n import language
 from .k8s.versions import SUPPORTED, Version, parse_version
 from .model import CATEGORIES, Severity
 from .resources import data_dir
@@ -19,6 +20,17 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 REQUIRED_KEYS = ("id", "category", "severity", "summary", "rationale", "fix", "examples")
+TRANSLATED = ("ko",)       # languages a rule file may give its prose in, besides English
+TEXT_KEYS = ("summary", "rationale", "fix")
+
+
+@dataclass(frozen=True)
+class RuleText:
+    """A rule's prose in one language."""
+
+    summary: str
+    rationale: str
+    fix: str
 
 
 @dataclass(frozen=True)
@@ -43,10 +55,15 @@ class FixExample:
     options: dict[str, Any] = field(default_factory=dict)
     example: str | None = None          # the passing example it is, when it names one
     before: str | None = None           # `change` rules: the manifest the fix is applied over
+    fix_translations: dict[str, str] = field(default_factory=dict)    # language -> fix
 
     @property
     def range_text(self) -> str:
         return version_range_text(self.versions)
+
+    def fix_in(self, lang: str) -> str | None:
+        """The fix text in `lang`, English where it has no translation."""
+        return self.fix_translations.get(lang, self.fix) if self.fix else None
 
 
 @dataclass(frozen=True)
@@ -64,6 +81,22 @@ class RuleMeta:
     source: str = ""
     sources: tuple[str, ...] = ()     # Kubernetes source files and functions, or docs pages
     fix_examples_: tuple[FixExample, ...] | None = None
+    translations: dict[str, RuleText] = field(default_factory=dict)   # language -> prose
+
+    def text(self, lang: str) -> RuleText:
+        """Summary, rationale and fix in `lang` ("en", "ko"); English where the rule has no
+        translation into it (custom rules, or English itself)."""
+        return self.translations.get(lang) or RuleText(self.summary, self.rationale, self.fix)
+
+    def localized(self, lang: str) -> RuleMeta:
+        """This rule with its prose, and its fix examples' fix texts, in `lang`: what `rules
+        show` and docs/rules.<lang>.md print. Reads the examples (they come along)."""
+        if lang not in self.translations:
+            return self
+        text = self.translations[lang]
+        fix_examples = tuple(replace(e, fix=e.fix_in(lang)) for e in self.fix_examples)
+        return replace(self, summary=text.summary, rationale=text.rationale, fix=text.fix,
+                       examples_=self.examples, fix_examples_=fix_examples)
 
     @property
     def examples(self) -> tuple[Example, ...]:
@@ -80,13 +113,14 @@ class RuleMeta:
             self._read_all()
         return self.fix_examples_ or ()
 
-    def fix_for(self, version: Version) -> str:
+    def fix_for(self, version: Version, lang: str = "en") -> str:
         """The fix text for a target version: a fix example's own text where the advice
-        differs between versions (preStop sleep from 1.30, exec sleep before), else `fix`."""
+        differs between versions (preStop sleep from 1.30, exec sleep before), else `fix`;
+        in `lang` where the rule has it in that language."""
         for example in self.fix_examples:
             if example.fix and version in example.versions:
-                return example.fix
-        return self.fix
+                return example.fix_in(lang) or example.fix
+        return self.text(lang).fix
 
     def _read_all(self) -> None:
         full = parse_rule(Path(self.source).read_text(encoding="utf-8"), self.source)
@@ -140,13 +174,29 @@ def parse_rule(text: str, source: str, with_examples: bool = True) -> RuleMeta:
     sources = data.get("sources") or ()
     if isinstance(sources, str) or not all(isinstance(s, str) and s.strip() for s in sources):
         raise RuleFileError(f"{source}: sources must be a list of non-empty strings")
+    translations = {lang: _rule_text(data[lang], f"{source}: {lang}") for lang in TRANSLATED if lang in data}
     return RuleMeta(id=data["id"], category=data["category"],
                     severity=Severity.parse(data["severity"]), summary=str(data["summary"]).strip(),
                     rationale=" ".join(str(data["rationale"]).split()),
                     fix=" ".join(str(data["fix"]).split()), enabled=bool(data.get("enabled", True)),
                     fixable=bool(data.get("fixable", False)), options=dict(data.get("options") or {}),
                     examples_=examples, source=source,
-                    sources=tuple(" ".join(s.split()) for s in sources), fix_examples_=fix_examples)
+                    sources=tuple(" ".join(s.split()) for s in sources), fix_examples_=fix_examples,
+                    translations=translations)
+
+
+def _rule_text(data: Any, where: str) -> RuleText:
+    """A `ko:` block: summary, rationale and fix, all three non-empty text."""
+    if not isinstance(data, dict):
+        raise RuleFileError(f"{where}: must be a mapping of {', '.join(TEXT_KEYS)}")
+    bad = [k for k in TEXT_KEYS if not isinstance(data.get(k), str) or not data[k].strip()]
+    if bad:
+        raise RuleFileError(f"{where}: missing or empty {', '.join(bad)}")
+    unknown = sorted(set(data) - set(TEXT_KEYS))
+    if unknown:
+        raise RuleFileError(f"{where}: unknown key {', '.join(unknown)}")
+    return RuleText(summary=str(data["summary"]).strip(), rationale=" ".join(data["rationale"].split()),
+                    fix=" ".join(data["fix"].split()))
 
 
 def _fix_example(data: Any, source: str, examples: tuple[Example, ...]) -> FixExample:
@@ -165,11 +215,21 @@ def _fix_example(data: Any, source: str, examples: tuple[Example, ...]) -> FixEx
     except ValueError as exc:
         raise RuleFileError(f"{source}: {exc}") from None
     fix = data.get("fix")
+    translations: dict[str, str] = {}
+    for lang in TRANSLATED:
+        if lang not in data:
+            continue
+        text = data[lang].get("fix") if isinstance(data[lang], dict) else None
+        if not fix or not isinstance(text, str) or not text.strip() or len(data[lang]) != 1:
+            raise RuleFileError(f"{source}: a fix example's {lang}: block is `fix:` only, "
+                                "beside an English `fix:`")
+        translations[lang] = " ".join(text.split())
     return FixExample(versions=versions, manifest=str(data["manifest"]),
                       fix=" ".join(str(fix).split()) if fix else None,
                       options=dict(data.get("options") or {}),
                       example=str(data["example"]) if "example" in data else None,
-                      before=str(data["before"]) if data.get("before") is not None else None)
+                      before=str(data["before"]) if data.get("before") is not None else None,
+                      fix_translations=translations)
 
 
 def parse_version_range(text: str) -> tuple[Version, ...]:
@@ -215,8 +275,8 @@ def builtin_rules() -> dict[str, RuleMeta]:
     return rules
 
 
-def fix_for(rule: str, version: Version) -> str | None:
+def fix_for(rule: str, version: Version, lang: str | None = None) -> str | None:
     """The fix text of a built-in rule for a target version (RuleMeta.fix_for), for checks
-    whose advice differs between versions."""
+    whose advice differs between versions; in this run's language unless `lang` is given."""
     meta = builtin_rules().get(rule)
-    return meta.fix_for(version) if meta is not None else None
+    return meta.fix_for(version, lang or language()) if meta is not None else None

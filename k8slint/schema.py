@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
+from .i18n import N_, _, language
 from .k8s.versions import Version, show
 from .model import Path
 from .paths import format_path
@@ -99,7 +100,7 @@ class Definitions(Mapping[str, Schema]):
         return (n for n in self._pool if "~" not in n)
 
     def __len__(self) -> int:
-        return sum(1 for _ in self)
+        return sum(1 for __ in self)
 
 
 @lru_cache(maxsize=16)
@@ -153,7 +154,47 @@ class SchemaError:
 
     def __str__(self) -> str:
         where = format_path(self.path)
-        return f"{where}: {self.message}" if where else self.message
+        message = said(self.message)
+        return f"{where}: {message}" if where else message
+
+
+# The validator's messages (English, which checks/schema.py reads) as patterns with their
+# parts as fields, so a run in another language shows them translated.
+_SAID = tuple((re.compile(pattern, re.S), message) for pattern, message in (
+    (r"expected (?P<expected>.+?), got (?P<got>.+)", N_("expected {expected}, got {got}")),
+    (r"unsupported value (?P<value>.+); allowed: (?P<allowed>.+)", N_("unsupported value {value}; allowed: {allowed}")),
+    (r"(?P<value>.+) does not match the pattern (?P<pattern>.+)", N_("{value} does not match the pattern {pattern}")),
+    (r"must be at least (?P<count>\d+) characters", N_("must be at least {count} characters")),
+    (r"must be at most (?P<count>\d+) characters, is (?P<length>\d+)",
+     N_("must be at most {count} characters, is {length}")),
+    (r"must be at least (?P<limit>\S+), is (?P<value>\S+)", N_("must be at least {limit}, is {value}")),
+    (r"must be at most (?P<limit>\S+), is (?P<value>\S+)", N_("must be at most {limit}, is {value}")),
+    (r"must be more than (?P<limit>\S+), is (?P<value>\S+)", N_("must be more than {limit}, is {value}")),
+    (r"must be less than (?P<limit>\S+), is (?P<value>\S+)", N_("must be less than {limit}, is {value}")),
+    (r"needs at least (?P<count>\d+) item\(s\), has (?P<has>\d+)", N_("needs at least {count} item(s), has {has}")),
+    (r"allows at most (?P<count>\d+) item\(s\), has (?P<has>\d+)", N_("allows at most {count} item(s), has {has}")),
+    (r"missing required field (?P<field>.+)", N_("missing required field {field}")),
+    (r"must have at least (?P<count>\d+) field\(s\)", N_("must have at least {count} field(s)")),
+    (r"must have at most (?P<count>\d+) field\(s\)", N_("must have at most {count} field(s)")),
+    (r"unknown field (?P<field>\S+) \(did you mean (?P<hint>\S+)\?\)",
+     N_("unknown field {field} (did you mean {hint}?)")),
+    (r"unknown field (?P<field>\S+)", N_("unknown field {field}")),
+))
+_SAID_FIXED = {N_("no value is allowed here"), N_("value has a shape that is not allowed here"),
+               N_("matches more than one of the allowed shapes"), N_("duplicate item")}
+
+
+def said(message: str) -> str:
+    """A validator message in the output language (the English one when unknown)."""
+    if language() == "en":
+        return message
+    if message in _SAID_FIXED:
+        return _(message)
+    for pattern, text in _SAID:
+        found = pattern.fullmatch(message)
+        if found:
+            return _(text).format(**found.groupdict())
+    return message
 
 
 class Validator:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from .i18n import _
 from .k8s.versions import Version, show
 from .resources import data_dir
 from .schema import Validator, crd_schemas, crd_validator
@@ -49,21 +50,21 @@ class SchemaLocationError(ValueError):
 def check_location(location: str) -> None:
     """SchemaLocationError unless the location is usable: local, existing, known variables."""
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", location):
-        raise SchemaLocationError(f"{location}: only local paths (k8slint never reaches the "
-                                  "network): download the schemas and give their folder")
+        raise SchemaLocationError(_("{location}: only local paths (k8slint never reaches the network): "
+                                    "download the schemas and give their folder").format(location=location))
     if location == BUNDLED:
         return
     if "{{" in location:
         unknown = sorted(set(_TEMPLATE_VAR.findall(location)) - set(TEMPLATE_VARS))
         if unknown:
-            raise SchemaLocationError(f"{location}: unknown template variable {unknown[0]!r} "
-                                      f"(known: {', '.join(TEMPLATE_VARS)})")
+            raise SchemaLocationError(_("{location}: unknown template variable {name!r} (known: {known})")
+                                      .format(location=location, name=unknown[0], known=", ".join(TEMPLATE_VARS)))
         fixed = os.path.dirname(location[:location.index("{{")]) or "."
         if not os.path.isdir(fixed):
-            raise SchemaLocationError(f"{location}: no such folder {fixed}")
+            raise SchemaLocationError(_("{location}: no such folder {folder}").format(location=location, folder=fixed))
         return
     if not os.path.exists(location):
-        raise SchemaLocationError(f"{location}: no such file or directory")
+        raise SchemaLocationError(_("{path}: no such file or directory").format(path=location))
 
 
 def layout_path(group: str, version: str, kind: str) -> str:

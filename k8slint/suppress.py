@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from .i18n import _
 from .model import CATEGORIES, Finding, Hit, ObjectRef
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def parse_annotation(text: str) -> tuple[frozenset[str], dict[str, str]]:
     names: set[str] = set()
     reasons: dict[str, str] = {}
     for entry in text.split(";"):
-        listed, _, reason = entry.partition(":")
+        listed, __, reason = entry.partition(":")
         if not listed.strip() and not reason.strip():
             continue
         entry_names = parse_names(listed)
@@ -193,8 +194,8 @@ class Suppressor:
                 elif name not in self.rules and name not in CATEGORIES:
                     from difflib import get_close_matches
                     near = get_close_matches(name, [*self.rules, *CATEGORIES], n=1)
-                    hint = f" (did you mean {near[0]}?)" if near else ""
-                    stale.append(f"{name}: no such rule{hint}")
+                    stale.append(_("{name}: no such rule (did you mean {near}?)").format(name=name, near=near[0])
+                                 if near else _("{name}: no such rule").format(name=name))
                 elif name in self.active or name in categories_run:
                     stale.append(name)
             if stale:
@@ -203,11 +204,11 @@ class Suppressor:
     def _hit(self, mark: Mark, stale: list[str]) -> Hit:
         listed = ", ".join(stale)
         if mark.obj is not None:
-            where = f"on {mark.obj.kind}/{mark.obj.name}"
-            return mark.obj.finding(("metadata", "annotations", ANNOTATION),
-                                    f"{ANNOTATION} suppresses nothing {where}: {listed}; remove "
-                                    "it so that new problems are not hidden", at="value")
-        return Hit(message=f"`# k8slint: ignore` suppresses nothing on this line or the next: "
-                   f"{listed}; remove it so that new problems are not hidden",
+            message = _("{annotation} suppresses nothing on {kind}/{name}: {rules}; remove it so that "
+                        "new problems are not hidden").format(annotation=ANNOTATION, kind=mark.obj.kind,
+                                                              name=mark.obj.name, rules=listed)
+            return mark.obj.finding(("metadata", "annotations", ANNOTATION), message, at="value")
+        return Hit(message=_("`# k8slint: ignore` suppresses nothing on this line or the next: "
+                             "{rules}; remove it so that new problems are not hidden").format(rules=listed),
                    file=mark.file, line=mark.line, column=mark.column)
 

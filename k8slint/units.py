@@ -50,6 +50,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .globs import glob_names_exactly
+from .i18n import _
 from .model import Hit
 
 MODES = ("kustomization", "folder", "tree", "file", "stdin", "all")
@@ -354,14 +355,16 @@ def _kustomization_hits(kustomizations: Mapping[str, _Kustomization], files: Seq
         if kfile not in given:
             continue                         # found beside a file named on the command line
         skipped = len(info.not_objects)
-        extra = f"; {skipped} file(s) it lists as patches or configurations are not checked as " \
-                "whole objects" if skipped else ""
+        extra = _("; {count} file(s) it lists as patches or configurations are not checked as "
+                  "whole objects").format(count=skipped) if skipped else ""
         folder = info.folder.replace(os.sep, "/")
         if info.kind == "Component":
-            what = "kustomizations that list it under `components:` include it in their build"
+            what = _("kustomize {kind}: not an object; kustomizations that list it under `components:` "
+                     "include it in their build")
         else:
-            what = f"`kubectl apply -k {folder}` builds this folder as one apply unit"
-        hits.append(Hit(message=f"kustomize {info.kind}: not an object; {what}{extra}", file=kfile,
+            what = _("kustomize {kind}: not an object; `kubectl apply -k {folder}` builds this folder as "
+                     "one apply unit")
+        hits.append(Hit(message=what.format(kind=info.kind, folder=folder) + extra, file=kfile,
                         rule="not-kubernetes"))
     return hits
 
@@ -400,6 +403,7 @@ def _chart_of(folder: str, cache: dict[str, str | None]) -> str | None:
 def _chart_hit(chart: str, members: list[str]) -> Hit:
     templates = sum(1 for m in members if "/templates/" in "/" + os.path.relpath(m, chart).replace(os.sep, "/"))
     shown = chart.replace(os.sep, "/")
-    return Hit(message=f"Helm chart {shown} ({templates} template file(s)) is not checked as it is: "
-               f"render it and check the output: helm template {shown} | k8slint check -",
+    return Hit(message=_("Helm chart {chart} ({count} template file(s)) is not checked as it is: "
+                         "render it and check the output: helm template {chart} | k8slint check -")
+               .format(chart=shown, count=templates),
                file=os.path.join(chart, "Chart.yaml"), rule="helm-template")

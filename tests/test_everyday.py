@@ -88,6 +88,13 @@ def test_first_sentence_on_the_finding_line_and_the_consequence_below():
      "Nodes keep the old copy"),
     ('value "a: b" is odd; fix it', 'value "a: b" is odd', "fix it"),
     ("one sentence only", "one sentence only", ""),
+    # Korean: the first sentence ends with a sentence ending (...다, ...요), not at the colon
+    # after a subject or a field
+    ("extensions/v1beta1 Deployment: Kubernetes 1.16에서 제거되었습니다: apps/v1을 사용하세요",
+     "extensions/v1beta1 Deployment: Kubernetes 1.16에서 제거되었습니다", "apps/v1을 사용하세요"),
+    ("Service web: 이 백엔드로 가는 요청이 실패합니다(503). 이름을 확인하세요",
+     "Service web: 이 백엔드로 가는 요청이 실패합니다(503)", "이름을 확인하세요"),
+    ("progressDeadlineSeconds 600 (기본값): API 서버가 거부합니다", "progressDeadlineSeconds 600 (기본값): API 서버가 거부합니다", ""),
 ])
 def test_split_message(message, head, tail):
     assert split_message(message) == (head, tail)

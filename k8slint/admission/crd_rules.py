@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import cel
+from ..i18n import _
 from ..k8s.versions import LATEST, Version
 from ..model import Path
 
@@ -121,8 +122,7 @@ def _compile_problem(source: str, path: Path, version: Version) -> RuleViolation
     except cel.Unsupported as exc:
         return RuleViolation((), str(exc), path, "unsupported")
     except cel.CompileError as exc:
-        return RuleViolation((), f"compilation failed: {exc} (the API server refuses this "
-                             f"CustomResourceDefinition)", path, "compile")
+        return RuleViolation((), _("compilation failed: {exc} (the API server refuses this CustomResourceDefinition)").format(exc=exc), path, "compile")
     return None
 
 
@@ -237,8 +237,7 @@ def _check(rule: dict[str, Any], rpath: Path, schema: dict[str, Any], self_value
     source = rule["rule"]
     if _OLD_SELF.search(source) and old_value is None:
         if rule.get("optionalOldSelf") is True:
-            return RuleViolation(vpath, "k8slint's CEL runtime cannot evaluate rules with "
-                                 "optionalOldSelf on create (oldSelf is an optional)", rpath, "unsupported")
+            return RuleViolation(vpath, _("k8slint's CEL runtime cannot evaluate rules with optionalOldSelf on create (oldSelf is an optional)"), rpath, "unsupported")
         return None                      # a transition rule: only on update
     try:
         program = cel.compile_expression(source, VARIABLES, version)
@@ -248,8 +247,7 @@ def _check(rule: dict[str, Any], rpath: Path, schema: dict[str, Any], self_value
         ok = program.evaluate({"self": self_value, "oldSelf": old_value})
     except cel.EvalError as exc:
         if _has_time_format(schema):
-            return RuleViolation(vpath, "k8slint passes date-time and duration fields as "
-                                 "strings, so this rule could not be evaluated", rpath, "unsupported")
+            return RuleViolation(vpath, _("k8slint passes date-time and duration fields as strings, so this rule could not be evaluated"), rpath, "unsupported")
         return RuleViolation(vpath, _field_message(vpath, rule, schema, f"rule evaluation error: {exc}"),
                              rpath, "invalid")
     if ok is True:

@@ -14,6 +14,7 @@ from ..cel.fieldpath import located_path
 from ..custom_check import Condition
 from ..errors import ConfigError
 from ..graph import Object
+from ..i18n import _
 from ..model import Hit
 from ..selector import Selector
 from .request import NAMESPACE_NAME_LABEL, admission_request, authorizer_variable
@@ -27,11 +28,11 @@ def cel_condition(rule: str, expression: str, message: str, target: str,
                   namespaces: frozenset[str], selector: Selector | None, source: str) -> Condition:
     """The check of a custom rule with `cel:`; ConfigError when it cannot be compiled."""
     if not cel.available():
-        raise ConfigError(f"{source}: custom rule {rule} uses cel: but {cel.UNAVAILABLE}")
+        raise ConfigError(_("{source}: custom rule {rule} uses cel: but {UNAVAILABLE}").format(source=source, rule=rule, UNAVAILABLE=_(cel.UNAVAILABLE)))
     try:
         program = cel.compile_expression(expression, VARIABLES)
     except cel.CelError as exc:
-        raise ConfigError(f"{source}: cel of {rule} does not compile: {exc}") from None
+        raise ConfigError(_("{source}: cel of {rule} does not compile: {exc}").format(source=source, rule=rule, exc=exc)) from None
     return _CelCondition(rule, program, message, target, namespaces, selector)
 
 
@@ -53,11 +54,11 @@ class _CelCondition(Condition):
         try:
             ok = self.program.evaluate(data)
         except cel.EvalError as exc:
-            yield obj.finding(base, self._message(obj, instance, container, f"CEL evaluation error: {exc}"))
+            yield obj.finding(base, self._message(obj, instance, container, _("CEL evaluation error: {exc}").format(exc=exc)))
             return
         if ok is not True:
             if container is not None:
                 path = base + located_path(self.program.source, "container", container)
             else:
                 path = located_path(self.program.source, "object", obj.data)
-            yield obj.finding(path, self._message(obj, instance, container, "the CEL expression is false"))
+            yield obj.finding(path, self._message(obj, instance, container, _("the CEL expression is false")))

@@ -13,6 +13,7 @@ from typing import Any
 from .. import cel
 from ..cel.fieldpath import located_path, pruned, read_paths
 from ..graph import Graph, Object
+from ..i18n import _
 from ..k8s.versions import LATEST, Version
 from ..model import Path
 from .matching import EXEMPT, Matcher, namespace_labels, selector_matches
@@ -82,8 +83,7 @@ class Admission:
             except cel.CompileError as exc:
                 out.problems.append(PolicyProblem(
                     policy.obj, expr.path, "compile",
-                    f"compilation failed: {exc} (the API server refuses this "
-                    f"ValidatingAdmissionPolicy)"))
+                    _("compilation failed: {exc} (the API server refuses this ValidatingAdmissionPolicy)").format(exc=exc)))
         out.object_paths = paths
         return out
 
@@ -92,9 +92,7 @@ class Admission:
         for policy in self.policies:
             if not policy.bindings:
                 out.append(PolicyProblem(policy.obj, ("metadata", "name"), "unbound",
-                                         f"ValidatingAdmissionPolicy {policy.name} has no "
-                                         f"ValidatingAdmissionPolicyBinding in the input: it "
-                                         f"checks nothing until one binds it"))
+                                         _("ValidatingAdmissionPolicy {name} has no ValidatingAdmissionPolicyBinding in the input: it checks nothing until one binds it").format(name=policy.name)))
         return out
 
     def verdicts(self, obj: Object) -> list[Verdict]:
@@ -114,7 +112,7 @@ class Admission:
         if not matched:
             return []
         paths: list[Path] | None = []
-        for _, compiled, _ in matched:
+        for _policy, compiled, _binding in matched:
             paths = None if paths is None or compiled.object_paths is None else paths + compiled.object_paths
         shared = _Shared(obj, pruned(obj.data, paths), resource, namespace, self.version)
         out: list[Verdict] = []
@@ -263,10 +261,11 @@ class _Shared:
 def _text(action: str, policy: Policy, binding: Binding, message: str) -> str:
     """The API server's own wording (validating/dispatcher.go, policy_decision.go)."""
     if action == "Deny":
-        return (f"ValidatingAdmissionPolicy '{policy.name}' with binding '{binding.name}' "
-                f"denied request: {message}")
-    if action == "Warn":
-        return (f"Validation failed for ValidatingAdmissionPolicy '{policy.name}' with binding "
-                f"'{binding.name}': {message}")
-    return (f"audit annotation validation.policy.admission.k8s.io/validation_failure: "
-            f"ValidatingAdmissionPolicy '{policy.name}' with binding '{binding.name}': {message}")
+        text = _("ValidatingAdmissionPolicy '{policy}' with binding '{binding}' denied request: {message}")
+    elif action == "Warn":
+        text = _("Validation failed for ValidatingAdmissionPolicy '{policy}' with binding '{binding}': "
+                 "{message}")
+    else:
+        text = _("audit annotation validation.policy.admission.k8s.io/validation_failure: "
+                 "ValidatingAdmissionPolicy '{policy}' with binding '{binding}': {message}")
+    return text.format(policy=policy.name, binding=binding.name, message=message)

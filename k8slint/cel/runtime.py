@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ..i18n import N_
 from ..k8s.versions import LATEST, Version
 
-UNAVAILABLE = ("CEL is not installed: install k8slint[cel] (the cel-expr-python package) "
+UNAVAILABLE = N_("CEL is not installed: install k8slint[cel] (the cel-expr-python package) "
                "to evaluate ValidatingAdmissionPolicies and CRD validation rules")
 
 # Status prefixes the C++ runtime puts in front of its messages ("INVALID_ARGUMENT: ...").

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import N_, _
+
 _TWO_VAR = re.compile(r"\.(all|exists|existsOne|exists_one|transformList|transformMap|"
                       r"transformMapEntry)\(\s*[A-Za-z_]\w*\s*,\s*[A-Za-z_]\w*\s*,")
 _FEATURES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (_TWO_VAR, "two-variable comprehensions (cel-go ext.TwoVarComprehensions)"),
+    (_TWO_VAR, N_("two-variable comprehensions (cel-go ext.TwoVarComprehensions)")),
     (re.compile(r"\bformat\.[A-Za-z0-9]+\(|\.validate\("),
-     "the Kubernetes format library (its validate() returns an optional value)"),
+     N_("the Kubernetes format library (its validate() returns an optional value)")),
     (re.compile(r"\b(net\.(IP|CIDR)|kubernetes\.(URL|Quantity|Semver))\b"),
-     "the type names of the Kubernetes object types"),
-    (re.compile(r"\.sortBy\("), "the sortBy macro of the lists extension"),
+     N_("the type names of the Kubernetes object types")),
+    (re.compile(r"\.sortBy\("), N_("the sortBy macro of the lists extension")),
 )
 # Checker messages for mixed int/uint/double comparisons of literals: cel-go accepts them
 # (cel.CrossTypeNumericComparisons in k8s.io/apiserver/pkg/cel/environment/base.go).
@@ -28,11 +30,11 @@ _CROSS_NUMERIC = re.compile(r"no matching overload for '_(<|<=|>|>=)_' applied t
 def unsupported_reason(source: str, compiler_message: str) -> str | None:
     """Why this expression cannot be evaluated here, or None when it is a real error."""
     if _CROSS_NUMERIC.search(compiler_message):
-        return ("k8slint's CEL runtime does not compile comparisons between int, uint and "
-                "double literals, which the API server allows")
+        return _("k8slint's CEL runtime does not compile comparisons between int, uint and "
+                 "double literals, which the API server allows")
     if "undeclared reference" not in compiler_message and "no matching overload" not in compiler_message:
         return None
     for pattern, feature in _FEATURES:
         if pattern.search(source):
-            return f"k8slint's CEL runtime does not support {feature}"
+            return _("k8slint's CEL runtime does not support {feature}").format(feature=_(feature))
     return None

@@ -9,6 +9,7 @@ from typing import Any
 from .. import cel
 from ..engine import CheckContext, check
 from ..graph import Graph, Object
+from ..i18n import _
 from ..k8s.kinds import BUILTIN_GROUPS
 from ..model import Hit, Severity
 from ..schema_locations import openapi_schema
@@ -35,7 +36,7 @@ def validate_custom_object(crd: Any, data: Any, old: Any, version: Any) -> Any:
 
 
 def _where(obj: Object, path: tuple[Any, ...] = ()) -> str:
-    line, _ = obj.locate(path)
+    line, __ = obj.locate(path)
     return f"{obj.file}:{line}"
 
 
@@ -60,7 +61,7 @@ def admission_policy_denied(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     for verdict in admission_for(ctx.graph, ctx.kubernetes_version).verdicts(obj):
         if verdict.policy.obj.unit is not obj.unit:
             continue                 # a policy of another apply unit is not judged against obj
-        source = f"policy at {_where(verdict.policy.obj)}, binding at {_where(verdict.binding.obj)}"
+        source = _("policy at {obj}, binding at {obj2}").format(obj=_where(verdict.policy.obj), obj2=_where(verdict.binding.obj))
         yield obj.finding(verdict.path, f"{verdict.message} ({source})",
                           severity=SEVERITY[verdict.action])
 
@@ -100,18 +101,18 @@ def cel_not_evaluated(ctx: CheckContext) -> Iterator[Hit]:
     if not cel.available():
         for obj in graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition"):
             if obj.kind != "CustomResourceDefinition" or rule_problems_input(obj):
-                yield obj.finding((), cel.UNAVAILABLE)
+                yield obj.finding((), _(cel.UNAVAILABLE))
                 return
         return
     if graph.of_kind(*POLICY_KINDS):
         for problem in admission_for(graph, ctx.kubernetes_version).problems():
             if problem.kind == "unsupported":
-                yield problem.obj.finding(problem.path, f"not evaluated: {problem.message}", at="value")
+                yield problem.obj.finding(problem.path, _("not evaluated: {message}").format(message=problem.message), at="value")
     crds = _crds(graph)
     for crd in crds.values():
         for violation in rule_problems(crd.data, ctx.kubernetes_version):
             if violation.kind == "unsupported":
-                yield crd.finding(violation.rule_path, f"not evaluated: {violation.message}", at="value")
+                yield crd.finding(violation.rule_path, _("not evaluated: {message}").format(message=violation.message), at="value")
 
 
 @check("crd-validation-rule", needs_graph=True)
@@ -124,16 +125,18 @@ def crd_validation_rule(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             return
         for violation in validate_custom_object(crd.data, obj.data, None, ctx.kubernetes_version):
             if violation.kind == "invalid":
-                line, _ = crd.locate(violation.rule_path)
-                yield obj.finding(violation.path, f"{violation.message} (rule at {crd.file}:{line})")
+                line, __ = crd.locate(violation.rule_path)
+                yield obj.finding(violation.path, _("{message} (rule at {file}:{line})").format(
+                    message=violation.message, file=crd.file, line=line))
         return
     located = _located_crd(ctx, obj)
     if located is None or not ctx.index(_cel_available):
         return
     for violation in validate_custom_object(located, obj.data, None, ctx.kubernetes_version):
         if violation.kind == "invalid":
-            yield obj.finding(violation.path, f"{violation.message} (rule in the schema of {obj.kind} "
-                              "from --schema-location)")
+            yield obj.finding(violation.path, _("{message} (rule in the schema of {kind} from "
+                                                "--schema-location)").format(
+                message=violation.message, kind=obj.kind))
 
 
 def _located_crd(ctx: CheckContext, obj: Object) -> dict[str, Any] | None:

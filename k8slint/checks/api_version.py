@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from .. import schema
 from ..engine import CheckContext, check
 from ..graph import Object
+from ..i18n import _
 from ..k8s.apis import ApiChange, api_change
 from ..k8s.kinds import BUILTIN_GROUPS
 from ..k8s.versions import SUPPORTED, Version, show
@@ -31,17 +32,16 @@ def _removal(obj: Object, version: Version) -> Hit | None:
     what = f"{obj.api_version} {obj.kind}"
     change = api_change(obj.api_version, obj.kind)
     if change is not None and change.removed is not None and change.removed <= version:
-        message = f"{what} was removed in Kubernetes {show(change.removed)}{_advice(change)}"
+        message = _("{what} was removed in Kubernetes {removed}{change}").format(what=what, removed=show(change.removed), change=_advice(change))
         served = _served_replacement(change, obj.kind, version)
-        fix = f"Change apiVersion to {served}" if served else None
-        return obj.finding(("apiVersion",), message + f"; target is {show(version)}", at="value", fix=fix)
+        fix = _("Change apiVersion to {served}").format(served=served) if served else None
+        return obj.finding(("apiVersion",), message + _("; target is {version}").format(version=show(version)), at="value", fix=fix)
     known = schema.versions_with(obj.api_version, obj.kind)
     if known and known[-1] < version:
         last = known[-1]
         removed = SUPPORTED[SUPPORTED.index(last) + 1]
-        return obj.finding(("apiVersion",), f"{what} was removed in Kubernetes {show(removed)} "
-                           f"(last served in {show(last)}){_current(version, obj)}; target is "
-                           f"{show(version)}", at="value")
+        return obj.finding(("apiVersion",), _("{what} was removed in Kubernetes {removed} (last served "
+                                              "in {last}){version}; target is {version2}").format(what=what, removed=show(removed), last=show(last), version=_current(version, obj), version2=show(version)), at="value")
     return None
 
 
@@ -60,8 +60,8 @@ def api_version_unknown(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     api_version_name = obj.api_version.rpartition("/")[2]
     if api_version_name not in served.versions:
         names = ", ".join(f"{obj.group}/{v}" for v in served.versions) or "none"
-        yield obj.finding(("apiVersion",), f"{obj.api_version} {obj.kind} is not served by "
-                          f"CustomResourceDefinition {served.crd.name} (served: {names})",
+        yield obj.finding(("apiVersion",), _("{api_version} {kind} is not served by "
+                                             "CustomResourceDefinition {name} (served: {names})").format(api_version=obj.api_version, kind=obj.kind, name=served.crd.name, names=names),
                           at="value")
 
 
@@ -84,33 +84,32 @@ def _served_replacement(change: ApiChange, kind: str, version: Version) -> str |
 
 def _advice(change: ApiChange) -> str:
     """': use apps/v1 (spec.selector becomes required ...)'."""
-    text = f": use {change.replacement}" if change.replacement else ""
-    return text + (f" ({change.changes})" if change.changes else "")
+    text = _(": use {replacement}").format(replacement=change.replacement) if change.replacement else ""
+    return text + (_(" ({changes})").format(changes=_(change.changes)) if change.changes else "")
 
 
 def _unknown_builtin(obj: Object, version: Version, known: list[Version]) -> Hit:
     what = f"{obj.api_version} {obj.kind}"
     later = [v for v in known if v > version]
     if later:
-        return obj.finding(("apiVersion",), f"{what} is not available in Kubernetes {show(version)}: "
-                           f"it was added in {show(later[0])}{_current(version, obj)}", at="value")
+        return obj.finding(("apiVersion",), _("{what} is not available in Kubernetes {version}: it was "
+                                              "added in {later}{version2}").format(what=what, version=show(version), later=show(later[0]), version2=_current(version, obj)), at="value")
     kinds_here = schema.kinds_of(version, obj.api_version)
     if kinds_here:
         hint = schema.closest(obj.kind, kinds_here)
-        extra = f"; did you mean {hint}?" if hint else ""
-        return obj.finding(("kind",), f"{obj.api_version} has no kind {obj.kind} in Kubernetes "
-                           f"{show(version)}{extra}", at="value")
+        extra = _("; did you mean {hint}?").format(hint=hint) if hint else ""
+        return obj.finding(("kind",), _("{api_version} has no kind {kind} in Kubernetes {version}{extra}").format(api_version=obj.api_version, kind=obj.kind, version=show(version), extra=extra), at="value")
     served = schema.api_versions_of_group(version, obj.group)
-    offer = f"; {obj.group or 'the core group'} serves {', '.join(served)}" if served else ""
-    return obj.finding(("apiVersion",), f"{obj.api_version} is not an API version of Kubernetes "
-                       f"{show(version)}{_current(version, obj) or offer}", at="value")
+    offer = _("; {value} serves {served}").format(value=obj.group or _('the core group'), served=', '.join(served)) if served else ""
+    return obj.finding(("apiVersion",), _("{api_version} is not an API version of Kubernetes "
+                                          "{version}{value}").format(api_version=obj.api_version, version=show(version), value=_current(version, obj) or offer), at="value")
 
 
 def _current(version: Version, obj: Object) -> str:
     """'; use apps/v1' when another apiVersion of the same group serves the kind."""
     for api_version in schema.api_versions_of_group(version, obj.group):
         if api_version != obj.api_version and schema.has_kind(version, api_version, obj.kind):
-            return f"; use {api_version}"
+            return _("; use {api_version}").format(api_version=api_version)
     return ""
 
 
@@ -123,15 +122,15 @@ def api_version_deprecated(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         change = api_change(obj.api_version, obj.kind)
         if change is None or change.deprecated is None or change.deprecated > version:
             return
-        removal = f" and removed in {show(change.removed)}" if change.removed else ""
-        yield obj.finding(("apiVersion",), f"{obj.api_version} {obj.kind} is deprecated since Kubernetes "
-                          f"{show(change.deprecated)}{removal}{_advice(change)}", at="value")
+        removal = _(" and removed in {removed}").format(removed=show(change.removed)) if change.removed else ""
+        yield obj.finding(("apiVersion",), _("{api_version} {kind} is deprecated since Kubernetes "
+                                             "{deprecated}{removal}{change}").format(api_version=obj.api_version, kind=obj.kind, deprecated=show(change.deprecated), removal=removal, change=_advice(change)), at="value")
         return
     served = schema.custom_kinds(ctx.graph).get((obj.group, obj.kind))
     note = served.deprecated.get(obj.api_version.rpartition("/")[2]) if served else None
     if note is not None:
-        yield obj.finding(("apiVersion",), f"{obj.api_version} {obj.kind} is deprecated by its "
-                          f"CustomResourceDefinition: {note}", at="value")
+        yield obj.finding(("apiVersion",), _("{api_version} {kind} is deprecated by its "
+                                             "CustomResourceDefinition: {note}").format(api_version=obj.api_version, kind=obj.kind, note=note), at="value")
 
 
 @check("api-version-not-default", scope="graph")
@@ -147,14 +146,14 @@ def api_version_not_default(ctx: CheckContext) -> Iterator[Hit]:
             continue
         level = obj.api_version.rpartition("/")[2]
         if "alpha" in level:
-            why = "an alpha API"
+            why = _("an alpha API")
         elif "beta" in level and not schema.has_kind(SUPPORTED[0], obj.api_version, obj.kind):
             first = schema.versions_with(obj.api_version, obj.kind)[0]
-            why = (f"a beta API added in {show(first)}; beta APIs added after 1.24 are off by "
-                   "default (KEP-3136)")
+            why = (_("a beta API added in {first}; beta APIs added after 1.24 are off by default "
+                     "(KEP-3136)").format(first=show(first)))
         else:
             continue
         seen.add((obj.api_version, obj.kind))
-        yield obj.finding(("apiVersion",), f"{obj.api_version} {obj.kind} is {why}: a cluster serves "
-                          f"it only when enabled (--runtime-config={obj.api_version}=true and its "
-                          "feature gate); check that yours does", at="value")
+        yield obj.finding(("apiVersion",), _("{api_version} {kind} is {why}: a cluster serves it only "
+                                             "when enabled (--runtime-config={api_version}=true and its "
+                                             "feature gate); check that yours does").format(api_version=obj.api_version, kind=obj.kind, why=why), at="value")

@@ -15,6 +15,7 @@ from typing import Any
 from ..engine import CheckContext, check
 from ..globs import path_matches
 from ..graph import Graph, Object, PodTemplate, controller_label_values, pod_labels
+from ..i18n import _
 from ..k8s import pdb as budgets
 from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
 from ..k8s.rollout import fenceposts, scaled
@@ -50,7 +51,7 @@ def _dict(value: Any) -> JSON:
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    return _("{count} {word}{value}").format(count=count, word=word, value='' if count == 1 else 's')
 
 
 def _served(workload: Object) -> bool:
@@ -87,14 +88,16 @@ def pdb_budget_invalid(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
     spec = _dict(pdb.get("spec"))
     for field, reason in budgets.spec_errors(spec):
         if field is None:
-            yield pdb.finding(("spec", "maxUnavailable"), f"PodDisruptionBudget {pdb.name} sets both "
-                              f"minAvailable {spec['minAvailable']} and maxUnavailable "
-                              f"{spec['maxUnavailable']}: the API server rejects it (minAvailable and "
-                              "maxUnavailable cannot be both set); keep one of them")
+            yield pdb.finding(("spec", "maxUnavailable"), _("PodDisruptionBudget {pdb_name} sets both "
+                                                            "minAvailable {minAvailable} and "
+                                                            "maxUnavailable {maxUnavailable}: the API "
+                                                            "server rejects it (minAvailable and "
+                                                            "maxUnavailable cannot be both set); keep "
+                                                            "one of them").format(pdb_name=pdb.name, minAvailable=spec['minAvailable'], maxUnavailable=spec['maxUnavailable']))
         else:
-            yield pdb.finding(("spec", field), f"{field} {json.dumps(spec[field])}: the API server rejects the "
-                              f"PodDisruptionBudget ({reason}); use an integer such as 1 or a "
-                              "percentage from 0% to 100% such as \"50%\"", at="value")
+            yield pdb.finding(("spec", field), _("{field} {spec}: the API server rejects the "
+                                                 "PodDisruptionBudget ({reason}); use an integer such as "
+                                                 "1 or a percentage from 0% to 100% such as \"50%\"").format(field=field, spec=json.dumps(spec[field]), reason=reason), at="value")
 
 
 @check("pdb-multiple-budgets", kinds=("PodDisruptionBudget",), needs_graph=True)
@@ -109,12 +112,13 @@ def pdb_multiple_budgets(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
         if not earlier:
             continue
         # pkg/registry/core/pod/storage/eviction.go Create: len(pdbs) > 1 -> a 500 Status.
-        yield pdb.finding(("spec", "selector"), f"PodDisruptionBudget {pdb.name} and "
-                          f"PodDisruptionBudget {earlier[0].name} both select the pods of "
-                          f"{workload.kind} {workload.name}: the eviction API refuses every eviction "
-                          f"of them with an error (500: {budgets.MULTIPLE_MESSAGE}), so kubectl drain "
-                          "fails on their nodes; keep one budget per workload (merge them or narrow "
-                          "the selectors)")
+        yield pdb.finding(("spec", "selector"), _("PodDisruptionBudget {pdb_name} and "
+                                                  "PodDisruptionBudget {name} both select the pods of "
+                                                  "{workload_kind} {workload_name}: the eviction API "
+                                                  "refuses every eviction of them with an error (500: "
+                                                  "{MULTIPLE_MESSAGE}), so kubectl drain fails on their "
+                                                  "nodes; keep one budget per workload (merge them or "
+                                                  "narrow the selectors)").format(pdb_name=pdb.name, name=earlier[0].name, workload_kind=workload.kind, workload_name=workload.name, MULTIPLE_MESSAGE=budgets.MULTIPLE_MESSAGE))
         return
 
 
@@ -123,10 +127,10 @@ def _may_stay_unready(workload: Object) -> str | None:
     template = workload.pod_template
     if template is None:
         return None
-    for container, _, _ in template.containers(("initContainers", "containers")):
+    for container, *__ in template.containers(("initContainers", "containers")):
         for probe in ("readinessProbe", "startupProbe"):
             if isinstance(container.get(probe), dict):
-                return f"{probe} of container {container.get('name')}"
+                return _("{probe} of container {value}").format(probe=probe, value=container.get('name'))
     return None
 
 
@@ -143,12 +147,13 @@ def pdb_unhealthy_eviction_policy(ctx: CheckContext, pdb: Object) -> Iterator[Hi
         probe = _may_stay_unready(workload)
         if probe is None:
             continue
-        yield pdb.finding(("spec",), f"PodDisruptionBudget {pdb.name} sets no unhealthyPodEvictionPolicy: "
-                          f"with the default IfHealthyBudget, Running pods of {workload.kind} "
-                          f"{workload.name} that are not Ready (the {probe} failing, a crash loop) can "
-                          "only be evicted while the budget has all its healthy pods, so a broken "
-                          "rollout also blocks node drains; unhealthyPodEvictionPolicy: AlwaysAllow "
-                          "lets drains evict pods that are not Ready")
+        yield pdb.finding(("spec",), _("PodDisruptionBudget {pdb_name} sets no "
+                                       "unhealthyPodEvictionPolicy: with the default IfHealthyBudget, "
+                                       "Running pods of {workload_kind} {workload_name} that are not "
+                                       "Ready (the {probe} failing, a crash loop) can only be evicted "
+                                       "while the budget has all its healthy pods, so a broken rollout "
+                                       "also blocks node drains; unhealthyPodEvictionPolicy: AlwaysAllow "
+                                       "lets drains evict pods that are not Ready").format(pdb_name=pdb.name, workload_kind=workload.kind, workload_name=workload.name, probe=probe))
         return
 
 
@@ -163,21 +168,21 @@ def pdb_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if scaler is not None:
         if bounds is not None and bounds[1] < 2:
             return
-        count = f"{bounds[0]} to {bounds[1]} replicas (HorizontalPodAutoscaler {scaler.name})" if bounds else ""
+        count = _("{bounds} to {bounds2} replicas (HorizontalPodAutoscaler {scaler_name})").format(bounds=bounds[0], bounds2=bounds[1], scaler_name=scaler.name) if bounds else ""
     elif replicas is not None:
         if replicas < 2:
             return
         count = _plural(replicas, "replica")
     else:
-        count = ("replicas unset: 1 pod unless an overlay or an autoscaler sets more; a budget "
-                 "only helps with 2 or more")
+        count = (_("replicas unset: 1 pod unless an overlay or an autoscaler sets more; a budget only "
+                   "helps with 2 or more"))
     if ctx.index(budgets_by_workload).get(obj):
         return
-    yield obj.finding(("kind",), f"no PodDisruptionBudget selects the pods of {obj.kind} {obj.name} "
-                      f"({count}): evictions do not wait for replacements to be Ready, so draining a "
-                      "node that runs several of them, or nodes one after another (upgrades, "
-                      "autoscaler scale-down), can take them all down; add a PodDisruptionBudget "
-                      "with maxUnavailable: 1", at="value")
+    yield obj.finding(("kind",), _("no PodDisruptionBudget selects the pods of {kind} {name} ({count}): "
+                                   "evictions do not wait for replacements to be Ready, so draining a "
+                                   "node that runs several of them, or nodes one after another "
+                                   "(upgrades, autoscaler scale-down), can take them all down; add a "
+                                   "PodDisruptionBudget with maxUnavailable: 1").format(kind=obj.kind, name=obj.name, count=count), at="value")
 
 
 # --- HorizontalPodAutoscaler -----------------------------------------------------------------
@@ -193,11 +198,12 @@ def hpa_no_scaling(ctx: CheckContext, hpa: Object) -> Iterator[Hit]:
     if bounds is None or bounds[0] != bounds[1]:
         return
     count = bounds[0]
-    given = (f"minReplicas and maxReplicas are both {count}" if "minReplicas" in _dict(hpa.get("spec"))
-             else f"maxReplicas {count} equals minReplicas (unset, so {count})")
-    yield hpa.finding(("spec", "maxReplicas"), f"{given}: the autoscaler never changes the replica "
-                      f"count, it only holds it at {count}; raise maxReplicas above {count} to let it "
-                      f"scale, or remove the HorizontalPodAutoscaler and set replicas: {count}", at="value")
+    given = (_("minReplicas and maxReplicas are both {count}").format(count=count) if "minReplicas" in _dict(hpa.get("spec"))
+             else _("maxReplicas {count} equals minReplicas (unset, so {count})").format(count=count))
+    yield hpa.finding(("spec", "maxReplicas"), _("{given}: the autoscaler never changes the replica "
+                                                 "count, it only holds it at {count}; raise maxReplicas "
+                                                 "above {count} to let it scale, or remove the "
+                                                 "HorizontalPodAutoscaler and set replicas: {count}").format(given=given, count=count), at="value")
 
 
 @check("hpa-min-replicas-one", kinds=("HorizontalPodAutoscaler",), needs_graph=True)
@@ -213,26 +219,25 @@ def hpa_min_replicas_one(ctx: CheckContext, hpa: Object) -> Iterator[Hit]:
     services = ctx.graph.services_in_front(target)
     if not services:
         return                          # a worker without a Service may live with one pod
-    events = ("a node drain, node loss, crash or rollout (a StatefulSet deletes its pod before "
-              "recreating it)" if target is not None and target.kind == "StatefulSet"
-              else "a node drain, node loss or crash")
+    events = (_("a node drain, node loss, crash or rollout (a StatefulSet deletes its pod before "
+                "recreating it)") if target is not None and target.kind == "StatefulSet"
+              else _("a node drain, node loss or crash"))
     yield hpa.finding(("spec", "minReplicas") if given else ("spec",),
-                      f"minReplicas {'1' if given else 'unset (defaults to 1)'}: at low load the autoscaler "
-                      f"scales {target.kind if target else ''} {target.name if target else ''} down to one "
-                      f"pod, so Service {services[0].name} has no endpoint during {events} until a "
-                      "replacement is Ready; set minReplicas: 2",
+                      _("minReplicas {value}: at low load the autoscaler scales {value2} {value3} down "
+                        "to one pod, so Service {name} has no endpoint during {events} until a "
+                        "replacement is Ready; set minReplicas: 2").format(value='1' if given else _('unset (defaults to 1)'), value2=target.kind if target else '', value3=target.name if target else '', name=services[0].name, events=events),
                       at="value" if given else "key")
 
 
 def _min_one_unknown_target(hpa: Object, given: bool) -> Iterator[Hit]:
     """The target is not in the input: whether a Service sends it traffic is unknown (info)."""
     ref = _dict(_dict(hpa.get("spec")).get("scaleTargetRef"))
-    what = f"{ref.get('kind')} {ref.get('name')}" if ref.get("kind") and ref.get("name") else "its target"
+    what = f"{ref.get('kind')} {ref.get('name')}" if ref.get("kind") and ref.get("name") else _("its target")
     yield hpa.finding(("spec", "minReplicas") if given else ("spec",),
-                      f"minReplicas {'1' if given else 'unset (defaults to 1)'}: at low load the autoscaler "
-                      f"scales {what} (not in the input) down to one pod; if a Service sends it traffic, "
-                      "a node drain, node loss or crash leaves no endpoint until a replacement is "
-                      "Ready; set minReplicas: 2 unless one pod may be down",
+                      _("minReplicas {value}: at low load the autoscaler scales {what} (not in the input) "
+                        "down to one pod; if a Service sends it traffic, a node drain, node loss or crash "
+                        "leaves no endpoint until a replacement is Ready; set minReplicas: 2 unless one pod "
+                        "may be down").format(value="1" if given else _("unset (defaults to 1)"), what=what),
                       at="value" if given else "key", severity=Severity.INFO)
 
 
@@ -286,13 +291,13 @@ def hpa_utilization_no_request(ctx: CheckContext, hpa: Object) -> Iterator[Hit]:
                    and not box.sets(resource)]
         if not missing:
             continue
-        effect = ("it does not scale at all (ScalingActive False, FailedGetResourceMetric)" if count <= 1
-                  else "it still scales up on the other metric" + ("s" if count > 2 else "") + " but never down")
-        yield hpa.finding(path, f"HorizontalPodAutoscaler {hpa.name} targets {resource} utilization but "
-                          f"container {missing[0]} of {target.kind} {target.name} requests no {resource}: "
-                          f"the autoscaler cannot compute it (missing request for {resource} in container "
-                          f"{missing[0].strip(chr(39))}) and {effect}; set resources.requests.{resource} "
-                          f"on {'every container' if len(missing) > 1 else 'that container'}",
+        effect = (_("it does not scale at all (ScalingActive False, FailedGetResourceMetric)") if count <= 1
+                  else _("it still scales up on the other metric") + ("s" if count > 2 else "") + _(" but never down"))
+        yield hpa.finding(path, _("HorizontalPodAutoscaler {hpa_name} targets {resource} utilization but "
+                                  "container {missing} of {target_kind} {target_name} requests no "
+                                  "{resource}: the autoscaler cannot compute it (missing request for "
+                                  "{resource} in container {value}) and {effect}; set "
+                                  "resources.requests.{resource} on {value2}").format(hpa_name=hpa.name, resource=resource, missing=missing[0], target_kind=target.kind, target_name=target.name, value=missing[0].strip(chr(39)), effect=effect, value2=_('every container') if len(missing) > 1 else _('that container')),
                           at="value")
 
 
@@ -303,18 +308,18 @@ def _rollout_text(obj: Object) -> str | None:
     if obj.kind == "StatefulSet":
         strategy = _dict(obj.get("spec", "updateStrategy")).get("type", "RollingUpdate")
         if strategy == "OnDelete":
-            return "it is replaced only when its pod is deleted, which takes it down"
-        return "every rollout takes it down too (RollingUpdate deletes the pod before creating its replacement)"
+            return _("it is replaced only when its pod is deleted, which takes it down")
+        return _("every rollout takes it down too (RollingUpdate deletes the pod before creating its "
+                 "replacement)")
     strategy = _dict(obj.get("spec", "strategy"))
     if strategy.get("type", "RollingUpdate") == "Recreate":
-        return "every rollout takes it down too (Recreate stops the old pod first)"
+        return _("every rollout takes it down too (Recreate stops the old pod first)")
     rolling = _dict(strategy.get("rollingUpdate"))
     fence = fenceposts(rolling.get("maxSurge"), rolling.get("maxUnavailable"), 1)
     if fence is None or fence.max_unavailable >= 1:
         return None
-    return (f"a rolling update starts the new pod first (maxSurge {rolling.get('maxSurge', '25%')} rounds "
-            f"up to {fence.max_surge}, maxUnavailable {rolling.get('maxUnavailable', '25%')} down to 0), so "
-            "rollouts keep it up")
+    return (_("a rolling update starts the new pod first (maxSurge {value} rounds up to {max_surge}, "
+              "maxUnavailable {value2} down to 0), so rollouts keep it up").format(value=rolling.get('maxSurge', '25%'), max_surge=fence.max_surge, value2=rolling.get('maxUnavailable', '25%')))
 
 
 @check("single-replica", kinds=("Deployment", "StatefulSet"), needs_graph=True)
@@ -330,25 +335,25 @@ def single_replica(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     rollout = _rollout_text(obj)
     if rollout is None and services:
         return                                # single-replica-rollout-outage says it
-    behind = f"behind Service {services[0].name}" if services else f"guarded by PodDisruptionBudget {pdbs[0].name}"
-    parts = [f"{obj.kind} {obj.name} runs 1 replica{' (the default)' if 'replicas' not in _dict(obj.get('spec')) else ''} "
-             f"{behind}: a node drain, node loss or crash leaves it with no pod until a replacement is Ready"]
+    behind = _("behind Service {name}").format(name=services[0].name) if services else _("guarded by PodDisruptionBudget {name}").format(name=pdbs[0].name)
+    parts = [_("{kind} {name} runs 1 replica{value} {behind}: a node drain, node loss or crash leaves it "
+               "with no pod until a replacement is Ready").format(kind=obj.kind, name=obj.name, value=_(' (the default)') if 'replicas' not in _dict(obj.get('spec')) else '', behind=behind)]
     if rollout:
         parts.append(rollout)
     if pdbs:
         spec = _dict(pdbs[0].get("spec"))
         allowed = budgets.allowed_when_ready(spec, 1)
         if allowed == 0:
-            parts.append(f"PodDisruptionBudget {pdbs[0].name} allows no eviction of its only pod, so "
-                         "drains of its node wait until they time out")
+            parts.append(_("PodDisruptionBudget {name} allows no eviction of its only pod, so drains of "
+                           "its node wait until they time out").format(name=pdbs[0].name))
         elif allowed is not None:
-            parts.append(f"PodDisruptionBudget {pdbs[0].name} still lets a drain evict it")
+            parts.append(_("PodDisruptionBudget {name} still lets a drain evict it").format(name=pdbs[0].name))
     severity = None
     patterns = ctx.option("single-replica", "warning-paths", []) or []
     if any(path_matches(obj.file, str(p)) for p in patterns):
         severity = Severity.WARNING
     path = ("spec", "replicas") if "replicas" in _dict(obj.get("spec")) else ("spec",)
-    yield obj.finding(path, "; ".join(parts) + "; run 2 or more replicas", severity=severity,
+    yield obj.finding(path, "; ".join(parts) + _("; run 2 or more replicas"), severity=severity,
                       at="value" if path[-1] == "replicas" else "key")
 
 
@@ -357,7 +362,7 @@ def _replica_count(ctx: CheckContext, obj: Object) -> tuple[int, str] | None:
     if bounds is None:
         return None
     if bounds[2] is not None:
-        return bounds[1], f"up to {bounds[1]} replicas (HorizontalPodAutoscaler {bounds[2].name})"
+        return bounds[1], _("up to {bounds} replicas (HorizontalPodAutoscaler {name})").format(bounds=bounds[1], name=bounds[2].name)
     return bounds[1], _plural(bounds[1], "replica")
 
 
@@ -373,12 +378,13 @@ def topology_spread_default(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if found is None or found[0] < 2:
         return
     # pkg/scheduler/framework/plugins/podtopologyspread/plugin.go systemDefaultConstraints.
-    yield obj.finding(template.spec_path, f"{obj.kind} {obj.name} runs {found[1]} with no "
-                      "topologySpreadConstraints and no pod anti-affinity: the scheduler's default "
-                      "spreading is best effort (ScheduleAnyway, maxSkew 3 per node and 5 per zone), "
-                      "so several replicas can land on one node and go down with it; add "
-                      "topologySpreadConstraints on kubernetes.io/hostname (and "
-                      "topology.kubernetes.io/zone)")
+    yield obj.finding(template.spec_path, _("{kind} {name} runs {found} with no "
+                                            "topologySpreadConstraints and no pod anti-affinity: the "
+                                            "scheduler's default spreading is best effort "
+                                            "(ScheduleAnyway, maxSkew 3 per node and 5 per zone), so "
+                                            "several replicas can land on one node and go down with it; "
+                                            "add topologySpreadConstraints on kubernetes.io/hostname "
+                                            "(and topology.kubernetes.io/zone)").format(kind=obj.kind, name=obj.name, found=found[1]))
 
 
 # Labels the kubelet or the cloud provider puts on every node
@@ -408,13 +414,16 @@ def topology_spread_ineffective(ctx: CheckContext, obj: Object) -> Iterator[Hit]
         yield from _spread_selector(obj, base, constraint, labels, tests)
         key = constraint.get("topologyKey")
         if isinstance(key, str) and key and key not in NODE_LABELS and key not in extra:
-            effect = ("with whenUnsatisfiable DoNotSchedule, pods stay Pending on every node without it "
-                      "(node(s) didn't match pod topology spread constraints (missing required label))"
-                      if hard else "the constraint only spreads over nodes that carry it")
-            yield obj.finding(base + ("topologyKey",), f"topologyKey {key} is not a label Kubernetes puts "
-                              f"on nodes (kubernetes.io/hostname, topology.kubernetes.io/zone, "
-                              f"topology.kubernetes.io/region): {effect}; use one of those, or list "
-                              "your own node label in the rule option topology-keys", at="value")
+            effect = (_("with whenUnsatisfiable DoNotSchedule, pods stay Pending on every node without "
+                        "it (node(s) didn't match pod topology spread constraints (missing required "
+                        "label))")
+                      if hard else _("the constraint only spreads over nodes that carry it"))
+            yield obj.finding(base + ("topologyKey",), _("topologyKey {key} is not a label Kubernetes "
+                                                         "puts on nodes (kubernetes.io/hostname, "
+                                                         "topology.kubernetes.io/zone, "
+                                                         "topology.kubernetes.io/region): {effect}; use "
+                                                         "one of those, or list your own node label in "
+                                                         "the rule option topology-keys").format(key=key, effect=effect), at="value")
 
 
 def _spread_selector(obj: Object, base: Path, constraint: JSON, labels: dict[str, str],
@@ -422,17 +431,18 @@ def _spread_selector(obj: Object, base: Path, constraint: JSON, labels: dict[str
     raw = constraint.get("labelSelector")
     if raw is None:
         if not constraint.get("matchLabelKeys"):
-            yield obj.finding(base, "topologySpreadConstraint without labelSelector: the scheduler counts "
-                              "no pods for it, so it spreads nothing; set labelSelector to the pod's own "
-                              "labels")
+            yield obj.finding(base, _("topologySpreadConstraint without labelSelector: the scheduler "
+                                      "counts no pods for it, so it spreads nothing; set labelSelector "
+                                      "to the pod's own labels"))
         return
     selector = from_label_selector(raw)
     if selector is None or selector.matches(labels, tests):
         return
     shown = ", ".join(f"{k}: {v}" for k, v in labels.items()) or "none"
-    yield obj.finding(base + ("labelSelector",), f"labelSelector {selector} does not match the pod's own "
-                      f"labels ({shown}): the scheduler counts other pods, not these replicas, so the "
-                      "constraint does not spread them; select the labels of this pod template")
+    yield obj.finding(base + ("labelSelector",), _("labelSelector {selector} does not match the pod's "
+                                                   "own labels ({shown}): the scheduler counts other "
+                                                   "pods, not these replicas, so the constraint does not "
+                                                   "spread them; select the labels of this pod template").format(selector=selector, shown=shown))
 
 
 @check("rolling-update-all-unavailable", kinds=("Deployment",))
@@ -444,18 +454,21 @@ def rolling_update_all_unavailable(ctx: CheckContext, obj: Object) -> Iterator[H
         return
     replicas = _int(obj.get("spec", "replicas"))
     if replicas is None and unavailable == "100%":
-        shown = "every replica"
+        shown = _("every replica")
     elif replicas is not None and replicas >= 2:
         resolved = scaled(unavailable, replicas, round_up=False)    # ResolveFenceposts rounds down
         if resolved is None or resolved < replicas:
             return
-        shown = f"{resolved} of {replicas} replicas"
+        shown = _("{resolved} of {replicas} replicas").format(resolved=resolved, replicas=replicas)
     else:
         return
-    yield obj.finding(("spec", "strategy", "rollingUpdate", "maxUnavailable"), f"maxUnavailable "
-                      f"{unavailable} lets a rollout stop {shown} at once (0 must stay available): "
-                      "the old pods go down as soon as it starts and nothing serves until new pods "
-                      "are Ready; use the default 25%, or a number below the replica count",
+    yield obj.finding(("spec", "strategy", "rollingUpdate", "maxUnavailable"), _("maxUnavailable {unavailable} lets a "
+                                                                                 "rollout stop {shown} at once (0 must "
+                                                                                 "stay available): the old pods go down "
+                                                                                 "as soon as it starts and nothing serves "
+                                                                                 "until new pods are Ready; use the "
+                                                                                 "default 25%, or a number below the "
+                                                                                 "replica count").format(unavailable=unavailable, shown=shown),
                       at="value")
 
 
@@ -470,11 +483,11 @@ def progress_deadline_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         return
     given = "progressDeadlineSeconds" in spec
     where = ("spec", "progressDeadlineSeconds") if given else ("spec", "minReadySeconds")
-    yield obj.finding(where, f"progressDeadlineSeconds {deadline}{'' if given else ' (the default)'} is "
-                      f"not greater than minReadySeconds {ready}: the API server rejects the Deployment "
-                      "(must be greater than minReadySeconds), since a rollout would count as stalled "
-                      f"before any new pod could become available; set progressDeadlineSeconds above "
-                      f"{ready}", at="value")
+    yield obj.finding(where, _("progressDeadlineSeconds {deadline}{value} is not greater than "
+                               "minReadySeconds {ready}: the API server rejects the Deployment (must be "
+                               "greater than minReadySeconds), since a rollout would count as stalled "
+                               "before any new pod could become available; set progressDeadlineSeconds "
+                               "above {ready}").format(deadline=deadline, value='' if given else _(' (the default)'), ready=ready), at="value")
 
 
 # --- pods --------------------------------------------------------------------------------------
@@ -505,12 +518,15 @@ def container_port_conflict(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 continue
             own.add(key)
             if key in seen:
-                yield obj.finding(path + ("ports", i, "containerPort"), f"containers {seen[key]} and {name} "
-                                  f"both declare containerPort {number}/{key[1]}: containers of a pod share "
-                                  "one network namespace, so only one of them can listen on it and the "
-                                  "other gets 'address already in use' when it binds (the API server "
-                                  "accepts it with a warning: duplicate port definition); give one of "
-                                  "them another port", at="value")
+                yield obj.finding(path + ("ports", i, "containerPort"), _("containers {seen} and {name} both "
+                                                                          "declare containerPort {number}/{key}: "
+                                                                          "containers of a pod share one network "
+                                                                          "namespace, so only one of them can "
+                                                                          "listen on it and the other gets "
+                                                                          "'address already in use' when it binds "
+                                                                          "(the API server accepts it with a "
+                                                                          "warning: duplicate port definition); "
+                                                                          "give one of them another port").format(seen=seen[key], name=name, number=number, key=key[1]), at="value")
             else:
                 seen[key] = name
 
@@ -584,7 +600,7 @@ def _data_dirs(container: JSON, entry: StatefulImage, tag: str | None) -> tuple[
         if entry.name == "etcd" and not flag_value(words, "--data-dir") and not _env(container, "ETCD_DATA_DIR"):
             # etcd's default --data-dir is `${name}.etcd` in its working directory.
             name = flag_value(words, "--name") or _env(container, "ETCD_NAME") or "default"
-            dirs = [f"{str(container.get('workingDir') or '').rstrip('/')}/{name}.etcd"]
+            dirs = [_("{value}/{name}.etcd").format(value=str(container.get('workingDir') or '').rstrip('/'), name=name)]
     split = [part.strip() for d in dirs for part in d.split(",")]      # KAFKA_LOG_DIRS=a,b
     return tuple(d for d in split if d.startswith("/") and "{" not in d)
 
@@ -680,33 +696,33 @@ def _data_hit(obj: Object, container: JSON, path: Path, entry: StatefulImage, di
         verdicts.append((directory, deepest[0], deepest[1]))
     if postgres_any:
         verdicts = [v for v in verdicts if v[2] is not None][:1] or verdicts[:1]
-    fix = ("add a volumeClaimTemplates entry mounted there" if obj.kind == "StatefulSet"
-           else "use a StatefulSet with volumeClaimTemplates mounted there")
-    lost = ("lost whenever the container restarts or the pod is deleted, evicted or rescheduled (a new "
-            "container starts from the image)")
-    bare = [d for d, _, m in verdicts if m is None]
+    fix = (_("add a volumeClaimTemplates entry mounted there") if obj.kind == "StatefulSet"
+           else _("use a StatefulSet with volumeClaimTemplates mounted there"))
+    lost = (_("lost whenever the container restarts or the pod is deleted, evicted or rescheduled (a new "
+              "container starts from the image)"))
+    bare = [d for d, __, m in verdicts if m is None]
     if bare:
         shown = " and ".join(bare)
-        return obj.finding(path + ("image",), f"{entry.name} keeps its data in {shown} and no volume is "
-                           f"mounted there: the data lives in the container's writable layer and is {lost}; "
-                           f"{fix} (source: {entry.source})", at="value")
+        return obj.finding(path + ("image",), _("{entry_name} keeps its data in {shown} and no volume is "
+                                                "mounted there: the data lives in the container's "
+                                                "writable layer and is {lost}; {fix} (source: {source})").format(entry_name=entry.name, shown=shown, lost=lost, fix=fix, source=entry.source), at="value")
     for directory, index, mount in verdicts:
         if mount is None or index is None:
             continue
         kind, source = volumes.get(mount["name"], ("", {}))
         where = path + ("volumeMounts", index, "mountPath")
         if kind in ("emptyDir", "ephemeral"):
-            memory = (" and, with medium: Memory (tmpfs), the files also count against the container's "
-                      "memory limit" if kind == "emptyDir" and source.get("medium") == "Memory" else "")
-            what = "emptyDir" if kind == "emptyDir" else "generic ephemeral volume"
-            return obj.finding(where, f"{entry.name} keeps its data in {directory} on {what} "
-                               f"{mount['name']}: it survives container restarts but is deleted with the "
-                               f"pod (every rollout, node drain, eviction or rescheduling){memory}; {fix}",
+            memory = (_(" and, with medium: Memory (tmpfs), the files also count against the container's "
+                        "memory limit") if kind == "emptyDir" and source.get("medium") == "Memory" else "")
+            what = "emptyDir" if kind == "emptyDir" else _("generic ephemeral volume")
+            return obj.finding(where, _("{entry_name} keeps its data in {directory} on {what} {name}: it "
+                                        "survives container restarts but is deleted with the pod (every "
+                                        "rollout, node drain, eviction or rescheduling){memory}; {fix}").format(entry_name=entry.name, directory=directory, what=what, name=mount['name'], memory=memory, fix=fix),
                                at="value")
         if kind == "hostPath":
-            return obj.finding(where, f"{entry.name} keeps its data in {directory} on hostPath "
-                               f"{source.get('path', '')} of whichever node runs the pod: a pod rescheduled "
-                               "to another node starts without it; use a PersistentVolumeClaim (a "
-                               "StatefulSet with volumeClaimTemplates) unless the pod is pinned to its "
-                               "node", at="value", severity=Severity.INFO)
+            return obj.finding(where, _("{entry_name} keeps its data in {directory} on hostPath {value} "
+                                        "of whichever node runs the pod: a pod rescheduled to another "
+                                        "node starts without it; use a PersistentVolumeClaim (a "
+                                        "StatefulSet with volumeClaimTemplates) unless the pod is pinned "
+                                        "to its node").format(entry_name=entry.name, directory=directory, value=source.get('path', '')), at="value", severity=Severity.INFO)
     return None

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, PodTemplate, pod_labels, service_selector
+from ..i18n import N_, _
 from ..k8s import cron
 from ..k8s import pdb as budgets
 from ..k8s.fields import as_int
@@ -123,22 +124,22 @@ def restart_policy_controller(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     path = template.spec_path + ("restartPolicy",)
     if obj.kind in LONG_RUNNING_KINDS:
         if policy in ("OnFailure", "Never"):
-            yield obj.finding(path, f"restartPolicy {policy} in a {obj.kind} pod template: the API "
-                              f"server rejects it (supported: Always), because a {obj.kind} keeps its "
-                              "pods running; for work that should finish, use a Job with "
-                              f"restartPolicy {policy}, or drop the field here", at="value")
+            yield obj.finding(path, _("restartPolicy {policy} in a {kind} pod template: the API server "
+                                      "rejects it (supported: Always), because a {kind} keeps its pods "
+                                      "running; for work that should finish, use a Job with "
+                                      "restartPolicy {policy}, or drop the field here").format(policy=policy, kind=obj.kind), at="value")
     elif policy == "Always":
-        yield obj.finding(path, f"restartPolicy Always in a {obj.kind} pod template: the API server "
-                          "rejects it (supported: OnFailure, Never), since a pod that restarts "
-                          "forever never completes; use OnFailure (retry in the same pod) or Never "
-                          "(a new pod per retry), or a Deployment for a process that should keep "
-                          "running", at="value")
+        yield obj.finding(path, _("restartPolicy Always in a {kind} pod template: the API server rejects "
+                                  "it (supported: OnFailure, Never), since a pod that restarts forever "
+                                  "never completes; use OnFailure (retry in the same pod) or Never (a "
+                                  "new pod per retry), or a Deployment for a process that should keep "
+                                  "running").format(kind=obj.kind), at="value")
     elif policy is None:
-        yield obj.finding(template.spec_path, f"the {obj.kind} pod template sets no restartPolicy: "
-                          "the API server rejects it (restartPolicy: Required value: valid values: "
-                          "OnFailure, Never; the pod default Always does not apply to Jobs); add "
-                          "restartPolicy: OnFailure (retry in the same pod) or Never (a new pod per "
-                          "retry)")
+        yield obj.finding(template.spec_path, _("the {kind} pod template sets no restartPolicy: the API "
+                                                "server rejects it (restartPolicy: Required value: valid "
+                                                "values: OnFailure, Never; the pod default Always does "
+                                                "not apply to Jobs); add restartPolicy: OnFailure (retry "
+                                                "in the same pod) or Never (a new pod per retry)").format(kind=obj.kind))
 
 
 # --- 2. ReadWriteOnce volume in a Deployment -----------------------------------------
@@ -187,28 +188,29 @@ def _rwo_hit(obj: Object, template: PodTemplate, index: int, claim: str, modes: 
     # A rollout that cannot make progress stops at progressDeadlineSeconds (ProgressDeadlineExceeded).
     one_pod = "ReadWriteOncePod" in modes
     if one_pod:
-        mode = "ReadWriteOncePod (one pod at a time)"
+        mode = _("ReadWriteOncePod (one pod at a time)")
     elif modes:
-        mode = "ReadWriteOnce (one node at a time)"
+        mode = _("ReadWriteOnce (one node at a time)")
     else:
-        mode = "whose access mode is unknown here (the claim is not in this apply unit); if it is ReadWriteOnce"
+        mode = _("whose access mode is unknown here (the claim is not in this apply unit); if it is "
+                 "ReadWriteOnce")
     problems = []
     if most > 1:
-        scale = f"up to {most} replicas (HorizontalPodAutoscaler)" if bounds and bounds.autoscaler else f"{most} replicas"
-        problems.append(f"with {scale}, only one pod can use it and the others stay Pending" if one_pod else
-                        f"with {scale}, pods that land on another node cannot attach it and stay in "
-                        "ContainerCreating (Multi-Attach error); pods on the same node share it")
+        scale = _("up to {most} replicas (HorizontalPodAutoscaler)").format(most=most) if bounds and bounds.autoscaler else _("{most} replicas").format(most=most)
+        problems.append(_("with {scale}, only one pod can use it and the others stay Pending").format(scale=scale) if one_pod else
+                        _("with {scale}, pods that land on another node cannot attach it and stay in "
+                          "ContainerCreating (Multi-Attach error); pods on the same node share it").format(scale=scale))
     if overlap:
-        problems.append("a rolling update starts each new pod before the old one stops, so the new "
-                        "pod stays Pending until the old one is gone, and the rollout is stuck until "
-                        "progressDeadlineSeconds marks it ProgressDeadlineExceeded" if one_pod else
-                        "a rolling update starts each new pod before the old one stops: when the new "
-                        "pod lands on another node it waits for the volume, and the rollout is stuck "
-                        "until progressDeadlineSeconds marks it ProgressDeadlineExceeded")
+        problems.append(_("a rolling update starts each new pod before the old one stops, so the new pod "
+                          "stays Pending until the old one is gone, and the rollout is stuck until "
+                          "progressDeadlineSeconds marks it ProgressDeadlineExceeded") if one_pod else
+                        _("a rolling update starts each new pod before the old one stops: when the new "
+                          "pod lands on another node it waits for the volume, and the rollout is stuck "
+                          "until progressDeadlineSeconds marks it ProgressDeadlineExceeded"))
     return obj.finding(template.spec_path + ("volumes", index, "persistentVolumeClaim"),
-                       f"Deployment {obj.name} mounts PersistentVolumeClaim {claim}, {mode}: "
-                       f"{'; '.join(problems)}; use a StatefulSet with volumeClaimTemplates (a "
-                       "volume per pod), or strategy: Recreate with replicas: 1",
+                       _("Deployment {name} mounts PersistentVolumeClaim {claim}, {mode}: {problems}; "
+                         "use a StatefulSet with volumeClaimTemplates (a volume per pod), or strategy: "
+                         "Recreate with replicas: 1").format(name=obj.name, claim=claim, mode=mode, problems='; '.join(problems)),
                        severity=None if modes else Severity.INFO)
 
 
@@ -221,11 +223,11 @@ def bare_pod(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             or "kubernetes.io/config.mirror" in annotations:
         return
     policy = obj.get("spec", "restartPolicy", default="Always")
-    instead = ("a Job (it retries and records completion)" if policy in ("Never", "OnFailure")
-               else "a Deployment (or a Job for work that finishes)")
-    yield obj.finding(("kind",), f"Pod {_name(obj)} has no controller: when its "
-                      "node fails, drains or evicts it, nothing creates it again, and a change "
-                      f"needs a delete and re-create; run it from {instead}", at="value")
+    instead = (_("a Job (it retries and records completion)") if policy in ("Never", "OnFailure")
+               else _("a Deployment (or a Job for work that finishes)"))
+    yield obj.finding(("kind",), _("Pod {obj} has no controller: when its node fails, drains or evicts "
+                                   "it, nothing creates it again, and a change needs a delete and "
+                                   "re-create; run it from {instead}").format(obj=_name(obj), instead=instead), at="value")
 
 
 @check("bare-replicaset", kinds=("ReplicaSet", "ReplicationController"))
@@ -233,13 +235,13 @@ def bare_replicaset(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if not _builtin(obj) or _owned(obj):
         return
     if obj.kind == "ReplicaSet":
-        why = ("a changed pod template only applies to pods created later: running pods are "
-               "never replaced, and there is no rollout or rollback")
+        why = (_("a changed pod template only applies to pods created later: running pods are never "
+                 "replaced, and there is no rollout or rollback"))
     else:
-        why = ("ReplicationController is the legacy ReplicaSet: no set-based selectors, and no "
-               "rolling update since kubectl rolling-update was removed")
-    yield obj.finding(("kind",), f"{obj.kind} {obj.name} is not managed by a Deployment: {why}; "
-                      "use a Deployment, which creates and rolls ReplicaSets for you", at="value")
+        why = (_("ReplicationController is the legacy ReplicaSet: no set-based selectors, and no rolling "
+                 "update since kubectl rolling-update was removed"))
+    yield obj.finding(("kind",), _("{kind} {name} is not managed by a Deployment: {why}; use a "
+                                   "Deployment, which creates and rolls ReplicaSets for you").format(kind=obj.kind, name=obj.name, why=why), at="value")
 
 
 # --- 4. run-to-completion work in the wrong controller -------------------------------
@@ -287,19 +289,19 @@ def one_shot_in_long_running(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     containers = list(template.containers())
     if len(containers) != 1:
         return
-    container, path, _ = containers[0]
+    container, path, __ = containers[0]
     if container.get("ports") or any(container.get(p) for p in _PROBES):
         return
     evidence = _one_shot_evidence(container)
     if evidence is None or ctx.graph.services_in_front(obj):
         return
     shown, field = evidence
-    yield obj.finding(path + (field,), f"{obj.kind} {obj.name} looks like run-to-completion "
-                      f"work: its only container runs `{shown}`, has no ports and no probes, "
-                      "and no Service selects it; when the command exits the "
-                      f"{obj.kind} restarts it forever (CrashLoopBackOff, the task runs again "
-                      "and again); run it as a Job (or a CronJob, or an init container of the "
-                      "app that needs it)")
+    yield obj.finding(path + (field,), _("{kind} {name} looks like run-to-completion work: its only "
+                                         "container runs `{shown}`, has no ports and no probes, and no "
+                                         "Service selects it; when the command exits the {kind} restarts "
+                                         "it forever (CrashLoopBackOff, the task runs again and again); "
+                                         "run it as a Job (or a CronJob, or an init container of the app "
+                                         "that needs it)").format(kind=obj.kind, name=obj.name, shown=shown))
 
 
 _JOB_LABELS = CONTROLLER_POD_LABELS["Job"]
@@ -336,11 +338,10 @@ def job_behind_service(ctx: CheckContext) -> Iterator[Hit]:
             if not others:
                 continue    # only run-to-completion pods: service-selects-job-pods says so
             yield job.finding(template.path + ("metadata", "labels"),
-                              f"Service {service.name} selects the pods of {job.kind} {job.name} "
-                              f"as well as {', '.join(others[:3])}: while a run is in progress "
-                              f"its pod is an endpoint and gets a share of {service.name}'s "
-                              "traffic, which it does not serve; give the Job's pods labels the "
-                              "Service does not select")
+                              _("Service {service_name} selects the pods of {job_kind} {job_name} as "
+                                "well as {others}: while a run is in progress its pod is an endpoint and "
+                                "gets a share of {service_name}'s traffic, which it does not serve; give "
+                                "the Job's pods labels the Service does not select").format(service_name=service.name, job_kind=job.kind, job_name=job.name, others=', '.join(others[:3])))
 
 
 # --- 5. node agents in a Deployment --------------------------------------------------
@@ -367,7 +368,7 @@ def node_agent_in_deployment(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         host = volume.get("hostPath") if isinstance(volume, dict) else None
         path = host.get("path") if isinstance(host, dict) else None
         if isinstance(path, str) and _node_path(path):
-            evidence.append(f"mounts the node's {path} (hostPath)")
+            evidence.append(_("mounts the node's {path} (hostPath)").format(path=path))
             where = where or template.spec_path + ("volumes", i, "hostPath")
     tolerations = spec.get("tolerations")
     tolerates_all = isinstance(tolerations, list) and any(
@@ -375,16 +376,16 @@ def node_agent_in_deployment(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         for t in tolerations)
     host_ns = [f for f in ("hostNetwork", "hostPID") if spec.get(f) is True]
     if host_ns and tolerates_all:
-        evidence.append(f"uses {' and '.join(host_ns)} and tolerates every taint")
+        evidence.append(_("uses {host_ns} and tolerates every taint").format(host_ns=' and '.join(host_ns)))
         where = where or template.spec_path + (host_ns[0],)
     if not evidence:
         return
     replicas = as_int(obj.get("spec", "replicas", default=1))
-    pods = "its pods" if replicas is None else f"{replicas} pod{'' if replicas == 1 else 's'}"
-    yield obj.finding(where, f"Deployment {obj.name} {' and '.join(evidence)}, the shape of a "
-                      f"node agent: a Deployment runs {pods} wherever the scheduler puts them, so "
-                      "some nodes get none and others two; use a DaemonSet, which runs one pod on "
-                      "every node and follows nodes as they join")
+    pods = _("its pods") if replicas is None else _("{replicas} pod{value}").format(replicas=replicas, value='' if replicas == 1 else 's')
+    yield obj.finding(where, _("Deployment {name} {evidence}, the shape of a node agent: a Deployment "
+                               "runs {pods} wherever the scheduler puts them, so some nodes get none and "
+                               "others two; use a DaemonSet, which runs one pod on every node and "
+                               "follows nodes as they join").format(name=obj.name, evidence=_(' and ').join(evidence), pods=pods))
 
 
 # --- 7. replicas, rollouts, autoscaling and disruption budgets -----------------------
@@ -405,18 +406,21 @@ def rolling_update_budget_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hi
     unavailable = rolling.get("maxUnavailable", defaults[1])
     if _literal_zero(surge) and _literal_zero(unavailable):
         where = base + ("maxUnavailable",) if "maxUnavailable" in rolling else base
-        yield obj.finding(where, f"maxSurge {surge} and maxUnavailable {unavailable}: the API "
-                          "server rejects the " + obj.kind + " (maxUnavailable may not be 0 when "
-                          "maxSurge is 0), since a rollout could neither add a new pod nor remove "
-                          "an old one; set maxSurge: 1 (surge first) or maxUnavailable: 1",
+        yield obj.finding(where, _("maxSurge {surge} and maxUnavailable {unavailable}: the API server "
+                                   "rejects the ").format(surge=surge, unavailable=unavailable) + obj.kind + _(" (maxUnavailable may not be 0 when "
+                                                               "maxSurge is 0), since a rollout could "
+                                                               "neither add a new pod nor remove an old "
+                                                               "one; set maxSurge: 1 (surge first) or "
+                                                               "maxUnavailable: 1"),
                           at="value" if where != base else "key")
     elif obj.kind == "DaemonSet" and None not in (scaled(surge, 1, True), scaled(unavailable, 1, True)) \
             and not _literal_zero(surge) and not _literal_zero(unavailable):
-        implied = "" if "maxUnavailable" in rolling else " (maxUnavailable defaults to 1)"
-        yield obj.finding(base + ("maxSurge",), f"maxSurge {surge} with maxUnavailable "
-                          f"{unavailable}{implied}: the API server rejects the DaemonSet (maxSurge "
-                          "may not be set when maxUnavailable is non-zero); set maxUnavailable: 0 "
-                          "to surge a new pod onto each node first, or drop maxSurge",
+        implied = "" if "maxUnavailable" in rolling else _(" (maxUnavailable defaults to 1)")
+        yield obj.finding(base + ("maxSurge",), _("maxSurge {surge} with maxUnavailable "
+                                                  "{unavailable}{implied}: the API server rejects the "
+                                                  "DaemonSet (maxSurge may not be set when "
+                                                  "maxUnavailable is non-zero); set maxUnavailable: 0 to "
+                                                  "surge a new pod onto each node first, or drop maxSurge").format(surge=surge, unavailable=unavailable, implied=implied),
                           at="value")
 
 
@@ -436,13 +440,12 @@ def single_replica_rollout_outage(ctx: CheckContext, obj: Object) -> Iterator[Hi
     rolling = rolling if isinstance(rolling, dict) else {}
     key = "maxUnavailable" if "maxUnavailable" in rolling else "maxSurge"
     where = ("spec", "strategy", "rollingUpdate", key) if key in rolling else ("spec", "strategy")
-    yield obj.finding(where, f"Deployment {obj.name} runs one replica behind Service "
-                      f"{services[0].name} and its rolling update may take it down "
-                      f"(maxUnavailable {rolling.get('maxUnavailable', '25%')}, maxSurge "
-                      f"{rolling.get('maxSurge', '25%')}: 1 of 1 pod may be unavailable): every "
-                      f"rollout stops the only pod before its replacement is ready, so "
-                      f"{services[0].name} has no endpoint meanwhile; set maxUnavailable: 0 "
-                      "with maxSurge: 1, or run 2 or more replicas",
+    yield obj.finding(where, _("Deployment {name} runs one replica behind Service {name2} and its "
+                               "rolling update may take it down (maxUnavailable {value}, maxSurge "
+                               "{value2}: 1 of 1 pod may be unavailable): every rollout stops the only "
+                               "pod before its replacement is ready, so {name2} has no endpoint "
+                               "meanwhile; set maxUnavailable: 0 with maxSurge: 1, or run 2 or more "
+                               "replicas").format(name=obj.name, name2=services[0].name, value=rolling.get('maxUnavailable', '25%'), value2=rolling.get('maxSurge', '25%')),
                       at="value" if key in rolling else "key")
 
 
@@ -454,11 +457,14 @@ def hpa_target_sets_replicas(ctx: CheckContext) -> Iterator[Hit]:
         if replicas is None:
             continue
         hpa = hpas[0]
-        yield target.finding(("spec", "replicas"), f"HorizontalPodAutoscaler {hpa.name} owns the replica "
-                             f"count of {target.kind} {target.name}, yet the manifest sets replicas: "
-                             f"{replicas}: every apply resets the scale to {replicas}, undoing the "
-                             "autoscaler until it reacts again (a scale-down storm or a spike on each "
-                             "deploy); remove spec.replicas and let the HPA own it (minReplicas is the floor)")
+        yield target.finding(("spec", "replicas"), _("HorizontalPodAutoscaler {hpa_name} owns the "
+                                                     "replica count of {target_kind} {target_name}, yet "
+                                                     "the manifest sets replicas: {replicas}: every "
+                                                     "apply resets the scale to {replicas}, undoing the "
+                                                     "autoscaler until it reacts again (a scale-down "
+                                                     "storm or a spike on each deploy); remove "
+                                                     "spec.replicas and let the HPA own it (minReplicas "
+                                                     "is the floor)").format(hpa_name=hpa.name, target_kind=target.kind, target_name=target.name, replicas=replicas))
 
 
 @check("hpa-min-above-max", kinds=("HorizontalPodAutoscaler",))
@@ -467,11 +473,11 @@ def hpa_min_above_max(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     low = as_int(obj.get("spec", "minReplicas", default=1))
     if high is None or low is None or low <= high:
         return
-    given = "" if "minReplicas" in (obj.get("spec") or {}) else " (the default)"
-    yield obj.finding(("spec", "maxReplicas"), f"maxReplicas {high} is below minReplicas {low}"
-                      f"{given}: the API server rejects the HorizontalPodAutoscaler (maxReplicas "
-                      "must be greater than or equal to minReplicas); raise maxReplicas or lower "
-                      "minReplicas", at="value")
+    given = "" if "minReplicas" in (obj.get("spec") or {}) else _(" (the default)")
+    yield obj.finding(("spec", "maxReplicas"), _("maxReplicas {high} is below minReplicas {low}{given}: "
+                                                 "the API server rejects the HorizontalPodAutoscaler "
+                                                 "(maxReplicas must be greater than or equal to "
+                                                 "minReplicas); raise maxReplicas or lower minReplicas").format(high=high, low=low, given=given), at="value")
 
 
 @check("pdb-blocks-eviction", kinds=("PodDisruptionBudget",), needs_graph=True)
@@ -487,19 +493,24 @@ def pdb_blocks_eviction(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
     min_available, max_unavailable = spec.get("minAvailable"), spec.get("maxUnavailable")
     # Forms that allow nothing at any scale, judged without the workloads.
     if min_available is None and max_unavailable is None:
-        yield pdb.finding(("spec",) if "spec" in pdb.data else (), f"PodDisruptionBudget {pdb.name} sets "
-                          "neither minAvailable nor maxUnavailable: the disruption controller expects 0 "
-                          "pods and allows 0 disruptions, so the eviction API refuses (429) every "
-                          f"eviction of a Running pod it selects, as maxUnavailable: 0 would; {_BLOCKED}; "
-                          "set maxUnavailable: 1 (or minAvailable)")
+        yield pdb.finding(("spec",) if "spec" in pdb.data else (), _("PodDisruptionBudget {pdb_name} sets "
+                                                                     "neither minAvailable nor "
+                                                                     "maxUnavailable: the disruption "
+                                                                     "controller expects 0 pods and allows 0 "
+                                                                     "disruptions, so the eviction API "
+                                                                     "refuses (429) every eviction of a "
+                                                                     "Running pod it selects, as "
+                                                                     "maxUnavailable: 0 would; {BLOCKED}; set "
+                                                                     "maxUnavailable: 1 (or minAvailable)").format(pdb_name=pdb.name, BLOCKED=_(_BLOCKED)))
         return
     field, value = ("maxUnavailable", max_unavailable) if max_unavailable is not None \
         else ("minAvailable", min_available)
     if (field == "maxUnavailable" or isinstance(value, str)) and budgets.allowed_when_ready(spec, 100) == 0:
         # maxUnavailable 0 or 0%, minAvailable 100%: no eviction at any pod count
-        yield pdb.finding(("spec", field), f"PodDisruptionBudget {pdb.name} sets {field} {value}: no "
-                          f"eviction of its pods is ever allowed (disruptionsAllowed stays 0); {_BLOCKED}; "
-                          "use maxUnavailable: 1 (or a percentage)", at="value")
+        yield pdb.finding(("spec", field), _("PodDisruptionBudget {pdb_name} sets {field} {value}: no "
+                                             "eviction of its pods is ever allowed (disruptionsAllowed "
+                                             "stays 0); {BLOCKED}; use maxUnavailable: 1 (or a "
+                                             "percentage)").format(pdb_name=pdb.name, field=field, value=value, BLOCKED=_(_BLOCKED)), at="value")
         return
     if max_unavailable is not None:
         return                                # any other maxUnavailable allows at least one
@@ -512,8 +523,8 @@ def pdb_blocks_eviction(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
 
 # What a budget that allows no eviction does (staging/src/k8s.io/kubectl/pkg/drain/drain.go
 # evictPods retries a 429 every 5 s; the cluster autoscaler skips nodes it cannot drain).
-_BLOCKED = ("kubectl drain retries every 5 s until its --timeout (no limit by default), the "
-            "cluster autoscaler never scales those nodes down and node upgrades stall")
+_BLOCKED = (N_("kubectl drain retries every 5 s until its --timeout (no limit by default), the cluster "
+              "autoscaler never scales those nodes down and node upgrades stall"))
 
 
 def _pdb_hit(pdb: Object, spec: JSON, workloads: list[Object], hpas: HPAs) -> Hit | None:
@@ -534,21 +545,22 @@ def _pdb_hit(pdb: Object, spec: JSON, workloads: list[Object], hpas: HPAs) -> Hi
         status = budgets.budget(spec, pods, pods, pods)
         if status is None or status.disruptions_allowed > 0:
             continue
-        shown = f"{value} (= {status.desired_healthy} pods)" if isinstance(value, str) else value
+        shown = _("{value} (= {desired_healthy} pods)").format(value=value, desired_healthy=status.desired_healthy) if isinstance(value, str) else value
         if at_floor:
-            scope = (f"of the {pods} pod{'s' if pods > 1 else ''} that HorizontalPodAutoscaler "
-                     f"{autoscalers[0]} keeps at minReplicas ({owners})")
-            when = ("allows no eviction while the autoscaler is at its floor, which is when load is low "
-                    "and nodes get drained or scaled down")
-            fix = f"set minAvailable below {pods} or raise minReplicas above {status.desired_healthy}"
+            scope = (_("of the {pods} pod{value} that HorizontalPodAutoscaler {autoscalers} keeps at "
+                       "minReplicas ({owners})").format(pods=pods, value='s' if pods > 1 else '', autoscalers=autoscalers[0], owners=owners))
+            when = (_("allows no eviction while the autoscaler is at its floor, which is when load is "
+                      "low and nodes get drained or scaled down"))
+            fix = _("set minAvailable below {pods} or raise minReplicas above {desired_healthy}").format(pods=pods, desired_healthy=status.desired_healthy)
         else:
-            bound = f"at most {pods}" if autoscalers else f"the {pods}"
-            hpa = f", HorizontalPodAutoscaler {autoscalers[0]} maxReplicas" if autoscalers else ""
-            scope = f"of {bound} pod{'s' if pods > 1 else ''} ({owners}{hpa})"
-            when = "allows no eviction at all (disruptionsAllowed stays 0)"
-            fix = f"set minAvailable below {pods}, or use maxUnavailable: 1"
-        return pdb.finding(("spec", "minAvailable"), f"PodDisruptionBudget {pdb.name} requires minAvailable "
-                           f"{shown} {scope}: it {when}; {_BLOCKED}; {fix}", at="value")
+            bound = _("at most {pods}").format(pods=pods) if autoscalers else _("the {pods}").format(pods=pods)
+            hpa = _(", HorizontalPodAutoscaler {autoscalers} maxReplicas").format(autoscalers=autoscalers[0]) if autoscalers else ""
+            scope = _("of {bound} pod{value} ({owners}{hpa})").format(bound=bound, value='s' if pods > 1 else '', owners=owners, hpa=hpa)
+            when = _("allows no eviction at all (disruptionsAllowed stays 0)")
+            fix = _("set minAvailable below {pods}, or use maxUnavailable: 1").format(pods=pods)
+        return pdb.finding(("spec", "minAvailable"), _("PodDisruptionBudget {pdb_name} requires "
+                                                       "minAvailable {shown} {scope}: it {when}; "
+                                                       "{BLOCKED}; {fix}").format(pdb_name=pdb.name, shown=shown, scope=scope, when=when, BLOCKED=_(_BLOCKED), fix=fix), at="value")
     return None
 
 
@@ -568,49 +580,48 @@ def _cron_problems(obj: Object, version: Version) -> Iterator[Hit]:
     time_zone = obj.get("spec", "timeZone")
     time_zone = time_zone if isinstance(time_zone, str) else None
     if time_zone is not None and cron.TIME_ZONE_IN_SCHEMA_FROM <= version < cron.TIME_ZONE_FROM:
-        yield obj.finding(("spec", "timeZone"), f"timeZone {time_zone!r} is alpha and off by default "
-                          f"on {show(version)}: the API server drops it, so the schedule runs in "
-                          "kube-controller-manager's time zone (on by default from "
-                          f"{show(cron.TIME_ZONE_FROM)})", at="value", severity=Severity.WARNING)
+        yield obj.finding(("spec", "timeZone"), _("timeZone {time_zone!r} is alpha and off by default on "
+                                                  "{version}: the API server drops it, so the schedule "
+                                                  "runs in kube-controller-manager's time zone (on by "
+                                                  "default from {TIME_ZONE_FROM})").format(time_zone=time_zone, version=show(version), TIME_ZONE_FROM=show(cron.TIME_ZONE_FROM)), at="value", severity=Severity.WARNING)
         time_zone = None
     if isinstance(schedule, str) and schedule:
         yield from _schedule_hits(obj, schedule, time_zone, version)
     if time_zone is not None:
         error = cron.time_zone_error(time_zone)
         if error:
-            yield obj.finding(("spec", "timeZone"), f"timeZone {time_zone!r}: the API server rejects "
-                              f"it ({error}); use an IANA name such as Europe/Paris or "
-                              "America/New_York, or Etc/UTC", at="value")
+            yield obj.finding(("spec", "timeZone"), _("timeZone {time_zone!r}: the API server rejects it "
+                                                      "({error}); use an IANA name such as Europe/Paris "
+                                                      "or America/New_York, or Etc/UTC").format(time_zone=time_zone, error=error), at="value")
 
 
 def _schedule_hits(obj: Object, schedule: str, time_zone: str | None, version: Version) -> Iterator[Hit]:
     error = cron.schedule_error(schedule, version, time_zone)
     path = ("spec", "schedule")
     prefix = cron.tz_prefix(schedule)
-    zone = f"spec.timeZone{': ' + prefix if prefix else ''}"
+    zone = _("spec.timeZone{value}").format(value=': ' + prefix if prefix else '')
     if error and "TZ" in schedule and "TZ" in error:
-        yield obj.finding(path, f"schedule {schedule!r}: the API server rejects it on "
-                          f"{show(version)} ({error}); drop the prefix and set {zone} instead",
+        yield obj.finding(path, _("schedule {schedule!r}: the API server rejects it on {version} "
+                                  "({error}); drop the prefix and set {zone} instead").format(schedule=schedule, version=show(version), error=error, zone=zone),
                           at="value")
     elif error:
-        yield obj.finding(path, f"schedule {schedule!r}: the API server rejects it ({error}); "
-                          "write five fields (minute hour day-of-month month day-of-week, e.g. "
-                          "'30 2 * * *') or a macro such as @hourly or @daily", at="value")
+        yield obj.finding(path, _("schedule {schedule!r}: the API server rejects it ({error}); write "
+                                  "five fields (minute hour day-of-month month day-of-week, e.g. '30 2 * "
+                                  "* *') or a macro such as @hourly or @daily").format(schedule=schedule, error=error), at="value")
     elif prefix is not None and version >= cron.TZ_WARNED_FROM:
-        yield obj.finding(path, f"schedule {schedule!r} carries a time zone prefix: "
-                          f"{show(version)} accepts it with a warning, but from "
-                          f"{show(cron.TZ_REJECTED_FROM)} the API server rejects new CronJobs "
-                          f"with it; set {zone} instead", at="value", severity=Severity.WARNING)
+        yield obj.finding(path, _("schedule {schedule!r} carries a time zone prefix: {version} accepts "
+                                  "it with a warning, but from {TZ_REJECTED_FROM} the API server rejects "
+                                  "new CronJobs with it; set {zone} instead").format(schedule=schedule, version=show(version), TZ_REJECTED_FROM=show(cron.TZ_REJECTED_FROM), zone=zone), at="value", severity=Severity.WARNING)
     elif prefix is not None:
-        yield obj.finding(path, f"schedule {schedule!r} carries a time zone prefix: "
-                          f"{show(version)} accepts it and the controller honours it, unofficially; "
-                          f"1.25-1.28 warn about it and from {show(cron.TZ_REJECTED_FROM)} the API "
-                          f"server rejects it: on 1.25 or later, set {zone} instead", at="value",
+        yield obj.finding(path, _("schedule {schedule!r} carries a time zone prefix: {version} accepts "
+                                  "it and the controller honours it, unofficially; 1.25-1.28 warn about "
+                                  "it and from {TZ_REJECTED_FROM} the API server rejects it: on 1.25 or "
+                                  "later, set {zone} instead").format(schedule=schedule, version=show(version), TZ_REJECTED_FROM=show(cron.TZ_REJECTED_FROM), zone=zone), at="value",
                           severity=Severity.INFO)
     elif cron.never_runs(schedule):
-        yield obj.finding(path, f"schedule {schedule!r} matches no date (the day of month does "
-                          "not exist in the chosen months): the API server accepts it but the "
-                          "CronJob never starts a Job; fix the day or the month", at="value")
+        yield obj.finding(path, _("schedule {schedule!r} matches no date (the day of month does not "
+                                  "exist in the chosen months): the API server accepts it but the "
+                                  "CronJob never starts a Job; fix the day or the month").format(schedule=schedule), at="value")
 
 
 @check("cronjob-runs-overlap", kinds=("CronJob",))
@@ -625,19 +636,20 @@ def cronjob_runs_overlap(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         return
     every = _duration(int(gap.total_seconds()))
     policy = obj.get("spec", "concurrencyPolicy", default="Allow")
-    runs = (f"a run may take up to {_duration(deadline)} (activeDeadlineSeconds {deadline}) but "
-            f"the schedule starts one every {every}")
+    runs = (_("a run may take up to {deadline} (activeDeadlineSeconds {deadline2}) but the schedule "
+              "starts one every {every}").format(deadline=_duration(deadline), deadline2=deadline, every=every))
     if policy == "Allow":
-        yield obj.finding(("spec", "schedule"), f"{runs}: with concurrencyPolicy Allow (the "
-                          "default) runs overlap and pile up, each holding its pods; set "
-                          "concurrencyPolicy: Forbid (skip a run while one is active) with "
-                          "startingDeadlineSeconds, or Replace", at="value")
+        yield obj.finding(("spec", "schedule"), _("{runs}: with concurrencyPolicy Allow (the default) "
+                                                  "runs overlap and pile up, each holding its pods; set "
+                                                  "concurrencyPolicy: Forbid (skip a run while one is "
+                                                  "active) with startingDeadlineSeconds, or Replace").format(runs=runs), at="value")
     elif policy == "Forbid" and obj.get("spec", "startingDeadlineSeconds") is None:
-        yield obj.finding(("spec", "concurrencyPolicy"), f"{runs}: with concurrencyPolicy Forbid "
-                          "and no startingDeadlineSeconds, a run that was due while another was "
-                          "active starts as soon as it ends, so runs go back to back; set "
-                          f"startingDeadlineSeconds below {int(gap.total_seconds())} to skip "
-                          "late runs", at="value")
+        yield obj.finding(("spec", "concurrencyPolicy"), _("{runs}: with concurrencyPolicy Forbid and no "
+                                                           "startingDeadlineSeconds, a run that was due "
+                                                           "while another was active starts as soon as "
+                                                           "it ends, so runs go back to back; set "
+                                                           "startingDeadlineSeconds below "
+                                                           "{total_seconds} to skip late runs").format(runs=runs, total_seconds=int(gap.total_seconds())), at="value")
 
 
 def _duration(seconds: int) -> str:
@@ -661,13 +673,13 @@ def job_no_limits(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     path, spec = found
     if any(k in spec for k in ("backoffLimit", "backoffLimitPerIndex", "activeDeadlineSeconds")):
         return
-    extra = (" and, with concurrencyPolicy Forbid, blocks every later run"
+    extra = (_(" and, with concurrencyPolicy Forbid, blocks every later run")
              if obj.kind == "CronJob" and obj.get("spec", "concurrencyPolicy") == "Forbid" else "")
-    yield obj.finding(path, f"{obj.kind} {_name(obj)} sets neither backoffLimit nor "
-                      "activeDeadlineSeconds: a failing pod is retried 6 times (the default) with "
-                      f"back-off of up to several minutes, and a hung pod runs forever{extra}; set "
-                      "activeDeadlineSeconds to bound the run time and backoffLimit to what a "
-                      "retry can fix")
+    yield obj.finding(path, _("{kind} {obj} sets neither backoffLimit nor activeDeadlineSeconds: a "
+                              "failing pod is retried 6 times (the default) with back-off of up to "
+                              "several minutes, and a hung pod runs forever{extra}; set "
+                              "activeDeadlineSeconds to bound the run time and backoffLimit to what a "
+                              "retry can fix").format(kind=obj.kind, obj=_name(obj), extra=extra))
 
 
 _CLEANED_BY_TOOL = ("helm.sh/hook-delete-policy", "argocd.argoproj.io/hook-delete-policy")
@@ -680,7 +692,7 @@ def job_no_ttl(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         return
     if any(key in obj.annotations for key in _CLEANED_BY_TOOL):
         return                                # Helm or Argo CD deletes the finished Job
-    yield obj.finding(("spec",), f"Job {_name(obj)} has no ttlSecondsAfterFinished: the finished Job "
-                      "and its pods stay until someone deletes them, and applying a changed "
-                      "template later fails (a Job's template is immutable); set "
-                      "ttlSecondsAfterFinished (e.g. 86400) so the TTL controller removes it")
+    yield obj.finding(("spec",), _("Job {obj} has no ttlSecondsAfterFinished: the finished Job and its "
+                                   "pods stay until someone deletes them, and applying a changed "
+                                   "template later fails (a Job's template is immutable); set "
+                                   "ttlSecondsAfterFinished (e.g. 86400) so the TTL controller removes it").format(obj=_name(obj)))

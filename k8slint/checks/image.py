@@ -14,6 +14,7 @@ from typing import Iterator, NamedTuple
 
 from ..engine import CheckContext, check, last_arguments
 from ..graph import Object, PodTemplate
+from ..i18n import _
 from ..k8s.defaults import image_pull_policy
 from ..k8s.image import ImageError, ImageRef, moving_tag, parse_image, uppercase_registry
 from ..k8s.podvalidation import rejected
@@ -32,7 +33,7 @@ def _images(template: PodTemplate) -> list[ContainerImage]:
     """Each container with a string image; read once per object for the three rules (the
     engine runs each object's checks one after another)."""
     found = []
-    for container, path, _ in template.all_containers():
+    for container, path, __ in template.all_containers():
         image = container.get("image")
         if isinstance(image, str):
             name = container.get("name")
@@ -57,33 +58,34 @@ def _parsed(image: str) -> ImageRef | None:
 @check("image-invalid", workloads=True)
 def image_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     template = obj.template
-    for _, path, name, image in _images(template):
+    for __, path, name, image in _images(template):
         where = path + ("image",)
         if not image:
-            yield obj.finding(where, f"image of container {name} is empty: "
-                              f"{rejected(obj.kind, obj.group, 'the object')} (image: Required value)",
+            yield obj.finding(where, _("image of container {name} is empty: {kind} (image: Required "
+                                       "value)").format(name=name, kind=rejected(obj.kind, obj.group, 'the object')),
                               at="value")
             continue
         if image != image.strip():
             # Whitespace is checked for Pods only (pkg/apis/core/validation
             # validateContainersOnlyForPod): a workload is accepted, the pods it creates are not.
-            effect = ("the API server rejects the Pod" if obj.kind == "Pod" and obj.group == "" else
-                      f"the API server accepts the {obj.kind} but rejects every pod created from it "
-                      "(FailedCreate events, no pods)")
-            yield obj.finding(where, f"image {image!r} of container {name} has leading or trailing "
-                              f"whitespace: {effect} (must not have leading or trailing whitespace)",
+            effect = (_("the API server rejects the Pod") if obj.kind == "Pod" and obj.group == "" else
+                      _("the API server accepts the {kind} but rejects every pod created from it "
+                        "(FailedCreate events, no pods)").format(kind=obj.kind))
+            yield obj.finding(where, _("image {image!r} of container {name} has leading or trailing "
+                                       "whitespace: {effect} (must not have leading or trailing "
+                                       "whitespace)").format(image=image, name=name, effect=effect),
                               at="value")
             continue
         ref = _parse(image)
         if isinstance(ref, ImageError):
-            yield obj.finding(where, f"image {image!r} of container {name} cannot be pulled: {ref}; "
-                              "the kubelet reports InvalidImageName and the container never starts",
+            yield obj.finding(where, _("image {image!r} of container {name} cannot be pulled: {ref}; the "
+                                       "kubelet reports InvalidImageName and the container never starts").format(image=image, name=name, ref=ref),
                               at="value")
             continue
         if uppercase_registry(ref, image):
-            yield obj.finding(where, f"image {image!r} of container {name}: the kubelet takes "
-                              f"{ref.domain!r} for a registry host (the first part has capitals), "
-                              "so the pull fails; repository names are lower case", at="value")
+            yield obj.finding(where, _("image {image!r} of container {name}: the kubelet takes "
+                                       "{domain!r} for a registry host (the first part has capitals), so "
+                                       "the pull fails; repository names are lower case").format(image=image, name=name, domain=ref.domain), at="value")
 
 
 def _effective_policy(container: JSON, image: str) -> tuple[str, bool]:
@@ -102,12 +104,13 @@ def image_latest_tag(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         if ref is None or ref.digest is not None or ref.tag not in (None, "latest"):
             continue
         policy, explicit = _effective_policy(container, image)
-        said = "no tag, which means :latest" if ref.tag is None else ":latest"
-        how = f"imagePullPolicy {policy}" + ("" if explicit else " by default")
+        said = _("no tag, which means :latest") if ref.tag is None else ":latest"
+        how = f"imagePullPolicy {policy}" if explicit else \
+            _("imagePullPolicy {policy} by default").format(policy=policy)
         yield obj.finding(path + ("image",),
-                          f"image {image} of container {name} has {said}: nodes run whatever "
-                          f"latest was when they pulled ({how}), so pods of one rollout can differ "
-                          "and a rollback cannot bring the old image back", at="value")
+                          _("image {image} of container {name} has {said}: nodes run whatever latest was "
+                            "when they pulled ({how}), so pods of one rollout can differ and a rollback "
+                            "cannot bring the old image back").format(image=image, name=name, said=said, how=how), at="value")
 
 
 @check("image-pull-policy", workloads=True)
@@ -120,13 +123,12 @@ def image_pull_policy_check(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         policy, explicit = _effective_policy(container, image)
         at: Path = path + ("imagePullPolicy",) if explicit else path + ("image",)
         if policy == "Never":
-            yield obj.finding(at, f"container {name} has imagePullPolicy: Never: the kubelet never "
-                              f"pulls {image}, so its pods start only on nodes that already have "
-                              "it (ErrImageNeverPull elsewhere)", at="value")
+            yield obj.finding(at, _("container {name} has imagePullPolicy: Never: the kubelet never "
+                                    "pulls {image}, so its pods start only on nodes that already have it "
+                                    "(ErrImageNeverPull elsewhere)").format(name=name, image=image), at="value")
         elif policy == "IfNotPresent" and ref.digest is None and moving_tag(ref.tag):
-            how = "set" if explicit else "the default for a tagged image"
-            yield obj.finding(at, f"image {image} of container {name} uses tag "
-                              f"{ref.tag or '(none)'}, which is usually moved to new builds, with "
-                              f"imagePullPolicy IfNotPresent ({how}): nodes that already pulled it "
-                              "keep running their old copy", at="value")
+            how = _("set") if explicit else _("the default for a tagged image")
+            yield obj.finding(at, _("image {image} of container {name} uses tag {value}, which is "
+                                    "usually moved to new builds, with imagePullPolicy IfNotPresent "
+                                    "({how}): nodes that already pulled it keep running their old copy").format(image=image, name=name, value=ref.tag or '(none)', how=how), at="value")
 

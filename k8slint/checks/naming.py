@@ -11,6 +11,7 @@ from typing import Any
 
 from ..engine import CheckContext, check
 from ..graph import Object
+from ..i18n import _
 from ..k8s import names
 from ..k8s.podvalidation import pod_spec_validated, rejected
 from ..k8s.versions import Version, show
@@ -41,7 +42,7 @@ def _syntax(obj: Object, where: Path, what: str, name: str, rule: names.Check,
     effect when one is given."""
     problem = rule(name)
     if problem:
-        yield obj.finding(where, f"{what} {_q(name)} {problem}: it must be {names.DESCRIPTIONS[rule]}"
+        yield obj.finding(where, _("{what} {name} {problem}: it must be {DESCRIPTIONS}").format(what=what, name=_q(name), problem=problem, DESCRIPTIONS=names.describe(rule))
                           + (f"; {effect}" if effect else ""), at="value")
 
 
@@ -69,23 +70,24 @@ def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
     for (earlier, later), items in pairs.items():
         kustomized = items[0][0].unit is not None and items[0][0].unit.mode == "kustomization"
         severity = Severity.ERROR if kustomized else Severity.WARNING
-        effect = ("kustomize refuses to build the folder (may not add resource with an already "
-                  "registered id)") if kustomized else "applied together, the later silently replaces the earlier"
+        effect = (_("kustomize refuses to build the folder (may not add resource with an already "
+                    "registered id)")) if kustomized else _("applied together, the later silently replaces "
+                                                         "the earlier")
         if len(items) > 1 and earlier != later:
             obj = items[0][0]
-            names_list = ", ".join(f"{o.kind}/{o.name}" for o, _ in items[:4])
-            more = f" and {len(items) - 4} more" if len(items) > 4 else ""
+            names_list = ", ".join(f"{o.kind}/{o.name}" for o, __ in items[:4])
+            more = _(" and {value} more").format(value=len(items) - 4) if len(items) > 4 else ""
             hint = "" if kustomized else \
-                "; if they are alternatives, mark the folder `file` in apply-units"
-            yield obj.finding(("metadata", "name"), f"{earlier} and {later} define the same {len(items)} "
-                              f"objects ({names_list}{more}): {effect}{hint}", at="value",
+                _("; if they are alternatives, mark the folder `file` in apply-units")
+            yield obj.finding(("metadata", "name"), _("{earlier} and {later} define the same {n_items} "
+                                                      "objects ({names_list}{more}): {effect}{hint}").format(earlier=earlier, later=later, n_items=len(items), names_list=names_list, more=more, effect=effect, hint=hint), at="value",
                               severity=severity)
             continue
         for obj, first in items:
             line = first.locate(("metadata", "name"))[0]
-            where = f"namespace {obj.namespace}" if obj.namespace else "the cluster"
-            yield obj.finding(("metadata", "name"), f"{obj.kind} {obj.name} in {where} is already "
-                              f"defined at {first.file}:{line}: {effect}", at="value", severity=severity)
+            where = _("namespace {namespace}").format(namespace=obj.namespace) if obj.namespace else _("the cluster")
+            yield obj.finding(("metadata", "name"), _("{kind} {name} in {where} is already defined at "
+                                                      "{file}:{line}: {effect}").format(kind=obj.kind, name=obj.name, where=where, file=first.file, line=line, effect=effect), at="value", severity=severity)
 
 
 @check("namespace-on-cluster-kind")
@@ -94,10 +96,10 @@ def namespace_on_cluster_kind(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         return
     namespace = obj.metadata.get("namespace")
     if isinstance(namespace, str) and namespace:
-        yield obj.finding(("metadata", "namespace"), f"{obj.kind} is cluster-scoped: "
-                          f"metadata.namespace {namespace!r} does not apply to it: the API server "
-                          "drops it and the object acts cluster-wide", at="value",
-                          fix="Remove metadata.namespace.")
+        yield obj.finding(("metadata", "namespace"), _("{kind} is cluster-scoped: metadata.namespace "
+                                                       "{namespace!r} does not apply to it: the API "
+                                                       "server drops it and the object acts cluster-wide").format(kind=obj.kind, namespace=namespace), at="value",
+                          fix=_("Remove metadata.namespace."))
 
 
 # --- metadata.name / generateName / namespace ----------------------------------------------
@@ -108,7 +110,7 @@ def object_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     name, generate = meta.get("name"), meta.get("generateName")
     namespace = meta.get("namespace")
     if isinstance(namespace, str) and namespace:
-        yield from _syntax(obj, ("metadata", "namespace"), "namespace", namespace, names.check_dns1123_label)
+        yield from _syntax(obj, ("metadata", "namespace"), _("namespace"), namespace, names.check_dns1123_label)
     if obj.kind == "Ingress" and obj.group == "networking.k8s.io":
         yield from _ingress_backends(obj, version)
     if obj.kind == "CustomResourceDefinition" and obj.group == "apiextensions.k8s.io":
@@ -116,8 +118,8 @@ def object_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         return
     if name in (None, "") and generate in (None, ""):
         yield obj.finding(("metadata",) if "metadata" in obj.data else ("kind",),
-                          "metadata.name is required (or metadata.generateName): the API server "
-                          "rejects an object without a name")
+                          _("metadata.name is required (or metadata.generateName): the API server "
+                            "rejects an object without a name"))
         return
     rule = names.object_name_check(obj.kind, obj.group, version)
     if rule is None:
@@ -129,8 +131,7 @@ def object_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         problem = rule(text)
         where = ("metadata", field)
         if problem:
-            yield obj.finding(where, f"{obj.kind} {field} {_q(value)} {problem}: it must be "
-                              f"{names.DESCRIPTIONS[rule]}{_version_note(obj, rule, text, version)}",
+            yield obj.finding(where, _("{kind} {field} {value} {problem}: it must be {DESCRIPTIONS}{obj}").format(kind=obj.kind, field=field, value=_q(value), problem=problem, DESCRIPTIONS=names.describe(rule), obj=_version_note(obj, rule, text, version)),
                               at="value")
         elif field == "name":
             yield from _length_limits(obj, value, version)
@@ -149,36 +150,38 @@ def _ingress_backends(obj: Object, version: Version) -> Iterator[Hit]:
     for path in paths:
         name = obj.get(*path, "service", "name")
         if isinstance(name, str) and name and rule is not None:
-            yield from _syntax(obj, path + ("service", "name"), "backend Service name", name, rule)
+            yield from _syntax(obj, path + ("service", "name"), _("backend Service name"), name, rule)
 
 
 def _version_note(obj: Object, rule: names.Check, name: str, version: Version) -> str:
     if obj.kind == "Service" and rule is names.check_dns1035_label and \
             not names.check_dns1123_label(name):
-        return f" up to Kubernetes 1.35; it is valid from 1.36 (target is {show(version)})"
+        return _(" up to Kubernetes 1.35; it is valid from 1.36 (target is {version})").format(version=show(version))
     return ""
 
 
 def _length_limits(obj: Object, name: str, version: Version) -> Iterator[Hit]:
     if obj.kind == "CronJob" and obj.group == "batch" and len(name) > names.CRONJOB_NAME_MAX:
-        yield obj.finding(("metadata", "name"), f"CronJob name {_q(name)} is {len(name)} characters, "
-                          f"at most {names.CRONJOB_NAME_MAX} (its Jobs append an 11-character suffix)",
+        yield obj.finding(("metadata", "name"), _("CronJob name {name} is {n_ame} characters, at most "
+                                                  "{CRONJOB_NAME_MAX} (its Jobs append an 11-character "
+                                                  "suffix)").format(name=_q(name), n_ame=len(name), CRONJOB_NAME_MAX=names.CRONJOB_NAME_MAX),
                           at="value")
     if obj.kind == "StatefulSet" and obj.group == "apps" and version < (1, 26):
         problem = names.check_dns1123_label(name)
         if problem:
-            yield obj.finding(("metadata", "name"), f"StatefulSet name {_q(name)} {problem}: Kubernetes "
-                              f"{show(version)} accepts it, but every pod fails to be created because "
-                              "pod hostnames must be DNS-1123 labels", at="value")
+            yield obj.finding(("metadata", "name"), _("StatefulSet name {name} {problem}: Kubernetes "
+                                                      "{version} accepts it, but every pod fails to be "
+                                                      "created because pod hostnames must be DNS-1123 "
+                                                      "labels").format(name=_q(name), problem=problem, version=show(version)), at="value")
 
 
 def _crd_name(obj: Object, name: Any) -> Iterator[Hit]:
     plural, group = obj.get("spec", "names", "plural"), obj.get("spec", "group")
     if isinstance(name, str) and isinstance(plural, str) and isinstance(group, str) \
             and name != f"{plural}.{group}":
-        yield obj.finding(("metadata", "name"), f"CustomResourceDefinition name {_q(name)} must be "
-                          f"<spec.names.plural>.<spec.group>, i.e. {_q(plural + '.' + group)}",
-                          at="value", fix=f"Name it {plural}.{group}.")
+        yield obj.finding(("metadata", "name"), _("CustomResourceDefinition name {name} must be "
+                                                  "<spec.names.plural>.<spec.group>, i.e. {value}").format(name=_q(name), value=_q(plural + '.' + group)),
+                          at="value", fix=_("Name it {plural}.{group}.").format(plural=plural, group=group))
 
 
 # --- labels, selectors, annotations --------------------------------------------------------
@@ -216,16 +219,18 @@ def label_syntax(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         for key, value in labels.items():
             problem = names.check_qualified_name(str(key))
             if problem:
-                yield obj.finding(path + (key,), f"label key {_q(key)} {problem}: a label key is an "
-                                  "optional DNS subdomain prefix and '/', then a name of at most 63 "
-                                  "letters, digits, '-', '_' or '.' starting and ending alphanumeric"
+                yield obj.finding(path + (key,), _("label key {key} {problem}: a label key is an "
+                                                   "optional DNS subdomain prefix and '/', then a name "
+                                                   "of at most 63 letters, digits, '-', '_' or '.' "
+                                                   "starting and ending alphanumeric").format(key=_q(key), problem=problem)
                                   + effect)
             if isinstance(value, str):
                 problem = names.check_label_value(value)
                 if problem:
-                    yield obj.finding(path + (key,), f"label value {_q(value)} of {key} {problem}: a "
-                                      "label value is empty or at most 63 letters, digits, '-', '_' "
-                                      f"or '.' starting and ending alphanumeric{effect}", at="value")
+                    yield obj.finding(path + (key,), _("label value {value} of {key} {problem}: a label "
+                                                       "value is empty or at most 63 letters, digits, "
+                                                       "'-', '_' or '.' starting and ending "
+                                                       "alphanumeric{effect}").format(value=_q(value), key=key, problem=problem, effect=effect), at="value")
     expressions = obj.get("spec", "selector", "matchExpressions")
     if isinstance(expressions, list) and obj.kind not in ("Service", "ReplicationController"):
         for i, expr in enumerate(expressions):
@@ -233,7 +238,7 @@ def label_syntax(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 problem = names.check_qualified_name(expr["key"])
                 if problem:
                     yield obj.finding(("spec", "selector", "matchExpressions", i, "key"),
-                                      f"selector key {_q(expr['key'])} {problem}", at="value")
+                                      _("selector key {key} {problem}").format(key=_q(expr['key']), problem=problem), at="value")
 
 
 @check("annotation-syntax")
@@ -251,11 +256,11 @@ def annotation_syntax(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             # Annotation keys are checked lower-cased: an upper-case prefix is allowed.
             problem = names.check_qualified_name(str(key).lower())
             if problem:
-                yield obj.finding(path + (key,), f"annotation key {_q(key)} {problem}")
+                yield obj.finding(path + (key,), _("annotation key {key} {problem}").format(key=_q(key), problem=problem))
             total += len(str(key).encode()) + (len(value.encode()) if isinstance(value, str) else 0)
         if total > names.ANNOTATIONS_MAX_BYTES:
-            yield obj.finding(path, f"annotations total {total:,} bytes, more than the "
-                              f"{names.ANNOTATIONS_MAX_BYTES:,} (256 KiB) the API server allows")
+            yield obj.finding(path, _("annotations total {total:,} bytes, more than the "
+                                      "{ANNOTATIONS_MAX_BYTES:,} (256 KiB) the API server allows").format(total=total, ANNOTATIONS_MAX_BYTES=names.ANNOTATIONS_MAX_BYTES))
 
 
 # --- containers, ports, volumes, env -------------------------------------------------------
@@ -263,17 +268,17 @@ def annotation_syntax(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 def container_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     template = obj.template
     seen: dict[str, Path] = {}
-    for container, path, _ in template.all_containers():
+    for container, path, __ in template.all_containers():
         name = container.get("name")
         if not isinstance(name, str):
             continue
-        yield from _syntax(obj, path + ("name",), "container name", name, names.check_dns1123_label,
+        yield from _syntax(obj, path + ("name",), _("container name"), name, names.check_dns1123_label,
                            _rejected(obj))
         if name in seen:
             first = seen[name]
-            yield obj.finding(path + ("name",), f"duplicate container name {_q(name)}: "
-                              f"{format_path(first)} (line {_line(obj, first)}) has it too, and names are "
-                              f"unique across init, regular and ephemeral containers: {_rejected(obj)}",
+            yield obj.finding(path + ("name",), _("duplicate container name {name}: {first} (line {obj}) "
+                                                  "has it too, and names are unique across init, regular "
+                                                  "and ephemeral containers: {obj2}").format(name=_q(name), first=format_path(first), obj=_line(obj, first), obj2=_rejected(obj)),
                               at="value")
         else:
             seen[name] = path
@@ -287,21 +292,20 @@ def port_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if template is None:
         return
     pod_names: dict[str, tuple[Path, int]] = {}
-    for index, (container, path, _) in enumerate(template.all_containers()):
+    for index, (container, path, __) in enumerate(template.all_containers()):
         own: set[str] = set()
         for i, name in named(container.get("ports")):
             where = path + ("ports", i, "name")
-            yield from _syntax(obj, where, "container port name", name, names.check_port_name,
+            yield from _syntax(obj, where, _("container port name"), name, names.check_port_name,
                                _rejected(obj))
             if name in own:
-                yield obj.finding(where, f"duplicate port name {_q(name)} in container "
-                                  f"{container.get('name')}: {_rejected(obj)}", at="value")
+                yield obj.finding(where, _("duplicate port name {name} in container {value}: {obj}").format(name=_q(name), value=container.get('name'), obj=_rejected(obj)), at="value")
             elif name in pod_names and pod_names[name][1] != index:
                 first = pod_names[name][0]
-                yield obj.finding(where, f"port name {_q(name)} is also used by {format_path(first)} "
-                                  f"(line {_line(obj, first)}) in another container: accepted with a "
-                                  "warning; a Service's targetPort of that name gets the first "
-                                  "container's port, while a probe looks only in its own container",
+                yield obj.finding(where, _("port name {name} is also used by {first} (line {obj}) in "
+                                           "another container: accepted with a warning; a Service's "
+                                           "targetPort of that name gets the first container's port, "
+                                           "while a probe looks only in its own container").format(name=_q(name), first=format_path(first), obj=_line(obj, first)),
                                   at="value", severity=Severity.WARNING)
             own.add(name)
             pod_names.setdefault(name, (where, index))
@@ -318,16 +322,16 @@ def _service_ports(obj: Object) -> Iterator[Hit]:
         name = port.get("name")
         where = ("spec", "ports", i)
         if isinstance(name, str) and name:
-            yield from _syntax(obj, where + ("name",), "Service port name", name, names.check_dns1123_label)
+            yield from _syntax(obj, where + ("name",), _("Service port name"), name, names.check_dns1123_label)
             if name in seen:
-                yield obj.finding(where + ("name",), f"duplicate Service port name {_q(name)} (also "
-                                  f"at line {_line(obj, seen[name])}): the API server rejects it",
+                yield obj.finding(where + ("name",), _("duplicate Service port name {name} (also at line "
+                                                       "{obj}): the API server rejects it").format(name=_q(name), obj=_line(obj, seen[name])),
                                   at="value")
             seen.setdefault(name, where + ("name",))
         elif len(ports) > 1:
-            yield obj.finding(where, f"Service port {i + 1} of {len(ports)} has no name: with more than "
-                              "one port every port needs a name; the API server rejects it",
-                              fix="Name every port, e.g. name: http.")
+            yield obj.finding(where, _("Service port {value} of {n_ports} has no name: with more than "
+                                       "one port every port needs a name; the API server rejects it").format(value=i + 1, n_ports=len(ports)),
+                              fix=_("Name every port, e.g. name: http."))
         target = port.get("targetPort")
         if isinstance(target, str) and not target.isdigit():
             yield from _syntax(obj, where + ("targetPort",), "targetPort", target, names.check_port_name)
@@ -339,30 +343,29 @@ def volume_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     seen: dict[str, Path] = {}
     for i, name in named(template.spec.get("volumes")):
         where = template.spec_path + ("volumes", i, "name")
-        yield from _syntax(obj, where, "volume name", name, names.check_dns1123_label, _rejected(obj))
+        yield from _syntax(obj, where, _("volume name"), name, names.check_dns1123_label, _rejected(obj))
         if name in seen:
-            yield obj.finding(where, f"duplicate volume name {_q(name)} (also at line "
-                              f"{_line(obj, seen[name])}): {_rejected(obj)}", at="value")
+            yield obj.finding(where, _("duplicate volume name {name} (also at line {obj}): {obj2}").format(name=_q(name), obj=_line(obj, seen[name]), obj2=_rejected(obj)), at="value")
         seen.setdefault(name, where)
 
 
 @check("env-name", workloads=True)
 def env_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     template = obj.template
-    for container, path, _ in template.all_containers():
+    for container, path, __ in template.all_containers():
         seen: dict[str, Path] = {}
         for i, name in named(container.get("env")):
             where = path + ("env", i, "name")
             problem = names.check_env_name(name, ctx.kubernetes_version)
             if problem:
                 version = show(ctx.kubernetes_version)
-                effect = (f"Kubernetes {version} rejects it" if pod_spec_validated(obj.kind, obj.group)
-                          else f"on Kubernetes {version}, {_rejected(obj)}")
-                yield obj.finding(where, f"environment variable name {_q(name)} {problem}: {effect}",
+                effect = (_("Kubernetes {version} rejects it").format(version=version) if pod_spec_validated(obj.kind, obj.group)
+                          else _("on Kubernetes {version}, {obj}").format(version=version, obj=_rejected(obj)))
+                yield obj.finding(where, _("environment variable name {name} {problem}: {effect}").format(name=_q(name), problem=problem, effect=effect),
                                   at="value")
             if name in seen:
-                yield obj.finding(where, f"environment variable {name} is set twice in container "
-                                  f"{container.get('name')} (first at line {_line(obj, seen[name])}): "
-                                  "the kubelet uses the last value, kubectl apply may drop one",
+                yield obj.finding(where, _("environment variable {name} is set twice in container "
+                                           "{value} (first at line {obj}): the kubelet uses the last "
+                                           "value, kubectl apply may drop one").format(name=name, value=container.get('name'), obj=_line(obj, seen[name])),
                                   at="value", severity=Severity.WARNING)
             seen.setdefault(name, where)

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from ..engine import CheckContext, check, last_arguments
 from ..graph import ContainerRef, Object, PodTemplate, container_anchor, container_name
+from ..i18n import N_, _
 from ..k8s.defaults import PORT_RANGE, PROBE, PROBE_HANDLERS, PROBE_KINDS, PROBE_NUMBERS, probe_value
 from ..k8s.fields import as_int
 from ..k8s.podvalidation import rejected
@@ -36,15 +37,16 @@ def seconds(value: float) -> str:
 
 
 def none_has(containers: list[ContainerRef], what: str) -> str:
-    """'container web has no preStop hook' / 'none of the 3 containers has a preStop hook'."""
+    """'container web has no preStop hook' / 'none of the 3 containers has a preStop hook';
+    `what`: a field name or a translated noun ("preStop hook")."""
     if len(containers) == 1:
-        return f"container {container_name(containers[0][0])} has no {what.split(' ', 1)[1]}"
-    return f"none of the {len(containers)} containers has {what}"
+        return _("container {containers} has no {value}").format(containers=container_name(containers[0][0]), value=what)
+    return _("none of the {n_containers} containers has a {what}").format(n_containers=len(containers), what=what)
 
 
 def service_names(services: list[Object]) -> str:
     names = [s.name for s in services]
-    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return ", ".join(names[:3]) + (_(" and {value} more").format(value=len(names) - 3) if len(names) > 3 else "")
 
 
 # --- probe helpers ---------------------------------------------------------------------
@@ -57,7 +59,7 @@ def probes(container: JSON, path: Path) -> Iterator[tuple[str, JSON, Path]]:
 
 def each_probe(containers: Iterable[ContainerRef]) -> Iterator[tuple[JSON, str, JSON, Path]]:
     """(container, probe kind, probe, its path) for every probe of these containers."""
-    for container, cpath, _ in containers:
+    for container, cpath, __ in containers:
         for kind, probe, ppath in probes(container, cpath):
             yield container, kind, probe, ppath
 
@@ -90,8 +92,8 @@ def kill_window(t: dict[str, int]) -> str:
     first check falls within one period after initialDelaySeconds and the verdict comes
     failureThreshold - 1 periods later, plus up to timeoutSeconds per check."""
     delay, fails, period = t["initialDelaySeconds"], t["failureThreshold"], t["periodSeconds"]
-    return (f"between {delay} + {fails - 1} × {period} = {delay + (fails - 1) * period} s and "
-            f"{delay} + {fails} × {period} = {budget(t)} s after the start (plus timeouts)")
+    return (_("between {delay} + {value} × {period} = {value2} s and {delay} + {fails} × {period} = {t} "
+              "s after the start (plus timeouts)").format(delay=delay, value=fails - 1, period=period, value2=delay + (fails - 1) * period, fails=fails, t=budget(t)))
 
 
 def port_names(container: JSON) -> dict[str, object]:
@@ -115,19 +117,19 @@ def describe(probe: JSON) -> str:
     """The check in a few words: 'GET /healthz on port http'."""
     found = handlers(probe)
     if len(found) != 1 or not isinstance(probe[found[0]], dict):
-        return "its check"
+        return _("its check")
     kind, body = found[0], probe[found[0]]
     if kind == "httpGet":
         scheme = "HTTPS " if str(body.get("scheme", "HTTP")).upper() == "HTTPS" else ""
-        return f"{scheme}GET {body.get('path') or '/'} on port {body.get('port')}"
+        return _("{scheme}GET {value} on port {value2}").format(scheme=scheme, value=body.get('path') or '/', value2=body.get('port'))
     if kind == "tcpSocket":
-        return f"TCP connect to port {body.get('port')}"
+        return _("TCP connect to port {value}").format(value=body.get('port'))
     if kind == "grpc":
-        service = f" service {body['service']}" if body.get("service") else ""
-        return f"gRPC health check{service} on port {body.get('port')}"
+        service = _(" service {service}").format(service=body["service"]) if body.get("service") else ""
+        return _("gRPC health check{service} on port {value}").format(service=service, value=body.get('port'))
     command = body.get("command")
     text = " ".join(str(c) for c in command) if isinstance(command, list) else ""
-    return f"exec `{text[:60]}{'...' if len(text) > 60 else ''}`"
+    return _("exec `{text}{value}`").format(text=text[:60], value='...' if len(text) > 60 else '')
 
 
 def check_target(probe: JSON, container: JSON) -> tuple[object, ...] | None:
@@ -153,13 +155,12 @@ def check_target(probe: JSON, container: JSON) -> tuple[object, ...] | None:
 def failure_effect(kind: str, t: dict[str, int] | None) -> str:
     """What a probe that never passes does to the pod."""
     if kind == "readinessProbe":
-        return "the pod never becomes Ready and never gets Service traffic"
+        return _("the pod never becomes Ready and never gets Service traffic")
     # The first check falls within one period after initialDelaySeconds (kill_window).
-    after = (f" {t['initialDelaySeconds'] + (t['failureThreshold'] - 1) * t['periodSeconds']}-{budget(t)} s "
-             "after it starts") if t else ""
+    after = (_(" {value}-{t} s after it starts").format(value=t['initialDelaySeconds'] + (t['failureThreshold'] - 1) * t['periodSeconds'], t=budget(t))) if t else ""
     if kind == "startupProbe":
-        return f"the kubelet restarts the container{after}, again and again, and it never becomes Ready"
-    return f"the kubelet restarts the container{after}, again and again (CrashLoopBackOff)"
+        return _("the kubelet restarts the container{after}, again and again, and it never becomes Ready").format(after=after)
+    return _("the kubelet restarts the container{after}, again and again (CrashLoopBackOff)").format(after=after)
 
 
 
@@ -175,7 +176,7 @@ def probe_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 
 def _invalid(obj: Object, cname: str, kind: str, probe: JSON, ppath: Path, version: Version) -> Iterator[Hit]:
-    what = f"{KIND_NAMES[kind]} probe of container {cname}"
+    what = _("{KIND_NAMES} probe of container {cname}").format(KIND_NAMES=KIND_NAMES[kind], cname=cname)
     rejects = rejected(obj.kind, obj.group)
     found = handlers(probe)
     if "grpc" in found and version < GRPC_PROBES_FROM:
@@ -183,45 +184,54 @@ def _invalid(obj: Object, cname: str, kind: str, probe: JSON, ppath: Path, versi
         # (pkg/api/pod/util.go dropDisabledFields), so the probe is left without it.
         found.remove("grpc")
         if not found:
-            yield obj.finding(ppath + ("grpc",), f"{what} uses grpc, which is off by default before "
-                              f"Kubernetes {show(GRPC_PROBES_FROM)}: the API server drops it and the "
-                              f"probe has no handler left, so {rejects} (must specify a handler type)")
+            yield obj.finding(ppath + ("grpc",), _("{what} uses grpc, which is off by default before "
+                                                   "Kubernetes {GRPC_PROBES_FROM}: the API server drops "
+                                                   "it and the probe has no handler left, so {rejects} "
+                                                   "(must specify a handler type)").format(what=what, GRPC_PROBES_FROM=show(GRPC_PROBES_FROM), rejects=rejects))
     elif not found:
-        yield obj.finding(ppath, f"{what} has no handler: {rejects} (must specify a handler type); "
-                          f"give one of {', '.join(_handlers(version))}")
+        yield obj.finding(ppath, _("{what} has no handler: {rejects} (must specify a handler type); give "
+                                   "one of {version}").format(what=what, rejects=rejects, version=', '.join(_handlers(version))))
     if len(found) > 1:
-        yield obj.finding(ppath + (found[1],), f"{what} has {len(found)} handlers "
-                          f"({', '.join(found)}): {rejects} (may not specify more than 1 handler "
-                          "type); keep one")
+        yield obj.finding(ppath + (found[1],), _("{what} has {n_found} handlers ({found}): {rejects} "
+                                                 "(may not specify more than 1 handler type); keep one").format(what=what, n_found=len(found), found=', '.join(found), rejects=rejects))
     exec_ = probe.get("exec")
     if isinstance(exec_, dict) and not exec_.get("command"):
-        yield obj.finding(ppath + ("exec",), f"{what} runs exec with no command: {rejects} "
-                          "(command is required)")
+        yield obj.finding(ppath + ("exec",), _("{what} runs exec with no command: {rejects} (command is "
+                                               "required)").format(what=what, rejects=rejects))
     for handler in ("httpGet", "tcpSocket", "grpc"):
         body = probe.get(handler)
         port = as_int(body.get("port")) if isinstance(body, dict) else None
         if port is not None and not PORT_RANGE[0] <= port <= PORT_RANGE[1]:
-            yield obj.finding(ppath + (handler, "port"), f"{what} checks port {port}: {rejects} "
-                              "(must be between 1 and 65535)", at="value")
+            yield obj.finding(ppath + (handler, "port"), _("{what} checks port {port}: {rejects} (must "
+                                                           "be between 1 and 65535)").format(
+                what=what, port=port, rejects=rejects), at="value")
     for field in PROBE_NUMBERS:
         value = as_int(probe.get(field))
         if value is not None and value < 0:
-            yield obj.finding(ppath + (field,), f"{what}: {field} {value} is negative: {rejects} "
-                              f"(must be greater than or equal to 0); 0 or unset means {PROBE[field]}",
+            yield obj.finding(ppath + (field,), _("{what}: {field} {value} is negative: {rejects} (must "
+                                                  "be greater than or equal to 0); 0 or unset means "
+                                                  "{PROBE}").format(what=what, field=field, value=value, rejects=rejects,
+                                                                    PROBE=PROBE[field]),
                               at="value")
     success = as_int(probe.get("successThreshold"))
     if kind != "readinessProbe" and success is not None and success > 1:
-        yield obj.finding(ppath + ("successThreshold",), f"{what}: successThreshold {success}: "
-                          f"{rejects} (must be 1 for {KIND_NAMES[kind]} probes)", at="value")
+        yield obj.finding(ppath + ("successThreshold",), _("{what}: successThreshold {success}: "
+                                                           "{rejects} (must be 1 for {KIND_NAMES} probes)").format(
+            what=what, success=success, rejects=rejects, KIND_NAMES=KIND_NAMES[kind]), at="value")
     written = probe.get("terminationGracePeriodSeconds")
     grace = as_int(written)
     if written is not None and kind == "readinessProbe":
-        yield obj.finding(ppath + ("terminationGracePeriodSeconds",), f"{what} sets "
-                          f"terminationGracePeriodSeconds: {rejects} (must not be set for readiness "
-                          "probes: a failing readiness probe kills nothing)")
+        yield obj.finding(ppath + ("terminationGracePeriodSeconds",), _("{what} sets "
+                                                                        "terminationGracePeriodSeconds: "
+                                                                        "{rejects} (must not be set for "
+                                                                        "readiness probes: a failing readiness "
+                                                                        "probe kills nothing)").format(
+            what=what, rejects=rejects))
     elif grace is not None and grace <= 0:
-        yield obj.finding(ppath + ("terminationGracePeriodSeconds",), f"{what}: "
-                          f"terminationGracePeriodSeconds {grace}: {rejects} (must be greater than 0)",
+        yield obj.finding(ppath + ("terminationGracePeriodSeconds",), _("{what}: terminationGracePeriodSeconds "
+                                                                        "{grace}: {rejects} (must be greater "
+                                                                        "than 0)").format(what=what, grace=grace,
+                                                                                          rejects=rejects),
                           at="value")
 
 
@@ -241,14 +251,12 @@ def init_container_probe(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         if restartable and sidecars:
             continue
         for kind, _probe, ppath in probes(container, cpath):
-            why = ("restartable sidecars (restartPolicy: Always) are off by default before "
-                   "Kubernetes 1.29, so the API server drops restartPolicy and then rejects the "
-                   "probe" if restartable else
-                   "init containers run to completion one after another; only restartable "
-                   "sidecars (restartPolicy: Always) may have probes")
-            yield obj.finding(ppath, f"init container {container_name(container)} has a {kind}: "
-                              f"{rejected(obj.kind, obj.group, 'the pod')} (may not be set for init "
-                              f"containers without restartPolicy=Always); {why}", fix=fix)
+            why = (_("restartable sidecars (restartPolicy: Always) are off by default before Kubernetes "
+                     "1.29, so the API server drops restartPolicy and then rejects the probe") if restartable else
+                   _("init containers run to completion one after another; only restartable sidecars "
+                     "(restartPolicy: Always) may have probes"))
+            yield obj.finding(ppath, _("init container {container} has a {kind}: {kind2} (may not be set "
+                                       "for init containers without restartPolicy=Always); {why}").format(container=container_name(container), kind=kind, kind2=rejected(obj.kind, obj.group, 'the pod'), why=why), fix=fix)
 
 
 # A named port the container lacks: resolving it fails on every check (pkg/probe/util.go
@@ -257,19 +265,20 @@ def init_container_probe(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 # so each probe keeps its initial result (newWorker): readiness Failure, liveness Success,
 # startup Unknown.
 _ERRORED_EFFECT = {
-    "readinessProbe": ("the pod never becomes Ready",
-                       "so the probe keeps its initial Failure and the pod never gets Service traffic"),
-    "livenessProbe": ("the probe never fails, so it never restarts the container",
-                      "so the probe keeps its initial Success and protects nothing"),
-    "startupProbe": ("the container never counts as started and the pod never becomes Ready",
-                     "so the startup probe never succeeds and the liveness and readiness probes never run"),
+    "readinessProbe": (N_("the pod never becomes Ready"),
+                       N_("so the probe keeps its initial Failure and the pod never gets Service traffic")),
+    "livenessProbe": (N_("the probe never fails, so it never restarts the container"),
+                      N_("so the probe keeps its initial Success and protects nothing")),
+    "startupProbe": (N_("the container never counts as started and the pod never becomes Ready"),
+                     N_("so the startup probe never succeeds and the liveness and readiness probes never "
+                       "run")),
 }
 
 
 @check("probe-named-port-missing", workloads=True)
 def probe_named_port_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     template = obj.template
-    for container, cpath, _ in template.app_containers():
+    for container, cpath, __ in template.app_containers():
         names = port_names(container)
         for kind, probe, ppath in probes(container, cpath):
             for handler in ("httpGet", "tcpSocket"):
@@ -277,20 +286,22 @@ def probe_named_port_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 port = body.get("port") if isinstance(body, dict) else None
                 if not isinstance(port, str) or not port or port.isdigit() or port in names:
                     continue
-                have = f"it has {', '.join(sorted(names))}" if names else "it names no ports"
-                effect, why = _ERRORED_EFFECT[kind]
-                event = f"{KIND_NAMES[kind].capitalize()} probe errored: strconv.Atoi: parsing {json.dumps(port)}: invalid syntax"
-                yield obj.finding(ppath + (handler, "port"), f"{KIND_NAMES[kind]} probe of container "
-                                  f"{container_name(container)} names port {port!r}, which the container lacks "
-                                  f"({have}): {effect}. Every check errors (event \"{event}\") and "
-                                  f"the kubelet discards errored results, {why}", at="value")
+                have = _("it has {names}").format(names=', '.join(sorted(names))) if names else _("it names no ports")
+                effect, why = (_(text) for text in _ERRORED_EFFECT[kind])
+                event = _("{capitalize} probe errored: strconv.Atoi: parsing {port}: invalid syntax").format(capitalize=KIND_NAMES[kind].capitalize(), port=json.dumps(port))
+                yield obj.finding(ppath + (handler, "port"), _("{KIND_NAMES} probe of container "
+                                                               "{container} names port {port!r}, which "
+                                                               "the container lacks ({have}): {effect}. "
+                                                               "Every check errors (event \"{event}\") and "
+                                                               "the kubelet discards errored results, "
+                                                               "{why}").format(KIND_NAMES=KIND_NAMES[kind], container=container_name(container), port=port, have=have, effect=effect, event=event, why=why), at="value")
 
 
 @check("probe-port-not-exposed", workloads=True)
 def probe_port_not_exposed(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     template = obj.template
     containers = template.app_containers()
-    for container, cpath, _ in containers:
+    for container, cpath, __ in containers:
         exposed = tcp_ports(container)
         if not exposed:          # no ports declared: nothing to compare the probe with
             continue
@@ -302,18 +313,19 @@ def probe_port_not_exposed(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 port = as_int(body.get("port"))
                 if port is None or port in exposed or not 0 < port <= PORT_RANGE[1]:
                     continue
-                owner = next((container_name(c) for c, _, _ in containers
+                owner = next((container_name(c) for c, *__ in containers
                               if c is not container and port in tcp_ports(c)), None)
                 ports = ", ".join(str(p) for p in sorted(exposed))
                 if owner:
-                    effect = (f"port {port} belongs to container {owner}, so the probe checks "
-                              f"{owner}, not {container_name(container)}")
+                    effect = (_("port {port} belongs to container {owner}, so the probe checks {owner}, "
+                                "not {container}").format(port=port, owner=owner, container=container_name(container)))
                 else:
-                    effect = (f"declaring ports is informational, so this works if the process "
-                              f"listens there; if nothing does, {failure_effect(kind, timing(probe))}")
-                yield obj.finding(ppath + (handler, "port"), f"{KIND_NAMES[kind]} probe of "
-                                  f"container {container_name(container)} checks port {port}, which the "
-                                  f"container does not expose (it exposes {ports}): {effect}",
+                    effect = (_("declaring ports is informational, so this works if the process listens "
+                                "there; if nothing does, {kind}").format(kind=failure_effect(kind, timing(probe))))
+                yield obj.finding(ppath + (handler, "port"), _("{KIND_NAMES} probe of container "
+                                                               "{container} checks port {port}, which "
+                                                               "the container does not expose (it "
+                                                               "exposes {ports}): {effect}").format(KIND_NAMES=KIND_NAMES[kind], container=container_name(container), port=port, ports=ports, effect=effect),
                                   at="value", severity=Severity.WARNING if owner else None)
 
 
@@ -338,15 +350,14 @@ def probe_readiness_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit
     services = [s for s in services if s.get("spec", "publishNotReadyAddresses") is not True]
     if not services:
         return
-    if any(isinstance(c.get("readinessProbe"), dict) for c, _, _ in containers):
+    if any(isinstance(c.get("readinessProbe"), dict) for c, *__ in containers):
         return
-    container, cpath, _ = containers[0]
+    container, cpath, __ = containers[0]
     yield workload.finding(container_anchor(container, cpath),
-                           f"{none_has(containers, 'a readinessProbe')}, and Service "
-                           f"{service_names(services)} sends traffic to these pods: a pod "
-                           "counts as Ready as soon as its containers start (0 s), so it gets "
-                           "requests before the app listens, during every rollout too, and "
-                           "stays in rotation while the app hangs")
+                           _("{containers}, and Service {services} sends traffic to these pods: a pod "
+                             "counts as Ready as soon as its containers start (0 s), so it gets requests "
+                             "before the app listens, during every rollout too, and stays in rotation "
+                             "while the app hangs").format(containers=none_has(containers, 'readinessProbe'), services=service_names(services)))
 
 
 @check("probe-liveness-missing", workloads=True)
@@ -355,12 +366,12 @@ def probe_liveness_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if not template.long_running:
         return
     containers = template.app_containers()
-    if not containers or any(isinstance(c.get("livenessProbe"), dict) for c, _, _ in containers):
+    if not containers or any(isinstance(c.get("livenessProbe"), dict) for c, *__ in containers):
         return
-    container, cpath, _ = containers[0]
+    container, cpath, __ = containers[0]
     yield obj.finding(container_anchor(container, cpath),
-                      f"{none_has(containers, 'a livenessProbe')}: if the app deadlocks without exiting, the "
-                      "kubelet never restarts it; the pod stays Running until someone deletes it")
+                      _("{containers}: if the app deadlocks without exiting, the kubelet never restarts "
+                        "it; the pod stays Running until someone deletes it").format(containers=none_has(containers, 'livenessProbe')))
 
 
 class ProbePair(NamedTuple):
@@ -378,7 +389,7 @@ class ProbePair(NamedTuple):
 def _probe_pairs(template: PodTemplate) -> list[ProbePair]:
     """The app containers with both probes (three rules read them for each workload)."""
     pairs = []
-    for container, cpath, _ in template.app_containers():
+    for container, cpath, __ in template.app_containers():
         live, ready = container.get("livenessProbe"), container.get("readinessProbe")
         if not isinstance(live, dict) or not isinstance(ready, dict):
             continue
@@ -395,13 +406,14 @@ def probe_liveness_identical(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         target = check_target(live, container)
         if target is None or target != check_target(ready, container) or window(lt) > window(rt):
             continue
-        sooner = (f"after {window(lt)} s, before readiness does at {window(rt)} s"
-                  if window(lt) < window(rt) else f"after the same {window(lt)} s")
-        yield obj.finding(cpath + ("livenessProbe",), f"livenessProbe of container "
-                          f"{container_name(container)} repeats its readinessProbe ({describe(live)}) "
-                          f"and fails {sooner}: when the check fails (a slow dependency, a busy "
-                          "app) the kubelet restarts the container instead of only taking the "
-                          "pod out of rotation until it recovers")
+        sooner = (_("after {lt} s, before readiness does at {rt} s").format(lt=window(lt), rt=window(rt))
+                  if window(lt) < window(rt) else _("after the same {lt} s").format(lt=window(lt)))
+        yield obj.finding(cpath + ("livenessProbe",), _("livenessProbe of container {container} repeats "
+                                                        "its readinessProbe ({live}) and fails {sooner}: "
+                                                        "when the check fails (a slow dependency, a busy "
+                                                        "app) the kubelet restarts the container instead "
+                                                        "of only taking the pod out of rotation until it "
+                                                        "recovers").format(container=container_name(container), live=describe(live), sooner=sooner))
 
 
 @check("probe-liveness-aggressive", workloads=True)
@@ -413,13 +425,14 @@ def probe_liveness_aggressive(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         target = check_target(live, container)
         if target is not None and target == check_target(ready, container):
             continue                          # probe-liveness-identical says it
-        yield obj.finding(cpath + ("livenessProbe",), f"livenessProbe of container "
-                          f"{container_name(container)} gives up after {lt['failureThreshold']} × "
-                          f"{lt['periodSeconds']} = {window(lt)} s, its readinessProbe after "
-                          f"{rt['failureThreshold']} × {rt['periodSeconds']} = {window(rt)} s: "
-                          "when the app stalls, the kubelet restarts the container before "
-                          "readiness takes the pod out of rotation, so a slow spell becomes a "
-                          "restart")
+        yield obj.finding(cpath + ("livenessProbe",), _("livenessProbe of container {container} gives up "
+                                                        "after {failureThreshold} × {periodSeconds} = "
+                                                        "{lt} s, its readinessProbe after "
+                                                        "{failureThreshold2} × {periodSeconds2} = {rt} "
+                                                        "s: when the app stalls, the kubelet restarts "
+                                                        "the container before readiness takes the pod "
+                                                        "out of rotation, so a slow spell becomes a "
+                                                        "restart").format(container=container_name(container), failureThreshold=lt['failureThreshold'], periodSeconds=lt['periodSeconds'], lt=window(lt), failureThreshold2=rt['failureThreshold'], periodSeconds2=rt['periodSeconds'], rt=window(rt)))
 
 
 # The kubelet's probe worker runs one check at a time on a ticker and Go tickers drop ticks
@@ -433,15 +446,18 @@ def probe_timeout_exceeds_period(ctx: CheckContext, obj: Object) -> Iterator[Hit
             continue
         timeout, period, fails = t["timeoutSeconds"], t["periodSeconds"], t["failureThreshold"]
         if timeout == period:
-            effect = "a check that hangs runs until the next is due, so the kubelet probes back to back without a pause"
+            effect = _("a check that hangs runs until the next is due, so the kubelet probes back to "
+                       "back without a pause")
         else:
-            effect = (f"a check that hangs takes {timeout} s, so checks run every {timeout} s "
-                      f"instead of every {period} s and a failure is declared after "
-                      f"{fails} × {timeout} = {fails * timeout} s, not {fails * period} s")
+            effect = (_("a check that hangs takes {timeout} s, so checks run every {timeout} s "
+                        "instead of every {period} s and a failure is declared after {fails} × "
+                        "{timeout} = {value} s, not {value2} s").format(
+                timeout=timeout, period=period, fails=fails, value=fails * timeout, value2=fails * period))
         path = ppath + ("timeoutSeconds",) if "timeoutSeconds" in probe else ppath
-        yield obj.finding(path, f"{KIND_NAMES[kind]} probe of container "
-                          f"{container_name(container)}: timeoutSeconds {timeout} ≥ periodSeconds "
-                          f"{period}: {effect}", at="value" if path != ppath else "key")
+        yield obj.finding(path, _("{KIND_NAMES} probe of container {container}: timeoutSeconds "
+                                  "{timeout} ≥ periodSeconds {period}: {effect}").format(
+            KIND_NAMES=KIND_NAMES[kind], container=container_name(container), timeout=timeout, period=period,
+            effect=effect), at="value" if path != ppath else "key")
 
 
 @check("probe-liveness-before-ready", workloads=True)
@@ -453,9 +469,10 @@ def probe_liveness_before_ready(ctx: CheckContext, obj: Object) -> Iterator[Hit]
         delay = rt["initialDelaySeconds"]
         if delay <= 0 or budget(lt) > delay:
             continue
-        yield obj.finding(cpath + ("livenessProbe",), f"readinessProbe of container "
-                          f"{container_name(container)} waits {delay} s before its first check, so the "
-                          f"app needs about that long to start, but its livenessProbe gives up "
-                          f"{kill_window(lt)} and no startupProbe holds it back: the kubelet "
-                          "restarts the container before it can become Ready, again and again "
-                          "(CrashLoopBackOff)")
+        yield obj.finding(cpath + ("livenessProbe",), _("readinessProbe of container {container} waits "
+                                                        "{delay} s before its first check, so the app "
+                                                        "needs about that long to start, but its "
+                                                        "livenessProbe gives up {lt} and no startupProbe "
+                                                        "holds it back: the kubelet restarts the "
+                                                        "container before it can become Ready, again and "
+                                                        "again (CrashLoopBackOff)").format(container=container_name(container), delay=delay, lt=kill_window(lt)))

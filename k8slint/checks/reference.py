@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from .. import schema
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, PodTemplate
+from ..i18n import N_, _
 from ..k8s.kinds import BUILTIN_GROUPS
 from ..k8s.podvalidation import rejected
 from ..k8s.references import SCALABLE_KINDS, Reference, always_present
@@ -33,12 +34,12 @@ from .selector import (
 # What a pod cannot do without the object a field names (the reference's first path step
 # inside the pod spec decides).
 _POD_CONSEQUENCE = {
-    "volumes": "the pod cannot mount volume {volume} and stays in ContainerCreating",
-    "env": "the container does not start (CreateContainerConfigError)",
-    "envFrom": "the container does not start (CreateContainerConfigError)",
-    "imagePullSecrets": "image pulls from a private registry fail (ImagePullBackOff)",
-    "serviceAccountName": "the controller cannot create pods: admission rejects them "
-                          "(error looking up service account)",
+    "volumes": N_("the pod cannot mount volume {volume} and stays in ContainerCreating"),
+    "env": N_("the container does not start (CreateContainerConfigError)"),
+    "envFrom": N_("the container does not start (CreateContainerConfigError)"),
+    "imagePullSecrets": N_("image pulls from a private registry fail (ImagePullBackOff)"),
+    "serviceAccountName": N_("the controller cannot create pods: admission rejects them (error looking up "
+                            "service account)"),
 }
 _POD_CONSEQUENCE["serviceAccount"] = _POD_CONSEQUENCE["serviceAccountName"]
 
@@ -49,14 +50,13 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
     source's apply unit defines objects of that kind there (a did-you-mean among them), an
     info otherwise (the target is probably made elsewhere)."""
     names = graph.names_in(ref.kind, ref.namespace, near=source)
-    where = f" in namespace {ref.namespace}" if ref.namespace else ""
-    message = (f"{kind_word or ref.kind} {ref.name} does not exist{where} in the input"
-               f"{did_you_mean(ref.name, names)}: {consequence}")
+    where = _(" in namespace {ref_namespace}").format(ref_namespace=ref.namespace) if ref.namespace else ""
+    message = (_("{value} {ref_name} does not exist{where} in the input{ref_name2}: {consequence}").format(value=kind_word or ref.kind, ref_name=ref.name, where=where, ref_name2=did_you_mean(ref.name, names), consequence=consequence))
     if names:
         return source.finding(ref.path, message, at="value")
-    scope = "its apply unit" if graph.several_units else "the input"
-    return source.finding(ref.path, f"{message} - unless it is created outside this input ({scope} "
-                          f"has no {ref.kind}{where})", at="value", severity=Severity.INFO)
+    scope = _("its apply unit") if graph.several_units else _("the input")
+    return source.finding(ref.path, _("{message} - unless it is created outside this input ({scope} has "
+                                      "no {ref_kind}{where})").format(message=message, scope=scope, ref_kind=ref.kind, where=where), at="value", severity=Severity.INFO)
 
 
 def _present(graph: Graph, ref: Reference) -> Object | None | bool:
@@ -95,7 +95,7 @@ def ingress_service_missing(ctx: CheckContext, ingress: Object) -> Iterator[Hit]
     graph = ctx.graph
     for ref in _refs(graph, ingress, "Service"):
         if _present(graph, ref) is None and not _alb_action(ingress, ref):
-            yield missing(graph, ingress, ref, "requests routed to this backend fail (503)")
+            yield missing(graph, ingress, ref, _("requests routed to this backend fail (503)"))
 
 
 @check("ingress-service-port-missing", kinds=("Ingress",), needs_graph=True)
@@ -108,7 +108,7 @@ def ingress_service_port_missing(ctx: CheckContext, ingress: Object) -> Iterator
         if not found or not local:
             continue                                   # elsewhere: never judged against this Ingress
         service = found[0]
-        ports = [p for p, _ in service_ports(service)]
+        ports = [p for p, __ in service_ports(service)]
         if not ports:
             continue                                   # ExternalName or malformed
         parent = ref.path[:-1]
@@ -128,10 +128,9 @@ def ingress_service_port_missing(ctx: CheckContext, ingress: Object) -> Iterator
             continue
         have = ", ".join(_service_port_text(p) for p in ports)
         names = [str(p.get(field)) for p in ports if p.get(field) is not None]
-        yield ingress.finding(wanted_path, f"Service {ref.name} has no port "
-                              f"{'named ' if field == 'name' else ''}{wanted} (it has {have})"
-                              f"{did_you_mean(str(wanted), names) if field == 'name' else ''}: "
-                              "the ingress controller finds no endpoints for this backend (503)",
+        yield ingress.finding(wanted_path, _("Service {ref_name} has no port {value}{wanted} (it has "
+                                             "{have}){value2}: the ingress controller finds no endpoints "
+                                             "for this backend (503)").format(ref_name=ref.name, value='named ' if field == 'name' else '', wanted=wanted, have=have, value2=did_you_mean(str(wanted), names) if field == 'name' else ''),
                               at="value")
 
 
@@ -148,9 +147,9 @@ def ingress_class_missing(ctx: CheckContext, ingress: Object) -> Iterator[Hit]:
         return                                         # classes are usually installed elsewhere
     for ref in _refs(graph, ingress, "IngressClass"):
         if _present(graph, ref) is None:
-            yield ingress.finding(ref.path, f"IngressClass {ref.name} is not in the input (it has "
-                                  f"{', '.join(classes)}){did_you_mean(ref.name, classes)}: no "
-                                  "ingress controller serves this Ingress", at="value")
+            yield ingress.finding(ref.path, _("IngressClass {ref_name} is not in the input (it has "
+                                              "{classes}){ref_name2}: no ingress controller serves this "
+                                              "Ingress").format(ref_name=ref.name, classes=', '.join(classes), ref_name2=did_you_mean(ref.name, classes)), at="value")
 
 
 # --- HorizontalPodAutoscaler -------------------------------------------------------------------
@@ -160,19 +159,20 @@ def hpa_target_missing(ctx: CheckContext, hpa: Object) -> Iterator[Hit]:
     for ref in graph.references_from(hpa):
         builtin = ref.group in BUILTIN_GROUPS
         if builtin and ref.kind not in SCALABLE_KINDS:
-            yield hpa.finding(("spec", "scaleTargetRef", "kind"), f"{ref.kind} has no scale "
-                              "subresource: the autoscaler cannot read or set its replicas",
+            yield hpa.finding(("spec", "scaleTargetRef", "kind"), _("{ref_kind} has no scale subresource: "
+                                                                    "the autoscaler cannot read or set its "
+                                                                    "replicas").format(ref_kind=ref.kind),
                               at="value", severity=Severity.WARNING)
             continue
         if graph.named(ref.kind, ref.namespace, ref.name):
             continue
         other = [o for k in SCALABLE_KINDS - {ref.kind} for o in graph.named(k, ref.namespace, ref.name)]
         if other:
-            yield hpa.finding(ref.path, f"no {ref.kind} {ref.name} in namespace {ref.namespace}, "
-                              f"but {show(other[0])} exists: scaleTargetRef.kind must name its "
-                              "kind; the autoscaler scales nothing", at="value")
+            yield hpa.finding(ref.path, _("no {ref_kind} {ref_name} in namespace {ref_namespace}, but "
+                                          "{other} exists: scaleTargetRef.kind must name its kind; the "
+                                          "autoscaler scales nothing").format(ref_kind=ref.kind, ref_name=ref.name, ref_namespace=ref.namespace, other=show(other[0])), at="value")
             continue
-        yield missing(graph, hpa, ref, "the autoscaler scales nothing (FailedGetScale)")
+        yield missing(graph, hpa, ref, _("the autoscaler scales nothing (FailedGetScale)"))
 
 
 # --- PodDisruptionBudget and NetworkPolicy: selectors that name pods ---------------------------
@@ -180,15 +180,15 @@ def hpa_target_missing(ctx: CheckContext, hpa: Object) -> Iterator[Hit]:
 def pdb_selects_nothing(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
     if pdb.api_version == "policy/v1" and isinstance(pdb.get("spec"), dict) and pdb.get("spec", "selector") is None:
         # policy/v1 PodDisruptionBudgetSpec.selector: "A null selector will match no pods".
-        yield pdb.finding(("spec",), "no spec.selector: in policy/v1 a budget without a selector selects "
-                          "no pod, so it protects nothing during node drains; set spec.selector to "
-                          "the labels of the workload's pods")
+        yield pdb.finding(("spec",), _("no spec.selector: in policy/v1 a budget without a selector "
+                                       "selects no pod, so it protects nothing during node drains; set "
+                                       "spec.selector to the labels of the workload's pods"))
         return
     selector = unmatched(ctx.graph, pdb)
     if selector is None:
         return
-    message = (f"selector {selector} matches no pod template in namespace {pdb.namespace}: "
-               "the budget protects nothing during node drains")
+    message = (_("selector {selector} matches no pod template in namespace {pdb_namespace}: the budget "
+                 "protects nothing during node drains").format(selector=selector, pdb_namespace=pdb.namespace))
     hit = selects_nothing(ctx, pdb, ("spec", "selector"), message, selector)
     if hit is not None:
         yield hit
@@ -202,10 +202,10 @@ def pdb_spans_workloads(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
     if len(identities) < 2:
         return
     names = ", ".join(show(w) for w in workloads[:4])
-    more = f" and {len(workloads) - 4} more" if len(workloads) > 4 else ""
-    yield pdb.finding(("spec", "selector"), f"selector {graph.selector_of(pdb)} selects the pods "
-                      f"of {len(identities)} workloads ({names}{more}): they share one budget, "
-                      "so unavailable pods of one block evictions of the others")
+    more = _(" and {value} more").format(value=len(workloads) - 4) if len(workloads) > 4 else ""
+    yield pdb.finding(("spec", "selector"), _("selector {pdb} selects the pods of {n_identities} "
+                                              "workloads ({names}{more}): they share one budget, so "
+                                              "unavailable pods of one block evictions of the others").format(pdb=graph.selector_of(pdb), n_identities=len(identities), names=names, more=more))
 
 
 @check("networkpolicy-selects-nothing", kinds=("NetworkPolicy",), needs_graph=True)
@@ -213,8 +213,8 @@ def networkpolicy_selects_nothing(ctx: CheckContext, policy: Object) -> Iterator
     graph = ctx.graph
     selector = unmatched(graph, policy)
     if selector is not None:
-        message = (f"podSelector {selector} matches no pod template in namespace "
-                   f"{policy.namespace}: the policy isolates nothing")
+        message = (_("podSelector {selector} matches no pod template in namespace {policy_namespace}: "
+                     "the policy isolates nothing").format(selector=selector, policy_namespace=policy.namespace))
         hit = selects_nothing(ctx, policy, ("spec", "podSelector"), message, selector)
         if hit is not None:
             yield hit
@@ -222,8 +222,8 @@ def networkpolicy_selects_nothing(ctx: CheckContext, policy: Object) -> Iterator
         if graph.workloads_selected(policy.namespace, peer):
             continue
         direction = "from" if path[1] == "ingress" else "to"
-        message = (f"peer podSelector {peer} matches no pod template in namespace "
-                   f"{policy.namespace}: this rule allows traffic {direction} no pod")
+        message = (_("peer podSelector {peer} matches no pod template in namespace {policy_namespace}: "
+                     "this rule allows traffic {direction} no pod").format(peer=peer, policy_namespace=policy.namespace, direction=direction))
         hit = selects_nothing(ctx, policy, path, message, peer)
         if hit is not None:
             yield hit
@@ -260,7 +260,7 @@ def _pod_consequence(workload: Object, ref: Reference) -> str:
     inner = ref.path[len(template.spec_path):] if template is not None else ref.path
     step = inner[2] if inner and inner[0] in ("containers", "initContainers", "ephemeralContainers") \
         and len(inner) > 2 else (inner[0] if inner else "")
-    text = _POD_CONSEQUENCE.get(step, "pods that need it do not start")
+    text = _(_POD_CONSEQUENCE.get(step, N_("pods that need it do not start")))
     if "{volume}" in text:
         volume = workload.get(*(template.spec_path if template else ()), "volumes", inner[1], "name") \
             if len(inner) > 1 else None
@@ -294,8 +294,8 @@ def _missing_keys(workload: Object, ref: Reference, target: Object,
             continue
         have = ", ".join(sorted(keys)[:8]) or "no keys"
         # With no keys at all the object may be filled at run time: a warning, not an error.
-        yield workload.finding(path, f"{target.kind} {ref.name} has no key {key} (it has {have})"
-                               f"{did_you_mean(key, keys)}: {_pod_consequence(workload, ref)}",
+        yield workload.finding(path, _("{target_kind} {ref_name} has no key {key} (it has {have}){key2}: "
+                                       "{workload}").format(target_kind=target.kind, ref_name=ref.name, key=key, have=have, key2=did_you_mean(key, keys), workload=_pod_consequence(workload, ref)),
                                at="value", severity=Severity.ERROR if keys else Severity.WARNING)
 
 
@@ -314,7 +314,7 @@ def pvc_ref_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit]:
     graph = ctx.graph
     for ref in _pod_refs(graph, workload, "PersistentVolumeClaim"):
         if _present(graph, ref) is None:
-            yield missing(graph, workload, ref, "the pod stays Pending until the claim exists",
+            yield missing(graph, workload, ref, _("the pod stays Pending until the claim exists"),
                           "PersistentVolumeClaim")
 
 
@@ -340,28 +340,27 @@ def statefulset_service_invalid(ctx: CheckContext, sts: Object) -> Iterator[Hit]
     if not isinstance(name, str) or not name:
         # Required by the schemas up to 1.32 (the schema rules report it there).
         if ctx.kubernetes_version >= (1, 33):
-            yield sts.finding(("spec",), "no serviceName: the pods run but get no per-pod DNS "
-                              f"names (<pod>.<service>.{sts.namespace}.svc)")
+            yield sts.finding(("spec",), _("no serviceName: the pods run but get no per-pod DNS names "
+                                           "(<pod>.<service>.{sts_namespace}.svc)").format(sts_namespace=sts.namespace))
         return
     ref = next((r for r in graph.references_from(sts) if r.path == ("spec", "serviceName")), None)
     if ref is None:
         return
     found, local = graph.lookup(sts, graph.named("Service", sts.namespace, name))
     if not found:
-        yield missing(graph, sts, ref, "its pods get no per-pod DNS names")
+        yield missing(graph, sts, ref, _("its pods get no per-pod DNS names"))
         return
     if not local:
         return                                         # in another apply unit: not judged here
     service = found[0]
     if service.get("spec", "clusterIP") != "None":
-        yield sts.finding(ref.path, f"Service {name} is not headless (it lacks clusterIP: None): "
-                          "the pods get no per-pod DNS names", at="value")
+        yield sts.finding(ref.path, _("Service {name} is not headless (it lacks clusterIP: None): the "
+                                      "pods get no per-pod DNS names").format(name=name), at="value")
     elif sts not in graph.workloads_behind(service):
         selector = graph.selector_of(service)
-        why = "has no selector" if selector is None else \
-            f"selects {selector}, not the StatefulSet's pods"
-        yield sts.finding(ref.path, f"headless Service {name} {why}: the pods get no per-pod "
-                          "DNS names", at="value")
+        why = _("has no selector") if selector is None else \
+            _("selects {selector}, not the StatefulSet's pods").format(selector=selector)
+        yield sts.finding(ref.path, _("headless Service {name} {why}: the pods get no per-pod DNS names").format(name=name, why=why), at="value")
 
 
 # --- RBAC --------------------------------------------------------------------------------------
@@ -370,7 +369,7 @@ def rolebinding_role_missing(ctx: CheckContext, binding: Object) -> Iterator[Hit
     graph = ctx.graph
     for ref in _refs(graph, binding, "Role", "ClusterRole"):
         if _present(graph, ref) is None:
-            yield missing(graph, binding, ref, "the binding grants nothing")
+            yield missing(graph, binding, ref, _("the binding grants nothing"))
 
 
 @check("rolebinding-subject-missing", kinds=("RoleBinding", "ClusterRoleBinding"), needs_graph=True)
@@ -380,7 +379,8 @@ def rolebinding_subject_missing(ctx: CheckContext, binding: Object) -> Iterator[
         if ref.namespace == "kube-system":
             continue          # the control plane makes its accounts there (kube-controller-manager)
         if _present(graph, ref) is None:
-            yield missing(graph, binding, ref, "pods meant to run as it lack these permissions (Forbidden)")
+            yield missing(graph, binding, ref, _("pods meant to run as it lack these permissions "
+                                                 "(Forbidden)"))
 
 
 # --- volumes named by mounts -------------------------------------------------------------------
@@ -388,22 +388,21 @@ def rolebinding_subject_missing(ctx: CheckContext, binding: Object) -> Iterator[
 def volume_mount_unknown(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     template = obj.template
     available = _volume_names(obj, template)
-    for container, path, _ in template.all_containers():
+    for container, path, __ in template.all_containers():
         for field in ("volumeMounts", "volumeDevices"):
             for i, name in named(container.get(field)):
                 if name in available:
                     continue
                 hint = schema.closest(name, sorted(available))
                 known = ", ".join(sorted(available)) or "none"
-                extra = f"; did you mean {json.dumps(hint)}?" if hint else ""
-                yield obj.finding(path + (field, i, "name"), f"{field}[{i}] of container "
-                                  f"{container.get('name')} names volume {json.dumps(name)}, which the pod "
-                                  f"does not define (volumes: {known}): "
-                                  f"{rejected(obj.kind, obj.group)}{extra}", at="value")
+                extra = _("; did you mean {hint}?").format(hint=json.dumps(hint)) if hint else ""
+                yield obj.finding(path + (field, i, "name"), _("{field}[{i}] of container {value} names "
+                                                               "volume {name}, which the pod does not "
+                                                               "define (volumes: {known}): {kind}{extra}").format(field=field, i=i, value=container.get('name'), name=json.dumps(name), known=known, kind=rejected(obj.kind, obj.group), extra=extra), at="value")
 
 
 def _volume_names(obj: Object, template: PodTemplate) -> set[str]:
-    found = {name for _, name in named(template.spec.get("volumes"))}
+    found = {name for __, name in named(template.spec.get("volumes"))}
     if obj.kind == "StatefulSet":
         claims = obj.get("spec", "volumeClaimTemplates")
         for claim in claims if isinstance(claims, list) else ():

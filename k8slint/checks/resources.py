@@ -19,6 +19,7 @@ from weakref import WeakKeyDictionary
 
 from ..engine import CheckContext, check, last_arguments
 from ..graph import Graph, Object
+from ..i18n import _
 from ..k8s.fields import as_int
 from ..k8s.podvalidation import rejected
 from ..k8s.pss import admission_effect
@@ -56,10 +57,16 @@ def name_problem(name: str) -> str | None:
     if "/" not in name:
         if name in STANDARD or is_hugepages(name):
             return None
-        return "is not a container resource (cpu, memory, ephemeral-storage, hugepages-<size>, or a <domain>/<name> extended resource)"
+        return _("is not a container resource (cpu, memory, ephemeral-storage, hugepages-<size>, or a "
+                 "<domain>/<name> extended resource)")
     if is_native(name) or is_extended(name):
         return None
-    return "is not a valid extended resource name (<domain>/<name>)"
+    return _("is not a valid extended resource name (<domain>/<name>)")
+
+
+# What a container's resource problem is (Box.problems): a bad resource name, a value that
+# does not decode as a quantity (refused for every kind), or a decoded value out of range.
+NAME, UNDECODABLE, VALUE = "name", "undecodable", "value"
 
 
 class Box(NamedTuple):
@@ -72,7 +79,7 @@ class Box(NamedTuple):
     requests: dict[str, Fraction]
     limits: dict[str, Fraction]
     raw: dict[str, JSON]     # "requests"/"limits" -> the manifest's mapping
-    problems: list[tuple[Path, str, bool]]     # (path, message, is a name problem)
+    problems: list[tuple[Path, str, str]]      # (path, message, NAME, UNDECODABLE or VALUE)
 
     def sets(self, resource: str, kinds: tuple[str, ...] = ("requests", "limits")) -> bool:
         """The manifest names the resource (valid or not: an invalid value is its own finding)."""
@@ -87,7 +94,7 @@ def _box(container: JSON, path: Path, list_name: str, index: int) -> Box:
     resources = resources if isinstance(resources, dict) else {}
     parsed: dict[str, dict[str, Fraction]] = {"requests": {}, "limits": {}}
     raw: dict[str, JSON] = {}
-    problems: list[tuple[Path, str, bool]] = []
+    problems: list[tuple[Path, str, str]] = []
     for kind in ("requests", "limits"):
         mapping = resources.get(kind)
         if not isinstance(mapping, dict):
@@ -98,18 +105,18 @@ def _box(container: JSON, path: Path, list_name: str, index: int) -> Box:
             resource = str(resource)
             problem = name_problem(resource)
             if problem:
-                problems.append((where, f"{resource!r} {problem}", True))
+                problems.append((where, f"{resource!r} {problem}", NAME))
                 continue
             try:
                 amount = quantity_value(value)
             except QuantityError as exc:
-                problems.append((where, f"{kind}.{resource}: {value!r} is not a quantity: {exc}", False))
+                problems.append((where, _("{kind}.{resource}: {value!r} is not a quantity: {exc}").format(kind=kind, resource=resource, value=value, exc=exc), UNDECODABLE))
                 continue
             if amount < 0:
-                problems.append((where, f"{kind}.{resource}: {value} must be greater than or equal to 0", False))
+                problems.append((where, _("{kind}.{resource}: {value} must be greater than or equal to 0").format(kind=kind, resource=resource, value=value), VALUE))
                 continue
             if amount.denominator != 1 and "/" in resource and is_extended(resource):
-                problems.append((where, f"{kind}.{resource}: {value} must be an integer", False))
+                problems.append((where, _("{kind}.{resource}: {value} must be an integer").format(kind=kind, resource=resource, value=value), VALUE))
                 continue
             parsed[kind][resource] = amount
     name = container.get("name")
@@ -215,10 +222,10 @@ def _add_limit_range(into: Limits, lr: Object) -> None:
 def effective(box: Box, limits: Limits) -> tuple[dict[str, Fraction], dict[str, Fraction]]:
     """(requests, limits) after API defaulting and LimitRanger defaults."""
     lim = dict(box.limits)
-    for resource, (amount, _) in limits.default.items():
+    for resource, (amount, __) in limits.default.items():
         lim.setdefault(resource, amount)
     req = {**box.limits, **box.requests}        # a lone limit is the request (API defaulting)
-    for resource, (amount, _) in limits.default_request.items():
+    for resource, (amount, __) in limits.default_request.items():
         req.setdefault(resource, amount)
     return req, lim
 
@@ -228,15 +235,15 @@ def effective(box: Box, limits: Limits) -> tuple[dict[str, Fraction], dict[str, 
 @check("resource-quantity-invalid")
 def resource_quantity_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     for box in boxes(obj):
-        for path, message, is_name in box.problems:
-            if is_name:
+        for path, message, problem in box.problems:
+            if problem == NAME:
                 continue            # resource-name-invalid
             # A quantity that does not parse fails when the object is decoded, whatever its
             # kind (resource.Quantity UnmarshalJSON); a negative or fractional one fails the
             # pod validation, which a StatefulSet's template does not get.
-            effect = ("the API server rejects the object" if "is not a quantity" in message
+            effect = (_("the API server rejects the object") if problem == UNDECODABLE
                       else rejected(obj.kind, obj.group, "the object"))
-            yield obj.finding(path, f"container {box.name}: {message}; {effect}", at="value")
+            yield obj.finding(path, _("container {box_name}: {message}; {effect}").format(box_name=box.name, message=message, effect=effect), at="value")
     if obj.kind == "ResourceQuota":
         yield from _invalid_map(obj, ("spec", "hard"))
     elif obj.kind == "LimitRange":
@@ -254,21 +261,20 @@ def _invalid_map(obj: Object, path: Path) -> Iterator[Hit]:
         try:
             amount = quantity_value(value)
         except QuantityError as exc:
-            yield obj.finding(path + (key,), f"{key}: {value!r} is not a quantity: {exc}; the API "
-                              "server rejects the object", at="value")
+            yield obj.finding(path + (key,), _("{key}: {value!r} is not a quantity: {exc}; the API "
+                                               "server rejects the object").format(key=key, value=value, exc=exc), at="value")
             continue
         if amount < 0:
-            yield obj.finding(path + (key,), f"{key}: {value} must be greater than or equal to 0",
+            yield obj.finding(path + (key,), _("{key}: {value} must be greater than or equal to 0").format(key=key, value=value),
                               at="value")
 
 
 @check("resource-name-invalid", workloads=True)
 def resource_name_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     for box in boxes(obj):
-        for path, message, is_name in box.problems:
-            if is_name:
-                yield obj.finding(path, f"container {box.name}: resource {message}; "
-                                  f"{rejected(obj.kind, obj.group, 'the object')}")
+        for path, message, problem in box.problems:
+            if problem == NAME:
+                yield obj.finding(path, _("container {box_name}: resource {message}; {kind}").format(box_name=box.name, message=message, kind=rejected(obj.kind, obj.group, 'the object')))
 
 
 @check("resource-request-above-limit", workloads=True)
@@ -279,10 +285,8 @@ def resource_request_above_limit(ctx: CheckContext, obj: Object) -> Iterator[Hit
             if limit is not None and overcommittable(resource) and request > limit:
                 yield obj.finding(
                     box.path + ("resources", "requests", resource),
-                    f"container {box.name} requests {_raw(box, 'requests', resource)} {resource} "
-                    f"but its limit is {_raw(box, 'limits', resource)}: "
-                    f"{rejected(obj.kind, obj.group, 'the object')} (must be less than or equal to "
-                    f"{resource} limit)", at="value")
+                    _("container {box_name} requests {box} {resource} but its limit is {box2}: {kind} "
+                      "(must be less than or equal to {resource} limit)").format(box_name=box.name, box=_raw(box, 'requests', resource), resource=resource, box2=_raw(box, 'limits', resource), kind=rejected(obj.kind, obj.group, 'the object')), at="value")
 
 
 @check("resource-extended-limit", workloads=True)
@@ -295,17 +299,14 @@ def resource_extended_limit(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             if request is not None and limit is None:
                 yield obj.finding(
                     box.path + ("resources", "requests", resource),
-                    f"container {box.name} requests {resource} without a limit: {resource} "
-                    f"cannot be overcommitted, so {rejected(obj.kind, obj.group, 'the object')} "
-                    "(Limit must be set for non overcommitable resources)")
+                    _("container {box_name} requests {resource} without a limit: {resource} cannot be "
+                      "overcommitted, so {kind} (Limit must be set for non overcommitable resources)").format(box_name=box.name, resource=resource, kind=rejected(obj.kind, obj.group, 'the object')))
             elif request is not None and limit is not None and request != limit:
                 yield obj.finding(
                     box.path + ("resources", "requests", resource),
-                    f"container {box.name} requests {_raw(box, 'requests', resource)} {resource} "
-                    f"but limits it to {_raw(box, 'limits', resource)}: a resource that cannot be "
-                    "overcommitted needs the request equal to the limit (or left out), so "
-                    f"{rejected(obj.kind, obj.group, 'the object')} (must be equal to {resource} "
-                    f"limit of {_raw(box, 'limits', resource)})", at="value")
+                    _("container {box_name} requests {box} {resource} but limits it to {box2}: a "
+                      "resource that cannot be overcommitted needs the request equal to the limit (or "
+                      "left out), so {kind} (must be equal to {resource} limit of {box2})").format(box_name=box.name, box=_raw(box, 'requests', resource), resource=resource, box2=_raw(box, 'limits', resource), kind=rejected(obj.kind, obj.group, 'the object')), at="value")
 
 
 def _raw(box: Box, kind: str, resource: str) -> str:
@@ -339,9 +340,9 @@ def resource_best_effort(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         first = pod.boxes[0]
         yield pod.workload.finding(
             first.path,
-            "no container requests or limits CPU or memory, so the pods are BestEffort: the "
-            "scheduler reserves nothing for them, and the kubelet evicts them first when the "
-            "node runs short of memory")
+            _("no container requests or limits CPU or memory, so the pods are BestEffort: the scheduler "
+              "reserves nothing for them, and the kubelet evicts them first when the node runs short of "
+              "memory"))
 
 
 @check("resource-memory-unset", workloads=True, needs_graph=True)
@@ -358,9 +359,9 @@ def resource_memory_unset(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         if not box.sets("memory"):
             yield pod.workload.finding(
                 _resources_path(box),
-                f"container {box.name} has no memory request and no memory limit: the "
-                "scheduler counts it as using no memory, it can grow until the node runs "
-                "out, and then it is among the first killed or evicted")
+                _("container {box_name} has no memory request and no memory limit: the scheduler counts "
+                  "it as using no memory, it can grow until the node runs out, and then it is among the "
+                  "first killed or evicted").format(box_name=box.name))
 
 
 def _resources_path(box: Box) -> Path:
@@ -380,21 +381,20 @@ def resource_unset(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 and "cpu" not in limits.default_request):
             yield pod.workload.finding(
                 _resources_path(box),
-                f"container {box.name} has no CPU request: the scheduler reserves no CPU for "
-                "it, so under contention it gets only the minimum share")
+                _("container {box_name} has no CPU request: the scheduler reserves no CPU for it, so "
+                  "under contention it gets only the minimum share").format(box_name=box.name))
         if ("memory" in box.requests and not box.sets("memory", ("limits",))
                 and not _pod_sets(pod, "memory") and "memory" not in limits.default):
             yield pod.workload.finding(
                 box.path + ("resources", "requests", "memory"),
-                f"container {box.name} requests {_raw(box, 'requests', 'memory')} memory with "
-                "no limit: it may use more until the node runs short, and is then evicted "
-                "before pods that stay within their requests")
+                _("container {box_name} requests {box} memory with no limit: it may use more until the "
+                  "node runs short, and is then evicted before pods that stay within their requests").format(box_name=box.name, box=_raw(box, 'requests', 'memory')))
         if "ephemeral-storage" in box.requests and not box.sets("ephemeral-storage", ("limits",)) \
                 and "ephemeral-storage" not in limits.default:
             yield pod.workload.finding(
                 box.path + ("resources", "requests", "ephemeral-storage"),
-                f"container {box.name} requests ephemeral-storage with no limit: its logs and "
-                "writable layer can fill the node's disk until the kubelet evicts pods")
+                _("container {box_name} requests ephemeral-storage with no limit: its logs and writable "
+                  "layer can fill the node's disk until the kubelet evicts pods").format(box_name=box.name))
 
 
 @check("resource-cpu-limit-unset", workloads=True, needs_graph=True)
@@ -409,9 +409,8 @@ def resource_cpu_limit_unset(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         if "cpu" in box.requests and not box.sets("cpu", ("limits",)):
             yield pod.workload.finding(
                 box.path + ("resources", "requests", "cpu"),
-                f"container {box.name} requests {_raw(box, 'requests', 'cpu')} CPU with no "
-                "limit: it may use idle CPU of the node (a choice: a limit throttles it even "
-                "when the node is idle)")
+                _("container {box_name} requests {box} CPU with no limit: it may use idle CPU of the "
+                  "node (a choice: a limit throttles it even when the node is idle)").format(box_name=box.name, box=_raw(box, 'requests', 'cpu')))
 
 
 # --- namespace policy objects ------------------------------------------------------------
@@ -447,13 +446,12 @@ def resource_quota_unsatisfied(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                     missing.setdefault(f"{kind}.{resource}", []).append(box.name)
                     first = first or box
         if missing and first is not None:
-            what = "; ".join(f"{k} for {', '.join(dict.fromkeys(v))}" for k, v in sorted(missing.items()))
+            what = "; ".join(_("{k} for {v}").format(k=k, v=', '.join(dict.fromkeys(v))) for k, v in sorted(missing.items()))
             yield pod.workload.finding(
                 _resources_path(first),
-                f"ResourceQuota '{quota.name}' in namespace '{quota.namespace}' limits "
-                f"{', '.join(_quota_keys(quota))}, so every container must specify them and no "
-                f"LimitRange in the namespace provides a default: must specify {what}; "
-                f"{admission_effect(pod.workload.kind)}")
+                _("ResourceQuota '{quota_name}' in namespace '{quota_namespace}' limits {quota}, so "
+                  "every container must specify them and no LimitRange in the namespace provides a "
+                  "default: must specify {what}; {kind}").format(quota_name=quota.name, quota_namespace=quota.namespace, quota=', '.join(_quota_keys(quota)), what=what, kind=admission_effect(pod.workload.kind)))
 
 
 def _quota_keys(quota: Object) -> list[str]:
@@ -497,33 +495,28 @@ def resource_limit_range_violated(ctx: CheckContext, obj: Object) -> Iterator[Hi
             low = req.get(resource)
             if low is not None and low < bound:
                 yield _lr_hit(pod, box, "requests", resource,
-                              f"request {_shown(box, 'requests', resource, low)} is below the "
-                              f"minimum {lr.get(*where)}", lr, effect)
+                              _("request {box} is below the minimum {value}").format(box=_shown(box, 'requests', resource, low), value=lr.get(*where)), lr, effect)
             elif lim.get(resource) is not None and lim[resource] < bound:
                 yield _lr_hit(pod, box, "limits", resource,
-                              f"limit {_shown(box, 'limits', resource, lim[resource])} is below "
-                              f"the minimum {lr.get(*where)}", lr, effect)
+                              _("limit {box} is below the minimum {value}").format(box=_shown(box, 'limits', resource, lim[resource]), value=lr.get(*where)), lr, effect)
         for resource, (bound, lr, where) in limits.max.items():
             high = lim.get(resource)
             if high is not None and high > bound:
                 yield _lr_hit(pod, box, "limits", resource,
-                              f"limit {_shown(box, 'limits', resource, high)} is above the "
-                              f"maximum {lr.get(*where)}", lr, effect)
+                              _("limit {box} is above the maximum {value}").format(box=_shown(box, 'limits', resource, high), value=lr.get(*where)), lr, effect)
             elif req.get(resource) is not None and req[resource] > bound:
                 yield _lr_hit(pod, box, "requests", resource,
-                              f"request {_shown(box, 'requests', resource, req[resource])} is "
-                              f"above the maximum {lr.get(*where)}", lr, effect)
+                              _("request {box} is above the maximum {value}").format(box=_shown(box, 'requests', resource, req[resource]), value=lr.get(*where)), lr, effect)
         for resource, (bound, lr, where) in limits.ratio.items():
             low, high = req.get(resource), lim.get(resource)
             if low and high and high / low > bound:
                 yield _lr_hit(pod, box, "limits", resource,
-                              f"limit/request ratio {float(high / low):g} is above the maximum "
-                              f"{lr.get(*where)}", lr, effect)
+                              _("limit/request ratio {value:g} is above the maximum {value2}").format(value=float(high / low), value2=lr.get(*where)), lr, effect)
 
 
 def _shown(box: Box, kind: str, resource: str, value: Fraction) -> str:
     raw = box.raw.get(kind, {}).get(resource)
-    return str(raw) if raw is not None else f"{_fmt(value)} (a LimitRange default)"
+    return str(raw) if raw is not None else _("{value} (a LimitRange default)").format(value=_fmt(value))
 
 
 def _fmt(value: Fraction) -> str:
@@ -536,5 +529,5 @@ def _lr_hit(pod: PodResources, box: Box, kind: str, resource: str, what: str, lr
     if resource not in box.raw.get(kind, {}):
         path = _resources_path(box)
     return pod.workload.finding(
-        path, f"container {box.name}: {resource} {what} of LimitRange '{lr.name}' in namespace "
-        f"'{lr.namespace}', so LimitRanger refuses the pods: {effect}")
+        path, _("container {box_name}: {resource} {what} of LimitRange '{lr_name}' in namespace "
+                "'{lr_namespace}', so LimitRanger refuses the pods: {effect}").format(box_name=box.name, resource=resource, what=what, lr_name=lr.name, lr_namespace=lr.namespace, effect=effect))

@@ -9,6 +9,7 @@ from typing import Any
 from .. import schema
 from ..engine import CheckContext, check
 from ..graph import Object
+from ..i18n import _
 from ..k8s.enums import CONTAINER_ENUMS, CONTAINER_PORT_ENUMS, OBJECT_ENUMS, POD_SPEC_ENUMS
 from ..k8s.kinds import BUILTIN_GROUPS
 from ..k8s.podvalidation import pod_spec_validated, rejected
@@ -38,7 +39,7 @@ def schema_violation(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     validator = _validator(ctx, obj)
     if validator is None or validator.is_valid(obj.data):
         return
-    enums = {where for where, _ in _enum_values(obj)} if obj.group in BUILTIN_GROUPS else set()
+    enums = {where for where, __ in _enum_values(obj)} if obj.group in BUILTIN_GROUPS else set()
     for error in validator.errors(obj.data):
         if _string_trap(obj, error.path):
             continue
@@ -69,20 +70,19 @@ def _missing(obj: Object, error: schema.SchemaError, version: Version) -> Hit:
     field = error.message.split('"')[1] if '"' in error.message else ""
     if (obj.group, obj.kind, error.path, field) in _SCHEMA_ONLY_REQUIRED:
         if version <= _CLIENT_SIDE_VALIDATION_UNTIL:
-            effect = (f"kubectl of that time validates against this schema and refuses the object "
-                      f"(the API server itself does not require {field})")
+            effect = (_("kubectl of that time validates against this schema and refuses the object (the "
+                        "API server itself does not require {field})").format(field=field))
             severity = None
         else:
-            effect = ("the API server accepts it (its Go validation does not require the field), "
-                      "but schema validators and kubectl's old client-side validation refuse it")
+            effect = (_("the API server accepts it (its Go validation does not require the field), but "
+                        "schema validators and kubectl's old client-side validation refuse it"))
             severity = Severity.WARNING
-        return obj.finding(error.path, f"{error}: the OpenAPI schema of {show(version)} requires "
-                           f"it; {effect}", at=error.at, severity=severity)
+        return obj.finding(error.path, _("{error}: the OpenAPI schema of {version} requires it; {effect}").format(error=error, version=show(version), effect=effect), at=error.at, severity=severity)
     in_template = error.path[:2] == ("spec", "template") or error.path[:4] == ("spec", "jobTemplate", "spec", "template")
     if in_template and not pod_spec_validated(obj.kind, obj.group):
         return obj.finding(error.path, f"{error}: {rejected(obj.kind, obj.group)}", at=error.at)
     check = _go_check(obj, error.path, field)
-    return obj.finding(error.path, f"{error}" + (f" (the API server's {check}: Required value)" if check else ""),
+    return obj.finding(error.path, f"{error}" + (_(" (the API server's {check}: Required value)").format(check=check) if check else ""),
                        at=error.at)
 
 
@@ -90,7 +90,7 @@ def _go_check(obj: Object, path: Path, field: str) -> str | None:
     """The hand-written validation that requires a field, for the common cases
     (pkg/apis/apps/validation, pkg/apis/core/validation)."""
     if obj.group == "apps" and obj.kind in _APPS_SELECTOR_KINDS and path == ("spec",) and field == "selector":
-        return f"Validate{obj.kind}Spec"
+        return _("Validate{kind}Spec").format(kind=obj.kind)
     if field in ("name", "image") and len(path) >= 2 and path[-2] in ("containers", "initContainers"):
         return "ValidatePodSpec, validateContainers"
     if field == "containers" and path[-1:] == ("spec",) and obj.pod_template is not None:
@@ -131,17 +131,16 @@ def schema_missing(ctx: CheckContext) -> Iterator[Hit]:
         if kind is None:
             if _external(ctx).openapi_schema(obj.group, version_name, obj.kind) is not None:
                 continue
-            where = " nor in --schema-location" if ctx.schema_locations else ""
-            why = f"its CustomResourceDefinition is not in the input{where}"
+            where = _(" nor in --schema-location") if ctx.schema_locations else ""
+            why = _("its CustomResourceDefinition is not in the input{where}").format(where=where)
         elif version_name in kind.versions and kind.versions[version_name] is None:
-            why = f"CustomResourceDefinition {kind.crd.name} has no openAPIV3Schema for {version_name}"
+            why = _("CustomResourceDefinition {name} has no openAPIV3Schema for {version_name}").format(name=kind.crd.name, version_name=version_name)
         else:
             continue
         seen.add((obj.api_version, obj.kind))
         hint = "" if ctx.schema_locations else \
-            "; --schema-location gives schemas from elsewhere (`bundled`: common operators' CRDs)"
-        yield obj.finding(("kind",), f"no schema for {obj.api_version} {obj.kind}; skipped ({why})"
-                          f"{hint if kind is None else ''}", at="value")
+            _("; --schema-location gives schemas from elsewhere (`bundled`: common operators' CRDs)")
+        yield obj.finding(("kind",), _("no schema for {api_version} {kind}; skipped ({why}){value}").format(api_version=obj.api_version, kind=obj.kind, why=why, value=hint if kind is None else ''), at="value")
 
 
 @check("value-unsupported")
@@ -150,15 +149,15 @@ def value_unsupported(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     for where, (value, allowed, in_pod) in _enum_values(obj):
         if isinstance(value, str) and value not in allowed:
             hint = schema.closest(value, list(allowed))
-            extra = f"; did you mean {json.dumps(hint)}?" if hint else ""
+            extra = _("; did you mean {hint}?").format(hint=json.dumps(hint)) if hint else ""
             # A StatefulSet's template is not validated, but its restartPolicy is
             # (ValidateStatefulSetSpec).
             validated = not in_pod or where[-1] == "restartPolicy"
-            effect = "the API server rejects it" if validated else rejected(obj.kind, obj.group)
-            yield obj.finding(where, f"{format_path(where)}: unsupported value {json.dumps(value)}: "
-                              f"{effect} (allowed: {', '.join(allowed)}){extra}",
-                              at="value", fix=f"Use one of {', '.join(allowed)} (case matters)."
-                              if not hint else f"Write {hint}.")
+            effect = _("the API server rejects it") if validated else rejected(obj.kind, obj.group)
+            yield obj.finding(where, _("{where}: unsupported value {value}: {effect} (allowed: "
+                                       "{allowed}){extra}").format(where=format_path(where), value=json.dumps(value), effect=effect, allowed=', '.join(allowed), extra=extra),
+                              at="value", fix=_("Use one of {allowed} (case matters).").format(allowed=', '.join(allowed))
+                              if not hint else _("Write {hint}.").format(hint=hint))
 
 
 def _enum_values(obj: Object) -> Iterator[tuple[Path, tuple[Any, tuple[str, ...], bool]]]:
@@ -175,7 +174,7 @@ def _enum_values(obj: Object) -> Iterator[tuple[Path, tuple[Any, tuple[str, ...]
         if path[0] in spec:
             for where, value in _values(obj.get(*template.spec_path), template.spec_path, path):
                 yield where, (value, allowed, True)
-    for container, cpath, _ in template.all_containers():
+    for container, cpath, __ in template.all_containers():
         for path, allowed in CONTAINER_ENUMS.items():
             if path[0] in container:
                 for where, value in _values(container, cpath, path):

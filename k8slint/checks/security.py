@@ -14,6 +14,7 @@ from typing import Iterator, NamedTuple
 
 from ..engine import CheckContext, check, last_arguments
 from ..graph import Graph, Object
+from ..i18n import N_, _, ngettext
 from ..k8s import pss
 from ..k8s.versions import Version
 from ..model import JSON, Hit, Path, Severity
@@ -28,42 +29,47 @@ class Judged(NamedTuple):
 
 # What to change, per control (the rule's fix text is the general one).
 _FIX = {
-    "hostProcess": "Remove windowsOptions.hostProcess: true.",
-    "hostNamespaces": "Remove hostNetwork/hostPID/hostIPC: true; expose the app with a Service instead.",
-    "privileged": "Remove privileged: true and add only the capabilities the container needs.",
-    "capabilities_baseline": "Drop the added capabilities beyond the runtime's default set.",
-    "hostPathVolumes": "Use a configMap, secret, emptyDir or persistentVolumeClaim volume instead of hostPath.",
-    "hostPorts": "Remove hostPort and reach the container through a Service.",
-    "hostProbesAndHostLifecycle": "Remove the host field; probes and hooks then target the pod's own IP.",
-    "appArmorProfile": "Use appArmorProfile type RuntimeDefault or Localhost.",
-    "seLinuxOptions": "Remove seLinuxOptions user/role and use an allowed type (container_t ...).",
-    "procMount": "Remove procMount (Default masks /proc).",
-    "procMount_restricted": "Remove procMount (Default masks /proc).",
-    "seccompProfile_baseline": "Use seccompProfile type RuntimeDefault instead of Unconfined.",
-    "sysctls": "Remove the unsafe sysctls or set them on the node.",
-    "restrictedVolumes": "Use a persistentVolumeClaim (or csi) volume for this storage.",
-    "allowPrivilegeEscalation": "Set securityContext.allowPrivilegeEscalation: false on the container.",
-    "runAsNonRoot": "Set securityContext.runAsNonRoot: true on the pod (and run the image as a non-root user).",
-    "runAsUser": "Set runAsUser to a non-zero user id.",
-    "seccompProfile_restricted": "Set securityContext.seccompProfile.type: RuntimeDefault on the pod.",
-    "capabilities_restricted": "Set securityContext.capabilities.drop: [ALL] (add back only NET_BIND_SERVICE).",
+    "hostProcess": N_("Remove windowsOptions.hostProcess: true."),
+    "hostNamespaces": N_("Remove hostNetwork/hostPID/hostIPC: true; expose the app with a Service instead."),
+    "privileged": N_("Remove privileged: true and add only the capabilities the container needs."),
+    "capabilities_baseline": N_("Drop the added capabilities beyond the runtime's default set."),
+    "hostPathVolumes": N_("Use a configMap, secret, emptyDir or persistentVolumeClaim volume instead of "
+                         "hostPath."),
+    "hostPorts": N_("Remove hostPort and reach the container through a Service."),
+    "hostProbesAndHostLifecycle": N_("Remove the host field; probes and hooks then target the pod's own "
+                                    "IP."),
+    "appArmorProfile": N_("Use appArmorProfile type RuntimeDefault or Localhost."),
+    "seLinuxOptions": N_("Remove seLinuxOptions user/role and use an allowed type (container_t ...)."),
+    "procMount": N_("Remove procMount (Default masks /proc)."),
+    "procMount_restricted": N_("Remove procMount (Default masks /proc)."),
+    "seccompProfile_baseline": N_("Use seccompProfile type RuntimeDefault instead of Unconfined."),
+    "sysctls": N_("Remove the unsafe sysctls or set them on the node."),
+    "restrictedVolumes": N_("Use a persistentVolumeClaim (or csi) volume for this storage."),
+    "allowPrivilegeEscalation": N_("Set securityContext.allowPrivilegeEscalation: false on the container."),
+    "runAsNonRoot": N_("Set securityContext.runAsNonRoot: true on the pod (and run the image as a "
+                      "non-root user)."),
+    "runAsUser": N_("Set runAsUser to a non-zero user id."),
+    "seccompProfile_restricted": N_("Set securityContext.seccompProfile.type: RuntimeDefault on the pod."),
+    "capabilities_restricted": N_("Set securityContext.capabilities.drop: [ALL] (add back only "
+                                 "NET_BIND_SERVICE)."),
 }
 
 
 # Before 1.30 AppArmor is set by annotation (the appArmorProfile field is GA from 1.30:
 # https://kubernetes.io/docs/tutorials/security/apparmor/), so the fix follows what is written.
-_FIX_APPARMOR_ANNOTATION = ("Set the annotation to runtime/default or localhost/<profile> (from "
-                            "Kubernetes 1.30, securityContext.appArmorProfile), or remove it.")
+_FIX_APPARMOR_ANNOTATION = (N_("Set the annotation to runtime/default or localhost/<profile> (from "
+                              "Kubernetes 1.30, securityContext.appArmorProfile), or remove it."))
 
 
 def _fix(control: str, path: Path) -> str | None:
     if control == "appArmorProfile" and "annotations" in path:
-        return _FIX_APPARMOR_ANNOTATION
-    return _FIX.get(control)
+        return _(_FIX_APPARMOR_ANNOTATION)
+    fix = _FIX.get(control)
+    return _(fix) if fix else None
 
 
-_UNKNOWN_BASELINE = ("this breaks the baseline Pod Security Standard; a namespace enforcing "
-                     "baseline or restricted refuses these pods")
+_UNKNOWN_BASELINE = (N_("this breaks the baseline Pod Security Standard; a namespace enforcing baseline "
+                       "or restricted refuses these pods"))
 
 
 def _policies(graph: Graph) -> dict[str, dict[str, pss.ModePolicy]]:
@@ -98,7 +104,7 @@ def _no_policy(found: list[pss.Violation], data: JSON) -> list[Judged]:
     """No Pod Security label on the namespace and no --pod-security-level: the common case,
     made short. Baseline violations warn (many clusters enforce baseline), restricted ones
     are choices."""
-    out = [Judged(v, Severity.WARNING, f"{v.message}: {_UNKNOWN_BASELINE}")
+    out = [Judged(v, Severity.WARNING, f"{v.message}: {_(_UNKNOWN_BASELINE)}")
            for v in found if v.level == "baseline"]
     choices = [v for v in found if v.level == "restricted"]
     return out + _choices(choices, None, False, "", data) if choices else out
@@ -137,17 +143,17 @@ class _Judge:
             return []
         kind = self.workload.kind
         warned = "warn" in self.modes and pss.RANK[self.modes["warn"].level] >= pss.RANK[enforce.level]
-        where = (f"with --pod-security-level {enforce.level} assumed for namespace '{self.ns}'"
+        where = (_("with --pod-security-level {level} assumed for namespace '{ns}'").format(
+                     level=enforce.level, ns=self.ns)
                  if self.assumed else
-                 f"namespace '{self.ns}' enforces Pod Security level {_level(enforce)}")
-        effect = pss.admission_effect(kind)
-        if warned and kind != "Pod":
-            effect = effect.replace("kubectl apply shows no error", "kubectl apply only prints a warning")
+                 _("namespace '{ns}' enforces Pod Security level {enforce}").format(ns=self.ns, enforce=_level(enforce)))
+        effect = pss.admission_effect(kind, warned=warned)
         out = []
         for v in self.at(pss.policy_version(enforce.version, self.cluster)):
             if pss.RANK[v.level] <= pss.RANK[enforce.level]:
                 self.seen.add((v.control, v.path))
-                out.append(Judged(v, Severity.ERROR, f"{v.message}: {where}, so {effect}"))
+                out.append(Judged(v, Severity.ERROR, _("{message}: {where}, so {effect}").format(
+                    message=v.message, where=where, effect=effect)))
         return out
 
     def warned_or_audited(self, mode: str) -> list[Judged]:
@@ -155,15 +161,17 @@ class _Judge:
         policy = self.modes.get(mode)
         if policy is None or policy.level == "privileged":
             return []
-        said = ("kubectl apply prints a PodSecurity warning" if mode == "warn"
-                else "the API server records an audit annotation")
+        said = (_("kubectl apply prints a PodSecurity warning") if mode == "warn"
+                else _("the API server records an audit annotation"))
         out = []
         for v in self.at(pss.policy_version(policy.version, self.cluster)):
             if (v.control, v.path) not in self.seen and pss.RANK[v.level] <= pss.RANK[policy.level]:
                 self.seen.add((v.control, v.path))
                 out.append(Judged(v, Severity.WARNING,
-                                  f"{v.message}: namespace '{self.ns}' sets {mode}={_level(policy)}, so "
-                                  f"{said}; a namespace enforcing {v.level} would refuse these pods"))
+                                  _("{message}: namespace '{ns}' sets {mode}={policy}, so {said}; a "
+                                    "namespace enforcing {level} would refuse these pods").format(
+                                      message=v.message, ns=self.ns, mode=mode, policy=_level(policy), said=said,
+                                      level=v.level)))
         return out
 
     def unchecked(self) -> list[Judged]:
@@ -178,11 +186,12 @@ class _Judge:
                 continue
             if enforce is not None and pss.RANK[enforce.level] >= pss.RANK[v.level] and enforce.version:
                 out.append(Judged(v, Severity.WARNING,
-                                  f"{v.message}: namespace '{self.ns}' pins enforce-version "
-                                  f"v{enforce.version[0]}.{enforce.version[1]}, which does not check this "
-                                  f"yet; newer {v.level} policy versions refuse these pods"))
+                                  _("{message}: namespace '{ns}' pins enforce-version v{version}.{version2}, "
+                                    "which does not check this yet; newer {level} policy versions refuse "
+                                    "these pods").format(message=v.message, ns=self.ns, version=enforce.version[0],
+                                                         version2=enforce.version[1], level=v.level)))
             elif v.level == "baseline" and enforce is None:
-                out.append(Judged(v, Severity.WARNING, f"{v.message}: {_UNKNOWN_BASELINE}"))
+                out.append(Judged(v, Severity.WARNING, f"{v.message}: {_(_UNKNOWN_BASELINE)}"))
             else:
                 choices.append(v)
         if choices:
@@ -195,13 +204,16 @@ def _choices(found: list[pss.Violation], enforce: pss.ModePolicy | None, assumed
     """Violations nothing enforces here (info). Restricted gaps become one finding per
     workload listing them: a choice to know about, not a line per field on every workload."""
     def why(level: str, count: int) -> str:
-        it = "it" if count == 1 else "them"
         if enforce is None:
-            return (f"the {level} Pod Security Standard requires {it}; a namespace enforcing "
-                    f"{level} refuses these pods")
-        source = (f"assumed for namespace '{ns}' (--pod-security-level)" if assumed
-                  else f"namespace '{ns}' enforces")
-        return f"allowed by the {enforce.level} level {source}; the {level} Pod Security Standard forbids {it}"
+            return ngettext("the {level} Pod Security Standard requires it; a namespace enforcing {level} "
+                            "refuses these pods",
+                            "the {level} Pod Security Standard requires them; a namespace enforcing {level} "
+                            "refuses these pods", count).format(level=level)
+        source = (_("assumed for namespace '{ns}' (--pod-security-level)").format(ns=ns) if assumed
+                  else _("namespace '{ns}' enforces").format(ns=ns))
+        return ngettext("allowed by the {level} level {source}; the {level2} Pod Security Standard forbids it",
+                        "allowed by the {level} level {source}; the {level2} Pod Security Standard forbids them",
+                        count).format(level=enforce.level, source=source, level2=level)
 
     out = [Judged(v, Severity.INFO, f"{v.message}: {why(v.level, 1)}") for v in found
            if v.level == "baseline"]
@@ -214,13 +226,13 @@ def _choices(found: list[pss.Violation], enforce: pss.ModePolicy | None, assumed
             spec.get("securityContext"), dict) else ("spec",)
         listed = "; ".join(v.message for v in gaps)
         summary = pss.Violation("restricted", "restricted", path,
-                                f"{len(gaps)} gaps to the restricted level: {listed}")
+                                _("{n_gaps} gaps to the restricted level: {listed}").format(n_gaps=len(gaps), listed=listed))
         out.append(Judged(summary, Severity.INFO, f"{summary.message}: {why('restricted', len(gaps))}"))
     return out
 
 
 def _level(policy: pss.ModePolicy) -> str:
-    version = f"v{policy.version[0]}.{policy.version[1]}" if policy.version else "latest"
+    version = _("v{version}.{version2}").format(version=policy.version[0], version2=policy.version[1]) if policy.version else "latest"
     return f'"{policy.level}:{version}"'
 
 
@@ -252,19 +264,19 @@ _NOT_SECRET_NAME = re.compile(
     r"_EXPIRY|_EXPIRATION|_LENGTH|_SIZE|_TYPE|_HEADER|_MODE|_FORMAT|_AUDIENCE|_ISSUER|_SECONDS|"
     r"_VERSION|_NAMESPACE|_PROJECT|_REGION|_LOCATION|_ARN|_PROVIDER|_STORE|_MOUNT)$")
 _KNOWN_KEYS = (
-    ("an AWS access key", re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("a GitHub token", re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})")),
-    ("a Slack token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}")),
-    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}")),
-    ("a Stripe secret key", re.compile(r"\b[sr]k_live_[0-9A-Za-z]{20,}")),
-    ("a private key", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
-    ("a JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
-    ("a password in a URL", re.compile(r"://[^/\s:@]+:(?!\$\()[^/\s@]+@")),
+    (N_("an AWS access key"), re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")),
+    (N_("a GitHub token"), re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})")),
+    (N_("a Slack token"), re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}")),
+    (N_("a Google API key"), re.compile(r"\bAIza[0-9A-Za-z_-]{35}")),
+    (N_("a Stripe secret key"), re.compile(r"\b[sr]k_live_[0-9A-Za-z]{20,}")),
+    (N_("a private key"), re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
+    (N_("a JSON Web Token"), re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
+    (N_("a password in a URL"), re.compile(r"://[^/\s:@]+:(?!\$\()[^/\s@]+@")),
 )
 _PLACEHOLDER = re.compile(r"^(\$\(|\$\{|\{\{|<|%)|^(true|false|yes|no|none|null|\d+)$", re.I)
 
 
-_ANY_KEY = re.compile("|".join(f"(?P<k{i}>{p.pattern})" for i, (_, p) in enumerate(_KNOWN_KEYS)))
+_ANY_KEY = re.compile("|".join(f"(?P<k{i}>{p.pattern})" for i, (__, p) in enumerate(_KNOWN_KEYS)))
 
 
 def credential_kind(name: str, value: str) -> str | None:
@@ -273,19 +285,19 @@ def credential_kind(name: str, value: str) -> str | None:
     match = _ANY_KEY.search(value) if len(value) >= 20 or "@" in value else None
     if match:
         index = next(int(k[1:]) for k, v in match.groupdict().items() if v is not None)
-        return f"holds what looks like {_KNOWN_KEYS[index][0]}"
+        return _("holds what looks like {KNOWN_KEYS}").format(KNOWN_KEYS=_(_KNOWN_KEYS[index][0]))
     upper = name.upper()
     if (_SECRET_NAME.search(upper) and not _NOT_SECRET_NAME.search(upper) and len(value) >= 4
             and not value.startswith("/") and not _PLACEHOLDER.match(value) and value != name
             and not has_placeholder(value)):
-        return "has a credential-like name and a literal value"
+        return _("has a credential-like name and a literal value")
     return None
 
 
 @check("env-secret-literal", workloads=True)
 def env_secret_literal(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     template = obj.template
-    for container, path, _ in template.all_containers():
+    for container, path, __ in template.all_containers():
         env = container.get("env")
         if not isinstance(env, list):
             continue
@@ -298,9 +310,9 @@ def env_secret_literal(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             why = credential_kind(name, value)
             if why:
                 yield obj.finding(path + ("env", i, "value"),
-                                  f"env {name} of container '{container.get('name')}' {why}: anyone "
-                                  "who can read this object (or its last-applied annotation, or the "
-                                  "repository) can read it", at="value")
+                                  _("env {name} of container '{value}' {why}: anyone who can read this "
+                                    "object (or its last-applied annotation, or the repository) can read "
+                                    "it").format(name=name, value=container.get('name'), why=why), at="value")
 
 
 # --- RBAC ---------------------------------------------------------------------------------
@@ -308,7 +320,7 @@ def env_secret_literal(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 # Aggregated APIs that serve only get, list and watch (metrics-server, prometheus-adapter):
 # a wildcard there grants reads and nothing else.
 READ_ONLY_GROUPS = frozenset({"metrics.k8s.io", "custom.metrics.k8s.io", "external.metrics.k8s.io"})
-_ALL_VERBS = "get, list, watch, create, update, patch, delete, deletecollection and any added later"
+_ALL_VERBS = N_("get, list, watch, create, update, patch, delete, deletecollection and any added later")
 
 
 @check("rbac-wildcard", kinds=("Role", "ClusterRole"))
@@ -330,15 +342,15 @@ def rbac_wildcard(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         if isinstance(groups, list) and groups and all(isinstance(g, str) and g in READ_ONLY_GROUPS for g in groups):
             continue
         group_text = ", ".join(g or '""' for g in groups if isinstance(g, str)) if isinstance(groups, list) else ""
-        scope = "in every namespace" if obj.kind == "ClusterRole" else f"in namespace '{obj.namespace}'"
+        scope = _("in every namespace") if obj.kind == "ClusterRole" else _("in namespace '{namespace}'").format(namespace=obj.namespace)
         if wild_verbs and wild_resources:
-            what = f"every verb on every resource of API groups {group_text or '(none)'}, including ones added later"
+            what = _("every verb on every resource of API groups {value}, including ones added later").format(value=group_text or '(none)')
         elif wild_verbs:
-            what = f"every verb ({_ALL_VERBS}) on {_list(resources)}"
+            what = _("every verb ({ALL_VERBS}) on {resources}").format(ALL_VERBS=_(_ALL_VERBS), resources=_list(resources))
         else:
-            what = f"{_list(verbs)} on every resource of API groups {group_text or '(none)'}, including ones added later"
+            what = _("{verbs} on every resource of API groups {value}, including ones added later").format(verbs=_list(verbs), value=group_text or '(none)')
         field = "verbs" if wild_verbs else "resources"
-        yield obj.finding(("rules", i, field), f"{obj.kind} {obj.name} grants {what} {scope}")
+        yield obj.finding(("rules", i, field), _("{kind} {name} grants {what} {scope}").format(kind=obj.kind, name=obj.name, what=what, scope=scope))
 
 
 def _list(items: object) -> str:
@@ -356,9 +368,9 @@ def rbac_cluster_admin_sa(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         if not isinstance(subject, dict) or subject.get("kind") != "ServiceAccount":
             continue
         sa_ns = subject.get("namespace") or obj.namespace or ctx.namespace
-        reach = ("the whole cluster" if obj.kind == "ClusterRoleBinding"
-                 else f"everything in namespace '{obj.namespace}'")
+        reach = (_("the whole cluster") if obj.kind == "ClusterRoleBinding"
+                 else _("everything in namespace '{namespace}'").format(namespace=obj.namespace))
         yield obj.finding(("subjects", i),
-                          f"ServiceAccount {sa_ns}/{subject.get('name')} gets cluster-admin over {reach}: "
-                          "every pod that runs as it, and anyone who can create pods in "
-                          f"namespace '{sa_ns}', has that power")
+                          _("ServiceAccount {sa_ns}/{value} gets cluster-admin over {reach}: every pod "
+                            "that runs as it, and anyone who can create pods in namespace '{sa_ns}', has "
+                            "that power").format(sa_ns=sa_ns, value=subject.get('name'), reach=reach))

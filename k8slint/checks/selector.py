@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, controller_label_values, pod_labels, workload_selector
+from ..i18n import _
 from ..k8s.fields import as_int
 from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
 from ..model import JSON, Hit, Path, Severity
@@ -33,7 +34,7 @@ def show(obj: Object, relative_to: Object | None = None) -> str:
     """Kind/name, with the namespace when it differs from the other object's."""
     text = f"{obj.kind}/{obj.name}"
     if relative_to is not None and obj.namespace != relative_to.namespace and obj.namespace:
-        text += f" in namespace {obj.namespace}"
+        text += _(" in namespace {namespace}").format(namespace=obj.namespace)
     return text
 
 
@@ -42,9 +43,9 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     pool = list(dict.fromkeys(candidates))
     lowered = {c.lower(): c for c in pool}
     if name.lower() in lowered and lowered[name.lower()] != name:
-        return f' (did you mean "{lowered[name.lower()]}"? names are case-sensitive)'
+        return _(" (did you mean \"{lowered}\"? names are case-sensitive)").format(lowered=lowered[name.lower()])
     close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
-    return f' (did you mean "{close[0]}"?)' if close else ""
+    return _(" (did you mean \"{close}\"?)").format(close=close[0]) if close else ""
 
 
 def is_controller(obj: Object) -> bool:
@@ -75,26 +76,26 @@ def workload_selector_mismatch(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if raw is None:
         if required:
             why = "manualSelector: true" if kind == "Job" else obj.api_version
-            yield obj.finding(("spec",), f"{kind} has no spec.selector, which {why} requires: "
-                              "the API server rejects it")
+            yield obj.finding(("spec",), _("{kind} has no spec.selector, which {why} requires: the API "
+                                           "server rejects it").format(kind=kind, why=why))
         return
     selector = workload_selector(obj)
     if selector is None:
         return                                       # malformed: the schema rules say why
     if selector.empty:
         if required:
-            yield obj.finding(("spec", "selector"), f"empty selector is invalid for a {kind} in "
-                              f"{obj.api_version}: the API server rejects it (it would select every "
-                              "pod in the namespace)")
+            yield obj.finding(("spec", "selector"), _("empty selector is invalid for a {kind} in "
+                                                      "{api_version}: the API server rejects it (it "
+                                                      "would select every pod in the namespace)").format(kind=kind, api_version=obj.api_version))
         return
     labels = pod_labels(obj)
     if selector.matches(labels):
         return
     failing = [r for r in selector.requirements if not r.matches(labels, {})]
     yield obj.finding(("spec", "selector"),
-                      f"selector {selector} does not match the pod template labels "
-                      f"{_labels_text(labels)} (unmet: {', '.join(map(str, failing))}): the API "
-                      f"server rejects the {kind} (`selector` does not match template `labels`)")
+                      _("selector {selector} does not match the pod template labels {labels} (unmet: "
+                        "{failing}): the API server rejects the {kind} (`selector` does not match "
+                        "template `labels`)").format(selector=selector, labels=_labels_text(labels), failing=', '.join(map(str, failing)), kind=kind))
 
 
 # --- 2. controllers whose selectors reach each other's pods -----------------------------------
@@ -131,24 +132,24 @@ def workload_selector_overlap(ctx: CheckContext) -> Iterator[Hit]:
                 continue                             # reported once, on the first of the pair
             selector = graph.selector_of(obj)
             if other.kind == "Pod":
-                yield obj.finding(("spec", "selector"), f"selector {selector} of {show(obj)} selects "
-                                  f"bare Pod/{other.name}: the controller adopts that orphan pod, counts "
-                                  "it as one of its replicas and may delete it", severity=Severity.WARNING)
+                yield obj.finding(("spec", "selector"), _("selector {selector} of {obj} selects bare "
+                                                          "Pod/{other_name}: the controller adopts that "
+                                                          "orphan pod, counts it as one of its replicas "
+                                                          "and may delete it").format(selector=selector, obj=show(obj), other_name=other.name), severity=Severity.WARNING)
                 continue
-            what = f"and the selector of {show(other)} select each other's pods" if mutual else \
-                f"also selects the pods of {show(other)}"
-            effects = ("each controller keeps only the pods it owns (ControllerRef), but an orphaned "
-                       "pod goes to whichever adopts it first, Services and PDBs select both, and "
-                       "`kubectl -l` queries mix them")
+            what = _("and the selector of {other} select each other's pods").format(other=show(other)) if mutual else \
+                _("also selects the pods of {other}").format(other=show(other))
+            effects = (_("each controller keeps only the pods it owns (ControllerRef), but an orphaned "
+                         "pod goes to whichever adopts it first, Services and PDBs select both, and "
+                         "`kubectl -l` queries mix them"))
             hpa = next((h for w in (obj, other) for h in scalers.get(w, ()) if h.unit is obj.unit), None)
             if hpa is not None:
                 target = obj if hpa in scalers.get(obj, ()) else other
-                yield obj.finding(("spec", "selector"), f"selector {selector} of {show(obj)} {what}: "
-                                  f"{show(hpa)} lists {show(target)}'s pods by label, so its metrics "
-                                  f"count both workloads' pods; {effects}", severity=Severity.WARNING)
+                yield obj.finding(("spec", "selector"), _("selector {selector} of {obj} {what}: {hpa} "
+                                                          "lists {target}'s pods by label, so its "
+                                                          "metrics count both workloads' pods; {effects}").format(selector=selector, obj=show(obj), what=what, hpa=show(hpa), target=show(target), effects=effects), severity=Severity.WARNING)
             else:
-                yield obj.finding(("spec", "selector"), f"selector {selector} of {show(obj)} {what}: "
-                                  f"{effects}", severity=Severity.INFO)
+                yield obj.finding(("spec", "selector"), _("selector {selector} of {obj} {what}: {effects}").format(selector=selector, obj=show(obj), what=what, effects=effects), severity=Severity.INFO)
 
 
 def _autoscalers(graph: Graph) -> dict[Object, list[Object]]:
@@ -168,8 +169,8 @@ def service_selects_nothing(ctx: CheckContext, service: Object) -> Iterator[Hit]
     selector = unmatched(ctx.graph, service)
     if selector is None:
         return
-    message = f"selector {selector} matches no pod template in namespace " \
-              f"{service.namespace}: the Service has no endpoints and connections to it are refused"
+    message = _("selector {selector} matches no pod template in namespace {service_namespace}: the "
+                "Service has no endpoints and connections to it are refused").format(selector=selector, service_namespace=service.namespace)
     hit = selects_nothing(ctx, service, ("spec", "selector"), message, selector)
     if hit is not None:
         yield hit
@@ -202,8 +203,7 @@ def selects_nothing(ctx: CheckContext, obj: Object, path: Path, message: str,
     text = f"{message}; {closest}" if closest else message
     unseen = unseen_pods(graph, obj)
     if unseen:
-        return obj.finding(path, f"{text} - unless its pods are created outside this input "
-                           f"({unseen})", severity=Severity.INFO)
+        return obj.finding(path, _("{text} - unless its pods are created outside this input ({unseen})").format(text=text, unseen=unseen), severity=Severity.INFO)
     return obj.finding(path, text)
 
 
@@ -232,10 +232,10 @@ def unseen_pods(graph: Graph, obj: Object) -> str:
     """Why obj's namespace may have pods its apply unit does not show ('' when it cannot)."""
     namespace = obj.namespace
     if not graph.local(obj, graph.workloads(namespace)):
-        where = "this apply unit" if graph.several_units else "the input"
-        return f"{where} has no workload in namespace {namespace}"
+        where = _("this apply unit") if graph.several_units else "the input"
+        return _("{where} has no workload in namespace {namespace}").format(where=where, namespace=namespace)
     running = pod_running_resources(graph, namespace)
-    return f"an operator may run pods for {show(running[0])}" if running else ""
+    return _("an operator may run pods for {running}").format(running=show(running[0])) if running else ""
 
 
 class NearMiss:
@@ -255,8 +255,7 @@ class NearMiss:
             if other != source.namespace:
                 found = self.graph.local(source, self.graph.workloads_selected(other, selector))
                 if found:
-                    return (f"{show(found[0], source)} matches it, but a selector only reaches "
-                            "pods in its own namespace")
+                    return (_("{found} matches it, but a selector only reaches pods in its own namespace").format(found=show(found[0], source)))
         return ""
 
     def closest(self, source: Object, selector: Selector) -> str:
@@ -271,12 +270,12 @@ class NearMiss:
                 seen.add(workload)
                 misses = _misses(selector, workload)
                 met = len(selector.requirements) - len(misses)
-                score = met + 0.5 * sum(similar for _, similar in misses)
+                score = met + 0.5 * sum(similar for __, similar in misses)
                 if (met or score) and (best is None or score > best[0]):
-                    best = (score, workload, [text for text, _ in misses])
+                    best = (score, workload, [text for text, __ in misses])
         if best is None:
             return ""
-        return f"closest is {show(best[1])}, whose pods have " + "; ".join(best[2])
+        return _("closest is {best}, whose pods have ").format(best=show(best[1])) + "; ".join(best[2])
 
 
 def _misses(selector: Selector, workload: Object) -> list[tuple[str, bool]]:
@@ -294,13 +293,13 @@ def _miss(req: Requirement, labels: JSON, lowered: dict[str, str]) -> tuple[str,
     if key in labels:
         value = str(labels[key])
         if wanted is not None and value.lower() == wanted.lower():
-            return f"{key}={value} (label values are case-sensitive)", True
+            return _("{key}={value} (label values are case-sensitive)").format(key=key, value=value), True
         similar = wanted is not None and difflib.SequenceMatcher(None, value, wanted).ratio() >= 0.6
-        return f"{key}={value} instead of {req}", similar
+        return _("{key}={value} instead of {req}").format(key=key, value=value, req=req), similar
     if key.lower() in lowered:
         real = lowered[key.lower()]
-        return f"{real}={labels[real]} (label keys are case-sensitive; selector wants {req})", True
-    return f"no label {key} (selector wants {req})", False
+        return _("{real}={labels} (label keys are case-sensitive; selector wants {req})").format(real=real, labels=labels[real], req=req), True
+    return _("no label {key} (selector wants {req})").format(key=key, req=req), False
 
 
 @check("service-spans-workloads", kinds=("Service",), needs_graph=True)
@@ -313,16 +312,16 @@ def service_spans_workloads(ctx: CheckContext, service: Object) -> Iterator[Hit]
     if len(set(ports.values())) < 2:
         return
     listing = "; ".join(f"{show(w)}: {_ports_text(ports[w])}" for w in workloads[:4])
-    more = f" and {len(workloads) - 4} more" if len(workloads) > 4 else ""
+    more = _(" and {value} more").format(value=len(workloads) - 4) if len(workloads) > 4 else ""
     yield service.finding(("spec", "selector"),
-                          f"selector {graph.selector_of(service)} selects the pods of "
-                          f"{len(workloads)} workloads whose containers expose different ports "
-                          f"({listing}{more}): traffic is spread over unrelated pods")
+                          _("selector {service} selects the pods of {n_workloads} workloads whose "
+                            "containers expose different ports ({listing}{more}): traffic is spread over "
+                            "unrelated pods").format(service=graph.selector_of(service), n_workloads=len(workloads), listing=listing, more=more))
 
 
 def _ports_text(ports: frozenset[tuple[int | None, str]]) -> str:
     if not ports:
-        return "no ports"
+        return _("no ports")
     return ", ".join(f"{n}/{p}" if p != "TCP" else str(n) for n, p in sorted(ports, key=str))
 
 
@@ -335,9 +334,9 @@ def service_selects_job_pods(ctx: CheckContext, service: Object) -> Iterator[Hit
             return        # the documented pod-to-pod pattern: a headless Service as the pods' subdomain
         names = ", ".join(show(w) for w in workloads[:3])
         yield service.finding(("spec", "selector"),
-                              f"selector {graph.selector_of(service)} selects only pods that run "
-                              f"to completion ({names}): the Service has endpoints only while "
-                              "a run is in progress and none between runs")
+                              _("selector {service} selects only pods that run to completion ({names}): "
+                                "the Service has endpoints only while a run is in progress and none "
+                                "between runs").format(service=graph.selector_of(service), names=names))
 
 
 def _pod_spec(workload: Object) -> JSON:
@@ -363,7 +362,7 @@ def container_ports(workload: Object, endpoints_only: bool = True) -> list[Conta
     if template is None:
         return []
     out = []
-    for container, _, list_name in template.all_containers():
+    for container, __, list_name in template.all_containers():
         if list_name == "ephemeralContainers":
             continue
         if list_name == "initContainers" and endpoints_only \
@@ -419,21 +418,21 @@ def service_target_port_missing(ctx: CheckContext, service: Object) -> Iterator[
 def _missing_name(service: Object, port: JSON, target: str, protocol: str, workload: Object,
                   declared: list[ContainerPort], everyone: bool) -> str:
     label = port.get("name") or port.get("port")
-    effect = f"connections to port {label} fail (no endpoints)" if everyone else \
-        "they get none of its traffic"
-    message = (f"targetPort {target} ({protocol}) of port {label} names no container port of "
-               f"{show(workload)}: the API server accepts it, but its pods never become endpoints "
-               f"for that port, so {effect}")
+    effect = _("connections to port {label} fail (no endpoints)").format(label=label) if everyone else \
+        _("they get none of its traffic")
+    message = (_("targetPort {target} ({protocol}) of port {label} names no container port of "
+                 "{workload}: the API server accepts it, but its pods never become endpoints for that "
+                 "port, so {effect}").format(target=target, protocol=protocol, label=label, workload=show(workload), effect=effect))
     same_name = [p for p in declared if p.name == target]
     if same_name and same_name[0].list_name == "initContainers":
-        return message + f" (init container {same_name[0].container} declares it, but only app " \
-                         "containers and restartable sidecars count)"
+        return message + _(" (init container {container} declares it, but only app containers and "
+                           "restartable sidecars count)").format(container=same_name[0].container)
     if same_name:
-        return message + f" (container {same_name[0].container} declares it as {same_name[0].protocol})"
+        return message + _(" (container {container} declares it as {protocol})").format(container=same_name[0].container, protocol=same_name[0].protocol)
     names = [p.name for p in declared if p.name]
     if names:
-        return message + f"; it declares {', '.join(names)}" + did_you_mean(target, names)
-    return message + "; it declares no named ports"
+        return message + _("; it declares {names}").format(names=', '.join(names)) + did_you_mean(target, names)
+    return message + _("; it declares no named ports")
 
 
 @check("service-target-port-undeclared", kinds=("Service",), needs_graph=True)
@@ -453,10 +452,10 @@ def service_target_port_undeclared(ctx: CheckContext, service: Object) -> Iterat
             continue
         where = path + ("targetPort",) if "targetPort" in port else path + ("port",)
         declared = sorted({p.number for ps in ports for p in ps if p.number is not None})
-        yield service.finding(where, f"target port {target}/{protocol} is declared by no container "
-                              f"of {', '.join(show(w) for w in workloads[:3])} (they declare "
-                              f"{', '.join(map(str, declared))}): declaring is informational, so this "
-                              "works if the process listens there; if not, connections are refused",
+        yield service.finding(where, _("target port {target}/{protocol} is declared by no container of "
+                                       "{value} (they declare {declared}): declaring is informational, "
+                                       "so this works if the process listens there; if not, connections "
+                                       "are refused").format(target=target, protocol=protocol, value=', '.join(show(w) for w in workloads[:3]), declared=', '.join(map(str, declared))),
                               at="value")
 
 

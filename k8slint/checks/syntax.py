@@ -7,6 +7,7 @@ from typing import Any, Iterator
 
 from ..engine import CheckContext, check
 from ..graph import Object
+from ..i18n import _, ngettext
 from ..model import Hit, Path, Severity
 from ..placeholders import scan
 
@@ -33,11 +34,12 @@ def template_placeholder(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         found.setdefault(placeholder, path)
     if not found:
         return
-    listing = ", ".join(list(found)[:6]) + (f" and {len(found) - 6} more" if len(found) > 6 else "")
-    count, them = (f"{len(found)} template placeholders", "them") if len(found) > 1 else \
-        ("a template placeholder", "it")
-    yield obj.finding(next(iter(found.values())), f"{count} ({listing}) would be applied literally: "
-                      f"substitute {them} before applying (envsubst, sed, kustomize or your CI)",
+    listing = ", ".join(list(found)[:6]) + (_(" and {value} more").format(value=len(found) - 6) if len(found) > 6 else "")
+    message = ngettext("a template placeholder ({listing}) would be applied literally: substitute it before "
+                       "applying (envsubst, sed, kustomize or your CI)",
+                       "{count} template placeholders ({listing}) would be applied literally: substitute them "
+                       "before applying (envsubst, sed, kustomize or your CI)", len(found))
+    yield obj.finding(next(iter(found.values())), message.format(count=len(found), listing=listing),
                       at="value")
 
 
@@ -57,7 +59,7 @@ def yaml_string_trap(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             for key, value in mapping.items():
                 yield from _trap(obj, mapping, key, value, path + (key,))
     if template is not None:
-        for container, cpath, _ in template.all_containers():
+        for container, cpath, __ in template.all_containers():
             for field in ("command", "args"):
                 items = container.get(field)
                 if isinstance(items, list):
@@ -76,28 +78,30 @@ def _trap(obj: Object, container: Any, key: Any, value: Any, path: Path) -> Iter
         if raw is None:
             return
         # A plain scalar PyYAML keeps as text but Go's YAML reads as a number (1e3).
-        yield obj.finding(path, f"unquoted {raw} is read as a number by kubectl's YAML "
-                          f"decoder; the API server then rejects it here: quote it: \"{raw}\"",
-                          at="value", fix=f'Write "{raw}" (quoted) so it stays a string.')
+        yield obj.finding(path, _("unquoted {raw} is read as a number by kubectl's YAML decoder; the API "
+                                  "server then rejects it here: quote it: \"{raw}\"").format(raw=raw),
+                          at="value", fix=_("Write \"{raw}\" (quoted) so it stays a string.").format(raw=raw))
         return
     if value is None:
         if raw is None:
             return                          # `key:` with nothing: empty, Kubernetes reads ""
         # JSON null into a Go string leaves it "" (encoding/json): accepted, silently empty.
-        yield obj.finding(path, f"unquoted {raw} is null in YAML 1.1, and a null where a string "
-                          "belongs decodes to \"\": the API server accepts the object with an empty "
-                          f"value; quote it if the text was meant: \"{raw}\"", at="value",
-                          severity=Severity.WARNING, fix=f'Write "{raw}" (quoted) if the text was meant.')
+        yield obj.finding(path, _("unquoted {raw} is null in YAML 1.1, and a null where a string belongs "
+                                  "decodes to \"\": the API server accepts the object with an empty value; "
+                                  "quote it if the text was meant: \"{raw}\"").format(raw=raw), at="value",
+                          severity=Severity.WARNING, fix=_("Write \"{raw}\" (quoted) if the text was meant.").format(raw=raw))
         return
     elif isinstance(value, (bool, int, float)):
         text = raw if raw is not None else (str(value).lower() if isinstance(value, bool) else str(value))
     else:
         return
-    kind = {bool: "a boolean", int: "a number", float: "a number"}[type(value)]
     became = "" if raw is None or str(value).lower() == raw.lower() else f" ({value!r})"
-    yield obj.finding(path, f"unquoted {text} is {kind}{became} in YAML 1.1, but this field "
-                      f"must be a string: the API server rejects the object; quote it: \"{text}\"",
-                      at="value", severity=Severity.ERROR, fix=f'Write "{text}" (quoted).')
+    message = _("unquoted {text} is a boolean{became} in YAML 1.1, but this field must be a string: the API "
+                "server rejects the object; quote it: \"{text}\"") if isinstance(value, bool) else \
+        _("unquoted {text} is a number{became} in YAML 1.1, but this field must be a string: the API server "
+          "rejects the object; quote it: \"{text}\"")
+    yield obj.finding(path, message.format(text=text, became=became),
+                      at="value", severity=Severity.ERROR, fix=_("Write \"{text}\" (quoted).").format(text=text))
 
 
 @check("unused-suppression", scope="after")

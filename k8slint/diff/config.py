@@ -11,6 +11,7 @@ of every workload that names it, which rolls them.
 from __future__ import annotations
 
 from ..graph import Object
+from ..i18n import N_, _
 from ..k8s.references import Reference
 from .emit import Context
 from .model import ObjectChange
@@ -21,7 +22,7 @@ _DATA = ("data", "binaryData", "stringData")
 def _changed_keys(change: ObjectChange) -> list[str]:
     keys: list[str] = []
     for f in change.fields:
-        head, _, rest = f.label.partition(".")
+        head, __, rest = f.label.partition(".")
         if head in _DATA:
             key = rest.split(".", 1)[0] if rest else "*"
             if key not in keys:
@@ -43,26 +44,27 @@ def data_changed(change: ObjectChange, ctx: Context) -> bool:
     sub = [w for w in sub if id(w) not in rolling]
     where = next((f.path or f.old_path for f in change.fields if f.label.split(".")[0] in _DATA), ()) or ()
     shown = ", ".join(k for k in keys[:4] if k != "*") + (" …" if len(keys) > 4 else "")
-    head = f"{new.kind} data changed ({shown or 'all keys'})"
+    head = _("{kind} data changed ({keys})").format(kind=new.kind, keys=shown or _("all keys"))
     saying = (
-        (env, "medium", "Running pods keep the old values until they restart: {who} read it as environment "
+        (env, "medium", N_("Running pods keep the old values until they restart: {who} read it as environment "
          "variables. {head}; environment variables are set when a container starts (`kubectl rollout restart` "
-         "applies it)"),
-        (sub, "medium", "Running pods keep the old files until they restart: {who} mount it with subPath. {head}; "
-         "the kubelet never refreshes a subPath mount"),
-        (mounted, "low", "Files change in running pods within about a minute: {who} mount it as a volume. {head}; "
+         "applies it)")),
+        (sub, "medium", N_("Running pods keep the old files until they restart: {who} mount it with subPath. {head}; "
+         "the kubelet never refreshes a subPath mount")),
+        (mounted, "low", N_("Files change in running pods within about a minute: {who} mount it as a volume. {head}; "
          "the kubelet rewrites mounted files after its sync period plus cache delay, no pod restarts, and the "
-         "application sees the change only if it rereads the files"),
-        (rolled, "low", "The new values reach {who} with their rollout in this change. {head}; their pod templates "
-         "change too, so each new pod reads the new values when it starts"),
+         "application sees the change only if it rereads the files")),
+        (rolled, "low", N_("The new values reach {who} with their rollout in this change. {head}; their pod templates "
+         "change too, so each new pod reads the new values when it starts")),
     )
     for users, risk, text in saying:
         if users:
-            ctx.emit.say(change, "change-config-reload", new, where, text.format(who=_names(users), head=head), risk)
+            ctx.emit.say(change, "change-config-reload", new, where, _(text).format(who=_names(users), head=head),
+                         risk)
     if not (env or sub or mounted or rolled):
         ctx.emit.say(change, "change-config-reload", new, where,
-                     f"No workload in the input uses {new.kind}/{new.name}. {head}; no pod of these manifests sees "
-                     "it", "low")
+                     _("No workload in the input uses {kind}/{name}. {head}; no pod of these manifests sees "
+                       "it").format(kind=new.kind, name=new.name, head=head), "low")
     return True
 
 
@@ -97,14 +99,14 @@ def _reads(ref: Reference, keys: list[str]) -> bool:
     """False when the reference names only keys that did not change (env valueFrom, volume items)."""
     if not ref.keys or "*" in keys:
         return True
-    return any(key in keys for key, _ in ref.keys)
+    return any(key in keys for key, __ in ref.keys)
 
 
 def _sub_path(workload: Object, volume: object) -> bool:
     template = workload.pod_template
     if template is None:
         return False
-    for container, _, _ in template.all_containers():
+    for container, __, ___ in template.all_containers():
         for mount in container.get("volumeMounts") or []:
             if isinstance(mount, dict) and mount.get("name") == volume and (mount.get("subPath")
                                                                             or mount.get("subPathExpr")):
@@ -119,22 +121,24 @@ def _add(found: list[Object], obj: Object) -> None:
 
 def _names(objects: list[Object]) -> str:
     names = [f"{o.kind}/{o.name}" for o in objects]
-    return ", ".join(names) if len(names) <= 3 else ", ".join(names[:3]) + f" and {len(names) - 3} more"
+    return ", ".join(names) if len(names) <= 3 else ", ".join(names[:3]) + _(" and {count} more").format(
+        count=len(names) - 3)
 
 
 def renamed(change: ObjectChange, ctx: Context) -> None:
     """A generated ConfigMap/Secret whose content hash (so its name) changed."""
     old, new = change.old, change.new
     assert old is not None and new is not None
-    users = [source for source, _ in ctx.new.references_to(new) if source.pod_template is not None]
+    users = [source for source, __ in ctx.new.references_to(new) if source.pod_template is not None]
     unique: list[Object] = []
     for user in users:
         _add(unique, user)
-    rolls = f"{_names(unique)} now name it, so their pod templates change and they roll out (see their rows)" \
-        if unique else "no workload in the input names it"
+    rolls = _("{workloads} now name it, so their pod templates change and they roll out (see their "
+              "rows)").format(workloads=_names(unique)) if unique else _("no workload in the input names it")
     ctx.emit.say(change, "change-config-renamed", new, ("metadata", "name"),
-                 f"{new.kind} {old.name} is replaced by {new.name}. The generated name carries a hash of the content: "
-                 f"{rolls}; {old.name} stays in the cluster until it is pruned", "low", at="value")
+                 _("{kind} {old} is replaced by {new}. The generated name carries a hash of the content: "
+                   "{rolls}; {old} stays in the cluster until it is pruned").format(
+                     kind=new.kind, old=old.name, new=new.name, rolls=rolls), "low", at="value")
 
 
 def rename_cause(change: ObjectChange, ctx: Context) -> str:
@@ -145,5 +149,6 @@ def rename_cause(change: ObjectChange, ctx: Context) -> str:
             for other in ctx.changes:
                 if other.change == "renamed" and other.old is not None and other.new is not None \
                         and other.old.name == f.old and other.new.name == f.new:
-                    return f"; {other.new.kind} {f.old} is now {f.new}, its content changed"
+                    return _("; {kind} {old} is now {new}, its content changed").format(
+                        kind=other.new.kind, old=f.old, new=f.new)
     return ""

@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from ..config import Config
+from ..i18n import _
 from ..k8s.versions import LATEST
 from ..simulate import cluster as cluster_mod
 from ..simulate import rollout as rollout_mod
@@ -68,13 +69,13 @@ def simulate_diff(old: Side, new: Side, config: Config, nodes: int | None = None
                   cluster: str | None = None) -> DiffTimeline:
     result = analyse(old, new, config)
     before, notes = _world(old, config, nodes, cluster)
-    after, _ = _world(new, config, nodes, cluster)
+    after, __ = _world(new, config, nodes, cluster)
     timeline = Timeline("diff", assumptions=list(before.timeline.assumptions))
     timeline.inputs = sorted({o.file for o in new.graph.objects})
     for note in notes:
         timeline.assume(note)
-    timeline.assume("Diff: the old manifests run in their steady state when the new ones are applied at t=0; "
-                    "new pods are scheduled and started as at apply (each node pulls a new image once).")
+    timeline.assume(_("Diff: the old manifests run in their steady state when the new ones are applied at t=0; "
+                      "new pods are scheduled and started as at apply (each node pulls a new image once)."))
     before.rebase()                       # the old world's steady state is t <= 0
     before.timeline = timeline            # what the controllers and kubelets do now goes here
     rollings: list[rollout_mod.Rolling] = []
@@ -103,7 +104,8 @@ def _change(change: ObjectChange, world: World, timeline: Timeline, rollings: li
         finding = statement.finding
         first = finding.message.split(". ", 1)[0]
         if statement.risk == "refused":
-            timeline.add(0, "kube-apiserver", "reject", who, f"rejects the update of {change.title}: {first}",
+            timeline.add(0, "kube-apiserver", "reject", who,
+                         _("rejects the update of {object}: {reason}").format(object=change.title, reason=first),
                          "admission")
             timeline.problem(change.title, f"{finding.message} [{finding.rule}]")
         elif finding.rule != "change-rollout" or _rollout(change, world, timeline, rollings) is False:
@@ -161,8 +163,10 @@ def _side(pods: list[dict[str, Any]], i: int, images: bool = True) -> str:
     if i >= len(pods):
         return ""
     pod = pods[i]
-    where = pod["node"] or (f"Pending: {pod['pending']}" if pod["pending"] else "unscheduled")
-    return f"{pod['name']} on {where}" + (f" ({', '.join(pod['images'])})" if images else "")
+    where = pod["node"] or (_("Pending: {reason}").format(reason=pod["pending"]) if pod["pending"]
+                            else _("unscheduled"))
+    return _("{pod} on {node}").format(pod=pod["name"], node=where) + (f" ({', '.join(pod['images'])})" if images
+                                                                       else "")
 
 
 def _images(pods: list[dict[str, Any]]) -> str:
@@ -173,13 +177,14 @@ def _pairs_text(explained: DiffTimeline, width: int = 80) -> str:
     """Per changed workload: its pods before and after, one pair a line, images once."""
     from .report import headline
 
-    out = [f"k8slint explain --diff: {explained.result.old_label} -> {explained.result.new_label}: "
-           f"{headline(explained.result)}"]
+    out = [_("k8slint explain --diff: {old} -> {new}: {headline}").format(
+        old=explained.result.old_label, new=explained.result.new_label, headline=headline(explained.result))]
     for pair in explained.pairs:
-        out.append(f"{pair['object']}: old pods -> new pods")
-        images = f"  images: {_images(pair['old'])} -> {_images(pair['new'])}"
+        out.append(_("{object}: old pods -> new pods").format(object=pair["object"]))
+        images = _("  images: {old} -> {new}").format(old=_images(pair["old"]), new=_images(pair["new"]))
         if len(images) > width:
-            images = f"  images before: {_images(pair['old'])}\n  images after:  {_images(pair['new'])}"
+            images = _("  images before: {old}\n  images after:  {new}").format(old=_images(pair["old"]),
+                                                                               new=_images(pair["new"]))
         out.append(images)
         for i in range(max(len(pair["old"]), len(pair["new"]))):
             left, right = _side(pair["old"], i, False) or "-", _side(pair["new"], i, False) or "-"
@@ -191,10 +196,11 @@ def _pairs_text(explained: DiffTimeline, width: int = 80) -> str:
 def _pairs_markdown(explained: DiffTimeline) -> str:
     from .report import headline
 
-    out = [f"### k8slint explain --diff: `{explained.result.old_label}` → `{explained.result.new_label}`", "",
+    out = [_("### k8slint explain --diff: `{old}` → `{new}`").format(old=explained.result.old_label,
+                                                                     new=explained.result.new_label), "",
            f"**{headline(explained.result)}**", ""]
     for pair in explained.pairs:
-        out += [f"**{pair['object']}**", "", "| old pods | new pods |", "|---|---|"]
+        out += [f"**{pair['object']}**", "", _("| old pods | new pods |"), "|---|---|"]
         for i in range(max(len(pair["old"]), len(pair["new"]))):
             out.append(f"| {_side(pair['old'], i)} | {_side(pair['new'], i)} |")
         out.append("")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import _
 from ..model import Finding, Path, Severity
 
 if TYPE_CHECKING:
@@ -81,16 +82,16 @@ class ObjectChange:
     def summary(self, limit: int = 3) -> str:
         """The changed fields in a few words: `image web:1 -> web:2; replicas 3 -> 5; +2 more`."""
         if self.change == ADDED:
-            return "created"
+            return _("created")
         if self.change == REMOVED:
-            return "removed from the manifests"
+            return _("removed from the manifests")
         if self.change == REPLACED and self.old is not None:
-            return f"was {self.old.kind} ({self.old.api_version})"
+            return _("was {kind} ({api_version})").format(kind=self.old.kind, api_version=self.old.api_version)
         if self.change == RENAMED and self.old is not None:
-            return f"renamed from {self.old.name}"
+            return _("renamed from {name}").format(name=self.old.name)
         shown = [describe(f) for f in self.fields[:limit]]
         if len(self.fields) > limit:
-            shown.append(f"+{len(self.fields) - limit} more")
+            shown.append(_("+{n_fields} more").format(n_fields=len(self.fields) - limit))
         return "; ".join(shown)
 
     def as_dict(self) -> dict[str, Any]:
@@ -120,7 +121,7 @@ def describe(change: FieldChange, width: int = 40) -> str:
         return f"-{label}"
     if _scalar(change.old) and _scalar(change.new):
         return f"{label} {short(change.old, width)} -> {short(change.new, width)}"
-    return f"{label} changed"
+    return _("{field} changed").format(field=label)
 
 
 def short(value: Any, width: int = 40) -> str:
@@ -140,7 +141,7 @@ def _plain(value: Any) -> Any:
 def _where(obj: Object | None) -> dict[str, Any] | None:
     if obj is None:
         return None
-    line, _ = obj.locate(())
+    line, __ = obj.locate(())
     return {"file": obj.file, "line": line, "apiVersion": obj.api_version}
 
 

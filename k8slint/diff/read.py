@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 
 from ..config import Config
 from ..graph import Graph
+from ..i18n import _
 
 
 class GitError(Exception):
@@ -50,13 +51,14 @@ def read_paths(paths: list[str], config: Config, label: str) -> Side:
 def read_git(ref: str, paths: list[str], config: Config) -> Side:
     """`paths` (relative to the current folder) as they are at git revision `ref`."""
     top = _git(["rev-parse", "--show-toplevel"]).strip()
-    commit = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], f"{ref}: not a git revision").strip()
+    commit = _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+                  _("{ref}: not a git revision").format(ref=ref)).strip()
     here = os.path.realpath(os.getcwd())
     wanted: list[str] = []
     for path in paths:
         rel = os.path.relpath(os.path.realpath(path), os.path.realpath(top))
         if rel == os.pardir or rel.startswith(os.pardir + os.sep):
-            raise GitError(f"{path}: outside the git repository {top}")
+            raise GitError(_("{path}: outside the git repository {top}").format(path=path, top=top))
         wanted.append(rel)
     with tempfile.TemporaryDirectory(prefix="k8slint-diff-") as tmp:
         present = [p for p in wanted if p == "." or _exists(commit, p)]
@@ -79,7 +81,7 @@ def _git(args: list[str], failure: str | None = None) -> str:
     try:
         done = subprocess.run(["git", *args], capture_output=True, text=True, check=False)
     except OSError as exc:
-        raise GitError(f"cannot run git: {exc.strerror or exc}") from None
+        raise GitError(_("cannot run git: {error}").format(error=exc.strerror or exc)) from None
     if done.returncode != 0:
         raise GitError(failure or (done.stderr.strip() or f"git {' '.join(args)} failed"))
     return done.stdout
@@ -102,7 +104,7 @@ def _export(commit: str, rels: list[str], into: str) -> None:
         with tarfile.open(fileobj=proc.stdout, mode="r|") as archive:
             archive.extractall(into, filter="data")
     except (tarfile.TarError, OSError) as exc:
-        raise GitError(f"cannot read {commit[:12]}: {exc}") from None
+        raise GitError(_("cannot read {commit}: {error}").format(commit=commit[:12], error=exc)) from None
     finally:
         proc.stdout.close()
         stderr = proc.stderr.read().decode(errors="replace") if proc.stderr else ""

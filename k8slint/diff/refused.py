@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import schema
+from ..i18n import _
 from ..k8s.apis import api_change
 from ..k8s.immutable import update_refusals
 from ..k8s.kinds import BUILTIN_GROUPS
@@ -34,8 +35,8 @@ def cite(source: str) -> str:
     """`pkg/.../deployment/strategy.go ValidateUpdate (ValidateImmutableField)` ->
     `deployment strategy ValidateUpdate`; `.../validation.go ValidateServiceUpdate
     (validateUpgradeDowngradeClusterIPs)` -> `ValidateServiceUpdate, validateUpgradeDowngradeClusterIPs`."""
-    main, _, inner = source.partition(" (")
-    file, _, function = main.rpartition(" ")
+    main, __, inner = source.partition(" (")
+    file, __, function = main.rpartition(" ")
     text = function
     if file.endswith("strategy.go"):
         text = f"{file.split('/')[-2]} strategy {function}"
@@ -57,10 +58,11 @@ def not_served(change: ObjectChange, ctx: Context) -> bool:
         return False
     record = api_change(new.api_version, new.kind)
     instead = record.replacement.split(" ")[0] if record is not None and record.replacement else None
-    message = (f"{new.api_version} {new.kind} is not served by Kubernetes {show(ctx.version)}. kubectl apply fails "
-               f"with `no matches for kind \"{new.kind}\" in version \"{new.api_version}\"`")
+    message = _("{api_version} {kind} is not served by Kubernetes {version}. kubectl apply fails "
+                "with `no matches for kind \"{kind}\" in version \"{api_version}\"`").format(
+        api_version=new.api_version, kind=new.kind, version=show(ctx.version))
     ctx.emit.say(change, "change-api-not-served", new, ("apiVersion",), message, "refused", at="value",
-                 fix=f"Use apiVersion {instead}" if instead else None)
+                 fix=_("Use apiVersion {api_version}").format(api_version=instead) if instead else None)
     return True
 
 
@@ -69,12 +71,13 @@ def kind_replaced(change: ObjectChange, ctx: Context) -> None:
     old, new = change.old, change.new
     assert old is not None and new is not None
     what = f"{old.kind}/{old.name}" if old.kind != new.kind else f"{old.kind}/{old.name} ({old.api_version})"
-    message = (f"Applying creates {new.kind}/{new.name} beside {what}, which keeps running. The manifests replace "
-               f"{what} with {new.kind}/{new.name} ({new.api_version}), but the API server sees two objects: the old "
-               "one stays until it is deleted or pruned")
+    message = _("Applying creates {new} beside {old}, which keeps running. The manifests replace "
+                "{old} with {new} ({api_version}), but the API server sees two objects: the old "
+                "one stays until it is deleted or pruned").format(new=f"{new.kind}/{new.name}", old=what,
+                                                                 api_version=new.api_version)
     running = old.pod_template is not None and new.pod_template is not None
     if running:
-        message += "; while both run, a Service that selects their pods sends traffic to both"
+        message += _("; while both run, a Service that selects their pods sends traffic to both")
     ctx.emit.say(change, "change-kind-replaced", new, ("kind",), message, "high" if running else "medium",
                  at="value")
 
@@ -100,18 +103,22 @@ def claim_growth(change: ObjectChange, ctx: Context) -> bool:
     shown = f"{old.get(*path)} -> {new.get(*path)}"
     if klass is not None and klass.get("allowVolumeExpansion") is True:
         ctx.emit.say(change, "change-pvc-immutable", new, path,
-                     f"The volume is expanded in place ({shown}). StorageClass {name} allows volume expansion; no pod "
-                     "restarts, though some drivers grow the file system only when a pod next mounts it", "low",
-                     severity=Severity.INFO)
+                     _("The volume is expanded in place ({shown}). StorageClass {name} allows volume expansion; no "
+                       "pod restarts, though some drivers grow the file system only when a pod next mounts "
+                       "it").format(shown=shown, name=name), "low", severity=Severity.INFO)
     elif klass is not None:
         ctx.emit.say(change, "change-pvc-immutable", new, path,
-                     f"The claim cannot grow ({shown}): StorageClass {name} does not set allowVolumeExpansion: true. "
-                     "The API server answers `only dynamically provisioned pvc can be resized and the storageclass "
-                     "that provisions the pvc must support resize`", "refused",
-                     fix="Set allowVolumeExpansion: true on the StorageClass first, or copy the data to a new claim")
+                     _("The claim cannot grow ({shown}): StorageClass {name} does not set allowVolumeExpansion: "
+                       "true. The API server answers `only dynamically provisioned pvc can be resized and the "
+                       "storageclass that provisions the pvc must support resize`").format(shown=shown, name=name),
+                     "refused",
+                     fix=_("Set allowVolumeExpansion: true on the StorageClass first, or copy the data to a new "
+                           "claim"))
     else:
-        where = f"StorageClass {name}" if isinstance(name, str) and name else "its StorageClass (the default one)"
+        where = _("StorageClass {name}").format(name=name) if isinstance(name, str) and name \
+            else _("its StorageClass (the default one)")
         ctx.emit.say(change, "change-pvc-immutable", new, path,
-                     f"The claim grows ({shown}) only if {where} has allowVolumeExpansion: true. Otherwise the "
-                     "PersistentVolumeClaimResize admission plugin refuses it", "medium", severity=Severity.WARNING)
+                     _("The claim grows ({shown}) only if {where} has allowVolumeExpansion: true. Otherwise the "
+                       "PersistentVolumeClaimResize admission plugin refuses it").format(shown=shown, where=where),
+                     "medium", severity=Severity.WARNING)
     return True

@@ -15,13 +15,14 @@ of its kind.
 from __future__ import annotations
 
 from ..graph import Object
+from ..i18n import N_, _
 from ..model import Severity
 from .emit import Context
 from .model import ObjectChange
 from .workloads import replicas_of
 
-PRUNE = ("a plain `kubectl apply` leaves it in the cluster; `kubectl apply --prune`, Argo CD with prune and Flux "
-         "with `prune: true` delete it")
+PRUNE = N_("a plain `kubectl apply` leaves it in the cluster; `kubectl apply --prune`, Argo CD with prune and "
+           "Flux with `prune: true` delete it")
 
 
 def removed(change: ObjectChange, ctx: Context) -> None:
@@ -29,8 +30,12 @@ def removed(change: ObjectChange, ctx: Context) -> None:
     assert old is not None
     cascade, risk = _cascade(old, ctx)
     who = f"{old.kind}/{old.name}"
-    text = (f"A pruning apply deletes {who}" + (f", and with it {cascade}" if cascade else "") +
-            f". {who} is no longer in the manifests: {PRUNE}")
+    if cascade:
+        text = _("A pruning apply deletes {object}, and with it {cascade}. {object} is no longer in the "
+                 "manifests: {prune}").format(object=who, cascade=cascade, prune=_(PRUNE))
+    else:
+        text = _("A pruning apply deletes {object}. {object} is no longer in the manifests: {prune}").format(
+            object=who, prune=_(PRUNE))
     ctx.emit.say(change, "change-removed", old, ("metadata", "name"), text, risk,
                  severity=None if risk in ("medium", "high") else Severity.INFO, at="value")
 
@@ -39,51 +44,51 @@ def _cascade(obj: Object, ctx: Context) -> tuple[str, str]:
     """What goes with the object (a phrase that follows "and with it"), and the risk."""
     kind = obj.kind
     if kind == "Deployment":
-        return f"its ReplicaSets and their {replicas_of(obj)} pod(s)", "medium"
+        return _("its ReplicaSets and their {count} pod(s)").format(count=replicas_of(obj)), "medium"
     if kind == "StatefulSet":
         policy = obj.get("spec", "persistentVolumeClaimRetentionPolicy", "whenDeleted") or "Retain"
         claims = obj.get("spec", "volumeClaimTemplates")
-        text = f"its {replicas_of(obj)} pod(s)"
+        text = _("its {count} pod(s)").format(count=replicas_of(obj))
         if isinstance(claims, list) and claims:
             if policy == "Delete":
-                return text + ", their claims and the data (whenDeleted: Delete)", "high"
-            text += "; the claims made from volumeClaimTemplates stay (whenDeleted: Retain)"
+                return text + _(", their claims and the data (whenDeleted: Delete)"), "high"
+            text += _("; the claims made from volumeClaimTemplates stay (whenDeleted: Retain)")
         return text, "medium"
     if kind == "DaemonSet":
-        return "its pod on every node", "medium"
+        return _("its pod on every node"), "medium"
     if kind in ("ReplicaSet", "ReplicationController"):
-        return f"its {replicas_of(obj)} pod(s)", "medium"
+        return _("its {count} pod(s)").format(count=replicas_of(obj)), "medium"
     if kind == "Job":
-        return "its pods, finished or running", "low"
+        return _("its pods, finished or running"), "low"
     if kind == "CronJob":
-        return "its schedule, its Jobs and their pods", "medium"
+        return _("its schedule, its Jobs and their pods"), "medium"
     if kind == "PersistentVolumeClaim":
         users = _users(obj, ctx)
-        text = ("its PersistentVolume and the data when the reclaim policy is Delete (the default of dynamically "
-                "provisioned volumes); while a pod uses the claim, the deletion waits")
+        text = _("its PersistentVolume and the data when the reclaim policy is Delete (the default of dynamically "
+                 "provisioned volumes); while a pod uses the claim, the deletion waits")
         if users:
-            text += f"; {users} still mount(s) it, so their new pods would stay Pending"
+            text += _("; {workloads} still mount(s) it, so their new pods would stay Pending").format(workloads=users)
         return text, "high"
     if kind == "Namespace":
         inside = sum(1 for o in ctx.old.objects if o.namespace == obj.name)
-        return f"every object in it ({inside} in the old manifests)", "high"
+        return _("every object in it ({count} in the old manifests)").format(count=inside), "high"
     if kind == "CustomResourceDefinition":
         names = obj.get("spec", "names", "kind") or "custom"
-        return f"every {names} object in the cluster", "high"
+        return _("every {kind} object in the cluster").format(kind=names), "high"
     if kind == "Service":
-        return f"its ClusterIP and DNS name: clients of {obj.name} fail", "medium"
+        return _("its ClusterIP and DNS name: clients of {name} fail").format(name=obj.name), "medium"
     if kind in ("ConfigMap", "Secret", "ServiceAccount"):
         users = _users(obj, ctx)
         if users:
-            return (f"the ability of {users}, which still name(s) it, to start new pods; running pods keep "
-                    "going"), "high"
+            return _("the ability of {workloads}, which still name(s) it, to start new pods; running pods keep "
+                     "going").format(workloads=users), "high"
         return "", "low"
     if kind in ("Role", "ClusterRole", "RoleBinding", "ClusterRoleBinding"):
-        return "the permissions it grants", "medium"
+        return _("the permissions it grants"), "medium"
     if kind == "PodDisruptionBudget":
-        return "the budget: drains and evictions no longer wait for its pods", "low"
+        return _("the budget: drains and evictions no longer wait for its pods"), "low"
     if kind == "HorizontalPodAutoscaler":
-        return "the autoscaling: the workload keeps its current number of pods", "low"
+        return _("the autoscaling: the workload keeps its current number of pods"), "low"
     return "", "low"
 
 
@@ -96,4 +101,4 @@ def _users(obj: Object, ctx: Context) -> str:
                 label = f"{workload.kind}/{workload.name}"
                 if label not in names:
                     names.append(label)
-    return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return ", ".join(names[:3]) + (_(" and {count} more").format(count=len(names) - 3) if len(names) > 3 else "")

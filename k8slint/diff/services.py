@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..graph import Graph, Object, controller_label_values, pod_labels
+from ..i18n import _
 from .emit import Context
 from .model import FieldChange, ObjectChange
 
@@ -63,19 +64,21 @@ def _selector(change: ObjectChange, ctx: Context, field: FieldChange) -> None:
     shown = f"{_show(old.get('spec', 'selector'))} -> {_show(new.get('spec', 'selector'))}"
     if not after:
         blocked = _workloads(ctx.new, new)
-        why = (f"its new selector matches {', '.join(blocked)} only with the new labels, and that update is refused, "
-               "so the running pods keep the old ones" if blocked else "its new selector matches no pod in the input")
+        why = _("its new selector matches {workloads} only with the new labels, and that update is refused, "
+                "so the running pods keep the old ones").format(workloads=", ".join(blocked)) if blocked \
+            else _("its new selector matches no pod in the input")
         ctx.emit.say(change, "change-service-traffic", new, where,
-                     f"The Service loses every endpoint: {why}. Selector {shown}; connections to it fail", "high")
+                     _("The Service loses every endpoint: {why}. Selector {shown}; connections to it fail").format(
+                         why=why, shown=shown), "high")
     elif set(after) == set(before):
         ctx.emit.say(change, "change-service-traffic", new, where,
-                     f"Endpoints stay: the new selector matches the same workloads ({', '.join(after)}). Selector "
-                     f"{shown}", "low")
+                     _("Endpoints stay: the new selector matches the same workloads ({workloads}). Selector "
+                       "{shown}").format(workloads=", ".join(after), shown=shown), "low")
     else:
-        moved = f"from {', '.join(before) or 'no pod'} to {', '.join(after)}"
         ctx.emit.say(change, "change-service-traffic", new, where,
-                     f"Endpoints move {moved}. Selector {shown}; kube-proxy switches new connections about a second "
-                     "after the endpoints change", "medium")
+                     _("Endpoints move from {before} to {after}. Selector {shown}; kube-proxy switches new "
+                       "connections about a second after the endpoints change").format(
+                         before=", ".join(before) or _("no pod"), after=", ".join(after), shown=shown), "medium")
 
 
 def _show(selector: Any) -> str:
@@ -91,24 +94,29 @@ def _ports(change: ObjectChange, ctx: Context, fields: list[FieldChange]) -> Non
         where = f.path or ("spec", "ports")
         if f.kind == "removed" and isinstance(f.old, dict):
             ctx.emit.say(change, "change-service-traffic", new, where,
-                         f"Connections to {new.name}:{f.old.get('port')} are refused: port {f.old.get('port')} is "
-                         "removed. kube-proxy drops its rules about a second after the apply", "high")
+                         _("Connections to {name}:{port} are refused: port {port} is removed. kube-proxy drops its "
+                           "rules about a second after the apply").format(name=new.name, port=f.old.get("port")),
+                         "high")
         elif f.kind == "added" and isinstance(f.new, dict):
             ctx.emit.say(change, "change-service-traffic", new, where,
-                         f"{new.name}:{f.new.get('port')} starts to accept connections (port added)", "low")
+                         _("{name}:{port} starts to accept connections (port added)").format(
+                             name=new.name, port=f.new.get("port")), "low")
         elif f.label.endswith(".targetPort"):
             missing = _undeclared(ctx.new, new, f.new)
-            text = f"Connections now go to container port {f.new} of the selected pods (targetPort {f.old} -> {f.new})"
+            text = _("Connections now go to container port {new} of the selected pods (targetPort {old} -> "
+                     "{new})").format(old=f.old, new=f.new)
             if missing:
-                text += f". {', '.join(missing)} declare no port named {f.new}, so their pods are no endpoint for it"
+                text += _(". {workloads} declare no port named {new}, so their pods are no endpoint for it").format(
+                    workloads=", ".join(missing), new=f.new)
             ctx.emit.say(change, "change-service-traffic", new, where, text, "high" if missing else "medium")
         elif f.label.endswith(".nodePort"):
             ctx.emit.say(change, "change-service-traffic", new, where,
-                         f"Clients that reach the nodes on port {f.old} are refused (nodePort {f.old} -> {f.new})",
-                         "medium")
+                         _("Clients that reach the nodes on port {old} are refused (nodePort {old} -> {new})").format(
+                             old=f.old, new=f.new), "medium")
         elif f.label.endswith(".port") or f.label.endswith(".name"):
             ctx.emit.say(change, "change-service-traffic", new, where,
-                         f"Clients that use the old {f.label.rsplit('.', 1)[-1]} fail ({f.old} -> {f.new})", "high")
+                         _("Clients that use the old {field} fail ({old} -> {new})").format(
+                             field=f.label.rsplit(".", 1)[-1], old=f.old, new=f.new), "high")
 
 
 def _undeclared(graph: Graph, service: Object, target: Any) -> list[str]:
@@ -119,7 +127,7 @@ def _undeclared(graph: Graph, service: Object, target: Any) -> list[str]:
     out = []
     for workload in graph.workloads_behind(service):
         template = workload.pod_template
-        names = {p.get("name") for c, _, _ in (template.all_containers() if template else ())
+        names = {p.get("name") for c, __, ___ in (template.all_containers() if template else ())
                  for p in (c.get("ports") or []) if isinstance(p, dict)}
         if target not in names:
             out.append(f"{workload.kind}/{workload.name}")
@@ -132,16 +140,17 @@ def _type(change: ObjectChange, ctx: Context, field: FieldChange) -> None:
     where = field.path or ("spec", "type")
     if field.old == "LoadBalancer":
         ctx.emit.say(change, "change-service-traffic", new, where,
-                     f"The cloud load balancer and its external IP are released (type LoadBalancer -> {field.new}). "
-                     "Clients that use that IP fail", "high", at="value")
+                     _("The cloud load balancer and its external IP are released (type LoadBalancer -> {new}). "
+                       "Clients that use that IP fail").format(new=field.new), "high", at="value")
     elif field.new == "LoadBalancer":
         ctx.emit.say(change, "change-service-traffic", new, where,
-                     f"A cloud load balancer with a new external IP is provisioned (type {field.old} -> LoadBalancer). "
-                     "The IP stays <pending> where no cloud controller runs", "low", at="value")
+                     _("A cloud load balancer with a new external IP is provisioned (type {old} -> LoadBalancer). "
+                       "The IP stays <pending> where no cloud controller runs").format(old=field.old), "low",
+                     at="value")
     elif field.old == "NodePort":
         ctx.emit.say(change, "change-service-traffic", new, where,
-                     f"The node ports close (type NodePort -> {field.new}). Clients that reach the nodes on them fail",
-                     "medium", at="value")
+                     _("The node ports close (type NodePort -> {new}). Clients that reach the nodes on them "
+                       "fail").format(new=field.new), "medium", at="value")
     else:
-        ctx.emit.say(change, "change-service-traffic", new, where, f"Type {field.old} -> {field.new}", "low",
-                     at="value")
+        ctx.emit.say(change, "change-service-traffic", new, where,
+                     _("Type {old} -> {new}").format(old=field.old, new=field.new), "low", at="value")

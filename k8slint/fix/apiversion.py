@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any, Callable
 
+from ..i18n import _
 from ..k8s.apis import api_change
 from ..k8s.fields import as_int
 from ..model import Path
@@ -45,7 +46,7 @@ def _apps(obj: Any) -> tuple[Plan, str] | None:
         match = new_map({"matchLabels": new_map(labels.items(), flow=is_flow(labels))})
         insert_before(spec, "template", "selector", match)
 
-    return edit, " and spec.selector.matchLabels from the template labels"
+    return edit, _(" and spec.selector.matchLabels from the template labels")
 
 
 def _pdb(obj: Any) -> tuple[Plan, str] | None:
@@ -97,7 +98,7 @@ def _ingress(obj: Any) -> tuple[Plan, str] | None:
         for plan in edits:
             plan()
 
-    return edit, " (backends as service.name/port, pathType ImplementationSpecific where unset)"
+    return edit, _(" (backends as service.name/port, pathType ImplementationSpecific where unset)")
 
 
 def _backend(backend: Any) -> Plan | None:
@@ -153,7 +154,7 @@ def _hpa_v2beta1(obj: Any) -> tuple[Plan, str] | None:
         for plan in edits:
             plan()
 
-    return edit, " (metric targets under target: {type, ...})"
+    return edit, _(" (metric targets under target: {{type, ...}})").format()
 
 
 def _hpa_metric(kind: str, source: dict[str, Any]) -> Any:
@@ -251,4 +252,4 @@ def migrate(obj: Any, path: Path, ctx: FixContext) -> str | None:
     edit, note = planned
     edit()
     obj["apiVersion"] = type(old)(change.replacement) if type(old) is not str else change.replacement
-    return f"apiVersion {old} -> {change.replacement}{note}"
+    return _("apiVersion {old} -> {new}{note}").format(old=old, new=change.replacement, note=note)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..config import Config
+from ..i18n import _
 from ..model import Finding
 from ..paths import parse_path
 from ..rules import RuleMeta, builtin_rules
@@ -61,7 +62,7 @@ def fix_text(text: str, name: str = "-", config: Config | None = None, *,
     crlf = "\r\n" in text
     current = text.replace("\r\n", "\n") if crlf else text
     result = TextFix(name, text, text)
-    for _ in range(MAX_PASSES + 1):
+    for _pass in range(MAX_PASSES + 1):
         if findings is None:
             findings = check_text(current, config, name).findings
         todo = [f for f in findings if f.rule in (config.only or ())]
@@ -88,7 +89,7 @@ def apply_findings(text: str, findings: list[Finding], config: Config) -> tuple[
     for finding in findings:
         attempt, done, skipped = _apply(current, [finding], config)
         if attempt is None:
-            left.append((finding, "cannot be applied without reformatting other lines; fix by hand"))
+            left.append((finding, _("cannot be applied without reformatting other lines; fix by hand")))
             continue
         current = attempt
         changes.extend(done)
@@ -104,7 +105,7 @@ def _apply(text: str, findings: list[Finding], config: Config) -> tuple[str | No
         documents = roundtrip.load_all(yaml, text)
         before = roundtrip.dump_all(yaml, documents)
     except roundtrip.UNREADABLE as exc:      # ruamel is stricter than kubectl in places
-        reason = f"the round-trip YAML parser cannot read this file ({type(exc).__name__})"
+        reason = _("the round-trip YAML parser cannot read this file ({error})").format(error=type(exc).__name__)
         return text, [], [(f, reason) for f in findings]
     changes: list[Change] = []
     left: list[tuple[Finding, str]] = []
@@ -113,7 +114,7 @@ def _apply(text: str, findings: list[Finding], config: Config) -> tuple[str | No
     for finding in sorted(findings, key=lambda f: (f.line, f.column), reverse=True):
         target = _object_for(documents, finding)
         if target is None:
-            left.append((finding, "its object was not found in the round-trip document"))
+            left.append((finding, _("its object was not found in the round-trip document")))
             continue
         context = FixContext(finding, text, config.kubernetes_version, memo)
         # A fixer that raises is a bug: it reaches the CLI (exit 3) before any file is written.
@@ -121,7 +122,7 @@ def _apply(text: str, findings: list[Finding], config: Config) -> tuple[str | No
         if description:
             changes.append(Change(finding.rule, finding.line, description))
         else:
-            left.append((finding, "no certain fix for this case"))
+            left.append((finding, _("no certain fix for this case")))
     if not changes:
         return text, [], left
     after = roundtrip.dump_all(yaml, documents)

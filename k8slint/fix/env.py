@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import _
 from ..model import Path
 from .edit import plain, remove_item, walk
 from .registry import FixContext, fixer
@@ -27,4 +28,4 @@ def remove_duplicate_env(obj: Any, path: Path, ctx: FixContext) -> str | None:
     if len(same_name) < 2 or any(other != entry for other in same_name):
         return None
     remove_item(env, index)
-    return f"removed env {name}, an exact repeat of an earlier entry"
+    return _("removed env {name}, an exact repeat of an earlier entry").format(name=name)

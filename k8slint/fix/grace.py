@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from ..i18n import _
 from ..k8s.defaults import grace_period
 from ..k8s.fields import as_int
 from ..k8s.termination import handler_seconds
@@ -45,5 +46,6 @@ def raise_grace(obj: Any, path: Path, ctx: FixContext) -> str | None:
         insert_before(spec, keys[1], "terminationGracePeriodSeconds", wanted)
     else:
         spec["terminationGracePeriodSeconds"] = wanted
-    return (f"terminationGracePeriodSeconds {written if written is not None else 'unset (30)'} -> "
-            f"{wanted}: the {sleep:g} s preStop sleep plus the {original} s the app had")
+    before = written if written is not None else _("unset (30)")
+    return _("terminationGracePeriodSeconds {before} -> {wanted}: the {sleep:g} s preStop sleep plus the "
+             "{original} s the app had").format(before=before, wanted=wanted, sleep=sleep, original=original)

@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
+from ..i18n import _
 from ..kustomize import Override, kustfile
 from ..kustomize.inputs import plan
 from ..model import Finding
@@ -82,14 +83,16 @@ def notes_for(file: str, findings: list[Finding], lines: set[int], known: list[O
         path = tuple(parse_path(finding.path or ""))
         field = [o for o in same if path[:len(o.path)] == o.path[:len(path)]]
         override = (field or same)[0]
-        patch_file, patch_line, _ = override.patch
+        patch_file, patch_line, __ = override.patch
         folder = os.path.relpath(os.path.dirname(override.kustomization))
         if field:
-            what = "patches this field"
+            what = _("patches this field")
         else:
             fields = sorted({format_path(o.path) for o in same})
-            what = f"patches this object ({', '.join(fields[:3])}{' ...' if len(fields) > 3 else ''})"
-        notes.append(f"{file}:{finding.line}: {finding.rule}: note: {os.path.relpath(patch_file)}:"
-                     f"{patch_line} {what} in the build of {folder}/: check that the fix still "
-                     "holds in what that kustomization applies")
+            what = _("patches this object ({fields})").format(
+                fields=", ".join(fields[:3]) + (" ..." if len(fields) > 3 else ""))
+        notes.append(_("{file}:{line}: {rule}: note: {patch}:{patch_line} {what} in the build of {folder}/: "
+                       "check that the fix still holds in what that kustomization applies").format(
+            file=file, line=finding.line, rule=finding.rule, patch=os.path.relpath(patch_file),
+            patch_line=patch_line, what=what, folder=folder))
     return notes

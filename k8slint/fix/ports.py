@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..i18n import _
 from ..k8s.fields import as_int
 from ..model import Path
 from .edit import insert_after, walk
@@ -36,4 +37,4 @@ def name_service_port(obj: Any, path: Path, ctx: FixContext) -> str | None:
     if name is None:
         return None
     insert_after(port, None, "name", name)
-    return f"named Service port {number} {name!r}"
+    return _("named Service port {number} {name!r}").format(number=number, name=name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..i18n import _
 from ..model import Path
 from .edit import value_position, walk
 from .registry import FixContext, fixer
@@ -38,4 +39,4 @@ def quote_trap(obj: Any, path: Path, ctx: FixContext) -> str | None:
         container[int(key)] = quoted
     else:
         container[key] = quoted
-    return f'quoted {text} as "{text}"'
+    return _('quoted {text} as "{text}"').format(text=text)

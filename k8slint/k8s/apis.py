@@ -12,22 +12,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..i18n import N_
 from .versions import Version
 
-_APPS_SELECTOR = ("spec.selector becomes required, must match spec.template.metadata.labels "
+_APPS_SELECTOR = N_("spec.selector becomes required, must match spec.template.metadata.labels "
                   "and can no longer be changed")
-_INGRESS = ("backend.serviceName/servicePort become backend.service.name and "
+_INGRESS = N_("backend.serviceName/servicePort become backend.service.name and "
             "backend.service.port.number (or .name), every path needs a pathType, and "
             "spec.backend is renamed spec.defaultBackend")
-_WEBHOOK = ("webhooks[].admissionReviewVersions and sideEffects are required; failurePolicy "
+_WEBHOOK = N_("webhooks[].admissionReviewVersions and sideEffects are required; failurePolicy "
             "now defaults to Fail, matchPolicy to Equivalent and timeoutSeconds to 10")
-_CRD = ("every spec.versions[] entry needs schema.openAPIV3Schema (structural), spec.scope is "
+_CRD = N_("every spec.versions[] entry needs schema.openAPIV3Schema (structural), spec.scope is "
         "required, spec.validation/subresources/additionalPrinterColumns move into each "
         "spec.versions[] entry, and preserveUnknownFields: true is no longer allowed")
-_HPA_V2BETA1 = ("metric targets move under target: {type: Utilization|AverageValue|Value, "
+_HPA_V2BETA1 = N_("metric targets move under target: {type: Utilization|AverageValue|Value, "
                 "averageUtilization|averageValue|value}, e.g. resource.targetAverageUtilization "
                 "becomes resource.target.averageUtilization")
-_FLOWCONTROL = "spec.limited.assuredConcurrencyShares is renamed nominalConcurrencyShares"
+_FLOWCONTROL = N_("spec.limited.assuredConcurrencyShares is renamed nominalConcurrencyShares")
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,8 @@ API_CHANGES: tuple[ApiChange, ...] = (
               "apps/v1", _APPS_SELECTOR),
     ApiChange("extensions/v1beta1", ("NetworkPolicy",), (1, 9), (1, 16), "networking.k8s.io/v1"),
     ApiChange("extensions/v1beta1", ("PodSecurityPolicy",), None, (1, 16), "",
-              "PodSecurityPolicy is gone since 1.25: use Pod Security Admission "
-              "(pod-security.kubernetes.io/* namespace labels)"),
+              N_("PodSecurityPolicy is gone since 1.25: use Pod Security Admission "
+                 "(pod-security.kubernetes.io/* namespace labels)")),
     ApiChange("apps/v1beta1", ("Deployment", "StatefulSet", "ControllerRevision"), (1, 8), (1, 16),
               "apps/v1", _APPS_SELECTOR),
     ApiChange("apps/v1beta2", ("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
@@ -69,10 +70,10 @@ API_CHANGES: tuple[ApiChange, ...] = (
     ApiChange("authorization.k8s.io/v1beta1",
               ("SubjectAccessReview", "LocalSubjectAccessReview", "SelfSubjectAccessReview",
                "SelfSubjectRulesReview"), (1, 19), (1, 22), "authorization.k8s.io/v1",
-              "spec.group is renamed spec.groups"),
+              N_("spec.group is renamed spec.groups")),
     ApiChange("certificates.k8s.io/v1beta1", ("CertificateSigningRequest",), (1, 19), (1, 22),
               "certificates.k8s.io/v1",
-              "spec.signerName and spec.usages are required; status.conditions may not repeat a type"),
+              N_("spec.signerName and spec.usages are required; status.conditions may not repeat a type")),
     ApiChange("coordination.k8s.io/v1beta1", ("Lease",), (1, 19), (1, 22), "coordination.k8s.io/v1"),
     ApiChange("rbac.authorization.k8s.io/v1beta1",
               ("ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding"), (1, 17), (1, 22),
@@ -83,17 +84,17 @@ API_CHANGES: tuple[ApiChange, ...] = (
     # Removed in 1.25
     ApiChange("batch/v1beta1", ("CronJob",), (1, 21), (1, 25), "batch/v1"),
     ApiChange("discovery.k8s.io/v1beta1", ("EndpointSlice",), (1, 21), (1, 25), "discovery.k8s.io/v1",
-              "endpoints[].topology[\"kubernetes.io/hostname\"] becomes endpoints[].nodeName and "
-              "topology[\"topology.kubernetes.io/zone\"] becomes endpoints[].zone"),
+              N_("endpoints[].topology[\"kubernetes.io/hostname\"] becomes endpoints[].nodeName and "
+                 "topology[\"topology.kubernetes.io/zone\"] becomes endpoints[].zone")),
     ApiChange("events.k8s.io/v1beta1", ("Event",), (1, 22), (1, 25), "events.k8s.io/v1",
-              "type must be Normal or Warning; deprecated* fields may not be set on create"),
+              N_("type must be Normal or Warning; deprecated* fields may not be set on create")),
     ApiChange("autoscaling/v2beta1", ("HorizontalPodAutoscaler",), (1, 22), (1, 25), "autoscaling/v2",
               _HPA_V2BETA1),
     ApiChange("policy/v1beta1", ("PodDisruptionBudget",), (1, 21), (1, 25), "policy/v1",
-              "an empty spec.selector now selects every pod in the namespace (it selected none)"),
+              N_("an empty spec.selector now selects every pod in the namespace (it selected none)")),
     ApiChange("policy/v1beta1", ("PodSecurityPolicy",), (1, 21), (1, 25), "",
-              "there is no replacement: use Pod Security Admission "
-              "(pod-security.kubernetes.io/* namespace labels)"),
+              N_("there is no replacement: use Pod Security Admission "
+                 "(pod-security.kubernetes.io/* namespace labels)")),
     ApiChange("policy/v1beta1", ("Eviction",), (1, 22), (1, 25), "policy/v1"),
     ApiChange("node.k8s.io/v1beta1", ("RuntimeClass",), (1, 22), (1, 25), "node.k8s.io/v1"),
     # Removed in 1.26
@@ -127,7 +128,7 @@ API_CHANGES: tuple[ApiChange, ...] = (
               ("DeviceClass", "ResourceClaim", "ResourceClaimTemplate", "ResourceSlice"), (1, 36), (1, 39),
               "resource.k8s.io/v1"),
     ApiChange("v1", ("ComponentStatus",), (1, 19), None, "",
-              "read component health from the components' own /livez and /readyz endpoints"),
+              N_("read component health from the components' own /livez and /readyz endpoints")),
 )
 
 _BY_KEY: dict[tuple[str, str], ApiChange] = {

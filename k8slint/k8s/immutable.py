@@ -30,6 +30,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import N_, _
 from .quantity import parse_quantity
 from .versions import Version, show
 
@@ -46,7 +47,7 @@ STS_REVISION_HISTORY_MUTABLE_FROM: Version = (1, 34)
 # versions; extensions/v1beta1 and apps/v1beta1 kept it mutable (strategy.go ValidateUpdate).
 _SELECTOR_MUTABLE_VERSIONS = frozenset({"extensions/v1beta1", "apps/v1beta1"})
 
-RECREATE = "delete and re-create it (`kubectl replace --force -f FILE`, or delete, then apply)"
+RECREATE = N_("delete and re-create it (`kubectl replace --force -f FILE`, or delete, then apply)")
 
 
 @dataclass(frozen=True)
@@ -108,17 +109,23 @@ IMMUTABLE_FIELDS: tuple[ImmutableField, ...] = (
                    answer="cannot change roleRef"),
 )
 
+# What to do instead, per rule; {recreate} is RECREATE (each a whole sentence for the catalogs).
 _INSTEAD = {
-    "change-selector-immutable": "keep the old selector (add labels to the template instead), or create the "
-                                 "workload under a new name and delete the old one after the new pods are ready",
-    "change-job-immutable": RECREATE + "; or give the Job a new name per run (a version suffix) "
-                            "and ttlSecondsAfterFinished so finished Jobs go away",
-    "change-pvc-immutable": "create a new claim under a new name and copy the data (a VolumeSnapshot or "
-                            "a copy Job), then point the workload at it",
-    "change-immutable-data": "create it under a new name (kustomize configMapGenerator/secretGenerator add a "
-                             "content hash) and point the workloads at it; or " + RECREATE,
-    "change-roleref-immutable": RECREATE + "; the subjects lose the permissions between delete and create",
+    "change-selector-immutable": N_("keep the old selector (add labels to the template instead), or create the "
+                                    "workload under a new name and delete the old one after the new pods are ready"),
+    "change-job-immutable": N_("{recreate}; or give the Job a new name per run (a version suffix) "
+                               "and ttlSecondsAfterFinished so finished Jobs go away"),
+    "change-pvc-immutable": N_("create a new claim under a new name and copy the data (a VolumeSnapshot or "
+                               "a copy Job), then point the workload at it"),
+    "change-immutable-data": N_("create it under a new name (kustomize configMapGenerator/secretGenerator add a "
+                                "content hash) and point the workloads at it; or {recreate}"),
+    "change-roleref-immutable": N_("{recreate}; the subjects lose the permissions between delete and create"),
 }
+
+
+def _instead(text: str) -> str:
+    """A text of _INSTEAD (or another with {recreate}) in the output language."""
+    return _(text).format(recreate=_(RECREATE))
 
 
 def _get(data: Any, path: Path) -> Any:
@@ -170,9 +177,11 @@ def update_refusals(kind: str, group: str, api_version: str, old: dict[str, Any]
         if before != after:
             field = ".".join(str(p) for p in entry.path)
             out.append(Refusal(entry.rule, entry.path,
-                               f"{field} cannot change once the {kind} exists ({_show(before)} -> {_show(after)}). "
-                               f"The API server answers `{field}: Invalid value: ...: {entry.answer}`",
-                               _INSTEAD[entry.rule], entry.source))
+                               _("{field} cannot change once the {kind} exists ({before} -> {after}). "
+                                 "The API server answers `{field}: Invalid value: ...: {answer}`").format(
+                                   field=field, kind=kind, before=_show(before), after=_show(after),
+                                   answer=entry.answer),
+                               _instead(_INSTEAD[entry.rule]), entry.source))
     special = _SPECIAL.get((group, kind))
     if special is not None:
         out.extend(special(old, new, version))
@@ -203,14 +212,15 @@ def _statefulset(old: dict[str, Any], new: dict[str, Any], version: Version) -> 
         if a != b:
             extra = ""
             if key == "revisionHistoryLimit":
-                extra = f" before Kubernetes {version_text(STS_REVISION_HISTORY_MUTABLE_FROM)}"
+                extra = _(" before Kubernetes {version}").format(version=version_text(STS_REVISION_HISTORY_MUTABLE_FROM))
             out.append(Refusal(
                 "change-statefulset-forbidden", ("spec", key),
-                f"StatefulSet spec.{key} cannot change after creation{extra}. The API server answers `spec: "
-                f"Forbidden: updates to statefulset spec for fields other than {_sts_allowed(version)} are forbidden`",
-                "delete the StatefulSet but keep its pods and claims (`kubectl delete statefulset NAME "
-                "--cascade=orphan`), then apply: the new StatefulSet adopts the running pods; claims already "
-                "created from volumeClaimTemplates keep their old spec",
+                _("StatefulSet spec.{key} cannot change after creation{extra}. The API server answers `spec: "
+                  "Forbidden: updates to statefulset spec for fields other than {allowed} are forbidden`").format(
+                    key=key, extra=extra, allowed=_sts_allowed(version)),
+                _("delete the StatefulSet but keep its pods and claims (`kubectl delete statefulset NAME "
+                  "--cascade=orphan`), then apply: the new StatefulSet adopts the running pods; claims already "
+                  "created from volumeClaimTemplates keep their old spec"),
                 "pkg/apis/apps/validation/validation.go ValidateStatefulSetUpdate"))
     return out
 
@@ -259,13 +269,13 @@ def _job(old: dict[str, Any], new: dict[str, Any], version: Version) -> list[Ref
         if not (suspended and only_scheduling):
             ttl = _get(old, ("spec", "ttlSecondsAfterFinished"))
             gone = isinstance(ttl, int) and not isinstance(ttl, bool)
-            what = "A Job's pod template cannot change once the Job exists"
-            if gone:
-                what += (f", unless the old Job is already gone (ttlSecondsAfterFinished {ttl} deletes it {ttl} s "
-                         "after it finishes)")
-            what += ". The API server answers `spec.template: Invalid value: ...: field is immutable`"
+            what = _("A Job's pod template cannot change once the Job exists, unless the old Job is already gone "
+                     "(ttlSecondsAfterFinished {ttl} deletes it {ttl} s after it finishes). The API server answers "
+                     "`spec.template: Invalid value: ...: field is immutable`").format(ttl=ttl) if gone else \
+                _("A Job's pod template cannot change once the Job exists. The API server answers "
+                  "`spec.template: Invalid value: ...: field is immutable`")
             out.append(Refusal("change-job-immutable", ("spec", "template"), what,
-                               _INSTEAD["change-job-immutable"],
+                               _instead(_INSTEAD["change-job-immutable"]),
                                "pkg/apis/batch/validation/validation.go validatePodTemplateUpdate", certain=not gone))
     out.extend(_completions(old, new, version))
     return out
@@ -305,13 +315,15 @@ def _completions(old: dict[str, Any], new: dict[str, Any], version: Version) -> 
     if elastic and after.get("completionMode") == "Indexed" and b is not None and b == after.get("parallelism"):
         return []
     indexed = after.get("completionMode") == "Indexed"
-    why = ("an Indexed Job may change it only together with spec.parallelism, to the same value" if indexed and elastic
-           else f"it is immutable before Kubernetes {show(_ELASTIC_INDEXED_JOB_FROM)}, even for an Indexed Job"
-           if indexed else "it is immutable for a NonIndexed Job")
+    why = (_("an Indexed Job may change it only together with spec.parallelism, to the same value")
+           if indexed and elastic
+           else _("it is immutable before Kubernetes {version}, even for an Indexed Job").format(
+               version=show(_ELASTIC_INDEXED_JOB_FROM))
+           if indexed else _("it is immutable for a NonIndexed Job"))
     return [Refusal("change-job-immutable", ("spec", "completions"),
-                    f"spec.completions cannot change ({_show(a)} -> {_show(b)}): {why}. The API server answers "
-                    "`spec.completions: Invalid value: ...`",
-                    _INSTEAD["change-job-immutable"],
+                    _("spec.completions cannot change ({before} -> {after}): {why}. The API server answers "
+                      "`spec.completions: Invalid value: ...`").format(before=_show(a), after=_show(b), why=why),
+                    _instead(_INSTEAD["change-job-immutable"]),
                     "pkg/apis/batch/validation/validation.go validateCompletions")]
 
 
@@ -328,44 +340,50 @@ def _service(old: dict[str, Any], new: dict[str, Any], version: Version) -> list
         return []                                      # validateUpgradeDowngrade* bail out
     out = []
     old_ip, new_ip = before.get("clusterIP"), after.get("clusterIP")
-    instead = ("leave clusterIP as it is; to switch between headless and a ClusterIP, " + RECREATE +
-               " (clients see no Service in between)")
+    instead = _instead(N_("leave clusterIP as it is; to switch between headless and a ClusterIP, {recreate} "
+                          "(clients see no Service in between)"))
     if new_ip not in (None, "") and new_ip != old_ip:
         if old_ip in (None, ""):
-            message = (f"spec.clusterIP {new_ip!r} is refused: the Service already has the cluster IP it was "
-                       "given at creation" + ("" if new_ip == "None" else " (unless it is that IP)") +
-                       ". The API server answers `spec.clusterIPs[0]: Invalid value: ...: may not change once set`")
+            message = (_("spec.clusterIP {ip} is refused: the Service already has the cluster IP it was given at "
+                         "creation. The API server answers `spec.clusterIPs[0]: Invalid value: ...: may not change "
+                         "once set`") if new_ip == "None" else
+                       _("spec.clusterIP {ip} is refused: the Service already has the cluster IP it was given at "
+                         "creation (unless it is that IP). The API server answers `spec.clusterIPs[0]: Invalid "
+                         "value: ...: may not change once set`")).format(ip=repr(new_ip))
             certain = new_ip == "None"
         else:
-            message = (f"spec.clusterIP cannot change once set ({old_ip!r} -> {new_ip!r}). The API server answers "
-                       "`spec.clusterIPs[0]: Invalid value: ...: may not change once set`")
+            message = _("spec.clusterIP cannot change once set ({before} -> {after}). The API server answers "
+                        "`spec.clusterIPs[0]: Invalid value: ...: may not change once set`").format(
+                before=repr(old_ip), after=repr(new_ip))
             certain = True
         out.append(Refusal("change-service-immutable", ("spec", "clusterIP"), message, instead,
                            _SVC + " (validateUpgradeDowngradeClusterIPs)", certain=certain))
     old_ips, new_ips = before.get("clusterIPs"), after.get("clusterIPs")
     if isinstance(old_ips, list) and isinstance(new_ips, list) and old_ips and new_ips and old_ips[0] != new_ips[0]:
         out.append(Refusal("change-service-immutable", ("spec", "clusterIPs", 0),
-                           f"spec.clusterIPs[0] cannot change once set ({old_ips[0]!r} -> {new_ips[0]!r})",
+                           _("spec.clusterIPs[0] cannot change once set ({before} -> {after})").format(
+                               before=repr(old_ips[0]), after=repr(new_ips[0])),
                            instead, _SVC + " (validateUpgradeDowngradeClusterIPs)"))
     old_fam, new_fam = before.get("ipFamilies"), after.get("ipFamilies")
     headless = old_ip == "None" or new_ip == "None"
     if not headless and isinstance(old_fam, list) and isinstance(new_fam, list) and old_fam and new_fam:
         if old_fam[0] != new_fam[0]:
             out.append(Refusal("change-service-immutable", ("spec", "ipFamilies", 0),
-                               f"The primary IP family cannot change ({old_fam[0]} -> {new_fam[0]}). The API server "
-                               "answers `spec.ipFamilies[0]: Invalid value: ...: may not change once set`", instead,
+                               _("The primary IP family cannot change ({before} -> {after}). The API server "
+                                 "answers `spec.ipFamilies[0]: Invalid value: ...: may not change once set`").format(
+                                   before=old_fam[0], after=new_fam[0]), instead,
                                _SVC + " (validateUpgradeDowngradeIPFamilies)"))
         elif len(new_fam) < len(old_fam) and after.get("ipFamilyPolicy") != "SingleStack":
             out.append(Refusal("change-service-immutable", ("spec", "ipFamilyPolicy"),
-                               "Dropping the secondary IP family needs ipFamilyPolicy: SingleStack. The API server "
-                               "answers `must be set to 'SingleStack' when releasing the secondary ipFamily`",
-                               "set spec.ipFamilyPolicy: SingleStack in the same change",
+                               _("Dropping the secondary IP family needs ipFamilyPolicy: SingleStack. The API server "
+                                 "answers `must be set to 'SingleStack' when releasing the secondary ipFamily`"),
+                               _("set spec.ipFamilyPolicy: SingleStack in the same change"),
                                _SVC + " (validateUpgradeDowngradeIPFamilies)"))
     if old_type == new_type == "LoadBalancer" and before.get("loadBalancerClass") != after.get("loadBalancerClass"):
         out.append(Refusal("change-service-immutable", ("spec", "loadBalancerClass"),
-                           "spec.loadBalancerClass of a LoadBalancer Service cannot change. The API server answers "
-                           "`spec.loadBalancerClass: Invalid value: ...: may not change once set`",
-                           RECREATE + "; the load balancer and its external IP are replaced",
+                           _("spec.loadBalancerClass of a LoadBalancer Service cannot change. The API server answers "
+                             "`spec.loadBalancerClass: Invalid value: ...: may not change once set`"),
+                           _instead(N_("{recreate}; the load balancer and its external IP are replaced")),
                            _SVC + " (validateLoadBalancerClassField)"))
     return out
 
@@ -381,22 +399,25 @@ def _pvc(old: dict[str, Any], new: dict[str, Any], version: Version) -> list[Ref
             # validateStorageClassUpgradeFromNil: allowed when the live claim has no class; the
             # DefaultStorageClass admission plugin usually gave it the default class at creation.
             out.append(Refusal("change-pvc-immutable", ("spec", "storageClassName"),
-                               f"spec.storageClassName {new_class!r} is refused unless it is the class the claim got at "
-                               "creation. A claim created without one usually got the cluster's default StorageClass",
-                               _INSTEAD["change-pvc-immutable"], _PVC, certain=False))
+                               _("spec.storageClassName {name} is refused unless it is the class the claim got at "
+                                 "creation. A claim created without one usually got the cluster's default "
+                                 "StorageClass").format(name=repr(new_class)),
+                               _instead(_INSTEAD["change-pvc-immutable"]), _PVC, certain=False))
         else:
             out.append(Refusal("change-pvc-immutable", ("spec", "storageClassName"),
-                               f"spec.storageClassName cannot change ({old_class!r} -> {new_class!r}). The API server "
-                               "answers `spec: Forbidden: spec is immutable after creation except resources.requests "
-                               "and volumeAttributesClassName for bound claims`", _INSTEAD["change-pvc-immutable"], _PVC))
+                               _("spec.storageClassName cannot change ({before} -> {after}). The API server "
+                                 "answers `spec: Forbidden: spec is immutable after creation except resources.requests "
+                                 "and volumeAttributesClassName for bound claims`").format(
+                                   before=repr(old_class), after=repr(new_class)),
+                               _instead(_INSTEAD["change-pvc-immutable"]), _PVC))
     old_size = _storage(before)
     new_size = _storage(after)
     if old_size is not None and new_size is not None and new_size < old_size:
         out.append(Refusal("change-pvc-immutable", ("spec", "resources", "requests", "storage"),
-                           f"A claim cannot shrink ({_storage_text(before)} -> {_storage_text(after)}). The API server "
-                           "answers `spec.resources.requests.storage: Forbidden: field can not be less than previous "
-                           "value`",
-                           "keep the size; to get a smaller volume create a new claim and copy the data", _PVC))
+                           _("A claim cannot shrink ({before} -> {after}). The API server "
+                             "answers `spec.resources.requests.storage: Forbidden: field can not be less than previous "
+                             "value`").format(before=_storage_text(before), after=_storage_text(after)),
+                           _("keep the size; to get a smaller volume create a new claim and copy the data"), _PVC))
     return out
 
 
@@ -421,15 +442,17 @@ def _immutable_data(kind: str, source: str, keys: tuple[str, ...]) -> Any:
         out = []
         if new.get("immutable") is not True:
             out.append(Refusal("change-immutable-data", ("immutable",),
-                               "immutable: true cannot be taken back. The API server answers `immutable: Forbidden: "
-                               "field is immutable when `immutable` is set`", _INSTEAD["change-immutable-data"], source))
+                               _("immutable: true cannot be taken back. The API server answers `immutable: Forbidden: "
+                                 "field is immutable when `immutable` is set`"),
+                               _instead(_INSTEAD["change-immutable-data"]), source))
         if any(_data(old, k) != _data(new, k) for k in keys):
             changed = next(k for k in keys if _data(old, k) != _data(new, k))
             path: Path = (changed,) if changed in new else ()
             out.append(Refusal("change-immutable-data", path,
-                               f"The {changed} of a {kind} with immutable: true cannot change. The API server answers "
-                               f"`{changed}: Forbidden: field is immutable when `immutable` is set`",
-                               _INSTEAD["change-immutable-data"], source))
+                               _("The {changed} of a {kind} with immutable: true cannot change. The API server answers "
+                                 "`{changed}: Forbidden: field is immutable when `immutable` is set`").format(
+                                   changed=changed, kind=kind),
+                               _instead(_INSTEAD["change-immutable-data"]), source))
         return out
     return check
 
@@ -461,12 +484,12 @@ def _pod(old: dict[str, Any], new: dict[str, Any], version: Version) -> list[Ref
         return []
     key = changed[0]
     return [Refusal("change-pod-spec", ("spec", key),
-                    f"A running Pod's spec.{key} cannot change. The API server answers `spec: Forbidden: pod updates "
-                    "may not change fields "
-                    "other than spec.containers[*].image, spec.initContainers[*].image, spec.activeDeadlineSeconds, "
-                    "spec.tolerations (only additions to existing tolerations), spec.terminationGracePeriodSeconds "
-                    "(allow it to be set to 1 if it was previously negative)`",
-                    "run the pod from a Deployment (its template may change), or " + RECREATE,
+                    _("A running Pod's spec.{key} cannot change. The API server answers `spec: Forbidden: pod updates "
+                      "may not change fields "
+                      "other than spec.containers[*].image, spec.initContainers[*].image, spec.activeDeadlineSeconds, "
+                      "spec.tolerations (only additions to existing tolerations), spec.terminationGracePeriodSeconds "
+                      "(allow it to be set to 1 if it was previously negative)`").format(key=key),
+                    _instead(N_("run the pod from a Deployment (its template may change), or {recreate}")),
                     "pkg/apis/core/validation/validation.go ValidatePodUpdate")]
 
 

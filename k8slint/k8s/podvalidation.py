@@ -14,6 +14,8 @@ against their CustomResourceDefinition's schema only, which does not hold these 
 
 from __future__ import annotations
 
+from ..i18n import _
+
 # Group of the built-in kinds whose pod template the API server validates like a pod's.
 _VALIDATED = {
     "": ("Pod", "PodTemplate", "ReplicationController"),
@@ -30,11 +32,16 @@ def pod_spec_validated(kind: str, group: str) -> bool:
 
 def rejected(kind: str, group: str, what: str = "it") -> str:
     """'the API server rejects it', or what happens instead where the pod spec is not
-    validated when the object is applied (a StatefulSet, a custom workload)."""
+    validated when the object is applied (a StatefulSet, a custom workload). `what`: "it",
+    "the pod" or "the object" (each a whole sentence in the catalog)."""
     if pod_spec_validated(kind, group):
-        return f"the API server rejects {what}"
+        if what == "the pod":
+            return _("the API server rejects the pod")
+        if what == "the object":
+            return _("the API server rejects the object")
+        return _("the API server rejects it")
     if kind == "StatefulSet" and group == "apps":
-        return ("the API server accepts the StatefulSet, which does not validate its pod template, "
-                "but rejects every pod it creates (FailedCreate events, no pods)")
-    return (f"the API server accepts the {kind} (its schema does not check this), but the pods "
-            "its controller creates are rejected")
+        return _("the API server accepts the StatefulSet, which does not validate its pod template, "
+                 "but rejects every pod it creates (FailedCreate events, no pods)")
+    return _("the API server accepts the {kind} (its schema does not check this), but the pods "
+             "its controller creates are rejected").format(kind=kind)

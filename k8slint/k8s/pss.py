@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterator, NamedTuple
 
+from ..i18n import N_, _, ngettext
 from ..model import JSON, Path
 from .versions import Version
 
@@ -176,7 +177,7 @@ def evaluate(template: JSON, version: Version) -> list[Violation]:
     containers = list(_containers(spec))
     # Most pods set few security fields: skip the controls that read only securityContexts
     # (and annotations) when there are none.
-    if spec.get("securityContext") or any(c.get("securityContext") for c, _, _ in containers):
+    if spec.get("securityContext") or any(c.get("securityContext") for c, *__ in containers):
         skip: frozenset[str] = frozenset()
     else:
         skip = _SECURITY_CONTEXT_ONLY if metadata.get("annotations") else _SKIP_NO_CONTEXT_NO_ANNOTATIONS
@@ -254,31 +255,32 @@ def _sc_path(container: JSON, base: Path, *rest: str) -> Path:
 def _host_process(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     if _get(spec, "securityContext", "windowsOptions", "hostProcess") is True:
         yield _v("hostProcess", ("spec", "securityContext", "windowsOptions", "hostProcess"),
-                 "the pod sets windowsOptions.hostProcess: true (a Windows HostProcess pod has "
-                 "full access to the node)")
+                 _("the pod sets windowsOptions.hostProcess: true (a Windows HostProcess pod has "
+                   "full access to the node)"))
     for c, base, name in cs:
         if _get(c, "securityContext", "windowsOptions", "hostProcess") is True:
             yield _v("hostProcess", base + ("securityContext", "windowsOptions", "hostProcess"),
-                     f"container {name} sets windowsOptions.hostProcess: true", name)
+                     _("container {name} sets windowsOptions.hostProcess: true").format(name=name), name)
 
 
 def _host_namespaces(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     shared = [(field, what) for field, what in
-              (("hostNetwork", "network"), ("hostPID", "process"), ("hostIPC", "IPC"))
+              (("hostNetwork", N_("network")), ("hostPID", N_("process")), ("hostIPC", N_("IPC")))
               if spec.get(field) is True]
     if shared:
-        fields = ", ".join(f"{field}: true" for field, _ in shared)
-        kinds = " and ".join(what for _, what in shared)
-        plural = "s" if len(shared) > 1 else ""
-        yield _v("hostNamespaces", ("spec", shared[0][0]),
-                 f"{fields} shares the node's {kinds} namespace{plural} with the pod")
+        fields = ", ".join(f"{field}: true" for field, __ in shared)
+        kinds = _(" and ").join(_(what) for __, what in shared)
+        message = ngettext("{fields} shares the node's {kinds} namespace with the pod",
+                           "{fields} shares the node's {kinds} namespaces with the pod", len(shared))
+        yield _v("hostNamespaces", ("spec", shared[0][0]), message.format(fields=fields, kinds=kinds))
 
 
 def _privileged(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     for c, base, name in cs:
         if _sc(c).get("privileged") is True:
             yield _v("privileged", base + ("securityContext", "privileged"),
-                     f"container {name} is privileged (full access to the node's devices and kernel)",
+                     _("container {name} is privileged (full access to the node's devices and kernel)")
+                     .format(name=name),
                      name)
 
 
@@ -293,10 +295,11 @@ def _capabilities_baseline(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Cont
     for c, base, name in cs:
         bad = [(i, cap) for i, cap in _added(c) if cap not in BASELINE_CAPABILITIES]
         if bad:
-            caps = ", ".join(cap for _, cap in bad)
+            caps = ", ".join(cap for __, cap in bad)
             yield _v("capabilities_baseline",
                      base + ("securityContext", "capabilities", "add", bad[0][0]),
-                     f"container {name} adds capabilities beyond the runtime's default set: {caps}",
+                     _("container {name} adds capabilities beyond the runtime's default set: {caps}")
+                     .format(name=name, caps=caps),
                      name)
 
 
@@ -313,10 +316,10 @@ def _host_path_volumes(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Containe
     found = [(i, name, _get(volume, "hostPath", "path")) for i, volume, name in _volumes(spec)
              if volume.get("hostPath") is not None]
     if found:
-        shown = ", ".join(name + (f" ({path})" if isinstance(path, str) else "") for _, name, path in found)
+        shown = ", ".join(name + (f" ({path})" if isinstance(path, str) else "") for __, name, path in found)
         yield _v("hostPathVolumes", ("spec", "volumes", found[0][0], "hostPath"),
-                 f"volume{'s' if len(found) > 1 else ''} {shown} mount{'' if len(found) > 1 else 's'} "
-                 "directories of the node")
+                 ngettext("volume {shown} mounts directories of the node",
+                          "volumes {shown} mount directories of the node", len(found)).format(shown=shown))
 
 
 def _host_ports(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
@@ -327,9 +330,9 @@ def _host_ports(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> 
         bad = [(j, p.get("hostPort")) for j, p in enumerate(ports)
                if isinstance(p, dict) and p.get("hostPort") not in (None, 0)]
         if bad:
-            shown = ", ".join(str(port) for _, port in bad)
+            shown = ", ".join(str(port) for __, port in bad)
             yield _v("hostPorts", base + ("ports", bad[0][0], "hostPort"),
-                     f"container {name} binds host port {shown} on the node", name)
+                     _("container {name} binds host port {shown} on the node").format(name=name, shown=shown), name)
 
 
 _PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
@@ -350,8 +353,8 @@ def _host_probes(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) ->
                         and handler[kind].get("host") not in (None, "")), None)
             if hit:
                 yield _v("hostProbesAndHostLifecycle", base + path + (hit, "host"),
-                         f"container {name} sets {'.'.join(path)}.{hit}.host "
-                         f"({handler[hit]['host']}): the kubelet connects to that host", name)
+                         _("container {name} sets {field} ({host}): the kubelet connects to that host")
+                         .format(name=name, field=f"{'.'.join(path)}.{hit}.host", host=handler[hit]['host']), name)
                 break
 
 
@@ -359,12 +362,12 @@ def _app_armor(spec: JSON, meta: JSON, _v_: Version, cs: list[_Container]) -> It
     kind = _get(spec, "securityContext", "appArmorProfile", "type")
     if isinstance(kind, str) and kind not in APPARMOR_TYPES:
         yield _v("appArmorProfile", ("spec", "securityContext", "appArmorProfile", "type"),
-                 f"the pod sets appArmorProfile.type: {kind}")
+                 _("the pod sets appArmorProfile.type: {kind}").format(kind=kind))
     for c, base, name in cs:
         kind = _get(c, "securityContext", "appArmorProfile", "type")
         if isinstance(kind, str) and kind not in APPARMOR_TYPES:
             yield _v("appArmorProfile", base + ("securityContext", "appArmorProfile", "type"),
-                     f"container {name} sets appArmorProfile.type: {kind}", name)
+                     _("container {name} sets appArmorProfile.type: {kind}").format(name=name, kind=kind), name)
     annotations = meta.get("annotations")
     if isinstance(annotations, dict):
         for key, value in annotations.items():
@@ -372,15 +375,16 @@ def _app_armor(spec: JSON, meta: JSON, _v_: Version, cs: list[_Container]) -> It
                     and isinstance(value, str) and value not in ("", "runtime/default")
                     and not value.startswith("localhost/")):
                 yield _v("appArmorProfile", ("metadata", "annotations", key),
-                         f"annotation {key}: {value} disables the default AppArmor profile")
+                         _("annotation {key}: {value} disables the default AppArmor profile")
+                         .format(key=key, value=value))
 
 
 def _selinux(spec: JSON, _meta: JSON, version: Version, cs: list[_Container]) -> Iterator[Violation]:
     allowed = selinux_types(version)
-    owners: list[tuple[Any, Path, str, str | None]] = [
-        (_get(spec, "securityContext", "seLinuxOptions"), ("spec", "securityContext"), "the pod", None)]
+    owners: list[tuple[Any, Path, str | None, str | None]] = [
+        (_get(spec, "securityContext", "seLinuxOptions"), ("spec", "securityContext"), None, None)]
     owners += [(_get(c, "securityContext", "seLinuxOptions"), base + ("securityContext",),
-                f"container {name}", name) for c, base, name in cs]
+                name, name) for c, base, name in cs]
     for options, base, who, container in owners:
         if not isinstance(options, dict):
             continue
@@ -391,7 +395,8 @@ def _selinux(spec: JSON, _meta: JSON, version: Version, cs: list[_Container]) ->
         if bad:
             shown = ", ".join(f"{f}: {options[f]}" for f in bad)
             yield _v("seLinuxOptions", base + ("seLinuxOptions", bad[0]),
-                     f"{who} sets seLinuxOptions {shown}", container)
+                     (_("container {name} sets seLinuxOptions {shown}").format(name=who, shown=shown) if who
+                      else _("the pod sets seLinuxOptions {shown}").format(shown=shown)), container)
 
 
 def _proc_mount(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container], control: str = "procMount") -> Iterator[Violation]:
@@ -399,17 +404,17 @@ def _proc_mount(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container], con
         mount = _sc(c).get("procMount")
         if mount not in (None, "Default"):
             yield _v(control, base + ("securityContext", "procMount"),
-                     f"container {name} sets procMount: {mount} (unmasked /proc)", name)
+                     _("container {name} sets procMount: {mount} (unmasked /proc)").format(name=name, mount=mount), name)
 
 
 def _seccomp_baseline(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     if _get(spec, "securityContext", "seccompProfile", "type") == "Unconfined":
         yield _v("seccompProfile_baseline", ("spec", "securityContext", "seccompProfile", "type"),
-                 "the pod sets seccompProfile.type: Unconfined (no system-call filter)")
+                 _("the pod sets seccompProfile.type: Unconfined (no system-call filter)"))
     for c, base, name in cs:
         if _get(c, "securityContext", "seccompProfile", "type") == "Unconfined":
             yield _v("seccompProfile_baseline", base + ("securityContext", "seccompProfile", "type"),
-                     f"container {name} sets seccompProfile.type: Unconfined", name)
+                     _("container {name} sets seccompProfile.type: Unconfined").format(name=name), name)
 
 
 def _sysctls(spec: JSON, _meta: JSON, version: Version, cs: list[_Container]) -> Iterator[Violation]:
@@ -421,7 +426,7 @@ def _sysctls(spec: JSON, _meta: JSON, version: Version, cs: list[_Container]) ->
            if isinstance(s, dict) and not (isinstance(s.get("name"), str) and s["name"] in allowed)]
     if bad:
         yield _v("sysctls", ("spec", "securityContext", "sysctls", bad[0][0]),
-                 "the pod sets sysctls outside the safe set: " + ", ".join(str(n) for _, n in bad))
+                 _("the pod sets sysctls outside the safe set: {names}").format(names=", ".join(str(n) for __, n in bad)))
 
 
 # Restricted -------------------------------------------------------------------------
@@ -435,50 +440,52 @@ def _restricted_volumes(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Contain
         if not any(s in RESTRICTED_VOLUME_SOURCES for s in sources):
             found.append((i, name, sources[0]))
     if found:
-        shown = ", ".join(f"{name} ({source})" for _, name, source in found)
+        shown = ", ".join(f"{name} ({source})" for __, name, source in found)
         yield _v("restrictedVolumes", ("spec", "volumes", found[0][0], found[0][2]),
-                 f"volume{'s' if len(found) > 1 else ''} {shown} {'are' if len(found) > 1 else 'is'} "
-                 "not of a type restricted allows (configMap, secret, emptyDir, projected, "
-                 "downwardAPI, persistentVolumeClaim, ephemeral, csi, image)")
+                 ngettext("volume {shown} is not of a type restricted allows (configMap, secret, emptyDir, "
+                          "projected, downwardAPI, persistentVolumeClaim, ephemeral, csi, image)",
+                          "volumes {shown} are not of a type restricted allows (configMap, secret, emptyDir, "
+                          "projected, downwardAPI, persistentVolumeClaim, ephemeral, csi, image)",
+                          len(found)).format(shown=shown))
 
 
 def _privilege_escalation(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     for c, base, name in cs:
         value = _sc(c).get("allowPrivilegeEscalation")
         if value is not False:
-            how = "sets allowPrivilegeEscalation: true" if value is True else \
-                "does not set allowPrivilegeEscalation: false"
+            message = _("container {name} sets allowPrivilegeEscalation: true") if value is True else \
+                _("container {name} does not set allowPrivilegeEscalation: false")
             yield _v("allowPrivilegeEscalation", _sc_path(c, base, "allowPrivilegeEscalation"),
-                     f"container {name} {how}", name)
+                     message.format(name=name), name)
 
 
 def _run_as_non_root(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     pod = _get(spec, "securityContext", "runAsNonRoot")
     if pod is False:
         yield _v("runAsNonRoot", ("spec", "securityContext", "runAsNonRoot"),
-                 "the pod sets runAsNonRoot: false")
+                 _("the pod sets runAsNonRoot: false"))
     unset = []
     for c, base, name in cs:
         value = _sc(c).get("runAsNonRoot")
         if value is False:
             yield _v("runAsNonRoot", base + ("securityContext", "runAsNonRoot"),
-                     f"container {name} sets runAsNonRoot: false", name)
+                     _("container {name} sets runAsNonRoot: false").format(name=name), name)
         elif value is not True and pod is not True:
             unset.append(name)
     if unset and pod is not False:
         path = ("spec", "securityContext") if isinstance(spec.get("securityContext"), dict) else ("spec",)
-        who = "container " + unset[0] if len(unset) == 1 else "containers " + ", ".join(unset)
-        yield _v("runAsNonRoot", path,
-                 f"neither the pod nor {who} sets runAsNonRoot: true")
+        message = ngettext("neither the pod nor container {names} sets runAsNonRoot: true",
+                           "neither the pod nor containers {names} sets runAsNonRoot: true", len(unset))
+        yield _v("runAsNonRoot", path, message.format(names=", ".join(unset)))
 
 
 def _run_as_user(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
     if _get(spec, "securityContext", "runAsUser") == 0:
-        yield _v("runAsUser", ("spec", "securityContext", "runAsUser"), "the pod sets runAsUser: 0 (root)")
+        yield _v("runAsUser", ("spec", "securityContext", "runAsUser"), _("the pod sets runAsUser: 0 (root)"))
     for c, base, name in cs:
         if _sc(c).get("runAsUser") == 0:
             yield _v("runAsUser", base + ("securityContext", "runAsUser"),
-                     f"container {name} sets runAsUser: 0 (root)", name)
+                     _("container {name} sets runAsUser: 0 (root)").format(name=name), name)
 
 
 def _seccomp_restricted(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
@@ -486,7 +493,7 @@ def _seccomp_restricted(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Contain
     pod_ok = isinstance(pod, str) and pod in SECCOMP_TYPES
     if isinstance(pod, str) and not pod_ok and pod != "Unconfined":
         yield _v("seccompProfile_restricted", ("spec", "securityContext", "seccompProfile", "type"),
-                 f"the pod sets seccompProfile.type: {pod}")
+                 _("the pod sets seccompProfile.type: {kind}").format(kind=pod))
     unset = []
     for c, base, name in cs:
         kind = _get(c, "securityContext", "seccompProfile", "type")
@@ -495,12 +502,13 @@ def _seccomp_restricted(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Contain
                 unset.append(name)
         elif not (isinstance(kind, str) and kind in SECCOMP_TYPES) and kind != "Unconfined":
             yield _v("seccompProfile_restricted", base + ("securityContext", "seccompProfile", "type"),
-                     f"container {name} sets seccompProfile.type: {kind}", name)
+                     _("container {name} sets seccompProfile.type: {kind}").format(name=name, kind=kind), name)
     if unset and pod is None:
         path = ("spec", "securityContext") if isinstance(spec.get("securityContext"), dict) else ("spec",)
-        who = "container " + unset[0] if len(unset) == 1 else "containers " + ", ".join(unset)
-        yield _v("seccompProfile_restricted", path,
-                 f"neither the pod nor {who} sets seccompProfile.type: RuntimeDefault or Localhost")
+        message = ngettext("neither the pod nor container {names} sets seccompProfile.type: RuntimeDefault or Localhost",
+                           "neither the pod nor containers {names} sets seccompProfile.type: RuntimeDefault or "
+                           "Localhost", len(unset))
+        yield _v("seccompProfile_restricted", path, message.format(names=", ".join(unset)))
 
 
 def _capabilities_restricted(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Container]) -> Iterator[Violation]:
@@ -508,15 +516,15 @@ def _capabilities_restricted(spec: JSON, _meta: JSON, _v_: Version, cs: list[_Co
         drop = _get(c, "securityContext", "capabilities", "drop")
         if not (isinstance(drop, list) and "ALL" in drop):
             yield _v("capabilities_restricted", _sc_path(c, base, "capabilities", "drop"),
-                     f"container {name} does not drop ALL capabilities", name)
+                     _("container {name} does not drop ALL capabilities").format(name=name), name)
         # Capabilities beyond the baseline set are reported by the baseline control.
         extra = [(i, cap) for i, cap in _added(c)
                  if cap in BASELINE_CAPABILITIES and cap != RESTRICTED_ADD_CAPABILITY]
         if extra:
             yield _v("capabilities_restricted",
                      base + ("securityContext", "capabilities", "add", extra[0][0]),
-                     f"container {name} adds {', '.join(cap for _, cap in extra)} "
-                     "(restricted allows adding only NET_BIND_SERVICE)", name)
+                     _("container {name} adds {caps} (restricted allows adding only NET_BIND_SERVICE)")
+                     .format(name=name, caps=", ".join(cap for __, cap in extra)), name)
 
 
 def _proc_mount_restricted(spec: JSON, meta: JSON, version: Version, cs: list[_Container]) -> Iterator[Violation]:
@@ -545,19 +553,56 @@ _CHECKS = (
 # A workload is accepted; its controller's pod creations then fail (FailedCreate events
 # on the controller object, pkg/controller/controller_utils.go CreatePods), so the
 # workload sits at 0 pods and `kubectl apply` reports success.
-_CREATOR = {"Deployment": "its ReplicaSet", "CronJob": "the Job of each run",
-            "Job": "the Job controller", "StatefulSet": "the StatefulSet controller",
-            "DaemonSet": "the DaemonSet controller", "ReplicaSet": "the ReplicaSet controller",
-            "ReplicationController": "the replication controller"}
+# Each a whole sentence for the catalogs: the kind and the controller that creates its pods.
+_EFFECTS = {
+    "Deployment": N_("the Deployment is accepted, but its ReplicaSet cannot create a single pod: FailedCreate "
+                     "events, 0 pods running, and kubectl apply shows no error"),
+    "CronJob": N_("the CronJob is accepted, but the Job of each run cannot create a single pod: FailedCreate "
+                  "events, 0 pods running, and kubectl apply shows no error"),
+    "Job": N_("the Job is accepted, but the Job controller cannot create a single pod: FailedCreate "
+              "events, 0 pods running, and kubectl apply shows no error"),
+    "StatefulSet": N_("the StatefulSet is accepted, but the StatefulSet controller cannot create a single pod: "
+                      "FailedCreate events, 0 pods running, and kubectl apply shows no error"),
+    "DaemonSet": N_("the DaemonSet is accepted, but the DaemonSet controller cannot create a single pod: "
+                    "FailedCreate events, 0 pods running, and kubectl apply shows no error"),
+    "ReplicaSet": N_("the ReplicaSet is accepted, but the ReplicaSet controller cannot create a single pod: "
+                     "FailedCreate events, 0 pods running, and kubectl apply shows no error"),
+    "ReplicationController": N_("the ReplicationController is accepted, but the replication controller cannot "
+                                "create a single pod: FailedCreate events, 0 pods running, and kubectl apply "
+                                "shows no error"),
+}
+_EFFECTS_WARNED = {
+    "Deployment": N_("the Deployment is accepted, but its ReplicaSet cannot create a single pod: FailedCreate "
+                     "events, 0 pods running, and kubectl apply only prints a warning"),
+    "CronJob": N_("the CronJob is accepted, but the Job of each run cannot create a single pod: FailedCreate "
+                  "events, 0 pods running, and kubectl apply only prints a warning"),
+    "Job": N_("the Job is accepted, but the Job controller cannot create a single pod: FailedCreate "
+              "events, 0 pods running, and kubectl apply only prints a warning"),
+    "StatefulSet": N_("the StatefulSet is accepted, but the StatefulSet controller cannot create a single pod: "
+                      "FailedCreate events, 0 pods running, and kubectl apply only prints a warning"),
+    "DaemonSet": N_("the DaemonSet is accepted, but the DaemonSet controller cannot create a single pod: "
+                    "FailedCreate events, 0 pods running, and kubectl apply only prints a warning"),
+    "ReplicaSet": N_("the ReplicaSet is accepted, but the ReplicaSet controller cannot create a single pod: "
+                     "FailedCreate events, 0 pods running, and kubectl apply only prints a warning"),
+    "ReplicationController": N_("the ReplicationController is accepted, but the replication controller cannot "
+                                "create a single pod: FailedCreate events, 0 pods running, and kubectl apply "
+                                "only prints a warning"),
+}
 
 
-def admission_effect(kind: str) -> str:
-    """What happens when every pod of this kind of object is refused at admission."""
+def admission_effect(kind: str, warned: bool = False) -> str:
+    """What happens when every pod of this kind of object is refused at admission;
+    `warned`: PodSecurity enforce, where kubectl apply prints the plugin's warning."""
     if kind == "Pod":
-        return "the API server rejects the Pod (kubectl apply fails)"
-    creator = _CREATOR.get(kind, "its controller")
-    return (f"the {kind} is accepted, but {creator} cannot create a single pod: FailedCreate "
-            "events, 0 pods running, and kubectl apply shows no error")
+        return _("the API server rejects the Pod (kubectl apply fails)")
+    known = (_EFFECTS_WARNED if warned else _EFFECTS).get(kind)
+    if known is not None:
+        return _(known)
+    if warned:
+        return _("the {kind} is accepted, but its controller cannot create a single pod: FailedCreate "
+                 "events, 0 pods running, and kubectl apply only prints a warning").format(kind=kind)
+    return _("the {kind} is accepted, but its controller cannot create a single pod: FailedCreate "
+             "events, 0 pods running, and kubectl apply shows no error").format(kind=kind)
 
 
 # The reason each check reports when the PodSecurity admission plugin refuses a pod

@@ -10,65 +10,67 @@ components' own configuration files, which are read from disk, not applied.
 
 from __future__ import annotations
 
+from ..i18n import N_, _
 from .kinds import BUILTIN_GROUPS, split_api_version
 
 # group -> what reads it (kinds listed where one group mixes tools).
 TOOL_GROUPS: dict[str, str] = {
-    "kind.x-k8s.io": "kind (Kubernetes in Docker) cluster config",
-    "kind.sigs.k8s.io": "kind (Kubernetes in Docker) cluster config",
-    "kubeadm.k8s.io": "kubeadm configuration",
-    "bootstraptoken.kubeadm.k8s.io": "kubeadm configuration",
-    "output.kubeadm.k8s.io": "kubeadm output",
-    "kubelet.config.k8s.io": "kubelet configuration file",
-    "credentialprovider.kubelet.k8s.io": "kubelet credential provider configuration",
-    "kubeproxy.config.k8s.io": "kube-proxy configuration file",
-    "kubescheduler.config.k8s.io": "kube-scheduler configuration file",
-    "kubecontrollermanager.config.k8s.io": "kube-controller-manager configuration file",
-    "controllermanager.config.k8s.io": "controller-manager configuration file",
-    "cloudcontrollermanager.config.k8s.io": "cloud-controller-manager configuration file",
-    "apiserver.config.k8s.io": "kube-apiserver configuration file",
-    "apiserver.k8s.io": "kube-apiserver configuration file",
-    "audit.k8s.io": "kube-apiserver audit policy",
-    "eventratelimit.admission.k8s.io": "kube-apiserver admission plugin configuration",
-    "pod-security.admission.config.k8s.io": "kube-apiserver PodSecurity admission configuration",
-    "imagepolicy.k8s.io": "kube-apiserver image policy webhook",
-    "client.authentication.k8s.io": "kubectl exec credential",
-    "kustomize.config.k8s.io": "kustomize configuration",
-    "config.kubernetes.io": "kustomize / kpt function configuration",
-    "kpt.dev": "kpt package file",
-    "skaffold.dev": "skaffold configuration",
-    "kops.k8s.io": "kops cluster definition",
-    "k3d.io": "k3d cluster config",
-    "kuttl.dev": "kuttl test step",
-    "chainsaw.kyverno.io": "chainsaw test",
-    "cli.kyverno.io": "kyverno CLI test",
-    "ctlptl.dev": "ctlptl cluster config",
-    "eksctl.io": "eksctl cluster config",
+    "kind.x-k8s.io": N_("kind (Kubernetes in Docker) cluster config"),
+    "kind.sigs.k8s.io": N_("kind (Kubernetes in Docker) cluster config"),
+    "kubeadm.k8s.io": N_("kubeadm configuration"),
+    "bootstraptoken.kubeadm.k8s.io": N_("kubeadm configuration"),
+    "output.kubeadm.k8s.io": N_("kubeadm output"),
+    "kubelet.config.k8s.io": N_("kubelet configuration file"),
+    "credentialprovider.kubelet.k8s.io": N_("kubelet credential provider configuration"),
+    "kubeproxy.config.k8s.io": N_("kube-proxy configuration file"),
+    "kubescheduler.config.k8s.io": N_("kube-scheduler configuration file"),
+    "kubecontrollermanager.config.k8s.io": N_("kube-controller-manager configuration file"),
+    "controllermanager.config.k8s.io": N_("controller-manager configuration file"),
+    "cloudcontrollermanager.config.k8s.io": N_("cloud-controller-manager configuration file"),
+    "apiserver.config.k8s.io": N_("kube-apiserver configuration file"),
+    "apiserver.k8s.io": N_("kube-apiserver configuration file"),
+    "audit.k8s.io": N_("kube-apiserver audit policy"),
+    "eventratelimit.admission.k8s.io": N_("kube-apiserver admission plugin configuration"),
+    "pod-security.admission.config.k8s.io": N_("kube-apiserver PodSecurity admission configuration"),
+    "imagepolicy.k8s.io": N_("kube-apiserver image policy webhook"),
+    "client.authentication.k8s.io": N_("kubectl exec credential"),
+    "kustomize.config.k8s.io": N_("kustomize configuration"),
+    "config.kubernetes.io": N_("kustomize / kpt function configuration"),
+    "kpt.dev": N_("kpt package file"),
+    "skaffold.dev": N_("skaffold configuration"),
+    "kops.k8s.io": N_("kops cluster definition"),
+    "k3d.io": N_("k3d cluster config"),
+    "kuttl.dev": N_("kuttl test step"),
+    "chainsaw.kyverno.io": N_("chainsaw test"),
+    "cli.kyverno.io": N_("kyverno CLI test"),
+    "ctlptl.dev": N_("ctlptl cluster config"),
+    "eksctl.io": N_("eksctl cluster config"),
 }
 
 # Undotted groups of tools with a better name than "tool configuration".
 _UNDOTTED: dict[str, str] = {
-    "skaffold": "skaffold configuration",
-    "builtin": "kustomize built-in transformer configuration",
-    "tilt": "Tilt configuration",
+    "skaffold": N_("skaffold configuration"),
+    "builtin": N_("kustomize built-in transformer configuration"),
+    "tilt": N_("Tilt configuration"),
 }
 
 
 def tool_config(api_version: str, kind: str) -> str | None:
     """What reads a document with this apiVersion and kind when it is not a Kubernetes
-    object (a tool's or a component's configuration), else None."""
+    object (a tool's or a component's configuration), else None. In English: `_()` of it
+    gives the output's language."""
     group, version = split_api_version(api_version)
     if group == "" and version in _UNDOTTED:       # `apiVersion: builtin`, no version at all
         return _UNDOTTED[version]
     if group == "":
         if kind == "Config":
-            return "kubeconfig (kubectl client configuration)"
+            return N_("kubeconfig (kubectl client configuration)")
         if kind == "Policy":                 # no core kind is named Policy
-            return "kube-scheduler policy file (removed in 1.23)"
+            return N_("kube-scheduler policy file (removed in 1.23)")
         return None
     if group in TOOL_GROUPS:
         return TOOL_GROUPS[group]
     if group in BUILTIN_GROUPS or "." in group:
         return None
-    return _UNDOTTED.get(group, f"configuration of a tool (API group {group!r} has no dot, so no "
-                                "cluster serves it)")
+    return _UNDOTTED.get(group) or _("configuration of a tool (API group {group!r} has no dot, so no "
+                                      "cluster serves it)").format(group=group)

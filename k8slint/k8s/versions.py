@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..i18n import _
+
 SUPPORTED: tuple[tuple[int, int], ...] = tuple((1, minor) for minor in range(23, 38))
 LATEST = SUPPORTED[-1]
 
@@ -16,7 +18,8 @@ def parse_version(text: str) -> Version:
     version = (int(match.group(1)), int(match.group(2))) if match else None
     if version not in SUPPORTED:
         known = ", ".join(show(v) for v in SUPPORTED)
-        raise ValueError(f"unknown Kubernetes version {text!r}; supported: {known}")
+        raise ValueError(_("unknown Kubernetes version {version!r}; supported: {known}").format(
+            version=text, known=known))
     return version
 
 

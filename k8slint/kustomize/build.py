@@ -10,6 +10,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import _
 from ..loader import Document, decode, parse_text
 from ..model import Hit, Severity
 from . import generators, kustfile, nameref
@@ -171,7 +172,7 @@ class Builder:
         if text is None:
             return None
         if isinstance(text, bytes):
-            self.hit(RULE_ERROR, at, f"{os.path.relpath(path)} is not UTF-8 text: kustomize build fails")
+            self.hit(RULE_ERROR, at, _("{path} is not UTF-8 text: kustomize build fails").format(path=os.path.relpath(path)))
             return None
         uses = self.shared.reused.get(self.shared.realpath(os.path.dirname(path) or "."), 0)
         if uses > 1:
@@ -213,17 +214,15 @@ class Builder:
         self.resource_files.add(path)
         docs = self.load_documents(path, at)
         if docs is None:
-            self.hit(RULE_ERROR, at, f"resource file {os.path.relpath(path)} cannot be read: "
-                     "kustomize build fails")
-            self.incomplete = self.incomplete or f"{os.path.relpath(path)} cannot be read"
+            self.hit(RULE_ERROR, at, _("resource file {path} cannot be read: kustomize build fails").format(path=os.path.relpath(path)))
+            self.incomplete = self.incomplete or _("{path} cannot be read").format(path=os.path.relpath(path))
             return []
         out: list[Resource] = []
         for data, where in docs:
             if data is None or data == {}:
                 continue
             if not isinstance(data, dict):
-                self.hit(RULE_ERROR, where, "a document of this resource file is not an object: "
-                         "kustomize build fails")
+                self.hit(RULE_ERROR, where, _("a document of this resource file is not an object: kustomize build fails"))
                 continue
             kind = data.get("kind")
             items = data.get("items")
@@ -237,18 +236,16 @@ class Builder:
 
     def _resource(self, out: list[Resource], data: Any, where: Pos) -> None:
         if not isinstance(data, dict):
-            self.hit(RULE_ERROR, where, "a list item is not an object: kustomize build fails")
+            self.hit(RULE_ERROR, where, _("a list item is not an object: kustomize build fails"))
             return
         kind = data.get("kind")
         meta = data.get("metadata")
         name = meta.get("name") if isinstance(meta, dict) else None
         if not isinstance(kind, str) or not kind:
-            self.hit(RULE_ERROR, where, "an object without kind: kustomize build fails "
-                     "('missing kind in object')")
+            self.hit(RULE_ERROR, where, _("an object without kind: kustomize build fails ('missing kind in object')"))
             return
         if not name:
-            self.hit(RULE_ERROR, where, f"a {kind} without metadata.name: kustomize build fails "
-                     "(generateName is not supported by kustomize)")
+            self.hit(RULE_ERROR, where, _("a {kind} without metadata.name: kustomize build fails (generateName is not supported by kustomize)").format(kind=kind))
             return
         annotations = meta.get("annotations") if isinstance(meta, dict) else None
         if isinstance(annotations, dict):
@@ -269,22 +266,19 @@ class Builder:
         component: True for `components:`, False for `resources:`, None for the root."""
         real = self.shared.realpath(folder)
         if real in stack:
-            self.hit(RULE_ERROR, at, f"{os.path.relpath(folder)} includes itself (a cycle): "
-                     "kustomize build fails")
+            self.hit(RULE_ERROR, at, _("{folder} includes itself (a cycle): kustomize build fails").format(folder=os.path.relpath(folder)))
             return None
         found, file = self.shared.find(folder)
         if not stack and self.given is not None:
             found, file = [self.given], self.given
         if len(found) > 1:
-            self.hit(RULE_ERROR, at, f"{os.path.relpath(folder)} has several kustomization files "
-                     f"({', '.join(os.path.basename(f) for f in found)}): kustomize build fails")
+            self.hit(RULE_ERROR, at, _("{folder} has several kustomization files ({list}): kustomize build fails").format(folder=os.path.relpath(folder), list=', '.join(os.path.basename(f) for f in found)))
             return None
         if file is None:
-            self.hit(RULE_ERROR, at, f"{os.path.relpath(folder)} has no kustomization.yaml: "
-                     "kustomize build fails")
+            self.hit(RULE_ERROR, at, _("{folder} has no kustomization.yaml: kustomize build fails").format(folder=os.path.relpath(folder)))
             return None
         if not isinstance(self.read(file), str):
-            self.hit(RULE_ERROR, at, f"{os.path.relpath(file)} cannot be read")
+            self.hit(RULE_ERROR, at, _("{file} cannot be read").format(file=os.path.relpath(file)))
             return None
         self.kustomizations.append(file)
         data = self.kustomization(file)
@@ -294,16 +288,14 @@ class Builder:
             self.hit(RULE_ERROR, where or (file, 1, 1), message)
         # After an error in one field the rest is still built (best effort, to check what
         # can be checked); only a file that is no kustomization at all stops here.
-        if not isinstance(data, dict) or any(not p for p, _ in problems):
+        if not isinstance(data, dict) or any(not p for p, __ in problems):
             return None
         kind = data.get("kind") or kustfile.KUSTOMIZATION_KIND
         if component is True and kind != kustfile.COMPONENT_KIND:
-            self.hit(RULE_ERROR, at, f"{os.path.relpath(folder)} is listed as a component but its "
-                     f"kind is {kind}: kustomize build fails")
+            self.hit(RULE_ERROR, at, _("{folder} is listed as a component but its kind is {kind}: kustomize build fails").format(folder=os.path.relpath(folder), kind=kind))
             return None
         if component is False and kind == kustfile.COMPONENT_KIND:
-            self.hit(RULE_ERROR, at, f"{os.path.relpath(folder)} is a Component: list it under "
-                     "components, not resources (kustomize build fails)")
+            self.hit(RULE_ERROR, at, _("{folder} is a Component: list it under components, not resources (kustomize build fails)").format(folder=os.path.relpath(folder)))
             return None
         return Target(self, folder, file, data, (*stack, real))
 
@@ -377,7 +369,7 @@ def _shift(doc: Document, lines: int, columns: int) -> None:
 def _scalar_shift(text: Any, at: Pos) -> tuple[int, int]:
     """Where line 1, column 1 of a string value stands in its file: after a block scalar
     indicator (| or >) the next line at the block's indentation; else at the value."""
-    _, line, column = at
+    __, line, column = at
     if not isinstance(text, str):
         return (line - 1, column - 1)
     lines = text.splitlines()
@@ -439,7 +431,7 @@ def finish(builder: Builder, target: Target, resources: list[Resource], reorder:
     try:
         nameref.fix(builder.positions, resources, target.config.name_refs)
     except nameref.ReferenceError as exc:
-        builder.hit(RULE_ERROR, (target.file, 1, 1), f"{exc}: kustomize build fails")
+        builder.hit(RULE_ERROR, (target.file, 1, 1), _("{exc}: kustomize build fails").format(exc=exc))
     resources = [r for r in resources
                  if str(r.annotations().get(LOCAL_CONFIG, "false")).lower() == "false"
                  or LOCAL_CONFIG not in r.annotations()]
@@ -448,8 +440,7 @@ def finish(builder: Builder, target: Target, resources: list[Resource], reorder:
     if order == "fifo" or (order is None and reorder == "fifo"):
         return resources
     if order not in (None, "legacy"):
-        builder.hit(RULE_ERROR, target.at("sortOptions", "order"), "sortOptions.order must be "
-                    "legacy or fifo: kustomize build fails")
+        builder.hit(RULE_ERROR, target.at("sortOptions", "order"), _("sortOptions.order must be legacy or fifo: kustomize build fails"))
         return resources
     legacy = options.get("legacySortOptions") if isinstance(options, dict) else None
     first = tuple(legacy.get("orderFirst") or ()) if isinstance(legacy, dict) else ORDER_FIRST

@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 import yaml
 
+from ..i18n import _
 from .positions import Pos, Positions
 from .resource import Gvk, split_api_version
 
@@ -143,7 +144,7 @@ class Config:
 def read_config(data: Any) -> Config:
     """One `configurations:` file (a TransformerConfig document)."""
     if not isinstance(data, dict):
-        raise ValueError("is no transformer configuration (a mapping of field spec lists)")
+        raise ValueError(_("is no transformer configuration (a mapping of field spec lists)"))
     specs = {name: tuple(make(e) for e in data.get(name) or () if isinstance(e, dict))
              for name in CONFIG_SECTIONS if data.get(name)}
     refs: list[tuple[Gvk, tuple[FieldSpec, ...]]] = []

@@ -11,6 +11,8 @@ import json
 import re
 from typing import Any
 
+from ..i18n import _
+
 ENV_NAME = re.compile(r"^[-._a-zA-Z][-._a-zA-Z0-9]*$")          # k8s IsEnvVarName
 CONFIG_KEY = re.compile(r"^[-._a-zA-Z0-9]+$")                   # k8s IsConfigMapKey
 
@@ -22,7 +24,7 @@ class GeneratorError(ValueError):
 def parse_literal(source: str) -> tuple[str, str]:
     """kv.go parseLiteralSource: key=value, one pair of matching quotes removed."""
     if source.startswith("=") or "=" not in source:
-        raise GeneratorError(f"invalid literal source {source!r}, expected key=value")
+        raise GeneratorError(_("invalid literal source {source!r}, expected key=value").format(source=source))
     key, value = source.split("=", 1)
     if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
         value = value[1:-1]
@@ -35,11 +37,11 @@ def parse_file_source(source: str) -> tuple[str, str]:
     if count == 0:
         return source.rstrip("/").rsplit("/", 1)[-1], source
     if count == 1 and source.startswith("="):
-        raise GeneratorError(f"missing key name for file path {source[1:]!r} in source {source!r}")
+        raise GeneratorError(_("missing key name for file path {path!r} in source {source!r}").format(path=source[1:], source=source))
     if count == 1 and source.endswith("="):
-        raise GeneratorError(f"missing file path for key name {source[:-1]!r} in source {source!r}")
+        raise GeneratorError(_("missing file path for key name {key!r} in source {source!r}").format(key=source[:-1], source=source))
     if count > 1:
-        raise GeneratorError(f"source {source!r} key name or file path contains '='")
+        raise GeneratorError(_("source {source!r} key name or file path contains '='").format(source=source))
     key, path = source.split("=")
     return key, path
 
@@ -53,16 +55,16 @@ def parse_env(text: str) -> list[tuple[str, str, int]]:
         line = line.lstrip()
         if not line or line.startswith("#"):
             continue
-        key, _, value = line.partition("=")
+        key, __, value = line.partition("=")
         if not ENV_NAME.match(key):
-            raise GeneratorError(f"line {number}: {key!r} is not a valid environment variable name")
+            raise GeneratorError(_("line {number}: {key!r} is not a valid environment variable name").format(number=number, key=key))
         pairs.append((key, value, number))
     return pairs
 
 
 def check_key(key: str, generator: str) -> None:
     if not CONFIG_KEY.match(key) or len(key) > 253:
-        raise GeneratorError(f"{generator}: {key!r} is not a valid key name (letters, digits, '-', '_', '.')")
+        raise GeneratorError(_("{generator}: {key!r} is not a valid key name (letters, digits, '-', '_', '.')").format(generator=generator, key=key))
 
 
 def encode_base64(text: str | bytes) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import _
 from ..loader import LoadResult, Source
 from ..model import Hit
 from . import kustfile
@@ -75,7 +76,7 @@ def candidates(files: Iterable[str], explicit: Iterable[str] = (), shared: Share
 
 
 def _read(folder: str, shared: Shared) -> dict[Any, Any] | None:
-    _, file = shared.find(folder)
+    __, file = shared.find(folder)
     if file is None:
         return None
     data = Builder(shared).kustomization(file)
@@ -151,13 +152,12 @@ def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool =
     # configurations, never objects, and they are not checked on their own.
     built_kustomizations = {os.path.normpath(k) for b in result.builds for k in b.kustomizations}
     for folder in found:
-        _, kfile = shared.find(folder)
+        __, kfile = shared.find(folder)
         if kfile is None:
             continue
         if os.path.normpath(kfile) not in built_kustomizations and folder in components:
             result.consumed.update(os.path.normpath(p) for p in build(folder, shared=shared).files)
-            result.hits.append(Hit(message=f"Component {folder} is not listed under `components:` by "
-                                   "any kustomization of the input: it is not checked on its own",
+            result.hits.append(Hit(message=_("Component {folder} is not listed under `components:` by any kustomization of the input: it is not checked on its own").format(folder=folder),
                                    file=kfile, rule=RULE_NOT_BUILT))
         result.consumed.add(os.path.normpath(kfile))
     return result

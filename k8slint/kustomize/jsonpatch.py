@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import _
 from .positions import Pos, Positions
 
 
@@ -15,7 +16,7 @@ class PatchError(ValueError):
 def parse_pointer(pointer: Any) -> list[str]:
     """RFC 6901: "/a/b~1c" -> ["a", "b/c"]."""
     if not isinstance(pointer, str) or (pointer and not pointer.startswith("/")):
-        raise PatchError(f"path {pointer!r} is not a JSON pointer (it must start with /)")
+        raise PatchError(_("path {pointer!r} is not a JSON pointer (it must start with /)").format(pointer=pointer))
     if pointer == "":
         return []
     return [p.replace("~1", "/").replace("~0", "~") for p in pointer[1:].split("/")]
@@ -25,10 +26,10 @@ def _index(container: list[Any], token: str, adding: bool) -> int:
     if token == "-" and adding:
         return len(container)
     if not token.isdigit() or (len(token) > 1 and token[0] == "0"):
-        raise PatchError(f"list index {token!r} is not a number")
+        raise PatchError(_("list index {token!r} is not a number").format(token=token))
     index = int(token)
     if index > len(container) or (index == len(container) and not adding):
-        raise PatchError(f"list index {index} is out of range (the list has {len(container)} items)")
+        raise PatchError(_("list index {index} is out of range (the list has {n_items} items)").format(index=index, n_items=len(container)))
     return index
 
 
@@ -37,14 +38,14 @@ def _parent(doc: Any, tokens: list[str], op: str) -> Any:
     for token in tokens[:-1]:
         if isinstance(node, dict):
             if token not in node:
-                raise PatchError(f"{op}: the path's parent /{'/'.join(tokens[:-1])} does not exist")
+                raise PatchError(_("{op}: the path's parent /{tokens} does not exist").format(op=op, tokens='/'.join(tokens[:-1])))
             node = node[token]
         elif isinstance(node, list):
             node = node[_index(node, token, False)]
         else:
-            raise PatchError(f"{op}: the path's parent /{'/'.join(tokens[:-1])} does not exist")
+            raise PatchError(_("{op}: the path's parent /{tokens} does not exist").format(op=op, tokens='/'.join(tokens[:-1])))
     if not isinstance(node, (dict, list)):
-        raise PatchError(f"{op}: the path's parent /{'/'.join(tokens[:-1])} is not a mapping or list")
+        raise PatchError(_("{op}: the path's parent /{tokens} is not a mapping or list").format(op=op, tokens='/'.join(tokens[:-1])))
     return node
 
 
@@ -55,7 +56,7 @@ def _get(doc: Any, tokens: list[str], op: str) -> Any:
     last = tokens[-1]
     if isinstance(parent, dict):
         if last not in parent:
-            raise PatchError(f"{op}: /{'/'.join(tokens)} does not exist")
+            raise PatchError(_("{op}: /{tokens} does not exist").format(op=op, tokens='/'.join(tokens)))
         return parent[last]
     return parent[_index(parent, last, False)]
 
@@ -79,7 +80,7 @@ def _remove(positions: Positions, doc: Any, tokens: list[str]) -> Any:
     last = tokens[-1]
     if isinstance(parent, dict):
         if last not in parent:
-            raise PatchError(f"remove: /{'/'.join(tokens)} does not exist")
+            raise PatchError(_("remove: /{tokens} does not exist").format(tokens='/'.join(tokens)))
         value = parent[last]
         positions.delete(parent, last)
         return value
@@ -95,23 +96,23 @@ def apply(positions: Positions, doc: dict[Any, Any], operations: list[Any], op_a
     """Apply the operations in order; raises PatchError at the first that fails."""
     for operation, at in zip(operations, op_at, strict=True):
         if not isinstance(operation, dict):
-            raise PatchError("an operation is not a mapping")
+            raise PatchError(_("an operation is not a mapping"))
         op = operation.get("op")
         value_at = positions.value(operation, "value", at)
         tokens = parse_pointer(operation.get("path"))
         if op in ("add", "replace") and "value" not in operation:
-            raise PatchError(f"{op}: the operation has no value")
+            raise PatchError(_("{op}: the operation has no value").format(op=op))
         if op == "add":
             if not tokens:
-                raise PatchError("add: cannot replace the whole object")
+                raise PatchError(_("add: cannot replace the whole object"))
             _add(positions, doc, tokens, positions.copy(operation["value"]), value_at)
         elif op == "remove":
             if not tokens:
-                raise PatchError("remove: cannot remove the whole object")
+                raise PatchError(_("remove: cannot remove the whole object"))
             _remove(positions, doc, tokens)
         elif op == "replace":
             if not tokens:
-                raise PatchError("replace: cannot replace the whole object")
+                raise PatchError(_("replace: cannot replace the whole object"))
             _get(doc, tokens, "replace")            # must exist
             parent = _parent(doc, tokens, "replace")
             value = positions.copy(operation["value"])
@@ -123,15 +124,15 @@ def apply(positions: Positions, doc: dict[Any, Any], operations: list[Any], op_a
             source = parse_pointer(operation.get("from"))
             if op == "move":
                 if tokens[:len(source)] == source and tokens != source:
-                    raise PatchError("move: cannot move a value into itself")
+                    raise PatchError(_("move: cannot move a value into itself"))
                 moved = _remove(positions, doc, source)
             else:
                 moved = positions.copy(_get(doc, source, "copy"))
             if not tokens:
-                raise PatchError(f"{op}: cannot replace the whole object")
+                raise PatchError(_("{op}: cannot replace the whole object").format(op=op))
             _add(positions, doc, tokens, moved, at)
         elif op == "test":
             if _get(doc, tokens, "test") != operation.get("value"):
-                raise PatchError(f"test: /{'/'.join(tokens)} does not have the tested value")
+                raise PatchError(_("test: /{tokens} does not have the tested value").format(tokens='/'.join(tokens)))
         else:
-            raise PatchError(f"unknown operation {op!r}")
+            raise PatchError(_("unknown operation {op!r}").format(op=op))

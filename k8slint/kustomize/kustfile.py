@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from ..i18n import _
+
 # konfig.RecognizedKustomizationFileNames, in kustomize's order.
 FILE_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 KUSTOMIZATION_KIND = "Kustomization"
@@ -120,26 +122,25 @@ def problems(data: Any) -> list[tuple[tuple[Any, ...], str]]:
     for key, value in data.items():
         shape = FIELDS.get(key)
         if shape is None:
-            out.append(((key,), f"unknown field {key!r} in the kustomization: kustomize build "
-                        "rejects it (a typo, or a field of a newer kustomize?)"))
+            out.append(((key,), _("unknown field {key!r} in the kustomization: kustomize build rejects it (a typo, or a field of a newer kustomize?)").format(key=key)))
             continue
         if value is None:
             continue
         if shape == STR and isinstance(value, (dict, list)):
-            out.append(((key,), f"{key} must be a string"))
+            out.append(((key,), _("{key} must be a string").format(key=key)))
         elif shape in (LIST, MAP) and shape_of(value) != shape:
-            out.append(((key,), f"{key} must be a {'list' if shape == LIST else 'mapping'}"))
+            out.append(((key,), (_("{key} must be a list") if shape == LIST else _("{key} must be a mapping")).format(key=key)))
         elif shape == LIST:
             out.extend(_entries(key, value))
         elif key in STRING_MAPS:
             out.extend(_string_values(value, (key,)))
     kind = data.get("kind") or KUSTOMIZATION_KIND
     if kind not in API_VERSIONS:
-        out.append((("kind",), f"kind must be {KUSTOMIZATION_KIND} or {COMPONENT_KIND}"))
+        out.append((("kind",), _("kind must be {KUSTOMIZATION_KIND} or {COMPONENT_KIND}").format(KUSTOMIZATION_KIND=KUSTOMIZATION_KIND, COMPONENT_KIND=COMPONENT_KIND)))
     elif data.get("apiVersion") and data["apiVersion"] != API_VERSIONS[kind]:
-        out.append((("apiVersion",), f"apiVersion of a {kind} must be {API_VERSIONS[kind]}"))
+        out.append((("apiVersion",), _("apiVersion of a {kind} must be {API_VERSIONS}").format(kind=kind, API_VERSIONS=API_VERSIONS[kind])))
     if all(k in ("apiVersion", "kind") for k in data):
-        out.append(((), "the kustomization is empty: kustomize build refuses it"))
+        out.append(((), _("the kustomization is empty: kustomize build refuses it")))
     return out
 
 
@@ -150,24 +151,22 @@ def _entries(key: str, items: list[Any]) -> list[tuple[tuple[Any, ...], str]]:
         if key in STRING_LISTS:
             if key == "patchesStrategicMerge" or isinstance(item, str):
                 continue
-            out.append(((key, index), f"{key} entries must be strings"))
+            out.append(((key, index), _("{key} entries must be strings").format(key=key)))
             continue
         if allowed is None:
             continue
         if not isinstance(item, dict):
-            out.append(((key, index), f"{key} entries must be mappings"))
+            out.append(((key, index), _("{key} entries must be mappings").format(key=key)))
             continue
         for field in item:
             if field not in allowed:
-                out.append(((key, index, field), f"unknown field {field!r} in {key}: kustomize "
-                            "build rejects it"))
+                out.append(((key, index, field), _("unknown field {field!r} in {key}: kustomize build rejects it").format(field=field, key=key)))
         for field in STRING_FIELDS.get(key, ()):
             if item.get(field) is not None and not isinstance(item[field], str):
                 out.append(((key, index, field), _not_string(f"{key}[{index}].{field}", item[field])))
         if key == "replicas" and "count" in item and \
                 (not isinstance(item["count"], int) or isinstance(item["count"], bool)):
-            out.append(((key, index, "count"), f"replicas[{index}].count must be a number: kustomize "
-                        "build fails"))
+            out.append(((key, index, "count"), _("replicas[{index}].count must be a number: kustomize build fails").format(index=index)))
         if key == "labels" and isinstance(item.get("pairs"), dict):
             out.extend(_string_values(item["pairs"], (key, index, "pairs")))
         for field in ("literals", "files", "envs"):
@@ -177,19 +176,25 @@ def _entries(key: str, items: list[Any]) -> list[tuple[tuple[Any, ...], str]]:
                            for i, v in enumerate(values) if not isinstance(v, str))
         target = item.get("target")
         if isinstance(target, dict):
-            out.extend(((key, index, "target", f), f"unknown field {f!r} in a patch target: "
-                        "kustomize build rejects it") for f in target if f not in SELECTOR_FIELDS)
+            out.extend(((key, index, "target", f), _("unknown field {field!r} in a patch target: "
+                                                     "kustomize build rejects it").format(field=f))
+                       for f in target if f not in SELECTOR_FIELDS)
         options = item.get("options")
         if key in ("configMapGenerator", "secretGenerator") and isinstance(options, dict):
-            out.extend(((key, index, "options", f), f"unknown generator option {f!r}: kustomize "
-                        "build rejects it") for f in options if f not in OPTION_FIELDS)
+            out.extend(((key, index, "options", f), _("unknown generator option {option!r}: kustomize "
+                                                      "build rejects it").format(option=f))
+                       for f in options if f not in OPTION_FIELDS)
     return out
 
 
 def _not_string(where: str, value: Any) -> str:
-    kind = "a boolean" if isinstance(value, bool) else (
-        "a number" if isinstance(value, (int, float)) else "not a string")
-    return f"{where} is {kind}, not a string: kustomize build fails (quote it)"
+    if isinstance(value, bool):
+        message = _("{where} is a boolean, not a string: kustomize build fails (quote it)")
+    elif isinstance(value, (int, float)):
+        message = _("{where} is a number, not a string: kustomize build fails (quote it)")
+    else:
+        message = _("{where} is not a string, not a string: kustomize build fails (quote it)")
+    return message.format(where=where)
 
 
 def _string_values(mapping: dict[Any, Any], path: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:

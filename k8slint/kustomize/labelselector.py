@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Callable, Mapping
 
+from ..i18n import _
+
 _TOKEN = re.compile(r"\s*(!=|==|=|!|\(|\)|,|[^\s!=(),]+)")
 
 Test = Callable[[Mapping[str, str]], bool]
@@ -23,7 +25,7 @@ def _tokens(text: str) -> list[str]:
     while pos < len(text):
         match = _TOKEN.match(text, pos)
         if match is None:
-            raise SelectorError(f"cannot read label selector {text!r}")
+            raise SelectorError(_("cannot read label selector {text!r}").format(text=text))
         out.append(match.group(1))
         pos = match.end()
         while pos < len(text) and text[pos].isspace():
@@ -39,7 +41,7 @@ def parse(text: str) -> Test:
 
     def need(index: int) -> str:
         if index >= len(tokens):
-            raise SelectorError(f"label selector {text!r} ends too early")
+            raise SelectorError(_("label selector {text!r} ends too early").format(text=text))
         return tokens[index]
 
     while i < len(tokens):
@@ -62,7 +64,7 @@ def parse(text: str) -> Test:
                 i += 3 if value else 2
             elif op in ("in", "notin"):
                 if need(i + 2) != "(":
-                    raise SelectorError(f"label selector {text!r}: {op} needs a list in parentheses")
+                    raise SelectorError(_("label selector {text!r}: {op} needs a list in parentheses").format(text=text, op=op))
                 values: set[str] = set()
                 j = i + 3
                 while need(j) != ")":
@@ -75,10 +77,10 @@ def parse(text: str) -> Test:
                     tests.append(_none_of(key, frozenset(values)))
                 i = j + 1
             else:
-                raise SelectorError(f"cannot read label selector {text!r} at {op!r}")
+                raise SelectorError(_("cannot read label selector {text!r} at {op!r}").format(text=text, op=op))
         if i < len(tokens):
             if tokens[i] != ",":
-                raise SelectorError(f"cannot read label selector {text!r} at {tokens[i]!r}")
+                raise SelectorError(_("cannot read label selector {text!r} at {tokens!r}").format(text=text, tokens=tokens[i]))
             i += 1
     return lambda labels: all(t(labels) for t in tests)
 

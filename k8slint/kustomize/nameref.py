@@ -8,6 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from ..i18n import _
 from . import fieldspec
 from .positions import Positions
 from .resource import Gvk, ResId, Resource
@@ -51,11 +52,11 @@ def _trie(gvk: Gvk) -> _Trie | None:
 def _make_trie(gvk: Gvk, entries: list[tuple[int, fieldspec.FieldSpec, Gvk]]) -> _Trie | None:
     root = _Trie()
     found = False
-    for _, spec, target in sorted(entries, key=lambda e: e[0]):
+    for __, spec, target in sorted(entries, key=lambda e: e[0]):
         if not gvk.selected_by(spec.group, spec.version, spec.kind):
             continue
         node = root
-        for name, _ in spec.path:
+        for name, __ in spec.path:
             node = node.children.setdefault(name, _Trie())
         node.leaves.append((spec, target))
         found = True
@@ -187,7 +188,7 @@ class _Walker:
 
     def _mapping(self, node: dict[Any, Any], spec: fieldspec.FieldSpec, target: Gvk) -> None:
         if "name" not in node:
-            raise ReferenceError(f"{spec.text}: no 'name' field in the referring node")
+            raise ReferenceError(_("{text}: no 'name' field in the referring node").format(text=spec.text))
         old = node["name"]
         if not isinstance(old, str) or old not in self.by_old:
             return
@@ -243,8 +244,7 @@ class _Walker:
                for c in found):
             return first
         names = ", ".join(str(c.cur) for c in found)
-        raise ReferenceError(f"{_show(referrer.cur)}: {spec.text} {old!r} could name several objects "
-                             f"({names}); kustomize refuses to choose")
+        raise ReferenceError(_("{cur}: {text} {old!r} could name several objects ({names}); kustomize refuses to choose").format(cur=_show(referrer.cur), text=spec.text, old=old, names=names))
 
 
 def _show(rid: ResId) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import _
 from . import labelselector
 from .positions import Pos
 from .resource import ResId, Resource
@@ -67,7 +68,7 @@ def _lookup(node: Any, parts: list[str]) -> Any:
 
 def _item(items: list[Any], part: str) -> Any:
     if part.startswith("[") and part.endswith("]") and "=" in part:
-        key, _, value = part[1:-1].partition("=")
+        key, __, value = part[1:-1].partition("=")
         for item in items:
             if key == "" and _text(item) == value:
                 return item
@@ -124,7 +125,7 @@ def apply_replacements(target: Target, ra: list[Resource], entries: list[Any]) -
             except BuildError as exc:
                 target.error(exc.at, exc.message)
             except (labelselector.SelectorError, re.error) as exc:
-                target.error(at, f"replacements: {exc}: kustomize build fails")
+                target.error(at, _("replacements: {exc}: kustomize build fails").format(exc=exc))
 
 
 def _entries(target: Target, entry: dict[Any, Any], at: Pos) -> list[dict[Any, Any]]:
@@ -133,17 +134,16 @@ def _entries(target: Target, entry: dict[Any, Any], at: Pos) -> list[dict[Any, A
     if not entry.get("path"):
         return [entry]
     if entry.get("source") is not None or entry.get("targets"):
-        target.error(at, "a replacement cannot have both path and an inline source or targets: "
-                     "kustomize build fails")
+        target.error(at, _("a replacement cannot have both path and an inline source or targets: kustomize build fails"))
         return []
     full = target.local(str(entry["path"]))
-    target.within_root(full, at, "replacement file")
+    target.within_root(full, at, _("replacement file"))
     docs = target.builder.load_documents(full, at, patch=True)
     if docs is None:
-        target.error(at, f"replacement file {entry['path']} does not exist: kustomize build fails")
+        target.error(at, _("replacement file {entry} does not exist: kustomize build fails").format(entry=entry['path']))
         return []
     out: list[dict[Any, Any]] = []
-    for data, _ in docs[:1]:
+    for data, __ in docs[:1]:
         items = data if isinstance(data, list) else [data]
         out.extend(item for item in items if isinstance(item, dict))
     return out
@@ -153,36 +153,35 @@ def _one(target: Target, ra: list[Resource], entry: dict[Any, Any], at: Pos, ind
     source = entry.get("source")
     targets = entry.get("targets")
     if not isinstance(targets, list) or (source is None and "sourceValue" not in entry):
-        raise BuildError(at, "a replacement needs a source and at least one target: kustomize build fails")
+        raise BuildError(at, _("a replacement needs a source and at least one target: kustomize build fails"))
     pos = target.positions
     if "sourceValue" in entry:
         value: Any = entry["sourceValue"]
         value_at = target.at("replacements", index, "sourceValue")
     else:
         if not isinstance(source, dict):
-            raise BuildError(at, "replacement source must be a mapping")
+            raise BuildError(at, _("replacement source must be a mapping"))
         matches = [r for r in ra if any(_source_selects(source, i) for i in _ids(r))]
         if len(matches) != 1:
-            what = "nothing" if not matches else f"{len(matches)} objects"
-            raise BuildError(target.at("replacements", index, "source"), f"replacement source selects "
-                             f"{what}: kustomize build fails")
+            message = (_("replacement source selects nothing: kustomize build fails") if not matches else
+                       _("replacement source selects {n_objects} objects: kustomize build fails").format(n_objects=len(matches)))
+            raise BuildError(target.at("replacements", index, "source"), message)
         path = split_path(str(source.get("fieldPath") or DEFAULT_PATH))
         value = _lookup(matches[0].data, path)
         if value is None or value == "" or value == {} or value == []:
-            raise BuildError(target.at("replacements", index, "source"), f"replacement source field "
-                             f"{source.get('fieldPath') or DEFAULT_PATH} is missing: kustomize build fails")
+            raise BuildError(target.at("replacements", index, "source"), _("replacement source field {value} is missing: kustomize build fails").format(value=source.get('fieldPath') or DEFAULT_PATH))
         value_at = pos.locate(matches[0].data, tuple(_steps(matches[0].data, path)), "value") or at
         source_options: Any = source.get("options") if isinstance(source.get("options"), dict) else {}
         if source_options.get("delimiter"):
             pieces = _text(value).split(str(source_options["delimiter"]))
             which = int(source_options.get("index") or 0)
             if not 0 <= which < len(pieces):
-                raise BuildError(at, f"replacement source options.index {which} is out of range")
+                raise BuildError(at, _("replacement source options.index {which} is out of range").format(which=which))
             value = pieces[which]
     for t_index, selector in enumerate(targets):
         if not isinstance(selector, dict) or not isinstance(selector.get("select"), dict):
             raise BuildError(target.at("replacements", index, "targets", t_index),
-                             "a replacement target must say what to select")
+                             _("a replacement target must say what to select"))
         _apply_target(target, ra, selector, value, value_at, target.at("replacements", index, "targets", t_index))
 
 
@@ -235,9 +234,9 @@ def _apply_target(target: Target, ra: list[Resource], selector: dict[Any, Any], 
         for path in paths:
             found = _set_path(target, res.data, split_path(str(path)), value, value_at, options)
             if not found:
-                raise BuildError(at, f"replacement target field {path} is not in {res.cur_id().show()}"
-                                 f"{'' if options.get('create') else ' (options.create is not set)'}: "
-                                 "kustomize build fails")
+                raise BuildError(at, (_("replacement target field {path} is not in {res}: kustomize build fails") if options.get('create') else
+                                 _("replacement target field {path} is not in {res} (options.create is not set): kustomize "
+                                   "build fails")).format(path=path, res=res.cur_id().show()))
 
 
 def _set_path(target: Target, node: Any, parts: list[str], value: Any, value_at: Pos, options: dict[Any, Any]) -> int:
@@ -250,7 +249,7 @@ def _set_path(target: Target, node: Any, parts: list[str], value: Any, value_at:
         if part == "*":
             return sum(_descend(target, node, i, rest, value, value_at, options) for i in range(len(node)))
         if part.startswith("[") and "=" in part:
-            key, _, wanted = part[1:-1].partition("=")
+            key, __, wanted = part[1:-1].partition("=")
             hits = [i for i, item in enumerate(node)
                     if (key == "" and _text(item) == wanted) or (isinstance(item, dict) and _text(item.get(key)) == wanted)]
             if not hits and create and key:

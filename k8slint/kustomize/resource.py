@@ -13,6 +13,7 @@ from functools import lru_cache
 from importlib import resources as importlib_resources
 from typing import Any, NamedTuple
 
+from ..i18n import _
 from .positions import Pos
 
 DEFAULT_NAMESPACE = "default"
@@ -88,7 +89,7 @@ class ResId(NamedTuple):
 
     def show(self) -> str:
         """Kind/name (namespace) for messages."""
-        where = f" in namespace {self.namespace}" if self.namespace else ""
+        where = _(" in namespace {namespace}").format(namespace=self.namespace) if self.namespace else ""
         return f"{self.gvk.kind}/{self.name}{where}"
 
 
@@ -168,7 +169,7 @@ class Resource:
     def prev_ids(self) -> list[ResId]:
         """api/internal/utils/makeResIds.go PrevIds: previous kinds with today's group and
         version."""
-        group, version, _ = self.gvk
+        group, version, __ = self.gvk
         return [ResId(Gvk(group, version, kind), name, namespace) for kind, name, namespace in self.prev]
 
     def org_id(self) -> ResId:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import _
 from .positions import KeyPos, Positions
 from .resource import smp_schema
 
@@ -54,7 +55,7 @@ def _directive(positions: Positions, patch: dict[Any, Any]) -> str:
     if value is None:
         return "merge"
     if value not in ("delete", "replace", "merge"):
-        raise MergeError(f"unknown patch strategy {value!r}")
+        raise MergeError(_("unknown patch strategy {value!r}").format(value=value))
     positions.delete(patch, DIRECTIVE)
     return str(value)
 
@@ -69,7 +70,7 @@ def _merge_map(positions: Positions, dest: Any, patch: Any, definition: int | No
     if patch is None:
         return None
     if not isinstance(dest, dict) or not isinstance(patch, dict):
-        raise MergeError("a mapping in one is not a mapping in the other")
+        raise MergeError(_("a mapping in one is not a mapping in the other"))
     directive = _directive(positions, patch)
     if directive == "delete":
         return None
@@ -98,13 +99,13 @@ def _walk(positions: Positions, dest: Any, patch: Any, schema: Schema) -> Any:
     kind = dest if dest is not None and dest is not MISSING else patch
     if isinstance(kind, dict):
         if patch is not None and patch is not MISSING and not isinstance(patch, dict):
-            raise MergeError("a mapping is patched with a value that is not a mapping")
+            raise MergeError(_("a mapping is patched with a value that is not a mapping"))
         return _merge_map(positions, dest, patch, schema[0] if schema and schema[0] >= 0 else None)
     if isinstance(kind, list):
         if patch is not None and patch is not MISSING and not isinstance(patch, list):
-            raise MergeError("a list is patched with a value that is not a list")
+            raise MergeError(_("a list is patched with a value that is not a list"))
         if dest is not None and dest is not MISSING and not isinstance(dest, list):
-            raise MergeError("a value that is not a list is patched with a list")
+            raise MergeError(_("a value that is not a list is patched with a list"))
         if patch is MISSING:
             return dest
         if patch is None:
@@ -115,7 +116,7 @@ def _walk(positions: Positions, dest: Any, patch: Any, schema: Schema) -> Any:
             return _merge_list(positions, dest, patch, schema)
         return patch
     if dest is not None and dest is not MISSING and isinstance(patch, (dict, list)):
-        raise MergeError("a plain value is patched with a mapping or a list")
+        raise MergeError(_("a plain value is patched with a mapping or a list"))
     return dest if patch is MISSING else patch
 
 
@@ -124,7 +125,7 @@ def _list_directive(positions: Positions, patch: list[Any]) -> str:
         if isinstance(item, dict) and DIRECTIVE in item and len(item) == 1:
             value = item[DIRECTIVE]
             if value not in ("delete", "replace", "merge"):
-                raise MergeError(f"unknown patch strategy {value!r}")
+                raise MergeError(_("unknown patch strategy {value!r}").format(value=value))
             rest = patch[:index] + patch[index + 1:]
             where = [positions.item(patch, i, ("", 1, 1)) for i in range(len(patch)) if i != index]
             positions.set_items(patch, rest, where, positions.at(patch, ("", 1, 1)))
@@ -179,7 +180,7 @@ def _merge_list(positions: Positions, dest: list[Any], patch: list[Any], schema:
 
 def _values(item: Any, keys: list[str]) -> tuple[str, ...]:
     if not isinstance(item, dict):
-        return tuple("" for _ in keys)
+        return tuple("" for __ in keys)
     return tuple(_scalar_text(item.get(k)) for k in keys)
 
 

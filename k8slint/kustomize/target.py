@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from ..i18n import N_, _
 from ..loader import decode, parse_text
 from ..model import Hit, Severity
 from . import fieldspec, generators, kustfile
@@ -48,15 +49,15 @@ RULE_NOT_BUILT = "kustomize-not-built"
 _REMOTE = re.compile(r"^(https?://|git@|ssh://|git::|github\.com/|gitlab\.com/|bitbucket\.org/|"
                      r"[a-z0-9.-]+\.[a-z]{2,}(:\d+)?/[^/]+/)|\?ref=|\.git(//|$)", re.IGNORECASE)
 NOT_BUILT_FIELDS = {
-    "helmCharts": "helmCharts (Helm charts are not rendered)",
-    "helmChartInflationGenerator": "helmChartInflationGenerator (Helm charts are not rendered)",
-    "helmGlobals": "helmGlobals",
-    "generators": "generators (plugins are not run)",
-    "validators": "validators (plugins are not run)",
-    "vars": "vars (not substituted)",
-    "crds": "crds (custom field specs are not read)",
-    "openapi": "openapi (a custom schema is not read)",
-    "buildMetadata": "buildMetadata (no origin annotations or managed-by label added)",
+    "helmCharts": N_("helmCharts (Helm charts are not rendered)"),
+    "helmChartInflationGenerator": N_("helmChartInflationGenerator (Helm charts are not rendered)"),
+    "helmGlobals": N_("helmGlobals"),
+    "generators": N_("generators (plugins are not run)"),
+    "validators": N_("validators (plugins are not run)"),
+    "vars": N_("vars (not substituted)"),
+    "crds": N_("crds (custom field specs are not read)"),
+    "openapi": N_("openapi (a custom schema is not read)"),
+    "buildMetadata": N_("buildMetadata (no origin annotations or managed-by label added)"),
 }
 
 
@@ -133,19 +134,18 @@ class Target:
                 return                      # below the folder as written (and no symlink)
         real, root = self.builder.shared.realpath(path), self.builder.shared.realpath(self.folder)
         if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
-            self.error(at, f"{what} {os.path.relpath(path, self.folder)} is outside the "
-                       f"kustomization folder: kustomize build refuses it (unless run with "
-                       "--load-restrictor LoadRestrictionsNone; when CI builds so, set "
-                       "kustomize-load-restrictor: LoadRestrictionsNone in .k8slint.yaml)")
+            self.error(at, _("{what} {path} is outside the kustomization folder: kustomize build refuses it "
+                             "(unless run with --load-restrictor LoadRestrictionsNone; when CI builds so, set "
+                             "kustomize-load-restrictor: LoadRestrictionsNone in .k8slint.yaml)").format(
+                what=what, path=os.path.relpath(path, self.folder)))
 
     # --- accumulation --------------------------------------------------------
     def accumulate(self, ra: list[Resource]) -> list[Resource]:
         for name, what in NOT_BUILT_FIELDS.items():
             if self.data.get(name):
-                self.hit(RULE_NOT_BUILT, self.at(name, where="key"), f"{what}: not built by k8slint; "
-                         "the objects checked may differ from kustomize's output")
+                self.hit(RULE_NOT_BUILT, self.at(name, where="key"), _("{what}: not built by k8slint; the objects checked may differ from kustomize's output").format(what=_(what)))
                 if name in ADDS_OBJECTS:
-                    self.missing(f"{name} of {os.path.relpath(self.file)} is not built")
+                    self.missing(_("{name} of {file} is not built").format(name=name, file=os.path.relpath(self.file)))
         entries = [(p, ("resources", i)) for i, p in enumerate(self.field("resources", []))] + \
             [(p, ("bases", i)) for i, p in enumerate(self.field("bases", []))]
         for entry, path in entries:
@@ -162,7 +162,7 @@ class Target:
     def _resource(self, ra: list[Resource], entry: str, at: Pos) -> None:
         path = self.local(entry)
         if os.path.isfile(path):
-            self.within_root(path, at, "resource file")
+            self.within_root(path, at, _("resource file"))
             loaded = self.builder.load_resources(path, at)
             self.append_all(ra, loaded, at)
         elif os.path.isdir(path):
@@ -171,24 +171,22 @@ class Target:
                 self.append_all(ra, sub.accumulate([]), at)
                 self.config = self.config.merged(sub.config)
             else:
-                self.missing(f"{entry} cannot be built")
+                self.missing(_("{entry} cannot be built").format(entry=entry))
         elif looks_remote(entry):
-            self.hit(RULE_NOT_BUILT, at, f"remote resource {entry} is not fetched (k8slint never "
-                     "uses the network): its objects are not checked")
-            self.missing(f"the remote resource {entry} is not fetched")
+            self.hit(RULE_NOT_BUILT, at, _("remote resource {entry} is not fetched (k8slint never uses the network): its objects are not checked").format(entry=entry))
+            self.missing(_("the remote resource {entry} is not fetched").format(entry=entry))
         else:
-            self.error(at, f"resource {entry} does not exist: kustomize build fails "
-                       f"(no file or folder {os.path.relpath(path)})")
-            self.missing(f"{entry} does not exist")
+            self.error(at, _("resource {entry} does not exist: kustomize build fails (no file or folder {path})").format(entry=entry, path=os.path.relpath(path)))
+            self.missing(_("{entry} does not exist").format(entry=entry))
 
     def _component(self, ra: list[Resource], entry: str, at: Pos) -> list[Resource]:
         path = self.local(entry)
         if not os.path.isdir(path):
             if looks_remote(entry):
-                self.hit(RULE_NOT_BUILT, at, f"remote component {entry} is not fetched: not built")
+                self.hit(RULE_NOT_BUILT, at, _("remote component {entry} is not fetched: not built").format(entry=entry))
             else:
-                self.error(at, f"component {entry} is not a folder: kustomize build fails")
-            self.missing(f"the component {entry} is not built")
+                self.error(at, _("component {entry} is not a folder: kustomize build fails").format(entry=entry))
+            self.missing(_("the component {entry} is not built").format(entry=entry))
             return ra
         sub = self.builder.target(path, at, self.stack, component=True)
         if sub is None:
@@ -205,20 +203,20 @@ class Target:
                 continue
             at = self.at("configurations", index)
             if looks_remote(entry):
-                self.hit(RULE_NOT_BUILT, at, f"remote configurations file {entry} is not fetched "
-                         "(k8slint never uses the network): its field specs are not used")
-                self.missing(f"the configurations file {entry} is not fetched")
+                self.hit(RULE_NOT_BUILT, at, _("remote configurations file {entry} is not fetched "
+                                               "(k8slint never uses the network): its field specs are not used").format(entry=entry))
+                self.missing(_("the configurations file {entry} is not fetched").format(entry=entry))
                 continue
             path = self.local(entry)
-            self.within_root(path, at, "configurations file")
+            self.within_root(path, at, _("configurations file"))
             text = self.builder.read(path) if os.path.isfile(path) else None
             if not isinstance(text, str):
-                self.error(at, f"configurations file {entry} cannot be read: kustomize build fails")
+                self.error(at, _("configurations file {entry} cannot be read: kustomize build fails").format(entry=entry))
                 continue
             try:
                 self.config = self.config.merged(fieldspec.read_config(yaml.safe_load(text)))
             except (yaml.YAMLError, ValueError) as exc:
-                self.error(at, f"configurations file {entry}: {exc}: kustomize build fails")
+                self.error(at, _("configurations file {entry}: {error}: kustomize build fails").format(entry=entry, error=exc))
 
     def append_all(self, ra: list[Resource], new: list[Resource], at: Pos) -> None:
         """resmap AppendAll: an id already present is an error."""
@@ -228,8 +226,7 @@ class Target:
             clash = present.get(_key(cur))
             if clash is not None:
                 first = f"{clash.file}:{clash.line}"
-                self.error(at, f"{cur.show()} is defined twice (first in {first}): kustomize build "
-                           "fails with 'may not add resource with an already registered id'")
+                self.error(at, _("{cur} is defined twice (first in {first}): kustomize build fails with 'may not add resource with an already registered id'").format(cur=cur.show(), first=first))
                 continue
             ra.append(res)
             present[_key(cur)] = res
@@ -252,7 +249,7 @@ class Target:
         entry_at = self.at(*path)
         name = args.get("name")
         if not isinstance(name, str) or not name:
-            raise BuildError(entry_at, f"a {kind} generator needs a name")
+            raise BuildError(entry_at, _("a {kind} generator needs a name").format(kind=kind))
         pos = self.positions
         data: dict[str, Any] = {"apiVersion": "v1", "kind": kind}
         pos.mark(data, entry_at)
@@ -284,8 +281,8 @@ class Target:
         res.needs_hash = not options.get("disableNameSuffixHash")
         behavior = args.get("behavior") or ""
         if behavior not in ("", "create", "merge", "replace"):
-            raise BuildError(self.at(*path, "behavior"), f"unknown behavior {behavior!r} "
-                             "(create, merge or replace)")
+            raise BuildError(self.at(*path, "behavior"), _("unknown behavior {behavior!r} "
+                                                            "(create, merge or replace)").format(behavior=behavior))
         res.behavior = str(behavior)
         return res
 
@@ -296,10 +293,10 @@ class Target:
         base64-encoded."""
         pos = self.positions
         seen: set[str] = set()
-        for key, _, at in pairs:
+        for key, __, at in pairs:
             generators.check_key(key, f"{kind} {name}")
             if key in seen:
-                raise BuildError(at, f"{kind} {name} repeats the key {key!r}")
+                raise BuildError(at, _("{kind} {name} repeats the key {key!r}").format(kind=kind, name=name, key=key))
             seen.add(key)
         text_data: dict[str, Any] = {}
         binary_data: dict[str, Any] = {}
@@ -333,16 +330,16 @@ class Target:
         for env, where in env_paths:
             file = self.local(str(env))
             at = self.at(*where)
-            text = self._read(file, at, "env file")
+            text = self._read(file, at, _("env file"))
             if text is None:
                 continue
             if isinstance(text, bytes):
-                raise BuildError(at, f"env file {env} is not UTF-8 text")
+                raise BuildError(at, _("env file {env} is not UTF-8 text").format(env=env))
             try:
                 for key, value, line in generators.parse_env(text):
                     pairs.append((key, value, (file, line, 1)))
             except generators.GeneratorError as exc:
-                raise BuildError(at, f"env file {env}: {exc}") from None
+                raise BuildError(at, _("env file {env}: {exc}").format(env=env, exc=exc)) from None
         for index, literal in enumerate(args.get("literals") or []):
             at = self.at(*path, "literals", index)
             try:
@@ -356,7 +353,7 @@ class Target:
                 key, file_path = generators.parse_file_source(str(source))
             except generators.GeneratorError as exc:
                 raise BuildError(at, str(exc)) from None
-            content = self._read(self.local(file_path), at, "file")
+            content = self._read(self.local(file_path), at, _("file"))
             if content is not None:
                 pairs.append((key, content, at))
         return pairs
@@ -365,7 +362,7 @@ class Target:
         self.within_root(file, at, what)
         content = self.builder.read(file)
         if content is None:
-            raise BuildError(at, f"{what} {os.path.relpath(file)} cannot be read: kustomize build fails")
+            raise BuildError(at, _("{what} {file} cannot be read: kustomize build fails").format(what=what, file=os.path.relpath(file)))
         return content
 
     def _absorb(self, ra: list[Resource], res: Resource, at: Pos) -> None:
@@ -374,15 +371,14 @@ class Target:
         matches = [r for r in ra if any(i.equals(cur) for i in r.any_ids())]
         if not matches:
             if res.behavior in ("merge", "replace"):
-                raise BuildError(at, f"{cur.show()} does not exist: cannot {res.behavior} it")
+                raise BuildError(at, _("{cur} does not exist: cannot {behavior} it").format(cur=cur.show(), behavior=res.behavior))
             self.append_all(ra, [res], at)
             return
         if len(matches) > 1:
-            raise BuildError(at, f"several objects could take the merge of {cur.show()}")
+            raise BuildError(at, _("several objects could take the merge of {cur}").format(cur=cur.show()))
         old = matches[0]
         if res.behavior not in ("merge", "replace"):
-            raise BuildError(at, f"{cur.show()} exists already: behavior must be merge or replace "
-                             f"(it is {res.behavior or 'create'})")
+            raise BuildError(at, _("{cur} exists already: behavior must be merge or replace (it is {value})").format(cur=cur.show(), value=res.behavior or 'create'))
         self._copy_merge_metadata(res, old)
         if res.behavior == "merge":
             for field in ("data", "binaryData"):

@@ -10,6 +10,7 @@ import re
 from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
+from ..i18n import _
 from . import fieldspec, jsonpatch, labelselector, smp
 from .positions import Pos
 from .resource import Resource
@@ -50,7 +51,7 @@ class Transformers:
         except BuildError as exc:
             self.t.error(exc.at, exc.message)
         except (smp.MergeError, jsonpatch.PatchError, labelselector.SelectorError, re.error) as exc:
-            self.t.error(at, f"{exc}: kustomize build fails")
+            self.t.error(at, _("{exc}: kustomize build fails").format(exc=exc))
 
     # --- loading patches -----------------------------------------------------
     def load_patch(self, entry: dict[Any, Any] | str, path: tuple[Any, ...], inline_key: str = "patch") -> Patch | None:
@@ -63,23 +64,23 @@ class Transformers:
             file_path = entry.get("path")
             text = entry.get(inline_key)
             if file_path and text:
-                t.error(at, "a patch has both path and patch: kustomize build fails")
+                t.error(at, _("a patch has both path and patch: kustomize build fails"))
                 return None
             if not file_path and not (isinstance(text, str) and text.strip()):
-                t.error(at, "a patch needs a path or a patch: kustomize build fails")
+                t.error(at, _("a patch needs a path or a patch: kustomize build fails"))
                 return None
         if file_path:
             full = t.local(str(file_path))
             file_at = t.at(*path, "path")
-            t.within_root(full, file_at, "patch file")
+            t.within_root(full, file_at, _("patch file"))
             docs = t.builder.load_documents(full, file_at, patch=True)
             if docs is None:
-                t.error(file_at, f"patch file {file_path} does not exist: kustomize build fails")
+                t.error(file_at, _("patch file {file_path} does not exist: kustomize build fails").format(file_path=file_path))
                 return None
             return Patch(docs, str(file_path), file_at)
         value_path = path if isinstance(entry, str) else (*path, inline_key)
         docs = t.builder.inline_documents(t, str(text), value_path)
-        return Patch(docs, "an inline patch", t.at(*value_path))
+        return Patch(docs, _("an inline patch"), t.at(*value_path))
 
     # --- strategic merge and JSON patches --------------------------------------
     def patches_strategic_merge(self, ra: list[Resource]) -> None:
@@ -112,20 +113,19 @@ class Transformers:
         t = self.t
         target = entry.get("target")
         if not general and (not isinstance(target, dict) or not target.get("name")):
-            raise BuildError(t.at(*path), "a patchesJson6902 entry needs target.name: kustomize build fails")
+            raise BuildError(t.at(*path), _("a patchesJson6902 entry needs target.name: kustomize build fails"))
         patch = self.load_patch(entry, path)
         if patch is None or not patch.docs:
             return
         options = entry.get("options") if isinstance(entry.get("options"), dict) else {}
         is_json = isinstance(patch.docs[0][0], list)
         if not general and not is_json:
-            raise BuildError(patch.at, "a patchesJson6902 patch must be a list of operations")
+            raise BuildError(patch.at, _("a patchesJson6902 patch must be a list of operations"))
         if is_json:
             if len(patch.docs) != 1:
-                raise BuildError(patch.at, "a JSON patch must be one list of operations")
+                raise BuildError(patch.at, _("a JSON patch must be one list of operations"))
             if not isinstance(target, dict):
-                raise BuildError(t.at(*path), f"a JSON patch ({patch.source}) needs a target: "
-                                 "kustomize build fails")
+                raise BuildError(t.at(*path), _("a JSON patch ({source}) needs a target: kustomize build fails").format(source=patch.source))
             selected = self._select(ra, target, t.at(*path, "target", where="key"), patch)
             ops, ops_at = patch.docs[0]
             positions = [self.positions.item(ops, i, ops_at) for i in range(len(ops))]
@@ -137,14 +137,12 @@ class Transformers:
                 self._record_overrides(res, before, patch)
             return
         docs = [(d, a) for d, a in patch.docs if d is not None]
-        for doc, _ in docs:
+        for doc, __ in docs:
             if not isinstance(doc, dict):
-                raise BuildError(patch.at, f"{patch.source} is neither a strategic-merge patch nor "
-                                 "a JSON patch")
+                raise BuildError(patch.at, _("{source} is neither a strategic-merge patch nor a JSON patch").format(source=patch.source))
         if isinstance(target, dict):
             if len(docs) > 1:
-                raise BuildError(patch.at, "several strategic-merge patches in one entry cannot "
-                                 "have a target: kustomize build fails")
+                raise BuildError(patch.at, _("several strategic-merge patches in one entry cannot have a target: kustomize build fails"))
             selected = self._select(ra, target, t.at(*path, "target", where="key"), patch)
             for res in selected:
                 self._apply_smp(ra, res, docs[0][0], patch, options)
@@ -157,18 +155,15 @@ class Transformers:
         if doc is None:
             return
         if not isinstance(doc, dict):
-            raise BuildError(doc_at, f"{patch.source}: a strategic-merge patch must be a mapping")
+            raise BuildError(doc_at, _("{source}: a strategic-merge patch must be a mapping").format(source=patch.source))
         probe = Resource(doc, doc_at, doc_at[0], doc_at[1])
         wanted = probe.cur_id()
         if not wanted.gvk.kind:
-            raise BuildError(doc_at, f"{patch.source}: the patch has no kind: kustomize cannot "
-                             "tell which object it patches")
+            raise BuildError(doc_at, _("{source}: the patch has no kind: kustomize cannot tell which object it patches").format(source=patch.source))
         matches = [r for r in ra if any(i.equals(wanted) for i in r.any_ids())]
         name_at = self.positions.locate(doc, ("metadata", "name"), "value") or doc_at
         if not matches and self.t.builder.incomplete:
-            self.t.hit(RULE_NOT_BUILT, name_at, f"strategic-merge patch for {wanted.show()} "
-                       f"({patch.source}) matches nothing k8slint built, but the build is incomplete "
-                       f"({self.t.builder.incomplete}): not decided")
+            self.t.hit(RULE_NOT_BUILT, name_at, _("strategic-merge patch for {wanted} ({source}) matches nothing k8slint built, but the build is incomplete ({incomplete}): not decided").format(wanted=wanted.show(), source=patch.source, incomplete=self.t.builder.incomplete))
             return
         if not matches:
             near = [r for r in ra if r.kind == wanted.gvk.kind and r.name == wanted.name]
@@ -176,15 +171,13 @@ class Transformers:
             if near:
                 other = near[0].cur_id()
                 if other.gvk != wanted.gvk:
-                    hint = f" (there is {other.gvk.api_version} {other.gvk.kind}/{other.name}: " \
-                           "the apiVersion must match too)"
+                    hint = _(" (there is {api_version} {kind}/{name}: the apiVersion must match too)").format(
+                        api_version=other.gvk.api_version, kind=other.gvk.kind, name=other.name)
                 else:
-                    hint = f" (there is one in namespace {other.namespace or 'default'})"
-            raise BuildError(name_at, f"strategic-merge patch for {wanted.show()} ({patch.source}) "
-                             f"matches no resource: kustomize build fails{hint}")
+                    hint = _(" (there is one in namespace {namespace})").format(namespace=other.namespace or 'default')
+            raise BuildError(name_at, _("strategic-merge patch for {wanted} ({source}) matches no resource: kustomize build fails{hint}").format(wanted=wanted.show(), source=patch.source, hint=hint))
         if len(matches) > 1:
-            raise BuildError(name_at, f"strategic-merge patch for {wanted.show()} matches "
-                             f"{len(matches)} resources: kustomize build fails")
+            raise BuildError(name_at, _("strategic-merge patch for {wanted} matches {matches} resources: kustomize build fails").format(wanted=wanted.show(), matches=len(matches)))
         self._apply_smp(ra, matches[0], doc, patch, options or {})
 
     def _apply_smp(self, ra: list[Resource], res: Resource, doc: Any, patch: Patch, options: Any) -> None:
@@ -254,12 +247,10 @@ class Transformers:
                 continue
             out.append(res)
         if not out and self.t.builder.incomplete:
-            self.t.hit(RULE_NOT_BUILT, at, f"patch target matches nothing k8slint built ({patch.source}), "
-                       f"but the build is incomplete ({self.t.builder.incomplete}): not decided")
+            self.t.hit(RULE_NOT_BUILT, at, _("patch target matches nothing k8slint built ({source}), but the build is incomplete ({incomplete}): not decided").format(source=patch.source, incomplete=self.t.builder.incomplete))
         elif not out:
             shown = ", ".join(f"{k}: {v}" for k, v in target.items())
-            self.t.hit(RULE_UNMATCHED, at, f"patch target {{{shown}}} matches no resource: the patch "
-                       f"({patch.source}) does nothing (kustomize builds without it, silently)")
+            self.t.hit(RULE_UNMATCHED, at, _("patch target {{{shown}}} matches no resource: the patch ({source}) does nothing (kustomize builds without it, silently)").format(shown=shown, source=patch.source))
         return out
 
     # --- namespace, names, labels, annotations -------------------------------
@@ -299,8 +290,7 @@ class Transformers:
         ids = [r.cur_id() for r in ra]
         for index, cur in enumerate(ids):
             if any(cur.equals(other) for other in ids[:index]):
-                self.t.error(at, f"namespace {namespace} makes two objects {cur.show()}: kustomize "
-                             "build fails (namespace transformation produces ID conflict)")
+                self.t.error(at, _("namespace {namespace} makes two objects {cur}: kustomize build fails (namespace transformation produces ID conflict)").format(namespace=namespace, cur=cur.show()))
 
     def prefix_suffix(self, ra: list[Resource]) -> None:
         """builtins/PrefixTransformer.go and SuffixTransformer.go."""
@@ -388,7 +378,7 @@ class Transformers:
                 try:
                     count = int(str(count))
                 except ValueError:
-                    t.error(at, f"replicas count {count!r} is not a number: kustomize build fails")
+                    t.error(at, _("replicas count {count!r} is not a number: kustomize build fails").format(count=count))
                     continue
             found = False
             for spec in self.t.config.of("replicas"):
@@ -401,11 +391,9 @@ class Transformers:
                                     partial(_set_count, pos, count, at),
                                     "scalar", at)
             if not found and t.builder.incomplete:
-                t.hit(RULE_NOT_BUILT, t.at("replicas", index, "name"), f"replicas: {name} is not "
-                      f"among the objects k8slint built ({t.builder.incomplete}): not decided")
+                t.hit(RULE_NOT_BUILT, t.at("replicas", index, "name"), _("replicas: {name} is not among the objects k8slint built ({incomplete}): not decided").format(name=name, incomplete=t.builder.incomplete))
             elif not found:
-                t.error(t.at("replicas", index, "name"), f"replicas: no Deployment, ReplicationController, "
-                        f"ReplicaSet or StatefulSet is named {name}: kustomize build fails")
+                t.error(t.at("replicas", index, "name"), _("replicas: no Deployment, ReplicationController, ReplicaSet or StatefulSet is named {name}: kustomize build fails").format(name=name))
 
     def images(self, ra: list[Resource]) -> None:
         """builtins/ImageTagTransformer.go: containers anywhere (the legacy filter), then
@@ -445,10 +433,9 @@ class Transformers:
             else:
                 full = t.local(entry)
                 if not os.path.isfile(full):
-                    t.hit(RULE_NOT_BUILT, at, f"transformer {entry} (a plugin folder or a remote "
-                          "resource) is not run: not built")
+                    t.hit(RULE_NOT_BUILT, at, _("transformer {entry} (a plugin folder or a remote resource) is not run: not built").format(entry=entry))
                     continue
-                t.within_root(full, at, "transformer configuration")
+                t.within_root(full, at, _("transformer configuration"))
                 docs = t.builder.load_documents(full, at, patch=True) or []
             for doc, doc_at in docs:
                 self._configured_one(ra, doc, doc_at, at)
@@ -457,8 +444,7 @@ class Transformers:
         kind = doc.get("kind") if isinstance(doc, dict) else None
         field = {"LabelTransformer": "labels", "AnnotationsTransformer": "annotations"}.get(str(kind))
         if not isinstance(doc, dict) or doc.get("apiVersion") != "builtin" or field is None:
-            self.t.hit(RULE_NOT_BUILT, doc_at, f"transformer {kind or '?'} is a plugin (or a built-in "
-                       "transformer k8slint does not configure): not run, not built")
+            self.t.hit(RULE_NOT_BUILT, doc_at, _("transformer {value} is a plugin (or a built-in transformer k8slint does not configure): not run, not built").format(value=kind or '?'))
             return
         values = doc.get(field)
         specs = [fieldspec.make(s) for s in doc.get("fieldSpecs") or [] if isinstance(s, dict)]

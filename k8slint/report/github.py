@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..i18n import _, ngettext
 from ..model import Finding, Severity
 from . import Options, Report
 
@@ -32,9 +33,9 @@ def render_github(report: Report, options: Options) -> str:
             left[finding.severity] += 1
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         if left[severity]:
-            lines.append(f"k8slint: {left[severity]} more {severity} finding(s) not annotated "
-                         f"(GitHub shows {ANNOTATIONS_PER_SEVERITY} per severity and step): "
-                         "see the step summary")
+            lines.append(_("k8slint: {count} more {severity} finding(s) not annotated "
+                           "(GitHub shows {limit} per severity and step): see the step summary").format(
+                count=left[severity], severity=_(str(severity)), limit=ANNOTATIONS_PER_SEVERITY))
     return "".join(line + "\n" for line in lines)
 
 
@@ -42,7 +43,7 @@ def github_line(finding: Finding) -> str:
     props = {"file": finding.file, "line": str(finding.line), "col": str(finding.column),
              "title": finding.rule}
     text = ",".join(f"{key}={escape_property(value)}" for key, value in props.items())
-    message = finding.message + (f"\nfix: {finding.fix}" if finding.fix else "")
+    message = finding.message + ("\n" + _("fix: {fix}").format(fix=finding.fix) if finding.fix else "")
     return f"::{COMMAND[finding.severity]} {text}::{escape_data(message)}"
 
 
@@ -62,19 +63,24 @@ def render_step_summary(report: Report, options: Options) -> str:
     threshold = options.fail_on
     failed = threshold is not None and any(f.severity >= threshold for f in findings)
     counts = Counter(f.severity for f in findings)
-    head = " · ".join(f"{counts[s]} {s}{'' if counts[s] == 1 else 's'}"
-                      for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
-    lines = [f"### k8slint: {'FAILED' if failed else 'PASSED'} · {head}", ""]
+    head = " · ".join(_severity_count(s, counts[s]) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO))
+    verdict = _("FAILED") if failed else _("PASSED")
+    lines = [f"### k8slint: {verdict} · {head}", ""]
     if not findings:
-        return "\n".join(lines + ["No findings.", ""])
+        return "\n".join(lines + [_("No findings."), ""])
     per_rule = Counter((f.severity, f.rule) for f in findings)
-    lines += ["| severity | rule | findings |", "|---|---|---:|"]
+    heads = {"severity": _("severity"), "rule": _("rule"), "findings": _("findings"), "where": _("where"),
+             "message": _("message")}
+    lines += ["| {severity} | {rule} | {findings} |".format(**heads), "|---|---|---:|"]
     lines += [f"| {severity} | `{rule}` | {n} |" for (severity, rule), n in
               sorted(per_rule.items(), key=lambda item: (-item[0][0], -item[1], item[0][1]))]
     shown = findings[:SUMMARY_ROWS]
-    more = f" (first {len(shown)} of {len(findings)})" if len(shown) < len(findings) else ""
-    lines += ["", f"<details><summary>Findings{more}</summary>", "",
-              "| severity | where | rule | message |", "|---|---|---|---|"]
+    if len(shown) < len(findings):
+        title = _("Findings (first {shown} of {total})").format(shown=len(shown), total=len(findings))
+    else:
+        title = _("Findings")
+    lines += ["", f"<details><summary>{title}</summary>", "",
+              "| {severity} | {where} | {rule} | {message} |".format(**heads), "|---|---|---|---|"]
     size = sum(len(line) + 1 for line in lines)
     for f in shown:
         row = f"| {f.severity} | `{f.file}:{f.line}:{f.column}` | `{f.rule}` | {_cell(f.message)} |"
@@ -84,6 +90,16 @@ def render_step_summary(report: Report, options: Options) -> str:
         lines.append(row)
     lines += ["", "</details>", ""]
     return "\n".join(lines)
+
+
+def _severity_count(severity: Severity, n: int) -> str:
+    if severity == Severity.ERROR:
+        text = ngettext("{count} error", "{count} errors", n)
+    elif severity == Severity.WARNING:
+        text = ngettext("{count} warning", "{count} warnings", n)
+    else:
+        text = ngettext("{count} info", "{count} infos", n)
+    return text.format(count=n)
 
 
 def _cell(text: str) -> str:

@@ -12,7 +12,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import groupby
 
-from ..html_page import esc, language, page
+from ..html_page import esc, page
+from ..i18n import N_, _
+from ..i18n import language as output_language
 from ..model import Finding, Severity
 from . import Options, Report, sorted_findings
 from .human import split_message
@@ -21,29 +23,31 @@ CONTEXT = 2                 # source lines shown before and after a finding's li
 LINE_CHARS = 240            # a longer source line is cut (minified JSON, long strings)
 
 EN: dict[str, str] = {
-    "title": "k8slint check: {files} file(s), {objects} object(s)",
-    "passed": "PASSED", "failed": "FAILED",
-    "count.error": "{count} error(s)", "count.warning": "{count} warning(s)", "count.info": "{count} info(s)",
-    "failon": "fail-on {severity}", "failon.never": "fail-on never",
-    "suppressed.count": "{count} suppressed", "baselined": "{count} in the baseline, not shown",
-    "filter.severity": "Severity", "filter.rule": "Rule", "filter.all": "all rules ({count})",
-    "filter.shown": "{shown} of {total} findings shown",
-    "none": "No findings: every rule is quiet on this input.",
-    "fix": "fix", "see": "k8slint rules show {rule}",
-    "suppressed.head": "Suppressed ({count})", "suppressed.reason": "reason", "suppressed.noreason": "no reason given",
-    "rules.head": "Rules that fired", "rules.rule": "rule", "rules.severity": "severity",
-    "rules.count": "findings", "rules.summary": "summary",
-    "severity.error": "error", "severity.warning": "warning", "severity.info": "info",
+    "title": N_("k8slint check: {files} file(s), {objects} object(s)"),
+    "passed": N_("PASSED"), "failed": N_("FAILED"),
+    "count.error": N_("{count} error(s)"), "count.warning": N_("{count} warning(s)"), "count.info": N_("{count} info(s)"),
+    "failon": N_("fail-on {severity}"), "failon.never": N_("fail-on never"),
+    "suppressed.count": N_("{count} suppressed"), "baselined": N_("{count} in the baseline, not shown"),
+    "filter.severity": N_("Severity"), "filter.rule": N_("Rule"), "filter.all": N_("all rules ({count})"),
+    "filter.shown": N_("{shown} of {total} findings shown"),
+    "none": N_("No findings: every rule is quiet on this input."),
+    "fix": N_("fix"), "see": N_("k8slint rules show {rule}"),
+    "suppressed.head": N_("Suppressed ({count})"), "suppressed.reason": N_("reason"), "suppressed.noreason": N_("no reason given"),
+    "rules.head": N_("Rules that fired"), "rules.rule": N_("rule"), "rules.severity": N_("severity"),
+    "rules.count": N_("findings"), "rules.summary": N_("summary"),
+    "severity.error": N_("error"), "severity.warning": N_("warning"), "severity.info": N_("info"),
 }
 TEXT: dict[str, dict[str, str]] = {"en": EN}
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 
 
 def texts(lang: str = "en") -> Mapping[str, str]:
-    return language(TEXT, lang)
+    """The page's texts: EN's, translated by the catalog (k8slint.i18n) in its language."""
+    return EN if lang == "en" else {key: _(text) for key, text in EN.items()}
 
 
-def render_html(report: Report, options: Options, lang: str = "en") -> str:
+def render_html(report: Report, options: Options, lang: str | None = None) -> str:
+    lang = lang or output_language()
     t = texts(lang)
     findings = sorted_findings(report.findings)
     rules = sorted({f.rule for f in findings})
@@ -140,7 +144,8 @@ def _finding(f: Finding, source: list[str], rule: int, report: Report, t: Mappin
     elif f.fix:
         parts.append(f'<p class="fix"><strong>{esc(t["fix"])}:</strong> {esc(f.fix)}</p>')
     see = t["see"].format(rule=f.rule)
-    summary = f"{meta.summary} · " if meta is not None and meta.summary else ""
+    shown = meta.text(output_language()).summary if meta is not None else ""
+    summary = f"{shown} · " if shown else ""
     parts.append(f'<p class="see muted">{esc(summary)}<code>{esc(see)}</code></p>')
     return (f'<article class="finding" data-sev="{f.severity}" data-rule="{rule}">'
             f'{"".join(parts)}</article>')
@@ -154,7 +159,7 @@ def _rules(findings: Sequence[Finding], report: Report, index: Mapping[str, int]
         meta = report.rules.get(rule)
         rows.append(f'<tr><td><button type="button" class="rulebtn" data-pick="{index[rule]}">{esc(rule)}</button></td>'
                     f'<td class="sev-{severity[rule]}">{esc(t[f"severity.{severity[rule]}"])}</td><td>{count}</td>'
-                    f'<td>{esc(meta.summary if meta is not None else "")}</td></tr>')
+                    f'<td>{esc(meta.text(output_language()).summary if meta is not None else "")}</td></tr>')
     head = "".join(f"<th>{esc(t[k])}</th>" for k in ("rules.rule", "rules.severity", "rules.count", "rules.summary"))
     return (f'<section class="rules"><h2>{esc(t["rules.head"])}</h2><div class="scroll"><table><tr>{head}</tr>'
             f'{"".join(rows)}</table></div></section>')

@@ -13,10 +13,12 @@ with colour, rich styles the same segments.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import groupby
 
+from ..i18n import N_, _, ngettext
 from ..model import Finding, Severity
 from . import Options, Report, sorted_findings
 
@@ -24,16 +26,21 @@ Segment = tuple[str, str]          # (text, rich style)
 Line = list[Segment]
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_SEVERITY_NAME = {Severity.ERROR: N_("error"), Severity.WARNING: N_("warning"), Severity.INFO: N_("info")}
 TOP_RULES = 3
 # Words after which a period does not end a sentence.
 _ABBREVIATIONS = ("e.g", "i.e", "etc", "vs", "approx")
 _OPEN, _CLOSE = "([{", ")]}"
+# A Korean message's first sentence ends with a sentence ending (합니다체: ...다, ...요);
+# a colon after a subject ("extensions/v1beta1 Deployment: ...") is no sentence end.
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+_KOREAN_SENTENCE_END = re.compile(r"[다요음함됨임?](?:\s*\([^()]*\))?\s*$")
 
 
 def render_human(report: Report, options: Options) -> str:
     lines = list(_lines(report, options))
     if not options.color:
-        return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+        return "".join("".join(text for text, __ in line) + "\n" for line in lines)
     from io import StringIO
 
     from rich.console import Console
@@ -52,6 +59,7 @@ def split_message(message: str) -> tuple[str, str]:
     brackets and double quotes whose head has two words or more (so that `spec.replicas:
     expected integer` stays whole)."""
     depth, quoted = 0, False
+    korean = _HANGUL.search(message) is not None
     for i, char in enumerate(message):
         if char == '"' or char == "`":
             quoted = not quoted
@@ -64,6 +72,8 @@ def split_message(message: str) -> tuple[str, str]:
         elif depth == 0 and message[i + 1:i + 2] == " " and char in ".:;":
             head = message[:i]
             if char == "." and head.endswith(_ABBREVIATIONS):
+                continue
+            if korean and _KOREAN_SENTENCE_END.search(head) is None:
                 continue
             if " " in head.strip():
                 return head, message[i + 2:].strip()
@@ -84,21 +94,24 @@ def _lines(report: Report, options: Options) -> Iterator[Line]:
     shown, hidden = _shown(report, options)
     yield from _listing(shown, report.texts)
     if options.show_suppressed and report.suppressed:
-        yield [("suppressed:", "bold")]
+        yield [(_("suppressed:"), "bold")]
         yield from _listing(sorted_findings(report.suppressed), report.texts, report)
     for rule, count in sorted(hidden.items(), key=lambda item: (-item[1], item[0])):
-        yield [(f"{count} × {rule} (info)", _STYLE[Severity.INFO]), (": --show-infos to list", "dim")]
+        yield [(_("{count} × {rule} (info)").format(count=count, rule=rule), _STYLE[Severity.INFO]),
+               (_(": --show-infos to list"), "dim")]
     serious = [f for f in report.findings if f.severity > Severity.INFO]
     top = Counter(f.rule for f in serious).most_common(TOP_RULES)
     if len(serious) > TOP_RULES:        # with three or fewer, they are all just above
         names = ", ".join(f"{rule} ({count})" for rule, count in top)
-        yield [("most frequent: ", "bold"), (names, ""),
-               (" · why and how to fix: k8slint rules show RULE", "dim")]
+        yield [(_("most frequent: "), "bold"), (names, ""),
+               (_(" · why and how to fix: k8slint rules show RULE"), "dim")]
     if report.baselined:
-        yield [(f"{report.baselined} finding(s) in the baseline not shown", "dim")]
+        yield [(_("{count} finding(s) in the baseline not shown").format(count=report.baselined), "dim")]
     summary = report.summary
-    yield [(f"checked {_count(summary.get('files', 0), 'file')}, "
-            f"{_count(summary.get('objects', 0), 'object')}", "dim")]
+    files, objects = summary.get("files", 0), summary.get("objects", 0)
+    yield [(_("checked {files}, {objects}").format(
+        files=ngettext("{count} file", "{count} files", files).format(count=files),
+        objects=ngettext("{count} object", "{count} objects", objects).format(count=objects)), "dim")]
     yield _verdict(report, options, hidden)
 
 
@@ -114,12 +127,12 @@ def _listing(findings: Sequence[Finding], texts: Mapping[str, str | None],
             yield from _finding(f, source)
             if report is not None:
                 reason = report.reason(f)
-                yield [("   suppressed: ", "dim"), (reason or "no reason given", "")]
+                yield [(_("   suppressed: "), "dim"), (reason or _("no reason given"), "")]
                 continue
             if f.fix and (f.rule, f.fix) not in advised:
-                yield [("   fix: ", "green"), (f.fix, "")]
+                yield [(_("   fix: "), "green"), (f.fix, "")]
             if (f.rule, None) not in advised:
-                yield [(f"   see: k8slint rules show {f.rule}", "dim")]
+                yield [(_("   see: k8slint rules show {rule}").format(rule=f.rule), "dim")]
             advised.update(((f.rule, f.fix), (f.rule, None)))
         yield []
 
@@ -132,13 +145,13 @@ def _units_note(file: str, findings: Sequence[Finding]) -> Line:
     units = sorted({f.unit for f in findings if f.unit and f.unit not in (own, folder)})
     if not units:
         return []
-    return [(f"  (apply unit {', '.join(units)})", "dim")]
+    return [(_("  (apply unit {units})").format(units=", ".join(units)), "dim")]
 
 
 def _finding(f: Finding, source: list[str]) -> Iterator[Line]:
     style = _STYLE[f.severity]
     head, tail = split_message(f.message)
-    yield [(f"{f.file}:{f.line}:{f.column} ", "bold"), (f"{f.severity}", style),
+    yield [(f"{f.file}:{f.line}:{f.column} ", "bold"), (severity_name(f.severity), style),
            (f" {f.rule} ", "dim"), (head, "")]
     if tail:
         yield [("   ", ""), (tail, "")]
@@ -149,8 +162,30 @@ def _finding(f: Finding, source: list[str]) -> Iterator[Line]:
         yield [("       | ", "dim"), (" " * (f.column - 1) + "^", style)]
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+def severity_name(severity: Severity) -> str:
+    """"error", "warning", "info" in the output's language."""
+    return _(_SEVERITY_NAME[severity])
+
+
+def text_width(text: str) -> int:
+    """Columns a text takes in a terminal: Hangul and other wide characters take two."""
+    from unicodedata import east_asian_width
+
+    if text.isascii():
+        return len(text)
+    return sum(2 if east_asian_width(char) in "WF" else 1 for char in text)
+
+
+def _severity_count(severity: Severity, n: int, hidden: bool) -> str:
+    if severity == Severity.ERROR:
+        text = ngettext("{count} error", "{count} errors", n)
+    elif severity == Severity.WARNING:
+        text = ngettext("{count} warning", "{count} warnings", n)
+    elif hidden:
+        text = ngettext("{count} info hidden", "{count} infos hidden", n)
+    else:
+        text = ngettext("{count} info", "{count} infos", n)
+    return text.format(count=n)
 
 
 def _verdict(report: Report, options: Options, hidden: Counter[str]) -> Line:
@@ -161,9 +196,7 @@ def _verdict(report: Report, options: Options, hidden: Counter[str]) -> Line:
     parts = []
     for severity in (Severity.ERROR, Severity.WARNING, Severity.INFO):
         n = sum(1 for f in report.findings if f.severity == severity)
-        text = _count(n, str(severity))
-        if severity == Severity.INFO and hidden:
-            text += " hidden"
+        text = _severity_count(severity, n, severity == Severity.INFO and bool(hidden))
         if severity == threshold:
             text += f" (fail-on {severity})"
         parts.append(text)
@@ -171,9 +204,9 @@ def _verdict(report: Report, options: Options, hidden: Counter[str]) -> Line:
         parts[-1] += " (fail-on never)"
     suppressed = report.summary.get("suppressed", len(report.suppressed))
     if suppressed:
-        parts.append(f"{suppressed} suppressed")
+        parts.append(_("{count} suppressed").format(count=suppressed))
     fixable = sum(1 for f in report.findings if getattr(report.rules.get(f.rule), "fixable", False))
     if fixable:
-        parts.append(f"{fixable} fixable with k8slint fix")
-    word, style = ("FAILED", "bold red") if failed else ("PASSED", "bold green")
+        parts.append(_("{count} fixable with k8slint fix").format(count=fixable))
+    word, style = (_("FAILED"), "bold red") if failed else (_("PASSED"), "bold green")
     return [(f"{word}: ", style), (" · ".join(parts), "bold")]

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
+from ..i18n import _
 from .timeline import CheckSummary, Timeline
 
 __all__ = ["SCENARIOS", "check_summary", "explain"]
@@ -45,13 +46,14 @@ def explain(paths_or_graph: Graph | str | Sequence[str], scenario: str = "apply"
     from .world import World
 
     if scenario not in SCENARIOS:
-        raise InputError(f"unknown scenario {scenario!r}; one of {', '.join(SCENARIOS)}")
+        raise InputError(_("unknown scenario {scenario}; one of {scenarios}").format(
+            scenario=repr(scenario), scenarios=", ".join(SCENARIOS)))
     if scenario == "scale" and replicas is None:
-        raise InputError("scenario scale needs --replicas N")
+        raise InputError(_("scenario scale needs --replicas N"))
     if scenario == "drain" and not node:
-        raise InputError("scenario drain needs --node NAME")
+        raise InputError(_("scenario drain needs --node NAME"))
     if slow_start < 0:
-        raise InputError("--slow-start must be 0 or more seconds")
+        raise InputError(_("--slow-start must be 0 or more seconds"))
     version = kubernetes_version or LATEST
     faults = Faults(parse_fail(fail), float(slow_start))
     graph, findings = _load(paths_or_graph, text, namespace, version)
@@ -62,8 +64,10 @@ def explain(paths_or_graph: Graph | str | Sequence[str], scenario: str = "apply"
         node_list, notes = cluster_mod.default_nodes(nodes or cluster_mod.DEFAULT_NODES), []
     timeline = Timeline(scenario)
     timeline.inputs = sorted({o.file for o in graph.objects})
-    timeline.assume("Cluster: " + ", ".join(n.describe() for n in node_list) +
-                    ("" if cluster else " (default: worker nodes, no taints, max 110 pods each)"))
+    described = ", ".join(n.describe() for n in node_list)
+    timeline.assume(_("Cluster: {nodes}").format(nodes=described) if cluster else
+                    _("Cluster: {nodes} (default: worker nodes, no taints, max 110 pods each)").format(
+                        nodes=described))
     for note in notes:
         timeline.assume(note)
     _faults_assumed(timeline, faults)
@@ -114,11 +118,15 @@ def _scenario(scenario: str, world: World, graph: Graph, controllers: dict[int, 
 def _check_fail_names(graph: Graph, fail: Mapping[str, int]) -> None:
     """--fail must name a container of the input (a typo would silently change nothing)."""
     names = {str(c.get("name")) for o in graph.objects if o.pod_template is not None
-             for c, _, _ in o.pod_template.all_containers()}
+             for c, *__ in o.pod_template.all_containers()}
     missing = sorted(set(fail) - names)
     if missing:
-        raise InputError(f"--fail {', '.join(missing)}: no container of that name in the input "
-                         f"(containers: {', '.join(sorted(names)) or 'none'})")
+        if not names:
+            raise InputError(_("--fail {names}: no container of that name in the input "
+                               "(containers: none)").format(names=", ".join(missing)))
+        raise InputError(_("--fail {names}: no container of that name in the input "
+                           "(containers: {containers})").format(
+            names=", ".join(missing), containers=", ".join(sorted(names))))
 
 
 def _faults_assumed(timeline: Timeline, faults: object) -> None:
@@ -127,13 +135,15 @@ def _faults_assumed(timeline: Timeline, faults: object) -> None:
 
     assert isinstance(faults, Faults)
     for name, code in sorted(faults.fail.items()):
-        timeline.assume(f"--fail {name}={code}: container {name} exits with code {code} "
-                        f"{FAIL_AFTER_SECONDS:g} s after each start.")
+        timeline.assume(_("--fail {name}={code}: container {name} exits with code {code} "
+                          "{seconds} s after each start.").format(
+            name=name, code=code, seconds=f"{FAIL_AFTER_SECONDS:g}"))
     if faults.slow_start:
-        timeline.assume(f"--slow-start {faults.slow_start:g}: every container's app answers probes only "
-                        f"{faults.slow_start:g} s after it starts.")
+        timeline.assume(_("--slow-start {seconds}: every container's app answers probes only "
+                          "{seconds} s after it starts.").format(seconds=f"{faults.slow_start:g}"))
     if faults.fail or faults.slow_start:
-        timeline.assume(f"Crash loops are followed for {HORIZON_SECONDS:g} s after the pod starts.")
+        timeline.assume(_("Crash loops are followed for {seconds} s after the pod starts.").format(
+            seconds=f"{HORIZON_SECONDS:g}"))
 
 
 def check_summary(findings: Sequence[Finding] | None) -> CheckSummary:
@@ -200,8 +210,8 @@ def _targets(graph: Graph, wanted: str | None) -> list[Object]:
     """The objects a scenario acts on: --object KIND/NAME, or every object of the input."""
     if not wanted:
         return list(graph.objects)
-    kind, _, name = wanted.partition("/")
+    kind, __, name = wanted.partition("/")
     found = [o for o in graph.objects if o.kind.lower() == kind.lower() and o.name == name]
     if not found:
-        raise InputError(f"--object {wanted}: no such object in the input")
+        raise InputError(_("--object {wanted}: no such object in the input").format(wanted=wanted))
     return found

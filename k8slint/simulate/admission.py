@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..graph import Object
+from ..i18n import _
 from ..k8s import defaults as d
 from .timeline import mapping
 
@@ -103,7 +104,7 @@ def _job_defaults(spec: dict[str, Any]) -> list[str]:
         if _missing(spec, key):
             out.append(f"{key}: {d.JOB[key]}")
     if not spec.get("manualSelector"):
-        out.append("selector: batch.kubernetes.io/controller-uid=<uid> (generated)")
+        out.append(_("selector: batch.kubernetes.io/controller-uid=<uid> (generated)"))
     return out
 
 

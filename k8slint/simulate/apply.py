@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..admission import admission_verdicts
 from ..graph import Graph, Object
+from ..i18n import N_, _
 from ..k8s.kinds import BUILTIN_GROUPS
 from . import admission, naming, quota
 from .controllers import (
@@ -47,24 +48,31 @@ HPA_SYNC_SECONDS = 15
 SIMULATED_RULES = frozenset({"probe-named-port-missing", "service-target-port-missing"})
 
 ASSUMPTIONS = (
-    "One `kubectl apply` creates every object at t=0 in document order (document order is "
+    N_("One `kubectl apply` creates every object at t=0 in document order (document order is "
     "creation order), seconds before any container starts; so every container sees the Service "
     "variables of every Service in the input. A Service applied later would not be seen by "
-    "containers already running until they restart.",
-    "Namespaces the input does not create are assumed to exist; one it creates does not exist yet.",
-    "ClusterIPs are illustrative, taken in creation order from 10.96.0.0/12 (10.96.0.1 is the "
-    "`kubernetes` Service); pod IPs come from 10.244.<node>.0/24, node IPs from 192.168.0.0/24.",
-    "Generated names are illustrative but stable: pod-template-hash is an FNV-32a hash of the "
+    "containers already running until they restart."),
+    N_("Namespaces the input does not create are assumed to exist; one it creates does not exist yet."),
+    N_("ClusterIPs are illustrative, taken in creation order from 10.96.0.0/12 (10.96.0.1 is the "
+    "`kubernetes` Service); pod IPs come from 10.244.<node>.0/24, node IPs from 192.168.0.0/24."),
+    N_("Generated names are illustrative but stable: pod-template-hash is an FNV-32a hash of the "
     "template mapped to [4-9bcdf] (the real hash differs); 5-character suffixes come from the "
-    "generateName alphabet bcdfghjklmnpqrstvwxz2456789.",
-    "Timing (illustrative): scheduling is immediate, the pod sandbox takes 1 s, each image pull "
+    "generateName alphabet bcdfghjklmnpqrstvwxz2456789."),
+    N_("Timing (illustrative): scheduling is immediate, the pod sandbox takes 1 s, each image pull "
     "2 s (IfNotPresent reuses an image already on the node), each init container runs 1 s, a "
-    "Job pod runs 10 s, kube-proxy applies changes 1 s after the endpoint change.",
-    "Probes pass on the first attempt: the first readiness probe runs initialDelaySeconds after "
-    "the container starts (the kubelet's probe ticker may add up to one periodSeconds).",
+    "Job pod runs 10 s, kube-proxy applies changes 1 s after the endpoint change."),
+    N_("Probes pass on the first attempt: the first readiness probe runs initialDelaySeconds after "
+    "the container starts (the kubelet's probe ticker may add up to one periodSeconds)."),
 )
 
 Identity = tuple[str, str | None, str]
+
+
+def is_standard_assumption(text: str) -> bool:
+    """Whether an assumption (in the output language) is one every run makes: the cluster
+    line and ASSUMPTIONS (the walk-through folds them into one line)."""
+    cluster = _("Cluster: {nodes}").split("{nodes}", 1)[0]
+    return text in {_(a) for a in ASSUMPTIONS} or text.startswith(cluster)
 
 
 class Rejections:
@@ -94,7 +102,7 @@ def simulate_apply(graph: Graph, world: World, version: tuple[int, int],
                    findings: Sequence[Finding]) -> dict[int, Controller]:
     """Admit every object, start the controllers, run the clock until nothing changes."""
     for text in ASSUMPTIONS:
-        world.timeline.assume(text)
+        world.timeline.assume(_(text))
     world.quotas, notes = quota.quotas(graph)
     for note in notes:
         world.timeline.assume(note)
@@ -117,22 +125,25 @@ def admit_objects(graph: Graph, world: World, version: tuple[int, int], rejectio
         who = ref(obj.kind, obj.namespace, obj.name or f"{obj.generate_name or ''}<generated>")
         reason = _rejection(obj, who["name"], rejections, created_later, graph, version)
         if reason:
-            timeline.add(0, "kube-apiserver", "reject", who, f"rejects {obj.kind} {who['name']}: {reason}",
-                         "admission")
-            timeline.problem(f"{obj.kind}/{who['name']}", f"rejected by the API server: {reason}")
+            timeline.add(0, "kube-apiserver", "reject", who,
+                         _("rejects {kind} {name}: {reason}").format(kind=obj.kind, name=who["name"],
+                                                                    reason=reason), "admission")
+            timeline.problem(f"{obj.kind}/{who['name']}",
+                             _("rejected by the API server: {reason}").format(reason=reason))
             continue
         if not obj.name and obj.generate_name:
             who["name"] = naming.generated_name(obj.generate_name, obj.namespace, obj.order)
         filled = admission.filled_defaults(obj, version)
-        text = f"accepts {obj.kind} {who['name']}"
-        text += "; defaults filled in: " + "; ".join(filled) if filled else "; no defaults to fill in"
+        text = _("accepts {kind} {name}; defaults filled in: {defaults}").format(
+            kind=obj.kind, name=who["name"], defaults="; ".join(filled)) if filled else \
+            _("accepts {kind} {name}; no defaults to fill in").format(kind=obj.kind, name=who["name"])
         timeline.add(0, "kube-apiserver", "admit", who, text, "admission")
         for verdict in admission_verdicts(graph, obj, version):     # Warn and Audit bindings
             if verdict.action != "Deny":
                 timeline.add(0, "kube-apiserver", verdict.action.lower(), who, verdict.message, "admission")
         service = world.allocate_service(obj, 0) if obj.kind == "Service" else None
         key = admission.etcd_key(obj.kind, obj.group, obj.namespace, who["name"], obj.group in BUILTIN_GROUPS)
-        timeline.add(0, "etcd", "store", who, f"stores {key}", "admission")
+        timeline.add(0, "etcd", "store", who, _("stores {key}").format(key=key), "admission")
         if service is not None:
             world.announce_service(service, 0)
         admitted.append(obj)
@@ -140,9 +151,9 @@ def admit_objects(graph: Graph, world: World, version: tuple[int, int], rejectio
         if identity in rejections.pods_refused and obj.pod_template is not None:
             why = refusal_reason(obj, rejections.pods_refused[identity], graph, version)
             world.refuse(obj, why)
-            timeline.problem(f"{obj.kind}/{who['name']}", f"accepted, but admission refuses every pod "
-                             f"its controller creates (FailedCreate, 0 pods; kubectl apply shows no "
-                             f"error): {why}")
+            timeline.problem(f"{obj.kind}/{who['name']}", _(
+                "accepted, but admission refuses every pod its controller creates (FailedCreate, "
+                "0 pods; kubectl apply shows no error): {why}").format(why=why))
     return admitted
 
 
@@ -150,7 +161,7 @@ def _report_errors(timeline: Timeline, rejections: Rejections) -> None:
     for f in rejections.files:
         timeline.add(0, "kube-apiserver", "reject", ref("File", None, f.file),
                      f"{f.file}:{f.line}: {f.message} [{f.rule}]", "admission")
-        timeline.problem(f"File/{f.file}", f"line {f.line}: {f.message}")
+        timeline.problem(f"File/{f.file}", _("line {line}: {message}").format(line=f.line, message=f.message))
     for f in rejections.runtime:
         if f.rule in SIMULATED_RULES:          # the kubelet model reports these itself
             continue
@@ -172,9 +183,10 @@ def _rejection(obj: Object, name: str, rejections: Rejections, namespaces: dict[
         # NamespaceLifecycle admission (plugin/pkg/admission/namespace/lifecycle/admission.go
         # Admit) refuses objects in a namespace that does not exist yet.
         line = later.locate()[0]
-        return (f'namespaces "{obj.namespace}" not found: its Namespace comes later in the input '
-                f"({later.file}:{line}); on a first apply kubectl goes on with the rest and exits 1; "
-                "put the Namespace first (or apply again once it exists)")
+        return _('namespaces "{namespace}" not found: its Namespace comes later in the input '
+                 "({file}:{line}); on a first apply kubectl goes on with the rest and exits 1; "
+                 "put the Namespace first (or apply again once it exists)").format(
+            namespace=obj.namespace, file=later.file, line=line)
     return None
 
 
@@ -189,8 +201,9 @@ def start_controllers(world: World, admitted: list[Object]) -> dict[int, Control
             continue
         controller = controller_for(world, obj, APPLY_TIME)
         if controller is None:
-            world.timeline.problem(f"{obj.kind}/{obj.name}", f"{obj.kind} has a pod template but no "
-                                   "built-in controller: its operator's behaviour is not simulated")
+            world.timeline.problem(f"{obj.kind}/{obj.name}", _(
+                "{kind} has a pod template but no built-in controller: its operator's behaviour is "
+                "not simulated").format(kind=obj.kind))
             continue
         controllers[id(obj)] = controller
         world.at(0, controller.start)
@@ -205,7 +218,7 @@ def _bare_pod(world: World, obj: Object) -> None:
               namespace=obj.namespace or "default", owner={"kind": None, "name": None},
               labels=labels, spec=spec, workload=obj, created_at=0.0,
               hostname=spec.get("hostname"), subdomain=spec.get("subdomain"))
-    world.create_pod(pod, 0, "kube-apiserver", None, note=" (a bare Pod: nothing recreates it)")
+    world.create_pod(pod, 0, "kube-apiserver", None, note=_(" (a bare Pod: nothing recreates it)"))
 
 
 def autoscalers(world: World, graph: Graph, admitted: list[Object], controllers: dict[int, Controller]) -> None:
@@ -226,12 +239,14 @@ def autoscalers(world: World, graph: Graph, admitted: list[Object], controllers:
 
         def scale(t: float, c: Controller = controller, n: int = want, name: str = hpa.name,
                   cur: int = current, target: Object = obj) -> None:
+            text = _("HorizontalPodAutoscaler {name}: replicas {current} < minReplicas {wanted}, so it "
+                     "sets {wanted} (first sync)") if n > cur else \
+                _("HorizontalPodAutoscaler {name}: replicas {current} > maxReplicas {wanted}, so it "
+                  "sets {wanted} (first sync)")
             world.event(t, "horizontal-pod-autoscaler", "scale",
                         ref(target.kind, target.namespace, target.name),
-                        f"HorizontalPodAutoscaler {name}: replicas {cur} "
-                        f"{'< minReplicas' if n > cur else '> maxReplicas'} {n}, so it sets {n} "
-                        "(first sync)", "controllers")
-            c.scale(n, t, " for the autoscaler")
+                        text.format(name=name, current=cur, wanted=n), "controllers")
+            c.scale(n, t, _(" for the autoscaler"))
         world.at(HPA_SYNC_SECONDS, scale)
 
 
@@ -245,20 +260,23 @@ def _finish(world: World, timeline: Timeline) -> None:
         selected = [p for p in world.pods if svc in world.selecting(p)]
         operators = _operated(world.graph, svc.namespace)
         if not selected and operators:
-            timeline.assume(f"Pods that operators create for custom resources ({operators}) are not "
-                            "simulated: Services selecting them show no endpoints here.")
+            timeline.assume(_("Pods that operators create for custom resources ({operators}) are not "
+                              "simulated: Services selecting them show no endpoints here.").format(
+                operators=operators))
         elif not selected and world.refused_behind(svc):
-            timeline.problem(f"Service/{svc.name}", f"ends with no endpoints: admission refuses the "
-                             f"pods of {world.refused_behind(svc)}, so none exists and connections "
-                             "to it are refused")
+            timeline.problem(f"Service/{svc.name}", _(
+                "ends with no endpoints: admission refuses the pods of {workloads}, so none exists and "
+                "connections to it are refused").format(workloads=world.refused_behind(svc)))
         elif not selected:
-            timeline.problem(f"Service/{svc.name}", f"selector {_show(obj.get('spec', 'selector'))} "
-                             f"matches no pod in namespace {svc.namespace}: the Service ends with no "
-                             "endpoints and connections to it are refused")
+            timeline.problem(f"Service/{svc.name}", _(
+                "selector {selector} matches no pod in namespace {namespace}: the Service ends with no "
+                "endpoints and connections to it are refused").format(
+                selector=_show(obj.get("spec", "selector")), namespace=svc.namespace))
         else:
             names = ", ".join(p.name for p in selected[:3]) + (" ..." if len(selected) > 3 else "")
-            timeline.problem(f"Service/{svc.name}", f"ends with no endpoints: its pods ({names}) "
-                             "are not Ready at the end or never expose its targetPort")
+            timeline.problem(f"Service/{svc.name}", _(
+                "ends with no endpoints: its pods ({pods}) are not Ready at the end or never expose "
+                "its targetPort").format(pods=names))
     timeline.objects = object_tree(world)
     build_edges(world, timeline)
 

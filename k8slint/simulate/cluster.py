@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from ..i18n import _
 from .timeline import Pod
 
 DEFAULT_NODES = 3
@@ -106,7 +107,7 @@ def nodes_from_file(path: str) -> tuple[list[Node], list[str]]:
     loaded = parallel.load([path])
     if loaded.io_errors:
         raise InputError("; ".join(loaded.io_errors))
-    graph, _ = graph_mod.build(loaded)
+    graph, _findings = graph_mod.build(loaded)
     nodes: list[Node] = []
     notes: list[str] = []
     for i, obj in enumerate(graph.of_kind("Node"), start=1):
@@ -116,8 +117,8 @@ def nodes_from_file(path: str) -> tuple[list[Node], list[str]]:
         cpu, memory = quantity(alloc.get("cpu")), quantity(alloc.get("memory"))
         pods = quantity(alloc.get("pods"))
         if cpu is None or memory is None:
-            notes.append(f"Node {obj.name} gives no status.allocatable cpu/memory: "
-                         "4 CPU / 16 GiB assumed")
+            notes.append(_("Node {name} gives no status.allocatable cpu/memory: 4 CPU / 16 GiB "
+                           "assumed").format(name=obj.name))
         labels = {str(k): str(v) for k, v in obj.labels.items()}
         labels.setdefault("kubernetes.io/hostname", obj.name)
         taints = obj.get("spec", "taints", default=[]) or []
@@ -129,5 +130,5 @@ def nodes_from_file(path: str) -> tuple[list[Node], list[str]]:
                           unschedulable=obj.get("spec", "unschedulable") is True,
                           address=_internal_ip(status) or node_address(i)))
     if not nodes:
-        raise InputError(f"{path}: no Node objects found")
+        raise InputError(_("{path}: no Node objects found").format(path=path))
     return nodes, notes

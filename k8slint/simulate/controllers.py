@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..graph import Object
+from ..i18n import _
 from ..k8s import defaults as d
 from ..k8s.fields import as_int
 from . import naming, scheduler
@@ -111,7 +112,7 @@ class ReplicaSetController(Controller):
         live = [p for p in self.pods if p.deleted_at is None]
         if replicas <= len(live):
             return
-        for _ in range(replicas - len(live)):
+        for _i in range(replicas - len(live)):
             self.created += 1
             name = naming.generated_name(f"{self.rs_name}-", self.ns, self.created)
             pod = self.new_pod(name, self.kind, self.rs_name, dict(self.labels), t)
@@ -129,7 +130,8 @@ class DeploymentController(Controller):
         rs = f"{self.obj.name}-{self.hash}"
         replicas = replicas_of(self.obj)
         self.world.event(t, self.actor, "create-replicaset", ref("ReplicaSet", self.ns, rs),
-                         f"creates ReplicaSet {rs}, replicas {replicas}", "controllers")
+                         _("creates ReplicaSet {rs}, replicas {replicas}").format(rs=rs, replicas=replicas),
+                         "controllers")
         self.world.child(("Deployment", self.ns, self.obj.name), {"kind": "ReplicaSet", "name": rs})
         self.rs = ReplicaSetController(self.world, self.obj, rs, {"pod-template-hash": self.hash})
         self.rs.start(t, replicas)
@@ -142,20 +144,21 @@ class DeploymentController(Controller):
         deployment/sync.go, progress.go; defaults.go progressDeadlineSeconds 600)."""
         who = ref("Deployment", self.ns, self.obj.name)
         self.world.event(t, self.actor, "condition", who,
-                         f"sets condition ReplicaFailure=True (reason FailedCreate) from ReplicaSet "
-                         f"{rs}; Available=False (0 of {replicas_of(self.obj)} replicas available)",
-                         "controllers")
+                         _("sets condition ReplicaFailure=True (reason FailedCreate) from ReplicaSet "
+                           "{rs}; Available=False (0 of {replicas} replicas available)").format(
+                             rs=rs, replicas=replicas_of(self.obj)), "controllers")
         deadline = count(self.obj.get("spec", "progressDeadlineSeconds"),
                          default(d.DEPLOYMENT, "progressDeadlineSeconds"))
         self.world.at(t + deadline, lambda now: self.world.event(
             now, self.actor, "condition", who,
-            f"sets condition Progressing=False (reason ProgressDeadlineExceeded): ReplicaSet {rs} "
-            f"has timed out progressing after progressDeadlineSeconds {deadline}; `kubectl rollout "
-            "status` fails", "controllers"))
+            _("sets condition Progressing=False (reason ProgressDeadlineExceeded): ReplicaSet {rs} "
+              "has timed out progressing after progressDeadlineSeconds {deadline}; `kubectl rollout "
+              "status` fails").format(rs=rs, deadline=deadline), "controllers"))
 
     def scale(self, replicas: int, t: float, why: str) -> None:
         self.world.event(t, self.actor, "scale", ref("ReplicaSet", self.ns, self.rs.rs_name),
-                         f"scales ReplicaSet {self.rs.rs_name} to {replicas}{why}", "controllers")
+                         _("scales ReplicaSet {rs} to {replicas}{why}").format(
+                             rs=self.rs.rs_name, replicas=replicas, why=why), "controllers")
         self.rs.scale(replicas, t, "")
         self.pods = self.rs.pods
 
@@ -166,7 +169,7 @@ class StatefulSetController(Controller):
     def start(self, t: float) -> None:
         self.configure()
         if self.parallel:
-            for _ in range(self.replicas):
+            for _i in range(self.replicas):
                 if not self.create(t):
                     break
         elif self.replicas:
@@ -190,10 +193,11 @@ class StatefulSetController(Controller):
         """Create the next ordinal (stateful_set_control.go processReplica)."""
         ordinal = self.next
         self.next += 1
+        previous = f"{self.obj.name}-{ordinal - 1}"
         order = "" if self.parallel or ordinal == self.first else \
-            f" after {self.obj.name}-{ordinal - 1} became " + (
-                f"Available (Ready for minReadySeconds {self.min_ready} s)" if self.min_ready else "Ready") \
-            + " (OrderedReady)"
+            _(" after {previous} became Available (Ready for minReadySeconds {seconds} s) (OrderedReady)").format(
+                previous=previous, seconds=self.min_ready) if self.min_ready else \
+            _(" after {previous} became Ready (OrderedReady)").format(previous=previous)
         return self.create_ordinal(ordinal, t, order)
 
     def create_next(self, t: float) -> None:
@@ -203,7 +207,7 @@ class StatefulSetController(Controller):
         """A deleted pod comes back under the same name once the old one is gone
         (processReplica creates the missing ordinal)."""
         if old.ordinal is not None:
-            self.create_ordinal(old.ordinal, t, f" again: the old {old.name} is gone")
+            self.create_ordinal(old.ordinal, t, _(" again: the old {pod} is gone").format(pod=old.name))
 
     def create_ordinal(self, ordinal: int, t: float, note: str) -> bool:
         name = f"{self.obj.name}-{ordinal}"
@@ -213,8 +217,8 @@ class StatefulSetController(Controller):
                     ("StatefulSet", self.ns, self.obj.name), []):
                 continue                      # claims outlive their pods
             self.world.event(t, self.actor, "create-pvc", ref("PersistentVolumeClaim", self.ns, pvc),
-                             f"creates PersistentVolumeClaim {pvc} from volumeClaimTemplate {claim} "
-                             "(assumed bound at once)", "controllers")
+                             _("creates PersistentVolumeClaim {pvc} from volumeClaimTemplate {claim} "
+                               "(assumed bound at once)").format(pvc=pvc, claim=claim), "controllers")
             self.world.child(("StatefulSet", self.ns, self.obj.name),
                              {"kind": "PersistentVolumeClaim", "name": pvc})
         labels = {**self.template_labels, "controller-revision-hash": self.revision,
@@ -236,16 +240,16 @@ class StatefulSetController(Controller):
         if not self.parallel and left > 0:
             self.world.timeline.problem(
                 f"StatefulSet/{self.obj.name}",
-                f"stops at {pod.name}: OrderedReady creates the next ordinal only when the previous "
-                f"pod is Ready, so {left} more pod(s) are never created")
+                _("stops at {pod}: OrderedReady creates the next ordinal only when the previous "
+                  "pod is Ready, so {count} more pod(s) are never created").format(pod=pod.name, count=left))
 
     def scale(self, replicas: int, t: float, why: str) -> None:
         self.world.event(t, self.actor, "scale", ref("StatefulSet", self.ns, self.obj.name),
-                         f"scales to {replicas}{why}", "controllers")
+                         _("scales to {replicas}{why}").format(replicas=replicas, why=why), "controllers")
         extra = replicas - self.replicas
         self.replicas = max(replicas, self.replicas)
         if extra > 0 and (self.parallel or all(p.ready_at is not None and p.ready_at <= t for p in self.pods)):
-            for _ in range(extra if self.parallel else 1):
+            for _i in range(extra if self.parallel else 1):
                 self.create(t)
 
 
@@ -259,7 +263,8 @@ class DaemonSetController(Controller):
             reason = daemon_ineligible(self.spec, node, tolerations)
             if reason:
                 self.world.event(t, self.actor, "skip-node", ref("DaemonSet", self.ns, self.obj.name),
-                                 f"no pod on {node.name}: {reason}", "controllers")
+                                 _("no pod on {node}: {reason}").format(node=node.name, reason=reason),
+                                 "controllers")
                 continue
             if not self.create_on(node, t):
                 break           # slowStartBatch: a failed batch stops this sync
@@ -272,15 +277,16 @@ class DaemonSetController(Controller):
                   "controller-revision-hash": revision or naming.pod_template_hash(self.obj.get("spec", "template")),
                   "pod-template-generation": str(generation)}
         pod = self.new_pod(name, "DaemonSet", self.obj.name, labels, t)
-        return self.world.create_pod(pod, t, self.actor, self, node=node, note=f" for {node.name}")
+        return self.world.create_pod(pod, t, self.actor, self, node=node,
+                                     note=_(" for {node}").format(node=node.name))
 
 
 def daemon_ineligible(spec: JSON, node: Node, tolerations: list[JSON]) -> str:
     """Why the DaemonSet controller puts no pod on this node ("" when it does):
     pkg/controller/daemon/daemon_controller.go NodeShouldRunDaemonPod."""
     if not scheduler.node_affinity_ok(spec, node):
-        return "nodeSelector/affinity does not match its labels"
+        return _("nodeSelector/affinity does not match its labels")
     for taint in node.taints:
         if taint.get("effect") in ("NoSchedule", "NoExecute") and not scheduler.tolerates(tolerations, taint):
-            return f"untolerated taint {taint.get('key')}"
+            return _("untolerated taint {key}").format(key=taint.get("key"))
     return ""

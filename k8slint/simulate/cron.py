@@ -22,6 +22,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..graph import Object
+from ..i18n import _
 from ..k8s import defaults as d
 from ..k8s.cron import next_runs
 from ..k8s.fields import as_int
@@ -39,7 +40,7 @@ def parse_window(text: str) -> float:
     """`2h`, `90m`, `1d`, `3600` -> seconds."""
     match = _WINDOW.match(text.strip())
     if not match or int(match.group(1)) <= 0:
-        raise InputError(f"--window {text!r}: give a duration like 2h, 90m or 1d")
+        raise InputError(_("--window {value}: give a duration like 2h, 90m or 1d").format(value=repr(text)))
     return float(int(match.group(1)) * _UNIT[match.group(2)])
 
 
@@ -75,15 +76,18 @@ def run_window(cronjob: Object, start_time: datetime, window: float, timeline: T
     try:
         times = next_runs(str(spec.get("schedule")), start_time, MAX_RUNS, tz)
     except (ValueError, KeyError) as exc:
-        timeline.add(0, "cronjob-controller", "schedule", who, f"cannot read schedule: {exc}", "controllers")
+        timeline.add(0, "cronjob-controller", "schedule", who, _("cannot read schedule: {error}").format(error=exc),
+                     "controllers")
         return
     end = start_time + timedelta(seconds=window)
     times = [x for x in times if x <= end]
-    zone = tz or "UTC (the controller manager's zone)"
-    timeline.add(0, "cronjob-controller", "schedule", who, f"schedule {spec.get('schedule')!r} in {zone}: "
-                 f"{len(times)} run(s) in the window", "controllers")
+    zone = tz or _("UTC (the controller manager's zone)")
+    timeline.add(0, "cronjob-controller", "schedule", who, _("schedule {schedule} in {zone}: {count} run(s) in the "
+                                                             "window").format(schedule=repr(spec.get("schedule")),
+                                                                              zone=zone, count=len(times)),
+                 "controllers")
     if spec.get("suspend") is True:
-        timeline.add(0, "cronjob-controller", "suspended", who, "suspended: no Job is created", "controllers")
+        timeline.add(0, "cronjob-controller", "suspended", who, _("suspended: no Job is created"), "controllers")
         return
     job_spec = spec.get("jobTemplate", {}).get("spec") if isinstance(spec.get("jobTemplate"), dict) else {}
     duration = run_seconds(job_spec if isinstance(job_spec, dict) else {})
@@ -105,40 +109,45 @@ def _schedule_runs(cronjob: Object, times: list[datetime], start_time: datetime,
             late = runs[-1].end            # the Job ended: the controller syncs and sees the missed time
             _complete(cronjob, runs[-1], timeline)
             if deadline is None or (missed - start_time).total_seconds() + deadline >= late:
-                runs.append(_start(cronjob, missed, late, duration, timeline,
-                                   f" late: the previous Job ended at {late:g} s (concurrencyPolicy Forbid)"))
+                runs.append(_start(cronjob, missed, late, duration, timeline, _late(late)))
             else:
-                timeline.add(late, "cronjob-controller", "missed", who, f"MissSchedule: the run of "
-                             f"{missed.isoformat()} is more than startingDeadlineSeconds {deadline} old "
-                             "when the previous Job ends: skipped", "controllers")
+                timeline.add(late, "cronjob-controller", "missed", who, _(
+                    "MissSchedule: the run of {time} is more than startingDeadlineSeconds {deadline} old when the "
+                    "previous Job ends: skipped").format(time=missed.isoformat(), deadline=deadline), "controllers")
             missed = None
             active = [r for r in runs if r.start <= t < r.end]
         if active and policy == "Forbid":
-            timeline.add(t, "cronjob-controller", "skip", who, f"JobAlreadyActive: the run of {when.isoformat()} "
-                         f"does not start while {active[0].name} runs (concurrencyPolicy Forbid)", "controllers")
+            timeline.add(t, "cronjob-controller", "skip", who, _(
+                "JobAlreadyActive: the run of {time} does not start while {job} runs (concurrencyPolicy Forbid)")
+                .format(time=when.isoformat(), job=active[0].name), "controllers")
             missed = when
             continue
         if active and policy == "Replace":
             for r in active:
                 r.end, r.outcome = t, "Replaced"
                 timeline.add(t, "cronjob-controller", "replace", ref("Job", cronjob.namespace, r.name),
-                             f"deletes the still-running Job {r.name} (concurrencyPolicy Replace)", "controllers")
-        note = f" while {len(active)} earlier Job(s) still run (concurrencyPolicy Allow)" \
+                             _("deletes the still-running Job {job} (concurrencyPolicy Replace)").format(job=r.name),
+                             "controllers")
+        note = _(" while {count} earlier Job(s) still run (concurrencyPolicy Allow)").format(count=len(active)) \
             if active and policy == "Allow" else ""
         runs.append(_start(cronjob, when, t, duration, timeline, note))
     if missed is not None and runs:
         late = runs[-1].end
         if late <= window and \
                 (deadline is None or (missed - start_time).total_seconds() + deadline >= late):
-            runs.append(_start(cronjob, missed, late, duration, timeline,
-                               f" late: the previous Job ended at {late:g} s (concurrencyPolicy Forbid)"))
+            runs.append(_start(cronjob, missed, late, duration, timeline, _late(late)))
     return runs
+
+
+def _late(end: float) -> str:
+    return _(" late: the previous Job ended at {seconds} s (concurrencyPolicy Forbid)").format(seconds=f"{end:g}")
 
 
 def _start(cronjob: Object, when: datetime, t: float, duration: float, timeline: Timeline, note: str) -> JobRun:
     name = naming.cronjob_job_name(cronjob.name, int(when.timestamp()))
     timeline.add(t, "cronjob-controller", "create-job", ref("Job", cronjob.namespace, name),
-                 f"creates Job {name} for {when.isoformat()}{note}", "controllers")
+                 _("creates Job {job} for {time}{note}").format(job=name, time=when.isoformat(), note=note),
+                 "controllers")
     return JobRun(name, when, t, t + duration)
 
 
@@ -146,7 +155,9 @@ def _complete(cronjob: Object, run: JobRun, timeline: Timeline) -> None:
     if not run.reported:
         run.reported = True
         timeline.add(run.end, "job-controller", "complete", ref("Job", cronjob.namespace, run.name),
-                     f"Job {run.name} is Complete after about {run.end - run.start:g} s", "controllers")
+                     _("Job {job} is Complete after about {seconds} s").format(job=run.name,
+                                                                                seconds=f"{run.end - run.start:g}"),
+                     "controllers")
 
 
 def _history(cronjob: Object, runs: list[JobRun], spec: dict[str, Any], timeline: Timeline) -> None:
@@ -165,15 +176,17 @@ def _history(cronjob: Object, runs: list[JobRun], spec: dict[str, Any], timeline
         if len(finished) > keep:
             old = finished.pop(0)
             timeline.add(run.end, "cronjob-controller", "history", ref("Job", cronjob.namespace, old.name),
-                         f"deletes Job {old.name}: successfulJobsHistoryLimit {keep} keeps only the newest",
+                         _("deletes Job {job}: successfulJobsHistoryLimit {keep} keeps only the newest")
+                         .format(job=old.name, keep=keep),
                          "controllers")
 
 
 def cron(graph_objects: list[Object], start_time: datetime, window: float, timeline: Timeline) -> None:
-    timeline.assume(f"Cron window: {window / 3600:g} h from {start_time.isoformat()}; the controller "
-                    "is never late; each Job takes its pod's start-up (3 s) plus its `sleep N`, else 10 s.")
+    timeline.assume(_("Cron window: {hours} h from {time}; the controller is never late; each Job takes its "
+                      "pod's start-up (3 s) plus its `sleep N`, else 10 s.").format(hours=f"{window / 3600:g}",
+                                                                                   time=start_time.isoformat()))
     found = [o for o in graph_objects if o.kind == "CronJob"]
     for obj in found:
         run_window(obj, start_time, window, timeline)
     if not found:
-        timeline.problem("input", "no CronJob in the input")
+        timeline.problem("input", _("no CronJob in the input"))

@@ -13,12 +13,14 @@ and scale-downs do not go through the eviction API: budgets never stop them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..graph import Object, object_selector
+from ..i18n import N_, _
 from ..k8s import pdb
 from .controllers import Controller, DeploymentController, ReplicaSetController, StatefulSetController
 from .termination import stop_pod
@@ -35,14 +37,15 @@ HORIZON_SECONDS = 900.0
 def drain(world: World, node_name: str, controllers: dict[int, Controller], timeline: Timeline) -> None:
     node = next((n for n in world.nodes if n.name == node_name), None)
     if node is None:
-        raise InputError(f"--node {node_name}: no such node (nodes: {', '.join(n.name for n in world.nodes)})")
-    timeline.assume("Drain at t=0 as `kubectl drain NODE --ignore-daemonsets`: evictions are retried "
-                    f"every {RETRY_SECONDS:g} s; replacements take as long to become Ready as the first "
-                    "pods did at apply; evicted pods exit 1 s after SIGTERM.")
+        raise InputError(_("--node {node}: no such node (nodes: {nodes})").format(
+            node=node_name, nodes=", ".join(n.name for n in world.nodes)))
+    timeline.assume(_("Drain at t=0 as `kubectl drain NODE --ignore-daemonsets`: evictions are retried every "
+                      "{seconds} s; replacements take as long to become Ready as the first pods did at apply; "
+                      "evicted pods exit 1 s after SIGTERM.").format(seconds=f"{RETRY_SECONDS:g}"))
     node.unschedulable = True
     who = ref("Node", None, node.name)
-    timeline.add(0, "kubectl", "cordon", who, f"cordons {node.name} (spec.unschedulable: true): the "
-                 "scheduler places no new pod there", "scheduling")
+    timeline.add(0, "kubectl", "cordon", who, _("cordons {node} (spec.unschedulable: true): the scheduler places "
+                                               "no new pod there").format(node=node.name), "scheduling")
     budgets = [o for o in (world.graph.of_kind("PodDisruptionBudget") if world.graph else [])]
     victims = []
     for pod in [p for p in world.pods if p.node == node.name and p.deleted_at is None]:
@@ -50,14 +53,14 @@ def drain(world: World, node_name: str, controllers: dict[int, Controller], time
             continue
         if pod.owner_kind == "DaemonSet":
             timeline.add(0, "kubectl", "skip", ref("Pod", pod.namespace, pod.name),
-                         f"skips {pod.name}: a DaemonSet pod (--ignore-daemonsets); it keeps running",
+                         _("skips {pod}: a DaemonSet pod (--ignore-daemonsets); it keeps running").format(pod=pod.name),
                          "termination")
         elif pod.owner.get("kind") is None:
             timeline.add(0, "kubectl", "skip", ref("Pod", pod.namespace, pod.name),
-                         f"refuses to drain bare pod {pod.name} without --force (nothing would recreate "
-                         "it); the drain stops here until you add --force or delete it", "termination")
-            timeline.problem(f"Pod/{pod.name}", f"blocks `kubectl drain {node.name}`: a pod without a "
-                             "controller needs --force, and is then lost")
+                         _("refuses to drain bare pod {pod} without --force (nothing would recreate it); the "
+                           "drain stops here until you add --force or delete it").format(pod=pod.name), "termination")
+            timeline.problem(f"Pod/{pod.name}", _("blocks `kubectl drain {node}`: a pod without a controller needs "
+                                                  "--force, and is then lost").format(node=node.name))
         else:
             victims.append(pod)
     scales: dict[int, int] = {}
@@ -76,9 +79,10 @@ def drain(world: World, node_name: str, controllers: dict[int, Controller], time
     world.run(horizon=HORIZON_SECONDS)
     left = [p for p in victims if p.deleted_at is None]
     if left:
-        timeline.problem(f"Node/{node.name}", f"the drain never finishes: {', '.join(p.name for p in left)} "
-                         f"still cannot be evicted after {HORIZON_SECONDS:g} s (their budget allows no "
-                         "disruption); kubectl drain keeps retrying until --timeout")
+        timeline.problem(f"Node/{node.name}", _(
+            "the drain never finishes: {pods} still cannot be evicted after {seconds} s (their budget allows no "
+            "disruption); kubectl drain keeps retrying until --timeout").format(
+                pods=", ".join(p.name for p in left), seconds=f"{HORIZON_SECONDS:g}"))
     timeline.pods = list(world.pods)
     timeline.services = list(world.services)
 
@@ -110,8 +114,23 @@ def status_of(drain: Drain, budget_obj: Object, t: float) -> tuple[pdb.Budget | 
                    "healthy": healthy}
     if status is not None:
         entry.update(expected=status.expected_pods, desired_healthy=status.desired_healthy,
-                     disruptions_allowed=status.disruptions_allowed, why=pdb.describe(spec, status))
+                     disruptions_allowed=status.disruptions_allowed, why=budget_arithmetic(spec, status))
     return status, entry
+
+
+def budget_arithmetic(spec: JSON, status: pdb.Budget) -> str:
+    """k8s/pdb.py describe() in the output language: the budget's arithmetic in one sentence."""
+    if spec.get("maxUnavailable") is not None:
+        how = _("maxUnavailable {value} of {expected} expected pods (percentages round up): desiredHealthy "
+                "{desired}").format(value=spec["maxUnavailable"], expected=status.expected_pods,
+                                    desired=status.desired_healthy)
+    elif spec.get("minAvailable") is not None:
+        how = _("minAvailable {value}: desiredHealthy {desired}").format(value=spec["minAvailable"],
+                                                                         desired=status.desired_healthy)
+    else:
+        how = _("neither minAvailable nor maxUnavailable: expected pods 0, so no eviction is ever allowed")
+    return _("{how}; currentHealthy {current} -> disruptionsAllowed {allowed}").format(
+        how=how, current=status.current_healthy, allowed=status.disruptions_allowed)
 
 
 def _first_try(drain: Drain, pod: Pod, t: float) -> None:
@@ -135,19 +154,39 @@ def evict(drain: Drain, pod: Pod, t: float, tries: int) -> None:
         timeline.disruptions.append({**entry, "pod": pod.name, "allowed": answer.allowed})
     if not answer.allowed:
         retry = answer.status == 429
+        then = _("kubectl retries in {seconds} s").format(seconds=f"{RETRY_SECONDS:g}") if retry else \
+            _("kubectl drain stops")
         timeline.add(t, "kube-apiserver", "evict-refused", where,
-                     f"refuses to evict {pod.name} ({answer.status}): {answer.message}{guard}; "
-                     + (f"kubectl retries in {RETRY_SECONDS:g} s" if retry else "kubectl drain stops"),
+                     _("refuses to evict {pod} ({status}): {message}{budget}; {then}").format(
+                         pod=pod.name, status=answer.status, message=answer.message, budget=guard, then=then),
                      "termination")
         if retry and tries < int(HORIZON_SECONDS / RETRY_SECONDS):
             world.at(t + RETRY_SECONDS, lambda now: evict(drain, pod, now, tries + 1))
         return
     if tries == 0:
-        timeline.add(t, "kubectl", "evict", where, f"asks the eviction API to evict {pod.name}", "termination")
-    timeline.add(t, "kube-apiserver", "evict", where, f"{answer.message.replace('evicted', 'evicts ' + pod.name, 1)}"
-                 f"{guard}", "termination")
-    timeline.terminations.append(stop_pod(world, pod, t, timeline, "evicted by the drain"))
+        timeline.add(t, "kubectl", "evict", where, _("asks the eviction API to evict {pod}").format(pod=pod.name),
+                     "termination")
+    timeline.add(t, "kube-apiserver", "evict", where, _evicts(answer.message, pod.name) + guard, "termination")
+    timeline.terminations.append(stop_pod(world, pod, t, timeline, _("evicted by the drain")))
     _replace(world, pod, drain.controllers, t)
+
+
+# The eviction API's answers that let a pod go (k8s/pdb.py evict), as sentences about the pod.
+_EVICTED = {"evicted": N_("evicts {pod}"), "evicted (no budget applies)": N_("evicts {pod} (no budget applies)"),
+            "evicted (the pod is not Running: budgets do not apply)":
+                N_("evicts {pod} (the pod is not Running: budgets do not apply)")}
+_NOT_READY = re.compile(r"evicted \(not Ready; unhealthyPodEvictionPolicy (\w+)\)")
+
+
+def _evicts(message: str, pod: str) -> str:
+    """`evicts <pod> (...)` for the eviction API's answer `evicted (...)`."""
+    if message in _EVICTED:
+        return _(_EVICTED[message]).format(pod=pod)
+    match = _NOT_READY.fullmatch(message)
+    if match:
+        return _("evicts {pod} (not Ready; unhealthyPodEvictionPolicy {policy})").format(pod=pod,
+                                                                                         policy=match.group(1))
+    return message.replace("evicted", "evicts " + pod, 1)
 
 
 def _replace(world: World, pod: Pod, controllers: dict[int, Controller], t: float) -> None:
@@ -158,7 +197,7 @@ def _replace(world: World, pod: Pod, controllers: dict[int, Controller], t: floa
         controller = controller.rs
     if isinstance(controller, ReplicaSetController):
         live = [p for p in controller.pods if p.deleted_at is None]
-        controller.scale(len(live) + 1, t, " (replaces an evicted pod)")
+        controller.scale(len(live) + 1, t, _(" (replaces an evicted pod)"))
     elif isinstance(controller, StatefulSetController):
         # processReplica recreates the ordinal once the old object is gone (at once with grace 0)
         world.at(pod.gone_at if pod.gone_at is not None else t, lambda now: controller.replace(pod, now))

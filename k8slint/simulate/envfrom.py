@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import _
 from .timeline import Pod
 
 if TYPE_CHECKING:
@@ -66,15 +67,15 @@ def own_env(pod: Pod, container: dict[str, Any], service_env: dict[str, str],
         elif isinstance(source.get("configMapKeyRef"), dict):
             ref = source["configMapKeyRef"]
             obj = graph.get("ConfigMap", pod.namespace, str(ref.get("name"))) if graph else None
-            env[name] = _data(obj, "ConfigMap").get(str(ref.get("key")),
-                                                     f"<ConfigMap {ref.get('name')} key {ref.get('key')}>")
+            env[name] = _data(obj, "ConfigMap").get(str(ref.get("key")), _("<ConfigMap {name} key {key}>").format(
+                name=ref.get("name"), key=ref.get("key")))
         elif isinstance(source.get("secretKeyRef"), dict):
             ref = source["secretKeyRef"]
-            env[name] = f"<Secret {ref.get('name')} key {ref.get('key')}>"
+            env[name] = _("<Secret {name} key {key}>").format(name=ref.get("name"), key=ref.get("key"))
         elif isinstance(source.get("resourceFieldRef"), dict):
             env[name] = f"<{source['resourceFieldRef'].get('resource')}>"
         else:
-            env[name] = "<unknown source>"
+            env[name] = _("<unknown source>")
     return env
 
 
@@ -83,6 +84,6 @@ def _data(obj: Object | None, kind: str) -> dict[str, str]:
         return {}
     if kind == "Secret":
         keys = list((obj.get("data") or {}).keys()) + list((obj.get("stringData") or {}).keys())
-        return {str(k): f"<Secret {obj.name} key {k}>" for k in keys}
+        return {str(k): _("<Secret {name} key {key}>").format(name=obj.name, key=k) for k in keys}
     data = obj.get("data")
     return {str(k): v if isinstance(v, str) else str(v) for k, v in data.items()} if isinstance(data, dict) else {}

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import InputError
+from ..i18n import _
 from ..k8s.defaults import probe_value
 from ..k8s.termination import command_sleep_seconds
 from .backoff import crash_loop_delay
@@ -66,15 +67,15 @@ def parse_fail(values: Iterable[str]) -> dict[str, int]:
     """`--fail NAME[=CODE]` values as {container name: exit code} (default code 1)."""
     out: dict[str, int] = {}
     for value in values:
-        name, _, code = value.partition("=")
+        name, _sep, code = value.partition("=")
         if not name:
-            raise InputError(f"--fail {value!r}: give a container name, e.g. --fail web=1")
+            raise InputError(_("--fail {value}: give a container name, e.g. --fail web=1").format(value=repr(value)))
         try:
             out[name] = int(code) if code else 1
         except ValueError:
-            raise InputError(f"--fail {value!r}: the exit code must be a number") from None
+            raise InputError(_("--fail {value}: the exit code must be a number").format(value=repr(value))) from None
         if not 0 <= out[name] <= 255:
-            raise InputError(f"--fail {value!r}: exit codes are 0..255")
+            raise InputError(_("--fail {value}: exit codes are 0..255").format(value=repr(value)))
     return out
 
 
@@ -99,14 +100,16 @@ def obvious_exit(container: Mapping[str, Any], to_completion: bool) -> Exit | No
         words = text.split()
     last = words[-1] if words else ""
     if last in ("false", "/bin/false", "/usr/bin/false") and len(words) <= 3:
-        return Exit(1, 0.0, f"its command `{text}` exits 1")
+        return Exit(1, 0.0, _("its command `{command}` exits {code}").format(command=text, code=1))
     match = _EXIT.search(text)
     if match and int(match.group(1)) != 0:
         sleep = command_sleep_seconds([text]) or 0.0
-        return Exit(int(match.group(1)), sleep, f"its command `{text}` exits {match.group(1)}")
+        return Exit(int(match.group(1)), sleep,
+                    _("its command `{command}` exits {code}").format(command=text, code=match.group(1)))
     alone = command_sleep_seconds([text]) if to_completion else None
     if alone is not None and alone != float("inf") and re.fullmatch(r"(?:\S*/)?(?:sh -c )?sleep \S+", text):
-        return Exit(0, alone, f"its command `{text}` exits 0 after {alone:g} s")
+        return Exit(0, alone, _("its command `{command}` exits 0 after {seconds} s").format(
+            command=text, seconds=f"{alone:g}"))
     return None
 
 
@@ -192,16 +195,19 @@ def lifecycle(container: Mapping[str, Any], start: float, ready: float | None, e
         if kill is not None and (exit is None or kill[0] < t + exit.after):
             end, code, why = kill[0], KILLED_EXIT_CODE, kill[1]
             run_ready = None
-            out.events.append((end, "probe-failed", f"{why} of {name} fails {_failures(container, why)} times "
-                               f"in a row: the app answers only {slow:g} s after it starts"))
-            out.events.append((end, "kill", f"kills container {name} ({why} failed); it will be restarted"))
+            out.events.append((end, "probe-failed", _(
+                "{probe} of {container} fails {count} times in a row: the app answers only {seconds} s after "
+                "it starts").format(probe=why, container=name, count=_failures(container, why),
+                                    seconds=f"{slow:g}")))
+            out.events.append((end, "kill", _("kills container {container} ({probe} failed); it will be restarted")
+                               .format(container=name, probe=why)))
         elif exit is not None:
             end, code = t + exit.after, exit.code
             if run_ready is not None and run_ready > end:
                 run_ready = None
             state = "Completed" if code == 0 else "Error"
-            out.events.append((end, "crash", f"container {name} exits with code {code} ({state}; "
-                               f"{exit.why})"))
+            out.events.append((end, "crash", _("container {container} exits with code {code} ({state}; {why})")
+                               .format(container=name, code=code, state=state, why=exit.why)))
         out.runs.append(Run(t, run_ready, end, code, why))
         if end is None or code is None:
             break
@@ -214,16 +220,19 @@ def lifecycle(container: Mapping[str, Any], start: float, ready: float | None, e
         restart += 1
         delay = crash_loop_delay(restart, end - t)
         if delay:
-            out.events.append((end, "back-off", f"Back-off restarting failed container {name}: "
-                               f"CrashLoopBackOff, waits {delay:g} s (10 s doubling per restart, "
-                               "at most 300 s)"))
+            out.events.append((end, "back-off", _(
+                "Back-off restarting failed container {container}: CrashLoopBackOff, waits {seconds} s "
+                "(10 s doubling per restart, at most 300 s)").format(container=name, seconds=f"{delay:g}")))
         t = end + delay
         if t > start + HORIZON_SECONDS:
-            out.events.append((end, "back-off", f"... and so on: {name} keeps restarting every "
-                               f"{min(delay * 2, 300):g} s or less while it keeps failing"))
+            # starts with "... " in every language: the walk-through keeps this closing line
+            out.events.append((end, "back-off", _(
+                "... and so on: {container} keeps restarting every {seconds} s or less while it keeps "
+                "failing").format(container=name, seconds=f"{min(delay * 2, 300):g}")))
             break
-        out.events.append((t, "restart", f"restarts container {name} (restart {restart}"
-                           f"{', immediately: the first restart does not wait' if restart == 1 else ''})"))
+        text = _("restarts container {container} (restart {count}, immediately: the first restart does not "
+                 "wait)") if restart == 1 else _("restarts container {container} (restart {count})")
+        out.events.append((t, "restart", text.format(container=name, count=restart)))
     return out
 
 

@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from ..graph import Object
+from ..i18n import _
 from ..k8s import defaults as d
 from ..k8s.fields import as_int
 from . import naming
@@ -69,12 +70,12 @@ class JobController(Controller):
         self.uid = naming.generated_name("uid-", self.ns, self.name)[4:]
         if spec.get("suspend") is True:
             self.world.event(t, self.actor, "suspended", self.who,
-                             "Job is suspended: no pods until spec.suspend is false", "controllers")
+                             _("Job is suspended: no pods until spec.suspend is false"), "controllers")
             return
         deadline = as_int(spec.get("activeDeadlineSeconds"))
         if deadline is not None and deadline >= 0:
             self.world.at(t + deadline, lambda now: self.deadline(now, deadline))
-        for _ in range(self.wanted()):
+        for _n in range(self.wanted()):
             if not self.create(t):
                 break
 
@@ -99,7 +100,7 @@ class JobController(Controller):
             name = naming.generated_name(f"{self.name}-", self.ns, index)
         pod = self.new_pod(name, "Job", self.name, labels, t,
                            hostname=f"{self.name}-{index}" if self.indexed else None)
-        note = f" (completion index {index})" if self.indexed else ""
+        note = _(" (completion index {index})").format(index=index) if self.indexed else ""
         if self.world.create_pod(pod, t, self.actor, self, note=note):
             return True
         self.active -= 1
@@ -113,12 +114,13 @@ class JobController(Controller):
         self.consecutive = 0
         if self.completions is None:
             if self.active == 0:
-                self.complete(t, f"{self.succeeded} pods succeeded; work-queue Job")
+                self.complete(t, _("{count} pods succeeded; work-queue Job").format(count=self.succeeded))
             return
         if self.succeeded >= self.completions:
-            self.complete(t, f"{self.succeeded}/{self.completions} succeeded")
+            self.complete(t, _("{succeeded}/{completions} succeeded").format(succeeded=self.succeeded,
+                                                                             completions=self.completions))
             return
-        for _ in range(self.wanted()):
+        for _n in range(self.wanted()):
             self.create(t)
 
     def pod_failed(self, pod: Pod, t: float) -> None:
@@ -132,26 +134,29 @@ class JobController(Controller):
             self.fail(t, "PodFailurePolicy", text)
             return
         if action == "Ignore":
-            self.world.event(t, self.actor, "pod-failure-policy", self.who, text + ": not counted "
-                             "against backoffLimit; the pod is replaced at once", "controllers")
+            self.world.event(t, self.actor, "pod-failure-policy", self.who, _(
+                "{message}: not counted against backoffLimit; the pod is replaced at once").format(message=text),
+                "controllers")
             self.create(t)
             return
         self.failed += 1
         self.consecutive += 1
         if self.failed > self.backoff_limit:
             self.fail(t, "BackoffLimitExceeded", "Job has reached the specified backoff limit",
-                      f"{self.failed} failed pods > backoffLimit {self.backoff_limit}")
+                      _("{failed} failed pods > backoffLimit {limit}").format(failed=self.failed,
+                                                                             limit=self.backoff_limit))
             return
         delay = job_pod_delay(self.consecutive)
         self.world.event(t, self.actor, "backoff", self.who,
-                         f"pod {pod.name} failed ({self.failed} of backoffLimit {self.backoff_limit} "
-                         f"failures allowed); creates a replacement after the pod failure back-off of "
-                         f"{delay:g} s", "controllers")
+                         _("pod {pod} failed ({failed} of backoffLimit {limit} failures allowed); creates a "
+                           "replacement after the pod failure back-off of {seconds} s").format(
+                             pod=pod.name, failed=self.failed, limit=self.backoff_limit, seconds=f"{delay:g}"),
+                         "controllers")
         self.world.at(t + delay, self.refill)
 
     def refill(self, t: float) -> None:
         """Create the pods that are missing (manageJob after the back-off)."""
-        for _ in range(self.wanted()):
+        for _n in range(self.wanted()):
             self.create(t)
 
     def pod_restarted(self, pod: Pod, t: float) -> None:
@@ -162,8 +167,8 @@ class JobController(Controller):
         over = self.restarts > 0 if self.backoff_limit == 0 else self.restarts >= self.backoff_limit
         if over:
             self.fail(t, "BackoffLimitExceeded", "Job has reached the specified backoff limit",
-                      f"{self.restarts} container restarts >= backoffLimit {self.backoff_limit} "
-                      "(restartPolicy OnFailure counts restarts)")
+                      _("{restarts} container restarts >= backoffLimit {limit} (restartPolicy OnFailure counts "
+                        "restarts)").format(restarts=self.restarts, limit=self.backoff_limit))
 
     def match_policy(self, pod: Pod) -> tuple[str | None, str]:
         """The first podFailurePolicy rule matching the pod's exit codes
@@ -197,18 +202,22 @@ class JobController(Controller):
                    and (p.finished_at is None or p.finished_at > t) and (p.failed_at is None or p.failed_at > t)]
         first = "FailureTarget" if delayed else "Failed"
         detail = f" ({why})" if why else ""
+        text = _("adds condition {condition}=True, reason {reason}: {message}{detail}").format(
+            condition=first, reason=reason, message=message, detail=detail)
+        if running:
+            text = _("{condition}; deletes its {count} active pod(s)").format(condition=text, count=len(running))
         self.world.event(t, self.actor, "failed" if reason != "DeadlineExceeded" else "deadline", self.who,
-                         f"adds condition {first}=True, reason {reason}: {message}{detail}"
-                         + (f"; deletes its {len(running)} active pod(s)" if running else ""), "controllers")
+                         text, "controllers")
         end = t
         for pod in running:
-            stop = stop_pod(self.world, pod, t, self.world.timeline, "the Job failed")
+            stop = stop_pod(self.world, pod, t, self.world.timeline, _("the Job failed"))
             end = max(end, stop.gone_at if stop.gone_at is not None else t)
         if delayed:
             self.world.event(end, self.actor, "failed" if reason != "DeadlineExceeded" else "deadline",
-                             self.who, f"adds condition Failed=True, reason {reason}, once no pod is "
-                             "running", "controllers")
-        self.world.timeline.problem(f"Job/{self.name}", f"fails at {t:g} s with {reason}: {message}{detail}")
+                             self.who, _("adds condition Failed=True, reason {reason}, once no pod is running")
+                             .format(reason=reason), "controllers")
+        self.world.timeline.problem(f"Job/{self.name}", _("fails at {seconds} s with {reason}: {message}{detail}")
+                                    .format(seconds=f"{t:g}", reason=reason, message=message, detail=detail))
         self.after_finished(end)
 
     def deadline(self, t: float, seconds: int) -> None:
@@ -219,8 +228,8 @@ class JobController(Controller):
 
     def complete(self, t: float, text: str) -> None:
         self.finished = "Complete"
-        self.world.event(t, self.actor, "complete", self.who, f"Job {self.name} is Complete ({text})",
-                         "controllers")
+        self.world.event(t, self.actor, "complete", self.who,
+                         _("Job {job} is Complete ({why})").format(job=self.name, why=text), "controllers")
         self.after_finished(t)
 
     def after_finished(self, t: float) -> None:
@@ -228,8 +237,8 @@ class JobController(Controller):
         if ttl is not None and ttl >= 0:
             self.world.at(t + ttl, lambda now: self.world.event(
                 now, "ttl-after-finished-controller", "delete", self.who,
-                f"ttlSecondsAfterFinished {ttl} passed: deletes Job {self.name}; the garbage collector "
-                "deletes its pods", "controllers"))
+                _("ttlSecondsAfterFinished {ttl} passed: deletes Job {job}; the garbage collector deletes its "
+                  "pods").format(ttl=ttl, job=self.name), "controllers"))
 
     def pod_stuck(self, pod: Pod, t: float) -> None:
         super().pod_stuck(pod, t)
@@ -251,18 +260,20 @@ class CronJobController(Controller):
         try:
             runs = next_runs(str(schedule), self.start_time, 3, tz if isinstance(tz, str) else None)
         except (ValueError, KeyError) as exc:
-            self.world.event(t, self.actor, "schedule", who, f"cannot read schedule {schedule!r}: {exc}",
-                             "controllers")
+            self.world.event(t, self.actor, "schedule", who, _("cannot read schedule {schedule}: {error}")
+                             .format(schedule=repr(schedule), error=exc), "controllers")
             return
         if not runs:
-            self.world.timeline.problem(f"CronJob/{self.obj.name}", f"schedule {schedule!r} never runs")
+            self.world.timeline.problem(f"CronJob/{self.obj.name}",
+                                        _("schedule {schedule} never runs").format(schedule=repr(schedule)))
             return
         shown = ", ".join(r.isoformat() for r in runs)
         if spec.get("suspend") is True:
-            self.world.event(t, self.actor, "suspended", who, f"suspended; would run at {shown}",
+            self.world.event(t, self.actor, "suspended", who, _("suspended; would run at {times}").format(times=shown),
                              "controllers")
             return
-        self.world.event(t, self.actor, "schedule", who, f"next runs of {schedule!r}: {shown}",
+        self.world.event(t, self.actor, "schedule", who,
+                         _("next runs of {schedule}: {times}").format(schedule=repr(schedule), times=shown),
                          "controllers")
         first = runs[0]
         at = t + (first - self.start_time).total_seconds()
@@ -272,8 +283,8 @@ class CronJobController(Controller):
 
         def run(now: float) -> None:
             self.world.event(now, self.actor, "create-job", ref("Job", self.ns, job_name),
-                             f"creates Job {job_name} for the run at {first.isoformat()} "
-                             "(name: minutes since the Unix epoch)", "controllers")
+                             _("creates Job {job} for the run at {time} (name: minutes since the Unix epoch)")
+                             .format(job=job_name, time=first.isoformat()), "controllers")
             self.world.child(("CronJob", self.ns, self.obj.name), {"kind": "Job", "name": job_name})
             job = JobController(self.world, self.obj, job_name, job_spec, job_spec.get("template") or {})
             job.start(now)

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..i18n import _
 from ..k8s.defaults import image_pull_policy, probe_value
 from ..k8s.termination import handler_seconds
 from . import failures
@@ -91,17 +92,21 @@ def probe_problem(kind: str, probe: Any, container: Container, pod_ports: set[in
     name = container.get("name", "?")
     if isinstance(port, str) and not port.isdigit():
         if not any(p.get("name") == port for p in own):
-            names = ", ".join(str(p.get("name")) for p in own if p.get("name")) or "none"
-            return (f"{kind} of container {name} uses port name {port!r}, which the container "
-                    f"does not declare (its port names: {names}): every probe errors (\"couldn't find "
-                    "port\") and the kubelet keeps the probe's initial result")
+            names = ", ".join(str(p.get("name")) for p in own if p.get("name"))
+            text = _("{probe} of container {container} uses port name {port}, which the container "
+                     "does not declare (its port names: {names}): every probe errors (\"couldn't find "
+                     "port\") and the kubelet keeps the probe's initial result") if names else \
+                _("{probe} of container {container} uses port name {port}, which the container "
+                  "does not declare (its port names: none): every probe errors (\"couldn't find "
+                  "port\") and the kubelet keeps the probe's initial result")
+            return text.format(probe=kind, container=name, port=repr(port), names=names)
         return None
     number = int(port) if isinstance(port, str) else port
     if kind == "readinessProbe" and isinstance(number, int) and pod_ports and number not in pod_ports:
         declared = ", ".join(str(p) for p in sorted(pod_ports))
-        return (f"readinessProbe of container {name} checks port {number}, which no container "
-                f"of the pod declares (declared: {declared}): unless the process also listens "
-                f"on {number}, every probe fails")
+        return _("readinessProbe of container {container} checks port {port}, which no container "
+                 "of the pod declares (declared: {declared}): unless the process also listens "
+                 "on {port}, every probe fails").format(container=name, port=number, declared=declared)
     return None
 
 
@@ -118,14 +123,22 @@ def _pod_ports(spec: Mapping[str, Any]) -> set[int]:
 def pull(node: Node, image: str, policy: str, t: float) -> tuple[float, str]:
     """(time the image is there, what happened). IfNotPresent reuses a node's image
     (pkg/kubelet/images/image_manager.go EnsureImageExists, shouldPullImage)."""
+    done, message, _pulled = _pull(node, image, policy, t)
+    return done, message
+
+
+def _pull(node: Node, image: str, policy: str, t: float) -> tuple[float, str, bool]:
+    """pull, and whether the image was pulled (the message is in the output language)."""
     images = node.images
     if policy == "Never":
-        return t, f"uses image {image} from the node (imagePullPolicy Never)"
+        return t, _("uses image {image} from the node (imagePullPolicy Never)").format(image=image), False
     if policy == "IfNotPresent" and image in images:
-        return max(t, images[image]), f"image {image} already on {node.name} (IfNotPresent)"
+        return max(t, images[image]), _("image {image} already on {node} (IfNotPresent)").format(
+            image=image, node=node.name), False
     done = t + PULL_SECONDS
     images[image] = done
-    return done, f"pulls {image} ({policy}, {PULL_SECONDS} s)"
+    return done, _("pulls {image} ({policy}, {seconds} s)").format(
+        image=image, policy=policy, seconds=PULL_SECONDS), True
 
 
 def _policy(container: Container) -> str:
@@ -140,8 +153,8 @@ def start_pod(pod: Pod, node: Node, bound_at: float, runs_to_completion: bool,
     faults = faults or Faults()
     run = PodRun()
     spec = pod.spec
-    run.steps.append(Step(bound_at + SANDBOX_SECONDS, "sandbox", f"creates the pod sandbox on "
-                          f"{node.name} (pod IP {pod.ip})"))
+    run.steps.append(Step(bound_at + SANDBOX_SECONDS, "sandbox", _(
+        "creates the pod sandbox on {node} (pod IP {ip})").format(node=node.name, ip=pod.ip)))
     windows: list[list[Window]] = []
     t = _init_containers(run, node, spec, bound_at + SANDBOX_SECONDS, windows, faults)
     if t is None:
@@ -152,12 +165,14 @@ def start_pod(pod: Pod, node: Node, bound_at: float, runs_to_completion: bool,
         name, t = _pull_image(run, node, container, t)
         hook = hook_seconds((container.get("lifecycle") or {}).get("postStart"))
         if math.isinf(hook):
-            run.steps.append(Step(t, "start", f"starts container {name}; its postStart hook never returns"))
-            run.problems.append(f"postStart hook of container {name} never returns: the containers "
-                                "after it never start and the pod never becomes Ready")
+            run.steps.append(Step(t, "start", _("starts container {container}; its postStart hook never "
+                                                "returns").format(container=name)))
+            run.problems.append(_("postStart hook of container {container} never returns: the containers "
+                                  "after it never start and the pod never becomes Ready").format(container=name))
             return run
-        note = f"; its postStart hook runs {hook:g} s and holds back the next container" if hook else ""
-        run.steps.append(Step(t, "start", f"starts container {name}{note}"))
+        started = _("starts container {container}; its postStart hook runs {seconds} s and holds back the "
+                    "next container") if hook else _("starts container {container}")
+        run.steps.append(Step(t, "start", started.format(container=name, seconds=f"{hook:g}")))
         ready = _container_ready(run, container, t, hook, _pod_ports(spec))
         windows.append(_runs(run, container, name, t, ready, runs_to_completion, policy, faults, ends))
         t += hook
@@ -172,7 +187,8 @@ def _runs(run: PodRun, container: Container, name: str, start: float, ready: flo
     exit_ = failures.planned_exit(container, faults.fail, to_completion)
     assumed = exit_ is None and to_completion
     if assumed:
-        exit_ = failures.Exit(0, JOB_RUN_SECONDS, f"assumed to finish after {JOB_RUN_SECONDS} s")
+        exit_ = failures.Exit(0, JOB_RUN_SECONDS, _("assumed to finish after {seconds} s").format(
+            seconds=JOB_RUN_SECONDS))
     if exit_ is None and not faults.slow_start:
         ends.append((None, None))
         return [] if ready is None else [(ready, None)]
@@ -180,8 +196,8 @@ def _runs(run: PodRun, container: Container, name: str, start: float, ready: flo
     for t, action, message in life.events:
         if not (assumed and action == "crash"):       # a normal finish: the pod's own event says it
             run.steps.append(Step(t, action, message))
-    run.restarts[name] = sum(1 for _, action, _ in life.events if action == "restart")
-    run.restart_times += [t for t, action, _ in life.events if action == "restart"]
+    run.restarts[name] = sum(1 for _when, action, *__ in life.events if action == "restart")
+    run.restart_times += [t for t, action, __ in life.events if action == "restart"]
     last = life.runs[-1]
     if last.code is not None and (life.failed_at is not None or last.code != 0 or not assumed):
         run.exit_codes[name] = last.code
@@ -200,11 +216,13 @@ def _runs(run: PodRun, container: Container, name: str, start: float, ready: flo
 def _failure_problem(name: str, life: failures.Lifecycle, policy: str) -> str:
     last = life.runs[-1]
     if life.failed_at is not None:
-        return (f"container {name} exits with code {last.code} and restartPolicy {policy} does not "
-                "restart it: the pod ends Failed")
-    why = f"is killed by its {last.killed_by}" if last.killed_by else f"exits with code {last.code}"
-    return (f"container {name} {why} on every run: CrashLoopBackOff (restarts after 0, 10, 20, 40 "
-            "... s, at most 300 s apart)")
+        return _("container {container} exits with code {code} and restartPolicy {policy} does not "
+                 "restart it: the pod ends Failed").format(container=name, code=last.code, policy=policy)
+    if last.killed_by:
+        return _("container {container} is killed by its {probe} on every run: CrashLoopBackOff (restarts "
+                 "after 0, 10, 20, 40 ... s, at most 300 s apart)").format(container=name, probe=last.killed_by)
+    return _("container {container} exits with code {code} on every run: CrashLoopBackOff (restarts "
+             "after 0, 10, 20, 40 ... s, at most 300 s apart)").format(container=name, code=last.code)
 
 
 def _finish(run: PodRun, windows: list[list[Window]], ends: list[tuple[float | None, int | None]]) -> None:
@@ -212,9 +230,9 @@ def _finish(run: PodRun, windows: list[list[Window]], ends: list[tuple[float | N
     spans = _intersect(windows) if windows else []
     run.ready_windows = spans
     run.ready_at = spans[0][0] if spans else None
-    if ends and all(end is not None for end, _ in ends):
-        last = max(end for end, _ in ends if end is not None)
-        if any(code not in (0, None) for _, code in ends):
+    if ends and all(end is not None for end, __ in ends):
+        last = max(end for end, __ in ends if end is not None)
+        if any(code not in (0, None) for __, code in ends):
             run.failed_at = last
         else:
             run.finished_at = last
@@ -246,33 +264,36 @@ def _init_containers(run: PodRun, node: Node, spec: Mapping[str, Any], t: float,
         if container.get("restartPolicy") == "Always":        # a restartable sidecar
             hook = hook_seconds((container.get("lifecycle") or {}).get("postStart"))
             if math.isinf(hook):
-                run.problems.append(f"postStart hook of sidecar {name} never returns: the "
-                                    "containers after it never start")
+                run.problems.append(_("postStart hook of sidecar {container} never returns: the "
+                                      "containers after it never start").format(container=name))
                 return None
             started_ok = _startup_done(container, t)
-            run.steps.append(Step(t, "start", f"starts sidecar init container {name}"))
+            run.steps.append(Step(t, "start", _("starts sidecar init container {container}").format(
+                container=name)))
             ready = _container_ready(run, container, t, hook, pod_ports)
             windows.append([] if ready is None else [(ready, None)])
             t = max(t + hook, started_ok if started_ok is not None else t)
             continue
         exit_ = failures.planned_exit(container, faults.fail, True)
         if exit_ is not None and exit_.code != 0:
-            run.steps.append(Step(t, "start", f"runs init container {name}"))
+            run.steps.append(Step(t, "start", _("runs init container {container}").format(container=name)))
             life = failures.lifecycle(container, t, None, exit_, 0.0,
                                       "OnFailure" if policy == "Always" else policy)
             for at, action, message in life.events:
                 run.steps.append(Step(at, action, message))
-            run.restarts[name] = sum(1 for _, action, _ in life.events if action == "restart")
+            run.restarts[name] = sum(1 for _when, action, *__ in life.events if action == "restart")
             if life.failed_at is not None:
                 run.failed_at = life.failed_at
-                run.problems.append(f"init container {name} exits with code {exit_.code}; restartPolicy "
-                                    "Never: the pod ends Failed and its app containers never start")
+                run.problems.append(_("init container {container} exits with code {code}; restartPolicy "
+                                      "Never: the pod ends Failed and its app containers never start").format(
+                    container=name, code=exit_.code))
             else:
-                run.problems.append(f"init container {name} exits with code {exit_.code} on every run: "
-                                    "the pod stays Init:CrashLoopBackOff and its app containers never start")
+                run.problems.append(_("init container {container} exits with code {code} on every run: the "
+                                      "pod stays Init:CrashLoopBackOff and its app containers never start").format(
+                    container=name, code=exit_.code))
             return None
-        run.steps.append(Step(t, "start", f"runs init container {name} "
-                                          f"(assumed to exit 0 after {INIT_RUN_SECONDS} s)"))
+        run.steps.append(Step(t, "start", _("runs init container {container} (assumed to exit 0 after "
+                                            "{seconds} s)").format(container=name, seconds=INIT_RUN_SECONDS)))
         t += INIT_RUN_SECONDS
     return t
 
@@ -280,8 +301,8 @@ def _init_containers(run: PodRun, node: Node, spec: Mapping[str, Any], t: float,
 def _pull_image(run: PodRun, node: Node, container: Container, t: float) -> tuple[str, float]:
     """Pull the container's image just before it starts; (name, start time)."""
     name = str(container.get("name", "?"))
-    t, pulled = pull(node, str(container.get("image") or ""), _policy(container), t)
-    run.steps.append(Step(t - (PULL_SECONDS if "pulls" in pulled else 0), "pull", pulled))
+    t, message, pulled = _pull(node, str(container.get("image") or ""), _policy(container), t)
+    run.steps.append(Step(t - (PULL_SECONDS if pulled else 0), "pull", message))
     run.started[name] = t
     return name, t
 
@@ -306,15 +327,15 @@ def container_ready(container: Container, start: float, hook: float,
     notes = []
     issue = probe_problem("livenessProbe", container.get("livenessProbe"), container, pod_ports)
     if issue:
-        notes.append(issue + ": liveness stays Success, so the container is never restarted "
-                     "and the probe protects nothing")
+        notes.append(_("{problem}: liveness stays Success, so the container is never restarted "
+                       "and the probe protects nothing").format(problem=issue))
     for kind in ("startupProbe", "readinessProbe"):
         problem = probe_problem(kind, container.get(kind), container, pod_ports)
         if problem:
-            effect = ("the container never counts as started, its liveness and readiness probes "
-                      "never run and the pod never becomes Ready") if kind == "startupProbe" else \
-                "readiness stays Failure: the pod never becomes Ready"
-            return None, notes + [f"{problem}: {effect}"]
+            effect = _("{problem}: the container never counts as started, its liveness and readiness "
+                       "probes never run and the pod never becomes Ready") if kind == "startupProbe" else \
+                _("{problem}: readiness stays Failure: the pod never becomes Ready")
+            return None, notes + [effect.format(problem=problem)]
     started_ok = _startup_done(container, start)
     begin = max(start + hook, started_ok if started_ok is not None else start)
     probe = container.get("readinessProbe")

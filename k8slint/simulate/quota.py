@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..i18n import _
 from .cluster import quantity
 from .timeline import mapping
 
@@ -45,7 +46,7 @@ def quotas(graph: Graph | None) -> tuple[list[Quota], list[str]]:
         if not isinstance(spec, dict):
             continue
         if spec.get("scopes") or spec.get("scopeSelector"):
-            notes.append(f"ResourceQuota {obj.name} has scopes: its counts are not simulated.")
+            notes.append(_("ResourceQuota {quota} has scopes: its counts are not simulated.").format(quota=obj.name))
             continue
         hard_raw = mapping(spec.get("hard"))
         hard = {str(k): v for k, v in ((k, quantity(v)) for k, v in hard_raw.items())

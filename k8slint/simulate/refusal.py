@@ -12,13 +12,41 @@ min/max messages, here in k8slint's words).
 from __future__ import annotations
 
 import re
+import string
+from functools import lru_cache
 from typing import Any
 
+from .. import i18n
+from ..i18n import N_, _
 from ..k8s import pss
 from . import admission
 
-_QUOTA = re.compile(r"ResourceQuota '(?P<quota>[^']*)'.*?default: must specify (?P<what>.*?); (?:the|its) ")
-_LIMIT = re.compile(r"^(?P<what>.*?), so LimitRanger refuses the pods")
+# The check messages read back (checks/resources.py), by the shape of their message in the
+# output language: each field of the msgid becomes a group, so a translation that orders the
+# fields otherwise still matches.
+_QUOTA_MESSAGE = N_("ResourceQuota '{quota_name}' in namespace '{quota_namespace}' limits {quota}, so "
+                    "every container must specify them and no LimitRange in the namespace provides a "
+                    "default: must specify {what}; {kind}")
+_QUOTA_PART = N_("{k} for {v}")
+_LIMIT_MESSAGE = N_("container {box_name}: {resource} {what} of LimitRange '{lr_name}' in namespace "
+                    "'{lr_namespace}', so LimitRanger refuses the pods: {effect}")
+
+
+@lru_cache(maxsize=64)
+def _shape(msgid: str, language: str, known: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """The translated message as a pattern: literal text, fields as named lazy groups, or
+    the `known` text of a field (the admission effect, which may hold any separator)."""
+    values = dict(known)
+    pattern = ""
+    for literal, field, _spec, _conversion in string.Formatter().parse(_(msgid)):
+        pattern += re.escape(literal)
+        if field is not None:
+            pattern += re.escape(values[field]) if field in values else f"(?P<{field}>.*?)"
+    return re.compile(pattern + "$", re.S)
+
+
+def _read(msgid: str, message: str, **known: str) -> re.Match[str] | None:
+    return _shape(msgid, i18n.language(), tuple(sorted(known.items()))).match(message)
 
 
 def refusal_reason(obj: Any, findings: list[Any], graph: Any, version: tuple[int, int]) -> str:
@@ -26,16 +54,22 @@ def refusal_reason(obj: Any, findings: list[Any], graph: Any, version: tuple[int
     by_rule = {f.rule: f for f in reversed(findings)}       # the first finding of each rule
     limit = by_rule.get(admission.LIMIT_RANGE_RULE)
     if limit is not None:
-        match = _LIMIT.match(limit.message)
-        return f"[{match.group('what') if match else limit.message}]"
+        match = _read(_LIMIT_MESSAGE, limit.message)
+        if match is None:
+            return f"[{limit.message}]"
+        return f"[{limit.message[:match.start('effect')].rstrip(': ')}]" if i18n.language() != "en" else \
+            f"[{limit.message[:limit.message.index(', so LimitRanger refuses the pods')]}]"
     if any(rule in by_rule for rule in admission.PSS_RULES):
         return _pod_security(obj, by_rule, graph, version)
     quota = by_rule[admission.QUOTA_RULE]
-    match = _QUOTA.search(quota.message)
+    match = _read(_QUOTA_MESSAGE, quota.message, kind=pss.admission_effect(obj.kind))
     if not match:
         return f"failed quota: {quota.message}"
-    what = match.group("what").replace(" for '", " for: ").replace("'", "")
-    return f"failed quota: {match.group('quota')}: must specify {what}"
+    parts = []
+    for part in match.group("what").split("; "):      # as the API server words it: `requests.cpu for: web`
+        found = _read(_QUOTA_PART, part)
+        parts.append(f"{found.group('k')} for: {found.group('v')}".replace("'", "") if found else part)
+    return f"failed quota: {match.group('quota_name')}: must specify {'; '.join(parts)}"
 
 
 def _pod_security(obj: Any, by_rule: dict[str, Any], graph: Any, version: tuple[int, int]) -> str:
@@ -91,6 +125,6 @@ def failed_create(owner_kind: str, owner_name: str, pod_name: str, reason: str) 
 
 def backoff_note(owner_kind: str) -> str:
     base, cap = BACKOFF.get(owner_kind, DEFAULT_BACKOFF)
-    return (f"keeps retrying with exponential back-off ({base:g} s doubling up to {cap:g} s); "
-            "every try is refused the same way, so no pod is ever created (kubectl get events "
-            "shows FailedCreate, later ones 'combined from similar events')")
+    return _("keeps retrying with exponential back-off ({base} s doubling up to {cap} s); every try is refused "
+             "the same way, so no pod is ever created (kubectl get events shows FailedCreate, later ones "
+             "'combined from similar events')").format(base=f"{base:g}", cap=f"{cap:g}")

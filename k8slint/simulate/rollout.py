@@ -25,6 +25,7 @@ from functools import partial
 from typing import Any
 
 from ..graph import Object
+from ..i18n import N_, _
 from ..k8s.rollout import Fenceposts, daemonset_budget
 from ..k8s.rollout import fenceposts as shared_fenceposts
 from . import naming
@@ -34,7 +35,7 @@ from .termination import stop_pod
 from .timeline import Pod, Rollout, Timeline, mapping, ref
 from .world import World
 
-PLAIN_ASSUMPTION = ("Rollout: the pod template changes at t=0 and its images are new: each node "
+PLAIN_ASSUMPTION = N_("Rollout: the pod template changes at t=0 and its images are new: each node "
                     "pulls them once (imagePullPolicy IfNotPresent reuses them there after); old pods "
                     "exit 1 s after SIGTERM.")
 
@@ -169,16 +170,20 @@ class DeploymentRollout(Rolling):
         self.result.step(t, len(self.old), self.new_spec, self.old_available(t) + self.new_available, note)
 
     def start(self, t: float) -> None:
-        self.record(t, "start")
+        self.record(t, _("start"))
         if self.recreate:
             self._recreate_down(t)
             return
         self.timeline.add(t, "deployment-controller", "resolve", ref("Deployment", self.ns, self.obj.name),
-                          f"replicas {self.replicas}: maxSurge {self.rolling.get('maxSurge', '25%')} -> "
-                          f"{self.budget.max_surge} (rounds up), maxUnavailable "
-                          f"{self.rolling.get('maxUnavailable', '25%')} -> {self.budget.max_unavailable} "
-                          f"(rounds down): at most {self.replicas + self.budget.max_surge} pods, at least "
-                          f"{self.replicas - self.budget.max_unavailable} available", "rollout")
+                          _("replicas {replicas}: maxSurge {surge} -> {max_surge} (rounds up), maxUnavailable "
+                            "{unavailable} -> {max_unavailable} (rounds down): at most {most} pods, at least "
+                            "{least} available").format(
+                              replicas=self.replicas, surge=self.rolling.get("maxSurge", "25%"),
+                              max_surge=self.budget.max_surge,
+                              unavailable=self.rolling.get("maxUnavailable", "25%"),
+                              max_unavailable=self.budget.max_unavailable,
+                              most=self.replicas + self.budget.max_surge,
+                              least=self.replicas - self.budget.max_unavailable), "rollout")
         self.sync(t)
 
     # --- Recreate ------------------------------------------------------------------------
@@ -187,9 +192,9 @@ class DeploymentRollout(Rolling):
         once no old pod runs (oldPodsRunning)."""
         victims, self.old = self.old, []
         self.timeline.add(t, "deployment-controller", "scale", ref("ReplicaSet", self.ns, self.old_rs),
-                          f"Recreate: scales ReplicaSet {self.old_rs} to 0; all {len(victims)} pods stop "
-                          "at once", "rollout")
-        self.result.step(t, 0, 0, 0, f"old ReplicaSet {self.old_rs} scaled to 0: no pod serves")
+                          _("Recreate: scales ReplicaSet {rs} to 0; all {count} pods stop at once").format(
+                              rs=self.old_rs, count=len(victims)), "rollout")
+        self.result.step(t, 0, 0, 0, _("old ReplicaSet {rs} scaled to 0: no pod serves").format(rs=self.old_rs))
         gone = t
         for pod in victims:
             self._delete_old(pod, t)
@@ -199,8 +204,10 @@ class DeploymentRollout(Rolling):
     def _recreate_up(self, t: float) -> None:
         self.new_spec = self.replicas
         self.timeline.add(t, "deployment-controller", "scale", ref("ReplicaSet", self.ns, self.new_name),
-                          f"old pods gone; scales new ReplicaSet {self.new_name} to {self.replicas}", "rollout")
-        self.result.step(t, 0, self.replicas, 0, f"new ReplicaSet {self.new_name} scaled to {self.replicas}")
+                          _("old pods gone; scales new ReplicaSet {rs} to {replicas}").format(
+                              rs=self.new_name, replicas=self.replicas), "rollout")
+        self.result.step(t, 0, self.replicas, 0, _("new ReplicaSet {rs} scaled to {replicas}").format(
+            rs=self.new_name, replicas=self.replicas))
         self.rs.scale(self.replicas, t, "")
 
     # --- RollingUpdate -------------------------------------------------------------------
@@ -215,11 +222,12 @@ class DeploymentRollout(Rolling):
         if not self.became:
             return
         became, self.became = self.became, 0
-        available = " (Ready for minReadySeconds " + f"{self.min_ready} s)" if self.min_ready else ""
+        text = _("{count} new pod(s) available (Ready for minReadySeconds {seconds} s): {available} of "
+                 "{replicas}") if self.min_ready else _("{count} new pod(s) available: {available} of {replicas}")
         self.timeline.add(t, "replicaset-controller", "available", ref("ReplicaSet", self.ns, self.new_name),
-                          f"{became} new pod(s) available{available}: {self.new_available} of "
-                          f"{self.replicas}", "rollout")
-        self.record(t, f"{became} new pod(s) available")
+                          text.format(count=became, seconds=self.min_ready, available=self.new_available,
+                                      replicas=self.replicas), "rollout")
+        self.record(t, _("{count} new pod(s) available").format(count=became))
         if self.recreate:
             self.complete(t)
         else:
@@ -235,9 +243,10 @@ class DeploymentRollout(Rolling):
         if self.done or self.old or self.new_spec != self.replicas or self.new_available < self.replicas:
             return
         self.done = True
-        downtime = f"; downtime {t:g} s" if self.recreate else ""
+        text = _("rollout complete: {replicas} new pods available; downtime {seconds} s") if self.recreate else \
+            _("rollout complete: {replicas} new pods available")
         self.timeline.add(t, "deployment-controller", "complete", ref("Deployment", self.ns, self.obj.name),
-                          f"rollout complete: {self.replicas} new pods available{downtime}", "rollout")
+                          text.format(replicas=self.replicas, seconds=f"{t:g}"), "rollout")
 
     def _scale_up(self, t: float) -> bool:
         """reconcileNewReplicaSet: grow the new ReplicaSet within replicas + maxSurge."""
@@ -247,9 +256,10 @@ class DeploymentRollout(Rolling):
             return False
         self.new_spec += grow
         self.timeline.add(t, "deployment-controller", "scale", ref("ReplicaSet", self.ns, self.new_name),
-                          f"scales new ReplicaSet {self.new_name} up to {self.new_spec}", "rollout")
+                          _("scales new ReplicaSet {rs} up to {replicas}").format(
+                              rs=self.new_name, replicas=self.new_spec), "rollout")
         self.rs.scale(self.new_spec, t, "")
-        self.record(t, f"new ReplicaSet up to {self.new_spec}")
+        self.record(t, _("new ReplicaSet up to {replicas}").format(replicas=self.new_spec))
         return True
 
     def _scale_down(self, t: float) -> bool:
@@ -269,36 +279,39 @@ class DeploymentRollout(Rolling):
             return False
         victims, self.old = self.old[:drop], self.old[drop:]
         self.timeline.add(t, "deployment-controller", "scale", ref("ReplicaSet", self.ns, self.old_rs),
-                          f"scales old ReplicaSet {self.old_rs} down to {len(self.old)}", "rollout")
+                          _("scales old ReplicaSet {rs} down to {replicas}").format(
+                              rs=self.old_rs, replicas=len(self.old)), "rollout")
         for pod in victims:
             self._delete_old(pod, t)
-        self.record(t, f"old ReplicaSet down to {len(self.old)}")
+        self.record(t, _("old ReplicaSet down to {replicas}").format(replicas=len(self.old)))
         return True
 
     def _delete_old(self, pod: Pod, t: float) -> None:
         self.timeline.add(t, "replicaset-controller", "delete-pod", ref("Pod", self.ns, pod.name),
-                          f"deletes pod {pod.name} of old ReplicaSet {self.old_rs}", "controllers")
-        self.stop_old(pod, t, f"old ReplicaSet {self.old_rs} scaled down")
+                          _("deletes pod {pod} of old ReplicaSet {rs}").format(pod=pod.name, rs=self.old_rs),
+                          "controllers")
+        self.stop_old(pod, t, _("old ReplicaSet {rs} scaled down").format(rs=self.old_rs))
 
     def finish(self) -> None:
         if self.done:
             return
         name = f"Deployment/{self.obj.name}"
         if self.recreate:
-            self.timeline.problem(name, "the new pods never become available: the Deployment stays down")
+            self.timeline.problem(name, _("the new pods never become available: the Deployment stays down"))
             return
-        self.timeline.problem(name, "the rollout stalls: new pods never become available; after "
-                              f"progressDeadlineSeconds ({self.deadline} s) the Deployment reports "
-                              "Progressing=False (ProgressDeadlineExceeded) and old pods keep serving")
+        self.timeline.problem(name, _("the rollout stalls: new pods never become available; after "
+                                      "progressDeadlineSeconds ({seconds} s) the Deployment reports "
+                                      "Progressing=False (ProgressDeadlineExceeded) and old pods keep "
+                                      "serving").format(seconds=self.deadline))
         if isinstance(self.deadline, int) and not isinstance(self.deadline, bool):
             # progress.go syncRolloutStatus: no progress for progressDeadlineSeconds since the
             # last change of the ReplicaSets' counts (deployment_util.go DeploymentTimedOut)
             self.timeline.add(self.progress_at + self.deadline, "deployment-controller", "condition",
                               ref("Deployment", self.ns, self.obj.name),
-                              f"sets condition Progressing=False (reason ProgressDeadlineExceeded): ReplicaSet "
-                              f"{self.new_name} has timed out progressing after progressDeadlineSeconds "
-                              f"{self.deadline}; `kubectl rollout status` fails; the controller does not roll "
-                              "back", "rollout")
+                              _("sets condition Progressing=False (reason ProgressDeadlineExceeded): "
+                                "ReplicaSet {rs} has timed out progressing after progressDeadlineSeconds "
+                                "{deadline}; `kubectl rollout status` fails; the controller does not roll "
+                                "back").format(rs=self.new_name, deadline=self.deadline), "rollout")
 
 
 class _Revision(StatefulSetController):
@@ -341,53 +354,55 @@ class StatefulSetRollout(Counted):
                               partition=self.partition)
 
     def start(self, t: float) -> None:
-        self.step(t, "start")
+        self.step(t, _("start"))
         who = ref("StatefulSet", self.ns, self.obj.name)
         if self.kind == "OnDelete":
-            self.timeline.add(t, "statefulset-controller", "update", who, "updateStrategy OnDelete: pods keep "
-                              "the old template until someone deletes them; each deleted pod comes back "
-                              "updated", "rollout")
+            self.timeline.add(t, "statefulset-controller", "update", who, _(
+                "updateStrategy OnDelete: pods keep the old template until someone deletes them; each "
+                "deleted pod comes back updated"), "rollout")
             self.done = True
             return
         for pod in self.kept:
             self.timeline.add(t, "statefulset-controller", "keep", ref("Pod", self.ns, pod.name),
-                              f"{pod.name} keeps the old revision (ordinal < partition {self.partition})",
-                              "rollout")
+                              _("{pod} keeps the old revision (ordinal < partition {partition})").format(
+                                  pod=pod.name, partition=self.partition), "rollout")
         self.update_next(t)
 
     def update_next(self, t: float) -> None:
         if not self.todo:
             self.done = True
             self.timeline.add(t, "statefulset-controller", "complete", ref("StatefulSet", self.ns, self.obj.name),
-                              f"rollout done: {self.new} updated, {self.old} kept below partition "
-                              f"{self.partition}", "rollout")
+                              _("rollout done: {new} updated, {old} kept below partition {partition}").format(
+                                  new=self.new, old=self.old, partition=self.partition), "rollout")
             return
         pod = self.todo.pop(0)
         self.timeline.add(t, "statefulset-controller", "delete", ref("Pod", self.ns, pod.name),
-                          f"deletes {pod.name} (highest ordinal not yet updated)", "rollout")
-        self.retire(pod, t, "rolling update", f"{pod.name} deleted")
+                          _("deletes {pod} (highest ordinal not yet updated)").format(pod=pod.name), "rollout")
+        self.retire(pod, t, _("rolling update"), _("{pod} deleted").format(pod=pod.name))
         self.world.at(pod.gone_at if pod.gone_at is not None else t, partial(self._recreate, pod))
 
     def _recreate(self, old: Pod, t: float) -> None:
         """processReplica creates the missing ordinal with the update revision."""
         self.current = old
         self.new += 1
-        self.step(t, f"{old.name} recreated")
+        self.step(t, _("{pod} recreated").format(pod=old.name))
         if old.ordinal is not None:
-            self.controller.create_ordinal(old.ordinal, t, f" again with revision {self.revision}: the old "
-                                           f"{old.name} is gone")
+            self.controller.create_ordinal(old.ordinal, t, _(" again with revision {revision}: the old "
+                                                             "{pod} is gone").format(revision=self.revision,
+                                                                                     pod=old.name))
 
     def pod_available(self, pod: Pod, t: float) -> None:
         if self.done or pod.deleted_at is not None:
             return
         self.available += 1
-        self.step(t, f"{pod.name} Available" if self.min_ready else f"{pod.name} Ready")
+        self.step(t, (_("{pod} Available") if self.min_ready else _("{pod} Ready")).format(pod=pod.name))
         self.update_next(t)
 
     def finish(self) -> None:
         if not self.done and self.current is not None:
-            self.timeline.problem(f"StatefulSet/{self.obj.name}", f"the rollout stops at {self.current.name}: "
-                                  "the new pod never becomes Ready, so lower ordinals are not updated")
+            self.timeline.problem(f"StatefulSet/{self.obj.name}", _(
+                "the rollout stops at {pod}: the new pod never becomes Ready, so lower ordinals are not "
+                "updated").format(pod=self.current.name))
 
 
 class _DaemonPods(DaemonSetController):
@@ -424,10 +439,10 @@ class DaemonSetRollout(Counted):
                               self.budget.max_unavailable)
 
     def start(self, t: float) -> None:
-        self.step(t, "start")
+        self.step(t, _("start"))
         if self.kind == "OnDelete":
             self.timeline.add(t, "daemonset-controller", "update", ref("DaemonSet", self.ns, self.obj.name),
-                              "updateStrategy OnDelete: pods change only when deleted by hand", "rollout")
+                              _("updateStrategy OnDelete: pods change only when deleted by hand"), "rollout")
             self.done = True
             return
         self.sync(t)
@@ -440,22 +455,24 @@ class DaemonSetRollout(Counted):
             node = old.node or "?"
             self.busy[node] = old
             if self.budget.max_surge:
-                self.timeline.add(t, "daemonset-controller", "surge", who, f"creates a new pod on {node} beside "
-                                  f"the old one (maxSurge {self.budget.max_surge})", "rollout")
+                self.timeline.add(t, "daemonset-controller", "surge", who, _(
+                    "creates a new pod on {node} beside the old one (maxSurge {surge})").format(
+                    node=node, surge=self.budget.max_surge), "rollout")
                 self.new += 1
-                self.step(t, f"new pod on {node}")
+                self.step(t, _("new pod on {node}").format(node=node))
                 self._create(node, t)
                 continue
-            self.timeline.add(t, "daemonset-controller", "delete", who, f"deletes the old pod on {node} "
-                              f"(maxUnavailable {self.budget.max_unavailable})", "rollout")
-            self.retire(old, t, "rolling update", f"old pod deleted on {node}")
+            self.timeline.add(t, "daemonset-controller", "delete", who, _(
+                "deletes the old pod on {node} (maxUnavailable {unavailable})").format(
+                node=node, unavailable=self.budget.max_unavailable), "rollout")
+            self.retire(old, t, _("rolling update"), _("old pod deleted on {node}").format(node=node))
             self.world.at(old.gone_at if old.gone_at is not None else t, partial(self._created_after, node))
         if not self.waiting and not self.busy and not self.done:
             self.done = True
 
     def _created_after(self, node: str, t: float) -> None:
         self.new += 1
-        self.step(t, f"new pod created on {node}")
+        self.step(t, _("new pod created on {node}").format(node=node))
         self._create(node, t)
 
     def _create(self, node_name: str, t: float) -> None:
@@ -470,18 +487,19 @@ class DaemonSetRollout(Counted):
         self.available += 1
         if self.budget.max_surge:
             self.timeline.add(t, "daemonset-controller", "delete", ref("DaemonSet", self.ns, self.obj.name),
-                              f"deletes the old pod on {pod.node}: the new one is available", "rollout")
-            self.retire(old, t, "rolling update (the new pod is available)",
-                        f"new pod available on {pod.node}; old one deleted")
+                              _("deletes the old pod on {node}: the new one is available").format(node=pod.node),
+                              "rollout")
+            self.retire(old, t, _("rolling update (the new pod is available)"),
+                        _("new pod available on {node}; old one deleted").format(node=pod.node))
         else:
-            self.step(t, f"new pod available on {pod.node}")
+            self.step(t, _("new pod available on {node}").format(node=pod.node))
         self.sync(t)
 
     def finish(self) -> None:
         if not self.done and self.busy:
             nodes = ", ".join(sorted(self.busy))
-            self.timeline.problem(f"DaemonSet/{self.obj.name}", f"the rollout stops on {nodes}: the new pod "
-                                  "never becomes available")
+            self.timeline.problem(f"DaemonSet/{self.obj.name}", _(
+                "the rollout stops on {nodes}: the new pod never becomes available").format(nodes=nodes))
 
 
 _KINDS: dict[str, Callable[[World, Object, list[Pod], Timeline, Any], Rolling]] = {"Deployment": DeploymentRollout, "StatefulSet": StatefulSetRollout,
@@ -515,7 +533,7 @@ def _images_are_new(world: World, obj: Object) -> None:
     """The plain rollout scenario does not know the new template: its images are taken as
     new, so each node pulls them again (pkg/kubelet/images/image_manager.go EnsureImageExists)."""
     template = obj.pod_template
-    images = {str(c.get("image") or "") for c, _, _ in template.all_containers()} if template else set()
+    images = {str(c.get("image") or "") for c, *__ in template.all_containers()} if template else set()
     for node in world.nodes:
         for image in images:
             node.images.pop(image, None)
@@ -523,12 +541,12 @@ def _images_are_new(world: World, obj: Object) -> None:
 
 def rollout(world: World, targets: list[Object], timeline: Timeline) -> None:
     """Scenario rollout: every Deployment, StatefulSet and DaemonSet of `targets` at once."""
-    timeline.assume(PLAIN_ASSUMPTION)
+    timeline.assume(_(PLAIN_ASSUMPTION))
     rollings = [r for obj in targets
                 if (r := begin(world, obj, [p for p in world.pods if p.workload is obj], timeline)) is not None]
     world.run()
     end(rollings)
     if not rollings:
-        timeline.problem("input", "no Deployment, StatefulSet or DaemonSet to roll out")
+        timeline.problem("input", _("no Deployment, StatefulSet or DaemonSet to roll out"))
     timeline.pods = [p for p in world.pods if any(p.workload is o for o in targets)]
     timeline.services = list(world.services)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..graph import Graph, Object
+from ..i18n import _
 from .controllers import Controller, DeploymentController, ReplicaSetController, StatefulSetController, count
 from .rollout import rollout, victim_order
 from .termination import budgets_ignored, delete, gone_seconds, stop_pod
@@ -25,9 +26,8 @@ def scale(world: World, targets: list[Object], replicas: int, timeline: Timeline
     """Which pods are added or removed, in which order, for each scalable target. Added pods
     are created by the workload's own controller on the world's clock, so they are scheduled
     and started as at apply."""
-    timeline.assume("Scale at t=0 (`kubectl scale --replicas N`); added pods are scheduled and "
-                    "started as at apply (images already on a node are reused); removed pods exit "
-                    "1 s after SIGTERM.")
+    timeline.assume(_("Scale at t=0 (`kubectl scale --replicas N`); added pods are scheduled and started as at "
+                      "apply (images already on a node are reused); removed pods exit 1 s after SIGTERM."))
     done = False
     for obj in targets:
         if obj.kind not in SCALABLE:
@@ -37,8 +37,9 @@ def scale(world: World, targets: list[Object], replicas: int, timeline: Timeline
         entry: JSON = {"object": f"{obj.kind}/{obj.name}", "from": len(pods), "to": replicas,
                        "added": [], "removed": []}
         timeline.add(0, "kubectl", "scale", ref(obj.kind, obj.namespace, obj.name),
-                     f"kubectl scale {obj.kind.lower()}/{obj.name} --replicas {replicas}: the API "
-                     f"server stores replicas {replicas} (was {len(pods)})", "controllers")
+                     _("{command}: the API server stores replicas {replicas} (was {old})").format(
+                         command=f"kubectl scale {obj.kind.lower()}/{obj.name} --replicas {replicas}",
+                         replicas=replicas, old=len(pods)), "controllers")
         controller = (controllers or {}).get(id(obj))
         before = set(map(id, world.pods))
         if obj.kind == "StatefulSet":
@@ -52,8 +53,8 @@ def scale(world: World, targets: list[Object], replicas: int, timeline: Timeline
             budgets_ignored(world.graph, [p for p in pods if p.name in entry["removed"]], timeline)
         timeline.scale.append(entry)
     if not done:
-        timeline.problem("input", "nothing to scale: only Deployment, ReplicaSet, "
-                         "ReplicationController and StatefulSet have replicas")
+        timeline.problem("input", _("nothing to scale: only Deployment, ReplicaSet, ReplicationController and "
+                                    "StatefulSet have replicas"))
     timeline.pods = [p for p in world.pods if any(p.workload is o for o in targets)]
     timeline.services = list(world.services)
 
@@ -67,20 +68,22 @@ def scale_replicaset(world: World, obj: Object, pods: list[Pod], replicas: int, 
     rs = pods[0].owner_name if pods else obj.name
     if obj.kind == "Deployment":
         timeline.add(0, "deployment-controller", "scale", ref("ReplicaSet", ns, rs),
-                     f"Deployment {obj.name}: scales ReplicaSet {rs} from {current} to {replicas}",
+                     _("Deployment {deployment}: scales ReplicaSet {replicaset} from {old} to {new}").format(
+                         deployment=obj.name, replicaset=rs, old=current, new=replicas),
                      "controllers")
     if isinstance(controller, DeploymentController):
         controller = controller.rs
     if replicas > current and isinstance(controller, ReplicaSetController):
-        controller.scale(replicas, 0.0, f" (ReplicaSet {rs} has {current} of {replicas})")
+        controller.scale(replicas, 0.0, _(" (ReplicaSet {replicaset} has {old} of {new})").format(
+            replicaset=rs, old=current, new=replicas))
     elif replicas < current:
         victims = victim_order(pods)[:current - replicas]
         for pod in victims:
             entry["removed"].append(pod.name)
             timeline.add(0, "replicaset-controller", "delete-pod", ref("Pod", ns, pod.name),
-                         f"deletes pod {pod.name}: ranked first for removal (unscheduled, not ready, "
-                         "crowded node, most recently ready, newest go first)", "controllers")
-            timeline.terminations.append(stop_pod(world, pod, 0.0, timeline, "scale down"))
+                         _("deletes pod {pod}: ranked first for removal (unscheduled, not ready, crowded node, "
+                           "most recently ready, newest go first)").format(pod=pod.name), "controllers")
+            timeline.terminations.append(stop_pod(world, pod, 0.0, timeline, _("scale down")))
 
 
 def scale_statefulset(world: World, obj: Object, pods: list[Pod], replicas: int, entry: JSON,
@@ -103,10 +106,11 @@ def scale_statefulset(world: World, obj: Object, pods: list[Pod], replicas: int,
     for ordinal in reversed(ordinals[replicas:]):
         pod = by_ordinal[ordinal]
         entry["removed"].append(pod.name)
-        wait = "" if parallel or t == 0 else " (the previous one is gone: OrderedReady deletes one at a time)"
-        timeline.add(t, "statefulset-controller", "delete", ref("Pod", ns, pod.name),
-                     f"deletes {pod.name}, the highest ordinal left{wait}", "controllers")
-        stop = stop_pod(world, pod, t, timeline, "scale down (highest ordinal first)")
+        text = _("deletes {pod}, the highest ordinal left") if parallel or t == 0 else \
+            _("deletes {pod}, the highest ordinal left (the previous one is gone: OrderedReady deletes one at a time)")
+        timeline.add(t, "statefulset-controller", "delete", ref("Pod", ns, pod.name), text.format(pod=pod.name),
+                     "controllers")
+        stop = stop_pod(world, pod, t, timeline, _("scale down (highest ordinal first)"))
         timeline.terminations.append(stop)
         if not parallel:            # the next once this pod object is gone (at once with grace 0)
             t = pod.gone_at if pod.gone_at is not None else t + gone_seconds(pod.spec)
@@ -123,13 +127,18 @@ def hpa_override(graph: Graph | None, obj: Object, replicas: int, timeline: Time
         low = count(hpa.get("spec", "minReplicas"), 1)
         high = count(hpa.get("spec", "maxReplicas"), replicas)
         clamp = min(max(replicas, low), high)
-        then = (f"sets replicas to {clamp} (the nearest value within minReplicas {low}..maxReplicas {high})"
-                if clamp != replicas else
-                f"recomputes replicas from its metrics, within minReplicas {low}..maxReplicas {high}")
+        if clamp != replicas:
+            text = _("HorizontalPodAutoscaler {hpa} manages {object}: at its next sync (every {seconds} s) it sets "
+                     "replicas to {clamp} (the nearest value within minReplicas {low}..maxReplicas {high}); the "
+                     "manual scale to {replicas} does not last. Change minReplicas/maxReplicas instead.")
+        else:
+            text = _("HorizontalPodAutoscaler {hpa} manages {object}: at its next sync (every {seconds} s) it "
+                     "recomputes replicas from its metrics, within minReplicas {low}..maxReplicas {high}; the "
+                     "manual scale to {replicas} does not last. Change minReplicas/maxReplicas instead.")
         timeline.add(HPA_SYNC_SECONDS, "horizontal-pod-autoscaler", "override",
                      ref(obj.kind, obj.namespace, obj.name),
-                     f"HorizontalPodAutoscaler {hpa.name} manages {obj.kind}/{obj.name}: at its next sync "
-                     f"(every {HPA_SYNC_SECONDS} s) it {then}; the manual scale to {replicas} does not "
-                     "last. Change minReplicas/maxReplicas instead.", "controllers")
-        timeline.problem(f"{obj.kind}/{obj.name}", f"is scaled by HorizontalPodAutoscaler {hpa.name}: "
-                         f"`kubectl scale` to {replicas} is overridden within {HPA_SYNC_SECONDS} s")
+                     text.format(hpa=hpa.name, object=f"{obj.kind}/{obj.name}", seconds=HPA_SYNC_SECONDS,
+                                 clamp=clamp, low=low, high=high, replicas=replicas), "controllers")
+        timeline.problem(f"{obj.kind}/{obj.name}", _("is scaled by HorizontalPodAutoscaler {hpa}: `kubectl scale` "
+                                                     "to {replicas} is overridden within {seconds} s").format(
+                             hpa=hpa.name, replicas=replicas, seconds=HPA_SYNC_SECONDS))

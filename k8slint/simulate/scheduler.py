@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from ..i18n import _
 from ..k8s.fields import as_int
 from ..selector import from_label_selector
 from .cluster import Node, quantity
@@ -75,8 +76,8 @@ def pod_request(spec: dict[str, Any]) -> tuple[float, float]:
             else:
                 init_cpu, init_mem = max(init_cpu, c + sidecar_cpu), max(init_mem, m + sidecar_mem)
         app = [_requests(c) for c in _list(spec.get("containers"))]
-        cpu = max(sum(c for c, _ in app) + sidecar_cpu, init_cpu)
-        memory = max(sum(m for _, m in app) + sidecar_mem, init_mem)
+        cpu = max(sum(c for c, __ in app) + sidecar_cpu, init_cpu)
+        memory = max(sum(m for __, m in app) + sidecar_mem, init_mem)
     overhead = mapping(spec.get("overhead"))
     cpu += (quantity(overhead.get("cpu")) or 0.0) * 1000
     memory += quantity(overhead.get("memory")) or 0.0
@@ -251,8 +252,8 @@ def schedule(pod: Pod, nodes: list[Node], tolerations: list[dict[str, Any]]) -> 
     best.scored_cpu += cpu or DEFAULT_MILLI_CPU
     best.scored_memory += memory or DEFAULT_MEMORY
     if not cpu and not memory:
-        return best, "no CPU or memory requests"
-    return best, f"requests {cpu:g}m CPU, {memory / 1024 ** 2:g}Mi"
+        return best, _("no CPU or memory requests")
+    return best, _("requests {cpu}m CPU, {memory}Mi").format(cpu=f"{cpu:g}", memory=f"{memory / 1024 ** 2:g}")
 
 
 def fit_error(total: int, reasons: Counter[str]) -> str:

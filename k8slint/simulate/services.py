@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..errors import InputError
+from ..i18n import _
 from ..k8s.fields import as_int
 from .timeline import Service
 
@@ -52,7 +53,7 @@ class NodePortPool:
             if port not in self.taken:
                 self.taken.add(port)
                 return port
-        raise InputError("the node-port range is full")
+        raise InputError(_("the node-port range is full"))
 
 
 def allocate_node_ports(svc: Service, spec: Mapping[str, Any], pool: NodePortPool) -> str | None:
@@ -65,8 +66,8 @@ def allocate_node_ports(svc: Service, spec: Mapping[str, Any], pool: NodePortPoo
     for port in svc.ports:
         port.node_port = pool.take(port.node_port, f"{svc.namespace}/{svc.name}/{port.port}/{port.protocol}")
     shown = ", ".join(f"{p.port}->{p.node_port}" for p in svc.ports)
-    return (f"allocates node port(s) {shown} from {NODE_PORT_RANGE[0]}-{NODE_PORT_RANGE[1]}: every "
-            "node accepts connections on them")
+    return _("allocates node port(s) {ports} from {low}-{high}: every node accepts connections on them").format(
+        ports=shown, low=NODE_PORT_RANGE[0], high=NODE_PORT_RANGE[1])
 
 
 def load_balancer(svc: Service) -> str | None:
@@ -74,9 +75,9 @@ def load_balancer(svc: Service) -> str | None:
     if svc.type != "LoadBalancer":
         return None
     svc.external_ip = "<pending>"
-    return ("no cloud-controller-manager (or MetalLB) is assumed: nothing creates the load "
-            "balancer, `kubectl get svc` shows EXTERNAL-IP <pending> forever; the node ports "
-            "still work")
+    return _("no cloud-controller-manager (or MetalLB) is assumed: nothing creates the load "
+             "balancer, `kubectl get svc` shows EXTERNAL-IP <pending> forever; the node ports "
+             "still work")
 
 
 def traffic_policies(svc: Service, spec: Mapping[str, Any]) -> list[str]:
@@ -84,18 +85,18 @@ def traffic_policies(svc: Service, spec: Mapping[str, Any]) -> list[str]:
     notes = []
     if spec.get("externalTrafficPolicy") == "Local" and svc.type in ("NodePort", "LoadBalancer"):
         svc.traffic["externalTrafficPolicy"] = "Local"
-        notes.append("externalTrafficPolicy Local: traffic arriving at a node port goes only to ready "
-                     "endpoints on that node (the client IP is kept); a node without one drops it")
+        notes.append(_("externalTrafficPolicy Local: traffic arriving at a node port goes only to ready "
+                       "endpoints on that node (the client IP is kept); a node without one drops it"))
     if spec.get("internalTrafficPolicy") == "Local" and svc.cluster_ip:
         svc.traffic["internalTrafficPolicy"] = "Local"
-        notes.append("internalTrafficPolicy Local: a pod reaching the ClusterIP gets only endpoints on "
-                     "its own node; on a node without one the connection fails")
+        notes.append(_("internalTrafficPolicy Local: a pod reaching the ClusterIP gets only endpoints on "
+                       "its own node; on a node without one the connection fails"))
     if spec.get("sessionAffinity") == "ClientIP" and svc.cluster_ip:
         timeout = affinity_timeout(spec)
         svc.traffic["sessionAffinity"] = f"ClientIP {timeout}s"
-        notes.append(f"sessionAffinity ClientIP: each client IP keeps going to the same endpoint until "
-                     f"{timeout} s pass without a connection from it (clients behind one NAT all land "
-                     "on one pod)")
+        notes.append(_("sessionAffinity ClientIP: each client IP keeps going to the same endpoint until "
+                       "{seconds} s pass without a connection from it (clients behind one NAT all land "
+                       "on one pod)").format(seconds=timeout))
     return notes
 
 
@@ -109,8 +110,10 @@ def affinity_timeout(spec: Mapping[str, Any]) -> int:
 def proxy_rules(svc: Service) -> str:
     """What kube-proxy programs on every node for a Service with a ClusterIP."""
     ports = ", ".join(f"{p.port}/{p.protocol}" for p in svc.ports)
-    text = f"programs {svc.cluster_ip} ports {ports}"
     node_ports = [p.node_port for p in svc.ports if p.node_port]
     if node_ports:
-        text += " and node port(s) " + ", ".join(str(p) for p in node_ports)
-    return text + " on every node; with no ready endpoint connections are rejected"
+        return _("programs {ip} ports {ports} and node port(s) {node_ports} on every node; with no ready "
+                 "endpoint connections are rejected").format(
+            ip=svc.cluster_ip, ports=ports, node_ports=", ".join(str(p) for p in node_ports))
+    return _("programs {ip} ports {ports} on every node; with no ready endpoint connections are "
+             "rejected").format(ip=svc.cluster_ip, ports=ports)

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..graph import Graph, Object, object_selector
+from ..i18n import _
 from ..k8s.defaults import grace_period
 from ..k8s.termination import prestop_seconds, stop_times
 from .timeline import Pod, Termination, Timeline, ref
@@ -46,27 +47,30 @@ def stop_pod(world: World, pod: Pod, t0: float, timeline: Timeline, why: str) ->
     grace = grace_period(pod.spec)
     raw = pod.spec.get("terminationGracePeriodSeconds")
     if raw == 0:
-        timeline.add(t0, "kube-apiserver", "delete", who, f"{why}: terminationGracePeriodSeconds 0 makes "
-                     "this a force delete: the pod object is removed at once while the kubelet still "
-                     "stops the containers (about 1 s)", "termination")
+        timeline.add(t0, "kube-apiserver", "delete", who, _(
+            "{why}: terminationGracePeriodSeconds 0 makes this a force delete: the pod object is removed "
+            "at once while the kubelet still stops the containers (about 1 s)").format(why=why), "termination")
     else:
-        timeline.add(t0, "kube-apiserver", "delete", who, f"{why}: sets deletionTimestamp, grace "
-                     f"period {grace} s", "termination")
+        timeline.add(t0, "kube-apiserver", "delete", who, _(
+            "{why}: sets deletionTimestamp, grace period {grace} s").format(why=why, grace=grace), "termination")
     _leave_endpoints(world, pod, t0, timeline)
     if pod.node is None or pod.finished_at is not None or pod.failed_at is not None:
-        state = "never scheduled" if pod.node is None else "already finished"
-        timeline.add(t0, "kube-apiserver", "remove", who, f"{pod.name} was {state}: removed at once",
-                     "termination")
+        never = pod.node is None
+        timeline.add(t0, "kube-apiserver", "remove", who,
+                     (_("{pod} was never scheduled: removed at once") if never else
+                      _("{pod} was already finished: removed at once")).format(pod=pod.name), "termination")
         world.release(pod)
         pod.gone_at = t0
         return Termination(pod.name, pod.namespace, grace, t0, None, None, t0, t0, False,
-                           f"{state}: nothing to stop", gone_at=t0)
+                           _("never scheduled: nothing to stop") if never else
+                           _("already finished: nothing to stop"), gone_at=t0)
     first = _stop_containers(pod, t0, timeline, grace, raw == 0)
     gone = t0 + gone_seconds(pod.spec)
-    removed = "was removed at the delete (grace period 0)" if raw == 0 else \
-        "is deleted with grace 0 by the kubelet and removed by the API server"
-    timeline.add(gone, "kubelet", "gone", who, f"every container of {pod.name} has exited (each app "
-                 f"assumed to exit {APP_EXIT_SECONDS:g} s after SIGTERM): the pod object {removed}",
+    gone_text = _("every container of {pod} has exited (each app assumed to exit {seconds} s after SIGTERM): "
+                  "the pod object was removed at the delete (grace period 0)") if raw == 0 else \
+        _("every container of {pod} has exited (each app assumed to exit {seconds} s after SIGTERM): "
+          "the pod object is deleted with grace 0 by the kubelet and removed by the API server")
+    timeline.add(gone, "kubelet", "gone", who, gone_text.format(pod=pod.name, seconds=f"{APP_EXIT_SECONDS:g}"),
                  "termination")
     pod.gone_at = t0 if raw == 0 else gone
     world.at(pod.gone_at, lambda now: world.release(pod))   # the scheduler counts it until then
@@ -84,15 +88,16 @@ def _leave_endpoints(world: World, pod: Pod, t0: float, timeline: Timeline) -> N
         where = ref("Service", svc.namespace, svc.name)
         if svc.cluster_ip:
             timeline.add(t0, "endpointslice-controller", "endpoint-terminating", where,
-                         f"marks {pod.name} terminating (ready=false): no new connections from "
-                         "updated nodes", "termination")
+                         _("marks {pod} terminating (ready=false): no new connections from updated "
+                           "nodes").format(pod=pod.name), "termination")
             timeline.add(t0 + KUBE_PROXY_SECONDS, "kube-proxy", "program", where,
-                         f"every node stops sending new {svc.cluster_ip} connections to {pod.name}; "
-                         "until now some could still arrive", "termination")
+                         _("every node stops sending new {ip} connections to {pod}; until now some could "
+                           "still arrive").format(ip=svc.cluster_ip, pod=pod.name), "termination")
         else:
             timeline.add(t0, "endpointslice-controller", "endpoint-terminating", where,
-                         f"marks {pod.name} terminating (ready=false): {svc.dns[0]} stops returning "
-                         f"{pod.ip} (headless: no kube-proxy rules involved)", "termination")
+                         _("marks {pod} terminating (ready=false): {name} stops returning {ip} (headless: "
+                           "no kube-proxy rules involved)").format(pod=pod.name, name=svc.dns[0], ip=pod.ip),
+                         "termination")
 
 
 def _stop_containers(pod: Pod, t0: float, timeline: Timeline, grace: int, force: bool) -> Termination:
@@ -114,15 +119,19 @@ def _stop_containers(pod: Pod, t0: float, timeline: Timeline, grace: int, force:
         else:
             app_sigterm = max(app_sigterm, sigterm)
         if has_hook:
-            length = "duration unknown, assumed to return at once" if duration is None else f"{duration:g} s"
-            timeline.add(t0, "kubelet", "prestop", who, f"runs the preStop hook of {name} ({length})",
+            hook = _("runs the preStop hook of {container} (duration unknown, assumed to return at "
+                     "once)") if duration is None else _("runs the preStop hook of {container} ({seconds} s)")
+            timeline.add(t0, "kubelet", "prestop", who,
+                         hook.format(container=name, seconds=f"{duration:g}" if duration is not None else ""),
                          "termination")
-        cut = " (hook cut: the grace period ran out)" if times.hook_cut else \
-            " (after preStop)" if has_hook else ""
+        signal = _("SIGTERM to {container} (hook cut: the grace period ran out); SIGKILL at {seconds} s if it "
+                   "still runs") if times.hook_cut else \
+            _("SIGTERM to {container} (after preStop); SIGKILL at {seconds} s if it still runs") if has_hook else \
+            _("SIGTERM to {container}; SIGKILL at {seconds} s if it still runs")
         # The app is assumed to exit APP_EXIT_SECONDS after SIGTERM, always before the
         # SIGKILL deadline (at least 2 s later), so SIGKILL is a deadline here, not an event.
-        timeline.add(t0 + sigterm, "kubelet", "sigterm", who, f"SIGTERM to {name}{cut}; SIGKILL at "
-                     f"{t0 + sigkill:g} s if it still runs", "termination")
+        timeline.add(t0 + sigterm, "kubelet", "sigterm", who,
+                     signal.format(container=name, seconds=f"{t0 + sigkill:g}"), "termination")
         if first is None:
             first = Termination(pod.name, pod.namespace, grace, t0,
                                 t0 if has_hook else None,
@@ -131,7 +140,7 @@ def _stop_containers(pod: Pod, t0: float, timeline: Timeline, grace: int, force:
                                 _meaning(force, has_hook, duration, times.hook_cut, sigterm, sigkill, grace))
     if first is None:
         first = Termination(pod.name, pod.namespace, grace, t0, None, None, t0, t0 + grace, False,
-                            "no containers")
+                            _("no containers"))
     return first
 
 
@@ -141,57 +150,61 @@ def _meaning(force: bool, has_hook: bool, duration: float | None, cut: bool, sig
     table beside it gives them on the scenario's clock)."""
     lag = KUBE_PROXY_SECONDS
     if force:
-        return ("grace period 0: the API object is gone at once and the containers get about 1 s: "
-                "in-flight requests are cut; a replacement with the same name may start while "
-                "this pod still runs")
+        return _("grace period 0: the API object is gone at once and the containers get about 1 s: "
+                 "in-flight requests are cut; a replacement with the same name may start while "
+                 "this pod still runs")
     if not has_hook:
-        return (f"SIGTERM at the delete, the moment the endpoint is removed, but nodes may still send new "
-                f"connections for about {lag} s: the app must keep accepting briefly after SIGTERM or "
-                f"those requests fail; in-flight requests have until SIGKILL {sigkill:g} s after the delete")
+        return _("SIGTERM at the delete, the moment the endpoint is removed, but nodes may still send new "
+                 "connections for about {lag} s: the app must keep accepting briefly after SIGTERM or "
+                 "those requests fail; in-flight requests have until SIGKILL {sigkill} s after the "
+                 "delete").format(lag=lag, sigkill=f"{sigkill:g}")
     if duration is None:
-        return (f"preStop of unknown length: SIGTERM when it returns, SIGKILL {sigkill:g} s after the "
-                "delete at the latest")
+        return _("preStop of unknown length: SIGTERM when it returns, SIGKILL {sigkill} s after the "
+                 "delete at the latest").format(sigkill=f"{sigkill:g}")
     if cut:
-        return (f"preStop ({duration:g} s) is not shorter than the grace period ({grace} s): it is cut "
-                f"{sigterm:g} s after the delete, SIGTERM then, SIGKILL at {sigkill:g} s: only "
-                f"{sigkill - sigterm:g} s to finish in-flight requests")
-    return (f"preStop keeps the app serving {duration:g} s after the endpoint removal (covers the "
-            f"kube-proxy lag); SIGTERM {sigterm:g} s after the delete leaves {sigkill - sigterm:g} s to "
-            f"finish in-flight requests before SIGKILL at {sigkill:g} s")
+        return _("preStop ({duration} s) is not shorter than the grace period ({grace} s): it is cut "
+                 "{sigterm} s after the delete, SIGTERM then, SIGKILL at {sigkill} s: only "
+                 "{left} s to finish in-flight requests").format(
+            duration=f"{duration:g}", grace=grace, sigterm=f"{sigterm:g}", sigkill=f"{sigkill:g}",
+            left=f"{sigkill - sigterm:g}")
+    return _("preStop keeps the app serving {duration} s after the endpoint removal (covers the "
+             "kube-proxy lag); SIGTERM {sigterm} s after the delete leaves {left} s to "
+             "finish in-flight requests before SIGKILL at {sigkill} s").format(
+        duration=f"{duration:g}", sigterm=f"{sigterm:g}", left=f"{sigkill - sigterm:g}", sigkill=f"{sigkill:g}")
 
 
 def delete(world: World, targets: list[Object], timeline: Timeline) -> None:
     """Delete the targets (background propagation: the garbage collector deletes dependents)."""
-    timeline.assume("Delete at t=0 with background propagation: the garbage collector deletes "
-                    "the ReplicaSets and pods of each workload at once; nothing recreates them.")
+    timeline.assume(_("Delete at t=0 with background propagation: the garbage collector deletes "
+                      "the ReplicaSets and pods of each workload at once; nothing recreates them."))
     wanted = {id(o) for o in targets}
     for obj in targets:
         who = ref(obj.kind, obj.namespace, obj.name)
-        note = ""
-        if obj.kind == "StatefulSet":
-            note = " (no ordering on delete: scale to 0 first for an ordered shutdown)"
-        timeline.add(0, "kube-apiserver", "delete", who, f"deletes {obj.kind} {obj.name}{note}", "termination")
+        text = _("deletes {kind} {name} (no ordering on delete: scale to 0 first for an ordered shutdown)") \
+            if obj.kind == "StatefulSet" else _("deletes {kind} {name}")
+        timeline.add(0, "kube-apiserver", "delete", who, text.format(kind=obj.kind, name=obj.name), "termination")
         if obj.kind == "Service":
             svc = next((s for s in world.services if s.obj is obj), None)
             if svc and svc.cluster_ip:
-                timeline.add(0, "coredns", "dns", who, f"stops serving {svc.dns[0]}", "termination")
+                timeline.add(0, "coredns", "dns", who, _("stops serving {name}").format(name=svc.dns[0]),
+                             "termination")
                 timeline.add(KUBE_PROXY_SECONDS, "kube-proxy", "program", who,
-                             f"removes the rules for {svc.cluster_ip}: new connections are refused",
+                             _("removes the rules for {ip}: new connections are refused").format(ip=svc.cluster_ip),
                              "termination")
             elif svc:
-                timeline.add(0, "coredns", "dns", who, f"stops serving {svc.dns[0]} (headless: no "
-                             "kube-proxy rules to remove)", "termination")
+                timeline.add(0, "coredns", "dns", who, _("stops serving {name} (headless: no kube-proxy rules "
+                                                         "to remove)").format(name=svc.dns[0]), "termination")
     for obj in targets:
         made = world.children.get((obj.kind, obj.namespace or "default", obj.name), [])
         if made:
+            owned = ", ".join(k["kind"] + " " + k["name"] for k in made[:3]) + (", ..." if len(made) > 3 else "")
             timeline.add(0, "garbage-collector", "delete", ref(obj.kind, obj.namespace, obj.name),
-                         f"deletes what {obj.kind} {obj.name} owned ({', '.join(k['kind'] + ' ' + k['name'] for k in made[:3])}"
-                         f"{', ...' if len(made) > 3 else ''}): their ownerReferences point at a deleted owner",
-                         "termination")
+                         _("deletes what {kind} {name} owned ({owned}): their ownerReferences point at a "
+                           "deleted owner").format(kind=obj.kind, name=obj.name, owned=owned), "termination")
     for pod in world.pods:
         if pod.workload is not None and id(pod.workload) in wanted and pod.deleted_at is None:
             owner = pod.owner.get("kind")
-            why = "garbage collector deletes it" if owner and pod.owner.get("name") else "deleted"
+            why = _("garbage collector deletes it") if owner and pod.owner.get("name") else _("deleted")
             timeline.terminations.append(stop_pod(world, pod, 0.0, timeline, why))
     timeline.pods = [p for p in world.pods if p.workload is not None and id(p.workload) in wanted]
     timeline.services = list(world.services)
@@ -206,6 +219,6 @@ def budgets_ignored(graph: Graph | None, pods: list[Pod], timeline: Timeline) ->
         selector = object_selector(budget)
         if selector is not None and any(budget.namespace == p.namespace and selector.matches(p.labels)
                                         for p in pods):
-            timeline.assume(f"PodDisruptionBudget {budget.name} selects these pods but does not stop "
-                            "a delete or a scale-down: only evictions (kubectl drain, the cluster "
-                            "autoscaler) ask budgets.")
+            timeline.assume(_("PodDisruptionBudget {name} selects these pods but does not stop a delete "
+                              "or a scale-down: only evictions (kubectl drain, the cluster autoscaler) ask "
+                              "budgets.").format(name=budget.name))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..i18n import _
 from .timeline import Timeline
 from .world import World
 
@@ -44,11 +45,11 @@ def build_edges(world: World, timeline: Timeline) -> None:
             child: Node = (kid["kind"], ns, kid["name"])
             if kid["kind"] == "Pod":
                 child = pods_node(kind, ns, name)
-            add((kind, ns, name), child, "creates" if kid["kind"] != "Pod" else "owns")
+            add((kind, ns, name), child, _("creates") if kid["kind"] != "Pod" else _("owns"))
     for svc in world.services:
         for pod in world.pods:
             if pod.name in svc.endpoints:
-                add(("Service", svc.namespace, svc.name), groups[id(pod)], "endpoints")
+                add(("Service", svc.namespace, svc.name), groups[id(pod)], _("endpoints"))
     for obj in graph.objects:
         ns = obj.namespace or ""
         here: Node = (obj.kind, ns, obj.name)
@@ -56,21 +57,21 @@ def build_edges(world: World, timeline: Timeline) -> None:
         if obj.kind == "Ingress":
             for r in refs:
                 if r.kind == "Service":
-                    add(here, ("Service", ns, r.name), "routes to")
+                    add(here, ("Service", ns, r.name), _("routes to"))
         elif obj.kind == "HorizontalPodAutoscaler":
             for r in refs:
-                add(here, (r.kind, ns, r.name), "scales")
+                add(here, (r.kind, ns, r.name), _("scales"))
         elif obj.kind in ("PodDisruptionBudget", "NetworkPolicy"):
             for workload in _selected(graph, obj):
                 for pod in world.pods:
                     if pod.workload is workload:
-                        add(here, groups[id(pod)], "protects" if obj.kind == "PodDisruptionBudget" else "applies to")
+                        add(here, groups[id(pod)], _("protects") if obj.kind == "PodDisruptionBudget" else _("applies to"))
         elif obj.pod_template is not None:
             mine = [groups[id(p)] for p in world.pods if p.workload is obj]
             for r in refs:
                 if r.kind in MOUNT_KINDS:
                     for group in mine[:1]:
-                        add(group, (r.kind, ns, r.name), "mounts" if "volumes" in r.path else "reads")
+                        add(group, (r.kind, ns, r.name), _("mounts") if "volumes" in r.path else _("reads"))
     timeline.edges = edges
 
 

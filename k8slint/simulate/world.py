@@ -14,6 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..graph import Object, service_selector
+from ..i18n import _
 from . import kubelet, network, quota, refusal, scheduler, services
 from .cluster import Node
 from .timeline import JSON, Pod, Service, Timeline, ref
@@ -64,7 +65,7 @@ class World:
     def run(self, horizon: float | None = None) -> None:
         """Run queued actions in time order; those after `horizon` stay queued."""
         while self._queue and (horizon is None or self._queue[0][0] <= horizon):
-            t, _, action = heapq.heappop(self._queue)
+            t, __, action = heapq.heappop(self._queue)
             self.now = t
             action(t)
 
@@ -106,7 +107,8 @@ class World:
         who = ref("Service", svc.namespace, svc.name)
         if ip:
             self.event(t, "kube-apiserver", "allocate-ip", who,
-                       f"gives Service {svc.name} ClusterIP {ip} (before storing it)", "admission")
+                       _("gives Service {service} ClusterIP {ip} (before storing it)").format(
+                           service=svc.name, ip=ip), "admission")
         ports = services.allocate_node_ports(svc, spec, self.node_ports)
         if ports:
             self.event(t, "kube-apiserver", "allocate-nodeport", who, ports, "admission")
@@ -120,18 +122,20 @@ class World:
         spec = spec if isinstance(spec, dict) else {}
         who = ref("Service", svc.namespace, svc.name)
         if svc.type == "ExternalName":
-            self.event(t, "coredns", "dns", who, f"serves {svc.dns[0]} as a CNAME to "
-                       f"{spec.get('externalName')}", "network")
+            self.event(t, "coredns", "dns", who, _("serves {name} as a CNAME to {target}").format(
+                name=svc.dns[0], target=spec.get("externalName")), "network")
             return
         if svc.cluster_ip:
-            self.event(t, "coredns", "dns", who, f"serves {svc.dns[0]} -> {svc.cluster_ip}", "network")
+            self.event(t, "coredns", "dns", who, _("serves {name} -> {ip}").format(
+                name=svc.dns[0], ip=svc.cluster_ip), "network")
             self.event(t + KUBE_PROXY_SECONDS, "kube-proxy", "program", who, services.proxy_rules(svc),
                        "network")
             for note in services.traffic_policies(svc, spec):
                 self.event(t + KUBE_PROXY_SECONDS, "kube-proxy", "program", who, note, "network")
         else:
-            self.event(t, "coredns", "dns", who, f"serves {svc.dns[0]} (headless: no ClusterIP, no "
-                       "kube-proxy rules) -> the IPs of its ready pods (none yet)", "network")
+            self.event(t, "coredns", "dns", who, _(
+                "serves {name} (headless: no ClusterIP, no kube-proxy rules) -> the IPs of its ready "
+                "pods (none yet)").format(name=svc.dns[0]), "network")
         pending = services.load_balancer(svc)
         if pending:
             self.event(t, "cloud-controller-manager", "lb-pending", who, pending, "network")
@@ -156,7 +160,7 @@ class World:
         selector = service_selector(svc.obj) if svc.obj is not None else None
         if selector is None or selector.empty:
             return ""
-        found = [f"{w.kind}/{w.name}" for w, _ in self.refusals.values()
+        found = [f"{w.kind}/{w.name}" for w, __ in self.refusals.values()
                  if (w.namespace or "default") == svc.namespace and w.pod_template is not None
                  and selector.matches({str(k): str(v) for k, v in w.pod_template.labels.items()})]
         return ", ".join(found)
@@ -189,16 +193,16 @@ class World:
         reason = refused[1] if refused is not None else quota.admit(self.quotas, pod.namespace, pod.spec)
         if reason is not None:
             if refused is None:
-                self.timeline.problem(f"{pod.owner_kind}/{pod.owner_name}",
-                                      f"a pod is refused: {reason}; the controller keeps retrying "
-                                      "(FailedCreate) and the workload stays short of its replicas")
+                self.timeline.problem(f"{pod.owner_kind}/{pod.owner_name}", _(
+                    "a pod is refused: {reason}; the controller keeps retrying (FailedCreate) and the "
+                    "workload stays short of its replicas").format(reason=reason))
             self.failed_create(pod, t, actor, owner, reason)
             return False
         self.pods.append(pod)
         if owner is not None:
             self.owners[id(pod)] = owner
         self.event(t, actor, "create-pod", ref("Pod", pod.namespace, pod.name),
-                   f"creates pod {pod.name}{note}", "controllers")
+                   _("creates pod {pod}{note}").format(pod=pod.name, note=note), "controllers")
         self.at(t, lambda now: self._schedule(pod, now, node))
         return True
 
@@ -215,8 +219,9 @@ class World:
         if node is None:
             pod.pending_reason = message
             self.event(t, "scheduler", "failed-scheduling", who,
-                       f"FailedScheduling: {message} The pod stays Pending", "scheduling")
-            self.timeline.problem(f"Pod/{pod.name}", f"stays Pending: {message}")
+                       _("FailedScheduling: {message} The pod stays Pending").format(message=message),
+                       "scheduling")
+            self.timeline.problem(f"Pod/{pod.name}", _("stays Pending: {message}").format(message=message))
             owner = self.owners.get(id(pod))
             if owner:
                 owner.pod_stuck(pod, t)
@@ -224,7 +229,8 @@ class World:
         # hostNetwork pods share the node's network namespace: the pod IP is the node's IP.
         pod.node = node.name
         pod.ip = node.address if pod.spec.get("hostNetwork") is True and node.address else node.allocate_ip()
-        self.event(t, "scheduler", "bind", who, f"binds {pod.name} to {node.name} ({message})", "scheduling")
+        self.event(t, "scheduler", "bind", who, _("binds {pod} to {node} ({why})").format(
+            pod=pod.name, node=node.name, why=message), "scheduling")
         self._start(pod, node, t)
 
     def _start(self, pod: Pod, node: Node, t: float) -> None:
@@ -272,7 +278,7 @@ class World:
             self.at(max(run.started.values(), default=t), lambda now: self._never_ready(pod, now))
 
     def _publish(self, svc: Service, pod: Pod, t: float) -> None:
-        self.join(svc, pod, t, "has an IP; publishNotReadyAddresses publishes it before it is Ready")
+        self.join(svc, pod, t, published=True)
 
     def _ready_at(self, pod: Pod, first: bool, t: float) -> None:
         self._ready(pod, t, first)
@@ -281,7 +287,7 @@ class World:
         if pod.deleted_at is not None:
             return
         self.event(t, "kubelet", "not-ready", ref("Pod", pod.namespace, pod.name),
-                   "the pod runs but never becomes Ready (see problems)", "containers")
+                   _("the pod runs but never becomes Ready (see problems)"), "containers")
         owner = self.owners.get(id(pod))
         if owner:
             owner.pod_stuck(pod, t)
@@ -290,8 +296,8 @@ class World:
         if pod.deleted_at is not None:
             return
         who = ref("Pod", pod.namespace, pod.name)
-        self.event(t, "kubelet", "ready", who, f"marks {pod.name} Ready" + ("" if first else " again"),
-                   "containers")
+        self.event(t, "kubelet", "ready", who, (_("marks {pod} Ready") if first else _("marks {pod} Ready again"))
+                   .format(pod=pod.name), "containers")
         for svc in self.selecting(pod):
             if not svc.publish_not_ready:
                 self.join(svc, pod, t)
@@ -304,9 +310,9 @@ class World:
             return
         for svc in self.selecting(pod):
             if not svc.publish_not_ready:
-                self.leave(svc, pod, t, "a container stopped: the pod is not Ready")
+                self.leave(svc, pod, t, _("a container stopped: the pod is not Ready"))
 
-    def join(self, svc: Service, pod: Pod, t: float, why: str = "") -> None:
+    def join(self, svc: Service, pod: Pod, t: float, published: bool = False) -> None:
         """The pod becomes a ready endpoint of the Service (pkg/controller/endpointslice/
         endpointslice_controller.go syncService; utils.go podToEndpoint)."""
         who = ref("Service", svc.namespace, svc.name)
@@ -314,22 +320,26 @@ class World:
         resolved = [(p, port) for p, port in targets if port is not None]
         if svc.ports and not resolved:
             missing = ", ".join(str(p.target_port) for p in svc.ports)
-            self.timeline.problem(f"Service/{svc.name}", f"pod {pod.name} matches the selector but "
-                                  f"has no container port named {missing}: it is not an endpoint")
+            self.timeline.problem(f"Service/{svc.name}", _(
+                "pod {pod} matches the selector but has no container port named {ports}: it is not "
+                "an endpoint").format(pod=pod.name, ports=missing))
             return
         if pod.name in svc.endpoints:
             return
         svc.endpoints.append(pod.name)
-        where = ", ".join(f"{pod.ip}:{port}" for _, port in resolved) or str(pod.ip)
+        where = ", ".join(f"{pod.ip}:{port}" for __, port in resolved) or str(pod.ip)
+        text = _("adds {pod} ({where}) as a ready endpoint ({count} now): it has an IP; "
+                 "publishNotReadyAddresses publishes it before it is Ready") if published else \
+            _("adds {pod} ({where}) as a ready endpoint ({count} now)")
         self.event(t, "endpointslice-controller", "endpoint-ready", who,
-                   f"adds {pod.name} ({where}) as a ready endpoint ({len(svc.endpoints)} now)"
-                   + (f": it {why}" if why else ""), "network")
+                   text.format(pod=pod.name, where=where, count=len(svc.endpoints)), "network")
         if svc.cluster_ip:
             self.event(t + KUBE_PROXY_SECONDS, "kube-proxy", "program", who,
-                       f"sends {svc.cluster_ip} traffic to {len(svc.endpoints)} endpoint(s), "
-                       f"now including {pod.name}", "network")
+                       _("sends {ip} traffic to {count} endpoint(s), now including {pod}").format(
+                           ip=svc.cluster_ip, count=len(svc.endpoints), pod=pod.name), "network")
         else:
-            self.event(t, "coredns", "dns", who, f"{svc.dns[0]} now also returns {pod.ip}", "network")
+            self.event(t, "coredns", "dns", who, _("{name} now also returns {ip}").format(
+                name=svc.dns[0], ip=pod.ip), "network")
         if pod.hostname and pod.subdomain == svc.name and svc.cluster_ip is None:
             name = f"{pod.hostname}.{svc.name}.{svc.namespace}.svc.{network.CLUSTER_DOMAIN}"
             if name not in pod.dns:
@@ -337,7 +347,7 @@ class World:
             if name not in svc.dns:
                 svc.dns.append(name)
             self.event(t, "coredns", "dns", ref("Pod", pod.namespace, pod.name),
-                       f"serves {name} -> {pod.ip}", "network")
+                       _("serves {name} -> {ip}").format(name=name, ip=pod.ip), "network")
 
     def leave(self, svc: Service, pod: Pod, t: float, why: str) -> None:
         """The pod is no longer a ready endpoint (endpointslice_controller.go syncService)."""
@@ -346,17 +356,17 @@ class World:
         svc.endpoints.remove(pod.name)
         who = ref("Service", svc.namespace, svc.name)
         self.event(t, "endpointslice-controller", "endpoint-removed", who,
-                   f"removes {pod.name} from the ready endpoints ({why}; {len(svc.endpoints)} left)",
-                   "network")
+                   _("removes {pod} from the ready endpoints ({why}; {count} left)").format(
+                       pod=pod.name, why=why, count=len(svc.endpoints)), "network")
 
     def _finished(self, pod: Pod, t: float) -> None:
-        self._terminal(pod, t, "succeeded", f"all containers of {pod.name} exited 0: pod Succeeded",
-                       "it completed")
+        self._terminal(pod, t, "succeeded", _("all containers of {pod} exited 0: pod Succeeded").format(
+            pod=pod.name), _("it completed"))
 
     def _failed(self, pod: Pod, t: float) -> None:
-        self._terminal(pod, t, "failed", f"{pod.name} is Failed: a container exited non-zero and "
-                       f"restartPolicy {pod.spec.get('restartPolicy', 'Always')} does not restart it",
-                       "it failed")
+        self._terminal(pod, t, "failed", _(
+            "{pod} is Failed: a container exited non-zero and restartPolicy {policy} does not restart "
+            "it").format(pod=pod.name, policy=pod.spec.get("restartPolicy", "Always")), _("it failed"))
 
     def _terminal(self, pod: Pod, t: float, action: str, message: str, why: str) -> None:
         """The pod reached a terminal phase (pkg/kubelet/kubelet_pods.go getPhase): it leaves

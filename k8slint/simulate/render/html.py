@@ -11,10 +11,12 @@ show who did what and why when a bar or marker is hovered or tapped.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from ...html_page import esc, page
+from ...i18n import language
 from ..components import display_name, role
 from ..timeline import Event, Timeline
 from . import html_charts, html_graph, html_lanes, html_objects, html_timeline
@@ -26,6 +28,7 @@ SHOWN_FINDINGS = 5          # check findings listed before "N more"
 
 
 def render_html(timeline: Timeline, lang: str = "en") -> str:
+    lang = lang if lang != "en" else language()       # the run's language (--lang, LANG)
     t = texts(lang)
     lanes = html_lanes.build(timeline)
     graph = html_graph.build(timeline)
@@ -48,8 +51,14 @@ def render_html(timeline: Timeline, lang: str = "en") -> str:
         f'<button type="button" class="close" aria-label="{esc(t["js.close"])}">×</button>'
         '<div class="content"></div></div>',
     ))
-    return page(title=title, lang=lang, css=CSS, body=body, script=SCRIPT,
+    return page(title=title, lang=lang, css=CSS, body=body, script=_script(t),
                 data=_data(events, t, len(lanes.pod_rows), len(graph.nodes)))
+
+
+def _script(t: Mapping[str, str]) -> str:
+    """The page script, its seconds written as the language writes them ("3 s", "3초")."""
+    unit = t["seconds"].format(value="")
+    return SCRIPT if unit == " s" else SCRIPT.replace("+' s';}", "+" + json.dumps(unit) + ";}")
 
 
 def _title(timeline: Timeline, t: Mapping[str, str]) -> str:
@@ -88,7 +97,7 @@ def _problems(timeline: Timeline, t: Mapping[str, str]) -> str:
     groups: dict[tuple[str, str, str], list[str]] = {}
     for p in timeline.problem_list:
         where = f"{p.file}:{p.line}" if p.file else ""
-        kind, _, name = p.object.partition("/")
+        kind, _sep, name = p.object.partition("/")
         key = (where, kind if kind == "Pod" else p.object, p.message)
         groups.setdefault(key, []).append(name)
     items = []

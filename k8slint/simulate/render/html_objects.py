@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ...html_page import esc
+from ...i18n import _
 from ..network import kubernetes_service_env
 from ..timeline import Event, Pod, Service, Timeline
 from .html_graph import POD_LINE, SHOWN_PODS, Graph, Layout, Node, edge_path, narrow, wide
@@ -142,7 +143,8 @@ def _containers(pod: Pod, services: list[Service], t: Mapping[str, str]) -> str:
             items = [(t["obj.image"], f'<code>{esc(c.get("image", ""))}</code>'),
                      (t["obj.command"], f'<code>{esc(" ".join(command))}</code>' if command else ""),
                      (t["obj.env"], _mapping(own) + (f'<p class="muted">{esc(note)}</p>' if len(env) > len(own) else ""))]
-            parts.append(f'<h4>{esc(key[:-1])} {esc(name)}</h4>{_dl(items)}')
+            head = (_("initContainer {name}") if key == "initContainers" else _("container {name}")).format(name=name)
+            parts.append(f'<h4>{esc(head)}</h4>{_dl(items)}')
     return "".join(parts)
 
 

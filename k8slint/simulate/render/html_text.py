@@ -10,105 +10,107 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ... import i18n
 from ...html_page import language
+from ...i18n import N_, _
 
 EN: dict[str, str] = {
-    "title": "k8slint explain: {scenario} of {files}",
-    "title.nofiles": "k8slint explain: {scenario}",
-    "intro": ("A dry run of what the Kubernetes control plane would do with these manifests; no "
+    "title": N_("k8slint explain: {scenario} of {files}"),
+    "title.nofiles": N_("k8slint explain: {scenario}"),
+    "intro": N_("A dry run of what the Kubernetes control plane would do with these manifests; no "
               "cluster was used. Times are seconds after the start; names, IPs and timings are "
               "illustrative but stable."),
-    "nav.problems": "Problems", "nav.timeline": "Timeline", "nav.graph": "Objects",
-    "nav.charts": "Charts", "nav.containers": "Environment and DNS", "nav.events": "All events",
-    "nav.assumptions": "Assumptions",
-    "scenario.apply": "apply", "scenario.rollout": "rollout", "scenario.delete": "delete",
-    "scenario.scale": "scale", "scenario.drain": "drain", "scenario.cron": "cron",
+    "nav.problems": N_("Problems"), "nav.timeline": N_("Timeline"), "nav.graph": N_("Objects"),
+    "nav.charts": N_("Charts"), "nav.containers": N_("Environment and DNS"), "nav.events": N_("All events"),
+    "nav.assumptions": N_("Assumptions"),
+    "scenario.apply": N_("apply"), "scenario.rollout": N_("rollout"), "scenario.delete": N_("delete"),
+    "scenario.scale": N_("scale"), "scenario.drain": N_("drain"), "scenario.cron": N_("cron"),
     # problems first
-    "problems.head": "Problems ({count})",
-    "problems.none": "No problems found in the simulation.",
-    "check.agrees": "k8slint check agrees: 0 errors, 0 warnings.",
-    "check.reports": "k8slint check reports {errors} error(s) and {warnings} warning(s) on these objects:",
-    "check.more": "{count} more findings",
-    "check.notrun": "k8slint check could not run on this input: its findings are not shown.",
-    "summary.head": "Summary",
+    "problems.head": N_("Problems ({count})"),
+    "problems.none": N_("No problems found in the simulation."),
+    "check.agrees": N_("k8slint check agrees: 0 errors, 0 warnings."),
+    "check.reports": N_("k8slint check reports {errors} error(s) and {warnings} warning(s) on these objects:"),
+    "check.more": N_("{count} more findings"),
+    "check.notrun": N_("k8slint check could not run on this input: its findings are not shown."),
+    "summary.head": N_("Summary"),
     # timeline
-    "timeline.head": "Timeline",
-    "timeline.help": ("One row per pod, grouped by workload; a lane per Service shows endpoint "
+    "timeline.head": N_("Timeline"),
+    "timeline.help": N_("One row per pod, grouped by workload; a lane per Service shows endpoint "
                       "changes and kube-proxy programming. Hover or tap a bar or a marker to see "
                       "which component acted and why; tap a pod's name for all of its events."),
-    "timeline.cluster": "API server, etcd and others",
-    "timeline.controllers": "controllers",
-    "timeline.services": "Services",
-    "timeline.before": "running at t=0",
-    "timeline.noevents": "No events.",
-    "timeline.axis": "seconds after the start",
-    "legend.states": "States",
-    "legend.marks": "Markers",
-    "state.pending": "waiting for a node", "state.unschedulable": "cannot be scheduled",
-    "state.scheduled": "scheduled to a node", "state.sandbox": "pod sandbox (network, IP)",
-    "state.pull": "image pull", "state.init": "init containers", "state.running": "running, not Ready",
-    "state.ready": "Ready (gets traffic)", "state.crashed": "container exited",
-    "state.backoff": "CrashLoopBackOff wait", "state.succeeded": "Succeeded", "state.failed": "Failed",
-    "state.terminating": "deleting: endpoint removed", "state.prestop": "preStop hook",
-    "state.sigterm": "SIGTERM sent, app stopping", "state.jobrun": "Job running",
-    "mark.bad": "problem or refusal", "mark.ep-add": "endpoint added", "mark.ep-remove": "endpoint removed",
-    "mark.proxy": "kube-proxy programs the rules", "mark.dns": "DNS record", "mark.ok": "Ready / complete",
-    "mark.gone": "pod object gone", "mark.ev": "other event", "mark.sigkill": "SIGKILL",
-    "mark.deadline": "SIGKILL deadline (grace period ends)",
+    "timeline.cluster": N_("API server, etcd and others"),
+    "timeline.controllers": N_("controllers"),
+    "timeline.services": N_("Services"),
+    "timeline.before": N_("running at t=0"),
+    "timeline.noevents": N_("No events."),
+    "timeline.axis": N_("seconds after the start"),
+    "legend.states": N_("States"),
+    "legend.marks": N_("Markers"),
+    "state.pending": N_("waiting for a node"), "state.unschedulable": N_("cannot be scheduled"),
+    "state.scheduled": N_("scheduled to a node"), "state.sandbox": N_("pod sandbox (network, IP)"),
+    "state.pull": N_("image pull"), "state.init": N_("init containers"), "state.running": N_("running, not Ready"),
+    "state.ready": N_("Ready (gets traffic)"), "state.crashed": N_("container exited"),
+    "state.backoff": N_("CrashLoopBackOff wait"), "state.succeeded": "Succeeded", "state.failed": "Failed",
+    "state.terminating": N_("deleting: endpoint removed"), "state.prestop": N_("preStop hook"),
+    "state.sigterm": N_("SIGTERM sent, app stopping"), "state.jobrun": N_("Job running"),
+    "mark.bad": N_("problem or refusal"), "mark.ep-add": N_("endpoint added"), "mark.ep-remove": N_("endpoint removed"),
+    "mark.proxy": N_("kube-proxy programs the rules"), "mark.dns": N_("DNS record"), "mark.ok": N_("Ready / complete"),
+    "mark.gone": N_("pod object gone"), "mark.ev": N_("other event"), "mark.sigkill": "SIGKILL",
+    "mark.deadline": N_("SIGKILL deadline (grace period ends)"),
     # graph
-    "graph.head": "Objects",
-    "graph.help": ("What the input creates and what the controllers create from it. Click or tap "
+    "graph.head": N_("Objects"),
+    "graph.help": N_("What the input creates and what the controllers create from it. Click or tap "
                    "an object for its details: defaults, etcd key, generated names, variables, DNS names."),
-    "graph.empty": "No object was accepted: nothing to draw.",
-    "graph.pick": "Pick an object in the picture to see its details here.",
-    "graph.pods": "{count} pod(s), {ready} Ready",
-    "graph.more": "+{count} more",
-    "graph.nopods": "no pods in this scenario",
-    "obj.namespace": "namespace", "obj.file": "defined at", "obj.etcd": "etcd key",
-    "obj.apiserver": "API server", "obj.created": "created by the controllers",
-    "obj.labels": "labels", "obj.annotations": "annotations", "obj.events": "Show its events ({count})",
-    "obj.pods": "Pods", "obj.containers": "Containers", "obj.image": "image", "obj.command": "command",
-    "obj.env": "environment variables", "obj.dns": "DNS names", "obj.endpoints": "endpoints",
-    "obj.ports": "ports", "obj.type": "type", "obj.clusterip": "ClusterIP",
-    "obj.externalip": "EXTERNAL-IP", "obj.svcenv": "variables it gives to pods started after it",
-    "obj.none": "none",
-    "obj.fromservices": "{count} variables from the Services {names} (see Environment and DNS)",
-    "pod.name": "pod", "pod.node": "node", "pod.ip": "IP", "pod.ready": "Ready at",
-    "pod.restarts": "restarts",
+    "graph.empty": N_("No object was accepted: nothing to draw."),
+    "graph.pick": N_("Pick an object in the picture to see its details here."),
+    "graph.pods": N_("{count} pod(s), {ready} Ready"),
+    "graph.more": N_("+{count} more"),
+    "graph.nopods": N_("no pods in this scenario"),
+    "obj.namespace": N_("namespace"), "obj.file": N_("defined at"), "obj.etcd": N_("etcd key"),
+    "obj.apiserver": N_("API server"), "obj.created": N_("created by the controllers"),
+    "obj.labels": N_("labels"), "obj.annotations": N_("annotations"), "obj.events": N_("Show its events ({count})"),
+    "obj.pods": "Pods", "obj.containers": N_("Containers"), "obj.image": N_("image"), "obj.command": N_("command"),
+    "obj.env": N_("environment variables"), "obj.dns": N_("DNS names"), "obj.endpoints": N_("endpoints"),
+    "obj.ports": N_("ports"), "obj.type": N_("type"), "obj.clusterip": "ClusterIP",
+    "obj.externalip": "EXTERNAL-IP", "obj.svcenv": N_("variables it gives to pods started after it"),
+    "obj.none": N_("none"),
+    "obj.fromservices": N_("{count} variables from the Services {names} (see Environment and DNS)"),
+    "pod.name": N_("pod"), "pod.node": N_("node"), "pod.ip": "IP", "pod.ready": N_("Ready at"),
+    "pod.restarts": N_("restarts"),
     # charts
-    "charts.head": "Charts",
-    "rollout.head": "Rollout of {object}",
-    "rollout.sub": "{strategy}, replicas {replicas}, maxSurge {surge}, maxUnavailable {unavailable}",
-    "rollout.old": "old pods", "rollout.new": "new pods", "rollout.available": "available",
-    "rollout.max": "at most (replicas + maxSurge)", "rollout.min": "at least available (replicas - maxUnavailable)",
-    "rollout.step": "step",
-    "term.head": "Termination of each pod",
-    "term.help": ("From the delete: the endpoint goes away, preStop runs, then SIGTERM; SIGKILL "
+    "charts.head": N_("Charts"),
+    "rollout.head": N_("Rollout of {object}"),
+    "rollout.sub": N_("{strategy}, replicas {replicas}, maxSurge {surge}, maxUnavailable {unavailable}"),
+    "rollout.old": N_("old pods"), "rollout.new": N_("new pods"), "rollout.available": N_("available"),
+    "rollout.max": N_("at most (replicas + maxSurge)"), "rollout.min": N_("at least available (replicas - maxUnavailable)"),
+    "rollout.step": N_("step"),
+    "term.head": N_("Termination of each pod"),
+    "term.help": N_("From the delete: the endpoint goes away, preStop runs, then SIGTERM; SIGKILL "
                   "comes when the grace period ends if a container still runs."),
-    "term.grace": "grace period {grace} s",
-    "term.endpoint": "endpoint removed", "term.prestop": "preStop", "term.sigterm": "SIGTERM until exit",
-    "term.sigkill": "SIGKILL deadline", "term.cut": "preStop cut by the grace period",
-    "term.window": "grace period",
-    "scale.head": "Scale {object}: {old} -> {new}",
-    "scale.added": "added", "scale.removed": "removed",
-    "drain.head": "Eviction and PodDisruptionBudgets",
-    "drain.t": "t", "drain.pod": "pod", "drain.pdb": "budget", "drain.allowed": "allowed", "drain.why": "why",
-    "yes": "yes", "no": "no",
-    "cron.head": "CronJob runs",
-    "cron.scheduled": "scheduled", "cron.job": "Job", "cron.start": "start", "cron.end": "end",
-    "cron.outcome": "outcome",
+    "term.grace": N_("grace period {grace} s"),
+    "term.endpoint": N_("endpoint removed"), "term.prestop": "preStop", "term.sigterm": N_("SIGTERM until exit"),
+    "term.sigkill": N_("SIGKILL deadline"), "term.cut": N_("preStop cut by the grace period"),
+    "term.window": N_("grace period"),
+    "scale.head": N_("Scale {object}: {old} -> {new}"),
+    "scale.added": N_("added"), "scale.removed": N_("removed"),
+    "drain.head": N_("Eviction and PodDisruptionBudgets"),
+    "drain.t": "t", "drain.pod": N_("pod"), "drain.pdb": N_("budget"), "drain.allowed": N_("allowed"), "drain.why": N_("why"),
+    "yes": N_("yes"), "no": N_("no"),
+    "cron.head": N_("CronJob runs"),
+    "cron.scheduled": N_("scheduled"), "cron.job": "Job", "cron.start": N_("start"), "cron.end": N_("end"),
+    "cron.outcome": N_("outcome"),
     # containers, events, assumptions
-    "containers.head": "Environment and DNS",
-    "containers.own": "env (own)", "containers.service": "env (Service {name})", "containers.dns": "DNS",
-    "containers.search": "DNS search path",
-    "events.head": "All events ({count})",
-    "events.t": "t", "events.component": "component", "events.object": "object", "events.what": "what happens",
-    "events.reason": "reason", "events.source": "source",
-    "assumptions.head": "Assumptions",
-    "seconds": "{value} s", "minutes": "{value} min", "hours": "{value} h",
+    "containers.head": N_("Environment and DNS"),
+    "containers.own": N_("env (own)"), "containers.service": N_("env (Service {name})"), "containers.dns": "DNS",
+    "containers.search": N_("DNS search path"),
+    "events.head": N_("All events ({count})"),
+    "events.t": "t", "events.component": N_("component"), "events.object": N_("object"), "events.what": N_("what happens"),
+    "events.reason": N_("reason"), "events.source": N_("source"),
+    "assumptions.head": N_("Assumptions"),
+    "seconds": N_("{value} s"), "minutes": N_("{value} min"), "hours": N_("{value} h"),
     # the page script (sent to it under these keys)
-    "js.at": "at", "js.reason": "Kubernetes reason", "js.source": "source", "js.close": "Close",
-    "js.events": "Events",
+    "js.at": N_("at"), "js.reason": N_("Kubernetes reason"), "js.source": N_("source"), "js.close": N_("Close"),
+    "js.events": N_("Events"),
 }
 
 TEXT: dict[str, dict[str, str]] = {"en": EN}
@@ -116,8 +118,13 @@ LANGUAGES = tuple(TEXT)
 
 
 def texts(lang: str = "en") -> Mapping[str, str]:
-    """The table of `lang`, English where it has no entry."""
-    return language(TEXT, lang)
+    """The table of `lang`, English where it has no entry. The English texts are gettext
+    message ids (N_): in another language each one is translated through `_()` (the
+    catalog of k8slint/locale) when the run's language is not English and has no table here."""
+    table = language(TEXT, lang)
+    if lang in TEXT or i18n.language() == "en":
+        return table
+    return {key: _(value) for key, value in table.items()}
 
 
 def script_texts(table: Mapping[str, str]) -> dict[str, str]:

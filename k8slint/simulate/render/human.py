@@ -8,19 +8,67 @@ is wider than `width`.
 
 from __future__ import annotations
 
+import re
 import textwrap
+import unicodedata
 from collections.abc import Sequence
 
+from ...i18n import _
 from ..timeline import Timeline
 from .walk import ContainerView, Step, Walk, build
 
 SHOWN_VARIABLES = 2            # variables per Service shown before "+N more" (not verbose)
 
 
+def cells(text: str) -> int:
+    """Terminal columns of `text`: wide and full-width characters (Hangul) take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def ljust_cells(text: str, width: int) -> str:
+    """`text` left-aligned in `width` terminal columns (str.ljust for ASCII)."""
+    return text + " " * (width - cells(text))
+
+
 def _wrap(text: str, width: int, indent: str = "", hang: str = "") -> list[str]:
+    if cells(indent + text + hang) != len(indent + text + hang):
+        return _wrap_wide(text, max(width, 20), indent, hang or indent)
     return textwrap.wrap(text, width=max(width, 20), initial_indent=indent,
                          subsequent_indent=hang or indent, break_long_words=True,
                          break_on_hyphens=False) or [indent.rstrip()]
+
+
+def _wrap_wide(text: str, width: int, indent: str, hang: str) -> list[str]:
+    """Greedy word wrap by terminal columns, for text with wide characters (Korean); the
+    spaces between words are kept (table columns), dropped where a line breaks."""
+    lines: list[str] = []
+    line, empty, gap = indent, True, ""        # `empty`: no word on this line yet
+    for chunk in re.findall(r"\S+|\s+", text):
+        if chunk.isspace():
+            gap = chunk
+            continue
+        word = chunk
+        while cells(word) > width - cells(hang):          # longer than a line: split it
+            room = width - cells(line) - (0 if empty else cells(gap))
+            if room < 2:
+                lines.append(line.rstrip())
+                line, empty = hang, True
+                continue
+            head = ""
+            for ch in word:
+                if cells(head + ch) > room:
+                    break
+                head += ch
+            lines.append(line + ("" if empty else gap) + head)
+            line, empty, word = hang, True, word[len(head):]
+        if not empty and cells(line) + cells(gap) + cells(word) > width:
+            lines.append(line)
+            line, empty = hang, True
+        line += ("" if empty else gap) + word
+        empty = False
+    if not empty:
+        lines.append(line)
+    return lines or [indent.rstrip()]
 
 
 class Text:
@@ -62,7 +110,7 @@ def _summary(out: Text, walk: Walk) -> None:
     for line in walk.summary:
         out.para(line, "  ", "    ")
     if walk.problems:
-        out.heading(f"Problems ({len(walk.problems)})")
+        out.heading(_("Problems ({count})").format(count=len(walk.problems)))
         for line in walk.problems:
             out.para(line, "  - ", "    ")
     for i, line in enumerate(walk.check):
@@ -70,14 +118,14 @@ def _summary(out: Text, walk: Walk) -> None:
 
 
 def _timeline(out: Text, steps: Sequence[Step]) -> None:
-    out.heading("Timeline (seconds after the start)")
+    out.heading(_("Timeline (seconds after the start)"))
     stamps = [_t(s.t) for s in steps]
-    column = max((len(x) for x in stamps), default=2)
+    column = max((cells(x) for x in stamps), default=2)
     last = None
     for stamp, step in zip(stamps, steps, strict=True):
         shown = stamp if stamp != last else ""
         last = stamp
-        lead = f"{shown:>{column}} "
+        lead = " " * (column - cells(shown)) + shown + " "
         out.para(f"{step.who} {step.text}", lead, " " * (column + 3))
         if step.role:
             out.para(f"= {step.role}", " " * (column + 3), " " * (column + 5))
@@ -86,27 +134,30 @@ def _timeline(out: Text, steps: Sequence[Step]) -> None:
 def _containers(out: Text, views: Sequence[ContainerView], verbose: bool) -> None:
     if not views:
         return
-    out.heading("Containers: environment and DNS")
+    out.heading(_("Containers: environment and DNS"))
     for view in views:
         out.para(view.title, "  ", "    ")
         pad = "    "
         if view.own_env:
-            out.para("env (own): " + " ".join(f"{k}={v}" for k, v in view.own_env), pad, pad + "  ")
+            out.para(_("env (own): {variables}").format(variables=" ".join(f"{k}={v}" for k, v in view.own_env)),
+                     pad, pad + "  ")
         for service, variables in view.service_env:
             shown = variables if verbose else variables[:SHOWN_VARIABLES]
-            more = "" if len(shown) == len(variables) else f" (+{len(variables) - len(shown)} more)"
-            out.para(f"env (Service {service}): " + " ".join(f"{k}={v}" for k, v in shown) + more,
+            listed = " ".join(f"{k}={v}" for k, v in shown)
+            if len(shown) < len(variables):
+                listed = _("{variables} (+{count} more)").format(variables=listed, count=len(variables) - len(shown))
+            out.para(_("env (Service {service}): {variables}").format(service=service, variables=listed),
                      pad, pad + "  ")
         for name in view.dns:
             out.para(f"DNS: {name}", pad, pad + "  ")
         if verbose:
-            out.para(f"DNS search path: {view.search}", pad, pad + "  ")
+            out.para(_("DNS search path: {search}").format(search=view.search), pad, pad + "  ")
 
 
 def _table(out: Text, title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     """A plain aligned table; the last column wraps to the width."""
     out.heading(title)
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header) - 1)]
+    widths = [max(cells(str(r[i])) for r in [header, *rows]) for i in range(len(header) - 1)]
     lead = sum(w + 2 for w in widths) + 2
     if lead > out.width - 20:            # too narrow for columns: one block per row
         for row in rows:
@@ -115,38 +166,45 @@ def _table(out: Text, title: str, header: Sequence[str], rows: Sequence[Sequence
                 out.para(f"{name}: {cell}", "    ", "      ")
         return
     for row in [header, *rows]:
-        cells = "".join(f"{str(c):<{w}}  " for c, w in zip(row[:-1], widths, strict=True))
-        out.para(f"{cells}{row[-1]}", "  ", " " * lead)
+        line = "".join(ljust_cells(str(c), w) + "  " for c, w in zip(row[:-1], widths, strict=True))
+        out.para(f"{line}{row[-1]}", "  ", " " * lead)
 
 
 def _terminations(out: Text, timeline: Timeline) -> None:
     if timeline.terminations:
-        _table(out, "Terminations", ("pod", "preStop", "SIGTERM", "SIGKILL", "gone", "in-flight requests"),
+        _table(out, _("Terminations"), (_("pod"), "preStop", "SIGTERM", "SIGKILL", _("gone"), _("in-flight requests")),
                [(t.pod, _t(t.prestop_started_at), _t(t.sigterm_at), _t(t.sigkill_at), _t(t.gone_at), t.note)
                 for t in timeline.terminations])
 
 
 def _rollouts(out: Text, timeline: Timeline) -> None:
     for roll in timeline.rollouts:
-        title = f"Rollout {roll.object} ({roll.strategy}, replicas {roll.replicas}"
         if roll.max_surge is not None:
-            title += f", maxSurge {roll.max_surge}, maxUnavailable {roll.max_unavailable}"
-        _table(out, title + ")", ("t", "old", "new", "available", "step"),
+            title = _("Rollout {object} ({strategy}, replicas {replicas}, maxSurge {surge}, "
+                      "maxUnavailable {unavailable})").format(
+                object=roll.object, strategy=roll.strategy, replicas=roll.replicas, surge=roll.max_surge,
+                unavailable=roll.max_unavailable)
+        else:
+            title = _("Rollout {object} ({strategy}, replicas {replicas})").format(
+                object=roll.object, strategy=roll.strategy, replicas=roll.replicas)
+        _table(out, title, ("t", _("old"), _("new"), _("available"), _("step")),
                [(_t(s.t), str(s.old), str(s.new), str(s.available), s.note) for s in roll.steps])
 
 
 def _scale(out: Text, timeline: Timeline) -> None:
     for entry in timeline.scale:
-        out.heading(f"Scale {entry['object']}: {entry['from']} -> {entry['to']}")
-        out.para(f"added: {', '.join(entry['added']) or 'none'}", "  ", "    ")
-        out.para(f"removed (in order): {', '.join(entry['removed']) or 'none'}", "  ", "    ")
+        out.heading(_("Scale {object}: {old} -> {new}").format(object=entry["object"], old=entry["from"],
+                                                                new=entry["to"]))
+        out.para(_("added: {pods}").format(pods=", ".join(entry["added"]) or _("none")), "  ", "    ")
+        out.para(_("removed (in order): {pods}").format(pods=", ".join(entry["removed"]) or _("none")),
+                 "  ", "    ")
 
 
 def _disruptions(out: Text, timeline: Timeline, verbose: bool) -> None:
     rows = timeline.disruptions if verbose else _first_and_changes(timeline.disruptions)
     if rows:
-        _table(out, "Evictions and budgets", ("t", "pod", "budget", "allowed", "why"),
-               [(_t(d["t"]), str(d["pod"]), str(d["pdb"]), "yes" if d["allowed"] else "no",
+        _table(out, _("Evictions and budgets"), ("t", _("pod"), _("budget"), _("allowed"), _("why")),
+               [(_t(d["t"]), str(d["pod"]), str(d["pdb"]), _("yes") if d["allowed"] else _("no"),
                  str(d.get("why", ""))) for d in rows])
 
 
@@ -164,7 +222,7 @@ def _first_and_changes(rows: list[dict[str, object]]) -> list[dict[str, object]]
 
 def _cron_runs(out: Text, timeline: Timeline) -> None:
     if timeline.cron_runs:
-        _table(out, "CronJob runs in the window", ("scheduled", "job", "start", "end", "outcome"),
+        _table(out, _("CronJob runs in the window"), (_("scheduled"), _("job"), _("start"), _("end"), _("outcome")),
                [(r["scheduled"], r["job"], _t(r["start"]), _t(r["end"]), r["outcome"])
                 for r in timeline.cron_runs])
 
@@ -172,9 +230,9 @@ def _cron_runs(out: Text, timeline: Timeline) -> None:
 def _assumptions(out: Text, assumptions: Sequence[str]) -> None:
     if len(assumptions) == 1:
         out.lines.append("")
-        out.para("Assumptions: " + assumptions[0], "", "  ")
+        out.para(_("Assumptions: {text}").format(text=assumptions[0]), "", "  ")
         return
-    out.heading("Assumptions")
+    out.heading(_("Assumptions"))
     for text in assumptions:
         out.para(text, "  - ", "    ")
 
@@ -183,5 +241,5 @@ def _t(value: object) -> str:
     if value is None:
         return "-"
     if isinstance(value, (int, float)):
-        return f"{value:g}s"
+        return _("{seconds}s").format(seconds=f"{value:g}")
     return str(value)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ...i18n import _
 from ..timeline import Pod, Timeline
 
 _SHAPES = {"Pods": ("([", "])"), "Service": ("{{", "}}"), "Ingress": ("[/", "/]"),
@@ -26,15 +27,15 @@ def render_mermaid(timeline: Timeline) -> str:
         if ident in declared:
             return ident
         declared.add(ident)
-        kind, _, rest = node.partition("/")
-        _, _, name = rest.partition("/")
+        kind, _sep, rest = node.partition("/")
+        name = rest.partition("/")[2]
         if kind == "Pods":
             group = pods_by_group.get(node, [])
             pods = [p for p in group if p.deleted_at is None]
             ready = sum(1 for p in pods if p.ready_at is not None)
-            label = f"{len(pods)} pod(s), {ready} Ready"
+            label = _("{count} pod(s), {ready} Ready").format(count=len(pods), ready=ready)
             if len(group) > len(pods):
-                label += f", {len(group) - len(pods)} deleted"
+                label = _("{pods}, {count} deleted").format(pods=label, count=len(group) - len(pods))
             label += "<br/>" + "<br/>".join(p.name for p in (pods or group)[:3])
             if len(pods or group) > 3:
                 label += "<br/>..."
@@ -48,5 +49,5 @@ def render_mermaid(timeline: Timeline) -> str:
         a, b = declare(src), declare(dst)
         lines.append(f"  {a} -->|{label}| {b}")
     if len(lines) == 1:
-        lines.append('  empty["no objects"]')
+        lines.append('  empty["' + _("no objects") + '"]')
     return "\n".join(lines) + "\n"

@@ -6,15 +6,18 @@ from __future__ import annotations
 from io import StringIO
 from typing import TYPE_CHECKING, Any
 
+from ...i18n import _
 from ..timeline import JSON, PHASES, Timeline
-from .walk import check_lines, problems
+from .walk import PHASE_NAMES, check_lines, problems, scenario_name
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 
 def _t(value: Any) -> str:
-    return "-" if value is None else f"{value:g}s" if isinstance(value, (int, float)) else str(value)
+    if value is None:
+        return "-"
+    return _("{seconds}s").format(seconds=f"{value:g}") if isinstance(value, (int, float)) else str(value)
 
 
 def render_phases(timeline: Timeline, color: bool = False, width: int = 80) -> str:
@@ -24,7 +27,7 @@ def render_phases(timeline: Timeline, color: bool = False, width: int = 80) -> s
     console = Console(file=out, width=width, force_terminal=color, color_system="standard" if color else None,
                       highlight=False, soft_wrap=False)
     data = timeline.as_dict()
-    console.print(f"[bold]k8slint explain[/bold]: scenario {data['scenario']}")
+    console.print(_("[bold]k8slint explain[/bold]: scenario {scenario}").format(scenario=scenario_name(data["scenario"])))
     _phase_tables(console, data)
     _objects(console, data)
     _services(console, data)
@@ -32,7 +35,7 @@ def render_phases(timeline: Timeline, color: bool = False, width: int = 80) -> s
     _rollouts(console, data)
     _scale(console, data)
     _problems(console, timeline)
-    console.print("[bold]Assumptions[/bold]")
+    console.print("[bold]" + _("Assumptions") + "[/bold]")
     for text in data["assumptions"]:
         console.print(f"  - {text}")
     return out.getvalue()
@@ -45,11 +48,11 @@ def _phase_tables(console: Console, data: JSON) -> None:
         rows = [e for e in data["events"] if e["phase"] == phase]
         if not rows:
             continue
-        table = Table(title=phase.capitalize(), title_justify="left", show_lines=False, expand=True)
+        table = Table(title=_(PHASE_NAMES[phase]), title_justify="left", show_lines=False, expand=True)
         table.add_column("t", justify="right", no_wrap=True)
-        table.add_column("actor", no_wrap=True)
-        table.add_column("object", no_wrap=True)
-        table.add_column("what happens", ratio=1)
+        table.add_column(_("actor"), no_wrap=True)
+        table.add_column(_("object"), no_wrap=True)
+        table.add_column(_("what happens"), ratio=1)
         for e in rows:
             obj = e["object"]
             table.add_row(_t(e["t"]), e["actor"], f"{obj['kind']}/{obj['name']}", e["message"])
@@ -60,7 +63,7 @@ def _objects(console: Console, data: JSON) -> None:
     from rich.tree import Tree
 
     if data["objects"] and data["scenario"] == "apply":
-        tree = Tree("[bold]Objects[/bold]")
+        tree = Tree("[bold]" + _("Objects") + "[/bold]")
         for entry in data["objects"]:
             _branch(tree, entry)
         console.print(tree)
@@ -71,11 +74,11 @@ def _services(console: Console, data: JSON) -> None:
 
     if data["services"]:
         table = Table(title="Services", title_justify="left", expand=True)
-        for col in ("service", "ClusterIP", "DNS", "endpoints"):
+        for col in (_("service"), "ClusterIP", "DNS", _("endpoints")):
             table.add_column(col)
         for s in data["services"]:
-            table.add_row(f"{s['namespace']}/{s['name']} ({s['type']})", s["cluster_ip"] or "None (headless)",
-                          "\n".join(s["dns"]), ", ".join(s["endpoints"]) or "none")
+            table.add_row(f"{s['namespace']}/{s['name']} ({s['type']})", s["cluster_ip"] or _("None (headless)"),
+                          "\n".join(s["dns"]), ", ".join(s["endpoints"]) or _("none"))
         console.print(table)
 
 
@@ -83,8 +86,8 @@ def _terminations(console: Console, data: JSON) -> None:
     from rich.table import Table
 
     if data["terminations"]:
-        table = Table(title="Terminations", title_justify="left", expand=True)
-        for col in ("pod", "endpoint out", "preStop", "SIGTERM", "SIGKILL", "in-flight requests"):
+        table = Table(title=_("Terminations"), title_justify="left", expand=True)
+        for col in (_("pod"), _("endpoint out"), "preStop", "SIGTERM", "SIGKILL", _("in-flight requests")):
             table.add_column(col)
         for term in data["terminations"]:
             table.add_row(term["pod"], _t(term["endpoint_removed_at"]), _t(term["prestop_started_at"]),
@@ -96,11 +99,16 @@ def _rollouts(console: Console, data: JSON) -> None:
     from rich.table import Table
 
     for roll in data["rollouts"]:
-        title = f"Rollout {roll['object']} ({roll['strategy']}, replicas {roll['replicas']}"
         if roll["max_surge"] is not None:
-            title += f", maxSurge {roll['max_surge']}, maxUnavailable {roll['max_unavailable']}"
-        table = Table(title=title + ")", title_justify="left", expand=True)
-        for col in ("t", "old", "new", "available", "step"):
+            title = _("Rollout {object} ({strategy}, replicas {replicas}, maxSurge {surge}, "
+                      "maxUnavailable {unavailable})").format(
+                object=roll["object"], strategy=roll["strategy"], replicas=roll["replicas"],
+                surge=roll["max_surge"], unavailable=roll["max_unavailable"])
+        else:
+            title = _("Rollout {object} ({strategy}, replicas {replicas})").format(
+                object=roll["object"], strategy=roll["strategy"], replicas=roll["replicas"])
+        table = Table(title=title, title_justify="left", expand=True)
+        for col in ("t", _("old"), _("new"), _("available"), _("step")):
             table.add_column(col)
         for step in roll["steps"]:
             table.add_row(_t(step["t"]), str(step["old"]), str(step["new"]), str(step["available"]), step["note"])
@@ -109,15 +117,16 @@ def _rollouts(console: Console, data: JSON) -> None:
 
 def _scale(console: Console, data: JSON) -> None:
     for entry in data["scale"]:
-        console.print(f"[bold]Scale[/bold] {entry['object']}: {entry['from']} -> {entry['to']}; "
-                      f"added: {', '.join(entry['added']) or 'none'}; removed (in order): "
-                      f"{', '.join(entry['removed']) or 'none'}")
+        console.print(_("[bold]Scale[/bold] {object}: {old} -> {new}; added: {added}; removed (in order): "
+                        "{removed}").format(object=entry["object"], old=entry["from"], new=entry["to"],
+                                            added=", ".join(entry["added"]) or _("none"),
+                                            removed=", ".join(entry["removed"]) or _("none")))
 
 
 def _problems(console: Console, timeline: Timeline) -> None:
     found = problems(timeline)
     if found:
-        console.print("[bold red]Problems[/bold red]")
+        console.print("[bold red]" + _("Problems") + "[/bold red]")
         for line in found:
             console.print(f"  - {line}")
     for line in check_lines(timeline):
@@ -130,7 +139,7 @@ def _branch(tree: Any, entry: JSON) -> None:
         if entry.get("pending"):
             label += " Pending"
         else:
-            label += f" on {entry['node_name']}, Ready at {_t(entry.get('ready_at'))}"
+            label += _(" on {node}, Ready at {time}").format(node=entry["node_name"], time=_t(entry.get("ready_at")))
     node = tree.add(label)
     for child in entry.get("children", []):
         _branch(node, child)

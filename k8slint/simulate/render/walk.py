@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
 
+from ...i18n import N_, _, language, ngettext
 from ..components import display_name, role
 from ..network import CLUSTER_DOMAIN
 from ..timeline import Event, Pod, Timeline
@@ -20,6 +21,13 @@ SHOWN_RESTARTS = 3                # crash-loop cycles shown per pod group before
 SHOWN_DEFAULTS = 2                # defaults named per object before "+N more"
 CRASH_ACTIONS = frozenset({"crash", "back-off", "restart", "probe-failed", "kill"})
 FLAP_ACTIONS = frozenset({"endpoint-ready", "endpoint-removed", "program", "ready"})
+# Scenario names as shown (translated where shown; the JSON keeps the English name).
+SCENARIOS = {"apply": N_("apply"), "rollout": N_("rollout"), "delete": N_("delete"), "scale": N_("scale"),
+             "drain": N_("drain"), "cron": N_("cron")}
+# Phase headings of `--group-by phase` (timeline.PHASES, capitalized).
+PHASE_NAMES = {"admission": N_("Admission"), "controllers": N_("Controllers"), "scheduling": N_("Scheduling"),
+               "containers": N_("Containers"), "network": N_("Network"), "termination": N_("Termination"),
+               "rollout": N_("Rollout")}
 
 
 @dataclass
@@ -60,11 +68,16 @@ def build(timeline: Timeline, verbose: bool = False) -> Walk:
                 containers=containers(timeline, verbose), assumptions=assumptions(timeline, verbose))
 
 
+def scenario_name(scenario: str) -> str:
+    return _(SCENARIOS[scenario]) if scenario in SCENARIOS else scenario
+
+
 def _title(timeline: Timeline) -> str:
     files = ", ".join(timeline.inputs) if len(timeline.inputs) <= 2 else \
-        f"{timeline.inputs[0]} and {len(timeline.inputs) - 1} more files"
-    return f"k8slint explain: {timeline.scenario} of {files}" if files else \
-        f"k8slint explain: {timeline.scenario}"
+        _("{file} and {count} more files").format(file=timeline.inputs[0], count=len(timeline.inputs) - 1)
+    scenario = scenario_name(timeline.scenario)
+    return _("k8slint explain: {scenario} of {files}").format(scenario=scenario, files=files) if files else \
+        _("k8slint explain: {scenario}").format(scenario=scenario)
 
 
 # --- summary, problems, check ------------------------------------------------------------
@@ -85,40 +98,47 @@ def summary(timeline: Timeline) -> list[str]:
         done = sum(1 for p in live if p.finished_at is not None)
         failed = sum(1 for p in live if p.failed_at is not None)
         looping = sum(1 for p in live if p.restarts and p.failed_at is None and p.finished_at is None)
-        text = f"{top}: {len(live)} pod(s)"
+        parts = [ngettext("{count} pod(s)", "{count} pod(s)", len(live)).format(count=len(live))]
         if done:
-            text += f", {done} Succeeded"
+            parts.append(_("{count} Succeeded").format(count=done))
         if failed:
-            text += f", {failed} Failed"
+            parts.append(_("{count} Failed").format(count=failed))
         if looping:
-            text += f", {looping} restarting again and again (CrashLoopBackOff)"
+            parts.append(_("{count} restarting again and again (CrashLoopBackOff)").format(count=looping))
         if ready:
-            text += f", {len(ready)} Ready " + (f"by {_secs(max(ready))}" if max(ready) > 0 else "from the start")
+            parts.append(_("{count} Ready by {time}").format(count=len(ready), time=_secs(max(ready)))
+                         if max(ready) > 0 else _("{count} Ready from the start").format(count=len(ready)))
         elif not done and not failed and not looping:
-            text += ", none Ready"
+            parts.append(_("none Ready"))
+        text = _("{object}: {states}").format(object=top, states=", ".join(parts))
         if len(live) < len(pods):
-            text += "; " + _deleted([p for p in pods if p.deleted_at is not None])
+            text = _("{summary}; {deleted}").format(summary=text,
+                                                    deleted=_deleted([p for p in pods if p.deleted_at is not None]))
         lines.append(text)
     for svc in timeline.services:
-        where = svc.cluster_ip or "headless"
+        where = svc.cluster_ip or _("headless")
         if svc.external_ip:
             where += f", EXTERNAL-IP {svc.external_ip}"
-        lines.append(f"Service/{svc.name} ({svc.type}, {where}): {len(svc.endpoints)} endpoint(s)")
+        lines.append(_("Service/{name} ({type}, {address}): {count} endpoint(s)").format(
+            name=svc.name, type=svc.type, address=where, count=len(svc.endpoints)))
     for rollout in timeline.rollouts:
         last = rollout.steps[-1] if rollout.steps else None
         if last is not None:
-            lines.append(f"{rollout.object}: {rollout.strategy} ends at {_secs(last.t)} with "
-                         f"{last.new} new, {last.old} old, {last.available} available")
+            lines.append(_("{object}: {strategy} ends at {time} with {new} new, {old} old, {available} available")
+                         .format(object=rollout.object, strategy=rollout.strategy, time=_secs(last.t),
+                                 new=last.new, old=last.old, available=last.available))
     return lines
 
 
 def _deleted(pods: list[Pod]) -> str:
     """How many pods were deleted and when the last one is gone (its object removed)."""
     gone = [p.gone_at for p in pods if p.gone_at is not None]
-    text = f"{len(pods)} pod(s) deleted"
     if len(gone) == len(pods):
-        return text + f", all gone by {_secs(max(gone))}"
-    return text + (f", {len(gone)} gone by {_secs(max(gone))}" if gone else ", none gone yet")
+        return _("{count} pod(s) deleted, all gone by {time}").format(count=len(pods), time=_secs(max(gone)))
+    if gone:
+        return _("{count} pod(s) deleted, {gone} gone by {time}").format(count=len(pods), gone=len(gone),
+                                                                          time=_secs(max(gone)))
+    return _("{count} pod(s) deleted, none gone yet").format(count=len(pods))
 
 
 def problems(timeline: Timeline, verbose: bool = False) -> list[str]:
@@ -126,7 +146,7 @@ def problems(timeline: Timeline, verbose: bool = False) -> list[str]:
     groups: dict[tuple[str, str, str], list[str]] = {}
     for p in timeline.problem_list:
         where = f"{p.file}:{p.line}: " if p.file else ""
-        kind, _, name = p.object.partition("/")
+        kind, _sep, name = p.object.partition("/")
         merge = kind == "Pod" and not verbose
         groups.setdefault((where, kind if merge else p.object, p.message), []).append(name)
     out = []
@@ -140,18 +160,26 @@ def check_lines(timeline: Timeline) -> list[str]:
     """What `k8slint check` says about the same objects, so "no problems" is never alone."""
     check = timeline.check
     if not check.ran:
-        return ["`k8slint check` could not run on this input: its findings are not shown."]
+        return [_("`k8slint check` could not run on this input: its findings are not shown.")]
     if not check.errors and not check.warnings:
-        head = "No problems found" if not timeline.problem_list else "The simulation shows the problems above"
-        return [f"{head}; `k8slint check` agrees: 0 errors, 0 warnings."]
-    head = "" if timeline.problem_list else "The simulation shows no problem, but "
-    lines = [f"{head}`k8slint check` reports {check.errors} error(s) and {check.warnings} "
-             "warning(s) on these objects:"]
+        if not timeline.problem_list:
+            return [_("No problems found; `k8slint check` agrees: 0 errors, 0 warnings.")]
+        return [_("The simulation shows the problems above; `k8slint check` agrees: 0 errors, 0 warnings.")]
+    if timeline.problem_list:
+        head = _("`k8slint check` reports {errors} error(s) and {warnings} warning(s) on these objects:")
+    else:
+        head = _("The simulation shows no problem, but `k8slint check` reports {errors} error(s) and "
+                 "{warnings} warning(s) on these objects:")
+    lines = [head.format(errors=check.errors, warnings=check.warnings)]
     for f in check.findings[:5]:
-        lines.append(f"{f['file']}:{f['line']}: {f['severity']} {f['rule']}: {f['message']}")
+        severity = _(SEVERITIES[f["severity"]]) if f["severity"] in SEVERITIES else f["severity"]
+        lines.append(f"{f['file']}:{f['line']}: {severity} {f['rule']}: {f['message']}")
     if len(check.findings) > 5:
-        lines.append(f"... {len(check.findings) - 5} more: run `k8slint check`")
+        lines.append(_("... {count} more: run `k8slint check`").format(count=len(check.findings) - 5))
     return lines
+
+
+SEVERITIES = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
 
 
 # --- the chronological steps ----------------------------------------------------------------
@@ -201,21 +229,40 @@ def _condense_admission(group: list[Event]) -> tuple[list[Event], list[tuple[str
     rest = [e for e in group if e not in admits and e not in stores and e not in allocations]
     defaults = []
     for e in admits:
-        if "; defaults filled in: " in e.message:
-            filled = e.message.split("; defaults filled in: ", 1)[1].split("; ")
-            shown = ", ".join(f.replace(": ", " ", 1) for f in filled[:SHOWN_DEFAULTS])
+        filled = _filled_defaults(e.message)
+        if filled:
+            # "replicas 1" in English; "replicas=1" elsewhere, where the field names stand
+            # among words of another language
+            joiner = " " if language() == "en" else "="
+            shown = ", ".join(f.replace(": ", joiner, 1) for f in filled[:SHOWN_DEFAULTS])
             more = ", ..." if len(filled) > SHOWN_DEFAULTS else ""
             defaults.append(f"{e.object['kind']} {e.object['name']} ({len(filled)}: {shown}{more})")
-    text = f"accepts the {len(admits)} objects in document order" if len(admits) > 1 else \
-        f"accepts {admits[0].object['kind']} {admits[0].object['name']}"
+    text = _("accepts the {count} objects in document order").format(count=len(admits)) if len(admits) > 1 else \
+        _("accepts {kind} {name}").format(kind=admits[0].object["kind"], name=admits[0].object["name"])
     if defaults:
-        text += "; fills in defaults on " + " and ".join(defaults)
+        text = _("{accepts}; fills in defaults on {objects}").format(accepts=text,
+                                                                     objects=_(" and ").join(defaults))
     lines: list[tuple[str, str]] = [("kube-apiserver", text)]
     lines += [(e.actor, e.message) for e in allocations]
     if stores:
-        example = stores[0].message.removeprefix("stores ")
-        lines.append(("etcd", f"stores each object, e.g. at {example}"))
+        key = _ETCD_KEY.search(stores[0].message)
+        example = key.group(0) if key else stores[0].message.removeprefix("stores ")
+        lines.append(("etcd", _("stores each object, e.g. at {key}").format(key=example)))
     return rest, lines
+
+
+def _filled_defaults(message: str) -> list[str]:
+    """The defaults an admission event lists: `accepts Kind name; defaults filled in: a: 1;
+    b: 2`. Another language words the head its own way but keeps `<label>: a: 1; b: 2` at
+    the end: the first part with two `: ` holds the label and the first default."""
+    if language() == "en":
+        return message.split("; defaults filled in: ", 1)[1].split("; ") \
+            if "; defaults filled in: " in message else []
+    parts = message.split("; ")
+    for i, part in enumerate(parts):
+        if part.count(": ") >= 2:
+            return [part.split(": ", 1)[1], *parts[i + 1:]]
+    return []
 
 
 def _subject(e: Event, pods: dict[str, Pod], pattern: re.Pattern[str] | None) -> Pod | None:
@@ -232,7 +279,7 @@ def _merge_replicas(group: list[Event], pods: dict[str, Pod]) -> list[tuple[str,
     merged: dict[tuple[str, str, str], list[tuple[Event, Pod | None]]] = {}
     for e in group:
         pod = _subject(e, pods, pattern)
-        key = (e.actor, _COUNTS.sub("#", _normal(e.message, pod)),
+        key = (e.actor, _counts().sub("#", _normal(e.message, pod)),
                pod.owner_kind + "/" + pod.owner_name if pod else "")
         if key not in merged:
             order.append(key)
@@ -245,10 +292,12 @@ def _merge_replicas(group: list[Event], pods: dict[str, Pod]) -> list[tuple[str,
         if len(items) == 1 or pod is None:
             lines += [(e.actor, p.name if p else "", e.message) for e, p in items]
             continue
-        subjects = [p for _, p in items if p is not None]
+        subjects = [p for __, p in items if p is not None]
         text = _normal(first.message, pod)
         label = replica_label([p.name for p in subjects])
-        text = text.replace("pod {pod}", label).replace("{pod}", label)
+        if language() != "en":                  # Korean puts the kind after the name
+            text = text.replace("{pod} Pod", label)
+        text = text.replace("pod {pod}", label).replace("Pod {pod}", label).replace("{pod}", label)
         text = text.replace("{node}", _join(p.node or "?" for p in subjects))
         text = re.sub(r"\{ip\}(:\d+)", partial(_ips_with_port, subjects), text)
         text = text.replace("{ip}", _join(p.ip or "?" for p in subjects))
@@ -257,6 +306,13 @@ def _merge_replicas(group: list[Event], pods: dict[str, Pod]) -> list[tuple[str,
 
 
 _COUNTS = re.compile(r"\(\d+ now\)|\b\d+ endpoint\(s\)|\b\d+ left\)")
+_ANY_COUNT = re.compile(r"\d+")          # other languages: any count differs between replicas
+_ETCD_KEY = re.compile(r"/registry/[A-Za-z0-9_.:/-]+")    # a translation may follow the key with a particle
+
+
+def _counts() -> re.Pattern[str]:
+    """The counts in messages that differ between replicas (the English wording is known)."""
+    return _COUNTS if language() == "en" else _ANY_COUNT
 
 
 def _join_same_subject(lines: list[tuple[str, str, str]]) -> list[tuple[str, str]]:
@@ -264,10 +320,10 @@ def _join_same_subject(lines: list[tuple[str, str, str]]) -> list[tuple[str, str
     out: list[tuple[str, str, str]] = []
     for actor, subject, text in lines:
         if out and subject and out[-1][0] == actor and out[-1][1] == subject:
-            out[-1] = (actor, subject, f"{out[-1][2]}; {text}")
+            out[-1] = (actor, subject, _("{first}; {then}").format(first=out[-1][2], then=text))
         else:
             out.append((actor, subject, text))
-    return [(a, t) for a, _, t in out]
+    return [(a, t) for a, __, t in out]
 
 
 def _ips_with_port(pods: list[Pod], match: re.Match[str]) -> str:
@@ -304,8 +360,18 @@ def replica_label(names: list[str]) -> str:
     prefixes = {n.rsplit("-", 1)[0] for n in names}
     if len(prefixes) == 1 and all("-" in n for n in names):
         prefix = prefixes.pop()
-        return f"{len(names)} pods {prefix}-{{{','.join(n.rsplit('-', 1)[1] for n in names)}}}"
-    return f"{len(names)} pods {', '.join(names)}"
+        pattern = f"{prefix}-{{{','.join(n.rsplit('-', 1)[1] for n in names)}}}"
+        return _("{count} pods {names}").format(count=len(names), names=pattern)
+    return _("{count} pods {names}").format(count=len(names), names=", ".join(names))
+
+
+def _endpoint_update(e: Event, pattern: re.Pattern[str] | None) -> bool:
+    """kube-proxy sending a Service's traffic to one more endpoint (`sends ... now including
+    <pod>`); in another language: a network-phase rule change that names a pod."""
+    if language() == "en":
+        return e.message.startswith("sends ")
+    return e.action == "program" and e.phase == "network" and pattern is not None \
+        and pattern.search(e.message) is not None
 
 
 def _drop_repeats(events: list[Event], pods: dict[str, Pod]) -> list[Event]:
@@ -315,7 +381,7 @@ def _drop_repeats(events: list[Event], pods: dict[str, Pod]) -> list[Event]:
     proxied: set[str] = set()
     out = []
     for e in events:
-        if e.actor == "kube-proxy" and e.message.startswith("sends "):
+        if e.actor == "kube-proxy" and _endpoint_update(e, pattern):
             service = str(e.object.get("name"))
             if service in proxied:          # later endpoint updates are alike: shown once
                 continue
@@ -326,7 +392,7 @@ def _drop_repeats(events: list[Event], pods: dict[str, Pod]) -> list[Event]:
         if e.action == "restart":
             restarts[name] = restarts.get(name, 0) + 1
         if looping and (e.action in CRASH_ACTIONS or (e.action in FLAP_ACTIONS and pod is not None)) \
-                and not e.message.startswith("... and so on"):
+                and not e.message.startswith("... "):
             continue
         out.append(e)
     return out
@@ -340,7 +406,7 @@ def containers(timeline: Timeline, verbose: bool) -> list[ContainerView]:
     for pod in timeline.pods:
         for name, env in pod.container_env.items():
             service_names = _service_variables(timeline, pod, env)
-            own = sorted((k, v) for k, v in env.items() if not any(k in vs for _, vs in service_names))
+            own = sorted((k, v) for k, v in env.items() if not any(k in vs for __, vs in service_names))
             dns = _dns_for(timeline, pod)
             search = f"{pod.namespace}.svc.{CLUSTER_DOMAIN} svc.{CLUSTER_DOMAIN} {CLUSTER_DOMAIN}"
             key = (pod.owner_kind, pod.owner_name, name, repr(own), repr(service_names), repr(dns))
@@ -352,8 +418,8 @@ def containers(timeline: Timeline, verbose: bool) -> list[ContainerView]:
             seen[key] = (view, [pod.name])
             views.append(view)
     for view, names in seen.values():
-        view.title = f"{view.title} in {replica_label(names)}" if len(names) > 1 else \
-            f"{view.title} in pod {names[0]}"
+        view.title = _("{container} in {pods}").format(container=view.title, pods=replica_label(names)) \
+            if len(names) > 1 else _("{container} in pod {pod}").format(container=view.title, pod=names[0])
     return views
 
 
@@ -385,9 +451,10 @@ def _dns_for(timeline: Timeline, pod: Pod) -> list[str]:
     for svc in timeline.services:
         if svc.namespace != pod.namespace or not svc.dns:
             continue
-        target = svc.cluster_ip or (f"{len(svc.endpoints)} pod IP(s)" if svc.type != "ExternalName" else "CNAME")
+        target = svc.cluster_ip or (_("{count} pod IP(s)").format(count=len(svc.endpoints))
+                                    if svc.type != "ExternalName" else "CNAME")
         names.append(f"{svc.dns[0]} -> {target}")
-    names += [f"{n} -> {pod.ip} (this pod)" for n in pod.dns]
+    names += [_("{name} -> {ip} (this pod)").format(name=n, ip=pod.ip) for n in pod.dns]
     return names
 
 
@@ -395,22 +462,26 @@ def _dns_for(timeline: Timeline, pod: Pod) -> list[str]:
 def assumptions(timeline: Timeline, verbose: bool) -> list[str]:
     """All of them with --verbose; else one line for the standard ones (cluster, timing,
     illustrative names and addresses) and the first sentence of the others."""
-    from ..apply import ASSUMPTIONS
+    from ..apply import is_standard_assumption
 
     if verbose:
         return list(timeline.assumptions)
-    standard = [a for a in timeline.assumptions if a in ASSUMPTIONS or a.startswith("Cluster: ")]
+    standard = [a for a in timeline.assumptions if is_standard_assumption(a)]
     others = [_first_sentence(a) for a in timeline.assumptions if a not in standard]
-    head = ("a default cluster; timings, IPs and generated names are illustrative but stable "
-            f"(--verbose lists all {len(standard)}).") if standard else ""
+    head = _("a default cluster; timings, IPs and generated names are illustrative but stable "
+             "(--verbose lists all {count}).").format(count=len(standard)) if standard else ""
     return ([head] if head else []) + others
 
 
 def _first_sentence(text: str) -> str:
+    if language() != "en":      # Korean sentences end in "다." (and a version may hold a dot)
+        match = re.match(r"(.+?[다요]\.)(\s|$)", text)
+        if match:
+            return match.group(1)
     match = re.match(r"(.+?\.)(\s|$)", text)
     short = match.group(1) if match else text
     return short if short.endswith(".") else short + "."
 
 
 def _secs(t: float) -> str:
-    return f"{t:g} s"
+    return _("{seconds} s").format(seconds=f"{t:g}")
