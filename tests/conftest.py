@@ -108,3 +108,16 @@ def no_rule_crashes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(engine, "run", run)
     yield
     assert not crashed, "a rule crashed: " + "; ".join(f"{f.rule}: {f.message}" for f in crashed)
+
+
+@pytest.fixture
+def korean() -> Iterator[None]:
+    """Korean output for the test (k8slint.i18n), English again after it."""
+    from k8slint.i18n import language, set_language
+
+    before = language()
+    set_language("ko")
+    try:
+        yield
+    finally:
+        set_language(before)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,13 +25,6 @@ MODULES = sorted((ROOT / "k8slint" / "simulate" / "render").glob("*.py")) + [
     for name in ("failures", "jobs", "cron", "drain", "scenarios", "quota", "refusal")]
 DEMO = str(ROOT / "fixtures" / "demo" / "web.yaml")
 HANGUL = re.compile("[\uac00-\ud7a3]")
-
-
-@pytest.fixture
-def korean() -> Iterator[None]:
-    set_language("ko")
-    yield
-    set_language("en")
 
 
 def _msgids(path: Path) -> list[str | tuple[str, str]]:

@@ -3,22 +3,10 @@ works in Korean too, and the API server's own words stay verbatim."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from k8slint.i18n import set_language
 from k8slint.simulate import explain
 from tests.test_explain_admission import QUOTA
-
-
-@pytest.fixture
-def korean() -> Iterator[None]:
-    set_language("ko")
-    try:
-        yield
-    finally:
-        set_language("en")
 
 
 def _forbidden(data: dict[str, object]) -> list[str]:

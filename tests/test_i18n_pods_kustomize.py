@@ -12,7 +12,7 @@ import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
-from k8slint.i18n import language, set_language
+from k8slint.i18n import language
 from k8slint.rules import builtin_rules
 from k8slint.testing import run_example
 
@@ -58,14 +58,6 @@ def _catalog(name: str) -> dict[str, str]:
 
 
 SINGULARS = _singulars()
-
-
-@pytest.fixture
-def korean() -> Iterator[None]:
-    before = language()
-    set_language("ko")
-    yield
-    set_language(before)
 
 
 @pytest.mark.parametrize("area", sorted(AREAS))

@@ -4,12 +4,10 @@ finding carries in Korean, and docs/rules.ko.md generated like docs/rules.md."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
 
-from k8slint import i18n
 from k8slint.api import check_text
 from k8slint.cli import main
 from k8slint.k8s.versions import parse_version
@@ -20,13 +18,6 @@ from tests.test_docs import _generator
 RULES = builtin_rules()
 HANGUL = re.compile("[\uac00-\ud7a3]")
 KOREAN_ENV = {"LANG": "ko_KR.UTF-8", "LC_ALL": "", "LC_MESSAGES": ""}
-
-
-@pytest.fixture
-def korean() -> Iterator[None]:
-    i18n.set_language("ko")
-    yield
-    i18n.set_language("en")
 
 
 @pytest.mark.parametrize("rule", sorted(RULES))

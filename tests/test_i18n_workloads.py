@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 
 from k8slint.diff import diff_texts
 from k8slint.diff.report import render
-from k8slint.i18n import LOCALE_DIR, set_language
+from k8slint.i18n import LOCALE_DIR
 from k8slint.rules import builtin_rules
 from k8slint.testing import run_example
 
@@ -43,15 +43,6 @@ def _catalog(name: str) -> dict[str, str]:
     with (LOCALE_DIR / "ko" / "LC_MESSAGES" / name).open("rb") as handle:
         catalog = read_po(handle, abort_invalid=True)
     return {m.id: m.string for m in catalog if m.id and not m.fuzzy}
-
-
-@pytest.fixture
-def korean() -> Iterator[None]:
-    set_language("ko")
-    try:
-        yield
-    finally:
-        set_language("en")
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGS))
