@@ -160,8 +160,8 @@ def test_without_configurations_a_custom_kind_has_no_replicas_field(tmp_path):
 
 def test_load_restrictor_none_allows_files_outside_the_folder(tmp_path):
     (tmp_path / "app").mkdir()
-    (tmp_path / "shared.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
-    (tmp_path / "app" / "kustomization.yaml").write_text("resources: [../shared.yaml]\n")
+    (tmp_path / "common.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+    (tmp_path / "app" / "kustomization.yaml").write_text("resources: [../common.yaml]\n")
     strict = check([str(tmp_path / "app")], Config()).findings
     assert [(f.rule, str(f.severity)) for f in strict] == [("kustomize-build", "error")]
     assert "kustomize-load-restrictor: LoadRestrictionsNone" in strict[0].message
