@@ -149,52 +149,30 @@ def validator(version: Version, api_version: str, kind: str) -> Validator | None
 @dataclass(frozen=True, slots=True)
 class SchemaError:
     path: Path
-    message: str          # without the path
+    message: str          # without the path, in English (checks/schema.py reads it)
     at: str = "value"     # "key" for unknown fields and missing fields (the parent's key)
+    template: str | None = None                  # the message id of `message`, when it has one
+    fields: tuple[tuple[str, str], ...] = ()     # its fields
 
     def __str__(self) -> str:
         where = format_path(self.path)
-        message = said(self.message)
+        message = self.message
+        if self.template is not None and language() != "en":
+            message = _(self.template).format(**dict(self.fields))
         return f"{where}: {message}" if where else message
 
 
-# The validator's messages (English, which checks/schema.py reads) as patterns with their
-# parts as fields, so a run in another language shows them translated.
-_SAID = tuple((re.compile(pattern, re.S), message) for pattern, message in (
-    (r"expected (?P<expected>.+?), got (?P<got>.+)", N_("expected {expected}, got {got}")),
-    (r"unsupported value (?P<value>.+); allowed: (?P<allowed>.+)", N_("unsupported value {value}; allowed: {allowed}")),
-    (r"(?P<value>.+) does not match the pattern (?P<pattern>.+)", N_("{value} does not match the pattern {pattern}")),
-    (r"must be at least (?P<count>\d+) characters", N_("must be at least {count} characters")),
-    (r"must be at most (?P<count>\d+) characters, is (?P<length>\d+)",
-     N_("must be at most {count} characters, is {length}")),
-    (r"must be at least (?P<limit>\S+), is (?P<value>\S+)", N_("must be at least {limit}, is {value}")),
-    (r"must be at most (?P<limit>\S+), is (?P<value>\S+)", N_("must be at most {limit}, is {value}")),
-    (r"must be more than (?P<limit>\S+), is (?P<value>\S+)", N_("must be more than {limit}, is {value}")),
-    (r"must be less than (?P<limit>\S+), is (?P<value>\S+)", N_("must be less than {limit}, is {value}")),
-    (r"needs at least (?P<count>\d+) item\(s\), has (?P<has>\d+)", N_("needs at least {count} item(s), has {has}")),
-    (r"allows at most (?P<count>\d+) item\(s\), has (?P<has>\d+)", N_("allows at most {count} item(s), has {has}")),
-    (r"missing required field (?P<field>.+)", N_("missing required field {field}")),
-    (r"must have at least (?P<count>\d+) field\(s\)", N_("must have at least {count} field(s)")),
-    (r"must have at most (?P<count>\d+) field\(s\)", N_("must have at most {count} field(s)")),
-    (r"unknown field (?P<field>\S+) \(did you mean (?P<hint>\S+)\?\)",
-     N_("unknown field {field} (did you mean {hint}?)")),
-    (r"unknown field (?P<field>\S+)", N_("unknown field {field}")),
-))
-_SAID_FIXED = {N_("no value is allowed here"), N_("value has a shape that is not allowed here"),
-               N_("matches more than one of the allowed shapes"), N_("duplicate item")}
+def _error(path: Path, template: str, at: str = "value", **fields: Any) -> SchemaError:
+    """A validator message: English text, and its message id and fields for other languages."""
+    texts = {k: str(v) for k, v in fields.items()}
+    return SchemaError(path, template.format(**texts), at, template, tuple(texts.items()))
 
 
-def said(message: str) -> str:
-    """A validator message in the output language (the English one when unknown)."""
-    if language() == "en":
-        return message
-    if message in _SAID_FIXED:
-        return _(message)
-    for pattern, text in _SAID:
-        found = pattern.fullmatch(message)
-        if found:
-            return _(text).format(**found.groupdict())
-    return message
+# "must be at least 1, is 0": one message per JSON Schema bound
+_BOUNDS = (("minimum", operator.ge, N_("must be at least {limit}, is {value}")),
+           ("maximum", operator.le, N_("must be at most {limit}, is {value}")),
+           ("exclusiveMinimum", operator.gt, N_("must be more than {limit}, is {value}")),
+           ("exclusiveMaximum", operator.lt, N_("must be less than {limit}, is {value}")))
 
 
 class Validator:
@@ -318,20 +296,22 @@ class _Walker:
     def check(self, value: Any, schema: Any, path: Path, out: list[SchemaError]) -> None:
         if not isinstance(schema, dict):
             if schema is False:
-                out.append(SchemaError(path, "no value is allowed here"))
+                out.append(_error(path, N_("no value is allowed here")))
             return
         schema = self.resolve(schema)
         types = schema.get("type")
         if types is not None:
             types = [types] if isinstance(types, str) else list(types)
             if not any(_matches_type(value, t) for t in types):
-                out.append(SchemaError(path, f"expected {_expected(types)}, got {describe(value)}"))
+                out.append(_error(path, N_("expected {expected}, got {got}"), expected=_expected(types),
+                                  got=describe(value)))
                 return
         if value is None:
             return
         if "enum" in schema and value not in schema["enum"]:
             allowed = ", ".join(json.dumps(v) for v in schema["enum"] if v is not None)
-            out.append(SchemaError(path, f"unsupported value {json.dumps(value)}; allowed: {allowed}"))
+            out.append(_error(path, N_("unsupported value {value}; allowed: {allowed}"),
+                              value=json.dumps(value), allowed=allowed))
             return
         for sub in schema.get("allOf", ()):
             self.check(value, sub, path, out)
@@ -340,7 +320,7 @@ class _Walker:
         if "oneOf" in schema:
             self.alternatives(value, schema["oneOf"], path, out, exactly_one=True)
         if "not" in schema and not self._errors(value, schema["not"], path):
-            out.append(SchemaError(path, "value has a shape that is not allowed here"))
+            out.append(_error(path, N_("value has a shape that is not allowed here")))
         if isinstance(value, str):
             self.string(value, schema, path, out)
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -362,7 +342,7 @@ class _Walker:
         if passing == 1 or (passing > 1 and not exactly_one):
             return
         if passing > 1:
-            out.append(SchemaError(path, "matches more than one of the allowed shapes"))
+            out.append(_error(path, N_("matches more than one of the allowed shapes")))
             return
         # All failed. If they all failed on the type of this very value, merge them into one
         # "expected integer or string"; else report the branch that came closest.
@@ -376,7 +356,8 @@ class _Walker:
                 types = []
                 break
         if types:
-            out.append(SchemaError(path, f"expected {_expected(types)}, got {describe(value)}"))
+            out.append(_error(path, N_("expected {expected}, got {got}"), expected=_expected(types),
+                                  got=describe(value)))
         elif results:
             closest = min(results, key=len)
             out.extend(closest)
@@ -385,33 +366,32 @@ class _Walker:
         if "pattern" in schema:
             compiled = _pattern(schema["pattern"])
             if compiled is not None and not compiled.search(value):
-                out.append(SchemaError(path, f"{json.dumps(value)} does not match the pattern "
-                                             f"{schema['pattern']}"))
+                out.append(_error(path, N_("{value} does not match the pattern {pattern}"),
+                                  value=json.dumps(value), pattern=schema["pattern"]))
         if "minLength" in schema and len(value) < schema["minLength"]:
-            out.append(SchemaError(path, f"must be at least {schema['minLength']} characters"))
+            out.append(_error(path, N_("must be at least {count} characters"), count=schema["minLength"]))
         if "maxLength" in schema and len(value) > schema["maxLength"]:
-            out.append(SchemaError(path, f"must be at most {schema['maxLength']} characters, "
-                                         f"is {len(value)}"))
+            out.append(_error(path, N_("must be at most {count} characters, is {length}"),
+                              count=schema["maxLength"], length=len(value)))
 
     def number(self, value: float, schema: Schema, path: Path, out: list[SchemaError]) -> None:
-        for key, ok, words in (("minimum", operator.ge, "at least"),
-                               ("maximum", operator.le, "at most"),
-                               ("exclusiveMinimum", operator.gt, "more than"),
-                               ("exclusiveMaximum", operator.lt, "less than")):
+        for key, ok, template in _BOUNDS:
             limit = schema.get(key)
             if isinstance(limit, (int, float)) and not isinstance(limit, bool) and not ok(value, limit):
-                out.append(SchemaError(path, f"must be {words} {limit:g}, is {value:g}"))
+                out.append(_error(path, template, limit=f"{limit:g}", value=f"{value:g}"))
 
     def array(self, value: list[Any], schema: Schema, path: Path, out: list[SchemaError]) -> None:
         if "minItems" in schema and len(value) < schema["minItems"]:
-            out.append(SchemaError(path, f"needs at least {schema['minItems']} item(s), has {len(value)}"))
+            out.append(_error(path, N_("needs at least {count} item(s), has {has}"),
+                              count=schema["minItems"], has=len(value)))
         if "maxItems" in schema and len(value) > schema["maxItems"]:
-            out.append(SchemaError(path, f"allows at most {schema['maxItems']} item(s), has {len(value)}"))
+            out.append(_error(path, N_("allows at most {count} item(s), has {has}"),
+                              count=schema["maxItems"], has=len(value)))
         if schema.get("uniqueItems"):
             seen: list[Any] = []
             for i, item in enumerate(value):
                 if item in seen:
-                    out.append(SchemaError(path + (i,), "duplicate item"))
+                    out.append(_error(path + (i,), N_("duplicate item")))
                 seen.append(item)
         items = schema.get("items")
         if isinstance(items, dict):
@@ -422,10 +402,11 @@ class _Walker:
         for name in schema.get("required", ()):
             if name not in value:
                 # Point at the mapping's own key: the field is missing, so it has no line.
-                out.append(SchemaError(path, f"missing required field {json.dumps(name)}", at="key"))
-        for key, limit, words in (("minProperties", 1, "at least"), ("maxProperties", -1, "at most")):
+                out.append(_error(path, N_("missing required field {field}"), "key", field=json.dumps(name)))
+        for key, limit, template in (("minProperties", 1, N_("must have at least {count} field(s)")),
+                                     ("maxProperties", -1, N_("must have at most {count} field(s)"))):
             if key in schema and (len(value) - schema[key]) * limit < 0:
-                out.append(SchemaError(path, f"must have {words} {schema[key]} field(s)"))
+                out.append(_error(path, template, count=schema[key]))
         properties = schema.get("properties") or {}
         extra = schema.get("additionalProperties", True)
         for key, item in value.items():
@@ -433,16 +414,18 @@ class _Walker:
             if sub is not None:
                 self.check(item, sub, path + (key,), out)
             elif extra is False:
-                out.append(SchemaError(path + (key,), unknown_field(key, properties), at="key"))
+                out.append(unknown_field(path + (key,), key, properties))
             elif isinstance(extra, dict):
                 self.check(item, extra, path + (key,), out)
 
 
-def unknown_field(key: Any, known: Mapping[str, Any]) -> str:
+def unknown_field(path: Path, key: Any, known: Mapping[str, Any]) -> SchemaError:
     """`unknown field "livenessprobe" (did you mean "livenessProbe"?)`."""
-    text = f"unknown field {json.dumps(str(key))}"
-    hint = closest(str(key), list(known))
-    return f"{text} (did you mean {json.dumps(hint)}?)" if hint else text
+    field, hint = json.dumps(str(key)), closest(str(key), list(known))
+    if hint:
+        return _error(path, N_("unknown field {field} (did you mean {hint}?)"), "key", field=field,
+                      hint=json.dumps(hint))
+    return _error(path, N_("unknown field {field}"), "key", field=field)
 
 
 def closest(word: str, candidates: list[str]) -> str | None:
