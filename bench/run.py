@@ -156,9 +156,49 @@ def measure(name: str, folder: Path, repeat: int) -> dict:
     return dict(middle, seconds=statistics.median(r["seconds"] for r in runs))
 
 
-def k8slint_command(target: Path) -> list[str]:
-    exe = Path(sys.executable).parent / "k8slint"
-    return [*([str(exe)] if exe.exists() else [sys.executable, "-m", "k8slint"]), "check", str(target)]
+USER_INSTALL = OUT / "user-install"
+
+
+def _source_key() -> str:
+    """The newest modification time of what the install is built from (to rebuild it when
+    the checkout changes)."""
+    newest = max(p.stat().st_mtime_ns for folder in ("k8slint", "rules", "schemas")
+                 for p in (ROOT / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return f"{newest} {(ROOT / 'pyproject.toml').stat().st_mtime_ns} {sys.executable}"
+
+
+def user_install() -> Path:
+    """The `k8slint` console script of a normal install, as users get it: a venv under
+    bench/out/ into which pip installs this checkout (not editable: no import finder in a
+    .pth file), bytecode compiled as pip does. Offline: the wheel is built with this venv's
+    setuptools (--no-build-isolation) and the dependencies are this venv's, reached through
+    a .pth line naming its site-packages (a path entry only: its .pth files, the editable
+    finder among them, are not run). Rebuilt when the checkout changes."""
+    import sysconfig
+
+    key = _source_key()
+    stamp = USER_INSTALL / ".source-key"
+    script = USER_INSTALL / "bin" / "k8slint"
+    if stamp.exists() and stamp.read_text() == key and script.exists():
+        return script
+    import shutil
+    shutil.rmtree(USER_INSTALL, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(USER_INSTALL)], check=True)
+    python = USER_INSTALL / "bin" / "python"
+    purelib = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+                             check=True, capture_output=True, text=True).stdout.strip()
+    ours = sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+    (Path(purelib) / "_k8slint_bench_dependencies.pth").write_text("".join(f"{p}\n" for p in ours))
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+                    "--disable-pip-version-check", "--no-deps", "--no-build-isolation", "--no-index",
+                    str(ROOT)], check=True, cwd=ROOT)
+    stamp.write_text(key)
+    return script
+
+
+def k8slint_command(target: Path, *flags: str) -> list[str]:
+    """`k8slint check` of the user install (see user_install)."""
+    return [str(user_install()), "check", *flags, str(target)]
 
 
 def kubeconform_command(target: Path) -> list[str] | None:
@@ -205,16 +245,18 @@ def side_by_side(commands: list[list[str]], repeat: int) -> list[Run]:
                 statistics.median(r.peak_mib for r in rs)) for rs in runs]
 
 
-def one_file_ms(repeat: int = 7) -> float:
+def one_file_ms(repeat: int = 7, *flags: str) -> float:
     """Median wall time of `k8slint check` on the demo file (after one warm-up run)."""
-    return side_by_side([k8slint_command(ONE_FILE)], repeat)[0].wall * 1000
+    return side_by_side([k8slint_command(ONE_FILE, *flags)], repeat)[0].wall * 1000
 
 
 def import_breakdown(top: int = 6) -> list[tuple[str, float]]:
-    """Milliseconds of import time of one small-file check by top-level package: the self
-    time of each module (`python -X importtime`) summed over the package's modules."""
-    process = subprocess.run([sys.executable, "-X", "importtime", "-m", "k8slint", "check", str(ONE_FILE)],
-                             capture_output=True, text=True, env=_bytecode_env())
+    """Milliseconds of import time of one small-file check (user install, cold) by top-level
+    package: the self time of each module (`python -X importtime`) summed over the package's
+    modules."""
+    script = user_install()
+    process = subprocess.run([str(script.parent / "python"), "-X", "importtime", str(script), "check",
+                              "--no-resident", str(ONE_FILE)], capture_output=True, text=True, env=_bytecode_env())
     by_package: dict[str, float] = {}
     for line in process.stderr.splitlines():
         parts = line.split("|")
@@ -224,6 +266,33 @@ def import_breakdown(top: int = 6) -> list[tuple[str, float]]:
             by_package[package] = by_package.get(package, 0.0) + int(self_us) / 1000
     ranked = sorted(by_package.items(), key=lambda kv: -kv[1])
     return [*ranked[:top], ("other", sum(ms for _, ms in ranked[top:])), ("total", sum(by_package.values()))]
+
+
+def one_file_report(repeat: int = 7) -> None:
+    """The CLI on one small file, as a pre-commit hook runs it: cold (a new process that
+    imports everything) and resident (`--resident`: a client handing the run to a warm
+    server), each beside kubeconform when KUBECONFORM is set (alternating runs, median)."""
+    script = user_install()
+    subprocess.run([str(script), "server", "start"], check=True, env=_bytecode_env(),
+                   stdout=subprocess.DEVNULL)
+    theirs = kubeconform_command(ONE_FILE)
+    print(f"one small file ({ONE_FILE.relative_to(ROOT)}), user install, median of {repeat} alternating "
+          f"runs, load average {os.getloadavg()[0]:.2f} before:")
+    try:
+        for mode, flags in (("cold", ("--no-resident",)), ("resident", ("--resident",))):
+            commands = [k8slint_command(ONE_FILE, *flags), *([theirs] if theirs else [])]
+            runs = side_by_side(commands, repeat)
+            line = f"  {mode:<9} k8slint {runs[0].wall * 1000:>5.0f} ms (cpu {runs[0].cpu * 1000:>4.0f} ms)"
+            if theirs:
+                line += (f"  kubeconform {runs[1].wall * 1000:>4.0f} ms (cpu {runs[1].cpu * 1000:>3.0f} ms)"
+                         f"  wall ratio {runs[0].wall / runs[1].wall:.2f}x")
+            if mode == "cold":
+                line += "; import time by package: " + ", ".join(
+                    f"{name} {ms:.0f} ms" for name, ms in import_breakdown())
+            print(line)
+    finally:
+        subprocess.run([str(script), "server", "stop"], env=_bytecode_env(), stdout=subprocess.DEVNULL)
+    print(f"  load average {os.getloadavg()[0]:.2f} after")
 
 
 LSP_DOCUMENT = """\
@@ -332,9 +401,14 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)))
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--stages", default=",".join(STAGES), help="comma-separated subset")
+    parser.add_argument("--one-file-only", action="store_true",
+                        help="Only the one-small-file lines (cold and resident, beside kubeconform).")
     args = parser.parse_args()
     if args.stage:
         print(json.dumps(stage(args.stage, args.folder)))
+        return
+    if args.one_file_only:
+        one_file_report(max(args.repeat, 7))
         return
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}; "
           f"median of {args.repeat} runs (1 for 100k)")
@@ -356,8 +430,7 @@ def main() -> None:
     if args.kustomize_only:
         return
     kubeconform_report([n for n in (int(s) for s in args.sizes.split(",")) if n <= 100_000])
-    print(f"one small file, CLI wall time: {one_file_ms():.0f} ms (median of 7); import time by package: "
-          + ", ".join(f"{name} {ms:.0f} ms" for name, ms in import_breakdown()))
+    one_file_report()
     ms, lines = lsp_ms()
     print(f"language server, {lines}-line file, save to diagnostics (warm): {ms:.0f} ms (median of 15)")
 
@@ -371,7 +444,6 @@ def kubeconform_report(sizes: list[int], repeat: int = 7) -> None:
           f"{'MiB':>5} {'wall ratio':>10} {'cpu ratio':>9}  (kubeconform -n 2 -strict; median of "
           f"{repeat} alternating runs, 1 for 100k)")
     targets = [(f"{n} docs", corpus(n), repeat if n <= 10_000 else 1) for n in sizes]
-    targets.append(("1 file", ONE_FILE, repeat))
     for label, target, times in targets:
         command = kubeconform_command(target)
         assert command is not None

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from .version import HOMEPAGE, __version__
+
+TYPE_CHECKING = False                    # typing is not imported at start (k8slint.main)
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["HOMEPAGE", "__version__", "check", "check_text", "explain"]
 

@@ -45,7 +45,7 @@ class _LazyGroup(click.Group):
     """Commands in their own modules (explain, fix, diff) are imported when they run or when
     help lists them, not on every start (explain alone imports the whole simulator)."""
 
-    LAZY = {"explain": "cli_explain", "fix": "cli_fix", "diff": "cli_diff"}
+    LAZY = {"explain": "cli_explain", "fix": "cli_fix", "diff": "cli_diff", "server": "cli_server"}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.LAZY})
@@ -156,6 +156,9 @@ Exit codes:
 @click.option("--one-unit", is_flag=True,
               help="Treat all input as one apply unit (as stdin is), e.g. a rendered chart or `kubectl apply -R`.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing; only the exit code.")
+@click.option("--resident/--no-resident", default=None, expose_value=False,
+              help="Run in the resident server (started on first use; k8slint server stop ends it): "
+              "the same output, without the start-up time. K8SLINT_RESIDENT=1 turns it on.")
 @lang_option
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], output: tuple[str, ...],
