@@ -265,8 +265,10 @@ def start_server(path: str, key: str, wait: float = 0.0) -> bool:
     package_parent = os.path.dirname(package_dir())
     code = ("import sys; sys.path[:] = sys.argv[3:]; "
             "from k8slint.resident.server import main; main(sys.argv[1], sys.argv[2])")
-    args = [sys.executable, *subprocess._args_from_interpreter_flags(), "-c", code,  # type: ignore[attr-defined]
-            path, key, package_parent, *sys.path[1:]]
+    # The interpreter's flags, and its UTF-8 mode even when the locale chose it: this
+    # process changed the locale variables the server inherits (PEP 538 coercion).
+    flags = [*subprocess._args_from_interpreter_flags(), "-X", f"utf8={sys.flags.utf8_mode}"]  # type: ignore[attr-defined]
+    args = [sys.executable, *flags, "-c", code, path, key, package_parent, *sys.path[1:]]
     try:
         subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                          stderr=subprocess.DEVNULL, start_new_session=True, close_fds=True)

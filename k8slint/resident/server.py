@@ -93,9 +93,11 @@ def main(path: str, key: str) -> None:
         return                                   # another server of this key is starting or running
     try:
         if client.install_key() != key:
+            _unlock(path, lock)
             return                               # the install changed while this one started
         _warm_up()
         listener = _listen(path)
+        inode = os.stat(path).st_ino
     except Exception:  # noqa: BLE001 - no server: clients run checks themselves
         _mark_failed(path)
         _unlock(path, lock)
@@ -103,7 +105,7 @@ def main(path: str, key: str) -> None:
     try:
         _serve(listener, path, key, _idle_seconds())
     finally:
-        _remove_socket(path, listener)
+        _remove_socket(path, listener, inode)
         _unlock(path, lock)
 
 
@@ -161,12 +163,11 @@ def _listen(path: str) -> socket.socket:
     return listener
 
 
-def _remove_socket(path: str, listener: socket.socket) -> None:
+def _remove_socket(path: str, listener: socket.socket, inode: int) -> None:
     """Remove the socket file if it still is this server's (a newer server may have
     replaced it)."""
     try:
-        mine = os.fstat(listener.fileno()).st_ino
-        if os.stat(path).st_ino == mine:
+        if os.stat(path).st_ino == inode:
             os.unlink(path)
     except OSError:
         pass
@@ -196,6 +197,16 @@ def _warm_up(full: bool = True) -> None:
         set_language("en")
 
 
+class _Pipes:
+    """The server's pipes to its children: `notify` (a child says it took a request: A, or
+    a stop request: S) and `alive` (the server holds its write end: a spare sees EOF and
+    exits when the server has gone, whatever killed it)."""
+
+    def __init__(self) -> None:
+        self.notify_read, self.notify_write = os.pipe()
+        self.alive_read, self.alive_write = os.pipe()
+
+
 def _serve(listener: socket.socket, path: str, key: str, idle: float) -> None:
     stopping = False
 
@@ -207,8 +218,8 @@ def _serve(listener: socket.socket, path: str, key: str, idle: float) -> None:
     signal.signal(signal.SIGINT, stop)
     gc.collect()
     gc.freeze()                                   # children share these pages, untouched by the GC
-    notify_read, notify_write = os.pipe()
-    spare = _fork_spare(listener, notify_read, notify_write, key)
+    pipes = _Pipes()
+    spare = _fork_spare(listener, pipes, key)
     busy: set[int] = set()
     last = time.monotonic()
     while not stopping:
@@ -216,16 +227,15 @@ def _serve(listener: socket.socket, path: str, key: str, idle: float) -> None:
         if wait <= 0:
             break
         try:
-            ready, _, _ = select.select([notify_read], [], [], wait)
+            ready, _, _ = select.select([pipes.notify_read], [], [], wait)
         except InterruptedError:
             continue
         if ready:
-            for byte in os.read(notify_read, 512):
-                if byte == ord("S"):
-                    stopping = True
+            for byte in os.read(pipes.notify_read, 512):
+                stopping = stopping or byte == ord("S")
                 busy.add(spare)
                 last = time.monotonic()
-                spare = _fork_spare(listener, notify_read, notify_write, key)
+                spare = 0 if stopping else _fork_spare(listener, pipes, key)
         while True:
             try:
                 pid, _status = os.waitpid(-1, os.WNOHANG)
@@ -245,19 +255,28 @@ def _serve(listener: socket.socket, path: str, key: str, idle: float) -> None:
             pass
 
 
-def _fork_spare(listener: socket.socket, notify_read: int, notify_write: int, key: str) -> int:
+def _fork_spare(listener: socket.socket, pipes: _Pipes, key: str) -> int:
+    # Signals wait until the child has its own handlers (the server's only set a flag).
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
     pid = os.fork()
     if pid:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
         return pid
     code = 1
     try:
-        os.close(notify_read)
+        os.close(pipes.notify_read)
+        os.close(pipes.alive_write)
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
         _warm_up(full=False)                      # touch, in this child, the pages a check touches
+        ready, _, _ = select.select([listener, pipes.alive_read], [], [])
+        if pipes.alive_read in ready:
+            return                                # the server has gone (finally: exit)
         connection, _ = listener.accept()
         listener.close()
-        code = _take(connection, notify_write, key)
+        os.close(pipes.alive_read)
+        code = _take(connection, pipes.notify_write, key)
     finally:
         os._exit(code)
 
