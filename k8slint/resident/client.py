@@ -115,7 +115,7 @@ def connect(path: str) -> Any:
     return sock
 
 
-def send_message(sock: Any, message: object, fds: Sequence[int] = ()) -> None:
+def send_message(sock: Any, message: Any, fds: Sequence[int] = ()) -> None:
     """One marshalled message, its length first; fds (SCM_RIGHTS) ride on its first byte."""
     import _socket
 
@@ -149,9 +149,10 @@ def _stdio_settings() -> list[tuple[str, str, bool, bool, bool]]:
     for stream in (sys.stdin, sys.stdout, sys.stderr):
         if stream is None or stream.fileno() not in _STDIO:
             raise OSError("standard streams replaced")
-        buffered = hasattr(getattr(stream, "buffer", None), "raw")
-        settings.append((stream.encoding, stream.errors or "strict", stream.line_buffering,
-                         stream.write_through, buffered))
+        text: Any = stream                       # an io.TextIOWrapper when Python made it
+        buffered = hasattr(getattr(text, "buffer", None), "raw")
+        settings.append((str(text.encoding), str(text.errors or "strict"), bool(text.line_buffering),
+                         bool(text.write_through), buffered))
     return settings
 
 

@@ -270,9 +270,9 @@ def _fork_spare(listener: socket.socket, pipes: _Pipes, key: str) -> int:
         signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
         _warm_up(full=False)                      # touch, in this child, the pages a check touches
-        ready, _, _ = select.select([listener, pipes.alive_read], [], [])
+        ready, _, _ = select.select([listener.fileno(), pipes.alive_read], [], [])
         if pipes.alive_read in ready:
-            return                                # the server has gone (finally: exit)
+            os._exit(0)                           # the server has gone
         connection, _ = listener.accept()
         listener.close()
         os.close(pipes.alive_read)
@@ -353,8 +353,8 @@ def _stream(fd: int, name: str, settings: tuple[str, str, bool, bool, bool]) -> 
     create_stdio), with the client's encoding and buffering."""
     encoding, errors, line_buffering, write_through, buffered = settings
     writing = fd != 0
-    binary: Any = io.open(fd, "wb" if writing else "rb", buffering=-1 if buffered or not writing else 0,
-                          closefd=False)
+    binary: Any = open(fd, "wb" if writing else "rb", buffering=-1 if buffered or not writing else 0,
+                  closefd=False)
     raw = binary.raw if buffered or not writing else binary
     raw.name = name
     stream = io.TextIOWrapper(binary, encoding, errors, newline="\n", line_buffering=line_buffering,
@@ -365,9 +365,10 @@ def _stream(fd: int, name: str, settings: tuple[str, str, bool, bool, bool]) -> 
 
 def _run(argv: list[str], stdio: list[tuple[str, str, bool, bool, bool]]) -> int:
     """The CLI on the adopted state; its exit code (as the interpreter would exit)."""
-    sys.stdin = sys.__stdin__ = _stream(0, "<stdin>", stdio[0])
-    sys.stdout = sys.__stdout__ = _stream(1, "<stdout>", stdio[1])
-    sys.stderr = sys.__stderr__ = _stream(2, "<stderr>", stdio[2])
+    for number, name in enumerate(("stdin", "stdout", "stderr")):
+        stream = _stream(number, f"<{name}>", stdio[number])
+        setattr(sys, name, stream)
+        setattr(sys, f"__{name}__", stream)
     sys.argv = list(argv)
     from ..cli import run
     from ..i18n import set_language
@@ -388,9 +389,9 @@ def _run(argv: list[str], stdio: list[tuple[str, str, bool, bool, bool]]) -> int
     import atexit
 
     atexit._run_exitfuncs()
-    for stream in (sys.stdout, sys.stderr):
+    for flushed in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            flushed.flush()
         except (OSError, ValueError):
             code = 120                           # what Python exits with when stdout cannot be flushed
     return code
