@@ -37,6 +37,7 @@ fuzz: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_docs.py
+	$(BIN)/python scripts/gen_rule_index.py
 
 # Rewrites tests/golden/ (every check and explain output format); review the diff.
 golden: $(STAMP)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -552,6 +551,8 @@ def run(entry: Callable[..., Any] = main) -> None:
         sys.exit(2)
     except Exception as exc:  # noqa: BLE001 - the CLI's guard: what reaches here is a bug
         if os.environ.get(DEBUG_ENV):
+            import traceback  # only here: it costs every start some milliseconds
+
             traceback.print_exc()                # for the bug report
         said = " ".join(str(exc).split())        # one line, whatever the exception holds
         debug = "" if os.environ.get(DEBUG_ENV) else _("; {variable}=1 shows the traceback").format(

@@ -20,6 +20,7 @@ from typing import IO, Any, Iterable, Iterator
 import yaml
 
 from .i18n import _
+from .lazyre import lazy_compile
 from .model import Hit, Path, Severity
 from .sourcemap import SourceMap
 
@@ -451,8 +452,8 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 
 # YAML's line breaks besides LF (YAML 1.1 section 5.4; PyYAML's reader counts them in its
 # marks): CR alone, NEL, LINE and PARAGRAPH SEPARATOR. CRLF is one break.
-_OTHER_BREAKS = re.compile("[\r\x85\u2028\u2029]")
-_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_OTHER_BREAKS = lazy_compile("[\r\x85\u2028\u2029]")
+_BREAK = lazy_compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def _lines(text: str) -> list[str]:
@@ -706,7 +707,7 @@ def parse_source(source: Source) -> list[Hit]:
 
 # Go template syntax that a sed-style placeholder (`{{VAR}}`, `{{ VAR }}`) never has: trim
 # markers, fields (`.Values`), variables, pipelines and actions (text/template).
-GO_TEMPLATE = re.compile(r"\{\{-|-\}\}|\{\{\s*(?:\.|/\*|(?:if|else|end|range|with|define|template|"
+GO_TEMPLATE = lazy_compile(r"\{\{-|-\}\}|\{\{\s*(?:\.|/\*|(?:if|else|end|range|with|define|template|"
                          r"block|include|tpl|toYaml)\b)|\.(?:Values|Release|Chart|Capabilities|Files)\.")
 SED_PLACEHOLDER = re.compile(r"\{\{(\s*[A-Za-z_][A-Za-z0-9_-]*\s*)\}\}")
 

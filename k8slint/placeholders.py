@@ -17,10 +17,11 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from .lazyre import lazy_compile
 from .model import JSON, Finding, ObjectRef, Path
 from .paths import parse_path
 
-_STRONG = re.compile(
+_STRONG = lazy_compile(
     r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=+?][^}]*)?\}"     # ${VAR}, ${VAR:-default}
     r"|\{\{[^{}]*\}\}"                                      # {{ VAR }}
     r"|<[A-Za-z][A-Za-z0-9_ .-]*>"                          # <SOMETHING>, <your-project>
@@ -30,7 +31,7 @@ _STRONG = re.compile(
 )
 # The usual words for "put yours here" in a lower-case field (REPLACEME-canary, CHANGE_ME):
 # a real name with capitals is rejected, these are meant to be replaced before applying.
-_WORDS = re.compile(r"(?<![A-Za-z0-9])(?:REPLACE[_-]?ME|CHANGE[_-]?ME|PLACEHOLDER|TODO|FIXME|XXXX*)"
+_WORDS = lazy_compile(r"(?<![A-Za-z0-9])(?:REPLACE[_-]?ME|CHANGE[_-]?ME|PLACEHOLDER|TODO|FIXME|XXXX*)"
                     r"(?![A-Za-z0-9])")
 # `$(VAR)`: Kubernetes' own expansion in command, args and env values, but a make-style
 # placeholder in a name or an image.

@@ -263,12 +263,64 @@ def rule_files(folder: Path | None = None) -> list[Path]:
     return sorted((folder or data_dir("rules")).glob("*.yaml"))
 
 
+# The metadata of every built-in rule (no examples), generated from rules/*.yaml by `make
+# docs` (scripts/gen_rule_index.py; tests/test_rule_index.py checks it is current): a run
+# reads one JSON file instead of parsing a hundred YAML files. Each entry carries the
+# CRC-32 of its rule file, so a rule file edited since is parsed again, never misread.
+INDEX = Path(__file__).with_name("rules_index.json")
+
+
+def rule_index(folder: Path | None = None) -> dict[str, Any]:
+    """The index of the rule files of `folder` (what INDEX holds)."""
+    import zlib
+
+    index: dict[str, Any] = {}
+    for path in rule_files(folder):
+        data = path.read_bytes()
+        meta = parse_rule(data.decode("utf-8"), str(path), with_examples=False)
+        index[path.stem] = {
+            "crc32": zlib.crc32(data), "id": meta.id, "category": meta.category,
+            "severity": str(meta.severity), "summary": meta.summary, "rationale": meta.rationale,
+            "fix": meta.fix, "enabled": meta.enabled, "fixable": meta.fixable, "options": meta.options,
+            "sources": list(meta.sources),
+            "translations": {lang: [t.summary, t.rationale, t.fix] for lang, t in meta.translations.items()}}
+    return index
+
+
+def _from_index(entry: dict[str, Any], source: str) -> RuleMeta:
+    return RuleMeta(id=entry["id"], category=entry["category"], severity=Severity.parse(entry["severity"]),
+                    summary=entry["summary"], rationale=entry["rationale"], fix=entry["fix"],
+                    enabled=entry["enabled"], fixable=entry["fixable"], options=entry["options"],
+                    source=source, sources=tuple(entry["sources"]),
+                    translations={lang: RuleText(*text) for lang, text in entry["translations"].items()})
+
+
+def _read_index() -> dict[str, Any]:
+    import json
+
+    try:
+        with INDEX.open(encoding="utf-8") as handle:
+            index: dict[str, Any] = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    return index
+
+
 @lru_cache(maxsize=1)
 def builtin_rules() -> dict[str, RuleMeta]:
-    """All built-in rules by id (loaded once)."""
+    """All built-in rules by id (loaded once): from the index where a rule file is as the
+    index saw it, else parsed."""
+    import zlib
+
+    index = _read_index()
     rules: dict[str, RuleMeta] = {}
     for path in rule_files():
-        meta = parse_rule(path.read_text(encoding="utf-8"), str(path), with_examples=False)
+        data = path.read_bytes()
+        entry = index.get(path.stem)
+        if entry is not None and entry.get("crc32") == zlib.crc32(data):
+            meta = _from_index(entry, str(path))
+        else:
+            meta = parse_rule(data.decode("utf-8"), str(path), with_examples=False)
         if meta.id != path.stem:
             raise RuleFileError(f"{path}: id {meta.id!r} differs from the file name")
         rules[meta.id] = meta

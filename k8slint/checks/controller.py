@@ -20,6 +20,7 @@ from ..k8s.fields import as_int
 from ..k8s.kinds import CONTROLLER_POD_LABELS, LONG_RUNNING_KINDS, split_api_version
 from ..k8s.rollout import Fenceposts, fenceposts, scaled
 from ..k8s.versions import Version, show
+from ..lazyre import lazy_compile
 from ..model import JSON, Hit, Path, Severity
 from ..rules import fix_for
 from ..selector import from_label_selector
@@ -246,7 +247,7 @@ def bare_replicaset(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 # --- 4. run-to-completion work in the wrong controller -------------------------------
 # Commands that finish (migrations, dumps, one-off kubectl/helm calls, --once flags).
-_ONE_SHOT = re.compile(
+_ONE_SHOT = lazy_compile(
     r"\bmanage\.py\s+(migrate|collectstatic|loaddata)\b|\bdb:(migrate|seed|setup|create)\b"
     r"|\b(alembic|flask\s+db)\s+upgrade\b|\bflyway\b.*\bmigrate\b|\bliquibase\b.*\bupdate\b"
     r"|\bmigrate\s+(-path|-source|-database|up)\b|\b(pg_dump|pg_dumpall|pg_restore|mysqldump"
@@ -255,11 +256,11 @@ _ONE_SHOT = re.compile(
 # A whole command that is only a print or a no-op (checked only when `command` is given).
 _TRIVIAL = re.compile(r"(/\S*/)?(echo|true|date|printf)(\s|$)")
 # Anything that keeps the process alive or hands over to a server.
-_LONG_LIVED = re.compile(
+_LONG_LIVED = lazy_compile(
     r"\b(while|until|for|sleep|watch|tail|wait|cron|crond|loop|forever|serve|server|daemon"
     r"|runserver|gunicorn|uvicorn|nginx|httpd|java|node|npm|supervisord|worker|listen|start)\b")
 _SHELL = re.compile(r"^(/\S*/)?(ba|da|a|z)?sh\s+(-[a-z]+\s+)*")
-_SEPARATORS = re.compile(r"&&|\|\||[;|\n]")
+_SEPARATORS = lazy_compile(r"&&|\|\||[;|\n]")
 
 
 def _one_shot_evidence(container: JSON) -> tuple[str, str] | None:

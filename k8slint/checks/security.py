@@ -17,6 +17,7 @@ from ..graph import Graph, Object
 from ..i18n import N_, _, ngettext
 from ..k8s import pss
 from ..k8s.versions import Version
+from ..lazyre import lazy_compile
 from ..model import JSON, Hit, Path, Severity
 from ..placeholders import has_placeholder
 
@@ -259,7 +260,7 @@ def pod_security_restricted(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 _SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL")
 # Names that hold where or how a secret is found, not the secret itself.
-_NOT_SECRET_NAME = re.compile(
+_NOT_SECRET_NAME = lazy_compile(
     r"(_FILE|_PATH|_DIR|_NAME|_NAMES|_REF|_KEY_ID|_ID|_URL|_URI|_ENDPOINT|_HOST|_PORT|_ENABLED|_TTL|"
     r"_EXPIRY|_EXPIRATION|_LENGTH|_SIZE|_TYPE|_HEADER|_MODE|_FORMAT|_AUDIENCE|_ISSUER|_SECONDS|"
     r"_VERSION|_NAMESPACE|_PROJECT|_REGION|_LOCATION|_ARN|_PROVIDER|_STORE|_MOUNT)$")
@@ -273,10 +274,10 @@ _KNOWN_KEYS = (
     (N_("a JSON Web Token"), re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
     (N_("a password in a URL"), re.compile(r"://[^/\s:@]+:(?!\$\()[^/\s@]+@")),
 )
-_PLACEHOLDER = re.compile(r"^(\$\(|\$\{|\{\{|<|%)|^(true|false|yes|no|none|null|\d+)$", re.I)
+_PLACEHOLDER = lazy_compile(r"^(\$\(|\$\{|\{\{|<|%)|^(true|false|yes|no|none|null|\d+)$", re.I)
 
 
-_ANY_KEY = re.compile("|".join(f"(?P<k{i}>{p.pattern})" for i, (__, p) in enumerate(_KNOWN_KEYS)))
+_ANY_KEY = lazy_compile("|".join(f"(?P<k{i}>{p.pattern})" for i, (__, p) in enumerate(_KNOWN_KEYS)))
 
 
 def credential_kind(name: str, value: str) -> str | None:

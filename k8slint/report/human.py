@@ -13,12 +13,12 @@ with colour, rich styles the same segments.
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import groupby
 
 from ..i18n import N_, _, ngettext
+from ..lazyre import lazy_compile
 from ..model import Finding, Severity
 from . import Options, Report, sorted_findings
 
@@ -33,8 +33,8 @@ _ABBREVIATIONS = ("e.g", "i.e", "etc", "vs", "approx")
 _OPEN, _CLOSE = "([{", ")]}"
 # A Korean message's first sentence ends with a sentence ending (합니다체: ...다, ...요);
 # a colon after a subject ("extensions/v1beta1 Deployment: ...") is no sentence end.
-_HANGUL = re.compile("[\uac00-\ud7a3]")
-_KOREAN_SENTENCE_END = re.compile(r"[다요음함됨임?](?:\s*\([^()]*\))?\s*$")
+_HANGUL = lazy_compile("[\uac00-\ud7a3]")
+_KOREAN_SENTENCE_END = lazy_compile(r"[다요음함됨임?](?:\s*\([^()]*\))?\s*$")
 
 
 def render_human(report: Report, options: Options) -> str:
