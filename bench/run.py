@@ -232,12 +232,15 @@ def run_once(command: list[str]) -> Run:
     return Run(time.perf_counter() - t0, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def side_by_side(commands: list[list[str]], repeat: int) -> list[Run]:
+def side_by_side(commands: list[list[str]], repeat: int, pause: float = 0.0) -> list[Run]:
     """Median wall, CPU and peak RSS of each command, run in turn `repeat` times after one
-    warm-up round (alternating, so a busy machine weighs on all of them alike)."""
+    warm-up round (alternating, so a busy machine weighs on all of them alike), `pause`
+    seconds before each run (what one run leaves running, such as the resident server's
+    next spare warming up, does not weigh on the next)."""
     runs: list[list[Run]] = [[] for _ in commands]
     for round_ in range(repeat + 1):
         for i, command in enumerate(commands):
+            time.sleep(pause)
             result = run_once(command)
             if round_ or repeat == 1:
                 runs[i].append(result)
@@ -268,20 +271,24 @@ def import_breakdown(top: int = 6) -> list[tuple[str, float]]:
     return [*ranked[:top], ("other", sum(ms for _, ms in ranked[top:])), ("total", sum(by_package.values()))]
 
 
+PAUSE = 0.3       # seconds between the one-file runs (a hook runs seconds apart at most)
+
+
 def one_file_report(repeat: int = 7) -> None:
     """The CLI on one small file, as a pre-commit hook runs it: cold (a new process that
     imports everything) and resident (`--resident`: a client handing the run to a warm
     server), each beside kubeconform when KUBECONFORM is set (alternating runs, median)."""
     script = user_install()
-    subprocess.run([str(script), "server", "start"], check=True, env=_bytecode_env(),
-                   stdout=subprocess.DEVNULL)
     theirs = kubeconform_command(ONE_FILE)
     print(f"one small file ({ONE_FILE.relative_to(ROOT)}), user install, median of {repeat} alternating "
-          f"runs, load average {os.getloadavg()[0]:.2f} before:")
+          f"runs {PAUSE}s apart, load average {os.getloadavg()[0]:.2f} before:")
     try:
         for mode, flags in (("cold", ("--no-resident",)), ("resident", ("--resident",))):
+            if mode == "resident":
+                subprocess.run([str(script), "server", "start"], check=True, env=_bytecode_env(),
+                               stdout=subprocess.DEVNULL)
             commands = [k8slint_command(ONE_FILE, *flags), *([theirs] if theirs else [])]
-            runs = side_by_side(commands, repeat)
+            runs = side_by_side(commands, repeat, pause=PAUSE)
             line = f"  {mode:<9} k8slint {runs[0].wall * 1000:>5.0f} ms (cpu {runs[0].cpu * 1000:>4.0f} ms)"
             if theirs:
                 line += (f"  kubeconform {runs[1].wall * 1000:>4.0f} ms (cpu {runs[1].cpu * 1000:>3.0f} ms)"

@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from .i18n import language
-from .k8s.versions import SUPPORTED, Version, parse_version
+from .k8s.versions import SUPPORTED, Version, parse_version, show
 from .model import CATEGORIES, Severity
 from .resources import data_dir
 
@@ -82,6 +82,10 @@ class RuleMeta:
     sources: tuple[str, ...] = ()     # Kubernetes source files and functions, or docs pages
     fix_examples_: tuple[FixExample, ...] | None = None
     translations: dict[str, RuleText] = field(default_factory=dict)   # language -> prose
+    # (versions, fix, language -> fix) of the fix examples with a fix text of their own, from
+    # the index: fix_for without reading the examples. None: take them from fix_examples.
+    version_fixes_: tuple[tuple[tuple[Version, ...], str, dict[str, str]], ...] | None = \
+        field(default=None, compare=False)
 
     def text(self, lang: str) -> RuleText:
         """Summary, rationale and fix in `lang` ("en", "ko"); English where the rule has no
@@ -117,10 +121,16 @@ class RuleMeta:
         """The fix text for a target version: a fix example's own text where the advice
         differs between versions (preStop sleep from 1.30, exec sleep before), else `fix`;
         in `lang` where the rule has it in that language."""
-        for example in self.fix_examples:
-            if example.fix and version in example.versions:
-                return example.fix_in(lang) or example.fix
+        for versions, fix, translated in self.version_fixes():
+            if version in versions:
+                return translated.get(lang, fix)
         return self.text(lang).fix
+
+    def version_fixes(self) -> tuple[tuple[tuple[Version, ...], str, dict[str, str]], ...]:
+        """(versions, fix, language -> fix) of each fix example with a fix text of its own."""
+        if self.version_fixes_ is not None:
+            return self.version_fixes_
+        return tuple((e.versions, e.fix, e.fix_translations) for e in self.fix_examples if e.fix)
 
     def _read_all(self) -> None:
         full = parse_rule(Path(self.source).read_text(encoding="utf-8"), self.source)
@@ -278,12 +288,15 @@ def rule_index(folder: Path | None = None) -> dict[str, Any]:
     for path in rule_files(folder):
         data = path.read_bytes()
         meta = parse_rule(data.decode("utf-8"), str(path), with_examples=False)
+        full = parse_rule(data.decode("utf-8"), str(path))
         index[path.stem] = {
             "crc32": zlib.crc32(data), "id": meta.id, "category": meta.category,
             "severity": str(meta.severity), "summary": meta.summary, "rationale": meta.rationale,
             "fix": meta.fix, "enabled": meta.enabled, "fixable": meta.fixable, "options": meta.options,
             "sources": list(meta.sources),
-            "translations": {lang: [t.summary, t.rationale, t.fix] for lang, t in meta.translations.items()}}
+            "translations": {lang: [t.summary, t.rationale, t.fix] for lang, t in meta.translations.items()},
+            "version_fixes": [[[show(v) for v in versions], fix, translated]
+                              for versions, fix, translated in full.version_fixes()]}
     return index
 
 
@@ -292,7 +305,9 @@ def _from_index(entry: dict[str, Any], source: str) -> RuleMeta:
                     summary=entry["summary"], rationale=entry["rationale"], fix=entry["fix"],
                     enabled=entry["enabled"], fixable=entry["fixable"], options=entry["options"],
                     source=source, sources=tuple(entry["sources"]),
-                    translations={lang: RuleText(*text) for lang, text in entry["translations"].items()})
+                    translations={lang: RuleText(*text) for lang, text in entry["translations"].items()},
+                    version_fixes_=tuple((tuple(parse_version(v) for v in versions), fix, translated)
+                                         for versions, fix, translated in entry["version_fixes"]))
 
 
 def _read_index() -> dict[str, Any]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from k8slint import rules
+from k8slint.k8s.versions import SUPPORTED
 from k8slint.rules import builtin_rules, parse_rule, rule_files
 from tests.conftest import ROOT
 
@@ -41,6 +42,13 @@ def test_the_index_gives_what_parsing_gives(fresh: None) -> None:
     parsed = {p.stem: parse_rule(p.read_text(encoding="utf-8"), str(p), with_examples=False) for p in rule_files()}
     assert indexed == parsed
     assert len(indexed) > 100 and any(m.translations for m in indexed.values())
+    # The fix texts that differ by version, without reading the examples.
+    assert all(m.version_fixes_ is not None and m.examples_ is None for m in indexed.values())
+    assert any(m.version_fixes_ for m in indexed.values())
+    for rule, meta in indexed.items():
+        for version in SUPPORTED:
+            for lang in ("en", "ko"):
+                assert meta.fix_for(version, lang) == parsed[rule].fix_for(version, lang), (rule, version, lang)
 
 
 def test_a_rule_file_changed_since_the_index_is_parsed(fresh: None, tmp_path: Path,
