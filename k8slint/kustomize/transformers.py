@@ -75,7 +75,8 @@ class Transformers:
             t.within_root(full, file_at, _("patch file"))
             docs = t.builder.load_documents(full, file_at, patch=True)
             if docs is None:
-                t.error(file_at, _("patch file {file_path} does not exist: kustomize build fails").format(file_path=file_path))
+                if not t.made_before_building(full, file_at, _("patch file")):
+                    t.error(file_at, _("patch file {file_path} does not exist: kustomize build fails").format(file_path=file_path))
                 return None
             return Patch(docs, str(file_path), file_at)
         value_path = path if isinstance(entry, str) else (*path, inline_key)
