@@ -225,6 +225,10 @@ class Builder:
             self.incomplete = self.incomplete or _("{path} cannot be read").format(path=os.path.relpath(path))
             return []
         out: list[Resource] = []
+        if all(data is None or data == {} for data, __ in docs):
+            # an empty file listed as a resource is one written later (flux bootstrap
+            # generates gotk-components.yaml): patches for its objects are not judged
+            self.incomplete = self.incomplete or _("{path} holds no objects yet").format(path=os.path.relpath(path))
         for data, where in docs:
             if data is None or data == {}:
                 continue
