@@ -14,7 +14,7 @@ from ..i18n import _
 from . import fieldspec, jsonpatch, labelselector, smp
 from .positions import Pos
 from .resource import Resource
-from .target import RULE_NOT_BUILT, RULE_UNMATCHED, BuildError
+from .target import RULE_NOT_BUILT, RULE_UNMATCHED, BuildError, looks_remote
 
 if TYPE_CHECKING:
     from .target import Target
@@ -69,6 +69,11 @@ class Transformers:
             if not file_path and not (isinstance(text, str) and text.strip()):
                 t.error(at, _("a patch needs a path or a patch: kustomize build fails"))
                 return None
+        if file_path and looks_remote(str(file_path)):
+            # api/loader fileloader.go Load: a URL is fetched over HTTP (examples/loadHttp)
+            t.hit(RULE_NOT_BUILT, t.at(*path, "path"), _("remote patch {file_path} is not fetched (k8slint never uses the network): the build goes on without it").format(file_path=file_path))
+            t.missing(_("the remote patch {file_path} is not fetched").format(file_path=file_path))
+            return None
         if file_path:
             full = t.local(str(file_path))
             file_at = t.at(*path, "path")
