@@ -106,7 +106,7 @@ class Target:
         """Where a field of this kustomization is written (its data never changes: found
         once per run, for every build that uses this kustomization)."""
         key = (self.file, path, where)
-        found = self.builder.shared.located.get(key)
+        found: Pos | None = self.builder.shared.located.get(key)
         if found is None:
             found = self.builder.shared.located[key] = \
                 self.positions.locate(self.data, tuple(path), where) or (self.file, 1, 1)
