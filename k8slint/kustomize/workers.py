@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 from array import array
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
 from .build import Build, Shared
 from .positions import Positions, Rec
@@ -111,8 +112,13 @@ class Team:
             try:
                 if conn is None:
                     raise EOFError
-                out.extend(unpack(conn.recv()))
-            except (EOFError, OSError):
+                answer = conn.recv()
+                if isinstance(answer, _Failed):
+                    raise EOFError(answer.why)
+                out.extend(unpack(answer))
+            except (EOFError, OSError) as exc:
+                if conn is not None:
+                    _warn_redone(str(exc) or "it ended")
                 self._workers[index] = None
                 out.extend(item for folder in share for item in here(folder))
         return out
@@ -124,6 +130,11 @@ class Team:
             conn.send(message)
         except OSError:
             self._workers[self._workers.index(conn)] = None
+
+
+def _warn_redone(why: str) -> None:
+    print(f"k8slint: warning: a worker building kustomizations failed ({why}); built its share "
+          "again in this process (same findings, slower; please report this)", file=sys.stderr)
 
 
 def split(items: list[str], jobs: int) -> list[list[str]]:
@@ -152,11 +163,22 @@ def _serve(conn: Any, shared: Shared, scan: Scan, build_one: BuildOne) -> None:
         if message is None:
             return
         op, folders, extra = message
-        if op == "scan":
-            conn.send([scan(folder) for folder in folders])
-        else:
-            shared.reused = extra
-            conn.send([_pack(build_one(root)) for root in folders])
+        try:
+            if op == "scan":
+                answer: Any = [scan(folder) for folder in folders]
+            else:
+                shared.reused = extra
+                answer = [_pack(build_one(root)) for root in folders]
+        except BaseException as exc:  # noqa: BLE001 - said in the main process, then redone there
+            conn.send(_Failed(f"{type(exc).__name__}: {exc}"))
+            return
+        conn.send(answer)
+
+
+class _Failed(NamedTuple):
+    """What a worker sends instead of its answer when it fails."""
+
+    why: str
 
 
 def _containers(data: Any) -> list[Any]:
