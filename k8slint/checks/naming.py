@@ -67,9 +67,14 @@ def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
         if len(same) < 2 or same[0] is obj or has_placeholder(obj.name):
             continue
         pairs.setdefault((same[0].file, obj.file), []).append((obj, same[0]))
+    per_file: dict[str, int] = {}
+    for obj in graph.objects:
+        per_file[obj.file] = per_file.get(obj.file, 0) + 1
     for (earlier, later), items in pairs.items():
         kustomized = items[0][0].unit is not None and items[0][0].unit.mode == "kustomization"
         severity = Severity.ERROR if kustomized else Severity.WARNING
+        if not kustomized and earlier != later and _alternatives(len(items), per_file[earlier], per_file[later]):
+            severity = Severity.INFO
         effect = (_("kustomize refuses to build the folder (may not add resource with an already "
                     "registered id)")) if kustomized else _("applied together, the later silently replaces "
                                                          "the earlier")
@@ -88,6 +93,17 @@ def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
             where = _("namespace {namespace}").format(namespace=obj.namespace) if obj.namespace else _("the cluster")
             yield obj.finding(("metadata", "name"), _("{kind} {name} in {where} is already defined at "
                                                       "{file}:{line}: {effect}").format(kind=obj.kind, name=obj.name, where=where, file=first.file, line=line, effect=effect), at="value", severity=severity)
+
+
+# Two files of one folder that share at least this many objects, and nearly all of the
+# smaller one's, are variants of one bundle that people apply one at a time (Argo CD's
+# install.yaml and namespace-install.yaml), not an object written twice by mistake.
+_BUNDLE_SHARED = 5
+_BUNDLE_SHARE = 0.8
+
+
+def _alternatives(shared: int, first: int, second: int) -> bool:
+    return shared >= _BUNDLE_SHARED and shared >= _BUNDLE_SHARE * min(first, second)
 
 
 @check("namespace-on-cluster-kind")
