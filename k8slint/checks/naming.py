@@ -95,7 +95,7 @@ def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
                                                       "{file}:{line}: {effect}").format(kind=obj.kind, name=obj.name, where=where, file=first.file, line=line, effect=effect), at="value", severity=severity)
 
 
-# Two files of one folder that share at least this many objects, and nearly all of the
+# Two files of one folder that share at least this many objects, and three quarters of the
 # smaller one's, are variants of one bundle that people apply one at a time (Argo CD's
 # install.yaml and namespace-install.yaml), not an object written twice by mistake.
 _BUNDLE_SHARED = 5

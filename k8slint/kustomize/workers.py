@@ -21,6 +21,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Any, NamedTuple
 
+from ..parallel import containers
 from .build import Build, Shared
 from .positions import Positions, Rec
 
@@ -181,24 +182,10 @@ class _Failed(NamedTuple):
     why: str
 
 
-def _containers(data: Any) -> list[Any]:
-    """Every dict and list of an object once, depth first (a shared one at first sight)."""
-    out: list[Any] = []
-    seen: set[int] = set()
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if (node.__class__ is dict or node.__class__ is list) and id(node) not in seen:
-            seen.add(id(node))
-            out.append(node)
-            stack.extend(reversed(list(node.values()) if node.__class__ is dict else node))
-    return out
-
-
 def _pack(built: Build) -> tuple[Build, list[list[_State]]]:
     """The build without its Positions, and the positions of each resource's containers."""
     positions = built.positions
-    states = [[_state(positions.rec(node)) for node in _containers(res.data)] for res in built.resources]
+    states = [[_state(positions.rec(node)) for node in containers(res.data)] for res in built.resources]
     return dataclasses.replace(built, positions=Positions()), states
 
 
@@ -221,7 +208,7 @@ def _unpack(packed: _Packed) -> list[Build]:
     out = []
     for built, states in packed:
         for res, res_states in zip(built.resources, states, strict=True):
-            for node, state in zip(_containers(res.data), res_states, strict=True):
+            for node, state in zip(containers(res.data), res_states, strict=True):
                 if state is None:
                     continue
                 if len(state) == 3:
