@@ -21,12 +21,14 @@ from tests.conftest import ROOT, TRAP_CONFIGMAP
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "win32", reason="POSIX only")
 
 # The console script's code, plus a note (in a file, not on stdout or stderr) of whether
-# the CLI was imported here (a fallback) or the run happened in the server.
+# the CLI was imported here (a fallback) or the run happened in the server, without this
+# process importing click, YAML or the engine.
 PROBE = """
 import atexit, os, sys
 def note():
+    heavy = {"k8slint.cli", "click", "yaml", "k8slint.engine", "k8slint.api"} & set(sys.modules)
     with open(os.environ["K8SLINT_TEST_TRACE"], "w") as handle:
-        handle.write("in-process" if "k8slint.cli" in sys.modules else "resident")
+        handle.write("in-process" if heavy else "resident")
 atexit.register(note)
 sys.argv = ["k8slint", *sys.argv[1:]]
 from k8slint.main import main

@@ -286,6 +286,8 @@ def _take(connection: socket.socket, notify_write: int, key: str) -> int:
     with connection:
         fds: list[int] = []
         try:
+            if not _same_user(connection):
+                raise PermissionError("another user's client")
             message = _receive(connection, fds)
             kind, protocol = message[0], message[1]
         except Exception:  # noqa: BLE001 - not a request of ours
@@ -312,6 +314,19 @@ def _take(connection: socket.socket, notify_write: int, key: str) -> int:
         except OSError:
             pass
     return 0
+
+
+def _same_user(connection: socket.socket) -> bool:
+    """The client runs as this user (the socket's folder is private already; where the
+    system tells the peer's credentials, they are checked too)."""
+    option = getattr(socket, "SO_PEERCRED", None)
+    if option is None:
+        return True
+    import struct
+
+    credentials = connection.getsockopt(socket.SOL_SOCKET, option, struct.calcsize("3i"))
+    _pid, uid, _gid = struct.unpack("3i", credentials)
+    return bool(uid == os.getuid())
 
 
 def _receive(connection: socket.socket, fds: list[int]) -> Any:
