@@ -12,8 +12,10 @@ the median is printed. Stages:
             bundle.yaml) evaluated in CEL over the corpus; the note says what they add
   rules     a profiling run (one process, a timer around every check) for the share of
             check time per rule category; not a timing of its own
-plus the wall time of the CLI on one small file, as a pre-commit hook runs it, the
-language server's answer time on a 300-line file (didSave to publishDiagnostics, warm), and
+plus the wall time of the CLI on one small file, as a pre-commit hook runs it (cold, and
+resident: `check --resident` answered by a warm server; with the import time of the cold
+run by package, from `python -X importtime`), the language server's answer time on a
+300-line file (didSave to publishDiagnostics, warm), and
 the cost of building kustomizations: `check` on a corpus of bases with overlays (kcheck)
 against `check` on the same objects already built, as plain files (kplain).
 
@@ -23,6 +25,12 @@ small file, with k8slint's bundled schemas written in kubeconform's layout
 (bench/kubeconform_schemas.py), so neither reads the network. Wall time and CPU time
 (user + system) are both shown: on a shared machine the CPU time is the steadier figure.
 BENCH_SIZES (comma-separated) replaces the corpus sizes: BENCH_SIZES=10000,100000,1000000.
+
+The CLI runs are those of a normal install, as users get it (not this checkout's editable
+install, whose import finder alone costs some 27 ms a start): `pip install --no-deps .`
+into a venv under bench/out/user-install, bytecode compiled as pip does, dependencies
+from this venv through a .pth line (see user_install). `--one-file-only` prints only the
+one-small-file lines.
 """
 
 from __future__ import annotations
