@@ -217,3 +217,35 @@ def test_the_client_falls_back_when_the_socket_folder_is_unusable(unusable: str,
         assert (resident.returncode, resident.stdout, resident.stderr) == \
                (plain.returncode, plain.stdout, plain.stderr)
     assert not list(base.glob("k8slint/*.sock"))
+
+
+def test_a_server_that_drops_the_request_is_not_waited_for(runtime: dict[str, str], tmp_path: Path) -> None:
+    """Something listening on the socket that closes the connection without taking the
+    request (a server dying, an impostor): the client checks in its own process."""
+    import socket
+    import threading
+
+    where = subprocess.run([sys.executable, "-c", "from k8slint.resident import client; "
+                            "print(client.socket_path(client.runtime_dir(), client.install_key()))"],
+                           env=runtime, cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(where)
+    listener.listen(4)
+    taken: list[bytes] = []
+
+    def drop() -> None:
+        connection, _ = listener.accept()
+        taken.append(connection.recv(65536))
+        connection.close()
+
+    thread = threading.Thread(target=drop, daemon=True)
+    thread.start()
+    try:
+        plain, _ = k8slint(["check", str(FAILING)], runtime, trace=tmp_path / "t")
+        resident, how = k8slint(["check", "--resident", str(FAILING)], runtime, trace=tmp_path / "t")
+    finally:
+        thread.join(10)
+        listener.close()
+        os.unlink(where)
+    assert taken and how == "in-process"
+    assert (resident.returncode, resident.stdout, resident.stderr) == (plain.returncode, plain.stdout, plain.stderr)

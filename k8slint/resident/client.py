@@ -25,6 +25,7 @@ ENV_FLAG = "K8SLINT_RESIDENT"            # 1: `check` runs resident without the 
 IDLE_ENV = "K8SLINT_RESIDENT_IDLE"       # seconds a server waits for work before it exits
 IDLE_SECONDS = 15 * 60
 FAILED_PAUSE_NS = 10 * 60 * 10**9       # a server that failed to start: no new try for this long
+ACCEPT_SECONDS = 10.0                    # a server that takes no request this long is given up
 _HEADER = 8                              # bytes of a message's length, before the message
 _STDIO = (0, 1, 2)
 
@@ -108,6 +109,7 @@ def connect(path: str) -> Any:
 
     sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
+        sock.settimeout(ACCEPT_SECONDS)
         sock.connect(path)
     except BaseException:
         sock.close()
@@ -184,13 +186,18 @@ def _request(sock: Any, key: str, argv: list[str]) -> int | None:
         os.umask(umask)
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
+        sock.settimeout(ACCEPT_SECONDS)
         send_message(sock, ("run", PROTOCOL, key, argv, os.getcwd(), dict(os.environ), umask,
                             _stdio_settings()), _STDIO)
         answer = receive_exactly(sock, 9)
+        if len(answer) != 9 or answer[:1] != b"K":
+            return None                              # refused (another install's server)
+        # The child runs only on this go: a client that gave up waiting never gets a run
+        # in the server on top of its own.
+        sock.settimeout(None)
+        sock.sendall(b"G")
     except Exception:  # noqa: BLE001
         return None
-    if len(answer) != 9 or answer[:1] != b"K":
-        return None                                  # refused (another install's server)
     child = int.from_bytes(answer[1:], "little")
     # From here on the child owns the run: it cannot be run again here.
     restore = _forward_signals(child)

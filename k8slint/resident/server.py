@@ -307,7 +307,13 @@ def _take(connection: socket.socket, notify_write: int, key: str) -> int:
         except OSError:
             connection.sendall(b"N")
             return 0
-        connection.sendall(b"K" + os.getpid().to_bytes(8, "little"))
+        try:
+            connection.sendall(b"K" + os.getpid().to_bytes(8, "little"))
+            go = client.receive_exactly(connection, 1)
+        except OSError:
+            go = b""
+        if go != b"G":
+            return 0                             # the client gave up and runs the check itself
         code = _run(argv, stdio)
         try:
             connection.sendall(code.to_bytes(4, "little", signed=True))
