@@ -210,6 +210,10 @@ class _Builder:
             tag, text = node.tag, node.value
             if tag == _STR:
                 keep = text[:1] in _NUMBER_START and _GO_FLOAT.match(text) is not None
+            elif tag == _TIMESTAMP:
+                # go-yaml v2 (decode.go decoder.scalar) keeps a timestamp-looking scalar as its
+                # text when decoding into interface{}, as kubectl's sigs.k8s.io/yaml does: a string.
+                keep = False
             elif tag == _INT:
                 keep = not text.isdigit() or (text[0] == "0" and len(text) > 1)
             else:
