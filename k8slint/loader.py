@@ -146,7 +146,7 @@ class _TooLarge(Exception):
 class _Builder:
     """Turns composed nodes into plain data, filling a SourceMap and collecting hits."""
 
-    __slots__ = ("source", "hits", "file", "count", "marks", "raw", "built", "duplicates")
+    __slots__ = ("source", "hits", "file", "count", "marks", "raw", "built", "duplicates", "tag_hits")
 
     def __init__(self, file: str, hits: list[Hit]) -> None:
         self.file = file
@@ -157,6 +157,7 @@ class _Builder:
         self.count = 0                  # nodes so far, aliases counted expanded
         self.built: dict[int, tuple[Any, int]] = {}   # id(container node) -> (data, size)
         self.duplicates: list[tuple[Hit, str, int]] = []   # (hit, key, first line): named later
+        self.tag_hits: list[Hit] = []   # unsupported tags: dropped if the document is no object
 
     def hit(self, rule: str, node: Any, message: str, severity: Severity | None = None) -> None:
         mark = node.start_mark
@@ -187,6 +188,15 @@ class _Builder:
         self.hit("yaml-syntax", node, _("unsupported YAML tag {tag!r}: read as plain data "
                                         "(k8slint never constructs tagged objects; kubectl rejects them)")
                  .format(tag=node.tag))
+        self.tag_hits.append(self.hits[-1])
+
+    def forget_tags_unless_object(self, data: Any) -> None:
+        """A document without apiVersion and kind is no Kubernetes object (mkdocs.yml's
+        `!!python/name:`, a compose file's `!reset`): it is skipped with one not-kubernetes
+        info, so its tool's own tags are no error of a manifest."""
+        if self.tag_hits and not (isinstance(data, dict) and data.get("apiVersion") and data.get("kind")):
+            dropped = {id(hit) for hit in self.tag_hits}
+            self.hits[:] = [hit for hit in self.hits if id(hit) not in dropped]
 
     def scalar(self, node: Any) -> Any:
         tag = node.tag
@@ -374,6 +384,7 @@ def _compose_once(name: str, text: str, documents: list[Document], hits: list[Hi
                 data = None
             if builder.duplicates:
                 builder.name_duplicates(data)
+            builder.forget_tags_unless_object(data)
             documents.append(Document(name, index, data, builder.source, node.start_mark.line + 1))
             index += 1
     except (yaml.YAMLError, RecursionError) as exc:
