@@ -45,6 +45,10 @@ TOOL_GROUPS: dict[str, str] = {
     "cli.kyverno.io": N_("kyverno CLI test"),
     "ctlptl.dev": N_("ctlptl cluster config"),
     "eksctl.io": N_("eksctl cluster config"),
+    # IstioOperator (istio operator/pkg/apis/types.go) is read by `istioctl install -f`; the
+    # in-cluster operator is gone, and istioctl and the charts no longer install its CRD
+    # (istio releasenotes/notes/drop-iop.yaml), so no cluster serves the kind.
+    "install.istio.io": N_("istioctl installation configuration (IstioOperator)"),
 }
 
 # Undotted groups of tools with a better name than "tool configuration".
