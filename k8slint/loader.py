@@ -55,6 +55,8 @@ _PLAIN_OK_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, "tag:yaml.org,20
 # Plain scalars that Go's YAML (sigs.k8s.io/yaml, used by kubectl) reads as floats but
 # PyYAML keeps as strings, e.g. 1e3.
 _GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+# An unquoted `{{ ... }}` on one line: the flow mapping go-yaml refuses (see unquoted_template).
+_UNQUOTED_TEMPLATE = re.compile(r"\{\{[^{}\n]*\}\}")
 _constructor = yaml.constructor.SafeConstructor()
 # The implicit tag of short plain scalars, by text: keys and small values repeat in every
 # object (name, image, containerPort, 80), so most are resolved once per process.
@@ -146,10 +148,11 @@ class _TooLarge(Exception):
 class _Builder:
     """Turns composed nodes into plain data, filling a SourceMap and collecting hits."""
 
-    __slots__ = ("source", "hits", "file", "count", "marks", "raw", "built", "duplicates", "tag_hits")
+    __slots__ = ("source", "hits", "file", "count", "marks", "raw", "built", "duplicates", "tag_hits", "text")
 
-    def __init__(self, file: str, hits: list[Hit]) -> None:
+    def __init__(self, file: str, hits: list[Hit], text: str = "") -> None:
         self.file = file
+        self.text = text
         self.hits = hits
         self.source = SourceMap()
         self.marks = self.source.marks
@@ -170,6 +173,10 @@ class _Builder:
             return self.scalar(node)
         if node.tag not in _CONTAINER_TAGS:
             self.unsupported_tag(node)
+        if node.flow_style and node.__class__ is yaml.MappingNode:
+            template = self.unquoted_template(node)
+            if template is not None:
+                return template
         known = self.built.get(id(node))
         if known is not None:           # an alias: share the data, count its expanded size
             self.count += known[1]
@@ -183,6 +190,23 @@ class _Builder:
         data = self.mapping(node, depth) if node.__class__ is yaml.MappingNode else self.sequence(node, depth)
         self.built[id(node)] = (data, self.count - before)
         return data
+
+    def unquoted_template(self, node: Any) -> str | None:
+        """The text of an unquoted `{{args.x}}` (Argo, Jinja): YAML reads it as a flow mapping
+        whose key is a mapping, which go-yaml v2 refuses ("invalid map key", decode.go
+        decoder.mapping), so kubectl cannot decode the document. One yaml-syntax error here,
+        and the value is kept as its text so that no check reports the same spot again."""
+        pairs = node.value
+        if len(pairs) != 1 or pairs[0][0].__class__ is not yaml.MappingNode:
+            return None
+        start, end = node.start_mark.index, node.end_mark.index
+        text = self.text[start:end]
+        if not _UNQUOTED_TEMPLATE.fullmatch(text):
+            return None
+        self.hit("yaml-syntax", node, _("unquoted {text} is a mapping in YAML, not text: kubectl cannot "
+                                        "decode the document (\"invalid map key\"); quote it: "
+                                        "\"{text}\"").format(text=text))
+        return text
 
     def unsupported_tag(self, node: Any) -> None:
         self.hit("yaml-syntax", node, _("unsupported YAML tag {tag!r}: read as plain data "
@@ -376,7 +400,7 @@ def _compose_once(name: str, text: str, documents: list[Document], hits: list[Hi
             if node is None:
                 index += 1
                 continue
-            builder = _Builder(name, hits)
+            builder = _Builder(name, hits, text)
             try:
                 data = builder.build(node)
             except _TooLarge as exc:
