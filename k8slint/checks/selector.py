@@ -233,6 +233,10 @@ def pod_running_resources(graph: Graph, namespace: str | None) -> list[Object]:
 def unseen_pods(graph: Graph, obj: Object) -> str:
     """Why obj's namespace may have pods its apply unit does not show ('' when it cannot)."""
     namespace = obj.namespace
+    if namespace == "kube-system":
+        # The control plane's static Pods (component=kube-scheduler, ...), CoreDNS and
+        # kube-proxy run there in most clusters (kubeadm, kind) without any manifest of the input.
+        return _("kube-system runs the cluster's own pods: control plane, DNS, kube-proxy")
     if not graph.local(obj, graph.workloads(namespace)):
         where = _("this apply unit") if graph.several_units else "the input"
         return _("{where} has no workload in namespace {namespace}").format(where=where, namespace=namespace)
