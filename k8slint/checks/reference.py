@@ -52,6 +52,12 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
     names = graph.names_in(ref.kind, ref.namespace, near=source)
     where = _(" in namespace {ref_namespace}").format(ref_namespace=ref.namespace) if ref.namespace else ""
     message = (_("{value} {ref_name} does not exist{where} in the input{ref_name2}: {consequence}").format(value=kind_word or ref.kind, ref_name=ref.name, where=where, ref_name2=did_you_mean(ref.name, names), consequence=consequence))
+    if ref.namespace == "kube-system":
+        # The cluster and its add-ons keep their own objects there (kube-dns, metrics-server,
+        # a dashboard installed apart), which the input seldom shows.
+        return source.finding(ref.path, _("{message} - unless it is created outside this input (kube-system "
+                                          "holds objects that the cluster and its add-ons create)").format(
+                                  message=message), at="value", severity=Severity.INFO)
     if names:
         return source.finding(ref.path, message, at="value")
     scope = _("its apply unit") if graph.several_units else _("the input")
