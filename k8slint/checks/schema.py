@@ -65,13 +65,16 @@ def _missing_field(error: schema.SchemaError) -> str | None:
 
 
 def _fragments(obj: Object, errors: list[schema.SchemaError]) -> dict[Path, list[str]]:
-    """Mappings that lack two or more required fields, with those fields: an object
-    fragment such as a patch for `kubectl patch --patch-file` (prometheus-operator's
-    example/alertmanager-crd-conversion/patch.json, a CRD with only spec.conversion)."""
+    """The object's root or spec with the two or more required fields it lacks, when
+    nothing else is wrong with it: an object fragment such as a patch for `kubectl patch
+    --patch-file` (prometheus-operator's example/alertmanager-crd-conversion/patch.json, a
+    CRD with only spec.conversion). A wrong field beside them is a mistake, not a patch."""
     missing: dict[Path, list[str]] = {}
     for error in errors:
         field = _missing_field(error)
-        if field is not None and (obj.group, obj.kind, error.path, field.strip('"')) not in _SCHEMA_ONLY_REQUIRED:
+        if field is None or len(error.path) > 1:
+            return {}
+        if (obj.group, obj.kind, error.path, field.strip('"')) not in _SCHEMA_ONLY_REQUIRED:
             missing.setdefault(error.path, []).append(field)
     return {path: fields for path, fields in missing.items() if len(fields) >= 2}
 
