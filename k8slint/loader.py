@@ -9,6 +9,7 @@ the original text of scalars YAML 1.1 turns into numbers or booleans, alias expa
 from __future__ import annotations
 
 import gc
+import json
 import os
 import re
 import sys
@@ -357,6 +358,9 @@ def parse_text(name: str, text: str) -> tuple[list[Document], list[Hit]]:
     documents, hits, error = _compose(name, text)
     if error is not None:
         if not isinstance(error, yaml.MarkedYAMLError) or text.lstrip()[:1] in ("{", "["):
+            stream = _json_stream(name, text) if text.lstrip()[:1] in ("{", "[") else None
+            if stream is not None:
+                return stream
             # JSON streams are decoded as a whole (YAMLOrJSONDecoder): nothing to go on with.
             return documents, hits + [_broken_hit(name, error, None)]
         documents, hits = _parse_chunks(name, text)
@@ -512,6 +516,42 @@ def _yaml_line(text: str, position: int) -> int:
 
 def _has_content(chunk: str) -> bool:
     return any(line.strip() and not line.lstrip().startswith("#") for line in chunk.splitlines())
+
+
+def _json_stream(name: str, text: str) -> tuple[list[Document], list[Hit]] | None:
+    """The documents of JSON values one after another (`{...}` per line), or None when the
+    text is not such a stream. YAML refuses a second top-level value, but kubectl reads a
+    JSON stream with encoding/json's Decoder, one value per Decode
+    (k8s.io/apimachinery/pkg/util/yaml decoder.go YAMLOrJSONDecoder.Decode)."""
+    decoder = json.JSONDecoder()
+    spans: list[tuple[int, int]] = []
+    position, size = 0, len(text)
+    while True:
+        while position < size and text[position] in " \t\r\n":
+            position += 1
+        if position >= size:
+            break
+        try:
+            __, end = decoder.raw_decode(text, position)
+        except ValueError:
+            return None
+        spans.append((position, end))
+        position = end
+    if len(spans) < 2:
+        return None
+    documents: list[Document] = []
+    hits: list[Hit] = []
+    for start, end in spans:
+        line = text.count("\n", 0, start)
+        column = start - (text.rfind("\n", 0, start) + 1)
+        found, value_hits, error = _compose(name, "\n" * line + " " * column + text[start:end])
+        if error is not None:
+            return None
+        for document in found:
+            document.index = len(documents)
+            documents.append(document)
+        hits.extend(value_hits)
+    return documents, hits
 
 
 def _parse_chunks(name: str, text: str) -> tuple[list[Document], list[Hit]]:
