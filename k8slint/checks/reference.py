@@ -52,6 +52,11 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
     names = graph.names_in(ref.kind, ref.namespace, near=source)
     where = _(" in namespace {ref_namespace}").format(ref_namespace=ref.namespace) if ref.namespace else ""
     message = (_("{value} {ref_name} does not exist{where} in the input{ref_name2}: {consequence}").format(value=kind_word or ref.kind, ref_name=ref.name, where=where, ref_name2=did_you_mean(ref.name, names), consequence=consequence))
+    creator = secret_creator(graph, source, ref.namespace) if ref.kind == "Secret" else None
+    if creator is not None:
+        return source.finding(ref.path, _("{message} - unless it is created at run time: {creator} may create "
+                                          "Secrets there, and the kubelet retries until it exists").format(
+                                  message=message, creator=creator), at="value", severity=Severity.INFO)
     if ref.namespace == "kube-system":
         # The cluster and its add-ons keep their own objects there (kube-dns, metrics-server,
         # a dashboard installed apart), which the input seldom shows.
@@ -63,6 +68,57 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
     scope = _("its apply unit") if graph.several_units else _("the input")
     return source.finding(ref.path, _("{message} - unless it is created outside this input ({scope} has "
                                       "no {ref_kind}{where})").format(message=message, scope=scope, ref_kind=ref.kind, where=where), at="value", severity=Severity.INFO)
+
+
+def secret_creator(graph: Graph, source: Object, namespace: str | None) -> str | None:
+    """A workload of source's apply unit whose ServiceAccount may create Secrets in
+    `namespace` (a Role or ClusterRole rule with verb create on secrets, bound to it), as
+    'ServiceAccount argocd-redis of Deployment/argocd-redis'; None when there is none.
+    Argo CD's redis pod makes the argocd-redis Secret in an init container
+    (`argocd admin redis-initial-password`) that its other pods read; a create request
+    carries no name, so resourceNames never limit it
+    (https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources)."""
+    if namespace is None:
+        return None
+    for binding in graph.local(source, graph.of_kind("RoleBinding", "ClusterRoleBinding")):
+        if binding.kind == "RoleBinding" and binding.namespace != namespace:
+            continue
+        role_ref = binding.get("roleRef")
+        if not isinstance(role_ref, dict) or not _creates_secrets(graph, binding, role_ref):
+            continue
+        subjects = binding.get("subjects")
+        for subject in subjects if isinstance(subjects, list) else ():
+            if not isinstance(subject, dict) or subject.get("kind") != "ServiceAccount":
+                continue
+            account_namespace = subject.get("namespace") or binding.namespace
+            if binding.kind == "RoleBinding" and account_namespace != namespace:
+                continue              # it may create Secrets here, but runs elsewhere: still a creator
+            for workload in graph.local(source, graph.workloads(account_namespace)):
+                template = workload.pod_template
+                if template is not None and template.spec.get("serviceAccountName") == subject.get("name"):
+                    return _("ServiceAccount {account} of {workload}").format(account=subject.get("name"),
+                                                                            workload=show(workload))
+    return None
+
+
+def _creates_secrets(graph: Graph, binding: Object, role_ref: JSON) -> bool:
+    """The role a binding names grants create on core secrets."""
+    kind, name = role_ref.get("kind"), role_ref.get("name")
+    if not isinstance(name, str) or kind not in ("Role", "ClusterRole"):
+        return False
+    roles = graph.named(kind, binding.namespace if kind == "Role" else None, name)
+    for role in graph.local(binding, roles):
+        rules = role.get("rules")
+        for rule in rules if isinstance(rules, list) else ():
+            if isinstance(rule, dict) and _has(rule, "apiGroups", "") and _has(rule, "resources", "secrets") \
+                    and _has(rule, "verbs", "create"):
+                return True
+    return False
+
+
+def _has(rule: JSON, field: str, wanted: str) -> bool:
+    values = rule.get(field)
+    return isinstance(values, list) and (wanted in values or "*" in values)
 
 
 def _present(graph: Graph, ref: Reference) -> Object | None | bool:
