@@ -84,7 +84,7 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Stdin | Non
     files, errors = loader.discover([p for p in [*paths, *kustomize] if p not in texts])
     files = [f for f in files if not config.excluded(f)]
     on_disk = [f for f in files if f not in texts]
-    built = _plan(on_disk, kustomize, config.kustomize_load_restrictor != "LoadRestrictionsNone")
+    built = _plan(on_disk, kustomize, config.kustomize_load_restrictor != "LoadRestrictionsNone", config.jobs)
     names = files + [name for name in texts if name not in files]
     units = assign_units(names, config.apply_units, config.root, config.one_unit,
                          kustomize_builds=build_kustomizations)
@@ -106,14 +106,16 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Stdin | Non
     return _run(loaded, config, rules, active, baseline, units, _read_by_builds(built))
 
 
-def _plan(files: list[str], explicit: list[str], restrict_loads: bool) -> KustomizeInput | None:
+def _plan(files: list[str], explicit: list[str], restrict_loads: bool,
+          jobs: int | None) -> KustomizeInput | None:
     """The kustomize builds of the input (k8slint.kustomize.inputs.plan), or None when no
     folder of the input holds a kustomization: the build machinery is imported only then."""
     folders = {os.path.dirname(f) or "." for f in files if f != "-"}
     if not explicit and not any(_holds_kustomization(folder) for folder in folders):
         return None
     from .kustomize.inputs import plan
-    return plan(files, explicit, restrict_loads=restrict_loads)
+    with loader.gc_paused():
+        return plan(files, explicit, restrict_loads=restrict_loads, jobs=jobs)
 
 
 def _holds_kustomization(folder: str) -> bool:

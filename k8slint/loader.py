@@ -688,13 +688,17 @@ def discover(paths: Iterable[str]) -> tuple[list[str], list[str]]:
 
 def _walk(root: str) -> Iterator[str]:
     seen: set[str] = set()
+    reals = {root: os.path.realpath(root)}  # a folder that is no link: its parent's real path + name
     for folder, dirs, names in os.walk(root, followlinks=True):
-        real = os.path.realpath(folder)
+        real = reals.pop(folder, None) or os.path.realpath(folder)
         if real in seen:                    # a symlink loop, or the same folder twice
             dirs[:] = []
             continue
         seen.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in dirs:
+            child = os.path.join(folder, name)
+            reals[child] = os.path.realpath(child) if os.path.islink(child) else os.path.join(real, name)
         for name in sorted(names):
             if name.lower().endswith(YAML_SUFFIXES) and not name.startswith("."):
                 yield os.path.join(folder, name)

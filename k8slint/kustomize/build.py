@@ -88,9 +88,16 @@ class Shared:
         return found
 
     def realpath(self, path: str) -> str:
+        """os.path.realpath, with the real path of each folder found once: a file that is
+        not a link is its real folder joined with its name (one lstat, not one per folder)."""
         found = self.real.get(path)
         if found is None:
-            found = self.real[path] = os.path.realpath(path)
+            head, tail = os.path.split(path)
+            if head and tail not in ("", ".", "..") and not os.path.islink(path):
+                found = os.path.join(self.realpath(head), tail)
+            else:
+                found = os.path.realpath(path)
+            self.real[path] = found
         return found
 
 
@@ -218,6 +225,10 @@ class Builder:
             self.incomplete = self.incomplete or _("{path} cannot be read").format(path=os.path.relpath(path))
             return []
         out: list[Resource] = []
+        if all(data is None or data == {} for data, __ in docs):
+            # an empty file listed as a resource is one written later (flux bootstrap
+            # generates gotk-components.yaml): patches for its objects are not judged
+            self.incomplete = self.incomplete or _("{path} holds no objects yet").format(path=os.path.relpath(path))
         for data, where in docs:
             if data is None or data == {}:
                 continue
@@ -385,14 +396,19 @@ def _scalar_shift(text: Any, at: Pos) -> tuple[int, int]:
     return (line - 1, column - 1)
 
 
-def _sort_key(res: Resource, first: tuple[str, ...], last: tuple[str, ...]) -> tuple[Any, ...]:
-    """builtins/SortOrderTransformer.go legacy order: kinds first/last by table, then the
-    group_version_kind string, then namespace and name."""
+def _sort_key(res: Resource, orders: dict[str, int]) -> tuple[Any, ...]:
+    """builtins/SortOrderTransformer.go legacy order: kinds first/last by table (`orders`,
+    see _kind_orders), then the group_version_kind string, then namespace and name."""
     gvk = res.gvk
-    orders = {kind: i - len(first) for i, kind in enumerate(first)}
-    orders.update({kind: 1 + i for i, kind in enumerate(last)})
     gvk_text = "_".join((gvk.group or "~G", gvk.version or "~V", gvk.kind or "~K"))
     return (orders.get(gvk.kind, 0), gvk_text, res.namespace or "~X", res.name or "~N")
+
+
+def _kind_orders(first: tuple[str, ...], last: tuple[str, ...]) -> dict[str, int]:
+    """Kinds of the orderFirst table before every other kind (negative), of orderLast after."""
+    orders = {kind: i - len(first) for i, kind in enumerate(first)}
+    orders.update({kind: 1 + i for i, kind in enumerate(last)})
+    return orders
 
 
 def build(folder: str, reorder: str = "legacy", root_text: tuple[str, str] | None = None,
@@ -445,7 +461,8 @@ def finish(builder: Builder, target: Target, resources: list[Resource], reorder:
     legacy = options.get("legacySortOptions") if isinstance(options, dict) else None
     first = tuple(legacy.get("orderFirst") or ()) if isinstance(legacy, dict) else ORDER_FIRST
     last = tuple(legacy.get("orderLast") or ()) if isinstance(legacy, dict) else ORDER_LAST
-    return sorted(resources, key=lambda r: _sort_key(r, first, last))
+    orders = _kind_orders(first, last)
+    return sorted(resources, key=lambda r: _sort_key(r, orders))
 
 
 

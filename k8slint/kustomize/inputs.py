@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ..i18n import _
@@ -24,6 +25,7 @@ from . import kustfile
 from .build import Build, Builder, Shared, build
 from .document import BuiltDocument
 from .target import RULE_NOT_BUILT
+from .workers import Team
 
 
 @dataclass
@@ -98,14 +100,16 @@ def _references(data: dict[Any, Any] | None, folder: str, shared: Shared) -> set
     return out
 
 
-def _reused(roots: list[str], shared: Shared) -> dict[str, int]:
-    """Real paths of the folders more than one build reads, with the number of reads."""
+def _reused(roots: list[str], shared: Shared, scanned: dict[str, set[str]]) -> dict[str, int]:
+    """Real paths of the folders more than one build reads, with the number of reads.
+    `scanned`: the references of the folders already read, by real path."""
     counts: dict[str, int] = {}
 
     def visit(folder: str, depth: int) -> None:
         if depth > 50:                        # a cycle; the build reports it
             return
-        for ref in _references(_read(folder, shared), folder, shared):
+        refs = scanned.get(shared.realpath(folder))
+        for ref in refs if refs is not None else _references(_read(folder, shared), folder, shared):
             counts[ref] = counts.get(ref, 0) + 1
             visit(ref, depth + 1)
 
@@ -114,11 +118,18 @@ def _reused(roots: list[str], shared: Shared) -> dict[str, int]:
     return {folder: count for folder, count in counts.items() if count > 1}
 
 
+def _scan(folder: str, shared: Shared) -> tuple[set[str], bool]:
+    """The real paths a kustomization folder lists, and whether it is a Component."""
+    data = _read(folder, shared)
+    return _references(data, folder, shared), data is not None and data.get("kind") == kustfile.COMPONENT_KIND
+
+
 def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool = False,
-         restrict_loads: bool = True) -> KustomizeInput:
+         restrict_loads: bool = True, jobs: int | None = 1) -> KustomizeInput:
     """Build the kustomizations of the input (see the module docstring); track_overrides
     records the fields patches override (for fix); restrict_loads=False is kustomize's
-    --load-restrictor LoadRestrictionsNone."""
+    --load-restrictor LoadRestrictionsNone; `jobs`: processes for the builds
+    (k8slint.kustomize.workers; None: every core when there are many)."""
     explicit = list(explicit)
     shared = Shared()
     shared.restrict_loads = restrict_loads
@@ -126,27 +137,24 @@ def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool =
     result = KustomizeInput()
     if not found:
         return result
-    used: set[str] = set()
-    components: set[str] = set()
-    for folder in found:
-        data = _read(folder, shared)
-        used |= _references(data, folder, shared)
-        if data is not None and data.get("kind") == kustfile.COMPONENT_KIND:
-            components.add(folder)
-    # a Component is applied only through the kustomizations that list it
-    roots = [f for f in found if f in explicit or (shared.realpath(f) not in used and f not in components)]
-    shared.reused = _reused(roots, shared)
     seen_hits: set[tuple[Any, ...]] = set()
-    for folder in roots:
-        built = build(folder, shared=shared, track_overrides=track_overrides)
-        result.builds.append(built)
-        for path in built.files:
-            result.consumed.add(os.path.normpath(path))
-        for hit in built.hits:
-            key = (hit.rule, hit.file, hit.line, hit.column, hit.message)
-            if key not in seen_hits:
-                seen_hits.add(key)
-                result.hits.append(hit)
+    with Team(shared, 1 if track_overrides else jobs, len(found), partial(_scan, shared=shared),
+              partial(build, shared=shared, track_overrides=track_overrides)) as team:
+        scans = team.scan(found)
+        used = {ref for refs, __ in scans for ref in refs}
+        components = {folder for folder, (__, component) in zip(found, scans, strict=True) if component}
+        # a Component is applied only through the kustomizations that list it
+        roots = [f for f in found if f in explicit or (shared.realpath(f) not in used and f not in components)]
+        shared.reused = _reused(roots, shared, {shared.realpath(f): refs for f, (refs, __) in zip(found, scans, strict=True)})
+        for built in team.build(roots):
+            result.builds.append(built)
+            for path in built.files:
+                result.consumed.add(os.path.normpath(path))
+            for hit in built.hits:
+                key = (hit.rule, hit.file, hit.line, hit.column, hit.message)
+                if key not in seen_hits:
+                    seen_hits.add(key)
+                    result.hits.append(hit)
     # kustomization files of folders found but not built on their own are used by a build,
     # or are Components no kustomization of the input lists: their files are patches and
     # configurations, never objects, and they are not checked on their own.

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import yaml
 
+from .. import gitignore
 from ..i18n import N_, _
 from ..loader import decode, parse_text
 from ..model import Hit, Severity
@@ -116,6 +117,18 @@ class Target:
         not a certain error."""
         self.builder.incomplete = self.builder.incomplete or why
 
+    def made_before_building(self, file: str, at: Pos, what: str) -> bool:
+        """A missing file that git ignores (a generated params.env, a .env of secrets) is made
+        before building: one info, and the build marked incomplete; False for a file that
+        is simply missing (an error for the caller to report)."""
+        found = gitignore.ignored(file)
+        if found is None:
+            return False
+        self.hit(RULE_NOT_BUILT, at, _("{what} {file} is not in the repository ({pattern} in {gitignore} ignores it): it is made before building, so what it holds is not checked; kustomize build fails until it exists").format(
+            what=what, file=os.path.relpath(file), pattern=found.pattern, gitignore=os.path.relpath(found.gitignore)))
+        self.missing(_("{file} is made before building").format(file=os.path.relpath(file)))
+        return True
+
     def field(self, name: str, default: Any = None) -> Any:
         value = self.data.get(name)
         return default if value is None else value
@@ -175,7 +188,7 @@ class Target:
         elif looks_remote(entry):
             self.hit(RULE_NOT_BUILT, at, _("remote resource {entry} is not fetched (k8slint never uses the network): its objects are not checked").format(entry=entry))
             self.missing(_("the remote resource {entry} is not fetched").format(entry=entry))
-        else:
+        elif not self.made_before_building(path, at, _("resource")):
             self.error(at, _("resource {entry} does not exist: kustomize build fails (no file or folder {path})").format(entry=entry, path=os.path.relpath(path)))
             self.missing(_("{entry} does not exist").format(entry=entry))
 
@@ -359,8 +372,11 @@ class Target:
         return pairs
 
     def _read(self, file: str, at: Pos, what: str) -> str | bytes | None:
+        """A generator input; None when git ignores it and it is missing (made before building)."""
         self.within_root(file, at, what)
         content = self.builder.read(file)
+        if content is None and self.made_before_building(file, at, what):
+            return None
         if content is None:
             raise BuildError(at, _("{what} {file} cannot be read: kustomize build fails").format(what=what, file=os.path.relpath(file)))
         return content

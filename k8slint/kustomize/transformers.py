@@ -75,7 +75,8 @@ class Transformers:
             t.within_root(full, file_at, _("patch file"))
             docs = t.builder.load_documents(full, file_at, patch=True)
             if docs is None:
-                t.error(file_at, _("patch file {file_path} does not exist: kustomize build fails").format(file_path=file_path))
+                if not t.made_before_building(full, file_at, _("patch file")):
+                    t.error(file_at, _("patch file {file_path} does not exist: kustomize build fails").format(file_path=file_path))
                 return None
             return Patch(docs, str(file_path), file_at)
         value_path = path if isinstance(entry, str) else (*path, inline_key)
@@ -287,9 +288,12 @@ class Transformers:
                 if spec.text == "metadata/name" and gvk.api_version != "v1":
                     continue
                 fieldspec.walk(pos, res.data, spec, set_value, "scalar", at)
-        ids = [r.cur_id() for r in ra]
-        for index, cur in enumerate(ids):
-            if any(cur.equals(other) for other in ids[:index]):
+        seen: set[tuple[Any, ...]] = set()
+        for cur in (r.cur_id() for r in ra):
+            key = (cur.gvk, cur.name, cur.effective_namespace)          # what ResId.equals compares
+            if key not in seen:
+                seen.add(key)
+            else:
                 self.t.error(at, _("namespace {namespace} makes two objects {cur}: kustomize build fails (namespace transformation produces ID conflict)").format(namespace=namespace, cur=cur.show()))
 
     def prefix_suffix(self, ra: list[Resource]) -> None:
@@ -381,15 +385,15 @@ class Transformers:
                     t.error(at, _("replicas count {count!r} is not a number: kustomize build fails").format(count=count))
                     continue
             found = False
-            for spec in self.t.config.of("replicas"):
-                for res in ra:
-                    if not any(i.name == name and i.gvk.selected_by(spec.group, spec.version, spec.kind)
-                               for i in res.any_ids()):
-                        continue
-                    found = True
-                    fieldspec.apply(pos, res.data, spec,
-                                    partial(_set_count, pos, count, at),
-                                    "scalar", at)
+            specs = self.t.config.of("replicas")
+            for res in ra:
+                named = [i.gvk for i in res.any_ids() if i.name == name]
+                if not named:
+                    continue
+                for spec in specs:
+                    if any(gvk.selected_by(spec.group, spec.version, spec.kind) for gvk in named):
+                        found = True
+                        fieldspec.apply(pos, res.data, spec, partial(_set_count, pos, count, at), "scalar", at)
             if not found and t.builder.incomplete:
                 t.hit(RULE_NOT_BUILT, t.at("replicas", index, "name"), _("replicas: {name} is not among the objects k8slint built ({incomplete}): not decided").format(name=name, incomplete=t.builder.incomplete))
             elif not found:

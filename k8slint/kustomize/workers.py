@@ -1,0 +1,214 @@
+"""Reading and building the kustomizations of one run: in worker processes when there are
+many, with results identical to doing it all in this process.
+
+A worker is forked before any kustomization is read. Each process (this one included) takes
+a contiguous share of the kustomization folders: it reads their kustomization files (to find
+which folders are roots: built on their own, not only through others), then builds the roots
+of its share, so the files it read are parsed once, where they are used. A worker sends back
+each Build without its Positions: they are keyed by id() of each container, which does not
+survive pickling, so both sides walk the containers of each built object in one canonical
+order and the positions travel as a list in that order (as parallel.py does for loaded
+files). A worker that fails is replaced by doing its share here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from array import array
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+from .build import Build, Shared
+from .positions import Positions, Rec
+
+PARALLEL_MIN_FOLDERS = 16       # below this, starting a worker costs more than it saves
+_OWN_SHARE_WEIGHT = 1.0         # this process also unpacks what the workers send
+
+# A container's positions in transit: None (no record), (at, lazy, raw) for a record still
+# in the loader's marks (sent as bytes: they pickle far faster than an array), or
+# (at, keys, items, raw) for an expanded one.
+_State = tuple[Any, ...] | None
+_Packed = list[tuple[Build, list[list[_State]]]]
+
+Scan = Callable[[str], Any]                      # a folder -> what plan() needs of it
+BuildOne = Callable[[str], Build]                # a root folder -> its build
+
+
+class Team:
+    """This process and up to `jobs - 1` forked workers (none for few folders, `jobs` 1, or
+    without fork). Use as a context manager; scan() first, then build()."""
+
+    def __init__(self, shared: Shared, jobs: int | None, folders: int, scan: Scan, build_one: BuildOne) -> None:
+        jobs = (os.cpu_count() or 1) if jobs is None else jobs
+        self.shared = shared
+        self._scan = scan
+        self._build = build_one
+        self._jobs = min(jobs, folders) if folders >= PARALLEL_MIN_FOLDERS else 1
+        self._workers: list[Any] = []           # a Connection per worker, None once it failed
+        self._processes: list[Any] = []
+        self._owner: dict[str, int] = {}        # folder -> share (0: this process)
+
+    def __enter__(self) -> Team:
+        if self._jobs > 1:
+            import multiprocessing  # only here, as in parallel.py
+
+            try:
+                context = multiprocessing.get_context("fork")
+            except ValueError:                   # no fork on this platform
+                return self
+            for _ in range(self._jobs - 1):
+                mine, theirs = context.Pipe()
+                process = context.Process(target=_serve, args=(theirs, self.shared, self._scan, self._build),
+                                          daemon=True)
+                process.start()
+                theirs.close()
+                self._workers.append(mine)
+                self._processes.append(process)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        for conn in self._workers:
+            if conn is not None:
+                try:
+                    conn.send(None)
+                    conn.close()
+                except OSError:
+                    pass
+        for process in self._processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+
+    def scan(self, folders: list[str]) -> list[Any]:
+        """scan(folder) for each folder, in order; each share scanned where it will be built."""
+        shares = split(folders, 1 + len(self._workers))
+        for index, share in enumerate(shares):
+            self._owner.update(dict.fromkeys(share, index))
+        return self._each(shares, "scan", None, lambda folder: [self._scan(folder)],
+                          lambda result: list(result))
+
+    def build(self, roots: list[str]) -> list[Build]:
+        """The builds of the roots (scanned folders), in order, each where it was scanned."""
+        shares: list[list[str]] = [[] for _ in range(1 + len(self._workers))]
+        for root in roots:
+            shares[self._owner.get(root, 0)].append(root)
+        built = self._each(shares, "build", self.shared.reused, lambda root: [self._build(root)], _unpack)
+        by_root = dict(zip([r for share in shares for r in share], built, strict=True))
+        return [by_root[root] for root in roots]
+
+    def _each(self, shares: list[list[str]], op: str, extra: Any, here: Callable[[str], list[Any]],
+              unpack: Callable[[Any], list[Any]]) -> list[Any]:
+        """Send each worker its share, do share 0 here, collect in share order; a worker that
+        fails has its share done here."""
+        for conn, share in zip(self._workers, shares[1:], strict=False):
+            self._send(conn, (op, share, extra))
+        out = [item for folder in shares[0] for item in here(folder)]
+        for index, share in enumerate(shares[1:]):
+            conn = self._workers[index]
+            try:
+                if conn is None:
+                    raise EOFError
+                out.extend(unpack(conn.recv()))
+            except (EOFError, OSError):
+                self._workers[index] = None
+                out.extend(item for folder in share for item in here(folder))
+        return out
+
+    def _send(self, conn: Any, message: Any) -> None:
+        if conn is None:
+            return
+        try:
+            conn.send(message)
+        except OSError:
+            self._workers[self._workers.index(conn)] = None
+
+
+def split(items: list[str], jobs: int) -> list[list[str]]:
+    """Contiguous shares (overlays of one base stay together, so one process reads that
+    base), one per process; the first, larger one is this process's."""
+    weights = [_OWN_SHARE_WEIGHT] + [1.0] * (jobs - 1)
+    total = sum(weights)
+    shares: list[list[str]] = []
+    start = 0
+    acc = 0.0
+    for weight in weights:
+        acc += weight
+        end = round(len(items) * acc / total)
+        shares.append(items[start:end])
+        start = end
+    return shares
+
+
+def _serve(conn: Any, shared: Shared, scan: Scan, build_one: BuildOne) -> None:
+    """A worker: answer scan and build requests until told to stop."""
+    while True:
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message is None:
+            return
+        op, folders, extra = message
+        if op == "scan":
+            conn.send([scan(folder) for folder in folders])
+        else:
+            shared.reused = extra
+            conn.send([_pack(build_one(root)) for root in folders])
+
+
+def _containers(data: Any) -> list[Any]:
+    """Every dict and list of an object once, depth first (a shared one at first sight)."""
+    out: list[Any] = []
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if (node.__class__ is dict or node.__class__ is list) and id(node) not in seen:
+            seen.add(id(node))
+            out.append(node)
+            stack.extend(reversed(list(node.values()) if node.__class__ is dict else node))
+    return out
+
+
+def _pack(built: Build) -> tuple[Build, list[list[_State]]]:
+    """The build without its Positions, and the positions of each resource's containers."""
+    positions = built.positions
+    states = [[_state(positions.rec(node)) for node in _containers(res.data)] for res in built.resources]
+    return dataclasses.replace(built, positions=Positions()), states
+
+
+def _state(rec: Rec | None) -> _State:
+    if rec is None:
+        return None
+    if rec._lazy is not None and (rec._keys is not None or rec._items is not None):
+        rec._expand()                     # half expanded: send what it holds
+    if rec._lazy is not None:
+        file, marks, order = rec._lazy
+        return (rec.at, (file, marks.tobytes() if isinstance(marks, array) else marks, order), rec.raw)
+    return (rec.at, rec.keys, rec.items, rec.raw)
+
+
+def _unpack(packed: _Packed) -> list[Build]:
+    """Builds whose positions are keyed by this process's containers (one Positions for
+    all the builds of a worker, as one process shares one)."""
+    positions = Positions()
+    recs = positions.recs
+    out = []
+    for built, states in packed:
+        for res, res_states in zip(built.resources, states, strict=True):
+            for node, state in zip(_containers(res.data), res_states, strict=True):
+                if state is None:
+                    continue
+                if len(state) == 3:
+                    file, marks, order = state[1]
+                    rec = Rec(node, state[0], (file, array("i", marks) if isinstance(marks, bytes) else marks, order))
+                else:
+                    rec = Rec(node, state[0])
+                    rec.keys, rec.items = state[1], state[2]
+                rec.raw = state[-1]
+                recs[id(node)] = rec
+        out.append(dataclasses.replace(built, positions=positions))
+    return out

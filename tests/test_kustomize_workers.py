@@ -1,0 +1,46 @@
+"""Kustomizations built in worker processes (k8slint.kustomize.workers) give exactly the
+findings of one process: same objects, same files, lines and columns (positions travel
+from the workers), same order."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from k8slint.api import check, render
+from k8slint.config import Config
+from k8slint.kustomize import workers
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def overlays(tmp_path_factory):
+    """Bases with two overlays each (the bench's kustomization corpus, smaller)."""
+    sys.path.insert(0, str(ROOT))
+    from bench.corpus import write_kustomize
+
+    folder = tmp_path_factory.mktemp("overlays")
+    write_kustomize(str(folder), 12)
+    return str(folder)
+
+
+@pytest.mark.parametrize("where", ["overlays", "upstream"])
+def test_builds_in_workers_give_the_findings_of_one_process(where, overlays, monkeypatch):
+    target = overlays if where == "overlays" else str(ROOT / "tests" / "kustomize" / "upstream")
+    plain = render(check([target], Config(jobs=1)), "json")
+    assert '"line": ' in plain and '"rule": ' in plain
+    monkeypatch.setattr(workers, "PARALLEL_MIN_FOLDERS", 1)
+    for jobs in (2, 3):
+        assert render(check([target], Config(jobs=jobs)), "json") == plain, jobs
+        assert render(check([target], Config(jobs=jobs)), "human") == render(check([target], Config(jobs=1)), "human")
+
+
+def test_shares_are_contiguous_and_cover_every_root():
+    roots = [f"r{i}" for i in range(23)]
+    for jobs in (2, 3, 8, 40):
+        shares = workers.split(roots, jobs)
+        assert [r for share in shares for r in share] == roots
+        assert len(shares) == jobs
+    first, second = workers.split(roots, 2)
+    assert len(first) > len(second)            # this process also unpacks the other share
