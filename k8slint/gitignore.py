@@ -78,8 +78,18 @@ def _repository(folder: str) -> tuple[str | None, tuple[tuple[str, tuple[Rule, .
         current = parent
 
 
-@lru_cache(maxsize=256)
 def _rules(file: str) -> tuple[Rule, ...]:
+    """The rules of a .gitignore (none when there is none), read again when it changes (the
+    language server lives long)."""
+    try:
+        stat = os.stat(file)
+    except OSError:
+        return ()
+    return _read_rules(file, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=256)
+def _read_rules(file: str, mtime_ns: int, size: int) -> tuple[Rule, ...]:
     try:
         with open(file, encoding="utf-8", errors="replace") as handle:
             lines = handle.read().splitlines()

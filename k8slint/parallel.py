@@ -114,8 +114,9 @@ def _split(files: list[str], jobs: int) -> list[list[str]]:
     return [s for s in shares if s] or [[]]
 
 
-def _containers(data: Any) -> list[Any]:
-    """Every dict and list of a document once, depth first (shared ones at first sight)."""
+def containers(data: Any) -> list[Any]:
+    """Every dict and list of a document once, depth first (shared ones at first sight): the
+    canonical order in which positions travel between processes."""
     out: list[Any] = []
     seen: set[int] = set()
     stack = [data]
@@ -134,9 +135,9 @@ def _work(files: list[str]) -> _Packed:
     for source in result.sources:
         documents: list[_PackedDocument] = []
         for doc in source.documents:
-            containers = _containers(doc.data)
-            index = {id(c): i for i, c in enumerate(containers)}
-            marks = [_bytes(doc.source.marks.get(id(c))) for c in containers]
+            nodes = containers(doc.data)
+            index = {id(c): i for i, c in enumerate(nodes)}
+            marks = [_bytes(doc.source.marks.get(id(c))) for c in nodes]
             raw = {(index[cid], key): text for (cid, key), text in doc.source.raw.items() if cid in index}
             documents.append(_PackedDocument(doc.index, doc.data, doc.line, marks, raw))
         sources.append(_PackedSource(source.name, source.text, documents))
@@ -162,6 +163,6 @@ def _unpack(packed: _Packed) -> LoadResult:
 def _rekey(data: Any, marks: PackedMarks, raw: RawTexts) -> tuple[Marks, RawTexts]:
     """Packed marks and raw texts (keyed by container number) keyed by id() of this
     process's data."""
-    containers = _containers(data)
-    keyed = {id(c): array("i", m) for c, m in zip(containers, marks, strict=True) if m is not None}
-    return keyed, {(id(containers[i]), key): text for (i, key), text in raw.items()}
+    nodes = containers(data)
+    keyed = {id(c): array("i", m) for c, m in zip(nodes, marks, strict=True) if m is not None}
+    return keyed, {(id(nodes[i]), key): text for (i, key), text in raw.items()}

@@ -110,3 +110,11 @@ def test_missing_inputs_git_does_not_ignore_fail_the_build(tmp_path):
                            "app/deployment.yaml": DEPLOYMENT})
     assert kustomize_hits(root) == [("kustomize-build", "error", 3), ("kustomize-build", "error", 6),
                                     ("kustomize-build", "error", 9)]
+
+
+def test_a_changed_gitignore_is_read_again(tmp_path):
+    root = repo(tmp_path, {".gitignore": "a.env\n"})
+    assert gitignore.ignored(os.path.join(root, "b.env")) is None
+    (tmp_path / ".gitignore").write_text("a.env\nb.env\n")
+    found = gitignore.ignored(os.path.join(root, "b.env"))
+    assert found is not None and found.pattern == "b.env"

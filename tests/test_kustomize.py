@@ -383,3 +383,14 @@ def test_a_patch_for_an_empty_resource_file_is_not_judged(tmp_path):
     found = [(f.rule, str(f.severity), f.line) for f in check([str(tmp_path)], Config(jobs=1)).findings
              if f.rule.startswith("kustomize")]
     assert found == [("kustomize-patch-unmatched", "warning", 5)]
+
+
+def test_a_remote_patch_is_not_fetched(tmp_path):
+    """kustomize's examples/loadHttp: a patch path may be a URL (api/loader fileloader.go
+    fetches it); k8slint never uses the network, so it says what it did not apply."""
+    (tmp_path / "cm.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n")
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [cm.yaml]\npatches:\n  - path: https://example.com/patch.yaml\n")
+    found = [(f.rule, str(f.severity), f.line) for f in check([str(tmp_path)], Config(jobs=1)).findings
+             if f.rule.startswith("kustomize")]
+    assert found == [("kustomize-not-built", "info", 3)]

@@ -44,3 +44,23 @@ def test_shares_are_contiguous_and_cover_every_root():
         assert len(shares) == jobs
     first, second = workers.split(roots, 2)
     assert len(first) > len(second)            # this process also unpacks the other share
+
+
+def test_a_failing_worker_is_redone_here_and_said_on_stderr(overlays, monkeypatch, capfd):
+    import os
+
+    plain = render(check([overlays], Config(jobs=1)), "json")
+    here = os.getpid()
+    pack = workers._pack
+
+    def failing_in_workers(built):
+        if os.getpid() != here:
+            raise RuntimeError("boom")
+        return pack(built)
+
+    monkeypatch.setattr(workers, "PARALLEL_MIN_FOLDERS", 1)
+    monkeypatch.setattr(workers, "_pack", failing_in_workers)
+    assert render(check([overlays], Config(jobs=2)), "json") == plain
+    err = capfd.readouterr().err
+    assert "a worker building kustomizations failed (RuntimeError: boom)" in err
+    assert "Traceback" not in err

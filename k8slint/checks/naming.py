@@ -67,9 +67,14 @@ def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
         if len(same) < 2 or same[0] is obj or has_placeholder(obj.name):
             continue
         pairs.setdefault((same[0].file, obj.file), []).append((obj, same[0]))
+    identities: dict[str, set[tuple[str, str, str | None, str]]] = {}
+    for obj in graph.objects:
+        identities.setdefault(obj.file, set()).add(obj.identity)
     for (earlier, later), items in pairs.items():
         kustomized = items[0][0].unit is not None and items[0][0].unit.mode == "kustomization"
         severity = Severity.ERROR if kustomized else Severity.WARNING
+        if not kustomized and earlier != later and _alternatives(identities[earlier], identities[later]):
+            severity = Severity.INFO
         effect = (_("kustomize refuses to build the folder (may not add resource with an already "
                     "registered id)")) if kustomized else _("applied together, the later silently replaces "
                                                          "the earlier")
@@ -88,6 +93,18 @@ def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
             where = _("namespace {namespace}").format(namespace=obj.namespace) if obj.namespace else _("the cluster")
             yield obj.finding(("metadata", "name"), _("{kind} {name} in {where} is already defined at "
                                                       "{file}:{line}: {effect}").format(kind=obj.kind, name=obj.name, where=where, file=first.file, line=line, effect=effect), at="value", severity=severity)
+
+
+# Two files of one folder that share at least this many objects, and three quarters of the
+# smaller one's, are variants of one bundle that people apply one at a time (Argo CD's
+# install.yaml and namespace-install.yaml), not an object written twice by mistake.
+_BUNDLE_SHARED = 5
+_BUNDLE_SHARE = 0.75
+
+
+def _alternatives(first: set[tuple[str, str, str | None, str]], second: set[tuple[str, str, str | None, str]]) -> bool:
+    shared = len(first & second)
+    return shared >= _BUNDLE_SHARED and shared >= _BUNDLE_SHARE * min(len(first), len(second))
 
 
 @check("namespace-on-cluster-kind")

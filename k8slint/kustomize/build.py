@@ -73,6 +73,7 @@ class Shared:
         self.parse_hits: dict[str, list[Hit]] = {}
         self.real: dict[str, str] = {}
         self.found: dict[str, tuple[list[str], str | None]] = {}
+        self.located: dict[tuple[Any, ...], Pos] = {}       # Target.at, by kustomization file
         self.restrict_loads = True          # kustomize's default LoadRestrictionsRootOnly
         # real paths of folders several builds read, with the number of builds left to read
         # them: their files are parsed once and copied for each use but the last; other

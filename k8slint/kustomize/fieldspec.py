@@ -119,9 +119,9 @@ class Config:
     specs: dict[str, tuple[FieldSpec, ...]] = field(default_factory=dict)
     name_refs: tuple[tuple[Gvk, tuple[FieldSpec, ...]], ...] = ()
 
-    def of(self, name: str) -> tuple[FieldSpec, ...] | list[FieldSpec]:
-        """The specs of one transformer: the defaults, and this config's beside them (a
-        list then, which _applicable in transformers.py does not remember by id)."""
+    def of(self, name: str) -> tuple[FieldSpec, ...]:
+        """The specs of one transformer: the defaults, and this config's beside them (the
+        same tuple for the same configurations)."""
         extra = self.specs.get(name)
         return merge(defaults(name), extra) if extra else defaults(name)
 
@@ -155,8 +155,23 @@ def read_config(data: Any) -> Config:
     return Config(specs, tuple(refs))
 
 
-def merge(*lists: tuple[FieldSpec, ...] | list[FieldSpec]) -> list[FieldSpec]:
-    """types/fieldspec.go FsSlice.MergeAll: one spec per (gvk, path), `create` if any has it."""
+_MERGED: dict[tuple[tuple[FieldSpec, ...], ...], tuple[FieldSpec, ...]] = {}
+
+
+def merge(*lists: tuple[FieldSpec, ...] | list[FieldSpec]) -> tuple[FieldSpec, ...]:
+    """types/fieldspec.go FsSlice.MergeAll: one spec per (gvk, path), `create` if any has it.
+    Equal inputs give the same tuple (kept), so what applies to a kind is remembered once
+    (transformers.py _applicable)."""
+    key = tuple(tuple(specs) for specs in lists)
+    found = _MERGED.get(key)
+    if found is None:
+        if len(_MERGED) > 4096:
+            _MERGED.clear()
+        found = _MERGED[key] = tuple(_merge(key))
+    return found
+
+
+def _merge(lists: tuple[tuple[FieldSpec, ...], ...]) -> list[FieldSpec]:
     out: list[FieldSpec] = []
     index: dict[tuple[Any, ...], int] = {}
     for specs in lists:

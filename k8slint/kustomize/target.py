@@ -103,8 +103,14 @@ class Target:
 
     # --- positions and hits in this kustomization ----------------------------
     def at(self, *path: Any, where: str = "value") -> Pos:
-        found = self.positions.locate(self.data, tuple(path), where)
-        return found or (self.file, 1, 1)
+        """Where a field of this kustomization is written (its data never changes: found
+        once per run, for every build that uses this kustomization)."""
+        key = (self.file, path, where)
+        found: Pos | None = self.builder.shared.located.get(key)
+        if found is None:
+            found = self.builder.shared.located[key] = \
+                self.positions.locate(self.data, tuple(path), where) or (self.file, 1, 1)
+        return found
 
     def hit(self, rule: str, at: Pos, message: str, severity: Severity | None = None) -> None:
         self.builder.hit(rule, at, message, severity)

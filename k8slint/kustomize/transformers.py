@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -14,7 +15,7 @@ from ..i18n import _
 from . import fieldspec, jsonpatch, labelselector, smp
 from .positions import Pos
 from .resource import Resource
-from .target import RULE_NOT_BUILT, RULE_UNMATCHED, BuildError
+from .target import RULE_NOT_BUILT, RULE_UNMATCHED, BuildError, looks_remote
 
 if TYPE_CHECKING:
     from .target import Target
@@ -69,6 +70,11 @@ class Transformers:
             if not file_path and not (isinstance(text, str) and text.strip()):
                 t.error(at, _("a patch needs a path or a patch: kustomize build fails"))
                 return None
+        if file_path and looks_remote(str(file_path)):
+            # api/loader fileloader.go Load: a URL is fetched over HTTP (examples/loadHttp)
+            t.hit(RULE_NOT_BUILT, t.at(*path, "path"), _("remote patch {file_path} is not fetched (k8slint never uses the network): the build goes on without it").format(file_path=file_path))
+            t.missing(_("the remote patch {file_path} is not fetched").format(file_path=file_path))
+            return None
         if file_path:
             full = t.local(str(file_path))
             file_at = t.at(*path, "path")
@@ -316,7 +322,7 @@ class Transformers:
                     new = affix + name if add_front else name + affix
                     pos.set(meta, "name", new, pos.key(meta, "name", at)[0], at)
 
-    def _put_entries(self, ra: list[Resource], values: dict[Any, Any], specs: list[fieldspec.FieldSpec],
+    def _put_entries(self, ra: list[Resource], values: dict[Any, Any], specs: Sequence[fieldspec.FieldSpec],
                      where: Callable[[str], tuple[Pos, Pos]]) -> None:
         """filters/labels (and annotations): each key, in sorted order, at each field spec."""
         pos = self.positions
@@ -344,7 +350,7 @@ class Transformers:
         for index, entry in enumerate(t.field("labels", [])):
             if not isinstance(entry, dict) or not isinstance(entry.get("pairs"), dict):
                 continue
-            specs = [fieldspec.make(f) for f in entry.get("fields") or [] if isinstance(f, dict)]
+            specs = tuple(fieldspec.make(f) for f in entry.get("fields") or [] if isinstance(f, dict))
             if entry.get("includeSelectors"):
                 specs = fieldspec.merge(specs, self.t.config.of("commonLabels"))
             else:
@@ -352,19 +358,19 @@ class Transformers:
                     specs = fieldspec.merge(specs, self.t.config.of("templateLabels"))
                 if entry.get("includeVolumeClaimTemplates"):
                     specs = fieldspec.merge(specs, self.t.config.of("volumeClaimTemplateLabels"))
-                specs = fieldspec.merge(specs, [fieldspec.make({"path": "metadata/labels", "create": True})])
+                specs = fieldspec.merge(specs, (fieldspec.make({"path": "metadata/labels", "create": True}),))
             self._put_entries(ra, entry["pairs"], specs,
                               partial(_label_at, t, index))
         common = t.field("commonLabels", {})
         if isinstance(common, dict) and common:
-            self._put_entries(ra, common, list(self.t.config.of("commonLabels")),
+            self._put_entries(ra, common, self.t.config.of("commonLabels"),
                               lambda k: (t.at("commonLabels", k, where="key"), t.at("commonLabels", k)))
 
     def annotations(self, ra: list[Resource]) -> None:
         t = self.t
         common = t.field("commonAnnotations", {})
         if isinstance(common, dict) and common:
-            self._put_entries(ra, common, list(self.t.config.of("commonAnnotations")),
+            self._put_entries(ra, common, self.t.config.of("commonAnnotations"),
                               lambda k: (t.at("commonAnnotations", k, where="key"),
                                          t.at("commonAnnotations", k)))
 
@@ -550,20 +556,22 @@ def _each_container_list(node: Any, visit: Callable[[list[Any]], None]) -> None:
                 _each_container_list(item, visit)
 
 
-_APPLICABLE: dict[tuple[int, Any], list[fieldspec.FieldSpec]] = {}
+_APPLICABLE: dict[tuple[int, Any], tuple[Any, list[fieldspec.FieldSpec]]] = {}
 
 
 def _applicable(specs: Any, gvk: Any) -> list[fieldspec.FieldSpec]:
-    """The specs of a list that apply to a kind (remembered per list and kind)."""
+    """The specs of a tuple that apply to a kind (remembered per tuple and kind; the tuple
+    is kept beside its answer, so a reused id() never matches)."""
     key = (id(specs), gvk)
     found = _APPLICABLE.get(key)
-    if found is None or len(_APPLICABLE) > 4096:
-        found = [s for s in specs if s.applies_to(gvk)]
+    if found is not None and found[0] is specs:
+        return found[1]
+    answer = [s for s in specs if s.applies_to(gvk)]
+    if isinstance(specs, tuple):
         if len(_APPLICABLE) > 4096:
             _APPLICABLE.clear()
-        if isinstance(specs, tuple):          # the defaults never change; lists may
-            _APPLICABLE[key] = found
-    return found
+        _APPLICABLE[key] = (specs, answer)
+    return answer
 
 
 def _strings(mapping: dict[Any, Any]) -> dict[str, str]:

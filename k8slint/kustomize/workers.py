@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import sys
 from array import array
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
+from ..parallel import containers
 from .build import Build, Shared
 from .positions import Positions, Rec
 
@@ -111,8 +113,13 @@ class Team:
             try:
                 if conn is None:
                     raise EOFError
-                out.extend(unpack(conn.recv()))
-            except (EOFError, OSError):
+                answer = conn.recv()
+                if isinstance(answer, _Failed):
+                    raise EOFError(answer.why)
+                out.extend(unpack(answer))
+            except (EOFError, OSError) as exc:
+                if conn is not None:
+                    _warn_redone(str(exc) or "it ended")
                 self._workers[index] = None
                 out.extend(item for folder in share for item in here(folder))
         return out
@@ -124,6 +131,11 @@ class Team:
             conn.send(message)
         except OSError:
             self._workers[self._workers.index(conn)] = None
+
+
+def _warn_redone(why: str) -> None:
+    print(f"k8slint: warning: a worker building kustomizations failed ({why}); built its share "
+          "again in this process (same findings, slower; please report this)", file=sys.stderr)
 
 
 def split(items: list[str], jobs: int) -> list[list[str]]:
@@ -152,31 +164,28 @@ def _serve(conn: Any, shared: Shared, scan: Scan, build_one: BuildOne) -> None:
         if message is None:
             return
         op, folders, extra = message
-        if op == "scan":
-            conn.send([scan(folder) for folder in folders])
-        else:
-            shared.reused = extra
-            conn.send([_pack(build_one(root)) for root in folders])
+        try:
+            if op == "scan":
+                answer: Any = [scan(folder) for folder in folders]
+            else:
+                shared.reused = extra
+                answer = [_pack(build_one(root)) for root in folders]
+        except BaseException as exc:  # noqa: BLE001 - said in the main process, then redone there
+            conn.send(_Failed(f"{type(exc).__name__}: {exc}"))
+            return
+        conn.send(answer)
 
 
-def _containers(data: Any) -> list[Any]:
-    """Every dict and list of an object once, depth first (a shared one at first sight)."""
-    out: list[Any] = []
-    seen: set[int] = set()
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if (node.__class__ is dict or node.__class__ is list) and id(node) not in seen:
-            seen.add(id(node))
-            out.append(node)
-            stack.extend(reversed(list(node.values()) if node.__class__ is dict else node))
-    return out
+class _Failed(NamedTuple):
+    """What a worker sends instead of its answer when it fails."""
+
+    why: str
 
 
 def _pack(built: Build) -> tuple[Build, list[list[_State]]]:
     """The build without its Positions, and the positions of each resource's containers."""
     positions = built.positions
-    states = [[_state(positions.rec(node)) for node in _containers(res.data)] for res in built.resources]
+    states = [[_state(positions.rec(node)) for node in containers(res.data)] for res in built.resources]
     return dataclasses.replace(built, positions=Positions()), states
 
 
@@ -199,7 +208,7 @@ def _unpack(packed: _Packed) -> list[Build]:
     out = []
     for built, states in packed:
         for res, res_states in zip(built.resources, states, strict=True):
-            for node, state in zip(_containers(res.data), res_states, strict=True):
+            for node, state in zip(containers(res.data), res_states, strict=True):
                 if state is None:
                     continue
                 if len(state) == 3:
