@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
 
 from .. import schema
 from ..engine import CheckContext, check
@@ -331,47 +330,13 @@ def _pod_consequence(workload: Object, ref: Reference) -> str:
     return text
 
 
-_RESOURCE_OF = {"Secret": "secrets", "ConfigMap": "configmaps"}
-
-
-def _made_at_run_time(graph: Graph, ref: Reference) -> Object | None:
-    """A Role (in the reference's namespace) or ClusterRole that lets pods create objects of
-    the kind and names this one among its resourceNames: the object is made at run time by
-    the pods bound to it (Argo CD's redis Deployment writes its argocd-redis Secret).
-    resourceNames cannot restrict create (RBAC authorizes create before the object has a
-    name), so the name must appear in some rule of the same role.
-    https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources"""
-    resource = _RESOURCE_OF.get(ref.kind)
-    if resource is None:
-        return None
-    roles = [*graph.in_namespace("Role", ref.namespace), *graph.of_kind("ClusterRole")]
-    for role in roles:
-        rules = [r for r in role.get("rules", default=None) or () if isinstance(r, dict)
-                 and _listed(r.get("apiGroups"), "") and _listed(r.get("resources"), resource)]
-        creates = any(_listed(r.get("verbs"), "create") for r in rules)
-        if creates and any(ref.name in (r.get("resourceNames") or ()) for r in rules):
-            return role
-    return None
-
-
-def _listed(values: Any, wanted: str) -> bool:
-    return isinstance(values, list) and (wanted in values or "*" in values)
-
-
 def _check_pod_refs(graph: Graph, workload: Object, kind: str,
                     key_sources: tuple[str, ...]) -> Iterator[Hit]:
     for ref in _pod_refs(graph, workload, kind):
         if ref.optional:
             continue
         target = _present(graph, ref)
-        maker = _made_at_run_time(graph, ref) if target is None else None
-        if maker is not None:
-            yield workload.finding(ref.path, _("{kind} {name} is not in the input, but {role_kind} {role} lets pods create it "
-                                               "(create on {resource}, {name} among its resourceNames): it is made at run time, "
-                                               "and until then {consequence}").format(
-                kind=ref.kind, name=ref.name, role_kind=maker.kind, role=maker.name, resource=_RESOURCE_OF[ref.kind],
-                consequence=_pod_consequence(workload, ref)), at="value", severity=Severity.INFO)
-        elif target is None:
+        if target is None:
             yield missing(graph, workload, ref, _pod_consequence(workload, ref))
         elif isinstance(target, Object) and ref.keys:
             found, local = graph.lookup(workload, graph.named(kind, ref.namespace, ref.name))
