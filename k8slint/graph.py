@@ -19,7 +19,7 @@ from .k8s.kinds import (
 )
 from .k8s.references import Reference, created_name
 from .k8s.references import extract as extract_references
-from .k8s.tools import tool_config
+from .k8s.tools import static_pod_file, tool_config
 from .loader import Document, LoadResult
 from .model import JSON, Hit, ObjectRef, Path, Severity
 from .paths import as_path
@@ -613,6 +613,12 @@ def build(load_result: LoadResult, default_namespace: str = "default",
             message = _("{kind} ({api_version}) is a {tool}, not a Kubernetes object: not checked").format(
                 kind=data["kind"], api_version=data["apiVersion"], tool=_(tool))
             hits.append(Hit(message=message, file=doc.file, line=doc.line, rule="not-kubernetes"))
+            continue
+        if static_pod_file(doc.file, data):
+            message = _("Pod {name} (kube-system) is a kubeadm patch or static Pod manifest of a control-plane "
+                        "component, read from disk by kubeadm or the kubelet, not applied: not checked")
+            hits.append(Hit(message=message.format(name=data["metadata"]["name"]), file=doc.file, line=doc.line,
+                            rule="not-kubernetes"))
             continue
         items = data.get("items")
         if data["kind"].endswith("List") and isinstance(items, list):

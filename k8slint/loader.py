@@ -9,6 +9,7 @@ the original text of scalars YAML 1.1 turns into numbers or booleans, alias expa
 from __future__ import annotations
 
 import gc
+import json
 import os
 import re
 import sys
@@ -56,6 +57,8 @@ _PLAIN_OK_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, "tag:yaml.org,20
 # Plain scalars that Go's YAML (sigs.k8s.io/yaml, used by kubectl) reads as floats but
 # PyYAML keeps as strings, e.g. 1e3.
 _GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+# An unquoted `{{ ... }}` on one line: the flow mapping go-yaml refuses (see unquoted_template).
+_UNQUOTED_TEMPLATE = re.compile(r"\{\{[^{}\n]*\}\}")
 _constructor = yaml.constructor.SafeConstructor()
 # The implicit tag of short plain scalars, by text: keys and small values repeat in every
 # object (name, image, containerPort, 80), so most are resolved once per process.
@@ -147,10 +150,11 @@ class _TooLarge(Exception):
 class _Builder:
     """Turns composed nodes into plain data, filling a SourceMap and collecting hits."""
 
-    __slots__ = ("source", "hits", "file", "count", "marks", "raw", "built", "duplicates")
+    __slots__ = ("source", "hits", "file", "count", "marks", "raw", "built", "duplicates", "tag_hits", "text")
 
-    def __init__(self, file: str, hits: list[Hit]) -> None:
+    def __init__(self, file: str, hits: list[Hit], text: str = "") -> None:
         self.file = file
+        self.text = text
         self.hits = hits
         self.source = SourceMap()
         self.marks = self.source.marks
@@ -158,6 +162,7 @@ class _Builder:
         self.count = 0                  # nodes so far, aliases counted expanded
         self.built: dict[int, tuple[Any, int]] = {}   # id(container node) -> (data, size)
         self.duplicates: list[tuple[Hit, str, int]] = []   # (hit, key, first line): named later
+        self.tag_hits: list[Hit] = []   # unsupported tags: dropped if the document is no object
 
     def hit(self, rule: str, node: Any, message: str, severity: Severity | None = None) -> None:
         mark = node.start_mark
@@ -170,6 +175,10 @@ class _Builder:
             return self.scalar(node)
         if node.tag not in _CONTAINER_TAGS:
             self.unsupported_tag(node)
+        if node.flow_style and node.__class__ is yaml.MappingNode:
+            template = self.unquoted_template(node)
+            if template is not None:
+                return template
         known = self.built.get(id(node))
         if known is not None:           # an alias: share the data, count its expanded size
             self.count += known[1]
@@ -184,10 +193,36 @@ class _Builder:
         self.built[id(node)] = (data, self.count - before)
         return data
 
+    def unquoted_template(self, node: Any) -> str | None:
+        """The text of an unquoted `{{args.x}}` (Argo, Jinja): YAML reads it as a flow mapping
+        whose key is a mapping, which go-yaml v2 refuses ("invalid map key", decode.go
+        decoder.mapping), so kubectl cannot decode the document. One yaml-syntax error here,
+        and the value is kept as its text so that no check reports the same spot again."""
+        pairs = node.value
+        if len(pairs) != 1 or pairs[0][0].__class__ is not yaml.MappingNode:
+            return None
+        start, end = node.start_mark.index, node.end_mark.index
+        text = self.text[start:end]
+        if not _UNQUOTED_TEMPLATE.fullmatch(text):
+            return None
+        self.hit("yaml-syntax", node, _("unquoted {text} is a mapping in YAML, not text: kubectl cannot "
+                                        "decode the document (\"invalid map key\"); quote it: "
+                                        "\"{text}\"").format(text=text))
+        return text
+
     def unsupported_tag(self, node: Any) -> None:
         self.hit("yaml-syntax", node, _("unsupported YAML tag {tag!r}: read as plain data "
                                         "(k8slint never constructs tagged objects; kubectl rejects them)")
                  .format(tag=node.tag))
+        self.tag_hits.append(self.hits[-1])
+
+    def forget_tags_unless_object(self, data: Any) -> None:
+        """A document without apiVersion and kind is no Kubernetes object (mkdocs.yml's
+        `!!python/name:`, a compose file's `!reset`): it is skipped with one not-kubernetes
+        info, so its tool's own tags are no error of a manifest."""
+        if self.tag_hits and not (isinstance(data, dict) and data.get("apiVersion") and data.get("kind")):
+            dropped = {id(hit) for hit in self.tag_hits}
+            self.hits[:] = [hit for hit in self.hits if id(hit) not in dropped]
 
     def scalar(self, node: Any) -> Any:
         tag = node.tag
@@ -211,6 +246,10 @@ class _Builder:
             tag, text = node.tag, node.value
             if tag == _STR:
                 keep = text[:1] in _NUMBER_START and _GO_FLOAT.match(text) is not None
+            elif tag == _TIMESTAMP:
+                # go-yaml v2 (decode.go decoder.scalar) keeps a timestamp-looking scalar as its
+                # text when decoding into interface{}, as kubectl's sigs.k8s.io/yaml does: a string.
+                keep = False
             elif tag == _INT:
                 keep = not text.isdigit() or (text[0] == "0" and len(text) > 1)
             else:
@@ -320,6 +359,9 @@ def parse_text(name: str, text: str) -> tuple[list[Document], list[Hit]]:
     documents, hits, error = _compose(name, text)
     if error is not None:
         if not isinstance(error, yaml.MarkedYAMLError) or text.lstrip()[:1] in ("{", "["):
+            stream = _json_stream(name, text) if text.lstrip()[:1] in ("{", "[") else None
+            if stream is not None:
+                return stream
             # JSON streams are decoded as a whole (YAMLOrJSONDecoder): nothing to go on with.
             return documents, hits + [_broken_hit(name, error, None)]
         documents, hits = _parse_chunks(name, text)
@@ -363,7 +405,7 @@ def _compose_once(name: str, text: str, documents: list[Document], hits: list[Hi
             if node is None:
                 index += 1
                 continue
-            builder = _Builder(name, hits)
+            builder = _Builder(name, hits, text)
             try:
                 data = builder.build(node)
             except _TooLarge as exc:
@@ -371,6 +413,7 @@ def _compose_once(name: str, text: str, documents: list[Document], hits: list[Hi
                 data = None
             if builder.duplicates:
                 builder.name_duplicates(data)
+            builder.forget_tags_unless_object(data)
             documents.append(Document(name, index, data, builder.source, node.start_mark.line + 1))
             index += 1
     except (yaml.YAMLError, RecursionError) as exc:
@@ -474,6 +517,42 @@ def _yaml_line(text: str, position: int) -> int:
 
 def _has_content(chunk: str) -> bool:
     return any(line.strip() and not line.lstrip().startswith("#") for line in chunk.splitlines())
+
+
+def _json_stream(name: str, text: str) -> tuple[list[Document], list[Hit]] | None:
+    """The documents of JSON values one after another (`{...}` per line), or None when the
+    text is not such a stream. YAML refuses a second top-level value, but kubectl reads a
+    JSON stream with encoding/json's Decoder, one value per Decode
+    (k8s.io/apimachinery/pkg/util/yaml decoder.go YAMLOrJSONDecoder.Decode)."""
+    decoder = json.JSONDecoder()
+    spans: list[tuple[int, int]] = []
+    position, size = 0, len(text)
+    while True:
+        while position < size and text[position] in " \t\r\n":
+            position += 1
+        if position >= size:
+            break
+        try:
+            __, end = decoder.raw_decode(text, position)
+        except ValueError:
+            return None
+        spans.append((position, end))
+        position = end
+    if len(spans) < 2:
+        return None
+    documents: list[Document] = []
+    hits: list[Hit] = []
+    for start, end in spans:
+        line = text.count("\n", 0, start)
+        column = start - (text.rfind("\n", 0, start) + 1)
+        found, value_hits, error = _compose(name, "\n" * line + " " * column + text[start:end])
+        if error is not None:
+            return None
+        for document in found:
+            document.index = len(documents)
+            documents.append(document)
+        hits.extend(value_hits)
+    return documents, hits
 
 
 def _parse_chunks(name: str, text: str) -> tuple[list[Document], list[Hit]]:

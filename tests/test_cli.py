@@ -100,7 +100,8 @@ def test_usage_errors_exit_2(args):
     (b"- just\n- a list\n", 0, "not-kubernetes"),
     (b"42\n", 0, "not-kubernetes"),
     (b"", 0, None),
-    (b"a: !!python/object:os.system {}\n", 1, "yaml-syntax"),          # never constructed
+    (b"kind: ConfigMap\napiVersion: v1\ndata: !!python/object:os.system {}\n", 1, "yaml-syntax"),  # never constructed
+    (b"a: !!python/object:os.system {}\n", 0, "not-kubernetes"),       # no object: its tags are no manifest error
     (b"{{ template }}: [", 0, "helm-template"),                        # a warning
     (b"key: \"unterminated\n", 1, "yaml-syntax"),
 ])

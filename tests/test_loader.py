@@ -215,3 +215,21 @@ def test_syntax_errors_point_at_the_offending_character():
     # Not UTF-8: the first bad byte is the 5th of line 2.
     _, bad = decode("f.yaml", b"a: 1\nxy: \xc3\x28\n")
     assert (bad.line, bad.column) == (2, 5)
+
+
+def test_a_stream_of_json_values_is_one_document_each():
+    # kubectl reads JSON with encoding/json's Decoder, one value per Decode
+    # (k8s.io/apimachinery/pkg/util/yaml decoder.go YAMLOrJSONDecoder.Decode): argo-cd's
+    # reposerver testdata/json-list/list.json is two objects, one per line.
+    text = ('{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}\n'
+            '  {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "b"}}\n')
+    documents, hits = parse_text("list.json", text)
+    assert hits == []
+    assert [d.data["metadata"]["name"] for d in documents] == ["a", "b"]
+    assert [d.index for d in documents] == [0, 1]
+    assert documents[1].locate(("metadata", "name"), at="value") == (2, 66)   # 2 spaces + 63 + 1
+
+
+def test_a_json_value_followed_by_something_else_stays_one_error():
+    documents, hits = parse_text("bad.json", '{"kind": "ConfigMap"}\n{"kind": \n')
+    assert [h.rule for h in hits] == ["yaml-syntax"]

@@ -50,6 +50,9 @@ def test_each_tool_config_is_one_info_naming_the_tool_and_never_an_object(monkey
     ("v1", "Config", "kubeconfig"),
     ("v1", "Policy", "kube-scheduler policy"),
     ("eventratelimit.admission.k8s.io/v1alpha1", "Configuration", "admission plugin"),
+    # istio releasenotes/notes/drop-iop.yaml: istioctl and the charts no longer install the
+    # IstioOperator CRD; `istioctl install -f` reads the file (istio samples, manifests/profiles).
+    ("install.istio.io/v1alpha1", "IstioOperator", "istioctl"),
 ])
 def test_tool_groups(api_version: str, kind: str, tool: str) -> None:
     assert tool in (tool_config(api_version, kind) or "")
@@ -70,3 +73,37 @@ def test_a_tool_config_beside_objects_does_not_hide_them() -> None:
                         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: Bad_Name}\n")
     assert result.objects == 1
     assert {f.rule for f in result.findings} == {"not-kubernetes", "object-name"}
+
+
+# kubeadm patches.directory files are named target[suffix][+patchtype].extension
+# (kubernetes.io/docs/setup/production-environment/tools/kubeadm/control-plane-flags/#patches);
+# kube-prometheus tests/e2e/kind/patches/kube-controller-manager.yaml is one.
+KUBEADM_PATCH = ("apiVersion: v1\nkind: Pod\nmetadata: {name: kube-controller-manager, namespace: kube-system}\n"
+                 "spec:\n  containers:\n    - name: kube-controller-manager\n"
+                 "      resources: {requests: {cpu: 1m}}\n")
+
+
+@pytest.mark.parametrize("file, expected", [
+    ("patches/kube-controller-manager.yaml", True),
+    ("patches/kube-controller-manager0+merge.yaml", True),       # suffix and patch type
+    ("manifests/kube-controller-manager.json", True),
+    ("deploy/controller.yaml", False),                          # not named for the component
+    ("patches/kube-scheduler.yaml", False),                     # named for another one
+])
+def test_a_kubeadm_patch_of_a_static_pod_is_no_object(tmp_path: Path, file: str, expected: bool) -> None:
+    path = tmp_path / file
+    path.parent.mkdir(parents=True)
+    path.write_text(KUBEADM_PATCH)
+    result = check([str(path)], Config())
+    assert (result.objects == 0) is expected
+    if expected:
+        assert [(f.rule, f.severity) for f in result.findings] == [("not-kubernetes", Severity.INFO)]
+        assert "kubeadm patch or static Pod manifest" in result.findings[0].message
+    else:
+        assert any(f.rule == "bare-pod" for f in result.findings)
+
+
+def test_a_pod_named_for_a_component_outside_kube_system_is_an_object(tmp_path: Path) -> None:
+    path = tmp_path / "etcd.yaml"
+    path.write_text(KUBEADM_PATCH.replace("kube-controller-manager", "etcd").replace("kube-system", "db"))
+    assert check([str(path)], Config()).objects == 1

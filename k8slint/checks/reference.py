@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
 
 from .. import schema
 from ..engine import CheckContext, check
@@ -53,11 +52,73 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
     names = graph.names_in(ref.kind, ref.namespace, near=source)
     where = _(" in namespace {ref_namespace}").format(ref_namespace=ref.namespace) if ref.namespace else ""
     message = (_("{value} {ref_name} does not exist{where} in the input{ref_name2}: {consequence}").format(value=kind_word or ref.kind, ref_name=ref.name, where=where, ref_name2=did_you_mean(ref.name, names), consequence=consequence))
+    creator = secret_creator(graph, source, ref.namespace) if ref.kind == "Secret" else None
+    if creator is not None:
+        return source.finding(ref.path, _("{message} - unless it is created at run time: {creator} may create "
+                                          "Secrets there, and the kubelet retries until it exists").format(
+                                  message=message, creator=creator), at="value", severity=Severity.INFO)
+    if ref.namespace == "kube-system":
+        # The cluster and its add-ons keep their own objects there (kube-dns, metrics-server,
+        # a dashboard installed apart), which the input seldom shows.
+        return source.finding(ref.path, _("{message} - unless it is created outside this input (kube-system "
+                                          "holds objects that the cluster and its add-ons create)").format(
+                                  message=message), at="value", severity=Severity.INFO)
     if names:
         return source.finding(ref.path, message, at="value")
     scope = _("its apply unit") if graph.several_units else _("the input")
     return source.finding(ref.path, _("{message} - unless it is created outside this input ({scope} has "
                                       "no {ref_kind}{where})").format(message=message, scope=scope, ref_kind=ref.kind, where=where), at="value", severity=Severity.INFO)
+
+
+def secret_creator(graph: Graph, source: Object, namespace: str | None) -> str | None:
+    """A workload of source's apply unit whose ServiceAccount may create Secrets in
+    `namespace` (a Role or ClusterRole rule with verb create on secrets, bound to it), as
+    'ServiceAccount argocd-redis of Deployment/argocd-redis'; None when there is none.
+    Argo CD's redis pod makes the argocd-redis Secret in an init container
+    (`argocd admin redis-initial-password`) that its other pods read; a create request
+    carries no name, so resourceNames never limit it
+    (https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources)."""
+    if namespace is None:
+        return None
+    for binding in graph.local(source, graph.of_kind("RoleBinding", "ClusterRoleBinding")):
+        if binding.kind == "RoleBinding" and binding.namespace != namespace:
+            continue
+        role_ref = binding.get("roleRef")
+        if not isinstance(role_ref, dict) or not _creates_secrets(graph, binding, role_ref):
+            continue
+        subjects = binding.get("subjects")
+        for subject in subjects if isinstance(subjects, list) else ():
+            if not isinstance(subject, dict) or subject.get("kind") != "ServiceAccount":
+                continue
+            account_namespace = subject.get("namespace") or binding.namespace
+            if binding.kind == "RoleBinding" and account_namespace != namespace:
+                continue              # it may create Secrets here, but runs elsewhere: still a creator
+            for workload in graph.local(source, graph.workloads(account_namespace)):
+                template = workload.pod_template
+                if template is not None and template.spec.get("serviceAccountName") == subject.get("name"):
+                    return _("ServiceAccount {account} of {workload}").format(account=subject.get("name"),
+                                                                            workload=show(workload))
+    return None
+
+
+def _creates_secrets(graph: Graph, binding: Object, role_ref: JSON) -> bool:
+    """The role a binding names grants create on core secrets."""
+    kind, name = role_ref.get("kind"), role_ref.get("name")
+    if not isinstance(name, str) or kind not in ("Role", "ClusterRole"):
+        return False
+    roles = graph.named(kind, binding.namespace if kind == "Role" else None, name)
+    for role in graph.local(binding, roles):
+        rules = role.get("rules")
+        for rule in rules if isinstance(rules, list) else ():
+            if isinstance(rule, dict) and _has(rule, "apiGroups", "") and _has(rule, "resources", "secrets") \
+                    and _has(rule, "verbs", "create"):
+                return True
+    return False
+
+
+def _has(rule: JSON, field: str, wanted: str) -> bool:
+    values = rule.get(field)
+    return isinstance(values, list) and (wanted in values or "*" in values)
 
 
 def _present(graph: Graph, ref: Reference) -> Object | None | bool:
@@ -269,47 +330,13 @@ def _pod_consequence(workload: Object, ref: Reference) -> str:
     return text
 
 
-_RESOURCE_OF = {"Secret": "secrets", "ConfigMap": "configmaps"}
-
-
-def _made_at_run_time(graph: Graph, ref: Reference) -> Object | None:
-    """A Role (in the reference's namespace) or ClusterRole that lets pods create objects of
-    the kind and names this one among its resourceNames: the object is made at run time by
-    the pods bound to it (Argo CD's redis Deployment writes its argocd-redis Secret).
-    resourceNames cannot restrict create (RBAC authorizes create before the object has a
-    name), so the name must appear in some rule of the same role.
-    https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources"""
-    resource = _RESOURCE_OF.get(ref.kind)
-    if resource is None:
-        return None
-    roles = [*graph.in_namespace("Role", ref.namespace), *graph.of_kind("ClusterRole")]
-    for role in roles:
-        rules = [r for r in role.get("rules", default=None) or () if isinstance(r, dict)
-                 and _listed(r.get("apiGroups"), "") and _listed(r.get("resources"), resource)]
-        creates = any(_listed(r.get("verbs"), "create") for r in rules)
-        if creates and any(ref.name in (r.get("resourceNames") or ()) for r in rules):
-            return role
-    return None
-
-
-def _listed(values: Any, wanted: str) -> bool:
-    return isinstance(values, list) and (wanted in values or "*" in values)
-
-
 def _check_pod_refs(graph: Graph, workload: Object, kind: str,
                     key_sources: tuple[str, ...]) -> Iterator[Hit]:
     for ref in _pod_refs(graph, workload, kind):
         if ref.optional:
             continue
         target = _present(graph, ref)
-        maker = _made_at_run_time(graph, ref) if target is None else None
-        if maker is not None:
-            yield workload.finding(ref.path, _("{kind} {name} is not in the input, but {role_kind} {role} lets pods create it "
-                                               "(create on {resource}, {name} among its resourceNames): it is made at run time, "
-                                               "and until then {consequence}").format(
-                kind=ref.kind, name=ref.name, role_kind=maker.kind, role=maker.name, resource=_RESOURCE_OF[ref.kind],
-                consequence=_pod_consequence(workload, ref)), at="value", severity=Severity.INFO)
-        elif target is None:
+        if target is None:
             yield missing(graph, workload, ref, _pod_consequence(workload, ref))
         elif isinstance(target, Object) and ref.keys:
             found, local = graph.lookup(workload, graph.named(kind, ref.namespace, ref.name))

@@ -40,15 +40,55 @@ def schema_violation(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if validator is None or validator.is_valid(obj.data):
         return
     enums = {where for where, __ in _enum_values(obj)} if obj.group in BUILTIN_GROUPS else set()
-    for error in validator.errors(obj.data):
+    errors = validator.errors(obj.data)
+    fragments = _fragments(obj, errors)
+    for error in errors:
         if _string_trap(obj, error.path):
             continue
         if error.path in enums and error.message.startswith("unsupported value"):
             continue                            # value-unsupported says it, with a suggestion
+        if error.path in fragments and _missing_field(error) is not None:
+            if fragments[error.path]:           # the first of them says it for all
+                yield _fragment(obj, error, fragments[error.path])
+                fragments[error.path] = []
+            continue
         if obj.group in BUILTIN_GROUPS and error.message.startswith("missing required field"):
             yield _missing(obj, error, ctx.kubernetes_version)
             continue
         yield obj.finding(error.path, str(error), at=error.at)
+
+
+def _missing_field(error: schema.SchemaError) -> str | None:
+    if error.template is None or not error.message.startswith("missing required field"):
+        return None
+    return dict(error.fields).get("field")
+
+
+def _fragments(obj: Object, errors: list[schema.SchemaError]) -> dict[Path, list[str]]:
+    """The object's root or spec with the two or more required fields it lacks, when
+    nothing else is wrong with it: an object fragment such as a patch for `kubectl patch
+    --patch-file` (prometheus-operator's example/alertmanager-crd-conversion/patch.json, a
+    CRD with only spec.conversion). A wrong field beside them is a mistake, not a patch."""
+    missing: dict[Path, list[str]] = {}
+    for error in errors:
+        field = _missing_field(error)
+        if field is None or len(error.path) > 1:
+            return {}
+        if (obj.group, obj.kind, error.path, field.strip('"')) not in _SCHEMA_ONLY_REQUIRED:
+            missing.setdefault(error.path, []).append(field)
+    return {path: fields for path, fields in missing.items() if len(fields) >= 2}
+
+
+def _fragment(obj: Object, error: schema.SchemaError, fields: list[str]) -> Hit:
+    """One finding for the required fields a mapping lacks: `kubectl apply` cannot create
+    the object (the API server requires each: the schema's `required`, and for built-in
+    kinds their Go validation); only applied over an existing object, or as a patch, does
+    such a fragment work."""
+    where = format_path(error.path) or _("the object")
+    return obj.finding(error.path, _("{where} lacks {count} required fields ({fields}): the API server refuses "
+                                     "to create the object; if the file is a patch of an existing object, "
+                                     "apply it with kubectl patch --patch-file, not as a manifest").format(
+                           where=where, count=len(fields), fields=", ".join(fields)), at=error.at)
 
 
 # Fields the OpenAPI schema marks required but the API server's Go validation does not

@@ -18,8 +18,10 @@ from ..graph import Graph, Object, controller_label_values, pod_labels, workload
 from ..i18n import _
 from ..k8s.fields import as_int
 from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
+from ..k8s.versions import show as show_version
 from ..model import JSON, Hit, Path, Severity
 from ..selector import Requirement, Selector
+from .probe import SIDECARS_FROM
 
 # Built-in controllers whose spec.selector picks (and adopts) pods.
 CONTROLLER_KINDS = frozenset({"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet",
@@ -231,6 +233,10 @@ def pod_running_resources(graph: Graph, namespace: str | None) -> list[Object]:
 def unseen_pods(graph: Graph, obj: Object) -> str:
     """Why obj's namespace may have pods its apply unit does not show ('' when it cannot)."""
     namespace = obj.namespace
+    if namespace == "kube-system":
+        # The control plane's static Pods (component=kube-scheduler, ...), CoreDNS and
+        # kube-proxy run there in most clusters (kubeadm, kind) without any manifest of the input.
+        return _("kube-system runs the cluster's own pods: control plane, DNS, kube-proxy")
     if not graph.local(obj, graph.workloads(namespace)):
         where = _("this apply unit") if graph.several_units else "the input"
         return _("{where} has no workload in namespace {namespace}").format(where=where, namespace=namespace)
@@ -353,11 +359,15 @@ class ContainerPort(NamedTuple):
     protocol: str
     container: str
     list_name: str
+    sidecar: bool = False           # an init container with restartPolicy: Always
 
 
-def container_ports(workload: Object, endpoints_only: bool = True) -> list[ContainerPort]:
+def container_ports(workload: Object, endpoints_only: bool = True, sidecars: bool = True) -> list[ContainerPort]:
     """Declared ports of the app containers and restartable (sidecar) init containers;
-    those are the ones endpoint resolution reads (endpointslice util findPort)."""
+    those are the ones endpoint resolution reads (pkg/api/v1/pod/util.go FindPort).
+    sidecars=False: a Kubernetes version without SidecarContainers, where the API server
+    drops an init container's restartPolicy (pkg/api/pod/util.go dropDisabledFields), so
+    its ports count for nothing."""
     template = workload.pod_template
     if template is None:
         return []
@@ -366,7 +376,7 @@ def container_ports(workload: Object, endpoints_only: bool = True) -> list[Conta
         if list_name == "ephemeralContainers":
             continue
         if list_name == "initContainers" and endpoints_only \
-                and container.get("restartPolicy") != "Always":
+                and (not sidecars or container.get("restartPolicy") != "Always"):
             continue
         ports = container.get("ports")
         if not isinstance(ports, list):
@@ -379,7 +389,8 @@ def container_ports(workload: Object, endpoints_only: bool = True) -> list[Conta
             protocol = port.get("protocol") or "TCP"
             out.append(ContainerPort(name if isinstance(name, str) else None,
                                      number if isinstance(number, int) else None,
-                                     protocol, str(container.get("name", "")), list_name))
+                                     protocol, str(container.get("name", "")), list_name,
+                                     container.get("restartPolicy") == "Always"))
     return out
 
 
@@ -400,23 +411,25 @@ def service_target_port_missing(ctx: CheckContext, service: Object) -> Iterator[
     workloads = ctx.graph.workloads_behind(service)
     if not workloads:
         return
+    sidecars = ctx.kubernetes_version >= SIDECARS_FROM
     for port, path in service_ports(service):
         target = port.get("targetPort")
         if not isinstance(target, str) or not target or target.isdigit():
             continue
         protocol = port.get("protocol") or "TCP"
         lacking = [w for w in workloads
-                   if not any(p.name == target and p.protocol == protocol for p in container_ports(w))]
+                   if not any(p.name == target and p.protocol == protocol
+                              for p in container_ports(w, sidecars=sidecars))]
         everyone = len(lacking) == len(workloads)
         for workload in lacking:
             declared = container_ports(workload, endpoints_only=False)
             yield service.finding(path + ("targetPort",), _missing_name(
-                service, port, target, protocol, workload, declared, everyone), at="value",
+                service, port, target, protocol, workload, declared, everyone, sidecars), at="value",
                 severity=Severity.ERROR if everyone else Severity.WARNING)
 
 
 def _missing_name(service: Object, port: JSON, target: str, protocol: str, workload: Object,
-                  declared: list[ContainerPort], everyone: bool) -> str:
+                  declared: list[ContainerPort], everyone: bool, sidecars: bool) -> str:
     label = port.get("name") or port.get("port")
     effect = _("connections to port {label} fail (no endpoints)").format(label=label) if everyone else \
         _("they get none of its traffic")
@@ -424,6 +437,10 @@ def _missing_name(service: Object, port: JSON, target: str, protocol: str, workl
                  "{workload}: the API server accepts it, but its pods never become endpoints for that "
                  "port, so {effect}").format(target=target, protocol=protocol, label=label, workload=show(workload), effect=effect))
     same_name = [p for p in declared if p.name == target]
+    if same_name and same_name[0].list_name == "initContainers" and not sidecars and same_name[0].sidecar:
+        return message + _(" (sidecar {container} declares it, but restartable sidecars are off by default "
+                           "before Kubernetes {version}: its restartPolicy is dropped and it runs as a plain "
+                           "init container)").format(container=same_name[0].container, version=show_version(SIDECARS_FROM))
     if same_name and same_name[0].list_name == "initContainers":
         return message + _(" (init container {container} declares it, but only app containers and "
                            "restartable sidecars count)").format(container=same_name[0].container)

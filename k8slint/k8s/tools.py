@@ -10,6 +10,10 @@ components' own configuration files, which are read from disk, not applied.
 
 from __future__ import annotations
 
+import os
+import re
+from typing import Any
+
 from ..i18n import N_, _
 from .kinds import BUILTIN_GROUPS, split_api_version
 
@@ -45,6 +49,10 @@ TOOL_GROUPS: dict[str, str] = {
     "cli.kyverno.io": N_("kyverno CLI test"),
     "ctlptl.dev": N_("ctlptl cluster config"),
     "eksctl.io": N_("eksctl cluster config"),
+    # IstioOperator (istio operator/pkg/apis/types.go) is read by `istioctl install -f`; the
+    # in-cluster operator is gone, and istioctl and the charts no longer install its CRD
+    # (istio releasenotes/notes/drop-iop.yaml), so no cluster serves the kind.
+    "install.istio.io": N_("istioctl installation configuration (IstioOperator)"),
 }
 
 # Undotted groups of tools with a better name than "tool configuration".
@@ -74,3 +82,22 @@ def tool_config(api_version: str, kind: str) -> str | None:
         return None
     return _UNDOTTED.get(group) or _("configuration of a tool (API group {group!r} has no dot, so no "
                                       "cluster serves it)").format(group=group)
+
+
+# kubeadm reads patches of its static Pods from `patches.directory`, one file per component
+# named target[suffix][+patchtype].extension
+# (https://kubernetes.io/docs/setup/production-environment/tools/kubeadm/control-plane-flags/#patches),
+# and the kubelet runs static Pod manifests from its staticPodPath
+# (https://kubernetes.io/docs/tasks/configure-pod-container/static-pod/): neither is applied.
+_STATIC_POD_FILE = re.compile(r"(kube-apiserver|kube-controller-manager|kube-scheduler|etcd)"
+                              r"[^+.]*(?:\+(?:strategic|merge|json))?\.(?:ya?ml|json)")
+
+
+def static_pod_file(file: str, data: dict[str, Any]) -> bool:
+    """A control-plane Pod of kube-system in a file named for it (kube-controller-manager.yaml,
+    etcd0+merge.yaml): a kubeadm patch or a static Pod manifest, not an object to apply."""
+    match = _STATIC_POD_FILE.fullmatch(os.path.basename(file))
+    if match is None or data.get("apiVersion") != "v1" or data.get("kind") != "Pod":
+        return False
+    meta = data.get("metadata")
+    return isinstance(meta, dict) and meta.get("name") == match.group(1) and meta.get("namespace") == "kube-system"
