@@ -17,7 +17,7 @@ from ..graph import Object, PodTemplate
 from ..i18n import _
 from ..k8s.defaults import image_pull_policy
 from ..k8s.image import ImageError, ImageRef, moving_tag, parse_image, uppercase_registry
-from ..k8s.podvalidation import rejected
+from ..k8s.podvalidation import pod_spec_validated, rejected
 from ..model import JSON, Hit, Path
 
 
@@ -58,6 +58,17 @@ def _parsed(image: str) -> ImageRef | None:
 @check("image-invalid", workloads=True)
 def image_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     template = obj.template
+    # pkg/apis/core/validation validateContainerCommon: Required, for pods and templates alike
+    # (the API's doc calls the field optional for config tools, not for the server). A custom
+    # workload's template is often partial: its operator adds the image (CloudNativePG Pooler).
+    builtin = pod_spec_validated(obj.kind, obj.group) or (obj.kind, obj.group) == ("StatefulSet", "apps")
+    for container, path, __ in template.all_containers() if builtin else ():
+        if container.get("image") is None:
+            name = container.get("name")
+            yield obj.finding(path + (("name",) if "name" in container else ()),
+                              _("container {name} has no image: {kind} (image: Required value)").format(
+                                  name=f"'{name}'" if isinstance(name, str) else str(path[-1]),
+                                  kind=rejected(obj.kind, obj.group, 'the object')), at="value")
     for __, path, name, image in _images(template):
         where = path + ("image",)
         if not image:
