@@ -83,6 +83,10 @@ spec:
         ("image-invalid", "spec.ephemeralContainers[0].image")]
 
 
-def test_non_string_image_is_left_to_the_schema():
+def test_non_string_image_is_left_to_the_schema_and_a_missing_one_is_refused():
+    """A number is the schema's to report (expected string); no image at all passes the
+    OpenAPI schema (the field is optional there) but not validateContainerCommon (Required)."""
     text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: 3}, {name: b}]}\n"
-    assert check_text(text, Config(only=["image-invalid", "image-latest-tag", "image-pull-policy"])).findings == []
+    found = check_text(text, Config(only=["image-invalid", "image-latest-tag", "image-pull-policy"])).findings
+    assert [(f.rule, f.path, str(f.severity)) for f in found] == [
+        ("image-invalid", "spec.containers[1].name", "error")]

@@ -62,7 +62,7 @@ def image_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     # (the API's doc calls the field optional for config tools, not for the server). A custom
     # workload's template is often partial: its operator adds the image (CloudNativePG Pooler).
     builtin = pod_spec_validated(obj.kind, obj.group) or (obj.kind, obj.group) == ("StatefulSet", "apps")
-    for container, path, __ in template.all_containers() if builtin else ():
+    for container, path, _list in template.all_containers() if builtin else ():
         if container.get("image") is None:
             name = container.get("name")
             yield obj.finding(path + (("name",) if "name" in container else ()),
