@@ -10,6 +10,7 @@ the methods here, which keep the records in step with the data.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from typing import Any
 
@@ -79,6 +80,29 @@ class Rec:
             self._keys = keys
         if self._items is None:
             self._items = items
+
+    def state(self) -> tuple[Any, ...]:
+        """This record in a picklable form, for another process (Rec.from_state): (at, lazy,
+        raw) while still in the loader's marks, sent as bytes (they pickle far faster than
+        an array), else (at, keys, items, raw)."""
+        if self._lazy is not None and (self._keys is not None or self._items is not None):
+            self._expand()                    # half expanded: send what it holds
+        if self._lazy is not None:
+            file, marks, order = self._lazy
+            return (self.at, (file, marks.tobytes() if isinstance(marks, array) else marks, order), self.raw)
+        return (self.at, self.keys, self.items, self.raw)
+
+    @classmethod
+    def from_state(cls, node: Any, state: tuple[Any, ...]) -> Rec:
+        """The record of `node` from Rec.state() of its twin in another process."""
+        if len(state) == 3:
+            file, marks, order = state[1]
+            rec = cls(node, state[0], (file, array("i", marks) if isinstance(marks, bytes) else marks, order))
+        else:
+            rec = cls(node, state[0])
+            rec.keys, rec.items = state[1], state[2]
+        rec.raw = state[-1]
+        return rec
 
     def clone(self, node: Any) -> Rec:
         """The same positions for a copy of the container."""

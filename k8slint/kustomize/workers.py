@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
-from array import array
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, NamedTuple
@@ -28,9 +27,7 @@ from .positions import Positions, Rec
 PARALLEL_MIN_FOLDERS = 16       # below this, starting a worker costs more than it saves
 _OWN_SHARE_WEIGHT = 1.0         # this process also unpacks what the workers send
 
-# A container's positions in transit: None (no record), (at, lazy, raw) for a record still
-# in the loader's marks (sent as bytes: they pickle far faster than an array), or
-# (at, keys, items, raw) for an expanded one.
+# A container's positions in transit: None (no record), or its Rec.state().
 _State = tuple[Any, ...] | None
 _Packed = list[tuple[Build, list[list[_State]]]]
 
@@ -89,25 +86,24 @@ class Team:
         shares = split(folders, 1 + len(self._workers))
         for index, share in enumerate(shares):
             self._owner.update(dict.fromkeys(share, index))
-        return self._each(shares, "scan", None, lambda folder: [self._scan(folder)],
-                          lambda result: list(result))
+        return self._each(shares, "scan", None, self._scan, list)
 
     def build(self, roots: list[str]) -> list[Build]:
         """The builds of the roots (scanned folders), in order, each where it was scanned."""
         shares: list[list[str]] = [[] for _ in range(1 + len(self._workers))]
         for root in roots:
             shares[self._owner.get(root, 0)].append(root)
-        built = self._each(shares, "build", self.shared.reused, lambda root: [self._build(root)], _unpack)
+        built = self._each(shares, "build", self.shared.reused, self._build, _unpack)
         by_root = dict(zip([r for share in shares for r in share], built, strict=True))
         return [by_root[root] for root in roots]
 
-    def _each(self, shares: list[list[str]], op: str, extra: Any, here: Callable[[str], list[Any]],
+    def _each(self, shares: list[list[str]], op: str, extra: Any, here: Callable[[str], Any],
               unpack: Callable[[Any], list[Any]]) -> list[Any]:
         """Send each worker its share, do share 0 here, collect in share order; a worker that
         fails has its share done here."""
         for conn, share in zip(self._workers, shares[1:], strict=False):
             self._send(conn, (op, share, extra))
-        out = [item for folder in shares[0] for item in here(folder)]
+        out = [here(folder) for folder in shares[0]]
         for index, share in enumerate(shares[1:]):
             conn = self._workers[index]
             try:
@@ -121,7 +117,7 @@ class Team:
                 if conn is not None:
                     _warn_redone(str(exc) or "it ended")
                 self._workers[index] = None
-                out.extend(item for folder in share for item in here(folder))
+                out.extend(here(folder) for folder in share)
         return out
 
     def _send(self, conn: Any, message: Any) -> None:
@@ -185,19 +181,12 @@ class _Failed(NamedTuple):
 def _pack(built: Build) -> tuple[Build, list[list[_State]]]:
     """The build without its Positions, and the positions of each resource's containers."""
     positions = built.positions
-    states = [[_state(positions.rec(node)) for node in containers(res.data)] for res in built.resources]
+    states = [[_state_of(positions.rec(node)) for node in containers(res.data)] for res in built.resources]
     return dataclasses.replace(built, positions=Positions()), states
 
 
-def _state(rec: Rec | None) -> _State:
-    if rec is None:
-        return None
-    if rec._lazy is not None and (rec._keys is not None or rec._items is not None):
-        rec._expand()                     # half expanded: send what it holds
-    if rec._lazy is not None:
-        file, marks, order = rec._lazy
-        return (rec.at, (file, marks.tobytes() if isinstance(marks, array) else marks, order), rec.raw)
-    return (rec.at, rec.keys, rec.items, rec.raw)
+def _state_of(rec: Rec | None) -> _State:
+    return None if rec is None else rec.state()
 
 
 def _unpack(packed: _Packed) -> list[Build]:
@@ -209,15 +198,7 @@ def _unpack(packed: _Packed) -> list[Build]:
     for built, states in packed:
         for res, res_states in zip(built.resources, states, strict=True):
             for node, state in zip(containers(res.data), res_states, strict=True):
-                if state is None:
-                    continue
-                if len(state) == 3:
-                    file, marks, order = state[1]
-                    rec = Rec(node, state[0], (file, array("i", marks) if isinstance(marks, bytes) else marks, order))
-                else:
-                    rec = Rec(node, state[0])
-                    rec.keys, rec.items = state[1], state[2]
-                rec.raw = state[-1]
-                recs[id(node)] = rec
+                if state is not None:
+                    recs[id(node)] = Rec.from_state(node, state)
         out.append(dataclasses.replace(built, positions=positions))
     return out
