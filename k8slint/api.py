@@ -12,7 +12,8 @@ from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
 from .graph import Graph
 from .loader import Source, Stdin
-from .model import Finding, ObjectRef, Severity
+from .i18n import _
+from .model import Finding, Hit, ObjectRef, Severity
 from .repeats import dedupe, merge_repeats
 from .report import Options, Report
 from .report import render as render_report
@@ -92,10 +93,14 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Stdin | Non
     if built is None:
         loaded = parallel.load(on_disk, stdin=stdin, jobs=config.jobs)
     elif build_kustomizations:
-        loaded = parallel.load(built.remaining(on_disk), stdin=stdin, jobs=config.jobs)
+        rest = built.remaining(on_disk)
+        unlisted = _unlisted(rest, built)
+        loaded = parallel.load([f for f in rest if f not in unlisted], stdin=stdin, jobs=config.jobs)
         built.add_to(loaded)
         for build in built.builds:
             units.for_build(build.folder)
+        loaded.hits.extend(unlisted.values())
+        units.skipped.update(dict.fromkeys(unlisted, "not listed by its folder's kustomization"))
     else:
         loaded = parallel.load(built.as_written(on_disk), stdin=stdin, jobs=config.jobs)
     loaded.io_errors[:0] = errors
@@ -116,6 +121,41 @@ def _plan(files: list[str], explicit: list[str], restrict_loads: bool,
     from .kustomize.inputs import plan
     with loader.gc_paused():
         return plan(files, explicit, restrict_loads=restrict_loads, jobs=jobs)
+
+
+def _unlisted(files: list[str], built: KustomizeInput) -> dict[str, Hit]:
+    """The files of a built kustomization's folder that no build read: `kubectl apply -k`
+    applies only what the kustomization lists (scaffolds keep spare patches there, such as
+    kubebuilder's config/default/manager_auth_proxy_patch.yaml). One info each; they are
+    not checked as objects. A build that failed may not have read all it lists: only the
+    folders of a build that succeeded count."""
+    folders: dict[str, str] = {}
+    patch_folders: set[str] = set()        # folders of patches without a kustomization of their own
+    for build in built.builds:
+        if any(h.rule == "kustomize-build" and h.severity in (None, Severity.ERROR) for h in build.hits):
+            continue
+        for kfile in build.kustomizations:
+            folders.setdefault(os.path.dirname(os.path.normpath(kfile)), kfile)
+        patch_folders.update(os.path.dirname(os.path.normpath(p)) for p in build.patch_files)
+    found: dict[str, Hit] = {}
+    for file in files:
+        if file == "-" or os.path.basename(file) in KUSTOMIZATION_NAMES:
+            continue
+        folder = os.path.dirname(os.path.normpath(file))
+        kfile = folders.get(folder)
+        if kfile is not None:
+            message = _("{file} is not listed by {kustomization}: `kubectl apply -k {folder}` does not apply it; "
+                        "not checked (list it under `resources:` if it should be applied)").format(
+                file=os.path.basename(file), kustomization=kfile, folder=os.path.dirname(kfile) or ".")
+        elif folder in patch_folders:
+            # kubebuilder's config/crd/patches: the patches a kustomization does not list are
+            # the ones left disabled (commented out), not objects
+            message = _("{file} lies among kustomize patches but no kustomization reads it: it is never "
+                        "applied; not checked").format(file=os.path.basename(file))
+        else:
+            continue
+        found[file] = Hit(message=message, file=file, rule="not-kubernetes")
+    return found
 
 
 def _holds_kustomization(folder: str) -> bool:
