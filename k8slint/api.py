@@ -11,8 +11,8 @@ from . import engine, loader, parallel, placeholders
 from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
 from .graph import Graph
-from .loader import Source, Stdin
 from .i18n import _
+from .loader import Source, Stdin
 from .model import Finding, Hit, ObjectRef, Severity
 from .repeats import dedupe, merge_repeats
 from .report import Options, Report
@@ -124,13 +124,18 @@ def _plan(files: list[str], explicit: list[str], restrict_loads: bool,
 
 
 def _unlisted(files: list[str], built: KustomizeInput) -> dict[str, Hit]:
-    """The files of a built kustomization's folder that no build read: `kubectl apply -k`
-    applies only what the kustomization lists (scaffolds keep spare patches there, such as
-    kubebuilder's config/default/manager_auth_proxy_patch.yaml). One info each; they are
-    not checked as objects. A build that failed may not have read all it lists: only the
-    folders of a build that succeeded count."""
+    """Spare patches: files named or placed as kustomize patches in the folders of built
+    kustomizations that no build read. kubebuilder's scaffold keeps them there with their
+    lines in kustomization.yaml commented out (config/default/manager_auth_proxy_patch.yaml,
+    config/crd/patches/webhook_in_*.yaml): `kubectl apply -k` never applies them, and as
+    objects they lack the fields their target has. One info each; not checked as objects.
+    Other unlisted files are checked as they are (skaffold's rawYaml, say, applies them).
+    A build that failed may not have read all it lists: only the folders of a build that
+    succeeded count."""
     folders: dict[str, str] = {}
-    patch_folders: set[str] = set()        # folders of patches without a kustomization of their own
+    # folders of patches the builds read; a `patches/` folder of a built kustomization counts
+    # too (kubebuilder's config/crd/patches, all of whose entries may be commented out)
+    patch_folders: set[str] = set()
     for build in built.builds:
         if any(h.rule == "kustomize-build" and h.severity in (None, Severity.ERROR) for h in build.hits):
             continue
@@ -139,19 +144,18 @@ def _unlisted(files: list[str], built: KustomizeInput) -> dict[str, Hit]:
         patch_folders.update(os.path.dirname(os.path.normpath(p)) for p in build.patch_files)
     found: dict[str, Hit] = {}
     for file in files:
-        if file == "-" or os.path.basename(file) in KUSTOMIZATION_NAMES:
+        if file == "-":
             continue
         folder = os.path.dirname(os.path.normpath(file))
-        kfile = folders.get(folder)
-        if kfile is not None:
-            message = _("{file} is not listed by {kustomization}: `kubectl apply -k {folder}` does not apply it; "
-                        "not checked (list it under `resources:` if it should be applied)").format(
-                file=os.path.basename(file), kustomization=kfile, folder=os.path.dirname(kfile) or ".")
-        elif folder in patch_folders:
-            # kubebuilder's config/crd/patches: the patches a kustomization does not list are
-            # the ones left disabled (commented out), not objects
+        owner = folders.get(folder)
+        if owner is not None and "patch" in os.path.basename(file).lower():
+            message = _("{file} is a kustomize patch that {kustomization} does not list: `kubectl apply -k "
+                        "{folder}` does not apply it; not checked as an object").format(
+                file=os.path.basename(file), kustomization=owner, folder=os.path.dirname(owner) or ".")
+        elif owner is None and (folder in patch_folders or (os.path.basename(folder) == "patches"
+                                                            and os.path.dirname(folder) in folders)):
             message = _("{file} lies among kustomize patches but no kustomization reads it: it is never "
-                        "applied; not checked").format(file=os.path.basename(file))
+                        "applied; not checked as an object").format(file=os.path.basename(file))
         else:
             continue
         found[file] = Hit(message=message, file=file, rule="not-kubernetes")

@@ -1,11 +1,12 @@
-"""Files a kustomization does not list, and two build details real repositories showed
-(kubeflow/manifests): an empty replacement source and an unknown generator behavior."""
+"""What kubeflow/manifests showed: spare patches a kustomization does not list, an empty
+replacement source, an unknown generator behavior, a JSON patch replace of a missing key,
+a kustomize var in a name and a controller-runtime configuration file."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from k8slint.api import check
+from k8slint.api import check, check_text
 from k8slint.config import Config
 
 CONFIGMAP = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {mode: fast}\n"
@@ -27,13 +28,23 @@ def _seen(tmp_path: Path) -> list[tuple[str, str, str, str]]:
     return [(Path(f.file).name, f.rule, str(f.severity), f.message) for f in found]
 
 
-def test_a_file_the_kustomization_does_not_list_is_one_info_and_not_checked(tmp_path):
+def test_a_patch_the_kustomization_does_not_list_is_one_info_and_not_checked(tmp_path):
     _write(tmp_path, {"kustomization.yaml": "resources: [settings.yaml]\n#- manager_patch.yaml\n",
                       "settings.yaml": CONFIGMAP, "manager_patch.yaml": SPARE_PATCH})
     seen = _seen(tmp_path)
     assert [(file, rule, severity) for file, rule, severity, __ in seen] == [
         ("manager_patch.yaml", "not-kubernetes", "info")]
-    assert "is not listed by" in seen[0][3] and "does not apply it" in seen[0][3]
+    assert "does not list" in seen[0][3] and "does not apply it" in seen[0][3]
+
+
+def test_another_unlisted_file_is_checked_as_written(tmp_path):
+    # microservices-demo: skaffold applies kubernetes-manifests/loadgenerator.yaml as rawYaml
+    # beside the folder's kustomization, which does not list it
+    _write(tmp_path, {"kustomization.yaml": "resources: [settings.yaml]\n", "settings.yaml": CONFIGMAP,
+                      "manager.yaml": SPARE_PATCH})
+    rules = {(file, rule) for file, rule, __, __ in _seen(tmp_path)}
+    assert ("manager.yaml", "image-invalid") in rules
+    assert not any(rule == "not-kubernetes" for __, rule in rules)
 
 
 def test_a_file_beside_the_patches_a_kustomization_reads_is_one_info(tmp_path):
@@ -50,10 +61,11 @@ def test_a_file_beside_the_patches_a_kustomization_reads_is_one_info(tmp_path):
 
 def test_a_failed_build_keeps_the_plain_check_of_its_folder(tmp_path):
     # the build stopped at the missing file: what it lists after it was never read
-    _write(tmp_path, {"kustomization.yaml": "resources: [missing.yaml, manager.yaml]\n", "manager.yaml": SPARE_PATCH})
+    _write(tmp_path, {"kustomization.yaml": "resources: [missing.yaml]\n#- manager_patch.yaml\n",
+                      "manager_patch.yaml": SPARE_PATCH})
     rules = {(file, rule) for file, rule, __, __ in _seen(tmp_path)}
     assert ("kustomization.yaml", "kustomize-build") in rules
-    assert ("manager.yaml", "image-invalid") in rules
+    assert ("manager_patch.yaml", "image-invalid") in rules
 
 
 def test_an_empty_string_is_a_replacement_source(tmp_path):
@@ -80,3 +92,43 @@ def test_an_unknown_generator_behavior_is_read_as_create(tmp_path):
     result = check([str(tmp_path)], Config())
     assert [(f.rule, str(f.severity), f.line) for f in result.findings] == [("kustomize-build", "warning", 3)]
     assert [o.kind for o in result.graph.objects] == ["ConfigMap"]
+
+
+def test_a_patches_folder_whose_entries_are_all_commented_out_holds_spare_patches(tmp_path):
+    # kubeflow's tensorboard-controller config/crd: every `patches:` line commented out
+    _write(tmp_path, {"kustomization.yaml": "resources: [settings.yaml]\n#patches:\n#- path: patches/webhook.yaml\n",
+                      "settings.yaml": CONFIGMAP, "patches/webhook.yaml": SPARE_PATCH})
+    assert [(file, rule) for file, rule, __, __ in _seen(tmp_path)] == [("webhook.yaml", "not-kubernetes")]
+
+
+def test_a_json_patch_replace_sets_a_missing_key_of_an_object(tmp_path):
+    # evanphx/json-patch v4 Patch.replace: partialDoc.get never fails, so only a missing
+    # parent (or list item) fails; kubectl kustomize builds kubeflow's oauth2-proxy overlay
+    _write(tmp_path, {"kustomization.yaml": (
+        "resources: [settings.yaml]\npatches:\n  - target: {kind: ConfigMap, name: settings}\n    patch: |-\n"
+        "      - {op: replace, path: /data/extra, value: added}\n"), "settings.yaml": CONFIGMAP})
+    result = check([str(tmp_path)], Config())
+    assert not result.findings
+    [settings] = result.graph.objects
+    assert settings.data["data"] == {"mode": "fast", "extra": "added"}
+
+
+def test_a_json_patch_replace_of_a_missing_parent_fails(tmp_path):
+    _write(tmp_path, {"kustomization.yaml": (
+        "resources: [settings.yaml]\npatches:\n  - target: {kind: ConfigMap, name: settings}\n    patch: |-\n"
+        "      - {op: replace, path: /spec/extra, value: added}\n"), "settings.yaml": CONFIGMAP})
+    assert [(f.rule, str(f.severity)) for f in check([str(tmp_path)], Config()).findings] == [("kustomize-build", "error")]
+
+
+def test_a_kustomize_var_in_a_name_is_a_placeholder():
+    # kubeflow pipeline's application.yaml: `name: $(kfp-app-name)`, a kustomize var
+    result = check_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: $(kfp-app-name)\n")
+    assert [(f.rule, str(f.severity)) for f in result.findings] == [("template-placeholder", "info")]
+
+
+def test_a_controller_runtime_configuration_file_is_no_object():
+    result = check_text("apiVersion: controller-runtime.sigs.k8s.io/v1alpha1\nkind: ControllerManagerConfig\n"
+                        "health: {healthProbeBindAddress: ':8081'}\n")
+    assert [(f.rule, f.message) for f in result.findings] == [
+        ("not-kubernetes", "ControllerManagerConfig (controller-runtime.sigs.k8s.io/v1alpha1) is a "
+                           "controller-runtime manager configuration file, not a Kubernetes object: not checked")]
