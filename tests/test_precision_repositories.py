@@ -1,6 +1,7 @@
-"""What kubeflow/manifests showed: spare patches a kustomization does not list, an empty
-replacement source, an unknown generator behavior, a JSON patch replace of a missing key,
-a kustomize var in a name and a controller-runtime configuration file."""
+"""What kubeflow/manifests and argo-workflows showed: spare patches a kustomization does not
+list, an empty replacement source, an unknown generator behavior, a JSON patch replace of a
+missing key, a kustomize var in a name, a controller-runtime configuration file, and JSON
+files that are no manifests."""
 
 from __future__ import annotations
 
@@ -132,3 +133,11 @@ def test_a_controller_runtime_configuration_file_is_no_object():
     assert [(f.rule, f.message) for f in result.findings] == [
         ("not-kubernetes", "ControllerManagerConfig (controller-runtime.sigs.k8s.io/v1alpha1) is a "
                            "controller-runtime manager configuration file, not a Kubernetes object: not checked")]
+
+
+def test_json_that_names_no_api_version_is_no_manifest_whatever_its_syntax(tmp_path):
+    # argo-workflows' ui/tsconfig.json has comments (not JSON, nor YAML a flow mapping accepts)
+    _write(tmp_path, {"tsconfig.json": '{\n  // the compiler\n  "compilerOptions": {"strict": true,}\n}\n',
+                      "broken.json": '{"apiVersion": "v1", "kind": ConfigMap\n'})
+    seen = {(file, rule, severity) for file, rule, severity, __ in _seen(tmp_path)}
+    assert seen == {("tsconfig.json", "not-kubernetes", "info"), ("broken.json", "yaml-syntax", "error")}
