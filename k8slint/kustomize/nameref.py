@@ -21,7 +21,8 @@ class ReferenceError(ValueError):
 class _Ids:
     """The ids of one resource, computed once for the whole pass."""
 
-    __slots__ = ("res", "cur", "prev", "prev_names", "org", "cluster", "namespace")
+    __slots__ = ("res", "cur", "prev", "prev_names", "org", "cluster", "namespace", "group", "version",
+                 "prev_kinds")
 
     def __init__(self, res: Resource) -> None:
         self.res = res
@@ -31,6 +32,14 @@ class _Ids:
         self.org = self.prev[0] if self.prev else self.cur
         self.cluster = self.cur.gvk.cluster_scoped
         self.namespace = self.cur.effective_namespace
+        # previous ids share today's group and version (Resource.prev_ids)
+        self.group, self.version = self.cur.gvk.group, self.cur.gvk.version
+        self.prev_kinds = frozenset(i.gvk.kind for i in self.prev)
+
+    def selected_by(self, group: str, version: str, kind: str) -> bool:
+        """Is any previous id of this kind (resid.go IsSelected on each)?"""
+        return bool(self.prev) and (not group or group == self.group) \
+            and (not version or version == self.version) and (not kind or kind in self.prev_kinds)
 
 
 class _Trie:
@@ -154,11 +163,17 @@ class _Walker:
             self._referable = _referable(self.referrer, self.ids)
         return self._referable
 
-    @property
-    def candidates(self) -> set[int]:
+    def _allowed(self, candidate: _Ids) -> bool:
+        """Is the candidate in the referable subset? Said from namespaces computed once,
+        except for a RoleBinding (its subjects' namespaces widen the subset)."""
+        referrer = self.referrer
+        if referrer.cluster:
+            return True
+        if referrer.res.kind != "RoleBinding":
+            return candidate.cluster or candidate.namespace == referrer.namespace
         if self._candidates is None:
             self._candidates = {id(c) for c in self.referable}
-        return self._candidates
+        return id(candidate) in self._candidates
 
     def walk(self, node: Any, trie: _Trie) -> None:
         """fieldspec.go's walk for every referrer field at once (lists walked through)."""
@@ -231,16 +246,17 @@ class _Walker:
     def _select(self, old: str, within: set[int] | None, spec: fieldspec.FieldSpec, target: Gvk,
                 by_namespace: bool) -> Resource | None:
         """nameref.go selectReferral."""
-        allowed = self.candidates if within is None else within
-        found = [c for c in self.by_old.get(old, ()) if id(c) in allowed]
-        found = [c for c in found if any(i.gvk.selected_by(*target) for i in c.prev)]
+        found = [c for c in self.by_old.get(old, ()) if c.selected_by(*target)]
+        if found:
+            found = [c for c in found if self._allowed(c)] if within is None \
+                else [c for c in found if id(c) in within]
         referrer = self.referrer
         if spec.text.endswith("roleRef/name"):
             role_ref = referrer.res.data.get("roleRef")
             if isinstance(role_ref, dict) and role_ref.get("apiGroup") is not None \
                     and role_ref.get("kind") is not None:
                 group, kind = str(role_ref["apiGroup"]), str(role_ref["kind"])
-                found = [c for c in found if any(i.gvk.selected_by(group, "", kind) for i in c.prev)]
+                found = [c for c in found if c.selected_by(group, "", kind)]
         if not referrer.cluster:
             namespace = referrer.namespace
             found = [c for c in found if c.cluster or c.res.kind == "ServiceAccount"
