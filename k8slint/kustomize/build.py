@@ -96,6 +96,10 @@ class Shared:
             head, tail = os.path.split(path)
             if head and tail not in ("", ".", "..") and not os.path.islink(path):
                 found = os.path.join(self.realpath(head), tail)
+            elif head and tail in (".", "..") and os.path.isdir(head):
+                # the real path of a folder has no links: its parent is its folder name's
+                real = self.realpath(head)
+                found = real if tail == "." else os.path.dirname(real)
             else:
                 found = os.path.realpath(path)
             self.real[path] = found
