@@ -212,23 +212,26 @@ def walk(positions: Positions, data: dict[Any, Any], spec: FieldSpec, setter: Se
 
 def _walk(positions: Positions, node: Any, steps: tuple[tuple[str, bool], ...], step: int,
           may_create: bool, create: str | None, setter: Setter, at: Pos) -> None:
-    if node.__class__ is list:
-        for item in node:
-            if item.__class__ is dict or item.__class__ is list:
-                _walk(positions, item, steps, step, may_create, create, setter, at)
-        return
-    if node.__class__ is not dict:
-        return
-    name, is_list = steps[step]
-    last = step == len(steps) - 1
-    if node.get(name) is None:
-        if not may_create or is_list:
-            if last and name in node:
-                setter(node, name)             # a null field: the setter decides
+    last_step = len(steps) - 1
+    while True:                            # down the mappings; a list is walked through
+        if node.__class__ is list:
+            for item in node:
+                if item.__class__ is dict or item.__class__ is list:
+                    _walk(positions, item, steps, step, may_create, create, setter, at)
             return
-        fresh: Any = ({} if create == "map" else "") if last else {}
-        positions.set(node, name, fresh, at)
-    if last:
-        setter(node, name)
-    else:
-        _walk(positions, node[name], steps, step + 1, may_create, create, setter, at)
+        if node.__class__ is not dict:
+            return
+        name, is_list = steps[step]
+        last = step == last_step
+        if node.get(name) is None:
+            if not may_create or is_list:
+                if last and name in node:
+                    setter(node, name)         # a null field: the setter decides
+                return
+            fresh: Any = ({} if create == "map" else "") if last else {}
+            positions.set(node, name, fresh, at)
+        if last:
+            setter(node, name)
+            return
+        node = node[name]
+        step += 1
