@@ -207,7 +207,12 @@ def apply(positions: Positions, data: dict[Any, Any], spec: FieldSpec, setter: S
 def walk(positions: Positions, data: dict[Any, Any], spec: FieldSpec, setter: Setter, create: str | None,
          at: Pos) -> None:
     """apply() for a spec already known to apply to the object's kind."""
-    _walk(positions, data, spec.path, 0, spec.create and create is not None, create, setter, at)
+    may_create = spec.create and create is not None
+    if not may_create and data.__class__ is dict:
+        first = spec.path[0][0]
+        if data.get(first) is None and (len(spec.path) > 1 or first not in data):
+            return                          # most objects lack most paths: no call to _walk
+    _walk(positions, data, spec.path, 0, may_create, create, setter, at)
 
 
 def _walk(positions: Positions, node: Any, steps: tuple[tuple[str, bool], ...], step: int,

@@ -393,6 +393,8 @@ class Transformers:
             found = False
             specs = self.t.config.of("replicas")
             for res in ra:
+                if res.cur_id().name != name and not any(prev[1] == name for prev in res.prev):
+                    continue                    # said without making ids (most objects)
                 named = [i.gvk for i in res.any_ids() if i.name == name]
                 if not named:
                     continue
