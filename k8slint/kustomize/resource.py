@@ -192,6 +192,10 @@ class Resource:
         self._prev = (prev, len(prev), gvk, ids)
         return ids
 
+    def known_as(self, name: str) -> bool:
+        """Is `name` the name of one of any_ids()? (said without making them)"""
+        return self.cur_id().name == name or any(prev[1] == name for prev in self.prev)
+
     def org_id(self) -> ResId:
         return self.prev_ids()[0] if self.prev else self.cur_id()
 

@@ -390,7 +390,7 @@ class Target:
     def _absorb(self, ra: list[Resource], res: Resource, at: Pos) -> None:
         """reswrangler.go appendReplaceOrMerge."""
         cur = res.cur_id()
-        matches = [r for r in ra if any(i.equals(cur) for i in r.any_ids())]
+        matches = [r for r in ra if r.known_as(cur.name) and any(i.equals(cur) for i in r.any_ids())]
         if not matches:
             if res.behavior in ("merge", "replace"):
                 raise BuildError(at, _("{cur} does not exist: cannot {behavior} it").format(cur=cur.show(), behavior=res.behavior))

@@ -167,7 +167,7 @@ class Transformers:
         wanted = probe.cur_id()
         if not wanted.gvk.kind:
             raise BuildError(doc_at, _("{source}: the patch has no kind: kustomize cannot tell which object it patches").format(source=patch.source))
-        matches = [r for r in ra if any(i.equals(wanted) for i in r.any_ids())]
+        matches = [r for r in ra if r.known_as(wanted.name) and any(i.equals(wanted) for i in r.any_ids())]
         name_at = self.positions.locate(doc, ("metadata", "name"), "value") or doc_at
         if not matches and self.t.builder.incomplete:
             self.t.hit(RULE_NOT_BUILT, name_at, _("strategic-merge patch for {wanted} ({source}) matches nothing k8slint built, but the build is incomplete ({incomplete}): not decided").format(wanted=wanted.show(), source=patch.source, incomplete=self.t.builder.incomplete))
@@ -393,7 +393,7 @@ class Transformers:
             found = False
             specs = self.t.config.of("replicas")
             for res in ra:
-                if res.cur_id().name != name and not any(prev[1] == name for prev in res.prev):
+                if not res.known_as(name):
                     continue                    # said without making ids (most objects)
                 named = [i.gvk for i in res.any_ids() if i.name == name]
                 if not named:
