@@ -192,7 +192,7 @@ class Resource:
         self._prev = (prev, len(prev), gvk, ids)
         return ids
 
-    def known_as(self, name: str) -> bool:
+    def known_as(self, name: Any) -> bool:
         """Is `name` the name of one of any_ids()? (said without making them)"""
         return self.cur_id().name == name or any(prev[1] == name for prev in self.prev)
 
