@@ -150,7 +150,8 @@ class _TooLarge(Exception):
 class _Builder:
     """Turns composed nodes into plain data, filling a SourceMap and collecting hits."""
 
-    __slots__ = ("source", "hits", "file", "count", "marks", "raw", "built", "duplicates", "tag_hits", "text")
+    __slots__ = ("source", "hits", "file", "count", "marks", "nodes", "raw", "built", "duplicates",
+                 "tag_hits", "text")
 
     def __init__(self, file: str, hits: list[Hit], text: str = "") -> None:
         self.file = file
@@ -158,6 +159,7 @@ class _Builder:
         self.hits = hits
         self.source = SourceMap()
         self.marks = self.source.marks
+        self.nodes = self.source.nodes
         self.raw = self.source.raw
         self.count = 0                  # nodes so far, aliases counted expanded
         self.built: dict[int, tuple[Any, int]] = {}   # id(container node) -> (data, size)
@@ -266,6 +268,7 @@ class _Builder:
         mark = node.start_mark
         marks = array("i", (mark.line, mark.column))
         self.marks[id(result)] = marks
+        self.nodes.append(result)
         extend = marks.extend
         raw = self.raw
         merged: frozenset[str] = frozenset()
@@ -341,6 +344,7 @@ class _Builder:
         result: list[Any] = []
         marks = array("i", (node.start_mark.line, node.start_mark.column))
         self.marks[id(result)] = marks
+        self.nodes.append(result)
         append = result.append
         for index, item in enumerate(node.value):
             append(self.build(item, depth + 1))
@@ -784,6 +788,8 @@ def parse_source(source: Source) -> list[Hit]:
                                   "(helm template CHART | k8slint check -)"), file=path, rule="helm-template")]
         protected = SED_PLACEHOLDER.sub(lambda m: _OPEN * 2 + m.group(1) + _CLOSE * 2, text)
         documents, hits = parse_text(path, protected)
+    for document in documents:          # kept for checking: positions in the compact form
+        document.source.pack()
     source.documents = documents
     return hits
 

@@ -3,43 +3,17 @@
 the reverse.
 
 A worker parses a contiguous share of the files and sends back sources, documents and
-hits. Source maps are keyed by id() of each container, which does not survive pickling,
-so both sides list the containers of each document in one canonical order and the map
-travels as a list in that order.
+hits as they are: a document's packed source map lists its containers, and pickle keeps
+them the same objects as the document's data (sourcemap.SourceMap.pack).
 """
 
 from __future__ import annotations
 
 import os
-from array import array
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from typing import Any
 
-from .loader import Document, LoadResult, Source, Stdin, discover, gc_paused, load_files
-from .model import Hit
-from .sourcemap import Marks, PackedMarks, RawTexts, SourceMap
-
-
-class _PackedDocument(NamedTuple):
-    number: int                     # Document.index (`index` is a tuple method)
-    data: Any
-    line: int
-    marks: PackedMarks
-    raw: RawTexts
-
-
-class _PackedSource(NamedTuple):
-    name: str
-    text: str | None
-    documents: list[_PackedDocument]
-
-
-class _Packed(NamedTuple):
-    """What a worker sends back: a LoadResult whose source maps do not rely on id()."""
-
-    sources: list[_PackedSource]
-    hits: list[Hit]
-    io_errors: list[str]
+from .loader import LoadResult, Stdin, discover, gc_paused, load_files
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024     # below this, starting workers costs more than it saves
 
@@ -81,18 +55,20 @@ def load_parallel(files: list[str], jobs: int) -> LoadResult:
     if len(shares) < 2:             # one file outweighs the others: no share for a worker
         return load_files(files)
     with context.Pool(len(shares) - 1) as pool:
-        pending = [pool.apply_async(_work, (share,)) for share in shares[1:]]
+        # Small tasks: the pool's result thread unpickles each as it arrives, so no worker's
+        # whole share waits here as one pickle beside its unpickled objects.
+        pending = [pool.apply_async(_work, (chunk,)) for share in shares[1:] for chunk in _chunks(share)]
         result = load_files(shares[0])
         for job in pending:
-            part = _unpack(job.get())
+            part = job.get()
             result.sources.extend(part.sources)
             result.hits.extend(part.hits)
             result.io_errors.extend(part.io_errors)
     return result
 
 
-# A worker also packs and pickles what it parsed (about 45% of its parse time); this process
-# unpacks it (about 25%). So this process takes a larger share than each worker.
+# A worker also pickles what it parsed; this process unpickles it. So this process takes a
+# larger share than each worker.
 _OWN_SHARE_WEIGHT = 1.4
 
 
@@ -114,6 +90,22 @@ def _split(files: list[str], jobs: int) -> list[list[str]]:
     return [s for s in shares if s] or [[]]
 
 
+CHUNK_BYTES = 1024 * 1024     # of YAML per worker task
+
+
+def _chunks(files: list[str]) -> list[list[str]]:
+    """Contiguous runs of `files` of about CHUNK_BYTES each."""
+    chunks: list[list[str]] = [[]]
+    size = 0
+    for path in files:
+        if size >= CHUNK_BYTES:
+            chunks.append([])
+            size = 0
+        chunks[-1].append(path)
+        size += os.path.getsize(path)
+    return chunks
+
+
 def containers(data: Any) -> list[Any]:
     """Every dict and list of a document once, depth first (shared ones at first sight): the
     canonical order in which positions travel between processes."""
@@ -129,40 +121,8 @@ def containers(data: Any) -> list[Any]:
     return out
 
 
-def _work(files: list[str]) -> _Packed:
+def _work(files: list[str]) -> LoadResult:
     result = load_files(files)
-    sources = []
-    for source in result.sources:
-        documents: list[_PackedDocument] = []
-        for doc in source.documents:
-            nodes = containers(doc.data)
-            index = {id(c): i for i, c in enumerate(nodes)}
-            marks = [_bytes(doc.source.marks.get(id(c))) for c in nodes]
-            raw = {(index[cid], key): text for (cid, key), text in doc.source.raw.items() if cid in index}
-            documents.append(_PackedDocument(doc.index, doc.data, doc.line, marks, raw))
-        sources.append(_PackedSource(source.name, source.text, documents))
-    return _Packed(sources, result.hits, result.io_errors)
-
-
-def _bytes(marks: array[int] | None) -> bytes | None:
-    return None if marks is None else marks.tobytes()     # pickles far faster than an array
-
-
-def _unpack(packed: _Packed) -> LoadResult:
-    sources, hits, io_errors = packed
-    result = LoadResult(hits=hits, io_errors=io_errors)
-    for name, text, documents in sources:
-        source = Source(name, text)
-        for number, data, line, marks, raw in documents:
-            smap = SourceMap.packed(data, marks, raw, _rekey)
-            source.documents.append(Document(name, number, data, smap, line))
-        result.sources.append(source)
+    for doc in result.documents:
+        doc.source.pack()            # positions by id() would not survive pickling
     return result
-
-
-def _rekey(data: Any, marks: PackedMarks, raw: RawTexts) -> tuple[Marks, RawTexts]:
-    """Packed marks and raw texts (keyed by container number) keyed by id() of this
-    process's data."""
-    nodes = containers(data)
-    keyed = {id(c): array("i", m) for c, m in zip(nodes, marks, strict=True) if m is not None}
-    return keyed, {(id(nodes[i]), key): text for (i, key), text in raw.items()}

@@ -1,10 +1,17 @@
 """Where each key and value of a loaded document stands in its file.
 
-Positions are kept beside the plain data, not wrapped around it: one small int array
-per mapping or sequence, keyed by the container's id(). A mapping's array holds its own
-line and column, then key line, key column, value line, value column per entry in key
-order; a sequence's holds its own position, then line and column per item. Lines and
+Positions are kept beside the plain data, not wrapped around it. A mapping's positions are
+its own line and column, then key line, key column, value line, value column per entry in
+key order; a sequence's are its own position, then line and column per item. Lines and
 columns are 0-based here and 1-based everywhere else.
+
+A map has two forms. While a document is built (and wherever its positions are edited, as
+kustomize does), `marks` holds one small int array per container keyed by the container's
+id(). A document kept for checking is packed (`pack`): the containers in one list and all
+their positions in one int array, about a third of the memory (an array and a dict entry
+per container cost some 130 bytes before the first position). The packed form pickles with
+its document (the container list refers to the data's own dicts and lists, and pickle keeps
+that sharing), so worker processes send it as it is.
 """
 
 from __future__ import annotations
@@ -17,45 +24,75 @@ from .model import Path
 
 Marks = dict[int, "array[int]"]            # id(container) -> positions
 RawTexts = dict[tuple[int, Any], str]       # (id(container) or, packed, its number, key) -> text
-PackedMarks = list[bytes | None]            # positions in container order, for pickling
-# Re-keys a packed map by id() of this process's containers: (data, marks, raw in
-# container order) -> (marks, raw).
-Unpack = Callable[[Any, PackedMarks, RawTexts], tuple[Marks, RawTexts]]
+MarksOf = Callable[[int], Any]              # id(container) -> its positions, or None
 
 
 class SourceMap:
-    __slots__ = ("marks", "raw", "_packed")
+    __slots__ = ("_marks", "_raw", "nodes", "_flat", "_starts", "_packed_raw")
 
     def __init__(self) -> None:
-        self.marks: Marks = {}
+        self._marks: Marks | None = {}
         # (id(container), key or index) -> original text of a plain scalar that YAML 1.1
         # turned into a non-string (or that Go's YAML reads as a number): 1.10, yes, 0755.
-        self.raw: RawTexts = {}
-        self._packed: tuple[Any, PackedMarks, RawTexts, Unpack] | None = None
+        self._raw: RawTexts | None = {}
+        self.nodes: list[Any] = []            # the containers, in the order their marks were made
+        self._flat: array[int] | None = None  # packed: every container's positions in node order
+        self._starts: array[int] | None = None   # packed: where each node's positions start (and end)
+        self._packed_raw: RawTexts | None = None  # packed: (node number, key) -> text
 
-    @classmethod
-    def packed(cls, data: Any, marks: PackedMarks, raw: RawTexts, unpack: Unpack) -> SourceMap:
-        """A map that arrived from another process in container order; it is keyed by
-        id() on first use (most documents never need a position)."""
-        smap = cls()
-        smap._packed = (data, marks, raw, unpack)
-        if not raw:                      # nothing to re-key for raw_text: stay packed
-            return smap
-        smap._unpack()
-        return smap
+    # --- the two forms -------------------------------------------------------
+    @property
+    def marks(self) -> Marks:
+        """Positions by id(container), to read or edit in place (unpacks a packed map)."""
+        if self._marks is None:
+            self._unpack()
+        assert self._marks is not None
+        return self._marks
+
+    @property
+    def raw(self) -> RawTexts:
+        if self._raw is None:
+            self._unpack()
+        assert self._raw is not None
+        return self._raw
+
+    def pack(self) -> None:
+        """Keep the positions in the compact form (see the module docstring)."""
+        marks = self._marks
+        if marks is None:
+            return
+        flat: array[int] = array("i")
+        starts: array[int] = array("i")
+        number = {}
+        for i, node in enumerate(self.nodes):
+            number[id(node)] = i
+            starts.append(len(flat))
+            flat.extend(marks[id(node)])
+        starts.append(len(flat))
+        assert self._raw is not None
+        self._packed_raw = {(number[cid], key): text for (cid, key), text in self._raw.items()} or None
+        self._flat, self._starts, self._marks, self._raw = flat, starts, None, None
 
     def _unpack(self) -> None:
-        assert self._packed is not None
-        data, marks, raw, unpack = self._packed
-        self._packed = None
-        self.marks, self.raw = unpack(data, marks, raw)
+        flat, starts = self._flat, self._starts
+        assert flat is not None and starts is not None
+        nodes = self.nodes
+        self._marks = {id(node): flat[starts[i]:starts[i + 1]] for i, node in enumerate(nodes)}
+        self._raw = {(id(nodes[i]), key): text for (i, key), text in (self._packed_raw or {}).items()}
+        self._flat = self._starts = self._packed_raw = None
 
+    def _marks_of(self) -> MarksOf:
+        """Reads positions by container in either form."""
+        if self._marks is not None:
+            return self._marks.get
+        return _packed_reader(self)
+
+    # --- reading -------------------------------------------------------------
     def locate(self, data: Any, path: Path, at: str = "key") -> tuple[int, int]:
         """1-based (line, column) of the node at `path`, or of its deepest existing ancestor."""
-        if self._packed is not None:
-            self._unpack()
+        marks_of = self._marks_of()
         node = data
-        marks = self.marks.get(id(node))
+        marks = marks_of(id(node))
         if marks is None:
             return (1, 1)
         best = (marks[0], marks[1])
@@ -77,14 +114,19 @@ class SourceMap:
                 node = node[step]
             else:
                 break
-            child = self.marks.get(id(node))
+            child = marks_of(id(node))
             if child is None:
                 break
             marks = child
         return (best[0] + 1, best[1] + 1)
 
     def raw_text(self, container: Any, key: Any) -> str | None:
-        return self.raw.get((id(container), key))
+        if self._raw is not None:
+            return self._raw.get((id(container), key))
+        if not self._packed_raw:
+            return None
+        number = _numbers(self).get(id(container))
+        return None if number is None else self._packed_raw.get((number, key))
 
 
 def _key_index(mapping: dict[Any, Any], key: Any) -> int:
@@ -92,3 +134,31 @@ def _key_index(mapping: dict[Any, Any], key: Any) -> int:
         if k == key:
             return i
     return 0
+
+
+# The container numbers of the packed map read last: the engine reports an object's
+# findings one after another, so one map is read many times in a row.
+_last: tuple[SourceMap | None, dict[int, int]] = (None, {})
+
+
+def _numbers(smap: SourceMap) -> dict[int, int]:
+    global _last
+    owner, numbers = _last
+    if owner is not smap:
+        numbers = {id(node): i for i, node in enumerate(smap.nodes)}
+        _last = (smap, numbers)
+    return numbers
+
+
+def _packed_reader(smap: SourceMap) -> MarksOf:
+    flat, starts = smap._flat, smap._starts
+    assert flat is not None and starts is not None
+    numbers = _numbers(smap)
+
+    def marks_of(container_id: int) -> Any:
+        i = numbers.get(container_id)
+        if i is None:
+            return None
+        return memoryview(flat)[starts[i]:starts[i + 1]]
+
+    return marks_of

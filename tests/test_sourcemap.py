@@ -1,0 +1,77 @@
+"""Source maps: the packed form answers as the form it was made in, survives pickling with
+its document, and goes back to positions by container when they are edited."""
+
+from __future__ import annotations
+
+import pickle
+
+from k8slint.loader import Source, parse_source, parse_text
+
+TEXT = """\
+base: &base
+  image: nginx:1.27
+  ports: [{containerPort: 80}]
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  annotations:
+    version: 1.10
+spec:
+  containers:
+    - <<: *base
+      name: web
+    - name: sidecar
+      image: envoy
+      args: [a, "b", 0755]
+"""
+
+PATHS = [
+    (), ("metadata",), ("metadata", "name"), ("metadata", "annotations", "version"),
+    ("spec", "containers", 0), ("spec", "containers", 0, "image"), ("spec", "containers", 0, "name"),
+    ("spec", "containers", 0, "ports", 0, "containerPort"), ("spec", "containers", 1, "args", 2),
+    ("spec", "containers", 1, "missing", "deeper"), ("base", "ports", 0),
+]
+
+
+def _positions(doc) -> list[tuple[int, int]]:
+    return [doc.locate(path, at) for path in PATHS for at in ("key", "value")]
+
+
+def _raw(doc) -> list[str | None]:
+    data = doc.data
+    return [doc.source.raw_text(data["metadata"]["annotations"], "version"),
+            doc.source.raw_text(data["spec"]["containers"][1]["args"], 2)]
+
+
+def test_packed_positions_and_raw_texts_are_those_of_the_unpacked_map():
+    [doc], __ = parse_text("p.yaml", TEXT)
+    before, raw = _positions(doc), _raw(doc)
+    assert before[6:8] == [(9, 5), (9, 14)]             # ("metadata", "annotations", "version")
+    assert raw == ["1.10", "0755"]                       # YAML 1.1 made them a float and an int
+    doc.source.pack()
+    assert _positions(doc) == before
+    assert _raw(doc) == raw
+
+
+def test_documents_kept_for_checking_are_packed_and_pickle_with_their_data():
+    source = Source("p.yaml", TEXT)
+    parse_source(source)
+    [doc] = source.documents
+    assert doc.source.nodes and doc.source._marks is None           # packed
+    copy = pickle.loads(pickle.dumps(doc))
+    assert copy.data == doc.data and copy.data is not doc.data
+    assert _positions(copy) == _positions(doc)
+    assert _raw(copy) == ["1.10", "0755"]
+
+
+def test_reading_marks_unpacks_so_edits_in_place_are_kept():
+    source = Source("p.yaml", TEXT)
+    parse_source(source)
+    [doc] = source.documents
+    name = ("metadata", "name")
+    assert doc.locate(name, "value") == (7, 9)
+    doc.source.marks[id(doc.data["metadata"])][4] += 10     # the value line of `name`
+    assert doc.locate(name, "value") == (17, 9)
+    doc.source.pack()
+    assert doc.locate(name, "value") == (17, 9)
