@@ -186,12 +186,10 @@ class Builder:
                 duplicates_ok and h.rule == "yaml-duplicate-key")]  # kustomize: the last key wins
             self._parse_hits(path)
         out = []
-        anchors = "&" in text
         for doc in documents:
             if shift is not None:
                 _shift(doc, *shift)
-            self.positions.adopt(doc)
-            if anchors:
+            if self.positions.adopt(doc):
                 _deanchor(self.positions, doc.data)
             out.append((doc.data, self.positions.at(doc.data, (path, doc.line + (shift[0] if shift else 0), 1))
                         if isinstance(doc.data, (dict, list)) else (path, doc.line, 1)))
