@@ -782,6 +782,12 @@ def parse_source(source: Source) -> list[Hit]:
             message = _("{file} is not a Kubernetes manifest, not an object; skipped")
         return [Hit(message=message.format(file=base), file=path, rule="not-kubernetes")]
     documents, hits = parse_text(path, text)
+    if base.lower().endswith(".json") and "apiVersion" not in text and \
+            any(hit.rule == "yaml-syntax" for hit in hits):
+        # tsconfig.json with comments, a broken package.json: JSON that names no apiVersion
+        # is no manifest, whatever its syntax
+        return [Hit(message=_("{file} is not a Kubernetes manifest, not an object; skipped").format(file=base),
+                    file=path, rule="not-kubernetes")]
     if "{{" in text and _looks_templated(documents, hits):
         if GO_TEMPLATE.search(text):
             return [Hit(message=_("unrendered Helm/Go template: render it first "

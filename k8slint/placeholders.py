@@ -35,7 +35,7 @@ _WORDS = lazy_compile(r"(?<![A-Za-z0-9])(?:REPLACE[_-]?ME|CHANGE[_-]?ME|PLACEHOL
                     r"(?![A-Za-z0-9])")
 # `$(VAR)`: Kubernetes' own expansion in command, args and env values, but a make-style
 # placeholder in a name or an image.
-_MAKE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_]*\)")
+_MAKE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_.-]*\)")   # kustomize vars: $(kfp-app-name)
 _CAPS = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![A-Za-z0-9])")
 # A whole repository path segment in capitals (gcr.io/PROJECT/app): repositories are lower-case.
 _CAPS_SEGMENT = re.compile(r"(?:^|/)([A-Z][A-Z0-9_-]{2,})(?=/|$)")

@@ -554,11 +554,18 @@ class CustomKind:
         return self.validators[key]
 
 
-_CUSTOM: WeakKeyDictionary[Graph, dict[tuple[str, str], CustomKind]] = WeakKeyDictionary()
+_CUSTOM: WeakKeyDictionary[Graph, dict[tuple[str, str], list[CustomKind]]] = WeakKeyDictionary()
 
 
 def custom_kinds(graph: Graph) -> dict[tuple[str, str], CustomKind]:
-    """(group, kind) -> CustomKind for every CRD in the input (computed once per graph)."""
+    """(group, kind) -> CustomKind of the last CRD in the input that defines it."""
+    return {key: kinds[-1] for key, kinds in custom_kind_variants(graph).items()}
+
+
+def custom_kind_variants(graph: Graph) -> dict[tuple[str, str], list[CustomKind]]:
+    """(group, kind) -> CustomKind of every CRD in the input that defines it, in input order
+    (computed once per graph): repositories keep variants, such as argo-workflows' minimal
+    CRDs (unknown fields kept) beside its full ones."""
     found = _CUSTOM.get(graph)
     if found is None:
         found = {}
@@ -573,6 +580,7 @@ def custom_kinds(graph: Graph) -> dict[tuple[str, str], CustomKind]:
                 if isinstance(entry, dict) and entry.get("deprecated") and isinstance(entry.get("name"), str):
                     deprecated[entry["name"]] = str(entry.get("deprecationWarning") or
                                                     f"version {entry['name']} is deprecated")
-            found[(str(spec.get("group", "")), names)] = CustomKind(crd, crd_schemas(crd.data), deprecated)
+            found.setdefault((str(spec.get("group", "")), names), []).append(
+                CustomKind(crd, crd_schemas(crd.data), deprecated))
         _CUSTOM[graph] = found
     return found

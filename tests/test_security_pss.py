@@ -308,3 +308,38 @@ def test_odd_input_never_raises():
                  {"containers": [{"ports": [None, {"hostPort": "x"}], "securityContext": {
                      "capabilities": {"add": "ALL", "drop": None}, "seLinuxOptions": "x"}}]}):
         pss.evaluate({"spec": spec, "metadata": {"annotations": None}}, LATEST)
+
+
+def _namespace_file(level: str) -> str:
+    return DEPLOYMENT.split("---", 1)[0].replace("LABELS", f'"pod-security.kubernetes.io/enforce": {level}')
+
+
+def _units(tmp_path, namespaces: dict[str, str], app_unit: str, app_namespace: str | None = None):
+    """One folder (apply unit) per Namespace variant, the Deployment in `app_unit`."""
+    for folder, level in namespaces.items():
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / "namespace.yaml").write_text(_namespace_file(level))
+    (tmp_path / app_unit).mkdir(exist_ok=True)
+    (tmp_path / app_unit / "app.yaml").write_text(DEPLOYMENT.split("---", 1)[1])
+    from k8slint.api import check
+    result = check([str(tmp_path)], Config(only=["pod-security-baseline", "pod-security-restricted"]))
+    return severities(result.findings)
+
+
+def test_the_namespace_of_the_workloads_own_unit_decides(tmp_path):
+    # kubeflow/manifests: istio-system is restricted in one unit, privileged in the ambient
+    # overlay that runs ztunnel with NET_ADMIN; each unit is applied on its own
+    assert _units(tmp_path, {"base": "restricted", "ambient": "privileged"}, "ambient") == {
+        "pod-security-baseline": {"info"}, "pod-security-restricted": {"info"}}
+
+
+def test_units_that_disagree_on_a_namespace_decide_nothing(tmp_path):
+    # kubeflow's namespace: restricted in common/kubeflow-namespace, privileged in istio's
+    # insecure overlay; which the cluster gets depends on what is applied
+    assert _units(tmp_path, {"secure": "restricted", "insecure": "privileged"}, "app") == {
+        "pod-security-baseline": {"warning"}, "pod-security-restricted": {"info"}}
+
+
+def test_units_that_agree_on_a_namespace_decide_for_the_others(tmp_path):
+    assert _units(tmp_path, {"one": "restricted", "two": "restricted"}, "app") == {
+        "pod-security-baseline": {"error"}, "pod-security-restricted": {"error"}}

@@ -19,14 +19,35 @@ from ..paths import format_path
 from ..schema_locations import SchemaLocations, for_locations
 
 
-def _validator(ctx: CheckContext, obj: Object) -> schema.Validator | None:
+def _validators(ctx: CheckContext, obj: Object) -> list[schema.Validator]:
+    """The schemas the object may meet: a built-in kind's; the CRD of its own apply unit;
+    else every CRD of the input that defines its kind (which of them the cluster has
+    depends on what is applied); else --schema-location's."""
     if obj.group in BUILTIN_GROUPS:
-        return schema.validator(ctx.kubernetes_version, obj.api_version, obj.kind)
-    kind = schema.custom_kinds(ctx.graph).get((obj.group, obj.kind))
+        found = schema.validator(ctx.kubernetes_version, obj.api_version, obj.kind)
+        return [found] if found is not None else []
+    variants = schema.custom_kind_variants(ctx.graph).get((obj.group, obj.kind), [])
     version_name = obj.api_version.rpartition("/")[2]
-    if kind is None:
-        return _external(ctx).validator(obj.group, version_name, obj.kind, ctx.kubernetes_version)
-    return kind.validator(version_name, ctx.kubernetes_version)
+    if not variants:
+        found = _external(ctx).validator(obj.group, version_name, obj.kind, ctx.kubernetes_version)
+        return [found] if found is not None else []
+    crds, local = ctx.graph.lookup(obj, [kind.crd for kind in variants])
+    kinds = [kind for kind in variants if kind.crd in crds]
+    if local:
+        kinds = kinds[-1:]                  # the one applied last in the unit
+    validators = [kind.validator(version_name, ctx.kubernetes_version) for kind in kinds]
+    return [v for v in validators if v is not None]
+
+
+def _errors(validators: list[schema.Validator], data: Any) -> list[schema.SchemaError]:
+    """What every schema says is wrong (none when one of them accepts the object)."""
+    if not validators or any(v.is_valid(data) for v in validators):
+        return []
+    errors = validators[0].errors(data)
+    for other in validators[1:]:
+        said = {(e.path, str(e)) for e in other.errors(data)}
+        errors = [e for e in errors if (e.path, str(e)) in said]
+    return errors
 
 
 def _external(ctx: CheckContext) -> SchemaLocations:
@@ -36,11 +57,10 @@ def _external(ctx: CheckContext) -> SchemaLocations:
 
 @check("schema-violation", needs_graph=True)
 def schema_violation(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    validator = _validator(ctx, obj)
-    if validator is None or validator.is_valid(obj.data):
+    errors = _errors(_validators(ctx, obj), obj.data)
+    if not errors:
         return
     enums = {where for where, __ in _enum_values(obj)} if obj.group in BUILTIN_GROUPS else set()
-    errors = validator.errors(obj.data)
     fragments = _fragments(obj, errors)
     for error in errors:
         if _string_trap(obj, error.path):

@@ -73,9 +73,16 @@ _UNKNOWN_BASELINE = (N_("this breaks the baseline Pod Security Standard; a names
                        "or restricted refuses these pods"))
 
 
-def _policies(graph: Graph) -> dict[str, dict[str, pss.ModePolicy]]:
-    """The Pod Security labels of each Namespace of the input."""
-    return {ns.name: pss.namespace_policy(ns.labels) for ns in graph.of_kind("Namespace") if ns.name}
+def _policy(graph: Graph, workload: Object) -> dict[str, pss.ModePolicy] | None:
+    """The Pod Security labels of the workload's Namespace: the one of its own apply unit
+    (kubeflow's ambient istio overlay makes istio-system privileged, its base restricted),
+    else the one other units agree on; None when there is none, or when they disagree
+    (which one the cluster gets depends on what is applied)."""
+    found, local = graph.lookup(workload, graph.named("Namespace", None, workload.namespace or ""))
+    policies = [pss.namespace_policy(ns.labels) for ns in found]
+    if not policies or (not local and any(p != policies[0] for p in policies)):
+        return None
+    return policies[-1]
 
 
 @last_arguments
@@ -84,7 +91,7 @@ def judged(ctx: CheckContext, workload: Object) -> list[Judged]:
     rules read them; a PodTemplate object runs no pods)."""
     if workload.kind == "PodTemplate":
         return []
-    return _judge(workload, ctx.index(_policies).get(workload.namespace or ""), ctx)
+    return _judge(workload, _policy(ctx.graph, workload) if workload.namespace else None, ctx)
 
 
 def _judge(workload: Object, declared: dict[str, pss.ModePolicy] | None, ctx: CheckContext) -> list[Judged]:

@@ -49,6 +49,9 @@ TOOL_GROUPS: dict[str, str] = {
     "cli.kyverno.io": N_("kyverno CLI test"),
     "ctlptl.dev": N_("ctlptl cluster config"),
     "eksctl.io": N_("eksctl cluster config"),
+    # controller-runtime pkg/config/v1alpha1 ControllerManagerConfiguration: the file a
+    # kubebuilder manager reads with --config (its scaffold puts it in a ConfigMap)
+    "controller-runtime.sigs.k8s.io": N_("controller-runtime manager configuration file"),
     # IstioOperator (istio operator/pkg/apis/types.go) is read by `istioctl install -f`; the
     # in-cluster operator is gone, and istioctl and the charts no longer install its CRD
     # (istio releasenotes/notes/drop-iop.yaml), so no cluster serves the kind.

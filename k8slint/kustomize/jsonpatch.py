@@ -113,11 +113,14 @@ def apply(positions: Positions, doc: dict[Any, Any], operations: list[Any], op_a
         elif op == "replace":
             if not tokens:
                 raise PatchError(_("replace: cannot replace the whole object"))
-            _get(doc, tokens, "replace")            # must exist
+            # evanphx/json-patch v4 Patch.replace: the parent must exist, but partialDoc.get
+            # never fails, so a missing key of an object is set (kubeflow's oauth2-proxy
+            # overlay replaces an absent jwksUri); an item of a list must exist
             parent = _parent(doc, tokens, "replace")
             value = positions.copy(operation["value"])
             if isinstance(parent, dict):
-                positions.set(parent, tokens[-1], value, positions.key(parent, tokens[-1], value_at)[0], value_at)
+                key_at = positions.key(parent, tokens[-1], value_at)[0] if tokens[-1] in parent else value_at
+                positions.set(parent, tokens[-1], value, key_at, value_at)
             else:
                 positions.set_item(parent, _index(parent, tokens[-1], False), value, value_at)
         elif op in ("move", "copy"):

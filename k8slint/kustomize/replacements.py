@@ -168,7 +168,7 @@ def _one(target: Target, ra: list[Resource], entry: dict[Any, Any], at: Pos, ind
             raise BuildError(target.at("replacements", index, "source"), message)
         path = split_path(str(source.get("fieldPath") or DEFAULT_PATH))
         value = _lookup(matches[0].data, path)
-        if value is None or value == "" or value == {} or value == []:
+        if value is None or value == {} or value == []:     # kyaml RNode.IsNilOrEmpty: "" is a value
             raise BuildError(target.at("replacements", index, "source"), _("replacement source field {value} is missing: kustomize build fails").format(value=source.get('fieldPath') or DEFAULT_PATH))
         value_at = pos.locate(matches[0].data, tuple(_steps(matches[0].data, path)), "value") or at
         source_options: Any = source.get("options") if isinstance(source.get("options"), dict) else {}

@@ -301,8 +301,13 @@ class Target:
         res.needs_hash = not options.get("disableNameSuffixHash")
         behavior = args.get("behavior") or ""
         if behavior not in ("", "create", "merge", "replace"):
-            raise BuildError(self.at(*path, "behavior"), _("unknown behavior {behavior!r} "
-                                                            "(create, merge or replace)").format(behavior=behavior))
+            # api/types/generationbehavior.go NewGenerationBehavior: any other word is
+            # BehaviorUnspecified, which resource accumulation treats as create
+            self.hit(RULE_ERROR, self.at(*path, "behavior"), _(
+                "behavior {behavior!r} is not create, merge or replace: kustomize treats it as "
+                "create, so this generator adds an object and merges into none").format(behavior=behavior),
+                Severity.WARNING)
+            behavior = ""
         res.behavior = str(behavior)
         return res
 
