@@ -60,7 +60,9 @@ def split_message(message: str) -> tuple[str, str]:
     expected integer` stays whole)."""
     depth, quoted = 0, False
     korean = _HANGUL.search(message) is not None
-    for i, char in enumerate(message):
+    for token in _SPLIT_TOKENS.finditer(message):      # only the characters that matter
+        i = token.start()
+        char = message[i]
         if char == '"' or char == "`":
             quoted = not quoted
         elif quoted:
@@ -69,7 +71,12 @@ def split_message(message: str) -> tuple[str, str]:
             depth += 1
         elif char in _CLOSE:
             depth = max(depth - 1, 0)
-        elif depth == 0 and message[i + 1:i + 2] == " " and char in ".:;":
+        elif depth != 0:
+            continue
+        elif char == " ":                                # ` - `
+            if " " in message[:i].strip():
+                return message[:i], message[i + 3:].strip()
+        else:                                            # `. `, `: ` or `; `
             head = message[:i]
             if char == "." and head.endswith(_ABBREVIATIONS):
                 continue
@@ -77,9 +84,11 @@ def split_message(message: str) -> tuple[str, str]:
                 continue
             if " " in head.strip():
                 return head, message[i + 2:].strip()
-        elif depth == 0 and message.startswith(" - ", i) and " " in message[:i].strip():
-            return message[:i], message[i + 3:].strip()
     return message, ""
+
+
+# Quotes, brackets, `.`/`:`/`;` before a space, and the space of ` - `: one character each.
+_SPLIT_TOKENS = lazy_compile(r'["`(\[{)\]}]|[.:;](?= )| (?=- )')
 
 
 def _shown(report: Report, options: Options) -> tuple[list[Finding], Counter[str]]:
