@@ -43,7 +43,7 @@ def test_shares_are_contiguous_and_cover_every_root():
         assert [r for share in shares for r in share] == roots
         assert len(shares) == jobs
     first, second = workers.split(roots, 2)
-    assert len(first) > len(second)            # this process also unpacks the other share
+    assert len(first) > len(second)            # a worker also packs its builds
 
 
 def test_a_failing_worker_is_redone_here_and_said_on_stderr(overlays, monkeypatch, capfd):

@@ -13,7 +13,7 @@ from typing import Any
 from ..i18n import _
 from ..loader import Document, decode, parse_text
 from ..model import Hit, Severity
-from . import generators, kustfile, nameref
+from . import fieldspec, generators, kustfile, nameref
 from .positions import Pos, Positions
 from .resource import Resource
 from .target import RULE_ERROR, Target
@@ -62,6 +62,19 @@ class Build:
         return self.positions.locate(res.data, path, at) or res.origin
 
 
+@dataclass
+class Accumulated:
+    """A folder's accumulated resources (kusttarget.go accumulateDirectory), kept for the
+    other builds of this process that read the folder: what its build reads (to replay),
+    the real paths of the folders it built, and how many builds are left to use it."""
+
+    resources: list[Resource]
+    config: fieldspec.Config
+    events: list[tuple[str, str]]
+    folders: frozenset[str]
+    left: int
+
+
 class Shared:
     """What several builds of one run share: file texts, parsed documents (copied for each
     use), real paths, and the positions of everything parsed."""
@@ -80,6 +93,7 @@ class Shared:
         # files are parsed for their one use and not copied
         self.reused: dict[str, int] = {}
         self.taken: dict[str, int] = {}
+        self.accumulated: dict[str, Accumulated] = {}      # by real path of the folder
 
     def find(self, folder: str) -> tuple[list[str], str | None]:
         """kustfile.find, once per folder."""
@@ -96,6 +110,10 @@ class Shared:
             head, tail = os.path.split(path)
             if head and tail not in ("", ".", "..") and not os.path.islink(path):
                 found = os.path.join(self.realpath(head), tail)
+            elif head and tail in (".", "..") and os.path.isdir(head):
+                # the real path of a folder has no links: its parent is its folder name's
+                real = self.realpath(head)
+                found = real if tail == "." else os.path.dirname(real)
             else:
                 found = os.path.realpath(path)
             self.real[path] = found
@@ -122,9 +140,16 @@ class Builder:
         self.given: str | None = None          # a root kustomization given as text
         self.incomplete: str | None = None     # why objects may be missing from the build
         self.track_overrides = False           # record the fields patches override (fix)
+        # What a folder's build does to this builder, in order, so that a build of this
+        # process reusing it (nested) does the same: ("read", file), ("kustomization", file),
+        # ("patch", file), ("resources", file), ("folder", real path).
+        self.events: list[tuple[str, str]] = []
+        self.hit_calls = 0                     # hit() calls, repeated ones too
+        self.taking = 0                        # inside nested builds that will be kept
 
     # --- reporting -------------------------------------------------------------
     def hit(self, rule: str, at: Pos, message: str, severity: Severity | None = None) -> None:
+        self.hit_calls += 1
         key = (rule, at, message)
         if key in self._seen_hits:
             return
@@ -135,6 +160,7 @@ class Builder:
     # --- files -----------------------------------------------------------------
     def read(self, path: str) -> str | bytes | None:
         """A file's text (bytes when it is not UTF-8); None when it cannot be read."""
+        self.events.append(("read", path))
         if path not in self._raw:
             try:
                 with open(path, "rb") as handle:
@@ -163,7 +189,8 @@ class Builder:
         for doc in documents:
             if shift is not None:
                 _shift(doc, *shift)
-            self.positions.adopt(doc)
+            if self.positions.adopt(doc):
+                _deanchor(self.positions, doc.data)
             out.append((doc.data, self.positions.at(doc.data, (path, doc.line + (shift[0] if shift else 0), 1))
                         if isinstance(doc.data, (dict, list)) else (path, doc.line, 1)))
         return out
@@ -176,6 +203,7 @@ class Builder:
         """Copies of the documents of a file (parsed once); None when it cannot be read."""
         if patch:
             self.patch_files.add(path)
+            self.events.append(("patch", path))
         text = self.read(path)
         if text is None:
             return None
@@ -183,6 +211,14 @@ class Builder:
             self.hit(RULE_ERROR, at, _("{path} is not UTF-8 text: kustomize build fails").format(path=os.path.relpath(path)))
             return None
         uses = self.shared.reused.get(self.shared.realpath(os.path.dirname(path) or "."), 0)
+        if self.taking and uses > 1:
+            # a nested build that is kept for the other builds reading it: it takes the
+            # parse (they take copies of what it accumulates)
+            self.shared.taken[path] = self.shared.taken.get(path, 0) + 1
+            if path in self._docs:
+                self._parse_hits(path)
+                return self._docs.pop(path)
+            return self._parse(path, text)
         if uses > 1:
             taken = self.shared.taken[path] = self.shared.taken.get(path, 0) + 1
             if path not in self._docs:
@@ -220,6 +256,7 @@ class Builder:
 
     def load_resources(self, path: str, at: Pos) -> list[Resource]:
         self.resource_files.add(path)
+        self.events.append(("resources", path))
         docs = self.load_documents(path, at)
         if docs is None:
             self.hit(RULE_ERROR, at, _("resource file {path} cannot be read: kustomize build fails").format(path=os.path.relpath(path)))
@@ -293,6 +330,8 @@ class Builder:
             self.hit(RULE_ERROR, at, _("{file} cannot be read").format(file=os.path.relpath(file)))
             return None
         self.kustomizations.append(file)
+        self.events.append(("kustomization", file))
+        self.events.append(("folder", real))
         data = self.kustomization(file)
         problems = kustfile.problems(data)
         for path, message in problems:
@@ -310,6 +349,64 @@ class Builder:
             self.hit(RULE_ERROR, at, _("{folder} is a Component: list it under components, not resources (kustomize build fails)").format(folder=os.path.relpath(folder)))
             return None
         return Target(self, folder, file, data, (*stack, real))
+
+    def nested(self, folder: str, at: Pos, stack: tuple[str, ...]) -> tuple[list[Resource], fieldspec.Config] | None:
+        """The resources and configurations a folder listed under `resources:` accumulates
+        (None when it cannot be built). kusttarget.go accumulateDirectory builds it on its
+        own, whoever lists it: when other builds read it too, it is built once per process
+        and they take copies (with its positions), unless its build said anything (a hit,
+        objects missing), fields patches override are tracked or it would include the
+        including folder."""
+        real = self.shared.realpath(folder)
+        uses = self.shared.reused.get(real, 0)
+        keep = uses > 1 and not self.track_overrides and self.incomplete is None
+        if keep:
+            kept = self.shared.accumulated.get(real)
+            if kept is not None and not kept.folders.intersection(stack):
+                return self._reuse(real, kept), kept.config
+        start, hits = len(self.events), self.hit_calls
+        self.taking += keep
+        try:
+            sub = self.target(folder, at, stack, component=False)
+            resources = sub.accumulate([]) if sub is not None else None
+        finally:
+            self.taking -= keep
+        if sub is None or resources is None:
+            return None
+        events = self.events[start:]
+        if keep and self.hit_calls == hits and self.incomplete is None and real not in self.shared.accumulated:
+            self.shared.accumulated[real] = Accumulated(
+                [self._copy(res) for res in resources], sub.config, events,
+                frozenset(path for kind, path in events if kind == "folder"), uses - 1)
+        return resources, sub.config
+
+    def _reuse(self, real: str, kept: Accumulated) -> list[Resource]:
+        """What building the folder again would do to this builder, and its resources (the
+        kept ones for the last use, else copies)."""
+        for kind, path in kept.events:
+            if kind == "read":
+                self.read(path)
+                continue
+            self.events.append((kind, path))
+            if kind == "kustomization":
+                self.kustomizations.append(path)
+            elif kind == "patch":
+                self.patch_files.add(path)
+            elif kind == "resources":
+                self.resource_files.add(path)
+        kept.left -= 1
+        if kept.left <= 0:
+            del self.shared.accumulated[real]
+            return kept.resources
+        return [self._copy(res) for res in kept.resources]
+
+    def _copy(self, res: Resource) -> Resource:
+        """A resource with a copy of its data (and positions) and of its build bookkeeping."""
+        copy = Resource(self.positions.copy(res.data), res.origin, res.file, res.line)
+        copy.prev, copy.prefixes, copy.suffixes = list(res.prev), list(res.prefixes), list(res.suffixes)
+        copy.needs_hash, copy.behavior = res.needs_hash, res.behavior
+        copy.allow_name_change, copy.allow_kind_change = res.allow_name_change, res.allow_kind_change
+        return copy
 
     def transform(self, target: Target, ra: list[Resource]) -> None:
         """The built-in transformers of a kustomization (transformers.py)."""
@@ -356,6 +453,26 @@ def _leaves(positions: Positions, data: Any) -> dict[tuple[Any, ...], Pos]:
 
     walk(data, ())
     return out
+
+
+def _deanchor(positions: Positions, root: Any) -> None:
+    """kyaml RNode.DeAnchor (kio.ByteReader with AnchorsAweigh, as kustomize reads
+    resources): every alias becomes a copy of its anchor's data, so that a transformer
+    changing one place does not change the other; the copy keeps the anchor's positions.
+    (A copy of the parse for another build is such a copy already.)"""
+    seen: set[int] = set()
+    stack = [root] if root.__class__ is dict or root.__class__ is list else []
+    while stack:
+        node = stack.pop()
+        seen.add(id(node))
+        pairs = node.items() if node.__class__ is dict else enumerate(node)
+        for key, value in list(pairs):
+            if value.__class__ is dict or value.__class__ is list:
+                if id(value) in seen:
+                    node[key] = positions.copy(value)
+                else:
+                    seen.add(id(value))
+                    stack.append(value)
 
 
 def go_scalar_text(value: Any) -> str:

@@ -207,28 +207,36 @@ def apply(positions: Positions, data: dict[Any, Any], spec: FieldSpec, setter: S
 def walk(positions: Positions, data: dict[Any, Any], spec: FieldSpec, setter: Setter, create: str | None,
          at: Pos) -> None:
     """apply() for a spec already known to apply to the object's kind."""
-    _walk(positions, data, spec.path, 0, spec.create and create is not None, create, setter, at)
+    may_create = spec.create and create is not None
+    if not may_create and data.__class__ is dict:
+        first = spec.path[0][0]
+        if data.get(first) is None and (len(spec.path) > 1 or first not in data):
+            return                          # most objects lack most paths: no call to _walk
+    _walk(positions, data, spec.path, 0, may_create, create, setter, at)
 
 
 def _walk(positions: Positions, node: Any, steps: tuple[tuple[str, bool], ...], step: int,
           may_create: bool, create: str | None, setter: Setter, at: Pos) -> None:
-    if node.__class__ is list:
-        for item in node:
-            if item.__class__ is dict or item.__class__ is list:
-                _walk(positions, item, steps, step, may_create, create, setter, at)
-        return
-    if node.__class__ is not dict:
-        return
-    name, is_list = steps[step]
-    last = step == len(steps) - 1
-    if node.get(name) is None:
-        if not may_create or is_list:
-            if last and name in node:
-                setter(node, name)             # a null field: the setter decides
+    last_step = len(steps) - 1
+    while True:                            # down the mappings; a list is walked through
+        if node.__class__ is list:
+            for item in node:
+                if item.__class__ is dict or item.__class__ is list:
+                    _walk(positions, item, steps, step, may_create, create, setter, at)
             return
-        fresh: Any = ({} if create == "map" else "") if last else {}
-        positions.set(node, name, fresh, at)
-    if last:
-        setter(node, name)
-    else:
-        _walk(positions, node[name], steps, step + 1, may_create, create, setter, at)
+        if node.__class__ is not dict:
+            return
+        name, is_list = steps[step]
+        last = step == last_step
+        if node.get(name) is None:
+            if not may_create or is_list:
+                if last and name in node:
+                    setter(node, name)         # a null field: the setter decides
+                return
+            fresh: Any = ({} if create == "map" else "") if last else {}
+            positions.set(node, name, fresh, at)
+        if last:
+            setter(node, name)
+            return
+        node = node[name]
+        step += 1

@@ -21,7 +21,8 @@ class ReferenceError(ValueError):
 class _Ids:
     """The ids of one resource, computed once for the whole pass."""
 
-    __slots__ = ("res", "cur", "prev", "prev_names", "org", "cluster")
+    __slots__ = ("res", "cur", "prev", "prev_names", "org", "cluster", "namespace", "group", "version",
+                 "prev_kinds")
 
     def __init__(self, res: Resource) -> None:
         self.res = res
@@ -30,6 +31,15 @@ class _Ids:
         self.prev_names = {i.name for i in self.prev}
         self.org = self.prev[0] if self.prev else self.cur
         self.cluster = self.cur.gvk.cluster_scoped
+        self.namespace = self.cur.effective_namespace
+        # previous ids share today's group and version (Resource.prev_ids)
+        self.group, self.version = self.cur.gvk.group, self.cur.gvk.version
+        self.prev_kinds = frozenset(i.gvk.kind for i in self.prev)
+
+    def selected_by(self, group: str, version: str, kind: str) -> bool:
+        """Is any previous id of this kind (resid.go IsSelected on each)?"""
+        return bool(self.prev) and (not group or group == self.group) \
+            and (not version or version == self.version) and (not kind or kind in self.prev_kinds)
 
 
 class _Trie:
@@ -101,12 +111,13 @@ def fix(positions: Positions, resources: list[Resource],
         trie = trie_of(referrer.org.gvk)
         if trie is None:
             continue
-        walker = _Walker(positions, referrer, _referable(referrer, ids), by_old)
+        walker = _Walker(positions, referrer, ids, by_old)
         walker.walk(referrer.res.data, trie)
 
 
 def _referable(referrer: _Ids, ids: list[_Ids]) -> list[_Ids]:
-    """reswrangler.go SubsetThatCouldBeReferencedByResource."""
+    """reswrangler.go SubsetThatCouldBeReferencedByResource (namespaces of _Ids, each
+    computed once per pass)."""
     if referrer.cluster:
         return ids
     binding_namespaces: set[str] = set()
@@ -116,9 +127,9 @@ def _referable(referrer: _Ids, ids: list[_Ids]) -> list[_Ids]:
             if isinstance(subject, dict) and subject.get("kind") == "ServiceAccount" \
                     and isinstance(subject.get("namespace"), str):
                 binding_namespaces.add(subject["namespace"])
-    namespace = referrer.cur.effective_namespace
-    return [c for c in ids if c.cluster or c.cur.effective_namespace == namespace
-            or c.res.namespace in binding_namespaces]
+    namespace = referrer.namespace
+    return [c for c in ids if c.cluster or c.namespace == namespace
+            or (binding_namespaces and c.res.namespace in binding_namespaces)]
 
 
 def _same_ending(a: list[str], b: list[str]) -> bool:
@@ -137,13 +148,32 @@ def _affixes_equal(a: Resource, b: Resource, allow_empty: bool) -> bool:
 
 
 class _Walker:
-    def __init__(self, positions: Positions, referrer: _Ids, candidates: list[_Ids],
+    def __init__(self, positions: Positions, referrer: _Ids, ids: list[_Ids],
                  by_old: dict[str, list[_Ids]]) -> None:
         self.positions = positions
         self.referrer = referrer
-        self.referable = candidates
-        self.candidates = {id(c) for c in candidates}
+        self.ids = ids
+        self._referable: list[_Ids] | None = None        # made on first use (most walks find
+        self._candidates: set[int] | None = None         # no renamed name)
         self.by_old = by_old
+
+    @property
+    def referable(self) -> list[_Ids]:
+        if self._referable is None:
+            self._referable = _referable(self.referrer, self.ids)
+        return self._referable
+
+    def _allowed(self, candidate: _Ids) -> bool:
+        """Is the candidate in the referable subset? Said from namespaces computed once,
+        except for a RoleBinding (its subjects' namespaces widen the subset)."""
+        referrer = self.referrer
+        if referrer.cluster:
+            return True
+        if referrer.res.kind != "RoleBinding":
+            return candidate.cluster or candidate.namespace == referrer.namespace
+        if self._candidates is None:
+            self._candidates = {id(c) for c in self.referable}
+        return id(candidate) in self._candidates
 
     def walk(self, node: Any, trie: _Trie) -> None:
         """fieldspec.go's walk for every referrer field at once (lists walked through)."""
@@ -201,7 +231,7 @@ class _Walker:
             by_org = {id(c) for c in self.referable if not c.org.gvk.cluster_scoped
                       and c.org.effective_namespace == wanted}
             within = by_org or {id(c) for c in self.referable
-                                if not c.cluster and c.cur.effective_namespace == wanted}
+                                if not c.cluster and c.namespace == wanted}
         referral = self._select(old, within, spec, target, by_namespace=True)
         if referral is None or (referral.name == old and referral.namespace == ""):
             return
@@ -216,20 +246,21 @@ class _Walker:
     def _select(self, old: str, within: set[int] | None, spec: fieldspec.FieldSpec, target: Gvk,
                 by_namespace: bool) -> Resource | None:
         """nameref.go selectReferral."""
-        allowed = self.candidates if within is None else within
-        found = [c for c in self.by_old.get(old, ()) if id(c) in allowed]
-        found = [c for c in found if any(i.gvk.selected_by(*target) for i in c.prev)]
+        found = [c for c in self.by_old.get(old, ()) if c.selected_by(*target)]
+        if found:
+            found = [c for c in found if self._allowed(c)] if within is None \
+                else [c for c in found if id(c) in within]
         referrer = self.referrer
         if spec.text.endswith("roleRef/name"):
             role_ref = referrer.res.data.get("roleRef")
             if isinstance(role_ref, dict) and role_ref.get("apiGroup") is not None \
                     and role_ref.get("kind") is not None:
                 group, kind = str(role_ref["apiGroup"]), str(role_ref["kind"])
-                found = [c for c in found if any(i.gvk.selected_by(group, "", kind) for i in c.prev)]
+                found = [c for c in found if c.selected_by(group, "", kind)]
         if not referrer.cluster:
-            namespace = referrer.cur.effective_namespace
+            namespace = referrer.namespace
             found = [c for c in found if c.cluster or c.res.kind == "ServiceAccount"
-                     or c.cur.effective_namespace == namespace]
+                     or c.namespace == namespace]
         if len(found) == 1:
             return found[0].res
         found = [c for c in found if _affixes_equal(c.res, referrer.res, True)]

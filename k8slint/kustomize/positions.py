@@ -184,8 +184,9 @@ class Positions:
         return best
 
     # --- recording -----------------------------------------------------------
-    def adopt(self, doc: Document) -> None:
-        """Record the positions of a freshly parsed document (every container)."""
+    def adopt(self, doc: Document) -> bool:
+        """Record the positions of a freshly parsed document (every container); True when
+        a container stands in several places (YAML aliases share the anchor's data)."""
         source = doc.source
         raw = source.raw
         file = doc.file
@@ -195,11 +196,14 @@ class Positions:
             raw_by_id.setdefault(container_id, {})[key] = text
         stack: list[Any] = [doc.data]
         recs = self.recs
+        before = len(recs)
+        visits = 0
         while stack:
             node = stack.pop()
             marks = marks_of.get(id(node))
             if marks is None:
                 continue
+            visits += 1
             if node.__class__ is dict:
                 rec = Rec(node, (file, marks[0] + 1, marks[1] + 1), (file, marks, tuple(node)))
                 stack.extend(v for v in node.values() if v.__class__ is dict or v.__class__ is list)
@@ -209,6 +213,9 @@ class Positions:
             if raw_by_id:
                 rec.raw = raw_by_id.get(id(node))
             recs[id(node)] = rec
+        # a container met twice is recorded once (the records hold their containers, so
+        # no other live container has its id)
+        return len(recs) - before < visits
 
     def ensure(self, node: Any, at: Pos) -> Rec:
         found = self.rec(node)

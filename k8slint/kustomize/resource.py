@@ -113,7 +113,7 @@ class Resource:
     """One object being built."""
 
     __slots__ = ("data", "prev", "prefixes", "suffixes", "needs_hash", "behavior", "origin",
-                 "allow_name_change", "allow_kind_change", "file", "line", "_id")
+                 "allow_name_change", "allow_kind_change", "file", "line", "_id", "_prev")
 
     def __init__(self, data: dict[Any, Any], origin: Pos, file: str, line: int) -> None:
         self.data = data
@@ -128,6 +128,20 @@ class Resource:
         self.file = file                      # the file the object starts in
         self.line = line
         self._id: tuple[Any, ...] = ()        # (apiVersion, kind, name, namespace, ResId) last seen
+        self._prev: tuple[Any, ...] = ()      # (prev list, its length, gvk, prev_ids()) last made
+
+    _STATE = ("data", "prev", "prefixes", "suffixes", "needs_hash", "behavior", "origin",
+              "allow_name_change", "allow_kind_change", "file", "line")
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        """For another process (kustomize/workers.py): without the id caches."""
+        return tuple(getattr(self, name) for name in self._STATE)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for name, value in zip(self._STATE, state, strict=True):
+            setattr(self, name, value)
+        self._id = ()
+        self._prev = ()
 
     # --- identity ------------------------------------------------------------
     @property
@@ -166,11 +180,21 @@ class Resource:
         self._id = (api, kind, name, namespace, rid)
         return rid
 
-    def prev_ids(self) -> list[ResId]:
+    def prev_ids(self) -> tuple[ResId, ...]:
         """api/internal/utils/makeResIds.go PrevIds: previous kinds with today's group and
-        version."""
-        group, version, __ = self.gvk
-        return [ResId(Gvk(group, version, kind), name, namespace) for kind, name, namespace in self.prev]
+        version (made again only when the previous ids or the group and version change)."""
+        group, version, __ = gvk = self.gvk
+        prev = self.prev
+        made = self._prev
+        if made and made[0] is prev and made[1] == len(prev) and made[2] == gvk:
+            return made[3]  # type: ignore[no-any-return]
+        ids = tuple(ResId(Gvk(group, version, kind), name, namespace) for kind, name, namespace in prev)
+        self._prev = (prev, len(prev), gvk, ids)
+        return ids
+
+    def known_as(self, name: Any) -> bool:
+        """Is `name` the name of one of any_ids()? (said without making them)"""
+        return self.cur_id().name == name or any(prev[1] == name for prev in self.prev)
 
     def org_id(self) -> ResId:
         return self.prev_ids()[0] if self.prev else self.cur_id()

@@ -38,6 +38,7 @@ class Builder(Protocol):
     def load_documents(self, path: str, at: Pos, patch: bool = False) -> list[tuple[Any, Pos]] | None: ...
     def inline_documents(self, target: Target, text: str, value_path: tuple[Any, ...]) -> list[tuple[Any, Pos]]: ...
     def target(self, folder: str, at: Pos, stack: tuple[str, ...], component: bool | None) -> Target | None: ...
+    def nested(self, folder: str, at: Pos, stack: tuple[str, ...]) -> tuple[list[Resource], fieldspec.Config] | None: ...
     def snapshot(self, data: dict[Any, Any]) -> dict[tuple[Any, ...], Pos]: ...
     def record_overrides(self, res: Resource, before: dict[tuple[Any, ...], Pos], patch_at: Pos,
                          target: Target) -> None: ...
@@ -185,10 +186,10 @@ class Target:
             loaded = self.builder.load_resources(path, at)
             self.append_all(ra, loaded, at)
         elif os.path.isdir(path):
-            sub = self.builder.target(path, at, self.stack, component=False)
-            if sub is not None:
-                self.append_all(ra, sub.accumulate([]), at)
-                self.config = self.config.merged(sub.config)
+            built = self.builder.nested(path, at, self.stack)
+            if built is not None:
+                self.append_all(ra, built[0], at)
+                self.config = self.config.merged(built[1])
             else:
                 self.missing(_("{entry} cannot be built").format(entry=entry))
         elif looks_remote(entry):
@@ -395,7 +396,7 @@ class Target:
     def _absorb(self, ra: list[Resource], res: Resource, at: Pos) -> None:
         """reswrangler.go appendReplaceOrMerge."""
         cur = res.cur_id()
-        matches = [r for r in ra if any(i.equals(cur) for i in r.any_ids())]
+        matches = [r for r in ra if r.known_as(cur.name) and any(i.equals(cur) for i in r.any_ids())]
         if not matches:
             if res.behavior in ("merge", "replace"):
                 raise BuildError(at, _("{cur} does not exist: cannot {behavior} it").format(cur=cur.show(), behavior=res.behavior))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any, Callable
 
 from ..i18n import _
@@ -167,7 +167,7 @@ class Transformers:
         wanted = probe.cur_id()
         if not wanted.gvk.kind:
             raise BuildError(doc_at, _("{source}: the patch has no kind: kustomize cannot tell which object it patches").format(source=patch.source))
-        matches = [r for r in ra if any(i.equals(wanted) for i in r.any_ids())]
+        matches = [r for r in ra if r.known_as(wanted.name) and any(i.equals(wanted) for i in r.any_ids())]
         name_at = self.positions.locate(doc, ("metadata", "name"), "value") or doc_at
         if not matches and self.t.builder.incomplete:
             self.t.hit(RULE_NOT_BUILT, name_at, _("strategic-merge patch for {wanted} ({source}) matches nothing k8slint built, but the build is incomplete ({incomplete}): not decided").format(wanted=wanted.show(), source=patch.source, incomplete=self.t.builder.incomplete))
@@ -393,6 +393,8 @@ class Transformers:
             found = False
             specs = self.t.config.of("replicas")
             for res in ra:
+                if not res.known_as(name):
+                    continue                    # said without making ids (most objects)
                 named = [i.gvk for i in res.any_ids() if i.name == name]
                 if not named:
                     continue
@@ -409,6 +411,7 @@ class Transformers:
         """builtins/ImageTagTransformer.go: containers anywhere (the legacy filter), then
         the images field specs."""
         t = self.t
+        updaters: list[_ImageUpdater] = []
         for index, entry in enumerate(t.field("images", []) + t.field("imageTags", [])):
             if not isinstance(entry, dict) or not entry.get("name"):
                 continue
@@ -416,17 +419,26 @@ class Transformers:
             local = index if key == "images" else index - len(t.field("images", []))
             value_field = next((f for f in ("newTag", "digest", "newName", "tagSuffix") if entry.get(f)), "name")
             at = t.at(key, local, value_field)
-            try:
-                pattern = re.compile("^" + str(entry["name"]) + _IMAGE_TAIL)
-            except re.error:
+            matches = image_matcher(str(entry["name"]))
+            if matches is None:
                 continue
-            updater = _ImageUpdater(self.positions, entry, pattern, at)
-            for res in ra:
-                if res.kind == "CustomResourceDefinition":
-                    continue
-                _each_container_list(res.data, updater.containers)
-                for spec in _applicable(self.t.config.of("images"), res.gvk):
-                    fieldspec.walk(self.positions, res.data, spec, updater.field, None, at)
+            updaters.append(_ImageUpdater(self.positions, entry, matches, at))
+        if not updaters:
+            return
+        # Each entry in turn on each object, as kustomize runs one transformer per entry:
+        # entries change only image strings, so an object's container lists and field
+        # specs are found once for all entries.
+        specs = self.t.config.of("images")
+        for res in ra:
+            if res.kind == "CustomResourceDefinition":
+                continue
+            lists = _container_lists(res.data)
+            mine = _applicable(specs, res.gvk)
+            for updater in updaters:
+                for items in lists:
+                    updater.containers(items)
+                for spec in mine:
+                    fieldspec.walk(self.positions, res.data, spec, updater.field, None, updater.at)
 
     # --- `transformers:` with built-in transformer configurations -------------
     def configured(self, ra: list[Resource]) -> None:
@@ -473,11 +485,49 @@ class Transformers:
             apply_replacements(self.t, ra, entries)
 
 
+_IMAGE_TAIL_RE = re.compile(_IMAGE_TAIL)
+_REGEX_SYNTAX = frozenset("^$*+?{}[]\\|()")
+
+
+@lru_cache(maxsize=1024)
+def image_matcher(name: str) -> Callable[[str], bool] | None:
+    """image.go IsImageMatched: does an image value match `^name(:tag)?(@digest)?$` (the
+    name is a regular expression)? None when the name is no valid expression. A name
+    without regex syntax but dots (which match any character but a newline) is matched
+    without compiling it: most names are, and each differs."""
+    if not _REGEX_SYNTAX.intersection(name):
+        size = len(name)
+        parts: list[tuple[int, str]] = []
+        offset = 0
+        for part in name.split("."):
+            parts.append((offset, part))
+            offset += len(part) + 1
+        dots = [offset - 1 for offset, __ in parts[1:]]
+        tail = _IMAGE_TAIL_RE.match
+
+        def literal(value: str) -> bool:
+            if len(value) < size:
+                return False
+            for start, part in parts:
+                if not value.startswith(part, start):
+                    return False
+            for dot in dots:
+                if value[dot] == "\n":
+                    return False
+            return tail(value, size) is not None
+        return literal
+    try:
+        pattern = re.compile("^" + name + _IMAGE_TAIL)
+    except re.error:
+        return None
+    return lambda value: pattern.match(value) is not None
+
+
 class _ImageUpdater:
-    def __init__(self, positions: Any, entry: dict[Any, Any], pattern: re.Pattern[str], at: Pos) -> None:
+    def __init__(self, positions: Any, entry: dict[Any, Any], matches: Callable[[str], bool], at: Pos) -> None:
         self.positions = positions
         self.entry = entry
-        self.pattern = pattern
+        self.matches = matches
         self.at = at
 
     def containers(self, items: list[Any]) -> None:
@@ -487,7 +537,7 @@ class _ImageUpdater:
 
     def field(self, container: Any, key: Any) -> None:
         value = container[key]
-        if not isinstance(value, str) or not self.pattern.match(value):
+        if not isinstance(value, str) or not self.matches(value):
             return
         new = update_image(value, self.entry)
         if new != value:
@@ -541,19 +591,25 @@ def split_image(image: str) -> tuple[str, str, str]:
     return image[:colon], image[colon + 1:], ""
 
 
-def _each_container_list(node: Any, visit: Callable[[list[Any]], None]) -> None:
-    """filters/imagetag/legacy.go: every `containers` and `initContainers` list, at any depth
-    (depth first, a list after what is inside it)."""
-    if node.__class__ is dict:
-        for key, value in node.items():
-            if value.__class__ is dict or value.__class__ is list:
-                _each_container_list(value, visit)
-                if value.__class__ is list and (key == "containers" or key == "initContainers"):
-                    visit(value)
-    elif node.__class__ is list:
-        for item in node:
-            if item.__class__ is dict or item.__class__ is list:
-                _each_container_list(item, visit)
+def _container_lists(node: Any) -> list[list[Any]]:
+    """filters/imagetag/legacy.go: every `containers` and `initContainers` list, at any
+    depth (the legacy filter visits them depth first; the order does not change what an
+    image update does)."""
+    found: list[list[Any]] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.__class__ is dict:
+            for key, value in current.items():
+                if value.__class__ is dict:
+                    stack.append(value)
+                elif value.__class__ is list:
+                    stack.append(value)
+                    if key == "containers" or key == "initContainers":
+                        found.append(value)
+        else:
+            stack.extend(item for item in current if item.__class__ is dict or item.__class__ is list)
+    return found
 
 
 _APPLICABLE: dict[tuple[int, Any], tuple[Any, list[fieldspec.FieldSpec]]] = {}

@@ -25,7 +25,11 @@ from .build import Build, Shared
 from .positions import Positions, Rec
 
 PARALLEL_MIN_FOLDERS = 16       # below this, starting a worker costs more than it saves
-_OWN_SHARE_WEIGHT = 1.0         # this process also unpacks what the workers send
+# A worker packs and pickles its builds after building them, and this process unpacks them
+# only once they have arrived (after its own share either way): so this process takes the
+# larger share, about what packing costs a worker more (in the bench, some 15% of its
+# build time), and no process waits for another.
+_OWN_SHARE_WEIGHT = 1.2
 
 # A container's positions in transit: None (no record), or its Rec.state().
 _State = tuple[Any, ...] | None
@@ -180,13 +184,10 @@ class _Failed(NamedTuple):
 
 def _pack(built: Build) -> tuple[Build, list[list[_State]]]:
     """The build without its Positions, and the positions of each resource's containers."""
-    positions = built.positions
-    states = [[_state_of(positions.rec(node)) for node in containers(res.data)] for res in built.resources]
+    recs = built.positions.recs             # Positions.rec() inlined: a call less per container
+    states = [[rec.state() if (rec := recs.get(id(node))) is not None and rec.node is node else None
+               for node in containers(res.data)] for res in built.resources]
     return dataclasses.replace(built, positions=Positions()), states
-
-
-def _state_of(rec: Rec | None) -> _State:
-    return None if rec is None else rec.state()
 
 
 def _unpack(packed: _Packed) -> list[Build]:
