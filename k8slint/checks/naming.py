@@ -57,7 +57,8 @@ def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
     """(group, kind, effective namespace, name) twice in one apply unit (graph.same_identity).
 
     In a kustomization the build fails (sigs.k8s.io/kustomize/api/resmap reswrangler.go
-    Append: "may not add resource with an already registered id"): an error. In a plain
+    Append: "may not add resource with an already registered id") when the apiVersions are
+    the same too: an error. In a plain
     folder the API server accepts both and `kubectl apply` keeps the later one: a warning.
     Two files that define several of the same objects get one finding, not one per object."""
     graph = ctx.graph
@@ -71,7 +72,11 @@ def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
     for obj in graph.objects:
         identities.setdefault(obj.file, set()).add(obj.identity)
     for (earlier, later), items in pairs.items():
-        kustomized = items[0][0].unit is not None and items[0][0].unit.mode == "kustomization"
+        # kustomize's resource id has the version (resid.ResId Gvk): one object written in two
+        # versions (kubebuilder's samples of a v1 and a v2 CR) builds, and the cluster keeps
+        # the later apply, as in a plain folder
+        kustomized = items[0][0].unit is not None and items[0][0].unit.mode == "kustomization" \
+            and all(obj.api_version == first.api_version for obj, first in items)
         severity = Severity.ERROR if kustomized else Severity.WARNING
         if not kustomized and earlier != later and _alternatives(identities[earlier], identities[later]):
             severity = Severity.INFO
