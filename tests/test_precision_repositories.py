@@ -162,3 +162,16 @@ def test_one_object_twice_in_one_version_fails_the_build(tmp_path):
     found = check([str(tmp_path)], Config()).findings
     assert [(f.rule, str(f.severity), Path(f.file).name) for f in found] == [
         ("kustomize-build", "error", "kustomization.yaml")]
+
+
+def test_a_clusterctl_metadata_file_is_no_object_but_its_provider_kind_is():
+    # cluster-api's metadata.yaml is read by clusterctl from release files
+    # (cmd/clusterctl/api/v1alpha3 metadata_type.go); Provider is a CRD clusterctl installs
+    metadata = check_text("apiVersion: clusterctl.cluster.x-k8s.io/v1alpha3\nkind: Metadata\n"
+                          "releaseSeries:\n  - {major: 1, minor: 12, contract: v1beta2}\n")
+    assert [(f.rule, f.message) for f in metadata.findings] == [
+        ("not-kubernetes", "Metadata (clusterctl.cluster.x-k8s.io/v1alpha3) is a clusterctl provider metadata "
+                           "file, not a Kubernetes object: not checked")]
+    provider = check_text("apiVersion: clusterctl.cluster.x-k8s.io/v1alpha3\nkind: Provider\n"
+                          "metadata: {name: cluster-api, namespace: capi-system}\n")
+    assert not [f for f in provider.findings if f.rule == "not-kubernetes"]

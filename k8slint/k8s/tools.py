@@ -58,6 +58,13 @@ TOOL_GROUPS: dict[str, str] = {
     "install.istio.io": N_("istioctl installation configuration (IstioOperator)"),
 }
 
+# Kinds of a group whose other kinds are served: Cluster API's clusterctl installs a
+# Provider CRD in clusterctl.cluster.x-k8s.io, but reads a provider's metadata.yaml
+# (kind Metadata, cmd/clusterctl/api/v1alpha3 metadata_type.go) from its release files.
+TOOL_KINDS: dict[tuple[str, str], str] = {
+    ("clusterctl.cluster.x-k8s.io", "Metadata"): N_("clusterctl provider metadata file"),
+}
+
 # Undotted groups of tools with a better name than "tool configuration".
 _UNDOTTED: dict[str, str] = {
     "skaffold": N_("skaffold configuration"),
@@ -81,6 +88,8 @@ def tool_config(api_version: str, kind: str) -> str | None:
         return None
     if group in TOOL_GROUPS:
         return TOOL_GROUPS[group]
+    if (group, kind) in TOOL_KINDS:
+        return TOOL_KINDS[(group, kind)]
     if group in BUILTIN_GROUPS or "." in group:
         return None
     return _UNDOTTED.get(group) or _("configuration of a tool (API group {group!r} has no dot, so no "
