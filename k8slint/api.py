@@ -11,9 +11,8 @@ from . import engine, loader, parallel, placeholders
 from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
 from .graph import Graph
-from .i18n import _
 from .loader import Source, Stdin
-from .model import Finding, Hit, ObjectRef, Severity
+from .model import Finding, ObjectRef, Severity
 from .repeats import dedupe, merge_repeats
 from .report import Options, Report
 from .report import render as render_report
@@ -94,7 +93,7 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Stdin | Non
         loaded = parallel.load(on_disk, stdin=stdin, jobs=config.jobs)
     elif build_kustomizations:
         rest = built.remaining(on_disk)
-        unlisted = _unlisted(rest, built)
+        unlisted = built.spare_patches(rest)
         loaded = parallel.load([f for f in rest if f not in unlisted], stdin=stdin, jobs=config.jobs)
         built.add_to(loaded)
         for build in built.builds:
@@ -121,45 +120,6 @@ def _plan(files: list[str], explicit: list[str], restrict_loads: bool,
     from .kustomize.inputs import plan
     with loader.gc_paused():
         return plan(files, explicit, restrict_loads=restrict_loads, jobs=jobs)
-
-
-def _unlisted(files: list[str], built: KustomizeInput) -> dict[str, Hit]:
-    """Spare patches: files named or placed as kustomize patches in the folders of built
-    kustomizations that no build read. kubebuilder's scaffold keeps them there with their
-    lines in kustomization.yaml commented out (config/default/manager_auth_proxy_patch.yaml,
-    config/crd/patches/webhook_in_*.yaml): `kubectl apply -k` never applies them, and as
-    objects they lack the fields their target has. One info each; not checked as objects.
-    Other unlisted files are checked as they are (skaffold's rawYaml, say, applies them).
-    A build that failed may not have read all it lists: only the folders of a build that
-    succeeded count."""
-    folders: dict[str, str] = {}
-    # folders of patches the builds read; a `patches/` folder of a built kustomization counts
-    # too (kubebuilder's config/crd/patches, all of whose entries may be commented out)
-    patch_folders: set[str] = set()
-    for build in built.builds:
-        if any(h.rule == "kustomize-build" and h.severity in (None, Severity.ERROR) for h in build.hits):
-            continue
-        for kfile in build.kustomizations:
-            folders.setdefault(os.path.dirname(os.path.normpath(kfile)), kfile)
-        patch_folders.update(os.path.dirname(os.path.normpath(p)) for p in build.patch_files)
-    found: dict[str, Hit] = {}
-    for file in files:
-        if file == "-":
-            continue
-        folder = os.path.dirname(os.path.normpath(file))
-        owner = folders.get(folder)
-        if owner is not None and "patch" in os.path.basename(file).lower():
-            message = _("{file} is a kustomize patch that {kustomization} does not list: `kubectl apply -k "
-                        "{folder}` does not apply it; not checked as an object").format(
-                file=os.path.basename(file), kustomization=owner, folder=os.path.dirname(owner) or ".")
-        elif owner is None and (folder in patch_folders or (os.path.basename(folder) == "patches"
-                                                            and os.path.dirname(folder) in folders)):
-            message = _("{file} lies among kustomize patches but no kustomization reads it: it is never "
-                        "applied; not checked as an object").format(file=os.path.basename(file))
-        else:
-            continue
-        found[file] = Hit(message=message, file=file, rule="not-kubernetes")
-    return found
 
 
 def _holds_kustomization(folder: str) -> bool:

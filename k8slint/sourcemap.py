@@ -44,17 +44,17 @@ class SourceMap:
     @property
     def marks(self) -> Marks:
         """Positions by id(container), to read or edit in place (unpacks a packed map)."""
-        if self._marks is None:
-            self._unpack()
-        assert self._marks is not None
-        return self._marks
+        return self._by_id()[0]
 
     @property
     def raw(self) -> RawTexts:
-        if self._raw is None:
+        return self._by_id()[1]
+
+    def _by_id(self) -> tuple[Marks, RawTexts]:
+        if self._marks is None:
             self._unpack()
-        assert self._raw is not None
-        return self._raw
+        assert self._marks is not None and self._raw is not None
+        return self._marks, self._raw
 
     def pack(self) -> None:
         """Keep the positions in the compact form (see the module docstring)."""

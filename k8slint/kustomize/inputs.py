@@ -20,11 +20,11 @@ from typing import Any
 
 from ..i18n import _
 from ..loader import LoadResult, Source
-from ..model import Hit
+from ..model import Hit, Severity
 from . import kustfile
 from .build import Build, Builder, Shared, build
 from .document import BuiltDocument
-from .target import RULE_NOT_BUILT
+from .target import RULE_ERROR, RULE_NOT_BUILT
 from .workers import Team
 
 
@@ -44,6 +44,44 @@ class KustomizeInput:
         objects = {os.path.normpath(f) for b in self.builds for f in b.resource_files}
         return [f for f in files if f == "-" or os.path.normpath(f) not in self.consumed
                 or os.path.normpath(f) in objects]
+
+    def spare_patches(self, files: Iterable[str]) -> dict[str, Hit]:
+        """Spare patches: files named or placed as kustomize patches in the folders of built
+        kustomizations that no build read. kubebuilder's scaffold keeps them there with their
+        lines in kustomization.yaml commented out (config/default/manager_auth_proxy_patch.yaml,
+        config/crd/patches/webhook_in_*.yaml): `kubectl apply -k` never applies them, and as
+        objects they lack the fields their target has. One info each; not checked as objects.
+        Other unlisted files are checked as they are (skaffold's rawYaml, say, applies them).
+        A build that failed may not have read all it lists: only the folders of a build that
+        succeeded count."""
+        folders: dict[str, str] = {}
+        # folders of patches the builds read; a `patches/` folder of a built kustomization counts
+        # too (kubebuilder's config/crd/patches, all of whose entries may be commented out)
+        patch_folders: set[str] = set()
+        for done in self.builds:
+            if any(h.rule == RULE_ERROR and h.severity in (None, Severity.ERROR) for h in done.hits):
+                continue
+            for kfile in done.kustomizations:
+                folders.setdefault(os.path.dirname(os.path.normpath(kfile)), kfile)
+            patch_folders.update(os.path.dirname(os.path.normpath(p)) for p in done.patch_files)
+        found: dict[str, Hit] = {}
+        for file in files:
+            if file == "-":
+                continue
+            folder = os.path.dirname(os.path.normpath(file))
+            owner = folders.get(folder)
+            if owner is not None and "patch" in os.path.basename(file).lower():
+                message = _("{file} is a kustomize patch that {kustomization} does not list: `kubectl apply -k "
+                            "{folder}` does not apply it; not checked as an object").format(
+                    file=os.path.basename(file), kustomization=owner, folder=os.path.dirname(owner) or ".")
+            elif owner is None and (folder in patch_folders or (os.path.basename(folder) == "patches"
+                                                                and os.path.dirname(folder) in folders)):
+                message = _("{file} lies among kustomize patches but no kustomization reads it: it is never "
+                            "applied; not checked as an object").format(file=os.path.basename(file))
+            else:
+                continue
+            found[file] = Hit(message=message, file=file, rule="not-kubernetes")
+        return found
 
     def add_to(self, loaded: LoadResult) -> None:
         """The builds' objects and texts as sources of the load, and their hits."""
