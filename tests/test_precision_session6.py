@@ -139,3 +139,21 @@ def test_an_argo_rollout_without_resources_is_still_best_effort():
         "kind: Service", "kind: Rollout").replace("        - image:", "        - name: app\n          image:")
     rules = {(f.rule, str(f.severity)) for f in check_text(rollout).findings}
     assert ("resource-best-effort", "warning") in rules
+
+
+KONNECTIVITY = ("apiVersion: v1\nkind: Pod\nmetadata: {name: konnectivity-server, namespace: kube-system}\nspec:\n"
+                "  hostNetwork: true\n  containers:\n    - name: konnectivity-server-container\n"
+                "      image: registry.k8s.io/kas-network-proxy/proxy-server:v0.0.32\n")
+
+
+def test_the_konnectivity_server_static_pod_is_no_object(tmp_path):
+    # kubernetes/website content/en/examples/admin/konnectivity/konnectivity-server.yaml: put on
+    # the control plane node as a static Pod beside the API server
+    # (https://kubernetes.io/docs/tasks/extend-kubernetes/setup-konnectivity/)
+    _write(tmp_path, {"admin/konnectivity/konnectivity-server.yaml": KONNECTIVITY,
+                      "other/proxy.yaml": KONNECTIVITY})
+    found = check([str(tmp_path)], Config()).findings
+    static = [(Path(f.file).name, f.rule) for f in found if "static Pod manifest" in f.message]
+    assert static == [("konnectivity-server.yaml", "not-kubernetes")]
+    # the same Pod in a file named otherwise is an object, applied as written
+    assert any(f.rule == "bare-pod" and Path(f.file).name == "proxy.yaml" for f in found)

@@ -109,7 +109,9 @@ def tool_config(api_version: str, kind: str) -> str | None:
 # (https://kubernetes.io/docs/setup/production-environment/tools/kubeadm/control-plane-flags/#patches),
 # and the kubelet runs static Pod manifests from its staticPodPath
 # (https://kubernetes.io/docs/tasks/configure-pod-container/static-pod/): neither is applied.
-_STATIC_POD_FILE = re.compile(r"(kube-apiserver|kube-controller-manager|kube-scheduler|etcd)"
+# The Konnectivity server runs beside the API server as a static Pod of the control plane
+# node too (https://kubernetes.io/docs/tasks/extend-kubernetes/setup-konnectivity/).
+_STATIC_POD_FILE = re.compile(r"(kube-apiserver|kube-controller-manager|kube-scheduler|etcd|konnectivity-server)"
                               r"[^+.]*(?:\+(?:strategic|merge|json))?\.(?:ya?ml|json)")
 
 
