@@ -157,3 +157,38 @@ def test_the_konnectivity_server_static_pod_is_no_object(tmp_path):
     assert static == [("konnectivity-server.yaml", "not-kubernetes")]
     # the same Pod in a file named otherwise is an object, applied as written
     assert any(f.rule == "bare-pod" and Path(f.file).name == "proxy.yaml" for f in found)
+
+
+UI_SERVICE = "apiVersion: v1\nkind: Service\nmetadata: {name: ui, namespace: ui}\nspec:\n  ports: [{port: 80}]\n" \
+             "  selector: {app: ui}\n"
+UI_DEPLOYMENT = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ui, namespace: ui}\nspec:\n"
+                 "  selector: {matchLabels: {app: ui}}\n  template:\n    metadata: {labels: {app: ui}}\n"
+                 "    spec:\n      containers: [{name: ui, image: 'ui:1.0'}]\n")
+
+
+def test_a_finding_of_an_overlay_names_the_overlay_not_the_base(tmp_path):
+    # eks-workshop-v2 modules/troubleshooting/alb/creating-alb patches base-application/ui's
+    # Service selector on purpose; base-application builds the same file unpatched. The
+    # finding is the overlay's, though both builds read the base's file.
+    _write(tmp_path, {"base/kustomization.yaml": "resources: [ui]\n",
+                      "base/ui/kustomization.yaml": "resources: [service.yaml, deployment.yaml]\n",
+                      "base/ui/service.yaml": UI_SERVICE, "base/ui/deployment.yaml": UI_DEPLOYMENT,
+                      "overlay/kustomization.yaml": "resources: [../base/ui]\npatches: [{path: service.yaml}]\n",
+                      "overlay/service.yaml": "apiVersion: v1\nkind: Service\nmetadata: {name: ui, namespace: ui}\n"
+                                              "spec:\n  selector: {app: ui-app}\n"})
+    found = [f for f in check([str(tmp_path)], Config()).findings if f.rule == "service-selects-nothing"]
+    assert [(Path(f.file).name, str(f.severity)) for f in found] == [("service.yaml", "warning")]
+    assert found[0].unit is not None and found[0].unit.rstrip("/").endswith("overlay")
+
+
+def test_a_configuration_resource_of_another_unit_runs_no_pods(tmp_path):
+    # eks-workshop-v2: exposing/gateway-api defines an AWS Load Balancer Controller
+    # LoadBalancerConfiguration in namespace ui; it configures load balancers and runs no
+    # pods, so it cannot make a Service of another folder select something
+    lb = ("apiVersion: gateway.k8s.aws/v1beta1\nkind: LoadBalancerConfiguration\n"
+          "metadata: {name: lb-config, namespace: ui}\nspec: {scheme: internet-facing}\n")
+    _write(tmp_path, {"gateway/lb.yaml": lb,
+                      "app/service.yaml": UI_SERVICE.replace("app: ui}", "app: ui-app}"),
+                      "app/deployment.yaml": UI_DEPLOYMENT})
+    found = [f for f in check([str(tmp_path)], Config()).findings if f.rule == "service-selects-nothing"]
+    assert [str(f.severity) for f in found] == ["warning"]
