@@ -192,3 +192,18 @@ def test_a_configuration_resource_of_another_unit_runs_no_pods(tmp_path):
                       "app/deployment.yaml": UI_DEPLOYMENT})
     found = [f for f in check([str(tmp_path)], Config()).findings if f.rule == "service-selects-nothing"]
     assert [str(f.severity) for f in found] == ["warning"]
+
+
+def test_an_autoscaler_scales_the_deployment_of_its_own_unit(tmp_path):
+    # eks-workshop-v2: modules/autoscaling/workloads/hpa builds base-application with an HPA
+    # for Deployment ui; other modules build the same base without one. Only the HPA's own
+    # build has a Deployment the HPA owns; another unit's Deployment ui with replicas: 3 is
+    # scaled by nothing.
+    hpa = ("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: ui, namespace: ui}\n"
+           "spec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: ui}\n"
+           "  minReplicas: 2\n  maxReplicas: 4\n")
+    _write(tmp_path, {"other/deployment.yaml": UI_DEPLOYMENT.replace("spec:\n  selector", "spec:\n  replicas: 3\n"
+                                                                                          "  selector"),
+                      "scaled/deployment.yaml": UI_DEPLOYMENT, "scaled/hpa.yaml": hpa})
+    found = [f for f in check([str(tmp_path)], Config()).findings if f.rule == "hpa-target-sets-replicas"]
+    assert found == []
