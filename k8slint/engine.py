@@ -61,7 +61,6 @@ class CheckContext:
         self.pod_security_level = pod_security_level
         self.suppressor = suppressor             # applied before the "after" checks
         self.schema_locations = schema_locations  # --schema-location: custom resource schemas
-        self.active_rules: frozenset[str] = frozenset()  # the rules of this run (engine.run)
 
     @property
     def graph(self) -> Graph:
@@ -188,7 +187,6 @@ def run(ctx: CheckContext, loader_hits: Iterable[Hit], rules: dict[str, RuleMeta
     findings are taken out before the "after" checks run. `jobs` > 1 lets a large run
     use a second process; the findings are the same."""
     registry = load_checks()
-    ctx.active_rules = frozenset(active)
     if extra:
         registry = {**registry, **extra}
     findings: list[Finding] = []

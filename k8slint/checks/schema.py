@@ -62,18 +62,17 @@ def schema_violation(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         return
     enums = {where for where, __ in _enum_values(obj)} if obj.group in BUILTIN_GROUPS else set()
     fragments = _fragments(obj, errors)
-    said_by = ctx.active_rules                  # one finding per mistake, but never none
     for error in errors:
-        if "yaml-string-trap" in said_by and _string_trap(obj, error.path):
+        if _string_trap(obj, error.path):
             continue
-        if "value-unsupported" in said_by and error.path in enums and error.message.startswith("unsupported value"):
+        if error.path in enums and error.message.startswith("unsupported value"):
             continue                            # value-unsupported says it, with a suggestion
         if error.path in fragments and _missing_field(error) is not None:
             if fragments[error.path]:           # the first of them says it for all
                 yield _fragment(obj, error, fragments[error.path])
                 fragments[error.path] = []
             continue
-        if "workload-selector-mismatch" in said_by and _selector_rule_says_it(obj, error):
+        if _selector_rule_says_it(obj, error):
             continue
         if obj.group in BUILTIN_GROUPS and error.message.startswith("missing required field"):
             yield _missing(obj, error, ctx.kubernetes_version)
