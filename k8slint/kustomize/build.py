@@ -359,8 +359,11 @@ class Builder:
         including folder."""
         real = self.shared.realpath(folder)
         uses = self.shared.reused.get(real, 0)
-        keep = uses > 1 and not self.track_overrides and self.incomplete is None
-        if keep:
+        reusable = uses > 1 and not self.track_overrides
+        # A build already missing objects reuses what a complete one kept (a kept folder
+        # said nothing, so nothing it says depends on that), but keeps nothing itself.
+        keep = reusable and self.incomplete is None
+        if reusable:
             kept = self.shared.accumulated.get(real)
             if kept is not None and not kept.folders.intersection(stack):
                 return self._reuse(real, kept), kept.config

@@ -13,8 +13,7 @@ from functools import cache, lru_cache
 from importlib import resources as importlib_resources
 from typing import Any, Callable
 
-import yaml
-
+from .. import safe_yaml
 from ..i18n import _
 from .positions import Pos, Positions
 from .resource import Gvk, split_api_version
@@ -67,7 +66,7 @@ def make(entry: dict[str, Any]) -> FieldSpec:
 @lru_cache(maxsize=1)
 def _defaults() -> dict[str, Any]:
     text = importlib_resources.files(__package__).joinpath("fieldspecs.yaml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
+    loaded: dict[str, Any] = safe_yaml.load(text)
     return loaded
 
 

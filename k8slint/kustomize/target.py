@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from .. import gitignore
+from .. import gitignore, safe_yaml
 from ..i18n import N_, _
 from ..loader import decode, parse_text
 from ..model import Hit, Severity
@@ -234,7 +234,7 @@ class Target:
                 self.error(at, _("configurations file {entry} cannot be read: kustomize build fails").format(entry=entry))
                 continue
             try:
-                self.config = self.config.merged(fieldspec.read_config(yaml.safe_load(text)))
+                self.config = self.config.merged(fieldspec.read_config(safe_yaml.load(text)))
             except (yaml.YAMLError, ValueError) as exc:
                 self.error(at, _("configurations file {entry}: {error}: kustomize build fails").format(entry=entry, error=exc))
 
