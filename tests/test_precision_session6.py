@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from k8slint.api import check, check_text
 from k8slint.config import Config
 
@@ -45,24 +47,20 @@ def test_a_ko_prefix_inside_a_value_is_no_placeholder():
         ["image-invalid"]
 
 
-def test_a_kapp_configuration_is_no_object():
-    # knative/serving test/config/ytt/core/kapp-rebase-*.yaml: kapp takes kind Config out of
-    # its input (https://carvel.dev/kapp/docs/latest/config/); it has no metadata.name
-    result = check_text("apiVersion: kapp.k14s.io/v1alpha1\nkind: Config\nrebaseRules:\n"
-                        "  - {path: [spec, replicas], type: copy, sources: [existing, new]}\n")
-    assert [(f.rule, f.message) for f in result.findings] == [
-        ("not-kubernetes", "Config (kapp.k14s.io/v1alpha1) is a kapp configuration, not a Kubernetes "
-                           "object: not checked")]
-
-
-def test_a_nodeadm_node_configuration_is_no_object():
-    # eks-workshop-v2 modules/networking/eks-hybrid-nodes/nodeconfig.yaml: copied to the node
-    # and read by `nodeadm init` (https://awslabs.github.io/amazon-eks-ami/nodeadm/)
-    result = check_text("apiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n"
-                        "  cluster: {name: my-cluster, region: us-west-2}\n")
-    assert [(f.rule, f.message) for f in result.findings] == [
-        ("not-kubernetes", "NodeConfig (node.eks.aws/v1alpha1) is a nodeadm node configuration (EKS node "
-                           "bootstrap), not a Kubernetes object: not checked")]
+# knative/serving test/config/ytt/core/kapp-rebase-*.yaml: kapp takes kind Config out of its
+# input (https://carvel.dev/kapp/docs/latest/config/), and it has no metadata.name;
+# eks-workshop-v2 modules/networking/eks-hybrid-nodes/nodeconfig.yaml is copied to the node and
+# read by `nodeadm init` (https://awslabs.github.io/amazon-eks-ami/nodeadm/)
+@pytest.mark.parametrize("text, message", [
+    ("apiVersion: kapp.k14s.io/v1alpha1\nkind: Config\nrebaseRules:\n"
+     "  - {path: [spec, replicas], type: copy, sources: [existing, new]}\n",
+     "Config (kapp.k14s.io/v1alpha1) is a kapp configuration, not a Kubernetes object: not checked"),
+    ("apiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n  cluster: {name: my-cluster}\n",
+     "NodeConfig (node.eks.aws/v1alpha1) is a nodeadm node configuration (EKS node bootstrap), not a "
+     "Kubernetes object: not checked"),
+])
+def test_a_tool_configuration_is_no_object(text, message):
+    assert [(f.rule, f.message) for f in check_text(text).findings] == [("not-kubernetes", message)]
 
 
 INGRESS = ("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {{name: ui, namespace: ui}}\nspec:\n"
