@@ -297,8 +297,12 @@ class Builder:
             self.hit(RULE_ERROR, where, _("a {kind} without metadata.name: kustomize build fails (generateName is not supported by kustomize)").format(kind=kind))
             return
         annotations = meta.get("annotations") if isinstance(meta, dict) else None
-        if isinstance(annotations, dict):
+        if isinstance(annotations, dict) and annotations:
             self._string_values(annotations)
+        elif isinstance(meta, dict) and "annotations" in meta and (annotations is None or annotations == {}):
+            # the reader's index annotation is set and removed again: kyaml clears a map left
+            # empty (RNode.SetAnnotations of nothing), so `annotations: null` or `{}` is gone
+            self.positions.delete(meta, "annotations")
         out.append(Resource(data, where, where[0], where[1]))
 
     def _string_values(self, mapping: dict[Any, Any]) -> None:

@@ -47,7 +47,30 @@ def merge_object(positions: Positions, dest: dict[Any, Any], patch: dict[Any, An
                  definition: int | None) -> dict[Any, Any] | None:
     """Merge `patch` into `dest` in place; None when the patch deletes the object."""
     result = _merge_map(positions, dest, patch, definition)
-    return result if isinstance(result, dict) else None
+    if not isinstance(result, dict):
+        return None
+    _drop_nulls(positions, result, definition)
+    return result
+
+
+def _drop_nulls(positions: Positions, node: dict[Any, Any], definition: int | None) -> None:
+    """kyaml's merge walks every field of the result and writes it back with FieldSetter,
+    which clears a null field (kyaml/yaml/fns.go FieldSetter.Filter) unless it was written
+    as a word (`null`, `~`: merge2.go Merger.VisitMap keeps it, MakePersistentNullNode): after
+    a strategic-merge patch an empty `key:` is gone, down through mappings and the lists
+    merged by key (walk.Walker walkAssociativeSequence); other lists are kept whole
+    (walkNonAssociativeSequence)."""
+    for key in [k for k, v in node.items() if v is None and positions.raw_text(node, k) is None]:
+        positions.delete(node, key)
+    for key, value in node.items():
+        schema = _field(definition, key)
+        inner = schema[0] if schema and schema[0] >= 0 else None
+        if isinstance(value, dict):
+            _drop_nulls(positions, value, inner)
+        elif isinstance(value, list) and schema and "merge" in schema[1].split(",") and schema[2]:
+            for item in value:
+                if isinstance(item, dict):
+                    _drop_nulls(positions, item, inner)
 
 
 def _directive(positions: Positions, patch: dict[Any, Any]) -> str:

@@ -1,0 +1,90 @@
+"""Where kyaml drops null and empty fields while building, as `kubectl kustomize` v5.5.0
+(kustomize v5.5.0) gives on these inputs (run by hand, outputs copied below)."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from k8slint.kustomize import build
+
+SERVICE = """\
+apiVersion: v1
+kind: Service
+metadata:
+  name: s
+  annotations: {annotations}
+  labels:
+  finalizers:
+spec:
+  ports: [{{port: 80}}]
+  selector:
+"""
+
+
+def _build(root: Path, files: dict[str, str]) -> list[dict]:
+    for name, text in files.items():
+        (root / name).write_text(textwrap.dedent(text))
+    return [r.data for r in build(str(root)).resources]
+
+
+def test_empty_annotations_are_dropped_on_reading(tmp_path: Path) -> None:
+    # kio.ByteReader sets its index annotation and removes it again; kyaml clears a map
+    # left empty (RNode.SetAnnotations): `annotations:` null or {} is gone, other null
+    # fields stay (kubectl kustomize prints finalizers: null, labels: null, selector: null)
+    for value in ("", "{}", "null"):
+        data = _build(tmp_path, {"kustomization.yaml": "resources: [svc.yaml]\n",
+                                 "svc.yaml": SERVICE.format(annotations=value)})
+        assert data[0]["metadata"] == {"name": "s", "labels": None, "finalizers": None}, value
+        assert data[0]["spec"] == {"ports": [{"port": 80}], "selector": None}
+
+
+def test_a_strategic_merge_patch_clears_empty_fields_but_keeps_written_nulls(tmp_path: Path) -> None:
+    # kyaml/yaml/fns.go FieldSetter.Filter clears a null field as the merge writes every
+    # field back; merge2.go Merger.VisitMap keeps a null written as a word (null, ~)
+    data = _build(tmp_path, {
+        "kustomization.yaml": """\
+            resources: [app.yaml]
+            patches:
+            - patch: |
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: web}
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: web
+                          image: web:2
+            """,
+        "app.yaml": """\
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: web
+              creationTimestamp: null
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata:
+                  labels: {app: web}
+                spec:
+                  affinity:
+                    nodeAffinity:
+                      requiredDuringSchedulingIgnoredDuringExecution:
+                  tolerations:
+                  containers:
+                    - name: web
+                      image: web:1
+                      args:
+                  volumes:
+                    - name: data
+                      emptyDir: ~
+            """})
+    assert data == [{
+        "apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "web", "creationTimestamp": None},
+        "spec": {"selector": {"matchLabels": {"app": "web"}}, "template": {
+            "metadata": {"labels": {"app": "web"}},
+            "spec": {"affinity": {"nodeAffinity": {}}, "containers": [{"name": "web", "image": "web:2"}],
+                     "volumes": [{"name": "data", "emptyDir": None}]}}}}]
