@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from ..model import Finding
@@ -12,12 +13,31 @@ CONTRACT_VERSION = 1
 
 
 def render_json(report: Report, options: Options) -> str:
-    payload: dict[str, Any] = {"version": CONTRACT_VERSION,
-                               "findings": [f.as_dict() for f in report.findings],
-                               "summary": dict(report.summary)}
+    """The same text as json.dumps(payload, indent=2, ensure_ascii=False) of the whole
+    payload, made finding by finding: json.dumps with an indent runs the pure-Python
+    encoder, which holds every small piece of the output in one list before joining
+    (some 5 KB per finding, 340 MB for 69k findings)."""
+    parts = [f'{{\n  "version": {CONTRACT_VERSION},\n  "findings": ',
+             _array(f.as_dict() for f in report.findings),
+             ',\n  "summary": ', _dumps(dict(report.summary), 1)]
     if options.show_suppressed:
-        payload["suppressed"] = [_suppressed(f, report) for f in sorted_findings(report.suppressed)]
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+        parts += [',\n  "suppressed": ', _array(_suppressed(f, report) for f in sorted_findings(report.suppressed))]
+    parts.append("\n}\n")
+    return "".join(parts)
+
+
+def _dumps(value: Any, level: int) -> str:
+    """`value` as json.dumps(indent=2) writes it at this nesting level of a document
+    (strings hold no raw line break, so every line break is the encoder's)."""
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+
+
+def _array(items: Iterable[dict[str, Any]]) -> str:
+    """A list of the top-level mapping (level 1), its items at level 2."""
+    texts = [_dumps(item, 2) for item in items]
+    if not texts:
+        return "[]"
+    return "[\n    " + ",\n    ".join(texts) + "\n  ]"
 
 
 def _suppressed(finding: Finding, report: Report) -> dict[str, Any]:
