@@ -8,14 +8,16 @@ columns are 0-based here and 1-based everywhere else.
 A map has two forms. While a document is built (and wherever its positions are edited, as
 kustomize does), `marks` holds one small int array per container keyed by the container's
 id(). A document kept for checking is packed (`pack`): the containers in one list and all
-their positions in one int array, about a third of the memory (an array and a dict entry
-per container cost some 130 bytes before the first position). The packed form pickles with
+their positions in one int array, about a sixth of the memory (an array and a dict entry
+per container cost some 130 bytes before the first position; packed, a position takes two
+bytes when the document's numbers fit, four otherwise). The packed form pickles with
 its document (the container list refers to the data's own dicts and lists, and pickle keeps
 that sharing), so worker processes send it as it is.
 """
 
 from __future__ import annotations
 
+import sys
 from array import array
 from collections.abc import Callable
 from typing import Any
@@ -69,6 +71,7 @@ class SourceMap:
             starts.append(len(flat))
             flat.extend(marks[id(node)])
         starts.append(len(flat))
+        flat, starts = _narrow(flat), _narrow(starts)
         assert self._raw is not None
         self._packed_raw = {(number[cid], key): text for (cid, key), text in self._raw.items()} or None
         self._flat, self._starts, self._marks, self._raw = flat, starts, None, None
@@ -77,7 +80,8 @@ class SourceMap:
         flat, starts = self._flat, self._starts
         assert flat is not None and starts is not None
         nodes = self.nodes
-        self._marks = {id(node): flat[starts[i]:starts[i + 1]] for i, node in enumerate(nodes)}
+        # editable arrays of the build-time type, whatever the packed one
+        self._marks = {id(node): array("i", flat[starts[i]:starts[i + 1]]) for i, node in enumerate(nodes)}
         self._raw = {(id(nodes[i]), key): text for (i, key), text in (self._packed_raw or {}).items()}
         self._flat = self._starts = self._packed_raw = None
 
@@ -127,6 +131,26 @@ class SourceMap:
             return None
         number = _numbers(self).get(id(container))
         return None if number is None else self._packed_raw.get((number, key))
+
+
+# The two low bytes of a 4-byte int in memory, then the two high ones.
+_LOW, _HIGH = ((0, 1), (2, 3)) if sys.byteorder == "little" else ((2, 3), (0, 1))
+
+
+def _narrow(numbers: array[int]) -> array[int]:
+    """The numbers in two bytes each when they fit (lines and columns under 65,536: all but
+    huge files), else as they are. By byte slices: array("H", numbers) converts one
+    Python int at a time, several times slower."""
+    if numbers.itemsize != 4:                  # pragma: no cover - no such platform in use
+        return numbers
+    raw = numbers.tobytes()
+    if raw[_HIGH[0]::4].strip(b"\0") or raw[_HIGH[1]::4].strip(b"\0"):
+        return numbers                         # 65,536 or more, or negative (edited positions)
+    low = bytearray(2 * len(numbers))
+    low[0::2], low[1::2] = raw[_LOW[0]::4], raw[_LOW[1]::4]
+    narrow = array("H")
+    narrow.frombytes(low)
+    return narrow
 
 
 def _key_index(mapping: dict[Any, Any], key: Any) -> int:
