@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -276,5 +276,22 @@ def as_report(result: Result) -> Report:
     objects = [(o.file, o.ref) for o in (result.graph.objects if result.graph else [])]
     return Report(findings=result.findings, summary=result.summary(), rules=result.rules,
                   suppressed=result.suppressed, reasons=result.suppression_reasons,
-                  baselined=len(result.baselined), texts={s.name: s.text for s in result.sources},
+                  baselined=len(result.baselined), texts=SourceTexts(result.sources),
                   objects=objects, files=[s.name for s in result.sources])
+
+
+class SourceTexts(Mapping[str, "str | None"]):
+    """file -> its text, read when a reporter asks for it: the loader keeps no text of a
+    file it can read again (loader.Source), so the texts are not all in memory at once."""
+
+    def __init__(self, sources: Iterable[Source]) -> None:
+        self._sources = {s.name: s for s in sources}
+
+    def __getitem__(self, name: str) -> str | None:
+        return self._sources[name].text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from .i18n import _
+from .loader import marked_lines
 from .model import CATEGORIES, Finding, Hit, ObjectRef
 
 if TYPE_CHECKING:
@@ -74,12 +75,13 @@ def parse_annotation(text: str) -> tuple[frozenset[str], dict[str, str]]:
 
 def comment_marks(file: str, text: str | None) -> dict[int, list[Mark]]:
     """line -> marks that silence findings on that line."""
+    return line_marks(file, marked_lines(text))
+
+
+def line_marks(file: str, lines: Iterable[tuple[int, str]]) -> dict[int, list[Mark]]:
+    """line -> marks, from the (number, line) of the lines that mention `k8slint:`."""
     by_line: dict[int, list[Mark]] = {}
-    if not text or "k8slint:" not in text:
-        return by_line
-    for number, line in enumerate(text.splitlines(), start=1):
-        if "k8slint:" not in line:
-            continue
+    for number, line in lines:
         match = _COMMENT.search(line)
         if match is None or _in_quotes(line[:match.start()]):
             continue
@@ -116,7 +118,7 @@ class Suppressor:
         self.rules, self.active, self.config = rules, active, config
         self.suppressed: list[Finding] = []
         self.reasons: dict[tuple[object, ...], str] = {}    # Finding.sort_key() -> the reason
-        self.comments = {s.name: comment_marks(s.name, s.text) for s in sources}
+        self.comments = {s.name: line_marks(s.name, s.comment_lines()) for s in sources}
         # (file, object) -> first lines of the objects of that identity in the file and their
         # annotation marks: only for identities of which some object has a mark (most have none)
         self.objects: dict[tuple[str, ObjectRef], tuple[list[int], list[Mark | None]]] = {}
