@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterable
 from typing import Any
@@ -14,16 +15,18 @@ CONTRACT_VERSION = 1
 
 def render_json(report: Report, options: Options) -> str:
     """The same text as json.dumps(payload, indent=2, ensure_ascii=False) of the whole
-    payload, made finding by finding: json.dumps with an indent runs the pure-Python
+    payload, written finding by finding: json.dumps with an indent runs the pure-Python
     encoder, which holds every small piece of the output in one list before joining
     (some 5 KB per finding, 340 MB for 69k findings)."""
-    parts = [f'{{\n  "version": {CONTRACT_VERSION},\n  "findings": ',
-             _array(f.as_dict() for f in report.findings),
-             ',\n  "summary": ', _dumps(dict(report.summary), 1)]
+    out = io.StringIO()
+    out.write(f'{{\n  "version": {CONTRACT_VERSION},\n  "findings": ')
+    _array(out, (f.as_dict() for f in report.findings))
+    out.write(',\n  "summary": ' + _dumps(dict(report.summary), 1))
     if options.show_suppressed:
-        parts += [',\n  "suppressed": ', _array(_suppressed(f, report) for f in sorted_findings(report.suppressed))]
-    parts.append("\n}\n")
-    return "".join(parts)
+        out.write(',\n  "suppressed": ')
+        _array(out, (_suppressed(f, report) for f in sorted_findings(report.suppressed)))
+    out.write("\n}\n")
+    return out.getvalue()
 
 
 def _dumps(value: Any, level: int) -> str:
@@ -32,12 +35,14 @@ def _dumps(value: Any, level: int) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
 
 
-def _array(items: Iterable[dict[str, Any]]) -> str:
+def _array(out: io.StringIO, items: Iterable[dict[str, Any]]) -> None:
     """A list of the top-level mapping (level 1), its items at level 2."""
-    texts = [_dumps(item, 2) for item in items]
-    if not texts:
-        return "[]"
-    return "[\n    " + ",\n    ".join(texts) + "\n  ]"
+    separator = "[\n    "
+    for item in items:
+        out.write(separator)
+        out.write(_dumps(item, 2))
+        separator = ",\n    "
+    out.write("[]" if separator.startswith("[") else "\n  ]")
 
 
 def _suppressed(finding: Finding, report: Report) -> dict[str, Any]:
