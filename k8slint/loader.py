@@ -394,13 +394,12 @@ class _Builder:
         self.count += len(node.value) + 1
         if self.count > MAX_NODES:
             raise _TooLarge(_("document has more than {limit:,} nodes").format(limit=MAX_NODES), node)
-        result: list[Any] = []
+        result: list[Any] = [None] * len(node.value)    # its exact size: append over-allocates
         marks = array("i", (node.start_mark.line, node.start_mark.column))
         self.marks[id(result)] = marks
         self.nodes.append(result)
-        append = result.append
         for index, item in enumerate(node.value):
-            append(self.build(item, depth + 1))
+            result[index] = self.build(item, depth + 1)
             marks.extend((item.start_mark.line, item.start_mark.column))
             self._note_raw(result, index, item)
         return result
