@@ -254,11 +254,11 @@ class Graph:
         self.default_namespace = default_namespace
         self.units: list[Unit] = units.units if units is not None else []
         self._by_kind: dict[str, list[Object]] = defaultdict(list)
-        self._by_identity: dict[tuple[str, str, str | None, str], list[Object]] = defaultdict(list)
+        self._by_identity: dict[tuple[str, str, str | None, str], Object | list[Object]] = {}
         for obj in objects:
             self._by_kind[obj.kind].append(obj)
             if obj.name:
-                self._by_identity[obj.identity].append(obj)
+                _add(self._by_identity, obj.identity, obj)
         self._label_index: dict[str | None, dict[tuple[str, str], list[Object]]] | None = None
         self._workloads_by_ns: dict[str | None, list[Object]] | None = None
         # built on first use by the wiring queries (each caller names its index's type)
@@ -276,7 +276,7 @@ class Graph:
     def get(self, kind: str, namespace: str | None, name: str, group: str | None = None) -> Object | None:
         """First object of that kind and name (any group unless given)."""
         if group is not None:
-            found = self._by_identity.get((group, kind, namespace, name))
+            found = _all(self._by_identity.get((group, kind, namespace, name)))
             return found[0] if found else None
         for obj in self._by_kind.get(kind, ()):
             if obj.name == name and obj.namespace == namespace:
@@ -286,7 +286,7 @@ class Graph:
     def same_identity(self, obj: Object) -> list[Object]:
         """Objects with obj's identity in obj's apply unit (obj included), input order; each
         kustomize build is its own unit (k8slint.kustomize.document.BuiltDocument.unit)."""
-        return self.local(obj, self._by_identity.get(obj.identity, []))
+        return self.local(obj, _all(self._by_identity.get(obj.identity)))
 
     def in_namespace(self, kind: str, namespace: str | None) -> list[Object]:
         return [o for o in self._by_kind.get(kind, ()) if o.namespace == namespace]
@@ -367,7 +367,7 @@ class Graph:
     # Each builds its index on first use, so a run that needs none pays nothing.
     def named(self, kind: str, namespace: str | None, name: str) -> list[Object]:
         """Objects of that kind (any group), namespace and name, in input order."""
-        return self._names().get((kind, namespace, name), [])
+        return _all(self._names().get((kind, namespace, name)))
 
     def names_in(self, kind: str, namespace: str | None, near: Object | None = None) -> list[str]:
         """Names of the objects of that kind in a namespace (None: cluster-scoped), input
@@ -445,7 +445,7 @@ class Graph:
         index: dict[str | None, list[Object]] = self._index_of("custom_resources")
         return index.get(namespace, [])
 
-    def _names(self) -> dict[tuple[str, str | None, str], list[Object]]:
+    def _names(self) -> dict[tuple[str, str | None, str], Object | list[Object]]:
         return self._index_of("names")
 
     def _kind_namespaces(self) -> dict[tuple[str, str | None], list[str]]:
@@ -457,12 +457,12 @@ class Graph:
             index = self._indexes[name] = getattr(self, "_build_" + name)()
         return index
 
-    def _build_names(self) -> dict[tuple[str, str | None, str], list[Object]]:
-        index: dict[tuple[str, str | None, str], list[Object]] = defaultdict(list)
+    def _build_names(self) -> dict[tuple[str, str | None, str], Object | list[Object]]:
+        index: dict[tuple[str, str | None, str], Object | list[Object]] = {}
         for obj in self.objects:
             if obj.name:
-                index[(obj.kind, obj.namespace, obj.name)].append(obj)
-        return dict(index)
+                _add(index, (obj.kind, obj.namespace, obj.name), obj)
+        return index
 
     def _build_kind_namespaces(self) -> dict[tuple[str, str | None], list[str]]:
         index: dict[tuple[str, str | None], list[str]] = defaultdict(list)
@@ -501,6 +501,25 @@ class Graph:
             for ref in self.references_from(source):
                 index[(ref.kind, ref.namespace, ref.name)].append((source, ref))
         return dict(index)
+
+
+# An index of objects by a key that most objects have alone (identity, name): the one
+# object itself, a list only for a key that several share (some 90 bytes less per object).
+def _add(index: dict[Any, Object | list[Object]], key: Any, obj: Object) -> None:
+    found = index.get(key)
+    if found is None:
+        index[key] = obj
+    elif isinstance(found, list):
+        found.append(obj)
+    else:
+        index[key] = [found, obj]
+
+
+def _all(found: Object | list[Object] | None) -> list[Object]:
+    """The objects of an index entry (see _add), in input order."""
+    if found is None:
+        return []
+    return found if isinstance(found, list) else [found]
 
 
 def object_selector(obj: Object) -> Selector | None:

@@ -165,3 +165,32 @@ def test_real_files_one_at_a_time_stay_quiet():
             if str(f.severity) != "info":
                 loud.append(f"{f.rule} {path.name}:{f.line} {f.message}")
     assert loud == []
+
+
+def test_lookups_by_identity_and_name_with_one_and_several_objects():
+    """Index entries hold a lone object itself and a list only when a key is shared
+    (memory); every lookup answers a list in input order either way."""
+    text = textwrap.dedent("""\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: twice, namespace: a}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: once, namespace: a}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: twice, namespace: a, labels: {second: "yes"}}
+        """)
+    graph = check_text(text).graph
+    first, once, second = graph.objects
+    assert graph.named("ConfigMap", "a", "twice") == [first, second]
+    assert graph.named("ConfigMap", "a", "once") == [once]
+    assert graph.named("ConfigMap", "a", "none") == []
+    assert graph.same_identity(second) == [first, second]
+    assert graph.same_identity(once) == [once]
+    assert graph.get("ConfigMap", "a", "twice", group="") is first
+    assert graph.get("ConfigMap", "a", "once", group="") is once
+    assert graph.get("ConfigMap", "a", "none", group="") is None
+    assert graph._by_identity[once.identity] is once                    # no list of one
