@@ -6,6 +6,7 @@ Rules and the `explain` simulator read the same Graph and never change it.
 from __future__ import annotations
 
 from collections import defaultdict
+from sys import intern
 from typing import Any, Iterable, Iterator, Literal, Mapping, NamedTuple
 
 from .i18n import _
@@ -48,7 +49,7 @@ class Object:
         self.data = data
         self.order = order                       # position in the input = creation order
         self.api_version = data["apiVersion"]
-        self.group = split_api_version(self.api_version)[0]
+        self.group = intern(split_api_version(self.api_version)[0])   # one string per group, not per object
         self.kind = data["kind"]
         meta = self.metadata
         name = meta.get("name")
@@ -412,12 +413,13 @@ class Graph:
         return index.get(workload, [])
 
     def references_from(self, obj: Object) -> list[Reference]:
-        """By-name references out of the object (k8s/references.py)."""
+        """By-name references out of the object (k8s/references.py); the list is the cache's own
+        (shared by every object without references): read it, never change it."""
         cache: dict[Object, list[Reference]] = self._indexes.setdefault("references_from", {})
         if obj not in cache:
             template = obj.pod_template
             spec_path = template.spec_path if template is not None else None
-            cache[obj] = list(extract_references(obj.kind, obj.data, obj.namespace, spec_path))
+            cache[obj] = list(extract_references(obj.kind, obj.data, obj.namespace, spec_path)) or _NONE
         return cache[obj]
 
     def references_to(self, obj: Object) -> list[tuple[Object, Reference]]:
@@ -501,6 +503,9 @@ class Graph:
             for ref in self.references_from(source):
                 index[(ref.kind, ref.namespace, ref.name)].append((source, ref))
         return dict(index)
+
+
+_NONE: list[Any] = []          # the cached answer of every object without references: never changed
 
 
 # An index of objects by a key that most objects have alone (identity, name): the one
