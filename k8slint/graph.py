@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from sys import intern
+from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Literal, Mapping, NamedTuple
 
 from .i18n import _
@@ -551,10 +552,15 @@ def object_selector(obj: Object) -> Selector | None:
 
 
 def pod_labels(workload: Object) -> dict[str, str]:
+    """The pod template's labels as text: the template's own mapping when they are all text
+    already (the graph caches them per workload: no copy), else a copy. Never change it."""
     template = workload.pod_template
     if template is None:
         return {}
-    return {str(k): v if isinstance(v, str) else str(v) for k, v in template.labels.items()}
+    labels = template.labels
+    if all(k.__class__ is str and v.__class__ is str for k, v in labels.items()):
+        return labels
+    return {str(k): v if isinstance(v, str) else str(v) for k, v in labels.items()}
 
 
 def _is_controller_label(key: str) -> bool:
@@ -566,6 +572,11 @@ def controller_label_values(workload: Object) -> Mapping[str, ValueTest]:
     keys = CONTROLLER_POD_LABELS.get(workload.kind)
     if not keys:
         return {}
+    if workload.kind not in ("StatefulSet", "Job", "CronJob"):      # no test depends on the name
+        shared = _ANY_VALUES.get(workload.kind)
+        if shared is None:
+            shared = _ANY_VALUES[workload.kind] = MappingProxyType({key: _any_value for key in keys})
+        return shared
     tests: dict[str, ValueTest] = {key: _any_value for key in keys}
     if workload.kind == "StatefulSet":
         prefix = workload.name + "-"
@@ -579,6 +590,10 @@ def controller_label_values(workload: Object) -> Mapping[str, ValueTest]:
             tests["job-name"] = tests["batch.kubernetes.io/job-name"] = \
                 lambda v: v.startswith(job + "-")
     return tests
+
+
+# kind -> controller label tests of a kind whose tests do not depend on the workload
+_ANY_VALUES: dict[str, Mapping[str, ValueTest]] = {}
 
 
 def _is_ordinal_name(value: str, prefix: str) -> bool:

@@ -194,3 +194,30 @@ def test_lookups_by_identity_and_name_with_one_and_several_objects():
     assert graph.get("ConfigMap", "a", "once", group="") is once
     assert graph.get("ConfigMap", "a", "none", group="") is None
     assert graph._by_identity[once.identity] is once                    # no list of one
+
+
+def test_pod_labels_and_controller_tests_are_shared_read_only_views():
+    text = textwrap.dedent("""\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: a}
+        spec:
+          selector: {matchLabels: {app: a}}
+          template: {metadata: {labels: {app: a}}, spec: {containers: [{name: a, image: a:1}]}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: b}
+        spec:
+          selector: {matchLabels: {version: "1"}}
+          template: {metadata: {labels: {version: 1}}, spec: {containers: [{name: b, image: b:1}]}}
+        """)
+    from k8slint.graph import pod_labels
+
+    a, b = check_text(text).graph.objects
+    assert pod_labels(a) == {"app": "a"} and pod_labels(a) is a.pod_template.labels   # no copy
+    assert pod_labels(b) == {"version": "1"} and b.pod_template.labels == {"version": 1}
+    tests = controller_label_values(a)
+    assert tests is controller_label_values(b) and tests["pod-template-hash"]("5d4f8b9c7")
+    with pytest.raises(TypeError):
+        tests["pod-template-hash"] = None                                  # type: ignore[index]
