@@ -11,6 +11,7 @@ from ..model import Finding
 from . import Options, Report, sorted_findings
 
 CONTRACT_VERSION = 1
+_ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False)      # json.dumps(indent=2, ensure_ascii=False)
 
 
 def render_json(report: Report, options: Options) -> str:
@@ -32,7 +33,7 @@ def render_json(report: Report, options: Options) -> str:
 def _dumps(value: Any, level: int) -> str:
     """`value` as json.dumps(indent=2) writes it at this nesting level of a document
     (strings hold no raw line break, so every line break is the encoder's)."""
-    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+    return _ENCODER.encode(value).replace("\n", "\n" + "  " * level)
 
 
 def _array(out: io.StringIO, items: Iterable[dict[str, Any]]) -> None:
