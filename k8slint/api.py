@@ -238,15 +238,19 @@ def _kustomize_duplicates(loaded: loader.LoadResult, units: Units, read_by_build
 
 
 def _name_units(findings: list[Finding], units: Units, graph: graph_mod.Graph) -> list[Finding]:
-    """Each finding names its apply unit when the input has several: its object's (a
-    kustomize build's objects are in the build's unit), else its file's."""
+    """Each finding names its apply unit when the input has several: its object's, which the
+    engine recorded (a kustomize build's objects are in the build's unit, and a base's file
+    is built by several), else its file's."""
     if not units.several:
-        return findings
+        return [replace(f, unit=None) if f.unit is not None else f for f in findings]
     objects: dict[tuple[str, ObjectRef], graph_mod.Object] = {}
     for each in graph.objects:
         objects.setdefault((each.file, each.ref), each)
     named = []
     for finding in findings:
+        if finding.unit is not None:
+            named.append(finding)
+            continue
         obj = objects.get((finding.file, finding.object)) if finding.object is not None else None
         unit = obj.unit if obj is not None and obj.unit is not None else units.of(finding.file)
         named.append(replace(finding, unit=unit.id) if unit is not None else finding)

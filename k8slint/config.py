@@ -104,9 +104,10 @@ def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
             raise ConfigError(_("{path}: invalid TOML: {error}").format(path=path, error=exc)) from None
     else:
         import yaml
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+        from . import safe_yaml
         try:
-            data = yaml.load(text, Loader=loader)          # a safe loader: plain data only
+            data = safe_yaml.load(text)
         except yaml.YAMLError as exc:
             raise ConfigError(_("{path}: invalid YAML: {error}").format(path=path, error=exc)) from None
         data = {} if data is None else data

@@ -70,13 +70,15 @@ def load_rules_dir(folder: str) -> list[CustomRule]:
     """Every *.yaml / *.yml file of a folder, one rule each (sorted by name)."""
     import yaml
 
+    from . import safe_yaml
+
     path = Path(folder)
     if not path.is_dir():
         raise ConfigError(_("{folder}: custom rules folder not found").format(folder=folder))
     rules = []
     for file in sorted([*path.glob("*.yaml"), *path.glob("*.yml")]):
         try:
-            data = yaml.safe_load(file.read_text(encoding="utf-8"))
+            data = safe_yaml.load(file.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
             raise ConfigError(_("{file}: cannot read the rule: {error}").format(file=file, error=exc)) from None
         rules.append(parse_custom_rule(data, str(file)))

@@ -299,12 +299,17 @@ def last_arguments(func: Callable[..., T]) -> Callable[..., T]:
 
 def to_finding(hit: Hit, meta: RuleMeta) -> Finding:
     obj = hit.obj
+    unit = None
     if obj is not None:
         file, line, column = obj.position(hit.path, hit.at)
         ref = obj.ref
+        # The object's own apply unit: a base's file is built by several kustomizations,
+        # and only the object that produced the finding says which (api._name_units).
+        own = getattr(obj, "unit", None)
+        unit = own.id if own is not None else None
     else:
         line, column, file, ref = hit.line, hit.column, hit.file or "-", None
     return Finding(rule=meta.id, category=meta.category, severity=hit.severity or meta.severity,
                    message=hit.message, file=file, line=line, column=column,
-                   path=format_path(hit.path) if hit.path else None, object=ref,
+                   path=format_path(hit.path) if hit.path else None, object=ref, unit=unit,
                    fix=hit.fix if hit.fix is not None else (meta.text(language()).fix or None))

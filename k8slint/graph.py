@@ -19,7 +19,7 @@ from .k8s.kinds import (
     is_cluster_scoped,
     split_api_version,
 )
-from .k8s.references import Reference, created_name
+from .k8s.references import Reference, created_names
 from .k8s.references import extract as extract_references
 from .k8s.tools import static_pod_file, tool_config
 from .loader import Document, LoadResult
@@ -478,9 +478,8 @@ class Graph:
         index: dict[tuple[str, str | None, str], Object] = {}
         for obj in self.objects:
             if obj.group not in BUILTIN_GROUPS:
-                created = created_name(obj.group, obj.kind, obj.data)
-                if created is not None:
-                    index.setdefault((created[0], obj.namespace, created[1]), obj)
+                for created_kind, name in created_names(obj.group, obj.kind, obj.data):
+                    index.setdefault((created_kind, obj.namespace, name), obj)
         return index
 
     def _build_custom_resources(self) -> dict[str | None, list[Object]]:

@@ -4,7 +4,9 @@ before the manifest is applied.
 Recognised forms: `${VAR}` and `${VAR:-default}` (shell/envsubst), `$VAR`, `<SOMETHING>`,
 `{{ ... }}` (sed-style; real Helm templates are reported by the loader instead), and
 ALL_CAPS_WITH_UNDERSCORES tokens where the field must be lower-case (names, image
-repositories), where such a token cannot be a real value. `$(VAR)` is Kubernetes' own
+repositories), where such a token cannot be a real value, and `ko://<Go import path>`:
+`ko resolve` / `ko apply -f` build that Go package and put the image's reference in place
+of every string with that prefix (https://ko.build/features/k8s/; knative's config/). `$(VAR)` is Kubernetes' own
 dependent-variable expansion (kubelet expand.go), not a placeholder.
 
 `has_placeholder(value)` is the predicate the format rules share: a value holding a
@@ -28,6 +30,7 @@ _STRONG = lazy_compile(
     r"|\$\$[A-Za-z_][A-Za-z0-9_]*\$\$"                        # $$name$$ (argo-rollouts e2e templates)
     r"|\{[A-Z][A-Z0-9_]*\}"                                   # {IMAGE} (sed and Go-template style)
     r"|(?<![$\\])\$[A-Za-z_][A-Za-z0-9_]*"                  # $VAR (not $(VAR), not $$VAR)
+    r"|^ko://\S+"                                           # ko://import/path (ko build tool)
 )
 # The usual words for "put yours here" in a lower-case field (REPLACEME-canary, CHANGE_ME):
 # a real name with capitals is rejected, these are meant to be replaced before applying.
@@ -118,7 +121,7 @@ def scan(data: JSON, kind: str, group: str) -> Iterator[tuple[Path, str]]:
     return iter(out)
 
 
-_STRONG_START = re.compile(r"[${<]")      # what the forms other than ALL_CAPS need
+_STRONG_START = re.compile(r"[${<]|^ko://")      # what the forms other than ALL_CAPS need
 _UPPER = re.compile(r"[A-Z]")
 _CAPS_KEYS = frozenset(_LOWER_KEYS | _PORT_KEYS | {"image"})   # where ALL_CAPS may count
 

@@ -318,10 +318,10 @@ def _entries(value: Any) -> list[Any]:
 def _load_yaml(path: str) -> Any:
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    from . import safe_yaml
     try:
         with open(path, encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=loader)      # a safe loader: plain data only
+            return safe_yaml.load(handle)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return None
 

@@ -150,3 +150,26 @@ def test_an_alias_is_a_copy_of_its_anchor(tree: Path) -> None:
         assert deployment["spec"]["template"]["metadata"]["labels"] == {"app": "web", "env": "prod"}
         assert deployment["spec"]["template"]["spec"]["containers"][0]["image"] == "registry.example.com/web:2.0"
 
+
+
+def test_a_build_missing_objects_reuses_a_kept_base(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # "early" cannot read gone.yaml before it reaches ../base, so its build is incomplete
+    # when it lists the base: it still takes the base that "both" kept (one parse of
+    # app.yaml in the whole plan), and still equals building it alone.
+    _write(tree, {"early/kustomization.yaml": "resources: [gone.yaml, ../base]\n"})
+    module = importlib.import_module("k8slint.kustomize.build")
+    parsed: list[str] = []
+    parse_text = module.parse_text
+
+    def counting(path: str, text: str) -> Any:
+        parsed.append(path)
+        return parse_text(path, text)
+
+    monkeypatch.setattr(module, "parse_text", counting)
+    files = [str(p) for p in sorted(tree.rglob("*.yaml"))]
+    planned = {b.folder: b for b in plan(files, jobs=1).builds}
+    assert parsed.count(str(tree / "base" / "app.yaml")) == 1
+    assert any("gone.yaml" in h.message for h in planned[str(tree / "early")].hits)
+    monkeypatch.undo()
+    for folder, result in planned.items():
+        assert _summary(result) == _summary(build(folder)), folder

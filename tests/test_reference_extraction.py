@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from k8slint.k8s.references import always_present, created_name, extract
+from k8slint.k8s.references import always_present, created_names, extract
 
 
 def _refs(kind: str, data: dict, namespace: str | None = "ns", spec_path=None):
@@ -85,8 +85,13 @@ def test_objects_the_cluster_or_an_operator_provides():
     assert always_present("ConfigMap", "kube-root-ca.crt")
     assert always_present("ClusterRole", "system:auth-delegator")
     assert not always_present("ServiceAccount", "web")
-    assert created_name("bitnami.com", "SealedSecret", {"metadata": {"name": "db"}}) == ("Secret", "db")
-    assert created_name("external-secrets.io", "ExternalSecret",
-                        {"metadata": {"name": "x"}, "spec": {"target": {"name": "db"}}}) == ("Secret", "db")
-    assert created_name("cert-manager.io", "Certificate", {"spec": {"secretName": "tls"}}) == ("Secret", "tls")
-    assert created_name("example.com", "Widget", {}) is None
+    assert created_names("bitnami.com", "SealedSecret", {"metadata": {"name": "db"}}) == [("Secret", "db")]
+    assert created_names("external-secrets.io", "ExternalSecret",
+                         {"metadata": {"name": "x"}, "spec": {"target": {"name": "db"}}}) == [("Secret", "db")]
+    assert created_names("cert-manager.io", "Certificate", {"spec": {"secretName": "tls"}}) == [("Secret", "tls")]
+    assert created_names("example.com", "Widget", {}) == []
+    # one Secret per synced secretObjects entry (Secrets Store CSI driver)
+    assert created_names("secrets-store.csi.x-k8s.io", "SecretProviderClass",
+                         {"spec": {"secretObjects": [{"secretName": "a"}, {"type": "Opaque"}, {"secretName": "b"}]}}
+                         ) == [("Secret", "a"), ("Secret", "b")]
+    assert created_names("secrets-store.csi.x-k8s.io", "SecretProviderClass", {"spec": {}}) == []

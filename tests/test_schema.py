@@ -190,3 +190,15 @@ def test_malformed_crd_schemas_never_raise(bad):
         data["spec"] = spec
         validator.is_valid(data)
         validator.errors(data)
+
+
+
+def test_a_missing_workload_selector_is_reported_once() -> None:
+    # pkg/apis/apps/validation ValidateDaemonSetSpec requires spec.selector; the schema
+    # requires it too: one finding, workload-selector-mismatch's, not a schema-violation beside it
+    from k8slint.api import check_text
+
+    text = ("apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  template:\n"
+            "    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: agent, image: agent:1}]\n")
+    errors = [(f.rule, f.line) for f in check_text(text).findings if f.severity.name == "ERROR"]
+    assert errors == [("workload-selector-mismatch", 4)]

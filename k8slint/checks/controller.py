@@ -62,9 +62,13 @@ def hpa_target(graph: Graph, hpa: Object) -> Object | None:
         return None
     api_version = ref.get("apiVersion")
     group = split_api_version(api_version)[0] if isinstance(api_version, str) else None
-    found = graph.get(ref["kind"], hpa.namespace, ref["name"], group=group)
+    named = graph.named(ref["kind"], hpa.namespace, ref["name"])
     # The Deployment may use another group than the reference (extensions vs apps).
-    return found if found is not None or group is None else graph.get(ref["kind"], hpa.namespace, ref["name"])
+    named = [o for o in named if o.group == group] or named if group is not None else named
+    # The HPA's own apply unit first: a base built by several kustomizations gives each
+    # build its own Deployment, and only the HPA's build scales the one it holds.
+    found, __ = graph.lookup(hpa, named)
+    return found[0] if found else None
 
 
 def hpas_by_target(graph: Graph) -> HPAs:

@@ -355,8 +355,12 @@ def _service_ports(obj: Object) -> Iterator[Hit]:
                                        "one port every port needs a name; the API server rejects it").format(value=i + 1, n_ports=len(ports)),
                               fix=_("Name every port, e.g. name: http."))
         target = port.get("targetPort")
-        if isinstance(target, str) and not target.isdigit():
-            yield from _syntax(obj, where + ("targetPort",), "targetPort", target, names.check_port_name)
+        if isinstance(target, str):
+            # a quoted number is a port name too (intstr.IntOrString.UnmarshalJSON: a JSON
+            # string is Type String), and validateServicePort's IsValidPortName wants a letter
+            effect = _("the API server rejects it; write the number unquoted: targetPort: {port}").format(port=target) \
+                if target.isdigit() else ""
+            yield from _syntax(obj, where + ("targetPort",), "targetPort", target, names.check_port_name, effect)
 
 
 @check("volume-name", workloads=True)

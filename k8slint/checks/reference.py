@@ -204,7 +204,11 @@ def _service_port_text(port: JSON) -> str:
 @check("ingress-class-missing", kinds=("Ingress",), needs_graph=True)
 def ingress_class_missing(ctx: CheckContext, ingress: Object) -> Iterator[Hit]:
     graph = ctx.graph
-    classes = graph.names_in("IngressClass", None)
+    # Only the classes of the Ingress's own apply unit: a class another folder defines says
+    # nothing about the one the controller this Ingress uses installs with itself
+    # (eks-workshop-v2: `alb` from the AWS Load Balancer Controller chart, `eks-auto-alb` in
+    # an unrelated module).
+    classes = graph.names_in("IngressClass", None, near=ingress)
     if not classes:
         return                                         # classes are usually installed elsewhere
     for ref in _refs(graph, ingress, "IngressClass"):

@@ -21,6 +21,7 @@ from ..engine import CheckContext, check, last_arguments
 from ..graph import Graph, Object
 from ..i18n import _
 from ..k8s.fields import as_int
+from ..k8s.kinds import ADDED_SIDECARS
 from ..k8s.podvalidation import rejected
 from ..k8s.pss import admission_effect
 from ..k8s.quantity import QuantityError, quantity_value
@@ -156,7 +157,8 @@ def pod_resources(ctx: CheckContext, workload: Object) -> PodResources | None:
     pod_level = spec.get("resources")
     pod_level = pod_level if isinstance(pod_level, dict) else {}
     limits = limits_in(ctx.graph, workload.namespace)
-    return PodResources(workload, found, pod_level, spec, limits, _best_effort(found, pod_level, limits))
+    best_effort = _best_effort(found, pod_level, limits) and (workload.group, workload.kind) not in ADDED_SIDECARS
+    return PodResources(workload, found, pod_level, spec, limits, best_effort)
 
 
 # --- LimitRange defaults per namespace ------------------------------------------------------

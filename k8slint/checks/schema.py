@@ -72,10 +72,19 @@ def schema_violation(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                 yield _fragment(obj, error, fragments[error.path])
                 fragments[error.path] = []
             continue
+        if _selector_rule_says_it(obj, error):
+            continue
         if obj.group in BUILTIN_GROUPS and error.message.startswith("missing required field"):
             yield _missing(obj, error, ctx.kubernetes_version)
             continue
         yield obj.finding(error.path, str(error), at=error.at)
+
+
+def _selector_rule_says_it(obj: Object, error: schema.SchemaError) -> bool:
+    """An apps/v1 controller without spec.selector: workload-selector-mismatch reports it
+    (one finding per mistake)."""
+    return (obj.group == "apps" and obj.kind in _APPS_SELECTOR_KINDS and obj.pod_template is not None
+            and error.path == ("spec",) and (_missing_field(error) or "").strip('"') == "selector")
 
 
 def _missing_field(error: schema.SchemaError) -> str | None:

@@ -222,6 +222,12 @@ _NO_POD_KINDS = frozenset({
     "FrontendConfig", "ManagedCertificate", "ServiceExport", "ServiceImport", "HealthCheckPolicy",
     "GCPBackendPolicy", "GCPGatewayPolicy", "IngressRoute", "Middleware", "CiliumNetworkPolicy",
     "VerticalPodAutoscaler", "ScaledObject", "ComputeClass", "BackendTLSPolicy",
+    # AWS Load Balancer Controller and VPC Lattice configuration, Secrets Store CSI driver,
+    # Flux sources and image automation: settings other controllers read (eks-workshop-v2)
+    "LoadBalancerConfiguration", "TargetGroupConfiguration", "ListenerRuleConfiguration",
+    "TargetGroupBinding", "TargetGroupPolicy", "VpcAssociationPolicy", "AccessLogPolicy",
+    "IAMAuthPolicy", "SecurityGroupPolicy", "SecretProviderClass", "GitRepository",
+    "HelmRepository", "OCIRepository", "ImageRepository", "ImagePolicy", "ImageUpdateAutomation",
 })
 
 

@@ -36,9 +36,9 @@ def template_placeholder(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         return
     listing = ", ".join(list(found)[:6]) + (_(" and {value} more").format(value=len(found) - 6) if len(found) > 6 else "")
     message = ngettext("a template placeholder ({listing}) would be applied literally: substitute it before "
-                       "applying (envsubst, sed, kustomize or your CI)",
+                       "applying (envsubst, sed, kustomize, ko or your CI)",
                        "{count} template placeholders ({listing}) would be applied literally: substitute them "
-                       "before applying (envsubst, sed, kustomize or your CI)", len(found))
+                       "before applying (envsubst, sed, kustomize, ko or your CI)", len(found))
     yield obj.finding(next(iter(found.values())), message.format(count=len(found), listing=listing),
                       at="value")
 

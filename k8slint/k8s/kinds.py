@@ -46,6 +46,18 @@ LONG_RUNNING_KINDS = frozenset({"Deployment", "ReplicaSet", "ReplicationControll
                                 "StatefulSet", "DaemonSet"})
 RUN_TO_COMPLETION_KINDS = frozenset({"Job", "CronJob"})
 
+# Workload-like custom resources whose controller adds a container that requests resources
+# to every pod it makes from the template: Knative Serving puts the queue-proxy sidecar,
+# requesting 25m CPU unless an operator sets otherwise, beside the user's containers
+# (knative/serving pkg/reconciler/revision/resources/queue.go makeQueueContainer,
+# pkg/deployment/config.go QueueSidecarCPURequestDefault). Their pods are never BestEffort.
+# (group, kind) -> the added container.
+ADDED_SIDECARS: dict[tuple[str, str], str] = {
+    ("serving.knative.dev", "Service"): "queue-proxy",
+    ("serving.knative.dev", "Configuration"): "queue-proxy",
+    ("serving.knative.dev", "Revision"): "queue-proxy",
+}
+
 # Labels the controllers add to the pods they create (kubernetes.io/docs/reference/labels-
 # annotations-taints/: pod-template-hash, controller-revision-hash, statefulset.kubernetes.io/
 # pod-name, apps.kubernetes.io/pod-index, batch.kubernetes.io/job-name ...). A selector

@@ -97,6 +97,14 @@ CREATED_BY: dict[tuple[str, str], tuple[str, tuple[Path, ...]]] = {
                                                            ("metadata", "name"))),
     ("cert-manager.io", "Certificate"): ("Secret", (("spec", "secretName"),)),
 }
+# Custom resources that make several such objects, one per list item. The Secrets Store CSI
+# driver syncs `spec.secretObjects[].secretName` of a SecretProviderClass into Secrets of its
+# namespace when a pod mounts the class's volume, before the pod's containers start
+# (https://secrets-store-csi-driver.sigs.k8s.io/topics/sync-as-kubernetes-secret).
+CREATED_EACH_BY: dict[tuple[str, str], tuple[str, Path]] = {
+    ("secrets-store.csi.x-k8s.io", "SecretProviderClass"): ("Secret", ("spec", "secretObjects", EACH,
+                                                                      "secretName")),
+}
 
 # Kinds an HPA can scale among built-ins (those with a scale subresource).
 SCALABLE_KINDS = frozenset({"Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"})
@@ -245,16 +253,23 @@ def _rbac(kind: str, data: JSON, namespace: str | None) -> Iterator[Reference]:
         yield Reference("ServiceAccount", "", ns, name, ("subjects", i, "name"))
 
 
-def created_name(group: str, kind: str, data: JSON) -> tuple[str, str] | None:
-    """(kind, name) of the built-in object a custom resource's controller creates, if any."""
+def created_names(group: str, kind: str, data: JSON) -> list[tuple[str, str]]:
+    """(kind, name) of each built-in object a custom resource's controller creates."""
     entry = CREATED_BY.get((group, kind))
-    if entry is None:
-        return None
-    for path in entry[1]:
-        name = _get(data, path)
-        if isinstance(name, str) and name:
-            return entry[0], name
-    return None
+    if entry is not None:
+        for path in entry[1]:
+            name = _get(data, path)
+            if isinstance(name, str) and name:
+                return [(entry[0], name)]
+        return []
+    each = CREATED_EACH_BY.get((group, kind))
+    if each is None:
+        return []
+    created_kind, path = each
+    at = path.index(EACH)
+    items = _get(data, path[:at])
+    names = [_get(item, path[at + 1:]) for item in items] if isinstance(items, list) else []
+    return [(created_kind, name) for name in names if isinstance(name, str) and name]
 
 
 def _get(data: Any, path: Path) -> Any:

@@ -56,13 +56,21 @@ TOOL_GROUPS: dict[str, str] = {
     # in-cluster operator is gone, and istioctl and the charts no longer install its CRD
     # (istio releasenotes/notes/drop-iop.yaml), so no cluster serves the kind.
     "install.istio.io": N_("istioctl installation configuration (IstioOperator)"),
+    # nodeadm, the node bootstrapper of Amazon EKS AMIs, reads NodeConfig from EC2 user data
+    # or `--config-source file://...` (https://awslabs.github.io/amazon-eks-ami/nodeadm/)
+    "node.eks.aws": N_("nodeadm node configuration (EKS node bootstrap)"),
 }
 
 # Kinds of a group whose other kinds are served: Cluster API's clusterctl installs a
 # Provider CRD in clusterctl.cluster.x-k8s.io, but reads a provider's metadata.yaml
 # (kind Metadata, cmd/clusterctl/api/v1alpha3 metadata_type.go) from its release files.
+# kapp (Carvel) takes documents of kind Config out of its input as its own configuration
+# (rebase rules, ownership rules) and never sends them to the cluster
+# (https://carvel.dev/kapp/docs/latest/config/); the group's other kinds are no CRDs either,
+# but only Config is seen in manifests.
 TOOL_KINDS: dict[tuple[str, str], str] = {
     ("clusterctl.cluster.x-k8s.io", "Metadata"): N_("clusterctl provider metadata file"),
+    ("kapp.k14s.io", "Config"): N_("kapp configuration"),
 }
 
 # Undotted groups of tools with a better name than "tool configuration".
@@ -101,7 +109,9 @@ def tool_config(api_version: str, kind: str) -> str | None:
 # (https://kubernetes.io/docs/setup/production-environment/tools/kubeadm/control-plane-flags/#patches),
 # and the kubelet runs static Pod manifests from its staticPodPath
 # (https://kubernetes.io/docs/tasks/configure-pod-container/static-pod/): neither is applied.
-_STATIC_POD_FILE = re.compile(r"(kube-apiserver|kube-controller-manager|kube-scheduler|etcd)"
+# The Konnectivity server runs beside the API server as a static Pod of the control plane
+# node too (https://kubernetes.io/docs/tasks/extend-kubernetes/setup-konnectivity/).
+_STATIC_POD_FILE = re.compile(r"(kube-apiserver|kube-controller-manager|kube-scheduler|etcd|konnectivity-server)"
                               r"[^+.]*(?:\+(?:strategic|merge|json))?\.(?:ya?ml|json)")
 
 

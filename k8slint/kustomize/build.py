@@ -13,7 +13,7 @@ from typing import Any
 from ..i18n import _
 from ..loader import Document, decode, parse_text
 from ..model import Hit, Severity
-from . import fieldspec, generators, kustfile, nameref
+from . import fieldspec, generators, kustfile, nameref, variables
 from .positions import Pos, Positions
 from .resource import Resource
 from .target import RULE_ERROR, Target
@@ -359,8 +359,11 @@ class Builder:
         including folder."""
         real = self.shared.realpath(folder)
         uses = self.shared.reused.get(real, 0)
-        keep = uses > 1 and not self.track_overrides and self.incomplete is None
-        if keep:
+        reusable = uses > 1 and not self.track_overrides
+        # A build already missing objects reuses what a complete one kept (a kept folder
+        # said nothing, so nothing it says depends on that), but keeps nothing itself.
+        keep = reusable and self.incomplete is None
+        if reusable:
             kept = self.shared.accumulated.get(real)
             if kept is not None and not kept.folders.intersection(stack):
                 return self._reuse(real, kept), kept.config
@@ -406,6 +409,7 @@ class Builder:
         copy.prev, copy.prefixes, copy.suffixes = list(res.prev), list(res.prefixes), list(res.suffixes)
         copy.needs_hash, copy.behavior = res.needs_hash, res.behavior
         copy.allow_name_change, copy.allow_kind_change = res.allow_name_change, res.allow_kind_change
+        copy.ref_vars = list(res.ref_vars)
         return copy
 
     def transform(self, target: Target, ra: list[Resource]) -> None:
@@ -516,10 +520,11 @@ def _scalar_shift(text: Any, at: Pos) -> tuple[int, int]:
 
 def _sort_key(res: Resource, orders: dict[str, int]) -> tuple[Any, ...]:
     """builtins/SortOrderTransformer.go legacy order: kinds first/last by table (`orders`,
-    see _kind_orders), then the group_version_kind string, then namespace and name."""
+    see _kind_orders), then the group_version_kind string, then "namespace|name" as one
+    string (legacyResIDSortString: "kubeflow-system|x" sorts before "kubeflow|y")."""
     gvk = res.gvk
     gvk_text = "_".join((gvk.group or "~G", gvk.version or "~V", gvk.kind or "~K"))
-    return (orders.get(gvk.kind, 0), gvk_text, res.namespace or "~X", res.name or "~N")
+    return (orders.get(gvk.kind, 0), gvk_text, f"{res.namespace or '~X'}|{res.name or '~N'}")
 
 
 def _kind_orders(first: tuple[str, ...], last: tuple[str, ...]) -> dict[str, int]:
@@ -566,6 +571,10 @@ def finish(builder: Builder, target: Target, resources: list[Resource], reorder:
         nameref.fix(builder.positions, resources, target.config.name_refs)
     except nameref.ReferenceError as exc:
         builder.hit(RULE_ERROR, (target.file, 1, 1), _("{exc}: kustomize build fails").format(exc=exc))
+    try:
+        variables.resolve(builder.positions, resources, target.config)
+    except variables.VarError as exc:
+        builder.hit(RULE_ERROR, exc.at, str(exc))
     resources = [r for r in resources
                  if str(r.annotations().get(LOCAL_CONFIG, "false")).lower() == "false"
                  or LOCAL_CONFIG not in r.annotations()]

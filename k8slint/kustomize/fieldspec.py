@@ -13,8 +13,7 @@ from functools import cache, lru_cache
 from importlib import resources as importlib_resources
 from typing import Any, Callable
 
-import yaml
-
+from .. import safe_yaml
 from ..i18n import _
 from .positions import Pos, Positions
 from .resource import Gvk, split_api_version
@@ -67,7 +66,7 @@ def make(entry: dict[str, Any]) -> FieldSpec:
 @lru_cache(maxsize=1)
 def _defaults() -> dict[str, Any]:
     text = importlib_resources.files(__package__).joinpath("fieldspecs.yaml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
+    loaded: dict[str, Any] = safe_yaml.load(text)
     return loaded
 
 
@@ -106,7 +105,7 @@ def name_references() -> tuple[tuple[Gvk, tuple[FieldSpec, ...]], ...]:
 # The sections of a transformer configuration file that k8slint's transformers read
 # (api/internal/plugins/builtinconfig/transformerconfig.go TransformerConfig).
 CONFIG_SECTIONS = ("namePrefix", "nameSuffix", "namespace", "commonLabels", "templateLabels",
-                   "commonAnnotations", "images", "replicas")
+                   "commonAnnotations", "images", "replicas", "varReference")
 
 
 @dataclass(frozen=True)
@@ -118,6 +117,9 @@ class Config:
 
     specs: dict[str, tuple[FieldSpec, ...]] = field(default_factory=dict)
     name_refs: tuple[tuple[Gvk, tuple[FieldSpec, ...]], ...] = ()
+    # the accumulator's vars (k8slint.kustomize.variables.Var), which travel with it
+    # (ResAccumulator.MergeAccumulator merges varSet beside tConfig)
+    vars: tuple[Any, ...] = ()
 
     def of(self, name: str) -> tuple[FieldSpec, ...]:
         """The specs of one transformer: the defaults, and this config's beside them (the
@@ -128,9 +130,9 @@ class Config:
     def merged(self, other: Config) -> Config:
         """TransformerConfig.Merge: field specs joined per section, name references per
         referred kind."""
-        if not other.specs and not other.name_refs:
+        if not other.specs and not other.name_refs and not other.vars:
             return self
-        if not self.specs and not self.name_refs:
+        if not self.specs and not self.name_refs and not self.vars:
             return other
         specs = dict(self.specs)
         for name, extra in other.specs.items():
@@ -138,7 +140,10 @@ class Config:
         refs = dict(self.name_refs)
         for gvk, extra in other.name_refs:
             refs[gvk] = tuple(merge(refs.get(gvk, ()), extra))
-        return Config(specs, tuple(refs.items()))
+        return Config(specs, tuple(refs.items()), self.vars + other.vars)
+
+    def with_vars(self, incoming: tuple[Any, ...]) -> Config:
+        return Config(self.specs, self.name_refs, self.vars + incoming) if incoming else self
 
 
 def read_config(data: Any) -> Config:

@@ -113,7 +113,7 @@ class Resource:
     """One object being built."""
 
     __slots__ = ("data", "prev", "prefixes", "suffixes", "needs_hash", "behavior", "origin",
-                 "allow_name_change", "allow_kind_change", "file", "line", "_id", "_prev")
+                 "allow_name_change", "allow_kind_change", "file", "line", "ref_vars", "_id", "_prev")
 
     def __init__(self, data: dict[Any, Any], origin: Pos, file: str, line: int) -> None:
         self.data = data
@@ -127,11 +127,12 @@ class Resource:
         self.allow_kind_change = False
         self.file = file                      # the file the object starts in
         self.line = line
+        self.ref_vars: list[str] = []         # vars that read a field of this object (MergeVars)
         self._id: tuple[Any, ...] = ()        # (apiVersion, kind, name, namespace, ResId) last seen
         self._prev: tuple[Any, ...] = ()      # (prev list, its length, gvk, prev_ids()) last made
 
     _STATE = ("data", "prev", "prefixes", "suffixes", "needs_hash", "behavior", "origin",
-              "allow_name_change", "allow_kind_change", "file", "line")
+              "allow_name_change", "allow_kind_change", "file", "line", "ref_vars")
 
     def __getstate__(self) -> tuple[Any, ...]:
         """For another process (kustomize/workers.py): without the id caches."""

@@ -15,11 +15,11 @@ from typing import Any, Protocol
 
 import yaml
 
-from .. import gitignore
+from .. import gitignore, safe_yaml
 from ..i18n import N_, _
 from ..loader import decode, parse_text
 from ..model import Hit, Severity
-from . import fieldspec, generators, kustfile
+from . import fieldspec, generators, kustfile, variables
 from .positions import Pos, Positions
 from .resource import Gvk, ResId, Resource
 
@@ -56,7 +56,6 @@ NOT_BUILT_FIELDS = {
     "helmGlobals": N_("helmGlobals"),
     "generators": N_("generators (plugins are not run)"),
     "validators": N_("validators (plugins are not run)"),
-    "vars": N_("vars (not substituted)"),
     "crds": N_("crds (custom field specs are not read)"),
     "openapi": N_("openapi (a custom schema is not read)"),
     "buildMetadata": N_("buildMetadata (no origin annotations or managed-by label added)"),
@@ -177,7 +176,22 @@ class Target:
             if isinstance(entry, str):
                 ra = self._component(ra, entry, self.at("components", index))
         self._transform(ra)
+        self._merge_vars(ra)
         return ra
+
+    def _merge_vars(self, ra: list[Resource]) -> None:
+        """ResAccumulator.MergeVars with this kustomization's vars (k8slint.kustomize.variables)."""
+        entries = self.field("vars", [])
+        merged = list(self.config.vars)
+        for index, entry in enumerate(entries if isinstance(entries, list) else ()):
+            try:
+                var = variables.read(entry, self.at("vars", index))
+                variables.merge(var, ra, tuple(merged))
+            except variables.VarError as exc:
+                self.error(exc.at, str(exc))
+                continue
+            merged.append(var)
+        self.config = self.config.with_vars(tuple(merged[len(self.config.vars):]))
 
     def _resource(self, ra: list[Resource], entry: str, at: Pos) -> None:
         path = self.local(entry)
@@ -189,6 +203,9 @@ class Target:
             built = self.builder.nested(path, at, self.stack)
             if built is not None:
                 self.append_all(ra, built[0], at)
+                clash = variables.clash(self.config.vars, built[1].vars)
+                if clash is not None:
+                    self.error(at, _("var '{name}' already encountered: kustomize build fails").format(name=clash.name))
                 self.config = self.config.merged(built[1])
             else:
                 self.missing(_("{entry} cannot be built").format(entry=entry))
@@ -234,7 +251,7 @@ class Target:
                 self.error(at, _("configurations file {entry} cannot be read: kustomize build fails").format(entry=entry))
                 continue
             try:
-                self.config = self.config.merged(fieldspec.read_config(yaml.safe_load(text)))
+                self.config = self.config.merged(fieldspec.read_config(safe_yaml.load(text)))
             except (yaml.YAMLError, ValueError) as exc:
                 self.error(at, _("configurations file {entry}: {error}: kustomize build fails").format(entry=entry, error=exc))
 
