@@ -137,23 +137,9 @@ def test_human_render_with_nothing_suppressed_has_no_tail():
     assert "suppressed" not in render(result)
 
 
-SAME_TWICE = """\
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: same
-  labels:
-    version: 1.10
----
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: same
-  labels:
-    version: 1.10
-  annotations:
-    k8slint.io/ignore: "yaml-string-trap"
-"""
+SAME = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: same\n  labels:\n    version: 1.10\n"
+# the same ConfigMap twice (lines 1-6 and 8-13); only the second has the annotation
+SAME_TWICE = SAME + "---\n" + SAME + '  annotations:\n    k8slint.io/ignore: "yaml-string-trap"\n'
 
 
 def test_same_identity_twice_in_a_file_only_the_annotated_one_is_silenced():
