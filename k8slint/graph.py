@@ -29,6 +29,10 @@ from .selector import Selector, ValueTest, from_label_selector, from_map
 from .units import Unit, Units
 
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+# One empty list for every cached answer that is empty (no references, no selected
+# workloads, a container list the pod lacks): the caches hand out their own lists, which
+# callers read and never change.
+_NONE: list[Any] = []
 
 
 class NotAWorkload(LookupError):
@@ -196,7 +200,7 @@ class PodTemplate:
             found = [] if not isinstance(items, list) else [
                 ContainerRef(c, self.spec_path + (list_name, i), list_name)
                 for i, c in enumerate(items) if isinstance(c, dict)]
-            self._containers[list_name] = found
+            self._containers[list_name] = found = found or _NONE     # most pods lack two of the lists
         return found
 
     def containers(self, lists: Iterable[str] = ("containers",)) -> Iterator[ContainerRef]:
@@ -213,10 +217,11 @@ class PodTemplate:
 
     def app_containers(self) -> list[ContainerRef]:
         """Containers that run for the pod's life: regular containers, then restartable
-        sidecars. Plain init containers run to completion first and are not app containers."""
+        sidecars. Plain init containers run to completion first and are not app containers.
+        Cached: read it, never change it."""
         if self._apps is None:
-            self._apps = self._list("containers") + [c for c in self._list("initContainers")
-                                                     if c.is_sidecar]
+            sidecars = [c for c in self._list("initContainers") if c.is_sidecar]
+            self._apps = self._list("containers") + sidecars if sidecars else self._list("containers")
         return self._apps
 
     @property
@@ -397,10 +402,11 @@ class Graph:
         return cache[obj]
 
     def selected_anywhere(self, obj: Object) -> list[Object]:
-        """Like selected_by, in the whole input: enough to silence "selects nothing"."""
+        """Like selected_by, in the whole input: enough to silence "selects nothing" (cached:
+        read it, never change it)."""
         cache: dict[Object, list[Object]] = self._indexes.setdefault("selected_anywhere", {})
         if obj not in cache:
-            cache[obj] = self.workloads_selected(obj.namespace, self.selector_of(obj))
+            cache[obj] = self.workloads_selected(obj.namespace, self.selector_of(obj)) or _NONE
         return cache[obj]
 
     def workloads_behind(self, service: Object) -> list[Object]:
@@ -414,8 +420,8 @@ class Graph:
         return index.get(workload, [])
 
     def references_from(self, obj: Object) -> list[Reference]:
-        """By-name references out of the object (k8s/references.py); the list is the cache's own
-        (shared by every object without references): read it, never change it."""
+        """By-name references out of the object (k8s/references.py); cached: read it, never
+        change it."""
         cache: dict[Object, list[Reference]] = self._indexes.setdefault("references_from", {})
         if obj not in cache:
             template = obj.pod_template
@@ -503,9 +509,6 @@ class Graph:
             for ref in self.references_from(source):
                 index[(ref.kind, ref.namespace, ref.name)].append((source, ref))
         return dict(index)
-
-
-_NONE: list[Any] = []          # the cached answer of every object without references: never changed
 
 
 # An index of objects by a key that most objects have alone (identity, name): the one

@@ -221,3 +221,27 @@ def test_pod_labels_and_controller_tests_are_shared_read_only_views():
     assert tests is controller_label_values(b) and tests["pod-template-hash"]("5d4f8b9c7")
     with pytest.raises(TypeError):
         tests["pod-template-hash"] = None                                  # type: ignore[index]
+
+
+def test_container_lists_with_and_without_sidecars():
+    text = textwrap.dedent("""\
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: plain}
+        spec: {containers: [{name: app, image: app:1}]}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: sidecar}
+        spec:
+          initContainers: [{name: init, image: i:1}, {name: proxy, image: p:1, restartPolicy: Always}]
+          containers: [{name: app, image: app:1}]
+        """)
+    plain, sidecar = (o.pod_template for o in check_text(text).graph.objects)
+    assert [c.name for c in plain.app_containers()] == ["app"]
+    assert [c.name for c in plain.declared_containers()] == ["app"]
+    assert [c.name for c in sidecar.app_containers()] == ["app", "proxy"]
+    assert [c.name for c in sidecar.declared_containers()] == ["init", "proxy", "app"]
+    assert [c.name for c in sidecar.all_containers()] == ["init", "proxy", "app"]
+    # the lists a pod lacks are one shared empty list, not one each (memory)
+    assert plain._list("initContainers") is sidecar._list("ephemeralContainers") == []
