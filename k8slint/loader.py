@@ -212,7 +212,8 @@ class _Builder:
         self.hits = hits
         self.source = SourceMap()
         self.marks = self.source.marks
-        self.nodes = self.source.nodes
+        self.nodes: list[Any] = []      # the source map's containers, as they are made
+        self.source.nodes = self.nodes
         self.raw = self.source.raw
         self.count = 0                  # nodes so far, aliases counted expanded
         self.built: dict[int, tuple[Any, int]] = {}   # id(container node) -> (data, size)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import sys
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .model import Path
@@ -37,7 +37,9 @@ class SourceMap:
         # (id(container), key or index) -> original text of a plain scalar that YAML 1.1
         # turned into a non-string (or that Go's YAML reads as a number): 1.10, yes, 0755.
         self._raw: RawTexts | None = {}
-        self.nodes: list[Any] = []            # the containers, in the order their marks were made
+        # the containers, in the order their marks were made (a list while they are made and
+        # edited, a tuple once packed: no room kept for more)
+        self.nodes: Sequence[Any] = []
         self._flat: array[int] | None = None  # packed: every container's positions in node order
         self._starts: array[int] | None = None   # packed: where each node's positions start (and end)
         self._packed_raw: RawTexts | None = None  # packed: (node number, key) -> text
@@ -75,11 +77,12 @@ class SourceMap:
         assert self._raw is not None
         self._packed_raw = {(number[cid], key): text for (cid, key), text in self._raw.items()} or None
         self._flat, self._starts, self._marks, self._raw = flat, starts, None, None
+        self.nodes = tuple(self.nodes)
 
     def _unpack(self) -> None:
         flat, starts = self._flat, self._starts
         assert flat is not None and starts is not None
-        nodes = self.nodes
+        nodes = self.nodes = list(self.nodes)
         # editable arrays of the build-time type, whatever the packed one
         self._marks = {id(node): array("i", flat[starts[i]:starts[i + 1]]) for i, node in enumerate(nodes)}
         self._raw = {(id(nodes[i]), key): text for (i, key), text in (self._packed_raw or {}).items()}

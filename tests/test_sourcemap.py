@@ -95,7 +95,9 @@ def test_unpacked_marks_take_any_position_again():
     [doc], __ = parse_text("p.yaml", TEXT)
     doc.source.pack()
     assert doc.source._flat is not None and doc.source._flat.typecode == "H"
+    assert isinstance(doc.source.nodes, tuple)                # packed: no room for more
     marks = doc.source.marks[id(doc.data["metadata"])]
+    assert isinstance(doc.source.nodes, list)                 # editable again
     marks[4] = 100_000                                      # a kustomize build moves it far down
     assert doc.locate(("metadata", "name"), "value") == (100_001, 9)
     doc.source.pack()
