@@ -7,7 +7,7 @@ columns are 0-based here and 1-based everywhere else.
 
 A map has two forms. While a document is built (and wherever its positions are edited, as
 kustomize does), `marks` holds one small int array per container keyed by the container's
-id(). A document kept for checking is packed (`pack`): the containers in one list and all
+id(). A document kept for checking is packed (`pack`): the containers in one tuple and all
 their positions in one int array, about a sixth of the memory (an array and a dict entry
 per container cost some 130 bytes before the first position; packed, a position takes two
 bytes when the document's numbers fit, four otherwise). The packed form pickles with
@@ -30,7 +30,7 @@ MarksOf = Callable[[int], Any]              # id(container) -> its positions, or
 
 
 class SourceMap:
-    __slots__ = ("_marks", "_raw", "nodes", "_flat", "_starts", "_packed_raw")
+    __slots__ = ("_marks", "_raw", "nodes", "_flat", "_packed_raw")
 
     def __init__(self) -> None:
         self._marks: Marks | None = {}
@@ -40,8 +40,9 @@ class SourceMap:
         # the containers, in the order their marks were made (a list while they are made and
         # edited, a tuple once packed: no room kept for more)
         self.nodes: Sequence[Any] = []
-        self._flat: array[int] | None = None  # packed: every container's positions in node order
-        self._starts: array[int] | None = None   # packed: where each node's positions start (and end)
+        # packed: every container's positions in node order, then where each container's
+        # positions start (len(nodes) + 1 numbers, the last one the end of the positions)
+        self._flat: array[int] | None = None
         self._packed_raw: RawTexts | None = None  # packed: (node number, key) -> text
 
     # --- the two forms -------------------------------------------------------
@@ -73,20 +74,22 @@ class SourceMap:
             starts.append(len(flat))
             flat.extend(marks[id(node)])
         starts.append(len(flat))
-        flat, starts = _narrow(flat), _narrow(starts)
+        flat.extend(starts)                     # one array: one header less per document
         assert self._raw is not None
         self._packed_raw = {(number[cid], key): text for (cid, key), text in self._raw.items()} or None
-        self._flat, self._starts, self._marks, self._raw = flat, starts, None, None
+        self._flat, self._marks, self._raw = _narrow(flat), None, None
         self.nodes = tuple(self.nodes)
 
     def _unpack(self) -> None:
-        flat, starts = self._flat, self._starts
-        assert flat is not None and starts is not None
+        flat = self._flat
+        assert flat is not None
         nodes = self.nodes = list(self.nodes)
+        starts = len(flat) - len(nodes) - 1
         # editable arrays of the build-time type, whatever the packed one
-        self._marks = {id(node): array("i", flat[starts[i]:starts[i + 1]]) for i, node in enumerate(nodes)}
+        self._marks = {id(node): array("i", flat[flat[starts + i]:flat[starts + i + 1]])
+                       for i, node in enumerate(nodes)}
         self._raw = {(id(nodes[i]), key): text for (i, key), text in (self._packed_raw or {}).items()}
-        self._flat = self._starts = self._packed_raw = None
+        self._flat = self._packed_raw = None
 
     def _marks_of(self) -> MarksOf:
         """Reads positions by container in either form."""
@@ -178,14 +181,15 @@ def _numbers(smap: SourceMap) -> dict[int, int]:
 
 
 def _packed_reader(smap: SourceMap) -> MarksOf:
-    flat, starts = smap._flat, smap._starts
-    assert flat is not None and starts is not None
+    flat = smap._flat
+    assert flat is not None
     numbers = _numbers(smap)
+    starts = len(flat) - len(smap.nodes) - 1
 
     def marks_of(container_id: int) -> Any:
         i = numbers.get(container_id)
         if i is None:
             return None
-        return memoryview(flat)[starts[i]:starts[i + 1]]
+        return memoryview(flat)[flat[starts + i]:flat[starts + i + 1]]
 
     return marks_of
