@@ -77,10 +77,20 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Stdin | Non
     Kustomizations in the input (and the folders in `kustomize`) are built natively and
     their output checked (k8slint.kustomize.inputs); build_kustomizations=False checks
     the files as they are written instead, without the patches (fix edits those files)."""
-    config = as_config(config)
+    # One pause for the whole run: the freeze that ends it (loader.gc_paused) then counts
+    # every object the run made, not the load's and the checks' apart (each may stay under
+    # the threshold when the whole does not, and the report's first collection would walk
+    # every document again).
+    with loader.gc_paused():
+        return _check(paths, as_config(config), stdin, rules, baseline, texts or {}, list(kustomize),
+                      build_kustomizations)
+
+
+def _check(paths: Iterable[str], config: Config, stdin: Stdin | None, rules: dict[str, RuleMeta] | None,
+           baseline: str | os.PathLike[str] | None, texts: Mapping[str, str | bytes], kustomize: list[str],
+           build_kustomizations: bool) -> Result:
+    """check() inside its pause of the cyclic GC."""
     rules, active = _rules(config, rules)
-    texts = texts or {}
-    kustomize = list(kustomize)
     files, errors = loader.discover([p for p in [*paths, *kustomize] if p not in texts])
     files = [f for f in files if not config.excluded(f)]
     on_disk = [f for f in files if f not in texts]
