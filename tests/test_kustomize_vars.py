@@ -153,3 +153,30 @@ def test_a_finding_on_a_filled_value_points_at_the_reference(tmp_path: Path) -> 
     built = {r.kind: r.data for r in build(str(tmp_path)).resources}
     assert built["Pod"]["spec"]["containers"][0]["args"] == ["--port=8080"]
     assert built["Service"]["spec"]["ports"][0]["targetPort"] == "8080"
+
+
+def test_a_generator_merge_keeps_the_vars_of_the_object_it_replaces(tmp_path: Path) -> None:
+    # resource.go CopyMergeMetaDataFieldsFrom -> copyKustomizeSpecificFields: the merged
+    # object takes over refVarNames (kubeflow pipelines' env/gcp merges pipeline-install-config)
+    _write(tmp_path, {
+        "base/kustomization.yaml": HEADER + textwrap.dedent("""\
+            resources: [settings.yaml, pod.yaml]
+            vars:
+              - name: MODE
+                objref: {apiVersion: v1, kind: ConfigMap, name: settings}
+                fieldref: {fieldpath: data.mode}
+            """),
+        "base/settings.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {mode: slow}\n",
+        "base/pod.yaml": _pod("web").replace("$(POD_NAME)", "$(MODE)"),
+        "overlay/kustomization.yaml": HEADER + textwrap.dedent("""\
+            resources: [../base]
+            configMapGenerator:
+              - name: settings
+                behavior: merge
+                literals: [mode=fast]
+            """),
+    })
+    result = build(str(tmp_path / "overlay"))
+    assert [h.message for h in result.hits if h.rule == RULE_ERROR] == []
+    pod = next(r.data for r in result.resources if r.kind == "Pod")
+    assert pod["spec"]["containers"][0]["env"][0]["value"] == "fast"

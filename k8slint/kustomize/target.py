@@ -463,6 +463,7 @@ class Target:
         res.prev = list(old.prev)
         res.prefixes = list(old.prefixes)
         res.suffixes = list(old.suffixes)
+        res.ref_vars = list(old.ref_vars)       # copyKustomizeSpecificFields
         # mergeStringMapsWithBuildAnnotations keeps the old object's build annotations, and
         # the hash flag only if the new one has it too.
         res.needs_hash = old.needs_hash and res.needs_hash
