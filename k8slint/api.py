@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -77,10 +77,20 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Stdin | Non
     Kustomizations in the input (and the folders in `kustomize`) are built natively and
     their output checked (k8slint.kustomize.inputs); build_kustomizations=False checks
     the files as they are written instead, without the patches (fix edits those files)."""
-    config = as_config(config)
+    # One pause for the whole run: the freeze that ends it (loader.gc_paused) then counts
+    # every object the run made, not the load's and the checks' apart (each may stay under
+    # the threshold when the whole does not, and the report's first collection would walk
+    # every document again).
+    with loader.gc_paused():
+        return _check(paths, as_config(config), stdin, rules, baseline, texts or {}, list(kustomize),
+                      build_kustomizations)
+
+
+def _check(paths: Iterable[str], config: Config, stdin: Stdin | None, rules: dict[str, RuleMeta] | None,
+           baseline: str | os.PathLike[str] | None, texts: Mapping[str, str | bytes], kustomize: list[str],
+           build_kustomizations: bool) -> Result:
+    """check() inside its pause of the cyclic GC."""
     rules, active = _rules(config, rules)
-    texts = texts or {}
-    kustomize = list(kustomize)
     files, errors = loader.discover([p for p in [*paths, *kustomize] if p not in texts])
     files = [f for f in files if not config.excluded(f)]
     on_disk = [f for f in files if f not in texts]
@@ -280,5 +290,22 @@ def as_report(result: Result) -> Report:
     objects = [(o.file, o.ref) for o in (result.graph.objects if result.graph else [])]
     return Report(findings=result.findings, summary=result.summary(), rules=result.rules,
                   suppressed=result.suppressed, reasons=result.suppression_reasons,
-                  baselined=len(result.baselined), texts={s.name: s.text for s in result.sources},
+                  baselined=len(result.baselined), texts=SourceTexts(result.sources),
                   objects=objects, files=[s.name for s in result.sources])
+
+
+class SourceTexts(Mapping[str, "str | None"]):
+    """file -> its text, read when a reporter asks for it: the loader keeps no text of a
+    file it can read again (loader.Source), so the texts are not all in memory at once."""
+
+    def __init__(self, sources: Iterable[Source]) -> None:
+        self._sources = {s.name: s for s in sources}
+
+    def __getitem__(self, name: str) -> str | None:
+        return self._sources[name].text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)

@@ -6,6 +6,8 @@ Rules and the `explain` simulator read the same Graph and never change it.
 from __future__ import annotations
 
 from collections import defaultdict
+from sys import intern
+from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Literal, Mapping, NamedTuple
 
 from .i18n import _
@@ -27,6 +29,10 @@ from .selector import Selector, ValueTest, from_label_selector, from_map
 from .units import Unit, Units
 
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
+# One empty list for every cached answer that is empty (no references, no selected
+# workloads, a container list the pod lacks): the caches hand out their own lists, which
+# callers read and never change.
+_NONE: list[Any] = []
 
 
 class NotAWorkload(LookupError):
@@ -48,7 +54,7 @@ class Object:
         self.data = data
         self.order = order                       # position in the input = creation order
         self.api_version = data["apiVersion"]
-        self.group = split_api_version(self.api_version)[0]
+        self.group = intern(split_api_version(self.api_version)[0])   # one string per group, not per object
         self.kind = data["kind"]
         meta = self.metadata
         name = meta.get("name")
@@ -194,7 +200,7 @@ class PodTemplate:
             found = [] if not isinstance(items, list) else [
                 ContainerRef(c, self.spec_path + (list_name, i), list_name)
                 for i, c in enumerate(items) if isinstance(c, dict)]
-            self._containers[list_name] = found
+            self._containers[list_name] = found = found or _NONE     # most pods lack two of the lists
         return found
 
     def containers(self, lists: Iterable[str] = ("containers",)) -> Iterator[ContainerRef]:
@@ -211,10 +217,11 @@ class PodTemplate:
 
     def app_containers(self) -> list[ContainerRef]:
         """Containers that run for the pod's life: regular containers, then restartable
-        sidecars. Plain init containers run to completion first and are not app containers."""
+        sidecars. Plain init containers run to completion first and are not app containers.
+        Cached: read it, never change it."""
         if self._apps is None:
-            self._apps = self._list("containers") + [c for c in self._list("initContainers")
-                                                     if c.is_sidecar]
+            sidecars = [c for c in self._list("initContainers") if c.is_sidecar]
+            self._apps = self._list("containers") + sidecars if sidecars else self._list("containers")
         return self._apps
 
     @property
@@ -254,11 +261,11 @@ class Graph:
         self.default_namespace = default_namespace
         self.units: list[Unit] = units.units if units is not None else []
         self._by_kind: dict[str, list[Object]] = defaultdict(list)
-        self._by_identity: dict[tuple[str, str, str | None, str], list[Object]] = defaultdict(list)
+        self._by_identity: dict[tuple[str, str, str | None, str], Object | list[Object]] = {}
         for obj in objects:
             self._by_kind[obj.kind].append(obj)
             if obj.name:
-                self._by_identity[obj.identity].append(obj)
+                _add(self._by_identity, obj.identity, obj)
         self._label_index: dict[str | None, dict[tuple[str, str], list[Object]]] | None = None
         self._workloads_by_ns: dict[str | None, list[Object]] | None = None
         # built on first use by the wiring queries (each caller names its index's type)
@@ -276,7 +283,7 @@ class Graph:
     def get(self, kind: str, namespace: str | None, name: str, group: str | None = None) -> Object | None:
         """First object of that kind and name (any group unless given)."""
         if group is not None:
-            found = self._by_identity.get((group, kind, namespace, name))
+            found = _all(self._by_identity.get((group, kind, namespace, name)))
             return found[0] if found else None
         for obj in self._by_kind.get(kind, ()):
             if obj.name == name and obj.namespace == namespace:
@@ -286,7 +293,7 @@ class Graph:
     def same_identity(self, obj: Object) -> list[Object]:
         """Objects with obj's identity in obj's apply unit (obj included), input order; each
         kustomize build is its own unit (k8slint.kustomize.document.BuiltDocument.unit)."""
-        return self.local(obj, self._by_identity.get(obj.identity, []))
+        return self.local(obj, _all(self._by_identity.get(obj.identity)))
 
     def in_namespace(self, kind: str, namespace: str | None) -> list[Object]:
         return [o for o in self._by_kind.get(kind, ()) if o.namespace == namespace]
@@ -367,7 +374,7 @@ class Graph:
     # Each builds its index on first use, so a run that needs none pays nothing.
     def named(self, kind: str, namespace: str | None, name: str) -> list[Object]:
         """Objects of that kind (any group), namespace and name, in input order."""
-        return self._names().get((kind, namespace, name), [])
+        return _all(self._names().get((kind, namespace, name)))
 
     def names_in(self, kind: str, namespace: str | None, near: Object | None = None) -> list[str]:
         """Names of the objects of that kind in a namespace (None: cluster-scoped), input
@@ -395,10 +402,11 @@ class Graph:
         return cache[obj]
 
     def selected_anywhere(self, obj: Object) -> list[Object]:
-        """Like selected_by, in the whole input: enough to silence "selects nothing"."""
+        """Like selected_by, in the whole input: enough to silence "selects nothing" (cached:
+        read it, never change it)."""
         cache: dict[Object, list[Object]] = self._indexes.setdefault("selected_anywhere", {})
         if obj not in cache:
-            cache[obj] = self.workloads_selected(obj.namespace, self.selector_of(obj))
+            cache[obj] = self.workloads_selected(obj.namespace, self.selector_of(obj)) or _NONE
         return cache[obj]
 
     def workloads_behind(self, service: Object) -> list[Object]:
@@ -412,12 +420,13 @@ class Graph:
         return index.get(workload, [])
 
     def references_from(self, obj: Object) -> list[Reference]:
-        """By-name references out of the object (k8s/references.py)."""
+        """By-name references out of the object (k8s/references.py); cached: read it, never
+        change it."""
         cache: dict[Object, list[Reference]] = self._indexes.setdefault("references_from", {})
         if obj not in cache:
             template = obj.pod_template
             spec_path = template.spec_path if template is not None else None
-            cache[obj] = list(extract_references(obj.kind, obj.data, obj.namespace, spec_path))
+            cache[obj] = list(extract_references(obj.kind, obj.data, obj.namespace, spec_path)) or _NONE
         return cache[obj]
 
     def references_to(self, obj: Object) -> list[tuple[Object, Reference]]:
@@ -445,7 +454,7 @@ class Graph:
         index: dict[str | None, list[Object]] = self._index_of("custom_resources")
         return index.get(namespace, [])
 
-    def _names(self) -> dict[tuple[str, str | None, str], list[Object]]:
+    def _names(self) -> dict[tuple[str, str | None, str], Object | list[Object]]:
         return self._index_of("names")
 
     def _kind_namespaces(self) -> dict[tuple[str, str | None], list[str]]:
@@ -457,12 +466,12 @@ class Graph:
             index = self._indexes[name] = getattr(self, "_build_" + name)()
         return index
 
-    def _build_names(self) -> dict[tuple[str, str | None, str], list[Object]]:
-        index: dict[tuple[str, str | None, str], list[Object]] = defaultdict(list)
+    def _build_names(self) -> dict[tuple[str, str | None, str], Object | list[Object]]:
+        index: dict[tuple[str, str | None, str], Object | list[Object]] = {}
         for obj in self.objects:
             if obj.name:
-                index[(obj.kind, obj.namespace, obj.name)].append(obj)
-        return dict(index)
+                _add(index, (obj.kind, obj.namespace, obj.name), obj)
+        return index
 
     def _build_kind_namespaces(self) -> dict[tuple[str, str | None], list[str]]:
         index: dict[tuple[str, str | None], list[str]] = defaultdict(list)
@@ -502,6 +511,25 @@ class Graph:
         return dict(index)
 
 
+# An index of objects by a key that most objects have alone (identity, name): the one
+# object itself, a list only for a key that several share (some 90 bytes less per object).
+def _add(index: dict[Any, Object | list[Object]], key: Any, obj: Object) -> None:
+    found = index.get(key)
+    if found is None:
+        index[key] = obj
+    elif isinstance(found, list):
+        found.append(obj)
+    else:
+        index[key] = [found, obj]
+
+
+def _all(found: Object | list[Object] | None) -> list[Object]:
+    """The objects of an index entry (see _add), in input order."""
+    if found is None:
+        return []
+    return found if isinstance(found, list) else [found]
+
+
 def object_selector(obj: Object) -> Selector | None:
     """The selector an object uses to pick pods, read the way its API reads it.
 
@@ -526,10 +554,15 @@ def object_selector(obj: Object) -> Selector | None:
 
 
 def pod_labels(workload: Object) -> dict[str, str]:
+    """The pod template's labels as text: the template's own mapping when they are all text
+    already (the graph caches them per workload: no copy), else a copy. Never change it."""
     template = workload.pod_template
     if template is None:
         return {}
-    return {str(k): v if isinstance(v, str) else str(v) for k, v in template.labels.items()}
+    labels = template.labels
+    if all(k.__class__ is str and v.__class__ is str for k, v in labels.items()):
+        return labels
+    return {str(k): v if isinstance(v, str) else str(v) for k, v in labels.items()}
 
 
 def _is_controller_label(key: str) -> bool:
@@ -541,6 +574,11 @@ def controller_label_values(workload: Object) -> Mapping[str, ValueTest]:
     keys = CONTROLLER_POD_LABELS.get(workload.kind)
     if not keys:
         return {}
+    if workload.kind not in ("StatefulSet", "Job", "CronJob"):      # no test depends on the name
+        shared = _ANY_VALUES.get(workload.kind)
+        if shared is None:
+            shared = _ANY_VALUES[workload.kind] = MappingProxyType({key: _any_value for key in keys})
+        return shared
     tests: dict[str, ValueTest] = {key: _any_value for key in keys}
     if workload.kind == "StatefulSet":
         prefix = workload.name + "-"
@@ -554,6 +592,10 @@ def controller_label_values(workload: Object) -> Mapping[str, ValueTest]:
             tests["job-name"] = tests["batch.kubernetes.io/job-name"] = \
                 lambda v: v.startswith(job + "-")
     return tests
+
+
+# kind -> controller label tests of a kind whose tests do not depend on the workload
+_ANY_VALUES: dict[str, Mapping[str, ValueTest]] = {}
 
 
 def _is_ordinal_name(value: str, prefix: str) -> bool:

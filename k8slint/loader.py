@@ -120,13 +120,66 @@ class Document:
         return (self.file, *self.source.locate(self.data, path, at))
 
 
-@dataclass(slots=True)
-class Source:
-    """A file (or stdin) that was read."""
+SUPPRESSION_MARKER = "k8slint:"      # on every line a suppression comment can be on
 
-    name: str
-    text: str | None
-    documents: list[Document] = field(default_factory=list)
+
+class Source:
+    """A file (or stdin) that was read.
+
+    The text of a file read from disk is not kept once it is parsed (`keep_only_comments`:
+    some 60 MB at 100k documents): `text` reads the file again when asked (a reporter's
+    excerpts, fix), and its suppression comments are kept as `comment_lines`."""
+
+    __slots__ = ("name", "_text", "documents", "_comment_lines")
+
+    def __init__(self, name: str, text: str | None, documents: list[Document] | None = None) -> None:
+        self.name = name
+        self._text = text
+        self.documents: list[Document] = documents if documents is not None else []
+        self._comment_lines: list[tuple[int, str]] | None = None   # set when the text is dropped
+
+    @property
+    def text(self) -> str | None:
+        if self._comment_lines is not None:
+            return read_text(self.name)
+        return self._text
+
+    @text.setter
+    def text(self, value: str | None) -> None:
+        self._text, self._comment_lines = value, None
+
+    def comment_lines(self) -> list[tuple[int, str]]:
+        """(line number, line) of the lines that may hold a suppression comment; lines as
+        str.splitlines() counts them."""
+        if self._comment_lines is not None:
+            return self._comment_lines
+        return marked_lines(self._text)
+
+    def keep_only_comments(self) -> None:
+        """Drop the text of a file that can be read again (not stdin)."""
+        if self._text is not None and self.name != "-":
+            self._comment_lines = marked_lines(self._text)
+            self._text = None
+
+    def __repr__(self) -> str:
+        return f"Source({self.name!r}, documents={len(self.documents)})"
+
+
+def marked_lines(text: str | None) -> list[tuple[int, str]]:
+    if not text or SUPPRESSION_MARKER not in text:
+        return []
+    return [(number, line) for number, line in enumerate(text.splitlines(), start=1)
+            if SUPPRESSION_MARKER in line]
+
+
+def read_text(path: str) -> str | None:
+    """The text of a file as the loader reads it, or None when it cannot be read now."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    return decode(path, raw)[0]
 
 
 @dataclass(slots=True)
@@ -159,7 +212,8 @@ class _Builder:
         self.hits = hits
         self.source = SourceMap()
         self.marks = self.source.marks
-        self.nodes = self.source.nodes
+        self.nodes: list[Any] = []      # the source map's containers, as they are made
+        self.source.nodes = self.nodes
         self.raw = self.source.raw
         self.count = 0                  # nodes so far, aliases counted expanded
         self.built: dict[int, tuple[Any, int]] = {}   # id(container node) -> (data, size)
@@ -341,13 +395,12 @@ class _Builder:
         self.count += len(node.value) + 1
         if self.count > MAX_NODES:
             raise _TooLarge(_("document has more than {limit:,} nodes").format(limit=MAX_NODES), node)
-        result: list[Any] = []
+        result: list[Any] = [None] * len(node.value)    # its exact size: append over-allocates
         marks = array("i", (node.start_mark.line, node.start_mark.column))
         self.marks[id(result)] = marks
         self.nodes.append(result)
-        append = result.append
         for index, item in enumerate(node.value):
-            append(self.build(item, depth + 1))
+            result[index] = self.build(item, depth + 1)
             marks.extend((item.start_mark.line, item.start_mark.column))
             self._note_raw(result, index, item)
         return result
@@ -768,6 +821,7 @@ def load_files(files: list[str], stdin: Stdin | None = None) -> LoadResult:
         if source.text is None:
             continue
         result.hits.extend(parse_source(source))
+        source.keep_only_comments()
     return result
 
 

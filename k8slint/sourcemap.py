@@ -7,17 +7,19 @@ columns are 0-based here and 1-based everywhere else.
 
 A map has two forms. While a document is built (and wherever its positions are edited, as
 kustomize does), `marks` holds one small int array per container keyed by the container's
-id(). A document kept for checking is packed (`pack`): the containers in one list and all
-their positions in one int array, about a third of the memory (an array and a dict entry
-per container cost some 130 bytes before the first position). The packed form pickles with
+id(). A document kept for checking is packed (`pack`): the containers in one tuple and all
+their positions in one int array, about a sixth of the memory (an array and a dict entry
+per container cost some 130 bytes before the first position; packed, a position takes two
+bytes when the document's numbers fit, four otherwise). The packed form pickles with
 its document (the container list refers to the data's own dicts and lists, and pickle keeps
 that sharing), so worker processes send it as it is.
 """
 
 from __future__ import annotations
 
+import sys
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .model import Path
@@ -28,16 +30,19 @@ MarksOf = Callable[[int], Any]              # id(container) -> its positions, or
 
 
 class SourceMap:
-    __slots__ = ("_marks", "_raw", "nodes", "_flat", "_starts", "_packed_raw")
+    __slots__ = ("_marks", "_raw", "nodes", "_flat", "_packed_raw")
 
     def __init__(self) -> None:
         self._marks: Marks | None = {}
         # (id(container), key or index) -> original text of a plain scalar that YAML 1.1
         # turned into a non-string (or that Go's YAML reads as a number): 1.10, yes, 0755.
         self._raw: RawTexts | None = {}
-        self.nodes: list[Any] = []            # the containers, in the order their marks were made
-        self._flat: array[int] | None = None  # packed: every container's positions in node order
-        self._starts: array[int] | None = None   # packed: where each node's positions start (and end)
+        # the containers, in the order their marks were made (a list while they are made and
+        # edited, a tuple once packed: no room kept for more)
+        self.nodes: Sequence[Any] = []
+        # packed: every container's positions in node order, then where each container's
+        # positions start (len(nodes) + 1 numbers, the last one the end of the positions)
+        self._flat: array[int] | None = None
         self._packed_raw: RawTexts | None = None  # packed: (node number, key) -> text
 
     # --- the two forms -------------------------------------------------------
@@ -69,17 +74,22 @@ class SourceMap:
             starts.append(len(flat))
             flat.extend(marks[id(node)])
         starts.append(len(flat))
+        flat.extend(starts)                     # one array: one header less per document
         assert self._raw is not None
         self._packed_raw = {(number[cid], key): text for (cid, key), text in self._raw.items()} or None
-        self._flat, self._starts, self._marks, self._raw = flat, starts, None, None
+        self._flat, self._marks, self._raw = _narrow(flat), None, None
+        self.nodes = tuple(self.nodes)
 
     def _unpack(self) -> None:
-        flat, starts = self._flat, self._starts
-        assert flat is not None and starts is not None
-        nodes = self.nodes
-        self._marks = {id(node): flat[starts[i]:starts[i + 1]] for i, node in enumerate(nodes)}
+        flat = self._flat
+        assert flat is not None
+        nodes = self.nodes = list(self.nodes)
+        starts = len(flat) - len(nodes) - 1
+        # editable arrays of the build-time type, whatever the packed one
+        self._marks = {id(node): array("i", flat[flat[starts + i]:flat[starts + i + 1]])
+                       for i, node in enumerate(nodes)}
         self._raw = {(id(nodes[i]), key): text for (i, key), text in (self._packed_raw or {}).items()}
-        self._flat = self._starts = self._packed_raw = None
+        self._flat = self._packed_raw = None
 
     def _marks_of(self) -> MarksOf:
         """Reads positions by container in either form."""
@@ -129,6 +139,26 @@ class SourceMap:
         return None if number is None else self._packed_raw.get((number, key))
 
 
+# The two low bytes of a 4-byte int in memory, then the two high ones.
+_LOW, _HIGH = ((0, 1), (2, 3)) if sys.byteorder == "little" else ((2, 3), (0, 1))
+
+
+def _narrow(numbers: array[int]) -> array[int]:
+    """The numbers in two bytes each when they fit (lines and columns under 65,536: all but
+    huge files), else as they are. By byte slices: array("H", numbers) converts one
+    Python int at a time, several times slower."""
+    if numbers.itemsize != 4:                  # pragma: no cover - no such platform in use
+        return numbers
+    raw = numbers.tobytes()
+    if raw[_HIGH[0]::4].strip(b"\0") or raw[_HIGH[1]::4].strip(b"\0"):
+        return numbers                         # 65,536 or more, or negative (edited positions)
+    low = bytearray(2 * len(numbers))
+    low[0::2], low[1::2] = raw[_LOW[0]::4], raw[_LOW[1]::4]
+    narrow = array("H")
+    narrow.frombytes(low)
+    return narrow
+
+
 def _key_index(mapping: dict[Any, Any], key: Any) -> int:
     for i, k in enumerate(mapping):
         if k == key:
@@ -151,14 +181,15 @@ def _numbers(smap: SourceMap) -> dict[int, int]:
 
 
 def _packed_reader(smap: SourceMap) -> MarksOf:
-    flat, starts = smap._flat, smap._starts
-    assert flat is not None and starts is not None
+    flat = smap._flat
+    assert flat is not None
     numbers = _numbers(smap)
+    starts = len(flat) - len(smap.nodes) - 1
 
     def marks_of(container_id: int) -> Any:
         i = numbers.get(container_id)
         if i is None:
             return None
-        return memoryview(flat)[starts[i]:starts[i + 1]]
+        return memoryview(flat)[flat[starts + i]:flat[starts + i + 1]]
 
     return marks_of

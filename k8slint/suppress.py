@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from .i18n import _
+from .loader import marked_lines
 from .model import CATEGORIES, Finding, Hit, ObjectRef
 
 if TYPE_CHECKING:
@@ -74,12 +75,13 @@ def parse_annotation(text: str) -> tuple[frozenset[str], dict[str, str]]:
 
 def comment_marks(file: str, text: str | None) -> dict[int, list[Mark]]:
     """line -> marks that silence findings on that line."""
+    return line_marks(file, marked_lines(text))
+
+
+def line_marks(file: str, lines: Iterable[tuple[int, str]]) -> dict[int, list[Mark]]:
+    """line -> marks, from the (number, line) of the lines that mention `k8slint:`."""
     by_line: dict[int, list[Mark]] = {}
-    if not text or "k8slint:" not in text:
-        return by_line
-    for number, line in enumerate(text.splitlines(), start=1):
-        if "k8slint:" not in line:
-            continue
+    for number, line in lines:
         match = _COMMENT.search(line)
         if match is None or _in_quotes(line[:match.start()]):
             continue
@@ -116,32 +118,51 @@ class Suppressor:
         self.rules, self.active, self.config = rules, active, config
         self.suppressed: list[Finding] = []
         self.reasons: dict[tuple[object, ...], str] = {}    # Finding.sort_key() -> the reason
-        self.comments = {s.name: comment_marks(s.name, s.text) for s in sources}
+        self.comments = {s.name: line_marks(s.name, s.comment_lines()) for s in sources}
+        # (file, object) -> first lines of the objects of that identity in the file and their
+        # annotation marks: only for identities of which some object has a mark (most have none)
         self.objects: dict[tuple[str, ObjectRef], tuple[list[int], list[Mark | None]]] = {}
         self.built: dict[ObjectRef, Mark] = {}    # object ref -> annotation mark of a kustomize build
+        # (file, object) of unmarked objects whose ref is in `built`: their findings stay theirs
+        self.unmarked: set[tuple[str, ObjectRef]] = set()
         self.marks: list[Mark] = [m for lines in self.comments.values() for ms in lines.values()
                                   for m in ms]
-        for obj in graph.objects:
-            self._add_object(obj)
+        self._add_objects(graph.objects)
         self.marks = list(dict.fromkeys(self.marks))
         self._ignored: dict[str, set[str]] = {}
 
-    def _add_object(self, obj: Object) -> None:
+    def _add_objects(self, objects: list[Object]) -> None:
+        marked: dict[int, Mark] = {}                # id(object) -> its annotation mark
+        for obj in objects:
+            mark = self._annotation_mark(obj)
+            if mark is not None:
+                marked[id(obj)] = mark
+                self.objects[(obj.file, obj.ref)] = ([], [])
+                if getattr(obj.doc, "unit", None) is not None:
+                    # a kustomize build's object: its findings may lie in a patch file
+                    self.built.setdefault(obj.ref, mark)
+        for obj in objects:
+            key = (obj.file, obj.ref)
+            entry = self.objects.get(key)
+            if entry is None:
+                if obj.ref in self.built:
+                    self.unmarked.add(key)
+                continue
+            starts, marks = entry
+            # same identity twice in a file: told apart by position (a document's first line,
+            # read without the source map unless the object is an item of a List)
+            starts.append(obj.locate(())[0] if obj.base else obj.doc.line)
+            marks.append(marked.get(id(obj)))
+
+    def _annotation_mark(self, obj: Object) -> Mark | None:
         value = obj.annotations.get(ANNOTATION)
-        mark = None
-        if isinstance(value, str):
-            line, column = obj.locate(("metadata", "annotations", ANNOTATION), "value")
-            names, reasons = parse_annotation(value)
-            mark = Mark(names, obj.file, line, column, obj=obj, reasons=reasons)
-            self.marks.append(mark)
-        starts, marks = self.objects.setdefault((obj.file, obj.ref), ([], []))
-        # same identity twice in a file: told apart by position (a document's first line,
-        # read without the source map unless the object is an item of a List)
-        starts.append(obj.locate(())[0] if obj.base else obj.doc.line)
-        marks.append(mark)
-        if mark is not None and getattr(obj.doc, "unit", None) is not None:
-            # a kustomize build's object: its findings may lie in a patch file
-            self.built.setdefault(obj.ref, mark)
+        if not isinstance(value, str):
+            return None
+        line, column = obj.locate(("metadata", "annotations", ANNOTATION), "value")
+        names, reasons = parse_annotation(value)
+        mark = Mark(names, obj.file, line, column, obj=obj, reasons=reasons)
+        self.marks.append(mark)
+        return mark
 
     def apply(self, findings: Iterable[Finding]) -> list[Finding]:
         kept = []
@@ -177,7 +198,7 @@ class Suppressor:
                 mark = marks[max(bisect_right(starts, finding.line) - 1, 0)]
                 if mark is not None:
                     yield mark
-            elif finding.object in self.built:
+            elif finding.object in self.built and (finding.file, finding.object) not in self.unmarked:
                 yield self.built[finding.object]
 
     # --- stale suppressions --------------------------------------------------------

@@ -38,3 +38,33 @@ def test_small_checks_leave_nothing_frozen_or_uncollectable() -> None:
     # Before: every run's cyclic garbage was frozen (immortal), some 50 KB per run.
     assert gc.get_freeze_count() == frozen
     assert len(gc.get_objects()) < tracked + 2_000
+
+
+def test_a_check_pauses_the_collector_once_for_load_and_checks(monkeypatch, tmp_path) -> None:
+    """One pause around the whole run: its freeze decision counts the objects of the load
+    and of the checks together (apart, each could stay under the threshold while the
+    whole does not, and the report's first collection would walk every document)."""
+    from k8slint import api, loader, parallel
+
+    seen: list[bool] = []
+    load, build = parallel.load, api.graph_mod.build
+
+    def spy_load(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return load(*args, **kwargs)
+
+    def spy_build(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "load", spy_load)
+    monkeypatch.setattr(api.graph_mod, "build", spy_build)
+    (tmp_path / "m.yaml").write_text(MANIFEST)
+    assert gc.isenabled()
+    api.check([str(tmp_path)])
+    assert seen == [False, False] and gc.isenabled()
+    frozen = gc.get_freeze_count()
+    monkeypatch.setattr(loader, "FREEZE_MIN_OBJECTS", 1)      # any run counts as large now
+    api.check([str(tmp_path)])
+    assert gc.get_freeze_count() > frozen
+    gc.unfreeze()

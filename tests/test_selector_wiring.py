@@ -165,3 +165,83 @@ def test_real_files_one_at_a_time_stay_quiet():
             if str(f.severity) != "info":
                 loud.append(f"{f.rule} {path.name}:{f.line} {f.message}")
     assert loud == []
+
+
+def test_lookups_by_identity_and_name_with_one_and_several_objects():
+    """Index entries hold a lone object itself and a list only when a key is shared
+    (memory); every lookup answers a list in input order either way."""
+    text = textwrap.dedent("""\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: twice, namespace: a}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: once, namespace: a}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: twice, namespace: a, labels: {second: "yes"}}
+        """)
+    graph = check_text(text).graph
+    first, once, second = graph.objects
+    assert graph.named("ConfigMap", "a", "twice") == [first, second]
+    assert graph.named("ConfigMap", "a", "once") == [once]
+    assert graph.named("ConfigMap", "a", "none") == []
+    assert graph.same_identity(second) == [first, second]
+    assert graph.same_identity(once) == [once]
+    assert graph.get("ConfigMap", "a", "twice", group="") is first
+    assert graph.get("ConfigMap", "a", "once", group="") is once
+    assert graph.get("ConfigMap", "a", "none", group="") is None
+    assert graph._by_identity[once.identity] is once                    # no list of one
+
+
+def test_pod_labels_and_controller_tests_are_shared_read_only_views():
+    text = textwrap.dedent("""\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: a}
+        spec:
+          selector: {matchLabels: {app: a}}
+          template: {metadata: {labels: {app: a}}, spec: {containers: [{name: a, image: a:1}]}}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: b}
+        spec:
+          selector: {matchLabels: {version: "1"}}
+          template: {metadata: {labels: {version: 1}}, spec: {containers: [{name: b, image: b:1}]}}
+        """)
+    from k8slint.graph import pod_labels
+
+    a, b = check_text(text).graph.objects
+    assert pod_labels(a) == {"app": "a"} and pod_labels(a) is a.pod_template.labels   # no copy
+    assert pod_labels(b) == {"version": "1"} and b.pod_template.labels == {"version": 1}
+    tests = controller_label_values(a)
+    assert tests is controller_label_values(b) and tests["pod-template-hash"]("5d4f8b9c7")
+    with pytest.raises(TypeError):
+        tests["pod-template-hash"] = None                                  # type: ignore[index]
+
+
+def test_container_lists_with_and_without_sidecars():
+    text = textwrap.dedent("""\
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: plain}
+        spec: {containers: [{name: app, image: app:1}]}
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: sidecar}
+        spec:
+          initContainers: [{name: init, image: i:1}, {name: proxy, image: p:1, restartPolicy: Always}]
+          containers: [{name: app, image: app:1}]
+        """)
+    plain, sidecar = (o.pod_template for o in check_text(text).graph.objects)
+    assert [c.name for c in plain.app_containers()] == ["app"]
+    assert [c.name for c in plain.declared_containers()] == ["app"]
+    assert [c.name for c in sidecar.app_containers()] == ["app", "proxy"]
+    assert [c.name for c in sidecar.declared_containers()] == ["init", "proxy", "app"]
+    assert [c.name for c in sidecar.all_containers()] == ["init", "proxy", "app"]
+    # the lists a pod lacks are one shared empty list, not one each (memory)
+    assert plain._list("initContainers") is sidecar._list("ephemeralContainers") == []

@@ -75,3 +75,30 @@ def test_reading_marks_unpacks_so_edits_in_place_are_kept():
     assert doc.locate(name, "value") == (17, 9)
     doc.source.pack()
     assert doc.locate(name, "value") == (17, 9)
+
+
+def test_positions_are_packed_in_two_bytes_when_they_fit_and_four_otherwise():
+    [small], __ = parse_text("p.yaml", TEXT)
+    # a document past line 65,536 and one with a column past it (a very long flow line)
+    far = "\n" * 70_000 + TEXT
+    wide = "apiVersion: v1\nkind: ConfigMap\ndata: {" + "k: v, " * 11_000 + "last: here}\n"
+    for doc in (small, *parse_text("far.yaml", far)[0], *parse_text("wide.yaml", wide)[0]):
+        before = _positions(doc) + [doc.locate(("data", "last"), "value")]
+        doc.source.pack()
+        assert _positions(doc) + [doc.locate(("data", "last"), "value")] == before
+        assert doc.source._flat is not None
+        assert doc.source._flat.typecode == ("H" if doc is small else "i")
+    assert before[-1] == (3, len("data: {") + 66_000 + len("last: ") + 1)   # `wide`: "here" of last
+
+
+def test_unpacked_marks_take_any_position_again():
+    [doc], __ = parse_text("p.yaml", TEXT)
+    doc.source.pack()
+    assert doc.source._flat is not None and doc.source._flat.typecode == "H"
+    assert isinstance(doc.source.nodes, tuple)                # packed: no room for more
+    marks = doc.source.marks[id(doc.data["metadata"])]
+    assert isinstance(doc.source.nodes, list)                 # editable again
+    marks[4] = 100_000                                      # a kustomize build moves it far down
+    assert doc.locate(("metadata", "name"), "value") == (100_001, 9)
+    doc.source.pack()
+    assert doc.locate(("metadata", "name"), "value") == (100_001, 9)

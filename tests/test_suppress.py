@@ -135,3 +135,25 @@ def test_comment_parsing():
 def test_human_render_with_nothing_suppressed_has_no_tail():
     result = check_text("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: s}\n")
     assert "suppressed" not in render(result)
+
+
+SAME = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: same\n  labels:\n    version: 1.10\n"
+# the same ConfigMap twice (lines 1-6 and 8-13); only the second has the annotation
+SAME_TWICE = SAME + "---\n" + SAME + '  annotations:\n    k8slint.io/ignore: "yaml-string-trap"\n'
+
+
+def test_same_identity_twice_in_a_file_only_the_annotated_one_is_silenced():
+    result = check_text(SAME_TWICE)
+    assert where(f for f in result.findings if f.rule == "yaml-string-trap") == [("yaml-string-trap", 6)]
+    assert where(result.suppressed) == [("yaml-string-trap", 13)]
+
+
+def test_objects_without_annotation_keep_no_entry():
+    """Per-object entries only for identities some annotation marks (memory: most have none)."""
+    from k8slint.api import _rules
+    from k8slint.suppress import Suppressor
+
+    result = check_text(TWO_OBJECTS)
+    suppressor = Suppressor(result.graph, result.sources, *_rules(Config(), None))
+    assert [ref.name for __, ref in suppressor.objects] == ["first"]
+    assert not suppressor.unmarked
