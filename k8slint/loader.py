@@ -23,13 +23,10 @@ import yaml
 from .i18n import _
 from .lazyre import lazy_compile
 from .model import Hit, Path, Severity
+from .safe_yaml import SafeLoader as _Loader
 from .sourcemap import SourceMap
 
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
+if not _Loader.__name__.startswith("C"):  # pragma: no cover - depends on how PyYAML was built
     print("k8slint: warning: PyYAML has no libyaml; loading will be slow", file=sys.stderr)
 
 YAML_SUFFIXES = (".yaml", ".yml", ".json")

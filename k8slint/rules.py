@@ -7,17 +7,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from . import safe_yaml
 from .i18n import language
 from .k8s.versions import SUPPORTED, Version, parse_version, show
 from .model import CATEGORIES, Severity
 from .resources import data_dir
-
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 REQUIRED_KEYS = ("id", "category", "severity", "summary", "rationale", "fix", "examples")
 TRANSLATED = ("ko",)       # languages a rule file may give its prose in, besides English
@@ -165,7 +159,7 @@ def parse_rule(text: str, source: str, with_examples: bool = True) -> RuleMeta:
     if not with_examples:
         heads = [i for i in (text.find("\nfix-examples:"), text.find("\nexamples:")) if i >= 0]
         text = text[:min(heads) + 1] if heads else text
-    data = yaml.load(text, Loader=_Loader)
+    data = safe_yaml.load(text)
     if not isinstance(data, dict):
         raise RuleFileError(f"{source}: not a mapping")
     required = REQUIRED_KEYS if with_examples else REQUIRED_KEYS[:-1]

@@ -12,6 +12,8 @@ try:
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader  # type: ignore[assignment]
 
+__all__ = ["SafeLoader", "load"]
+
 
 def load(stream: str | bytes | IO[str] | IO[bytes]) -> Any:
     """The one document of `stream` as plain data (mappings, lists, scalars); raises

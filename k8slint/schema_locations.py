@@ -106,10 +106,9 @@ def load_documents(path: str) -> list[Any]:
 def _crd_loader() -> Any:
     """A safe loader that reads a plain `=` as the string "=" (YAML 1.1 resolves it to
     the `value` type, which PyYAML cannot construct; CRDs have `=` in enums of operators)."""
-    import yaml
+    from .safe_yaml import SafeLoader
 
-    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader: Any = type("CrdLoader", (base,), {})
+    loader: Any = type("CrdLoader", (SafeLoader,), {})
     loader.add_constructor("tag:yaml.org,2002:value", lambda self, node: self.construct_scalar(node))
     return loader
 

@@ -78,7 +78,7 @@ def merge(var: Var, ra: list[Resource], known: tuple[Var, ...]) -> None:
     if len(matched) > 1:
         raise VarError(var.at, _("found {count} objects for var {name} (unable to disambiguate): kustomize "
                                  "build fails").format(count=len(matched), name=var.name))
-    if any(other.name == var.name for other in known):
+    if clash(known, (var,)) is not None:
         raise VarError(var.at, _("var '{name}' already encountered: kustomize build fails").format(name=var.name))
     if matched:
         matched[0].ref_vars.append(var.name)
@@ -99,9 +99,10 @@ def resolve(positions: Positions, resources: list[Resource], config: fieldspec.C
     specs = config.of("varReference")
     for res in resources:
         gvk = fieldspec.object_gvk(res.data)
+        replacer = _Replacer(positions, values, res)
         for spec in specs:
             if spec.applies_to(gvk):
-                fieldspec.walk(positions, res.data, spec, _Replacer(positions, values, res), None, res.origin)
+                fieldspec.walk(positions, res.data, spec, replacer, None, res.origin)
 
 
 def _value(var: Var, resources: list[Resource]) -> Any:
