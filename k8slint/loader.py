@@ -24,6 +24,7 @@ from .i18n import _
 from .lazyre import lazy_compile
 from .model import Hit, Path, Severity
 from .safe_yaml import SafeLoader as _Loader
+from .share import Sharer
 from .sourcemap import SourceMap
 
 if not _Loader.__name__.startswith("C"):  # pragma: no cover - depends on how PyYAML was built
@@ -806,6 +807,7 @@ def gc_paused() -> Iterator[None]:
 def load_files(files: list[str], stdin: Stdin | None = None) -> LoadResult:
     """Read and parse files (already discovered) in this process."""
     result = LoadResult()
+    sharer = Sharer()
     for path in files:
         source, problem, error = read_source(path, stdin)
         if error:
@@ -817,13 +819,14 @@ def load_files(files: list[str], stdin: Stdin | None = None) -> LoadResult:
         result.sources.append(source)
         if source.text is None:
             continue
-        result.hits.extend(parse_source(source))
+        result.hits.extend(parse_source(source, sharer))
         source.keep_only_comments()
     return result
 
 
-def parse_source(source: Source) -> list[Hit]:
-    """Fill source.documents from its text; returns the syntax findings."""
+def parse_source(source: Source, sharer: Sharer | None = None) -> list[Hit]:
+    """Fill source.documents from its text; returns the syntax findings. With `sharer`,
+    the parts its other documents already hold are shared (k8slint.share)."""
     path, text = source.name, source.text or ""
     base = os.path.basename(path)
     if base.lower() in NOT_MANIFEST_FILES:
@@ -846,6 +849,8 @@ def parse_source(source: Source) -> list[Hit]:
         protected = SED_PLACEHOLDER.sub(lambda m: _OPEN * 2 + m.group(1) + _CLOSE * 2, text)
         documents, hits = parse_text(path, protected)
     for document in documents:          # kept for checking: positions in the compact form
+        if sharer is not None:
+            sharer.document(document.source)
         document.source.pack()
     source.documents = documents
     return hits
