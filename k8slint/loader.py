@@ -804,10 +804,11 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_files(files: list[str], stdin: Stdin | None = None) -> LoadResult:
-    """Read and parse files (already discovered) in this process."""
+def load_files(files: list[str], stdin: Stdin | None = None, share: bool = False) -> LoadResult:
+    """Read and parse files (already discovered) in this process; with `share`, equal parts
+    of different documents are one object (k8slint.share: less memory, slower)."""
     result = LoadResult()
-    sharer = Sharer()
+    sharer = Sharer() if share else None
     for path in files:
         source, problem, error = read_source(path, stdin)
         if error:

@@ -19,8 +19,10 @@ from typing import Any
 
 from .sourcemap import SourceMap
 
-# Values compared by equality; others (floats, whose -0.0 equals 0.0) keep their container apart.
-_PLAIN = frozenset({str, int, bool, type(None), dict, list})
+# Values compared by equality (with their types: 1 is not True); a float (-0.0 equals 0.0)
+# keeps its container apart.
+_SCALARS = frozenset({str, int, bool, type(None)})
+_PLAIN = _SCALARS | {dict, list}
 # Containers per table (some 1,500 documents): a table's keys cost about what the parts
 # they stand for do, so it starts afresh after that many (within a file too); most of what
 # repeats does so within that many.
@@ -51,30 +53,24 @@ class Sharer:
         used: set[int] = set()             # ids of the shared objects now in this document
         moved: dict[int, Any] = {}         # id(container) -> the object that replaced it
         # Children were built after their parents: backwards, every container's children
-        # are final before the container itself is looked at.
-        for i in range(len(nodes) - 1, -1, -1):
+        # are final before the container itself is looked at (the root is not shared).
+        for i in range(len(nodes) - 1, 0, -1):
             node = nodes[i]
-            if node.__class__ is dict:
-                values = list(node.values())
-                if moved:
-                    for key, value in node.items():
-                        if value.__class__ in (dict, list) and id(value) in moved:
-                            node[key] = moved[id(value)]
-                    values = list(node.values())
-                key = (dict, tuple(node), *_key(values))
-            else:
-                if moved:
-                    for index, value in enumerate(node):
-                        if value.__class__ in (dict, list) and id(value) in moved:
-                            node[index] = moved[id(value)]
-                key = (list, *_key(node))
-            if i == 0 or key[-1] is None:          # the root, or a float inside
+            is_dict = node.__class__ is dict
+            values = node.values() if is_dict else node
+            types = tuple(map(type, values))
+            if _SCALARS.issuperset(types):                 # a leaf: its values are the key
+                key: tuple[Any, ...] = (tuple(node.items()), types) if is_dict else (None, tuple(node), types)
+            elif _PLAIN.issuperset(types):
+                key = (tuple(node), types, *_children(node, is_dict, moved)) if is_dict \
+                    else (None, None, types, *_children(node, is_dict, moved))
+            else:                                          # a float: never shared
                 continue
             found = table.get(key)
             if found is None:
                 table[key] = node
                 used.add(id(node))
-            elif id(found) not in used and found is not node:
+            elif id(found) not in used:
                 used.add(id(found))
                 moved[id(node)] = found
                 nodes[i] = found
@@ -82,12 +78,21 @@ class Sharer:
                 if raw:
                     for cid, step in [k for k in raw if k[0] == id(node)]:
                         raw[(id(found), step)] = raw.pop((cid, step))
+        if moved:
+            _children(nodes[0], nodes[0].__class__ is dict, moved)
 
 
-def _key(values: list[Any]) -> tuple[tuple[Any, ...], tuple[type, ...] | None]:
-    """The values as a hashable key: a container by its identity (already the shared one),
-    every value with its type; None for the types when one is not compared by equality."""
-    types = tuple(map(type, values))
-    if not _PLAIN.issuperset(types):
-        return (), None
-    return tuple([(id(v),) if v.__class__ is dict or v.__class__ is list else v for v in values]), types
+def _children(node: Any, is_dict: bool, moved: dict[int, Any]) -> list[Any]:
+    """The values of a container that holds containers, each of those by its identity
+    (put in place first when it was replaced by a shared one)."""
+    out: list[Any] = []
+    for step, value in (node.items() if is_dict else enumerate(node)):
+        if value.__class__ is dict or value.__class__ is list:
+            if moved:
+                shared = moved.get(id(value))
+                if shared is not None:
+                    node[step] = value = shared
+            out.append(id(value))
+        else:
+            out.append(value)
+    return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from k8slint import loader, share
+from k8slint import loader, parallel, share
 from k8slint.api import check, render
 from k8slint.config import Config
 from tests.conftest import ROOT
@@ -36,7 +36,7 @@ spec:
 def _load(tmp_path, text: str) -> list[loader.Document]:
     path = tmp_path / "m.yaml"
     path.write_text(text)
-    return list(loader.load_files([str(path)]).documents)
+    return list(loader.load_files([str(path)], share=True).documents)
 
 
 def test_equal_parts_of_two_documents_are_one_object_with_each_documents_positions(tmp_path):
@@ -60,7 +60,8 @@ def test_equal_parts_of_one_document_stay_apart(tmp_path):
     assert second.locate(("spec", "selector", "app")) == (16, 5)
 
 
-@pytest.mark.parametrize("one, other", [("1", "true"), ("0.0", "-0.0"), ("1", "1.0"), ("'1'", "1")])
+@pytest.mark.parametrize("one, other", [("1", "true"), ("0.0", "-0.0"), ("1", "1.0"), ("'1'", "1"),
+                                        ("{}", "[]")])
 def test_values_a_reader_tells_apart_are_never_shared(tmp_path, one, other):
     text = f"a: {{x: [{one}]}}\n---\na: {{x: [{other}]}}\n"
     first, second = _load(tmp_path, text)
@@ -82,7 +83,7 @@ def test_the_table_starts_afresh_after_so_many_containers(tmp_path, monkeypatch)
     monkeypatch.setattr(share, "TABLE_NODES", 3)
     (tmp_path / "a.yaml").write_text("a: {x: 1}\n")
     (tmp_path / "b.yaml").write_text("a: {x: 1}\n")
-    first, second = loader.load_files([str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]).documents
+    first, second = loader.load_files([str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")], share=True).documents
     assert first.data["a"] == second.data["a"] and first.data["a"] is not second.data["a"]
 
 
@@ -90,7 +91,31 @@ def test_the_table_starts_afresh_after_so_many_containers(tmp_path, monkeypatch)
                                           if p.is_dir()))
 def test_findings_on_real_bundles_are_those_without_sharing(bundle, monkeypatch):
     target = [str(ROOT / "tests" / "corpus" / "real" / bundle)]
-    shared = render(check(target, Config(jobs=1)), "json", show_suppressed=True)
-    monkeypatch.setattr(share.Sharer, "document", lambda self, source: None)
-    assert render(check(target, Config(jobs=1)), "json", show_suppressed=True) == shared
-    assert '"rule": ' in shared
+    plain = render(check(target, Config(jobs=1)), "json", show_suppressed=True)
+    monkeypatch.setattr(parallel, "SHARE_MIN_BYTES", 0)
+    moved = []
+    document = share.Sharer.document
+
+    def counted(self, source):
+        before = list(source.nodes)
+        document(self, source)
+        moved.extend(a for a, b in zip(before, source.nodes, strict=True) if a is not b)
+
+    monkeypatch.setattr(share.Sharer, "document", counted)
+    assert render(check(target, Config(jobs=1)), "json", show_suppressed=True) == plain
+    built = (ROOT / "tests" / "corpus" / "real" / bundle / "kustomization.yaml").exists()
+    assert bool(moved) != built         # files as written share parts; kustomize's output is its own
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    assert render(check(target, Config(jobs=2)), "json", show_suppressed=True) == plain
+    assert '"rule": ' in plain
+
+
+def test_only_large_inputs_are_shared(tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(share.Sharer, "document", lambda self, source: calls.append(source))
+    (tmp_path / "m.yaml").write_text(TWO)
+    parallel.load([str(tmp_path)])
+    assert calls == []
+    monkeypatch.setattr(parallel, "SHARE_MIN_BYTES", len(TWO))
+    parallel.load([str(tmp_path)])
+    assert len(calls) == 2
