@@ -44,10 +44,50 @@ def _index() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def _pool() -> dict[str, Schema]:
+def _pool() -> _Pool:
     with gzip.open(data_dir("schemas") / "definitions.json.gz", "rb") as handle:
-        pool: dict[str, Schema] = json.loads(handle.read())["pool"]
-        return pool
+        return _Pool(handle.read().decode("utf-8"))
+
+
+class _Pool(Mapping[str, Schema]):
+    """The definitions of the bundle, each decoded on first use: decoding all ~3,000 of them
+    costs some 25 ms, and a small run needs a few dozen. The text is the compact JSON
+    `{"pool":{"name":{...},...}}` that scripts/update_schemas.py writes, so a definition
+    starts at its key: `"name":{` (tests/test_schema.py finds every one of them that way)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._decoded: dict[str, Schema] = {}
+        self._all: dict[str, Schema] | None = None
+
+    def __getitem__(self, name: str) -> Schema:
+        found = self._decoded.get(name)
+        if found is None:
+            found = self._decoded[name] = self._decode(name)
+        return found
+
+    def _decode(self, name: str) -> Schema:
+        key = json.dumps(name)
+        start = self._text.find(key + ":{")
+        if start < 0 or self._all is not None:
+            return self.everything()[name]
+        found: Schema = _DECODER.raw_decode(self._text, start + len(key) + 1)[0]
+        return found
+
+    def everything(self) -> dict[str, Schema]:
+        """The whole pool, decoded at once."""
+        if self._all is None:
+            self._all = json.loads(self._text)["pool"]
+        return self._all
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.everything())
+
+    def __len__(self) -> int:
+        return len(self.everything())
+
+
+_DECODER = json.JSONDecoder()
 
 
 def kinds(version: Version) -> dict[str, str]:
@@ -142,7 +182,9 @@ def validator(version: Version, api_version: str, kind: str) -> Validator | None
     name = kinds(version).get(f"{api_version}/{kind}")
     if name is None:
         return None
-    return Validator({"$ref": f"#/$defs/{name}"}, closure(definitions(version), [name]))
+    # The bundled schemas use only keywords the walker implements exactly (type, $ref,
+    # properties, additionalProperties, items, required, enum, oneOf: a test holds that).
+    return Validator({"$ref": f"#/$defs/{name}"}, definitions(version), exact=True)
 
 
 # --- validation ----------------------------------------------------------------------------
@@ -175,22 +217,44 @@ _BOUNDS = (("minimum", operator.ge, N_("must be at least {limit}, is {value}")),
            ("exclusiveMaximum", operator.lt, N_("must be less than {limit}, is {value}")))
 
 
-class Validator:
-    """A schema with `$defs`: fast verdict, detailed errors on demand."""
+# An exact validator gives its first verdicts with the walker: compiling the fast one costs
+# as much as walking a Deployment some 12 times, and importing jsonschema-rs (with the
+# email, socket and random modules it loads) more again, which a run of a few objects
+# does not win back.
+WALKED_FIRST = 16
 
-    def __init__(self, root: Schema, defs: Mapping[str, Schema]) -> None:
+
+class Validator:
+    """A schema with `$defs`: fast verdict, detailed errors on demand.
+
+    `exact`: the schema uses only keywords the walker implements exactly, so its verdict is
+    the fast validator's. `defs` may then be every definition (a lazy mapping): the fast
+    validator gets the closure of the root's references."""
+
+    def __init__(self, root: Schema, defs: Mapping[str, Schema], exact: bool = False) -> None:
         self.root = root
         self.defs = defs
+        self.exact = exact
+        self._walked = 0
         self._fast: Callable[[Any], bool] | None = None
         self._rs: Any = None
 
     def is_valid(self, data: Any) -> bool:
         if self._fast is None:
+            if self.exact and self._walked < WALKED_FIRST:
+                self._walked += 1
+                return not self._walk(data)
             self._fast = self._compile()
         return self._fast(data)
 
+    def _walk(self, data: Any) -> list[SchemaError]:
+        out: list[SchemaError] = []
+        _Walker(self.defs).check(data, self.root, (), out)
+        return out
+
     def _compile(self) -> Callable[[Any], bool]:
-        schema = dict(self.root, **{"$defs": dict(self.defs)})
+        defs = self.defs if isinstance(self.defs, dict) else closure(self.defs, list(_refs(self.root)))
+        schema = dict(self.root, **{"$defs": dict(defs)})
         try:
             import jsonschema_rs
         except ImportError:      # optional speed-up; Python jsonschema gives the same verdicts
@@ -211,8 +275,7 @@ class Validator:
 
     def errors(self, data: Any) -> list[SchemaError]:
         """Every problem with its path; computed by the walker (called for invalid objects)."""
-        out: list[SchemaError] = []
-        _Walker(self.defs).check(data, self.root, (), out)
+        out = self._walk(data)
         if not out and self._rs is not None:
             # The walker and the fast validator disagree: report the fast one's words.
             for error in self._rs.iter_errors(data):
