@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config_schema import did_you_mean, validate_schema
 from .errors import ConfigError
 from .globs import path_matches
 from .i18n import N_, _
@@ -140,6 +139,8 @@ def check_names(names: Iterable[str], valid: Iterable[str], where: str, source: 
         if name not in valid:
             text = (_("{source}: unknown rule or category {name!r} in {where}") if categories
                     else _("{source}: unknown rule {name!r} in {where}"))
+            from .config_schema import did_you_mean
+
             raise ConfigError(text.format(source=source, name=name, where=where)
                               + did_you_mean(name, valid, N_("valid names")))
 
@@ -149,6 +150,7 @@ def check_names(names: Iterable[str], valid: Iterable[str], where: str, source: 
 def from_mapping(data: Mapping[str, Any], *, source: str = "configuration", root: str | None = None,
                  base: Config | None = None) -> Config:
     """Validate a config mapping (the file's keys) and apply it over `base`."""
+    from .config_schema import did_you_mean, validate_schema  # with a config only
     from .k8s.versions import parse_version
     from .rules import builtin_rules
 

@@ -11,8 +11,6 @@ Schema the way the API server reads it (nullable, int-or-string, preserve-unknow
 
 from __future__ import annotations
 
-import difflib
-import gzip
 import json
 import operator
 import re
@@ -45,6 +43,8 @@ def _index() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _pool() -> _Pool:
+    import gzip
+
     with gzip.open(data_dir("schemas") / "definitions.json.gz", "rb") as handle:
         return _Pool(handle.read().decode("utf-8"))
 
@@ -495,6 +495,8 @@ def closest(word: str, candidates: list[str]) -> str | None:
     lowered = {c.lower(): c for c in candidates}
     if word.lower() in lowered:
         return lowered[word.lower()]
+    import difflib
+
     near = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.75)
     return lowered[near[0]] if near else None
 

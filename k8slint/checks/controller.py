@@ -14,7 +14,6 @@ from typing import Any, NamedTuple
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, PodTemplate, pod_labels, service_selector
 from ..i18n import N_, _
-from ..k8s import cron
 from ..k8s import pdb as budgets
 from ..k8s.fields import as_int
 from ..k8s.kinds import CONTROLLER_POD_LABELS, LONG_RUNNING_KINDS, split_api_version
@@ -581,6 +580,8 @@ def cronjob_schedule_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 
 def _cron_problems(obj: Object, version: Version) -> Iterator[Hit]:
+    from ..k8s import cron  # its tables and regexes only for a CronJob
+
     schedule = obj.get("spec", "schedule")
     time_zone = obj.get("spec", "timeZone")
     time_zone = time_zone if isinstance(time_zone, str) else None
@@ -601,6 +602,8 @@ def _cron_problems(obj: Object, version: Version) -> Iterator[Hit]:
 
 
 def _schedule_hits(obj: Object, schedule: str, time_zone: str | None, version: Version) -> Iterator[Hit]:
+    from ..k8s import cron
+
     error = cron.schedule_error(schedule, version, time_zone)
     path = ("spec", "schedule")
     prefix = cron.tz_prefix(schedule)
@@ -631,6 +634,8 @@ def _schedule_hits(obj: Object, schedule: str, time_zone: str | None, version: V
 
 @check("cronjob-runs-overlap", kinds=("CronJob",))
 def cronjob_runs_overlap(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    from ..k8s import cron
+
     schedule = obj.get("spec", "schedule")
     deadline = as_int(obj.get("spec", "jobTemplate", "spec", "activeDeadlineSeconds"))
     if obj.group != "batch" or not isinstance(schedule, str) or not deadline:
