@@ -11,6 +11,7 @@ Schema the way the API server reads it (nullable, int-or-string, preserve-unknow
 
 from __future__ import annotations
 
+import bisect
 import json
 import operator
 import re
@@ -59,6 +60,7 @@ class _Pool(Mapping[str, Schema]):
         self._text = text
         self._decoded: dict[str, Schema] = {}
         self._all: dict[str, Schema] | None = None
+        self._found: list[tuple[str, int]] = []      # (name, offset) found so far, sorted
 
     def __getitem__(self, name: str) -> Schema:
         found = self._decoded.get(name)
@@ -67,11 +69,20 @@ class _Pool(Mapping[str, Schema]):
         return found
 
     def _decode(self, name: str) -> Schema:
-        key = json.dumps(name)
-        start = self._text.find(key + ":{")
-        if start < 0 or self._all is not None:
+        if self._all is not None:
+            return self._all[name]
+        key = json.dumps(name) + ":{"
+        # The writer sorts the keys: look between the neighbours found before, then everywhere.
+        i = bisect.bisect(self._found, (name, -1))
+        low = self._found[i - 1][1] if i else 0
+        high = self._found[i][1] if i < len(self._found) else len(self._text)
+        start = self._text.find(key, low, high)
+        if start < 0:
+            start = self._text.find(key)
+        if start < 0:
             return self.everything()[name]
-        found: Schema = _DECODER.raw_decode(self._text, start + len(key) + 1)[0]
+        self._found.insert(i, (name, start))
+        found: Schema = _DECODER.raw_decode(self._text, start + len(key) - 1)[0]
         return found
 
     def everything(self) -> dict[str, Schema]:
