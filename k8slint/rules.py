@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import safe_yaml
 from .i18n import language
 from .k8s.versions import SUPPORTED, Version, parse_version, show
 from .model import CATEGORIES, Severity
-from .resources import data_dir
+from .resources import data_dir, data_path
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 REQUIRED_KEYS = ("id", "category", "severity", "summary", "rationale", "fix", "examples")
 TRANSLATED = ("ko",)       # languages a rule file may give its prose in, besides English
@@ -127,7 +130,8 @@ class RuleMeta:
         return tuple((e.versions, e.fix, e.fix_translations) for e in self.fix_examples if e.fix)
 
     def _read_all(self) -> None:
-        full = parse_rule(Path(self.source).read_text(encoding="utf-8"), self.source)
+        with open(self.source, encoding="utf-8") as handle:
+            full = parse_rule(handle.read(), self.source)
         object.__setattr__(self, "examples_", full.examples_)
         object.__setattr__(self, "fix_examples_", full.fix_examples_)
 
@@ -271,7 +275,16 @@ def rule_files(folder: Path | None = None) -> list[Path]:
 # docs` (scripts/gen_rule_index.py; tests/test_rule_index.py checks it is current): a run
 # reads one JSON file instead of parsing a hundred YAML files. Each entry carries the
 # CRC-32 of its rule file, so a rule file edited since is parsed again, never misread.
-INDEX = Path(__file__).with_name("rules_index.json")
+_INDEX = os.path.join(os.path.dirname(__file__), "rules_index.json")
+
+
+def __getattr__(name: str) -> Any:
+    """INDEX, a Path made on use (a plain check does not import pathlib)."""
+    if name == "INDEX":
+        from pathlib import Path
+
+        return Path(_INDEX)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def rule_index(folder: Path | None = None) -> dict[str, Any]:
@@ -308,7 +321,7 @@ def _read_index() -> dict[str, Any]:
     import json
 
     try:
-        with INDEX.open(encoding="utf-8") as handle:
+        with open(_INDEX, encoding="utf-8") as handle:
             index: dict[str, Any] = json.load(handle)
     except (OSError, ValueError):
         return {}
@@ -323,14 +336,17 @@ def builtin_rules() -> dict[str, RuleMeta]:
 
     index = _read_index()
     rules: dict[str, RuleMeta] = {}
-    for path in rule_files():
-        data = path.read_bytes()
-        entry = index.get(path.stem)
+    folder = data_path("rules")
+    for name in sorted(n for n in os.listdir(folder) if n.endswith(".yaml")):   # as rule_files()
+        path, stem = os.path.join(folder, name), name.removesuffix(".yaml")
+        with open(path, "rb") as handle:
+            data = handle.read()
+        entry = index.get(stem)
         if entry is not None and entry.get("crc32") == zlib.crc32(data):
-            meta = _from_index(entry, str(path))
+            meta = _from_index(entry, path)
         else:
-            meta = parse_rule(data.decode("utf-8"), str(path), with_examples=False)
-        if meta.id != path.stem:
+            meta = parse_rule(data.decode("utf-8"), path, with_examples=False)
+        if meta.id != stem:
             raise RuleFileError(f"{path}: id {meta.id!r} differs from the file name")
         rules[meta.id] = meta
     return rules

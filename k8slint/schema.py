@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import json
 import operator
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from .i18n import N_, _, language
 from .k8s.versions import Version, show
 from .model import Path
 from .paths import format_path
-from .resources import data_dir
+from .resources import data_path
 
 if TYPE_CHECKING:
     from .graph import Graph, Object
@@ -37,7 +38,7 @@ Schema = dict[str, Any]         # one JSON Schema (an OpenAPI definition)
 # --- the bundle ----------------------------------------------------------------------------
 @lru_cache(maxsize=1)
 def _index() -> dict[str, Any]:
-    with open(data_dir("schemas") / "index.json", encoding="utf-8") as handle:
+    with open(os.path.join(data_path("schemas"), "index.json"), encoding="utf-8") as handle:
         versions: dict[str, Any] = json.load(handle)["versions"]
         return versions
 
@@ -46,7 +47,7 @@ def _index() -> dict[str, Any]:
 def _pool() -> _Pool:
     import gzip
 
-    with gzip.open(data_dir("schemas") / "definitions.json.gz", "rb") as handle:
+    with gzip.open(os.path.join(data_path("schemas"), "definitions.json.gz"), "rb") as handle:
         return _Pool(handle.read().decode("utf-8"))
 
 

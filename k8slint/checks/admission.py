@@ -18,9 +18,14 @@ POLICY_KINDS = ("ValidatingAdmissionPolicy",)
 
 # k8slint.admission and its CEL library are imported on first use: most inputs have
 # neither policies nor CRDs with rules, and `check` on one file should not pay for them.
-def _cel() -> Any:
-    from .. import cel
-    return cel
+def _cel_installed() -> bool:
+    from ..cel import available
+    return available()
+
+
+def _cel_unavailable() -> str:
+    from ..cel import UNAVAILABLE
+    return UNAVAILABLE
 
 
 def admission_for(graph: Graph, version: Any) -> Any:
@@ -50,11 +55,11 @@ def rule_problems_input(crd: Object) -> bool:
 def _policies_evaluable(graph: Graph) -> bool:
     """Once per run: the input has policies and CEL is installed (a failed import each
     time would cost more than the check)."""
-    return bool(graph.of_kind(*POLICY_KINDS)) and _cel().available()
+    return bool(graph.of_kind(*POLICY_KINDS)) and _cel_installed()
 
 
 def _cel_available(graph: Graph) -> bool:
-    return _cel().available()
+    return _cel_installed()
 
 
 @check("admission-policy-denied", needs_graph=True)
@@ -72,7 +77,7 @@ def admission_policy_denied(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 @check("admission-policy-unbound", scope="graph")
 def admission_policy_unbound(ctx: CheckContext) -> Iterator[Hit]:
     graph = ctx.graph
-    if not graph.of_kind(*POLICY_KINDS) or not _cel().available():
+    if not graph.of_kind(*POLICY_KINDS) or not _cel_installed():
         return
     for problem in admission_for(graph, ctx.kubernetes_version).problems():
         if problem.kind == "unbound":
@@ -82,7 +87,7 @@ def admission_policy_unbound(ctx: CheckContext) -> Iterator[Hit]:
 @check("cel-expression-invalid", scope="graph")
 def cel_expression_invalid(ctx: CheckContext) -> Iterator[Hit]:
     graph = ctx.graph
-    if not graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition") or not _cel().available():
+    if not graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition") or not _cel_installed():
         return
     if graph.of_kind(*POLICY_KINDS):
         for problem in admission_for(graph, ctx.kubernetes_version).problems():
@@ -101,10 +106,10 @@ def cel_not_evaluated(ctx: CheckContext) -> Iterator[Hit]:
     graph = ctx.graph
     if not graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition"):
         return
-    if not _cel().available():
+    if not _cel_installed():
         for obj in graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition"):
             if obj.kind != "CustomResourceDefinition" or rule_problems_input(obj):
-                yield obj.finding((), _(_cel().UNAVAILABLE))
+                yield obj.finding((), _(_cel_unavailable()))
                 return
         return
     if graph.of_kind(*POLICY_KINDS):
