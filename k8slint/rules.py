@@ -16,6 +16,9 @@ from .resources import data_dir, data_path
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from .rule_examples import Example as Example
+    from .rule_examples import FixExample as FixExample
+
 REQUIRED_KEYS = ("id", "category", "severity", "summary", "rationale", "fix", "examples")
 TRANSLATED = ("ko",)       # languages a rule file may give its prose in, besides English
 TEXT_KEYS = ("summary", "rationale", "fix")
@@ -28,39 +31,6 @@ class RuleText:
     summary: str
     rationale: str
     fix: str
-
-
-@dataclass(frozen=True)
-class Example:
-    name: str
-    manifest: str
-    expect: list[dict[str, Any]]
-    options: dict[str, Any] = field(default_factory=dict)    # e.g. kubernetes-version
-    fixed: str | None = None
-    before: str | None = None            # `change` rules: the manifest before, `manifest` after
-
-
-@dataclass(frozen=True)
-class FixExample:
-    """The rule's fix applied, for the Kubernetes versions it is written for: a manifest that
-    must pass the rule and every schema and check of each of those versions (tests/
-    test_rule_fixes.py), and the fix text findings carry on them when it differs there."""
-
-    versions: tuple[Version, ...]
-    manifest: str
-    fix: str | None = None
-    options: dict[str, Any] = field(default_factory=dict)
-    example: str | None = None          # the passing example it is, when it names one
-    before: str | None = None           # `change` rules: the manifest the fix is applied over
-    fix_translations: dict[str, str] = field(default_factory=dict)    # language -> fix
-
-    @property
-    def range_text(self) -> str:
-        return version_range_text(self.versions)
-
-    def fix_in(self, lang: str) -> str | None:
-        """The fix text in `lang`, English where it has no translation."""
-        return self.fix_translations.get(lang, self.fix) if self.fix else None
 
 
 @dataclass(frozen=True)
@@ -172,6 +142,8 @@ def parse_rule(text: str, source: str, with_examples: bool = True) -> RuleMeta:
         raise RuleFileError(f"{source}: missing {', '.join(missing)}")
     if data["category"] not in CATEGORIES:
         raise RuleFileError(f"{source}: unknown category {data['category']!r}")
+    from .rule_examples import Example
+
     examples = tuple(
         Example(name=str(e["name"]), manifest=str(e["manifest"]), expect=list(e.get("expect") or []),
                 options=dict(e.get("options") or {}), fixed=e.get("fixed"),
@@ -210,6 +182,8 @@ def _rule_text(data: Any, where: str) -> RuleText:
 def _fix_example(data: Any, source: str, examples: tuple[Example, ...]) -> FixExample:
     """One `fix-examples` entry: its own manifest, or `example: NAME`, a passing example
     that already is the failing case fixed."""
+    from .rule_examples import FixExample
+
     if isinstance(data, dict) and "example" in data:
         named = next((e for e in examples if e.name == data["example"] and not e.expect), None)
         if named is None:
@@ -279,11 +253,17 @@ _INDEX = os.path.join(os.path.dirname(__file__), "rules_index.json")
 
 
 def __getattr__(name: str) -> Any:
-    """INDEX, a Path made on use (a plain check does not import pathlib)."""
+    """INDEX, a Path made on use (a plain check does not import pathlib); Example and
+    FixExample, from k8slint.rule_examples (a check reads no examples: their classes are
+    made on first use)."""
     if name == "INDEX":
         from pathlib import Path
 
         return Path(_INDEX)
+    if name in ("Example", "FixExample"):
+        from . import rule_examples
+
+        return getattr(rule_examples, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

@@ -76,7 +76,8 @@ STDLIB_BUDGET = 122
 def test_heavy_parts_stay_out_of_a_small_check() -> None:
     """What only some runs need: explain's simulator, fix's round-trip YAML, the kustomize
     build, CEL (even its runtime module), the rich terminal UI, the other reporters, schema
-    locations, the config file's schema, CronJob schedules, suggestions (difflib);
+    locations, the config file's schema, CronJob schedules, suggestions (difflib), the
+    classes of rule examples;
     jsonschema-rs (with the email, socket and random modules it loads), whose verdicts start
     after the walker's first ones (schema.WALKED_FIRST)."""
     modules = imported_by_check(str(ROOT / "fixtures" / "demo" / "web.yaml"))
@@ -84,5 +85,5 @@ def test_heavy_parts_stay_out_of_a_small_check() -> None:
                   "k8slint.cli_explain", "k8slint.report.sarif", "rich", "ruamel", "jsonschema",
                   "cel_expr_python", "multiprocessing", "jsonschema_rs", "email.utils", "socket",
                   "k8slint.cel", "k8slint.schema_locations", "k8slint.config_schema", "k8slint.k8s.cron",
-                  "difflib"):
+                  "difflib", "k8slint.rule_examples"):
         assert heavy not in modules, heavy

@@ -257,12 +257,12 @@ _ONE_SHOT = lazy_compile(
     r"|mongodump|mongorestore)\b|\bkubectl\s+(apply|create|delete|patch|annotate|label)\b"
     r"|\bhelm\s+(install|upgrade|uninstall)\b|--(run-)?once\b|--one-?shot\b")
 # A whole command that is only a print or a no-op (checked only when `command` is given).
-_TRIVIAL = re.compile(r"(/\S*/)?(echo|true|date|printf)(\s|$)")
+_TRIVIAL = lazy_compile(r"(/\S*/)?(echo|true|date|printf)(\s|$)")
 # Anything that keeps the process alive or hands over to a server.
 _LONG_LIVED = lazy_compile(
     r"\b(while|until|for|sleep|watch|tail|wait|cron|crond|loop|forever|serve|server|daemon"
     r"|runserver|gunicorn|uvicorn|nginx|httpd|java|node|npm|supervisord|worker|listen|start)\b")
-_SHELL = re.compile(r"^(/\S*/)?(ba|da|a|z)?sh\s+(-[a-z]+\s+)*")
+_SHELL = lazy_compile(r"^(/\S*/)?(ba|da|a|z)?sh\s+(-[a-z]+\s+)*")
 _SEPARATORS = lazy_compile(r"&&|\|\||[;|\n]")
 
 
