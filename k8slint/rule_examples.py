@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .k8s.versions import Version
+from .k8s.versions import SUPPORTED, Version
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,21 @@ class FixExample:
 
     @property
     def range_text(self) -> str:
-        from .rules import version_range_text
-
         return version_range_text(self.versions)
 
     def fix_in(self, lang: str) -> str | None:
         """The fix text in `lang`, English where it has no translation."""
         return self.fix_translations.get(lang, self.fix) if self.fix else None
+
+
+def version_range_text(versions: tuple[Version, ...]) -> str:
+    """The inverse of rules.parse_version_range, for people: 'all versions', '1.30+', '1.23-1.29'."""
+    if versions == SUPPORTED:
+        return "all versions"
+    first, last = versions[0], versions[-1]
+    show = f"{first[0]}.{first[1]}"
+    if first == last:
+        return show
+    if last == SUPPORTED[-1]:
+        return f"{show}+"
+    return f"{show}-{last[0]}.{last[1]}"

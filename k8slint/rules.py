@@ -228,19 +228,6 @@ def parse_version_range(text: str) -> tuple[Version, ...]:
     return tuple(v for v in SUPPORTED if first <= v <= last)
 
 
-def version_range_text(versions: tuple[Version, ...]) -> str:
-    """The inverse of parse_version_range, for people: 'all versions', '1.30+', '1.23-1.29'."""
-    if versions == SUPPORTED:
-        return "all versions"
-    first, last = versions[0], versions[-1]
-    show = f"{first[0]}.{first[1]}"
-    if first == last:
-        return show
-    if last == SUPPORTED[-1]:
-        return f"{show}+"
-    return f"{show}-{last[0]}.{last[1]}"
-
-
 def rule_files(folder: Path | None = None) -> list[Path]:
     return sorted((folder or data_dir("rules")).glob("*.yaml"))
 
