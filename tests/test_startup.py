@@ -77,9 +77,8 @@ def test_heavy_parts_stay_out_of_a_small_check() -> None:
     """What only some runs need: explain's simulator, fix's round-trip YAML, the kustomize
     build, CEL (even its runtime module), the rich terminal UI, the other reporters, schema
     locations, the config file's schema, CronJob schedules, suggestions (difflib), the
-    classes of rule examples;
-    jsonschema-rs (with the email, socket and random modules it loads), whose verdicts start
-    after the walker's first ones (schema.WALKED_FIRST)."""
+    classes of rule examples; jsonschema-rs (with the email, socket and random modules it
+    loads), whose verdicts start after the walker's first ones (schema.WALKED_FIRST)."""
     modules = imported_by_check(str(ROOT / "fixtures" / "demo" / "web.yaml"))
     for heavy in ("k8slint.simulate", "k8slint.fix", "k8slint.kustomize", "k8slint.admission",
                   "k8slint.cli_explain", "k8slint.report.sarif", "rich", "ruamel", "jsonschema",
@@ -87,3 +86,28 @@ def test_heavy_parts_stay_out_of_a_small_check() -> None:
                   "k8slint.cel", "k8slint.schema_locations", "k8slint.config_schema", "k8slint.k8s.cron",
                   "difflib", "k8slint.rule_examples"):
         assert heavy not in modules, heavy
+
+
+YAML_PROBE = """
+import runpy, sys
+sys.argv = ["k8slint", "check", sys.argv[1]]
+try:
+    runpy.run_module("k8slint", run_name="__main__", alter_sys=True)
+except SystemExit:
+    pass
+import yaml
+sys.stdout.flush()
+print(type(yaml.reader.Reader.NON_PRINTABLE).__name__, file=sys.stderr)
+try:
+    yaml.load("a: b\\x07", Loader=yaml.SafeLoader)        # the pure-Python reader
+except yaml.reader.ReaderError:
+    print("refused", file=sys.stderr)
+"""
+
+
+def test_pyyaml_s_pattern_of_non_printable_characters_is_compiled_on_use() -> None:
+    """main.PYYAML_NON_PRINTABLE is PyYAML's own pattern (else it would be compiled at import
+    again, a tenth of the run), and the pure-Python reader still refuses such a character."""
+    process = subprocess.run([sys.executable, "-c", YAML_PROBE, str(ROOT / "fixtures" / "demo" / "web.yaml")],
+                             capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert process.stderr.split()[-2:] == ["_Deferred", "refused"], process.stderr
