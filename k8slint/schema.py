@@ -37,10 +37,42 @@ Schema = dict[str, Any]         # one JSON Schema (an OpenAPI definition)
 
 # --- the bundle ----------------------------------------------------------------------------
 @lru_cache(maxsize=1)
-def _index() -> dict[str, Any]:
+def _index() -> _Versions:
     with open(os.path.join(data_path("schemas"), "index.json"), encoding="utf-8") as handle:
-        versions: dict[str, Any] = json.load(handle)["versions"]
-        return versions
+        return _Versions(handle.read())
+
+
+class _Versions(Mapping[str, dict[str, Any]]):
+    """The versions of index.json, each decoded on first use (a run reads one of them). The
+    file is json.dumps(indent=0, sort_keys=True) (scripts/update_schemas.py): each version's
+    entry starts on a line of its own, `"1.37": {` (tests/test_schema.py holds that)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._decoded: dict[str, dict[str, Any]] = {}
+        self._all: dict[str, dict[str, Any]] | None = None
+
+    def __getitem__(self, version: str) -> dict[str, Any]:
+        found = self._decoded.get(version)
+        if found is None:
+            start = self._text.find(f"\n{json.dumps(version)}: {{\n")
+            if start < 0 or self._all is not None:
+                found = self.everything()[version]
+            else:
+                found = _DECODER.raw_decode(self._text, self._text.index("{", start))[0]
+            self._decoded[version] = found
+        return found
+
+    def everything(self) -> dict[str, dict[str, Any]]:
+        if self._all is None:
+            self._all = json.loads(self._text)["versions"]
+        return self._all
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.everything())
+
+    def __len__(self) -> int:
+        return len(self.everything())
 
 
 @lru_cache(maxsize=1)

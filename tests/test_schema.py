@@ -120,6 +120,16 @@ def test_pool_decodes_each_definition_as_the_whole_file_does():
     assert len(pool) == len(whole) and set(pool) == set(whole)
 
 
+def test_index_decodes_each_version_as_the_whole_file_does():
+    """schema._Versions finds each version's entry by its line."""
+    versions = schema._Versions(schema._index()._text)
+    whole = json.loads(versions._text)["versions"]
+    for version in reversed(list(whole)):
+        assert versions[version] == whole[version], version
+    assert versions._all is None
+    assert list(versions) == list(whole)
+
+
 # What the walker implements exactly, as JSON Schema 2020-12 and jsonschema-rs read it (its
 # `pattern` is Python's re, not ECMA 262; `format` and the rest it does not know).
 WALKER_EXACT = {"type", "$ref", "properties", "additionalProperties", "items", "required", "enum",
