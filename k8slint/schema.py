@@ -42,39 +42,6 @@ def _index() -> _Versions:
         return _Versions(handle.read())
 
 
-class _Versions(Mapping[str, dict[str, Any]]):
-    """The versions of index.json, each decoded on first use (a run reads one of them). The
-    file is json.dumps(indent=0, sort_keys=True) (scripts/update_schemas.py): each version's
-    entry starts on a line of its own, `"1.37": {` (tests/test_schema.py holds that)."""
-
-    def __init__(self, text: str) -> None:
-        self._text = text
-        self._decoded: dict[str, dict[str, Any]] = {}
-        self._all: dict[str, dict[str, Any]] | None = None
-
-    def __getitem__(self, version: str) -> dict[str, Any]:
-        found = self._decoded.get(version)
-        if found is None:
-            start = self._text.find(f"\n{json.dumps(version)}: {{\n")
-            if start < 0 or self._all is not None:
-                found = self.everything()[version]
-            else:
-                found = _DECODER.raw_decode(self._text, self._text.index("{", start))[0]
-            self._decoded[version] = found
-        return found
-
-    def everything(self) -> dict[str, dict[str, Any]]:
-        if self._all is None:
-            self._all = json.loads(self._text)["versions"]
-        return self._all
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.everything())
-
-    def __len__(self) -> int:
-        return len(self.everything())
-
-
 @lru_cache(maxsize=1)
 def _pool() -> _Pool:
     import gzip
@@ -83,17 +50,17 @@ def _pool() -> _Pool:
         return _Pool(handle.read().decode("utf-8"))
 
 
-class _Pool(Mapping[str, Schema]):
-    """The definitions of the bundle, each decoded on first use: decoding all ~3,000 of them
-    costs some 25 ms, and a small run needs a few dozen. The text is the compact JSON
-    `{"pool":{"name":{...},...}}` that scripts/update_schemas.py writes, so a definition
-    starts at its key: `"name":{` (tests/test_schema.py finds every one of them that way)."""
+class _Members(Mapping[str, Schema]):
+    """The object under `_KEY` of a bundled JSON file, each member decoded on first use (a
+    small run needs few of them); `_start` tells where a member's value starts in the text
+    (-1: not found so, then everything is decoded)."""
+
+    _KEY = ""
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._decoded: dict[str, Schema] = {}
         self._all: dict[str, Schema] | None = None
-        self._found: list[tuple[str, int]] = []      # (name, offset) found so far, sorted
 
     def __getitem__(self, name: str) -> Schema:
         found = self._decoded.get(name)
@@ -102,26 +69,19 @@ class _Pool(Mapping[str, Schema]):
         return found
 
     def _decode(self, name: str) -> Schema:
-        if self._all is not None:
-            return self._all[name]
-        key = json.dumps(name) + ":{"
-        # The writer sorts the keys: look between the neighbours found before, then everywhere.
-        i = bisect.bisect(self._found, (name, -1))
-        low = self._found[i - 1][1] if i else 0
-        high = self._found[i][1] if i < len(self._found) else len(self._text)
-        start = self._text.find(key, low, high)
-        if start < 0:
-            start = self._text.find(key)
+        start = self._start(name) if self._all is None else -1
         if start < 0:
             return self.everything()[name]
-        self._found.insert(i, (name, start))
-        found: Schema = _DECODER.raw_decode(self._text, start + len(key) - 1)[0]
+        found: Schema = _DECODER.raw_decode(self._text, start)[0]
         return found
 
+    def _start(self, name: str) -> int:
+        raise NotImplementedError
+
     def everything(self) -> dict[str, Schema]:
-        """The whole pool, decoded at once."""
+        """All members, decoded at once."""
         if self._all is None:
-            self._all = json.loads(self._text)["pool"]
+            self._all = json.loads(self._text)[self._KEY]
         return self._all
 
     def __iter__(self) -> Iterator[str]:
@@ -129,6 +89,45 @@ class _Pool(Mapping[str, Schema]):
 
     def __len__(self) -> int:
         return len(self.everything())
+
+
+class _Versions(_Members):
+    """The versions of index.json (a run reads one). The file is json.dumps(indent=0,
+    sort_keys=True) (scripts/update_schemas.py): each version's entry starts on a line of
+    its own, `"1.37": {` (tests/test_schema.py holds that)."""
+
+    _KEY = "versions"
+
+    def _start(self, version: str) -> int:
+        line = self._text.find(f"\n{json.dumps(version)}: {{\n")
+        return -1 if line < 0 else self._text.index("{", line)
+
+
+class _Pool(_Members):
+    """The definitions of the bundle: decoding all ~3,000 of them costs some 25 ms. The text
+    is the compact JSON `{"pool":{"name":{...},...}}` that scripts/update_schemas.py writes,
+    keys sorted, so a definition starts at its key: `"name":{` (tests/test_schema.py finds
+    every one of them that way)."""
+
+    _KEY = "pool"
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._found: list[tuple[str, int]] = []      # (name, offset) found so far, sorted
+
+    def _start(self, name: str) -> int:
+        key = json.dumps(name) + ":{"
+        # Look between the neighbours found before, then everywhere.
+        i = bisect.bisect(self._found, (name, -1))
+        low = self._found[i - 1][1] if i else 0
+        high = self._found[i][1] if i < len(self._found) else len(self._text)
+        start = self._text.find(key, low, high)
+        if start < 0:
+            start = self._text.find(key)
+        if start < 0:
+            return -1
+        self._found.insert(i, (name, start))
+        return start + len(key) - 1
 
 
 _DECODER = json.JSONDecoder()

@@ -37,7 +37,8 @@ ALLOWED = {
 # Third-party packages (top-level names) the same run may import.
 ALLOWED_PACKAGES = {"click", "yaml", "_yaml", "cython_runtime"}   # cython_runtime: _yaml's
 
-PROBE = """
+# `k8slint check FILE` as the console script runs it; then what a probe prints on stderr.
+RUN = """
 import json, runpy, sys
 sys.argv = ["k8slint", "check", sys.argv[1]]
 try:
@@ -45,6 +46,8 @@ try:
 except SystemExit:
     pass
 sys.stdout.flush()
+"""
+PROBE = RUN + """
 print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
 
@@ -88,15 +91,8 @@ def test_heavy_parts_stay_out_of_a_small_check() -> None:
         assert heavy not in modules, heavy
 
 
-YAML_PROBE = """
-import runpy, sys
-sys.argv = ["k8slint", "check", sys.argv[1]]
-try:
-    runpy.run_module("k8slint", run_name="__main__", alter_sys=True)
-except SystemExit:
-    pass
+YAML_PROBE = RUN + """
 import yaml
-sys.stdout.flush()
 print(type(yaml.reader.Reader.NON_PRINTABLE).__name__, file=sys.stderr)
 try:
     yaml.load("a: b\\x07", Loader=yaml.SafeLoader)        # the pure-Python reader
