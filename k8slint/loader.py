@@ -16,7 +16,7 @@ import sys
 from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
 
 import yaml
 
@@ -24,8 +24,10 @@ from .i18n import _
 from .lazyre import lazy_compile
 from .model import Hit, Path, Severity
 from .safe_yaml import SafeLoader as _Loader
-from .share import Sharer
 from .sourcemap import SourceMap
+
+if TYPE_CHECKING:
+    from .share import Sharer
 
 if not _Loader.__name__.startswith("C"):  # pragma: no cover - depends on how PyYAML was built
     print("k8slint: warning: PyYAML has no libyaml; loading will be slow", file=sys.stderr)
@@ -808,7 +810,10 @@ def load_files(files: list[str], stdin: Stdin | None = None, share: bool = False
     """Read and parse files (already discovered) in this process; with `share`, equal parts
     of different documents are one object (k8slint.share: less memory, slower)."""
     result = LoadResult()
-    sharer = Sharer() if share else None
+    sharer = None
+    if share:                          # only large inputs: not on the start-up path
+        from .share import Sharer
+        sharer = Sharer()
     for path in files:
         source, problem, error = read_source(path, stdin)
         if error:
