@@ -6,14 +6,14 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import Any
 
 import click
 
 from .cli_lang import apply_config_language, lang_option
 from .i18n import _
 from .model import Severity
-from .report import FORMATS
+from .report import FORMATS, Out
 from .version import HOMEPAGE, __version__
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -222,6 +222,8 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
 
 def _print_reports(result: Any, reports: list[tuple[str, str | None]], *, quiet: bool, color: bool,
                    options: dict[str, Any]) -> None:
+    import functools
+
     from .api import as_report
     from .report import Options, write
 
@@ -235,7 +237,7 @@ def _print_reports(result: Any, reports: list[tuple[str, str | None]], *, quiet:
             write(report, report_fmt, shown, out)
             out.flush()
         else:
-            write_output(target, lambda handle, fmt=report_fmt, shown=shown: write(report, fmt, shown, handle))
+            write_output(target, functools.partial(write, report, report_fmt, shown))
         if report_fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
             from .report.github import render_step_summary
             write_output(os.environ["GITHUB_STEP_SUMMARY"], render_step_summary(report, shown), mode="a")
@@ -389,7 +391,7 @@ class _Echo:
             self.parts, self.size = [], 0
 
 
-def write_output(target: str, text: str | Callable[[TextIO], object], mode: str = "w") -> None:
+def write_output(target: str, text: str | Callable[[Out], object], mode: str = "w") -> None:
     """Write a report (its text, or a function that writes it to a stream) to `target`; a
     file that cannot be written is exit 2 (every command's -o)."""
     try:

@@ -16,12 +16,11 @@ import os
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import groupby
-from typing import TextIO
 
 from ..i18n import N_, _, ngettext
 from ..lazyre import lazy_compile
 from ..model import Finding, Severity
-from . import Options, Report, sorted_findings
+from . import Options, Out, Report, sorted_findings
 
 Segment = tuple[str, str]          # (text, rich style)
 Line = list[Segment]
@@ -38,7 +37,7 @@ _HANGUL = lazy_compile("[\uac00-\ud7a3]")
 _KOREAN_SENTENCE_END = lazy_compile(r"[다요음함됨임?](?:\s*\([^()]*\))?\s*$")
 
 
-def write_human(report: Report, options: Options, out: TextIO) -> None:
+def write_human(report: Report, options: Options, out: Out) -> None:
     """render_human() line by line into `out`."""
     if options.color:
         out.write(render_human(report, options))

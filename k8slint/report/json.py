@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable
-from typing import Any, TextIO
+from typing import Any
 
 from ..model import Finding
-from . import Options, Report, sorted_findings
+from . import Options, Out, Report, sorted_findings
 
 CONTRACT_VERSION = 1
 _ENCODER = json.JSONEncoder(indent=2, ensure_ascii=False)      # json.dumps(indent=2, ensure_ascii=False)
@@ -20,7 +20,7 @@ def render_json(report: Report, options: Options) -> str:
     return out.getvalue()
 
 
-def write_json(report: Report, options: Options, out: TextIO) -> None:
+def write_json(report: Report, options: Options, out: Out) -> None:
     """The same text as json.dumps(payload, indent=2, ensure_ascii=False) of the whole
     payload, written finding by finding: json.dumps with an indent runs the pure-Python
     encoder, which holds every small piece of the output in one list before joining
@@ -40,7 +40,7 @@ def dumps(value: Any, level: int) -> str:
     return _ENCODER.encode(value).replace("\n", "\n" + "  " * level)
 
 
-def write_array(out: TextIO, items: Iterable[Any], level: int) -> None:
+def write_array(out: Out, items: Iterable[Any], level: int) -> None:
     """A list at this nesting level of a document, as json.dumps(indent=2) writes it, one
     item at a time."""
     separator = "[\n" + "  " * (level + 1)

@@ -12,12 +12,12 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 from urllib.parse import quote
 
 from ..model import Finding, Severity
 from ..version import HOMEPAGE, __version__
-from . import Options, Report, sorted_findings
+from . import Options, Out, Report, sorted_findings
 from .json import write_array
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -35,7 +35,7 @@ def render_sarif(report: Report, options: Options) -> str:
     return out.getvalue()
 
 
-def write_sarif(report: Report, options: Options, out: TextIO) -> None:
+def write_sarif(report: Report, options: Options, out: Out) -> None:
     """json.dumps(payload, indent=2, ensure_ascii=False) of the whole log, the results
     written one by one (the whole log as one text took some 6 KB per finding)."""
     root = os.path.abspath(options.root or os.getcwd())
