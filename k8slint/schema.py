@@ -11,6 +11,7 @@ Schema the way the API server reads it (nullable, int-or-string, preserve-unknow
 
 from __future__ import annotations
 
+import copy
 import difflib
 import gzip
 import json
@@ -176,18 +177,21 @@ _BOUNDS = (("minimum", operator.ge, N_("must be at least {limit}, is {value}")),
 
 
 class Validator:
-    """A schema with `$defs`: fast verdict, detailed errors on demand."""
+    """A schema with `$defs`: fast verdict, detailed errors on demand. `decode` turns the
+    object into what the API server validates (nulls dropped, a CRD's defaults applied)."""
 
-    def __init__(self, root: Schema, defs: Mapping[str, Schema]) -> None:
+    def __init__(self, root: Schema, defs: Mapping[str, Schema],
+                 decode: Callable[[Any], Any] | None = None) -> None:
         self.root = root
         self.defs = defs
+        self.decode = decode or without_nulls
         self._fast: Callable[[Any], bool] | None = None
         self._rs: Any = None
 
     def is_valid(self, data: Any) -> bool:
         if self._fast is None:
             self._fast = self._compile()
-        return self._fast(data)
+        return self._fast(self.decode(data))
 
     def _compile(self) -> Callable[[Any], bool]:
         schema = dict(self.root, **{"$defs": dict(self.defs)})
@@ -212,6 +216,7 @@ class Validator:
     def errors(self, data: Any) -> list[SchemaError]:
         """Every problem with its path; computed by the walker (called for invalid objects)."""
         out: list[SchemaError] = []
+        data = self.decode(data)
         _Walker(self.defs).check(data, self.root, (), out)
         if not out and self._rs is not None:
             # The walker and the fast validator disagree: report the fast one's words.
@@ -219,6 +224,49 @@ class Validator:
                 out.append(SchemaError(tuple(error.instance_path), error.message))
                 break
         return out
+
+
+def without_nulls(data: Any) -> Any:
+    """The object as a built-in kind's Go decoding sees it: a field set to null decodes to
+    its zero value (encoding/json leaves it unset), so it is judged as absent, e.g.
+    `minAvailable: null` beside `maxUnavailable: 1` in a PodDisruptionBudget."""
+    if isinstance(data, dict):
+        return {k: without_nulls(v) for k, v in data.items() if v is not None}
+    if isinstance(data, list):
+        return [without_nulls(v) for v in data]
+    return data
+
+
+def as_decoded(openapi: Any, data: Any) -> Any:
+    """A custom object as the API server validates it: a null field whose schema is not
+    `nullable` is dropped, then every missing field with a `default` gets it, recursively
+    (apiextensions-apiserver pkg/apiserver/schema/defaulting: PruneNonNullableNullsWithoutDefaults
+    and Default, run when the request is decoded, before validation; documented at
+    https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#defaulting-and-nullable).
+    Never changes `data`."""
+    if not isinstance(openapi, dict):
+        return data
+    if isinstance(data, list):
+        items = openapi.get("items")
+        return [as_decoded(items, v) for v in data] if isinstance(items, dict) else data
+    if not isinstance(data, dict):
+        return data
+    properties = openapi.get("properties")
+    extra = openapi.get("additionalProperties")
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        sub = properties.get(key) if isinstance(properties, dict) else None
+        if sub is None and isinstance(extra, dict):
+            sub = extra
+        if value is None and isinstance(sub, dict) and not sub.get("nullable"):
+            if "default" not in sub:
+                continue
+            value = copy.deepcopy(sub["default"])
+        out[key] = as_decoded(sub, value) if isinstance(sub, dict) else value
+    for key, sub in properties.items() if isinstance(properties, dict) else ():
+        if key not in out and isinstance(sub, dict) and "default" in sub:
+            out[key] = as_decoded(sub, copy.deepcopy(sub["default"]))
+    return out
 
 
 _TYPE_NAMES = {"integer": "integer", "number": "number", "string": "string", "boolean": "boolean",
@@ -483,7 +531,7 @@ def crd_validator(openapi: Schema, version: Version) -> Validator:
     props["metadata"] = {"$ref": f"#/$defs/{OBJECT_META}"}
     if not openapi.get("properties") and not openapi.get("x-kubernetes-preserve-unknown-fields"):
         root.pop("additionalProperties", None)     # no schema for the body: accept it
-    return Validator(root, closure(definitions(version), [OBJECT_META]))
+    return Validator(root, closure(definitions(version), [OBJECT_META]), lambda data: as_decoded(openapi, data))
 
 
 def _convert(schema: Any) -> Schema:

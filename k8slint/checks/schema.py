@@ -58,6 +58,8 @@ def _external(ctx: CheckContext) -> SchemaLocations:
 @check("schema-violation", needs_graph=True)
 def schema_violation(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     errors = _errors(_validators(ctx, obj), obj.data)
+    if errors and _status_reset(ctx, obj):
+        errors = [e for e in errors if not _status_validation(e)]
     if not errors:
         return
     enums = {where for where, __ in _enum_values(obj)} if obj.group in BUILTIN_GROUPS else set()
@@ -78,6 +80,40 @@ def schema_violation(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             yield _missing(obj, error, ctx.kubernetes_version)
             continue
         yield obj.finding(error.path, str(error), at=error.at)
+
+
+def _status_reset(ctx: CheckContext, obj: Object) -> bool:
+    """Whether the API server throws away the object's `status` before it validates a create
+    (and keeps the stored status on an update through the main resource): a custom kind
+    whose CRD version has the status subresource (apiextensions-apiserver
+    pkg/registry/customresource/strategy.go PrepareForCreate: "create cannot set status"),
+    and built-in kinds with a status, whose strategies reset it (e.g. pkg/registry/apps/deployment
+    strategy.go PrepareForCreate: deployment.Status = apps.DeploymentStatus{}). A Node
+    registers with its status: not this."""
+    if not isinstance(obj.get("status"), dict):
+        return False
+    if obj.group in BUILTIN_GROUPS:
+        return obj.kind != "Node"
+    version_name = obj.api_version.rpartition("/")[2]
+    for kind in schema.custom_kind_variants(ctx.graph).get((obj.group, obj.kind), []):
+        spec = kind.crd.get("spec")
+        spec = spec if isinstance(spec, dict) else {}
+        versions = spec.get("versions")
+        entries = [v for v in versions if isinstance(v, dict) and v.get("name") == version_name] \
+            if isinstance(versions, list) else []
+        for where in [*entries, spec]:
+            subresources = where.get("subresources")
+            if isinstance(subresources, dict) and "status" in subresources:
+                return True
+    return False
+
+
+def _status_validation(error: schema.SchemaError) -> bool:
+    """A validation error inside `status` (not one of decoding: a wrong type or, with
+    kubectl's strict field validation, an unknown field, both found when the request is read)."""
+    if not error.path or error.path[0] != "status":
+        return False
+    return not error.message.startswith(("unknown field", "expected "))
 
 
 def _selector_rule_says_it(obj: Object, error: schema.SchemaError) -> bool:

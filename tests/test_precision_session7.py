@@ -1,0 +1,127 @@
+"""What kube-prometheus, ingress-nginx, strimzi, ECK (elastic/cloud-on-k8s), Tekton
+Pipelines and Istio showed (session 7): how the API server decodes an object before it
+validates it (nulls, CRD defaults, a status it throws away), policy objects of other apply
+units, duplicates that replace each other, and Secret names in env.
+
+Fixtures are small and written here, modelled on those repositories (Apache-2.0); nothing
+of them is copied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from k8slint.api import check, check_text
+from k8slint.config import Config
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+
+
+def _seen(tmp_path: Path, rules: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
+    found = check([str(tmp_path)], Config()).findings
+    return [(f.rule, str(f.severity), f.message) for f in found if not rules or f.rule in rules]
+
+
+_CRD = """apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: collectors.example.com}
+spec:
+  group: example.com
+  names: {kind: Collector, plural: collectors, singular: collector, listKind: CollectorList}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      subresources: {status: {}}
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              required: [managementState, image]
+              properties:
+                managementState: {type: string, default: managed, enum: [managed, unmanaged]}
+                image: {type: string}
+                match:
+                  type: object
+                  properties:
+                    app: {type: string}
+                  x-kubernetes-validations:
+                    - rule: self.app != ''
+                      message: app must not be empty
+            status:
+              type: object
+              required: [phase]
+              properties:
+                phase: {type: string}
+"""
+
+
+def test_a_required_field_with_a_default_is_filled_in_before_validation(tmp_path):
+    # strimzi systemtest/.../tracing: an OpenTelemetryCollector without spec.managementState,
+    # which the CRD requires with `default: managed`. apiextensions-apiserver applies the
+    # defaults when it decodes the request (pkg/apiserver/schema/defaulting Default), before
+    # it validates: the object is accepted.
+    _write(tmp_path, {"crd.yaml": _CRD, "c.yaml": "apiVersion: example.com/v1\nkind: Collector\n"
+                      "metadata: {name: c}\nspec: {image: 'otel:1'}\n"})
+    assert _seen(tmp_path, ("schema-violation",)) == []
+
+
+def test_a_required_field_without_a_default_is_still_missing(tmp_path):
+    _write(tmp_path, {"crd.yaml": _CRD, "c.yaml": "apiVersion: example.com/v1\nkind: Collector\n"
+                      "metadata: {name: c}\nspec: {managementState: managed}\n"})
+    assert _seen(tmp_path, ("schema-violation",)) == [
+        ("schema-violation", "error", 'spec: missing required field "image"')]
+
+
+def test_a_null_field_of_a_custom_resource_is_pruned_before_schema_and_rules(tmp_path):
+    # istio pkg/config/analysis/analyzers/testdata/envoy-filter-remove-operation.yaml: `match:`
+    # left empty (null). A null that is not `nullable` is dropped when the request is decoded
+    # (defaulting PruneNonNullableNullsWithoutDefaults), so neither the schema nor the CEL rule
+    # of `match` sees it.
+    _write(tmp_path, {"crd.yaml": _CRD, "c.yaml": "apiVersion: example.com/v1\nkind: Collector\n"
+                      "metadata: {name: c}\nspec:\n  image: 'otel:1'\n  match:\n"})
+    assert _seen(tmp_path, ("schema-violation", "crd-validation-rule")) == []
+
+
+def test_a_null_required_field_of_a_custom_resource_is_missing(tmp_path):
+    # pruned, then judged: `image: null` is no image
+    _write(tmp_path, {"crd.yaml": _CRD, "c.yaml": "apiVersion: example.com/v1\nkind: Collector\n"
+                      "metadata: {name: c}\nspec: {image: null}\n"})
+    assert _seen(tmp_path, ("schema-violation",)) == [
+        ("schema-violation", "error", 'spec: missing required field "image"')]
+
+
+def test_the_status_of_a_custom_resource_with_the_status_subresource_is_not_validated(tmp_path):
+    # istio pkg/config/analysis/analyzers/testdata/condition-analyzer.yaml: an HTTPRoute with a
+    # status whose parents lack controllerName. With the status subresource, create drops the
+    # status (apiextensions-apiserver pkg/registry/customresource/strategy.go PrepareForCreate).
+    _write(tmp_path, {"crd.yaml": _CRD, "c.yaml": "apiVersion: example.com/v1\nkind: Collector\n"
+                      "metadata: {name: c}\nspec: {image: 'otel:1'}\nstatus: {reason: x}\n"})
+    assert _seen(tmp_path, ("schema-violation",)) == [
+        ("schema-violation", "error", 'status.reason: unknown field "reason"')]
+    # (an unknown field is found when the request is decoded, with kubectl's strict field
+    # validation, before the status is dropped; a missing `phase` is not reported)
+
+
+def test_a_status_without_the_subresource_is_validated(tmp_path):
+    crd = _CRD.replace("      subresources: {status: {}}\n", "")
+    _write(tmp_path, {"crd.yaml": crd, "c.yaml": "apiVersion: example.com/v1\nkind: Collector\n"
+                      "metadata: {name: c}\nspec: {image: 'otel:1'}\nstatus: {}\n"})
+    assert _seen(tmp_path, ("schema-violation",)) == [
+        ("schema-violation", "error", 'status: missing required field "phase"')]
+
+
+def test_a_null_field_of_a_builtin_kind_decodes_to_nothing():
+    # istio operator/cmd/mesh/testdata/manifest-generate/output/gateway_hpa_pdb.golden.yaml:
+    # `maxUnavailable: 1` and `minAvailable: null`. encoding/json leaves a field set to null
+    # unset, so the budget has maxUnavailable only (accepted).
+    result = check_text("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: gw}\n"
+                        "spec:\n  maxUnavailable: 1\n  minAvailable: null\n"
+                        "  selector: {matchLabels: {app: gw}}\n")
+    assert [f.message for f in result.findings if str(f.severity) == "error"] == []
