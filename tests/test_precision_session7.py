@@ -125,3 +125,81 @@ def test_a_null_field_of_a_builtin_kind_decodes_to_nothing():
                         "spec:\n  maxUnavailable: 1\n  minAvailable: null\n"
                         "  selector: {matchLabels: {app: gw}}\n")
     assert [f.message for f in result.findings if str(f.severity) == "error"] == []
+
+
+_LIMITS = "apiVersion: v1\nkind: LimitRange\nmetadata: {name: bounds%s}\nspec:\n  limits:\n" \
+          "    - type: Container\n      min: {cpu: 100m}\n"
+_POD = "apiVersion: v1\nkind: Pod\nmetadata: {name: web%s}\nspec:\n  containers:\n    - name: web\n" \
+       "      image: nginx:1.27.3\n      resources:\n        requests: {cpu: 10m, memory: 64Mi}\n" \
+       "        limits: {memory: 64Mi}\n"
+
+
+def test_a_limit_range_of_another_folder_without_a_namespace_binds_nothing_there(tmp_path):
+    # tektoncd/pipeline: examples/v1/taskruns/no-ci/limitrange.yaml (no namespace) against a
+    # Pod of vendor/k8s.io/apimachinery (namespace: default). An object without
+    # metadata.namespace lands in the namespace its own apply gives (-n or the context).
+    _write(tmp_path, {"examples/limitrange.yaml": _LIMITS % "", "vendor/pod.yaml": _POD % ", namespace: default"})
+    assert _seen(tmp_path, ("resource-limit-range-violated",)) == []
+
+
+def test_a_limit_range_of_another_folder_naming_the_namespace_binds(tmp_path):
+    # both name namespace team-a: wherever they are applied from, they meet
+    _write(tmp_path, {"platform/limitrange.yaml": _LIMITS % ", namespace: team-a",
+                      "apps/pod.yaml": _POD % ", namespace: team-a"})
+    assert [r for r, s, __ in _seen(tmp_path, ("resource-limit-range-violated",))] == \
+        ["resource-limit-range-violated"]
+
+
+def test_a_limit_range_of_the_same_folder_binds_without_namespaces(tmp_path):
+    _write(tmp_path, {"app/limitrange.yaml": _LIMITS % "", "app/pod.yaml": _POD % ""})
+    assert [r for r, s, __ in _seen(tmp_path, ("resource-limit-range-violated",))] == \
+        ["resource-limit-range-violated"]
+
+
+def test_a_quota_of_another_folder_without_a_namespace_binds_nothing_there(tmp_path):
+    quota = "apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: q}\nspec:\n  hard: {limits.cpu: '2'}\n"
+    _write(tmp_path, {"examples/quota.yaml": quota, "vendor/pod.yaml": _POD % ", namespace: default"})
+    assert _seen(tmp_path, ("resource-quota-unsatisfied",)) == []
+    _write(tmp_path, {"vendor/quota.yaml": quota})
+    assert [r for r, s, __ in _seen(tmp_path, ("resource-quota-unsatisfied",))] == ["resource-quota-unsatisfied"]
+
+
+def test_an_env_value_naming_a_secret_the_pod_uses_is_a_reference():
+    # elastic/cloud-on-k8s all-in-one: WEBHOOK_SECRET=elastic-webhook-server-cert, the Secret
+    # the same pod mounts as its webhook certificate
+    base = ("apiVersion: v1\nkind: Pod\nmetadata: {name: op}\nspec:\n  containers:\n    - name: manager\n"
+            "      image: registry.example.com/op:2.1.0\n      env:\n"
+            "        - {name: WEBHOOK_SECRET, value: webhook-server-cert}\n%s")
+    mounted = "  volumes:\n    - {name: cert, secret: {secretName: webhook-server-cert}}\n"
+    pulled = "  imagePullSecrets: [{name: webhook-server-cert}]\n"
+    for extra in (mounted, pulled):
+        assert [f for f in check_text(base % extra).findings if f.rule == "env-secret-literal"] == []
+    # a value that is no Secret of the pod is still a literal
+    other = mounted.replace("secretName: webhook-server-cert", "secretName: other")
+    assert [f.rule for f in check_text(base % other).findings if f.rule == "env-secret-literal"] == \
+        ["env-secret-literal"]
+
+
+_GW = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: gw}\nspec:\n  selector: {matchLabels: {app: gw}}\n"
+       "  template:\n    metadata: {labels: {app: gw}}\n    spec:\n      containers:\n"
+       "        - {name: gw, image: 'gw:1.0', ports: [{containerPort: %d}]}\n")
+_PDB = ("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: gw}\nspec:\n  minAvailable: 1\n"
+        "  selector: {matchLabels: {app: gw}}\n")
+_SVC = "apiVersion: v1\nkind: Service\nmetadata: {name: gw}\nspec:\n  selector: {app: gw}\n  ports: [{port: 80}]\n"
+
+
+def test_objects_a_later_one_of_the_unit_replaces_are_no_second_workload_or_budget(tmp_path):
+    # istio operator/pkg/helm/testdata/output: golden files of one folder each define
+    # PodDisruptionBudget istio-ingress and Deployment istio-ingress. kubectl apply keeps the
+    # last of each identity, so one budget and one Deployment exist: no two budgets
+    # (eviction.go's "more than one PodDisruptionBudget") and no Service over two workloads.
+    _write(tmp_path, {"out/a.yaml": _GW % 8080 + "---\n" + _PDB + "---\n" + _SVC,
+                      "out/b.yaml": _GW % 9090 + "---\n" + _PDB + "---\n" + _SVC})
+    rules = ("pdb-multiple-budgets", "service-spans-workloads", "pdb-spans-workloads")
+    assert _seen(tmp_path, rules) == []
+    assert {r for r, __, __ in _seen(tmp_path, ("object-duplicate",))} == {"object-duplicate"}
+
+
+def test_two_budgets_of_different_names_are_still_two(tmp_path):
+    _write(tmp_path, {"out/a.yaml": _GW % 8080 + "---\n" + _PDB + "---\n" + _PDB.replace("{name: gw}", "{name: gw2}")})
+    assert [s for __, s, __ in _seen(tmp_path, ("pdb-multiple-budgets",))] == ["error"]

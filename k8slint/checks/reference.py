@@ -23,7 +23,9 @@ from ..model import JSON, Hit, Path, Severity
 from ..selector import Selector, from_label_selector
 from .naming import named
 from .selector import (
+    applied,
     did_you_mean,
+    replaced,
     runs_to_completion,
     selects_nothing,
     service_ports,
@@ -263,9 +265,9 @@ def pdb_selects_nothing(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
 @check("pdb-spans-workloads", kinds=("PodDisruptionBudget",), needs_graph=True)
 def pdb_spans_workloads(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
     graph = ctx.graph
-    workloads = [w for w in graph.selected_by(pdb) if not runs_to_completion(w)]
+    workloads = [w for w in applied(graph, graph.selected_by(pdb)) if not runs_to_completion(w)]
     identities = {w.identity for w in workloads}
-    if len(identities) < 2:
+    if len(identities) < 2 or replaced(graph, pdb):
         return
     names = ", ".join(show(w) for w in workloads[:4])
     more = _(" and {value} more").format(value=len(workloads) - 4) if len(workloads) > 4 else ""

@@ -93,7 +93,7 @@ def _status_reset(ctx: CheckContext, obj: Object) -> bool:
     if not isinstance(obj.get("status"), dict):
         return False
     if obj.group in BUILTIN_GROUPS:
-        return obj.kind != "Node"
+        return bool(obj.kind != "Node")
     version_name = obj.api_version.rpartition("/")[2]
     for kind in schema.custom_kind_variants(ctx.graph).get((obj.group, obj.kind), []):
         spec = kind.crd.get("spec")
