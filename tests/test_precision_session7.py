@@ -203,3 +203,16 @@ def test_objects_a_later_one_of_the_unit_replaces_are_no_second_workload_or_budg
 def test_two_budgets_of_different_names_are_still_two(tmp_path):
     _write(tmp_path, {"out/a.yaml": _GW % 8080 + "---\n" + _PDB + "---\n" + _PDB.replace("{name: gw}", "{name: gw2}")})
     assert [s for __, s, __ in _seen(tmp_path, ("pdb-multiple-budgets",))] == ["error"]
+
+
+def test_a_proxy_variable_in_an_annotation_is_no_placeholder():
+    # kubernetes/ingress-nginx docs/examples/chashsubset/deployment.yaml:
+    # upstream-hash-by: "$arg_predictorid", an nginx variable read per request
+    ingress = ("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n  annotations:\n"
+               "    nginx.ingress.kubernetes.io/upstream-hash-by: \"%s\"\nspec:\n  ingressClassName: nginx\n"
+               "  defaultBackend: {service: {name: web, port: {number: 80}}}\n")
+    assert [f for f in check_text(ingress % "$arg_predictorid").findings if f.rule == "template-placeholder"] == []
+    # an envsubst variable (capitals, or braces) is still one
+    for value in ("$HASH_KEY", "${hash_key}"):
+        assert [f.rule for f in check_text(ingress % value).findings if f.rule == "template-placeholder"] == \
+            ["template-placeholder"]
