@@ -46,6 +46,13 @@ _POD_CONSEQUENCE = {
 _POD_CONSEQUENCE["serviceAccount"] = _POD_CONSEQUENCE["serviceAccountName"]
 
 
+# istiod's namespace controller keeps this ConfigMap (the mesh's root certificate) in every
+# namespace (istio pilot/pkg/serviceregistry/kube/controller/namespacecontroller.go
+# CACertNamespaceConfigMap, features.CACertConfigMapName): gateways, ztunnel and injected
+# sidecars mount it.
+ISTIO_ROOT_CERT = "istio-ca-root-cert"
+
+
 def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
             kind_word: str | None = None) -> Hit:
     """A finding for a reference whose target is nowhere in the input: a warning when the
@@ -59,6 +66,11 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
         return source.finding(ref.path, _("{message} - unless it is created at run time: {creator} may create "
                                           "Secrets there, and the kubelet retries until it exists").format(
                                   message=message, creator=creator), at="value", severity=Severity.INFO)
+    if ref.kind == "ConfigMap" and ref.name == ISTIO_ROOT_CERT:
+        return source.finding(ref.path, _("{message} - unless it is created at run time: in an Istio mesh, "
+                                          "istiod writes ConfigMap {name} into every namespace, and the "
+                                          "kubelet retries until it exists").format(
+                                  message=message, name=ref.name), at="value", severity=Severity.INFO)
     if ref.namespace == "kube-system":
         # The cluster and its add-ons keep their own objects there (kube-dns, metrics-server,
         # a dashboard installed apart), which the input seldom shows.
