@@ -58,7 +58,8 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
     """A finding for a reference whose target is nowhere in the input: a warning when the
     source's apply unit defines objects of that kind there (a did-you-mean among them), an
     info otherwise (the target is probably made elsewhere)."""
-    names = graph.names_in(ref.kind, ref.namespace, near=source)
+    istio_root = ref.kind == "ConfigMap" and ref.name == ISTIO_ROOT_CERT
+    names = [] if istio_root else graph.names_in(ref.kind, ref.namespace, near=source)
     where = _(" in namespace {ref_namespace}").format(ref_namespace=ref.namespace) if ref.namespace else ""
     message = (_("{value} {ref_name} does not exist{where} in the input{ref_name2}: {consequence}").format(value=kind_word or ref.kind, ref_name=ref.name, where=where, ref_name2=did_you_mean(ref.name, names), consequence=consequence))
     creator = secret_creator(graph, source, ref.namespace) if ref.kind == "Secret" else None
@@ -66,7 +67,7 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
         return source.finding(ref.path, _("{message} - unless it is created at run time: {creator} may create "
                                           "Secrets there, and the kubelet retries until it exists").format(
                                   message=message, creator=creator), at="value", severity=Severity.INFO)
-    if ref.kind == "ConfigMap" and ref.name == ISTIO_ROOT_CERT:
+    if istio_root:
         return source.finding(ref.path, _("{message} - unless it is created at run time: in an Istio mesh, "
                                           "istiod writes ConfigMap {name} into every namespace, and the "
                                           "kubelet retries until it exists").format(
