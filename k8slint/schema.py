@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import difflib
 import gzip
+import ipaddress
 import json
 import operator
 import re
@@ -194,6 +195,9 @@ class Validator:
         return self._fast(self.decode(data))
 
     def _compile(self) -> Callable[[Any], bool]:
+        if _has_key(self.root, FORMAT_KEY):
+            # Neither fast validator knows Kubernetes' formats: the walker alone judges.
+            return lambda data: not self.errors(data)
         schema = dict(self.root, **{"$defs": dict(self.defs)})
         try:
             import jsonschema_rs
@@ -224,6 +228,42 @@ class Validator:
                 out.append(SchemaError(tuple(error.instance_path), error.message))
                 break
         return out
+
+
+# The formats a CRD's schema asserts that k8slint checks (kube-openapi pkg/validation/strfmt
+# IsIPv4, IsIPv6: net.ParseIP accepts it and it holds a '.' or a ':'; Gateway API's
+# addresses); converted CRD schemas carry them under this key, which JSON Schema ignores.
+FORMAT_KEY = "x-k8slint-format"
+
+
+def _is_ip(value: str, version: int) -> bool:
+    text = value.strip() if value == value.strip() else ""
+    if version == 4 and re.fullmatch(r"(?:\d{1,3}\.){3}\d{1,3}", text):
+        return all(int(part) <= 255 for part in text.split("."))
+    try:
+        address = ipaddress.IPv6Address(text) if ":" in text and "%" not in text else None
+    except ValueError:
+        return False
+    return address is not None and (version == 6 or "." in text)
+
+
+FORMATS: dict[str, Callable[[str], bool]] = {
+    "ipv4": lambda value: _is_ip(value, 4),
+    "ipv6": lambda value: _is_ip(value, 6),
+}
+
+
+def _format_error(path: Path, value: str, formats: list[str]) -> SchemaError:
+    names = "/".join(dict.fromkeys(f.replace("ip", "IP") for f in formats))     # IPv4/IPv6: any language
+    return _error(path, N_("{value} is not a valid {format} address"), value=json.dumps(value), format=names)
+
+
+def _has_key(schema: Any, key: str) -> bool:
+    if isinstance(schema, dict):
+        return key in schema or any(_has_key(v, key) for v in schema.values())
+    if isinstance(schema, list):
+        return any(_has_key(v, key) for v in schema)
+    return False
 
 
 def without_nulls(data: Any) -> Any:
@@ -403,9 +443,13 @@ class _Walker:
             else:
                 types = []
                 break
+        formats = [str(b.get(FORMAT_KEY)) for b in branches if isinstance(b, dict)]
         if types:
             out.append(_error(path, N_("expected {expected}, got {got}"), expected=_expected(types),
                                   got=describe(value)))
+        elif isinstance(value, str) and formats and all(f in FORMATS for f in formats) \
+                and all(len(r) == 1 for r in results):
+            out.append(_format_error(path, value, formats))   # ipv4 or ipv6 (Gateway addresses)
         elif results:
             closest = min(results, key=len)
             out.extend(closest)
@@ -416,6 +460,9 @@ class _Walker:
             if compiled is not None and not compiled.search(value):
                 out.append(_error(path, N_("{value} does not match the pattern {pattern}"),
                                   value=json.dumps(value), pattern=schema["pattern"]))
+        fmt = schema.get(FORMAT_KEY)
+        if fmt in FORMATS and not FORMATS[fmt](value):
+            out.append(_format_error(path, value, [fmt]))
         if "minLength" in schema and len(value) < schema["minLength"]:
             out.append(_error(path, N_("must be at least {count} characters"), count=schema["minLength"]))
         if "maxLength" in schema and len(value) > schema["maxLength"]:
@@ -568,6 +615,8 @@ def _convert(schema: Any) -> Schema:
             usable = isinstance(value, kind) and not isinstance(value, bool)
         if usable:
             out[key] = value
+    if schema.get("format") in FORMATS:
+        out[FORMAT_KEY] = schema["format"]
     if isinstance(out.get("required"), list):
         out["required"] = [r for r in out["required"] if isinstance(r, str)]
     if "pattern" in out and _pattern(out["pattern"]) is None:

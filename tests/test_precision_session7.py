@@ -216,3 +216,52 @@ def test_a_proxy_variable_in_an_annotation_is_no_placeholder():
     for value in ("$HASH_KEY", "${hash_key}"):
         assert [f.rule for f in check_text(ingress % value).findings if f.rule == "template-placeholder"] == \
             ["template-placeholder"]
+
+
+_ADDRESS_CRD = """apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gateways.example.com}
+spec:
+  group: example.com
+  names: {kind: Gateway, plural: gateways}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                addresses:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      type: {type: string, default: IPAddress}
+                      value: {type: string}
+                    oneOf:
+                      - properties:
+                          type: {enum: [IPAddress]}
+                          value:
+                            anyOf: [{format: ipv4}, {format: ipv6}]
+                      - properties:
+                          type: {not: {enum: [IPAddress]}}
+"""
+
+
+def test_ip_formats_of_a_crd_are_asserted_once_the_type_defaults(tmp_path):
+    # Gateway API's gateway-invalid-addresses: `type` defaults to IPAddress, so each value
+    # must be an IPv4 or IPv6 address (kube-openapi strfmt IsIPv4/IsIPv6, asserted for CRDs).
+    # Before defaults were applied, k8slint caught these only because both oneOf branches
+    # matched an address without type.
+    gateway = ("apiVersion: example.com/v1\nkind: Gateway\nmetadata: {name: gw}\nspec:\n  addresses:\n"
+               "    - {value: 1.1.1}\n    - {value: '256.1.1.1'}\n    - {value: 'fe80::1'}\n"
+               "    - {value: 10.0.0.1}\n    - {type: Hostname, value: example.com}\n")
+    _write(tmp_path, {"crd.yaml": _ADDRESS_CRD, "gw.yaml": gateway})
+    assert [m for __, __, m in _seen(tmp_path, ("schema-violation",))] == [
+        'spec.addresses[0].value: "1.1.1" is not a valid IPv4/IPv6 address',
+        'spec.addresses[1].value: "256.1.1.1" is not a valid IPv4/IPv6 address']
