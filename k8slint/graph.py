@@ -635,6 +635,7 @@ def build(load_result: LoadResult, default_namespace: str = "default",
     hits: list[Hit] = []
     raw_objects: list[tuple[Document, Path, JSON]] = []
     not_objects = units.not_objects if units is not None else {}
+    plain_files: set[str] = set()
     for doc in load_result.documents:
         data = doc.data
         if data is None or doc.file in not_objects:
@@ -646,8 +647,10 @@ def build(load_result: LoadResult, default_namespace: str = "default",
                             file=doc.file, line=doc.line, rule="not-kubernetes"))
             continue
         if not _is_object(data):
-            hits.append(Hit(message=_("document has no apiVersion and kind; not a Kubernetes "
-                                      "object, skipped"), file=doc.file, line=doc.line, rule="not-kubernetes"))
+            if doc.file not in plain_files:      # one per file: a JSON-lines log has thousands
+                plain_files.add(doc.file)
+                hits.append(Hit(message=_("document has no apiVersion and kind; not a Kubernetes "
+                                          "object, skipped"), file=doc.file, line=doc.line, rule="not-kubernetes"))
             continue
         tool = tool_config(data["apiVersion"], data["kind"])
         if tool is not None:
