@@ -270,6 +270,6 @@ def test_ip_formats_of_a_crd_are_asserted_once_the_type_defaults(tmp_path):
 def test_a_stream_of_plain_json_documents_is_one_info(tmp_path):
     # elastic/cloud-on-k8s test/e2e/cmd/run/testdata/stream.json: `go test -json` output, one
     # JSON object a line (1495 documents); kubectl would stop at the first. One info says it.
-    (tmp_path / "stream.json").write_text("".join('{"Action": "run", "Test": "T%d"}\n' % i for i in range(50)))
+    (tmp_path / "stream.json").write_text("".join(f'{{"Action": "run", "Test": "T{i}"}}\n' for i in range(50)))
     found = _seen(tmp_path, ("not-kubernetes",))
     assert [(r, s) for r, s, __ in found] == [("not-kubernetes", "info")]
