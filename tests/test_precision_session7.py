@@ -273,3 +273,21 @@ def test_a_stream_of_plain_json_documents_is_one_info(tmp_path):
     (tmp_path / "stream.json").write_text("".join(f'{{"Action": "run", "Test": "T{i}"}}\n' for i in range(50)))
     found = _seen(tmp_path, ("not-kubernetes",))
     assert [(r, s) for r, s, __ in found] == [("not-kubernetes", "info")]
+
+
+def test_an_unknown_field_judged_by_a_crd_of_another_folder_is_a_warning(tmp_path):
+    # istio samples/security/spire-trust-domain-federation: spec.className, which the SPIRE
+    # CRDs its README installs (spire-crds chart) know, and the older CRD of samples/security/spire
+    # (another folder) does not. The cluster may have either version: a warning, not an error.
+    _write(tmp_path, {"crds/crd.yaml": _CRD,
+                      "app/c.yaml": "apiVersion: example.com/v1\nkind: Collector\nmetadata: {name: c}\n"
+                                    "spec: {image: 'otel:1', className: spire}\n"})
+    found = _seen(tmp_path, ("schema-violation",))
+    assert [(s, m.split(":")[0]) for __, s, m in found] == [("warning", "spec.className")]
+    assert "(another apply unit) does not know it" in found[0][2]
+    # beside its CRD (one unit) it is an error; so is a near miss of a known field (a typo)
+    _write(tmp_path, {"crds/c.yaml": "apiVersion: example.com/v1\nkind: Collector\nmetadata: {name: d}\n"
+                                     "spec: {image: 'otel:1', className: spire}\n",
+                      "app/c.yaml": "apiVersion: example.com/v1\nkind: Collector\nmetadata: {name: c}\n"
+                                    "spec: {imag: 'otel:1', image: 'otel:1'}\n"})
+    assert sorted(s for __, s, __ in _seen(tmp_path, ("schema-violation",))) == ["error", "error"]

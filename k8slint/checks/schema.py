@@ -39,6 +39,25 @@ def _validators(ctx: CheckContext, obj: Object) -> list[schema.Validator]:
     return [v for v in validators if v is not None]
 
 
+def _foreign_crd(ctx: CheckContext, obj: Object) -> Object | None:
+    """The CRD that judges a custom resource when only CRDs of other apply units define its
+    kind (the first of them); None for built-in kinds and when the object's own unit has one."""
+    if obj.group in BUILTIN_GROUPS:
+        return None
+    variants = schema.custom_kind_variants(ctx.graph).get((obj.group, obj.kind), [])
+    crds, local = ctx.graph.lookup(obj, [kind.crd for kind in variants])
+    return None if local or not crds else crds[0]
+
+
+def _version_skew(error: schema.SchemaError) -> bool:
+    """An unknown field (with no known field close to it: not a typo) or an enum value the
+    CRD lacks: what a newer version of the same CRD typically adds (istio's samples against
+    a CRD copy in its operator goldens; a SPIRE sample against another sample's older CRD)."""
+    if error.message.startswith("unknown field"):
+        return "did you mean" not in error.message
+    return error.message.startswith("unsupported value")
+
+
 def _errors(validators: list[schema.Validator], data: Any) -> list[schema.SchemaError]:
     """What every schema says is wrong (none when one of them accepts the object)."""
     if not validators or any(v.is_valid(data) for v in validators):
@@ -78,6 +97,15 @@ def schema_violation(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             continue
         if obj.group in BUILTIN_GROUPS and error.message.startswith("missing required field"):
             yield _missing(obj, error, ctx.kubernetes_version)
+            continue
+        foreign = _foreign_crd(ctx, obj) if _version_skew(error) else None
+        if foreign is not None:
+            # The CRD is applied apart from the object: the cluster may have another version
+            # of it, which may know the field or value (CRD versions grow by adding them).
+            yield obj.finding(error.path, _("{error}: the CustomResourceDefinition at {file} (another apply "
+                                            "unit) does not know it; the API server rejects the object if "
+                                            "the cluster has that version of the CRD").format(
+                                  error=error, file=foreign.file), at=error.at, severity=Severity.WARNING)
             continue
         yield obj.finding(error.path, str(error), at=error.at)
 
