@@ -62,20 +62,24 @@ spec:
 """
 
 
+def _collector(tmp_path: Path, body: str, rules: tuple[str, ...] = ("schema-violation",),
+               crd: str = _CRD) -> list[tuple[str, str, str]]:
+    """The findings of these rules on a Collector with this body, beside its CRD."""
+    _write(tmp_path, {"crd.yaml": crd, "c.yaml": "apiVersion: example.com/v1\nkind: Collector\n"
+                      "metadata: {name: c}\n" + body})
+    return _seen(tmp_path, rules)
+
+
 def test_a_required_field_with_a_default_is_filled_in_before_validation(tmp_path):
     # strimzi systemtest/.../tracing: an OpenTelemetryCollector without spec.managementState,
     # which the CRD requires with `default: managed`. apiextensions-apiserver applies the
     # defaults when it decodes the request (pkg/apiserver/schema/defaulting Default), before
     # it validates: the object is accepted.
-    _write(tmp_path, {"crd.yaml": _CRD, "c.yaml": "apiVersion: example.com/v1\nkind: Collector\n"
-                      "metadata: {name: c}\nspec: {image: 'otel:1'}\n"})
-    assert _seen(tmp_path, ("schema-violation",)) == []
+    assert _collector(tmp_path, "spec: {image: 'otel:1'}\n") == []
 
 
 def test_a_required_field_without_a_default_is_still_missing(tmp_path):
-    _write(tmp_path, {"crd.yaml": _CRD, "c.yaml": "apiVersion: example.com/v1\nkind: Collector\n"
-                      "metadata: {name: c}\nspec: {managementState: managed}\n"})
-    assert _seen(tmp_path, ("schema-violation",)) == [
+    assert _collector(tmp_path, "spec: {managementState: managed}\n") == [
         ("schema-violation", "error", 'spec: missing required field "image"')]
 
 
@@ -84,16 +88,13 @@ def test_a_null_field_of_a_custom_resource_is_pruned_before_schema_and_rules(tmp
     # left empty (null). A null that is not `nullable` is dropped when the request is decoded
     # (defaulting PruneNonNullableNullsWithoutDefaults), so neither the schema nor the CEL rule
     # of `match` sees it.
-    _write(tmp_path, {"crd.yaml": _CRD, "c.yaml": "apiVersion: example.com/v1\nkind: Collector\n"
-                      "metadata: {name: c}\nspec:\n  image: 'otel:1'\n  match:\n"})
-    assert _seen(tmp_path, ("schema-violation", "crd-validation-rule")) == []
+    assert _collector(tmp_path, "spec:\n  image: 'otel:1'\n  match:\n",
+                      ("schema-violation", "crd-validation-rule")) == []
 
 
 def test_a_null_required_field_of_a_custom_resource_is_missing(tmp_path):
     # pruned, then judged: `image: null` is no image
-    _write(tmp_path, {"crd.yaml": _CRD, "c.yaml": "apiVersion: example.com/v1\nkind: Collector\n"
-                      "metadata: {name: c}\nspec: {image: null}\n"})
-    assert _seen(tmp_path, ("schema-violation",)) == [
+    assert _collector(tmp_path, "spec: {image: null}\n") == [
         ("schema-violation", "error", 'spec: missing required field "image"')]
 
 
@@ -101,9 +102,7 @@ def test_the_status_of_a_custom_resource_with_the_status_subresource_is_not_vali
     # istio pkg/config/analysis/analyzers/testdata/condition-analyzer.yaml: an HTTPRoute with a
     # status whose parents lack controllerName. With the status subresource, create drops the
     # status (apiextensions-apiserver pkg/registry/customresource/strategy.go PrepareForCreate).
-    _write(tmp_path, {"crd.yaml": _CRD, "c.yaml": "apiVersion: example.com/v1\nkind: Collector\n"
-                      "metadata: {name: c}\nspec: {image: 'otel:1'}\nstatus: {reason: x}\n"})
-    assert _seen(tmp_path, ("schema-violation",)) == [
+    assert _collector(tmp_path, "spec: {image: 'otel:1'}\nstatus: {reason: x}\n") == [
         ("schema-violation", "error", 'status.reason: unknown field "reason"')]
     # (an unknown field is found when the request is decoded, with kubectl's strict field
     # validation, before the status is dropped; a missing `phase` is not reported)
@@ -111,9 +110,7 @@ def test_the_status_of_a_custom_resource_with_the_status_subresource_is_not_vali
 
 def test_a_status_without_the_subresource_is_validated(tmp_path):
     crd = _CRD.replace("      subresources: {status: {}}\n", "")
-    _write(tmp_path, {"crd.yaml": crd, "c.yaml": "apiVersion: example.com/v1\nkind: Collector\n"
-                      "metadata: {name: c}\nspec: {image: 'otel:1'}\nstatus: {}\n"})
-    assert _seen(tmp_path, ("schema-violation",)) == [
+    assert _collector(tmp_path, "spec: {image: 'otel:1'}\nstatus: {}\n", crd=crd) == [
         ("schema-violation", "error", 'status: missing required field "phase"')]
 
 
