@@ -39,9 +39,9 @@ _WORDS = lazy_compile(r"(?<![A-Za-z0-9])(?:REPLACE[_-]?ME|CHANGE[_-]?ME|PLACEHOL
 # `$(VAR)`: Kubernetes' own expansion in command, args and env values, but a make-style
 # placeholder in a name or an image.
 _MAKE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_.-]*\)")   # kustomize vars: $(kfp-app-name)
-_CAPS = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![A-Za-z0-9])")
+_CAPS = lazy_compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![A-Za-z0-9])")
 # A whole repository path segment in capitals (gcr.io/PROJECT/app): repositories are lower-case.
-_CAPS_SEGMENT = re.compile(r"(?:^|/)([A-Z][A-Z0-9_-]{2,})(?=/|$)")
+_CAPS_SEGMENT = lazy_compile(r"(?:^|/)([A-Z][A-Z0-9_-]{2,})(?=/|$)")
 # A whole value in capitals where a number or a port name belongs (containerPort: PORT).
 _CAPS_WORD = re.compile(r"[A-Z][A-Z0-9_]{2,}")
 _PORT_KEYS = frozenset({"port", "containerPort", "targetPort", "hostPort", "nodePort", "number",
@@ -125,7 +125,7 @@ def scan(data: JSON, kind: str, group: str) -> Iterator[tuple[Path, str]]:
 # request time: ingress-nginx's `upstream-hash-by: "$arg_predictorid"` or `"$request_uri"`
 # (https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#custom-nginx-upstream-hashing,
 # nginx's $arg_<name> and $request_uri variables). envsubst-style variables are in capitals.
-_PROXY_VARIABLE = re.compile(r"\$[a-z][a-z0-9_]*")
+_PROXY_VARIABLE = lazy_compile(r"\$[a-z][a-z0-9_]*")
 _STRONG_START = re.compile(r"[${<]|^ko://")      # what the forms other than ALL_CAPS need
 _UPPER = re.compile(r"[A-Z]")
 _CAPS_KEYS = frozenset(_LOWER_KEYS | _PORT_KEYS | {"image"})   # where ALL_CAPS may count
