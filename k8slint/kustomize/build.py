@@ -248,9 +248,9 @@ class Builder:
 
     def inline_documents(self, target: Target, text: str, value_path: tuple[Any, ...]) -> list[tuple[Any, Pos]]:
         """An inline patch, its positions placed where its text stands in the kustomization."""
-        key = (target.file, value_path)
+        at = target.at(*value_path)
+        key = (target.file, value_path, at)       # a file may hold several configurations
         if key not in self._inline:
-            at = target.at(*value_path)
             self._inline[key] = self._parse(target.file, text, _scalar_shift(self._raw.get(target.file), at))
         return [(self.positions.copy(data), where) for data, where in self._inline[key]]
 
