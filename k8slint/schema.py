@@ -521,7 +521,12 @@ def _convert(schema: Any) -> Schema:
         if usable:
             out[key] = value
     if isinstance(out.get("required"), list):
-        out["required"] = [r for r in out["required"] if isinstance(r, str)]
+        # A missing field with a default is filled before validation: the CR handler's
+        # decoder defaults (apiextensions-apiserver pkg/apiserver/schema/defaulting
+        # algorithm.go Default) before customResourceStrategy.Validate runs.
+        defaulted = {k for k, v in properties.items() if isinstance(v, dict) and "default" in v} \
+            if isinstance(properties, dict) else set()
+        out["required"] = [r for r in out["required"] if isinstance(r, str) and r not in defaulted]
     if "pattern" in out and _pattern(out["pattern"]) is None:
         del out["pattern"]
     for bound in ("Minimum", "Maximum"):           # OpenAPI 3.0 booleans -> 2020-12 numbers
