@@ -275,10 +275,12 @@ def _at_least(result: Any, floor: Severity) -> Any:
 
 def _schema_locations(config: Any, flags: tuple[str, ...]) -> None:
     """Flags after the config file's `schema-locations`; each must be usable offline."""
+    config.schema_locations = [*config.schema_locations, *flags]
+    if not config.schema_locations:
+        return
     from .errors import ConfigError
     from .schema_locations import SchemaLocationError, check_location
 
-    config.schema_locations = [*config.schema_locations, *flags]
     for location in config.schema_locations:
         try:
             check_location(location)

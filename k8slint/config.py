@@ -12,10 +12,8 @@ import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config_schema import did_you_mean, validate_schema
 from .errors import ConfigError
 from .globs import path_matches
 from .i18n import N_, _
@@ -23,6 +21,8 @@ from .k8s.versions import LATEST, Version
 from .model import CATEGORIES, Severity
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .custom import CustomRule
 
 CONFIG_NAMES = (".k8slint.yaml", ".k8slint.yml")
@@ -69,21 +69,31 @@ class Config:
 
 def find_config(start: str | os.PathLike[str] = ".") -> Path | None:
     """The nearest .k8slint.yaml, or pyproject.toml with [tool.k8slint], from start upwards."""
-    folder = Path(start).resolve()
-    for candidate in (folder, *folder.parents):
+    folder = os.path.realpath(start)            # os.path: a run without a config imports no pathlib
+    while True:
         for name in CONFIG_NAMES:
-            path = candidate / name
-            if path.is_file():
-                return path
-        pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_table(pyproject):
-            return pyproject
-    return None
+            path = os.path.join(folder, name)
+            if os.path.isfile(path):
+                return _as_path(path)
+        pyproject = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(pyproject) and _has_tool_table(pyproject):
+            return _as_path(pyproject)
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
-def _has_tool_table(pyproject: Path) -> bool:
+def _as_path(path: str) -> Path:
+    from pathlib import Path
+
+    return Path(path)
+
+
+def _has_tool_table(pyproject: str) -> bool:
     try:
-        text = pyproject.read_text(encoding="utf-8")
+        with open(pyproject, encoding="utf-8") as handle:
+            text = handle.read()
     except OSError:
         return False
     return re.search(r"^\[tool\.k8slint(\]|\.)", text, re.M) is not None
@@ -91,6 +101,8 @@ def _has_tool_table(pyproject: Path) -> bool:
 
 def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The raw mapping of a .k8slint.yaml or of pyproject.toml's [tool.k8slint]."""
+    from pathlib import Path
+
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -119,7 +131,7 @@ def read_config_file(path: str | os.PathLike[str]) -> dict[str, Any]:
 def load_config(path: str | os.PathLike[str], base: Config | None = None) -> Config:
     """A Config from a file; relative paths in it start at the file's folder."""
     data = read_config_file(path)
-    root = str(Path(path).resolve().parent)
+    root = os.path.dirname(os.path.realpath(path))
     return from_mapping(data, source=str(path), root=root, base=base)
 
 
@@ -140,6 +152,8 @@ def check_names(names: Iterable[str], valid: Iterable[str], where: str, source: 
         if name not in valid:
             text = (_("{source}: unknown rule or category {name!r} in {where}") if categories
                     else _("{source}: unknown rule {name!r} in {where}"))
+            from .config_schema import did_you_mean
+
             raise ConfigError(text.format(source=source, name=name, where=where)
                               + did_you_mean(name, valid, N_("valid names")))
 
@@ -149,6 +163,7 @@ def check_names(names: Iterable[str], valid: Iterable[str], where: str, source: 
 def from_mapping(data: Mapping[str, Any], *, source: str = "configuration", root: str | None = None,
                  base: Config | None = None) -> Config:
     """Validate a config mapping (the file's keys) and apply it over `base`."""
+    from .config_schema import did_you_mean, validate_schema  # with a config only
     from .k8s.versions import parse_version
     from .rules import builtin_rules
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from functools import lru_cache
-from pathlib import Path
 
 
 @lru_cache(maxsize=256)
@@ -46,6 +45,8 @@ def path_matches(file: str, pattern: str, root: str | None = None) -> bool:
     if file == "-":
         return False
     regex = _glob_regex(pattern)
+    from pathlib import Path  # only with exclude or ignore patterns
+
     candidates = {Path(file).as_posix().removeprefix("./")}
     if root is not None:
         try:

@@ -16,11 +16,20 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
+from typing import Any
 
 LANGUAGES = ("en", "ko")
 DOMAIN = "k8slint"
-LOCALE_DIR = Path(__file__).with_name("locale")
+_LOCALE_DIR = os.path.join(os.path.dirname(__file__), "locale")
+
+
+def __getattr__(name: str) -> Any:
+    """LOCALE_DIR, a Path made on use: a run in English does not import pathlib."""
+    if name == "LOCALE_DIR":
+        from pathlib import Path
+
+        return Path(_LOCALE_DIR)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 _language = "en"
 # language -> {msgid: str | (singular, plural) -> [forms]}
@@ -61,18 +70,20 @@ def _catalog(lang: str) -> dict[object, object]:
     """Every .po file of the language, one per area (core, checks, explain), as one table."""
     if lang not in _catalogs:
         table: dict[object, object] = {}
-        for path in sorted((LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        from pathlib import Path
+
+        for path in sorted((Path(_LOCALE_DIR) / lang / "LC_MESSAGES").glob("*.po")):
             table.update(_read_po(path))
         _catalogs[lang] = table
     return _catalogs[lang]
 
 
-def _read_po(path: Path) -> dict[object, object]:
+def _read_po(path: os.PathLike[str]) -> dict[object, object]:
     """msgid -> translation of every translated, non-fuzzy entry of a .po file."""
     from babel.messages.pofile import read_po  # only when a translation is needed
 
     try:
-        with path.open("rb") as handle:
+        with open(path, "rb") as handle:
             catalog = read_po(handle)
     except OSError:
         return {}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
+from .lazyre import lazy_compile
 from .model import Path
 
-_SIMPLE = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$-]*$")
-_TOKEN = re.compile(r'\.?([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]')
+_SIMPLE = lazy_compile(r"^[A-Za-z_$][A-Za-z0-9_$-]*$")
+_TOKEN = lazy_compile(r'\.?([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]')
 
 
 def format_path(path: Path) -> str:

@@ -39,9 +39,9 @@ _WORDS = lazy_compile(r"(?<![A-Za-z0-9])(?:REPLACE[_-]?ME|CHANGE[_-]?ME|PLACEHOL
 # `$(VAR)`: Kubernetes' own expansion in command, args and env values, but a make-style
 # placeholder in a name or an image.
 _MAKE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_.-]*\)")   # kustomize vars: $(kfp-app-name)
-_CAPS = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![A-Za-z0-9])")
+_CAPS = lazy_compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![A-Za-z0-9])")
 # A whole repository path segment in capitals (gcr.io/PROJECT/app): repositories are lower-case.
-_CAPS_SEGMENT = re.compile(r"(?:^|/)([A-Z][A-Z0-9_-]{2,})(?=/|$)")
+_CAPS_SEGMENT = lazy_compile(r"(?:^|/)([A-Z][A-Z0-9_-]{2,})(?=/|$)")
 # A whole value in capitals where a number or a port name belongs (containerPort: PORT).
 _CAPS_WORD = re.compile(r"[A-Z][A-Z0-9_]{2,}")
 _PORT_KEYS = frozenset({"port", "containerPort", "targetPort", "hostPort", "nodePort", "number",

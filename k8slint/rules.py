@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import safe_yaml
 from .i18n import language
 from .k8s.versions import SUPPORTED, Version, parse_version, show
 from .model import CATEGORIES, Severity
-from .resources import data_dir
+from .resources import data_dir, data_path
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .rule_examples import Example as Example
+    from .rule_examples import FixExample as FixExample
 
 REQUIRED_KEYS = ("id", "category", "severity", "summary", "rationale", "fix", "examples")
 TRANSLATED = ("ko",)       # languages a rule file may give its prose in, besides English
@@ -25,39 +31,6 @@ class RuleText:
     summary: str
     rationale: str
     fix: str
-
-
-@dataclass(frozen=True)
-class Example:
-    name: str
-    manifest: str
-    expect: list[dict[str, Any]]
-    options: dict[str, Any] = field(default_factory=dict)    # e.g. kubernetes-version
-    fixed: str | None = None
-    before: str | None = None            # `change` rules: the manifest before, `manifest` after
-
-
-@dataclass(frozen=True)
-class FixExample:
-    """The rule's fix applied, for the Kubernetes versions it is written for: a manifest that
-    must pass the rule and every schema and check of each of those versions (tests/
-    test_rule_fixes.py), and the fix text findings carry on them when it differs there."""
-
-    versions: tuple[Version, ...]
-    manifest: str
-    fix: str | None = None
-    options: dict[str, Any] = field(default_factory=dict)
-    example: str | None = None          # the passing example it is, when it names one
-    before: str | None = None           # `change` rules: the manifest the fix is applied over
-    fix_translations: dict[str, str] = field(default_factory=dict)    # language -> fix
-
-    @property
-    def range_text(self) -> str:
-        return version_range_text(self.versions)
-
-    def fix_in(self, lang: str) -> str | None:
-        """The fix text in `lang`, English where it has no translation."""
-        return self.fix_translations.get(lang, self.fix) if self.fix else None
 
 
 @dataclass(frozen=True)
@@ -127,7 +100,8 @@ class RuleMeta:
         return tuple((e.versions, e.fix, e.fix_translations) for e in self.fix_examples if e.fix)
 
     def _read_all(self) -> None:
-        full = parse_rule(Path(self.source).read_text(encoding="utf-8"), self.source)
+        with open(self.source, encoding="utf-8") as handle:
+            full = parse_rule(handle.read(), self.source)
         object.__setattr__(self, "examples_", full.examples_)
         object.__setattr__(self, "fix_examples_", full.fix_examples_)
 
@@ -168,6 +142,8 @@ def parse_rule(text: str, source: str, with_examples: bool = True) -> RuleMeta:
         raise RuleFileError(f"{source}: missing {', '.join(missing)}")
     if data["category"] not in CATEGORIES:
         raise RuleFileError(f"{source}: unknown category {data['category']!r}")
+    from .rule_examples import Example
+
     examples = tuple(
         Example(name=str(e["name"]), manifest=str(e["manifest"]), expect=list(e.get("expect") or []),
                 options=dict(e.get("options") or {}), fixed=e.get("fixed"),
@@ -206,6 +182,8 @@ def _rule_text(data: Any, where: str) -> RuleText:
 def _fix_example(data: Any, source: str, examples: tuple[Example, ...]) -> FixExample:
     """One `fix-examples` entry: its own manifest, or `example: NAME`, a passing example
     that already is the failing case fixed."""
+    from .rule_examples import FixExample
+
     if isinstance(data, dict) and "example" in data:
         named = next((e for e in examples if e.name == data["example"] and not e.expect), None)
         if named is None:
@@ -250,19 +228,6 @@ def parse_version_range(text: str) -> tuple[Version, ...]:
     return tuple(v for v in SUPPORTED if first <= v <= last)
 
 
-def version_range_text(versions: tuple[Version, ...]) -> str:
-    """The inverse of parse_version_range, for people: 'all versions', '1.30+', '1.23-1.29'."""
-    if versions == SUPPORTED:
-        return "all versions"
-    first, last = versions[0], versions[-1]
-    show = f"{first[0]}.{first[1]}"
-    if first == last:
-        return show
-    if last == SUPPORTED[-1]:
-        return f"{show}+"
-    return f"{show}-{last[0]}.{last[1]}"
-
-
 def rule_files(folder: Path | None = None) -> list[Path]:
     return sorted((folder or data_dir("rules")).glob("*.yaml"))
 
@@ -271,7 +236,22 @@ def rule_files(folder: Path | None = None) -> list[Path]:
 # docs` (scripts/gen_rule_index.py; tests/test_rule_index.py checks it is current): a run
 # reads one JSON file instead of parsing a hundred YAML files. Each entry carries the
 # CRC-32 of its rule file, so a rule file edited since is parsed again, never misread.
-INDEX = Path(__file__).with_name("rules_index.json")
+_INDEX = os.path.join(os.path.dirname(__file__), "rules_index.json")
+
+
+def __getattr__(name: str) -> Any:
+    """INDEX, a Path made on use (a plain check does not import pathlib); Example and
+    FixExample, from k8slint.rule_examples (a check reads no examples: their classes are
+    made on first use)."""
+    if name == "INDEX":
+        from pathlib import Path
+
+        return Path(_INDEX)
+    if name in ("Example", "FixExample"):
+        from . import rule_examples
+
+        return getattr(rule_examples, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def rule_index(folder: Path | None = None) -> dict[str, Any]:
@@ -308,8 +288,9 @@ def _read_index() -> dict[str, Any]:
     import json
 
     try:
-        with INDEX.open(encoding="utf-8") as handle:
-            index: dict[str, Any] = json.load(handle)
+        # Bytes: a text-mode read decodes the Korean text some five times slower.
+        with open(_INDEX, "rb") as handle:
+            index: dict[str, Any] = json.loads(handle.read().decode("utf-8"))
     except (OSError, ValueError):
         return {}
     return index
@@ -323,14 +304,17 @@ def builtin_rules() -> dict[str, RuleMeta]:
 
     index = _read_index()
     rules: dict[str, RuleMeta] = {}
-    for path in rule_files():
-        data = path.read_bytes()
-        entry = index.get(path.stem)
+    folder = data_path("rules")
+    for name in sorted(n for n in os.listdir(folder) if n.endswith(".yaml")):   # as rule_files()
+        path, stem = os.path.join(folder, name), name.removesuffix(".yaml")
+        with open(path, "rb") as handle:
+            data = handle.read()
+        entry = index.get(stem)
         if entry is not None and entry.get("crc32") == zlib.crc32(data):
-            meta = _from_index(entry, str(path))
+            meta = _from_index(entry, path)
         else:
-            meta = parse_rule(data.decode("utf-8"), str(path), with_examples=False)
-        if meta.id != path.stem:
+            meta = parse_rule(data.decode("utf-8"), path, with_examples=False)
+        if meta.id != stem:
             raise RuleFileError(f"{path}: id {meta.id!r} differs from the file name")
         rules[meta.id] = meta
     return rules

@@ -5,16 +5,18 @@ names each version's kinds, definitions.json.gz holds every distinct definition 
 Validation has two steps: a fast yes/no from jsonschema-rs (measured about 50x faster than
 Python jsonschema on the bench corpus), then, only for invalid objects, a small walker over
 the same schema that gives each problem's exact path and a message a person can act on.
+For the bundled schemas the walker's verdict is exact, so a validator's first verdicts come
+from it (WALKED_FIRST): a check of a few objects neither imports nor compiles jsonschema-rs.
 Custom resources get the same treatment from their CRD's openAPIV3Schema, converted to JSON
 Schema the way the API server reads it (nullable, int-or-string, preserve-unknown-fields).
 """
 
 from __future__ import annotations
 
-import difflib
-import gzip
+import bisect
 import json
 import operator
+import os
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -26,7 +28,7 @@ from .i18n import N_, _, language
 from .k8s.versions import Version, show
 from .model import Path
 from .paths import format_path
-from .resources import data_dir
+from .resources import data_path
 
 if TYPE_CHECKING:
     from .graph import Graph, Object
@@ -37,17 +39,100 @@ Schema = dict[str, Any]         # one JSON Schema (an OpenAPI definition)
 
 # --- the bundle ----------------------------------------------------------------------------
 @lru_cache(maxsize=1)
-def _index() -> dict[str, Any]:
-    with open(data_dir("schemas") / "index.json", encoding="utf-8") as handle:
-        versions: dict[str, Any] = json.load(handle)["versions"]
-        return versions
+def _index() -> _Versions:
+    with open(os.path.join(data_path("schemas"), "index.json"), encoding="utf-8") as handle:
+        return _Versions(handle.read())
 
 
 @lru_cache(maxsize=1)
-def _pool() -> dict[str, Schema]:
-    with gzip.open(data_dir("schemas") / "definitions.json.gz", "rb") as handle:
-        pool: dict[str, Schema] = json.loads(handle.read())["pool"]
-        return pool
+def _pool() -> _Pool:
+    import gzip
+
+    with gzip.open(os.path.join(data_path("schemas"), "definitions.json.gz"), "rb") as handle:
+        return _Pool(handle.read().decode("utf-8"))
+
+
+class _Members(Mapping[str, Schema]):
+    """The object under `_KEY` of a bundled JSON file, each member decoded on first use (a
+    small run needs few of them); `_start` tells where a member's value starts in the text
+    (-1: not found so, then everything is decoded)."""
+
+    _KEY = ""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._decoded: dict[str, Schema] = {}
+        self._all: dict[str, Schema] | None = None
+
+    def __getitem__(self, name: str) -> Schema:
+        found = self._decoded.get(name)
+        if found is None:
+            found = self._decoded[name] = self._decode(name)
+        return found
+
+    def _decode(self, name: str) -> Schema:
+        start = self._start(name) if self._all is None else -1
+        if start < 0:
+            return self.everything()[name]
+        found: Schema = _DECODER.raw_decode(self._text, start)[0]
+        return found
+
+    def _start(self, name: str) -> int:
+        raise NotImplementedError
+
+    def everything(self) -> dict[str, Schema]:
+        """All members, decoded at once."""
+        if self._all is None:
+            self._all = json.loads(self._text)[self._KEY]
+        return self._all
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.everything())
+
+    def __len__(self) -> int:
+        return len(self.everything())
+
+
+class _Versions(_Members):
+    """The versions of index.json (a run reads one). The file is json.dumps(indent=0,
+    sort_keys=True) (scripts/update_schemas.py): each version's entry starts on a line of
+    its own, `"1.37": {` (tests/test_schema.py holds that)."""
+
+    _KEY = "versions"
+
+    def _start(self, version: str) -> int:
+        line = self._text.find(f"\n{json.dumps(version)}: {{\n")
+        return -1 if line < 0 else self._text.index("{", line)
+
+
+class _Pool(_Members):
+    """The definitions of the bundle: decoding all ~3,000 of them costs some 25 ms. The text
+    is the compact JSON `{"pool":{"name":{...},...}}` that scripts/update_schemas.py writes,
+    keys sorted, so a definition starts at its key: `"name":{` (tests/test_schema.py finds
+    every one of them that way)."""
+
+    _KEY = "pool"
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._found: list[tuple[str, int]] = []      # (name, offset) found so far, sorted
+
+    def _start(self, name: str) -> int:
+        key = json.dumps(name) + ":{"
+        # Look between the neighbours found before, then everywhere.
+        i = bisect.bisect(self._found, (name, -1))
+        low = self._found[i - 1][1] if i else 0
+        high = self._found[i][1] if i < len(self._found) else len(self._text)
+        start = self._text.find(key, low, high)
+        if start < 0:
+            start = self._text.find(key)
+        if start < 0:
+            return -1
+        self._found.insert(i, (name, start))
+        return start + len(key) - 1
+
+
+_DECODER = json.JSONDecoder()
 
 
 def kinds(version: Version) -> dict[str, str]:
@@ -142,7 +227,9 @@ def validator(version: Version, api_version: str, kind: str) -> Validator | None
     name = kinds(version).get(f"{api_version}/{kind}")
     if name is None:
         return None
-    return Validator({"$ref": f"#/$defs/{name}"}, closure(definitions(version), [name]))
+    # The bundled schemas use only keywords the walker implements exactly (type, $ref,
+    # properties, additionalProperties, items, required, enum, oneOf: a test holds that).
+    return Validator({"$ref": f"#/$defs/{name}"}, definitions(version), exact=True)
 
 
 # --- validation ----------------------------------------------------------------------------
@@ -175,22 +262,44 @@ _BOUNDS = (("minimum", operator.ge, N_("must be at least {limit}, is {value}")),
            ("exclusiveMaximum", operator.lt, N_("must be less than {limit}, is {value}")))
 
 
-class Validator:
-    """A schema with `$defs`: fast verdict, detailed errors on demand."""
+# An exact validator gives its first verdicts with the walker: compiling the fast one costs
+# as much as walking a Deployment some 12 times, and importing jsonschema-rs (with the
+# email, socket and random modules it loads) more again, which a run of a few objects
+# does not win back.
+WALKED_FIRST = 16
 
-    def __init__(self, root: Schema, defs: Mapping[str, Schema]) -> None:
+
+class Validator:
+    """A schema with `$defs`: fast verdict, detailed errors on demand.
+
+    `exact`: the schema uses only keywords the walker implements exactly, so its verdict is
+    the fast validator's. `defs` may then be every definition (a lazy mapping): the fast
+    validator gets the closure of the root's references."""
+
+    def __init__(self, root: Schema, defs: Mapping[str, Schema], exact: bool = False) -> None:
         self.root = root
         self.defs = defs
+        self.exact = exact
+        self._walked = 0
         self._fast: Callable[[Any], bool] | None = None
         self._rs: Any = None
 
     def is_valid(self, data: Any) -> bool:
         if self._fast is None:
+            if self.exact and self._walked < WALKED_FIRST:
+                self._walked += 1
+                return not self._walk(data)
             self._fast = self._compile()
         return self._fast(data)
 
+    def _walk(self, data: Any) -> list[SchemaError]:
+        out: list[SchemaError] = []
+        _Walker(self.defs).check(data, self.root, (), out)
+        return out
+
     def _compile(self) -> Callable[[Any], bool]:
-        schema = dict(self.root, **{"$defs": dict(self.defs)})
+        defs = self.defs if isinstance(self.defs, dict) else closure(self.defs, list(_refs(self.root)))
+        schema = dict(self.root, **{"$defs": dict(defs)})
         try:
             import jsonschema_rs
         except ImportError:      # optional speed-up; Python jsonschema gives the same verdicts
@@ -211,8 +320,7 @@ class Validator:
 
     def errors(self, data: Any) -> list[SchemaError]:
         """Every problem with its path; computed by the walker (called for invalid objects)."""
-        out: list[SchemaError] = []
-        _Walker(self.defs).check(data, self.root, (), out)
+        out = self._walk(data)
         if not out and self._rs is not None:
             # The walker and the fast validator disagree: report the fast one's words.
             for error in self._rs.iter_errors(data):
@@ -432,6 +540,8 @@ def closest(word: str, candidates: list[str]) -> str | None:
     lowered = {c.lower(): c for c in candidates}
     if word.lower() in lowered:
         return lowered[word.lower()]
+    import difflib
+
     near = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.75)
     return lowered[near[0]] if near else None
 

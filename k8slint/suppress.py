@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
 from .i18n import _
+from .lazyre import lazy_compile
 from .loader import marked_lines
 from .model import CATEGORIES, Finding, Hit, ObjectRef
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 ANNOTATION = "k8slint.io/ignore"
 ALL = "all"
 # A YAML comment starts at the line start or after whitespace.
-_COMMENT = re.compile(r"(?:^|(?<=\s))#\s*k8slint:\s*ignore\b(?:\[([^\]]*)\](.*))?")
+_COMMENT = lazy_compile(r"(?:^|(?<=\s))#\s*k8slint:\s*ignore\b(?:\[([^\]]*)\](.*))?")
 
 
 @dataclass(eq=False)

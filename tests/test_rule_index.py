@@ -47,7 +47,7 @@ def test_a_rule_file_changed_since_the_index_is_parsed(fresh: None, tmp_path: Pa
     index = json.loads(rules.INDEX.read_text(encoding="utf-8"))
     rule = "probe-invalid"
     index[rule]["summary"] = "from the index"
-    monkeypatch.setattr(rules, "INDEX", tmp_path / "index.json")
+    monkeypatch.setattr(rules, "_INDEX", str(tmp_path / "index.json"))
     (tmp_path / "index.json").write_text(json.dumps(index), encoding="utf-8")
     assert builtin_rules()[rule].summary == "from the index"          # the index is what is read
     builtin_rules.cache_clear()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import random
 import sys
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 from k8slint import schema
 from k8slint.k8s.versions import SUPPORTED
 from k8slint.resources import data_dir
+from tests.conftest import ROOT
 
 
 def deployment(**spec) -> dict:
@@ -24,6 +27,7 @@ def errors(data: dict, version=(1, 37)) -> list[str]:
     assert validator is not None
     found = [str(e) for e in validator.errors(data)]
     assert validator.is_valid(data) == (not found), found
+    assert validator._compile()(data) == (not found), found      # the fast validator agrees
     return found
 
 
@@ -100,6 +104,99 @@ def test_lazy_loading():
     assert schema._pool.cache_info().currsize == 0      # the index alone answers kind questions
     schema.validator((1, 30), "v1", "ConfigMap")
     assert schema._pool.cache_info().currsize == 1
+
+
+def test_pool_decodes_each_definition_as_the_whole_file_does():
+    """The lazy pool finds every definition by its key in the text (schema._Pool)."""
+    pool = schema._Pool(schema._pool()._text)
+    whole = json.loads(pool._text)["pool"]
+    for name in whole:                        # so any search finds the key itself
+        assert pool._text.count(json.dumps(name) + ":{") == 1, name
+    names = list(whole)
+    random.Random(7).shuffle(names)
+    for name in names:
+        assert pool._decode(name) == whole[name], name
+    assert pool._all is None                  # found by key, not by decoding everything
+    assert len(pool) == len(whole) and set(pool) == set(whole)
+
+
+def test_index_decodes_each_version_as_the_whole_file_does():
+    """schema._Versions finds each version's entry by its line."""
+    versions = schema._Versions(schema._index()._text)
+    whole = json.loads(versions._text)["versions"]
+    for version in reversed(list(whole)):
+        assert versions[version] == whole[version], version
+    assert versions._all is None
+    assert list(versions) == list(whole)
+
+
+# What the walker implements exactly, as JSON Schema 2020-12 and jsonschema-rs read it (its
+# `pattern` is Python's re, not ECMA 262; `format` and the rest it does not know).
+WALKER_EXACT = {"type", "$ref", "properties", "additionalProperties", "items", "required", "enum",
+                "oneOf", "anyOf", "allOf", "minimum", "maximum", "minItems", "maxItems",
+                "minLength", "maxLength"}
+
+
+def _keywords(value, out: set[str]) -> set[str]:
+    if isinstance(value, dict):
+        for key, sub in value.items():
+            out.add(key)
+            if key == "properties":
+                for field in sub.values():
+                    _keywords(field, out)
+            else:
+                _keywords(sub, out)
+    elif isinstance(value, list):
+        for sub in value:
+            _keywords(sub, out)
+    return out
+
+
+def test_bundled_schemas_use_only_what_the_walker_does_exactly():
+    """Validators of built-in kinds are `exact` (their first verdicts come from the walker):
+    true only while the bundle keeps to these keywords."""
+    used = _keywords(list(json.loads(schema._pool()._text)["pool"].values()), set())
+    assert used <= WALKER_EXACT, sorted(used - WALKER_EXACT)
+    assert schema.validator((1, 37), "v1", "Pod").exact
+
+
+def _fixture_objects() -> list[dict]:
+    from k8slint.loader import parse_text
+
+    objects = []
+    for path in sorted((ROOT / "fixtures").rglob("*.yaml")) + sorted((ROOT / "tests").rglob("*.yaml")):
+        documents, __ = parse_text(str(path), path.read_text(encoding="utf-8", errors="replace"))
+        objects += [d.data for d in documents if isinstance(d.data, dict)
+                    and isinstance(d.data.get("apiVersion"), str) and isinstance(d.data.get("kind"), str)]
+    return objects
+
+
+def test_walker_and_fast_validator_give_the_same_verdicts_on_the_fixtures():
+    objects = _fixture_objects()
+    checked = invalid = 0
+    compiled = {}
+    for version in ((1, 23), (1, 37)):
+        for data in objects:
+            validator = schema.validator(version, data["apiVersion"], data["kind"])
+            if validator is None:
+                continue
+            walked = not validator._walk(data)
+            if validator not in compiled:
+                compiled[validator] = validator._compile()
+            assert compiled[validator](data) == walked, (version, data.get("metadata"))
+            checked += 1
+            invalid += not walked
+    assert checked > 200 and invalid > 20          # both verdicts were seen
+
+
+def test_first_verdicts_come_from_the_walker(monkeypatch):
+    monkeypatch.setitem(sys.modules, "jsonschema_rs", None)       # an import would fail over to jsonschema
+    validator = schema.Validator({"$ref": "#/$defs/x"}, schema.definitions((1, 37)), exact=True)
+    validator.root = {"$ref": "#/$defs/io.k8s.api.core.v1.ConfigMap"}
+    for __ in range(schema.WALKED_FIRST // 2):
+        assert validator.is_valid({"data": {"a": "b"}}) and not validator.is_valid({"data": 1})
+        assert validator._fast is None
+    assert validator.is_valid({"data": {"a": "b"}}) and validator._fast is not None
 
 
 def test_python_fallback_gives_the_same_verdicts(monkeypatch):

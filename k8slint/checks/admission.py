@@ -6,13 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .. import cel
 from ..engine import CheckContext, check
 from ..graph import Graph, Object
 from ..i18n import _
 from ..k8s.kinds import BUILTIN_GROUPS
 from ..model import Hit, Severity
-from ..schema_locations import openapi_schema
 
 SEVERITY = {"Deny": Severity.ERROR, "Warn": Severity.WARNING, "Audit": Severity.INFO}
 POLICY_KINDS = ("ValidatingAdmissionPolicy",)
@@ -20,6 +18,16 @@ POLICY_KINDS = ("ValidatingAdmissionPolicy",)
 
 # k8slint.admission and its CEL library are imported on first use: most inputs have
 # neither policies nor CRDs with rules, and `check` on one file should not pay for them.
+def _cel_installed() -> bool:
+    from ..cel import available
+    return available()
+
+
+def _cel_unavailable() -> str:
+    from ..cel import UNAVAILABLE
+    return UNAVAILABLE
+
+
 def admission_for(graph: Graph, version: Any) -> Any:
     from ..admission import admission_for as build
     return build(graph, version)
@@ -47,11 +55,11 @@ def rule_problems_input(crd: Object) -> bool:
 def _policies_evaluable(graph: Graph) -> bool:
     """Once per run: the input has policies and CEL is installed (a failed import each
     time would cost more than the check)."""
-    return bool(graph.of_kind(*POLICY_KINDS)) and cel.available()
+    return bool(graph.of_kind(*POLICY_KINDS)) and _cel_installed()
 
 
 def _cel_available(graph: Graph) -> bool:
-    return cel.available()
+    return _cel_installed()
 
 
 @check("admission-policy-denied", needs_graph=True)
@@ -69,7 +77,7 @@ def admission_policy_denied(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 @check("admission-policy-unbound", scope="graph")
 def admission_policy_unbound(ctx: CheckContext) -> Iterator[Hit]:
     graph = ctx.graph
-    if not graph.of_kind(*POLICY_KINDS) or not cel.available():
+    if not graph.of_kind(*POLICY_KINDS) or not _cel_installed():
         return
     for problem in admission_for(graph, ctx.kubernetes_version).problems():
         if problem.kind == "unbound":
@@ -79,7 +87,7 @@ def admission_policy_unbound(ctx: CheckContext) -> Iterator[Hit]:
 @check("cel-expression-invalid", scope="graph")
 def cel_expression_invalid(ctx: CheckContext) -> Iterator[Hit]:
     graph = ctx.graph
-    if not graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition") or not cel.available():
+    if not graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition") or not _cel_installed():
         return
     if graph.of_kind(*POLICY_KINDS):
         for problem in admission_for(graph, ctx.kubernetes_version).problems():
@@ -98,10 +106,10 @@ def cel_not_evaluated(ctx: CheckContext) -> Iterator[Hit]:
     graph = ctx.graph
     if not graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition"):
         return
-    if not cel.available():
+    if not _cel_installed():
         for obj in graph.of_kind(*POLICY_KINDS, "CustomResourceDefinition"):
             if obj.kind != "CustomResourceDefinition" or rule_problems_input(obj):
-                yield obj.finding((), _(cel.UNAVAILABLE))
+                yield obj.finding((), _(_cel_unavailable()))
                 return
         return
     if graph.of_kind(*POLICY_KINDS):
@@ -144,6 +152,8 @@ def _located_crd(ctx: CheckContext, obj: Object) -> dict[str, Any] | None:
     kind, when that schema carries x-kubernetes-validations (the input's own CRDs win)."""
     if not ctx.schema_locations or obj.group in BUILTIN_GROUPS:
         return None
+    from ..schema_locations import openapi_schema
+
     version = obj.api_version.rpartition("/")[2]
     schema = openapi_schema(ctx.schema_locations, obj.group, version, obj.kind, ctx.kubernetes_version)
     if not isinstance(schema, dict) or "x-kubernetes-validations" not in str(schema):

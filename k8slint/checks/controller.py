@@ -14,7 +14,6 @@ from typing import Any, NamedTuple
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, PodTemplate, pod_labels, service_selector
 from ..i18n import N_, _
-from ..k8s import cron
 from ..k8s import pdb as budgets
 from ..k8s.fields import as_int
 from ..k8s.kinds import CONTROLLER_POD_LABELS, LONG_RUNNING_KINDS, split_api_version
@@ -258,12 +257,12 @@ _ONE_SHOT = lazy_compile(
     r"|mongodump|mongorestore)\b|\bkubectl\s+(apply|create|delete|patch|annotate|label)\b"
     r"|\bhelm\s+(install|upgrade|uninstall)\b|--(run-)?once\b|--one-?shot\b")
 # A whole command that is only a print or a no-op (checked only when `command` is given).
-_TRIVIAL = re.compile(r"(/\S*/)?(echo|true|date|printf)(\s|$)")
+_TRIVIAL = lazy_compile(r"(/\S*/)?(echo|true|date|printf)(\s|$)")
 # Anything that keeps the process alive or hands over to a server.
 _LONG_LIVED = lazy_compile(
     r"\b(while|until|for|sleep|watch|tail|wait|cron|crond|loop|forever|serve|server|daemon"
     r"|runserver|gunicorn|uvicorn|nginx|httpd|java|node|npm|supervisord|worker|listen|start)\b")
-_SHELL = re.compile(r"^(/\S*/)?(ba|da|a|z)?sh\s+(-[a-z]+\s+)*")
+_SHELL = lazy_compile(r"^(/\S*/)?(ba|da|a|z)?sh\s+(-[a-z]+\s+)*")
 _SEPARATORS = lazy_compile(r"&&|\|\||[;|\n]")
 
 
@@ -581,6 +580,8 @@ def cronjob_schedule_invalid(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 
 def _cron_problems(obj: Object, version: Version) -> Iterator[Hit]:
+    from ..k8s import cron  # its tables and regexes only for a CronJob
+
     schedule = obj.get("spec", "schedule")
     time_zone = obj.get("spec", "timeZone")
     time_zone = time_zone if isinstance(time_zone, str) else None
@@ -601,6 +602,8 @@ def _cron_problems(obj: Object, version: Version) -> Iterator[Hit]:
 
 
 def _schedule_hits(obj: Object, schedule: str, time_zone: str | None, version: Version) -> Iterator[Hit]:
+    from ..k8s import cron
+
     error = cron.schedule_error(schedule, version, time_zone)
     path = ("spec", "schedule")
     prefix = cron.tz_prefix(schedule)
@@ -631,6 +634,8 @@ def _schedule_hits(obj: Object, schedule: str, time_zone: str | None, version: V
 
 @check("cronjob-runs-overlap", kinds=("CronJob",))
 def cronjob_runs_overlap(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
+    from ..k8s import cron
+
     schedule = obj.get("spec", "schedule")
     deadline = as_int(obj.get("spec", "jobTemplate", "spec", "activeDeadlineSeconds"))
     if obj.group != "batch" or not isinstance(schedule, str) or not deadline:

@@ -6,7 +6,6 @@ pkg/kubelet/kuberuntime/kuberuntime_container.go killContainer, pkg/apis/apps/va
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator
 
 from ..engine import CheckContext, check
@@ -27,11 +26,12 @@ from ..k8s.kinds import LONG_RUNNING_KINDS
 from ..k8s.podvalidation import rejected
 from ..k8s.termination import handler_seconds, stop_times
 from ..k8s.versions import Version, show
+from ..lazyre import lazy_compile
 from ..model import JSON, Hit, Path, Severity
 from ..rules import fix_for
 from .probe import SIDECARS_FROM, none_has, seconds, served, service_names
 
-_LOOP = re.compile(r"(?:^|[;&|\s])(while|until)\s")
+_LOOP = lazy_compile(r"(?:^|[;&|\s])(while|until)\s")
 # Pod templates in which the API server rejects activeDeadlineSeconds, with its words: a
 # Deployment is checked by the ReplicaSet function (pkg/apis/apps/validation/validation.go
 # ValidatePodTemplateSpecForReplicaSet, ValidateStatefulSetSpec, ValidateDaemonSetSpec;

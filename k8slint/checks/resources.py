@@ -11,7 +11,6 @@ container specify it), kubernetes.io/docs/concepts/workloads/pods/pod-qos/.
 
 from __future__ import annotations
 
-import re
 from fractions import Fraction
 from functools import lru_cache
 from typing import Iterator, NamedTuple
@@ -25,13 +24,14 @@ from ..k8s.kinds import ADDED_SIDECARS
 from ..k8s.podvalidation import rejected
 from ..k8s.pss import admission_effect
 from ..k8s.quantity import QuantityError, quantity_value
+from ..lazyre import lazy_compile
 from ..model import JSON, Hit, Path
 
 STANDARD = frozenset({"cpu", "memory", "ephemeral-storage"})
 QUOTA_KEYS = {"cpu": ("requests", "cpu"), "requests.cpu": ("requests", "cpu"),
               "limits.cpu": ("limits", "cpu"), "memory": ("requests", "memory"),
               "requests.memory": ("requests", "memory"), "limits.memory": ("limits", "memory")}
-_QUALIFIED = re.compile(r"([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+_QUALIFIED = lazy_compile(r"([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
                         r"[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?\Z")
 
 

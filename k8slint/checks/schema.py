@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..engine import CheckContext, check
@@ -16,7 +16,9 @@ from ..k8s.podvalidation import pod_spec_validated, rejected
 from ..k8s.versions import Version, show
 from ..model import Hit, Path, Severity
 from ..paths import format_path
-from ..schema_locations import SchemaLocations, for_locations
+
+if TYPE_CHECKING:
+    from ..schema_locations import SchemaLocations
 
 
 def _validators(ctx: CheckContext, obj: Object) -> list[schema.Validator]:
@@ -52,6 +54,8 @@ def _errors(validators: list[schema.Validator], data: Any) -> list[schema.Schema
 
 def _external(ctx: CheckContext) -> SchemaLocations:
     """Schemas from --schema-location (the input's CRDs come first)."""
+    from ..schema_locations import for_locations
+
     return for_locations(ctx.schema_locations)
 
 

@@ -265,7 +265,7 @@ def pod_security_restricted(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
 
 # --- literal credentials in env --------------------------------------------------------
 
-_SECRET_NAME = re.compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL")
+_SECRET_NAME = lazy_compile(r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL")
 # Names that hold where or how a secret is found, not the secret itself.
 _NOT_SECRET_NAME = lazy_compile(
     r"(_FILE|_PATH|_DIR|_NAME|_NAMES|_REF|_KEY_ID|_ID|_URL|_URI|_ENDPOINT|_HOST|_PORT|_ENABLED|_TTL|"

@@ -8,7 +8,6 @@ pkg/controller/endpointslice and pkg/api/v1/pod FindPort (endpoints, named targe
 
 from __future__ import annotations
 
-import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
@@ -46,6 +45,8 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     lowered = {c.lower(): c for c in pool}
     if name.lower() in lowered and lowered[name.lower()] != name:
         return _(" (did you mean \"{lowered}\"? names are case-sensitive)").format(lowered=lowered[name.lower()])
+    import difflib  # only for a name that is not found
+
     close = difflib.get_close_matches(name, pool, n=1, cutoff=0.6)
     return _(" (did you mean \"{close}\"?)").format(close=close[0]) if close else ""
 
@@ -306,6 +307,8 @@ def _miss(req: Requirement, labels: JSON, lowered: dict[str, str]) -> tuple[str,
         value = str(labels[key])
         if wanted is not None and value.lower() == wanted.lower():
             return _("{key}={value} (label values are case-sensitive)").format(key=key, value=value), True
+        import difflib
+
         similar = wanted is not None and difflib.SequenceMatcher(None, value, wanted).ratio() >= 0.6
         return _("{key}={value} instead of {req}").format(key=key, value=value, req=req), similar
     if key.lower() in lowered:

@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lazyre import lazy_compile
+
 DEFAULT_DOMAIN = "docker.io"
 NAME_TOTAL_LENGTH_MAX = 255
 # go-digest: the algorithms the kubelet's runtime can verify, and their hex lengths.
@@ -36,7 +38,7 @@ _DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}
 DOMAIN_RE = re.compile(_DOMAIN + r"\Z")
 PATH_RE = re.compile(_PATH_COMPONENT + r"(?:/" + _PATH_COMPONENT + r")*\Z")
 TAG_RE = re.compile(_TAG + r"\Z", re.ASCII)
-DIGEST_RE = re.compile(_DIGEST + r"\Z")
+DIGEST_RE = lazy_compile(_DIGEST + r"\Z")
 IDENTIFIER_RE = re.compile(r"[a-f0-9]{64}\Z")
 _WHITESPACE = re.compile(r"\s")
 

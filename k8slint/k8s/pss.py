@@ -13,11 +13,11 @@ Paths in Violations are relative to the pod template (the Pod object itself for 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Iterator, NamedTuple
 
 from ..i18n import N_, _, ngettext
+from ..lazyre import lazy_compile
 from ..model import JSON, Path
 from .versions import Version
 
@@ -129,7 +129,7 @@ class ModePolicy:
     version: Version | None        # None: latest (the cluster's own version)
 
 
-_VERSION_LABEL = re.compile(r"v1\.(0|[1-9][0-9]*)\Z")
+_VERSION_LABEL = lazy_compile(r"v1\.(0|[1-9][0-9]*)\Z")
 
 
 def namespace_policy(labels: JSON) -> dict[str, ModePolicy]:

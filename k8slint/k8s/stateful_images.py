@@ -18,6 +18,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from ..lazyre import lazy_compile
 from .image import ImageError, parse_image
 
 DATA_DIR_ANNOTATION = "k8slint.io/data-dir"      # `<annotation>` or `<annotation>.<container>`
@@ -154,8 +155,8 @@ def covers(mount_path: str, directory: str) -> bool:
     return target == mount or target.startswith(mount if mount == "/" else mount + "/")
 
 
-_PERSISTENCE_ARG = re.compile(r"--appendonly\s+yes\b|--save\s+(?!\"\"|''|\s*$)\S")
-_PERSISTENCE_CONF = re.compile(r"^\s*(appendonly\s+yes\b|save\s+(?!\"\"|'')\S)", re.MULTILINE)
+_PERSISTENCE_ARG = lazy_compile(r"--appendonly\s+yes\b|--save\s+(?!\"\"|''|\s*$)\S")
+_PERSISTENCE_CONF = lazy_compile(r"^\s*(appendonly\s+yes\b|save\s+(?!\"\"|'')\S)", re.MULTILINE)
 
 
 def redis_persistence_in_args(words: Sequence[str]) -> bool:

@@ -10,19 +10,19 @@ time, raised to minimumGracePeriodInSeconds).
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..lazyre import lazy_compile
 from .defaults import MIN_STOP_WINDOW_SECONDS
 from .fields import as_int
 
 # `sleep N`, `sleep 5s`, `/bin/sleep 1m`, `sleep infinity` in a shell line or an argv joined
 # by spaces. Lookarounds, so that `sleep 5; sleep 10` finds both.
-_SLEEP = re.compile(r"(?:^|(?<=[;&|\s/(]))sleep\s+(infinity|\d+(?:\.\d+)?)([smhd]?)(?=$|[;&|\s)])")
+_SLEEP = lazy_compile(r"(?:^|(?<=[;&|\s/(]))sleep\s+(infinity|\d+(?:\.\d+)?)([smhd]?)(?=$|[;&|\s)])")
 _UNIT = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 # Shell loops make the duration depend on the app: a `while ...; do sleep 1; done` is unknown.
-_LOOP = re.compile(r"(?:^|[;&|\s])(?:while|until|for)\s")
+_LOOP = lazy_compile(r"(?:^|[;&|\s])(?:while|until|for)\s")
 
 # The kubelet's floor for a grace period of 0 (pkg/kubelet/pod_workers.go
 # calculateEffectiveGracePeriod: "no matter what, we always supply a grace period of 1").

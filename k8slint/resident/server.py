@@ -179,11 +179,15 @@ def _warm_up(full: bool = True) -> None:
     schemas of the default version, Korean messages, rich for colour), with the state
     every run starts from afterwards. Nothing of a user's input is kept. Not `full`: one
     plain run only (a spare child touching its pages)."""
+    from .. import schema
     from ..cli import main as cli_main
     from ..i18n import set_language
 
     runs: tuple[tuple[str, ...], ...] = ((), ("--color", "always"), ("--lang", "ko", "--format", "json"))
     saved = sys.stdin, sys.stdout, sys.stderr
+    walked_first = schema.WALKED_FIRST
+    if full:
+        schema.WALKED_FIRST = 0                  # compile the fast validators here: every child shares them
     try:
         for flags in runs if full else runs[:1]:
             sys.stdin = io.TextIOWrapper(io.BytesIO(_WARM_UP.encode()), encoding="utf-8")
@@ -194,6 +198,7 @@ def _warm_up(full: bool = True) -> None:
                 pass
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved
+        schema.WALKED_FIRST = walked_first
         set_language("en")
 
 
