@@ -88,3 +88,21 @@ def test_a_strategic_merge_patch_clears_empty_fields_but_keeps_written_nulls(tmp
             "metadata": {"labels": {"app": "web"}},
             "spec": {"affinity": {"nodeAffinity": {}}, "containers": [{"name": "web", "image": "web:2"}],
                      "volumes": [{"name": "data", "emptyDir": None}]}}}}]
+
+
+def test_annotation_values_become_their_text(tmp_path: Path) -> None:
+    # resource.go RemoveBuildAnnotations sets every object's annotations again from
+    # GetAnnotations (each value the scalar's text): kubectl kustomize prints
+    # e: "", i: "1", "n": "null", t: "~" (cloudnative-pg's CSV has `createdAt:` empty)
+    data = _build(tmp_path, {"kustomization.yaml": "resources: [a.yaml]\n", "a.yaml": """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: a
+          annotations:
+            e:
+            t: ~
+            n: null
+            i: 1
+        """})
+    assert data[0]["metadata"]["annotations"] == {"e": "", "t": "~", "n": "null", "i": "1"}

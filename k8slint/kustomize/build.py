@@ -307,11 +307,13 @@ class Builder:
 
     def _string_values(self, mapping: dict[Any, Any]) -> None:
         """kustomize rewrites every object's annotations as strings when it reads them
-        (kio.ByteReader sets its index annotation): `port: 8080` becomes "8080"."""
+        (kio.ByteReader sets its index annotation) and again at the end of the build
+        (resource.go RemoveBuildAnnotations: SetAnnotations of GetAnnotations, each value the
+        scalar's text): `port: 8080` becomes "8080", an empty value "" (`~` stays "~")."""
         for key, value in mapping.items():
-            if value is not None and not isinstance(value, str) and not isinstance(value, (dict, list)):
+            if not isinstance(value, str) and not isinstance(value, (dict, list)):
                 raw = self.positions.raw_text(mapping, key)
-                mapping[key] = raw if raw is not None else go_scalar_text(value)
+                mapping[key] = raw if raw is not None else ("" if value is None else go_scalar_text(value))
 
     # --- kustomizations --------------------------------------------------------
     def target(self, folder: str, at: Pos, stack: tuple[str, ...], component: bool | None) -> Target | None:
