@@ -189,6 +189,7 @@ class Builder:
         for doc in documents:
             if shift is not None:
                 _shift(doc, *shift)
+            _yaml12_booleans(doc)
             if self.positions.adopt(doc):
                 _deanchor(self.positions, doc.data)
             out.append((doc.data, self.positions.at(doc.data, (path, doc.line + (shift[0] if shift else 0), 1))
@@ -463,6 +464,29 @@ def _leaves(positions: Positions, data: Any) -> dict[tuple[Any, ...], Pos]:
 
     walk(data, ())
     return out
+
+
+# Plain scalars PyYAML (YAML 1.1) reads as booleans and go-yaml v3 (YAML 1.2 core schema,
+# resolve.go), which kustomize reads with, as strings: `valid: yes` is built as "yes".
+_YAML11_ONLY_BOOLEANS = frozenset({"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"})
+
+
+def _yaml12_booleans(doc: Document) -> None:
+    """The document's values written yes/no/on/off as the strings kustomize reads."""
+    raw = doc.source.raw
+    found = {(cid, key): text for (cid, key), text in raw.items() if text in _YAML11_ONLY_BOOLEANS}
+    if not found:
+        return
+    stack = [doc.data] if doc.data.__class__ is dict or doc.data.__class__ is list else []
+    while stack:
+        node = stack.pop()
+        pairs = node.items() if node.__class__ is dict else enumerate(node)
+        for key, value in list(pairs):
+            if value.__class__ is dict or value.__class__ is list:
+                stack.append(value)
+            elif value.__class__ is bool and (id(node), key) in found:
+                node[key] = found[id(node), key]
+                del raw[id(node), key]
 
 
 def _deanchor(positions: Positions, root: Any) -> None:
