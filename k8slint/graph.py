@@ -10,7 +10,7 @@ from sys import intern
 from types import MappingProxyType
 from typing import Any, Iterable, Iterator, Literal, Mapping, NamedTuple
 
-from .i18n import _
+from .i18n import N_, _
 from .k8s.kinds import (
     BUILTIN_GROUPS,
     CONTROLLER_POD_LABELS,
@@ -646,8 +646,7 @@ def build(load_result: LoadResult, default_namespace: str = "default",
                             file=doc.file, line=doc.line, rule="not-kubernetes"))
             continue
         if not _is_object(data):
-            hits.append(Hit(message=_("document has no apiVersion and kind; not a Kubernetes "
-                                      "object, skipped"), file=doc.file, line=doc.line, rule="not-kubernetes"))
+            hits.append(Hit(message=_(_NO_KIND), file=doc.file, line=doc.line, rule="not-kubernetes"))
             continue
         tool = tool_config(data["apiVersion"], data["kind"])
         if tool is not None:
@@ -685,7 +684,24 @@ def build(load_result: LoadResult, default_namespace: str = "default",
             namespace = ns if isinstance(ns, str) and ns else default_namespace
         unit = units.unit_of(doc) if units is not None else None
         objects.append(Object(doc, base, data, namespace, order, unit))
-    return Graph(objects, default_namespace, units), hits
+    return Graph(objects, default_namespace, units), _one_per_file(hits)
+
+
+_NO_KIND = N_("document has no apiVersion and kind; not a Kubernetes object, skipped")
+
+
+def _one_per_file(hits: list[Hit]) -> list[Hit]:
+    """The first of the documents without apiVersion and kind of each file: a JSON-lines
+    log (ECK's `go test -json` stream) has thousands."""
+    seen: set[str | None] = set()
+    out = []
+    for hit in hits:
+        if hit.message == _(_NO_KIND):
+            if hit.file in seen:
+                continue
+            seen.add(hit.file)
+        out.append(hit)
+    return out
 
 
 def _is_object(data: JSON) -> bool:

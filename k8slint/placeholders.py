@@ -121,6 +121,11 @@ def scan(data: JSON, kind: str, group: str) -> Iterator[tuple[Path, str]]:
     return iter(out)
 
 
+# A lower-case `$name` as a whole annotation value is the proxy's own variable, read at
+# request time: ingress-nginx's `upstream-hash-by: "$arg_predictorid"` or `"$request_uri"`
+# (https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#custom-nginx-upstream-hashing,
+# nginx's $arg_<name> and $request_uri variables). envsubst-style variables are in capitals.
+_PROXY_VARIABLE = lazy_compile(r"\$[a-z][a-z0-9_]*")
 _STRONG_START = re.compile(r"[${<]|^ko://")      # what the forms other than ALL_CAPS need
 _UPPER = re.compile(r"[A-Z]")
 _CAPS_KEYS = frozenset(_LOWER_KEYS | _PORT_KEYS | {"image"})   # where ALL_CAPS may count
@@ -154,7 +159,7 @@ def _walk(node: Any, path: list[Any], kind: str, free: bool, out: list[tuple[Pat
 
 def _string(value: str, path: Path, kind: str, free: bool, out: list[tuple[Path, str]]) -> None:
     if free:
-        if _STRONG.fullmatch(value.strip()):
+        if _STRONG.fullmatch(value.strip()) and not _PROXY_VARIABLE.fullmatch(value.strip()):
             out.append((path, value.strip()))
         return
     last = path[-1]

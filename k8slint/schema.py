@@ -274,17 +274,21 @@ class Validator:
 
     `exact`: the schema uses only keywords the walker implements exactly, so its verdict is
     the fast validator's. `defs` may then be every definition (a lazy mapping): the fast
-    validator gets the closure of the root's references."""
+    validator gets the closure of the root's references. `decode` turns the object into
+    what the API server validates (nulls dropped, a CRD's defaults applied)."""
 
-    def __init__(self, root: Schema, defs: Mapping[str, Schema], exact: bool = False) -> None:
+    def __init__(self, root: Schema, defs: Mapping[str, Schema], exact: bool = False,
+                 decode: Callable[[Any], Any] | None = None) -> None:
         self.root = root
         self.defs = defs
         self.exact = exact
+        self.decode = decode or without_nulls
         self._walked = 0
         self._fast: Callable[[Any], bool] | None = None
         self._rs: Any = None
 
     def is_valid(self, data: Any) -> bool:
+        data = self.decode(data)
         if self._fast is None:
             if self.exact and self._walked < WALKED_FIRST:
                 self._walked += 1
@@ -298,6 +302,9 @@ class Validator:
         return out
 
     def _compile(self) -> Callable[[Any], bool]:
+        if _has_key(self.root, FORMAT_KEY):
+            # Neither fast validator knows Kubernetes' formats: the walker alone judges.
+            return lambda data: not self._walk(data)
         defs = self.defs if isinstance(self.defs, dict) else closure(self.defs, list(_refs(self.root)))
         schema = dict(self.root, **{"$defs": dict(defs)})
         try:
@@ -320,6 +327,7 @@ class Validator:
 
     def errors(self, data: Any) -> list[SchemaError]:
         """Every problem with its path; computed by the walker (called for invalid objects)."""
+        data = self.decode(data)
         out = self._walk(data)
         if not out and self._rs is not None:
             # The walker and the fast validator disagree: report the fast one's words.
@@ -327,6 +335,91 @@ class Validator:
                 out.append(SchemaError(tuple(error.instance_path), error.message))
                 break
         return out
+
+
+# The formats a CRD's schema asserts that k8slint checks (kube-openapi pkg/validation/strfmt
+# IsIPv4, IsIPv6: net.ParseIP accepts it and it holds a '.' or a ':'; Gateway API's
+# addresses); converted CRD schemas carry them under this key, which JSON Schema ignores.
+FORMAT_KEY = "x-k8slint-format"
+
+
+def _is_ip(value: str, version: int) -> bool:
+    import ipaddress  # only CRDs with these formats need it (start-up)
+    text = value.strip() if value == value.strip() else ""
+    if version == 4 and re.fullmatch(r"(?:\d{1,3}\.){3}\d{1,3}", text):
+        return all(int(part) <= 255 for part in text.split("."))
+    try:
+        address = ipaddress.IPv6Address(text) if ":" in text and "%" not in text else None
+    except ValueError:
+        return False
+    return address is not None and (version == 6 or "." in text)
+
+
+FORMATS: dict[str, Callable[[str], bool]] = {
+    "ipv4": lambda value: _is_ip(value, 4),
+    "ipv6": lambda value: _is_ip(value, 6),
+}
+
+
+def _format_error(path: Path, value: str, formats: list[str]) -> SchemaError:
+    names = "/".join(dict.fromkeys(f.replace("ip", "IP") for f in formats))     # IPv4/IPv6: any language
+    return _error(path, N_("{value} is not a valid {format} address"), value=json.dumps(value), format=names)
+
+
+def _has_key(schema: Any, key: str) -> bool:
+    if isinstance(schema, dict):
+        return key in schema or any(_has_key(v, key) for v in schema.values())
+    if isinstance(schema, list):
+        return any(_has_key(v, key) for v in schema)
+    return False
+
+
+def without_nulls(data: Any) -> Any:
+    """The object as a built-in kind's Go decoding sees it: a field set to null decodes to
+    its zero value (encoding/json leaves it unset), so it is judged as absent, e.g.
+    `minAvailable: null` beside `maxUnavailable: 1` in a PodDisruptionBudget."""
+    if isinstance(data, dict):
+        return {k: without_nulls(v) for k, v in data.items() if v is not None}
+    if isinstance(data, list):
+        return [without_nulls(v) for v in data]
+    return data
+
+
+def _copy(value: Any) -> Any:
+    """A copy of a JSON value (a default is never shared with the schema)."""
+    return json.loads(json.dumps(value))
+
+
+def as_decoded(openapi: Any, data: Any) -> Any:
+    """A custom object as the API server validates it: a null field whose schema is not
+    `nullable` is dropped, then every missing field with a `default` gets it, recursively
+    (apiextensions-apiserver pkg/apiserver/schema/defaulting: PruneNonNullableNullsWithoutDefaults
+    and Default, run when the request is decoded, before validation; documented at
+    https://kubernetes.io/docs/tasks/extend-kubernetes/custom-resources/custom-resource-definitions/#defaulting-and-nullable).
+    Never changes `data`."""
+    if not isinstance(openapi, dict):
+        return data
+    if isinstance(data, list):
+        items = openapi.get("items")
+        return [as_decoded(items, v) for v in data] if isinstance(items, dict) else data
+    if not isinstance(data, dict):
+        return data
+    properties = openapi.get("properties")
+    extra = openapi.get("additionalProperties")
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        sub = properties.get(key) if isinstance(properties, dict) else None
+        if sub is None and isinstance(extra, dict):
+            sub = extra
+        if value is None and isinstance(sub, dict) and not sub.get("nullable"):
+            if "default" not in sub:
+                continue
+            value = _copy(sub["default"])
+        out[key] = as_decoded(sub, value) if isinstance(sub, dict) else value
+    for key, sub in properties.items() if isinstance(properties, dict) else ():
+        if key not in out and isinstance(sub, dict) and "default" in sub:
+            out[key] = as_decoded(sub, _copy(sub["default"]))
+    return out
 
 
 _TYPE_NAMES = {"integer": "integer", "number": "number", "string": "string", "boolean": "boolean",
@@ -463,9 +556,13 @@ class _Walker:
             else:
                 types = []
                 break
+        formats = [str(b.get(FORMAT_KEY)) for b in branches if isinstance(b, dict)]
         if types:
             out.append(_error(path, N_("expected {expected}, got {got}"), expected=_expected(types),
                                   got=describe(value)))
+        elif isinstance(value, str) and formats and all(f in FORMATS for f in formats) \
+                and all(len(r) == 1 for r in results):
+            out.append(_format_error(path, value, formats))   # ipv4 or ipv6 (Gateway addresses)
         elif results:
             closest = min(results, key=len)
             out.extend(closest)
@@ -476,6 +573,9 @@ class _Walker:
             if compiled is not None and not compiled.search(value):
                 out.append(_error(path, N_("{value} does not match the pattern {pattern}"),
                                   value=json.dumps(value), pattern=schema["pattern"]))
+        fmt = schema.get(FORMAT_KEY)
+        if fmt in FORMATS and not FORMATS[fmt](value):
+            out.append(_format_error(path, value, [fmt]))
         if "minLength" in schema and len(value) < schema["minLength"]:
             out.append(_error(path, N_("must be at least {count} characters"), count=schema["minLength"]))
         if "maxLength" in schema and len(value) > schema["maxLength"]:
@@ -593,7 +693,7 @@ def crd_validator(openapi: Schema, version: Version) -> Validator:
     props["metadata"] = {"$ref": f"#/$defs/{OBJECT_META}"}
     if not openapi.get("properties") and not openapi.get("x-kubernetes-preserve-unknown-fields"):
         root.pop("additionalProperties", None)     # no schema for the body: accept it
-    return Validator(root, closure(definitions(version), [OBJECT_META]))
+    return Validator(root, closure(definitions(version), [OBJECT_META]), decode=lambda data: as_decoded(openapi, data))
 
 
 def _convert(schema: Any) -> Schema:
@@ -630,13 +730,10 @@ def _convert(schema: Any) -> Schema:
             usable = isinstance(value, kind) and not isinstance(value, bool)
         if usable:
             out[key] = value
+    if schema.get("format") in FORMATS:
+        out[FORMAT_KEY] = schema["format"]
     if isinstance(out.get("required"), list):
-        # A missing field with a default is filled before validation: the CR handler's
-        # decoder defaults (apiextensions-apiserver pkg/apiserver/schema/defaulting
-        # algorithm.go Default) before customResourceStrategy.Validate runs.
-        defaulted = {k for k, v in properties.items() if isinstance(v, dict) and "default" in v} \
-            if isinstance(properties, dict) else set()
-        out["required"] = [r for r in out["required"] if isinstance(r, str) and r not in defaulted]
+        out["required"] = [r for r in out["required"] if isinstance(r, str)]
     if "pattern" in out and _pattern(out["pattern"]) is None:
         del out["pattern"]
     for bound in ("Minimum", "Maximum"):           # OpenAPI 3.0 booleans -> 2020-12 numbers

@@ -62,8 +62,8 @@ EXPECTED = {
 DISAGREEMENTS = {
     "gateway-invalid-addresses.yaml":
         "the API server reports the CEL rules of each address (IPAddress/Hostname value "
-        "rules); k8slint's schema check reports the address first as matching more than one "
-        "allowed shape of the CRD's schema; both refuse the Gateway",
+        "rules) and the ipv4/ipv6 formats; k8slint reports the formats as schema-violation "
+        "(type defaults to IPAddress) and the Hostname rule; both refuse the Gateway",
 }
 
 

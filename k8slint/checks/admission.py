@@ -131,7 +131,7 @@ def crd_validation_rule(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if crd is not None:
         if not ctx.index(_cel_available):
             return
-        for violation in validate_custom_object(crd.data, obj.data, None, ctx.kubernetes_version):
+        for violation in validate_custom_object(crd.data, _decoded(crd.data, obj), None, ctx.kubernetes_version):
             if violation.kind == "invalid":
                 line, __ = crd.locate(violation.rule_path)
                 yield obj.finding(violation.path, _("{message} (rule at {file}:{line})").format(
@@ -145,6 +145,15 @@ def crd_validation_rule(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             yield obj.finding(violation.path, _("{message} (rule in the schema of {kind} from "
                                                 "--schema-location)").format(
                 message=violation.message, kind=obj.kind))
+
+
+def _decoded(crd: dict[str, Any], obj: Object) -> Any:
+    """The object as the API server decodes it before the rules run: a null field that is
+    not nullable is dropped (an EnvoyFilter's empty `match:`), so no rule reads it
+    (k8slint.schema.as_decoded)."""
+    from ..schema import as_decoded, crd_schemas
+    openapi = crd_schemas(crd).get(obj.api_version.rpartition("/")[2])
+    return as_decoded(openapi, obj.data) if openapi is not None else obj.data
 
 
 def _located_crd(ctx: CheckContext, obj: Object) -> dict[str, Any] | None:

@@ -34,6 +34,7 @@ from ..model import Hit, Path, Severity
 from ..selector import Selector, from_label_selector
 from .controller import hpa_target, hpas_by_target, replica_range
 from .resources import boxes, limits_in
+from .selector import applied, replaced
 
 JSON = dict[str, Any]
 _APPS = ("apps", "extensions")
@@ -103,12 +104,12 @@ def pdb_budget_invalid(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
 @check("pdb-multiple-budgets", kinds=("PodDisruptionBudget",), needs_graph=True)
 def pdb_multiple_budgets(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
     graph = ctx.graph
-    if _per_pod(graph.selector_of(pdb)) or _rejected(pdb):
+    if _per_pod(graph.selector_of(pdb)) or _rejected(pdb) or replaced(graph, pdb):
         return
     index = ctx.index(budgets_by_workload)
-    for workload in graph.selected_by(pdb):
-        earlier = [b for b in index.get(workload, ()) if b.order < pdb.order
-                   and not _per_pod(graph.selector_of(b))]
+    for workload in applied(graph, graph.selected_by(pdb)):
+        earlier = [b for b in index.get(workload, ()) if b.order < pdb.order and b.identity != pdb.identity
+                   and not replaced(graph, b) and not _per_pod(graph.selector_of(b))]
         if not earlier:
             continue
         # pkg/registry/core/pod/storage/eviction.go Create: len(pdbs) > 1 -> a 500 Status.

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..engine import CheckContext, check
-from ..graph import Object
+from ..graph import Graph, Object
 from ..i18n import _
 from ..k8s import names
 from ..k8s.podvalidation import pod_spec_validated, rejected
@@ -71,12 +71,12 @@ def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
     identities: dict[str, set[tuple[str, str, str | None, str]]] = {}
     for obj in graph.objects:
         identities.setdefault(obj.file, set()).add(obj.identity)
+    yield from _many_copies(graph, pairs)
     for (earlier, later), items in pairs.items():
         # kustomize's resource id has the version (resid.ResId Gvk): one object written in two
         # versions (kubebuilder's samples of a v1 and a v2 CR) builds, and the cluster keeps
         # the later apply, as in a plain folder
-        kustomized = items[0][0].unit is not None and items[0][0].unit.mode == "kustomization" \
-            and all(obj.api_version == first.api_version for obj, first in items)
+        kustomized = _kustomized(items[0][0]) and all(obj.api_version == first.api_version for obj, first in items)
         severity = Severity.ERROR if kustomized else Severity.WARNING
         if not kustomized and earlier != later and _alternatives(identities[earlier], identities[later]):
             severity = Severity.INFO
@@ -98,6 +98,39 @@ def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
             where = _("namespace {namespace}").format(namespace=obj.namespace) if obj.namespace else _("the cluster")
             yield obj.finding(("metadata", "name"), _("{kind} {name} in {where} is already defined at "
                                                       "{file}:{line}: {effect}").format(kind=obj.kind, name=obj.name, where=where, file=first.file, line=line, effect=effect), at="value", severity=severity)
+
+
+def _many_copies(graph: Graph, pairs: dict[tuple[str, str], list[tuple[Object, Object]]]) -> Iterator[Hit]:
+    """One warning for an object that three or more files of a plain folder define, and
+    none of whose files shares a second object with another (tektoncd/pipeline's
+    pkg/apis/config/testdata: twenty variants of ConfigMap config-defaults); its pairs are
+    taken out of `pairs`, which would give one warning per later copy."""
+    lonely = {key: items[0][0] for key, items in pairs.items()
+              if len(items) == 1 and key[0] != key[1] and not _kustomized(items[0][0])}
+    by_identity: dict[tuple[str, str, str | None, str], list[tuple[str, str]]] = {}
+    for key, obj in lonely.items():
+        by_identity.setdefault(obj.identity, []).append(key)
+    for keys in by_identity.values():
+        if len(keys) < 2:
+            continue
+        copies = graph.same_identity(lonely[keys[0]])
+        files = list(dict.fromkeys(o.file for o in copies))
+        for key in keys:
+            del pairs[key]
+        last = copies[-1]
+        shown = ", ".join(files[:4])
+        more = _(" and {value} more").format(value=len(files) - 4) if len(files) > 4 else ""
+        where = _("namespace {namespace}").format(namespace=last.namespace) if last.namespace else _("the cluster")
+        yield last.finding(("metadata", "name"), _("{kind} {name} in {where} is defined in {count} files of "
+                                                   "this folder ({files}{more}): applied together, the last "
+                                                   "({last}) silently replaces the others; if they are "
+                                                   "alternatives, mark the folder `file` in apply-units").format(
+                               kind=last.kind, name=last.name, where=where, count=len(files), files=shown,
+                               more=more, last=last.file), at="value", severity=Severity.WARNING)
+
+
+def _kustomized(obj: Object) -> bool:
+    return obj.unit is not None and obj.unit.mode == "kustomization"
 
 
 # Two files of one folder that share at least this many objects, and three quarters of the

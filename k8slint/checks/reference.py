@@ -23,7 +23,9 @@ from ..model import JSON, Hit, Path, Severity
 from ..selector import Selector, from_label_selector
 from .naming import named
 from .selector import (
+    applied,
     did_you_mean,
+    replaced,
     runs_to_completion,
     selects_nothing,
     service_ports,
@@ -44,12 +46,20 @@ _POD_CONSEQUENCE = {
 _POD_CONSEQUENCE["serviceAccount"] = _POD_CONSEQUENCE["serviceAccountName"]
 
 
+# istiod's namespace controller keeps this ConfigMap (the mesh's root certificate) in every
+# namespace (istio pilot/pkg/serviceregistry/kube/controller/namespacecontroller.go
+# CACertNamespaceConfigMap, features.CACertConfigMapName): gateways, ztunnel and injected
+# sidecars mount it.
+ISTIO_ROOT_CERT = "istio-ca-root-cert"
+
+
 def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
             kind_word: str | None = None) -> Hit:
     """A finding for a reference whose target is nowhere in the input: a warning when the
     source's apply unit defines objects of that kind there (a did-you-mean among them), an
     info otherwise (the target is probably made elsewhere)."""
-    names = graph.names_in(ref.kind, ref.namespace, near=source)
+    istio_root = ref.kind == "ConfigMap" and ref.name == ISTIO_ROOT_CERT
+    names = [] if istio_root else graph.names_in(ref.kind, ref.namespace, near=source)
     where = _(" in namespace {ref_namespace}").format(ref_namespace=ref.namespace) if ref.namespace else ""
     message = (_("{value} {ref_name} does not exist{where} in the input{ref_name2}: {consequence}").format(value=kind_word or ref.kind, ref_name=ref.name, where=where, ref_name2=did_you_mean(ref.name, names), consequence=consequence))
     creator = secret_creator(graph, source, ref.namespace) if ref.kind == "Secret" else None
@@ -57,6 +67,11 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
         return source.finding(ref.path, _("{message} - unless it is created at run time: {creator} may create "
                                           "Secrets there, and the kubelet retries until it exists").format(
                                   message=message, creator=creator), at="value", severity=Severity.INFO)
+    if istio_root:
+        return source.finding(ref.path, _("{message} - unless it is created at run time: in an Istio mesh, "
+                                          "istiod writes ConfigMap {name} into every namespace, and the "
+                                          "kubelet retries until it exists").format(
+                                  message=message, name=ref.name), at="value", severity=Severity.INFO)
     if ref.namespace == "kube-system":
         # The cluster and its add-ons keep their own objects there (kube-dns, metrics-server,
         # a dashboard installed apart), which the input seldom shows.
@@ -263,9 +278,9 @@ def pdb_selects_nothing(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
 @check("pdb-spans-workloads", kinds=("PodDisruptionBudget",), needs_graph=True)
 def pdb_spans_workloads(ctx: CheckContext, pdb: Object) -> Iterator[Hit]:
     graph = ctx.graph
-    workloads = [w for w in graph.selected_by(pdb) if not runs_to_completion(w)]
+    workloads = [w for w in applied(graph, graph.selected_by(pdb)) if not runs_to_completion(w)]
     identities = {w.identity for w in workloads}
-    if len(identities) < 2:
+    if len(identities) < 2 or replaced(graph, pdb):
         return
     names = ", ".join(show(w) for w in workloads[:4])
     more = _(" and {value} more").format(value=len(workloads) - 4) if len(workloads) > 4 else ""

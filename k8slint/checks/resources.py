@@ -426,9 +426,21 @@ def _quotas(graph: Graph) -> dict[str | None, list[Object]]:
     return by_ns
 
 
+def binds(graph: Graph, policy: Object, workload: Object) -> bool:
+    """Whether a namespace's policy object (LimitRange, ResourceQuota) is known to reach the
+    workload: it is of the workload's apply unit, or both name their namespace. An object
+    without metadata.namespace is created in the namespace its own apply gives (-n, the
+    context; https://kubernetes.io/docs/reference/kubectl/generated/kubectl_apply/), so such
+    objects of two units (tektoncd/pipeline's examples/v1/taskruns/no-ci/limitrange.yaml and
+    a vendored Pod) need not meet."""
+    if not graph.several_units or policy.unit is workload.unit:
+        return True
+    return all(isinstance(o.get("metadata", "namespace"), str) for o in (policy, workload))
+
+
 @check("resource-quota-unsatisfied", workloads=True, needs_graph=True)
 def resource_quota_unsatisfied(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    quotas = ctx.index(_quotas).get(obj.namespace, [])
+    quotas = [q for q in ctx.index(_quotas).get(obj.namespace, []) if binds(ctx.graph, q, obj)]
     pod = pod_resources(ctx, obj) if quotas else None
     if pod is None:
         return
@@ -491,29 +503,36 @@ def resource_limit_range_violated(ctx: CheckContext, obj: Object) -> Iterator[Hi
     if not (limits.min or limits.max or limits.ratio):
         return
     effect = admission_effect(pod.workload.kind)
+    for hit, lr in _limit_range_hits(pod, limits, effect):
+        if binds(ctx.graph, lr, obj):
+            yield hit
+
+
+def _limit_range_hits(pod: PodResources, limits: Limits, effect: str) -> Iterator[tuple[Hit, Object]]:
+    """(finding, LimitRange) for each bound a container breaks."""
     for box in pod.boxes:
         req, lim = effective(box, limits)
         for resource, (bound, lr, where) in limits.min.items():
             low = req.get(resource)
             if low is not None and low < bound:
                 yield _lr_hit(pod, box, "requests", resource,
-                              _("request {box} is below the minimum {value}").format(box=_shown(box, 'requests', resource, low), value=lr.get(*where)), lr, effect)
+                              _("request {box} is below the minimum {value}").format(box=_shown(box, 'requests', resource, low), value=lr.get(*where)), lr, effect), lr
             elif lim.get(resource) is not None and lim[resource] < bound:
                 yield _lr_hit(pod, box, "limits", resource,
-                              _("limit {box} is below the minimum {value}").format(box=_shown(box, 'limits', resource, lim[resource]), value=lr.get(*where)), lr, effect)
+                              _("limit {box} is below the minimum {value}").format(box=_shown(box, 'limits', resource, lim[resource]), value=lr.get(*where)), lr, effect), lr
         for resource, (bound, lr, where) in limits.max.items():
             high = lim.get(resource)
             if high is not None and high > bound:
                 yield _lr_hit(pod, box, "limits", resource,
-                              _("limit {box} is above the maximum {value}").format(box=_shown(box, 'limits', resource, high), value=lr.get(*where)), lr, effect)
+                              _("limit {box} is above the maximum {value}").format(box=_shown(box, 'limits', resource, high), value=lr.get(*where)), lr, effect), lr
             elif req.get(resource) is not None and req[resource] > bound:
                 yield _lr_hit(pod, box, "requests", resource,
-                              _("request {box} is above the maximum {value}").format(box=_shown(box, 'requests', resource, req[resource]), value=lr.get(*where)), lr, effect)
+                              _("request {box} is above the maximum {value}").format(box=_shown(box, 'requests', resource, req[resource]), value=lr.get(*where)), lr, effect), lr
         for resource, (bound, lr, where) in limits.ratio.items():
             low, high = req.get(resource), lim.get(resource)
             if low and high and high / low > bound:
                 yield _lr_hit(pod, box, "limits", resource,
-                              _("limit/request ratio {value:g} is above the maximum {value2}").format(value=float(high / low), value2=lr.get(*where)), lr, effect)
+                              _("limit/request ratio {value:g} is above the maximum {value2}").format(value=float(high / low), value2=lr.get(*where)), lr, effect), lr
 
 
 def _shown(box: Box, kind: str, resource: str, value: Fraction) -> str:

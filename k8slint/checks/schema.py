@@ -41,6 +41,24 @@ def _validators(ctx: CheckContext, obj: Object) -> list[schema.Validator]:
     return [v for v in validators if v is not None]
 
 
+def _foreign_crd(ctx: CheckContext, obj: Object) -> Object | None:
+    """The CRD that judges a custom resource when only CRDs of other apply units define its
+    kind (the first of them); None for built-in kinds and when the object's own unit has one."""
+    if obj.group in BUILTIN_GROUPS:
+        return None
+    variants = schema.custom_kind_variants(ctx.graph).get((obj.group, obj.kind), [])
+    crds, local = ctx.graph.lookup(obj, [kind.crd for kind in variants])
+    return None if local or not crds else crds[0]
+
+
+def _version_skew(error: schema.SchemaError) -> bool:
+    """An unknown field with no known field close to it (not a typo): what a newer version
+    of the same CRD typically adds (istio's samples against a CRD copy in its operator
+    goldens; a SPIRE sample against another sample's older CRD). An enum value stays an
+    error: a wrong one (an HTTP method GETT) is far more common than a new one."""
+    return error.message.startswith("unknown field") and "did you mean" not in error.message
+
+
 def _errors(validators: list[schema.Validator], data: Any) -> list[schema.SchemaError]:
     """What every schema says is wrong (none when one of them accepts the object)."""
     if not validators or any(v.is_valid(data) for v in validators):
@@ -62,6 +80,8 @@ def _external(ctx: CheckContext) -> SchemaLocations:
 @check("schema-violation", needs_graph=True)
 def schema_violation(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     errors = _errors(_validators(ctx, obj), obj.data)
+    if errors and _status_reset(ctx, obj):
+        errors = [e for e in errors if not _status_validation(e)]
     if not errors:
         return
     enums = {where for where, __ in _enum_values(obj)} if obj.group in BUILTIN_GROUPS else set()
@@ -81,7 +101,50 @@ def schema_violation(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         if obj.group in BUILTIN_GROUPS and error.message.startswith("missing required field"):
             yield _missing(obj, error, ctx.kubernetes_version)
             continue
+        foreign = _foreign_crd(ctx, obj) if _version_skew(error) else None
+        if foreign is not None:
+            # The CRD is applied apart from the object: the cluster may have another version
+            # of it, which may know the field or value (CRD versions grow by adding them).
+            yield obj.finding(error.path, _("{error}: the CustomResourceDefinition at {file} (another apply "
+                                            "unit) does not know it; the API server rejects the object if "
+                                            "the cluster has that version of the CRD").format(
+                                  error=error, file=foreign.file), at=error.at, severity=Severity.WARNING)
+            continue
         yield obj.finding(error.path, str(error), at=error.at)
+
+
+def _status_reset(ctx: CheckContext, obj: Object) -> bool:
+    """Whether the API server throws away the object's `status` before it validates a create
+    (and keeps the stored status on an update through the main resource): a custom kind
+    whose CRD version has the status subresource (apiextensions-apiserver
+    pkg/registry/customresource/strategy.go PrepareForCreate: "create cannot set status"),
+    and built-in kinds with a status, whose strategies reset it (e.g. pkg/registry/apps/deployment
+    strategy.go PrepareForCreate: deployment.Status = apps.DeploymentStatus{}). A Node
+    registers with its status: not this."""
+    if not isinstance(obj.get("status"), dict):
+        return False
+    if obj.group in BUILTIN_GROUPS:
+        return bool(obj.kind != "Node")
+    version_name = obj.api_version.rpartition("/")[2]
+    for kind in schema.custom_kind_variants(ctx.graph).get((obj.group, obj.kind), []):
+        spec = kind.crd.get("spec")
+        spec = spec if isinstance(spec, dict) else {}
+        versions = spec.get("versions")
+        entries = [v for v in versions if isinstance(v, dict) and v.get("name") == version_name] \
+            if isinstance(versions, list) else []
+        for where in [*entries, spec]:
+            subresources = where.get("subresources")
+            if isinstance(subresources, dict) and "status" in subresources:
+                return True
+    return False
+
+
+def _status_validation(error: schema.SchemaError) -> bool:
+    """A validation error inside `status` (not one of decoding: a wrong type or, with
+    kubectl's strict field validation, an unknown field, both found when the request is read)."""
+    if not error.path or error.path[0] != "status":
+        return False
+    return not error.message.startswith(("unknown field", "expected "))
 
 
 def _selector_rule_says_it(obj: Object, error: schema.SchemaError) -> bool:

@@ -302,9 +302,35 @@ def credential_kind(name: str, value: str) -> str | None:
     return None
 
 
+def _dicts(value: object) -> list[JSON]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def _ref_name(ref: object, key: str) -> str | None:
+    return str(ref.get(key)) if isinstance(ref, dict) else None
+
+
+def _secret_names(spec: JSON) -> set[str]:
+    """Names of the Secrets a pod spec uses (volumes, projected sources, env and envFrom
+    references, imagePullSecrets)."""
+    names = {_ref_name(v.get("secret"), "secretName") for v in _dicts(spec.get("volumes"))}
+    for volume in _dicts(spec.get("volumes")):
+        projected = volume.get("projected")
+        sources = projected.get("sources") if isinstance(projected, dict) else None
+        names.update(_ref_name(source.get("secret"), "name") for source in _dicts(sources))
+    names.update(_ref_name(ref, "name") for ref in _dicts(spec.get("imagePullSecrets")))
+    for container in _dicts(spec.get("initContainers")) + _dicts(spec.get("containers")):
+        for var in _dicts(container.get("env")):
+            source = var.get("valueFrom")
+            names.add(_ref_name(source.get("secretKeyRef"), "name") if isinstance(source, dict) else None)
+        names.update(_ref_name(source.get("secretRef"), "name") for source in _dicts(container.get("envFrom")))
+    return {name for name in names if name}
+
+
 @check("env-secret-literal", workloads=True)
 def env_secret_literal(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     template = obj.template
+    used: set[str] | None = None
     for container, path, __ in template.all_containers():
         env = container.get("env")
         if not isinstance(env, list):
@@ -316,6 +342,12 @@ def env_secret_literal(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
             if not isinstance(name, str) or not isinstance(value, str) or not value:
                 continue
             why = credential_kind(name, value)
+            if why and used is None:
+                used = _secret_names(template.spec)
+            if why and value in (used or ()):
+                # The name of a Secret the pod itself uses is a reference, not a credential
+                # (ECK's operator: WEBHOOK_SECRET=elastic-webhook-server-cert, mounted as a volume).
+                continue
             if why:
                 yield obj.finding(path + ("env", i, "value"),
                                   _("env {name} of container '{value}' {why}: anyone who can read this "

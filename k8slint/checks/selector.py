@@ -58,6 +58,20 @@ def is_controller(obj: Object) -> bool:
     return obj.kind != "Job" or obj.get("spec", "manualSelector") is True
 
 
+def replaced(graph: Graph, obj: Object) -> bool:
+    """Whether a later object of obj's apply unit has its identity: `kubectl apply` keeps
+    the last one (object-duplicate says so), so obj never exists beside it and must not
+    count as a second workload, Service or budget (istio's operator goldens define
+    Deployment/istiod three times in one folder)."""
+    same = graph.same_identity(obj)
+    return len(same) > 1 and same[-1] is not obj
+
+
+def applied(graph: Graph, objs: Iterable[Object]) -> list[Object]:
+    """`objs` without those a later object of their unit replaces."""
+    return [o for o in objs if not replaced(graph, o)]
+
+
 def runs_to_completion(workload: Object) -> bool:
     if workload.kind in RUN_TO_COMPLETION_KINDS:
         return True
@@ -320,8 +334,8 @@ def _miss(req: Requirement, labels: JSON, lowered: dict[str, str]) -> tuple[str,
 @check("service-spans-workloads", kinds=("Service",), needs_graph=True)
 def service_spans_workloads(ctx: CheckContext, service: Object) -> Iterator[Hit]:
     graph = ctx.graph
-    workloads = graph.workloads_behind(service)
-    if len(workloads) < 2:
+    workloads = applied(graph, graph.workloads_behind(service))
+    if len(workloads) < 2 or replaced(graph, service):
         return
     ports = {w: frozenset((p.number, p.protocol) for p in container_ports(w)) for w in workloads}
     if len(set(ports.values())) < 2:
