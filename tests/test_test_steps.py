@@ -80,3 +80,10 @@ def test_a_lone_file_named_like_an_assertion_is_still_checked(tmp_path: Path) ->
     # no step files beside it and no chainsaw test: nothing says a test tool reads it
     _write(tmp_path / "deploy", {"01-assert.yaml": ASSERTED})
     assert ("01-assert.yaml", "workload-selector-mismatch") in _errors(tmp_path)
+
+
+def test_kep_metadata_is_not_a_manifest(tmp_path: Path) -> None:
+    # keps/NNNN-name/kep.yaml (kubernetes/enhancements' layout; kueue's three do not parse)
+    _write(tmp_path / "keps" / "1432-checks", {"kep.yaml": "title: Checks\nreviewers:\n  - a\n bad: [\n"})
+    result = check([str(tmp_path)], Config())
+    assert [(f.rule, f.severity.name) for f in result.findings] == [("not-kubernetes", "INFO")]
