@@ -65,3 +65,34 @@ spec:
     - maxReplicas: 3
 """)
     assert len(found) == 1 and found[0][0] == 34 and '"groupName"' in found[0][1]
+
+
+WEBHOOK = """\
+---
+apiVersion: admissionregistration.k8s.io/v1
+kind: MutatingWebhookConfiguration
+metadata: {name: mutating}
+webhooks:
+  - name: mcluster.ray.example.com
+    admissionReviewVersions: [v1]
+    sideEffects: None
+    clientConfig: {service: {name: webhook, namespace: system, path: /mutate}}
+    rules:
+      - {apiGroups: [ray.example.com], apiVersions: [v1], operations: [CREATE], resources: [clusters]}
+"""
+
+
+def test_a_mutating_webhook_of_the_input_may_set_a_required_field() -> None:
+    # the admission chain runs mutating webhooks before the registry validates the object
+    # against its schema (kubernetes-sigs/jobset: its webhook names failure-policy rules)
+    result = check_text(CRD + """\
+apiVersion: ray.example.com/v1
+kind: Cluster
+metadata: {name: c}
+spec:
+  workerGroupSpecs:
+    - maxReplicas: 3
+""" + WEBHOOK)
+    found = [(f.severity.name, f.message) for f in result.findings if f.rule == "schema-violation"]
+    assert len(found) == 1 and found[0][0] == "WARNING"
+    assert "unless the mutating webhook mcluster.ray.example.com of the input sets it" in found[0][1]
