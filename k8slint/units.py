@@ -162,7 +162,11 @@ def assign_units(files: Sequence[str], modes: Mapping[str, str] | None = None, r
 
 def _skip_test_assertions(result: Units, files: list[str]) -> None:
     """Assertion files of chainsaw and kuttl tests (k8slint.test_steps) are never applied:
-    not loaded, one info per test folder."""
+    not loaded, one info per test folder. Imported only when a file name looks like a test
+    step's (a digit first) or a chainsaw test's."""
+    if not any(name[:1].isdigit() or name.startswith("chainsaw-test.")
+               for name in (os.path.basename(f) for f in files)):
+        return
     from .test_steps import assertion_files
 
     found = assertion_files(files)
