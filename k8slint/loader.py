@@ -856,7 +856,7 @@ def parse_source(source: Source) -> list[Hit]:
 
 # Go template syntax that a sed-style placeholder (`{{VAR}}`, `{{ VAR }}`) never has: trim
 # markers, fields (`.Values`), variables, pipelines and actions (text/template).
-GO_TEMPLATE = lazy_compile(r"\{\{-|-\}\}|\{\{\s*(?:\.|/\*|(?:if|else|end|range|with|define|template|"
+GO_TEMPLATE = lazy_compile(r"\{\{-|-\}\}|\{\{\s*(?:\.|/\*|\$\w+\s*:?=|(?:if|else|end|range|with|define|template|"
                          r"block|include|tpl|toYaml)\b)|\.(?:Values|Release|Chart|Capabilities|Files)\.")
 SED_PLACEHOLDER = re.compile(r"\{\{(\s*[A-Za-z_][A-Za-z0-9_-]*\s*)\}\}")
 

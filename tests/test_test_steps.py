@@ -87,3 +87,17 @@ def test_kep_metadata_is_not_a_manifest(tmp_path: Path) -> None:
     _write(tmp_path / "keps" / "1432-checks", {"kep.yaml": "title: Checks\nreviewers:\n  - a\n bad: [\n"})
     result = check([str(tmp_path)], Config())
     assert [(f.rule, f.severity.name) for f in result.findings] == [("not-kubernetes", "INFO")]
+
+
+def test_a_go_template_that_declares_variables_is_a_template(tmp_path: Path) -> None:
+    # text/template variable declarations ({{$x := 100}}) in clusterloader2 configs (kueue
+    # test/performance): rendered by the tool, never applied as written
+    _write(tmp_path, {"test-config.yaml": """\
+        {{$PODS_TOTAL_QUOTA := 100}}
+        {{$podsPerGroup := DefaultParam .CL2_PODS_PER_GROUP 10}}
+        name: podgroups
+        namespace:
+          number: 1
+        """})
+    result = check([str(tmp_path)], Config())
+    assert [f.rule for f in result.findings] == ["helm-template"]
