@@ -33,8 +33,11 @@ if not _Loader.__name__.startswith("C"):  # pragma: no cover - depends on how Py
     print("k8slint: warning: PyYAML has no libyaml; loading will be slow", file=sys.stderr)
 
 YAML_SUFFIXES = (".yaml", ".yml", ".json")
+# kep.yaml: a Kubernetes Enhancement Proposal's metadata (kubernetes/enhancements keps/
+# convention, kept by kueue, jobset, lws): never applied
 NOT_MANIFEST_FILES = {"kustomization.yaml", "kustomization.yml", "chart.yaml", "chart.yml",
-                      "values.yaml", "values.yml", ".pre-commit-config.yaml", ".k8slint.yaml"}
+                      "values.yaml", "values.yml", ".pre-commit-config.yaml", ".k8slint.yaml",
+                      "kep.yaml", "kep.yml"}
 MAX_DEPTH = 200            # Kubernetes objects nest ~20 deep; deeper is hostile or broken
 MAX_NODES = 2_000_000      # per document, after alias expansion (billion laughs)
 
@@ -864,7 +867,7 @@ def parse_source(source: Source, sharer: Sharer | None = None) -> list[Hit]:
 
 # Go template syntax that a sed-style placeholder (`{{VAR}}`, `{{ VAR }}`) never has: trim
 # markers, fields (`.Values`), variables, pipelines and actions (text/template).
-GO_TEMPLATE = lazy_compile(r"\{\{-|-\}\}|\{\{\s*(?:\.|/\*|(?:if|else|end|range|with|define|template|"
+GO_TEMPLATE = lazy_compile(r"\{\{-|-\}\}|\{\{\s*(?:\.|/\*|\$\w+\s*:?=|(?:if|else|end|range|with|define|template|"
                          r"block|include|tpl|toYaml)\b)|\.(?:Values|Release|Chart|Capabilities|Files)\.")
 SED_PLACEHOLDER = re.compile(r"\{\{(\s*[A-Za-z_][A-Za-z0-9_-]*\s*)\}\}")
 

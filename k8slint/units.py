@@ -134,6 +134,7 @@ def assign_units(files: Sequence[str], modes: Mapping[str, str] | None = None, r
         for member in members:
             result.skipped[member] = f"part of the Helm chart {chart}"
         result.hits.append(_chart_hit(chart, members))
+    _skip_test_assertions(result, [f for f in files if f not in result.skipped])
     kustomizations = {} if kustomize_builds else _kustomizations(f for f in files if f not in result.skipped)
     for kfile, info in kustomizations.items():
         result.skipped[kfile] = "kustomize configuration"
@@ -157,6 +158,28 @@ def assign_units(files: Sequence[str], modes: Mapping[str, str] | None = None, r
             result.by_file[member] = unit
     result.hits.extend(_kustomization_hits(kustomizations, files))
     return result
+
+
+def _skip_test_assertions(result: Units, files: list[str]) -> None:
+    """Assertion files of chainsaw and kuttl tests (k8slint.test_steps) are never applied:
+    not loaded, one info per test folder. Imported only when a file name looks like a test
+    step's (a digit first) or a chainsaw test's."""
+    if not any(name[:1].isdigit() or name.startswith("chainsaw-test.")
+               for name in (os.path.basename(f) for f in files)):
+        return
+    from .test_steps import assertion_files
+
+    found = assertion_files(files)
+    by_folder: dict[str, list[str]] = {}
+    for file, why in found.items():
+        result.skipped[file] = why
+        by_folder.setdefault(os.path.dirname(file) or ".", []).append(os.path.basename(file))
+    for folder, names in by_folder.items():
+        shown = ", ".join(sorted(names)[:3]) + (", ..." if len(names) > 3 else "")
+        result.hits.append(Hit(message=_("{count} file(s) of the end-to-end test in {folder} ({names}) are chainsaw or "
+                                         "kuttl assertions or test definitions, compared with the cluster and never "
+                                         "applied: not checked as objects").format(count=len(names), folder=folder, names=shown),
+                               file=os.path.join(folder, sorted(names)[0]), rule="not-kubernetes"))
 
 
 # --- the folder, tree, file and kustomization rules ------------------------------------------

@@ -88,3 +88,52 @@ def test_a_strategic_merge_patch_clears_empty_fields_but_keeps_written_nulls(tmp
             "metadata": {"labels": {"app": "web"}},
             "spec": {"affinity": {"nodeAffinity": {}}, "containers": [{"name": "web", "image": "web:2"}],
                      "volumes": [{"name": "data", "emptyDir": None}]}}}}]
+
+
+def test_annotation_values_become_their_text(tmp_path: Path) -> None:
+    # resource.go RemoveBuildAnnotations sets every object's annotations again from
+    # GetAnnotations (each value the scalar's text): kubectl kustomize prints
+    # e: "", i: "1", "n": "null", t: "~" (cloudnative-pg's CSV has `createdAt:` empty)
+    data = _build(tmp_path, {"kustomization.yaml": "resources: [a.yaml]\n", "a.yaml": """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: a
+          annotations:
+            e:
+            t: ~
+            n: null
+            i: 1
+        """})
+    assert data[0]["metadata"]["annotations"] == {"e": "", "t": "~", "n": "null", "i": "1"}
+
+
+def test_yes_no_on_off_are_strings_in_a_build(tmp_path: Path) -> None:
+    # kustomize reads with go-yaml v3 (YAML 1.2 core schema, resolve.go): `yes` is a
+    # string, where kubectl apply -f (go-yaml v2, YAML 1.1) reads a boolean; kubectl
+    # kustomize prints valid: "yes", "on": "ON", and keeps flag: true and invalid: 0 (both
+    # refused: label values and ConfigMap data are strings)
+    # (fluxcd/flux2 internal/build/testdata/invalid-labels)
+    from k8slint.api import check
+    from k8slint.config import Config
+
+    files = {"kustomization.yaml": "resources: [cm.yaml]\n", "cm.yaml": """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: cm
+          labels:
+            invalid: 0
+            valid: yes
+            on: ON
+        data:
+          flag: true
+        """}
+    data = _build(tmp_path, files)
+    assert data[0]["metadata"]["labels"] == {"invalid": 0, "valid": "yes", "on": "ON"}
+    traps = [(f.line, f.message.split(" is ")[0]) for f in check([str(tmp_path)], Config()).findings
+             if f.rule == "yaml-string-trap"]
+    assert traps == [(6, "unquoted 0"), (10, "unquoted true")]
+    (tmp_path / "kustomization.yaml").unlink()            # the same file applied with -f
+    traps = [f.line for f in check([str(tmp_path)], Config()).findings if f.rule == "yaml-string-trap"]
+    assert traps == [6, 7, 8, 10]

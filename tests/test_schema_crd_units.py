@@ -66,3 +66,49 @@ def test_crds_of_other_units_that_agree_judge_it(tmp_path):
     assert found[0].startswith('spec.colour: unknown field "colour": the CustomResourceDefinition at ')
     assert "(another apply unit) does not know it" in found[0]
     assert found[1:] == ["spec.size: expected integer, got string \"big\""]
+
+
+def _served(*versions: str) -> str:
+    entries = "".join(f"""
+    - name: {v}
+      served: true
+      storage: {str(i == 0).lower()}
+      schema: {{openAPIV3Schema: {{type: object, x-kubernetes-preserve-unknown-fields: true}}}}"""
+                      for i, v in enumerate(versions))
+    return f"""apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {{name: widgets.example.com}}
+spec:
+  group: example.com
+  names: {{kind: Widget, plural: widgets}}
+  scope: Namespaced
+  versions:{entries}
+"""
+
+
+def _unknown(tmp_path: Path, units: dict[str, str], widget_unit: str) -> list[str]:
+    for folder, text in units.items():
+        (tmp_path / folder).mkdir(exist_ok=True)
+        (tmp_path / folder / "crd.yaml").write_text(text)
+    (tmp_path / widget_unit).mkdir(exist_ok=True)
+    (tmp_path / widget_unit / "widget.yaml").write_text(WIDGET.replace("example.com/v1", "example.com/v2"))
+    result = check([str(tmp_path)], Config(only=["api-version-unknown"]))
+    return [f.message for f in result.findings]
+
+
+def test_a_version_that_an_old_bundles_crd_lacks_is_served_by_todays(tmp_path):
+    # kserve keeps install/v0.16.0 (v1alpha1 only) beside config/crd (v1alpha1 and
+    # v1alpha2): a sample in a third folder may be applied with either; today's serves it
+    units = {"config": _served("v1", "v2"), "install-old": _served("v1")}
+    assert _unknown(tmp_path, units, "samples") == []
+
+
+def test_the_own_units_crd_decides_the_served_versions(tmp_path):
+    units = {"config": _served("v1", "v2"), "install-old": _served("v1")}
+    assert _unknown(tmp_path, units, "install-old") == [
+        "example.com/v2 Widget is not served by CustomResourceDefinition widgets.example.com "
+        "(served: example.com/v1)"]
+
+
+def test_no_crd_of_the_input_serves_it(tmp_path):
+    assert len(_unknown(tmp_path, {"config": _served("v1"), "old": _served("v1")}, "samples")) == 1

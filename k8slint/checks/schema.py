@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..engine import CheckContext, check
-from ..graph import Object
+from ..graph import Graph, Object
 from ..i18n import _
 from ..k8s.enums import CONTAINER_ENUMS, CONTAINER_PORT_ENUMS, OBJECT_ENUMS, POD_SPEC_ENUMS
 from ..k8s.kinds import BUILTIN_GROUPS
@@ -101,6 +101,15 @@ def schema_violation(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         if obj.group in BUILTIN_GROUPS and error.message.startswith("missing required field"):
             yield _missing(obj, error, ctx.kubernetes_version)
             continue
+        webhook = _mutating_webhook(ctx, obj) if error.message.startswith("missing required field") else None
+        if webhook is not None:
+            # Mutating admission runs before the schema is checked (the apiserver's admission
+            # chain, then the registry strategy's Validate): the webhook may set the field.
+            yield obj.finding(error.path, _("{error}: the API server rejects the object unless the mutating "
+                                            "webhook {webhook} of the input sets it (webhooks run before "
+                                            "validation)").format(error=error, webhook=webhook),
+                              at=error.at, severity=Severity.WARNING)
+            continue
         foreign = _foreign_crd(ctx, obj) if _version_skew(error) else None
         if foreign is not None:
             # The CRD is applied apart from the object: the cluster may have another version
@@ -111,6 +120,37 @@ def schema_violation(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                                   error=error, file=foreign.file), at=error.at, severity=Severity.WARNING)
             continue
         yield obj.finding(error.path, str(error), at=error.at)
+
+
+def _mutating_webhook(ctx: CheckContext, obj: Object) -> str | None:
+    """The name of a mutating webhook of the input that is called on creating the custom
+    object (its rules name the group, version and resource, or `*`), else None."""
+    variants = schema.custom_kind_variants(ctx.graph).get((obj.group, obj.kind), [])
+    plurals = {p for kind in variants if isinstance(p := kind.crd.get("spec", "names", "plural"), str)}
+    version = obj.api_version.rpartition("/")[2]
+    for name, rules in ctx.index(_mutating_rules):
+        for rule in rules:
+            if _names(rule, "operations", "CREATE") and _names(rule, "apiGroups", obj.group) and \
+                    _names(rule, "apiVersions", version) and any(_names(rule, "resources", p) for p in plurals):
+                return name
+    return None
+
+
+def _names(rule: dict[str, Any], field: str, value: str) -> bool:
+    listed = rule.get(field)
+    return isinstance(listed, list) and (value in listed or "*" in listed)
+
+
+def _mutating_rules(graph: Graph) -> list[tuple[str, list[dict[str, Any]]]]:
+    """(webhook name, its rules) of every MutatingWebhookConfiguration of the input."""
+    found = []
+    for config in graph.of_kind("MutatingWebhookConfiguration"):
+        webhooks = config.get("webhooks")
+        for webhook in webhooks if isinstance(webhooks, list) else ():
+            rules = webhook.get("rules") if isinstance(webhook, dict) else None
+            if isinstance(rules, list):
+                found.append((str(webhook.get("name")), [r for r in rules if isinstance(r, dict)]))
+    return found
 
 
 def _status_reset(ctx: CheckContext, obj: Object) -> bool:

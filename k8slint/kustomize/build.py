@@ -189,6 +189,7 @@ class Builder:
         for doc in documents:
             if shift is not None:
                 _shift(doc, *shift)
+            _yaml12_booleans(doc)
             if self.positions.adopt(doc):
                 _deanchor(self.positions, doc.data)
             out.append((doc.data, self.positions.at(doc.data, (path, doc.line + (shift[0] if shift else 0), 1))
@@ -248,9 +249,9 @@ class Builder:
 
     def inline_documents(self, target: Target, text: str, value_path: tuple[Any, ...]) -> list[tuple[Any, Pos]]:
         """An inline patch, its positions placed where its text stands in the kustomization."""
-        key = (target.file, value_path)
+        at = target.at(*value_path)
+        key = (target.file, value_path, at)       # a file may hold several configurations
         if key not in self._inline:
-            at = target.at(*value_path)
             self._inline[key] = self._parse(target.file, text, _scalar_shift(self._raw.get(target.file), at))
         return [(self.positions.copy(data), where) for data, where in self._inline[key]]
 
@@ -307,11 +308,13 @@ class Builder:
 
     def _string_values(self, mapping: dict[Any, Any]) -> None:
         """kustomize rewrites every object's annotations as strings when it reads them
-        (kio.ByteReader sets its index annotation): `port: 8080` becomes "8080"."""
+        (kio.ByteReader sets its index annotation) and again at the end of the build
+        (resource.go RemoveBuildAnnotations: SetAnnotations of GetAnnotations, each value the
+        scalar's text): `port: 8080` becomes "8080", an empty value "" (`~` stays "~")."""
         for key, value in mapping.items():
-            if value is not None and not isinstance(value, str) and not isinstance(value, (dict, list)):
+            if not isinstance(value, str) and not isinstance(value, (dict, list)):
                 raw = self.positions.raw_text(mapping, key)
-                mapping[key] = raw if raw is not None else go_scalar_text(value)
+                mapping[key] = raw if raw is not None else ("" if value is None else go_scalar_text(value))
 
     # --- kustomizations --------------------------------------------------------
     def target(self, folder: str, at: Pos, stack: tuple[str, ...], component: bool | None) -> Target | None:
@@ -461,6 +464,29 @@ def _leaves(positions: Positions, data: Any) -> dict[tuple[Any, ...], Pos]:
 
     walk(data, ())
     return out
+
+
+# Plain scalars PyYAML (YAML 1.1) reads as booleans and go-yaml v3 (YAML 1.2 core schema,
+# resolve.go), which kustomize reads with, as strings: `valid: yes` is built as "yes".
+_YAML11_ONLY_BOOLEANS = frozenset({"yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"})
+
+
+def _yaml12_booleans(doc: Document) -> None:
+    """The document's values written yes/no/on/off as the strings kustomize reads."""
+    raw = doc.source.raw
+    found = {(cid, key): text for (cid, key), text in raw.items() if text in _YAML11_ONLY_BOOLEANS}
+    if not found:
+        return
+    stack = [doc.data] if doc.data.__class__ is dict or doc.data.__class__ is list else []
+    while stack:
+        node = stack.pop()
+        pairs = node.items() if node.__class__ is dict else enumerate(node)
+        for key, value in list(pairs):
+            if value.__class__ is dict or value.__class__ is list:
+                stack.append(value)
+            elif value.__class__ is bool and (id(node), key) in found:
+                node[key] = found[id(node), key]
+                del raw[id(node), key]
 
 
 def _deanchor(positions: Positions, root: Any) -> None:

@@ -9,7 +9,7 @@ import os
 import re
 from collections.abc import Sequence
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, cast
 
 from ..i18n import _
 from . import fieldspec, jsonpatch, labelselector, smp
@@ -303,24 +303,42 @@ class Transformers:
                 self.t.error(at, _("namespace {namespace} makes two objects {cur}: kustomize build fails (namespace transformation produces ID conflict)").format(namespace=namespace, cur=cur.show()))
 
     def prefix_suffix(self, ra: list[Resource]) -> None:
-        """builtins/PrefixTransformer.go and SuffixTransformer.go."""
-        pos = self.positions
+        """namePrefix and nameSuffix: kusttarget_configplugin.go runs PrefixTransformer and
+        SuffixTransformer with the configuration's namePrefix and nameSuffix field specs."""
         for field, add_front in (("namePrefix", True), ("nameSuffix", False)):
             affix = self.t.field(field)
-            if not isinstance(affix, str) or not affix:
+            if isinstance(affix, str) and affix:
+                self._affix(ra, affix, self.t.config.of(field), add_front, self.t.at(field))
+
+    def _affix(self, ra: list[Resource], affix: str, specs: Sequence[fieldspec.FieldSpec], add_front: bool,
+               at: Pos) -> None:
+        """builtins/PrefixTransformer.go (SuffixTransformer.go) Transform with filters/prefix:
+        `affix` before (after) every scalar the field specs name, on each object whose
+        original kind is not skipped; at metadata/name the object records the affix (name
+        references follow it) and its previous id. An empty affix changes nothing."""
+        if not affix:
+            return
+        pos = self.positions
+
+        def put(container: Any, key: Any) -> None:
+            value = container[key]
+            if value is None or value.__class__ is dict or value.__class__ is list:
+                return
+            text = value if isinstance(value, str) else _go_text(value)
+            pos.set(container, key, affix + text if add_front else text + affix, pos.key(container, key, at)[0], at)
+
+        for res in ra:
+            org = res.org_id().gvk
+            if any(org.selected_by(group, "", kind) for group, kind in PREFIX_SKIP):
                 continue
-            at = self.t.at(field)
-            for res in ra:
-                org = res.org_id().gvk
-                if any(org.selected_by(group, "", kind) for group, kind in PREFIX_SKIP):
+            for spec in specs:
+                if not org.selected_by(spec.group, spec.version, spec.kind):
                     continue
-                (res.prefixes if add_front else res.suffixes).append(affix)
-                res.store_previous_id()
-                meta = res.data.get("metadata")
-                if isinstance(meta, dict) and isinstance(meta.get("name"), str):
-                    name = meta["name"]
-                    new = affix + name if add_front else name + affix
-                    pos.set(meta, "name", new, pos.key(meta, "name", at)[0], at)
+                if spec.text == "metadata/name" and affix:
+                    # resource.go appendCsvAnnotation keeps no empty affix
+                    (res.prefixes if add_front else res.suffixes).append(affix)
+                    res.store_previous_id()
+                fieldspec.walk(pos, res.data, spec, put, "scalar", at)
 
     def _put_entries(self, ra: list[Resource], values: dict[Any, Any], specs: Sequence[fieldspec.FieldSpec],
                      where: Callable[[str], tuple[Pos, Pos]]) -> None:
@@ -443,8 +461,9 @@ class Transformers:
     # --- `transformers:` with built-in transformer configurations -------------
     def configured(self, ra: list[Resource]) -> None:
         """kusttarget.go configureExternalTransformers, after the built-in ones: a file (or
-        inline YAML) configuring a built-in LabelTransformer or AnnotationsTransformer is
-        applied with its own field specs; anything else is a plugin and is not run."""
+        inline YAML) configuring a built-in LabelTransformer, AnnotationsTransformer,
+        PrefixTransformer, SuffixTransformer, PrefixSuffixTransformer or PatchTransformer
+        is applied as configured; anything else is a plugin and is not run."""
         t = self.t
         for index, entry in enumerate(t.field("transformers", [])):
             at = t.at("transformers", index)
@@ -464,6 +483,15 @@ class Transformers:
 
     def _configured_one(self, ra: list[Resource], doc: Any, doc_at: Pos, at: Pos) -> None:
         kind = doc.get("kind") if isinstance(doc, dict) else None
+        if isinstance(doc, dict) and doc.get("apiVersion") == "builtin" and kind in _AFFIX_TRANSFORMERS:
+            self._configured_affix(ra, doc, doc_at, str(kind))
+            return
+        if isinstance(doc, dict) and doc.get("apiVersion") == "builtin" and kind == "PatchTransformer":
+            # builtins/PatchTransformer.go: what a `patches:` entry configures, written in a
+            # file of its own; its fields are located in that file
+            configured = Transformers(cast("Target", _ConfigView(self.t, doc, doc_at)))
+            configured._guard(doc_at, partial(configured._patch_entry, ra, doc, (), True))
+            return
         field = {"LabelTransformer": "labels", "AnnotationsTransformer": "annotations"}.get(str(kind))
         if not isinstance(doc, dict) or doc.get("apiVersion") != "builtin" or field is None:
             self.t.hit(RULE_NOT_BUILT, doc_at, _("transformer {value} is a plugin (or a built-in transformer k8slint does not configure): not run, not built").format(value=kind or '?'))
@@ -476,6 +504,23 @@ class Transformers:
         self._put_entries(ra, values, specs,
                           lambda k: (pos.key(values, k, doc_at)[0], pos.value(values, k, doc_at)))
 
+    def _configured_affix(self, ra: list[Resource], doc: dict[Any, Any], doc_at: Pos, kind: str) -> None:
+        """A configured PrefixTransformer, SuffixTransformer or PrefixSuffixTransformer
+        (builtinhelpers/builtins.go: the last runs the first two with the same configuration)."""
+        specs = doc.get("fieldSpecs")
+        if not isinstance(specs, list):
+            # PrefixTransformerPlugin.Config: "fieldSpecs is not expected to be nil"
+            self.t.error(doc_at, _("{kind} has no fieldSpecs: kustomize build fails").format(kind=kind))
+            return
+        made = [fieldspec.make(s) for s in specs if isinstance(s, dict)]
+        pos = self.positions
+        for field, add_front in (("prefix", True), ("suffix", False)):
+            if kind in (f"{field.capitalize()}Transformer", "PrefixSuffixTransformer"):
+                affix = doc.get(field)
+                text = affix if isinstance(affix, str) else ("" if affix is None else _go_text(affix))
+                at = pos.value(doc, field, doc_at) if field in doc else doc_at
+                self._affix(ra, text, made, add_front, at)
+
     # --- replacements ----------------------------------------------------------
     def replacements(self, ra: list[Resource]) -> None:
         entries = self.t.field("replacements", [])
@@ -485,7 +530,25 @@ class Transformers:
             apply_replacements(self.t, ra, entries)
 
 
+class _ConfigView:
+    """A transformer configuration document seen as the Target that the patch code reads:
+    its fields are located in its own file; everything else is the kustomization's."""
+
+    def __init__(self, target: Target, doc: dict[Any, Any], doc_at: Pos) -> None:
+        self._target = target
+        self._doc = doc
+        self._doc_at = doc_at
+        self.file = doc_at[0]
+
+    def at(self, *path: Any, where: str = "value") -> Pos:
+        return self._target.positions.locate(self._doc, tuple(path), where) or self._doc_at
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._target, name)
+
+
 _IMAGE_TAIL_RE = re.compile(_IMAGE_TAIL)
+_AFFIX_TRANSFORMERS = frozenset({"PrefixTransformer", "SuffixTransformer", "PrefixSuffixTransformer"})
 _REGEX_SYNTAX = frozenset("^$*+?{}[]\\|()")
 
 
