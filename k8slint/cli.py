@@ -13,7 +13,7 @@ import click
 from .cli_lang import apply_config_language, lang_option
 from .i18n import _
 from .model import Severity
-from .report import FORMATS
+from .report import FORMATS, Out
 from .version import HOMEPAGE, __version__
 
 FAIL_ON = ("error", "warning", "info", "never")
@@ -222,19 +222,22 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: tuple[str, ...], outp
 
 def _print_reports(result: Any, reports: list[tuple[str, str | None]], *, quiet: bool, color: bool,
                    options: dict[str, Any]) -> None:
+    import functools
+
     from .api import as_report
-    from .report import Options, render
+    from .report import Options, write
 
     report = as_report(result)
     for report_fmt, target in reports:
         if target is None and quiet:
             continue
         shown = Options(color=color and target is None and report_fmt == "human", **options)
-        text = render(report, report_fmt, shown)
         if target is None:
-            click.echo(text, nl=False, color=shown.color or None)   # click strips colour off a pipe
+            out = _Echo(shown.color or None)       # click strips colour off a pipe
+            write(report, report_fmt, shown, out)
+            out.flush()
         else:
-            write_output(target, text)
+            write_output(target, functools.partial(write, report, report_fmt, shown))
         if report_fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
             from .report.github import render_step_summary
             write_output(os.environ["GITHUB_STEP_SUMMARY"], render_step_summary(report, shown), mode="a")
@@ -363,11 +366,40 @@ def _pair_outputs(order: list[str], formats: tuple[str, ...],
     return [(f, t) for f, t in pairs]
 
 
-def write_output(target: str, text: str, mode: str = "w") -> None:
-    """Write a report to `target`; a file that cannot be written is exit 2 (every command's -o)."""
+class _Echo:
+    """click.echo of a report written in pieces: the bytes of one echo of the whole text
+    (click strips colour codes off a pipe in each piece; a piece is whole lines or whole
+    JSON items, which no code spans), without the whole text in memory at once."""
+
+    PIECE = 64 * 1024
+
+    def __init__(self, color: bool | None) -> None:
+        self.color = color
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        self.size += len(text)
+        if self.size >= self.PIECE:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self.parts:
+            click.echo("".join(self.parts), nl=False, color=self.color)
+            self.parts, self.size = [], 0
+
+
+def write_output(target: str, text: str | Callable[[Out], object], mode: str = "w") -> None:
+    """Write a report (its text, or a function that writes it to a stream) to `target`; a
+    file that cannot be written is exit 2 (every command's -o)."""
     try:
         with open(target, mode, encoding="utf-8") as handle:
-            handle.write(text)
+            if callable(text):
+                text(handle)
+            else:
+                handle.write(text)
     except OSError as exc:
         click.echo(_("k8slint: {file}: cannot write: {reason}").format(file=target, reason=exc.strerror or exc),
                    err=True)

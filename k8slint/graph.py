@@ -388,7 +388,11 @@ class Graph:
         """object_selector(obj), parsed once per object."""
         cache: dict[Object, Selector | None] = self._indexes.setdefault("selector_of", {})
         if obj not in cache:
-            cache[obj] = object_selector(obj)
+            selector = object_selector(obj)
+            # One object per distinct selector (frozen, compared by value): a Service, its
+            # workload and its budget mostly select alike (~60 bytes a requirement each).
+            same: dict[Selector, Selector] = self._indexes.setdefault("selectors", {})
+            cache[obj] = same.setdefault(selector, selector) if selector is not None else None
         return cache[obj]
 
     def selected_by(self, obj: Object) -> list[Object]:

@@ -16,6 +16,9 @@ from typing import Any
 from .loader import LoadResult, Stdin, discover, gc_paused, load_files
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024     # below this, starting workers costs more than it saves
+# From this size on, equal parts of documents are shared (k8slint.share): some 1 KB less a
+# document for about a tenth more load time, which a small input need not pay.
+SHARE_MIN_BYTES = 32 * 1024 * 1024
 
 
 def load(paths: Iterable[str], stdin: Stdin | None = None, jobs: int | None = None) -> LoadResult:
@@ -26,39 +29,45 @@ def load(paths: Iterable[str], stdin: Stdin | None = None, jobs: int | None = No
     with gc_paused():
         files, io_errors = discover(paths)
         jobs = default_jobs(files) if jobs is None else jobs
+        share = _size(files) >= SHARE_MIN_BYTES
         if jobs > 1 and len(files) > 1 and "-" not in files:
-            result = load_parallel(files, jobs)
+            result = load_parallel(files, jobs, share)
         else:
-            result = load_files(files, stdin)
+            result = load_files(files, stdin, share)
         result.io_errors[:0] = io_errors
         return result
 
 
 def default_jobs(files: list[str]) -> int:
     """All cores for large inputs, one otherwise."""
+    return (os.cpu_count() or 1) if _size(files) >= PARALLEL_MIN_BYTES else 1
+
+
+def _size(files: list[str]) -> int:
+    """Bytes of the files (0 when one cannot be read: the loader will say why)."""
     try:
-        size = sum(os.path.getsize(f) for f in files if f != "-")
+        return sum(os.path.getsize(f) for f in files if f != "-")
     except OSError:
-        return 1
-    return (os.cpu_count() or 1) if size >= PARALLEL_MIN_BYTES else 1
+        return 0
 
 
-def load_parallel(files: list[str], jobs: int) -> LoadResult:
-    """Parse `files` in `jobs` processes (this one included), keeping input order."""
+def load_parallel(files: list[str], jobs: int, share: bool = False) -> LoadResult:
+    """Parse `files` in `jobs` processes (this one included), keeping input order; `share`:
+    see loader.load_files."""
     import multiprocessing  # only here: it costs ~15 ms of start-up
 
     shares = _split(files, jobs)
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:                                   # no fork on this platform
-        return load_files(files)
+        return load_files(files, share=share)
     if len(shares) < 2:             # one file outweighs the others: no share for a worker
-        return load_files(files)
+        return load_files(files, share=share)
     with context.Pool(len(shares) - 1) as pool:
         # Small tasks: the pool's result thread unpickles each as it arrives, so no worker's
         # whole share waits here as one pickle beside its unpickled objects.
-        pending = [pool.apply_async(_work, (chunk,)) for share in shares[1:] for chunk in _chunks(share)]
-        result = load_files(shares[0])
+        pending = [pool.apply_async(_work, (chunk, share)) for part in shares[1:] for chunk in _chunks(part)]
+        result = load_files(shares[0], share=share)
         for job in pending:
             part = job.get()
             result.sources.extend(part.sources)
@@ -121,8 +130,8 @@ def containers(data: Any) -> list[Any]:
     return out
 
 
-def _work(files: list[str]) -> LoadResult:
-    result = load_files(files)
+def _work(files: list[str], share: bool) -> LoadResult:
+    result = load_files(files, share=share)
     for doc in result.documents:
         doc.source.pack()            # positions by id() would not survive pickling
     return result

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..model import Finding, ObjectRef, Severity
 
@@ -63,6 +63,12 @@ class Options:
 Reporter = Callable[[Report, Options], str]
 
 
+class Out(Protocol):
+    """Where write() puts a report: a text stream, or anything with its write()."""
+
+    def write(self, text: str, /) -> object: ...
+
+
 def reporter(fmt: str) -> Reporter:
     """The render function of a format; ValueError for an unknown one."""
     try:
@@ -75,6 +81,20 @@ def reporter(fmt: str) -> Reporter:
 
 def render(report: Report, fmt: str = "human", options: Options | None = None) -> str:
     return reporter(fmt)(report, options or Options())
+
+
+# Formats whose module also writes the text piece by piece: func(report, options, out),
+# the same text as render() without all of it in memory at once (large runs).
+STREAMED: dict[str, str] = {"human": "write_human", "json": "write_json", "sarif": "write_sarif"}
+
+
+def write(report: Report, fmt: str, options: Options, out: Out) -> None:
+    """render() into `out`, in pieces where the format can."""
+    name = STREAMED.get(fmt)
+    if name is None:
+        out.write(render(report, fmt, options))
+        return
+    getattr(import_module(f"{__name__}.{REPORTERS[fmt][0]}"), name)(report, options, out)
 
 
 def sorted_findings(findings: Sequence[Finding]) -> list[Finding]:

@@ -20,7 +20,7 @@ from itertools import groupby
 from ..i18n import N_, _, ngettext
 from ..lazyre import lazy_compile
 from ..model import Finding, Severity
-from . import Options, Report, sorted_findings
+from . import Options, Out, Report, sorted_findings
 
 Segment = tuple[str, str]          # (text, rich style)
 Line = list[Segment]
@@ -35,6 +35,15 @@ _OPEN, _CLOSE = "([{", ")]}"
 # a colon after a subject ("extensions/v1beta1 Deployment: ...") is no sentence end.
 _HANGUL = lazy_compile("[\uac00-\ud7a3]")
 _KOREAN_SENTENCE_END = lazy_compile(r"[다요음함됨임?](?:\s*\([^()]*\))?\s*$")
+
+
+def write_human(report: Report, options: Options, out: Out) -> None:
+    """render_human() line by line into `out`."""
+    if options.color:
+        out.write(render_human(report, options))
+        return
+    for line in _lines(report, options):
+        out.write("".join(text for text, __ in line) + "\n")
 
 
 def render_human(report: Report, options: Options) -> str:

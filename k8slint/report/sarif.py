@@ -7,26 +7,58 @@ artifact URI (against %SRCROOT%, the current folder) and a 1-based region.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from ..model import Finding, Severity
 from ..version import HOMEPAGE, __version__
-from . import Options, Report, sorted_findings
+from . import Options, Out, Report, sorted_findings
+from .json import write_array
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
+# Stands in for the results in the dumped payload, which write_sarif streams in its place
+# (no other string of the payload can encode to it: a backslash is escaped).
+_RESULTS = "\0results\0"
+
+
 def render_sarif(report: Report, options: Options) -> str:
+    out = io.StringIO()
+    write_sarif(report, options, out)
+    return out.getvalue()
+
+
+def write_sarif(report: Report, options: Options, out: Out) -> None:
+    """json.dumps(payload, indent=2, ensure_ascii=False) of the whole log, the results
+    written one by one (the whole log as one text took some 6 KB per finding)."""
     root = os.path.abspath(options.root or os.getcwd())
     ordered = sorted(report.rules.values(), key=lambda m: m.id)
     index = {meta.id: i for i, meta in enumerate(ordered)}
-    results = [_result(f, index, root) for f in report.findings]
+    run = {
+        "tool": {"driver": {"name": "k8slint", "version": __version__,
+                            "semanticVersion": __version__, "informationUri": HOMEPAGE,
+                            "rules": [_rule(meta) for meta in ordered]}},
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(root).as_uri() + "/"}},
+        "columnKind": "unicodeCodePoints",
+        "results": _RESULTS,
+    }
+    payload = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    head, __, tail = json.dumps(payload, indent=2, ensure_ascii=False).partition(
+        json.dumps(_RESULTS, ensure_ascii=False))
+    out.write(head)
+    write_array(out, _results(report, options, index, root), 3)     # payload.runs[0].results
+    out.write(tail + "\n")
+
+
+def _results(report: Report, options: Options, index: Mapping[str, int], root: str) -> Iterator[dict[str, Any]]:
+    yield from (_result(f, index, root) for f in report.findings)
     if options.show_suppressed:
         for finding in sorted_findings(report.suppressed):
             result = _result(finding, index, root)
@@ -35,17 +67,7 @@ def render_sarif(report: Report, options: Options) -> str:
             if reason:
                 suppression["justification"] = reason
             result["suppressions"] = [suppression]
-            results.append(result)
-    run = {
-        "tool": {"driver": {"name": "k8slint", "version": __version__,
-                            "semanticVersion": __version__, "informationUri": HOMEPAGE,
-                            "rules": [_rule(meta) for meta in ordered]}},
-        "originalUriBaseIds": {"%SRCROOT%": {"uri": Path(root).as_uri() + "/"}},
-        "columnKind": "unicodeCodePoints",
-        "results": results,
-    }
-    payload = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+            yield result
 
 
 def _rule(meta: Any) -> dict[str, Any]:
