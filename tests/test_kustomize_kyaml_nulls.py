@@ -137,3 +137,42 @@ def test_yes_no_on_off_are_strings_in_a_build(tmp_path: Path) -> None:
     (tmp_path / "kustomization.yaml").unlink()            # the same file applied with -f
     traps = [f.line for f in check([str(tmp_path)], Config()).findings if f.rule == "yaml-string-trap"]
     assert traps == [6, 7, 8, 10]
+
+
+def test_a_strategic_merge_keeps_one_item_per_key_in_lists_it_does_not_patch(tmp_path: Path) -> None:
+    # kyaml's walker visits the fields a patch does not have too, and a list merged by key
+    # keeps one item per key, the later taking the earlier's place (ElementSetter); kubectl
+    # kustomize prints env A=3, B=2 and the one volumeMount w. opentelemetry-operator's
+    # openshift overlay appends METRICS_ADDR a second time with a JSON patch, then patches
+    # the Deployment by strategic merge: the built object has it once.
+    files = {"kustomization.yaml": "resources: [d.yaml]\npatches:\n  - path: p.yaml\n", "d.yaml": """\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: m}
+        spec:
+          template:
+            spec:
+              containers:
+                - name: manager
+                  image: x
+                  env:
+                    - {name: A, value: "1"}
+                    - {name: B, value: "2"}
+                    - {name: A, value: "3"}
+                  volumeMounts:
+                    - {name: v, mountPath: /a}
+                    - {name: w, mountPath: /a}
+        """, "p.yaml": """\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: m}
+        spec:
+          template:
+            spec:
+              containers:
+                - {name: manager, image: y}
+        """}
+    (container,) = _build(tmp_path, files)[0]["spec"]["template"]["spec"]["containers"]
+    assert container["env"] == [{"name": "A", "value": "3"}, {"name": "B", "value": "2"}]
+    assert container["volumeMounts"] == [{"name": "w", "mountPath": "/a"}]
+    assert container["image"] == "y"

@@ -73,6 +73,51 @@ def _drop_nulls(positions: Positions, node: dict[Any, Any], definition: int | No
                     _drop_nulls(positions, item, inner)
 
 
+def _settle(positions: Positions, node: Any, schema: Schema) -> None:
+    """What kyaml's merge does to a part the patch does not have: the walker visits it too,
+    and a list merged by one key keeps one item per key, a later item taking an earlier
+    one's place (walk/associative_sequence.go, ElementSetter: `kubectl kustomize` turns
+    env A=1, B=2, A=3 into A=3, B=2 once any strategic-merge patch touches the object)."""
+    if isinstance(node, dict):
+        definition = schema[0] if schema and schema[0] >= 0 else None
+        if definition is None:
+            return                                  # no merge keys below an unknown field
+        for key, value in node.items():
+            if value.__class__ is dict or value.__class__ is list:
+                _settle(positions, value, _field(definition, key))
+    elif isinstance(node, list) and schema is not None and "merge" in schema[1].split(",") and len(schema[2]) == 1:
+        _collapse(positions, node, schema[2][0])
+        element: Schema = (schema[0], "", [])
+        for item in node:
+            if item.__class__ is dict:
+                _settle(positions, item, element)
+
+
+def _collapse(positions: Positions, items: list[Any], key: str) -> None:
+    """One item per value of `key`, each where its value was first seen, the last written."""
+    default = positions.at(items, ("", 1, 1))
+    first: dict[str, int] = {}
+    out: list[Any] = []
+    where: list[Any] = []
+    for index, item in enumerate(items):
+        at = positions.item(items, index, default)
+        value = item.get(key) if isinstance(item, dict) else None
+        if value is None:
+            out.append(item)
+            where.append(at)
+            continue
+        text = _scalar_text(value)
+        if text in first:
+            out[first[text]] = item
+            where[first[text]] = at
+        else:
+            first[text] = len(out)
+            out.append(item)
+            where.append(at)
+    if len(out) < len(items):
+        positions.set_items(items, out, where, default)
+
+
 def _directive(positions: Positions, patch: dict[Any, Any]) -> str:
     value = patch.get(DIRECTIVE)
     if value is None:
@@ -101,6 +146,7 @@ def _merge_map(positions: Positions, dest: Any, patch: Any, definition: int | No
         return patch
     for key in sorted(set(dest) | set(patch), key=str):
         if key not in patch:
+            _settle(positions, dest[key], _field(definition, key))
             continue
         pair = positions.key(patch, key, positions.at(patch, ("", 1, 1)))
         merged = _walk(positions, dest.get(key, MISSING), patch[key], _field(definition, key))
@@ -119,6 +165,9 @@ def _merge_map(positions: Positions, dest: Any, patch: Any, definition: int | No
 def _walk(positions: Positions, dest: Any, patch: Any, schema: Schema) -> Any:
     """kyaml walk.Walker.Walk for one field: the kind is the first non-null source's.
     Either side may be MISSING; None is a null, which deletes."""
+    if patch is MISSING:
+        _settle(positions, dest, schema)
+        return dest
     kind = dest if dest is not None and dest is not MISSING else patch
     if isinstance(kind, dict):
         if patch is not None and patch is not MISSING and not isinstance(patch, dict):
