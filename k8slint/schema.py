@@ -774,6 +774,16 @@ def custom_kinds(graph: Graph) -> dict[tuple[str, str], CustomKind]:
     return {key: kinds[-1] for key, kinds in custom_kind_variants(graph).items()}
 
 
+def judging_kinds(graph: Graph, obj: Object) -> list[CustomKind]:
+    """The CRDs that judge a custom object: the one applied last in its own apply unit,
+    else every CRD of the input that defines its kind (which one the cluster has depends
+    on what is applied); [] when none does."""
+    variants = custom_kind_variants(graph).get((obj.group, obj.kind), [])
+    crds, local = graph.lookup(obj, [kind.crd for kind in variants])
+    kinds = [kind for kind in variants if kind.crd in crds]
+    return kinds[-1:] if local else kinds
+
+
 def custom_kind_variants(graph: Graph) -> dict[tuple[str, str], list[CustomKind]]:
     """(group, kind) -> CustomKind of every CRD in the input that defines it, in input order
     (computed once per graph): repositories keep variants, such as argo-workflows' minimal

@@ -49,11 +49,11 @@ def _chainsaw_checks(test: str) -> set[str]:
     """Base names of the files a chainsaw test's steps assert or expect as errors."""
     import yaml
 
-    from .safe_yaml import SafeLoader
+    from .safe_yaml import load_all
 
     try:
         with open(test, encoding="utf-8") as handle:
-            documents = list(yaml.load_all(handle, Loader=SafeLoader))  # noqa: S506 - a safe loader
+            documents = load_all(handle)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return set()
     return {os.path.basename(name) for doc in documents for name in _named(doc)}

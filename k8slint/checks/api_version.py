@@ -54,16 +54,11 @@ def api_version_unknown(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         if _removal(obj, version) is None:       # else api-version-removed says it
             yield _unknown_builtin(obj, version, schema.versions_with(obj.api_version, obj.kind))
         return
-    variants = schema.custom_kind_variants(ctx.graph).get((obj.group, obj.kind), [])
-    if not variants:
-        return                                   # no CRD in the input: nothing to compare
     # The CRD of the object's own apply unit decides; else any CRD of the input that may be
-    # the one applied (a repository keeps old release bundles beside today's CRDs), as the
-    # schema check chooses them.
-    crds, local = ctx.graph.lookup(obj, [kind.crd for kind in variants])
-    kinds = [kind for kind in variants if kind.crd in crds] or variants
-    if local:
-        kinds = kinds[-1:]
+    # the one applied (a repository keeps old release bundles beside today's CRDs).
+    kinds = schema.judging_kinds(ctx.graph, obj)
+    if not kinds:
+        return                                   # no CRD in the input: nothing to compare
     api_version_name = obj.api_version.rpartition("/")[2]
     if not any(api_version_name in kind.versions for kind in kinds):
         served = kinds[-1]

@@ -28,15 +28,11 @@ def _validators(ctx: CheckContext, obj: Object) -> list[schema.Validator]:
     if obj.group in BUILTIN_GROUPS:
         found = schema.validator(ctx.kubernetes_version, obj.api_version, obj.kind)
         return [found] if found is not None else []
-    variants = schema.custom_kind_variants(ctx.graph).get((obj.group, obj.kind), [])
+    kinds = schema.judging_kinds(ctx.graph, obj)
     version_name = obj.api_version.rpartition("/")[2]
-    if not variants:
+    if not kinds:
         found = _external(ctx).validator(obj.group, version_name, obj.kind, ctx.kubernetes_version)
         return [found] if found is not None else []
-    crds, local = ctx.graph.lookup(obj, [kind.crd for kind in variants])
-    kinds = [kind for kind in variants if kind.crd in crds]
-    if local:
-        kinds = kinds[-1:]                  # the one applied last in the unit
     validators = [kind.validator(version_name, ctx.kubernetes_version) for kind in kinds]
     return [v for v in validators if v is not None]
 
