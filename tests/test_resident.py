@@ -185,7 +185,8 @@ def test_the_server_exits_when_idle(runtime: dict[str, str], tmp_path: Path) -> 
     start(env)
     assert servers(env)
     assert _wait_for(lambda: not servers(env), 30)
-    assert not list(Path(env["XDG_RUNTIME_DIR"], "k8slint").glob("*.lock"))
+    # the server removes its socket first and its lock file just after (server.py _unlock)
+    assert _wait_for(lambda: not list(Path(env["XDG_RUNTIME_DIR"], "k8slint").glob("*.lock")), 30)
     assert k8slint(["check", "--resident", str(CLEAN)], env, trace=tmp_path / "t")[1] == "in-process"
 
 
