@@ -20,6 +20,7 @@ from .rules import RuleMeta, builtin_rules
 from .units import KUSTOMIZATION_NAMES, Units, assign_units, single
 
 if TYPE_CHECKING:                  # imported when used: most inputs have no kustomization
+    from .early import Plan
     from .kustomize.inputs import KustomizeInput
 
 ConfigLike = Config | Mapping[str, Any] | str | os.PathLike[str] | None
@@ -99,12 +100,13 @@ def _check(paths: Iterable[str], config: Config, stdin: Stdin | None, rules: dic
     units = assign_units(names, config.apply_units, config.root, config.one_unit,
                          kustomize_builds=build_kustomizations)
     on_disk = units.loaded(on_disk)
+    early = _early_plan(config, rules, active, units) if parallel.processes(on_disk, config.jobs) > 1 else None
     if built is None:
-        loaded = parallel.load(on_disk, stdin=stdin, jobs=config.jobs)
+        loaded = parallel.load(on_disk, stdin=stdin, jobs=config.jobs, early=early)
     elif build_kustomizations:
         rest = built.remaining(on_disk)
         unlisted = built.spare_patches(rest)
-        loaded = parallel.load([f for f in rest if f not in unlisted], stdin=stdin, jobs=config.jobs)
+        loaded = parallel.load([f for f in rest if f not in unlisted], stdin=stdin, jobs=config.jobs, early=early)
         built.add_to(loaded)
         for build in built.builds:
             units.for_build(build.folder)
@@ -117,7 +119,22 @@ def _check(paths: Iterable[str], config: Config, stdin: Stdin | None, rules: dic
         _add_texts(loaded, files, {n: t for n, t in texts.items() if n not in units.skipped})
     loaded.hits[:0] = units.hits
     _add_skipped(loaded, files, units)
-    return _run(loaded, config, rules, active, baseline, units, _read_by_builds(built))
+    return _run(loaded, config, rules, active, baseline, units, _read_by_builds(built),
+                early if early is not None and early.done else None)
+
+
+def _early_plan(config: Config, rules: dict[str, RuleMeta], active: set[str], units: Units) -> Plan:
+    """The checks that the parsing workers run (k8slint.early)."""
+    from .early import Plan
+    return Plan(rules, active, _context_settings(config), units,
+                frozenset(c.meta.id for c in config.custom_rules))
+
+
+def _context_settings(config: Config) -> dict[str, Any]:
+    """CheckContext's keywords for this run, but the suppressor."""
+    return {"kubernetes_version": config.kubernetes_version, "namespace": config.namespace,
+            "options": config.options, "pod_security_level": config.pod_security_level,
+            "schema_locations": tuple(config.schema_locations)}
 
 
 def _plan(files: list[str], explicit: list[str], restrict_loads: bool,
@@ -201,26 +218,23 @@ def _rules(config: Config, rules: dict[str, RuleMeta] | None) -> tuple[dict[str,
 
 def _run(loaded: loader.LoadResult, config: Config, rules: dict[str, RuleMeta], active: set[str],
          baseline: str | os.PathLike[str] | None, units: Units,
-         read_by_builds: frozenset[str] = frozenset()) -> Result:
+         read_by_builds: frozenset[str] = frozenset(), early: Plan | None = None) -> Result:
     with loader.gc_paused():
-        return _run_checks(loaded, config, rules, active, baseline, units, read_by_builds)
+        return _run_checks(loaded, config, rules, active, baseline, units, read_by_builds, early)
 
 
 def _run_checks(loaded: loader.LoadResult, config: Config, rules: dict[str, RuleMeta], active: set[str],
                 baseline: str | os.PathLike[str] | None, units: Units,
-                read_by_builds: frozenset[str]) -> Result:
+                read_by_builds: frozenset[str], early: Plan | None) -> Result:
     from .suppress import Suppressor
 
     _kustomize_duplicates(loaded, units, read_by_builds)
     graph, hits = graph_mod.build(loaded, config.namespace, units)
     suppressor = Suppressor(graph, loaded.sources, rules, active, config)
-    ctx = engine.CheckContext(graph, kubernetes_version=config.kubernetes_version,
-                              namespace=config.namespace, options=config.options,
-                              pod_security_level=config.pod_security_level, suppressor=suppressor,
-                              schema_locations=tuple(config.schema_locations))
+    ctx = engine.CheckContext(graph, suppressor=suppressor, **_context_settings(config))
     extra = {c.meta.id: c.spec for c in config.custom_rules}
     jobs = config.jobs if config.jobs is not None else (os.cpu_count() or 1)
-    findings = engine.run(ctx, list(loaded.hits) + hits, rules, active, extra=extra, jobs=jobs)
+    findings = engine.run(ctx, list(loaded.hits) + hits, rules, active, extra=extra, jobs=jobs, early=early)
     findings = dedupe(merge_repeats(placeholders.silence(findings, graph.objects), graph.objects))
     findings = _override(_name_units(findings, units, graph), config)
     suppressed = _override(_name_units(suppressor.suppressed, units, graph), config)

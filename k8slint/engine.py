@@ -19,7 +19,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .i18n import _, language
 from .k8s.versions import LATEST, Version
@@ -172,20 +172,33 @@ def select_rules(rules: dict[str, RuleMeta], only: Iterable[str] | None = None,
 
 # On large inputs the checks of these modules run in a forked child while this process
 # runs the others: the child shares the graph copy-on-write and sends back only its
-# findings. The split is about even by the bench's per-category times.
+# findings. Such inputs are loaded in workers, which run the per-object checks that do not
+# read the graph (k8slint.early): the split is about even on the checks that are left
+# (10k corpus, CPU seconds of this process and of the child).
 FORKED_MODULES = frozenset(module_of(c) for c in (
-    "schema", "naming", "api-version", "security", "resources", "image"))
+    "schema", "naming", "security", "resources", "image"))
 FORK_MIN_OBJECTS = 3000
 
 
+class Early(Protocol):
+    """Checks already run on some objects where their files were parsed (k8slint.early)."""
+
+    @property
+    def rule_ids(self) -> frozenset[str]: ...
+
+    def findings(self, obj: Object) -> list[Finding] | None:
+        """The findings of the early rules on `obj`, or None when they must run here."""
+
+
 def run(ctx: CheckContext, loader_hits: Iterable[Hit], rules: dict[str, RuleMeta], active: set[str],
-        extra: dict[str, CheckSpec] | None = None, jobs: int = 1) -> list[Finding]:
+        extra: dict[str, CheckSpec] | None = None, jobs: int = 1, early: Early | None = None) -> list[Finding]:
     """Run the active checks on ctx.graph; every hit becomes a Finding with position and
     metadata.
 
     `extra`: checks of this run only (custom rules). With `ctx.suppressor`, suppressed
     findings are taken out before the "after" checks run. `jobs` > 1 lets a large run
-    use a second process; the findings are the same."""
+    use a second process; the findings are the same. `early`: the findings of the rules it
+    names on the objects it has them for, which then do not run here."""
     registry = load_checks()
     if extra:
         registry = {**registry, **extra}
@@ -193,17 +206,19 @@ def run(ctx: CheckContext, loader_hits: Iterable[Hit], rules: dict[str, RuleMeta
     for hit in loader_hits:
         if hit.rule in active:
             findings.append(to_finding(hit, rules[hit.rule]))
+    skip = _take_early(ctx.graph, early, findings)
+    skipped = early.rule_ids if early is not None and skip else frozenset()
     specs = [registry[r] for r in sorted(active) if r in registry and registry[r].scope != "after"]
     if jobs > 1 and len(ctx.graph.objects) >= FORK_MIN_OBJECTS:
         from .fork import fork_call
 
         theirs = [s for s in specs if s.module in FORKED_MODULES]
         mine = [s for s in specs if s.module not in FORKED_MODULES]
-        pending = fork_call(_run_specs, ctx, theirs, rules)
-        findings.extend(_run_specs(ctx, mine, rules))
+        pending = fork_call(_run_specs, ctx, theirs, rules, skip, skipped)
+        findings.extend(_run_specs(ctx, mine, rules, skip, skipped))
         findings.extend(pending())
     else:
-        findings.extend(_run_specs(ctx, specs, rules))
+        findings.extend(_run_specs(ctx, specs, rules, skip, skipped))
     if ctx.suppressor is not None:
         findings = ctx.suppressor.apply(findings)
     after = [registry[r] for r in sorted(active) if r in registry and registry[r].scope == "after"]
@@ -218,20 +233,54 @@ _Entry = tuple[CheckSpec, RuleMeta, CheckContext]
 _Call = tuple[CheckSpec, RuleMeta, CheckContext, "Object | None"]
 
 
-def _run_specs(ctx: CheckContext, specs: list[CheckSpec], rules: dict[str, RuleMeta]) -> list[Finding]:
+def _take_early(graph: Graph, early: Early | None, findings: list[Finding]) -> frozenset[int]:
+    """Add the early findings of the objects that have them; their objects' ids."""
+    if early is None:
+        return frozenset()
+    skip = []
+    for obj in graph.objects:
+        found = early.findings(obj)
+        if found is not None:
+            findings.extend(found)
+            skip.append(id(obj))
+    return frozenset(skip)
+
+
+def _run_specs(ctx: CheckContext, specs: list[CheckSpec], rules: dict[str, RuleMeta],
+               skip: frozenset[int] = frozenset(), skipped: frozenset[str] = frozenset()) -> list[Finding]:
     """Per-object checks object by object (all checks of one object back to back), then
-    graph checks."""
+    graph checks. The objects in `skip` (ids) are not given the checks of the rules in
+    `skipped` (they ran early)."""
     findings: list[Finding] = []
     entries = [(s, rules[s.rule], ctx if s.needs_graph else ctx.without_graph(s.rule))
                for s in specs if s.scope == "object"]
-    _guarded(findings, _object_calls(ctx.graph, _dispatch(entries, ctx.graph.kinds())))
+    kinds = ctx.graph.kinds()
+    by_kind = _dispatch(entries, kinds)
+    rest = _dispatch([e for e in entries if e[0].rule not in skipped], kinds) if skip and skipped else by_kind
+    _guarded(findings, _object_calls(ctx.graph.objects, by_kind, rest, skip))
     _guarded(findings, ((s, rules[s.rule], ctx, None) for s in specs if s.scope == "graph"))
     return findings
 
 
-def _object_calls(graph: Graph, by_kind: dict[str, tuple[list[_Entry], list[_Entry]]]) -> Iterator[_Call]:
-    for obj in graph.objects:
-        plain, with_workloads = by_kind[obj.kind]
+def run_early(ctx: CheckContext, specs: list[CheckSpec],
+              rules: dict[str, RuleMeta]) -> Iterator[tuple[Object, list[Finding]]]:
+    """Per-object checks that do not read the graph, on every object of ctx.graph: each
+    object with its findings (k8slint.early)."""
+    entries = [(s, rules[s.rule], ctx.without_graph(s.rule)) for s in specs]
+    by_kind = _dispatch(entries, ctx.graph.kinds())
+    for obj in ctx.graph.objects:
+        findings: list[Finding] = []
+        _guarded(findings, _object_calls((obj,), by_kind))
+        yield obj, findings
+
+
+_ByKind = dict[str, tuple[list[_Entry], list[_Entry]]]
+
+
+def _object_calls(objects: Iterable[Object], by_kind: _ByKind, rest: _ByKind | None = None,
+                  skip: frozenset[int] = frozenset()) -> Iterator[_Call]:
+    for obj in objects:
+        plain, with_workloads = (rest if rest is not None and id(obj) in skip else by_kind)[obj.kind]
         for spec, meta, context in (with_workloads if with_workloads and obj.pod_template is not None
                                     else plain):
             yield spec, meta, context, obj

@@ -2,18 +2,27 @@
 (`--jobs`), with results identical to one process. This module calls the loader, never
 the reverse.
 
-A worker parses a contiguous share of the files and sends back sources, documents and
-hits as they are: a document's packed source map lists its containers, and pickle keeps
-them the same objects as the document's data (sourcemap.SourceMap.pack).
+A worker parses contiguous runs of the files and sends back sources, documents and hits
+as they are: a document's packed source map lists its containers, and pickle keeps them
+the same objects as the document's data (sourcemap.SourceMap.pack). Given a plan of early
+checks (k8slint.early), each process also runs those on the objects it parsed; a worker
+sends their findings with the documents.
 """
 
 from __future__ import annotations
 
 import os
+import sys
+import threading
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .loader import LoadResult, Stdin, discover, gc_paused, load_files
+
+if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
+
+    from .early import Checked, Plan
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024     # below this, starting workers costs more than it saves
 # From this size on, equal parts of documents are shared (k8slint.share): some 1 KB less a
@@ -21,21 +30,30 @@ PARALLEL_MIN_BYTES = 4 * 1024 * 1024     # below this, starting workers costs mo
 SHARE_MIN_BYTES = 32 * 1024 * 1024
 
 
-def load(paths: Iterable[str], stdin: Stdin | None = None, jobs: int | None = None) -> LoadResult:
+def load(paths: Iterable[str], stdin: Stdin | None = None, jobs: int | None = None,
+         early: Plan | None = None) -> LoadResult:
     """Load every source, in worker processes when that pays; problems are hits or I/O
     errors, never exceptions.
 
-    `jobs`: worker processes for parsing (None: all cores when the input is large)."""
+    `jobs`: worker processes for parsing (None: all cores when the input is large).
+    `early`: checks the workers run on what they parsed; their findings go to early.done."""
     with gc_paused():
         files, io_errors = discover(paths)
-        jobs = default_jobs(files) if jobs is None else jobs
         share = _size(files) >= SHARE_MIN_BYTES
-        if jobs > 1 and len(files) > 1 and "-" not in files:
-            result = load_parallel(files, jobs, share)
+        jobs = processes(files, jobs)
+        if jobs > 1:
+            result = load_parallel(files, jobs, share, early)
         else:
             result = load_files(files, stdin, share)
         result.io_errors[:0] = io_errors
         return result
+
+
+def processes(files: list[str], jobs: int | None) -> int:
+    """How many processes `load` parses the (discovered) files in."""
+    if len(files) < 2 or "-" in files:
+        return 1
+    return default_jobs(files) if jobs is None else jobs
 
 
 def default_jobs(files: list[str]) -> int:
@@ -51,55 +69,94 @@ def _size(files: list[str]) -> int:
         return 0
 
 
-def load_parallel(files: list[str], jobs: int, share: bool = False) -> LoadResult:
+def load_parallel(files: list[str], jobs: int, share: bool = False, early: Plan | None = None) -> LoadResult:
     """Parse `files` in `jobs` processes (this one included), keeping input order; `share`:
-    see loader.load_files."""
+    see loader.load_files; `early`: see load.
+
+    The files are cut into runs of about CHUNK_BYTES. This process takes runs from the front,
+    the workers from the back, until they meet: each does as much as its speed allows (a
+    fixed split could not know how much the early checks add, nor how busy the cores are)."""
     import multiprocessing  # only here: it costs ~15 ms of start-up
 
-    shares = _split(files, jobs)
+    chunks = _chunks(files)
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:                                   # no fork on this platform
         return load_files(files, share=share)
-    if len(shares) < 2:             # one file outweighs the others: no share for a worker
+    if len(chunks) < 2:                                  # nothing to share out
         return load_files(files, share=share)
-    with context.Pool(len(shares) - 1) as pool:
-        # Small tasks: the pool's result thread unpickles each as it arrives, so no worker's
-        # whole share waits here as one pickle beside its unpickled objects.
-        pending = [pool.apply_async(_work, (chunk, share)) for part in shares[1:] for chunk in _chunks(part)]
-        result = load_files(shares[0], share=share)
-        for job in pending:
-            part = job.get()
-            result.sources.extend(part.sources)
-            result.hits.extend(part.hits)
-            result.io_errors.extend(part.io_errors)
+    global _plan
+    if early is not None:
+        early.specs()                # the checks are imported once, here, before the fork
+    _plan = early
+    try:
+        parts = _load_chunks(context, chunks, jobs - 1, share, early)
+    finally:
+        _plan = None
+    result = LoadResult()
+    for part in parts:
+        result.sources.extend(part.sources)
+        result.hits.extend(part.hits)
+        result.io_errors.extend(part.io_errors)
     return result
 
 
-# A worker also pickles what it parsed; this process unpickles it. So this process takes a
-# larger share than each worker.
-_OWN_SHARE_WEIGHT = 1.4
+def _load_chunks(context: Any, chunks: list[list[str]], workers: int, share: bool,
+                 early: Plan | None) -> list[LoadResult]:
+    """Each chunk loaded, here or in one of `workers` processes, in chunk order."""
+    parts: list[LoadResult | None] = [None] * len(chunks)
+    lock = threading.Lock()
+    bounds = [0, len(chunks)]                 # the first chunk nobody took, and one past the last
+    pending: list[AsyncResult[tuple[LoadResult, list[Checked]]]] = []
+
+    with context.Pool(workers) as pool:
+        def give_back() -> None:
+            """Send the last chunk nobody took to a worker (holding the lock)."""
+            if bounds[0] < bounds[1]:
+                bounds[1] -= 1
+                index = bounds[1]
+                pending.append(pool.apply_async(_work, (chunks[index], share),
+                                                callback=lambda answer: arrived(index, answer)))
+
+        def arrived(index: int, answer: tuple[LoadResult, list[Checked]]) -> None:
+            # In the pool's result thread, which unpickled the answer as it came: no worker's
+            # whole share waits as one pickle beside its unpickled objects.
+            part, checked = answer
+            if early is not None:
+                early.add(part.documents, checked)
+            parts[index] = part
+            with lock:
+                give_back()
+
+        with lock:
+            for _ in range(2 * workers):      # one chunk in hand and one queued per worker
+                give_back()
+        while True:
+            with lock:
+                if bounds[0] >= bounds[1]:
+                    break
+                index = bounds[0]
+                bounds[0] += 1
+            parts[index] = _load_here(chunks[index], share, early)
+        with lock:
+            waiting = list(pending)           # every chunk is taken: no more will be sent
+        for job in waiting:
+            job.get()                         # a worker's exception is raised here
+    return [part for part in parts if part is not None]
 
 
-def _split(files: list[str], jobs: int) -> list[list[str]]:
-    """Contiguous shares of the files by size in bytes; the first one is this process's."""
-    sizes = [os.path.getsize(f) for f in files]
-    weights = [_OWN_SHARE_WEIGHT] + [1.0] * (jobs - 1)
-    bounds, acc = [], 0.0
-    for weight in weights:
-        acc += weight
-        bounds.append(sum(sizes) * acc / sum(weights))
-    shares: list[list[str]] = [[] for _ in weights]
-    running, share = 0, 0
-    for path, size in zip(files, sizes, strict=True):
-        while share < jobs - 1 and running >= bounds[share]:
-            share += 1
-        shares[share].append(path)
-        running += size
-    return [s for s in shares if s] or [[]]
+def _load_here(files: list[str], share: bool, early: Plan | None) -> LoadResult:
+    """A chunk loaded in this process, with its early checks."""
+    result = load_files(files, share=share)
+    if early is not None:
+        early.add(result.documents, _early_checks(result))
+    return result
 
 
-CHUNK_BYTES = 1024 * 1024     # of YAML per worker task
+# The early checks of the run under way: the forked workers inherit it (never pickled).
+_plan: Plan | None = None
+
+CHUNK_BYTES = 256 * 1024     # of YAML per chunk: small enough for an even end, large enough to pay a task
 
 
 def _chunks(files: list[str]) -> list[list[str]]:
@@ -130,8 +187,22 @@ def containers(data: Any) -> list[Any]:
     return out
 
 
-def _work(files: list[str], share: bool) -> LoadResult:
+def _work(files: list[str], share: bool) -> tuple[LoadResult, list[Checked]]:
     result = load_files(files, share=share)
     for doc in result.documents:
         doc.source.pack()            # positions by id() would not survive pickling
-    return result
+    return result, _early_checks(result)
+
+
+def _early_checks(result: LoadResult) -> list[Checked]:
+    """The early checks of the plan on `result`'s objects. Should they fail (a bug, not a
+    rule's: the engine turns those into findings), the main process runs them instead."""
+    if _plan is None:
+        return []
+    from . import early
+    try:
+        return early.run(_plan, result)
+    except Exception as exc:  # noqa: BLE001 - the main process checks these objects itself
+        print(f"k8slint: warning: the early checks failed while loading ({type(exc).__name__}: {exc}); "
+              "they run again after loading (same findings, slower; please report this)", file=sys.stderr)
+        return []

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from k8slint import engine, fork
-from k8slint.api import check, render
+from k8slint.api import Result, check, render
 from k8slint.config import Config
 from k8slint.engine import FORK_MIN_OBJECTS
 from tests.conftest import ROOT
@@ -103,16 +103,23 @@ def test_without_fork_the_call_runs_here(monkeypatch):
                                           if p.is_dir()))
 def test_jobs_give_identical_output_on_real_bundles(bundle, monkeypatch):
     """The real-world bundles, small as they are, go through the worker processes and the
-    forked check child (thresholds lowered), byte for byte as one process. One of them has
-    a file larger than all the others: every file lands in this process's share."""
+    forked check child (thresholds lowered), byte for byte as one process; the workers run
+    the early checks (k8slint.early) on the files they take."""
     from k8slint import parallel
 
     target = [str(ROOT / "tests" / "corpus" / "real" / bundle)]
-    plain = render(check(target, Config(jobs=1)), "json")
+    plain = _formats(check(target, Config(jobs=1)))
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 4 * 1024)        # several chunks: workers take some
     monkeypatch.setattr(engine, "FORK_MIN_OBJECTS", 1)
     before = fork.redone
     for jobs in (2, 3):
-        assert render(check(target, Config(jobs=jobs)), "json") == plain, jobs
+        assert _formats(check(target, Config(jobs=jobs))) == plain, jobs
     assert fork.redone == before
-    assert '"rule": ' in plain
+    assert '"rule": ' in plain[0]
+
+
+def _formats(result: Result) -> list[str]:
+    """JSON, human with everything shown, SARIF."""
+    return [render(result, "json"), render(result, "human", show_suppressed=True, show_infos=True),
+            render(result, "sarif")]
