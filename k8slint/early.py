@@ -1,12 +1,15 @@
-"""Per-object checks that decide from their object alone, run early: in the worker process
-that parsed the object's file (k8slint.parallel), which sends back their findings with the
-documents. This process then runs only the other checks on those objects.
+"""Per-object checks that decide from their object alone, run early: in the process that
+parsed the object's file (k8slint.parallel), which sends back their findings with the
+documents. After loading, only the other checks run on those objects.
 
-The findings are the same as if this process had made them. An object is built in the
-worker as graph.build builds it; the worker sends its identity (ObjectRef) and apply unit
-with the findings, and this process takes them only when its own object has the same
-(graph.build reads the custom resource definitions of the whole input for a namespace,
-which a worker sees only part of). Otherwise this process checks the object itself.
+The findings are the same as if they had been made after loading. A loading process builds
+its objects as graph.build does, but sees only its share of the input, where graph.build
+reads every CustomResourceDefinition of the input for the namespace of a custom kind. So:
+- an object of a built-in API group has the same identity in both, unless a CRD of the
+  input names a built-in group (then nothing early is used and every check runs again);
+- an object of another group comes with its identity and apply unit as the loading
+  process saw them, and its findings are used only when both are the same after loading.
+Everything else an early check reads is the object's own document.
 """
 
 from __future__ import annotations
@@ -16,29 +19,39 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import engine
+from .k8s.kinds import BUILTIN_GROUPS
+from .loader import Document
 from .model import Finding, ObjectRef, Path
 from .rules import RuleMeta
 
 if TYPE_CHECKING:
     from .graph import Object
-    from .loader import Document, LoadResult
+    from .loader import LoadResult
     from .units import Units
 
 
 @dataclass(frozen=True, slots=True)
 class Checked:
-    """The early findings of one object, sent back by a worker."""
+    """The early findings of one object of a group that is not built in."""
 
-    document: int                    # index of its document among the worker's documents
+    document: int                    # index of its document among the chunk's documents
     base: Path                       # the object's path in its document (List items)
-    ref: ObjectRef                   # as the worker saw it
-    unit: str | None                 # its apply unit's id, as the worker saw it
+    ref: ObjectRef                   # as the loading process saw it
+    unit: str | None                 # its apply unit's id, as the loading process saw it
     findings: list[Finding]
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """The early findings of one chunk of files."""
+
+    findings: list[Finding]          # of its objects of built-in groups
+    custom: list[Checked]            # its objects of other groups
 
 
 @dataclass
 class Plan:
-    """The early checks of one run, and what they found (filled as workers answer).
+    """The early checks of one run, and what they found (filled as chunks are loaded).
 
     Built before the workers start: a forked worker inherits it, nothing of it is pickled."""
 
@@ -46,9 +59,12 @@ class Plan:
     active: set[str]
     settings: dict[str, Any]                     # CheckContext's keywords of this run
     units: Units | None = None
-    custom: frozenset[str] = frozenset()         # ids of this run's custom rules: never early
-    # (id(document), base) -> what a worker found on that object
-    done: dict[tuple[int, Path], Checked] = field(default_factory=dict)
+    custom_rules: frozenset[str] = frozenset()   # this run's custom rules: never early
+    files: set[str] = field(default_factory=set)            # whose documents were checked early
+    found: list[Finding] = field(default_factory=list)      # the findings of built-in groups
+    custom: dict[tuple[int, Path], Checked] = field(default_factory=dict)   # (id(document), base)
+    covered: set[tuple[int, Path]] = field(default_factory=set)   # the custom objects taken
+    usable: bool = True                          # False: a CRD names a built-in group
     _specs: list[engine.CheckSpec] | None = None
 
     def specs(self) -> list[engine.CheckSpec]:
@@ -57,44 +73,69 @@ class Plan:
         if self._specs is None:
             registry = engine.load_checks()
             self._specs = [registry[r] for r in sorted(self.active)
-                           if r in registry and r not in self.custom and _early(registry[r])]
+                           if r in registry and r not in self.custom_rules and _early(registry[r])]
         return self._specs
 
     @property
     def rule_ids(self) -> frozenset[str]:
         return frozenset(s.rule for s in self.specs())
 
-    def add(self, documents: Iterable[Document], checked: list[Checked]) -> None:
-        """Record a worker's answer; `documents` are its documents as unpickled here."""
-        if not checked:
-            return
+    def add(self, documents: Iterable[Document], answer: Answer) -> None:
+        """Record a chunk's answer; `documents` are the chunk's documents (as unpickled here)."""
         docs = list(documents)
-        for each in checked:
-            self.done[(id(docs[each.document]), each.base)] = each
+        self.files.update(doc.file for doc in docs)
+        self.found.extend(answer.findings)
+        for each in answer.custom:
+            self.custom[(id(docs[each.document]), each.base)] = each
 
-    def findings(self, obj: Object) -> list[Finding] | None:
-        """The early findings of `obj`, or None when this process must check it (no worker
-        did, or the worker's object differs from this one)."""
-        each = self.done.get((id(obj.doc), obj.base))
-        if each is None or each.ref != obj.ref:
-            return None
-        unit = obj.unit.id if obj.unit is not None else None
-        return each.findings if each.unit == unit else None
+    def take(self, objects: list[Object]) -> list[Finding]:
+        """The early findings of `objects` (all of a run's, once); `covers` then says which
+        objects they are of."""
+        from .graph import crd_scopes
+
+        scopes = crd_scopes(o.data for o in objects if o.kind == "CustomResourceDefinition")
+        self.usable = not any(group in BUILTIN_GROUPS for group, _ in scopes)
+        found, self.found = self.found, []
+        if not self.usable or not self.files:
+            return []
+        for obj in objects:
+            key = (id(obj.doc), obj.base)
+            each = self.custom.get(key)
+            if each is not None and each.ref == obj.ref and each.unit == _unit(obj):
+                found.extend(each.findings)
+                self.covered.add(key)
+        self.custom.clear()
+        return found
+
+    def covers(self, obj: Object) -> bool:
+        """Whether the early rules ran on `obj` (their findings are in `take`'s)."""
+        # A file's documents as loaded, not a kustomize build's objects (written there, made elsewhere)
+        if not self.usable or obj.doc.__class__ is not Document or obj.doc.file not in self.files:
+            return False
+        return obj.group in BUILTIN_GROUPS or (id(obj.doc), obj.base) in self.covered
 
 
 def _early(spec: engine.CheckSpec) -> bool:
     return spec.scope == "object" and not spec.needs_graph
 
 
-def run(plan: Plan, loaded: LoadResult) -> list[Checked]:
-    """In a worker: the early checks on the objects of the documents it loaded."""
+def _unit(obj: Object) -> str | None:
+    return obj.unit.id if obj.unit is not None else None
+
+
+def run(plan: Plan, loaded: LoadResult) -> Answer:
+    """In a loading process: the early checks on the objects of the documents it loaded."""
     from . import graph as graph_mod
 
     documents = {id(doc): i for i, doc in enumerate(loaded.documents)}
     graph, _ = graph_mod.build(loaded, plan.settings.get("namespace", "default"), plan.units)
     ctx = engine.CheckContext(graph, **plan.settings)
-    out = []
+    found: list[Finding] = []
+    custom = []
     for obj, findings in engine.run_early(ctx, plan.specs(), plan.rules):
-        unit = obj.unit.id if obj.unit is not None else None
-        out.append(Checked(documents[id(obj.doc)], obj.base, obj.ref, unit, findings))
-    return out
+        if obj.group in BUILTIN_GROUPS:
+            found.extend(findings)
+        else:
+            custom.append(Checked(documents[id(obj.doc)], obj.base, obj.ref, _unit(obj), findings))
+    graph.release()
+    return Answer(found, custom)

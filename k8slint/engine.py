@@ -186,8 +186,11 @@ class Early(Protocol):
     @property
     def rule_ids(self) -> frozenset[str]: ...
 
-    def findings(self, obj: Object) -> list[Finding] | None:
-        """The findings of the early rules on `obj`, or None when they must run here."""
+    def take(self, objects: list[Object]) -> list[Finding]:
+        """Their findings, once."""
+
+    def covers(self, obj: Object) -> bool:
+        """Whether they ran on `obj` (after take)."""
 
 
 def run(ctx: CheckContext, loader_hits: Iterable[Hit], rules: dict[str, RuleMeta], active: set[str],
@@ -206,8 +209,11 @@ def run(ctx: CheckContext, loader_hits: Iterable[Hit], rules: dict[str, RuleMeta
     for hit in loader_hits:
         if hit.rule in active:
             findings.append(to_finding(hit, rules[hit.rule]))
-    skip = _take_early(ctx.graph, early, findings)
-    skipped = early.rule_ids if early is not None and skip else frozenset()
+    skip: Callable[[Object], bool] | None = None
+    skipped: frozenset[str] = frozenset()
+    if early is not None:
+        findings.extend(early.take(ctx.graph.objects))
+        skip, skipped = early.covers, early.rule_ids
     specs = [registry[r] for r in sorted(active) if r in registry and registry[r].scope != "after"]
     if jobs > 1 and len(ctx.graph.objects) >= FORK_MIN_OBJECTS:
         from .fork import fork_call
@@ -233,30 +239,17 @@ _Entry = tuple[CheckSpec, RuleMeta, CheckContext]
 _Call = tuple[CheckSpec, RuleMeta, CheckContext, "Object | None"]
 
 
-def _take_early(graph: Graph, early: Early | None, findings: list[Finding]) -> frozenset[int]:
-    """Add the early findings of the objects that have them; their objects' ids."""
-    if early is None:
-        return frozenset()
-    skip = []
-    for obj in graph.objects:
-        found = early.findings(obj)
-        if found is not None:
-            findings.extend(found)
-            skip.append(id(obj))
-    return frozenset(skip)
-
-
 def _run_specs(ctx: CheckContext, specs: list[CheckSpec], rules: dict[str, RuleMeta],
-               skip: frozenset[int] = frozenset(), skipped: frozenset[str] = frozenset()) -> list[Finding]:
+               skip: Callable[[Object], bool] | None = None, skipped: frozenset[str] = frozenset()) -> list[Finding]:
     """Per-object checks object by object (all checks of one object back to back), then
-    graph checks. The objects in `skip` (ids) are not given the checks of the rules in
-    `skipped` (they ran early)."""
+    graph checks. The objects that `skip` is true for are not given the checks of the rules
+    in `skipped` (they ran early)."""
     findings: list[Finding] = []
     entries = [(s, rules[s.rule], ctx if s.needs_graph else ctx.without_graph(s.rule))
                for s in specs if s.scope == "object"]
     kinds = ctx.graph.kinds()
     by_kind = _dispatch(entries, kinds)
-    rest = _dispatch([e for e in entries if e[0].rule not in skipped], kinds) if skip and skipped else by_kind
+    rest = _dispatch([e for e in entries if e[0].rule not in skipped], kinds) if skip and skipped else None
     _guarded(findings, _object_calls(ctx.graph.objects, by_kind, rest, skip))
     _guarded(findings, ((s, rules[s.rule], ctx, None) for s in specs if s.scope == "graph"))
     return findings
@@ -278,9 +271,10 @@ _ByKind = dict[str, tuple[list[_Entry], list[_Entry]]]
 
 
 def _object_calls(objects: Iterable[Object], by_kind: _ByKind, rest: _ByKind | None = None,
-                  skip: frozenset[int] = frozenset()) -> Iterator[_Call]:
+                  skip: Callable[[Object], bool] | None = None) -> Iterator[_Call]:
+    """Each object's calls: from `by_kind`, or from `rest` when `skip` is true for it."""
     for obj in objects:
-        plain, with_workloads = (rest if rest is not None and id(obj) in skip else by_kind)[obj.kind]
+        plain, with_workloads = (rest if rest is not None and skip is not None and skip(obj) else by_kind)[obj.kind]
         for spec, meta, context in (with_workloads if with_workloads and obj.pod_template is not None
                                     else plain):
             yield spec, meta, context, obj

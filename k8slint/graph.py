@@ -271,6 +271,13 @@ class Graph:
         # built on first use by the wiring queries (each caller names its index's type)
         self._indexes: dict[str, dict[Any, Any]] = {}
 
+    def release(self) -> None:
+        """Drop the pod templates the objects cached: each refers back to its object, and a
+        graph let go while the cyclic GC is paused (loader.gc_paused) is then still freed
+        by reference counting (k8slint.early builds one per chunk of files)."""
+        for obj in self.objects:
+            obj._template = False
+
     # --- lookup --------------------------------------------------------------
     def of_kind(self, *kinds: str) -> list[Object]:
         if len(kinds) == 1:
@@ -676,11 +683,11 @@ def build(load_result: LoadResult, default_namespace: str = "default",
             continue
         raw_objects.append((doc, (), data))
 
-    crd_scopes = _crd_scopes(d for *__, d in raw_objects)
+    scopes = crd_scopes(d for *__, d in raw_objects)
     objects: list[Object] = []
     for order, (doc, base, data) in enumerate(raw_objects):
         group = split_api_version(data["apiVersion"])[0]
-        if is_cluster_scoped(data["kind"], group, crd_scopes):
+        if is_cluster_scoped(data["kind"], group, scopes):
             namespace = None
         else:
             meta = data.get("metadata")
@@ -713,7 +720,8 @@ def _is_object(data: JSON) -> bool:
         and bool(data["apiVersion"]) and bool(data["kind"])
 
 
-def _crd_scopes(datas: Iterable[JSON]) -> dict[tuple[str, str], str]:
+def crd_scopes(datas: Iterable[JSON]) -> dict[tuple[str, str], str]:
+    """(group, kind) -> scope ("Cluster" or "Namespaced") by the CRDs among `datas`."""
     scopes: dict[tuple[str, str], str] = {}
     for data in datas:
         if data.get("kind") != "CustomResourceDefinition":

@@ -22,7 +22,7 @@ from .loader import LoadResult, Stdin, discover, gc_paused, load_files
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
 
-    from .early import Checked, Plan
+    from .early import Answer, Plan
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024     # below this, starting workers costs more than it saves
 # From this size on, equal parts of documents are shared (k8slint.share): some 1 KB less a
@@ -107,7 +107,7 @@ def _load_chunks(context: Any, chunks: list[list[str]], workers: int, share: boo
     parts: list[LoadResult | None] = [None] * len(chunks)
     lock = threading.Lock()
     bounds = [0, len(chunks)]                 # the first chunk nobody took, and one past the last
-    pending: list[AsyncResult[tuple[LoadResult, list[Checked]]]] = []
+    pending: list[AsyncResult[tuple[LoadResult, Answer | None]]] = []
 
     with context.Pool(workers) as pool:
         def give_back() -> None:
@@ -118,11 +118,11 @@ def _load_chunks(context: Any, chunks: list[list[str]], workers: int, share: boo
                 pending.append(pool.apply_async(_work, (chunks[index], share),
                                                 callback=lambda answer: arrived(index, answer)))
 
-        def arrived(index: int, answer: tuple[LoadResult, list[Checked]]) -> None:
+        def arrived(index: int, answer: tuple[LoadResult, Answer | None]) -> None:
             # In the pool's result thread, which unpickled the answer as it came: no worker's
             # whole share waits as one pickle beside its unpickled objects.
             part, checked = answer
-            if early is not None:
+            if early is not None and checked is not None:
                 early.add(part.documents, checked)
             parts[index] = part
             with lock:
@@ -148,8 +148,9 @@ def _load_chunks(context: Any, chunks: list[list[str]], workers: int, share: boo
 def _load_here(files: list[str], share: bool, early: Plan | None) -> LoadResult:
     """A chunk loaded in this process, with its early checks."""
     result = load_files(files, share=share)
-    if early is not None:
-        early.add(result.documents, _early_checks(result))
+    checked = _early_checks(result)
+    if early is not None and checked is not None:
+        early.add(result.documents, checked)
     return result
 
 
@@ -187,22 +188,22 @@ def containers(data: Any) -> list[Any]:
     return out
 
 
-def _work(files: list[str], share: bool) -> tuple[LoadResult, list[Checked]]:
+def _work(files: list[str], share: bool) -> tuple[LoadResult, Answer | None]:
     result = load_files(files, share=share)
     for doc in result.documents:
         doc.source.pack()            # positions by id() would not survive pickling
     return result, _early_checks(result)
 
 
-def _early_checks(result: LoadResult) -> list[Checked]:
-    """The early checks of the plan on `result`'s objects. Should they fail (a bug, not a
-    rule's: the engine turns those into findings), the main process runs them instead."""
+def _early_checks(result: LoadResult) -> Answer | None:
+    """The early checks of the plan on `result`'s objects (None: no plan). Should they fail
+    (a bug, not a rule's: the engine turns those into findings), they run after loading."""
     if _plan is None:
-        return []
+        return None
     from . import early
     try:
         return early.run(_plan, result)
     except Exception as exc:  # noqa: BLE001 - the main process checks these objects itself
         print(f"k8slint: warning: the early checks failed while loading ({type(exc).__name__}: {exc}); "
               "they run again after loading (same findings, slower; please report this)", file=sys.stderr)
-        return []
+        return None

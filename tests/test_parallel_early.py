@@ -59,19 +59,22 @@ def test_every_object_is_checked_early_and_the_rest_runs_after(folder, monkeypat
     answered: list[str] = []             # the threads that recorded a chunk's early findings
     real_add = early.Plan.add
 
-    def add(self, documents, checked):
+    def add(self, documents, answer):
         answered.append(threading.current_thread().name)
-        real_add(self, documents, checked)
+        real_add(self, documents, answer)
 
     monkeypatch.setattr(early.Plan, "add", add)
-    late: list[str] = []                 # early rules that the engine ran after loading
-    skips: list[int] = []
-    real_run = engine._run_specs
+    late: list[tuple[str, str]] = []     # (rule, kind) of the early rules run after loading
+    real_calls, real_specs = engine._object_calls, engine._run_specs
 
-    def run_specs(ctx, specs, rules, skip=frozenset(), skipped=frozenset()):
-        skips.append(len(skip))
-        late.extend(s.rule for s in specs if s.rule in plans[0].rule_ids and s.rule not in skipped)
-        return real_run(ctx, specs, rules, skip, skipped)
+    def object_calls(*args):
+        for call in real_calls(*args):
+            late.append((call[0].rule, call[3].kind))
+            yield call
+
+    def run_specs(*args):                # after loading: watch the calls
+        monkeypatch.setattr(engine, "_object_calls", object_calls)
+        return real_specs(*args)
 
     monkeypatch.setattr(engine, "_run_specs", run_specs)
     result = check([folder], Config(jobs=2))
@@ -79,27 +82,27 @@ def test_every_object_is_checked_early_and_the_rest_runs_after(folder, monkeypat
     assert '"rule": "label-syntax"' in plain
     plan, = plans
     assert "label-syntax" in plan.rule_ids and "service-selects-nothing" not in plan.rule_ids
-    assert len(plan.done) == result.objects == 13
+    assert len(plan.files) == 7 and result.documents == 13
     assert threading.main_thread().name in answered and len(set(answered)) == 2   # here and from a worker
-    assert late == [] and skips == [7]           # the Widgets: see the next test
+    # The Widgets: this process gives them no namespace (it sees the CRD), a worker that
+    # did not load the CRD gives them one; they are checked again here.
+    late = [(rule, kind) for rule, kind in late if rule in plan.rule_ids]
+    assert {kind for _, kind in late} == {"Widget"} and ("label-syntax", "Widget") in late
+    assert [f.object.namespace for f in result.findings if f.rule == "label-syntax" and f.object.kind == "Widget"] \
+        == [None] * 6
 
 
-def test_an_object_the_worker_saw_otherwise_is_checked_here(folder, monkeypatch):
-    """A worker that did not load the CRD gives the Widgets a namespace; this process, which
-    sees the whole input, gives them none: it checks them itself, with the same findings as
-    one process."""
+def test_a_crd_of_a_built_in_group_makes_every_check_run_after_loading(folder, monkeypatch):
+    """A CRD may name a built-in group's kind: then graph.build's namespaces may differ from
+    a worker's, and nothing early is used."""
+    Path(folder, "a-crd.yaml").write_text(CRD.replace("example.com", "apps").replace("Widget", "Service"))
     plain = render(check([folder], Config(jobs=1)), "json")
     plans = spy_on_plans(monkeypatch)
     result = check([folder], Config(jobs=2))
     assert render(result, "json") == plain
     plan, = plans
-    widgets = [o for o in result.graph.objects if o.kind == "Widget"]
-    services = [o for o in result.graph.objects if o.kind == "Service"]
-    assert all(o.namespace is None for o in widgets)
-    assert all(plan.findings(o) is None for o in widgets)
-    assert all(plan.findings(o) is not None for o in services)
-    labels = [f for f in result.findings if f.rule == "label-syntax"]
-    assert len(labels) == 12 and {f.object.namespace for f in labels} == {None, "default"}
+    assert plan.files and not plan.usable
+    assert not any(plan.covers(o) for o in result.graph.objects)
 
 
 def test_failing_early_checks_run_after_loading_and_say_so(folder, monkeypatch, capfd):
@@ -123,7 +126,7 @@ def test_custom_rules_and_small_inputs_run_after_loading(tmp_path, monkeypatch):
     check([str(tmp_path)], Config())
     assert plans == []
     plan = early.Plan(api.builtin_rules(), {"label-syntax", "port-name"}, {},
-                      custom=frozenset({"port-name"}))
+                      custom_rules=frozenset({"port-name"}))
     assert [s.rule for s in plan.specs()] == ["label-syntax"]
 
 
