@@ -1,0 +1,103 @@
+"""Precision on repositories no earlier round read (session 8): rook, longhorn, linkerd2,
+external-dns, kubernetes/autoscaler, kyverno, velero, crossplane, external-secrets,
+descheduler. Each test is a finding that was not true of what gets applied (or had the
+wrong severity), reduced to a small input; docs/real-repositories.md lists them."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from k8slint.api import check
+from k8slint.config import Config
+
+DEPLOYMENT_WITHOUT_SPEC = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app, namespace: default}
+"""
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(textwrap.dedent(text))
+
+
+def _findings(root: Path) -> list[tuple[str, str, str]]:
+    result = check([str(root)], Config())
+    return [(Path(f.file).name, f.rule, f.severity.name) for f in result.findings]
+
+
+def _errors(root: Path) -> list[tuple[str, str]]:
+    return [(name, rule) for name, rule, severity in _findings(root) if severity == "ERROR"]
+
+
+# --- files of test tools that are never applied (k8slint.test_steps) -------------------------
+
+def test_kyverno_cli_test_resources_are_not_applied(tmp_path: Path) -> None:
+    # kyverno test/cli/test/autogen: `kyverno test` evaluates the policy against
+    # resources.yaml offline and compares with patched.yaml (kyverno
+    # cmd/cli/kubectl-kyverno/apis/v1alpha1 test.go Resources, test_result.go PatchedResources);
+    # neither is sent to a cluster. The policy itself is still checked.
+    _write(tmp_path / "t", {
+        "kyverno-test.yaml": """\
+            apiVersion: cli.kyverno.io/v1alpha1
+            kind: Test
+            metadata: {name: t}
+            policies: [policy.yaml]
+            resources: [resources.yaml]
+            results:
+              - {policy: p, rule: r, resources: [app], kind: Deployment, result: pass,
+                 patchedResources: ../shared/patched.yaml}
+            """,
+        "resources.yaml": DEPLOYMENT_WITHOUT_SPEC,
+        "policy.yaml": """\
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: Not-A-Policy}
+            spec:
+              containers: [{name: c, image: "busybox:1.36"}]
+            """,
+    })
+    _write(tmp_path / "shared", {"patched.yaml": DEPLOYMENT_WITHOUT_SPEC})
+    errors = _errors(tmp_path)
+    assert ("resources.yaml", "schema-violation") not in errors
+    assert ("patched.yaml", "schema-violation") not in errors
+    assert ("policy.yaml", "object-name") in errors          # policies are checked
+    infos = [f for f in check([str(tmp_path)], Config()).findings if f.rule == "not-kubernetes"
+             and "evaluated offline" in f.message]
+    assert len(infos) == 2                                   # one per folder
+
+
+def test_a_file_named_like_a_kyverno_resource_outside_a_test_is_checked(tmp_path: Path) -> None:
+    _write(tmp_path / "deploy", {"resources.yaml": DEPLOYMENT_WITHOUT_SPEC})
+    assert ("resources.yaml", "schema-violation") in _errors(tmp_path)
+
+
+def test_snapshot_folders_are_not_applied(tmp_path: Path) -> None:
+    # external-secrets tests/__snapshot__/*.yaml: helm-unittest matchSnapshot output, with
+    # `metadata: {}` and `string` for every field (59 errors before)
+    _write(tmp_path / "tests" / "__snapshot__", {"secretstore-v1.yaml": DEPLOYMENT_WITHOUT_SPEC})
+    assert _findings(tmp_path) == [("secretstore-v1.yaml", "not-kubernetes", "INFO")]
+
+
+def test_an_unnamed_assert_file_beside_a_chainsaw_test_is_an_assertion(tmp_path: Path) -> None:
+    # kyverno test/conformance/chainsaw/mutating-policies/context/image: policy-assert.yaml is
+    # named by no step of chainsaw-test.yaml (a shared step template reads it)
+    _write(tmp_path / "t", {
+        "chainsaw-test.yaml": """\
+            apiVersion: chainsaw.kyverno.io/v1alpha1
+            kind: Test
+            metadata: {name: t}
+            spec:
+              steps:
+                - try:
+                    - apply: {file: policy.yaml}
+            """,
+        "policy.yaml": DEPLOYMENT_WITHOUT_SPEC.replace("name: app", "name: applied"),
+        "policy-assert.yaml": DEPLOYMENT_WITHOUT_SPEC,
+    })
+    errors = _errors(tmp_path)
+    assert ("policy-assert.yaml", "schema-violation") not in errors
+    assert ("policy.yaml", "schema-violation") in errors     # applied by the test: checked
