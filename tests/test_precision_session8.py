@@ -101,3 +101,48 @@ def test_an_unnamed_assert_file_beside_a_chainsaw_test_is_an_assertion(tmp_path:
     errors = _errors(tmp_path)
     assert ("policy-assert.yaml", "schema-violation") not in errors
     assert ("policy.yaml", "schema-violation") in errors     # applied by the test: checked
+
+
+# --- placeholders (k8slint.placeholders) ---------------------------------------------------------
+
+def test_a_bracketed_caps_placeholder_is_a_placeholder_not_a_list(tmp_path: Path) -> None:
+    # kubernetes/autoscaler cluster-autoscaler/cloudprovider/volcengine/examples: YAML reads
+    # `[YOUR_BASE64_AK_ID]` as a list of one string; the tutorial means "put yours here"
+    _write(tmp_path, {"secret.yaml": """\
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: cloud-config, namespace: kube-system}
+        type: Opaque
+        data:
+          access-key: [YOUR_BASE64_AK_ID]
+          region-id: [YOUR_BASE64_REGION_ID]
+          real: [a, b]
+        """})
+    findings = check([str(tmp_path)], Config()).findings
+    assert [(f.rule, f.path) for f in findings if f.severity.name == "ERROR"] == \
+        [("schema-violation", "data.real")]                  # a real list is still wrong
+    infos = [f.message for f in findings if f.rule == "template-placeholder"]
+    assert len(infos) == 1 and "[YOUR_BASE64_AK_ID]" in infos[0] and "[YOUR_BASE64_REGION_ID]" in infos[0]
+
+
+def test_braced_words_in_an_image_and_an_elided_name_are_placeholders(tmp_path: Path) -> None:
+    # kubernetes/autoscaler huaweicloud example: `.../{Organization name}/cluster-autoscaler:dev`;
+    # external-secrets docs/snippets/full-secret-store.yaml: `namespace: ...`
+    _write(tmp_path, {"deploy.yaml": """\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: ca, namespace: kube-system}
+        spec:
+          selector: {matchLabels: {app: ca}}
+          template:
+            metadata: {labels: {app: ca}}
+            spec:
+              serviceAccountName: ...
+              containers:
+                - name: ca
+                  image: swr.cn-north-4.myhuaweicloud.com/{Organization name}/cluster-autoscaler:dev
+        """})
+    findings = check([str(tmp_path)], Config()).findings
+    assert [f.rule for f in findings if f.severity.name == "ERROR"] == []
+    infos = [f.message for f in findings if f.rule == "template-placeholder"]
+    assert len(infos) == 1 and "{Organization name}" in infos[0] and "..." in infos[0]
