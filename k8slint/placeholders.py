@@ -31,6 +31,7 @@ _STRONG = lazy_compile(
     r"|\{[A-Z][A-Z0-9_]*\}"                                   # {IMAGE} (sed and Go-template style)
     r"|(?<![$\\])\$[A-Za-z_][A-Za-z0-9_]*"                  # $VAR (not $(VAR), not $$VAR)
     r"|^ko://\S+"                                           # ko://import/path (ko build tool)
+    r"|@[A-Z][A-Z0-9_]*@"                                    # @NAME@ (autoconf, sed)
 )
 # The usual words for "put yours here" in a lower-case field (REPLACEME-canary, CHANGE_ME):
 # a real name with capitals is rejected, these are meant to be replaced before applying.
@@ -86,7 +87,7 @@ def has_placeholder(value: Any, lower_case: bool = True, image: bool = False, po
         return False
     if "." in value and value.strip() in _ELISIONS:
         return True
-    if "$" in value or "{" in value or "<" in value or "_" in value or image or port or \
+    if "$" in value or "{" in value or "@" in value or "<" in value or "_" in value or image or port or \
             _WORDS.search(value):
         return bool(find(value, lower_case=lower_case, image=image, port=port))
     return False
@@ -153,7 +154,7 @@ def scan(data: JSON, kind: str, group: str) -> Iterator[tuple[Path, str]]:
 # (https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#custom-nginx-upstream-hashing,
 # nginx's $arg_<name> and $request_uri variables). envsubst-style variables are in capitals.
 _PROXY_VARIABLE = lazy_compile(r"\$[a-z][a-z0-9_]*")
-_STRONG_START = re.compile(r"[${<]|^ko://")      # what the forms other than ALL_CAPS need
+_STRONG_START = re.compile(r"[${<@]|^ko://")      # what the forms other than ALL_CAPS need
 _UPPER = re.compile(r"[A-Z]")
 _CAPS_KEYS = frozenset(_LOWER_KEYS | _PORT_KEYS | {"image"})   # where ALL_CAPS may count
 

@@ -146,3 +146,86 @@ def test_braced_words_in_an_image_and_an_elided_name_are_placeholders(tmp_path: 
     assert [f.rule for f in findings if f.severity.name == "ERROR"] == []
     infos = [f.message for f in findings if f.rule == "template-placeholder"]
     assert len(infos) == 1 and "{Organization name}" in infos[0] and "..." in infos[0]
+
+
+# --- templating that breaks YAML (k8slint.loader) ---------------------------------------------
+
+def test_an_at_placeholder_is_a_placeholder_not_broken_yaml(tmp_path: Path) -> None:
+    # longhorn dev/scale-test/statefulset.yaml: scale-test.py replaces @STS_NAME@; YAML
+    # refuses `@` at the start of a value (a reserved indicator)
+    _write(tmp_path, {"statefulset.yaml": """\
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata:
+          name: @STS_NAME@
+        spec:
+          serviceName: @STS_NAME@
+          selector: {matchLabels: {app: "@STS_NAME@"}}
+          template:
+            metadata: {labels: {app: "@STS_NAME@"}}
+            spec:
+              containers: [{name: c, image: ""}]
+        """})
+    findings = [(f.rule, f.severity.name) for f in check([str(tmp_path)], Config()).findings]
+    assert ("yaml-syntax", "ERROR") not in findings
+    assert ("template-placeholder", "INFO") in findings
+    assert ("image-invalid", "ERROR") in findings            # the rest is checked
+
+
+def test_glued_braces_are_a_placeholder_not_broken_yaml(tmp_path: Path) -> None:
+    # linkerd2 test/integration/deep/dualstack/testdata/ipfamilies-policy.yml: the test
+    # replaces {IPv6} (strings.ReplaceAll) before applying
+    _write(tmp_path, {"policy.yaml": """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: c}
+        data:
+          cidr: {IPv6}/128
+          count: 1
+        """})
+    findings = check([str(tmp_path)], Config()).findings
+    assert [(f.rule, f.path) for f in findings if f.severity.name == "ERROR"] == [("yaml-string-trap", "data.count")]
+
+
+def test_a_sed_placeholder_alone_on_its_line_is_read_as_lines_of_yaml(tmp_path: Path) -> None:
+    # kubernetes/autoscaler hack/e2e/gce-deployment-template.yaml: {{EXTRA_CA_FLAGS}} among
+    # a container's args stands for more `- --flag` lines
+    _write(tmp_path, {"template.yaml": """\
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: ca}
+        spec:
+          containers:
+            - name: ca
+              image: {{CA_IMAGE}}
+              command:
+                - ./cluster-autoscaler
+                - --nodes={{NODES_SPEC}}
+                {{EXTRA_CA_FLAGS}}
+              env:
+                - name: A
+                  value: {{A_VALUE}}
+            - name: sidecar
+              image: ""
+        """})
+    findings = [(f.rule, f.severity.name) for f in check([str(tmp_path)], Config()).findings]
+    assert ("yaml-syntax", "ERROR") not in findings and ("helm-template", "INFO") not in findings
+    assert ("template-placeholder", "INFO") in findings
+    assert ("image-invalid", "ERROR") in findings            # the Pod is checked
+
+
+def test_jinja_raw_lines_around_a_snippet_are_not_part_of_it(tmp_path: Path) -> None:
+    # external-secrets docs/snippets/*.yaml: `{% raw %}` ... `{% endraw %}` around a manifest
+    # that holds `{{ }}` (mkdocs-macros strips the two lines when it renders the docs)
+    _write(tmp_path, {"snippet.yaml": """\
+        {% raw %}
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: c}
+        data:
+          template: "{{ .password }}"
+          count: 1
+        {% endraw %}
+        """})
+    findings = check([str(tmp_path)], Config()).findings
+    assert [(f.rule, f.path) for f in findings if f.severity.name == "ERROR"] == [("yaml-string-trap", "data.count")]
