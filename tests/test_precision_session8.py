@@ -229,3 +229,49 @@ def test_jinja_raw_lines_around_a_snippet_are_not_part_of_it(tmp_path: Path) -> 
         """})
     findings = check([str(tmp_path)], Config()).findings
     assert [(f.rule, f.path) for f in findings if f.severity.name == "ERROR"] == [("yaml-string-trap", "data.count")]
+
+
+# --- references judged against the right copy (k8slint.checks.reference) ---------------------
+
+def _variant(key: str, keys: list[str]) -> str:
+    data = "\n".join(f"  {k}: dmFsdWU=" for k in keys)
+    return f"""\
+apiVersion: v1
+kind: Secret
+metadata: {{name: azure, namespace: kube-system}}
+data:
+{data}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: ca, namespace: kube-system}}
+spec:
+  selector: {{matchLabels: {{app: ca}}}}
+  template:
+    metadata: {{labels: {{app: ca}}}}
+    spec:
+      containers:
+        - name: ca
+          image: registry.k8s.io/autoscaling/cluster-autoscaler:v1.30.0
+          env:
+            - name: V
+              valueFrom: {{secretKeyRef: {{name: azure, key: {key}}}}}
+"""
+
+
+def test_a_secret_key_is_looked_up_in_the_variant_that_references_it(tmp_path: Path) -> None:
+    # kubernetes/autoscaler cluster-autoscaler/cloudprovider/azure/examples: eight variants
+    # side by side, each file with its own Secret; the key `Deployment` was judged against the
+    # first file's Secret, which lacks it
+    _write(tmp_path / "examples", {"a-aks.yaml": _variant("VMType", ["VMType"]),
+                                   "b-standard.yaml": _variant("Deployment", ["Deployment", "VMType"])})
+    assert [e for e in _errors(tmp_path) if e[1] == "secret-ref-missing"] == []
+
+
+def test_without_a_copy_in_its_file_a_key_is_judged_against_the_last_copy(tmp_path: Path) -> None:
+    # `kubectl apply -f examples/` keeps the last Secret of an identity
+    secret_only = _variant("x", ["VMType"]).split("---")[0]
+    deployment_only = "---".join(_variant("Deployment", []).split("---")[1:])
+    _write(tmp_path / "examples", {"a.yaml": _variant("x", ["Deployment"]).split("---")[0],
+                                   "b.yaml": deployment_only, "c.yaml": secret_only})
+    assert ("b.yaml", "secret-ref-missing") in _errors(tmp_path)

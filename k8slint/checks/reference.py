@@ -136,6 +136,17 @@ def _has(rule: JSON, field: str, wanted: str) -> bool:
     return isinstance(values, list) and (wanted in values or "*" in values)
 
 
+def _copy_for(source: Object, found: list[Object]) -> Object:
+    """The copy of a referenced object to judge `source` against when its apply unit defines
+    several (object-duplicate says so): the one in source's own file, written with it (a
+    folder of alternative variants, as kubernetes/autoscaler's azure examples keep them, each
+    file with its Deployment and its Secret), else the last, which `kubectl apply` keeps."""
+    for obj in found:
+        if obj.file == source.file:
+            return obj
+    return found[-1]
+
+
 def _present(graph: Graph, ref: Reference) -> Object | None | bool:
     """The target object, True when the cluster always has it, None when absent."""
     if always_present(ref.kind, ref.name):
@@ -184,7 +195,7 @@ def ingress_service_port_missing(ctx: CheckContext, ingress: Object) -> Iterator
         found, local = graph.lookup(ingress, graph.named("Service", ref.namespace, ref.name))
         if not found or not local:
             continue                                   # elsewhere: never judged against this Ingress
-        service = found[0]
+        service = _copy_for(ingress, found)
         ports = [p for p, __ in service_ports(service)]
         if not ports:
             continue                                   # ExternalName or malformed
@@ -360,7 +371,7 @@ def _check_pod_refs(graph: Graph, workload: Object, kind: str,
         elif isinstance(target, Object) and ref.keys:
             found, local = graph.lookup(workload, graph.named(kind, ref.namespace, ref.name))
             if found and local:                        # keys are judged in the apply unit only
-                yield from _missing_keys(workload, ref, found[0], key_sources)
+                yield from _missing_keys(workload, ref, _copy_for(workload, found), key_sources)
 
 
 def _missing_keys(workload: Object, ref: Reference, target: Object,
@@ -433,7 +444,7 @@ def statefulset_service_invalid(ctx: CheckContext, sts: Object) -> Iterator[Hit]
         return
     if not local:
         return                                         # in another apply unit: not judged here
-    service = found[0]
+    service = _copy_for(sts, found)
     if service.get("spec", "clusterIP") != "None":
         yield sts.finding(ref.path, _("Service {name} is not headless (it lacks clusterIP: None): the "
                                       "pods get no per-pod DNS names").format(name=name), at="value")
