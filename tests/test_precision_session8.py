@@ -275,3 +275,14 @@ def test_without_a_copy_in_its_file_a_key_is_judged_against_the_last_copy(tmp_pa
     _write(tmp_path / "examples", {"a.yaml": _variant("x", ["Deployment"]).split("---")[0],
                                    "b.yaml": deployment_only, "c.yaml": secret_only})
     assert ("b.yaml", "secret-ref-missing") in _errors(tmp_path)
+
+
+def test_crossplane_package_metadata_is_not_applied(tmp_path: Path) -> None:
+    # crossplane test/e2e/manifests/pkg/*/package/crossplane.yaml, judged against the CRDs of
+    # cluster/meta (generated for editors, never installed in a cluster)
+    _write(tmp_path / "package", {"crossplane.yaml": """\
+        apiVersion: meta.pkg.crossplane.io/v1
+        kind: Configuration
+        metadata: {name: xp-install-test}
+        """})
+    assert _findings(tmp_path) == [("crossplane.yaml", "not-kubernetes", "INFO")]

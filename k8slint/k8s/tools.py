@@ -59,6 +59,11 @@ TOOL_GROUPS: dict[str, str] = {
     # nodeadm, the node bootstrapper of Amazon EKS AMIs, reads NodeConfig from EC2 user data
     # or `--config-source file://...` (https://awslabs.github.io/amazon-eks-ami/nodeadm/)
     "node.eks.aws": N_("nodeadm node configuration (EKS node bootstrap)"),
+    # A Crossplane package's metadata file (crossplane.yaml: meta.pkg.crossplane.io
+    # Configuration, Provider or Function) is read by `crossplane xpkg build` into the package
+    # image; the cluster serves pkg.crossplane.io, never this group
+    # (https://docs.crossplane.io/latest/packages/configurations/; crossplane apis/pkg/meta).
+    "meta.pkg.crossplane.io": N_("Crossplane package metadata (crossplane.yaml, read by crossplane xpkg build)"),
 }
 
 # Kinds of a group whose other kinds are served: Cluster API's clusterctl installs a
