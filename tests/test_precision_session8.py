@@ -286,3 +286,84 @@ def test_crossplane_package_metadata_is_not_applied(tmp_path: Path) -> None:
         metadata: {name: xp-install-test}
         """})
     assert _findings(tmp_path) == [("crossplane.yaml", "not-kubernetes", "INFO")]
+
+
+OPERATOR = """\
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: op, namespace: storage}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: op-mgmt}
+rules:
+  - {apiGroups: [""], resources: [configmaps, services], verbs: [get, create, update]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: op-mgmt, namespace: storage}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: op-mgmt}
+subjects: [{kind: ServiceAccount, name: op, namespace: storage}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: op, namespace: storage}
+spec:
+  selector: {matchLabels: {app: op}}
+  template:
+    metadata: {labels: {app: op}}
+    spec:
+      serviceAccountName: op
+      containers: [{name: op, image: "rook/ceph:v1.15.0"}]
+---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: op-config, namespace: storage}
+data: {a: b}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: op-metrics, namespace: storage}
+spec:
+  selector: {app: op}
+  ports: [{port: 9090}]
+"""
+USER = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: tools, namespace: storage}
+spec:
+  selector: {matchLabels: {app: tools}}
+  template:
+    metadata: {labels: {app: tools}}
+    spec:
+      containers: [{name: t, image: "rook/ceph:v1.15.0"}]
+      volumes: [{name: mon, configMap: {name: op-mon-endpoints}}]
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: dash, namespace: storage}
+spec:
+  rules:
+    - http:
+        paths:
+          - {path: /, pathType: Prefix, backend: {service: {name: op-dashboard, port: {number: 7000}}}}
+"""
+
+
+def test_a_configmap_or_service_an_operator_of_the_unit_may_create_is_an_info(tmp_path: Path) -> None:
+    # rook deploy/examples: the operator writes ConfigMap rook-ceph-mon-endpoints and Service
+    # rook-ceph-mgr-dashboard for the CephCluster; direct-mount.yaml and the dashboard
+    # Ingress use them (RBAC create on configmaps/services, bound to the operator's account)
+    _write(tmp_path / "examples", {"operator.yaml": OPERATOR, "tools.yaml": USER})
+    found = {(rule, severity) for name, rule, severity in _findings(tmp_path) if name == "tools.yaml"}
+    assert ("configmap-ref-missing", "INFO") in found and ("ingress-service-missing", "INFO") in found
+    assert not {f for f in found if f[0] in ("configmap-ref-missing", "ingress-service-missing")
+                and f[1] != "INFO"}
+
+
+def test_without_a_creator_a_missing_configmap_beside_others_stays_a_warning(tmp_path: Path) -> None:
+    no_rbac = "---".join(p for p in OPERATOR.split("---") if "RoleBinding" not in p)
+    _write(tmp_path / "examples", {"operator.yaml": no_rbac, "tools.yaml": USER})
+    found = {(rule, severity) for name, rule, severity in _findings(tmp_path) if name == "tools.yaml"}
+    assert ("configmap-ref-missing", "WARNING") in found
