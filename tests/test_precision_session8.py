@@ -367,3 +367,12 @@ def test_without_a_creator_a_missing_configmap_beside_others_stays_a_warning(tmp
     _write(tmp_path / "examples", {"operator.yaml": no_rbac, "tools.yaml": USER})
     found = {(rule, severity) for name, rule, severity in _findings(tmp_path) if name == "tools.yaml"}
     assert ("configmap-ref-missing", "WARNING") in found
+
+
+def test_a_filler_value_is_no_credential() -> None:
+    # kubernetes/autoscaler cloudprovider/bizflycloud/manifest: BIZFLYCLOUD_PASSWORD xxxxxxxxxxxxxxxxx
+    from k8slint.checks.security import credential_kind
+
+    assert credential_kind("BIZFLYCLOUD_PASSWORD", "xxxxxxxxxxxxxxxxx") is None
+    assert credential_kind("API_TOKEN", "********") is None
+    assert credential_kind("DB_PASSWORD", "xkcd-correct-horse") is not None
