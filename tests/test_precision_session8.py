@@ -376,3 +376,44 @@ def test_a_filler_value_is_no_credential() -> None:
     assert credential_kind("BIZFLYCLOUD_PASSWORD", "xxxxxxxxxxxxxxxxx") is None
     assert credential_kind("API_TOKEN", "********") is None
     assert credential_kind("DB_PASSWORD", "xkcd-correct-horse") is not None
+
+
+# --- a namespace's policy object of another apply unit (k8slint.checks.resources) -----------
+
+LIMIT_RANGE = """\
+apiVersion: v1
+kind: LimitRange
+metadata: {name: sourcelr, namespace: default}
+spec:
+  limits:
+    - type: Container
+      min: {cpu: 100m}
+"""
+SMALL_POD = """\
+apiVersion: v1
+kind: Pod
+metadata: {name: test-pod, namespace: default}
+spec:
+  containers:
+    - name: pause
+      image: registry.k8s.io/pause:3.9
+      resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {cpu: 10m, memory: 16Mi}}
+"""
+
+
+def test_a_limit_range_of_another_unit_is_a_warning_that_says_so(tmp_path: Path) -> None:
+    # kyverno test/conformance/chainsaw: one test creates LimitRange sourcelr in `default`
+    # and deletes it; other tests' pods with a 10m request were errors
+    _write(tmp_path / "test-a", {"limitrange.yaml": LIMIT_RANGE})
+    _write(tmp_path / "test-b", {"pod.yaml": SMALL_POD})
+    found = [f for f in check([str(tmp_path)], Config()).findings if f.rule == "resource-limit-range-violated"]
+    assert [f.severity.name for f in found] == ["WARNING"]
+    assert "if both are applied to one cluster" in found[0].message and "limitrange.yaml" in found[0].message
+
+
+def test_a_limit_range_of_the_same_unit_stays_an_error(tmp_path: Path) -> None:
+    _write(tmp_path / "test-a", {"limitrange.yaml": LIMIT_RANGE, "pod.yaml": SMALL_POD})
+    _write(tmp_path / "test-b", {"other.yaml": SMALL_POD.replace("test-pod", "other")})
+    found = [(Path(f.file).name, f.severity.name) for f in check([str(tmp_path)], Config()).findings
+             if f.rule == "resource-limit-range-violated"]
+    assert ("pod.yaml", "ERROR") in found and ("other.yaml", "WARNING") in found
