@@ -417,3 +417,45 @@ def test_a_limit_range_of_the_same_unit_stays_an_error(tmp_path: Path) -> None:
     found = [(Path(f.file).name, f.severity.name) for f in check([str(tmp_path)], Config()).findings
              if f.rule == "resource-limit-range-violated"]
     assert ("pod.yaml", "ERROR") in found and ("other.yaml", "WARNING") in found
+
+
+# --- a CRD of another apply unit judges the version (k8slint.checks.api_version) -------------
+
+CRD_V1BETA1 = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: appolicies.appprotect.f5.com}
+spec:
+  group: appprotect.f5.com
+  scope: Namespaced
+  names: {kind: APPolicy, plural: appolicies, singular: appolicy, listKind: APPolicyList}
+  versions:
+    - name: v1beta1
+      served: true
+      storage: true
+      schema: {openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+"""
+AP_POLICY_V1 = """\
+apiVersion: appprotect.f5.com/v1
+kind: APPolicy
+metadata: {name: dataguard-alarm, namespace: default}
+spec: {}
+"""
+
+
+def test_a_version_unserved_by_another_units_crd_is_a_warning(tmp_path: Path) -> None:
+    # nginx/kubernetes-ingress examples/custom-resources/waf-plm: F5's policy controller
+    # installs the appprotect.f5.com/v1 CRDs; the repository's config/crd/bases serve v1beta1
+    _write(tmp_path / "config" / "crd", {"appolicies.yaml": CRD_V1BETA1})
+    _write(tmp_path / "examples" / "waf-plm", {"policy.yaml": AP_POLICY_V1})
+    found = [(f.severity.name, f.message) for f in check([str(tmp_path)], Config()).findings
+             if f.rule == "api-version-unknown"]
+    assert len(found) == 1 and found[0][0] == "WARNING" and "another apply unit" in found[0][1]
+
+
+def test_a_version_unserved_by_the_units_own_crd_stays_an_error(tmp_path: Path) -> None:
+    _write(tmp_path / "examples", {"crd.yaml": CRD_V1BETA1, "policy.yaml": AP_POLICY_V1})
+    _write(tmp_path / "other", {"x.yaml": AP_POLICY_V1.replace("dataguard-alarm", "x")})
+    found = {(Path(f.file).name, f.severity.name) for f in check([str(tmp_path)], Config()).findings
+             if f.rule == "api-version-unknown"}
+    assert ("policy.yaml", "ERROR") in found and ("x.yaml", "WARNING") in found
