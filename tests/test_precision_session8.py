@@ -459,3 +459,15 @@ def test_a_version_unserved_by_the_units_own_crd_stays_an_error(tmp_path: Path) 
     found = {(Path(f.file).name, f.severity.name) for f in check([str(tmp_path)], Config()).findings
              if f.rule == "api-version-unknown"}
     assert ("policy.yaml", "ERROR") in found and ("x.yaml", "WARNING") in found
+
+
+def test_a_gateway_api_conformance_report_is_not_applied(tmp_path: Path) -> None:
+    # kubernetes-sigs/aws-load-balancer-controller conformance/conformance-report.yaml, written
+    # by gateway-api's conformance suite (conformance/apis/v1 ConformanceReport: no CRD)
+    _write(tmp_path / "conformance", {"conformance-report.yaml": """\
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: ConformanceReport
+        gatewayAPIChannel: standard
+        implementation: {organization: aws, project: lbc}
+        """})
+    assert _findings(tmp_path) == [("conformance-report.yaml", "not-kubernetes", "INFO")]

@@ -72,10 +72,14 @@ TOOL_GROUPS: dict[str, str] = {
 # kapp (Carvel) takes documents of kind Config out of its input as its own configuration
 # (rebase rules, ownership rules) and never sends them to the cluster
 # (https://carvel.dev/kapp/docs/latest/config/); the group's other kinds are no CRDs either,
-# but only Config is seen in manifests.
+# but only Config is seen in manifests. Gateway API's ConformanceReport: below.
 TOOL_KINDS: dict[tuple[str, str], str] = {
     ("clusterctl.cluster.x-k8s.io", "Metadata"): N_("clusterctl provider metadata file"),
     ("kapp.k14s.io", "Config"): N_("kapp configuration"),
+    # The report Gateway API's conformance suite writes (gateway-api conformance/apis/v1
+    # conformancereport.go: a Go type with TypeMeta, no CRD), kept in implementations'
+    # repositories and submitted to gateway-api's conformance/reports.
+    ("gateway.networking.k8s.io", "ConformanceReport"): N_("Gateway API conformance report"),
 }
 
 # Undotted groups of tools with a better name than "tool configuration".
