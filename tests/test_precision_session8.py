@@ -471,3 +471,43 @@ def test_a_gateway_api_conformance_report_is_not_applied(tmp_path: Path) -> None
         implementation: {organization: aws, project: lbc}
         """})
     assert _findings(tmp_path) == [("conformance-report.yaml", "not-kubernetes", "INFO")]
+
+
+def test_a_port_injected_by_a_sidecarset_is_declared_only_for_the_pods_it_selects(tmp_path: Path) -> None:
+    # openkruise/kruise docs/tutorial/v1: guestbook-sidecar.yaml injects port sidecar-server
+    # into pods labelled guestbook-with-sidecar; the Service of the guestbook-kruise
+    # StatefulSet, which no SidecarSet selects, still targets a port nobody declares
+    sidecar_set = """\
+        apiVersion: apps.kruise.io/v1alpha1
+        kind: SidecarSet
+        metadata: {name: guestbook-sidecar}
+        spec:
+          selector: {matchLabels: {app: with-sidecar}}
+          containers:
+            - {name: sidecar, image: "guestbook:sidecar", ports: [{name: sidecar-server, containerPort: 4000}]}
+        """
+
+    def app(name: str) -> str:
+        return f"""\
+            apiVersion: v1
+            kind: Service
+            metadata: {{name: {name}}}
+            spec:
+              selector: {{app: {name}}}
+              ports: [{{name: sidecar, port: 4000, targetPort: sidecar-server}}]
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {{name: {name}}}
+            spec:
+              selector: {{matchLabels: {{app: {name}}}}}
+              template:
+                metadata: {{labels: {{app: {name}}}}}
+                spec:
+                  containers: [{{name: app, image: "guestbook:1.0"}}]
+            """
+    _write(tmp_path / "tutorial", {"sidecar.yaml": sidecar_set, "a.yaml": app("with-sidecar"),
+                                   "b.yaml": app("plain")})
+    errors = _errors(tmp_path)
+    assert ("a.yaml", "service-target-port-missing") not in errors
+    assert ("b.yaml", "service-target-port-missing") in errors
