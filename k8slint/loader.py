@@ -891,13 +891,17 @@ _JINJA_RAW_LINE = re.compile(r"(?m)^([ \t]*)\{(?=%-?\s*(?:raw|endraw)\s*-?%\}[ \
 # `name: @STS_NAME@`) and `{Word}` glued to more text (linkerd2's `cidr: {IPv6}/128`, replaced
 # by its test): YAML refuses both (`@` is reserved; `{` opens a flow mapping).
 _AT_PLACEHOLDER = re.compile(r"@([A-Z][A-Z0-9_]*)@")
+# An envsubst variable alone on its line where YAML wants structure (secrets-store-csi-driver's
+# test/bats/tests/conjur: `$CONJUR_SSL_CERT` at column 0 after `sslCertificate: |`, a
+# certificate the test script puts there): read as a comment.
+_SHELL_LINE = re.compile(r"(?m)^([ \t]*)\$(?=\{?[A-Za-z_][A-Za-z0-9_]*\}?[ \t]*\r?$)")
 _GLUED_BRACES = re.compile(r"(?<![{$])\{([A-Za-z][A-Za-z0-9_]*)\}(?=[^\s,}\]:#])")
 
 
 def _protect_templating(text: str) -> str | None:
     """The text with the placeholders above made readable (columns kept: private-use
     stand-ins that _restore() turns back), or None when it has none."""
-    protected = text
+    protected = _SHELL_LINE.sub(r"\1#", text) if "$" in text else text
     if "@" in protected:
         protected = _AT_PLACEHOLDER.sub(lambda m: _AT + m.group(1) + _AT, protected)
     if "{" in protected:

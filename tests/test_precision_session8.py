@@ -511,3 +511,18 @@ def test_a_port_injected_by_a_sidecarset_is_declared_only_for_the_pods_it_select
     errors = _errors(tmp_path)
     assert ("a.yaml", "service-target-port-missing") not in errors
     assert ("b.yaml", "service-target-port-missing") in errors
+
+
+def test_an_envsubst_variable_alone_on_its_line_does_not_break_the_file(tmp_path: Path) -> None:
+    # kubernetes-sigs/secrets-store-csi-driver test/bats/tests/conjur/pod-conjur-rotation.yaml
+    _write(tmp_path, {"pod.yaml": """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: conjur}
+        data:
+          sslCertificate: |
+        $CONJUR_SSL_CERT
+          count: 1
+        """})
+    findings = check([str(tmp_path)], Config()).findings
+    assert [(f.rule, f.path) for f in findings if f.severity.name == "ERROR"] == [("yaml-string-trap", "data.count")]
