@@ -857,9 +857,8 @@ def parse_source(source: Source, sharer: Sharer | None = None) -> list[Hit]:
         if GO_TEMPLATE.search(text):
             return [Hit(message=_("unrendered Helm/Go template: render it first "
                                   "(helm template CHART | k8slint check -)"), file=path, rule="helm-template")]
-        protected = SED_PLACEHOLDER.sub(lambda m: _OPEN * 2 + m.group(1) + _CLOSE * 2,
-                                        SED_LINE.sub(r"\1#", text))
-        documents, hits = parse_text(path, protected)
+        text = SED_PLACEHOLDER.sub(lambda m: _OPEN * 2 + m.group(1) + _CLOSE * 2, SED_LINE.sub(r"\1#", text))
+        documents, hits = parse_text(path, text)
     if any(h.rule == "yaml-syntax" for h in hits):
         protected = _protect_templating(text)
         if protected is not None:
