@@ -9,7 +9,9 @@ reads every CustomResourceDefinition of the input for the namespace of a custom 
   input names a built-in group (then nothing early is used and every check runs again);
 - an object of another group comes with its identity and apply unit as the loading
   process saw them, and its findings are used only when both are the same after loading.
-Everything else an early check reads is the object's own document.
+Everything else an early check reads is the object's own document. A check that declares
+`try_early` reads the graph for few objects: it runs early without it, and again after
+loading on the objects where it read it (their early findings of that check are dropped).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Checked:
     ref: ObjectRef                   # as the loading process saw it
     unit: str | None                 # its apply unit's id, as the loading process saw it
     findings: list[Finding]
+    again: tuple[str, ...] = ()      # rules to run again after loading (engine.run_early)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +50,8 @@ class Answer:
 
     findings: list[Finding]          # of its objects of built-in groups
     custom: list[Checked]            # its objects of other groups
+    # (document index, base, rules) of its objects of built-in groups with rules to run again
+    again: list[tuple[int, Path, tuple[str, ...]]] = field(default_factory=list)
 
 
 @dataclass
@@ -64,12 +69,13 @@ class Plan:
     found: list[Finding] = field(default_factory=list)      # the findings of built-in groups
     custom: dict[tuple[int, Path], Checked] = field(default_factory=dict)   # (id(document), base)
     covered: set[tuple[int, Path]] = field(default_factory=set)   # the custom objects taken
+    again: dict[tuple[int, Path], frozenset[str]] = field(default_factory=dict)   # rules to run again
     usable: bool = True                          # False: a CRD names a built-in group
     _specs: list[engine.CheckSpec] | None = None
 
     def specs(self) -> list[engine.CheckSpec]:
         """The checks that run early: active built-in per-object checks that do not read
-        the graph, in rule order."""
+        the graph or are tried without it (try_early), in rule order."""
         if self._specs is None:
             registry = engine.load_checks()
             self._specs = [registry[r] for r in sorted(self.active)
@@ -87,6 +93,8 @@ class Plan:
         self.found.extend(answer.findings)
         for each in answer.custom:
             self.custom[(id(docs[each.document]), each.base)] = each
+        for index, base, rules in answer.again:
+            self.again[(id(docs[index]), base)] = frozenset(rules)
 
     def take(self, objects: list[Object]) -> list[Finding]:
         """The early findings of `objects` (all of a run's, once); `covers` then says which
@@ -104,19 +112,28 @@ class Plan:
             if each is not None and each.ref == obj.ref and each.unit == _unit(obj):
                 found.extend(each.findings)
                 self.covered.add(key)
+                if each.again:
+                    self.again[key] = frozenset(each.again)
         self.custom.clear()
         return found
 
-    def covers(self, obj: Object) -> bool:
-        """Whether the early rules ran on `obj` (their findings are in `take`'s)."""
+    def covers(self, obj: Object) -> frozenset[str] | None:
+        """None when the early rules did not run on `obj`, else those of them to run again
+        on it (their other findings are in `take`'s)."""
         # A file's documents as loaded, not a kustomize build's objects (written there, made elsewhere)
         if not self.usable or obj.doc.__class__ is not Document or obj.doc.file not in self.files:
-            return False
-        return obj.group in BUILTIN_GROUPS or (id(obj.doc), obj.base) in self.covered
+            return None
+        key = (id(obj.doc), obj.base)
+        if obj.group in BUILTIN_GROUPS or key in self.covered:
+            return self.again.get(key, _NOTHING)
+        return None
+
+
+_NOTHING: frozenset[str] = frozenset()
 
 
 def _early(spec: engine.CheckSpec) -> bool:
-    return spec.scope == "object" and not spec.needs_graph
+    return spec.scope == "object" and (not spec.needs_graph or spec.try_early)
 
 
 def _unit(obj: Object) -> str | None:
@@ -132,10 +149,13 @@ def run(plan: Plan, loaded: LoadResult) -> Answer:
     ctx = engine.CheckContext(graph, **plan.settings)
     found: list[Finding] = []
     custom = []
-    for obj, findings in engine.run_early(ctx, plan.specs(), plan.rules):
-        if obj.group in BUILTIN_GROUPS:
-            found.extend(findings)
-        else:
-            custom.append(Checked(documents[id(obj.doc)], obj.base, obj.ref, _unit(obj), findings))
+    rerun = []
+    for obj, findings, again in engine.run_early(ctx, plan.specs(), plan.rules):
+        if obj.group not in BUILTIN_GROUPS:
+            custom.append(Checked(documents[id(obj.doc)], obj.base, obj.ref, _unit(obj), findings, tuple(again)))
+            continue
+        found.extend(findings)
+        if again:
+            rerun.append((documents[id(obj.doc)], obj.base, tuple(again)))
     graph.release()
-    return Answer(found, custom)
+    return Answer(found, custom, rerun)

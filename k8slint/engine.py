@@ -100,20 +100,23 @@ class CheckSpec:
     workloads: bool = False          # per object: only objects with a pod template
     needs_graph: bool = False        # per object: reads ctx.graph
     module: str = ""                 # where the function lives (the fork split, the tests)
+    try_early: bool = False          # needs_graph, but seldom reads it: see check()
 
 
 REGISTRY: dict[str, CheckSpec] = {}
 
 
 def check(rule: str, *, kinds: Iterable[str] | None = None, workloads: bool = False,
-          needs_graph: bool = False, scope: str = "object") -> Callable[[CheckFunc], CheckFunc]:
+          needs_graph: bool = False, scope: str = "object", try_early: bool = False) -> Callable[[CheckFunc], CheckFunc]:
     """Register the check of a rule.
 
     scope "object" (the default): func(ctx, obj) for each object of `kinds` (every kind if
     None); with `workloads`, only for objects with a pod template (obj.pod_template is
     never None there; kind PodTemplate included, whose template the API server validates
     too: a check about running pods skips it, as graph.workloads() does); `needs_graph`
-    lets it read ctx.graph.
+    lets it read ctx.graph; with `try_early` as well, it runs first where the object's file is
+    parsed, without the graph, and again with it only on objects where it read the graph
+    (k8slint.early): for checks that read it for few objects (a custom kind's CRD).
     scope "graph": func(ctx) once; scope "after": func(ctx) once, after suppressions.
     """
     if scope not in SCOPES:
@@ -125,7 +128,8 @@ def check(rule: str, *, kinds: Iterable[str] | None = None, workloads: bool = Fa
         if rule in REGISTRY:
             raise ValueError(f"rule {rule} registered twice")
         REGISTRY[rule] = CheckSpec(rule, func, frozenset(kinds) if kinds else None, scope,
-                                   workloads, needs_graph or scope != "object", func.__module__)
+                                   workloads, needs_graph or scope != "object", func.__module__,
+                                   try_early and needs_graph and scope == "object")
         return func
 
     return register
@@ -189,8 +193,9 @@ class Early(Protocol):
     def take(self, objects: list[Object]) -> list[Finding]:
         """Their findings, once."""
 
-    def covers(self, obj: Object) -> bool:
-        """Whether they ran on `obj` (after take)."""
+    def covers(self, obj: Object) -> frozenset[str] | None:
+        """None when they did not run on `obj`, else those of them to run again on it
+        (after take)."""
 
 
 def run(ctx: CheckContext, loader_hits: Iterable[Hit], rules: dict[str, RuleMeta], active: set[str],
@@ -209,7 +214,7 @@ def run(ctx: CheckContext, loader_hits: Iterable[Hit], rules: dict[str, RuleMeta
     for hit in loader_hits:
         if hit.rule in active:
             findings.append(to_finding(hit, rules[hit.rule]))
-    skip: Callable[[Object], bool] | None = None
+    skip: Callable[[Object], frozenset[str] | None] | None = None
     skipped: frozenset[str] = frozenset()
     if early is not None:
         findings.extend(early.take(ctx.graph.objects))
@@ -240,10 +245,11 @@ _Call = tuple[CheckSpec, RuleMeta, CheckContext, "Object | None"]
 
 
 def _run_specs(ctx: CheckContext, specs: list[CheckSpec], rules: dict[str, RuleMeta],
-               skip: Callable[[Object], bool] | None = None, skipped: frozenset[str] = frozenset()) -> list[Finding]:
+               skip: Callable[[Object], frozenset[str] | None] | None = None,
+               skipped: frozenset[str] = frozenset()) -> list[Finding]:
     """Per-object checks object by object (all checks of one object back to back), then
-    graph checks. The objects that `skip` is true for are not given the checks of the rules
-    in `skipped` (they ran early)."""
+    graph checks. The objects `skip` gives rules for are not given the checks of the rules
+    in `skipped` (they ran early), but for those it gives."""
     findings: list[Finding] = []
     entries = [(s, rules[s.rule], ctx if s.needs_graph else ctx.without_graph(s.rule))
                for s in specs if s.scope == "object"]
@@ -255,29 +261,52 @@ def _run_specs(ctx: CheckContext, specs: list[CheckSpec], rules: dict[str, RuleM
     return findings
 
 
-def run_early(ctx: CheckContext, specs: list[CheckSpec],
-              rules: dict[str, RuleMeta]) -> Iterator[tuple[Object, list[Finding]]]:
-    """Per-object checks that do not read the graph, on every object of ctx.graph: each
-    object with its findings (k8slint.early)."""
+def run_early(ctx: CheckContext, specs: list[CheckSpec], rules: dict[str, RuleMeta]
+              ) -> Iterator[tuple[Object, list[Finding], list[str]]]:
+    """Per-object checks without the graph, on every object of ctx.graph (k8slint.early):
+    each object with its findings and the rules to run again on it with the graph (a
+    `try_early` check that read it, or raised: the run after loading makes its finding)."""
     entries = [(s, rules[s.rule], ctx.without_graph(s.rule)) for s in specs]
-    by_kind = _dispatch(entries, ctx.graph.kinds())
+    kinds = ctx.graph.kinds()
+    by_kind = _dispatch([e for e in entries if not e[0].try_early], kinds)
+    tries = _dispatch([e for e in entries if e[0].try_early], kinds)
     for obj in ctx.graph.objects:
         findings: list[Finding] = []
+        again: list[str] = []
         _guarded(findings, _object_calls((obj,), by_kind))
-        yield obj, findings
+        for spec, meta, context, __ in _object_calls((obj,), tries):
+            try:
+                hits = list(spec.func(context, obj))
+            except Exception:  # noqa: BLE001 - GraphNotDeclared above all: it runs again after loading
+                again.append(spec.rule)
+                continue
+            findings.extend(to_finding(hit, meta) for hit in hits)
+        yield obj, findings, again
 
 
 _ByKind = dict[str, tuple[list[_Entry], list[_Entry]]]
 
 
 def _object_calls(objects: Iterable[Object], by_kind: _ByKind, rest: _ByKind | None = None,
-                  skip: Callable[[Object], bool] | None = None) -> Iterator[_Call]:
-    """Each object's calls: from `by_kind`, or from `rest` when `skip` is true for it."""
+                  skip: Callable[[Object], frozenset[str] | None] | None = None) -> Iterator[_Call]:
+    """Each object's calls: from `by_kind`; from `rest` when `skip` gives rules for it, and
+    those of `by_kind` that it gives."""
     for obj in objects:
-        plain, with_workloads = (rest if rest is not None and skip is not None and skip(obj) else by_kind)[obj.kind]
+        table, again = by_kind, None
+        if rest is not None and skip is not None:
+            again = skip(obj)
+            if again is not None:
+                table = rest
+        plain, with_workloads = table[obj.kind]
         for spec, meta, context in (with_workloads if with_workloads and obj.pod_template is not None
                                     else plain):
             yield spec, meta, context, obj
+        if again:
+            plain, with_workloads = by_kind[obj.kind]
+            for spec, meta, context in (with_workloads if with_workloads and obj.pod_template is not None
+                                        else plain):
+                if spec.rule in again:
+                    yield spec, meta, context, obj
 
 
 def _guarded(findings: list[Finding], calls: Iterator[_Call]) -> None:

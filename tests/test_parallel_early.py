@@ -134,3 +134,68 @@ def test_workers_parse_only_several_files_not_stdin():
     assert parallel.processes(["a.yaml", "b.yaml"], 2) == 2
     assert parallel.processes(["a.yaml"], 2) == 1
     assert parallel.processes(["a.yaml", "-"], 2) == 1
+
+
+# A namespaced custom kind whose CRD requires spec.size as an integer (apiextensions
+# structural schema validation): schema-violation reads the CRD from the graph.
+GADGET_CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: gadgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {kind: Gadget, plural: gadgets}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec: {type: object, properties: {size: {type: integer}}}
+"""
+GADGET = "apiVersion: example.com/v1\nkind: Gadget\nmetadata: {{name: g{i}}}\nspec: {{size: big}}\n"
+
+
+def test_a_check_tried_early_runs_again_where_it_read_the_graph(tmp_path, monkeypatch):
+    """schema-violation is tried early: a worker that did not load the CRD cannot judge a
+    Gadget (the check reads the graph), so it runs again after loading, with the CRD."""
+    (tmp_path / "a-crd.yaml").write_text(GADGET_CRD)
+    for i in range(4):
+        (tmp_path / f"b-{i}.yaml").write_text(GADGET.format(i=i) + "---\n" + SERVICE.format(i=i))
+    monkeypatch.setattr(parallel, "CHUNK_BYTES", 1)
+    plain = render(check([str(tmp_path)], Config(jobs=1)), "json")
+    plans = spy_on_plans(monkeypatch)
+    result = check([str(tmp_path)], Config(jobs=2))
+    assert render(result, "json") == plain
+    assert sum(1 for f in result.findings if f.rule == "schema-violation") == 4
+    plan, = plans
+    assert engine.REGISTRY["schema-violation"].try_early and "schema-violation" in plan.rule_ids
+    gadgets = [o for o in result.graph.objects if o.kind == "Gadget"]
+    services = [o for o in result.graph.objects if o.kind == "Service"]
+    assert all("schema-violation" in (plan.covers(o) or ()) for o in gadgets)
+    assert all(plan.covers(o) == frozenset() for o in services)
+
+
+def test_run_early_drops_the_hits_of_a_tried_check_that_reads_the_graph():
+    from k8slint import graph as graph_mod
+    from k8slint import loader
+
+    loaded = loader.LoadResult([loader.Source("s.yaml", SERVICE.format(i=1))])
+    loader.parse_source(loaded.sources[0])
+    built, _ = graph_mod.build(loaded)
+
+    def reads_late(ctx, obj):
+        yield obj.finding((), "before")
+        ctx.graph                                           # noqa: B018 - the read that is refused
+
+    def fine(ctx, obj):
+        yield obj.finding((), "kept")
+
+    specs = [engine.CheckSpec("late", reads_late, None, needs_graph=True, try_early=True),
+             engine.CheckSpec("fine", fine, None, needs_graph=True, try_early=True)]
+    rules = {"late": api.builtin_rules()["label-syntax"], "fine": api.builtin_rules()["port-name"]}
+    (obj, findings, again), = engine.run_early(engine.CheckContext(built), specs, rules)
+    assert [f.message for f in findings] == ["kept"] and again == ["late"]

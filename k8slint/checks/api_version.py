@@ -45,7 +45,7 @@ def _removal(obj: Object, version: Version) -> Hit | None:
     return None
 
 
-@check("api-version-unknown", needs_graph=True)
+@check("api-version-unknown", needs_graph=True, try_early=True)      # the graph: custom kinds only
 def api_version_unknown(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     version = ctx.kubernetes_version
     if _builtin(obj):
@@ -129,7 +129,7 @@ def _current(version: Version, obj: Object) -> str:
     return ""
 
 
-@check("api-version-deprecated", needs_graph=True)
+@check("api-version-deprecated", needs_graph=True, try_early=True)   # the graph: custom kinds only
 def api_version_deprecated(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     version = ctx.kubernetes_version
     if _builtin(obj):

@@ -73,7 +73,7 @@ def _external(ctx: CheckContext) -> SchemaLocations:
     return for_locations(ctx.schema_locations)
 
 
-@check("schema-violation", needs_graph=True)
+@check("schema-violation", needs_graph=True, try_early=True)         # the graph: custom kinds only
 def schema_violation(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     errors = _errors(_validators(ctx, obj), obj.data)
     if errors and _status_reset(ctx, obj):
