@@ -120,7 +120,7 @@ def _check(paths: Iterable[str], config: Config, stdin: Stdin | None, rules: dic
     loaded.hits[:0] = units.hits
     _add_skipped(loaded, files, units)
     return _run(loaded, config, rules, active, baseline, units, _read_by_builds(built),
-                early if early is not None and early.files else None)
+                early if early is not None and (early.files or early.untried) else None)
 
 
 def _early_plan(config: Config, rules: dict[str, RuleMeta], active: set[str], units: Units) -> Plan:

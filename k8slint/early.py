@@ -66,6 +66,8 @@ class Plan:
     units: Units | None = None
     custom_rules: frozenset[str] = frozenset()   # this run's custom rules: never early
     files: set[str] = field(default_factory=set)            # whose documents were checked early
+    # whose documents were given the early checks but those tried early (try_early): see run
+    untried: set[str] = field(default_factory=set)
     found: list[Finding] = field(default_factory=list)      # the findings of built-in groups
     custom: dict[tuple[int, Path], Checked] = field(default_factory=dict)   # (id(document), base)
     covered: set[tuple[int, Path]] = field(default_factory=set)   # the custom objects taken
@@ -86,10 +88,16 @@ class Plan:
     def rule_ids(self) -> frozenset[str]:
         return frozenset(s.rule for s in self.specs())
 
-    def add(self, documents: Iterable[Document], answer: Answer) -> None:
-        """Record a chunk's answer; `documents` are the chunk's documents (as unpickled here)."""
+    @property
+    def tried(self) -> frozenset[str]:
+        """The rules of the checks tried early (try_early)."""
+        return frozenset(s.rule for s in self.specs() if s.try_early)
+
+    def add(self, documents: Iterable[Document], answer: Answer, tried: bool = True) -> None:
+        """Record a chunk's answer; `documents` are the chunk's documents (as unpickled here);
+        `tried`: whether the checks tried early ran (see run)."""
         docs = list(documents)
-        self.files.update(doc.file for doc in docs)
+        (self.files if tried else self.untried).update(doc.file for doc in docs)
         self.found.extend(answer.findings)
         for each in answer.custom:
             self.custom[(id(docs[each.document]), each.base)] = each
@@ -104,7 +112,7 @@ class Plan:
         scopes = crd_scopes(o.data for o in objects if o.kind == "CustomResourceDefinition")
         self.usable = not any(group in BUILTIN_GROUPS for group, _ in scopes)
         found, self.found = self.found, []
-        if not self.usable or not self.files:
+        if not self.usable or not (self.files or self.untried):
             return []
         for obj in objects:
             key = (id(obj.doc), obj.base)
@@ -121,11 +129,14 @@ class Plan:
         """None when the early rules did not run on `obj`, else those of them to run again
         on it (their other findings are in `take`'s)."""
         # A file's documents as loaded, not a kustomize build's objects (written there, made elsewhere)
-        if not self.usable or obj.doc.__class__ is not Document or obj.doc.file not in self.files:
+        if not self.usable or obj.doc.__class__ is not Document:
             return None
         key = (id(obj.doc), obj.base)
-        if obj.group in BUILTIN_GROUPS or key in self.covered:
-            return self.again.get(key, _NOTHING)
+        if obj.doc.file in self.files:
+            if obj.group in BUILTIN_GROUPS or key in self.covered:
+                return self.again.get(key, _NOTHING)
+        elif obj.doc.file in self.untried and (obj.group in BUILTIN_GROUPS or key in self.covered):
+            return self.tried
         return None
 
 
@@ -140,8 +151,10 @@ def _unit(obj: Object) -> str | None:
     return obj.unit.id if obj.unit is not None else None
 
 
-def run(plan: Plan, loaded: LoadResult) -> Answer:
-    """In a loading process: the early checks on the objects of the documents it loaded."""
+def run(plan: Plan, loaded: LoadResult, tried: bool = True) -> Answer:
+    """In a loading process: the early checks on the objects of the documents it loaded;
+    without `tried`, not those tried early (the main process: they would keep what they
+    need, the schema validators above all, in it for the whole run)."""
     from . import graph as graph_mod
 
     documents = {id(doc): i for i, doc in enumerate(loaded.documents)}
@@ -150,7 +163,8 @@ def run(plan: Plan, loaded: LoadResult) -> Answer:
     found: list[Finding] = []
     custom = []
     rerun = []
-    for obj, findings, again in engine.run_early(ctx, plan.specs(), plan.rules):
+    specs = plan.specs() if tried else [s for s in plan.specs() if not s.try_early]
+    for obj, findings, again in engine.run_early(ctx, specs, plan.rules):
         if obj.group not in BUILTIN_GROUPS:
             custom.append(Checked(documents[id(obj.doc)], obj.base, obj.ref, _unit(obj), findings, tuple(again)))
             continue

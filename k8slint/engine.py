@@ -180,7 +180,7 @@ def select_rules(rules: dict[str, RuleMeta], only: Iterable[str] | None = None,
 # read the graph (k8slint.early): the split is about even on the checks that are left
 # (10k corpus, CPU seconds of this process and of the child).
 FORKED_MODULES = frozenset(module_of(c) for c in (
-    "schema", "naming", "security", "resources", "image", "lifecycle"))
+    "schema", "naming", "security", "resources", "image"))
 FORK_MIN_OBJECTS = 3000
 
 

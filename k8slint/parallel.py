@@ -146,11 +146,12 @@ def _load_chunks(context: Any, chunks: list[list[str]], workers: int, share: boo
 
 
 def _load_here(files: list[str], share: bool, early: Plan | None) -> LoadResult:
-    """A chunk loaded in this process, with its early checks."""
+    """A chunk loaded in this process, with its early checks but those tried early (see
+    early.run)."""
     result = load_files(files, share=share)
-    checked = _early_checks(result)
+    checked = _early_checks(result, tried=False)
     if early is not None and checked is not None:
-        early.add(result.documents, checked)
+        early.add(result.documents, checked, tried=False)
     return result
 
 
@@ -195,14 +196,14 @@ def _work(files: list[str], share: bool) -> tuple[LoadResult, Answer | None]:
     return result, _early_checks(result)
 
 
-def _early_checks(result: LoadResult) -> Answer | None:
+def _early_checks(result: LoadResult, tried: bool = True) -> Answer | None:
     """The early checks of the plan on `result`'s objects (None: no plan). Should they fail
     (a bug, not a rule's: the engine turns those into findings), they run after loading."""
     if _plan is None:
         return None
     from . import early
     try:
-        return early.run(_plan, result)
+        return early.run(_plan, result, tried)
     except Exception as exc:  # noqa: BLE001 - the main process checks these objects itself
         print(f"k8slint: warning: the early checks failed while loading ({type(exc).__name__}: {exc}); "
               "they run again after loading (same findings, slower; please report this)", file=sys.stderr)

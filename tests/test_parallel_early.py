@@ -59,9 +59,9 @@ def test_every_object_is_checked_early_and_the_rest_runs_after(folder, monkeypat
     answered: list[str] = []             # the threads that recorded a chunk's early findings
     real_add = early.Plan.add
 
-    def add(self, documents, answer):
+    def add(self, documents, answer, tried=True):
         answered.append(threading.current_thread().name)
-        real_add(self, documents, answer)
+        real_add(self, documents, answer, tried)
 
     monkeypatch.setattr(early.Plan, "add", add)
     late: list[tuple[str, str]] = []     # (rule, kind) of the early rules run after loading
@@ -82,11 +82,12 @@ def test_every_object_is_checked_early_and_the_rest_runs_after(folder, monkeypat
     assert '"rule": "label-syntax"' in plain
     plan, = plans
     assert "label-syntax" in plan.rule_ids and "service-selects-nothing" not in plan.rule_ids
-    assert len(plan.files) == 7 and result.documents == 13
+    assert len(plan.files | plan.untried) == 7 and result.documents == 13 and plan.files and plan.untried
     assert threading.main_thread().name in answered and len(set(answered)) == 2   # here and from a worker
     # The Widgets: this process gives them no namespace (it sees the CRD), a worker that
     # did not load the CRD gives them one; they are checked again here.
-    late = [(rule, kind) for rule, kind in late if rule in plan.rule_ids]
+    # (the checks tried early run after loading on what this process loaded: see early.run)
+    late = [(rule, kind) for rule, kind in late if rule in plan.rule_ids - plan.tried]
     assert {kind for _, kind in late} == {"Widget"} and ("label-syntax", "Widget") in late
     assert [f.object.namespace for f in result.findings if f.rule == "label-syntax" and f.object.kind == "Widget"] \
         == [None] * 6
@@ -101,14 +102,14 @@ def test_a_crd_of_a_built_in_group_makes_every_check_run_after_loading(folder, m
     result = check([folder], Config(jobs=2))
     assert render(result, "json") == plain
     plan, = plans
-    assert plan.files and not plan.usable
+    assert (plan.files or plan.untried) and not plan.usable
     assert not any(plan.covers(o) for o in result.graph.objects)
 
 
 def test_failing_early_checks_run_after_loading_and_say_so(folder, monkeypatch, capfd):
     plain = render(check([folder], Config(jobs=1)), "json")
 
-    def broken(plan, loaded):
+    def broken(*args):
         raise RuntimeError("early broken")
 
     monkeypatch.setattr(early, "run", broken)
@@ -176,7 +177,9 @@ def test_a_check_tried_early_runs_again_where_it_read_the_graph(tmp_path, monkey
     gadgets = [o for o in result.graph.objects if o.kind == "Gadget"]
     services = [o for o in result.graph.objects if o.kind == "Service"]
     assert all("schema-violation" in (plan.covers(o) or ()) for o in gadgets)
-    assert all(plan.covers(o) == frozenset() for o in services)
+    # this process tries nothing early (early.run): its objects get every tried rule again
+    assert all(plan.covers(o) == (frozenset() if o.file in plan.files else plan.tried) for o in services)
+    assert any(o.file in plan.files for o in gadgets)       # a worker tried a Gadget
 
 
 def test_run_early_drops_the_hits_of_a_tried_check_that_reads_the_graph():
