@@ -31,7 +31,7 @@ class Rec:
     A parsed container keeps the loader's marks until its keys or items are first read
     (most never are): `keys` and `items` are then made from them."""
 
-    __slots__ = ("node", "at", "_keys", "_items", "raw", "_lazy")
+    __slots__ = ("node", "at", "_keys", "_items", "raw", "_lazy", "_pending")
 
     def __init__(self, node: Any, at: Pos, lazy: Lazy | None = None) -> None:
         self.node = node
@@ -40,6 +40,8 @@ class Rec:
         self._items: list[Pos | None] | None = None if lazy is not None else []
         self.raw: dict[Any, str] | None = None
         self._lazy = lazy
+        # keys given positions before `keys` was made from the marks (put_key)
+        self._pending: dict[Any, KeyPos] | None = None
 
     @property
     def keys(self) -> dict[Any, KeyPos]:
@@ -50,6 +52,30 @@ class Rec:
     @keys.setter
     def keys(self, value: dict[Any, KeyPos]) -> None:
         self._keys = value
+        self._pending = None
+
+    def put_key(self, key: Any, pair: KeyPos) -> None:
+        """keys[key] = pair, without making `keys` from the marks yet (most containers a
+        build writes to are never read key by key)."""
+        if self._keys is None:
+            if self._pending is None:
+                self._pending = {}
+            self._pending[key] = pair
+        else:
+            self._keys[key] = pair
+
+    def positioned(self, node: dict[Any, Any]) -> bool:
+        """Does every key of the mapping have a position (said from the marks, when
+        `keys` is not made yet)?"""
+        if self._keys is not None or self._lazy is None:
+            keys = self.keys
+            return all(key in keys for key in node)
+        __, marks, order = self._lazy
+        if order is None:                    # a sequence's record
+            return False
+        marked = order if len(marks) >= 2 + 4 * len(order) else order[:(len(marks) - 2) // 4]
+        pending = self._pending
+        return all(key in pending for key in node.keys() - set(marked)) if pending else node.keys() <= set(marked)
 
     @property
     def items(self) -> list[Pos | None]:
@@ -67,17 +93,24 @@ class Rec:
         self._lazy = None
         keys: dict[Any, KeyPos] = {}
         items: list[Pos | None] = []
+        # marks: the container's line and column, then per key its key's and its value's
+        # (a mapping) or per item its line and column (a sequence)
+        m = marks.tolist() if marks.__class__ is array else list(marks)
+        end = len(m)
         if order is not None:
-            for index, key in enumerate(order):
-                base = 2 + 4 * index
-                if base + 3 < len(marks):
-                    keys[key] = ((file, marks[base] + 1, marks[base + 1] + 1),
-                                 (file, marks[base + 2] + 1, marks[base + 3] + 1))
+            base = 2
+            for key in order:
+                if base + 3 >= end:
+                    break
+                keys[key] = ((file, m[base] + 1, m[base + 1] + 1), (file, m[base + 2] + 1, m[base + 3] + 1))
+                base += 4
         else:
-            items = [(file, marks[2 + 2 * i] + 1, marks[3 + 2 * i] + 1)
-                     for i in range((len(marks) - 2) // 2)]
+            items = [(file, m[i] + 1, m[i + 1] + 1) for i in range(2, end - 1, 2)]
         if self._keys is None:
+            if self._pending:
+                keys.update(self._pending)
             self._keys = keys
+        self._pending = None
         if self._items is None:
             self._items = items
 
@@ -85,7 +118,7 @@ class Rec:
         """This record in a picklable form, for another process (Rec.from_state): (at, lazy,
         raw) while still in the loader's marks, sent as bytes (they pickle far faster than
         an array), else (at, keys, items, raw)."""
-        if self._lazy is not None and (self._keys is not None or self._items is not None):
+        if self._lazy is not None and (self._keys is not None or self._items is not None or self._pending):
             self._expand()                    # half expanded: send what it holds
         if self._lazy is not None:
             file, marks, order = self._lazy
@@ -110,6 +143,8 @@ class Rec:
         if self._lazy is None:
             new._keys = dict(self.keys)
             new._items = list(self.items)
+        elif self._pending:
+            new._pending = dict(self._pending)
         new.raw = dict(self.raw) if self.raw else None
         return new
 
@@ -198,6 +233,7 @@ class Positions:
         recs = self.recs
         before = len(recs)
         visits = 0
+        push = stack.append
         while stack:
             node = stack.pop()
             marks = marks_of.get(id(node))
@@ -206,10 +242,13 @@ class Positions:
             visits += 1
             if node.__class__ is dict:
                 rec = Rec(node, (file, marks[0] + 1, marks[1] + 1), (file, marks, tuple(node)))
-                stack.extend(v for v in node.values() if v.__class__ is dict or v.__class__ is list)
+                values: Any = node.values()
             else:
                 rec = Rec(node, (file, marks[0] + 1, marks[1] + 1), (file, marks, None))
-                stack.extend(v for v in node if v.__class__ is dict or v.__class__ is list)
+                values = node
+            for value in values:
+                if value.__class__ is dict or value.__class__ is list:
+                    push(value)
             if raw_by_id:
                 rec.raw = raw_by_id.get(id(node))
             recs[id(node)] = rec
@@ -229,15 +268,22 @@ class Positions:
         """Give `at` to every container of a new subtree that has no position yet."""
         if isinstance(node, dict):
             rec = self.ensure(node, at)
-            for key, value in node.items():
-                rec.keys.setdefault(key, (at, at))
-                self.mark(value, at)
+            if not rec.positioned(node):
+                keys = rec.keys
+                for key in node:
+                    keys.setdefault(key, (at, at))
+            for value in node.values():
+                if value.__class__ is dict or value.__class__ is list:
+                    self.mark(value, at)
         elif isinstance(node, list):
             rec = self.ensure(node, at)
-            filled: list[Pos | None] = [p if p is not None else at for p in rec.items]
-            rec.items = filled + [at] * (len(node) - len(filled))
+            lazy = rec._lazy
+            if not (lazy is not None and rec._items is None and len(lazy[1]) >= 2 + 2 * len(node)):
+                filled: list[Pos | None] = [p if p is not None else at for p in rec.items]
+                rec.items = filled + [at] * (len(node) - len(filled))
             for value in node:
-                self.mark(value, at)
+                if value.__class__ is dict or value.__class__ is list:
+                    self.mark(value, at)
         return node
 
     def set(self, mapping: dict[Any, Any], key: Any, value: Any, key_at: Pos, value_at: Pos | None = None) -> None:
@@ -245,7 +291,7 @@ class Positions:
         where = value_at or key_at
         rec = self.ensure(mapping, key_at)
         mapping[key] = value
-        rec.keys[key] = (key_at, where)
+        rec.put_key(key, (key_at, where))
         if rec.raw:
             rec.raw.pop(key, None)
         self.mark(value, where)
@@ -254,7 +300,7 @@ class Positions:
         """mapping[key] = value keeping positions that came with the value (a merge)."""
         rec = self.ensure(mapping, pair[0])
         mapping[key] = value
-        rec.keys[key] = pair
+        rec.put_key(key, pair)
         if rec.raw:
             rec.raw.pop(key, None)
         self.mark(value, pair[1])
