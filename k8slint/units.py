@@ -49,6 +49,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import listing
 from .globs import glob_names_exactly
 from .i18n import _
 from .model import Hit
@@ -353,7 +354,8 @@ def _kustomization_claims(kustomizations: Mapping[str, _Kustomization], files: I
                           not_objects: Mapping[str, str]) -> dict[str, str]:
     """file -> folder of the kustomization whose unit it belongs to: the files of its folder
     and the files its `resources:` list (the first kustomization to claim a file keeps it)."""
-    by_folder = {os.path.abspath(k.folder): k for k in kustomizations.values()}
+    cwd = os.getcwd()
+    by_folder = {_absolute(k.folder, cwd): k for k in kustomizations.values()}
     listed: dict[str, str] = {}
     for kustomization in kustomizations.values():
         for path in kustomization.resources:
@@ -362,7 +364,7 @@ def _kustomization_claims(kustomizations: Mapping[str, _Kustomization], files: I
     for file in files:
         if file == STDIN or file in not_objects:
             continue
-        absolute = os.path.abspath(file)
+        absolute = _absolute(file, cwd)
         own = by_folder.get(os.path.dirname(absolute))
         if own is not None:
             claims[file] = own.folder
@@ -392,6 +394,11 @@ def _kustomization_hits(kustomizations: Mapping[str, _Kustomization], files: Seq
     return hits
 
 
+def _absolute(path: str, cwd: str) -> str:
+    """os.path.abspath with the working folder asked once (abspath asks it every time)."""
+    return os.path.normpath(path if os.path.isabs(path) else os.path.join(cwd, path))
+
+
 # --- Helm charts ------------------------------------------------------------------------------
 
 def _charts(files: Iterable[str]) -> dict[str, list[str]]:
@@ -400,10 +407,11 @@ def _charts(files: Iterable[str]) -> dict[str, list[str]]:
     A chart is a folder with Chart.yaml and a templates/ folder (helm.sh/helm/v3/pkg/chart/loader)."""
     charts: dict[str, list[str]] = {}
     cache: dict[str, str | None] = {}
+    cwd = os.getcwd()
     for file in files:
         if file == STDIN:
             continue
-        absolute = os.path.abspath(file)
+        absolute = _absolute(file, cwd)
         chart = _chart_of(os.path.dirname(absolute), cache)
         if chart is None or os.path.relpath(absolute, chart).replace(os.sep, "/").startswith("crds/"):
             continue
@@ -415,7 +423,7 @@ def _charts(files: Iterable[str]) -> dict[str, list[str]]:
 def _chart_of(folder: str, cache: dict[str, str | None]) -> str | None:
     """The innermost chart folder containing the absolute `folder` (itself included)."""
     if folder not in cache:
-        if os.path.isfile(os.path.join(folder, "Chart.yaml")) and os.path.isdir(os.path.join(folder, "templates")):
+        if listing.isfile(os.path.join(folder, "Chart.yaml")) and listing.isdir(os.path.join(folder, "templates")):
             cache[folder] = folder
         else:
             parent = os.path.dirname(folder)
