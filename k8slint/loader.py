@@ -450,15 +450,15 @@ def parse_text(name: str, text: str) -> tuple[list[Document], list[Hit]]:
 # Private-use characters stand in for text PyYAML would refuse, keeping every column:
 # `\'` (which go-yaml reads as `'`) becomes `'` + _DROP, and sed-style `{{VAR}}` becomes
 # _OPEN _OPEN VAR _CLOSE _CLOSE; _restore() turns the built strings back.
-_DROP, _OPEN, _CLOSE = "\ue000", "\ue001", "\ue002"
-_RESTORE = str.maketrans({_DROP: None, _OPEN: "{", _CLOSE: "}"})
+_DROP, _OPEN, _CLOSE, _AT = "\ue000", "\ue001", "\ue002", "\ue003"
+_RESTORE = str.maketrans({_DROP: None, _OPEN: "{", _CLOSE: "}", _AT: "@"})
 _MAX_REPAIRS = 500
 
 
 def _compose(name: str, text: str) -> tuple[list[Document], list[Hit], Exception | None]:
     """Documents of a stream up to its first error (returned, not raised)."""
     repairs = 0
-    restore = _OPEN in text
+    restore = _OPEN in text or _AT in text
     while True:
         hits: list[Hit] = []
         documents: list[Document] = []
@@ -866,6 +866,8 @@ def parse_source(source: Source, sharer: Sharer | None = None) -> list[Hit]:
         else:
             message = _("{file} is not a Kubernetes manifest, not an object; skipped")
         return [Hit(message=message.format(file=base), file=path, rule="not-kubernetes")]
+    if "{%" in text:                    # never YAML: `{` opens a flow mapping, `%` cannot follow
+        text = _JINJA_RAW_LINE.sub(r"\1#", text)
     documents, hits = parse_text(path, text)
     if base.lower().endswith(".json") and "apiVersion" not in text and \
             any(hit.rule == "yaml-syntax" for hit in hits):
@@ -877,8 +879,12 @@ def parse_source(source: Source, sharer: Sharer | None = None) -> list[Hit]:
         if GO_TEMPLATE.search(text):
             return [Hit(message=_("unrendered Helm/Go template: render it first "
                                   "(helm template CHART | k8slint check -)"), file=path, rule="helm-template")]
-        protected = SED_PLACEHOLDER.sub(lambda m: _OPEN * 2 + m.group(1) + _CLOSE * 2, text)
-        documents, hits = parse_text(path, protected)
+        text = SED_PLACEHOLDER.sub(lambda m: _OPEN * 2 + m.group(1) + _CLOSE * 2, SED_LINE.sub(r"\1#", text))
+        documents, hits = parse_text(path, text)
+    if any(h.rule == "yaml-syntax" for h in hits):
+        protected = _protect_templating(text)
+        if protected is not None:
+            documents, hits = parse_text(path, protected)
     for document in documents:          # kept for checking: positions in the compact form
         if sharer is not None:
             sharer.document(document.source)
@@ -892,6 +898,36 @@ def parse_source(source: Source, sharer: Sharer | None = None) -> list[Hit]:
 GO_TEMPLATE = lazy_compile(r"\{\{-|-\}\}|\{\{\s*(?:\.|/\*|\$\w+\s*:?=|(?:if|else|end|range|with|define|template|"
                          r"block|include|tpl|toYaml)\b)|\.(?:Values|Release|Chart|Capabilities|Files)\.")
 SED_PLACEHOLDER = re.compile(r"\{\{(\s*[A-Za-z_][A-Za-z0-9_-]*\s*)\}\}")
+
+
+# A sed placeholder alone on its line stands for lines of YAML (`{{EXTRA_CA_FLAGS}}` among
+# a container's args in kubernetes/autoscaler's hack/e2e/gce-deployment-template.yaml): read
+# as a comment, the rest of the document is checked.
+SED_LINE = re.compile(r"(?m)^([ \t]*)\{(?=\{\s*[A-Za-z_][A-Za-z0-9_-]*\s*\}\}[ \t]*\r?$)")
+# Lines that only open or close a Jinja raw block, which mkdocs-macros and other
+# documentation builds strip (`{% raw %}` ... `{% endraw %}` around snippets that hold
+# `{{ }}`, external-secrets docs/snippets): the text between them is the manifest.
+_JINJA_RAW_LINE = re.compile(r"(?m)^([ \t]*)\{(?=%-?\s*(?:raw|endraw)\s*-?%\}[ \t]*\r?$)")
+# `@NAME@` (autoconf-style, substituted by a script: longhorn dev/scale-test/statefulset.yaml
+# `name: @STS_NAME@`) and `{Word}` glued to more text (linkerd2's `cidr: {IPv6}/128`, replaced
+# by its test): YAML refuses both (`@` is reserved; `{` opens a flow mapping).
+_AT_PLACEHOLDER = re.compile(r"@([A-Z][A-Z0-9_]*)@")
+# An envsubst variable alone on its line where YAML wants structure (secrets-store-csi-driver's
+# test/bats/tests/conjur: `$CONJUR_SSL_CERT` at column 0 after `sslCertificate: |`, a
+# certificate the test script puts there): read as a comment.
+_SHELL_LINE = re.compile(r"(?m)^([ \t]*)\$(?=\{?[A-Za-z_][A-Za-z0-9_]*\}?[ \t]*\r?$)")
+_GLUED_BRACES = re.compile(r"(?<![{$])\{([A-Za-z][A-Za-z0-9_]*)\}(?=[^\s,}\]:#])")
+
+
+def _protect_templating(text: str) -> str | None:
+    """The text with the placeholders above made readable (columns kept: private-use
+    stand-ins that _restore() turns back), or None when it has none."""
+    protected = _SHELL_LINE.sub(r"\1#", text) if "$" in text else text
+    if "@" in protected:
+        protected = _AT_PLACEHOLDER.sub(lambda m: _AT + m.group(1) + _AT, protected)
+    if "{" in protected:
+        protected = _GLUED_BRACES.sub(lambda m: _OPEN + m.group(1) + _CLOSE, protected)
+    return protected if protected != text else None
 
 
 def _looks_templated(documents: list[Document], hits: list[Hit]) -> bool:

@@ -31,6 +31,7 @@ _STRONG = lazy_compile(
     r"|\{[A-Z][A-Z0-9_]*\}"                                   # {IMAGE} (sed and Go-template style)
     r"|(?<![$\\])\$[A-Za-z_][A-Za-z0-9_]*"                  # $VAR (not $(VAR), not $$VAR)
     r"|^ko://\S+"                                           # ko://import/path (ko build tool)
+    r"|@[A-Z][A-Z0-9_]*@"                                    # @NAME@ (autoconf, sed)
 )
 # The usual words for "put yours here" in a lower-case field (REPLACEME-canary, CHANGE_ME):
 # a real name with capitals is rejected, these are meant to be replaced before applying.
@@ -46,6 +47,12 @@ _CAPS_SEGMENT = lazy_compile(r"(?:^|/)([A-Z][A-Z0-9_-]{2,})(?=/|$)")
 _CAPS_WORD = re.compile(r"[A-Z][A-Z0-9_]{2,}")
 _PORT_KEYS = frozenset({"port", "containerPort", "targetPort", "hostPort", "nodePort", "number",
                         "replicas"})
+# `{Organization name}`, `{IPv6}`: a word or words in braces, of any case, in a field that
+# cannot hold a brace (a name, an image: kubernetes/autoscaler's huaweicloud example image
+# `swr.cn-north-4.myhuaweicloud.com/{Organization name}/cluster-autoscaler:dev`).
+_BRACED = re.compile(r"\{[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z0-9_]+)*\}")
+# An elided value in documentation (`namespace: ...`): the reader fills it in.
+_ELISIONS = frozenset({"...", "\u2026"})
 
 
 def find(value: str, lower_case: bool = False, image: bool = False, port: bool = False) -> list[str]:
@@ -55,10 +62,13 @@ def find(value: str, lower_case: bool = False, image: bool = False, port: bool =
         return []
     if port and _CAPS_WORD.fullmatch(value):
         return [value]
+    if value.strip() in _ELISIONS:
+        return [value.strip()]
     found = _STRONG.findall(value)
     if lower_case or image:
         found += _MAKE.findall(value)
         rest = _MAKE.sub(" ", _STRONG.sub(" ", value))
+        found += [m for m in _BRACED.findall(rest) if m not in found]
         if image:
             rest = _repository(rest)
             found += [m for m in _CAPS_SEGMENT.findall(rest) if m not in found]
@@ -71,12 +81,30 @@ def has_placeholder(value: Any, lower_case: bool = True, image: bool = False, po
     """True when a value holds a placeholder: format rules stay silent on it. ALL_CAPS
     tokens count only in lower-case fields (`lower_case`), image repositories and, as a
     whole value, in number and port fields (`port`)."""
+    if value.__class__ is list:
+        return bracketed(value) is not None
     if value.__class__ is not str or not value:
         return False
-    if "$" in value or "{" in value or "<" in value or "_" in value or image or port or \
+    if "." in value and value.strip() in _ELISIONS:
+        return True
+    if "$" in value or "{" in value or "@" in value or "<" in value or "_" in value or image or port or \
             _WORDS.search(value):
         return bool(find(value, lower_case=lower_case, image=image, port=port))
     return False
+
+
+# `key: [YOUR_BASE64_REGION_ID]`: a tutorial's placeholder in brackets, which YAML reads as a
+# list of one string (kubernetes/autoscaler's alicloud and volcengine example Secrets,
+# external-secrets' `projectID: [PROJECT_ID]` snippets).
+_CAPS_WHOLE = re.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+
+
+def bracketed(value: Any) -> str | None:
+    """`[TOKEN]` when a value is a list of one ALL_CAPS_WITH_UNDERSCORES string, else None."""
+    if value.__class__ is list and len(value) == 1 and value[0].__class__ is str \
+            and _CAPS_WHOLE.fullmatch(value[0]):
+        return f"[{value[0]}]"
+    return None
 
 
 def _repository(image: str) -> str:
@@ -126,7 +154,7 @@ def scan(data: JSON, kind: str, group: str) -> Iterator[tuple[Path, str]]:
 # (https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#custom-nginx-upstream-hashing,
 # nginx's $arg_<name> and $request_uri variables). envsubst-style variables are in capitals.
 _PROXY_VARIABLE = lazy_compile(r"\$[a-z][a-z0-9_]*")
-_STRONG_START = re.compile(r"[${<]|^ko://")      # what the forms other than ALL_CAPS need
+_STRONG_START = re.compile(r"[${<@]|^ko://")      # what the forms other than ALL_CAPS need
 _UPPER = re.compile(r"[A-Z]")
 _CAPS_KEYS = frozenset(_LOWER_KEYS | _PORT_KEYS | {"image"})   # where ALL_CAPS may count
 
@@ -148,9 +176,11 @@ def _walk(node: Any, path: list[Any], kind: str, free: bool, out: list[tuple[Pat
         cls = value.__class__
         if cls is str:
             field = key if in_list is None else in_list
-            if (strong(value) is not None or (field in _CAPS_KEYS and upper(value) is not None)) \
-                    and "\n" not in value:
+            if (strong(value) is not None or (field in _CAPS_KEYS and upper(value) is not None)
+                    or value in _ELISIONS) and "\n" not in value:
                 _string(value, (*path, key), kind, free or key in _FREE_TEXT, out)
+        elif cls is list and len(value) == 1 and key not in _SHELL and bracketed(value) is not None:
+            out.append(((*path, key), f"[{value[0]}]"))
         elif (cls is dict or cls is list) and key not in _SHELL:
             path.append(key)
             _walk(value, path, kind, free or key in _FREE_TEXT, out)

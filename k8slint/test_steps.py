@@ -1,13 +1,25 @@
-"""Assertion files of end-to-end test folders (chainsaw, kuttl): partial objects that the
-test tool compares with what is in the cluster after a step. They are never applied, so
-they are not checked as objects (an assert file lists only the fields it expects: no
-image, no selector, a Deployment without spec).
+"""Files of test tools that hold objects but are never applied: not checked as objects.
+
+Assertion files of end-to-end test folders (chainsaw, kuttl) are partial objects that the
+test tool compares with what is in the cluster after a step (an assert file lists only the
+fields it expects: no image, no selector, a Deployment without spec).
 
 - kuttl (https://kuttl.dev/docs/testing/steps.html): in a test folder, `<step>-assert.yaml`
   and `<step>-errors.yaml` beside the step files `<step>-<name>.yaml`.
 - chainsaw (https://kyverno.github.io/chainsaw/latest/quick-start/conventions/): the same
   naming when a folder has no test file; with `chainsaw-test.yaml`, the files its steps
-  name under `assert:` and `error:` (and the test file itself, which chainsaw reads).
+  name under `assert:` and `error:` (and the test file itself, which chainsaw reads); beside
+  a chainsaw test, a file that no step names and whose name says `assert` (kyverno's
+  conformance tests keep `policy-assert.yaml` and the like for steps of shared templates).
+- kyverno CLI tests (https://kyverno.io/docs/kyverno-cli/usage/test/): `kyverno test` reads
+  a folder's `kyverno-test.yaml` and evaluates its policies offline against the files listed
+  under `resources`, `targetResources`, `clusterResources` and `paramResources`, comparing
+  with each result's `patchedResources`, `generatedResource` and `cloneSourceResource`
+  (kyverno cmd/cli/kubectl-kyverno/apis/v1alpha1 test.go, test_result.go). Those files are
+  inputs and expected outputs of the CLI, never sent to a cluster; the policies are checked.
+- snapshot tests: a `__snapshot__` folder holds the expected output that helm-unittest's
+  `matchSnapshot` (https://github.com/helm-unittest/helm-unittest) or jest compares a
+  rendering with; it is written by the test tool, never applied.
 """
 
 from __future__ import annotations
@@ -20,6 +32,17 @@ from typing import Any
 STEP_FILE = re.compile(r"^\d+-[^/]+\.ya?ml$")
 ASSERTION_FILE = re.compile(r"^\d+-(assert|errors)([-_.][^/]*)?\.ya?ml$")
 CHAINSAW_TESTS = ("chainsaw-test.yaml", "chainsaw-test.yml")
+KYVERNO_TEST = "kyverno-test.yaml"
+SNAPSHOT_FOLDER = "__snapshot__"
+# `assert` as a word of a file name (policy-assert.yaml, assert-pod.yaml, exception_assert.yml)
+_ASSERT_WORD = re.compile(r"(?:^|[-_.])asserts?(?:[-_.]|$)")
+_KYVERNO_FILE_LISTS = ("resources", "targetResources", "clusterResources", "paramResources")
+_KYVERNO_RESULT_FILES = ("patchedResources", "patchedResource", "generatedResource", "cloneSourceResource")
+
+ASSERTION = "an assertion of an end-to-end test step (chainsaw, kuttl): compared with the cluster, never applied"
+TEST_DEFINITION = "a chainsaw test definition, read by chainsaw, never applied"
+KYVERNO_INPUT = "an input or expected output of a kyverno CLI test (kyverno test), never applied"
+SNAPSHOT = "a test snapshot (__snapshot__ folder): compared with a rendering, never applied"
 _CHECK_OPERATIONS = ("assert", "error")
 _STEP_BLOCKS = ("try", "catch", "finally", "cleanup")
 
@@ -32,42 +55,82 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
         if file != "-":
             by_folder.setdefault(os.path.dirname(file) or ".", []).append(file)
     found: dict[str, str] = {}
-    for members in by_folder.values():
+    kyverno_inputs: set[str] = set()
+    for folder, members in by_folder.items():
         names = {os.path.basename(m): m for m in members}
+        if os.path.basename(folder) == SNAPSHOT_FOLDER:
+            for file in members:
+                found[file] = SNAPSHOT
+            continue
         test = next((names[n] for n in CHAINSAW_TESTS if n in names), None)
-        named = _chainsaw_checks(test) if test is not None else set()
+        named, applied = _chainsaw_files(test) if test is not None else (set(), set())
         steps = sum(1 for n in names if STEP_FILE.match(n))
         for name, file in names.items():
-            if name in named or (ASSERTION_FILE.match(name) and (steps > 1 or test is not None)):
-                found[file] = "an assertion of an end-to-end test step (chainsaw, kuttl): compared with the cluster, never applied"
+            if name in named or (ASSERTION_FILE.match(name) and (steps > 1 or test is not None)) \
+                    or (test is not None and name not in applied and _ASSERT_WORD.search(name)):
+                found[file] = ASSERTION
         if test is not None:
-            found[test] = "a chainsaw test definition, read by chainsaw, never applied"
+            found[test] = TEST_DEFINITION
+        if KYVERNO_TEST in names:
+            kyverno_inputs.update(_kyverno_inputs(names[KYVERNO_TEST]))
+    if kyverno_inputs:
+        for file in files:
+            if file != "-" and file not in found and os.path.normpath(file) in kyverno_inputs:
+                found[file] = KYVERNO_INPUT
     return found
 
 
-def _chainsaw_checks(test: str) -> set[str]:
-    """Base names of the files a chainsaw test's steps assert or expect as errors."""
+def _load(path: str) -> list[Any]:
+    """The documents of a test tool's file; none when it cannot be read."""
     import yaml
 
     from .safe_yaml import load_all
 
     try:
-        with open(test, encoding="utf-8") as handle:
-            documents = load_all(handle)
+        with open(path, encoding="utf-8") as handle:
+            return list(load_all(handle))
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return set()
-    return {os.path.basename(name) for doc in documents for name in _named(doc)}
+        return []
 
 
-def _named(doc: Any) -> Iterator[str]:
+def _chainsaw_files(test: str) -> tuple[set[str], set[str]]:
+    """(asserted, other): base names of the files a chainsaw test's steps assert or expect
+    as errors, and of those its other operations (apply, create, ...) name."""
+    checked: set[str] = set()
+    other: set[str] = set()
+    for doc in _load(test):
+        for kind, file in _named(doc):
+            (checked if kind in _CHECK_OPERATIONS else other).add(os.path.basename(file))
+    return checked, other
+
+
+def _named(doc: Any) -> Iterator[tuple[str, str]]:
+    """(operation, file) for each operation of a chainsaw test that names one file."""
     spec = doc.get("spec") if isinstance(doc, dict) else None
     steps = spec.get("steps") if isinstance(spec, dict) else None
     for step in steps if isinstance(steps, list) else ():
         for block in _STEP_BLOCKS:
             operations = step.get(block) if isinstance(step, dict) else None
             for operation in operations if isinstance(operations, list) else ():
-                for kind in _CHECK_OPERATIONS:
-                    body = operation.get(kind) if isinstance(operation, dict) else None
+                for kind, body in operation.items() if isinstance(operation, dict) else ():
                     file = body.get("file") if isinstance(body, dict) else None
                     if isinstance(file, str) and not any(c in file for c in "*?["):
-                        yield file
+                        yield kind, file
+
+
+def _kyverno_inputs(test: str) -> set[str]:
+    """Normalised paths of the files a kyverno CLI test evaluates or compares with."""
+    folder = os.path.dirname(test)
+    named: list[Any] = []
+    for doc in _load(test):
+        if not isinstance(doc, dict):
+            continue
+        for key in _KYVERNO_FILE_LISTS:
+            value = doc.get(key)
+            named.extend(value if isinstance(value, list) else ())
+        results = doc.get("results")
+        for result in results if isinstance(results, list) else ():
+            if isinstance(result, dict):
+                named.extend(result.get(key) for key in _KYVERNO_RESULT_FILES)
+    return {os.path.normpath(os.path.join(folder, name)) for name in named
+            if isinstance(name, str) and name and "://" not in name}

@@ -162,24 +162,33 @@ def assign_units(files: Sequence[str], modes: Mapping[str, str] | None = None, r
 
 
 def _skip_test_assertions(result: Units, files: list[str]) -> None:
-    """Assertion files of chainsaw and kuttl tests (k8slint.test_steps) are never applied:
-    not loaded, one info per test folder. Imported only when a file name looks like a test
-    step's (a digit first) or a chainsaw test's."""
-    if not any(name[:1].isdigit() or name.startswith("chainsaw-test.")
-               for name in (os.path.basename(f) for f in files)):
+    """Files of test tools that are never applied (k8slint.test_steps: chainsaw and kuttl
+    assertions, kyverno CLI test inputs, snapshots): not loaded, one info per folder and
+    reason. Imported only when a file name looks like one of theirs."""
+    if not any(name[:1].isdigit() or name.startswith("chainsaw-test.") or name == "kyverno-test.yaml"
+               for name in (os.path.basename(f) for f in files)) \
+            and not any("__snapshot__" in f for f in files):
         return
-    from .test_steps import assertion_files
+    from . import test_steps
 
-    found = assertion_files(files)
-    by_folder: dict[str, list[str]] = {}
+    found = test_steps.assertion_files(files)
+    by_folder: dict[tuple[str, str], list[str]] = {}
     for file, why in found.items():
         result.skipped[file] = why
-        by_folder.setdefault(os.path.dirname(file) or ".", []).append(os.path.basename(file))
-    for folder, names in by_folder.items():
+        by_folder.setdefault((os.path.dirname(file) or ".", why), []).append(os.path.basename(file))
+    for (folder, why), names in by_folder.items():
         shown = ", ".join(sorted(names)[:3]) + (", ..." if len(names) > 3 else "")
-        result.hits.append(Hit(message=_("{count} file(s) of the end-to-end test in {folder} ({names}) are chainsaw or "
-                                         "kuttl assertions or test definitions, compared with the cluster and never "
-                                         "applied: not checked as objects").format(count=len(names), folder=folder, names=shown),
+        if why == test_steps.KYVERNO_INPUT:
+            message = _("{count} file(s) in {folder} ({names}) are inputs or expected outputs of a kyverno CLI "
+                        "test, evaluated offline by `kyverno test` and never applied: not checked as objects")
+        elif why == test_steps.SNAPSHOT:
+            message = _("{count} file(s) in {folder} ({names}) are test snapshots, compared with a rendering "
+                        "and never applied: not checked as objects")
+        else:
+            message = _("{count} file(s) of the end-to-end test in {folder} ({names}) are chainsaw or "
+                        "kuttl assertions or test definitions, compared with the cluster and never "
+                        "applied: not checked as objects")
+        result.hits.append(Hit(message=message.format(count=len(names), folder=folder, names=shown),
                                file=os.path.join(folder, sorted(names)[0]), rule="not-kubernetes"))
 
 

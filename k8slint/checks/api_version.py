@@ -11,7 +11,7 @@ from ..i18n import _
 from ..k8s.apis import ApiChange, api_change
 from ..k8s.kinds import BUILTIN_GROUPS
 from ..k8s.versions import SUPPORTED, Version, show
-from ..model import Hit
+from ..model import Hit, Severity
 
 
 def _builtin(obj: Object) -> bool:
@@ -63,6 +63,19 @@ def api_version_unknown(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if not any(api_version_name in kind.versions for kind in kinds):
         served = kinds[-1]
         names = ", ".join(f"{obj.group}/{v}" for v in served.versions) or "none"
+        graph = ctx.graph
+        if graph.several_units and all(kind.crd.unit is not obj.unit for kind in kinds):
+            # Only CRDs of other apply units judge it: the cluster may have another version of
+            # the CRD (nginx/kubernetes-ingress examples/custom-resources/waf-plm uses the
+            # appprotect.f5.com/v1 CRDs that F5's policy controller installs, not the repository's
+            # v1beta1 ones), as schema-violation does for unknown fields.
+            yield obj.finding(("apiVersion",), _("{api_version} {kind} is not served by CustomResourceDefinition "
+                                                 "{name} at {file} (another apply unit; served: {names}): the API "
+                                                 "server rejects the object if the cluster has that version of the "
+                                                 "CRD").format(api_version=obj.api_version, kind=obj.kind,
+                                                               name=served.crd.name, file=served.crd.file, names=names),
+                              at="value", severity=Severity.WARNING)
+            return
         yield obj.finding(("apiVersion",), _("{api_version} {kind} is not served by "
                                              "CustomResourceDefinition {name} (served: {names})").format(api_version=obj.api_version, kind=obj.kind, name=served.crd.name, names=names),
                           at="value")

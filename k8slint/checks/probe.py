@@ -445,7 +445,14 @@ def probe_timeout_exceeds_period(ctx: CheckContext, obj: Object) -> Iterator[Hit
         if t is None or t["timeoutSeconds"] < t["periodSeconds"]:
             continue
         timeout, period, fails = t["timeoutSeconds"], t["periodSeconds"], t["failureThreshold"]
+        severity = None
         if timeout == period:
+            # The ticker keeps one tick while a check runs (worker.go run: time.NewTicker, one
+            # doProbe per tick), so a check that hangs for the whole timeout is followed at
+            # once by the next: checks still come every periodSeconds and a failure is
+            # declared after failureThreshold x periodSeconds, as configured. Worth knowing,
+            # nothing misbehaves (linkerd's proxy injects period 1 s, timeout 1 s).
+            severity = Severity.INFO
             effect = _("a check that hangs runs until the next is due, so the kubelet probes back to "
                        "back without a pause")
         else:
@@ -457,7 +464,7 @@ def probe_timeout_exceeds_period(ctx: CheckContext, obj: Object) -> Iterator[Hit
         yield obj.finding(path, _("{KIND_NAMES} probe of container {container}: timeoutSeconds "
                                   "{timeout} ≥ periodSeconds {period}: {effect}").format(
             KIND_NAMES=KIND_NAMES[kind], container=container_name(container), timeout=timeout, period=period,
-            effect=effect), at="value" if path != ppath else "key")
+            effect=effect), at="value" if path != ppath else "key", severity=severity)
 
 
 @check("probe-liveness-before-ready", workloads=True)

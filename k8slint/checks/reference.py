@@ -62,11 +62,20 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
     names = [] if istio_root else graph.names_in(ref.kind, ref.namespace, near=source)
     where = _(" in namespace {ref_namespace}").format(ref_namespace=ref.namespace) if ref.namespace else ""
     message = (_("{value} {ref_name} does not exist{where} in the input{ref_name2}: {consequence}").format(value=kind_word or ref.kind, ref_name=ref.name, where=where, ref_name2=did_you_mean(ref.name, names), consequence=consequence))
-    creator = secret_creator(graph, source, ref.namespace) if ref.kind == "Secret" else None
+    resource = _CREATED.get(ref.kind)
+    creator = run_time_creator(graph, source, ref.namespace, resource) if resource else None
     if creator is not None:
-        return source.finding(ref.path, _("{message} - unless it is created at run time: {creator} may create "
-                                          "Secrets there, and the kubelet retries until it exists").format(
-                                  message=message, creator=creator), at="value", severity=Severity.INFO)
+        if ref.kind == "Secret":
+            text = _("{message} - unless it is created at run time: {creator} may create "
+                     "Secrets there, and the kubelet retries until it exists")
+        elif ref.kind == "ConfigMap":
+            text = _("{message} - unless it is created at run time: {creator} may create "
+                     "ConfigMaps there, and the kubelet retries until it exists")
+        else:
+            text = _("{message} - unless it is created at run time: {creator} may create "
+                     "Services there (an operator often makes the Service of what it runs)")
+        return source.finding(ref.path, text.format(message=message, creator=creator), at="value",
+                              severity=Severity.INFO)
     if istio_root:
         return source.finding(ref.path, _("{message} - unless it is created at run time: in an Istio mesh, "
                                           "istiod writes ConfigMap {name} into every namespace, and the "
@@ -85,11 +94,19 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
                                       "no {ref_kind}{where})").format(message=message, scope=scope, ref_kind=ref.kind, where=where), at="value", severity=Severity.INFO)
 
 
-def secret_creator(graph: Graph, source: Object, namespace: str | None) -> str | None:
-    """A workload of source's apply unit whose ServiceAccount may create Secrets in
-    `namespace` (a Role or ClusterRole rule with verb create on secrets, bound to it), as
-    'ServiceAccount argocd-redis of Deployment/argocd-redis'; None when there is none.
-    Argo CD's redis pod makes the argocd-redis Secret in an init container
+# Kinds an operator of the input may create at run time -> their core resource. rook's
+# operator (deploy/examples/operator.yaml, allowed by common.yaml's rook-ceph-cluster-mgmt)
+# writes ConfigMap rook-ceph-mon-endpoints and Service rook-ceph-mgr-dashboard for the
+# CephCluster of cluster.yaml, which direct-mount.yaml and dashboard-ingress-https.yaml use.
+_CREATED = {"Secret": "secrets", "ConfigMap": "configmaps", "Service": "services"}
+
+
+def run_time_creator(graph: Graph, source: Object, namespace: str | None,
+                   resource: str = "secrets") -> str | None:
+    """A workload of source's apply unit whose ServiceAccount may create `resource` (core
+    secrets by default) in `namespace` (a Role or ClusterRole rule with verb create on it,
+    bound to it), as 'ServiceAccount argocd-redis of Deployment/argocd-redis'; None when there
+    is none. Argo CD's redis pod makes the argocd-redis Secret in an init container
     (`argocd admin redis-initial-password`) that its other pods read; a create request
     carries no name, so resourceNames never limit it
     (https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources)."""
@@ -99,7 +116,7 @@ def secret_creator(graph: Graph, source: Object, namespace: str | None) -> str |
         if binding.kind == "RoleBinding" and binding.namespace != namespace:
             continue
         role_ref = binding.get("roleRef")
-        if not isinstance(role_ref, dict) or not _creates_secrets(graph, binding, role_ref):
+        if not isinstance(role_ref, dict) or not _creates(graph, binding, role_ref, resource):
             continue
         subjects = binding.get("subjects")
         for subject in subjects if isinstance(subjects, list) else ():
@@ -116,8 +133,8 @@ def secret_creator(graph: Graph, source: Object, namespace: str | None) -> str |
     return None
 
 
-def _creates_secrets(graph: Graph, binding: Object, role_ref: JSON) -> bool:
-    """The role a binding names grants create on core secrets."""
+def _creates(graph: Graph, binding: Object, role_ref: JSON, resource: str) -> bool:
+    """The role a binding names grants create on a core resource."""
     kind, name = role_ref.get("kind"), role_ref.get("name")
     if not isinstance(name, str) or kind not in ("Role", "ClusterRole"):
         return False
@@ -125,7 +142,7 @@ def _creates_secrets(graph: Graph, binding: Object, role_ref: JSON) -> bool:
     for role in graph.local(binding, roles):
         rules = role.get("rules")
         for rule in rules if isinstance(rules, list) else ():
-            if isinstance(rule, dict) and _has(rule, "apiGroups", "") and _has(rule, "resources", "secrets") \
+            if isinstance(rule, dict) and _has(rule, "apiGroups", "") and _has(rule, "resources", resource) \
                     and _has(rule, "verbs", "create"):
                 return True
     return False
@@ -134,6 +151,17 @@ def _creates_secrets(graph: Graph, binding: Object, role_ref: JSON) -> bool:
 def _has(rule: JSON, field: str, wanted: str) -> bool:
     values = rule.get(field)
     return isinstance(values, list) and (wanted in values or "*" in values)
+
+
+def _copy_for(source: Object, found: list[Object]) -> Object:
+    """The copy of a referenced object to judge `source` against when its apply unit defines
+    several (object-duplicate says so): the one in source's own file, written with it (a
+    folder of alternative variants, as kubernetes/autoscaler's azure examples keep them, each
+    file with its Deployment and its Secret), else the last, which `kubectl apply` keeps."""
+    for obj in found:
+        if obj.file == source.file:
+            return obj
+    return found[-1]
 
 
 def _present(graph: Graph, ref: Reference) -> Object | None | bool:
@@ -184,7 +212,7 @@ def ingress_service_port_missing(ctx: CheckContext, ingress: Object) -> Iterator
         found, local = graph.lookup(ingress, graph.named("Service", ref.namespace, ref.name))
         if not found or not local:
             continue                                   # elsewhere: never judged against this Ingress
-        service = found[0]
+        service = _copy_for(ingress, found)
         ports = [p for p, __ in service_ports(service)]
         if not ports:
             continue                                   # ExternalName or malformed
@@ -360,7 +388,7 @@ def _check_pod_refs(graph: Graph, workload: Object, kind: str,
         elif isinstance(target, Object) and ref.keys:
             found, local = graph.lookup(workload, graph.named(kind, ref.namespace, ref.name))
             if found and local:                        # keys are judged in the apply unit only
-                yield from _missing_keys(workload, ref, found[0], key_sources)
+                yield from _missing_keys(workload, ref, _copy_for(workload, found), key_sources)
 
 
 def _missing_keys(workload: Object, ref: Reference, target: Object,
@@ -433,7 +461,7 @@ def statefulset_service_invalid(ctx: CheckContext, sts: Object) -> Iterator[Hit]
         return
     if not local:
         return                                         # in another apply unit: not judged here
-    service = found[0]
+    service = _copy_for(sts, found)
     if service.get("spec", "clusterIP") != "None":
         yield sts.finding(ref.path, _("Service {name} is not headless (it lacks clusterIP: None): the "
                                       "pods get no per-pod DNS names").format(name=name), at="value")

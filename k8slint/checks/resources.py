@@ -25,7 +25,7 @@ from ..k8s.podvalidation import rejected
 from ..k8s.pss import admission_effect
 from ..k8s.quantity import QuantityError, quantity_value
 from ..lazyre import lazy_compile
-from ..model import JSON, Hit, Path
+from ..model import JSON, Hit, Path, Severity
 
 STANDARD = frozenset({"cpu", "memory", "ephemeral-storage"})
 QUOTA_KEYS = {"cpu": ("requests", "cpu"), "requests.cpu": ("requests", "cpu"),
@@ -460,12 +460,19 @@ def resource_quota_unsatisfied(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                     missing.setdefault(f"{kind}.{resource}", []).append(box.name)
                     first = first or box
         if missing and first is not None:
-            what = "; ".join(_("{k} for {v}").format(k=k, v=', '.join(dict.fromkeys(v))) for k, v in sorted(missing.items()))
-            yield pod.workload.finding(
-                _resources_path(first),
-                _("ResourceQuota '{quota_name}' in namespace '{quota_namespace}' limits {quota}, so "
-                  "every container must specify them and no LimitRange in the namespace provides a "
-                  "default: must specify {what}; {kind}").format(quota_name=quota.name, quota_namespace=quota.namespace, quota=', '.join(_quota_keys(quota)), what=what, kind=admission_effect(pod.workload.kind)))
+            hit = _quota_hit(pod, quota, missing, first)
+            graph = ctx.graph
+            yield hit if not graph.several_units or quota.unit is obj.unit else elsewhere(hit, quota)
+
+
+def _quota_hit(pod: PodResources, quota: Object, missing: dict[str, list[str]], first: Box) -> Hit:
+    """The finding for the containers that leave a quota's resources unspecified."""
+    what = "; ".join(_("{k} for {v}").format(k=k, v=', '.join(dict.fromkeys(v))) for k, v in sorted(missing.items()))
+    return pod.workload.finding(
+        _resources_path(first),
+        _("ResourceQuota '{quota_name}' in namespace '{quota_namespace}' limits {quota}, so "
+          "every container must specify them and no LimitRange in the namespace provides a "
+          "default: must specify {what}; {kind}").format(quota_name=quota.name, quota_namespace=quota.namespace, quota=', '.join(_quota_keys(quota)), what=what, kind=admission_effect(pod.workload.kind)))
 
 
 def _quota_keys(quota: Object) -> list[str]:
@@ -503,9 +510,21 @@ def resource_limit_range_violated(ctx: CheckContext, obj: Object) -> Iterator[Hi
     if not (limits.min or limits.max or limits.ratio):
         return
     effect = admission_effect(pod.workload.kind)
+    graph = ctx.graph
     for hit, lr in _limit_range_hits(pod, limits, effect):
-        if binds(ctx.graph, lr, obj):
-            yield hit
+        if binds(graph, lr, obj):
+            yield hit if not graph.several_units or lr.unit is obj.unit else elsewhere(hit, lr)
+
+
+def elsewhere(hit: Hit, policy: Object) -> Hit:
+    """A policy object of another apply unit binds only if both units reach one cluster
+    (apply units: another unit's object never raises a conflict; kyverno's chainsaw tests
+    each create and delete their own LimitRange in `default`): a warning that says so."""
+    hit.message = _("{message} - if both are applied to one cluster ({kind} {name} is of another apply "
+                    "unit: {file})").format(message=hit.message, kind=policy.kind, name=policy.name,
+                                            file=policy.file)
+    hit.severity = Severity.WARNING
+    return hit
 
 
 def _limit_range_hits(pod: PodResources, limits: Limits, effect: str) -> Iterator[tuple[Hit, Object]]:

@@ -281,7 +281,9 @@ _KNOWN_KEYS = (
     (N_("a JSON Web Token"), re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
     (N_("a password in a URL"), re.compile(r"://[^/\s:@]+:(?!\$\()[^/\s@]+@")),
 )
-_PLACEHOLDER = lazy_compile(r"^(\$\(|\$\{|\{\{|<|%)|^(true|false|yes|no|none|null|\d+)$", re.I)
+# A value that is one filler character repeated (`xxxxxxxxxxxxxxxxx` in kubernetes/autoscaler's
+# bizflycloud manifest, `********`) is a blank for the reader to fill, not a credential.
+_PLACEHOLDER = lazy_compile(r"^(\$\(|\$\{|\{\{|<|%)|^(true|false|yes|no|none|null|\d+|x+|\*+)$", re.I)
 
 
 _ANY_KEY = lazy_compile("|".join(f"(?P<k{i}>{p.pattern})" for i, (__, p) in enumerate(_KNOWN_KEYS)))

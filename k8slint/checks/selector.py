@@ -19,7 +19,7 @@ from ..k8s.fields import as_int
 from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
 from ..k8s.versions import show as show_version
 from ..model import JSON, Hit, Path, Severity
-from ..selector import Requirement, Selector
+from ..selector import Requirement, Selector, from_label_selector
 from .probe import SIDECARS_FROM
 
 # Built-in controllers whose spec.selector picks (and adopts) pods.
@@ -442,13 +442,40 @@ def service_target_port_missing(ctx: CheckContext, service: Object) -> Iterator[
         protocol = port.get("protocol") or "TCP"
         lacking = [w for w in workloads
                    if not any(p.name == target and p.protocol == protocol
-                              for p in container_ports(w, sidecars=sidecars))]
+                              for p in container_ports(w, sidecars=sidecars))
+                   and (target, protocol) not in _injected_ports(ctx.graph, w)]
         everyone = len(lacking) == len(workloads)
         for workload in lacking:
             declared = container_ports(workload, endpoints_only=False)
             yield service.finding(path + ("targetPort",), _missing_name(
                 service, port, target, protocol, workload, declared, everyone, sidecars), at="value",
                 severity=Severity.ERROR if everyone else Severity.WARNING)
+
+
+def _injected_ports(graph: Graph, workload: Object) -> set[tuple[str, str]]:
+    """(name, protocol) of the container ports that an OpenKruise SidecarSet of the
+    workload's apply unit injects into its pods: its admission webhook adds spec.containers
+    to every pod its selector matches, in its namespace when spec.namespace is set
+    (https://openkruise.io/docs/user-manuals/sidecarset; kruise apis/apps/v1alpha1
+    sidecarset_types.go). kruise docs/tutorial/v1's guestbook Service targets the port
+    `sidecar-server` that guestbook-sidecar.yaml injects."""
+    found: set[tuple[str, str]] = set()
+    for sidecar_set in graph.local(workload, graph.of_kind("SidecarSet")):
+        if sidecar_set.group != "apps.kruise.io":
+            continue
+        namespace = sidecar_set.get("spec", "namespace")
+        if isinstance(namespace, str) and namespace and namespace != workload.namespace:
+            continue
+        selector = from_label_selector(sidecar_set.get("spec", "selector"))
+        if selector is None or not selector.matches(pod_labels(workload)):
+            continue
+        containers = sidecar_set.get("spec", "containers")
+        for container in containers if isinstance(containers, list) else ():
+            ports = container.get("ports") if isinstance(container, dict) else None
+            for entry in ports if isinstance(ports, list) else ():
+                if isinstance(entry, dict) and isinstance(entry.get("name"), str):
+                    found.add((entry["name"], str(entry.get("protocol") or "TCP")))
+    return found
 
 
 def _missing_name(service: Object, port: JSON, target: str, protocol: str, workload: Object,

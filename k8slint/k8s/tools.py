@@ -59,6 +59,11 @@ TOOL_GROUPS: dict[str, str] = {
     # nodeadm, the node bootstrapper of Amazon EKS AMIs, reads NodeConfig from EC2 user data
     # or `--config-source file://...` (https://awslabs.github.io/amazon-eks-ami/nodeadm/)
     "node.eks.aws": N_("nodeadm node configuration (EKS node bootstrap)"),
+    # A Crossplane package's metadata file (crossplane.yaml: meta.pkg.crossplane.io
+    # Configuration, Provider or Function) is read by `crossplane xpkg build` into the package
+    # image; the cluster serves pkg.crossplane.io, never this group
+    # (https://docs.crossplane.io/latest/packages/configurations/; crossplane apis/pkg/meta).
+    "meta.pkg.crossplane.io": N_("Crossplane package metadata (crossplane.yaml, read by crossplane xpkg build)"),
 }
 
 # Kinds of a group whose other kinds are served: Cluster API's clusterctl installs a
@@ -67,10 +72,14 @@ TOOL_GROUPS: dict[str, str] = {
 # kapp (Carvel) takes documents of kind Config out of its input as its own configuration
 # (rebase rules, ownership rules) and never sends them to the cluster
 # (https://carvel.dev/kapp/docs/latest/config/); the group's other kinds are no CRDs either,
-# but only Config is seen in manifests.
+# but only Config is seen in manifests. Gateway API's ConformanceReport: below.
 TOOL_KINDS: dict[tuple[str, str], str] = {
     ("clusterctl.cluster.x-k8s.io", "Metadata"): N_("clusterctl provider metadata file"),
     ("kapp.k14s.io", "Config"): N_("kapp configuration"),
+    # The report Gateway API's conformance suite writes (gateway-api conformance/apis/v1
+    # conformancereport.go: a Go type with TypeMeta, no CRD), kept in implementations'
+    # repositories and submitted to gateway-api's conformance/reports.
+    ("gateway.networking.k8s.io", "ConformanceReport"): N_("Gateway API conformance report"),
 }
 
 # Undotted groups of tools with a better name than "tool configuration".
