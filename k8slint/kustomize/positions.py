@@ -149,18 +149,30 @@ class Rec:
         return new
 
 
+# A container's record as another process sent it (Rec.state()), with the container
+# (kustomize/workers.py _unpack): made into a Rec when first read (most are never read).
+Received = tuple[Any, tuple[Any, ...]]
+
+
 class Positions:
     """Positions of every container of a build, keyed by id()."""
 
     __slots__ = ("recs",)
 
     def __init__(self) -> None:
-        self.recs: dict[int, Rec] = {}
+        self.recs: dict[int, Rec | Received] = {}
 
     # --- reading -------------------------------------------------------------
     def rec(self, node: Any) -> Rec | None:
         found = self.recs.get(id(node))
-        return found if found is not None and found.node is node else None
+        if found is None:
+            return None
+        if isinstance(found, Rec):
+            return found if found.node is node else None
+        if found[0] is not node:
+            return None
+        made = self.recs[id(node)] = Rec.from_state(node, found[1])
+        return made
 
     def at(self, node: Any, default: Pos) -> Pos:
         found = self.rec(node)

@@ -22,7 +22,7 @@ from typing import Any, NamedTuple
 
 from ..parallel import containers
 from .build import Build, Shared
-from .positions import Positions, Rec
+from .positions import Positions
 
 PARALLEL_MIN_FOLDERS = 16       # below this, starting a worker costs more than it saves
 # A worker packs and pickles its builds after building them, and this process unpacks them
@@ -184,8 +184,8 @@ class _Failed(NamedTuple):
 
 def _pack(built: Build) -> tuple[Build, list[list[_State]]]:
     """The build without its Positions, and the positions of each resource's containers."""
-    recs = built.positions.recs             # Positions.rec() inlined: a call less per container
-    states = [[rec.state() if (rec := recs.get(id(node))) is not None and rec.node is node else None
+    rec = built.positions.rec
+    states = [[found.state() if (found := rec(node)) is not None else None
                for node in containers(res.data)] for res in built.resources]
     return dataclasses.replace(built, positions=Positions()), states
 
@@ -194,12 +194,12 @@ def _unpack(packed: _Packed) -> list[Build]:
     """Builds whose positions are keyed by this process's containers (one Positions for
     all the builds of a worker, as one process shares one)."""
     positions = Positions()
-    recs = positions.recs
+    recs = positions.recs                  # Positions.receive() inlined: a call less per container
     out = []
     for built, states in packed:
         for res, res_states in zip(built.resources, states, strict=True):
             for node, state in zip(containers(res.data), res_states, strict=True):
                 if state is not None:
-                    recs[id(node)] = Rec.from_state(node, state)
+                    recs[id(node)] = (node, state)
         out.append(dataclasses.replace(built, positions=positions))
     return out
