@@ -77,6 +77,31 @@ class Rec:
         pending = self._pending
         return all(key in pending for key in node.keys() - set(marked)) if pending else node.keys() <= set(marked)
 
+    def get_key(self, key: Any) -> KeyPos | None:
+        """keys.get(key), read from the marks alone while `keys` is not made."""
+        if self._keys is not None or self._lazy is None:
+            return self.keys.get(key)
+        if self._pending is not None and key in self._pending:
+            return self._pending[key]
+        file, marks, order = self._lazy
+        if order is None or key not in order:
+            return None
+        base = 2 + 4 * order.index(key)
+        if base + 3 >= len(marks):
+            return None
+        return ((file, marks[base] + 1, marks[base + 1] + 1), (file, marks[base + 2] + 1, marks[base + 3] + 1))
+
+    def get_item(self, index: int) -> Pos | None:
+        """items[index] (None past the end), read from the marks alone while `items` is not made."""
+        if self._items is not None or self._lazy is None:
+            items = self.items
+            return items[index] if 0 <= index < len(items) else None
+        file, marks, __ = self._lazy
+        base = 2 + 2 * index
+        if index < 0 or base + 1 >= len(marks):
+            return None
+        return (file, marks[base] + 1, marks[base + 1] + 1)
+
     @property
     def items(self) -> list[Pos | None]:
         if self._items is None:
@@ -183,7 +208,7 @@ class Positions:
         found = self.rec(mapping)
         if found is None:
             return (default, default)
-        return found.keys.get(key) or (found.at, found.at)
+        return found.get_key(key) or (found.at, found.at)
 
     def value(self, mapping: dict[Any, Any], key: Any, default: Pos) -> Pos:
         return self.key(mapping, key, default)[1]
@@ -192,9 +217,7 @@ class Positions:
         found = self.rec(items)
         if found is None:
             return default
-        if 0 <= index < len(found.items):
-            return found.items[index] or found.at
-        return found.at
+        return found.get_item(index) or found.at
 
     def raw_text(self, container: Any, key: Any) -> str | None:
         found = self.rec(container)
@@ -213,14 +236,15 @@ class Positions:
             if isinstance(node, dict):
                 if step not in node:
                     break
-                pair = rec.keys.get(step)
+                pair = rec.get_key(step)
                 if pair is not None:
                     best = pair[0] if depth == last and at == "key" else pair[1]
                 node = node[step]
             elif isinstance(node, list) and isinstance(step, int) and -len(node) <= step < len(node):
                 step %= len(node)
-                if step < len(rec.items) and rec.items[step] is not None:
-                    best = rec.items[step]  # type: ignore[assignment]
+                found = rec.get_item(step)
+                if found is not None:
+                    best = found
                 node = node[step]
             else:
                 break

@@ -211,6 +211,13 @@ class Resource:
     def org_id(self) -> ResId:
         return self.prev_ids()[0] if self.prev else self.cur_id()
 
+    def org_gvk(self) -> Gvk:
+        """org_id().gvk, without making the previous ids."""
+        gvk = self.gvk
+        if not self.prev:
+            return gvk
+        return _gvk_of(gvk.api_version, _text(self.prev[0][0]))
+
     def any_ids(self) -> list[ResId]:
         return [*self.prev_ids(), self.cur_id()]
 

@@ -328,7 +328,7 @@ class Transformers:
             pos.set(container, key, affix + text if add_front else text + affix, pos.key(container, key, at)[0], at)
 
         for res in ra:
-            org = res.org_id().gvk
+            org = res.org_gvk()
             if any(org.selected_by(group, "", kind) for group, kind in PREFIX_SKIP):
                 continue
             for spec in specs:
