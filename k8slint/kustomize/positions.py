@@ -165,10 +165,12 @@ class Rec:
     def clone(self, node: Any) -> Rec:
         """The same positions for a copy of the container."""
         new = Rec(node, self.at, self._lazy)
-        if self._lazy is None:
-            new._keys = dict(self.keys)
-            new._items = list(self.items)
-        elif self._pending:
+        # a record still in its marks may have had keys or items set whole (the setters)
+        if self._keys is not None:
+            new._keys = dict(self._keys)
+        if self._items is not None:
+            new._items = list(self._items)
+        if self._pending:
             new._pending = dict(self._pending)
         new.raw = dict(self.raw) if self.raw else None
         return new
