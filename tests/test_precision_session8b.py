@@ -1,0 +1,70 @@
+"""Precision on repositories no earlier round read (session 8, second helper): argo-events,
+gatekeeper-library, postgres-operator, kubevirt and others. Each test is a finding that was
+not true of what gets applied (or had the wrong severity), reduced to a small input;
+docs/real-repositories.md lists them."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from k8slint.api import check
+from k8slint.config import Config
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(textwrap.dedent(text))
+
+
+def _findings(root: Path, config: Config | None = None) -> list[tuple[str, str, str, str]]:
+    result = check([str(root)], config or Config())
+    return [(Path(f.file).name, f.rule, f.severity.name, f.message) for f in result.findings]
+
+
+def _errors(root: Path) -> list[tuple[str, str]]:
+    return [(name, rule) for name, rule, severity, __ in _findings(root) if severity == "ERROR"]
+
+
+# --- schema-violation: fields only the OpenAPI schema requires ---------------------------------
+
+SYSCTL_WITHOUT_VALUE = """\
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: app, namespace: default}
+    spec:
+      selector: {matchLabels: {app: app}}
+      template:
+        metadata: {labels: {app: app}}
+        spec:
+          securityContext:
+            sysctls:
+              - name: kernel.shm_rmid_forced
+          containers: [{name: c, image: "nginx:1.27"}]
+    """
+
+
+def test_sysctl_without_value_is_not_a_rejection(tmp_path: Path) -> None:
+    # kyverno's conformance tests set sysctls by name only. The Go type Sysctl has
+    # `Value string json:"value"` (no omitempty), so the OpenAPI schema lists value as
+    # required, but the API server validates pods with pkg/apis/core/validation/validation.go
+    # validateSysctls, which requires only the name (Required on s.Name, nothing on Value).
+    _write(tmp_path, {"app.yaml": SYSCTL_WITHOUT_VALUE})
+    found = [f for f in _findings(tmp_path) if f[1] == "schema-violation"]
+    assert [(f[2], f[3].split(":")[0]) for f in found] == [("WARNING", "spec.template.spec.securityContext.sysctls[0]")]
+    assert "the API server accepts it" in found[0][3]
+
+
+def test_sysctl_without_name_is_still_an_error(tmp_path: Path) -> None:
+    # validateSysctls: `if len(s.Name) == 0 { field.Required(...name) }`.
+    _write(tmp_path, {"app.yaml": SYSCTL_WITHOUT_VALUE.replace("- name: kernel.shm_rmid_forced", '- value: "1"')})
+    assert _errors(tmp_path) == [("app.yaml", "schema-violation")]
+
+
+def test_pss_names_a_nameless_sysctl_as_empty(tmp_path: Path) -> None:
+    # pod-security-admission policy/check_sysctls.go compares sysctl.Name with the safe set:
+    # a missing name is "", not Python's None.
+    _write(tmp_path, {"app.yaml": SYSCTL_WITHOUT_VALUE.replace("- name: kernel.shm_rmid_forced", '- value: "1"')})
+    found = [f[3] for f in _findings(tmp_path) if f[1] == "pod-security-baseline"]
+    assert found and all("None" not in m and '""' in m for m in found), found
