@@ -17,6 +17,12 @@ fields it expects: no image, no selector, a Deployment without spec).
   with each result's `patchedResources`, `generatedResource` and `cloneSourceResource`
   (kyverno cmd/cli/kubectl-kyverno/apis/v1alpha1 test.go, test_result.go). Those files are
   inputs and expected outputs of the CLI, never sent to a cluster; the policies are checked.
+- gator tests (https://open-policy-agent.github.io/gatekeeper/website/docs/gator/): `gator
+  verify` reads a Suite (`test.gatekeeper.sh/v1alpha1`, by convention `suite.yaml`) and
+  evaluates each test's ConstraintTemplate and Constraint offline against the files its
+  cases name under `object` and `inventory` (gatekeeper pkg/gator/verify: Case.Object,
+  Case.Inventory); an object may be an AdmissionReview for an update or delete. Those files
+  are inputs of the test, never sent to a cluster; the template and constraint are checked.
 - snapshot tests: a `__snapshot__` folder holds the expected output that helm-unittest's
   `matchSnapshot` (https://github.com/helm-unittest/helm-unittest) or jest compares a
   rendering with; it is written by the test tool, never applied.
@@ -33,6 +39,7 @@ STEP_FILE = re.compile(r"^\d+-[^/]+\.ya?ml$")
 ASSERTION_FILE = re.compile(r"^\d+-(assert|errors)([-_.][^/]*)?\.ya?ml$")
 CHAINSAW_TESTS = ("chainsaw-test.yaml", "chainsaw-test.yml")
 KYVERNO_TEST = "kyverno-test.yaml"
+GATOR_SUITES = ("suite.yaml", "suite.yml")
 SNAPSHOT_FOLDER = "__snapshot__"
 # `assert` as a word of a file name (policy-assert.yaml, assert-pod.yaml, exception_assert.yml)
 _ASSERT_WORD = re.compile(r"(?:^|[-_.])asserts?(?:[-_.]|$)")
@@ -42,6 +49,7 @@ _KYVERNO_RESULT_FILES = ("patchedResources", "patchedResource", "generatedResour
 ASSERTION = "an assertion of an end-to-end test step (chainsaw, kuttl): compared with the cluster, never applied"
 TEST_DEFINITION = "a chainsaw test definition, read by chainsaw, never applied"
 KYVERNO_INPUT = "an input or expected output of a kyverno CLI test (kyverno test), never applied"
+GATOR_INPUT = "an object of a gator test (gator verify), evaluated offline, never applied"
 SNAPSHOT = "a test snapshot (__snapshot__ folder): compared with a rendering, never applied"
 _CHECK_OPERATIONS = ("assert", "error")
 _STEP_BLOCKS = ("try", "catch", "finally", "cleanup")
@@ -56,6 +64,7 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
             by_folder.setdefault(os.path.dirname(file) or ".", []).append(file)
     found: dict[str, str] = {}
     kyverno_inputs: set[str] = set()
+    gator_inputs: set[str] = set()
     for folder, members in by_folder.items():
         names = {os.path.basename(m): m for m in members}
         if os.path.basename(folder) == SNAPSHOT_FOLDER:
@@ -73,10 +82,12 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
             found[test] = TEST_DEFINITION
         if KYVERNO_TEST in names:
             kyverno_inputs.update(_kyverno_inputs(names[KYVERNO_TEST]))
-    if kyverno_inputs:
-        for file in files:
-            if file != "-" and file not in found and os.path.normpath(file) in kyverno_inputs:
-                found[file] = KYVERNO_INPUT
+        for suite in (names[n] for n in GATOR_SUITES if n in names):
+            gator_inputs.update(_gator_inputs(suite))
+    for inputs, why in ((kyverno_inputs, KYVERNO_INPUT), (gator_inputs, GATOR_INPUT)):
+        for file in files if inputs else ():
+            if file != "-" and file not in found and os.path.normpath(file) in inputs:
+                found[file] = why
     return found
 
 
@@ -132,5 +143,25 @@ def _kyverno_inputs(test: str) -> set[str]:
         for result in results if isinstance(results, list) else ():
             if isinstance(result, dict):
                 named.extend(result.get(key) for key in _KYVERNO_RESULT_FILES)
+    return {os.path.normpath(os.path.join(folder, name)) for name in named
+            if isinstance(name, str) and name and "://" not in name}
+
+
+def _gator_inputs(suite: str) -> set[str]:
+    """Normalised paths of the files the cases of a gator Suite evaluate (their `object`
+    and `inventory`); none when the file is not a Suite of test.gatekeeper.sh."""
+    folder = os.path.dirname(suite)
+    named: list[Any] = []
+    for doc in _load(suite):
+        if not isinstance(doc, dict) or doc.get("kind") != "Suite" \
+                or not str(doc.get("apiVersion", "")).startswith("test.gatekeeper.sh/"):
+            continue
+        tests = doc.get("tests")
+        for test in tests if isinstance(tests, list) else ():
+            cases = test.get("cases") if isinstance(test, dict) else None
+            for case in cases if isinstance(cases, list) else ():
+                if isinstance(case, dict):
+                    inventory = case.get("inventory")
+                    named.extend([case.get("object"), *(inventory if isinstance(inventory, list) else ())])
     return {os.path.normpath(os.path.join(folder, name)) for name in named
             if isinstance(name, str) and name and "://" not in name}

@@ -162,9 +162,9 @@ def assign_units(files: Sequence[str], modes: Mapping[str, str] | None = None, r
 
 def _skip_test_assertions(result: Units, files: list[str]) -> None:
     """Files of test tools that are never applied (k8slint.test_steps: chainsaw and kuttl
-    assertions, kyverno CLI test inputs, snapshots): not loaded, one info per folder and
+    assertions, kyverno CLI test and gator inputs, snapshots): not loaded, one info per folder and
     reason. Imported only when a file name looks like one of theirs."""
-    if not any(name[:1].isdigit() or name.startswith("chainsaw-test.") or name == "kyverno-test.yaml"
+    if not any(name[:1].isdigit() or name.startswith(("chainsaw-test.", "suite.")) or name == "kyverno-test.yaml"
                for name in (os.path.basename(f) for f in files)) \
             and not any("__snapshot__" in f for f in files):
         return
@@ -180,6 +180,9 @@ def _skip_test_assertions(result: Units, files: list[str]) -> None:
         if why == test_steps.KYVERNO_INPUT:
             message = _("{count} file(s) in {folder} ({names}) are inputs or expected outputs of a kyverno CLI "
                         "test, evaluated offline by `kyverno test` and never applied: not checked as objects")
+        elif why == test_steps.GATOR_INPUT:
+            message = _("{count} file(s) in {folder} ({names}) are objects of a gator test, evaluated offline "
+                        "by `gator verify` and never applied: not checked as objects")
         elif why == test_steps.SNAPSHOT:
             message = _("{count} file(s) in {folder} ({names}) are test snapshots, compared with a rendering "
                         "and never applied: not checked as objects")

@@ -68,3 +68,85 @@ def test_pss_names_a_nameless_sysctl_as_empty(tmp_path: Path) -> None:
     _write(tmp_path, {"app.yaml": SYSCTL_WITHOUT_VALUE.replace("- name: kernel.shm_rmid_forced", '- value: "1"')})
     found = [f[3] for f in _findings(tmp_path) if f[1] == "pod-security-baseline"]
     assert found and all("None" not in m and '""' in m for m in found), found
+
+
+# --- files of test tools that are never applied (k8slint.test_steps) ------------------------
+
+POD_WITHOUT_CONTAINERS = """\
+    apiVersion: v1
+    kind: Pod
+    metadata: {name: nginx-disallowed}
+    spec:
+      ephemeralContainers: [{name: debug, image: "busybox:1.36"}]
+    """
+
+
+def test_gator_suite_objects_are_not_applied(tmp_path: Path) -> None:
+    # gatekeeper-library library/*/suite.yaml: `gator verify` evaluates the template and
+    # constraint offline against each case's `object` and `inventory` (gatekeeper
+    # pkg/gator/verify Case.Object, Case.Inventory). disallowed_ephemeral.yaml has no
+    # containers and update.yaml is an AdmissionReview: neither is ever applied.
+    _write(tmp_path / "policy", {
+        "suite.yaml": """\
+            kind: Suite
+            apiVersion: test.gatekeeper.sh/v1alpha1
+            metadata: {name: privileged}
+            tests:
+            - name: privileged
+              template: template.yaml
+              constraint: samples/privileged/constraint.yaml
+              cases:
+              - {name: ephemeral, object: samples/privileged/disallowed_ephemeral.yaml}
+              - name: update
+                object: samples/privileged/update.yaml
+                inventory: [samples/privileged/inventory.yaml]
+            """,
+    })
+    _write(tmp_path / "policy" / "samples" / "privileged", {
+        "disallowed_ephemeral.yaml": POD_WITHOUT_CONTAINERS,
+        "update.yaml": """\
+            apiVersion: admission.k8s.io/v1
+            kind: AdmissionReview
+            request:
+              operation: UPDATE
+              object: {apiVersion: v1, kind: Pod}
+            """,
+        "inventory.yaml": POD_WITHOUT_CONTAINERS.replace("nginx-disallowed", "Bad_Name"),
+        "constraint.yaml": """\
+            apiVersion: constraints.gatekeeper.sh/v1beta1
+            kind: K8sPSPPrivilegedContainer
+            metadata: {name: Psp-Privileged}
+            """,
+    })
+    found = _findings(tmp_path)
+    assert _errors(tmp_path) == [("constraint.yaml", "object-name")]   # the constraint is still checked
+    skipped = [m for name, rule, __, m in found if rule == "not-kubernetes" and "objects of a gator test" in m]
+    assert len(skipped) == 1 and "3 file(s)" in skipped[0], found
+
+
+def test_a_suite_yaml_of_another_tool_names_nothing(tmp_path: Path) -> None:
+    # Only a Suite of test.gatekeeper.sh names gator inputs; another file called suite.yaml
+    # (here a plain ConfigMap) leaves the folder's objects checked.
+    _write(tmp_path, {
+        "suite.yaml": """\
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: suite}
+            data: {object: pod.yaml}
+            """,
+        "pod.yaml": POD_WITHOUT_CONTAINERS,
+    })
+    assert ("pod.yaml", "schema-violation") in _errors(tmp_path)
+
+
+def test_admission_review_is_not_an_object(tmp_path: Path) -> None:
+    # k8s.io/api admission/v1 AdmissionReview is the body of a webhook call; the API server
+    # serves no admission.k8s.io resource, so it is test data, not an object without a name.
+    _write(tmp_path, {"review.yaml": """\
+        apiVersion: admission.k8s.io/v1
+        kind: AdmissionReview
+        request: {uid: "1", operation: DELETE}
+        """})
+    found = _findings(tmp_path)
+    assert [(rule, sev) for __, rule, sev, __m in found] == [("not-kubernetes", "INFO")], found
+    assert "admission webhook call" in found[0][3]
