@@ -150,3 +150,25 @@ def test_admission_review_is_not_an_object(tmp_path: Path) -> None:
     found = _findings(tmp_path)
     assert [(rule, sev) for __, rule, sev, __m in found] == [("not-kubernetes", "INFO")], found
     assert "admission webhook call" in found[0][3]
+
+
+# --- label-syntax: a custom resource's selector belongs to its controller --------------------
+
+def test_kwok_stage_selector_keys_are_jq_expressions(tmp_path: Path) -> None:
+    # kubevirt tests/performance/manifests/kwok/stage: kwok's Stage selects objects with jq
+    # expressions (kwok pkg/apis/v1alpha1 stage_types.go SelectorRequirement.Key); the API
+    # server validates a custom resource against its CRD schema only, never as labels.
+    _write(tmp_path, {"stage.yaml": """\
+        apiVersion: kwok.x-k8s.io/v1alpha1
+        kind: Stage
+        metadata: {name: vmi-ready, labels: {"bad key": x}}
+        spec:
+          resourceRef: {apiGroup: kubevirt.io/v1, kind: VirtualMachineInstance}
+          selector:
+            matchExpressions:
+              - {key: .metadata.deletionTimestamp, operator: DoesNotExist}
+              - {key: .status.phase, operator: In, values: [Scheduled]}
+        """})
+    found = [m for __, rule, __s, m in _findings(tmp_path) if rule == "label-syntax"]
+    # metadata.labels are validated for every object (ValidateObjectMeta): still reported
+    assert len(found) == 1 and "bad key" in found[0], found

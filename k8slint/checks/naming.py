@@ -13,6 +13,7 @@ from ..engine import CheckContext, check
 from ..graph import Graph, Object
 from ..i18n import _
 from ..k8s import names
+from ..k8s.kinds import BUILTIN_GROUPS
 from ..k8s.podvalidation import pod_spec_validated, rejected
 from ..k8s.versions import Version, show
 from ..model import JSON, Hit, Path, Severity
@@ -240,13 +241,21 @@ def _crd_name(obj: Object, name: Any) -> Iterator[Hit]:
 
 
 # --- labels, selectors, annotations --------------------------------------------------------
+def _label_selector_kind(obj: Object) -> bool:
+    """Whether the API server validates the object's spec.selector as labels: built-in kinds
+    only. A custom resource is validated by its CRD's schema alone, and its controller decides
+    what a selector means (kwok's Stage selects with jq expressions such as
+    `.metadata.deletionTimestamp`: kwok pkg/apis/v1alpha1 stage_types.go SelectorRequirement)."""
+    return obj.group in BUILTIN_GROUPS
+
+
 def _label_maps(obj: Object) -> Iterator[tuple[Path, JSON]]:
     """Every map of labels the API server validates as labels, with its path."""
     labels = obj.metadata.get("labels")
     if isinstance(labels, dict):
         yield ("metadata", "labels"), labels
     spec = obj.data.get("spec")
-    if isinstance(spec, dict):
+    if isinstance(spec, dict) and _label_selector_kind(obj):
         selector = spec.get("selector")
         if obj.kind in ("Service", "ReplicationController"):
             if isinstance(selector, dict):
@@ -287,7 +296,8 @@ def label_syntax(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                                                        "'-', '_' or '.' starting and ending "
                                                        "alphanumeric{effect}").format(value=_q(value), key=key, problem=problem, effect=effect), at="value")
     expressions = obj.get("spec", "selector", "matchExpressions")
-    if isinstance(expressions, list) and obj.kind not in ("Service", "ReplicationController"):
+    if isinstance(expressions, list) and obj.kind not in ("Service", "ReplicationController") \
+            and _label_selector_kind(obj):
         for i, expr in enumerate(expressions):
             if isinstance(expr, dict) and isinstance(expr.get("key"), str):
                 problem = names.check_qualified_name(expr["key"])
