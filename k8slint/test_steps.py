@@ -23,6 +23,12 @@ fields it expects: no image, no selector, a Deployment without spec).
   cases name under `object` and `inventory` (gatekeeper pkg/gator/verify: Case.Object,
   Case.Inventory); an object may be an AdmissionReview for an update or delete. Those files
   are inputs of the test, never sent to a cluster; the template and constraint are checked.
+- API compatibility fixtures: the round-trip test of API types (k8s.io/apimachinery
+  pkg/api/apitesting/roundtrip compatibility.go) keeps one object per kind, every field
+  filled (`name: nameValue`), in `testdata/HEAD/<group>.<version>.<Kind>.json|yaml` and
+  the objects of earlier releases in sibling folders (`release-1.8/`, `v1.33.0/`, with
+  `.after_roundtrip.` files): Kubernetes' k8s.io/api and kubevirt's staging API keep them.
+  The test decodes and re-encodes them, never applies them.
 - snapshot tests: a `__snapshot__` folder holds the expected output that helm-unittest's
   `matchSnapshot` (https://github.com/helm-unittest/helm-unittest) or jest compares a
   rendering with; it is written by the test tool, never applied.
@@ -41,6 +47,10 @@ CHAINSAW_TESTS = ("chainsaw-test.yaml", "chainsaw-test.yml")
 KYVERNO_TEST = "kyverno-test.yaml"
 GATOR_SUITES = ("suite.yaml", "suite.yml")
 SNAPSHOT_FOLDER = "__snapshot__"
+ROUNDTRIP_HEAD = "HEAD"
+# <group>.<version>.<Kind>[.after_roundtrip].json|yaml (the core group written as "core" or left out)
+_ROUNDTRIP_FILE = re.compile(r"^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.)?v\d+(?:(?:alpha|beta)\d+)?\.[A-Z][A-Za-z0-9]*"
+                             r"(?:\.after_roundtrip)?\.(?:json|ya?ml)$")
 # `assert` as a word of a file name (policy-assert.yaml, assert-pod.yaml, exception_assert.yml)
 _ASSERT_WORD = re.compile(r"(?:^|[-_.])asserts?(?:[-_.]|$)")
 _KYVERNO_FILE_LISTS = ("resources", "targetResources", "clusterResources", "paramResources")
@@ -50,6 +60,7 @@ ASSERTION = "an assertion of an end-to-end test step (chainsaw, kuttl): compared
 TEST_DEFINITION = "a chainsaw test definition, read by chainsaw, never applied"
 KYVERNO_INPUT = "an input or expected output of a kyverno CLI test (kyverno test), never applied"
 GATOR_INPUT = "an object of a gator test (gator verify), evaluated offline, never applied"
+ROUNDTRIP = "an API compatibility fixture (the round-trip test of API types), decoded by a test, never applied"
 SNAPSHOT = "a test snapshot (__snapshot__ folder): compared with a rendering, never applied"
 _CHECK_OPERATIONS = ("assert", "error")
 _STEP_BLOCKS = ("try", "catch", "finally", "cleanup")
@@ -65,8 +76,13 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     kyverno_inputs: set[str] = set()
     gator_inputs: set[str] = set()
+    heads = {os.path.dirname(folder) for folder in by_folder if os.path.basename(folder) == ROUNDTRIP_HEAD}
     for folder, members in by_folder.items():
         names = {os.path.basename(m): m for m in members}
+        if os.path.dirname(folder) in heads:
+            for name, file in names.items():
+                if _ROUNDTRIP_FILE.match(name):
+                    found[file] = ROUNDTRIP
         if os.path.basename(folder) == SNAPSHOT_FOLDER:
             for file in members:
                 found[file] = SNAPSHOT

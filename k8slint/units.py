@@ -162,11 +162,11 @@ def assign_units(files: Sequence[str], modes: Mapping[str, str] | None = None, r
 
 def _skip_test_assertions(result: Units, files: list[str]) -> None:
     """Files of test tools that are never applied (k8slint.test_steps: chainsaw and kuttl
-    assertions, kyverno CLI test and gator inputs, snapshots): not loaded, one info per folder and
+    assertions, kyverno CLI test and gator inputs, API fixtures, snapshots): not loaded, one info per folder and
     reason. Imported only when a file name looks like one of theirs."""
     if not any(name[:1].isdigit() or name.startswith(("chainsaw-test.", "suite.")) or name == "kyverno-test.yaml"
                for name in (os.path.basename(f) for f in files)) \
-            and not any("__snapshot__" in f for f in files):
+            and not any("__snapshot__" in f or f"{os.sep}HEAD{os.sep}" in f for f in files):
         return
     from . import test_steps
 
@@ -183,6 +183,9 @@ def _skip_test_assertions(result: Units, files: list[str]) -> None:
         elif why == test_steps.GATOR_INPUT:
             message = _("{count} file(s) in {folder} ({names}) are objects of a gator test, evaluated offline "
                         "by `gator verify` and never applied: not checked as objects")
+        elif why == test_steps.ROUNDTRIP:
+            message = _("{count} file(s) in {folder} ({names}) are API compatibility fixtures of a round-trip "
+                        "test, decoded by the test and never applied: not checked as objects")
         elif why == test_steps.SNAPSHOT:
             message = _("{count} file(s) in {folder} ({names}) are test snapshots, compared with a rendering "
                         "and never applied: not checked as objects")

@@ -172,3 +172,33 @@ def test_kwok_stage_selector_keys_are_jq_expressions(tmp_path: Path) -> None:
     found = [m for __, rule, __s, m in _findings(tmp_path) if rule == "label-syntax"]
     # metadata.labels are validated for every object (ValidateObjectMeta): still reported
     assert len(found) == 1 and "bad key" in found[0], found
+
+
+FUZZED_VM = """\
+    {"kind": "VirtualMachine", "apiVersion": "kubevirt.io/v1",
+     "metadata": {"name": "nameValue", "namespace": "namespaceValue"},
+     "spec": {"runStrategy": "runStrategyValue"}}
+    """
+
+
+def test_api_roundtrip_fixtures_are_not_applied(tmp_path: Path) -> None:
+    # kubevirt staging/src/kubevirt.io/api/apitesting/testdata: the round-trip compatibility
+    # test (k8s.io/apimachinery pkg/api/apitesting/roundtrip compatibility.go) fills every
+    # field (`nameValue`) and keeps HEAD/<group>.<version>.<Kind>.json plus earlier releases'
+    # files beside HEAD; they are decoded by the test, never applied.
+    testdata = tmp_path / "apitesting" / "testdata"
+    _write(testdata / "HEAD", {"kubevirt.io.v1.VirtualMachine.json": FUZZED_VM,
+                               "apps.v1.Deployment.yaml": "apiVersion: apps/v1\nkind: Deployment\n"
+                                                         "metadata: {name: nameValue}\n"})
+    _write(testdata / "release-1.8", {"kubevirt.io.v1.VirtualMachine.after_roundtrip.json": FUZZED_VM})
+    found = _findings(tmp_path)
+    assert _errors(tmp_path) == [], found
+    skipped = [m for __, rule, __s, m in found if rule == "not-kubernetes" and "round-trip" in m]
+    assert len(skipped) == 2, found
+
+
+def test_a_head_folder_without_roundtrip_names_is_checked(tmp_path: Path) -> None:
+    # Only files named <group>.<version>.<Kind> in HEAD and its siblings are fixtures.
+    _write(tmp_path / "deploy" / "HEAD", {"app.yaml": "apiVersion: apps/v1\nkind: Deployment\n"
+                                                      "metadata: {name: nameValue}\n"})
+    assert ("app.yaml", "object-name") in _errors(tmp_path)
