@@ -29,6 +29,10 @@ fields it expects: no image, no selector, a Deployment without spec).
   the objects of earlier releases in sibling folders (`release-1.8/`, `v1.33.0/`, with
   `.after_roundtrip.` files): Kubernetes' k8s.io/api and kubevirt's staging API keep them.
   The test decodes and re-encodes them, never applies them.
+- Go vendor trees: `go mod vendor` copies the packages a module builds with, with their other
+  files, into `vendor/` and lists them in `vendor/modules.txt`
+  (https://go.dev/ref/mod#vendoring); YAML found there is a dependency's (test data, its
+  own CRDs), not what this repository applies.
 - snapshot tests: a `__snapshot__` folder holds the expected output that helm-unittest's
   `matchSnapshot` (https://github.com/helm-unittest/helm-unittest) or jest compares a
   rendering with; it is written by the test tool, never applied.
@@ -60,6 +64,7 @@ ASSERTION = "an assertion of an end-to-end test step (chainsaw, kuttl): compared
 TEST_DEFINITION = "a chainsaw test definition, read by chainsaw, never applied"
 KYVERNO_INPUT = "an input or expected output of a kyverno CLI test (kyverno test), never applied"
 GATOR_INPUT = "an object of a gator test (gator verify), evaluated offline, never applied"
+GO_VENDOR = "a file of a Go dependency copied by go mod vendor, not applied by this repository"
 ROUNDTRIP = "an API compatibility fixture (the round-trip test of API types), decoded by a test, never applied"
 SNAPSHOT = "a test snapshot (__snapshot__ folder): compared with a rendering, never applied"
 _CHECK_OPERATIONS = ("assert", "error")
@@ -76,9 +81,15 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
     found: dict[str, str] = {}
     kyverno_inputs: set[str] = set()
     gator_inputs: set[str] = set()
+    vendored = _go_vendor_roots(by_folder)
     heads = {os.path.dirname(folder) for folder in by_folder if os.path.basename(folder) == ROUNDTRIP_HEAD}
     for folder, members in by_folder.items():
         names = {os.path.basename(m): m for m in members}
+        root = vendor_root(folder)
+        if root is not None and root in vendored:
+            for file in members:
+                found[file] = GO_VENDOR
+            continue
         if os.path.dirname(folder) in heads:
             for name, file in names.items():
                 if _ROUNDTRIP_FILE.match(name):
@@ -181,3 +192,15 @@ def _gator_inputs(suite: str) -> set[str]:
                     named.extend([case.get("object"), *(inventory if isinstance(inventory, list) else ())])
     return {os.path.normpath(os.path.join(folder, name)) for name in named
             if isinstance(name, str) and name and "://" not in name}
+
+
+def vendor_root(folder: str) -> str | None:
+    """The outermost `vendor` folder above or at `folder`, else None."""
+    parts = folder.split(os.sep)
+    return os.sep.join(parts[:parts.index("vendor") + 1]) if "vendor" in parts else None
+
+
+def _go_vendor_roots(folders: Iterable[str]) -> set[str]:
+    """The `vendor` folders among the ancestors of `folders` that hold Go's modules.txt."""
+    roots = {root for folder in folders if (root := vendor_root(folder)) is not None}
+    return {root for root in roots if os.path.isfile(os.path.join(root, "modules.txt"))}

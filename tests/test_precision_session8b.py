@@ -202,3 +202,24 @@ def test_a_head_folder_without_roundtrip_names_is_checked(tmp_path: Path) -> Non
     _write(tmp_path / "deploy" / "HEAD", {"app.yaml": "apiVersion: apps/v1\nkind: Deployment\n"
                                                       "metadata: {name: nameValue}\n"})
     assert ("app.yaml", "object-name") in _errors(tmp_path)
+
+
+def test_go_vendor_tree_is_not_applied(tmp_path: Path) -> None:
+    # kubevirt vendor/github.com/openshift/api: `go mod vendor` copies dependencies with
+    # their files (https://go.dev/ref/mod#vendoring); their apiextensions/v1beta1 CRDs are
+    # openshift's, never applied by kubevirt. One info for the whole tree.
+    crd = "apiVersion: apiextensions.k8s.io/v1beta1\nkind: CustomResourceDefinition\nmetadata: {name: x.y.io}\n"
+    _write(tmp_path / "vendor" / "github.com" / "openshift" / "api" / "config", {"a.crd.yaml": crd})
+    _write(tmp_path / "vendor" / "github.com" / "openshift" / "api" / "operator", {"b.crd.yaml": crd})
+    (tmp_path / "vendor" / "modules.txt").write_text("# github.com/openshift/api v0.0.0\n")
+    found = _findings(tmp_path)
+    assert _errors(tmp_path) == [], found
+    vendor = [m for __, rule, __s, m in found if rule == "not-kubernetes" and "go mod vendor" in m]
+    assert len(vendor) == 1 and vendor[0].startswith("2 file(s)"), found
+
+
+def test_a_vendor_folder_without_modules_txt_is_checked(tmp_path: Path) -> None:
+    # Without Go's vendor/modules.txt a folder called vendor is an ordinary folder.
+    _write(tmp_path / "vendor", {"crd.yaml": "apiVersion: apiextensions.k8s.io/v1beta1\n"
+                                             "kind: CustomResourceDefinition\nmetadata: {name: x.y.io}\n"})
+    assert ("crd.yaml", "api-version-removed") in _errors(tmp_path)
