@@ -223,3 +223,62 @@ def test_a_vendor_folder_without_modules_txt_is_checked(tmp_path: Path) -> None:
     _write(tmp_path / "vendor", {"crd.yaml": "apiVersion: apiextensions.k8s.io/v1beta1\n"
                                              "kind: CustomResourceDefinition\nmetadata: {name: x.y.io}\n"})
     assert ("crd.yaml", "api-version-removed") in _errors(tmp_path)
+
+
+# --- service-selects-nothing: labels a controller adds at run time ---------------------------
+
+MINIO_OPERATOR = """\
+    apiVersion: v1
+    kind: Service
+    metadata: {name: operator, namespace: minio-operator}
+    spec:
+      selector: {name: minio-operator, operator: leader}
+      ports: [{port: 4221, name: http}]
+    ---
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: minio-operator, namespace: minio-operator}
+    spec:
+      selector: {matchLabels: {name: minio-operator}}
+      template:
+        metadata: {labels: {name: minio-operator}}
+        spec:
+          serviceAccountName: minio-operator
+          containers: [{name: operator, image: "minio/operator:v7.1.1"}]
+    ---
+    apiVersion: rbac.authorization.k8s.io/v1
+    kind: ClusterRole
+    metadata: {name: minio-operator-role}
+    rules:
+      - {apiGroups: [""], resources: [pods, services], verbs: [get, list, watch, VERB]}
+    ---
+    apiVersion: rbac.authorization.k8s.io/v1
+    kind: ClusterRoleBinding
+    metadata: {name: minio-operator-binding}
+    roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: minio-operator-role}
+    subjects: [{kind: ServiceAccount, name: minio-operator, namespace: minio-operator}]
+    """
+
+
+def _service_selects_nothing(tmp_path: Path, verb: str) -> list[str]:
+    _write(tmp_path, {"operator.yaml": MINIO_OPERATOR.replace("VERB", verb)})
+    return [severity for __, rule, severity, __m in _findings(tmp_path) if rule == "service-selects-nothing"]
+
+
+def test_leader_label_added_by_the_operator_is_an_info(tmp_path: Path) -> None:
+    # minio/operator resources/base/service.yaml selects `operator: leader`, which the
+    # operator puts on its own pod when it wins the leader election
+    # (pkg/controller/main-controller.go: "I am the leader, applying leader labels on
+    # myself"); its ClusterRole allows update and patch on pods.
+    assert _service_selects_nothing(tmp_path, "patch") == ["INFO"]
+
+
+def test_missing_label_without_pod_update_right_stays_a_warning(tmp_path: Path) -> None:
+    assert _service_selects_nothing(tmp_path, "delete") == ["WARNING"]
+
+
+def test_a_label_with_another_value_stays_a_warning(tmp_path: Path) -> None:
+    # A pod label with another value is a mistake in the manifest, not a label added later.
+    _write(tmp_path, {"operator.yaml": MINIO_OPERATOR.replace("VERB", "update").replace(
+        "selector: {name: minio-operator, operator: leader}", "selector: {name: minio-operatr, operator: leader}")})
+    assert [s for __, rule, s, __m in _findings(tmp_path) if rule == "service-selects-nothing"] == ["WARNING"]

@@ -20,6 +20,7 @@ from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
 from ..k8s.versions import show as show_version
 from ..model import JSON, Hit, Path, Severity
 from ..selector import Requirement, Selector, from_label_selector
+from .grants import run_time_creator
 from .probe import SIDECARS_FROM
 
 # Built-in controllers whose spec.selector picks (and adopts) pods.
@@ -221,7 +222,30 @@ def selects_nothing(ctx: CheckContext, obj: Object, path: Path, message: str,
     unseen = unseen_pods(graph, obj)
     if unseen:
         return obj.finding(path, _("{text} - unless its pods are created outside this input ({unseen})").format(text=text, unseen=unseen), severity=Severity.INFO)
+    labelled = _labelled_at_run_time(graph, obj, selector)
+    if labelled is not None:
+        return obj.finding(path, _("{text} - unless a controller adds the missing labels to the pods of {workload} "
+                                   "at run time: {labeller} may update pods there").format(
+                               text=text, workload=show(labelled[0]), labeller=labelled[1]), severity=Severity.INFO)
     return obj.finding(path, text)
+
+
+def _labelled_at_run_time(graph: Graph, obj: Object, selector: Selector) -> tuple[Object, str] | None:
+    """(workload, who may label its pods) when a workload of obj's unit and namespace meets
+    some of the selector's requirements and lacks only the keys of the others (no label with
+    another value), and a ServiceAccount of the unit may patch or update pods there: a
+    controller may add those labels to running pods. MinIO's operator puts
+    `operator: leader` on the pod that wins the leader election (minio/operator
+    pkg/controller/main-controller.go), which Service `operator` selects."""
+    for workload in graph.local(obj, graph.workloads(obj.namespace)):
+        labels, unknown = pod_labels(workload), controller_label_values(workload)
+        unmet = [req for req in selector.requirements if not req.matches(labels, unknown)]
+        if not unmet or len(unmet) == len(selector.requirements) \
+                or any(req.key in labels or req.operator not in ("In", "Exists") for req in unmet):
+            continue
+        labeller = run_time_creator(graph, obj, obj.namespace, "pods", ("patch", "update"))
+        return (workload, labeller) if labeller is not None else None
+    return None
 
 
 # Custom resources that never run pods of their own: selectors, routes, policies, secrets,
