@@ -5,7 +5,8 @@ test tool compares with what is in the cluster after a step (an assert file list
 fields it expects: no image, no selector, a Deployment without spec).
 
 - kuttl (https://kuttl.dev/docs/testing/steps.html): in a test folder, `<step>-assert.yaml`
-  and `<step>-errors.yaml` beside the step files `<step>-<name>.yaml`.
+  and `<step>-errors.yaml` beside the step files `<step>-<name>.yaml`, or alone inside a
+  folder of tests (`e2e`, `tests`: the steps are rendered before the run).
 - chainsaw (https://kyverno.github.io/chainsaw/latest/quick-start/conventions/): the same
   naming when a folder has no test file; with `chainsaw-test.yaml`, the files its steps
   name under `assert:` and `error:` (and the test file itself, which chainsaw reads); beside
@@ -101,8 +102,9 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
         test = next((names[n] for n in CHAINSAW_TESTS if n in names), None)
         named, applied = _chainsaw_files(test) if test is not None else (set(), set())
         steps = sum(1 for n in names if STEP_FILE.match(n))
+        in_tests = _test_folder(folder)
         for name, file in names.items():
-            if name in named or (ASSERTION_FILE.match(name) and (steps > 1 or test is not None)) \
+            if name in named or (ASSERTION_FILE.match(name) and (steps > 1 or test is not None or in_tests)) \
                     or (test is not None and name not in applied and _ASSERT_WORD.search(name)):
                 found[file] = ASSERTION
         if test is not None:
@@ -116,6 +118,17 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
             if file != "-" and file not in found and os.path.normpath(file) in inputs:
                 found[file] = why
     return found
+
+
+# Folders of end-to-end tests: a kuttl assertion alone there is one whose steps a script
+# renders before the run (jaeger-operator's tests/e2e/*/*/ keep `04-assert.yaml` and a
+# render.sh that writes steps 00-03 from templates).
+_TEST_FOLDERS = frozenset({"e2e", "kuttl", "test", "tests"})
+
+
+def _test_folder(folder: str) -> bool:
+    """Whether `folder` lies inside a folder of end-to-end tests."""
+    return any(part in _TEST_FOLDERS for part in folder.replace(os.sep, "/").split("/"))
 
 
 def _load(path: str) -> list[Any]:

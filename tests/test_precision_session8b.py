@@ -282,3 +282,19 @@ def test_a_label_with_another_value_stays_a_warning(tmp_path: Path) -> None:
     _write(tmp_path, {"operator.yaml": MINIO_OPERATOR.replace("VERB", "update").replace(
         "selector: {name: minio-operator, operator: leader}", "selector: {name: minio-operatr, operator: leader}")})
     assert [s for __, rule, s, __m in _findings(tmp_path) if rule == "service-selects-nothing"] == ["WARNING"]
+
+
+def test_a_lone_kuttl_assertion_inside_e2e_tests_is_not_applied(tmp_path: Path) -> None:
+    # jaeger-operator tests/e2e/elasticsearch/es-index-cleaner-upstream holds only
+    # 04-assert.yaml (a Job without name, matched by ownerReferences); render.sh writes steps
+    # 00-03 from templates before kuttl runs (https://kuttl.dev/docs/testing/steps.html).
+    _write(tmp_path / "tests" / "e2e" / "es-index-cleaner", {"04-assert.yaml": """\
+        apiVersion: batch/v1
+        kind: Job
+        metadata:
+          ownerReferences: [{kind: CronJob, name: cleaner}]
+        status: {succeeded: 1}
+        """})
+    found = _findings(tmp_path)
+    assert _errors(tmp_path) == [], found
+    assert [rule for __, rule, __s, __m in found] == ["not-kubernetes"], found
