@@ -102,7 +102,7 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
         test = next((names[n] for n in CHAINSAW_TESTS if n in names), None)
         named, applied = _chainsaw_files(test) if test is not None else (set(), set())
         steps = sum(1 for n in names if STEP_FILE.match(n))
-        in_tests = _test_folder(folder)
+        in_tests = test_folder(folder)
         for name, file in names.items():
             if name in named or (ASSERTION_FILE.match(name) and (steps > 1 or test is not None or in_tests)) \
                     or (test is not None and name not in applied and _ASSERT_WORD.search(name)):
@@ -126,7 +126,7 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
 _TEST_FOLDERS = frozenset({"e2e", "kuttl", "test", "tests"})
 
 
-def _test_folder(folder: str) -> bool:
+def test_folder(folder: str) -> bool:
     """Whether `folder` lies inside a folder of end-to-end tests."""
     return any(part in _TEST_FOLDERS for part in folder.replace(os.sep, "/").split("/"))
 
@@ -217,3 +217,18 @@ def _go_vendor_roots(folders: Iterable[str]) -> set[str]:
     """The `vendor` folders among the ancestors of `folders` that hold Go's modules.txt."""
     roots = {root for folder in folders if (root := vendor_root(folder)) is not None}
     return {root for root in roots if os.path.isfile(os.path.join(root, "modules.txt"))}
+
+
+def sequential_steps(first: str, second: str) -> bool:
+    """Whether two files are steps of one end-to-end test with different numbers
+    (`00-install.yaml`, `03-install.yaml` in one folder of tests): kuttl and chainsaw apply
+    the steps in order, each after the previous one's assertions passed
+    (https://kuttl.dev/docs/testing/steps.html), so a later step updating an object of an
+    earlier one is the test, not two copies applied together."""
+    folder, name = os.path.split(first)
+    other_folder, other_name = os.path.split(second)
+    if folder != other_folder or not test_folder(folder):
+        return False
+    if not (STEP_FILE.match(name) and STEP_FILE.match(other_name)):
+        return False
+    return name.split("-", 1)[0] != other_name.split("-", 1)[0]

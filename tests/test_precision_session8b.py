@@ -298,3 +298,35 @@ def test_a_lone_kuttl_assertion_inside_e2e_tests_is_not_applied(tmp_path: Path) 
     found = _findings(tmp_path)
     assert _errors(tmp_path) == [], found
     assert [rule for __, rule, __s, __m in found] == ["not-kubernetes"], found
+
+
+# --- object-duplicate: steps of an end-to-end test ------------------------------------------
+
+JAEGER = "apiVersion: jaegertracing.io/v1\nkind: Jaeger\nmetadata: {name: all-in-one-ui}\nspec: {strategy: X}\n"
+
+
+def test_later_kuttl_step_updating_an_object_is_no_duplicate(tmp_path: Path) -> None:
+    # jaeger-operator tests/e2e/ui/allinone: 00-install.yaml creates Jaeger all-in-one-ui,
+    # 03-install.yaml changes it; kuttl runs the steps in order
+    # (https://kuttl.dev/docs/testing/steps.html), never both at once.
+    _write(tmp_path / "tests" / "e2e" / "allinone", {"00-install.yaml": JAEGER.replace("X", "allInOne"),
+                                                     "03-install.yaml": JAEGER.replace("X", "production")})
+    assert [r for __, r, __s, __m in _findings(tmp_path) if r == "object-duplicate"] == []
+
+
+def test_same_step_or_plain_folder_is_still_a_duplicate(tmp_path: Path) -> None:
+    _write(tmp_path / "tests" / "e2e" / "allinone", {"00-install.yaml": JAEGER, "00-other.yaml": JAEGER})
+    _write(tmp_path / "deploy", {"00-install.yaml": JAEGER, "03-install.yaml": JAEGER})
+    found = sorted(m.split(" is ")[0] for __, r, __s, m in _findings(tmp_path) if r == "object-duplicate")
+    assert len(found) == 2, found
+
+
+def test_one_duplicate_per_folder_when_two_folders_repeat_the_same_object(tmp_path: Path) -> None:
+    # Two apply units with the same duplicated identity: each unit's pair is its own finding
+    # (before, both pairs were grouped as one object "defined in 2 files" of one folder).
+    config = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n"
+    _write(tmp_path / "a", {"one.yaml": config, "two.yaml": config})
+    _write(tmp_path / "b", {"one.yaml": config, "two.yaml": config})
+    result = check([str(tmp_path)], Config())
+    found = [f for f in result.findings if f.rule == "object-duplicate"]
+    assert sorted(Path(f.file).parent.name for f in found) == ["a", "b"], [f.message for f in found]

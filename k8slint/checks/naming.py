@@ -19,6 +19,7 @@ from ..k8s.versions import Version, show
 from ..model import JSON, Hit, Path, Severity
 from ..paths import format_path
 from ..placeholders import has_placeholder
+from ..test_steps import sequential_steps
 
 
 def _q(value: Any) -> str:
@@ -66,7 +67,7 @@ def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
     pairs: dict[tuple[str, str], list[tuple[Object, Object]]] = {}
     for obj in graph.objects:
         same = graph.same_identity(obj)
-        if len(same) < 2 or same[0] is obj or has_placeholder(obj.name):
+        if len(same) < 2 or same[0] is obj or has_placeholder(obj.name) or sequential_steps(same[0].file, obj.file):
             continue
         pairs.setdefault((same[0].file, obj.file), []).append((obj, same[0]))
     identities: dict[str, set[tuple[str, str, str | None, str]]] = {}
@@ -108,9 +109,10 @@ def _many_copies(graph: Graph, pairs: dict[tuple[str, str], list[tuple[Object, O
     taken out of `pairs`, which would give one warning per later copy."""
     lonely = {key: items[0][0] for key, items in pairs.items()
               if len(items) == 1 and key[0] != key[1] and not _kustomized(items[0][0])}
-    by_identity: dict[tuple[str, str, str | None, str], list[tuple[str, str]]] = {}
+    # per apply unit: the same identity duplicated in two folders is two findings
+    by_identity: dict[tuple[str | None, tuple[str, str, str | None, str]], list[tuple[str, str]]] = {}
     for key, obj in lonely.items():
-        by_identity.setdefault(obj.identity, []).append(key)
+        by_identity.setdefault((obj.unit.id if obj.unit is not None else None, obj.identity), []).append(key)
     for keys in by_identity.values():
         if len(keys) < 2:
             continue
