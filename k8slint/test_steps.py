@@ -221,13 +221,19 @@ def _go_vendor_roots(folders: Iterable[str]) -> set[str]:
 
 def sequential_steps(first: str, second: str) -> bool:
     """Whether two files are steps of one end-to-end test with different numbers
-    (`00-install.yaml`, `03-install.yaml` in one folder of tests): kuttl and chainsaw apply
-    the steps in order, each after the previous one's assertions passed
+    (`00-install.yaml`, `03-install.yaml` in one folder of tests), or two files of a chainsaw
+    test's folder (chainsaw-test.yaml names each file in an operation of its own, never the
+    folder: https://kyverno.github.io/chainsaw/latest/reference/apis/chainsaw.v1alpha1/#chainsaw-kyverno-io-v1alpha1-Apply):
+    kuttl and chainsaw apply the steps in order, each after the previous one's assertions passed
     (https://kuttl.dev/docs/testing/steps.html), so a later step updating an object of an
     earlier one is the test, not two copies applied together."""
     folder, name = os.path.split(first)
     other_folder, other_name = os.path.split(second)
-    if folder != other_folder or not test_folder(folder):
+    if folder != other_folder:
+        return False
+    if any(os.path.isfile(os.path.join(folder, test)) for test in CHAINSAW_TESTS):
+        return True              # chainsaw applies each file by its own operation, in order
+    if not test_folder(folder):
         return False
     if not (STEP_FILE.match(name) and STEP_FILE.match(other_name)):
         return False

@@ -330,3 +330,24 @@ def test_one_duplicate_per_folder_when_two_folders_repeat_the_same_object(tmp_pa
     result = check([str(tmp_path)], Config())
     found = [f for f in result.findings if f.rule == "object-duplicate"]
     assert sorted(Path(f.file).parent.name for f in found) == ["a", "b"], [f.message for f in found]
+
+
+def test_files_of_a_chainsaw_test_are_applied_one_operation_at_a_time(tmp_path: Path) -> None:
+    # kyverno test/conformance/chainsaw/generate/...: policy.yaml and
+    # chainsaw-step-09-apply-1-1.yaml define one ClusterPolicy; chainsaw-test.yaml applies each
+    # file in an operation of its own, step after step, never the folder at once.
+    _write(tmp_path / "clone-sync", {
+        "chainsaw-test.yaml": """\
+            apiVersion: chainsaw.kyverno.io/v1alpha1
+            kind: Test
+            metadata: {name: clone-sync}
+            spec:
+              steps:
+              - try: [{apply: {file: policy.yaml}}]
+              - try: [{apply: {file: chainsaw-step-09-apply-1-1.yaml}}]
+            """,
+        "policy.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {a: '1'}\n",
+        "chainsaw-step-09-apply-1-1.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\n"
+                                           "data: {a: '2'}\n",
+    })
+    assert [r for __, r, __s, __m in _findings(tmp_path) if r == "object-duplicate"] == []
