@@ -19,7 +19,7 @@ from k8slint.testing import run_example
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = {
     "checks-workloads.po": [ROOT / "k8slint" / "checks" / f"{m}.py" for m in
-                            ("controller", "availability", "selector", "reference", "grants", "api_version", "admission",
+                            ("controller", "availability", "selector", "reference", "api_version", "admission",
                              "naming")],
     "diff.po": sorted((ROOT / "k8slint" / "diff").glob("*.py")) + [ROOT / "k8slint" / "k8s" / "immutable.py"],
 }

@@ -21,12 +21,12 @@ from ..k8s.podvalidation import rejected
 from ..k8s.references import SCALABLE_KINDS, Reference, always_present
 from ..model import JSON, Hit, Path, Severity
 from ..selector import Selector, from_label_selector
-from .grants import run_time_creator
 from .naming import named
 from .selector import (
     applied,
     did_you_mean,
     replaced,
+    run_time_creator,
     runs_to_completion,
     selects_nothing,
     service_ports,
