@@ -19,7 +19,6 @@ from ..k8s.versions import Version, show
 from ..model import JSON, Hit, Path, Severity
 from ..paths import format_path
 from ..placeholders import has_placeholder
-from ..test_steps import sequential_steps
 
 
 def _q(value: Any) -> str:
@@ -67,7 +66,11 @@ def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
     pairs: dict[tuple[str, str], list[tuple[Object, Object]]] = {}
     for obj in graph.objects:
         same = graph.same_identity(obj)
-        if len(same) < 2 or same[0] is obj or has_placeholder(obj.name) or sequential_steps(same[0].file, obj.file):
+        if len(same) < 2 or same[0] is obj or has_placeholder(obj.name):
+            continue
+        from ..test_steps import sequential_steps  # only when there are duplicates (start-up time)
+
+        if sequential_steps(same[0].file, obj.file):
             continue
         pairs.setdefault((same[0].file, obj.file), []).append((obj, same[0]))
     identities: dict[str, set[tuple[str, str, str | None, str]]] = {}
