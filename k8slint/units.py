@@ -163,11 +163,11 @@ def assign_units(files: Sequence[str], modes: Mapping[str, str] | None = None, r
 
 def _skip_test_assertions(result: Units, files: list[str]) -> None:
     """Files of test tools that are never applied (k8slint.test_steps: chainsaw and kuttl
-    assertions, kyverno CLI test inputs, snapshots): not loaded, one info per folder and
+    assertions, kyverno CLI test and gator inputs, API fixtures, Go vendor trees, snapshots): not loaded, one info per folder and
     reason. Imported only when a file name looks like one of theirs."""
-    if not any(name[:1].isdigit() or name.startswith("chainsaw-test.") or name == "kyverno-test.yaml"
+    if not any(name[:1].isdigit() or name.startswith(("chainsaw-test.", "suite.")) or name == "kyverno-test.yaml"
                for name in (os.path.basename(f) for f in files)) \
-            and not any("__snapshot__" in f for f in files):
+            and not any("__snapshot__" in f or f"{os.sep}HEAD{os.sep}" in f or f"vendor{os.sep}" in f for f in files):
         return
     from . import test_steps
 
@@ -175,12 +175,25 @@ def _skip_test_assertions(result: Units, files: list[str]) -> None:
     by_folder: dict[tuple[str, str], list[str]] = {}
     for file, why in found.items():
         result.skipped[file] = why
-        by_folder.setdefault((os.path.dirname(file) or ".", why), []).append(os.path.basename(file))
-    for (folder, why), names in by_folder.items():
-        shown = ", ".join(sorted(names)[:3]) + (", ..." if len(names) > 3 else "")
+        folder = os.path.dirname(file) or "."
+        if why == test_steps.GO_VENDOR:      # one line for the whole vendor tree
+            folder = test_steps.vendor_root(folder) or folder
+        by_folder.setdefault((folder, why), []).append(file)
+    for (folder, why), members in by_folder.items():
+        names = sorted(os.path.basename(m) for m in members)
+        shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
         if why == test_steps.KYVERNO_INPUT:
             message = _("{count} file(s) in {folder} ({names}) are inputs or expected outputs of a kyverno CLI "
                         "test, evaluated offline by `kyverno test` and never applied: not checked as objects")
+        elif why == test_steps.GATOR_INPUT:
+            message = _("{count} file(s) in {folder} ({names}) are objects of a gator test, evaluated offline "
+                        "by `gator verify` and never applied: not checked as objects")
+        elif why == test_steps.ROUNDTRIP:
+            message = _("{count} file(s) in {folder} ({names}) are API compatibility fixtures of a round-trip "
+                        "test, decoded by the test and never applied: not checked as objects")
+        elif why == test_steps.GO_VENDOR:
+            message = _("{count} file(s) in {folder} ({names}) belong to a Go dependency copied by `go mod "
+                        "vendor` (vendor/modules.txt), not applied by this repository: not checked as objects")
         elif why == test_steps.SNAPSHOT:
             message = _("{count} file(s) in {folder} ({names}) are test snapshots, compared with a rendering "
                         "and never applied: not checked as objects")
@@ -189,7 +202,8 @@ def _skip_test_assertions(result: Units, files: list[str]) -> None:
                         "kuttl assertions or test definitions, compared with the cluster and never "
                         "applied: not checked as objects")
         result.hits.append(Hit(message=message.format(count=len(names), folder=folder, names=shown),
-                               file=os.path.join(folder, sorted(names)[0]), rule="not-kubernetes"))
+                               file=min(members) if why == test_steps.GO_VENDOR else os.path.join(folder, names[0]),
+                               rule="not-kubernetes"))
 
 
 # --- the folder, tree, file and kustomization rules ------------------------------------------
