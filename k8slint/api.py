@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from . import engine, loader, parallel, placeholders
+from . import engine, listing, loader, parallel, placeholders
 from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
 from .graph import Graph
@@ -82,7 +82,7 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Stdin | Non
     # every object the run made, not the load's and the checks' apart (each may stay under
     # the threshold when the whole does not, and the report's first collection would walk
     # every document again).
-    with loader.gc_paused():
+    with loader.gc_paused(), listing.scope():
         return _check(paths, as_config(config), stdin, rules, baseline, texts or {}, list(kustomize),
                       build_kustomizations)
 

@@ -5,7 +5,8 @@ test tool compares with what is in the cluster after a step (an assert file list
 fields it expects: no image, no selector, a Deployment without spec).
 
 - kuttl (https://kuttl.dev/docs/testing/steps.html): in a test folder, `<step>-assert.yaml`
-  and `<step>-errors.yaml` beside the step files `<step>-<name>.yaml`.
+  and `<step>-errors.yaml` beside the step files `<step>-<name>.yaml`, or alone inside a
+  folder of tests (`e2e`, `tests`: the steps are rendered before the run).
 - chainsaw (https://kyverno.github.io/chainsaw/latest/quick-start/conventions/): the same
   naming when a folder has no test file; with `chainsaw-test.yaml`, the files its steps
   name under `assert:` and `error:` (and the test file itself, which chainsaw reads); beside
@@ -17,6 +18,22 @@ fields it expects: no image, no selector, a Deployment without spec).
   with each result's `patchedResources`, `generatedResource` and `cloneSourceResource`
   (kyverno cmd/cli/kubectl-kyverno/apis/v1alpha1 test.go, test_result.go). Those files are
   inputs and expected outputs of the CLI, never sent to a cluster; the policies are checked.
+- gator tests (https://open-policy-agent.github.io/gatekeeper/website/docs/gator/): `gator
+  verify` reads a Suite (`test.gatekeeper.sh/v1alpha1`, by convention `suite.yaml`) and
+  evaluates each test's ConstraintTemplate and Constraint offline against the files its
+  cases name under `object` and `inventory` (gatekeeper pkg/gator/verify: Case.Object,
+  Case.Inventory); an object may be an AdmissionReview for an update or delete. Those files
+  are inputs of the test, never sent to a cluster; the template and constraint are checked.
+- API compatibility fixtures: the round-trip test of API types (k8s.io/apimachinery
+  pkg/api/apitesting/roundtrip compatibility.go) keeps one object per kind, every field
+  filled (`name: nameValue`), in `testdata/HEAD/<group>.<version>.<Kind>.json|yaml` and
+  the objects of earlier releases in sibling folders (`release-1.8/`, `v1.33.0/`, with
+  `.after_roundtrip.` files): Kubernetes' k8s.io/api and kubevirt's staging API keep them.
+  The test decodes and re-encodes them, never applies them.
+- Go vendor trees: `go mod vendor` copies the packages a module builds with, with their other
+  files, into `vendor/` and lists them in `vendor/modules.txt`
+  (https://go.dev/ref/mod#vendoring); YAML found there is a dependency's (test data, its
+  own CRDs), not what this repository applies.
 - snapshot tests: a `__snapshot__` folder holds the expected output that helm-unittest's
   `matchSnapshot` (https://github.com/helm-unittest/helm-unittest) or jest compares a
   rendering with; it is written by the test tool, never applied.
@@ -33,7 +50,12 @@ STEP_FILE = re.compile(r"^\d+-[^/]+\.ya?ml$")
 ASSERTION_FILE = re.compile(r"^\d+-(assert|errors)([-_.][^/]*)?\.ya?ml$")
 CHAINSAW_TESTS = ("chainsaw-test.yaml", "chainsaw-test.yml")
 KYVERNO_TEST = "kyverno-test.yaml"
+GATOR_SUITES = ("suite.yaml", "suite.yml")
 SNAPSHOT_FOLDER = "__snapshot__"
+ROUNDTRIP_HEAD = "HEAD"
+# <group>.<version>.<Kind>[.after_roundtrip].json|yaml (the core group written as "core" or left out)
+_ROUNDTRIP_FILE = re.compile(r"^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.)?v\d+(?:(?:alpha|beta)\d+)?\.[A-Z][A-Za-z0-9]*"
+                             r"(?:\.after_roundtrip)?\.(?:json|ya?ml)$")
 # `assert` as a word of a file name (policy-assert.yaml, assert-pod.yaml, exception_assert.yml)
 _ASSERT_WORD = re.compile(r"(?:^|[-_.])asserts?(?:[-_.]|$)")
 _KYVERNO_FILE_LISTS = ("resources", "targetResources", "clusterResources", "paramResources")
@@ -42,6 +64,9 @@ _KYVERNO_RESULT_FILES = ("patchedResources", "patchedResource", "generatedResour
 ASSERTION = "an assertion of an end-to-end test step (chainsaw, kuttl): compared with the cluster, never applied"
 TEST_DEFINITION = "a chainsaw test definition, read by chainsaw, never applied"
 KYVERNO_INPUT = "an input or expected output of a kyverno CLI test (kyverno test), never applied"
+GATOR_INPUT = "an object of a gator test (gator verify), evaluated offline, never applied"
+GO_VENDOR = "a file of a Go dependency copied by go mod vendor, not applied by this repository"
+ROUNDTRIP = "an API compatibility fixture (the round-trip test of API types), decoded by a test, never applied"
 SNAPSHOT = "a test snapshot (__snapshot__ folder): compared with a rendering, never applied"
 _CHECK_OPERATIONS = ("assert", "error")
 _STEP_BLOCKS = ("try", "catch", "finally", "cleanup")
@@ -56,8 +81,20 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
             by_folder.setdefault(os.path.dirname(file) or ".", []).append(file)
     found: dict[str, str] = {}
     kyverno_inputs: set[str] = set()
+    gator_inputs: set[str] = set()
+    vendored = _go_vendor_roots(by_folder)
+    heads = {os.path.dirname(folder) for folder in by_folder if os.path.basename(folder) == ROUNDTRIP_HEAD}
     for folder, members in by_folder.items():
         names = {os.path.basename(m): m for m in members}
+        root = vendor_root(folder)
+        if root is not None and root in vendored:
+            for file in members:
+                found[file] = GO_VENDOR
+            continue
+        if os.path.dirname(folder) in heads:
+            for name, file in names.items():
+                if _ROUNDTRIP_FILE.match(name):
+                    found[file] = ROUNDTRIP
         if os.path.basename(folder) == SNAPSHOT_FOLDER:
             for file in members:
                 found[file] = SNAPSHOT
@@ -65,19 +102,33 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
         test = next((names[n] for n in CHAINSAW_TESTS if n in names), None)
         named, applied = _chainsaw_files(test) if test is not None else (set(), set())
         steps = sum(1 for n in names if STEP_FILE.match(n))
+        in_tests = test_folder(folder)
         for name, file in names.items():
-            if name in named or (ASSERTION_FILE.match(name) and (steps > 1 or test is not None)) \
+            if name in named or (ASSERTION_FILE.match(name) and (steps > 1 or test is not None or in_tests)) \
                     or (test is not None and name not in applied and _ASSERT_WORD.search(name)):
                 found[file] = ASSERTION
         if test is not None:
             found[test] = TEST_DEFINITION
         if KYVERNO_TEST in names:
             kyverno_inputs.update(_kyverno_inputs(names[KYVERNO_TEST]))
-    if kyverno_inputs:
-        for file in files:
-            if file != "-" and file not in found and os.path.normpath(file) in kyverno_inputs:
-                found[file] = KYVERNO_INPUT
+        for suite in (names[n] for n in GATOR_SUITES if n in names):
+            gator_inputs.update(_gator_inputs(suite))
+    for inputs, why in ((kyverno_inputs, KYVERNO_INPUT), (gator_inputs, GATOR_INPUT)):
+        for file in files if inputs else ():
+            if file != "-" and file not in found and os.path.normpath(file) in inputs:
+                found[file] = why
     return found
+
+
+# Folders of end-to-end tests: a kuttl assertion alone there is one whose steps a script
+# renders before the run (jaeger-operator's tests/e2e/*/*/ keep `04-assert.yaml` and a
+# render.sh that writes steps 00-03 from templates).
+_TEST_FOLDERS = frozenset({"e2e", "kuttl", "test", "tests"})
+
+
+def test_folder(folder: str) -> bool:
+    """Whether `folder` lies inside a folder of end-to-end tests."""
+    return any(part in _TEST_FOLDERS for part in folder.replace(os.sep, "/").split("/"))
 
 
 def _load(path: str) -> list[Any]:
@@ -134,3 +185,56 @@ def _kyverno_inputs(test: str) -> set[str]:
                 named.extend(result.get(key) for key in _KYVERNO_RESULT_FILES)
     return {os.path.normpath(os.path.join(folder, name)) for name in named
             if isinstance(name, str) and name and "://" not in name}
+
+
+def _gator_inputs(suite: str) -> set[str]:
+    """Normalised paths of the files the cases of a gator Suite evaluate (their `object`
+    and `inventory`); none when the file is not a Suite of test.gatekeeper.sh."""
+    folder = os.path.dirname(suite)
+    named: list[Any] = []
+    for doc in _load(suite):
+        if not isinstance(doc, dict) or doc.get("kind") != "Suite" \
+                or not str(doc.get("apiVersion", "")).startswith("test.gatekeeper.sh/"):
+            continue
+        tests = doc.get("tests")
+        for test in tests if isinstance(tests, list) else ():
+            cases = test.get("cases") if isinstance(test, dict) else None
+            for case in cases if isinstance(cases, list) else ():
+                if isinstance(case, dict):
+                    inventory = case.get("inventory")
+                    named.extend([case.get("object"), *(inventory if isinstance(inventory, list) else ())])
+    return {os.path.normpath(os.path.join(folder, name)) for name in named
+            if isinstance(name, str) and name and "://" not in name}
+
+
+def vendor_root(folder: str) -> str | None:
+    """The outermost `vendor` folder above or at `folder`, else None."""
+    parts = folder.split(os.sep)
+    return os.sep.join(parts[:parts.index("vendor") + 1]) if "vendor" in parts else None
+
+
+def _go_vendor_roots(folders: Iterable[str]) -> set[str]:
+    """The `vendor` folders among the ancestors of `folders` that hold Go's modules.txt."""
+    roots = {root for folder in folders if (root := vendor_root(folder)) is not None}
+    return {root for root in roots if os.path.isfile(os.path.join(root, "modules.txt"))}
+
+
+def sequential_steps(first: str, second: str) -> bool:
+    """Whether two files are steps of one end-to-end test with different numbers
+    (`00-install.yaml`, `03-install.yaml` in one folder of tests), or two files of a chainsaw
+    test's folder (chainsaw-test.yaml names each file in an operation of its own, never the
+    folder: https://kyverno.github.io/chainsaw/latest/reference/apis/chainsaw.v1alpha1/#chainsaw-kyverno-io-v1alpha1-Apply):
+    kuttl and chainsaw apply the steps in order, each after the previous one's assertions passed
+    (https://kuttl.dev/docs/testing/steps.html), so a later step updating an object of an
+    earlier one is the test, not two copies applied together."""
+    folder, name = os.path.split(first)
+    other_folder, other_name = os.path.split(second)
+    if folder != other_folder:
+        return False
+    if any(os.path.isfile(os.path.join(folder, test)) for test in CHAINSAW_TESTS):
+        return True              # chainsaw applies each file by its own operation, in order
+    if not test_folder(folder):
+        return False
+    if not (STEP_FILE.match(name) and STEP_FILE.match(other_name)):
+        return False
+    return name.split("-", 1)[0] != other_name.split("-", 1)[0]

@@ -49,6 +49,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import listing
 from .globs import glob_names_exactly
 from .i18n import _
 from .model import Hit
@@ -162,11 +163,11 @@ def assign_units(files: Sequence[str], modes: Mapping[str, str] | None = None, r
 
 def _skip_test_assertions(result: Units, files: list[str]) -> None:
     """Files of test tools that are never applied (k8slint.test_steps: chainsaw and kuttl
-    assertions, kyverno CLI test inputs, snapshots): not loaded, one info per folder and
+    assertions, kyverno CLI test and gator inputs, API fixtures, Go vendor trees, snapshots): not loaded, one info per folder and
     reason. Imported only when a file name looks like one of theirs."""
-    if not any(name[:1].isdigit() or name.startswith("chainsaw-test.") or name == "kyverno-test.yaml"
+    if not any(name[:1].isdigit() or name.startswith(("chainsaw-test.", "suite.")) or name == "kyverno-test.yaml"
                for name in (os.path.basename(f) for f in files)) \
-            and not any("__snapshot__" in f for f in files):
+            and not any("__snapshot__" in f or f"{os.sep}HEAD{os.sep}" in f or f"vendor{os.sep}" in f for f in files):
         return
     from . import test_steps
 
@@ -174,12 +175,25 @@ def _skip_test_assertions(result: Units, files: list[str]) -> None:
     by_folder: dict[tuple[str, str], list[str]] = {}
     for file, why in found.items():
         result.skipped[file] = why
-        by_folder.setdefault((os.path.dirname(file) or ".", why), []).append(os.path.basename(file))
-    for (folder, why), names in by_folder.items():
-        shown = ", ".join(sorted(names)[:3]) + (", ..." if len(names) > 3 else "")
+        folder = os.path.dirname(file) or "."
+        if why == test_steps.GO_VENDOR:      # one line for the whole vendor tree
+            folder = test_steps.vendor_root(folder) or folder
+        by_folder.setdefault((folder, why), []).append(file)
+    for (folder, why), members in by_folder.items():
+        names = sorted(os.path.basename(m) for m in members)
+        shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
         if why == test_steps.KYVERNO_INPUT:
             message = _("{count} file(s) in {folder} ({names}) are inputs or expected outputs of a kyverno CLI "
                         "test, evaluated offline by `kyverno test` and never applied: not checked as objects")
+        elif why == test_steps.GATOR_INPUT:
+            message = _("{count} file(s) in {folder} ({names}) are objects of a gator test, evaluated offline "
+                        "by `gator verify` and never applied: not checked as objects")
+        elif why == test_steps.ROUNDTRIP:
+            message = _("{count} file(s) in {folder} ({names}) are API compatibility fixtures of a round-trip "
+                        "test, decoded by the test and never applied: not checked as objects")
+        elif why == test_steps.GO_VENDOR:
+            message = _("{count} file(s) in {folder} ({names}) belong to a Go dependency copied by `go mod "
+                        "vendor` (vendor/modules.txt), not applied by this repository: not checked as objects")
         elif why == test_steps.SNAPSHOT:
             message = _("{count} file(s) in {folder} ({names}) are test snapshots, compared with a rendering "
                         "and never applied: not checked as objects")
@@ -188,7 +202,8 @@ def _skip_test_assertions(result: Units, files: list[str]) -> None:
                         "kuttl assertions or test definitions, compared with the cluster and never "
                         "applied: not checked as objects")
         result.hits.append(Hit(message=message.format(count=len(names), folder=folder, names=shown),
-                               file=os.path.join(folder, sorted(names)[0]), rule="not-kubernetes"))
+                               file=min(members) if why == test_steps.GO_VENDOR else os.path.join(folder, names[0]),
+                               rule="not-kubernetes"))
 
 
 # --- the folder, tree, file and kustomization rules ------------------------------------------
@@ -362,7 +377,8 @@ def _kustomization_claims(kustomizations: Mapping[str, _Kustomization], files: I
                           not_objects: Mapping[str, str]) -> dict[str, str]:
     """file -> folder of the kustomization whose unit it belongs to: the files of its folder
     and the files its `resources:` list (the first kustomization to claim a file keeps it)."""
-    by_folder = {os.path.abspath(k.folder): k for k in kustomizations.values()}
+    cwd = os.getcwd()
+    by_folder = {_absolute(k.folder, cwd): k for k in kustomizations.values()}
     listed: dict[str, str] = {}
     for kustomization in kustomizations.values():
         for path in kustomization.resources:
@@ -371,7 +387,7 @@ def _kustomization_claims(kustomizations: Mapping[str, _Kustomization], files: I
     for file in files:
         if file == STDIN or file in not_objects:
             continue
-        absolute = os.path.abspath(file)
+        absolute = _absolute(file, cwd)
         own = by_folder.get(os.path.dirname(absolute))
         if own is not None:
             claims[file] = own.folder
@@ -401,6 +417,11 @@ def _kustomization_hits(kustomizations: Mapping[str, _Kustomization], files: Seq
     return hits
 
 
+def _absolute(path: str, cwd: str) -> str:
+    """os.path.abspath with the working folder asked once (abspath asks it every time)."""
+    return os.path.normpath(path if os.path.isabs(path) else os.path.join(cwd, path))
+
+
 # --- Helm charts ------------------------------------------------------------------------------
 
 def _charts(files: Iterable[str]) -> dict[str, list[str]]:
@@ -409,10 +430,11 @@ def _charts(files: Iterable[str]) -> dict[str, list[str]]:
     A chart is a folder with Chart.yaml and a templates/ folder (helm.sh/helm/v3/pkg/chart/loader)."""
     charts: dict[str, list[str]] = {}
     cache: dict[str, str | None] = {}
+    cwd = os.getcwd()
     for file in files:
         if file == STDIN:
             continue
-        absolute = os.path.abspath(file)
+        absolute = _absolute(file, cwd)
         chart = _chart_of(os.path.dirname(absolute), cache)
         if chart is None or os.path.relpath(absolute, chart).replace(os.sep, "/").startswith("crds/"):
             continue
@@ -424,7 +446,7 @@ def _charts(files: Iterable[str]) -> dict[str, list[str]]:
 def _chart_of(folder: str, cache: dict[str, str | None]) -> str | None:
     """The innermost chart folder containing the absolute `folder` (itself included)."""
     if folder not in cache:
-        if os.path.isfile(os.path.join(folder, "Chart.yaml")) and os.path.isdir(os.path.join(folder, "templates")):
+        if listing.isfile(os.path.join(folder, "Chart.yaml")) and listing.isdir(os.path.join(folder, "templates")):
             cache[folder] = folder
         else:
             parent = os.path.dirname(folder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -218,14 +219,23 @@ def test_unreadable_file_exits_2(tmp_path, monkeypatch):
     good, bad = tmp_path / "ok.yaml", tmp_path / "locked.yaml"
     good.write_text(CLEAN)
     bad.write_text(CLEAN)
-    real_open = open
+    real_open, real_os_open = open, os.open
 
-    def guarded_open(path, *args, **kwargs):
+    def refuse(path):
         if str(path) == str(bad):
             raise PermissionError(13, "Permission denied")
+
+    def guarded_open(path, *args, **kwargs):
+        refuse(path)
         return real_open(path, *args, **kwargs)
 
+    def guarded_os_open(path, *args, **kwargs):
+        refuse(path)
+        return real_os_open(path, *args, **kwargs)
+
+    # the loader reads with os.open (loader.read_bytes), other readers with open()
     monkeypatch.setattr("builtins.open", guarded_open)
+    monkeypatch.setattr("os.open", guarded_os_open)
     result = CliRunner().invoke(main, ["check", str(tmp_path)])
     assert result.exit_code == 2
     assert f"k8slint: {bad}: cannot read: Permission denied" in result.output

@@ -4,7 +4,9 @@ patch, hash) on their own."""
 
 from __future__ import annotations
 
+from array import array
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,7 +15,7 @@ from k8slint.config import Config
 from k8slint.kustomize import build
 from k8slint.kustomize.generators import content_hash, encode_base64
 from k8slint.kustomize.inputs import plan
-from k8slint.kustomize.positions import Positions
+from k8slint.kustomize.positions import Positions, Rec
 from k8slint.kustomize.smp import merge_object, root_definition
 from k8slint.kustomize.transformers import split_image, update_image
 
@@ -394,3 +396,17 @@ def test_a_remote_patch_is_not_fetched(tmp_path):
     found = [(f.rule, str(f.severity), f.line) for f in check([str(tmp_path)], Config(jobs=1)).findings
              if f.rule.startswith("kustomize")]
     assert found == [("kustomize-not-built", "info", 3)]
+
+
+def test_a_copy_keeps_positions_set_while_the_marks_were_unread():
+    """A list whose items were replaced (set_items) while its record still held the loader's
+    marks is copied with the new positions (kserve config/overlays/all: a container added by
+    a patch was reported at the line of the base's first container)."""
+    pos = Positions()
+    items: list[Any] = [{"name": "manager"}]
+    pos.recs[id(items)] = Rec(items, ("base.yaml", 29, 7), ("base.yaml", array("i", [28, 6, 29, 6]), None))
+    pos.set_items(items, [{"name": "manager"}, {"name": "proxy"}],
+                  [("base.yaml", 30, 7), ("patch.yaml", 12, 9)], ("base.yaml", 29, 7))
+    copied = pos.copy(items)
+    assert pos.item(copied, 1, ("none", 0, 0)) == ("patch.yaml", 12, 9)
+    assert pos.item(copied, 0, ("none", 0, 0)) == ("base.yaml", 30, 7)

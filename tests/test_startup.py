@@ -24,6 +24,7 @@ ALLOWED = {
     "k8slint.i18n", "k8slint.cli_lang",                     # the output language (no Babel in English)
     "k8slint.main", "k8slint.resident", "k8slint.resident.client",   # the entry decides on resident mode
     "k8slint.lazyre",                                       # regexes compiled on first use
+    "k8slint.listing",                                      # folder listings of the walk (no imports)
     "k8slint.safe_yaml",                                    # the one safe (C) loader of plain data
     "k8slint.report", "k8slint.report.human",
     "k8slint.checks", *(f"k8slint.checks.{m}" for m in (

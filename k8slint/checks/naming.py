@@ -13,6 +13,7 @@ from ..engine import CheckContext, check
 from ..graph import Graph, Object
 from ..i18n import _
 from ..k8s import names
+from ..k8s.kinds import BUILTIN_GROUPS
 from ..k8s.podvalidation import pod_spec_validated, rejected
 from ..k8s.versions import Version, show
 from ..model import JSON, Hit, Path, Severity
@@ -67,6 +68,10 @@ def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
         same = graph.same_identity(obj)
         if len(same) < 2 or same[0] is obj or has_placeholder(obj.name):
             continue
+        from ..test_steps import sequential_steps  # only when there are duplicates (start-up time)
+
+        if sequential_steps(same[0].file, obj.file):
+            continue
         pairs.setdefault((same[0].file, obj.file), []).append((obj, same[0]))
     identities: dict[str, set[tuple[str, str, str | None, str]]] = {}
     for obj in graph.objects:
@@ -107,9 +112,10 @@ def _many_copies(graph: Graph, pairs: dict[tuple[str, str], list[tuple[Object, O
     taken out of `pairs`, which would give one warning per later copy."""
     lonely = {key: items[0][0] for key, items in pairs.items()
               if len(items) == 1 and key[0] != key[1] and not _kustomized(items[0][0])}
-    by_identity: dict[tuple[str, str, str | None, str], list[tuple[str, str]]] = {}
+    # per apply unit: the same identity duplicated in two folders is two findings
+    by_identity: dict[tuple[str | None, tuple[str, str, str | None, str]], list[tuple[str, str]]] = {}
     for key, obj in lonely.items():
-        by_identity.setdefault(obj.identity, []).append(key)
+        by_identity.setdefault((obj.unit.id if obj.unit is not None else None, obj.identity), []).append(key)
     for keys in by_identity.values():
         if len(keys) < 2:
             continue
@@ -240,13 +246,21 @@ def _crd_name(obj: Object, name: Any) -> Iterator[Hit]:
 
 
 # --- labels, selectors, annotations --------------------------------------------------------
+def _label_selector_kind(obj: Object) -> bool:
+    """Whether the API server validates the object's spec.selector as labels: built-in kinds
+    only. A custom resource is validated by its CRD's schema alone, and its controller decides
+    what a selector means (kwok's Stage selects with jq expressions such as
+    `.metadata.deletionTimestamp`: kwok pkg/apis/v1alpha1 stage_types.go SelectorRequirement)."""
+    return obj.group in BUILTIN_GROUPS
+
+
 def _label_maps(obj: Object) -> Iterator[tuple[Path, JSON]]:
     """Every map of labels the API server validates as labels, with its path."""
     labels = obj.metadata.get("labels")
     if isinstance(labels, dict):
         yield ("metadata", "labels"), labels
     spec = obj.data.get("spec")
-    if isinstance(spec, dict):
+    if isinstance(spec, dict) and _label_selector_kind(obj):
         selector = spec.get("selector")
         if obj.kind in ("Service", "ReplicationController"):
             if isinstance(selector, dict):
@@ -287,7 +301,8 @@ def label_syntax(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
                                                        "'-', '_' or '.' starting and ending "
                                                        "alphanumeric{effect}").format(value=_q(value), key=key, problem=problem, effect=effect), at="value")
     expressions = obj.get("spec", "selector", "matchExpressions")
-    if isinstance(expressions, list) and obj.kind not in ("Service", "ReplicationController"):
+    if isinstance(expressions, list) and obj.kind not in ("Service", "ReplicationController") \
+            and _label_selector_kind(obj):
         for i, expr in enumerate(expressions):
             if isinstance(expr, dict) and isinstance(expr.get("key"), str):
                 problem = names.check_qualified_name(expr["key"])

@@ -26,6 +26,7 @@ from .selector import (
     applied,
     did_you_mean,
     replaced,
+    run_time_creator,
     runs_to_completion,
     selects_nothing,
     service_ports,
@@ -99,58 +100,6 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
 # writes ConfigMap rook-ceph-mon-endpoints and Service rook-ceph-mgr-dashboard for the
 # CephCluster of cluster.yaml, which direct-mount.yaml and dashboard-ingress-https.yaml use.
 _CREATED = {"Secret": "secrets", "ConfigMap": "configmaps", "Service": "services"}
-
-
-def run_time_creator(graph: Graph, source: Object, namespace: str | None,
-                   resource: str = "secrets") -> str | None:
-    """A workload of source's apply unit whose ServiceAccount may create `resource` (core
-    secrets by default) in `namespace` (a Role or ClusterRole rule with verb create on it,
-    bound to it), as 'ServiceAccount argocd-redis of Deployment/argocd-redis'; None when there
-    is none. Argo CD's redis pod makes the argocd-redis Secret in an init container
-    (`argocd admin redis-initial-password`) that its other pods read; a create request
-    carries no name, so resourceNames never limit it
-    (https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources)."""
-    if namespace is None:
-        return None
-    for binding in graph.local(source, graph.of_kind("RoleBinding", "ClusterRoleBinding")):
-        if binding.kind == "RoleBinding" and binding.namespace != namespace:
-            continue
-        role_ref = binding.get("roleRef")
-        if not isinstance(role_ref, dict) or not _creates(graph, binding, role_ref, resource):
-            continue
-        subjects = binding.get("subjects")
-        for subject in subjects if isinstance(subjects, list) else ():
-            if not isinstance(subject, dict) or subject.get("kind") != "ServiceAccount":
-                continue
-            account_namespace = subject.get("namespace") or binding.namespace
-            if binding.kind == "RoleBinding" and account_namespace != namespace:
-                continue              # it may create Secrets here, but runs elsewhere: still a creator
-            for workload in graph.local(source, graph.workloads(account_namespace)):
-                template = workload.pod_template
-                if template is not None and template.spec.get("serviceAccountName") == subject.get("name"):
-                    return _("ServiceAccount {account} of {workload}").format(account=subject.get("name"),
-                                                                            workload=show(workload))
-    return None
-
-
-def _creates(graph: Graph, binding: Object, role_ref: JSON, resource: str) -> bool:
-    """The role a binding names grants create on a core resource."""
-    kind, name = role_ref.get("kind"), role_ref.get("name")
-    if not isinstance(name, str) or kind not in ("Role", "ClusterRole"):
-        return False
-    roles = graph.named(kind, binding.namespace if kind == "Role" else None, name)
-    for role in graph.local(binding, roles):
-        rules = role.get("rules")
-        for rule in rules if isinstance(rules, list) else ():
-            if isinstance(rule, dict) and _has(rule, "apiGroups", "") and _has(rule, "resources", resource) \
-                    and _has(rule, "verbs", "create"):
-                return True
-    return False
-
-
-def _has(rule: JSON, field: str, wanted: str) -> bool:
-    values = rule.get(field)
-    return isinstance(values, list) and (wanted in values or "*" in values)
 
 
 def _copy_for(source: Object, found: list[Object]) -> Object:

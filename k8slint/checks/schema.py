@@ -206,7 +206,7 @@ def _fragments(obj: Object, errors: list[schema.SchemaError]) -> dict[Path, list
         field = _missing_field(error)
         if field is None or len(error.path) > 1:
             return {}
-        if (obj.group, obj.kind, error.path, field.strip('"')) not in _SCHEMA_ONLY_REQUIRED:
+        if not _schema_only_required(obj, error.path, field.strip('"')):
             missing.setdefault(error.path, []).append(field)
     return {path: fields for path, fields in missing.items() if len(fields) >= 2}
 
@@ -224,10 +224,21 @@ def _fragment(obj: Object, error: schema.SchemaError, fields: list[str]) -> Hit:
 
 
 # Fields the OpenAPI schema marks required but the API server's Go validation does not
-# require: (group, kind, path of the mapping, field) -> the versions whose schema says so.
+# require: (group, kind, path of the mapping, field).
 # StatefulSet spec.serviceName: ValidateStatefulSetSpec never required it; the schema
 # did until 1.32 (optional from 1.33, kubernetes/kubernetes PR #130233).
 _SCHEMA_ONLY_REQUIRED = {("apps", "StatefulSet", ("spec",), "serviceName")}
+
+
+def _schema_only_required(obj: Object, path: Path, field: str) -> bool:
+    """Whether only the OpenAPI schema requires `field` of the mapping at `path`. Besides
+    the table: a pod's `securityContext.sysctls[i].value` (the Go type's `Value string
+    json:"value"` has no omitempty, so the schema lists it as required, but
+    pkg/apis/core/validation/validation.go validateSysctls requires only the name)."""
+    if (obj.group, obj.kind, path, field) in _SCHEMA_ONLY_REQUIRED:
+        return True
+    return (field == "value" and obj.group in BUILTIN_GROUPS and len(path) >= 3
+            and isinstance(path[-1], int) and path[-3:-1] == ("securityContext", "sysctls"))
 # Before kubectl 1.25, `kubectl apply` validated against the OpenAPI schema on the client
 # (--validate=true) and refused a missing required field itself; from 1.25 it asks the
 # server (--validate=strict, server-side field validation), which checks unknown and
@@ -240,7 +251,7 @@ def _missing(obj: Object, error: schema.SchemaError, version: Version) -> Hit:
     """A missing required field of a built-in kind: the Go check that rejects it, or, where
     only the OpenAPI schema requires it, who refuses it and who does not."""
     field = error.message.split('"')[1] if '"' in error.message else ""
-    if (obj.group, obj.kind, error.path, field) in _SCHEMA_ONLY_REQUIRED:
+    if _schema_only_required(obj, error.path, field):
         if version <= _CLIENT_SIDE_VALIDATION_UNTIL:
             effect = (_("kubectl of that time validates against this schema and refuses the object (the "
                         "API server itself does not require {field})").format(field=field))

@@ -221,7 +221,30 @@ def selects_nothing(ctx: CheckContext, obj: Object, path: Path, message: str,
     unseen = unseen_pods(graph, obj)
     if unseen:
         return obj.finding(path, _("{text} - unless its pods are created outside this input ({unseen})").format(text=text, unseen=unseen), severity=Severity.INFO)
+    labelled = _labelled_at_run_time(graph, obj, selector)
+    if labelled is not None:
+        return obj.finding(path, _("{text} - unless a controller adds the missing labels to the pods of {workload} "
+                                   "at run time: {labeller} may update pods there").format(
+                               text=text, workload=show(labelled[0]), labeller=labelled[1]), severity=Severity.INFO)
     return obj.finding(path, text)
+
+
+def _labelled_at_run_time(graph: Graph, obj: Object, selector: Selector) -> tuple[Object, str] | None:
+    """(workload, who may label its pods) when a workload of obj's unit and namespace meets
+    some of the selector's requirements and lacks only the keys of the others (no label with
+    another value), and a ServiceAccount of the unit may patch or update pods there: a
+    controller may add those labels to running pods. MinIO's operator puts
+    `operator: leader` on the pod that wins the leader election (minio/operator
+    pkg/controller/main-controller.go), which Service `operator` selects."""
+    for workload in graph.local(obj, graph.workloads(obj.namespace)):
+        labels, unknown = pod_labels(workload), controller_label_values(workload)
+        unmet = [req for req in selector.requirements if not req.matches(labels, unknown)]
+        if not unmet or len(unmet) == len(selector.requirements) \
+                or any(req.key in labels or req.operator not in ("In", "Exists") for req in unmet):
+            continue
+        labeller = run_time_creator(graph, obj, obj.namespace, "pods", ("patch", "update"))
+        return (workload, labeller) if labeller is not None else None
+    return None
 
 
 # Custom resources that never run pods of their own: selectors, routes, policies, secrets,
@@ -263,6 +286,61 @@ def unseen_pods(graph: Graph, obj: Object) -> str:
         return _("{where} has no workload in namespace {namespace}").format(where=where, namespace=namespace)
     running = pod_running_resources(graph, namespace)
     return _("an operator may run pods for {running}").format(running=show(running[0])) if running else ""
+
+
+# --- what the ServiceAccounts of a unit's workloads may do at run time (RBAC bound to them):
+# an operator that creates Secrets, ConfigMaps or Services, or labels pods, makes objects the
+# input does not show.
+def run_time_creator(graph: Graph, source: Object, namespace: str | None,
+                     resource: str = "secrets", verbs: tuple[str, ...] = ("create",)) -> str | None:
+    """A workload of source's apply unit whose ServiceAccount may create `resource` (core
+    secrets by default; or another of `verbs`) in `namespace` (a Role or ClusterRole rule
+    with the verb on it, bound to it), as 'ServiceAccount argocd-redis of
+    Deployment/argocd-redis'; None when there is none. Argo CD's redis pod makes the argocd-redis Secret in an init container
+    (`argocd admin redis-initial-password`) that its other pods read; a create request
+    carries no name, so resourceNames never limit it
+    (https://kubernetes.io/docs/reference/access-authn-authz/rbac/#referring-to-resources)."""
+    if namespace is None:
+        return None
+    for binding in graph.local(source, graph.of_kind("RoleBinding", "ClusterRoleBinding")):
+        if binding.kind == "RoleBinding" and binding.namespace != namespace:
+            continue
+        role_ref = binding.get("roleRef")
+        if not isinstance(role_ref, dict) or not _grants(graph, binding, role_ref, resource, verbs):
+            continue
+        subjects = binding.get("subjects")
+        for subject in subjects if isinstance(subjects, list) else ():
+            if not isinstance(subject, dict) or subject.get("kind") != "ServiceAccount":
+                continue
+            account_namespace = subject.get("namespace") or binding.namespace
+            if binding.kind == "RoleBinding" and account_namespace != namespace:
+                continue              # it may create Secrets here, but runs elsewhere: still a creator
+            for workload in graph.local(source, graph.workloads(account_namespace)):
+                template = workload.pod_template
+                if template is not None and template.spec.get("serviceAccountName") == subject.get("name"):
+                    return _("ServiceAccount {account} of {workload}").format(account=subject.get("name"),
+                                                                            workload=show(workload))
+    return None
+
+
+def _grants(graph: Graph, binding: Object, role_ref: JSON, resource: str, verbs: tuple[str, ...]) -> bool:
+    """The role a binding names grants one of `verbs` on a core resource."""
+    kind, name = role_ref.get("kind"), role_ref.get("name")
+    if not isinstance(name, str) or kind not in ("Role", "ClusterRole"):
+        return False
+    roles = graph.named(kind, binding.namespace if kind == "Role" else None, name)
+    for role in graph.local(binding, roles):
+        rules = role.get("rules")
+        for rule in rules if isinstance(rules, list) else ():
+            if isinstance(rule, dict) and _has(rule, "apiGroups", "") and _has(rule, "resources", resource) \
+                    and any(_has(rule, "verbs", verb) for verb in verbs):
+                return True
+    return False
+
+
+def _has(rule: JSON, field: str, wanted: str) -> bool:
+    values = rule.get(field)
+    return isinstance(values, list) and (wanted in values or "*" in values)
 
 
 class NearMiss:

@@ -426,7 +426,8 @@ def _sysctls(spec: JSON, _meta: JSON, version: Version, cs: list[_Container]) ->
            if isinstance(s, dict) and not (isinstance(s.get("name"), str) and s["name"] in allowed)]
     if bad:
         yield _v("sysctls", ("spec", "securityContext", "sysctls", bad[0][0]),
-                 _("the pod sets sysctls outside the safe set: {names}").format(names=", ".join(str(n) for __, n in bad)))
+                 _("the pod sets sysctls outside the safe set: {names}").format(
+                     names=", ".join(n if isinstance(n, str) and n else '""' for __, n in bad)))
 
 
 # Restricted -------------------------------------------------------------------------

@@ -63,6 +63,14 @@ TOOL_GROUPS: dict[str, str] = {
     # Configuration, Provider or Function) is read by `crossplane xpkg build` into the package
     # image; the cluster serves pkg.crossplane.io, never this group
     # (https://docs.crossplane.io/latest/packages/configurations/; crossplane apis/pkg/meta).
+    # gator's test Suite (gatekeeper apis/gator: test.gatekeeper.sh/v1alpha1 Suite), read by
+    # `gator verify`; gatekeeper installs no CRD for it.
+    "test.gatekeeper.sh": N_("gator test suite (gator verify)"),
+    # AdmissionReview (k8s.io/api admission/v1 types.go) is the body of an admission webhook
+    # call; the API server serves no resource of admission.k8s.io (kube-apiserver's
+    # pkg/controlplane/apiserver storage providers have none), so it is test data of webhooks
+    # and policy tests (gator verify takes one as an object for UPDATE and DELETE cases).
+    "admission.k8s.io": N_("payload of an admission webhook call (no API server serves the kind)"),
     "meta.pkg.crossplane.io": N_("Crossplane package metadata (crossplane.yaml, read by crossplane xpkg build)"),
 }
 

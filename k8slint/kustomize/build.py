@@ -10,8 +10,9 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
+from .. import listing
 from ..i18n import _
-from ..loader import Document, decode, parse_text
+from ..loader import Document, decode, parse_text, read_bytes
 from ..model import Hit, Severity
 from . import fieldspec, generators, kustfile, nameref, variables
 from .positions import Pos, Positions
@@ -108,9 +109,9 @@ class Shared:
         found = self.real.get(path)
         if found is None:
             head, tail = os.path.split(path)
-            if head and tail not in ("", ".", "..") and not os.path.islink(path):
+            if head and tail not in ("", ".", "..") and not listing.islink(path):
                 found = os.path.join(self.realpath(head), tail)
-            elif head and tail in (".", "..") and os.path.isdir(head):
+            elif head and tail in (".", "..") and listing.isdir(head):
                 # the real path of a folder has no links: its parent is its folder name's
                 real = self.realpath(head)
                 found = real if tail == "." else os.path.dirname(real)
@@ -163,8 +164,7 @@ class Builder:
         self.events.append(("read", path))
         if path not in self._raw:
             try:
-                with open(path, "rb") as handle:
-                    raw = handle.read()
+                raw = read_bytes(path)
             except OSError:
                 self._raw[path] = None
                 return None

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from .. import listing
 from ..i18n import _
 from ..loader import LoadResult, Source
 from ..model import Hit, Severity
@@ -133,7 +134,7 @@ def _references(data: dict[Any, Any] | None, folder: str, shared: Shared) -> set
         for entry in entries if isinstance(entries, list) else ():
             if isinstance(entry, str):
                 path = os.path.join(folder, entry)
-                if os.path.isdir(path):
+                if listing.isdir(path):
                     out.add(shared.realpath(path))
     return out
 

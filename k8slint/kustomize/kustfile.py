@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from .. import listing
 from ..i18n import _
 
 # konfig.RecognizedKustomizationFileNames, in kustomize's order.
@@ -68,10 +69,12 @@ STRING_LISTS = ("resources", "components", "bases", "crds", "configurations", "g
 
 def find(folder: str) -> tuple[list[str], str | None]:
     """The kustomization files of a folder (more than one is an error) and the one to use."""
-    try:
-        names = set(os.listdir(folder))
-    except OSError:
-        return [], None
+    names = listing.names(folder)
+    if names is None:
+        try:
+            names = dict.fromkeys(os.listdir(folder), 0)
+        except OSError:
+            return [], None
     found = [os.path.join(folder, n) for n in FILE_NAMES if n in names]
     return found, (found[0] if len(found) == 1 else None)
 

@@ -31,7 +31,7 @@ class Rec:
     A parsed container keeps the loader's marks until its keys or items are first read
     (most never are): `keys` and `items` are then made from them."""
 
-    __slots__ = ("node", "at", "_keys", "_items", "raw", "_lazy")
+    __slots__ = ("node", "at", "_keys", "_items", "raw", "_lazy", "_pending")
 
     def __init__(self, node: Any, at: Pos, lazy: Lazy | None = None) -> None:
         self.node = node
@@ -40,6 +40,8 @@ class Rec:
         self._items: list[Pos | None] | None = None if lazy is not None else []
         self.raw: dict[Any, str] | None = None
         self._lazy = lazy
+        # keys given positions before `keys` was made from the marks (put_key)
+        self._pending: dict[Any, KeyPos] | None = None
 
     @property
     def keys(self) -> dict[Any, KeyPos]:
@@ -50,6 +52,55 @@ class Rec:
     @keys.setter
     def keys(self, value: dict[Any, KeyPos]) -> None:
         self._keys = value
+        self._pending = None
+
+    def put_key(self, key: Any, pair: KeyPos) -> None:
+        """keys[key] = pair, without making `keys` from the marks yet (most containers a
+        build writes to are never read key by key)."""
+        if self._keys is None:
+            if self._pending is None:
+                self._pending = {}
+            self._pending[key] = pair
+        else:
+            self._keys[key] = pair
+
+    def positioned(self, node: dict[Any, Any]) -> bool:
+        """Does every key of the mapping have a position (said from the marks, when
+        `keys` is not made yet)?"""
+        if self._keys is not None or self._lazy is None:
+            keys = self.keys
+            return all(key in keys for key in node)
+        __, marks, order = self._lazy
+        if order is None:                    # a sequence's record
+            return False
+        marked = order if len(marks) >= 2 + 4 * len(order) else order[:(len(marks) - 2) // 4]
+        pending = self._pending
+        return all(key in pending for key in node.keys() - set(marked)) if pending else node.keys() <= set(marked)
+
+    def get_key(self, key: Any) -> KeyPos | None:
+        """keys.get(key), read from the marks alone while `keys` is not made."""
+        if self._keys is not None or self._lazy is None:
+            return self.keys.get(key)
+        if self._pending is not None and key in self._pending:
+            return self._pending[key]
+        file, marks, order = self._lazy
+        if order is None or key not in order:
+            return None
+        base = 2 + 4 * order.index(key)
+        if base + 3 >= len(marks):
+            return None
+        return ((file, marks[base] + 1, marks[base + 1] + 1), (file, marks[base + 2] + 1, marks[base + 3] + 1))
+
+    def get_item(self, index: int) -> Pos | None:
+        """items[index] (None past the end), read from the marks alone while `items` is not made."""
+        if self._items is not None or self._lazy is None:
+            items = self.items
+            return items[index] if 0 <= index < len(items) else None
+        file, marks, __ = self._lazy
+        base = 2 + 2 * index
+        if index < 0 or base + 1 >= len(marks):
+            return None
+        return (file, marks[base] + 1, marks[base + 1] + 1)
 
     @property
     def items(self) -> list[Pos | None]:
@@ -67,17 +118,24 @@ class Rec:
         self._lazy = None
         keys: dict[Any, KeyPos] = {}
         items: list[Pos | None] = []
+        # marks: the container's line and column, then per key its key's and its value's
+        # (a mapping) or per item its line and column (a sequence)
+        m = marks.tolist() if marks.__class__ is array else list(marks)
+        end = len(m)
         if order is not None:
-            for index, key in enumerate(order):
-                base = 2 + 4 * index
-                if base + 3 < len(marks):
-                    keys[key] = ((file, marks[base] + 1, marks[base + 1] + 1),
-                                 (file, marks[base + 2] + 1, marks[base + 3] + 1))
+            base = 2
+            for key in order:
+                if base + 3 >= end:
+                    break
+                keys[key] = ((file, m[base] + 1, m[base + 1] + 1), (file, m[base + 2] + 1, m[base + 3] + 1))
+                base += 4
         else:
-            items = [(file, marks[2 + 2 * i] + 1, marks[3 + 2 * i] + 1)
-                     for i in range((len(marks) - 2) // 2)]
+            items = [(file, m[i] + 1, m[i + 1] + 1) for i in range(2, end - 1, 2)]
         if self._keys is None:
+            if self._pending:
+                keys.update(self._pending)
             self._keys = keys
+        self._pending = None
         if self._items is None:
             self._items = items
 
@@ -85,7 +143,7 @@ class Rec:
         """This record in a picklable form, for another process (Rec.from_state): (at, lazy,
         raw) while still in the loader's marks, sent as bytes (they pickle far faster than
         an array), else (at, keys, items, raw)."""
-        if self._lazy is not None and (self._keys is not None or self._items is not None):
+        if self._lazy is not None and (self._keys is not None or self._items is not None or self._pending):
             self._expand()                    # half expanded: send what it holds
         if self._lazy is not None:
             file, marks, order = self._lazy
@@ -107,11 +165,20 @@ class Rec:
     def clone(self, node: Any) -> Rec:
         """The same positions for a copy of the container."""
         new = Rec(node, self.at, self._lazy)
-        if self._lazy is None:
-            new._keys = dict(self.keys)
-            new._items = list(self.items)
+        # a record still in its marks may have had keys or items set whole (the setters)
+        if self._keys is not None:
+            new._keys = dict(self._keys)
+        if self._items is not None:
+            new._items = list(self._items)
+        if self._pending:
+            new._pending = dict(self._pending)
         new.raw = dict(self.raw) if self.raw else None
         return new
+
+
+# A container's record as another process sent it (Rec.state()), with the container
+# (kustomize/workers.py _unpack): made into a Rec when first read (most are never read).
+Received = tuple[Any, tuple[Any, ...]]
 
 
 class Positions:
@@ -120,12 +187,19 @@ class Positions:
     __slots__ = ("recs",)
 
     def __init__(self) -> None:
-        self.recs: dict[int, Rec] = {}
+        self.recs: dict[int, Rec | Received] = {}
 
     # --- reading -------------------------------------------------------------
     def rec(self, node: Any) -> Rec | None:
         found = self.recs.get(id(node))
-        return found if found is not None and found.node is node else None
+        if found is None:
+            return None
+        if isinstance(found, Rec):
+            return found if found.node is node else None
+        if found[0] is not node:
+            return None
+        made = self.recs[id(node)] = Rec.from_state(node, found[1])
+        return made
 
     def at(self, node: Any, default: Pos) -> Pos:
         found = self.rec(node)
@@ -136,7 +210,7 @@ class Positions:
         found = self.rec(mapping)
         if found is None:
             return (default, default)
-        return found.keys.get(key) or (found.at, found.at)
+        return found.get_key(key) or (found.at, found.at)
 
     def value(self, mapping: dict[Any, Any], key: Any, default: Pos) -> Pos:
         return self.key(mapping, key, default)[1]
@@ -145,9 +219,7 @@ class Positions:
         found = self.rec(items)
         if found is None:
             return default
-        if 0 <= index < len(found.items):
-            return found.items[index] or found.at
-        return found.at
+        return found.get_item(index) or found.at
 
     def raw_text(self, container: Any, key: Any) -> str | None:
         found = self.rec(container)
@@ -166,14 +238,15 @@ class Positions:
             if isinstance(node, dict):
                 if step not in node:
                     break
-                pair = rec.keys.get(step)
+                pair = rec.get_key(step)
                 if pair is not None:
                     best = pair[0] if depth == last and at == "key" else pair[1]
                 node = node[step]
             elif isinstance(node, list) and isinstance(step, int) and -len(node) <= step < len(node):
                 step %= len(node)
-                if step < len(rec.items) and rec.items[step] is not None:
-                    best = rec.items[step]  # type: ignore[assignment]
+                found = rec.get_item(step)
+                if found is not None:
+                    best = found
                 node = node[step]
             else:
                 break
@@ -198,6 +271,7 @@ class Positions:
         recs = self.recs
         before = len(recs)
         visits = 0
+        push = stack.append
         while stack:
             node = stack.pop()
             marks = marks_of.get(id(node))
@@ -206,10 +280,13 @@ class Positions:
             visits += 1
             if node.__class__ is dict:
                 rec = Rec(node, (file, marks[0] + 1, marks[1] + 1), (file, marks, tuple(node)))
-                stack.extend(v for v in node.values() if v.__class__ is dict or v.__class__ is list)
+                values: Any = node.values()
             else:
                 rec = Rec(node, (file, marks[0] + 1, marks[1] + 1), (file, marks, None))
-                stack.extend(v for v in node if v.__class__ is dict or v.__class__ is list)
+                values = node
+            for value in values:
+                if value.__class__ is dict or value.__class__ is list:
+                    push(value)
             if raw_by_id:
                 rec.raw = raw_by_id.get(id(node))
             recs[id(node)] = rec
@@ -229,15 +306,22 @@ class Positions:
         """Give `at` to every container of a new subtree that has no position yet."""
         if isinstance(node, dict):
             rec = self.ensure(node, at)
-            for key, value in node.items():
-                rec.keys.setdefault(key, (at, at))
-                self.mark(value, at)
+            if not rec.positioned(node):
+                keys = rec.keys
+                for key in node:
+                    keys.setdefault(key, (at, at))
+            for value in node.values():
+                if value.__class__ is dict or value.__class__ is list:
+                    self.mark(value, at)
         elif isinstance(node, list):
             rec = self.ensure(node, at)
-            filled: list[Pos | None] = [p if p is not None else at for p in rec.items]
-            rec.items = filled + [at] * (len(node) - len(filled))
+            lazy = rec._lazy
+            if not (lazy is not None and rec._items is None and len(lazy[1]) >= 2 + 2 * len(node)):
+                filled: list[Pos | None] = [p if p is not None else at for p in rec.items]
+                rec.items = filled + [at] * (len(node) - len(filled))
             for value in node:
-                self.mark(value, at)
+                if value.__class__ is dict or value.__class__ is list:
+                    self.mark(value, at)
         return node
 
     def set(self, mapping: dict[Any, Any], key: Any, value: Any, key_at: Pos, value_at: Pos | None = None) -> None:
@@ -245,7 +329,7 @@ class Positions:
         where = value_at or key_at
         rec = self.ensure(mapping, key_at)
         mapping[key] = value
-        rec.keys[key] = (key_at, where)
+        rec.put_key(key, (key_at, where))
         if rec.raw:
             rec.raw.pop(key, None)
         self.mark(value, where)
@@ -254,7 +338,7 @@ class Positions:
         """mapping[key] = value keeping positions that came with the value (a merge)."""
         rec = self.ensure(mapping, pair[0])
         mapping[key] = value
-        rec.keys[key] = pair
+        rec.put_key(key, pair)
         if rec.raw:
             rec.raw.pop(key, None)
         self.mark(value, pair[1])

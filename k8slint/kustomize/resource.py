@@ -7,10 +7,9 @@ here they are attributes, removed from nothing because they never enter the data
 
 from __future__ import annotations
 
-import gzip
 import json
+import os
 from functools import lru_cache
-from importlib import resources as importlib_resources
 from typing import Any, NamedTuple
 
 from ..i18n import _
@@ -28,7 +27,10 @@ def _cluster_scoped() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def smp_schema() -> dict[str, Any]:
     """The strategic-merge facts of kustomize's embedded OpenAPI (smp_schema.json.gz)."""
-    data = importlib_resources.files(__package__).joinpath("smp_schema.json.gz").read_bytes()
+    import gzip  # only here: most runs build nothing
+
+    with open(os.path.join(os.path.dirname(__file__), "smp_schema.json.gz"), "rb") as handle:
+        data = handle.read()
     loaded: dict[str, Any] = json.loads(gzip.decompress(data))
     loaded["cluster_scoped"] = frozenset(loaded["cluster_scoped"])
     return loaded
@@ -52,7 +54,12 @@ class Gvk(NamedTuple):
     @property
     def cluster_scoped(self) -> bool:
         """kyaml openapi IsCertainlyClusterScoped: only kinds its schema knows are."""
-        return _is_cluster_scoped(self)
+        found = _SCOPED.get(self)
+        if found is None:
+            if len(_SCOPED) > 4096:
+                _SCOPED.clear()
+            found = _SCOPED[self] = f"{self.api_version}/{self.kind}" in _cluster_scoped()
+        return found
 
     def selected_by(self, group: str = "", version: str = "", kind: str = "") -> bool:
         """kyaml/resid/gvk.go IsSelected: empty selector fields match anything."""
@@ -63,9 +70,7 @@ class Gvk(NamedTuple):
         return f"{self.kind or '[noKind]'}.{self.version or '[noVer]'}.{self.group or '[noGrp]'}"
 
 
-@lru_cache(maxsize=4096)
-def _is_cluster_scoped(gvk: Gvk) -> bool:
-    return f"{gvk.api_version}/{gvk.kind}" in _cluster_scoped()
+_SCOPED: dict[Gvk, bool] = {}       # Gvk.cluster_scoped's answers (a dict: asked very often)
 
 
 class ResId(NamedTuple):
@@ -93,10 +98,17 @@ class ResId(NamedTuple):
         return f"{self.gvk.kind}/{self.name}{where}"
 
 
-@lru_cache(maxsize=4096)
+_GVKS: dict[tuple[str, str], Gvk] = {}
+
+
 def _gvk_of(api_version: str, kind: str) -> Gvk:
-    group, version = split_api_version(api_version)
-    return Gvk(group, version, kind)
+    found = _GVKS.get((api_version, kind))
+    if found is None:
+        if len(_GVKS) > 4096:
+            _GVKS.clear()
+        group, version = split_api_version(api_version)
+        found = _GVKS[(api_version, kind)] = Gvk(group, version, kind)
+    return found
 
 
 def _texts(api_version: Any, kind: Any) -> tuple[str, str]:
@@ -131,16 +143,15 @@ class Resource:
         self._id: tuple[Any, ...] = ()        # (apiVersion, kind, name, namespace, ResId) last seen
         self._prev: tuple[Any, ...] = ()      # (prev list, its length, gvk, prev_ids()) last made
 
-    _STATE = ("data", "prev", "prefixes", "suffixes", "needs_hash", "behavior", "origin",
-              "allow_name_change", "allow_kind_change", "file", "line", "ref_vars")
-
     def __getstate__(self) -> tuple[Any, ...]:
         """For another process (kustomize/workers.py): without the id caches."""
-        return tuple(getattr(self, name) for name in self._STATE)
+        return (self.data, self.prev, self.prefixes, self.suffixes, self.needs_hash, self.behavior, self.origin,
+                self.allow_name_change, self.allow_kind_change, self.file, self.line, self.ref_vars)
 
     def __setstate__(self, state: tuple[Any, ...]) -> None:
-        for name, value in zip(self._STATE, state, strict=True):
-            setattr(self, name, value)
+        # one assignment per slot, in __getstate__'s order (a loop of setattr is several times slower)
+        (self.data, self.prev, self.prefixes, self.suffixes, self.needs_hash, self.behavior, self.origin,
+         self.allow_name_change, self.allow_kind_change, self.file, self.line, self.ref_vars) = state
         self._id = ()
         self._prev = ()
 
@@ -199,6 +210,13 @@ class Resource:
 
     def org_id(self) -> ResId:
         return self.prev_ids()[0] if self.prev else self.cur_id()
+
+    def org_gvk(self) -> Gvk:
+        """org_id().gvk, without making the previous ids."""
+        gvk = self.gvk
+        if not self.prev:
+            return gvk
+        return _gvk_of(gvk.api_version, _text(self.prev[0][0]))
 
     def any_ids(self) -> list[ResId]:
         return [*self.prev_ids(), self.cur_id()]

@@ -11,6 +11,7 @@ Every other list, and every list of a custom resource, is replaced by the patch'
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from ..i18n import _
@@ -33,14 +34,23 @@ def root_definition(api_version: str, kind: str) -> int | None:
     return int(found) if found is not None else None
 
 
+_FIELDS: dict[tuple[int, Any], Schema] = {}     # _field's answers (a merge asks for each key)
+
+
 def _field(definition: int | None, name: str) -> Schema:
     if definition is None:
         return None
+    key = (definition, name)
+    found = _FIELDS.get(key, MISSING)
+    if found is not MISSING:
+        return found  # type: ignore[no-any-return]
     fields = smp_schema()["defs"].get(str(definition))
     entry = fields.get(name) if fields else None
-    if entry is None:
-        return None
-    return (entry[0], entry[1], entry[2])
+    schema: Schema = None if entry is None else (entry[0], entry[1], entry[2])
+    if len(_FIELDS) > 65536:
+        _FIELDS.clear()
+    _FIELDS[key] = schema
+    return schema
 
 
 def merge_object(positions: Positions, dest: dict[Any, Any], patch: dict[Any, Any],
@@ -80,8 +90,8 @@ def _settle(positions: Positions, node: Any, schema: Schema) -> None:
     env A=1, B=2, A=3 into A=3, B=2 once any strategic-merge patch touches the object)."""
     if isinstance(node, dict):
         definition = schema[0] if schema and schema[0] >= 0 else None
-        if definition is None:
-            return                                  # no merge keys below an unknown field
+        if definition is None or definition not in _settling():
+            return                                  # no list merged by one key below it
         for key, value in node.items():
             if value.__class__ is dict or value.__class__ is list:
                 _settle(positions, value, _field(definition, key))
@@ -91,6 +101,29 @@ def _settle(positions: Positions, node: Any, schema: Schema) -> None:
         for item in node:
             if item.__class__ is dict:
                 _settle(positions, item, element)
+
+
+@lru_cache(maxsize=1)
+def _settling() -> frozenset[int]:
+    """The definitions with a list merged by one key among their fields, or below them
+    (what _settle can change): the others are passed over whole."""
+    defs = smp_schema()["defs"]
+    users: dict[int, set[int]] = {}
+    found: set[int] = set()
+    for name, fields in defs.items():
+        definition = int(name)
+        for inner, strategy, keys in fields.values():
+            if "merge" in strategy.split(",") and len(keys) == 1:
+                found.add(definition)
+            if inner >= 0:
+                users.setdefault(inner, set()).add(definition)
+    todo = list(found)
+    while todo:
+        for user in users.get(todo.pop(), ()):
+            if user not in found:
+                found.add(user)
+                todo.append(user)
+    return frozenset(found)
 
 
 def _collapse(positions: Positions, items: list[Any], key: str) -> None:

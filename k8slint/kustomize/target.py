@@ -15,7 +15,7 @@ from typing import Any, Protocol
 
 import yaml
 
-from .. import gitignore, safe_yaml
+from .. import gitignore, listing, safe_yaml
 from ..i18n import N_, _
 from ..loader import decode, parse_text
 from ..model import Hit, Severity
@@ -149,7 +149,7 @@ class Target:
             return
         if not path.startswith("..") and not os.path.isabs(path) and ".." not in path.split(os.sep) \
                 and os.path.normpath(path).startswith(os.path.normpath(self.folder).rstrip(os.sep) + os.sep):
-            if not os.path.islink(path):
+            if not listing.islink(path):
                 return                      # below the folder as written (and no symlink)
         real, root = self.builder.shared.realpath(path), self.builder.shared.realpath(self.folder)
         if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
@@ -195,11 +195,11 @@ class Target:
 
     def _resource(self, ra: list[Resource], entry: str, at: Pos) -> None:
         path = self.local(entry)
-        if os.path.isfile(path):
+        if listing.isfile(path):
             self.within_root(path, at, _("resource file"))
             loaded = self.builder.load_resources(path, at)
             self.append_all(ra, loaded, at)
-        elif os.path.isdir(path):
+        elif listing.isdir(path):
             built = self.builder.nested(path, at, self.stack)
             if built is not None:
                 self.append_all(ra, built[0], at)
@@ -218,7 +218,7 @@ class Target:
 
     def _component(self, ra: list[Resource], entry: str, at: Pos) -> list[Resource]:
         path = self.local(entry)
-        if not os.path.isdir(path):
+        if not listing.isdir(path):
             if looks_remote(entry):
                 self.hit(RULE_NOT_BUILT, at, _("remote component {entry} is not fetched: not built").format(entry=entry))
             else:

@@ -328,7 +328,7 @@ class Transformers:
             pos.set(container, key, affix + text if add_front else text + affix, pos.key(container, key, at)[0], at)
 
         for res in ra:
-            org = res.org_id().gvk
+            org = res.org_gvk()
             if any(org.selected_by(group, "", kind) for group, kind in PREFIX_SKIP):
                 continue
             for spec in specs:
@@ -410,9 +410,14 @@ class Transformers:
                     continue
             found = False
             specs = self.t.config.of("replicas")
+            # the kinds the field specs select (None: one selects any kind), to pass over
+            # the other objects of that name without making their ids
+            kinds = None if any(not spec.kind for spec in specs) else {spec.kind for spec in specs}
             for res in ra:
                 if not res.known_as(name):
                     continue                    # said without making ids (most objects)
+                if kinds is not None and res.kind not in kinds and not any(prev[0] in kinds for prev in res.prev):
+                    continue
                 named = [i.gvk for i in res.any_ids() if i.name == name]
                 if not named:
                     continue

@@ -21,8 +21,10 @@ from types import TracebackType
 from typing import Any, NamedTuple
 
 from ..parallel import containers
+from . import fieldspec
 from .build import Build, Shared
-from .positions import Positions, Rec
+from .positions import Positions
+from .resource import smp_schema
 
 PARALLEL_MIN_FOLDERS = 16       # below this, starting a worker costs more than it saves
 # A worker packs and pickles its builds after building them, and this process unpacks them
@@ -56,6 +58,8 @@ class Team:
     def __enter__(self) -> Team:
         if self._jobs > 1:
             import multiprocessing  # only here, as in parallel.py
+
+            _load_tables()
 
             try:
                 context = multiprocessing.get_context("fork")
@@ -133,6 +137,16 @@ class Team:
             self._workers[self._workers.index(conn)] = None
 
 
+def _load_tables() -> None:
+    """The tables every build reads (kustomize's field specs and name references, the
+    strategic-merge facts), read once here before forking rather than in every process:
+    some 10 ms each."""
+    fieldspec.name_references_by_kind()
+    for name in fieldspec.CONFIG_SECTIONS:
+        fieldspec.defaults(name)
+    smp_schema()
+
+
 def _warn_redone(why: str) -> None:
     print(f"k8slint: warning: a worker building kustomizations failed ({why}); built its share "
           "again in this process (same findings, slower; please report this)", file=sys.stderr)
@@ -184,8 +198,8 @@ class _Failed(NamedTuple):
 
 def _pack(built: Build) -> tuple[Build, list[list[_State]]]:
     """The build without its Positions, and the positions of each resource's containers."""
-    recs = built.positions.recs             # Positions.rec() inlined: a call less per container
-    states = [[rec.state() if (rec := recs.get(id(node))) is not None and rec.node is node else None
+    rec = built.positions.rec
+    states = [[found.state() if (found := rec(node)) is not None else None
                for node in containers(res.data)] for res in built.resources]
     return dataclasses.replace(built, positions=Positions()), states
 
@@ -194,12 +208,12 @@ def _unpack(packed: _Packed) -> list[Build]:
     """Builds whose positions are keyed by this process's containers (one Positions for
     all the builds of a worker, as one process shares one)."""
     positions = Positions()
-    recs = positions.recs
+    recs = positions.recs                  # Positions.receive() inlined: a call less per container
     out = []
     for built, states in packed:
         for res, res_states in zip(built.resources, states, strict=True):
             for node, state in zip(containers(res.data), res_states, strict=True):
                 if state is not None:
-                    recs[id(node)] = Rec.from_state(node, state)
+                    recs[id(node)] = (node, state)
         out.append(dataclasses.replace(built, positions=positions))
     return out
