@@ -21,24 +21,25 @@ class ReferenceError(ValueError):
 class _Ids:
     """The ids of one resource, computed once for the whole pass."""
 
-    __slots__ = ("res", "cur", "prev", "prev_names", "org", "cluster", "namespace", "group", "version",
+    __slots__ = ("res", "cur", "has_prev", "prev_names", "org", "cluster", "namespace", "group", "version",
                  "prev_kinds")
 
     def __init__(self, res: Resource) -> None:
         self.res = res
         self.cur = res.cur_id()
-        self.prev = res.prev_ids()
-        self.prev_names = {i.name for i in self.prev}
-        self.org = self.prev[0] if self.prev else self.cur
+        prev = res.prev                       # (kind, name, namespace), oldest first
+        self.has_prev = bool(prev)
+        self.prev_names = {name for __, name, __ in prev}
+        self.org = res.org_id()
         self.cluster = self.cur.gvk.cluster_scoped
         self.namespace = self.cur.effective_namespace
         # previous ids share today's group and version (Resource.prev_ids)
         self.group, self.version = self.cur.gvk.group, self.cur.gvk.version
-        self.prev_kinds = frozenset(i.gvk.kind for i in self.prev)
+        self.prev_kinds = frozenset(kind for kind, __, __ in prev)
 
     def selected_by(self, group: str, version: str, kind: str) -> bool:
         """Is any previous id of this kind (resid.go IsSelected on each)?"""
-        return bool(self.prev) and (not group or group == self.group) \
+        return self.has_prev and (not group or group == self.group) \
             and (not version or version == self.version) and (not kind or kind in self.prev_kinds)
 
 

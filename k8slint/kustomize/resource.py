@@ -209,7 +209,11 @@ class Resource:
         return self.cur_id().name == name or any(prev[1] == name for prev in self.prev)
 
     def org_id(self) -> ResId:
-        return self.prev_ids()[0] if self.prev else self.cur_id()
+        """prev_ids()[0] (the oldest id), or cur_id(); made without the other previous ids."""
+        if not self.prev:
+            return self.cur_id()
+        __, name, namespace = self.prev[0]
+        return ResId(self.org_gvk(), name, namespace)
 
     def org_gvk(self) -> Gvk:
         """org_id().gvk, without making the previous ids."""
