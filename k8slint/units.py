@@ -182,28 +182,35 @@ def _skip_test_assertions(result: Units, files: list[str]) -> None:
     for (folder, why), members in by_folder.items():
         names = sorted(os.path.basename(m) for m in members)
         shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
-        if why == test_steps.KYVERNO_INPUT:
-            message = _("{count} file(s) in {folder} ({names}) are inputs or expected outputs of a kyverno CLI "
-                        "test, evaluated offline by `kyverno test` and never applied: not checked as objects")
-        elif why == test_steps.GATOR_INPUT:
-            message = _("{count} file(s) in {folder} ({names}) are objects of a gator test, evaluated offline "
-                        "by `gator verify` and never applied: not checked as objects")
-        elif why == test_steps.ROUNDTRIP:
-            message = _("{count} file(s) in {folder} ({names}) are API compatibility fixtures of a round-trip "
-                        "test, decoded by the test and never applied: not checked as objects")
-        elif why == test_steps.GO_VENDOR:
-            message = _("{count} file(s) in {folder} ({names}) belong to a Go dependency copied by `go mod "
-                        "vendor` (vendor/modules.txt), not applied by this repository: not checked as objects")
-        elif why == test_steps.SNAPSHOT:
-            message = _("{count} file(s) in {folder} ({names}) are test snapshots, compared with a rendering "
-                        "and never applied: not checked as objects")
-        else:
-            message = _("{count} file(s) of the end-to-end test in {folder} ({names}) are chainsaw or "
-                        "kuttl assertions or test definitions, compared with the cluster and never "
-                        "applied: not checked as objects")
-        result.hits.append(Hit(message=message.format(count=len(names), folder=folder, names=shown),
+        result.hits.append(Hit(message=_not_checked(why).format(count=len(names), folder=folder, names=shown),
                                file=min(members) if why == test_steps.GO_VENDOR else os.path.join(folder, names[0]),
                                rule="not-kubernetes"))
+
+
+def _not_checked(why: str) -> str:
+    """The message for a folder of files that are never applied, by why they are not (test_steps)."""
+    from . import test_steps
+    messages = {
+        test_steps.KYVERNO_INPUT: _(
+            "{count} file(s) in {folder} ({names}) are inputs or expected outputs of a kyverno CLI "
+            "test, evaluated offline by `kyverno test` and never applied: not checked as objects"),
+        test_steps.GATOR_INPUT: _(
+            "{count} file(s) in {folder} ({names}) are objects of a gator test, evaluated offline "
+            "by `gator verify` and never applied: not checked as objects"),
+        test_steps.ROUNDTRIP: _(
+            "{count} file(s) in {folder} ({names}) are API compatibility fixtures of a round-trip "
+            "test, decoded by the test and never applied: not checked as objects"),
+        test_steps.GO_VENDOR: _(
+            "{count} file(s) in {folder} ({names}) belong to a Go dependency copied by `go mod "
+            "vendor` (vendor/modules.txt), not applied by this repository: not checked as objects"),
+        test_steps.SNAPSHOT: _(
+            "{count} file(s) in {folder} ({names}) are test snapshots, compared with a rendering "
+            "and never applied: not checked as objects"),
+    }
+    return messages.get(why) or _(
+        "{count} file(s) of the end-to-end test in {folder} ({names}) are chainsaw or "
+        "kuttl assertions or test definitions, compared with the cluster and never "
+        "applied: not checked as objects")
 
 
 # --- the folder, tree, file and kustomization rules ------------------------------------------
