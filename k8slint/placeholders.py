@@ -1,7 +1,7 @@
 """Template placeholders: text that envsubst, sed, a CI job or a tutorial reader replaces
 before the manifest is applied.
 
-Recognised forms: `${VAR}` and `${VAR:-default}` (shell/envsubst), `$VAR`, `<SOMETHING>`,
+Recognised forms: `${VAR}` and `${VAR:-default}` (shell/envsubst), `$VAR`, `<SOMETHING>`, `<< Name >>`,
 `{{ ... }}` (sed-style; real Helm templates are reported by the loader instead), and
 ALL_CAPS_WITH_UNDERSCORES tokens where the field must be lower-case (names, image
 repositories), where such a token cannot be a real value, and `ko://<Go import path>`:
@@ -27,6 +27,7 @@ _STRONG = lazy_compile(
     r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=+?][^}]*)?\}"     # ${VAR}, ${VAR:-default}
     r"|\{\{[^{}]*\}\}"                                      # {{ VAR }}
     r"|<[A-Za-z][A-Za-z0-9_ .-]*>"                          # <SOMETHING>, <your-project>
+    r"|<< *[A-Za-z][A-Za-z0-9_.-]* *>>"                     # << Name >> (open-cluster-management e2e)
     r"|\$\$[A-Za-z_][A-Za-z0-9_]*\$\$"                        # $$name$$ (argo-rollouts e2e templates)
     r"|\{[A-Z][A-Z0-9_]*\}"                                   # {IMAGE} (sed and Go-template style)
     r"|(?<![$\\])\$[A-Za-z_][A-Za-z0-9_]*"                  # $VAR (not $(VAR), not $$VAR)
@@ -35,7 +36,9 @@ _STRONG = lazy_compile(
 )
 # The usual words for "put yours here" in a lower-case field (REPLACEME-canary, CHANGE_ME):
 # a real name with capitals is rejected, these are meant to be replaced before applying.
-_WORDS = lazy_compile(r"(?<![A-Za-z0-9])(?:REPLACE[_-]?ME|CHANGE[_-]?ME|PLACEHOLDER|TODO|FIXME|XXXX*)"
+# `vX.Y.Z` is the usual stand-in for a release version (operator-sdk's CSV bases,
+# `<operator>.vX.Y.Z`, which `operator-sdk generate bundle` fills in).
+_WORDS = lazy_compile(r"(?<![A-Za-z0-9])(?:REPLACE[_-]?ME|CHANGE[_-]?ME|PLACEHOLDER|TODO|FIXME|XXXX*|v?X\.Y\.Z)"
                     r"(?![A-Za-z0-9])")
 # `$(VAR)`: Kubernetes' own expansion in command, args and env values, but a make-style
 # placeholder in a name or an image.

@@ -38,6 +38,10 @@ PLACEHOLDERS = Path(__file__).parent / "fixtures" / "repos" / "placeholders"
     ("my-API-gateway", True, False, []),                         # a real (invalid) name
     ("my-app", True, False, []),
     ("web_APP", True, False, []),                  # not a placeholder: a real (invalid) name
+    ("<< CustomSignerName >>", False, False, ["<< CustomSignerName >>"]),   # ocm test/e2e/manifests/addon
+    ("klusterlet.vX.Y.Z", True, False, ["vX.Y.Z"]),      # operator-sdk CSV base (ocm deploy/klusterlet)
+    ("klusterlet.vX.Y.Z", False, False, []),             # capitals are fine outside lower-case fields
+    ("app-x.y.z", True, False, []),                      # lower-case: a real name
 ])
 def test_forms(value: str, lower_case: bool, image: bool, expected: list[str]) -> None:
     assert find(value, lower_case=lower_case, image=image) == expected
@@ -89,3 +93,30 @@ def test_one_info_per_object_listing_its_placeholders() -> None:
     assert "($IMAGE)" in listed[("dollar.yaml", "worker")]
     assert "({{ APP }})" in listed[("sed.yaml", "{{ APP }}")]
     assert all(str(f.severity) == "info" for f in result.findings)
+
+
+def test_a_version_stand_in_and_a_double_angle_placeholder_are_placeholders() -> None:
+    """open-cluster-management-io/ocm: deploy/klusterlet/config/manifests/bases/
+    klusterlet.clusterserviceversion.yaml (an operator-sdk CSV base named `klusterlet.vX.Y.Z`)
+    and test/e2e/manifests/addon/signca_secret_role.yaml (`<< Name >>`, which the e2e test
+    replaces): one info each, not an invalid name."""
+    from k8slint.api import check_text
+
+    text = """\
+apiVersion: operators.coreos.com/v1alpha1
+kind: ClusterServiceVersion
+metadata:
+  name: klusterlet.vX.Y.Z
+  namespace: placeholder
+spec: {}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: << CustomSignerSecretName >>
+  namespace: << CustomSignerSecretNamespace >>
+rules: []
+"""
+    found = [(f.rule, str(f.severity), f.line) for f in check_text(text, Config()).findings]
+    assert found == [("schema-missing", "info", 2),      # no CRD of ClusterServiceVersion given
+                     ("template-placeholder", "info", 4), ("template-placeholder", "info", 11)]
