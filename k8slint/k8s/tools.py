@@ -72,6 +72,10 @@ TOOL_GROUPS: dict[str, str] = {
     # and policy tests (gator verify takes one as an object for UPDATE and DELETE cases).
     "admission.k8s.io": N_("payload of an admission webhook call (no API server serves the kind)"),
     "meta.pkg.crossplane.io": N_("Crossplane package metadata (crossplane.yaml, read by crossplane xpkg build)"),
+    # AWSIAMConfiguration (cluster-api-provider-aws cmd/clusterawsadm/api/bootstrap/v1beta1
+    # types.go) is read by `clusterawsadm bootstrap iam create-cloudformation-stack --config`;
+    # the provider's CRDs are in infrastructure.cluster.x-k8s.io, none in this group.
+    "bootstrap.aws.infrastructure.cluster.x-k8s.io": N_("clusterawsadm configuration (AWS IAM bootstrap)"),
 }
 
 # Kinds of a group whose other kinds are served: Cluster API's clusterctl installs a
