@@ -24,7 +24,10 @@ from .model import JSON, Finding, ObjectRef, Path
 from .paths import parse_path
 
 _STRONG = lazy_compile(
-    r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:[:]?[-=+?][^}]*)?\}"     # ${VAR}, ${VAR:-default}
+    r"\$\{[A-Za-z_][A-Za-z0-9_]*(?:(?::?[-=+?]|[:/#%^,])[^}]*)?\}"   # ${VAR}, ${VAR:-default}, ${VAR:0:54}
+    # ${VAR/#arn/eks...: arn}, drone/envsubst's prefix substitution, whose ': ' YAML
+    # splits into a key and a value (cluster-api-provider-aws config/rbac/serviceaccount.yaml)
+    r"|^\$\{[A-Za-z_][A-Za-z0-9_]*[/#%][^}\s]*$"
     r"|\{\{[^{}]*\}\}"                                      # {{ VAR }}
     r"|<[A-Za-z][A-Za-z0-9_ .-]*>"                          # <SOMETHING>, <your-project>
     r"|<< *[A-Za-z][A-Za-z0-9_.-]* *>>"                     # << Name >> (open-cluster-management e2e)
@@ -239,26 +242,44 @@ SILENT_RULES = frozenset({
 def silence(findings: list[Finding], objects: Iterable[Any]) -> list[Finding]:
     """The findings without those of SILENT_RULES on a value holding a placeholder.
 
-    `objects`: the graph's objects (anything with `file`, `ref` and `get(*path)`)."""
+    `objects`: the graph's objects (anything with `file`, `ref`, `unit` and `get(*path)`)."""
     candidates = [f for f in findings if f.rule in SILENT_RULES and f.object is not None and f.path]
     if not candidates:
         return findings
     index: dict[tuple[str, ObjectRef], Any] = {}
+    by_ref: dict[ObjectRef, list[Any]] = {}
     for obj in objects:
         index.setdefault((obj.file, obj.ref), obj)
+        by_ref.setdefault(obj.ref, []).append(obj)
     dropped: set[int] = set()
     for finding in candidates:
         assert finding.object is not None and finding.path is not None
-        obj = index.get((finding.file, finding.object))
+        obj = index.get((finding.file, finding.object)) or _built(finding, by_ref.get(finding.object, ()))
         if obj is None:
             continue
         path = parse_path(finding.path)
         value = obj.get(*path)
         lower = _lower_case(path, obj.kind)
         if has_placeholder(value, lower_case=lower, image=path[-1:] == ("image",),
-                           port=bool(path) and path[-1] in _PORT_KEYS) or _name_placeholder(obj, path):
+                           port=bool(path) and path[-1] in _PORT_KEYS) or _name_placeholder(obj, path) \
+                or _key_placeholder(path):
             dropped.add(id(finding))
     return [f for f in findings if id(f) not in dropped] if dropped else findings
+
+
+def _built(finding: Finding, same_ref: Iterable[Any]) -> Any:
+    """The object of a finding placed in another file than the object's: a kustomize build's
+    field written by a patch is reported at the patch. None unless one object of the finding's
+    apply unit has its identity."""
+    found = [obj for obj in same_ref
+             if finding.unit is None or getattr(getattr(obj, "unit", None), "id", None) == finding.unit]
+    return found[0] if len(found) == 1 else None
+
+
+def _key_placeholder(path: Path) -> bool:
+    """A finding on a label or annotation whose key is a placeholder."""
+    return len(path) >= 2 and path[-2] in ("labels", "annotations") and isinstance(path[-1], str) \
+        and bool(_STRONG.search(path[-1]))
 
 
 def _name_placeholder(obj: Any, path: Path) -> bool:
