@@ -1,0 +1,95 @@
+"""Precision on repositories no earlier round read (session 9): kubeflow, podinfo,
+bank-of-anthos, argocd-example-apps and others. Each test is a finding that was not true of
+what gets applied (or had the wrong severity), reduced to a small input;
+docs/real-repositories.md lists them."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+from k8slint.api import check
+from k8slint.config import Config
+from k8slint.kustomize import build
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(textwrap.dedent(text))
+
+
+def _findings(root: Path, config: Config | None = None) -> list[tuple[str, str, str, str]]:
+    result = check([str(root)], config or Config())
+    return [(Path(f.file).name, f.rule, f.severity.name, f.message) for f in result.findings]
+
+
+# --- kustomize: a JSON patch of `patches` adds under /metadata/annotations -------------------
+
+SERVICE_ACCOUNT = """\
+    apiVersion: v1
+    kind: ServiceAccount
+    metadata:
+      name: bank-of-anthos
+    """
+
+ADD_ANNOTATION = """\
+    resources: [sa.yaml]
+    patches:
+    - target:
+        kind: ServiceAccount
+      patch: |-
+        - op: add
+          path: /metadata/annotations/iam.gke.io~1gcp-service-account
+          value: gke-workload-development@example.iam.gserviceaccount.com
+    """
+
+
+def test_json_patch_adds_an_annotation_to_an_object_without_annotations(tmp_path: Path) -> None:
+    # GoogleCloudPlatform/bank-of-anthos iac/acm-multienv-cicd-anthos-autopilot/overlays/*:
+    # the ServiceAccount of base/sa.yaml has no annotations. PatchTransformer's
+    # transformJson6902 stores the previous id as internal annotations before it patches, so
+    # the parent /metadata/annotations exists; `kubectl kustomize` (v5.5.0) prints the
+    # ServiceAccount with the annotation.
+    _write(tmp_path, {"kustomization.yaml": ADD_ANNOTATION, "sa.yaml": SERVICE_ACCOUNT})
+    data = [r.data for r in build(str(tmp_path)).resources]
+    assert data == [{"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {
+        "name": "bank-of-anthos",
+        "annotations": {"iam.gke.io/gcp-service-account": "gke-workload-development@example.iam.gserviceaccount.com"}}}]
+    assert [f for f in _findings(tmp_path) if f[2] != "INFO"] == []
+
+
+def test_json_patch_leaves_no_empty_annotations(tmp_path: Path) -> None:
+    # the internal annotations are dropped on output; a map left empty is gone
+    # (kubectl kustomize prints no `annotations:` after this patch)
+    patch = ADD_ANNOTATION.replace("path: /metadata/annotations/iam.gke.io~1gcp-service-account",
+                                   "path: /metadata/labels").replace(
+        "value: gke-workload-development@example.iam.gserviceaccount.com", "value: {a: b}")
+    _write(tmp_path, {"kustomization.yaml": patch, "sa.yaml": SERVICE_ACCOUNT})
+    data = [r.data for r in build(str(tmp_path)).resources]
+    assert data[0]["metadata"] == {"name": "bank-of-anthos", "labels": {"a": "b"}}
+
+
+def test_patches_json6902_still_needs_the_parent(tmp_path: Path) -> None:
+    # PatchJson6902Transformer stores no previous id: kubectl kustomize fails with "add
+    # operation does not apply: doc is missing path"
+    legacy = """\
+        resources: [sa.yaml]
+        patchesJson6902:
+        - target: {version: v1, kind: ServiceAccount, name: bank-of-anthos}
+          patch: |-
+            - op: add
+              path: /metadata/annotations/a
+              value: b
+        """
+    _write(tmp_path, {"kustomization.yaml": legacy, "sa.yaml": SERVICE_ACCOUNT})
+    errors = [(f[1], f[3]) for f in _findings(tmp_path) if f[2] == "ERROR"]
+    assert errors == [("kustomize-build", "add: the path's parent /metadata/annotations does not exist: kustomize build fails")]
+
+
+def test_json_patch_under_absent_labels_still_fails(tmp_path: Path) -> None:
+    # only annotations are written before the patch: `add /metadata/labels/x` fails
+    patch = ADD_ANNOTATION.replace("/metadata/annotations/", "/metadata/labels/")
+    _write(tmp_path, {"kustomization.yaml": patch, "sa.yaml": SERVICE_ACCOUNT})
+    errors = [(f[1], f[3]) for f in _findings(tmp_path) if f[2] == "ERROR"]
+    assert errors == [("kustomize-build", "add: the path's parent /metadata/labels does not exist: kustomize build fails")]
