@@ -93,3 +93,84 @@ def test_json_patch_under_absent_labels_still_fails(tmp_path: Path) -> None:
     _write(tmp_path, {"kustomization.yaml": patch, "sa.yaml": SERVICE_ACCOUNT})
     errors = [(f[1], f[3]) for f in _findings(tmp_path) if f[2] == "ERROR"]
     assert errors == [("kustomize-build", "add: the path's parent /metadata/labels does not exist: kustomize build fails")]
+
+
+# --- kustomize-patch-unmatched: a Component's patch matched in another use -------------------
+
+COMPONENT = """\
+    apiVersion: kustomize.config.k8s.io/v1alpha1
+    kind: Component
+    patches:
+    - target:
+        kind: Deployment
+      patch: |-
+        - op: replace
+          path: /spec/template/spec/serviceAccountName
+          value: bank-of-anthos
+    """
+
+DEPLOYMENT = """\
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata: {name: contacts}
+    spec:
+      replicas: 2
+      selector: {matchLabels: {app: contacts}}
+      template:
+        metadata: {labels: {app: contacts}}
+        spec:
+          serviceAccountName: default
+          automountServiceAccountToken: false
+          containers:
+          - name: c
+            image: "nginx:1.27"
+            resources: {requests: {cpu: 10m, memory: 64Mi}, limits: {memory: 64Mi}}
+    """
+
+CONFIGMAP = """\
+    apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: db-config}
+    data: {a: b}
+    """
+
+
+def _unmatched(root: Path) -> list[tuple[str, str]]:
+    return [(f[0], f[2]) for f in _findings(root) if f[1] == "kustomize-patch-unmatched"]
+
+
+def test_component_patch_matched_by_another_user_is_not_reported(tmp_path: Path) -> None:
+    # GoogleCloudPlatform/bank-of-anthos src/components/cloud-sql-fwi patches every Deployment
+    # and every Job; the init-db overlays that list it have only a Job, the production-fwi
+    # overlays a Deployment. In the overlays with a Deployment the patch works.
+    _write(tmp_path / "components" / "sa", {"kustomization.yaml": COMPONENT})
+    _write(tmp_path / "app", {"kustomization.yaml": "resources: [deploy.yaml]\ncomponents: [../components/sa]\n",
+                              "deploy.yaml": DEPLOYMENT})
+    _write(tmp_path / "init-db", {"kustomization.yaml": "resources: [cm.yaml]\ncomponents: [../components/sa]\n",
+                                  "cm.yaml": CONFIGMAP})
+    assert _unmatched(tmp_path) == []
+
+
+def test_component_patch_matched_in_the_overlay_of_the_same_build(tmp_path: Path) -> None:
+    # bank-of-anthos src/ledger/ledger-db/k8s: base and overlays/development both list
+    # components/ledger (which lists components/bank-of-anthos, whose patch targets every
+    # StatefulSet); only the overlay has the StatefulSet, and `kubectl kustomize` of the overlay
+    # prints it patched.
+    _write(tmp_path / "components" / "sa", {"kustomization.yaml": COMPONENT})
+    _write(tmp_path / "base", {"kustomization.yaml": "resources: [cm.yaml]\ncomponents: [../components/sa]\n",
+                               "cm.yaml": CONFIGMAP})
+    _write(tmp_path / "overlay", {"kustomization.yaml": "resources: [../base, deploy.yaml]\ncomponents: [../components/sa]\n",
+                                  "deploy.yaml": DEPLOYMENT})
+    assert _unmatched(tmp_path / "overlay") == []
+    data = [r.data for r in build(str(tmp_path / "overlay")).resources]
+    assert [d["spec"]["template"]["spec"]["serviceAccountName"] for d in data if d["kind"] == "Deployment"] == ["bank-of-anthos"]
+
+
+def test_component_patch_that_matches_in_no_user_is_still_reported(tmp_path: Path) -> None:
+    # bank-of-anthos src/components/backend: both of its users have only Jobs, so its
+    # Deployment patch never does anything
+    _write(tmp_path / "components" / "sa", {"kustomization.yaml": COMPONENT})
+    for name in ("one", "two"):
+        _write(tmp_path / name, {"kustomization.yaml": "resources: [cm.yaml]\ncomponents: [../components/sa]\n",
+                                 "cm.yaml": CONFIGMAP})
+    assert _unmatched(tmp_path) == [("kustomization.yaml", "WARNING")]

@@ -13,7 +13,7 @@ as plain files (`kubectl apply -f` on the folder would apply them).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -25,7 +25,7 @@ from ..model import Hit, Severity
 from . import kustfile
 from .build import Build, Builder, Shared, build
 from .document import BuiltDocument
-from .target import RULE_ERROR, RULE_NOT_BUILT
+from .target import RULE_ERROR, RULE_NOT_BUILT, RULE_UNMATCHED
 from .workers import Team
 
 
@@ -194,6 +194,8 @@ def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool =
                 if key not in seen_hits:
                     seen_hits.add(key)
                     result.hits.append(hit)
+    matched = _matched_elsewhere(result.builds)
+    result.hits = [hit for hit in result.hits if not matched(hit)]
     # kustomization files of folders found but not built on their own are used by a build,
     # or are Components no kustomization of the input lists: their files are patches and
     # configurations, never objects, and they are not checked on their own.
@@ -208,6 +210,21 @@ def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool =
                                    file=kfile, rule=RULE_NOT_BUILT))
         result.consumed.add(os.path.normpath(kfile))
     return result
+
+
+def _matched_elsewhere(builds: list[Build]) -> Callable[[Hit], bool]:
+    """Whether an unmatched patch target matched in another build (or another use in the
+    same build) of its kustomization.
+
+    A Component is built into each kustomization that lists it, on that kustomization's
+    resources: its patch for every Deployment (bank-of-anthos' src/components/cloud-sql-fwi)
+    matches nothing in the user with only a Job and works in the others; a base and its
+    overlay may both list it. The patch is reported only when it matched nowhere."""
+    matched = {at for done in builds for at in done.matched_targets}
+
+    def test(hit: Hit) -> bool:
+        return hit.rule == RULE_UNMATCHED and (hit.file, hit.line, hit.column) in matched
+    return test
 
 
 def plan_text(name: str, text: str) -> KustomizeInput:

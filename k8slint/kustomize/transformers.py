@@ -273,9 +273,11 @@ class Transformers:
             if notes is not None and not notes(_strings(res.annotations())):
                 continue
             out.append(res)
-        if not out and self.t.builder.incomplete:
+        if out:
+            self.t.builder.matched_targets.add(at)
+        elif self.t.builder.incomplete:
             self.t.hit(RULE_NOT_BUILT, at, _("patch target matches nothing k8slint built ({source}), but the build is incomplete ({incomplete}): not decided").format(source=patch.source, incomplete=self.t.builder.incomplete))
-        elif not out:
+        else:
             shown = ", ".join(f"{k}: {v}" for k, v in target.items())
             self.t.hit(RULE_UNMATCHED, at, _("patch target {{{shown}}} matches no resource: the patch ({source}) does nothing (kustomize builds without it, silently)").format(shown=shown, source=patch.source))
         return out
