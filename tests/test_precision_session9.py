@@ -174,3 +174,49 @@ def test_component_patch_that_matches_in_no_user_is_still_reported(tmp_path: Pat
         _write(tmp_path / name, {"kustomization.yaml": "resources: [cm.yaml]\ncomponents: [../components/sa]\n",
                                  "cm.yaml": CONFIGMAP})
     assert _unmatched(tmp_path) == [("kustomization.yaml", "WARNING")]
+
+
+# --- an unlisted copy of a patch a build reads -------------------------------------------------
+
+KONG_PATCH = """\
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: ingress-kong
+    spec:
+      template:
+        spec:
+          containers:
+          - name: proxy
+            env: [{name: KONG_DATABASE, value: postgres}]
+    """
+
+
+def test_unlisted_copy_of_a_component_patch_is_not_an_object(tmp_path: Path) -> None:
+    # Kong/kubernetes-ingress-controller config/variants/postgres: the `wait` Component patches
+    # with wait/kong-ingress-postgres.yaml; a copy with the same name lies beside the
+    # kustomization, which does not list it. `kubectl apply -k` never applies it, and as an
+    # object it is a Deployment without selector and image (2 errors before).
+    _write(tmp_path / "wait", {
+        "kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
+                              "patches:\n- path: kong-ingress-postgres.yaml\n",
+        "kong-ingress-postgres.yaml": KONG_PATCH})
+    _write(tmp_path, {"kustomization.yaml": "resources: [deploy.yaml]\ncomponents: [./wait/]\n",
+                      "deploy.yaml": DEPLOYMENT.replace("contacts", "ingress-kong").replace("name: c\n", "name: proxy\n"),
+                      "kong-ingress-postgres.yaml": KONG_PATCH})
+    found = [f for f in _findings(tmp_path) if f[0] == "kong-ingress-postgres.yaml"]
+    assert [(f[1], f[2]) for f in found] == [("not-kubernetes", "INFO")]
+    assert found[0][3].startswith("kong-ingress-postgres.yaml has the name of the kustomize patch ")
+
+
+def test_unlisted_file_of_another_name_is_still_checked(tmp_path: Path) -> None:
+    # other unlisted files in a kustomization's folder are checked as they are
+    _write(tmp_path / "wait", {
+        "kustomization.yaml": "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
+                              "patches:\n- path: kong-ingress-postgres.yaml\n",
+        "kong-ingress-postgres.yaml": KONG_PATCH})
+    _write(tmp_path, {"kustomization.yaml": "resources: [deploy.yaml]\ncomponents: [./wait/]\n",
+                      "deploy.yaml": DEPLOYMENT.replace("contacts", "ingress-kong").replace("name: c\n", "name: proxy\n"),
+                      "kong-postgres.yaml": KONG_PATCH})
+    errors = sorted((f[0], f[1]) for f in _findings(tmp_path) if f[2] == "ERROR")
+    assert errors == [("kong-postgres.yaml", "image-invalid"), ("kong-postgres.yaml", "workload-selector-mismatch")]

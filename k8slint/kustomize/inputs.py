@@ -59,12 +59,15 @@ class KustomizeInput:
         # folders of patches the builds read; a `patches/` folder of a built kustomization counts
         # too (kubebuilder's config/crd/patches, all of whose entries may be commented out)
         patch_folders: set[str] = set()
+        patch_names: dict[str, str] = {}       # file name of a patch a build reads -> its path
         for done in self.builds:
             if any(h.rule == RULE_ERROR and h.severity in (None, Severity.ERROR) for h in done.hits):
                 continue
             for kfile in done.kustomizations:
                 folders.setdefault(os.path.dirname(os.path.normpath(kfile)), kfile)
             patch_folders.update(os.path.dirname(os.path.normpath(p)) for p in done.patch_files)
+            for p in sorted(done.patch_files):
+                patch_names.setdefault(os.path.basename(p), p)
         found: dict[str, Hit] = {}
         for file in files:
             if file == "-":
@@ -75,6 +78,13 @@ class KustomizeInput:
                 message = _("{file} is a kustomize patch that {kustomization} does not list: `kubectl apply -k "
                             "{folder}` does not apply it; not checked as an object").format(
                     file=os.path.basename(file), kustomization=owner, folder=os.path.dirname(owner) or ".")
+            elif owner is not None and os.path.basename(file) in patch_names:
+                # a copy left behind when the patch moved into a Component (Kong's
+                # config/variants/postgres/kong-ingress-postgres.yaml; the build reads wait/'s)
+                message = _("{file} has the name of the kustomize patch {patch}, and {kustomization} does not "
+                            "list it: `kubectl apply -k {folder}` does not apply it; not checked as an object").format(
+                    file=os.path.basename(file), patch=os.path.relpath(patch_names[os.path.basename(file)]),
+                    kustomization=owner, folder=os.path.dirname(owner) or ".")
             elif owner is None and (folder in patch_folders or (os.path.basename(folder) == "patches"
                                                                 and os.path.dirname(folder) in folders)):
                 message = _("{file} lies among kustomize patches but no kustomization reads it: it is never "
