@@ -220,3 +220,34 @@ def test_unlisted_file_of_another_name_is_still_checked(tmp_path: Path) -> None:
                       "kong-postgres.yaml": KONG_PATCH})
     errors = sorted((f[0], f[1]) for f in _findings(tmp_path) if f[2] == "ERROR")
     assert errors == [("kong-postgres.yaml", "image-invalid"), ("kong-postgres.yaml", "workload-selector-mismatch")]
+
+
+# --- Envoy Gateway's configuration file ------------------------------------------------------
+
+def test_envoy_gateway_configuration_is_not_an_object(tmp_path: Path) -> None:
+    # envoyproxy/gateway examples/standalone/envoy-gateway.yaml and the decoder and loader
+    # testdata: `kind: EnvoyGateway` has TypeMeta and an inline spec (api/v1alpha1
+    # envoygateway_types.go), no metadata and no CRD; envoy-gateway reads it with --config-path
+    # (the chart puts it in the envoy-gateway-config ConfigMap). Before: object-name errors.
+    _write(tmp_path, {"envoy-gateway.yaml": """\
+        apiVersion: gateway.envoyproxy.io/v1alpha1
+        kind: EnvoyGateway
+        gateway:
+          controllerName: gateway.envoyproxy.io/gatewayclass-controller
+        provider:
+          type: Kubernetes
+        """})
+    found = _findings(tmp_path)
+    assert [(f[0], f[1], f[2]) for f in found] == [("envoy-gateway.yaml", "not-kubernetes", "INFO")]
+    assert "Envoy Gateway configuration file" in found[0][3]
+
+
+def test_envoy_proxy_of_the_same_group_is_still_an_object(tmp_path: Path) -> None:
+    # EnvoyProxy is a custom resource (the chart's CRDs serve it): without a name it is refused
+    _write(tmp_path, {"proxy.yaml": """\
+        apiVersion: gateway.envoyproxy.io/v1alpha1
+        kind: EnvoyProxy
+        metadata: {namespace: default}
+        spec: {}
+        """})
+    assert [(f[1], f[2]) for f in _findings(tmp_path) if f[2] == "ERROR"] == [("object-name", "ERROR")]
