@@ -251,3 +251,60 @@ def test_envoy_proxy_of_the_same_group_is_still_an_object(tmp_path: Path) -> Non
         spec: {}
         """})
     assert [(f[1], f[2]) for f in _findings(tmp_path) if f[2] == "ERROR"] == [("object-name", "ERROR")]
+
+
+# --- an unquoted {PLACEHOLDER}, read by YAML as a mapping -------------------------------------
+
+GATEWAY_CRD = """\
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata: {name: gateways.gateway.networking.k8s.io}
+    spec:
+      group: gateway.networking.k8s.io
+      names: {kind: Gateway, plural: gateways, listKind: GatewayList, singular: gateway}
+      scope: Namespaced
+      versions:
+      - name: v1
+        served: true
+        storage: true
+        schema:
+          openAPIV3Schema:
+            type: object
+            properties:
+              spec:
+                type: object
+                properties:
+                  gatewayClassName: {type: string}
+                  listeners: {type: array, items: {type: object, x-kubernetes-preserve-unknown-fields: true}}
+    """
+
+def test_unquoted_braced_placeholder_is_a_placeholder(tmp_path: Path) -> None:
+    # envoyproxy/gateway test/e2e/testdata/accesslog-otel-default.yaml: `gatewayClassName:
+    # {GATEWAY_CLASS_NAME}` unquoted (67 other files quote it); YAML reads a mapping
+    # {GATEWAY_CLASS_NAME: null}, and Gateway API's conformance Applier (prepareGateway)
+    # sets spec.gatewayClassName before it applies. It was an error: expected string.
+    _write(tmp_path, {"crd.yaml": GATEWAY_CRD, "gateway.yaml": """\
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: accesslog-gtw, namespace: gateway-conformance-infra}
+        spec:
+          gatewayClassName: {GATEWAY_CLASS_NAME}
+          listeners:
+          - {name: http, port: 80, protocol: HTTP}
+        """})
+    assert [f for f in _findings(tmp_path) if f[2] != "INFO"] == []
+
+
+def test_a_real_one_key_mapping_is_still_checked(tmp_path: Path) -> None:
+    # a mapping with a value, or a lower-case key, is no placeholder
+    _write(tmp_path, {"crd.yaml": GATEWAY_CRD, "gateway.yaml": """\
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: accesslog-gtw, namespace: gateway-conformance-infra}
+        spec:
+          gatewayClassName: {envoy: gateway}
+          listeners:
+          - {name: http, port: 80, protocol: HTTP}
+        """})
+    found = [(f[1], f[2], f[3]) for f in _findings(tmp_path) if f[2] != "INFO"]
+    assert found == [("schema-violation", "ERROR", "spec.gatewayClassName: expected string, got a mapping")]
