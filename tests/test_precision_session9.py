@@ -308,3 +308,18 @@ def test_a_real_one_key_mapping_is_still_checked(tmp_path: Path) -> None:
         """})
     found = [(f[1], f[2], f[3]) for f in _findings(tmp_path) if f[2] != "INFO"]
     assert found == [("schema-violation", "ERROR", "spec.gatewayClassName: expected string, got a mapping")]
+
+
+def test_gep_metadata_is_not_an_object(tmp_path: Path) -> None:
+    # kubernetes-sigs/gateway-api geps/gep-1016/metadata.yaml (62 such files, 62 object-name
+    # errors before): tools/geps reads kind GEPDetails to build the documentation site
+    _write(tmp_path / "gep-1016", {"metadata.yaml": """\
+        apiVersion: internal.gateway.networking.k8s.io/v1alpha1
+        kind: GEPDetails
+        number: 1016
+        name: GRPCRoute
+        status: Standard
+        """})
+    found = _findings(tmp_path)
+    assert [(f[0], f[1], f[2]) for f in found] == [("metadata.yaml", "not-kubernetes", "INFO")]
+    assert "Gateway API enhancement proposal metadata" in found[0][3]

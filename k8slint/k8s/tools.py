@@ -93,6 +93,9 @@ TOOL_KINDS: dict[tuple[str, str], str] = {
     # envoy-gateway-config ConfigMap's envoy-gateway.yaml key or a file; EnvoyProxy and the
     # group's other kinds are custom resources.
     ("gateway.envoyproxy.io", "EnvoyGateway"): N_("Envoy Gateway configuration file (read with --config-path)"),
+    # The metadata of a Gateway Enhancement Proposal (gateway-api geps/gep-N/metadata.yaml,
+    # pkg/gep GEPDetail), read by tools/geps to build the documentation site; no CRD.
+    ("internal.gateway.networking.k8s.io", "GEPDetails"): N_("Gateway API enhancement proposal metadata (read by tools/geps)"),
 }
 
 # Undotted groups of tools with a better name than "tool configuration".
