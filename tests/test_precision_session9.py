@@ -323,3 +323,43 @@ def test_gep_metadata_is_not_an_object(tmp_path: Path) -> None:
     found = _findings(tmp_path)
     assert [(f[0], f[1], f[2]) for f in found] == [("metadata.yaml", "not-kubernetes", "INFO")]
     assert "Gateway API enhancement proposal metadata" in found[0][3]
+
+
+ADDRESS_GATEWAY = """\
+    apiVersion: gateway.networking.k8s.io/v1
+    kind: Gateway
+    metadata: {name: gateway-static-addresses, namespace: gateway-conformance-infra}
+    spec:
+      gatewayClassName: "{GATEWAY_CLASS_NAME}"
+      addresses:
+      - value: "PLACEHOLDER_USABLE_ADDRS"
+      - value: "1.a.3.4"
+      listeners:
+      - {name: http, port: 8080, protocol: HTTP}
+    """
+
+
+def test_placeholder_word_token_in_a_formatted_field_is_a_placeholder(tmp_path: Path) -> None:
+    # kubernetes-sigs/gateway-api conformance/tests/gateway-static-addresses.yaml: the
+    # conformance Applier (conformance/utils/kubernetes/apply.go prepareGateway) replaces
+    # PLACEHOLDER_USABLE_ADDRS and PLACEHOLDER_UNUSABLE_ADDRS with the implementation's
+    # addresses; they were errors (not a valid IPv4/IPv6 address). A real bad address stays.
+    crd = GATEWAY_CRD.replace(
+        "listeners: {type: array",
+        "addresses:\n"
+        "                    type: array\n"
+        "                    items:\n"
+        "                      type: object\n"
+        "                      properties:\n"
+        "                        type: {type: string, default: IPAddress}\n"
+        "                        value: {type: string}\n"
+        "                      oneOf:\n"
+        "                      - properties:\n"
+        "                          type: {enum: [IPAddress]}\n"
+        "                          value: {anyOf: [{format: ipv4}, {format: ipv6}]}\n"
+        "                      - properties:\n"
+        "                          type: {not: {enum: [IPAddress]}}\n"
+        "                  listeners: {type: array")
+    _write(tmp_path, {"crd.yaml": crd, "gateway.yaml": ADDRESS_GATEWAY})
+    found = [(f[1], f[2], f[3]) for f in _findings(tmp_path) if f[2] != "INFO"]
+    assert found == [("schema-violation", "ERROR", 'spec.addresses[1].value: "1.a.3.4" is not a valid IPv4/IPv6 address')]
