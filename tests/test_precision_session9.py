@@ -363,3 +363,42 @@ def test_placeholder_word_token_in_a_formatted_field_is_a_placeholder(tmp_path: 
     _write(tmp_path, {"crd.yaml": crd, "gateway.yaml": ADDRESS_GATEWAY})
     found = [(f[1], f[2], f[3]) for f in _findings(tmp_path) if f[2] != "INFO"]
     assert found == [("schema-violation", "ERROR", 'spec.addresses[1].value: "1.a.3.4" is not a valid IPv4/IPv6 address')]
+
+
+# --- object-duplicate: manifests of different Go conformance tests ---------------------------
+
+ROUTE = """\
+    apiVersion: v1
+    kind: ConfigMap
+    metadata: {name: http-route-1, namespace: gateway-conformance-infra}
+    data: {a: "%s"}
+    """
+
+
+def _conformance_folder(folder: Path, second_list: str) -> None:
+    _write(folder, {
+        "gateway-modify-listeners.go":
+            'var GatewayModifyListeners = suite.ConformanceTest{\n'
+            '\tShortName: "GatewayModifyListeners",\n'
+            '\tManifests: []string{"tests/gateway-modify-listeners.yaml"},\n}\n',
+        "gateway-with-attached-routes.go":
+            'var GatewayWithAttachedRoutes = suite.ConformanceTest{\n'
+            f'\tManifests: []string{{{second_list}}},\n}}\n',
+        "gateway-modify-listeners.yaml": ROUTE % "1",
+        "gateway-with-attached-routes.yaml": ROUTE % "2"})
+
+
+def test_manifests_of_two_go_conformance_tests_are_not_applied_together(tmp_path: Path) -> None:
+    # kubernetes-sigs/gateway-api conformance/tests: gateway-modify-listeners.yaml and
+    # gateway-with-attached-routes.yaml both define HTTPRoute http-route-1 (21 such warnings);
+    # each .go file's ConformanceTest applies its own Manifests and deletes them afterwards
+    _conformance_folder(tmp_path / "tests", '"tests/gateway-with-attached-routes.yaml"')
+    assert [f for f in _findings(tmp_path) if f[1] == "object-duplicate"] == []
+
+
+def test_manifests_of_one_go_conformance_test_are_applied_together(tmp_path: Path) -> None:
+    # one test listing both files applies both: the later replaces the earlier
+    _conformance_folder(tmp_path / "tests", '"tests/gateway-with-attached-routes.yaml", '
+                                            '"tests/gateway-modify-listeners.yaml"')
+    found = [(f[0], f[2]) for f in _findings(tmp_path) if f[1] == "object-duplicate"]
+    assert found == [("gateway-with-attached-routes.yaml", "WARNING")]
