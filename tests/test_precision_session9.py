@@ -402,3 +402,15 @@ def test_manifests_of_one_go_conformance_test_are_applied_together(tmp_path: Pat
                                             '"tests/gateway-modify-listeners.yaml"')
     found = [(f[0], f[2]) for f in _findings(tmp_path) if f[1] == "object-duplicate"]
     assert found == [("gateway-with-attached-routes.yaml", "WARNING")]
+
+
+def test_go_conformance_tests_in_a_sibling_folder_name_the_manifests(tmp_path: Path) -> None:
+    # envoyproxy/gateway test/e2e/tests/*.go name `testdata/<file>` of test/e2e/testdata
+    # (51 object-duplicate warnings there before)
+    _write(tmp_path / "e2e" / "tests", {
+        "accesslog.go": 'var FileAccessLogTest = suite.ConformanceTest{\n'
+                        '\tManifests: []string{"testdata/accesslog-file.yaml"},\n}\n'
+                        'var OpenTelemetryTest = suite.ConformanceTest{\n'
+                        '\tManifests: []string{"testdata/accesslog-otel.yaml"},\n}\n'})
+    _write(tmp_path / "e2e" / "testdata", {"accesslog-file.yaml": ROUTE % "1", "accesslog-otel.yaml": ROUTE % "2"})
+    assert [f for f in _findings(tmp_path) if f[1] == "object-duplicate"] == []
