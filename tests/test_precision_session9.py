@@ -414,3 +414,15 @@ def test_go_conformance_tests_in_a_sibling_folder_name_the_manifests(tmp_path: P
                         '\tManifests: []string{"testdata/accesslog-otel.yaml"},\n}\n'})
     _write(tmp_path / "e2e" / "testdata", {"accesslog-file.yaml": ROUTE % "1", "accesslog-otel.yaml": ROUTE % "2"})
     assert [f for f in _findings(tmp_path) if f[1] == "object-duplicate"] == []
+
+
+def test_unlisted_file_named_like_a_patch_elsewhere_is_still_checked(tmp_path: Path) -> None:
+    # only a patch of that name below the file's folder makes it a left-behind copy: a patch
+    # named so in a sibling overlay says nothing about this file
+    _write(tmp_path / "overlay", {"kustomization.yaml": "resources: [../app]\npatches:\n- path: kong-ingress-postgres.yaml\n",
+                                  "kong-ingress-postgres.yaml": KONG_PATCH})
+    _write(tmp_path / "app", {"kustomization.yaml": "resources: [deploy.yaml]\n",
+                              "deploy.yaml": DEPLOYMENT.replace("contacts", "ingress-kong").replace("name: c\n", "name: proxy\n"),
+                              "kong-ingress-postgres.yaml": KONG_PATCH})
+    errors = sorted((f[0], f[1]) for f in _findings(tmp_path) if f[2] == "ERROR")
+    assert errors == [("kong-ingress-postgres.yaml", "image-invalid"), ("kong-ingress-postgres.yaml", "workload-selector-mismatch")]

@@ -59,7 +59,7 @@ class KustomizeInput:
         # folders of patches the builds read; a `patches/` folder of a built kustomization counts
         # too (kubebuilder's config/crd/patches, all of whose entries may be commented out)
         patch_folders: set[str] = set()
-        patch_names: dict[str, str] = {}       # file name of a patch a build reads -> its path
+        patch_names: dict[str, list[str]] = {}  # file name of a patch a build reads -> its paths
         for done in self.builds:
             if any(h.rule == RULE_ERROR and h.severity in (None, Severity.ERROR) for h in done.hits):
                 continue
@@ -67,7 +67,7 @@ class KustomizeInput:
                 folders.setdefault(os.path.dirname(os.path.normpath(kfile)), kfile)
             patch_folders.update(os.path.dirname(os.path.normpath(p)) for p in done.patch_files)
             for p in sorted(done.patch_files):
-                patch_names.setdefault(os.path.basename(p), p)
+                patch_names.setdefault(os.path.basename(p), []).append(os.path.normpath(p))
         found: dict[str, Hit] = {}
         for file in files:
             if file == "-":
@@ -78,12 +78,10 @@ class KustomizeInput:
                 message = _("{file} is a kustomize patch that {kustomization} does not list: `kubectl apply -k "
                             "{folder}` does not apply it; not checked as an object").format(
                     file=os.path.basename(file), kustomization=owner, folder=os.path.dirname(owner) or ".")
-            elif owner is not None and os.path.basename(file) in patch_names:
-                # a copy left behind when the patch moved into a Component (Kong's
-                # config/variants/postgres/kong-ingress-postgres.yaml; the build reads wait/'s)
+            elif owner is not None and (moved := _moved_patch(file, folder, patch_names)) is not None:
                 message = _("{file} has the name of the kustomize patch {patch}, and {kustomization} does not "
                             "list it: `kubectl apply -k {folder}` does not apply it; not checked as an object").format(
-                    file=os.path.basename(file), patch=os.path.relpath(patch_names[os.path.basename(file)]),
+                    file=os.path.basename(file), patch=os.path.relpath(moved),
                     kustomization=owner, folder=os.path.dirname(owner) or ".")
             elif owner is None and (folder in patch_folders or (os.path.basename(folder) == "patches"
                                                                 and os.path.dirname(folder) in folders)):
@@ -220,6 +218,17 @@ def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool =
                                    file=kfile, rule=RULE_NOT_BUILT))
         result.consumed.add(os.path.normpath(kfile))
     return result
+
+
+def _moved_patch(file: str, folder: str, patch_names: dict[str, list[str]]) -> str | None:
+    """A patch of the same name that a build reads below the file's folder: the file is a copy
+    left behind when the patch moved into a Component (Kong's
+    config/variants/postgres/kong-ingress-postgres.yaml; the build reads wait/'s)."""
+    below = os.path.join(folder, "")
+    for path in patch_names.get(os.path.basename(file), []):
+        if path.startswith(below) and path != os.path.normpath(file):
+            return path
+    return None
 
 
 def _matched_elsewhere(builds: list[Build]) -> Callable[[Hit], bool]:
