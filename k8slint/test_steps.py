@@ -34,12 +34,13 @@ fields it expects: no image, no selector, a Deployment without spec).
   files, into `vendor/` and lists them in `vendor/modules.txt`
   (https://go.dev/ref/mod#vendoring); YAML found there is a dependency's (test data, its
   own CRDs), not what this repository applies.
-- Gateway API conformance tests (kubernetes-sigs/gateway-api conformance/tests, and the
-  e2e suites built on it: envoyproxy/gateway test/e2e/tests naming test/e2e/testdata): each Go
+- Gateway API conformance tests (kubernetes-sigs/gateway-api conformance/tests, and the e2e
+  suites built on it: envoyproxy/gateway test/e2e/tests naming test/e2e/testdata): each Go
   file beside the YAML files, or in a sibling folder, declares a ConformanceTest whose
-  `Manifests: []string{...}` names the files it applies; the suite applies a test's manifests when the test runs and
-  deletes them after it (conformance/utils/suite ConformanceTest.Run, Applier
-  MustApplyWithCleanup), so files of different tests are never applied together.
+  `Manifests: []string{...}` names the files it applies; the suite applies a test's
+  manifests when the test runs and deletes them after it (conformance/utils/suite
+  ConformanceTest.Run, Applier MustApplyWithCleanup), so files of different tests are never
+  applied together.
 - snapshot tests: a `__snapshot__` folder holds the expected output that helm-unittest's
   `matchSnapshot` (https://github.com/helm-unittest/helm-unittest) or jest compares a
   rendering with; it is written by the test tool, never applied.
