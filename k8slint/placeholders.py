@@ -89,9 +89,16 @@ def has_placeholder(value: Any, lower_case: bool = True, image: bool = False, po
     whole value, in number and port fields (`port`)."""
     if value.__class__ is list:
         return bracketed(value) is not None
+    if value.__class__ is dict:
+        return braced(value) is not None
     if value.__class__ is not str or not value:
         return False
     if "." in value and value.strip() in _ELISIONS:
+        return True
+    # a whole ALL_CAPS token with a placeholder word, in any field: Gateway API's conformance
+    # Gateway has `value: "PLACEHOLDER_USABLE_ADDRS"` in spec.addresses, which its Applier
+    # (conformance/utils/kubernetes/apply.go prepareGateway) replaces before applying
+    if "_" in value and _CAPS_WHOLE.fullmatch(value) and _WORDS.search(value):
         return True
     if "$" in value or "{" in value or "@" in value or "<" in value or "_" in value or image or port or \
             _WORDS.search(value):
@@ -110,6 +117,18 @@ def bracketed(value: Any) -> str | None:
     if value.__class__ is list and len(value) == 1 and value[0].__class__ is str \
             and _CAPS_WHOLE.fullmatch(value[0]):
         return f"[{value[0]}]"
+    return None
+
+
+def braced(value: Any) -> str | None:
+    """`{TOKEN}` when a value is a mapping of one ALL_CAPS_WITH_UNDERSCORES key to null, as
+    YAML reads an unquoted `gatewayClassName: {GATEWAY_CLASS_NAME}` (envoyproxy/gateway's
+    test/e2e/testdata; Gateway API's conformance Applier.prepareGateway sets the field), else
+    None."""
+    if value.__class__ is dict and len(value) == 1:
+        ((key, item),) = value.items()
+        if item is None and key.__class__ is str and _CAPS_WHOLE.fullmatch(key):
+            return f"{{{key}}}"
     return None
 
 
@@ -187,6 +206,8 @@ def _walk(node: Any, path: list[Any], kind: str, free: bool, out: list[tuple[Pat
                 _string(value, (*path, key), kind, free or key in _FREE_TEXT, out)
         elif cls is list and len(value) == 1 and key not in _SHELL and bracketed(value) is not None:
             out.append(((*path, key), f"[{value[0]}]"))
+        elif cls is dict and len(value) == 1 and key not in _SHELL and (token := braced(value)) is not None:
+            out.append(((*path, key), token))
         elif (cls is dict or cls is list) and key not in _SHELL:
             path.append(key)
             _walk(value, path, kind, free or key in _FREE_TEXT, out)

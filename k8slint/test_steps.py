@@ -34,6 +34,13 @@ fields it expects: no image, no selector, a Deployment without spec).
   files, into `vendor/` and lists them in `vendor/modules.txt`
   (https://go.dev/ref/mod#vendoring); YAML found there is a dependency's (test data, its
   own CRDs), not what this repository applies.
+- Gateway API conformance tests (kubernetes-sigs/gateway-api conformance/tests, and the e2e
+  suites built on it: envoyproxy/gateway test/e2e/tests naming test/e2e/testdata): each Go
+  file beside the YAML files, or in a sibling folder, declares a ConformanceTest whose
+  `Manifests: []string{...}` names the files it applies; the suite applies a test's
+  manifests when the test runs and deletes them after it (conformance/utils/suite
+  ConformanceTest.Run, Applier MustApplyWithCleanup), so files of different tests are never
+  applied together.
 - snapshot tests: a `__snapshot__` folder holds the expected output that helm-unittest's
   `matchSnapshot` (https://github.com/helm-unittest/helm-unittest) or jest compares a
   rendering with; it is written by the test tool, never applied.
@@ -44,6 +51,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 STEP_FILE = re.compile(r"^\d+-[^/]+\.ya?ml$")
@@ -233,8 +241,49 @@ def sequential_steps(first: str, second: str) -> bool:
         return False
     if any(os.path.isfile(os.path.join(folder, test)) for test in CHAINSAW_TESTS):
         return True              # chainsaw applies each file by its own operation, in order
+    tests = _go_test_manifests(folder)
+    if name in tests and other_name in tests and not tests[name] & tests[other_name]:
+        return True              # manifests of two Go conformance tests, applied one test at a time
     if not test_folder(folder):
         return False
     if not (STEP_FILE.match(name) and STEP_FILE.match(other_name)):
         return False
     return name.split("-", 1)[0] != other_name.split("-", 1)[0]
+
+
+_GO_MANIFESTS = re.compile(r"Manifests:\s*\[\]string\{([^}]*)\}")
+_GO_STRING = re.compile(r'"([^"\\]+\.ya?ml)"')
+
+
+@lru_cache(maxsize=256)
+def _go_test_manifests(folder: str) -> dict[str, frozenset[int]]:
+    """File name -> the `Manifests: []string{...}` lists that name it (a test's list gets
+    one number), from the Go files of the folder (gateway-api conformance/tests/*.go name
+    `tests/<file>`) and of its sibling folders (envoyproxy/gateway test/e2e/tests/*.go name
+    `testdata/<file>`)."""
+    base = os.path.basename(os.path.abspath(folder))
+    parent = os.path.dirname(os.path.abspath(folder))
+    try:
+        siblings = sorted(os.path.join(parent, e) for e in os.listdir(parent))
+    except OSError:
+        return {}
+    named: dict[str, set[int]] = {}
+    count = 0
+    for sibling in siblings:
+        try:
+            entries = sorted(e for e in os.listdir(sibling) if e.endswith(".go"))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                with open(os.path.join(sibling, entry), encoding="utf-8", errors="replace") as handle:
+                    text = handle.read()
+            except OSError:
+                continue
+            for match in _GO_MANIFESTS.finditer(text):
+                count += 1
+                for item in _GO_STRING.findall(match.group(1)):
+                    where, name = os.path.split(item)
+                    if os.path.basename(where) == base or (not where and sibling == os.path.abspath(folder)):
+                        named.setdefault(name, set()).add(count)
+    return {name: frozenset(ids) for name, ids in named.items()}

@@ -92,6 +92,14 @@ TOOL_KINDS: dict[tuple[str, str], str] = {
     # conformancereport.go: a Go type with TypeMeta, no CRD), kept in implementations'
     # repositories and submitted to gateway-api's conformance/reports.
     ("gateway.networking.k8s.io", "ConformanceReport"): N_("Gateway API conformance report"),
+    # Envoy Gateway's own configuration (envoyproxy/gateway api/v1alpha1 envoygateway_types.go:
+    # TypeMeta and an inline spec, no ObjectMeta, no CRD), read with --config-path from the
+    # envoy-gateway-config ConfigMap's envoy-gateway.yaml key or a file; EnvoyProxy and the
+    # group's other kinds are custom resources.
+    ("gateway.envoyproxy.io", "EnvoyGateway"): N_("Envoy Gateway configuration file (read with --config-path)"),
+    # The metadata of a Gateway Enhancement Proposal (gateway-api geps/gep-N/metadata.yaml,
+    # pkg/gep GEPDetail), read by tools/geps to build the documentation site; no CRD.
+    ("internal.gateway.networking.k8s.io", "GEPDetails"): N_("Gateway API enhancement proposal metadata (read by tools/geps)"),
 }
 
 # Undotted groups of tools with a better name than "tool configuration".

@@ -17,7 +17,7 @@ from ..model import Hit, Severity
 from . import fieldspec, generators, kustfile, nameref, variables
 from .positions import Pos, Positions
 from .resource import Resource
-from .target import RULE_ERROR, Target
+from .target import RULE_ERROR, RULE_UNMATCHED, Target
 from .transformers import Transformers
 
 LOCAL_CONFIG = "config.kubernetes.io/local-config"      # konfig.IgnoredByKustomizeAnnotation
@@ -58,6 +58,7 @@ class Build:
     overrides: list[Override] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     resource_files: set[str] = field(default_factory=set)   # files whose documents are objects
+    matched_targets: set[Pos] = field(default_factory=set)  # patch targets that selected something
 
     def locate(self, res: Resource, path: tuple[Any, ...], at: str = "key") -> Pos:
         return self.positions.locate(res.data, path, at) or res.origin
@@ -137,6 +138,7 @@ class Builder:
         self.kustomizations: list[str] = []
         self.patch_files: set[str] = set()
         self.resource_files: set[str] = set()
+        self.matched_targets: set[Pos] = set()
         self.overrides: list[Override] = []
         self.given: str | None = None          # a root kustomization given as text
         self.incomplete: str | None = None     # why objects may be missing from the build
@@ -584,9 +586,13 @@ def build(folder: str, reorder: str = "legacy", root_text: tuple[str, str] | Non
         root_file = target.file
         resources = target.accumulate([])
         resources = finish(builder, target, resources, reorder)
-    return Build(folder, root_file, resources, builder.positions, builder.hits, builder.files,
+    # a target unmatched in one use of its kustomization (a Component listed by a base and its
+    # overlay) and matched in another does something: not reported
+    hits = [h for h in builder.hits
+            if h.rule != RULE_UNMATCHED or (h.file, h.line, h.column) not in builder.matched_targets]
+    return Build(folder, root_file, resources, builder.positions, hits, builder.files,
                  builder.kustomizations, builder.patch_files, builder.overrides, builder.texts(),
-                 builder.resource_files)
+                 builder.resource_files, builder.matched_targets)
 
 
 def finish(builder: Builder, target: Target, resources: list[Resource], reorder: str) -> list[Resource]:

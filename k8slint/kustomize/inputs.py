@@ -13,7 +13,7 @@ as plain files (`kubectl apply -f` on the folder would apply them).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -25,7 +25,7 @@ from ..model import Hit, Severity
 from . import kustfile
 from .build import Build, Builder, Shared, build
 from .document import BuiltDocument
-from .target import RULE_ERROR, RULE_NOT_BUILT
+from .target import RULE_ERROR, RULE_NOT_BUILT, RULE_UNMATCHED
 from .workers import Team
 
 
@@ -59,12 +59,15 @@ class KustomizeInput:
         # folders of patches the builds read; a `patches/` folder of a built kustomization counts
         # too (kubebuilder's config/crd/patches, all of whose entries may be commented out)
         patch_folders: set[str] = set()
+        patch_names: dict[str, list[str]] = {}  # file name of a patch a build reads -> its paths
         for done in self.builds:
             if any(h.rule == RULE_ERROR and h.severity in (None, Severity.ERROR) for h in done.hits):
                 continue
             for kfile in done.kustomizations:
                 folders.setdefault(os.path.dirname(os.path.normpath(kfile)), kfile)
             patch_folders.update(os.path.dirname(os.path.normpath(p)) for p in done.patch_files)
+            for p in sorted(done.patch_files):
+                patch_names.setdefault(os.path.basename(p), []).append(os.path.normpath(p))
         found: dict[str, Hit] = {}
         for file in files:
             if file == "-":
@@ -75,6 +78,11 @@ class KustomizeInput:
                 message = _("{file} is a kustomize patch that {kustomization} does not list: `kubectl apply -k "
                             "{folder}` does not apply it; not checked as an object").format(
                     file=os.path.basename(file), kustomization=owner, folder=os.path.dirname(owner) or ".")
+            elif owner is not None and (moved := _moved_patch(file, folder, patch_names)) is not None:
+                message = _("{file} has the name of the kustomize patch {patch}, and {kustomization} does not "
+                            "list it: `kubectl apply -k {folder}` does not apply it; not checked as an object").format(
+                    file=os.path.basename(file), patch=os.path.relpath(moved),
+                    kustomization=owner, folder=os.path.dirname(owner) or ".")
             elif owner is None and (folder in patch_folders or (os.path.basename(folder) == "patches"
                                                                 and os.path.dirname(folder) in folders)):
                 message = _("{file} lies among kustomize patches but no kustomization reads it: it is never "
@@ -194,6 +202,8 @@ def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool =
                 if key not in seen_hits:
                     seen_hits.add(key)
                     result.hits.append(hit)
+    matched = _matched_elsewhere(result.builds)
+    result.hits = [hit for hit in result.hits if not matched(hit)]
     # kustomization files of folders found but not built on their own are used by a build,
     # or are Components no kustomization of the input lists: their files are patches and
     # configurations, never objects, and they are not checked on their own.
@@ -208,6 +218,32 @@ def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool =
                                    file=kfile, rule=RULE_NOT_BUILT))
         result.consumed.add(os.path.normpath(kfile))
     return result
+
+
+def _moved_patch(file: str, folder: str, patch_names: dict[str, list[str]]) -> str | None:
+    """A patch of the same name that a build reads below the file's folder: the file is a copy
+    left behind when the patch moved into a Component (Kong's
+    config/variants/postgres/kong-ingress-postgres.yaml; the build reads wait/'s)."""
+    below = os.path.join(folder, "")
+    for path in patch_names.get(os.path.basename(file), []):
+        if path.startswith(below) and path != os.path.normpath(file):
+            return path
+    return None
+
+
+def _matched_elsewhere(builds: list[Build]) -> Callable[[Hit], bool]:
+    """Whether an unmatched patch target matched in another build (or another use in the
+    same build) of its kustomization.
+
+    A Component is built into each kustomization that lists it, on that kustomization's
+    resources: its patch for every Deployment (bank-of-anthos' src/components/cloud-sql-fwi)
+    matches nothing in the user with only a Job and works in the others; a base and its
+    overlay may both list it. The patch is reported only when it matched nowhere."""
+    matched = {at for done in builds for at in done.matched_targets}
+
+    def test(hit: Hit) -> bool:
+        return hit.rule == RULE_UNMATCHED and (hit.file, hit.line, hit.column) in matched
+    return test
 
 
 def plan_text(name: str, text: str) -> KustomizeInput:

@@ -29,6 +29,7 @@ class Builder(Protocol):
 
     positions: Positions
     incomplete: str | None
+    matched_targets: set[Pos]
 
     @property
     def shared(self) -> Any: ...

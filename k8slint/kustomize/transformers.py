@@ -137,10 +137,15 @@ class Transformers:
             ops, ops_at = patch.docs[0]
             positions = [self.positions.item(ops, i, ops_at) for i in range(len(ops))]
             for res in selected:
+                held = general and self._hold_annotations(res, ops_at)
                 if general:
                     res.store_previous_id()
                 before = self._snapshot(res)
-                jsonpatch.apply(self.positions, res.data, ops, positions)
+                try:
+                    jsonpatch.apply(self.positions, res.data, ops, positions)
+                finally:
+                    if held and res.metadata.get("annotations") == {}:
+                        self.positions.delete(res.metadata, "annotations")
                 self._record_overrides(res, before, patch)
             return
         docs = [(d, a) for d, a in patch.docs if d is not None]
@@ -219,6 +224,21 @@ class Transformers:
             pos.delete(meta, "namespace")
         self._record_overrides(res, before, patch)
 
+    def _hold_annotations(self, res: Resource, at: Pos) -> bool:
+        """Give an object without annotations an empty map for a JSON patch of `patches`.
+
+        api/internal/builtins/PatchTransformer.go transformJson6902 calls StorePreviousId
+        first, which writes the internal.config.kubernetes.io/previous* annotations, so
+        /metadata/annotations exists when the operations run (an `add` of
+        /metadata/annotations/<key> succeeds) and is dropped again on output when only
+        internal annotations remain. patchesJson6902 (PatchJson6902Transformer) does not.
+        """
+        meta = res.data.get("metadata")
+        if not isinstance(meta, dict) or meta.get("annotations") is not None:
+            return False
+        self.positions.set(meta, "annotations", {}, at)
+        return True
+
     def _snapshot(self, res: Resource) -> dict[Any, Any]:
         """(file, line) of every node of the object before a patch, by path."""
         return self.t.builder.snapshot(res.data)
@@ -253,9 +273,11 @@ class Transformers:
             if notes is not None and not notes(_strings(res.annotations())):
                 continue
             out.append(res)
-        if not out and self.t.builder.incomplete:
+        if out:
+            self.t.builder.matched_targets.add(at)
+        elif self.t.builder.incomplete:
             self.t.hit(RULE_NOT_BUILT, at, _("patch target matches nothing k8slint built ({source}), but the build is incomplete ({incomplete}): not decided").format(source=patch.source, incomplete=self.t.builder.incomplete))
-        elif not out:
+        else:
             shown = ", ".join(f"{k}: {v}" for k, v in target.items())
             self.t.hit(RULE_UNMATCHED, at, _("patch target {{{shown}}} matches no resource: the patch ({source}) does nothing (kustomize builds without it, silently)").format(shown=shown, source=patch.source))
         return out
