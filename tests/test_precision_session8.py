@@ -49,7 +49,7 @@ def test_kyverno_cli_test_resources_are_not_applied(tmp_path: Path) -> None:
             resources: [resources.yaml]
             results:
               - {policy: p, rule: r, resources: [app], kind: Deployment, result: pass,
-                 patchedResources: ../shared/patched.yaml}
+                 patchedResources: ../expected/patched.yaml}
             """,
         "resources.yaml": DEPLOYMENT_WITHOUT_SPEC,
         "policy.yaml": """\
@@ -60,7 +60,7 @@ def test_kyverno_cli_test_resources_are_not_applied(tmp_path: Path) -> None:
               containers: [{name: c, image: "busybox:1.36"}]
             """,
     })
-    _write(tmp_path / "shared", {"patched.yaml": DEPLOYMENT_WITHOUT_SPEC})
+    _write(tmp_path / "expected", {"patched.yaml": DEPLOYMENT_WITHOUT_SPEC})
     errors = _errors(tmp_path)
     assert ("resources.yaml", "schema-violation") not in errors
     assert ("patched.yaml", "schema-violation") not in errors
