@@ -30,10 +30,12 @@ class Builder(Protocol):
     positions: Positions
     incomplete: str | None
     matched_targets: set[Pos]
+    loosened_by: Any
 
     @property
     def shared(self) -> Any: ...
     def hit(self, rule: str, at: Pos, message: str, severity: Severity | None = None) -> None: ...
+    def loosen(self, path: str) -> None: ...
     def read(self, path: str) -> str | bytes | None: ...
     def load_resources(self, path: str, at: Pos) -> list[Resource]: ...
     def load_documents(self, path: str, at: Pos, patch: bool = False) -> list[tuple[Any, Pos]] | None: ...
@@ -48,6 +50,7 @@ class Builder(Protocol):
 RULE_ERROR = "kustomize-build"
 RULE_UNMATCHED = "kustomize-patch-unmatched"
 RULE_NOT_BUILT = "kustomize-not-built"
+RULE_FROM_SCRIPT = "kustomize-load-restrictor-from-script"     # k8slint.kustomize.scripts
 
 _REMOTE = re.compile(r"^(https?://|git@|ssh://|git::|github\.com/|gitlab\.com/|bitbucket\.org/|"
                      r"[a-z0-9.-]+\.[a-z]{2,}(:\d+)?/[^/]+/)|\?ref=|\.git(//|$)", re.IGNORECASE)
@@ -145,7 +148,8 @@ class Target:
 
     def within_root(self, path: str, at: Pos, what: str) -> None:
         """kustomize's default LoadRestrictionsRootOnly: files must be in or below the folder
-        (nothing to check under LoadRestrictionsNone)."""
+        (nothing to check under LoadRestrictionsNone, nor when a script of the repository
+        builds the folder so: k8slint.kustomize.scripts)."""
         if not self.builder.shared.restrict_loads:
             return
         if not path.startswith("..") and not os.path.isabs(path) and ".." not in path.split(os.sep) \
@@ -154,6 +158,9 @@ class Target:
                 return                      # below the folder as written (and no symlink)
         real, root = self.builder.shared.realpath(path), self.builder.shared.realpath(self.folder)
         if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+            if self.builder.loosened_by is not None:
+                self.builder.loosen(path)
+                return
             self.error(at, _("{what} {path} is outside the kustomization folder: kustomize build refuses it "
                              "(unless run with --load-restrictor LoadRestrictionsNone; when CI builds so, set "
                              "kustomize-load-restrictor: LoadRestrictionsNone in .k8slint.yaml)").format(
