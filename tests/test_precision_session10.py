@@ -139,6 +139,38 @@ def test_a_base_shared_with_a_build_that_keeps_the_restriction(tmp_path, monkeyp
         ("hack/gen.sh", RULE), ("templates/base/kustomization.yaml", "kustomize-build")]
 
 
+def test_flags_before_build_and_a_version_make_overrides(tmp_path, monkeypatch):
+    # cluster-api-provider-vsphere's Makefile: the flag before `build`, and a target per
+    # version run as `$(MAKE) generate-$(VERSION)` with VERSION ?= 9.2 (9.1 comes from the caller)
+    _repository(tmp_path, {
+        "templates/crd/9.1/kustomization.yaml": "resources: [../../shared/settings.yaml]\n",
+        "Makefile": """\
+            VERSION ?= 9.2
+            CRD_ROOT ?= templates/crd
+            generate-9.1:
+            \t"$(KUSTOMIZE)" --load-restrictor LoadRestrictionsNone build "$(CRD_ROOT)/$(VERSION)" > crd.yaml
+            generate-flavors:
+            \tgo run sigs.k8s.io/kustomize/kustomize/v5 build --load-restrictor LoadRestrictionsNone templates/flavors/default
+            """})
+    found = _findings(tmp_path, monkeypatch)
+    assert sorted((f, line, rule) for f, line, rule, __ in found) == [
+        ("Makefile", 4, RULE), ("Makefile", 6, RULE),
+        ("templates/flavors/aks/kustomization.yaml", 1, "kustomize-build")]
+
+
+def test_a_kustomization_that_says_how_to_build_it(tmp_path, monkeypatch):
+    # projectcontour/contour examples/optional-features/kustomization.yaml
+    _repository(tmp_path, {"templates/flavors/aks/kustomization.yaml": """\
+        # Run with:
+        #   kubectl kustomize --load-restrictor=LoadRestrictionsNone templates/flavors/aks/
+        resources: [../../shared/settings.yaml]
+        """})
+    found = _findings(tmp_path, monkeypatch)
+    assert sorted((f, line, rule) for f, line, rule, __ in found) == [
+        ("templates/flavors/aks/kustomization.yaml", 2, RULE),
+        ("templates/flavors/default/kustomization.yaml", 1, "kustomize-build")]
+
+
 def test_no_kustomization_reads_no_script(tmp_path, monkeypatch):
     (tmp_path / ".git").mkdir()
     (tmp_path / "Makefile").write_text("all:\n\tkustomize build --load-restrictor LoadRestrictionsNone x\n")

@@ -590,8 +590,6 @@ def build(folder: str, reorder: str = "legacy", root_text: tuple[str, str] | Non
     the caches of other builds of the same run."""
     builder = Builder(None if root_text is not None else shared)
     builder.track_overrides = track_overrides
-    if builder.shared.scripts is not None and builder.shared.restrict_loads:
-        builder.loosened_by = builder.shared.scripts.line_for(builder.shared.realpath(folder))
     if root_text is not None:
         builder.given = root_text[0]
         builder._raw[root_text[0]] = root_text[1]
@@ -601,6 +599,10 @@ def build(folder: str, reorder: str = "legacy", root_text: tuple[str, str] | Non
     target = builder.target(folder, (os.path.join(folder, "kustomization.yaml"), 1, 1), (), None)
     if target is not None:
         root_file = target.file
+        if builder.shared.scripts is not None and builder.shared.restrict_loads:
+            text = builder._raw.get(target.file)
+            builder.loosened_by = builder.shared.scripts.line_for(
+                builder.shared.realpath(folder), target.file, text if isinstance(text, str) else "")
         resources = target.accumulate([])
         resources = finish(builder, target, resources, reorder)
     # a target unmatched in one use of its kustomization (a Component listed by a base and its

@@ -86,20 +86,25 @@ class Loosening:
 
     lines: tuple[ScriptLine, ...]
 
-    def line_for(self, real: str) -> ScriptLine | None:
-        """The line that builds the folder (a real path), the most precise one if several."""
+    def line_for(self, real: str, kustomization: str, text: str) -> ScriptLine | None:
+        """The line that builds the folder (a real path), the most precise one if several;
+        else a comment of its kustomization file that says to build it so (contour's
+        examples/optional-features: `# Run with: kubectl kustomize
+        --load-restrictor=LoadRestrictionsNone examples/optional-features/`)."""
         found = [line for line in self.lines if line.names(real)]
-        return max(found, key=lambda line: line.literal) if found else None
+        if found:
+            return max(found, key=lambda line: line.literal)
+        return _commented(kustomization, real, text) if "restrictor" in text else None
 
 
-def detect(folders: Iterable[str]) -> Loosening | None:
+def detect(folders: Iterable[str]) -> Loosening:
     """The script lines that build the repositories of these kustomization folders without
-    the load restriction; None when there is none."""
+    the load restriction."""
     lines: list[ScriptLine] = []
     for top, files in _scripts(folders).items():
         for file in files:
             lines.extend(_lines(file, top))
-    return Loosening(tuple(lines)) if lines else None
+    return Loosening(tuple(lines))
 
 
 def report(loosened: Iterable[tuple[str, ScriptLine, list[str]]]) -> list[Hit]:
@@ -233,6 +238,29 @@ def _lines(file: str, top: str) -> list[ScriptLine]:
     return found
 
 
+def _commented(file: str, real: str, text: str) -> ScriptLine | None:
+    """A comment line of a kustomization file that builds its folder without the restriction
+    (the folder named from the repository's top or from the folder itself, or not named)."""
+    top = _top(real)
+    ctx = shell.Context(real, top)
+    for number, line in enumerate(text.split("\n"), 1):
+        comment = line.lstrip()
+        if not comment.startswith("#") or "restrictor" not in comment:
+            continue
+        indent = len(line) - len(comment) + 1
+        for command in shell.words(comment[1:]):
+            at = _restricted_build(command, ctx)
+            if at is None:
+                continue
+            folder, offset, flag = at
+            patterns = tuple(os.path.normpath(os.path.join(base, v)) for base in (top, real)
+                             for v in (shell.expand(folder, ctx) if folder is not None else ["."]))
+            found = ScriptLine(file, number, indent + offset + 1, flag, patterns, top)
+            if found.names(real):
+                return found
+    return None
+
+
 def _logical_lines(text: str) -> Iterator[tuple[int, str, list[int]]]:
     """(first line number, text, offset of each physical line) of the lines of a script,
     joined where a line ends in a backslash; comment lines left out."""
@@ -266,17 +294,35 @@ def _restricted_build(command: list[tuple[str, int]], ctx: shell.Context) -> tup
     argument (None: the working folder), the offset of the flag and the flag as written;
     None for any other command."""
     plain = [w.strip("\"'") for w, __ in command]
-    for index in range(len(plain) - 1):
-        program, sub = os.path.basename(plain[index]).lower(), plain[index + 1]
-        if (sub == "build" and ("kustomize" in program or _unknown(command[index][0], ctx))) \
-                or (sub == "kustomize" and "kubectl" in program):
-            return _arguments(command[index + 2:], ctx)
+    for index, word in enumerate(plain):
+        if "kubectl" in os.path.basename(word):
+            wanted = "kustomize"
+        elif "kustomize" in word.lower() or _unknown(command[index][0], ctx):
+            wanted = "build"        # hack/tools/bin/kustomize-v5, go run sigs.k8s.io/kustomize/kustomize/v5
+        else:
+            continue
+        rest = command[index + 1:]
+        sub = _subcommand(rest)
+        if sub is not None and rest[sub][0].strip("\"'") == wanted:
+            return _arguments(rest[:sub] + rest[sub + 1:], ctx)
     return None
 
 
 def _unknown(word: str, ctx: shell.Context) -> bool:
     """A program word whose value only the script knows ($KUSTOMIZE, say)."""
-    return shell.expand(word, ctx) == [ANY] and word.startswith("$")
+    return shell.expand(word, ctx) == [ANY] and word.strip("\"'").startswith(("$", ANY))
+
+
+def _subcommand(words: list[tuple[str, int]]) -> int | None:
+    """The index of the first word that is not a flag or a flag's value (kustomize takes
+    `kustomize --load-restrictor LoadRestrictionsNone build DIR` too)."""
+    index = 0
+    while index < len(words):
+        word = words[index][0]
+        if not word.startswith("-"):
+            return index
+        index += 1 + (word in _VALUE_FLAGS)
+    return None
 
 
 def _arguments(words: list[tuple[str, int]], ctx: shell.Context) -> tuple[str | None, int, str] | None:

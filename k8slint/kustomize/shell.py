@@ -196,7 +196,9 @@ def _make_variable(name: str, ctx: Context, depth: int) -> str:
 
 def make_variables(lines: list[tuple[int, str]]) -> dict[str, str]:
     """A Makefile's variables as make sees them after reading it: the last `=` or `:=`, else
-    the first `?=`; `+=` appends (conditionals are not followed)."""
+    the first `?=`; `+=` appends (conditionals are not followed). A version set with `?=`
+    (`VM_OPERATOR_VERSION ?= 9.2`: a digit, no `/`) is any folder name: `make
+    VM_OPERATOR_VERSION=9.1 ...` overrides it, and Makefiles keep a target per version."""
     found: dict[str, str] = {}
     conditional: dict[str, str] = {}
     for __, line in lines:
@@ -207,7 +209,8 @@ def make_variables(lines: list[tuple[int, str]]) -> dict[str, str]:
             continue
         name, op, value = match.groups()
         if op == "?=":
-            conditional.setdefault(name, value)
+            version = "/" not in value and any(c.isdigit() for c in value) and "$" not in value
+            conditional.setdefault(name, STAR if version else value)
         elif op == "+=":
             found[name] = f"{found.get(name, conditional.get(name, ''))} {value}".strip()
         else:
