@@ -223,3 +223,56 @@ def test_pattern_of_an_unknown_folder_matches_any_depth():
     assert line.names("/repo/kustomize_sources/default")
     assert not line.names("/repo/test/e2e/other/default")
     assert not line.names("/elsewhere/kustomize_sources/default")
+
+
+# --- kustomizations the repository copies elsewhere before building them --------------------
+
+TEMPLATE = """\
+    resources:
+    - source-manifest.yaml
+    images:
+    - name: controller
+      newTag: dev
+    """
+
+
+def test_a_kustomization_a_makefile_copies_beside_the_manifest_it_makes(tmp_path, monkeypatch):
+    # cluster-api-provider-openstack and -aws: gojq turns hack/image-patch/kustomization.yaml
+    # into _artifacts/image-patch/$(PROVIDER)/kustomization.yaml, beside source-manifest.yaml
+    _repository(tmp_path, {"hack/image-patch/kustomization.yaml": TEMPLATE, "Makefile": """\
+        image-patch-kustomization:
+        \t$(GOJQ) --yaml-input --yaml-output '.images[0].newTag="$(TAG)"' "hack/image-patch/kustomization.yaml" > $(IMAGE_PATCH_DIR)/kustomization.yaml
+        """})
+    monkeypatch.chdir(tmp_path)
+    found = [(f.file, f.line, f.rule, f.severity.name, f.message) for f in check(["."], Config()).findings
+             if f.file.endswith("image-patch/kustomization.yaml")]
+    assert [(line, rule, severity) for __, line, rule, severity, __ in found] == [(2, "kustomize-not-built", "INFO")]
+    assert found[0][4].startswith("resource hack/image-patch/source-manifest.yaml is not in the repository: "
+                                  "Makefile:2 takes hack/image-patch/kustomization.yaml as a template")
+
+
+def test_a_kustomization_a_go_test_helper_embeds(tmp_path, monkeypatch):
+    # cluster-api test/framework/kubernetesversions: //go:embed data/kustomization.yaml, written
+    # to a temporary folder with the files it lists
+    _repository(tmp_path, {"test/helpers/data/kustomization.yaml": TEMPLATE, "test/helpers/template.go": """\
+        package helpers
+
+        import _ "embed"
+
+        //go:embed data/kustomization.yaml
+        var kustomization []byte
+        """})
+    monkeypatch.chdir(tmp_path)
+    found = [(f.rule, f.message) for f in check(["."], Config()).findings if "helpers/data" in f.file]
+    assert [rule for rule, __ in found] == ["kustomize-not-built"]
+    assert "test/helpers/template.go:5 takes" in found[0][1]
+
+
+def test_a_kustomization_edited_in_place_keeps_its_error(tmp_path, monkeypatch):
+    _repository(tmp_path, {"config/kustomization.yaml": TEMPLATE, "Makefile": """\
+        set-image:
+        \tsed -i 's/newTag: .*/newTag: $(TAG)/' config/kustomization.yaml
+        """})
+    monkeypatch.chdir(tmp_path)
+    found = [(f.rule, f.severity.name) for f in check(["."], Config()).findings if f.file.startswith("./config")]
+    assert found == [("kustomize-build", "ERROR")]

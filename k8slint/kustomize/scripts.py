@@ -9,19 +9,18 @@ hack/*.sh; checked with the default, every such template would be a kustomize-bu
 the repository's own build does not have.
 
 Read, once per run with kustomizations and only when `kustomize-load-restrictor` is not
-configured: the Makefiles (Makefile, GNUmakefile, makefile, *.mk), shell scripts (*.sh,
-*.bash) and Tiltfile at the repository's top (the folder holding `.git`, else the working
-folder) and in its hack/, scripts/, script/, build/ folders, GitHub workflows, and the
-Makefiles of the folders between a kustomization and the top; only files under 1 MiB that
-mention a restrictor are parsed. A script line that builds with the flag applies to the
-kustomization folders its folder argument names (k8slint.kustomize.shell expands variables,
-loops and globs; what only running the script can tell matches any folder). A root build
-such a line names is built without the restriction; if that lets it read a file outside a
-kustomization's folder, the line gets one info finding (rule
-kustomize-load-restrictor-from-script). A folder argument that is wholly unknown (a loop
-over `find` output, say) names every kustomization of the repository: its builds then
-differ from the default only where the default would refuse a file, which is where the
-script would not have failed.
+configured: the scripts k8slint.kustomize.repository lists (Makefiles, shell scripts,
+GitHub workflows near the repository's top); only those that mention a restrictor are
+parsed. A root kustomization file's own comment that says to build it so (`# Run with:
+kubectl kustomize --load-restrictor=LoadRestrictionsNone DIR`) counts too. A script line
+that builds with the flag applies to the kustomization folders its folder argument names
+(k8slint.kustomize.shell expands variables, loops and globs; what only running the script
+can tell matches any folder). A root build such a line names is built without the
+restriction; if that lets it read a file outside a kustomization's folder, the line gets
+one info finding (rule kustomize-load-restrictor-from-script). A folder argument that is
+wholly unknown (a loop over `find` output, say) names every kustomization of the
+repository: its builds then differ from the default only where the default would refuse a
+file, which is where the script would not have failed.
 """
 
 from __future__ import annotations
@@ -32,18 +31,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .. import listing
 from ..i18n import _, ngettext
 from ..model import Hit
-from . import shell
+from . import repository, shell
 from .shell import ANY, ONE, STAR
 from .target import RULE_FROM_SCRIPT
 
-MAX_SCRIPT_BYTES = 1 << 20
-_MAKEFILES = ("Makefile", "GNUmakefile", "makefile")
-_FOLDERS = ("", "hack", "scripts", "script", "build")
-_SUFFIXES = (".mk", ".sh", ".bash")
-_WORKFLOWS = os.path.join(".github", "workflows")
 _RESTRICTOR = re.compile(r"--load[-_]restrictor(?:=|$)")
 _UNRESTRICTED = frozenset({"LoadRestrictionsNone", "none"})
 # flags of kustomize build and kubectl kustomize (and kubectl's global ones) that take a value
@@ -101,9 +94,11 @@ def detect(folders: Iterable[str]) -> Loosening:
     """The script lines that build the repositories of these kustomization folders without
     the load restriction."""
     lines: list[ScriptLine] = []
-    for top, files in _scripts(folders).items():
+    for top, files in repository.script_files(folders).items():
         for file in files:
-            lines.extend(_lines(file, top))
+            text = repository.read(file)
+            if text is not None and "restrictor" in text:
+                lines.extend(_lines(file, text, top))
     return Loosening(tuple(lines))
 
 
@@ -135,73 +130,10 @@ def report(loosened: Iterable[tuple[str, ScriptLine, list[str]]]) -> list[Hit]:
     return sorted(hits, key=lambda h: (h.file or "", h.line))
 
 
-def _scripts(folders: Iterable[str]) -> dict[str, list[str]]:
-    """Real path of each repository top -> its script files that mention a restrictor."""
-    found: dict[str, dict[str, None]] = {}
-    for folder in folders:
-        real = os.path.realpath(folder)
-        top = _top(real)
-        files = found.setdefault(top, {})
-        if not files:
-            for name in _FOLDERS:
-                files.update(dict.fromkeys(_candidates(os.path.join(top, name), name == "")))
-            files.update(dict.fromkeys(_candidates(os.path.join(top, _WORKFLOWS), False, (".yml", ".yaml"))))
-        current = real
-        while current.startswith(top) and current != top:
-            files.update(dict.fromkeys(os.path.join(current, n) for n in _MAKEFILES
-                                       if listing.isfile(os.path.join(current, n))))
-            current = os.path.dirname(current)
-    return {top: [f for f in files if _mentions_restrictor(f)] for top, files in found.items()}
-
-
-@lru_cache(maxsize=256)
-def _top(real: str) -> str:
-    """The repository's top above a real folder: the nearest folder holding `.git`, else
-    the working folder when the folder is below it, else the folder itself."""
-    current = real
-    while True:
-        if os.path.exists(os.path.join(current, ".git")):
-            return current
-        parent = os.path.dirname(current)
-        if parent == current:
-            break
-        current = parent
-    cwd = os.path.realpath(os.getcwd())
-    return cwd if real == cwd or real.startswith(cwd.rstrip(os.sep) + os.sep) else real
-
-
-def _candidates(folder: str, top: bool, suffixes: tuple[str, ...] = _SUFFIXES) -> Iterator[str]:
-    names = listing.names(folder)
-    if names is None:
-        try:
-            names = {entry.name: 0 for entry in os.scandir(folder) if entry.is_file()}
-        except OSError:
-            return
-    for name in sorted(names):
-        if name.endswith(suffixes) or name in _MAKEFILES or (top and name == "Tiltfile"):
-            yield os.path.join(folder, name)
-
-
-def _mentions_restrictor(file: str) -> bool:
-    try:
-        if os.path.getsize(file) > MAX_SCRIPT_BYTES:
-            return False
-        with open(file, "rb") as handle:
-            data = handle.read()
-    except OSError:
-        return False
-    return b"restrictor" in data
-
-
-def _lines(file: str, top: str) -> list[ScriptLine]:
+def _lines(file: str, text: str, top: str) -> list[ScriptLine]:
     """The lines of one script that build with the load restrictor off."""
-    try:
-        with open(file, encoding="utf-8", errors="replace") as handle:
-            text = handle.read()
-    except OSError:
-        return []
     name = os.path.basename(file)
-    make = name in _MAKEFILES or name.endswith(".mk")
+    make = name in repository.MAKEFILES or name.endswith(".mk")
     script_dir = os.path.dirname(os.path.realpath(file))
     logical = list(_logical_lines(text))
     raw = {n: t for n, t, __ in logical}
@@ -241,7 +173,7 @@ def _lines(file: str, top: str) -> list[ScriptLine]:
 def _commented(file: str, real: str, text: str) -> ScriptLine | None:
     """A comment line of a kustomization file that builds its folder without the restriction
     (the folder named from the repository's top or from the folder itself, or not named)."""
-    top = _top(real)
+    top = repository.top(real)
     ctx = shell.Context(real, top)
     for number, line in enumerate(text.split("\n"), 1):
         comment = line.lstrip()

@@ -19,7 +19,7 @@ from .. import gitignore, listing, safe_yaml
 from ..i18n import N_, _
 from ..loader import decode, parse_text
 from ..model import Hit, Severity
-from . import fieldspec, generators, kustfile, variables
+from . import fieldspec, generators, kustfile, repository, variables
 from .positions import Pos, Positions
 from .resource import Gvk, ResId, Resource
 
@@ -31,6 +31,7 @@ class Builder(Protocol):
     incomplete: str | None
     matched_targets: set[Pos]
     loosened_by: Any
+    given: str | None
 
     @property
     def shared(self) -> Any: ...
@@ -133,10 +134,22 @@ class Target:
         is simply missing (an error for the caller to report)."""
         found = gitignore.ignored(file)
         if found is None:
-            return False
+            return self._copied_before_building(file, at, what)
         self.hit(RULE_NOT_BUILT, at, _("{what} {file} is not in the repository ({pattern} in {gitignore} ignores it): it is made before building, so what it holds is not checked; kustomize build fails until it exists").format(
             what=what, file=os.path.relpath(file), pattern=found.pattern, gitignore=os.path.relpath(found.gitignore)))
         self.missing(_("{file} is made before building").format(file=os.path.relpath(file)))
+        return True
+
+    def _copied_before_building(self, file: str, at: Pos, what: str) -> bool:
+        """A missing file of a kustomization that the repository copies elsewhere to build it,
+        beside the files it makes (k8slint.kustomize.repository.copied_by): one info."""
+        copier = repository.copied_by(self.file) if self.builder.given is None else None
+        if copier is None:
+            return False
+        self.hit(RULE_NOT_BUILT, at, _("{what} {file} is not in the repository: {source}:{line} takes {kustomization} as a template and builds the copy beside the files it makes, so what they hold is not checked; kustomize build of this folder as it is fails").format(
+            what=what, file=os.path.relpath(file), source=os.path.relpath(copier[0]), line=copier[1],
+            kustomization=os.path.relpath(self.file)))
+        self.missing(_("{file} is made where the kustomization is copied").format(file=os.path.relpath(file)))
         return True
 
     def field(self, name: str, default: Any = None) -> Any:
