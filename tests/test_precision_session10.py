@@ -276,3 +276,55 @@ def test_a_kustomization_edited_in_place_keeps_its_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     found = [(f.rule, f.severity.name) for f in check(["."], Config()).findings if f.file.startswith("./config")]
     assert found == [("kustomize-build", "ERROR")]
+
+
+# --- builds that now succeed: what they met next ------------------------------------------
+
+def _build_hits(root: Path, files: dict[str, str]) -> list[tuple[str, int, str]]:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(textwrap.dedent(text))
+    result = check([str(root)], Config())
+    return [(f.rule, f.line, f.severity.name) for f in result.findings if f.rule.startswith("kustomize")]
+
+
+def test_json_patch_test_of_a_missing_key_with_null(tmp_path):
+    # cluster-api-provider-azure templates/test/ci/prow-machine-pool-ci-version: `test` that
+    # /spec/preKubeadmCommands is null, then add it. evanphx/json-patch v4 Patch.test reads a
+    # key missing from an existing mapping as null (partialDoc.get never fails)
+    patch = """\
+        patches:
+        - target: {kind: ConfigMap}
+          patch: |-
+            - op: test
+              path: /data/commands
+              value: null
+            - op: add
+              path: /data/commands
+              value: ready
+        resources: [cm.yaml]
+        """
+    cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {mode: fast}\n"
+    assert _build_hits(tmp_path / "a", {"kustomization.yaml": patch, "cm.yaml": cm}) == []
+    # a value other than null still fails on a missing key, as does a missing parent
+    failing = patch.replace("value: null", "value: x")
+    assert _build_hits(tmp_path / "b", {"kustomization.yaml": failing, "cm.yaml": cm}) == [
+        ("kustomize-build", 2, "ERROR")]
+    missing_parent = patch.replace("path: /data/commands", "path: /spec/commands", 1)
+    assert _build_hits(tmp_path / "c", {"kustomization.yaml": missing_parent, "cm.yaml": cm}) == [
+        ("kustomize-build", 2, "ERROR")]
+
+
+def test_replacement_source_missing_from_an_incomplete_build(tmp_path):
+    # cluster-api-provider-azure config/aso: the source Certificate comes from a remote resource
+    found = _build_hits(tmp_path, {"kustomization.yaml": """\
+        resources:
+        - https://github.com/Azure/azure-service-operator/releases/download/v2.19.0/azureserviceoperator_v2.19.0.yaml
+        - cm.yaml
+        replacements:
+        - source: {kind: Certificate, name: azureserviceoperator-serving-cert, fieldPath: metadata.namespace}
+          targets:
+          - select: {kind: ConfigMap}
+            fieldPaths: [data.namespace]
+        """, "cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {namespace: x}\n"})
+    assert found == [("kustomize-not-built", 2, "INFO"), ("kustomize-not-built", 5, "INFO")]
