@@ -24,17 +24,25 @@ _SUFFIXES = (".mk", ".sh", ".bash")
 _WORKFLOWS = os.path.join(".github", "workflows")
 
 
-def top(real: str) -> str:
-    """The repository's top above a real folder: the nearest folder holding `.git`, else
-    the working folder when the folder is below it, else the folder itself."""
-    current = real
+def git_top(folder: str) -> str | None:
+    """The nearest folder at or above `folder` that holds `.git` (a folder, or the file of a
+    worktree or submodule); None outside a repository."""
+    current = folder
     while True:
         if os.path.exists(os.path.join(current, ".git")):
             return current
         parent = os.path.dirname(current)
         if parent == current:
-            break
+            return None
         current = parent
+
+
+def top(real: str) -> str:
+    """The repository's top above a real folder: the nearest folder holding `.git`, else
+    the working folder when the folder is below it, else the folder itself."""
+    found = git_top(real)
+    if found is not None:
+        return found
     cwd = os.path.realpath(os.getcwd())
     return cwd if real == cwd or real.startswith(cwd.rstrip(os.sep) + os.sep) else real
 
