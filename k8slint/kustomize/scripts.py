@@ -37,7 +37,6 @@ from . import repository, shell
 from .shell import ANY, ONE, STAR
 from .target import RULE_FROM_SCRIPT
 
-_RESTRICTOR = re.compile(r"--load[-_]restrictor(?:=|$)")
 _UNRESTRICTED = frozenset({"LoadRestrictionsNone", "none"})
 # flags of kustomize build and kubectl kustomize (and kubectl's global ones) that take a value
 _VALUE_FLAGS = frozenset({"-o", "--output", "--reorder", "--load-restrictor", "--load_restrictor",
