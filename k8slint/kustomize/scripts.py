@@ -38,6 +38,9 @@ from .shell import ANY, ONE, STAR
 from .target import RULE_FROM_SCRIPT
 
 _UNRESTRICTED = frozenset({"LoadRestrictionsNone", "none"})
+# the lines worth splitting into commands: a build with the flag, or what sets a variable
+# or the working folder (`NAME=`, `for NAME in`, `read NAME`, `cd`)
+_MAY_MATTER = re.compile(r"restrictor|(?:^|[\s;&|(])[A-Za-z_][A-Za-z0-9_]*=|\b(?:for|read|cd|pushd)\b")
 # flags of kustomize build and kubectl kustomize (and kubectl's global ones) that take a value
 _VALUE_FLAGS = frozenset({"-o", "--output", "--reorder", "--load-restrictor", "--load_restrictor",
                           "--helm-command", "--mount", "-e", "--env", "--network-name",
@@ -141,7 +144,8 @@ def _lines(file: str, text: str, top: str) -> list[ScriptLine]:
         ctx.make_variables = shell.make_variables([(n, t) for n, t, __ in logical])
         logical = [(n, shell.expand_make(t, ctx) if t.startswith("\t") else t, starts)
                    for n, t, starts in logical]
-    commands = [(n, starts, command) for n, t, starts in logical for command in shell.words(t)]
+    commands = [(n, starts, command) for n, t, starts in logical if _MAY_MATTER.search(t)
+                for command in shell.words(t)]
     for *__, command in commands:
         shell.shell_variables(command, ctx.variables)
     shown = os.path.relpath(file) if os.path.realpath(file).startswith(os.path.realpath(os.getcwd())) else file
@@ -224,6 +228,8 @@ def _restricted_build(command: list[tuple[str, int]], ctx: shell.Context) -> tup
     """For `kustomize build` or `kubectl kustomize` with the load restrictor off: its folder
     argument (None: the working folder), the offset of the flag and the flag as written;
     None for any other command."""
+    if not any("restrictor" in word for word, __ in command):
+        return None
     plain = [w.strip("\"'") for w, __ in command]
     for index, word in enumerate(plain):
         if "kubectl" in os.path.basename(word):
