@@ -95,7 +95,7 @@ def _check(paths: Iterable[str], config: Config, stdin: Stdin | None, rules: dic
     files, errors = loader.discover([p for p in [*paths, *kustomize] if p not in texts])
     files = [f for f in files if not config.excluded(f)]
     on_disk = [f for f in files if f not in texts]
-    built = _plan(on_disk, kustomize, config.kustomize_load_restrictor != "LoadRestrictionsNone", config.jobs)
+    built = _plan(on_disk, kustomize, config.kustomize_load_restrictor, config.jobs)
     names = files + [name for name in texts if name not in files]
     units = assign_units(names, config.apply_units, config.root, config.one_unit,
                          kustomize_builds=build_kustomizations)
@@ -137,16 +137,19 @@ def _context_settings(config: Config) -> dict[str, Any]:
             "schema_locations": tuple(config.schema_locations)}
 
 
-def _plan(files: list[str], explicit: list[str], restrict_loads: bool,
+def _plan(files: list[str], explicit: list[str], restrictor: str | None,
           jobs: int | None) -> KustomizeInput | None:
     """The kustomize builds of the input (k8slint.kustomize.inputs.plan), or None when no
-    folder of the input holds a kustomization: the build machinery is imported only then."""
+    folder of the input holds a kustomization: the build machinery is imported only then.
+    `restrictor`: the configured kustomize-load-restrictor; None: as the repository's scripts
+    build (k8slint.kustomize.scripts), else LoadRestrictionsRootOnly."""
     folders = {os.path.dirname(f) or "." for f in files if f != "-"}
     if not explicit and not any(_holds_kustomization(folder) for folder in folders):
         return None
     from .kustomize.inputs import plan
     with loader.gc_paused():
-        return plan(files, explicit, restrict_loads=restrict_loads, jobs=jobs)
+        return plan(files, explicit, restrict_loads=restrictor != "LoadRestrictionsNone", jobs=jobs,
+                    from_scripts=restrictor is None)
 
 
 def _holds_kustomization(folder: str) -> bool:

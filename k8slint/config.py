@@ -48,8 +48,9 @@ class Config:
     lang: str | None = None          # output language (en, ko); None: --lang or the locale
     schema_locations: list[str] = field(default_factory=list)     # k8slint.schema_locations
     # kustomize build --load-restrictor: LoadRestrictionsNone lets kustomizations read files
-    # outside their folder (api/krusty/options.go, LoadRestrictionsRootOnly by default)
-    kustomize_load_restrictor: str = "LoadRestrictionsRootOnly"
+    # outside their folder (api/krusty/options.go, LoadRestrictionsRootOnly by default);
+    # None (not configured): as the repository's build scripts say (k8slint.kustomize.scripts)
+    kustomize_load_restrictor: str | None = None
     root: str | None = None          # folder that relative globs start from (the config's)
     source: str | None = None        # the config file, for messages
 

@@ -3,6 +3,8 @@ for custom rules."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from typing import Any
 
 from .api import check, check_text
@@ -32,9 +34,28 @@ def run_example(meta: RuleMeta, example: Example, custom: CustomRule | None = No
         return diff_texts(example.before, example.manifest, config,
                           new_name=options.get("filename", "example.yaml")).findings
     if options.get("files"):
-        texts = split_files(example.manifest)
-        return check(list(texts), config, texts=texts).findings
+        return check_files(example.manifest, config, options)
     return check_text(example.manifest, config, name=options.get("filename", "example.yaml")).findings
+
+
+def check_files(manifest: str, config: Config, options: dict[str, Any]) -> list[Finding]:
+    """The findings of an example of several files (option `files`). With `on-disk` the
+    files are written to a temporary folder and checked from there, as `k8slint check .`
+    (kustomize builds and the repository's scripts are read from the disk)."""
+    texts = split_files(manifest)
+    if not options.get("on-disk"):
+        return check(list(texts), config, texts=texts).findings
+    cwd = os.getcwd()
+    with tempfile.TemporaryDirectory() as folder:
+        for name, text in texts.items():
+            os.makedirs(os.path.join(folder, os.path.dirname(name)), exist_ok=True)
+            with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+                handle.write(text)
+        os.chdir(folder)
+        try:
+            return check(["."], config).findings
+        finally:
+            os.chdir(cwd)
 
 
 def split_files(manifest: str) -> dict[str, str]:

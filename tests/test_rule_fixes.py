@@ -20,13 +20,13 @@ from typing import Any
 import pytest
 import yaml
 
-from k8slint.api import check, check_text
+from k8slint.api import check_text
 from k8slint.config import Config
 from k8slint.fix import fix_text
 from k8slint.k8s.versions import SUPPORTED, Version, show
 from k8slint.model import Finding, Severity
 from k8slint.rules import RuleMeta, builtin_rules
-from k8slint.testing import split_files
+from k8slint.testing import check_files, split_files
 
 RULES = builtin_rules()
 VERSIONS = [show(v) for v in SUPPORTED]
@@ -50,8 +50,7 @@ def _check(rule: str, manifest: str, version: Version, options: str = "{}", only
     opts = yaml.safe_load(options)
     config = _config(RULES[rule], version, opts, only)
     if opts.get("files"):                       # several files: `# file: NAME` lines
-        texts = split_files(manifest)
-        return check(list(texts), config, texts=texts).findings
+        return check_files(manifest, config, opts)
     return check_text(manifest, config, name=opts.get("filename", "fixed.yaml")).findings
 
 
@@ -141,12 +140,20 @@ def _matches(value: Any, part: Any) -> bool:
     return value == part
 
 
+def _documents(manifest: str, options: dict[str, Any]) -> list[Any]:
+    """The YAML documents of an example (of its YAML files, for one of several files)."""
+    if not options.get("files"):
+        return list(yaml.safe_load_all(manifest))
+    return [doc for name, text in split_files(manifest).items() if name.endswith((".yaml", ".yml"))
+            for doc in yaml.safe_load_all(text)]
+
+
 @pytest.mark.parametrize("rule", sorted(RULES))
 def test_fix_text_snippets_are_in_the_checked_examples(rule):
     """A snippet shown by a version's fix text is part of a fix example checked on that
     version; one in the rule's general fix text is part of some fix example."""
     meta = RULES[rule]
-    documents = {id(e): list(yaml.safe_load_all(e.manifest)) for e in meta.fix_examples}
+    documents = {id(e): _documents(e.manifest, e.options) for e in meta.fix_examples}
     for snippet in snippets(meta.fix):
         assert any(contains(documents[id(e)], snippet) for e in meta.fix_examples), \
             f"{rule}: fix snippet {snippet} is in no fix example"

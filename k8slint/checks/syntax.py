@@ -23,7 +23,8 @@ _SELECTOR_MAPS: tuple[Path, ...] = (("spec", "selector", "matchLabels"), ("spec"
 # read the input (k8slint/loader.py, k8slint/graph.py): a rule file each, no check function.
 FROM_LOADER = frozenset({"yaml-syntax", "yaml-duplicate-key", "yaml-too-complex", "not-kubernetes",
                          "helm-template", "kustomize-build", "kustomize-patch-unmatched",
-                         "kustomize-not-built"})     # the last three: k8slint/kustomize builds
+                         "kustomize-not-built",      # these three: k8slint/kustomize builds
+                         "kustomize-load-restrictor-from-script"})   # k8slint/kustomize/scripts.py
 
 
 @check("template-placeholder")

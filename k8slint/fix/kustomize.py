@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..i18n import _
-from ..kustomize import Override, kustfile
+from ..kustomize import Override, kustfile, repository
 from ..kustomize.inputs import plan
 from ..model import Finding
 from ..paths import format_path, parse_path
@@ -23,15 +23,8 @@ MAX_FOLDERS = 2000           # folders walked when looking for the kustomization
 def search_root(file: str) -> str:
     """The repository around a file (the nearest folder with .git), else two levels up."""
     folder = os.path.dirname(os.path.abspath(file))
-    probe = folder
-    while True:
-        if os.path.isdir(os.path.join(probe, ".git")):
-            return probe
-        parent = os.path.dirname(probe)
-        if parent == probe:
-            break
-        probe = parent
-    return os.path.dirname(os.path.dirname(folder)) or folder
+    found = repository.git_top(folder)
+    return found if found is not None else os.path.dirname(os.path.dirname(folder)) or folder
 
 
 def kustomization_folders(root: str) -> list[str]:

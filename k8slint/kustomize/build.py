@@ -17,6 +17,7 @@ from ..model import Hit, Severity
 from . import fieldspec, generators, kustfile, nameref, variables
 from .positions import Pos, Positions
 from .resource import Resource
+from .scripts import Loosening, ScriptLine
 from .target import RULE_ERROR, RULE_UNMATCHED, Target
 from .transformers import Transformers
 
@@ -59,6 +60,10 @@ class Build:
     texts: dict[str, str] = field(default_factory=dict)
     resource_files: set[str] = field(default_factory=set)   # files whose documents are objects
     matched_targets: set[Pos] = field(default_factory=set)  # patch targets that selected something
+    # the script line that builds the folder with the load restrictor off (k8slint.kustomize.
+    # scripts), and the files outside a kustomization's folder the build read for that
+    loosened_by: ScriptLine | None = None
+    loosened: list[str] = field(default_factory=list)
 
     def locate(self, res: Resource, path: tuple[Any, ...], at: str = "key") -> Pos:
         return self.positions.locate(res.data, path, at) or res.origin
@@ -90,6 +95,7 @@ class Shared:
         self.found: dict[str, tuple[list[str], str | None]] = {}
         self.located: dict[tuple[Any, ...], Pos] = {}       # Target.at, by kustomization file
         self.restrict_loads = True          # kustomize's default LoadRestrictionsRootOnly
+        self.scripts: Loosening | None = None   # builds the repository's scripts run without it
         # real paths of folders several builds read, with the number of builds left to read
         # them: their files are parsed once and copied for each use but the last; other
         # files are parsed for their one use and not copied
@@ -148,6 +154,8 @@ class Builder:
         # ("patch", file), ("resources", file), ("folder", real path).
         self.events: list[tuple[str, str]] = []
         self.hit_calls = 0                     # hit() calls, repeated ones too
+        self.loosened_by: ScriptLine | None = None  # a script builds this without the restrictor
+        self.loosened: list[str] = []          # files outside a folder read for that reason
         self.taking = 0                        # inside nested builds that will be kept
 
     # --- reporting -------------------------------------------------------------
@@ -159,6 +167,13 @@ class Builder:
         self._seen_hits.add(key)
         self.hits.append(Hit(message=message, file=at[0], line=at[1], column=at[2], rule=rule,
                              severity=severity))
+
+    def loosen(self, path: str) -> None:
+        """A file outside a kustomization's folder, read because a script builds so: counted
+        as a hit call, so that no build with the restrictor on reuses the folder's result."""
+        self.hit_calls += 1
+        if path not in self.loosened:
+            self.loosened.append(path)
 
     # --- files -----------------------------------------------------------------
     def read(self, path: str) -> str | bytes | None:
@@ -584,6 +599,10 @@ def build(folder: str, reorder: str = "legacy", root_text: tuple[str, str] | Non
     target = builder.target(folder, (os.path.join(folder, "kustomization.yaml"), 1, 1), (), None)
     if target is not None:
         root_file = target.file
+        if builder.shared.scripts is not None and builder.shared.restrict_loads:
+            text = builder._raw.get(target.file)
+            builder.loosened_by = builder.shared.scripts.line_for(
+                builder.shared.realpath(folder), target.file, text if isinstance(text, str) else "")
         resources = target.accumulate([])
         resources = finish(builder, target, resources, reorder)
     # a target unmatched in one use of its kustomization (a Component listed by a base and its
@@ -592,7 +611,7 @@ def build(folder: str, reorder: str = "legacy", root_text: tuple[str, str] | Non
             if h.rule != RULE_UNMATCHED or (h.file, h.line, h.column) not in builder.matched_targets]
     return Build(folder, root_file, resources, builder.positions, hits, builder.files,
                  builder.kustomizations, builder.patch_files, builder.overrides, builder.texts(),
-                 builder.resource_files, builder.matched_targets)
+                 builder.resource_files, builder.matched_targets, builder.loosened_by, builder.loosened)
 
 
 def finish(builder: Builder, target: Target, resources: list[Resource], reorder: str) -> list[Resource]:

@@ -22,7 +22,7 @@ from .. import listing
 from ..i18n import _
 from ..loader import LoadResult, Source
 from ..model import Hit, Severity
-from . import kustfile
+from . import kustfile, scripts
 from .build import Build, Builder, Shared, build
 from .document import BuiltDocument
 from .target import RULE_ERROR, RULE_NOT_BUILT, RULE_UNMATCHED
@@ -172,11 +172,12 @@ def _scan(folder: str, shared: Shared) -> tuple[set[str], bool]:
 
 
 def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool = False,
-         restrict_loads: bool = True, jobs: int | None = 1) -> KustomizeInput:
+         restrict_loads: bool = True, jobs: int | None = 1, from_scripts: bool = False) -> KustomizeInput:
     """Build the kustomizations of the input (see the module docstring); track_overrides
     records the fields patches override (for fix); restrict_loads=False is kustomize's
     --load-restrictor LoadRestrictionsNone; `jobs`: processes for the builds
-    (k8slint.kustomize.workers; None: every core when there are many)."""
+    (k8slint.kustomize.workers; None: every core when there are many); from_scripts: build
+    without the restriction what the repository's scripts build so (k8slint.kustomize.scripts)."""
     explicit = list(explicit)
     shared = Shared()
     shared.restrict_loads = restrict_loads
@@ -184,6 +185,8 @@ def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool =
     result = KustomizeInput()
     if not found:
         return result
+    if from_scripts and restrict_loads:
+        shared.scripts = scripts.detect(found)
     seen_hits: set[tuple[Any, ...]] = set()
     with Team(shared, 1 if track_overrides else jobs, len(found), partial(_scan, shared=shared),
               partial(build, shared=shared, track_overrides=track_overrides)) as team:
@@ -202,6 +205,8 @@ def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool =
                 if key not in seen_hits:
                     seen_hits.add(key)
                     result.hits.append(hit)
+    result.hits.extend(scripts.report((b.folder, b.loosened_by, b.loosened) for b in result.builds
+                                      if b.loosened_by is not None))
     matched = _matched_elsewhere(result.builds)
     result.hits = [hit for hit in result.hits if not matched(hit)]
     # kustomization files of folders found but not built on their own are used by a build,

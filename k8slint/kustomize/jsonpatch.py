@@ -61,6 +61,18 @@ def _get(doc: Any, tokens: list[str], op: str) -> Any:
     return parent[_index(parent, last, False)]
 
 
+def _tested(doc: Any, tokens: list[str]) -> Any:
+    """The value a `test` compares: evanphx/json-patch v4 Patch.test reads a key missing from
+    an existing mapping as null (partialDoc.get never fails), so `test` with `value: null`
+    passes there (cluster-api-provider-azure's CI templates test /spec/preKubeadmCommands
+    before adding it)."""
+    if tokens:
+        parent = _parent(doc, tokens, "test")
+        if isinstance(parent, dict) and tokens[-1] not in parent:
+            return None
+    return _get(doc, tokens, "test")
+
+
 def _add(positions: Positions, doc: Any, tokens: list[str], value: Any, at: Pos) -> None:
     parent = _parent(doc, tokens, "add")
     last = tokens[-1]
@@ -135,7 +147,7 @@ def apply(positions: Positions, doc: dict[Any, Any], operations: list[Any], op_a
                 raise PatchError(_("{op}: cannot replace the whole object").format(op=op))
             _add(positions, doc, tokens, moved, at)
         elif op == "test":
-            if _get(doc, tokens, "test") != operation.get("value"):
+            if _tested(doc, tokens) != operation.get("value"):
                 raise PatchError(_("test: /{tokens} does not have the tested value").format(tokens='/'.join(tokens)))
         else:
             raise PatchError(_("unknown operation {op!r}").format(op=op))

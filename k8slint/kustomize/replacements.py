@@ -13,7 +13,7 @@ from ..i18n import _
 from . import labelselector
 from .positions import Pos
 from .resource import ResId, Resource
-from .target import BuildError
+from .target import RULE_NOT_BUILT, BuildError
 
 if TYPE_CHECKING:
     from .target import Target
@@ -162,6 +162,13 @@ def _one(target: Target, ra: list[Resource], entry: dict[Any, Any], at: Pos, ind
         if not isinstance(source, dict):
             raise BuildError(at, _("replacement source must be a mapping"))
         matches = [r for r in ra if any(_source_selects(source, i) for i in _ids(r))]
+        if not matches and target.builder.incomplete:
+            # the source may be among the objects k8slint did not build (a remote resource:
+            # cluster-api-provider-azure's config/aso takes the ASO release from a URL)
+            target.hit(RULE_NOT_BUILT, target.at("replacements", index, "source"), _(
+                "replacement source selects nothing k8slint built, but the build is incomplete ({incomplete}): "
+                "not decided").format(incomplete=target.builder.incomplete))
+            return
         if len(matches) != 1:
             message = (_("replacement source selects nothing: kustomize build fails") if not matches else
                        _("replacement source selects {n_objects} objects: kustomize build fails").format(n_objects=len(matches)))

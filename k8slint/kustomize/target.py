@@ -19,7 +19,7 @@ from .. import gitignore, listing, safe_yaml
 from ..i18n import N_, _
 from ..loader import decode, parse_text
 from ..model import Hit, Severity
-from . import fieldspec, generators, kustfile, variables
+from . import fieldspec, generators, kustfile, repository, variables
 from .positions import Pos, Positions
 from .resource import Gvk, ResId, Resource
 
@@ -30,10 +30,13 @@ class Builder(Protocol):
     positions: Positions
     incomplete: str | None
     matched_targets: set[Pos]
+    loosened_by: Any
+    given: str | None
 
     @property
     def shared(self) -> Any: ...
     def hit(self, rule: str, at: Pos, message: str, severity: Severity | None = None) -> None: ...
+    def loosen(self, path: str) -> None: ...
     def read(self, path: str) -> str | bytes | None: ...
     def load_resources(self, path: str, at: Pos) -> list[Resource]: ...
     def load_documents(self, path: str, at: Pos, patch: bool = False) -> list[tuple[Any, Pos]] | None: ...
@@ -48,6 +51,7 @@ class Builder(Protocol):
 RULE_ERROR = "kustomize-build"
 RULE_UNMATCHED = "kustomize-patch-unmatched"
 RULE_NOT_BUILT = "kustomize-not-built"
+RULE_FROM_SCRIPT = "kustomize-load-restrictor-from-script"     # k8slint.kustomize.scripts
 
 _REMOTE = re.compile(r"^(https?://|git@|ssh://|git::|github\.com/|gitlab\.com/|bitbucket\.org/|"
                      r"[a-z0-9.-]+\.[a-z]{2,}(:\d+)?/[^/]+/)|\?ref=|\.git(//|$)", re.IGNORECASE)
@@ -130,10 +134,22 @@ class Target:
         is simply missing (an error for the caller to report)."""
         found = gitignore.ignored(file)
         if found is None:
-            return False
+            return self._copied_before_building(file, at, what)
         self.hit(RULE_NOT_BUILT, at, _("{what} {file} is not in the repository ({pattern} in {gitignore} ignores it): it is made before building, so what it holds is not checked; kustomize build fails until it exists").format(
             what=what, file=os.path.relpath(file), pattern=found.pattern, gitignore=os.path.relpath(found.gitignore)))
         self.missing(_("{file} is made before building").format(file=os.path.relpath(file)))
+        return True
+
+    def _copied_before_building(self, file: str, at: Pos, what: str) -> bool:
+        """A missing file of a kustomization that the repository copies elsewhere to build it,
+        beside the files it makes (k8slint.kustomize.repository.copied_by): one info."""
+        copier = repository.copied_by(self.file) if self.builder.given is None else None
+        if copier is None:
+            return False
+        self.hit(RULE_NOT_BUILT, at, _("{what} {file} is not in the repository: {source}:{line} takes {kustomization} as a template and builds the copy beside the files it makes, so what they hold is not checked; kustomize build of this folder as it is fails").format(
+            what=what, file=os.path.relpath(file), source=os.path.relpath(copier[0]), line=copier[1],
+            kustomization=os.path.relpath(self.file)))
+        self.missing(_("{file} is made where the kustomization is copied").format(file=os.path.relpath(file)))
         return True
 
     def field(self, name: str, default: Any = None) -> Any:
@@ -145,7 +161,8 @@ class Target:
 
     def within_root(self, path: str, at: Pos, what: str) -> None:
         """kustomize's default LoadRestrictionsRootOnly: files must be in or below the folder
-        (nothing to check under LoadRestrictionsNone)."""
+        (nothing to check under LoadRestrictionsNone, nor when a script of the repository
+        builds the folder so: k8slint.kustomize.scripts)."""
         if not self.builder.shared.restrict_loads:
             return
         if not path.startswith("..") and not os.path.isabs(path) and ".." not in path.split(os.sep) \
@@ -154,6 +171,9 @@ class Target:
                 return                      # below the folder as written (and no symlink)
         real, root = self.builder.shared.realpath(path), self.builder.shared.realpath(self.folder)
         if real != root and not real.startswith(root.rstrip(os.sep) + os.sep):
+            if self.builder.loosened_by is not None:
+                self.builder.loosen(path)
+                return
             self.error(at, _("{what} {path} is outside the kustomization folder: kustomize build refuses it "
                              "(unless run with --load-restrictor LoadRestrictionsNone; when CI builds so, set "
                              "kustomize-load-restrictor: LoadRestrictionsNone in .k8slint.yaml)").format(

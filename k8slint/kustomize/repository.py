@@ -1,0 +1,149 @@
+"""A repository's own build files, as far as kustomize builds need them: its top, its
+scripts (Makefiles, shell scripts, GitHub workflows), and the kustomization files it copies
+elsewhere before building them (k8slint.kustomize.scripts reads the scripts' build lines).
+
+Read only small text files of known names: at the top (the folder holding `.git`, else the
+working folder) and in its hack/, scripts/, script/ and build/ folders, the GitHub
+workflows, and the Makefiles of the folders between a kustomization and the top. Never the
+network, never a file over MAX_SCRIPT_BYTES.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from collections.abc import Iterable, Iterator
+
+from .. import listing
+
+MAX_SCRIPT_BYTES = 1 << 20
+MAKEFILES = ("Makefile", "GNUmakefile", "makefile")
+_FOLDERS = ("", "hack", "scripts", "script", "build")
+_SUFFIXES = (".mk", ".sh", ".bash")
+_WORKFLOWS = os.path.join(".github", "workflows")
+
+
+def git_top(folder: str) -> str | None:
+    """The nearest folder at or above `folder` that holds `.git` (a folder, or the file of a
+    worktree or submodule); None outside a repository."""
+    current = folder
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def top(real: str) -> str:
+    """The repository's top above a real folder: the nearest folder holding `.git`, else
+    the working folder when the folder is below it, else the folder itself."""
+    found = git_top(real)
+    if found is not None:
+        return found
+    cwd = os.path.realpath(os.getcwd())
+    return cwd if real == cwd or real.startswith(cwd.rstrip(os.sep) + os.sep) else real
+
+
+def script_files(folders: Iterable[str]) -> dict[str, list[str]]:
+    """Real path of each repository top -> the script files near it and above the folders."""
+    found: dict[str, dict[str, None]] = {}
+    seen: set[str] = set()
+    for folder in folders:
+        real = os.path.realpath(folder)
+        root = top(real)
+        files = found.setdefault(root, {})
+        if not files:
+            for name in _FOLDERS:
+                files.update(dict.fromkeys(_candidates(os.path.join(root, name), name == "")))
+            files.update(dict.fromkeys(_candidates(os.path.join(root, _WORKFLOWS), False, (".yml", ".yaml"))))
+        current = real
+        while current.startswith(root) and current != root and current not in seen:
+            seen.add(current)
+            files.update(dict.fromkeys(os.path.join(current, n) for n in MAKEFILES
+                                       if listing.isfile(os.path.join(current, n))))
+            current = os.path.dirname(current)
+    return {root: list(files) for root, files in found.items()}
+
+
+def _candidates(folder: str, at_top: bool, suffixes: tuple[str, ...] = _SUFFIXES) -> Iterator[str]:
+    for name in sorted(_files(folder)):
+        if name.endswith(suffixes) or name in MAKEFILES or (at_top and name == "Tiltfile"):
+            yield os.path.join(folder, name)
+
+
+def _files(folder: str) -> list[str]:
+    names = listing.names(folder)
+    if names is not None:
+        return [name for name, flags in names.items() if flags & listing.FILE]
+    try:
+        return [entry.name for entry in os.scandir(folder) if entry.is_file()]
+    except OSError:
+        return []
+
+
+def read(file: str) -> str | None:
+    """A small text file's text; None when it is large or cannot be read."""
+    try:
+        if os.path.getsize(file) > MAX_SCRIPT_BYTES:
+            return None
+        with open(file, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
+def copied_by(kustomization: str) -> tuple[str, int] | None:
+    """The file and line that take a kustomization file as a template to build elsewhere:
+    a script that names the file itself (`kustomize build` takes a folder, so a script
+    naming the file copies or edits it: cluster-api-provider-openstack's Makefile runs gojq
+    on hack/image-patch/kustomization.yaml into _artifacts/, beside the manifest it makes),
+    or a Go `//go:embed` of it (cluster-api's test/framework/kubernetesversions writes the
+    embedded data/kustomization.yaml to a temporary folder with the files it lists)."""
+    real = os.path.realpath(kustomization)
+    root = top(os.path.dirname(real))
+    named = os.path.relpath(real, root)
+    for file in script_files([os.path.dirname(real)]).get(root, []):
+        line = _line_naming(read(file), named)
+        if line is not None:
+            return file, line
+    current = os.path.dirname(real)
+    while current.startswith(root):
+        for name in sorted(_files(current)):
+            if name.endswith(".go") and not name.endswith("_test.go"):
+                line = _embedding(read(os.path.join(current, name)), os.path.relpath(real, current))
+                if line is not None:
+                    return os.path.join(current, name), line
+        if current == root:
+            break
+        current = os.path.dirname(current)
+    return None
+
+
+def _line_naming(text: str | None, path: str) -> int | None:
+    """The line that copies the file elsewhere: names it, then writes (`>`), or copies it (`cp`)."""
+    if text is None or path not in text:
+        return None
+    for number, line in enumerate(text.split("\n"), 1):
+        at = line.find(path)
+        if at >= 0 and not line.lstrip().startswith("#") and \
+                (">" in line[at:] or re.search(r"(^|[\s;&|])cp\s", line[:at])):
+            return number
+    return None
+
+
+def _embedding(text: str | None, path: str) -> int | None:
+    """The line of a `//go:embed` directive whose pattern covers the path (a folder embeds
+    what is below it)."""
+    if text is None or "go:embed" not in text:
+        return None
+    for number, line in enumerate(text.split("\n"), 1):
+        directive = line.strip()
+        if directive.startswith("//go:embed "):
+            for pattern in directive[len("//go:embed "):].split():
+                pattern = pattern.strip('"`').removeprefix("all:")
+                if path == pattern or path.startswith(pattern.rstrip("/") + "/") or fnmatch.fnmatchcase(path, pattern):
+                    return number
+    return None
