@@ -44,6 +44,12 @@ fields it expects: no image, no selector, a Deployment without spec).
 - snapshot tests: a `__snapshot__` folder holds the expected output that helm-unittest's
   `matchSnapshot` (https://github.com/helm-unittest/helm-unittest) or jest compares a
   rendering with; it is written by the test tool, never applied.
+- expected cluster state of shell end-to-end tests: a `compare` folder inside a folder of
+  tests holds what a test expects `kubectl get -o yaml` to return once the operator under
+  test has made the objects, with the fields that vary between runs filtered out (no uid in
+  ownerReferences, no images of the build under test, no namespace); the test diffs the
+  filtered output with the file and never applies it (Percona's operators:
+  e2e-tests/<test>/compare/*.yml, read by compare_kubectl in e2e-tests/functions).
 """
 
 from __future__ import annotations
@@ -60,6 +66,7 @@ CHAINSAW_TESTS = ("chainsaw-test.yaml", "chainsaw-test.yml")
 KYVERNO_TEST = "kyverno-test.yaml"
 GATOR_SUITES = ("suite.yaml", "suite.yml")
 SNAPSHOT_FOLDER = "__snapshot__"
+COMPARE_FOLDER = "compare"
 ROUNDTRIP_HEAD = "HEAD"
 # <group>.<version>.<Kind>[.after_roundtrip].json|yaml (the core group written as "core" or left out)
 _ROUNDTRIP_FILE = re.compile(r"^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.)?v\d+(?:(?:alpha|beta)\d+)?\.[A-Z][A-Za-z0-9]*"
@@ -76,6 +83,7 @@ GATOR_INPUT = "an object of a gator test (gator verify), evaluated offline, neve
 GO_VENDOR = "a file of a Go dependency copied by go mod vendor, not applied by this repository"
 ROUNDTRIP = "an API compatibility fixture (the round-trip test of API types), decoded by a test, never applied"
 SNAPSHOT = "a test snapshot (__snapshot__ folder): compared with a rendering, never applied"
+EXPECTED_STATE = "an object a test expects to read back from the cluster (compare folder), never applied"
 _CHECK_OPERATIONS = ("assert", "error")
 _STEP_BLOCKS = ("try", "catch", "finally", "cleanup")
 
@@ -107,6 +115,10 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
             for file in members:
                 found[file] = SNAPSHOT
             continue
+        if os.path.basename(folder) == COMPARE_FOLDER and test_folder(os.path.dirname(folder)):
+            for file in members:
+                found[file] = EXPECTED_STATE
+            continue
         test = next((names[n] for n in CHAINSAW_TESTS if n in names), None)
         named, applied = _chainsaw_files(test) if test is not None else (set(), set())
         steps = sum(1 for n in names if STEP_FILE.match(n))
@@ -131,7 +143,7 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
 # Folders of end-to-end tests: a kuttl assertion alone there is one whose steps a script
 # renders before the run (jaeger-operator's tests/e2e/*/*/ keep `04-assert.yaml` and a
 # render.sh that writes steps 00-03 from templates).
-_TEST_FOLDERS = frozenset({"e2e", "kuttl", "test", "tests"})
+_TEST_FOLDERS = frozenset({"e2e", "e2e-tests", "kuttl", "test", "tests"})
 
 
 def test_folder(folder: str) -> bool:
