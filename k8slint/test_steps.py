@@ -239,6 +239,49 @@ def _go_vendor_roots(folders: Iterable[str]) -> set[str]:
     return {root for root in roots if os.path.isfile(os.path.join(root, "modules.txt"))}
 
 
+def possible_step(file: str) -> bool:
+    """Whether a file may be a step of a kuttl or chainsaw test: a numbered step in a folder
+    of tests, or a file beside a chainsaw test."""
+    folder, name = os.path.split(file)
+    if STEP_FILE.match(name) and test_folder(folder):
+        return True
+    return any(os.path.isfile(os.path.join(folder, test)) for test in CHAINSAW_TESTS)
+
+
+_APPLY_COMMAND = re.compile(r"\bkubectl\b[^\n]*\b(?:apply|create|replace)\b")
+
+
+def commands_apply_before(file: str) -> bool:
+    """Whether an earlier numbered step of the file's kuttl test runs commands that apply
+    objects (a TestStep whose `commands` run `kubectl apply`, `create` or `replace`: Percona's
+    01-create-cluster.yaml pipes a rendered custom resource into `kubectl apply -f -`); a
+    later step's object may then update one of them (https://kuttl.dev/docs/testing/steps.html)."""
+    folder, name = os.path.split(file)
+    if not (STEP_FILE.match(name) and test_folder(folder)):
+        return False
+    number = int(name.split("-", 1)[0])           # kuttl orders steps by number: 9 before 10
+    return any(int(step.split("-", 1)[0]) < number for step in _applying_steps(folder))
+
+
+@lru_cache(maxsize=256)
+def _applying_steps(folder: str) -> tuple[str, ...]:
+    """Names of the numbered steps of a folder whose TestStep commands apply objects."""
+    try:
+        names = sorted(n for n in os.listdir(folder) if STEP_FILE.match(n) and not ASSERTION_FILE.match(n))
+    except OSError:
+        return ()
+    found = []
+    for name in names:
+        for doc in _load(os.path.join(folder, name)):
+            commands = doc.get("commands") if isinstance(doc, dict) and doc.get("kind") == "TestStep" else None
+            texts = [str(c.get("script") or c.get("command") or "") for c in commands if isinstance(c, dict)] \
+                if isinstance(commands, list) else []
+            if any(_APPLY_COMMAND.search(text) for text in texts):
+                found.append(name)
+                break
+    return tuple(found)
+
+
 def sequential_steps(first: str, second: str) -> bool:
     """Whether two files are steps of one end-to-end test with different numbers
     (`00-install.yaml`, `03-install.yaml` in one folder of tests), or two files of a chainsaw

@@ -59,3 +59,106 @@ def test_a_compare_folder_outside_the_tests_is_checked(tmp_path: Path) -> None:
     _write(tmp_path / "deploy" / "compare", {"service.yml": READ_BACK})
     rules = {rule for __, rule, severity in _findings(tmp_path) if severity == "ERROR"}
     assert "schema-violation" in rules
+
+
+CLUSTER_CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: perconapgclusters.pgv2.percona.com}
+spec:
+  group: pgv2.percona.com
+  names: {kind: PerconaPGCluster, plural: perconapgclusters, singular: perconapgcluster, listKind: PerconaPGClusterList}
+  scope: Namespaced
+  versions:
+    - name: v2
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              required: [instances, postgresVersion]
+              properties:
+                postgresVersion: {type: integer}
+                instances: {type: array, items: {type: object}}
+                extensions: {type: object, x-kubernetes-preserve-unknown-fields: true}
+"""
+
+
+def test_a_later_kuttl_step_merges_into_the_object_an_earlier_step_made(tmp_path: Path) -> None:
+    # percona-postgresql-operator e2e-tests/tests/custom-extensions: 01-create-cluster.yaml
+    # makes the cluster, 02-install-pg_stat_kcache.yaml holds only spec.extensions; kuttl
+    # merges it into the existing object (41 errors "spec lacks 2 required fields")
+    test = tmp_path / "e2e-tests" / "tests" / "custom-extensions"
+    _write(tmp_path / "deploy", {"crd.yaml": CLUSTER_CRD})
+    _write(test, {
+        "01-create-cluster.yaml": """\
+            apiVersion: pgv2.percona.com/v2
+            kind: PerconaPGCluster
+            metadata: {name: custom-extensions}
+            spec: {postgresVersion: 17, instances: [{name: instance1}]}
+            """,
+        "02-install-pg_stat_kcache.yaml": """\
+            apiVersion: pgv2.percona.com/v2
+            kind: PerconaPGCluster
+            metadata: {name: custom-extensions}
+            spec:
+              extensions: {custom: [{name: pg_stat_kcache, version: 2.3.1}]}
+              postgresVersion: "17"
+            """,
+    })
+    errors = [(name, rule) for name, rule, severity in _findings(tmp_path) if severity == "ERROR"]
+    # the missing fields are the existing object's; a wrong type is still wrong after the merge
+    assert errors == [("02-install-pg_stat_kcache.yaml", "schema-violation")]
+    message, = [f.message for f in check([str(tmp_path)], Config()).findings
+                if f.rule == "schema-violation"]
+    assert "postgresVersion" in message and "integer" in message
+
+
+def test_the_first_step_that_makes_an_object_needs_every_required_field(tmp_path: Path) -> None:
+    test = tmp_path / "e2e-tests" / "tests" / "t"
+    _write(tmp_path / "deploy", {"crd.yaml": CLUSTER_CRD})
+    _write(test, {"01-create-cluster.yaml": """\
+        apiVersion: pgv2.percona.com/v2
+        kind: PerconaPGCluster
+        metadata: {name: c}
+        spec: {extensions: {}}
+        """})
+    assert ("01-create-cluster.yaml", "schema-violation", "ERROR") in _findings(tmp_path)
+
+
+def test_a_later_kuttl_step_may_update_what_an_earlier_steps_commands_applied(tmp_path: Path) -> None:
+    # percona-postgresql-operator custom-extensions: 01-create-cluster.yaml is a TestStep
+    # whose script pipes the rendered cluster into `kubectl apply -f -`
+    test = tmp_path / "e2e-tests" / "tests" / "custom-extensions"
+    _write(tmp_path / "deploy", {"crd.yaml": CLUSTER_CRD})
+    _write(test, {
+        "01-create-cluster.yaml": """\
+            apiVersion: kuttl.dev/v1beta1
+            kind: TestStep
+            commands:
+              - script: |-
+                  source ../../functions
+                  get_cr | kubectl -n "${NAMESPACE}" apply -f -
+            """,
+        "02-install-pg_stat_kcache.yaml": """\
+            apiVersion: pgv2.percona.com/v2
+            kind: PerconaPGCluster
+            metadata: {name: custom-extensions}
+            spec:
+              extensions: {custom: [{name: pg_stat_kcache, version: 2.3.1}]}
+            """,
+    })
+    assert [f for f in _findings(tmp_path) if f[2] == "ERROR"] == []
+    # a step whose earlier steps only wait or check applies its object whole
+    (test / "01-create-cluster.yaml").write_text(textwrap.dedent("""\
+        apiVersion: kuttl.dev/v1beta1
+        kind: TestStep
+        commands:
+          - script: kubectl get pods
+        """))
+    from k8slint import test_steps
+    test_steps._applying_steps.cache_clear()
+    assert ("02-install-pg_stat_kcache.yaml", "schema-violation", "ERROR") in _findings(tmp_path)
