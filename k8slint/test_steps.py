@@ -44,6 +44,16 @@ fields it expects: no image, no selector, a Deployment without spec).
 - snapshot tests: a `__snapshot__` folder holds the expected output that helm-unittest's
   `matchSnapshot` (https://github.com/helm-unittest/helm-unittest) or jest compares a
   rendering with; it is written by the test tool, never applied.
+- negative test cases: a manifest with a file of the same name plus `.err` beside it holds
+  what a test expects the API server to answer when it refuses the manifest (the CEL rule
+  tests of kubernetes-csi/external-snapshotter: client/hack/run-cel-tests.sh runs `kubectl
+  apply --dry-run=server -f X.yaml` and greps the output for X.yaml.err); it is written to
+  be refused.
+- examples of invalid input: a file or folder whose name has the word `invalid`, in a folder
+  of examples, tests or test data (gateway-api's hack/invalid-examples, istio's
+  pkg/config/validation/testdata/crds/*-invalid.yaml, external-snapshotter's
+  examples/kubernetes/invalid-snapshot-v1.yaml, envoy gateway's translator test data): it
+  shows what the API server or a controller refuses, and is not meant to be applied.
 - expected cluster state of shell end-to-end tests: a `compare` folder inside a folder of
   tests holds what a test expects `kubectl get -o yaml` to return once the operator under
   test has made the objects, with the fields that vary between runs filtered out (no uid in
@@ -59,6 +69,8 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
+
+from . import listing
 
 STEP_FILE = re.compile(r"^\d+-[^/]+\.ya?ml$")
 ASSERTION_FILE = re.compile(r"^\d+-(assert|errors)([-_.][^/]*)?\.ya?ml$")
@@ -84,6 +96,12 @@ GO_VENDOR = "a file of a Go dependency copied by go mod vendor, not applied by t
 ROUNDTRIP = "an API compatibility fixture (the round-trip test of API types), decoded by a test, never applied"
 SNAPSHOT = "a test snapshot (__snapshot__ folder): compared with a rendering, never applied"
 EXPECTED_STATE = "an object a test expects to read back from the cluster (compare folder), never applied"
+NEGATIVE_CASE = "a negative test case (a .err file beside it holds the refusal expected), never applied"
+INVALID_EXAMPLE = "an example of invalid input (its path says invalid), not meant to be applied"
+# `invalid` as a word of a file or folder name (serviceentry-invalid.yaml, invalid-examples)
+_INVALID_WORD = re.compile(r"(?:^|[-_.])invalid(?:[-_.]|$)", re.IGNORECASE)
+_EXAMPLE_FOLDERS = frozenset({"e2e", "example", "examples", "fixtures", "hack", "samples", "test",
+                              "testdata", "tests"})
 _CHECK_OPERATIONS = ("assert", "error")
 _STEP_BLOCKS = ("try", "catch", "finally", "cleanup")
 
@@ -119,6 +137,12 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
             for file in members:
                 found[file] = EXPECTED_STATE
             continue
+        entries = _entries(folder)
+        for name, file in names.items():
+            if name + ".err" in entries:
+                found[file] = NEGATIVE_CASE
+            elif written_invalid(file):
+                found[file] = INVALID_EXAMPLE
         test = next((names[n] for n in CHAINSAW_TESTS if n in names), None)
         named, applied = _chainsaw_files(test) if test is not None else (set(), set())
         steps = sum(1 for n in names if STEP_FILE.match(n))
@@ -144,6 +168,27 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
 # renders before the run (jaeger-operator's tests/e2e/*/*/ keep `04-assert.yaml` and a
 # render.sh that writes steps 00-03 from templates).
 _TEST_FOLDERS = frozenset({"e2e", "e2e-tests", "kuttl", "test", "tests"})
+
+
+def written_invalid(file: str) -> bool:
+    """Whether a file's name, or a folder's on its path, has the word `invalid` and a folder
+    on its path holds examples, tests or test data (see the module docstring)."""
+    parts = file.replace(os.sep, "/").split("/")
+    said = [part for part in parts if _INVALID_WORD.search(part)]
+    if not said:
+        return False
+    return any(part in _EXAMPLE_FOLDERS for part in parts[:-1]) or any("example" in part for part in said)
+
+
+def _entries(folder: str) -> dict[str, int] | set[str]:
+    """The names in a folder: the walk's listing, else asked of the system."""
+    found = listing.names(folder)
+    if found is not None:
+        return found
+    try:
+        return set(os.listdir(folder))
+    except OSError:
+        return set()
 
 
 def test_folder(folder: str) -> bool:

@@ -162,3 +162,80 @@ def test_a_later_kuttl_step_may_update_what_an_earlier_steps_commands_applied(tm
     from k8slint import test_steps
     test_steps._applying_steps.cache_clear()
     assert ("02-install-pg_stat_kcache.yaml", "schema-violation", "ERROR") in _findings(tmp_path)
+
+
+SNAPSHOT_CRD = """\
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: volumesnapshots.snapshot.storage.k8s.io}
+spec:
+  group: snapshot.storage.k8s.io
+  names: {kind: VolumeSnapshot, plural: volumesnapshots, singular: volumesnapshot, listKind: VolumeSnapshotList}
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              required: [source]
+              properties:
+                source:
+                  type: object
+                  properties:
+                    persistentVolumeClaimName: {type: string}
+                    volumeSnapshotContentName: {type: string}
+                  x-kubernetes-validations:
+                    - rule: "has(self.persistentVolumeClaimName) != has(self.volumeSnapshotContentName)"
+                      message: exactly one of volumeSnapshotContentName and persistentVolumeClaimName must be set
+"""
+
+BOTH_SOURCES = """\
+apiVersion: snapshot.storage.k8s.io/v1
+kind: VolumeSnapshot
+metadata: {name: snap}
+spec:
+  source: {persistentVolumeClaimName: pvc, volumeSnapshotContentName: content}
+"""
+
+
+def _errors(root: Path) -> list[tuple[str, str]]:
+    return [(name, rule) for name, rule, severity in _findings(root) if severity == "ERROR"]
+
+
+def test_a_manifest_with_an_err_file_beside_it_is_a_negative_test_case(tmp_path: Path) -> None:
+    # kubernetes-csi/external-snapshotter client/hack/cel-tests: run-cel-tests.sh applies
+    # vs-source-multiple.yaml with --dry-run=server and greps the refusal for the .err text
+    _write(tmp_path / "client" / "config", {"crd.yaml": SNAPSHOT_CRD})
+    cases = tmp_path / "client" / "hack" / "cel-tests" / "volumesnapshot"
+    _write(cases, {"vs-source-multiple.yaml": BOTH_SOURCES, "vs-source-pvc.yaml": BOTH_SOURCES})
+    (cases / "vs-source-multiple.yaml.err").write_text("exactly one of volumeSnapshotContentName\n")
+    # the case without a .err file is expected to be accepted: its refusal is a finding
+    assert _errors(tmp_path) == [("vs-source-pvc.yaml", "crd-validation-rule")]
+    infos = [f.message for f in check([str(tmp_path)], Config()).findings if f.rule == "not-kubernetes"]
+    assert any("are negative test cases" in m and "vs-source-multiple.yaml" in m for m in infos)
+
+
+def test_examples_whose_path_says_invalid_are_not_meant_to_be_applied(tmp_path: Path) -> None:
+    # external-snapshotter examples/kubernetes/invalid-snapshot-v1.yaml; gateway-api
+    # hack/invalid-examples/; istio pkg/config/validation/testdata/crds/*-invalid.yaml
+    _write(tmp_path / "client" / "config", {"crd.yaml": SNAPSHOT_CRD})
+    _write(tmp_path / "examples" / "kubernetes", {"invalid-snapshot-v1.yaml": BOTH_SOURCES})
+    _write(tmp_path / "hack" / "invalid-examples" / "v1", {"snapshot.yaml": BOTH_SOURCES})
+    _write(tmp_path / "testdata" / "crds", {"snapshot-invalid.yaml": BOTH_SOURCES})
+    assert _errors(tmp_path) == []
+    infos = [f for f in check([str(tmp_path)], Config()).findings if f.rule == "not-kubernetes"]
+    assert len(infos) == 3 and all("are examples of invalid input" in f.message for f in infos)
+
+
+def test_invalid_in_a_name_outside_examples_and_tests_is_no_reason(tmp_path: Path) -> None:
+    # a deployed manifest may have the word in its name (a cache-invalidation job)
+    _write(tmp_path / "client" / "config", {"crd.yaml": SNAPSHOT_CRD})
+    _write(tmp_path / "deploy", {"invalid-snapshot.yaml": BOTH_SOURCES,
+                                 "invalidation.yaml": BOTH_SOURCES.replace("name: snap", "name: other")})
+    assert sorted(_errors(tmp_path)) == [("invalid-snapshot.yaml", "crd-validation-rule"),
+                                         ("invalidation.yaml", "crd-validation-rule")]
