@@ -44,6 +44,22 @@ fields it expects: no image, no selector, a Deployment without spec).
 - snapshot tests: a `__snapshot__` folder holds the expected output that helm-unittest's
   `matchSnapshot` (https://github.com/helm-unittest/helm-unittest) or jest compares a
   rendering with; it is written by the test tool, never applied.
+- negative test cases: a manifest with a file of the same name plus `.err` beside it holds
+  what a test expects the API server to answer when it refuses the manifest (the CEL rule
+  tests of kubernetes-csi/external-snapshotter: client/hack/run-cel-tests.sh runs `kubectl
+  apply --dry-run=server -f X.yaml` and greps the output for X.yaml.err); it is written to
+  be refused.
+- examples of invalid input: a file or folder whose name has the word `invalid`, in a folder
+  of examples, tests or test data (gateway-api's hack/invalid-examples, istio's
+  pkg/config/validation/testdata/crds/*-invalid.yaml, external-snapshotter's
+  examples/kubernetes/invalid-snapshot-v1.yaml, envoy gateway's translator test data): it
+  shows what the API server or a controller refuses, and is not meant to be applied.
+- expected cluster state of shell end-to-end tests: a `compare` folder inside a folder of
+  tests holds what a test expects `kubectl get -o yaml` to return once the operator under
+  test has made the objects, with the fields that vary between runs filtered out (no uid in
+  ownerReferences, no images of the build under test, no namespace); the test diffs the
+  filtered output with the file and never applies it (Percona's operators:
+  e2e-tests/<test>/compare/*.yml, read by compare_kubectl in e2e-tests/functions).
 """
 
 from __future__ import annotations
@@ -54,12 +70,15 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from . import listing
+
 STEP_FILE = re.compile(r"^\d+-[^/]+\.ya?ml$")
 ASSERTION_FILE = re.compile(r"^\d+-(assert|errors)([-_.][^/]*)?\.ya?ml$")
 CHAINSAW_TESTS = ("chainsaw-test.yaml", "chainsaw-test.yml")
 KYVERNO_TEST = "kyverno-test.yaml"
 GATOR_SUITES = ("suite.yaml", "suite.yml")
 SNAPSHOT_FOLDER = "__snapshot__"
+COMPARE_FOLDER = "compare"
 ROUNDTRIP_HEAD = "HEAD"
 # <group>.<version>.<Kind>[.after_roundtrip].json|yaml (the core group written as "core" or left out)
 _ROUNDTRIP_FILE = re.compile(r"^(?:[a-z0-9-]+(?:\.[a-z0-9-]+)*\.)?v\d+(?:(?:alpha|beta)\d+)?\.[A-Z][A-Za-z0-9]*"
@@ -76,6 +95,13 @@ GATOR_INPUT = "an object of a gator test (gator verify), evaluated offline, neve
 GO_VENDOR = "a file of a Go dependency copied by go mod vendor, not applied by this repository"
 ROUNDTRIP = "an API compatibility fixture (the round-trip test of API types), decoded by a test, never applied"
 SNAPSHOT = "a test snapshot (__snapshot__ folder): compared with a rendering, never applied"
+EXPECTED_STATE = "an object a test expects to read back from the cluster (compare folder), never applied"
+NEGATIVE_CASE = "a negative test case (a .err file beside it holds the refusal expected), never applied"
+INVALID_EXAMPLE = "an example of invalid input (its path says invalid), not meant to be applied"
+# `invalid` as a word of a file or folder name (serviceentry-invalid.yaml, invalid-examples)
+_INVALID_WORD = re.compile(r"(?:^|[-_.])invalid(?:[-_.]|$)", re.IGNORECASE)
+_EXAMPLE_FOLDERS = frozenset({"e2e", "example", "examples", "fixtures", "hack", "samples", "test",
+                              "testdata", "tests"})
 _CHECK_OPERATIONS = ("assert", "error")
 _STEP_BLOCKS = ("try", "catch", "finally", "cleanup")
 
@@ -107,6 +133,16 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
             for file in members:
                 found[file] = SNAPSHOT
             continue
+        if os.path.basename(folder) == COMPARE_FOLDER and test_folder(os.path.dirname(folder)):
+            for file in members:
+                found[file] = EXPECTED_STATE
+            continue
+        entries = _entries(folder)
+        for name, file in names.items():
+            if name + ".err" in entries:
+                found[file] = NEGATIVE_CASE
+            elif written_invalid(file):
+                found[file] = INVALID_EXAMPLE
         test = next((names[n] for n in CHAINSAW_TESTS if n in names), None)
         named, applied = _chainsaw_files(test) if test is not None else (set(), set())
         steps = sum(1 for n in names if STEP_FILE.match(n))
@@ -131,7 +167,28 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
 # Folders of end-to-end tests: a kuttl assertion alone there is one whose steps a script
 # renders before the run (jaeger-operator's tests/e2e/*/*/ keep `04-assert.yaml` and a
 # render.sh that writes steps 00-03 from templates).
-_TEST_FOLDERS = frozenset({"e2e", "kuttl", "test", "tests"})
+_TEST_FOLDERS = frozenset({"e2e", "e2e-tests", "kuttl", "test", "tests"})
+
+
+def written_invalid(file: str) -> bool:
+    """Whether a file's name, or a folder's on its path, has the word `invalid` and a folder
+    on its path holds examples, tests or test data (see the module docstring)."""
+    parts = file.replace(os.sep, "/").split("/")
+    said = [part for part in parts if _INVALID_WORD.search(part)]
+    if not said:
+        return False
+    return any(part in _EXAMPLE_FOLDERS for part in parts[:-1]) or any("example" in part for part in said)
+
+
+def _entries(folder: str) -> dict[str, int] | set[str]:
+    """The names in a folder: the walk's listing, else asked of the system."""
+    found = listing.names(folder)
+    if found is not None:
+        return found
+    try:
+        return set(os.listdir(folder))
+    except OSError:
+        return set()
 
 
 def test_folder(folder: str) -> bool:
@@ -225,6 +282,49 @@ def _go_vendor_roots(folders: Iterable[str]) -> set[str]:
     """The `vendor` folders among the ancestors of `folders` that hold Go's modules.txt."""
     roots = {root for folder in folders if (root := vendor_root(folder)) is not None}
     return {root for root in roots if os.path.isfile(os.path.join(root, "modules.txt"))}
+
+
+def possible_step(file: str) -> bool:
+    """Whether a file may be a step of a kuttl or chainsaw test: a numbered step in a folder
+    of tests, or a file beside a chainsaw test."""
+    folder, name = os.path.split(file)
+    if STEP_FILE.match(name) and test_folder(folder):
+        return True
+    return any(os.path.isfile(os.path.join(folder, test)) for test in CHAINSAW_TESTS)
+
+
+_APPLY_COMMAND = re.compile(r"\bkubectl\b[^\n]*\b(?:apply|create|replace)\b")
+
+
+def commands_apply_before(file: str) -> bool:
+    """Whether an earlier numbered step of the file's kuttl test runs commands that apply
+    objects (a TestStep whose `commands` run `kubectl apply`, `create` or `replace`: Percona's
+    01-create-cluster.yaml pipes a rendered custom resource into `kubectl apply -f -`); a
+    later step's object may then update one of them (https://kuttl.dev/docs/testing/steps.html)."""
+    folder, name = os.path.split(file)
+    if not (STEP_FILE.match(name) and test_folder(folder)):
+        return False
+    number = int(name.split("-", 1)[0])           # kuttl orders steps by number: 9 before 10
+    return any(int(step.split("-", 1)[0]) < number for step in _applying_steps(folder))
+
+
+@lru_cache(maxsize=256)
+def _applying_steps(folder: str) -> tuple[str, ...]:
+    """Names of the numbered steps of a folder whose TestStep commands apply objects."""
+    try:
+        names = sorted(n for n in os.listdir(folder) if STEP_FILE.match(n) and not ASSERTION_FILE.match(n))
+    except OSError:
+        return ()
+    found = []
+    for name in names:
+        for doc in _load(os.path.join(folder, name)):
+            commands = doc.get("commands") if isinstance(doc, dict) and doc.get("kind") == "TestStep" else None
+            texts = [str(c.get("script") or c.get("command") or "") for c in commands if isinstance(c, dict)] \
+                if isinstance(commands, list) else []
+            if any(_APPLY_COMMAND.search(text) for text in texts):
+                found.append(name)
+                break
+    return tuple(found)
 
 
 def sequential_steps(first: str, second: str) -> bool:

@@ -163,11 +163,13 @@ def assign_units(files: Sequence[str], modes: Mapping[str, str] | None = None, r
 
 def _skip_test_assertions(result: Units, files: list[str]) -> None:
     """Files of test tools that are never applied (k8slint.test_steps: chainsaw and kuttl
-    assertions, kyverno CLI test and gator inputs, API fixtures, Go vendor trees, snapshots): not loaded, one info per folder and
-    reason. Imported only when a file name looks like one of theirs."""
+    assertions, kyverno CLI test and gator inputs, API fixtures, Go vendor trees, snapshots,
+    expected read-backs): not loaded, one info per folder and reason. Imported only when a file name looks like one of theirs."""
     if not any(name[:1].isdigit() or name.startswith(("chainsaw-test.", "suite.")) or name == "kyverno-test.yaml"
                for name in (os.path.basename(f) for f in files)) \
-            and not any("__snapshot__" in f or f"{os.sep}HEAD{os.sep}" in f or f"vendor{os.sep}" in f for f in files):
+            and not any("__snapshot__" in f or f"{os.sep}HEAD{os.sep}" in f or f"vendor{os.sep}" in f
+                        or f"{os.sep}compare{os.sep}" in f or "invalid" in f.lower() for f in files) \
+            and not _error_files_beside(files):
         return
     from . import test_steps
 
@@ -185,6 +187,16 @@ def _skip_test_assertions(result: Units, files: list[str]) -> None:
         result.hits.append(Hit(message=_not_checked(why).format(count=len(names), folder=folder, names=shown),
                                file=min(members) if why == test_steps.GO_VENDOR else os.path.join(folder, names[0]),
                                rule="not-kubernetes"))
+
+
+def _error_files_beside(files: list[str]) -> bool:
+    """Whether a folder of the files holds a `.err` file (a negative test case's expected
+    refusal: test_steps), said from the walk's listings (folders it did not list are not asked)."""
+    for folder in {os.path.dirname(f) for f in files if f != STDIN}:
+        entries = listing.names(folder or ".")
+        if entries and any(name.endswith(".err") for name in entries):
+            return True
+    return False
 
 
 def _not_checked(why: str) -> str:
@@ -206,6 +218,15 @@ def _not_checked(why: str) -> str:
         test_steps.SNAPSHOT: _(
             "{count} file(s) in {folder} ({names}) are test snapshots, compared with a rendering "
             "and never applied: not checked as objects"),
+        test_steps.NEGATIVE_CASE: _(
+            "{count} file(s) in {folder} ({names}) are negative test cases, each with a .err file "
+            "beside it holding the refusal a test expects: never applied, not checked as objects"),
+        test_steps.INVALID_EXAMPLE: _(
+            "{count} file(s) in {folder} ({names}) are examples of invalid input (their path says "
+            "invalid), not meant to be applied: not checked as objects"),
+        test_steps.EXPECTED_STATE: _(
+            "{count} file(s) in {folder} ({names}) are what an end-to-end test expects `kubectl get -o "
+            "yaml` to return, compared with the cluster and never applied: not checked as objects"),
     }
     return messages.get(why) or _(
         "{count} file(s) of the end-to-end test in {folder} ({names}) are chainsaw or "

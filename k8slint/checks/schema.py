@@ -78,6 +78,8 @@ def schema_violation(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     errors = _errors(_validators(ctx, obj), obj.data)
     if errors and _status_reset(ctx, obj):
         errors = [e for e in errors if not _status_validation(e)]
+    if any(_missing_field(e) is not None for e in errors) and _updates_an_earlier_step(ctx, obj):
+        errors = [e for e in errors if _missing_field(e) is None]
     if not errors:
         return
     enums = {where for where, __ in _enum_values(obj)} if obj.group in BUILTIN_GROUPS else set()
@@ -181,6 +183,25 @@ def _status_validation(error: schema.SchemaError) -> bool:
     if not error.path or error.path[0] != "status":
         return False
     return not error.message.startswith(("unknown field", "expected "))
+
+
+def _updates_an_earlier_step(ctx: CheckContext, obj: Object) -> bool:
+    """Whether the object is a later step of an end-to-end test that may update an object an
+    earlier step made: kuttl creates a step's object, or, when it exists, merges the step's
+    object into it (kuttl pkg/kubernetes CreateOrUpdate: cl.Patch with a JSON merge patch), so
+    a later step holds only the fields it changes. The earlier step wrote the object (same
+    identity), or ran commands that apply objects (Percona's pg operator:
+    e2e-tests/tests/custom-extensions/01-create-cluster.yaml applies a rendered cluster,
+    02-install-pg_stat_kcache.yaml changes its spec.extensions). Chainsaw's apply operation
+    merges the same way."""
+    from ..test_steps import commands_apply_before, possible_step, sequential_steps  # only for a test step
+
+    if not possible_step(obj.file):
+        return False
+    if commands_apply_before(obj.file):
+        return True
+    same = ctx.graph.same_identity(obj)
+    return same[0] is not obj and sequential_steps(same[0].file, obj.file)
 
 
 def _selector_rule_says_it(obj: Object, error: schema.SchemaError) -> bool:
