@@ -239,3 +239,29 @@ def test_invalid_in_a_name_outside_examples_and_tests_is_no_reason(tmp_path: Pat
                                  "invalidation.yaml": BOTH_SOURCES.replace("name: snap", "name: other")})
     assert sorted(_errors(tmp_path)) == [("invalid-snapshot.yaml", "crd-validation-rule"),
                                          ("invalidation.yaml", "crd-validation-rule")]
+
+
+def test_a_resource_a_helm_post_renderer_writes_before_building_is_not_a_build_failure(tmp_path: Path) -> None:
+    # apache/flink-kubernetes-operator examples/kustomize/sidecar: `render` is Helm's
+    # post-renderer with kustomize (https://helm.sh/docs/topics/advanced/#post-rendering)
+    folder = tmp_path / "examples" / "kustomize" / "sidecar"
+    _write(folder, {
+        "kustomization.yaml": """\
+            resources:
+              - template.yaml
+            patches:
+              - path: patch.yaml
+                target: {kind: Deployment, name: ".*"}
+            """,
+        "patch.yaml": "- op: add\n  path: /metadata/labels/x\n  value: y\n",
+        "render": '#!/bin/bash\nBASEDIR=$(dirname "$0")\ncat <&0 > $BASEDIR/template.yaml\n'
+                  'kustomize build $BASEDIR && rm $BASEDIR/template.yaml\n',
+    })
+    findings = check([str(tmp_path)], Config()).findings
+    assert [f for f in findings if f.severity.name == "ERROR"] == []
+    said = [f.message for f in findings if f.rule == "kustomize-not-built" and "writes it before" in f.message]
+    assert len(said) == 1 and "render:3 writes it before it runs kustomize build" in said[0]
+    # without the script, the missing resource fails the build
+    (folder / "render").unlink()
+    errors = [f.rule for f in check([str(tmp_path)], Config()).findings if f.severity.name == "ERROR"]
+    assert errors == ["kustomize-build"]

@@ -147,3 +147,35 @@ def _embedding(text: str | None, path: str) -> int | None:
                 if path == pattern or path.startswith(pattern.rstrip("/") + "/") or fnmatch.fnmatchcase(path, pattern):
                     return number
     return None
+
+
+_KUSTOMIZE_RUN = re.compile(r"\b(?:kustomize|kubectl\s+kustomize)\b[^\n]*\bbuild\b|\bkubectl\s+kustomize\b")
+
+
+def written_by(file: str) -> tuple[str, int] | None:
+    """The script beside a missing file that writes it and then runs kustomize build on its
+    folder: the file and the line that writes it. Helm's post-renderer with kustomize does so
+    (https://helm.sh/docs/topics/advanced/#post-rendering: `cat <&0 > all.yaml` then
+    `kustomize build`; apache/flink-kubernetes-operator examples/kustomize/sidecar/render writes
+    $BASEDIR/template.yaml): the objects come from the chart on stdin."""
+    folder, name = os.path.split(os.path.abspath(file))
+    for script in sorted(_files(folder)):
+        path = os.path.join(folder, script)
+        if script.endswith((".yaml", ".yml", ".json")):
+            continue
+        text = read(path) if script.endswith(_SUFFIXES) or _shebang(path) else None
+        if text is None or name not in text or not _KUSTOMIZE_RUN.search(text):
+            continue
+        for number, line in enumerate(text.split("\n"), 1):
+            if not line.lstrip().startswith("#") and re.search(r"(?:>|\btee\s+)\s*\S*" + re.escape(name) + r"\b", line):
+                return path, number
+    return None
+
+
+def _shebang(path: str) -> bool:
+    """Whether a file starts with `#!` (a script without a suffix)."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(2) == b"#!"
+    except OSError:
+        return False

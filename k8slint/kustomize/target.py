@@ -145,11 +145,22 @@ class Target:
         beside the files it makes (k8slint.kustomize.repository.copied_by): one info."""
         copier = repository.copied_by(self.file) if self.builder.given is None else None
         if copier is None:
-            return False
+            return self._written_before_building(file, at, what)
         self.hit(RULE_NOT_BUILT, at, _("{what} {file} is not in the repository: {source}:{line} takes {kustomization} as a template and builds the copy beside the files it makes, so what they hold is not checked; kustomize build of this folder as it is fails").format(
             what=what, file=os.path.relpath(file), source=os.path.relpath(copier[0]), line=copier[1],
             kustomization=os.path.relpath(self.file)))
         self.missing(_("{file} is made where the kustomization is copied").format(file=os.path.relpath(file)))
+        return True
+
+    def _written_before_building(self, file: str, at: Pos, what: str) -> bool:
+        """A missing file that a script beside it writes before it runs kustomize build (a Helm
+        post-renderer: k8slint.kustomize.repository.written_by): one info."""
+        writer = repository.written_by(file) if self.builder.given is None else None
+        if writer is None:
+            return False
+        self.hit(RULE_NOT_BUILT, at, _("{what} {file} is not in the repository: {script}:{line} writes it before it runs kustomize build (a Helm post-renderer writes the chart's output there), so what it holds is not checked; kustomize build of this folder as it is fails").format(
+            what=what, file=os.path.relpath(file), script=os.path.relpath(writer[0]), line=writer[1]))
+        self.missing(_("{file} is written by a script before building").format(file=os.path.relpath(file)))
         return True
 
     def field(self, name: str, default: Any = None) -> Any:
