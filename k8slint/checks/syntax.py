@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
+from .. import sed_words
 from ..engine import CheckContext, check
 from ..graph import Object
 from ..i18n import _, ngettext
@@ -31,7 +32,7 @@ FROM_LOADER = frozenset({"yaml-syntax", "yaml-duplicate-key", "yaml-too-complex"
 def template_placeholder(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     """One info per object listing its placeholders (k8slint.placeholders)."""
     found: dict[str, Path] = {}
-    for path, placeholder in scan(obj.data, obj.kind, obj.group):
+    for path, placeholder in scan(obj.data, obj.kind, obj.group, lambda: sed_words.near(obj.file)):
         found.setdefault(placeholder, path)
     if not found:
         return

@@ -1,0 +1,99 @@
+"""Precision on repositories no earlier round read (session 10, precision12): dapr, karmada,
+kubevela, sealed-secrets and others. Each test is a finding that was not true of what gets
+applied, reduced to a small input written here; docs/real-repositories.md lists them."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+from k8slint.api import check
+from k8slint.config import Config
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+
+
+def _findings(root: Path) -> list[tuple[str, str, str, str]]:
+    result = check([str(root)], Config())
+    return [(Path(f.file).name, f.rule, f.severity.name, f.message) for f in result.findings]
+
+
+def _rules(root: Path, severity: str | None = None) -> list[str]:
+    return sorted(f[1] for f in _findings(root) if severity is None or f[2] == severity)
+
+
+# --- placeholders: `YOUR ID` in an image -------------------------------------------------------
+
+def test_your_words_in_an_image_are_a_placeholder(tmp_path: Path) -> None:
+    # dapr/dapr tests/apps/*/service.yaml: `image: docker.io/YOUR ID/e2e-runtime:dev` and
+    # `docker.io/[YOUR ALIAS]/e2e-middleware:dev`, the reader's registry account
+    _write(tmp_path, {"app.yaml": """\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: runtime}
+        spec:
+          selector: {matchLabels: {app: runtime}}
+          template:
+            metadata: {labels: {app: runtime}}
+            spec:
+              containers:
+              - {name: a, image: "docker.io/YOUR ID/e2e-runtime:dev"}
+              - {name: b, image: "docker.io/[YOUR ALIAS]/e2e-middleware:dev"}
+        """})
+    found = _findings(tmp_path)
+    assert [f for f in found if f[1] == "image-invalid"] == []
+    assert [f[3] for f in found if f[1] == "template-placeholder"] == [
+        "2 template placeholders (YOUR ID, YOUR ALIAS) would be applied literally: substitute them "
+        "before applying (envsubst, sed, kustomize, ko or your CI)"]
+
+
+def test_an_image_with_spaces_is_still_invalid(tmp_path: Path) -> None:
+    _write(tmp_path, {"pod.yaml": """\
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: p}
+        spec: {containers: [{name: a, image: "docker.io/my org/app:1"}]}
+        """})
+    assert "image-invalid" in _rules(tmp_path, "ERROR")
+
+
+# --- placeholders: a capital word that a script nearby replaces with sed ------------------------
+
+APP_TEMPLATE = """\
+    apiVersion: v1
+    kind: ConfigMap
+    metadata:
+      name: app-ID
+      namespace: load-test-SHARD
+    data: {a: b}
+    """
+DEPLOY_SCRIPT = """\
+    #!/bin/bash
+    for i in $(seq 0 9); do
+      cat app-templates/light.yaml | sed 's/ID/'$i'/g' | sed "s/SHARD/$((i % 3))/g" | kubectl apply -f -
+    done
+    """
+
+
+def test_a_capital_word_replaced_by_a_script_is_a_placeholder(tmp_path: Path) -> None:
+    # kubevela hack/load-test: app-templates/*.yaml name `app-ID` in `load-test-SHARD`, which
+    # deploy.sh (one folder up) fills in with sed before kubectl apply
+    _write(tmp_path, {"app-templates/light.yaml": APP_TEMPLATE, "deploy.sh": DEPLOY_SCRIPT})
+    found = _findings(tmp_path)
+    assert [f for f in found if f[2] == "ERROR"] == []
+    assert [f[3] for f in found if f[1] == "template-placeholder"] == [
+        "2 template placeholders (ID, SHARD) would be applied literally: substitute them before "
+        "applying (envsubst, sed, kustomize, ko or your CI)"]
+
+
+def test_a_capital_word_without_such_a_script_is_a_mistake(tmp_path: Path) -> None:
+    # traefik's Go fixtures name a Service `whoami-HTTPS`: no script replaces HTTPS
+    _write(tmp_path, {"app-templates/light.yaml": APP_TEMPLATE,
+                      "deploy.sh": DEPLOY_SCRIPT.replace("s/ID/", "s/NAME/").replace("s/SHARD/", "s/NS/")})
+    assert _rules(tmp_path, "ERROR") == ["object-name", "object-name"]
