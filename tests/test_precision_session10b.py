@@ -97,3 +97,36 @@ def test_a_capital_word_without_such_a_script_is_a_mistake(tmp_path: Path) -> No
     _write(tmp_path, {"app-templates/light.yaml": APP_TEMPLATE,
                       "deploy.sh": DEPLOY_SCRIPT.replace("s/ID/", "s/NAME/").replace("s/SHARD/", "s/NS/")})
     assert _rules(tmp_path, "ERROR") == ["object-name", "object-name"]
+
+
+# --- secret-ref-missing: a Secret made from a template of the input ----------------------------
+
+def test_a_secret_made_from_a_template_is_an_info(tmp_path: Path) -> None:
+    # karmada artifacts/deploy: karmada-config-secret.yaml names its Secret
+    # `${component}-config`; hack/deploy-karmada.sh fills in each component with sed
+    _write(tmp_path, {
+        "config-secret.yaml": """\
+            apiVersion: v1
+            kind: Secret
+            metadata: {name: "${component}-config", namespace: karmada-system}
+            stringData: {karmada.config: "${config}"}
+            """,
+        "webhook.yaml": """\
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: karmada-webhook, namespace: karmada-system}
+            spec:
+              selector: {matchLabels: {app: w}}
+              template:
+                metadata: {labels: {app: w}}
+                spec:
+                  containers: [{name: w, image: "karmada/webhook:v1.14.0"}]
+                  volumes:
+                  - {name: config, secret: {secretName: karmada-webhook-config}}
+                  - {name: cert, secret: {secretName: karmada-webhook-cert}}
+            """})
+    found = {(f[2], f[3].split(" does not")[0]) for f in _findings(tmp_path) if f[1] == "secret-ref-missing"}
+    assert found == {("INFO", "Secret karmada-webhook-config"), ("WARNING", "Secret karmada-webhook-cert")}
+    info = next(f[3] for f in _findings(tmp_path) if f[1] == "secret-ref-missing" and f[2] == "INFO")
+    assert info.endswith("unless it is made from Secret ${component}-config of the input, whose "
+                         "placeholders are filled in before applying")
