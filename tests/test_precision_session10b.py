@@ -130,3 +130,49 @@ def test_a_secret_made_from_a_template_is_an_info(tmp_path: Path) -> None:
     info = next(f[3] for f in _findings(tmp_path) if f[1] == "secret-ref-missing" and f[2] == "INFO")
     assert info.endswith("unless it is made from Secret ${component}-config of the input, whose "
                          "placeholders are filled in before applying")
+
+
+# --- files that are no manifests ----------------------------------------------------------------
+
+def test_duplicate_keys_of_a_tool_configuration_are_not_reported(tmp_path: Path) -> None:
+    # sealed-secrets site/config.yaml (Hugo): `name:` and `url:` twice in a menu entry
+    _write(tmp_path, {"config.yaml": """\
+        baseURL: /
+        menu:
+          main:
+          - name: Docs
+            url: /docs
+            name: Blog
+            url: /blog
+        """, "cm.yaml": """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: a}
+        data: {a: b, a: c}
+        """})
+    found = [(f[0], f[1]) for f in _findings(tmp_path) if f[1] == "yaml-duplicate-key"]
+    assert found == [("cm.yaml", "yaml-duplicate-key")]
+
+
+def test_broken_yaml_that_names_no_api_version_is_no_manifest(tmp_path: Path) -> None:
+    # dapr/quickstarts tutorials/workflow/csharp/versioning/Versioning/dapr.yaml, a multi-app
+    # run file with a stray comma after a flow sequence
+    _write(tmp_path, {"dapr.yaml": """\
+        version: 1
+        apps:
+          - appId: workflow-versioning
+            command: ["dotnet", "run"],
+            appLogDestination: console
+        """})
+    assert [(f[1], f[2]) for f in _findings(tmp_path)] == [("not-kubernetes", "INFO")]
+
+
+def test_broken_yaml_of_a_manifest_is_still_an_error(tmp_path: Path) -> None:
+    _write(tmp_path, {"cm.yaml": """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: a}
+        data:
+          a: ["x"],
+        """})
+    assert _rules(tmp_path, "ERROR") == ["yaml-syntax"]
