@@ -176,3 +176,37 @@ def test_broken_yaml_of_a_manifest_is_still_an_error(tmp_path: Path) -> None:
           a: ["x"],
         """})
     assert _rules(tmp_path, "ERROR") == ["yaml-syntax"]
+
+
+# --- kustomize: the patches of a build that failed -------------------------------------------
+
+def test_unlisted_patch_beside_the_patches_of_a_failed_build(tmp_path: Path) -> None:
+    # kubevela config/crd: its resource base/core.oam.dev_applications.yaml is written by
+    # `make manifests`; the build fails on a checkout, and patches/webhook_in_applications.yaml,
+    # commented out in kustomization.yaml, is a patch, not a CRD without group and names
+    _write(tmp_path, {
+        "kustomization.yaml": """\
+            resources:
+            - base/core.oam.dev_applications.yaml
+            patchesStrategicMerge:
+            # - patches/webhook_in_applications.yaml
+            - patches/cainjection_in_applications.yaml
+            """,
+        "patches/cainjection_in_applications.yaml": """\
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata:
+              annotations: {cert-manager.io/inject-ca-from: vela-system/serving-cert}
+              name: applications.core.oam.dev
+            """,
+        "patches/webhook_in_applications.yaml": """\
+            apiVersion: apiextensions.k8s.io/v1
+            kind: CustomResourceDefinition
+            metadata: {name: applications.core.oam.dev}
+            spec:
+              conversion:
+                strategy: Webhook
+            """})
+    found = _findings(tmp_path)
+    assert [(f[0], f[1]) for f in found if f[2] == "ERROR"] == [("kustomization.yaml", "kustomize-build")]
+    assert ("webhook_in_applications.yaml", "not-kubernetes") in [(f[0], f[1]) for f in found]
