@@ -210,3 +210,34 @@ def test_unlisted_patch_beside_the_patches_of_a_failed_build(tmp_path: Path) -> 
     found = _findings(tmp_path)
     assert [(f[0], f[1]) for f in found if f[2] == "ERROR"] == [("kustomization.yaml", "kustomize-build")]
     assert ("webhook_in_applications.yaml", "not-kubernetes") in [(f[0], f[1]) for f in found]
+
+
+# --- jsonnet-bundler's vendor folder --------------------------------------------------------------
+
+JSONNETFILE = {"dependencies": [{"name": "kube-libsonnet", "source": {"git": {
+    "remote": "https://github.com/bitnami-labs/kube-libsonnet", "subdir": ""}}, "version": "master"}]}
+GOLDEN = """\
+    {"apiVersion": "batch/v1beta1", "kind": "CronJob", "metadata": {"name": "foo-cronjob"},
+     "spec": {"schedule": "* * * * *", "jobTemplate": {"spec": {"template": {"spec": {
+       "restartPolicy": "OnFailure", "containers": [{"name": "a", "image": "busybox:1.36"}]}}}}}}
+    """
+
+
+def test_jsonnet_bundler_vendor_folder_is_not_checked(tmp_path: Path) -> None:
+    # bitnami-labs/sealed-secrets: `jb install` with --jsonnetpkg-home vendor_jsonnet put
+    # kube-libsonnet there; its tests/golden outputs use removed API versions on purpose
+    _write(tmp_path, {"jsonnetfile.json": json.dumps(JSONNETFILE),
+                      "vendor_jsonnet/kube-libsonnet/tests/golden/test-simple-validate.json": GOLDEN})
+    found = _findings(tmp_path)
+    assert [f for f in found if f[2] != "INFO"] == []
+    assert any("belong to a jsonnet dependency installed by jsonnet-bundler" in f[3] for f in found)
+
+
+def test_jsonnet_default_vendor_folder_and_other_folders(tmp_path: Path) -> None:
+    # jb's default home is vendor/ (the dependency may sit under github.com/...); a folder of
+    # the repository's own beside jsonnetfile.json is still checked
+    _write(tmp_path, {"jsonnetfile.json": json.dumps(JSONNETFILE),
+                      "vendor/github.com/bitnami-labs/kube-libsonnet/golden.json": GOLDEN,
+                      "manifests/cronjob.json": GOLDEN})
+    errors = [(f[0], f[1]) for f in _findings(tmp_path) if f[2] == "ERROR"]
+    assert errors == [("cronjob.json", "api-version-removed")]
