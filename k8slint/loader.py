@@ -885,9 +885,10 @@ def parse_source(source: Source, sharer: Sharer | None = None) -> list[Hit]:
         protected = _protect_templating(text)
         if protected is not None:
             documents, hits = parse_text(path, protected)
-        if "apiVersion" not in text and any(h.rule == "yaml-syntax" for h in hits):
+        if path != "-" and "apiVersion" not in text and any(h.rule == "yaml-syntax" for h in hits):
             # a tool's file with a YAML error (dapr's multi-app run file dapr.yaml with a stray
-            # comma): a text that names no apiVersion is no manifest, as for JSON above
+            # comma): a file that names no apiVersion is no manifest, as for JSON above (what
+            # comes on stdin is meant to be checked: its YAML error stays one)
             return [Hit(message=_("{file} is not a Kubernetes manifest, not an object; skipped").format(file=base),
                         file=path, rule="not-kubernetes")]
     if any(h.rule == "yaml-duplicate-key" for h in hits):
