@@ -55,6 +55,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
+from . import listing
+
 STEP_FILE = re.compile(r"^\d+-[^/]+\.ya?ml$")
 ASSERTION_FILE = re.compile(r"^\d+-(assert|errors)([-_.][^/]*)?\.ya?ml$")
 CHAINSAW_TESTS = ("chainsaw-test.yaml", "chainsaw-test.yml")
@@ -239,7 +241,10 @@ def jsonnet_vendor_root(folder: str) -> str | None:
     """The folder jsonnet-bundler installs into, above or at `folder`, else None."""
     parts = folder.split(os.sep)
     for i in range(len(parts) - 1):
-        names = _jsonnet_dependencies(os.sep.join(parts[:i]) or ".")
+        if not parts[i]:                       # the root of an absolute path
+            continue
+        parent = os.sep.join(parts[:i]) or (os.sep if os.path.isabs(folder) else ".")
+        names = _jsonnet_dependencies(os.path.abspath(parent))
         if names and (parts[i] == "vendor" or parts[i + 1] in names):
             return os.sep.join(parts[:i + 1])
     return None
@@ -247,10 +252,11 @@ def jsonnet_vendor_root(folder: str) -> str | None:
 
 @lru_cache(maxsize=256)
 def _jsonnet_dependencies(folder: str) -> frozenset[str]:
-    """The folder names jsonnet-bundler gives the dependencies of a folder's jsonnetfile."""
+    """The folder names jsonnet-bundler gives the dependencies of a folder's jsonnetfile
+    (`folder` absolute: the cache outlives a run)."""
     for name in _JSONNET_FILES:
         path = os.path.join(folder, name)
-        if not os.path.isfile(path):
+        if not listing.isfile(path):          # the loader's listing: no system call
             continue
         try:
             with open(path, encoding="utf-8") as handle:
