@@ -93,8 +93,7 @@ def find(value: str, lower_case: bool = False, image: bool = False, port: bool =
     return found
 
 
-def has_placeholder(value: Any, lower_case: bool = True, image: bool = False, port: bool = False,
-                    sed: frozenset[str] = frozenset()) -> bool:
+def has_placeholder(value: Any, lower_case: bool = True, image: bool = False, port: bool = False) -> bool:
     """True when a value holds a placeholder: format rules stay silent on it. ALL_CAPS
     tokens count only in lower-case fields (`lower_case`), image repositories and, as a
     whole value, in number and port fields (`port`)."""
@@ -112,8 +111,8 @@ def has_placeholder(value: Any, lower_case: bool = True, image: bool = False, po
     if "_" in value and _CAPS_WHOLE.fullmatch(value) and _WORDS.search(value):
         return True
     if "$" in value or "{" in value or "@" in value or "<" in value or "_" in value or image or port or \
-            _WORDS.search(value) or sed:
-        return bool(find(value, lower_case=lower_case, image=image, port=port, sed=sed))
+            _WORDS.search(value):
+        return bool(find(value, lower_case=lower_case, image=image, port=port))
     return False
 
 
