@@ -19,7 +19,6 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from . import sed_words
 from .lazyre import lazy_compile
 from .model import JSON, Finding, ObjectRef, Path
 from .paths import parse_path
@@ -347,4 +346,10 @@ def _sed_placeholder(obj: Any, value: Any) -> bool:
     replaces with sed (k8slint.sed_words)."""
     if value.__class__ is not str or not _CAPS_PART.search(value):
         return False
-    return bool(find(value, lower_case=True, sed=sed_words.near(obj.file)))
+    return bool(find(value, lower_case=True, sed=sed_near(obj.file)))
+
+
+def sed_near(file: str) -> frozenset[str]:
+    """sed_words.near, imported only when a name has a capital part (seldom)."""
+    from . import sed_words
+    return sed_words.near(file)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from typing import Any, Iterator
 
-from .. import sed_words
 from ..engine import CheckContext, check
 from ..graph import Object
 from ..i18n import _, ngettext
 from ..model import Hit, Path, Severity
-from ..placeholders import scan
+from ..placeholders import scan, sed_near
 
 # Maps whose values must be strings (relative to the object, or to each pod template).
 _STRING_MAPS: tuple[Path, ...] = (("metadata", "labels"), ("metadata", "annotations"))
@@ -32,7 +31,7 @@ FROM_LOADER = frozenset({"yaml-syntax", "yaml-duplicate-key", "yaml-too-complex"
 def template_placeholder(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     """One info per object listing its placeholders (k8slint.placeholders)."""
     found: dict[str, Path] = {}
-    for path, placeholder in scan(obj.data, obj.kind, obj.group, lambda: sed_words.near(obj.file)):
+    for path, placeholder in scan(obj.data, obj.kind, obj.group, lambda: sed_near(obj.file)):
         found.setdefault(placeholder, path)
     if not found:
         return
