@@ -885,12 +885,33 @@ def parse_source(source: Source, sharer: Sharer | None = None) -> list[Hit]:
         protected = _protect_templating(text)
         if protected is not None:
             documents, hits = parse_text(path, protected)
+        if path != "-" and "apiVersion" not in text and any(h.rule == "yaml-syntax" for h in hits):
+            # a tool's file with a YAML error (dapr's multi-app run file dapr.yaml with a stray
+            # comma): a file that names no apiVersion is no manifest, as for JSON above (what
+            # comes on stdin is meant to be checked: its YAML error stays one)
+            return [Hit(message=_("{file} is not a Kubernetes manifest, not an object; skipped").format(file=base),
+                        file=path, rule="not-kubernetes")]
+    if any(h.rule == "yaml-duplicate-key" for h in hits):
+        hits = _object_duplicates(documents, hits)
     for document in documents:          # kept for checking: positions in the compact form
         if sharer is not None:
             sharer.document(document.source)
         document.source.pack()
     source.documents = documents
     return hits
+
+
+def _object_duplicates(documents: list[Document], hits: list[Hit]) -> list[Hit]:
+    """The hits without the duplicate keys of documents that are no objects (a mapping without
+    apiVersion and kind: Hugo's site/config.yaml beside sealed-secrets' manifests): kubectl
+    never applies such a document, and its tool decides what a duplicate means."""
+    starts = [(document.line, document.data) for document in documents]
+
+    def in_object(line: int | None) -> bool:
+        data = next((d for start, d in reversed(starts) if line is None or start <= line), None)
+        return not isinstance(data, dict) or bool(data.get("apiVersion") and data.get("kind"))
+
+    return [hit for hit in hits if hit.rule != "yaml-duplicate-key" or in_object(hit.line)]
 
 
 # Go template syntax that a sed-style placeholder (`{{VAR}}`, `{{ VAR }}`) never has: trim

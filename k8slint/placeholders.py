@@ -16,7 +16,7 @@ placeholder is not judged by its format (the template-placeholder info says it o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .lazyre import lazy_compile
@@ -41,14 +41,19 @@ _STRONG = lazy_compile(
 # a real name with capitals is rejected, these are meant to be replaced before applying.
 # `vX.Y.Z` is the usual stand-in for a release version (operator-sdk's CSV bases,
 # `<operator>.vX.Y.Z`, which `operator-sdk generate bundle` fills in).
-_WORDS = lazy_compile(r"(?<![A-Za-z0-9])(?:REPLACE[_-]?ME|CHANGE[_-]?ME|PLACEHOLDER|TODO|FIXME|XXXX*|v?X\.Y\.Z)"
-                    r"(?![A-Za-z0-9])")
+# `YOUR ID`, `[YOUR ALIAS]`: a tutorial's words for the reader's own value, spaces and all
+# (dapr's tests/apps/*/service.yaml `image: docker.io/YOUR ID/e2e-runtime:dev`).
+_WORDS = lazy_compile(r"(?<![A-Za-z0-9])(?:REPLACE[_-]?ME|CHANGE[_-]?ME|PLACEHOLDER|TODO|FIXME|XXXX*|v?X\.Y\.Z"
+                    r"|YOUR(?:[ _-][A-Z][A-Z0-9]*)+)(?![A-Za-z0-9])")
 # `$(VAR)`: Kubernetes' own expansion in command, args and env values, but a make-style
 # placeholder in a name or an image.
 _MAKE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_.-]*\)")   # kustomize vars: $(kfp-app-name)
 _CAPS = lazy_compile(r"(?<![A-Za-z0-9])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?![A-Za-z0-9])")
 # A whole repository path segment in capitals (gcr.io/PROJECT/app): repositories are lower-case.
 _CAPS_SEGMENT = lazy_compile(r"(?:^|/)([A-Z][A-Z0-9_-]{2,})(?=/|$)")
+# A whole `-` or `.` separated part in capitals of a lower-case name (`app-ID`): a placeholder
+# when a script nearby replaces that word with sed (k8slint.sed_words).
+_CAPS_PART = lazy_compile(r"(?:^|(?<=[-.]))[A-Z][A-Z0-9_]*(?=[-.]|$)")
 # A whole value in capitals where a number or a port name belongs (containerPort: PORT).
 _CAPS_WORD = re.compile(r"[A-Z][A-Z0-9_]{2,}")
 _PORT_KEYS = frozenset({"port", "containerPort", "targetPort", "hostPort", "nodePort", "number",
@@ -61,9 +66,11 @@ _BRACED = re.compile(r"\{[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z0-9_]+)*\}")
 _ELISIONS = frozenset({"...", "\u2026"})
 
 
-def find(value: str, lower_case: bool = False, image: bool = False, port: bool = False) -> list[str]:
+def find(value: str, lower_case: bool = False, image: bool = False, port: bool = False,
+         sed: frozenset[str] = frozenset()) -> list[str]:
     """The placeholders in a string; ALL_CAPS tokens only in lower-case fields, a whole
-    ALL_CAPS word also where a number or a port name belongs (`port`)."""
+    ALL_CAPS word also where a number or a port name belongs (`port`), and in lower-case
+    fields a capital part that a script replaces with sed (`sed`)."""
     if not value or value.__class__ is not str:
         return []
     if port and _CAPS_WORD.fullmatch(value):
@@ -80,6 +87,8 @@ def find(value: str, lower_case: bool = False, image: bool = False, port: bool =
             found += [m for m in _CAPS_SEGMENT.findall(rest) if m not in found]
         found += [m for m in _CAPS.findall(rest) if m not in found]
         found += [m for m in _WORDS.findall(rest) if m not in found]
+        if sed and lower_case:
+            found += [m for m in _CAPS_PART.findall(rest) if m in sed and m not in found]
     return found
 
 
@@ -104,6 +113,21 @@ def has_placeholder(value: Any, lower_case: bool = True, image: bool = False, po
             _WORDS.search(value):
         return bool(find(value, lower_case=lower_case, image=image, port=port))
     return False
+
+
+def instance_of(name: str, templates: Iterable[str]) -> str | None:
+    """The first of `templates` (names holding placeholders, such as `${component}-config`)
+    that `name` fills in (`karmada-webhook-config`), else None."""
+    for template in templates:
+        found = find(template, lower_case=True) if template.__class__ is str else []
+        if not found:
+            continue
+        pattern = re.escape(template)
+        for placeholder in sorted(set(found), key=len, reverse=True):
+            pattern = pattern.replace(re.escape(placeholder), ".+")
+        if re.fullmatch(pattern, name):
+            return template
+    return None
 
 
 # `key: [YOUR_BASE64_REGION_ID]`: a tutorial's placeholder in brackets, which YAML reads as a
@@ -161,16 +185,20 @@ _BUILTIN_KIND_GROUPS = frozenset({"", "apps", "batch", "autoscaling", "policy", 
                                   "scheduling.k8s.io", "node.k8s.io", "extensions"})
 
 
-def scan(data: JSON, kind: str, group: str) -> Iterator[tuple[Path, str]]:
+Sed = Callable[[], frozenset[str]]          # the words scripts nearby replace (sed_words.near)
+
+
+def scan(data: JSON, kind: str, group: str, sed: Sed | None = None) -> Iterator[tuple[Path, str]]:
     """(path, placeholder) in an object, in document order. Custom resources are scanned in
-    their metadata only: their spec may use `{{ }}` on purpose (Argo Workflows)."""
+    their metadata only: their spec may use `{{ }}` on purpose (Argo Workflows). `sed` gives
+    the capital words that count in lower-case names, asked only when one has such a part."""
     out: list[tuple[Path, str]] = []
     if group not in _BUILTIN_KIND_GROUPS:
         meta = data.get("metadata")
         if isinstance(meta, dict):
-            _walk(meta, ["metadata"], kind, False, out)
+            _walk(meta, ["metadata"], kind, False, out, sed)
     else:
-        _walk(data, [], kind, False, out)
+        _walk(data, [], kind, False, out, sed)
     return iter(out)
 
 
@@ -184,7 +212,8 @@ _UPPER = re.compile(r"[A-Z]")
 _CAPS_KEYS = frozenset(_LOWER_KEYS | _PORT_KEYS | {"image"})   # where ALL_CAPS may count
 
 
-def _walk(node: Any, path: list[Any], kind: str, free: bool, out: list[tuple[Path, str]]) -> None:
+def _walk(node: Any, path: list[Any], kind: str, free: bool, out: list[tuple[Path, str]],
+          sed: Sed | None) -> None:
     """Containers are walked with one shared path list; a string is looked at (and gets a
     path tuple) only when it may hold a placeholder: most values are names, numbers and
     enumerations, passed over with a regex search or two."""
@@ -203,25 +232,27 @@ def _walk(node: Any, path: list[Any], kind: str, free: bool, out: list[tuple[Pat
             field = key if in_list is None else in_list
             if (strong(value) is not None or (field in _CAPS_KEYS and upper(value) is not None)
                     or value in _ELISIONS) and "\n" not in value:
-                _string(value, (*path, key), kind, free or key in _FREE_TEXT, out)
+                _string(value, (*path, key), kind, free or key in _FREE_TEXT, out, sed)
         elif cls is list and len(value) == 1 and key not in _SHELL and bracketed(value) is not None:
             out.append(((*path, key), f"[{value[0]}]"))
         elif cls is dict and len(value) == 1 and key not in _SHELL and (token := braced(value)) is not None:
             out.append(((*path, key), token))
         elif (cls is dict or cls is list) and key not in _SHELL:
             path.append(key)
-            _walk(value, path, kind, free or key in _FREE_TEXT, out)
+            _walk(value, path, kind, free or key in _FREE_TEXT, out, sed)
             path.pop()
 
 
-def _string(value: str, path: Path, kind: str, free: bool, out: list[tuple[Path, str]]) -> None:
+def _string(value: str, path: Path, kind: str, free: bool, out: list[tuple[Path, str]],
+            sed: Sed | None) -> None:
     if free:
         if _STRONG.fullmatch(value.strip()) and not _PROXY_VARIABLE.fullmatch(value.strip()):
             out.append((path, value.strip()))
         return
     last = path[-1]
-    for placeholder in find(value, lower_case=_lower_case(path, kind), image=last == "image",
-                            port=last in _PORT_KEYS):
+    lower = _lower_case(path, kind)
+    words = sed() if sed is not None and lower and _CAPS_PART.search(value) else frozenset()
+    for placeholder in find(value, lower_case=lower, image=last == "image", port=last in _PORT_KEYS, sed=words):
         out.append((path, placeholder))
 
 
@@ -283,7 +314,7 @@ def silence(findings: list[Finding], objects: Iterable[Any]) -> list[Finding]:
         lower = _lower_case(path, obj.kind)
         if has_placeholder(value, lower_case=lower, image=path[-1:] == ("image",),
                            port=bool(path) and path[-1] in _PORT_KEYS) or _name_placeholder(obj, path) \
-                or _key_placeholder(path):
+                or _key_placeholder(path) or (lower and _sed_placeholder(obj, value)):
             dropped.add(id(finding))
     return [f for f in findings if id(f) not in dropped] if dropped else findings
 
@@ -306,4 +337,19 @@ def _key_placeholder(path: Path) -> bool:
 def _name_placeholder(obj: Any, path: Path) -> bool:
     """A finding on a container, port or reference entry whose `name` is a placeholder."""
     value = obj.get(*path, "name") if path else None
-    return has_placeholder(value, lower_case=_lower_case(path + ("name",), obj.kind))
+    lower = _lower_case(path + ("name",), obj.kind)
+    return has_placeholder(value, lower_case=lower) or (lower and _sed_placeholder(obj, value))
+
+
+def _sed_placeholder(obj: Any, value: Any) -> bool:
+    """A lower-case field's value with a capital part that a script near the object's file
+    replaces with sed (k8slint.sed_words)."""
+    if value.__class__ is not str or not _CAPS_PART.search(value):
+        return False
+    return bool(find(value, lower_case=True, sed=sed_near(obj.file)))
+
+
+def sed_near(file: str) -> frozenset[str]:
+    """sed_words.near, imported only when a name has a capital part (seldom)."""
+    from . import sed_words
+    return sed_words.near(file)

@@ -64,6 +64,7 @@ fields it expects: no image, no selector, a Deployment without spec).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -93,6 +94,7 @@ TEST_DEFINITION = "a chainsaw test definition, read by chainsaw, never applied"
 KYVERNO_INPUT = "an input or expected output of a kyverno CLI test (kyverno test), never applied"
 GATOR_INPUT = "an object of a gator test (gator verify), evaluated offline, never applied"
 GO_VENDOR = "a file of a Go dependency copied by go mod vendor, not applied by this repository"
+JSONNET_VENDOR = "a file of a jsonnet dependency installed by jsonnet-bundler, not applied by this repository"
 ROUNDTRIP = "an API compatibility fixture (the round-trip test of API types), decoded by a test, never applied"
 SNAPSHOT = "a test snapshot (__snapshot__ folder): compared with a rendering, never applied"
 EXPECTED_STATE = "an object a test expects to read back from the cluster (compare folder), never applied"
@@ -120,6 +122,10 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
     heads = {os.path.dirname(folder) for folder in by_folder if os.path.basename(folder) == ROUNDTRIP_HEAD}
     for folder, members in by_folder.items():
         names = {os.path.basename(m): m for m in members}
+        if jsonnet_vendor_root(folder) is not None:
+            for file in members:
+                found[file] = JSONNET_VENDOR
+            continue
         root = vendor_root(folder)
         if root is not None and root in vendored:
             for file in members:
@@ -276,6 +282,54 @@ def vendor_root(folder: str) -> str | None:
     """The outermost `vendor` folder above or at `folder`, else None."""
     parts = folder.split(os.sep)
     return os.sep.join(parts[:parts.index("vendor") + 1]) if "vendor" in parts else None
+
+
+# jsonnet-bundler (https://github.com/jsonnet-bundler/jsonnet-bundler): `jb install` puts the
+# dependencies that jsonnetfile.json lists into `vendor/` beside it, or into the folder given
+# with --jsonnetpkg-home (sealed-secrets' vendor_jsonnet/), one folder per dependency (its
+# `name`, or the remote's path under its host: github.com/org/repo). A dependency's files (the
+# golden outputs of kube-libsonnet's tests) are not what this repository applies.
+_JSONNET_FILES = ("jsonnetfile.lock.json", "jsonnetfile.json")
+
+
+def jsonnet_vendor_root(folder: str) -> str | None:
+    """The folder jsonnet-bundler installs into, above or at `folder`, else None."""
+    parts = folder.split(os.sep)
+    for i in range(len(parts) - 1):
+        if not parts[i]:                       # the root of an absolute path
+            continue
+        parent = os.sep.join(parts[:i]) or (os.sep if os.path.isabs(folder) else ".")
+        names = _jsonnet_dependencies(os.path.abspath(parent))
+        if names and (parts[i] == "vendor" or parts[i + 1] in names):
+            return os.sep.join(parts[:i + 1])
+    return None
+
+
+@lru_cache(maxsize=256)
+def _jsonnet_dependencies(folder: str) -> frozenset[str]:
+    """The folder names jsonnet-bundler gives the dependencies of a folder's jsonnetfile
+    (`folder` absolute: the cache outlives a run)."""
+    for name in _JSONNET_FILES:
+        path = os.path.join(folder, name)
+        if not listing.isfile(path):          # the loader's listing: no system call
+            continue
+        try:
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+        except (OSError, ValueError):
+            return frozenset()
+        found: set[str] = set()
+        for dependency in data.get("dependencies") or () if isinstance(data, dict) else ():
+            if not isinstance(dependency, dict):
+                continue
+            if isinstance(dependency.get("name"), str):
+                found.add(dependency["name"])
+            remote = ((dependency.get("source") or {}).get("git") or {}).get("remote")
+            if isinstance(remote, str) and "/" in remote:
+                host_path = remote.split("://", 1)[-1].split("@", 1)[-1].replace(":", "/")
+                found.update({host_path.split("/")[0], host_path.rstrip("/").split("/")[-1].removesuffix(".git")})
+        return frozenset(found)
+    return frozenset()
 
 
 def _go_vendor_roots(folders: Iterable[str]) -> set[str]:

@@ -167,7 +167,7 @@ def _skip_test_assertions(result: Units, files: list[str]) -> None:
     expected read-backs): not loaded, one info per folder and reason. Imported only when a file name looks like one of theirs."""
     if not any(name[:1].isdigit() or name.startswith(("chainsaw-test.", "suite.")) or name == "kyverno-test.yaml"
                for name in (os.path.basename(f) for f in files)) \
-            and not any("__snapshot__" in f or f"{os.sep}HEAD{os.sep}" in f or f"vendor{os.sep}" in f
+            and not any("__snapshot__" in f or f"{os.sep}HEAD{os.sep}" in f or "vendor" in f
                         or f"{os.sep}compare{os.sep}" in f or "invalid" in f.lower() for f in files) \
             and not _error_files_beside(files):
         return
@@ -180,12 +180,15 @@ def _skip_test_assertions(result: Units, files: list[str]) -> None:
         folder = os.path.dirname(file) or "."
         if why == test_steps.GO_VENDOR:      # one line for the whole vendor tree
             folder = test_steps.vendor_root(folder) or folder
+        elif why == test_steps.JSONNET_VENDOR:
+            folder = test_steps.jsonnet_vendor_root(folder) or folder
         by_folder.setdefault((folder, why), []).append(file)
     for (folder, why), members in by_folder.items():
         names = sorted(os.path.basename(m) for m in members)
         shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
         result.hits.append(Hit(message=_not_checked(why).format(count=len(names), folder=folder, names=shown),
-                               file=min(members) if why == test_steps.GO_VENDOR else os.path.join(folder, names[0]),
+                               file=min(members) if why in (test_steps.GO_VENDOR, test_steps.JSONNET_VENDOR)
+                               else os.path.join(folder, names[0]),
                                rule="not-kubernetes"))
 
 
@@ -215,6 +218,9 @@ def _not_checked(why: str) -> str:
         test_steps.GO_VENDOR: _(
             "{count} file(s) in {folder} ({names}) belong to a Go dependency copied by `go mod "
             "vendor` (vendor/modules.txt), not applied by this repository: not checked as objects"),
+        test_steps.JSONNET_VENDOR: _(
+            "{count} file(s) in {folder} ({names}) belong to a jsonnet dependency installed by "
+            "jsonnet-bundler (jsonnetfile.json), not applied by this repository: not checked as objects"),
         test_steps.SNAPSHOT: _(
             "{count} file(s) in {folder} ({names}) are test snapshots, compared with a rendering "
             "and never applied: not checked as objects"),

@@ -20,6 +20,7 @@ from ..k8s.kinds import BUILTIN_GROUPS
 from ..k8s.podvalidation import rejected
 from ..k8s.references import SCALABLE_KINDS, Reference, always_present
 from ..model import JSON, Hit, Path, Severity
+from ..placeholders import instance_of
 from ..selector import Selector, from_label_selector
 from .naming import named
 from .selector import (
@@ -88,6 +89,14 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
         return source.finding(ref.path, _("{message} - unless it is created outside this input (kube-system "
                                           "holds objects that the cluster and its add-ons create)").format(
                                   message=message), at="value", severity=Severity.INFO)
+    template = instance_of(ref.name, names)
+    if template is not None:
+        # a template such as karmada's artifacts/deploy/karmada-config-secret.yaml
+        # (`name: ${component}-config`), which hack/deploy-karmada.sh fills in with sed per component
+        return source.finding(ref.path, _("{message} - unless it is made from {ref_kind} {template} of the input, "
+                                          "whose placeholders are filled in before applying").format(
+                                  message=message, ref_kind=ref.kind, template=template),
+                              at="value", severity=Severity.INFO)
     if names:
         return source.finding(ref.path, message, at="value")
     scope = _("its apply unit") if graph.several_units else _("the input")

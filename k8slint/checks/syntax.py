@@ -9,7 +9,7 @@ from ..engine import CheckContext, check
 from ..graph import Object
 from ..i18n import _, ngettext
 from ..model import Hit, Path, Severity
-from ..placeholders import scan
+from ..placeholders import scan, sed_near
 
 # Maps whose values must be strings (relative to the object, or to each pod template).
 _STRING_MAPS: tuple[Path, ...] = (("metadata", "labels"), ("metadata", "annotations"))
@@ -31,7 +31,7 @@ FROM_LOADER = frozenset({"yaml-syntax", "yaml-duplicate-key", "yaml-too-complex"
 def template_placeholder(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     """One info per object listing its placeholders (k8slint.placeholders)."""
     found: dict[str, Path] = {}
-    for path, placeholder in scan(obj.data, obj.kind, obj.group):
+    for path, placeholder in scan(obj.data, obj.kind, obj.group, lambda: sed_near(obj.file)):
         found.setdefault(placeholder, path)
     if not found:
         return

@@ -61,11 +61,16 @@ class KustomizeInput:
         patch_folders: set[str] = set()
         patch_names: dict[str, list[str]] = {}  # file name of a patch a build reads -> its paths
         for done in self.builds:
+            read = {os.path.dirname(os.path.normpath(p)) for p in done.patch_files}
             if any(h.rule == RULE_ERROR and h.severity in (None, Severity.ERROR) for h in done.hits):
+                # a failed build's patches were read all the same (kubevela's config/crd, whose
+                # resource `make manifests` writes): a folder of its patches other than its
+                # own holds patches
+                patch_folders.update(read - {os.path.dirname(os.path.normpath(k)) for k in done.kustomizations})
                 continue
+            patch_folders.update(read)
             for kfile in done.kustomizations:
                 folders.setdefault(os.path.dirname(os.path.normpath(kfile)), kfile)
-            patch_folders.update(os.path.dirname(os.path.normpath(p)) for p in done.patch_files)
             for p in sorted(done.patch_files):
                 patch_names.setdefault(os.path.basename(p), []).append(os.path.normpath(p))
         found: dict[str, Hit] = {}
