@@ -92,13 +92,14 @@ def _check(paths: Iterable[str], config: Config, stdin: Stdin | None, rules: dic
            build_kustomizations: bool) -> Result:
     """check() inside its pause of the cyclic GC."""
     rules, active = _rules(config, rules)
+    paths = list(paths)
     files, errors = loader.discover([p for p in [*paths, *kustomize] if p not in texts])
     files = [f for f in files if not config.excluded(f)]
     on_disk = [f for f in files if f not in texts]
     built = _plan(on_disk, kustomize, config.kustomize_load_restrictor, config.jobs)
     names = files + [name for name in texts if name not in files]
     units = assign_units(names, config.apply_units, config.root, config.one_unit,
-                         kustomize_builds=build_kustomizations)
+                         kustomize_builds=build_kustomizations, named=frozenset(paths) & frozenset(files))
     on_disk = units.loaded(on_disk)
     early = _early_plan(config, rules, active, units) if parallel.processes(on_disk, config.jobs) > 1 else None
     if built is None:

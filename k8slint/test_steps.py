@@ -108,9 +108,10 @@ _CHECK_OPERATIONS = ("assert", "error")
 _STEP_BLOCKS = ("try", "catch", "finally", "cleanup")
 
 
-def assertion_files(files: Iterable[str]) -> dict[str, str]:
+def assertion_files(files: Iterable[str], asked: frozenset[str] = frozenset()) -> dict[str, str]:
     """Input file -> why it is not applied, for the assertion files among `files` (and the
-    chainsaw test files)."""
+    chainsaw test files). `asked`: files given by name, which are checked even when they are
+    negative test cases or examples of invalid input (the user asked for them)."""
     by_folder: dict[str, list[str]] = {}
     for file in files:
         if file != "-":
@@ -145,6 +146,8 @@ def assertion_files(files: Iterable[str]) -> dict[str, str]:
             continue
         entries = _entries(folder)
         for name, file in names.items():
+            if file in asked:
+                continue
             if name + ".err" in entries:
                 found[file] = NEGATIVE_CASE
             elif written_invalid(file):

@@ -125,17 +125,19 @@ def single(files: Sequence[str], name: str = STDIN) -> Units:
 
 
 def assign_units(files: Sequence[str], modes: Mapping[str, str] | None = None, root: str | None = None,
-                 one_unit: bool = False, kustomize_builds: bool = False) -> Units:
+                 one_unit: bool = False, kustomize_builds: bool = False,
+                 named: frozenset[str] = frozenset()) -> Units:
     """Every file's unit (see the module docstring for the rules). With `kustomize_builds`
     the native builds (k8slint.kustomize) take the kustomizations and their files: each
-    build is a unit of its own (Units.for_build), and the folder rule below is not used."""
+    build is a unit of its own (Units.for_build), and the folder rule below is not used.
+    `named`: the files given by name (not found in a folder)."""
     result = Units()
     charts = _charts(files)
     for chart, members in charts.items():
         for member in members:
             result.skipped[member] = f"part of the Helm chart {chart}"
         result.hits.append(_chart_hit(chart, members))
-    _skip_test_assertions(result, [f for f in files if f not in result.skipped])
+    _skip_test_assertions(result, [f for f in files if f not in result.skipped], named)
     kustomizations = {} if kustomize_builds else _kustomizations(f for f in files if f not in result.skipped)
     for kfile, info in kustomizations.items():
         result.skipped[kfile] = "kustomize configuration"
@@ -161,7 +163,7 @@ def assign_units(files: Sequence[str], modes: Mapping[str, str] | None = None, r
     return result
 
 
-def _skip_test_assertions(result: Units, files: list[str]) -> None:
+def _skip_test_assertions(result: Units, files: list[str], named: frozenset[str] = frozenset()) -> None:
     """Files of test tools that are never applied (k8slint.test_steps: chainsaw and kuttl
     assertions, kyverno CLI test and gator inputs, API fixtures, Go vendor trees, snapshots,
     expected read-backs): not loaded, one info per folder and reason. Imported only when a file name looks like one of theirs."""
@@ -173,7 +175,7 @@ def _skip_test_assertions(result: Units, files: list[str]) -> None:
         return
     from . import test_steps
 
-    found = test_steps.assertion_files(files)
+    found = test_steps.assertion_files(files, asked=named)
     by_folder: dict[tuple[str, str], list[str]] = {}
     for file, why in found.items():
         result.skipped[file] = why

@@ -265,3 +265,12 @@ def test_a_resource_a_helm_post_renderer_writes_before_building_is_not_a_build_f
     (folder / "render").unlink()
     errors = [f.rule for f in check([str(tmp_path)], Config()).findings if f.severity.name == "ERROR"]
     assert errors == ["kustomize-build"]
+
+
+def test_a_file_named_on_the_command_line_is_checked_whatever_its_name_says(tmp_path: Path) -> None:
+    # gateway-api's invalid examples are refused when asked for by name (tests/test_cel_gateway.py)
+    _write(tmp_path / "client" / "config", {"crd.yaml": SNAPSHOT_CRD})
+    _write(tmp_path / "examples", {"invalid-snapshot.yaml": BOTH_SOURCES})
+    files = [str(tmp_path / "client" / "config" / "crd.yaml"), str(tmp_path / "examples" / "invalid-snapshot.yaml")]
+    rules = [f.rule for f in check(files, Config()).findings if f.severity.name == "ERROR"]
+    assert rules == ["crd-validation-rule"]
