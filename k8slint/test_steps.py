@@ -144,14 +144,7 @@ def assertion_files(files: Iterable[str], asked: frozenset[str] = frozenset()) -
             for file in members:
                 found[file] = EXPECTED_STATE
             continue
-        entries = _entries(folder)
-        for name, file in names.items():
-            if file in asked:
-                continue
-            if name + ".err" in entries:
-                found[file] = NEGATIVE_CASE
-            elif written_invalid(file):
-                found[file] = INVALID_EXAMPLE
+        found.update(_meant_to_fail(folder, names, asked))
         test = next((names[n] for n in CHAINSAW_TESTS if n in names), None)
         named, applied = _chainsaw_files(test) if test is not None else (set(), set())
         steps = sum(1 for n in names if STEP_FILE.match(n))
@@ -177,6 +170,21 @@ def assertion_files(files: Iterable[str], asked: frozenset[str] = frozenset()) -
 # renders before the run (jaeger-operator's tests/e2e/*/*/ keep `04-assert.yaml` and a
 # render.sh that writes steps 00-03 from templates).
 _TEST_FOLDERS = frozenset({"e2e", "e2e-tests", "kuttl", "test", "tests"})
+
+
+def _meant_to_fail(folder: str, names: dict[str, str], asked: frozenset[str]) -> dict[str, str]:
+    """The negative test cases and examples of invalid input among a folder's files (name ->
+    path), but those given by name."""
+    entries = _entries(folder)
+    found = {}
+    for name, file in names.items():
+        if file in asked:
+            continue
+        if name + ".err" in entries:
+            found[file] = NEGATIVE_CASE
+        elif written_invalid(file):
+            found[file] = INVALID_EXAMPLE
+    return found
 
 
 def written_invalid(file: str) -> bool:
