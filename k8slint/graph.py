@@ -270,6 +270,7 @@ class Graph:
         self._workloads_by_ns: dict[str | None, list[Object]] | None = None
         # built on first use by the wiring queries (each caller names its index's type)
         self._indexes: dict[str, dict[Any, Any]] = {}
+        self._last_references: tuple[Object, list[Reference]] | None = None
 
     def release(self) -> None:
         """Drop the pod templates the objects cached: each refers back to its object, and a
@@ -277,6 +278,15 @@ class Graph:
         by reference counting (k8slint.early builds one per chunk of files)."""
         for obj in self.objects:
             obj._template = False
+
+    def forget_answers(self) -> None:
+        """Drop what the queries remembered (the label index, selectors, selections): asked
+        again, they compute the same answers. The checks are done with them, and a run's
+        findings still to come need the room."""
+        self._indexes = {}
+        self._label_index = None
+        self._workloads_by_ns = None
+        self._last_references = None
 
     # --- lookup --------------------------------------------------------------
     def of_kind(self, *kinds: str) -> list[Object]:
@@ -380,8 +390,22 @@ class Graph:
     # --- wiring queries shared by the selector/reference rules and `explain` ---
     # Each builds its index on first use, so a run that needs none pays nothing.
     def named(self, kind: str, namespace: str | None, name: str) -> list[Object]:
-        """Objects of that kind (any group), namespace and name, in input order."""
-        return _all(self._names().get((kind, namespace, name)))
+        """Objects of that kind (any group), namespace and name, in input order (read it,
+        never change it). Through the identity index, group by group: an index of its own
+        would hold a key and an entry per object."""
+        groups = self._groups_of(kind)
+        if len(groups) == 1:
+            return _all(self._by_identity.get((groups[0], kind, namespace, name)))
+        found = [o for group in groups for o in _all(self._by_identity.get((group, kind, namespace, name)))]
+        return sorted(found, key=_input_order) if len(found) > 1 else found
+
+    def _groups_of(self, kind: str) -> tuple[str, ...]:
+        """The API groups of the objects of a kind."""
+        groups: dict[str, tuple[str, ...]] = self._indexes.setdefault("groups_of", {})
+        found = groups.get(kind)
+        if found is None:
+            found = groups[kind] = tuple(dict.fromkeys(o.group for o in self._by_kind.get(kind, ())))
+        return found
 
     def names_in(self, kind: str, namespace: str | None, near: Object | None = None) -> list[str]:
         """Names of the objects of that kind in a namespace (None: cluster-scoped), input
@@ -431,14 +455,17 @@ class Graph:
         return index.get(workload, [])
 
     def references_from(self, obj: Object) -> list[Reference]:
-        """By-name references out of the object (k8s/references.py); cached: read it, never
-        change it."""
-        cache: dict[Object, list[Reference]] = self._indexes.setdefault("references_from", {})
-        if obj not in cache:
-            template = obj.pod_template
-            spec_path = template.spec_path if template is not None else None
-            cache[obj] = list(extract_references(obj.kind, obj.data, obj.namespace, spec_path)) or _NONE
-        return cache[obj]
+        """By-name references out of the object (k8s/references.py): read it, never change
+        it. Remembered for the last object asked only: the engine runs all checks of one
+        object back to back, and those of every object would hold some 400 bytes each."""
+        last = self._last_references
+        if last is not None and last[0] is obj:
+            return last[1]
+        template = obj.pod_template
+        spec_path = template.spec_path if template is not None else None
+        found = list(extract_references(obj.kind, obj.data, obj.namespace, spec_path)) or _NONE
+        self._last_references = (obj, found)
+        return found
 
     def references_to(self, obj: Object) -> list[tuple[Object, Reference]]:
         """(source, reference) pairs naming this object, in input order."""
@@ -465,9 +492,6 @@ class Graph:
         index: dict[str | None, list[Object]] = self._index_of("custom_resources")
         return index.get(namespace, [])
 
-    def _names(self) -> dict[tuple[str, str | None, str], Object | list[Object]]:
-        return self._index_of("names")
-
     def _kind_namespaces(self) -> dict[tuple[str, str | None], list[str]]:
         return self._index_of("kind_namespaces")
 
@@ -475,13 +499,6 @@ class Graph:
         index = self._indexes.get(name)
         if index is None:
             index = self._indexes[name] = getattr(self, "_build_" + name)()
-        return index
-
-    def _build_names(self) -> dict[tuple[str, str | None, str], Object | list[Object]]:
-        index: dict[tuple[str, str | None, str], Object | list[Object]] = {}
-        for obj in self.objects:
-            if obj.name:
-                _add(index, (obj.kind, obj.namespace, obj.name), obj)
         return index
 
     def _build_kind_namespaces(self) -> dict[tuple[str, str | None], list[str]]:
@@ -532,6 +549,10 @@ def _add(index: dict[Any, Object | list[Object]], key: Any, obj: Object) -> None
         found.append(obj)
     else:
         index[key] = [found, obj]
+
+
+def _input_order(obj: Object) -> int:
+    return obj.order
 
 
 def _all(found: Object | list[Object] | None) -> list[Object]:
