@@ -280,9 +280,10 @@ class Graph:
             obj._template = False
 
     def forget_answers(self) -> None:
-        """Drop what the queries remembered (the label index, selectors, selections): asked
-        again, they compute the same answers. The checks are done with them, and a run's
-        findings still to come need the room."""
+        """Drop what the queries remembered (the label index, selectors, selections, the
+        objects' pod templates): asked again, they compute the same answers. The checks are
+        done with them, and a run's findings still to come need the room."""
+        self.release()
         self._indexes = {}
         self._label_index = None
         self._workloads_by_ns = None

@@ -888,7 +888,7 @@ def parse_source(source: Source, sharer: Sharer | None = None) -> list[Hit]:
     for document in documents:          # kept for checking: positions in the compact form
         if sharer is not None:
             sharer.document(document.source)
-        document.source.pack()
+        document.source.pack(document.data)
     source.documents = documents
     return hits
 

@@ -10,9 +10,12 @@ kustomize does), `marks` holds one small int array per container keyed by the co
 id(). A document kept for checking is packed (`pack`): the containers in one tuple and all
 their positions in one int array, about a sixth of the memory (an array and a dict entry
 per container cost some 130 bytes before the first position; packed, a position takes two
-bytes when the document's numbers fit, four otherwise). The packed form pickles with
-its document (the container list refers to the data's own dicts and lists, and pickle keeps
-that sharing), so worker processes send it as it is.
+bytes when the document's numbers fit, four otherwise). When the containers were made in
+the order a walk of the document finds them (`containers`: all but documents with
+duplicate keys or merge keys) and no raw text is kept, the packed map keeps the document
+instead of the list, and walks it when positions are read: some 150 bytes a document less.
+The packed form pickles with its document (the container list refers to the data's own
+dicts and lists, and pickle keeps that sharing), so worker processes send it as it is.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ MarksOf = Callable[[int], Any]              # id(container) -> its positions, or
 
 
 class SourceMap:
-    __slots__ = ("_marks", "_raw", "nodes", "_flat", "_packed_raw")
+    __slots__ = ("_marks", "_raw", "nodes", "_flat", "_packed_raw", "_root")
 
     def __init__(self) -> None:
         self._marks: Marks | None = {}
@@ -44,6 +47,8 @@ class SourceMap:
         # positions start (len(nodes) + 1 numbers, the last one the end of the positions)
         self._flat: array[int] | None = None
         self._packed_raw: RawTexts | None = None  # packed: (node number, key) -> text
+        # packed with the nodes in walk order: the document, whose walk lists them (nodes empty)
+        self._root: Any = None
 
     # --- the two forms -------------------------------------------------------
     @property
@@ -61,8 +66,9 @@ class SourceMap:
         assert self._marks is not None and self._raw is not None
         return self._marks, self._raw
 
-    def pack(self) -> None:
-        """Keep the positions in the compact form (see the module docstring)."""
+    def pack(self, root: Any = None) -> None:
+        """Keep the positions in the compact form (see the module docstring); `root`: the
+        document's data, to keep instead of the container list when it lists them alike."""
         marks = self._marks
         if marks is None:
             return
@@ -78,12 +84,20 @@ class SourceMap:
         assert self._raw is not None
         self._packed_raw = {(number[cid], key): text for (cid, key), text in self._raw.items()} or None
         self._flat, self._marks, self._raw = _narrow(flat), None, None
-        self.nodes = tuple(self.nodes)
+        if root is not None and self._packed_raw is None and _same(containers(root), self.nodes):
+            self.nodes, self._root = (), root
+        else:
+            self.nodes = tuple(self.nodes)
+
+    def _containers(self) -> Sequence[Any]:
+        """The containers in the order of their positions, in either form."""
+        return self.nodes if self._root is None else containers(self._root)
 
     def _unpack(self) -> None:
         flat = self._flat
         assert flat is not None
-        nodes = self.nodes = list(self.nodes)
+        nodes = self.nodes = list(self._containers())
+        self._root = None
         starts = len(flat) - len(nodes) - 1
         # editable arrays of the build-time type, whatever the packed one
         self._marks = {id(node): array("i", flat[flat[starts + i]:flat[starts + i + 1]])
@@ -175,7 +189,7 @@ def _numbers(smap: SourceMap) -> dict[int, int]:
     global _last
     owner, numbers = _last
     if owner is not smap:
-        numbers = {id(node): i for i, node in enumerate(smap.nodes)}
+        numbers = {id(node): i for i, node in enumerate(smap._containers())}
         _last = (smap, numbers)
     return numbers
 
@@ -184,7 +198,7 @@ def _packed_reader(smap: SourceMap) -> MarksOf:
     flat = smap._flat
     assert flat is not None
     numbers = _numbers(smap)
-    starts = len(flat) - len(smap.nodes) - 1
+    starts = len(flat) - len(numbers) - 1
 
     def marks_of(container_id: int) -> Any:
         i = numbers.get(container_id)
@@ -193,3 +207,23 @@ def _packed_reader(smap: SourceMap) -> MarksOf:
         return memoryview(flat)[flat[starts + i]:flat[starts + i + 1]]
 
     return marks_of
+
+
+def containers(data: Any) -> list[Any]:
+    """Every dict and list of a document once, depth first (shared ones at first sight): the
+    canonical order in which positions travel between processes."""
+    out: list[Any] = []
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (dict, list)) and id(node) not in seen:
+            seen.add(id(node))
+            out.append(node)
+            stack.extend(reversed(list(node.values()) if isinstance(node, dict) else node))
+    return out
+
+
+def _same(found: list[Any], nodes: Sequence[Any]) -> bool:
+    """Whether two lists hold the same objects in the same order."""
+    return len(found) == len(nodes) and all(a is b for a, b in zip(found, nodes, strict=True))

@@ -102,3 +102,28 @@ def test_unpacked_marks_take_any_position_again():
     assert doc.locate(("metadata", "name"), "value") == (100_001, 9)
     doc.source.pack()
     assert doc.locate(("metadata", "name"), "value") == (100_001, 9)
+
+
+PLAIN = TEXT.replace("version: 1.10", "version: '1.10'").replace("0755", "'0755'")
+
+
+def test_a_map_in_walk_order_keeps_its_document_instead_of_the_list():
+    [doc], __ = parse_text("p.yaml", PLAIN)
+    before = _positions(doc)
+    doc.source.pack(doc.data)
+    assert doc.source.nodes == ()                              # the document's walk lists them
+    assert _positions(doc) == before
+    copy = pickle.loads(pickle.dumps(doc))
+    assert _positions(copy) == before
+    copy.source.marks[id(copy.data["metadata"])][4] += 10      # edited: a list again
+    assert copy.locate(("metadata", "name"), "value") == (17, 9)
+
+
+def test_a_map_out_of_walk_order_or_with_raw_texts_keeps_its_list():
+    duplicate = "apiVersion: v1\nkind: ConfigMap\ndata: {a: [1]}\ndata: {b: [2]}\nmetadata: {name: x}\n"
+    for text in (duplicate, TEXT):
+        [doc], __ = parse_text("p.yaml", text)
+        before = _positions(doc) + [doc.locate(("metadata", "name"), "value")]
+        doc.source.pack(doc.data)
+        assert doc.source.nodes                               # the containers as they were made
+        assert _positions(doc) + [doc.locate(("metadata", "name"), "value")] == before
