@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from sys import intern
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator, Literal, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, NamedTuple, TypeVar, cast
 
 from .i18n import N_, _
 from .k8s.kinds import (
@@ -28,6 +28,7 @@ from .paths import as_path
 from .selector import Selector, ValueTest, from_label_selector, from_map
 from .units import Unit, Units
 
+T = TypeVar("T")
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 # One empty list for every cached answer that is empty (no references, no selected
 # workloads, a container list the pod lacks): the caches hand out their own lists, which
@@ -270,7 +271,7 @@ class Graph:
         self._workloads_by_ns: dict[str | None, list[Object]] | None = None
         # built on first use by the wiring queries (each caller names its index's type)
         self._indexes: dict[str, dict[Any, Any]] = {}
-        self._last_references: tuple[Object, list[Reference]] | None = None
+        self._last_answers: dict[str, tuple[Object, Any]] = {}     # see _last
 
     def release(self) -> None:
         """Drop the pod templates the objects cached: each refers back to its object, and a
@@ -287,7 +288,7 @@ class Graph:
         self._indexes = {}
         self._label_index = None
         self._workloads_by_ns = None
-        self._last_references = None
+        self._last_answers = {}
 
     # --- lookup --------------------------------------------------------------
     def of_kind(self, *kinds: str) -> list[Object]:
@@ -417,15 +418,8 @@ class Graph:
         return self._kind_namespaces().get((kind, namespace), [])
 
     def selector_of(self, obj: Object) -> Selector | None:
-        """object_selector(obj), parsed once per object."""
-        cache: dict[Object, Selector | None] = self._indexes.setdefault("selector_of", {})
-        if obj not in cache:
-            selector = object_selector(obj)
-            # One object per distinct selector (frozen, compared by value): a Service, its
-            # workload and its budget mostly select alike (~60 bytes a requirement each).
-            same: dict[Selector, Selector] = self._indexes.setdefault("selectors", {})
-            cache[obj] = same.setdefault(selector, selector) if selector is not None else None
-        return cache[obj]
+        """object_selector(obj), remembered for the last object asked (see _last)."""
+        return self._last("selector_of", obj, object_selector)
 
     def selected_by(self, obj: Object) -> list[Object]:
         """Workloads of obj's apply unit whose pods the object's own selector selects
@@ -438,12 +432,12 @@ class Graph:
         return cache[obj]
 
     def selected_anywhere(self, obj: Object) -> list[Object]:
-        """Like selected_by, in the whole input: enough to silence "selects nothing" (cached:
-        read it, never change it)."""
-        cache: dict[Object, list[Object]] = self._indexes.setdefault("selected_anywhere", {})
-        if obj not in cache:
-            cache[obj] = self.workloads_selected(obj.namespace, self.selector_of(obj)) or _NONE
-        return cache[obj]
+        """Like selected_by, in the whole input: enough to silence "selects nothing" (read
+        it, never change it; remembered for the last object asked, see _last)."""
+        return self._last("selected_anywhere", obj, self._selected_anywhere)
+
+    def _selected_anywhere(self, obj: Object) -> list[Object]:
+        return self.workloads_selected(obj.namespace, self.selector_of(obj)) or _NONE
 
     def workloads_behind(self, service: Object) -> list[Object]:
         """Workloads of the Service's apply unit whose pods are its endpoints ([] without a selector)."""
@@ -457,15 +451,18 @@ class Graph:
 
     def references_from(self, obj: Object) -> list[Reference]:
         """By-name references out of the object (k8s/references.py): read it, never change
-        it. Remembered for the last object asked only: the engine runs all checks of one
-        object back to back, and those of every object would hold some 400 bytes each."""
-        last = self._last_references
+        it (remembered for the last object asked, see _last)."""
+        return self._last("references_from", obj, _references_from)
+
+    def _last(self, query: str, obj: Object, answer: Callable[[Object], T]) -> T:
+        """answer(obj), remembered for the last object `query` was asked about: the engine
+        runs all checks of one object back to back, so they compute it once, and the
+        answers for every object (some 400 bytes each) are not held all at once."""
+        last = self._last_answers.get(query)
         if last is not None and last[0] is obj:
-            return last[1]
-        template = obj.pod_template
-        spec_path = template.spec_path if template is not None else None
-        found = list(extract_references(obj.kind, obj.data, obj.namespace, spec_path)) or _NONE
-        self._last_references = (obj, found)
+            return cast(T, last[1])
+        found = answer(obj)
+        self._last_answers[query] = (obj, found)
         return found
 
     def references_to(self, obj: Object) -> list[tuple[Object, Reference]]:
@@ -550,6 +547,12 @@ def _add(index: dict[Any, Object | list[Object]], key: Any, obj: Object) -> None
         found.append(obj)
     else:
         index[key] = [found, obj]
+
+
+def _references_from(obj: Object) -> list[Reference]:
+    template = obj.pod_template
+    spec_path = template.spec_path if template is not None else None
+    return list(extract_references(obj.kind, obj.data, obj.namespace, spec_path)) or _NONE
 
 
 def _input_order(obj: Object) -> int:

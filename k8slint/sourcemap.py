@@ -11,9 +11,10 @@ id(). A document kept for checking is packed (`pack`): the containers in one tup
 their positions in one int array, about a sixth of the memory (an array and a dict entry
 per container cost some 130 bytes before the first position; packed, a position takes two
 bytes when the document's numbers fit, four otherwise). When the containers were made in
-the order a walk of the document finds them (`containers`: all but documents with
-duplicate keys or merge keys) and no raw text is kept, the packed map keeps the document
-instead of the list, and walks it when positions are read: some 150 bytes a document less.
+the order a walk of the document finds them (`containers`: the loader says so of documents
+without aliases, merge keys and duplicate keys) and no raw text is kept, the packed map keeps
+the document instead of the list, and walks it when positions are read: some 150 bytes a
+document less.
 The packed form pickles with its document (the container list refers to the data's own
 dicts and lists, and pickle keeps that sharing), so worker processes send it as it is.
 """
@@ -47,7 +48,8 @@ class SourceMap:
         # positions start (len(nodes) + 1 numbers, the last one the end of the positions)
         self._flat: array[int] | None = None
         self._packed_raw: RawTexts | None = None  # packed: (node number, key) -> text
-        # packed with the nodes in walk order: the document, whose walk lists them (nodes empty)
+        # the document whose walk lists the containers in their order (made_in_walk_order);
+        # packed, nodes is then empty
         self._root: Any = None
 
     # --- the two forms -------------------------------------------------------
@@ -66,9 +68,13 @@ class SourceMap:
         assert self._marks is not None and self._raw is not None
         return self._marks, self._raw
 
-    def pack(self, root: Any = None) -> None:
-        """Keep the positions in the compact form (see the module docstring); `root`: the
-        document's data, to keep instead of the container list when it lists them alike."""
+    def made_in_walk_order(self, root: Any) -> None:
+        """Say that the containers were made in the order containers(root) lists them, each
+        once: packed, the map keeps `root` instead of their list."""
+        self._root = root
+
+    def pack(self) -> None:
+        """Keep the positions in the compact form (see the module docstring)."""
         marks = self._marks
         if marks is None:
             return
@@ -84,14 +90,14 @@ class SourceMap:
         assert self._raw is not None
         self._packed_raw = {(number[cid], key): text for (cid, key), text in self._raw.items()} or None
         self._flat, self._marks, self._raw = _narrow(flat), None, None
-        if root is not None and self._packed_raw is None and _same(containers(root), self.nodes):
-            self.nodes, self._root = (), root
+        if self._root is not None and self._packed_raw is None and self.nodes:
+            self.nodes = ()
         else:
-            self.nodes = tuple(self.nodes)
+            self.nodes, self._root = tuple(self.nodes), None
 
     def _containers(self) -> Sequence[Any]:
         """The containers in the order of their positions, in either form."""
-        return self.nodes if self._root is None else containers(self._root)
+        return containers(self._root) if self._root is not None and not self.nodes else self.nodes
 
     def _unpack(self) -> None:
         flat = self._flat
@@ -189,7 +195,10 @@ def _numbers(smap: SourceMap) -> dict[int, int]:
     global _last
     owner, numbers = _last
     if owner is not smap:
-        numbers = {id(node): i for i, node in enumerate(smap._containers())}
+        if smap._root is not None and not smap.nodes:
+            numbers = _walk_numbers(smap._root)
+        else:
+            numbers = {id(node): i for i, node in enumerate(smap.nodes)}
         _last = (smap, numbers)
     return numbers
 
@@ -224,6 +233,17 @@ def containers(data: Any) -> list[Any]:
     return out
 
 
-def _same(found: list[Any], nodes: Sequence[Any]) -> bool:
-    """Whether two lists hold the same objects in the same order."""
-    return len(found) == len(nodes) and all(a is b for a, b in zip(found, nodes, strict=True))
+def _walk_numbers(root: Any) -> dict[int, int]:
+    """id(container) -> its number in containers(root), for a document the loader made (plain
+    dicts and lists, none twice: made_in_walk_order)."""
+    numbers: dict[int, int] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        numbers[id(node)] = len(numbers)
+        inner = [v for v in (node.values() if node.__class__ is dict else node)
+                 if v.__class__ is dict or v.__class__ is list]
+        if inner:
+            inner.reverse()
+            stack.extend(inner)
+    return numbers
