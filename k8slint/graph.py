@@ -433,11 +433,13 @@ class Graph:
 
     def selected_anywhere(self, obj: Object) -> list[Object]:
         """Like selected_by, in the whole input: enough to silence "selects nothing" (read
-        it, never change it; remembered for the last object asked, see _last)."""
-        return self._last("selected_anywhere", obj, self._selected_anywhere)
-
-    def _selected_anywhere(self, obj: Object) -> list[Object]:
-        return self.workloads_selected(obj.namespace, self.selector_of(obj)) or _NONE
+        it, never change it). Kept for every object asked (the label index's users ask for
+        all Services and budgets, and their own checks again): a lone workload as itself."""
+        cache: dict[Object, Object | list[Object]] = self._indexes.setdefault("selected_anywhere", {})
+        if obj not in cache:
+            selected = self.workloads_selected(obj.namespace, self.selector_of(obj))
+            cache[obj] = selected[0] if len(selected) == 1 else selected or _NONE
+        return _all(cache[obj])
 
     def workloads_behind(self, service: Object) -> list[Object]:
         """Workloads of the Service's apply unit whose pods are its endpoints ([] without a selector)."""
