@@ -268,9 +268,13 @@ def _kustomize_duplicates(loaded: loader.LoadResult, units: Units, read_by_build
 def _name_units(findings: list[Finding], units: Units, graph: graph_mod.Graph) -> list[Finding]:
     """Each finding names its apply unit when the input has several: its object's, which the
     engine recorded (a kustomize build's objects are in the build's unit, and a base's file
-    is built by several), else its file's."""
-    if not units.several:
-        return [replace(f, unit=None) if f.unit is not None else f for f in findings]
+    is built by several), else its file's. With one unit, none does: the list is changed in
+    place."""
+    if not units.several:                  # in place: never two lists of every finding
+        for i, finding in enumerate(findings):
+            if finding.unit is not None:
+                findings[i] = replace(finding, unit=None)
+        return findings
     objects: dict[tuple[str, ObjectRef], graph_mod.Object] = {}
     for each in graph.objects:
         objects.setdefault((each.file, each.ref), each)

@@ -227,6 +227,7 @@ def run(ctx: CheckContext, loader_hits: Iterable[Hit], rules: dict[str, RuleMeta
         mine = [s for s in specs if s.module not in FORKED_MODULES]
         pending = fork_call(_run_specs, ctx, theirs, rules, skip, skipped)
         findings.extend(_run_specs(ctx, mine, rules, skip, skipped))
+        ctx.graph.forget_answers()        # the child's findings take their room
         findings.extend(pending())
     else:
         findings.extend(_run_specs(ctx, specs, rules, skip, skipped))
@@ -383,5 +384,10 @@ def to_finding(hit: Hit, meta: RuleMeta) -> Finding:
         line, column, file, ref = hit.line, hit.column, hit.file or "-", None
     return Finding(rule=meta.id, category=meta.category, severity=hit.severity or meta.severity,
                    message=hit.message, file=file, line=line, column=column,
-                   path=format_path(hit.path) if hit.path else None, object=ref, unit=unit,
+                   path=_path_text(hit.path) if hit.path else None, object=ref, unit=unit,
                    fix=hit.fix if hit.fix is not None else (meta.text(language()).fix or None))
+
+
+# A finding's path as text, one string per path: the findings of a rule mostly point at
+# the same few paths (some 70 bytes a finding otherwise).
+_path_text = functools.lru_cache(maxsize=4096)(format_path)

@@ -39,13 +39,16 @@ def fork_call(func: Callable[..., T], *args: object) -> Callable[[], T]:
     os.close(write_fd)
 
     def wait() -> T:
+        # Unpickled as it is read: the whole pickle is never held beside what it makes.
         with os.fdopen(read_fd, "rb") as pipe:
-            data = pipe.read()
+            try:
+                answer: tuple[T] | None = (pickle.load(pipe),)
+            except (EOFError, pickle.UnpicklingError):       # a failed child's cut output
+                answer = None
         _, status = os.waitpid(pid, 0)
         code = os.waitstatus_to_exitcode(status)
-        if code == 0 and data:
-            answer: T = pickle.loads(data)
-            return answer
+        if code == 0 and answer is not None:
+            return answer[0]
         _warn_redone(getattr(func, "__name__", "the call"), code)
         return func(*args)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from sys import intern
 from types import MappingProxyType
-from typing import Any, Iterable, Iterator, Literal, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, NamedTuple, TypeVar, cast
 
 from .i18n import N_, _
 from .k8s.kinds import (
@@ -28,6 +28,7 @@ from .paths import as_path
 from .selector import Selector, ValueTest, from_label_selector, from_map
 from .units import Unit, Units
 
+T = TypeVar("T")
 CONTAINER_LISTS = ("initContainers", "containers", "ephemeralContainers")
 # One empty list for every cached answer that is empty (no references, no selected
 # workloads, a container list the pod lacks): the caches hand out their own lists, which
@@ -270,6 +271,7 @@ class Graph:
         self._workloads_by_ns: dict[str | None, list[Object]] | None = None
         # built on first use by the wiring queries (each caller names its index's type)
         self._indexes: dict[str, dict[Any, Any]] = {}
+        self._last_answers: dict[str, tuple[Object, Any]] = {}     # see _last
 
     def release(self) -> None:
         """Drop the pod templates the objects cached: each refers back to its object, and a
@@ -277,6 +279,16 @@ class Graph:
         by reference counting (k8slint.early builds one per chunk of files)."""
         for obj in self.objects:
             obj._template = False
+
+    def forget_answers(self) -> None:
+        """Drop what the queries remembered (the label index, selectors, selections, the
+        objects' pod templates): asked again, they compute the same answers. The checks are
+        done with them, and a run's findings still to come need the room."""
+        self.release()
+        self._indexes = {}
+        self._label_index = None
+        self._workloads_by_ns = None
+        self._last_answers = {}
 
     # --- lookup --------------------------------------------------------------
     def of_kind(self, *kinds: str) -> list[Object]:
@@ -380,8 +392,22 @@ class Graph:
     # --- wiring queries shared by the selector/reference rules and `explain` ---
     # Each builds its index on first use, so a run that needs none pays nothing.
     def named(self, kind: str, namespace: str | None, name: str) -> list[Object]:
-        """Objects of that kind (any group), namespace and name, in input order."""
-        return _all(self._names().get((kind, namespace, name)))
+        """Objects of that kind (any group), namespace and name, in input order (read it,
+        never change it). Through the identity index, group by group: an index of its own
+        would hold a key and an entry per object."""
+        groups = self._groups_of(kind)
+        if len(groups) == 1:
+            return _all(self._by_identity.get((groups[0], kind, namespace, name)))
+        found = [o for group in groups for o in _all(self._by_identity.get((group, kind, namespace, name)))]
+        return sorted(found, key=_input_order) if len(found) > 1 else found
+
+    def _groups_of(self, kind: str) -> tuple[str, ...]:
+        """The API groups of the objects of a kind."""
+        groups: dict[str, tuple[str, ...]] = self._indexes.setdefault("groups_of", {})
+        found = groups.get(kind)
+        if found is None:
+            found = groups[kind] = tuple(dict.fromkeys(o.group for o in self._by_kind.get(kind, ())))
+        return found
 
     def names_in(self, kind: str, namespace: str | None, near: Object | None = None) -> list[str]:
         """Names of the objects of that kind in a namespace (None: cluster-scoped), input
@@ -392,15 +418,8 @@ class Graph:
         return self._kind_namespaces().get((kind, namespace), [])
 
     def selector_of(self, obj: Object) -> Selector | None:
-        """object_selector(obj), parsed once per object."""
-        cache: dict[Object, Selector | None] = self._indexes.setdefault("selector_of", {})
-        if obj not in cache:
-            selector = object_selector(obj)
-            # One object per distinct selector (frozen, compared by value): a Service, its
-            # workload and its budget mostly select alike (~60 bytes a requirement each).
-            same: dict[Selector, Selector] = self._indexes.setdefault("selectors", {})
-            cache[obj] = same.setdefault(selector, selector) if selector is not None else None
-        return cache[obj]
+        """object_selector(obj), remembered for the last object asked (see _last)."""
+        return self._last("selector_of", obj, object_selector)
 
     def selected_by(self, obj: Object) -> list[Object]:
         """Workloads of obj's apply unit whose pods the object's own selector selects
@@ -413,12 +432,14 @@ class Graph:
         return cache[obj]
 
     def selected_anywhere(self, obj: Object) -> list[Object]:
-        """Like selected_by, in the whole input: enough to silence "selects nothing" (cached:
-        read it, never change it)."""
-        cache: dict[Object, list[Object]] = self._indexes.setdefault("selected_anywhere", {})
+        """Like selected_by, in the whole input: enough to silence "selects nothing" (read
+        it, never change it). Kept for every object asked (the label index's users ask for
+        all Services and budgets, and their own checks again): a lone workload as itself."""
+        cache: dict[Object, Object | list[Object]] = self._indexes.setdefault("selected_anywhere", {})
         if obj not in cache:
-            cache[obj] = self.workloads_selected(obj.namespace, self.selector_of(obj)) or _NONE
-        return cache[obj]
+            selected = self.workloads_selected(obj.namespace, self.selector_of(obj))
+            cache[obj] = selected[0] if len(selected) == 1 else selected or _NONE
+        return _all(cache[obj])
 
     def workloads_behind(self, service: Object) -> list[Object]:
         """Workloads of the Service's apply unit whose pods are its endpoints ([] without a selector)."""
@@ -431,14 +452,20 @@ class Graph:
         return index.get(workload, [])
 
     def references_from(self, obj: Object) -> list[Reference]:
-        """By-name references out of the object (k8s/references.py); cached: read it, never
-        change it."""
-        cache: dict[Object, list[Reference]] = self._indexes.setdefault("references_from", {})
-        if obj not in cache:
-            template = obj.pod_template
-            spec_path = template.spec_path if template is not None else None
-            cache[obj] = list(extract_references(obj.kind, obj.data, obj.namespace, spec_path)) or _NONE
-        return cache[obj]
+        """By-name references out of the object (k8s/references.py): read it, never change
+        it (remembered for the last object asked, see _last)."""
+        return self._last("references_from", obj, _references_from)
+
+    def _last(self, query: str, obj: Object, answer: Callable[[Object], T]) -> T:
+        """answer(obj), remembered for the last object `query` was asked about: the engine
+        runs all checks of one object back to back, so they compute it once, and the
+        answers for every object (some 400 bytes each) are not held all at once."""
+        last = self._last_answers.get(query)
+        if last is not None and last[0] is obj:
+            return cast(T, last[1])
+        found = answer(obj)
+        self._last_answers[query] = (obj, found)
+        return found
 
     def references_to(self, obj: Object) -> list[tuple[Object, Reference]]:
         """(source, reference) pairs naming this object, in input order."""
@@ -465,9 +492,6 @@ class Graph:
         index: dict[str | None, list[Object]] = self._index_of("custom_resources")
         return index.get(namespace, [])
 
-    def _names(self) -> dict[tuple[str, str | None, str], Object | list[Object]]:
-        return self._index_of("names")
-
     def _kind_namespaces(self) -> dict[tuple[str, str | None], list[str]]:
         return self._index_of("kind_namespaces")
 
@@ -475,13 +499,6 @@ class Graph:
         index = self._indexes.get(name)
         if index is None:
             index = self._indexes[name] = getattr(self, "_build_" + name)()
-        return index
-
-    def _build_names(self) -> dict[tuple[str, str | None, str], Object | list[Object]]:
-        index: dict[tuple[str, str | None, str], Object | list[Object]] = {}
-        for obj in self.objects:
-            if obj.name:
-                _add(index, (obj.kind, obj.namespace, obj.name), obj)
         return index
 
     def _build_kind_namespaces(self) -> dict[tuple[str, str | None], list[str]]:
@@ -532,6 +549,16 @@ def _add(index: dict[Any, Object | list[Object]], key: Any, obj: Object) -> None
         found.append(obj)
     else:
         index[key] = [found, obj]
+
+
+def _references_from(obj: Object) -> list[Reference]:
+    template = obj.pod_template
+    spec_path = template.spec_path if template is not None else None
+    return list(extract_references(obj.kind, obj.data, obj.namespace, spec_path)) or _NONE
+
+
+def _input_order(obj: Object) -> int:
+    return obj.order
 
 
 def _all(found: Object | list[Object] | None) -> list[Object]:

@@ -224,7 +224,7 @@ class _Builder:
     """Turns composed nodes into plain data, filling a SourceMap and collecting hits."""
 
     __slots__ = ("source", "hits", "file", "count", "marks", "nodes", "raw", "built", "duplicates",
-                 "tag_hits", "text")
+                 "tag_hits", "text", "in_walk_order")
 
     def __init__(self, file: str, hits: list[Hit], text: str = "") -> None:
         self.file = file
@@ -239,6 +239,9 @@ class _Builder:
         self.built: dict[int, tuple[Any, int]] = {}   # id(container node) -> (data, size)
         self.duplicates: list[tuple[Hit, str, int]] = []   # (hit, key, first line): named later
         self.tag_hits: list[Hit] = []   # unsupported tags: dropped if the document is no object
+        # the containers made so far are in the order a walk of the data finds them (see
+        # sourcemap.containers): no alias, merge key or duplicate key yet
+        self.in_walk_order = True
 
     def hit(self, rule: str, node: Any, message: str, severity: Severity | None = None) -> None:
         mark = node.start_mark
@@ -257,6 +260,7 @@ class _Builder:
                 return template
         known = self.built.get(id(node))
         if known is not None:           # an alias: share the data, count its expanded size
+            self.in_walk_order = False
             self.count += known[1]
             if self.count > MAX_NODES:
                 raise _TooLarge(_("YAML aliases expand this document to more than {limit:,} "
@@ -379,6 +383,7 @@ class _Builder:
         return result
 
     def duplicate(self, result: dict[str, Any], marks: array[int], key: str, key_node: Any) -> None:
+        self.in_walk_order = False      # the first value's containers are not in the data
         first = marks[2 + 4 * list(result).index(key)] + 1
         self.hit("yaml-duplicate-key", key_node, "")
         self.duplicates.append((self.hits[-1], key, first))
@@ -396,6 +401,7 @@ class _Builder:
     def merge(self, result: dict[str, Any], marks: array[int], value_node: Any, depth: int) -> frozenset[str]:
         """YAML 1.1 merge key (`<<: *base`), which kubectl's YAML decoder also applies.
         Returns the keys it added: explicit keys may override them."""
+        self.in_walk_order = False
         added: set[str] = set()
         sources = value_node.value if value_node.__class__ is yaml.SequenceNode else [value_node]
         for source in sources:
@@ -491,6 +497,8 @@ def _compose_once(name: str, text: str, documents: list[Document], hits: list[Hi
             if builder.duplicates:
                 builder.name_duplicates(data)
             builder.forget_tags_unless_object(data)
+            if builder.in_walk_order:
+                builder.source.made_in_walk_order(data)
             documents.append(Document(name, index, data, builder.source, node.start_mark.line + 1))
             index += 1
     except (yaml.YAMLError, RecursionError) as exc:

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .loader import LoadResult, Stdin, discover, gc_paused, load_files
+from .sourcemap import containers as containers  # the walk kustomize.workers sends positions in
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -172,21 +173,6 @@ def _chunks(files: list[str]) -> list[list[str]]:
         chunks[-1].append(path)
         size += os.path.getsize(path)
     return chunks
-
-
-def containers(data: Any) -> list[Any]:
-    """Every dict and list of a document once, depth first (shared ones at first sight): the
-    canonical order in which positions travel between processes."""
-    out: list[Any] = []
-    seen: set[int] = set()
-    stack = [data]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (dict, list)) and id(node) not in seen:
-            seen.add(id(node))
-            out.append(node)
-            stack.extend(reversed(list(node.values()) if isinstance(node, dict) else node))
-    return out
 
 
 def _work(files: list[str], share: bool) -> tuple[LoadResult, Answer | None]:

@@ -10,9 +10,13 @@ kustomize does), `marks` holds one small int array per container keyed by the co
 id(). A document kept for checking is packed (`pack`): the containers in one tuple and all
 their positions in one int array, about a sixth of the memory (an array and a dict entry
 per container cost some 130 bytes before the first position; packed, a position takes two
-bytes when the document's numbers fit, four otherwise). The packed form pickles with
-its document (the container list refers to the data's own dicts and lists, and pickle keeps
-that sharing), so worker processes send it as it is.
+bytes when the document's numbers fit, four otherwise). When the containers were made in
+the order a walk of the document finds them (`containers`: the loader says so of documents
+without aliases, merge keys and duplicate keys) and no raw text is kept, the packed map keeps
+the document instead of the list, and walks it when positions are read: some 150 bytes a
+document less.
+The packed form pickles with its document (the container list refers to the data's own
+dicts and lists, and pickle keeps that sharing), so worker processes send it as it is.
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ MarksOf = Callable[[int], Any]              # id(container) -> its positions, or
 
 
 class SourceMap:
-    __slots__ = ("_marks", "_raw", "nodes", "_flat", "_packed_raw")
+    __slots__ = ("_marks", "_raw", "nodes", "_flat", "_packed_raw", "_root")
 
     def __init__(self) -> None:
         self._marks: Marks | None = {}
@@ -44,6 +48,9 @@ class SourceMap:
         # positions start (len(nodes) + 1 numbers, the last one the end of the positions)
         self._flat: array[int] | None = None
         self._packed_raw: RawTexts | None = None  # packed: (node number, key) -> text
+        # the document whose walk lists the containers in their order (made_in_walk_order);
+        # packed, nodes is then empty
+        self._root: Any = None
 
     # --- the two forms -------------------------------------------------------
     @property
@@ -60,6 +67,11 @@ class SourceMap:
             self._unpack()
         assert self._marks is not None and self._raw is not None
         return self._marks, self._raw
+
+    def made_in_walk_order(self, root: Any) -> None:
+        """Say that the containers were made in the order containers(root) lists them, each
+        once: packed, the map keeps `root` instead of their list."""
+        self._root = root
 
     def pack(self) -> None:
         """Keep the positions in the compact form (see the module docstring)."""
@@ -78,12 +90,20 @@ class SourceMap:
         assert self._raw is not None
         self._packed_raw = {(number[cid], key): text for (cid, key), text in self._raw.items()} or None
         self._flat, self._marks, self._raw = _narrow(flat), None, None
-        self.nodes = tuple(self.nodes)
+        if self._root is not None and self._packed_raw is None and self.nodes:
+            self.nodes = ()
+        else:
+            self.nodes, self._root = tuple(self.nodes), None
+
+    def _containers(self) -> Sequence[Any]:
+        """The containers in the order of their positions, in either form."""
+        return containers(self._root) if self._root is not None and not self.nodes else self.nodes
 
     def _unpack(self) -> None:
         flat = self._flat
         assert flat is not None
-        nodes = self.nodes = list(self.nodes)
+        nodes = self.nodes = list(self._containers())
+        self._root = None
         starts = len(flat) - len(nodes) - 1
         # editable arrays of the build-time type, whatever the packed one
         self._marks = {id(node): array("i", flat[flat[starts + i]:flat[starts + i + 1]])
@@ -175,7 +195,10 @@ def _numbers(smap: SourceMap) -> dict[int, int]:
     global _last
     owner, numbers = _last
     if owner is not smap:
-        numbers = {id(node): i for i, node in enumerate(smap.nodes)}
+        if smap._root is not None and not smap.nodes:
+            numbers = _walk_numbers(smap._root)
+        else:
+            numbers = {id(node): i for i, node in enumerate(smap.nodes)}
         _last = (smap, numbers)
     return numbers
 
@@ -184,7 +207,7 @@ def _packed_reader(smap: SourceMap) -> MarksOf:
     flat = smap._flat
     assert flat is not None
     numbers = _numbers(smap)
-    starts = len(flat) - len(smap.nodes) - 1
+    starts = len(flat) - len(numbers) - 1
 
     def marks_of(container_id: int) -> Any:
         i = numbers.get(container_id)
@@ -193,3 +216,34 @@ def _packed_reader(smap: SourceMap) -> MarksOf:
         return memoryview(flat)[flat[starts + i]:flat[starts + i + 1]]
 
     return marks_of
+
+
+def containers(data: Any) -> list[Any]:
+    """Every dict and list of a document once, depth first (shared ones at first sight): the
+    canonical order in which positions travel between processes."""
+    out: list[Any] = []
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (dict, list)) and id(node) not in seen:
+            seen.add(id(node))
+            out.append(node)
+            stack.extend(reversed(list(node.values()) if isinstance(node, dict) else node))
+    return out
+
+
+def _walk_numbers(root: Any) -> dict[int, int]:
+    """id(container) -> its number in containers(root), for a document the loader made (plain
+    dicts and lists, none twice: made_in_walk_order)."""
+    numbers: dict[int, int] = {}
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        numbers[id(node)] = len(numbers)
+        inner = [v for v in (node.values() if node.__class__ is dict else node)
+                 if v.__class__ is dict or v.__class__ is list]
+        if inner:
+            inner.reverse()
+            stack.extend(inner)
+    return numbers

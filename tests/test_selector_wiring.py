@@ -196,6 +196,35 @@ def test_lookups_by_identity_and_name_with_one_and_several_objects():
     assert graph._by_identity[once.identity] is once                    # no list of one
 
 
+def test_named_finds_a_kind_of_several_groups_in_input_order():
+    """named() is group-agnostic: objects of one kind in several API groups, in input order."""
+    written = [("networking.k8s.io/v1", "web"), ("extensions/v1beta1", "web"),
+               ("networking.k8s.io/v1", "web"), ("extensions/v1beta1", "api")]
+    text = "---\n".join(f"apiVersion: {version}\nkind: Ingress\nmetadata: {{name: {name}, namespace: a}}\n"
+                        for version, name in written)
+    graph = check_text(text).graph
+    first, second, third, api = graph.objects
+    assert graph.named("Ingress", "a", "web") == [first, second, third]
+    assert graph.named("Ingress", "a", "api") == [api]
+    assert graph.named("Ingress", "b", "web") == []
+    assert graph.named("Service", "a", "web") == []
+
+
+def test_answers_forgotten_are_the_same_when_asked_again():
+    graph = _graph()
+    web = graph.of_kind("Deployment")[0]
+    front = {o.name: o for o in graph.of_kind("Service")}["fe"]
+
+    def answers():
+        return (_names(graph.services_in_front(web)), _names(graph.selected_by(front)),
+                [(r.kind, r.name) for r in graph.references_from(web)], _names(graph.workloads("shop")))
+
+    asked = answers()
+    assert asked[0] == ["Service/web", "Service/fe"]
+    graph.forget_answers()
+    assert answers() == asked
+
+
 def test_pod_labels_and_controller_tests_are_shared_read_only_views():
     text = textwrap.dedent("""\
         apiVersion: apps/v1

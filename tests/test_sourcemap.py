@@ -102,3 +102,48 @@ def test_unpacked_marks_take_any_position_again():
     assert doc.locate(("metadata", "name"), "value") == (100_001, 9)
     doc.source.pack()
     assert doc.locate(("metadata", "name"), "value") == (100_001, 9)
+
+
+PLAIN = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  annotations:
+    version: '1.10'
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+      ports: [{containerPort: 80}]
+    - name: sidecar
+      image: envoy
+      args: [a, "b", '0755']
+"""
+PLAIN_PATHS = [(), ("metadata", "name"), ("metadata", "annotations", "version"), ("spec", "containers", 0),
+               ("spec", "containers", 0, "ports", 0, "containerPort"), ("spec", "containers", 1, "args", 2),
+               ("spec", "containers", 1, "missing", "deeper")]
+
+
+def test_a_map_in_walk_order_keeps_its_document_instead_of_the_list():
+    [doc], __ = parse_text("p.yaml", PLAIN)
+    before = [doc.locate(path, at) for path in PLAIN_PATHS for at in ("key", "value")]
+    assert before[2:4] == [(4, 3), (4, 9)]
+    doc.source.pack()
+    assert doc.source.nodes == ()                              # the document's walk lists them
+    assert [doc.locate(path, at) for path in PLAIN_PATHS for at in ("key", "value")] == before
+    copy = pickle.loads(pickle.dumps(doc))
+    assert [copy.locate(path, at) for path in PLAIN_PATHS for at in ("key", "value")] == before
+    copy.source.marks[id(copy.data["metadata"])][4] += 10      # edited: a list again
+    assert copy.locate(("metadata", "name"), "value") == (14, 9)
+    assert copy.source.nodes
+
+
+def test_a_map_out_of_walk_order_or_with_raw_texts_keeps_its_list():
+    duplicate = "apiVersion: v1\nkind: ConfigMap\ndata: {a: [1]}\ndata: {b: [2]}\nmetadata: {name: x}\n"
+    for text in (duplicate, TEXT):
+        [doc], __ = parse_text("p.yaml", text)
+        before = _positions(doc) + [doc.locate(("metadata", "name"), "value")]
+        doc.source.pack()
+        assert doc.source.nodes                               # the containers as they were made
+        assert _positions(doc) + [doc.locate(("metadata", "name"), "value")] == before
