@@ -30,9 +30,9 @@ def _repository(root: Path, files: dict[str, str]) -> None:
     """A repository (a `.git` folder marks its top) with two templates that read a file
     beside their folders, as Cluster API flavors read ../base patches."""
     (root / ".git").mkdir(parents=True)
-    files = {"templates/shared/settings.yaml": SHARED,
-             "templates/flavors/default/kustomization.yaml": "resources: [../../shared/settings.yaml]\n",
-             "templates/flavors/aks/kustomization.yaml": "resources: [../../shared/settings.yaml]\n",
+    files = {"templates/common/settings.yaml": SHARED,
+             "templates/flavors/default/kustomization.yaml": "resources: [../../common/settings.yaml]\n",
+             "templates/flavors/aks/kustomization.yaml": "resources: [../../common/settings.yaml]\n",
              **files}
     for name, text in files.items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
@@ -131,7 +131,7 @@ def test_a_base_shared_with_a_build_that_keeps_the_restriction(tmp_path, monkeyp
     _repository(tmp_path, {
         "templates/flavors/default/kustomization.yaml": "resources: [../../base]\n",
         "templates/flavors/aks/kustomization.yaml": "resources: [../../base]\n",
-        "templates/base/kustomization.yaml": "resources: [../shared/settings.yaml]\n",
+        "templates/base/kustomization.yaml": "resources: [../common/settings.yaml]\n",
         "hack/gen.sh": "kustomize build --load-restrictor LoadRestrictionsNone templates/flavors/aks\n",
     })
     found = _findings(tmp_path, monkeypatch)
@@ -143,7 +143,7 @@ def test_flags_before_build_and_a_version_make_overrides(tmp_path, monkeypatch):
     # cluster-api-provider-vsphere's Makefile: the flag before `build`, and a target per
     # version run as `$(MAKE) generate-$(VERSION)` with VERSION ?= 9.2 (9.1 comes from the caller)
     _repository(tmp_path, {
-        "templates/crd/9.1/kustomization.yaml": "resources: [../../shared/settings.yaml]\n",
+        "templates/crd/9.1/kustomization.yaml": "resources: [../../common/settings.yaml]\n",
         "Makefile": """\
             VERSION ?= 9.2
             CRD_ROOT ?= templates/crd
@@ -163,7 +163,7 @@ def test_a_kustomization_that_says_how_to_build_it(tmp_path, monkeypatch):
     _repository(tmp_path, {"templates/flavors/aks/kustomization.yaml": """\
         # Run with:
         #   kubectl kustomize --load-restrictor=LoadRestrictionsNone templates/flavors/aks/
-        resources: [../../shared/settings.yaml]
+        resources: [../../common/settings.yaml]
         """})
     found = _findings(tmp_path, monkeypatch)
     assert sorted((f, line, rule) for f, line, rule, __ in found) == [
