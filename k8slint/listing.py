@@ -70,6 +70,18 @@ def _flags(path: str) -> int | None:
     return None if entries is None else entries.get(tail, 0)
 
 
+def files(folder: str) -> list[str]:
+    """The names of the files in a folder: its listing in this scope, else asked of the
+    system ([] when it cannot be read)."""
+    entries = names(folder)
+    if entries is not None:
+        return [name for name, flags in entries.items() if flags & FILE]
+    try:
+        return [entry.name for entry in os.scandir(folder) if entry.is_file()]
+    except OSError:
+        return []
+
+
 def isfile(path: str) -> bool:
     flags = _flags(path)
     return os.path.isfile(path) if flags is None else bool(flags & FILE)

@@ -175,7 +175,7 @@ _TEST_FOLDERS = frozenset({"e2e", "e2e-tests", "kuttl", "test", "tests"})
 def _meant_to_fail(folder: str, names: dict[str, str], asked: frozenset[str]) -> dict[str, str]:
     """The negative test cases and examples of invalid input among a folder's files (name ->
     path), but those given by name."""
-    entries = _entries(folder)
+    entries = set(listing.files(folder))
     found = {}
     for name, file in names.items():
         if file in asked:
@@ -195,17 +195,6 @@ def written_invalid(file: str) -> bool:
     if not said:
         return False
     return any(part in _EXAMPLE_FOLDERS for part in parts[:-1]) or any("example" in part for part in said)
-
-
-def _entries(folder: str) -> dict[str, int] | set[str]:
-    """The names in a folder: the walk's listing, else asked of the system."""
-    found = listing.names(folder)
-    if found is not None:
-        return found
-    try:
-        return set(os.listdir(folder))
-    except OSError:
-        return set()
 
 
 def test_folder(folder: str) -> bool:

@@ -69,19 +69,9 @@ def script_files(folders: Iterable[str]) -> dict[str, list[str]]:
 
 
 def _candidates(folder: str, at_top: bool, suffixes: tuple[str, ...] = _SUFFIXES) -> Iterator[str]:
-    for name in sorted(_files(folder)):
+    for name in sorted(listing.files(folder)):
         if name.endswith(suffixes) or name in MAKEFILES or (at_top and name == "Tiltfile"):
             yield os.path.join(folder, name)
-
-
-def _files(folder: str) -> list[str]:
-    names = listing.names(folder)
-    if names is not None:
-        return [name for name, flags in names.items() if flags & listing.FILE]
-    try:
-        return [entry.name for entry in os.scandir(folder) if entry.is_file()]
-    except OSError:
-        return []
 
 
 def read(file: str) -> str | None:
@@ -111,7 +101,7 @@ def copied_by(kustomization: str) -> tuple[str, int] | None:
             return file, line
     current = os.path.dirname(real)
     while current.startswith(root):
-        for name in sorted(_files(current)):
+        for name in sorted(listing.files(current)):
             if name.endswith(".go") and not name.endswith("_test.go"):
                 line = _embedding(read(os.path.join(current, name)), os.path.relpath(real, current))
                 if line is not None:
@@ -159,7 +149,7 @@ def written_by(file: str) -> tuple[str, int] | None:
     `kustomize build`; apache/flink-kubernetes-operator examples/kustomize/sidecar/render writes
     $BASEDIR/template.yaml): the objects come from the chart on stdin."""
     folder, name = os.path.split(os.path.abspath(file))
-    for script in sorted(_files(folder)):
+    for script in sorted(listing.files(folder)):
         path = os.path.join(folder, script)
         if script.endswith((".yaml", ".yml", ".json")):
             continue
