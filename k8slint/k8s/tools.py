@@ -76,6 +76,11 @@ TOOL_GROUPS: dict[str, str] = {
     # types.go) is read by `clusterawsadm bootstrap iam create-cloudformation-stack --config`;
     # the provider's CRDs are in infrastructure.cluster.x-k8s.io, none in this group.
     "bootstrap.aws.infrastructure.cluster.x-k8s.io": N_("clusterawsadm configuration (AWS IAM bootstrap)"),
+    # Grafana Tanka's environment file (spec.json: tanka.dev/v1alpha1 Environment, grafana/tanka
+    # pkg/spec/v1alpha1 environment.go) says which cluster and namespace `tk apply` deploys an
+    # environment's jsonnet to; tk reads it from disk, and metadata.name and namespace are the
+    # environment's path and main.jsonnet (https://tanka.dev/config).
+    "tanka.dev": N_("Tanka environment file (spec.json, read by tk)"),
 }
 
 # Kinds of a group whose other kinds are served: Cluster API's clusterctl installs a
