@@ -85,3 +85,160 @@ def test_the_openshift_service_ca_configmap_exists_in_every_namespace(tmp_path: 
     assert [(f[1], f[3]) for f in _loud(tmp_path)] == [
         ("configmap-ref-missing", "ConfigMap openshift-service-ca does not exist in namespace openshift-logging "
                                   "in the input: the pod cannot mount volume other and stays in ContainerCreating")]
+
+
+# --- kustomize: generator inputs fetched over HTTP -----------------------------------------
+
+def test_a_generator_file_from_a_url_is_not_fetched(tmp_path: Path) -> None:
+    # redhat-cop/gitops-catalog gpu-operator-certified/instance/components/monitoring-dashboard
+    _write(tmp_path, {"kustomization.yaml": """\
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        generatorOptions: {disableNameSuffixHash: true}
+        configMapGenerator:
+        - name: nvidia-dcgm-exporter-dashboard
+          namespace: openshift-config-managed
+          files:
+          - https://github.com/NVIDIA/dcgm-exporter/raw/main/grafana/dcgm-exporter-dashboard.json
+          - local.json
+          envs:
+          - http://example.com/settings.env
+        """, "local.json": "{}\n"})
+    found = _findings(tmp_path)
+    assert _loud(tmp_path) == []
+    assert sorted(f[3] for f in found if f[1] == "kustomize-not-built") == [
+        "remote generator input http://example.com/settings.env is not fetched (k8slint never uses the network): "
+        "what it holds is not checked",
+        "remote generator input https://github.com/NVIDIA/dcgm-exporter/raw/main/grafana/dcgm-exporter-dashboard.json "
+        "is not fetched (k8slint never uses the network): what it holds is not checked"]
+
+
+def test_a_missing_local_generator_file_still_fails_the_build(tmp_path: Path) -> None:
+    _write(tmp_path, {"kustomization.yaml": """\
+        configMapGenerator:
+        - name: dashboards
+          files: [github.com/dashboard.json]
+        """})
+    assert [f[1] for f in _loud(tmp_path)] == ["kustomize-build"]
+
+
+# --- kustomize: a generator that merges into a remote resource ------------------------------
+
+def test_a_merge_generator_on_an_incomplete_build_is_not_decided(tmp_path: Path) -> None:
+    # argoproj-labs/argocd-autopilot manifests/base and manifests/insecure: argocd-cm and
+    # argocd-cmd-params-cm come from Argo CD's install.yaml, fetched from GitHub
+    _write(tmp_path, {"base/kustomization.yaml": """\
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        resources:
+          - https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml
+        configMapGenerator:
+          - name: argocd-cm
+            behavior: merge
+            literals: ["timeout.reconciliation=15s"]
+        """, "insecure/kustomization.yaml": """\
+        resources: [../base]
+        configMapGenerator:
+          - name: argocd-cmd-params-cm
+            behavior: merge
+            literals: ["server.insecure=true"]
+        """})
+    found = _findings(tmp_path)
+    assert _loud(tmp_path) == []
+    remote = "the remote resource https://raw.githubusercontent.com/argoproj/argo-cd/stable/manifests/install.yaml is not fetched"
+    assert [f[3] for f in found if f[1] == "kustomize-not-built" and "to merge" in f[3]] == [
+        f"ConfigMap/argocd-cm to merge is not among the objects k8slint built, but the build is incomplete ({remote}): not decided",
+        f"ConfigMap/argocd-cmd-params-cm to merge is not among the objects k8slint built, but the build is "
+        f"incomplete ({remote}): not decided"]
+
+
+def test_a_merge_generator_without_its_object_still_fails_a_complete_build(tmp_path: Path) -> None:
+    _write(tmp_path, {"kustomization.yaml": """\
+        configMapGenerator:
+          - name: argocd-cm
+            behavior: merge
+            literals: ["a=b"]
+        """})
+    assert [(f[1], f[3]) for f in _loud(tmp_path)] == [
+        ("kustomize-build", "configMapGenerator: ConfigMap/argocd-cm does not exist: cannot merge it")]
+
+
+# --- kustomize: kubebuilder's spare patches beside a build that fails -----------------------
+
+SCHEDULER_PLUGINS = {
+    # kubernetes-sigs/scheduler-plugins config/: crd/kustomization.yaml lists
+    # bases/scheduling.x-k8s.io_elasticquota.yaml, the file is named ..._elasticquotas.yaml
+    "crd/kustomization.yaml": """\
+        resources:
+        - bases/podgroups.yaml
+        - bases/elasticquota.yaml
+        patchesStrategicMerge:
+        #- patches/webhook_in_podgroups.yaml
+        #- patches/cainjection_in_podgroups.yaml
+        """,
+    "crd/bases/podgroups.yaml": """\
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: podgroups.scheduling.x-k8s.io}
+        spec:
+          group: scheduling.x-k8s.io
+          names: {kind: PodGroup, plural: podgroups}
+          scope: Namespaced
+          versions: [{name: v1alpha1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]
+        """,
+    "crd/patches/webhook_in_podgroups.yaml": """\
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: podgroups.scheduling.x-k8s.io}
+        spec:
+          conversion:
+            strategy: Webhook
+        """,
+    "crd/patches/cainjection_in_podgroups.yaml": """\
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          annotations: {cert-manager.io/inject-ca-from: $(CERTIFICATE_NAMESPACE)/$(CERTIFICATE_NAME)}
+          name: podgroups.scheduling.x-k8s.io
+        """,
+    "default/kustomization.yaml": """\
+        namespace: kubebuilder-system
+        bases: [../crd]
+        patchesStrategicMerge:
+        #- manager_config_patch.yaml
+        """,
+    "default/manager_config_patch.yaml": """\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: controller-manager, namespace: system}
+        spec:
+          template:
+            spec:
+              containers:
+              - name: manager
+                args: ["--config=controller_manager_config.yaml"]
+        """,
+}
+
+
+def test_spare_patches_beside_a_failed_build_are_not_objects(tmp_path: Path) -> None:
+    _write(tmp_path, SCHEDULER_PLUGINS)
+    found = _findings(tmp_path)
+    assert [(f[0], f[1]) for f in _loud(tmp_path)] == [("kustomization.yaml", "kustomize-build")]
+    assert sorted(f[0] for f in found if f[1] == "not-kubernetes") == [
+        "cainjection_in_podgroups.yaml", "manager_config_patch.yaml", "webhook_in_podgroups.yaml"]
+
+
+def test_a_file_that_a_failed_kustomization_names_is_not_a_spare_patch(tmp_path: Path) -> None:
+    # the build stops at the generator, before it reads the patch it lists: the patch is not
+    # one that the kustomization "does not list"
+    files = dict(SCHEDULER_PLUGINS)
+    files["default/kustomization.yaml"] = """\
+        bases: [../crd]
+        configMapGenerator:
+        - {name: absent, behavior: merge, literals: [a=b]}
+        patchesStrategicMerge:
+        - manager_config_patch.yaml
+        """
+    _write(tmp_path, files)
+    assert [f for f in _findings(tmp_path) if f[0] == "manager_config_patch.yaml" and f[1] == "not-kubernetes"] == []

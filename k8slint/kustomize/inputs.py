@@ -53,49 +53,61 @@ class KustomizeInput:
         config/crd/patches/webhook_in_*.yaml): `kubectl apply -k` never applies them, and as
         objects they lack the fields their target has. One info each; not checked as objects.
         Other unlisted files are checked as they are (skaffold's rawYaml, say, applies them).
-        A build that failed may not have read all it lists: only the folders of a build that
-        succeeded count."""
-        folders: dict[str, str] = {}
-        # folders of patches the builds read; a `patches/` folder of a built kustomization counts
-        # too (kubebuilder's config/crd/patches, all of whose entries may be commented out)
-        patch_folders: set[str] = set()
-        patch_names: dict[str, list[str]] = {}  # file name of a patch a build reads -> its paths
-        for done in self.builds:
-            read = {os.path.dirname(os.path.normpath(p)) for p in done.patch_files}
-            if any(h.rule == RULE_ERROR and h.severity in (None, Severity.ERROR) for h in done.hits):
-                # a failed build's patches were read all the same (kubevela's config/crd, whose
-                # resource `make manifests` writes): a folder of its patches other than its
-                # own holds patches
-                patch_folders.update(read - {os.path.dirname(os.path.normpath(k)) for k in done.kustomizations})
-                continue
-            patch_folders.update(read)
-            for kfile in done.kustomizations:
-                folders.setdefault(os.path.dirname(os.path.normpath(kfile)), kfile)
-            for p in sorted(done.patch_files):
-                patch_names.setdefault(os.path.basename(p), []).append(os.path.normpath(p))
+        A build that failed may not have read all it lists: a folder of its kustomizations
+        counts only for files that its kustomization file does not name at all."""
+        folders, patch_folders, patch_names = self._patch_places()
         found: dict[str, Hit] = {}
         for file in files:
             if file == "-":
                 continue
             folder = os.path.dirname(os.path.normpath(file))
             owner = folders.get(folder)
+            if owner is not None and owner.lists(file):
+                owner = None
             if owner is not None and "patch" in os.path.basename(file).lower():
                 message = _("{file} is a kustomize patch that {kustomization} does not list: `kubectl apply -k "
                             "{folder}` does not apply it; not checked as an object").format(
-                    file=os.path.basename(file), kustomization=owner, folder=os.path.dirname(owner) or ".")
+                    file=os.path.basename(file), kustomization=owner.file, folder=os.path.dirname(owner.file) or ".")
             elif owner is not None and (moved := _moved_patch(file, folder, patch_names)) is not None:
                 message = _("{file} has the name of the kustomize patch {patch}, and {kustomization} does not "
                             "list it: `kubectl apply -k {folder}` does not apply it; not checked as an object").format(
                     file=os.path.basename(file), patch=os.path.relpath(moved),
-                    kustomization=owner, folder=os.path.dirname(owner) or ".")
-            elif owner is None and (folder in patch_folders or (os.path.basename(folder) == "patches"
-                                                                and os.path.dirname(folder) in folders)):
+                    kustomization=owner.file, folder=os.path.dirname(owner.file) or ".")
+            elif (owner is None or not owner.complete) and (
+                    folder in patch_folders or (os.path.basename(folder) == "patches"
+                                                and _parent_lists_not(folders.get(os.path.dirname(folder)), file))):
                 message = _("{file} lies among kustomize patches but no kustomization reads it: it is never "
                             "applied; not checked as an object").format(file=os.path.basename(file))
             else:
                 continue
             found[file] = Hit(message=message, file=file, rule="not-kubernetes")
         return found
+
+    def _patch_places(self) -> tuple[dict[str, Owner], set[str], dict[str, list[str]]]:
+        """The folders of the builds' kustomizations (with their kustomization files), the
+        folders of patches the builds read, and the paths of those patches by file name."""
+        folders: dict[str, Owner] = {}
+        patch_folders: set[str] = set()
+        patch_names: dict[str, list[str]] = {}  # file name of a patch a build reads -> its paths
+        for done in self.builds:
+            read = {os.path.dirname(os.path.normpath(p)) for p in done.patch_files}
+            failed = any(h.rule == RULE_ERROR and h.severity in (None, Severity.ERROR) for h in done.hits)
+            for kfile in done.kustomizations:
+                folder = os.path.dirname(os.path.normpath(kfile))
+                if failed and folder not in folders:
+                    folders[folder] = Owner(kfile, complete=False)
+                elif not failed and not (folder in folders and folders[folder].complete):
+                    folders[folder] = Owner(kfile, complete=True)
+            if failed:
+                # a failed build's patches were read all the same (kubevela's config/crd, whose
+                # resource `make manifests` writes): a folder of its patches other than its
+                # own holds patches
+                patch_folders.update(read - {os.path.dirname(os.path.normpath(k)) for k in done.kustomizations})
+                continue
+            patch_folders.update(read)
+            for p in sorted(done.patch_files):
+                patch_names.setdefault(os.path.basename(p), []).append(os.path.normpath(p))
+        return folders, patch_folders, patch_names
 
     def add_to(self, loaded: LoadResult) -> None:
         """The builds' objects and texts as sources of the load, and their hits."""
@@ -228,6 +240,44 @@ def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool =
                                    file=kfile, rule=RULE_NOT_BUILT))
         result.consumed.add(os.path.normpath(kfile))
     return result
+
+
+@dataclass
+class Owner:
+    """The kustomization file of a folder that a build read; `complete`: from a build that
+    succeeded, so it read all that its kustomization lists."""
+
+    file: str
+    complete: bool
+    _named: set[str] | None = None
+
+    def lists(self, file: str) -> bool:
+        """Whether a failed build's kustomization names the file anywhere (a resource, a patch
+        or generator input it may not have read before failing)."""
+        if self.complete:
+            return False
+        if self._named is None:
+            folder = os.path.dirname(self.file)
+            data = Builder(Shared()).kustomization(self.file)
+            self._named = {os.path.normpath(os.path.join(folder, v)) for v in _strings(data)}
+        return os.path.normpath(file) in self._named
+
+
+def _strings(value: Any) -> Iterable[str]:
+    """Every string value of parsed YAML."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _parent_lists_not(owner: Owner | None, file: str) -> bool:
+    """A file of a `patches/` folder below a built kustomization that does not list it."""
+    return owner is not None and not owner.lists(file)
 
 
 def _moved_patch(file: str, folder: str, patch_names: dict[str, list[str]]) -> str | None:

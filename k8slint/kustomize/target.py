@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import urllib.parse
 from typing import Any, Protocol
 
 import yaml
@@ -402,8 +403,10 @@ class Target:
         if args.get("env"):
             env_paths.append((args["env"], (*path, "env")))
         for env, where in env_paths:
-            file = self.local(str(env))
             at = self.at(*where)
+            if self._remote_input(str(env), at):
+                continue
+            file = self.local(str(env))
             text = self._read(file, at, _("env file"))
             if text is None:
                 continue
@@ -427,10 +430,24 @@ class Target:
                 key, file_path = generators.parse_file_source(str(source))
             except generators.GeneratorError as exc:
                 raise BuildError(at, str(exc)) from None
+            if self._remote_input(file_path, at):
+                continue
             content = self._read(self.local(file_path), at, _("file"))
             if content is not None:
                 pairs.append((key, content, at))
         return pairs
+
+    def _remote_input(self, path: str, at: Pos) -> bool:
+        """A generator input that is an http(s) URL: kv.go reads it with the loader's Load,
+        which fetches it (api/internal/loader/fileloader.go: IsRemoteFile, then
+        httpClientGetContent). k8slint never uses the network: one info, what it holds left
+        out, and the build marked incomplete."""
+        if urllib.parse.urlsplit(path).scheme not in ("http", "https"):
+            return False
+        self.hit(RULE_NOT_BUILT, at, _("remote generator input {path} is not fetched (k8slint never uses the "
+                                       "network): what it holds is not checked").format(path=path))
+        self.missing(_("the remote generator input {path} is not fetched").format(path=path))
+        return True
 
     def _read(self, file: str, at: Pos, what: str) -> str | bytes | None:
         """A generator input; None when git ignores it and it is missing (made before building)."""
@@ -447,6 +464,14 @@ class Target:
         cur = res.cur_id()
         matches = [r for r in ra if r.known_as(cur.name) and any(i.equals(cur) for i in r.any_ids())]
         if not matches:
+            if res.behavior in ("merge", "replace") and self.builder.incomplete:
+                # the object to merge into may be among those k8slint did not build (a remote
+                # resource): kept as generated, as a patch on an incomplete build is
+                self.hit(RULE_NOT_BUILT, at, _("{cur} to {behavior} is not among the objects k8slint built, but the "
+                                               "build is incomplete ({incomplete}): not decided").format(
+                    cur=cur.show(), behavior=res.behavior, incomplete=self.builder.incomplete))
+                self.append_all(ra, [res], at)
+                return
             if res.behavior in ("merge", "replace"):
                 raise BuildError(at, _("{cur} does not exist: cannot {behavior} it").format(cur=cur.show(), behavior=res.behavior))
             self.append_all(ra, [res], at)
