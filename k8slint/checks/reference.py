@@ -53,6 +53,17 @@ _POD_CONSEQUENCE["serviceAccount"] = _POD_CONSEQUENCE["serviceAccountName"]
 # CACertNamespaceConfigMap, features.CACertConfigMapName): gateways, ztunnel and injected
 # sidecars mount it.
 ISTIO_ROOT_CERT = "istio-ca-root-cert"
+# On OpenShift the controller manager publishes the service serving CA in this ConfigMap of
+# every namespace (since 4.12; OpenShift documentation, security/certificates/
+# service-serving-certificate, "Access the service CA bundle in the default config map").
+OPENSHIFT_SERVICE_CA = "openshift-service-ca.crt"
+# ConfigMaps a platform writes into every namespace, on the clusters that run it: an info.
+PLATFORM_CONFIGMAPS: dict[str, str] = {
+    ISTIO_ROOT_CERT: N_("{message} - unless it is created at run time: in an Istio mesh, istiod writes ConfigMap "
+                        "{name} into every namespace, and the kubelet retries until it exists"),
+    OPENSHIFT_SERVICE_CA: N_("{message} - unless it is created at run time: on OpenShift, the controller manager "
+                             "writes ConfigMap {name} into every namespace, and the kubelet retries until it exists"),
+}
 
 
 def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
@@ -60,8 +71,8 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
     """A finding for a reference whose target is nowhere in the input: a warning when the
     source's apply unit defines objects of that kind there (a did-you-mean among them), an
     info otherwise (the target is probably made elsewhere)."""
-    istio_root = ref.kind == "ConfigMap" and ref.name == ISTIO_ROOT_CERT
-    names = [] if istio_root else graph.names_in(ref.kind, ref.namespace, near=source)
+    platform = PLATFORM_CONFIGMAPS.get(ref.name) if ref.kind == "ConfigMap" else None
+    names = [] if platform else graph.names_in(ref.kind, ref.namespace, near=source)
     where = _(" in namespace {ref_namespace}").format(ref_namespace=ref.namespace) if ref.namespace else ""
     message = (_("{value} {ref_name} does not exist{where} in the input{ref_name2}: {consequence}").format(value=kind_word or ref.kind, ref_name=ref.name, where=where, ref_name2=did_you_mean(ref.name, names), consequence=consequence))
     resource = _CREATED.get(ref.kind)
@@ -78,11 +89,9 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
                      "Services there (an operator often makes the Service of what it runs)")
         return source.finding(ref.path, text.format(message=message, creator=creator), at="value",
                               severity=Severity.INFO)
-    if istio_root:
-        return source.finding(ref.path, _("{message} - unless it is created at run time: in an Istio mesh, "
-                                          "istiod writes ConfigMap {name} into every namespace, and the "
-                                          "kubelet retries until it exists").format(
-                                  message=message, name=ref.name), at="value", severity=Severity.INFO)
+    if platform:
+        return source.finding(ref.path, _(platform).format(message=message, name=ref.name), at="value",
+                              severity=Severity.INFO)
     if ref.namespace == "kube-system":
         # The cluster and its add-ons keep their own objects there (kube-dns, metrics-server,
         # a dashboard installed apart), which the input seldom shows.

@@ -79,13 +79,9 @@ CLUSTER_SCOPED_TARGETS = frozenset({"IngressClass", "ClusterRole", "PersistentVo
 # (ServiceAccount `default` and ConfigMap `kube-root-ca.crt` are created in every namespace by
 # the serviceaccounts and root-ca-cert-publisher controllers; bootstrap RBAC roles come from
 # plugin/pkg/auth/authorizer/rbac/bootstrappolicy/policy.go and namespace_policy.go).
-# On OpenShift the controller manager publishes the service serving CA in the ConfigMap
-# `openshift-service-ca.crt` of every namespace too (since 4.12; OpenShift documentation,
-# security/certificates/service-serving-certificate "Access the service CA bundle in the
-# default config map"); a manifest that names it is written for OpenShift.
 ALWAYS_PRESENT: dict[str, frozenset[str]] = {
     "ServiceAccount": frozenset({"default"}),
-    "ConfigMap": frozenset({"kube-root-ca.crt", "openshift-service-ca.crt"}),
+    "ConfigMap": frozenset({"kube-root-ca.crt"}),
     "ClusterRole": frozenset({"cluster-admin", "admin", "edit", "view"}),
     "Role": frozenset({"extension-apiserver-authentication-reader"}),
 }
