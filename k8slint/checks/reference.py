@@ -55,7 +55,8 @@ _POD_CONSEQUENCE["serviceAccount"] = _POD_CONSEQUENCE["serviceAccountName"]
 ISTIO_ROOT_CERT = "istio-ca-root-cert"
 # On OpenShift the controller manager publishes the service serving CA in this ConfigMap of
 # every namespace (since 4.12; OpenShift documentation, security/certificates/
-# service-serving-certificate, "Access the service CA bundle in the default config map").
+# service-serving-certificate, "Access the service CA bundle in the default config map",
+# https://github.com/openshift/openshift-docs/pull/87272).
 OPENSHIFT_SERVICE_CA = "openshift-service-ca.crt"
 # ConfigMaps a platform writes into every namespace, on the clusters that run it: an info.
 PLATFORM_CONFIGMAPS: dict[str, str] = {
