@@ -100,6 +100,9 @@ SNAPSHOT = "a test snapshot (__snapshot__ folder): compared with a rendering, ne
 EXPECTED_STATE = "an object a test expects to read back from the cluster (compare folder), never applied"
 NEGATIVE_CASE = "a negative test case (a .err file beside it holds the refusal expected), never applied"
 INVALID_EXAMPLE = "an example of invalid input (its path says invalid), not meant to be applied"
+EXPECTED_OUTPUT = "an expected output of a Go test (testdata, its name says expected), never applied"
+# `expected` as a word of a file name (pod-configauditreport-expected.yaml, expected_output.yaml)
+_EXPECTED_WORD = re.compile(r"(?:^|[-_.])expected(?:[-_.]|$)", re.IGNORECASE)
 # `invalid` as a word of a file or folder name (serviceentry-invalid.yaml, invalid-examples)
 _INVALID_WORD = re.compile(r"(?:^|[-_.])invalid(?:[-_.]|$)", re.IGNORECASE)
 _EXAMPLE_FOLDERS = frozenset({"e2e", "example", "examples", "fixtures", "hack", "samples", "test",
@@ -145,6 +148,7 @@ def assertion_files(files: Iterable[str], asked: frozenset[str] = frozenset()) -
                 found[file] = EXPECTED_STATE
             continue
         found.update(_meant_to_fail(folder, names, asked))
+        found.update(_expected_outputs(folder, names, asked))
         test = next((names[n] for n in CHAINSAW_TESTS if n in names), None)
         named, applied = _chainsaw_files(test) if test is not None else (set(), set())
         steps = sum(1 for n in names if STEP_FILE.match(n))
@@ -185,6 +189,18 @@ def _meant_to_fail(folder: str, names: dict[str, str], asked: frozenset[str]) ->
         elif written_invalid(file):
             found[file] = INVALID_EXAMPLE
     return found
+
+
+def _expected_outputs(folder: str, names: dict[str, str], asked: frozenset[str]) -> dict[str, str]:
+    """The expected outputs of Go tests among a folder's files, but those given by name: files
+    below a `testdata` folder, which the go tool leaves to tests ("The go tool will ignore a
+    directory named testdata", https://pkg.go.dev/cmd/go#hdr-Test_packages), whose name says
+    expected (trivy-operator's tests/envtest/testdata/fixture/*-expected.yaml, which its
+    controller tests compare with the reports the operator writes)."""
+    if "testdata" not in folder.replace(os.sep, "/").split("/"):
+        return {}
+    return {file: EXPECTED_OUTPUT for name, file in names.items()
+            if file not in asked and _EXPECTED_WORD.search(name)}
 
 
 def written_invalid(file: str) -> bool:

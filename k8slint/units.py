@@ -170,7 +170,8 @@ def _skip_test_assertions(result: Units, files: list[str], named: frozenset[str]
     if not any(name[:1].isdigit() or name.startswith(("chainsaw-test.", "suite.")) or name == "kyverno-test.yaml"
                for name in (os.path.basename(f) for f in files)) \
             and not any("__snapshot__" in f or f"{os.sep}HEAD{os.sep}" in f or "vendor" in f
-                        or f"{os.sep}compare{os.sep}" in f or "invalid" in f.lower() for f in files) \
+                        or f"{os.sep}compare{os.sep}" in f or "invalid" in f.lower()
+                        or ("testdata" in f and "expected" in os.path.basename(f).lower()) for f in files) \
             and not _error_files_beside(files):
         return
     from . import test_steps
@@ -232,6 +233,9 @@ def _not_checked(why: str) -> str:
         test_steps.INVALID_EXAMPLE: _(
             "{count} file(s) in {folder} ({names}) are examples of invalid input (their path says "
             "invalid), not meant to be applied: not checked as objects"),
+        test_steps.EXPECTED_OUTPUT: _(
+            "{count} file(s) in {folder} ({names}) are expected outputs of Go tests (test data whose "
+            "names say expected), compared with what the code makes and never applied: not checked as objects"),
         test_steps.EXPECTED_STATE: _(
             "{count} file(s) in {folder} ({names}) are what an end-to-end test expects `kubectl get -o "
             "yaml` to return, compared with the cluster and never applied: not checked as objects"),

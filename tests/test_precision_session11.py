@@ -247,3 +247,45 @@ def test_a_file_that_a_failed_kustomization_names_is_not_a_spare_patch(tmp_path:
         """
     _write(tmp_path, files)
     assert [f for f in _findings(tmp_path) if f[0] == "manager_config_patch.yaml" and f[1] == "not-kubernetes"] == []
+
+
+# --- Go tests' expected outputs ---------------------------------------------------------------
+
+TRIVY_EXPECTED = """\
+    apiVersion: batch/v1
+    kind: Job
+    metadata: {name: scan-vulnerabilityreport-648f669b9c, namespace: default}
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+          - name: pod
+            image: mirror.gcr.io/aquasec/trivy:0.0.0
+            volumeMounts: [{name: tmp, mountPath: /tmp, readonly: false}]
+          volumes: [{name: tmp, emptyDir: {}}]
+    """
+
+
+def test_an_expected_output_of_a_go_test_is_not_applied(tmp_path: Path) -> None:
+    # aquasecurity/trivy-operator tests/envtest/testdata/fixture: controller_test.go compares the
+    # scan Job the operator creates with pod-expected-scan.yaml; pod.yaml is created
+    _write(tmp_path, {"testdata/fixture/pod-expected-scan.yaml": TRIVY_EXPECTED,
+                      "testdata/fixture/pod.yaml": """\
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: my-pod}
+        spec: {containers: [{name: app, image: "nginx:1.16", ports: [{containerPort: 80, protocol: TCP}]}]}
+        """})
+    found = _findings(tmp_path)
+    assert [f for f in found if f[0] == "pod-expected-scan.yaml" and f[1] != "not-kubernetes"] == []
+    assert [f[3] for f in found if f[0] == "pod-expected-scan.yaml"] == [
+        f"1 file(s) in {tmp_path}/testdata/fixture (pod-expected-scan.yaml) are expected outputs of "
+        "Go tests (test data whose names say expected), compared with what the code makes and never applied: "
+        "not checked as objects"]
+    assert "bare-pod" in [f[1] for f in found if f[0] == "pod.yaml"]
+
+
+def test_an_expected_file_outside_testdata_is_checked(tmp_path: Path) -> None:
+    _write(tmp_path, {"fixture/pod-expected-scan.yaml": TRIVY_EXPECTED})
+    assert "schema-violation" in [f[1] for f in _loud(tmp_path)]
