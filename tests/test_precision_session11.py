@@ -8,23 +8,9 @@ docs/real-repositories.md lists them."""
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
-from k8slint.api import check
-from k8slint.config import Config
-
-
-def _write(folder: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(textwrap.dedent(text))
-
-
-def _findings(root: Path) -> list[tuple[str, str, str, str]]:
-    result = check([str(root)], Config())
-    return [(Path(f.file).name, f.rule, f.severity.name, f.message) for f in result.findings]
+from tests.test_precision_session10b import _findings, _write
 
 
 def _loud(root: Path) -> list[tuple[str, str, str, str]]:
