@@ -220,19 +220,18 @@ def test_spare_patches_beside_a_failed_build_are_not_objects(tmp_path: Path) -> 
         "cainjection_in_podgroups.yaml", "manager_config_patch.yaml", "webhook_in_podgroups.yaml"]
 
 
-def test_a_file_that_a_failed_kustomization_names_is_not_a_spare_patch(tmp_path: Path) -> None:
-    # the build stops at the generator, before it reads the patch it lists: the patch is not
-    # one that the kustomization "does not list"
-    files = dict(SCHEDULER_PLUGINS)
-    files["default/kustomization.yaml"] = """\
-        bases: [../crd]
+def test_a_patch_that_a_failed_kustomization_lists_is_read_as_a_patch(tmp_path: Path) -> None:
+    # the generator fails the build; the patch it lists is still read as a patch, never
+    # called one that the kustomization "does not list"
+    _write(tmp_path, {"default/manager_config_patch.yaml": SCHEDULER_PLUGINS["default/manager_config_patch.yaml"],
+                      "default/kustomization.yaml": """\
         configMapGenerator:
         - {name: absent, behavior: merge, literals: [a=b]}
         patchesStrategicMerge:
         - manager_config_patch.yaml
-        """
-    _write(tmp_path, files)
-    assert [f for f in _findings(tmp_path) if f[0] == "manager_config_patch.yaml" and f[1] == "not-kubernetes"] == []
+        """})
+    assert [(f[0], f[1]) for f in _findings(tmp_path)] == [
+        ("kustomization.yaml", "kustomize-build"), ("manager_config_patch.yaml", "kustomize-build")]
 
 
 # --- Go tests' expected outputs ---------------------------------------------------------------
