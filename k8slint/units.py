@@ -19,6 +19,7 @@ conflict). A repository usually holds several units side by side:
       chart/               Helm chart (Chart.yaml + templates/): not loaded, one info
         Chart.yaml
         templates/...
+        examples/x/rendered/   `helm template` output kept in the chart: checked as manifests
 
 The model, as a small API (`assign_units` is the only entry point):
 
@@ -476,11 +477,37 @@ def _charts(files: Iterable[str]) -> dict[str, list[str]]:
             continue
         absolute = _absolute(file, cwd)
         chart = _chart_of(os.path.dirname(absolute), cache)
-        if chart is None or os.path.relpath(absolute, chart).replace(os.sep, "/").startswith("crds/"):
+        if chart is None:
+            continue
+        inside = os.path.relpath(absolute, chart).replace(os.sep, "/")
+        if inside.startswith("crds/") or (not inside.startswith("templates/") and _rendered(absolute)):
             continue
         shown = chart if os.path.isabs(file) else os.path.relpath(chart)
         charts.setdefault(shown, []).append(file)
     return charts
+
+
+_RENDERED_HEAD = 4096
+
+
+def _rendered(path: str) -> bool:
+    """A file that `helm template` wrote: each document starts with `# Source: CHART/templates/...`
+    (helm.sh/helm/v3 pkg/action/action.go renderResources and install.go writeToFile write
+    "---\n# Source: %s\n"). Charts keep such output beside their templates (examples/*/rendered/,
+    docs/examples/*/output.yaml) to show and diff what a values file renders; helm never
+    installs it (only templates/ and crds/ are the chart's objects), so it is not a chart file
+    but plain manifests, checked as any other."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            head = handle.read(_RENDERED_HEAD)
+    except OSError:
+        return False
+    for line in head.splitlines():
+        if line.startswith("# Source: "):
+            return "/templates/" in line
+        if line.strip() and line.strip() != "---" and not line.startswith("#"):
+            return False
+    return False
 
 
 def _chart_of(folder: str, cache: dict[str, str | None]) -> str | None:
