@@ -106,6 +106,47 @@ CREATED_EACH_BY: dict[tuple[str, str], tuple[str, Path]] = {
                                                                       "secretName")),
 }
 
+# Custom resources whose operator names what it creates after the resource: (group, kind) ->
+# (created kind, suffix to the resource's name, path that must be true or None, path that
+# names an account of the user's instead (then none is created)). The OpenTelemetry operator
+# (open-telemetry/opentelemetry-operator internal/naming/main.go: ServiceAccount is
+# "%s-collector", TargetAllocatorServiceAccount "%s-targetallocator",
+# OpAMPBridgeServiceAccount "%s-opamp-bridge") makes these ServiceAccounts unless
+# spec.serviceAccount (spec.targetAllocator.serviceAccount) names one; charts bind them
+# (opentelemetry-kube-stack's ClusterRoleBindings).
+_Suffixed = tuple[str, str, Path | None, Path]
+CREATED_SUFFIXED_BY: dict[tuple[str, str], tuple[_Suffixed, ...]] = {
+    ("opentelemetry.io", "OpenTelemetryCollector"): (
+        ("ServiceAccount", "-collector", None, ("spec", "serviceAccount")),
+        ("ServiceAccount", "-targetallocator", ("spec", "targetAllocator", "enabled"),
+         ("spec", "targetAllocator", "serviceAccount"))),
+    ("opentelemetry.io", "TargetAllocator"): (
+        ("ServiceAccount", "-targetallocator", None, ("spec", "serviceAccount")),),
+    ("opentelemetry.io", "OpAMPBridge"): (
+        ("ServiceAccount", "-opamp-bridge", None, ("spec", "serviceAccount")),),
+}
+
+
+
+def _alloy_accounts(data: JSON) -> list[tuple[str, str]]:
+    """The ServiceAccount of a grafana/alloy-operator `Alloy` resource. The operator installs
+    Grafana's alloy Helm chart with the resource's name as release name and its spec as
+    values (github.com/grafana/alloy-operator); the chart names the account
+    `serviceAccount.name`, else its fullname: `fullnameOverride`, else the release name when
+    it contains the chart's name `alloy`, else `<release>-alloy` (grafana/alloy
+    operations/helm/charts/alloy/templates/_helpers.tpl, alloy.fullname and
+    alloy.serviceAccountName). None with `serviceAccount.create: false`."""
+    own = _get(data, ("metadata", "name"))
+    if _get(data, ("spec", "serviceAccount", "create")) is False or not isinstance(own, str) or not own:
+        return []
+    for name in (_get(data, ("spec", "serviceAccount", "name")), _get(data, ("spec", "fullnameOverride"))):
+        if isinstance(name, str) and name:
+            return [("ServiceAccount", name)]
+    return [("ServiceAccount", own if "alloy" in own else own + "-alloy")]
+
+
+CREATED_BY_OPERATOR_CHART = {("collectors.grafana.com", "Alloy"): _alloy_accounts}
+
 # Kinds an HPA can scale among built-ins (those with a scale subresource).
 SCALABLE_KINDS = frozenset({"Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"})
 
@@ -262,6 +303,12 @@ def created_names(group: str, kind: str, data: JSON) -> list[tuple[str, str]]:
             if isinstance(name, str) and name:
                 return [(entry[0], name)]
         return []
+    chart = CREATED_BY_OPERATOR_CHART.get((group, kind))
+    if chart is not None:
+        return chart(data)
+    suffixed = CREATED_SUFFIXED_BY.get((group, kind))
+    if suffixed is not None:
+        return _suffixed_names(suffixed, data)
     each = CREATED_EACH_BY.get((group, kind))
     if each is None:
         return []
@@ -270,6 +317,15 @@ def created_names(group: str, kind: str, data: JSON) -> list[tuple[str, str]]:
     items = _get(data, path[:at])
     names = [_get(item, path[at + 1:]) for item in items] if isinstance(items, list) else []
     return [(created_kind, name) for name in names if isinstance(name, str) and name]
+
+
+def _suffixed_names(entries: tuple[_Suffixed, ...], data: JSON) -> list[tuple[str, str]]:
+    """(kind, name) of what an operator names after its resource (CREATED_SUFFIXED_BY)."""
+    own = _get(data, ("metadata", "name"))
+    if not isinstance(own, str) or not own:
+        return []
+    return [(created_kind, own + suffix) for created_kind, suffix, enabled, instead in entries
+            if (enabled is None or _get(data, enabled) is True) and not _get(data, instead)]
 
 
 def _get(data: Any, path: Path) -> Any:
