@@ -282,8 +282,11 @@ _KNOWN_KEYS = (
     (N_("a password in a URL"), re.compile(r"://[^/\s:@]+:(?!\$\()[^/\s@]+@")),
 )
 # A value that is one filler character repeated (`xxxxxxxxxxxxxxxxx` in kubernetes/autoscaler's
-# bizflycloud manifest, `********`) is a blank for the reader to fill, not a credential.
-_PLACEHOLDER = lazy_compile(r"^(\$\(|\$\{|\{\{|<|%)|^(true|false|yes|no|none|null|\d+|x+|\*+)$", re.I)
+# bizflycloud manifest, `********`) is a blank for the reader to fill, not a credential. A
+# switch word (`disabled`, `off`) turns the feature off: grafana/k8s-monitoring-helm sets
+# OpenCost's CLOUD_PROVIDER_API_KEY to "disabled" in every rendered example.
+_PLACEHOLDER = lazy_compile(r"^(\$\(|\$\{|\{\{|<|%)|"
+                            r"^(true|false|yes|no|none|null|disabled?|enabled?|off|on|\d+|x+|\*+)$", re.I)
 
 
 _ANY_KEY = lazy_compile("|".join(f"(?P<k{i}>{p.pattern})" for i, (__, p) in enumerate(_KNOWN_KEYS)))
