@@ -28,6 +28,10 @@ _STRONG = lazy_compile(
     # ${VAR/#arn/eks...: arn}, drone/envsubst's prefix substitution, whose ': ' YAML
     # splits into a key and a value (cluster-api-provider-aws config/rbac/serviceaccount.yaml)
     r"|^\$\{[A-Za-z_][A-Za-z0-9_]*[/#%][^}\s]*$"
+    # ${ name }, ${ var.tag }: Terraform template interpolation, spaces and dots allowed
+    # (https://developer.hashicorp.com/terraform/language/expressions/strings#interpolation;
+    # cncf/demo's provisioning/packet/modules/*/kube-proxy.yml, read by template_file)
+    r"|\$\{ *[A-Za-z_][A-Za-z0-9_.]* *\}"
     r"|\{\{[^{}]*\}\}"                                      # {{ VAR }}
     r"|<[A-Za-z][A-Za-z0-9_ .-]*>"                          # <SOMETHING>, <your-project>
     r"|<< *[A-Za-z][A-Za-z0-9_.-]* *>>"                     # << Name >> (open-cluster-management e2e)
