@@ -207,7 +207,9 @@ class Positions:
 
     def key(self, mapping: dict[Any, Any], key: Any, default: Pos) -> KeyPos:
         """Positions of a key and of its value (the mapping's own position when unknown)."""
-        found = self.rec(mapping)
+        found = self.recs.get(id(mapping))
+        if found.__class__ is not Rec or found.node is not mapping:
+            found = self.rec(mapping)               # rec(), inlined above for the usual case
         if found is None:
             return (default, default)
         return found.get_key(key) or (found.at, found.at)
@@ -295,6 +297,9 @@ class Positions:
         return len(recs) - before < visits
 
     def ensure(self, node: Any, at: Pos) -> Rec:
+        found = self.recs.get(id(node))
+        if found.__class__ is Rec and found.node is node:       # rec(), inlined: the usual case
+            return found
         found = self.rec(node)
         if found is None:
             found = self.recs[id(node)] = Rec(node, at)
@@ -332,7 +337,8 @@ class Positions:
         rec.put_key(key, (key_at, where))
         if rec.raw:
             rec.raw.pop(key, None)
-        self.mark(value, where)
+        if value.__class__ is dict or value.__class__ is list or isinstance(value, (dict, list)):
+            self.mark(value, where)
 
     def move(self, mapping: dict[Any, Any], key: Any, value: Any, pair: KeyPos) -> None:
         """mapping[key] = value keeping positions that came with the value (a merge)."""
@@ -341,7 +347,8 @@ class Positions:
         rec.put_key(key, pair)
         if rec.raw:
             rec.raw.pop(key, None)
-        self.mark(value, pair[1])
+        if value.__class__ is dict or value.__class__ is list or isinstance(value, (dict, list)):
+            self.mark(value, pair[1])
 
     def delete(self, mapping: dict[Any, Any], key: Any) -> None:
         mapping.pop(key, None)

@@ -75,10 +75,17 @@ def script_files(folders: Iterable[str], realpath: Callable[[str], str] = os.pat
         current = real
         while current.startswith(root) and current != root and current not in seen:
             seen.add(current)
-            files.update(dict.fromkeys(os.path.join(current, n) for n in MAKEFILES
-                                       if listing.isfile(os.path.join(current, n))))
+            files.update(dict.fromkeys(os.path.join(current, n) for n in _makefiles(current)))
             current = os.path.dirname(current)
     return {root: list(files) for root, files in found.items()}
+
+
+def _makefiles(folder: str) -> list[str]:
+    """The names of MAKEFILES that are files in the folder (from its listing when it has one)."""
+    entries = listing.names(folder)
+    if entries is None:
+        return [name for name in MAKEFILES if listing.isfile(os.path.join(folder, name))]
+    return [name for name in MAKEFILES if entries.get(name, 0) & listing.FILE]
 
 
 def _candidates(folder: str, at_top: bool, suffixes: tuple[str, ...] = _SUFFIXES) -> Iterator[str]:
