@@ -21,20 +21,20 @@ class ReferenceError(ValueError):
 class _Ids:
     """The ids of one resource, computed once for the whole pass."""
 
-    __slots__ = ("res", "cur", "has_prev", "prev_names", "org_gvk", "cluster", "namespace", "group", "version",
+    __slots__ = ("res", "cur", "has_prev", "prev_names", "org", "cluster", "namespace", "group", "version",
                  "prev_kinds")
 
     def __init__(self, res: Resource) -> None:
         self.res = res
-        cur = self.cur = res.cur_id()
+        self.cur = res.cur_id()
         prev = res.prev                       # (kind, name, namespace), oldest first
         self.has_prev = bool(prev)
         self.prev_names = {name for __, name, __ in prev}
-        self.org_gvk = res.org_gvk()          # the original id itself is made when needed (_mapping)
-        self.cluster = cur.gvk.cluster_scoped
-        self.namespace = cur.effective_namespace
+        self.org = res.org_id()
+        self.cluster = self.cur.gvk.cluster_scoped
+        self.namespace = self.cur.effective_namespace
         # previous ids share today's group and version (Resource.prev_ids)
-        self.group, self.version = cur.gvk.group, cur.gvk.version
+        self.group, self.version = self.cur.gvk.group, self.cur.gvk.version
         self.prev_kinds = frozenset(kind for kind, __, __ in prev)
 
     def selected_by(self, group: str, version: str, kind: str) -> bool:
@@ -109,7 +109,7 @@ def fix(positions: Positions, resources: list[Resource],
             by_old.setdefault(name, []).append(entry)
     trie_of = _tries(extra)
     for referrer in ids:
-        trie = trie_of(referrer.org_gvk)
+        trie = trie_of(referrer.org.gvk)
         if trie is None:
             continue
         walker = _Walker(positions, referrer, ids, by_old)
@@ -229,8 +229,8 @@ class _Walker:
             # nameref.go filterMapCandidatesByNamespace: the candidates of that original
             # namespace when there are any, else those of that current namespace
             wanted = str(namespace)
-            by_org = {id(c) for c in self.referable if not c.org_gvk.cluster_scoped
-                      and c.res.org_id().effective_namespace == wanted}
+            by_org = {id(c) for c in self.referable if not c.org.gvk.cluster_scoped
+                      and c.org.effective_namespace == wanted}
             within = by_org or {id(c) for c in self.referable
                                 if not c.cluster and c.namespace == wanted}
         referral = self._select(old, within, spec, target, by_namespace=True)
