@@ -630,9 +630,8 @@ def finish(builder: Builder, target: Target, resources: list[Resource], reorder:
         variables.resolve(builder.positions, resources, target.config)
     except variables.VarError as exc:
         builder.hit(RULE_ERROR, exc.at, str(exc))
-    resources = [r for r in resources
-                 if str(r.annotations().get(LOCAL_CONFIG, "false")).lower() == "false"
-                 or LOCAL_CONFIG not in r.annotations()]
+    resources = [r for r in resources if LOCAL_CONFIG not in (notes := r.annotations())
+                 or str(notes[LOCAL_CONFIG]).lower() == "false"]
     options = target.data.get("sortOptions")
     order = options.get("order") if isinstance(options, dict) else None
     if order == "fifo" or (order is None and reorder == "fifo"):

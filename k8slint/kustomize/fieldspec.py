@@ -164,18 +164,27 @@ def read_config(data: Any) -> Config:
 
 
 _MERGED: dict[tuple[tuple[FieldSpec, ...], ...], tuple[FieldSpec, ...]] = {}
+_MERGED_BY_ID: dict[tuple[int, ...], tuple[Any, tuple[FieldSpec, ...]]] = {}     # merge()'s answers by the ids of its tuples
 
 
 def merge(*lists: tuple[FieldSpec, ...] | list[FieldSpec]) -> tuple[FieldSpec, ...]:
     """types/fieldspec.go FsSlice.MergeAll: one spec per (gvk, path), `create` if any has it.
     Equal inputs give the same tuple (kept), so what applies to a kind is remembered once
     (transformers.py _applicable)."""
+    by_id = _MERGED_BY_ID.get(tuple(map(id, lists)))
+    if by_id is not None and all(a is b for a, b in zip(by_id[0], lists, strict=True)):
+        return by_id[1]                     # the same tuples again: no hash of every spec
     key = tuple(tuple(specs) for specs in lists)
     found = _MERGED.get(key)
     if found is None:
         if len(_MERGED) > 4096:
             _MERGED.clear()
         found = _MERGED[key] = tuple(_merge(key))
+    if all(isinstance(specs, tuple) for specs in lists):
+        if len(_MERGED_BY_ID) > 4096:
+            _MERGED_BY_ID.clear()
+        # the tuples are kept beside the answer, so a reused id() never matches
+        _MERGED_BY_ID[tuple(map(id, lists))] = (lists, found)
     return found
 
 

@@ -203,7 +203,7 @@ def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool =
     if not found:
         return result
     if from_scripts and restrict_loads:
-        shared.scripts = scripts.detect(found)
+        shared.scripts = scripts.detect(found, shared.realpath)
     seen_hits: set[tuple[Any, ...]] = set()
     with Team(shared, 1 if track_overrides else jobs, len(found), partial(_scan, shared=shared),
               partial(build, shared=shared, track_overrides=track_overrides)) as team:

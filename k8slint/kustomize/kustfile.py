@@ -95,10 +95,11 @@ def normalize_keys(positions: Any, data: dict[Any, Any]) -> None:
 
 
 def _rename(positions: Any, mapping: dict[Any, Any], known: Any) -> None:
+    unknown = [key for key in mapping if isinstance(key, str) and key not in known]
+    if not unknown:
+        return                              # the usual case: no table of folded names
     folded = {k.lower(): k for k in known}
-    for key in list(mapping):
-        if not isinstance(key, str) or key in known:
-            continue
+    for key in unknown:
         proper = folded.get(key.lower())
         if proper is not None and proper not in mapping:
             pair = positions.key(mapping, key, ("", 1, 1))

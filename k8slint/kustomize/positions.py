@@ -176,8 +176,9 @@ class Rec:
         return new
 
 
-# A container's record as another process sent it (Rec.state()), with the container
-# (kustomize/workers.py _unpack): made into a Rec when first read (most are never read).
+# A container's record as Rec.state() gives it, with the container: as another process sent
+# it (kustomize/workers.py _unpack), or as parsed (Positions.adopt); made into a Rec when
+# first read (most are never read).
 Received = tuple[Any, tuple[Any, ...]]
 
 
@@ -207,7 +208,9 @@ class Positions:
 
     def key(self, mapping: dict[Any, Any], key: Any, default: Pos) -> KeyPos:
         """Positions of a key and of its value (the mapping's own position when unknown)."""
-        found = self.rec(mapping)
+        found = self.recs.get(id(mapping))
+        if found.__class__ is not Rec or found.node is not mapping:
+            found = self.rec(mapping)               # rec(), inlined above for the usual case
         if found is None:
             return (default, default)
         return found.get_key(key) or (found.at, found.at)
@@ -232,6 +235,7 @@ class Positions:
         rec = self.rec(node)
         if rec is None:
             return None
+        recs = self.recs
         best = rec.at
         last = len(path) - 1
         for depth, step in enumerate(path):
@@ -250,9 +254,13 @@ class Positions:
                 node = node[step]
             else:
                 break
-            child = self.rec(node)
+            child = recs.get(id(node))
             if child is None:
                 break
+            if child.__class__ is not Rec or child.node is not node:   # rec(), inlined for the usual case
+                child = self.rec(node)
+                if child is None:
+                    break
             rec = child
         return best
 
@@ -279,22 +287,25 @@ class Positions:
                 continue
             visits += 1
             if node.__class__ is dict:
-                rec = Rec(node, (file, marks[0] + 1, marks[1] + 1), (file, marks, tuple(node)))
+                lazy: Lazy = (file, marks, tuple(node))
                 values: Any = node.values()
             else:
-                rec = Rec(node, (file, marks[0] + 1, marks[1] + 1), (file, marks, None))
+                lazy = (file, marks, None)
                 values = node
             for value in values:
                 if value.__class__ is dict or value.__class__ is list:
                     push(value)
-            if raw_by_id:
-                rec.raw = raw_by_id.get(id(node))
-            recs[id(node)] = rec
+            # kept as Rec.state() until first read (rec() makes the Rec): most never are
+            recs[id(node)] = (node, ((file, marks[0] + 1, marks[1] + 1), lazy,
+                                     raw_by_id.get(id(node)) if raw_by_id else None))
         # a container met twice is recorded once (the records hold their containers, so
         # no other live container has its id)
         return len(recs) - before < visits
 
     def ensure(self, node: Any, at: Pos) -> Rec:
+        found = self.recs.get(id(node))
+        if found.__class__ is Rec and found.node is node:       # rec(), inlined: the usual case
+            return found
         found = self.rec(node)
         if found is None:
             found = self.recs[id(node)] = Rec(node, at)
@@ -332,7 +343,8 @@ class Positions:
         rec.put_key(key, (key_at, where))
         if rec.raw:
             rec.raw.pop(key, None)
-        self.mark(value, where)
+        if value.__class__ is dict or value.__class__ is list or isinstance(value, (dict, list)):
+            self.mark(value, where)
 
     def move(self, mapping: dict[Any, Any], key: Any, value: Any, pair: KeyPos) -> None:
         """mapping[key] = value keeping positions that came with the value (a merge)."""
@@ -341,7 +353,8 @@ class Positions:
         rec.put_key(key, pair)
         if rec.raw:
             rec.raw.pop(key, None)
-        self.mark(value, pair[1])
+        if value.__class__ is dict or value.__class__ is list or isinstance(value, (dict, list)):
+            self.mark(value, pair[1])
 
     def delete(self, mapping: dict[Any, Any], key: Any) -> None:
         mapping.pop(key, None)
@@ -374,7 +387,34 @@ class Positions:
             out = [self.copy(v) if v.__class__ is dict or v.__class__ is list else v for v in node]
         else:
             return node
-        rec = self.rec(node)
-        if rec is not None:
-            self.recs[id(out)] = rec.clone(out)
+        recs = self.recs
+        rec = recs.get(id(node))
+        if rec is None:
+            return out
+        if rec.__class__ is Rec and rec.node is node:           # rec(), inlined for the usual case
+            recs[id(out)] = rec.clone(out)
+        elif rec.__class__ is tuple and rec[0] is node and len(rec[1]) == 3:
+            # a record not made yet (Rec.state(): at, lazy, raw): the copy's is one too (the
+            # marks are shared, as Rec.clone shares them; the raw texts are its own)
+            at, lazy, raw = rec[1]
+            recs[id(out)] = (out, (at, lazy, dict(raw) if raw else None))
+        else:
+            found = self.rec(node)
+            if found is not None:
+                recs[id(out)] = found.clone(out)
         return out
+
+    def state(self, node: Any) -> tuple[Any, ...] | None:
+        """rec(node).state() (None without a record), without making a record not made yet."""
+        found = self.recs.get(id(node))
+        if found is None:
+            return None
+        if isinstance(found, Rec):
+            return found.state() if found.node is node else None
+        if found[0] is not node:
+            return None
+        state: tuple[Any, ...] = found[1]
+        if len(state) == 3 and state[1][1].__class__ is array:       # Rec.state()'s marks are bytes
+            file, marks, order = state[1]
+            return (state[0], (file, marks.tobytes(), order), state[2])
+        return state

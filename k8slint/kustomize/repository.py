@@ -13,7 +13,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from .. import listing
 
@@ -24,36 +24,49 @@ _SUFFIXES = (".mk", ".sh", ".bash")
 _WORKFLOWS = os.path.join(".github", "workflows")
 
 
-def git_top(folder: str) -> str | None:
+def git_top(folder: str, memo: dict[str, str | None] | None = None) -> str | None:
     """The nearest folder at or above `folder` that holds `.git` (a folder, or the file of a
-    worktree or submodule); None outside a repository."""
+    worktree or submodule); None outside a repository. `memo`: the answers of folders asked
+    before, filled with those of every folder on the way (siblings share their parents')."""
+    memo = {} if memo is None else memo
+    walked: list[str] = []
     current = folder
-    while True:
+    while current not in memo:
+        walked.append(current)
         if os.path.exists(os.path.join(current, ".git")):
-            return current
+            memo[current] = current
+            break
         parent = os.path.dirname(current)
         if parent == current:
-            return None
+            memo[current] = None
+            break
         current = parent
+    found = memo[current]
+    for below in walked:
+        memo[below] = found
+    return found
 
 
-def top(real: str) -> str:
+def top(real: str, memo: dict[str, str | None] | None = None) -> str:
     """The repository's top above a real folder: the nearest folder holding `.git`, else
-    the working folder when the folder is below it, else the folder itself."""
-    found = git_top(real)
+    the working folder when the folder is below it, else the folder itself (`memo`: as
+    git_top's)."""
+    found = git_top(real, memo)
     if found is not None:
         return found
     cwd = os.path.realpath(os.getcwd())
     return cwd if real == cwd or real.startswith(cwd.rstrip(os.sep) + os.sep) else real
 
 
-def script_files(folders: Iterable[str]) -> dict[str, list[str]]:
-    """Real path of each repository top -> the script files near it and above the folders."""
+def script_files(folders: Iterable[str], realpath: Callable[[str], str] = os.path.realpath) -> dict[str, list[str]]:
+    """Real path of each repository top -> the script files near it and above the folders
+    (`realpath`: os.path.realpath, or a cache of its answers)."""
     found: dict[str, dict[str, None]] = {}
     seen: set[str] = set()
+    tops: dict[str, str | None] = {}
     for folder in folders:
-        real = os.path.realpath(folder)
-        root = top(real)
+        real = realpath(folder)
+        root = top(real, tops)
         files = found.setdefault(root, {})
         if not files:
             for name in _FOLDERS:
@@ -62,10 +75,17 @@ def script_files(folders: Iterable[str]) -> dict[str, list[str]]:
         current = real
         while current.startswith(root) and current != root and current not in seen:
             seen.add(current)
-            files.update(dict.fromkeys(os.path.join(current, n) for n in MAKEFILES
-                                       if listing.isfile(os.path.join(current, n))))
+            files.update(dict.fromkeys(os.path.join(current, n) for n in _makefiles(current)))
             current = os.path.dirname(current)
     return {root: list(files) for root, files in found.items()}
+
+
+def _makefiles(folder: str) -> list[str]:
+    """The names of MAKEFILES that are files in the folder (from its listing when it has one)."""
+    entries = listing.names(folder)
+    if entries is None:
+        return [name for name in MAKEFILES if listing.isfile(os.path.join(folder, name))]
+    return [name for name in MAKEFILES if entries.get(name, 0) & listing.FILE]
 
 
 def _candidates(folder: str, at_top: bool, suffixes: tuple[str, ...] = _SUFFIXES) -> Iterator[str]:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -92,11 +92,11 @@ class Loosening:
         return _commented(kustomization, real, text) if "restrictor" in text else None
 
 
-def detect(folders: Iterable[str]) -> Loosening:
+def detect(folders: Iterable[str], realpath: Callable[[str], str] = os.path.realpath) -> Loosening:
     """The script lines that build the repositories of these kustomization folders without
-    the load restriction."""
+    the load restriction (`realpath`: os.path.realpath, or a cache of its answers)."""
     lines: list[ScriptLine] = []
-    for top, files in repository.script_files(folders).items():
+    for top, files in repository.script_files(folders, realpath).items():
         for file in files:
             text = repository.read(file)
             if text is not None and "restrictor" in text:

@@ -73,11 +73,13 @@ def _drop_nulls(positions: Positions, node: dict[Any, Any], definition: int | No
     for key in [k for k, v in node.items() if v is None and positions.raw_text(node, k) is None]:
         positions.delete(node, key)
     for key, value in node.items():
+        if not isinstance(value, (dict, list)):
+            continue                        # no schema needed for a plain value
         schema = _field(definition, key)
         inner = schema[0] if schema and schema[0] >= 0 else None
         if isinstance(value, dict):
             _drop_nulls(positions, value, inner)
-        elif isinstance(value, list) and schema and "merge" in schema[1].split(",") and schema[2]:
+        elif schema and "merge" in schema[1].split(",") and schema[2]:
             for item in value:
                 if isinstance(item, dict):
                     _drop_nulls(positions, item, inner)
@@ -179,7 +181,8 @@ def _merge_map(positions: Positions, dest: Any, patch: Any, definition: int | No
         return patch
     for key in sorted(set(dest) | set(patch), key=str):
         if key not in patch:
-            _settle(positions, dest[key], _field(definition, key))
+            if isinstance(dest[key], (dict, list)):        # _settle changes nothing else
+                _settle(positions, dest[key], _field(definition, key))
             continue
         pair = positions.key(patch, key, positions.at(patch, ("", 1, 1)))
         merged = _walk(positions, dest.get(key, MISSING), patch[key], _field(definition, key))

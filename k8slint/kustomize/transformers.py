@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .target import Target
 
 PREFIX_SKIP = (("", "CustomResourceDefinition"), ("apiregistration.k8s.io", "APIService"), ("", "Namespace"))
+_PREFIX_SKIP_GROUP = {kind: group for group, kind in PREFIX_SKIP}     # kind -> group ("": any)
 _IMAGE_TAIL = r"(:[a-zA-Z0-9_.{}-]*)?(@[a-zA-Z0-9]+([.+_-][a-zA-Z0-9]+)*:[a-zA-Z0-9_.{}-]*)?$"
 
 
@@ -351,7 +352,8 @@ class Transformers:
 
         for res in ra:
             org = res.org_gvk()
-            if any(org.selected_by(group, "", kind) for group, kind in PREFIX_SKIP):
+            skip = _PREFIX_SKIP_GROUP.get(org.kind)         # Gvk.selected_by of each PREFIX_SKIP entry
+            if skip is not None and (not skip or skip == org.group):
                 continue
             for spec in specs:
                 if not org.selected_by(spec.group, spec.version, spec.kind):

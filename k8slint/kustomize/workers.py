@@ -198,9 +198,8 @@ class _Failed(NamedTuple):
 
 def _pack(built: Build) -> tuple[Build, list[list[_State]]]:
     """The build without its Positions, and the positions of each resource's containers."""
-    rec = built.positions.rec
-    states = [[found.state() if (found := rec(node)) is not None else None
-               for node in containers(res.data)] for res in built.resources]
+    state = built.positions.state
+    states = [[state(node) for node in containers(res.data)] for res in built.resources]
     return dataclasses.replace(built, positions=Positions()), states
 
 
