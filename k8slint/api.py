@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from . import engine, listing, loader, parallel, placeholders
+from . import engine, frozen, listing, loader, parallel, placeholders
 from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
 from .graph import Graph
@@ -83,8 +83,11 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Stdin | Non
     # the threshold when the whole does not, and the report's first collection would walk
     # every document again).
     with loader.gc_paused(), listing.scope():
-        return _check(paths, as_config(config), stdin, rules, baseline, texts or {}, list(kustomize),
-                      build_kustomizations)
+        try:
+            return _check(paths, as_config(config), stdin, rules, baseline, texts or {}, list(kustomize),
+                          build_kustomizations)
+        finally:
+            frozen.forget_all()         # what a large input thawed last (read again, it thaws again)
 
 
 def _check(paths: Iterable[str], config: Config, stdin: Stdin | None, rules: dict[str, RuleMeta] | None,

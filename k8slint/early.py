@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import engine
+from .frozen import FrozenDocument
 from .k8s.kinds import BUILTIN_GROUPS
 from .loader import Document
 from .model import Finding, ObjectRef, Path
@@ -129,7 +130,7 @@ class Plan:
         """None when the early rules did not run on `obj`, else those of them to run again
         on it (their other findings are in `take`'s)."""
         # A file's documents as loaded, not a kustomize build's objects (written there, made elsewhere)
-        if not self.usable or obj.doc.__class__ is not Document:
+        if not self.usable or obj.doc.__class__ not in _LOADED:
             return None
         key = (id(obj.doc), obj.base)
         if obj.doc.file in self.files:
@@ -141,6 +142,7 @@ class Plan:
 
 
 _NOTHING: frozenset[str] = frozenset()
+_LOADED = (Document, FrozenDocument)     # the documents of files (not kustomize's BuiltDocument)
 
 
 def _early(spec: engine.CheckSpec) -> bool:

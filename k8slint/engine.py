@@ -299,12 +299,12 @@ def _object_calls(objects: Iterable[Object], by_kind: _ByKind, rest: _ByKind | N
             if again is not None:
                 table = rest
         plain, with_workloads = table[obj.kind]
-        for spec, meta, context in (with_workloads if with_workloads and obj.pod_template is not None
+        for spec, meta, context in (with_workloads if with_workloads and obj.has_pod_template
                                     else plain):
             yield spec, meta, context, obj
         if again:
             plain, with_workloads = by_kind[obj.kind]
-            for spec, meta, context in (with_workloads if with_workloads and obj.pod_template is not None
+            for spec, meta, context in (with_workloads if with_workloads and obj.has_pod_template
                                         else plain):
                 if spec.rule in again:
                     yield spec, meta, context, obj

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections import defaultdict
 from sys import intern
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, NamedTuple, TypeVar, cast
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, TypeVar, cast
 
+from .frozen import FrozenDocument
 from .i18n import N_, _
 from .k8s.kinds import (
     BUILTIN_GROUPS,
@@ -23,7 +24,7 @@ from .k8s.references import Reference, created_names
 from .k8s.references import extract as extract_references
 from .k8s.tools import static_pod_file, tool_config
 from .loader import Document, LoadResult
-from .model import JSON, Hit, ObjectRef, Path, Severity
+from .model import JSON, SUPPRESS_ANNOTATION, Hit, ObjectRef, Path, Severity
 from .paths import as_path
 from .selector import Selector, ValueTest, from_label_selector, from_map
 from .units import Unit, Units
@@ -44,7 +45,7 @@ class NotAWorkload(LookupError):
 class Object:
     """One Kubernetes object of the input, with its effective identity."""
 
-    __slots__ = ("doc", "base", "data", "api_version", "group", "kind", "name", "namespace",
+    __slots__ = ("doc", "base", "_data", "api_version", "group", "kind", "name", "namespace",
                  "generate_name", "ref", "_template", "order", "unit")
 
     def __init__(self, doc: Document, base: Path, data: JSON, namespace: str | None,
@@ -52,7 +53,7 @@ class Object:
         self.doc = doc
         self.unit = unit                         # the apply unit (k8slint.units); None: all input
         self.base = base
-        self.data = data
+        self._data: JSON | None = data
         self.order = order                       # position in the input = creation order
         self.api_version = data["apiVersion"]
         self.group = intern(split_api_version(self.api_version)[0])   # one string per group, not per object
@@ -65,9 +66,34 @@ class Object:
         self.namespace = namespace
         self.ref = ObjectRef(self.api_version, self.kind, namespace,
                              self.name or f"{self.generate_name or ''}<generated>")
-        self._template: PodTemplate | None | Literal[False] = False     # False: not looked for yet
+        # False: not looked for yet; True: there is one, to make again (forgotten: see forget)
+        self._template: PodTemplate | None | bool = False
 
     # --- reading -------------------------------------------------------------
+    @property
+    def data(self) -> JSON:
+        """The object's mapping (a frozen document's is thawed when read: k8slint.frozen)."""
+        data = self._data
+        if data is None:
+            node: Any = self.doc.data
+            for step in self.base:
+                node = node[step]
+            self._data = data = node
+        return data
+
+    def place(self, namespace: str | None) -> None:
+        """Set the effective namespace (graph.build, once a CRD of the input gave the scope)."""
+        self.namespace = namespace
+        self.ref = ObjectRef(self.api_version, self.kind, namespace,
+                             self.name or f"{self.generate_name or ''}<generated>")
+
+    def forget(self) -> None:
+        """Let go of the data and pod template: its frozen document forgot them. Whether
+        there is a pod template is still known."""
+        self._data = None
+        if self._template is not None and self._template is not False:
+            self._template = True
+
     @property
     def metadata(self) -> JSON:
         meta = self.data.get("metadata")
@@ -93,7 +119,9 @@ class Object:
 
     def get(self, *path: Any, default: Any = None) -> Any:
         """Value at a path of keys and indexes; `default` when any step is missing."""
-        node: Any = self.data
+        node: Any = self._data
+        if node is None:
+            node = self.data
         try:
             for step in path:
                 if step.__class__ is int and node.__class__ is not list:
@@ -106,9 +134,21 @@ class Object:
     @property
     def pod_template(self) -> PodTemplate | None:
         """The pod template of a workload (built-in, or any object with one at spec.template)."""
+        template = self._template
+        if template is False or template is True:
+            template = self._template = _find_template(self)
+        return template
+
+    def note_template(self) -> None:
+        """Look for the pod template now, keeping only whether there is one (has_pod_template
+        then answers without thawing a frozen document)."""
         if self._template is False:
-            self._template = _find_template(self)
-        return self._template
+            self._template = _find_template(self) is not None or None
+
+    @property
+    def has_pod_template(self) -> bool:
+        """Whether pod_template is not None (known without the data once looked for)."""
+        return self._template is True or self.pod_template is not None
 
     @property
     def template(self) -> PodTemplate:
@@ -257,8 +297,9 @@ class Graph:
     """Indexes over the objects of one run."""
 
     def __init__(self, objects: list[Object], default_namespace: str = "default",
-                 units: Units | None = None) -> None:
+                 units: Units | None = None, annotated: list[Object] | None = None) -> None:
         self.objects = objects
+        self._annotated = annotated
         self.default_namespace = default_namespace
         self.units: list[Unit] = units.units if units is not None else []
         self._by_kind: dict[str, list[Object]] = defaultdict(list)
@@ -279,6 +320,13 @@ class Graph:
         by reference counting (k8slint.early builds one per chunk of files)."""
         for obj in self.objects:
             obj._template = False
+
+    @property
+    def annotated(self) -> list[Object]:
+        """The objects with the suppression annotation (model.SUPPRESS_ANNOTATION), in order."""
+        if self._annotated is None:
+            self._annotated = [o for o in self.objects if SUPPRESS_ANNOTATION in o.annotations]
+        return self._annotated
 
     def forget_answers(self) -> None:
         """Drop what the queries remembered (the label index, selectors, selections, the
@@ -350,7 +398,7 @@ class Graph:
         if self._workloads_by_ns is None:
             by_ns: dict[str | None, list[Object]] = defaultdict(list)
             for obj in self.objects:
-                if obj.pod_template is not None and obj.kind != "PodTemplate":
+                if obj.has_pod_template and obj.kind != "PodTemplate":
                     by_ns[obj.namespace].append(obj)
             self._workloads_by_ns = by_ns
         if namespace is None:
@@ -519,7 +567,7 @@ class Graph:
     def _build_custom_resources(self) -> dict[str | None, list[Object]]:
         index: dict[str | None, list[Object]] = defaultdict(list)
         for obj in self.objects:
-            if obj.group not in BUILTIN_GROUPS and obj.pod_template is None \
+            if obj.group not in BUILTIN_GROUPS and not obj.has_pod_template \
                     and obj.kind != "CustomResourceDefinition":
                 index[obj.namespace].append(obj)
         return dict(index)
@@ -586,7 +634,7 @@ def object_selector(obj: Object) -> Selector | None:
     if kind == "NetworkPolicy":
         raw = obj.get("spec", "podSelector")
         return from_label_selector(raw if raw is not None else {})
-    if obj.pod_template is not None and kind != "Pod":
+    if obj.has_pod_template and kind != "Pod":
         return workload_selector(obj)
     return None
 
@@ -671,58 +719,76 @@ def build(load_result: LoadResult, default_namespace: str = "default",
     apply units. Tool configurations and the documents of kustomize patch files are not
     objects (units.not_objects)."""
     hits: list[Hit] = []
-    raw_objects: list[tuple[Document, Path, JSON]] = []
+    objects: list[Object] = []
     not_objects = units.not_objects if units is not None else {}
+    scopes: dict[tuple[str, str], str] = {}
+    annotated: list[Object] = []            # read here: a frozen document is thawed already
     for doc in load_result.documents:
         data = doc.data
         if data is None or doc.file in not_objects:
             continue
-        if not isinstance(data, dict):
-            message = (_("document is a list, not a Kubernetes object; skipped") if isinstance(data, list)
-                       else _("document is a single value, not a Kubernetes object; skipped"))
-            hits.append(Hit(message=message,
-                            file=doc.file, line=doc.line, rule="not-kubernetes"))
-            continue
-        if not _is_object(data):
-            hits.append(Hit(message=_(_NO_KIND), file=doc.file, line=doc.line, rule="not-kubernetes"))
-            continue
-        tool = tool_config(data["apiVersion"], data["kind"])
-        if tool is not None:
-            message = _("{kind} ({api_version}) is a {tool}, not a Kubernetes object: not checked").format(
-                kind=data["kind"], api_version=data["apiVersion"], tool=_(tool))
-            hits.append(Hit(message=message, file=doc.file, line=doc.line, rule="not-kubernetes"))
-            continue
-        if static_pod_file(doc.file, data):
-            message = _("Pod {name} (kube-system) is a kubeadm patch or static Pod manifest of a control-plane "
-                        "component, read from disk by kubeadm or the kubelet, not applied: not checked")
-            hits.append(Hit(message=message.format(name=data["metadata"]["name"]), file=doc.file, line=doc.line,
-                            rule="not-kubernetes"))
-            continue
-        items = data.get("items")
-        if data["kind"].endswith("List") and isinstance(items, list):
-            for i, item in enumerate(items):
-                if isinstance(item, dict) and _is_object(item):
-                    raw_objects.append((doc, ("items", i), item))
-                else:
-                    line, column = doc.locate(("items", i))
-                    hits.append(Hit(message=_("List item has no apiVersion and kind; skipped"),
-                                    file=doc.file, line=line, column=column, rule="not-kubernetes"))
-            continue
-        raw_objects.append((doc, (), data))
+        found = _objects_of(doc, data, hits)
+        scopes.update(crd_scopes(d for __, d in found))
+        for base, item in found:
+            obj = Object(doc, base, item, _namespace(item, default_namespace, {}), len(objects),
+                         units.unit_of(doc) if units is not None else None)
+            objects.append(obj)
+            if SUPPRESS_ANNOTATION in obj.annotations:
+                annotated.append(obj)
+            if isinstance(doc, FrozenDocument):
+                doc.hold(obj)
+                obj.note_template()
+    if scopes:                    # a CRD of the input decides its kinds' scope (wherever it is)
+        for obj in objects:
+            if (obj.group, obj.kind) in scopes:
+                obj.place(_namespace(obj.data, default_namespace, scopes))
+    return Graph(objects, default_namespace, units, annotated), _one_per_file(hits)
 
-    scopes = crd_scopes(d for *__, d in raw_objects)
-    objects: list[Object] = []
-    for order, (doc, base, data) in enumerate(raw_objects):
-        group = split_api_version(data["apiVersion"])[0]
-        if is_cluster_scoped(data["kind"], group, scopes):
-            namespace = None
+
+def _objects_of(doc: Document, data: Any, hits: list[Hit]) -> list[tuple[Path, JSON]]:
+    """The objects of a document (a List's items) with their paths in it; what is not an
+    object is a hit."""
+    if not isinstance(data, dict):
+        message = (_("document is a list, not a Kubernetes object; skipped") if isinstance(data, list)
+                   else _("document is a single value, not a Kubernetes object; skipped"))
+        hits.append(Hit(message=message, file=doc.file, line=doc.line, rule="not-kubernetes"))
+        return []
+    if not _is_object(data):
+        hits.append(Hit(message=_(_NO_KIND), file=doc.file, line=doc.line, rule="not-kubernetes"))
+        return []
+    tool = tool_config(data["apiVersion"], data["kind"])
+    if tool is not None:
+        message = _("{kind} ({api_version}) is a {tool}, not a Kubernetes object: not checked").format(
+            kind=data["kind"], api_version=data["apiVersion"], tool=_(tool))
+        hits.append(Hit(message=message, file=doc.file, line=doc.line, rule="not-kubernetes"))
+        return []
+    if static_pod_file(doc.file, data):
+        message = _("Pod {name} (kube-system) is a kubeadm patch or static Pod manifest of a control-plane "
+                    "component, read from disk by kubeadm or the kubelet, not applied: not checked")
+        hits.append(Hit(message=message.format(name=data["metadata"]["name"]), file=doc.file, line=doc.line,
+                        rule="not-kubernetes"))
+        return []
+    items = data.get("items")
+    if not (data["kind"].endswith("List") and isinstance(items, list)):
+        return [((), data)]
+    found: list[tuple[Path, JSON]] = []
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and _is_object(item):
+            found.append((("items", i), item))
         else:
-            meta = data.get("metadata")
-            ns = meta.get("namespace") if isinstance(meta, dict) else None
-            namespace = ns if isinstance(ns, str) and ns else default_namespace
-        unit = units.unit_of(doc) if units is not None else None
-        objects.append(Object(doc, base, data, namespace, order, unit))
-    return Graph(objects, default_namespace, units), _one_per_file(hits)
+            line, column = doc.locate(("items", i))
+            hits.append(Hit(message=_("List item has no apiVersion and kind; skipped"),
+                            file=doc.file, line=line, column=column, rule="not-kubernetes"))
+    return found
+
+
+def _namespace(data: JSON, default_namespace: str, scopes: dict[tuple[str, str], str]) -> str | None:
+    """The effective namespace of an object: None for a cluster-scoped kind."""
+    if is_cluster_scoped(data["kind"], split_api_version(data["apiVersion"])[0], scopes):
+        return None
+    meta = data.get("metadata")
+    ns = meta.get("namespace") if isinstance(meta, dict) else None
+    return ns if isinstance(ns, str) and ns else default_namespace
 
 
 _NO_KIND = N_("document has no apiVersion and kind; not a Kubernetes object, skipped")

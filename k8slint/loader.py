@@ -16,7 +16,7 @@ import sys
 from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING, Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator
 
 import yaml
 
@@ -26,9 +26,6 @@ from .lazyre import lazy_compile
 from .model import Hit, Path, Severity
 from .safe_yaml import SafeLoader as _Loader
 from .sourcemap import SourceMap
-
-if TYPE_CHECKING:
-    from .share import Sharer
 
 if not _Loader.__name__.startswith("C"):  # pragma: no cover - depends on how PyYAML was built
     print("k8slint: warning: PyYAML has no libyaml; loading will be slow", file=sys.stderr)
@@ -839,14 +836,9 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_files(files: list[str], stdin: Stdin | None = None, share: bool = False) -> LoadResult:
-    """Read and parse files (already discovered) in this process; with `share`, equal parts
-    of different documents are one object (k8slint.share: less memory, slower)."""
+def load_files(files: list[str], stdin: Stdin | None = None) -> LoadResult:
+    """Read and parse files (already discovered) in this process."""
     result = LoadResult()
-    sharer = None
-    if share:                          # only large inputs: not on the start-up path
-        from .share import Sharer
-        sharer = Sharer()
     for path in files:
         source, problem, error = read_source(path, stdin)
         if error:
@@ -858,14 +850,13 @@ def load_files(files: list[str], stdin: Stdin | None = None, share: bool = False
         result.sources.append(source)
         if source.text is None:
             continue
-        result.hits.extend(parse_source(source, sharer))
+        result.hits.extend(parse_source(source))
         source.keep_only_comments()
     return result
 
 
-def parse_source(source: Source, sharer: Sharer | None = None) -> list[Hit]:
-    """Fill source.documents from its text; returns the syntax findings. With `sharer`,
-    the parts its other documents already hold are shared (k8slint.share)."""
+def parse_source(source: Source) -> list[Hit]:
+    """Fill source.documents from its text; returns the syntax findings."""
     path, text = source.name, source.text or ""
     base = os.path.basename(path)
     if base.lower() in NOT_MANIFEST_FILES:
@@ -902,8 +893,6 @@ def parse_source(source: Source, sharer: Sharer | None = None) -> list[Hit]:
     if any(h.rule == "yaml-duplicate-key" for h in hits):
         hits = _object_duplicates(documents, hits)
     for document in documents:          # kept for checking: positions in the compact form
-        if sharer is not None:
-            sharer.document(document.source)
         document.source.pack()
     source.documents = documents
     return hits

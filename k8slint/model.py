@@ -13,6 +13,10 @@ CATEGORIES = (
     "change",            # `k8slint diff`: what a change does to the running cluster
 )
 
+# The annotation that silences rules on its object (k8slint.suppress): the graph lists the
+# objects that have it as it reads them.
+SUPPRESS_ANNOTATION = "k8slint.io/ignore"
+
 PathKey = str | int
 Path = tuple[PathKey, ...]
 JSON = dict[str, Any]              # a mapping of a manifest as loaded (YAML is untyped)

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .frozen import LARGE_INPUT_BYTES, FrozenDocument, freeze_all, storing
 from .loader import LoadResult, Stdin, discover, gc_paused, load_files
 from .sourcemap import containers as containers  # the walk kustomize.workers sends positions in
 
@@ -26,9 +27,6 @@ if TYPE_CHECKING:
     from .early import Answer, Plan
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024     # below this, starting workers costs more than it saves
-# From this size on, equal parts of documents are shared (k8slint.share): some 1 KB less a
-# document for about a tenth more load time, which a small input need not pay.
-SHARE_MIN_BYTES = 32 * 1024 * 1024
 
 
 def load(paths: Iterable[str], stdin: Stdin | None = None, jobs: int | None = None,
@@ -40,12 +38,15 @@ def load(paths: Iterable[str], stdin: Stdin | None = None, jobs: int | None = No
     `early`: checks the workers run on what they parsed; their findings go to early.done."""
     with gc_paused():
         files, io_errors = discover(paths)
-        share = _size(files) >= SHARE_MIN_BYTES
+        frozen = _size(files) >= LARGE_INPUT_BYTES
         jobs = processes(files, jobs)
         if jobs > 1:
-            result = load_parallel(files, jobs, share, early)
+            result = load_parallel(files, jobs, frozen, early)
         else:
-            result = load_files(files, stdin, share)
+            result = load_files(files, stdin)
+            if frozen:
+                storing()
+                freeze_all(result)
         result.io_errors[:0] = io_errors
         return result
 
@@ -70,9 +71,9 @@ def _size(files: list[str]) -> int:
         return 0
 
 
-def load_parallel(files: list[str], jobs: int, share: bool = False, early: Plan | None = None) -> LoadResult:
-    """Parse `files` in `jobs` processes (this one included), keeping input order; `share`:
-    see loader.load_files; `early`: see load.
+def load_parallel(files: list[str], jobs: int, frozen: bool = False, early: Plan | None = None) -> LoadResult:
+    """Parse `files` in `jobs` processes (this one included), keeping input order; `frozen`:
+    the documents are kept frozen (k8slint.frozen); `early`: see load.
 
     The files are cut into runs of about CHUNK_BYTES. This process takes runs from the front,
     the workers from the back, until they meet: each does as much as its speed allows (a
@@ -83,15 +84,19 @@ def load_parallel(files: list[str], jobs: int, share: bool = False, early: Plan 
     try:
         context = multiprocessing.get_context("fork")
     except ValueError:                                   # no fork on this platform
-        return load_files(files, share=share)
-    if len(chunks) < 2:                                  # nothing to share out
-        return load_files(files, share=share)
+        context = None
+    if context is None or len(chunks) < 2:               # nothing to share out
+        if frozen:
+            storing()
+        return _load_here(files, frozen, None)
+    if frozen:
+        _store_shared(context)
     global _plan
     if early is not None:
         early.specs()                # the checks are imported once, here, before the fork
     _plan = early
     try:
-        parts = _load_chunks(context, chunks, jobs - 1, share, early)
+        parts = _load_chunks(context, chunks, jobs - 1, frozen, early)
     finally:
         _plan = None
     result = LoadResult()
@@ -102,7 +107,21 @@ def load_parallel(files: list[str], jobs: int, share: bool = False, early: Plan 
     return result
 
 
-def _load_chunks(context: Any, chunks: list[list[str]], workers: int, share: bool,
+def _store_shared(context: Any) -> None:
+    """A store for the frozen documents that the workers write to as well: each takes its
+    offsets from one counter in shared memory."""
+    end = context.Value("q", 0)
+
+    def reserve(size: int) -> int:
+        with end.get_lock():
+            offset = end.value
+            end.value += size
+        return int(offset)
+
+    storing(reserve)
+
+
+def _load_chunks(context: Any, chunks: list[list[str]], workers: int, frozen: bool,
                  early: Plan | None) -> list[LoadResult]:
     """Each chunk loaded, here or in one of `workers` processes, in chunk order."""
     parts: list[LoadResult | None] = [None] * len(chunks)
@@ -116,7 +135,7 @@ def _load_chunks(context: Any, chunks: list[list[str]], workers: int, share: boo
             if bounds[0] < bounds[1]:
                 bounds[1] -= 1
                 index = bounds[1]
-                pending.append(pool.apply_async(_work, (chunks[index], share),
+                pending.append(pool.apply_async(_work, (chunks[index], frozen),
                                                 callback=lambda answer: arrived(index, answer)))
 
         def arrived(index: int, answer: tuple[LoadResult, Answer | None]) -> None:
@@ -138,7 +157,7 @@ def _load_chunks(context: Any, chunks: list[list[str]], workers: int, share: boo
                     break
                 index = bounds[0]
                 bounds[0] += 1
-            parts[index] = _load_here(chunks[index], share, early)
+            parts[index] = _load_here(chunks[index], frozen, early)
         with lock:
             waiting = list(pending)           # every chunk is taken: no more will be sent
         for job in waiting:
@@ -146,11 +165,13 @@ def _load_chunks(context: Any, chunks: list[list[str]], workers: int, share: boo
     return [part for part in parts if part is not None]
 
 
-def _load_here(files: list[str], share: bool, early: Plan | None) -> LoadResult:
+def _load_here(files: list[str], frozen: bool, early: Plan | None) -> LoadResult:
     """A chunk loaded in this process, with its early checks but those tried early (see
     early.run)."""
-    result = load_files(files, share=share)
+    result = load_files(files)
     checked = _early_checks(result, tried=False)
+    if frozen:
+        freeze_all(result)
     if early is not None and checked is not None:
         early.add(result.documents, checked, tried=False)
     return result
@@ -175,11 +196,15 @@ def _chunks(files: list[str]) -> list[list[str]]:
     return chunks
 
 
-def _work(files: list[str], share: bool) -> tuple[LoadResult, Answer | None]:
-    result = load_files(files, share=share)
+def _work(files: list[str], frozen: bool) -> tuple[LoadResult, Answer | None]:
+    result = load_files(files)
+    checked = _early_checks(result)
+    if frozen:
+        freeze_all(result)
     for doc in result.documents:
-        doc.source.pack()            # positions by id() would not survive pickling
-    return result, _early_checks(result)
+        if not isinstance(doc, FrozenDocument):
+            doc.source.pack()        # positions by id() would not survive pickling
+    return result, checked
 
 
 def _early_checks(result: LoadResult, tried: bool = True) -> Answer | None:

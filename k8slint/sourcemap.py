@@ -95,6 +95,27 @@ class SourceMap:
         else:
             self.nodes, self._root = tuple(self.nodes), None
 
+    def frozen(self, root: Any) -> tuple[str, bytes, RawTexts | None] | None:
+        """The packed positions of document `root` as plain values (k8slint.frozen writes
+        them with the document), or None when its containers are not in the order a walk of
+        `root` lists them (aliases, merge keys, duplicate keys: see made_in_walk_order)."""
+        walk_order = self._root is root and self._marks is not None
+        self.pack()
+        flat = self._flat
+        if flat is None or not (walk_order or self._root is root or _lists_walk(self.nodes, root)):
+            return None
+        return (flat.typecode, flat.tobytes(), self._packed_raw)
+
+    @classmethod
+    def thawed(cls, root: Any, typecode: str, flat: bytes, raw: RawTexts | None) -> SourceMap:
+        """The packed map of frozen() again, over `root` (the document read back with it)."""
+        smap = cls.__new__(cls)
+        smap._marks = smap._raw = None
+        smap.nodes, smap._root, smap._packed_raw = (), root, raw
+        smap._flat = array(typecode)
+        smap._flat.frombytes(flat)
+        return smap
+
     def _containers(self) -> Sequence[Any]:
         """The containers in the order of their positions, in either form."""
         return containers(self._root) if self._root is not None and not self.nodes else self.nodes
@@ -231,6 +252,13 @@ def containers(data: Any) -> list[Any]:
             out.append(node)
             stack.extend(reversed(list(node.values()) if isinstance(node, dict) else node))
     return out
+
+
+def _lists_walk(nodes: Sequence[Any], root: Any) -> bool:
+    """Whether `nodes` are the containers of `root` in the order _walk_numbers gives them
+    (each once: a document with shared containers is not)."""
+    numbers = _walk_numbers(root)
+    return len(numbers) == len(nodes) and all(numbers.get(id(node)) == i for i, node in enumerate(nodes))
 
 
 def _walk_numbers(root: Any) -> dict[int, int]:

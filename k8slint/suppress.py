@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING, Protocol
 from .i18n import _
 from .lazyre import lazy_compile
 from .loader import marked_lines
-from .model import CATEGORIES, Finding, Hit, ObjectRef
+from .model import CATEGORIES, SUPPRESS_ANNOTATION, Finding, Hit, ObjectRef
 
 if TYPE_CHECKING:
     from .graph import Graph, Object
     from .loader import Source
     from .rules import RuleMeta
 
-ANNOTATION = "k8slint.io/ignore"
+ANNOTATION = SUPPRESS_ANNOTATION
 ALL = "all"
 # A YAML comment starts at the line start or after whitespace.
 _COMMENT = lazy_compile(r"(?:^|(?<=\s))#\s*k8slint:\s*ignore\b(?:\[([^\]]*)\](.*))?")
@@ -128,13 +128,13 @@ class Suppressor:
         self.unmarked: set[tuple[str, ObjectRef]] = set()
         self.marks: list[Mark] = [m for lines in self.comments.values() for ms in lines.values()
                                   for m in ms]
-        self._add_objects(graph.objects)
+        self._add_objects(graph.objects, graph.annotated)
         self.marks = list(dict.fromkeys(self.marks))
         self._ignored: dict[str, set[str]] = {}
 
-    def _add_objects(self, objects: list[Object]) -> None:
+    def _add_objects(self, objects: list[Object], annotated: list[Object]) -> None:
         marked: dict[int, Mark] = {}                # id(object) -> its annotation mark
-        for obj in objects:
+        for obj in annotated:
             mark = self._annotation_mark(obj)
             if mark is not None:
                 marked[id(obj)] = mark

@@ -160,7 +160,7 @@ def pdb_unhealthy_eviction_policy(ctx: CheckContext, pdb: Object) -> Iterator[Hi
 
 @check("pdb-missing", kinds=("Deployment", "StatefulSet"), needs_graph=True)
 def pdb_missing(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    if obj.group not in _APPS or obj.pod_template is None:
+    if obj.group not in _APPS or not obj.has_pod_template:
         return
     hpas = ctx.index(hpas_by_target)
     replicas = _int(obj.get("spec", "replicas"))
@@ -326,7 +326,7 @@ def _rollout_text(obj: Object) -> str | None:
 @check("single-replica", kinds=("Deployment", "StatefulSet"), needs_graph=True)
 def single_replica(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     replicas = obj.get("spec", "replicas", default=1)
-    if obj.group not in _APPS or obj.pod_template is None or replicas != 1 \
+    if obj.group not in _APPS or not obj.has_pod_template or replicas != 1 \
             or obj in ctx.index(hpas_by_target):
         return
     services = ctx.graph.services_in_front(obj)

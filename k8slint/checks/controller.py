@@ -316,7 +316,7 @@ def job_behind_service(ctx: CheckContext) -> Iterator[Hit]:
     """One pass over the Services for all Jobs at once: a graph check."""
     graph = ctx.graph
     jobs = [j for j in graph.of_kind("Job") + graph.of_kind("CronJob")
-            if j.group == "batch" and j.pod_template is not None]
+            if j.group == "batch" and j.has_pod_template]
     if not jobs:
         return
     # One pass over the Services (not Jobs x Services); a Service can only select a Job when

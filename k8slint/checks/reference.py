@@ -411,7 +411,7 @@ def service_account_missing(ctx: CheckContext, workload: Object) -> Iterator[Hit
 @check("statefulset-service-invalid", kinds=("StatefulSet",), needs_graph=True)
 def statefulset_service_invalid(ctx: CheckContext, sts: Object) -> Iterator[Hit]:
     graph = ctx.graph
-    if sts.group != "apps" or sts.pod_template is None:
+    if sts.group != "apps" or not sts.has_pod_template:
         return
     name = sts.get("spec", "serviceName")
     if not isinstance(name, str) or not name:

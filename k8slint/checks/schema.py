@@ -207,7 +207,7 @@ def _updates_an_earlier_step(ctx: CheckContext, obj: Object) -> bool:
 def _selector_rule_says_it(obj: Object, error: schema.SchemaError) -> bool:
     """An apps/v1 controller without spec.selector: workload-selector-mismatch reports it
     (one finding per mistake)."""
-    return (obj.group == "apps" and obj.kind in _APPS_SELECTOR_KINDS and obj.pod_template is not None
+    return (obj.group == "apps" and obj.kind in _APPS_SELECTOR_KINDS and obj.has_pod_template
             and error.path == ("spec",) and (_missing_field(error) or "").strip('"') == "selector")
 
 
@@ -297,7 +297,7 @@ def _go_check(obj: Object, path: Path, field: str) -> str | None:
         return _("Validate{kind}Spec").format(kind=obj.kind)
     if field in ("name", "image") and len(path) >= 2 and path[-2] in ("containers", "initContainers"):
         return "ValidatePodSpec, validateContainers"
-    if field == "containers" and path[-1:] == ("spec",) and obj.pod_template is not None:
+    if field == "containers" and path[-1:] == ("spec",) and obj.has_pod_template:
         return "ValidatePodSpec"
     return None
 

@@ -85,7 +85,7 @@ def _labels_text(labels: JSON) -> str:
 # --- 1. controller selector vs its own template ----------------------------------------------
 @check("workload-selector-mismatch", kinds=tuple(CONTROLLER_KINDS))
 def workload_selector_mismatch(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
-    if not is_controller(obj) or obj.pod_template is None:
+    if not is_controller(obj) or not obj.has_pod_template:
         return
     raw = obj.get("spec", "selector")
     required = obj.api_version in SELECTOR_REQUIRED_VERSIONS or obj.kind == "Job"
