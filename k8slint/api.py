@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from . import engine, frozen, listing, loader, parallel, placeholders
+from . import engine, listing, loader, parallel, placeholders
 from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
 from .graph import Graph
@@ -87,7 +88,9 @@ def check(paths: Iterable[str], config: ConfigLike = None, *, stdin: Stdin | Non
             return _check(paths, as_config(config), stdin, rules, baseline, texts or {}, list(kustomize),
                           build_kustomizations)
         finally:
-            frozen.forget_all()         # what a large input thawed last (read again, it thaws again)
+            frozen = sys.modules.get(f"{__package__}.frozen")     # loaded for large inputs only
+            if frozen is not None:
+                frozen.forget_all()     # what the run thawed last (read again, it thaws again)
 
 
 def _check(paths: Iterable[str], config: Config, stdin: Stdin | None, rules: dict[str, RuleMeta] | None,

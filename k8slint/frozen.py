@@ -2,7 +2,7 @@
 
 A parsed document costs some 2 KB of dicts, lists and position arrays in memory. Written
 with marshal (positions included) it takes some 800 bytes, and is read back in some 8
-microseconds. From LARGE_INPUT_BYTES of input on (parallel.load), every document that
+microseconds. From parallel.LARGE_INPUT_BYTES of input on, every document that
 loaded whole is written so to a temporary file (a Store: unlinked at once, gone when the
 run's documents are) and kept as where it lies; its data and positions are thawed when read
 and forgotten again once THAWED_MAX other documents were thawed after it (the engine runs
@@ -29,9 +29,6 @@ from .sourcemap import SourceMap
 if TYPE_CHECKING:
     from .loader import Document, LoadResult
 
-# Inputs from this size on keep their documents frozen (below it, thawing would cost
-# time that memory need not buy).
-LARGE_INPUT_BYTES = 32 * 1024 * 1024
 THAWED_MAX = 1024          # documents thawed at a time: a few MB
 _SPAN = 1 << 32            # where = offset * _SPAN + length: one int a document
 

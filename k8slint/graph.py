@@ -10,7 +10,6 @@ from sys import intern
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, TypeVar, cast
 
-from .frozen import FrozenDocument
 from .i18n import N_, _
 from .k8s.kinds import (
     BUILTIN_GROUPS,
@@ -735,8 +734,9 @@ def build(load_result: LoadResult, default_namespace: str = "default",
             objects.append(obj)
             if SUPPRESS_ANNOTATION in obj.annotations:
                 annotated.append(obj)
-            if isinstance(doc, FrozenDocument):
-                doc.hold(obj)
+            hold = getattr(doc, "hold", None)      # a frozen document's (k8slint.frozen)
+            if hold is not None:
+                hold(obj)
                 obj.note_template()
     if scopes:                    # a CRD of the input decides its kinds' scope (wherever it is)
         for obj in objects:

@@ -17,8 +17,7 @@ import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .frozen import LARGE_INPUT_BYTES, FrozenDocument, freeze_all, storing
-from .loader import LoadResult, Stdin, discover, gc_paused, load_files
+from .loader import Document, LoadResult, Stdin, discover, gc_paused, load_files
 from .sourcemap import containers as containers  # the walk kustomize.workers sends positions in
 
 if TYPE_CHECKING:
@@ -27,6 +26,9 @@ if TYPE_CHECKING:
     from .early import Answer, Plan
 
 PARALLEL_MIN_BYTES = 4 * 1024 * 1024     # below this, starting workers costs more than it saves
+# From this size on the documents are kept frozen (k8slint.frozen): below it, thawing them
+# would cost time that memory need not buy.
+LARGE_INPUT_BYTES = 32 * 1024 * 1024
 
 
 def load(paths: Iterable[str], stdin: Stdin | None = None, jobs: int | None = None,
@@ -45,8 +47,7 @@ def load(paths: Iterable[str], stdin: Stdin | None = None, jobs: int | None = No
         else:
             result = load_files(files, stdin)
             if frozen:
-                storing()
-                freeze_all(result)
+                _freeze(result, new_store=True)
         result.io_errors[:0] = io_errors
         return result
 
@@ -86,9 +87,10 @@ def load_parallel(files: list[str], jobs: int, frozen: bool = False, early: Plan
     except ValueError:                                   # no fork on this platform
         context = None
     if context is None or len(chunks) < 2:               # nothing to share out
+        result = load_files(files)
         if frozen:
-            storing()
-        return _load_here(files, frozen, None)
+            _freeze(result, new_store=True)
+        return result
     if frozen:
         _store_shared(context)
     global _plan
@@ -107,9 +109,20 @@ def load_parallel(files: list[str], jobs: int, frozen: bool = False, early: Plan
     return result
 
 
+def _freeze(result: LoadResult, new_store: bool = False) -> None:
+    """Keep `result`'s documents frozen (k8slint.frozen), in this run's store or a new one."""
+    from .frozen import freeze_all, storing  # only large inputs: not on the start-up path
+
+    if new_store:
+        storing()
+    freeze_all(result)
+
+
 def _store_shared(context: Any) -> None:
     """A store for the frozen documents that the workers write to as well: each takes its
     offsets from one counter in shared memory."""
+    from .frozen import storing
+
     end = context.Value("q", 0)
 
     def reserve(size: int) -> int:
@@ -171,7 +184,7 @@ def _load_here(files: list[str], frozen: bool, early: Plan | None) -> LoadResult
     result = load_files(files)
     checked = _early_checks(result, tried=False)
     if frozen:
-        freeze_all(result)
+        _freeze(result)
     if early is not None and checked is not None:
         early.add(result.documents, checked, tried=False)
     return result
@@ -200,9 +213,9 @@ def _work(files: list[str], frozen: bool) -> tuple[LoadResult, Answer | None]:
     result = load_files(files)
     checked = _early_checks(result)
     if frozen:
-        freeze_all(result)
+        _freeze(result)
     for doc in result.documents:
-        if not isinstance(doc, FrozenDocument):
+        if doc.__class__ is Document:
             doc.source.pack()        # positions by id() would not survive pickling
     return result, checked
 
