@@ -27,6 +27,7 @@ from .model import Path
 from .sourcemap import SourceMap
 
 if TYPE_CHECKING:
+    from .graph import Summary
     from .loader import Document, LoadResult
 
 THAWED_MAX = 1024          # documents thawed at a time: a few MB
@@ -83,12 +84,16 @@ class Holder(Protocol):
 class FrozenDocument:
     """A loaded document kept in a Store; reads like loader.Document."""
 
-    __slots__ = ("file", "index", "line", "_store", "_where", "_data", "_source", "_holders")
+    __slots__ = ("file", "index", "line", "summary", "_store", "_where", "_data", "_source", "_holders")
 
-    def __init__(self, file: str, index: int, line: int, store: Store, where: int) -> None:
+    def __init__(self, file: str, index: int, line: int, store: Store, where: int,
+                 summary: Summary | None = None) -> None:
         self.file = file
         self.index = index
         self.line = line
+        # what graph.build reads to make the object without thawing (graph.summarize),
+        # until it has: it then lets it go
+        self.summary = summary
         self._store = store
         self._where = where
         self._data: Any = None
@@ -144,7 +149,7 @@ class FrozenDocument:
 
     def __reduce__(self) -> tuple[Any, ...]:
         # from a worker to the process that forked it, whose store it wrote to
-        return (_received, (self.file, self.index, self.line, self._where))
+        return (_received, (self.file, self.index, self.line, self._where, self.summary))
 
 
 # The thawed documents, oldest first.
@@ -154,9 +159,9 @@ _thawed: dict[FrozenDocument, None] = {}
 _store: Store | None = None
 
 
-def _received(file: str, index: int, line: int, where: int) -> FrozenDocument:
+def _received(file: str, index: int, line: int, where: int, summary: Summary | None) -> FrozenDocument:
     assert _store is not None
-    return FrozenDocument(file, index, line, _store, where)
+    return FrozenDocument(file, index, line, _store, where, summary)
 
 
 def storing(reserve: Callable[[int], int] | None = None) -> Store:
@@ -182,12 +187,15 @@ def _blob(doc: Document) -> bytes | None:
 
 def freeze_all(result: LoadResult) -> None:
     """Freeze the documents of every source of `result` into the run's store, in place."""
+    from .graph import summarize
+
     store = _store
     assert store is not None
     for source in result.sources:
         blobs = [_blob(doc) for doc in source.documents]
         wheres = iter(store.write([b for b in blobs if b is not None]))
-        kept: list[Any] = [doc if blob is None else FrozenDocument(doc.file, doc.index, doc.line, store, next(wheres))
+        kept: list[Any] = [doc if blob is None else FrozenDocument(doc.file, doc.index, doc.line, store, next(wheres),
+                                                                   summarize(doc))
                            for doc, blob in zip(source.documents, blobs, strict=True)]
         source.documents = kept             # read as loader.Document is
 

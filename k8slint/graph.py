@@ -47,26 +47,31 @@ class Object:
     __slots__ = ("doc", "base", "_data", "api_version", "group", "kind", "name", "namespace",
                  "generate_name", "ref", "_template", "order", "unit")
 
-    def __init__(self, doc: Document, base: Path, data: JSON, namespace: str | None,
-                 order: int, unit: Unit | None = None) -> None:
+    def __init__(self, doc: Document, base: Path, data: JSON | None, namespace: str | None,
+                 order: int, unit: Unit | None = None, summary: Summary | None = None) -> None:
+        """`summary`: the object's summarize() when `data` is None (a frozen document's,
+        not thawed to make its object)."""
         self.doc = doc
         self.unit = unit                         # the apply unit (k8slint.units); None: all input
         self.base = base
-        self._data: JSON | None = data
+        self._data = data
         self.order = order                       # position in the input = creation order
-        self.api_version = data["apiVersion"]
+        # False: not looked for yet; True: there is one, to make again (forgotten: see forget)
+        self._template: PodTemplate | None | bool = False
+        if summary is None:
+            assert data is not None
+            meta = self.metadata
+            self.api_version, self.kind = data["apiVersion"], data["kind"]
+            name, generate = meta.get("name"), meta.get("generateName")
+        else:
+            self.api_version, self.kind, name, generate = summary[:4]
+            self._template = summary[5] or None
         self.group = intern(split_api_version(self.api_version)[0])   # one string per group, not per object
-        self.kind = data["kind"]
-        meta = self.metadata
-        name = meta.get("name")
         self.name = name if isinstance(name, str) else ("" if name is None else str(name))
-        generate = meta.get("generateName")
         self.generate_name = generate if isinstance(generate, str) else None
         self.namespace = namespace
         self.ref = ObjectRef(self.api_version, self.kind, namespace,
                              self.name or f"{self.generate_name or ''}<generated>")
-        # False: not looked for yet; True: there is one, to make again (forgotten: see forget)
-        self._template: PodTemplate | None | bool = False
 
     # --- reading -------------------------------------------------------------
     @property
@@ -280,15 +285,19 @@ class PodTemplate:
 
 
 def _find_template(obj: Object) -> PodTemplate | None:
-    path = POD_TEMPLATE_PATHS.get(obj.kind)
-    if path is not None and obj.group in ("", "apps", "batch", "extensions"):
-        if path == () or isinstance(obj.get(*path), dict):
-            return PodTemplate(obj, path)
-        return None
+    path = template_path(obj.group, obj.kind, obj.get)
+    return None if path is None else PodTemplate(obj, path)
+
+
+def template_path(group: str, kind: str, get: Callable[..., Any]) -> Path | None:
+    """Where an object's pod template is (`get` reads the object's data by path), or None."""
+    path = POD_TEMPLATE_PATHS.get(kind)
+    if path is not None and group in ("", "apps", "batch", "extensions"):
+        return path if path == () or isinstance(get(*path), dict) else None
     # Workload-like custom resources (Argo Rollout, Knative, OpenKruise): a PodTemplateSpec
     # at spec.template with containers.
-    if isinstance(obj.get("spec", "template", "spec", "containers"), list):
-        return PodTemplate(obj, ("spec", "template"))
+    if isinstance(get("spec", "template", "spec", "containers"), list):
+        return ("spec", "template")
     return None
 
 
@@ -723,8 +732,14 @@ def build(load_result: LoadResult, default_namespace: str = "default",
     scopes: dict[tuple[str, str], str] = {}
     annotated: list[Object] = []            # read here: a frozen document is thawed already
     for doc in load_result.documents:
+        if doc.file in not_objects:
+            continue
+        summary = getattr(doc, "summary", None)    # a frozen document's (k8slint.frozen)
+        if summary is not None:
+            objects.append(_summarized(doc, summary, default_namespace, len(objects), units, annotated))
+            continue
         data = doc.data
-        if data is None or doc.file in not_objects:
+        if data is None:
             continue
         found = _objects_of(doc, data, hits)
         scopes.update(crd_scopes(d for __, d in found))
@@ -743,6 +758,54 @@ def build(load_result: LoadResult, default_namespace: str = "default",
             if (obj.group, obj.kind) in scopes:
                 obj.place(_namespace(obj.data, default_namespace, scopes))
     return Graph(objects, default_namespace, units, annotated), _one_per_file(hits)
+
+
+# What build reads of a document that is one plain object (summarize): apiVersion, kind,
+# metadata's name, generateName and namespace as written, whether it has a pod template and
+# whether it has the suppression annotation.
+Summary = tuple[str, str, Any, Any, Any, bool, bool]
+
+
+def summarize(doc: Document) -> Summary | None:
+    """What build needs of `doc` to make its object without reading the document again (a
+    frozen one, k8slint.frozen); None unless it is one plain object of a built-in scope (no
+    List, CRD, tool configuration or static Pod: build reads those whole)."""
+    data = doc.data
+    if not isinstance(data, dict) or not _is_object(data):
+        return None
+    api_version, kind = data["apiVersion"], data["kind"]
+    if kind == "CustomResourceDefinition" or (kind.endswith("List") and isinstance(data.get("items"), list)) \
+            or tool_config(api_version, kind) is not None or static_pod_file(doc.file, data):
+        return None
+    meta = data.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
+    annotations = meta.get("annotations")
+
+    def get(*path: Any) -> Any:
+        node: Any = data
+        for step in path:
+            node = node.get(step) if isinstance(node, dict) else None
+        return node
+
+    return (api_version, kind, meta.get("name"), meta.get("generateName"), meta.get("namespace"),
+            template_path(split_api_version(api_version)[0], kind, get) is not None,
+            isinstance(annotations, dict) and SUPPRESS_ANNOTATION in annotations)
+
+
+def _summarized(doc: Any, summary: Summary, default_namespace: str, order: int, units: Units | None,
+                annotated: list[Object]) -> Object:
+    """The object of a frozen document from its summary (the document stays frozen)."""
+    api_version, kind, namespace = summary[0], summary[1], summary[4]
+    if is_cluster_scoped(kind, split_api_version(api_version)[0], {}):
+        namespace = None
+    elif not (isinstance(namespace, str) and namespace):
+        namespace = default_namespace
+    obj = Object(doc, (), None, namespace, order, units.unit_of(doc) if units is not None else None, summary)
+    doc.hold(obj)
+    doc.summary = None                  # read once: kept, it would cost its room all run
+    if summary[6]:
+        annotated.append(obj)
+    return obj
 
 
 def _objects_of(doc: Document, data: Any, hits: list[Hit]) -> list[tuple[Path, JSON]]:

@@ -198,3 +198,25 @@ def test_without_a_temporary_file_the_bytes_stay_in_memory(tmp_path, monkeypatch
     assert cold._store._file is None and len(cold._store._kept) == 1
     assert cold.data == doc.data and cold.locate(("spec", "template")) == doc.locate(("spec", "template"))
     frozen.forget_all()
+
+
+def test_objects_of_frozen_documents_are_made_without_thawing_them(tmp_path, monkeypatch):
+    text = TEXT.replace("  name: web\n", "  name: web\n  annotations: {k8slint.io/ignore: probe-liveness-missing}\n", 1)
+    parsed = _load(tmp_path, text)
+    result = loader.LoadResult(sources=[loader.Source(parsed[0].file, None, list(parsed))])
+    frozen.storing()
+    frozen.freeze_all(result)
+    deployment_doc, list_doc = result.sources[0].documents
+    assert deployment_doc.summary is not None and list_doc.summary is None    # a List is read whole
+    thaws = []
+    thaw = frozen.FrozenDocument._thaw
+    monkeypatch.setattr(frozen.FrozenDocument, "_thaw", lambda self: (thaws.append(self), thaw(self)))
+    built, _ = graph.build(result)
+    assert thaws == [list_doc]
+    deployment = built.objects[0]
+    assert (deployment.ref, deployment.has_pod_template, built.annotated) == (
+        graph.build(loader.LoadResult(sources=[loader.Source(parsed[0].file, None, parsed)]))[0].objects[0].ref,
+        True, [deployment])
+    assert deployment_doc.summary is None and deployment._data is None
+    assert deployment.data["metadata"]["name"] == "web" and thaws == [list_doc, deployment_doc]
+    frozen.forget_all()
