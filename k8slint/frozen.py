@@ -28,7 +28,7 @@ from .sourcemap import SourceMap
 
 if TYPE_CHECKING:
     from .graph import Summary
-    from .loader import Document, LoadResult
+    from .loader import Document, LoadResult, Source
 
 THAWED_MAX = 1024          # documents thawed at a time: a few MB
 _SPAN = 1 << 32            # where = offset * _SPAN + length: one int a document
@@ -187,17 +187,22 @@ def _blob(doc: Document) -> bytes | None:
 
 def freeze_all(result: LoadResult) -> None:
     """Freeze the documents of every source of `result` into the run's store, in place."""
+    for source in result.sources:
+        freeze_source(source)
+
+
+def freeze_source(source: Source) -> None:
+    """Freeze the documents of `source` into the run's store, in place."""
     from .graph import summarize
 
     store = _store
     assert store is not None
-    for source in result.sources:
-        blobs = [_blob(doc) for doc in source.documents]
-        wheres = iter(store.write([b for b in blobs if b is not None]))
-        kept: list[Any] = [doc if blob is None else FrozenDocument(doc.file, doc.index, doc.line, store, next(wheres),
-                                                                   summarize(doc))
-                           for doc, blob in zip(source.documents, blobs, strict=True)]
-        source.documents = kept             # read as loader.Document is
+    blobs = [_blob(doc) for doc in source.documents]
+    wheres = iter(store.write([b for b in blobs if b is not None]))
+    kept: list[Any] = [doc if blob is None else FrozenDocument(doc.file, doc.index, doc.line, store, next(wheres),
+                                                               summarize(doc))
+                       for doc, blob in zip(source.documents, blobs, strict=True)]
+    source.documents = kept                 # read as loader.Document is
 
 
 def forget_all() -> None:

@@ -16,7 +16,7 @@ import sys
 from array import array
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Callable, Iterable, Iterator
 
 import yaml
 
@@ -836,8 +836,10 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_files(files: list[str], stdin: Stdin | None = None) -> LoadResult:
-    """Read and parse files (already discovered) in this process."""
+def load_files(files: list[str], stdin: Stdin | None = None,
+               each: Callable[[Source], None] | None = None) -> LoadResult:
+    """Read and parse files (already discovered) in this process; `each` is given each
+    source once parsed (k8slint.frozen freezes its documents then, not all at the end)."""
     result = LoadResult()
     for path in files:
         source, problem, error = read_source(path, stdin)
@@ -852,6 +854,8 @@ def load_files(files: list[str], stdin: Stdin | None = None) -> LoadResult:
             continue
         result.hits.extend(parse_source(source))
         source.keep_only_comments()
+        if each is not None:
+            each(source)
     return result
 
 

@@ -14,10 +14,10 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from .loader import Document, LoadResult, Stdin, discover, gc_paused, load_files
+from .loader import Document, LoadResult, Source, Stdin, discover, gc_paused, load_files
 from .sourcemap import containers as containers  # the walk kustomize.workers sends positions in
 
 if TYPE_CHECKING:
@@ -45,9 +45,7 @@ def load(paths: Iterable[str], stdin: Stdin | None = None, jobs: int | None = No
         if jobs > 1:
             result = load_parallel(files, jobs, frozen, early)
         else:
-            result = load_files(files, stdin)
-            if frozen:
-                _freeze(result, new_store=True)
+            result = load_files(files, stdin, _freezer() if frozen else None)
         result.io_errors[:0] = io_errors
         return result
 
@@ -87,10 +85,7 @@ def load_parallel(files: list[str], jobs: int, frozen: bool = False, early: Plan
     except ValueError:                                   # no fork on this platform
         context = None
     if context is None or len(chunks) < 2:               # nothing to share out
-        result = load_files(files)
-        if frozen:
-            _freeze(result, new_store=True)
-        return result
+        return load_files(files, each=_freezer() if frozen else None)
     if frozen:
         _store_shared(context)
     global _plan
@@ -109,13 +104,20 @@ def load_parallel(files: list[str], jobs: int, frozen: bool = False, early: Plan
     return result
 
 
-def _freeze(result: LoadResult, new_store: bool = False) -> None:
-    """Keep `result`'s documents frozen (k8slint.frozen), in this run's store or a new one."""
-    from .frozen import freeze_all, storing  # only large inputs: not on the start-up path
+def _freeze(result: LoadResult) -> None:
+    """Keep `result`'s documents frozen (k8slint.frozen), in this run's store."""
+    from .frozen import freeze_all  # only large inputs: not on the start-up path
 
-    if new_store:
-        storing()
     freeze_all(result)
+
+
+def _freezer() -> Callable[[Source], None]:
+    """What freezes a source's documents as soon as they are parsed, into a new store (one
+    process loads all: the parsed documents are never held all at once)."""
+    from .frozen import freeze_source, storing
+
+    storing()
+    return freeze_source
 
 
 def _store_shared(context: Any) -> None:

@@ -220,3 +220,17 @@ def test_objects_of_frozen_documents_are_made_without_thawing_them(tmp_path, mon
     assert deployment_doc.summary is None and deployment._data is None
     assert deployment.data["metadata"]["name"] == "web" and thaws == [list_doc, deployment_doc]
     frozen.forget_all()
+
+
+def test_one_process_freezes_each_file_as_soon_as_it_is_parsed(tmp_path, monkeypatch):
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(TEXT)
+    steps = []
+    parse, freeze = loader.parse_source, frozen.freeze_source
+    monkeypatch.setattr(loader, "parse_source", lambda source: (steps.append("parse"), parse(source))[1])
+    monkeypatch.setattr(frozen, "freeze_source", lambda source: (steps.append("freeze"), freeze(source))[1])
+    monkeypatch.setattr(parallel, "LARGE_INPUT_BYTES", 0)
+    loaded = parallel.load([str(tmp_path)], jobs=1)
+    assert steps == ["parse", "freeze", "parse", "freeze"]
+    assert [d.__class__ for d in loaded.documents] == [frozen.FrozenDocument] * 4
+    frozen.forget_all()
