@@ -234,3 +234,23 @@ def test_one_process_freezes_each_file_as_soon_as_it_is_parsed(tmp_path, monkeyp
     assert steps == ["parse", "freeze", "parse", "freeze"]
     assert [d.__class__ for d in loaded.documents] == [frozen.FrozenDocument] * 4
     frozen.forget_all()
+
+
+@pytest.mark.parametrize("args", [
+    ["explain", "fixtures/demo", "--scenario", "delete"],
+    ["explain", "fixtures/explain"],
+    ["fix", "--diff", "fixtures/broken"],
+    ["diff", "fixtures/diff/before", "fixtures/diff/after"],
+])
+def test_explain_fix_and_diff_say_the_same_of_frozen_documents(args, monkeypatch):
+    from click.testing import CliRunner
+
+    from k8slint.cli import main
+
+    monkeypatch.chdir(ROOT)
+    plain = CliRunner().invoke(main, args)
+    monkeypatch.setattr(parallel, "LARGE_INPUT_BYTES", 0)
+    monkeypatch.setattr(frozen, "THAWED_MAX", 3)
+    cold = CliRunner().invoke(main, args)
+    assert (cold.exit_code, cold.output) == (plain.exit_code, plain.output)
+    assert plain.output and plain.exit_code in (0, 1)
