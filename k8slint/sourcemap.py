@@ -99,10 +99,10 @@ class SourceMap:
         """The packed positions of document `root` as plain values (k8slint.frozen writes
         them with the document), or None when its containers are not in the order a walk of
         `root` lists them (aliases, merge keys, duplicate keys: see made_in_walk_order)."""
-        walk_order = self._root is root and self._marks is not None
+        walk_order = self._root is root        # read before pack: with raw texts it keeps the list
         self.pack()
         flat = self._flat
-        if flat is None or not (walk_order or self._root is root or _lists_walk(self.nodes, root)):
+        if flat is None or not (walk_order or _lists_walk(self.nodes, root)):
             return None
         return (flat.typecode, flat.tobytes(), self._packed_raw)
 
