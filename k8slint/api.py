@@ -13,7 +13,7 @@ from . import graph as graph_mod
 from .config import Config, from_mapping, load_config
 from .graph import Graph
 from .loader import Source, Stdin
-from .model import Finding, ObjectRef, Severity
+from .model import Finding, Hit, ObjectRef, Severity
 from .repeats import dedupe, merge_repeats
 from .report import Options, Report
 from .report import render as render_report
@@ -107,20 +107,23 @@ def _check(paths: Iterable[str], config: Config, stdin: Stdin | None, rules: dic
     units = assign_units(names, config.apply_units, config.root, config.one_unit,
                          kustomize_builds=build_kustomizations, named=frozenset(paths) & frozenset(files))
     on_disk = units.loaded(on_disk)
-    early = _early_plan(config, rules, active, units) if parallel.processes(on_disk, config.jobs) > 1 else None
-    if built is None:
-        loaded = parallel.load(on_disk, stdin=stdin, jobs=config.jobs, early=early)
-    elif build_kustomizations:
+    unlisted: dict[str, Hit] = {}
+    if built is not None and build_kustomizations:
         rest = built.remaining(on_disk)
         unlisted = built.spare_patches(rest)
-        loaded = parallel.load([f for f in rest if f not in unlisted], stdin=stdin, jobs=config.jobs, early=early)
+        on_disk = [f for f in rest if f not in unlisted]
+    # (sized after the builds took their files: a folder of kustomizations loads few)
+    early = _early_plan(config, rules, active, units) if parallel.processes(on_disk, config.jobs) > 1 else None
+    if built is not None and not build_kustomizations:
+        loaded = parallel.load(built.as_written(on_disk), stdin=stdin, jobs=config.jobs)
+    else:
+        loaded = parallel.load(on_disk, stdin=stdin, jobs=config.jobs, early=early)
+    if built is not None and build_kustomizations:
         built.add_to(loaded)
         for build in built.builds:
             units.for_build(build.folder)
         loaded.hits.extend(unlisted.values())
         units.skipped.update(dict.fromkeys(unlisted, "not listed by its folder's kustomization"))
-    else:
-        loaded = parallel.load(built.as_written(on_disk), stdin=stdin, jobs=config.jobs)
     loaded.io_errors[:0] = errors
     if texts:
         _add_texts(loaded, files, {n: t for n, t in texts.items() if n not in units.skipped})

@@ -418,6 +418,8 @@ def _kustomization_claims(kustomizations: Mapping[str, _Kustomization], files: I
                           not_objects: Mapping[str, str]) -> dict[str, str]:
     """file -> folder of the kustomization whose unit it belongs to: the files of its folder
     and the files its `resources:` list (the first kustomization to claim a file keeps it)."""
+    if not kustomizations:
+        return {}
     cwd = os.getcwd()
     by_folder = {_absolute(k.folder, cwd): k for k in kustomizations.values()}
     listed: dict[str, str] = {}
@@ -513,7 +515,12 @@ def _rendered(path: str) -> bool:
 def _chart_of(folder: str, cache: dict[str, str | None]) -> str | None:
     """The innermost chart folder containing the absolute `folder` (itself included)."""
     if folder not in cache:
-        if listing.isfile(os.path.join(folder, "Chart.yaml")) and listing.isdir(os.path.join(folder, "templates")):
+        entries = listing.names(folder)         # the walk's listing: one lookup, no system call
+        if entries is not None:
+            chart = bool(entries.get("Chart.yaml", 0) & listing.FILE and entries.get("templates", 0) & listing.DIR)
+        else:
+            chart = listing.isfile(os.path.join(folder, "Chart.yaml")) and listing.isdir(os.path.join(folder, "templates"))
+        if chart:
             cache[folder] = folder
         else:
             parent = os.path.dirname(folder)

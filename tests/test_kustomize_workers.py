@@ -64,3 +64,38 @@ def test_a_failing_worker_is_redone_here_and_said_on_stderr(overlays, monkeypatc
     err = capfd.readouterr().err
     assert "a worker building kustomizations failed (RuntimeError: boom)" in err
     assert "Traceback" not in err
+
+
+def test_the_scripts_read_in_a_worker_loosen_the_builds_of_every_process(tmp_path, monkeypatch, capfd):
+    """The repository's scripts are read in the first worker, beside its share of the scan
+    (Team.scan's side job); the builds of every process, and of this one when that worker
+    fails, are loosened as with one process."""
+    import os
+
+    from tests.test_precision_session10 import MAKEFILE, RULE, _repository
+
+    flavors = [f"f{i}" for i in range(6)]
+    _repository(tmp_path, {
+        "Makefile": MAKEFILE.replace("default aks", " ".join(flavors)),
+        **{f"templates/flavors/{f}/kustomization.yaml": "resources: [../../common/settings.yaml]\n"
+           for f in flavors}})
+    monkeypatch.chdir(tmp_path)
+    plain = render(check(["."], Config(jobs=1)), "json")
+    # the script builds f0..f5 loosened; default and aks, which it does not name, fail
+    assert plain.count(f'"rule": "{RULE}"') == 1 and plain.count('"rule": "kustomize-build"') == 2
+    monkeypatch.setattr(workers, "PARALLEL_MIN_FOLDERS", 1)
+    for jobs in (2, 3):
+        assert render(check(["."], Config(jobs=jobs)), "json") == plain, jobs
+    here = os.getpid()
+    scan = workers._serve
+
+    def failing_in_workers(conn, shared, scan_one, build_one):
+        def failing(folder):
+            if os.getpid() != here:
+                raise RuntimeError("boom")
+            return scan_one(folder)
+        scan(conn, shared, failing, build_one)
+
+    monkeypatch.setattr(workers, "_serve", failing_in_workers)
+    assert render(check(["."], Config(jobs=2)), "json") == plain
+    assert "a worker building kustomizations failed (RuntimeError: boom)" in capfd.readouterr().err

@@ -188,6 +188,13 @@ def _scan(folder: str, shared: Shared) -> tuple[set[str], bool]:
     return _references(data, folder, shared), data is not None and data.get("kind") == kustfile.COMPONENT_KIND
 
 
+def _detect_scripts(folders: list[str], shared: Shared) -> scripts.Loosening:
+    """scripts.detect for the kustomization folders, kept for the builds of the process
+    that ran it (a job beside the scan: Team.scan)."""
+    shared.scripts = scripts.detect(folders, shared.realpath)
+    return shared.scripts
+
+
 def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool = False,
          restrict_loads: bool = True, jobs: int | None = 1, from_scripts: bool = False) -> KustomizeInput:
     """Build the kustomizations of the input (see the module docstring); track_overrides
@@ -202,12 +209,11 @@ def plan(files: list[str], explicit: Iterable[str] = (), track_overrides: bool =
     result = KustomizeInput()
     if not found:
         return result
-    if from_scripts and restrict_loads:
-        shared.scripts = scripts.detect(found, shared.realpath)
     seen_hits: set[tuple[Any, ...]] = set()
     with Team(shared, 1 if track_overrides else jobs, len(found), partial(_scan, shared=shared),
               partial(build, shared=shared, track_overrides=track_overrides)) as team:
-        scans = team.scan(found)
+        scans, shared.scripts = team.scan(found, partial(_detect_scripts, found) if from_scripts and restrict_loads
+                                          else None)
         used = {ref for refs, __ in scans for ref in refs}
         components = {folder for folder, (__, component) in zip(found, scans, strict=True) if component}
         # a Component is applied only through the kustomizations that list it

@@ -33,7 +33,8 @@ def git_top(folder: str, memo: dict[str, str | None] | None = None) -> str | Non
     current = folder
     while current not in memo:
         walked.append(current)
-        if os.path.exists(os.path.join(current, ".git")):
+        entries = listing.names(current)        # the walk's listing, else one stat
+        if ".git" in entries if entries is not None else os.path.exists(os.path.join(current, ".git")):
             memo[current] = current
             break
         parent = os.path.dirname(current)

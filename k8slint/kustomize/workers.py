@@ -4,7 +4,9 @@ many, with results identical to doing it all in this process.
 A worker is forked before any kustomization is read. Each process (this one included) takes
 a contiguous share of the kustomization folders: it reads their kustomization files (to find
 which folders are roots: built on their own, not only through others), then builds the roots
-of its share, so the files it read are parsed once, where they are used. A worker sends back
+of its share, so the files it read are parsed once, where they are used. The first worker
+also reads the repository's scripts (k8slint.kustomize.scripts) after its share of the scan,
+which is the smaller one, and every worker gets what they say with its roots. A worker sends back
 each Build without its Positions: they are keyed by id() of each container, which does not
 survive pickling, so both sides walk the containers of each built object in one canonical
 order and the positions travel as a list in that order (as parallel.py does for loaded
@@ -38,6 +40,7 @@ _State = tuple[Any, ...] | None
 _Packed = list[tuple[Build, list[list[_State]]]]
 
 Scan = Callable[[str], Any]                      # a folder -> what plan() needs of it
+Side = Callable[[Shared], Any]                   # a job beside the scan, done once (picklable)
 BuildOne = Callable[[str], Build]                # a root folder -> its build
 
 
@@ -89,27 +92,43 @@ class Team:
             if process.is_alive():
                 process.kill()
 
-    def scan(self, folders: list[str]) -> list[Any]:
-        """scan(folder) for each folder, in order; each share scanned where it will be built."""
+    def scan(self, folders: list[str], side: Side | None = None) -> tuple[list[Any], Any]:
+        """scan(folder) for each folder, in order, each share scanned where it will be built;
+        and side(shared): in the first worker after its share (this process's share is the
+        larger one), else here."""
         shares = split(folders, 1 + len(self._workers))
         for index, share in enumerate(shares):
             self._owner.update(dict.fromkeys(share, index))
-        return self._each(shares, "scan", None, self._scan, list)
+        sides: list[Any] = []
+
+        def unpack(answer: tuple[list[Any], tuple[Any] | None]) -> list[Any]:
+            scanned, done = answer              # done: (side's answer,) when it was asked
+            if done is not None:
+                sides.append(done[0])
+            return scanned
+
+        scans = self._each(shares, "scan", [side] + [None] * (len(self._workers) - 1), self._scan, unpack)
+        if side is None:
+            return scans, None
+        return scans, sides[0] if sides else side(self.shared)
 
     def build(self, roots: list[str]) -> list[Build]:
         """The builds of the roots (scanned folders), in order, each where it was scanned."""
         shares: list[list[str]] = [[] for _ in range(1 + len(self._workers))]
         for root in roots:
             shares[self._owner.get(root, 0)].append(root)
-        built = self._each(shares, "build", self.shared.reused, self._build, _unpack)
+        # what the scan found that every build reads: the folders several builds read, and
+        # the scripts (read in one worker, Team.scan)
+        read_by_all = (self.shared.reused, self.shared.scripts)
+        built = self._each(shares, "build", [read_by_all] * len(self._workers), self._build, _unpack)
         by_root = dict(zip([r for share in shares for r in share], built, strict=True))
         return [by_root[root] for root in roots]
 
-    def _each(self, shares: list[list[str]], op: str, extra: Any, here: Callable[[str], Any],
+    def _each(self, shares: list[list[str]], op: str, extras: list[Any], here: Callable[[str], Any],
               unpack: Callable[[Any], list[Any]]) -> list[Any]:
-        """Send each worker its share, do share 0 here, collect in share order; a worker that
-        fails has its share done here."""
-        for conn, share in zip(self._workers, shares[1:], strict=False):
+        """Send each worker its share (and its extra), do share 0 here, collect in share
+        order; a worker that fails has its share done here."""
+        for conn, share, extra in zip(self._workers, shares[1:], extras, strict=False):
             self._send(conn, (op, share, extra))
         out = [here(folder) for folder in shares[0]]
         for index, share in enumerate(shares[1:]):
@@ -180,9 +199,9 @@ def _serve(conn: Any, shared: Shared, scan: Scan, build_one: BuildOne) -> None:
         op, folders, extra = message
         try:
             if op == "scan":
-                answer: Any = [scan(folder) for folder in folders]
+                answer: Any = ([scan(folder) for folder in folders], None if extra is None else (extra(shared),))
             else:
-                shared.reused = extra
+                shared.reused, shared.scripts = extra
                 answer = [_pack(build_one(root)) for root in folders]
         except BaseException as exc:  # noqa: BLE001 - said in the main process, then redone there
             conn.send(_Failed(f"{type(exc).__name__}: {exc}"))
