@@ -176,10 +176,21 @@ class Rec:
         return new
 
 
-# A container's record as Rec.state() gives it, with the container: as another process sent
-# it (kustomize/workers.py _unpack), or as parsed (Positions.adopt); made into a Rec when
-# first read (most are never read).
-Received = tuple[Any, tuple[Any, ...]]
+# A container's record before it is first read (most never are), made into a Rec then:
+# (container, Rec.state()) as another process sent it (kustomize/workers.py _unpack), or
+# (container, file, marks, keys at parse time or None, raw texts) as parsed (Positions.adopt),
+# flat: one tuple per container of every file a build reads.
+Received = tuple[Any, ...]
+
+
+def _made(node: Any, found: Received) -> Rec:
+    """The Rec of a record not made yet (Received)."""
+    if len(found) == 5:
+        __, file, marks, order, raw = found
+        rec = Rec(node, (file, marks[0] + 1, marks[1] + 1), (file, marks, order))
+        rec.raw = raw
+        return rec
+    return Rec.from_state(node, found[1])
 
 
 class Positions:
@@ -199,7 +210,7 @@ class Positions:
             return found if found.node is node else None
         if found[0] is not node:
             return None
-        made = self.recs[id(node)] = Rec.from_state(node, found[1])
+        made = self.recs[id(node)] = _made(node, found)
         return made
 
     def at(self, node: Any, default: Pos) -> Pos:
@@ -287,17 +298,15 @@ class Positions:
                 continue
             visits += 1
             if node.__class__ is dict:
-                lazy: Lazy = (file, marks, tuple(node))
+                order: tuple[Any, ...] | None = tuple(node)
                 values: Any = node.values()
             else:
-                lazy = (file, marks, None)
+                order = None
                 values = node
             for value in values:
                 if value.__class__ is dict or value.__class__ is list:
                     push(value)
-            # kept as Rec.state() until first read (rec() makes the Rec): most never are
-            recs[id(node)] = (node, ((file, marks[0] + 1, marks[1] + 1), lazy,
-                                     raw_by_id.get(id(node)) if raw_by_id else None))
+            recs[id(node)] = (node, file, marks, order, raw_by_id.get(id(node)) if raw_by_id else None)
         # a container met twice is recorded once (the records hold their containers, so
         # no other live container has its id)
         return len(recs) - before < visits
@@ -393,6 +402,11 @@ class Positions:
             return out
         if rec.__class__ is Rec and rec.node is node:           # rec(), inlined for the usual case
             recs[id(out)] = rec.clone(out)
+        elif rec.__class__ is tuple and rec[0] is node and len(rec) == 5:
+            # as parsed: the copy's record is not made either (the marks are shared, as
+            # Rec.clone shares them; the raw texts are its own)
+            __, file, marks, order, raw = rec
+            recs[id(out)] = (out, file, marks, order, dict(raw) if raw else None)
         elif rec.__class__ is tuple and rec[0] is node and len(rec[1]) == 3:
             # a record not made yet (Rec.state(): at, lazy, raw): the copy's is one too (the
             # marks are shared, as Rec.clone shares them; the raw texts are its own)
@@ -413,6 +427,10 @@ class Positions:
             return found.state() if found.node is node else None
         if found[0] is not node:
             return None
+        if len(found) == 5:                  # as parsed (Rec.state()'s marks are bytes)
+            __, file, marks, order, raw = found
+            return ((file, marks[0] + 1, marks[1] + 1),
+                    (file, marks.tobytes() if marks.__class__ is array else marks, order), raw)
         state: tuple[Any, ...] = found[1]
         if len(state) == 3 and state[1][1].__class__ is array:       # Rec.state()'s marks are bytes
             file, marks, order = state[1]
