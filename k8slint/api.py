@@ -128,7 +128,7 @@ def _check(paths: Iterable[str], config: Config, stdin: Stdin | None, rules: dic
     if texts:
         _add_texts(loaded, files, {n: t for n, t in texts.items() if n not in units.skipped})
     loaded.hits[:0] = units.hits
-    _add_skipped(loaded, files, units)
+    _add_skipped(loaded, files, units, built.consumed if built is not None and build_kustomizations else frozenset())
     return _run(loaded, config, rules, active, baseline, units, _read_by_builds(built),
                 early if early is not None and (early.files or early.untried) else None)
 
@@ -176,13 +176,19 @@ def _read_by_builds(built: KustomizeInput | None) -> frozenset[str]:
     return frozenset(os.path.normpath(f) for b in built.builds for f in b.files)
 
 
-def _add_skipped(loaded: loader.LoadResult, files: list[str], units: Units) -> None:
-    """Files the unit model does not load (Helm chart files, kustomization files) still
+def _add_skipped(loaded: loader.LoadResult, files: list[str], units: Units,
+                 consumed: set[str] | frozenset[str] = frozenset()) -> None:
+    """Files the unit model does not load (Helm chart files, kustomization files), and files
+    a kustomize plan read that no build shows (a Component no kustomization lists), still
     count as read, without documents, in discovery order."""
-    if not units.skipped:
+    if not units.skipped and not consumed:
         return
+    unseen = consumed - {os.path.normpath(s.name) for s in loaded.sources} if consumed else consumed
     position = {name: i for i, name in enumerate(files)}
-    skipped = [loader.Source(name, None) for name in files if name in units.skipped]
+    skipped = [loader.Source(name, None) for name in files
+               if name in units.skipped or (unseen and os.path.normpath(name) in unseen)]
+    if not skipped:
+        return
     loaded.sources[:] = sorted([*loaded.sources, *skipped], key=lambda s: position.get(s.name, len(files)))
 
 

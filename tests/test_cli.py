@@ -260,3 +260,20 @@ def test_human_output_has_position_excerpt_and_caret():
 def test_version():
     done = k8slint("--version")
     assert done.returncode == 0 and b"k8slint" in done.stdout
+
+
+def test_a_folder_with_only_a_kustomize_component_is_read_not_empty(tmp_path):
+    """A Component that no kustomization of the input lists is not built on its own, and
+    its files are not objects: the folder was read (exit 0, one info), it is not a folder
+    without manifests (which would exit 2, as a typo'd CI path must)."""
+    (tmp_path / "kustomization.yaml").write_text(
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
+        "patches:\n- path: patch.yaml\n  target: {kind: Deployment}\n")
+    (tmp_path / "patch.yaml").write_text(
+        "- op: add\n  path: /spec/template/spec/containers/0/env/-\n  value: {name: A, value: b}\n")
+    done = k8slint("check", "--no-config", "--format", "json", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert b"no YAML or JSON files" not in done.stderr
+    report = json.loads(done.stdout)
+    assert [f["rule"] for f in report["findings"]] == ["kustomize-not-built"]
+    assert report["summary"]["files"] == 2 and report["summary"]["objects"] == 0
