@@ -100,9 +100,11 @@ SNAPSHOT = "a test snapshot (__snapshot__ folder): compared with a rendering, ne
 EXPECTED_STATE = "an object a test expects to read back from the cluster (compare folder), never applied"
 NEGATIVE_CASE = "a negative test case (a .err file beside it holds the refusal expected), never applied"
 INVALID_EXAMPLE = "an example of invalid input (its path says invalid), not meant to be applied"
-EXPECTED_OUTPUT = "an expected output of a Go test (testdata, its name says expected), never applied"
-# `expected` as a word of a file name (pod-configauditreport-expected.yaml, expected_output.yaml)
-_EXPECTED_WORD = re.compile(r"(?:^|[-_.])expected(?:[-_.]|$)", re.IGNORECASE)
+EXPECTED_OUTPUT = "an expected output of a Go test (testdata, its name says expected or golden), never applied"
+# `expected` or `golden` as a word of a file name (pod-configauditreport-expected.yaml,
+# expected_output.yaml; k8s-config-connector's _generated_object_*.golden.yaml: a golden file
+# is the output a test compares with and rewrites with -update, as gofmt's testdata/*.golden)
+_EXPECTED_WORD = re.compile(r"(?:^|[-_.])(?:expected|golden)(?:[-_.]|$)", re.IGNORECASE)
 # `invalid` as a word of a file or folder name (serviceentry-invalid.yaml, invalid-examples)
 _INVALID_WORD = re.compile(r"(?:^|[-_.])invalid(?:[-_.]|$)", re.IGNORECASE)
 _EXAMPLE_FOLDERS = frozenset({"e2e", "example", "examples", "fixtures", "hack", "samples", "test",
@@ -196,7 +198,9 @@ def _expected_outputs(folder: str, names: dict[str, str], asked: frozenset[str])
     below a `testdata` folder, which the go tool leaves to tests ("The go tool will ignore a
     directory named testdata", https://pkg.go.dev/cmd/go#hdr-Test_packages), whose name says
     expected (trivy-operator's tests/envtest/testdata/fixture/*-expected.yaml, which its
-    controller tests compare with the reports the operator writes)."""
+    controller tests compare with the reports the operator writes) or golden (k8s-config-connector's
+    pkg/test/resourcefixture/testdata/**/_generated_object_*.golden.yaml, the object as the
+    controller left it, status included, which the test compares with what it reads back)."""
     if "testdata" not in folder.replace(os.sep, "/").split("/"):
         return {}
     return {file: EXPECTED_OUTPUT for name, file in names.items()
