@@ -425,6 +425,36 @@ def sequential_steps(first: str, second: str) -> bool:
     return name.split("-", 1)[0] != other_name.split("-", 1)[0]
 
 
+def applied_before(first: str, second: str) -> bool:
+    """Whether an end-to-end test applies `first` in an earlier step than `second` (both
+    sequential_steps): a chainsaw test in the order of its operations, which need not be the
+    order of the files' names (redis-operator's pvc-shrink-guard applies standalone.yaml,
+    shrink-patch.yaml, then expand-patch.yaml); otherwise the order of the names (kuttl's step
+    numbers). A file the test names in no operation (a glob) counts as earlier."""
+    if not sequential_steps(first, second):
+        return False
+    folder = os.path.dirname(first)
+    test = next((os.path.join(folder, t) for t in CHAINSAW_TESTS if os.path.isfile(os.path.join(folder, t))), None)
+    if test is None:
+        one_name, two_name = os.path.basename(first), os.path.basename(second)
+        if STEP_FILE.match(one_name) and STEP_FILE.match(two_name):
+            return int(one_name.split("-", 1)[0]) < int(two_name.split("-", 1)[0])
+        return one_name < two_name
+    order = _chainsaw_order(test)
+    one, two = order.get(os.path.basename(first)), order.get(os.path.basename(second))
+    return one is None or two is None or one < two
+
+
+@lru_cache(maxsize=256)
+def _chainsaw_order(test: str) -> dict[str, int]:
+    """Base name -> the index of the first operation of a chainsaw test that names the file."""
+    order: dict[str, int] = {}
+    for doc in _load(test):
+        for __, file in _named(doc):
+            order.setdefault(os.path.basename(file), len(order))
+    return order
+
+
 _GO_MANIFESTS = re.compile(r"Manifests:\s*\[\]string\{([^}]*)\}")
 _GO_STRING = re.compile(r'"([^"\\]+\.ya?ml)"')
 
