@@ -101,10 +101,11 @@ EXPECTED_STATE = "an object a test expects to read back from the cluster (compar
 NEGATIVE_CASE = "a negative test case (a .err file beside it holds the refusal expected), never applied"
 INVALID_EXAMPLE = "an example of invalid input (its path says invalid), not meant to be applied"
 EXPECTED_OUTPUT = "an expected output of a Go test (testdata, its name says expected or golden), never applied"
-# `expected` or `golden` as a word of a file name (pod-configauditreport-expected.yaml,
-# expected_output.yaml; k8s-config-connector's _generated_object_*.golden.yaml: a golden file
-# is the output a test compares with and rewrites with -update, as gofmt's testdata/*.golden)
-_EXPECTED_WORD = re.compile(r"(?:^|[-_.])(?:expected|golden)(?:[-_.]|$)", re.IGNORECASE)
+# `expected` as a word of a file name (pod-configauditreport-expected.yaml, expected_output.yaml),
+# or `golden` as its last word before the extension (k8s-config-connector's
+# _generated_object_*.golden.yaml: a golden file is the output a test compares with and rewrites
+# with -update, as gofmt's testdata/*.golden; its golden_path_resource.yaml is an input)
+_EXPECTED_WORD = re.compile(r"(?:^|[-_.])(?:expected(?:[-_.]|$)|golden(?:\.|$))", re.IGNORECASE)
 # `invalid` as a word of a file or folder name (serviceentry-invalid.yaml, invalid-examples)
 _INVALID_WORD = re.compile(r"(?:^|[-_.])invalid(?:[-_.]|$)", re.IGNORECASE)
 _EXAMPLE_FOLDERS = frozenset({"e2e", "example", "examples", "fixtures", "hack", "samples", "test",

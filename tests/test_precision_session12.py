@@ -244,3 +244,16 @@ def test_a_chainsaw_step_applied_first_still_needs_its_fields(tmp_path: Path) ->
         "e2e/shrink/z-first.yaml": _BINDING,
         "e2e/shrink/a-second.yaml": _BINDING.replace("redis-sa", "redis-sa2")})
     assert [f[0] for f in _findings(tmp_path) if f[1] == "schema-violation"] == ["z-first.yaml"]
+
+
+def test_a_golden_path_input_is_checked(tmp_path: Path) -> None:
+    # k8s-config-connector pkg/cli/cmd/apply/yamlresource/testdata/golden_path_resource.yaml: the
+    # "golden path" case a test reads, not a golden file; only `golden` before the extension counts
+    _write(tmp_path, {"testdata/golden_path_resource.yaml": """\
+        apiVersion: v1
+        kind: Service
+        metadata: {name: golden}
+        spec:
+          ports: [{port: "eighty"}]
+        """})
+    assert "schema-violation" in [f[1] for f in _loud(tmp_path)]
