@@ -880,10 +880,11 @@ def parse_source(source: Source) -> list[Hit]:
                     file=path, rule="not-kubernetes")]
     if ("{{" in text or "{%" in text) and _looks_templated(documents, hits):
         go = not jinja.has_statements(text) and GO_TEMPLATE.search(text) is not None
-        if not go and jinja.is_template(path, text):
+        manifest = "apiVersion" in text     # else a tool's template (a Nomad job's config), not-kubernetes below
+        if not go and manifest and jinja.is_template(path, text):
             return [Hit(message=_("unrendered Jinja template (Ansible, j2): render it first and check "
                                   "the output"), file=path, rule="helm-template")]
-        if go:
+        if go or (manifest and _GO_CALL.search(text)):
             return [Hit(message=_("unrendered Helm/Go template: render it first "
                                   "(helm template CHART | k8slint check -)"), file=path, rule="helm-template")]
         text = SED_PLACEHOLDER.sub(lambda m: _OPEN * 2 + m.group(1) + _CLOSE * 2, SED_LINE.sub(r"\1#", text))
@@ -921,10 +922,11 @@ def _object_duplicates(documents: list[Document], hits: list[Hit]) -> list[Hit]:
 
 # Go template syntax that a sed-style placeholder (`{{VAR}}`, `{{ VAR }}`) never has: trim
 # markers, fields (`.Values`), variables, pipelines and actions (text/template).
+GO_TEMPLATE = lazy_compile(r"\{\{-|-\}\}|\{\{\s*(?:\.|/\*|\$\w+\s*:?=|(?:if|else|end|range|with|define|template|"
+                         r"block|include|tpl|toYaml)\b)|\.(?:Values|Release|Chart|Capabilities|Files)\.")
 # A function applied to a string literal (`{{env "USER"}}`, `{{image "../docker/Dockerfile"}}`:
 # emissary's k8s/*.yaml, rendered by its pkg/kubeapply with text/template funcs) is Go's too.
-GO_TEMPLATE = lazy_compile(r"\{\{-|-\}\}|\{\{\s*(?:\.|/\*|\$\w+\s*:?=|(?:if|else|end|range|with|define|template|"
-                         r"block|include|tpl|toYaml)\b|[a-z]\w*\s+\")|\.(?:Values|Release|Chart|Capabilities|Files)\.")
+_GO_CALL = re.compile(r"\{\{\s*[a-z]\w*\s+\"")
 SED_PLACEHOLDER = re.compile(r"\{\{(\s*[A-Za-z_][A-Za-z0-9_-]*\s*)\}\}")
 
 

@@ -104,6 +104,20 @@ def test_a_go_template_function_call_is_a_go_template(tmp_path: Path) -> None:
         ("helm-template", "unrendered Helm/Go template: render it first (helm template CHART | k8slint check -)")]
 
 
+def test_a_tool_template_without_apiversion_stays_not_kubernetes(tmp_path: Path) -> None:
+    # grafana/loki examples/nomad/loki-monolithic/config.yml: Loki's configuration as a Nomad
+    # job renders it (consul-template), no Kubernetes object
+    _write(tmp_path, {"config.yml": """\
+        auth_enabled: false
+        server:
+          log_level: {{ env "NOMAD_LOG_LEVEL" }}
+        common:
+          path_prefix: {{ env "NOMAD_ALLOC_DIR" }}/data
+        """})
+    assert [(f[1], f[3]) for f in _findings(tmp_path)] == [
+        ("not-kubernetes", "config.yml is not a Kubernetes manifest, not an object; skipped")]
+
+
 # --- Python str.format fields -----------------------------------------------------------------
 
 def test_python_format_fields_are_placeholders(tmp_path: Path) -> None:
