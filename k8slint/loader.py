@@ -20,7 +20,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 
 import yaml
 
-from . import jinja, listing
+from . import listing
 from .i18n import _
 from .lazyre import lazy_compile
 from .model import Hit, Path, Severity
@@ -879,6 +879,8 @@ def parse_source(source: Source) -> list[Hit]:
         return [Hit(message=_("{file} is not a Kubernetes manifest, not an object; skipped").format(file=base),
                     file=path, rule="not-kubernetes")]
     if ("{{" in text or "{%" in text) and _looks_templated(documents, hits):
+        from . import jinja  # only for a templated file (off the start-up path)
+
         go = not jinja.has_statements(text) and GO_TEMPLATE.search(text) is not None
         manifest = "apiVersion" in text     # else a tool's template (a Nomad job's config), not-kubernetes below
         if not go and manifest and jinja.is_template(path, text):
