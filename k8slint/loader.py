@@ -453,15 +453,15 @@ def parse_text(name: str, text: str) -> tuple[list[Document], list[Hit]]:
 # Private-use characters stand in for text PyYAML would refuse, keeping every column:
 # `\'` (which go-yaml reads as `'`) becomes `'` + _DROP, and sed-style `{{VAR}}` becomes
 # _OPEN _OPEN VAR _CLOSE _CLOSE; _restore() turns the built strings back.
-_DROP, _OPEN, _CLOSE, _AT = "\ue000", "\ue001", "\ue002", "\ue003"
-_RESTORE = str.maketrans({_DROP: None, _OPEN: "{", _CLOSE: "}", _AT: "@"})
+_DROP, _OPEN, _CLOSE, _AT, _PERCENT = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
+_RESTORE = str.maketrans({_DROP: None, _OPEN: "{", _CLOSE: "}", _AT: "@", _PERCENT: "%"})
 _MAX_REPAIRS = 500
 
 
 def _compose(name: str, text: str) -> tuple[list[Document], list[Hit], Exception | None]:
     """Documents of a stream up to its first error (returned, not raised)."""
     repairs = 0
-    restore = _OPEN in text or _AT in text
+    restore = _OPEN in text or _AT in text or _PERCENT in text
     while True:
         hits: list[Hit] = []
         documents: list[Document] = []
@@ -878,8 +878,15 @@ def parse_source(source: Source) -> list[Hit]:
         # is no manifest, whatever its syntax
         return [Hit(message=_("{file} is not a Kubernetes manifest, not an object; skipped").format(file=base),
                     file=path, rule="not-kubernetes")]
-    if "{{" in text and _looks_templated(documents, hits):
-        if GO_TEMPLATE.search(text):
+    if ("{{" in text or "{%" in text) and _looks_templated(documents, hits):
+        from . import jinja  # only for a templated file (off the start-up path)
+
+        go = not jinja.has_statements(text) and GO_TEMPLATE.search(text) is not None
+        manifest = "apiVersion" in text     # else a tool's template (a Nomad job's config), not-kubernetes below
+        if not go and manifest and jinja.is_template(path, text):
+            return [Hit(message=_("unrendered Jinja template (Ansible, j2): render it first and check "
+                                  "the output"), file=path, rule="helm-template")]
+        if go or (manifest and _GO_CALL.search(text)):
             return [Hit(message=_("unrendered Helm/Go template: render it first "
                                   "(helm template CHART | k8slint check -)"), file=path, rule="helm-template")]
         text = SED_PLACEHOLDER.sub(lambda m: _OPEN * 2 + m.group(1) + _CLOSE * 2, SED_LINE.sub(r"\1#", text))
@@ -919,6 +926,9 @@ def _object_duplicates(documents: list[Document], hits: list[Hit]) -> list[Hit]:
 # markers, fields (`.Values`), variables, pipelines and actions (text/template).
 GO_TEMPLATE = lazy_compile(r"\{\{-|-\}\}|\{\{\s*(?:\.|/\*|\$\w+\s*:?=|(?:if|else|end|range|with|define|template|"
                          r"block|include|tpl|toYaml)\b)|\.(?:Values|Release|Chart|Capabilities|Files)\.")
+# A function applied to a string literal (`{{env "USER"}}`, `{{image "../docker/Dockerfile"}}`:
+# emissary's k8s/*.yaml, rendered by its pkg/kubeapply with text/template funcs) is Go's too.
+_GO_CALL = re.compile(r"\{\{\s*[a-z]\w*\s+\"")
 SED_PLACEHOLDER = re.compile(r"\{\{(\s*[A-Za-z_][A-Za-z0-9_-]*\s*)\}\}")
 
 
@@ -934,11 +944,21 @@ _JINJA_RAW_LINE = re.compile(r"(?m)^([ \t]*)\{(?=%-?\s*(?:raw|endraw)\s*-?%\}[ \
 # `name: @STS_NAME@`) and `{Word}` glued to more text (linkerd2's `cidr: {IPv6}/128`, replaced
 # by its test): YAML refuses both (`@` is reserved; `{` opens a flow mapping).
 _AT_PLACEHOLDER = re.compile(r"@([A-Z][A-Z0-9_]*)@")
+# `%%%`, which a Go test replaces with its namespace (camel-k's e2e/common/misc/cross-ns:
+# cloneAndReplaceNamespace, strings.ReplaceAll(content, "%%%", namespace)): YAML refuses a
+# plain value that starts with `%` (a directive indicator).
+_PERCENT_PLACEHOLDER = re.compile(r"(?<![%\w])%%%+(?![%\w])")
 # An envsubst variable alone on its line where YAML wants structure (secrets-store-csi-driver's
 # test/bats/tests/conjur: `$CONJUR_SSL_CERT` at column 0 after `sslCertificate: |`, a
 # certificate the test script puts there): read as a comment.
 _SHELL_LINE = re.compile(r"(?m)^([ \t]*)\$(?=\{?[A-Za-z_][A-Za-z0-9_]*\}?[ \t]*\r?$)")
 _GLUED_BRACES = re.compile(r"(?<![{$])\{([A-Za-z][A-Za-z0-9_]*)\}(?=[^\s,}\]:#])")
+# Python's str.format fields with an attribute or an index (`{self.path.k8s}`,
+# `{images[kat-server]}`), and one alone on its line where the template puts lines of YAML
+# (`{serviceAccountExtra}`): emissary's python/tests/.../integration/manifests, which its
+# tests fill with str.format (https://docs.python.org/3/library/string.html#format-string-syntax).
+_FORMAT_FIELD = re.compile(r"(?<![{$\w])\{([A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[\w-]+\])+)\}(?!\})")
+_FORMAT_LINE = re.compile(r"(?m)^([ \t]*)\{(?=[A-Za-z_]\w*\}[ \t]*\r?$)")
 
 
 def _protect_templating(text: str) -> str | None:
@@ -947,8 +967,11 @@ def _protect_templating(text: str) -> str | None:
     protected = _SHELL_LINE.sub(r"\1#", text) if "$" in text else text
     if "@" in protected:
         protected = _AT_PLACEHOLDER.sub(lambda m: _AT + m.group(1) + _AT, protected)
+    if "%%%" in protected:
+        protected = _PERCENT_PLACEHOLDER.sub(lambda m: _PERCENT * len(m.group(0)), protected)
     if "{" in protected:
         protected = _GLUED_BRACES.sub(lambda m: _OPEN + m.group(1) + _CLOSE, protected)
+        protected = _FORMAT_FIELD.sub(lambda m: _OPEN + m.group(1) + _CLOSE, _FORMAT_LINE.sub(r"\1#", protected))
     return protected if protected != text else None
 
 

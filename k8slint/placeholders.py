@@ -37,9 +37,11 @@ _STRONG = lazy_compile(
     r"|<< *[A-Za-z][A-Za-z0-9_.-]* *>>"                     # << Name >> (open-cluster-management e2e)
     r"|\$\$[A-Za-z_][A-Za-z0-9_]*\$\$"                        # $$name$$ (argo-rollouts e2e templates)
     r"|\{[A-Z][A-Z0-9_]*\}"                                   # {IMAGE} (sed and Go-template style)
+    r"|\{[A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[\w-]+\])+\}"         # {self.path.k8s}, {images[app]} (str.format)
     r"|(?<![$\\])\$[A-Za-z_][A-Za-z0-9_]*"                  # $VAR (not $(VAR), not $$VAR)
     r"|^ko://\S+"                                           # ko://import/path (ko build tool)
     r"|@[A-Z][A-Z0-9_]*@"                                    # @NAME@ (autoconf, sed)
+    r"|(?<!%)%%%+(?!%)"                                      # %%% (camel-k's e2e, replaced by its Go test)
 )
 # The usual words for "put yours here" in a lower-case field (REPLACEME-canary, CHANGE_ME):
 # a real name with capitals is rejected, these are meant to be replaced before applying.
@@ -113,7 +115,7 @@ def has_placeholder(value: Any, lower_case: bool = True, image: bool = False, po
     # (conformance/utils/kubernetes/apply.go prepareGateway) replaces before applying
     if "_" in value and _CAPS_WHOLE.fullmatch(value) and _WORDS.search(value):
         return True
-    if "$" in value or "{" in value or "@" in value or "<" in value or "_" in value or image or port or \
+    if "$" in value or "{" in value or "@" in value or "<" in value or "_" in value or "%" in value or image or port or \
             _WORDS.search(value):
         return bool(find(value, lower_case=lower_case, image=image, port=port))
     return False
@@ -148,14 +150,19 @@ def bracketed(value: Any) -> str | None:
     return None
 
 
+# `{self.path.k8s}`: a str.format field with attributes, which YAML reads as a mapping of one
+# key to null (emissary's python/tests/src/tests/integration/manifests, filled by its tests).
+_DOTTED = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+
+
 def braced(value: Any) -> str | None:
     """`{TOKEN}` when a value is a mapping of one ALL_CAPS_WITH_UNDERSCORES key to null, as
     YAML reads an unquoted `gatewayClassName: {GATEWAY_CLASS_NAME}` (envoyproxy/gateway's
-    test/e2e/testdata; Gateway API's conformance Applier.prepareGateway sets the field), else
-    None."""
+    test/e2e/testdata; Gateway API's conformance Applier.prepareGateway sets the field), or
+    of one dotted name (`{self.path.k8s}`, a str.format field), else None."""
     if value.__class__ is dict and len(value) == 1:
         ((key, item),) = value.items()
-        if item is None and key.__class__ is str and _CAPS_WHOLE.fullmatch(key):
+        if item is None and key.__class__ is str and (_CAPS_WHOLE.fullmatch(key) or _DOTTED.fullmatch(key)):
             return f"{{{key}}}"
     return None
 
@@ -211,7 +218,7 @@ def scan(data: JSON, kind: str, group: str, sed: Sed | None = None) -> Iterator[
 # (https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#custom-nginx-upstream-hashing,
 # nginx's $arg_<name> and $request_uri variables). envsubst-style variables are in capitals.
 _PROXY_VARIABLE = lazy_compile(r"\$[a-z][a-z0-9_]*")
-_STRONG_START = re.compile(r"[${<@]|^ko://")      # what the forms other than ALL_CAPS need
+_STRONG_START = re.compile(r"[${<@]|^ko://|%%%")  # what the forms other than ALL_CAPS need
 _UPPER = re.compile(r"[A-Z]")
 _CAPS_KEYS = frozenset(_LOWER_KEYS | _PORT_KEYS | {"image"})   # where ALL_CAPS may count
 

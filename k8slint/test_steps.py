@@ -100,9 +100,12 @@ SNAPSHOT = "a test snapshot (__snapshot__ folder): compared with a rendering, ne
 EXPECTED_STATE = "an object a test expects to read back from the cluster (compare folder), never applied"
 NEGATIVE_CASE = "a negative test case (a .err file beside it holds the refusal expected), never applied"
 INVALID_EXAMPLE = "an example of invalid input (its path says invalid), not meant to be applied"
-EXPECTED_OUTPUT = "an expected output of a Go test (testdata, its name says expected), never applied"
-# `expected` as a word of a file name (pod-configauditreport-expected.yaml, expected_output.yaml)
-_EXPECTED_WORD = re.compile(r"(?:^|[-_.])expected(?:[-_.]|$)", re.IGNORECASE)
+EXPECTED_OUTPUT = "an expected output of a Go test (testdata, its name says expected or golden), never applied"
+# `expected` as a word of a file name (pod-configauditreport-expected.yaml, expected_output.yaml),
+# or `golden` as its last word before the extension (k8s-config-connector's
+# _generated_object_*.golden.yaml: a golden file is the output a test compares with and rewrites
+# with -update, as gofmt's testdata/*.golden; its golden_path_resource.yaml is an input)
+_EXPECTED_WORD = re.compile(r"(?:^|[-_.])(?:expected(?:[-_.]|$)|golden(?:\.|$))", re.IGNORECASE)
 # `invalid` as a word of a file or folder name (serviceentry-invalid.yaml, invalid-examples)
 _INVALID_WORD = re.compile(r"(?:^|[-_.])invalid(?:[-_.]|$)", re.IGNORECASE)
 _EXAMPLE_FOLDERS = frozenset({"e2e", "example", "examples", "fixtures", "hack", "samples", "test",
@@ -196,7 +199,9 @@ def _expected_outputs(folder: str, names: dict[str, str], asked: frozenset[str])
     below a `testdata` folder, which the go tool leaves to tests ("The go tool will ignore a
     directory named testdata", https://pkg.go.dev/cmd/go#hdr-Test_packages), whose name says
     expected (trivy-operator's tests/envtest/testdata/fixture/*-expected.yaml, which its
-    controller tests compare with the reports the operator writes)."""
+    controller tests compare with the reports the operator writes) or golden (k8s-config-connector's
+    pkg/test/resourcefixture/testdata/**/_generated_object_*.golden.yaml, the object as the
+    controller left it, status included, which the test compares with what it reads back)."""
     if "testdata" not in folder.replace(os.sep, "/").split("/"):
         return {}
     return {file: EXPECTED_OUTPUT for name, file in names.items()
@@ -419,6 +424,36 @@ def sequential_steps(first: str, second: str) -> bool:
     if not (STEP_FILE.match(name) and STEP_FILE.match(other_name)):
         return False
     return name.split("-", 1)[0] != other_name.split("-", 1)[0]
+
+
+def applied_before(first: str, second: str) -> bool:
+    """Whether an end-to-end test applies `first` in an earlier step than `second` (both
+    sequential_steps): a chainsaw test in the order of its operations, which need not be the
+    order of the files' names (redis-operator's pvc-shrink-guard applies standalone.yaml,
+    shrink-patch.yaml, then expand-patch.yaml); otherwise the order of the names (kuttl's step
+    numbers). A file the test names in no operation (a glob) counts as earlier."""
+    if not sequential_steps(first, second):
+        return False
+    folder = os.path.dirname(first)
+    test = next((os.path.join(folder, t) for t in CHAINSAW_TESTS if os.path.isfile(os.path.join(folder, t))), None)
+    if test is None:
+        one_name, two_name = os.path.basename(first), os.path.basename(second)
+        if STEP_FILE.match(one_name) and STEP_FILE.match(two_name):
+            return int(one_name.split("-", 1)[0]) < int(two_name.split("-", 1)[0])
+        return one_name < two_name
+    order = _chainsaw_order(test)
+    one, two = order.get(os.path.basename(first)), order.get(os.path.basename(second))
+    return one is None or two is None or one < two
+
+
+@lru_cache(maxsize=256)
+def _chainsaw_order(test: str) -> dict[str, int]:
+    """Base name -> the index of the first operation of a chainsaw test that names the file."""
+    order: dict[str, int] = {}
+    for doc in _load(test):
+        for __, file in _named(doc):
+            order.setdefault(os.path.basename(file), len(order))
+    return order
 
 
 _GO_MANIFESTS = re.compile(r"Manifests:\s*\[\]string\{([^}]*)\}")

@@ -172,7 +172,7 @@ def _skip_test_assertions(result: Units, files: list[str], named: frozenset[str]
                for name in (os.path.basename(f) for f in files)) \
             and not any("__snapshot__" in f or f"{os.sep}HEAD{os.sep}" in f or "vendor" in f
                         or f"{os.sep}compare{os.sep}" in f or "invalid" in f.lower()
-                        or ("testdata" in f and "expected" in os.path.basename(f).lower()) for f in files) \
+                        or ("testdata" in f and _says_expected(os.path.basename(f).lower())) for f in files) \
             and not _error_files_beside(files):
         return
     from . import test_steps
@@ -194,6 +194,11 @@ def _skip_test_assertions(result: Units, files: list[str], named: frozenset[str]
                                file=min(members) if why in (test_steps.GO_VENDOR, test_steps.JSONNET_VENDOR)
                                else os.path.join(folder, names[0]),
                                rule="not-kubernetes"))
+
+
+def _says_expected(name: str) -> bool:
+    """Whether a lower-case file name may say it is an expected output (k8slint.test_steps)."""
+    return "expected" in name or "golden" in name
 
 
 def _error_files_beside(files: list[str]) -> bool:
@@ -236,7 +241,7 @@ def _not_checked(why: str) -> str:
             "invalid), not meant to be applied: not checked as objects"),
         test_steps.EXPECTED_OUTPUT: _(
             "{count} file(s) in {folder} ({names}) are expected outputs of Go tests (test data whose "
-            "names say expected), compared with what the code makes and never applied: not checked as objects"),
+            "names say expected or golden), compared with what the code makes and never applied: not checked as objects"),
         test_steps.EXPECTED_STATE: _(
             "{count} file(s) in {folder} ({names}) are what an end-to-end test expects `kubectl get -o "
             "yaml` to return, compared with the cluster and never applied: not checked as objects"),

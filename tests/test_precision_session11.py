@@ -266,7 +266,7 @@ def test_an_expected_output_of_a_go_test_is_not_applied(tmp_path: Path) -> None:
     assert [f for f in found if f[0] == "pod-expected-scan.yaml" and f[1] != "not-kubernetes"] == []
     assert [f[3] for f in found if f[0] == "pod-expected-scan.yaml"] == [
         f"1 file(s) in {tmp_path}/testdata/fixture (pod-expected-scan.yaml) are expected outputs of "
-        "Go tests (test data whose names say expected), compared with what the code makes and never applied: "
+        "Go tests (test data whose names say expected or golden), compared with what the code makes and never applied: "
         "not checked as objects"]
     assert "bare-pod" in [f[1] for f in found if f[0] == "pod.yaml"]
 

@@ -193,15 +193,14 @@ def _updates_an_earlier_step(ctx: CheckContext, obj: Object) -> bool:
     identity), or ran commands that apply objects (Percona's pg operator:
     e2e-tests/tests/custom-extensions/01-create-cluster.yaml applies a rendered cluster,
     02-install-pg_stat_kcache.yaml changes its spec.extensions). Chainsaw's apply operation
-    merges the same way."""
-    from ..test_steps import commands_apply_before, possible_step, sequential_steps  # only for a test step
+    merges the same way, its steps in the test's order (test_steps.applied_before)."""
+    from ..test_steps import applied_before, commands_apply_before, possible_step  # only for a test step
 
     if not possible_step(obj.file):
         return False
     if commands_apply_before(obj.file):
         return True
-    same = ctx.graph.same_identity(obj)
-    return same[0] is not obj and sequential_steps(same[0].file, obj.file)
+    return any(other is not obj and applied_before(other.file, obj.file) for other in ctx.graph.same_identity(obj))
 
 
 def _selector_rule_says_it(obj: Object, error: schema.SchemaError) -> bool:
