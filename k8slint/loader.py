@@ -928,37 +928,37 @@ GO_TEMPLATE = lazy_compile(r"\{\{-|-\}\}|\{\{\s*(?:\.|/\*|\$\w+\s*:?=|(?:if|else
                          r"block|include|tpl|toYaml)\b)|\.(?:Values|Release|Chart|Capabilities|Files)\.")
 # A function applied to a string literal (`{{env "USER"}}`, `{{image "../docker/Dockerfile"}}`:
 # emissary's k8s/*.yaml, rendered by its pkg/kubeapply with text/template funcs) is Go's too.
-_GO_CALL = re.compile(r"\{\{\s*[a-z]\w*\s+\"")
-SED_PLACEHOLDER = re.compile(r"\{\{(\s*[A-Za-z_][A-Za-z0-9_-]*\s*)\}\}")
+_GO_CALL = lazy_compile(r"\{\{\s*[a-z]\w*\s+\"")
+SED_PLACEHOLDER = lazy_compile(r"\{\{(\s*[A-Za-z_][A-Za-z0-9_-]*\s*)\}\}")
 
 
 # A sed placeholder alone on its line stands for lines of YAML (`{{EXTRA_CA_FLAGS}}` among
 # a container's args in kubernetes/autoscaler's hack/e2e/gce-deployment-template.yaml): read
 # as a comment, the rest of the document is checked.
-SED_LINE = re.compile(r"(?m)^([ \t]*)\{(?=\{\s*[A-Za-z_][A-Za-z0-9_-]*\s*\}\}[ \t]*\r?$)")
+SED_LINE = lazy_compile(r"(?m)^([ \t]*)\{(?=\{\s*[A-Za-z_][A-Za-z0-9_-]*\s*\}\}[ \t]*\r?$)")
 # Lines that only open or close a Jinja raw block, which mkdocs-macros and other
 # documentation builds strip (`{% raw %}` ... `{% endraw %}` around snippets that hold
 # `{{ }}`, external-secrets docs/snippets): the text between them is the manifest.
-_JINJA_RAW_LINE = re.compile(r"(?m)^([ \t]*)\{(?=%-?\s*(?:raw|endraw)\s*-?%\}[ \t]*\r?$)")
+_JINJA_RAW_LINE = lazy_compile(r"(?m)^([ \t]*)\{(?=%-?\s*(?:raw|endraw)\s*-?%\}[ \t]*\r?$)")
 # `@NAME@` (autoconf-style, substituted by a script: longhorn dev/scale-test/statefulset.yaml
 # `name: @STS_NAME@`) and `{Word}` glued to more text (linkerd2's `cidr: {IPv6}/128`, replaced
 # by its test): YAML refuses both (`@` is reserved; `{` opens a flow mapping).
-_AT_PLACEHOLDER = re.compile(r"@([A-Z][A-Z0-9_]*)@")
+_AT_PLACEHOLDER = lazy_compile(r"@([A-Z][A-Z0-9_]*)@")
 # `%%%`, which a Go test replaces with its namespace (camel-k's e2e/common/misc/cross-ns:
 # cloneAndReplaceNamespace, strings.ReplaceAll(content, "%%%", namespace)): YAML refuses a
 # plain value that starts with `%` (a directive indicator).
-_PERCENT_PLACEHOLDER = re.compile(r"(?<![%\w])%%%+(?![%\w])")
+_PERCENT_PLACEHOLDER = lazy_compile(r"(?<![%\w])%%%+(?![%\w])")
 # An envsubst variable alone on its line where YAML wants structure (secrets-store-csi-driver's
 # test/bats/tests/conjur: `$CONJUR_SSL_CERT` at column 0 after `sslCertificate: |`, a
 # certificate the test script puts there): read as a comment.
-_SHELL_LINE = re.compile(r"(?m)^([ \t]*)\$(?=\{?[A-Za-z_][A-Za-z0-9_]*\}?[ \t]*\r?$)")
-_GLUED_BRACES = re.compile(r"(?<![{$])\{([A-Za-z][A-Za-z0-9_]*)\}(?=[^\s,}\]:#])")
+_SHELL_LINE = lazy_compile(r"(?m)^([ \t]*)\$(?=\{?[A-Za-z_][A-Za-z0-9_]*\}?[ \t]*\r?$)")
+_GLUED_BRACES = lazy_compile(r"(?<![{$])\{([A-Za-z][A-Za-z0-9_]*)\}(?=[^\s,}\]:#])")
 # Python's str.format fields with an attribute or an index (`{self.path.k8s}`,
 # `{images[kat-server]}`), and one alone on its line where the template puts lines of YAML
 # (`{serviceAccountExtra}`): emissary's python/tests/.../integration/manifests, which its
 # tests fill with str.format (https://docs.python.org/3/library/string.html#format-string-syntax).
-_FORMAT_FIELD = re.compile(r"(?<![{$\w])\{([A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[\w-]+\])+)\}(?!\})")
-_FORMAT_LINE = re.compile(r"(?m)^([ \t]*)\{(?=[A-Za-z_]\w*\}[ \t]*\r?$)")
+_FORMAT_FIELD = lazy_compile(r"(?<![{$\w])\{([A-Za-z_]\w*(?:\.[A-Za-z_]\w*|\[[\w-]+\])+)\}(?!\})")
+_FORMAT_LINE = lazy_compile(r"(?m)^([ \t]*)\{(?=[A-Za-z_]\w*\}[ \t]*\r?$)")
 
 
 def _protect_templating(text: str) -> str | None:
