@@ -542,6 +542,21 @@ class _Walker:
         passing = sum(1 for r in results if not r)
         if passing == 1 or (passing > 1 and not exactly_one):
             return
+        fields = self._one_field_each(branches) if isinstance(value, dict) else None
+        if fields is not None:
+            # CRDs' "exactly one of these fields" (oneOf of `required: [x]` branches): said
+            # as the fields, as the API server's "must validate one and only one schema
+            # (oneOf)" means here (k8s.io/kube-openapi pkg/validation/validate schema_props.go)
+            listed = ", ".join(json.dumps(f) for f in fields)
+            if passing > 1:
+                given = ", ".join(json.dumps(f) for f in fields if f in value)
+                out.append(_error(path, N_("sets {given}: only one of {fields} is allowed"),
+                                  given=given, fields=listed))
+            elif exactly_one:
+                out.append(_error(path, N_("needs exactly one of {fields}, has none"), "key", fields=listed))
+            else:
+                out.append(_error(path, N_("needs at least one of {fields}, has none"), "key", fields=listed))
+            return
         if passing > 1:
             out.append(_error(path, N_("matches more than one of the allowed shapes")))
             return
@@ -566,6 +581,19 @@ class _Walker:
         elif results:
             closest = min(results, key=len)
             out.extend(closest)
+
+    def _one_field_each(self, branches: list[Any]) -> list[str] | None:
+        """The field names when every branch only requires one field of its own (`oneOf:
+        [{required: [a]}, {required: [b]}]`), else None."""
+        fields: list[str] = []
+        for branch in branches:
+            branch = self.resolve(branch) if isinstance(branch, dict) else None
+            required = branch.get("required") if branch is not None and branch.keys() == {"required"} else None
+            if not isinstance(required, list) or len(required) != 1 or not isinstance(required[0], str) \
+                    or required[0] in fields:
+                return None
+            fields.append(required[0])
+        return fields or None
 
     def string(self, value: str, schema: Schema, path: Path, out: list[SchemaError]) -> None:
         if "pattern" in schema:

@@ -299,3 +299,36 @@ def test_a_missing_workload_selector_is_reported_once() -> None:
             "    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: agent, image: agent:1}]\n")
     errors = [(f.rule, f.line) for f in check_text(text).findings if f.severity.name == "ERROR"]
     assert errors == [("workload-selector-mismatch", 4)]
+
+
+def _one_of(kind: str, branches: list[dict]) -> dict:
+    return {"type": "object", "properties": {"spec": {
+        "type": "object", kind: branches,
+        "properties": {"folderRef": {"type": "string"}, "organizationRef": {"type": "string"},
+                       "projectRef": {"type": "string"}, "displayName": {"type": "string"}}}}}
+
+
+FIELDS = '"folderRef", "organizationRef", "projectRef"'
+ONE_EACH = [{"required": ["folderRef"]}, {"required": ["organizationRef"]}, {"required": ["projectRef"]}]
+
+
+@pytest.mark.parametrize("kind, branches, spec, expected", [
+    # a CRD's "exactly one of these fields" (k8s-config-connector's parent references) is said
+    # as the fields, not as the first branch's missing field
+    ("oneOf", ONE_EACH, {"displayName": "x"}, [("key", f"spec: needs exactly one of {FIELDS}, has none")]),
+    ("oneOf", ONE_EACH, {"folderRef": "f", "projectRef": "p"},
+     [("value", f'spec: sets "folderRef", "projectRef": only one of {FIELDS} is allowed')]),
+    ("oneOf", ONE_EACH, {"projectRef": "p"}, []),
+    ("anyOf", ONE_EACH, {}, [("key", f"spec: needs at least one of {FIELDS}, has none")]),
+    ("anyOf", ONE_EACH, {"folderRef": "f", "projectRef": "p"}, []),
+    # branches that are not one required field each keep the general messages
+    ("oneOf", [{"required": ["folderRef", "projectRef"]}, {"required": ["organizationRef"]}], {},
+     [("key", 'spec: missing required field "organizationRef"')]),
+    ("oneOf", [{"required": ["folderRef"]}, {"properties": {"projectRef": {"type": "string"}}}],
+     {"folderRef": "f"}, [("value", "spec: matches more than one of the allowed shapes")]),
+])
+def test_one_field_of_several(kind, branches, spec, expected):
+    validator = schema.crd_validator(_one_of(kind, branches), (1, 30))
+    data = custom(**spec)
+    assert [(e.at, str(e)) for e in validator.errors(data)] == expected
+    assert validator.is_valid(data) == (not expected)
