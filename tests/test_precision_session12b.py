@@ -1,0 +1,68 @@
+"""Precision on repositories no earlier round read (session 12, precision16): rancher/fleet-examples,
+kubernetes/perf-tests, kubernetes-sigs/kubespray, GoogleCloudPlatform/gke-networking-recipes and
+others. Each test is a finding that was not true of what gets applied, reduced to a small input
+copied from the repository named beside it (all Apache-2.0); docs/real-repositories.md lists them."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from tests.test_precision_session10b import _findings, _write
+
+# --- Fleet builds a kustomization over a Helm chart's output -------------------------------------
+
+# rancher/fleet-examples single-cluster/helm-kustomize (reduced): the overlay only patches the
+# chart's objects; Fleet puts the rendered chart first in its resources (fleet-manifests.yaml)
+_FLEET_OVERLAY = {
+    "app/overlays/dev/kustomization.yaml": "patchesStrategicMerge:\n- redis-slave-deployment.yaml\n",
+    "app/overlays/dev/redis-slave-deployment.yaml": """\
+        kind: Deployment
+        apiVersion: apps/v1
+        metadata:
+          name: redis-slave
+        spec:
+          replicas: 0
+        """,
+}
+
+
+def test_a_fleet_kustomize_dir_over_a_chart_is_not_built_alone(tmp_path: Path) -> None:
+    _write(tmp_path, {**_FLEET_OVERLAY, "app/fleet.yaml": """\
+        namespace: fleet-helm-kustomize-example
+        helm:
+          chart: https://github.com/rancher/fleet-examples/releases/download/example/guestbook-0.0.1.tgz
+        kustomize:
+          dir: overlays/dev
+        """})
+    found = _findings(tmp_path)
+    assert [f for f in found if f[2] != "INFO"] == []
+    bundle = os.path.relpath(tmp_path / "app" / "fleet.yaml")
+    assert [(f[0], f[3]) for f in found if f[1] == "kustomize-not-built"] == [
+        ("kustomization.yaml", f"Fleet builds this kustomization over the output of the Helm chart that "
+         f"{bundle} names (fleet-manifests.yaml first in resources): the chart is not rendered, so a "
+         f"patch that matches nothing here is not decided"),
+        ("redis-slave-deployment.yaml", f"strategic-merge patch for Deployment/redis-slave "
+         f"(redis-slave-deployment.yaml) matches nothing k8slint built, but the build is incomplete (the "
+         f"chart of {bundle} is not rendered): not decided")]
+
+
+def test_a_target_customization_names_the_kustomize_dir(tmp_path: Path) -> None:
+    # fleet-examples multi-cluster/helm-kustomize/fleet.yaml: one kustomize dir per target
+    _write(tmp_path, {**_FLEET_OVERLAY, "app/fleet.yaml": """\
+        helm:
+          chart: ./chart
+        targetCustomizations:
+        - name: dev
+          clusterSelector: {matchLabels: {env: dev}}
+          kustomize: {dir: overlays/dev}
+        """})
+    assert [f for f in _findings(tmp_path) if f[2] != "INFO"] == []
+
+
+def test_a_fleet_bundle_without_a_chart_builds_as_kustomize_does(tmp_path: Path) -> None:
+    # no chart: nothing is put in front of the resources, the patch really matches nothing
+    _write(tmp_path, {**_FLEET_OVERLAY, "app/fleet.yaml": "kustomize:\n  dir: overlays/dev\n"})
+    assert [(f[0], f[1], f[2]) for f in _findings(tmp_path) if f[2] != "INFO"] == [
+        ("redis-slave-deployment.yaml", "kustomize-build", "ERROR")]
+
