@@ -60,6 +60,12 @@ _PLAIN_OK_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, "tag:yaml.org,20
 _GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 # An unquoted `{{ ... }}` on one line: the flow mapping go-yaml refuses (see unquoted_template).
 _UNQUOTED_TEMPLATE = re.compile(r"\{\{[^{}\n]*\}\}")
+# A Go template's variable or function call written as a whole value (`{{$.Namespace}}`,
+# `{{YamlQuote (IncludeEmbedFile "x.json") 4}}`): the program that reads the file renders it
+# with text/template before any YAML is read (kubernetes/perf-tests' clusterloader2,
+# pkg/config/template_provider.go), so kubectl never sees the braces. Argo's `{{inputs.x}}`,
+# which reaches kubectl as written, is neither.
+_GO_ACTION = re.compile(r"\{\{-?\s*(?:\$|[A-Za-z_]\w*[ \t]+[(\"$.0-9])")
 _constructor = yaml.constructor.SafeConstructor()
 # The implicit tag of short plain scalars, by text: keys and small values repeat in every
 # object (name, image, containerPort, 80), so most are resolved once per process.
@@ -282,6 +288,8 @@ class _Builder:
         text = self.text[start:end]
         if not _UNQUOTED_TEMPLATE.fullmatch(text):
             return None
+        if _GO_ACTION.match(text):
+            return text
         self.hit("yaml-syntax", node, _("unquoted {text} is a mapping in YAML, not text: kubectl cannot "
                                         "decode the document (\"invalid map key\"); quote it: "
                                         "\"{text}\"").format(text=text))
@@ -872,10 +880,12 @@ def parse_source(source: Source) -> list[Hit]:
     if "{%" in text:                    # never YAML: `{` opens a flow mapping, `%` cannot follow
         text = _JINJA_RAW_LINE.sub(r"\1#", text)
     documents, hits = parse_text(path, text)
-    if base.lower().endswith(".json") and "apiVersion" not in text and \
+    if base.lower().endswith(".json") and ("apiVersion" not in text or _JSON_KIND.search(text) is None) and \
             any(hit.rule == "yaml-syntax" for hit in hits):
         # tsconfig.json with comments, a broken package.json: JSON that names no apiVersion
-        # is no manifest, whatever its syntax
+        # is no manifest, whatever its syntax; nor JSON without a "kind" key (kubespray's
+        # contrib/azurerm Ansible templates of Azure Resource Manager templates, whose
+        # resources have an "apiVersion" and a "type", and whose `{% if %}` is no JSON)
         return [Hit(message=_("{file} is not a Kubernetes manifest, not an object; skipped").format(file=base),
                     file=path, rule="not-kubernetes")]
     if "{{" in text and _looks_templated(documents, hits):
@@ -916,9 +926,15 @@ def _object_duplicates(documents: list[Document], hits: list[Hit]) -> list[Hit]:
 
 
 # Go template syntax that a sed-style placeholder (`{{VAR}}`, `{{ VAR }}`) never has: trim
-# markers, fields (`.Values`), variables, pipelines and actions (text/template).
-GO_TEMPLATE = lazy_compile(r"\{\{-|-\}\}|\{\{\s*(?:\.|/\*|\$\w+\s*:?=|(?:if|else|end|range|with|define|template|"
-                         r"block|include|tpl|toYaml)\b)|\.(?:Values|Release|Chart|Capabilities|Files)\.")
+# markers, fields (`.Values`), variables, pipelines and actions (text/template). A variable
+# (`{{$.Namespace}}`, `{{ $x }}`) and a function called with arguments (`{{YamlQuote (...) 4}}`,
+# `{{IfThenElse (lt .Nodes 500) 200 400}}`) are Go's too: kubernetes/perf-tests' clusterloader2
+# renders its manifests with text/template and functions of its own (pkg/config/template_functions.go);
+# Jinja and Argo write neither (`{{ x | f }}`, `{{inputs.x}}`).
+GO_TEMPLATE = lazy_compile(r"\{\{-|-\}\}|\{\{\s*(?:\.|/\*|\$|[A-Za-z_]\w*[ \t]+[(\"$.0-9]|(?:if|else|end|range|with|"
+                         r"define|template|block|include|tpl|toYaml)\b)|\.(?:Values|Release|Chart|Capabilities|Files)\.")
+# A "kind" key of JSON: every Kubernetes object written in JSON has one.
+_JSON_KIND = re.compile(r'"kind"\s*:')
 SED_PLACEHOLDER = re.compile(r"\{\{(\s*[A-Za-z_][A-Za-z0-9_-]*\s*)\}\}")
 
 

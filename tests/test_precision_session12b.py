@@ -66,3 +66,100 @@ def test_a_fleet_bundle_without_a_chart_builds_as_kustomize_does(tmp_path: Path)
     assert [(f[0], f[1], f[2]) for f in _findings(tmp_path) if f[2] != "INFO"] == [
         ("redis-slave-deployment.yaml", "kustomize-build", "ERROR")]
 
+
+# --- Go templates that clusterloader2 renders ----------------------------------------------------
+
+def test_go_template_calls_as_whole_values_are_placeholders(tmp_path: Path) -> None:
+    # kubernetes/perf-tests clusterloader2/pkg/prometheus/manifests/grafana-dashboardDefinitions.yaml
+    # (reduced): clusterloader2 renders the file with text/template before reading the YAML
+    _write(tmp_path, {"manifests/dashboards.yaml": """\
+        apiVersion: v1
+        kind: ConfigMapList
+        items:
+          - apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: grafana-dashboard-network
+              namespace: monitoring
+            data:
+              network-programming-latency.json: {{YamlQuote (IncludeEmbedFile "dashboards/network.json") 4}}
+        """, "manifests/grafana.yaml": """\
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: grafana, namespace: monitoring}
+        spec:
+          containers:
+          - name: grafana
+            image: grafana/grafana:12.1.0
+            volumeMounts: [{name: network, mountPath: /dashboards/network}]
+          volumes:
+          - {name: network, configMap: {name: grafana-dashboard-network}}
+        """})
+    found = _findings(tmp_path)
+    assert [f for f in found if f[2] != "INFO" and f[1] not in ("bare-pod", "resource-best-effort")] == []
+    assert [f[0] for f in found if f[1] == "template-placeholder"] == ["dashboards.yaml"]
+
+
+def test_go_template_variables_and_calls_make_a_go_template(tmp_path: Path) -> None:
+    # perf-tests clusterloader2/testing/request-benchmark/cluster-role.yaml (`{{$.Namespace}}`)
+    # and pkg/prometheus/manifests/pushgateway/deployment.yaml (`{{IfThenElse ...}}Mi`)
+    _write(tmp_path, {"role.yaml": """\
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata:
+          name: benchmark-role
+          namespace: {{$.Namespace}}
+        rules:
+        - apiGroups: [""]
+          resources: ["pods"]
+          verbs: ["get"]
+        """, "deployment.yaml": """\
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: pushgateway, namespace: monitoring}
+        spec:
+          containers:
+          - name: pushgateway
+            image: gcr.io/k8s-staging-perf-tests/pushgateway:v1.4.2
+            resources:
+              limits:
+                memory: {{IfThenElse (lt .Nodes 500) 200 400}}Mi
+        """})
+    assert sorted((f[0], f[1]) for f in _findings(tmp_path)) == [
+        ("deployment.yaml", "helm-template"), ("role.yaml", "helm-template")]
+
+
+def test_an_unquoted_argo_parameter_is_still_an_error(tmp_path: Path) -> None:
+    # Argo substitutes `{{inputs.parameters.x}}` after kubectl has read the manifest
+    _write(tmp_path, {"cm.yaml": """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: default}
+        data:
+          size: {{inputs.parameters.size}}
+        """})
+    assert [(f[1], f[2]) for f in _findings(tmp_path) if f[2] != "INFO"] == [("yaml-syntax", "ERROR")]
+
+
+# --- JSON that is no manifest ----------------------------------------------------------------------
+
+def test_json_without_a_kind_key_is_no_manifest(tmp_path: Path) -> None:
+    # kubernetes-sigs/kubespray contrib/azurerm/roles/generate-templates/templates/bastion.json
+    # (reduced): an Ansible template of an Azure Resource Manager template
+    _write(tmp_path, {"templates/bastion.json": """\
+        {
+          "$schema": "https://schema.management.azure.com/schemas/2015-01-01/deploymentTemplate.json#",
+          "contentVersion": "1.0.0.0",
+          "resources": [
+            {% if use_bastion %}
+            {
+              "apiVersion": "{{apiVersion}}",
+              "type": "Microsoft.Network/publicIPAddresses",
+              "name": "{{bastionIPAddressName}}"
+            }
+            {% endif %}
+          ]
+        }
+        """})
+    assert [(f[0], f[1]) for f in _findings(tmp_path)] == [("bastion.json", "not-kubernetes")]
+
