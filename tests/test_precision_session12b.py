@@ -163,3 +163,27 @@ def test_json_without_a_kind_key_is_no_manifest(tmp_path: Path) -> None:
         """})
     assert [(f[0], f[1]) for f in _findings(tmp_path)] == [("bastion.json", "not-kubernetes")]
 
+
+# --- invalid input beside a test script ------------------------------------------------------------
+
+_INVALID_POLICY = """\
+    apiVersion: v1
+    kind: Service
+    metadata: {name: web, namespace: default}
+    spec:
+      ports: [{port: 80}, {port: 443}]
+    """
+
+
+def test_invalid_input_beside_a_test_script_is_not_applied(tmp_path: Path) -> None:
+    # GoogleCloudPlatform/gke-networking-recipes authz/authz-cr-validation: run-test.sh runs
+    # `kubectl validate` on each invalid_*.yaml and passes when validation fails
+    _write(tmp_path, {"authz/validation/invalid_ports.yaml": _INVALID_POLICY,
+                      "authz/validation/run-test.sh": "kubectl validate invalid_ports.yaml\n"})
+    assert [f for f in _findings(tmp_path) if f[2] != "INFO"] == []
+
+
+def test_invalid_in_a_name_alone_is_checked(tmp_path: Path) -> None:
+    _write(tmp_path, {"authz/validation/invalid_ports.yaml": _INVALID_POLICY,
+                      "authz/validation/deploy.sh": "kubectl apply -f invalid_ports.yaml\n"})
+    assert [(f[1], f[2]) for f in _findings(tmp_path) if f[2] == "ERROR"] == [("port-name", "ERROR")] * 2
