@@ -187,3 +187,47 @@ def test_invalid_in_a_name_alone_is_checked(tmp_path: Path) -> None:
     _write(tmp_path, {"authz/validation/invalid_ports.yaml": _INVALID_POLICY,
                       "authz/validation/deploy.sh": "kubectl apply -f invalid_ports.yaml\n"})
     assert [(f[1], f[2]) for f in _findings(tmp_path) if f[2] == "ERROR"] == [("port-name", "ERROR")] * 2
+
+
+# --- a kustomization that builds a Helm chart's templates ------------------------------------------
+
+def test_a_kustomization_writing_helm_actions_builds_chart_templates(tmp_path: Path) -> None:
+    # Azure/azure-workload-identity third_party/open-policy-agent/gatekeeper/helmify (reduced):
+    # `kustomize build helmify | go run helmify/*.go` writes the chart's templates
+    _write(tmp_path, {"config/service.yaml": """\
+        apiVersion: v1
+        kind: Service
+        metadata: {name: webhook-service, namespace: system}
+        spec:
+          ports: [{port: 443, targetPort: 9443}]
+        """, "config/kustomization.yaml": "resources: [service.yaml]\n",
+        "helmify/kustomization.yaml": """\
+        namespace: "{{ .Release.Namespace }}"
+        commonLabels:
+          chart: '{{ template "workload-identity-webhook.name" . }}'
+        resources: [../config]
+        patchesStrategicMerge: [kustomize-for-helm.yaml, missing.yaml]
+        """, "helmify/kustomize-for-helm.yaml": """\
+        apiVersion: v1
+        kind: Service
+        metadata: {name: webhook-service, namespace: system}
+        spec:
+          HELMSUBST_SERVICE_TYPE: ""
+          ports:
+          - port: {{ .Values.service.port }}
+            targetPort: {{ .Values.service.targetPort }}
+        """})
+    found = _findings(tmp_path)
+    assert sorted((f[0], f[1], f[2]) for f in found if f[2] != "INFO") == [
+        ("kustomization.yaml", "kustomize-build", "ERROR")]     # missing.yaml: kustomize build fails
+    assert [f[3] for f in found if f[1] == "helm-template"] == [
+        "this kustomization writes Helm template actions ({{ .Release.Namespace }}) into the objects it builds: "
+        "its output is a Helm chart's templates, not manifests, and is not checked; render the chart and check "
+        "that: helm template CHART | k8slint check -"]
+
+
+def test_placeholders_alone_in_a_kustomization_are_no_helm_chart(tmp_path: Path) -> None:
+    _write(tmp_path, {"app/kustomization.yaml": "namespace: ${NAMESPACE}\nresources: [cm.yaml]\n",
+                      "app/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  on: yes\n"})
+    assert [f[1] for f in _findings(tmp_path) if f[1] == "helm-template"] == []
+    assert any(f[1] == "template-placeholder" for f in _findings(tmp_path))
