@@ -231,3 +231,48 @@ def test_placeholders_alone_in_a_kustomization_are_no_helm_chart(tmp_path: Path)
                       "app/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  on: yes\n"})
     assert [f[1] for f in _findings(tmp_path) if f[1] == "helm-template"] == []
     assert any(f[1] == "template-placeholder" for f in _findings(tmp_path))
+
+
+# --- Secrets OpenShift's service-ca operator creates -----------------------------------------------
+
+_SERVING_CERT = """\
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: kube-state-metrics
+      namespace: openshift-monitoring
+      annotations:
+        {annotation}: kube-state-metrics-tls
+    spec:
+      selector: {{app: kube-state-metrics}}
+      ports: [{{name: https-main, port: 8443}}]
+    ---
+    apiVersion: v1
+    kind: Secret
+    metadata: {{name: kube-state-metrics-kube-rbac-proxy-config, namespace: openshift-monitoring}}
+    ---
+    apiVersion: v1
+    kind: Pod
+    metadata: {{name: kube-state-metrics, namespace: openshift-monitoring, labels: {{app: kube-state-metrics}}}}
+    spec:
+      containers:
+      - name: kube-rbac-proxy-main
+        image: quay.io/brancz/kube-rbac-proxy:v0.19.1
+        volumeMounts: [{{name: tls, mountPath: /etc/tls/private}}]
+      volumes:
+      - {{name: tls, secret: {{secretName: kube-state-metrics-tls}}}}
+    """
+
+
+def test_the_serving_cert_secret_of_a_service_is_made_by_openshift(tmp_path: Path) -> None:
+    # openshift/cluster-monitoring-operator assets/kube-state-metrics/{service,deployment}.yaml (reduced)
+    for annotation in ("service.beta.openshift.io/serving-cert-secret-name",
+                       "service.alpha.openshift.io/serving-cert-secret-name"):
+        _write(tmp_path, {"ksm.yaml": _SERVING_CERT.format(annotation=annotation)})
+        assert [f for f in _findings(tmp_path) if f[1] == "secret-ref-missing"] == []
+
+
+def test_another_annotation_makes_no_secret(tmp_path: Path) -> None:
+    _write(tmp_path, {"ksm.yaml": _SERVING_CERT.format(annotation="example.com/serving-cert-secret-name")})
+    assert [(f[1], f[2]) for f in _findings(tmp_path) if f[1] == "secret-ref-missing"] == [
+        ("secret-ref-missing", "WARNING")]
