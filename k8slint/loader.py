@@ -462,14 +462,15 @@ def parse_text(name: str, text: str) -> tuple[list[Document], list[Hit]]:
 # `\'` (which go-yaml reads as `'`) becomes `'` + _DROP, and sed-style `{{VAR}}` becomes
 # _OPEN _OPEN VAR _CLOSE _CLOSE; _restore() turns the built strings back.
 _DROP, _OPEN, _CLOSE, _AT = "\ue000", "\ue001", "\ue002", "\ue003"
-_RESTORE = str.maketrans({_DROP: None, _OPEN: "{", _CLOSE: "}", _AT: "@"})
+_LEFT, _RIGHT = "\ue004", "\ue005"      # `[` and `]` of a glued `[YOUR REGISTRY]`
+_RESTORE = str.maketrans({_DROP: None, _OPEN: "{", _CLOSE: "}", _AT: "@", _LEFT: "[", _RIGHT: "]"})
 _MAX_REPAIRS = 500
 
 
 def _compose(name: str, text: str) -> tuple[list[Document], list[Hit], Exception | None]:
     """Documents of a stream up to its first error (returned, not raised)."""
     repairs = 0
-    restore = _OPEN in text or _AT in text
+    restore = _OPEN in text or _AT in text or _LEFT in text
     while True:
         hits: list[Hit] = []
         documents: list[Document] = []
@@ -954,6 +955,10 @@ _AT_PLACEHOLDER = re.compile(r"@([A-Z][A-Z0-9_]*)@")
 # test/bats/tests/conjur: `$CONJUR_SSL_CERT` at column 0 after `sslCertificate: |`, a
 # certificate the test script puts there): read as a comment.
 _SHELL_LINE = re.compile(r"(?m)^([ \t]*)\$(?=\{?[A-Za-z_][A-Za-z0-9_]*\}?[ \t]*\r?$)")
+# `[YOUR REGISTRY]` glued to more text, a tutorial's word for the reader's own value
+# (kubernetes/ingress-gce cmd/echo/echo.yaml `image: [YOUR REGISTRY]/echoserver:latest`):
+# YAML reads `[` as a flow sequence and refuses what follows `]`.
+_GLUED_YOUR = re.compile(r"(?<![\w\]])\[(YOUR(?: [A-Z][A-Z0-9]*)+)\](?=[^\s,\]}:#])")
 _GLUED_BRACES = re.compile(r"(?<![{$])\{([A-Za-z][A-Za-z0-9_]*)\}(?=[^\s,}\]:#])")
 
 
@@ -965,6 +970,8 @@ def _protect_templating(text: str) -> str | None:
         protected = _AT_PLACEHOLDER.sub(lambda m: _AT + m.group(1) + _AT, protected)
     if "{" in protected:
         protected = _GLUED_BRACES.sub(lambda m: _OPEN + m.group(1) + _CLOSE, protected)
+    if "[YOUR" in protected:
+        protected = _GLUED_YOUR.sub(lambda m: _LEFT + m.group(1) + _RIGHT, protected)
     return protected if protected != text else None
 
 

@@ -276,3 +276,43 @@ def test_another_annotation_makes_no_secret(tmp_path: Path) -> None:
     _write(tmp_path, {"ksm.yaml": _SERVING_CERT.format(annotation="example.com/serving-cert-secret-name")})
     assert [(f[1], f[2]) for f in _findings(tmp_path) if f[1] == "secret-ref-missing"] == [
         ("secret-ref-missing", "WARNING")]
+
+
+# --- a tutorial's `[YOUR REGISTRY]` glued to an image ----------------------------------------------
+
+def test_a_glued_your_word_in_brackets_is_a_placeholder(tmp_path: Path) -> None:
+    # kubernetes/ingress-gce cmd/echo/echo.yaml (reduced): the reader puts a registry there;
+    # the rest of the Deployment is checked (it lacks the selector apps/v1 requires)
+    _write(tmp_path, {"echo.yaml": """\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: echo
+        spec:
+          replicas: 1
+          template:
+            metadata:
+              labels:
+                app: echo
+            spec:
+              containers:
+              - name: echo
+                image: [YOUR REGISTRY]/echoserver:latest
+                resources: {requests: {cpu: 10m, memory: 16Mi}, limits: {memory: 16Mi}}
+        """})
+    found = _findings(tmp_path)
+    assert [(f[1], f[2]) for f in found if f[2] == "ERROR"] == [("workload-selector-mismatch", "ERROR")]
+    assert [f[3] for f in found if f[1] == "template-placeholder"] == [
+        "a template placeholder (YOUR REGISTRY) would be applied literally: substitute it before applying "
+        "(envsubst, sed, kustomize, ko or your CI)"]
+
+
+def test_a_flow_sequence_of_words_stays_yaml(tmp_path: Path) -> None:
+    _write(tmp_path, {"cm.yaml": """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: c}
+        data:
+          list: [YOUR REGISTRY] trailing
+        """})
+    assert [(f[1], f[2]) for f in _findings(tmp_path) if f[2] == "ERROR"] == [("yaml-syntax", "ERROR")]
