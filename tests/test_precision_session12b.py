@@ -316,3 +316,31 @@ def test_a_flow_sequence_of_words_stays_yaml(tmp_path: Path) -> None:
           list: [YOUR REGISTRY] trailing
         """})
     assert [(f[1], f[2]) for f in _findings(tmp_path) if f[2] == "ERROR"] == [("yaml-syntax", "ERROR")]
+
+
+# --- Istio's `image: auto` -------------------------------------------------------------------------
+
+def test_istio_proxy_image_auto_is_the_injectors_placeholder(tmp_path: Path) -> None:
+    # GoogleCloudPlatform/gke-networking-recipes ingress/multi-cluster/mci-asm-https-e2e/ingress-deployment.yaml
+    _write(tmp_path, {"gateway.yaml": """\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: asm-ingressgateway, namespace: asm-ingress}
+        spec:
+          selector: {matchLabels: {asm: ingressgateway}}
+          template:
+            metadata:
+              annotations: {inject.istio.io/templates: gateway}
+              labels: {asm: ingressgateway}
+            spec:
+              containers:
+              - name: istio-proxy
+                image: auto
+                resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 1024Mi}}
+              - name: other
+                image: auto
+                resources: {requests: {cpu: 100m, memory: 128Mi}, limits: {memory: 1024Mi}}
+        """})
+    assert [(f[1], f[2]) for f in _findings(tmp_path) if f[1].startswith("image-") and "'other'" in f[3]] == [
+        ("image-latest-tag", "WARNING")]
+    assert [f for f in _findings(tmp_path) if "istio-proxy" in f[3] and f[1].startswith("image-")] == []
