@@ -19,7 +19,7 @@ from .k8s.kinds import (
     is_cluster_scoped,
     split_api_version,
 )
-from .k8s.references import Reference, created_names
+from .k8s.references import CREATED_BY_ANNOTATION, Reference, created_names
 from .k8s.references import extract as extract_references
 from .k8s.tools import static_pod_file, tool_config
 from .loader import Document, LoadResult
@@ -567,7 +567,7 @@ class Graph:
     def _build_created(self) -> dict[tuple[str, str | None, str], Object]:
         index: dict[tuple[str, str | None, str], Object] = {}
         for obj in self.objects:
-            if obj.group not in BUILTIN_GROUPS:
+            if obj.group not in BUILTIN_GROUPS or (obj.group, obj.kind) in CREATED_BY_ANNOTATION:
                 for created_kind, name in created_names(obj.group, obj.kind, obj.data):
                     index.setdefault((created_kind, obj.namespace, name), obj)
         return index

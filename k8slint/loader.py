@@ -60,6 +60,12 @@ _PLAIN_OK_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, "tag:yaml.org,20
 _GO_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 # An unquoted `{{ ... }}` on one line: the flow mapping go-yaml refuses (see unquoted_template).
 _UNQUOTED_TEMPLATE = re.compile(r"\{\{[^{}\n]*\}\}")
+# A Go template's variable or function call written as a whole value (`{{$.Namespace}}`,
+# `{{YamlQuote (IncludeEmbedFile "x.json") 4}}`): the program that reads the file renders it
+# with text/template before any YAML is read (kubernetes/perf-tests' clusterloader2,
+# pkg/config/template_provider.go), so kubectl never sees the braces. Argo's `{{inputs.x}}`,
+# which reaches kubectl as written, is neither.
+_GO_ACTION = lazy_compile(r"\{\{-?\s*(?:\$|[A-Za-z_]\w*[ \t]+[(\"$.0-9])")
 _constructor = yaml.constructor.SafeConstructor()
 # The implicit tag of short plain scalars, by text: keys and small values repeat in every
 # object (name, image, containerPort, 80), so most are resolved once per process.
@@ -282,6 +288,8 @@ class _Builder:
         text = self.text[start:end]
         if not _UNQUOTED_TEMPLATE.fullmatch(text):
             return None
+        if _GO_ACTION.match(text):
+            return text
         self.hit("yaml-syntax", node, _("unquoted {text} is a mapping in YAML, not text: kubectl cannot "
                                         "decode the document (\"invalid map key\"); quote it: "
                                         "\"{text}\"").format(text=text))
@@ -454,14 +462,15 @@ def parse_text(name: str, text: str) -> tuple[list[Document], list[Hit]]:
 # `\'` (which go-yaml reads as `'`) becomes `'` + _DROP, and sed-style `{{VAR}}` becomes
 # _OPEN _OPEN VAR _CLOSE _CLOSE; _restore() turns the built strings back.
 _DROP, _OPEN, _CLOSE, _AT, _PERCENT = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
-_RESTORE = str.maketrans({_DROP: None, _OPEN: "{", _CLOSE: "}", _AT: "@", _PERCENT: "%"})
+_LEFT, _RIGHT = "\ue005", "\ue006"      # `[` and `]` of a glued `[YOUR REGISTRY]`
+_RESTORE = str.maketrans({_DROP: None, _OPEN: "{", _CLOSE: "}", _AT: "@", _PERCENT: "%", _LEFT: "[", _RIGHT: "]"})
 _MAX_REPAIRS = 500
 
 
 def _compose(name: str, text: str) -> tuple[list[Document], list[Hit], Exception | None]:
     """Documents of a stream up to its first error (returned, not raised)."""
     repairs = 0
-    restore = _OPEN in text or _AT in text or _PERCENT in text
+    restore = _OPEN in text or _AT in text or _PERCENT in text or _LEFT in text
     while True:
         hits: list[Hit] = []
         documents: list[Document] = []
@@ -872,10 +881,12 @@ def parse_source(source: Source) -> list[Hit]:
     if "{%" in text:                    # never YAML: `{` opens a flow mapping, `%` cannot follow
         text = _JINJA_RAW_LINE.sub(r"\1#", text)
     documents, hits = parse_text(path, text)
-    if base.lower().endswith(".json") and "apiVersion" not in text and \
+    if base.lower().endswith(".json") and ("apiVersion" not in text or _JSON_KIND.search(text) is None) and \
             any(hit.rule == "yaml-syntax" for hit in hits):
         # tsconfig.json with comments, a broken package.json: JSON that names no apiVersion
-        # is no manifest, whatever its syntax
+        # is no manifest, whatever its syntax; nor JSON without a "kind" key (kubespray's
+        # contrib/azurerm Ansible templates of Azure Resource Manager templates, whose
+        # resources have an "apiVersion" and a "type", and whose `{% if %}` is no JSON)
         return [Hit(message=_("{file} is not a Kubernetes manifest, not an object; skipped").format(file=base),
                     file=path, rule="not-kubernetes")]
     if ("{{" in text or "{%" in text) and _looks_templated(documents, hits):
@@ -923,12 +934,18 @@ def _object_duplicates(documents: list[Document], hits: list[Hit]) -> list[Hit]:
 
 
 # Go template syntax that a sed-style placeholder (`{{VAR}}`, `{{ VAR }}`) never has: trim
-# markers, fields (`.Values`), variables, pipelines and actions (text/template).
+# markers, fields (`.Values`), variable assignments, pipelines and actions (text/template).
 GO_TEMPLATE = lazy_compile(r"\{\{-|-\}\}|\{\{\s*(?:\.|/\*|\$\w+\s*:?=|(?:if|else|end|range|with|define|template|"
                          r"block|include|tpl|toYaml)\b)|\.(?:Values|Release|Chart|Capabilities|Files)\.")
-# A function applied to a string literal (`{{env "USER"}}`, `{{image "../docker/Dockerfile"}}`:
-# emissary's k8s/*.yaml, rendered by its pkg/kubeapply with text/template funcs) is Go's too.
-_GO_CALL = lazy_compile(r"\{\{\s*[a-z]\w*\s+\"")
+# A variable (`{{$.Namespace}}`, `{{ $x }}`) or a function called with arguments
+# (`{{env "USER"}}`, `{{YamlQuote (...) 4}}`, `{{IfThenElse (lt .Nodes 500) 200 400}}`): Go's
+# too in a manifest (emissary's k8s/*.yaml, rendered by its pkg/kubeapply; kubernetes/perf-tests'
+# clusterloader2, pkg/config/template_functions.go), but also consul-template's in a tool's
+# configuration (a Nomad job's `{{ env "NOMAD_ALLOC_DIR" }}`), which stays not-kubernetes.
+# Jinja and Argo write neither (`{{ x | f }}`, `{{inputs.x}}`).
+_GO_CALL = lazy_compile(r"\{\{-?\s*(?:\$|[A-Za-z_]\w*[ \t]+[(\"$.0-9])")
+# A "kind" key of JSON: every Kubernetes object written in JSON has one.
+_JSON_KIND = lazy_compile(r'"kind"\s*:')
 SED_PLACEHOLDER = lazy_compile(r"\{\{(\s*[A-Za-z_][A-Za-z0-9_-]*\s*)\}\}")
 
 
@@ -952,6 +969,10 @@ _PERCENT_PLACEHOLDER = lazy_compile(r"(?<![%\w])%%%+(?![%\w])")
 # test/bats/tests/conjur: `$CONJUR_SSL_CERT` at column 0 after `sslCertificate: |`, a
 # certificate the test script puts there): read as a comment.
 _SHELL_LINE = lazy_compile(r"(?m)^([ \t]*)\$(?=\{?[A-Za-z_][A-Za-z0-9_]*\}?[ \t]*\r?$)")
+# `[YOUR REGISTRY]` glued to more text, a tutorial's word for the reader's own value
+# (kubernetes/ingress-gce cmd/echo/echo.yaml `image: [YOUR REGISTRY]/echoserver:latest`):
+# YAML reads `[` as a flow sequence and refuses what follows `]`.
+_GLUED_YOUR = lazy_compile(r"(?<![\w\]])\[(YOUR(?: [A-Z][A-Z0-9]*)+)\](?=[^\s,\]}:#])")
 _GLUED_BRACES = lazy_compile(r"(?<![{$])\{([A-Za-z][A-Za-z0-9_]*)\}(?=[^\s,}\]:#])")
 # Python's str.format fields with an attribute or an index (`{self.path.k8s}`,
 # `{images[kat-server]}`), and one alone on its line where the template puts lines of YAML
@@ -972,6 +993,8 @@ def _protect_templating(text: str) -> str | None:
     if "{" in protected:
         protected = _GLUED_BRACES.sub(lambda m: _OPEN + m.group(1) + _CLOSE, protected)
         protected = _FORMAT_FIELD.sub(lambda m: _OPEN + m.group(1) + _CLOSE, _FORMAT_LINE.sub(r"\1#", protected))
+    if "[YOUR" in protected:
+        protected = _GLUED_YOUR.sub(lambda m: _LEFT + m.group(1) + _RIGHT, protected)
     return protected if protected != text else None
 
 

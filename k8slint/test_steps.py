@@ -50,7 +50,8 @@ fields it expects: no image, no selector, a Deployment without spec).
   apply --dry-run=server -f X.yaml` and greps the output for X.yaml.err); it is written to
   be refused.
 - examples of invalid input: a file or folder whose name has the word `invalid`, in a folder
-  of examples, tests or test data (gateway-api's hack/invalid-examples, istio's
+  of examples, tests or test data, or beside a test script (gke-networking-recipes'
+  authz/authz-cr-validation/run-test.sh; gateway-api's hack/invalid-examples, istio's
   pkg/config/validation/testdata/crds/*-invalid.yaml, external-snapshotter's
   examples/kubernetes/invalid-snapshot-v1.yaml, envoy gateway's translator test data): it
   shows what the API server or a controller refuses, and is not meant to be applied.
@@ -108,6 +109,8 @@ EXPECTED_OUTPUT = "an expected output of a Go test (testdata, its name says expe
 _EXPECTED_WORD = re.compile(r"(?:^|[-_.])(?:expected(?:[-_.]|$)|golden(?:\.|$))", re.IGNORECASE)
 # `invalid` as a word of a file or folder name (serviceentry-invalid.yaml, invalid-examples)
 _INVALID_WORD = re.compile(r"(?:^|[-_.])invalid(?:[-_.]|$)", re.IGNORECASE)
+# `test` as a word of a script's name (run-test.sh, e2e_tests.sh)
+_TEST_WORD = re.compile(r"(?:^|[-_.])tests?(?:[-_.]|$)", re.IGNORECASE)
 _EXAMPLE_FOLDERS = frozenset({"e2e", "example", "examples", "fixtures", "hack", "samples", "test",
                               "testdata", "tests"})
 _CHECK_OPERATIONS = ("assert", "error")
@@ -210,12 +213,22 @@ def _expected_outputs(folder: str, names: dict[str, str], asked: frozenset[str])
 
 def written_invalid(file: str) -> bool:
     """Whether a file's name, or a folder's on its path, has the word `invalid` and a folder
-    on its path holds examples, tests or test data (see the module docstring)."""
+    on its path holds examples, tests or test data, or the file's folder holds a test script
+    (see the module docstring)."""
     parts = file.replace(os.sep, "/").split("/")
     said = [part for part in parts if _INVALID_WORD.search(part)]
     if not said:
         return False
-    return any(part in _EXAMPLE_FOLDERS for part in parts[:-1]) or any("example" in part for part in said)
+    return any(part in _EXAMPLE_FOLDERS for part in parts[:-1]) or any("example" in part for part in said) \
+        or _beside_test_script(os.path.dirname(file) or ".")
+
+
+def _beside_test_script(folder: str) -> bool:
+    """Whether a folder holds a shell script whose name has the word `test` (run-test.sh,
+    test.sh): the folder is a test's, whatever its name (gke-networking-recipes'
+    authz/authz-cr-validation/run-test.sh runs `kubectl validate` on each invalid_*.yaml
+    beside it and passes when the validation fails)."""
+    return any(name.endswith(".sh") and _TEST_WORD.search(name[:-3]) for name in listing.files(folder))
 
 
 def test_folder(folder: str) -> bool:

@@ -28,6 +28,12 @@ class ContainerImage(NamedTuple):
     image: str
 
 
+# Istio's sidecar injector replaces `image: auto` of container istio-proxy with the proxy's
+# image when it creates the pod, the usual way to install a gateway: "The auto image is a
+# placeholder" (https://istio.io/latest/docs/reference/config/analysis/ist0146/). No image.
+ISTIO_PROXY, ISTIO_AUTO_IMAGE = "istio-proxy", "auto"
+
+
 @last_arguments
 def _images(template: PodTemplate) -> list[ContainerImage]:
     """Each container with a string image; read once per object for the three rules (the
@@ -37,6 +43,8 @@ def _images(template: PodTemplate) -> list[ContainerImage]:
         image = container.get("image")
         if isinstance(image, str):
             name = container.get("name")
+            if image == ISTIO_AUTO_IMAGE and name == ISTIO_PROXY:
+                continue
             found.append(ContainerImage(container, path, f"'{name}'" if isinstance(name, str) else str(path[-1]),
                                         image))
     return found

@@ -97,6 +97,16 @@ CREATED_BY: dict[tuple[str, str], tuple[str, tuple[Path, ...]]] = {
                                                            ("metadata", "name"))),
     ("cert-manager.io", "Certificate"): ("Secret", (("spec", "secretName"),)),
 }
+# Built-in objects whose annotation names an object a platform's controller creates for them:
+# (group, kind) -> (created kind, annotation), in order of preference. OpenShift's service-ca
+# operator writes a serving certificate into the Secret that a Service's annotation names, in
+# the Service's namespace (openshift/service-ca-operator pkg/controller/api/api.go
+# ServingCertSecretAnnotation and AlphaServingCertSecretAnnotation; servingcert controller
+# requiresCertGeneration reads the beta annotation, then the alpha one).
+CREATED_BY_ANNOTATION: dict[tuple[str, str], tuple[tuple[str, str], ...]] = {
+    ("", "Service"): (("Secret", "service.beta.openshift.io/serving-cert-secret-name"),
+                      ("Secret", "service.alpha.openshift.io/serving-cert-secret-name")),
+}
 # Custom resources that make several such objects, one per list item. The Secrets Store CSI
 # driver syncs `spec.secretObjects[].secretName` of a SecretProviderClass into Secrets of its
 # namespace when a pod mounts the class's volume, before the pod's containers start
@@ -295,7 +305,16 @@ def _rbac(kind: str, data: JSON, namespace: str | None) -> Iterator[Reference]:
 
 
 def created_names(group: str, kind: str, data: JSON) -> list[tuple[str, str]]:
-    """(kind, name) of each built-in object a custom resource's controller creates."""
+    """(kind, name) of each built-in object a custom resource's controller creates, or a
+    platform's controller creates for an annotated built-in object (CREATED_BY_ANNOTATION)."""
+    annotated = CREATED_BY_ANNOTATION.get((group, kind))
+    if annotated is not None:
+        notes = _get(data, ("metadata", "annotations"))
+        for created, key in annotated:
+            name = notes.get(key) if isinstance(notes, dict) else None
+            if isinstance(name, str) and name:
+                return [(created, name)]
+        return []
     entry = CREATED_BY.get((group, kind))
     if entry is not None:
         for path in entry[1]:

@@ -14,7 +14,7 @@ from .. import listing
 from ..i18n import _
 from ..loader import Document, decode, parse_text, read_bytes
 from ..model import Hit, Severity
-from . import fieldspec, generators, kustfile, nameref, variables
+from . import fieldspec, generators, helmify, kustfile, nameref, variables
 from .positions import Pos, Positions
 from .resource import Resource
 from .scripts import Loosening, ScriptLine
@@ -605,6 +605,9 @@ def build(folder: str, reorder: str = "legacy", root_text: tuple[str, str] | Non
                 builder.shared.realpath(folder), target.file, text if isinstance(text, str) else "")
         resources = target.accumulate([])
         resources = finish(builder, target, resources, reorder)
+        written = helmify.action(builder._raw.get(target.file))
+        if written is not None:                # k8slint.kustomize.helmify: a chart's templates
+            resources, builder.hits[:] = [], helmify.hits(builder.hits, target.file, written)
     # a target unmatched in one use of its kustomization (a Component listed by a base and its
     # overlay) and matched in another does something: not reported
     hits = [h for h in builder.hits

@@ -20,7 +20,7 @@ from .. import gitignore, listing, safe_yaml
 from ..i18n import N_, _
 from ..loader import decode, parse_text
 from ..model import Hit, Severity
-from . import fieldspec, generators, kustfile, repository, variables
+from . import fieldspec, fleet, generators, kustfile, repository, variables
 from .positions import Pos, Positions
 from .resource import Gvk, ResId, Resource
 
@@ -193,6 +193,7 @@ class Target:
 
     # --- accumulation --------------------------------------------------------
     def accumulate(self, ra: list[Resource]) -> list[Resource]:
+        self._fleet_chart_output()
         for name, what in NOT_BUILT_FIELDS.items():
             if self.data.get(name):
                 self.hit(RULE_NOT_BUILT, self.at(name, where="key"), _("{what}: not built by k8slint; the objects checked may differ from kustomize's output").format(what=_(what)))
@@ -211,6 +212,18 @@ class Target:
         self._transform(ra)
         self._merge_vars(ra)
         return ra
+
+    def _fleet_chart_output(self) -> None:
+        """A kustomization that Fleet builds over a chart's rendered output (k8slint.kustomize.fleet):
+        one info, and the build marked incomplete (the chart's objects are not rendered)."""
+        if len(self.stack) != 1 or self.builder.given is not None:
+            return
+        bundle = fleet.chart_post_renderer(self.folder)
+        if bundle is None:
+            return
+        self.hit(RULE_NOT_BUILT, (self.file, 1, 1), _("Fleet builds this kustomization over the output of the Helm chart that {bundle} names ({manifests} first in resources): the chart is not rendered, so a patch that matches nothing here is not decided").format(
+            bundle=os.path.relpath(bundle), manifests=fleet.MANIFESTS_FILE))
+        self.missing(_("the chart of {bundle} is not rendered").format(bundle=os.path.relpath(bundle)))
 
     def _merge_vars(self, ra: list[Resource]) -> None:
         """ResAccumulator.MergeVars with this kustomization's vars (k8slint.kustomize.variables)."""
