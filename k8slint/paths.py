@@ -7,7 +7,8 @@ import re
 from .lazyre import lazy_compile
 from .model import Path
 
-_SIMPLE = lazy_compile(r"^[A-Za-z_$][A-Za-z0-9_$-]*$")
+# \Z, not $: `$` also matches before a final newline, and a key "A\n" must be quoted
+_SIMPLE = lazy_compile(r"^[A-Za-z_$][A-Za-z0-9_$-]*\Z")
 _TOKEN = lazy_compile(r'\.?([A-Za-z_$][A-Za-z0-9_$-]*)|\[(\d+)\]|\["((?:[^"\\]|\\.)*)"\]')
 
 
