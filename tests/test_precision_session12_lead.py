@@ -59,3 +59,25 @@ def test_a_chainsaw_expression_is_evaluated_before_apply(tmp_path: Path) -> None
     # the same value in a file no chainsaw test applies is a string where a boolean belongs
     _write(tmp_path, {"other/grafana.yaml": _GRAFANA})
     assert [(f[0], f[1]) for f in _findings(tmp_path) if f[2] == "ERROR"] == [("grafana.yaml", "schema-violation")]
+
+
+def test_identical_copies_in_a_folder_are_an_info(tmp_path: Path) -> None:
+    # openfaas/faas-netes artifacts/crds: crds.yaml joins the CRD files beside it, equal to them
+    crd = """\
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: profiles.openfaas.com}
+        spec:
+          group: openfaas.com
+          names: {kind: Profile, plural: profiles, singular: profile, listKind: ProfileList}
+          scope: Namespaced
+          versions:
+          - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}
+        """
+    _write(tmp_path, {"crds/crds.yaml": crd, "crds/openfaas.com_profiles.yaml": crd})
+    assert [(f[0], f[1], f[2]) for f in _findings(tmp_path) if f[1] == "object-duplicate"] == [
+        ("openfaas.com_profiles.yaml", "object-duplicate", "INFO")]
+    # one copy edited: the later replaces the earlier, a warning
+    _write(tmp_path, {"crds/openfaas.com_profiles.yaml": crd.replace("served: true", "served: false")})
+    assert [(f[1], f[2]) for f in _findings(tmp_path) if f[1] == "object-duplicate"] == [
+        ("object-duplicate", "WARNING")]

@@ -85,9 +85,16 @@ def object_duplicate(ctx: CheckContext) -> Iterator[Hit]:
         severity = Severity.ERROR if kustomized else Severity.WARNING
         if not kustomized and earlier != later and _alternatives(identities[earlier], identities[later]):
             severity = Severity.INFO
+        # copies equal to the last field (openfaas' artifacts/crds/crds.yaml, the bundle of the
+        # CRD files beside it): applying both leaves the one object as written, nothing lost
+        identical = not kustomized and all(obj.data == first.data for obj, first in items)
+        if identical:
+            severity = Severity.INFO
         effect = (_("kustomize refuses to build the folder (may not add resource with an already "
-                    "registered id)")) if kustomized else _("applied together, the later silently replaces "
-                                                         "the earlier")
+                    "registered id)")) if kustomized else _("the copies are identical, so applying both "
+                                                         "changes nothing, until one is edited and the "
+                                                         "other not") if identical else \
+            _("applied together, the later silently replaces the earlier")
         if len(items) > 1 and earlier != later:
             obj = items[0][0]
             names_list = ", ".join(f"{o.kind}/{o.name}" for o, __ in items[:4])
