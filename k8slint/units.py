@@ -172,6 +172,7 @@ def _skip_test_assertions(result: Units, files: list[str], named: frozenset[str]
                for name in (os.path.basename(f) for f in files)) \
             and not any("__snapshot__" in f or f"{os.sep}HEAD{os.sep}" in f or "vendor" in f
                         or f"{os.sep}compare{os.sep}" in f or "invalid" in f.lower()
+                        or f"{os.sep}input{os.sep}" in f
                         or ("testdata" in f and _says_expected(os.path.basename(f).lower())) for f in files) \
             and not _error_files_beside(files):
         return
@@ -242,6 +243,9 @@ def _not_checked(why: str) -> str:
         test_steps.EXPECTED_OUTPUT: _(
             "{count} file(s) in {folder} ({names}) are expected outputs of Go tests (test data whose "
             "names say expected or golden), compared with what the code makes and never applied: not checked as objects"),
+        test_steps.REGO_INPUT: _(
+            "{count} file(s) in {folder} ({names}) are inputs of a Rego rule test (expected.json "
+            "beside the folder), evaluated offline by the test runner and never applied: not checked as objects"),
         test_steps.EXPECTED_STATE: _(
             "{count} file(s) in {folder} ({names}) are what an end-to-end test expects `kubectl get -o "
             "yaml` to return, compared with the cluster and never applied: not checked as objects"),
