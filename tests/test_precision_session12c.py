@@ -132,7 +132,8 @@ def test_the_inputs_of_a_rego_rule_test_are_not_checked(tmp_path: Path) -> None:
     found = _findings(tmp_path)
     assert [(f[0], f[1], f[2]) for f in found if f[0] == "clusterrole.yaml"] == \
         [("clusterrole.yaml", "not-kubernetes", "INFO")]
-    assert "inputs of a Rego rule test" in [f for f in found if f[0] == "clusterrole.yaml"][0][3]
+    assert "inputs of Rego rule tests" in [f for f in found if f[0] == "clusterrole.yaml"][0][3]
+    assert "rules/approve-csr-v1/test (clusterrole.yaml)" in [f for f in found if f[0] == "clusterrole.yaml"][0][3]
     assert _loud(tmp_path) == []
 
 
@@ -264,3 +265,14 @@ def test_a_comment_after_a_value_stays_a_comment(tmp_path: Path) -> None:
           other: #{TOKEN} trailing words
         """})
     assert [f for f in _findings(tmp_path) if f[1] == "template-placeholder"] == []
+
+
+def test_the_cases_of_a_rule_make_one_info(tmp_path: Path) -> None:
+    files = {}
+    for case in ("clusterrole-wildcard", "clusterrole-missing-approve"):
+        files[f"rules/approve-csr-v1/test/{case}/input/clusterrole.yaml"] = _WILDCARD_ROLE
+        files[f"rules/approve-csr-v1/test/{case}/expected.json"] = "[]\n"
+    _write(tmp_path, files)
+    found = [f for f in _findings(tmp_path) if f[0] == "clusterrole.yaml"]
+    assert [(f[1], f[2]) for f in found] == [("not-kubernetes", "INFO")]
+    assert found[0][3].startswith("2 file(s) in ")
