@@ -149,17 +149,14 @@ def assertion_files(files: Iterable[str], asked: frozenset[str] = frozenset()) -
             for name, file in names.items():
                 if _ROUNDTRIP_FILE.match(name):
                     found[file] = ROUNDTRIP
-        if os.path.basename(folder) == SNAPSHOT_FOLDER:
-            for file in members:
-                found[file] = SNAPSHOT
+        whole = SNAPSHOT if os.path.basename(folder) == SNAPSHOT_FOLDER else \
+            REGO_INPUT if rego_test_input(folder) else None
+        if whole is not None:                  # every file of the folder
+            found.update(dict.fromkeys(members, whole))
             continue
         if os.path.basename(folder) == COMPARE_FOLDER and test_folder(os.path.dirname(folder)):
             for file in members:
                 found[file] = EXPECTED_STATE
-            continue
-        if rego_test_input(folder):
-            for file in members:
-                found[file] = REGO_INPUT
             continue
         found.update(_meant_to_fail(folder, names, asked))
         found.update(_expected_outputs(folder, names, asked))
