@@ -461,16 +461,17 @@ def parse_text(name: str, text: str) -> tuple[list[Document], list[Hit]]:
 # Private-use characters stand in for text PyYAML would refuse, keeping every column:
 # `\'` (which go-yaml reads as `'`) becomes `'` + _DROP, and sed-style `{{VAR}}` becomes
 # _OPEN _OPEN VAR _CLOSE _CLOSE; _restore() turns the built strings back.
-_DROP, _OPEN, _CLOSE, _AT, _PERCENT = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004"
+_DROP, _OPEN, _CLOSE, _AT, _PERCENT, _HASH = "\ue000", "\ue001", "\ue002", "\ue003", "\ue004", "\ue007"
 _LEFT, _RIGHT = "\ue005", "\ue006"      # `[` and `]` of a glued `[YOUR REGISTRY]`
-_RESTORE = str.maketrans({_DROP: None, _OPEN: "{", _CLOSE: "}", _AT: "@", _PERCENT: "%", _LEFT: "[", _RIGHT: "]"})
+_RESTORE = str.maketrans({_DROP: None, _OPEN: "{", _CLOSE: "}", _AT: "@", _PERCENT: "%", _HASH: "#",
+                          _LEFT: "[", _RIGHT: "]"})
 _MAX_REPAIRS = 500
 
 
 def _compose(name: str, text: str) -> tuple[list[Document], list[Hit], Exception | None]:
     """Documents of a stream up to its first error (returned, not raised)."""
     repairs = 0
-    restore = _OPEN in text or _AT in text or _PERCENT in text or _LEFT in text
+    restore = _OPEN in text or _AT in text or _PERCENT in text or _HASH in text or _LEFT in text
     while True:
         hits: list[Hit] = []
         documents: list[Document] = []
@@ -880,6 +881,8 @@ def parse_source(source: Source) -> list[Hit]:
         return [Hit(message=message.format(file=base), file=path, rule="not-kubernetes")]
     if "{%" in text:                    # never YAML: `{` opens a flow mapping, `%` cannot follow
         text = _JINJA_RAW_LINE.sub(r"\1#", text)
+    if "#{" in text:
+        text = _HASH_VALUE.sub(r"\1" + _HASH, text)
     documents, hits = parse_text(path, text)
     if base.lower().endswith(".json") and ("apiVersion" not in text or _JSON_KIND.search(text) is None) and \
             any(hit.rule == "yaml-syntax" for hit in hits):
@@ -961,6 +964,13 @@ _JINJA_RAW_LINE = lazy_compile(r"(?m)^([ \t]*)\{(?=%-?\s*(?:raw|endraw)\s*-?%\}[
 # `name: @STS_NAME@`) and `{Word}` glued to more text (linkerd2's `cidr: {IPv6}/128`, replaced
 # by its test): YAML refuses both (`@` is reserved; `{` opens a flow mapping).
 _AT_PLACEHOLDER = lazy_compile(r"@([A-Z][A-Z0-9_]*)@")
+# `#{NAME}` as a whole value (`image: #{LITMUS_CHAOS_OPERATOR}`, `- #{ARGO_WORKFLOW_EXECUTOR}`):
+# a token a program replaces before applying (litmus chaoscenter/graphql/server/pkg/
+# chaos_infrastructure/infra_utils.go ManifestParser, strings.Replace; Octopus Deploy's
+# `#{Variable}`, Azure Pipelines' replacetokens `#{VAR}#`). YAML reads `#` after a space as a
+# comment and the field as null; a stand-in keeps the value. Alone on its line it stays a
+# comment (it stands for lines: litmus's `#{TOLERATIONS}`).
+_HASH_VALUE = lazy_compile(r"(?m)(?<=[:-] )([ \t]*)#(?=\{[A-Za-z_][\w.-]*\}#?[ \t]*\r?$)")
 # `%%%`, which a Go test replaces with its namespace (camel-k's e2e/common/misc/cross-ns:
 # cloneAndReplaceNamespace, strings.ReplaceAll(content, "%%%", namespace)): YAML refuses a
 # plain value that starts with `%` (a directive indicator).

@@ -2,6 +2,8 @@
 before the manifest is applied.
 
 Recognised forms: `${VAR}` and `${VAR:-default}` (shell/envsubst), `$VAR`, `<SOMETHING>`, `<< Name >>`,
+`#{NAME}` (token replacement: Octopus Deploy, Azure Pipelines' replacetokens, litmus's
+chaoscenter manifests), `(fn(...))` (a chainsaw template's JMESPath call),
 `{{ ... }}` (sed-style; real Helm templates are reported by the loader instead), and
 ALL_CAPS_WITH_UNDERSCORES tokens where the field must be lower-case (names, image
 repositories), where such a token cannot be a real value, and `ko://<Go import path>`:
@@ -42,7 +44,13 @@ _STRONG = lazy_compile(
     r"|^ko://\S+"                                           # ko://import/path (ko build tool)
     r"|@[A-Z][A-Z0-9_]*@"                                    # @NAME@ (autoconf, sed)
     r"|(?<!%)%%%+(?!%)"                                      # %%% (camel-k's e2e, replaced by its Go test)
+    r"|#\{[A-Za-z_][\w.-]*\}#?"                               # #{NAME}, #{NAME}# (token replacement)
 )
+# `(fn(...))`: a chainsaw template's JMESPath call as a whole value, evaluated before the step
+# applies the file, its result of any type (`disableDefaultAdminSecret: (semver_compare(...))`,
+# https://kyverno.github.io/chainsaw/latest/general/templating/). One call only: a CEL rule
+# such as `(has(self.a) || has(self.b))` is no placeholder.
+_CALL_START = lazy_compile(r"\([a-z_][a-z0-9_]*\(")
 # The usual words for "put yours here" in a lower-case field (REPLACEME-canary, CHANGE_ME):
 # a real name with capitals is rejected, these are meant to be replaced before applying.
 # `vX.Y.Z` is the usual stand-in for a release version (operator-sdk's CSV bases,
@@ -84,6 +92,8 @@ def find(value: str, lower_case: bool = False, image: bool = False, port: bool =
     if value.strip() in _ELISIONS:
         return [value.strip()]
     found = _STRONG.findall(value)
+    if value[0] == "(" and _chainsaw_call(value):
+        found.append(value)
     if lower_case or image:
         found += _MAKE.findall(value)
         rest = _MAKE.sub(" ", _STRONG.sub(" ", value))
@@ -96,6 +106,23 @@ def find(value: str, lower_case: bool = False, image: bool = False, port: bool =
         if sed and lower_case:
             found += [m for m in _CAPS_PART.findall(rest) if m in sed and m not in found]
     return found
+
+
+def _chainsaw_call(value: str) -> bool:
+    """Whether a value is one function call in parentheses, `(fn(...))` (see _CALL_START)."""
+    start = _CALL_START.match(value)
+    if start is None or not value.endswith("))"):
+        return False
+    depth = 1
+    for i in range(start.end(), len(value) - 1):
+        char = value[i]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:                      # the call's own parenthesis closes here
+                return i == len(value) - 2
+    return False
 
 
 def has_placeholder(value: Any, lower_case: bool = True, image: bool = False, port: bool = False) -> bool:
@@ -116,6 +143,7 @@ def has_placeholder(value: Any, lower_case: bool = True, image: bool = False, po
     if "_" in value and _CAPS_WHOLE.fullmatch(value) and _WORDS.search(value):
         return True
     if "$" in value or "{" in value or "@" in value or "<" in value or "_" in value or "%" in value or image or port or \
+            value[0] == "(" or \
             _WORDS.search(value):
         return bool(find(value, lower_case=lower_case, image=image, port=port))
     return False
@@ -218,7 +246,7 @@ def scan(data: JSON, kind: str, group: str, sed: Sed | None = None) -> Iterator[
 # (https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#custom-nginx-upstream-hashing,
 # nginx's $arg_<name> and $request_uri variables). envsubst-style variables are in capitals.
 _PROXY_VARIABLE = lazy_compile(r"\$[a-z][a-z0-9_]*")
-_STRONG_START = re.compile(r"[${<@]|^ko://|%%%")  # what the forms other than ALL_CAPS need
+_STRONG_START = re.compile(r"[${<@]|^ko://|%%%|^\([a-z_]")  # what the forms other than ALL_CAPS need
 _UPPER = re.compile(r"[A-Z]")
 _CAPS_KEYS = frozenset(_LOWER_KEYS | _PORT_KEYS | {"image"})   # where ALL_CAPS may count
 
@@ -341,10 +369,11 @@ def _built(finding: Finding, same_ref: Iterable[Any]) -> Any:
 
 
 def _chainsaw_expression(obj: Any, value: Any) -> bool:
-    """A value written as `(expression)` in a file of a chainsaw test: chainsaw evaluates it
-    (JMESPath, with the test's bindings: `(env('VERSION'))`, `($namespace)`) before it applies
-    the object (https://kyverno.github.io/chainsaw/latest/general/templating/; grafana-operator's
-    tests/e2e/example-test/00-create-grafana.yaml)."""
+    """A value written as `(expression)` in a file of a chainsaw test's folder: chainsaw
+    evaluates it (JMESPath, with the test's bindings: `($namespace)`, `(env('VERSION'))`) before
+    it applies the object (https://kyverno.github.io/chainsaw/latest/general/templating/;
+    grafana-operator's tests/e2e/example-test/00-create-grafana.yaml). A single call, wherever
+    its file lies, is a placeholder already (find: _chainsaw_call)."""
     if not (value.__class__ is str and len(value) > 2 and value[0] == "(" and value[-1] == ")"):
         return False
     from .test_steps import beside_chainsaw_test  # only for such a value

@@ -55,6 +55,11 @@ fields it expects: no image, no selector, a Deployment without spec).
   pkg/config/validation/testdata/crds/*-invalid.yaml, external-snapshotter's
   examples/kubernetes/invalid-snapshot-v1.yaml, envoy gateway's translator test data): it
   shows what the API server or a controller refuses, and is not meant to be applied.
+- inputs of Rego rule tests: kubescape's rules (kubescape/regolibrary and the rules/ folder
+  of kubescape/kubescape) keep each test case of a rule in `test/<case>/`, the objects the
+  rule is evaluated against in `input/` and its expected findings in `expected.json` beside
+  it (regolibrary testrunner/README.md, "How to create a test"); the test runner feeds the
+  inputs to OPA offline, and most are written to be flagged (a wildcard ClusterRole).
 - expected cluster state of shell end-to-end tests: a `compare` folder inside a folder of
   tests holds what a test expects `kubectl get -o yaml` to return once the operator under
   test has made the objects, with the fields that vary between runs filtered out (no uid in
@@ -101,6 +106,7 @@ SNAPSHOT = "a test snapshot (__snapshot__ folder): compared with a rendering, ne
 EXPECTED_STATE = "an object a test expects to read back from the cluster (compare folder), never applied"
 NEGATIVE_CASE = "a negative test case (a .err file beside it holds the refusal expected), never applied"
 INVALID_EXAMPLE = "an example of invalid input (its path says invalid), not meant to be applied"
+REGO_INPUT = "an input of a Rego rule test (test/<case>/input beside expected.json), evaluated offline, never applied"
 EXPECTED_OUTPUT = "an expected output of a Go test (testdata, its name says expected or golden), never applied"
 # `expected` as a word of a file name (pod-configauditreport-expected.yaml, expected_output.yaml),
 # or `golden` as its last word before the extension (k8s-config-connector's
@@ -111,6 +117,7 @@ _EXPECTED_WORD = re.compile(r"(?:^|[-_.])(?:expected(?:[-_.]|$)|golden(?:\.|$))"
 _INVALID_WORD = re.compile(r"(?:^|[-_.])invalid(?:[-_.]|$)", re.IGNORECASE)
 # `test` as a word of a script's name (run-test.sh, e2e_tests.sh)
 _TEST_WORD = re.compile(r"(?:^|[-_.])tests?(?:[-_.]|$)", re.IGNORECASE)
+REGO_INPUT_FOLDER, REGO_TEST_FOLDER, REGO_EXPECTED = "input", "test", "expected.json"
 _EXAMPLE_FOLDERS = frozenset({"e2e", "example", "examples", "fixtures", "hack", "samples", "test",
                               "testdata", "tests"})
 _CHECK_OPERATIONS = ("assert", "error")
@@ -145,9 +152,10 @@ def assertion_files(files: Iterable[str], asked: frozenset[str] = frozenset()) -
             for name, file in names.items():
                 if _ROUNDTRIP_FILE.match(name):
                     found[file] = ROUNDTRIP
-        if os.path.basename(folder) == SNAPSHOT_FOLDER:
-            for file in members:
-                found[file] = SNAPSHOT
+        whole = SNAPSHOT if os.path.basename(folder) == SNAPSHOT_FOLDER else \
+            REGO_INPUT if rego_test_input(folder) else None
+        if whole is not None:                  # every file of the folder
+            found.update(dict.fromkeys(members, whole))
             continue
         if os.path.basename(folder) == COMPARE_FOLDER and test_folder(os.path.dirname(folder)):
             for file in members:
@@ -209,6 +217,14 @@ def _expected_outputs(folder: str, names: dict[str, str], asked: frozenset[str])
         return {}
     return {file: EXPECTED_OUTPUT for name, file in names.items()
             if file not in asked and _EXPECTED_WORD.search(name)}
+
+
+def rego_test_input(folder: str) -> bool:
+    """Whether `folder` is the `input` folder of a Rego rule test case: `test/<case>/input`
+    with the case's `expected.json` beside it (see the module docstring)."""
+    case = os.path.dirname(folder)
+    return os.path.basename(folder) == REGO_INPUT_FOLDER and os.path.basename(os.path.dirname(case)) == REGO_TEST_FOLDER \
+        and REGO_EXPECTED in listing.files(case or ".")
 
 
 def written_invalid(file: str) -> bool:

@@ -172,6 +172,7 @@ def _skip_test_assertions(result: Units, files: list[str], named: frozenset[str]
                for name in (os.path.basename(f) for f in files)) \
             and not any("__snapshot__" in f or f"{os.sep}HEAD{os.sep}" in f or "vendor" in f
                         or f"{os.sep}compare{os.sep}" in f or "invalid" in f.lower()
+                        or f"{os.sep}input{os.sep}" in f
                         or ("testdata" in f and _says_expected(os.path.basename(f).lower())) for f in files) \
             and not _error_files_beside(files):
         return
@@ -186,12 +187,15 @@ def _skip_test_assertions(result: Units, files: list[str], named: frozenset[str]
             folder = test_steps.vendor_root(folder) or folder
         elif why == test_steps.JSONNET_VENDOR:
             folder = test_steps.jsonnet_vendor_root(folder) or folder
+        elif why == test_steps.REGO_INPUT:   # one line for a rule's test/ folder, not per case
+            folder = os.path.dirname(os.path.dirname(folder)) or folder
         by_folder.setdefault((folder, why), []).append(file)
     for (folder, why), members in by_folder.items():
         names = sorted(os.path.basename(m) for m in members)
         shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
         result.hits.append(Hit(message=_not_checked(why).format(count=len(names), folder=folder, names=shown),
-                               file=min(members) if why in (test_steps.GO_VENDOR, test_steps.JSONNET_VENDOR)
+                               file=min(members) if why in (test_steps.GO_VENDOR, test_steps.JSONNET_VENDOR,
+                                                            test_steps.REGO_INPUT)
                                else os.path.join(folder, names[0]),
                                rule="not-kubernetes"))
 
@@ -242,6 +246,9 @@ def _not_checked(why: str) -> str:
         test_steps.EXPECTED_OUTPUT: _(
             "{count} file(s) in {folder} ({names}) are expected outputs of Go tests (test data whose "
             "names say expected or golden), compared with what the code makes and never applied: not checked as objects"),
+        test_steps.REGO_INPUT: _(
+            "{count} file(s) in {folder} ({names}) are inputs of Rego rule tests (each case's input "
+            "folder, expected.json beside it), evaluated offline and never applied: not checked as objects"),
         test_steps.EXPECTED_STATE: _(
             "{count} file(s) in {folder} ({names}) are what an end-to-end test expects `kubectl get -o "
             "yaml` to return, compared with the cluster and never applied: not checked as objects"),

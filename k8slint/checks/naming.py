@@ -13,7 +13,7 @@ from ..engine import CheckContext, check
 from ..graph import Graph, Object
 from ..i18n import _
 from ..k8s import names
-from ..k8s.kinds import BUILTIN_GROUPS
+from ..k8s.kinds import BUILTIN_GROUPS, NAMELESS_KINDS
 from ..k8s.podvalidation import pod_spec_validated, rejected
 from ..k8s.versions import Version, show
 from ..model import JSON, Hit, Path, Severity
@@ -185,6 +185,8 @@ def object_name(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         yield from _crd_name(obj, name)
         return
     if name in (None, "") and generate in (None, ""):
+        if (obj.group, obj.kind) in NAMELESS_KINDS:    # a question to the server, never stored
+            return
         yield obj.finding(("metadata",) if "metadata" in obj.data else ("kind",),
                           _("metadata.name is required (or metadata.generateName): the API server "
                             "rejects an object without a name"))

@@ -19,6 +19,21 @@ CLUSTER_SCOPED = frozenset({
     "SelfSubjectRulesReview", "SelfSubjectReview", "PodSecurityPolicy",
 })
 
+# Create-only kinds whose objects are questions, answered in the response and never stored,
+# so they take no name: the access reviews' validation wants their metadata empty
+# (kubernetes pkg/apis/authorization/validation/validation.go ValidateSubjectAccessReview and
+# the others: "must be empty"; LocalSubjectAccessReview keeps its namespace), TokenReview and
+# SelfSubjectReview check only the spec (pkg/registry/authentication tokenreview and
+# selfsubjectreview REST Create). Agones' GameServerAllocation, served by its own API server,
+# is created the same way (`kubectl create -f`, https://agones.dev/site/docs/reference/gameserverallocation/).
+# (group, kind)
+NAMELESS_KINDS = frozenset({
+    ("authentication.k8s.io", "TokenReview"), ("authentication.k8s.io", "SelfSubjectReview"),
+    ("authorization.k8s.io", "SubjectAccessReview"), ("authorization.k8s.io", "LocalSubjectAccessReview"),
+    ("authorization.k8s.io", "SelfSubjectAccessReview"), ("authorization.k8s.io", "SelfSubjectRulesReview"),
+    ("allocation.agones.dev", "GameServerAllocation"),
+})
+
 # Built-in groups whose kinds are known to us; anything else is a custom resource.
 BUILTIN_GROUPS = frozenset({
     "", "apps", "batch", "autoscaling", "policy", "networking.k8s.io", "rbac.authorization.k8s.io",

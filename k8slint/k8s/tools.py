@@ -81,6 +81,11 @@ TOOL_GROUPS: dict[str, str] = {
     # environment's jsonnet to; tk reads it from disk, and metadata.name and namespace are the
     # environment's path and main.jsonnet (https://tanka.dev/config).
     "tanka.dev": N_("Tanka environment file (spec.json, read by tk)"),
+    # kwok's own configuration (kubernetes-sigs/kwok pkg/apis/config/v1alpha1:
+    # KwokConfiguration, KwokctlConfiguration, KwokctlComponent, KwokctlResource), read by
+    # `kwok --config` and `kwokctl --config` (https://kwok.sigs.k8s.io/docs/user/configuration/);
+    # kwok's CRDs (Stage, Attach, ...) are in kwok.x-k8s.io, none in this group.
+    "config.kwok.x-k8s.io": N_("kwok / kwokctl configuration"),
 }
 
 # Kinds of a group whose other kinds are served: Cluster API's clusterctl installs a
@@ -105,6 +110,11 @@ TOOL_KINDS: dict[tuple[str, str], str] = {
     # The metadata of a Gateway Enhancement Proposal (gateway-api geps/gep-N/metadata.yaml,
     # pkg/gep GEPDetail), read by tools/geps to build the documentation site; no CRD.
     ("internal.gateway.networking.k8s.io", "GEPDetails"): N_("Gateway API enhancement proposal metadata (read by tools/geps)"),
+    # `fission spec init` writes specs/fission-deployment-config.yaml (fission
+    # pkg/fission-cli/cmd/spec/init.go, types.DeploymentConfig: TypeMeta, name and uid, no
+    # ObjectMeta), which `fission spec apply` reads to label what it applies; fission.io's
+    # CRDs (Function, Package, Environment, triggers) have no DeploymentConfig.
+    ("fission.io", "DeploymentConfig"): N_("fission spec deployment configuration (read by fission spec apply)"),
 }
 
 # Undotted groups of tools with a better name than "tool configuration".
