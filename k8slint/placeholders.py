@@ -353,8 +353,7 @@ def silence(findings: list[Finding], objects: Iterable[Any]) -> list[Finding]:
         lower = _lower_case(path, obj.kind)
         if has_placeholder(value, lower_case=lower, image=path[-1:] == ("image",),
                            port=bool(path) and path[-1] in _PORT_KEYS) or _name_placeholder(obj, path) \
-                or _key_placeholder(path) or (lower and _sed_placeholder(obj, value)) \
-                or _chainsaw_expression(obj, value):
+                or _key_placeholder(path) or (lower and _sed_placeholder(obj, value)):
             dropped.add(id(finding))
     return [f for f in findings if id(f) not in dropped] if dropped else findings
 
@@ -366,19 +365,6 @@ def _built(finding: Finding, same_ref: Iterable[Any]) -> Any:
     found = [obj for obj in same_ref
              if finding.unit is None or getattr(getattr(obj, "unit", None), "id", None) == finding.unit]
     return found[0] if len(found) == 1 else None
-
-
-def _chainsaw_expression(obj: Any, value: Any) -> bool:
-    """A value written as `(expression)` in a file of a chainsaw test's folder: chainsaw
-    evaluates it (JMESPath, with the test's bindings: `($namespace)`, `(env('VERSION'))`) before
-    it applies the object (https://kyverno.github.io/chainsaw/latest/general/templating/;
-    grafana-operator's tests/e2e/example-test/00-create-grafana.yaml). A single call, wherever
-    its file lies, is a placeholder already (find: _chainsaw_call)."""
-    if not (value.__class__ is str and len(value) > 2 and value[0] == "(" and value[-1] == ")"):
-        return False
-    from .test_steps import beside_chainsaw_test  # only for such a value
-
-    return beside_chainsaw_test(obj.file)
 
 
 def _key_placeholder(path: Path) -> bool:

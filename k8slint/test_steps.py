@@ -394,12 +394,6 @@ def possible_step(file: str) -> bool:
     folder, name = os.path.split(file)
     if STEP_FILE.match(name) and test_folder(folder):
         return True
-    return beside_chainsaw_test(file)
-
-
-def beside_chainsaw_test(file: str) -> bool:
-    """Whether a file's folder holds a chainsaw test (chainsaw-test.yaml)."""
-    folder = os.path.dirname(file)
     return any(os.path.isfile(os.path.join(folder, test)) for test in CHAINSAW_TESTS)
 
 
