@@ -102,6 +102,7 @@ class Shared:
         self.reused: dict[str, int] = {}
         self.taken: dict[str, int] = {}
         self.accumulated: dict[str, Accumulated] = {}      # by real path of the folder
+        self.fleet_bundles: dict[str, str | None] = {}      # k8slint.kustomize.fleet's answers
 
     def find(self, folder: str) -> tuple[list[str], str | None]:
         """kustfile.find, once per folder."""

@@ -14,6 +14,7 @@ alone fails, Fleet's build does not.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -25,21 +26,41 @@ BUNDLE_FILES = ("fleet.yaml", "fleet.yml")
 MANIFESTS_FILE = "fleet-manifests.yaml"     # rancher/fleet internal/kustomize ManifestsYAML
 
 
-def chart_post_renderer(folder: str) -> str | None:
-    """The fleet.yaml of the nearest bundle at or above `folder` when it names a Helm chart
-    and `folder` as a kustomize dir (top-level or of a target customization); None otherwise."""
-    real = os.path.realpath(folder)
-    top = repository.git_top(real)          # the repository's top; outside one, every folder above
-    current = real
-    while True:
-        for name in BUNDLE_FILES:
-            path = os.path.join(current, name)
-            if listing.isfile(path):
-                return path if _names(path, current, real) else None
+def chart_post_renderer(folder: str, nearest: dict[str, str | None] | None = None,
+                        realpath: Callable[[str], str] = os.path.realpath) -> str | None:
+    """The fleet.yaml of the nearest bundle at or above `folder` (up to the repository's top)
+    when it names a Helm chart and `folder` as a kustomize dir (top-level or of a target
+    customization); None otherwise. `nearest`: the answers of _nearest_bundle, kept for a
+    run (every build asks: most folders share their parents)."""
+    real = realpath(folder)
+    bundle_file = _nearest_bundle(real, {} if nearest is None else nearest)
+    if bundle_file is None:
+        return None
+    return bundle_file if _names(bundle_file, os.path.dirname(bundle_file), real) else None
+
+
+def _nearest_bundle(folder: str, memo: dict[str, str | None]) -> str | None:
+    """The bundle file at or above a real folder, up to the folder holding `.git` (else the
+    file system's root), read from the walk's listings where it has them; each folder on the
+    way is remembered in `memo`."""
+    walked: list[str] = []
+    current = folder
+    while current not in memo:
+        walked.append(current)
+        entries = listing.names(current)
+        found = next((os.path.join(current, name) for name in BUNDLE_FILES
+                      if (entries.get(name, 0) & listing.FILE if entries is not None
+                          else listing.isfile(os.path.join(current, name)))), None)
         parent = os.path.dirname(current)
-        if current == top or parent == current:
-            return None
+        top = ".git" in entries if entries is not None else os.path.exists(os.path.join(current, ".git"))
+        if found is not None or top or parent == current:
+            memo[current] = found
+            break
         current = parent
+    answer = memo[current]
+    for below in walked:
+        memo[below] = answer
+    return answer
 
 
 def _names(bundle_file: str, bundle: str, folder: str) -> bool:

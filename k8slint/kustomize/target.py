@@ -218,7 +218,8 @@ class Target:
         one info, and the build marked incomplete (the chart's objects are not rendered)."""
         if len(self.stack) != 1 or self.builder.given is not None:
             return
-        bundle = fleet.chart_post_renderer(self.folder)
+        shared = self.builder.shared
+        bundle = fleet.chart_post_renderer(self.folder, shared.fleet_bundles, shared.realpath)
         if bundle is None:
             return
         self.hit(RULE_NOT_BUILT, (self.file, 1, 1), _("Fleet builds this kustomization over the output of the Helm chart that {bundle} names ({manifests} first in resources): the chart is not rendered, so a patch that matches nothing here is not decided").format(
