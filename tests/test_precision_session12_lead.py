@@ -28,3 +28,13 @@ def test_identical_copies_in_a_folder_are_an_info(tmp_path: Path) -> None:
     _write(tmp_path, {"crds/openfaas.com_profiles.yaml": crd.replace("served: true", "served: false")})
     assert [(f[1], f[2]) for f in _findings(tmp_path) if f[1] == "object-duplicate"] == [
         ("object-duplicate", "WARNING")]
+
+
+def test_three_identical_copies_are_an_info_too(tmp_path: Path) -> None:
+    cm = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings}\ndata: {level: info}\n"
+    _write(tmp_path, {"conf/a.yaml": cm, "conf/b.yaml": cm, "conf/c.yaml": cm})
+    found = [f for f in _findings(tmp_path) if f[1] == "object-duplicate"]
+    assert [(f[0], f[2]) for f in found] == [("c.yaml", "INFO")]
+    assert "the copies are identical" in found[0][3]
+    _write(tmp_path, {"conf/c.yaml": cm.replace("info", "debug")})
+    assert [(f[0], f[2]) for f in _findings(tmp_path) if f[1] == "object-duplicate"] == [("c.yaml", "WARNING")]

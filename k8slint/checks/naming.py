@@ -134,6 +134,14 @@ def _many_copies(graph: Graph, pairs: dict[tuple[str, str], list[tuple[Object, O
         shown = ", ".join(files[:4])
         more = _(" and {value} more").format(value=len(files) - 4) if len(files) > 4 else ""
         where = _("namespace {namespace}").format(namespace=last.namespace) if last.namespace else _("the cluster")
+        if all(copy.data == last.data for copy in copies):      # as object_duplicate's identical pairs
+            yield last.finding(("metadata", "name"), _("{kind} {name} in {where} is defined in {count} files of "
+                                                       "this folder ({files}{more}): the copies are identical, so "
+                                                       "applying them all changes nothing, until one is edited and "
+                                                       "the others not").format(
+                                   kind=last.kind, name=last.name, where=where, count=len(files), files=shown,
+                                   more=more), at="value", severity=Severity.INFO)
+            continue
         yield last.finding(("metadata", "name"), _("{kind} {name} in {where} is defined in {count} files of "
                                                    "this folder ({files}{more}): applied together, the last "
                                                    "({last}) silently replaces the others; if they are "
