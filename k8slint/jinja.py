@@ -18,8 +18,8 @@ the mapping YAML reads. Such a file is reported once and not checked as objects.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 
+from . import listing
 from .lazyre import lazy_compile
 
 # a statement tag: `{%` (or `{%-`) and a Jinja keyword
@@ -57,7 +57,6 @@ def in_ansible_role(folder: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=256)
 def _is_role(folder: str) -> bool:
     tasks = os.path.join(folder, "tasks")
-    return os.path.isfile(os.path.join(tasks, "main.yml")) or os.path.isfile(os.path.join(tasks, "main.yaml"))
+    return listing.isfile(os.path.join(tasks, "main.yml")) or listing.isfile(os.path.join(tasks, "main.yaml"))

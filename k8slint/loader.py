@@ -63,8 +63,8 @@ _UNQUOTED_TEMPLATE = re.compile(r"\{\{[^{}\n]*\}\}")
 # A Go template's variable or function call written as a whole value (`{{$.Namespace}}`,
 # `{{YamlQuote (IncludeEmbedFile "x.json") 4}}`): the program that reads the file renders it
 # with text/template before any YAML is read (kubernetes/perf-tests' clusterloader2,
-# pkg/config/template_provider.go), so kubectl never sees the braces. Argo's `{{inputs.x}}`,
-# which reaches kubectl as written, is neither.
+# pkg/config/template_provider.go; emissary's k8s/*.yaml and pkg/kubeapply), so kubectl never
+# sees the braces. Argo's `{{inputs.x}}`, which reaches kubectl as written, is neither.
 _GO_ACTION = lazy_compile(r"\{\{-?\s*(?:\$|[A-Za-z_]\w*[ \t]+[(\"$.0-9])")
 _constructor = yaml.constructor.SafeConstructor()
 # The implicit tag of short plain scalars, by text: keys and small values repeat in every
@@ -900,7 +900,9 @@ def parse_source(source: Source) -> list[Hit]:
         if not go and manifest and jinja.is_template(path, text):
             return [Hit(message=_("unrendered Jinja template (Ansible, j2): render it first and check "
                                   "the output"), file=path, rule="helm-template")]
-        if go or (manifest and _GO_CALL.search(text)):
+        # a Go variable or call (_GO_ACTION) is Go's in a manifest, consul-template's in a tool's
+        # configuration (a Nomad job's `{{ env "NOMAD_ALLOC_DIR" }}`), which stays not-kubernetes
+        if go or (manifest and _GO_ACTION.search(text)):
             return [Hit(message=_("unrendered Helm/Go template: render it first "
                                   "(helm template CHART | k8slint check -)"), file=path, rule="helm-template")]
         text = SED_PLACEHOLDER.sub(lambda m: _OPEN * 2 + m.group(1) + _CLOSE * 2, SED_LINE.sub(r"\1#", text))
@@ -940,13 +942,6 @@ def _object_duplicates(documents: list[Document], hits: list[Hit]) -> list[Hit]:
 # markers, fields (`.Values`), variable assignments, pipelines and actions (text/template).
 GO_TEMPLATE = lazy_compile(r"\{\{-|-\}\}|\{\{\s*(?:\.|/\*|\$\w+\s*:?=|(?:if|else|end|range|with|define|template|"
                          r"block|include|tpl|toYaml)\b)|\.(?:Values|Release|Chart|Capabilities|Files)\.")
-# A variable (`{{$.Namespace}}`, `{{ $x }}`) or a function called with arguments
-# (`{{env "USER"}}`, `{{YamlQuote (...) 4}}`, `{{IfThenElse (lt .Nodes 500) 200 400}}`): Go's
-# too in a manifest (emissary's k8s/*.yaml, rendered by its pkg/kubeapply; kubernetes/perf-tests'
-# clusterloader2, pkg/config/template_functions.go), but also consul-template's in a tool's
-# configuration (a Nomad job's `{{ env "NOMAD_ALLOC_DIR" }}`), which stays not-kubernetes.
-# Jinja and Argo write neither (`{{ x | f }}`, `{{inputs.x}}`).
-_GO_CALL = lazy_compile(r"\{\{-?\s*(?:\$|[A-Za-z_]\w*[ \t]+[(\"$.0-9])")
 # A "kind" key of JSON: every Kubernetes object written in JSON has one.
 _JSON_KIND = lazy_compile(r'"kind"\s*:')
 SED_PLACEHOLDER = lazy_compile(r"\{\{(\s*[A-Za-z_][A-Za-z0-9_-]*\s*)\}\}")

@@ -43,24 +43,14 @@ def _nearest_bundle(folder: str, memo: dict[str, str | None]) -> str | None:
     """The bundle file at or above a real folder, up to the folder holding `.git` (else the
     file system's root), read from the walk's listings where it has them; each folder on the
     way is remembered in `memo`."""
-    walked: list[str] = []
-    current = folder
-    while current not in memo:
-        walked.append(current)
+    def look(current: str) -> tuple[str | None, bool]:
         entries = listing.names(current)
         found = next((os.path.join(current, name) for name in BUNDLE_FILES
                       if (entries.get(name, 0) & listing.FILE if entries is not None
                           else listing.isfile(os.path.join(current, name)))), None)
-        parent = os.path.dirname(current)
-        top = ".git" in entries if entries is not None else os.path.exists(os.path.join(current, ".git"))
-        if found is not None or top or parent == current:
-            memo[current] = found
-            break
-        current = parent
-    answer = memo[current]
-    for below in walked:
-        memo[below] = answer
-    return answer
+        return found, repository.holds_git(current)
+
+    return repository.nearest_up(folder, memo, look)
 
 
 def _names(bundle_file: str, bundle: str, folder: str) -> bool:

@@ -14,10 +14,12 @@ import fnmatch
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 from .. import listing
 
 MAX_SCRIPT_BYTES = 1 << 20
+T = TypeVar("T")
 MAKEFILES = ("Makefile", "GNUmakefile", "makefile")
 _FOLDERS = ("", "hack", "scripts", "script", "build")
 _SUFFIXES = (".mk", ".sh", ".bash")
@@ -28,24 +30,33 @@ def git_top(folder: str, memo: dict[str, str | None] | None = None) -> str | Non
     """The nearest folder at or above `folder` that holds `.git` (a folder, or the file of a
     worktree or submodule); None outside a repository. `memo`: the answers of folders asked
     before, filled with those of every folder on the way (siblings share their parents')."""
-    memo = {} if memo is None else memo
+    return nearest_up(folder, {} if memo is None else memo,
+                      lambda current: (current, True) if holds_git(current) else (None, False))
+
+
+def holds_git(folder: str) -> bool:
+    """Whether a folder holds `.git`: from the walk's listing, else one stat."""
+    entries = listing.names(folder)
+    return ".git" in entries if entries is not None else os.path.exists(os.path.join(folder, ".git"))
+
+
+def nearest_up(folder: str, memo: dict[str, T | None], look: Callable[[str], tuple[T | None, bool]]) -> T | None:
+    """The first answer of look(current) from `folder` up to the file system's root, where
+    look gives (answer, stop here); each folder on the way gets the answer in `memo`."""
     walked: list[str] = []
     current = folder
     while current not in memo:
         walked.append(current)
-        entries = listing.names(current)        # the walk's listing, else one stat
-        if ".git" in entries if entries is not None else os.path.exists(os.path.join(current, ".git")):
-            memo[current] = current
-            break
+        found, stop = look(current)
         parent = os.path.dirname(current)
-        if parent == current:
-            memo[current] = None
+        if found is not None or stop or parent == current:
+            memo[current] = found
             break
         current = parent
-    found = memo[current]
+    answer = memo[current]
     for below in walked:
-        memo[below] = found
-    return found
+        memo[below] = answer
+    return answer
 
 
 def top(real: str, memo: dict[str, str | None] | None = None) -> str:
