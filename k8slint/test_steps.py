@@ -408,6 +408,29 @@ def possible_step(file: str) -> bool:
     return any(os.path.isfile(os.path.join(folder, test)) for test in CHAINSAW_TESTS)
 
 
+KUTTL_SUITES = ("kuttl-test.yaml", "kuttl-test.yml")
+
+
+def kuttl_step(file: str) -> bool:
+    """Whether a file is a numbered step (not an assertion) of a kuttl test: a `kuttl-test.yaml`
+    (kuttl's TestSuite, read from the folder `kubectl kuttl test` runs in) lies in a folder
+    above it, up to the repository's top."""
+    folder, name = os.path.split(file)
+    if not STEP_FILE.match(name) or ASSERTION_FILE.match(name) or not test_folder(folder):
+        return False
+    return _kuttl_suite_above(os.path.abspath(folder or "."))
+
+
+@lru_cache(maxsize=256)
+def _kuttl_suite_above(folder: str) -> bool:
+    names = listing.names(folder)
+    entries = names if names is not None else (os.listdir(folder) if os.path.isdir(folder) else ())
+    if any(suite in entries for suite in KUTTL_SUITES):
+        return True
+    parent = os.path.dirname(folder)
+    return ".git" not in entries and parent != folder and _kuttl_suite_above(parent)
+
+
 _APPLY_COMMAND = re.compile(r"\bkubectl\b[^\n]*\b(?:apply|create|replace)\b")
 
 

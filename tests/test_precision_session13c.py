@@ -277,3 +277,47 @@ def test_files_for_an_environment_without_kubernetes_are_not_checked(tmp_path: P
 def test_a_word_with_non_inside_is_not_a_nonk8s_path(tmp_path: Path) -> None:
     _write(tmp_path, {"canonical-k8s/hsp.yaml": _HOST_POLICY})
     assert not any(f[1] == "not-kubernetes" for f in _findings(tmp_path))
+
+
+# --- unknown fields in the steps of a kuttl test --------------------------------------------------
+
+# argoproj-labs/argocd-image-updater (Apache-2.0) test/e2e/suite/006-apps-in-any-namespace/
+# 01-install.yaml, a step of the kuttl suite test/e2e/kuttl-test.yaml
+_KUTTL_STEP = """\
+    apiVersion: rbac.authorization.k8s.io/v1
+    kind: RoleBinding
+    metadata:
+      name: argocd-application-controller-binding
+      namespace: image-updater-e2e-006-01
+    roleRef:
+      apiGroup: rbac.authorization.k8s.io
+      kind: Role
+      name: argocd-application-controller
+      namespace: argocd-image-updater-e2e
+    subjects:
+      - kind: ServiceAccount
+        name: argocd-application-controller
+        namespace: argocd-image-updater-e2e
+    """
+_KUTTL_SUITE = """\
+    apiVersion: kuttl.dev/v1beta1
+    kind: TestSuite
+    testDirs:
+      - ./suite
+    """
+
+
+def _schema_findings(root: Path) -> list[tuple[str, str]]:
+    return [(f[1], f[2]) for f in _findings(root) if f[1] == "schema-violation"]
+
+
+def test_an_unknown_field_in_a_kuttl_step_is_dropped_with_a_warning(tmp_path: Path) -> None:
+    _write(tmp_path, {"test/e2e/kuttl-test.yaml": _KUTTL_SUITE,
+                      "test/e2e/suite/006-apps/01-install.yaml": _KUTTL_STEP})
+    assert _schema_findings(tmp_path) == [("schema-violation", "WARNING")]
+    assert "kuttl" in [f[3] for f in _findings(tmp_path) if f[1] == "schema-violation"][0]
+
+
+def test_an_unknown_field_in_a_numbered_file_without_a_kuttl_suite_is_refused(tmp_path: Path) -> None:
+    _write(tmp_path, {"test/e2e/suite/006-apps/01-install.yaml": _KUTTL_STEP})
+    assert _schema_findings(tmp_path) == [("schema-violation", "ERROR")]

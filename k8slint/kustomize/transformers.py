@@ -98,7 +98,9 @@ class Transformers:
 
     def _strategic_merge(self, ra: list[Resource], entry: str, path: tuple[Any, ...]) -> None:
         patch = self.load_patch(entry if _looks_inline(entry) else {"path": entry}, path)
-        for doc, doc_at in patch.docs if patch is not None else ():
+        if patch is None:
+            return
+        for doc, doc_at in patch.docs:
             self._guard(doc_at, partial(self._smp_by_id, ra, doc, doc_at, patch))
 
     def patches(self, ra: list[Resource]) -> None:
