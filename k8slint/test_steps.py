@@ -408,13 +408,14 @@ def possible_step(file: str) -> bool:
     return any(os.path.isfile(os.path.join(folder, test)) for test in CHAINSAW_TESTS)
 
 
-KUTTL_SUITES = ("kuttl-test.yaml", "kuttl-test.yml")
+# kuttl's TestSuite: `kuttl-test.yaml` is the name it reads by default; `kuttl.yaml` the one
+# a --config often names (percona-postgresql-operator's e2e-tests/kuttl.yaml)
+KUTTL_SUITES = ("kuttl-test.yaml", "kuttl-test.yml", "kuttl.yaml", "kuttl.yml")
 
 
 def kuttl_step(file: str) -> bool:
-    """Whether a file is a numbered step (not an assertion) of a kuttl test: a `kuttl-test.yaml`
-    (kuttl's TestSuite, read from the folder `kubectl kuttl test` runs in) lies in a folder
-    above it, up to the repository's top."""
+    """Whether a file is a numbered step (not an assertion) of a kuttl test: a kuttl TestSuite
+    file (KUTTL_SUITES) lies in a folder above it, up to the repository's top."""
     folder, name = os.path.split(file)
     if not STEP_FILE.match(name) or ASSERTION_FILE.match(name) or not test_folder(folder):
         return False

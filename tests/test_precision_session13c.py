@@ -321,3 +321,10 @@ def test_an_unknown_field_in_a_kuttl_step_is_dropped_with_a_warning(tmp_path: Pa
 def test_an_unknown_field_in_a_numbered_file_without_a_kuttl_suite_is_refused(tmp_path: Path) -> None:
     _write(tmp_path, {"test/e2e/suite/006-apps/01-install.yaml": _KUTTL_STEP})
     assert _schema_findings(tmp_path) == [("schema-violation", "ERROR")]
+
+
+def test_a_kuttl_suite_named_kuttl_yaml_counts_too(tmp_path: Path) -> None:
+    # percona/percona-postgresql-operator keeps its TestSuite in e2e-tests/kuttl.yaml
+    _write(tmp_path, {"e2e-tests/kuttl.yaml": _KUTTL_SUITE,
+                      "e2e-tests/tests/init-deploy/01-install.yaml": _KUTTL_STEP})
+    assert _schema_findings(tmp_path) == [("schema-violation", "WARNING")]
