@@ -215,18 +215,9 @@ _LEGACY = {
         - patch_deployment_config.yaml
         """,
     "helm/deployment.yaml": _HARBOR["manifests/harbor/deployment.yaml"].replace(":dev", ""),
-    "helm/patch_deployment_config.yaml": """\
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: harbor-operator
-        spec:
-          template:
-            spec:
-              containers:
-              - name: manager
-                image: goharbor/harbor-operator:v1.3.0
-        """,
+    # the patch sets the image's tag: applied, the image is no longer untagged (latest)
+    "helm/patch_deployment_config.yaml": _HARBOR["manifests/harbor/patch/image-source.yaml"].replace(
+        "env:", "image: goharbor/harbor-operator:v1.3.0\n                env:"),
 }
 
 
