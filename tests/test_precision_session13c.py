@@ -5,6 +5,7 @@ from the repository named beside it; docs/real-repositories.md lists them."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 from tests.test_precision_session10b import _findings, _write
@@ -16,37 +17,44 @@ def _loud(root: Path) -> list[tuple[str, str, str, str]]:
 
 # --- the status of a custom resource whose CRD has the status subresource -----------------------
 
-_ANALYSIS_CRD = """\
+def _keptn_crd(kind: str, plural: str, properties: str, status: bool = False) -> str:
+    """A CustomResourceDefinition of metrics.keptn.sh/v1 whose schema has `properties`
+    (YAML at the depth of openAPIV3Schema.properties' entries)."""
+    subresources = "\n        subresources: {status: {}}" if status else ""
+    return f"""\
     apiVersion: apiextensions.k8s.io/v1
     kind: CustomResourceDefinition
-    metadata: {name: analyses.metrics.keptn.sh}
+    metadata: {{name: {plural}.metrics.keptn.sh}}
     spec:
       group: metrics.keptn.sh
-      names: {kind: Analysis, listKind: AnalysisList, plural: analyses, singular: analysis}
+      names: {{kind: {kind}, plural: {plural}}}
       scope: Namespaced
       versions:
       - name: v1
         served: true
-        storage: true
-        subresources: {status: {}}
+        storage: true{subresources}
         schema:
           openAPIV3Schema:
             type: object
             properties:
-              spec:
-                type: object
-                properties:
-                  timeframe: {type: string}
-              status:
-                type: object
-                properties:
-                  storedValues:
-                    type: object
-                    additionalProperties:
-                      type: object
-                      properties:
-                        value: {type: string}
-    """
+{textwrap.indent(textwrap.dedent(properties), " " * 14)}"""
+
+
+_ANALYSIS_CRD = _keptn_crd("Analysis", "analyses", """\
+    spec:
+      type: object
+      properties:
+        timeframe: {type: string}
+    status:
+      type: object
+      properties:
+        storedValues:
+          type: object
+          additionalProperties:
+            type: object
+            properties:
+              value: {type: string}
+    """, status=True)
 
 # keptn/lifecycle-toolkit (Apache-2.0) test/chainsaw/testanalysis/
 # analysis-controller-existing-status/install.yaml
@@ -90,34 +98,19 @@ def test_an_unknown_field_in_the_status_of_a_custom_resource_is_still_refused(tm
 
 # --- a synopsis's choice between words -----------------------------------------------------------
 
-_PROVIDER_CRD = """\
-    apiVersion: apiextensions.k8s.io/v1
-    kind: CustomResourceDefinition
-    metadata: {name: keptnmetricsproviders.metrics.keptn.sh}
+_PROVIDER_CRD = _keptn_crd("KeptnMetricsProvider", "keptnmetricsproviders", """\
     spec:
-      group: metrics.keptn.sh
-      names: {kind: KeptnMetricsProvider, plural: keptnmetricsproviders}
-      scope: Namespaced
-      versions:
-      - name: v1
-        served: true
-        storage: true
-        schema:
-          openAPIV3Schema:
-            type: object
-            properties:
-              spec:
-                type: object
-                properties:
-                  type: {type: string}
-                  targetServer: {type: string}
-                  secretKeyRef:
-                    type: object
-                    properties:
-                      name: {type: string}
-                      key: {type: string}
-                      optional: {type: boolean}
-    """
+      type: object
+      properties:
+        type: {type: string}
+        targetServer: {type: string}
+        secretKeyRef:
+          type: object
+          properties:
+            name: {type: string}
+            key: {type: string}
+            optional: {type: boolean}
+    """)
 
 # keptn/lifecycle-toolkit docs/docs/assets/crd/examples/yaml-synopsis.yaml and
 # old-version-synopsis.yaml, included in the reference pages
