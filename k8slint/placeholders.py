@@ -4,7 +4,9 @@ before the manifest is applied.
 Recognised forms: `${VAR}` and `${VAR:-default}` (shell/envsubst), `$VAR`, `<SOMETHING>`, `<< Name >>`,
 `#{NAME}` (token replacement: Octopus Deploy, Azure Pipelines' replacetokens, litmus's
 chaoscenter manifests), `(fn(...))` (a chainsaw template's JMESPath call),
-`{{ ... }}` (sed-style; real Helm templates are reported by the loader instead), and
+`{{ ... }}` (sed-style; real Helm templates are reported by the loader instead), a choice
+between words written `a | b | c` (a reference page's synopsis: keptn's
+docs/docs/assets/crd/examples/yaml-synopsis.yaml has `optional: true | false`), and
 ALL_CAPS_WITH_UNDERSCORES tokens where the field must be lower-case (names, image
 repositories), where such a token cannot be a real value, and `ko://<Go import path>`:
 `ko resolve` / `ko apply -f` build that Go package and put the image's reference in place
@@ -76,6 +78,10 @@ _PORT_KEYS = frozenset({"port", "containerPort", "targetPort", "hostPort", "node
 # cannot hold a brace (a name, an image: kubernetes/autoscaler's huaweicloud example image
 # `swr.cn-north-4.myhuaweicloud.com/{Organization name}/cluster-autoscaler:dev`).
 _BRACED = re.compile(r"\{[A-Za-z][A-Za-z0-9_]*(?: [A-Za-z0-9_]+)*\}")
+# A synopsis's choice between words, `true | false`, `prometheus | dynatrace |dql`: two or
+# more words (no spaces inside) joined by `|` with a space on at least one side; a regex's
+# `a|b`, a shell pipe (`cat x | grep y`) and CEL's `a || b` are not this.
+_CHOICE = re.compile(r"[\w.<>-]+(?:(?: +\| *| *\| +)[\w.<>-]+)+")
 # An elided value in documentation (`namespace: ...`): the reader fills it in.
 _ELISIONS = frozenset({"...", "\u2026"})
 
@@ -90,6 +96,8 @@ def find(value: str, lower_case: bool = False, image: bool = False, port: bool =
     if port and _CAPS_WORD.fullmatch(value):
         return [value]
     if value.strip() in _ELISIONS:
+        return [value.strip()]
+    if "|" in value and _CHOICE.fullmatch(value.strip()):
         return [value.strip()]
     found = _STRONG.findall(value)
     if value[0] == "(" and _chainsaw_call(value):
@@ -142,7 +150,8 @@ def has_placeholder(value: Any, lower_case: bool = True, image: bool = False, po
     # (conformance/utils/kubernetes/apply.go prepareGateway) replaces before applying
     if "_" in value and _CAPS_WHOLE.fullmatch(value) and _WORDS.search(value):
         return True
-    if "$" in value or "{" in value or "@" in value or "<" in value or "_" in value or "%" in value or image or port or \
+    if "$" in value or "{" in value or "@" in value or "<" in value or "_" in value or "%" in value or "|" in value or \
+            image or port or \
             value[0] == "(" or \
             _WORDS.search(value):
         return bool(find(value, lower_case=lower_case, image=image, port=port))
@@ -246,7 +255,7 @@ def scan(data: JSON, kind: str, group: str, sed: Sed | None = None) -> Iterator[
 # (https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#custom-nginx-upstream-hashing,
 # nginx's $arg_<name> and $request_uri variables). envsubst-style variables are in capitals.
 _PROXY_VARIABLE = lazy_compile(r"\$[a-z][a-z0-9_]*")
-_STRONG_START = re.compile(r"[${<@]|^ko://|%%%|^\([a-z_]")  # what the forms other than ALL_CAPS need
+_STRONG_START = re.compile(r"[${<@|]|^ko://|%%%|^\([a-z_]")  # what the forms other than ALL_CAPS need
 _UPPER = re.compile(r"[A-Z]")
 _CAPS_KEYS = frozenset(_LOWER_KEYS | _PORT_KEYS | {"image"})   # where ALL_CAPS may count
 

@@ -55,6 +55,12 @@ fields it expects: no image, no selector, a Deployment without spec).
   pkg/config/validation/testdata/crds/*-invalid.yaml, external-snapshotter's
   examples/kubernetes/invalid-snapshot-v1.yaml, envoy gateway's translator test data): it
   shows what the API server or a controller refuses, and is not meant to be applied.
+- files for an environment without Kubernetes: a file or folder name with the word
+  `nonk8s`, `non-k8s` or `non-kubernetes` (KubeArmor's tests/nonk8s_env/host_policy/res/*.yaml,
+  host policies that its tests send to KubeArmor running under systemd with karmor's
+  PolicyHandling over gRPC, tests/util/kartutil.go SendPolicy; its
+  examples/host-security-policies/hsp-nonk8s-*.yaml): not sent to an API server, so the
+  CRD's validation and the other rules do not apply.
 - inputs of Rego rule tests: kubescape's rules (kubescape/regolibrary and the rules/ folder
   of kubescape/kubescape) keep each test case of a rule in `test/<case>/`, the objects the
   rule is evaluated against in `input/` and its expected findings in `expected.json` beside
@@ -106,6 +112,7 @@ SNAPSHOT = "a test snapshot (__snapshot__ folder): compared with a rendering, ne
 EXPECTED_STATE = "an object a test expects to read back from the cluster (compare folder), never applied"
 NEGATIVE_CASE = "a negative test case (a .err file beside it holds the refusal expected), never applied"
 INVALID_EXAMPLE = "an example of invalid input (its path says invalid), not meant to be applied"
+NOT_FOR_KUBERNETES = "a file for an environment without Kubernetes (its path says non-k8s), not sent to an API server"
 REGO_INPUT = "an input of a Rego rule test (test/<case>/input beside expected.json), evaluated offline, never applied"
 EXPECTED_OUTPUT = "an expected output of a Go test (testdata, its name says expected or golden), never applied"
 # `expected` as a word of a file name (pod-configauditreport-expected.yaml, expected_output.yaml),
@@ -115,6 +122,8 @@ EXPECTED_OUTPUT = "an expected output of a Go test (testdata, its name says expe
 _EXPECTED_WORD = re.compile(r"(?:^|[-_.])(?:expected(?:[-_.]|$)|golden(?:\.|$))", re.IGNORECASE)
 # `invalid` as a word of a file or folder name (serviceentry-invalid.yaml, invalid-examples)
 _INVALID_WORD = re.compile(r"(?:^|[-_.])invalid(?:[-_.]|$)", re.IGNORECASE)
+# `nonk8s`, `non-k8s`, `non_kubernetes` as a word of a file or folder name (nonk8s_env, hsp-nonk8s-x.yaml)
+_NON_KUBERNETES_WORD = re.compile(r"(?:^|[-_.])non[-_]?(?:k8s|kubernetes)(?:[-_.]|$)", re.IGNORECASE)
 # `test` as a word of a script's name (run-test.sh, e2e_tests.sh)
 _TEST_WORD = re.compile(r"(?:^|[-_.])tests?(?:[-_.]|$)", re.IGNORECASE)
 REGO_INPUT_FOLDER, REGO_TEST_FOLDER, REGO_EXPECTED = "input", "test", "expected.json"
@@ -191,8 +200,8 @@ _TEST_FOLDERS = frozenset({"e2e", "e2e-tests", "kuttl", "test", "tests"})
 
 
 def _meant_to_fail(folder: str, names: dict[str, str], asked: frozenset[str]) -> dict[str, str]:
-    """The negative test cases and examples of invalid input among a folder's files (name ->
-    path), but those given by name."""
+    """The negative test cases, examples of invalid input and files for an environment
+    without Kubernetes among a folder's files (name -> path), but those given by name."""
     entries = set(listing.files(folder))
     found = {}
     for name, file in names.items():
@@ -202,6 +211,8 @@ def _meant_to_fail(folder: str, names: dict[str, str], asked: frozenset[str]) ->
             found[file] = NEGATIVE_CASE
         elif written_invalid(file):
             found[file] = INVALID_EXAMPLE
+        elif any(_NON_KUBERNETES_WORD.search(part) for part in file.replace(os.sep, "/").split("/")):
+            found[file] = NOT_FOR_KUBERNETES
     return found
 
 
@@ -395,6 +406,30 @@ def possible_step(file: str) -> bool:
     if STEP_FILE.match(name) and test_folder(folder):
         return True
     return any(os.path.isfile(os.path.join(folder, test)) for test in CHAINSAW_TESTS)
+
+
+# kuttl's TestSuite: `kuttl-test.yaml` is the name it reads by default; `kuttl.yaml` the one
+# a --config often names (percona-postgresql-operator's e2e-tests/kuttl.yaml)
+KUTTL_SUITES = ("kuttl-test.yaml", "kuttl-test.yml", "kuttl.yaml", "kuttl.yml")
+
+
+def kuttl_step(file: str) -> bool:
+    """Whether a file is a numbered step (not an assertion) of a kuttl test: a kuttl TestSuite
+    file (KUTTL_SUITES) lies in a folder above it, up to the repository's top."""
+    folder, name = os.path.split(file)
+    if not STEP_FILE.match(name) or ASSERTION_FILE.match(name) or not test_folder(folder):
+        return False
+    return _kuttl_suite_above(os.path.abspath(folder or "."))
+
+
+@lru_cache(maxsize=256)
+def _kuttl_suite_above(folder: str) -> bool:
+    names = listing.names(folder)
+    entries = names if names is not None else (os.listdir(folder) if os.path.isdir(folder) else ())
+    if any(suite in entries for suite in KUTTL_SUITES):
+        return True
+    parent = os.path.dirname(folder)
+    return ".git" not in entries and parent != folder and _kuttl_suite_above(parent)
 
 
 _APPLY_COMMAND = re.compile(r"\bkubectl\b[^\n]*\b(?:apply|create|replace)\b")

@@ -171,7 +171,7 @@ def _skip_test_assertions(result: Units, files: list[str], named: frozenset[str]
     if not any(name[:1].isdigit() or name.startswith(("chainsaw-test.", "suite.")) or name == "kyverno-test.yaml"
                for name in (os.path.basename(f) for f in files)) \
             and not any("__snapshot__" in f or f"{os.sep}HEAD{os.sep}" in f or "vendor" in f
-                        or f"{os.sep}compare{os.sep}" in f or "invalid" in f.lower()
+                        or f"{os.sep}compare{os.sep}" in f or "invalid" in f.lower() or _says_non_kubernetes(f)
                         or f"{os.sep}input{os.sep}" in f
                         or ("testdata" in f and _says_expected(os.path.basename(f).lower())) for f in files) \
             and not _error_files_beside(files):
@@ -198,6 +198,12 @@ def _skip_test_assertions(result: Units, files: list[str], named: frozenset[str]
                                                             test_steps.REGO_INPUT)
                                else os.path.join(folder, names[0]),
                                rule="not-kubernetes"))
+
+
+def _says_non_kubernetes(path: str) -> bool:
+    """Whether a path may say its file is for an environment without Kubernetes (test_steps)."""
+    lower = path.lower()
+    return "non" in lower and ("k8s" in lower or "kubernetes" in lower)
 
 
 def _says_expected(name: str) -> bool:
@@ -243,6 +249,9 @@ def _not_checked(why: str) -> str:
         test_steps.INVALID_EXAMPLE: _(
             "{count} file(s) in {folder} ({names}) are examples of invalid input (their path says "
             "invalid), not meant to be applied: not checked as objects"),
+        test_steps.NOT_FOR_KUBERNETES: _(
+            "{count} file(s) in {folder} ({names}) are for an environment without Kubernetes (their "
+            "path says non-k8s), not sent to an API server: not checked as objects"),
         test_steps.EXPECTED_OUTPUT: _(
             "{count} file(s) in {folder} ({names}) are expected outputs of Go tests (test data whose "
             "names say expected or golden), compared with what the code makes and never applied: not checked as objects"),

@@ -362,6 +362,8 @@ class Builder:
         for path, message in problems:
             where = self.positions.locate(data, path, "key") if isinstance(data, dict) else None
             self.hit(RULE_ERROR, where or (file, 1, 1), message)
+        for path, message in kustfile.legacy_patches(data):
+            self.hit(RULE_ERROR, self.positions.locate(data, path, "key") or (file, 1, 1), message, Severity.WARNING)
         # After an error in one field the rest is still built (best effort, to check what
         # can be checked); only a file that is no kustomization at all stops here.
         if not isinstance(data, dict) or any(not p for p, __ in problems):

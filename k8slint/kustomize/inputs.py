@@ -74,7 +74,7 @@ class KustomizeInput:
                     file=os.path.basename(file), patch=os.path.relpath(moved),
                     kustomization=owner.file, folder=os.path.dirname(owner.file) or ".")
             elif (owner is None or not owner.complete) and (
-                    folder in patch_folders or (os.path.basename(folder) == "patches"
+                    folder in patch_folders or (os.path.basename(folder) in _PATCH_FOLDERS
                                                 and _parent_lists_not(folders.get(os.path.dirname(folder)), file))):
                 message = _("{file} lies among kustomize patches but no kustomization reads it: it is never "
                             "applied; not checked as an object").format(file=os.path.basename(file))
@@ -281,8 +281,15 @@ def _strings(value: Any) -> Iterable[str]:
             yield from _strings(item)
 
 
+# Folder names that say "kustomize patches": `patches/` (kubebuilder's config/crd/patches) and
+# `patch/` (goharbor/harbor-operator's manifests/harbor/patch/image-source.yaml, whose line
+# in kustomization.yaml is commented out: "uncomment this patch ... Then rebuild").
+_PATCH_FOLDERS = frozenset({"patches", "patch"})
+
+
 def _parent_lists_not(owner: Owner | None, file: str) -> bool:
-    """A file of a `patches/` folder below a built kustomization that does not list it."""
+    """A file of a `patches/` (or `patch/`) folder below a built kustomization that does not
+    list it."""
     return owner is not None and not owner.lists(file)
 
 

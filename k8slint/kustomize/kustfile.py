@@ -160,7 +160,8 @@ def _entries(key: str, items: list[Any]) -> list[tuple[tuple[Any, ...], str]]:
         if allowed is None:
             continue
         if not isinstance(item, dict):
-            out.append(((key, index), _("{key} entries must be mappings").format(key=key)))
+            if key != "patches" or not isinstance(item, str):      # a string: legacy_patches
+                out.append(((key, index), _("{key} entries must be mappings").format(key=key)))
             continue
         for field in item:
             if field not in allowed:
@@ -189,6 +190,22 @@ def _entries(key: str, items: list[Any]) -> list[tuple[tuple[Any, ...], str]]:
                                                       "build rejects it").format(option=f))
                        for f in options if f not in OPTION_FIELDS)
     return out
+
+
+def legacy_patches(data: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """(path, message) for string entries of `patches`, a warning: kustomize 3 and 4 read a
+    `patches` list holding a string as patchesStrategicMerge (api/types/fix.go
+    FixKustomizationPreUnmarshalling, useLegacyPatch, up to kustomize/v4.5.7); kustomize
+    5.0 dropped that (kubernetes-sigs/kustomize#4911, "drop support for legacy patches"),
+    so its build, and kubectl's from 1.27, fails decoding the string into types.Patch."""
+    items = data.get("patches") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [(("patches", index), _("this patches entry is a string, which kustomize 3 and 4 read as a "
+                                   "patchesStrategicMerge entry; kustomize 5.0 and later (kubectl 1.27 and "
+                                   "later) refuse it (cannot unmarshal string into types.Patch): write "
+                                   "`- path: {entry}`").format(entry=item if "\n" not in item else "FILE"))
+            for index, item in enumerate(items) if isinstance(item, str)]
 
 
 def _not_string(where: str, value: Any) -> str:

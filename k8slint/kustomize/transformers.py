@@ -93,21 +93,21 @@ class Transformers:
     # --- strategic merge and JSON patches --------------------------------------
     def patches_strategic_merge(self, ra: list[Resource]) -> None:
         for index, entry in enumerate(self.t.field("patchesStrategicMerge", [])):
-            path = ("patchesStrategicMerge", index)
-            if not isinstance(entry, str):
-                continue
-            inline = _looks_inline(entry)
-            patch = self.load_patch(entry if inline else {"path": entry}, path)
-            if patch is None:
-                continue
-            for doc, doc_at in patch.docs:
-                self._guard(doc_at, partial(self._smp_by_id, ra, doc, doc_at, patch))
+            if isinstance(entry, str):
+                self._strategic_merge(ra, entry, ("patchesStrategicMerge", index))
+
+    def _strategic_merge(self, ra: list[Resource], entry: str, path: tuple[Any, ...]) -> None:
+        patch = self.load_patch(entry if _looks_inline(entry) else {"path": entry}, path)
+        if patch is None:
+            return
+        for doc, doc_at in patch.docs:
+            self._guard(doc_at, partial(self._smp_by_id, ra, doc, doc_at, patch))
 
     def patches(self, ra: list[Resource]) -> None:
         for index, entry in enumerate(self.t.field("patches", [])):
-            if isinstance(entry, str) and not _looks_inline(entry):
-                entry = {"path": entry}         # an error already; read it as kustomize meant
-            if isinstance(entry, dict):
+            if isinstance(entry, str):          # kustomize 3-4 (a warning): patchesStrategicMerge
+                self._strategic_merge(ra, entry, ("patches", index))
+            elif isinstance(entry, dict):
                 path = ("patches", index)
                 self._guard(self.t.at(*path), partial(self._patch_entry, ra, entry, path, True))
 
