@@ -422,8 +422,9 @@ def kuttl_step(file: str) -> bool:
     return _kuttl_suite_above(os.path.abspath(folder or "."))
 
 
-@lru_cache(maxsize=256)
 def _kuttl_suite_above(folder: str) -> bool:
+    """(Asked only for an object with an unknown field: no memo, which a long-lived language
+    server would keep past the suite file's creation.)"""
     names = listing.names(folder)
     entries = names if names is not None else (os.listdir(folder) if os.path.isdir(folder) else ())
     if any(suite in entries for suite in KUTTL_SUITES):
