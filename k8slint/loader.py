@@ -764,7 +764,8 @@ def decode(name: str, raw: bytes) -> tuple[str | None, Hit | None]:
 
 
 def discover(paths: Iterable[str]) -> tuple[list[str], list[str]]:
-    """Expand folders (recursive, sorted, hidden skipped, symlink loops survived)."""
+    """Expand folders (recursive, sorted, hidden skipped, symlink loops survived, links to
+    nothing left out); a path named that does not exist is an error."""
     files: list[str] = []
     errors: list[str] = []
     for path in paths:
@@ -795,7 +796,9 @@ def _walk(root: str) -> Iterator[str]:
             continue
         seen.add(real)
         listing.record(folder, flags)
-        for name in sorted(n for n, f in flags.items() if not f & listing.DIR):
+        # files only, links followed: a link to nothing (argo-cd's testdata/link-to-nowhere)
+        # holds no manifest, and a pipe or socket would block the read
+        for name in sorted(n for n, f in flags.items() if f & listing.FILE):
             if name.lower().endswith(YAML_SUFFIXES) and not name.startswith("."):
                 yield os.path.join(folder, name)
         for name in sorted((n for n, f in flags.items() if f & listing.DIR and not n.startswith(".")), reverse=True):

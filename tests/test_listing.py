@@ -21,7 +21,8 @@ def _tree(root: Path) -> None:
     (root / "c" / "z.json").write_text("{}\n")
     os.symlink(root / "a", root / "link-to-a")          # the same folder twice: walked once
     os.symlink(root, root / "a" / "b" / "loop")          # a loop
-    os.symlink(root / "missing", root / "broken.yaml")   # a broken link is listed, as os.walk does
+    os.symlink(root / "missing", root / "broken.yaml")   # a link to nothing: os.walk lists it, the walk not
+    os.mkfifo(root / "c" / "pipe.yaml")                 # nor a pipe, whose read would block
 
 
 def _os_walk(root: str) -> list[str]:
@@ -36,7 +37,8 @@ def _os_walk(root: str) -> list[str]:
         seen.add(real)
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         out += [os.path.join(folder, n) for n in sorted(names)
-                if n.lower().endswith(loader.YAML_SUFFIXES) and not n.startswith(".")]
+                if n.lower().endswith(loader.YAML_SUFFIXES) and not n.startswith(".")
+                and os.path.isfile(os.path.join(folder, n))]
     return out
 
 
@@ -46,7 +48,8 @@ def test_the_walk_finds_what_os_walk_finds(tmp_path: Path) -> None:
         files, errors = loader.discover([str(tmp_path)])
     assert errors == []
     assert files == _os_walk(str(tmp_path))
-    assert str(tmp_path / "broken.yaml") in files and str(tmp_path / "a" / "b" / "x.yaml") in files
+    assert str(tmp_path / "a" / "b" / "x.yaml") in files
+    assert str(tmp_path / "broken.yaml") not in files and str(tmp_path / "c" / "pipe.yaml") not in files
 
 
 def test_listed_answers_equal_the_systems(tmp_path: Path) -> None:
