@@ -15,7 +15,7 @@ from typing import Any, Callable
 from ..i18n import _
 from ..k8s.apis import api_change
 from ..k8s.fields import as_int
-from ..model import Path
+from ..model import Finding, Path
 from .edit import add_comment_after, insert_after, insert_before, is_flow, new_map, pop_key, replace_key, walk
 from .registry import FixContext, fixer
 
@@ -237,7 +237,12 @@ MIGRATIONS: dict[tuple[str, str], Callable[[Any], tuple[Plan, str] | None]] = {
 }
 
 
-@fixer("api-version-removed")
+def _has_migration(finding: Finding) -> bool:
+    ref = finding.object
+    return finding.path == "apiVersion" and (ref is None or (ref.api_version, ref.kind) in MIGRATIONS)
+
+
+@fixer("api-version-removed", possible=_has_migration)
 def migrate(obj: Any, path: Path, ctx: FixContext) -> str | None:
     old, kind = obj.get("apiVersion"), obj.get("kind")
     if path != ("apiVersion",) or not isinstance(old, str) or not isinstance(kind, str):

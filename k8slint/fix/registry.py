@@ -43,16 +43,27 @@ _TOKEN = re.compile(r"[^\s,\[\]{}#\"']+")
 
 Fixer = Callable[[Any, Path, FixContext], "str | None"]
 FIXERS: dict[str, Fixer] = {}
+# Per rule, what tells from the finding alone that its fixer would find no certain fix: the
+# file is then not loaded with ruamel for it (a v1beta1 CustomResourceDefinition has none).
+POSSIBLE: dict[str, Callable[[Finding], bool]] = {}
 
 
-def fixer(rule: str) -> Callable[[Fixer], Fixer]:
-    """Register the fixer of a rule (one per rule)."""
+def fixer(rule: str, possible: Callable[[Finding], bool] | None = None) -> Callable[[Fixer], Fixer]:
+    """Register the fixer of a rule (one per rule), and what rules a fix out beforehand."""
     def register(func: Fixer) -> Fixer:
         if rule in FIXERS:
             raise ValueError(f"fixer for {rule} registered twice")
         FIXERS[rule] = func
+        if possible is not None:
+            POSSIBLE[rule] = possible
         return func
     return register
+
+
+def may_fix(finding: Finding) -> bool:
+    """False when the finding alone shows its fixer would find no certain fix."""
+    possible = POSSIBLE.get(finding.rule)
+    return possible is None or possible(finding)
 
 
 _loaded = False
