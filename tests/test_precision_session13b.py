@@ -1,0 +1,153 @@
+"""Precision on repositories no earlier round read (session 13, precision19): kpt,
+seldon-core, calico, krane, tektoncd/catalog, testkube and others. Each test is a finding
+that was not true of what gets applied, reduced to a small input copied from the repository
+named beside it; docs/real-repositories.md lists them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.test_precision_session10b import _findings, _write
+
+
+def _loud(root: Path) -> list[tuple[str, str, str, str]]:
+    return [f for f in _findings(root) if f[2] != "INFO"]
+
+
+# --- kpt function tests expected to fail ----------------------------------------------------
+
+# GoogleContainerTools/kpt (Apache-2.0) e2e/testdata/fn-render/kubeval-failure: kpt's test
+# runner renders the package and expects exit code 1 and kubeval's refusal
+_KUBEVAL_FAILURE = {
+    "fn-render/kubeval-failure/.expected/config.yaml": """\
+        exitCode: 1
+        stdErr: '[ERROR] selector is required in object "apps/v1/Deployment/nginx-deployment"'
+        """,
+    "fn-render/kubeval-failure/Kptfile": """\
+        apiVersion: kpt.dev/v1
+        kind: Kptfile
+        metadata:
+          name: app
+        pipeline:
+          validators:
+            - image: gcr.io/kpt-fn/kubeval:v0.1
+        """,
+    "fn-render/kubeval-failure/resources.yaml": """\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: nginx-deployment
+        spec:
+          replicas: invalid
+        """,
+}
+
+
+def test_package_of_a_kpt_test_expected_to_fail_is_not_checked(tmp_path: Path) -> None:
+    _write(tmp_path, _KUBEVAL_FAILURE)
+    found = _findings(tmp_path)
+    assert [(f[1], f[2]) for f in found if f[0] == "resources.yaml"] == [("not-kubernetes", "INFO")]
+    assert "kpt function test that expects kpt to fail" in found[-1][3]
+
+
+def test_package_of_a_passing_kpt_test_stays_checked(tmp_path: Path) -> None:
+    files = dict(_KUBEVAL_FAILURE)
+    files["fn-render/kubeval-failure/.expected/config.yaml"] = "exitCode: 0\n"
+    _write(tmp_path, files)
+    assert "schema-violation" in [f[1] for f in _loud(tmp_path)]
+
+
+def test_fn_config_and_subpackage_of_a_failing_eval_case(tmp_path: Path) -> None:
+    # kpt e2e/testdata/fn-eval/fnconfig-missing-name: the case is pkg/, its function config
+    # is named by fnConfig relative to .expected (../../config.yaml), outside the case
+    _write(tmp_path, {
+        "fnconfig-missing-name/pkg/.expected/config.yaml": """\
+            testType: eval
+            image: gcr.io/kpt-fn/set-namespace:v0.1
+            fnConfig: ../../config.yaml
+            exitCode: 1
+            stdErr: "resource must have `metadata.name`"
+            """,
+        "fnconfig-missing-name/config.yaml": """\
+            apiVersion: v1
+            kind: ConfigMap
+            data:
+              namespace: staging
+            """,
+        "fnconfig-missing-name/pkg/db/resources.yaml": """\
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata:
+              name: db
+            spec:
+              replicas: 3
+            """,
+    })
+    found = _findings(tmp_path)
+    assert [f[1] for f in found] == ["not-kubernetes"]
+    assert "2 file(s)" in found[0][3]
+
+
+# --- kustomize with a custom openapi schema -------------------------------------------------
+
+# SeldonIO/seldon-core (Apache-2.0) k8s/kustomize/helm-components-sc: crd-schema.json gives
+# SeldonConfig's components a merge key, so the strategic-merge patch merges one component
+# into the base's list and the JSON patch then replaces a field of the fifth
+_SELDON_BASE = """\
+    apiVersion: mlops.seldon.io/v1alpha1
+    kind: SeldonConfig
+    metadata:
+      name: default
+    spec:
+      components:
+      - name: a
+      - name: b
+      - name: seldon-envoy
+    """
+_SELDON_OVERLAY = {
+    "base/kustomization.yaml": "resources:\n- config.yaml\n",
+    "base/config.yaml": _SELDON_BASE,
+    "overlay/crd-schema.json": "{}\n",
+    "overlay/patch_envoy.yaml": """\
+        apiVersion: mlops.seldon.io/v1alpha1
+        kind: SeldonConfig
+        metadata:
+          name: default
+        spec:
+          components:
+          - name: seldon-envoy
+            replicas: 1
+        """,
+    "overlay/patch_envoy_json6902.yaml": """\
+        - op: replace
+          path: /spec/components/2/replicas
+          value: 2
+        """,
+    "overlay/kustomization.yaml": """\
+        resources:
+        - ../base
+        openapi:
+          path: crd-schema.json
+        patches:
+        - path: patch_envoy.yaml
+        - path: patch_envoy_json6902.yaml
+          target:
+            kind: SeldonConfig
+            name: default
+        """,
+}
+
+
+def test_patch_failure_under_a_custom_openapi_schema_is_not_decided(tmp_path: Path) -> None:
+    _write(tmp_path, _SELDON_OVERLAY)
+    assert [f for f in _loud(tmp_path) if f[1] == "kustomize-build"] == []
+    undecided = [f for f in _findings(tmp_path) if f[1] == "kustomize-not-built" and "out of range" in f[3]]
+    assert len(undecided) == 1 and "list index 2 is out of range" in undecided[0][3]
+
+
+def test_patch_failure_without_openapi_stays_an_error(tmp_path: Path) -> None:
+    files = dict(_SELDON_OVERLAY)
+    files["overlay/kustomization.yaml"] = files["overlay/kustomization.yaml"].replace(
+        "        openapi:\n          path: crd-schema.json\n", "")
+    _write(tmp_path, files)
+    assert [f[1] for f in _loud(tmp_path)].count("kustomize-build") == 1
