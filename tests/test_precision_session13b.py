@@ -202,3 +202,100 @@ def test_key_held_by_one_alternative_copy_is_found(tmp_path: Path) -> None:
 def test_key_held_by_no_copy_stays_an_error(tmp_path: Path) -> None:
     found = _calico(tmp_path, '  etcd_ca: ""')
     assert [(f[1], f[2]) for f in found] == [("configmap-ref-missing", "ERROR")]
+
+
+# --- objects apart only by the namespace the apply gives --------------------------------------
+
+# tektoncd/triggers (Apache-2.0) docs/getting-started/rbac/admin-role.yaml, applied with
+# `kubectl -n getting-started apply -f` (docs/getting-started/README.md)
+_TRIGGERS_RBAC = """\
+    apiVersion: v1
+    kind: ServiceAccount
+    metadata:
+      name: tekton-triggers-example-sa
+    {namespace}
+    ---
+    apiVersion: v1
+    kind: ServiceAccount
+    metadata:
+      name: tekton-triggers-createwebhook
+      namespace: getting-started
+    ---
+    apiVersion: rbac.authorization.k8s.io/v1
+    kind: ClusterRoleBinding
+    metadata:
+      name: triggers-example-eventlistener-clusterbinding
+    subjects:
+    - kind: ServiceAccount
+      name: tekton-triggers-example-sa
+      namespace: getting-started
+    roleRef:
+      apiGroup: rbac.authorization.k8s.io
+      kind: ClusterRole
+      name: tekton-triggers-eventlistener-clusterroles
+    """
+
+
+def test_subject_without_namespace_may_be_applied_into_the_bindings(tmp_path: Path) -> None:
+    _write(tmp_path, {"rbac/admin-role.yaml": _TRIGGERS_RBAC.replace("{namespace}", "")})
+    found = [f for f in _findings(tmp_path) if f[1] == "rolebinding-subject-missing"]
+    assert [f[2] for f in found] == ["INFO"]
+    assert "kubectl apply -n getting-started" in found[0][3]
+
+
+def test_subject_in_another_named_namespace_stays_a_warning(tmp_path: Path) -> None:
+    _write(tmp_path, {"rbac/admin-role.yaml": _TRIGGERS_RBAC.replace("{namespace}", "  namespace: default")})
+    assert [f[2] for f in _findings(tmp_path) if f[1] == "rolebinding-subject-missing"] == ["WARNING"]
+
+
+# hashicorp/vault-k8s (MPL-2.0) deploy/: the Service names namespace vault, the Deployment none
+_VAULT_DEPLOY = {
+    "deploy/kustomization.yaml": "resources:\n- injector-deployment.yaml\n- injector-service.yaml\n",
+    "deploy/injector-deployment.yaml": """\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: vault-injector
+        {namespace}
+        spec:
+          selector:
+            matchLabels: {app.kubernetes.io/name: vault-injector}
+          template:
+            metadata:
+              labels: {app.kubernetes.io/name: vault-injector}
+            spec:
+              containers:
+                - name: sidecar-injector
+                  image: hashicorp/vault-k8s:1.4.0
+        """,
+    "deploy/injector-service.yaml": """\
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: vault-agent-injector-svc
+          namespace: vault
+        spec:
+          ports:
+          - name: https
+            port: 443
+            targetPort: 8080
+          selector:
+            app.kubernetes.io/name: vault-injector
+        """,
+}
+
+
+def _vault(tmp_path: Path, namespace: str) -> list[tuple[str, str, str, str]]:
+    files = dict(_VAULT_DEPLOY)
+    files["deploy/injector-deployment.yaml"] = files["deploy/injector-deployment.yaml"].replace("{namespace}", namespace)
+    _write(tmp_path, files)
+    return [f for f in _findings(tmp_path) if f[1] == "service-selects-nothing"]
+
+
+def test_service_may_select_a_workload_applied_into_its_namespace(tmp_path: Path) -> None:
+    found = _vault(tmp_path, "")
+    assert [f[2] for f in found] == ["INFO"] and "kubectl apply -n vault" in found[0][3]
+
+
+def test_service_and_workload_in_two_named_namespaces_stay_a_warning(tmp_path: Path) -> None:
+    assert [f[2] for f in _vault(tmp_path, "  namespace: vault-system")] == ["WARNING"]

@@ -22,6 +22,7 @@ from ..k8s.references import SCALABLE_KINDS, Reference, always_present
 from ..model import JSON, Hit, Path, Severity
 from ..placeholders import instance_of
 from ..selector import Selector, from_label_selector
+from .context_namespace import same_name_apart, unless_applied_with
 from .naming import named
 from .selector import (
     applied,
@@ -99,6 +100,10 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
         return source.finding(ref.path, _("{message} - unless it is created outside this input (kube-system "
                                           "holds objects that the cluster and its add-ons create)").format(
                                   message=message), at="value", severity=Severity.INFO)
+    apart = same_name_apart(graph, source, ref.kind, ref.namespace, ref.name,
+                            named_by_source=ref.namespace == source.namespace)
+    if apart is not None:
+        return source.finding(ref.path, unless_applied_with(message, *apart), at="value", severity=Severity.INFO)
     template = instance_of(ref.name, names)
     if template is not None:
         # a template such as karmada's artifacts/deploy/karmada-config-secret.yaml
