@@ -299,3 +299,35 @@ def test_service_may_select_a_workload_applied_into_its_namespace(tmp_path: Path
 
 def test_service_and_workload_in_two_named_namespaces_stay_a_warning(tmp_path: Path) -> None:
     assert [f[2] for f in _vault(tmp_path, "  namespace: vault-system")] == ["WARNING"]
+
+
+# --- objects named by generateName in messages ------------------------------------------------
+
+# Shopify/krane (MIT) test/fixtures/generateName/pdb.yml and pod.yml
+def test_pdb_message_names_generated_objects(tmp_path: Path) -> None:
+    _write(tmp_path, {"generateName/pdb.yml": """\
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata:
+          generateName: test-
+        spec:
+          minAvailable: 1
+          selector:
+            matchLabels:
+              type: pod-using-generate-name
+        """, "generateName/pod.yml": """\
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          generateName: pod-using-generate-name-
+          labels:
+            type: pod-using-generate-name
+        spec:
+          containers:
+          - name: busybox-container
+            image: busybox:1.36
+        """})
+    found = [f for f in _findings(tmp_path) if f[1] == "pdb-blocks-eviction"]
+    assert len(found) == 1
+    assert "PodDisruptionBudget test-<generated> requires" in found[0][3]
+    assert "(Pod pod-using-generate-name-<generated>)" in found[0][3]
