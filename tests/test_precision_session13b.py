@@ -331,3 +331,37 @@ def test_pdb_message_names_generated_objects(tmp_path: Path) -> None:
     assert len(found) == 1
     assert "PodDisruptionBudget test-<generated> requires" in found[0][3]
     assert "(Pod pod-using-generate-name-<generated>)" in found[0][3]
+
+
+# --- a reference of a kind's fields ---------------------------------------------------------
+
+# kubeshop/testkube (MIT) pkg/mcp/tools/schemas/workflow_schema.yaml, every field empty
+def _skeleton(name: str) -> str:
+    fields = "".join(f"      field{i}: \"\"\n" for i in range(16))
+    return ("apiVersion: testworkflows.testkube.io/v1\n"
+            "kind: TestWorkflow\n"
+            f"metadata: {name}\n"
+            "spec:\n"
+            "  content:\n"
+            "    git:\n"
+            "      authType: \"\"\n"
+            "      retry: {count: 0}\n"
+            "      paths: []\n"
+            "      cone: false\n"
+            f"{fields}"
+            "  steps:\n"
+            "  - name: \"\"\n"
+            "    use: []\n"
+            "  after: []\n")
+
+
+def test_a_kind_listed_with_empty_fields_is_not_an_object(tmp_path: Path) -> None:
+    _write(tmp_path, {"schemas/workflow_schema.yaml": _skeleton("{}")})
+    found = _findings(tmp_path)
+    assert [(f[1], f[2]) for f in found] == [("not-kubernetes", "INFO")]
+    assert "all empty" in found[0][3]
+
+
+def test_a_named_object_with_empty_fields_stays_checked(tmp_path: Path) -> None:
+    _write(tmp_path, {"schemas/workflow_schema.yaml": _skeleton("{name: smoke}")})
+    assert "not-kubernetes" not in [f[1] for f in _findings(tmp_path)]
