@@ -93,31 +93,12 @@ def test_fn_config_and_subpackage_of_a_failing_eval_case(tmp_path: Path) -> None
 # SeldonIO/seldon-core (Apache-2.0) k8s/kustomize/helm-components-sc: crd-schema.json gives
 # SeldonConfig's components a merge key, so the strategic-merge patch merges one component
 # into the base's list and the JSON patch then replaces a field of the fifth
-_SELDON_BASE = """\
-    apiVersion: mlops.seldon.io/v1alpha1
-    kind: SeldonConfig
-    metadata:
-      name: default
-    spec:
-      components:
-      - name: a
-      - name: b
-      - name: seldon-envoy
-    """
+_SELDON_CONFIG = "apiVersion: mlops.seldon.io/v1alpha1\nkind: SeldonConfig\nmetadata: {name: default}\nspec:\n  components:\n"
 _SELDON_OVERLAY = {
     "base/kustomization.yaml": "resources:\n- config.yaml\n",
-    "base/config.yaml": _SELDON_BASE,
+    "base/config.yaml": _SELDON_CONFIG + "  - name: a\n  - name: b\n  - name: seldon-envoy\n",
     "overlay/crd-schema.json": "{}\n",
-    "overlay/patch_envoy.yaml": """\
-        apiVersion: mlops.seldon.io/v1alpha1
-        kind: SeldonConfig
-        metadata:
-          name: default
-        spec:
-          components:
-          - name: seldon-envoy
-            replicas: 1
-        """,
+    "overlay/patch_envoy.yaml": _SELDON_CONFIG + "  - name: seldon-envoy\n    replicas: 1\n",
     "overlay/patch_envoy_json6902.yaml": """\
         - op: replace
           path: /spec/components/2/replicas
@@ -217,14 +198,11 @@ _TRIGGERS_RBAC = """\
     ---
     apiVersion: v1
     kind: ServiceAccount
-    metadata:
-      name: tekton-triggers-createwebhook
-      namespace: getting-started
+    metadata: {name: tekton-triggers-createwebhook, namespace: getting-started}
     ---
     apiVersion: rbac.authorization.k8s.io/v1
     kind: ClusterRoleBinding
-    metadata:
-      name: triggers-example-eventlistener-clusterbinding
+    metadata: {name: triggers-example-eventlistener-clusterbinding}
     subjects:
     - kind: ServiceAccount
       name: tekton-triggers-example-sa
