@@ -134,57 +134,6 @@ def test_patch_failure_without_openapi_stays_an_error(tmp_path: Path) -> None:
     assert [f[1] for f in _loud(tmp_path)].count("kustomize-build") == 1
 
 
-# --- keys read from one of several alternative copies -------------------------------------
-
-# projectcalico/calico (Apache-2.0) manifests/: calico.yaml and calico-etcd.yaml are
-# alternative installs that both define ConfigMap calico-config; calicoctl-etcd.yaml's Pod
-# reads etcd_endpoints, which only calico-etcd.yaml's copy has
-_CALICO_CONFIG = """\
-    apiVersion: v1
-    kind: ConfigMap
-    metadata:
-      name: calico-config
-      namespace: kube-system
-    data:
-    {data}
-    """
-_CALICOCTL = """\
-    apiVersion: v1
-    kind: Pod
-    metadata:
-      name: calicoctl
-      namespace: kube-system
-    spec:
-      containers:
-        - name: calicoctl
-          image: quay.io/calico/ctl:v3.28.0
-          env:
-            - name: ETCD_ENDPOINTS
-              valueFrom:
-                configMapKeyRef:
-                  name: calico-config
-                  key: etcd_endpoints
-    """
-
-
-def _calico(tmp_path: Path, etcd_data: str) -> list[tuple[str, str, str, str]]:
-    _write(tmp_path, {
-        "manifests/calico-etcd.yaml": _CALICO_CONFIG.replace("{data}", etcd_data),
-        "manifests/calico.yaml": _CALICO_CONFIG.replace("{data}", '  calico_backend: "bird"'),
-        "manifests/calicoctl-etcd.yaml": _CALICOCTL,
-    })
-    return [f for f in _loud(tmp_path) if f[1] == "configmap-ref-missing"]
-
-
-def test_key_held_by_one_alternative_copy_is_found(tmp_path: Path) -> None:
-    assert _calico(tmp_path, '  etcd_endpoints: "http://<ETCD_IP>:<ETCD_PORT>"') == []
-
-
-def test_key_held_by_no_copy_stays_an_error(tmp_path: Path) -> None:
-    found = _calico(tmp_path, '  etcd_ca: ""')
-    assert [(f[1], f[2]) for f in found] == [("configmap-ref-missing", "ERROR")]
-
-
 # --- objects apart only by the namespace the apply gives --------------------------------------
 
 # tektoncd/triggers (Apache-2.0) docs/getting-started/rbac/admin-role.yaml, applied with

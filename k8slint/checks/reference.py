@@ -137,29 +137,6 @@ def _copy_for(source: Object, found: list[Object]) -> Object:
     return found[-1]
 
 
-def _copy_with_keys(source: Object, found: list[Object], ref: Reference, sources: tuple[str, ...]) -> Object:
-    """The copy to judge the keys `source` reads against: as _copy_for, but when no copy is in
-    source's file, the last of those holding every key it reads. A folder of alternative
-    installs (calico's manifests/: calico.yaml and calico-etcd.yaml each define ConfigMap
-    calico-config, only calico-etcd.yaml's with etcd_endpoints) is applied one file at a time,
-    and a file written for one of them (calicoctl-etcd.yaml) reads its keys."""
-    if len(found) < 2 or any(obj.file == source.file for obj in found):
-        return _copy_for(source, found)
-    wanted = {key for key, __ in ref.keys}
-    holding = [obj for obj in found if wanted <= _keys_of(obj, sources)]
-    return holding[-1] if holding else found[-1]
-
-
-def _keys_of(obj: Object, sources: tuple[str, ...]) -> set[str]:
-    """The keys of a ConfigMap's or Secret's data fields named in `sources`."""
-    keys: set[str] = set()
-    for field in sources:
-        data = obj.get(field)
-        if isinstance(data, dict):
-            keys.update(str(k) for k in data)
-    return keys
-
-
 def _present(graph: Graph, ref: Reference) -> Object | None | bool:
     """The target object, True when the cluster always has it, None when absent."""
     if always_present(ref.kind, ref.name):
@@ -384,13 +361,16 @@ def _check_pod_refs(graph: Graph, workload: Object, kind: str,
         elif isinstance(target, Object) and ref.keys:
             found, local = graph.lookup(workload, graph.named(kind, ref.namespace, ref.name))
             if found and local:                        # keys are judged in the apply unit only
-                yield from _missing_keys(workload, ref, _copy_with_keys(workload, found, ref, key_sources),
-                                         key_sources)
+                yield from _missing_keys(workload, ref, _copy_for(workload, found), key_sources)
 
 
 def _missing_keys(workload: Object, ref: Reference, target: Object,
                   sources: tuple[str, ...]) -> Iterator[Hit]:
-    keys = _keys_of(target, sources)
+    keys: set[str] = set()
+    for field in sources:
+        data = target.get(field)
+        if isinstance(data, dict):
+            keys.update(str(k) for k in data)
     for key, path in ref.keys:
         if key in keys:
             continue
