@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = {
     "checks-workloads.po": [ROOT / "k8slint" / "checks" / f"{m}.py" for m in
                             ("controller", "availability", "selector", "reference", "api_version", "admission",
-                             "naming", "context_namespace")],
+                             "naming")],
     "diff.po": sorted((ROOT / "k8slint" / "diff").glob("*.py")) + [ROOT / "k8slint" / "k8s" / "immutable.py"],
 }
 # Shared with the pod checks (probe, schema, syntax): translated once, in checks-pods.po.

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 
 from .. import schema
+from ..context_namespace import same_name_apart, unless_applied_with
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, PodTemplate
 from ..i18n import N_, _
@@ -22,7 +23,6 @@ from ..k8s.references import SCALABLE_KINDS, Reference, always_present
 from ..model import JSON, Hit, Path, Severity
 from ..placeholders import instance_of
 from ..selector import Selector, from_label_selector
-from .context_namespace import same_name_apart, unless_applied_with
 from .naming import named
 from .selector import (
     applied,

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
+from ..context_namespace import from_context, together_with, unless_applied_with
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, controller_label_values, pod_labels, workload_selector
 from ..i18n import _
@@ -20,7 +21,6 @@ from ..k8s.kinds import RUN_TO_COMPLETION_KINDS
 from ..k8s.versions import show as show_version
 from ..model import JSON, Hit, Path, Severity
 from ..selector import Requirement, Selector, from_label_selector
-from .context_namespace import from_context, together_with, unless_applied_with
 from .probe import SIDECARS_FROM
 
 # Built-in controllers whose spec.selector picks (and adopts) pods.

@@ -13,8 +13,8 @@ the ServiceAccount without a namespace and the ClusterRoleBinding naming it in
 
 from __future__ import annotations
 
-from ..graph import Graph, Object
-from ..i18n import _
+from .graph import Graph, Object
+from .i18n import _
 
 
 def from_context(obj: Object) -> bool:
