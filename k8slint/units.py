@@ -169,8 +169,11 @@ def _skip_test_assertions(result: Units, files: list[str], named: frozenset[str]
     assertions, kyverno CLI test and gator inputs, API fixtures, Go vendor trees, snapshots,
     expected read-backs, packages of kpt tests expected to fail): not loaded, one info per
     folder and reason. Imported only when a file name looks like one of theirs."""
-    from . import kpt_tests
-    failing = kpt_tests.failing_inputs(f for f in files if f != STDIN and f not in named)
+    unnamed = [f for f in files if f != STDIN and f not in named]
+    failing: dict[str, str] = {}
+    if unnamed:                          # a run on files given by name asks no kpt test
+        from . import kpt_tests
+        failing = kpt_tests.failing_inputs(unnamed)
     if not failing and not any(name[:1].isdigit() or name.startswith(("chainsaw-test.", "suite.")) or name == "kyverno-test.yaml"
                for name in (os.path.basename(f) for f in files)) \
             and not any("__snapshot__" in f or f"{os.sep}HEAD{os.sep}" in f or "vendor" in f
@@ -179,7 +182,7 @@ def _skip_test_assertions(result: Units, files: list[str], named: frozenset[str]
                         or ("testdata" in f and _says_expected(os.path.basename(f).lower())) for f in files) \
             and not _error_files_beside(files):
         return
-    from . import test_steps
+    from . import kpt_tests, test_steps
 
     found = test_steps.assertion_files(files, asked=named)
     for file in failing:

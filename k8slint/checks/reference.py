@@ -13,7 +13,6 @@ import json
 from collections.abc import Iterator
 
 from .. import schema
-from ..context_namespace import same_name_apart, unless_applied_with
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, PodTemplate
 from ..i18n import N_, _
@@ -100,6 +99,7 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
         return source.finding(ref.path, _("{message} - unless it is created outside this input (kube-system "
                                           "holds objects that the cluster and its add-ons create)").format(
                                   message=message), at="value", severity=Severity.INFO)
+    from ..context_namespace import same_name_apart, unless_applied_with  # only for a missing target
     apart = same_name_apart(graph, source, ref.kind, ref.namespace, ref.name,
                             named_by_source=ref.namespace == source.namespace)
     if apart is not None:

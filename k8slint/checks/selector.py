@@ -12,7 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from ..context_namespace import from_context, together_with, unless_applied_with
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, controller_label_values, pod_labels, workload_selector
 from ..i18n import _
@@ -216,6 +215,7 @@ def selects_nothing(ctx: CheckContext, obj: Object, path: Path, message: str,
     near = ctx.index(NearMiss)                  # one index shared by every selector of the run
     elsewhere = near.elsewhere(obj, selector)
     if elsewhere:
+        from ..context_namespace import from_context, together_with, unless_applied_with
         text = message + "; " + _("{found} matches it, but a selector only reaches pods in its own namespace").format(
             found=show(elsewhere[0], obj))
         apart = together_with(obj, obj.namespace, elsewhere, from_context(obj))
