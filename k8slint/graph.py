@@ -21,6 +21,7 @@ from .k8s.kinds import (
 )
 from .k8s.references import CREATED_BY_ANNOTATION, Reference, created_names
 from .k8s.references import extract as extract_references
+from .k8s.skeleton import field_skeleton
 from .k8s.tools import static_pod_file, tool_config
 from .loader import Document, LoadResult
 from .model import JSON, SUPPRESS_ANNOTATION, Hit, ObjectRef, Path, Severity
@@ -775,7 +776,8 @@ def summarize(doc: Document) -> Summary | None:
         return None
     api_version, kind = data["apiVersion"], data["kind"]
     if kind == "CustomResourceDefinition" or (kind.endswith("List") and isinstance(data.get("items"), list)) \
-            or tool_config(api_version, kind) is not None or static_pod_file(doc.file, data):
+            or tool_config(api_version, kind) is not None or static_pod_file(doc.file, data) \
+            or field_skeleton(data):
         return None
     meta = data.get("metadata")
     meta = meta if isinstance(meta, dict) else {}
@@ -830,6 +832,13 @@ def _objects_of(doc: Document, data: Any, hits: list[Hit]) -> list[tuple[Path, J
                     "component, read from disk by kubeadm or the kubelet, not applied: not checked")
         hits.append(Hit(message=message.format(name=data["metadata"]["name"]), file=doc.file, line=doc.line,
                         rule="not-kubernetes"))
+        return []
+    empty = field_skeleton(data)
+    if empty:
+        message = _("{kind} ({api_version}) has no name and lists {count} fields, all empty: a reference of "
+                    "the kind's fields, not an object to apply: not checked")
+        hits.append(Hit(message=message.format(kind=data["kind"], api_version=data["apiVersion"], count=empty),
+                        file=doc.file, line=doc.line, rule="not-kubernetes"))
         return []
     items = data.get("items")
     if not (data["kind"].endswith("List") and isinstance(items, list)):

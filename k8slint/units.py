@@ -167,8 +167,14 @@ def assign_units(files: Sequence[str], modes: Mapping[str, str] | None = None, r
 def _skip_test_assertions(result: Units, files: list[str], named: frozenset[str] = frozenset()) -> None:
     """Files of test tools that are never applied (k8slint.test_steps: chainsaw and kuttl
     assertions, kyverno CLI test and gator inputs, API fixtures, Go vendor trees, snapshots,
-    expected read-backs): not loaded, one info per folder and reason. Imported only when a file name looks like one of theirs."""
-    if not any(name[:1].isdigit() or name.startswith(("chainsaw-test.", "suite.")) or name == "kyverno-test.yaml"
+    expected read-backs, packages of kpt tests expected to fail): not loaded, one info per
+    folder and reason. Imported only when a file name looks like one of theirs."""
+    unnamed = [f for f in files if f != STDIN and f not in named]
+    failing: dict[str, str] = {}
+    if unnamed:                          # a run on files given by name asks no kpt test
+        from . import kpt_tests
+        failing = kpt_tests.failing_inputs(unnamed)
+    if not failing and not any(name[:1].isdigit() or name.startswith(("chainsaw-test.", "suite.")) or name == "kyverno-test.yaml"
                for name in (os.path.basename(f) for f in files)) \
             and not any("__snapshot__" in f or f"{os.sep}HEAD{os.sep}" in f or "vendor" in f
                         or f"{os.sep}compare{os.sep}" in f or "invalid" in f.lower() or _says_non_kubernetes(f)
@@ -176,9 +182,12 @@ def _skip_test_assertions(result: Units, files: list[str], named: frozenset[str]
                         or ("testdata" in f and _says_expected(os.path.basename(f).lower())) for f in files) \
             and not _error_files_beside(files):
         return
-    from . import test_steps
+    from . import kpt_tests, test_steps
 
     found = test_steps.assertion_files(files, asked=named)
+    for file in failing:
+        found.setdefault(file, kpt_tests.FAILING_CASE)
+    whole = (test_steps.GO_VENDOR, test_steps.JSONNET_VENDOR, test_steps.REGO_INPUT, kpt_tests.FAILING_CASE)
     by_folder: dict[tuple[str, str], list[str]] = {}
     for file, why in found.items():
         result.skipped[file] = why
@@ -189,14 +198,14 @@ def _skip_test_assertions(result: Units, files: list[str], named: frozenset[str]
             folder = test_steps.jsonnet_vendor_root(folder) or folder
         elif why == test_steps.REGO_INPUT:   # one line for a rule's test/ folder, not per case
             folder = os.path.dirname(os.path.dirname(folder)) or folder
+        elif why == kpt_tests.FAILING_CASE:  # one line for a test case, its subpackages included
+            folder = failing[file]
         by_folder.setdefault((folder, why), []).append(file)
     for (folder, why), members in by_folder.items():
         names = sorted(os.path.basename(m) for m in members)
         shown = ", ".join(names[:3]) + (", ..." if len(names) > 3 else "")
         result.hits.append(Hit(message=_not_checked(why).format(count=len(names), folder=folder, names=shown),
-                               file=min(members) if why in (test_steps.GO_VENDOR, test_steps.JSONNET_VENDOR,
-                                                            test_steps.REGO_INPUT)
-                               else os.path.join(folder, names[0]),
+                               file=min(members) if why in whole else os.path.join(folder, names[0]),
                                rule="not-kubernetes"))
 
 
@@ -223,7 +232,7 @@ def _error_files_beside(files: list[str]) -> bool:
 
 def _not_checked(why: str) -> str:
     """The message for a folder of files that are never applied, by why they are not (test_steps)."""
-    from . import test_steps
+    from . import kpt_tests, test_steps
     messages = {
         test_steps.KYVERNO_INPUT: _(
             "{count} file(s) in {folder} ({names}) are inputs or expected outputs of a kyverno CLI "
@@ -255,6 +264,9 @@ def _not_checked(why: str) -> str:
         test_steps.EXPECTED_OUTPUT: _(
             "{count} file(s) in {folder} ({names}) are expected outputs of Go tests (test data whose "
             "names say expected or golden), compared with what the code makes and never applied: not checked as objects"),
+        kpt_tests.FAILING_CASE: _(
+            "{count} file(s) in {folder} ({names}) belong to a kpt function test that expects kpt "
+            "to fail (exitCode in .expected/config.yaml): written to be refused, never applied: not checked as objects"),
         test_steps.REGO_INPUT: _(
             "{count} file(s) in {folder} ({names}) are inputs of Rego rule tests (each case's input "
             "folder, expected.json beside it), evaluated offline and never applied: not checked as objects"),

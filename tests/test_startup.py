@@ -33,7 +33,8 @@ ALLOWED = {
     "k8slint.k8s", *(f"k8slint.k8s.{m}" for m in (
         "apis", "defaults", "enums", "fields", "image", "kinds", "names", "pdb",
         "podvalidation", "pss", "quantity", "references", "rollout", "stateful_images", "termination",
-        "tools", "versions")),
+        "tools", "versions",
+        "skeleton")),                                       # each document: a reference of a kind's fields?
 }
 # Third-party packages (top-level names) the same run may import.
 ALLOWED_PACKAGES = {"click", "yaml", "_yaml", "cython_runtime"}   # cython_runtime: _yaml's

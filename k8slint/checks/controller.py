@@ -541,7 +541,7 @@ def _pdb_hit(pdb: Object, spec: JSON, workloads: list[Object], hpas: HPAs) -> Hi
     low = sum(r.fewest for r in ranges)
     most = sum(r.most for r in ranges)
     autoscalers = [r.autoscaler.name for r in ranges if r.autoscaler is not None]
-    owners = ", ".join(f"{w.kind} {w.name}" for w in workloads[:3])
+    owners = ", ".join(f"{w.kind} {_name(w)}" for w in workloads[:3])
     value = spec["minAvailable"]
     for pods, at_floor in ((most, False), (low, True)):
         if pods <= 0 or (at_floor and (not autoscalers or low == most)):
@@ -564,7 +564,7 @@ def _pdb_hit(pdb: Object, spec: JSON, workloads: list[Object], hpas: HPAs) -> Hi
             fix = _("set minAvailable below {pods}, or use maxUnavailable: 1").format(pods=pods)
         return pdb.finding(("spec", "minAvailable"), _("PodDisruptionBudget {pdb_name} requires "
                                                        "minAvailable {shown} {scope}: it {when}; "
-                                                       "{BLOCKED}; {fix}").format(pdb_name=pdb.name, shown=shown, scope=scope, when=when, BLOCKED=_(_BLOCKED), fix=fix), at="value")
+                                                       "{BLOCKED}; {fix}").format(pdb_name=_name(pdb), shown=shown, scope=scope, when=when, BLOCKED=_(_BLOCKED), fix=fix), at="value")
     return None
 
 

@@ -99,6 +99,11 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
         return source.finding(ref.path, _("{message} - unless it is created outside this input (kube-system "
                                           "holds objects that the cluster and its add-ons create)").format(
                                   message=message), at="value", severity=Severity.INFO)
+    from ..context_namespace import same_name_apart, unless_applied_with  # only for a missing target
+    apart = same_name_apart(graph, source, ref.kind, ref.namespace, ref.name,
+                            named_by_source=ref.namespace == source.namespace)
+    if apart is not None:
+        return source.finding(ref.path, unless_applied_with(message, *apart), at="value", severity=Severity.INFO)
     template = instance_of(ref.name, names)
     if template is not None:
         # a template such as karmada's artifacts/deploy/karmada-config-secret.yaml

@@ -215,7 +215,13 @@ def selects_nothing(ctx: CheckContext, obj: Object, path: Path, message: str,
     near = ctx.index(NearMiss)                  # one index shared by every selector of the run
     elsewhere = near.elsewhere(obj, selector)
     if elsewhere:
-        return obj.finding(path, f"{message}; {elsewhere}")
+        from ..context_namespace import from_context, together_with, unless_applied_with
+        text = message + "; " + _("{found} matches it, but a selector only reaches pods in its own namespace").format(
+            found=show(elsewhere[0], obj))
+        apart = together_with(obj, obj.namespace, elsewhere, from_context(obj))
+        if apart is not None:
+            return obj.finding(path, unless_applied_with(text, *apart), severity=Severity.INFO)
+        return obj.finding(path, text)
     closest = near.closest(obj, selector)
     text = f"{message}; {closest}" if closest else message
     unseen = unseen_pods(graph, obj)
@@ -354,14 +360,14 @@ class NearMiss:
             for key in pod_labels(workload):
                 self.by_key[(workload.namespace, key.lower())].append(workload)
 
-    def elsewhere(self, source: Object, selector: Selector) -> str:
-        """A workload of another namespace that the selector would select there."""
+    def elsewhere(self, source: Object, selector: Selector) -> list[Object]:
+        """The workloads of the first other namespace that the selector would select there."""
         for other in self.namespaces:
             if other != source.namespace:
                 found = self.graph.local(source, self.graph.workloads_selected(other, selector))
                 if found:
-                    return (_("{found} matches it, but a selector only reaches pods in its own namespace").format(found=show(found[0], source)))
-        return ""
+                    return found
+        return []
 
     def closest(self, source: Object, selector: Selector) -> str:
         """The workload of the namespace that meets most requirements (at least one, or one

@@ -149,6 +149,7 @@ class Builder:
         self.overrides: list[Override] = []
         self.given: str | None = None          # a root kustomization given as text
         self.incomplete: str | None = None     # why objects may be missing from the build
+        self.custom_schema: str | None = None  # the openapi schema file a kustomization of the build sets
         self.track_overrides = False           # record the fields patches override (fix)
         # What a folder's build does to this builder, in order, so that a build of this
         # process reusing it (nested) does the same: ("read", file), ("kustomization", file),

@@ -30,6 +30,7 @@ class Builder(Protocol):
 
     positions: Positions
     incomplete: str | None
+    custom_schema: str | None
     matched_targets: set[Pos]
     loosened_by: Any
     given: str | None
@@ -194,6 +195,7 @@ class Target:
     # --- accumulation --------------------------------------------------------
     def accumulate(self, ra: list[Resource]) -> list[Resource]:
         self._fleet_chart_output()
+        self._custom_schema()
         for name, what in NOT_BUILT_FIELDS.items():
             if self.data.get(name):
                 self.hit(RULE_NOT_BUILT, self.at(name, where="key"), _("{what}: not built by k8slint; the objects checked may differ from kustomize's output").format(what=_(what)))
@@ -212,6 +214,17 @@ class Target:
         self._transform(ra)
         self._merge_vars(ra)
         return ra
+
+    def _custom_schema(self) -> None:
+        """Remember the schema file of `openapi: {path: ...}`, which kustomize loads into kyaml's
+        openapi package for the rest of the build, the first one set winning (api/krusty
+        kustomizer.go Run and api/internal/target kusttarget.go accumulateDirectory call
+        openapi.SetSchema; kyaml/openapi SetSchema: "this should only be set once"). Strategic
+        merges then take lists' merge keys (x-kubernetes-patch-merge-key) from it."""
+        openapi = self.data.get("openapi")
+        path = openapi.get("path") if isinstance(openapi, dict) else None
+        if isinstance(path, str) and path and self.builder.custom_schema is None:
+            self.builder.custom_schema = os.path.relpath(self.local(path))
 
     def _fleet_chart_output(self) -> None:
         """A kustomization that Fleet builds over a chart's rendered output (k8slint.kustomize.fleet):

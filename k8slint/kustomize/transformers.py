@@ -52,7 +52,15 @@ class Transformers:
             action()
         except BuildError as exc:
             self.t.error(exc.at, exc.message)
-        except (smp.MergeError, jsonpatch.PatchError, labelselector.SelectorError, re.error) as exc:
+        except (smp.MergeError, jsonpatch.PatchError) as exc:
+            schema = self.t.builder.custom_schema
+            if schema is None:
+                self.t.error(at, _("{exc}: kustomize build fails").format(exc=exc))
+                return
+            # The strategic merges before it took lists' merge keys from that schema, which
+            # k8slint does not read: where kustomize merged a list by key, k8slint replaced it.
+            self.t.hit(RULE_NOT_BUILT, at, _("{exc} in what k8slint built, but the build merges by the custom schema {schema} (openapi), which k8slint does not read: a list kustomize merges by key is replaced here; not decided").format(exc=exc, schema=schema))
+        except (labelselector.SelectorError, re.error) as exc:
             self.t.error(at, _("{exc}: kustomize build fails").format(exc=exc))
 
     # --- loading patches -----------------------------------------------------
