@@ -1,0 +1,66 @@
+"""Precision on storage drivers, device plugins and data operators no earlier round read
+(session 13, precision18): solr-operator, k8ssandra-operator, scylla-operator,
+mariadb-operator and others. Each test is a finding that was not true of what gets applied,
+reduced to a small input copied from the repository named beside it;
+docs/real-repositories.md lists them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.test_precision_session10b import _findings, _write
+
+
+def _loud(root: Path) -> list[tuple[str, str, str, str]]:
+    return [f for f in _findings(root) if f[2] != "INFO"]
+
+
+def _repository(root: Path, files: dict[str, str]) -> None:
+    """A checkout: `.git` at the top, as a CI clone has."""
+    (root / ".git").mkdir()
+    _write(root, files)
+
+
+# --- a kustomization file made before building -------------------------------------------------
+
+# apache/solr-operator (Apache-2.0): config/default lists ../manager, whose kustomization.yaml
+# the Makefile's prepare-deploy-kustomize copies from kustomization_base.yaml before
+# `kubectl apply -k config/default`; .gitignore names the copy.
+_SOLR = {
+    ".gitignore": """\
+        # Remove the kustomize file for the manager, as it contains local information
+        config/manager/kustomization.yaml
+        """,
+    "config/default/kustomization.yaml": """\
+        namespace: solr-operator
+        bases:
+        - ../manager
+        """,
+    "config/manager/kustomization_base.yaml": """\
+        generatorOptions:
+          disableNameSuffixHash: true
+        """,
+    "config/manager/manager.yaml": """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: solr-operator-config
+        data:
+          a: b
+        """,
+}
+
+
+def test_a_gitignored_kustomization_of_a_base_is_made_before_building(tmp_path: Path) -> None:
+    _repository(tmp_path, _SOLR)
+    assert _loud(tmp_path) == []
+    info = [f for f in _findings(tmp_path) if f[1] == "kustomize-not-built"]
+    assert len(info) == 1
+    assert "config/manager/kustomization.yaml is not in the repository" in info[0][3]
+
+
+def test_a_missing_kustomization_that_git_does_not_ignore_stays_an_error(tmp_path: Path) -> None:
+    files = dict(_SOLR)
+    files[".gitignore"] = "bin/\n"
+    _repository(tmp_path, files)
+    assert [(f[1], f[2]) for f in _loud(tmp_path)] == [("kustomize-build", "ERROR")]
