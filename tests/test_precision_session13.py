@@ -64,3 +64,49 @@ def test_a_missing_kustomization_that_git_does_not_ignore_stays_an_error(tmp_pat
     files[".gitignore"] = "bin/\n"
     _repository(tmp_path, files)
     assert [(f[1], f[2]) for f in _loud(tmp_path)] == [("kustomize-build", "ERROR")]
+
+
+# --- the ClusterServiceVersion base that operator-sdk writes -----------------------------------
+
+# k8ssandra/k8ssandra-operator (Apache-2.0): config/manifests/kustomization.yaml lists
+# bases/k8ssandra-operator.clusterserviceversion.yaml, which the Makefile's `bundle` target
+# writes with `operator-sdk generate kustomize manifests` before `kustomize build
+# config/manifests`.
+_OLM = {
+    "Makefile": """\
+        bundle: manifests kustomize
+        \t$(OPSDK) generate kustomize manifests -q
+        \t$(KUSTOMIZE) build config/manifests | $(OPSDK) generate bundle $(BUNDLE_GEN_FLAGS)
+        """,
+    "config/manifests/kustomization.yaml": """\
+        resources:
+        - bases/k8ssandra-operator.clusterserviceversion.yaml
+        - ../samples
+        """,
+    "config/samples/kustomization.yaml": """\
+        resources:
+        - sample.yaml
+        """,
+    "config/samples/sample.yaml": """\
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: sample
+        data:
+          a: b
+        """,
+}
+
+
+def test_the_csv_base_that_operator_sdk_writes_is_made_before_building(tmp_path: Path) -> None:
+    _repository(tmp_path, _OLM)
+    assert _loud(tmp_path) == []
+    info = [f for f in _findings(tmp_path) if f[1] == "kustomize-not-built"]
+    assert len(info) == 1 and "operator-sdk generate kustomize manifests" in info[0][3]
+
+
+def test_a_missing_csv_base_without_the_generator_stays_an_error(tmp_path: Path) -> None:
+    files = dict(_OLM)
+    files["Makefile"] = "bundle:\n\t$(KUSTOMIZE) build config/manifests\n"
+    _repository(tmp_path, files)
+    assert [(f[1], f[2]) for f in _loud(tmp_path)] == [("kustomize-build", "ERROR")]

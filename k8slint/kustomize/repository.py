@@ -194,6 +194,31 @@ def written_by(file: str) -> tuple[str, int] | None:
     return None
 
 
+_CSV_BASE_RUN = re.compile(r"\bgenerate\s+kustomize\s+manifests\b")
+
+
+def csv_base_made_by(file: str) -> tuple[str, int] | None:
+    """The script line that runs `operator-sdk generate kustomize manifests`, when the missing
+    file is the ClusterServiceVersion base it writes: `bases/<package>.clusterserviceversion.yaml`
+    of the kustomization folder (operator-sdk internal/cmd/operator-sdk/generate/kustomize/
+    manifests.go run: writes filepath.Join(outputDir, "bases", packageName +
+    ".clusterserviceversion.yaml"), outputDir config/manifests by default; its Makefile
+    target `bundle` runs it before `kustomize build config/manifests`)."""
+    folder, name = os.path.split(os.path.abspath(file))
+    if not name.endswith(".clusterserviceversion.yaml") or os.path.basename(folder) != "bases":
+        return None
+    real = os.path.realpath(os.path.dirname(folder))
+    root = top(real)
+    for script in script_files([real]).get(root, []):
+        text = read(script)
+        if text is None or not _CSV_BASE_RUN.search(text):
+            continue
+        for number, line in enumerate(text.split("\n"), 1):
+            if not line.lstrip().startswith("#") and _CSV_BASE_RUN.search(line):
+                return script, number
+    return None
+
+
 def _shebang(path: str) -> bool:
     """Whether a file starts with `#!` (a script without a suffix)."""
     try:
