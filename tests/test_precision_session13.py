@@ -110,3 +110,45 @@ def test_a_missing_csv_base_without_the_generator_stays_an_error(tmp_path: Path)
     files["Makefile"] = "bundle:\n\t$(KUSTOMIZE) build config/manifests\n"
     _repository(tmp_path, files)
     assert [(f[1], f[2]) for f in _loud(tmp_path)] == [("kustomize-build", "ERROR")]
+
+
+# --- a nameless object in a patches folder ---------------------------------------------------
+
+# scylladb/scylla-operator (Apache-2.0) bundle/patches/manifests/logo.clusterserviceversion.yaml,
+# which the Makefile's patch-bundle merges into the generated ClusterServiceVersion with
+# `yq -i -e '. *= (load("$f") | ...)'`
+_CSV_PATCH = """\
+    # This file is populated automatically. DO NOT EDIT THE VALUES MANUALLY!
+    apiVersion: operators.coreos.com/v1alpha1
+    kind: ClusterServiceVersion
+    spec:
+      icon:
+        - base64data: PHN2Zz4=
+          mediatype: 'image/svg+xml'
+    """
+
+
+def test_a_nameless_object_in_a_patches_folder_is_a_patch(tmp_path: Path) -> None:
+    _write(tmp_path, {"bundle/patches/manifests/logo.clusterserviceversion.yaml": _CSV_PATCH})
+    found = _findings(tmp_path)
+    assert [(f[1], f[2]) for f in found] == [("not-kubernetes", "INFO")]
+    assert "a patch that a tool merges into another manifest" in found[0][3]
+
+
+def test_a_nameless_object_elsewhere_stays_an_error(tmp_path: Path) -> None:
+    _write(tmp_path, {"bundle/manifests/logo.clusterserviceversion.yaml": _CSV_PATCH})
+    assert ("object-name", "ERROR") in [(f[1], f[2]) for f in _findings(tmp_path)]
+
+
+def test_a_named_object_in_a_patches_folder_stays_checked(tmp_path: Path) -> None:
+    _write(tmp_path, {"deploy/patches/pod.yaml": """\
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: Web
+        spec:
+          containers:
+          - name: web
+            image: nginx:1.27
+        """})
+    assert ("object-name", "ERROR") in [(f[1], f[2]) for f in _findings(tmp_path)]
