@@ -152,3 +152,58 @@ def test_a_named_object_in_a_patches_folder_stays_checked(tmp_path: Path) -> Non
             image: nginx:1.27
         """})
     assert ("object-name", "ERROR") in [(f[1], f[2]) for f in _findings(tmp_path)]
+
+
+# --- a kustomization's namespace on an object a patch made cluster-scoped ------------------------
+
+# k8ssandra/k8ssandra-operator (Apache-2.0): config/default sets `namespace: k8ssandra-operator`;
+# the cluster-scope component turns Role k8ssandra-operator into a ClusterRole with a JSON patch
+# of /kind, so the built ClusterRole keeps the namespace (the API server clears it).
+_CLUSTER_SCOPE = {
+    "base/kustomization.yaml": """\
+        namespace: k8ssandra-operator
+        resources:
+        - role.yaml
+        """,
+    "base/role.yaml": """\
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: Role
+        metadata:
+          name: k8ssandra-operator
+        rules:
+        - apiGroups: [""]
+          resources: [configmaps]
+          verbs: [get]
+        """,
+    "overlay/kustomization.yaml": """\
+        resources:
+        - ../base
+        patches:
+        - target:
+            group: rbac.authorization.k8s.io
+            version: v1
+            kind: Role
+            name: k8ssandra-operator
+          patch: |-
+            - op: replace
+              path: /kind
+              value: ClusterRole
+        """,
+}
+
+
+def test_a_kustomization_namespace_left_on_a_cluster_kind_is_an_info(tmp_path: Path) -> None:
+    _write(tmp_path, _CLUSTER_SCOPE)
+    found = [f for f in _findings(tmp_path) if f[1] == "namespace-on-cluster-kind"]
+    assert [(f[0], f[2]) for f in found] == [("kustomization.yaml", "INFO")]
+    assert "that this kustomization sets on every object" in found[0][3]
+
+
+def test_a_namespace_written_on_a_cluster_kind_stays_a_warning(tmp_path: Path) -> None:
+    files = dict(_CLUSTER_SCOPE)
+    files["base/kustomization.yaml"] = "resources:\n- role.yaml\n"
+    files["base/role.yaml"] = files["base/role.yaml"].replace(
+        "name: k8ssandra-operator\n", "name: k8ssandra-operator\n          namespace: k8ssandra-operator\n")
+    _write(tmp_path, files)
+    found = [f for f in _findings(tmp_path) if f[1] == "namespace-on-cluster-kind"]
+    assert [(f[0], f[2]) for f in found] == [("role.yaml", "WARNING")]
