@@ -14,9 +14,9 @@ from ..graph import Graph, Object
 from ..i18n import _
 from ..k8s import names
 from ..k8s.kinds import BUILTIN_GROUPS, NAMELESS_KINDS
-from ..kustomize import kustfile
 from ..k8s.podvalidation import pod_spec_validated, rejected
 from ..k8s.versions import Version, show
+from ..kustomize import kustfile
 from ..model import JSON, Hit, Path, Severity
 from ..paths import format_path
 from ..placeholders import has_placeholder
