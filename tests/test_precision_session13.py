@@ -207,3 +207,65 @@ def test_a_namespace_written_on_a_cluster_kind_stays_a_warning(tmp_path: Path) -
     _write(tmp_path, files)
     found = [f for f in _findings(tmp_path) if f[1] == "namespace-on-cluster-kind"]
     assert [(f[0], f[2]) for f in found] == [("role.yaml", "WARNING")]
+
+
+# --- a Secret a Makefile creates with kubectl --------------------------------------------------
+
+# mariadb-operator/mariadb-operator (MIT): hack/manifests/azurite/deployment.yaml mounts Secret
+# azurite-certs, which make/azure.mk (included by the Makefile) creates with
+# `$(KUBECTL) create secret generic azurite-certs --from-file=cert.pem --from-file=key.pem`.
+_AZURITE = {
+    "Makefile": "include make/azure.mk\n",
+    "make/azure.mk": """\
+        install-azurite:
+        \t$(KUBECTL) kustomize ./hack/manifests/azurite/ | $(KUBECTL) apply -f -
+        \t@if ! $(KUBECTL) get secret azurite-certs >/dev/null 2>&1; then \\
+        \t\t\t$(KUBECTL) create secret generic azurite-certs --from-file=cert.pem --from-file=key.pem; \\
+        \tfi
+        """,
+    "hack/manifests/azurite/deployment.yaml": """\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: azurite
+        spec:
+          selector:
+            matchLabels: {app: azurite}
+          template:
+            metadata:
+              labels: {app: azurite}
+            spec:
+              volumes:
+                - name: azurite-certs
+                  secret:
+                    secretName: azurite-certs
+              containers:
+                - name: azurite
+                  image: mcr.microsoft.com/azure-storage/azurite:3.34.0
+                  volumeMounts:
+                    - name: azurite-certs
+                      mountPath: /etc/ssl
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: azurite-key
+        stringData:
+          key: value
+        """,
+}
+
+
+def test_a_secret_that_a_makefile_creates_with_kubectl_is_an_info(tmp_path: Path) -> None:
+    _repository(tmp_path, _AZURITE)
+    found = [f for f in _findings(tmp_path) if f[1] == "secret-ref-missing"]
+    assert [f[2] for f in found] == ["INFO"]
+    assert "make/azure.mk:4 creates Secret azurite-certs with kubectl" in found[0][3]
+
+
+def test_a_secret_no_script_creates_stays_a_warning(tmp_path: Path) -> None:
+    files = dict(_AZURITE)
+    files["make/azure.mk"] = "install-azurite:\n\tkubectl apply -k ./hack/manifests/azurite/\n"
+    _repository(tmp_path, files)
+    found = [f for f in _findings(tmp_path) if f[1] == "secret-ref-missing"]
+    assert [f[2] for f in found] == ["WARNING"]

@@ -10,9 +10,10 @@ Which fields name which objects is data in k8s/references.py, shared with `expla
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 
-from .. import schema
+from .. import schema, scripted
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, PodTemplate
 from ..i18n import N_, _
@@ -107,6 +108,13 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
                                           "whose placeholders are filled in before applying").format(
                                   message=message, ref_kind=ref.kind, template=template),
                               at="value", severity=Severity.INFO)
+    made = scripted.creator(os.path.dirname(source.file), ref.kind, ref.name) \
+        if ref.kind in ("Secret", "ConfigMap") else None
+    if made is not None:
+        return source.finding(ref.path, _("{message} - unless it is created before: {script}:{line} creates "
+                                          "{ref_kind} {ref_name} with kubectl").format(
+            message=message, script=os.path.relpath(made[0]), line=made[1], ref_kind=ref.kind, ref_name=ref.name),
+            at="value", severity=Severity.INFO)
     if names:
         return source.finding(ref.path, message, at="value")
     scope = _("its apply unit") if graph.several_units else _("the input")
