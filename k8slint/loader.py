@@ -20,7 +20,7 @@ from typing import IO, Any, Callable, Iterable, Iterator
 
 import yaml
 
-from . import listing
+from . import fmt_template, listing
 from .i18n import _
 from .lazyre import lazy_compile
 from .model import Hit, Path, Severity
@@ -879,6 +879,11 @@ def parse_source(source: Source) -> list[Hit]:
         else:
             message = _("{file} is not a Kubernetes manifest, not an object; skipped")
         return [Hit(message=message.format(file=base), file=path, rule="not-kubernetes")]
+    filler = fmt_template.filled_by(path, text) if path != "-" and "%" in text else None
+    if filler is not None:
+        return [Hit(message=_("unrendered Go fmt template (whole values are printf verbs that fmt.Sprintf fills; "
+                              "read by Go code: {filler}): not checked").format(filler=filler),
+                    file=path, rule="helm-template")]
     if "{%" in text:                    # never YAML: `{` opens a flow mapping, `%` cannot follow
         text = _JINJA_RAW_LINE.sub(r"\1#", text)
     if "#{" in text:

@@ -269,3 +269,65 @@ def test_a_secret_no_script_creates_stays_a_warning(tmp_path: Path) -> None:
     _repository(tmp_path, files)
     found = [f for f in _findings(tmp_path) if f[1] == "secret-ref-missing"]
     assert [f[2] for f in found] == ["WARNING"]
+
+
+# --- a manifest that Go code fills with fmt.Sprintf ---------------------------------------------
+
+# topolvm/topolvm (Apache-2.0) test/e2e/testdata/cloning/clone-pvc-template.yaml, which
+# test/e2e/clone_test.go embeds (`//go:embed`) and fills with fmt.Sprintf
+_CLONE_PVC = """\
+    apiVersion: v1
+    kind: PersistentVolumeClaim
+    metadata:
+      name: %s
+    spec:
+      storageClassName: topolvm-provisioner-thin
+      dataSourceRef:
+        name: %s
+        kind: PersistentVolumeClaim
+      accessModes:
+       - ReadWriteOnce
+      resources:
+        requests:
+          storage: %d
+    """
+_CLONE_TEST = """\
+    package e2e
+
+    import _ "embed"
+
+    var (
+    \t//go:embed manifests/cloning/clone-pvc-template.yaml
+    \tthinPVCCloneTemplateYAML string
+    )
+    """
+
+
+def test_a_manifest_a_go_file_embeds_with_printf_verbs_is_a_template(tmp_path: Path) -> None:
+    _repository(tmp_path, {"e2e/manifests/cloning/clone-pvc-template.yaml": _CLONE_PVC,
+                           "e2e/clone_test.go": _CLONE_TEST})
+    found = _findings(tmp_path)
+    assert [(f[1], f[2]) for f in found] == [("helm-template", "INFO")]
+    assert "e2e/clone_test.go:6" in found[0][3]
+
+
+def test_a_quoted_printf_verb_below_testdata_is_a_template(tmp_path: Path) -> None:
+    # topolvm test/e2e/testdata/empty_storageclass/manifest.yaml: `namespace: "%s"`
+    _repository(tmp_path, {"test/testdata/manifest.yaml": """\
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata:
+          name: test-empty-storageclass
+          namespace: "%s"
+        spec:
+          accessModes: [ReadWriteOnce]
+          resources:
+            requests:
+              storage: 1Gi
+        """})
+    assert [(f[1], f[2]) for f in _findings(tmp_path)] == [("helm-template", "INFO")]
+
+
+def test_printf_verbs_nothing_reads_stay_a_yaml_error(tmp_path: Path) -> None:
+    _repository(tmp_path, {"deploy/clone-pvc.yaml": _CLONE_PVC})
+    assert ("yaml-syntax", "ERROR") in [(f[1], f[2]) for f in _findings(tmp_path)]

@@ -131,10 +131,18 @@ def copied_by(kustomization: str) -> tuple[str, int] | None:
         line = _line_naming(read(file), named)
         if line is not None:
             return file, line
+    return embedded_by(real, root, tests=False)
+
+
+def embedded_by(real: str, root: str | None = None, tests: bool = True) -> tuple[str, int] | None:
+    """The Go file and line of a `//go:embed` directive that takes the file at real path
+    `real`, looked for in its folder and those above it up to the repository's top (`tests`:
+    _test.go files too)."""
+    root = top(os.path.dirname(real)) if root is None else root
     current = os.path.dirname(real)
     while current.startswith(root):
         for name in sorted(listing.files(current)):
-            if name.endswith(".go") and not name.endswith("_test.go"):
+            if name.endswith(".go") and (tests or not name.endswith("_test.go")):
                 line = _embedding(read(os.path.join(current, name)), os.path.relpath(real, current))
                 if line is not None:
                     return os.path.join(current, name), line
