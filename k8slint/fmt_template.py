@@ -23,8 +23,8 @@ PRINTF_VALUE = lazy_compile(r"""(?m)(?::|^[ \t]*-)[ \t]+(["']?)%[-+# 0]*\d*(?:\.
 def filled_by(path: str, text: str) -> str | None:
     """What fills the file's printf verbs (`FILE:LINE` of the go:embed directive, or the
     testdata folder), when it is a Go fmt template; None otherwise."""
-    if "%" not in text or PRINTF_VALUE.search(text) is None:
-        return None
+    if "%" not in text or PRINTF_VALUE.search(text) is None or not os.path.isfile(path):
+        return None             # text that is no file on disk (stdin, an editor's name): nothing around it is read
     from .kustomize import repository  # only for a file with such values (off the start-up path)
 
     real = os.path.realpath(path)

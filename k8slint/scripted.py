@@ -28,10 +28,14 @@ _INCLUDE = re.compile(r"^\s*-?include\s+(.+)$", re.MULTILINE)
 _KINDS = {"configmap": "ConfigMap", "cm": "ConfigMap"}
 
 
-def creator(folder: str, kind: str, name: str) -> tuple[str, int] | None:
+def creator(file: str, kind: str, name: str) -> tuple[str, int] | None:
     """The script file and line that create `kind` (Secret or ConfigMap) `name` with kubectl,
-    for a manifest in `folder`; None when no script of its repository does."""
-    real = os.path.realpath(folder)
+    for a manifest read from `file`; None when no script of its repository does, or when
+    the manifest is no file on disk (text given on stdin or by name only: nothing around it
+    is read)."""
+    if not os.path.isfile(file):
+        return None
+    real = os.path.dirname(os.path.realpath(file))
     for script in _with_includes(repository.script_files([real]).get(repository.top(real), [])):
         try:
             stat = os.stat(script)

@@ -6,8 +6,12 @@ docs/real-repositories.md lists them."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
+import pytest
+
+from k8slint.api import check_text
 from tests.test_precision_session10b import _findings, _write
 
 
@@ -331,3 +335,16 @@ def test_a_quoted_printf_verb_below_testdata_is_a_template(tmp_path: Path) -> No
 def test_printf_verbs_nothing_reads_stay_a_yaml_error(tmp_path: Path) -> None:
     _repository(tmp_path, {"deploy/clone-pvc.yaml": _CLONE_PVC})
     assert ("yaml-syntax", "ERROR") in [(f[1], f[2]) for f in _findings(tmp_path)]
+
+
+def test_text_that_is_no_file_reads_no_script_around_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # fuzz (check target): text checked by a name that is no file read the Makefile of the
+    # working folder; neither the kubectl lines nor a go:embed are read for such text
+    _repository(tmp_path, {"Makefile": _AZURITE["make/azure.mk"], "clone_test.go": _CLONE_TEST.replace(
+        "manifests/cloning/clone-pvc-template.yaml", "fuzz.yaml")})
+    monkeypatch.chdir(tmp_path)
+    manifest = _AZURITE["hack/manifests/azurite/deployment.yaml"]
+    found = check_text(textwrap.dedent(manifest), name="fuzz.yaml").findings
+    assert [f.severity.name for f in found if f.rule == "secret-ref-missing"] == ["WARNING"]
+    found = check_text(textwrap.dedent(_CLONE_PVC), name="fuzz.yaml").findings
+    assert "yaml-syntax" in [f.rule for f in found]

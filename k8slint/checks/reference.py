@@ -108,8 +108,7 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
                                           "whose placeholders are filled in before applying").format(
                                   message=message, ref_kind=ref.kind, template=template),
                               at="value", severity=Severity.INFO)
-    made = scripted.creator(os.path.dirname(source.file), ref.kind, ref.name) \
-        if ref.kind in ("Secret", "ConfigMap") else None
+    made = scripted.creator(source.file, ref.kind, ref.name) if ref.kind in ("Secret", "ConfigMap") else None
     if made is not None:
         return source.finding(ref.path, _("{message} - unless it is created before: {script}:{line} creates "
                                           "{ref_kind} {ref_name} with kubectl").format(
