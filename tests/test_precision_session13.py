@@ -348,3 +348,77 @@ def test_text_that_is_no_file_reads_no_script_around_it(tmp_path: Path, monkeypa
     assert [f.severity.name for f in found if f.rule == "secret-ref-missing"] == ["WARNING"]
     found = check_text(textwrap.dedent(_CLONE_PVC), name="fuzz.yaml").findings
     assert "yaml-syntax" in [f.rule for f in found]
+
+
+# --- a CRD the target version cannot create beside one it can -------------------------------------
+
+# k8ssandra/cass-operator (Apache-2.0): tests/testdata/cass-operator-1.7.1-manifests.yaml, the
+# 1.7.1 release bundle for the upgrade test, holds an apiextensions.k8s.io/v1beta1 CRD whose
+# `serverVersion` allows 3.11, 4.0 and 6.8 only and that has no `config`; the test objects
+# beside it are written for today's CRD in config/crd/bases (63 schema-violation errors).
+_OLD_CRD = """\
+    apiVersion: apiextensions.k8s.io/v1beta1
+    kind: CustomResourceDefinition
+    metadata:
+      name: cassandradatacenters.cassandra.datastax.com
+    spec:
+      group: cassandra.datastax.com
+      names: {kind: CassandraDatacenter, plural: cassandradatacenters, singular: cassandradatacenter}
+      scope: Namespaced
+      version: v1beta1
+      validation:
+        openAPIV3Schema:
+          type: object
+          properties:
+            spec:
+              type: object
+              properties:
+                serverVersion: {type: string, pattern: '(6\\.8\\.\\d+)|(3\\.11\\.\\d+)|(4\\.0\\.\\d+)'}
+    """
+_NEW_CRD = """\
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata:
+      name: cassandradatacenters.cassandra.datastax.com
+    spec:
+      group: cassandra.datastax.com
+      names: {kind: CassandraDatacenter, plural: cassandradatacenters, singular: cassandradatacenter}
+      scope: Namespaced
+      versions:
+      - name: v1beta1
+        served: true
+        storage: true
+        schema:
+          openAPIV3Schema:
+            type: object
+            properties:
+              spec:
+                type: object
+                properties:
+                  serverVersion: {type: string}
+                  config: {type: object, x-kubernetes-preserve-unknown-fields: true}
+    """
+_DATACENTER = """\
+    apiVersion: cassandra.datastax.com/v1beta1
+    kind: CassandraDatacenter
+    metadata:
+      name: dc1
+    spec:
+      serverVersion: "5.0.6"
+      config:
+        jvm-server-options: {initial_heap_size: 512M}
+    """
+
+
+def test_a_removed_crd_version_does_not_judge_beside_a_current_crd(tmp_path: Path) -> None:
+    _write(tmp_path, {"tests/testdata/cass-operator-1.7.1-manifests.yaml": _OLD_CRD,
+                      "tests/testdata/dc.yaml": _DATACENTER,
+                      "config/crd/bases/cassandra.datastax.com_cassandradatacenters.yaml": _NEW_CRD})
+    assert [f for f in _loud(tmp_path) if f[1] == "schema-violation"] == []
+    assert [(f[0], f[1]) for f in _loud(tmp_path)] == [("cass-operator-1.7.1-manifests.yaml", "api-version-removed")]
+
+
+def test_a_removed_crd_version_alone_still_judges(tmp_path: Path) -> None:
+    _write(tmp_path, {"tests/testdata/cass-operator-1.7.1-manifests.yaml": _OLD_CRD,
+                      "tests/testdata/dc.yaml": _DATACENTER})
+    assert "schema-violation" in [f[1] for f in _loud(tmp_path)]
