@@ -422,3 +422,19 @@ def test_a_removed_crd_version_alone_still_judges(tmp_path: Path) -> None:
     _write(tmp_path, {"tests/testdata/cass-operator-1.7.1-manifests.yaml": _OLD_CRD,
                       "tests/testdata/dc.yaml": _DATACENTER})
     assert "schema-violation" in [f[1] for f in _loud(tmp_path)]
+
+
+def test_cass_operator_image_config_is_a_tool_file(tmp_path: Path) -> None:
+    # k8ssandra/cass-operator (Apache-2.0) tests/testdata/image_config_parsing_v2.yaml
+    _write(tmp_path, {"image_config.yaml": """\
+        apiVersion: config.k8ssandra.io/v1beta2
+        kind: ImageConfig
+        metadata:
+          name: image-config
+        images:
+          cassandra:
+            repository: "k8ssandra/cass-management-api"
+        """})
+    found = _findings(tmp_path)
+    assert [(f[1], f[2]) for f in found] == [("not-kubernetes", "INFO")]
+    assert "cass-operator image configuration" in found[0][3]

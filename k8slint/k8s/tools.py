@@ -115,6 +115,10 @@ TOOL_KINDS: dict[tuple[str, str], str] = {
     # ObjectMeta), which `fission spec apply` reads to label what it applies; fission.io's
     # CRDs (Function, Package, Environment, triggers) have no DeploymentConfig.
     ("fission.io", "DeploymentConfig"): N_("fission spec deployment configuration (read by fission spec apply)"),
+    # cass-operator's image configuration (k8ssandra/cass-operator apis/config/v1beta1 and
+    # v1beta2 imageconfig_types.go: TypeMeta only, no ObjectMeta, no CRD), which the operator
+    # reads from a file (config/imageconfig puts image_config.yaml in a ConfigMap it mounts).
+    ("config.k8ssandra.io", "ImageConfig"): N_("cass-operator image configuration (read from a file by the operator)"),
 }
 
 # Undotted groups of tools with a better name than "tool configuration".
