@@ -55,19 +55,12 @@ _SOLR = {
 }
 
 
-def test_a_gitignored_kustomization_of_a_base_is_made_before_building(tmp_path: Path) -> None:
-    _repository(tmp_path, _SOLR)
-    assert _loud(tmp_path) == []
-    info = [f for f in _findings(tmp_path) if f[1] == "kustomize-not-built"]
+def _one_not_built(root: Path) -> str:
+    """The message of the one kustomize-not-built info, when nothing louder is found."""
+    assert _loud(root) == []
+    info = [f[3] for f in _findings(root) if f[1] == "kustomize-not-built"]
     assert len(info) == 1
-    assert "config/manager/kustomization.yaml is not in the repository" in info[0][3]
-
-
-def test_a_missing_kustomization_that_git_does_not_ignore_stays_an_error(tmp_path: Path) -> None:
-    files = dict(_SOLR)
-    files[".gitignore"] = "bin/\n"
-    _repository(tmp_path, files)
-    assert [(f[1], f[2]) for f in _loud(tmp_path)] == [("kustomize-build", "ERROR")]
+    return info[0]
 
 
 # --- the ClusterServiceVersion base that operator-sdk writes -----------------------------------
@@ -91,28 +84,26 @@ _OLM = {
         resources:
         - sample.yaml
         """,
-    "config/samples/sample.yaml": """\
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: sample
-        data:
-          a: b
-        """,
+    "config/samples/sample.yaml": _SOLR["config/manager/manager.yaml"],
 }
 
 
-def test_the_csv_base_that_operator_sdk_writes_is_made_before_building(tmp_path: Path) -> None:
-    _repository(tmp_path, _OLM)
-    assert _loud(tmp_path) == []
-    info = [f for f in _findings(tmp_path) if f[1] == "kustomize-not-built"]
-    assert len(info) == 1 and "operator-sdk generate kustomize manifests" in info[0][3]
-
-
-def test_a_missing_csv_base_without_the_generator_stays_an_error(tmp_path: Path) -> None:
-    files = dict(_OLM)
-    files["Makefile"] = "bundle:\n\t$(KUSTOMIZE) build config/manifests\n"
+@pytest.mark.parametrize("files, said", [
+    (_SOLR, "config/manager/kustomization.yaml is not in the repository"),
+    (_OLM, "operator-sdk generate kustomize manifests"),
+], ids=["gitignored-kustomization", "operator-sdk-csv-base"])
+def test_a_file_made_before_building_is_an_info(tmp_path: Path, files: dict[str, str], said: str) -> None:
     _repository(tmp_path, files)
+    assert said in _one_not_built(tmp_path)
+
+
+@pytest.mark.parametrize("files, name, text", [
+    (_SOLR, ".gitignore", "bin/\n"),
+    (_OLM, "Makefile", "bundle:\n\t$(KUSTOMIZE) build config/manifests\n"),
+], ids=["not-gitignored", "no-generator"])
+def test_without_its_maker_a_missing_file_stays_an_error(tmp_path: Path, files: dict[str, str], name: str,
+                                                         text: str) -> None:
+    _repository(tmp_path, {**files, name: text})
     assert [(f[1], f[2]) for f in _loud(tmp_path)] == [("kustomize-build", "ERROR")]
 
 
@@ -356,8 +347,7 @@ def test_text_that_is_no_file_reads_no_script_around_it(tmp_path: Path, monkeypa
 # 1.7.1 release bundle for the upgrade test, holds an apiextensions.k8s.io/v1beta1 CRD whose
 # `serverVersion` allows 3.11, 4.0 and 6.8 only and that has no `config`; the test objects
 # beside it are written for today's CRD in config/crd/bases (63 schema-violation errors).
-_OLD_CRD = """\
-    apiVersion: apiextensions.k8s.io/v1beta1
+_CRD_HEAD = """\
     kind: CustomResourceDefinition
     metadata:
       name: cassandradatacenters.cassandra.datastax.com
@@ -365,6 +355,8 @@ _OLD_CRD = """\
       group: cassandra.datastax.com
       names: {kind: CassandraDatacenter, plural: cassandradatacenters, singular: cassandradatacenter}
       scope: Namespaced
+"""
+_OLD_CRD = "    apiVersion: apiextensions.k8s.io/v1beta1\n" + _CRD_HEAD + """\
       version: v1beta1
       validation:
         openAPIV3Schema:
@@ -375,28 +367,14 @@ _OLD_CRD = """\
               properties:
                 serverVersion: {type: string, pattern: '(6\\.8\\.\\d+)|(3\\.11\\.\\d+)|(4\\.0\\.\\d+)'}
     """
-_NEW_CRD = """\
-    apiVersion: apiextensions.k8s.io/v1
-    kind: CustomResourceDefinition
-    metadata:
-      name: cassandradatacenters.cassandra.datastax.com
-    spec:
-      group: cassandra.datastax.com
-      names: {kind: CassandraDatacenter, plural: cassandradatacenters, singular: cassandradatacenter}
-      scope: Namespaced
+_NEW_CRD = "    apiVersion: apiextensions.k8s.io/v1\n" + _CRD_HEAD + """\
       versions:
       - name: v1beta1
         served: true
         storage: true
         schema:
-          openAPIV3Schema:
-            type: object
-            properties:
-              spec:
-                type: object
-                properties:
-                  serverVersion: {type: string}
-                  config: {type: object, x-kubernetes-preserve-unknown-fields: true}
+          openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {
+            serverVersion: {type: string}, config: {type: object, x-kubernetes-preserve-unknown-fields: true}}}}}
     """
 _DATACENTER = """\
     apiVersion: cassandra.datastax.com/v1beta1
