@@ -16,7 +16,6 @@ from ..k8s import names
 from ..k8s.kinds import BUILTIN_GROUPS, NAMELESS_KINDS
 from ..k8s.podvalidation import pod_spec_validated, rejected
 from ..k8s.versions import Version, show
-from ..kustomize import kustfile
 from ..model import JSON, Hit, Path, Severity
 from ..paths import format_path
 from ..placeholders import has_placeholder
@@ -196,7 +195,12 @@ def _set_by_kustomization(obj: Object) -> bool:
     The API server clears it (apiserver pkg/registry/rest
     EnsureObjectNamespaceMatchesRequestNamespace: "cluster-scoped, clear namespace"), and the
     object is cluster-wide as its kind says: nothing the author wrote misleads (an info)."""
-    return _kustomized(obj) and kustfile.is_kustomization_file(obj.position(("metadata", "namespace"), "value")[0])
+    if not _kustomized(obj):
+        return False
+    # only for a build's objects (off the start-up path)
+    from ..kustomize.kustfile import is_kustomization_file
+
+    return is_kustomization_file(obj.position(("metadata", "namespace"), "value")[0])
 
 
 # --- metadata.name / generateName / namespace ----------------------------------------------

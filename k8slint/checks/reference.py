@@ -13,7 +13,7 @@ import json
 import os
 from collections.abc import Iterator
 
-from .. import schema, scripted
+from .. import schema
 from ..engine import CheckContext, check
 from ..graph import Graph, Object, PodTemplate
 from ..i18n import N_, _
@@ -108,7 +108,7 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
                                           "whose placeholders are filled in before applying").format(
                                   message=message, ref_kind=ref.kind, template=template),
                               at="value", severity=Severity.INFO)
-    made = scripted.creator(source.file, ref.kind, ref.name) if ref.kind in ("Secret", "ConfigMap") else None
+    made = _script_creator(source, ref)
     if made is not None:
         return source.finding(ref.path, _("{message} - unless it is created before: {script}:{line} creates "
                                           "{ref_kind} {ref_name} with kubectl").format(
@@ -119,6 +119,16 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
     scope = _("its apply unit") if graph.several_units else _("the input")
     return source.finding(ref.path, _("{message} - unless it is created outside this input ({scope} has "
                                       "no {ref_kind}{where})").format(message=message, scope=scope, ref_kind=ref.kind, where=where), at="value", severity=Severity.INFO)
+
+
+def _script_creator(source: Object, ref: Reference) -> tuple[str, int] | None:
+    """The script line that creates a missing Secret or ConfigMap with kubectl
+    (k8slint.scripted, imported only when one is missing: off the start-up path)."""
+    if ref.kind not in ("Secret", "ConfigMap"):
+        return None
+    from .. import scripted
+
+    return scripted.creator(source.file, ref.kind, ref.name)
 
 
 # Kinds an operator of the input may create at run time -> their core resource. rook's
