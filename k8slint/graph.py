@@ -22,7 +22,7 @@ from .k8s.kinds import (
 from .k8s.references import CREATED_BY_ANNOTATION, Reference, created_names
 from .k8s.references import extract as extract_references
 from .k8s.skeleton import field_skeleton
-from .k8s.tools import static_pod_file, tool_config
+from .k8s.tools import PATCH_FOLDER, patch_fragment, static_pod_file, tool_config
 from .loader import Document, LoadResult
 from .model import JSON, SUPPRESS_ANNOTATION, Hit, ObjectRef, Path, Severity
 from .paths import as_path
@@ -777,7 +777,7 @@ def summarize(doc: Document) -> Summary | None:
     api_version, kind = data["apiVersion"], data["kind"]
     if kind == "CustomResourceDefinition" or (kind.endswith("List") and isinstance(data.get("items"), list)) \
             or tool_config(api_version, kind) is not None or static_pod_file(doc.file, data) \
-            or field_skeleton(data):
+            or field_skeleton(data) or patch_fragment(doc.file, data):
         return None
     meta = data.get("metadata")
     meta = meta if isinstance(meta, dict) else {}
@@ -839,6 +839,12 @@ def _objects_of(doc: Document, data: Any, hits: list[Hit]) -> list[tuple[Path, J
                     "the kind's fields, not an object to apply: not checked")
         hits.append(Hit(message=message.format(kind=data["kind"], api_version=data["apiVersion"], count=empty),
                         file=doc.file, line=doc.line, rule="not-kubernetes"))
+        return []
+    if patch_fragment(doc.file, data):
+        message = _("{kind} without metadata.name in a {folder} folder is a patch that a tool merges into "
+                    "another manifest, not an object applied as it is: not checked").format(
+            kind=data["kind"], folder=PATCH_FOLDER)
+        hits.append(Hit(message=message, file=doc.file, line=doc.line, rule="not-kubernetes"))
         return []
     items = data.get("items")
     if not (data["kind"].endswith("List") and isinstance(items, list)):

@@ -882,6 +882,11 @@ def parse_source(source: Source) -> list[Hit]:
         else:
             message = _("{file} is not a Kubernetes manifest, not an object; skipped")
         return [Hit(message=message.format(file=base), file=path, rule="not-kubernetes")]
+    filler = _fmt_filler(path, text) if path != "-" and "%" in text else None
+    if filler is not None:
+        return [Hit(message=_("unrendered Go fmt template (whole values are printf verbs that fmt.Sprintf fills; "
+                              "read by Go code: {filler}): not checked").format(filler=filler),
+                    file=path, rule="helm-template")]
     if "{%" in text:                    # never YAML: `{` opens a flow mapping, `%` cannot follow
         text = _JINJA_RAW_LINE.sub(r"\1#", text)
     if "#{" in text:
@@ -926,6 +931,13 @@ def parse_source(source: Source) -> list[Hit]:
         document.source.pack()
     source.documents = documents
     return hits
+
+
+def _fmt_filler(path: str, text: str) -> str | None:
+    """k8slint.fmt_template.filled_by, imported only for a text with a `%` (off the start-up path)."""
+    from . import fmt_template
+
+    return fmt_template.filled_by(path, text)
 
 
 def _object_duplicates(documents: list[Document], hits: list[Hit]) -> list[Hit]:

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from .i18n import N_, _, language
+from .k8s.apis import api_change
 from .k8s.versions import Version, show
 from .model import Path
 from .paths import format_path
@@ -802,14 +803,34 @@ def custom_kinds(graph: Graph) -> dict[tuple[str, str], CustomKind]:
     return {key: kinds[-1] for key, kinds in custom_kind_variants(graph).items()}
 
 
-def judging_kinds(graph: Graph, obj: Object) -> list[CustomKind]:
+def judging_kinds(graph: Graph, obj: Object, version: Version | None = None) -> list[CustomKind]:
     """The CRDs that judge a custom object: the one applied last in its own apply unit,
     else every CRD of the input that defines its kind (which one the cluster has depends
-    on what is applied); [] when none does."""
-    variants = custom_kind_variants(graph).get((obj.group, obj.kind), [])
+    on what is applied); [] when none does. With the target `version`, a CRD written in an
+    apiextensions version it no longer serves (v1beta1, removed in 1.22) cannot be created
+    there, so it judges only when no other CRD of the input defines the kind (cass-operator's
+    tests/testdata keeps the 1.7.1 release bundle, a v1beta1 CRD with `serverVersion`
+    limited to 3.11, 4.0 and 6.8, beside test objects for today's CRD in config/crd)."""
+    variants = creatable_variants(graph, obj, version)
     crds, local = graph.lookup(obj, [kind.crd for kind in variants])
     kinds = [kind for kind in variants if kind.crd in crds]
     return kinds[-1:] if local else kinds
+
+
+def creatable_variants(graph: Graph, obj: Object, version: Version | None) -> list[CustomKind]:
+    """The CRDs of the input that define the object's kind, without those the API server of
+    `version` cannot create when another one can (judging_kinds)."""
+    variants = custom_kind_variants(graph).get((obj.group, obj.kind), [])
+    if version is not None and len(variants) > 1:
+        creatable = [kind for kind in variants if not _removed(kind.crd, version)]
+        variants = creatable or variants
+    return variants
+
+
+def _removed(crd: Object, version: Version) -> bool:
+    """Whether the API server of `version` no longer serves the CRD's own apiVersion."""
+    change = api_change(crd.api_version, crd.kind)
+    return change is not None and change.removed is not None and change.removed <= version
 
 
 def custom_kind_variants(graph: Graph) -> dict[tuple[str, str], list[CustomKind]]:

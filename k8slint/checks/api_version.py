@@ -56,7 +56,7 @@ def api_version_unknown(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
         return
     # The CRD of the object's own apply unit decides; else any CRD of the input that may be
     # the one applied (a repository keeps old release bundles beside today's CRDs).
-    kinds = schema.judging_kinds(ctx.graph, obj)
+    kinds = schema.judging_kinds(ctx.graph, obj, version)
     if not kinds:
         return                                   # no CRD in the input: nothing to compare
     api_version_name = obj.api_version.rpartition("/")[2]

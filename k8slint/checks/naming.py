@@ -171,11 +171,36 @@ def namespace_on_cluster_kind(ctx: CheckContext, obj: Object) -> Iterator[Hit]:
     if obj.namespace is not None:               # namespaced: the common case, skipped at once
         return
     namespace = obj.metadata.get("namespace")
-    if isinstance(namespace, str) and namespace:
-        yield obj.finding(("metadata", "namespace"), _("{kind} is cluster-scoped: metadata.namespace "
-                                                       "{namespace!r} does not apply to it: the API "
-                                                       "server drops it and the object acts cluster-wide").format(kind=obj.kind, namespace=namespace), at="value",
-                          fix=_("Remove metadata.namespace."))
+    if not (isinstance(namespace, str) and namespace):
+        return
+    if _set_by_kustomization(obj):
+        yield obj.finding(("metadata", "namespace"), _("{kind} is cluster-scoped: the namespace {namespace!r} "
+                                                       "that this kustomization sets on every object lands "
+                                                       "on it too, and the API server clears it").format(kind=obj.kind, namespace=namespace), at="value",
+                          severity=Severity.INFO)
+        return
+    yield obj.finding(("metadata", "namespace"), _("{kind} is cluster-scoped: metadata.namespace "
+                                                   "{namespace!r} does not apply to it: the API "
+                                                   "server drops it and the object acts cluster-wide").format(kind=obj.kind, namespace=namespace), at="value",
+                      fix=_("Remove metadata.namespace."))
+
+
+def _set_by_kustomization(obj: Object) -> bool:
+    """The namespace of a cluster-scoped object of a build was written by a kustomization's
+    `namespace:` field, not by its author. kustomize's namespace transformer skips the kinds
+    its schema knows to be cluster-scoped (kyaml openapi IsCertainlyClusterScoped) and sets
+    the namespace on all others: a custom cluster-scoped kind, or an object whose kind a later
+    patch changed (k8ssandra-operator's components/cluster-scope turns Role k8ssandra-operator
+    into a ClusterRole with a JSON patch of /kind, after config/default set its namespace).
+    The API server clears it (apiserver pkg/registry/rest
+    EnsureObjectNamespaceMatchesRequestNamespace: "cluster-scoped, clear namespace"), and the
+    object is cluster-wide as its kind says: nothing the author wrote misleads (an info)."""
+    if not _kustomized(obj):
+        return False
+    # only for a build's objects (off the start-up path)
+    from ..kustomize.kustfile import is_kustomization_file
+
+    return is_kustomization_file(obj.position(("metadata", "namespace"), "value")[0])
 
 
 # --- metadata.name / generateName / namespace ----------------------------------------------

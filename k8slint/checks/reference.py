@@ -10,6 +10,7 @@ Which fields name which objects is data in k8s/references.py, shared with `expla
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 
 from .. import schema
@@ -112,11 +113,27 @@ def missing(graph: Graph, source: Object, ref: Reference, consequence: str,
                                           "whose placeholders are filled in before applying").format(
                                   message=message, ref_kind=ref.kind, template=template),
                               at="value", severity=Severity.INFO)
+    made = _script_creator(source, ref)
+    if made is not None:
+        return source.finding(ref.path, _("{message} - unless it is created before: {script}:{line} creates "
+                                          "{ref_kind} {ref_name} with kubectl").format(
+            message=message, script=os.path.relpath(made[0]), line=made[1], ref_kind=ref.kind, ref_name=ref.name),
+            at="value", severity=Severity.INFO)
     if names:
         return source.finding(ref.path, message, at="value")
     scope = _("its apply unit") if graph.several_units else _("the input")
     return source.finding(ref.path, _("{message} - unless it is created outside this input ({scope} has "
                                       "no {ref_kind}{where})").format(message=message, scope=scope, ref_kind=ref.kind, where=where), at="value", severity=Severity.INFO)
+
+
+def _script_creator(source: Object, ref: Reference) -> tuple[str, int] | None:
+    """The script line that creates a missing Secret or ConfigMap with kubectl
+    (k8slint.scripted, imported only when one is missing: off the start-up path)."""
+    if ref.kind not in ("Secret", "ConfigMap"):
+        return None
+    from .. import scripted
+
+    return scripted.creator(source.file, ref.kind, ref.name)
 
 
 # Kinds an operator of the input may create at run time -> their core resource. rook's

@@ -28,7 +28,7 @@ def _validators(ctx: CheckContext, obj: Object) -> list[schema.Validator]:
     if obj.group in BUILTIN_GROUPS:
         found = schema.validator(ctx.kubernetes_version, obj.api_version, obj.kind)
         return [found] if found is not None else []
-    kinds = schema.judging_kinds(ctx.graph, obj)
+    kinds = schema.judging_kinds(ctx.graph, obj, ctx.kubernetes_version)
     version_name = obj.api_version.rpartition("/")[2]
     if not kinds:
         found = _external(ctx).validator(obj.group, version_name, obj.kind, ctx.kubernetes_version)
@@ -42,7 +42,7 @@ def _foreign_crd(ctx: CheckContext, obj: Object) -> Object | None:
     kind (the first of them); None for built-in kinds and when the object's own unit has one."""
     if obj.group in BUILTIN_GROUPS:
         return None
-    variants = schema.custom_kind_variants(ctx.graph).get((obj.group, obj.kind), [])
+    variants = schema.creatable_variants(ctx.graph, obj, ctx.kubernetes_version)
     crds, local = ctx.graph.lookup(obj, [kind.crd for kind in variants])
     return None if local or not crds else crds[0]
 

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from ..i18n import N_, _
-from .kinds import BUILTIN_GROUPS, split_api_version
+from .kinds import BUILTIN_GROUPS, NAMELESS_KINDS, split_api_version
 
 # group -> what reads it (kinds listed where one group mixes tools).
 TOOL_GROUPS: dict[str, str] = {
@@ -115,6 +115,10 @@ TOOL_KINDS: dict[tuple[str, str], str] = {
     # ObjectMeta), which `fission spec apply` reads to label what it applies; fission.io's
     # CRDs (Function, Package, Environment, triggers) have no DeploymentConfig.
     ("fission.io", "DeploymentConfig"): N_("fission spec deployment configuration (read by fission spec apply)"),
+    # cass-operator's image configuration (k8ssandra/cass-operator apis/config/v1beta1 and
+    # v1beta2 imageconfig_types.go: TypeMeta only, no ObjectMeta, no CRD), which the operator
+    # reads from a file (config/imageconfig puts image_config.yaml in a ConfigMap it mounts).
+    ("config.k8ssandra.io", "ImageConfig"): N_("cass-operator image configuration (read from a file by the operator)"),
 }
 
 # Undotted groups of tools with a better name than "tool configuration".
@@ -167,3 +171,21 @@ def static_pod_file(file: str, data: dict[str, Any]) -> bool:
         return False
     meta = data.get("metadata")
     return isinstance(meta, dict) and meta.get("name") == match.group(1) and meta.get("namespace") == "kube-system"
+
+
+PATCH_FOLDER = "patches"
+
+
+def patch_fragment(file: str, data: dict[str, Any]) -> bool:
+    """An object without metadata.name or generateName in a file below a `patches` folder: a
+    patch that a tool merges into another manifest, not an object applied as it is (the API
+    server refuses an object without a name, and kubectl does too: "resource name may not be
+    empty"). scylla-operator's bundle/patches/manifests/*.clusterserviceversion.yaml are
+    merged with yq into the generated ClusterServiceVersion (`. *= load(...)`, Makefile
+    patch-bundle)."""
+    if PATCH_FOLDER not in file.replace(os.sep, "/").split("/")[:-1] or isinstance(data.get("items"), list):
+        return False            # a List has no name of its own
+    meta = data.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}
+    group = split_api_version(str(data.get("apiVersion", "")))[0]
+    return not meta.get("name") and not meta.get("generateName") and (group, data.get("kind")) not in NAMELESS_KINDS

@@ -10,7 +10,7 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
-from .. import listing
+from .. import gitignore, listing
 from ..i18n import _
 from ..loader import Document, decode, parse_text, read_bytes
 from ..model import Hit, Severity
@@ -18,7 +18,7 @@ from . import fieldspec, generators, helmify, kustfile, nameref, variables
 from .positions import Pos, Positions
 from .resource import Resource
 from .scripts import Loosening, ScriptLine
-from .target import RULE_ERROR, RULE_UNMATCHED, Target
+from .target import RULE_ERROR, RULE_NOT_BUILT, RULE_UNMATCHED, Target
 from .transformers import Transformers
 
 LOCAL_CONFIG = "config.kubernetes.io/local-config"      # konfig.IgnoredByKustomizeAnnotation
@@ -336,6 +336,21 @@ class Builder:
                 mapping[key] = raw if raw is not None else ("" if value is None else go_scalar_text(value))
 
     # --- kustomizations --------------------------------------------------------
+    def _kustomization_made_before_building(self, folder: str, at: Pos) -> bool:
+        """A folder without a kustomization file whose kustomization git ignores: the file is
+        made before building (apache/solr-operator's Makefile copies kustomization_base.yaml
+        to config/manager/kustomization.yaml and runs `kustomize edit` on it; .gitignore
+        names the copy). One info, and the build marked incomplete; False otherwise."""
+        for name in kustfile.FILE_NAMES:
+            found = gitignore.ignored(os.path.join(folder, name))
+            if found is not None:
+                file = os.path.relpath(os.path.join(folder, name))
+                self.hit(RULE_NOT_BUILT, at, _("{file} is not in the repository ({pattern} in {gitignore} ignores it): it is made before building, so what {folder} builds is not checked; kustomize build fails until it exists").format(
+                    file=file, pattern=found.pattern, gitignore=os.path.relpath(found.gitignore), folder=os.path.relpath(folder)))
+                self.incomplete = self.incomplete or _("{file} is made before building").format(file=file)
+                return True
+        return False
+
     def target(self, folder: str, at: Pos, stack: tuple[str, ...], component: bool | None) -> Target | None:
         """The kustomization of a folder, checked; None (with an error hit) when unusable.
         component: True for `components:`, False for `resources:`, None for the root."""
@@ -350,7 +365,8 @@ class Builder:
             self.hit(RULE_ERROR, at, _("{folder} has several kustomization files ({list}): kustomize build fails").format(folder=os.path.relpath(folder), list=', '.join(os.path.basename(f) for f in found)))
             return None
         if file is None:
-            self.hit(RULE_ERROR, at, _("{folder} has no kustomization.yaml: kustomize build fails").format(folder=os.path.relpath(folder)))
+            if not self._kustomization_made_before_building(folder, at):
+                self.hit(RULE_ERROR, at, _("{folder} has no kustomization.yaml: kustomize build fails").format(folder=os.path.relpath(folder)))
             return None
         if not isinstance(self.read(file), str):
             self.hit(RULE_ERROR, at, _("{file} cannot be read").format(file=os.path.relpath(file)))

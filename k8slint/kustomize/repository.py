@@ -131,10 +131,18 @@ def copied_by(kustomization: str) -> tuple[str, int] | None:
         line = _line_naming(read(file), named)
         if line is not None:
             return file, line
+    return embedded_by(real, root, tests=False)
+
+
+def embedded_by(real: str, root: str | None = None, tests: bool = True) -> tuple[str, int] | None:
+    """The Go file and line of a `//go:embed` directive that takes the file at real path
+    `real`, looked for in its folder and those above it up to the repository's top (`tests`:
+    _test.go files too)."""
+    root = top(os.path.dirname(real)) if root is None else root
     current = os.path.dirname(real)
     while current.startswith(root):
         for name in sorted(listing.files(current)):
-            if name.endswith(".go") and not name.endswith("_test.go"):
+            if name.endswith(".go") and (tests or not name.endswith("_test.go")):
                 line = _embedding(read(os.path.join(current, name)), os.path.relpath(real, current))
                 if line is not None:
                     return os.path.join(current, name), line
@@ -191,6 +199,31 @@ def written_by(file: str) -> tuple[str, int] | None:
         for number, line in enumerate(text.split("\n"), 1):
             if not line.lstrip().startswith("#") and re.search(r"(?:>|\btee\s+)\s*\S*" + re.escape(name) + r"\b", line):
                 return path, number
+    return None
+
+
+_CSV_BASE_RUN = re.compile(r"\bgenerate\s+kustomize\s+manifests\b")
+
+
+def csv_base_made_by(file: str) -> tuple[str, int] | None:
+    """The script line that runs `operator-sdk generate kustomize manifests`, when the missing
+    file is the ClusterServiceVersion base it writes: `bases/<package>.clusterserviceversion.yaml`
+    of the kustomization folder (operator-sdk internal/cmd/operator-sdk/generate/kustomize/
+    manifests.go run: writes filepath.Join(outputDir, "bases", packageName +
+    ".clusterserviceversion.yaml"), outputDir config/manifests by default; its Makefile
+    target `bundle` runs it before `kustomize build config/manifests`)."""
+    folder, name = os.path.split(os.path.abspath(file))
+    if not name.endswith(".clusterserviceversion.yaml") or os.path.basename(folder) != "bases":
+        return None
+    real = os.path.realpath(os.path.dirname(folder))
+    root = top(real)
+    for script in script_files([real]).get(root, []):
+        text = read(script)
+        if text is None or not _CSV_BASE_RUN.search(text):
+            continue
+        for number, line in enumerate(text.split("\n"), 1):
+            if not line.lstrip().startswith("#") and _CSV_BASE_RUN.search(line):
+                return script, number
     return None
 
 

@@ -159,9 +159,20 @@ class Target:
         post-renderer: k8slint.kustomize.repository.written_by): one info."""
         writer = repository.written_by(file) if self.builder.given is None else None
         if writer is None:
-            return False
+            return self._generated_before_building(file, at, what)
         self.hit(RULE_NOT_BUILT, at, _("{what} {file} is not in the repository: {script}:{line} writes it before it runs kustomize build (a Helm post-renderer writes the chart's output there), so what it holds is not checked; kustomize build of this folder as it is fails").format(
             what=what, file=os.path.relpath(file), script=os.path.relpath(writer[0]), line=writer[1]))
+        self.missing(_("{file} is written by a script before building").format(file=os.path.relpath(file)))
+        return True
+
+    def _generated_before_building(self, file: str, at: Pos, what: str) -> bool:
+        """A missing ClusterServiceVersion base that a script generates with operator-sdk
+        before it builds the folder (k8slint.kustomize.repository.csv_base_made_by): one info."""
+        maker = repository.csv_base_made_by(file) if self.builder.given is None else None
+        if maker is None:
+            return False
+        self.hit(RULE_NOT_BUILT, at, _("{what} {file} is not in the repository: {script}:{line} runs `operator-sdk generate kustomize manifests`, which writes it before the build, so what it holds is not checked; kustomize build of this folder as it is fails").format(
+            what=what, file=os.path.relpath(file), script=os.path.relpath(maker[0]), line=maker[1]))
         self.missing(_("{file} is written by a script before building").format(file=os.path.relpath(file)))
         return True
 
