@@ -41,10 +41,12 @@ def together_with(source: Object, source_side: str | None, others: list[Object],
 
 
 def unless_applied_with(message: str, other: Object, namespace: str) -> str:
-    """The finding's message, with the apply that would make it untrue."""
+    """The finding's message, with the apply that would make it untrue. It names no file:
+    identical copies of a manifest in several folders then say the same, and their findings
+    become one (k8slint.repeats: strimzi's install/ and its documentation's copy)."""
     return _("{message} - unless the unit is applied with `kubectl apply -n {namespace}`, which puts "
-             "{kind} {name} ({file}) and what sets no namespace of its own in one namespace").format(
-        message=message, namespace=namespace, kind=other.kind, name=other.name, file=other.file)
+             "{kind} {name} and what sets no namespace of its own in one namespace").format(
+        message=message, namespace=namespace, kind=other.kind, name=other.name)
 
 
 def same_name_apart(graph: Graph, source: Object, kind: str, namespace: str | None, name: str,
