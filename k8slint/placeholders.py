@@ -264,11 +264,6 @@ _CAPS_KEYS = frozenset(_LOWER_KEYS | _PORT_KEYS | {"image"})   # where ALL_CAPS 
 _CAPABILITY_LISTS = frozenset({"add", "drop"})
 
 
-def _capability_list(path: Path) -> bool:
-    """Whether a path ends at securityContext.capabilities.add or drop."""
-    return len(path) >= 2 and path[-1] in _CAPABILITY_LISTS and path[-2] == "capabilities"
-
-
 def _walk(node: Any, path: list[Any], kind: str, free: bool, out: list[tuple[Path, str]],
           sed: Sed | None) -> None:
     """Containers are walked with one shared path list; a string is looked at (and gets a
@@ -291,7 +286,7 @@ def _walk(node: Any, path: list[Any], kind: str, free: bool, out: list[tuple[Pat
                     or value in _ELISIONS) and "\n" not in value:
                 _string(value, (*path, key), kind, free or key in _FREE_TEXT, out, sed)
         elif cls is list and len(value) == 1 and key not in _SHELL and bracketed(value) is not None \
-                and not _capability_list((*path[-1:], key)):
+                and not (key in _CAPABILITY_LISTS and path and path[-1] == "capabilities"):
             out.append(((*path, key), f"[{value[0]}]"))
         elif cls is dict and len(value) == 1 and key not in _SHELL and (token := braced(value)) is not None:
             out.append(((*path, key), token))
@@ -370,9 +365,8 @@ def silence(findings: list[Finding], objects: Iterable[Any]) -> list[Finding]:
         path = parse_path(finding.path)
         value = obj.get(*path)
         lower = _lower_case(path, obj.kind)
-        if (has_placeholder(value, lower_case=lower, image=path[-1:] == ("image",),
-                            port=bool(path) and path[-1] in _PORT_KEYS) and not _capability_list(path)) \
-                or _name_placeholder(obj, path) \
+        if has_placeholder(value, lower_case=lower, image=path[-1:] == ("image",),
+                           port=bool(path) and path[-1] in _PORT_KEYS) or _name_placeholder(obj, path) \
                 or _key_placeholder(path) or (lower and _sed_placeholder(obj, value)):
             dropped.add(id(finding))
     return [f for f in findings if id(f) not in dropped] if dropped else findings
