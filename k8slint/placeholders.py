@@ -258,6 +258,10 @@ _PROXY_VARIABLE = lazy_compile(r"\$[a-z][a-z0-9_]*")
 _STRONG_START = re.compile(r"[${<@|]|^ko://|%%%|^\([a-z_]")  # what the forms other than ALL_CAPS need
 _UPPER = re.compile(r"[A-Z]")
 _CAPS_KEYS = frozenset(_LOWER_KEYS | _PORT_KEYS | {"image"})   # where ALL_CAPS may count
+# securityContext.capabilities.add and drop are lists of Linux capability names, which are
+# ALL_CAPS by definition (core/v1 Capabilities: `Add []Capability`, k8s.io/api/core/v1/types.go):
+# `add: ["NET_ADMIN"]` is the list the API asks for, not a tutorial's `[PROJECT_ID]`.
+_CAPABILITY_LISTS = frozenset({"add", "drop"})
 
 
 def _walk(node: Any, path: list[Any], kind: str, free: bool, out: list[tuple[Path, str]],
@@ -281,7 +285,8 @@ def _walk(node: Any, path: list[Any], kind: str, free: bool, out: list[tuple[Pat
             if (strong(value) is not None or (field in _CAPS_KEYS and upper(value) is not None)
                     or value in _ELISIONS) and "\n" not in value:
                 _string(value, (*path, key), kind, free or key in _FREE_TEXT, out, sed)
-        elif cls is list and len(value) == 1 and key not in _SHELL and bracketed(value) is not None:
+        elif cls is list and len(value) == 1 and key not in _SHELL and bracketed(value) is not None \
+                and not (key in _CAPABILITY_LISTS and path and path[-1] == "capabilities"):
             out.append(((*path, key), f"[{value[0]}]"))
         elif cls is dict and len(value) == 1 and key not in _SHELL and (token := braced(value)) is not None:
             out.append(((*path, key), token))
