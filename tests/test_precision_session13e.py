@@ -130,3 +130,35 @@ def test_a_password_for_an_example_host_is_no_credential(tmp_path: Path) -> None
     assert "env-secret-literal" not in {f[1] for f in _findings(tmp_path / "a")}
     _repository(tmp_path / "b", {"driver.yaml": deployment.replace("@example:", "@proxy.corp.net:")})
     assert "env-secret-literal" in {f[1] for f in _findings(tmp_path / "b")}
+
+
+# --- one Service named once ---------------------------------------------------------------------
+
+# GoogleCloudPlatform/ai-on-gke tutorials-and-examples/inference-servers/jetstream/pytorch/
+# single-host-inference: deployment.yaml and pd-deployment.yaml are alternatives, each with
+# Service jetstream-svc; the message said "Service jetstream-svc, jetstream-svc".
+def test_a_service_in_two_alternative_files_is_named_once(tmp_path: Path) -> None:
+    text = """\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: jetstream-pytorch-server}
+        spec:
+          selector: {matchLabels: {app: jetstream-pytorch-server}}
+          template:
+            metadata: {labels: {app: jetstream-pytorch-server}}
+            spec:
+              containers:
+              - name: jetstream-pytorch-server
+                image: us-docker.pkg.dev/cloud-tpu-images/inference/jetstream-pytorch-server:v0.2.3
+                ports: [{containerPort: 9000}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: jetstream-svc}
+        spec:
+          selector: {app: jetstream-pytorch-server}
+          ports: [{port: 9000, targetPort: 9000}]
+        """
+    _repository(tmp_path, {"deployment.yaml": text, "pd-deployment.yaml": text})
+    messages = [f[3] for f in _findings(tmp_path) if f[1] == "probe-readiness-missing"]
+    assert messages and all("Service jetstream-svc sends" in m for m in messages)
