@@ -162,3 +162,45 @@ def test_a_service_in_two_alternative_files_is_named_once(tmp_path: Path) -> Non
     _repository(tmp_path, {"deployment.yaml": text, "pd-deployment.yaml": text})
     messages = [f[3] for f in _findings(tmp_path) if f[1] == "probe-readiness-missing"]
     assert messages and all("Service jetstream-svc sends" in m for m in messages)
+
+
+# --- a missed bug: an unknown type in a CRD schema -----------------------------------------------
+
+# kubernetes-sigs/kubectl-validate testcases/manifests/error_crd_typo.yaml (Apache-2.0): `type:
+# strign`, which the API server refuses (apiextensions validation.go
+# ValidateCustomResourceDefinitionOpenAPISchema: Unsupported value).
+_CRD = """\
+    apiVersion: apiextensions.k8s.io/v1
+    kind: CustomResourceDefinition
+    metadata: {name: foos.example.com}
+    spec:
+      group: example.com
+      scope: Namespaced
+      names: {plural: foos, singular: foo, kind: Foo}
+      versions:
+      - name: v1
+        served: true
+        storage: true
+        schema:
+          openAPIV3Schema:
+            type: object
+            properties:
+              type: {type: string}
+              spec:
+                type: object
+                x-kubernetes-preserve-unknown-fields: true
+                properties:
+                  message: {type: strign}
+                  list:
+                    type: array
+                    items: {anyOf: [{type: integer}, {type: string}]}
+    """
+
+
+def test_an_unknown_type_in_a_crd_schema_is_an_error(tmp_path: Path) -> None:
+    _repository(tmp_path, {"crd.yaml": _CRD})
+    errors = [f for f in _findings(tmp_path) if f[2] == "ERROR"]
+    assert [f[1] for f in errors] == ["value-unsupported"]
+    assert "message.type" in errors[0][3] and '"strign"' in errors[0][3]
+    _repository(tmp_path / "ok", {"crd.yaml": _CRD.replace("strign", "string")})
+    assert [f for f in _findings(tmp_path / "ok") if f[2] == "ERROR"] == []

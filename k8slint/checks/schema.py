@@ -10,6 +10,7 @@ from .. import schema
 from ..engine import CheckContext, check
 from ..graph import Graph, Object
 from ..i18n import _
+from ..k8s.crd_types import SCHEMA_TYPES, schema_types
 from ..k8s.enums import CONTAINER_ENUMS, CONTAINER_PORT_ENUMS, OBJECT_ENUMS, POD_SPEC_ENUMS
 from ..k8s.kinds import BUILTIN_GROUPS
 from ..k8s.podvalidation import pod_spec_validated, rejected
@@ -393,6 +394,9 @@ def _enum_values(obj: Object) -> Iterator[tuple[Path, tuple[Any, tuple[str, ...]
     for path, allowed in OBJECT_ENUMS.get((obj.group, obj.kind), {}).items():
         for where, value in _values(obj.get(), (), path):
             yield where, (value, allowed, False)
+    if obj.kind == "CustomResourceDefinition" and obj.group == "apiextensions.k8s.io":
+        for where, value in schema_types(obj.get()):
+            yield where, (value, SCHEMA_TYPES, False)
     template = obj.pod_template
     if template is None:
         return
