@@ -10,7 +10,6 @@ from .. import schema
 from ..engine import CheckContext, check
 from ..graph import Graph, Object
 from ..i18n import _
-from ..k8s.crd_types import SCHEMA_TYPES, schema_types
 from ..k8s.enums import CONTAINER_ENUMS, CONTAINER_PORT_ENUMS, OBJECT_ENUMS, POD_SPEC_ENUMS
 from ..k8s.kinds import BUILTIN_GROUPS
 from ..k8s.podvalidation import pod_spec_validated, rejected
@@ -395,6 +394,8 @@ def _enum_values(obj: Object) -> Iterator[tuple[Path, tuple[Any, tuple[str, ...]
         for where, value in _values(obj.get(), (), path):
             yield where, (value, allowed, False)
     if obj.kind == "CustomResourceDefinition" and obj.group == "apiextensions.k8s.io":
+        # CRDs only: imported here, off the start-up path (tests/test_startup.py)
+        from ..k8s.crd_types import SCHEMA_TYPES, schema_types
         for where, value in schema_types(obj.get()):
             yield where, (value, SCHEMA_TYPES, False)
     template = obj.pod_template
