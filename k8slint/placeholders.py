@@ -59,8 +59,14 @@ _CALL_START = lazy_compile(r"\([a-z_][a-z0-9_]*\(")
 # `<operator>.vX.Y.Z`, which `operator-sdk generate bundle` fills in).
 # `YOUR ID`, `[YOUR ALIAS]`: a tutorial's words for the reader's own value, spaces and all
 # (dapr's tests/apps/*/service.yaml `image: docker.io/YOUR ID/e2e-runtime:dev`).
+_FILLED_BY_WORDS = r"(?:FILLED|SET|REPLACED|POPULATED|INJECTED)[ _](?:IN[ _])?BY(?:[ _][A-Z][A-Z0-9]*)+"
+# `FILLED BY THE OPERATOR`, `FILLED_BY_VALIDATOR`: an operator's embedded template says which
+# program sets the value before it creates the object (NVIDIA/gpu-operator's assets/*/*.yaml,
+# whose controllers/object_controls.go sets namespace and images, and
+# validator/manifests/*.yaml, which its validator fills in).
 _WORDS = lazy_compile(r"(?<![A-Za-z0-9])(?:REPLACE[_-]?ME|CHANGE[_-]?ME|PLACEHOLDER|TODO|FIXME|XXXX*|v?X\.Y\.Z"
-                    r"|YOUR(?:[ _-][A-Z][A-Z0-9]*)+)(?![A-Za-z0-9])")
+                    r"|YOUR(?:[ _-][A-Z][A-Z0-9]*)+"
+                    r"|" + _FILLED_BY_WORDS + r")(?![A-Za-z0-9])")
 # `$(VAR)`: Kubernetes' own expansion in command, args and env values, but a make-style
 # placeholder in a name or an image.
 _MAKE = re.compile(r"\$\([A-Za-z_][A-Za-z0-9_.-]*\)")   # kustomize vars: $(kfp-app-name)
@@ -367,9 +373,25 @@ def silence(findings: list[Finding], objects: Iterable[Any]) -> list[Finding]:
         lower = _lower_case(path, obj.kind)
         if has_placeholder(value, lower_case=lower, image=path[-1:] == ("image",),
                            port=bool(path) and path[-1] in _PORT_KEYS) or _name_placeholder(obj, path) \
-                or _key_placeholder(path) or (lower and _sed_placeholder(obj, value)):
+                or _key_placeholder(path) or (lower and _sed_placeholder(obj, value)) \
+                or (finding.rule in _PROGRAM_BUILT_RULES and _program_filled(obj)):
             dropped.add(id(finding))
     return [f for f in findings if id(f) not in dropped] if dropped else findings
+
+
+# Rules on a pod's own parts that the program filling in an object also adds: gpu-operator's
+# assets/state-driver/0500_daemonset.yaml mounts `shared-nvidia-driver-toolkit`, a volume
+# that controllers/object_controls.go (transformOpenShiftDriverToolkitContainer) appends to
+# the pod before it creates the DaemonSet.
+_PROGRAM_BUILT_RULES = frozenset({"volume-mount-unknown"})
+_FILLED_BY = lazy_compile(_FILLED_BY_WORDS)
+
+
+def _program_filled(obj: Any) -> bool:
+    """Whether an object's namespace or name says a program fills it in (`namespace: FILLED BY
+    THE OPERATOR`): the object is that program's template, which it completes in code."""
+    return any(value.__class__ is str and _FILLED_BY.fullmatch(value)
+               for value in (obj.get("metadata", "namespace"), obj.get("metadata", "name")))
 
 
 def _built(finding: Finding, same_ref: Iterable[Any]) -> Any:
@@ -382,9 +404,15 @@ def _built(finding: Finding, same_ref: Iterable[Any]) -> Any:
 
 
 def _key_placeholder(path: Path) -> bool:
-    """A finding on a label or annotation whose key is a placeholder."""
-    return len(path) >= 2 and path[-2] in ("labels", "annotations") and isinstance(path[-1], str) \
-        and bool(_STRONG.search(path[-1]))
+    """A finding on a label or annotation whose key is a placeholder, or on a resource whose
+    name is a placeholder word (`limits: {"FILLED_BY_VALIDATOR": 1}`: gpu-operator's
+    validator/manifests/plugin-workload-validation.yaml, whose key the validator replaces with
+    the GPU resource name before it creates the Pod)."""
+    if len(path) < 2 or not isinstance(path[-1], str):
+        return False
+    if path[-2] in ("labels", "annotations"):
+        return bool(_STRONG.search(path[-1]))
+    return path[-2] in ("limits", "requests") and bool(_WORDS.search(path[-1]))
 
 
 def _name_placeholder(obj: Any, path: Path) -> bool:

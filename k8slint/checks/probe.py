@@ -45,7 +45,9 @@ def none_has(containers: list[ContainerRef], what: str) -> str:
 
 
 def service_names(services: list[Object]) -> str:
-    names = [s.name for s in services]
+    """The Services' names, each once: alternative files of one folder may each define the
+    Service (ai-on-gke's jetstream pytorch deployment.yaml and pd-deployment.yaml)."""
+    names = list(dict.fromkeys(str(s.name) for s in services))
     return ", ".join(names[:3]) + (_(" and {value} more").format(value=len(names) - 3) if len(names) > 3 else "")
 
 

@@ -393,6 +393,11 @@ def _enum_values(obj: Object) -> Iterator[tuple[Path, tuple[Any, tuple[str, ...]
     for path, allowed in OBJECT_ENUMS.get((obj.group, obj.kind), {}).items():
         for where, value in _values(obj.get(), (), path):
             yield where, (value, allowed, False)
+    if obj.kind == "CustomResourceDefinition" and obj.group == "apiextensions.k8s.io":
+        # CRDs only: imported here, off the start-up path (tests/test_startup.py)
+        from ..k8s.crd_types import SCHEMA_TYPES, schema_types
+        for where, value in schema_types(obj.get()):
+            yield where, (value, SCHEMA_TYPES, False)
     template = obj.pod_template
     if template is None:
         return

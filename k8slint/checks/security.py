@@ -271,6 +271,13 @@ _NOT_SECRET_NAME = lazy_compile(
     r"(_FILE|_PATH|_DIR|_NAME|_NAMES|_REF|_KEY_ID|_ID|_URL|_URI|_ENDPOINT|_HOST|_PORT|_ENABLED|_TTL|"
     r"_EXPIRY|_EXPIRATION|_LENGTH|_SIZE|_TYPE|_HEADER|_MODE|_FORMAT|_AUDIENCE|_ISSUER|_SECONDS|"
     r"_VERSION|_NAMESPACE|_PROJECT|_REGION|_LOCATION|_ARN|_PROVIDER|_STORE|_MOUNT)$")
+_URL_PASSWORD = re.compile(r"://[^/\s:@]+:(?!\$\()[^/\s@]+@")
+# A URL to a host name reserved for documentation (RFC 2606 section 3, `example`, `example.com`,
+# `example.net`, `example.org`, and the `.example`, `.test`, `.invalid` top-level names of its
+# section 2) can reach no server: its password is an example (gpu-operator's
+# internal/state/testdata/golden/driver-*.yaml, `HTTP_PROXY: http://user:pass@example:8080`).
+_EXAMPLE_HOST = re.compile(r"(?:[\w-]+\.)*(?:example(?:\.(?:com|net|org))?|[\w-]+\.(?:example|test|invalid))(?![\w.-])",
+                           re.I)
 _KNOWN_KEYS = (
     (N_("an AWS access key"), re.compile(r"\b(AKIA|ASIA)[0-9A-Z]{16}\b")),
     (N_("a GitHub token"), re.compile(r"\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})")),
@@ -279,7 +286,7 @@ _KNOWN_KEYS = (
     (N_("a Stripe secret key"), re.compile(r"\b[sr]k_live_[0-9A-Za-z]{20,}")),
     (N_("a private key"), re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
     (N_("a JSON Web Token"), re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
-    (N_("a password in a URL"), re.compile(r"://[^/\s:@]+:(?!\$\()[^/\s@]+@")),
+    (N_("a password in a URL"), _URL_PASSWORD),
 )
 # A value that is one filler character repeated (`xxxxxxxxxxxxxxxxx` in kubernetes/autoscaler's
 # bizflycloud manifest, `********`) is a blank for the reader to fill, not a credential. A
@@ -298,6 +305,8 @@ def credential_kind(name: str, value: str) -> str | None:
     match = _ANY_KEY.search(value) if len(value) >= 20 or "@" in value else None
     if match:
         index = next(int(k[1:]) for k, v in match.groupdict().items() if v is not None)
+        if _KNOWN_KEYS[index][1] is _URL_PASSWORD and _EXAMPLE_HOST.match(value, match.end()):
+            return None
         return _("holds what looks like {KNOWN_KEYS}").format(KNOWN_KEYS=_(_KNOWN_KEYS[index][0]))
     upper = name.upper()
     if (_SECRET_NAME.search(upper) and not _NOT_SECRET_NAME.search(upper) and len(value) >= 4
