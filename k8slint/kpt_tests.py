@@ -45,26 +45,18 @@ def failing_inputs(files: Iterable[str]) -> dict[str, str]:
 def _case(folder: str, memo: dict[str, str | None], configs: dict[str, dict[str, object]]) -> str | None:
     """The nearest folder at or above `folder` that holds a kpt test case, when that case
     expects kpt to fail (its config in `configs`), else None."""
-    walked: list[str] = []
-    current = folder
-    answer: str | None = None
-    while True:
-        if current in memo:
-            answer = memo[current]
-            break
-        walked.append(current)
+    from .kustomize.repository import nearest_up
+
+    def look(current: str) -> tuple[str | None, bool]:
         if listing.isdir(os.path.join(current, EXPECTED_DIR)):
             config = _config(current)
             if _exit_code(config):
-                answer, configs[current] = current, config
-            break                                   # the nearest case decides
-        parent = os.path.dirname(current)
-        if not parent or parent == current or current == ".":
-            break
-        current = parent
-    for below in walked:
-        memo[below] = answer
-    return answer
+                configs[current] = config
+                return current, True
+            return None, True                       # the nearest case decides
+        return None, not os.path.dirname(current) or current == "."
+
+    return nearest_up(folder, memo, look)
 
 
 def _config(case: str) -> dict[str, object]:

@@ -423,14 +423,16 @@ def kuttl_step(file: str) -> bool:
 
 
 def _kuttl_suite_above(folder: str) -> bool:
-    """(Asked only for an object with an unknown field: no memo, which a long-lived language
-    server would keep past the suite file's creation.)"""
-    names = listing.names(folder)
-    entries = names if names is not None else (os.listdir(folder) if os.path.isdir(folder) else ())
-    if any(suite in entries for suite in KUTTL_SUITES):
-        return True
-    parent = os.path.dirname(folder)
-    return ".git" not in entries and parent != folder and _kuttl_suite_above(parent)
+    """(Asked only for an object with an unknown field: no memo kept past the call, which a
+    long-lived language server would keep past the suite file's creation.)"""
+    from .kustomize.repository import nearest_up
+
+    def look(current: str) -> tuple[bool | None, bool]:
+        names = listing.names(current)
+        entries = names if names is not None else (os.listdir(current) if os.path.isdir(current) else ())
+        return (True if any(suite in entries for suite in KUTTL_SUITES) else None), ".git" in entries
+
+    return nearest_up(folder, {}, look) is True
 
 
 _APPLY_COMMAND = re.compile(r"\bkubectl\b[^\n]*\b(?:apply|create|replace)\b")
